@@ -1,0 +1,12 @@
+"""A faithful local emulator of the Dyn Message Management REST API.
+
+It imports nothing from the client side of mmframe and meets it only on the wire.
+"""
+
+from __future__ import annotations
+
+from .seed import CLIMB, SEEDS, STORM
+from .server import Emulator
+from .settings import FAULT_MODES, Settings
+
+__all__ = ["CLIMB", "FAULT_MODES", "SEEDS", "STORM", "Emulator", "Settings"]

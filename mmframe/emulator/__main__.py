@@ -1,0 +1,74 @@
+"""``python -m mmframe.emulator``: serve the MM API emulator until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from .seed import SEEDS
+from .server import Emulator
+from .settings import FAULT_MODES
+
+
+def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentParser:
+    """The emulator's command-line options (shared with ``mmframe emulator``)."""
+    parser = argparse.ArgumentParser(prog=prog, description="Serve the Dyn MM API emulator.")
+    add = parser.add_argument
+    add("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    add("--port", type=int, default=8025, help="port; 0 picks a free one (default 8025)")
+    add("--db", help="SQLite file that survives restarts (default: in memory)")
+    add("--seed", default="demo", choices=sorted(SEEDS), help="dataset for a fresh database")
+    add("--seed-value", type=int, default=0, help="makes data and fault draws reproducible")
+    add("--latency-ms", type=float, default=0.0, help="fixed latency per request")
+    add("--jitter-ms", type=float, default=0.0, help="extra uniform random latency")
+    add("--fault-rate", type=float, default=0.0, help="probability of a fault per request")
+    add("--fault-mode", default="error-before", choices=FAULT_MODES)
+    add("--stall-seconds", type=float, default=10.0, help="how long a stall holds a request")
+    add("--rate-limit", type=float, default=None, help="requests per second, then 429")
+    add("--propagation-delay", type=float, default=0.0, help="seconds before writes show")
+    add("--max-addresses", type=int, default=1000, help="addresses allowed per request")
+    return parser
+
+
+def emulator_from_args(args: argparse.Namespace) -> Emulator:
+    """An :class:`Emulator` configured from parsed options."""
+    return Emulator(
+        args.seed, seed_value=args.seed_value, host=args.host, port=args.port, db=args.db,
+        latency_ms=args.latency_ms, jitter_ms=args.jitter_ms, fault_rate=args.fault_rate,
+        fault_mode=args.fault_mode, stall_seconds=args.stall_seconds, rate_limit=args.rate_limit,
+        propagation_delay=args.propagation_delay, max_addresses=args.max_addresses,
+    )  # fmt: skip
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Start, print the two shell lines, and serve until SIGINT or SIGTERM."""
+    try:
+        emulator = emulator_from_args(args).start()
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"MMFRAME_URL={emulator.url}")
+    print(f"MMFRAME_APIKEY={emulator.master_apikey}", flush=True)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    stop.wait()
+    emulator.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m mmframe.emulator``."""
+    return serve(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

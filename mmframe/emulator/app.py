@@ -1,0 +1,211 @@
+"""The HTTP layer: an ASGI app that serves the route table with latency, faults and limits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route as HttpRoute
+from starlette.types import Receive, Scope, Send
+
+from .faults import FaultPlan, RateLimiter
+from .models import Backend
+from .routes import ROUTES, Reply, Route
+from .seed import load_seed
+from .settings import Settings
+from .stats import Stats
+from .wire import ApiFault, Params, collect_params, envelope, is_address, optional
+
+ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+class Runtime:
+    """What the HTTP layer serves: the backend plus settings, statistics and fault plans."""
+
+    def __init__(self, backend: Backend, settings: Settings, *, seed: str, seed_value: int):
+        self.backend = backend
+        self.settings = settings
+        self.stats = Stats()
+        self.faults = FaultPlan(settings, seed_value)
+        self.limiter = RateLimiter(settings)
+        self.seed, self.seed_value = seed, seed_value
+        self.apply_settings({})
+
+    @property
+    def master_apikey(self) -> str:
+        """The key of the oldest master account."""
+        with self.backend.store.lock:
+            key = self.backend.accounts.first_master_key()
+        if key is None:
+            raise RuntimeError("the emulator holds no master account; load a seed")
+        return key
+
+    def load(self, seed: str, seed_value: int) -> None:
+        """Replace all state with a seed dataset and forget the statistics."""
+        load_seed(self.backend, seed, seed_value)
+        self.seed, self.seed_value = seed, seed_value
+        self.stats.reset()
+
+    def apply_settings(self, changes: dict[str, Any]) -> None:
+        """Change settings at run time (admin route and in-process callers)."""
+        self.settings.update(changes)
+        self.backend.suppressions.propagation_delay = self.settings.propagation_delay
+
+    def info(self) -> dict[str, Any]:
+        """JSON-safe description of this emulator, the master key included (admin only)."""
+        return {"seed": self.seed, "seed_value": self.seed_value,
+                "master_apikey": self.master_apikey, "settings": self.settings.as_dict()}  # fmt: skip
+
+
+def _reply(status: int, data: Any, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(envelope(status, data), status_code=status, headers=headers)
+
+
+class DroppedResponse(Response):
+    """Headers promising a body, then the connection closes: a ``reset-after`` fault.
+
+    An ASGI app cannot reach the socket; returning before the body makes the server close
+    the connection, which the client sees as a broken read (nothing to parse).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+
+
+async def _params(request: Request) -> Params:
+    query = request.query_params.multi_items()
+    if request.method != "POST":
+        return collect_params(query)  # a GET body (dyn sends "{}") is drained and ignored
+    try:
+        form = await request.form()
+    except Exception as exc:  # malformed multipart or urlencoded bodies
+        raise ApiFault(452, [f"The request body could not be read: {exc}"]) from None
+    return collect_params(query, [(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+
+
+def _run(runtime: Runtime, route: Route, params: Params) -> Reply:
+    backend = runtime.backend
+    with backend.store.transaction():
+        backend.suppressions.settle()  # its own transaction: a refused request loses none
+    with backend.store.transaction():
+        caller = backend.accounts.authenticate(optional(params, "apikey"))
+        if route.master_only and not caller.is_master:
+            raise ApiFault(451, ["This method needs the master account's key."])
+        return route.handler(backend, caller, params, runtime.settings)
+
+
+async def _serve(runtime: Runtime, route: Route, key: str, request: Request) -> Response:
+    if (wait := runtime.limiter.retry_after()) is not None:
+        runtime.stats.outcome(key, 429)
+        return _reply(429, {}, {"Retry-After": str(wait)})
+    if delay := runtime.faults.latency():
+        await asyncio.sleep(delay)
+    fault = runtime.faults.draw()
+    if fault == "stall":
+        await asyncio.sleep(runtime.settings.stall_seconds)
+    if fault in ("stall", "error-before"):
+        runtime.stats.outcome(key, 503, fault=fault)
+        return _reply(503, {})
+    try:
+        reply = _run(runtime, route, await _params(request))
+        status, data, written = 200, reply.data, reply.written
+    except ApiFault as refused:
+        status, data, written = refused.status, refused.messages or {}, 0
+    runtime.stats.outcome(key, status, addresses=written, fault=fault)
+    return DroppedResponse() if fault == "reset-after" else _reply(status, data)
+
+
+def build_app(runtime: Runtime) -> Starlette:
+    """The ASGI app: ``/rest/json/<method>`` plus admin routes under ``/_emulator/``."""
+
+    async def api(request: Request) -> Response:
+        fmt, method = request.path_params["fmt"], request.path_params["method"].strip("/")
+        route = ROUTES.get((request.method, method)) if fmt == "json" else None
+        key = f"{request.method} {method}" if route else "unknown"
+        runtime.stats.request(key)
+        if route is None:  # unknown method, wrong verb, xml/html: before any key check
+            runtime.stats.outcome(key, 404)
+            return _reply(404, [f"No method {request.method} /{fmt}/{method}."])
+        return await _serve(runtime, route, key, request)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _reply(404, [f"No such path: {request.url.path}"])
+
+    return Starlette(
+        routes=[HttpRoute("/rest/{fmt}/{method:path}", api, methods=ALL_VERBS),
+                *admin_routes(runtime)],  # fmt: skip
+        exception_handlers={404: not_found, 405: not_found},
+    )
+
+
+def admin_routes(runtime: Runtime) -> list[HttpRoute]:
+    """``/_emulator/...``: info, reset, seed, stats, settings, masters (SPEC A17)."""
+
+    async def body(request: Request) -> dict[str, Any]:
+        raw = await request.body()
+        if raw.strip():
+            loaded = json.loads(raw)
+            return loaded if isinstance(loaded, dict) else {}
+        return dict(request.query_params)
+
+    async def info(request: Request) -> Response:
+        return JSONResponse(runtime.info())
+
+    async def reset(request: Request) -> Response:
+        await run_in_threadpool(runtime.load, runtime.seed, runtime.seed_value)
+        return JSONResponse(runtime.info())
+
+    async def seed(request: Request) -> Response:
+        args = await body(request)
+        try:
+            await run_in_threadpool(runtime.load, str(args.get("name", runtime.seed)),
+                                    int(args.get("seed_value", runtime.seed_value)))  # fmt: skip
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(runtime.info())
+
+    async def stats(request: Request) -> Response:
+        if request.method == "POST":
+            runtime.stats.reset()
+        return JSONResponse(runtime.stats.snapshot())
+
+    async def settings(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                runtime.apply_settings(await body(request))
+            except (ValueError, TypeError) as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(runtime.settings.as_dict())
+
+    async def masters(request: Request) -> Response:
+        args = await body(request)
+        username = str(args.get("username", ""))
+        if not is_address(username):
+            return JSONResponse({"error": "username must be an email address"}, status_code=400)
+        try:
+            with runtime.backend.store.transaction():
+                apikey = runtime.backend.accounts.create_master(
+                    username, str(args.get("password", "emulator-password"))
+                )
+        except sqlite3.IntegrityError:
+            return JSONResponse({"error": f"{username} already exists"}, status_code=409)
+        return JSONResponse({"username": username, "apikey": apikey})
+
+    return [
+        HttpRoute("/_emulator/info", info, methods=["GET"]),
+        HttpRoute("/_emulator/reset", reset, methods=["POST"]),
+        HttpRoute("/_emulator/seed", seed, methods=["POST"]),
+        HttpRoute("/_emulator/stats", stats, methods=["GET", "POST"]),
+        HttpRoute("/_emulator/settings", settings, methods=["GET", "POST"]),
+        HttpRoute("/_emulator/masters", masters, methods=["POST"]),
+    ]

@@ -1,0 +1,149 @@
+"""SQLite state of the emulator, with the in-memory order index that makes paging O(log n)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sortedcontainers import SortedList
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS accounts (
+    id INTEGER PRIMARY KEY,
+    master_id INTEGER,                 -- NULL for a master account
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    apikey TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    emailcap INTEGER NOT NULL DEFAULT 100000,
+    emailssent INTEGER NOT NULL DEFAULT 0,
+    profile TEXT NOT NULL DEFAULT '{}',
+    xheaders TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS senders (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    seeding INTEGER NOT NULL DEFAULT 0,
+    spf INTEGER NOT NULL DEFAULT 1,
+    dkim INTEGER NOT NULL DEFAULT 0,
+    dkimval TEXT NOT NULL DEFAULT '',
+    ready INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (account_id, email_key)
+);
+CREATE TABLE IF NOT EXISTS suppressions (
+    id INTEGER PRIMARY KEY,            -- suppressionid: grows with insertion
+    account_id INTEGER NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    t INTEGER NOT NULL,                -- suppresstime, whole UTC epoch seconds
+    reason TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS suppressions_address ON suppressions (account_id, email_key);
+CREATE INDEX IF NOT EXISTS suppressions_order ON suppressions (account_id, t, id);
+CREATE TABLE IF NOT EXISTS recipients (
+    account_id INTEGER NOT NULL,
+    email_key TEXT NOT NULL,
+    email TEXT NOT NULL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (account_id, email_key)
+) WITHOUT ROWID;
+"""
+
+#: Suppression ids stay below 2**40, so ``t * 2**40 + id`` orders rows by (time, id).
+_ID_SPAN = 1 << 40
+
+
+def order_key(t: int, row_id: int = 0) -> int:
+    """The order-index key of a suppression at time ``t`` with id ``row_id``."""
+    return t * _ID_SPAN + row_id
+
+
+def split_key(key: int) -> tuple[int, int]:
+    """The (time, id) pair of an order-index key."""
+    return divmod(key, _ID_SPAN)
+
+
+class Store:
+    """One SQLite database plus the derived per-account order index.
+
+    Every read and write goes through :meth:`transaction`, which holds one re-entrant lock:
+    the HTTP layer and in-process callers may share the store from different threads.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, clock: Callable[[], float] = time.time):
+        self.path = str(path) if path else ":memory:"
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(SCHEMA)
+        self._order: dict[int, SortedList] = {}
+
+    def now(self) -> int:
+        """Whole UTC epoch seconds (the API stores times at second precision)."""
+        return int(self.clock())
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and run the block in one SQLite transaction."""
+        with self.lock:
+            changes = self.conn.total_changes
+            self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                if self.conn.total_changes != changes:
+                    self._order.clear()  # rebuilt lazily from the rolled-back tables
+                raise
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the database."""
+        with self.lock:
+            self.conn.close()
+
+    def wipe(self) -> None:
+        """Delete every row of every table."""
+        with self.transaction() as db:
+            for table in ("accounts", "senders", "suppressions", "recipients"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self._order.clear()
+
+    # --- order index -------------------------------------------------------------------
+
+    def order(self, account_id: int) -> SortedList:
+        """The account's suppression keys in list order, built from SQLite on first use."""
+        index = self._order.get(account_id)
+        if index is None:
+            rows = self.conn.execute(
+                "SELECT t, id FROM suppressions WHERE account_id = ? ORDER BY t, id",
+                (account_id,),
+            )
+            index = SortedList(order_key(t, row_id) for t, row_id in rows)
+            self._order[account_id] = index
+        return index
+
+    def index_add(self, account_id: int, keys: Iterable[int]) -> None:
+        """Add keys to an account's order index, if it has been built."""
+        if account_id in self._order:
+            self._order[account_id].update(keys)
+
+    def index_remove(self, account_id: int, keys: Iterable[int]) -> None:
+        """Remove keys from an account's order index, if it has been built."""
+        if account_id in self._order:
+            index = self._order[account_id]
+            for key in keys:
+                index.remove(key)
+
+    def forget_order(self, account_id: int) -> None:
+        """Drop an account's order index (after bulk changes or deletion)."""
+        self._order.pop(account_id, None)

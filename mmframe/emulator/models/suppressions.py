@@ -1,0 +1,180 @@
+"""Suppression lists and recipient status (SPEC 2.3, 2.4, A6, A10-A12, A15)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..wire import format_time
+from .accounts import Caller
+from .store import Store, order_key, split_key
+
+PAGE = 500
+REASONS = ("bounce", "complaint", "unsubscribe", "manual")
+Operation = Literal["suppress", "unsuppress", "reactivate"]
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """A write accepted but not yet visible (only with a propagation delay)."""
+
+    due: float
+    account_id: int
+    operation: Operation
+    addresses: tuple[str, ...]
+    t: int
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+class SuppressionBook:
+    """Rules for suppression lists and recipients, scoped to the caller's account."""
+
+    def __init__(self, store: Store, *, propagation_delay: float = 0.0):
+        self.store = store
+        self.propagation_delay = propagation_delay
+        self.pending: list[PendingWrite] = []
+
+    # --- reads -------------------------------------------------------------------------
+
+    def _bounds(self, account_id: int, start: int | None, end: int | None) -> tuple[int, int]:
+        index = self.store.order(account_id)
+        lo = 0 if start is None else index.bisect_left(order_key(start))
+        hi = len(index) if end is None else index.bisect_left(order_key(end))
+        return lo, max(lo, hi)
+
+    def count(self, caller: Caller, start: int | None, end: int | None) -> dict[str, int]:
+        """How many suppressions fall in ``[start, end)``: O(log n) on the order index."""
+        lo, hi = self._bounds(caller.id, start, end)
+        return {"count": hi - lo}
+
+    def page(
+        self, caller: Caller, start: int | None, end: int | None, offset: int
+    ) -> dict[str, Any]:
+        """Rows ``offset .. offset+500`` of ``[start, end)`` ordered by (time, id).
+
+        The order index turns the offset into a key, and SQLite seeks to it: a page costs
+        the same at offset 0 and at 999,500.
+        """
+        lo, hi = self._bounds(caller.id, start, end)
+        first = lo + offset
+        if first >= hi:
+            return {"suppressions": []}
+        t, row_id = split_key(self.store.order(caller.id)[first])
+        rows = self.store.conn.execute(
+            "SELECT email, t, id, reason FROM suppressions WHERE account_id = ?"
+            " AND (t, id) >= (?, ?) ORDER BY t, id LIMIT ?",
+            (caller.id, t, row_id, min(PAGE, hi - first)),
+        )
+        return {
+            "suppressions": [
+                {"emailaddress": email, "suppresstime": format_time(t), "suppressionid": str(i),
+                 "reasontype": reason}
+                for email, t, i, reason in rows
+            ]
+        }  # fmt: skip
+
+    def recipients(self, caller: Caller, addresses: Sequence[str]) -> dict[str, Any]:
+        """Status and suppression status of each address, in the order asked."""
+        keys = [a.lower() for a in addresses]
+        inactive = {k for (k,) in self.store.conn.execute(
+            f"SELECT email_key FROM recipients WHERE account_id = ? AND status = 'inactive'"
+            f" AND email_key IN ({_marks(len(keys))})", (caller.id, *keys))}  # noqa: S608 fmt: skip
+        suppressed = self._suppressed(caller.id, keys)
+        waiting = self._pending_by_address(caller.id)
+        rows = []
+        for given, key in zip(addresses, keys, strict=True):
+            state = "suppressed" if key in suppressed else "unsuppressed"
+            operation = waiting.get(key)
+            if operation == "suppress" and state == "unsuppressed":
+                state = "pending addition"
+            elif operation == "unsuppress" and state == "suppressed":
+                state = "pending removal"
+            rows.append({"emailaddress": given,
+                         "status": "inactive" if key in inactive else "active",
+                         "suppressionstatus": state})  # fmt: skip
+        return {"recipients": rows}
+
+    def _suppressed(self, account_id: int, keys: Sequence[str]) -> set[str]:
+        return {k for (k,) in self.store.conn.execute(
+            f"SELECT email_key FROM suppressions WHERE account_id = ?"
+            f" AND email_key IN ({_marks(len(keys))})", (account_id, *keys))}  # noqa: S608 fmt: skip
+
+    def _pending_by_address(self, account_id: int) -> dict[str, Operation]:
+        latest: dict[str, Operation] = {}
+        for write in self.pending:
+            if write.account_id == account_id and write.operation != "reactivate":
+                latest.update(dict.fromkeys((a.lower() for a in write.addresses),
+                                            write.operation))  # fmt: skip
+        return latest
+
+    # --- writes ------------------------------------------------------------------------
+
+    def write(self, caller: Caller, operation: Operation, addresses: Sequence[str]) -> None:
+        """Apply a write now, or queue it when a propagation delay is set (SPEC A15)."""
+        now = self.store.now()
+        if self.propagation_delay > 0:
+            due = self.store.clock() + self.propagation_delay
+            self.pending.append(PendingWrite(due, caller.id, operation, tuple(addresses), now))
+            return
+        self._apply(caller.id, operation, addresses, now)
+
+    def settle(self) -> None:
+        """Apply every queued write whose delay has passed (called before each request)."""
+        if not self.pending:
+            return
+        now = self.store.clock()
+        due = [w for w in self.pending if w.due <= now]
+        self.pending = [w for w in self.pending if w.due > now]
+        for write in due:
+            self._apply(write.account_id, write.operation, write.addresses, write.t)
+
+    def flush(self) -> None:
+        """Apply every queued write at once (on shutdown, so no accepted write is lost)."""
+        writes, self.pending = self.pending, []
+        for write in writes:
+            self._apply(write.account_id, write.operation, write.addresses, write.t)
+
+    def _apply(self, account_id: int, operation: Operation, addresses: Sequence[str],
+               t: int) -> None:  # fmt: skip
+        if operation == "suppress":
+            self.insert(account_id, ((a, t, "manual") for a in addresses), keep_existing=True)
+        elif operation == "unsuppress":
+            self._remove(account_id, [a.lower() for a in addresses])
+        else:
+            self.store.conn.executemany(
+                "INSERT INTO recipients (account_id, email_key, email, status)"
+                " VALUES (?, ?, ?, 'active') ON CONFLICT DO UPDATE SET status = 'active'",
+                [(account_id, a.lower(), a) for a in addresses],
+            )
+
+    def insert(
+        self, account_id: int, rows: Iterable[tuple[str, int, str]], *, keep_existing: bool
+    ) -> None:
+        """Add (email, time, reason) rows; an address already listed keeps its row (A10)."""
+        verb = "INSERT OR IGNORE" if keep_existing else "INSERT"
+        cursor = self.store.conn.executemany(
+            f"{verb} INTO suppressions (account_id, email, email_key, t, reason)"  # noqa: S608
+            " VALUES (?, ?, ?, ?, ?)",
+            ((account_id, email, email.lower(), t, reason) for email, t, reason in rows),
+        )
+        if cursor.rowcount > 0:
+            # Ids grow with insertion and the lock is held: the newest ids are this batch's.
+            added = self.store.conn.execute(
+                "SELECT t, id FROM suppressions WHERE account_id = ? ORDER BY id DESC LIMIT ?",
+                (account_id, cursor.rowcount),
+            )
+            self.store.index_add(account_id, (order_key(t, i) for t, i in added))
+
+    def _remove(self, account_id: int, keys: Sequence[str]) -> None:
+        found = self.store.conn.execute(
+            f"SELECT t, id FROM suppressions WHERE account_id = ?"
+            f" AND email_key IN ({_marks(len(keys))})", (account_id, *keys)).fetchall()  # noqa: S608 fmt: skip
+        if not found:
+            return
+        self.store.conn.executemany("DELETE FROM suppressions WHERE id = ?",
+                                    [(i,) for _t, i in found])  # fmt: skip
+        self.store.index_remove(account_id, (order_key(t, i) for t, i in found))

@@ -1,0 +1,120 @@
+"""The MM API's methods as a table: (verb, method) → handler over the models (SPEC 2.1-2.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Backend, Caller
+from .settings import Settings
+from .wire import Params, address_list, date_range, start_index
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A handler's answer: the envelope's ``data`` and how many addresses it wrote."""
+
+    data: Any
+    written: int = 0
+
+
+Handler = Callable[[Backend, Caller, Params, Settings], Reply]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One API method: its handler and whether only a master key may call it."""
+
+    handler: Handler
+    master_only: bool = False
+
+
+def _accounts(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.accounts.list(c, start_index(p), p))
+
+
+def _upsert_account(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.accounts.upsert(c, p))
+
+
+def _delete_account(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    b.accounts.delete(c, p)
+    return Reply({})
+
+
+def _xheaders(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.accounts.xheaders(c))
+
+
+def _set_xheaders(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.accounts.set_xheaders(c, p))
+
+
+def _senders(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.senders.list(c, start_index(p)))
+
+
+def _upsert_sender(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    b.senders.upsert(c, p)
+    return Reply({})
+
+
+def _sender_details(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.senders.details(c, p))
+
+
+def _sender_status(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.senders.status(c, p))
+
+
+def _sender_dkim(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.senders.set_dkim(c, p))
+
+
+def _delete_sender(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    b.senders.delete(c, p)
+    return Reply({})
+
+
+def _recipient_status(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.suppressions.recipients(c, address_list(p, s.max_addresses)))
+
+
+def _write(operation: str) -> Handler:
+    def handler(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+        addresses = address_list(p, s.max_addresses)
+        b.suppressions.write(c, operation, addresses)  # type: ignore[arg-type]
+        return Reply({}, written=len(addresses))
+
+    return handler
+
+
+def _suppressions(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    start, end = date_range(p)
+    return Reply(b.suppressions.page(c, start, end, start_index(p)))
+
+
+def _suppression_count(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+    return Reply(b.suppressions.count(c, *date_range(p)))
+
+
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "accounts"): Route(_accounts, master_only=True),
+    ("POST", "accounts"): Route(_upsert_account, master_only=True),
+    ("POST", "accounts/delete"): Route(_delete_account, master_only=True),
+    ("GET", "accounts/xheaders"): Route(_xheaders),
+    ("POST", "accounts/xheaders"): Route(_set_xheaders),
+    ("GET", "senders"): Route(_senders),
+    ("POST", "senders"): Route(_upsert_sender),
+    ("GET", "senders/details"): Route(_sender_details),
+    ("GET", "senders/status"): Route(_sender_status),
+    ("POST", "senders/dkim"): Route(_sender_dkim),
+    ("POST", "senders/delete"): Route(_delete_sender),
+    ("GET", "recipients/status"): Route(_recipient_status),
+    ("POST", "recipients/activate"): Route(_write("reactivate")),
+    ("GET", "suppressions"): Route(_suppressions),
+    ("POST", "suppressions"): Route(_write("suppress")),
+    ("GET", "suppressions/count"): Route(_suppression_count),
+    ("POST", "suppressions/activate"): Route(_write("unsuppress")),
+}

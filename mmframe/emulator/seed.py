@@ -1,0 +1,249 @@
+"""Seed datasets, deterministic for a seed value: ``empty``, ``demo`` and ``large``.
+
+``demo`` hides two incidents for an analyst to find (see :data:`STORM` and :data:`CLIMB`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .models import Backend
+
+DAY = 86_400
+#: Demo data spans the 730 days before this instant (exclusive).
+END = int(datetime(2026, 10, 31, tzinfo=UTC).timestamp())
+START = END - 730 * DAY
+MASTER = "admin@example.com"
+PASSWORD = "emulator-password"  # noqa: S105 - a documented demo password, not a secret
+
+DOMAINS = {
+    "gmail.com": 30, "yahoo.com": 14, "outlook.com": 10, "hotmail.com": 8, "icloud.com": 6,
+    "aol.com": 4, "comcast.net": 3, "gmx.de": 2, "web.de": 2, "orange.fr": 2,
+    "btinternet.com": 2, "att.net": 2, "verizon.net": 1.5, "proton.me": 1.5, "yandex.ru": 1,
+    "libero.it": 1, "shaw.ca": 1, "bigpond.com": 1, "qq.com": 1, "naver.com": 1,
+    "acme-widgets.com": 0.8, "globex.com": 0.8, "initech.com": 0.7, "umbrella-corp.com": 0.7,
+    "hooli.com": 0.6, "vandelay.com": 0.6, "stark-industries.com": 0.5, "wayne-ent.com": 0.5,
+    "cyberdyne.io": 0.5, "soylent.co": 0.4, "tyrell.com": 0.4, "wonka.co.uk": 0.4,
+}  # fmt: skip
+FIRST = ("james mary john patricia robert jennifer michael linda william elizabeth david barbara"
+         " richard susan joseph jessica thomas sarah charles karen chris nancy daniel lisa matt"
+         " betty anthony sandra mark ashley paul kim steven emily andrew donna josh michelle"
+         " ken carol kevin amanda brian melissa george deborah tim stephanie ron rebecca").split()
+LAST = ("smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez"
+        " gonzalez wilson anderson thomas taylor moore jackson martin lee perez thompson white"
+        " harris sanchez clark ramirez lewis robinson walker young allen king wright scott torres"
+        " nguyen hill flores green adams nelson baker hall rivera campbell mitchell carter").split()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How one demo account suppresses: weekday volume and reason mix."""
+
+    username: str
+    accountname: str
+    sending_domain: str
+    daily: float
+    reasons: dict[str, float]
+
+
+ACCOUNTS = (
+    Profile(MASTER, "Example Corp", "example.com", 6,
+            {"bounce": 40, "unsubscribe": 20, "complaint": 5, "manual": 35}),
+    Profile("ops@example.com", "Transactional", "mail.example.com", 62,
+            {"bounce": 62, "unsubscribe": 10, "complaint": 3, "manual": 25}),
+    Profile("news@example.com", "Newsletters", "news.example.com", 75,
+            {"bounce": 50, "unsubscribe": 35, "complaint": 7, "manual": 8}),
+    Profile("promo@example.org", "Promotions", "offers.example.org", 58,
+            {"bounce": 45, "unsubscribe": 38, "complaint": 12, "manual": 5}),
+    Profile("billing@example.net", "Billing", "billing.example.net", 16,
+            {"bounce": 70, "unsubscribe": 2, "complaint": 2, "manual": 26}),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An anomaly planted in the demo data."""
+
+    account: str
+    domain: str
+    reason: str
+    first_day: int  # epoch seconds of the first affected UTC day
+    days: int
+
+
+#: A one-day bounce storm: news@ suppressions at yahoo.com jump about 30-fold.
+STORM = Incident("news@example.com", "yahoo.com", "bounce",
+                 int(datetime(2026, 6, 9, tzinfo=UTC).timestamp()), 1)  # fmt: skip
+#: A slow climb of complaints at hotmail.com in promo@ over six months.
+CLIMB = Incident("promo@example.org", "hotmail.com", "complaint",
+                 int(datetime(2026, 5, 1, tzinfo=UTC).timestamp()), 183)  # fmt: skip
+WEEKDAY = (1.0, 1.0, 1.0, 1.0, 0.95, 0.45, 0.35)  # Monday first
+SENDER_LOCALS = ("news info noreply alerts billing support hello team updates receipts offers"
+                 " events").split()  # fmt: skip
+SELECTORS = ("mm1", "s2024", "dkim", "k1", "selector1")
+
+
+def apikey(rng: random.Random) -> str:
+    """A deterministic 32-hex key."""
+    return f"{rng.getrandbits(128):032x}"
+
+
+class Addresses:
+    """Unique, plausible recipient addresses for one account."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.seen: set[str] = set()
+        self.domains = list(DOMAINS)
+        self.cum = list(_cumulative(DOMAINS.values()))
+
+    def draw(self, domain: str | None = None) -> str:
+        domain = domain or self.rng.choices(self.domains, cum_weights=self.cum)[0]
+        while True:
+            first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
+            style = self.rng.random()
+            local = (f"{first}.{last}" if style < 0.3 else f"{first}{last[0]}{self.rng.randrange(100)}"
+                     if style < 0.6 else f"{first[0]}{last}{self.rng.randrange(1000)}")  # fmt: skip
+            email = f"{local}@{domain}"
+            if email not in self.seen:
+                self.seen.add(email)
+                return email
+
+
+def _cumulative(weights: object) -> Iterator[float]:
+    total = 0.0
+    for weight in weights:  # type: ignore[attr-defined]
+        total += weight
+        yield total
+
+
+def _daily_rows(rng: random.Random, profile: Profile, draw: Addresses
+                ) -> Iterator[tuple[str, int, str]]:  # fmt: skip
+    reasons, cum = list(profile.reasons), list(_cumulative(profile.reasons.values()))
+    for day in range(730):
+        midnight = START + day * DAY
+        growth = 1 + 0.25 * day / 730
+        mean = profile.daily * growth * WEEKDAY[datetime.fromtimestamp(midnight, UTC).weekday()]
+        for _ in range(max(0, round(rng.gauss(mean, mean**0.5)))):
+            # Mail goes out in business hours, so bounces cluster there too.
+            t = midnight + int(min(DAY - 1, max(0, rng.gauss(14 * 3600, 4 * 3600))))
+            yield draw.draw(), t, rng.choices(reasons, cum_weights=cum)[0]
+
+
+def _incident_rows(rng: random.Random, draw: Addresses, incident: Incident, per_day: Callable[
+        [int], float]) -> Iterator[tuple[str, int, str]]:  # fmt: skip
+    for day in range(incident.days):
+        midnight = incident.first_day + day * DAY
+        for _ in range(round(per_day(day))):
+            t = midnight + int(rng.uniform(13 * 3600, 16 * 3600))
+            yield draw.draw(incident.domain), t, incident.reason
+
+
+def _senders(backend: Backend, rng: random.Random, account_id: int, domain: str) -> None:
+    for local in SENDER_LOCALS:
+        spf = int(rng.random() < 0.9)
+        dkim = int(rng.random() < 0.6)
+        backend.senders.add(
+            account_id, f"{local}@{domain}", seeding=int(rng.random() < 0.3), spf=spf, dkim=dkim,
+            dkimval=rng.choice(SELECTORS) if dkim else "",
+            ready=int(rng.random() < (0.95 if spf else 0.4)),
+        )  # fmt: skip
+
+
+def _suppressions(backend: Backend, account_id: int, rows: list[tuple[str, int, str]]) -> None:
+    rows.sort(key=lambda row: row[1])  # ids grow with time, as on a live list
+    backend.suppressions.insert(account_id, rows, keep_existing=False)
+    backend.store.conn.executemany(
+        "INSERT OR IGNORE INTO recipients (account_id, email_key, email, status)"
+        " VALUES (?, ?, ?, 'inactive')",
+        ((account_id, email.lower(), email) for email, _t, reason in rows
+         if reason in ("bounce", "complaint")),
+    )  # fmt: skip
+    backend.store.forget_order(account_id)
+
+
+def _account_profile(rng: random.Random, profile: Profile) -> dict[str, str]:
+    return {
+        "accountname": profile.accountname, "companyname": "Example Corp",
+        "contactname": f"{rng.choice(FIRST).title()} {rng.choice(LAST).title()}",
+        "address": f"{rng.randrange(1, 999)} Main Street", "city": "Manchester",
+        "state": "NH", "zipcode": "03101", "country": "US", "phone": "603-867-5309",
+        "timezone": "-0500", "tracklinks": str(rng.randrange(2)),
+        "trackopens": str(rng.randrange(2)), "trackunsubscribes": str(rng.randrange(2)),
+    }  # fmt: skip
+
+
+def seed_empty(backend: Backend, rng: random.Random) -> None:
+    """A master account only."""
+    backend.accounts.create_master(MASTER, PASSWORD, apikey=apikey(rng), created=START)
+
+
+def seed_demo(backend: Backend, rng: random.Random) -> None:
+    """A master, four sub-accounts, ~60 senders, ~150,000 suppressions, two incidents."""
+    master_id = 0
+    for position, profile in enumerate(ACCOUNTS):
+        created = START - rng.randrange(30, 900) * DAY
+        fields = _account_profile(rng, profile)
+        if position == 0:
+            backend.accounts.create_master(profile.username, PASSWORD, apikey=apikey(rng),
+                                           created=created, profile=fields)  # fmt: skip
+            account_id = master_id = _account_id(backend, profile.username)
+        else:
+            backend.accounts.create_sub(master_id, profile.username, PASSWORD, apikey=apikey(rng),
+                                        created=created, profile=fields,
+                                        emailssent=rng.randrange(10**5, 10**7))  # fmt: skip
+            account_id = _account_id(backend, profile.username)
+        _senders(backend, rng, account_id, profile.sending_domain)
+        draw = Addresses(rng)
+        rows = list(_daily_rows(rng, profile, draw))
+        if profile.username == STORM.account:
+            rows += _incident_rows(rng, draw, STORM, lambda _day: 335)
+        if profile.username == CLIMB.account:
+            rows += _incident_rows(rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days
+                                   * WEEKDAY[(4 + day) % 7])  # fmt: skip
+        _suppressions(backend, account_id, rows)
+
+
+def seed_large(backend: Backend, rng: random.Random) -> None:
+    """A master holding 1,000,000 suppressions, for benchmarks."""
+    backend.accounts.create_master(MASTER, PASSWORD, apikey=apikey(rng), created=START)
+    account_id = _account_id(backend, MASTER)
+    domains, cum = list(DOMAINS), list(_cumulative(DOMAINS.values()))
+    reasons = ("bounce", "unsubscribe", "complaint", "manual")
+    rows = [
+        (f"user{i:07d}@{domain}", START + rng.randrange(730 * DAY), reason)
+        for i, (domain, reason) in enumerate(zip(
+            rng.choices(domains, cum_weights=cum, k=1_000_000),
+            rng.choices(reasons, weights=(55, 25, 8, 12), k=1_000_000), strict=True))
+    ]  # fmt: skip
+    _suppressions(backend, account_id, rows)
+
+
+def _account_id(backend: Backend, username: str) -> int:
+    row = backend.store.conn.execute(
+        "SELECT id FROM accounts WHERE username_key = ?", (username.lower(),)
+    ).fetchone()
+    return int(row[0])
+
+
+SEEDS: dict[str, Callable[[Backend, random.Random], None]] = {
+    "empty": seed_empty,
+    "demo": seed_demo,
+    "large": seed_large,
+}
+
+
+def load_seed(backend: Backend, name: str, seed_value: int = 0) -> str:
+    """Replace the backend's state with dataset ``name``; return the master key."""
+    if name not in SEEDS:
+        raise ValueError(f"unknown seed {name!r}; choose one of {', '.join(SEEDS)}")
+    backend.store.wipe()
+    with backend.store.transaction():
+        backend.suppressions.pending.clear()
+        SEEDS[name](backend, random.Random(seed_value))
+    key = backend.accounts.first_master_key()
+    assert key is not None
+    return key

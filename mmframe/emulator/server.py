@@ -1,0 +1,155 @@
+"""Run the emulator in process: a uvicorn server on a background thread."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from .app import Runtime, build_app
+from .models import Backend
+from .settings import Settings
+
+#: uvicorn logs this on purpose-made ``reset-after`` faults; it is not an error here.
+_EXPECTED = "ASGI callable returned without completing response."
+
+
+class _DropExpected(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != _EXPECTED
+
+
+logging.getLogger("uvicorn.error").addFilter(_DropExpected())
+
+
+class Emulator:
+    """A real HTTP server speaking the MM API over SQLite state.
+
+    Parameters
+    ----------
+    seed
+        Dataset loaded into a fresh database: ``"empty"``, ``"demo"`` or ``"large"``. A
+        ``db`` file that already holds accounts is served as it is.
+    seed_value
+        Makes the dataset (and the fault draws) reproducible.
+    host, port
+        Where to listen; port 0 picks a free port.
+    db
+        SQLite file that survives restarts; None keeps the state in memory.
+    **settings
+        Any :class:`~mmframe.emulator.settings.Settings` field (``latency_ms``, ``fault_rate``,
+        ``fault_mode``, ``rate_limit``, ``propagation_delay``, ``max_addresses``, ...).
+
+    Examples
+    --------
+    >>> with Emulator(seed="empty") as emu:
+    ...     emu.url.startswith("http://127.0.0.1:")
+    True
+    """
+
+    def __init__(
+        self, seed: str = "empty", *, seed_value: int = 0, host: str = "127.0.0.1",
+        port: int = 0, db: str | Path | None = None, **settings: Any,
+    ) -> None:  # fmt: skip
+        self.host, self.requested_port = host, port
+        self.settings = Settings(**settings)
+        self.backend = Backend(db, propagation_delay=self.settings.propagation_delay)
+        self.runtime = Runtime(self.backend, self.settings, seed=seed, seed_value=seed_value)
+        if self.backend.is_empty():
+            self.runtime.load(seed, seed_value)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    def __repr__(self) -> str:
+        state = self.url if self._server else "stopped"
+        return f"<Emulator seed={self.runtime.seed!r} {state}>"
+
+    @property
+    def port(self) -> int:
+        """The port actually bound (known once started)."""
+        if self._socket is None:
+            raise RuntimeError("the emulator is not running; call start()")
+        return int(self._socket.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        """Base URL of the JSON API, e.g. ``http://127.0.0.1:8025/rest/json``."""
+        return f"http://{self.host}:{self.port}/rest/json"
+
+    @property
+    def admin_url(self) -> str:
+        """Base URL of the admin routes."""
+        return f"http://{self.host}:{self.port}/_emulator"
+
+    @property
+    def master_apikey(self) -> str:
+        """The master account's key (a secret: never log it)."""
+        return self.runtime.master_apikey
+
+    def start(self) -> Emulator:
+        """Bind the socket and serve on a background thread; returns self."""
+        if self._server is not None:
+            return self
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.requested_port))
+        sock.listen(2048)
+        config = uvicorn.Config(
+            build_app(self.runtime), log_level="warning", access_log=False, lifespan="off",
+            timeout_graceful_shutdown=1, backlog=2048,
+        )  # fmt: skip
+        self._socket, self._server = sock, uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        name=f"mmframe-emulator-{self.port}", daemon=True)  # fmt: skip
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the emulator did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, apply any delayed writes and close the database."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=5)
+            if self._thread.is_alive():
+                self._server.force_exit = True
+                self._thread.join(timeout=5)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = self._socket = None
+        self.backend.close()
+
+    def stats(self) -> dict[str, Any]:
+        """Request statistics per method (same as ``GET /_emulator/stats``)."""
+        return self.runtime.stats.snapshot()
+
+    def reset_stats(self) -> None:
+        """Forget the request statistics."""
+        self.runtime.stats.reset()
+
+    def configure(self, **changes: Any) -> None:
+        """Change latency, faults, limits at run time."""
+        self.runtime.apply_settings(changes)
+
+    def load(self, seed: str, seed_value: int = 0) -> None:
+        """Replace all state with a seed dataset."""
+        self.runtime.load(seed, seed_value)
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
