@@ -13,8 +13,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     from .emulator.__main__ import build_parser as emulator_parser
 
-    commands.add_parser("emulator", parents=[emulator_parser()], add_help=False,
-                        help="serve the MM API emulator")  # fmt: skip
+    commands.add_parser(
+        "emulator", parents=[emulator_parser()], add_help=False, help="serve the MM API emulator"
+    )
     return parser
 
 

@@ -37,11 +37,20 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
 def emulator_from_args(args: argparse.Namespace) -> Emulator:
     """An :class:`Emulator` configured from parsed options."""
     return Emulator(
-        args.seed, seed_value=args.seed_value, host=args.host, port=args.port, db=args.db,
-        latency_ms=args.latency_ms, jitter_ms=args.jitter_ms, fault_rate=args.fault_rate,
-        fault_mode=args.fault_mode, stall_seconds=args.stall_seconds, rate_limit=args.rate_limit,
-        propagation_delay=args.propagation_delay, max_addresses=args.max_addresses,
-    )  # fmt: skip
+        args.seed,
+        seed_value=args.seed_value,
+        host=args.host,
+        port=args.port,
+        db=args.db,
+        latency_ms=args.latency_ms,
+        jitter_ms=args.jitter_ms,
+        fault_rate=args.fault_rate,
+        fault_mode=args.fault_mode,
+        stall_seconds=args.stall_seconds,
+        rate_limit=args.rate_limit,
+        propagation_delay=args.propagation_delay,
+        max_addresses=args.max_addresses,
+    )
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from .routes import ROUTES, Reply, Route
 from .seed import load_seed
 from .settings import Settings
 from .stats import Stats
-from .wire import ApiFault, Params, collect_params, envelope, is_address, optional
+from .wire import ApiError, Params, collect_params, envelope, is_address, optional
 
 ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -28,7 +28,7 @@ ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 class Runtime:
     """What the HTTP layer serves: the backend plus settings, statistics and fault plans."""
 
-    def __init__(self, backend: Backend, settings: Settings, *, seed: str, seed_value: int):
+    def __init__(self, backend: Backend, settings: Settings, *, seed: str, seed_value: int) -> None:
         self.backend = backend
         self.settings = settings
         self.stats = Stats()
@@ -59,25 +59,52 @@ class Runtime:
 
     def info(self) -> dict[str, Any]:
         """JSON-safe description of this emulator, the master key included (admin only)."""
-        return {"seed": self.seed, "seed_value": self.seed_value,
-                "master_apikey": self.master_apikey, "settings": self.settings.as_dict()}  # fmt: skip
+        return {
+            "seed": self.seed,
+            "seed_value": self.seed_value,
+            "master_apikey": self.master_apikey,
+            "settings": self.settings.as_dict(),
+        }
 
 
 def _reply(status: int, data: Any, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(envelope(status, data), status_code=status, headers=headers)
 
 
-class DroppedResponse(Response):
-    """Headers promising a body, then the connection closes: a ``reset-after`` fault.
+_DROP = "mmframe.drop_connection"
 
-    An ASGI app cannot reach the socket; returning before the body makes the server close
-    the connection, which the client sees as a broken read (nothing to parse).
-    """
+
+class DroppedResponse(Response):
+    """No response at all: marks the request so :class:`ConnectionDropper` cuts the line."""
 
     def __init__(self) -> None:
         super().__init__()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[_DROP] = True
+
+
+class ConnectionDropper:
+    """Outermost ASGI layer: drops the connection of a ``reset-after`` request.
+
+    ASGI gives an app no socket, so this reaches for the server's transport (uvicorn's send
+    is a method of an object holding it) and aborts it before any response byte is written:
+    the client sees the connection closed without a response. On a server without that
+    attribute it falls back to headers promising a body, then closing: a broken read.
+    """
+
+    def __init__(self, app: Starlette) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+        if not scope.get(_DROP):
+            return
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is not None:
+            transport.abort()
+            await asyncio.sleep(0)  # let the server see the loss before it would answer 500
+            return
         headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
 
@@ -89,7 +116,7 @@ async def _params(request: Request) -> Params:
     try:
         form = await request.form()
     except Exception as exc:  # malformed multipart or urlencoded bodies
-        raise ApiFault(452, [f"The request body could not be read: {exc}"]) from None
+        raise ApiError(452, [f"The request body could not be read: {exc}"]) from None
     return collect_params(query, [(k, v) for k, v in form.multi_items() if isinstance(v, str)])
 
 
@@ -100,7 +127,7 @@ def _run(runtime: Runtime, route: Route, params: Params) -> Reply:
     with backend.store.transaction():
         caller = backend.accounts.authenticate(optional(params, "apikey"))
         if route.master_only and not caller.is_master:
-            raise ApiFault(451, ["This method needs the master account's key."])
+            raise ApiError(451, ["This method needs the master account's key."])
         return route.handler(backend, caller, params, runtime.settings)
 
 
@@ -119,13 +146,13 @@ async def _serve(runtime: Runtime, route: Route, key: str, request: Request) -> 
     try:
         reply = _run(runtime, route, await _params(request))
         status, data, written = 200, reply.data, reply.written
-    except ApiFault as refused:
+    except ApiError as refused:
         status, data, written = refused.status, refused.messages or {}, 0
     runtime.stats.outcome(key, status, addresses=written, fault=fault)
     return DroppedResponse() if fault == "reset-after" else _reply(status, data)
 
 
-def build_app(runtime: Runtime) -> Starlette:
+def build_app(runtime: Runtime) -> ConnectionDropper:
     """The ASGI app: ``/rest/json/<method>`` plus admin routes under ``/_emulator/``."""
 
     async def api(request: Request) -> Response:
@@ -141,10 +168,14 @@ def build_app(runtime: Runtime) -> Starlette:
     async def not_found(request: Request, exc: Exception) -> Response:
         return _reply(404, [f"No such path: {request.url.path}"])
 
-    return Starlette(
-        routes=[HttpRoute("/rest/{fmt}/{method:path}", api, methods=ALL_VERBS),
-                *admin_routes(runtime)],  # fmt: skip
-        exception_handlers={404: not_found, 405: not_found},
+    return ConnectionDropper(
+        Starlette(
+            routes=[
+                HttpRoute("/rest/{fmt}/{method:path}", api, methods=ALL_VERBS),
+                *admin_routes(runtime),
+            ],
+            exception_handlers={404: not_found, 405: not_found},
+        )
     )
 
 
@@ -168,8 +199,11 @@ def admin_routes(runtime: Runtime) -> list[HttpRoute]:
     async def seed(request: Request) -> Response:
         args = await body(request)
         try:
-            await run_in_threadpool(runtime.load, str(args.get("name", runtime.seed)),
-                                    int(args.get("seed_value", runtime.seed_value)))  # fmt: skip
+            await run_in_threadpool(
+                runtime.load,
+                str(args.get("name", runtime.seed)),
+                int(args.get("seed_value", runtime.seed_value)),
+            )
         except ValueError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(runtime.info())

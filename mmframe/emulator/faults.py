@@ -13,7 +13,7 @@ from .settings import FAULT_MODES, Settings
 class FaultPlan:
     """Decides, request by request, whether and how to fail (SPEC A16)."""
 
-    def __init__(self, settings: Settings, seed: int = 0):
+    def __init__(self, settings: Settings, seed: int = 0) -> None:
         self.settings = settings
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
@@ -37,7 +37,7 @@ class FaultPlan:
 class RateLimiter:
     """A token bucket of ``rate`` requests per second with a one-second burst."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.lock = threading.Lock()
         self.tokens = 0.0

@@ -20,22 +20,142 @@ MASTER = "admin@example.com"
 PASSWORD = "emulator-password"  # noqa: S105 - a documented demo password, not a secret
 
 DOMAINS = {
-    "gmail.com": 30, "yahoo.com": 14, "outlook.com": 10, "hotmail.com": 8, "icloud.com": 6,
-    "aol.com": 4, "comcast.net": 3, "gmx.de": 2, "web.de": 2, "orange.fr": 2,
-    "btinternet.com": 2, "att.net": 2, "verizon.net": 1.5, "proton.me": 1.5, "yandex.ru": 1,
-    "libero.it": 1, "shaw.ca": 1, "bigpond.com": 1, "qq.com": 1, "naver.com": 1,
-    "acme-widgets.com": 0.8, "globex.com": 0.8, "initech.com": 0.7, "umbrella-corp.com": 0.7,
-    "hooli.com": 0.6, "vandelay.com": 0.6, "stark-industries.com": 0.5, "wayne-ent.com": 0.5,
-    "cyberdyne.io": 0.5, "soylent.co": 0.4, "tyrell.com": 0.4, "wonka.co.uk": 0.4,
-}  # fmt: skip
-FIRST = ("james mary john patricia robert jennifer michael linda william elizabeth david barbara"
-         " richard susan joseph jessica thomas sarah charles karen chris nancy daniel lisa matt"
-         " betty anthony sandra mark ashley paul kim steven emily andrew donna josh michelle"
-         " ken carol kevin amanda brian melissa george deborah tim stephanie ron rebecca").split()
-LAST = ("smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez"
-        " gonzalez wilson anderson thomas taylor moore jackson martin lee perez thompson white"
-        " harris sanchez clark ramirez lewis robinson walker young allen king wright scott torres"
-        " nguyen hill flores green adams nelson baker hall rivera campbell mitchell carter").split()
+    "gmail.com": 30,
+    "yahoo.com": 14,
+    "outlook.com": 10,
+    "hotmail.com": 8,
+    "icloud.com": 6,
+    "aol.com": 4,
+    "comcast.net": 3,
+    "gmx.de": 2,
+    "web.de": 2,
+    "orange.fr": 2,
+    "btinternet.com": 2,
+    "att.net": 2,
+    "verizon.net": 1.5,
+    "proton.me": 1.5,
+    "yandex.ru": 1,
+    "libero.it": 1,
+    "shaw.ca": 1,
+    "bigpond.com": 1,
+    "qq.com": 1,
+    "naver.com": 1,
+    "acme-widgets.com": 0.8,
+    "globex.com": 0.8,
+    "initech.com": 0.7,
+    "umbrella-corp.com": 0.7,
+    "hooli.com": 0.6,
+    "vandelay.com": 0.6,
+    "stark-industries.com": 0.5,
+    "wayne-ent.com": 0.5,
+    "cyberdyne.io": 0.5,
+    "soylent.co": 0.4,
+    "tyrell.com": 0.4,
+    "wonka.co.uk": 0.4,
+}
+FIRST = [
+    "james",
+    "mary",
+    "john",
+    "patricia",
+    "robert",
+    "jennifer",
+    "michael",
+    "linda",
+    "william",
+    "elizabeth",
+    "david",
+    "barbara",
+    "richard",
+    "susan",
+    "joseph",
+    "jessica",
+    "thomas",
+    "sarah",
+    "charles",
+    "karen",
+    "chris",
+    "nancy",
+    "daniel",
+    "lisa",
+    "matt",
+    "betty",
+    "anthony",
+    "sandra",
+    "mark",
+    "ashley",
+    "paul",
+    "kim",
+    "steven",
+    "emily",
+    "andrew",
+    "donna",
+    "josh",
+    "michelle",
+    "ken",
+    "carol",
+    "kevin",
+    "amanda",
+    "brian",
+    "melissa",
+    "george",
+    "deborah",
+    "tim",
+    "stephanie",
+    "ron",
+    "rebecca",
+]
+LAST = [
+    "smith",
+    "johnson",
+    "williams",
+    "brown",
+    "jones",
+    "garcia",
+    "miller",
+    "davis",
+    "rodriguez",
+    "martinez",
+    "hernandez",
+    "lopez",
+    "gonzalez",
+    "wilson",
+    "anderson",
+    "thomas",
+    "taylor",
+    "moore",
+    "jackson",
+    "martin",
+    "lee",
+    "perez",
+    "thompson",
+    "white",
+    "harris",
+    "sanchez",
+    "clark",
+    "ramirez",
+    "lewis",
+    "robinson",
+    "walker",
+    "young",
+    "allen",
+    "king",
+    "wright",
+    "scott",
+    "torres",
+    "nguyen",
+    "hill",
+    "flores",
+    "green",
+    "adams",
+    "nelson",
+    "baker",
+    "hall",
+    "rivera",
+    "campbell",
+    "mitchell",
+    "carter",
+]
 
 
 @dataclass(frozen=True)
@@ -50,17 +170,42 @@ class Profile:
 
 
 ACCOUNTS = (
-    Profile(MASTER, "Example Corp", "example.com", 6,
-            {"bounce": 40, "unsubscribe": 20, "complaint": 5, "manual": 35}),
-    Profile("ops@example.com", "Transactional", "mail.example.com", 62,
-            {"bounce": 62, "unsubscribe": 10, "complaint": 3, "manual": 25}),
-    Profile("news@example.com", "Newsletters", "news.example.com", 75,
-            {"bounce": 50, "unsubscribe": 35, "complaint": 7, "manual": 8}),
-    Profile("promo@example.org", "Promotions", "offers.example.org", 58,
-            {"bounce": 45, "unsubscribe": 38, "complaint": 12, "manual": 5}),
-    Profile("billing@example.net", "Billing", "billing.example.net", 16,
-            {"bounce": 70, "unsubscribe": 2, "complaint": 2, "manual": 26}),
-)  # fmt: skip
+    Profile(
+        MASTER,
+        "Example Corp",
+        "example.com",
+        6,
+        {"bounce": 40, "unsubscribe": 20, "complaint": 5, "manual": 35},
+    ),
+    Profile(
+        "ops@example.com",
+        "Transactional",
+        "mail.example.com",
+        62,
+        {"bounce": 62, "unsubscribe": 10, "complaint": 3, "manual": 25},
+    ),
+    Profile(
+        "news@example.com",
+        "Newsletters",
+        "news.example.com",
+        75,
+        {"bounce": 50, "unsubscribe": 35, "complaint": 7, "manual": 8},
+    ),
+    Profile(
+        "promo@example.org",
+        "Promotions",
+        "offers.example.org",
+        58,
+        {"bounce": 45, "unsubscribe": 38, "complaint": 12, "manual": 5},
+    ),
+    Profile(
+        "billing@example.net",
+        "Billing",
+        "billing.example.net",
+        16,
+        {"bounce": 70, "unsubscribe": 2, "complaint": 2, "manual": 26},
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -75,14 +220,32 @@ class Incident:
 
 
 #: A one-day bounce storm: news@ suppressions at yahoo.com jump about 30-fold.
-STORM = Incident("news@example.com", "yahoo.com", "bounce",
-                 int(datetime(2026, 6, 9, tzinfo=UTC).timestamp()), 1)  # fmt: skip
+STORM = Incident(
+    "news@example.com", "yahoo.com", "bounce", int(datetime(2026, 6, 9, tzinfo=UTC).timestamp()), 1
+)
 #: A slow climb of complaints at hotmail.com in promo@ over six months.
-CLIMB = Incident("promo@example.org", "hotmail.com", "complaint",
-                 int(datetime(2026, 5, 1, tzinfo=UTC).timestamp()), 183)  # fmt: skip
+CLIMB = Incident(
+    "promo@example.org",
+    "hotmail.com",
+    "complaint",
+    int(datetime(2026, 5, 1, tzinfo=UTC).timestamp()),
+    183,
+)
 WEEKDAY = (1.0, 1.0, 1.0, 1.0, 0.95, 0.45, 0.35)  # Monday first
-SENDER_LOCALS = ("news info noreply alerts billing support hello team updates receipts offers"
-                 " events").split()  # fmt: skip
+SENDER_LOCALS = [
+    "news",
+    "info",
+    "noreply",
+    "alerts",
+    "billing",
+    "support",
+    "hello",
+    "team",
+    "updates",
+    "receipts",
+    "offers",
+    "events",
+]
 SELECTORS = ("mm1", "s2024", "dkim", "k1", "selector1")
 
 
@@ -94,7 +257,7 @@ def apikey(rng: random.Random) -> str:
 class Addresses:
     """Unique, plausible recipient addresses for one account."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.seen: set[str] = set()
         self.domains = list(DOMAINS)
@@ -105,8 +268,13 @@ class Addresses:
         while True:
             first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
             style = self.rng.random()
-            local = (f"{first}.{last}" if style < 0.3 else f"{first}{last[0]}{self.rng.randrange(100)}"
-                     if style < 0.6 else f"{first[0]}{last}{self.rng.randrange(1000)}")  # fmt: skip
+            local = (
+                f"{first}.{last}"
+                if style < 0.3
+                else f"{first}{last[0]}{self.rng.randrange(100)}"
+                if style < 0.6
+                else f"{first[0]}{last}{self.rng.randrange(1000)}"
+            )
             email = f"{local}@{domain}"
             if email not in self.seen:
                 self.seen.add(email)
@@ -120,8 +288,9 @@ def _cumulative(weights: object) -> Iterator[float]:
         yield total
 
 
-def _daily_rows(rng: random.Random, profile: Profile, draw: Addresses
-                ) -> Iterator[tuple[str, int, str]]:  # fmt: skip
+def _daily_rows(
+    rng: random.Random, profile: Profile, draw: Addresses
+) -> Iterator[tuple[str, int, str]]:
     reasons, cum = list(profile.reasons), list(_cumulative(profile.reasons.values()))
     for day in range(730):
         midnight = START + day * DAY
@@ -133,8 +302,9 @@ def _daily_rows(rng: random.Random, profile: Profile, draw: Addresses
             yield draw.draw(), t, rng.choices(reasons, cum_weights=cum)[0]
 
 
-def _incident_rows(rng: random.Random, draw: Addresses, incident: Incident, per_day: Callable[
-        [int], float]) -> Iterator[tuple[str, int, str]]:  # fmt: skip
+def _incident_rows(
+    rng: random.Random, draw: Addresses, incident: Incident, per_day: Callable[[int], float]
+) -> Iterator[tuple[str, int, str]]:
     for day in range(incident.days):
         midnight = incident.first_day + day * DAY
         for _ in range(round(per_day(day))):
@@ -147,10 +317,14 @@ def _senders(backend: Backend, rng: random.Random, account_id: int, domain: str)
         spf = int(rng.random() < 0.9)
         dkim = int(rng.random() < 0.6)
         backend.senders.add(
-            account_id, f"{local}@{domain}", seeding=int(rng.random() < 0.3), spf=spf, dkim=dkim,
+            account_id,
+            f"{local}@{domain}",
+            seeding=int(rng.random() < 0.3),
+            spf=spf,
+            dkim=dkim,
             dkimval=rng.choice(SELECTORS) if dkim else "",
             ready=int(rng.random() < (0.95 if spf else 0.4)),
-        )  # fmt: skip
+        )
 
 
 def _suppressions(backend: Backend, account_id: int, rows: list[tuple[str, int, str]]) -> None:
@@ -159,21 +333,31 @@ def _suppressions(backend: Backend, account_id: int, rows: list[tuple[str, int, 
     backend.store.conn.executemany(
         "INSERT OR IGNORE INTO recipients (account_id, email_key, email, status)"
         " VALUES (?, ?, ?, 'inactive')",
-        ((account_id, email.lower(), email) for email, _t, reason in rows
-         if reason in ("bounce", "complaint")),
-    )  # fmt: skip
+        (
+            (account_id, email.lower(), email)
+            for email, _t, reason in rows
+            if reason in ("bounce", "complaint")
+        ),
+    )
     backend.store.forget_order(account_id)
 
 
 def _account_profile(rng: random.Random, profile: Profile) -> dict[str, str]:
     return {
-        "accountname": profile.accountname, "companyname": "Example Corp",
+        "accountname": profile.accountname,
+        "companyname": "Example Corp",
         "contactname": f"{rng.choice(FIRST).title()} {rng.choice(LAST).title()}",
-        "address": f"{rng.randrange(1, 999)} Main Street", "city": "Manchester",
-        "state": "NH", "zipcode": "03101", "country": "US", "phone": "603-867-5309",
-        "timezone": "-0500", "tracklinks": str(rng.randrange(2)),
-        "trackopens": str(rng.randrange(2)), "trackunsubscribes": str(rng.randrange(2)),
-    }  # fmt: skip
+        "address": f"{rng.randrange(1, 999)} Main Street",
+        "city": "Manchester",
+        "state": "NH",
+        "zipcode": "03101",
+        "country": "US",
+        "phone": "603-867-5309",
+        "timezone": "-0500",
+        "tracklinks": str(rng.randrange(2)),
+        "trackopens": str(rng.randrange(2)),
+        "trackunsubscribes": str(rng.randrange(2)),
+    }
 
 
 def seed_empty(backend: Backend, rng: random.Random) -> None:
@@ -188,13 +372,20 @@ def seed_demo(backend: Backend, rng: random.Random) -> None:
         created = START - rng.randrange(30, 900) * DAY
         fields = _account_profile(rng, profile)
         if position == 0:
-            backend.accounts.create_master(profile.username, PASSWORD, apikey=apikey(rng),
-                                           created=created, profile=fields)  # fmt: skip
+            backend.accounts.create_master(
+                profile.username, PASSWORD, apikey=apikey(rng), created=created, profile=fields
+            )
             account_id = master_id = _account_id(backend, profile.username)
         else:
-            backend.accounts.create_sub(master_id, profile.username, PASSWORD, apikey=apikey(rng),
-                                        created=created, profile=fields,
-                                        emailssent=rng.randrange(10**5, 10**7))  # fmt: skip
+            backend.accounts.create_sub(
+                master_id,
+                profile.username,
+                PASSWORD,
+                apikey=apikey(rng),
+                created=created,
+                profile=fields,
+                emailssent=rng.randrange(10**5, 10**7),
+            )
             account_id = _account_id(backend, profile.username)
         _senders(backend, rng, account_id, profile.sending_domain)
         draw = Addresses(rng)
@@ -202,8 +393,9 @@ def seed_demo(backend: Backend, rng: random.Random) -> None:
         if profile.username == STORM.account:
             rows += _incident_rows(rng, draw, STORM, lambda _day: 335)
         if profile.username == CLIMB.account:
-            rows += _incident_rows(rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days
-                                   * WEEKDAY[(4 + day) % 7])  # fmt: skip
+            rows += _incident_rows(
+                rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days * WEEKDAY[(4 + day) % 7]
+            )
         _suppressions(backend, account_id, rows)
 
 
@@ -215,10 +407,14 @@ def seed_large(backend: Backend, rng: random.Random) -> None:
     reasons = ("bounce", "unsubscribe", "complaint", "manual")
     rows = [
         (f"user{i:07d}@{domain}", START + rng.randrange(730 * DAY), reason)
-        for i, (domain, reason) in enumerate(zip(
-            rng.choices(domains, cum_weights=cum, k=1_000_000),
-            rng.choices(reasons, weights=(55, 25, 8, 12), k=1_000_000), strict=True))
-    ]  # fmt: skip
+        for i, (domain, reason) in enumerate(
+            zip(
+                rng.choices(domains, cum_weights=cum, k=1_000_000),
+                rng.choices(reasons, weights=(55, 25, 8, 12), k=1_000_000),
+                strict=True,
+            )
+        )
+    ]
     _suppressions(backend, account_id, rows)
 
 

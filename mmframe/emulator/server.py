@@ -16,13 +16,16 @@ from .app import Runtime, build_app
 from .models import Backend
 from .settings import Settings
 
-#: uvicorn logs this on purpose-made ``reset-after`` faults; it is not an error here.
-_EXPECTED = "ASGI callable returned without completing response."
+#: uvicorn logs these on purpose-made ``reset-after`` faults; they are not errors here.
+_EXPECTED = (
+    "ASGI callable returned without starting response.",
+    "ASGI callable returned without completing response.",
+)
 
 
 class _DropExpected(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != _EXPECTED
+        return record.getMessage() not in _EXPECTED
 
 
 logging.getLogger("uvicorn.error").addFilter(_DropExpected())
@@ -54,9 +57,15 @@ class Emulator:
     """
 
     def __init__(
-        self, seed: str = "empty", *, seed_value: int = 0, host: str = "127.0.0.1",
-        port: int = 0, db: str | Path | None = None, **settings: Any,
-    ) -> None:  # fmt: skip
+        self,
+        seed: str = "empty",
+        *,
+        seed_value: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: str | Path | None = None,
+        **settings: Any,
+    ) -> None:
         self.host, self.requested_port = host, port
         self.settings = Settings(**settings)
         self.backend = Backend(db, propagation_delay=self.settings.propagation_delay)
@@ -100,15 +109,26 @@ class Emulator:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this: uvicorn writes headers and body separately, and
+        # with Nagle on, a kept-alive client waits ~40 ms for a delayed ACK between them.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self.requested_port))
         sock.listen(2048)
         config = uvicorn.Config(
-            build_app(self.runtime), log_level="warning", access_log=False, lifespan="off",
-            timeout_graceful_shutdown=1, backlog=2048,
-        )  # fmt: skip
+            build_app(self.runtime),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+            backlog=2048,
+        )
         self._socket, self._server = sock, uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        name=f"mmframe-emulator-{self.port}", daemon=True)  # fmt: skip
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name=f"mmframe-emulator-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:

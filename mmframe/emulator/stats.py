@@ -33,8 +33,9 @@ class Stats:
         with self.lock:
             self._get(key).requests += 1
 
-    def outcome(self, key: str, status: int, *, addresses: int = 0, fault: str | None = None
-                ) -> None:  # fmt: skip
+    def outcome(
+        self, key: str, status: int, *, addresses: int = 0, fault: str | None = None
+    ) -> None:
         """Count how a request ended: its status, addresses it wrote, its fault."""
         with self.lock:
             entry = self._get(key)
@@ -45,12 +46,17 @@ class Stats:
 
     def snapshot(self) -> dict[str, Any]:
         """JSON-safe counters per method plus totals."""
+        methods: dict[str, dict[str, Any]]
         with self.lock:
             methods = {
-                key: {"requests": m.requests, "addresses": m.addresses,
-                      "faults": dict(m.faults), "statuses": {str(k): v for k, v in m.statuses.items()}}
+                key: {
+                    "requests": m.requests,
+                    "addresses": m.addresses,
+                    "faults": dict(m.faults),
+                    "statuses": {str(k): v for k, v in m.statuses.items()},
+                }
                 for key, m in sorted(self.methods.items())
-            }  # fmt: skip
+            }
         writes = [m for key, m in methods.items() if key.startswith("POST ")]
         return {
             "methods": methods,

@@ -25,7 +25,7 @@ MESSAGES = {
 
 
 @dataclass
-class ApiFault(Exception):
+class ApiError(Exception):
     """A request the API refuses; becomes an error envelope with ``status``."""
 
     status: int
@@ -40,9 +40,9 @@ def envelope(status: int, data: Any) -> dict[str, Any]:
     return {"response": {"status": status, "message": MESSAGES.get(status, ""), "data": data}}
 
 
-def invalid(*messages: str) -> ApiFault:
+def invalid(*messages: str) -> ApiError:
     """A 452 naming what is wrong."""
-    return ApiFault(452, list(messages))
+    return ApiError(452, list(messages))
 
 
 # --- parameters -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ __all__ = ["AccountBook", "Backend", "Caller", "SenderBook", "Store", "Suppressi
 class Backend:
     """Everything one emulator instance knows: its store and the rules over it."""
 
-    def __init__(self, db: str | Path | None = None, *, propagation_delay: float = 0.0):
+    def __init__(self, db: str | Path | None = None, *, propagation_delay: float = 0.0) -> None:
         self.store = Store(db)
         self.accounts = AccountBook(self.store)
         self.senders = SenderBook(self.store)
@@ -24,7 +24,7 @@ class Backend:
     def is_empty(self) -> bool:
         """Whether no account exists yet (a fresh database)."""
         with self.store.lock:
-            return self.store.conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 0
+            return self.store.conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is None
 
     def close(self) -> None:
         """Apply queued writes and close the database."""

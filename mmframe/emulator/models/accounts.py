@@ -9,17 +9,33 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from ..wire import ApiFault, Params, flag, format_time, invalid, is_address, optional, required
+from ..wire import ApiError, Params, flag, format_time, invalid, is_address, optional, required
 from .store import Store
 
 TEXT_FIELDS = (
-    "accountname", "companyname", "contactname", "address", "city", "state", "zipcode",
-    "country", "phone", "timezone", "bounce_url", "spam_url", "unsub_url",
-)  # fmt: skip
+    "accountname",
+    "companyname",
+    "contactname",
+    "address",
+    "city",
+    "state",
+    "zipcode",
+    "country",
+    "phone",
+    "timezone",
+    "bounce_url",
+    "spam_url",
+    "unsub_url",
+)
 FLAG_FIELDS = (
-    "tracklinks", "trackopens", "trackunsubscribes", "testmode",
-    "bounce_url_active", "spam_url_active", "unsub_url_active",
-)  # fmt: skip
+    "tracklinks",
+    "trackopens",
+    "trackunsubscribes",
+    "testmode",
+    "bounce_url_active",
+    "spam_url_active",
+    "unsub_url_active",
+)
 #: Older field names the historical API also took (SPEC 2.1: both generations are accepted).
 ALIASES = {
     "bounceurl": "bounce_url",
@@ -94,40 +110,61 @@ def profile_changes(params: Params) -> dict[str, str]:
 class AccountBook:
     """Rules for accounts; every method runs inside the caller's store transaction."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def authenticate(self, apikey: str | None) -> Caller:
         """The account owning ``apikey``; 451 when missing or unknown."""
         if not apikey:
-            raise ApiFault(451)
+            raise ApiError(451)
         row = self.store.conn.execute(
             "SELECT id, COALESCE(master_id, id), username FROM accounts WHERE apikey = ?",
             (apikey.strip(),),
         ).fetchone()
         if row is None:
-            raise ApiFault(451)
+            raise ApiError(451)
         return Caller(*row)
 
     def create_master(
-        self, username: str, password: str, *, apikey: str | None = None, created: int | None = None,
-        emailcap: int = 100_000, profile: dict[str, str] | None = None,
-    ) -> str:  # fmt: skip
+        self,
+        username: str,
+        password: str,
+        *,
+        apikey: str | None = None,
+        created: int | None = None,
+        emailcap: int = 100_000,
+        profile: dict[str, str] | None = None,
+    ) -> str:
         """Create a master account (seeds and the admin API only) and return its key."""
         return self._insert(None, username, password, apikey, created, emailcap, profile or {})
 
     def create_sub(
-        self, master_id: int, username: str, password: str, *, apikey: str | None = None,
-        created: int | None = None, profile: dict[str, str] | None = None, emailssent: int = 0,
-    ) -> str:  # fmt: skip
+        self,
+        master_id: int,
+        username: str,
+        password: str,
+        *,
+        apikey: str | None = None,
+        created: int | None = None,
+        profile: dict[str, str] | None = None,
+        emailssent: int = 0,
+    ) -> str:
         """Create a sub-account under ``master_id`` and return its key."""
-        return self._insert(master_id, username, password, apikey, created, 0, profile or {},
-                            emailssent)  # fmt: skip
+        return self._insert(
+            master_id, username, password, apikey, created, 0, profile or {}, emailssent
+        )
 
     def _insert(
-        self, master_id: int | None, username: str, password: str, apikey: str | None,
-        created: int | None, emailcap: int, profile: dict[str, str], emailssent: int = 0,
-    ) -> str:  # fmt: skip
+        self,
+        master_id: int | None,
+        username: str,
+        password: str,
+        apikey: str | None,
+        created: int | None,
+        emailcap: int,
+        profile: dict[str, str],
+        emailssent: int = 0,
+    ) -> str:
         key = apikey or new_apikey()
         full = {name: "" for name in TEXT_FIELDS}
         full.update({name: FLAG_DEFAULTS.get(name, "0") for name in FLAG_FIELDS})
@@ -135,15 +172,25 @@ class AccountBook:
         self.store.conn.execute(
             "INSERT INTO accounts (master_id, username, username_key, apikey, password_hash,"
             " created, emailcap, emailssent, profile, xheaders) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (master_id, username, username.lower(), key, hash_password(password),
-             self.store.now() if created is None else created, emailcap, emailssent,
-             json.dumps(full), json.dumps(dict.fromkeys(XHEADER_NAMES, ""))),
-        )  # fmt: skip
+            (
+                master_id,
+                username,
+                username.lower(),
+                key,
+                hash_password(password),
+                self.store.now() if created is None else created,
+                emailcap,
+                emailssent,
+                json.dumps(full),
+                json.dumps(dict.fromkeys(XHEADER_NAMES, "")),
+            ),
+        )
         return key
 
     def list(self, caller: Caller, start: int, params: Params) -> dict[str, Any]:
         """One page (25) of the master's accounts, itself included (SPEC 2.1)."""
-        where, args = ["COALESCE(master_id, id) = ?"], [caller.master_id]
+        where: list[str] = ["COALESCE(master_id, id) = ?"]
+        args: list[object] = [caller.master_id]
         if username := optional(params, "username"):
             where.append("username_key = ?")
             args.append(username.strip().lower())
@@ -161,7 +208,7 @@ class AccountBook:
         return {"accounts": accounts, "emailcap": str(cap)}
 
     def _render(self, row: Any) -> dict[str, Any]:
-        (id_, master_id, username, _key, apikey, _pw, created, _cap, sent, profile, _x) = row
+        (_id, master_id, username, _key, apikey, _pw, created, _cap, sent, profile, _x) = row
         data = json.loads(profile)
         return {
             "username": username,
@@ -188,13 +235,17 @@ class AccountBook:
         if row is None:
             missing = [f for f in CREATE_REQUIRED if not (optional(params, f) or "").strip()]
             if missing:
-                raise invalid(*(f"The field '{f}' is required to create an account."
-                                for f in missing))  # fmt: skip
-            return {"apikey": self.create_sub(caller.master_id, username,
-                                              required(params, "password"), profile=changes)}  # fmt: skip
+                raise invalid(
+                    *(f"The field '{f}' is required to create an account." for f in missing)
+                )
+            return {
+                "apikey": self.create_sub(
+                    caller.master_id, username, required(params, "password"), profile=changes
+                )
+            }
         account_id, master_id, profile, apikey = row
         if master_id != caller.master_id:
-            raise ApiFault(453, [f"The username {username!r} already exists."])
+            raise ApiError(453, [f"The username {username!r} already exists."])
         merged = {**json.loads(profile), **changes}
         updates: dict[str, Any] = {"profile": json.dumps(merged)}
         if password := optional(params, "password"):

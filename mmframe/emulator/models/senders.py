@@ -27,7 +27,7 @@ def dkim_records(email: str, selector: str) -> dict[str, str]:
 class SenderBook:
     """Rules for approved senders, scoped to the caller's own account."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def list(self, caller: Caller, start: int) -> dict[str, Any]:
@@ -59,13 +59,21 @@ class SenderBook:
         if found is None:
             self.add(caller.id, email, seeding=seeding or 0)
         elif seeding is not None:
-            self.store.conn.execute("UPDATE senders SET seeding = ? WHERE id = ?",
-                                    (seeding, found[0]))  # fmt: skip
+            self.store.conn.execute(
+                "UPDATE senders SET seeding = ? WHERE id = ?", (seeding, found[0])
+            )
 
     def add(
-        self, account_id: int, email: str, *, seeding: int = 0, spf: int = 1, dkim: int = 0,
-        dkimval: str = "", ready: int = 1,
-    ) -> None:  # fmt: skip
+        self,
+        account_id: int,
+        email: str,
+        *,
+        seeding: int = 0,
+        spf: int = 1,
+        dkim: int = 0,
+        dkimval: str = "",
+        ready: int = 1,
+    ) -> None:
         """Insert a sender with explicit states (also used by the seeds)."""
         self.store.conn.execute(
             "INSERT INTO senders (account_id, email, email_key, seeding, spf, dkim, dkimval,"
@@ -76,8 +84,13 @@ class SenderBook:
     def details(self, caller: Caller, params: Params) -> dict[str, Any]:
         """spf, dkim, selector, seeding and, with a selector, its DNS records."""
         _id, email, seeding, spf, dkim, dkimval, _ready = self._find(caller, address(params))
-        data: dict[str, Any] = {"emailaddress": email, "spf": spf, "dkim": dkim,
-                                "dkimval": dkimval, "seeding": seeding}  # fmt: skip
+        data: dict[str, Any] = {
+            "emailaddress": email,
+            "spf": spf,
+            "dkim": dkim,
+            "dkimval": dkimval,
+            "seeding": seeding,
+        }
         if dkimval:
             data.update(dkim_records(email, dkimval))
         return data
@@ -92,8 +105,9 @@ class SenderBook:
         selector = required(params, "dkim")
         if not _SELECTOR.match(selector):
             raise invalid("The field 'dkim' may hold only letters, digits, '-' and '_'.")
-        self.store.conn.execute("UPDATE senders SET dkim = 1, dkimval = ? WHERE id = ?",
-                                (selector, row_id))  # fmt: skip
+        self.store.conn.execute(
+            "UPDATE senders SET dkim = 1, dkimval = ? WHERE id = ?", (selector, row_id)
+        )
         return self.details(caller, params)
 
     def delete(self, caller: Caller, params: Params) -> None:

@@ -77,7 +77,9 @@ class Store:
     the HTTP layer and in-process callers may share the store from different threads.
     """
 
-    def __init__(self, path: str | Path | None = None, *, clock: Callable[[], float] = time.time):
+    def __init__(
+        self, path: str | Path | None = None, *, clock: Callable[[], float] = time.time
+    ) -> None:
         self.path = str(path) if path else ":memory:"
         self.clock = clock
         self.lock = threading.RLock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,14 +27,18 @@ class PendingWrite:
     t: int
 
 
-def _marks(count: int) -> str:
-    return ",".join("?" * count)
+def _keys(rows: Iterable[tuple[str]]) -> set[str]:
+    return {key for (key,) in rows}
+
+
+# Address lists go to SQLite as one JSON-array parameter read with json_each(?): no SQL is
+# built from input and no bound-parameter limit applies.
 
 
 class SuppressionBook:
     """Rules for suppression lists and recipients, scoped to the caller's account."""
 
-    def __init__(self, store: Store, *, propagation_delay: float = 0.0):
+    def __init__(self, store: Store, *, propagation_delay: float = 0.0) -> None:
         self.store = store
         self.propagation_delay = propagation_delay
         self.pending: list[PendingWrite] = []
@@ -71,18 +76,26 @@ class SuppressionBook:
         )
         return {
             "suppressions": [
-                {"emailaddress": email, "suppresstime": format_time(t), "suppressionid": str(i),
-                 "reasontype": reason}
+                {
+                    "emailaddress": email,
+                    "suppresstime": format_time(t),
+                    "suppressionid": str(i),
+                    "reasontype": reason,
+                }
                 for email, t, i, reason in rows
             ]
-        }  # fmt: skip
+        }
 
     def recipients(self, caller: Caller, addresses: Sequence[str]) -> dict[str, Any]:
         """Status and suppression status of each address, in the order asked."""
         keys = [a.lower() for a in addresses]
-        inactive = {k for (k,) in self.store.conn.execute(
-            f"SELECT email_key FROM recipients WHERE account_id = ? AND status = 'inactive'"
-            f" AND email_key IN ({_marks(len(keys))})", (caller.id, *keys))}  # noqa: S608 fmt: skip
+        inactive = _keys(
+            self.store.conn.execute(
+                "SELECT email_key FROM recipients WHERE account_id = ? AND status = 'inactive'"
+                " AND email_key IN (SELECT value FROM json_each(?))",
+                (caller.id, json.dumps(keys)),
+            )
+        )
         suppressed = self._suppressed(caller.id, keys)
         waiting = self._pending_by_address(caller.id)
         rows = []
@@ -93,22 +106,29 @@ class SuppressionBook:
                 state = "pending addition"
             elif operation == "unsuppress" and state == "suppressed":
                 state = "pending removal"
-            rows.append({"emailaddress": given,
-                         "status": "inactive" if key in inactive else "active",
-                         "suppressionstatus": state})  # fmt: skip
+            rows.append(
+                {
+                    "emailaddress": given,
+                    "status": "inactive" if key in inactive else "active",
+                    "suppressionstatus": state,
+                }
+            )
         return {"recipients": rows}
 
     def _suppressed(self, account_id: int, keys: Sequence[str]) -> set[str]:
-        return {k for (k,) in self.store.conn.execute(
-            f"SELECT email_key FROM suppressions WHERE account_id = ?"
-            f" AND email_key IN ({_marks(len(keys))})", (account_id, *keys))}  # noqa: S608 fmt: skip
+        return _keys(
+            self.store.conn.execute(
+                "SELECT email_key FROM suppressions WHERE account_id = ? AND email_key IN "
+                "(SELECT value FROM json_each(?))",
+                (account_id, json.dumps(keys)),
+            )
+        )
 
     def _pending_by_address(self, account_id: int) -> dict[str, Operation]:
         latest: dict[str, Operation] = {}
         for write in self.pending:
             if write.account_id == account_id and write.operation != "reactivate":
-                latest.update(dict.fromkeys((a.lower() for a in write.addresses),
-                                            write.operation))  # fmt: skip
+                latest.update(dict.fromkeys((a.lower() for a in write.addresses), write.operation))
         return latest
 
     # --- writes ------------------------------------------------------------------------
@@ -138,8 +158,9 @@ class SuppressionBook:
         for write in writes:
             self._apply(write.account_id, write.operation, write.addresses, write.t)
 
-    def _apply(self, account_id: int, operation: Operation, addresses: Sequence[str],
-               t: int) -> None:  # fmt: skip
+    def _apply(
+        self, account_id: int, operation: Operation, addresses: Sequence[str], t: int
+    ) -> None:
         if operation == "suppress":
             self.insert(account_id, ((a, t, "manual") for a in addresses), keep_existing=True)
         elif operation == "unsuppress":
@@ -157,7 +178,7 @@ class SuppressionBook:
         """Add (email, time, reason) rows; an address already listed keeps its row (A10)."""
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT"
         cursor = self.store.conn.executemany(
-            f"{verb} INTO suppressions (account_id, email, email_key, t, reason)"  # noqa: S608
+            f"{verb} INTO suppressions (account_id, email, email_key, t, reason)"
             " VALUES (?, ?, ?, ?, ?)",
             ((account_id, email, email.lower(), t, reason) for email, t, reason in rows),
         )
@@ -171,10 +192,13 @@ class SuppressionBook:
 
     def _remove(self, account_id: int, keys: Sequence[str]) -> None:
         found = self.store.conn.execute(
-            f"SELECT t, id FROM suppressions WHERE account_id = ?"
-            f" AND email_key IN ({_marks(len(keys))})", (account_id, *keys)).fetchall()  # noqa: S608 fmt: skip
+            "SELECT t, id FROM suppressions WHERE account_id = ? AND email_key IN "
+            "(SELECT value FROM json_each(?))",
+            (account_id, json.dumps(keys)),
+        ).fetchall()
         if not found:
             return
-        self.store.conn.executemany("DELETE FROM suppressions WHERE id = ?",
-                                    [(i,) for _t, i in found])  # fmt: skip
+        self.store.conn.executemany(
+            "DELETE FROM suppressions WHERE id = ?", [(i,) for _t, i in found]
+        )
         self.store.index_remove(account_id, (order_key(t, i) for t, i in found))

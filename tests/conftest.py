@@ -1,0 +1,53 @@
+"""Shared fixtures: real emulators on free loopback ports (see mmframe.emulator.fixtures)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from mmframe.emulator import Emulator
+
+pytest_plugins = ["mmframe.emulator.fixtures"]
+
+Call = Callable[..., tuple[int, dict[str, Any]]]
+
+
+def call_api(
+    emulator: Emulator, verb: str, method: str, *, key: str | None = "master", **params: Any
+) -> tuple[int, dict[str, Any]]:
+    """Send one raw request; returns (HTTP status, the envelope's ``response``)."""
+    if key == "master":
+        key = emulator.master_apikey
+    if key is not None:
+        params["apikey"] = key
+    url = f"{emulator.url}/{method}"
+    if verb == "GET":
+        response = requests.get(url, params=params, timeout=30)
+    else:
+        response = requests.request(verb, url, data=params, timeout=30)
+    assert response.headers["content-type"] == "application/json"
+    assert "content-length" in response.headers
+    body = response.json()["response"]
+    assert body["status"] == response.status_code
+    return response.status_code, body
+
+
+@pytest.fixture
+def api(emulator: Emulator) -> Call:
+    """``api(verb, method, key=..., **params)`` against the ``emulator`` fixture."""
+
+    def call(verb: str, method: str, **params: Any) -> tuple[int, dict[str, Any]]:
+        return call_api(emulator, verb, method, **params)
+
+    return call
+
+
+@pytest.fixture(scope="session")
+def demo_emulator() -> Emulator:
+    """One read-only ``demo`` emulator for the session (tests must not write to it)."""
+    emulator = Emulator("demo", port=0).start()
+    yield emulator  # type: ignore[misc]
+    emulator.stop()
