@@ -116,6 +116,10 @@ class Emulator:
         sock.listen(2048)
         config = uvicorn.Config(
             build_app(self.runtime),
+            # h11 everywhere (httptools is optional and would change limits between
+            # machines); request lines up to 64 KiB, so a long address list gets an envelope.
+            http="h11",
+            h11_max_incomplete_event_size=64 * 1024,
             log_level="warning",
             access_log=False,
             lifespan="off",
