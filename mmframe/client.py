@@ -1,0 +1,393 @@
+"""HTTP only: one session per API key, the envelope, retries, the shared limits. No pandas.
+
+Every request goes through :meth:`Session.call`: it takes a token from the shared throttle,
+sends with urllib3's :class:`~urllib3.util.Retry` mounted on the adapter (connection errors,
+timeouts, 5xx and 429 with ``Retry-After``, exponential backoff with jitter), decodes the
+envelope and maps an error status to :mod:`mmframe.errors`. Retrying writes is safe: every
+MM write sets a state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util import Retry
+
+from .errors import APIError, InvalidAPIKey, RateLimited, TransportError, error_for
+from .redact import hint, install_log_filter, register, scrub
+from .throttle import Throttle
+
+log = logging.getLogger("mmframe")
+T = TypeVar("T")
+R = TypeVar("R")
+Timeout = float | tuple[float, float]
+#: requests reads the body after urllib3's retry loop has returned, so a connection that
+#: breaks mid-body surfaces here and is retried by :meth:`Session.call` itself.
+_BODY_ERRORS = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
+
+
+class ThrottledRetry(Retry):
+    """urllib3's retry policy that also takes a token from the shared throttle per retry."""
+
+    throttle: Throttle | None = None
+
+    def new(self, **kw: Any) -> Self:
+        fresh = super().new(**kw)
+        fresh.throttle = self.throttle
+        return fresh
+
+    def sleep(self, response: Any = None) -> None:
+        super().sleep(response)
+        if self.throttle is not None:
+            self.throttle.acquire()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A decoded successful answer and how many times the request was sent."""
+
+    data: Any
+    attempts: int
+
+
+@dataclass
+class Transport:
+    """What a session and its sub-account sessions share: pool, workers, throttle, options."""
+
+    url: str
+    timeout: Timeout
+    max_workers: int
+    retries: int
+    max_addresses: int
+    throttle: Throttle
+    http: requests.Session = field(default_factory=requests.Session)
+    _executor: ThreadPoolExecutor | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        retry = ThrottledRetry(
+            total=self.retries,
+            connect=self.retries,
+            read=self.retries,
+            status=self.retries,
+            other=0,
+            allowed_methods=frozenset({"GET", "POST"}),
+            status_forcelist=frozenset({429, 500, 502, 503, 504}),
+            backoff_factor=0.2,
+            backoff_jitter=0.2,
+            backoff_max=10.0,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        retry.throttle = self.throttle
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=self.max_workers, max_retries=retry)
+        self.http.mount("http://", adapter)
+        self.http.mount("https://", adapter)
+
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        """The one worker pool of this transport (created on first use)."""
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.max_workers, "mmframe")
+            return self._executor
+
+    def close(self) -> None:
+        """Stop the workers and close pooled connections."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None
+        self.http.close()
+
+
+class Session:
+    """A connection to an MM API endpoint with one API key.
+
+    Parameters
+    ----------
+    url
+        Base URL such as ``http://127.0.0.1:8025/rest/json``.
+    apikey
+        The account's key. Kept private: never shown in a repr, log line or error.
+    timeout
+        Seconds, or a ``(connect, read)`` pair.
+    max_workers
+        Concurrent requests at most (also the connection pool size).
+    rate_limit
+        Requests per second across everything this session and its sub-sessions send.
+    retries
+        Retries per request on connection errors, timeouts, 5xx and 429.
+    max_addresses
+        Addresses per request at most (the server's limit).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        apikey: str,
+        *,
+        timeout: Timeout = (3.05, 30.0),
+        max_workers: int = 8,
+        rate_limit: float | None = None,
+        retries: int = 5,
+        max_addresses: int = 1000,
+        username: str | None = None,
+        transport: Transport | None = None,
+    ) -> None:
+        if not apikey or not isinstance(apikey, str):
+            raise ValueError("apikey must be a non-empty string (or set MMFRAME_APIKEY)")
+        self._apikey = apikey
+        register(apikey)
+        install_log_filter()
+        self.username = username
+        self._accounts: dict[str, tuple[str, str]] | None = None
+        if transport is None:
+            if not url or not url.startswith(("http://", "https://")):
+                raise ValueError(f"url must start with http:// or https://, not {url!r}")
+            if max_workers < 1:
+                raise ValueError(f"max_workers must be at least 1, not {max_workers!r}")
+            transport = Transport(
+                url.rstrip("/"), timeout, max_workers, retries, max_addresses, Throttle(rate_limit)
+            )
+        self.transport = transport
+
+    def __repr__(self) -> str:
+        who = self.username or "key " + hint(self._apikey)
+        return f"<mmframe.Session {who} at {self.url}>"
+
+    @property
+    def url(self) -> str:
+        """The base URL of the API."""
+        return self.transport.url
+
+    @property
+    def apikey_hint(self) -> str:
+        """The last four characters of the key, for display."""
+        return hint(self._apikey)
+
+    def credentials(self) -> tuple[str, str]:
+        """(url, key): what a worker process needs to open its own session. Keep it secret."""
+        return self.url, self._apikey
+
+    def replace_apikey(self, apikey: str) -> None:
+        """Switch this session to a rotated key."""
+        register(apikey)
+        self._apikey = apikey
+
+    # --- requests ------------------------------------------------------------------------
+
+    def get(self, method: str, **params: Any) -> Any:
+        """GET ``method`` and return the envelope's ``data``."""
+        return self.call("GET", method, params).data
+
+    def post(self, method: str, **params: Any) -> Any:
+        """POST ``method`` and return the envelope's ``data``."""
+        return self.call("POST", method, params).data
+
+    def call(self, verb: str, method: str, params: dict[str, Any]) -> Reply:
+        """Send one request (with retries); raise from :mod:`mmframe.errors` on failure."""
+        name = f"{verb} {method}"
+        sent = 0
+        while True:
+            self.transport.throttle.acquire()
+            try:
+                response = self._send(verb, method, params)
+                sent += _attempts(response)
+                body = response.json()
+            except _BODY_ERRORS as exc:
+                sent += 1
+                if sent > self.transport.retries:
+                    raise TransportError(_describe(name, exc), method=name, attempts=sent) from None
+                continue
+            except requests.exceptions.JSONDecodeError:
+                raise APIError(
+                    "the answer is not JSON", status=response.status_code, method=name
+                ) from None
+            except requests.RequestException as exc:
+                # from None: the chained original would print the URL, key included.
+                attempts = sent + self.transport.retries + 1
+                raise TransportError(_describe(name, exc), method=name, attempts=attempts) from None
+            return _decode(name, body, response, sent)
+
+    def _send(self, verb: str, method: str, params: dict[str, Any]) -> requests.Response:
+        payload = {**{k: _wire(v) for k, v in params.items() if v is not None}}
+        payload["apikey"] = self._apikey
+        url = f"{self.url}/{method}"
+        log.debug("%s %s", verb, method)
+        if verb == "GET":
+            return self.transport.http.get(url, params=payload, timeout=self.transport.timeout)
+        return self.transport.http.post(url, data=payload, timeout=self.transport.timeout)
+
+    # --- concurrency ---------------------------------------------------------------------
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn(*args)`` on the shared worker pool."""
+        return self.transport.executor.submit(fn, *args)
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """Yield ``(item, fn(item))`` as each finishes on the shared pool.
+
+        Called from one of the pool's own workers it runs inline instead: waiting on the
+        pool from inside it could deadlock once every worker waits.
+        """
+        if threading.current_thread().name.startswith("mmframe"):
+            yield from ((item, fn(item)) for item in items)
+            return
+        futures = {self.submit(fn, item): item for item in items}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+    # --- accounts ------------------------------------------------------------------------
+
+    def account_keys(self, *, refresh: bool = False) -> dict[str, tuple[str, str]]:
+        """username (lower-cased) → (username, key) for every account of a master key."""
+        if self._accounts is None or refresh:
+            from .paging import fetch_all_pages
+
+            try:
+                rows = fetch_all_pages(self, "accounts", "accounts", 25).rows
+            except InvalidAPIKey as exc:
+                raise InvalidAPIKey(
+                    "listing accounts needs the master account's key",
+                    method=exc.method,
+                    attempts=exc.attempts,
+                ) from None
+            self.remember_accounts(rows)
+        assert self._accounts is not None
+        return self._accounts
+
+    def remember_accounts(self, rows: list[dict[str, Any]]) -> None:
+        """Keep the keys of a master's account list (raw API rows) for :meth:`for_account`."""
+        self._accounts = {r["username"].lower(): (r["username"], r["apikey"]) for r in rows}
+        for _name, key in self._accounts.values():
+            register(key)
+        if self.username is None:
+            self.username = next(
+                (r["username"] for r in rows if r.get("usertype") == "Master"), None
+            )
+
+    def for_account(self, username: str) -> Session:
+        """A session acting as ``username``, with the key the master's account list holds.
+
+        Raises
+        ------
+        KeyError
+            When ``username`` is not in the master's account list.
+        """
+        if self.username and username.lower() == self.username.lower():
+            return self
+        accounts = self.account_keys()
+        if username.lower() not in accounts:
+            known = ", ".join(sorted(name for name, _ in accounts.values()))
+            raise KeyError(f"no account {username!r} under this master (known: {known})")
+        name, key = accounts[username.lower()]
+        if self.username and name.lower() == self.username.lower():
+            return self
+        return Session(self.url, key, username=name, transport=self.transport)
+
+    def close(self) -> None:
+        """Release the pool and workers (shared with sub-account sessions)."""
+        self.transport.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _wire(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | tuple | set):
+        return ",".join(str(v) for v in value)
+    return value
+
+
+def _attempts(response: requests.Response) -> int:
+    retries = getattr(response.raw, "retries", None)
+    return len(retries.history) + 1 if retries is not None else 1
+
+
+def _describe(name: str, exc: Exception) -> str:
+    return scrub(f"{name}: {type(exc).__name__}: {exc}")
+
+
+def _decode(name: str, body: Any, response: requests.Response, attempts: int) -> Reply:
+    envelope = body.get("response") if isinstance(body, dict) else None
+    if not isinstance(envelope, dict) or "status" not in envelope:
+        raise APIError("the answer has no response envelope", method=name, attempts=attempts)
+    status = int(envelope["status"])
+    data = envelope.get("data")
+    if status == 200:
+        return Reply(data, attempts)
+    messages = [scrub(str(m)) for m in data] if isinstance(data, list) else []
+    error = error_for(status)(
+        scrub(str(envelope.get("message", ""))),
+        status=status,
+        messages=messages,
+        method=name,
+        attempts=attempts,
+    )
+    if isinstance(error, RateLimited):
+        after = response.headers.get("Retry-After")
+        error.retry_after = float(after) if after and after.isdigit() else None
+    raise error
+
+
+# --- the default session ---------------------------------------------------------------------
+
+_default: Session | None = None
+
+
+def connect(url: str | None = None, apikey: str | None = None, **options: Any) -> Session:
+    """Open a session and make it the default for every function called without ``session=``.
+
+    Parameters
+    ----------
+    url, apikey
+        Default to the ``MMFRAME_URL`` and ``MMFRAME_APIKEY`` environment variables.
+    **options
+        ``timeout``, ``max_workers``, ``rate_limit``, ``retries``, ``max_addresses``.
+
+    Examples
+    --------
+    >>> import mmframe as mm
+    >>> s = mm.connect("http://127.0.0.1:8025/rest/json", apikey="...")  # doctest: +SKIP
+    """
+    global _default
+    url = url or os.environ.get("MMFRAME_URL")
+    apikey = apikey or os.environ.get("MMFRAME_APIKEY")
+    if not url:
+        raise ValueError("no API URL: pass url= or set MMFRAME_URL")
+    if not apikey:
+        raise ValueError("no API key: pass apikey= or set MMFRAME_APIKEY")
+    _default = Session(url, apikey, **options)
+    return _default
+
+
+def resolve(session: Session | None) -> Session:
+    """``session``, or the default one; ``RuntimeError`` when there is none."""
+    if session is not None:
+        if not isinstance(session, Session):
+            raise TypeError(f"session must be an mmframe Session, not {type(session).__name__}")
+        return session
+    if _default is None:
+        raise RuntimeError("no session: call mmframe.connect(...) or pass session=")
+    return _default

@@ -1,0 +1,182 @@
+"""One error tree for everything mmframe raises.
+
+::
+
+    MMError
+    ├── TransportError           the request never got an answer (connect, timeout, reset)
+    ├── APIError                 the server answered no; .status .message .messages .method
+    │   ├── NotFound             404
+    │   ├── RateLimited          429 (.retry_after)
+    │   ├── InvalidAPIKey        451
+    │   ├── InvalidArguments     452
+    │   ├── ObjectExists         453
+    │   ├── FeatureNotEnabled    454
+    │   └── ServerError          5xx
+    ├── PartialLoadError         a read came back incomplete; .frame and .report
+    ├── BatchWriteError          some rows of a write failed; .failures
+    └── ConfirmationRequired     a large or destructive write needs confirm=
+
+Caller mistakes (bad dates, unknown frequency, invalid addresses) raise ``ValueError``,
+``KeyError`` or ``TypeError`` naming the argument, before any request is sent. No message
+ever contains an API key.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class MMError(Exception):
+    """Base of every mmframe error."""
+
+
+class TransportError(MMError):
+    """No answer: the connection failed, timed out or broke, after every retry."""
+
+    def __init__(self, message: str, *, method: str = "", attempts: int = 1) -> None:
+        super().__init__(message)
+        self.method = method
+        self.attempts = attempts
+
+
+class APIError(MMError):
+    """The server answered with an error envelope.
+
+    Attributes
+    ----------
+    status : int
+        The envelope's status (equal to the HTTP status).
+    message : str
+        The envelope's message, e.g. ``"Missing or Invalid Required Fields"``.
+    messages : list of str
+        Details from ``data`` when it is a list (452 names each invalid field or address).
+    method : str
+        ``"GET suppressions"`` and the like (never a URL: URLs of GETs carry the key).
+    attempts : int
+        How many times the request was sent.
+    """
+
+    status = 0
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        messages: list[str] | None = None,
+        method: str = "",
+        attempts: int = 1,
+    ) -> None:
+        self.status = status if status is not None else type(self).status
+        self.message = message
+        self.messages = list(messages or [])
+        self.method = method
+        self.attempts = attempts
+        detail = f": {'; '.join(self.messages)}" if self.messages else ""
+        super().__init__(f"{method} -> {self.status} {message}{detail}".strip())
+
+
+class NotFound(APIError):
+    """404: unknown method (or wrong verb)."""
+
+    status = 404
+
+
+class RateLimited(APIError):
+    """429: too many requests; ``retry_after`` seconds when the server said."""
+
+    status = 429
+    retry_after: float | None = None
+
+
+class InvalidAPIKey(APIError):
+    """451: the key is missing, unknown, rotated away, or not a master key."""
+
+    status = 451
+
+
+class InvalidArguments(APIError):
+    """452: a required field is missing or malformed; ``messages`` says which."""
+
+    status = 452
+
+
+class ObjectExists(APIError):
+    """453: the object already exists (e.g. a username of another master)."""
+
+    status = 453
+
+
+class FeatureNotEnabled(APIError):
+    """454: the account lacks the feature."""
+
+    status = 454
+
+
+class ServerError(APIError):
+    """5xx: the server failed or was unavailable after every retry."""
+
+    status = 500
+
+
+#: Envelope status → error class; 5xx not listed map to :class:`ServerError`.
+STATUS_ERRORS: dict[int, type[APIError]] = {
+    404: NotFound,
+    429: RateLimited,
+    451: InvalidAPIKey,
+    452: InvalidArguments,
+    453: ObjectExists,
+    454: FeatureNotEnabled,
+}
+
+
+def error_for(status: int) -> type[APIError]:
+    """The error class for an envelope status."""
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    return ServerError if status >= 500 else APIError
+
+
+class PartialLoadError(MMError):
+    """A read left chunks failed or short after retries.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Every row that did load, typed as usual.
+    report : pandas.DataFrame
+        One row per chunk: account, start, end, status, rows, expected, attempts, error.
+    """
+
+    def __init__(self, message: str, *, frame: pd.DataFrame, report: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.frame = frame
+        self.report = report
+
+
+class PartialLoadWarning(UserWarning):
+    """Issued instead of :class:`PartialLoadError` with ``on_error="warn"``; has ``.report``."""
+
+    def __init__(self, message: str, report: Any = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class BatchWriteError(MMError):
+    """Some rows of a bulk write failed; ``failures`` is a frame of those rows."""
+
+    def __init__(self, message: str, *, failures: pd.DataFrame, result: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.failures = failures
+        self.result = result
+
+
+class ConfirmationRequired(MMError):
+    """A write of many rows, or any delete, was called without ``confirm=``."""
+
+    def __init__(self, message: str, *, summary: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.summary = summary

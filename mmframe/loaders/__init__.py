@@ -1,0 +1,18 @@
+"""Loaders: every read method of the MM API as a typed DataFrame."""
+
+from __future__ import annotations
+
+from .accounts import read_accounts, read_xheaders
+from .recipients import read_recipients
+from .senders import read_senders
+from .suppressions import iter_suppressions, read_suppression_counts, read_suppressions
+
+__all__ = [
+    "iter_suppressions",
+    "read_accounts",
+    "read_recipients",
+    "read_senders",
+    "read_suppression_counts",
+    "read_suppressions",
+    "read_xheaders",
+]

@@ -1,0 +1,72 @@
+"""What every loader shares: which accounts to read, and how incomplete reads are reported."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Literal
+
+import pandas as pd
+
+from .. import schema
+from ..client import Session
+from ..errors import PartialLoadError, PartialLoadWarning
+from ..paging import Outcome, summarise
+
+Accounts = str | Sequence[str] | None
+OnError = Literal["raise", "warn"]
+
+
+def check_on_error(on_error: str) -> None:
+    """``ValueError`` unless ``on_error`` is "raise" or "warn"."""
+    if on_error not in ("raise", "warn"):
+        raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
+
+
+def targets(session: Session, accounts: Accounts) -> list[tuple[str | None, Session]]:
+    """(username, session) per account to read.
+
+    None reads the session's own account. ``"all"`` reads every account in the master's list
+    (the master included); a username or list of usernames reads those, each with its own
+    key. An unknown username raises ``KeyError`` before any data is requested.
+    """
+    if accounts is None:
+        return [(session.username, session)]
+    if isinstance(accounts, str) and accounts == "all":
+        names = [name for name, _key in session.account_keys().values()]
+    else:
+        names = [accounts] if isinstance(accounts, str) else list(accounts)
+        if not names or not all(isinstance(n, str) and n for n in names):
+            raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
+    chosen = {n.lower(): n for n in names}  # a name given twice is read once
+    return [(session.for_account(n).username or n, session.for_account(n)) for n in chosen.values()]
+
+
+def report(outcomes: Sequence[Outcome]) -> pd.DataFrame:
+    """One row per chunk: account, start, end, status, rows, expected, attempts, error."""
+    records = [
+        {
+            "account": o.chunk.account,
+            "start": o.chunk.start,
+            "end": o.chunk.end,
+            "status": o.status,
+            "rows": len(o.rows),
+            "expected": o.expected,
+            "attempts": o.attempts,
+            "error": o.error,
+        }
+        for o in outcomes
+    ]
+    columns = [schema.Column(c.name, c.name, c.dtype) for c in schema.REPORT]
+    return schema.frame(records, columns)
+
+
+def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd.DataFrame:
+    """Return ``data`` if every chunk is complete; else raise or warn with the report."""
+    if all(o.status == "ok" for o in outcomes):
+        return data
+    message = summarise(outcomes)
+    if on_error == "raise":
+        raise PartialLoadError(message, frame=data, report=report(outcomes))
+    warnings.warn(PartialLoadWarning(message, report(outcomes)), stacklevel=3)
+    return data

@@ -1,0 +1,51 @@
+"""Recipient status for any number of addresses, batched within address and URL limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from .. import schema
+from ..addresses import MAX_QUERY_CHARS, batches, distinct, require_valid
+from ..client import Session, resolve
+from ..progress import bar
+
+
+def read_recipients(
+    emails: Iterable[str],
+    *,
+    session: Session | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Status and suppression status of each distinct address (first spelling, in order).
+
+    Addresses are checked first (``ValueError`` naming every invalid one, before any
+    request), then sent many per request, concurrently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``email``, ``status`` (active/inactive), ``suppression_status`` (unsuppressed,
+        suppressed, pending addition, pending removal).
+    """
+    if isinstance(emails, str):
+        raise TypeError("emails must be a list or Series of addresses, not one string")
+    given = list(emails)
+    require_valid(given)
+    wanted = distinct(given)
+    session = resolve(session)
+    groups = list(batches(wanted, limit=session.transport.max_addresses,
+                          max_chars=MAX_QUERY_CHARS))  # fmt: skip
+    found: dict[str, dict[str, Any]] = {}
+    with bar("recipients", total=len(groups), progress=progress) as shown:
+        for _group, rows in session.map_unordered(
+            lambda group: session.get("recipients/status", emailaddress=group)["recipients"],
+            groups,
+        ):
+            found.update({row["emailaddress"].lower(): row for row in rows})
+            shown.update(1)
+    ordered = [found[a.lower()] for a in wanted]
+    data = schema.frame(ordered, schema.RECIPIENTS)
+    return schema.stamp(data, "recipients", count=len(wanted))

@@ -1,0 +1,183 @@
+"""Suppression lists as frames: all rows of a range, chunk iterators, and counts per period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pandas as pd
+
+from .. import schema
+from ..client import Session, resolve
+from ..dates import DateLike, chunk_range, utc_range, wire
+from ..errors import MMError
+from ..paging import Chunk, Outcome, load_chunks
+from ..progress import bar
+from .common import Accounts, OnError, check_on_error, finish, targets
+
+
+def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
+    rows = [r for o in outcomes for r in o.rows]
+    data = schema.suppressions(rows)
+    if names is None:
+        return data
+    labels = [o.chunk.account or "" for o in outcomes for _ in o.rows]
+    return schema.with_account(data, labels, names)
+
+
+def read_suppressions(
+    start: DateLike = None,
+    end: DateLike = None,
+    *,
+    accounts: Accounts = None,
+    session: Session | None = None,
+    progress: bool | None = None,
+    on_error: OnError = "raise",
+) -> pd.DataFrame:
+    """Every suppression in ``[start, end)``, checked against ``/suppressions/count``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds (dates, times, strings; naive means UTC); None is open on that side.
+    accounts
+        None for the session's account; ``"all"`` or usernames (master key) to read each
+        account with its own key into one frame with an ``account`` column.
+    session, progress, on_error
+        The session (default: the last ``connect()``); progress bar on/off/auto; on an
+        incomplete chunk, ``"raise"`` :class:`~mmframe.errors.PartialLoadError` or ``"warn"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``email``, ``domain``, ``suppressed_at`` (UTC), ``reason``, ``suppression_id``
+        (plus a leading ``account`` when ``accounts`` is given).
+
+    Examples
+    --------
+    >>> frame = mm.read_suppressions("2026-01-01", "2026-02-01")  # doctest: +SKIP
+    """
+    lo, hi = utc_range(start, end)
+    check_on_error(on_error)
+    session = resolve(session)
+    readers = targets(session, accounts)
+    chunks = [Chunk(s, name, wire(lo), wire(hi)) for name, s in readers]
+    with bar("suppressions", progress=progress) as shown:
+        outcomes = load_chunks(chunks, progress=shown)
+    names = [str(n) for n, _ in readers] if accounts is not None else None
+    data = schema.stamp(_frame(outcomes, names), "suppressions", accounts=names,
+                        start=wire(lo), end=wire(hi))  # fmt: skip
+    return finish(data, outcomes, on_error)
+
+
+def _first_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
+    times = []
+    for _name, s in readers:
+        rows = s.get("suppressions", startindex=0).get("suppressions") or []
+        times += [pd.Timestamp(rows[0]["suppresstime"])] if rows else []
+    return min(times) if times else None
+
+
+def iter_suppressions(
+    start: DateLike = None,
+    end: DateLike = None,
+    *,
+    accounts: Accounts = None,
+    freq: str = "MS",
+    session: Session | None = None,
+    progress: bool | None = None,
+    on_error: OnError = "raise",
+) -> Iterator[pd.DataFrame]:
+    """Yield one frame per (account, period) chunk, for pulls larger than memory.
+
+    Same columns as :func:`read_suppressions`; periods are ``freq`` chunks of the range. An
+    open ``start`` begins at the oldest suppression, an open ``end`` at now.
+    """
+    lo, hi = utc_range(start, end)
+    check_on_error(on_error)
+    from ..dates import check_freq
+
+    check_freq(freq)
+    session = resolve(session)
+    readers = targets(session, accounts)
+    lo = lo if lo is not None else _first_time(readers)
+    hi = hi if hi is not None else pd.Timestamp.now(tz="UTC").ceil("s") + pd.Timedelta(seconds=1)
+    periods = chunk_range(lo, hi, freq) if lo is not None else []
+    names = [str(n) for n, _ in readers] if accounts is not None else None
+    with bar("suppressions", total=0, progress=progress) as shown:
+        for period_start, period_end in periods:
+            chunks = [Chunk(s, n, wire(period_start), wire(period_end)) for n, s in readers]
+            outcomes = load_chunks(chunks, progress=shown)
+            for outcome in outcomes:
+                data = schema.stamp(_frame([outcome], names), "suppressions", accounts=names,
+                                    start=outcome.chunk.start, end=outcome.chunk.end)  # fmt: skip
+                yield finish(data, [outcome], on_error)
+
+
+def read_suppression_counts(
+    start: DateLike,
+    end: DateLike,
+    *,
+    freq: str = "D",
+    accounts: Accounts = None,
+    session: Session | None = None,
+    progress: bool | None = None,
+    on_error: OnError = "raise",
+) -> pd.DataFrame:
+    """Suppression counts per period: one ``/suppressions/count`` call per chunk, concurrently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by chunk ``start`` (UTC) with ``end``, ``count`` (``Int64``) and
+        ``is_complete`` (False for a chunk that reaches past now); a leading ``account``
+        column when ``accounts`` is given. Chunks cover ``[start, end)`` exactly once.
+    """
+    lo, hi = utc_range(start, end)
+    if lo is None or hi is None:
+        raise ValueError("read_suppression_counts needs both start and end")
+    check_on_error(on_error)
+    periods = chunk_range(lo, hi, freq)
+    session = resolve(session)
+    readers = targets(session, accounts)
+    chunks = [Chunk(s, n, wire(a), wire(b)) for n, s in readers for a, b in periods]
+    with bar("suppression counts", total=len(chunks), progress=progress) as shown:
+        outcomes = {}
+        for chunk, outcome in session.map_unordered(_count_one, chunks):
+            outcomes[id(chunk)] = outcome
+            shown.update(1)
+    ordered = [outcomes[id(c)] for c in chunks]
+    names = [str(n) for n, _ in readers] if accounts is not None else None
+    data = _counts_frame(ordered, names)
+    schema.stamp(data, "suppression_counts", accounts=names, start=wire(lo), end=wire(hi),
+                 freq=freq)  # fmt: skip
+    return finish(data, ordered, on_error)
+
+
+def _count_one(chunk: Chunk) -> Outcome:
+    outcome = Outcome(chunk)
+    try:
+        reply = chunk.session.call("GET", "suppressions/count", chunk.params())
+        outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
+    except MMError as exc:
+        outcome.status, outcome.error = "failed", str(exc)
+        outcome.attempts = getattr(exc, "attempts", 1)
+    return outcome
+
+
+def _counts_frame(outcomes: list[Outcome], names: list[str] | None) -> pd.DataFrame:
+    now = pd.Timestamp.now(tz="UTC")
+    ends = pd.DatetimeIndex([str(o.chunk.end) for o in outcomes], tz="UTC")
+    data = pd.DataFrame(
+        {
+            "end": ends,
+            "count": pd.array([o.expected for o in outcomes], dtype="Int64"),
+            "is_complete": pd.array(ends <= now, dtype="boolean"),
+        },
+        index=pd.DatetimeIndex([str(o.chunk.start) for o in outcomes], name="start"),
+    )
+    if names is not None:
+        labels = [o.chunk.account or "" for o in outcomes]
+        data.insert(
+            0, "account", pd.Series(labels, index=data.index).astype(pd.CategoricalDtype(names))
+        )
+    return data

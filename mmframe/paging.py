@@ -1,0 +1,209 @@
+"""Fetching whole lists page by page, concurrently, without ever truncating silently. No pandas.
+
+Lists without a count endpoint (accounts, senders: 25 a page) are read in concurrent waves
+until a short page. Suppressions are read count-first: one ``/suppressions/count`` per chunk,
+then every page of every chunk at once on the shared pool, then the rows are checked
+against the count; a short chunk is re-read once and reported if it stays short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .client import Session
+from .errors import MMError
+
+PAGE = 500
+
+
+class Progress(Protocol):
+    """What the loaders pass for progress: a tqdm-like bar."""
+
+    total: float | None
+
+    def update(self, n: float = 1) -> Any: ...
+
+    def refresh(self) -> Any: ...
+
+
+class _NoProgress:
+    total: float | None = 0
+
+    def update(self, n: float = 1) -> None:
+        return None
+
+    def refresh(self) -> None:
+        return None
+
+
+def _grow(bar: Progress, more: int) -> None:
+    bar.total = (bar.total or 0) + more
+    bar.refresh()
+
+
+@dataclass
+class Listing:
+    """A whole list: its rows, the requests it took, and the page's other fields."""
+
+    rows: list[dict[str, Any]]
+    attempts: int
+    extra: dict[str, Any]
+
+
+def fetch_all_pages(
+    session: Session,
+    method: str,
+    key: str,
+    size: int,
+    params: dict[str, Any] | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Listing:
+    """Every row of an offset-paged list.
+
+    Pages go out in waves as wide as the worker pool; the first short page ends the list.
+    """
+    bar = progress or _NoProgress()
+    listing = Listing([], 0, {})
+    first, wave = 0, session.transport.max_workers
+
+    def page(number: int) -> tuple[dict[str, Any], int]:
+        reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
+        return dict(reply.data), reply.attempts
+
+    while True:
+        _grow(bar, wave)
+        got = dict(session.map_unordered(page, range(first, first + wave)))
+        bar.update(wave)
+        for number in range(first, first + wave):
+            data, attempts = got[number]
+            page_rows = list(data.pop(key, None) or [])
+            listing.rows += page_rows
+            listing.attempts += attempts
+            listing.extra = listing.extra or data
+            if len(page_rows) < size:
+                return listing
+        first += wave
+
+
+@dataclass
+class Chunk:
+    """One slice of a suppression read: an account's session and a half-open range."""
+
+    session: Session
+    account: str | None
+    start: str | None  # wire-format bounds; None is open
+    end: str | None
+
+    def params(self) -> dict[str, Any]:
+        return {"startdate": self.start, "enddate": self.end}
+
+
+@dataclass
+class Outcome:
+    """What reading one chunk gave: its rows, the count it should match, how it went."""
+
+    chunk: Chunk
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    expected: int | None = None
+    attempts: int = 0
+    status: str = "ok"  # ok | failed | short
+    error: str | None = None
+
+
+def load_chunks(
+    chunks: Sequence[Chunk], *, progress: Progress | None = None, reread: bool = True
+) -> list[Outcome]:
+    """Read every chunk's rows: counts, then all pages concurrently, then the count check."""
+    bar = progress or _NoProgress()
+    outcomes = [Outcome(chunk) for chunk in chunks]
+    _grow(bar, len(outcomes))
+    if not outcomes:
+        return outcomes
+    pool = outcomes[0].chunk.session  # every chunk's session shares one transport and pool
+    for outcome, (expected, attempts, error) in pool.map_unordered(_count, outcomes):
+        outcome.expected, outcome.attempts, outcome.error = expected, attempts, error
+        bar.update(1)
+    pages = [(o, n) for o in outcomes if o.error is None for n in range(_pages(o.expected))]
+    _grow(bar, len(pages))
+    fetched: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for (outcome, number), (rows, attempts, error) in pool.map_unordered(_page, pages):
+        outcome.attempts += attempts
+        if error:
+            outcome.error = outcome.error or error
+        fetched[(id(outcome), number)] = rows
+        bar.update(1)
+    for outcome in outcomes:
+        _assemble(outcome, fetched)
+    if reread:
+        _reread_short(outcomes, bar)
+    return outcomes
+
+
+def _pages(expected: int | None) -> int:
+    return (expected or 0) // PAGE + 1  # one more than full pages: a short page ends it
+
+
+def _count(outcome: Outcome) -> tuple[int | None, int, str | None]:
+    try:
+        reply = outcome.chunk.session.call("GET", "suppressions/count", outcome.chunk.params())
+    except MMError as exc:
+        return None, getattr(exc, "attempts", 1), str(exc)
+    return int(reply.data["count"]), reply.attempts, None
+
+
+def _page(item: tuple[Outcome, int]) -> tuple[list[dict[str, Any]], int, str | None]:
+    outcome, number = item
+    params = {**outcome.chunk.params(), "startindex": number * PAGE}
+    try:
+        reply = outcome.chunk.session.call("GET", "suppressions", params)
+    except MMError as exc:
+        return [], getattr(exc, "attempts", 1), str(exc)
+    return list(reply.data.get("suppressions") or []), reply.attempts, None
+
+
+def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], list[dict[str, Any]]]) -> None:
+    if outcome.error is not None:
+        outcome.status = "failed"
+        pages = range(_pages(outcome.expected))
+        outcome.rows = [r for n in pages for r in fetched.get((id(outcome), n), [])]
+        return
+    rows = [r for n in range(_pages(outcome.expected)) for r in fetched[(id(outcome), n)]]
+    number = _pages(outcome.expected)
+    # The list grew after the count: keep reading until a short page.
+    while rows and len(fetched.get((id(outcome), number - 1), [])) == PAGE:
+        more, attempts, error = _page((outcome, number))
+        outcome.attempts += attempts
+        if error:
+            outcome.status, outcome.error = "failed", error
+            break
+        fetched[(id(outcome), number)] = more
+        rows += more
+        number += 1
+    outcome.rows = list({r["suppressionid"]: r for r in rows}.values())  # pages may overlap
+    if outcome.status == "ok" and len(outcome.rows) < (outcome.expected or 0):
+        outcome.status = "short"
+        outcome.error = f"{len(outcome.rows)} rows read but the count says {outcome.expected}"
+
+
+def _reread_short(outcomes: list[Outcome], bar: Progress) -> None:
+    """Rows removed mid-read shift later pages: one fresh read settles such a chunk."""
+    for position, outcome in enumerate(outcomes):
+        if outcome.status == "short":
+            (again,) = load_chunks([outcome.chunk], progress=bar, reread=False)
+            again.attempts += outcome.attempts
+            outcomes[position] = again
+
+
+def summarise(outcomes: Sequence[Outcome]) -> str:
+    """A message naming the chunks that failed or came back short."""
+    bad = [o for o in outcomes if o.status != "ok"]
+    names = "; ".join(
+        f"{o.chunk.account or 'account'} [{o.chunk.start or '-inf'}, {o.chunk.end or 'inf'})"
+        f": {o.status}: {o.error}"
+        for o in bad[:5]
+    )
+    more = f" (+{len(bad) - 5} more)" if len(bad) > 5 else ""
+    return f"{len(bad)} of {len(outcomes)} chunks incomplete: {names}{more}"

@@ -1,0 +1,63 @@
+"""Keep API keys out of every text mmframe or its libraries show: messages, reprs, logs.
+
+GET requests carry the key in the query string, so any URL is scrubbed before it is shown,
+and urllib3's debug log (which prints request URLs with their query) is filtered.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+MASK = "***"
+_QUERY_KEY = re.compile(r"(apikey=)[^&\s'\"]+", re.IGNORECASE)
+_known: set[str] = set()
+_lock = threading.Lock()
+
+
+def register(key: str) -> None:
+    """Remember a key so that :func:`scrub` removes it wherever it appears."""
+    if key:
+        with _lock:
+            _known.add(key)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every ``apikey=`` value and every known key masked."""
+    text = _QUERY_KEY.sub(rf"\g<1>{MASK}", text)
+    with _lock:
+        keys = tuple(_known)
+    for key in keys:
+        if key in text:
+            text = text.replace(key, MASK)
+    return text
+
+
+def hint(key: str) -> str:
+    """What may be shown of a key: its last four characters."""
+    return f"…{key[-4:]}" if key else ""
+
+
+class ScrubFilter(logging.Filter):
+    """Rewrites a log record's message with :func:`scrub` (arguments folded in first)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+#: Loggers that print request URLs; a logger's filters do not apply to its children,
+#: so each one is named.
+URL_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.connection", "mmframe")
+
+
+def install_log_filter() -> None:
+    """Attach :class:`ScrubFilter` to every logger that prints URLs (idempotent)."""
+    for name in URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, ScrubFilter) for f in logger.filters):
+            logger.addFilter(ScrubFilter())

@@ -1,0 +1,193 @@
+"""The one place that maps API fields to frame columns and dtypes, per resource kind.
+
+Timestamps are ``datetime64[ns, UTC]``, counts ``Int64``, flags ``boolean``, enums
+``category`` with fixed categories, text ``string[pyarrow]`` (compact, and Parquet-ready).
+An empty result is a zero-row frame with the same columns and dtypes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+TEXT = pd.StringDtype("pyarrow")
+TIME = "datetime64[ns, UTC]"
+REASON = pd.CategoricalDtype(["bounce", "complaint", "unsubscribe", "manual"])
+USER_TYPE = pd.CategoricalDtype(["Master", "Sub"])
+RECIPIENT_STATUS = pd.CategoricalDtype(["active", "inactive"])
+SUPPRESSION_STATUS = pd.CategoricalDtype(
+    ["unsuppressed", "suppressed", "pending addition", "pending removal"]
+)
+ATTRS_KEY = "mmframe"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One frame column: its name, the API field it comes from, and its dtype."""
+
+    name: str
+    field: str | None  # None: derived from other columns
+    dtype: Any
+
+
+def _text(name: str, field: str | None = None) -> Column:
+    return Column(name, field or name, TEXT)
+
+
+def _flag(name: str, field: str) -> Column:
+    return Column(name, field, "boolean")
+
+
+SUPPRESSIONS = (
+    _text("email", "emailaddress"),
+    Column("domain", None, "category"),
+    Column("suppressed_at", "suppresstime", TIME),
+    Column("reason", "reasontype", REASON),
+    Column("suppression_id", "suppressionid", "Int64"),
+)
+ACCOUNTS = (
+    _text("username"),
+    _text("account_name", "accountname"),
+    _text("company_name", "companyname"),
+    _text("contact_name", "contactname"),
+    _text("address"),
+    _text("city"),
+    _text("state"),
+    _text("zipcode"),
+    _text("country"),
+    _text("phone"),
+    _text("timezone"),
+    Column("user_type", "usertype", USER_TYPE),
+    Column("created", "created", TIME),
+    Column("emails_sent", "emailssent", "Int64"),
+    _flag("track_links", "tracklinks"),
+    _flag("track_opens", "trackopens"),
+    _flag("track_unsubscribes", "trackunsubscribes"),
+    _flag("test_mode", "testmode"),
+    _text("bounce_url"),
+    _text("spam_url"),
+    _text("unsub_url"),
+    _flag("bounce_url_active", "bounce_url_active"),
+    _flag("spam_url_active", "spam_url_active"),
+    _flag("unsub_url_active", "unsub_url_active"),
+    Column("max_sample_count", "max_sample_count", "Int64"),
+    _text("apikey_hint", "apikey"),  # masked at load: only the last four characters
+)
+SENDERS = (_text("email", "emailaddress"), Column("domain", None, "category"))
+SENDER_DETAILS = (
+    _flag("spf", "spf"),
+    _flag("dkim", "dkim"),
+    _text("dkim_selector", "dkimval"),
+    _flag("seeding", "seeding"),
+    _flag("ready", "ready"),
+)
+RECIPIENTS = (
+    _text("email", "emailaddress"),
+    Column("status", "status", RECIPIENT_STATUS),
+    Column("suppression_status", "suppressionstatus", SUPPRESSION_STATUS),
+)
+XHEADERS = tuple(_text(f"xheader{i}") for i in range(1, 5))
+COUNTS = (
+    Column("end", None, TIME),
+    Column("count", "count", "Int64"),
+    _flag("is_complete", "is_complete"),
+)
+REPORT = (
+    _text("account"),
+    Column("start", None, TIME),
+    Column("end", None, TIME),
+    _text("status"),
+    Column("rows", None, "Int64"),
+    Column("expected", None, "Int64"),
+    Column("attempts", None, "Int64"),
+    _text("error"),
+)
+KINDS: dict[str, tuple[Column, ...]] = {
+    "suppressions": SUPPRESSIONS,
+    "accounts": ACCOUNTS,
+    "senders": SENDERS,
+    "recipients": RECIPIENTS,
+    "xheaders": XHEADERS,
+}
+ACCOUNT = Column("account", None, "category")
+
+
+def _convert(values: Sequence[Any], dtype: Any) -> pd.Series:
+    if dtype == TIME:
+        parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+        return pd.Series(parsed, dtype=TIME)
+    if dtype == "boolean":
+        flags = [None if v is None or v == "" else str(v) == "1" or v is True for v in values]
+        return pd.Series(flags, dtype="boolean")
+    if dtype == "Int64":
+        numbers = pd.to_numeric(pd.Series(values, dtype=object))
+        return pd.Series(numbers, dtype="Int64")
+    converted: pd.Series = pd.Series(values, dtype=dtype)
+    return converted
+
+
+def domain_of(emails: Sequence[str]) -> list[str]:
+    """The lower-cased domain of each address."""
+    return [e.rpartition("@")[2].lower() for e in emails]
+
+
+def frame(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    derive: dict[str, Callable[[dict[str, list[Any]]], list[Any]]] | None = None,
+) -> pd.DataFrame:
+    """A typed frame from API records; columns missing from a record become missing values."""
+    raw = {c.name: [r.get(c.field) for r in records] for c in columns if c.field is not None}
+    for name, make in (derive or {}).items():
+        raw[name] = make(raw)
+    data = {c.name: _convert(raw.get(c.name, [None] * len(records)), c.dtype) for c in columns}
+    return pd.DataFrame(data, index=pd.RangeIndex(len(records)))
+
+
+def empty(columns: Sequence[Column]) -> pd.DataFrame:
+    """A zero-row frame with the columns' names and dtypes."""
+    return frame([], columns)
+
+
+def suppressions(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The suppressions frame: email, domain, suppressed_at, reason, suppression_id."""
+    return frame(records, SUPPRESSIONS, derive={"domain": lambda raw: domain_of(raw["email"])})
+
+
+def with_account(data: pd.DataFrame, accounts: Sequence[str], names: Sequence[str]) -> pd.DataFrame:
+    """``data`` with a leading ``account`` category column (categories: ``names``)."""
+    labels = pd.Series(list(accounts), index=data.index, dtype=object, name="account")
+    column = labels.astype(pd.CategoricalDtype(list(dict.fromkeys(names))))
+    return pd.concat([column, data], axis=1)
+
+
+def stamp(
+    data: pd.DataFrame, kind: str, *, accounts: Sequence[str] | None = None, **query: Any
+) -> pd.DataFrame:
+    """Record JSON-safe provenance in ``data.attrs["mmframe"]`` (never a key or session)."""
+    data.attrs[ATTRS_KEY] = {
+        "kind": kind,
+        "accounts": list(accounts) if accounts is not None else None,
+        "query": {k: _json_safe(v) for k, v in query.items()},
+        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return data
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return str(value)
+
+
+def kind_of(data: pd.DataFrame) -> str | None:
+    """The resource kind a frame was loaded as, from its attrs."""
+    meta = data.attrs.get(ATTRS_KEY)
+    return meta.get("kind") if isinstance(meta, dict) else None
