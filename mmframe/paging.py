@@ -182,7 +182,11 @@ def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], list[dict[str, An
         fetched[(id(outcome), number)] = more
         rows += more
         number += 1
-    outcome.rows = list({r["suppressionid"]: r for r in rows}.values())  # pages may overlap
+    # Rows inserted mid-read shift later pages, so a row can come twice: keep the first.
+    ids = [r["suppressionid"] for r in rows]
+    if len(set(ids)) != len(ids):
+        rows = list({r["suppressionid"]: r for r in reversed(rows)}.values())[::-1]
+    outcome.rows = rows
     if outcome.status == "ok" and len(outcome.rows) < (outcome.expected or 0):
         outcome.status = "short"
         outcome.error = f"{len(outcome.rows)} rows read but the count says {outcome.expected}"

@@ -17,8 +17,11 @@ _lock = threading.Lock()
 
 
 def register(key: str) -> None:
-    """Remember a key so that :func:`scrub` removes it wherever it appears."""
-    if key:
+    """Remember a key so that :func:`scrub` removes it wherever it appears.
+
+    Strings shorter than eight characters are not keys (masking them would garble text).
+    """
+    if len(key) >= 8:
         with _lock:
             _known.add(key)
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TEXT = pd.StringDtype("pyarrow")
 TIME = "datetime64[ns, UTC]"
@@ -34,8 +37,8 @@ class Column:
     dtype: Any
 
 
-def _text(name: str, field: str | None = None) -> Column:
-    return Column(name, field or name, TEXT)
+def _text(name: str, field: str | None = "") -> Column:
+    return Column(name, name if field == "" else field, TEXT)
 
 
 def _flag(name: str, field: str) -> Column:
@@ -44,7 +47,7 @@ def _flag(name: str, field: str) -> Column:
 
 SUPPRESSIONS = (
     _text("email", "emailaddress"),
-    Column("domain", None, "category"),
+    _text("domain", None),  # text, not category: chunk frames must concat losslessly
     Column("suppressed_at", "suppresstime", TIME),
     Column("reason", "reasontype", REASON),
     Column("suppression_id", "suppressionid", "Int64"),
@@ -77,7 +80,7 @@ ACCOUNTS = (
     Column("max_sample_count", "max_sample_count", "Int64"),
     _text("apikey_hint", "apikey"),  # masked at load: only the last four characters
 )
-SENDERS = (_text("email", "emailaddress"), Column("domain", None, "category"))
+SENDERS = (_text("email", "emailaddress"), _text("domain", None))
 SENDER_DETAILS = (
     _flag("spf", "spf"),
     _flag("dkim", "dkim"),
@@ -116,18 +119,45 @@ KINDS: dict[str, tuple[Column, ...]] = {
 ACCOUNT = Column("account", None, "category")
 
 
+def _times(values: Sequence[Any]) -> pd.Series:
+    try:  # the API's own form, with any offset: Arrow parses it about 3x faster than pandas
+        parsed = pc.strptime(pa.array(values, pa.string()), format="%Y-%m-%dT%H:%M:%S%z",
+                             unit="s")  # fmt: skip
+        return pd.Series(parsed.to_pandas(), dtype=TIME)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # fractions, "Z", dates: any ISO 8601
+        moments = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+        return pd.Series(moments, dtype=TIME)
+
+
+def _integers(values: Sequence[Any]) -> pd.Series:
+    try:  # decimal strings (suppression ids) or ints, none missing: the common case
+        return pd.Series(np.fromiter(map(int, values), np.int64, len(values)), dtype="Int64")
+    except (TypeError, ValueError):
+        return pd.Series(pd.to_numeric(pd.Series(values, dtype=object)), dtype="Int64")
+
+
 def _convert(values: Sequence[Any], dtype: Any) -> pd.Series:
     if dtype == TIME:
-        parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
-        return pd.Series(parsed, dtype=TIME)
+        return _times(values)
     if dtype == "boolean":
         flags = [None if v is None or v == "" else str(v) == "1" or v is True for v in values]
         return pd.Series(flags, dtype="boolean")
     if dtype == "Int64":
-        numbers = pd.to_numeric(pd.Series(values, dtype=object))
-        return pd.Series(numbers, dtype="Int64")
+        return _integers(values)
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _categories(values, dtype)
     converted: pd.Series = pd.Series(values, dtype=dtype)
     return converted
+
+
+def _categories(values: Sequence[Any], dtype: pd.CategoricalDtype) -> pd.Series:
+    # Codes through a dict: about 4x faster than pandas factorising the strings.
+    lookup = {value: code for code, value in enumerate(dtype.categories)}
+    codes = np.fromiter((lookup.get(v, -1) for v in values), np.int8, len(values))
+    unknown = {v for v, c in zip(values, codes, strict=True) if c == -1 and v is not None}
+    if unknown:
+        raise ValueError(f"unexpected values {sorted(map(str, unknown))} for {list(lookup)}")
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
 
 
 def domain_of(emails: Sequence[str]) -> list[str]:

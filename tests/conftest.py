@@ -51,3 +51,27 @@ def demo_emulator() -> Emulator:
     emulator = Emulator("demo", port=0).start()
     yield emulator  # type: ignore[misc]
     emulator.stop()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_progress(monkeypatch):
+    """Progress bars off by default in tests (tests of the bars turn them on)."""
+    monkeypatch.setenv("MMFRAME_PROGRESS", "0")
+
+
+@pytest.fixture
+def demo_session(demo_emulator):
+    """A fresh master session on the shared, read-only demo emulator."""
+    import mmframe as mm
+
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        yield session
+
+
+@pytest.fixture
+def session(emulator):
+    """A master session on a fresh ``empty`` emulator (free to write to)."""
+    import mmframe as mm
+
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        yield session

@@ -20,7 +20,7 @@ from .routes import ROUTES, Reply, Route
 from .seed import load_seed
 from .settings import Settings
 from .stats import Stats
-from .wire import ApiError, Params, collect_params, envelope, is_address, optional
+from .wire import ApiError, Params, collect_params, envelope_bytes, is_address, optional
 
 ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -67,8 +67,13 @@ class Runtime:
         }
 
 
-def _reply(status: int, data: Any, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(envelope(status, data), status_code=status, headers=headers)
+def _reply(status: int, data: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        envelope_bytes(status, data),
+        status_code=status,
+        headers=headers,
+        media_type="application/json",
+    )
 
 
 _DROP = "mmframe.drop_connection"

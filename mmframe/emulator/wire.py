@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,9 +36,24 @@ class ApiError(Exception):
         return f"{self.status}: {'; '.join(self.messages) or MESSAGES.get(self.status, '')}"
 
 
+@dataclass(frozen=True)
+class RawJSON:
+    """JSON text made elsewhere (by SQLite, for big pages), spliced into the envelope as is."""
+
+    text: str
+
+
 def envelope(status: int, data: Any) -> dict[str, Any]:
     """Wrap ``data`` in the MM response envelope."""
     return {"response": {"status": status, "message": MESSAGES.get(status, ""), "data": data}}
+
+
+def envelope_bytes(status: int, data: Any) -> bytes:
+    """The envelope as compact UTF-8 JSON; a :class:`RawJSON` ``data`` is not re-encoded."""
+    if isinstance(data, RawJSON):
+        head = json.dumps(envelope(status, None), separators=(",", ":"))
+        return (head[: -len("null}}")] + data.text + "}}").encode()
+    return json.dumps(envelope(status, data), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def invalid(*messages: str) -> ApiError:

@@ -166,14 +166,16 @@ def _count_one(chunk: Chunk) -> Outcome:
 
 def _counts_frame(outcomes: list[Outcome], names: list[str] | None) -> pd.DataFrame:
     now = pd.Timestamp.now(tz="UTC")
-    ends = pd.DatetimeIndex([str(o.chunk.end) for o in outcomes], tz="UTC")
+    ends = pd.DatetimeIndex([str(o.chunk.end) for o in outcomes], dtype=schema.TIME)
     data = pd.DataFrame(
         {
             "end": ends,
             "count": pd.array([o.expected for o in outcomes], dtype="Int64"),
             "is_complete": pd.array(ends <= now, dtype="boolean"),
         },
-        index=pd.DatetimeIndex([str(o.chunk.start) for o in outcomes], name="start"),
+        index=pd.DatetimeIndex(
+            [str(o.chunk.start) for o in outcomes], dtype=schema.TIME, name="start"
+        ),
     )
     if names is not None:
         labels = [o.chunk.account or "" for o in outcomes]

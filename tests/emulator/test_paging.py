@@ -66,3 +66,26 @@ def test_order_is_time_then_id_after_removals(api):
     assert keys == sorted(keys)
     assert len(rows) == 20
     assert api("GET", "suppressions", startindex="10")[1]["data"]["suppressions"] == rows[10:]
+
+
+def test_deep_page_within_one_second_is_a_seek(emulator):
+    """Rows sharing a timestamp (a bounce storm) must not make a page scan them all."""
+    from mmframe.emulator.models.accounts import Caller
+    from mmframe.emulator.models.suppressions import SAME_SECOND
+
+    store = emulator.backend.store
+    with store.transaction() as db:
+        emulator.backend.suppressions.insert(
+            1,
+            ((f"u{i:06d}@x.com", 1_700_000_000, "bounce") for i in range(20_000)),
+            keep_existing=False,
+        )
+        plan = " ".join(
+            row[3] for row in db.execute("EXPLAIN QUERY PLAN " + SAME_SECOND, (1, 0, 0, 1))
+        )
+    assert "t=? AND id>?" in plan and "TEMP" not in plan  # a seek on (t, id), in index order
+    page = emulator.backend.suppressions.page(Caller(1, 1, "x"), None, None, 19_990)
+    import json
+
+    rows = json.loads(page.text)["suppressions"]
+    assert [r["emailaddress"] for r in rows] == [f"u{i:06d}@x.com" for i in range(19_990, 20_000)]

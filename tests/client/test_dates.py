@@ -1,0 +1,67 @@
+"""UTC bounds and the chunking of ranges on pandas frequencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmframe.dates import chunk_range, to_utc, utc_range, wire
+
+FREQS = ["D", "W", "MS", "h", "7D", "QS", "YS", "15min", "W-MON", "ME", "2h", "SME"]
+moments = st.datetimes(
+    min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 1, 1), timezones=st.just(dt.UTC)
+).map(lambda t: pd.Timestamp(t).floor("s"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=moments, span=st.integers(0, 400 * 86400), freq=st.sampled_from(FREQS))
+def test_chunks_cover_the_range_exactly_once(a, span, freq):
+    b = a + pd.Timedelta(seconds=span)
+    if freq in ("h", "15min", "2h") and span > 40 * 86400:
+        b = a + pd.Timedelta(days=40)  # keep the hourly cases small
+    chunks = chunk_range(a, b, freq)
+    if a == b:
+        assert chunks == []
+        return
+    assert chunks[0][0] == a and chunks[-1][1] == b
+    assert all(lo < hi for lo, hi in chunks)
+    assert all(chunks[i][1] == chunks[i + 1][0] for i in range(len(chunks) - 1))
+
+
+def test_daily_chunks_align_to_midnight():
+    chunks = chunk_range(to_utc("2025-01-01 10:30", "s"), to_utc("2025-01-03 12:00", "e"), "D")
+    assert [lo.isoformat() for lo, _ in chunks] == [
+        "2025-01-01T10:30:00+00:00",
+        "2025-01-02T00:00:00+00:00",
+        "2025-01-03T00:00:00+00:00",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-01-02", "2026-01-02T00:00:00+00:00"),
+        ("2026-01-02T05:00:00+05:00", "2026-01-02T00:00:00+00:00"),
+        (dt.date(2026, 1, 2), "2026-01-02T00:00:00+00:00"),
+        (dt.datetime(2026, 1, 2, 3, 4, 5, 999999), "2026-01-02T03:04:05+00:00"),
+        (pd.Timestamp("2026-01-02 03:04", tz="US/Eastern"), "2026-01-02T08:04:00+00:00"),
+    ],
+)
+def test_bounds_become_utc_seconds(value, expected):
+    assert wire(to_utc(value, "start")) == expected
+
+
+@pytest.mark.parametrize("value", ["nonsense", "2026-13-01", object()])
+def test_unreadable_bounds_name_the_argument(value):
+    with pytest.raises(ValueError, match="start="):
+        to_utc(value, "start")  # type: ignore[arg-type]
+
+
+def test_range_order():
+    assert utc_range(None, None) == (None, None)
+    with pytest.raises(ValueError, match="before"):
+        utc_range("2026-02-01", "2026-01-01")

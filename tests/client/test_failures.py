@@ -1,0 +1,154 @@
+"""Incomplete reads are never silent; faults that retries absorb change nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+
+import pandas as pd
+import pytest
+import urllib3
+from requests.adapters import HTTPAdapter
+
+import mmframe as mm
+from mmframe.emulator import Emulator
+
+
+def _frames(session):
+    return {
+        "accounts": mm.read_accounts(session=session),
+        "senders": mm.read_senders(details=True, accounts="all", session=session),
+        "suppressions": mm.read_suppressions(
+            "2025-06-01", "2026-03-01", accounts="all", session=session
+        ),
+        "counts": mm.read_suppression_counts(
+            "2025-06-01", "2026-03-01", freq="W", accounts="all", session=session
+        ),
+        "xheaders": mm.read_xheaders(accounts="all", session=session),
+        "recipients": mm.read_recipients(
+            [f"u{i}@example.com" for i in range(1500)], session=session
+        ),
+    }
+
+
+@pytest.mark.slow
+def test_every_loader_returns_the_same_frame_under_mixed_faults(demo_emulator):
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as clean:
+        expected = _frames(clean)
+    faulty = Emulator(
+        "demo", port=0, fault_rate=0.1, fault_mode="mixed", stall_seconds=1, seed_value=0
+    ).start()
+    try:
+        with mm.Session(faulty.url, faulty.master_apikey, timeout=(2, 0.5), retries=8) as s:
+            got = _frames(s)
+        faults = faulty.stats()["totals"]["faults"]
+    finally:
+        faulty.stop()
+    assert faults > 20
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(got[name], frame, obj=name)
+
+
+def test_failed_chunks_raise_with_frame_and_report(make_emulator):
+    emulator = make_emulator("demo", seed_value=2)
+    with mm.Session(emulator.url, emulator.master_apikey, retries=0) as session:
+        session.account_keys()
+        emulator.configure(fault_rate=0.6, fault_mode="error-before")
+        with pytest.raises(mm.PartialLoadError) as caught:
+            mm.read_suppression_counts("2026-01-01", "2026-03-01", accounts="all", session=session)
+    report = caught.value.report
+    assert list(report.columns) == [
+        "account",
+        "start",
+        "end",
+        "status",
+        "rows",
+        "expected",
+        "attempts",
+        "error",
+    ]
+    failed = report[report["status"] == "failed"]
+    assert len(failed) > 0 and failed["error"].str.contains("503").all()
+    frame = caught.value.frame
+    assert frame["count"].isna().sum() == len(failed) and len(frame) == len(report)
+    assert emulator.master_apikey not in str(caught.value) + report.to_csv()
+
+
+def test_on_error_warn_returns_what_loaded(make_emulator):
+    emulator = make_emulator("demo", seed_value=5)
+    with mm.Session(emulator.url, emulator.master_apikey, retries=0) as session:
+        session.account_keys()
+        emulator.configure(fault_rate=0.5, fault_mode="error-before")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = mm.read_suppressions(
+                "2026-01-01", "2026-06-01", accounts="all", session=session, on_error="warn"
+            )
+    (warning,) = [w for w in caught if issubclass(w.category, mm.PartialLoadWarning)]
+    report = warning.message.report
+    assert (report["status"] != "ok").any()
+    assert len(frame) == report["rows"].sum()
+
+
+class DroppingAdapter(HTTPAdapter):
+    """A server that says one thing in /count and serves fewer rows on some pages."""
+
+    def __init__(self, drop: int, times: int):
+        super().__init__()
+        self.drop, self.times = drop, times
+
+    def send(self, request, **kwargs):
+        response = super().send(request, **kwargs)
+        if "/suppressions?" in request.url and self.times > 0:
+            body = json.loads(response.raw.read())
+            rows = body["response"]["data"]["suppressions"]
+            if len(rows) == 500:
+                self.times -= 1
+                body["response"]["data"]["suppressions"] = rows[self.drop :]
+            data = json.dumps(body).encode()
+            response.raw = urllib3.HTTPResponse(
+                body=io.BytesIO(data),
+                preload_content=False,
+                status=200,
+                headers=response.raw.headers,
+            )
+        return response
+
+
+def _seed(session, count):
+    addresses = [f"user{i:05d}@x.com" for i in range(count)]
+    for start in range(0, count, 1000):
+        session.post("suppressions", emailaddress=addresses[start : start + 1000])
+
+
+@pytest.mark.parametrize(("times", "short"), [(1, False), (99, True)])
+def test_count_check_catches_a_shortfall(session, times, short):
+    _seed(session, 1200)
+    session.transport.http.mount("http://", DroppingAdapter(drop=7, times=times))
+    if not short:  # one short read: the chunk is read again and comes back whole
+        assert len(mm.read_suppressions(session=session)) == 1200
+        return
+    with pytest.raises(mm.PartialLoadError, match="count says 1200") as caught:
+        mm.read_suppressions(session=session)
+    assert caught.value.report["status"].tolist() == ["short"]
+    assert caught.value.report["rows"].tolist() == [1200 - 14]
+    assert len(caught.value.frame) == 1200 - 14
+
+
+def test_rows_added_after_the_count_are_read_too(session):
+    _seed(session, 1000)
+    late = [f"late{i:04d}@x.com" for i in range(600)]
+
+    class Growing(HTTPAdapter):
+        def send(self, request, **kwargs):
+            response = super().send(request, **kwargs)
+            if "/suppressions/count?" in request.url and late:
+                session.post("suppressions", emailaddress=late)
+                late.clear()
+            return response
+
+    session.transport.http.mount("http://", Growing(pool_maxsize=8))
+    frame = mm.read_suppressions(session=session)
+    # the count said 1000; the third page came back full, so reading went on until short
+    assert len(frame) == 1600 and frame["suppression_id"].is_unique
