@@ -25,10 +25,11 @@ def busiest_days(counts: pd.DataFrame) -> pd.DataFrame:
     for account, group in counts.groupby("account", observed=True):
         series = group["count"].astype("float64")
         median = max(series.median(), 1.0)
+        peak = pd.Timestamp(str(series.idxmax()))
         rows.append(
             {
                 "account": account,
-                "day": series.idxmax().date().isoformat(),
+                "day": peak.date().isoformat(),
                 "count": int(series.max()),
                 "times_median": round(series.max() / median, 1),
             }
