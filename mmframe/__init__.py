@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import accessor as _accessor  # noqa: F401  (registers df.mm)
 from .client import Session, connect
 from .errors import (
     APIError,
@@ -23,6 +24,19 @@ from .loaders import (
     read_suppressions,
     read_xheaders,
 )
+from .writes import (
+    InvalidRowsError,
+    activate,
+    create_senders,
+    delete,
+    rotate_apikey,
+    set_dkim,
+    set_seeding,
+    set_xheaders,
+    summary,
+    suppress,
+    upsert_accounts,
+)
 
 __version__ = "0.1.0"
 
@@ -32,13 +46,17 @@ __all__ = [
     "ConfirmationRequired",
     "InvalidAPIKey",
     "InvalidArguments",
+    "InvalidRowsError",
     "MMError",
     "PartialLoadError",
     "PartialLoadWarning",
     "Session",
     "TransportError",
     "__version__",
+    "activate",
     "connect",
+    "create_senders",
+    "delete",
     "iter_suppressions",
     "read_accounts",
     "read_recipients",
@@ -46,4 +64,11 @@ __all__ = [
     "read_suppression_counts",
     "read_suppressions",
     "read_xheaders",
+    "rotate_apikey",
+    "set_dkim",
+    "set_seeding",
+    "set_xheaders",
+    "summary",
+    "suppress",
+    "upsert_accounts",
 ]

@@ -162,6 +162,7 @@ class Session:
         self._apikey = apikey
         self.username = username
         self._accounts: dict[str, tuple[str, str]] | None = None
+        self._subs: dict[str, Session] = {}
         if transport is None:
             if not url or not url.startswith(("http://", "https://")):
                 raise ValueError(f"url must start with http:// or https://, not {url!r}")
@@ -315,7 +316,20 @@ class Session:
         name, key = accounts[username.lower()]
         if self.username and name.lower() == self.username.lower():
             return self
-        return Session(self.url, key, username=name, transport=self.transport)
+        if name.lower() not in self._subs:
+            self._subs[name.lower()] = Session(self.url, key, username=name,
+                                               transport=self.transport)  # fmt: skip
+        return self._subs[name.lower()]
+
+    def switch_key(self, username: str, apikey: str) -> None:
+        """After a rotation: every session of this master holding ``username``'s key moves on."""
+        register(apikey)
+        if self.username and username.lower() == self.username.lower():
+            self.replace_apikey(apikey)
+        if username.lower() in self._subs:
+            self._subs[username.lower()].replace_apikey(apikey)
+        if self._accounts is not None and username.lower() in self._accounts:
+            self._accounts[username.lower()] = (self._accounts[username.lower()][0], apikey)
 
     def close(self) -> None:
         """Release the pool and workers (shared with sub-account sessions)."""

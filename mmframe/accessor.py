@@ -1,0 +1,47 @@
+"""``df.mm``: a thin accessor; every method delegates to a function in :mod:`mmframe.writes`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import writes
+
+
+@pd.api.extensions.register_dataframe_accessor("mm")
+class MMAccessor:
+    """Writes and summaries on frames loaded by mmframe (``frame.mm.activate()`` ...).
+
+    The frame is checked on every call, not here: pandas caches accessors per frame, and
+    frames change after the accessor is made.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        if not isinstance(frame, pd.DataFrame):
+            raise AttributeError("the mm accessor works on DataFrames only")
+        self._frame = frame
+
+    def activate(self, **options: Any) -> pd.DataFrame:
+        """See :func:`mmframe.activate`."""
+        return writes.activate(self._frame, **options)
+
+    def suppress(self, **options: Any) -> pd.DataFrame:
+        """See :func:`mmframe.suppress`."""
+        return writes.suppress(self._frame, **options)
+
+    def set_seeding(self, value: int, **options: Any) -> pd.DataFrame:
+        """See :func:`mmframe.set_seeding`."""
+        return writes.set_seeding(self._frame, value, **options)
+
+    def set_dkim(self, selector: str, **options: Any) -> pd.DataFrame:
+        """See :func:`mmframe.set_dkim`."""
+        return writes.set_dkim(self._frame, selector, **options)
+
+    def delete(self, **options: Any) -> pd.DataFrame:
+        """See :func:`mmframe.delete`."""
+        return writes.delete(self._frame, **options)
+
+    def summary(self) -> pd.Series:
+        """See :func:`mmframe.summary`: rows per status of a write result."""
+        return writes.summary(self._frame)

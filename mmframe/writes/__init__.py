@@ -1,0 +1,31 @@
+"""Bulk writes from frames: validated, planned, batched, journaled, verified."""
+
+from __future__ import annotations
+
+from .apply import summary
+from .operations import (
+    activate,
+    create_senders,
+    delete,
+    rotate_apikey,
+    set_dkim,
+    set_seeding,
+    set_xheaders,
+    suppress,
+    upsert_accounts,
+)
+from .targets import InvalidRowsError
+
+__all__ = [
+    "InvalidRowsError",
+    "activate",
+    "create_senders",
+    "delete",
+    "rotate_apikey",
+    "set_dkim",
+    "set_seeding",
+    "set_xheaders",
+    "summary",
+    "suppress",
+    "upsert_accounts",
+]

@@ -1,0 +1,69 @@
+"""Reading the current state of the rows a write targets (dry runs and ``verify=``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..client import Session
+from ..errors import InvalidArguments
+from ..loaders import read_recipients
+
+State = dict[str, Any]
+#: Reads the state of some keys of one account: key (lower-cased) → state.
+Reader = Callable[[Session, list[str]], dict[str, State | None]]
+
+
+def recipient_states(session: Session, keys: list[str]) -> dict[str, State | None]:
+    """``status`` and ``suppression_status`` per address (one request per batch)."""
+    frame = read_recipients(keys, session=session, progress=False)
+    return {
+        str(email).lower(): {"status": str(status), "suppression": str(suppression)}
+        for email, status, suppression in zip(
+            frame["email"], frame["status"], frame["suppression_status"], strict=True
+        )
+    }
+
+
+def sender_states(session: Session, keys: list[str]) -> dict[str, State | None]:
+    """A sender's details, or None when it is not an approved sender."""
+
+    def details(key: str) -> State | None:
+        try:
+            return dict(session.get("senders/details", emailaddress=key))
+        except InvalidArguments:
+            return None
+
+    return {key.lower(): state for key, state in session.map_unordered(details, keys)}
+
+
+def account_states(session: Session, keys: list[str]) -> dict[str, State | None]:
+    """Present (an empty state) or None for each username under the master."""
+    known = session.account_keys(refresh=True)
+    return {key.lower(): ({} if key.lower() in known else None) for key in keys}
+
+
+# Predicates: has a row reached what the write sets?
+def unsuppressed(state: State | None) -> bool:
+    """Off the suppression list (or leaving it)."""
+    return state is not None and state["suppression"] in ("unsuppressed", "pending removal")
+
+
+def suppressed(state: State | None) -> bool:
+    """On the suppression list (or joining it)."""
+    return state is not None and state["suppression"] in ("suppressed", "pending addition")
+
+
+def active(state: State | None) -> bool:
+    """The recipient may be sent to."""
+    return state is not None and state["status"] == "active"
+
+
+def remediated(state: State | None) -> bool:
+    """Both off the list and active."""
+    return unsuppressed(state) and active(state)
+
+
+def absent(state: State | None) -> bool:
+    """Gone (a deleted sender or account)."""
+    return state is None
