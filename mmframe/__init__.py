@@ -15,6 +15,7 @@ from .errors import (
     PartialLoadWarning,
     TransportError,
 )
+from .export import export_suppressions
 from .loaders import (
     iter_suppressions,
     read_accounts,
@@ -57,6 +58,7 @@ __all__ = [
     "connect",
     "create_senders",
     "delete",
+    "export_suppressions",
     "iter_suppressions",
     "read_accounts",
     "read_recipients",

@@ -19,7 +19,7 @@ def test_all_is_sorted_and_pinned():
         "APIError", "BatchWriteError", "ConfirmationRequired", "InvalidAPIKey",
         "InvalidArguments", "InvalidRowsError", "MMError", "PartialLoadError",
         "PartialLoadWarning", "Session", "TransportError", "__version__", "activate",
-        "connect", "create_senders", "delete", "iter_suppressions", "read_accounts",
+        "connect", "create_senders", "delete", "export_suppressions", "iter_suppressions", "read_accounts",
         "read_recipients", "read_senders", "read_suppression_counts", "read_suppressions",
         "read_xheaders", "rotate_apikey", "set_dkim", "set_seeding", "set_xheaders", "summary",
         "suppress", "upsert_accounts",

@@ -1,0 +1,88 @@
+"""Suppressions as a Dask DataFrame: one partition per (account, period), built lazily.
+
+Needs the ``dask`` extra (``pip install "mmframe[dask]"``); ``import mmframe`` never imports
+this module. Workers reach the API themselves, by URL and key carried in the task graph (a
+session, with its pools and threads, cannot be pickled), so treat the graph as a secret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dask.dataframe as dd
+import pandas as pd
+
+from . import schema
+from .client import Session, resolve
+from .dates import DateLike, chunk_range, utc_range, wire
+from .errors import PartialLoadError
+from .loaders.common import Accounts, targets
+from .paging import Chunk, load_chunks, summarise
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What one Dask partition reads: an account's key and a period."""
+
+    url: str
+    apikey: str
+    account: str | None
+    start: str
+    end: str
+    accounts: tuple[str, ...] | None  # categories of the account column, when there is one
+
+    def __repr__(self) -> str:  # keep the key out of Dask's dashboards and errors
+        return f"Piece({self.account}, {self.start} .. {self.end})"
+
+
+@lru_cache(maxsize=64)
+def _session(url: str, apikey: str) -> Session:
+    """One session per worker process and key (pools are reused across partitions)."""
+    return Session(url, apikey, max_workers=8)
+
+
+def load_piece(piece: Piece) -> pd.DataFrame:
+    """Read one partition: its chunk's pages concurrently, checked against its count."""
+    (outcome,) = load_chunks([Chunk(_session(piece.url, piece.apikey), piece.account,
+                                    piece.start, piece.end)])  # fmt: skip
+    frame = schema.suppressions(outcome.rows)
+    if piece.accounts is not None:
+        frame = schema.with_account(frame, [str(piece.account)] * len(frame), piece.accounts)
+    if outcome.status != "ok":
+        raise PartialLoadError(summarise([outcome]), frame=frame, report=pd.DataFrame())
+    return frame
+
+
+def read_suppressions(
+    start: DateLike,
+    end: DateLike,
+    *,
+    accounts: Accounts = None,
+    freq: str = "MS",
+    session: Session | None = None,
+) -> dd.DataFrame:
+    """A lazy Dask frame of ``[start, end)``, one partition per (account, ``freq`` period).
+
+    Same columns and dtypes as :func:`mmframe.read_suppressions`; works on a
+    ``dask.distributed`` cluster of separate processes.
+    """
+    lo, hi = utc_range(start, end)
+    if lo is None or hi is None:
+        raise ValueError("mmframe.dask.read_suppressions needs both start and end")
+    session = resolve(session)
+    readers = targets(session, accounts)
+    names = tuple(str(n) for n, _ in readers) if accounts is not None else None
+    pieces = [
+        Piece(*reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)),
+              names)
+        for name, reader in readers
+        for a, b in chunk_range(lo, hi, freq)
+    ]  # fmt: skip
+    meta = schema.empty(schema.SUPPRESSIONS)
+    if names is not None:
+        meta = schema.with_account(meta, [], names)
+    frame: dd.DataFrame = dd.from_map(  # type: ignore[no-untyped-call]
+        load_piece, pieces, meta=meta, enforce_metadata=False
+    )
+    return frame
