@@ -32,12 +32,12 @@ def test_ten_thousand_rows_under_mixed_faults_all_land(make_emulator):
         frame = mm.read_suppressions(session=s)
         chosen = frame[frame["email"].str.startswith("r")]
         emulator.configure(fault_rate=0.15, fault_mode="mixed")
-        result = chosen.mm.activate(session=s, confirm=True, batch_size=250)
+        result = chosen.mm.activate(session=s, confirm=True, batch_size=100)
         emulator.configure(fault_rate=0)
         after = mm.read_suppressions(session=s)
     assert result["status"].eq("ok").all() and len(result) == 10_000
     assert sorted(after["email"]) == keep
-    assert emulator.stats()["totals"]["faults"] > 5
+    assert emulator.stats()["totals"]["faults"] >= 5  # ~15 expected over 100 batches
 
 
 def test_journal_skips_rows_done_in_an_earlier_run(tmp_path, emulator, session):
