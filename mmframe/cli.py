@@ -40,9 +40,15 @@ def _export(args: argparse.Namespace) -> int:
         accounts = [a.strip() for a in accounts.split(",") if a.strip()]
     try:
         session = connect(args.url)  # the key only ever comes from MMFRAME_APIKEY
-        manifest = export_suppressions(args.out, args.start, args.end, accounts=accounts,
-                                       freq=args.freq, session=session,
-                                       progress=False if args.no_progress else None)  # fmt: skip
+        manifest = export_suppressions(
+            args.out,
+            args.start,
+            args.end,
+            accounts=accounts,
+            freq=args.freq,
+            session=session,
+            progress=False if args.no_progress else None,
+        )
     except (MMError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -317,8 +317,9 @@ class Session:
         if self.username and name.lower() == self.username.lower():
             return self
         if name.lower() not in self._subs:
-            self._subs[name.lower()] = Session(self.url, key, username=name,
-                                               transport=self.transport)  # fmt: skip
+            self._subs[name.lower()] = Session(
+                self.url, key, username=name, transport=self.transport
+            )
         return self._subs[name.lower()]
 
     def switch_key(self, username: str, apikey: str) -> None:

@@ -44,8 +44,9 @@ def _session(url: str, apikey: str) -> Session:
 
 def load_piece(piece: Piece) -> pd.DataFrame:
     """Read one partition: its chunk's pages concurrently, checked against its count."""
-    (outcome,) = load_chunks([Chunk(_session(piece.url, piece.apikey), piece.account,
-                                    piece.start, piece.end)])  # fmt: skip
+    (outcome,) = load_chunks(
+        [Chunk(_session(piece.url, piece.apikey), piece.account, piece.start, piece.end)]
+    )
     frame = schema.suppressions(outcome.rows)
     if piece.accounts is not None:
         frame = schema.with_account(frame, [str(piece.account)] * len(frame), piece.accounts)
@@ -74,11 +75,10 @@ def read_suppressions(
     readers = targets(session, accounts)
     names = tuple(str(n) for n, _ in readers) if accounts is not None else None
     pieces = [
-        Piece(*reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)),
-              names)
+        Piece(*reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)), names)
         for name, reader in readers
         for a, b in chunk_range(lo, hi, freq)
-    ]  # fmt: skip
+    ]
     meta = schema.empty(schema.SUPPRESSIONS)
     if names is not None:
         meta = schema.with_account(meta, [], names)

@@ -46,15 +46,21 @@ def run(out: Path, *, progress: bool | None = None, stream: TextIO = sys.stdout)
     with Emulator("demo") as emulator, Session(emulator.url, emulator.master_apikey) as s:
         accounts = read_accounts(session=s, progress=progress)
         senders = read_senders(details=True, accounts="all", session=s, progress=progress)
-        counts = read_suppression_counts(START, END, freq="D", accounts="all", session=s,
-                                         progress=progress)  # fmt: skip
+        counts = read_suppression_counts(
+            START, END, freq="D", accounts="all", session=s, progress=progress
+        )
         peaks = busiest_days(counts)
         top = peaks.iloc[0]
         day = pd.Timestamp(top["day"], tz="UTC")
-        storm = read_suppressions(day, day + pd.Timedelta(days=1), accounts=[top["account"]],
-                                  session=s, progress=progress)  # fmt: skip
-    for name, frame in {"accounts": accounts, "senders": senders, "counts": counts,
-                        "storm_rows": storm}.items():  # fmt: skip
+        storm = read_suppressions(
+            day, day + pd.Timedelta(days=1), accounts=[top["account"]], session=s, progress=progress
+        )
+    for name, frame in {
+        "accounts": accounts,
+        "senders": senders,
+        "counts": counts,
+        "storm_rows": storm,
+    }.items():
         frame.to_parquet(out / f"{name}.parquet")
     domains = storm["domain"].value_counts().head(3)
     lines = [

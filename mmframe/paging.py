@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from .client import Session
 from .errors import MMError
+from .progress import Silent
 
 PAGE = 500
 
@@ -26,16 +27,6 @@ class Progress(Protocol):
     def update(self, n: float = 1) -> Any: ...
 
     def refresh(self) -> Any: ...
-
-
-class _NoProgress:
-    total: float | None = 0
-
-    def update(self, n: float = 1) -> None:
-        return None
-
-    def refresh(self) -> None:
-        return None
 
 
 def _grow(bar: Progress, more: int) -> None:
@@ -65,7 +56,7 @@ def fetch_all_pages(
 
     Pages go out in waves as wide as the worker pool; the first short page ends the list.
     """
-    bar = progress or _NoProgress()
+    bar = progress or Silent()
     listing = Listing([], 0, {})
     first, wave = 0, session.transport.max_workers
 
@@ -117,7 +108,7 @@ def load_chunks(
     chunks: Sequence[Chunk], *, progress: Progress | None = None, reread: bool = True
 ) -> list[Outcome]:
     """Read every chunk's rows: counts, then all pages concurrently, then the count check."""
-    bar = progress or _NoProgress()
+    bar = progress or Silent()
     outcomes = [Outcome(chunk) for chunk in chunks]
     _grow(bar, len(outcomes))
     if not outcomes:

@@ -67,14 +67,21 @@ def _tqdm() -> Any:
 
 
 @contextmanager
-def bar(description: str, *, total: int = 0, progress: bool | None = None,
-        unit: str = "req") -> Iterator[Any]:  # fmt: skip
+def bar(
+    description: str, *, total: int = 0, progress: bool | None = None, unit: str = "req"
+) -> Iterator[Any]:
     """A progress bar for one long operation, closed when the block ends."""
     if not enabled(progress):
         yield Silent()
         return
-    shown = _tqdm()(total=total, desc=scrub(description), unit=unit, file=sys.stderr,
-                    leave=True, dynamic_ncols=True)  # fmt: skip
+    shown = _tqdm()(
+        total=total,
+        desc=scrub(description),
+        unit=unit,
+        file=sys.stderr,
+        leave=True,
+        dynamic_ncols=True,
+    )
     try:
         yield shown
     finally:

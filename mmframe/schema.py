@@ -109,20 +109,11 @@ REPORT = (
     Column("attempts", None, "Int64"),
     _text("error"),
 )
-KINDS: dict[str, tuple[Column, ...]] = {
-    "suppressions": SUPPRESSIONS,
-    "accounts": ACCOUNTS,
-    "senders": SENDERS,
-    "recipients": RECIPIENTS,
-    "xheaders": XHEADERS,
-}
-ACCOUNT = Column("account", None, "category")
 
 
 def _times(values: Sequence[Any]) -> pd.Series:
     try:  # the API's own form, with any offset: Arrow parses it about 3x faster than pandas
-        parsed = pc.strptime(pa.array(values, pa.string()), format="%Y-%m-%dT%H:%M:%S%z",
-                             unit="s")  # fmt: skip
+        parsed = pc.strptime(pa.array(values, pa.string()), format="%Y-%m-%dT%H:%M:%S%z", unit="s")
         return pd.Series(parsed.to_pandas(), dtype=TIME)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # fractions, "Z", dates: any ISO 8601
         moments = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")

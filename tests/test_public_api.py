@@ -16,14 +16,38 @@ README = (Path(__file__).parents[1] / "README.md").read_text()
 def test_all_is_sorted_and_pinned():
     assert list(mmframe.__all__) == sorted(mmframe.__all__)
     assert set(mmframe.__all__) == {
-        "APIError", "BatchWriteError", "ConfirmationRequired", "InvalidAPIKey",
-        "InvalidArguments", "InvalidRowsError", "MMError", "PartialLoadError",
-        "PartialLoadWarning", "Session", "TransportError", "__version__", "activate",
-        "connect", "create_senders", "delete", "export_suppressions", "iter_suppressions", "read_accounts",
-        "read_recipients", "read_senders", "read_suppression_counts", "read_suppressions",
-        "read_xheaders", "rotate_apikey", "set_dkim", "set_seeding", "set_xheaders", "summary",
-        "suppress", "upsert_accounts",
-    }  # fmt: skip
+        "APIError",
+        "BatchWriteError",
+        "ConfirmationRequired",
+        "InvalidAPIKey",
+        "InvalidArguments",
+        "InvalidRowsError",
+        "MMError",
+        "PartialLoadError",
+        "PartialLoadWarning",
+        "Session",
+        "TransportError",
+        "__version__",
+        "activate",
+        "connect",
+        "create_senders",
+        "delete",
+        "export_suppressions",
+        "iter_suppressions",
+        "read_accounts",
+        "read_recipients",
+        "read_senders",
+        "read_suppression_counts",
+        "read_suppressions",
+        "read_xheaders",
+        "rotate_apikey",
+        "set_dkim",
+        "set_seeding",
+        "set_xheaders",
+        "summary",
+        "suppress",
+        "upsert_accounts",
+    }
 
 
 def test_every_public_callable_is_documented_in_code_and_readme():

@@ -36,8 +36,7 @@ def read_recipients(
     require_valid(given)
     wanted = distinct(given)
     session = resolve(session)
-    groups = list(batches(wanted, limit=session.transport.max_addresses,
-                          max_chars=MAX_QUERY_CHARS))  # fmt: skip
+    groups = list(batches(wanted, limit=session.transport.max_addresses, max_chars=MAX_QUERY_CHARS))
     found: dict[str, dict[str, Any]] = {}
     with bar("recipients", total=len(groups), progress=progress) as shown:
         for _group, rows in session.map_unordered(

@@ -51,15 +51,20 @@ def read_senders(
             owners += [str(name)] * len(found)
         if details:
             shown.total = (shown.total or 0) + len(rows)
-            items = [(readers_by(readers, owner), row["emailaddress"]) for owner, row in
-                     zip(owners, rows, strict=True)]  # fmt: skip
+            items = [
+                (readers_by(readers, owner), row["emailaddress"])
+                for owner, row in zip(owners, rows, strict=True)
+            ]
             got = {}
             for item, extra in session.map_unordered(_details, items):
                 got[id(item)] = extra
                 shown.update(1)
             rows = [{**row, **got[id(item)]} for row, item in zip(rows, items, strict=True)]
-    data = schema.frame(rows, _DETAILED if details else _COLUMNS,
-                        derive={"domain": lambda raw: schema.domain_of(raw["email"])})  # fmt: skip
+    data = schema.frame(
+        rows,
+        _DETAILED if details else _COLUMNS,
+        derive={"domain": lambda raw: schema.domain_of(raw["email"])},
+    )
     names = [str(n) for n, _ in readers] if accounts is not None else None
     if names is not None:
         data = schema.with_account(data, owners, names)

@@ -64,8 +64,9 @@ def read_suppressions(
     with bar("suppressions", progress=progress) as shown:
         outcomes = load_chunks(chunks, progress=shown)
     names = [str(n) for n, _ in readers] if accounts is not None else None
-    data = schema.stamp(_frame(outcomes, names), "suppressions", accounts=names,
-                        start=wire(lo), end=wire(hi))  # fmt: skip
+    data = schema.stamp(
+        _frame(outcomes, names), "suppressions", accounts=names, start=wire(lo), end=wire(hi)
+    )
     return finish(data, outcomes, on_error)
 
 
@@ -108,8 +109,13 @@ def iter_suppressions(
             chunks = [Chunk(s, n, wire(period_start), wire(period_end)) for n, s in readers]
             outcomes = load_chunks(chunks, progress=shown)
             for outcome in outcomes:
-                data = schema.stamp(_frame([outcome], names), "suppressions", accounts=names,
-                                    start=outcome.chunk.start, end=outcome.chunk.end)  # fmt: skip
+                data = schema.stamp(
+                    _frame([outcome], names),
+                    "suppressions",
+                    accounts=names,
+                    start=outcome.chunk.start,
+                    end=outcome.chunk.end,
+                )
                 yield finish(data, [outcome], on_error)
 
 
@@ -148,8 +154,9 @@ def read_suppression_counts(
     ordered = [outcomes[id(c)] for c in chunks]
     names = [str(n) for n, _ in readers] if accounts is not None else None
     data = _counts_frame(ordered, names)
-    schema.stamp(data, "suppression_counts", accounts=names, start=wire(lo), end=wire(hi),
-                 freq=freq)  # fmt: skip
+    schema.stamp(
+        data, "suppression_counts", accounts=names, start=wire(lo), end=wire(hi), freq=freq
+    )
     return finish(data, ordered, on_error)
 
 

@@ -86,16 +86,20 @@ def _skip_invalid(frame: pd.DataFrame, write: Write, options: Options) -> dict[H
     problems = row_problems(frame, write.key, addresses=write.addresses)
     bad = problems[~problems["problem"].str.startswith("duplicate")]
     if len(bad) and options.on_invalid == "raise":
-        shown = "; ".join(f"row {r.index!r}: {r.value!r}: {r.problem}"
-                          for r in bad.head(10).itertuples())  # fmt: skip
+        shown = "; ".join(
+            f"row {r.index!r}: {r.value!r}: {r.problem}" for r in bad.head(10).itertuples()
+        )
         more = f" (+{len(bad) - 10} more)" if len(bad) > 10 else ""
         raise InvalidRowsError(f"{len(bad)} row(s) cannot be written: {shown}{more}", problems)
-    return {row: RowResult("skipped", str(why))
-            for row, why in zip(problems["index"], problems["problem"], strict=True)}  # fmt: skip
+    return {
+        row: RowResult("skipped", str(why))
+        for row, why in zip(problems["index"], problems["problem"], strict=True)
+    }
 
 
-def _groups(frame: pd.DataFrame, write: Write, session: Session,
-            rows: list[Hashable]) -> list[Group]:  # fmt: skip
+def _groups(
+    frame: pd.DataFrame, write: Write, session: Session, rows: list[Hashable]
+) -> list[Group]:
     chosen = frame.loc[rows]
     if "account" not in frame.columns:
         return [(session.username, session, rows, [str(k) for k in chosen[write.key]])]
@@ -113,9 +117,13 @@ def _confirm(write: Write, options: Options, frame: pd.DataFrame, count: int, si
         not isinstance(options.confirm, bool) and options.confirm in (len(frame), count)
     ):
         return
-    summary = {"operation": write.operation.name, "rows": count, "frame_rows": len(frame),
-               "requests": math.ceil(count / size) if count else 0,
-               "destructive": write.destructive}  # fmt: skip
+    summary = {
+        "operation": write.operation.name,
+        "rows": count,
+        "frame_rows": len(frame),
+        "requests": math.ceil(count / size) if count else 0,
+        "destructive": write.destructive,
+    }
     why = (
         "deletes always need"
         if write.destructive
@@ -131,8 +139,12 @@ def _states(groups: list[Group], write: Write) -> dict[Hashable, bool]:
     reached: dict[Hashable, bool] = {}
     for _account, session, rows, keys in groups:
         states = write.reader(session, keys)
-        reached.update({row: write.reached(states.get(key.lower()))
-                        for row, key in zip(rows, keys, strict=True)})  # fmt: skip
+        reached.update(
+            {
+                row: write.reached(states.get(key.lower()))
+                for row, key in zip(rows, keys, strict=True)
+            }
+        )
     return reached
 
 
@@ -157,22 +169,36 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         done = journal.done(write.operation)
         for account, _s, rows, keys in groups:
             owner = str(account or "").lower()
-            skipped.update({row: RowResult("skipped", "done in an earlier run (journal)")
-                            for row, key in zip(rows, keys, strict=True)
-                            if (owner, key.lower()) in done})  # fmt: skip
-        groups = [(a, s, [r for r in rows if r not in skipped],
-                   [k for r, k in zip(rows, keys, strict=True) if r not in skipped])
-                  for a, s, rows, keys in groups]  # fmt: skip
+            skipped.update(
+                {
+                    row: RowResult("skipped", "done in an earlier run (journal)")
+                    for row, key in zip(rows, keys, strict=True)
+                    if (owner, key.lower()) in done
+                }
+            )
+        groups = [
+            (
+                a,
+                s,
+                [r for r in rows if r not in skipped],
+                [k for r, k in zip(rows, keys, strict=True) if r not in skipped],
+            )
+            for a, s, rows, keys in groups
+        ]
     _mark(result, skipped)
     if options.dry_run:
         reached = _states(groups, write)
-        _mark(result, {row: RowResult("unchanged" if done else "planned")
-                       for row, done in reached.items()})  # fmt: skip
+        _mark(
+            result,
+            {row: RowResult("unchanged" if done else "planned") for row, done in reached.items()},
+        )
         return _stamp(result, write, options)
     jobs = make_jobs(groups, size=size)
     with bar(write.operation.name, total=len(jobs), unit="batch", progress=options.progress) as b:
-        _mark(result, run_jobs(write.operation, jobs, journal=journal,
-                               on_done=lambda _job: b.update(1)))  # fmt: skip
+        _mark(
+            result,
+            run_jobs(write.operation, jobs, journal=journal, on_done=lambda _job: b.update(1)),
+        )
     if options.verify:
         _verify(result, groups, write)
     return _finish(_stamp(result, write, options), options)
@@ -186,16 +212,22 @@ def _verify(result: pd.DataFrame, groups: list[Group], write: Write) -> None:
 
 
 def _stamp(result: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame:
-    result.attrs = {"mmframe": {"kind": "write_result", "operation": write.operation.name,
-                                "dry_run": options.dry_run}}  # fmt: skip
+    result.attrs = {
+        "mmframe": {
+            "kind": "write_result",
+            "operation": write.operation.name,
+            "dry_run": options.dry_run,
+        }
+    }
     return result
 
 
 def _finish(result: pd.DataFrame, options: Options) -> pd.DataFrame:
     failures = result[result["status"] == "failed"]
     if len(failures) and options.on_error == "raise":
-        raise BatchWriteError(f"{len(failures)} of {len(result)} row(s) failed",
-                              failures=failures, result=result)  # fmt: skip
+        raise BatchWriteError(
+            f"{len(failures)} of {len(result)} row(s) failed", failures=failures, result=result
+        )
     return result
 
 

@@ -168,6 +168,7 @@ def make_jobs(
     for account, session, rows, keys in groups:
         for start in range(0, len(rows), size):
             batch = len(jobs)
-            jobs.append(Job(rows[start : start + size], keys[start : start + size], account,
-                            session, batch))  # fmt: skip
+            jobs.append(
+                Job(rows[start : start + size], keys[start : start + size], account, session, batch)
+            )
     return jobs

@@ -35,8 +35,9 @@ def _options(kwargs: dict[str, Any]) -> Options:
     return Options(**kwargs)
 
 
-def activate(frame: pd.DataFrame, *, full: bool = False, kind: str | None = None,
-             **options: Any) -> pd.DataFrame:  # fmt: skip
+def activate(
+    frame: pd.DataFrame, *, full: bool = False, kind: str | None = None, **options: Any
+) -> pd.DataFrame:
     """Let the frame's addresses be mailed again.
 
     On a suppressions frame, removes them from the suppression list
@@ -97,12 +98,16 @@ def suppress(frame: pd.DataFrame, *, kind: str | None = None, **options: Any) ->
     return execute(frame, write, _options(options))
 
 
-def _sender_write(name: str, method: str, extra: dict[str, Any], reached: Any,
-                  *, destructive: bool = False) -> Write:  # fmt: skip
+def _sender_write(
+    name: str, method: str, extra: dict[str, Any], reached: Any, *, destructive: bool = False
+) -> Write:
     operation = Operation(
-        name, method, lambda keys: {"emailaddress": keys[0], **extra}, multi=False,
+        name,
+        method,
+        lambda keys: {"emailaddress": keys[0], **extra},
+        multi=False,
         signature=f"{name}:{sorted(extra.items())}",
-    )  # fmt: skip
+    )
     return Write(operation, "email", plan.sender_states, reached, destructive=destructive)
 
 
@@ -122,13 +127,18 @@ def set_dkim(frame: pd.DataFrame, selector: str, **options: Any) -> pd.DataFrame
     """Set the DKIM selector of the frame's senders (letters, digits, ``-``, ``_``)."""
     if not isinstance(selector, str) or not _SELECTOR.match(selector):
         raise ValueError(f"selector must be letters, digits, '-' or '_', not {selector!r}")
-    write = _sender_write("set_dkim", "senders/dkim", {"dkim": selector},
-                          lambda s: s is not None and s.get("dkimval") == selector)  # fmt: skip
+    write = _sender_write(
+        "set_dkim",
+        "senders/dkim",
+        {"dkim": selector},
+        lambda s: s is not None and s.get("dkimval") == selector,
+    )
     return execute(frame, write, _options(options))
 
 
-def create_senders(emails: pd.DataFrame | Iterable[str], *, seeding: int = 0,
-                   **options: Any) -> pd.DataFrame:  # fmt: skip
+def create_senders(
+    emails: pd.DataFrame | Iterable[str], *, seeding: int = 0, **options: Any
+) -> pd.DataFrame:
     """Approve senders (create, or update their seeding); a frame needs an ``email`` column."""
     if seeding not in (0, 1):
         raise ValueError(f"seeding must be 0 or 1, not {seeding!r}")
@@ -143,8 +153,9 @@ def delete(frame: pd.DataFrame, *, kind: str | None = None, **options: Any) -> p
     if what == "senders":
         write = _sender_write("delete_senders", "senders/delete", {}, plan.absent, destructive=True)
     elif what == "accounts":
-        operation = Operation("delete_accounts", "accounts/delete",
-                              lambda keys: {"username": keys[0]}, multi=False)  # fmt: skip
+        operation = Operation(
+            "delete_accounts", "accounts/delete", lambda keys: {"username": keys[0]}, multi=False
+        )
         write = Write(operation, "username", plan.account_states, plan.absent, destructive=True)
     else:
         raise ValueError(f"delete() works on senders or accounts frames, not {what}")
@@ -172,15 +183,28 @@ def rotate_apikey(username: str, *, confirm: bool = False, session: Session | No
 
 
 ACCOUNT_FIELDS = {
-    "username": "username", "password": "password", "account_name": "accountname",
-    "company_name": "companyname", "contact_name": "contactname", "address": "address",
-    "city": "city", "state": "state", "zipcode": "zipcode", "country": "country",
-    "phone": "phone", "timezone": "timezone", "bounce_url": "bounce_url",
-    "spam_url": "spam_url", "unsub_url": "unsub_url", "track_opens": "trackopens",
-    "track_links": "tracklinks", "track_unsubscribes": "trackunsubscribes",
-    "bounce_url_active": "bounce_url_active", "spam_url_active": "spam_url_active",
+    "username": "username",
+    "password": "password",
+    "account_name": "accountname",
+    "company_name": "companyname",
+    "contact_name": "contactname",
+    "address": "address",
+    "city": "city",
+    "state": "state",
+    "zipcode": "zipcode",
+    "country": "country",
+    "phone": "phone",
+    "timezone": "timezone",
+    "bounce_url": "bounce_url",
+    "spam_url": "spam_url",
+    "unsub_url": "unsub_url",
+    "track_opens": "trackopens",
+    "track_links": "tracklinks",
+    "track_unsubscribes": "trackunsubscribes",
+    "bounce_url_active": "bounce_url_active",
+    "spam_url_active": "spam_url_active",
     "unsub_url_active": "unsub_url_active",
-}  # fmt: skip
+}
 
 
 def upsert_accounts(frame: pd.DataFrame, **options: Any) -> pd.DataFrame:
@@ -190,16 +214,28 @@ def upsert_accounts(frame: pd.DataFrame, **options: Any) -> pd.DataFrame:
     ``company_name``, ``phone``, ``timezone``, ``track_opens``, ...); passwords are sent
     and never kept in the result.
     """
-    unknown = [c for c in frame.columns if c not in ACCOUNT_FIELDS and c not in
-               ("user_type", "created", "emails_sent", "apikey_hint", "max_sample_count",
-                "test_mode")]  # fmt: skip
+    unknown = [
+        c
+        for c in frame.columns
+        if c not in ACCOUNT_FIELDS
+        and c
+        not in (
+            "user_type",
+            "created",
+            "emails_sent",
+            "apikey_hint",
+            "max_sample_count",
+            "test_mode",
+        )
+    ]
     if unknown:
         raise KeyError(f"columns not writable to an account: {unknown}")
     records = frame.to_dict("records")
-    fields = {str(i): _account_params({str(k): v for k, v in row.items()})
-              for i, row in zip(frame.index, records, strict=True)}  # fmt: skip
-    operation = Operation("upsert_accounts", "accounts",
-                          lambda keys: fields[keys[0]], multi=False)  # fmt: skip
+    fields = {
+        str(i): _account_params({str(k): v for k, v in row.items()})
+        for i, row in zip(frame.index, records, strict=True)
+    }
+    operation = Operation("upsert_accounts", "accounts", lambda keys: fields[keys[0]], multi=False)
     keyed = frame.assign(_row=[str(i) for i in frame.index])
     write = Write(operation, "_row", plan.account_states, lambda s: False, addresses=False)
     return execute(keyed, write, _options(options)).drop(columns="_row")
@@ -221,12 +257,13 @@ def set_xheaders(accounts: pd.DataFrame, **options: Any) -> pd.DataFrame:
     names = [c for c in ("xheader1", "xheader2", "xheader3", "xheader4") if c in accounts]
     if not names:
         raise KeyError("set_xheaders needs at least one of the columns xheader1..xheader4")
-    values = {str(a).lower(): {n: ("" if pd.isna(v) else str(v)) for n, v in row.items()
-                               if n in names}
-              for a, row in zip(accounts["account"], accounts.to_dict("records"),
-                                strict=True)}  # fmt: skip
-    operation = Operation("set_xheaders", "accounts/xheaders",
-                          lambda keys: values[keys[0].lower()], multi=False)  # fmt: skip
+    values = {
+        str(a).lower(): {n: ("" if pd.isna(v) else str(v)) for n, v in row.items() if n in names}
+        for a, row in zip(accounts["account"], accounts.to_dict("records"), strict=True)
+    }
+    operation = Operation(
+        "set_xheaders", "accounts/xheaders", lambda keys: values[keys[0].lower()], multi=False
+    )
     keyed = accounts.assign(_account=accounts["account"])
     write = Write(operation, "_account", plan.account_states, lambda s: False, addresses=True)
     return execute(keyed, write, _options(options)).drop(columns="_account")
