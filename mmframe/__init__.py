@@ -17,6 +17,7 @@ from .errors import (
 )
 from .export import export_suppressions
 from .loaders import (
+    count_suppressions,
     iter_suppressions,
     read_accounts,
     read_recipients,
@@ -56,6 +57,7 @@ __all__ = [
     "__version__",
     "activate",
     "connect",
+    "count_suppressions",
     "create_senders",
     "delete",
     "export_suppressions",

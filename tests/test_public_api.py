@@ -30,6 +30,7 @@ def test_all_is_sorted_and_pinned():
         "__version__",
         "activate",
         "connect",
+        "count_suppressions",
         "create_senders",
         "delete",
         "export_suppressions",

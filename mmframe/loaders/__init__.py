@@ -5,9 +5,15 @@ from __future__ import annotations
 from .accounts import read_accounts, read_xheaders
 from .recipients import read_recipients
 from .senders import read_senders
-from .suppressions import iter_suppressions, read_suppression_counts, read_suppressions
+from .suppressions import (
+    count_suppressions,
+    iter_suppressions,
+    read_suppression_counts,
+    read_suppressions,
+)
 
 __all__ = [
+    "count_suppressions",
     "iter_suppressions",
     "read_accounts",
     "read_recipients",

@@ -190,3 +190,36 @@ def _counts_frame(outcomes: list[Outcome], names: list[str] | None) -> pd.DataFr
             0, "account", pd.Series(labels, index=data.index).astype(pd.CategoricalDtype(names))
         )
     return data
+
+
+def count_suppressions(
+    start: DateLike = None,
+    end: DateLike = None,
+    *,
+    accounts: Accounts = None,
+    session: Session | None = None,
+) -> int | pd.Series:
+    """How many suppressions fall in ``[start, end)`` (either bound may be open).
+
+    Returns
+    -------
+    int or pandas.Series
+        The count; with ``accounts=``, a ``count`` Series indexed by account.
+
+    Examples
+    --------
+    >>> mm.count_suppressions("2026-01-01", "2026-02-01")  # doctest: +SKIP
+    4817
+    """
+    lo, hi = utc_range(start, end)
+    session = resolve(session)
+    readers = targets(session, accounts)
+    counts = {
+        str(name): int(
+            reader.get("suppressions/count", startdate=wire(lo), enddate=wire(hi))["count"]
+        )
+        for name, reader in readers
+    }
+    if accounts is None:
+        return next(iter(counts.values()))
+    return pd.Series(counts, name="count", dtype="Int64").rename_axis("account")

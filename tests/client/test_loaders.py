@@ -238,3 +238,15 @@ def test_unknown_account_fails_before_any_data_request(emulator, session):
     with pytest.raises(KeyError, match=r"ghost@x\.com"):
         mm.read_suppressions(accounts=["ghost@x.com"], session=session)
     assert set(emulator.stats()["methods"]) == {"GET accounts"}
+
+
+def test_count_suppressions(demo_session):
+    news = demo_session.for_account(STORM.account)
+    frame = mm.read_suppressions("2026-06-01", "2026-07-01", session=news)
+    assert mm.count_suppressions("2026-06-01", "2026-07-01", session=news) == len(frame)
+    total = mm.count_suppressions(session=news)
+    assert total == mm.count_suppressions(None, "2026-06-01", session=news) + mm.count_suppressions(
+        "2026-06-01", None, session=news
+    )
+    every = mm.count_suppressions(accounts="all", session=demo_session)
+    assert every["news@example.com"] == total and every.sum() > 140_000
