@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from . import accessor as _accessor  # noqa: F401  (registers df.mm)
+from . import widgets
+from .charts import find_spikes, plot_domain_heatmap, plot_reason_mix, plot_suppression_trend
 from .client import Session, connect
 from .errors import (
     APIError,
@@ -61,7 +63,11 @@ __all__ = [
     "create_senders",
     "delete",
     "export_suppressions",
+    "find_spikes",
     "iter_suppressions",
+    "plot_domain_heatmap",
+    "plot_reason_mix",
+    "plot_suppression_trend",
     "read_accounts",
     "read_recipients",
     "read_senders",
@@ -75,4 +81,5 @@ __all__ = [
     "summary",
     "suppress",
     "upsert_accounts",
+    "widgets",
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # headless charts in tests
 from collections.abc import Callable
 from typing import Any
 

@@ -50,6 +50,7 @@ class Options:
     on_invalid: Literal["raise", "skip"] = "raise"
     session: Session | None = None
     progress: bool | None = None
+    on_batch: Callable[[int, int], None] | None = None  # (batches done, batches in all)
 
     def check(self) -> None:
         """``ValueError`` naming an option out of range."""
@@ -194,11 +195,20 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         )
         return _stamp(result, write, options)
     jobs = make_jobs(groups, size=size)
-    with bar(write.operation.name, total=len(jobs), unit="batch", progress=options.progress) as b:
-        _mark(
-            result,
-            run_jobs(write.operation, jobs, journal=journal, on_done=lambda _job: b.update(1)),
-        )
+    finished = 0
+
+    def advance(_job: object) -> None:
+        nonlocal finished
+        finished += 1
+        shown.update(1)
+        if options.on_batch is not None:
+            options.on_batch(finished, len(jobs))
+
+    with bar(
+        write.operation.name, total=len(jobs), unit="batch", progress=options.progress
+    ) as shown:
+        _mark(result, run_jobs(write.operation, jobs, journal=journal, on_done=advance))
+
     if options.verify:
         _verify(result, groups, write)
     return _finish(_stamp(result, write, options), options)

@@ -1,0 +1,254 @@
+"""Suppression trend charts and the spike finder they share with the demo.
+
+Every ``plot_*`` takes a frame, draws on ``ax`` (a new figure when None) and returns the
+Axes; none calls ``plt.show()``. matplotlib is imported when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+OTHER = "other"
+
+
+def _series_table(data: pd.DataFrame, by: str | None, freq: str) -> pd.DataFrame:
+    """Counts per period (rows) and group (columns) from a counts or suppressions frame."""
+    if "suppressed_at" in data.columns:
+        # Periods labelled by their start and closed on the left, like the counts frames.
+        keys: list[Any] = [pd.Grouper(key="suppressed_at", freq=freq, label="left", closed="left")]
+        if by is not None:
+            keys.append(by)
+        counts = data.groupby(keys, observed=True).size()
+        table = counts.unstack(by) if by is not None else counts.to_frame("count")
+        return table.fillna(0).astype("int64")
+    if "count" in data.columns:
+        if by not in (None, "account"):
+            raise ValueError(f"a counts frame can be split by 'account' only, not {by!r}")
+        if by == "account":
+            keyed = data.set_index("account", append=True)["count"]
+            table = keyed.groupby(level=[0, 1], observed=True).sum().unstack(1)
+        else:
+            table = data.groupby(level=0)["count"].sum().to_frame("count")
+        return table.fillna(0).astype("int64")
+    raise ValueError("expected a suppressions frame (suppressed_at) or counts frame (count)")
+
+
+def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Keep the ``top`` largest columns; sum the rest into "other"."""
+    if table.shape[1] <= top:
+        return table
+    order = table.sum().sort_values(ascending=False).index
+    kept = table[order[:top]].copy()
+    kept[OTHER] = table[order[top:]].sum(axis=1)
+    return kept
+
+
+def find_spikes(
+    counts: pd.Series | pd.DataFrame,
+    *,
+    window: int = 29,
+    threshold: float = 8.0,
+    min_count: int = 10,
+) -> pd.DataFrame:
+    """Periods far above their neighbourhood: rolling median and MAD, robust to the spike.
+
+    Parameters
+    ----------
+    counts
+        A Series of counts by period, or a frame of them (one column per group, e.g. the
+        output of a pivot by account or domain).
+    window
+        Periods in the centred rolling window (odd; 29 days by default).
+    threshold
+        How many robust standard deviations (1.4826 x MAD, at least the Poisson noise
+        sqrt(median)) above the median a period must stand.
+    min_count
+        Smaller counts are never spikes (no alarms on near-empty series).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per spike, largest score first: ``start``, ``group``, ``count``,
+        ``baseline`` (the rolling median), ``ratio`` (count / baseline), ``score``.
+    """
+    table = counts.to_frame("count") if isinstance(counts, pd.Series) else counts
+    found = []
+    for group in table.columns:
+        series = table[group].astype("float64")
+        roll = series.rolling(window, center=True, min_periods=max(3, window // 3))
+        median = roll.median()
+        deviation = (
+            (series - median)
+            .abs()
+            .rolling(window, center=True, min_periods=max(3, window // 3))
+            .median()
+        )
+        scale = np.maximum(1.4826 * deviation, np.sqrt(median.clip(lower=1.0)))
+        score = (series - median) / scale
+        hits = score[(score > threshold) & (series >= min_count)]
+        for start, value in hits.items():
+            found.append(
+                {
+                    "start": start,
+                    "group": group,
+                    "count": int(series[start]),
+                    "baseline": float(median[start]),
+                    "ratio": float(series[start] / max(median[start], 1.0)),
+                    "score": float(value),
+                }
+            )
+    columns = ["start", "group", "count", "baseline", "ratio", "score"]
+    return pd.DataFrame(found, columns=columns).sort_values(
+        "score", ascending=False, ignore_index=True
+    )
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _figure, made = plt.subplots(figsize=(11, 4.5))
+    return made
+
+
+def _date_axis(ax: Axes) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def plot_suppression_trend(
+    data: pd.DataFrame,
+    *,
+    by: str | None = None,
+    freq: str = "D",
+    top: int = 8,
+    stacked: bool = False,
+    spikes: bool = True,
+    as_of: pd.Timestamp | str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Suppressions per period, one line (or stacked band) per group.
+
+    Parameters
+    ----------
+    data
+        A counts frame (from :func:`mmframe.read_suppression_counts`) or a suppressions frame.
+    by
+        None, ``"reason"``, ``"domain"`` or ``"account"``; groups past ``top`` fold into
+        "other".
+    freq
+        Period for a suppressions frame (a counts frame keeps its own).
+    stacked
+        Stacked areas instead of lines.
+    spikes
+        Mark and label the periods :func:`find_spikes` flags.
+    as_of
+        Periods ending after this instant are partial and drawn dashed (default: now, or
+        the counts frame's ``is_complete``).
+    """
+    table = _fold(_series_table(data, by, freq), top)
+    ax = _axes(ax)
+    partial = _partial_from(data, table, freq, as_of)
+    complete = table.loc[~partial]
+    if stacked:
+        ax.stackplot(complete.index, complete.T.to_numpy(), labels=[str(c) for c in table])
+    else:
+        for column in table.columns:
+            line = ax.plot(complete.index, complete[column], label=str(column), linewidth=1.2)
+            if partial.any():  # the unfinished last period: dashed, not a false drop
+                tail = table[column].iloc[-(int(partial.sum()) + 1) :]
+                ax.plot(
+                    tail.index, tail, linestyle="--", color=line[0].get_color(), label="_partial"
+                )
+    if spikes:
+        _mark_spikes(ax, complete)
+    _date_axis(ax)
+    ax.set_ylabel(f"suppressions per {freq if 'suppressed_at' in data.columns else 'period'}")
+    ax.set_title("Suppressions" + (f" by {by}" if by else ""))
+    if by is not None or stacked:
+        ax.legend(loc="upper left", fontsize="small", ncol=2)
+    return ax
+
+
+def _partial_from(
+    data: pd.DataFrame, table: pd.DataFrame, freq: str, as_of: pd.Timestamp | str | None
+) -> pd.Series:
+    if "is_complete" in data.columns and as_of is None:
+        complete = data.groupby(level=0)["is_complete"].all()
+        return ~complete.reindex(table.index, fill_value=True).astype(bool)
+    now = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.now(tz="UTC")
+    now = now.tz_localize("UTC") if now.tzinfo is None else now
+    offset = pd.tseries.frequencies.to_offset(freq)
+    ends = [start + offset for start in table.index]
+    return pd.Series([end > now for end in ends], index=table.index)
+
+
+def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
+    for spike in find_spikes(table).head(5).to_dict("records"):
+        start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
+        ax.plot([start], [count], marker="o", color="crimson", markersize=7, label="_spike")
+        label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"
+        ax.annotate(
+            label + (f"\n{group}" if group != "count" else ""),
+            xy=(start, count),
+            xytext=(8, -30),
+            textcoords="offset points",
+            fontsize="small",
+            color="crimson",
+        )
+
+
+def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = None) -> Axes:
+    """Share of each reason per period (100 % stacked bars), from a suppressions frame."""
+    table = _series_table(data, "reason", freq)
+    shares = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
+    ax = _axes(ax)
+    bottom = np.zeros(len(shares))
+    width = (shares.index[1] - shares.index[0]).days * 0.8 if len(shares) > 1 else 20
+    for reason in shares.columns:
+        ax.bar(
+            shares.index,
+            shares[reason],
+            bottom=bottom,
+            width=width,
+            label=str(reason),
+            align="edge",
+        )
+        bottom += shares[reason].to_numpy()
+    _date_axis(ax)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of suppressions")
+    ax.set_title("Why: reason mix")
+    ax.legend(loc="upper left", fontsize="small", ncol=4)
+    return ax
+
+
+def plot_domain_heatmap(
+    data: pd.DataFrame, *, freq: str = "W", top: int = 15, ax: Axes | None = None
+) -> Axes:
+    """Suppressions per recipient domain (rows) and period (columns): who, and when."""
+    table = _fold(_series_table(data, "domain", freq), top)
+    ax = _axes(ax)
+    image = ax.imshow(table.T.to_numpy(), aspect="auto", cmap="magma_r", interpolation="none")
+    ax.set_yticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize="small")
+    step = max(1, len(table) // 12)
+    ax.set_xticks(
+        range(0, len(table), step),
+        [f"{t:%Y-%m-%d}" for t in table.index[::step]],
+        rotation=45,
+        ha="right",
+        fontsize="small",
+    )
+    ax.figure.colorbar(image, ax=ax, label=f"suppressions per {freq}")
+    ax.set_title("Who: recipient domains over time")
+    return ax

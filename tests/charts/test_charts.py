@@ -1,0 +1,143 @@
+"""Charts checked on what they draw (lines, bars, labels, marks), and the spike finder."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from mmframe import charts
+
+DAYS = pd.date_range("2025-01-01", periods=365, freq="D", tz="UTC")
+
+
+@pytest.fixture(autouse=True)
+def _no_show_and_close(monkeypatch):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("charts must not call show"))
+    yield
+    plt.close("all")
+
+
+def _noise(seed, mean=50.0):
+    return pd.Series(np.random.default_rng(seed).poisson(mean, len(DAYS)), index=DAYS)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_flat_noise_raises_no_alarm(seed):
+    assert charts.find_spikes(_noise(seed)).empty
+    assert charts.find_spikes(_noise(seed, mean=3.0)).empty
+
+
+def test_known_spikes_are_found_and_ranked():
+    series = _noise(1)
+    series.iloc[100] = 50 * 30
+    series.iloc[250] = 50 * 4
+    found = charts.find_spikes(series)
+    assert found["start"].tolist() == [DAYS[100], DAYS[250]]
+    assert found["ratio"].iloc[0] == pytest.approx(30, rel=0.15)
+
+
+def test_spikes_per_group_in_a_table():
+    table = pd.DataFrame({"a": _noise(2), "b": _noise(3)})
+    table.iloc[40, 1] = 900
+    found = charts.find_spikes(table)
+    assert found[["start", "group"]].values.tolist() == [[DAYS[40], "b"]]
+
+
+def _counts(by_account=False):
+    frame = pd.DataFrame(
+        {
+            "count": _noise(4).astype("Int64"),
+            "end": DAYS + pd.Timedelta(days=1),
+            "is_complete": True,
+        },
+        index=DAYS,
+    )
+    frame.index.name = "start"
+    frame.iloc[200, 0] = 2000
+    if not by_account:
+        return frame
+    other = frame.assign(count=_noise(5).astype("Int64"))
+    both = pd.concat([frame.assign(account="x@example.com"), other.assign(account="y@example.com")])
+    both["account"] = both["account"].astype("category")
+    return both
+
+
+def _lines(ax):
+    return [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+
+
+def test_trend_from_counts_by_account_marks_the_spike():
+    ax = charts.plot_suppression_trend(_counts(by_account=True), by="account")
+    assert sorted(line.get_label() for line in _lines(ax)) == ["x@example.com", "y@example.com"]
+    marks = [line for line in ax.get_lines() if line.get_label() == "_spike"]
+    assert len(marks) == 1 and marks[0].get_ydata()[0] == 2000
+    labels = [text.get_text() for text in ax.texts]
+    assert any("2025-07-20" in label and "x@example.com" in label for label in labels)
+
+
+def test_partial_last_period_is_dashed():
+    counts = _counts()
+    counts.iloc[-1, counts.columns.get_loc("is_complete")] = False
+    ax = charts.plot_suppression_trend(counts, spikes=False)
+    dashed = [line for line in ax.get_lines() if line.get_label() == "_partial"]
+    assert len(dashed) == 1 and dashed[0].get_linestyle() == "--"
+    assert len(dashed[0].get_xdata()) == 2  # last complete point to the partial one
+
+
+def _rows():
+    rng = np.random.default_rng(0)
+    times = DAYS[0] + pd.to_timedelta(rng.integers(0, 365 * 86400, 5000), unit="s")
+    return pd.DataFrame(
+        {
+            "email": [f"u{i}@d{i % 12}.com" for i in range(5000)],
+            "domain": [f"d{i % 12}.com" for i in range(5000)],
+            "suppressed_at": times,
+            "reason": pd.Categorical(
+                rng.choice(["bounce", "complaint", "unsubscribe", "manual"], 5000),
+                categories=["bounce", "complaint", "unsubscribe", "manual"],
+            ),
+        }
+    )
+
+
+def test_trend_from_rows_folds_small_groups_into_other():
+    ax = charts.plot_suppression_trend(_rows(), by="domain", freq="W", top=3, as_of="2030-01-01")
+    labels = [line.get_label() for line in _lines(ax)]
+    assert len(labels) == 4 and labels[-1] == "other"
+    assert ax.get_legend() is not None
+
+
+def test_stacked_trend_draws_bands_on_a_given_axes():
+    _figure, ax = plt.subplots()
+    got = charts.plot_suppression_trend(
+        _rows(), by="reason", freq="MS", stacked=True, ax=ax, as_of="2030-01-01"
+    )
+    assert got is ax and len(ax.collections) == 4
+
+
+def test_reason_mix_bars_sum_to_one():
+    ax = charts.plot_reason_mix(_rows(), freq="MS")
+    heights = np.array([patch.get_height() for patch in ax.patches]).reshape(4, -1)
+    assert heights.shape[1] == 12 and np.allclose(heights.sum(axis=0), 1.0)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "bounce",
+        "complaint",
+        "unsubscribe",
+        "manual",
+    ]
+
+
+def test_domain_heatmap_shape():
+    ax = charts.plot_domain_heatmap(_rows(), freq="W", top=5)
+    (image,) = ax.get_images()
+    assert image.get_array().shape == (6, 53)  # 5 domains + other, by week
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "other"
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="account"):
+        charts.plot_suppression_trend(_counts(), by="domain")
+    with pytest.raises(ValueError, match="expected"):
+        charts.plot_suppression_trend(pd.DataFrame({"x": [1]}))

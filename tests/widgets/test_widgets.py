@@ -1,0 +1,63 @@
+"""Widgets driven headless: set .value, .click(), check the effect."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import mmframe as mm
+from mmframe.emulator.seed import STORM
+from mmframe.widgets import RemediationPanel, SuppressionExplorer
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_explorer_charts_and_loads_the_spike_period(demo_session):
+    explorer = SuppressionExplorer(demo_session, start="2026-05-01", end="2026-07-01")
+    assert explorer.counts["account"].nunique() == 5
+    lines = [
+        line for line in explorer.figure.axes[0].get_lines() if not line.get_label().startswith("_")
+    ]
+    assert len(lines) == 5
+    storm_day = pd.Timestamp(STORM.first_day, unit="s", tz="UTC")
+    assert explorer.period.value == storm_day  # the spike is preselected
+    explorer.load_button.click()
+    assert len(explorer.frame) > 400 and explorer.frame["account"].nunique() == 5
+    explorer.account.value = STORM.account
+    explorer.by.value = "domain"
+    explorer.freq.value = "week"
+    explorer.refresh_button.click()
+    assert explorer.counts["account"].unique().tolist() == [STORM.account]
+    labels = {line.get_label() for line in explorer.figure.axes[0].get_lines()}
+    assert "yahoo.com" in labels and "other" in labels
+
+
+def test_panel_previews_then_activates_only_after_confirm(make_emulator):
+    emulator = make_emulator("demo")
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        day = pd.Timestamp(STORM.first_day, unit="s", tz="UTC")
+        rows = mm.read_suppressions(
+            day, day + pd.Timedelta(days=1), accounts=[STORM.account], session=session
+        )
+        storm = rows[rows["domain"] == STORM.domain]
+        panel = RemediationPanel(storm, session)
+        assert "yahoo.com" in panel.counts.value and panel.activate_button.disabled
+        emulator.reset_stats()
+        panel.preview_button.click()
+        assert panel.plan["status"].eq("planned").all()
+        assert emulator.stats()["totals"]["writes"] == 0
+        panel.activate_button.click()  # disabled: ipywidgets still fires, the panel refuses
+        assert panel.result is None
+    with pytest.raises(RuntimeError, match="confirm"):
+        panel.apply()
+    panel.confirm.value = True
+    assert not panel.activate_button.disabled
+    panel.activate_button.click()
+    assert panel.result["status"].eq("ok").all() and len(panel.result) == len(storm)
+    assert panel.progress.value == panel.progress.max == 1
+    assert panel.activate_button.disabled and "ok" in panel.summary.value
