@@ -61,8 +61,9 @@ def find_spikes(
     Parameters
     ----------
     counts
-        A Series of counts by period, or a frame of them (one column per group, e.g. the
-        output of a pivot by account or domain).
+        A counts frame (from :func:`mmframe.read_suppression_counts`; split by account when
+        it has an ``account`` column), a Series of counts by period, or a frame with one
+        column per group.
     window
         Periods in the centred rolling window (odd; 29 days by default).
     threshold
@@ -77,7 +78,12 @@ def find_spikes(
         One row per spike, largest score first: ``start``, ``group``, ``count``,
         ``baseline`` (the rolling median), ``ratio`` (count / baseline), ``score``.
     """
-    table = counts.to_frame("count") if isinstance(counts, pd.Series) else counts
+    if isinstance(counts, pd.Series):
+        table = counts.to_frame("count")
+    elif "count" in counts.columns:  # a counts frame: one series per account, if any
+        table = _series_table(counts, "account" if "account" in counts.columns else None, "D")
+    else:
+        table = counts
     found = []
     for group in table.columns:
         series = table[group].astype("float64")

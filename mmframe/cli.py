@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo = commands.add_parser("demo", help="the main job on the embedded demo emulator")
     demo.add_argument("--out", default="mmframe-demo", help="folder for the outputs")
+    demo.add_argument("--apply", action="store_true", help="also perform the remediation")
     export = commands.add_parser("export", help="stream a resource to a Parquet dataset")
     export.add_argument("resource", choices=["suppressions"])
     export.add_argument("--start", required=True, help="first instant (UTC unless an offset)")
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from .demo import run
 
-        run(Path(args.out))
+        run(Path(args.out), apply=args.apply)
         return 0
     if args.command == "export":
         return _export(args)

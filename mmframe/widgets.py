@@ -18,6 +18,8 @@ from .client import Session, resolve
 from .loaders import read_suppression_counts, read_suppressions
 from .writes import activate
 
+__all__ = ["RemediationPanel", "SuppressionExplorer"]
+
 FREQS = {"day": "D", "week": "W", "month": "MS"}
 
 

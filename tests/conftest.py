@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")  # headless charts in tests
 from collections.abc import Callable
 from typing import Any
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import mmframe
 import mmframe.emulator
+import mmframe.widgets
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
@@ -34,7 +38,11 @@ def test_all_is_sorted_and_pinned():
         "create_senders",
         "delete",
         "export_suppressions",
+        "find_spikes",
         "iter_suppressions",
+        "plot_domain_heatmap",
+        "plot_reason_mix",
+        "plot_suppression_trend",
         "read_accounts",
         "read_recipients",
         "read_senders",
@@ -48,11 +56,12 @@ def test_all_is_sorted_and_pinned():
         "summary",
         "suppress",
         "upsert_accounts",
+        "widgets",
     }
 
 
 def test_every_public_callable_is_documented_in_code_and_readme():
-    for module in (mmframe, mmframe.emulator):
+    for module in (mmframe, mmframe.emulator, mmframe.widgets):
         for name in module.__all__:
             value = getattr(module, name)
             if callable(value):
@@ -61,16 +70,25 @@ def test_every_public_callable_is_documented_in_code_and_readme():
                     assert name in README, f"{name} is not in the README"
 
 
-def test_demo_finds_the_storm(tmp_path):
+@pytest.mark.parametrize("apply", [False, True])
+def test_demo_reports_both_incidents(tmp_path, apply):
+    command = [sys.executable, "-m", "mmframe.cli", "demo", "--out", str(tmp_path)]
     done = subprocess.run(
-        [sys.executable, "-m", "mmframe.cli", "demo", "--out", str(tmp_path)],
+        command + (["--apply"] if apply else []),
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert done.returncode == 0, done.stderr
-    summary = (tmp_path / "summary.txt").read_text()
-    assert "incident: news@example.com on 2026-06-09" in summary
-    assert "yahoo.com" in summary
-    for name in ("accounts", "senders", "counts", "storm_rows"):
-        assert (tmp_path / f"{name}.parquet").exists()
+    report = (tmp_path / "report.html").read_text()
+    assert "news@example.com on 2026-06-09" in report and "yahoo.com" in report
+    assert "promo@example.org: complaints at hotmail.com rose" in report
+    assert report.count("data:image/png;base64,") == 3
+    assert {p.name for p in tmp_path.glob("*.png")} == {
+        "trend_by_account.png",
+        "reason_mix.png",
+        "complaint_domains.png",
+    }
+    assert ("Remediation applied and verified" in report) is apply
+    assert f"wrote {tmp_path / 'report.html'}" in done.stdout

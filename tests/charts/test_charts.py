@@ -141,3 +141,10 @@ def test_bad_inputs():
         charts.plot_suppression_trend(_counts(), by="domain")
     with pytest.raises(ValueError, match="expected"):
         charts.plot_suppression_trend(pd.DataFrame({"x": [1]}))
+
+
+def test_spikes_straight_from_a_counts_frame():
+    found = charts.find_spikes(_counts(by_account=True))
+    assert found[["start", "group", "count"]].values.tolist() == [
+        [DAYS[200], "x@example.com", 2000]
+    ]
