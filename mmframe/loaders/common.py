@@ -39,7 +39,8 @@ def targets(session: Session, accounts: Accounts) -> list[tuple[str | None, Sess
         if not names or not all(isinstance(n, str) and n for n in names):
             raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
     chosen = {n.lower(): n for n in names}  # a name given twice is read once
-    return [(session.for_account(n).username or n, session.for_account(n)) for n in chosen.values()]
+    sessions = [session.for_account(n) for n in chosen.values()]
+    return [(s.username or n, s) for n, s in zip(chosen.values(), sessions, strict=True)]
 
 
 def report(outcomes: Sequence[Outcome]) -> pd.DataFrame:
