@@ -10,7 +10,6 @@ import threading
 import time
 
 import requests
-
 from _server import emulator_process
 
 SECONDS = 3.0
