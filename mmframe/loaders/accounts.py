@@ -50,7 +50,6 @@ def read_xheaders(
             shown.update(1)
     rows = [found[name] for name, _ in readers]
     data = schema.frame(rows, schema.XHEADERS)
-    labels = [str(name or "") for name, _ in readers]
-    data = schema.with_account(data, labels, labels)
-    data["account"] = data["account"].astype(schema.TEXT)
-    return schema.stamp(data, "xheaders", accounts=labels)
+    labels = [name for name, _ in readers]  # None: a key whose username is not known
+    data.insert(0, "account", pd.Series(labels, index=data.index, dtype=schema.TEXT))
+    return schema.stamp(data, "xheaders", accounts=[str(n) for n in labels if n])

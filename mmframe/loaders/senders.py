@@ -51,8 +51,9 @@ def read_senders(
             owners += [str(name)] * len(found)
         if details:
             shown.total = (shown.total or 0) + len(rows)
+            by_owner = {str(name): reader for name, reader in readers}
             items = [
-                (readers_by(readers, owner), row["emailaddress"])
+                (by_owner[owner], row["emailaddress"])
                 for owner, row in zip(owners, rows, strict=True)
             ]
             got = {}
@@ -69,8 +70,3 @@ def read_senders(
     if names is not None:
         data = schema.with_account(data, owners, names)
     return schema.stamp(data, "senders", accounts=names, details=details)
-
-
-def readers_by(readers: list[tuple[str | None, Session]], owner: str) -> Session:
-    """The session reading ``owner``'s account."""
-    return next(s for name, s in readers if str(name) == owner)

@@ -264,6 +264,17 @@ def set_xheaders(accounts: pd.DataFrame, **options: Any) -> pd.DataFrame:
     operation = Operation(
         "set_xheaders", "accounts/xheaders", lambda keys: values[keys[0].lower()], multi=False
     )
+
+    def states(session: Session, keys: list[str]) -> dict[str, plan.State | None]:
+        # Read with the account's own key (listing accounts would need the master's).
+        current = dict(session.get("accounts/xheaders"))
+        return {k.lower(): {"current": current, "wanted": values[k.lower()]} for k in keys}
+
+    def reached(state: plan.State | None) -> bool:
+        return state is not None and all(
+            state["current"].get(name) == value for name, value in state["wanted"].items()
+        )
+
     keyed = accounts.assign(_account=accounts["account"])
-    write = Write(operation, "_account", plan.account_states, lambda s: False, addresses=True)
+    write = Write(operation, "_account", states, reached, addresses=True)
     return execute(keyed, write, _options(options)).drop(columns="_account")

@@ -60,10 +60,11 @@ def test_read_senders_plain_and_detailed(demo_session):
 
 def test_read_xheaders(session):
     session.post("accounts/xheaders", xheader2="X-Campaign")
-    frame = mm.read_xheaders(session=session)
-    assert frame.to_dict("records") == [
-        {"account": None, "xheader1": "", "xheader2": "X-Campaign", "xheader3": "", "xheader4": ""}
-    ] or frame["xheader2"].tolist() == ["X-Campaign"]
+    frame = mm.read_xheaders(session=session)  # the key's username is not known yet
+    assert frame["account"].isna().tolist() == [True]
+    assert frame.drop(columns="account").to_dict("records") == [
+        {"xheader1": "", "xheader2": "X-Campaign", "xheader3": "", "xheader4": ""}
+    ]
     every = mm.read_xheaders(accounts="all", session=session)
     assert every["account"].tolist() == ["admin@example.com"]
     assert every["xheader2"].tolist() == ["X-Campaign"]
@@ -162,7 +163,7 @@ def test_counts_find_the_storm_and_flag_incomplete_periods(demo_session):
     assert news.idxmax() == pd.Timestamp(STORM.first_day, unit="s", tz="UTC")
     assert news.max() > 4 * news.median()
     future = mm.read_suppression_counts("2026-10-01", "2099-01-01", freq="YS", session=demo_session)
-    assert future["is_complete"].tolist()[0] is False or not future["is_complete"].iloc[-1]
+    assert not future["is_complete"].any()  # every chunk ends after now
 
 
 def test_iter_suppressions_equals_read(demo_session):

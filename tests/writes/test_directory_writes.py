@@ -93,7 +93,16 @@ def test_set_xheaders_per_account(session):
             "xheader4": ["", "X-Four"],
         }
     )
-    assert mm.set_xheaders(frame, session=session)["status"].tolist() == ["ok", "ok"]
+    assert mm.set_xheaders(frame, session=session, dry_run=True)["status"].tolist() == [
+        "planned",
+        "planned",
+    ]
+    done = mm.set_xheaders(frame, session=session, verify=True)
+    assert done["status"].tolist() == ["ok", "ok"]
+    assert mm.set_xheaders(frame, session=session, dry_run=True)["status"].tolist() == [
+        "unchanged",
+        "unchanged",
+    ]
     got = mm.read_xheaders(accounts="all", session=session).set_index("account")
     assert got.loc["x@example.com", ["xheader1", "xheader4"]].tolist() == ["X-Id", "X-Four"]
     assert got.loc["admin@example.com", "xheader1"] == "X-Campaign"
