@@ -1,7 +1,16 @@
-"""Address syntax checks (email-validator, syntax only: no DNS) and request batching."""
+"""Address syntax checks and request batching.
+
+One grammar, the API's (README, "Decisions"): ASCII only; the part before the ``@`` an RFC
+5321 dot-atom of at most 64 characters (no quoted strings); the domain two or more
+LDH labels of 1-63 characters (no leading or trailing hyphen, no trailing dot, no IP
+literal), the last being letters (2-63) or an ``xn--`` A-label; 254 characters in all.
+The emulator implements the same rule on its side, and a shared corpus tests both.
+email-validator (syntax only, no DNS) words the reason when an address is refused.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from urllib.parse import quote
@@ -10,21 +19,51 @@ from email_validator import EmailNotValidError, validate_email
 
 #: GET URLs stay under what common servers and proxies accept (8 KiB request lines).
 MAX_QUERY_CHARS = 7_000
+MAX_LOCAL, MAX_ADDRESS = 64, 254
+
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{0,58}[A-Za-z0-9])"
+#: The grammar without its length limits (checked apart, so the pattern needs no lookahead).
+PATTERN = rf"{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+{_TLD}"
+_ADDRESS = re.compile(PATTERN)
 
 
-@lru_cache(maxsize=65_536)
+def is_address(text: str) -> bool:
+    """Whether ``text`` is an address the API accepts."""
+    return (
+        len(text) <= MAX_ADDRESS
+        and text.find("@") <= MAX_LOCAL
+        and _ADDRESS.fullmatch(text) is not None
+    )
+
+
+@lru_cache(maxsize=4096)
 def problem(address: object) -> str | None:
-    """Why ``address`` is not a valid address, or None when it is."""
+    """Why ``address`` is not an address the API accepts, or None when it is."""
     if not isinstance(address, str) or not address.strip():
         return "missing address"
     if address != address.strip():
         return "leading or trailing spaces"
+    if is_address(address):
+        return None
+    return _explain(address)
+
+
+def _explain(address: str) -> str:
+    """The reason, in words, that :func:`is_address` refused ``address``."""
     try:
         # ASCII only, as the MM API predates SMTPUTF8; no DNS look-ups.
         validate_email(address, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         return str(exc)
-    return None
+    if not address.isascii():
+        return "The address is not ASCII (the API predates internationalized addresses)."
+    if len(address) > MAX_ADDRESS:
+        return f"The address is longer than {MAX_ADDRESS} characters."
+    if address.find("@") > MAX_LOCAL:
+        return f"The part before the @-sign is longer than {MAX_LOCAL} characters."
+    return "The top-level domain must be letters (or an xn-- label)."
 
 
 def problems(addresses: Iterable[object]) -> dict[int, str]:

@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Sequence
 from types import FrameType
 
@@ -19,6 +20,11 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
     parser = argparse.ArgumentParser(prog=prog, description="Serve the Dyn MM API emulator.")
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    add(
+        "--allow-remote",
+        action="store_true",
+        help="allow --host other than loopback (anyone reaching it can use the API)",
+    )
     add("--port", type=int, default=8025, help="port; 0 picks a free one (default 8025)")
     add("--db", help="SQLite file that survives restarts (default: in memory)")
     add("--seed", default="demo", choices=sorted(SEEDS), help="dataset for a fresh database")
@@ -42,6 +48,7 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
         host=args.host,
         port=args.port,
         db=args.db,
+        allow_remote=args.allow_remote,
         latency_ms=args.latency_ms,
         jitter_ms=args.jitter_ms,
         fault_rate=args.fault_rate,
@@ -54,14 +61,19 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Start, print the two shell lines, and serve until SIGINT or SIGTERM."""
+    """Start, print the three shell lines, and serve until SIGINT or SIGTERM."""
     try:
-        emulator = emulator_from_args(args).start()
-    except (ValueError, OSError) as exc:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            emulator = emulator_from_args(args).start()
+    except (ValueError, TypeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
     print(f"MMFRAME_URL={emulator.url}")
-    print(f"MMFRAME_APIKEY={emulator.master_apikey}", flush=True)
+    print(f"MMFRAME_APIKEY={emulator.master_apikey}")
+    print(f"MMFRAME_ADMIN_TOKEN={emulator.admin_token}", flush=True)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

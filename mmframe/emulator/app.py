@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import sqlite3
 from typing import Any
 
@@ -17,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 from .faults import FaultPlan, RateLimiter
 from .models import Backend
 from .routes import ROUTES, Reply, Route
-from .seed import load_seed
+from .seed import SEEDS, load_seed
 from .settings import Settings
 from .stats import Stats
 from .wire import ApiError, Params, collect_params, envelope_bytes, is_address, optional
@@ -28,8 +29,18 @@ ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 class Runtime:
     """What the HTTP layer serves: the backend plus settings, statistics and fault plans."""
 
-    def __init__(self, backend: Backend, settings: Settings, *, seed: str, seed_value: int) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        settings: Settings,
+        *,
+        seed: str,
+        seed_value: int,
+        admin_token: str | None = None,
+    ) -> None:
         self.backend = backend
+        #: The admin routes' credential (or any master key): generated unless given.
+        self.admin_token = admin_token or secrets.token_hex(16)
         self.settings = settings
         self.stats = Stats()
         self.faults = FaultPlan(settings, seed_value)
@@ -52,10 +63,19 @@ class Runtime:
         self.seed, self.seed_value = seed, seed_value
         self.stats.reset()
 
-    def apply_settings(self, changes: dict[str, Any]) -> None:
-        """Change settings at run time (admin route and in-process callers)."""
-        self.settings.update(changes)
+    def apply_settings(self, changes: dict[str, Any], *, text: bool = False) -> None:
+        """Change settings at run time, all or none (admin route and in-process callers)."""
+        self.settings.update(changes, text=text)
         self.backend.suppressions.propagation_delay = self.settings.propagation_delay
+
+    def is_admin(self, credential: str) -> bool:
+        """Whether ``credential`` is the admin token or the key of a master account."""
+        if not credential:
+            return False
+        if secrets.compare_digest(credential.encode(), self.admin_token.encode()):
+            return True
+        with self.backend.store.transaction():
+            return self.backend.accounts.is_master_key(credential)
 
     def info(self) -> dict[str, Any]:
         """JSON-safe description of this emulator, the master key included (admin only)."""
@@ -184,15 +204,81 @@ def build_app(runtime: Runtime) -> ConnectionDropper:
     )
 
 
-def admin_routes(runtime: Runtime) -> list[HttpRoute]:
-    """``/_emulator/...``: info, reset, seed, stats, settings, masters (SPEC A17)."""
+class AdminRefusal(Exception):
+    """An admin request that cannot be carried out: answered with ``status`` and a message."""
 
-    async def body(request: Request) -> dict[str, Any]:
-        raw = await request.body()
-        if raw.strip():
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _credential(request: Request) -> str:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+async def _admin_args(request: Request, allowed: set[str]) -> tuple[dict[str, Any], bool]:
+    """The request's arguments (a JSON object body, else the query) and whether they are text.
+
+    Anything but a JSON object, and any name not in ``allowed``, is refused with 400.
+    """
+    raw = await request.body()
+    if raw.strip():
+        try:
             loaded = json.loads(raw)
-            return loaded if isinstance(loaded, dict) else {}
-        return dict(request.query_params)
+        except (ValueError, RecursionError):
+            raise AdminRefusal(400, "the body is not valid JSON") from None
+        if not isinstance(loaded, dict):
+            raise AdminRefusal(400, "the body must be a JSON object")
+        args, text = loaded, False
+    else:
+        args, text = dict(request.query_params), True
+    unknown = set(args) - allowed
+    if unknown:
+        raise AdminRefusal(400, f"unknown argument(s): {', '.join(sorted(unknown))}")
+    return args, text
+
+
+def _seed_args(runtime: Runtime, args: dict[str, Any], text: bool) -> tuple[str, int]:
+    name = args.get("name", runtime.seed)
+    if not isinstance(name, str) or name not in SEEDS:
+        raise AdminRefusal(400, f"unknown seed {name!r}: use one of {sorted(SEEDS)}")
+    value = args.get("seed_value", runtime.seed_value)
+    if text and isinstance(value, str):
+        try:
+            value = int(value)
+        except ValueError:
+            raise AdminRefusal(400, f"seed_value must be an integer, not {value!r}") from None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
+        raise AdminRefusal(400, f"seed_value must be an integer in [0, 2**63), not {value!r}")
+    return name, value
+
+
+def admin_routes(runtime: Runtime) -> list[HttpRoute]:
+    """``/_emulator/...``: info, reset, seed, stats, settings, masters (SPEC A17).
+
+    Every route needs ``Authorization: Bearer <credential>``, the credential being the
+    emulator's admin token or a master account's key; without it, 401 and nothing changes.
+    Malformed arguments answer 400, never 500.
+    """
+
+    def guarded(handler: Any) -> Any:
+        async def endpoint(request: Request) -> Response:
+            if not runtime.is_admin(_credential(request)):
+                return JSONResponse(
+                    {
+                        "error": "the admin routes need a credential: Authorization: Bearer "
+                        "<MMFRAME_ADMIN_TOKEN or a master API key>"
+                    },
+                    status_code=401,
+                    headers={"WWW-Authenticate": 'Bearer realm="mmframe-emulator"'},
+                )
+            try:
+                return await handler(request)  # type: ignore[no-any-return]
+            except AdminRefusal as refused:
+                return JSONResponse({"error": str(refused)}, status_code=refused.status)
+
+        return endpoint
 
     async def info(request: Request) -> Response:
         return JSONResponse(runtime.info())
@@ -202,15 +288,8 @@ def admin_routes(runtime: Runtime) -> list[HttpRoute]:
         return JSONResponse(runtime.info())
 
     async def seed(request: Request) -> Response:
-        args = await body(request)
-        try:
-            await run_in_threadpool(
-                runtime.load,
-                str(args.get("name", runtime.seed)),
-                int(args.get("seed_value", runtime.seed_value)),
-            )
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+        name, value = _seed_args(runtime, *await _admin_args(request, {"name", "seed_value"}))
+        await run_in_threadpool(runtime.load, name, value)
         return JSONResponse(runtime.info())
 
     async def stats(request: Request) -> Response:
@@ -220,31 +299,33 @@ def admin_routes(runtime: Runtime) -> list[HttpRoute]:
 
     async def settings(request: Request) -> Response:
         if request.method == "POST":
+            names = set(runtime.settings.as_dict())
+            args, text = await _admin_args(request, names)
             try:
-                runtime.apply_settings(await body(request))
+                runtime.apply_settings(args, text=text)
             except (ValueError, TypeError) as exc:
-                return JSONResponse({"error": str(exc)}, status_code=400)
+                raise AdminRefusal(400, str(exc)) from None
         return JSONResponse(runtime.settings.as_dict())
 
     async def masters(request: Request) -> Response:
-        args = await body(request)
-        username = str(args.get("username", ""))
-        if not is_address(username):
-            return JSONResponse({"error": "username must be an email address"}, status_code=400)
+        args, _text = await _admin_args(request, {"username", "password"})
+        username, password = args.get("username", ""), args.get("password", "emulator-password")
+        if not isinstance(username, str) or not is_address(username):
+            raise AdminRefusal(400, "username must be an email address")
+        if not isinstance(password, str) or not password:
+            raise AdminRefusal(400, "password must be non-empty text")
         try:
             with runtime.backend.store.transaction():
-                apikey = runtime.backend.accounts.create_master(
-                    username, str(args.get("password", "emulator-password"))
-                )
+                apikey = runtime.backend.accounts.create_master(username, password)
         except sqlite3.IntegrityError:
-            return JSONResponse({"error": f"{username} already exists"}, status_code=409)
+            raise AdminRefusal(409, f"{username} already exists") from None
         return JSONResponse({"username": username, "apikey": apikey})
 
     return [
-        HttpRoute("/_emulator/info", info, methods=["GET"]),
-        HttpRoute("/_emulator/reset", reset, methods=["POST"]),
-        HttpRoute("/_emulator/seed", seed, methods=["POST"]),
-        HttpRoute("/_emulator/stats", stats, methods=["GET", "POST"]),
-        HttpRoute("/_emulator/settings", settings, methods=["GET", "POST"]),
-        HttpRoute("/_emulator/masters", masters, methods=["POST"]),
+        HttpRoute("/_emulator/info", guarded(info), methods=["GET"]),
+        HttpRoute("/_emulator/reset", guarded(reset), methods=["POST"]),
+        HttpRoute("/_emulator/seed", guarded(seed), methods=["POST"]),
+        HttpRoute("/_emulator/stats", guarded(stats), methods=["GET", "POST"]),
+        HttpRoute("/_emulator/settings", guarded(settings), methods=["GET", "POST"]),
+        HttpRoute("/_emulator/masters", guarded(masters), methods=["POST"]),
     ]

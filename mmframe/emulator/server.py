@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import threading
 import time
+import warnings
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -31,6 +33,16 @@ class _DropExpected(logging.Filter):
 logging.getLogger("uvicorn.error").addFilter(_DropExpected())
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.0.0.0/8, ::1 or ``localhost``)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class Emulator:
     """A real HTTP server speaking the MM API over SQLite state.
 
@@ -45,6 +57,12 @@ class Emulator:
         Where to listen; port 0 picks a free port.
     db
         SQLite file that survives restarts; None keeps the state in memory.
+    admin_token
+        The credential of the ``/_emulator/`` admin routes (a master key works too);
+        generated at random unless given.
+    allow_remote
+        Must be True to bind an address other than loopback: the admin routes can read
+        the master key and wipe all state, and the API accepts any write.
     **settings
         Any :class:`~mmframe.emulator.settings.Settings` field (``latency_ms``, ``fault_rate``,
         ``fault_mode``, ``rate_limit``, ``propagation_delay``, ``max_addresses``, ...).
@@ -64,12 +82,28 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         db: str | Path | None = None,
+        admin_token: str | None = None,
+        allow_remote: bool = False,
         **settings: Any,
     ) -> None:
+        if not is_loopback(host):
+            if not allow_remote:
+                raise ValueError(
+                    f"binding {host!r} makes the emulator reachable from other machines; "
+                    "pass allow_remote=True (--allow-remote) to do so on purpose"
+                )
+            warnings.warn(
+                f"the emulator on {host!r} is reachable from other machines: anyone who "
+                "reaches it can write through the API; keep MMFRAME_ADMIN_TOKEN secret",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         self.host, self.requested_port = host, port
         self.settings = Settings(**settings)
         self.backend = Backend(db, propagation_delay=self.settings.propagation_delay)
-        self.runtime = Runtime(self.backend, self.settings, seed=seed, seed_value=seed_value)
+        self.runtime = Runtime(
+            self.backend, self.settings, seed=seed, seed_value=seed_value, admin_token=admin_token
+        )
         if self.backend.is_empty():
             self.runtime.load(seed, seed_value)
         self._server: uvicorn.Server | None = None
@@ -96,6 +130,16 @@ class Emulator:
     def admin_url(self) -> str:
         """Base URL of the admin routes."""
         return f"http://{self.host}:{self.port}/_emulator"
+
+    @property
+    def admin_token(self) -> str:
+        """The admin routes' credential (a secret: never log it)."""
+        return self.runtime.admin_token
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers that authenticate a request to :attr:`admin_url`."""
+        return {"Authorization": f"Bearer {self.admin_token}"}
 
     @property
     def master_apikey(self) -> str:

@@ -1,11 +1,19 @@
-"""Run-time settings of an emulator: latency, faults, rate limit, delays, limits (SPEC A16)."""
+"""Run-time settings of an emulator: latency, faults, rate limit, delays, limits (SPEC A16).
+
+A change is checked as a whole before any of it applies: every value must have its field's
+type and lie in its range, so a rejected change leaves the emulator serving as before.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 FAULT_MODES = ("error-before", "reset-after", "stall", "mixed")
+#: Words a query string may use for "no rate limit".
+_NONE_WORDS = ("", "none", "null", "off")
 
 
 @dataclass
@@ -43,35 +51,69 @@ class Settings:
         self.validate()
 
     def validate(self) -> None:
-        """Raise ``ValueError`` naming the first setting out of range."""
+        """Raise ``TypeError`` or ``ValueError`` naming the first setting that is wrong."""
+        for name in ("latency_ms", "jitter_ms", "stall_seconds", "propagation_delay"):
+            _number(name, getattr(self, name), low=0.0)
+        _number("fault_rate", self.fault_rate, low=0.0, high=1.0)
+        if self.rate_limit is not None:
+            _number("rate_limit", self.rate_limit, low=0.0, open_low=True)
+        if not isinstance(self.fault_mode, str):
+            raise TypeError(f"fault_mode must be text, not {type(self.fault_mode).__name__}")
         if self.fault_mode not in FAULT_MODES:
             raise ValueError(f"fault_mode must be one of {FAULT_MODES}, not {self.fault_mode!r}")
-        if not 0 <= self.fault_rate <= 1:
-            raise ValueError(f"fault_rate must lie in [0, 1], not {self.fault_rate!r}")
-        for name in ("latency_ms", "jitter_ms", "stall_seconds", "propagation_delay"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
-        if self.rate_limit is not None and self.rate_limit <= 0:
-            raise ValueError("rate_limit must be positive (or None for no limit)")
+        if not isinstance(self.max_addresses, int) or isinstance(self.max_addresses, bool):
+            raise TypeError(f"max_addresses must be an integer, not {self.max_addresses!r}")
         if self.max_addresses < 1:
             raise ValueError("max_addresses must be at least 1")
 
-    def update(self, changes: dict[str, Any]) -> None:
-        """Change settings by name; unknown names raise ``ValueError``."""
-        known = {f.name: f for f in fields(self)}
-        unknown = set(changes) - set(known)
+    def changed(self, changes: dict[str, Any], *, text: bool = False) -> Settings:
+        """A validated copy with ``changes`` applied; ``self`` is untouched.
+
+        ``text=True`` parses string values first (a query string carries nothing else).
+        Unknown names raise ``ValueError``; wrong types ``TypeError``; out of range
+        ``ValueError``.
+        """
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
         if unknown:
-            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-        previous = asdict(self)
-        for name, value in changes.items():
+            raise ValueError(f"unknown settings: {', '.join(sorted(map(str, unknown)))}")
+        if text:
+            changes = {name: _parse(name, value) for name, value in changes.items()}
+        return dataclasses.replace(self, **changes)
+
+    def update(self, changes: dict[str, Any], *, text: bool = False) -> None:
+        """Apply ``changes`` all at once, or raise and change nothing."""
+        fresh = self.changed(changes, text=text)
+        for name, value in asdict(fresh).items():
             setattr(self, name, value)
-        try:
-            self.validate()
-        except ValueError:
-            for name, value in previous.items():
-                setattr(self, name, value)
-            raise
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as JSON-safe values."""
         return asdict(self)
+
+
+def _number(
+    name: str, value: Any, *, low: float, high: float = math.inf, open_low: bool = False
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, not {value!r}")
+    if value < low or value > high or (open_low and value == low):
+        side = f"above {low:g}" if open_low else f"at least {low:g}"
+        bound = f" and at most {high:g}" if math.isfinite(high) else ""
+        raise ValueError(f"{name} must be {side}{bound}, not {value!r}")
+
+
+def _parse(name: str, value: Any) -> Any:
+    """A query-string value as the type of setting ``name``."""
+    if not isinstance(value, str):
+        return value
+    if name == "fault_mode":
+        return value
+    if name == "rate_limit" and value.strip().lower() in _NONE_WORDS:
+        return None
+    try:
+        return int(value) if name == "max_addresses" else float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {value!r}") from None

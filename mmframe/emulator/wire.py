@@ -165,15 +165,20 @@ def date_range(params: Params) -> tuple[int | None, int | None]:
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_ADDRESS = re.compile(rf"^{_LOCAL}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
+_TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{0,58}[A-Za-z0-9])"  # letters, or a punycode TLD
+_ADDRESS = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+{_TLD}")
 
 
 def is_address(text: str) -> bool:
-    """Whether ``text`` is a syntactically valid address (RFC 5321 dot-atom form)."""
+    """Whether ``text`` is a syntactically valid address (README: one address grammar).
+
+    ASCII; an RFC 5321 dot-atom local part of at most 64 characters; two or more LDH
+    labels, the last letters or an ``xn--`` label; 254 characters in all.
+    """
     if len(text) > 254 or "@" not in text:
         return False
     local = text.rsplit("@", 1)[0]
-    return len(local) <= 64 and bool(_ADDRESS.match(text))
+    return len(local) <= 64 and _ADDRESS.fullmatch(text) is not None
 
 
 def address(params: Params, name: str = "emailaddress") -> str:

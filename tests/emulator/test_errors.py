@@ -94,7 +94,10 @@ def test_dkim_selector_syntax(api):
 
 def test_453_username_of_another_master(emulator, api):
     other = requests.post(
-        f"{emulator.admin_url}/masters", json={"username": "boss@other.com"}, timeout=10
+        f"{emulator.admin_url}/masters",
+        json={"username": "boss@other.com"},
+        headers=emulator.admin_headers,
+        timeout=10,
     ).json()
     assert api("POST", "accounts", **SUB, key=other["apikey"])[0] == 200
     status, body = api("POST", "accounts", **SUB)

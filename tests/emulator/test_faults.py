@@ -74,8 +74,14 @@ def test_partial_fault_rate(make_emulator):
 def test_faults_never_hit_admin_routes(make_emulator):
     emulator = make_emulator(fault_rate=1.0, fault_mode="error-before")
     for path in ("info", "stats", "settings"):
-        assert requests.get(f"{emulator.admin_url}/{path}", timeout=5).status_code == 200
-    assert requests.post(f"{emulator.admin_url}/reset", timeout=30).status_code == 200
+        response = requests.get(
+            f"{emulator.admin_url}/{path}", headers=emulator.admin_headers, timeout=5
+        )
+        assert response.status_code == 200
+    response = requests.post(
+        f"{emulator.admin_url}/reset", headers=emulator.admin_headers, timeout=30
+    )
+    assert response.status_code == 200
 
 
 def test_rate_limit_answers_429_with_retry_after(make_emulator):
@@ -117,7 +123,10 @@ def test_latency_is_applied(make_emulator):
 def test_invalid_settings_are_refused(make_emulator):
     emulator = make_emulator()
     response = requests.post(
-        f"{emulator.admin_url}/settings", json={"fault_mode": "chaos"}, timeout=5
+        f"{emulator.admin_url}/settings",
+        json={"fault_mode": "chaos"},
+        headers=emulator.admin_headers,
+        timeout=5,
     )
     assert response.status_code == 400
     assert "fault_mode" in response.json()["error"]

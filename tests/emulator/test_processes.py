@@ -17,12 +17,12 @@ from tests.conftest import call_api
 
 @contextmanager
 def _launch(command, stop=signal.SIGTERM):
-    """Run the emulator command; yield its two shell lines as a dict; stop it; check exit 0."""
+    """Run the emulator command; yield its three shell lines as a dict; stop it; check exit 0."""
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as process:
         try:
-            yield dict(process.stdout.readline().strip().split("=", 1) for _ in range(2))
+            yield dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
         finally:
             process.send_signal(stop)
             _out, err = process.communicate(timeout=15)
@@ -40,12 +40,27 @@ def _launch(command, stop=signal.SIGTERM):
 )
 def test_cli_prints_shell_lines_and_serves(command, tmp_path):
     with _launch([*command, "--port", "0", "--seed", "empty", "--latency-ms", "1"]) as env:
-        assert set(env) == {"MMFRAME_URL", "MMFRAME_APIKEY"}
+        assert set(env) == {"MMFRAME_URL", "MMFRAME_APIKEY", "MMFRAME_ADMIN_TOKEN"}
         assert env["MMFRAME_URL"].startswith("http://127.0.0.1:")
         response = requests.get(
             f"{env['MMFRAME_URL']}/senders", params={"apikey": env["MMFRAME_APIKEY"]}, timeout=10
         )
         assert response.json()["response"]["status"] == 200
+        admin = env["MMFRAME_URL"].replace("/rest/json", "/_emulator/stats")
+        assert requests.get(admin, timeout=10).status_code == 401
+        token = {"Authorization": f"Bearer {env['MMFRAME_ADMIN_TOKEN']}"}
+        assert requests.get(admin, headers=token, timeout=10).json()["totals"]["requests"] == 1
+
+
+def test_cli_refuses_a_remote_host_without_the_flag():
+    done = subprocess.run(
+        [sys.executable, "-m", "mmframe.emulator", "--host", "0.0.0.0", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--allow-remote" in done.stderr
 
 
 def test_cli_rejects_bad_options():

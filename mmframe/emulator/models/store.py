@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS senders (
     UNIQUE (account_id, email_key)
 );
 CREATE TABLE IF NOT EXISTS suppressions (
-    id INTEGER PRIMARY KEY,            -- suppressionid: grows with insertion
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- suppressionid: only grows (SPEC A6)
     account_id INTEGER NOT NULL,
     email TEXT NOT NULL,
     email_key TEXT NOT NULL,
