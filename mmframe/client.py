@@ -9,8 +9,10 @@ MM write sets a state.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -76,6 +78,8 @@ class Transport:
     max_addresses: int
     throttle: Throttle
     http: requests.Session = field(default_factory=requests.Session)
+    #: For writes that must never be sent twice (key rotation): no retries at all.
+    once: requests.Session = field(default_factory=requests.Session)
     _executor: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -96,15 +100,18 @@ class Transport:
         )
         retry.throttle = self.throttle
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=self.max_workers, max_retries=retry)
-        self.http.mount("http://", adapter)
-        self.http.mount("https://", adapter)
+        single = HTTPAdapter(pool_connections=1, pool_maxsize=2, max_retries=Retry(0, read=False))
         # requests re-reads proxy variables and ~/.netrc on every request, and stats a CA
         # bundle path on every request even for http:// (together ~2 ms, most of a small
         # request's client cost): read the environment once, here, instead.
-        self.http.proxies = requests.utils.get_environ_proxies(self.url)
+        proxies = requests.utils.get_environ_proxies(self.url)
         bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        self.http.verify = bundle if bundle and self.url.startswith("https://") else True
-        self.http.trust_env = False
+        for http, mounted in ((self.http, adapter), (self.once, single)):
+            http.mount("http://", mounted)
+            http.mount("https://", mounted)
+            http.proxies = proxies
+            http.verify = bundle if bundle and self.url.startswith("https://") else True
+            http.trust_env = False
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -121,6 +128,7 @@ class Transport:
                 self._executor.shutdown(wait=True, cancel_futures=True)
                 self._executor = None
         self.http.close()
+        self.once.close()
 
 
 class Session:
@@ -166,8 +174,12 @@ class Session:
         if transport is None:
             if not url or not url.startswith(("http://", "https://")):
                 raise ValueError(f"url must start with http:// or https://, not {url!r}")
-            if max_workers < 1:
-                raise ValueError(f"max_workers must be at least 1, not {max_workers!r}")
+            check_int("max_workers", max_workers, low=1)
+            check_int("retries", retries, low=0)
+            check_int("max_addresses", max_addresses, low=1)
+            _check_timeout(timeout)
+            if rate_limit is not None:
+                check_number("rate_limit", rate_limit, positive=True)
             transport = Transport(
                 url.rstrip("/"), timeout, max_workers, retries, max_addresses, Throttle(rate_limit)
             )
@@ -208,24 +220,29 @@ class Session:
         """POST ``method`` and return the envelope's ``data``."""
         return self.call("POST", method, params).data
 
-    def call(self, verb: str, method: str, params: dict[str, Any]) -> Reply:
-        """Send one request (with retries); raise from :mod:`mmframe.errors` on failure."""
+    def call(self, verb: str, method: str, params: dict[str, Any], *, once: bool = False) -> Reply:
+        """Send one request; raise from :mod:`mmframe.errors` on failure.
+
+        Retried on connection errors, timeouts, 5xx and 429, unless ``once=True``: a write
+        that must not be repeated (key rotation) is sent exactly once.
+        """
         name = f"{verb} {method}"
         sent = 0
+        retries = 0 if once else self.transport.retries
         while True:
             self.transport.throttle.acquire()
             try:
-                response = self._send(verb, method, params)
+                response = self._send(verb, method, params, once=once)
                 sent += _attempts(response)
                 raw = _read_body(response)
             except _BODY_ERRORS as exc:
                 sent += 1
-                if sent > self.transport.retries:
+                if sent > retries:
                     raise TransportError(_describe(name, exc), method=name, attempts=sent) from None
                 continue
             except requests.RequestException as exc:
                 # from None: the chained original would print the URL, key included.
-                attempts = sent + self.transport.retries + 1
+                attempts = sent + retries + 1
                 raise TransportError(_describe(name, exc), method=name, attempts=attempts) from None
             try:
                 body = json.loads(raw)
@@ -235,14 +252,17 @@ class Session:
                 ) from None
             return _decode(name, body, response, sent)
 
-    def _send(self, verb: str, method: str, params: dict[str, Any]) -> requests.Response:
+    def _send(
+        self, verb: str, method: str, params: dict[str, Any], *, once: bool = False
+    ) -> requests.Response:
         payload = {**{k: _wire(v) for k, v in params.items() if v is not None}}
         payload["apikey"] = self._apikey
         url = f"{self.url}/{method}"
         log.debug("%s %s", verb, method)
         # stream=True: _read_body takes the body in one read, not requests' 10 KB chunks
         # (each chunk is a GIL hand-off among the workers; most of a big page's cost).
-        http, timeout = self.transport.http, self.transport.timeout
+        http = self.transport.once if once else self.transport.http
+        timeout = self.transport.timeout
         if verb == "GET":
             return http.get(url, params=payload, timeout=timeout, stream=True)
         return http.post(url, data=payload, timeout=timeout, stream=True)
@@ -299,8 +319,34 @@ class Session:
                 (r["username"] for r in rows if r.get("usertype") == "Master"), None
             )
 
+    def forget_accounts(self, gone: Iterable[str] = ()) -> None:
+        """Drop the cached account directory (after creates), and the sessions of ``gone``.
+
+        The next :meth:`for_account` or :meth:`account_keys` reads the directory again.
+        """
+        self._accounts = None
+        for name in gone:
+            self._subs.pop(name.lower(), None)
+
+    def identity(self) -> str:
+        """Who this key acts as: the username, learned from the directory for a master key.
+
+        A sub-account key cannot list accounts; it is then named by a fingerprint of the
+        key (a hash: the key cannot be recovered from it). Journals use this identity.
+        """
+        if self.username is None:
+            try:
+                self.account_keys()
+            except InvalidAPIKey:
+                digest = hashlib.sha256(self._apikey.encode()).hexdigest()[:16]
+                return f"key:{digest}"
+        return str(self.username).lower()
+
     def for_account(self, username: str) -> Session:
         """A session acting as ``username``, with the key the master's account list holds.
+
+        A name missing from the cached directory makes it read the directory once more
+        (the account may have been created since).
 
         Raises
         ------
@@ -310,6 +356,8 @@ class Session:
         if self.username and username.lower() == self.username.lower():
             return self
         accounts = self.account_keys()
+        if username.lower() not in accounts:
+            accounts = self.account_keys(refresh=True)
         if username.lower() not in accounts:
             known = ", ".join(sorted(name for name, _ in accounts.values()))
             raise KeyError(f"no account {username!r} under this master (known: {known})")
@@ -322,10 +370,15 @@ class Session:
             )
         return self._subs[name.lower()]
 
-    def switch_key(self, username: str, apikey: str) -> None:
-        """After a rotation: every session of this master holding ``username``'s key moves on."""
+    def switch_key(self, username: str, apikey: str, *, old: str | None = None) -> None:
+        """After a rotation: every session of this master holding the old key moves on.
+
+        ``old`` names the rotated key, so the master's own session switches even when its
+        username was never learned.
+        """
         register(apikey)
-        if self.username and username.lower() == self.username.lower():
+        mine = self.username and username.lower() == self.username.lower()
+        if mine or (old is not None and self._apikey == old):
             self.replace_apikey(apikey)
         if username.lower() in self._subs:
             self._subs[username.lower()].replace_apikey(apikey)
@@ -343,6 +396,31 @@ class Session:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def check_int(name: str, value: object, *, low: int) -> None:
+    """``TypeError`` unless ``value`` is an int (not a bool); ``ValueError`` below ``low``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, not {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, not {value!r}")
+
+
+def check_number(name: str, value: object, *, positive: bool = False) -> None:
+    """``TypeError`` unless ``value`` is a real number; ``ValueError`` if not finite (> 0)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number, not {value!r}")
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        sign = "positive" if positive else "non-negative"
+        raise ValueError(f"{name} must be a finite {sign} number, not {value!r}")
+
+
+def _check_timeout(timeout: object) -> None:
+    parts = timeout if isinstance(timeout, tuple) else (timeout,)
+    if len(parts) not in (1, 2):
+        raise ValueError(f"timeout must be seconds or a (connect, read) pair, not {timeout!r}")
+    for part in parts:
+        check_number("timeout", part, positive=True)
 
 
 def _wire(value: Any) -> Any:

@@ -42,6 +42,42 @@ def hint(key: str) -> str:
     return f"…{key[-4:]}" if key else ""
 
 
+class ApiKey:
+    """A key handed to the caller: its repr and str show only the last four characters.
+
+    ``reveal()`` gives the whole key, for a secret store; nothing else prints it.
+    """
+
+    __slots__ = ("_key",)
+
+    def __init__(self, key: str) -> None:
+        register(key)
+        self._key = key
+
+    def reveal(self) -> str:
+        """The whole key."""
+        return self._key
+
+    @property
+    def hint(self) -> str:
+        """The last four characters, as ``…01ef``."""
+        return hint(self._key)
+
+    def __repr__(self) -> str:
+        return f"ApiKey('{self.hint}')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ApiKey) and other._key == self._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __reduce__(self) -> tuple[type[ApiKey], tuple[str]]:
+        return ApiKey, (MASK,)  # never pickled whole
+
+
 class ScrubFilter(logging.Filter):
     """Rewrites a log record's message with :func:`scrub` (arguments folded in first)."""
 

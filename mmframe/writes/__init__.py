@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
+from .accounts import rotate_apikey, set_xheaders, upsert_accounts
 from .apply import summary
-from .operations import (
-    activate,
-    create_senders,
-    delete,
-    rotate_apikey,
-    set_dkim,
-    set_seeding,
-    set_xheaders,
-    suppress,
-    upsert_accounts,
-)
+from .operations import activate, create_senders, delete, set_dkim, set_seeding, suppress
 from .targets import InvalidRowsError
 
 __all__ = [

@@ -1,8 +1,16 @@
-"""Plan, then apply: the one path every bulk write takes, from a frame to a result frame."""
+"""Plan, then apply: the one path every bulk write takes, from a frame to a result frame.
+
+Every row of a write has an identity: the operation, the account it goes to, its natural
+key (an address or a username, compared case-insensitively) and the payload sent for it.
+The same identity serves validation (duplicates: the later row is skipped, and is the one
+not sent), dry runs and ``verify=`` (has the server reached the payload's state?), and the
+journal (a row is done only when that exact payload was confirmed for that target).
+"""
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,18 +18,24 @@ from typing import Literal
 
 import pandas as pd
 
-from ..client import Session, resolve
+from .. import schema
+from ..client import Session, check_int, resolve
 from ..errors import BatchWriteError, ConfirmationRequired
 from ..progress import bar
 from . import plan
-from .engine import Journal, Operation, RowResult, make_jobs, run_jobs
-from .targets import InvalidRowsError, require_columns, row_problems
+from .engine import Group, Operation, Payload, RowResult, make_jobs, run_jobs
+from .journal import Journal
+from .targets import InvalidRowsError, failure_message, require_columns, row_problems
 
+#: What a write adds to each row. An input column of the same name is kept, renamed
+#: ``input_<name>``; the result columns of an earlier write result are replaced.
 RESULT_COLUMNS = ("status", "error", "attempts", "batch")
+INPUT_PREFIX = "input_"
 SECRET_COLUMNS = ("password", "apikey")
 OnError = Literal["collect", "raise"]
-#: One account's share of a write: (username, its session, row labels, keys).
-Group = tuple[str | None, Session, list[Hashable], list[str]]
+OnInvalid = Literal["raise", "skip"]
+#: Is a row's state (None: absent) already what its payload sets?
+Reached = Callable[[plan.State | None, Payload], bool]
 
 
 @dataclass(frozen=True)
@@ -31,39 +45,98 @@ class Write:
     operation: Operation
     key: str  # the column holding addresses or usernames
     reader: plan.Reader  # reads the current state of keys
-    reached: Callable[[plan.State | None], bool]  # is a row already in the written state?
+    reached: Reached
+    payloads: Callable[[pd.DataFrame], list[Payload]] | None = None  # per row; None: {}
+    check: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # more per-row problems
+    #: problems only a read can reveal (an account that does not exist yet), before writes
+    prepare: Callable[[Session, pd.DataFrame], pd.DataFrame] | None = None
     addresses: bool = True  # whether keys must be valid addresses
     destructive: bool = False  # deletes always need confirm=
+    after: Callable[[Session, list[str]], None] | None = None  # on the keys written
 
 
 @dataclass(frozen=True)
 class Options:
-    """How to carry a write out (the keyword arguments every write function takes)."""
+    """How to carry a write out: the keyword arguments every write function takes.
+
+    Parameters
+    ----------
+    dry_run
+        Read the state and mark each row ``planned`` or ``unchanged``; write nothing.
+    confirm
+        ``True`` or the number of rows: needed above ``confirm_threshold`` rows and for
+        every delete.
+    confirm_threshold
+        Rows a write may touch without ``confirm=`` (1000).
+    batch_size
+        Keys per request (default: the session's ``max_addresses``).
+    journal
+        A JSONL file recording each confirmed batch; the same call again skips them.
+    verify
+        Re-read the state afterwards and fail rows that did not reach it.
+    on_error
+        ``"collect"`` (failed rows in the result) or ``"raise"`` (:class:`BatchWriteError`).
+    on_invalid
+        ``"raise"`` (:class:`InvalidRowsError` before any request) or ``"skip"``.
+    session
+        The session (default: the one from :func:`mmframe.connect`).
+    progress
+        Show a progress bar (default: in a terminal or notebook, unless
+        ``MMFRAME_PROGRESS=0``).
+    on_batch
+        Called with (batches done, batches in all) after each batch.
+    """
 
     dry_run: bool = False
     confirm: bool | int | None = None
     confirm_threshold: int = 1000
     batch_size: int | None = None
-    journal: str | Path | None = None
+    journal: str | os.PathLike[str] | None = None
     verify: bool = False
     on_error: OnError = "collect"
-    on_invalid: Literal["raise", "skip"] = "raise"
+    on_invalid: OnInvalid = "raise"
     session: Session | None = None
     progress: bool | None = None
-    on_batch: Callable[[int, int], None] | None = None  # (batches done, batches in all)
+    on_batch: Callable[[int, int], None] | None = None
 
     def check(self) -> None:
-        """``ValueError`` naming an option out of range."""
+        """``TypeError`` or ``ValueError`` naming an option of the wrong type or range."""
+        for name in ("dry_run", "verify"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{name} must be True or False, not {getattr(self, name)!r}")
+        if self.progress is not None and not isinstance(self.progress, bool):
+            raise TypeError(f"progress must be True, False or None, not {self.progress!r}")
+        if self.confirm is not None and not isinstance(self.confirm, bool):
+            check_int("confirm", self.confirm, low=0)
+        check_int("confirm_threshold", self.confirm_threshold, low=0)
+        if self.batch_size is not None:
+            check_int("batch_size", self.batch_size, low=1)
+        if self.journal is not None and not isinstance(self.journal, str | os.PathLike):
+            raise TypeError(f"journal must be a path, not {type(self.journal).__name__}")
         if self.on_error not in ("collect", "raise"):
             raise ValueError(f"on_error must be 'collect' or 'raise', not {self.on_error!r}")
         if self.on_invalid not in ("raise", "skip"):
             raise ValueError(f"on_invalid must be 'raise' or 'skip', not {self.on_invalid!r}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, not {self.batch_size!r}")
+        if self.on_batch is not None and not callable(self.on_batch):
+            raise TypeError("on_batch must be callable")
 
 
-def _result_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    result = frame.drop(columns=[c for c in SECRET_COLUMNS if c in frame.columns])
+def result_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The input rows, secrets dropped, colliding columns renamed, result columns added."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    earlier = isinstance(meta, dict) and meta.get("kind") == "write_result"
+    dropped = [c for c in SECRET_COLUMNS if c in frame.columns]
+    if earlier:  # an earlier write's result: its outcome columns are replaced
+        dropped += [c for c in RESULT_COLUMNS if c in frame.columns]
+    result = frame.drop(columns=dropped)
+    renamed = {c: INPUT_PREFIX + c for c in RESULT_COLUMNS if c in result.columns}
+    clash = [new for new in renamed.values() if new in result.columns]
+    if clash:
+        raise ValueError(
+            f"the frame has both {sorted(renamed)} and {clash}: the write's result columns "
+            f"{list(RESULT_COLUMNS)} would have nowhere to keep the input's; rename them"
+        )
+    result = result.rename(columns=renamed)
     size = len(result)
     return result.assign(
         status=pd.array(["planned"] * size, dtype="string"),
@@ -85,30 +158,39 @@ def _mark(result: pd.DataFrame, rows: dict[Hashable, RowResult]) -> None:
 
 def _skip_invalid(frame: pd.DataFrame, write: Write, options: Options) -> dict[Hashable, RowResult]:
     problems = row_problems(frame, write.key, addresses=write.addresses)
-    bad = problems[~problems["problem"].str.startswith("duplicate")]
+    if write.check is not None:
+        problems = pd.concat([problems, write.check(frame)], ignore_index=True)
+    bad = problems[problems["problem"] != "duplicate"]
     if len(bad) and options.on_invalid == "raise":
-        shown = "; ".join(
-            f"row {r.index!r}: {r.value!r}: {r.problem}" for r in bad.head(10).itertuples()
-        )
-        more = f" (+{len(bad) - 10} more)" if len(bad) > 10 else ""
-        raise InvalidRowsError(f"{len(bad)} row(s) cannot be written: {shown}{more}", problems)
+        raise InvalidRowsError(failure_message(bad), problems.reset_index(drop=True))
     return {
         row: RowResult("skipped", str(why))
-        for row, why in zip(problems["index"], problems["problem"], strict=True)
+        for row, why in zip(problems["index"], problems["detail"], strict=True)
     }
 
 
 def _groups(
-    frame: pd.DataFrame, write: Write, session: Session, rows: list[Hashable]
+    frame: pd.DataFrame, write: Write, session: Session, rows: list[Hashable], *, named: bool
 ) -> list[Group]:
+    """Rows per target account; ``named``: learn the session's own username (journals)."""
     chosen = frame.loc[rows]
+    payloads = write.payloads(chosen) if write.payloads is not None else [{}] * len(chosen)
+    keys = [str(k) for k in chosen[write.key]]
     if "account" not in frame.columns:
-        return [(session.username, session, rows, [str(k) for k in chosen[write.key]])]
-    groups: list[Group] = []
-    for account, part in chosen.groupby("account", sort=False, observed=True):
-        target = session.for_account(str(account))
-        groups.append((str(account), target, list(part.index), [str(k) for k in part[write.key]]))
-    return groups
+        own = session.identity() if named else (session.username or "").lower()
+        return [Group(own, session, list(chosen.index), keys, list(payloads))]
+    groups: dict[str, Group] = {}
+    for row, key, payload, account in zip(
+        chosen.index, keys, payloads, chosen["account"], strict=True
+    ):
+        label = str(account).lower()
+        if label not in groups:
+            groups[label] = Group(label, session.for_account(str(account)))
+        group = groups[label]
+        group.rows.append(row)
+        group.keys.append(key)
+        group.payloads.append(payload)
+    return list(groups.values())
 
 
 def _confirm(write: Write, options: Options, frame: pd.DataFrame, count: int, size: int) -> None:
@@ -137,15 +219,12 @@ def _confirm(write: Write, options: Options, frame: pd.DataFrame, count: int, si
 
 
 def _states(groups: list[Group], write: Write) -> dict[Hashable, bool]:
+    """Whether each row's target already holds what its payload sets."""
     reached: dict[Hashable, bool] = {}
-    for _account, session, rows, keys in groups:
-        states = write.reader(session, keys)
-        reached.update(
-            {
-                row: write.reached(states.get(key.lower()))
-                for row, key in zip(rows, keys, strict=True)
-            }
-        )
+    for group in groups:
+        states = write.reader(group.session, group.keys)
+        for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
+            reached[row] = write.reached(states.get(key.lower()), payload)
     return reached
 
 
@@ -157,44 +236,47 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
     require_columns(frame, [write.key])
     if not frame.index.is_unique:
         raise ValueError("the frame's index must be unique (one result row per input row)")
-    result = _result_frame(frame)
+    result = result_frame(frame)
     skipped = _skip_invalid(frame, write, options)
-    journal = Journal(Path(options.journal)) if options.journal else None
-    todo = [row for row in frame.index if row not in skipped]
     session = resolve(options.session)
     size = options.batch_size or (session.transport.max_addresses if write.operation.multi else 1)
+    todo = [row for row in frame.index if row not in skipped]
+    if write.prepare is not None and todo:
+        late = write.prepare(session, frame.loc[todo])
+        if len(late) and options.on_invalid == "raise":
+            raise InvalidRowsError(failure_message(late), late.reset_index(drop=True))
+        skipped.update(
+            {
+                row: RowResult("skipped", str(why))
+                for row, why in zip(late["index"], late["detail"], strict=True)
+            }
+        )
+        todo = [row for row in todo if row not in skipped]
     if not options.dry_run:
         _confirm(write, options, frame, len(todo), size)
-    groups = _groups(frame, write, session, todo)
+    journal = None
+    if options.journal and (not options.dry_run or Path(options.journal).exists()):
+        journal = Journal(Path(options.journal), write.operation.name)  # a dry run makes none
+    groups = _groups(frame, write, session, todo, named=journal is not None)
     if journal is not None:
-        done = journal.done(write.operation)
-        for account, _s, rows, keys in groups:
-            owner = str(account or "").lower()
-            skipped.update(
-                {
-                    row: RowResult("skipped", "done in an earlier run (journal)")
-                    for row, key in zip(rows, keys, strict=True)
-                    if (owner, key.lower()) in done
-                }
-            )
-        groups = [
-            (
-                a,
-                s,
-                [r for r in rows if r not in skipped],
-                [k for r, k in zip(rows, keys, strict=True) if r not in skipped],
-            )
-            for a, s, rows, keys in groups
-        ]
+        done = journal.done()
+        for group in groups:
+            for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
+                if (group.account, key.lower(), journal.digest(payload)) in done:
+                    skipped[row] = RowResult("skipped", "done in an earlier run (journal)")
+        groups = [group.keep(lambda row: row not in skipped) for group in groups]
     _mark(result, skipped)
     if options.dry_run:
         reached = _states(groups, write)
         _mark(
             result,
-            {row: RowResult("unchanged" if done else "planned") for row, done in reached.items()},
+            {row: RowResult("unchanged" if ok else "planned") for row, ok in reached.items()},
         )
-        return _stamp(result, write, options)
-    jobs = make_jobs(groups, size=size)
+        return _stamp(result, frame, write, options)
+    jobs = make_jobs(groups, write.operation, size=size)
+    if journal is not None:
+        for job in jobs:
+            job.digest = journal.digest(job.payload)
     finished = 0
 
     def advance(_job: object) -> None:
@@ -208,10 +290,12 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         write.operation.name, total=len(jobs), unit="batch", progress=options.progress
     ) as shown:
         _mark(result, run_jobs(write.operation, jobs, journal=journal, on_done=advance))
-
+    if write.after is not None:
+        written = result["status"] == "ok"
+        write.after(session, [str(k) for k in frame.loc[written[written].index, write.key]])
     if options.verify:
         _verify(result, groups, write)
-    return _finish(_stamp(result, write, options), options)
+    return _finish(_stamp(result, frame, write, options), options)
 
 
 def _verify(result: pd.DataFrame, groups: list[Group], write: Write) -> None:
@@ -221,10 +305,15 @@ def _verify(result: pd.DataFrame, groups: list[Group], write: Write) -> None:
     result.loc[missed, "error"] = "state unchanged after the write (verify)"
 
 
-def _stamp(result: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame:
+def _stamp(
+    result: pd.DataFrame, frame: pd.DataFrame, write: Write, options: Options
+) -> pd.DataFrame:
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    of = meta.get("of", meta.get("kind")) if isinstance(meta, dict) else None
     result.attrs = {
-        "mmframe": {
+        schema.ATTRS_KEY: {
             "kind": "write_result",
+            "of": of,  # the input's kind, so a result can be written again
             "operation": write.operation.name,
             "dry_run": options.dry_run,
         }

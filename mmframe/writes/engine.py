@@ -1,4 +1,4 @@
-"""Running writes: batches on the shared pool, 452 splitting, and the resumable journal.
+"""Running writes: batches on the shared pool, 452 splitting, and journaling each batch.
 
 Every MM write sets a state, so a batch may be sent again safely: retries happen in the
 session, and after a crash the journal tells which rows are already done. A batch the
@@ -8,27 +8,25 @@ bad addresses stand alone, so every good address still lands.
 
 from __future__ import annotations
 
-import json
-import os
-import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from ..client import Session
 from ..errors import InvalidArguments, MMError
+from .journal import Journal
 
-Params = Callable[[list[str]], dict[str, Any]]
+Payload = dict[str, Any]
+#: Request parameters for some keys sharing one payload.
+Params = Callable[[list[str], Payload], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Operation:
-    """One kind of write: the API method, how keys become parameters, and its signature.
+    """One kind of write: the API method and how keys and a payload become parameters.
 
-    ``multi`` writes take many addresses per request (and can be split on a 452);
-    ``then`` is a second write each batch also needs (a full remediation does both).
+    ``multi`` writes take many keys per request (and can be split on a 452); ``then`` is
+    a second write each batch also needs (a full remediation does both).
     """
 
     name: str
@@ -36,22 +34,19 @@ class Operation:
     params: Params
     multi: bool = True
     then: Operation | None = None
-    signature: str = ""  # what must match for a journal entry to count as done
-
-    def key(self) -> str:
-        """The journal's name for this operation."""
-        return self.signature or self.name
 
 
 @dataclass
 class Job:
-    """One request's worth of rows of one account."""
+    """One request's worth of rows of one account, sharing one payload."""
 
     rows: list[Hashable]
     keys: list[str]
-    account: str | None
+    payload: Payload
+    account: str
     session: Session
     batch: int
+    digest: str = ""  # the payload's digest in the journal, when there is one
 
 
 @dataclass
@@ -65,49 +60,31 @@ class RowResult:
 
 
 @dataclass
-class Journal:
-    """An append-only JSONL record of finished batches, fsynced line by line."""
+class Group:
+    """One account's rows of a write: labels, natural keys and payloads, aligned."""
 
-    path: Path
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    account: str
+    session: Session
+    rows: list[Hashable] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    payloads: list[Payload] = field(default_factory=list)
 
-    def done(self, operation: Operation) -> set[tuple[str, str]]:
-        """(account, key) pairs, lower-cased, that an earlier run wrote for ``operation``."""
-        finished: set[tuple[str, str]] = set()
-        if not self.path.exists():
-            return finished
-        with self.path.open(encoding="utf-8") as lines:
-            for line in lines:
-                try:
-                    entry = json.loads(line)
-                except ValueError:  # a line cut short by a crash: that batch is redone
-                    continue
-                if entry.get("op") == operation.key():
-                    owner = str(entry.get("account") or "").lower()
-                    finished.update((owner, k.lower()) for k in entry.get("ok", []))
-        return finished
-
-    def record(self, operation: Operation, job: Job, results: dict[str, RowResult]) -> None:
-        """Append one batch's outcome and make it durable before returning."""
-        entry = {
-            "op": operation.key(),
-            "account": job.account,
-            "batch": job.batch,
-            "ok": [k for k, r in results.items() if r.status == "ok"],
-            "failed": {k: r.error for k, r in results.items() if r.status == "failed"},
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        line = json.dumps(entry) + "\n"
-        with self._lock, self.path.open("a", encoding="utf-8") as out:
-            out.write(line)
-            out.flush()
-            os.fsync(out.fileno())
+    def keep(self, wanted: Callable[[Hashable], bool]) -> Group:
+        """The rows for which ``wanted(row)`` holds."""
+        kept = [i for i, row in enumerate(self.rows) if wanted(row)]
+        return Group(
+            self.account,
+            self.session,
+            [self.rows[i] for i in kept],
+            [self.keys[i] for i in kept],
+            [self.payloads[i] for i in kept],
+        )
 
 
-def _send(operation: Operation, session: Session, keys: list[str]) -> int:
-    attempts = session.call("POST", operation.method, operation.params(keys)).attempts
+def _send(operation: Operation, session: Session, keys: list[str], payload: Payload) -> int:
+    attempts = session.call("POST", operation.method, operation.params(keys, payload)).attempts
     if operation.then is not None:
-        attempts += _send(operation.then, session, keys)
+        attempts += _send(operation.then, session, keys, payload)
     return attempts
 
 
@@ -118,7 +95,7 @@ def run_job(operation: Operation, job: Job) -> dict[str, RowResult]:
     while pending:
         keys = pending.pop()
         try:
-            attempts = _send(operation, job.session, keys)
+            attempts = _send(operation, job.session, keys, job.payload)
         except InvalidArguments as refused:
             if operation.multi and len(keys) > 1:
                 half = len(keys) // 2
@@ -152,7 +129,9 @@ def run_jobs(
     pool = jobs[0].session
     for job, results in pool.map_unordered(lambda j: run_job(operation, j), jobs):
         if journal is not None:
-            journal.record(operation, job, results)
+            ok = [(k, job.digest) for k, r in results.items() if r.status == "ok"]
+            failed = {k: r.error for k, r in results.items() if r.status == "failed"}
+            journal.record(job.account, job.batch, ok, failed)
         for row, key in zip(job.rows, job.keys, strict=True):
             outcome[row] = results[key]
         if on_done is not None:
@@ -160,15 +139,29 @@ def run_jobs(
     return outcome
 
 
-def make_jobs(
-    groups: Iterable[tuple[str | None, Session, list[Hashable], list[str]]], *, size: int
-) -> list[Job]:
-    """Cut each account's rows into batches of at most ``size`` keys."""
+def make_jobs(groups: Iterable[Group], operation: Operation, *, size: int) -> list[Job]:
+    """Cut each account's rows into batches of at most ``size`` keys sharing a payload.
+
+    A single-key operation sends one row per request; a multi-key one batches the rows of
+    equal payload (every row of an address write has the same, empty payload).
+    """
     jobs: list[Job] = []
-    for account, session, rows, keys in groups:
-        for start in range(0, len(rows), size):
-            batch = len(jobs)
-            jobs.append(
-                Job(rows[start : start + size], keys[start : start + size], account, session, batch)
-            )
+    step = size if operation.multi else 1
+    for group in groups:
+        by_payload: dict[str, list[int]] = {}
+        for i, payload in enumerate(group.payloads):
+            by_payload.setdefault(repr(sorted(payload.items())), []).append(i)
+        for positions in by_payload.values():
+            for start in range(0, len(positions), step):
+                chunk = positions[start : start + step]
+                jobs.append(
+                    Job(
+                        [group.rows[i] for i in chunk],
+                        [group.keys[i] for i in chunk],
+                        group.payloads[chunk[0]],
+                        group.account,
+                        group.session,
+                        len(jobs),
+                    )
+                )
     return jobs

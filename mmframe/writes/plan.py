@@ -8,6 +8,7 @@ from typing import Any
 from ..client import Session
 from ..errors import InvalidArguments
 from ..loaders import read_recipients
+from ..paging import fetch_all_pages
 
 State = dict[str, Any]
 #: Reads the state of some keys of one account: key (lower-cased) → state.
@@ -38,32 +39,42 @@ def sender_states(session: Session, keys: list[str]) -> dict[str, State | None]:
 
 
 def account_states(session: Session, keys: list[str]) -> dict[str, State | None]:
-    """Present (an empty state) or None for each username under the master."""
-    known = session.account_keys(refresh=True)
-    return {key.lower(): ({} if key.lower() in known else None) for key in keys}
+    """Each username's account as the API lists it (raw fields), or None when absent.
+
+    Reading the list also refreshes the session's account directory.
+    """
+    rows = fetch_all_pages(session, "accounts", "accounts", 25).rows
+    session.remember_accounts(rows)
+    listed = {str(row["username"]).lower(): dict(row) for row in rows}
+    return {key.lower(): listed.get(key.lower()) for key in keys}
 
 
-# Predicates: has a row reached what the write sets?
-def unsuppressed(state: State | None) -> bool:
+# Predicates: has a row reached what the write sets? (state, payload) → bool
+def unsuppressed(state: State | None, payload: object = None) -> bool:
     """Off the suppression list (or leaving it)."""
     return state is not None and state["suppression"] in ("unsuppressed", "pending removal")
 
 
-def suppressed(state: State | None) -> bool:
+def suppressed(state: State | None, payload: object = None) -> bool:
     """On the suppression list (or joining it)."""
     return state is not None and state["suppression"] in ("suppressed", "pending addition")
 
 
-def active(state: State | None) -> bool:
+def active(state: State | None, payload: object = None) -> bool:
     """The recipient may be sent to."""
     return state is not None and state["status"] == "active"
 
 
-def remediated(state: State | None) -> bool:
+def remediated(state: State | None, payload: object = None) -> bool:
     """Both off the list and active."""
     return unsuppressed(state) and active(state)
 
 
-def absent(state: State | None) -> bool:
+def absent(state: State | None, payload: object = None) -> bool:
     """Gone (a deleted sender or account)."""
     return state is None
+
+
+def holds(state: State | None, payload: dict[str, Any]) -> bool:
+    """Present, with every field of ``payload`` equal (as text) to the state's."""
+    return state is not None and all(str(state.get(k)) == str(v) for k, v in payload.items())

@@ -40,7 +40,7 @@ def test_bad_write_arguments(session):
         senders.mm.set_seeding(2, session=session)
     with pytest.raises(ValueError, match="selector"):
         senders.mm.set_dkim("bad selector", session=session)
-    with pytest.raises(TypeError, match="unexpected option"):
+    with pytest.raises(TypeError, match="unexpected keyword"):
         senders.mm.suppress(session=session, dryrun=True)
 
 
@@ -114,8 +114,9 @@ def test_rotate_apikey_switches_sessions(emulator, session):
     old = sub.credentials()[1]
     with pytest.raises(ConfirmationRequired):
         mm.rotate_apikey("r@example.com", session=session)
-    hint = mm.rotate_apikey("r@example.com", confirm=True, session=session)
-    assert sub.credentials()[1] != old and hint == "…" + sub.credentials()[1][-4:]
+    new = mm.rotate_apikey("r@example.com", confirm=True, session=session)
+    assert sub.credentials()[1] != old and new.hint == "…" + sub.credentials()[1][-4:]
+    assert new.reveal() == sub.credentials()[1] and new.reveal() not in repr(new)
     assert sub.get("suppressions/count")["count"] == 0  # the switched session works
     with pytest.raises(InvalidAPIKey):
         mm.Session(emulator.url, old).get("senders")

@@ -71,6 +71,7 @@ def test_dry_run_sends_no_write_and_plans_per_row(emulator, suppressed):
     assert plan["status"].value_counts().to_dict() == {"planned": 20, "unchanged": 10}
     assert plan.attrs["mmframe"] == {
         "kind": "write_result",
+        "of": "suppressions",
         "operation": "unsuppress",
         "dry_run": True,
     }
@@ -85,7 +86,8 @@ def test_invalid_rows_never_reach_the_server(emulator, session):
         frame.mm.suppress(session=session)
     cases = caught.value.failure_cases
     assert cases["index"].tolist() == [11, 12, 13]
-    assert "duplicate of row 10" in cases["problem"].tolist()[2]
+    assert cases["problem"].tolist() == ["invalid_address", "missing", "duplicate"]
+    assert "duplicate of row 10" in cases["detail"].tolist()[2]
     assert "row 11" in str(caught.value) and emulator.stats()["totals"]["requests"] == 0
     result = frame.mm.suppress(session=session, on_invalid="skip")
     assert result["status"].tolist() == ["ok", "skipped", "skipped", "skipped"]

@@ -1,0 +1,162 @@
+"""The resumable journal: which rows an earlier run confirmed, by their full identity.
+
+A row's identity is (operation, account, natural key, payload digest): the journal counts a
+row as done only when that exact payload was confirmed for that exact target. The file is
+JSON lines: a header naming the operation, then one line per finished batch, each fsynced
+before the batch counts as done.
+
+::
+
+    {"mmframe_journal": 2, "operation": "unsuppress", "salt": "…", "created": "…"}
+    {"account": "ops@example.com", "batch": 0, "ok": [["a@x.com", "1f…"], …], "failed": {…}}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+VERSION = 2
+#: Payload fields never written to a journal, not even hashed plainly (a bare hash of a
+#: password can be brute-forced); they enter the digest through a salted, slow hash.
+SECRET_FIELDS = frozenset({"password"})
+Identity = tuple[str, str, str]  # (account, key, digest), lower-cased names
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Journal:
+    """An append-only JSONL record of finished batches of one operation.
+
+    Parameters
+    ----------
+    path
+        The file; created with its header on first use.
+    operation
+        The operation's name: a journal of another operation is refused (``ValueError``).
+    """
+
+    path: Path
+    operation: str
+    salt: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+        header = self._header()
+        if header is None:
+            self.salt = secrets.token_hex(16)
+            self._write_line(
+                {
+                    "mmframe_journal": VERSION,
+                    "operation": self.operation,
+                    "salt": self.salt,
+                    "created": _now(),
+                },
+                fresh=True,
+            )
+            return
+        if header.get("mmframe_journal") != VERSION:
+            raise ValueError(
+                f"journal {str(self.path)!r} was not written by this version of mmframe "
+                "(no version-2 header): use a new journal file"
+            )
+        if header.get("operation") != self.operation:
+            raise ValueError(
+                f"journal {str(self.path)!r} records {header.get('operation')!r}, not "
+                f"{self.operation!r}: use one journal per operation"
+            )
+        self.salt = str(header["salt"])
+
+    def _header(self) -> dict[str, Any] | None:
+        """The first line, parsed; None for a missing or empty file (or a torn header)."""
+        if not self.path.exists():
+            return None
+        with self.path.open("rb") as lines:
+            first = lines.readline()
+        if not first.endswith(b"\n"):
+            return None  # empty, or the header itself was cut short: start afresh
+        try:
+            header = json.loads(first)
+        except ValueError:
+            raise ValueError(f"journal {str(self.path)!r} does not start with a header") from None
+        if not isinstance(header, dict):
+            raise ValueError(f"journal {str(self.path)!r} does not start with a header")
+        return header
+
+    def digest(self, payload: dict[str, Any]) -> str:
+        """A short, salted digest of the exact payload sent for a row."""
+        shown = {}
+        for name, value in payload.items():
+            if name in SECRET_FIELDS:
+                slow = hashlib.pbkdf2_hmac(
+                    "sha256", str(value).encode(), self.salt.encode(), 20_000
+                )
+                value = slow.hex()
+            shown[name] = value
+        text = json.dumps(shown, sort_keys=True, default=str)
+        return hashlib.blake2b(
+            text.encode(), key=self.salt.encode()[:64], digest_size=12
+        ).hexdigest()
+
+    def done(self) -> set[Identity]:
+        """(account, key, digest) of every row an earlier run confirmed."""
+        finished: set[Identity] = set()
+        with self.path.open(encoding="utf-8") as lines:
+            next(lines, None)  # the header
+            for line in lines:
+                try:
+                    entry = json.loads(line)
+                except ValueError:  # a line cut short by a crash: that batch is redone
+                    continue
+                owner = str(entry.get("account") or "").lower()
+                finished.update((owner, str(k).lower(), str(d)) for k, d in entry.get("ok", []))
+        return finished
+
+    def record(
+        self, account: str, batch: int, ok: list[tuple[str, str]], failed: dict[str, str | None]
+    ) -> None:
+        """Append one batch's outcome and make it durable before returning."""
+        entry = {
+            "account": account,
+            "batch": batch,
+            "ok": [[key, digest] for key, digest in ok],
+            "failed": failed,
+            "at": _now(),
+        }
+        self._write_line(entry)
+
+    def _write_line(self, entry: dict[str, Any], *, fresh: bool = False) -> None:
+        line = json.dumps(entry) + "\n"
+        with self._lock, self.path.open("w" if fresh else "a+b") as out:
+            if not fresh:
+                self._repair(out)
+                out.write(line.encode("utf-8"))
+            else:
+                out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+
+    @staticmethod
+    def _repair(out: Any) -> None:
+        """Cut a torn last line (a crash mid-write) so the next record starts on its own."""
+        size = out.seek(0, os.SEEK_END)
+        if size == 0:
+            return
+        out.seek(size - 1)
+        if out.read(1) == b"\n":
+            return
+        out.seek(0)
+        data = out.read()
+        out.truncate(data.rfind(b"\n") + 1)
+        out.seek(0, os.SEEK_END)
