@@ -1,8 +1,39 @@
-"""Settings every test run shares, notebooks included (their kernels inherit the environment)."""
+"""Settings every test run shares, notebooks included (their kernels inherit the environment).
+
+``MMFRAME_TEST_CLOCK=2027-06-01T00:00:00Z`` runs the whole suite with the clock of this
+process moved to that time (time-machine, ticking on from there): the proof that no test
+depends on today's date. ``.ci/run`` runs the suite that way once more.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 os.environ.setdefault("MMFRAME_PROGRESS", "0")  # nbval compares no outputs, bars are noise
 os.environ.setdefault("MPLBACKEND", "Agg")  # headless charts
+
+_traveller: Any = None
+
+
+def pytest_configure(config: Any) -> None:
+    """Move the clock when ``MMFRAME_TEST_CLOCK`` says so."""
+    global _traveller
+    when = os.environ.get("MMFRAME_TEST_CLOCK")
+    if when:
+        import time_machine
+
+        _traveller = time_machine.travel(when, tick=True)
+        _traveller.start()
+
+
+def pytest_report_header(config: Any) -> str | None:
+    """Say in the header when the clock was moved."""
+    when = os.environ.get("MMFRAME_TEST_CLOCK")
+    return f"clock moved to {when} (MMFRAME_TEST_CLOCK)" if when else None
+
+
+def pytest_unconfigure(config: Any) -> None:
+    """Put the clock back."""
+    if _traveller is not None:
+        _traveller.stop()

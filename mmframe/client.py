@@ -14,9 +14,11 @@ import json
 import logging
 import math
 import os
+import re
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -26,11 +28,21 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
-from .errors import APIError, InvalidAPIKey, RateLimited, TransportError, error_for
+from .errors import (
+    APIError,
+    InvalidAPIKey,
+    MMError,
+    RateLimited,
+    SessionClosed,
+    TransportError,
+    error_for,
+)
 from .redact import hint, install_log_filter, register, scrub
 from .throttle import Throttle
 
 log = logging.getLogger("mmframe")
+#: Marks the transport's worker threads (to run nested fan-outs inline, not deadlock).
+_worker = threading.local()
 T = TypeVar("T")
 R = TypeVar("R")
 Timeout = float | tuple[float, float]
@@ -82,6 +94,7 @@ class Transport:
     once: requests.Session = field(default_factory=requests.Session)
     _executor: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _closed: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         retry = ThrottledRetry(
@@ -114,18 +127,38 @@ class Transport:
             http.trust_env = False
 
     @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._closed.is_set()
+
+    @property
     def executor(self) -> ThreadPoolExecutor:
         """The one worker pool of this transport (created on first use)."""
         with self._lock:
+            if self.closed:
+                raise SessionClosed("the session is closed: open a new one")
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(self.max_workers, "mmframe")
+                self._executor = ThreadPoolExecutor(
+                    self.max_workers, "mmframe", initializer=self._mark_worker
+                )
             return self._executor
 
+    def _mark_worker(self) -> None:
+        _worker.transport = self
+
+    def on_pool(self) -> bool:
+        """Whether the calling thread is one of this transport's workers."""
+        return getattr(_worker, "transport", None) is self
+
     def close(self) -> None:
-        """Stop the workers and close pooled connections."""
+        """Refuse new calls, cancel queued work, and close pooled connections.
+
+        Does not wait for requests in flight: their callers get :class:`SessionClosed`.
+        """
+        self._closed.set()
         with self._lock:
             if self._executor is not None:
-                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = None
         self.http.close()
         self.once.close()
@@ -167,13 +200,16 @@ class Session:
     ) -> None:
         if not apikey or not isinstance(apikey, str):
             raise ValueError("apikey must be a non-empty string (or set MMFRAME_APIKEY)")
+        register(apikey)
         self._apikey = apikey
         self.username = username
         self._accounts: dict[str, tuple[str, str]] | None = None
         self._subs: dict[str, Session] = {}
+        self._closed = False
+        #: Whether this session made the transport (and so closes it), or shares its master's.
+        self._owns_transport = transport is None
         if transport is None:
-            if not url or not url.startswith(("http://", "https://")):
-                raise ValueError(f"url must start with http:// or https://, not {url!r}")
+            check_url(url, apikey)
             check_int("max_workers", max_workers, low=1)
             check_int("retries", retries, low=0)
             check_int("max_addresses", max_addresses, low=1)
@@ -184,12 +220,22 @@ class Session:
                 url.rstrip("/"), timeout, max_workers, retries, max_addresses, Throttle(rate_limit)
             )
         self.transport = transport
-        register(apikey)
         install_log_filter()
 
     def __repr__(self) -> str:
         who = self.username or "key " + hint(self._apikey)
-        return f"<mmframe.Session {who} at {self.url}>"
+        state = " (closed)" if self.closed else ""
+        return f"<mmframe.Session {who} at {scrub(self.url)}{state}>"
+
+    @property
+    def closed(self) -> bool:
+        """Whether this session (or the transport it shares) has been closed."""
+        return self._closed or self.transport.closed
+
+    def check_open(self) -> None:
+        """Raise :class:`~mmframe.errors.SessionClosed` if the session is closed."""
+        if self.closed:
+            raise SessionClosed(f"the session {self!r} is closed: open a new one")
 
     @property
     def url(self) -> str:
@@ -230,26 +276,42 @@ class Session:
         sent = 0
         retries = 0 if once else self.transport.retries
         while True:
+            self.check_open()
             self.transport.throttle.acquire()
+            # Errors are raised after the except blocks, never inside them: requests'
+            # exceptions print the URL (the key of a GET included), and raising inside
+            # would keep them as __context__, where tracebacks and pickles find them.
+            failure: MMError | None = None
             try:
                 response = self._send(verb, method, params, once=once)
                 sent += _attempts(response)
                 raw = _read_body(response)
             except _BODY_ERRORS as exc:
                 sent += 1
-                if sent > retries:
-                    raise TransportError(_describe(name, exc), method=name, attempts=sent) from None
-                continue
+                if sent <= retries:
+                    continue
+                failure = TransportError(
+                    _describe(name, exc), method=name, attempts=sent, kind=_kind(exc)
+                )
             except requests.RequestException as exc:
-                # from None: the chained original would print the URL, key included.
-                attempts = sent + retries + 1
-                raise TransportError(_describe(name, exc), method=name, attempts=attempts) from None
+                failure = TransportError(
+                    _describe(name, exc), method=name, attempts=sent + retries + 1, kind=_kind(exc)
+                )
+            if failure is not None:
+                self.check_open()  # a call cut short by close() says so
+                raise failure
             try:
                 body = json.loads(raw)
             except ValueError:
-                raise APIError(
-                    "the answer is not JSON", status=response.status_code, method=name
-                ) from None
+                body = None
+            if body is None:
+                status = response.status_code
+                raise error_for(status)(
+                    f"the answer is not JSON (HTTP {status}; a proxy's error page?)",
+                    status=status,
+                    method=name,
+                    attempts=sent,
+                )
             return _decode(name, body, response, sent)
 
     def _send(
@@ -271,6 +333,7 @@ class Session:
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` on the shared worker pool."""
+        self.check_open()
         return self.transport.executor.submit(fn, *args)
 
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]:
@@ -279,13 +342,18 @@ class Session:
         Called from one of the pool's own workers it runs inline instead: waiting on the
         pool from inside it could deadlock once every worker waits.
         """
-        if threading.current_thread().name.startswith("mmframe"):
+        if self.transport.on_pool():
             yield from ((item, fn(item)) for item in items)
             return
         futures = {self.submit(fn, item): item for item in items}
+        pending = set(futures)
         try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            while pending:
+                # Wake now and then to notice close(): its cancelled futures never finish.
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                self.check_open()
+                for future in done:
+                    yield futures[future], future.result()
         finally:
             for future in futures:
                 future.cancel()
@@ -386,8 +454,15 @@ class Session:
             self._accounts[username.lower()] = (self._accounts[username.lower()][0], apikey)
 
     def close(self) -> None:
-        """Release the pool and workers (shared with sub-account sessions)."""
-        self.transport.close()
+        """Close the session; calls after it, or still running, raise ``SessionClosed``.
+
+        A master's session also closes the pool and workers it shares with its
+        sub-account sessions (they close with it); closing a sub-account session closes
+        only that session and leaves the shared pool to its owner.
+        """
+        self._closed = True
+        if self._owns_transport:
+            self.transport.close()
 
     def __enter__(self) -> Session:
         return self
@@ -396,6 +471,31 @@ class Session:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def check_url(url: object, apikey: str) -> None:
+    """``ValueError`` unless ``url`` is an http(s) URL without a key in it; never shows a key.
+
+    A value that is the key itself (arguments swapped) is not echoed, and a URL carrying
+    ``apikey=`` is refused (its key registered, so every message masks it).
+    """
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        if isinstance(url, str) and (url == apikey or re.fullmatch(r"[\w-]{16,}", url)):
+            register(url)
+            raise ValueError(
+                "url must start with http:// or https://; the value given looks like an API "
+                "key (were url and apikey swapped?)"
+            )
+        shown = scrub(url) if isinstance(url, str) else type(url).__name__
+        raise ValueError(f"url must start with http:// or https://, not {shown!r}")
+    query = urllib.parse.urlsplit(url).query
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if name.lower() == "apikey":
+            register(value)
+            raise ValueError(
+                f"the URL {scrub(url)!r} carries an API key: pass the key as apikey= (or "
+                "MMFRAME_APIKEY) and the URL without it"
+            )
 
 
 def check_int(name: str, value: object, *, low: int) -> None:
@@ -442,6 +542,23 @@ def _read_body(response: requests.Response) -> bytes:
 def _attempts(response: requests.Response) -> int:
     retries = getattr(response.raw, "retries", None)
     return len(retries.history) + 1 if retries is not None else 1
+
+
+def _kind(exc: Exception) -> str:
+    """``connect``, ``timeout`` or ``read``: how a request failed (see TransportError)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect"
+    if isinstance(exc, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError):
+        return "timeout"
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    if isinstance(
+        reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
+    ):
+        return "connect"
+    if isinstance(reason, urllib3.exceptions.TimeoutError):
+        return "timeout"
+    return "read"
 
 
 def _describe(name: str, exc: Exception) -> str:

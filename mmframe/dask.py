@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import schema
 from .client import Session, resolve
-from .dates import DateLike, chunk_range, utc_range, wire
+from .dates import MAX_CHUNKS, DateLike, chunk_range, settled_end, utc_range, wire
 from .errors import PartialLoadError
 from .loaders.common import Accounts, targets
 from .paging import Chunk, load_chunks, summarise
@@ -62,22 +62,27 @@ def read_suppressions(
     accounts: Accounts = None,
     freq: str = "MS",
     session: Session | None = None,
+    as_of: DateLike = None,
+    max_chunks: int = MAX_CHUNKS,
 ) -> dd.DataFrame:
     """A lazy Dask frame of ``[start, end)``, one partition per (account, ``freq`` period).
 
-    Same columns and dtypes as :func:`mmframe.read_suppressions`; works on a
-    ``dask.distributed`` cluster of separate processes.
+    Same columns, dtypes and checks as :func:`mmframe.read_suppressions`; works on a
+    ``dask.distributed`` cluster of separate processes. A range reaching past now ends
+    when the frame is built (or at ``as_of``), so computing it later gives the same rows.
     """
     lo, hi = utc_range(start, end)
     if lo is None or hi is None:
         raise ValueError("mmframe.dask.read_suppressions needs both start and end")
+    hi = settled_end(lo, hi, as_of)
+    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
     names = tuple(str(n) for n, _ in readers) if accounts is not None else None
     pieces = [
         Piece(*reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)), names)
         for name, reader in readers
-        for a, b in chunk_range(lo, hi, freq)
+        for a, b in periods
     ]
     meta = schema.empty(schema.SUPPRESSIONS)
     if names is not None:

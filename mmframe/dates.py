@@ -5,23 +5,38 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import BaseOffset, Day, Tick
 
 DateLike = str | dt.date | dt.datetime | pd.Timestamp | None
+#: Most chunks a range may be cut into before a loader refuses (a typo such as year 1026
+#: would otherwise plan hundreds of thousands of requests); each loader takes max_chunks=.
+MAX_CHUNKS = 10_000
 
 
 def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
     """``value`` as a UTC timestamp floored to whole seconds (naive values are UTC).
 
+    Numbers are refused: pandas would read ``2025`` or ``20250101`` as nanoseconds after
+    1970, silently. Pass a string, a ``date``/``datetime`` or a ``pd.Timestamp``.
+
     Raises
     ------
+    TypeError
+        Naming ``name`` when ``value`` is a number (or another non-date type).
     ValueError
         Naming ``name`` when ``value`` cannot be read as a date.
     """
     if value is None:
         return None
+    if not isinstance(value, str | dt.date | np.datetime64):  # pd.Timestamp is a datetime
+        hint = " (a number would be read as nanoseconds since 1970)" if _numeric(value) else ""
+        raise TypeError(
+            f"{name}={value!r} is not a date: pass a string such as '2025-01-01', a "
+            f"datetime.date/datetime or a pd.Timestamp{hint}"
+        )
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
@@ -38,6 +53,25 @@ def utc_range(start: DateLike, end: DateLike) -> tuple[pd.Timestamp | None, pd.T
     if lo is not None and hi is not None and hi < lo:
         raise ValueError(f"end={end!r} comes before start={start!r}")
     return lo, hi
+
+
+def now_utc(as_of: DateLike = None) -> pd.Timestamp:
+    """``as_of`` as UTC, or the current time: the clock every loader compares with."""
+    stamp = to_utc(as_of, "as_of")
+    return stamp if stamp is not None else pd.Timestamp.now(tz="UTC")
+
+
+def settled_end(
+    start: pd.Timestamp | None, end: pd.Timestamp | None, as_of: DateLike = None
+) -> pd.Timestamp:
+    """The end a read fixes at its start: ``end``, but no later than the current second.
+
+    Rows written after the read began then fall outside its range, so they cannot shift
+    its pages (a range ending in the past is stable anyway).
+    """
+    now = now_utc(as_of).floor("s") + pd.Timedelta(seconds=1)
+    fixed = now if end is None else min(end, now)
+    return fixed if start is None else max(fixed, start)
 
 
 def wire(stamp: pd.Timestamp | None) -> str | None:
@@ -59,17 +93,36 @@ def check_freq(freq: str) -> BaseOffset:
     return offset
 
 
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
 def chunk_range(
-    start: pd.Timestamp, end: pd.Timestamp, freq: str
+    start: pd.Timestamp, end: pd.Timestamp, freq: str, *, max_chunks: int = MAX_CHUNKS
 ) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Cut ``[start, end)`` at the frequency's anchors into half-open chunks.
 
     The chunks are consecutive, non-empty, and cover the range exactly once; the first and
     last may be partial periods.
+
+    Raises
+    ------
+    ValueError
+        When the range would make more than ``max_chunks`` chunks (checked before any
+        chunk is built, so a typo costs neither requests nor memory).
     """
     offset = check_freq(freq)
     if end <= start:
         return []
+    probe = pd.Timestamp("2001-01-01", tz="UTC")
+    step = (probe + offset) - probe  # nominal length of one period
+    planned = int((end - start) / step) + 2
+    if planned > max_chunks:
+        raise ValueError(
+            f"[{start:%Y-%m-%d %H:%M:%S}, {end:%Y-%m-%d %H:%M:%S}) at freq={freq!r} makes about "
+            f"{planned:,} chunks (one request each), over max_chunks={max_chunks:,}: check "
+            "the dates, use a coarser freq, or pass max_chunks= to allow more"
+        )
     # Fixed frequencies count from midnight of the first day, as pandas' resample does;
     # calendar ones (W, MS, ...) from their own anchors.
     fixed = isinstance(offset, Tick | Day)  # Day left Tick in pandas 3

@@ -3,7 +3,8 @@
 ::
 
     MMError
-    ├── TransportError           the request never got an answer (connect, timeout, reset)
+    ├── TransportError           the request never got an answer; .kind: connect, timeout, read
+    ├── SessionClosed            the session was closed (before or while the call ran)
     ├── APIError                 the server answered no; .status .message .messages .method
     │   ├── NotFound             404
     │   ├── RateLimited          429 (.retry_after)
@@ -34,12 +35,42 @@ class MMError(Exception):
 
 
 class TransportError(MMError):
-    """No answer: the connection failed, timed out or broke, after every retry."""
+    """No answer: the connection failed, timed out or broke, after every retry.
 
-    def __init__(self, message: str, *, method: str = "", attempts: int = 1) -> None:
+    Attributes
+    ----------
+    kind : str
+        ``"connect"`` (no connection: refused, unreachable, DNS), ``"timeout"`` (connected,
+        but no answer in time) or ``"read"`` (the connection broke before the whole answer).
+    method, attempts
+        As for :class:`APIError`.
+    """
+
+    def __init__(
+        self, message: str, *, method: str = "", attempts: int = 1, kind: str = "read"
+    ) -> None:
         super().__init__(message)
         self.method = method
         self.attempts = attempts
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), self._state())
+
+    def _state(self) -> dict[str, Any]:
+        return {"method": self.method, "attempts": self.attempts, "kind": self.kind}
+
+
+class SessionClosed(MMError):
+    """The session was closed: calls made after, or still running at, ``close()`` raise this."""
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle an error: positional message, then its attributes (pandera's pattern)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class APIError(MMError):
@@ -77,6 +108,9 @@ class APIError(MMError):
         self.attempts = attempts
         detail = f": {'; '.join(self.messages)}" if self.messages else ""
         super().__init__(f"{method} -> {self.status} {message}{detail}".strip())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
 
 
 class NotFound(APIError):
@@ -156,6 +190,9 @@ class PartialLoadError(MMError):
         self.frame = frame
         self.report = report
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
+
 
 class PartialLoadWarning(UserWarning):
     """Issued instead of :class:`PartialLoadError` with ``on_error="warn"``; has ``.report``."""
@@ -163,6 +200,9 @@ class PartialLoadWarning(UserWarning):
     def __init__(self, message: str, report: Any = None) -> None:
         super().__init__(message)
         self.report = report
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
 
 
 class BatchWriteError(MMError):
@@ -173,6 +213,9 @@ class BatchWriteError(MMError):
         self.failures = failures
         self.result = result
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
+
 
 class ConfirmationRequired(MMError):
     """A write of many rows, or any delete, was called without ``confirm=``."""
@@ -180,3 +223,6 @@ class ConfirmationRequired(MMError):
     def __init__(self, message: str, *, summary: dict[str, Any]) -> None:
         super().__init__(message)
         self.summary = summary
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))

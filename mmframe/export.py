@@ -4,7 +4,13 @@ Each (account, period) chunk is read (pages concurrently, checked against its co
 written to a temporary file and renamed into ``account=<username>/month=<YYYY-MM>/``
 (``period=<start>`` for other frequencies), then recorded in ``_manifest.json`` with its
 row count next to the ``/suppressions/count`` for the same range. Memory holds one chunk at
-a time. Re-running into the same folder skips complete partitions and redoes the rest.
+a time.
+
+A partition is bound to its query: its account (by username, even for the session's own
+account), its exact bounds and the frequency. Re-running into the same folder skips a
+partition only when the manifest holds it complete for those same bounds, read to its
+end and with as many rows as its count; anything else is read again. Partitions of an
+earlier query that this one does not plan are removed, so the folder holds one dataset.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +29,7 @@ import pyarrow.parquet as pq
 
 from . import schema
 from .client import Session, resolve
-from .dates import DateLike, check_freq, chunk_range, utc_range, wire
+from .dates import MAX_CHUNKS, DateLike, check_freq, chunk_range, settled_end, utc_range, wire
 from .errors import PartialLoadError, PartialLoadWarning
 from .loaders.common import Accounts, targets
 from .paging import Chunk, load_chunks
@@ -40,10 +46,31 @@ class Partition:
     start: str
     end: str
     path: str  # relative to the dataset folder
-    status: str = "pending"  # pending | complete | failed | short
+    freq: str = ""
+    status: str = "pending"  # pending | complete | failed | short | changing
     rows: int | None = None
     count: int | None = None
     error: str | None = None
+    read_end: str | None = None  # the end actually read: earlier than ``end`` if in the future
+
+    def same_query(self, other: Partition) -> bool:
+        """Whether ``other`` is this partition of the same query (account, bounds, freq)."""
+        return (self.account, self.start, self.end, self.freq) == (
+            other.account,
+            other.start,
+            other.end,
+            other.freq,
+        )
+
+    def done(self, root: Path) -> bool:
+        """Complete for its whole range, its rows matching its count, its file present."""
+        return (
+            self.status == "complete"
+            and self.read_end == self.end
+            and self.rows is not None
+            and self.rows == self.count
+            and (root / self.path / "part-0.parquet").exists()
+        )
 
 
 def partition_dir(account: str, start: pd.Timestamp, freq: str) -> str:
@@ -58,7 +85,17 @@ def _load_manifest(root: Path) -> dict[str, Partition]:
     if not path.exists():
         return {}
     entries = json.loads(path.read_text())["partitions"]
-    return {e["path"]: Partition(**e) for e in entries}
+    known = {f.name for f in fields(Partition)}
+    return {e["path"]: Partition(**{k: v for k, v in e.items() if k in known}) for e in entries}
+
+
+def _remove(root: Path, part: Partition) -> None:
+    """Delete a stale partition's file and the folders it leaves empty."""
+    folder = root / part.path
+    (folder / "part-0.parquet").unlink(missing_ok=True)
+    for parent in (folder, folder.parent):
+        if parent != root and parent.exists() and not any(parent.iterdir()):
+            parent.rmdir()
 
 
 def _save_manifest(root: Path, parts: dict[str, Partition], query: dict[str, Any]) -> None:
@@ -87,6 +124,8 @@ def export_suppressions(
     session: Session | None = None,
     progress: bool | None = None,
     on_error: str = "raise",
+    as_of: DateLike = None,
+    max_chunks: int = MAX_CHUNKS,
 ) -> pd.DataFrame:
     """Write every suppression of ``[start, end)`` to a partitioned Parquet dataset.
 
@@ -100,6 +139,11 @@ def export_suppressions(
         None (the session's account), ``"all"`` or usernames (master key).
     freq
         Period of the partitions (``"MS"``: one per month).
+    as_of
+        The time taken as now (default: the clock): a partition reaching past it is read
+        up to it and read again by the next run.
+    max_chunks
+        Refuse a range of more partitions per account than this.
 
     Returns
     -------
@@ -119,22 +163,37 @@ def export_suppressions(
     check_freq(freq)
     if on_error not in ("raise", "warn"):
         raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
+    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
-    parts = _load_manifest(root)
+    earlier = _load_manifest(root)
     query = {"start": wire(lo), "end": wire(hi), "freq": freq}
+    parts: dict[str, Partition] = {}
     work = []
     for name, reader in readers:
-        label = str(name or "default")
-        for a, b in chunk_range(lo, hi, freq):
-            part = Partition(label, str(wire(a)), str(wire(b)), partition_dir(label, a, freq))
-            known = parts.get(part.path)
-            if known and known.status == "complete" and (root / part.path).exists():
+        # The session's own account is named by its username too, read once: a dataset
+        # never holds one account under two names.
+        if name is None:
+            reader.identity()  # learns the username from the account list
+        label = name or reader.username or reader.identity()
+        for a, b in periods:
+            part = Partition(
+                label, str(wire(a)), str(wire(b)), partition_dir(label, a, freq), freq=freq
+            )
+            known = earlier.get(part.path)
+            if known is not None and known.same_query(part) and known.done(root):
+                parts[part.path] = known
                 continue
+            if known is not None:
+                _remove(root, known)  # other bounds, or incomplete: never left as if current
+            read_end = wire(settled_end(a, b, as_of))
+            part.read_end = read_end
             parts[part.path] = part
-            work.append((part, Chunk(reader, label, part.start, part.end)))
+            work.append((part, Chunk(reader, label, part.start, read_end)))
+    for stale in (p for key, p in earlier.items() if key not in parts):
+        _remove(root, stale)  # an earlier query's partition: not part of this dataset
     _save_manifest(root, parts, query)
     with bar("export", total=len(work), unit="chunk", progress=progress) as shown:
         for part, chunk in work:

@@ -2,8 +2,12 @@
 
 Lists without a count endpoint (accounts, senders: 25 a page) are read in concurrent waves
 until a short page. Suppressions are read count-first: one ``/suppressions/count`` per chunk,
-then every page of every chunk at once on the shared pool, then the rows are checked
-against the count; a short chunk is re-read once and reported if it stays short.
+then every page of every chunk at once on the shared pool, then the chunk is counted again.
+
+Offset pages shift when rows of the range are added or removed while they are read, so a
+read is accepted only when both counts agree and the distinct rows read equal them. A chunk
+that moved is read again (up to :data:`READS` times in all); one that keeps moving, or
+stays short, is reported, never returned as complete.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from .errors import MMError
 from .progress import Silent
 
 PAGE = 500
+#: Reads of one chunk at most before it is reported as changing.
+READS = 3
 
 
 class Progress(Protocol):
@@ -100,15 +106,30 @@ class Outcome:
     rows: list[dict[str, Any]] = field(default_factory=list)
     expected: int | None = None
     attempts: int = 0
-    status: str = "ok"  # ok | failed | short
+    status: str = "ok"  # ok | failed | short | changing
     error: str | None = None
+    counted_after: int | None = None  # the count once every page was in
 
 
 def load_chunks(
-    chunks: Sequence[Chunk], *, progress: Progress | None = None, reread: bool = True
+    chunks: Sequence[Chunk], *, progress: Progress | None = None, reads: int = READS
 ) -> list[Outcome]:
-    """Read every chunk's rows: counts, then all pages concurrently, then the count check."""
+    """Read every chunk's rows exactly, re-reading chunks that moved during their read."""
     bar = progress or Silent()
+    outcomes = _read_once(chunks, bar)
+    for _ in range(reads - 1):
+        moved = [i for i, o in enumerate(outcomes) if o.status in ("short", "changing")]
+        if not moved:
+            break
+        again = _read_once([outcomes[i].chunk for i in moved], bar)
+        for position, fresh in zip(moved, again, strict=True):
+            fresh.attempts += outcomes[position].attempts
+            outcomes[position] = fresh
+    return outcomes
+
+
+def _read_once(chunks: Sequence[Chunk], bar: Progress) -> list[Outcome]:
+    """One read of each chunk: count, every page at once, count again, then the checks."""
     outcomes = [Outcome(chunk) for chunk in chunks]
     _grow(bar, len(outcomes))
     if not outcomes:
@@ -128,9 +149,28 @@ def load_chunks(
         bar.update(1)
     for outcome in outcomes:
         _assemble(outcome, fetched)
-    if reread:
-        _reread_short(outcomes, bar)
+    _grow(bar, len(outcomes))
+    for outcome, (after, attempts, error) in pool.map_unordered(_count, outcomes):
+        outcome.attempts += attempts
+        bar.update(1)
+        if outcome.status == "ok":
+            outcome.counted_after = after
+            _check(outcome, error)
     return outcomes
+
+
+def _check(outcome: Outcome, error: str | None) -> None:
+    """Accept a chunk only if its counts before and after agree with the rows read."""
+    after, before, got = outcome.counted_after, outcome.expected, len(outcome.rows)
+    if error is not None:
+        outcome.status, outcome.error = "failed", error
+    elif after != before:
+        outcome.status = "changing"
+        outcome.error = f"the count moved from {before} to {after} while the pages were read"
+    elif got != after:
+        outcome.status = "short"
+        outcome.error = f"{got} rows read but the count says {after}"
+    outcome.expected = after if after is not None else before
 
 
 def _pages(expected: int | None) -> int:
@@ -173,23 +213,12 @@ def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], list[dict[str, An
         fetched[(id(outcome), number)] = more
         rows += more
         number += 1
-    # Rows inserted mid-read shift later pages, so a row can come twice: keep the first.
+    # Rows inserted mid-read shift later pages, so a row can come twice: that chunk moved.
     ids = [r["suppressionid"] for r in rows]
     if len(set(ids)) != len(ids):
         rows = list({r["suppressionid"]: r for r in reversed(rows)}.values())[::-1]
+        outcome.status, outcome.error = "changing", "rows came twice: the pages shifted"
     outcome.rows = rows
-    if outcome.status == "ok" and len(outcome.rows) < (outcome.expected or 0):
-        outcome.status = "short"
-        outcome.error = f"{len(outcome.rows)} rows read but the count says {outcome.expected}"
-
-
-def _reread_short(outcomes: list[Outcome], bar: Progress) -> None:
-    """Rows removed mid-read shift later pages: one fresh read settles such a chunk."""
-    for position, outcome in enumerate(outcomes):
-        if outcome.status == "short":
-            (again,) = load_chunks([outcome.chunk], progress=bar, reread=False)
-            again.attempts += outcome.attempts
-            outcomes[position] = again
 
 
 def summarise(outcomes: Sequence[Outcome]) -> str:

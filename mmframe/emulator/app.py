@@ -44,7 +44,7 @@ class Runtime:
         self.settings = settings
         self.stats = Stats()
         self.faults = FaultPlan(settings, seed_value)
-        self.limiter = RateLimiter(settings)
+        self.limiter = RateLimiter(settings, backend.store.clock)
         self.seed, self.seed_value = seed, seed_value
         self.apply_settings({})
 

@@ -6,6 +6,7 @@ import math
 import random
 import threading
 import time
+from collections.abc import Callable
 
 from .settings import FAULT_MODES, Settings
 
@@ -37,11 +38,12 @@ class FaultPlan:
 class RateLimiter:
     """A token bucket of ``rate`` requests per second with a one-second burst."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
+        self.clock = clock
         self.lock = threading.Lock()
         self.tokens = 0.0
-        self.stamp = time.monotonic()
+        self.stamp = clock()
         self.rate: float | None = None
 
     def retry_after(self) -> int | None:
@@ -50,7 +52,7 @@ class RateLimiter:
         if rate is None:
             return None
         with self.lock:
-            now = time.monotonic()
+            now = self.clock()
             if rate != self.rate:  # a changed limit starts with a full bucket
                 self.rate, self.tokens, self.stamp = rate, max(1.0, rate), now
             self.tokens = min(max(1.0, rate), self.tokens + (now - self.stamp) * rate)

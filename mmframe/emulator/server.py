@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -63,6 +64,9 @@ class Emulator:
     allow_remote
         Must be True to bind an address other than loopback: the admin routes can read
         the master key and wipe all state, and the API accepts any write.
+    clock
+        Seconds since the epoch: the time stamped on writes, and the clock of the
+        propagation delay and the rate limit. Tests pass a clock they move by hand.
     **settings
         Any :class:`~mmframe.emulator.settings.Settings` field (``latency_ms``, ``fault_rate``,
         ``fault_mode``, ``rate_limit``, ``propagation_delay``, ``max_addresses``, ...).
@@ -84,6 +88,7 @@ class Emulator:
         db: str | Path | None = None,
         admin_token: str | None = None,
         allow_remote: bool = False,
+        clock: Callable[[], float] = time.time,
         **settings: Any,
     ) -> None:
         if not is_loopback(host):
@@ -100,7 +105,7 @@ class Emulator:
             )
         self.host, self.requested_port = host, port
         self.settings = Settings(**settings)
-        self.backend = Backend(db, propagation_delay=self.settings.propagation_delay)
+        self.backend = Backend(db, propagation_delay=self.settings.propagation_delay, clock=clock)
         self.runtime = Runtime(
             self.backend, self.settings, seed=seed, seed_value=seed_value, admin_token=admin_token
         )

@@ -8,7 +8,16 @@ import pandas as pd
 
 from .. import schema
 from ..client import Session, resolve
-from ..dates import DateLike, chunk_range, utc_range, wire
+from ..dates import (
+    MAX_CHUNKS,
+    DateLike,
+    check_freq,
+    chunk_range,
+    now_utc,
+    settled_end,
+    utc_range,
+    wire,
+)
 from ..errors import MMError
 from ..paging import Chunk, Outcome, load_chunks
 from ..progress import bar
@@ -32,19 +41,29 @@ def read_suppressions(
     session: Session | None = None,
     progress: bool | None = None,
     on_error: OnError = "raise",
+    as_of: DateLike = None,
 ) -> pd.DataFrame:
-    """Every suppression in ``[start, end)``, checked against ``/suppressions/count``.
+    """Every suppression in ``[start, end)``, exactly as the list holds it during the read.
+
+    A range reaching past now ends at the read's start (the end of the current second,
+    or of ``as_of``): rows written later are outside it. Each account's range is counted,
+    read page by page, and counted again; rows added or removed in the range meanwhile
+    make it read again, and a range that keeps changing raises. So the frame holds the
+    range's rows, each once, and as many as the count at the end of the read.
 
     Parameters
     ----------
     start, end
-        Bounds (dates, times, strings; naive means UTC); None is open on that side.
+        Bounds (date strings, ``date``/``datetime``, ``pd.Timestamp``; naive means UTC;
+        numbers are refused); None is open on that side.
     accounts
         None for the session's account; ``"all"`` or usernames (master key) to read each
         account with its own key into one frame with an ``account`` column.
     session, progress, on_error
         The session (default: the last ``connect()``); progress bar on/off/auto; on an
         incomplete chunk, ``"raise"`` :class:`~mmframe.errors.PartialLoadError` or ``"warn"``.
+    as_of
+        The time taken as now (default: the clock).
 
     Returns
     -------
@@ -57,6 +76,7 @@ def read_suppressions(
     >>> frame = mm.read_suppressions("2026-01-01", "2026-02-01")  # doctest: +SKIP
     """
     lo, hi = utc_range(start, end)
+    hi = settled_end(lo, hi, as_of)
     check_on_error(on_error)
     session = resolve(session)
     readers = targets(session, accounts)
@@ -87,22 +107,24 @@ def iter_suppressions(
     session: Session | None = None,
     progress: bool | None = None,
     on_error: OnError = "raise",
+    as_of: DateLike = None,
+    max_chunks: int = MAX_CHUNKS,
 ) -> Iterator[pd.DataFrame]:
     """Yield one frame per (account, period) chunk, for pulls larger than memory.
 
-    Same columns as :func:`read_suppressions`; periods are ``freq`` chunks of the range. An
-    open ``start`` begins at the oldest suppression, an open ``end`` at now.
+    Same columns and guarantees as :func:`read_suppressions`; periods are ``freq`` chunks
+    of the range. An open ``start`` begins at the oldest suppression; the end is fixed at
+    the start of the iteration (``as_of``), as for :func:`read_suppressions`.
+    ``max_chunks`` refuses a range that would make more periods (a typo in a year).
     """
     lo, hi = utc_range(start, end)
     check_on_error(on_error)
-    from ..dates import check_freq
-
     check_freq(freq)
     session = resolve(session)
     readers = targets(session, accounts)
     lo = lo if lo is not None else _first_time(readers)
-    hi = hi if hi is not None else pd.Timestamp.now(tz="UTC").ceil("s") + pd.Timedelta(seconds=1)
-    periods = chunk_range(lo, hi, freq) if lo is not None else []
+    hi = settled_end(lo, hi, as_of)
+    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks) if lo is not None else []
     names = [str(n) for n, _ in readers] if accounts is not None else None
     with bar("suppressions", total=0, progress=progress) as shown:
         for period_start, period_end in periods:
@@ -128,21 +150,32 @@ def read_suppression_counts(
     session: Session | None = None,
     progress: bool | None = None,
     on_error: OnError = "raise",
+    as_of: DateLike = None,
+    max_chunks: int = MAX_CHUNKS,
 ) -> pd.DataFrame:
     """Suppression counts per period: one ``/suppressions/count`` call per chunk, concurrently.
+
+    Parameters
+    ----------
+    as_of
+        The time taken as now for ``is_complete`` (default: the clock).
+    max_chunks
+        Refuse (``ValueError``, before any request) a range of more periods than this.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by chunk ``start`` (UTC) with ``end``, ``count`` (``Int64``) and
-        ``is_complete`` (False for a chunk that reaches past now); a leading ``account``
-        column when ``accounts`` is given. Chunks cover ``[start, end)`` exactly once.
+        ``is_complete`` (False for a chunk that ends after ``as_of``); a leading
+        ``account`` column when ``accounts`` is given. Chunks cover ``[start, end)``
+        exactly once.
     """
     lo, hi = utc_range(start, end)
     if lo is None or hi is None:
         raise ValueError("read_suppression_counts needs both start and end")
     check_on_error(on_error)
-    periods = chunk_range(lo, hi, freq)
+    now = now_utc(as_of)
+    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
     chunks = [Chunk(s, n, wire(a), wire(b)) for n, s in readers for a, b in periods]
@@ -153,7 +186,7 @@ def read_suppression_counts(
             shown.update(1)
     ordered = [outcomes[id(c)] for c in chunks]
     names = [str(n) for n, _ in readers] if accounts is not None else None
-    data = _counts_frame(ordered, names)
+    data = _counts_frame(ordered, names, now)
     schema.stamp(
         data, "suppression_counts", accounts=names, start=wire(lo), end=wire(hi), freq=freq
     )
@@ -171,8 +204,9 @@ def _count_one(chunk: Chunk) -> Outcome:
     return outcome
 
 
-def _counts_frame(outcomes: list[Outcome], names: list[str] | None) -> pd.DataFrame:
-    now = pd.Timestamp.now(tz="UTC")
+def _counts_frame(
+    outcomes: list[Outcome], names: list[str] | None, now: pd.Timestamp
+) -> pd.DataFrame:
     ends = pd.DatetimeIndex([str(o.chunk.end) for o in outcomes], dtype=schema.TIME)
     data = pd.DataFrame(
         {

@@ -126,12 +126,17 @@ def run_jobs(
     outcome: dict[Hashable, RowResult] = {}
     if not jobs:
         return outcome
-    pool = jobs[0].session
-    for job, results in pool.map_unordered(lambda j: run_job(operation, j), jobs):
-        if journal is not None:
+
+    def work(job: Job) -> dict[str, RowResult]:
+        results = run_job(operation, job)
+        if journal is not None:  # in the worker: at most one unjournaled batch per worker
             ok = [(k, job.digest) for k, r in results.items() if r.status == "ok"]
             failed = {k: r.error for k, r in results.items() if r.status == "failed"}
             journal.record(job.account, job.batch, ok, failed)
+        return results
+
+    pool = jobs[0].session
+    for job, results in pool.map_unordered(work, jobs):
         for row, key in zip(job.rows, job.keys, strict=True):
             outcome[row] = results[key]
         if on_done is not None:

@@ -41,7 +41,7 @@ class InvalidRowsError(ValueError):
         self.failure_cases = failure_cases
 
     def __reduce__(self) -> tuple[type[InvalidRowsError], tuple[str, pd.DataFrame]]:
-        return type(self), (str(self), self.failure_cases)
+        return type(self), (str(self), self.failure_cases)  # pickles with its frame
 
 
 def failure_message(bad: pd.DataFrame) -> str:

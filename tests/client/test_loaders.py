@@ -144,7 +144,9 @@ def test_empty_results_keep_the_typed_schema(session):
 
 def test_counts_sum_to_the_whole_range(demo_session):
     news = demo_session.for_account(STORM.account)
-    counts = mm.read_suppression_counts("2025-03-15 06:00", "2026-10-31", freq="W", session=news)
+    counts = mm.read_suppression_counts(
+        "2025-03-15 06:00", "2026-10-31", freq="W", session=news, as_of="2026-11-01"
+    )
     whole = news.get("suppressions/count", startdate="2025-03-15T06:00:00", enddate="2026-10-31")[
         "count"
     ]
@@ -162,8 +164,10 @@ def test_counts_find_the_storm_and_flag_incomplete_periods(demo_session):
     news = daily[daily["account"] == STORM.account]["count"]
     assert news.idxmax() == pd.Timestamp(STORM.first_day, unit="s", tz="UTC")
     assert news.max() > 4 * news.median()
-    future = mm.read_suppression_counts("2026-10-01", "2099-01-01", freq="YS", session=demo_session)
-    assert not future["is_complete"].any()  # every chunk ends after now
+    future = mm.read_suppression_counts(
+        "2026-10-01", "2099-01-01", freq="YS", session=demo_session, as_of="2026-11-01"
+    )
+    assert not future["is_complete"].any()  # every chunk ends after as_of
 
 
 def test_iter_suppressions_equals_read(demo_session):

@@ -29,9 +29,11 @@ def test_environment_setting(monkeypatch, setting, expected):
     assert progress.enabled(False) is False and progress.enabled(True) is True
 
 
-def test_not_interactive_means_off(monkeypatch):
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_terminal_decides_when_nothing_is_set(monkeypatch, terminal):
     monkeypatch.delenv("MMFRAME_PROGRESS")
-    assert progress.enabled(None) is False  # pytest's stderr is not a terminal
+    monkeypatch.setattr(progress.sys.stderr, "isatty", lambda: terminal)
+    assert progress.enabled(None) is terminal
 
 
 def test_bar_closed_even_on_error(monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from tests.conftest import call_api
+from tests.waiting import ManualClock, wait_for
 
 
 def _count(emulator):
@@ -50,7 +51,12 @@ def test_stall_outlasts_the_client_timeout_and_applies_nothing(make_emulator):
     with pytest.raises(requests.Timeout):
         _suppress(emulator, timeout=0.3)
     emulator.configure(fault_rate=0.0)
-    time.sleep(1.0)  # let the stalled handler finish: it must still not apply the write
+
+    def stall_over():  # the stalled handler has finished: it must still not apply the write
+        faults = emulator.stats()["methods"]["POST suppressions"]["faults"]
+        return faults.get("stall") == 1
+
+    wait_for(stall_over, timeout=30)
     assert _count(emulator) == 0
 
 
@@ -85,19 +91,20 @@ def test_faults_never_hit_admin_routes(make_emulator):
 
 
 def test_rate_limit_answers_429_with_retry_after(make_emulator):
-    emulator = make_emulator(rate_limit=2)
+    clock = ManualClock()  # stands still: the bucket refills only when the test says
+    emulator = make_emulator(rate_limit=2, clock=clock)
     responses = [_suppress(emulator) for _ in range(6)]
-    limited = [r for r in responses if r.status_code == 429]
-    assert limited
-    assert responses[0].status_code == 200
+    assert [r.status_code for r in responses] == [200, 200, 429, 429, 429, 429]
+    limited = responses[2:]
     assert all(int(r.headers["Retry-After"]) >= 1 for r in limited)
     assert limited[0].json()["response"]["status"] == 429
-    time.sleep(1.1)
+    clock.advance(1.1)
     assert _suppress(emulator).status_code == 200
 
 
 def test_propagation_delay_shows_pending_states(make_emulator):
-    emulator = make_emulator(propagation_delay=0.6)
+    clock = ManualClock()
+    emulator = make_emulator(propagation_delay=0.6, clock=clock)
 
     def status():
         body = call_api(emulator, "GET", "recipients/status", emailaddress="a@x.com")[1]
@@ -105,11 +112,11 @@ def test_propagation_delay_shows_pending_states(make_emulator):
 
     _suppress(emulator)
     assert (status(), _count(emulator)) == ("pending addition", 0)
-    time.sleep(0.8)
+    clock.advance(0.8)
     assert (status(), _count(emulator)) == ("suppressed", 1)
     call_api(emulator, "POST", "suppressions/activate", emailaddress="a@x.com")
     assert (status(), _count(emulator)) == ("pending removal", 1)
-    time.sleep(0.8)
+    clock.advance(0.8)
     assert (status(), _count(emulator)) == ("unsuppressed", 0)
 
 

@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pandas as pd
 import pytest
 
 import mmframe as mm
+from tests.waiting import ManualClock, wait_for
+
+PAST = pd.Timestamp("2026-03-01", tz="UTC").timestamp()
 
 START, END = "2026-01-01", "2026-04-01"
 COLUMNS = ["account", "email", "domain", "suppressed_at", "reason", "suppression_id"]
@@ -96,9 +98,7 @@ def test_resume_after_a_killed_export(tmp_path, make_emulator):
         )
 
     with subprocess.Popen(args) as writer:
-        deadline = time.monotonic() + 120
-        while complete() < 8 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(lambda: complete() >= 8, timeout=120)
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
     done = complete()
@@ -112,11 +112,15 @@ def test_resume_after_a_killed_export(tmp_path, make_emulator):
         expected = mm.read_suppressions("2025-01-01", "2026-10-31", accounts="all", session=session)
     assert final["status"].eq("complete").all() and len(final) == 5 * 22
     counted = emulator.stats()["methods"]["GET suppressions/count"]["requests"]
-    assert counted == 5 * 22 - done + 5  # the redone partitions, plus read_suppressions' five
+    # each redone partition and each of read_suppressions' five chunks: counted before and after
+    assert counted == 2 * (5 * 22 - done + 5)
     pd.testing.assert_frame_equal(_canonical(pd.read_parquet(out)), _canonical(expected))
 
 
-def test_cli_export(tmp_path, emulator):
+def test_cli_export(tmp_path, make_emulator):
+    # The CLI runs in its own process with the machine's clock: the rows are stamped in the
+    # past by a clock of the test's, so both agree they fall in the range, whatever the date.
+    emulator = make_emulator("empty", clock=ManualClock(PAST))
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         session.post("suppressions", emailaddress=[f"c{i}@example.com" for i in range(50)])
     env = {**os.environ, "MMFRAME_URL": emulator.url, "MMFRAME_APIKEY": emulator.master_apikey}
@@ -177,3 +181,55 @@ def test_import_without_dask():
     code = "import sys; sys.modules['dask'] = None; import mmframe; print(mmframe.read_accounts)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def _on_disk(path):
+    return pd.read_parquet(path) if any(path.rglob("*.parquet")) else pd.DataFrame()
+
+
+def test_a_wider_rerun_redoes_partitions_whose_bounds_differ(demo_emulator, tmp_path):
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        mm.export_suppressions(tmp_path, "2026-01-15", "2026-02-15", session=session)
+        wide = mm.export_suppressions(tmp_path, "2026-01-01", "2026-03-01", session=session)
+        truth = mm.read_suppressions("2026-01-01", "2026-03-01", session=session)
+    assert wide["status"].eq("complete").all() and (wide["rows"] == wide["count"]).all()
+    assert wide["start"].tolist() == ["2026-01-01T00:00:00+00:00", "2026-02-01T00:00:00+00:00"]
+    back = _on_disk(tmp_path)
+    assert len(back) == len(truth) == wide["rows"].sum()
+    assert set(back["suppression_id"]) == set(truth["suppression_id"])
+
+
+def test_a_narrower_or_other_query_leaves_no_stale_rows(demo_emulator, tmp_path):
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        mm.export_suppressions(tmp_path, "2026-01-01", "2026-04-01", session=session)
+        weekly = mm.export_suppressions(
+            tmp_path, "2026-01-01", "2026-02-01", freq="W", session=session
+        )
+        truth = mm.read_suppressions("2026-01-01", "2026-02-01", session=session)
+    assert len(_on_disk(tmp_path)) == len(truth) == weekly["rows"].sum()
+    assert not list(tmp_path.rglob("month=*"))
+
+
+def test_an_export_reaching_now_is_redone_when_the_month_moves_on(demo_emulator, tmp_path):
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        first = mm.export_suppressions(
+            tmp_path, "2026-09-01", "2026-11-01", session=session, as_of="2026-10-20"
+        )
+        assert first["read_end"].tolist()[-1] == "2026-10-20T00:00:01+00:00"
+        later = mm.export_suppressions(
+            tmp_path, "2026-09-01", "2026-11-01", session=session, as_of="2026-11-20"
+        )
+        truth = mm.read_suppressions("2026-09-01", "2026-11-01", session=session)
+    assert later["read_end"].tolist() == later["end"].tolist()
+    assert len(_on_disk(tmp_path)) == len(truth)
+
+
+def test_the_default_account_is_named_by_its_username(demo_emulator, tmp_path):
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as fresh:
+        assert fresh.username is None
+        mm.export_suppressions(tmp_path, "2026-01-01", "2026-02-01", session=fresh)
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as known:
+        mm.read_accounts(session=known)
+        again = mm.export_suppressions(tmp_path, "2026-01-01", "2026-02-01", session=known)
+    assert again["account"].tolist() == ["admin@example.com"]
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["account=admin@example.com"]

@@ -53,11 +53,11 @@ def test_panel_previews_then_activates_only_after_confirm(make_emulator):
         assert emulator.stats()["totals"]["writes"] == 0
         panel.activate_button.click()  # disabled: ipywidgets still fires, the panel refuses
         assert panel.result is None
-    with pytest.raises(RuntimeError, match="confirm"):
-        panel.apply()
-    panel.confirm.value = True
-    assert not panel.activate_button.disabled
-    panel.activate_button.click()
-    assert panel.result["status"].eq("ok").all() and len(panel.result) == len(storm)
-    assert panel.progress.value == panel.progress.max == 1
-    assert panel.activate_button.disabled and "ok" in panel.summary.value
+        with pytest.raises(RuntimeError, match="confirm"):
+            panel.apply()
+        panel.confirm.value = True
+        assert not panel.activate_button.disabled
+        panel.activate_button.click()
+        assert panel.result["status"].eq("ok").all() and len(panel.result) == len(storm)
+        assert panel.progress.value == panel.progress.max == 1
+        assert panel.activate_button.disabled and "ok" in panel.summary.value

@@ -8,12 +8,12 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pandas as pd
 import pytest
 
 import mmframe as mm
+from tests.waiting import ManualClock, wait_for
 
 
 def _fill(session, count, prefix="r"):
@@ -68,7 +68,10 @@ with mm.Session(url, key, max_workers=4) as s:
 
 @pytest.mark.slow
 def test_resume_after_sigkill(tmp_path, make_emulator):
-    emulator = make_emulator("empty", latency_ms=40)
+    # The writer runs in its own process with the machine's clock: rows are stamped in the
+    # past by the test's clock, so both processes read the same range whatever the date.
+    past = pd.Timestamp("2026-03-01", tz="UTC").timestamp()
+    emulator = make_emulator("empty", latency_ms=40, clock=ManualClock(past))
     with mm.Session(emulator.url, emulator.master_apikey) as s:
         _fill(s, 6_000)
     journal = tmp_path / "run.jsonl"
@@ -76,11 +79,9 @@ def test_resume_after_sigkill(tmp_path, make_emulator):
     script.write_text(textwrap.dedent(SCRIPT))
     args = [sys.executable, str(script), emulator.url, emulator.master_apikey, str(journal)]
     with subprocess.Popen(args) as writer:
-        deadline = time.monotonic() + 60
-        while (
-            not journal.exists() or len(journal.read_text().splitlines()) < 15
-        ) and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_for(
+            lambda: journal.exists() and len(journal.read_text().splitlines()) >= 15, timeout=60
+        )
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
     lines = journal.read_text().splitlines()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .accounts import AccountBook, Caller
@@ -15,8 +17,14 @@ __all__ = ["AccountBook", "Backend", "Caller", "SenderBook", "Store", "Suppressi
 class Backend:
     """Everything one emulator instance knows: its store and the rules over it."""
 
-    def __init__(self, db: str | Path | None = None, *, propagation_delay: float = 0.0) -> None:
-        self.store = Store(db)
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        propagation_delay: float = 0.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = Store(db, clock=clock)
         self.accounts = AccountBook(self.store)
         self.senders = SenderBook(self.store)
         self.suppressions = SuppressionBook(self.store, propagation_delay=propagation_delay)

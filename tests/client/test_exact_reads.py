@@ -1,0 +1,135 @@
+"""Reads stay exact while the list changes; dates and chunk counts are checked (issue 10)."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+import mmframe as mm
+from mmframe.emulator import Emulator
+from tests.waiting import wait_for
+
+T0 = pd.Timestamp("2026-03-01", tz="UTC")
+
+
+def _seed(emulator: Emulator, count: int) -> None:
+    """``count`` suppressions of the master, one a minute from T0 (ids grow with time)."""
+    backend = emulator.backend
+    master = backend.store.conn.execute("SELECT id FROM accounts").fetchone()[0]
+    start = int(T0.timestamp())
+    rows = [(f"r{i:05d}@example.com", start + 60 * i, "bounce") for i in range(count)]
+    with backend.store.transaction():
+        backend.suppressions.insert(master, rows, keep_existing=False)
+    backend.store.forget_order(master)
+
+
+@pytest.mark.slow
+def test_a_read_racing_writes_returns_the_list_as_it_ends(make_emulator):
+    emulator = make_emulator("empty", latency_ms=40)
+    _seed(emulator, 20_000)
+    oldest = [f"r{i:05d}@example.com" for i in range(300)]
+    fresh = [f"new{i:03d}@example.com" for i in range(600)]
+
+    def writer() -> None:
+        # Once the reader has fetched a few pages, shift every later page.
+        wait_for(lambda: _pages(emulator) >= 6, timeout=60)
+        with mm.Session(emulator.url, emulator.master_apikey) as other:
+            other.post("suppressions/activate", emailaddress=oldest)
+            other.post("suppressions", emailaddress=fresh)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    with mm.Session(emulator.url, emulator.master_apikey, max_workers=2) as reader:
+        got = mm.read_suppressions(session=reader)
+    thread.join()
+    assert _pages(emulator) > 40  # the racing read was read again
+    emulator.configure(latency_ms=0)
+    with mm.Session(emulator.url, emulator.master_apikey) as check:
+        end = got.attrs["mmframe"]["query"]["end"]
+        truth = mm.read_suppressions(end=end, session=check)
+        assert mm.count_suppressions(end=end, session=check) == len(got)
+    assert got["suppression_id"].is_unique
+    assert set(got["email"]) == set(truth["email"])
+    assert not set(oldest) & set(got["email"])
+    untouched = {f"r{i:05d}@example.com" for i in range(300, 20_000)}
+    assert untouched <= set(got["email"])  # no row that nobody touched is missing
+
+
+def _pages(emulator: Emulator) -> int:
+    return emulator.stats()["methods"].get("GET suppressions", {}).get("requests", 0)
+
+
+def test_an_open_end_is_fixed_at_the_reads_start(emulator, session):
+    clock_now = pd.Timestamp("2026-05-01 12:00:00", tz="UTC")
+    _seed(emulator, 3)  # March 2026: before as_of
+    got = mm.read_suppressions(session=session, as_of=clock_now)
+    assert len(got) == 3
+    assert got.attrs["mmframe"]["query"]["end"] == "2026-05-01T12:00:01+00:00"
+    # a range ending in the future is cut at the same place
+    later = mm.read_suppressions("2026-01-01", "2030-01-01", session=session, as_of=clock_now)
+    assert later.attrs["mmframe"]["query"]["end"] == "2026-05-01T12:00:01+00:00"
+
+
+def test_a_list_that_keeps_changing_raises(make_emulator, monkeypatch):
+    emulator = make_emulator("empty")
+    _seed(emulator, 1_200)
+    from mmframe import paging
+
+    real = paging._count
+    counted = iter(range(10_000))
+
+    def moving(outcome):  # every count sees one more row: the list never holds still
+        expected, attempts, error = real(outcome)
+        return expected + next(counted), attempts, error
+
+    monkeypatch.setattr(paging, "_count", moving)
+    with (
+        mm.Session(emulator.url, emulator.master_apikey) as session,
+        pytest.raises(mm.PartialLoadError, match="changing") as caught,
+    ):
+        mm.read_suppressions(session=session)
+    assert caught.value.report["status"].tolist() == ["changing"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: mm.read_suppressions(2025, 2026, session=s),
+        lambda s: mm.read_suppressions("2025-01-01", 20260101, session=s),
+        lambda s: mm.count_suppressions(1.7e9, session=s),
+        lambda s: mm.read_suppression_counts(2025, "2026-01-01", session=s),
+        lambda s: mm.iter_suppressions(2025, "2026-01-01", session=s).__next__(),
+        lambda s: mm.export_suppressions("unused", 2025, 2026, session=s),
+    ],
+)
+def test_numbers_are_not_dates(emulator, session, call):
+    emulator.reset_stats()
+    with pytest.raises(TypeError, match="nanoseconds"):
+        call(session)
+    assert emulator.stats()["totals"]["requests"] == 0
+
+
+def test_a_typo_in_a_year_plans_no_requests(emulator, session):
+    emulator.reset_stats()
+    with pytest.raises(ValueError, match=r"365,\d{3} chunks.*max_chunks=10,000"):
+        mm.read_suppression_counts("1026-01-01", "2026-01-01", session=session)
+    with pytest.raises(ValueError, match="max_chunks"):
+        mm.read_suppression_counts("2025-01-01", "2026-01-01", freq="s", session=session)
+    assert emulator.stats()["totals"]["requests"] == 0
+    week = ("2026-01-01", "2026-01-08")
+    with pytest.raises(ValueError, match="max_chunks=5"):
+        mm.read_suppression_counts(*week, freq="D", session=session, max_chunks=5)
+    assert len(mm.read_suppression_counts(*week, freq="D", session=session, max_chunks=9)) == 7
+
+
+def test_is_complete_follows_as_of(demo_session):
+    counts = mm.read_suppression_counts(
+        "2026-10-01", "2027-01-01", freq="MS", session=demo_session, as_of="2026-11-15"
+    )
+    assert counts["is_complete"].tolist() == [True, False, False]
+    later = mm.read_suppression_counts(
+        "2026-10-01", "2027-01-01", freq="MS", session=demo_session, as_of="2027-06-01"
+    )
+    assert later["is_complete"].all()
