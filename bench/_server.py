@@ -36,6 +36,11 @@ def configure(admin_url: str, **settings: object) -> None:
     ).raise_for_status()
 
 
+def reset_stats(admin_url: str) -> None:
+    """Forget the running emulator's request statistics."""
+    requests.post(f"{admin_url}/stats", headers=_admin_headers, timeout=30).raise_for_status()
+
+
 def stats(admin_url: str) -> dict[str, object]:
     """The running emulator's request statistics."""
     return dict(requests.get(f"{admin_url}/stats", headers=_admin_headers, timeout=30).json())

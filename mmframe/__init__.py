@@ -1,9 +1,15 @@
-"""mmframe: the Dyn Message Management email API as typed pandas DataFrames."""
+"""mmframe: the Dyn Message Management email API as typed pandas DataFrames.
+
+Optional parts load on first use (PEP 562): ``mm.widgets`` (ipywidgets) and
+``mm.export_suppressions`` (pyarrow.parquet) cost nothing until touched.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from . import accessor as _accessor  # noqa: F401  (registers df.mm)
-from . import widgets
 from .charts import find_spikes, plot_domain_heatmap, plot_reason_mix, plot_suppression_trend
 from .client import Session, connect
 from .errors import (
@@ -17,7 +23,6 @@ from .errors import (
     PartialLoadWarning,
     TransportError,
 )
-from .export import export_suppressions
 from .loaders import (
     count_suppressions,
     iter_suppressions,
@@ -42,7 +47,29 @@ from .writes import (
     upsert_accounts,
 )
 
+if TYPE_CHECKING:  # what __getattr__ loads lazily, for type checkers and editors
+    from . import widgets
+    from .export import export_suppressions
+
 __version__ = "0.1.0"
+
+#: name → (module, attribute or None for the module itself), loaded on first use.
+_LAZY = {"widgets": (".widgets", None), "export_suppressions": (".export", "export_suppressions")}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'mmframe' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "APIError",

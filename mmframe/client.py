@@ -9,6 +9,7 @@ MM write sets a state.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -18,7 +19,7 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -272,6 +273,24 @@ class Session:
         Retried on connection errors, timeouts, 5xx and 429, unless ``once=True``: a write
         that must not be repeated (key rotation) is sent exactly once.
         """
+        data, attempts = self.fetch(verb, method, params, _plain, once=once)
+        return Reply(data, attempts)
+
+    def fetch(
+        self,
+        verb: str,
+        method: str,
+        params: dict[str, Any],
+        parse: Callable[[bytes, Callable[[Any], Any]], T],
+        *,
+        once: bool = False,
+    ) -> tuple[T, int]:
+        """Like :meth:`call`, but ``parse(body, decode)`` reads the answer's bytes.
+
+        ``decode(envelope)`` is the plain way: it maps a parsed JSON envelope to its
+        ``data`` or raises the API's error. A parser may take a faster road for the common
+        case and fall back to it. Returns (what ``parse`` returned, requests sent).
+        """
         name = f"{verb} {method}"
         sent = 0
         retries = 0 if once else self.transport.retries
@@ -300,19 +319,18 @@ class Session:
             if failure is not None:
                 self.check_open()  # a call cut short by close() says so
                 raise failure
+            decode = functools.partial(_decoded, name, response=response, attempts=sent)
             try:
-                body = json.loads(raw)
-            except ValueError:
-                body = None
-            if body is None:
-                status = response.status_code
-                raise error_for(status)(
-                    f"the answer is not JSON (HTTP {status}; a proxy's error page?)",
-                    status=status,
-                    method=name,
-                    attempts=sent,
-                )
-            return _decode(name, body, response, sent)
+                return parse(raw, decode), sent
+            except ValueError:  # not JSON (raised outside: no parser error as context)
+                pass
+            status = response.status_code
+            raise error_for(status)(
+                f"the answer is not JSON (HTTP {status}; a proxy's error page?)",
+                status=status,
+                method=name,
+                attempts=sent,
+            )
 
     def _send(
         self, verb: str, method: str, params: dict[str, Any], *, once: bool = False
@@ -349,11 +367,16 @@ class Session:
         pending = set(futures)
         try:
             while pending:
-                # Wake now and then to notice close(): its cancelled futures never finish.
-                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                self.check_open()
-                for future in done:
-                    yield futures[future], future.result()
+                try:
+                    # Wake now and then to notice close(): a request in flight may take
+                    # its whole timeout to end, and the caller must hear at once.
+                    for future in as_completed(pending, timeout=0.25):
+                        pending.discard(future)
+                        if future.cancelled():
+                            self.check_open()
+                        yield futures[future], future.result()
+                except TimeoutError:
+                    self.check_open()
         finally:
             for future in futures:
                 future.cancel()
@@ -521,6 +544,14 @@ def _check_timeout(timeout: object) -> None:
         raise ValueError(f"timeout must be seconds or a (connect, read) pair, not {timeout!r}")
     for part in parts:
         check_number("timeout", part, positive=True)
+
+
+def _decoded(name: str, body: Any, *, response: requests.Response, attempts: int) -> Any:
+    return _decode(name, body, response, attempts).data
+
+
+def _plain(raw: bytes, decode: Callable[[Any], Any]) -> Any:
+    return decode(json.loads(raw))
 
 
 def _wire(value: Any) -> Any:

@@ -1,8 +1,10 @@
 """Fetching whole lists page by page, concurrently, without ever truncating silently. No pandas.
 
-Lists without a count endpoint (accounts, senders: 25 a page) are read in concurrent waves
-until a short page. Suppressions are read count-first: one ``/suppressions/count`` per chunk,
-then every page of every chunk at once on the shared pool, then the chunk is counted again.
+Lists without a count endpoint (accounts, senders: 25 a page) are read page after page
+until a short one: each page tells whether another follows, so no request is wasted
+(reading the lists of several accounts at once is the loaders' job). Suppressions are
+read count-first: one ``/suppressions/count`` per chunk, then every page of every chunk
+at once on the shared pool, then the chunk is counted again.
 
 Offset pages shift when rows of the range are added or removed while they are read, so a
 read is accepted only when both counts agree and the distinct rows read equal them. A chunk
@@ -16,6 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import pyarrow as pa
+
+from . import pages
 from .client import Session
 from .errors import MMError
 from .progress import Silent
@@ -58,31 +63,27 @@ def fetch_all_pages(
     *,
     progress: Progress | None = None,
 ) -> Listing:
-    """Every row of an offset-paged list.
+    """Every row of an offset-paged list, one page after another.
 
-    Pages go out in waves as wide as the worker pool; the first short page ends the list.
+    The first short (or empty) page ends the list, so the requests sent are exactly the
+    pages the list needs: a guessed wave of pages would waste requests on a rate-limited
+    API for the short lists these are.
     """
     bar = progress or Silent()
     listing = Listing([], 0, {})
-    first, wave = 0, session.transport.max_workers
-
-    def page(number: int) -> tuple[dict[str, Any], int]:
-        reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
-        return dict(reply.data), reply.attempts
-
+    number = 0
     while True:
-        _grow(bar, wave)
-        got = dict(session.map_unordered(page, range(first, first + wave)))
-        bar.update(wave)
-        for number in range(first, first + wave):
-            data, attempts = got[number]
-            page_rows = list(data.pop(key, None) or [])
-            listing.rows += page_rows
-            listing.attempts += attempts
-            listing.extra = listing.extra or data
-            if len(page_rows) < size:
-                return listing
-        first += wave
+        _grow(bar, 1)
+        reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
+        bar.update(1)
+        data = dict(reply.data)
+        page_rows = list(data.pop(key, None) or [])
+        listing.rows += page_rows
+        listing.attempts += reply.attempts
+        listing.extra = listing.extra or data
+        if len(page_rows) < size:
+            return listing
+        number += 1
 
 
 @dataclass
@@ -103,7 +104,7 @@ class Outcome:
     """What reading one chunk gave: its rows, the count it should match, how it went."""
 
     chunk: Chunk
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: pa.Table = field(default_factory=pages.empty)  # columns of pages.COLUMNS
     expected: int | None = None
     attempts: int = 0
     status: str = "ok"  # ok | failed | short | changing
@@ -138,10 +139,10 @@ def _read_once(chunks: Sequence[Chunk], bar: Progress) -> list[Outcome]:
     for outcome, (expected, attempts, error) in pool.map_unordered(_count, outcomes):
         outcome.expected, outcome.attempts, outcome.error = expected, attempts, error
         bar.update(1)
-    pages = [(o, n) for o in outcomes if o.error is None for n in range(_pages(o.expected))]
-    _grow(bar, len(pages))
-    fetched: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for (outcome, number), (rows, attempts, error) in pool.map_unordered(_page, pages):
+    wanted = [(o, n) for o in outcomes if o.error is None for n in range(_pages(o.expected))]
+    _grow(bar, len(wanted))
+    fetched: dict[tuple[int, int], pa.Table] = {}
+    for (outcome, number), (rows, attempts, error) in pool.map_unordered(_page, wanted):
         outcome.attempts += attempts
         if error:
             outcome.error = outcome.error or error
@@ -161,7 +162,7 @@ def _read_once(chunks: Sequence[Chunk], bar: Progress) -> list[Outcome]:
 
 def _check(outcome: Outcome, error: str | None) -> None:
     """Accept a chunk only if its counts before and after agree with the rows read."""
-    after, before, got = outcome.counted_after, outcome.expected, len(outcome.rows)
+    after, before, got = outcome.counted_after, outcome.expected, outcome.rows.num_rows
     if error is not None:
         outcome.status, outcome.error = "failed", error
     elif after != before:
@@ -185,40 +186,41 @@ def _count(outcome: Outcome) -> tuple[int | None, int, str | None]:
     return int(reply.data["count"]), reply.attempts, None
 
 
-def _page(item: tuple[Outcome, int]) -> tuple[list[dict[str, Any]], int, str | None]:
+def _page(item: tuple[Outcome, int]) -> tuple[pa.Table, int, str | None]:
+    """One page as columns, parsed in the worker (Arrow parses without the GIL)."""
     outcome, number = item
     params = {**outcome.chunk.params(), "startindex": number * PAGE}
     try:
-        reply = outcome.chunk.session.call("GET", "suppressions", params)
+        table, attempts = outcome.chunk.session.fetch(
+            "GET", "suppressions", params, pages.suppressions
+        )
     except MMError as exc:
-        return [], getattr(exc, "attempts", 1), str(exc)
-    return list(reply.data.get("suppressions") or []), reply.attempts, None
+        return pages.empty(), getattr(exc, "attempts", 1), str(exc)
+    return table, attempts, None
 
 
-def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], list[dict[str, Any]]]) -> None:
+def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], pa.Table]) -> None:
+    numbers = range(_pages(outcome.expected))
     if outcome.error is not None:
         outcome.status = "failed"
-        pages = range(_pages(outcome.expected))
-        outcome.rows = [r for n in pages for r in fetched.get((id(outcome), n), [])]
+        got = [fetched[(id(outcome), n)] for n in numbers if (id(outcome), n) in fetched]
+        outcome.rows = pa.concat_tables([pages.empty(), *got])
         return
-    rows = [r for n in range(_pages(outcome.expected)) for r in fetched[(id(outcome), n)]]
-    number = _pages(outcome.expected)
+    tables = [fetched[(id(outcome), n)] for n in numbers]
     # The list grew after the count: keep reading until a short page.
-    while rows and len(fetched.get((id(outcome), number - 1), [])) == PAGE:
-        more, attempts, error = _page((outcome, number))
+    while tables[-1].num_rows == PAGE:
+        more, attempts, error = _page((outcome, len(tables)))
         outcome.attempts += attempts
         if error:
             outcome.status, outcome.error = "failed", error
             break
-        fetched[(id(outcome), number)] = more
-        rows += more
-        number += 1
+        tables.append(more)
+    rows = pa.concat_tables(tables)
     # Rows inserted mid-read shift later pages, so a row can come twice: that chunk moved.
-    ids = [r["suppressionid"] for r in rows]
-    if len(set(ids)) != len(ids):
-        rows = list({r["suppressionid"]: r for r in reversed(rows)}.values())[::-1]
+    unique = pages.unique_ids(rows)
+    if unique.num_rows != rows.num_rows:
         outcome.status, outcome.error = "changing", "rows came twice: the pages shifted"
-    outcome.rows = rows
+    outcome.rows = unique
 
 
 def summarise(outcomes: Sequence[Outcome]) -> str:

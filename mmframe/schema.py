@@ -175,9 +175,44 @@ def empty(columns: Sequence[Column]) -> pd.DataFrame:
     return frame([], columns)
 
 
-def suppressions(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """The suppressions frame: email, domain, suppressed_at, reason, suppression_id."""
-    return frame(records, SUPPRESSIONS, derive={"domain": lambda raw: domain_of(raw["email"])})
+def suppressions(rows: pa.Table) -> pd.DataFrame:
+    """The suppressions frame from page columns (``mmframe.pages.COLUMNS``), in Arrow.
+
+    email, domain (lower-cased), suppressed_at (UTC), reason (category), suppression_id:
+    each column converted once, vectorised, with no Python object per row.
+    """
+    email = rows.column("emailaddress").combine_chunks().cast(pa.large_string())
+    domain = pc.utf8_lower(pc.replace_substring_regex(email, pattern="^.*@", replacement=""))
+    reasons = rows.column("reasontype").combine_chunks()
+    codes = pc.index_in(reasons, value_set=pa.array(list(REASON.categories)))
+    unknown = pc.and_(pc.is_null(codes), pc.is_valid(reasons))
+    if pc.any(unknown).as_py():
+        odd = sorted(set(pc.filter(reasons, unknown).to_pylist()))
+        raise ValueError(f"unexpected values {odd} for {list(REASON.categories)}")
+    ids = rows.column("suppressionid").combine_chunks()
+    try:
+        numbers = pc.cast(ids, pa.int64())
+    except pa.ArrowInvalid as exc:
+        raise ValueError(f"suppression ids that are not integers: {exc}") from None
+    times = rows.column("suppresstime").combine_chunks().cast(pa.timestamp("ns", tz="UTC"))
+    index = pd.RangeIndex(rows.num_rows)
+    return pd.DataFrame(
+        {
+            "email": pd.Series(pd.arrays.ArrowStringArray(email), index=index),
+            "domain": pd.Series(pd.arrays.ArrowStringArray(domain), index=index),
+            "suppressed_at": pd.Series(times.to_pandas(), index=index, dtype=TIME),
+            "reason": pd.Categorical.from_codes(
+                codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8), dtype=REASON
+            ),
+            "suppression_id": pd.Series(
+                pd.array(numbers.to_numpy(zero_copy_only=False), dtype="Int64")
+                if numbers.null_count == 0
+                else pd.array(numbers.to_pylist(), dtype="Int64"),
+                index=index,
+            ),
+        },
+        index=index,
+    )
 
 
 def with_account(data: pd.DataFrame, accounts: Sequence[str], names: Sequence[str]) -> pd.DataFrame:

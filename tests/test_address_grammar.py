@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmframe.addresses import problem
+from mmframe.addresses import check, problem
 from mmframe.emulator.wire import is_address as server_accepts
+from mmframe.writes.targets import row_problems
 from tests.address_corpus import INVALID, VALID
 from tests.conftest import call_api
 
@@ -54,3 +56,34 @@ PARTS = st.sampled_from(["a", "Z", "0", ".", "-", "_", "+", "@", "é", '"', " ",
 @given(st.lists(PARTS, min_size=1, max_size=12).map("".join))
 def test_client_and_server_agree_on_random_text(text):
     assert (problem(text) is None) == server_accepts(text)
+
+
+# --- the vectorised check decides exactly as the one-by-one path ------------------------
+
+CORPUS = [*VALID, *INVALID, None, float("nan"), 5, "", " ", "A@X.COM", "a@x.com"]
+
+
+def test_fast_path_equals_slow_path_on_the_corpus():
+    values = pd.Series(CORPUS * 3, dtype=object)
+    assert check(values).tolist() == [problem(v) for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(PARTS, min_size=0, max_size=10).map("".join), max_size=40))
+def test_fast_path_equals_slow_path_on_random_frames(texts):
+    values = pd.Series(texts, dtype=object)
+    assert check(values).tolist() == [problem(v) for v in texts]
+
+
+def test_row_problems_on_a_frame_without_per_row_work():
+    frame = pd.DataFrame(
+        {
+            "account": ["a@x.com", "a@x.com", "b@x.com", None, "A@X.COM"],
+            "email": ["u@x.com", "bad", "u@x.com", "v@x.com", "U@x.com"],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    found = row_problems(frame, "email", addresses=True)
+    assert found["index"].tolist() == [11, 13, 14]
+    assert found["problem"].tolist() == ["invalid_address", "missing_account", "duplicate"]
+    assert found["detail"].iloc[2] == "duplicate of row 10"

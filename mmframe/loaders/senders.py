@@ -45,8 +45,15 @@ def read_senders(
     rows: list[dict[str, Any]] = []
     owners: list[str] = []
     with bar("senders", progress=progress) as shown:
+        # Each account's list page by page, the accounts at once.
+        lists = dict(
+            session.map_unordered(
+                lambda r: fetch_all_pages(r[1], "senders", "senders", 25, progress=shown).rows,
+                readers,
+            )
+        )
         for name, reader in readers:
-            found = fetch_all_pages(reader, "senders", "senders", 25, progress=shown).rows
+            found = lists[(name, reader)]
             rows += found
             owners += [str(name)] * len(found)
         if details:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pandas as pd
+import pyarrow as pa
 
-from .. import schema
+from .. import pages, schema
 from ..client import Session, resolve
 from ..dates import (
     MAX_CHUNKS,
@@ -25,11 +26,11 @@ from .common import Accounts, OnError, check_on_error, finish, targets
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
-    rows = [r for o in outcomes for r in o.rows]
+    rows = pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)])
     data = schema.suppressions(rows)
     if names is None:
         return data
-    labels = [o.chunk.account or "" for o in outcomes for _ in o.rows]
+    labels = [o.chunk.account or "" for o in outcomes for _ in range(o.rows.num_rows)]
     return schema.with_account(data, labels, names)
 
 

@@ -147,13 +147,15 @@ def result_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _mark(result: pd.DataFrame, rows: dict[Hashable, RowResult]) -> None:
+    """Write each row's outcome into the result's four columns (by position, at once)."""
     if not rows:
         return
-    index = list(rows)
-    result.loc[index, "status"] = [r.status for r in rows.values()]
-    result.loc[index, "error"] = [r.error for r in rows.values()]
-    result.loc[index, "attempts"] = [r.attempts for r in rows.values()]
-    result.loc[index, "batch"] = [r.batch for r in rows.values()]
+    positions = result.index.get_indexer(pd.Index(list(rows)))
+    outcomes = list(rows.values())
+    for name in RESULT_COLUMNS:
+        column = result[name].copy()
+        column.iloc[positions] = [getattr(r, name) for r in outcomes]
+        result[name] = column
 
 
 def _skip_invalid(frame: pd.DataFrame, write: Write, options: Options) -> dict[Hashable, RowResult]:
@@ -173,9 +175,9 @@ def _groups(
     frame: pd.DataFrame, write: Write, session: Session, rows: list[Hashable], *, named: bool
 ) -> list[Group]:
     """Rows per target account; ``named``: learn the session's own username (journals)."""
-    chosen = frame.loc[rows]
+    chosen = frame[frame.index.isin(rows)] if len(rows) > 100 else frame.loc[rows]
     payloads = write.payloads(chosen) if write.payloads is not None else [{}] * len(chosen)
-    keys = [str(k) for k in chosen[write.key]]
+    keys = chosen[write.key].astype(str).to_numpy(dtype=object).tolist()
     if "account" not in frame.columns:
         own = session.identity() if named else (session.username or "").lower()
         return [Group(own, session, list(chosen.index), keys, list(payloads))]

@@ -147,15 +147,15 @@ def run_jobs(
 def make_jobs(groups: Iterable[Group], operation: Operation, *, size: int) -> list[Job]:
     """Cut each account's rows into batches of at most ``size`` keys sharing a payload.
 
-    A single-key operation sends one row per request; a multi-key one batches the rows of
-    equal payload (every row of an address write has the same, empty payload).
+    A single-key operation sends one row per request; a multi-key one batches the rows
+    that share a payload (every row of an address write shares one, empty payload).
     """
     jobs: list[Job] = []
     step = size if operation.multi else 1
     for group in groups:
-        by_payload: dict[str, list[int]] = {}
+        by_payload: dict[int, list[int]] = {}  # rows sharing one payload object
         for i, payload in enumerate(group.payloads):
-            by_payload.setdefault(repr(sorted(payload.items())), []).append(i)
+            by_payload.setdefault(id(payload), []).append(i)
         for positions in by_payload.values():
             for start in range(0, len(positions), step):
                 chunk = positions[start : start + step]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..addresses import problem
+from ..addresses import check
 
 #: Columns that identify each kind when attrs do not say.
 SIGNATURES: dict[str, tuple[str, ...]] = {
@@ -120,34 +121,51 @@ def row_problems(frame: pd.DataFrame, key: str, *, addresses: bool) -> pd.DataFr
     """One row per problem (:data:`FAILURE_COLUMNS`): missing, invalid, duplicate keys.
 
     Keys compare case-insensitively within an account; the first row of a key is the one
-    written, the later ones are ``duplicate``.
+    written, the later ones are ``duplicate``. Vectorised: addresses are checked once per
+    distinct value (:func:`mmframe.addresses.check`), duplicates found by ``duplicated()``.
     """
-    cases = []
-    seen: dict[tuple[str, str], object] = {}
-    accounts = frame["account"] if "account" in frame.columns else None
-    for position, (index, value) in enumerate(frame[key].items()):
-        code, why = None, None
-        if not _present(value):
-            code, why = "missing", "missing value"
-        elif addresses and (why := problem(value)) is not None:
-            code = "invalid_address"
-        if code is None and accounts is not None and not _present(accounts.iloc[position]):
-            code, why = "missing_account", "missing account"
-        if code is None:
-            owner = str(accounts.iloc[position]).lower() if accounts is not None else ""
-            first = seen.setdefault((owner, str(value).lower()), index)
-            if first != index:
-                code, why = "duplicate", f"duplicate of row {first!r}"
-        if code is not None:
-            cases.append(
-                {"index": index, "column": key, "value": value, "problem": code, "detail": why}
-            )
-    return pd.DataFrame(cases, columns=FAILURE_COLUMNS)
-
-
-def _present(value: object) -> bool:
-    return (
-        value is not None
-        and not (isinstance(value, float) and pd.isna(value))
-        and (value is not pd.NA and str(value).strip() != "")
+    values = frame[key].reset_index(drop=True)
+    code = np.full(len(values), None, dtype=object)
+    detail = np.full(len(values), None, dtype=object)
+    missing = ~_present(values).to_numpy(dtype=bool)
+    code[missing], detail[missing] = "missing", "missing value"
+    if addresses:
+        reasons = check(values.where(~missing)).to_numpy(dtype=object)
+        bad = ~missing & pd.notna(reasons)
+        code[bad], detail[bad] = "invalid_address", reasons[bad]
+    owners = frame["account"].reset_index(drop=True) if "account" in frame.columns else None
+    if owners is not None:
+        lost = pd.isna(code) & ~_present(owners).to_numpy(dtype=bool)
+        code[lost], detail[lost] = "missing_account", "missing account"
+    fine = np.flatnonzero(pd.isna(code))
+    text = _lower(values.iloc[fine])
+    if owners is not None:
+        text = _lower(owners.iloc[fine]) + "\x00" + text
+    repeat = text.duplicated(keep="first").to_numpy(dtype=bool)
+    if repeat.any():
+        first_of = dict(zip(text[~repeat], frame.index[fine[~repeat]], strict=True))
+        again = fine[repeat]
+        code[again] = "duplicate"
+        detail[again] = [f"duplicate of row {first_of[t]!r}" for t in text[repeat]]
+    rows = pd.notna(code)
+    return pd.DataFrame(
+        {
+            "index": frame.index[rows],
+            "column": key,
+            "value": values.to_numpy(dtype=object)[rows],
+            "problem": code[rows],
+            "detail": detail[rows],
+        },
+        columns=FAILURE_COLUMNS,
     )
+
+
+def _lower(values: pd.Series) -> pd.Series:
+    """Values as lower-cased text, vectorised (pyarrow strings)."""
+    return values.astype("string[pyarrow]").str.lower().reset_index(drop=True)
+
+
+def _present(values: pd.Series) -> pd.Series:
+    """Not missing: not None/NaN/NA, and not blank text."""
+    filled = values.astype("string[pyarrow]").str.strip().str.len().fillna(0) > 0
+    return values.notna() & filled.to_numpy(dtype=bool)

@@ -12,6 +12,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 import mmframe as mm
+from tests.waiting import ManualClock
 from mmframe.emulator import Emulator
 
 
@@ -136,7 +137,12 @@ def test_count_check_catches_a_shortfall(session, times, short):
     assert len(caught.value.frame) == 1200 - 14
 
 
-def test_rows_added_after_the_count_are_read_too(session):
+def test_rows_added_after_the_count_are_read_too(make_emulator):
+    # The server's clock stands still, so the late rows fall inside the read's range
+    # (which ends with the second of as_of) whatever the machine's clock does meanwhile.
+    clock = ManualClock(pd.Timestamp("2026-05-01 12:00", tz="UTC").timestamp())
+    emulator = make_emulator("empty", clock=clock)
+    session = mm.Session(emulator.url, emulator.master_apikey)
     _seed(session, 1000)
     late = [f"late{i:04d}@x.com" for i in range(600)]
 
@@ -149,6 +155,7 @@ def test_rows_added_after_the_count_are_read_too(session):
             return response
 
     session.transport.http.mount("http://", Growing(pool_maxsize=8))
-    frame = mm.read_suppressions(session=session)
-    # the count said 1000; the third page came back full, so reading went on until short
+    frame = mm.read_suppressions(session=session, as_of="2026-05-01 12:00")
+    # the count said 1000, then 1600: the range moved, so it was read again, whole
     assert len(frame) == 1600 and frame["suppression_id"].is_unique
+    session.close()

@@ -115,8 +115,8 @@ def test_server_side_refusals_are_split_out(emulator, session, monkeypatch):
     # the client is loosened here to let the server be the one that refuses).
     from mmframe.writes import targets
 
-    loose = targets.problem
-    monkeypatch.setattr(targets, "problem", lambda a: None if a in bad else loose(a))
+    strict = targets.check
+    monkeypatch.setattr(targets, "check", lambda values: strict(values).where(~values.isin(bad)))
     frame = pd.DataFrame({"email": [*good[:13], bad[0], *good[13:], bad[1]]})
     result = frame.mm.suppress(session=session)
     assert set(result.loc[result["status"] == "failed", "email"]) == set(bad)

@@ -45,8 +45,7 @@ CREATE TABLE IF NOT EXISTS suppressions (
     t INTEGER NOT NULL,                -- suppresstime, whole UTC epoch seconds
     reason TEXT NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS suppressions_address ON suppressions (account_id, email_key);
-CREATE INDEX IF NOT EXISTS suppressions_order ON suppressions (account_id, t, id);
+{indexes}
 CREATE TABLE IF NOT EXISTS recipients (
     account_id INTEGER NOT NULL,
     email_key TEXT NOT NULL,
@@ -55,6 +54,13 @@ CREATE TABLE IF NOT EXISTS recipients (
     PRIMARY KEY (account_id, email_key)
 ) WITHOUT ROWID;
 """
+
+#: Built after a bulk load rather than row by row (see :meth:`Store.bulk_load`).
+INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS suppressions_address ON suppressions (account_id, email_key);
+CREATE INDEX IF NOT EXISTS suppressions_order ON suppressions (account_id, t, id);
+"""
+SCHEMA = SCHEMA.replace("{indexes}", INDEXES)
 
 #: Suppression ids stay below 2**40, so ``t * 2**40 + id`` orders rows by (time, id).
 _ID_SPAN = 1 << 40
@@ -113,6 +119,20 @@ class Store:
         with self.lock:
             self.conn.close()
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Load many rows inside the current transaction with the indexes built once after.
+
+        Sorting a million keys once is several times faster than keeping two B-trees in
+        order row by row; a duplicate address still fails when the unique index is built.
+        """
+        self.conn.execute("DROP INDEX IF EXISTS suppressions_address")
+        self.conn.execute("DROP INDEX IF EXISTS suppressions_order")
+        yield
+        for statement in INDEXES.strip().splitlines():
+            self.conn.execute(statement)
+        self._order.clear()
+
     def wipe(self) -> None:
         """Delete every row of every table."""
         with self.transaction() as db:
@@ -133,6 +153,10 @@ class Store:
             index = SortedList(order_key(t, row_id) for t, row_id in rows)
             self._order[account_id] = index
         return index
+
+    def has_order(self, account_id: int) -> bool:
+        """Whether the account's order index has been built (else it is built on use)."""
+        return account_id in self._order
 
     def index_add(self, account_id: int, keys: Iterable[int]) -> None:
         """Add keys to an account's order index, if it has been built."""

@@ -172,7 +172,7 @@ class SuppressionBook:
         self, account_id: int, operation: Operation, addresses: Sequence[str], t: int
     ) -> None:
         if operation == "suppress":
-            self.insert(account_id, ((a, t, "manual") for a in addresses), keep_existing=True)
+            self._suppress(account_id, addresses, t)
         elif operation == "unsuppress":
             self._remove(account_id, [a.lower() for a in addresses])
         else:
@@ -182,23 +182,46 @@ class SuppressionBook:
                 [(account_id, a.lower(), a) for a in addresses],
             )
 
+    def _suppress(self, account_id: int, addresses: Sequence[str], t: int) -> None:
+        """``POST /suppressions``: one statement for the whole list (SQLite loops, not Python)."""
+        newest = self._newest_id()
+        self.store.conn.execute(
+            "INSERT OR IGNORE INTO suppressions (account_id, email, email_key, t, reason)"
+            " SELECT ?, value, lower(value), ?, 'manual' FROM json_each(?)",
+            (account_id, t, json.dumps(list(addresses))),
+        )
+        self._index_since(account_id, newest)
+
     def insert(
         self, account_id: int, rows: Iterable[tuple[str, int, str]], *, keep_existing: bool
     ) -> None:
         """Add (email, time, reason) rows; an address already listed keeps its row (A10)."""
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT"
-        cursor = self.store.conn.executemany(
+        newest = self._newest_id()
+        self.store.conn.executemany(
             f"{verb} INTO suppressions (account_id, email, email_key, t, reason)"
             " VALUES (?, ?, ?, ?, ?)",
             ((account_id, email, email.lower(), t, reason) for email, t, reason in rows),
         )
-        if cursor.rowcount > 0:
-            # Ids grow with insertion and the lock is held: the newest ids are this batch's.
-            added = self.store.conn.execute(
-                "SELECT t, id FROM suppressions WHERE account_id = ? ORDER BY id DESC LIMIT ?",
-                (account_id, cursor.rowcount),
-            )
-            self.store.index_add(account_id, (order_key(t, i) for t, i in added))
+        self._index_since(account_id, newest)
+
+    def _newest_id(self) -> int:
+        row = self.store.conn.execute("SELECT MAX(id) FROM suppressions").fetchone()
+        return int(row[0] or 0)
+
+    def _index_since(self, account_id: int, newest: int) -> None:
+        """Add the rows inserted after id ``newest`` to the order index.
+
+        Ids only grow and the lock is held, so they are this write's: a range seek on the
+        primary key, whatever the table's size.
+        """
+        if not self.store.has_order(account_id):
+            return
+        added = self.store.conn.execute(
+            "SELECT t, id FROM suppressions WHERE id > ? AND account_id = ?",
+            (newest, account_id),
+        )
+        self.store.index_add(account_id, (order_key(t, i) for t, i in added))
 
     def _remove(self, account_id: int, keys: Sequence[str]) -> None:
         found = self.store.conn.execute(
