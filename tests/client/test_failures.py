@@ -12,8 +12,8 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 import mmframe as mm
-from tests.waiting import ManualClock
 from mmframe.emulator import Emulator
+from tests.waiting import ManualClock
 
 
 def _frames(session):
