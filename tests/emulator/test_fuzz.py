@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from mmframe.emulator import Settings
 from mmframe.emulator.routes import ROUTES
+from tests.emulator.test_admin import ROUTES as ADMIN_ROUTES
 
 NAMES = [
     "apikey",
@@ -113,16 +114,7 @@ def admin_target():
     emulator.stop()
 
 
-ADMIN = [
-    ("GET", "info"),
-    ("POST", "reset"),
-    ("POST", "seed"),
-    ("GET", "stats"),
-    ("POST", "stats"),
-    ("GET", "settings"),
-    ("POST", "settings"),
-    ("POST", "masters"),
-]
+ADMIN = ADMIN_ROUTES
 ADMIN_NAMES = [
     "name",
     "seed_value",
