@@ -164,26 +164,82 @@ def plot_suppression_trend(
     """
     table = _fold(_series_table(data, by, freq), top)
     ax = _axes(ax)
-    partial = _partial_from(data, table, freq, as_of)
+    partial = _partial_from(data, table, freq, as_of) | _partial_first(data, table, freq)
     complete = table.loc[~partial]
     if stacked:
         ax.stackplot(complete.index, complete.T.to_numpy(), labels=[str(c) for c in table])
     else:
         for column in table.columns:
             line = ax.plot(complete.index, complete[column], label=str(column), linewidth=1.2)
-            if partial.any():  # the unfinished last period: dashed, not a false drop
-                tail = table[column].iloc[-(int(partial.sum()) + 1) :]
-                ax.plot(
-                    tail.index, tail, linestyle="--", color=line[0].get_color(), label="_partial"
-                )
+            # A partial first or last period: dashed, not a false ramp or drop.
+            for run in _edge_runs(table[column], partial):
+                ax.plot(run.index, run, linestyle="--", color=line[0].get_color(), label="_partial")
     if spikes:
         _mark_spikes(ax, complete)
     _date_axis(ax)
-    ax.set_ylabel(f"suppressions per {freq if 'suppressed_at' in data.columns else 'period'}")
+    ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title("Suppressions" + (f" by {by}" if by else ""))
     if by is not None or stacked:
         ax.legend(loc="upper left", fontsize="small", ncol=2)
     return ax
+
+
+#: pandas frequency codes in words, for axis labels.
+UNITS = {"D": "day", "W": "week", "MS": "month", "M": "month", "ME": "month", "h": "hour",
+         "H": "hour", "YS": "year", "QS": "quarter", "min": "minute", "s": "second"}  # fmt: skip
+
+
+def unit_name(freq: str) -> str:
+    """``"W-SUN"`` → ``"week"``: a frequency in words (``"period"`` when not known)."""
+    base = str(freq).split("-")[0].lstrip("0123456789") or "period"
+    return UNITS.get(base, "period")
+
+
+def _freq_of(data: pd.DataFrame, freq: str) -> str:
+    """A counts frame's own frequency (its attrs), else the one asked for."""
+    meta = data.attrs.get("mmframe")
+    query = meta.get("query") if isinstance(meta, dict) else None
+    if "suppressed_at" not in data.columns and isinstance(query, dict) and query.get("freq"):
+        return str(query["freq"])
+    return freq
+
+
+def _partial_first(data: pd.DataFrame, table: pd.DataFrame, freq: str) -> pd.Series:
+    """The first period when the range starts inside it; the last when it ends inside it."""
+    mask = pd.Series(False, index=table.index)
+    if table.empty:
+        return mask
+    if "end" in data.columns:  # a counts frame knows where its last chunk stops
+        last = pd.Timestamp(table.index[-1])
+        stop = pd.Timestamp(data["end"].max())
+        offset = pd.tseries.frequencies.to_offset(_freq_of(data, freq))
+        mask.iloc[-1] = last + offset > stop
+    first = pd.Timestamp(table.index[0])
+    if "suppressed_at" in data.columns:
+        meta = data.attrs.get("mmframe")
+        query = meta.get("query") if isinstance(meta, dict) else None
+        start = query.get("start") if isinstance(query, dict) else None
+        mask.iloc[0] = start is not None and pd.Timestamp(start) > first
+        return mask
+    offset = pd.tseries.frequencies.to_offset(_freq_of(data, freq))
+    if isinstance(offset, pd.tseries.offsets.Tick | pd.tseries.offsets.Day):
+        step = (first + offset) - first  # the period's length
+        on_boundary = (first - first.normalize()) % step == pd.Timedelta(0)
+    else:
+        on_boundary = offset.is_on_offset(first) and first == first.normalize()
+    mask.iloc[0] = not on_boundary
+    return mask
+
+
+def _edge_runs(series: pd.Series, partial: pd.Series) -> list[pd.Series]:
+    """The dashed pieces: a partial first period to the next, the last complete to the end."""
+    runs = []
+    if len(series) > 1 and bool(partial.iloc[0]):
+        runs.append(series.iloc[:2])
+    tail = int(partial.iloc[::-1].cumprod().sum()) if len(series) > 1 else 0
+    if tail and tail < len(series):
+        runs.append(series.iloc[-(tail + 1) :])
+    return runs
 
 
 def _partial_from(
@@ -255,6 +311,6 @@ def plot_domain_heatmap(
         ha="right",
         fontsize="small",
     )
-    ax.figure.colorbar(image, ax=ax, label=f"suppressions per {freq}")
+    ax.figure.colorbar(image, ax=ax, label=f"suppressions per {unit_name(freq)}")
     ax.set_title("Who: recipient domains over time")
     return ax

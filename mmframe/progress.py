@@ -10,12 +10,26 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from .redact import scrub
 
 _OFF = {"0", "false", "no", "off"}
 _ON = {"1", "true", "yes", "on"}
+
+
+class Bar(Protocol):
+    """What a loader drives: a tqdm-like bar (``total``, ``update``, ``refresh``)."""
+
+    total: float | None
+
+    def update(self, n: float = 1) -> Any: ...
+
+    def refresh(self) -> Any: ...
+
+
+#: ``progress=``: True/False/None (auto), or a bar of the caller's own (a widget's).
+Show = bool | None | Bar
 
 
 class Silent:
@@ -41,7 +55,7 @@ def _in_notebook() -> bool:
     return kernel is not None and hasattr(kernel, "kernel")
 
 
-def enabled(progress: bool | None) -> bool:
+def enabled(progress: Show) -> bool:
     """Whether to draw a bar, given a loader's ``progress`` argument."""
     if progress is not None:
         return bool(progress)
@@ -68,9 +82,16 @@ def _tqdm() -> Any:
 
 @contextmanager
 def bar(
-    description: str, *, total: int = 0, progress: bool | None = None, unit: str = "req"
+    description: str, *, total: int = 0, progress: Show = None, unit: str = "req"
 ) -> Iterator[Any]:
-    """A progress bar for one long operation, closed when the block ends."""
+    """A progress bar for one long operation, closed when the block ends.
+
+    A bar object given as ``progress`` is used as it is (a widget shows its own).
+    """
+    if progress is not None and not isinstance(progress, bool):
+        progress.total = total
+        yield progress
+        return
     if not enabled(progress):
         yield Silent()
         return

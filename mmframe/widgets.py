@@ -7,7 +7,9 @@ driven and checked headless: set a control's ``.value``, call a button's ``.clic
 
 from __future__ import annotations
 
-import datetime as dt
+import html
+import io
+import threading
 from typing import Any
 
 import ipywidgets as w
@@ -16,11 +18,15 @@ import pandas as pd
 from . import charts
 from .client import Session, resolve
 from .loaders import read_suppression_counts, read_suppressions
+from .loaders.common import targets
+from .loaders.suppressions import first_time
+from .redact import scrub
 from .writes import activate
 
 __all__ = ["RemediationPanel", "SuppressionExplorer"]
 
 FREQS = {"day": "D", "week": "W", "month": "MS"}
+_WIDE = {"description_width": "initial"}  # labels in full, never "Preview (dry r…"
 
 
 def _figure() -> Any:
@@ -29,78 +35,197 @@ def _figure() -> Any:
     return Figure(figsize=(11, 4.5))
 
 
-def _show(output: w.Output, figure: Any) -> None:
-    from IPython.display import display
+def png(figure: Any) -> bytes:
+    """The figure as PNG bytes: an image any front end shows, in any kernel state.
 
-    output.clear_output(wait=True)
-    with output:
-        display(figure)
+    ``display(figure)`` needs IPython's figure formatter, which exists only once pyplot
+    has drawn something: a fresh kernel would show ``<Figure size ...>`` as text.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+class WidgetBar:
+    """A tqdm-like bar the loaders can drive, shown as the widget's own progress bar."""
+
+    def __init__(self, bar: w.IntProgress) -> None:
+        self.bar = bar
+
+    @property
+    def total(self) -> float:
+        return float(self.bar.max)
+
+    @total.setter
+    def total(self, value: float | None) -> None:
+        self.bar.max = max(1, int(value or 0))
+
+    def update(self, n: float = 1) -> None:
+        self.bar.value = min(self.bar.max, self.bar.value + int(n))
+
+    def refresh(self) -> None:
+        return None
+
+
+def _error_html(exc: BaseException) -> str:
+    text = html.escape(f"{type(exc).__name__}: {scrub(str(exc))}")
+    return f"<span style='color:#b00020'><b>error</b> {text}</span>"
 
 
 class SuppressionExplorer(w.VBox):
     """Date range, frequency, grouping and account controls driving a live trend chart.
 
-    ``Load rows`` reads the suppressions of the selected period into :attr:`frame`.
+    The chart redraws on its own when a control changes (after ``debounce`` seconds of
+    quiet), with a progress bar and errors shown inside the widget. Nothing is read
+    before the widget is displayed (or :meth:`refresh` is called): then the account list,
+    and, unless ``start``/``end`` were given, the data's own range (its oldest
+    suppression) up to today. ``Load rows`` reads the suppressions of the selected period
+    into :attr:`frame`.
 
     Parameters
     ----------
     session
         A master session (its accounts fill the account list); default: the last connect().
     start, end
-        The initial range.
+        The initial range (default: the data's own, up to today).
+    debounce
+        Seconds of quiet after a change before the chart is redrawn.
     """
 
     def __init__(
-        self, session: Session | None = None, *, start: str = "2024-10-31", end: str = "2026-10-31"
+        self,
+        session: Session | None = None,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        debounce: float = 0.4,
     ) -> None:
         self.session = resolve(session)
-        names = [name for name, _key in self.session.account_keys().values()]
-        self.start = w.DatePicker(description="from", value=dt.date.fromisoformat(start))
-        self.end = w.DatePicker(description="to", value=dt.date.fromisoformat(end))
+        self.debounce = debounce
+        today = pd.Timestamp.now(tz="UTC").normalize()
+        self._range_given = start is not None or end is not None
+        first = pd.Timestamp(start) if start else today - pd.DateOffset(years=1)
+        last = pd.Timestamp(end) if end else today + pd.Timedelta(days=1)
+        self.start = w.DatePicker(description="from", value=first.date(), style=_WIDE)
+        self.end = w.DatePicker(description="to", value=last.date(), style=_WIDE)
         self.freq = w.Dropdown(description="per", options=list(FREQS), value="day")
         self.by = w.Dropdown(
             description="by", options=["none", "account", "reason", "domain"], value="account"
         )
-        self.account = w.Dropdown(description="account", options=["all", *names], value="all")
+        self.account = w.Dropdown(description="account", options=["all"], value="all")
         self.period = w.Dropdown(description="period", options=[])
         self.refresh_button = w.Button(description="Refresh", icon="refresh")
         self.load_button = w.Button(description="Load rows", icon="download")
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        self.progress = w.IntProgress(
+            value=0, min=0, max=1, description="reading", style=_WIDE,
+            layout=w.Layout(visibility="hidden"),
+        )  # fmt: skip
         self.status = w.HTML()
-        self.output = w.Output()
         self.counts: pd.DataFrame | None = None
         self.frame: pd.DataFrame | None = None
         self.figure: Any = None
-        self.refresh_button.on_click(lambda _b: self.refresh())
-        self.load_button.on_click(lambda _b: self.load_rows())
+        self.error: BaseException | None = None
+        self.renders = 0  # charts drawn so far
+        self._started = False
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self.refresh_button.on_click(lambda _b: self._quietly(self.refresh))
+        self.load_button.on_click(lambda _b: self._quietly(self.load_rows))
+        for control in (self.start, self.end, self.freq, self.by, self.account):
+            control.observe(self._changed, names="value")
         controls = w.HBox([self.start, self.end, self.freq])
         picks = w.HBox([self.by, self.account, self.refresh_button])
         rows = w.HBox([self.period, self.load_button])
-        super().__init__([controls, picks, self.output, rows, self.status])
-        self.refresh()
+        super().__init__([controls, picks, self.progress, self.image, rows, self.status])
+
+    # --- life cycle -------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Displayed: read and draw now (in the background), not at construction."""
+        if not self._started:
+            self._schedule(0.0)
+        return super()._repr_mimebundle_(**kwargs)
+
+    def _changed(self, _change: dict[str, Any]) -> None:
+        if self._started:
+            self._schedule(self.debounce)
+
+    def _schedule(self, delay: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(delay, self._quietly, args=(self.refresh,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _quietly(self, action: Any) -> None:
+        """Run a callback's work; an error is shown in the widget (callbacks have no cell)."""
+        try:
+            action()
+        except Exception as exc:
+            self.error = exc
+            self.status.value = _error_html(exc)
+
+    def _start(self) -> None:
+        """First use: the account list and, unless given, the data's own date range."""
+        names = [name for name, _key in self.session.account_keys().values()]
+        with self.account.hold_trait_notifications():
+            self.account.options = ["all", *names]
+        if not self._range_given:
+            oldest = first_time(targets(self.session, "all"))
+            if oldest is not None:
+                self._quiet_set(self.start, oldest.date())
+        self._started = True
+
+    def _quiet_set(self, control: Any, value: Any) -> None:
+        control.unobserve(self._changed, names="value")
+        control.value = value
+        control.observe(self._changed, names="value")
 
     def _accounts(self) -> str | list[str]:
         return "all" if self.account.value == "all" else [str(self.account.value)]
 
+    # --- work ----------------------------------------------------------------------------
+
     def refresh(self) -> None:
         """Read the counts (or rows, for reason/domain) and redraw the chart."""
-        freq = FREQS[str(self.freq.value)]
+        with self._lock:
+            self.status.value = "<i>loading …</i>"
+            self.progress.value, self.progress.layout.visibility = 0, "visible"
+            try:
+                if not self._started:
+                    self._start()
+                self._draw()
+                self.error = None
+            finally:
+                self.progress.layout.visibility = "hidden"
+
+    def _draw(self) -> None:
+        freq, unit = FREQS[str(self.freq.value)], str(self.freq.value)
         by = None if self.by.value == "none" else str(self.by.value)
         start, end = str(self.start.value), str(self.end.value)
+        shown = WidgetBar(self.progress)
         self.counts = read_suppression_counts(
-            start, end, freq=freq, accounts=self._accounts(), session=self.session
+            start, end, freq=freq, accounts=self._accounts(), session=self.session, progress=shown
         )
         data = self.counts
         if by in ("reason", "domain"):
-            data = read_suppressions(start, end, accounts=self._accounts(), session=self.session)
+            data = read_suppressions(
+                start, end, accounts=self._accounts(), session=self.session, progress=shown
+            )
         if by is None and "account" in data.columns:
             data = data.groupby(level=0).agg({"count": "sum", "is_complete": "all"})
         self.figure = _figure()
-        charts.plot_suppression_trend(data, by=by, freq=freq, ax=self.figure.subplots())
-        self._periods(freq)
+        ax = self.figure.subplots()
+        charts.plot_suppression_trend(data, by=by, freq=freq, ax=ax)
+        who = "all accounts" if self.account.value == "all" else str(self.account.value)
+        ax.set_title(f"Suppressions per {unit}, {who}, {start} to {end}")
+        self.image.value = png(self.figure)
+        self.renders += 1
+        self._periods()
         self.status.value = f"{int(self.counts['count'].sum()):,} suppressions"
-        _show(self.output, self.figure)
 
-    def _periods(self, freq: str) -> None:
+    def _periods(self) -> None:
         assert self.counts is not None
         totals = self.counts.groupby(level=0)["count"].sum()
         options = [(f"{start:%Y-%m-%d}", start) for start in totals.index]
@@ -119,14 +244,17 @@ class SuppressionExplorer(w.VBox):
 
 
 def _counts_table(frame: pd.DataFrame, column: str) -> str:
-    counts = frame[column].astype(str).value_counts().head(8).rename("rows")
-    return counts.to_frame().to_html()
+    counts = frame[column].astype(str).value_counts().head(8)
+    table = counts.rename_axis(column).reset_index(name="rows")
+    return table.to_html(index=False, formatters={"rows": "{:,}".format})
 
 
 class RemediationPanel(w.VBox):
     """Counts, a dry-run preview, and an "Activate N rows" button behind a confirm box.
 
-    :attr:`plan` holds the dry run, :attr:`result` the result frame of the activation.
+    :attr:`plan` holds the dry run, :attr:`result` the result frame of the activation;
+    the preview's line (:attr:`plan_summary`) and the outcome's (:attr:`summary`) are
+    shown apart, so a preview after applying never hides what was applied.
     """
 
     def __init__(
@@ -145,13 +273,22 @@ class RemediationPanel(w.VBox):
                 for c in tables
             )
         )
-        self.full = w.Checkbox(description="also reactivate the recipients", value=True)
-        self.preview_button = w.Button(description="Preview (dry run)", icon="search")
-        self.confirm = w.Checkbox(description=f"I have checked these {len(frame):,} rows")
-        self.activate_button = w.Button(
-            description=f"Activate {len(frame):,} rows", button_style="danger", disabled=True
+        auto = w.Layout(width="auto")
+        self.full = w.Checkbox(
+            description="also reactivate the recipients", value=True, style=_WIDE, layout=auto
         )
-        self.progress = w.IntProgress(value=0, min=0, max=1, description="batches")
+        self.preview_button = w.Button(description="Preview (dry run)", icon="search", layout=auto)
+        self.confirm = w.Checkbox(
+            description=f"I have checked these {len(frame):,} rows", style=_WIDE, layout=auto
+        )
+        self.activate_button = w.Button(
+            description=f"Activate {len(frame):,} rows",
+            button_style="danger",
+            disabled=True,
+            layout=auto,
+        )
+        self.progress = w.IntProgress(value=0, min=0, max=1, description="batches", style=_WIDE)
+        self.plan_summary = w.HTML()
         self.summary = w.HTML()
         self.preview_button.on_click(lambda _b: self.preview())
         self.activate_button.on_click(self._on_activate)
@@ -162,6 +299,7 @@ class RemediationPanel(w.VBox):
                 w.HBox([self.full, self.preview_button]),
                 w.HBox([self.confirm, self.activate_button]),
                 self.progress,
+                self.plan_summary,
                 self.summary,
             ]
         )
@@ -180,7 +318,7 @@ class RemediationPanel(w.VBox):
         self.plan = activate(
             self.rows, full=self.full.value, dry_run=True, session=self.session, progress=False
         )
-        self.summary.value = _summary_html("plan", self.plan)
+        self.plan_summary.value = _summary_html("Preview (dry run)", self.plan)
         return self.plan
 
     def apply(self) -> pd.DataFrame:
@@ -202,11 +340,13 @@ class RemediationPanel(w.VBox):
             progress=False,
             on_batch=advance,
         )
-        self.summary.value = _summary_html("result", self.result)
+        journal = f" (journal: {html.escape(str(self.journal))})" if self.journal else ""
+        self.summary.value = _summary_html(f"Applied{journal}", self.result)
         return self.result
 
 
 def _summary_html(title: str, result: pd.DataFrame) -> str:
+    """``title: planned: 347, unchanged: 2`` in words, every status with rows."""
     counts = result["status"].value_counts()
-    cells = "".join(f"<td><b>{status}</b>: {n:,}</td>" for status, n in counts.items())
-    return f"<table><tr><td>{title}</td>{cells}</tr></table>"
+    parts = ", ".join(f"{status}: {n:,}" for status, n in counts.items())
+    return f"<b>{html.escape(title)}</b> &nbsp; {parts}"

@@ -83,7 +83,8 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     assert done.returncode == 0, done.stderr
     report = (tmp_path / "report.html").read_text()
     assert "news@example.com on 2026-06-09" in report and "yahoo.com" in report
-    assert "promo@example.org: complaints at hotmail.com rose" in report
+    assert "promo@example.org: complaints from hotmail.com recipients rose" in report
+    assert report.count("What to do.") == 2 and "Data as of 2026-10-31" in report
     assert report.count("data:image/png;base64,") == 3
     assert {p.name for p in tmp_path.glob("*.png")} == {
         "trend_by_account.png",
@@ -91,4 +92,5 @@ def test_demo_reports_both_incidents(tmp_path, apply):
         "complaint_domains.png",
     }
     assert ("Remediation applied and verified" in report) is apply
+    assert ("remediation.jsonl" in report) is apply
     assert f"wrote {tmp_path / 'report.html'}" in done.stdout

@@ -21,7 +21,7 @@ from ..dates import (
 )
 from ..errors import MMError
 from ..paging import Chunk, Outcome, load_chunks
-from ..progress import bar
+from ..progress import Show, bar
 from .common import Accounts, OnError, check_on_error, finish, targets
 
 
@@ -40,7 +40,7 @@ def read_suppressions(
     *,
     accounts: Accounts = None,
     session: Session | None = None,
-    progress: bool | None = None,
+    progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
 ) -> pd.DataFrame:
@@ -91,7 +91,8 @@ def read_suppressions(
     return finish(data, outcomes, on_error)
 
 
-def _first_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
+def first_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
+    """The oldest suppression's time across the accounts (one request each), or None."""
     times = []
     for _name, s in readers:
         rows = s.get("suppressions", startindex=0).get("suppressions") or []
@@ -106,7 +107,7 @@ def iter_suppressions(
     accounts: Accounts = None,
     freq: str = "MS",
     session: Session | None = None,
-    progress: bool | None = None,
+    progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
     max_chunks: int = MAX_CHUNKS,
@@ -123,7 +124,7 @@ def iter_suppressions(
     check_freq(freq)
     session = resolve(session)
     readers = targets(session, accounts)
-    lo = lo if lo is not None else _first_time(readers)
+    lo = lo if lo is not None else first_time(readers)
     hi = settled_end(lo, hi, as_of)
     periods = chunk_range(lo, hi, freq, max_chunks=max_chunks) if lo is not None else []
     names = [str(n) for n, _ in readers] if accounts is not None else None
@@ -149,7 +150,7 @@ def read_suppression_counts(
     freq: str = "D",
     accounts: Accounts = None,
     session: Session | None = None,
-    progress: bool | None = None,
+    progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
     max_chunks: int = MAX_CHUNKS,

@@ -9,6 +9,7 @@ import pytest
 import mmframe as mm
 from mmframe.emulator.seed import STORM
 from mmframe.widgets import RemediationPanel, SuppressionExplorer
+from tests.waiting import wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,8 @@ def _close_figures():
 
 def test_explorer_charts_and_loads_the_spike_period(demo_session):
     explorer = SuppressionExplorer(demo_session, start="2026-05-01", end="2026-07-01")
+    explorer.refresh()
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")  # an image, in any kernel
     assert explorer.counts["account"].nunique() == 5
     lines = [
         line for line in explorer.figure.axes[0].get_lines() if not line.get_label().startswith("_")
@@ -28,13 +31,40 @@ def test_explorer_charts_and_loads_the_spike_period(demo_session):
     assert explorer.period.value == storm_day  # the spike is preselected
     explorer.load_button.click()
     assert len(explorer.frame) > 400 and explorer.frame["account"].nunique() == 5
+    drawn = explorer.renders
     explorer.account.value = STORM.account
     explorer.by.value = "domain"
-    explorer.freq.value = "week"
-    explorer.refresh_button.click()
+    explorer.freq.value = "week"  # no Refresh: the chart follows the controls
+    wait_for(lambda: explorer.renders > drawn and explorer.freq.value in _title(explorer))
+    assert explorer.renders == drawn + 1  # three changes, one redraw (debounced)
     assert explorer.counts["account"].unique().tolist() == [STORM.account]
     labels = {line.get_label() for line in explorer.figure.axes[0].get_lines()}
     assert "yahoo.com" in labels and "other" in labels
+
+
+def _title(explorer):
+    return explorer.figure.axes[0].get_title()
+
+
+def test_explorer_reads_nothing_before_display_then_the_datas_range(make_emulator):
+    emulator = make_emulator("demo")
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        emulator.reset_stats()
+        explorer = SuppressionExplorer(session, debounce=0.05)
+        assert emulator.stats()["totals"]["requests"] == 0
+        explorer._repr_mimebundle_()  # what displaying it does
+        wait_for(lambda: explorer.renders == 1, timeout=60)
+        assert str(explorer.start.value) == "2024-10-31"  # the demo data's first day
+        assert len(explorer.account.options) == 6 and "all accounts" in _title(explorer)
+
+
+def test_explorer_shows_errors_inside_the_widget(demo_session):
+    explorer = SuppressionExplorer(demo_session, start="2026-05-01", end="2026-07-01")
+    explorer.refresh()
+    explorer.start.value = pd.Timestamp("2026-08-01").date()  # after the end
+    wait_for(lambda: explorer.error is not None)
+    assert "error" in explorer.status.value and "comes before" in explorer.status.value
+    assert explorer.progress.layout.visibility == "hidden"
 
 
 def test_panel_previews_then_activates_only_after_confirm(make_emulator):
@@ -60,4 +90,6 @@ def test_panel_previews_then_activates_only_after_confirm(make_emulator):
         panel.activate_button.click()
         assert panel.result["status"].eq("ok").all() and len(panel.result) == len(storm)
         assert panel.progress.value == panel.progress.max == 1
-        assert panel.activate_button.disabled and "ok" in panel.summary.value
+        assert panel.activate_button.disabled and "ok: 347" in panel.summary.value
+        panel.preview_button.click()  # a preview after applying keeps the outcome in view
+        assert "unchanged: 347" in panel.plan_summary.value and "ok: 347" in panel.summary.value

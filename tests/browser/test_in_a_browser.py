@@ -1,0 +1,116 @@
+"""The report and the widgets as a person sees them: in Chromium, in JupyterLab.
+
+Marked ``browser``: ``pytest -m browser`` runs them (``.ci/run`` does, after installing
+Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mmframe import demo
+from tests.browser.conftest import run_notebook, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    with (out / "log.txt").open("w") as log:
+        return demo.run(out, apply=True, progress=False, stream=log)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_report_is_self_contained_and_fits_the_screen(browser, report, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    assert requests == [report.as_uri()]  # nothing but the file itself
+    assert problems == []
+    images = page.evaluate(
+        "[...document.images].map(i => i.complete && i.naturalWidth > 0 && i.alt.length > 0)"
+    )
+    assert len(images) == 3 and all(images)
+    viewport = page.evaluate(
+        "document.querySelector('meta[name=viewport]')?.getAttribute('content')"
+    )
+    assert viewport and "width=device-width" in viewport
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{overflow}px of horizontal scrolling at {width}px"
+    text = page.inner_text("body")
+    assert "Data as of 2026-10-31" in text and "What to do." in text
+    assert "mmframe demo --apply" in text and "remediation.jsonl" in text
+    screenshot(page, f"report-{width}", full_page=True)
+    page.close()
+
+
+EXPLORER = [
+    "import mmframe as mm\nsession = mm.connect()",
+    "from mmframe.widgets import SuppressionExplorer\n"
+    "explorer = SuppressionExplorer(session, start='2026-05-01', end='2026-07-01', debounce=0.2)\n"
+    "explorer",
+]
+
+
+def _image(page: Any) -> str:
+    return str(page.locator(".widget-image").first.get_attribute("src") or "")
+
+
+def test_the_explorer_draws_in_a_fresh_kernel_and_follows_its_controls(browser, lab):
+    page = run_notebook(browser, lab, "explorer", EXPLORER)
+    page.wait_for_selector(
+        ".widget-image[src^='blob:'], .widget-image[src^='data:']", timeout=120_000
+    )
+    done = page.locator(".widget-html-content", has_text=re.compile(r"^[\d,]+ suppressions$"))
+    done.wait_for(timeout=120_000)  # the first chart is drawn and the status says so
+    first = _image(page)
+    assert "Figure size" not in page.inner_text(".jp-NotebookPanel")
+    per = page.locator(".widget-dropdown").filter(
+        has=page.locator("label", has_text=re.compile("^per$"))
+    )
+    per.locator("select").select_option("week")  # no Refresh pressed
+    page.wait_for_function(
+        "first => { const i = document.querySelector('.widget-image');"
+        " const busy = [...document.querySelectorAll('.widget-html-content')]"
+        "   .some(e => e.textContent.includes('loading'));"
+        " return i && i.src && i.src !== first && !busy; }",
+        arg=first,
+        timeout=120_000,
+    )
+    done.wait_for(timeout=60_000)
+    screenshot(page, "explorer", full_page=False)
+    page.close()
+
+
+PANEL = [
+    "import pandas as pd\nimport mmframe as mm\nsession = mm.connect()",
+    "rows = mm.read_suppressions('2026-06-09', '2026-06-10', accounts=['news@example.com'])\n"
+    "storm = rows[(rows['domain'] == 'yahoo.com') & (rows['reason'] == 'bounce')]\n"
+    "len(storm)",
+    "from mmframe.widgets import RemediationPanel\npanel = RemediationPanel(storm, session)\npanel",
+]
+
+
+def test_the_panel_previews_then_applies_and_keeps_both_in_view(browser, lab):
+    page = run_notebook(browser, lab, "panel", PANEL)
+    preview = page.get_by_role("button", name="Preview (dry run)")
+    preview.wait_for(timeout=120_000)
+    preview.click()
+    page.get_by_text("planned: 340").wait_for(timeout=60_000)
+    page.get_by_text("I have checked these 340 rows").click()
+    page.get_by_role("button", name="Activate 340 rows").click()
+    page.get_by_text("ok: 340").wait_for(timeout=60_000)
+    assert page.get_by_text("planned: 340").is_visible()
+    assert page.get_by_text("ok: 340").is_visible()
+    screenshot(page, "remediation-panel", full_page=False)
+    page.close()
