@@ -75,8 +75,10 @@ def suppressions(raw: bytes, decode: Decode) -> pa.Table:
 
 def from_records(records: Sequence[dict[str, Any]]) -> pa.Table:
     """Columns from API rows parsed the plain way (any ISO 8601 time the API may send)."""
-    texts = {
-        name: pa.array([r.get(name) for r in records], pa.string())
+    texts = {  # as text whatever JSON type came (an id may come as a number)
+        name: pa.array(
+            [None if (v := r.get(name)) is None else str(v) for r in records], pa.string()
+        )
         for name in ("emailaddress", "suppresstime", "suppressionid", "reasontype")
     }
     times = texts["suppresstime"]

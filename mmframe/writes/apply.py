@@ -262,9 +262,13 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
     groups = _groups(frame, write, session, todo, named=journal is not None)
     if journal is not None:
         done = journal.done()
+        digests: dict[int, str] = {}  # rows share payload objects: digest each once
         for group in groups:
             for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
-                if (group.account, key.lower(), journal.digest(payload)) in done:
+                digest = digests.get(id(payload))
+                if digest is None:
+                    digest = digests[id(payload)] = journal.digest(payload)
+                if (group.account, key.lower(), digest) in done:
                     skipped[row] = RowResult("skipped", "done in an earlier run (journal)")
         groups = [group.keep(lambda row: row not in skipped) for group in groups]
     _mark(result, skipped)
