@@ -164,7 +164,7 @@ def plot_suppression_trend(
     """
     table = _fold(_series_table(data, by, freq), top)
     ax = _axes(ax)
-    partial = _partial_from(data, table, freq, as_of) | _partial_first(data, table, freq)
+    partial = _partial_from(data, table, freq, as_of) | _partial_edges(data, table, freq)
     complete = table.loc[~partial]
     if stacked:
         ax.stackplot(complete.index, complete.T.to_numpy(), labels=[str(c) for c in table])
@@ -204,7 +204,7 @@ def _freq_of(data: pd.DataFrame, freq: str) -> str:
     return freq
 
 
-def _partial_first(data: pd.DataFrame, table: pd.DataFrame, freq: str) -> pd.Series:
+def _partial_edges(data: pd.DataFrame, table: pd.DataFrame, freq: str) -> pd.Series:
     """The first period when the range starts inside it; the last when it ends inside it."""
     mask = pd.Series(False, index=table.index)
     if table.empty:

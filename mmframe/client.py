@@ -455,7 +455,8 @@ class Session:
         name, key = accounts[username.lower()]
         if self.username and name.lower() == self.username.lower():
             return self
-        if name.lower() not in self._subs:
+        cached = self._subs.get(name.lower())
+        if cached is None or cached.closed:  # a sub-session its user closed is not reused
             self._subs[name.lower()] = Session(
                 self.url, key, username=name, transport=self.transport
             )

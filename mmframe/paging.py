@@ -16,31 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import pyarrow as pa
 
 from . import pages
 from .client import Session
 from .errors import MMError
-from .progress import Silent
+from .progress import Bar, Silent
 
 PAGE = 500
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
 
 
-class Progress(Protocol):
-    """What the loaders pass for progress: a tqdm-like bar."""
-
-    total: float | None
-
-    def update(self, n: float = 1) -> Any: ...
-
-    def refresh(self) -> Any: ...
-
-
-def _grow(bar: Progress, more: int) -> None:
+def _grow(bar: Bar, more: int) -> None:
     bar.total = (bar.total or 0) + more
     bar.refresh()
 
@@ -61,7 +51,7 @@ def fetch_all_pages(
     size: int,
     params: dict[str, Any] | None = None,
     *,
-    progress: Progress | None = None,
+    progress: Bar | None = None,
 ) -> Listing:
     """Every row of an offset-paged list, one page after another.
 
@@ -113,7 +103,7 @@ class Outcome:
 
 
 def load_chunks(
-    chunks: Sequence[Chunk], *, progress: Progress | None = None, reads: int = READS
+    chunks: Sequence[Chunk], *, progress: Bar | None = None, reads: int = READS
 ) -> list[Outcome]:
     """Read every chunk's rows exactly, re-reading chunks that moved during their read."""
     bar = progress or Silent()
@@ -129,7 +119,7 @@ def load_chunks(
     return outcomes
 
 
-def _read_once(chunks: Sequence[Chunk], bar: Progress) -> list[Outcome]:
+def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
     """One read of each chunk: count, every page at once, count again, then the checks."""
     outcomes = [Outcome(chunk) for chunk in chunks]
     _grow(bar, len(outcomes))

@@ -19,7 +19,10 @@ _ON = {"1", "true", "yes", "on"}
 
 
 class Bar(Protocol):
-    """What a loader drives: a tqdm-like bar (``total``, ``update``, ``refresh``)."""
+    """What a loader drives: a tqdm-like bar (``total``, ``update``, ``refresh``).
+
+    Paging grows ``total`` as it learns how many requests a read takes.
+    """
 
     total: float | None
 

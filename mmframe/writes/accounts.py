@@ -22,7 +22,7 @@ from ..redact import ApiKey, register
 from . import plan
 from .apply import RESULT_COLUMNS, OnError, OnInvalid, Options, Write, execute
 from .engine import Operation, Payload
-from .targets import FAILURE_COLUMNS, require_columns, require_kind
+from .targets import FAILURE_COLUMNS, require_kind
 
 Path = str | os.PathLike[str]
 
@@ -185,7 +185,6 @@ def upsert_accounts(
         payloads=_account_payloads,
         check=_field_problems,
         prepare=_create_problems,
-        addresses=True,
         after=lambda s, _keys: s.forget_accounts(),
     )
     options = Options(
@@ -262,7 +261,6 @@ def set_xheaders(
         raise KeyError("set_xheaders needs an 'account' column: the username of each row")
     if not any(c in accounts.columns for c in XHEADER_COLUMNS):
         raise KeyError("set_xheaders needs at least one of the columns xheader1..xheader4")
-    require_columns(accounts, ["account"])
     operation = Operation(
         "set_xheaders", "accounts/xheaders", lambda _keys, payload: dict(payload), multi=False
     )

@@ -50,7 +50,6 @@ class Write:
     check: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # more per-row problems
     #: problems only a read can reveal (an account that does not exist yet), before writes
     prepare: Callable[[Session, pd.DataFrame], pd.DataFrame] | None = None
-    addresses: bool = True  # whether keys must be valid addresses
     destructive: bool = False  # deletes always need confirm=
     after: Callable[[Session, list[str]], None] | None = None  # on the keys written
 
@@ -159,7 +158,7 @@ def _mark(result: pd.DataFrame, rows: dict[Hashable, RowResult]) -> None:
 
 
 def _skip_invalid(frame: pd.DataFrame, write: Write, options: Options) -> dict[Hashable, RowResult]:
-    problems = row_problems(frame, write.key, addresses=write.addresses)
+    problems = row_problems(frame, write.key, addresses=True)  # every key is an address
     if write.check is not None:
         problems = pd.concat([problems, write.check(frame)], ignore_index=True)
     bad = problems[problems["problem"] != "duplicate"]

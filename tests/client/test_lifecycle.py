@@ -54,6 +54,8 @@ def test_closing_a_sub_account_session_leaves_the_shared_pool(emulator, session)
     with pytest.raises(errors.SessionClosed):
         sub.get("senders")
     assert session.get("senders") == {"senders": []}  # the master still works
+    fresh = session.for_account("sub@x.com")  # a new sub-session, not the closed one
+    assert fresh is not sub and fresh.get("senders") == {"senders": []}
     assert list(session.map_unordered(lambda n: n * 2, [1, 2])) in (
         [(1, 2), (2, 4)],
         [(2, 4), (1, 2)],
@@ -70,10 +72,22 @@ def test_nested_fan_out_runs_inline_on_the_pool(session):
     # Every worker waiting on the pool from inside it would deadlock; it runs inline.
     got = dict(session.map_unordered(inner, range(40)))
     assert got[5] == [5, 6, 7]
-    assert threading.current_thread().name == "MainThread"
-    renamed = threading.Thread(target=lambda: session.get("senders"), name="mmframe-lookalike")
+    # A thread of the caller's that merely looks like a worker by name still fans out on
+    # the pool (thread names are not what decides).
+    seen: list[bool] = []
+
+    def fan_out() -> None:
+        seen.extend(
+            on_pool
+            for _n, on_pool in session.map_unordered(
+                lambda _: session.transport.on_pool(), range(3)
+            )
+        )
+
+    renamed = threading.Thread(target=fan_out, name="mmframe-lookalike")
     renamed.start()
     renamed.join()
+    assert seen == [True, True, True]
 
 
 # --- keys --------------------------------------------------------------------------------
