@@ -1,4 +1,4 @@
-"""The MM API's methods as a table: (verb, method) → handler over the models (SPEC 2.1-2.4)."""
+"""The MM API's methods as a table: (verb, method) → handler over the models (SPEC 2.1-2.5)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import Backend, Caller
+from .models.reports import AGGREGATE_DAYS, DETAIL_DAYS, REPORTS, parse_query
 from .settings import Settings
 from .wire import Params, address_list, date_range, start_index
 
@@ -99,6 +100,35 @@ def _suppression_count(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
     return Reply(b.suppressions.count(c, *date_range(p)))
 
 
+def _report_query(b: Backend, c: Caller, p: Params) -> tuple[Any, list[str]]:
+    headers = [name for name in b.accounts.xheaders(c).values() if name]
+    return parse_query(p, *date_range(p), headers), headers
+
+
+def _report_list(report: str) -> Handler:
+    def handler(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+        query, headers = _report_query(b, c, p)
+        query = b.reports.clamp(query, DETAIL_DAYS if s.report_retention else None)
+        return Reply(b.reports.page(c, report, query, start_index(p), headers))
+
+    return handler
+
+
+def _report_count(report: str) -> Handler:
+    def handler(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
+        query, _headers = _report_query(b, c, p)
+        query = b.reports.clamp(query, AGGREGATE_DAYS if s.report_retention else None)
+        return Reply(b.reports.count(c, report, query))
+
+    return handler
+
+
+def _count_path(report: str) -> str:
+    """``opens/unique`` counts at ``opens/count/unique`` (SPEC 2.5), others at ``<r>/count``."""
+    base, _, unique = report.partition("/")
+    return f"reports/{base}/count" + (f"/{unique}" if unique else "")
+
+
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "accounts"): Route(_accounts, master_only=True),
     ("POST", "accounts"): Route(_upsert_account, master_only=True),
@@ -117,4 +147,6 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "suppressions"): Route(_write("suppress")),
     ("GET", "suppressions/count"): Route(_suppression_count),
     ("POST", "suppressions/activate"): Route(_write("unsuppress")),
+    **{("GET", f"reports/{r}"): Route(_report_list(r)) for r in REPORTS},
+    **{("GET", _count_path(r)): Route(_report_count(r)) for r in REPORTS},
 }

@@ -5,12 +5,16 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from . import history
+from .history import Campaign, Mailing
 from .models import Backend
+from .names import FIRST, LAST
 
 DAY = 86_400
 #: Demo data spans the 730 days before this instant (exclusive).
@@ -53,109 +57,6 @@ DOMAINS = {
     "tyrell.com": 0.4,
     "wonka.co.uk": 0.4,
 }
-FIRST = [
-    "james",
-    "mary",
-    "john",
-    "patricia",
-    "robert",
-    "jennifer",
-    "michael",
-    "linda",
-    "william",
-    "elizabeth",
-    "david",
-    "barbara",
-    "richard",
-    "susan",
-    "joseph",
-    "jessica",
-    "thomas",
-    "sarah",
-    "charles",
-    "karen",
-    "chris",
-    "nancy",
-    "daniel",
-    "lisa",
-    "matt",
-    "betty",
-    "anthony",
-    "sandra",
-    "mark",
-    "ashley",
-    "paul",
-    "kim",
-    "steven",
-    "emily",
-    "andrew",
-    "donna",
-    "josh",
-    "michelle",
-    "ken",
-    "carol",
-    "kevin",
-    "amanda",
-    "brian",
-    "melissa",
-    "george",
-    "deborah",
-    "tim",
-    "stephanie",
-    "ron",
-    "rebecca",
-]
-LAST = [
-    "smith",
-    "johnson",
-    "williams",
-    "brown",
-    "jones",
-    "garcia",
-    "miller",
-    "davis",
-    "rodriguez",
-    "martinez",
-    "hernandez",
-    "lopez",
-    "gonzalez",
-    "wilson",
-    "anderson",
-    "thomas",
-    "taylor",
-    "moore",
-    "jackson",
-    "martin",
-    "lee",
-    "perez",
-    "thompson",
-    "white",
-    "harris",
-    "sanchez",
-    "clark",
-    "ramirez",
-    "lewis",
-    "robinson",
-    "walker",
-    "young",
-    "allen",
-    "king",
-    "wright",
-    "scott",
-    "torres",
-    "nguyen",
-    "hill",
-    "flores",
-    "green",
-    "adams",
-    "nelson",
-    "baker",
-    "hall",
-    "rivera",
-    "campbell",
-    "mitchell",
-    "carter",
-]
 
 
 @dataclass(frozen=True)
@@ -367,9 +268,36 @@ def seed_empty(backend: Backend, rng: random.Random) -> None:
     backend.accounts.create_master(MASTER, PASSWORD, apikey=apikey(rng), created=START)
 
 
+def _mailings() -> dict[str, Mailing]:
+    """How each demo account mails (volumes sized so bounces run near 0.5 % of the sent)."""
+    deals = Campaign("promo-daily-deals", "offers", 16, 2, 0.35, CLIMB.first_day, CLIMB.days)
+    return {
+        MASTER: Mailing(300, 20_000, (Campaign("system-notices", "info", 0, 24, 1.0),),
+                        (35, 10), (4, 1)),
+        "ops@example.com": Mailing(9_000, 400_000, (
+            Campaign("receipts", "receipts", 0, 24, 0.6),
+            Campaign("password-reset", "noreply", 0, 24, 0.25),
+            Campaign("alerts", "alerts", 0, 24, 0.15),
+        ), (45, 15), (8, 2)),
+        "news@example.com": Mailing(7_000, 250_000, (
+            Campaign("newsletter-{date}", "news", 9, 3, 1.0),
+        ), (26, 8), (5, 2)),
+        "promo@example.org": Mailing(6_000, 200_000, (
+            Campaign("promo-{week}", "offers", 10, 4, 1.0), deals,
+        ), (14, 4), (2, 1)),
+        "billing@example.net": Mailing(2_500, 60_000, (
+            Campaign("invoices", "billing", 6, 12, 0.7),
+            Campaign("payment-reminders", "billing", 12, 6, 0.3),
+        ), (60, 20), (15, 4)),
+    }  # fmt: skip
+
+
 def seed_demo(backend: Backend, rng: random.Random) -> None:
-    """A master, four sub-accounts, ~60 senders, ~150,000 suppressions, two incidents."""
+    """A master, four sub-accounts, ~60 senders, ~150,000 suppressions, two incidents,
+    and two years of mail history (about 17 million messages) consistent with them."""
     master_id = 0
+    mailings = _mailings()
+    histories = []
     for position, profile in enumerate(ACCOUNTS):
         created = START - rng.randrange(30, 900) * DAY
         fields = _account_profile(rng, profile)
@@ -386,19 +314,48 @@ def seed_demo(backend: Backend, rng: random.Random) -> None:
                 apikey=apikey(rng),
                 created=created,
                 profile=fields,
-                emailssent=rng.randrange(10**5, 10**7),
+                emailssent=rng.randrange(10**5, 10**7),  # replaced by the history's total
             )
             account_id = _account_id(backend, profile.username)
+            backend.store.conn.execute(
+                "UPDATE accounts SET xheaders = ? WHERE id = ?",
+                (json.dumps(history.XHEADERS), account_id),
+            )
         _senders(backend, rng, account_id, profile.sending_domain)
         draw = Addresses(rng)
         rows = list(_daily_rows(rng, profile, draw))
+        story = history.AccountHistory(
+            account_id,
+            profile.username,
+            profile.sending_domain,
+            mailings[profile.username],
+            f"198.51.100.{10 + position}",
+            rows,
+        )
         if profile.username == STORM.account:
-            rows += _incident_rows(rng, draw, STORM, lambda _day: 335)
+            storm = list(_incident_rows(rng, draw, STORM, lambda _day: 335))
+            story.storm = {email for email, _t, _r in storm}
+            rows += storm
         if profile.username == CLIMB.account:
-            rows += _incident_rows(
-                rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days * WEEKDAY[(4 + day) % 7]
+            climb = list(
+                _incident_rows(
+                    rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days * WEEKDAY[(4 + day) % 7]
+                )
             )
+            story.climb = {email for email, _t, _r in climb}
+            story.climb_campaign = "promo-daily-deals"
+            rows += climb
         _suppressions(backend, account_id, rows)
+        histories.append(story)
+    history.build(
+        backend,
+        random.Random(rng.getrandbits(64)),
+        histories,
+        start=START,
+        days=730,
+        domains=DOMAINS,
+        weekday=WEEKDAY,
+    )
 
 
 LARGE = 1_000_000

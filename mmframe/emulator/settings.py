@@ -36,6 +36,9 @@ class Settings:
         Seconds before a write to a suppression list or recipient becomes visible.
     max_addresses
         Most distinct addresses one request may name.
+    report_retention
+        Keep report data only as long as the hosted service did (SPEC 1.9): lists answer
+        the last 30 days, counts the last 18 months (548 days). Off: all history.
     """
 
     latency_ms: float = 0.0
@@ -46,6 +49,7 @@ class Settings:
     rate_limit: float | None = None
     propagation_delay: float = 0.0
     max_addresses: int = 1000
+    report_retention: bool = False
 
     def __post_init__(self) -> None:
         self.validate()
@@ -65,6 +69,10 @@ class Settings:
             raise TypeError(f"max_addresses must be an integer, not {self.max_addresses!r}")
         if self.max_addresses < 1:
             raise ValueError("max_addresses must be at least 1")
+        if not isinstance(self.report_retention, bool):
+            raise TypeError(
+                f"report_retention must be true or false, not {self.report_retention!r}"
+            )
 
     def changed(self, changes: dict[str, Any], *, text: bool = False) -> Settings:
         """A validated copy with ``changes`` applied; ``self`` is untouched.
@@ -111,6 +119,11 @@ def _parse(name: str, value: Any) -> Any:
         return value
     if name == "fault_mode":
         return value
+    if name == "report_retention":
+        words = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
+        if value.strip().lower() not in words:
+            raise ValueError(f"report_retention must be true or false, not {value!r}")
+        return words[value.strip().lower()]
     if name == "rate_limit" and value.strip().lower() in _NONE_WORDS:
         return None
     try:

@@ -7,11 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .accounts import AccountBook, Caller
+from .reports import ReportBook
 from .senders import SenderBook
 from .store import Store
 from .suppressions import SuppressionBook
 
-__all__ = ["AccountBook", "Backend", "Caller", "SenderBook", "Store", "SuppressionBook"]
+__all__ = [
+    "AccountBook",
+    "Backend",
+    "Caller",
+    "ReportBook",
+    "SenderBook",
+    "Store",
+    "SuppressionBook",
+]
 
 
 class Backend:
@@ -28,6 +37,7 @@ class Backend:
         self.accounts = AccountBook(self.store)
         self.senders = SenderBook(self.store)
         self.suppressions = SuppressionBook(self.store, propagation_delay=propagation_delay)
+        self.reports = ReportBook(self.store)
 
     def is_empty(self) -> bool:
         """Whether no account exists yet (a fresh database)."""

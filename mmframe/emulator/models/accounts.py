@@ -269,7 +269,7 @@ class AccountBook:
         if row is None:
             raise invalid(f"The username {username!r} is not a sub-account of this master.")
         self.store.conn.execute("DELETE FROM accounts WHERE id = ?", (row[0],))
-        for table in ("senders", "suppressions", "recipients"):
+        for table in ("senders", "suppressions", "recipients", "mail_cells", "mail_events"):
             self.store.conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (row[0],))  # noqa: S608
         self.store.forget_order(row[0])
 

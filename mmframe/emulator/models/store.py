@@ -53,7 +53,51 @@ CREATE TABLE IF NOT EXISTS recipients (
     status TEXT NOT NULL,
     PRIMARY KEY (account_id, email_key)
 ) WITHOUT ROWID;
+-- Mail history (SPEC 2.5). A cell is one campaign's mail to one recipient domain: n messages
+-- sent at t0 + i * span // n to audience members (first + i) % audience, all delivered;
+-- opens and clicks are drawn from them by the pct thresholds (see models.reports).
+CREATE TABLE IF NOT EXISTS mail_cells (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL,
+    t0 INTEGER NOT NULL,
+    span INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    campaign TEXT NOT NULL,
+    audience INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    open_pct INTEGER NOT NULL, reopen_pct INTEGER NOT NULL,
+    click_pct INTEGER NOT NULL, reclick_pct INTEGER NOT NULL,
+    open_delay INTEGER NOT NULL, reopen_delay INTEGER NOT NULL,
+    click_delay INTEGER NOT NULL, reclick_delay INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mail_cells_order ON mail_cells (account_id, t0, id);
+-- Events stored one by one: the sends behind bounces and complaints, bounces, complaints and
+-- issues. Loaded in (account, kind, time) order, so within a kind ids follow time.
+CREATE TABLE IF NOT EXISTS mail_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,                -- send | bounce | complaint | issue
+    t INTEGER NOT NULL,
+    sent INTEGER NOT NULL,             -- when the message behind the event was sent
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    campaign TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    delivered INTEGER NOT NULL DEFAULT 1,
+    bouncetype TEXT NOT NULL DEFAULT '',
+    bouncerule TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',   -- the bounce text, or the issue type
+    notified INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS mail_events_order ON mail_events (account_id, kind, id);
+CREATE INDEX IF NOT EXISTS mail_events_address ON mail_events (account_id, kind, email_key);
 """
+
+TABLES = ("accounts", "senders", "suppressions", "recipients", "mail_cells", "mail_events")
 
 #: Built after a bulk load rather than row by row (see :meth:`Store.bulk_load`).
 INDEXES = """
@@ -94,6 +138,8 @@ class Store:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
         self._order: dict[int, SortedList] = {}
+        #: Bumped by wipes and deletions, so caches of static data (mail history) rebuild.
+        self.generation = 0
 
     def now(self) -> int:
         """Whole UTC epoch seconds (the API stores times at second precision)."""
@@ -136,9 +182,10 @@ class Store:
     def wipe(self) -> None:
         """Delete every row of every table."""
         with self.transaction() as db:
-            for table in ("accounts", "senders", "suppressions", "recipients"):
+            for table in TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         self._order.clear()
+        self.generation += 1
 
     # --- order index -------------------------------------------------------------------
 
@@ -173,3 +220,4 @@ class Store:
     def forget_order(self, account_id: int) -> None:
         """Drop an account's order index (after bulk changes or deletion)."""
         self._order.pop(account_id, None)
+        self.generation += 1

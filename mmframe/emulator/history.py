@@ -1,0 +1,278 @@
+"""The demo's mail history (SPEC 2.5): what each account sent, and what came back.
+
+Consistent by construction:
+
+- per account and day, the messages sent add up to the account's ``emailssent``;
+- delivered = sent - bounced (every synthesised message is delivered; every stored send
+  behind a bounce is not);
+- every bounce suppression has the bounce that caused it, at the suppression's time, and
+  every complaint suppression its complaint, each with the send behind it;
+- ordinary soft bounces (full mailboxes, greylisting, deferrals) happen every day and
+  suppress nothing;
+- every event carries the X-Campaign and X-MessageId headers of its message.
+
+The bulk of the mail is stored as cells (see :mod:`.models.reports`), so tens of millions
+of events cost a few hundred thousand rows.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from .bounce_texts import HARD, bounce_text
+from .models import Backend
+from .names import audience_address
+
+DAY = 86_400
+#: Share of a day's messages that bounce softly without consequence.
+SOFT_RATE = 0.0015
+HARD_MIX = dict(zip(HARD, (80, 12, 8), strict=True))
+SOFT_MIX = {"mailboxfull": 35, "greylisted": 20, "deferred": 35, "systemerror": 10}
+#: The X-header names the demo's sub-accounts report on (POST /accounts/xheaders).
+XHEADERS = {"xheader1": "X-Campaign", "xheader2": "X-MessageId", "xheader3": "", "xheader4": ""}
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A recurring mailing: its X-Campaign name (``{date}``/``{week}`` filled in), sender
+    local part, window (start hour, hours) and share of the account's daily volume."""
+
+    name: str
+    sender: str
+    hour: int
+    hours: int
+    share: float
+    first_day: int | None = None  # epoch of its first day, None: always
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """How one account mails: weekday volume, campaigns, engagement (percent)."""
+
+    daily: int
+    audience: int
+    campaigns: tuple[Campaign, ...]
+    opens: tuple[int, int]  # opened, opened again
+    clicks: tuple[int, int]  # clicked, clicked again
+
+
+@dataclass
+class AccountHistory:
+    """What the history needs of one seeded account."""
+
+    account_id: int
+    username: str
+    sending_domain: str
+    mailing: Mailing
+    ip: str
+    suppressions: list[tuple[str, int, str]]  # (email, time, reason)
+    storm: set[str] = field(default_factory=set)  # addresses of the bounce storm
+    climb: set[str] = field(default_factory=set)  # addresses of the complaint climb
+    climb_campaign: str = ""
+
+
+def campaign_name(campaign: Campaign, midnight: int) -> str:
+    day = datetime.fromtimestamp(midnight, UTC)
+    week = day.isocalendar()
+    return campaign.name.format(date=day.strftime("%Y-%m-%d"), week=f"{week[0]}w{week[1]:02d}")
+
+
+def _active(campaign: Campaign, midnight: int) -> bool:
+    if campaign.first_day is None or campaign.days is None:
+        return True
+    return campaign.first_day <= midnight < campaign.first_day + campaign.days * DAY
+
+
+def build(
+    backend: Backend,
+    rng: random.Random,
+    accounts: Sequence[AccountHistory],
+    *,
+    start: int,
+    days: int,
+    domains: dict[str, float],
+    weekday: Sequence[float],
+) -> None:
+    """Write the mail history of ``accounts`` into the store (inside the seed's transaction)."""
+    names = list(domains)
+    weights = np.array(list(domains.values()), dtype=float)
+    weights /= weights.sum()
+    events: list[tuple[Any, ...]] = []
+    serial = iter(range(90_000_000_000_000, 10**15))
+    for account in accounts:
+        generator = np.random.default_rng(rng.getrandbits(64))
+        sent = _cells(backend, generator, account, start, days, names, weights, weekday)
+        sent += _stored(rng, account, events, serial, start, days, names, weights)
+        backend.store.conn.execute(
+            "UPDATE accounts SET emailssent = ? WHERE id = ?", (sent, account.account_id)
+        )
+    events.sort(key=lambda e: (e[0], e[1], e[2]))  # (account, kind, time): ids follow time
+    backend.store.conn.executemany(
+        "INSERT INTO mail_events (account_id, kind, t, sent, email, email_key, domain, sender,"
+        " campaign, message_id, delivered, bouncetype, bouncerule, detail, notified)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        events,
+    )
+
+
+def _cells(
+    backend: Backend,
+    generator: np.random.Generator,
+    account: AccountHistory,
+    start: int,
+    days: int,
+    names: list[str],
+    weights: np.ndarray,
+    weekday: Sequence[float],
+) -> int:
+    """Insert the account's cells; return how many messages they hold."""
+    mailing = account.mailing
+    midnights = start + DAY * np.arange(days)
+    shape = np.array([weekday[datetime.fromtimestamp(int(m), UTC).weekday()] for m in midnights])
+    volume = mailing.daily * (1 + 0.25 * np.arange(days) / days) * shape
+    volume = np.maximum(0, generator.normal(volume, volume * 0.06)).round().astype(np.int64)
+    audience = np.maximum(1, (mailing.audience * weights).astype(np.int64))
+    position = generator.integers(0, audience)  # where each domain's rotation starts
+    rows: list[tuple[Any, ...]] = []
+    for campaign in mailing.campaigns:
+        per_day = generator.multinomial((volume * campaign.share).astype(np.int64), weights)
+        active = np.array([_active(campaign, int(m)) for m in midnights])
+        per_day[~active] = 0
+        day, d = np.nonzero(per_day)  # one cell per (day, domain) with mail
+        n = per_day[day, d]
+        size = np.maximum(audience[d], n)
+        # Each domain's audience is mailed in rotation: a cell starts where the last ended.
+        sent_before = np.cumsum(per_day, axis=0) - per_day
+        first = (position[d] + sent_before[day, d]) % size
+        position += per_day.sum(axis=0)
+        starts = midnights + campaign.hour * 3600 + generator.integers(0, 600, days)
+        labels = [campaign_name(campaign, int(m)) for m in midnights]
+        k = len(n)
+        opened = np.clip(mailing.opens[0] + generator.integers(-3, 4, k), 1, 100)
+        again = np.minimum(opened, mailing.opens[1])
+        clicked = np.minimum(
+            opened, np.clip(mailing.clicks[0] + generator.integers(-1, 2, k), 0, 100)
+        )
+        reclicked = np.minimum(clicked, mailing.clicks[1])
+        open_delay = generator.integers(300, 4 * 3600, k)
+        reopen_delay = open_delay + generator.integers(3600, 2 * DAY, k)
+        click_delay = open_delay + generator.integers(20, 900, k)
+        reclick_delay = click_delay + generator.integers(600, DAY, k)
+        sender = f"{campaign.sender}@{account.sending_domain}"
+        columns = zip(
+            starts[day].tolist(), n.tolist(), d.tolist(), day.tolist(), size.tolist(),
+            first.tolist(), opened.tolist(), again.tolist(), clicked.tolist(),
+            reclicked.tolist(), open_delay.tolist(), reopen_delay.tolist(),
+            click_delay.tolist(), reclick_delay.tolist(), strict=True,
+        )  # fmt: skip
+        rows += [
+            (account.account_id, t0, campaign.hours * 3600, cnt, sender, names[dom],
+             labels[dd], *rest)
+            for t0, cnt, dom, dd, *rest in columns
+        ]  # fmt: skip
+    rows.sort(key=lambda r: r[1])
+    backend.store.conn.executemany(
+        "INSERT INTO mail_cells (account_id, t0, span, n, sender, domain, campaign, audience,"
+        " first, open_pct, reopen_pct, click_pct, reclick_pct, open_delay, reopen_delay,"
+        " click_delay, reclick_delay) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    return sum(r[3] for r in rows)
+
+
+def _stored(
+    rng: random.Random,
+    account: AccountHistory,
+    events: list[tuple[Any, ...]],
+    serial: object,
+    start: int,
+    days: int,
+    names: list[str],
+    weights: np.ndarray,
+) -> int:
+    """Append the account's stored events; return how many messages they add to the sent."""
+    mailing = account.mailing
+    before = len(events)
+    hard, hard_w = list(HARD_MIX), list(HARD_MIX.values())
+    soft, soft_w = list(SOFT_MIX), list(SOFT_MIX.values())
+
+    by_day: dict[int, tuple[list[tuple[str, str]], list[float]]] = {}
+
+    def campaign_at(t: int) -> tuple[str, str]:
+        midnight = t - t % DAY
+        if midnight not in by_day:
+            active = [c for c in mailing.campaigns if _active(c, midnight)]
+            by_day[midnight] = (
+                [
+                    (campaign_name(c, midnight), f"{c.sender}@{account.sending_domain}")
+                    for c in active
+                ],
+                [c.share for c in active],
+            )
+        choices, shares = by_day[midnight]
+        return rng.choices(choices, weights=shares)[0]
+
+    def add(kind: str, t: int, sent_at: int, email: str, campaign: str, sender: str,
+            message: str, **extra: object) -> None:  # fmt: skip
+        events.append(
+            (
+                account.account_id, kind, t, sent_at, email, email.lower(),
+                email.rsplit("@", 1)[1].lower(), sender, campaign, message,
+                extra.get("delivered", 1), extra.get("bouncetype", ""),
+                extra.get("bouncerule", ""), extra.get("detail", ""), extra.get("notified", 0),
+            )
+        )  # fmt: skip
+
+    def bounce(t: int, email: str, kind: str, campaign: str, sender: str) -> None:
+        sent_at = max(start, t - rng.randrange(2, 900))
+        message = str(next(serial))  # type: ignore[call-overload]
+        btype = "hard" if kind in HARD else "soft"
+        text = bounce_text(kind, email, account.ip, rng)
+        add("send", sent_at, sent_at, email, campaign, sender, message, delivered=0)
+        add("bounce", t, sent_at, email, campaign, sender, message, bouncetype=btype,
+            bouncerule=f"{btype}bounce", detail=text, notified=1)  # fmt: skip
+
+    suppressed: list[tuple[str, int]] = []
+    for email, t, reason in account.suppressions:
+        if reason == "bounce":
+            campaign, sender = campaign_at(t)
+            kind = "deferred" if email in account.storm else rng.choices(hard, hard_w)[0]
+            bounce(t, email, kind, campaign, sender)
+            suppressed.append((email, t))
+        elif reason == "complaint":
+            sent_at = max(start, t - rng.randrange(1800, 3 * DAY))
+            campaign, sender = campaign_at(sent_at)
+            if email in account.climb:
+                campaign = account.climb_campaign
+            message = str(next(serial))  # type: ignore[call-overload]
+            add("send", sent_at, sent_at, email, campaign, sender, message)
+            add("complaint", t, sent_at, email, campaign, sender, message)
+            suppressed.append((email, t))
+    # Ordinary soft bounces: a small share of each day's mail, suppressing nothing.
+    audience = np.maximum(1, (mailing.audience * weights).astype(np.int64))
+    for day in range(days):
+        midnight = start + day * DAY
+        expected = mailing.daily * (1 + 0.25 * day / days) * SOFT_RATE
+        for _ in range(max(0, round(rng.gauss(expected, expected**0.5)))):
+            d = rng.choices(range(len(names)), weights=weights.tolist())[0]
+            email = audience_address(names[d], rng.randrange(int(audience[d])))
+            t = midnight + int(min(DAY - 1, max(0, rng.gauss(13 * 3600, 4 * 3600))))
+            campaign, sender = campaign_at(t)
+            bounce(t, email, rng.choices(soft, soft_w)[0], campaign, sender)
+    # Issues: later sends that MM refused because the address was on the suppression list.
+    end = start + days * DAY
+    for email, t in suppressed:
+        if rng.random() < 0.05:
+            later = t + rng.randrange(DAY, 60 * DAY)
+            if later < end:
+                campaign, sender = campaign_at(later)
+                message = str(next(serial))  # type: ignore[call-overload]
+                add("issue", later, later, email, campaign, sender, message, detail="suppressed")
+    return sum(1 for e in events[before:] if e[1] == "send")
