@@ -25,10 +25,20 @@ from .errors import (
 )
 from .loaders import (
     count_suppressions,
+    iter_events,
     iter_suppressions,
     read_accounts,
+    read_bounces,
+    read_clicks,
+    read_complaints,
+    read_delivered,
+    read_event_counts,
+    read_events,
+    read_issues,
+    read_opens,
     read_recipients,
     read_senders,
+    read_sent,
     read_suppression_counts,
     read_suppressions,
     read_xheaders,
@@ -49,12 +59,16 @@ from .writes import (
 
 if TYPE_CHECKING:  # what __getattr__ loads lazily, for type checkers and editors
     from . import widgets
-    from .export import export_suppressions
+    from .export import export_events, export_suppressions
 
 __version__ = "0.1.0"
 
 #: name → (module, attribute or None for the module itself), loaded on first use.
-_LAZY = {"widgets": (".widgets", None), "export_suppressions": (".export", "export_suppressions")}
+_LAZY = {
+    "widgets": (".widgets", None),
+    "export_suppressions": (".export", "export_suppressions"),
+    "export_events": (".export", "export_events"),
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -89,15 +103,26 @@ __all__ = [
     "count_suppressions",
     "create_senders",
     "delete",
+    "export_events",
     "export_suppressions",
     "find_spikes",
+    "iter_events",
     "iter_suppressions",
     "plot_domain_heatmap",
     "plot_reason_mix",
     "plot_suppression_trend",
     "read_accounts",
+    "read_bounces",
+    "read_clicks",
+    "read_complaints",
+    "read_delivered",
+    "read_event_counts",
+    "read_events",
+    "read_issues",
+    "read_opens",
     "read_recipients",
     "read_senders",
+    "read_sent",
     "read_suppression_counts",
     "read_suppressions",
     "read_xheaders",

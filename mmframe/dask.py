@@ -1,4 +1,5 @@
-"""Suppressions as a Dask DataFrame: one partition per (account, period), built lazily.
+"""Suppressions or report events as a Dask DataFrame: one partition per (account, period),
+built lazily.
 
 Needs the ``dask`` extra (``pip install "mmframe[dask]"``); ``import mmframe`` never imports
 this module. Workers reach the API themselves, by URL and key carried in the task graph (a
@@ -7,18 +8,22 @@ session, with its pools and threads, cannot be pickled), so treat the graph as a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import dask.dataframe as dd
 import pandas as pd
 
-from . import schema
+from . import pages, schema
 from .client import Session, resolve
 from .dates import MAX_CHUNKS, DateLike, chunk_range, settled_end, utc_range, wire
 from .errors import PartialLoadError
+from .loaders import events
 from .loaders.common import Accounts, targets
-from .paging import Chunk, load_chunks, summarise
+from .paging import SUPPRESSIONS, Chunk, load_chunks, summarise
+
+NO_FILTERS = events.Filters()
 
 
 @dataclass(frozen=True)
@@ -31,9 +36,12 @@ class Piece:
     start: str
     end: str
     accounts: tuple[str, ...] | None  # categories of the account column, when there is one
+    report: str = "suppressions"  # or a report: "bounces", "opens/unique", ...
+    filters: events.Filters = NO_FILTERS
+    headers: tuple[str, ...] = ()  # X-header names given a column each
 
     def __repr__(self) -> str:  # keep the key out of Dask's dashboards and errors
-        return f"Piece({self.account}, {self.start} .. {self.end})"
+        return f"Piece({self.report}, {self.account}, {self.start} .. {self.end})"
 
 
 @lru_cache(maxsize=64)
@@ -44,10 +52,17 @@ def _session(url: str, apikey: str) -> Session:
 
 def load_piece(piece: Piece) -> pd.DataFrame:
     """Read one partition: its chunk's pages concurrently, checked against its count."""
-    (outcome,) = load_chunks(
-        [Chunk(_session(piece.url, piece.apikey), piece.account, piece.start, piece.end)]
-    )
-    frame = schema.suppressions(outcome.rows)
+    if piece.report == "suppressions":
+        source = SUPPRESSIONS
+    else:
+        source = events.source(piece.report, piece.filters, None)
+    session = _session(piece.url, piece.apikey)
+    (outcome,) = load_chunks([Chunk(session, piece.account, piece.start, piece.end, source)])
+    if piece.report == "suppressions":
+        frame = schema.suppressions(outcome.rows)
+    else:
+        rows = schema.events(piece.report, outcome.rows, piece.headers)
+        frame = events.in_time_order(piece.report, rows)
     if piece.accounts is not None:
         frame = schema.with_account(frame, [str(piece.account)] * len(frame), piece.accounts)
     if outcome.status != "ok":
@@ -85,6 +100,62 @@ def read_suppressions(
         for a, b in periods
     ]
     meta = schema.empty(schema.SUPPRESSIONS)
+    if names is not None:
+        meta = schema.with_account(meta, [], names)
+    frame: dd.DataFrame = dd.from_map(  # type: ignore[no-untyped-call]
+        load_piece, pieces, meta=meta, enforce_metadata=False
+    )
+    return frame
+
+
+def read_events(
+    kind: events.Kind,
+    start: DateLike,
+    end: DateLike,
+    *,
+    unique: bool = False,
+    accounts: Accounts = None,
+    sender: str | None = None,
+    domain: str | None = None,
+    xheaders: Mapping[str, str] | None = None,
+    bounce_type: str | None = None,
+    messages: bool = True,
+    freq: str = "MS",
+    session: Session | None = None,
+    as_of: DateLike = None,
+    max_chunks: int = MAX_CHUNKS,
+) -> dd.DataFrame:
+    """A lazy Dask frame of report ``kind`` over ``[start, end)``, one partition per
+    (account, ``freq`` period): the columns and checks of :func:`mmframe.read_events`."""
+    report = events.report_name(kind, unique)
+    filters = events.check_filters(
+        kind, sender=sender, domain=domain, xheaders=xheaders, bounce_type=bounce_type,
+        messages=messages,
+    )  # fmt: skip
+    lo, hi = utc_range(start, end)
+    if lo is None or hi is None:
+        raise ValueError("mmframe.dask.read_events needs both start and end")
+    hi = settled_end(lo, hi, as_of)
+    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    session = resolve(session)
+    readers = targets(session, accounts)
+    headers = tuple(events.headers_of(readers))
+    names = tuple(str(n) for n, _ in readers) if accounts is not None else None
+    pieces = [
+        Piece(
+            *reader.credentials(),
+            str(name) if name else None,
+            str(wire(a)),
+            str(wire(b)),
+            names,
+            report,
+            filters,
+            headers,
+        )
+        for name, reader in readers
+        for a, b in periods
+    ]
+    meta = schema.events(report, pages.empty_events(), headers)
     if names is not None:
         meta = schema.with_account(meta, [], names)
     frame: dd.DataFrame = dd.from_map(  # type: ignore[no-untyped-call]

@@ -1,16 +1,16 @@
-"""Streaming suppressions to a Hive-partitioned Parquet dataset, chunk by chunk.
+"""Streaming suppressions or any report to a Hive-partitioned Parquet dataset, chunk by chunk.
 
 Each (account, period) chunk is read (pages concurrently, checked against its count),
 written to a temporary file and renamed into ``account=<username>/month=<YYYY-MM>/``
 (``period=<start>`` for other frequencies), then recorded in ``_manifest.json`` with its
-row count next to the ``/suppressions/count`` for the same range. Memory holds one chunk at
-a time.
+row count next to the count endpoint's for the same range. Memory holds one chunk at a time.
 
-A partition is bound to its query: its account (by username, even for the session's own
-account), its exact bounds and the frequency. Re-running into the same folder skips a
-partition only when the manifest holds it complete for those same bounds, read to its
-end and with as many rows as its count; anything else is read again. Partitions of an
-earlier query that this one does not plan are removed, so the folder holds one dataset.
+A partition is bound to its query: what it holds (suppressions, or a report with its
+filters), its account (by username, even for the session's own account), its exact bounds
+and the frequency. Re-running into the same folder skips a partition only when the
+manifest holds it complete for that same query, read to its end and with as many rows as
+its count; anything else is read again. Partitions of an earlier query that this one does
+not plan are removed, so the folder holds one dataset.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,9 @@ from . import schema
 from .client import Session, resolve
 from .dates import MAX_CHUNKS, DateLike, check_freq, chunk_range, settled_end, utc_range, wire
 from .errors import PartialLoadError, PartialLoadWarning
+from .loaders import events
 from .loaders.common import Accounts, targets
-from .paging import Chunk, load_chunks
+from .paging import SUPPRESSIONS, Chunk, Source, load_chunks
 from .progress import bar
 
 MANIFEST = "_manifest.json"
@@ -52,10 +54,13 @@ class Partition:
     count: int | None = None
     error: str | None = None
     read_end: str | None = None  # the end actually read: earlier than ``end`` if in the future
+    #: What the partition holds: "suppressions", or a report and its filters.
+    dataset: str = "suppressions"
 
     def same_query(self, other: Partition) -> bool:
-        """Whether ``other`` is this partition of the same query (account, bounds, freq)."""
-        return (self.account, self.start, self.end, self.freq) == (
+        """Whether ``other`` is this partition of the same query (what, account, bounds, freq)."""
+        return (self.dataset, self.account, self.start, self.end, self.freq) == (
+            other.dataset,
             other.account,
             other.start,
             other.end,
@@ -114,6 +119,15 @@ def _write(root: Path, part: Partition, frame: pd.DataFrame) -> None:
     os.replace(temporary, folder / "part-0.parquet")
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """What an export reads and how its rows become a frame."""
+
+    name: str  # recorded with each partition: another name means another query
+    source: Source
+    to_frame: Callable[[pa.Table], pd.DataFrame]
+
+
 def export_suppressions(
     path: str | Path,
     start: DateLike,
@@ -157,9 +171,77 @@ def export_suppressions(
         When a partition failed or came back short (its ``frame`` is the manifest), unless
         ``on_error="warn"``.
     """
+    dataset = Dataset("suppressions", SUPPRESSIONS, schema.suppressions)
+    return _export(
+        path, start, end, dataset, accounts=accounts, freq=freq, session=session,
+        progress=progress, on_error=on_error, as_of=as_of, max_chunks=max_chunks,
+    )  # fmt: skip
+
+
+def export_events(
+    path: str | Path,
+    kind: events.Kind,
+    start: DateLike,
+    end: DateLike,
+    *,
+    unique: bool = False,
+    accounts: Accounts = None,
+    sender: str | None = None,
+    domain: str | None = None,
+    xheaders: Mapping[str, str] | None = None,
+    bounce_type: str | None = None,
+    messages: bool = True,
+    freq: str = "MS",
+    session: Session | None = None,
+    progress: bool | None = None,
+    on_error: str = "raise",
+    as_of: DateLike = None,
+    max_chunks: int = MAX_CHUNKS,
+) -> pd.DataFrame:
+    """Write every event of report ``kind`` in ``[start, end)`` to a partitioned Parquet dataset.
+
+    The columns of :func:`mmframe.read_events` (X-header columns: the names every account
+    read reports on, so all partitions share one schema), with the manifest and resume
+    rules of :func:`export_suppressions`; the report and its filters are part of each
+    partition's query, so a re-run with other filters rewrites the dataset.
+    """
+    report = events.report_name(kind, unique)
+    filters = events.check_filters(
+        kind, sender=sender, domain=domain, xheaders=xheaders, bounce_type=bounce_type,
+        messages=messages,
+    )  # fmt: skip
+    session = resolve(session)
+    headers = events.headers_of(targets(session, accounts))
+    name = f"events:{report}?" + json.dumps(filters.as_dict(), sort_keys=True)
+
+    def to_frame(rows: pa.Table) -> pd.DataFrame:
+        return events.in_time_order(report, schema.events(report, rows, headers))
+
+    dataset = Dataset(name, events.source(report, filters, None), to_frame)
+    return _export(
+        path, start, end, dataset, accounts=accounts, freq=freq, session=session,
+        progress=progress, on_error=on_error, as_of=as_of, max_chunks=max_chunks,
+    )  # fmt: skip
+
+
+def _export(
+    path: str | Path,
+    start: DateLike,
+    end: DateLike,
+    dataset: Dataset,
+    *,
+    accounts: Accounts,
+    freq: str,
+    session: Session | None,
+    progress: bool | None,
+    on_error: str,
+    as_of: DateLike,
+    max_chunks: int,
+) -> pd.DataFrame:
+    """Plan, resume and write the partitions of ``dataset`` (see the module's docstring)."""
     lo, hi = utc_range(start, end)
     if lo is None or hi is None:
-        raise ValueError("export_suppressions needs both start and end")
+        raise ValueError("an export needs both start and end")
     check_freq(freq)
     if on_error not in ("raise", "warn"):
         raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
@@ -169,7 +251,7 @@ def export_suppressions(
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     earlier = _load_manifest(root)
-    query = {"start": wire(lo), "end": wire(hi), "freq": freq}
+    query = {"dataset": dataset.name, "start": wire(lo), "end": wire(hi), "freq": freq}
     parts: dict[str, Partition] = {}
     work = []
     for name, reader in readers:
@@ -180,7 +262,12 @@ def export_suppressions(
         label = name or reader.username or reader.identity()
         for a, b in periods:
             part = Partition(
-                label, str(wire(a)), str(wire(b)), partition_dir(label, a, freq), freq=freq
+                label,
+                str(wire(a)),
+                str(wire(b)),
+                partition_dir(label, a, freq),
+                freq=freq,
+                dataset=dataset.name,
             )
             known = earlier.get(part.path)
             if known is not None and known.same_query(part) and known.done(root):
@@ -191,7 +278,7 @@ def export_suppressions(
             read_end = wire(settled_end(a, b, as_of))
             part.read_end = read_end
             parts[part.path] = part
-            work.append((part, Chunk(reader, label, part.start, read_end)))
+            work.append((part, Chunk(reader, label, part.start, read_end, dataset.source)))
     for stale in (p for key, p in earlier.items() if key not in parts):
         _remove(root, stale)  # an earlier query's partition: not part of this dataset
     _save_manifest(root, parts, query)
@@ -200,7 +287,7 @@ def export_suppressions(
             (outcome,) = load_chunks([chunk])
             part.rows, part.count, part.error = len(outcome.rows), outcome.expected, outcome.error
             if outcome.status == "ok":
-                _write(root, part, schema.suppressions(outcome.rows))
+                _write(root, part, dataset.to_frame(outcome.rows))
                 part.status = "complete"
             else:
                 part.status = outcome.status

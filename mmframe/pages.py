@@ -106,3 +106,39 @@ def unique_ids(table: pa.Table) -> pa.Table:
     seen: set[str] = set()
     keep = [not (i in seen or seen.add(i)) for i in ids.to_pylist()]  # type: ignore[func-returns-value]
     return table.filter(pa.array(keep))
+
+
+# --- report pages ------------------------------------------------------------------------
+
+#: An empty report page: no fields known yet (each report's fields come with its rows).
+EVENTS_EMPTY = pa.schema([])
+
+
+def empty_events() -> pa.Table:
+    """A report page with no rows and no columns."""
+    return EVENTS_EMPTY.empty_table()
+
+
+def events(raw: bytes, decode: Decode, *, key: str) -> pa.Table:
+    """The rows of one report answer (``data[key]``) as text columns, X-headers flattened.
+
+    Every field comes as text (times, counts and flags are typed by :mod:`mmframe.schema`).
+    X-headers come as an object, as the empty JSON array the API sends when there are none,
+    or (bounces) as ``X-...`` fields of the row: each header becomes a column of its name.
+    """
+    records = decode(json.loads(raw)).get(key) or []
+    flat: list[dict[str, str | None]] = []
+    for record in records:
+        row = {
+            name: None if value is None else str(value)
+            for name, value in record.items()
+            if name != "xheaders"
+        }
+        headers = record.get("xheaders")
+        if isinstance(headers, dict):
+            row.update({str(n): None if v is None else str(v) for n, v in headers.items()})
+        flat.append(row)
+    if not flat:
+        return empty_events()
+    names = list(dict.fromkeys(name for row in flat for name in row))
+    return pa.table({n: pa.array([row.get(n) for row in flat], pa.string()) for n in names})

@@ -2,9 +2,10 @@
 
 Lists without a count endpoint (accounts, senders: 25 a page) are read page after page
 until a short one: each page tells whether another follows, so no request is wasted
-(reading the lists of several accounts at once is the loaders' job). Suppressions are
-read count-first: one ``/suppressions/count`` per chunk, then every page of every chunk
-at once on the shared pool, then the chunk is counted again.
+(reading the lists of several accounts at once is the loaders' job). Lists with a count
+(suppressions, and every report: see :class:`Source`) are read count-first: one count per
+chunk, then every page of every chunk at once on the shared pool, then the chunk is
+counted again.
 
 Offset pages shift when rows of the range are added or removed while they are read, so a
 read is accepted only when both counts agree and the distinct rows read equal them. A chunk
@@ -14,7 +15,7 @@ stays short, is reported, never returned as complete.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,17 +77,41 @@ def fetch_all_pages(
         number += 1
 
 
+@dataclass(frozen=True)
+class Source:
+    """What a chunk reads: a list method, its count method, and how a page becomes columns.
+
+    ``dedupe`` drops rows read twice (rows with an id); None where rows carry no identity,
+    and then the counts alone tell a list that moved.
+    """
+
+    method: str
+    count_method: str
+    parse: Callable[[bytes, pages.Decode], pa.Table]
+    empty: Callable[[], pa.Table]
+    dedupe: Callable[[pa.Table], pa.Table] | None = None
+    bounds: tuple[str, str] = ("startdate", "enddate")
+    filters: tuple[tuple[str, str], ...] = ()  # extra parameters of list and count
+
+
+SUPPRESSIONS = Source(
+    "suppressions", "suppressions/count", pages.suppressions, pages.empty, pages.unique_ids
+)
+
+
 @dataclass
 class Chunk:
-    """One slice of a suppression read: an account's session and a half-open range."""
+    """One slice of a read: an account's session, a half-open range, and what to read."""
 
     session: Session
     account: str | None
     start: str | None  # wire-format bounds; None is open
     end: str | None
+    source: Source = SUPPRESSIONS
 
     def params(self) -> dict[str, Any]:
-        return {"startdate": self.start, "enddate": self.end}
+        low, high = self.source.bounds
+        return {low: self.start, high: self.end, **dict(self.source.filters)}
 
 
 @dataclass
@@ -94,7 +119,7 @@ class Outcome:
     """What reading one chunk gave: its rows, the count it should match, how it went."""
 
     chunk: Chunk
-    rows: pa.Table = field(default_factory=pages.empty)  # columns of pages.COLUMNS
+    rows: pa.Table = field(default_factory=pages.empty)  # the source's page columns
     expected: int | None = None
     attempts: int = 0
     status: str = "ok"  # ok | failed | short | changing
@@ -121,7 +146,7 @@ def load_chunks(
 
 def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
     """One read of each chunk: count, every page at once, count again, then the checks."""
-    outcomes = [Outcome(chunk) for chunk in chunks]
+    outcomes = [Outcome(chunk, chunk.source.empty()) for chunk in chunks]
     _grow(bar, len(outcomes))
     if not outcomes:
         return outcomes
@@ -170,7 +195,8 @@ def _pages(expected: int | None) -> int:
 
 def _count(outcome: Outcome) -> tuple[int | None, int, str | None]:
     try:
-        reply = outcome.chunk.session.call("GET", "suppressions/count", outcome.chunk.params())
+        chunk = outcome.chunk
+        reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
     except MMError as exc:
         return None, getattr(exc, "attempts", 1), str(exc)
     return int(reply.data["count"]), reply.attempts, None
@@ -179,22 +205,29 @@ def _count(outcome: Outcome) -> tuple[int | None, int, str | None]:
 def _page(item: tuple[Outcome, int]) -> tuple[pa.Table, int, str | None]:
     """One page as columns, parsed in the worker (Arrow parses without the GIL)."""
     outcome, number = item
-    params = {**outcome.chunk.params(), "startindex": number * PAGE}
+    chunk = outcome.chunk
+    params = {**chunk.params(), "startindex": number * PAGE}
     try:
-        table, attempts = outcome.chunk.session.fetch(
-            "GET", "suppressions", params, pages.suppressions
+        table, attempts = chunk.session.fetch(
+            "GET", chunk.source.method, params, chunk.source.parse
         )
     except MMError as exc:
-        return pages.empty(), getattr(exc, "attempts", 1), str(exc)
+        return chunk.source.empty(), getattr(exc, "attempts", 1), str(exc)
     return table, attempts, None
+
+
+def _concat(source: Source, tables: Sequence[pa.Table]) -> pa.Table:
+    """Pages as one table; columns some pages lack (X-headers) are null there."""
+    return pa.concat_tables([source.empty(), *tables], promote_options="default")
 
 
 def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], pa.Table]) -> None:
     numbers = range(_pages(outcome.expected))
+    source = outcome.chunk.source
     if outcome.error is not None:
         outcome.status = "failed"
         got = [fetched[(id(outcome), n)] for n in numbers if (id(outcome), n) in fetched]
-        outcome.rows = pa.concat_tables([pages.empty(), *got])
+        outcome.rows = _concat(source, got)
         return
     tables = [fetched[(id(outcome), n)] for n in numbers]
     # The list grew after the count: keep reading until a short page.
@@ -205,9 +238,12 @@ def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], pa.Table]) -> Non
             outcome.status, outcome.error = "failed", error
             break
         tables.append(more)
-    rows = pa.concat_tables(tables)
+    rows = _concat(source, tables)
+    if source.dedupe is None:
+        outcome.rows = rows
+        return
     # Rows inserted mid-read shift later pages, so a row can come twice: that chunk moved.
-    unique = pages.unique_ids(rows)
+    unique = source.dedupe(rows)
     if unique.num_rows != rows.num_rows:
         outcome.status, outcome.error = "changing", "rows came twice: the pages shifted"
     outcome.rows = unique

@@ -7,6 +7,7 @@ An empty result is a zero-row frame with the same columns and dtypes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -240,6 +241,8 @@ def _json_safe(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
     return str(value)
 
 
@@ -247,3 +250,125 @@ def kind_of(data: pd.DataFrame) -> str | None:
     """The resource kind a frame was loaded as, from its attrs."""
     meta = data.attrs.get(ATTRS_KEY)
     return meta.get("kind") if isinstance(meta, dict) else None
+
+
+# --- report events ----------------------------------------------------------------------
+
+BOUNCE_TYPE = pd.CategoricalDtype(["hard", "soft"])
+OPEN_STAGE = pd.CategoricalDtype(["read", "skimmed", "seen"])
+_EMAIL = (_text("email", "emailaddress"), _text("domain", None))
+_SENT = (*_EMAIL, _text("sender"), Column("sent_at", "senttime", TIME))
+#: Columns per report, in order; X-header columns (``x_campaign``, ...) follow them.
+EVENTS: dict[str, tuple[Column, ...]] = {
+    "sent": (*_SENT, Column("user_id", "userid", "Int64")),
+    "delivered": (*_SENT, Column("user_id", "userid", "Int64")),
+    "bounces": (
+        *_EMAIL,
+        _text("sender"),
+        Column("bounced_at", "bouncetime", TIME),
+        Column("sent_at", "senttime", TIME),
+        Column("bounce_type", "bouncetype", BOUNCE_TYPE),
+        _text("bounce_rule", "bouncerule"),
+        _text("message", "bouncemessage"),
+        _flag("notified", "notified"),
+    ),
+    "complaints": (
+        *_EMAIL,
+        _text("sender"),
+        Column("complained_at", "complainttime", TIME),
+        Column("sent_at", "senttime", TIME),
+    ),
+    "issues": (
+        *_EMAIL,
+        _text("sender"),
+        Column("issued_at", "issuetime", TIME),
+        _text("issue_type", "issuetype"),
+    ),
+    "opens": (
+        *_EMAIL,
+        Column("opened_at", "date", TIME),
+        _text("ip"),
+        Column("stage", "stage", OPEN_STAGE),
+    ),
+    "opens/unique": (*_EMAIL, Column("opened_at", "date", TIME), Column("count", "count", "Int64")),
+    "clicks": (
+        *_EMAIL,
+        Column("clicked_at", "date", TIME),
+        _text("ip"),
+        _text("link", "clicklink"),
+    ),
+    "clicks/unique": (
+        *_EMAIL,
+        Column("clicked_at", "date", TIME),
+        _text("link", "clicklink"),
+        Column("count", "count", "Int64"),
+    ),
+}
+#: The time column of each report (its rows' order after loading).
+EVENT_TIME = {kind: next(c.name for c in cols if c.dtype == TIME) for kind, cols in EVENTS.items()}
+
+
+def xheader_column(name: str) -> str:
+    """The column of an X-header: ``X-Campaign`` -> ``x_campaign``, ``X-MessageId`` ->
+    ``x_message_id``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return re.sub(r"[^0-9a-z]+", "_", spaced.lower()).strip("_")
+
+
+def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.Series:
+    """One text column of a report page as ``dtype`` (missing column: all missing)."""
+    text = pa.nulls(rows, pa.string()) if values is None else values.combine_chunks()
+    if dtype == TIME:
+        try:
+            parsed = pc.strptime(text, format="%Y-%m-%dT%H:%M:%S%z", unit="s")
+            return pd.Series(parsed.cast(pa.timestamp("ns", tz="UTC")).to_pandas(), dtype=TIME)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return _times(text.to_pylist())
+    if dtype == TEXT:
+        return pd.Series(pd.arrays.ArrowStringArray(text.cast(pa.large_string())))
+    if isinstance(dtype, pd.CategoricalDtype):
+        found = [v for v in pc.unique(text).to_pylist() if v is not None]
+        extra = sorted(set(found) - set(dtype.categories))
+        wide = pd.CategoricalDtype([*dtype.categories, *extra]) if extra else dtype
+        return _categories(text.to_pylist(), wide)
+    return _convert(text.to_pylist(), dtype)
+
+
+def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFrame:
+    """The typed frame of report ``kind`` from page columns (:func:`mmframe.pages.events`).
+
+    ``headers`` are the X-header names to give a column each even when no row has them
+    (the account's configured names), so an empty frame keeps the full schema; any other
+    ``X-...`` field found becomes a column too.
+    """
+    columns = EVENTS[kind]
+    n = rows.num_rows
+    present = set(rows.column_names)
+    data: dict[str, pd.Series] = {}
+    for column in columns:
+        if column.field is None:
+            continue
+        source = column.field
+        if source == "emailaddress" and source not in present and "bounceemail" in present:
+            source = "bounceemail"
+        data[column.name] = _arrow_column(
+            rows.column(source) if source in present else None, column.dtype, n
+        )
+    emails = data["email"].array
+    data["domain"] = pd.Series(
+        pd.arrays.ArrowStringArray(
+            pc.utf8_lower(
+                pc.replace_substring_regex(
+                    pa.array(emails, pa.large_string()), pattern="^.*@", replacement=""
+                )
+            )
+        )
+    )
+    ordered = {c.name: data[c.name] for c in columns}
+    found = [f for f in rows.column_names if f[:2].lower() == "x-"]
+    names = list(dict.fromkeys([*headers, *found]))
+    for name in names:
+        ordered[xheader_column(name)] = _arrow_column(
+            rows.column(name) if name in present else None, TEXT, n
+        )
+    return pd.DataFrame(ordered, index=pd.RangeIndex(n))

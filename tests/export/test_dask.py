@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import mmframe as mm
@@ -51,3 +52,24 @@ def test_graph_reprs_hide_the_key(demo_emulator):
     with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
         lazy = mdd.read_suppressions("2026-01-01", "2026-02-01", session=session)
     assert demo_emulator.master_apikey not in repr(lazy) + str(lazy.dask)
+
+
+def test_dask_reads_reports_like_pandas(cluster, demo_emulator):
+    import mmframe.dask as mdd
+
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        lazy = mdd.read_events(
+            "bounces", "2026-05-01", "2026-07-01", accounts="all", domain="yahoo.com",
+            session=session,
+        )  # fmt: skip
+        eager = mm.read_bounces(
+            "2026-05-01", "2026-07-01", accounts="all", domain="yahoo.com", session=session
+        )
+    assert lazy.npartitions == 5 * 2
+    assert dict(lazy.dtypes) == dict(eager.dtypes)
+    assert "x_campaign" in lazy.columns
+    got = lazy.compute(scheduler=cluster.get)
+    key = ["account", "bounced_at", "email"]
+    ordered = got.sort_values(key).reset_index(drop=True)
+    expected = eager.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(ordered, expected, check_categorical=False)

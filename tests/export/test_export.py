@@ -43,6 +43,7 @@ def test_layout_and_manifest(exported):
     assert (path / "account=news@example.com" / "month=2026-02" / "part-0.parquet").exists()
     on_disk = json.loads((path / "_manifest.json").read_text())
     assert on_disk["query"] == {
+        "dataset": "suppressions",
         "start": "2026-01-01T00:00:00+00:00",
         "end": "2026-04-01T00:00:00+00:00",
         "freq": "MS",
@@ -233,3 +234,43 @@ def test_the_default_account_is_named_by_its_username(demo_emulator, tmp_path):
         again = mm.export_suppressions(tmp_path, "2026-01-01", "2026-02-01", session=known)
     assert again["account"].tolist() == ["admin@example.com"]
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["account=admin@example.com"]
+
+
+def _events_canonical(frame):
+    frame = frame.astype({"account": str, "bounce_type": str})
+    return frame.sort_values(["account", "bounced_at", "email"], ignore_index=True)
+
+
+def test_reports_export_resume_and_rebind(demo_emulator, tmp_path):
+    count = "GET reports/bounces/count"
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        manifest = mm.export_events(
+            tmp_path, "bounces", "2026-05-01", "2026-07-01", accounts="all", session=session
+        )
+        truth = mm.read_bounces("2026-05-01", "2026-07-01", accounts="all", session=session)
+        assert len(manifest) == 10 and manifest["status"].eq("complete").all()
+        assert (manifest["rows"] == manifest["count"]).all() and manifest["rows"].sum() == len(
+            truth
+        )
+        back = pd.read_parquet(tmp_path)
+        assert {"x_campaign", "x_message_id", "message"} <= set(back.columns)
+        pd.testing.assert_frame_equal(
+            _events_canonical(back[truth.columns]), _events_canonical(truth), check_dtype=False
+        )
+        before = demo_emulator.stats()["methods"][count]["requests"]
+        again = mm.export_events(
+            tmp_path, "bounces", "2026-05-01", "2026-07-01", accounts="all", session=session
+        )
+        assert demo_emulator.stats()["methods"][count]["requests"] == before
+        assert again["status"].eq("complete").all()
+        # Another filter is another query: every partition is read again, none kept stale.
+        yahoo = mm.export_events(
+            tmp_path, "bounces", "2026-05-01", "2026-07-01", accounts="all",
+            domain="yahoo.com", session=session,
+        )  # fmt: skip
+        assert demo_emulator.stats()["methods"][count]["requests"] > before
+        assert set(pd.read_parquet(tmp_path)["domain"]) == {"yahoo.com"}
+        assert len(pd.read_parquet(tmp_path)) == yahoo["rows"].sum()
+        on_disk = json.loads((tmp_path / "_manifest.json").read_text())
+        assert on_disk["query"]["dataset"].startswith("events:bounces?")
+        assert '"domain": "yahoo.com"' in on_disk["query"]["dataset"]
