@@ -10,6 +10,7 @@ columns, or the API error the envelope carries.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -125,8 +126,78 @@ def events(raw: bytes, decode: Decode, *, key: str) -> pa.Table:
     Every field comes as text (times, counts and flags are typed by :mod:`mmframe.schema`).
     X-headers come as an object, as the empty JSON array the API sends when there are none,
     or (bounces) as ``X-...`` fields of the row: each header becomes a column of its name.
+    Arrow's JSON reader parses the page off the GIL; anything it cannot read goes the plain
+    way (``json``).
     """
-    records = decode(json.loads(raw)).get(key) or []
+    if b"\n" not in raw.rstrip():
+        try:
+            table = pj.read_json(
+                io.BytesIO(raw),
+                read_options=pj.ReadOptions(use_threads=False, block_size=len(raw) + 1),
+                parse_options=_event_parse(key),
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            table = None
+        if table is not None and table.num_rows == 1:
+            fast = _arrow_events(table, key)
+            if fast is not None:
+                return fast
+    return event_records(decode(json.loads(raw)).get(key) or [])
+
+
+#: Time fields stay text in the fast parse (Arrow would guess them as naive timestamps).
+_EVENT_TIMES = ("senttime", "bouncetime", "complainttime", "issuetime", "date")
+#: The one field the API sends as a JSON number.
+_NUMBERS = ("mssenttime",)
+
+
+@functools.lru_cache(maxsize=16)
+def _event_parse(key: str) -> pj.ParseOptions:
+    """Parse options fixing the known time fields as text, inferring the rest."""
+    row = pa.struct([(name, pa.string()) for name in _EVENT_TIMES])
+    data = pa.struct([(key, pa.list_(row))])
+    schema = pa.schema([("response", pa.struct([("data", data)]))])
+    return pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
+
+
+def _arrow_events(table: pa.Table, key: str) -> pa.Table | None:
+    """The page's rows from Arrow's parse, or None to take the plain road."""
+    response = table.column("response").combine_chunks()
+    if not isinstance(response.type, pa.StructType) or response.type.get_field_index("data") < 0:
+        return None
+    if response.field("status")[0].as_py() != 200:
+        return None
+    data = response.field("data")
+    if not isinstance(data.type, pa.StructType) or data.type.get_field_index(key) < 0:
+        return None
+    rows = data.field(key).flatten()
+    if not isinstance(rows.type, pa.StructType):
+        return empty_events() if len(rows) == 0 else None
+    columns: dict[str, pa.Array] = {}
+    for index, field in enumerate(rows.type):
+        values = rows.field(index)
+        if field.name == "xheaders":
+            if isinstance(field.type, pa.StructType):
+                for sub_index, sub in enumerate(field.type):
+                    if not pa.types.is_string(sub.type):
+                        return None  # a guessed number or date: the plain road keeps the text
+                    columns[sub.name] = values.field(sub_index)
+            elif not (pa.types.is_list(field.type) or pa.types.is_null(field.type)):
+                return None
+            continue
+        if (
+            pa.types.is_string(field.type)
+            or pa.types.is_null(field.type)
+            or (field.name in _NUMBERS and pa.types.is_integer(field.type))
+        ):
+            columns[field.name] = values.cast(pa.string())
+        else:
+            return None  # anything else Arrow guessed: the plain road keeps the text
+    return pa.table(columns)
+
+
+def event_records(records: Sequence[dict[str, Any]]) -> pa.Table:
+    """Text columns from report rows parsed the plain way (X-headers flattened)."""
     flat: list[dict[str, str | None]] = []
     for record in records:
         row = {

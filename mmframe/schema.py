@@ -316,21 +316,26 @@ def xheader_column(name: str) -> str:
 
 
 def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.Series:
-    """One text column of a report page as ``dtype`` (missing column: all missing)."""
+    """One text column of a report page as ``dtype`` (missing column: all missing), in Arrow."""
     text = pa.nulls(rows, pa.string()) if values is None else values.combine_chunks()
     if dtype == TIME:
         try:
             parsed = pc.strptime(text, format="%Y-%m-%dT%H:%M:%S%z", unit="s")
             return pd.Series(parsed.cast(pa.timestamp("ns", tz="UTC")).to_pandas(), dtype=TIME)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # fractions, "Z", dates: any ISO 8601
             return _times(text.to_pylist())
     if dtype == TEXT:
         return pd.Series(pd.arrays.ArrowStringArray(text.cast(pa.large_string())))
+    if dtype == "boolean":
+        flags = pc.equal(text, "1")  # missing stays missing
+        return pd.Series(pd.array(flags.to_pylist(), dtype="boolean"))
     if isinstance(dtype, pd.CategoricalDtype):
         found = [v for v in pc.unique(text).to_pylist() if v is not None]
         extra = sorted(set(found) - set(dtype.categories))
         wide = pd.CategoricalDtype([*dtype.categories, *extra]) if extra else dtype
-        return _categories(text.to_pylist(), wide)
+        codes = pc.index_in(text, value_set=pa.array(list(wide.categories), pa.string()))
+        numbers = codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int16)
+        return pd.Series(pd.Categorical.from_codes(numbers, dtype=wide))
     return _convert(text.to_pylist(), dtype)
 
 

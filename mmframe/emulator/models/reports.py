@@ -17,6 +17,7 @@ time; paging over a fixed history is stable.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..names import audience_address, audience_member
-from ..wire import Params, flag, invalid, is_address, optional
+from ..wire import Params, RawJSON, flag, invalid, is_address, optional
 from .accounts import Caller
 from .store import Store
 
@@ -262,8 +263,12 @@ class ReportBook:
 
     def page(
         self, caller: Caller, report: str, query: Query, offset: int, headers: list[str]
-    ) -> dict[str, Any]:
-        """Rows ``offset .. offset+500`` of the report's list (SPEC A4)."""
+    ) -> RawJSON:
+        """Rows ``offset .. offset+500`` of the report's list (SPEC A4).
+
+        Stored rows are rendered to JSON by SQLite itself, synthesised ones by ``json``;
+        the page is spliced from the two.
+        """
         rows: list[dict[str, Any]] = []
         synth = self._synth_total(caller, report, query)
         if offset < synth:
@@ -271,9 +276,12 @@ class ReportBook:
             offset = 0
         else:
             offset -= synth
+        parts = [json.dumps(rows, separators=(",", ":"))[1:-1]] if rows else []
         if len(rows) < PAGE and report in _STORED_KIND:
-            rows += self._stored_rows(caller, report, query, offset, PAGE - len(rows), headers)
-        return {LIST_KEYS[report]: rows}
+            stored = self._stored_rows(caller, report, query, offset, PAGE - len(rows), headers)
+            if stored != "[]":
+                parts.append(stored[1:-1])
+        return RawJSON(f'{{"{LIST_KEYS[report]}":[{",".join(parts)}]}}')
 
     # --- synthesised events -----------------------------------------------------------
 
@@ -497,78 +505,29 @@ class ReportBook:
         offset: int,
         limit: int,
         headers: list[str],
-    ) -> list[dict[str, Any]]:
+    ) -> str:
+        """A JSON array of stored rows, rendered by SQLite (no Python object per row)."""
+        expression, names = _row_json(report, query, headers)
         where, args, plain = self._where(caller, report, query)
-        columns = (
-            "e.email, e.sender, e.t, e.sent, e.campaign, e.message_id, e.bouncetype,"
-            " e.bouncerule, e.detail, e.notified"
-        )
         if plain:  # a seek: ids follow time within a kind, so the offset is an id
             lo, hi = self._stored_bounds(caller, report, query)
             first = lo + offset
             if first >= hi:
-                return []
+                return "[]"
             ids, _times = self._stored_index(caller.id, _STORED_KIND[report])
-            rows = self.store.conn.execute(
-                f"SELECT {columns} FROM mail_events e WHERE e.account_id = ? AND e.kind = ?"  # noqa: S608 - constants
-                " AND e.id >= ? ORDER BY e.id LIMIT ?",
-                (caller.id, _STORED_KIND[report], int(ids[first]), min(limit, hi - first)),
-            ).fetchall()
+            sql = (
+                f"SELECT json_group_array({expression}) FROM (SELECT * FROM mail_events e"  # noqa: S608 - constants
+                " WHERE e.account_id = ? AND e.kind = ? AND e.id >= ? ORDER BY e.id LIMIT ?) e"
+            )
+            bound = [caller.id, _STORED_KIND[report], int(ids[first]), min(limit, hi - first)]
         else:
-            rows = self.store.conn.execute(
-                f"SELECT {columns} FROM mail_events e WHERE {where}"  # noqa: S608 - constants
-                " ORDER BY e.id LIMIT ? OFFSET ?",
-                [*args, limit, offset],
-            ).fetchall()
-        return [self._stored_row(caller, report, row, query, headers) for row in rows]
-
-    @staticmethod
-    def _stored_row(
-        caller: Caller, report: str, row: Any, query: Query, headers: list[str]
-    ) -> dict[str, Any]:
-        email, sender, t, sent, campaign, message_id, btype, rule, detail, notified = row
-        values = {"campaign": campaign, "message_id": message_id}
-        xheaders = _xheaders(headers, values)
-        if report == "bounces":
-            out: dict[str, Any] = {
-                "emailaddress": email,
-                "bounceemail": email,
-                "sender": sender,
-                "bouncetype": btype,
-                "bouncerule": rule,
-                "bouncetime": stamp(t),
-                "senttime": stamp(sent),
-                "notified": str(notified),
-            }
-            if not query.noheaders:
-                out["bouncemessage"] = detail
-            if isinstance(xheaders, dict):
-                out.update(xheaders)  # flattened into the row (SPEC 2.5)
-            return out
-        if report == "complaints":
-            return {
-                "emailaddress": email,
-                "sender": sender,
-                "complainttime": stamp(t),
-                "senttime": stamp(sent),
-                "xheaders": xheaders,
-            }
-        if report == "issues":
-            return {
-                "emailaddress": email,
-                "sender": sender,
-                "issuetype": detail,
-                "issuetime": stamp(t),
-                "xheaders": xheaders,
-            }
-        return {
-            "emailaddress": email,
-            "sender": sender,
-            "senttime": stamp(sent),
-            "mssenttime": sent * 1000,
-            "userid": str(caller.id),
-            "xheaders": xheaders,
-        }
+            sql = (
+                f"SELECT json_group_array({expression}) FROM (SELECT * FROM mail_events e"  # noqa: S608 - constants
+                f" WHERE {where} ORDER BY e.id LIMIT ? OFFSET ?) e"
+            )
+            bound = [*args, limit, offset]
+        (text,) = self.store.conn.execute(sql, [*names, *bound]).fetchone()
+        return str(text)
 
     # --- counts with extra fields -----------------------------------------------------
 
@@ -596,6 +555,47 @@ class ReportBook:
         if bouncetype is not None:
             before.bouncetype = bouncetype
         return self._stored_count(caller, report, before)
+
+
+_TIME = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'unixepoch')"
+_FIELDS = {
+    "bounces": (
+        "'emailaddress', e.email, 'bounceemail', e.email, 'sender', e.sender,"
+        " 'bouncetype', e.bouncetype, 'bouncerule', e.bouncerule,"
+        f" 'bouncetime', {_TIME.format('e.t')}, 'senttime', {_TIME.format('e.sent')},"
+        " 'notified', CAST(e.notified AS TEXT)"
+    ),
+    "complaints": (
+        "'emailaddress', e.email, 'sender', e.sender,"
+        f" 'complainttime', {_TIME.format('e.t')}, 'senttime', {_TIME.format('e.sent')}"
+    ),
+    "issues": (
+        "'emailaddress', e.email, 'sender', e.sender, 'issuetype', e.detail,"
+        f" 'issuetime', {_TIME.format('e.t')}"
+    ),
+    "sent": (
+        f"'emailaddress', e.email, 'sender', e.sender, 'senttime', {_TIME.format('e.sent')},"
+        " 'mssenttime', e.sent * 1000, 'userid', CAST(e.account_id AS TEXT)"
+    ),
+}
+_FIELDS["delivered"] = _FIELDS["sent"]
+
+
+def _row_json(report: str, query: Query, headers: list[str]) -> tuple[str, list[str]]:
+    """SQL rendering one stored row as the API's JSON object, and its header-name parameters.
+
+    X-header names go in as parameters, never into the SQL text.
+    """
+    shown = [(n, HEADER_FIELDS[n.lower()]) for n in headers if n.lower() in HEADER_FIELDS]
+    pairs = ", ".join(f"?, e.{column}" for _name, column in shown)
+    names = [name for name, _column in shown]
+    fields = _FIELDS[report]
+    if report == "bounces":
+        if not query.noheaders:
+            fields += ", 'bouncemessage', e.detail"
+        return f"json_object({fields}{', ' + pairs if pairs else ''})", names
+    xheaders = f"json_object({pairs})" if pairs else "json_array()"
+    return f"json_object({fields}, 'xheaders', {xheaders})", names
 
 
 def _bounce_filter(bouncetype: str) -> tuple[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -45,7 +46,6 @@ CREATE TABLE IF NOT EXISTS suppressions (
     t INTEGER NOT NULL,                -- suppresstime, whole UTC epoch seconds
     reason TEXT NOT NULL
 );
-{indexes}
 CREATE TABLE IF NOT EXISTS recipients (
     account_id INTEGER NOT NULL,
     email_key TEXT NOT NULL,
@@ -72,7 +72,6 @@ CREATE TABLE IF NOT EXISTS mail_cells (
     open_delay INTEGER NOT NULL, reopen_delay INTEGER NOT NULL,
     click_delay INTEGER NOT NULL, reclick_delay INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS mail_cells_order ON mail_cells (account_id, t0, id);
 -- Events stored one by one: the sends behind bounces and complaints, bounces, complaints and
 -- issues. Loaded in (account, kind, time) order, so within a kind ids follow time.
 CREATE TABLE IF NOT EXISTS mail_events (
@@ -93,8 +92,7 @@ CREATE TABLE IF NOT EXISTS mail_events (
     detail TEXT NOT NULL DEFAULT '',   -- the bounce text, or the issue type
     notified INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS mail_events_order ON mail_events (account_id, kind, id);
-CREATE INDEX IF NOT EXISTS mail_events_address ON mail_events (account_id, kind, email_key);
+{indexes}
 """
 
 TABLES = ("accounts", "senders", "suppressions", "recipients", "mail_cells", "mail_events")
@@ -103,6 +101,11 @@ TABLES = ("accounts", "senders", "suppressions", "recipients", "mail_cells", "ma
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS suppressions_address ON suppressions (account_id, email_key);
 CREATE INDEX IF NOT EXISTS suppressions_order ON suppressions (account_id, t, id);
+CREATE INDEX IF NOT EXISTS mail_events_order ON mail_events (account_id, kind, id);
+CREATE INDEX IF NOT EXISTS mail_events_address ON mail_events (account_id, kind, email_key);
+CREATE INDEX IF NOT EXISTS mail_events_type ON mail_events (account_id, kind, bouncetype, id);
+CREATE INDEX IF NOT EXISTS mail_events_domain ON mail_events (account_id, kind, domain, id);
+CREATE INDEX IF NOT EXISTS mail_cells_order ON mail_cells (account_id, t0, id);
 """
 SCHEMA = SCHEMA.replace("{indexes}", INDEXES)
 
@@ -172,8 +175,8 @@ class Store:
         Sorting a million keys once is several times faster than keeping two B-trees in
         order row by row; a duplicate address still fails when the unique index is built.
         """
-        self.conn.execute("DROP INDEX IF EXISTS suppressions_address")
-        self.conn.execute("DROP INDEX IF EXISTS suppressions_order")
+        for name in re.findall(r"INDEX IF NOT EXISTS (\w+)", INDEXES):
+            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         yield
         for statement in INDEXES.strip().splitlines():
             self.conn.execute(statement)
