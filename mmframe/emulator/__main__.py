@@ -37,6 +37,11 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
     add("--rate-limit", type=float, default=None, help="requests per second, then 429")
     add("--propagation-delay", type=float, default=0.0, help="seconds before writes show")
     add("--max-addresses", type=int, default=1000, help="addresses allowed per request")
+    add(
+        "--report-retention",
+        action="store_true",
+        help="reports keep 30 days of rows and 18 months of counts, as the hosted service did",
+    )
     return parser
 
 
@@ -57,6 +62,7 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
         rate_limit=args.rate_limit,
         propagation_delay=args.propagation_delay,
         max_addresses=args.max_addresses,
+        report_retention=args.report_retention,
     )
 
 
