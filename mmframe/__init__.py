@@ -10,7 +10,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import accessor as _accessor  # noqa: F401  (registers df.mm)
-from .charts import find_spikes, plot_domain_heatmap, plot_reason_mix, plot_suppression_trend
+from .analysis import read_rates, remediation_candidates, triage
+from .charts import (
+    find_spikes,
+    plot_domain_heatmap,
+    plot_rates,
+    plot_reason_mix,
+    plot_suppression_trend,
+)
 from .client import Session, connect
 from .errors import (
     APIError,
@@ -109,6 +116,7 @@ __all__ = [
     "iter_events",
     "iter_suppressions",
     "plot_domain_heatmap",
+    "plot_rates",
     "plot_reason_mix",
     "plot_suppression_trend",
     "read_accounts",
@@ -120,18 +128,21 @@ __all__ = [
     "read_events",
     "read_issues",
     "read_opens",
+    "read_rates",
     "read_recipients",
     "read_senders",
     "read_sent",
     "read_suppression_counts",
     "read_suppressions",
     "read_xheaders",
+    "remediation_candidates",
     "rotate_apikey",
     "set_dkim",
     "set_seeding",
     "set_xheaders",
     "summary",
     "suppress",
+    "triage",
     "upsert_accounts",
     "widgets",
 ]

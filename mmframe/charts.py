@@ -314,3 +314,63 @@ def plot_domain_heatmap(
     ax.figure.colorbar(image, ax=ax, label=f"suppressions per {unit_name(freq)}")
     ax.set_title("Who: recipient domains over time")
     return ax
+
+
+#: Lines drawn on rate charts: the providers' spam-rate limits (see mmframe.analysis.rates).
+RATE_LINES = {
+    "complaint_rate": (
+        (0.001, "Gmail's aim: 0.1 %", ":"),
+        (0.003, "Gmail and Yahoo limit: 0.3 %", "--"),
+    )
+}
+
+
+def plot_rates(
+    rates: pd.DataFrame,
+    *,
+    metric: str = "complaint_rate",
+    by: str | None = None,
+    top: int = 8,
+    ax: Axes | None = None,
+) -> Axes:
+    """One line per group of a rate over time, against the providers' limits.
+
+    Parameters
+    ----------
+    rates
+        A frame from :func:`mmframe.read_rates`.
+    metric
+        ``complaint_rate`` (drawn with Gmail's 0.1 % aim and the 0.3 % limit of Gmail and
+        Yahoo), ``bounce_rate``, ``open_rate`` or ``click_rate``.
+    by
+        The group column (default: the frame's own group, else ``account``); the ``top``
+        groups with the most mail are drawn.
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    if metric not in ("complaint_rate", "bounce_rate", "open_rate", "click_rate"):
+        raise ValueError(f"metric must be a rate column of read_rates, not {metric!r}")
+    missing = {"start", metric} - set(rates.columns)
+    if missing:
+        raise KeyError(f"rates lacks {sorted(missing)}: pass the frame read_rates gives")
+    groups = [c for c in rates.columns if c not in ("account", "start", "end")][:1]
+    by = by or (groups[0] if groups and rates.columns.get_loc(groups[0]) == 1 else "account")
+    ax = _axes(ax)
+    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
+    for name in volume.index[:top]:
+        part = rates[rates[by] == name].sort_values("start")
+        values = part[metric].astype("float64")
+        line = ax.plot(part["start"], values, label=str(name), linewidth=1.2)
+        if metric == "complaint_rate":
+            over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
+            ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
+    for level, label, style in RATE_LINES.get(metric, ()):
+        ax.axhline(level, color="firebrick", linestyle=style, linewidth=1, label=label)
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))
+    _date_axis(ax)
+    words = metric.replace("_", " ")
+    ax.set_ylabel(words)
+    ax.set_title(f"{words[0].upper()}{words[1:]} by {by}")
+    ax.legend(loc="upper left", fontsize="small", ncol=2)
+    ax.set_ylim(bottom=0)
+    return ax

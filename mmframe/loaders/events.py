@@ -34,7 +34,7 @@ from .common import Accounts, OnError, check_on_error, finish, targets
 Kind = Literal["sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks"]
 KINDS: tuple[str, ...] = ("sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks")
 BOUNCE_TYPES = ("hard", "soft", "previouslyhardbounced", "suppressed", "previouslycomplained")
-_XHEADER = re.compile(r"X-[A-Za-z0-9][A-Za-z0-9-]*")
+XHEADER = re.compile(r"X-[A-Za-z0-9][A-Za-z0-9-]*")
 #: Extra count fields of a report's count endpoint, as columns of read_event_counts.
 COUNT_FIELDS = {
     "bounces": {"hard": "hardbouncecount", "soft": "softbouncecount"},
@@ -101,7 +101,7 @@ def check_filters(
         if not isinstance(xheaders, Mapping):
             raise TypeError("xheaders must be a mapping like {'X-Campaign': 'spring'}")
         for name, value in xheaders.items():
-            if not isinstance(name, str) or not _XHEADER.fullmatch(name):
+            if not isinstance(name, str) or not XHEADER.fullmatch(name):
                 raise ValueError(f"xheaders: {name!r} is not an X-header name like X-Campaign")
             if not isinstance(value, str):
                 raise TypeError(f"xheaders: the value of {name} must be text, not {value!r}")

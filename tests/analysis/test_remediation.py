@@ -1,0 +1,154 @@
+"""Remediation candidates: on the demo they pick exactly the storm, and the verdict rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import mmframe as mm
+from mmframe.analysis.remediation import remediation_candidates
+
+NEWS = "news@example.com"
+
+
+@pytest.fixture(scope="module")
+def june(demo_emulator):
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        sup = mm.read_suppressions("2026-06-01", "2026-07-01", accounts=[NEWS], session=session)
+        bounces = mm.read_bounces("2026-05-24", "2026-07-01", accounts=[NEWS], session=session)
+        complaints = mm.read_complaints(
+            "2026-05-24", "2026-07-01", accounts=[NEWS], session=session
+        )
+    return sup, bounces, complaints
+
+
+def test_the_demo_candidates_are_exactly_the_storm(june):
+    sup, bounces, complaints = june
+    found = remediation_candidates(sup, bounces=bounces, complaints=complaints)
+    reactivate = found[found["verdict"] == "reactivate"]
+    # The storm, as the data tells it: suppressed the moment a soft bounce came back.
+    soft = bounces[bounces["bounce_type"] == "soft"]
+    caused = sup.merge(soft, left_on=["email", "suppressed_at"], right_on=["email", "bounced_at"])
+    assert len(caused) == 335
+    assert set(reactivate["email"]) == set(caused["email"])
+    assert set(reactivate["domain"]) == {"yahoo.com"} and reactivate["storm"].all()
+    assert (reactivate["suppressed_at"].dt.strftime("%Y-%m-%d") == "2026-06-09").all()
+    assert reactivate["evidence"].str.contains("temporarily deferred").all()
+    assert set(reactivate["smtp_status"]) == {"4.7.0"}
+    hard = bounces.loc[bounces["bounce_type"] == "hard", "email"]
+    assert not set(reactivate["email"]) & set(hard)
+    kept = found[found["verdict"] == "keep"]
+    assert set(kept["cause"]) == {
+        "userunknown",
+        "suspend",
+        "hostunknown",
+        "complaint",
+        "unsubscribe",
+        "manual",
+    }
+    assert (
+        kept.loc[kept["cause"] == "complaint", "evidence"]
+        .str.contains("campaign newsletter-")
+        .all()
+    )
+    assert not (found["verdict"] == "review").any()
+
+
+def test_the_frame_goes_straight_to_activate(june, demo_emulator):
+    sup, bounces, complaints = june
+    found = remediation_candidates(sup, bounces=bounces, complaints=complaints)
+    assert found.attrs["mmframe"]["kind"] == "suppressions"
+    assert found.index.equals(sup.index) and list(found.columns[: len(sup.columns)]) == list(
+        sup.columns
+    )
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        plan = found[found["verdict"] == "reactivate"].mm.activate(dry_run=True, session=session)
+    assert plan["status"].value_counts().to_dict() == {"planned": 335}
+    assert "verdict" in plan.columns and "evidence" in plan.columns
+
+
+def _sup(rows):
+    frame = pd.DataFrame(rows, columns=["email", "suppressed_at", "reason"])
+    frame["suppressed_at"] = pd.to_datetime(frame["suppressed_at"], utc=True)
+    frame["domain"] = frame["email"].str.split("@").str[1]
+    return frame
+
+
+def _bounces(rows):
+    frame = pd.DataFrame(rows, columns=["email", "bounced_at", "message"])
+    frame["bounced_at"] = pd.to_datetime(frame["bounced_at"], utc=True)
+    frame["domain"] = frame["email"].str.split("@").str[1]
+    return frame
+
+
+def test_verdict_rules():
+    sup = _sup(
+        [
+            ("a@x.com", "2026-01-02T10:00:00", "bounce"),  # greylisted: transient
+            ("b@x.com", "2026-01-02T10:00:00", "bounce"),  # a lone 5xx block: review
+            ("c@x.com", "2026-01-02T10:00:00", "bounce"),  # no bounce found
+            ("d@x.com", "2026-01-02T10:00:00", "bounce"),  # the bounce is after the suppression
+            ("e@x.com", "2026-01-02T10:00:00", "bounce"),  # user unknown
+            ("f@x.com", "2026-01-20T10:00:00", "bounce"),  # bounce 19 days before: too old
+            ("g@x.com", "2026-01-02T10:00:00", "unsubscribe"),
+        ]
+    )
+    bounces = _bounces(
+        [
+            (
+                "a@x.com",
+                "2026-01-02T09:59:00",
+                "450 4.2.0 <a@x.com>: Recipient address rejected: Greylisted",
+            ),
+            (
+                "b@x.com",
+                "2026-01-02T09:00:00",
+                "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using"
+                " zen.spamhaus.org",
+            ),
+            ("d@x.com", "2026-01-02T11:00:00", "550 5.1.1 User unknown"),
+            ("e@x.com", "2026-01-01T10:00:00", "550 5.1.1 <e@x.com>: User unknown"),
+            ("f@x.com", "2026-01-01T10:00:00", "452 4.2.2 Mailbox full"),
+        ]
+    )
+    out = remediation_candidates(sup, bounces=bounces).set_index("email")
+    assert out["verdict"].to_dict() == {
+        "a@x.com": "reactivate",
+        "b@x.com": "review",
+        "c@x.com": "review",
+        "d@x.com": "review",
+        "e@x.com": "keep",
+        "f@x.com": "review",
+        "g@x.com": "keep",
+    }
+    assert (
+        out.loc["a@x.com", "cause"] == "blocked" and "Greylisted" in out.loc["a@x.com", "evidence"]
+    )
+    assert out.loc["c@x.com", "cause"] == "unknown"
+
+
+def test_a_storm_of_policy_blocks_is_reactivated():
+    emails = [f"u{i}@big.example" for i in range(60)]
+    sup = _sup([(e, "2026-03-03T12:00:00", "bounce") for e in emails])
+    text = (
+        "550 5.7.1 Unfortunately, messages from [192.0.2.4] weren't sent: part of their"
+        " network is on our block list (S3150)."
+    )
+    out = remediation_candidates(
+        sup, bounces=_bounces([(e, "2026-03-03T11:59:00", text) for e in emails])
+    )
+    assert (out["verdict"] == "reactivate").all() and out["storm"].all()
+    assert out["evidence"].str.startswith("storm of 60 at big.example").all()
+    few = remediation_candidates(
+        sup.head(5), bounces=_bounces([(e, "2026-03-03T11:59:00", text) for e in emails[:5]])
+    )
+    assert (few["verdict"] == "review").all() and not few["storm"].any()
+
+
+def test_bad_input():
+    with pytest.raises(KeyError, match="suppressed_at"):
+        remediation_candidates(pd.DataFrame({"email": ["a@x.com"]}))
+    sup = _sup([("a@x.com", "2026-01-01", "bounce")])
+    sup["verdict"] = "x"
+    with pytest.raises(ValueError, match="verdict"):
+        remediation_candidates(sup)
