@@ -1,8 +1,11 @@
 """The main job: the demo dataset on an embedded emulator, analysed into one HTML report.
 
 It starts the emulator with the ``demo`` seed, reads accounts, senders and suppressions,
-charts the trends, finds the bounce storm and the complaint climb, plans the storm's
-remediation (a dry run), and writes the charts as PNG plus a self-contained
+charts the trends, finds the bounce storm and the complaint climb, and explains each from
+the reports: the bounce texts behind the storm (triaged), the campaign behind the climb,
+complaint rates against the providers' limits. It builds the storm's fix from
+:func:`~mmframe.analysis.remediation_candidates` (the evidence, not knowledge of how the
+data was made), plans it (a dry run), and writes the charts as PNG plus a self-contained
 ``report.html``. With ``apply=True`` it also performs the remediation and reports the
 verified after-state.
 """
@@ -20,9 +23,12 @@ from typing import Any, TextIO
 import pandas as pd
 
 from . import charts
+from .analysis import read_rates, remediation_candidates, triage
 from .client import Session
 from .loaders import (
     read_accounts,
+    read_bounces,
+    read_complaints,
     read_recipients,
     read_senders,
     read_suppression_counts,
@@ -162,19 +168,23 @@ STORM_FIX = """
 import mmframe as mm
 
 mm.connect(url, apikey="...")  # the master key
-rows = mm.read_suppressions("{day}", "{next_day}", accounts=["{account}"])
-storm = rows[(rows["domain"] == "{domain}") & (rows["reason"] == "bounce")]
-storm.mm.activate(full=True, dry_run=True).mm.summary()  # planned: {rows:,}
+who = dict(accounts=["{account}"])
+rows = mm.read_suppressions("{day}", "{next_day}", **who)
+bounces = mm.read_bounces("{week_before}", "{next_day}", **who)  # the causes, with their text
+fix = mm.remediation_candidates(rows, bounces=bounces)
+storm = fix[fix["verdict"] == "reactivate"]  # {rows:,} rows: the deferrals, no hard bounce
+storm.mm.activate(full=True, dry_run=True).mm.summary()
 storm.mm.activate(full=True, confirm=True, verify=True, journal="storm-fix.jsonl")
 """
 
 CLIMB_LOOK = """
 import mmframe as mm
 
-rows = mm.read_suppressions("{start}", "{end}", accounts=["{account}"])
-complaints = rows[(rows["reason"] == "complaint") & (rows["domain"] == "{domain}")]
-complaints.groupby(complaints["suppressed_at"].dt.to_period("M")).size()  # the climb
-# these recipients asked not to be mailed: keep them suppressed; fix what they got
+rates = mm.read_rates("{start}", "{end}", freq="MS", by="X-Campaign", accounts=["{account}"])
+rates[rates["above_limit"]]  # {campaign} above 0.3 %
+complaints = mm.read_complaints("{start}", "{end}", accounts=["{account}"], domain="{domain}")
+complaints.value_counts("x_campaign")  # the climb is one campaign
+# these recipients asked not to be mailed: keep them suppressed; fix or stop {campaign}
 """
 
 
@@ -222,7 +232,16 @@ def run(
             day, day + pd.Timedelta(days=1), accounts=[account], session=s, progress=progress
         )
         domain = str(rows["domain"].value_counts().index[0])
-        bad = rows[(rows["domain"] == domain) & (rows["reason"] == "bounce")]
+        next_day = day + pd.Timedelta(days=1)
+        report.say("reading the bounces behind the storm ...")
+        bounces = triage(
+            read_bounces(
+                day - pd.Timedelta(days=7), next_day, accounts=[account], session=s,
+                progress=progress,
+            )
+        )  # fmt: skip
+        fix = remediation_candidates(rows, bounces=bounces)
+        bad = fix[fix["verdict"] == "reactivate"]
         table = pd.DataFrame(
             {
                 "day": spikes["start"].dt.strftime("%Y-%m-%d"),
@@ -236,19 +255,40 @@ def run(
             "Incident 1: a bounce storm",
             f"{account} on {day:%Y-%m-%d}: {int(storm['count']):,} suppressions, "
             f"{storm['ratio']:.1f} times its usual day ({int(storm['baseline']):,}); "
-            f"{len(bad):,} of them are bounces at {domain}.",
+            f"{(rows['domain'] == domain).sum():,} of them at {domain}.",
             table,
         )
+        that_day = bounces[bounces["bounced_at"].dt.floor("D") == day]
+        report.section(
+            "What the receiving servers said",
+            f"The bounces of {account} on {day:%Y-%m-%d}, triaged (reason in Sisimai's "
+            "names; permanent means the server refused for good). The storm's suppressions "
+            "were caused by temporary deferrals: 4xx replies that the account's bounce "
+            "handling turned into suppressions.",
+            _evidence(that_day),
+        )
+        verdicts = fix.groupby(["verdict", "cause"], observed=True).size().reset_index()
+        verdicts.columns = pd.Index(["verdict", "cause", "suppressions"])
+        verdicts["suppressions"] = verdicts["suppressions"].map(_count)
+        report.section(
+            "Remediation candidates",
+            f"Each of the day's suppressions joined to the event that caused it: "
+            f"{len(bad):,} to reactivate (transient evidence: "
+            f"{', '.join(sorted(set(bad['cause'])))} at {', '.join(sorted(set(bad['domain'])))}), "
+            f"{(fix['verdict'] == 'keep').sum():,} to keep (unknown users, disabled mailboxes, "
+            f"complaints, unsubscribes), {(fix['verdict'] == 'review').sum():,} to review.",
+            verdicts,
+        )
         report.todo(
-            f"Those {len(bad):,} addresses at {domain} were suppressed by a one-day storm, "
-            "not by their own mailboxes: take them off the list and reactivate them. Dry-run "
+            f"The {len(bad):,} addresses the evidence clears were suppressed for deferrals, "
+            "not for their own mailboxes: take them off the list and reactivate them. Dry-run "
             "first, then apply with a journal (a re-run skips what is done). Or run "
             "`mmframe demo --apply` to do it on the demo.",
             STORM_FIX.format(
                 day=f"{day:%Y-%m-%d}",
-                next_day=f"{day + pd.Timedelta(days=1):%Y-%m-%d}",
+                next_day=f"{next_day:%Y-%m-%d}",
+                week_before=f"{day - pd.Timedelta(days=7):%Y-%m-%d}",
                 account=account,
-                domain=domain,
                 rows=len(bad),
             )
             + "\n# or, on the demo:  mmframe demo --apply",
@@ -278,20 +318,58 @@ def run(
             f"Complaints per week at {climb.account}, by recipient domain "
             f"({climb.domain} climbing)",
         )
-        report.todo(
-            f"Complaints are people asking not to be mailed: keep them suppressed. Find what "
-            f"{climb.domain} recipients of {climb.account} were sent since {early:%Y-%m-%d} "
-            "(the campaign), and slow or stop it there before the provider blocks the account.",
-            CLIMB_LOOK.format(
-                start=f"{early:%Y-%m-%d}", end=END, account=climb.account, domain=climb.domain
-            ),
+        report.say("reading the complaints and rates behind the climb ...")
+        half = f"{early:%Y-%m-%d}"
+        said = read_complaints(
+            half, END, accounts=[climb.account], domain=climb.domain, session=s,
+            progress=progress,
+        )  # fmt: skip
+        per_campaign = said.value_counts("x_campaign")
+        campaign = str(per_campaign.index[0])
+        report.section(
+            "The campaign behind the climb",
+            f"Complaints from {climb.domain} recipients of {climb.account} since {half}, by "
+            f"the X-Campaign of the message complained about: {per_campaign.iloc[0]:,} of "
+            f"{len(said):,} are {campaign}.",
+            per_campaign.head(5).map(_count).rename("complaints").reset_index(),
         )
+        rates = read_rates(
+            "2025-10-01", END, freq="MS", by="domain", top=5, accounts=[climb.account],
+            session=s, progress=progress, as_of=END,
+        )  # fmt: skip
+        over = rates[rates["above_limit"].fillna(False).astype(bool)]
+        report.chart(
+            "complaint_rates",
+            lambda ax: charts.plot_rates(rates, ax=ax),
+            f"Complaint rate per month at {climb.account}, by recipient domain, against "
+            "the providers' limits",
+        )
+        report.line(
+            "Months at or above the 0.3 % limit of Gmail and Yahoo: "
+            + (
+                ", ".join(
+                    f"{r.domain} {r.start:%Y-%m} ({r.complaint_rate:.2%})"
+                    for r in over.itertuples()
+                )
+                or "none"
+            )
+            + ". (Complaint rate = complaints / delivered messages.)"
+        )
+        report.todo(
+            f"Complaints are people asking not to be mailed: keep them suppressed. The climb "
+            f"is one campaign, {campaign}: slow it down or stop it for {climb.domain} "
+            "recipients before the provider blocks the account.",
+            CLIMB_LOOK.format(
+                start=half, end=END, account=climb.account, domain=climb.domain,
+                campaign=campaign,
+            ),
+        )  # fmt: skip
         report.say(f"complaint climb: {climb.account} at {climb.domain}")
         plan = activate(bad, full=True, dry_run=True, session=s, progress=progress)
         planned = plan["status"].value_counts()
         report.section(
             "Remediation plan (dry run)",
-            f"Activating the {len(bad):,} storm-bounced recipients of {account} at {domain} "
+            f"Activating the {len(bad):,} candidates of {account} "
             f"would change {int(planned.get('planned', 0)):,} of them (removed from the "
             f"suppression list and reactivated); {int(planned.get('unchanged', 0)):,} already "
             "are. Nothing was written.",
@@ -321,6 +399,23 @@ def run(
     path = report.write()
     report.say(f"wrote {path} (and the charts as PNG in {out})")
     return path
+
+
+def _evidence(bounces: pd.DataFrame) -> pd.DataFrame:
+    """Triaged bounces grouped by what the servers said: domain, reason, codes, an example."""
+    keys = ["domain", "bounce_type", "reason", "permanent", "status", "reply"]
+    grouped = (
+        bounces.astype({"status": object, "reply": object, "permanent": object})
+        .fillna({"status": "-", "reply": "-"})
+        .groupby(keys, observed=True, dropna=False)
+        .agg(bounces=("email", "size"), example=("message", "first"))
+        .reset_index()
+        .sort_values("bounces", ascending=False)
+        .head(8)
+    )
+    grouped["bounces"] = grouped["bounces"].map(_count)
+    grouped["example"] = grouped["example"].astype(str).str.slice(0, 110)
+    return grouped
 
 
 def _before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

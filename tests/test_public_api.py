@@ -100,11 +100,17 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     assert "news@example.com on 2026-06-09" in report and "yahoo.com" in report
     assert "promo@example.org: complaints from hotmail.com recipients rose" in report
     assert report.count("What to do.") == 2 and "Data as of 2026-10-31" in report
-    assert report.count("data:image/png;base64,") == 3
+    # The evidence, not knowledge of the data: the servers' words, the campaign, the rates.
+    assert "What the receiving servers said" in report and "toomanyconn" in report
+    assert "temporarily deferred" in report and "335 to reactivate" in report
+    assert "926 of 1,014 are promo-daily-deals" in report
+    assert "limit of Gmail and Yahoo: hotmail.com 2026-06" in report
+    assert report.count("data:image/png;base64,") == 4
     assert {p.name for p in tmp_path.glob("*.png")} == {
         "trend_by_account.png",
         "reason_mix.png",
         "complaint_domains.png",
+        "complaint_rates.png",
     }
     assert ("Remediation applied and verified" in report) is apply
     assert ("remediation.jsonl" in report) is apply
