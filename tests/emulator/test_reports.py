@@ -340,3 +340,29 @@ def test_retention_setting(make_emulator):
     assert api.count(NEWS, "bounces", starttime="2024-01-01") > api.count(
         NEWS, "bounces", starttime=_iso(now - 548 * DAY)
     )
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    report=st.sampled_from(["sent", "opens", "clicks/unique", "opens/unique"]),
+    start=st.integers(0, 729 * 24),
+    hours=st.integers(1, 24 * 9),
+)
+def test_the_cell_window_drops_no_event(demo_emulator, report, start, hours):
+    """A count over the cells a range can touch equals the count over every cell."""
+    from mmframe.emulator.models.reports import Query
+
+    book = demo_emulator.backend.reports
+    with demo_emulator.backend.store.lock:
+        (account_id,) = demo_emulator.backend.store.conn.execute(
+            "SELECT id FROM accounts WHERE username_key = ?", (NEWS,)
+        ).fetchone()
+        every = book.cells(account_id)
+        lo = START + start * 3600
+        query = Query(lo, lo + hours * 3600)
+        whole, _ = book._stream_counts(every, report, query)
+        part, _ = book._stream_counts(every.window(query.start, query.end), report, query)
+    assert int(part.sum()) == int(whole.sum())
+    assert len(every.window(query.start, query.end)) < len(every)
