@@ -40,7 +40,7 @@ def test_the_report_is_self_contained_and_fits_the_screen(browser, report, width
     images = page.evaluate(
         "[...document.images].map(i => i.complete && i.naturalWidth > 0 && i.alt.length > 0)"
     )
-    assert len(images) == 3 and all(images)
+    assert len(images) == 4 and all(images)
     viewport = page.evaluate(
         "document.querySelector('meta[name=viewport]')?.getAttribute('content')"
     )
@@ -50,6 +50,7 @@ def test_the_report_is_self_contained_and_fits_the_screen(browser, report, width
     text = page.inner_text("body")
     assert "Data as of 2026-10-31" in text and "What to do." in text
     assert "mmframe demo --apply" in text and "remediation.jsonl" in text
+    assert "What the receiving servers said" in text and "promo-daily-deals" in text
     screenshot(page, f"report-{width}", full_page=True)
     page.close()
 
