@@ -127,11 +127,15 @@ def read_events(
 ) -> dd.DataFrame:
     """A lazy Dask frame of report ``kind`` over ``[start, end)``, one partition per
     (account, ``freq`` period): the columns and checks of :func:`mmframe.read_events`."""
-    report = events.report_name(kind, unique)
-    filters = events.check_filters(
-        kind, sender=sender, domain=domain, xheaders=xheaders, bounce_type=bounce_type,
+    report, filters = events.prepare(
+        kind,
+        unique=unique,
+        sender=sender,
+        domain=domain,
+        xheaders=xheaders,
+        bounce_type=bounce_type,
         messages=messages,
-    )  # fmt: skip
+    )
     lo, hi = utc_range(start, end)
     if lo is None or hi is None:
         raise ValueError("mmframe.dask.read_events needs both start and end")

@@ -205,11 +205,15 @@ def export_events(
     rules of :func:`export_suppressions`; the report and its filters are part of each
     partition's query, so a re-run with other filters rewrites the dataset.
     """
-    report = events.report_name(kind, unique)
-    filters = events.check_filters(
-        kind, sender=sender, domain=domain, xheaders=xheaders, bounce_type=bounce_type,
+    report, filters = events.prepare(
+        kind,
+        unique=unique,
+        sender=sender,
+        domain=domain,
+        xheaders=xheaders,
+        bounce_type=bounce_type,
         messages=messages,
-    )  # fmt: skip
+    )
     session = resolve(session)
     headers = events.headers_of(targets(session, accounts))
     name = f"events:{report}?" + json.dumps(filters.as_dict(), sort_keys=True)

@@ -122,6 +122,29 @@ def check_filters(
     )
 
 
+def prepare(
+    kind: str,
+    *,
+    unique: bool = False,
+    sender: str | None = None,
+    domain: str | None = None,
+    xheaders: Mapping[str, str] | None = None,
+    bounce_type: str | None = None,
+    messages: bool = True,
+) -> tuple[str, Filters]:
+    """The API's report and the checked filters of a report read (before any request)."""
+    report = report_name(kind, unique)
+    filters = check_filters(
+        kind,
+        sender=sender,
+        domain=domain,
+        xheaders=xheaders,
+        bounce_type=bounce_type,
+        messages=messages,
+    )
+    return report, filters
+
+
 def check_recipients(recipients: str | Sequence[str] | None) -> list[str | None]:
     """The recipients to filter on, one read each (None: no recipient filter)."""
     if recipients is None:
@@ -223,9 +246,9 @@ def read_events(
     --------
     >>> storm = mm.read_bounces("2026-06-09", "2026-06-10", domain="yahoo.com")  # doctest: +SKIP
     """
-    report = report_name(kind, unique)
-    filters = check_filters(
+    report, filters = prepare(
         kind,
+        unique=unique,
         sender=sender,
         domain=domain,
         xheaders=xheaders,
@@ -291,9 +314,9 @@ def iter_events(
     Same columns and guarantees as :func:`read_events`; ``start`` is required (reports
     have no "first event" to begin from). ``max_chunks`` refuses a range of more periods.
     """
-    report = report_name(kind, unique)
-    filters = check_filters(
+    report, filters = prepare(
         kind,
+        unique=unique,
         sender=sender,
         domain=domain,
         xheaders=xheaders,
@@ -359,9 +382,13 @@ def read_event_counts(
         also ``hard`` and ``soft``, and ``is_complete`` (False for a period ending after
         ``as_of``); a leading ``account`` column when ``accounts`` is given.
     """
-    report = report_name(kind, unique)
-    filters = check_filters(
-        kind, sender=sender, domain=domain, xheaders=xheaders, bounce_type=bounce_type
+    report, filters = prepare(
+        kind,
+        unique=unique,
+        sender=sender,
+        domain=domain,
+        xheaders=xheaders,
+        bounce_type=bounce_type,
     )
     lo, hi = utc_range(start, end)
     if lo is None or hi is None:
