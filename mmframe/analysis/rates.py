@@ -155,6 +155,8 @@ def read_rates(
         isinstance(values, str) or not all(isinstance(v, str) for v in values)
     ):
         raise TypeError("values must be a list of text")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, not {top!r}")
     if by == "account" and values is not None:
         raise ValueError("values apply to by='domain', 'sender' or an X-header")
     now = now_utc(as_of)

@@ -88,6 +88,11 @@ def remediation_candidates(
     for name in ("email", "suppressed_at", "reason"):
         if name not in suppressions.columns:
             raise KeyError(f"suppressions needs an {name!r} column (read_suppressions gives it)")
+    if isinstance(storm_size, bool) or not isinstance(storm_size, int) or storm_size < 2:
+        raise ValueError(f"storm_size must be an integer of at least 2, not {storm_size!r}")
+    for name, given in (("bounces", bounces), ("complaints", complaints)):
+        if given is not None and not isinstance(given, pd.DataFrame):
+            raise TypeError(f"{name} must be a frame (mm.read_{name}), not {type(given).__name__}")
     clash = [c for c in ADDED if c in suppressions.columns]
     if clash:
         raise ValueError(
@@ -97,9 +102,12 @@ def remediation_candidates(
     reason = suppressions["reason"].astype(str).to_numpy()
     verdict = pd.Series("review", index=range(n), dtype=object)
     cause = pd.Series("unknown", index=range(n), dtype=object)
-    evidence = pd.Series(
-        "no bounce or complaint found in the 7 days before", index=range(n), dtype=object
+    missing = (
+        "no bounce found in the 7 days before"
+        if bounces is not None
+        else "no bounces given: pass bounces= to judge it"
     )
+    evidence = pd.Series(missing, index=range(n), dtype=object)
     status = pd.Series(pd.NA, index=range(n), dtype=schema.TEXT)
     event_at = pd.Series(pd.NaT, index=range(n), dtype=schema.TIME)
     storm = pd.Series(False, index=range(n), dtype="boolean")

@@ -95,6 +95,7 @@ def test_read_rates_by_campaign_and_sender(demo_session):
         ({"by": "campaign"}, "X-header name"),
         ({"by": "account", "values": ["x"]}, "values apply"),
         ({"by": "domain", "values": "gmail.com"}, "list of text"),
+        ({"by": "domain", "top": 0}, "top must be"),
         ({"freq": "D", "end": None}, "needs both"),
     ],
 )

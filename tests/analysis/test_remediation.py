@@ -149,6 +149,13 @@ def test_bad_input():
     with pytest.raises(KeyError, match="suppressed_at"):
         remediation_candidates(pd.DataFrame({"email": ["a@x.com"]}))
     sup = _sup([("a@x.com", "2026-01-01", "bounce")])
+    with pytest.raises(ValueError, match="storm_size"):
+        remediation_candidates(sup, storm_size=1)
+    with pytest.raises(TypeError, match="bounces must be a frame"):
+        remediation_candidates(sup, bounces="bounces.csv")  # type: ignore[arg-type]
+    alone = remediation_candidates(sup)
+    assert alone["verdict"].tolist() == ["review"]
+    assert alone["evidence"].tolist() == ["no bounces given: pass bounces= to judge it"]
     sup["verdict"] = "x"
     with pytest.raises(ValueError, match="verdict"):
         remediation_candidates(sup)

@@ -94,7 +94,7 @@ _CELL_COLUMNS = [
 def _prefix_table() -> np.ndarray:
     """``T[p, c, r]``: how many ``i`` in ``[0, r)`` have ``(STRIDE * i + c) % PERIOD < p``."""
     h = (STRIDE * np.arange(PERIOD)[None, :] + np.arange(PERIOD)[:, None]) % PERIOD
-    table = np.zeros((PERIOD + 1, PERIOD, PERIOD + 1), dtype=np.int64)
+    table = np.zeros((PERIOD + 1, PERIOD, PERIOD + 1), dtype=np.int16)  # counts <= 100
     for p in range(PERIOD + 1):
         table[p, :, 1:] = np.cumsum(h < p, axis=1)
     return table
@@ -105,7 +105,7 @@ _TABLE = _prefix_table()
 
 def _below(x: np.ndarray, c: np.ndarray, p: np.ndarray) -> np.ndarray:
     """How many ``i`` in ``[0, x)`` have ``h(i) < p`` (per cell, vectorised)."""
-    counted: np.ndarray = (x // PERIOD) * p + _TABLE[p, c, x % PERIOD]
+    counted: np.ndarray = (x // PERIOD) * p + _TABLE[p, c, x % PERIOD].astype(np.int64)
     return counted
 
 
