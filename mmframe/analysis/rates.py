@@ -74,27 +74,22 @@ def check_by(by: str) -> str:
 
 
 def _discover(
-    by: str,
-    readers: list[tuple[str | None, Session]],
-    lo: pd.Timestamp,
-    hi: pd.Timestamp,
-    top: int,
+    by: str, session: Session, accounts: Accounts, lo: pd.Timestamp, hi: pd.Timestamp, top: int
 ) -> list[str]:
     """The values worth a rate: the ones with the most bounces and complaints in the range
-    (for senders: every approved sender)."""
+    (for senders: every approved sender). One read per kind, every account at once."""
     if by == "sender":
-        found: list[str] = []
-        for _name, reader in readers:
-            found += read_senders(session=reader, progress=False)["email"].tolist()
-        return list(dict.fromkeys(found))
+        found = read_senders(accounts=accounts, session=session, progress=False)["email"]
+        return list(dict.fromkeys(found.tolist()))
     column = "domain" if by == "domain" else schema.xheader_column(by)
     tallies: pd.Series = pd.Series(dtype="int64")
     kinds: tuple[events.Kind, ...] = ("complaints", "bounces")
     for kind in kinds:
-        for _name, reader in readers:
-            frame = events.read_events(kind, lo, hi, session=reader, progress=False, messages=False)
-            if column in frame.columns:
-                tallies = tallies.add(frame[column].dropna().value_counts(), fill_value=0)
+        frame = events.read_events(
+            kind, lo, hi, accounts=accounts, session=session, progress=False, messages=False
+        )
+        if column in frame.columns:
+            tallies = tallies.add(frame[column].dropna().value_counts(), fill_value=0)
     return [str(v) for v in tallies.sort_values(ascending=False).index[:top]]
 
 
@@ -166,7 +161,8 @@ def read_rates(
     named = [(name or reader.identity(), reader) for name, reader in readers]
     groups: list[str | None] = [None]
     if by != "account":
-        groups = list(values) if values is not None else list(_discover(by, readers, lo, hi, top))
+        chosen = values if values is not None else _discover(by, session, accounts, lo, hi, top)
+        groups = list(chosen)
     tasks = [
         _Task(name, reader, value, report, str(wire(a)), str(wire(b)),
               () if value is None else _group_param(by, value))
