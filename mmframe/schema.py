@@ -8,7 +8,7 @@ An empty result is a zero-row frame with the same columns and dtypes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -315,6 +315,33 @@ def xheader_column(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", spaced.lower()).strip("_")
 
 
+def xheader_columns(names: Iterable[str], *, where: str = "") -> dict[str, list[str]]:
+    """Column -> every spelling of the one header it holds, in first-seen order.
+
+    Header names are case-insensitive (RFC 5322), so ``X-Campaign`` and ``X-campaign`` are
+    one header and share ``x_campaign``. Two different headers that would share a column
+    (``X-MessageId`` and ``X-Message-Id``) cannot both be shown.
+
+    Raises
+    ------
+    ValueError
+        Naming both headers (and ``where`` they come from) when two share a column.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        groups.setdefault(xheader_column(name), []).append(name)
+    for column, group in groups.items():
+        headers = list(dict.fromkeys(n.lower() for n in group))
+        if len(headers) > 1:
+            shown = [next(n for n in group if n.lower() == h) for h in headers]
+            raise ValueError(
+                f"the X-headers {' and '.join(shown)} are different headers that would share "
+                f"the column {column!r}{where}: rename one (mm.set_xheaders) or read the "
+                "accounts apart"
+            )
+    return groups
+
+
 def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.Series:
     """One text column of a report page as ``dtype`` (missing column: all missing), in Arrow."""
     text = pa.nulls(rows, pa.string()) if values is None else values.combine_chunks()
@@ -371,9 +398,9 @@ def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFra
     )
     ordered = {c.name: data[c.name] for c in columns}
     found = [f for f in rows.column_names if f[:2].lower() == "x-"]
-    names = list(dict.fromkeys([*headers, *found]))
-    for name in names:
-        ordered[xheader_column(name)] = _arrow_column(
-            rows.column(name) if name in present else None, TEXT, n
-        )
+    for label, spellings in xheader_columns([*headers, *found]).items():
+        held = [rows.column(name).cast(pa.string()) for name in spellings if name in present]
+        # One header spelt in several cases (one per account): each row has one of them.
+        values = held[0] if len(held) == 1 else pc.coalesce(*held) if held else None
+        ordered[label] = _arrow_column(values, TEXT, n)
     return pd.DataFrame(ordered, index=pd.RangeIndex(n))

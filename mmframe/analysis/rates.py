@@ -158,6 +158,8 @@ def read_rates(
     periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
+    if by not in ("account", "domain", "sender"):
+        events.headers_of(readers, by=by)  # an account without the header would count all
     named = [(name or reader.identity(), reader) for name, reader in readers]
     groups: list[str | None] = [None]
     if by != "account":

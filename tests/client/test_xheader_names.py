@@ -1,0 +1,126 @@
+"""X-header names that differ by case or by spelling, and filters on names nobody reports on.
+
+Regressions of issue 19 (items 1, 2 and 4): one account's values vanished behind another's
+spelling of the same header, a filter on an unknown name returned every row, and
+``export_events`` took a dataset read with bounce texts for one read without them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+import mmframe as mm
+from mmframe import schema
+from mmframe.emulator import Emulator
+
+OPS, NEWS, PROMO = "ops@example.com", "news@example.com", "promo@example.org"
+HOUR = ("2026-06-09T10:00:00", "2026-06-09T11:00:00")
+STANDARD = {"xheader1": "X-Campaign", "xheader2": "X-MessageId", "xheader3": "", "xheader4": ""}
+
+
+@pytest.fixture(scope="module")
+def demo() -> Emulator:
+    """A demo emulator these tests may rename X-headers on (each test restores them)."""
+    emulator = Emulator("demo", port=0).start()
+    yield emulator  # type: ignore[misc]
+    emulator.stop()
+
+
+@pytest.fixture
+def master(demo):
+    with mm.Session(demo.url, demo.master_apikey) as session:
+        yield session
+        for name in (OPS, NEWS, PROMO):
+            session.for_account(name).post("accounts/xheaders", **STANDARD)
+
+
+def test_one_header_spelt_in_two_cases_is_one_column(master):
+    master.for_account(NEWS).post("accounts/xheaders", xheader1="X-campaign")
+    both = mm.read_sent(*HOUR, accounts=[OPS, NEWS], session=master)
+    assert "x_campaign" in both.columns
+    for account in (OPS, NEWS):
+        mine = both[both["account"] == account]
+        assert len(mine) > 0 and mine["x_campaign"].notna().all(), account
+    ops_alone = mm.read_sent(*HOUR, session=master.for_account(OPS))
+    ops_rows = both[both["account"] == OPS]
+    assert sorted(ops_rows["x_campaign"]) == sorted(ops_alone["x_campaign"])
+
+
+@pytest.mark.parametrize("kind", ["bounces", "sent"])  # bounces: flat fields; others: objects
+def test_two_headers_that_share_a_column_are_refused_naming_both(demo, master, kind):
+    master.for_account(PROMO).post("accounts/xheaders", xheader3="X-Message-Id")
+    demo.reset_stats()
+    with pytest.raises(ValueError, match=r"X-MessageId.*X-Message-Id|X-Message-Id.*X-MessageId"):
+        mm.read_events(kind, *HOUR, accounts="all", session=master)
+    methods = set(demo.stats()["methods"])
+    assert not {m for m in methods if m.startswith("GET reports/")}, methods
+
+
+def test_columns_found_only_in_the_rows_merge_or_refuse_too():
+    rows = pa.table(
+        {
+            "emailaddress": ["a@x.com", "b@x.com"],
+            "senttime": ["2026-01-01T00:00:00+00:00"] * 2,
+            "X-Campaign": ["spring", None],
+            "X-campaign": [None, "autumn"],
+        }
+    )
+    frame = schema.events("sent", rows, ["X-Campaign"])
+    assert frame["x_campaign"].tolist() == ["spring", "autumn"]
+    clash = rows.append_column("X-Message-Id", pa.array(["1", "2"]))
+    clash = clash.append_column("X-MessageId", pa.array(["3", "4"]))
+    with pytest.raises(ValueError, match=r"X-Message-Id.*X-MessageId|X-MessageId.*X-Message-Id"):
+        schema.events("sent", clash)
+
+
+@pytest.mark.parametrize(
+    ("account", "filters", "named"),
+    [
+        pytest.param(None, {"X-Campaign": "no-such"}, "no X-headers", id="master-has-none"),
+        pytest.param(NEWS, {"X-Campaing": "x"}, "X-Campaign, X-MessageId", id="typo"),
+    ],
+)
+def test_a_filter_on_a_name_the_account_does_not_report_on_is_refused(
+    demo, master, account, filters, named
+):
+    reader = master if account is None else master.for_account(account)
+    demo.reset_stats()
+    with pytest.raises(ValueError, match=named):
+        mm.read_sent(*HOUR, xheaders=filters, session=reader)
+    with pytest.raises(ValueError, match=named):
+        mm.read_event_counts("sent", *HOUR, xheaders=filters, session=reader)
+    assert not {m for m in demo.stats()["methods"] if m.startswith("GET reports/")}
+
+
+def test_a_filter_names_a_header_case_insensitively(master):
+    news = master.for_account(NEWS)
+    spring = mm.read_sent(*HOUR, session=news)["x_campaign"].iloc[0]
+    lower = mm.read_sent(*HOUR, xheaders={"x-campaign": spring}, session=news)
+    assert len(lower) > 0 and set(lower["x_campaign"]) == {spring}
+
+
+def test_rates_by_a_header_some_accounts_lack_are_refused(demo, master):
+    demo.reset_stats()
+    with pytest.raises(ValueError, match=r"admin@example\.com"):
+        mm.read_rates(
+            *HOUR, freq="h", by="X-Campaign", values=["x"], accounts="all", session=master
+        )
+    assert not {m for m in demo.stats()["methods"] if m.startswith("GET reports/")}
+
+
+def test_export_binds_its_partitions_to_messages(master, tmp_path):
+    news = master.for_account(NEWS)
+    day = ("2026-06-09", "2026-06-10")
+    first = mm.export_events(tmp_path, "bounces", *day, freq="D", session=news)
+    assert first["status"].eq("complete").all()
+    again = mm.export_events(tmp_path, "bounces", *day, freq="D", messages=False, session=news)
+    assert again["status"].eq("complete").all()
+    manifest = json.loads((tmp_path / "_manifest.json").read_text())
+    assert '"messages": false' in manifest["query"]["dataset"]
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path)
+    assert table.column("message").null_count == table.num_rows  # no texts left behind
