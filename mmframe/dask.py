@@ -57,7 +57,8 @@ def load_piece(piece: Piece) -> pd.DataFrame:
     else:
         source = events.source(piece.report, piece.filters, None)
     session = _session(piece.url, piece.apikey)
-    (outcome,) = load_chunks([Chunk(session, piece.account, piece.start, piece.end, source)])
+    chunk = Chunk(session, piece.account, piece.start, piece.end, source)
+    (outcome,) = events.narrowed(load_chunks([chunk]), piece.filters)
     if piece.report == "suppressions":
         frame = schema.suppressions(outcome.rows)
     else:
@@ -143,7 +144,7 @@ def read_events(
     periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
-    headers = tuple(events.headers_of(readers))
+    headers = tuple(events.headers_of(readers, filters))
     names = tuple(str(n) for n, _ in readers) if accounts is not None else None
     pieces = [
         Piece(

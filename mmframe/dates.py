@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from itertools import pairwise
 
 import numpy as np
@@ -67,11 +68,28 @@ def settled_end(
     """The end a read fixes at its start: ``end``, but no later than the current second.
 
     Rows written after the read began then fall outside its range, so they cannot shift
-    its pages (a range ending in the past is stable anyway).
+    its pages (a range ending in the past is stable anyway). Without ``as_of``, it waits
+    for the current second to end first (:func:`wait_until`).
     """
     now = now_utc(as_of).floor("s") + pd.Timedelta(seconds=1)
     fixed = now if end is None else min(end, now)
-    return fixed if start is None else max(fixed, start)
+    fixed = fixed if start is None else max(fixed, start)
+    if as_of is None:
+        wait_until(fixed)
+    return fixed
+
+
+def wait_until(moment: pd.Timestamp) -> None:
+    """Return once the clock has passed ``moment`` (at most about a second from now).
+
+    A range that ends in the current second is still being written to: a suppression
+    and a reactivation in that second leave its count as it was while shifting its pages,
+    so no check after the read could tell. Once the second is over, a write can only
+    remove rows from the range, which its count shows.
+    """
+    left = (moment - pd.Timestamp.now(tz="UTC")).total_seconds()
+    if 0 < left <= 2:
+        time.sleep(left + 0.001)
 
 
 def wire(stamp: pd.Timestamp | None) -> str | None:

@@ -19,7 +19,7 @@ import json
 import os
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -50,7 +50,7 @@ class Partition:
     path: str  # relative to the dataset folder
     freq: str = ""
     status: str = "pending"  # pending | complete | failed | short | changing
-    rows: int | None = None
+    rows: int | None = None  # rows read from the list (before a client-side filter)
     count: int | None = None
     error: str | None = None
     read_end: str | None = None  # the end actually read: earlier than ``end`` if in the future
@@ -126,6 +126,7 @@ class Dataset:
     name: str  # recorded with each partition: another name means another query
     source: Source
     to_frame: Callable[[pa.Table], pd.DataFrame]
+    filters: events.Filters = field(default_factory=events.Filters)  # see Filters.narrow
 
 
 def export_suppressions(
@@ -215,13 +216,13 @@ def export_events(
         messages=messages,
     )
     session = resolve(session)
-    headers = events.headers_of(targets(session, accounts))
+    headers = events.headers_of(targets(session, accounts), filters)
     name = f"events:{report}?" + json.dumps(filters.as_dict(), sort_keys=True)
 
     def to_frame(rows: pa.Table) -> pd.DataFrame:
         return events.in_time_order(report, schema.events(report, rows, headers))
 
-    dataset = Dataset(name, events.source(report, filters, None), to_frame)
+    dataset = Dataset(name, events.source(report, filters, None), to_frame, filters)
     return _export(
         path, start, end, dataset, accounts=accounts, freq=freq, session=session,
         progress=progress, on_error=on_error, as_of=as_of, max_chunks=max_chunks,
@@ -291,7 +292,8 @@ def _export(
             (outcome,) = load_chunks([chunk])
             part.rows, part.count, part.error = len(outcome.rows), outcome.expected, outcome.error
             if outcome.status == "ok":
-                _write(root, part, dataset.to_frame(outcome.rows))
+                rows = dataset.filters.narrow(chunk.session, outcome.rows)
+                _write(root, part, dataset.to_frame(rows))
                 part.status = "complete"
             else:
                 part.status = outcome.status

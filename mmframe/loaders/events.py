@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import pages, schema
 from ..addresses import distinct, require_valid
@@ -30,11 +31,12 @@ from ..errors import MMError
 from ..paging import Chunk, Outcome, Source, load_chunks
 from ..progress import Show, bar
 from .common import Accounts, OnError, check_on_error, finish, targets
+from .recipients import suppressed_among
 
 Kind = Literal["sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks"]
 KINDS: tuple[str, ...] = ("sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks")
 BOUNCE_TYPES = ("hard", "soft", "previouslyhardbounced", "suppressed", "previouslycomplained")
-XHEADER = re.compile(r"X-[A-Za-z0-9][A-Za-z0-9-]*")
+XHEADER = re.compile(r"[Xx]-[A-Za-z0-9][A-Za-z0-9-]*")
 #: Extra count fields of a report's count endpoint, as columns of read_event_counts.
 COUNT_FIELDS = {
     "bounces": {"hard": "hardbouncecount", "soft": "softbouncecount"},
@@ -51,16 +53,34 @@ class Filters:
     bounce_type: str | None = None
     messages: bool = True
 
-    def params(self, recipient: str | None) -> tuple[tuple[str, str], ...]:
+    def params(self, recipient: str | None, *, listing: bool) -> tuple[tuple[str, str], ...]:
+        """The API's parameters; a list read leaves ``suppressed`` to :meth:`narrow`."""
+        client_side = listing and self.bounce_type == "suppressed"
         found = [
             ("sender", self.sender),
             ("emailaddress", recipient),
             ("domain", self.domain),
-            ("bouncetype", self.bounce_type),
+            ("bouncetype", None if client_side else self.bounce_type),
             ("noheaders", None if self.messages else "1"),
             *self.xheaders,
         ]
         return tuple((name, value) for name, value in found if value is not None)
+
+    def narrow(self, session: Session, rows: pa.Table) -> pa.Table:
+        """``rows`` of the bounce list cut to this filter's addresses, where the API cannot.
+
+        ``bounce_type="suppressed"`` depends on the suppression list now, not on history:
+        the API's filter shifts the pages of a read whenever an address is suppressed or
+        reactivated meanwhile, and a suppression and a reactivation leave the count as it
+        was, so no check can tell. The bounces themselves never change, so they are read
+        whole and each address is asked about once (``GET /recipients/status``).
+        """
+        if self.bounce_type != "suppressed" or rows.num_rows == 0:
+            return rows
+        emails = rows.column("emailaddress").combine_chunks()
+        on_list = suppressed_among(session, emails.to_pylist())
+        keep = pc.is_in(pc.utf8_lower(emails), value_set=pa.array(sorted(on_list), pa.string()))
+        return rows.filter(keep)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe, for ``attrs`` provenance."""
@@ -69,6 +89,7 @@ class Filters:
             "domain": self.domain,
             "xheaders": dict(self.xheaders) or None,
             "bounce_type": self.bounce_type,
+            "messages": self.messages,
         }
 
 
@@ -81,6 +102,19 @@ def report_name(kind: str, unique: bool) -> str:
     if unique and kind not in ("opens", "clicks"):
         raise ValueError(f"unique=True applies to opens and clicks, not {kind}")
     return f"{kind}/unique" if unique else kind
+
+
+#: The longest filter value: the API keeps X-header values to 500 characters (SPEC 1.9),
+#: and addresses and domains are shorter still.
+MAX_FILTER_CHARS = 500
+
+
+def _check_length(name: str, value: str | None) -> None:
+    if value is not None and len(value) > MAX_FILTER_CHARS:
+        raise ValueError(
+            f"{name} is {len(value):,} characters long; no {name.split('[')[0]} the API "
+            f"reports on is longer than {MAX_FILTER_CHARS}"
+        )
 
 
 def check_filters(
@@ -96,6 +130,7 @@ def check_filters(
     for name, value in (("sender", sender), ("domain", domain)):
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ValueError(f"{name} must be non-empty text, not {value!r}")
+        _check_length(name, value)
     headers: list[tuple[str, str]] = []
     if xheaders is not None:
         if not isinstance(xheaders, Mapping):
@@ -105,6 +140,7 @@ def check_filters(
                 raise ValueError(f"xheaders: {name!r} is not an X-header name like X-Campaign")
             if not isinstance(value, str):
                 raise TypeError(f"xheaders: the value of {name} must be text, not {value!r}")
+            _check_length(f"xheaders[{name!r}]", value)
             headers.append((name, value))
     if bounce_type is not None:
         if kind != "bounces":
@@ -156,8 +192,12 @@ def check_recipients(recipients: str | Sequence[str] | None) -> list[str | None]
     return list(distinct(given))
 
 
-def source(report: str, filters: Filters, recipient: str | None) -> Source:
-    """What a chunk of ``report`` reads: its list, its count, its page parser."""
+def source(report: str, filters: Filters, recipient: str | None, *, listing: bool = True) -> Source:
+    """What a chunk of ``report`` reads: its list, its count, its page parser.
+
+    ``listing=False`` for a count alone: the API's count of a filter is exact in one
+    request, even one the list read applies itself (:meth:`Filters.narrow`).
+    """
     base, _, unique = report.partition("/")
     count = f"reports/{base}/count" + (f"/{unique}" if unique else "")
     key = base  # the unique forms keep the plain list key (SPEC 2.5)
@@ -167,15 +207,44 @@ def source(report: str, filters: Filters, recipient: str | None) -> Source:
         functools.partial(pages.events, key=key),
         pages.empty_events,
         bounds=("starttime", "endtime"),
-        filters=filters.params(recipient),
+        filters=filters.params(recipient, listing=listing),
     )
 
 
-def headers_of(readers: list[tuple[str | None, Session]]) -> list[str]:
-    """The X-header names the accounts report on, so their columns exist even when empty."""
+def headers_of(
+    readers: list[tuple[str | None, Session]], filters: Filters | None = None, *, by: str = ""
+) -> list[str]:
+    """The X-header names the accounts report on (a column each, even when empty), checked.
+
+    The API ignores a filter on a name the account does not report on and answers with
+    every row, so each name of ``filters`` (and ``by``, an X-header to group on) must be
+    one that every account reports on (compared without case, as header names are).
+
+    Raises
+    ------
+    ValueError
+        Before any report is read: naming the account and its names when a filter's name
+        is not one of them, or naming two different headers that would share a column.
+    """
+    wanted = [name for name, _value in (filters.xheaders if filters else ())]
+    wanted += [by] if by else []
     names: list[str] = []
-    for _name, reader in readers:
-        names += [v for v in reader.get("accounts/xheaders").values() if v]
+    owners: list[str] = []
+    for name, reader in readers:
+        own = [v for v in reader.get("accounts/xheaders").values() if v]
+        account = name or reader.username or "this session's account"
+        known = {n.lower() for n in own}
+        missing = [w for w in wanted if w.lower() not in known]
+        if missing:
+            has = f"reports on {', '.join(own)}" if own else "reports on no X-headers"
+            raise ValueError(
+                f"{account} {has}, not {', '.join(missing)}: the API would ignore the "
+                "name and answer with every row (read the accounts that report on it, or "
+                "set it with mm.set_xheaders)"
+            )
+        names += own
+        owners += [account] if own else []
+    schema.xheader_columns(names, where=f" (X-headers of {', '.join(owners)})")
     return list(dict.fromkeys(names))
 
 
@@ -261,14 +330,14 @@ def read_events(
     check_on_error(on_error)
     session = resolve(session)
     readers = targets(session, accounts)
-    headers = headers_of(readers)
+    headers = headers_of(readers, filters)
     chunks = [
         Chunk(s, name, wire(lo), wire(hi), source(report, filters, r))
         for name, s in readers
         for r in wanted
     ]
     with bar(kind, progress=progress) as shown:
-        outcomes = load_chunks(chunks, progress=shown)
+        outcomes = narrowed(load_chunks(chunks, progress=shown), filters)
     names = [str(n) for n, _ in readers] if accounts is not None else None
     data = in_time_order(report, _frame(report, outcomes, names, headers))
     schema.stamp(
@@ -281,6 +350,14 @@ def read_events(
         **filters.as_dict(),
     )
     return finish(data, outcomes, on_error)
+
+
+def narrowed(outcomes: list[Outcome], filters: Filters) -> list[Outcome]:
+    """Each complete chunk's rows cut by the filters the API cannot apply exactly."""
+    for outcome in outcomes:
+        if outcome.status == "ok":
+            outcome.rows = filters.narrow(outcome.chunk.session, outcome.rows)
+    return outcomes
 
 
 def in_time_order(report: str, data: pd.DataFrame) -> pd.DataFrame:
@@ -333,7 +410,7 @@ def iter_events(
     periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
-    headers = headers_of(readers)
+    headers = headers_of(readers, filters)
     names = [str(n) for n, _ in readers] if accounts is not None else None
     with bar(kind, total=0, progress=progress) as shown:
         for a, b in periods:
@@ -342,7 +419,7 @@ def iter_events(
                 for n, s in readers
                 for r in wanted
             ]
-            for outcome in load_chunks(chunks, progress=shown):
+            for outcome in narrowed(load_chunks(chunks, progress=shown), filters):
                 data = in_time_order(report, _frame(report, [outcome], names, headers))
                 schema.stamp(
                     data,
@@ -398,8 +475,10 @@ def read_event_counts(
     periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
     session = resolve(session)
     readers = targets(session, accounts)
+    if filters.xheaders:
+        headers_of(readers, filters)
     chunks = [
-        Chunk(s, n, wire(a), wire(b), source(report, filters, None))
+        Chunk(s, n, wire(a), wire(b), source(report, filters, None, listing=False))
         for n, s in readers
         for a, b in periods
     ]

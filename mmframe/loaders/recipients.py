@@ -48,3 +48,26 @@ def read_recipients(
     ordered = [found[a.lower()] for a in wanted]
     data = schema.frame(ordered, schema.RECIPIENTS)
     return schema.stamp(data, "recipients", count=len(wanted))
+
+
+#: Suppression statuses of an address that is on the list (a removal may still be pending).
+ON_THE_LIST = frozenset({"suppressed", "pending removal"})
+
+
+def suppressed_among(session: Session, emails: Iterable[str]) -> set[str]:
+    """The addresses of ``emails`` (lower-cased) on the session's suppression list now.
+
+    Each address is asked about once, many per request: its answer is a fact of one
+    moment, whatever else changes while the others are asked about.
+    """
+    wanted = distinct(e for e in emails if e)
+    limit = session.transport.max_addresses
+    groups = list(batches(wanted, limit=limit, max_chars=MAX_QUERY_CHARS))
+    found: set[str] = set()
+    for _group, rows in session.map_unordered(
+        lambda group: session.get("recipients/status", emailaddress=group)["recipients"], groups
+    ):
+        found.update(
+            row["emailaddress"].lower() for row in rows if row["suppressionstatus"] in ON_THE_LIST
+        )
+    return found

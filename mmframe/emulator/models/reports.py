@@ -633,9 +633,9 @@ def _bounce_filter(bouncetype: str) -> tuple[str, Any]:
     if bouncetype in ("hard", "soft"):
         return "e.bouncetype = ?", bouncetype
     if bouncetype == "suppressed":
-        return (
-            "e.email_key IN (SELECT email_key FROM suppressions s WHERE s.account_id ="
-            " e.account_id)",
+        return (  # EXISTS probes the (account_id, email_key) index once per event
+            "EXISTS (SELECT 1 FROM suppressions s WHERE s.account_id = e.account_id"
+            " AND s.email_key = e.email_key)",
             None,
         )
     kind, extra = (
