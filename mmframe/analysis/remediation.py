@@ -1,17 +1,24 @@
 """Remediation candidates: each suppression joined to the event that caused it, with a verdict.
 
 - ``keep``: the evidence is permanent (an unknown user, a dead domain, a disabled mailbox,
-  a complaint, an unsubscribe, an address added by hand);
+  a complaint, an unsubscribe, an address added by hand). An address that reported spam
+  is kept whatever bounced later;
 - ``reactivate``: the evidence is transient (deferrals, rate limits, greylisting, full
   mailboxes, temporary policy blocks: a 4xx reply or a reason that passes with time), or
   part of a storm of refusals that say nothing about the address (many at one domain on
   one day);
 - ``review``: anything else (a permanent policy refusal outside a storm, an unreadable
   text, a suppression whose cause cannot be found).
+
+Events are matched to suppressions by address, and by account when the frames carry an
+``account`` column; times are compared in UTC (naive times are taken as UTC).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from .. import schema
@@ -21,37 +28,203 @@ VERDICT = pd.CategoricalDtype(["keep", "reactivate", "review"])
 #: How far before a suppression its cause is looked for.
 WINDOW = pd.Timedelta(days=7)
 ADDED = ("verdict", "cause", "evidence", "smtp_status", "event_at", "storm")
+#: The bounce columns a verdict reads (triaged here when the triage columns are missing).
+_BOUNCE_FIELDS = ["reason", "permanent", "status", "evidence", "message", "domain"]
 
 
-def _key(frame: pd.DataFrame) -> pd.Series:
-    account = frame["account"].astype(str) if "account" in frame.columns else ""
-    return account + "\x00" + frame["email"].astype(str).str.lower()
+@dataclass
+class _Verdicts:
+    """The added columns, one array each, built up rule by rule."""
+
+    verdict: np.ndarray
+    cause: np.ndarray
+    evidence: np.ndarray
+    status: np.ndarray
+    event_at: pd.Series
+    storm: np.ndarray
+
+    @classmethod
+    def start(cls, n: int, missing: str) -> _Verdicts:
+        return cls(
+            np.full(n, "review", dtype=object),
+            np.full(n, "unknown", dtype=object),
+            np.full(n, missing, dtype=object),
+            np.full(n, None, dtype=object),
+            pd.Series(pd.NaT, index=range(n), dtype=schema.TIME),
+            np.zeros(n, dtype=bool),
+        )
+
+    def set(self, mask: np.ndarray, verdict: str, cause: str | np.ndarray, why: object) -> None:
+        self.verdict[mask] = verdict
+        self.cause[mask] = cause if isinstance(cause, str) else cause[mask]
+        self.evidence[mask] = why if isinstance(why, str) else np.asarray(why)[mask]
+
+
+def _in_utc(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
+    """``frame`` with ``column`` as UTC times (naive ones taken as UTC), or ``TypeError``."""
+    if column not in frame.columns:
+        raise KeyError(f"{name} needs a {column!r} column (mm.read_{name} gives it)")
+    values = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        raise TypeError(
+            f"{name}[{column!r}] must hold times (datetime64), not {values.dtype}: "
+            f"convert it with pd.to_datetime(..., utc=True)"
+        )
+    if str(values.dtype) == schema.TIME:
+        return frame
+    moments = values.dt.tz_localize("UTC") if values.dt.tz is None else values.dt.tz_convert("UTC")
+    return frame.assign(**{column: moments.astype(schema.TIME)})
+
+
+def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
+    """Whether events are matched by account too; ``ValueError`` where that is ambiguous.
+
+    Frames that all carry ``account`` match by it. A frame without it can only be matched
+    to frames that hold one account each: another account's event must never decide.
+    """
+    having = {name: f for name, f in frames.items() if "account" in f.columns}
+    if len(having) in (0, len(frames)):
+        return bool(having)
+    lacking = ", ".join(name for name in frames if name not in having)
+    for name, frame in having.items():
+        spans = sorted(map(str, frame["account"].dropna().unique()))
+        if len(spans) > 1:
+            raise ValueError(
+                f"{name} spans accounts ({', '.join(spans[:4])}) but {lacking} has no "
+                "'account' column: read them with the same accounts= so each event is "
+                "matched to its own account's suppression"
+            )
+    return False
+
+
+def _key(frame: pd.DataFrame, by_account: bool) -> pd.Series:
+    email = frame["email"].astype(str).str.lower()
+    return frame["account"].astype(str) + "\x00" + email if by_account else email
 
 
 def _latest_before(
-    left: pd.DataFrame, right: pd.DataFrame, time: str, columns: list[str]
+    sup: pd.DataFrame,
+    events: pd.DataFrame,
+    time: str,
+    columns: list[str],
+    *,
+    by_account: bool,
+    window: pd.Timedelta | None = WINDOW,
 ) -> pd.DataFrame:
-    """For each row of ``left``, the latest ``right`` row of the same key at or before its
-    suppression time (within :data:`WINDOW`), as ``columns`` (missing where none)."""
+    """For each suppression, the latest event of the same key at or before its time (within
+    ``window``), as ``columns`` and ``event_at`` (missing where none), in ``sup``'s order."""
     lhs = pd.DataFrame(
-        {
-            "key": _key(left).to_numpy(),
-            "at": left["suppressed_at"].to_numpy(),
-            "row": range(len(left)),
-        }
+        {"key": _key(sup, by_account).to_numpy(), "at": sup["suppressed_at"].to_numpy()}
     )
-    rhs = pd.DataFrame({"key": _key(right).to_numpy(), "at": right[time].to_numpy()})
+    lhs["row"] = range(len(sup))
+    rhs = pd.DataFrame({"key": _key(events, by_account).to_numpy(), "at": events[time].to_numpy()})
     for column in columns:
-        rhs[column] = right[column].to_numpy()
-    rhs["event_at"] = right[time].to_numpy()
-    lhs = lhs.dropna(subset=["at"]).sort_values("at")
-    rhs = rhs.dropna(subset=["at"]).sort_values("at")
+        rhs[column] = events[column].to_numpy()
+    rhs["event_at"] = events[time].to_numpy()
     joined = pd.merge_asof(
-        lhs, rhs, on="at", by="key", direction="backward", tolerance=WINDOW
+        lhs.dropna(subset=["at"]).sort_values("at"),
+        rhs.dropna(subset=["at"]).sort_values("at"),
+        on="at",
+        by="key",
+        direction="backward",
+        tolerance=window,
     ).set_index("row")
-    joined = joined.reindex(range(len(left)))
+    joined = joined.reindex(range(len(sup)))
     joined["event_at"] = pd.to_datetime(joined["event_at"], utc=True)
     return joined
+
+
+def _fixed_reasons(found: _Verdicts, reason: np.ndarray) -> None:
+    """Suppressions whose reason decides alone: unsubscribes, addresses added by hand."""
+    found.set(reason == "unsubscribe", "keep", "unsubscribe", "the recipient unsubscribed")
+    found.set(reason == "manual", "keep", "manual", "added by hand")
+    found.set(reason == "complaint", "keep", "complaint", "the recipient reported spam")
+
+
+def _complained(
+    found: _Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame, by_account: bool
+) -> None:
+    """Keep every address that reported spam before its suppression, whatever else it did."""
+    extra = [c for c in ("x_campaign",) if c in complaints.columns]
+    hit = _latest_before(
+        sup, complaints, "complained_at", extra, by_account=by_account, window=None
+    )
+    mask = hit["event_at"].notna().to_numpy()
+    when = hit["event_at"].dt.strftime("%Y-%m-%d").astype(object)
+    words = "the recipient reported spam on " + when
+    if extra:
+        campaign = hit["x_campaign"].astype(object).where(hit["x_campaign"].notna(), "?")
+        words = words + " (campaign " + campaign.astype(str) + ")"
+    found.set(mask, "keep", "complaint", words.to_numpy())
+    found.event_at[mask] = hit.loc[mask, "event_at"]
+
+
+def _bounced(
+    found: _Verdicts,
+    sup: pd.DataFrame,
+    bounces: pd.DataFrame,
+    *,
+    by_account: bool,
+    storm_size: int,
+) -> None:
+    """Judge each bounce suppression by the latest bounce before it (see the module)."""
+    triaged = bounces if "permanent" in bounces.columns else triage(bounces)
+    hit = _latest_before(sup, triaged, "bounced_at", _BOUNCE_FIELDS, by_account=by_account)
+    mask = (sup["reason"].astype(str) == "bounce").to_numpy() & hit["event_at"].notna().to_numpy()
+    why = hit["reason"].astype(object).to_numpy()
+    final = hit["permanent"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    address = np.isin(why, list(ADDRESS_REASONS))
+    text = hit["message"].astype(object).fillna("").astype(str).str.slice(0, 200)
+    decided = hit["evidence"].astype(object).fillna("").astype(str)
+    words = ("'" + decided + "' in: " + text).to_numpy()
+    found.cause[mask] = why[mask]
+    found.evidence[mask] = words[mask]
+    found.status[mask] = hit.loc[mask, "status"].astype(object).to_numpy()
+    found.event_at[mask] = hit.loc[mask, "event_at"]
+    found.verdict[mask & address & final] = "keep"
+    found.verdict[mask & ~final & (why != "undefined")] = "reactivate"
+    _storms(found, sup, hit, mask & ~address, storm_size)
+
+
+def _storms(
+    found: _Verdicts, sup: pd.DataFrame, hit: pd.DataFrame, candidate: np.ndarray, size: int
+) -> None:
+    """A storm: many refusals at one domain in one day that say nothing of the address."""
+    account = sup["account"].astype(str).to_numpy() if "account" in sup.columns else ""
+    group = (
+        pd.Series(account, index=range(len(sup))).astype(str)
+        + "|" + hit["domain"].astype(str)
+        + "|" + hit["event_at"].dt.floor("D").astype(str)
+    )  # fmt: skip
+    sizes = group[candidate].value_counts()
+    stormy = candidate & (group.map(sizes).fillna(0).to_numpy() >= size)
+    found.storm[stormy] = True
+    found.verdict[stormy] = "reactivate"
+    found.evidence[stormy] = (
+        "storm of " + group[stormy].map(sizes).astype(str) + " at "
+        + hit.loc[stormy, "domain"].astype(str) + "; " + found.evidence[stormy]
+    ).to_numpy()  # fmt: skip
+
+
+def _check(
+    suppressions: pd.DataFrame,
+    bounces: pd.DataFrame | None,
+    complaints: pd.DataFrame | None,
+    storm_size: int,
+) -> None:
+    for name in ("email", "suppressed_at", "reason"):
+        if name not in suppressions.columns:
+            raise KeyError(f"suppressions needs an {name!r} column (read_suppressions gives it)")
+    if isinstance(storm_size, bool) or not isinstance(storm_size, int) or storm_size < 2:
+        raise ValueError(f"storm_size must be an integer of at least 2, not {storm_size!r}")
+    for name, given in (("bounces", bounces), ("complaints", complaints)):
+        if given is not None and not isinstance(given, pd.DataFrame):
+            raise TypeError(f"{name} must be a frame (mm.read_{name}), not {type(given).__name__}")
+    clash = [c for c in ADDED if c in suppressions.columns]
+    if clash:
+        raise ValueError(
+            f"suppressions already has {clash}: pass the frame read_suppressions gives"
+        )
 
 
 def remediation_candidates(
@@ -71,7 +244,8 @@ def remediation_candidates(
     bounces, complaints
         The bounces and complaints over the same range (a week more before it helps), as
         :func:`mmframe.read_bounces` and :func:`mmframe.read_complaints` give. Bounces are
-        triaged here unless they already carry the :func:`mmframe.triage` columns.
+        triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
+        spanning accounts need an ``account`` column on every frame.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
         domain on one day, most of them for reasons that say nothing about the address.
@@ -84,103 +258,41 @@ def remediation_candidates(
         review), ``cause`` (Sisimai's reason of the bounce, or complaint, unsubscribe,
         manual, unknown), ``evidence`` (the text or fact that decided), ``smtp_status``
         (the bounce's RFC 3463 code), ``event_at`` (when the cause happened) and ``storm``.
+
+    Raises
+    ------
+    KeyError, TypeError
+        A frame lacks a column, or its times are not times.
+    ValueError
+        Events span accounts that a frame without ``account`` cannot tell apart.
     """
-    for name in ("email", "suppressed_at", "reason"):
-        if name not in suppressions.columns:
-            raise KeyError(f"suppressions needs an {name!r} column (read_suppressions gives it)")
-    if isinstance(storm_size, bool) or not isinstance(storm_size, int) or storm_size < 2:
-        raise ValueError(f"storm_size must be an integer of at least 2, not {storm_size!r}")
-    for name, given in (("bounces", bounces), ("complaints", complaints)):
-        if given is not None and not isinstance(given, pd.DataFrame):
-            raise TypeError(f"{name} must be a frame (mm.read_{name}), not {type(given).__name__}")
-    clash = [c for c in ADDED if c in suppressions.columns]
-    if clash:
-        raise ValueError(
-            f"suppressions already has {clash}: pass the frame read_suppressions gives"
-        )
-    n = len(suppressions)
-    reason = suppressions["reason"].astype(str).to_numpy()
-    verdict = pd.Series("review", index=range(n), dtype=object)
-    cause = pd.Series("unknown", index=range(n), dtype=object)
-    missing = (
-        "no bounce found in the 7 days before"
-        if bounces is not None
-        else "no bounces given: pass bounces= to judge it"
-    )
-    evidence = pd.Series(missing, index=range(n), dtype=object)
-    status = pd.Series(pd.NA, index=range(n), dtype=schema.TEXT)
-    event_at = pd.Series(pd.NaT, index=range(n), dtype=schema.TIME)
-    storm = pd.Series(False, index=range(n), dtype="boolean")
+    _check(suppressions, bounces, complaints, storm_size)
+    sup = _in_utc(suppressions.reset_index(drop=True), "suppressed_at", "suppressions")
+    frames = {"suppressions": sup}
+    if bounces is not None:
+        frames["bounces"] = _in_utc(bounces, "bounced_at", "bounces")
+    if complaints is not None:
+        frames["complaints"] = _in_utc(complaints, "complained_at", "complaints")
+    by_account = _by_account(frames)
+    missing = "no bounce found in the 7 days before" if bounces is not None else (
+        "no bounces given: pass bounces= to judge it"
+    )  # fmt: skip
+    found = _Verdicts.start(len(sup), missing)
+    _fixed_reasons(found, sup["reason"].astype(str).to_numpy())
+    if bounces is not None and len(bounces):
+        _bounced(found, sup, frames["bounces"], by_account=by_account, storm_size=storm_size)
+    if complaints is not None and len(complaints):
+        _complained(found, sup, frames["complaints"], by_account)
+    return _attach(suppressions, found)
 
-    for kept, words in (("unsubscribe", "the recipient unsubscribed"), ("manual", "added by hand")):
-        mask = reason == kept
-        verdict[mask], cause[mask], evidence[mask] = "keep", kept, words
-    complained = reason == "complaint"
-    verdict[complained], cause[complained] = "keep", "complaint"
-    evidence[complained] = "the recipient reported spam"
-    if complaints is not None and len(complaints) and complained.any():
-        extra = [c for c in ("x_campaign",) if c in complaints.columns]
-        found = _latest_before(
-            suppressions.reset_index(drop=True), complaints, "complained_at", extra
-        )
-        hit = complained & found["event_at"].notna().to_numpy()
-        event_at[hit] = found.loc[hit, "event_at"]
-        if extra:
-            campaign = found["x_campaign"].astype(object).where(found["x_campaign"].notna(), "?")
-            evidence[hit] = (
-                "the recipient reported spam (campaign " + campaign[hit].astype(str) + ")"
-            )
 
-    bounced = reason == "bounce"
-    if bounces is not None and len(bounces) and bounced.any():
-        triaged = bounces if "permanent" in bounces.columns else triage(bounces)
-        found = _latest_before(
-            suppressions.reset_index(drop=True),
-            triaged,
-            "bounced_at",
-            ["reason", "permanent", "status", "evidence", "message", "domain"],
-        )
-        hit = bounced & found["event_at"].notna().to_numpy()
-        why = found["reason"].astype(object)
-        final = found["permanent"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        address = why.isin(list(ADDRESS_REASONS)).to_numpy()
-        text = found["message"].astype(object).fillna("").astype(str).str.slice(0, 200)
-        cause[hit] = why[hit]
-        status[hit] = found.loc[hit, "status"].astype(object).to_numpy()
-        event_at[hit] = found.loc[hit, "event_at"]
-        decided = found["evidence"].astype(object).fillna("").astype(str)
-        evidence[hit] = ("'" + decided[hit] + "' in: " + text[hit]).to_numpy()
-        # A storm: many refusals at one domain in one day that say nothing of the address.
-        day = found["event_at"].dt.floor("D")
-        account = (
-            suppressions["account"].astype(str).to_numpy()
-            if "account" in suppressions.columns
-            else ""
-        )
-        group = (
-            pd.Series(account, index=range(n)).astype(str)
-            + "|"
-            + found["domain"].astype(str)
-            + "|"
-            + day.astype(str)
-        )
-        candidate = hit & ~address
-        sizes = group[candidate].value_counts()
-        stormy = candidate & (group.map(sizes).fillna(0).to_numpy() >= storm_size)
-        storm[stormy] = True
-        verdict[hit & address & final] = "keep"
-        verdict[hit & ~final & (why != "undefined").to_numpy()] = "reactivate"
-        verdict[stormy] = "reactivate"
-        evidence[stormy] = (
-            "storm of " + group[stormy].map(sizes).astype(str) + " at "
-            + found.loc[stormy, "domain"].astype(str) + "; " + evidence[stormy]
-        )  # fmt: skip
+def _attach(suppressions: pd.DataFrame, found: _Verdicts) -> pd.DataFrame:
     out = suppressions.copy()
-    out["verdict"] = pd.Categorical(verdict.to_numpy(), dtype=VERDICT)
-    out["cause"] = pd.array(cause.to_numpy(dtype=object), dtype=schema.TEXT)
-    out["evidence"] = pd.array(evidence.to_numpy(dtype=object), dtype=schema.TEXT)
-    out["smtp_status"] = status.set_axis(out.index)
-    out["event_at"] = event_at.set_axis(out.index)
-    out["storm"] = storm.set_axis(out.index)
+    out["verdict"] = pd.Categorical(found.verdict, dtype=VERDICT)
+    out["cause"] = pd.array(found.cause, dtype=schema.TEXT)
+    out["evidence"] = pd.array(found.evidence, dtype=schema.TEXT)
+    out["smtp_status"] = pd.array(found.status, dtype=schema.TEXT)
+    out["event_at"] = found.event_at.set_axis(out.index)
+    out["storm"] = pd.array(found.storm, dtype="boolean")
     out.attrs = dict(suppressions.attrs)  # still a suppressions frame for .mm.activate()
     return out

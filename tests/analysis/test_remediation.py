@@ -159,3 +159,57 @@ def test_bad_input():
     sup["verdict"] = "x"
     with pytest.raises(ValueError, match="verdict"):
         remediation_candidates(sup)
+
+
+GREYLIST = "450 4.2.0 <a@x.com>: Recipient address rejected: Greylisted"
+
+
+def _complaints(rows):
+    frame = pd.DataFrame(rows, columns=["email", "complained_at"])
+    frame["complained_at"] = pd.to_datetime(frame["complained_at"], utc=True)
+    return frame
+
+
+def test_an_address_that_complained_is_kept_whatever_bounced_later():
+    # Issue 19.5: the complaints frame was read only for complaint suppressions.
+    sup = _sup([("a@x.com", "2026-01-02T10:00:00", "bounce")])
+    bounces = _bounces([("a@x.com", "2026-01-02T09:59:00", GREYLIST)])
+    complaints = _complaints([("a@x.com", "2026-01-01T08:00:00")])
+    out = remediation_candidates(sup, bounces=bounces, complaints=complaints)
+    assert out["verdict"].tolist() == ["keep"]
+    assert out["cause"].tolist() == ["complaint"]
+    assert "reported spam" in out["evidence"].iloc[0]
+
+
+def test_another_accounts_bounce_never_decides():
+    sup = _sup([("a@x.com", "2026-01-02T10:00:00", "bounce")])
+    bounces = _bounces([("a@x.com", "2026-01-02T09:59:00", GREYLIST)] * 2)
+    bounces.insert(0, "account", ["ops@example.com", "news@example.com"])
+    with pytest.raises(ValueError, match="account"):
+        remediation_candidates(sup, bounces=bounces)  # which account is sup's?
+    sup.insert(0, "account", "ops@example.com")
+    unknown = "550 5.1.1 <a@x.com>: User unknown"
+    bounces["message"] = [unknown, GREYLIST]  # ops@ says dead, news@ says greylisted
+    bounces["bounced_at"] = pd.to_datetime(["2026-01-02T09:00:00", "2026-01-02T09:59:00"], utc=True)
+    out = remediation_candidates(sup, bounces=bounces)
+    assert out["verdict"].tolist() == ["keep"] and out["cause"].tolist() == ["userunknown"]
+    one = bounces[bounces["account"] == "ops@example.com"].drop(columns="account")
+    assert remediation_candidates(sup, bounces=one)["verdict"].tolist() == ["keep"]
+
+
+@pytest.mark.parametrize("zone", [None, "Europe/Paris"])
+def test_times_in_any_zone_are_compared_in_utc(zone):
+    sup = _sup([("a@x.com", "2026-01-02T10:00:00", "bounce")])
+    bounces = _bounces([("a@x.com", "2026-01-02T09:59:00", GREYLIST)])
+    if zone is None:
+        bounces["bounced_at"] = bounces["bounced_at"].dt.tz_localize(None)
+    else:
+        bounces["bounced_at"] = bounces["bounced_at"].dt.tz_convert(zone)
+        sup["suppressed_at"] = sup["suppressed_at"].dt.tz_convert("America/New_York")
+    out = remediation_candidates(sup, bounces=bounces)
+    assert out["verdict"].tolist() == ["reactivate"]
+    assert str(out["event_at"].dt.tz) == "UTC"
+    text = _bounces([("a@x.com", "2026-01-02T09:59:00", GREYLIST)])
+    text["bounced_at"] = text["bounced_at"].astype(str)
+    with pytest.raises(TypeError, match="bounced_at"):
+        remediation_candidates(sup, bounces=text)
