@@ -1,0 +1,39 @@
+"""What the notebooks select for a fix, checked outside nbval (which only sees errors).
+
+Regression of issue 19 (item 6): notebook 03 picked the storm's rows by domain and reason
+and so reactivated two mailboxes the servers called dead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import mmframe as mm
+
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+DEAD = {"kenc58@yahoo.com", "awilson679@yahoo.com"}  # "mailbox is disabled", "no account"
+
+
+def _run_cells(path: Path, upto: int) -> dict:
+    """Run a notebook's code cells before cell ``upto`` in one namespace (no kernel)."""
+    cells = json.loads(path.read_text())["cells"][:upto]
+    namespace: dict = {}
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), namespace)  # our own notebook
+    return namespace
+
+
+def test_notebook_03_fixes_only_the_storms_transient_rows():
+    cells = json.loads((NOTEBOOKS / "03_bulk_remediation.ipynb").read_text())["cells"]
+    upto = next(i for i, c in enumerate(cells) if "dry run" in "".join(c["source"]).lower())
+    namespace = _run_cells(NOTEBOOKS / "03_bulk_remediation.ipynb", upto)
+    try:
+        bad = namespace["bad"]
+        assert not DEAD & set(bad["email"]), "the notebook would reactivate dead mailboxes"
+        assert len(bad) == 335
+        assert (bad["verdict"] == "reactivate").all()
+    finally:
+        namespace["emulator"].stop()
+        mm.client._default = None
