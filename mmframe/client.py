@@ -15,11 +15,10 @@ import json
 import logging
 import math
 import os
-import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -56,18 +55,54 @@ _BODY_ERRORS = (
 )
 
 
+#: The longest wait a server's ``Retry-After`` buys: a longer one (``3600``) is cut to this,
+#: so one answer cannot hold a call for an hour; the retry that follows may be refused again.
+MAX_RETRY_AFTER = 60.0
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds of a ``Retry-After`` header (``"2"``, ``"1.5"`` or an HTTP date), at most
+    :data:`MAX_RETRY_AFTER`; None when absent or unreadable (then backoff decides)."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = Retry(0).parse_retry_after(value)
+        except urllib3.exceptions.InvalidHeader:
+            return None
+    if not math.isfinite(seconds):
+        return None if math.isnan(seconds) else MAX_RETRY_AFTER
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _pause(seconds: float, closed: threading.Event) -> None:
+    """Wait ``seconds``, or raise :class:`SessionClosed` as soon as the session closes."""
+    if closed.wait(seconds) if seconds > 0 else closed.is_set():
+        raise SessionClosed("the session was closed while a request waited to be retried")
+
+
 class ThrottledRetry(Retry):
-    """urllib3's retry policy that also takes a token from the shared throttle per retry."""
+    """urllib3's retry policy, with a token from the shared throttle per retry, waits that a
+    closed session cuts short, and ``Retry-After`` read as :func:`parse_retry_after` does."""
 
     throttle: Throttle | None = None
+    closed: threading.Event | None = None
 
     def new(self, **kw: Any) -> Self:
         fresh = super().new(**kw)
-        fresh.throttle = self.throttle
+        fresh.throttle, fresh.closed = self.throttle, self.closed
         return fresh
 
+    def get_retry_after(self, response: Any) -> float | None:
+        return parse_retry_after(response.headers.get("Retry-After"))
+
     def sleep(self, response: Any = None) -> None:
-        super().sleep(response)
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is None or not self.respect_retry_after_header:
+            wait = self.get_backoff_time()
+        _pause(wait, self.closed or threading.Event())
         if self.throttle is not None:
             self.throttle.acquire()
 
@@ -112,7 +147,7 @@ class Transport:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
-        retry.throttle = self.throttle
+        retry.throttle, retry.closed = self.throttle, self._closed
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=self.max_workers, max_retries=retry)
         single = HTTPAdapter(pool_connections=1, pool_maxsize=2, max_retries=Retry(0, read=False))
         # requests re-reads proxy variables and ~/.netrc on every request, and stats a CA
@@ -291,6 +326,35 @@ class Session:
         ``data`` or raises the API's error. A parser may take a faster road for the common
         case and fall back to it. Returns (what ``parse`` returned, requests sent).
         """
+        fields = _fields(verb, method, params)  # checked here, before any request or key
+        if self.transport.on_pool():
+            return self._fetch(verb, method, fields, parse, once)
+        # Off the pool the request still runs on it, so that close() frees this caller at
+        # once, as it frees a concurrent read: the caller waits, watching the session.
+        return self.wait(self.submit(self._fetch, verb, method, fields, parse, once))
+
+    def wait(self, future: Future[T]) -> T:
+        """``future``'s result, or :class:`SessionClosed` soon after the session closes."""
+        try:
+            while True:
+                try:
+                    return future.result(timeout=0.25)
+                except TimeoutError:
+                    self.check_open()
+                except CancelledError:
+                    self.check_open()
+                    raise
+        finally:
+            future.cancel()
+
+    def _fetch(
+        self,
+        verb: str,
+        method: str,
+        fields: dict[str, str],
+        parse: Callable[[bytes, Callable[[Any], Any]], T],
+        once: bool,
+    ) -> tuple[T, int]:
         name = f"{verb} {method}"
         sent = 0
         retries = 0 if once else self.transport.retries
@@ -302,7 +366,7 @@ class Session:
             # would keep them as __context__, where tracebacks and pickles find them.
             failure: MMError | None = None
             try:
-                response = self._send(verb, method, params, once=once)
+                response = self._send(verb, method, fields, once=once)
                 sent += _attempts(response)
                 raw = _read_body(response)
             except _BODY_ERRORS as exc:
@@ -316,36 +380,29 @@ class Session:
                 failure = TransportError(
                     _describe(name, exc), method=name, attempts=sent + retries + 1, kind=_kind(exc)
                 )
+            except SessionClosed:  # a retry's wait cut short by close()
+                failure = SessionClosed(f"the session {self!r} was closed during {name}")
             if failure is not None:
                 self.check_open()  # a call cut short by close() says so
                 raise failure
-            decode = functools.partial(_decoded, name, response=response, attempts=sent)
-            try:
-                return parse(raw, decode), sent
-            except ValueError:  # not JSON (raised outside: no parser error as context)
-                pass
-            status = response.status_code
-            raise error_for(status)(
-                f"the answer is not JSON (HTTP {status}; a proxy's error page?)",
-                status=status,
-                method=name,
-                attempts=sent,
-            )
+            return _answer(name, response, raw, sent, parse), sent
 
     def _send(
-        self, verb: str, method: str, params: dict[str, Any], *, once: bool = False
+        self, verb: str, method: str, fields: dict[str, str], *, once: bool = False
     ) -> requests.Response:
-        payload = {**{k: _wire(v) for k, v in params.items() if v is not None}}
-        payload["apikey"] = self._apikey
+        payload = {**fields, "apikey": self._apikey}
         url = f"{self.url}/{method}"
         log.debug("%s %s", verb, method)
         # stream=True: _read_body takes the body in one read, not requests' 10 KB chunks
         # (each chunk is a GIL hand-off among the workers; most of a big page's cost).
+        # No redirects: requests would send the key (and re-post the form) to any host.
         http = self.transport.once if once else self.transport.http
         timeout = self.transport.timeout
         if verb == "GET":
-            return http.get(url, params=payload, timeout=timeout, stream=True)
-        return http.post(url, data=payload, timeout=timeout, stream=True)
+            return http.get(
+                url, params=payload, timeout=timeout, stream=True, allow_redirects=False
+            )
+        return http.post(url, data=payload, timeout=timeout, stream=True, allow_redirects=False)
 
     # --- concurrency ---------------------------------------------------------------------
 
@@ -504,14 +561,19 @@ def check_url(url: object, apikey: str) -> None:
     ``apikey=`` is refused (its key registered, so every message masks it).
     """
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        if isinstance(url, str) and (url == apikey or re.fullmatch(r"[\w-]{16,}", url)):
-            register(url)
+        if not isinstance(url, str):
             raise ValueError(
-                "url must start with http:// or https://; the value given looks like an API "
-                "key (were url and apikey swapped?)"
+                f"url must be text starting with http:// or https://, not {type(url).__name__}"
             )
-        shown = scrub(url) if isinstance(url, str) else type(url).__name__
-        raise ValueError(f"url must start with http:// or https://, not {shown!r}")
+        # Never echoed: a value that is no URL may well be a key of any alphabet passed in
+        # the wrong place (arguments swapped, or a key from another service).
+        if url == apikey or len(url) >= 16:
+            register(url)
+        raise ValueError(
+            f"url must start with http:// or https://; the value given ({len(url)} "
+            "characters) does not and is not shown, in case it is a key (were url and "
+            "apikey swapped?)"
+        )
     query = urllib.parse.urlsplit(url).query
     for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
         if name.lower() == "apikey":
@@ -555,12 +617,74 @@ def _plain(raw: bytes, decode: Callable[[Any], Any]) -> Any:
     return decode(json.loads(raw))
 
 
-def _wire(value: Any) -> Any:
+#: A GET parameter's value longer than this is refused before sending: servers and proxies
+#: cap a request line near 8 KiB (address lists are batched below it, MAX_QUERY_CHARS).
+MAX_FIELD_CHARS = 7_500
+
+
+def _wire(value: Any) -> str:
     if isinstance(value, bool):
-        return int(value)
+        return str(int(value))
     if isinstance(value, list | tuple | set):
         return ",".join(str(v) for v in value)
-    return value
+    return str(value)
+
+
+def _fields(verb: str, method: str, params: dict[str, Any]) -> dict[str, str]:
+    """The request's fields as text, or ``ValueError`` naming the one that cannot be sent
+    (checked before the key joins them, so no error or traceback can hold it)."""
+    fields = {k: _wire(v) for k, v in params.items() if v is not None}
+    for name, text in fields.items():
+        if len(text) > MAX_FIELD_CHARS and verb == "GET":
+            raise ValueError(
+                f"{verb} {method}: {name} is {len(text):,} characters, over the "
+                f"{MAX_FIELD_CHARS:,} a request can carry in its URL"
+            )
+        if not text.isascii() and not _encodable(text):
+            raise ValueError(
+                f"{verb} {method}: {name} holds a character that cannot be sent (a lone "
+                "surrogate: text decoded with errors='surrogateescape'?)"
+            )
+    return fields
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _answer(
+    name: str,
+    response: requests.Response,
+    raw: bytes,
+    sent: int,
+    parse: Callable[[bytes, Callable[[Any], Any]], T],
+) -> T:
+    """The parsed answer, or the error its status and body say (never a parser's error)."""
+    status = response.status_code
+    if 300 <= status < 400:
+        where = scrub(response.headers.get("Location", "elsewhere"))
+        raise APIError(
+            f"the API answered a redirect (HTTP {status}) to {where}: connect to that URL "
+            "(mmframe follows no redirect, which would carry the key to another host)",
+            status=status,
+            method=name,
+            attempts=sent,
+        )
+    decode = functools.partial(_decoded, name, response=response, attempts=sent)
+    try:
+        return parse(raw, decode)
+    except ValueError:  # not JSON (raised outside: no parser error as context)
+        pass
+    raise error_for(status)(
+        f"the answer is not JSON (HTTP {status}; a proxy's error page?)",
+        status=status,
+        method=name,
+        attempts=sent,
+    )
 
 
 def _read_body(response: requests.Response) -> bytes:
@@ -599,11 +723,27 @@ def _describe(name: str, exc: Exception) -> str:
 
 def _decode(name: str, body: Any, response: requests.Response, attempts: int) -> Reply:
     envelope = body.get("response") if isinstance(body, dict) else None
-    if not isinstance(envelope, dict) or "status" not in envelope:
-        raise APIError("the answer has no response envelope", method=name, attempts=attempts)
-    status = int(envelope["status"])
+    http = response.status_code
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("status"), int | str):
+        raise error_for(http)(
+            f"the answer has no response envelope (HTTP {http})",
+            status=http,
+            method=name,
+            attempts=attempts,
+        )
+    try:
+        status = int(envelope["status"])
+    except ValueError:
+        status = http
     data = envelope.get("data")
     if status == 200:
+        if not isinstance(data, dict | list):
+            raise APIError(
+                f"the answer's data is {type(data).__name__}, not an object (HTTP {http})",
+                status=http,
+                method=name,
+                attempts=attempts,
+            )
         return Reply(data, attempts)
     messages = [scrub(str(m)) for m in data] if isinstance(data, list) else []
     error = error_for(status)(
@@ -614,8 +754,7 @@ def _decode(name: str, body: Any, response: requests.Response, attempts: int) ->
         attempts=attempts,
     )
     if isinstance(error, RateLimited):
-        after = response.headers.get("Retry-After")
-        error.retry_after = float(after) if after and after.isdigit() else None
+        error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
     raise error
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
-import types
 
 import pytest
 
@@ -146,13 +144,11 @@ def test_429_retry_after_is_honoured(make_emulator, monkeypatch):
     emulator = make_emulator(rate_limit=2, clock=clock)
     waits = []
 
-    def sleep(seconds):  # urllib3's Retry sleeps for Retry-After: move the server's clock
+    def pause(seconds, closed):  # a retry waits for Retry-After: move the server's clock
         waits.append(seconds)
         clock.advance(seconds)
 
-    # urllib3's retry module alone gets a time whose sleep moves the clock
-    fake_time = types.SimpleNamespace(sleep=sleep, time=time.time, monotonic=time.monotonic)
-    monkeypatch.setattr("urllib3.util.retry.time", fake_time)
+    monkeypatch.setattr("mmframe.client._pause", pause)
     with Session(emulator.url, emulator.master_apikey, retries=5) as session:
         for _ in range(5):
             session.get("senders")
