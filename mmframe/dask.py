@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import pages, schema
 from .client import Session, resolve
-from .dates import MAX_CHUNKS, DateLike, chunk_range, settled_end, utc_range, wire
+from .dates import MAX_REQUESTS, DateLike, check_requests, chunk_range, settled_end, utc_range, wire
 from .errors import PartialLoadError
 from .loaders import events
 from .loaders.common import Accounts, targets
@@ -79,7 +79,7 @@ def read_suppressions(
     freq: str = "MS",
     session: Session | None = None,
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> dd.DataFrame:
     """A lazy Dask frame of ``[start, end)``, one partition per (account, ``freq`` period).
 
@@ -91,9 +91,10 @@ def read_suppressions(
     if lo is None or hi is None:
         raise ValueError("mmframe.dask.read_suppressions needs both start and end")
     hi = settled_end(lo, hi, as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(3 * len(periods) * len(readers), max_requests, "3 a read x periods x accounts")
     names = tuple(str(n) for n, _ in readers) if accounts is not None else None
     pieces = [
         Piece(*reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)), names)
@@ -124,7 +125,7 @@ def read_events(
     freq: str = "MS",
     session: Session | None = None,
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> dd.DataFrame:
     """A lazy Dask frame of report ``kind`` over ``[start, end)``, one partition per
     (account, ``freq`` period): the columns and checks of :func:`mmframe.read_events`."""
@@ -141,9 +142,10 @@ def read_events(
     if lo is None or hi is None:
         raise ValueError("mmframe.dask.read_events needs both start and end")
     hi = settled_end(lo, hi, as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(3 * len(periods) * len(readers), max_requests, "3 a read x periods x accounts")
     headers = tuple(events.headers_of(readers, filters))
     names = tuple(str(n) for n, _ in readers) if accounts is not None else None
     pieces = [

@@ -12,9 +12,10 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import BaseOffset, Day, Tick
 
 DateLike = str | dt.date | dt.datetime | pd.Timestamp | None
-#: Most chunks a range may be cut into before a loader refuses (a typo such as year 1026
-#: would otherwise plan hundreds of thousands of requests); each loader takes max_chunks=.
-MAX_CHUNKS = 10_000
+#: Most requests one call may plan before it refuses (a typo such as year 1026, a daily
+#: rate by 50 domains over 26 years, or 20,000 recipients one chain each would otherwise
+#: send hundreds of thousands); every reader takes max_requests= to allow more.
+MAX_REQUESTS = 10_000
 
 
 def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
@@ -116,7 +117,7 @@ def _numeric(value: object) -> bool:
 
 
 def chunk_range(
-    start: pd.Timestamp, end: pd.Timestamp, freq: str, *, max_chunks: int = MAX_CHUNKS
+    start: pd.Timestamp, end: pd.Timestamp, freq: str, *, max_requests: int = MAX_REQUESTS
 ) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Cut ``[start, end)`` at the frequency's anchors into half-open chunks.
 
@@ -126,8 +127,8 @@ def chunk_range(
     Raises
     ------
     ValueError
-        When the range would make more than ``max_chunks`` chunks (checked before any
-        chunk is built, so a typo costs neither requests nor memory).
+        When the range would make more than ``max_requests`` periods (checked before any
+        period is built, so a typo costs neither requests nor memory).
     """
     offset = check_freq(freq)
     if end <= start:
@@ -135,11 +136,12 @@ def chunk_range(
     probe = pd.Timestamp("2001-01-01", tz="UTC")
     step = (probe + offset) - probe  # nominal length of one period
     planned = int((end - start) / step) + 2
-    if planned > max_chunks:
+    if planned > max_requests:
         raise ValueError(
             f"[{start:%Y-%m-%d %H:%M:%S}, {end:%Y-%m-%d %H:%M:%S}) at freq={freq!r} makes about "
-            f"{planned:,} chunks (one request each), over max_chunks={max_chunks:,}: check "
-            "the dates, use a coarser freq, or pass max_chunks= to allow more"
+            f"{planned:,} periods (a request each at least), over max_requests="
+            f"{max_requests:,}: check the dates, use a coarser freq, or pass max_requests= "
+            "to allow more"
         )
     # Fixed frequencies count from midnight of the first day, as pandas' resample does;
     # calendar ones (W, MS, ...) from their own anchors.
@@ -148,3 +150,19 @@ def chunk_range(
     anchors = pd.date_range(origin, end, freq=offset)
     edges = [start, *(a for a in anchors if start < a < end), end]
     return list(pairwise(edges))
+
+
+def check_requests(planned: int, max_requests: int, what: str) -> None:
+    """``ValueError`` when a call would send more than ``max_requests`` requests.
+
+    ``planned`` counts the requests the call cannot do without (a list read: its count,
+    one page and its count again, per chunk); ``what`` says how they multiply.
+    """
+    if isinstance(max_requests, bool) or not isinstance(max_requests, int) or max_requests < 1:
+        raise ValueError(f"max_requests must be a positive integer, not {max_requests!r}")
+    if planned > max_requests:
+        raise ValueError(
+            f"this call plans at least {planned:,} requests ({what}), over max_requests="
+            f"{max_requests:,}: narrow the range or the filters, use a coarser freq, or pass "
+            "max_requests= to allow more"
+        )

@@ -30,7 +30,16 @@ import pyarrow.parquet as pq
 
 from . import schema
 from .client import Session, resolve
-from .dates import MAX_CHUNKS, DateLike, check_freq, chunk_range, settled_end, utc_range, wire
+from .dates import (
+    MAX_REQUESTS,
+    DateLike,
+    check_freq,
+    check_requests,
+    chunk_range,
+    settled_end,
+    utc_range,
+    wire,
+)
 from .errors import PartialLoadError, PartialLoadWarning
 from .loaders import events
 from .loaders.common import Accounts, targets
@@ -140,7 +149,7 @@ def export_suppressions(
     progress: bool | None = None,
     on_error: str = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> pd.DataFrame:
     """Write every suppression of ``[start, end)`` to a partitioned Parquet dataset.
 
@@ -157,7 +166,7 @@ def export_suppressions(
     as_of
         The time taken as now (default: the clock): a partition reaching past it is read
         up to it and read again by the next run.
-    max_chunks
+    max_requests
         Refuse a range of more partitions per account than this.
 
     Returns
@@ -175,7 +184,7 @@ def export_suppressions(
     dataset = Dataset("suppressions", SUPPRESSIONS, schema.suppressions)
     return _export(
         path, start, end, dataset, accounts=accounts, freq=freq, session=session,
-        progress=progress, on_error=on_error, as_of=as_of, max_chunks=max_chunks,
+        progress=progress, on_error=on_error, as_of=as_of, max_requests=max_requests,
     )  # fmt: skip
 
 
@@ -197,7 +206,7 @@ def export_events(
     progress: bool | None = None,
     on_error: str = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> pd.DataFrame:
     """Write every event of report ``kind`` in ``[start, end)`` to a partitioned Parquet dataset.
 
@@ -225,7 +234,7 @@ def export_events(
     dataset = Dataset(name, events.source(report, filters, None), to_frame, filters)
     return _export(
         path, start, end, dataset, accounts=accounts, freq=freq, session=session,
-        progress=progress, on_error=on_error, as_of=as_of, max_chunks=max_chunks,
+        progress=progress, on_error=on_error, as_of=as_of, max_requests=max_requests,
     )  # fmt: skip
 
 
@@ -241,7 +250,7 @@ def _export(
     progress: bool | None,
     on_error: str,
     as_of: DateLike,
-    max_chunks: int,
+    max_requests: int,
 ) -> pd.DataFrame:
     """Plan, resume and write the partitions of ``dataset`` (see the module's docstring)."""
     lo, hi = utc_range(start, end)
@@ -250,9 +259,10 @@ def _export(
     check_freq(freq)
     if on_error not in ("raise", "warn"):
         raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(3 * len(periods) * len(readers), max_requests, "3 a read x periods x accounts")
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     earlier = _load_manifest(root)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import schema
 from ..client import Session, resolve
-from ..dates import MAX_CHUNKS, DateLike, chunk_range, now_utc, utc_range, wire
+from ..dates import MAX_REQUESTS, DateLike, check_requests, chunk_range, now_utc, utc_range, wire
 from ..errors import MMError
 from ..loaders import events
 from ..loaders.common import Accounts, OnError, check_on_error, finish, targets
@@ -106,7 +106,7 @@ def read_rates(
     progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> pd.DataFrame:
     """Sent, delivered, bounces, complaints, unique opens and clicks per period, with rates.
 
@@ -123,7 +123,7 @@ def read_rates(
         The domains, senders or X-header values to rate. None: every approved sender for
         ``by="sender"``; otherwise the ``top`` values with the most complaints and bounces
         in the range (read from the complaint and bounce lists).
-    accounts, session, progress, on_error, as_of, max_chunks
+    accounts, session, progress, on_error, as_of, max_requests
         As for :func:`mmframe.read_event_counts`.
 
     Returns
@@ -155,16 +155,21 @@ def read_rates(
     if by == "account" and values is not None:
         raise ValueError("values apply to by='domain', 'sender' or an X-header")
     now = now_utc(as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
     if by not in ("account", "domain", "sender"):
         events.headers_of(readers, by=by)  # an account without the header would count all
-    named = [(name or reader.identity(), reader) for name, reader in readers]
+    per_group = len(readers) * len(periods) * len(_REPORTS)
+    what = f"accounts x groups x periods x {len(_REPORTS)} reports"
     groups: list[str | None] = [None]
     if by != "account":
+        if values is None:
+            check_requests(6 * len(readers) + per_group, max_requests, "discovery, one group")
         chosen = values if values is not None else _discover(by, session, accounts, lo, hi, top)
         groups = list(chosen)
+    check_requests(per_group * len(groups), max_requests, what)
+    named = [(name or reader.identity(), reader) for name, reader in readers]
     tasks = [
         _Task(name, reader, value, report, str(wire(a)), str(wire(b)),
               () if value is None else _group_param(by, value))

@@ -18,9 +18,10 @@ from .. import pages, schema
 from ..addresses import distinct, require_valid
 from ..client import Session, resolve
 from ..dates import (
-    MAX_CHUNKS,
+    MAX_REQUESTS,
     DateLike,
     check_freq,
+    check_requests,
     chunk_range,
     now_utc,
     settled_end,
@@ -277,6 +278,7 @@ def read_events(
     progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
+    max_requests: int = MAX_REQUESTS,
 ) -> pd.DataFrame:
     """Every event of report ``kind`` in ``[start, end)``, checked against its count.
 
@@ -302,6 +304,9 @@ def read_events(
         Bounces only: False leaves out the bounce texts (``noheaders=1``).
     session, progress, on_error, as_of
         As for :func:`~mmframe.read_suppressions`.
+    max_requests
+        Refuse (``ValueError``, before any request) a read planning more requests: each
+        recipient is a read of its own, of three requests at least per account.
 
     Returns
     -------
@@ -326,11 +331,12 @@ def read_events(
     )
     wanted = check_recipients(recipients)
     lo, hi = utc_range(start, end)
-    hi = settled_end(lo, hi, as_of)
     check_on_error(on_error)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(3 * len(readers) * len(wanted), max_requests, "3 a read x accounts x recipients")
     headers = headers_of(readers, filters)
+    hi = settled_end(lo, hi, as_of)
     chunks = [
         Chunk(s, name, wire(lo), wire(hi), source(report, filters, r))
         for name, s in readers
@@ -384,12 +390,12 @@ def iter_events(
     progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> Iterator[pd.DataFrame]:
     """Yield one frame per (account, ``freq`` period), for pulls larger than memory.
 
     Same columns and guarantees as :func:`read_events`; ``start`` is required (reports
-    have no "first event" to begin from). ``max_chunks`` refuses a range of more periods.
+    have no "first event" to begin from). ``max_requests`` refuses a range of more periods.
     """
     report, filters = prepare(
         kind,
@@ -407,9 +413,14 @@ def iter_events(
     check_on_error(on_error)
     check_freq(freq)
     hi = settled_end(lo, hi, as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(
+        3 * len(periods) * len(readers) * len(wanted),
+        max_requests,
+        "3 a read x periods x accounts x recipients",
+    )
     headers = headers_of(readers, filters)
     names = [str(n) for n, _ in readers] if accounts is not None else None
     with bar(kind, total=0, progress=progress) as shown:
@@ -448,7 +459,7 @@ def read_event_counts(
     progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> pd.DataFrame:
     """Event counts per period: one count request per (account, period), concurrently.
 
@@ -472,9 +483,10 @@ def read_event_counts(
         raise ValueError("read_event_counts needs both start and end")
     check_on_error(on_error)
     now = now_utc(as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(len(periods) * len(readers), max_requests, "periods x accounts")
     if filters.xheaders:
         headers_of(readers, filters)
     chunks = [

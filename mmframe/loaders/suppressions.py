@@ -10,9 +10,10 @@ import pyarrow as pa
 from .. import pages, schema
 from ..client import Session, resolve
 from ..dates import (
-    MAX_CHUNKS,
+    MAX_REQUESTS,
     DateLike,
     check_freq,
+    check_requests,
     chunk_range,
     now_utc,
     settled_end,
@@ -110,14 +111,14 @@ def iter_suppressions(
     progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> Iterator[pd.DataFrame]:
     """Yield one frame per (account, period) chunk, for pulls larger than memory.
 
     Same columns and guarantees as :func:`read_suppressions`; periods are ``freq`` chunks
     of the range. An open ``start`` begins at the oldest suppression; the end is fixed at
     the start of the iteration (``as_of``), as for :func:`read_suppressions`.
-    ``max_chunks`` refuses a range that would make more periods (a typo in a year).
+    ``max_requests`` refuses a range that would make more periods (a typo in a year).
     """
     lo, hi = utc_range(start, end)
     check_on_error(on_error)
@@ -126,7 +127,8 @@ def iter_suppressions(
     readers = targets(session, accounts)
     lo = lo if lo is not None else first_time(readers)
     hi = settled_end(lo, hi, as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks) if lo is not None else []
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests) if lo is not None else []
+    check_requests(3 * len(periods) * len(readers), max_requests, "3 a read x periods x accounts")
     names = [str(n) for n, _ in readers] if accounts is not None else None
     with bar("suppressions", total=0, progress=progress) as shown:
         for period_start, period_end in periods:
@@ -153,7 +155,7 @@ def read_suppression_counts(
     progress: Show = None,
     on_error: OnError = "raise",
     as_of: DateLike = None,
-    max_chunks: int = MAX_CHUNKS,
+    max_requests: int = MAX_REQUESTS,
 ) -> pd.DataFrame:
     """Suppression counts per period: one ``/suppressions/count`` call per chunk, concurrently.
 
@@ -161,7 +163,7 @@ def read_suppression_counts(
     ----------
     as_of
         The time taken as now for ``is_complete`` (default: the clock).
-    max_chunks
+    max_requests
         Refuse (``ValueError``, before any request) a range of more periods than this.
 
     Returns
@@ -177,9 +179,10 @@ def read_suppression_counts(
         raise ValueError("read_suppression_counts needs both start and end")
     check_on_error(on_error)
     now = now_utc(as_of)
-    periods = chunk_range(lo, hi, freq, max_chunks=max_chunks)
+    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
     session = resolve(session)
     readers = targets(session, accounts)
+    check_requests(len(periods) * len(readers), max_requests, "periods x accounts")
     chunks = [Chunk(s, n, wire(a), wire(b)) for n, s in readers for a, b in periods]
     with bar("suppression counts", total=len(chunks), progress=progress) as shown:
         outcomes = {}

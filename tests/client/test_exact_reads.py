@@ -113,15 +113,52 @@ def test_numbers_are_not_dates(emulator, session, call):
 
 def test_a_typo_in_a_year_plans_no_requests(emulator, session):
     emulator.reset_stats()
-    with pytest.raises(ValueError, match=r"365,\d{3} chunks.*max_chunks=10,000"):
+    with pytest.raises(ValueError, match=r"365,\d{3} periods.*max_requests=10,000"):
         mm.read_suppression_counts("1026-01-01", "2026-01-01", session=session)
-    with pytest.raises(ValueError, match="max_chunks"):
+    with pytest.raises(ValueError, match="max_requests"):
         mm.read_suppression_counts("2025-01-01", "2026-01-01", freq="s", session=session)
     assert emulator.stats()["totals"]["requests"] == 0
     week = ("2026-01-01", "2026-01-08")
-    with pytest.raises(ValueError, match="max_chunks=5"):
-        mm.read_suppression_counts(*week, freq="D", session=session, max_chunks=5)
-    assert len(mm.read_suppression_counts(*week, freq="D", session=session, max_chunks=9)) == 7
+    with pytest.raises(ValueError, match="max_requests=5"):
+        mm.read_suppression_counts(*week, freq="D", session=session, max_requests=5)
+    assert len(mm.read_suppression_counts(*week, freq="D", session=session, max_requests=9)) == 7
+
+
+@pytest.mark.parametrize(
+    ("call", "planned"),
+    [
+        pytest.param(
+            lambda s: mm.read_rates(
+                "2000-01-01", "2026-01-01", freq="D", by="domain",
+                values=[f"d{i}.example" for i in range(50)], session=s,
+            ),
+            "2,849,100 requests",
+            id="rates-daily-26-years-50-domains",
+        ),
+        pytest.param(
+            lambda s: mm.read_bounces(
+                recipients=[f"u{i}@example.com" for i in range(20_000)], session=s
+            ),
+            "60,000 requests",
+            id="20000-recipients",
+        ),
+        pytest.param(
+            lambda s: mm.read_event_counts(
+                "sent", "2020-01-01", "2026-01-01", freq="h", session=s
+            ),
+            "periods",
+            id="hourly-counts-6-years",
+        ),
+    ],
+)  # fmt: skip
+def test_the_guard_counts_requests_not_periods(emulator, session, call, planned):
+    # Issue 19.8: periods were counted, so a call multiplying them by groups, reports or
+    # recipients planned millions of requests unchecked.
+    emulator.reset_stats()
+    with pytest.raises(ValueError, match=planned):
+        call(session)
+    assert emulator.stats()["totals"]["requests"] == 0
+    assert len(mm.read_bounces(recipients=["a@x.com", "b@x.com"], session=session)) == 0
 
 
 def test_is_complete_follows_as_of(demo_session):
