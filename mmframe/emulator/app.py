@@ -39,7 +39,7 @@ class Runtime:
         admin_token: str | None = None,
     ) -> None:
         self.backend = backend
-        #: The admin routes' credential (or any master key): generated unless given.
+        #: The admin routes' only credential: generated unless given.
         self.admin_token = admin_token or secrets.token_hex(16)
         self.settings = settings
         self.stats = Stats()
@@ -69,13 +69,11 @@ class Runtime:
         self.backend.suppressions.propagation_delay = self.settings.propagation_delay
 
     def is_admin(self, credential: str) -> bool:
-        """Whether ``credential`` is the admin token or the key of a master account."""
-        if not credential:
-            return False
-        if secrets.compare_digest(credential.encode(), self.admin_token.encode()):
-            return True
-        with self.backend.store.transaction():
-            return self.backend.accounts.is_master_key(credential)
+        """Whether ``credential`` is the admin token (only it: the admin routes reach every
+        tenant's keys and state, which no tenant's master key may)."""
+        return bool(credential) and secrets.compare_digest(
+            credential.encode(), self.admin_token.encode()
+        )
 
     def info(self) -> dict[str, Any]:
         """JSON-safe description of this emulator, the master key included (admin only)."""
@@ -258,7 +256,7 @@ def admin_routes(runtime: Runtime) -> list[HttpRoute]:
     """``/_emulator/...``: info, reset, seed, stats, settings, masters (SPEC A17).
 
     Every route needs ``Authorization: Bearer <credential>``, the credential being the
-    emulator's admin token or a master account's key; without it, 401 and nothing changes.
+    emulator's admin token (no account's key); without it, 401 and nothing changes.
     Malformed arguments answer 400, never 500.
     """
 

@@ -12,6 +12,17 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 FAULT_MODES = ("error-before", "reset-after", "stall", "mixed")
+#: Upper bounds of the time settings: an hour of latency or stall, a day of propagation.
+LIMITS = {
+    "latency_ms": 3_600_000.0,
+    "jitter_ms": 3_600_000.0,
+    "stall_seconds": 3_600.0,
+    "propagation_delay": 86_400.0,
+}
+#: A rate limit between one request a minute and a million a second: outside it the
+#: ``Retry-After`` arithmetic overflows or the limit means nothing.
+MIN_RATE, MAX_RATE = 1 / 60, 1_000_000.0
+MAX_ADDRESSES = 100_000
 #: Words a query string may use for "no rate limit".
 _NONE_WORDS = ("", "none", "null", "off")
 
@@ -56,19 +67,22 @@ class Settings:
 
     def validate(self) -> None:
         """Raise ``TypeError`` or ``ValueError`` naming the first setting that is wrong."""
-        for name in ("latency_ms", "jitter_ms", "stall_seconds", "propagation_delay"):
-            _number(name, getattr(self, name), low=0.0)
+        for name, high in LIMITS.items():
+            _number(name, getattr(self, name), low=0.0, high=high)
         _number("fault_rate", self.fault_rate, low=0.0, high=1.0)
         if self.rate_limit is not None:
-            _number("rate_limit", self.rate_limit, low=0.0, open_low=True)
+            _number("rate_limit", self.rate_limit, low=MIN_RATE, high=MAX_RATE)
         if not isinstance(self.fault_mode, str):
             raise TypeError(f"fault_mode must be text, not {type(self.fault_mode).__name__}")
         if self.fault_mode not in FAULT_MODES:
             raise ValueError(f"fault_mode must be one of {FAULT_MODES}, not {self.fault_mode!r}")
         if not isinstance(self.max_addresses, int) or isinstance(self.max_addresses, bool):
             raise TypeError(f"max_addresses must be an integer, not {self.max_addresses!r}")
-        if self.max_addresses < 1:
-            raise ValueError("max_addresses must be at least 1")
+        if not 1 <= self.max_addresses <= MAX_ADDRESSES:
+            raise ValueError(
+                f"max_addresses must be at least 1 and at most {MAX_ADDRESSES:,}, not "
+                f"{self.max_addresses!r}"
+            )
         if not isinstance(self.report_retention, bool):
             raise TypeError(
                 f"report_retention must be true or false, not {self.report_retention!r}"
@@ -108,7 +122,7 @@ def _number(
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, not {value!r}")
     if value < low or value > high or (open_low and value == low):
-        side = f"above {low:g}" if open_low else f"at least {low:g}"
+        side = f"above {low:g}" if open_low else f"at least {low:.4g}"
         bound = f" and at most {high:g}" if math.isfinite(high) else ""
         raise ValueError(f"{name} must be {side}{bound}, not {value!r}")
 

@@ -105,8 +105,16 @@ def test_every_admin_route_needs_a_credential(emulator, verb, path, token):
     assert len(call_api(emulator, "GET", "accounts")[1]["data"]["accounts"]) == 1
 
 
-def test_the_master_key_is_a_credential_too(emulator):
-    assert admin(emulator, "GET", "info", token="master").status_code == 200
+def test_only_the_admin_token_opens_the_admin_routes(emulator):
+    # Issue 19.10: any master key opened them, so a second tenant read the first master's
+    # key from /info, changed the settings of all and reset all state.
+    assert admin(emulator, "GET", "info", token="master").status_code == 401
+    second = admin(emulator, "POST", "masters", json={"username": "m2@x.com"}).json()["apikey"]
+    for verb, path in ROUTES:
+        response = admin(emulator, verb, path, token=second, json={"latency_ms": 1})
+        assert response.status_code == 401, (verb, path)
+        assert emulator.master_apikey not in response.text
+    assert emulator.runtime.settings == Settings()
     sub = call_api(
         emulator,
         "POST",
@@ -117,6 +125,26 @@ def test_the_master_key_is_a_credential_too(emulator):
         phone="1",
     )[1]["data"]["apikey"]
     assert admin(emulator, "GET", "info", token=sub).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"rate_limit": 5e-324},
+        {"rate_limit": 1e300},
+        {"latency_ms": 1e300},
+        {"jitter_ms": 1e12},
+        {"stall_seconds": 1e9},
+        {"propagation_delay": 1e15},
+        {"max_addresses": 10**18},
+    ],
+)
+def test_every_setting_is_bounded(emulator, change):
+    response = admin(emulator, "POST", "settings", json=change)
+    assert response.status_code == 400, change
+    assert next(iter(change)) in response.json()["error"]
+    assert emulator.runtime.settings == Settings()
+    assert call_api(emulator, "GET", "senders")[0] == 200
 
 
 def test_a_fixed_admin_token_can_be_given():

@@ -296,13 +296,6 @@ class AccountBook:
         )
         return current
 
-    def is_master_key(self, apikey: str) -> bool:
-        """Whether ``apikey`` belongs to a master account."""
-        row = self.store.conn.execute(
-            "SELECT 1 FROM accounts WHERE apikey = ? AND master_id IS NULL", (apikey,)
-        ).fetchone()
-        return row is not None
-
     def first_master_key(self) -> str | None:
         """The key of the oldest master (what the emulator announces)."""
         row = self.store.conn.execute(
