@@ -115,6 +115,12 @@ def find_spikes(
     )
 
 
+def escape(text: object) -> str:
+    """``text`` as matplotlib draws it literally: a ``$`` in a name (an account, a domain,
+    a campaign) would otherwise start mathtext, drawn as maths or failing to draw."""
+    return str(text).replace("$", r"\$")
+
+
 def _axes(ax: Axes | None) -> Axes:
     if ax is not None:
         return ax
@@ -167,10 +173,10 @@ def plot_suppression_trend(
     partial = _partial_from(data, table, freq, as_of) | _partial_edges(data, table, freq)
     complete = table.loc[~partial]
     if stacked:
-        ax.stackplot(complete.index, complete.T.to_numpy(), labels=[str(c) for c in table])
+        ax.stackplot(complete.index, complete.T.to_numpy(), labels=[escape(c) for c in table])
     else:
         for column in table.columns:
-            line = ax.plot(complete.index, complete[column], label=str(column), linewidth=1.2)
+            line = ax.plot(complete.index, complete[column], label=escape(column), linewidth=1.2)
             # A partial first or last period: dashed, not a false ramp or drop.
             for run in _edge_runs(table[column], partial):
                 ax.plot(run.index, run, linestyle="--", color=line[0].get_color(), label="_partial")
@@ -178,7 +184,7 @@ def plot_suppression_trend(
         _mark_spikes(ax, complete)
     _date_axis(ax)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
-    ax.set_title("Suppressions" + (f" by {by}" if by else ""))
+    ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
     if by is not None or stacked:
         ax.legend(loc="upper left", fontsize="small", ncol=2)
     return ax
@@ -261,7 +267,7 @@ def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
         ax.plot([start], [count], marker="o", color="crimson", markersize=7, label="_spike")
         label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"
         ax.annotate(
-            label + (f"\n{group}" if group != "count" else ""),
+            label + (f"\n{escape(group)}" if group != "count" else ""),
             xy=(start, count),
             xytext=(8, -30),
             textcoords="offset points",
@@ -283,7 +289,7 @@ def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = N
             shares[reason],
             bottom=bottom,
             width=width,
-            label=str(reason),
+            label=escape(reason),
             align="edge",
         )
         bottom += shares[reason].to_numpy()
@@ -302,7 +308,7 @@ def plot_domain_heatmap(
     table = _fold(_series_table(data, "domain", freq), top)
     ax = _axes(ax)
     image = ax.imshow(table.T.to_numpy(), aspect="auto", cmap="magma_r", interpolation="none")
-    ax.set_yticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize="small")
+    ax.set_yticks(range(table.shape[1]), [escape(c) for c in table.columns], fontsize="small")
     step = max(1, len(table) // 12)
     ax.set_xticks(
         range(0, len(table), step),
@@ -360,7 +366,7 @@ def plot_rates(
     for name in volume.index[:top]:
         part = rates[rates[by] == name].sort_values("start")
         values = part[metric].astype("float64")
-        line = ax.plot(part["start"], values, label=str(name), linewidth=1.2)
+        line = ax.plot(part["start"], values, label=escape(name), linewidth=1.2)
         if metric == "complaint_rate":
             over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
             ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
@@ -370,7 +376,7 @@ def plot_rates(
     _date_axis(ax)
     words = metric.replace("_", " ")
     ax.set_ylabel(words)
-    ax.set_title(f"{words[0].upper()}{words[1:]} by {by}")
+    ax.set_title(escape(f"{words[0].upper()}{words[1:]} by {by}"))
     ax.legend(loc="upper left", fontsize="small", ncol=2)
     ax.set_ylim(bottom=0)
     return ax

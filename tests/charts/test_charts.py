@@ -148,3 +148,47 @@ def test_spikes_straight_from_a_counts_frame():
     assert found[["start", "group", "count"]].values.tolist() == [
         [DAYS[200], "x@example.com", 2000]
     ]
+
+
+def _rendered(ax) -> None:
+    import io
+
+    ax.figure.savefig(io.BytesIO(), format="png")
+
+
+def test_dollar_signs_in_names_are_drawn_as_text():
+    # Issue 19.12: matplotlib read "$...$" in an account or campaign name as mathtext and
+    # failed to draw (or drew it as maths).
+    counts = _counts(by_account=True)
+    names = {"x@example.com": "$ave $5 team", "y@example.com": "y$@example.com"}
+    counts["account"] = counts["account"].cat.rename_categories(names)
+    ax = charts.plot_suppression_trend(counts, by="account")
+    _rendered(ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(legend) == sorted(n.replace("$", "\\$") for n in names.values())
+    rows = pd.DataFrame(
+        {
+            "email": [f"u{i}@d$1.example" for i in range(30)],
+            "domain": ["d$1.example"] * 30,
+            "suppressed_at": pd.date_range("2025-01-01", periods=30, freq="D", tz="UTC"),
+            "reason": pd.Categorical(["bounce"] * 30, categories=["bounce", "complaint"]),
+        }
+    )
+    _rendered(charts.plot_domain_heatmap(rows, freq="W"))
+    rates = pd.DataFrame(
+        {
+            "account": "a@x.com",
+            "x_campaign": ["save $5 now", "save $5 now", "bad $x^^$ maths"],
+            "start": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-01-01"], utc=True),
+            "end": pd.to_datetime(["2025-02-01", "2025-03-01", "2025-02-01"], utc=True),
+            "sent": pd.array([100, 100, 50], dtype="Int64"),
+            "delivered": pd.array([100, 100, 50], dtype="Int64"),
+            "complaints": pd.array([1, 0, 1], dtype="Int64"),
+        }
+    )
+    from mmframe.analysis.rates import add_rates
+
+    rates = add_rates(rates.assign(hard_bounces=0, soft_bounces=0, unique_opens=0, unique_clicks=0))
+    ax = charts.plot_rates(rates)
+    _rendered(ax)
+    assert "save \\$5 now" in [t.get_text() for t in ax.get_legend().get_texts()]
