@@ -169,6 +169,45 @@ def _extract(texts: pa.Array, pattern: str, group: str) -> np.ndarray:
 TRIAGE_COLUMNS = ("reason", "permanent", "status", "reply", "evidence")
 
 
+def _without_earlier_triage(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame triage already added its columns to, without them (triaging is idempotent)."""
+    if set(TRIAGE_COLUMNS) <= set(frame.columns) and str(frame["reason"].dtype) == str(REASON):
+        return frame.drop(columns=list(TRIAGE_COLUMNS))
+    return frame
+
+
+def _texts(values: pd.Series, column: str) -> pd.Series:
+    """Bounce texts as Python text (bytes decoded, numbers written out), missing kept;
+    ``TypeError`` naming the rows that hold anything else (a dict, a list)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.astype(object)
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("string", "empty"):
+        return values.astype(object)
+    written = values.astype(object).map(_text, na_action="ignore")
+    bad = written.map(lambda v: v is _UNREADABLE)
+    if bad.any():
+        rows = list(values.index[bad.to_numpy()][:5])
+        raise TypeError(
+            f"{column}: rows {rows} hold {type(values[bad].iloc[0]).__name__}, not a bounce "
+            "text (text, bytes or a number)"
+        )
+    return written
+
+
+_UNREADABLE = object()
+
+
+def _text(value: object) -> object:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return _UNREADABLE
+
+
 def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.DataFrame:
     """Why each bounce happened: ``bounces`` with the triage columns added.
 
@@ -205,7 +244,8 @@ def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.
             raise KeyError(f"no column {column!r} with the bounce texts; pass column=")
     else:
         raise TypeError(f"triage takes a DataFrame or a Series, not {type(bounces).__name__}")
-    codes, distinct = pd.factorize(frame[column].astype(object), use_na_sentinel=True)
+    frame = _without_earlier_triage(frame)
+    codes, distinct = pd.factorize(_texts(frame[column], column), use_na_sentinel=True)
     found = classify(pa.array(list(distinct), pa.string()))
     if (codes == -1).any():  # missing texts: triaged as empty ones
         found = pd.concat([found, classify(pa.array([""], pa.string()))], ignore_index=True)
@@ -213,6 +253,12 @@ def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.
     rows = found.iloc[codes].reset_index(drop=True)
     rows.index = frame.index
     renamed = {c: f"input_{c}" for c in TRIAGE_COLUMNS if c in frame.columns}
+    taken = [f"{c} and {n}" for c, n in renamed.items() if n in frame.columns]
+    if taken:
+        raise ValueError(
+            f"the frame has {', '.join(taken)}: triage keeps an input column named like "
+            "its own as input_<name>, so rename or drop one of them first"
+        )
     out = frame.rename(columns=renamed)
     for name in TRIAGE_COLUMNS:
         out[name] = rows[name]

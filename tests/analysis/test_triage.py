@@ -123,3 +123,27 @@ def test_the_demo_bounces_triage_as_made(demo_session):
     ]
     assert len(storm) >= 335 and set(storm["reason"]) == {"toomanyconn"}
     assert (out["permanent"] == (out["bounce_type"] == "hard")).all()
+
+
+def test_input_columns_are_kept_once_and_a_triaged_frame_triages_again():
+    # Issue 19.13: a frame with reason and input_reason came back with two input_reason.
+    frame = pd.DataFrame(
+        {"message": ["550 5.1.1 User unknown"], "reason": ["bounce"], "input_reason": ["x"]}
+    )
+    with pytest.raises(ValueError, match="input_reason"):
+        mm.triage(frame)
+    once = mm.triage(pd.DataFrame({"message": ["550 5.1.1 User unknown"], "reason": ["b"]}))
+    twice = mm.triage(once)
+    assert list(twice.columns) == list(once.columns) and twice.columns.is_unique
+    pd.testing.assert_frame_equal(twice, once)
+
+
+def test_texts_of_other_types_are_converted_or_refused():
+    mixed = pd.Series([550, b"550 5.1.1 User unknown", None, "421 4.7.0 try later"])
+    out = mm.triage(mixed)
+    assert out["reason"].tolist()[1] == "userunknown"
+    assert out["reply"].tolist()[0] == 550 and pd.isna(out["reply"].tolist()[2])
+    with pytest.raises(TypeError, match=r"rows \[1\]"):
+        mm.triage(pd.Series(["550 User unknown", {"text": "550"}]))
+    with pytest.raises(TypeError, match="message"):
+        mm.triage(pd.DataFrame({"message": [["550"], ["421"]]}))
