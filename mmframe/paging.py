@@ -24,16 +24,11 @@ import pyarrow as pa
 from . import pages
 from .client import Session
 from .errors import MMError
-from .progress import Bar, Silent
+from .progress import Bar, Silent, grow
 
 PAGE = 500
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
-
-
-def _grow(bar: Bar, more: int) -> None:
-    bar.total = (bar.total or 0) + more
-    bar.refresh()
 
 
 @dataclass
@@ -60,11 +55,12 @@ def fetch_all_pages(
     pages the list needs: a guessed wave of pages would waste requests on a rate-limited
     API for the short lists these are.
     """
-    bar = progress or Silent()
+    # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
+    bar = progress if progress is not None else Silent()
     listing = Listing([], 0, {})
     number = 0
     while True:
-        _grow(bar, 1)
+        grow(bar, 1)
         reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
         bar.update(1)
         data = dict(reply.data)
@@ -131,7 +127,8 @@ def load_chunks(
     chunks: Sequence[Chunk], *, progress: Bar | None = None, reads: int = READS
 ) -> list[Outcome]:
     """Read every chunk's rows exactly, re-reading chunks that moved during their read."""
-    bar = progress or Silent()
+    # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
+    bar = progress if progress is not None else Silent()
     outcomes = _read_once(chunks, bar)
     for _ in range(reads - 1):
         moved = [i for i, o in enumerate(outcomes) if o.status in ("short", "changing")]
@@ -147,7 +144,7 @@ def load_chunks(
 def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
     """One read of each chunk: count, every page at once, count again, then the checks."""
     outcomes = [Outcome(chunk, chunk.source.empty()) for chunk in chunks]
-    _grow(bar, len(outcomes))
+    grow(bar, len(outcomes))
     if not outcomes:
         return outcomes
     pool = outcomes[0].chunk.session  # every chunk's session shares one transport and pool
@@ -155,7 +152,7 @@ def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
         outcome.expected, outcome.attempts, outcome.error = expected, attempts, error
         bar.update(1)
     wanted = [(o, n) for o in outcomes if o.error is None for n in range(_pages(o.expected))]
-    _grow(bar, len(wanted))
+    grow(bar, len(wanted))
     fetched: dict[tuple[int, int], pa.Table] = {}
     for (outcome, number), (rows, attempts, error) in pool.map_unordered(_page, wanted):
         outcome.attempts += attempts
@@ -165,7 +162,7 @@ def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
         bar.update(1)
     for outcome in outcomes:
         _assemble(outcome, fetched)
-    _grow(bar, len(outcomes))
+    grow(bar, len(outcomes))
     for outcome, (after, attempts, error) in pool.map_unordered(_count, outcomes):
         outcome.attempts += attempts
         bar.update(1)

@@ -35,6 +35,23 @@ class Bar(Protocol):
 Show = bool | None | Bar
 
 
+def grow(shown: Bar, more: int) -> None:
+    """Add ``more`` steps to a bar's total, as a read learns how many requests it takes.
+
+    tqdm's notebook bar draws its widget from the total it started with (none: an empty
+    'info' bar), so the widget is told too, or it would never fill.
+    """
+    total = (shown.total or 0) + more
+    widget = getattr(shown, "container", None)
+    if widget is not None:
+        meter = widget.children[1]
+        meter.max, meter.bar_style = max(total, 1), ""
+        if getattr(shown, "ncols", None) is None:
+            meter.layout.width = None  # no longer the 20 px of an unknown total
+    shown.total = total
+    shown.refresh()
+
+
 class Silent:
     """A bar that shows nothing (same interface the loaders use)."""
 

@@ -51,14 +51,16 @@ class WidgetBar:
 
     def __init__(self, bar: w.IntProgress) -> None:
         self.bar = bar
+        self._total = 0.0  # the widget's max is at least 1; the loaders' total may be 0
 
     @property
     def total(self) -> float:
-        return float(self.bar.max)
+        return self._total
 
     @total.setter
     def total(self, value: float | None) -> None:
-        self.bar.max = max(1, int(value or 0))
+        self._total = float(value or 0)
+        self.bar.max = max(1, int(self._total))
 
     def update(self, n: float = 1) -> None:
         self.bar.value = min(self.bar.max, self.bar.value + int(n))

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import schema
 from ..client import Session, resolve
 from ..paging import fetch_all_pages
-from ..progress import bar
+from ..progress import bar, grow
 from .common import Accounts, targets
 
 _COLUMNS = schema.SENDERS
@@ -57,7 +57,7 @@ def read_senders(
             rows += found
             owners += [str(name)] * len(found)
         if details:
-            shown.total = (shown.total or 0) + len(rows)
+            grow(shown, len(rows))
             by_owner = {str(name): reader for name, reader in readers}
             items = [
                 (by_owner[owner], row["emailaddress"])

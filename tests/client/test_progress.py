@@ -55,3 +55,59 @@ def test_bar_closed_even_on_error(monkeypatch):
     with pytest.raises(RuntimeError):
         fail()
     assert made[0].disable is True  # tqdm marks a closed bar disabled
+
+
+def _final_counts(err: str) -> tuple[int, int]:
+    """The last ``n/total`` a text bar drew."""
+    import re
+
+    found = re.findall(r"(\d+)/(\d+) \[", err)
+    assert found, err
+    done, total = found[-1]
+    return int(done), int(total)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param(lambda s: mm.read_suppressions(accounts="all", session=s, progress=True),
+                     id="suppressions"),
+        pytest.param(lambda s: mm.read_bounces("2026-06-01", "2026-06-10", accounts="all",
+                                               session=s, progress=True), id="bounces"),
+        pytest.param(lambda s: list(mm.iter_suppressions("2026-01-01", "2026-03-01",
+                                                         session=s, progress=True)), id="iter"),
+        pytest.param(lambda s: mm.read_accounts(session=s, progress=True), id="accounts"),
+        pytest.param(lambda s: mm.read_senders(accounts="all", session=s, progress=True),
+                     id="senders"),
+    ],
+)  # fmt: skip
+def test_bars_know_their_total_and_reach_it(demo_session, capsys, read):
+    # Issue 19.14: a bar that starts at total 0 is falsy, so paging drove a silent stand-in
+    # and the bar the user saw stayed at 0/0.
+    read(demo_session)
+    done, total = _final_counts(capsys.readouterr().err)
+    assert done == total > 0
+
+
+def test_a_notebook_bar_grows_its_widget():
+    from tqdm.notebook import tqdm as notebook
+
+    shown = notebook(total=0, display=False)
+    progress.grow(shown, 3)
+    shown.update(3)
+    shown.refresh()
+    widget = shown.container.children[1]
+    assert (widget.max, widget.value, widget.bar_style) == (3, 3, "")
+    shown.close()
+
+
+def test_a_widget_bar_fills_exactly():
+    import ipywidgets
+
+    from mmframe.widgets import WidgetBar
+
+    bar = WidgetBar(ipywidgets.IntProgress())
+    with progress.bar("x", progress=bar) as shown:
+        progress.grow(shown, 4)
+        shown.update(4)
+    assert (bar.bar.value, bar.bar.max) == (4, 4)
