@@ -17,9 +17,10 @@ import pandas as pd
 
 from . import charts
 from .client import Session, resolve
+from .dates import DateLike, now_utc, to_utc
 from .loaders import read_suppression_counts, read_suppressions
 from .loaders.common import targets
-from .loaders.suppressions import first_time
+from .loaders.suppressions import first_time, last_time
 from .redact import scrub
 from .writes import activate
 
@@ -80,16 +81,19 @@ class SuppressionExplorer(w.VBox):
     The chart redraws on its own when a control changes (after ``debounce`` seconds of
     quiet), with a progress bar and errors shown inside the widget. Nothing is read
     before the widget is displayed (or :meth:`refresh` is called): then the account list,
-    and, unless ``start``/``end`` were given, the data's own range (its oldest
-    suppression) up to today. ``Load rows`` reads the suppressions of the selected period
-    into :attr:`frame`.
+    and, unless ``start``/``end`` were given, the data's own range: from its oldest
+    suppression to the day after its newest (or to ``as_of``), so the lines never fall to
+    zero past the data. ``Load rows`` reads the suppressions of the selected period into
+    :attr:`frame`.
 
     Parameters
     ----------
     session
         A master session (its accounts fill the account list); default: the last connect().
     start, end
-        The initial range (default: the data's own, up to today).
+        The initial range (default: the data's own).
+    as_of
+        The time taken as now: the default end, and what ``is_complete`` compares with.
     debounce
         Seconds of quiet after a change before the chart is redrawn.
     """
@@ -100,14 +104,16 @@ class SuppressionExplorer(w.VBox):
         *,
         start: str | None = None,
         end: str | None = None,
+        as_of: DateLike = None,
         debounce: float = 0.4,
     ) -> None:
         self.session = resolve(session)
         self.debounce = debounce
-        today = pd.Timestamp.now(tz="UTC").normalize()
+        self.as_of = to_utc(as_of, "as_of")
+        today = now_utc(as_of).normalize()
         self._range_given = start is not None or end is not None
         first = pd.Timestamp(start) if start else today - pd.DateOffset(years=1)
-        last = pd.Timestamp(end) if end else today + pd.Timedelta(days=1)
+        last = pd.Timestamp(end) if end else today
         self.start = w.DatePicker(description="from", value=first.date(), style=_WIDE)
         self.end = w.DatePicker(description="to", value=last.date(), style=_WIDE)
         self.freq = w.Dropdown(description="per", options=list(FREQS), value="day")
@@ -174,9 +180,13 @@ class SuppressionExplorer(w.VBox):
         with self.account.hold_trait_notifications():
             self.account.options = ["all", *names]
         if not self._range_given:
-            oldest = first_time(targets(self.session, "all"))
+            readers = targets(self.session, "all")
+            oldest = first_time(readers)
             if oldest is not None:
                 self._quiet_set(self.start, oldest.date())
+            newest = last_time(readers) if self.as_of is None else None
+            if newest is not None:
+                self._quiet_set(self.end, (newest + pd.Timedelta(days=1)).date())
         self._started = True
 
     def _quiet_set(self, control: Any, value: Any) -> None:
@@ -206,9 +216,19 @@ class SuppressionExplorer(w.VBox):
         freq, unit = FREQS[str(self.freq.value)], str(self.freq.value)
         by = None if self.by.value == "none" else str(self.by.value)
         start, end = str(self.start.value), str(self.end.value)
+        if self.start.value is None or self.end.value is None:
+            raise ValueError("pick both dates, “from” and “to”")
+        if self.end.value <= self.start.value:
+            raise ValueError(f"“to” ({end}) comes before “from” ({start}), or on the same day")
         shown = WidgetBar(self.progress)
         self.counts = read_suppression_counts(
-            start, end, freq=freq, accounts=self._accounts(), session=self.session, progress=shown
+            start,
+            end,
+            freq=freq,
+            accounts=self._accounts(),
+            session=self.session,
+            progress=shown,
+            as_of=self.as_of,
         )
         data = self.counts
         if by in ("reason", "domain"):
@@ -251,12 +271,24 @@ def _counts_table(frame: pd.DataFrame, column: str) -> str:
     return table.to_html(index=False, formatters={"rows": "{:,}".format})
 
 
-class RemediationPanel(w.VBox):
-    """Counts, a dry-run preview, and an "Activate N rows" button behind a confirm box.
+#: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
+_SHOWN = ("account", "email", "suppressed_at", "verdict", "cause", "smtp_status", "evidence")
+#: Rows the table draws at most (the filters narrow it; the counts cover every row).
+_TABLE_ROWS = 200
 
-    :attr:`plan` holds the dry run, :attr:`result` the result frame of the activation;
-    the preview's line (:attr:`plan_summary`) and the outcome's (:attr:`summary`) are
-    shown apart, so a preview after applying never hides what was applied.
+
+class RemediationPanel(w.VBox):
+    """The rows to fix with their evidence, a dry-run preview, and an "Activate N rows"
+    button behind a confirm box.
+
+    The table shows each row's address and, for a frame from
+    :func:`mmframe.remediation_candidates`, its verdict, cause and the servers' words;
+    a verdict or cause filter and a search box narrow what it shows (:attr:`shown` rows;
+    the activation always covers every row of the frame). :attr:`plan` holds the dry run,
+    :attr:`result` the result frame of the activation; the preview's line
+    (:attr:`plan_summary`) and the outcome's (:attr:`summary`) are shown apart, so a
+    preview after applying never hides what was applied. :attr:`why` says why the
+    button is disabled.
     """
 
     def __init__(
@@ -292,19 +324,56 @@ class RemediationPanel(w.VBox):
         self.progress = w.IntProgress(value=0, min=0, max=1, description="batches", style=_WIDE)
         self.plan_summary = w.HTML()
         self.summary = w.HTML()
+        self.why = w.HTML("tick the box once you have checked the rows above")
+        self.warning = w.HTML(_warning(frame))
+        self.verdict = w.Dropdown(description="verdict", options=_choices(frame, "verdict"))
+        self.cause = w.Dropdown(description="cause", options=_choices(frame, "cause"))
+        self.search = w.Text(placeholder="address or words of the evidence", layout=auto)
+        self.table = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
+        self.shown = 0
+        for control in (self.verdict, self.cause, self.search):
+            control.observe(lambda _c: self._draw_table(), names="value")
+        self._draw_table()
         self.preview_button.on_click(lambda _b: self.preview())
         self.activate_button.on_click(self._on_activate)
         self.confirm.observe(self._confirmed, names="value")
         super().__init__(
             [
                 self.counts,
+                self.warning,
+                w.HBox([self.verdict, self.cause, self.search]),
+                self.table,
                 w.HBox([self.full, self.preview_button]),
                 w.HBox([self.confirm, self.activate_button]),
+                self.why,
                 self.progress,
                 self.plan_summary,
                 self.summary,
             ]
         )
+
+    def filtered(self) -> pd.DataFrame:
+        """The rows the filters leave (what the table shows, before its row limit)."""
+        rows = self.rows
+        for control, column in ((self.verdict, "verdict"), (self.cause, "cause")):
+            if column in rows.columns and control.value != "all":
+                rows = rows[rows[column].astype(str) == control.value]
+        words = str(self.search.value).strip().lower()
+        if words:
+            text = rows["email"].astype(str).str.lower()
+            if "evidence" in rows.columns:
+                text = text + " " + rows["evidence"].astype(str).str.lower()
+            rows = rows[text.str.contains(words, regex=False).to_numpy()]
+        return rows
+
+    def _draw_table(self) -> None:
+        rows = self.filtered()
+        self.shown = len(rows)
+        columns = [c for c in _SHOWN if c in rows.columns]
+        head = rows[columns].head(_TABLE_ROWS)
+        more = f" (the first {_TABLE_ROWS:,} drawn)" if len(rows) > _TABLE_ROWS else ""
+        caption = f"<i>{len(rows):,} of {len(self.rows):,} rows{more}</i>"
+        self.table.value = caption + head.to_html(index=False, na_rep="", escape=True)
 
     def _on_activate(self, _button: w.Button) -> None:
         if not self.confirm.value or self.result is not None:
@@ -314,6 +383,19 @@ class RemediationPanel(w.VBox):
 
     def _confirmed(self, change: dict[str, Any]) -> None:
         self.activate_button.disabled = not change["new"] or self.result is not None
+        self._explain()
+
+    def _explain(self) -> None:
+        """Say why the button is disabled (nothing when it is enabled)."""
+        if self.result is not None:
+            self.why.value = (
+                "applied: a panel activates its rows once; the outcome is in .result "
+                "(make a new panel for other rows)"
+            )
+        elif not self.confirm.value:
+            self.why.value = "tick the box once you have checked the rows above"
+        else:
+            self.why.value = ""
 
     def preview(self) -> pd.DataFrame:
         """Dry run: what activating would change, row by row; sends no write."""
@@ -344,7 +426,28 @@ class RemediationPanel(w.VBox):
         )
         journal = f" (journal: {html.escape(str(self.journal))})" if self.journal else ""
         self.summary.value = _summary_html(f"Applied{journal}", self.result)
+        self._explain()
         return self.result
+
+
+def _choices(frame: pd.DataFrame, column: str) -> list[str]:
+    if column not in frame.columns:
+        return ["all"]
+    return ["all", *sorted(str(v) for v in frame[column].dropna().unique())]
+
+
+def _warning(frame: pd.DataFrame) -> str:
+    """A warning when rows a verdict says to keep or review would be reactivated too."""
+    if "verdict" not in frame.columns:
+        return ""
+    other = frame["verdict"].astype(str).value_counts().drop("reactivate", errors="ignore")
+    if not other.sum():
+        return ""
+    parts = ", ".join(f"{n:,} {verdict}" for verdict, n in other.items() if n)
+    return (
+        f"<b style='color:#b00'>These rows include {parts}: activating reactivates them "
+        "too. Pass frame[frame['verdict'] == 'reactivate'] to fix only those.</b>"
+    )
 
 
 def _summary_html(title: str, result: pd.DataFrame) -> str:

@@ -101,6 +101,20 @@ def first_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None
     return min(times) if times else None
 
 
+def last_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
+    """The newest suppression's time across the accounts (two requests each), or None.
+
+    The list is ordered by time (SPEC A6), so the newest is the last row of all.
+    """
+    times = []
+    for _name, s in readers:
+        count = int(s.get("suppressions/count")["count"])
+        if count:
+            rows = s.get("suppressions", startindex=count - 1).get("suppressions") or []
+            times += [pd.Timestamp(rows[-1]["suppresstime"])] if rows else []
+    return max(times) if times else None
+
+
 def iter_suppressions(
     start: DateLike = None,
     end: DateLike = None,

@@ -56,6 +56,23 @@ def test_explorer_reads_nothing_before_display_then_the_datas_range(make_emulato
         wait_for(lambda: explorer.renders == 1, timeout=60)
         assert str(explorer.start.value) == "2024-10-31"  # the demo data's first day
         assert len(explorer.account.options) == 6 and "all accounts" in _title(explorer)
+        # Issue 19.15: the range ended today + 1, past the data, so every line fell to zero
+        # at the end and false spikes were flagged there. It ends with the data now.
+        newest = mm.read_suppressions(accounts="all", session=session)["suppressed_at"].max()
+        assert str(explorer.end.value) == str((newest + pd.Timedelta(days=1)).date())
+        last_day = explorer.counts.index.max()
+        assert explorer.counts.loc[[last_day], "count"].sum() > 0
+
+
+def test_explorer_takes_as_of_and_says_from_and_to(demo_session):
+    explorer = SuppressionExplorer(demo_session, as_of="2026-06-30")
+    explorer.refresh()
+    assert str(explorer.end.value) == "2026-06-30"
+    assert explorer.counts.index.max() < pd.Timestamp("2026-06-30", tz="UTC")
+    explorer.start.value = pd.Timestamp("2026-07-15").date()  # after "to"
+    wait_for(lambda: explorer.error is not None)
+    assert "“to”" in explorer.status.value and "“from”" in explorer.status.value
+    assert "end=" not in explorer.status.value
 
 
 def test_explorer_shows_errors_inside_the_widget(demo_session):
@@ -93,3 +110,36 @@ def test_panel_previews_then_activates_only_after_confirm(make_emulator):
         assert panel.activate_button.disabled and "ok: 347" in panel.summary.value
         panel.preview_button.click()  # a preview after applying keeps the outcome in view
         assert "unchanged: 347" in panel.plan_summary.value and "ok: 347" in panel.summary.value
+
+
+def test_panel_shows_the_rows_with_their_evidence_and_filters_them(make_emulator):
+    # Issue 19.16: the panel asked "I have checked these 335 rows" and showed no row.
+    emulator = make_emulator("demo")
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        day = pd.Timestamp(STORM.first_day, unit="s", tz="UTC")
+        account = [STORM.account]
+        rows = mm.read_suppressions(
+            day, day + pd.Timedelta(days=1), accounts=account, session=session
+        )
+        bounces = mm.read_bounces(day - pd.Timedelta(days=7), day + pd.Timedelta(days=1),
+                                  accounts=account, session=session)  # fmt: skip
+        judged = mm.remediation_candidates(rows, bounces=bounces)
+        chosen = judged[judged["verdict"] == "reactivate"]
+        panel = RemediationPanel(chosen, session)
+        assert panel.shown == len(chosen)
+        assert "temporarily deferred" in panel.table.value and "reactivate" in panel.table.value
+        assert "tick" in panel.why.value  # why the button is disabled
+        one = chosen["email"].iloc[0]
+        panel.search.value = one
+        assert panel.shown == 1 and one in panel.table.value
+        panel.search.value = ""
+        assert panel.shown == len(chosen)
+        mixed = RemediationPanel(judged, session)
+        mixed.verdict.value = "keep"
+        assert 0 < mixed.shown < len(judged) and "userunknown" in mixed.table.value
+        assert "keep" in mixed.warning.value  # rows the servers called dead would come back
+        panel.confirm.value = True
+        assert panel.why.value == ""
+        panel.activate_button.click()
+        assert panel.result["status"].eq("ok").all()
+        assert panel.activate_button.disabled and "once" in panel.why.value
