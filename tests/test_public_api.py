@@ -101,7 +101,7 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     assert "promo@example.org: complaints from hotmail.com recipients rose" in report
     assert report.count("What to do.") == 2 and "Data as of 2026-10-31" in report
     # The evidence, not knowledge of the data: the servers' words, the campaign, the rates.
-    assert "What the receiving servers said" in report and "toomanyconn" in report
+    assert "What the receiving servers said" in report and "badreputation" in report
     assert "temporarily deferred" in report and "335 to reactivate" in report
     assert "926 of 1,014 are promo-daily-deals" in report
     assert "limit of Gmail and Yahoo: hotmail.com 2026-06" in report

@@ -1,14 +1,21 @@
 """Remediation candidates: each suppression joined to the event that caused it, with a verdict.
 
-- ``keep``: the evidence is permanent (an unknown user, a dead domain, a disabled mailbox,
-  a complaint, an unsubscribe, an address added by hand). An address that reported spam
-  is kept whatever bounced later;
-- ``reactivate``: the evidence is transient (deferrals, rate limits, greylisting, full
-  mailboxes, temporary policy blocks: a 4xx reply or a reason that passes with time), or
-  part of a storm of refusals that say nothing about the address (many at one domain on
-  one day);
-- ``review``: anything else (a permanent policy refusal outside a storm, an unreadable
-  text, a suppression whose cause cannot be found).
+The policy, safe by construction (a dead address reactivated costs the sender's reputation;
+a live one left suppressed costs one recipient):
+
+- ``keep``: the address itself cannot receive mail (an unknown user or domain, a mailbox
+  moved or disabled, a domain that takes no mail), whatever the reply class: a Postfix
+  ``450 4.1.1 ... User unknown`` is still a dead address. Also a complaint (an address
+  that reported spam is kept whatever bounced later), an unsubscribe, an address added by
+  hand;
+- ``reactivate``: positive evidence that the cause passes: a 4xx reply class, or a reason
+  that passes with time (a full mailbox, a rate limit, a queue expiry, a network or system
+  failure) decided by a phrase or an enhanced status code, not by a bare reply code. Also
+  a refusal in a storm (many at one domain on one day, at least ``storm_size``) that names
+  a cause and says nothing about the address: the storm rule never lifts an address-level
+  bounce, nor one whose text gives no code and no known reason;
+- ``review``: anything else (a permanent policy or spam refusal outside a storm, a text
+  with no code and no known phrase, a suppression whose cause cannot be found).
 
 Events are matched to suppressions by address, and by account when the frames carry an
 ``account`` column; times are compared in UTC (naive times are taken as UTC).
@@ -22,14 +29,14 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .triage import ADDRESS_REASONS, triage
+from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, TRIAGE_COLUMNS, klass, triage
 
 VERDICT = pd.CategoricalDtype(["keep", "reactivate", "review"])
 #: How far before a suppression its cause is looked for.
 WINDOW = pd.Timedelta(days=7)
 ADDED = ("verdict", "cause", "evidence", "smtp_status", "event_at", "storm")
 #: The bounce columns a verdict reads (triaged here when the triage columns are missing).
-_BOUNCE_FIELDS = ["reason", "permanent", "status", "evidence", "message", "domain"]
+_BOUNCE_FIELDS = ["reason", "status", "reply", "evidence", "decided_by", "message", "domain"]
 
 
 @dataclass
@@ -168,22 +175,40 @@ def _bounced(
     storm_size: int,
 ) -> None:
     """Judge each bounce suppression by the latest bounce before it (see the module)."""
-    triaged = bounces if "permanent" in bounces.columns else triage(bounces)
+    done = set(TRIAGE_COLUMNS) <= set(bounces.columns)
+    triaged = bounces if done else triage(bounces)
     hit = _latest_before(sup, triaged, "bounced_at", _BOUNCE_FIELDS, by_account=by_account)
     mask = (sup["reason"].astype(str) == "bounce").to_numpy() & hit["event_at"].notna().to_numpy()
-    why = hit["reason"].astype(object).to_numpy()
-    final = hit["permanent"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    why = hit["reason"].astype(object).fillna("undefined").to_numpy()
+    decided = hit["decided_by"].astype(object).fillna("none").to_numpy()
+    four = np.array(
+        [
+            klass(s, r) == "4"
+            for s, r in zip(_texts(hit["status"]), _ints(hit["reply"]), strict=True)
+        ]
+    )
     address = np.isin(why, list(ADDRESS_REASONS))
+    passes = four | (np.isin(why, list(TRANSIENT_REASONS)) & np.isin(decided, ["phrase", "status"]))
     text = hit["message"].astype(object).fillna("").astype(str).str.slice(0, 200)
-    decided = hit["evidence"].astype(object).fillna("").astype(str)
-    words = ("'" + decided + "' in: " + text).to_numpy()
+    words = "'" + hit["evidence"].astype(object).fillna("").astype(str) + "' in: " + text
     found.cause[mask] = why[mask]
-    found.evidence[mask] = words[mask]
+    found.evidence[mask] = words.to_numpy()[mask]
+    found.evidence[mask & (decided == "none")] = (
+        "the server gave no code and no known reason in: " + text
+    ).to_numpy()[mask & (decided == "none")]
     found.status[mask] = hit.loc[mask, "status"].astype(object).to_numpy()
     found.event_at[mask] = hit.loc[mask, "event_at"]
-    found.verdict[mask & address & final] = "keep"
-    found.verdict[mask & ~final & (why != "undefined")] = "reactivate"
-    _storms(found, sup, hit, mask & ~address, storm_size)
+    found.verdict[mask & address] = "keep"
+    found.verdict[mask & ~address & passes] = "reactivate"
+    _storms(found, sup, hit, mask & ~address & (decided != "none"), storm_size)
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    return [None if pd.isna(v) else str(v) for v in values.astype(object)]
+
+
+def _ints(values: pd.Series) -> list[int | None]:
+    return [None if pd.isna(v) else int(v) for v in values.astype(object)]
 
 
 def _storms(

@@ -1,16 +1,24 @@
 """Bounce triage: why each bounce happened, in Sisimai's reason names, and whether it is final.
 
-For each distinct bounce text (a million bounces repeat a few thousand texts), in order:
+Each distinct bounce text (a million bounces repeat a few thousand texts) is read for its
+signals, and the first that names a reason decides it, in this order:
 
-1. the SMTP reply code (``550``) and the RFC 3463 enhanced status code (``5.1.1``) found in
-   it;
-2. the first phrase of ``data/bounce_phrases.csv`` that matches (the wording of the major
-   receivers and MTAs, most specific first) decides the reason, and is the evidence;
-3. else the status code's subject and detail (``data/status_codes.csv``, the IANA registry
-   of RFC 3463/5248 codes); else the reply code; else ``undefined``.
+1. a **phrase**: the first pattern of ``data/bounce_phrases.csv`` that matches anywhere in
+   the text. The patterns are phrase families (the wording of the major receivers and
+   MTAs, in several languages), ordered so that what is most specific about the cause wins:
+   the mailbox (full, disabled, moved) before the address (unknown user or domain), before
+   the message (reputation, spam, content, sender), before the way there (network, queue
+   expiry) and the receiving system. A whole notice (template prose around the server's
+   reply) matches on the server's words, since the prose names no cause;
+2. the RFC 3463 enhanced **status** (``5.1.1``; a specific one before a generic ``X.0.0``),
+   by its full code or by its subject and detail (``data/status_codes.csv``: the IANA
+   registry of RFC 3463/5248 codes);
+3. the SMTP **reply** code and its class (``data/reply_codes.csv``, RFC 5321 section 4.2);
+4. else ``undefined``.
 
-Both tables are data, not code. Matching is vectorised with Arrow's RE2 over the distinct
-texts. Reason names and their meaning follow Sisimai (https://libsisimai.org/en/reason/).
+``decided_by`` says which (``phrase``, ``status``, ``reply``, ``none``), so weak evidence
+can be filtered out. The tables are data, not code; matching is vectorised with Arrow's
+RE2. Reason names and their meaning follow Sisimai (https://libsisimai.org/en/reason/).
 """
 
 from __future__ import annotations
@@ -30,22 +38,28 @@ REASONS = (
     "badreputation",
     "blocked",
     "contenterror",
+    "delivered",
     "exceedlimit",
     "expired",
+    "failedstarttls",
     "filtered",
     "hasmoved",
     "hostunknown",
     "mailboxfull",
+    "mailererror",
     "mesgtoobig",
     "networkerror",
     "norelaying",
     "notaccept",
+    "notcompliantrfc",
     "onhold",
     "policyviolation",
     "rejected",
     "requireptr",
     "securityerror",
     "spamdetected",
+    "speeding",
+    "suppressed",
     "suspend",
     "syntaxerror",
     "systemerror",
@@ -56,7 +70,9 @@ REASONS = (
     "virusdetected",
 )
 REASON = pd.CategoricalDtype(list(REASONS))
-#: Reasons that say the address itself cannot receive mail.
+DECIDED_BY = pd.CategoricalDtype(["phrase", "status", "reply", "none"])
+#: Reasons that say the address itself cannot receive mail: an unknown user or domain, a
+#: mailbox moved or disabled, a domain that takes no mail. Final whatever the reply class.
 ADDRESS_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept", "suspend"})
 #: Reasons that pass with time whatever the reply class: a 552 "mailbox full" clears too.
 TRANSIENT_REASONS = frozenset(
@@ -64,27 +80,20 @@ TRANSIENT_REASONS = frozenset(
         "mailboxfull",
         "exceedlimit",
         "toomanyconn",
+        "speeding",
         "systemfull",
         "systemerror",
         "networkerror",
         "expired",
-        "onhold",
     }
 )
-#: What a bare reply code says when nothing else in the text does (RFC 5321 section 4.2).
-REPLY_REASONS = {
-    421: "systemerror",
-    450: "systemerror",
-    451: "systemerror",
-    452: "systemfull",
-    550: "rejected",
-    551: "hasmoved",
-    552: "mailboxfull",
-    553: "userunknown",
-    554: "rejected",
-}
-_REPLY = r"(?:^|[\s:;'\"(\[])(?P<reply>[245][0-9]{2})(?:[ -]|$)"
-_STATUS = r"(?:^|[^0-9.])(?P<status>[245]\.[0-9]{1,3}\.[0-9]{1,3})(?:[^0-9.]|\.[^0-9]|\.?$)"
+_REPLY = r"(?:^|[\s:;'\"(\[<=-])(?P<reply>[245][0-9]{2})(?:[ -]|$)"
+_EDGE = r"(?:[^0-9.]|\.[^0-9]|\.?$)"  # a status ends where no digit or dotted digit follows
+#: A specific enhanced status (not X.0.0) first: a notice often adds a generic one.
+_SPECIFIC = (
+    r"(?:^|[^0-9.])(?P<status>[245]\.(?:[1-9][0-9]{0,2}\.[0-9]{1,3}|0\.[1-9][0-9]{0,2}))" + _EDGE
+)
+_STATUS = r"(?:^|[^0-9.])(?P<status>[245]\.[0-9]{1,3}\.[0-9]{1,3})" + _EDGE
 
 
 def _data(name: str) -> list[dict[str, str]]:
@@ -100,8 +109,19 @@ def phrases() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def status_reasons() -> dict[str, str]:
-    """Reason per enhanced status ``subject.detail`` (``"1.1"`` -> ``userunknown``)."""
+    """Reason per enhanced status: a full code (``"4.7.1"``) or ``subject.detail`` (``"1.1"``)."""
     return {row["code"]: row["reason"] for row in _data("status_codes.csv")}
+
+
+@lru_cache(maxsize=1)
+def reply_reasons() -> dict[int, str]:
+    """What a bare reply code says when nothing else in the text does (RFC 5321 4.2)."""
+    return {int(row["code"]): row["reason"] for row in _data("reply_codes.csv")}
+
+
+def _status_reason(code: str) -> str | None:
+    table = status_reasons()
+    return table.get(code) or table.get(code.split(".", 1)[1])
 
 
 def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
@@ -109,50 +129,72 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     texts = pc.fill_null(texts.cast(pa.string()), "")
-    n = len(texts)
     reply = _extract(texts, _REPLY, "reply")
-    status = _extract(texts, _STATUS, "status")
-    reason = np.full(n, "", dtype=object)
-    evidence = np.full(n, None, dtype=object)
-    open_ = np.ones(n, dtype=bool)
-    for name, pattern in phrases():
-        if not open_.any():
-            break
-        where = np.flatnonzero(open_)
-        subset = texts.take(pa.array(where))
-        hit = pc.match_substring_regex(subset, pattern, ignore_case=True)
-        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
-        if len(chosen) == 0:
-            continue
-        found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
-        reason[chosen] = name
-        evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
-        open_[chosen] = False
-    table = status_reasons()
-    for i in np.flatnonzero(open_):
+    status = _extract(texts, _SPECIFIC, "status")
+    generic = pd.isna(status)
+    if generic.any():
+        status[generic] = _extract(texts.filter(pa.array(generic)), _STATUS, "status")
+    reason, evidence, decided = _by_phrase(texts)
+    for i in np.flatnonzero(decided == "none"):
         code = status[i]
-        if code is not None and (hit_reason := table.get(code.split(".", 1)[1])):
-            reason[i], evidence[i] = hit_reason, code
-        elif reply[i] is not None and int(reply[i]) in REPLY_REASONS:
-            reason[i], evidence[i] = REPLY_REASONS[int(reply[i])], reply[i]
+        found = _status_reason(code) if code is not None and code[0] != "2" else None
+        if code is not None and code[0] == "2":
+            found = "delivered"
+        if found is not None:
+            reason[i], evidence[i], decided[i] = found, code, "status"
+        elif reply[i] is not None and (why := reply_reasons().get(int(reply[i]))):
+            reason[i], evidence[i], decided[i] = why, reply[i], "reply"
         else:
             reason[i] = "undefined"
-    klass = [(s or r or "")[:1] for s, r in zip(status.tolist(), reply.tolist(), strict=True)]
-    permanent = [
-        (c == "5" and why not in TRANSIENT_REASONS) if c in ("4", "5") else why in ADDRESS_REASONS
-        for c, why in zip(klass, reason.tolist(), strict=True)
-    ]
     return pd.DataFrame(
         {
             "reason": pd.Categorical(reason, dtype=REASON),
-            "permanent": pd.array(permanent, dtype="boolean"),
+            "permanent": pd.array(_permanent(status, reply, reason), dtype="boolean"),
             "status": pd.array(status, dtype=pd.StringDtype("pyarrow")),
             "reply": pd.array(
                 [None if r is None else int(r) for r in reply.tolist()], dtype="Int64"
             ),
             "evidence": pd.array(evidence, dtype=pd.StringDtype("pyarrow")),
+            "decided_by": pd.Categorical(decided, dtype=DECIDED_BY),
         }
     )
+
+
+def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reason, matched words and ``phrase`` where a phrase family matches (``none`` else)."""
+    n = len(texts)
+    reason = np.full(n, "", dtype=object)
+    evidence = np.full(n, None, dtype=object)
+    decided = np.full(n, "none", dtype=object)
+    open_ = np.ones(n, dtype=bool)
+    for name, pattern in phrases():
+        if not open_.any():
+            break
+        where = np.flatnonzero(open_)
+        hit = pc.match_substring_regex(texts.take(pa.array(where)), pattern, ignore_case=True)
+        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
+        if len(chosen) == 0:
+            continue
+        found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
+        reason[chosen], decided[chosen] = name, "phrase"
+        evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
+        open_[chosen] = False
+    return reason, evidence, decided
+
+
+def _permanent(status: np.ndarray, reply: np.ndarray, reason: np.ndarray) -> list[bool]:
+    """Refused for good: a 5xx class (the status's, else the reply's) for a reason that does
+    not pass with time, or an address that cannot receive mail whatever the class."""
+    final = []
+    for s, r, why in zip(status.tolist(), reply.tolist(), reason.tolist(), strict=True):
+        klass = (s or r or "")[:1]
+        final.append(why in ADDRESS_REASONS or (klass == "5" and why not in TRANSIENT_REASONS))
+    return final
+
+
+def klass(status: str | None, reply: int | None) -> str:
+    """The reply class a bounce says: ``"4"``, ``"5"`` or ``""`` (the status's first)."""
+    return (status or ("" if reply is None else str(reply)))[:1]
 
 
 def _extract(texts: pa.Array, pattern: str, group: str) -> np.ndarray:
@@ -166,7 +208,7 @@ def _extract(texts: pa.Array, pattern: str, group: str) -> np.ndarray:
     return values
 
 
-TRIAGE_COLUMNS = ("reason", "permanent", "status", "reply", "evidence")
+TRIAGE_COLUMNS = ("reason", "permanent", "status", "reply", "evidence", "decided_by")
 
 
 def _without_earlier_triage(frame: pd.DataFrame) -> pd.DataFrame:
@@ -227,8 +269,9 @@ def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.
         ``permanent`` (the receiving server refused for good: a 5xx reply, or an address
         that cannot exist, and not a reason that passes with time such as a full mailbox
         or a rate limit), ``status`` (the RFC 3463 enhanced status code in the text),
-        ``reply`` (the SMTP reply code) and ``evidence`` (the phrase, status or reply
-        code that decided the reason).
+        ``reply`` (the SMTP reply code), ``evidence`` (the phrase, status or reply
+        code that decided the reason) and ``decided_by`` (``phrase``, ``status``,
+        ``reply`` or ``none``: how strong that evidence is).
 
     Examples
     --------

@@ -45,14 +45,15 @@ def test_codes_and_evidence():
     )
     assert out["status"].fillna("-").tolist() == ["4.7.0", "5.1.1", "-", "-"]
     assert out["reply"].fillna(0).tolist() == [421, 550, 0, 0]
-    assert out["reason"].tolist() == ["toomanyconn", "userunknown", "hostunknown", "undefined"]
+    assert out["reason"].tolist() == ["badreputation", "userunknown", "hostunknown", "undefined"]
     assert out["permanent"].tolist() == [False, True, True, False]
     assert out["evidence"].tolist()[:3] == [
-        "temporarily deferred due to unexpected volume",
+        "[TSS04]",
         "User unknown",
         "Host or domain name not found",
     ]
     assert out["evidence"].isna().tolist() == [False, False, False, True]
+    assert out["decided_by"].tolist() == ["phrase", "phrase", "phrase", "none"]
 
 
 def test_status_and_reply_codes_decide_when_no_phrase_does():
@@ -60,13 +61,14 @@ def test_status_and_reply_codes_decide_when_no_phrase_does():
         pd.array(["550 5.2.1", "452 4.2.2", "550 5.7.20 x", "551 x", "421 x"]).__arrow_array__()
     )
     assert out["reason"].tolist() == [
-        "suspend",
+        "filtered",  # 5.2.1: Sisimai's reading (a mailbox that takes nothing, for now)
         "mailboxfull",
         "authfailure",
         "hasmoved",
         "systemerror",
     ]
     assert out["evidence"].tolist() == ["5.2.1", "4.2.2", "5.7.20", "551", "421"]
+    assert out["decided_by"].tolist() == ["status", "status", "status", "reply", "reply"]
 
 
 def test_frame_contract():
@@ -87,18 +89,20 @@ def test_frame_contract():
         "status",
         "reply",
         "evidence",
+        "decided_by",
     ]
     assert out.index.tolist() == [10, 20, 30] and out["input_status"].tolist() == [1, 2, 3]
     assert out["reason"].tolist() == ["userunknown", "undefined", "userunknown"]
     assert str(out["reason"].dtype) == "category" and str(out["permanent"].dtype) == "boolean"
     assert str(out["reply"].dtype) == "Int64" and out.attrs["mmframe"]["kind"] == "events:bounces"
     empty = mm.triage(pd.DataFrame({"message": pd.Series([], dtype="string")}))
-    assert len(empty) == 0 and list(empty.columns)[-5:] == [
+    assert len(empty) == 0 and list(empty.columns)[-6:] == [
         "reason",
         "permanent",
         "status",
         "reply",
         "evidence",
+        "decided_by",
     ]
     with pytest.raises(KeyError, match="column="):
         mm.triage(pd.DataFrame({"text": ["x"]}))
@@ -121,7 +125,7 @@ def test_the_demo_bounces_triage_as_made(demo_session):
         & (out["bounced_at"].dt.day == 9)
         & (out["bounce_type"] == "soft")
     ]
-    assert len(storm) >= 335 and set(storm["reason"]) == {"toomanyconn"}
+    assert len(storm) >= 335 and set(storm["reason"]) == {"badreputation"}
     assert (out["permanent"] == (out["bounce_type"] == "hard")).all()
 
 
