@@ -1,21 +1,17 @@
 """``df.mm``: a thin accessor; every method delegates to a function in :mod:`mmframe.writes`.
 
-The signatures are spelled out (not ``**options``) so notebooks complete them and type
-checkers check them; the options are those of :class:`mmframe.writes.apply.Options`.
+The options are declared once (:class:`mmframe.options.WriteOptions`), so notebooks
+complete them and type checkers check them here as on the functions.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from typing import Unpack
 
 import pandas as pd
 
 from . import writes
-from .client import Session
-from .writes.apply import OnError, OnInvalid
-
-Path = str | os.PathLike[str]
+from .options import WRITE_DEFAULTS, WriteOptions, takes
 
 
 @pd.api.extensions.register_dataframe_accessor("mm")
@@ -31,128 +27,30 @@ class MMAccessor:
             raise AttributeError("the mm accessor works on DataFrames only")
         self._frame = frame
 
-    def activate(
-        self,
-        *,
-        full: bool = False,
-        kind: str | None = None,
-        dry_run: bool = False,
-        confirm: bool | int | None = None,
-        confirm_threshold: int = 1000,
-        batch_size: int | None = None,
-        journal: Path | None = None,
-        verify: bool = False,
-        on_error: OnError = "collect",
-        on_invalid: OnInvalid = "raise",
-        session: Session | None = None,
-        progress: bool | None = None,
-        on_batch: Callable[[int, int], None] | None = None,
-    ) -> pd.DataFrame:
+    @takes(WriteOptions, WRITE_DEFAULTS)
+    def activate(self, *, full: bool = False, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.activate`."""
-        return writes.activate(
-            self._frame, full=full, kind=kind, dry_run=dry_run, confirm=confirm,
-            confirm_threshold=confirm_threshold, batch_size=batch_size, journal=journal,
-            verify=verify, on_error=on_error, on_invalid=on_invalid, session=session,
-            progress=progress, on_batch=on_batch,
-        )  # fmt: skip
+        return writes.activate(self._frame, full=full, **options)
 
-    def suppress(
-        self,
-        *,
-        kind: str | None = None,
-        dry_run: bool = False,
-        confirm: bool | int | None = None,
-        confirm_threshold: int = 1000,
-        batch_size: int | None = None,
-        journal: Path | None = None,
-        verify: bool = False,
-        on_error: OnError = "collect",
-        on_invalid: OnInvalid = "raise",
-        session: Session | None = None,
-        progress: bool | None = None,
-        on_batch: Callable[[int, int], None] | None = None,
-    ) -> pd.DataFrame:
+    @takes(WriteOptions, WRITE_DEFAULTS)
+    def suppress(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.suppress`."""
-        return writes.suppress(
-            self._frame, kind=kind, dry_run=dry_run, confirm=confirm,
-            confirm_threshold=confirm_threshold, batch_size=batch_size, journal=journal,
-            verify=verify, on_error=on_error, on_invalid=on_invalid, session=session,
-            progress=progress, on_batch=on_batch,
-        )  # fmt: skip
+        return writes.suppress(self._frame, **options)
 
-    def set_seeding(
-        self,
-        value: int,
-        *,
-        kind: str | None = None,
-        dry_run: bool = False,
-        confirm: bool | int | None = None,
-        confirm_threshold: int = 1000,
-        batch_size: int | None = None,
-        journal: Path | None = None,
-        verify: bool = False,
-        on_error: OnError = "collect",
-        on_invalid: OnInvalid = "raise",
-        session: Session | None = None,
-        progress: bool | None = None,
-        on_batch: Callable[[int, int], None] | None = None,
-    ) -> pd.DataFrame:
+    @takes(WriteOptions, WRITE_DEFAULTS)
+    def set_seeding(self, value: int, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.set_seeding`."""
-        return writes.set_seeding(
-            self._frame, value, kind=kind, dry_run=dry_run, confirm=confirm,
-            confirm_threshold=confirm_threshold, batch_size=batch_size, journal=journal,
-            verify=verify, on_error=on_error, on_invalid=on_invalid, session=session,
-            progress=progress, on_batch=on_batch,
-        )  # fmt: skip
+        return writes.set_seeding(self._frame, value, **options)
 
-    def set_dkim(
-        self,
-        selector: str,
-        *,
-        kind: str | None = None,
-        dry_run: bool = False,
-        confirm: bool | int | None = None,
-        confirm_threshold: int = 1000,
-        batch_size: int | None = None,
-        journal: Path | None = None,
-        verify: bool = False,
-        on_error: OnError = "collect",
-        on_invalid: OnInvalid = "raise",
-        session: Session | None = None,
-        progress: bool | None = None,
-        on_batch: Callable[[int, int], None] | None = None,
-    ) -> pd.DataFrame:
+    @takes(WriteOptions, WRITE_DEFAULTS)
+    def set_dkim(self, selector: str, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.set_dkim`."""
-        return writes.set_dkim(
-            self._frame, selector, kind=kind, dry_run=dry_run, confirm=confirm,
-            confirm_threshold=confirm_threshold, batch_size=batch_size, journal=journal,
-            verify=verify, on_error=on_error, on_invalid=on_invalid, session=session,
-            progress=progress, on_batch=on_batch,
-        )  # fmt: skip
+        return writes.set_dkim(self._frame, selector, **options)
 
-    def delete(
-        self,
-        *,
-        kind: str | None = None,
-        dry_run: bool = False,
-        confirm: bool | int | None = None,
-        confirm_threshold: int = 1000,
-        batch_size: int | None = None,
-        journal: Path | None = None,
-        verify: bool = False,
-        on_error: OnError = "collect",
-        on_invalid: OnInvalid = "raise",
-        session: Session | None = None,
-        progress: bool | None = None,
-        on_batch: Callable[[int, int], None] | None = None,
-    ) -> pd.DataFrame:
+    @takes(WriteOptions, WRITE_DEFAULTS)
+    def delete(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.delete`."""
-        return writes.delete(
-            self._frame, kind=kind, dry_run=dry_run, confirm=confirm,
-            confirm_threshold=confirm_threshold, batch_size=batch_size, journal=journal,
-            verify=verify, on_error=on_error, on_invalid=on_invalid, session=session,
-            progress=progress, on_batch=on_batch,
-        )  # fmt: skip
+        return writes.delete(self._frame, **options)
 
     def summary(self) -> pd.Series:
         """See :func:`mmframe.summary`: rows per status of a write result."""

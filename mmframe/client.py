@@ -32,6 +32,7 @@ from .errors import (
     APIError,
     InvalidAPIKey,
     MMError,
+    NoSession,
     RateLimited,
     SessionClosed,
     TransportError,
@@ -411,6 +412,21 @@ class Session:
         self.check_open()
         return self.transport.executor.submit(fn, *args)
 
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = None
+    ) -> list[R]:
+        """``[fn(item) for item in items]`` on the shared pool: results in the items' order.
+
+        ``each()`` is called as each item finishes (a progress bar's ``update``).
+        """
+        listed = list(items)
+        results: dict[int, R] = {}
+        for (i, _item), value in self.map_unordered(lambda pair: fn(pair[1]), enumerate(listed)):
+            results[i] = value
+            if each is not None:
+                each()
+        return [results[i] for i in range(len(listed))]
+
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]:
         """Yield ``(item, fn(item))`` as each finishes on the shared pool.
 
@@ -766,6 +782,8 @@ _default: Session | None = None
 def connect(url: str | None = None, apikey: str | None = None, **options: Any) -> Session:
     """Open a session and make it the default for every function called without ``session=``.
 
+    The session it replaces as the default is closed.
+
     Parameters
     ----------
     url, apikey
@@ -785,7 +803,10 @@ def connect(url: str | None = None, apikey: str | None = None, **options: Any) -
         raise ValueError("no API URL: pass url= or set MMFRAME_URL")
     if not apikey:
         raise ValueError("no API key: pass apikey= or set MMFRAME_APIKEY")
-    _default = Session(url, apikey, **options)
+    fresh = Session(url, apikey, **options)
+    if _default is not None:
+        _default.close()  # a re-run cell must not leave the old pool and workers behind
+    _default = fresh
     return _default
 
 
@@ -796,5 +817,5 @@ def resolve(session: Session | None) -> Session:
             raise TypeError(f"session must be an mmframe Session, not {type(session).__name__}")
         return session
     if _default is None:
-        raise RuntimeError("no session: call mmframe.connect(...) or pass session=")
+        raise NoSession("no session: call mmframe.connect(...) or pass session=")
     return _default

@@ -2,7 +2,8 @@
 
 ::
 
-    MMError
+    MMError                      every error; .attempts: requests sent for what failed (1)
+    ├── NoSession                no session given and none connected (also a RuntimeError)
     ├── TransportError           the request never got an answer; .kind: connect, timeout, read
     ├── SessionClosed            the session was closed (before or while the call ran)
     ├── APIError                 the server answered no; .status .message .messages .method
@@ -15,7 +16,10 @@
     │   └── ServerError          5xx
     ├── PartialLoadError         a read came back incomplete; .frame and .report
     ├── BatchWriteError          some rows of a write failed; .failures
+    ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
     └── ConfirmationRequired     a large or destructive write needs confirm=
+
+Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write).
 
 Caller mistakes (bad dates, unknown frequency, invalid addresses) raise ``ValueError``,
 ``KeyError`` or ``TypeError`` naming the argument, before any request is sent. No message
@@ -31,7 +35,19 @@ if TYPE_CHECKING:
 
 
 class MMError(Exception):
-    """Base of every mmframe error."""
+    """Base of every mmframe error.
+
+    Attributes
+    ----------
+    attempts : int
+        How many requests were sent for what failed (1 where none was retried).
+    """
+
+    attempts: int = 1
+
+
+class NoSession(MMError, RuntimeError):
+    """A call without ``session=`` while no :func:`mmframe.connect` made a default one."""
 
 
 class TransportError(MMError):
@@ -200,6 +216,17 @@ class PartialLoadWarning(UserWarning):
     def __init__(self, message: str, report: Any = None) -> None:
         super().__init__(message)
         self.report = report
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
+
+
+class BatchWriteWarning(UserWarning):
+    """Issued when rows of a write failed and ``on_error="warn"``; has ``.failures``."""
+
+    def __init__(self, message: str, failures: Any = None) -> None:
+        super().__init__(message)
+        self.failures = failures
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _rebuild, (type(self), (str(self),), dict(self.__dict__))

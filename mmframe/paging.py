@@ -195,7 +195,7 @@ def _count(outcome: Outcome) -> tuple[int | None, int, str | None]:
         chunk = outcome.chunk
         reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
     except MMError as exc:
-        return None, getattr(exc, "attempts", 1), str(exc)
+        return None, exc.attempts, str(exc)
     return int(reply.data["count"]), reply.attempts, None
 
 
@@ -209,7 +209,7 @@ def _page(item: tuple[Outcome, int]) -> tuple[pa.Table, int, str | None]:
             "GET", chunk.source.method, params, chunk.source.parse
         )
     except MMError as exc:
-        return chunk.source.empty(), getattr(exc, "attempts", 1), str(exc)
+        return chunk.source.empty(), exc.attempts, str(exc)
     return table, attempts, None
 
 

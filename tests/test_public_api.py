@@ -17,19 +17,62 @@ import mmframe.widgets
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
 
+def test_every_public_error_is_exported_and_under_mmerror():
+    # Issue 21: six errors were missing from __all__; InvalidRowsError and the "no
+    # session" RuntimeError stood outside the tree.
+    from mmframe import errors
+
+    public = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type)
+        and issubclass(value, BaseException)
+        and value.__module__ == errors.__name__
+    } - {"PartialLoadWarning", "BatchWriteWarning"}
+    public.add("InvalidRowsError")
+    assert public <= set(mmframe.__all__)
+    for name in public:
+        assert issubclass(getattr(mmframe, name), mmframe.MMError), name
+    assert issubclass(mmframe.PartialLoadWarning, UserWarning)
+    assert issubclass(mmframe.NoSession, RuntimeError) and issubclass(
+        mmframe.InvalidRowsError, ValueError
+    )
+    assert mmframe.MMError("x").attempts == 1
+
+
+def test_connect_closes_the_session_it_replaces(emulator):
+    first = mmframe.connect(emulator.url, apikey=emulator.master_apikey)
+    second = mmframe.connect(emulator.url, apikey=emulator.master_apikey)
+    try:
+        assert first.closed and not second.closed
+        with pytest.raises(mmframe.SessionClosed):
+            first.get("senders")
+    finally:
+        second.close()
+        mmframe.client._default = None
+
+
 def test_all_is_sorted_and_pinned():
     assert list(mmframe.__all__) == sorted(mmframe.__all__)
     assert set(mmframe.__all__) == {
         "APIError",
         "BatchWriteError",
+        "BatchWriteWarning",
         "ConfirmationRequired",
+        "FeatureNotEnabled",
         "InvalidAPIKey",
         "InvalidArguments",
         "InvalidRowsError",
         "MMError",
+        "NoSession",
+        "NotFound",
+        "ObjectExists",
         "PartialLoadError",
         "PartialLoadWarning",
+        "RateLimited",
+        "ServerError",
         "Session",
+        "SessionClosed",
         "TransportError",
         "__version__",
         "activate",

@@ -202,7 +202,7 @@ def _count(task: _Task) -> tuple[Outcome, dict[str, Any]]:
         reply = task.session.call("GET", method, params)
     except MMError as exc:
         outcome.status, outcome.error = "failed", f"{task.report}: {exc}"
-        outcome.attempts = getattr(exc, "attempts", 1)
+        outcome.attempts = exc.attempts
         return outcome, {}
     outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
     return outcome, dict(reply.data)

@@ -538,7 +538,7 @@ def _count_one(chunk: Chunk) -> tuple[Outcome, dict[str, Any]]:
         return outcome, dict(reply.data)
     except MMError as exc:
         outcome.status, outcome.error = "failed", str(exc)
-        outcome.attempts = getattr(exc, "attempts", 1)
+        outcome.attempts = exc.attempts
         return outcome, {}
 
 

@@ -219,7 +219,7 @@ def _count_one(chunk: Chunk) -> Outcome:
         outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
     except MMError as exc:
         outcome.status, outcome.error = "failed", str(exc)
-        outcome.attempts = getattr(exc, "attempts", 1)
+        outcome.attempts = exc.attempts
     return outcome
 
 

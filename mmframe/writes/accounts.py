@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 
 import pandas as pd
 
 from ..client import Session, resolve
 from ..errors import APIError, ConfirmationRequired, InvalidAPIKey, MMError, TransportError
+from ..options import WRITE_DEFAULTS, WriteOptions, takes
 from ..redact import ApiKey, register
 from . import plan
-from .apply import RESULT_COLUMNS, OnError, OnInvalid, Options, Write, execute
+from .apply import RESULT_COLUMNS, Options, Write, execute
 from .engine import Operation, Payload
 from .targets import FAILURE_COLUMNS, require_kind
 
@@ -147,20 +147,10 @@ UPSERT = Operation(
 )
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def upsert_accounts(
     frame: pd.DataFrame,
-    *,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Create or update sub-accounts (master key), one request per row.
 
@@ -172,7 +162,7 @@ def upsert_accounts(
     Usernames compare case-insensitively: a later row of the same username is skipped.
     ``dry_run`` and ``verify`` compare every readable field sent (not the password).
     """
-    require_kind(frame, kind, ("accounts",), "upsert_accounts", unknown_ok=True)
+    require_kind(frame, options.get("kind"), ("accounts",), "upsert_accounts", unknown_ok=True)
     ignored = {*ACCOUNT_FIELDS, "username", *READ_ONLY, *RESULT_COLUMNS}
     unknown = [c for c in frame.columns if c not in ignored and not str(c).startswith("input_")]
     if unknown:
@@ -187,11 +177,7 @@ def upsert_accounts(
         prepare=_create_problems,
         after=lambda s, _keys: s.forget_accounts(),
     )
-    options = Options(
-        dry_run, confirm, confirm_threshold, None, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(frame.drop(columns="account", errors="ignore"), write, options)
+    return execute(frame.drop(columns="account", errors="ignore"), write, Options.of(options))
 
 
 def delete_accounts(frame: pd.DataFrame, options: Options) -> pd.DataFrame:
@@ -235,20 +221,10 @@ def _xheader_states(session: Session, keys: list[str]) -> dict[str, plan.State |
     return {key.lower(): current for key in keys}
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def set_xheaders(
     accounts: pd.DataFrame,
-    *,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Set each account's X-header names from columns ``xheader1`` .. ``xheader4``.
 
@@ -256,7 +232,7 @@ def set_xheaders(
     empty value clears a name, an absent column leaves it. A later row for the same
     account is skipped (and not sent). Options as :func:`mmframe.activate`.
     """
-    require_kind(accounts, kind, ("xheaders",), "set_xheaders", unknown_ok=True)
+    require_kind(accounts, options.get("kind"), ("xheaders",), "set_xheaders", unknown_ok=True)
     if "account" not in accounts.columns:
         raise KeyError("set_xheaders needs an 'account' column: the username of each row")
     if not any(c in accounts.columns for c in XHEADER_COLUMNS):
@@ -272,11 +248,7 @@ def set_xheaders(
         payloads=_xheader_payloads,
         check=_xheader_problems,
     )
-    options = Options(
-        dry_run, confirm, confirm_threshold, None, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(accounts, write, options)
+    return execute(accounts, write, Options.of(options))
 
 
 def rotate_apikey(

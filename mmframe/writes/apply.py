@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
 from .. import schema
 from ..client import Session, check_int, resolve
-from ..errors import BatchWriteError, ConfirmationRequired
-from ..progress import bar
+from ..errors import BatchWriteError, BatchWriteWarning, ConfirmationRequired
+from ..options import WRITE_DEFAULTS, OnError, OnInvalid, WriteOptions, with_defaults
+from ..progress import Show, bar
 from . import plan
 from .engine import Group, Operation, Payload, RowResult, make_jobs, run_jobs
 from .journal import Journal
@@ -32,8 +33,6 @@ from .targets import InvalidRowsError, failure_message, require_columns, row_pro
 RESULT_COLUMNS = ("status", "error", "attempts", "batch")
 INPUT_PREFIX = "input_"
 SECRET_COLUMNS = ("password", "apikey")
-OnError = Literal["collect", "raise"]
-OnInvalid = Literal["raise", "skip"]
 #: Is a row's state (None: absent) already what its payload sets?
 Reached = Callable[[plan.State | None, Payload], bool]
 
@@ -54,9 +53,10 @@ class Write:
     after: Callable[[Session, list[str]], None] | None = None  # on the keys written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Options:
-    """How to carry a write out: the keyword arguments every write function takes.
+    """How to carry a write out: the keyword arguments every write function takes
+    (declared in :class:`mmframe.options.WriteOptions`).
 
     Parameters
     ----------
@@ -74,37 +74,46 @@ class Options:
     verify
         Re-read the state afterwards and fail rows that did not reach it.
     on_error
-        ``"collect"`` (failed rows in the result) or ``"raise"`` (:class:`BatchWriteError`).
+        ``"warn"`` (failed rows in the result, and a :class:`BatchWriteWarning`) or
+        ``"raise"`` (:class:`BatchWriteError`).
     on_invalid
         ``"raise"`` (:class:`InvalidRowsError` before any request) or ``"skip"``.
     session
         The session (default: the one from :func:`mmframe.connect`).
     progress
         Show a progress bar (default: in a terminal or notebook, unless
-        ``MMFRAME_PROGRESS=0``).
+        ``MMFRAME_PROGRESS=0``), or a bar of the caller's own.
     on_batch
         Called with (batches done, batches in all) after each batch.
     """
 
+    kind: str | None = None
     dry_run: bool = False
     confirm: bool | int | None = None
     confirm_threshold: int = 1000
     batch_size: int | None = None
     journal: str | os.PathLike[str] | None = None
     verify: bool = False
-    on_error: OnError = "collect"
+    on_error: OnError = "warn"
     on_invalid: OnInvalid = "raise"
     session: Session | None = None
-    progress: bool | None = None
+    progress: Show = None
     on_batch: Callable[[int, int], None] | None = None
+
+    @classmethod
+    def of(cls, given: WriteOptions) -> Options:
+        """The options of a call (``**options``), defaults filled in, checked."""
+        options = cls(**with_defaults(WriteOptions, given, WRITE_DEFAULTS))
+        options.check()
+        return options
 
     def check(self) -> None:
         """``TypeError`` or ``ValueError`` naming an option of the wrong type or range."""
         for name in ("dry_run", "verify"):
             if not isinstance(getattr(self, name), bool):
                 raise TypeError(f"{name} must be True or False, not {getattr(self, name)!r}")
-        if self.progress is not None and not isinstance(self.progress, bool):
-            raise TypeError(f"progress must be True, False or None, not {self.progress!r}")
+        if self.kind is not None and not isinstance(self.kind, str):
+            raise TypeError(f"kind must be text, not {self.kind!r}")
         if self.confirm is not None and not isinstance(self.confirm, bool):
             check_int("confirm", self.confirm, low=0)
         check_int("confirm_threshold", self.confirm_threshold, low=0)
@@ -112,8 +121,8 @@ class Options:
             check_int("batch_size", self.batch_size, low=1)
         if self.journal is not None and not isinstance(self.journal, str | os.PathLike):
             raise TypeError(f"journal must be a path, not {type(self.journal).__name__}")
-        if self.on_error not in ("collect", "raise"):
-            raise ValueError(f"on_error must be 'collect' or 'raise', not {self.on_error!r}")
+        if self.on_error not in ("warn", "raise"):
+            raise ValueError(f"on_error must be 'warn' or 'raise', not {self.on_error!r}")
         if self.on_invalid not in ("raise", "skip"):
             raise ValueError(f"on_invalid must be 'raise' or 'skip', not {self.on_invalid!r}")
         if self.on_batch is not None and not callable(self.on_batch):
@@ -328,10 +337,12 @@ def _stamp(
 
 def _finish(result: pd.DataFrame, options: Options) -> pd.DataFrame:
     failures = result[result["status"] == "failed"]
-    if len(failures) and options.on_error == "raise":
-        raise BatchWriteError(
-            f"{len(failures)} of {len(result)} row(s) failed", failures=failures, result=result
-        )
+    if not len(failures):
+        return result
+    message = f"{len(failures)} of {len(result)} row(s) failed (see the result's error column)"
+    if options.on_error == "raise":
+        raise BatchWriteError(message, failures=failures, result=result)
+    warnings.warn(BatchWriteWarning(message, failures), stacklevel=4)
     return result
 
 

@@ -104,7 +104,7 @@ def run_job(operation: Operation, job: Job) -> dict[str, RowResult]:
             results.update(dict.fromkeys(keys, RowResult("failed", _reason(refused), 1, job.batch)))
             continue
         except MMError as exc:
-            tries = getattr(exc, "attempts", 1)
+            tries = exc.attempts
             results.update(dict.fromkeys(keys, RowResult("failed", str(exc), tries, job.batch)))
             continue
         results.update(dict.fromkeys(keys, RowResult("ok", None, attempts, job.batch)))

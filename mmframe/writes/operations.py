@@ -1,28 +1,27 @@
 """The address and sender writes, each a plain function (``df.mm`` delegates to these).
 
-Every write takes the same keyword options (see :class:`~mmframe.writes.apply.Options`):
-``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``, ``journal``, ``verify``,
-``on_error``, ``on_invalid``, ``session``, ``progress``, ``on_batch``.
+Every write takes the same keyword options, declared once in
+:class:`mmframe.options.WriteOptions` (see :class:`~mmframe.writes.apply.Options`):
+``kind``, ``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``, ``journal``,
+``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``, ``on_batch``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Unpack
 
 import pandas as pd
 
-from ..client import Session
+from ..options import WRITE_DEFAULTS, WriteOptions, takes
 from . import plan
 from .accounts import delete_accounts
-from .apply import OnError, OnInvalid, Options, Reached, Write, execute
+from .apply import Options, Reached, Write, execute
 from .engine import Operation, Payload
 from .targets import require_kind
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
-Path = str | os.PathLike[str]
 
 
 def _addresses(keys: list[str], payload: Payload) -> dict[str, Any]:
@@ -37,22 +36,12 @@ SUPPRESS = Operation("suppress", "suppressions", _addresses)
 ADDRESS_KINDS = ("suppressions", "recipients")
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def activate(
     frame: pd.DataFrame,
     *,
     full: bool = False,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Let the frame's addresses be mailed again.
 
@@ -66,11 +55,11 @@ def activate(
         Rows to act on; an ``account`` column routes each row to its account's key.
     full
         Both remove from the list and reactivate.
-    kind
-        ``"suppressions"`` or ``"recipients"`` when attrs and columns cannot tell.
-    dry_run, confirm, confirm_threshold, batch_size, journal, verify, on_error, on_invalid,
-    session, progress, on_batch
-        See :class:`mmframe.writes.apply.Options`.
+    **options
+        ``kind`` (``"suppressions"`` or ``"recipients"`` when attrs and columns cannot
+        tell), ``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``,
+        ``journal``, ``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``,
+        ``on_batch``: see :class:`mmframe.writes.apply.Options`.
 
     Returns
     -------
@@ -86,55 +75,36 @@ def activate(
     ConfirmationRequired
         More than ``confirm_threshold`` rows without ``confirm=``.
     BatchWriteError
-        With ``on_error="raise"``, when any row failed.
+        With ``on_error="raise"``, when any row failed (else a ``BatchWriteWarning``).
 
     Examples
     --------
     >>> plan = storm.mm.activate(full=True, dry_run=True)  # doctest: +SKIP
     >>> done = storm.mm.activate(full=True, journal="fix.jsonl")  # doctest: +SKIP
     """
-    what = require_kind(frame, kind, ADDRESS_KINDS, "activate")
+    what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
     if full:
         write = Write(REMEDIATE, "email", plan.recipient_states, plan.remediated)
     elif what == "suppressions":
         write = Write(UNSUPPRESS, "email", plan.recipient_states, plan.unsuppressed)
     else:
         write = Write(REACTIVATE, "email", plan.recipient_states, plan.active)
-    options = Options(
-        dry_run, confirm, confirm_threshold, batch_size, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(frame, write, options)
+    return execute(frame, write, Options.of(options))
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def suppress(
     frame: pd.DataFrame,
-    *,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Add the frame's addresses to the suppression list (reason ``manual``).
 
     Takes a suppressions or recipients frame, or any frame with an ``email`` column whose
     kind cannot be told (not a senders or accounts frame); options as :func:`activate`.
     """
-    require_kind(frame, kind, ADDRESS_KINDS, "suppress", unknown_ok=True)
+    require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
     write = Write(SUPPRESS, "email", plan.recipient_states, plan.suppressed)
-    options = Options(
-        dry_run, confirm, confirm_threshold, batch_size, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(frame, write, options)
+    return execute(frame, write, Options.of(options))
 
 
 def _sender_write(
@@ -165,22 +135,11 @@ def _seeding_is(state: plan.State | None, payload: Payload) -> bool:
     return state is not None and int(state.get("seeding", -1)) == payload["seeding"]
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def set_seeding(
     frame: pd.DataFrame,
     value: int,
-    *,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Opt the frame's senders in (1) or out (0) of seeding; one request per sender.
 
@@ -188,31 +147,16 @@ def set_seeding(
     options as :func:`activate`.
     """
     seeding = _check_seeding(value)
-    require_kind(frame, kind, ("senders",), "set_seeding")
+    require_kind(frame, options.get("kind"), ("senders",), "set_seeding")
     write = _sender_write("set_seeding", "senders", {"seeding": seeding}, _seeding_is)
-    options = Options(
-        dry_run, confirm, confirm_threshold, batch_size, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(frame, write, options)
+    return execute(frame, write, Options.of(options))
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def set_dkim(
     frame: pd.DataFrame,
     selector: str,
-    *,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Set the DKIM selector of the frame's senders (letters, digits, ``-``, ``_``).
 
@@ -220,36 +164,22 @@ def set_dkim(
     """
     if not isinstance(selector, str) or not _SELECTOR.match(selector):
         raise ValueError(f"selector must be letters, digits, '-' or '_', not {selector!r}")
-    require_kind(frame, kind, ("senders",), "set_dkim")
+    require_kind(frame, options.get("kind"), ("senders",), "set_dkim")
     write = _sender_write(
         "set_dkim",
         "senders/dkim",
         {"dkim": selector},
         lambda state, sent: state is not None and state.get("dkimval") == sent["dkim"],
     )
-    options = Options(
-        dry_run, confirm, confirm_threshold, batch_size, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(frame, write, options)
+    return execute(frame, write, Options.of(options))
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def create_senders(
     emails: pd.DataFrame | Iterable[str],
     *,
     seeding: int = 0,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Approve senders (create, or update their seeding): addresses, or a frame's ``email``.
 
@@ -259,46 +189,27 @@ def create_senders(
     value = _check_seeding(seeding)
     if isinstance(emails, pd.DataFrame):
         frame = emails
-        require_kind(frame, kind, ("senders",), "create_senders", unknown_ok=True)
+        require_kind(frame, options.get("kind"), ("senders",), "create_senders", unknown_ok=True)
     elif isinstance(emails, str):
         raise TypeError("create_senders takes a list of addresses or a frame, not one string")
     else:
         frame = pd.DataFrame({"email": list(emails)})
     write = _sender_write("create_senders", "senders", {"seeding": value}, _seeding_is)
-    options = Options(
-        dry_run, confirm, confirm_threshold, batch_size, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
-    return execute(frame, write, options)
+    return execute(frame, write, Options.of(options))
 
 
+@takes(WriteOptions, WRITE_DEFAULTS)
 def delete(
     frame: pd.DataFrame,
-    *,
-    kind: str | None = None,
-    dry_run: bool = False,
-    confirm: bool | int | None = None,
-    confirm_threshold: int = 1000,
-    batch_size: int | None = None,
-    journal: Path | None = None,
-    verify: bool = False,
-    on_error: OnError = "collect",
-    on_invalid: OnInvalid = "raise",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_batch: Callable[[int, int], None] | None = None,
+    **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Delete the frame's senders, or its sub-accounts (master key); always needs confirm=.
 
     Options as :func:`activate`. Deleting accounts also drops them from the session's
     account directory.
     """
-    what = require_kind(frame, kind, ("senders", "accounts"), "delete")
-    options = Options(
-        dry_run, confirm, confirm_threshold, batch_size, journal, verify,
-        on_error, on_invalid, session, progress, on_batch,
-    )  # fmt: skip
+    what = require_kind(frame, options.get("kind"), ("senders", "accounts"), "delete")
     if what == "accounts":
-        return delete_accounts(frame, options)
+        return delete_accounts(frame, Options.of(options))
     write = _sender_write("delete_senders", "senders/delete", {}, plan.absent, destructive=True)
-    return execute(frame, write, options)
+    return execute(frame, write, Options.of(options))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import schema
 from ..addresses import check
+from ..errors import MMError
 
 #: Columns that identify each kind when attrs do not say.
 SIGNATURES: dict[str, tuple[str, ...]] = {
@@ -29,7 +30,7 @@ KEY = {
 FAILURE_COLUMNS = ["index", "column", "value", "problem", "detail"]
 
 
-class InvalidRowsError(ValueError):
+class InvalidRowsError(MMError, ValueError):
     """Rows that must not reach the server; ``failure_cases`` has one row per problem.
 
     ``failure_cases`` columns: ``index`` (the row's label), ``column``, ``value``,

@@ -118,7 +118,9 @@ def test_server_side_refusals_are_split_out(emulator, session, monkeypatch):
     strict = targets.check
     monkeypatch.setattr(targets, "check", lambda values: strict(values).where(~values.isin(bad)))
     frame = pd.DataFrame({"email": [*good[:13], bad[0], *good[13:], bad[1]]})
-    result = frame.mm.suppress(session=session)
+    with pytest.warns(mm.BatchWriteWarning, match="2 of 42 row") as warned:
+        result = frame.mm.suppress(session=session)
+    assert set(warned[0].message.failures["email"]) == set(bad)
     assert set(result.loc[result["status"] == "failed", "email"]) == set(bad)
     assert "c0m" in result.loc[result["status"] == "failed", "error"].iloc[0]
     assert set(_statuses(session, good).values()) == {"suppressed"}
@@ -206,6 +208,7 @@ def test_verify_catches_writes_that_did_not_land(session):
     _suppress(session, ["v@example.com"])
     frame = mm.read_suppressions(session=session)
     session.transport.http.mount("http://", Swallow())
-    result = frame.mm.activate(session=session, verify=True)
+    with pytest.warns(mm.BatchWriteWarning, match="1 of 1 row"):
+        result = frame.mm.activate(session=session, verify=True)
     assert result["status"].tolist() == ["failed"]
     assert "verify" in result["error"].iloc[0]
