@@ -38,6 +38,7 @@ from .errors import (
     TransportError,
     error_for,
 )
+from .paging import fetch_all_pages
 from .redact import hint, install_log_filter, register, scrub
 from .throttle import Throttle
 
@@ -459,8 +460,6 @@ class Session:
     def account_keys(self, *, refresh: bool = False) -> dict[str, tuple[str, str]]:
         """username (lower-cased) → (username, key) for every account of a master key."""
         if self._accounts is None or refresh:
-            from .paging import fetch_all_pages  # paging builds on this module
-
             try:
                 rows = fetch_all_pages(self, "accounts", "accounts", 25).rows
             except InvalidAPIKey as exc:

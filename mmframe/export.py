@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import quote
 
 import pandas as pd
@@ -30,19 +30,13 @@ import pyarrow.parquet as pq
 
 from . import schema
 from .client import Session, resolve
-from .dates import (
-    MAX_REQUESTS,
-    DateLike,
-    check_freq,
-    check_requests,
-    chunk_range,
-    settled_end,
-    utc_range,
-    wire,
-)
+from .dates import DateLike, settled_end, wire
 from .errors import PartialLoadError, PartialLoadWarning
 from .loaders import events
-from .loaders.common import Accounts, targets
+from .loaders.common import targets
+from .loaders.plan import Read, ReadPlan, plan_read
+from .loaders.queries import Query, headers_of
+from .options import ReadOptions, ReportOptions, takes
 from .paging import SUPPRESSIONS, Chunk, Source, load_chunks
 from .progress import bar
 
@@ -128,28 +122,29 @@ def _write(root: Path, part: Partition, frame: pd.DataFrame) -> None:
     os.replace(temporary, folder / "part-0.parquet")
 
 
+def _as_is(_session: Session, rows: pa.Table) -> pa.Table:
+    return rows
+
+
 @dataclass(frozen=True)
 class Dataset:
     """What an export reads and how its rows become a frame."""
 
     name: str  # recorded with each partition: another name means another query
-    source: Source
+    source: Callable[[str | None], Source]  # per recipient (None: every recipient)
     to_frame: Callable[[pa.Table], pd.DataFrame]
-    filters: events.Filters = field(default_factory=events.Filters)  # see Filters.narrow
+    recipients: tuple[str | None, ...] = (None,)
+    narrow: Callable[[Session, pa.Table], pa.Table] = _as_is  # see Filters.narrow
 
 
+@takes(ReadOptions)
 def export_suppressions(
     path: str | Path,
     start: DateLike,
     end: DateLike,
     *,
-    accounts: Accounts = None,
     freq: str = "MS",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_error: str = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    **options: Unpack[ReadOptions],
 ) -> pd.DataFrame:
     """Write every suppression of ``[start, end)`` to a partitioned Parquet dataset.
 
@@ -159,15 +154,13 @@ def export_suppressions(
         The dataset folder (created if needed; an earlier export there is resumed).
     start, end
         The range; both required.
-    accounts
-        None (the session's account), ``"all"`` or usernames (master key).
     freq
         Period of the partitions (``"MS"``: one per month).
-    as_of
-        The time taken as now (default: the clock): a partition reaching past it is read
-        up to it and read again by the next run.
-    max_requests
-        Refuse a range of more partitions per account than this.
+    **options
+        The read options (:class:`mmframe.options.ReadOptions`): ``accounts`` (None for
+        the session's account, ``"all"`` or usernames), ``session``, ``progress``,
+        ``on_error``, ``as_of`` (the time taken as now: a partition reaching past it is
+        read up to it and read again by the next run) and ``max_requests``.
 
     Returns
     -------
@@ -181,139 +174,110 @@ def export_suppressions(
         When a partition failed or came back short (its ``frame`` is the manifest), unless
         ``on_error="warn"``.
     """
-    dataset = Dataset("suppressions", SUPPRESSIONS, schema.suppressions)
-    return _export(
-        path, start, end, dataset, accounts=accounts, freq=freq, session=session,
-        progress=progress, on_error=on_error, as_of=as_of, max_requests=max_requests,
-    )  # fmt: skip
+    dataset = Dataset("suppressions", lambda _r: SUPPRESSIONS, schema.suppressions)
+    return _export(path, start, end, dataset, freq=freq, read=Read.of(options))
 
 
+@takes(ReportOptions)
 def export_events(
     path: str | Path,
     kind: events.Kind,
     start: DateLike,
     end: DateLike,
     *,
-    unique: bool = False,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    bounce_type: str | None = None,
-    messages: bool = True,
     freq: str = "MS",
-    session: Session | None = None,
-    progress: bool | None = None,
-    on_error: str = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    **options: Unpack[ReportOptions],
 ) -> pd.DataFrame:
     """Write every event of report ``kind`` in ``[start, end)`` to a partitioned Parquet dataset.
 
-    The columns of :func:`mmframe.read_events` (X-header columns: the names every account
-    read reports on, so all partitions share one schema), with the manifest and resume
-    rules of :func:`export_suppressions`; the report and its filters are part of each
-    partition's query, so a re-run with other filters rewrites the dataset.
+    The columns and options of :func:`mmframe.read_events` (X-header columns: the names
+    every account read reports on, so all partitions share one schema), with the manifest
+    and resume rules of :func:`export_suppressions`; the report, its filters, ``messages``
+    and the recipients are part of each partition's query, so a re-run with other ones
+    rewrites the dataset.
     """
-    report, filters = events.prepare(
-        kind,
-        unique=unique,
-        sender=sender,
-        domain=domain,
-        xheaders=xheaders,
-        bounce_type=bounce_type,
-        messages=messages,
-    )
-    session = resolve(session)
-    headers = events.headers_of(targets(session, accounts), filters)
-    name = f"events:{report}?" + json.dumps(filters.as_dict(), sort_keys=True)
+    query, read = Query.of(kind, options), Read.of(options)
+    headers = headers_of(targets(resolve(read.session), read.accounts), query.filters)
+    name = f"events:{query.report}?" + json.dumps(query.provenance(), sort_keys=True)
 
     def to_frame(rows: pa.Table) -> pd.DataFrame:
-        return events.in_time_order(report, schema.events(report, rows, headers))
+        return events.in_time_order(query.report, schema.events(query.report, rows, headers))
 
-    dataset = Dataset(name, events.source(report, filters, None), to_frame, filters)
-    return _export(
-        path, start, end, dataset, accounts=accounts, freq=freq, session=session,
-        progress=progress, on_error=on_error, as_of=as_of, max_requests=max_requests,
-    )  # fmt: skip
+    dataset = Dataset(name, query.source, to_frame, query.recipients, query.filters.narrow)
+    return _export(path, start, end, dataset, freq=freq, read=read)
 
 
 def _export(
-    path: str | Path,
-    start: DateLike,
-    end: DateLike,
-    dataset: Dataset,
-    *,
-    accounts: Accounts,
-    freq: str,
-    session: Session | None,
-    progress: bool | None,
-    on_error: str,
-    as_of: DateLike,
-    max_requests: int,
+    path: str | Path, start: DateLike, end: DateLike, dataset: Dataset, *, freq: str, read: Read
 ) -> pd.DataFrame:
     """Plan, resume and write the partitions of ``dataset`` (see the module's docstring)."""
-    lo, hi = utc_range(start, end)
-    if lo is None or hi is None:
-        raise ValueError("an export needs both start and end")
-    check_freq(freq)
-    if on_error not in ("raise", "warn"):
-        raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
-    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    check_requests(3 * len(periods) * len(readers), max_requests, "3 a read x periods x accounts")
+    plan = plan_read(
+        read, start, end, freq=freq, bounds="both", fanout=len(dataset.recipients),
+        what="an export: 3 a read x periods x accounts x recipients",
+    )  # fmt: skip
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
-    earlier = _load_manifest(root)
-    query = {"dataset": dataset.name, "start": wire(lo), "end": wire(hi), "freq": freq}
-    parts: dict[str, Partition] = {}
-    work = []
-    for name, reader in readers:
-        # The session's own account is named by its username too, read once: a dataset
-        # never holds one account under two names.
-        if name is None:
-            reader.identity()  # learns the username from the account list
-        label = name or reader.username or reader.identity()
-        for a, b in periods:
-            part = Partition(
-                label,
-                str(wire(a)),
-                str(wire(b)),
-                partition_dir(label, a, freq),
-                freq=freq,
-                dataset=dataset.name,
-            )
-            known = earlier.get(part.path)
-            if known is not None and known.same_query(part) and known.done(root):
-                parts[part.path] = known
-                continue
-            if known is not None:
-                _remove(root, known)  # other bounds, or incomplete: never left as if current
-            read_end = wire(settled_end(a, b, as_of))
-            part.read_end = read_end
-            parts[part.path] = part
-            work.append((part, Chunk(reader, label, part.start, read_end, dataset.source)))
-    for stale in (p for key, p in earlier.items() if key not in parts):
-        _remove(root, stale)  # an earlier query's partition: not part of this dataset
+    query = {"dataset": dataset.name, "start": wire(plan.start), "end": wire(plan.end)}
+    query["freq"] = freq
+    parts, work = _partitions(root, plan, dataset, freq)
     _save_manifest(root, parts, query)
-    with bar("export", total=len(work), unit="chunk", progress=progress) as shown:
-        for part, chunk in work:
-            (outcome,) = load_chunks([chunk])
-            part.rows, part.count, part.error = len(outcome.rows), outcome.expected, outcome.error
-            if outcome.status == "ok":
-                rows = dataset.filters.narrow(chunk.session, outcome.rows)
-                _write(root, part, dataset.to_frame(rows))
-                part.status = "complete"
-            else:
-                part.status = outcome.status
+    with bar("export", total=len(work), unit="chunk", progress=read.progress) as shown:
+        for part, reader in work:
+            _fill(root, part, reader, dataset)
             _save_manifest(root, parts, query)
             shown.update(1)
     manifest = pd.DataFrame([asdict(p) for p in parts.values()])
     bad = manifest[manifest["status"] != "complete"]
     if len(bad):
         message = f"{len(bad)} of {len(manifest)} partitions incomplete; re-run to resume"
-        if on_error == "raise":
+        if read.on_error == "raise":
             raise PartialLoadError(message, frame=manifest, report=bad)
-        warnings.warn(PartialLoadWarning(message, bad), stacklevel=2)
+        warnings.warn(PartialLoadWarning(message, bad), stacklevel=3)
     return manifest
+
+
+def _partitions(
+    root: Path, plan: ReadPlan, dataset: Dataset, freq: str
+) -> tuple[dict[str, Partition], list[tuple[Partition, Session]]]:
+    """Every partition of the plan: kept when done for this query, else to read."""
+    earlier = _load_manifest(root)
+    parts: dict[str, Partition] = {}
+    work = []
+    for name, reader in plan.readers:
+        # The session's own account is named by its username too, read once: a dataset
+        # never holds one account under two names.
+        label = name or reader.username or reader.identity()
+        for a, b in plan.periods:
+            dir_ = partition_dir(label, a, freq)
+            part = Partition(label, str(wire(a)), str(wire(b)), dir_, freq, dataset=dataset.name)
+            known = earlier.get(part.path)
+            if known is not None and known.same_query(part) and known.done(root):
+                parts[part.path] = known
+                continue
+            if known is not None:
+                _remove(root, known)  # other bounds, or incomplete: never left as if current
+            part.read_end = wire(settled_end(a, b, plan.read.as_of))
+            parts[part.path] = part
+            work.append((part, reader))
+    for stale in (p for key, p in earlier.items() if key not in parts):
+        _remove(root, stale)  # an earlier query's partition: not part of this dataset
+    return parts, work
+
+
+def _fill(root: Path, part: Partition, reader: Session, dataset: Dataset) -> None:
+    """Read one partition (a chunk per recipient), check it, and write it if complete."""
+    chunks = [
+        Chunk(reader, part.account, part.start, part.read_end, dataset.source(recipient))
+        for recipient in dataset.recipients
+    ]
+    outcomes = load_chunks(chunks)
+    part.rows = sum(len(o.rows) for o in outcomes)
+    counts = [o.expected for o in outcomes]
+    part.count = None if None in counts else sum(c for c in counts if c is not None)
+    failed = next((o for o in outcomes if o.status != "ok"), None)
+    if failed is not None:
+        part.status, part.error = failed.status, failed.error
+        return
+    rows = pa.concat_tables([o.rows for o in outcomes], promote_options="default")
+    _write(root, part, dataset.to_frame(dataset.narrow(reader, rows)))
+    part.status, part.error = "complete", None

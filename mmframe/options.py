@@ -31,12 +31,22 @@ Accounts = str | Sequence[str] | None
 Path = str | os.PathLike[str]
 
 
-class ReadOptions(TypedDict, total=False):
-    """Options every read takes: which accounts, the session, progress, failure, time."""
+class SessionOptions(TypedDict, total=False):
+    """Options every call to the API takes: the session, and its progress bar."""
 
-    accounts: Accounts
     session: Session | None
     progress: Show
+
+
+class AccountOptions(SessionOptions, total=False):
+    """Options of a read that can span accounts (``"all"`` or usernames, master key)."""
+
+    accounts: Accounts
+
+
+class ReadOptions(AccountOptions, total=False):
+    """Options every read of a range takes: accounts, session, progress, failure, time."""
+
     on_error: OnError
     as_of: DateLike
     max_requests: int
@@ -66,6 +76,10 @@ class EngagementOptions(EventOptions, total=False):
     """The options of an opens or clicks read: ``unique`` too."""
 
     unique: bool
+
+
+class ReportOptions(BounceOptions, EngagementOptions, total=False):
+    """The options of :func:`mmframe.read_events`: every report's, for any kind."""
 
 
 class WriteOptions(TypedDict, total=False):

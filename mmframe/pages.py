@@ -104,9 +104,10 @@ def unique_ids(table: pa.Table) -> pa.Table:
     ids = table.column("suppressionid")
     if pc.count_distinct(ids).as_py() == table.num_rows:
         return table
-    seen: set[str] = set()
-    keep = [not (i in seen or seen.add(i)) for i in ids.to_pylist()]  # type: ignore[func-returns-value]
-    return table.filter(pa.array(keep))
+    first: dict[str, int] = {}
+    for position, value in enumerate(ids.to_pylist()):
+        first.setdefault(value, position)
+    return table.take(pa.array(sorted(first.values())))
 
 
 # --- report pages ------------------------------------------------------------------------

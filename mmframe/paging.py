@@ -15,16 +15,47 @@ stays short, is reported, never returned as complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
 from . import pages
-from .client import Session
 from .errors import MMError
 from .progress import Bar, Silent, grow
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Answer(Protocol):
+    """A decoded answer: its ``data`` and how many times the request was sent."""
+
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def attempts(self) -> int: ...
+
+
+class Requester(Protocol):
+    """What paging needs of a session (:class:`mmframe.client.Session` is one): requests,
+    and the shared pool to run them on. Paging never imports the client."""
+
+    def call(self, verb: str, method: str, params: dict[str, Any]) -> Answer: ...
+
+    def fetch(
+        self,
+        verb: str,
+        method: str,
+        params: dict[str, Any],
+        parse: Callable[[bytes, Callable[[Any], Any]], T],
+    ) -> tuple[T, int]: ...
+
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...
+    ) -> list[R]: ...
 
 PAGE = 500
 #: Reads of one chunk at most before it is reported as changing.
@@ -41,7 +72,7 @@ class Listing:
 
 
 def fetch_all_pages(
-    session: Session,
+    session: Requester,
     method: str,
     key: str,
     size: int,
@@ -99,7 +130,7 @@ SUPPRESSIONS = Source(
 class Chunk:
     """One slice of a read: an account's session, a half-open range, and what to read."""
 
-    session: Session
+    session: Requester
     account: str | None
     start: str | None  # wire-format bounds; None is open
     end: str | None
@@ -121,6 +152,8 @@ class Outcome:
     status: str = "ok"  # ok | failed | short | changing
     error: str | None = None
     counted_after: int | None = None  # the count once every page was in
+    fields: dict[str, Any] = field(default_factory=dict)  # the count answer's other fields
+    failure: MMError | None = None  # the error of a count that failed
 
 
 def load_chunks(
@@ -143,33 +176,46 @@ def load_chunks(
 
 def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
     """One read of each chunk: count, every page at once, count again, then the checks."""
-    outcomes = [Outcome(chunk, chunk.source.empty()) for chunk in chunks]
-    grow(bar, len(outcomes))
-    if not outcomes:
-        return outcomes
-    pool = outcomes[0].chunk.session  # every chunk's session shares one transport and pool
-    for outcome, (expected, attempts, error) in pool.map_unordered(_count, outcomes):
-        outcome.expected, outcome.attempts, outcome.error = expected, attempts, error
-        bar.update(1)
-    wanted = [(o, n) for o in outcomes if o.error is None for n in range(_pages(o.expected))]
+    if not chunks:
+        return []
+    pool = chunks[0].session  # every chunk's session shares one transport and pool
+    outcomes = count_chunks(chunks, progress=bar)
+    wanted = [
+        (i, n) for i, o in enumerate(outcomes) if o.error is None for n in range(_pages(o.expected))
+    ]
     grow(bar, len(wanted))
-    fetched: dict[tuple[int, int], pa.Table] = {}
-    for (outcome, number), (rows, attempts, error) in pool.map_unordered(_page, wanted):
-        outcome.attempts += attempts
-        if error:
-            outcome.error = outcome.error or error
-        fetched[(id(outcome), number)] = rows
-        bar.update(1)
-    for outcome in outcomes:
+    pages_of: list[dict[int, pa.Table]] = [{} for _ in outcomes]
+    asked = [(outcomes[i].chunk, n) for i, n in wanted]
+    answers = pool.map(_page, asked, each=lambda: bar.update(1))
+    for (i, number), (rows, attempts, error) in zip(wanted, answers, strict=True):
+        outcomes[i].attempts += attempts
+        outcomes[i].error = outcomes[i].error or error
+        pages_of[i][number] = rows
+    for outcome, fetched in zip(outcomes, pages_of, strict=True):
         _assemble(outcome, fetched)
-    grow(bar, len(outcomes))
-    for outcome, (after, attempts, error) in pool.map_unordered(_count, outcomes):
-        outcome.attempts += attempts
-        bar.update(1)
+    after = count_chunks([o.chunk for o in outcomes], progress=bar)
+    for outcome, again in zip(outcomes, after, strict=True):
+        outcome.attempts += again.attempts
         if outcome.status == "ok":
-            outcome.counted_after = after
-            _check(outcome, error)
+            outcome.counted_after = again.expected
+            _check(outcome, again.error)
     return outcomes
+
+
+def count_chunks(chunks: Sequence[Chunk], *, progress: Bar | None = None) -> list[Outcome]:
+    """Each chunk's count (one request each, all at once on the shared pool), in order.
+
+    The one count every reader uses: a list read's counts before and after its pages,
+    and the counts per period of :func:`mmframe.read_suppression_counts`,
+    :func:`mmframe.read_event_counts` and :func:`mmframe.read_rates`. Each outcome holds
+    ``expected`` (the count), ``fields`` (the answer's other fields, such as a bounce
+    count's ``hardbouncecount``), ``attempts``, and ``status``/``error`` when it failed.
+    """
+    bar = progress if progress is not None else Silent()
+    if not chunks:
+        return []
+    grow(bar, len(chunks))
+    return chunks[0].session.map(_count, chunks, each=lambda: bar.update(1))
 
 
 def _check(outcome: Outcome, error: str | None) -> None:
@@ -190,19 +236,22 @@ def _pages(expected: int | None) -> int:
     return (expected or 0) // PAGE + 1  # one more than full pages: a short page ends it
 
 
-def _count(outcome: Outcome) -> tuple[int | None, int, str | None]:
+def _count(chunk: Chunk) -> Outcome:
+    outcome = Outcome(chunk, chunk.source.empty())
     try:
-        chunk = outcome.chunk
         reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
     except MMError as exc:
-        return None, exc.attempts, str(exc)
-    return int(reply.data["count"]), reply.attempts, None
+        outcome.status, outcome.error, outcome.attempts = "failed", str(exc), exc.attempts
+        outcome.failure = exc
+        return outcome
+    outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
+    outcome.fields = dict(reply.data)
+    return outcome
 
 
-def _page(item: tuple[Outcome, int]) -> tuple[pa.Table, int, str | None]:
+def _page(item: tuple[Chunk, int]) -> tuple[pa.Table, int, str | None]:
     """One page as columns, parsed in the worker (Arrow parses without the GIL)."""
-    outcome, number = item
-    chunk = outcome.chunk
+    chunk, number = item
     params = {**chunk.params(), "startindex": number * PAGE}
     try:
         table, attempts = chunk.session.fetch(
@@ -218,18 +267,18 @@ def _concat(source: Source, tables: Sequence[pa.Table]) -> pa.Table:
     return pa.concat_tables([source.empty(), *tables], promote_options="default")
 
 
-def _assemble(outcome: Outcome, fetched: dict[tuple[int, int], pa.Table]) -> None:
+def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
+    """The chunk's pages (by number) as its rows, read on while the last page is full."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:
         outcome.status = "failed"
-        got = [fetched[(id(outcome), n)] for n in numbers if (id(outcome), n) in fetched]
-        outcome.rows = _concat(source, got)
+        outcome.rows = _concat(source, [fetched[n] for n in numbers if n in fetched])
         return
-    tables = [fetched[(id(outcome), n)] for n in numbers]
+    tables = [fetched[n] for n in numbers]
     # The list grew after the count: keep reading until a short page.
     while tables[-1].num_rows == PAGE:
-        more, attempts, error = _page((outcome, len(tables)))
+        more, attempts, error = _page((outcome.chunk, len(tables)))
         outcome.attempts += attempts
         if error:
             outcome.status, outcome.error = "failed", error

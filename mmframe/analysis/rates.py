@@ -11,88 +11,82 @@ stay below 0.3 %, and Gmail asks senders to aim below 0.1 %:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 import pandas as pd
 
 from .. import schema
-from ..client import Session, resolve
-from ..dates import MAX_REQUESTS, DateLike, check_requests, chunk_range, now_utc, utc_range, wire
-from ..errors import MMError
+from ..dates import DateLike, wire
 from ..loaders import events
-from ..loaders.common import Accounts, OnError, check_on_error, finish, targets
+from ..loaders.common import finish
+from ..loaders.plan import Read, ReadPlan, plan_read
+from ..loaders.queries import XHEADER, Query, headers_of
 from ..loaders.senders import read_senders
-from ..paging import Chunk, Outcome
-from ..progress import Show, bar
+from ..options import ReadOptions, takes
 
 #: The user-reported spam rate every bulk sender must stay below (Gmail, Yahoo; 2024).
 SPAM_RATE_LIMIT = 0.003
 #: The spam rate Gmail asks senders to aim below.
 SPAM_RATE_TARGET = 0.001
-#: Count columns, and the report (and count field) each comes from.
+#: Count columns: the report kind (unique for opens and clicks) and its counts column.
 COUNTS = {
     "sent": ("sent", "count"),
     "delivered": ("delivered", "count"),
-    "hard_bounces": ("bounces", "hardbouncecount"),
-    "soft_bounces": ("bounces", "softbouncecount"),
+    "hard_bounces": ("bounces", "hard"),
+    "soft_bounces": ("bounces", "soft"),
     "complaints": ("complaints", "count"),
-    "unique_opens": ("opens/unique", "count"),
-    "unique_clicks": ("clicks/unique", "count"),
+    "unique_opens": ("opens", "count"),
+    "unique_clicks": ("clicks", "count"),
 }
-_REPORTS = tuple(dict.fromkeys(report for report, _field in COUNTS.values()))
-
-
-@dataclass(frozen=True)
-class _Task:
-    account: str
-    session: Session
-    value: str | None
-    report: str
-    start: str
-    end: str
-    filters: tuple[tuple[str, str], ...]
-
-
-def _group_param(by: str, value: str) -> tuple[tuple[str, str], ...]:
-    if by == "domain":
-        return (("domain", value),)
-    if by == "sender":
-        return (("sender", value),)
-    return ((by, value),)  # an X-header name
+_KINDS = tuple(dict.fromkeys(kind for kind, _column in COUNTS.values()))
 
 
 def check_by(by: str) -> str:
     """``by`` checked: "account", "domain", "sender" or an X-header name like "X-Campaign"."""
     if not isinstance(by, str):
         raise TypeError(f"by must be text, not {by!r}")
-    if by in ("account", "domain", "sender"):
-        return by
-    if events.XHEADER.fullmatch(by):
+    if by in ("account", "domain", "sender") or XHEADER.fullmatch(by):
         return by
     raise ValueError(f"by must be 'account', 'domain', 'sender' or an X-header name, not {by!r}")
 
 
-def _discover(
-    by: str, session: Session, accounts: Accounts, lo: pd.Timestamp, hi: pd.Timestamp, top: int
-) -> list[str]:
+def _check(by: str, values: Sequence[str] | None, top: int) -> None:
+    if values is not None and (
+        isinstance(values, str) or not all(isinstance(v, str) for v in values)
+    ):
+        raise TypeError("values must be a list of text")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, not {top!r}")
+    if by == "account" and values is not None:
+        raise ValueError("values apply to by='domain', 'sender' or an X-header")
+
+
+def _filters(by: str, value: str | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if by in ("domain", "sender"):
+        return {by: value}
+    return {"xheaders": {by: value}}
+
+
+def _discover(by: str, plan: ReadPlan, top: int) -> list[str]:
     """The values worth a rate: the ones with the most bounces and complaints in the range
     (for senders: every approved sender). One read per kind, every account at once."""
+    accounts, session = plan.read.accounts, plan.session
     if by == "sender":
         found = read_senders(accounts=accounts, session=session, progress=False)["email"]
         return list(dict.fromkeys(found.tolist()))
+    who: ReadOptions = {"accounts": accounts, "session": session, "progress": False}
     column = "domain" if by == "domain" else schema.xheader_column(by)
     tallies: pd.Series = pd.Series(dtype="int64")
-    kinds: tuple[events.Kind, ...] = ("complaints", "bounces")
-    for kind in kinds:
-        frame = events.read_events(
-            kind, lo, hi, accounts=accounts, session=session, progress=False, messages=False
-        )
+    for kind in ("complaints", "bounces"):
+        frame = events.read_events(kind, plan.start, plan.end, messages=False, **who)
         if column in frame.columns:
             tallies = tallies.add(frame[column].dropna().value_counts(), fill_value=0)
     return [str(v) for v in tallies.sort_values(ascending=False).index[:top]]
 
 
+@takes(ReadOptions)
 def read_rates(
     start: DateLike,
     end: DateLike,
@@ -101,16 +95,13 @@ def read_rates(
     by: str = "account",
     values: Sequence[str] | None = None,
     top: int = 10,
-    accounts: Accounts = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    **options: Unpack[ReadOptions],
 ) -> pd.DataFrame:
     """Sent, delivered, bounces, complaints, unique opens and clicks per period, with rates.
 
-    One count request per (account, group, report, period), all concurrently.
+    One count request per (account, group, report, period), all concurrently, through
+    :func:`mmframe.loaders.events.count_queries` (the counts of
+    :func:`mmframe.read_event_counts`).
 
     Parameters
     ----------
@@ -118,13 +109,13 @@ def read_rates(
         The range, cut into ``freq`` periods (both bounds required).
     by
         ``"account"``, ``"domain"`` (recipient domain), ``"sender"`` or an X-header name
-        (``"X-Campaign"``).
+        (``"X-Campaign"``: every account read must report on it).
     values
         The domains, senders or X-header values to rate. None: every approved sender for
         ``by="sender"``; otherwise the ``top`` values with the most complaints and bounces
         in the range (read from the complaint and bounce lists).
-    accounts, session, progress, on_error, as_of, max_requests
-        As for :func:`mmframe.read_event_counts`.
+    **options
+        The read options, as for :func:`mmframe.read_event_counts`.
 
     Returns
     -------
@@ -142,98 +133,61 @@ def read_rates(
         ``is_complete`` (False for a period ending after ``as_of``).
     """
     by = check_by(by)
-    check_on_error(on_error)
-    lo, hi = utc_range(start, end)
-    if lo is None or hi is None:
-        raise ValueError("read_rates needs both start and end")
-    if values is not None and (
-        isinstance(values, str) or not all(isinstance(v, str) for v in values)
-    ):
-        raise TypeError("values must be a list of text")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a positive integer, not {top!r}")
-    if by == "account" and values is not None:
-        raise ValueError("values apply to by='domain', 'sender' or an X-header")
-    now = now_utc(as_of)
-    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
-    session = resolve(session)
-    readers = targets(session, accounts)
+    _check(by, values, top)
+    read = Read.of(options)
+    plan = plan_read(
+        read, start, end, freq=freq, bounds="both", per_chunk=1,
+        fanout=len(_KINDS) * (len(values) if values else 1),
+        what="read_rates: accounts x groups x periods x reports",
+    )  # fmt: skip
     if by not in ("account", "domain", "sender"):
-        events.headers_of(readers, by=by)  # an account without the header would count all
-    per_group = len(readers) * len(periods) * len(_REPORTS)
-    what = f"accounts x groups x periods x {len(_REPORTS)} reports"
+        headers_of(plan.readers, by=by)  # an account without the header would count all
     groups: list[str | None] = [None]
     if by != "account":
-        if values is None:
-            check_requests(6 * len(readers) + per_group, max_requests, "discovery, one group")
-        chosen = values if values is not None else _discover(by, session, accounts, lo, hi, top)
-        groups = list(chosen)
-    check_requests(per_group * len(groups), max_requests, what)
-    named = [(name or reader.identity(), reader) for name, reader in readers]
-    tasks = [
-        _Task(name, reader, value, report, str(wire(a)), str(wire(b)),
-              () if value is None else _group_param(by, value))
-        for name, reader in named
-        for value in groups
-        for a, b in periods
-        for report in _REPORTS
-    ]  # fmt: skip
-    found: dict[int, tuple[Outcome, dict[str, Any]]] = {}
-    with bar("rates", total=len(tasks), progress=progress) as shown:
-        for task, result in session.map_unordered(_count, tasks):
-            found[id(task)] = result
-            shown.update(1)
-    outcomes = [found[id(t)][0] for t in tasks]
-    data = _frame(tasks, found, by, [n for n, _ in named], now)
+        groups = [*(values if values is not None else _discover(by, plan, top))]
+    queries = [
+        Query.of(kind, {"unique": kind in ("opens", "clicks"), **_filters(by, group)})
+        for group in groups
+        for kind in _KINDS
+    ]
+    found = events.count_queries(plan, queries, label="rates")
+    data = _frame(groups, found, by, plan)
     schema.stamp(
-        data, "rates", accounts=[n for n, _ in named], start=wire(lo), end=wire(hi),
-        freq=freq, by=by, values=[g for g in groups if g is not None] or None,
+        data, "rates", accounts=data["account"].cat.categories.tolist(), start=wire(plan.start),
+        end=wire(plan.end), freq=freq, by=by, values=[g for g in groups if g is not None] or None,
     )  # fmt: skip
-    return finish(data, outcomes, on_error)
-
-
-def _count(task: _Task) -> tuple[Outcome, dict[str, Any]]:
-    base, _, unique = task.report.partition("/")
-    method = f"reports/{base}/count" + (f"/{unique}" if unique else "")
-    chunk = Chunk(task.session, task.account, task.start, task.end)
-    outcome = Outcome(chunk)
-    params = {"starttime": task.start, "endtime": task.end, **dict(task.filters)}
-    try:
-        reply = task.session.call("GET", method, params)
-    except MMError as exc:
-        outcome.status, outcome.error = "failed", f"{task.report}: {exc}"
-        outcome.attempts = exc.attempts
-        return outcome, {}
-    outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
-    return outcome, dict(reply.data)
+    return finish(data, [o for _frame, outcomes in found for o in outcomes], read.on_error)
 
 
 def _frame(
-    tasks: list[_Task],
-    found: dict[int, tuple[Outcome, dict[str, Any]]],
+    groups: list[str | None],
+    found: list[tuple[pd.DataFrame, list[Any]]],
     by: str,
-    names: list[str],
-    now: pd.Timestamp,
+    plan: ReadPlan,
 ) -> pd.DataFrame:
-    rows: dict[tuple[str, str | None, str, str], dict[str, Any]] = {}
-    for task in tasks:
-        row = rows.setdefault((task.account, task.value, task.start, task.end), {})
-        data = found[id(task)][1]
-        for column, (report, field) in COUNTS.items():
-            if report == task.report:
-                row[column] = data.get(field)
-    keys = list(rows)
-    frame = pd.DataFrame(
-        {"account": pd.Categorical([k[0] for k in keys], categories=list(dict.fromkeys(names)))}
-    )
-    if by != "account":
-        column = by if by in ("domain", "sender") else schema.xheader_column(by)
-        frame[column] = pd.Series([k[1] for k in keys], dtype=schema.TEXT)
-    frame["start"] = pd.DatetimeIndex([k[2] for k in keys], dtype=schema.TIME)
-    frame["end"] = pd.DatetimeIndex([k[3] for k in keys], dtype=schema.TIME)
+    """One row per (account, group, period) from the counts frames of each query."""
+    names = [name or plan.session.identity() for name, _ in plan.readers]
+    parts = []
+    for g, group in enumerate(groups):
+        counts = {kind: found[g * len(_KINDS) + k][0] for k, kind in enumerate(_KINDS)}
+        first = counts[_KINDS[0]].reset_index()
+        part = pd.DataFrame(
+            {"account": [name for name in names for _ in plan.periods] if plan.periods else []}
+        )
+        if by != "account":
+            column = by if by in ("domain", "sender") else schema.xheader_column(by)
+            part[column] = pd.Series([group] * len(part), dtype=schema.TEXT)
+        part["start"], part["end"] = first["start"].to_numpy(), first["end"].to_numpy()
+        for column, (kind, field) in COUNTS.items():
+            part[column] = counts[kind][field].to_numpy()
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["account"] = pd.Categorical(frame["account"], categories=list(dict.fromkeys(names)))
+    frame["start"] = frame["start"].astype("datetime64[ns, UTC]")
+    frame["end"] = frame["end"].astype("datetime64[ns, UTC]")
     for column in COUNTS:
-        frame[column] = pd.array([rows[k].get(column) for k in keys], dtype="Int64")
-    return add_rates(frame, now)
+        frame[column] = frame[column].astype("Int64")
+    return add_rates(frame, plan.now)
 
 
 def add_rates(counts: pd.DataFrame, now: pd.Timestamp | None = None) -> pd.DataFrame:

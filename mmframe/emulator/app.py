@@ -6,6 +6,7 @@ import asyncio
 import json
 import secrets
 import sqlite3
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -260,19 +261,21 @@ def admin_routes(runtime: Runtime) -> list[HttpRoute]:
     Malformed arguments answer 400, never 500.
     """
 
-    def guarded(handler: Any) -> Any:
+    def guarded(
+        handler: Callable[[Request], Awaitable[Response]],
+    ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             if not runtime.is_admin(_credential(request)):
                 return JSONResponse(
                     {
                         "error": "the admin routes need a credential: Authorization: Bearer "
-                        "<MMFRAME_ADMIN_TOKEN or a master API key>"
+                        "<MMFRAME_ADMIN_TOKEN> (the admin token only: no account key opens them)"
                     },
                     status_code=401,
                     headers={"WWW-Authenticate": 'Bearer realm="mmframe-emulator"'},
                 )
             try:
-                return await handler(request)  # type: ignore[no-any-return]
+                return await handler(request)
             except AdminRefusal as refused:
                 return JSONResponse({"error": str(refused)}, status_code=refused.status)
 

@@ -18,7 +18,7 @@ of events cost a few hundred thousand rows.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -114,12 +114,7 @@ def build(
             "UPDATE accounts SET emailssent = ? WHERE id = ?", (sent, account.account_id)
         )
     events.sort(key=lambda e: (e[0], e[1], e[2]))  # (account, kind, time): ids follow time
-    backend.store.conn.executemany(
-        "INSERT INTO mail_events (account_id, kind, t, sent, email, email_key, domain, sender,"
-        " campaign, message_id, delivered, bouncetype, bouncerule, detail, notified)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        events,
-    )
+    backend.store.conn.executemany(INSERT_EVENTS, events)
 
 
 def _cells(
@@ -187,92 +182,130 @@ def _cells(
     return sum(r[3] for r in rows)
 
 
+#: The stored events' columns, in order: the rows :class:`_Stored` makes and the INSERT.
+EVENT_COLUMNS = (
+    "account_id", "kind", "t", "sent", "email", "email_key", "domain", "sender", "campaign",
+    "message_id", "delivered", "bouncetype", "bouncerule", "detail", "notified",
+)  # fmt: skip
+#: The value of an event column that a kind of event does not set.
+_UNSET = {"delivered": 1, "bouncetype": "", "bouncerule": "", "detail": "", "notified": 0}
+INSERT_EVENTS = (
+    f"INSERT INTO mail_events ({', '.join(EVENT_COLUMNS)})"  # noqa: S608 - constants
+    f" VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+)
+
+
+class _Stored:
+    """One account's stored events (bounces, complaints, the sends behind them, issues),
+    drawn from one random stream in a fixed order, so a seed value gives the same data."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        account: AccountHistory,
+        events: list[tuple[Any, ...]],
+        serial: Iterator[int],
+        start: int,
+    ) -> None:
+        self.rng, self.account, self.events, self.serial = rng, account, events, serial
+        self.start = start
+        self.by_day: dict[int, tuple[list[tuple[str, str]], list[float]]] = {}
+
+    def campaign_at(self, t: int) -> tuple[str, str]:
+        """(campaign, sender) of a message sent at ``t``: a campaign of that day, by share."""
+        midnight = t - t % DAY
+        if midnight not in self.by_day:
+            domain = self.account.sending_domain
+            active = [c for c in self.account.mailing.campaigns if _active(c, midnight)]
+            named = [(campaign_name(c, midnight), f"{c.sender}@{domain}") for c in active]
+            self.by_day[midnight] = (named, [c.share for c in active])
+        choices, shares = self.by_day[midnight]
+        return self.rng.choices(choices, weights=shares)[0]
+
+    def add(self, kind: str, t: int, sent_at: int, email: str, campaign: str, sender: str,
+            message: str, **extra: object) -> None:  # fmt: skip
+        """One event, its columns in the order of :data:`EVENT_COLUMNS`."""
+        row = {
+            "account_id": self.account.account_id, "kind": kind, "t": t, "sent": sent_at,
+            "email": email, "email_key": email.lower(),
+            "domain": email.rsplit("@", 1)[1].lower(), "sender": sender, "campaign": campaign,
+            "message_id": message, **_UNSET, **extra,
+        }  # fmt: skip
+        self.events.append(tuple(row[c] for c in EVENT_COLUMNS))
+
+    def bounce(self, t: int, email: str, kind: str, campaign: str, sender: str) -> None:
+        """A send and its bounce, in the wording of ``kind``'s server family."""
+        sent_at = max(self.start, t - self.rng.randrange(2, 900))
+        message = str(next(self.serial))
+        btype = "hard" if kind in HARD else "soft"
+        text = bounce_text(kind, email, self.account.ip, self.rng)
+        self.add("send", sent_at, sent_at, email, campaign, sender, message, delivered=0)
+        self.add("bounce", t, sent_at, email, campaign, sender, message, bouncetype=btype,
+                 bouncerule=f"{btype}bounce", detail=text, notified=1)  # fmt: skip
+
+    def causes(self) -> list[tuple[str, int]]:
+        """The bounce or complaint behind each bounce or complaint suppression."""
+        hard, hard_w = list(HARD_MIX), list(HARD_MIX.values())
+        suppressed: list[tuple[str, int]] = []
+        for email, t, reason in self.account.suppressions:
+            if reason == "bounce":
+                campaign, sender = self.campaign_at(t)
+                storm = email in self.account.storm
+                kind = "deferred" if storm else self.rng.choices(hard, hard_w)[0]
+                self.bounce(t, email, kind, campaign, sender)
+                suppressed.append((email, t))
+            elif reason == "complaint":
+                sent_at = max(self.start, t - self.rng.randrange(1800, 3 * DAY))
+                campaign, sender = self.campaign_at(sent_at)
+                if email in self.account.climb:
+                    campaign = self.account.climb_campaign
+                message = str(next(self.serial))
+                self.add("send", sent_at, sent_at, email, campaign, sender, message)
+                self.add("complaint", t, sent_at, email, campaign, sender, message)
+                suppressed.append((email, t))
+        return suppressed
+
+    def soft_bounces(self, days: int, names: list[str], weights: np.ndarray) -> None:
+        """Ordinary soft bounces: a small share of each day's mail, suppressing nothing."""
+        mailing, rng = self.account.mailing, self.rng
+        soft, soft_w = list(SOFT_MIX), list(SOFT_MIX.values())
+        audience = np.maximum(1, (mailing.audience * weights).astype(np.int64))
+        for day in range(days):
+            midnight = self.start + day * DAY
+            expected = mailing.daily * (1 + 0.25 * day / days) * SOFT_RATE
+            for _ in range(max(0, round(rng.gauss(expected, expected**0.5)))):
+                d = rng.choices(range(len(names)), weights=weights.tolist())[0]
+                email = audience_address(names[d], rng.randrange(int(audience[d])))
+                t = midnight + int(min(DAY - 1, max(0, rng.gauss(13 * 3600, 4 * 3600))))
+                campaign, sender = self.campaign_at(t)
+                self.bounce(t, email, rng.choices(soft, soft_w)[0], campaign, sender)
+
+    def issues(self, suppressed: list[tuple[str, int]], end: int) -> None:
+        """Later sends that MM refused because the address was on the suppression list."""
+        for email, t in suppressed:
+            if self.rng.random() < 0.05:
+                later = t + self.rng.randrange(DAY, 60 * DAY)
+                if later < end:
+                    campaign, sender = self.campaign_at(later)
+                    message = str(next(self.serial))
+                    self.add("issue", later, later, email, campaign, sender, message,
+                             detail="suppressed")  # fmt: skip
+
+
 def _stored(
     rng: random.Random,
     account: AccountHistory,
     events: list[tuple[Any, ...]],
-    serial: object,
+    serial: Iterator[int],
     start: int,
     days: int,
     names: list[str],
     weights: np.ndarray,
 ) -> int:
     """Append the account's stored events; return how many messages they add to the sent."""
-    mailing = account.mailing
     before = len(events)
-    hard, hard_w = list(HARD_MIX), list(HARD_MIX.values())
-    soft, soft_w = list(SOFT_MIX), list(SOFT_MIX.values())
-
-    by_day: dict[int, tuple[list[tuple[str, str]], list[float]]] = {}
-
-    def campaign_at(t: int) -> tuple[str, str]:
-        midnight = t - t % DAY
-        if midnight not in by_day:
-            active = [c for c in mailing.campaigns if _active(c, midnight)]
-            by_day[midnight] = (
-                [
-                    (campaign_name(c, midnight), f"{c.sender}@{account.sending_domain}")
-                    for c in active
-                ],
-                [c.share for c in active],
-            )
-        choices, shares = by_day[midnight]
-        return rng.choices(choices, weights=shares)[0]
-
-    def add(kind: str, t: int, sent_at: int, email: str, campaign: str, sender: str,
-            message: str, **extra: object) -> None:  # fmt: skip
-        events.append(
-            (
-                account.account_id, kind, t, sent_at, email, email.lower(),
-                email.rsplit("@", 1)[1].lower(), sender, campaign, message,
-                extra.get("delivered", 1), extra.get("bouncetype", ""),
-                extra.get("bouncerule", ""), extra.get("detail", ""), extra.get("notified", 0),
-            )
-        )  # fmt: skip
-
-    def bounce(t: int, email: str, kind: str, campaign: str, sender: str) -> None:
-        sent_at = max(start, t - rng.randrange(2, 900))
-        message = str(next(serial))  # type: ignore[call-overload]
-        btype = "hard" if kind in HARD else "soft"
-        text = bounce_text(kind, email, account.ip, rng)
-        add("send", sent_at, sent_at, email, campaign, sender, message, delivered=0)
-        add("bounce", t, sent_at, email, campaign, sender, message, bouncetype=btype,
-            bouncerule=f"{btype}bounce", detail=text, notified=1)  # fmt: skip
-
-    suppressed: list[tuple[str, int]] = []
-    for email, t, reason in account.suppressions:
-        if reason == "bounce":
-            campaign, sender = campaign_at(t)
-            kind = "deferred" if email in account.storm else rng.choices(hard, hard_w)[0]
-            bounce(t, email, kind, campaign, sender)
-            suppressed.append((email, t))
-        elif reason == "complaint":
-            sent_at = max(start, t - rng.randrange(1800, 3 * DAY))
-            campaign, sender = campaign_at(sent_at)
-            if email in account.climb:
-                campaign = account.climb_campaign
-            message = str(next(serial))  # type: ignore[call-overload]
-            add("send", sent_at, sent_at, email, campaign, sender, message)
-            add("complaint", t, sent_at, email, campaign, sender, message)
-            suppressed.append((email, t))
-    # Ordinary soft bounces: a small share of each day's mail, suppressing nothing.
-    audience = np.maximum(1, (mailing.audience * weights).astype(np.int64))
-    for day in range(days):
-        midnight = start + day * DAY
-        expected = mailing.daily * (1 + 0.25 * day / days) * SOFT_RATE
-        for _ in range(max(0, round(rng.gauss(expected, expected**0.5)))):
-            d = rng.choices(range(len(names)), weights=weights.tolist())[0]
-            email = audience_address(names[d], rng.randrange(int(audience[d])))
-            t = midnight + int(min(DAY - 1, max(0, rng.gauss(13 * 3600, 4 * 3600))))
-            campaign, sender = campaign_at(t)
-            bounce(t, email, rng.choices(soft, soft_w)[0], campaign, sender)
-    # Issues: later sends that MM refused because the address was on the suppression list.
-    end = start + days * DAY
-    for email, t in suppressed:
-        if rng.random() < 0.05:
-            later = t + rng.randrange(DAY, 60 * DAY)
-            if later < end:
-                campaign, sender = campaign_at(later)
-                message = str(next(serial))  # type: ignore[call-overload]
-                add("issue", later, later, email, campaign, sender, message, detail="suppressed")
+    stored = _Stored(rng, account, events, serial, start)
+    suppressed = stored.causes()
+    stored.soft_bounces(days, names, weights)
+    stored.issues(suppressed, start + days * DAY)
     return sum(1 for e in events[before:] if e[1] == "send")

@@ -8,6 +8,7 @@ from typing import Any
 
 from .models import Backend, Caller
 from .models.reports import AGGREGATE_DAYS, DETAIL_DAYS, REPORTS, parse_query
+from .models.suppressions import Operation
 from .settings import Settings
 from .wire import Params, address_list, date_range, start_index
 
@@ -82,10 +83,10 @@ def _recipient_status(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
     return Reply(b.suppressions.recipients(c, address_list(p, s.max_addresses)))
 
 
-def _write(operation: str) -> Handler:
+def _write(operation: Operation) -> Handler:
     def handler(b: Backend, c: Caller, p: Params, s: Settings) -> Reply:
         addresses = address_list(p, s.max_addresses)
-        b.suppressions.write(c, operation, addresses)  # type: ignore[arg-type]
+        b.suppressions.write(c, operation, addresses)
         return Reply({}, written=len(addresses))
 
     return handler

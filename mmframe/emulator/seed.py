@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -182,9 +182,9 @@ class Addresses:
                 return email
 
 
-def _cumulative(weights: object) -> Iterator[float]:
+def _cumulative(weights: Iterable[float]) -> Iterator[float]:
     total = 0.0
-    for weight in weights:  # type: ignore[attr-defined]
+    for weight in weights:
         total += weight
         yield total
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 
 from .. import schema
-from ..client import Session, resolve
+from ..client import resolve
+from ..options import AccountOptions, SessionOptions, takes
 from ..paging import fetch_all_pages
 from ..progress import bar
 from ..redact import hint
-from .common import Accounts, targets
+from .common import targets
 
 
-def read_accounts(*, session: Session | None = None, progress: bool | None = None) -> pd.DataFrame:
+@takes(SessionOptions)
+def read_accounts(**options: Unpack[SessionOptions]) -> pd.DataFrame:
     """Every account of the master key, one row each (the master included).
 
     API keys never reach the frame: ``apikey_hint`` holds only their last four characters
@@ -24,8 +28,8 @@ def read_accounts(*, session: Session | None = None, progress: bool | None = Non
     mmframe.errors.InvalidAPIKey
         When the session's key is not a master key.
     """
-    session = resolve(session)
-    with bar("accounts", progress=progress) as shown:
+    session = resolve(options.get("session"))
+    with bar("accounts", progress=options.get("progress")) as shown:
         listing = fetch_all_pages(session, "accounts", "accounts", 25, progress=shown)
     session.remember_accounts(listing.rows)
     masked = [{**row, "apikey": hint(str(row.get("apikey", "")))} for row in listing.rows]
@@ -35,20 +39,15 @@ def read_accounts(*, session: Session | None = None, progress: bool | None = Non
     return data
 
 
-def read_xheaders(
-    accounts: Accounts = None, *, session: Session | None = None, progress: bool | None = None
-) -> pd.DataFrame:
+@takes(AccountOptions)
+def read_xheaders(**options: Unpack[AccountOptions]) -> pd.DataFrame:
     """The four custom X-header names of each account: ``account``, ``xheader1..4``."""
-    session = resolve(session)
-    readers = targets(session, accounts)
-    with bar("x-headers", total=len(readers), progress=progress) as shown:
-        found = {}
-        for (name, _reader), data in session.map_unordered(
-            lambda item: item[1].get("accounts/xheaders"), readers
-        ):
-            found[name] = data
-            shown.update(1)
-    rows = [found[name] for name, _ in readers]
+    session = resolve(options.get("session"))
+    readers = targets(session, options.get("accounts"))
+    with bar("x-headers", total=len(readers), progress=options.get("progress")) as shown:
+        rows = session.map(
+            lambda item: item[1].get("accounts/xheaders"), readers, each=lambda: shown.update(1)
+        )
     data = schema.frame(rows, schema.XHEADERS)
     labels = [name for name, _ in readers]  # None: a key whose username is not known
     data.insert(0, "account", pd.Series(labels, index=data.index, dtype=schema.TEXT))

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Literal
 
 import pandas as pd
 
 from .. import schema
 from ..client import Session
 from ..errors import PartialLoadError, PartialLoadWarning
+from ..options import Accounts
 from ..paging import Outcome, summarise
-
-Accounts = str | Sequence[str] | None
-OnError = Literal["raise", "warn"]
 
 
 def check_on_error(on_error: str) -> None:

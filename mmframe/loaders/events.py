@@ -5,280 +5,67 @@ counted again, re-read when the range moved, :class:`~mmframe.errors.PartialLoad
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterator, Sequence
+from typing import Unpack
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .. import pages, schema
-from ..addresses import distinct, require_valid
-from ..client import Session, resolve
-from ..dates import (
-    MAX_REQUESTS,
-    DateLike,
-    check_freq,
-    check_requests,
-    chunk_range,
-    now_utc,
-    settled_end,
-    utc_range,
-    wire,
+from ..dates import DateLike, check_requests, wire
+from ..options import (
+    BounceOptions,
+    EngagementOptions,
+    EventOptions,
+    ReportOptions,
+    takes,
 )
-from ..errors import MMError
-from ..paging import Chunk, Outcome, Source, load_chunks
-from ..progress import Show, bar
-from .common import Accounts, OnError, check_on_error, finish, targets
-from .recipients import suppressed_among
+from ..paging import Outcome, Source, count_chunks, load_chunks
+from ..progress import bar
+from .common import finish
+from .plan import Read, ReadPlan, plan_read
+from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of
 
-Kind = Literal["sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks"]
-KINDS: tuple[str, ...] = ("sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks")
-BOUNCE_TYPES = ("hard", "soft", "previouslyhardbounced", "suppressed", "previouslycomplained")
-XHEADER = re.compile(r"[Xx]-[A-Za-z0-9][A-Za-z0-9-]*")
-#: Extra count fields of a report's count endpoint, as columns of read_event_counts.
-COUNT_FIELDS = {
-    "bounces": {"hard": "hardbouncecount", "soft": "softbouncecount"},
-}
+__all__ = ["KINDS", "Kind"]
 
 
-@dataclass(frozen=True)
-class Filters:
-    """A report read's filters, checked, as the API's parameters."""
-
-    sender: str | None = None
-    domain: str | None = None
-    xheaders: tuple[tuple[str, str], ...] = ()
-    bounce_type: str | None = None
-    messages: bool = True
-
-    def params(self, recipient: str | None, *, listing: bool) -> tuple[tuple[str, str], ...]:
-        """The API's parameters; a list read leaves ``suppressed`` to :meth:`narrow`."""
-        client_side = listing and self.bounce_type == "suppressed"
-        found = [
-            ("sender", self.sender),
-            ("emailaddress", recipient),
-            ("domain", self.domain),
-            ("bouncetype", None if client_side else self.bounce_type),
-            ("noheaders", None if self.messages else "1"),
-            *self.xheaders,
-        ]
-        return tuple((name, value) for name, value in found if value is not None)
-
-    def narrow(self, session: Session, rows: pa.Table) -> pa.Table:
-        """``rows`` of the bounce list cut to this filter's addresses, where the API cannot.
-
-        ``bounce_type="suppressed"`` depends on the suppression list now, not on history:
-        the API's filter shifts the pages of a read whenever an address is suppressed or
-        reactivated meanwhile, and a suppression and a reactivation leave the count as it
-        was, so no check can tell. The bounces themselves never change, so they are read
-        whole and each address is asked about once (``GET /recipients/status``).
-        """
-        if self.bounce_type != "suppressed" or rows.num_rows == 0:
-            return rows
-        emails = rows.column("emailaddress").combine_chunks()
-        on_list = suppressed_among(session, emails.to_pylist())
-        keep = pc.is_in(pc.utf8_lower(emails), value_set=pa.array(sorted(on_list), pa.string()))
-        return rows.filter(keep)
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-safe, for ``attrs`` provenance."""
-        return {
-            "sender": self.sender,
-            "domain": self.domain,
-            "xheaders": dict(self.xheaders) or None,
-            "bounce_type": self.bounce_type,
-            "messages": self.messages,
-        }
-
-
-def report_name(kind: str, unique: bool) -> str:
-    """The API's report for ``kind`` (``opens/unique`` for unique opens), checked."""
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    if not isinstance(unique, bool):
-        raise TypeError(f"unique must be True or False, not {unique!r}")
-    if unique and kind not in ("opens", "clicks"):
-        raise ValueError(f"unique=True applies to opens and clicks, not {kind}")
-    return f"{kind}/unique" if unique else kind
-
-
-#: The longest filter value: the API keeps X-header values to 500 characters (SPEC 1.9),
-#: and addresses and domains are shorter still.
-MAX_FILTER_CHARS = 500
-
-
-def _check_length(name: str, value: str | None) -> None:
-    if value is not None and len(value) > MAX_FILTER_CHARS:
-        raise ValueError(
-            f"{name} is {len(value):,} characters long; no {name.split('[')[0]} the API "
-            f"reports on is longer than {MAX_FILTER_CHARS}"
-        )
-
-
-def check_filters(
-    kind: str,
-    *,
-    sender: str | None,
-    domain: str | None,
-    xheaders: Mapping[str, str] | None,
-    bounce_type: str | None,
-    messages: bool = True,
-) -> Filters:
-    """The filters, or ``ValueError``/``TypeError`` naming the bad one (before any request)."""
-    for name, value in (("sender", sender), ("domain", domain)):
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise ValueError(f"{name} must be non-empty text, not {value!r}")
-        _check_length(name, value)
-    headers: list[tuple[str, str]] = []
-    if xheaders is not None:
-        if not isinstance(xheaders, Mapping):
-            raise TypeError("xheaders must be a mapping like {'X-Campaign': 'spring'}")
-        for name, value in xheaders.items():
-            if not isinstance(name, str) or not XHEADER.fullmatch(name):
-                raise ValueError(f"xheaders: {name!r} is not an X-header name like X-Campaign")
-            if not isinstance(value, str):
-                raise TypeError(f"xheaders: the value of {name} must be text, not {value!r}")
-            _check_length(f"xheaders[{name!r}]", value)
-            headers.append((name, value))
-    if bounce_type is not None:
-        if kind != "bounces":
-            raise ValueError(f"bounce_type applies to bounces, not {kind}")
-        if bounce_type not in BOUNCE_TYPES:
-            raise ValueError(f"bounce_type must be one of {', '.join(BOUNCE_TYPES)}")
-    if not isinstance(messages, bool):
-        raise TypeError(f"messages must be True or False, not {messages!r}")
-    return Filters(
-        sender.strip() if sender else None,
-        domain.strip().lower() if domain else None,
-        tuple(headers),
-        bounce_type,
-        messages,
-    )
-
-
-def prepare(
-    kind: str,
-    *,
-    unique: bool = False,
-    sender: str | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    bounce_type: str | None = None,
-    messages: bool = True,
-) -> tuple[str, Filters]:
-    """The API's report and the checked filters of a report read (before any request)."""
-    report = report_name(kind, unique)
-    filters = check_filters(
-        kind,
-        sender=sender,
-        domain=domain,
-        xheaders=xheaders,
-        bounce_type=bounce_type,
-        messages=messages,
-    )
-    return report, filters
-
-
-def check_recipients(recipients: str | Sequence[str] | None) -> list[str | None]:
-    """The recipients to filter on, one read each (None: no recipient filter)."""
-    if recipients is None:
-        return [None]
-    given = [recipients] if isinstance(recipients, str) else list(recipients)
-    if not given:
-        raise ValueError("recipients is empty; pass None to read every recipient")
-    require_valid(given, "recipients")
-    return list(distinct(given))
-
-
-def source(report: str, filters: Filters, recipient: str | None, *, listing: bool = True) -> Source:
-    """What a chunk of ``report`` reads: its list, its count, its page parser.
-
-    ``listing=False`` for a count alone: the API's count of a filter is exact in one
-    request, even one the list read applies itself (:meth:`Filters.narrow`).
-    """
-    base, _, unique = report.partition("/")
-    count = f"reports/{base}/count" + (f"/{unique}" if unique else "")
-    key = base  # the unique forms keep the plain list key (SPEC 2.5)
-    return Source(
-        f"reports/{report}",
-        count,
-        functools.partial(pages.events, key=key),
-        pages.empty_events,
-        bounds=("starttime", "endtime"),
-        filters=filters.params(recipient, listing=listing),
-    )
-
-
-def headers_of(
-    readers: list[tuple[str | None, Session]], filters: Filters | None = None, *, by: str = ""
-) -> list[str]:
-    """The X-header names the accounts report on (a column each, even when empty), checked.
-
-    The API ignores a filter on a name the account does not report on and answers with
-    every row, so each name of ``filters`` (and ``by``, an X-header to group on) must be
-    one that every account reports on (compared without case, as header names are).
-
-    Raises
-    ------
-    ValueError
-        Before any report is read: naming the account and its names when a filter's name
-        is not one of them, or naming two different headers that would share a column.
-    """
-    wanted = [name for name, _value in (filters.xheaders if filters else ())]
-    wanted += [by] if by else []
-    names: list[str] = []
-    owners: list[str] = []
-    for name, reader in readers:
-        own = [v for v in reader.get("accounts/xheaders").values() if v]
-        account = name or reader.username or "this session's account"
-        known = {n.lower() for n in own}
-        missing = [w for w in wanted if w.lower() not in known]
-        if missing:
-            has = f"reports on {', '.join(own)}" if own else "reports on no X-headers"
-            raise ValueError(
-                f"{account} {has}, not {', '.join(missing)}: the API would ignore the "
-                "name and answer with every row (read the accounts that report on it, or "
-                "set it with mm.set_xheaders)"
-            )
-        names += own
-        owners += [account] if own else []
-    schema.xheader_columns(names, where=f" (X-headers of {', '.join(owners)})")
-    return list(dict.fromkeys(names))
-
-
-def _frame(
+def frame(
     report: str, outcomes: Sequence[Outcome], names: list[str] | None, headers: list[str]
 ) -> pd.DataFrame:
+    """The typed frame of ``outcomes`` (``account`` first with ``names``), in time order."""
     tables = [o.rows for o in outcomes]
     rows = pa.concat_tables([pages.empty_events(), *tables], promote_options="default")
     data = schema.events(report, rows, headers)
-    if names is None:
-        return data
-    labels = [o.chunk.account or "" for o in outcomes for _ in range(o.rows.num_rows)]
-    return schema.with_account(data, labels, names)
+    if names is not None:
+        labels = [o.chunk.account or "" for o in outcomes for _ in range(o.rows.num_rows)]
+        data = schema.with_account(data, labels, names)
+    return in_time_order(report, data)
 
 
+def in_time_order(report: str, data: pd.DataFrame) -> pd.DataFrame:
+    """Rows in time order (the API pages in its own stable order), a fresh index."""
+    order = data[schema.EVENT_TIME[report]].argsort(kind="stable")
+    return data.iloc[order].reset_index(drop=True)
+
+
+def narrowed(outcomes: list[Outcome], filters: Filters, plan: ReadPlan) -> list[Outcome]:
+    """Each complete chunk's rows cut by the filters the API cannot apply exactly."""
+    for outcome in outcomes:
+        if outcome.status == "ok":
+            session = plan.session_of(outcome.chunk.account)
+            outcome.rows = filters.narrow(session, outcome.rows)
+    return outcomes
+
+
+def _stamp(data: pd.DataFrame, query: Query, plan: ReadPlan, **bounds: str | None) -> None:
+    schema.stamp(
+        data, f"events:{query.report}", accounts=plan.names, **bounds, **query.provenance()
+    )
+
+
+@takes(ReportOptions)
 def read_events(
-    kind: Kind,
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    unique: bool = False,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    bounce_type: str | None = None,
-    messages: bool = True,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    kind: Kind, start: DateLike = None, end: DateLike = None, **options: Unpack[ReportOptions]
 ) -> pd.DataFrame:
     """Every event of report ``kind`` in ``[start, end)``, checked against its count.
 
@@ -290,23 +77,17 @@ def read_events(
     start, end
         Bounds as for :func:`~mmframe.read_suppressions`; a range reaching past now ends
         at the read's start (or ``as_of``).
-    unique
-        Opens and clicks: one row per recipient and message, with ``count``.
-    accounts
-        None for the session's account; ``"all"`` or usernames (master key).
-    sender, recipients, domain, xheaders, bounce_type
-        Filters: the sender address; one recipient or several (one read each); the
-        recipient domain; X-header values (``{"X-Campaign": "spring"}``; names the
-        account does not report on are ignored by the API); bounces only: ``"hard"``,
-        ``"soft"``, ``"previouslyhardbounced"``, ``"suppressed"`` or
-        ``"previouslycomplained"``.
-    messages
-        Bounces only: False leaves out the bounce texts (``noheaders=1``).
-    session, progress, on_error, as_of
-        As for :func:`~mmframe.read_suppressions`.
-    max_requests
-        Refuse (``ValueError``, before any request) a read planning more requests: each
-        recipient is a read of its own, of three requests at least per account.
+    **options
+        The filters: ``sender``, ``recipients`` (one or several; one read each),
+        ``domain``, ``xheaders`` (``{"X-Campaign": "spring"}``: names every account
+        reports on, else ``ValueError`` before any request); bounces only:
+        ``bounce_type`` (``"hard"``, ``"soft"``, ``"previouslyhardbounced"``,
+        ``"suppressed"``, ``"previouslycomplained"``) and ``messages`` (False leaves out
+        the bounce texts); opens and clicks: ``unique`` (one row per recipient and
+        message, with ``count``). And the read options of
+        :class:`mmframe.options.ReadOptions`: ``accounts``, ``session``, ``progress``,
+        ``on_error``, ``as_of``, ``max_requests`` (as for
+        :func:`~mmframe.read_suppressions`).
 
     Returns
     -------
@@ -320,148 +101,63 @@ def read_events(
     --------
     >>> storm = mm.read_bounces("2026-06-09", "2026-06-10", domain="yahoo.com")  # doctest: +SKIP
     """
-    report, filters = prepare(
-        kind,
-        unique=unique,
-        sender=sender,
-        domain=domain,
-        xheaders=xheaders,
-        bounce_type=bounce_type,
-        messages=messages,
-    )
-    wanted = check_recipients(recipients)
-    lo, hi = utc_range(start, end)
-    check_on_error(on_error)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    check_requests(3 * len(readers) * len(wanted), max_requests, "3 a read x accounts x recipients")
-    headers = headers_of(readers, filters)
-    hi = settled_end(lo, hi, as_of)
-    chunks = [
-        Chunk(s, name, wire(lo), wire(hi), source(report, filters, r))
-        for name, s in readers
-        for r in wanted
-    ]
-    with bar(kind, progress=progress) as shown:
-        outcomes = narrowed(load_chunks(chunks, progress=shown), filters)
-    names = [str(n) for n, _ in readers] if accounts is not None else None
-    data = in_time_order(report, _frame(report, outcomes, names, headers))
-    schema.stamp(
-        data,
-        f"events:{report}",
-        accounts=names,
-        start=wire(lo),
-        end=wire(hi),
-        recipients=[r for r in wanted if r is not None] or None,
-        **filters.as_dict(),
-    )
-    return finish(data, outcomes, on_error)
+    query, read = Query.of(kind, options), Read.of(options)
+    plan = plan_read(read, start, end, fanout=len(query.recipients), what=_WHAT)
+    headers = headers_of(plan.readers, query.filters)
+    plan = plan.settled()
+    with bar(kind, progress=read.progress) as shown:
+        loaded = load_chunks(plan.chunks(query.source, query.recipients), progress=shown)
+    outcomes = narrowed(loaded, query.filters, plan)
+    data = frame(query.report, outcomes, plan.names, headers)
+    _stamp(data, query, plan, start=wire(plan.start), end=wire(plan.end))
+    return finish(data, outcomes, read.on_error)
 
 
-def narrowed(outcomes: list[Outcome], filters: Filters) -> list[Outcome]:
-    """Each complete chunk's rows cut by the filters the API cannot apply exactly."""
-    for outcome in outcomes:
-        if outcome.status == "ok":
-            outcome.rows = filters.narrow(outcome.chunk.session, outcome.rows)
-    return outcomes
+_WHAT = "3 a read x periods x accounts x recipients"
 
 
-def in_time_order(report: str, data: pd.DataFrame) -> pd.DataFrame:
-    """Rows in time order (the API pages in its own stable order), a fresh index."""
-    order = data[schema.EVENT_TIME[report]].argsort(kind="stable")
-    return data.iloc[order].reset_index(drop=True)
-
-
+@takes(ReportOptions)
 def iter_events(
     kind: Kind,
     start: DateLike,
     end: DateLike = None,
     *,
     freq: str = "MS",
-    unique: bool = False,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    bounce_type: str | None = None,
-    messages: bool = True,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    **options: Unpack[ReportOptions],
 ) -> Iterator[pd.DataFrame]:
     """Yield one frame per (account, ``freq`` period), for pulls larger than memory.
 
-    Same columns and guarantees as :func:`read_events`; ``start`` is required (reports
-    have no "first event" to begin from). ``max_requests`` refuses a range of more periods.
+    Same columns, options and guarantees as :func:`read_events`; ``start`` is required
+    (reports have no "first event" to begin from).
     """
-    report, filters = prepare(
-        kind,
-        unique=unique,
-        sender=sender,
-        domain=domain,
-        xheaders=xheaders,
-        bounce_type=bounce_type,
-        messages=messages,
-    )
-    wanted = check_recipients(recipients)
-    lo, hi = utc_range(start, end)
-    if lo is None:
-        raise ValueError("iter_events needs a start")
-    check_on_error(on_error)
-    check_freq(freq)
-    hi = settled_end(lo, hi, as_of)
-    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    check_requests(
-        3 * len(periods) * len(readers) * len(wanted),
-        max_requests,
-        "3 a read x periods x accounts x recipients",
-    )
-    headers = headers_of(readers, filters)
-    names = [str(n) for n, _ in readers] if accounts is not None else None
-    with bar(kind, total=0, progress=progress) as shown:
-        for a, b in periods:
-            chunks = [
-                Chunk(s, n, wire(a), wire(b), source(report, filters, r))
-                for n, s in readers
-                for r in wanted
-            ]
-            for outcome in narrowed(load_chunks(chunks, progress=shown), filters):
-                data = in_time_order(report, _frame(report, [outcome], names, headers))
-                schema.stamp(
-                    data,
-                    f"events:{report}",
-                    accounts=names,
-                    start=outcome.chunk.start,
-                    end=outcome.chunk.end,
-                    **filters.as_dict(),
-                )
-                yield finish(data, [outcome], on_error)
+    query, read = Query.of(kind, options), Read.of(options)
+    plan = plan_read(
+        read, start, end, freq=freq, settle=True, bounds="start",
+        fanout=len(query.recipients), what=f"iter_events: {_WHAT}",
+    )  # fmt: skip
+    headers = headers_of(plan.readers, query.filters)
+    with bar(kind, progress=read.progress) as shown:
+        for period in plan.periods:
+            chunks = plan.chunks(query.source, query.recipients, periods=[period])
+            for outcome in narrowed(load_chunks(chunks, progress=shown), query.filters, plan):
+                data = frame(query.report, [outcome], plan.names, headers)
+                _stamp(data, query, plan, start=outcome.chunk.start, end=outcome.chunk.end)
+                yield finish(data, [outcome], read.on_error)
 
 
+@takes(ReportOptions)
 def read_event_counts(
     kind: Kind,
     start: DateLike,
     end: DateLike,
     *,
     freq: str = "D",
-    unique: bool = False,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    bounce_type: str | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    **options: Unpack[ReportOptions],
 ) -> pd.DataFrame:
-    """Event counts per period: one count request per (account, period), concurrently.
+    """Event counts per period: one count request per (account, period, recipient), at once.
+
+    Options as :func:`read_events` (``messages`` does not apply to a count); with
+    ``recipients``, each period's count is the sum over them.
 
     Returns
     -------
@@ -470,307 +166,136 @@ def read_event_counts(
         also ``hard`` and ``soft``, and ``is_complete`` (False for a period ending after
         ``as_of``); a leading ``account`` column when ``accounts`` is given.
     """
-    report, filters = prepare(
-        kind,
-        unique=unique,
-        sender=sender,
-        domain=domain,
-        xheaders=xheaders,
-        bounce_type=bounce_type,
-    )
-    lo, hi = utc_range(start, end)
-    if lo is None or hi is None:
-        raise ValueError("read_event_counts needs both start and end")
-    check_on_error(on_error)
-    now = now_utc(as_of)
-    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    check_requests(len(periods) * len(readers), max_requests, "periods x accounts")
-    if filters.xheaders:
-        headers_of(readers, filters)
-    chunks = [
-        Chunk(s, n, wire(a), wire(b), source(report, filters, None, listing=False))
-        for n, s in readers
-        for a, b in periods
-    ]
-    fields = COUNT_FIELDS.get(kind, {})
-    found: dict[int, tuple[Outcome, dict[str, Any]]] = {}
-    with bar(f"{kind} counts", total=len(chunks), progress=progress) as shown:
-        for chunk, result in session.map_unordered(_count_one, chunks):
-            found[id(chunk)] = result
-            shown.update(1)
-    outcomes = [found[id(c)][0] for c in chunks]
-    names = [str(n) for n, _ in readers] if accounts is not None else None
-    ends = pd.DatetimeIndex([str(c.end) for c in chunks], dtype=schema.TIME)
-    data = pd.DataFrame(
-        {
-            "end": ends,
-            "count": pd.array([o.expected for o in outcomes], dtype="Int64"),
-            **{
-                column: pd.array([found[id(c)][1].get(f) for c in chunks], dtype="Int64")
-                for column, f in fields.items()
-            },
-            "is_complete": pd.array(ends <= now, dtype="boolean"),
-        },
-        index=pd.DatetimeIndex([str(c.start) for c in chunks], dtype=schema.TIME, name="start"),
-    )
-    if names is not None:
-        labels = pd.Series([c.account or "" for c in chunks], index=data.index)
-        data.insert(0, "account", labels.astype(pd.CategoricalDtype(names)))
+    query, read = Query.of(kind, options, listing=False), Read.of(options)
+    plan = plan_read(
+        read, start, end, freq=freq, bounds="both", per_chunk=1,
+        fanout=len(query.recipients), what="read_event_counts: periods x accounts x recipients",
+    )  # fmt: skip
+    if query.filters.xheaders:
+        headers_of(plan.readers, query.filters)
+    ((data, outcomes),) = count_queries(plan, [query], label=f"{kind} counts")
     schema.stamp(
-        data,
-        f"event_counts:{report}",
-        accounts=names,
-        start=wire(lo),
-        end=wire(hi),
-        freq=freq,
-        **filters.as_dict(),
+        data, f"event_counts:{query.report}", accounts=plan.names, start=wire(plan.start),
+        end=wire(plan.end), freq=freq, **query.provenance(),
+    )  # fmt: skip
+    return finish(data, outcomes, read.on_error)
+
+
+def count_queries(
+    plan: ReadPlan, queries: Sequence[Query], *, label: str = "counts"
+) -> list[tuple[pd.DataFrame, list[Outcome]]]:
+    """Counts per period of several report queries at once: one request per (query,
+    account, period, recipient), all concurrently, checked against ``max_requests``.
+
+    Returns, per query, its counts frame (as :func:`read_event_counts` gives, before its
+    attrs) and the outcomes behind it.
+    """
+    check_requests(
+        len(plan.periods) * len(plan.readers) * sum(len(q.recipients) for q in queries),
+        plan.read.max_requests,
+        "periods x accounts x reports x groups x recipients",
     )
-    return finish(data, outcomes, on_error)
+    groups = [plan.chunks(functools.partial(_count_source, q), q.recipients) for q in queries]
+    with bar(label, progress=plan.read.progress) as shown:
+        outcomes = count_chunks([c for group in groups for c in group], progress=shown)
+    found, at = [], 0
+    for query, group in zip(queries, groups, strict=True):
+        part, at = outcomes[at : at + len(group)], at + len(group)
+        fields = {"count": "count", **COUNT_FIELDS.get(query.kind, {})}
+        found.append((counts_frame(part, fields, plan, per=len(query.recipients)), part))
+    return found
 
 
-def _count_one(chunk: Chunk) -> tuple[Outcome, dict[str, Any]]:
-    outcome = Outcome(chunk, chunk.source.empty())
-    try:
-        reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
-        outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
-        return outcome, dict(reply.data)
-    except MMError as exc:
-        outcome.status, outcome.error = "failed", str(exc)
-        outcome.attempts = exc.attempts
-        return outcome, {}
+def _count_source(query: Query, recipient: str | None) -> Source:
+    return query.source(recipient, listing=False)
 
 
-# --- one name per report (thin wrappers, explicit signatures for editors and mypy) --------
+def counts_frame(
+    outcomes: Sequence[Outcome], fields: dict[str, str], plan: ReadPlan, *, per: int = 1
+) -> pd.DataFrame:
+    """Counts per period (summing each run of ``per`` chunks: one per recipient), indexed
+    by period start, with ``end``, one ``Int64`` column per count field, ``is_complete``
+    and a leading ``account`` when the plan names accounts."""
+    firsts = outcomes[::per]
+    ends = pd.DatetimeIndex([str(o.chunk.end) for o in firsts], dtype=schema.TIME)
+    columns: dict[str, object] = {"end": ends}
+    for column, field in fields.items():
+        values = [
+            None
+            if any(o.expected is None for o in outcomes[i : i + per])
+            else sum(int(o.fields.get(field, 0)) for o in outcomes[i : i + per])
+            for i in range(0, len(outcomes), per)
+        ]
+        columns[column] = pd.array(values, dtype="Int64")
+    columns["is_complete"] = pd.array(ends <= plan.now, dtype="boolean")
+    index = pd.DatetimeIndex([str(o.chunk.start) for o in firsts], dtype=schema.TIME, name="start")
+    data = pd.DataFrame(columns, index=index)
+    if plan.names is not None:
+        labels = pd.Series([o.chunk.account or "" for o in firsts], index=data.index)
+        data.insert(0, "account", labels.astype(pd.CategoricalDtype(plan.names)))
+    return data
 
 
+# --- one name per report: thin, with the options of their kind --------------------------
+
+
+@takes(EventOptions)
 def read_sent(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
     """Every message sent in ``[start, end)``: :func:`read_events` of ``"sent"``."""
-    return read_events(
-        "sent",
-        start,
-        end,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    return read_events("sent", start, end, **options)
 
 
+@takes(EventOptions)
 def read_delivered(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
-    """Every message delivered in ``[start, end)`` (sent minus bounced): :func:`read_events` of
-    ``"delivered"``."""
-    return read_events(
-        "delivered",
-        start,
-        end,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    """Every message delivered in ``[start, end)`` (sent minus bounced): :func:`read_events`
+    of ``"delivered"``."""
+    return read_events("delivered", start, end, **options)
 
 
+@takes(BounceOptions)
 def read_bounces(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    bounce_type: str | None = None,
-    messages: bool = True,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[BounceOptions]
 ) -> pd.DataFrame:
-    """Every bounce in ``[start, end)``, with its SMTP text in ``message``: :func:`read_events` of
-    ``"bounces"``."""
-    return read_events(
-        "bounces",
-        start,
-        end,
-        bounce_type=bounce_type,
-        messages=messages,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    """Every bounce in ``[start, end)``, with its SMTP text in ``message``: :func:`read_events`
+    of ``"bounces"`` (``bounce_type``, ``messages`` too)."""
+    return read_events("bounces", start, end, **options)
 
 
+@takes(EventOptions)
 def read_complaints(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
-    """Every complaint (a recipient reporting spam) in ``[start, end)``: :func:`read_events` of
-    ``"complaints"``."""
-    return read_events(
-        "complaints",
-        start,
-        end,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    """Every complaint (a recipient reporting spam) in ``[start, end)``: :func:`read_events`
+    of ``"complaints"``."""
+    return read_events("complaints", start, end, **options)
 
 
+@takes(EventOptions)
 def read_issues(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
     """Every send MM refused in ``[start, end)`` (``issue_type``): :func:`read_events` of
     ``"issues"``."""
-    return read_events(
-        "issues",
-        start,
-        end,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    return read_events("issues", start, end, **options)
 
 
+@takes(EngagementOptions)
 def read_opens(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    unique: bool = False,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EngagementOptions]
 ) -> pd.DataFrame:
     """Every open in ``[start, end)`` (``unique=True``: one row per recipient and message):
     :func:`read_events` of ``"opens"``."""
-    return read_events(
-        "opens",
-        start,
-        end,
-        unique=unique,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    return read_events("opens", start, end, **options)
 
 
+@takes(EngagementOptions)
 def read_clicks(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    unique: bool = False,
-    accounts: Accounts = None,
-    sender: str | None = None,
-    recipients: str | Sequence[str] | None = None,
-    domain: str | None = None,
-    xheaders: Mapping[str, str] | None = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EngagementOptions]
 ) -> pd.DataFrame:
     """Every click in ``[start, end)`` (``unique=True``: one row per recipient and message):
     :func:`read_events` of ``"clicks"``."""
-    return read_events(
-        "clicks",
-        start,
-        end,
-        unique=unique,
-        accounts=accounts,
-        sender=sender,
-        recipients=recipients,
-        domain=domain,
-        xheaders=xheaders,
-        session=session,
-        progress=progress,
-        on_error=on_error,
-        as_of=as_of,
-    )
+    return read_events("clicks", start, end, **options)

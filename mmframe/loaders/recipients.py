@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Unpack
 
 import pandas as pd
 
 from .. import schema
 from ..addresses import MAX_QUERY_CHARS, batches, distinct, require_valid
 from ..client import Session, resolve
+from ..options import SessionOptions, takes
 from ..progress import bar
 
 
-def read_recipients(
-    emails: Iterable[str],
-    *,
-    session: Session | None = None,
-    progress: bool | None = None,
-) -> pd.DataFrame:
+@takes(SessionOptions)
+def read_recipients(emails: Iterable[str], **options: Unpack[SessionOptions]) -> pd.DataFrame:
     """Status and suppression status of each distinct address (first spelling, in order).
 
     Addresses are checked first (``ValueError`` naming every invalid one, before any
@@ -35,16 +32,17 @@ def read_recipients(
     given = list(emails)
     require_valid(given)
     wanted = distinct(given)
-    session = resolve(session)
+    session = resolve(options.get("session"))
     groups = list(batches(wanted, limit=session.transport.max_addresses, max_chars=MAX_QUERY_CHARS))
     found: dict[str, dict[str, Any]] = {}
-    with bar("recipients", total=len(groups), progress=progress) as shown:
-        for _group, rows in session.map_unordered(
+    with bar("recipients", total=len(groups), progress=options.get("progress")) as shown:
+        answers = session.map(
             lambda group: session.get("recipients/status", emailaddress=group)["recipients"],
             groups,
-        ):
-            found.update({row["emailaddress"].lower(): row for row in rows})
-            shown.update(1)
+            each=lambda: shown.update(1),
+        )
+    for rows in answers:
+        found.update({row["emailaddress"].lower(): row for row in rows})
     ordered = [found[a.lower()] for a in wanted]
     data = schema.frame(ordered, schema.RECIPIENTS)
     return schema.stamp(data, "recipients", count=len(wanted))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 import pandas as pd
 
 from .. import schema
 from ..client import Session, resolve
+from ..options import AccountOptions, takes
 from ..paging import fetch_all_pages
 from ..progress import bar, grow
-from .common import Accounts, targets
+from .common import targets
 
 _COLUMNS = schema.SENDERS
 _DETAILED = schema.SENDERS + schema.SENDER_DETAILS
@@ -23,13 +24,8 @@ def _details(item: tuple[Session, str]) -> dict[str, Any]:
     return {**details, "ready": status.get("ready")}
 
 
-def read_senders(
-    details: bool = False,
-    *,
-    accounts: Accounts = None,
-    session: Session | None = None,
-    progress: bool | None = None,
-) -> pd.DataFrame:
+@takes(AccountOptions)
+def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd.DataFrame:
     """Every approved sender; with ``details=True`` also spf, dkim, selector, seeding, ready.
 
     Details and readiness are fetched concurrently, two requests per sender.
@@ -40,20 +36,18 @@ def read_senders(
         ``email``, ``domain`` and, with details, ``spf``, ``dkim``, ``dkim_selector``,
         ``seeding``, ``ready`` (``boolean``); a leading ``account`` when ``accounts`` is given.
     """
-    session = resolve(session)
+    accounts = options.get("accounts")
+    session = resolve(options.get("session"))
     readers = targets(session, accounts)
     rows: list[dict[str, Any]] = []
     owners: list[str] = []
-    with bar("senders", progress=progress) as shown:
+    with bar("senders", progress=options.get("progress")) as shown:
         # Each account's list page by page, the accounts at once.
-        lists = dict(
-            session.map_unordered(
-                lambda r: fetch_all_pages(r[1], "senders", "senders", 25, progress=shown).rows,
-                readers,
-            )
+        lists = session.map(
+            lambda r: fetch_all_pages(r[1], "senders", "senders", 25, progress=shown).rows,
+            readers,
         )
-        for name, reader in readers:
-            found = lists[(name, reader)]
+        for (name, _reader), found in zip(readers, lists, strict=True):
             rows += found
             owners += [str(name)] * len(found)
         if details:
@@ -63,11 +57,8 @@ def read_senders(
                 (by_owner[owner], row["emailaddress"])
                 for owner, row in zip(owners, rows, strict=True)
             ]
-            got = {}
-            for item, extra in session.map_unordered(_details, items):
-                got[id(item)] = extra
-                shown.update(1)
-            rows = [{**row, **got[id(item)]} for row, item in zip(rows, items, strict=True)]
+            extras = session.map(_details, items, each=lambda: shown.update(1))
+            rows = [{**row, **extra} for row, extra in zip(rows, extras, strict=True)]
     data = schema.frame(
         rows,
         _DETAILED if details else _COLUMNS,

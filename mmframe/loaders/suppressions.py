@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Unpack
 
 import pandas as pd
 import pyarrow as pa
 
 from .. import pages, schema
-from ..client import Session, resolve
-from ..dates import (
-    MAX_REQUESTS,
-    DateLike,
-    check_freq,
-    check_requests,
-    chunk_range,
-    now_utc,
-    settled_end,
-    utc_range,
-    wire,
-)
-from ..errors import MMError
-from ..paging import Chunk, Outcome, load_chunks
-from ..progress import Show, bar
-from .common import Accounts, OnError, check_on_error, finish, targets
+from ..client import Session
+from ..dates import DateLike, wire
+from ..options import ReadOptions, takes
+from ..paging import SUPPRESSIONS, Outcome, count_chunks, load_chunks
+from ..progress import bar
+from .common import finish
+from .events import counts_frame
+from .plan import Read, plan_read
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
@@ -35,37 +28,32 @@ def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame
     return schema.with_account(data, labels, names)
 
 
+@takes(ReadOptions)
 def read_suppressions(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    accounts: Accounts = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
+    start: DateLike = None, end: DateLike = None, **options: Unpack[ReadOptions]
 ) -> pd.DataFrame:
     """Every suppression in ``[start, end)``, exactly as the list holds it during the read.
 
     A range reaching past now ends at the read's start (the end of the current second,
-    or of ``as_of``): rows written later are outside it. Each account's range is counted,
-    read page by page, and counted again; rows added or removed in the range meanwhile
-    make it read again, and a range that keeps changing raises. So the frame holds the
-    range's rows, each once, and as many as the count at the end of the read.
+    or of ``as_of``), once that second is over: rows written later are outside it. Each
+    account's range is counted, read page by page, and counted again; rows added or
+    removed in the range meanwhile make it read again, and a range that keeps changing
+    raises. So the frame holds the range's rows, each once, and as many as the count at
+    the end of the read.
 
     Parameters
     ----------
     start, end
         Bounds (date strings, ``date``/``datetime``, ``pd.Timestamp``; naive means UTC;
         numbers are refused); None is open on that side.
-    accounts
-        None for the session's account; ``"all"`` or usernames (master key) to read each
-        account with its own key into one frame with an ``account`` column.
-    session, progress, on_error
-        The session (default: the last ``connect()``); progress bar on/off/auto; on an
-        incomplete chunk, ``"raise"`` :class:`~mmframe.errors.PartialLoadError` or ``"warn"``.
-    as_of
-        The time taken as now (default: the clock).
+    **options
+        The read options (:class:`mmframe.options.ReadOptions`): ``accounts`` (None for
+        the session's account; ``"all"`` or usernames, master key, to read each account
+        with its own key into one frame with an ``account`` column), ``session`` (default:
+        the last ``connect()``), ``progress`` (on, off, auto or a bar of your own),
+        ``on_error`` (on an incomplete chunk, ``"raise"``
+        :class:`~mmframe.errors.PartialLoadError` or ``"warn"``), ``as_of`` (the time
+        taken as now) and ``max_requests`` (refuse a read planning more requests).
 
     Returns
     -------
@@ -77,19 +65,18 @@ def read_suppressions(
     --------
     >>> frame = mm.read_suppressions("2026-01-01", "2026-02-01")  # doctest: +SKIP
     """
-    lo, hi = utc_range(start, end)
-    hi = settled_end(lo, hi, as_of)
-    check_on_error(on_error)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    chunks = [Chunk(s, name, wire(lo), wire(hi)) for name, s in readers]
-    with bar("suppressions", progress=progress) as shown:
-        outcomes = load_chunks(chunks, progress=shown)
-    names = [str(n) for n, _ in readers] if accounts is not None else None
+    read = Read.of(options)
+    plan = plan_read(read, start, end).settled()
+    with bar("suppressions", progress=read.progress) as shown:
+        outcomes = load_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown)
     data = schema.stamp(
-        _frame(outcomes, names), "suppressions", accounts=names, start=wire(lo), end=wire(hi)
+        _frame(outcomes, plan.names),
+        "suppressions",
+        accounts=plan.names,
+        start=wire(plan.start),
+        end=wire(plan.end),
     )
-    return finish(data, outcomes, on_error)
+    return finish(data, outcomes, read.on_error)
 
 
 def first_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
@@ -115,70 +102,44 @@ def last_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
     return max(times) if times else None
 
 
+@takes(ReadOptions)
 def iter_suppressions(
     start: DateLike = None,
     end: DateLike = None,
     *,
-    accounts: Accounts = None,
     freq: str = "MS",
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    **options: Unpack[ReadOptions],
 ) -> Iterator[pd.DataFrame]:
     """Yield one frame per (account, period) chunk, for pulls larger than memory.
 
-    Same columns and guarantees as :func:`read_suppressions`; periods are ``freq`` chunks
-    of the range. An open ``start`` begins at the oldest suppression; the end is fixed at
-    the start of the iteration (``as_of``), as for :func:`read_suppressions`.
-    ``max_requests`` refuses a range that would make more periods (a typo in a year).
+    Same columns, options and guarantees as :func:`read_suppressions`; periods are
+    ``freq`` chunks of the range. An open ``start`` begins at the oldest suppression;
+    the end is fixed at the start of the iteration (``as_of``), as for
+    :func:`read_suppressions`.
     """
-    lo, hi = utc_range(start, end)
-    check_on_error(on_error)
-    check_freq(freq)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    lo = lo if lo is not None else first_time(readers)
-    hi = settled_end(lo, hi, as_of)
-    periods = chunk_range(lo, hi, freq, max_requests=max_requests) if lo is not None else []
-    check_requests(3 * len(periods) * len(readers), max_requests, "3 a read x periods x accounts")
-    names = [str(n) for n, _ in readers] if accounts is not None else None
-    with bar("suppressions", total=0, progress=progress) as shown:
-        for period_start, period_end in periods:
-            chunks = [Chunk(s, n, wire(period_start), wire(period_end)) for n, s in readers]
-            outcomes = load_chunks(chunks, progress=shown)
-            for outcome in outcomes:
+    read = Read.of(options)
+    plan = plan_read(read, start, end, freq=freq, settle=True, first=first_time)
+    with bar("suppressions", progress=read.progress) as shown:
+        for period in plan.periods:
+            chunks = plan.chunks(lambda _r: SUPPRESSIONS, periods=[period])
+            for outcome in load_chunks(chunks, progress=shown):
                 data = schema.stamp(
-                    _frame([outcome], names),
+                    _frame([outcome], plan.names),
                     "suppressions",
-                    accounts=names,
+                    accounts=plan.names,
                     start=outcome.chunk.start,
                     end=outcome.chunk.end,
                 )
-                yield finish(data, [outcome], on_error)
+                yield finish(data, [outcome], read.on_error)
 
 
+@takes(ReadOptions)
 def read_suppression_counts(
-    start: DateLike,
-    end: DateLike,
-    *,
-    freq: str = "D",
-    accounts: Accounts = None,
-    session: Session | None = None,
-    progress: Show = None,
-    on_error: OnError = "raise",
-    as_of: DateLike = None,
-    max_requests: int = MAX_REQUESTS,
+    start: DateLike, end: DateLike, *, freq: str = "D", **options: Unpack[ReadOptions]
 ) -> pd.DataFrame:
-    """Suppression counts per period: one ``/suppressions/count`` call per chunk, concurrently.
+    """Suppression counts per period: one ``/suppressions/count`` call per chunk, at once.
 
-    Parameters
-    ----------
-    as_of
-        The time taken as now for ``is_complete`` (default: the clock).
-    max_requests
-        Refuse (``ValueError``, before any request) a range of more periods than this.
+    Options as :func:`read_suppressions`; ``as_of`` decides ``is_complete``.
 
     Returns
     -------
@@ -188,91 +149,49 @@ def read_suppression_counts(
         ``account`` column when ``accounts`` is given. Chunks cover ``[start, end)``
         exactly once.
     """
-    lo, hi = utc_range(start, end)
-    if lo is None or hi is None:
-        raise ValueError("read_suppression_counts needs both start and end")
-    check_on_error(on_error)
-    now = now_utc(as_of)
-    periods = chunk_range(lo, hi, freq, max_requests=max_requests)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    check_requests(len(periods) * len(readers), max_requests, "periods x accounts")
-    chunks = [Chunk(s, n, wire(a), wire(b)) for n, s in readers for a, b in periods]
-    with bar("suppression counts", total=len(chunks), progress=progress) as shown:
-        outcomes = {}
-        for chunk, outcome in session.map_unordered(_count_one, chunks):
-            outcomes[id(chunk)] = outcome
-            shown.update(1)
-    ordered = [outcomes[id(c)] for c in chunks]
-    names = [str(n) for n, _ in readers] if accounts is not None else None
-    data = _counts_frame(ordered, names, now)
+    read = Read.of(options)
+    plan = plan_read(
+        read, start, end, freq=freq, bounds="both", per_chunk=1,
+        what="read_suppression_counts: periods x accounts",
+    )  # fmt: skip
+    with bar("suppression counts", progress=read.progress) as shown:
+        outcomes = count_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown)
+    data = counts_frame(outcomes, {"count": "count"}, plan)
     schema.stamp(
-        data, "suppression_counts", accounts=names, start=wire(lo), end=wire(hi), freq=freq
+        data,
+        "suppression_counts",
+        accounts=plan.names,
+        start=wire(plan.start),
+        end=wire(plan.end),
+        freq=freq,
     )
-    return finish(data, ordered, on_error)
+    return finish(data, outcomes, read.on_error)
 
 
-def _count_one(chunk: Chunk) -> Outcome:
-    outcome = Outcome(chunk)
-    try:
-        reply = chunk.session.call("GET", "suppressions/count", chunk.params())
-        outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
-    except MMError as exc:
-        outcome.status, outcome.error = "failed", str(exc)
-        outcome.attempts = exc.attempts
-    return outcome
-
-
-def _counts_frame(
-    outcomes: list[Outcome], names: list[str] | None, now: pd.Timestamp
-) -> pd.DataFrame:
-    ends = pd.DatetimeIndex([str(o.chunk.end) for o in outcomes], dtype=schema.TIME)
-    data = pd.DataFrame(
-        {
-            "end": ends,
-            "count": pd.array([o.expected for o in outcomes], dtype="Int64"),
-            "is_complete": pd.array(ends <= now, dtype="boolean"),
-        },
-        index=pd.DatetimeIndex(
-            [str(o.chunk.start) for o in outcomes], dtype=schema.TIME, name="start"
-        ),
-    )
-    if names is not None:
-        labels = [o.chunk.account or "" for o in outcomes]
-        data.insert(
-            0, "account", pd.Series(labels, index=data.index).astype(pd.CategoricalDtype(names))
-        )
-    return data
-
-
+@takes(ReadOptions)
 def count_suppressions(
-    start: DateLike = None,
-    end: DateLike = None,
-    *,
-    accounts: Accounts = None,
-    session: Session | None = None,
-) -> int | pd.Series:
-    """How many suppressions fall in ``[start, end)`` (either bound may be open).
+    start: DateLike = None, end: DateLike = None, **options: Unpack[ReadOptions]
+) -> pd.Series:
+    """How many suppressions fall in ``[start, end)`` (either bound may be open), per account.
 
     Returns
     -------
-    int or pandas.Series
-        The count; with ``accounts=``, a ``count`` Series indexed by account.
+    pandas.Series
+        ``count`` (``Int64``) indexed by ``account``: one row, the session's own account
+        (its username), unless ``accounts`` names more. ``int(series.sum())`` is the total.
 
     Examples
     --------
-    >>> mm.count_suppressions("2026-01-01", "2026-02-01")  # doctest: +SKIP
+    >>> mm.count_suppressions("2026-01-01", "2026-02-01").sum()  # doctest: +SKIP
     4817
     """
-    lo, hi = utc_range(start, end)
-    session = resolve(session)
-    readers = targets(session, accounts)
-    counts = {
-        str(name): int(
-            reader.get("suppressions/count", startdate=wire(lo), enddate=wire(hi))["count"]
-        )
-        for name, reader in readers
-    }
-    if accounts is None:
-        return next(iter(counts.values()))
-    return pd.Series(counts, name="count", dtype="Int64").rename_axis("account")
+    read = Read.of(options)
+    plan = plan_read(read, start, end, per_chunk=1, what="count_suppressions: accounts")
+    with bar("suppression counts", progress=read.progress) as shown:
+        outcomes = count_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown)
+    for outcome in outcomes:
+        if outcome.failure is not None:
+            raise outcome.failure  # one request each: its own error, as the server gave it
+    labels = [o.chunk.account or plan.session.identity() for o in outcomes]
+    counts = pd.Series([o.expected for o in outcomes], index=labels, name="count", dtype="Int64")
+    return counts.rename_axis("account")

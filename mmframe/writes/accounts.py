@@ -223,7 +223,7 @@ def _xheader_states(session: Session, keys: list[str]) -> dict[str, plan.State |
 
 @takes(WriteOptions, WRITE_DEFAULTS)
 def set_xheaders(
-    accounts: pd.DataFrame,
+    frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Set each account's X-header names from columns ``xheader1`` .. ``xheader4``.
@@ -232,10 +232,10 @@ def set_xheaders(
     empty value clears a name, an absent column leaves it. A later row for the same
     account is skipped (and not sent). Options as :func:`mmframe.activate`.
     """
-    require_kind(accounts, options.get("kind"), ("xheaders",), "set_xheaders", unknown_ok=True)
-    if "account" not in accounts.columns:
+    require_kind(frame, options.get("kind"), ("xheaders",), "set_xheaders", unknown_ok=True)
+    if "account" not in frame.columns:
         raise KeyError("set_xheaders needs an 'account' column: the username of each row")
-    if not any(c in accounts.columns for c in XHEADER_COLUMNS):
+    if not any(c in frame.columns for c in XHEADER_COLUMNS):
         raise KeyError("set_xheaders needs at least one of the columns xheader1..xheader4")
     operation = Operation(
         "set_xheaders", "accounts/xheaders", lambda _keys, payload: dict(payload), multi=False
@@ -248,7 +248,7 @@ def set_xheaders(
         payloads=_xheader_payloads,
         check=_xheader_problems,
     )
-    return execute(accounts, write, Options.of(options))
+    return execute(frame, write, Options.of(options))
 
 
 def rotate_apikey(

@@ -248,10 +248,12 @@ def test_unknown_account_fails_before_any_data_request(emulator, session):
 def test_count_suppressions(demo_session):
     news = demo_session.for_account(STORM.account)
     frame = mm.read_suppressions("2026-06-01", "2026-07-01", session=news)
-    assert mm.count_suppressions("2026-06-01", "2026-07-01", session=news) == len(frame)
-    total = mm.count_suppressions(session=news)
-    assert total == mm.count_suppressions(None, "2026-06-01", session=news) + mm.count_suppressions(
-        "2026-06-01", None, session=news
-    )
+    # Issue 21: one type whatever accounts= says: a count per account.
+    june = mm.count_suppressions("2026-06-01", "2026-07-01", session=news)
+    assert june.to_dict() == {STORM.account: len(frame)} and str(june.dtype) == "Int64"
+    total = mm.count_suppressions(session=news).sum()
+    before = mm.count_suppressions(None, "2026-06-01", session=news).sum()
+    assert total == before + mm.count_suppressions("2026-06-01", None, session=news).sum()
     every = mm.count_suppressions(accounts="all", session=demo_session)
+    assert every.name == "count" and every.index.name == "account" and len(every) == 5
     assert every["news@example.com"] == total and every.sum() > 140_000

@@ -1,0 +1,162 @@
+"""The one read plan every reader takes: options checked, range, periods, accounts, budget.
+
+:func:`plan_read` does, in one order for every reader, exporter, Dask reader and
+``read_rates``: check the options and the range, resolve the session and the accounts,
+cut the periods, refuse a call planning more requests than ``max_requests``, and fix
+the end of a range that reaches the present (:meth:`ReadPlan.settled`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import pandas as pd
+
+from ..client import Session, check_int, resolve
+from ..dates import (
+    DateLike,
+    check_freq,
+    check_requests,
+    chunk_range,
+    now_utc,
+    settled_end,
+    to_utc,
+    utc_range,
+    wire,
+)
+from ..options import DEFAULTS, Accounts, OnError, ReadOptions, with_defaults
+from ..paging import Chunk, Source
+from ..progress import Show
+from .common import check_on_error, targets
+
+Bounds = Literal["open", "start", "both"]
+Readers = list[tuple[str | None, Session]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Read:
+    """A read's options (:class:`mmframe.options.ReadOptions`), defaults filled in."""
+
+    accounts: Accounts = None
+    session: Session | None = None
+    progress: Show = None
+    on_error: OnError = "raise"
+    as_of: DateLike = None
+    max_requests: int = DEFAULTS["max_requests"]
+
+    @classmethod
+    def of(cls, given: Mapping[str, Any]) -> Read:
+        """The read options among ``given`` (a call's ``**options``), checked."""
+        read = cls(**with_defaults(ReadOptions, given))
+        check_on_error(read.on_error)
+        check_int("max_requests", read.max_requests, low=1)
+        to_utc(read.as_of, "as_of")
+        return read
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    """What a read covers: its accounts (with their sessions), range and periods."""
+
+    session: Session
+    readers: Readers
+    names: list[str] | None  # the account column's categories (None: no account column)
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    periods: list[tuple[pd.Timestamp, pd.Timestamp]]
+    read: Read
+    freq: str | None = None  # None: the whole range is one span
+
+    @property
+    def now(self) -> pd.Timestamp:
+        """The time taken as now (``as_of``, or the clock)."""
+        return now_utc(self.read.as_of)
+
+    def settled(self) -> ReadPlan:
+        """The plan with a range reaching the present ended at the current second, once
+        that second is over (see :func:`mmframe.dates.settled_end`)."""
+        end = settled_end(self.start, self.end, self.read.as_of)
+        return replace(self, end=end)
+
+    def chunks(
+        self,
+        source: Callable[[str | None], Source],
+        recipients: Sequence[str | None] = (None,),
+        *,
+        periods: Sequence[tuple[pd.Timestamp | None, pd.Timestamp | None]] | None = None,
+    ) -> list[Chunk]:
+        """One chunk per (account, period, recipient): the whole range without periods."""
+        whole: list[tuple[pd.Timestamp | None, pd.Timestamp | None]] = [(self.start, self.end)]
+        spans = periods if periods is not None else (self.periods if self.freq else whole)
+        return [
+            Chunk(reader, name, wire(a), wire(b), source(recipient))
+            for name, reader in self.readers
+            for a, b in spans
+            for recipient in recipients
+        ]
+
+    def session_of(self, account: str | None) -> Session:
+        """The session that reads ``account`` (a chunk's account label)."""
+        return next(s for name, s in self.readers if name == account)
+
+
+def plan_read(
+    read: Read,
+    start: DateLike,
+    end: DateLike,
+    *,
+    freq: str | None = None,
+    settle: bool = False,
+    bounds: Bounds = "open",
+    per_chunk: int = 3,
+    fanout: int = 1,
+    what: str = "",
+    first: Callable[[Readers], pd.Timestamp | None] | None = None,
+) -> ReadPlan:
+    """Check and plan a read of ``[start, end)`` (no request but the account directory).
+
+    Parameters
+    ----------
+    read
+        The read's options.
+    freq
+        Cut the range into periods of this pandas frequency (counts, iterators, exports).
+    settle
+        Fix the end at the present first (an iterator's last period ends there); a whole
+        read settles later, right before it reads (:meth:`ReadPlan.settled`).
+    bounds
+        Which bounds the reader needs: ``"open"`` (none), ``"start"`` or ``"both"``.
+    per_chunk, fanout
+        Requests a chunk takes at least (3 for a list: its count, a page, its count
+        again; 1 for a count), and chunks per account and period (recipients, groups,
+        reports): with the periods and accounts, the requests checked against
+        ``max_requests`` before any is sent.
+    what
+        How the requests multiply, in words, for the refusal's message.
+    first
+        Where an open start begins when periods are cut (the oldest row's time).
+    """
+    lo, hi = utc_range(start, end)
+    if bounds != "open" and (lo is None or (bounds == "both" and hi is None)):
+        need = "a start" if bounds == "start" else "both start and end"
+        raise ValueError(f"{what.split(':')[0] or 'this read'} needs {need}")
+    if freq is not None:
+        check_freq(freq)
+    session = resolve(read.session)
+    readers = targets(session, read.accounts)
+    periods: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    if freq is not None:
+        lo = lo if lo is not None or first is None else first(readers)
+        hi = settled_end(lo, hi, read.as_of) if settle else hi
+        if lo is not None and hi is not None:
+            periods = chunk_range(lo, hi, freq, max_requests=read.max_requests)
+    spans = max(len(periods), 1)
+    check_requests(
+        per_chunk * spans * len(readers) * fanout,
+        read.max_requests,
+        what or f"{per_chunk} a chunk x periods x accounts",
+    )
+    names = [str(n) for n, _ in readers] if read.accounts is not None else None
+    return ReadPlan(session, readers, names, lo, hi, periods, read, freq)

@@ -1,0 +1,137 @@
+"""One consistent public API (issue 21): every reader, exporter and write takes the shared
+options with the same name, kind (keyword-only), default and type, from one declaration."""
+
+from __future__ import annotations
+
+import inspect
+from typing import get_type_hints
+
+import pytest
+
+import mmframe as mm
+import mmframe.dask
+from mmframe import options
+from mmframe.dates import MAX_REQUESTS
+
+READERS = {
+    name: getattr(mm, name)
+    for name in mm.__all__
+    if name.startswith(("read_", "iter_", "count_", "export_"))
+}
+READERS.update(
+    {f"dask.{n}": getattr(mmframe.dask, n) for n in ("read_suppressions", "read_events")}
+)
+#: Directory reads: one account's directory, or accounts without a range.
+DIRECTORY = {"read_accounts", "read_recipients", "read_senders", "read_xheaders"}
+RANGED = {name for name in READERS if name not in DIRECTORY}
+REPORTS = {
+    name
+    for name in READERS
+    if "events" in name
+    or name.split(".")[-1] in {f"read_{k}" for k in ("sent", "delivered", "bounces",
+                                                      "complaints", "issues", "opens", "clicks")}
+}  # fmt: skip
+#: Reads whose range is cut into periods (or whose rows are counted per period).
+NEED_BOTH = {
+    "read_suppression_counts", "read_event_counts", "read_rates", "export_suppressions",
+    "export_events", "dask.read_suppressions", "dask.read_events",
+}  # fmt: skip
+WRITES = {
+    name: getattr(mm, name)
+    for name in ("activate", "suppress", "set_seeding", "set_dkim", "delete", "create_senders",
+                 "upsert_accounts", "set_xheaders")
+}  # fmt: skip
+ACCESSOR = {
+    name: getattr(mm.accessor.MMAccessor, name)
+    for name in ("activate", "suppress", "set_seeding", "set_dkim", "delete")
+}
+
+
+def _parameter(function, name):
+    found = inspect.signature(function).parameters.get(name)
+    assert found is not None, f"{function.__name__} lacks {name}="
+    return found
+
+
+def _check(function, name, declaration, defaults=options.DEFAULTS):
+    parameter = _parameter(function, name)
+    assert parameter.kind is parameter.KEYWORD_ONLY, (function.__name__, name)
+    assert parameter.default == defaults[name], (function.__name__, name)
+    assert parameter.annotation == get_type_hints(declaration)[name], (function.__name__, name)
+
+
+@pytest.mark.parametrize("name", sorted(READERS))
+def test_every_reader_takes_the_session_options(name):
+    function = READERS[name]
+    signature = inspect.signature(function)
+    assert not [p for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
+    assert all(p.annotation is not p.empty for p in signature.parameters.values())
+    for option in ("session", "progress"):
+        _check(function, option, options.SessionOptions)
+    if name not in {"read_accounts", "read_recipients"}:
+        _check(function, "accounts", options.AccountOptions)
+
+
+@pytest.mark.parametrize("name", sorted(RANGED))
+def test_every_ranged_read_takes_the_read_options_and_its_bounds(name):
+    function = READERS[name]
+    for option in options.names(options.ReadOptions):
+        _check(function, option, options.ReadOptions)
+    assert _parameter(function, "max_requests").default == MAX_REQUESTS
+    start, end = _parameter(function, "start"), _parameter(function, "end")
+    assert start.kind is end.kind is start.POSITIONAL_OR_KEYWORD
+    if name in NEED_BOTH:
+        assert start.default is end.default is start.empty, name
+    elif name.startswith("iter_events"):
+        assert start.default is start.empty and end.default is None  # reports have no first
+    else:
+        assert start.default is end.default is None, name
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_every_report_read_takes_the_filters(name):
+    function = READERS[name]
+    for option in options.names(options.FilterOptions):
+        _check(function, option, options.FilterOptions)
+    if name.endswith(("read_bounces", "events", "event_counts")):
+        for option in ("bounce_type", "messages"):
+            _check(function, option, options.BounceOptions)
+
+
+@pytest.mark.parametrize("name", sorted({**WRITES, **{f"mm.{k}": v for k, v in ACCESSOR.items()}}))
+def test_every_write_takes_the_write_options(name):
+    function = WRITES.get(name) or ACCESSOR[name.removeprefix("mm.")]
+    for option in options.names(options.WriteOptions):
+        _check(function, option, options.WriteOptions, options.WRITE_DEFAULTS)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: mm.read_suppressions(acounts="all"),
+        lambda: mm.read_bounces(bounce_typ="hard"),
+        lambda: mm.activate(None, dry_rn=True),
+        lambda: mm.read_senders(on_error="warn"),
+    ],
+)
+def test_an_unknown_keyword_is_refused_by_name(call):
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        call()
+
+
+def test_one_on_error_vocabulary():
+    from typing import get_args
+
+    assert set(get_args(options.OnError)) == {"raise", "warn"}
+    assert options.DEFAULTS["on_error"] == "raise" and options.WRITE_DEFAULTS["on_error"] == "warn"
+
+
+def test_the_write_options_declare_the_options_object():
+    from dataclasses import fields
+
+    from mmframe.writes.apply import Options
+
+    declared = get_type_hints(options.WriteOptions)
+    made = {f.name: f.default for f in fields(Options)}
+    assert list(made) == list(declared)
+    assert made == {name: options.WRITE_DEFAULTS[name] for name in declared}
