@@ -57,6 +57,7 @@ class Requester(Protocol):
         self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...
     ) -> list[R]: ...
 
+
 PAGE = 500
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
