@@ -49,6 +49,29 @@ def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
     return kept
 
 
+def _spikes_of(
+    series: pd.Series, group: object, window: int, threshold: float, min_count: int
+) -> list[dict[str, object]]:
+    """The spikes of one series: rolling median and MAD, robust to the spike itself."""
+    least = max(3, window // 3)
+    median = series.rolling(window, center=True, min_periods=least).median()
+    deviation = (series - median).abs().rolling(window, center=True, min_periods=least).median()
+    scale = np.maximum(1.4826 * deviation, np.sqrt(median.clip(lower=1.0)))
+    score = (series - median) / scale
+    hits = score[(score > threshold) & (series >= min_count)]
+    return [
+        {
+            "start": start,
+            "group": group,
+            "count": int(series[start]),
+            "baseline": float(median[start]),
+            "ratio": float(series[start] / max(median[start], 1.0)),
+            "score": float(value),
+        }
+        for start, value in hits.items()
+    ]
+
+
 def find_spikes(
     counts: pd.Series | pd.DataFrame,
     *,
@@ -84,31 +107,11 @@ def find_spikes(
         table = _series_table(counts, "account" if "account" in counts.columns else None, "D")
     else:
         table = counts
-    found = []
-    for group in table.columns:
-        series = table[group].astype("float64")
-        roll = series.rolling(window, center=True, min_periods=max(3, window // 3))
-        median = roll.median()
-        deviation = (
-            (series - median)
-            .abs()
-            .rolling(window, center=True, min_periods=max(3, window // 3))
-            .median()
-        )
-        scale = np.maximum(1.4826 * deviation, np.sqrt(median.clip(lower=1.0)))
-        score = (series - median) / scale
-        hits = score[(score > threshold) & (series >= min_count)]
-        for start, value in hits.items():
-            found.append(
-                {
-                    "start": start,
-                    "group": group,
-                    "count": int(series[start]),
-                    "baseline": float(median[start]),
-                    "ratio": float(series[start] / max(median[start], 1.0)),
-                    "score": float(value),
-                }
-            )
+    found = [
+        spike
+        for group in table.columns
+        for spike in _spikes_of(table[group].astype("float64"), group, window, threshold, min_count)
+    ]
     columns = ["start", "group", "count", "baseline", "ratio", "score"]
     return pd.DataFrame(found, columns=columns).sort_values(
         "score", ascending=False, ignore_index=True

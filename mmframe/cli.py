@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,11 +25,39 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--start", required=True, help="first instant (UTC unless an offset)")
     export.add_argument("--end", required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
-    export.add_argument("--accounts", help="'all' or comma-separated usernames (master key)")
     export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
     export.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
-    export.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _read_options(export)
     return parser
+
+
+def _read_options(parser: argparse.ArgumentParser) -> None:
+    """The read options a command line can give, described as :mod:`mmframe.options` does."""
+    from .options import DEFAULTS, MEANING
+
+    parser.add_argument("--accounts", help=f"{MEANING['accounts']}, comma-separated")
+    parser.add_argument("--as-of", help=MEANING["as_of"])
+    parser.add_argument(
+        "--max-requests", type=int, default=DEFAULTS["max_requests"], help=MEANING["max_requests"]
+    )
+    parser.add_argument(
+        "--on-error", choices=["raise", "warn"], default="raise", help=MEANING["on_error"]
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _read_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The read options of a parsed command line, as keyword arguments."""
+    accounts = args.accounts
+    if accounts and accounts != "all":
+        accounts = [a.strip() for a in accounts.split(",") if a.strip()]
+    return {
+        "accounts": accounts,
+        "as_of": args.as_of,
+        "max_requests": args.max_requests,
+        "on_error": args.on_error,
+        "progress": False if args.no_progress else None,
+    }
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -36,19 +65,10 @@ def _export(args: argparse.Namespace) -> int:
     from .errors import MMError
     from .export import export_suppressions
 
-    accounts = args.accounts
-    if accounts and accounts != "all":
-        accounts = [a.strip() for a in accounts.split(",") if a.strip()]
     try:
         session = connect(args.url)  # the key only ever comes from MMFRAME_APIKEY
         manifest = export_suppressions(
-            args.out,
-            args.start,
-            args.end,
-            accounts=accounts,
-            freq=args.freq,
-            session=session,
-            progress=False if args.no_progress else None,
+            args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
         )
     except (MMError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -38,7 +38,7 @@ from .errors import (
     TransportError,
     error_for,
 )
-from .paging import fetch_all_pages
+from .paging import Parse, fetch_all_pages
 from .redact import hint, install_log_filter, register, scrub
 from .throttle import Throttle
 
@@ -314,13 +314,7 @@ class Session:
         return Reply(data, attempts)
 
     def fetch(
-        self,
-        verb: str,
-        method: str,
-        params: dict[str, Any],
-        parse: Callable[[bytes, Callable[[Any], Any]], T],
-        *,
-        once: bool = False,
+        self, verb: str, method: str, params: dict[str, Any], parse: Parse[T], *, once: bool = False
     ) -> tuple[T, int]:
         """Like :meth:`call`, but ``parse(body, decode)`` reads the answer's bytes.
 
@@ -350,12 +344,7 @@ class Session:
             future.cancel()
 
     def _fetch(
-        self,
-        verb: str,
-        method: str,
-        fields: dict[str, str],
-        parse: Callable[[bytes, Callable[[Any], Any]], T],
-        once: bool,
+        self, verb: str, method: str, fields: dict[str, str], parse: Parse[T], once: bool
     ) -> tuple[T, int]:
         name = f"{verb} {method}"
         sent = 0

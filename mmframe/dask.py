@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from . import pages, schema
 from .client import Session
-from .dates import DateLike, wire
+from .dates import DateLike, wait_until, wire
 from .errors import PartialLoadError
 from .loaders import events
 from .loaders.plan import Read, ReadPlan, plan_read
@@ -66,6 +66,7 @@ def load_piece(piece: Piece) -> pd.DataFrame:
         )
         for recipient in recipients
     ]  # fmt: skip
+    wait_until(pd.Timestamp(piece.end))  # a period reaching the second the frame was built
     outcomes = load_chunks(chunks)
     if query is None:
         frame = schema.suppressions(pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)]))

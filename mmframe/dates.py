@@ -69,15 +69,21 @@ def settled_end(
     """The end a read fixes at its start: ``end``, but no later than the current second.
 
     Rows written after the read began then fall outside its range, so they cannot shift
-    its pages (a range ending in the past is stable anyway). Without ``as_of``, it waits
-    for the current second to end first (:func:`wait_until`).
+    its pages (a range ending in the past is stable anyway). The current second is still
+    being written to: read it once it is over (:func:`live_from`, :func:`wait_until`).
     """
     now = now_utc(as_of).floor("s") + pd.Timedelta(seconds=1)
     fixed = now if end is None else min(end, now)
-    fixed = fixed if start is None else max(fixed, start)
-    if as_of is None:
-        wait_until(fixed)
-    return fixed
+    return fixed if start is None else max(fixed, start)
+
+
+def live_from(end: pd.Timestamp, as_of: DateLike = None) -> pd.Timestamp | None:
+    """Where the part of a range ending at ``end`` that is still being written begins (the
+    current second), or None when the whole range is settled (or ``as_of`` says so)."""
+    if as_of is not None:
+        return None
+    second = pd.Timestamp.now(tz="UTC").floor("s")
+    return second if end > second else None
 
 
 def wait_until(moment: pd.Timestamp) -> None:

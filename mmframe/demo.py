@@ -188,6 +188,17 @@ complaints.value_counts("x_campaign")  # the climb is one campaign
 """
 
 
+@dataclass
+class _Job:
+    """What every section of the demo reads with and writes into."""
+
+    report: Report
+    session: Session
+    progress: bool | None
+    out: Path
+    end: pd.Timestamp
+
+
 def run(
     out: Path, *, apply: bool = False, progress: bool | None = None, stream: TextIO = sys.stdout
 ) -> Path:
@@ -204,201 +215,236 @@ def run(
         "asof",
     )
     with Emulator("demo") as emulator, Session(emulator.url, emulator.master_apikey) as s:
-        report.say("reading accounts and senders ...")
-        accounts = read_accounts(session=s, progress=progress)
-        senders = read_senders(details=True, accounts="all", session=s, progress=progress)
-        health = senders.groupby("account", observed=True)[["spf", "dkim", "ready"]].mean()
-        shown = accounts[["username", "account_name", "user_type", "emails_sent"]].copy()
-        shown["emails_sent"] = shown["emails_sent"].map(_count)
-        report.section("Accounts", f"{len(accounts)} accounts under the master key.", shown)
-        report.section(
-            "Sender health",
-            "Share of each account's approved senders with SPF, with DKIM, and ready to send.",
-            health.map(_share).reset_index(),
-        )
-        report.say("reading two years of daily counts ...")
-        counts = read_suppression_counts(
-            START, END, freq="D", accounts="all", session=s, progress=progress, as_of=END
-        )
-        report.chart(
-            "trend_by_account",
-            lambda ax: charts.plot_suppression_trend(counts, by="account", ax=ax, as_of=END),
-            f"Suppressions per day, every account, {START} to {END}",
-        )
-        spikes = charts.find_spikes(counts)
-        storm = spikes.iloc[0]
-        account, day = str(storm["group"]), pd.Timestamp(storm["start"])
-        rows = read_suppressions(
-            day, day + pd.Timedelta(days=1), accounts=[account], session=s, progress=progress
-        )
-        domain = str(rows["domain"].value_counts().index[0])
-        next_day = day + pd.Timedelta(days=1)
-        report.say("reading the bounces behind the storm ...")
-        bounces = triage(
-            read_bounces(
-                day - pd.Timedelta(days=7), next_day, accounts=[account], session=s,
-                progress=progress,
-            )
-        )  # fmt: skip
-        fix = remediation_candidates(rows, bounces=bounces)
-        bad = fix[fix["verdict"] == "reactivate"]
-        table = pd.DataFrame(
-            {
-                "day": spikes["start"].dt.strftime("%Y-%m-%d"),
-                "account": spikes["group"].astype(str),
-                "suppressions": spikes["count"].map(_count),
-                "usual day": spikes["baseline"].map(_count),
-                "times usual": spikes["ratio"].map(lambda r: f"{r:.1f}x"),
-            }
-        ).head(5)
-        report.section(
-            "Incident 1: a bounce storm",
-            f"{account} on {day:%Y-%m-%d}: {int(storm['count']):,} suppressions, "
-            f"{storm['ratio']:.1f} times its usual day ({int(storm['baseline']):,}); "
-            f"{(rows['domain'] == domain).sum():,} of them at {domain}.",
-            table,
-        )
-        that_day = bounces[bounces["bounced_at"].dt.floor("D") == day]
-        report.section(
-            "What the receiving servers said",
-            f"The bounces of {account} on {day:%Y-%m-%d}, triaged (reason in Sisimai's "
-            "names; permanent means the server refused for good). The storm's suppressions "
-            "were caused by temporary deferrals: 4xx replies that the account's bounce "
-            "handling turned into suppressions.",
-            _evidence(that_day),
-        )
-        verdicts = fix.groupby(["verdict", "cause"], observed=True).size().reset_index()
-        verdicts.columns = pd.Index(["verdict", "cause", "suppressions"])
-        verdicts["suppressions"] = verdicts["suppressions"].map(_count)
-        report.section(
-            "Remediation candidates",
-            f"Each of the day's suppressions joined to the event that caused it: "
-            f"{len(bad):,} to reactivate (transient evidence: "
-            f"{', '.join(sorted(set(bad['cause'])))} at {', '.join(sorted(set(bad['domain'])))}), "
-            f"{(fix['verdict'] == 'keep').sum():,} to keep (unknown users, disabled mailboxes, "
-            f"complaints, unsubscribes), {(fix['verdict'] == 'review').sum():,} to review.",
-            verdicts,
-        )
-        report.todo(
-            f"The {len(bad):,} addresses the evidence clears were suppressed for deferrals, "
-            "not for their own mailboxes: take them off the list and reactivate them. Dry-run "
-            "first, then apply with a journal (a re-run skips what is done). Or run "
-            "`mmframe demo --apply` to do it on the demo.",
-            STORM_FIX.format(
-                day=f"{day:%Y-%m-%d}",
-                next_day=f"{next_day:%Y-%m-%d}",
-                week_before=f"{day - pd.Timedelta(days=7):%Y-%m-%d}",
-                account=account,
-                rows=len(bad),
-            )
-            + "\n# or, on the demo:  mmframe demo --apply",
-        )
-        report.say(f"bounce storm: {account} on {day:%Y-%m-%d} at {domain} ({len(bad)} rows)")
-        report.say("reading the last year's suppressions ...")
-        year = read_suppressions("2025-10-31", END, accounts="all", session=s, progress=progress)
-        climb = find_climb(year)
-        mine = year[year["account"] == climb.account]
-        late = end - pd.DateOffset(months=3)
-        early = end - pd.DateOffset(months=6)
-        report.section(
-            "Incident 2: a climb of complaints",
-            f"{climb.account}: complaints from {climb.domain} recipients rose from "
-            f"{climb.early:.0f} a month ({early:%Y-%m-%d} to {late:%Y-%m-%d}) to "
-            f"{climb.late:.0f} a month ({late:%Y-%m-%d} to {end:%Y-%m-%d}).",
-        )
-        report.chart(
-            "reason_mix",
-            lambda ax: charts.plot_reason_mix(mine, freq="MS", ax=ax),
-            f"Why {climb.account}'s recipients were suppressed, per month",
-        )
-        complaints = mine[mine["reason"] == "complaint"]
-        report.chart(
-            "complaint_domains",
-            lambda ax: charts.plot_domain_heatmap(complaints, freq="W", top=8, ax=ax),
-            f"Complaints per week at {climb.account}, by recipient domain "
-            f"({climb.domain} climbing)",
-        )
-        report.say("reading the complaints and rates behind the climb ...")
-        half = f"{early:%Y-%m-%d}"
-        said = read_complaints(
-            half, END, accounts=[climb.account], domain=climb.domain, session=s,
-            progress=progress,
-        )  # fmt: skip
-        per_campaign = said.value_counts("x_campaign")
-        campaign = str(per_campaign.index[0])
-        report.section(
-            "The campaign behind the climb",
-            f"Complaints from {climb.domain} recipients of {climb.account} since {half}, by "
-            f"the X-Campaign of the message complained about: {per_campaign.iloc[0]:,} of "
-            f"{len(said):,} are {campaign}.",
-            per_campaign.head(5).map(_count).rename("complaints").reset_index(),
-        )
-        rates = read_rates(
-            "2025-10-01", END, freq="MS", by="domain", top=5, accounts=[climb.account],
-            session=s, progress=progress, as_of=END,
-        )  # fmt: skip
-        over = rates[rates["above_limit"].fillna(False).astype(bool)]
-        report.chart(
-            "complaint_rates",
-            lambda ax: charts.plot_rates(rates, ax=ax),
-            f"Complaint rate per month at {climb.account}, by recipient domain, against "
-            "the providers' limits",
-        )
-        report.line(
-            "Months at or above the 0.3 % limit of Gmail and Yahoo: "
-            + (
-                ", ".join(
-                    f"{r.domain} {r.start:%Y-%m} ({r.complaint_rate:.2%})"
-                    for r in over.itertuples()
-                )
-                or "none"
-            )
-            + ". (Complaint rate = complaints / delivered messages.)"
-        )
-        report.todo(
-            f"Complaints are people asking not to be mailed: keep them suppressed. The climb "
-            f"is one campaign, {campaign}: slow it down or stop it for {climb.domain} "
-            "recipients before the provider blocks the account.",
-            CLIMB_LOOK.format(
-                start=half, end=END, account=climb.account, domain=climb.domain,
-                campaign=campaign,
-            ),
-        )  # fmt: skip
-        report.say(f"complaint climb: {climb.account} at {climb.domain}")
-        plan = activate(bad, full=True, dry_run=True, session=s, progress=progress)
-        planned = plan["status"].value_counts()
-        report.section(
-            "Remediation plan (dry run)",
-            f"Activating the {len(bad):,} candidates of {account} "
-            f"would change {int(planned.get('planned', 0)):,} of them (removed from the "
-            f"suppression list and reactivated); {int(planned.get('unchanged', 0)):,} already "
-            "are. Nothing was written.",
-        )
-        if apply:
-            mailbox = s.for_account(account)
-            before = read_recipients(bad["email"], session=mailbox, progress=progress)
-            journal = out / "remediation.jsonl"
-            result = activate(
-                bad,
-                full=True,
-                confirm=True,
-                verify=True,
-                journal=str(journal),
-                session=s,
-                progress=progress,
-            )
-            after = read_recipients(bad["email"], session=mailbox, progress=progress)
-            report.section(
-                "Remediation applied and verified",
-                f"{int((result['status'] == 'ok').sum()):,} of {len(bad):,} rows ok, each "
-                f"re-read afterwards; the journal is {journal.name} (next to this report): "
-                "running the same fix again skips what it records.",
-                _before_after(before, after),
-            )
-            report.say(f"remediation applied: {(result['status'] == 'ok').sum()} rows ok")
+        job = _Job(report, s, progress, out, end)
+        _overview(job)
+        account, bad = _storm(job)
+        _climb(job)
+        _plan(job, account, bad, apply=apply)
     path = report.write()
     report.say(f"wrote {path} (and the charts as PNG in {out})")
     return path
+
+
+def _overview(job: _Job) -> None:
+    """Accounts, sender health and the daily trend of every account."""
+    s, progress, report = job.session, job.progress, job.report
+    report.say("reading accounts and senders ...")
+    accounts = read_accounts(session=s, progress=progress)
+    senders = read_senders(details=True, accounts="all", session=s, progress=progress)
+    health = senders.groupby("account", observed=True)[["spf", "dkim", "ready"]].mean()
+    shown = accounts[["username", "account_name", "user_type", "emails_sent"]].copy()
+    shown["emails_sent"] = shown["emails_sent"].map(_count)
+    report.section("Accounts", f"{len(accounts)} accounts under the master key.", shown)
+    report.section(
+        "Sender health",
+        "Share of each account's approved senders with SPF, with DKIM, and ready to send.",
+        health.map(_share).reset_index(),
+    )
+
+
+def _storm(job: _Job) -> tuple[str, pd.DataFrame]:
+    """The largest suppression spike, what the servers said, and its candidates."""
+    s, progress, report = job.session, job.progress, job.report
+    report.say("reading two years of daily counts ...")
+    counts = read_suppression_counts(
+        START, END, freq="D", accounts="all", session=s, progress=progress, as_of=END
+    )
+    report.chart(
+        "trend_by_account",
+        lambda ax: charts.plot_suppression_trend(counts, by="account", ax=ax, as_of=END),
+        f"Suppressions per day, every account, {START} to {END}",
+    )
+    spikes = charts.find_spikes(counts)
+    storm = spikes.iloc[0]
+    account, day = str(storm["group"]), pd.Timestamp(storm["start"])
+    next_day = day + pd.Timedelta(days=1)
+    rows = read_suppressions(day, next_day, accounts=[account], session=s, progress=progress)
+    domain = str(rows["domain"].value_counts().index[0])
+    report.say("reading the bounces behind the storm ...")
+    week = (day - pd.Timedelta(days=7), next_day)
+    bounces = triage(read_bounces(*week, accounts=[account], session=s, progress=progress))
+    fix = remediation_candidates(rows, bounces=bounces)
+    bad = fix[fix["verdict"] == "reactivate"]
+    report.section(
+        "Incident 1: a bounce storm",
+        f"{account} on {day:%Y-%m-%d}: {int(storm['count']):,} suppressions, "
+        f"{storm['ratio']:.1f} times its usual day ({int(storm['baseline']):,}); "
+        f"{(rows['domain'] == domain).sum():,} of them at {domain}.",
+        _spikes_table(spikes),
+    )
+    that_day = bounces[bounces["bounced_at"].dt.floor("D") == day]
+    report.section(
+        "What the receiving servers said",
+        f"The bounces of {account} on {day:%Y-%m-%d}, triaged (reason in Sisimai's names; "
+        f"permanent means the server refused for good). {_said(that_day, domain)}",
+        _evidence(that_day),
+    )
+    _candidates(job, fix, bad, account, day)
+    report.say(f"bounce storm: {account} on {day:%Y-%m-%d} at {domain} ({len(bad)} rows)")
+    return account, bad
+
+
+def _said(bounces: pd.DataFrame, domain: str) -> str:
+    """What the servers at ``domain`` said most, in words computed from the bounces."""
+    there = bounces[bounces["domain"] == domain]
+    if not len(there):
+        return f"No bounce from {domain} that day."
+    replies = there["reply"].astype("Int64").astype(object).fillna(0)
+    pairs = there["reason"].astype(str) + "|" + replies.astype(str)
+    reason, reply = str(pairs.value_counts().index[0]).split("|")
+    share = int((pairs == f"{reason}|{reply}").sum())
+    code = "no reply code" if reply == "0" else f"a {reply} reply"
+    return f"At {domain}: {share:,} of {len(there):,} bounces were {reason} with {code}."
+
+
+def _candidates(
+    job: _Job, fix: pd.DataFrame, bad: pd.DataFrame, account: str, day: pd.Timestamp
+) -> None:
+    """The verdicts of the day's suppressions, and the storm's fix."""
+    verdicts = fix.groupby(["verdict", "cause"], observed=True).size().reset_index()
+    verdicts.columns = pd.Index(["verdict", "cause", "suppressions"])
+    verdicts["suppressions"] = verdicts["suppressions"].map(_count)
+    kept = fix.loc[fix["verdict"] == "keep", "cause"].value_counts()
+    job.report.section(
+        "Remediation candidates",
+        f"Each of the day's suppressions joined to the event that caused it: "
+        f"{len(bad):,} to reactivate (evidence: {', '.join(sorted(set(bad['cause'])))} at "
+        f"{', '.join(sorted(set(bad['domain'])))}), {int(kept.sum()):,} to keep ("
+        + ", ".join(f"{n:,} {cause}" for cause, n in kept.items())
+        + f"), {(fix['verdict'] == 'review').sum():,} to review.",
+        verdicts,
+    )
+    job.report.todo(
+        f"The {len(bad):,} addresses the evidence clears were suppressed for refusals that "
+        "say nothing of their own mailboxes: take them off the list and reactivate them. "
+        "Dry-run first, then apply with a journal (a re-run skips what is done). Or run "
+        "`mmframe demo --apply` to do it on the demo.",
+        STORM_FIX.format(
+            day=f"{day:%Y-%m-%d}",
+            next_day=f"{day + pd.Timedelta(days=1):%Y-%m-%d}",
+            week_before=f"{day - pd.Timedelta(days=7):%Y-%m-%d}",
+            account=account,
+            rows=len(bad),
+        )
+        + "\n# or, on the demo:  mmframe demo --apply",
+    )
+
+
+def _spikes_table(spikes: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "day": spikes["start"].dt.strftime("%Y-%m-%d"),
+            "account": spikes["group"].astype(str),
+            "suppressions": spikes["count"].map(_count),
+            "usual day": spikes["baseline"].map(_count),
+            "times usual": spikes["ratio"].map(lambda r: f"{r:.1f}x"),
+        }
+    ).head(5)
+
+
+def _climb(job: _Job) -> None:
+    """The account and domain whose complaints climbed, its campaign and its rates."""
+    s, progress, report, end = job.session, job.progress, job.report, job.end
+    report.say("reading the last year's suppressions ...")
+    year = read_suppressions("2025-10-31", END, accounts="all", session=s, progress=progress)
+    climb = find_climb(year)
+    mine = year[year["account"] == climb.account]
+    late, early = end - pd.DateOffset(months=3), end - pd.DateOffset(months=6)
+    report.section(
+        "Incident 2: a climb of complaints",
+        f"{climb.account}: complaints from {climb.domain} recipients rose from "
+        f"{climb.early:.0f} a month ({early:%Y-%m-%d} to {late:%Y-%m-%d}) to "
+        f"{climb.late:.0f} a month ({late:%Y-%m-%d} to {end:%Y-%m-%d}).",
+    )
+    report.chart(
+        "reason_mix",
+        lambda ax: charts.plot_reason_mix(mine, freq="MS", ax=ax),
+        f"Why {climb.account}'s recipients were suppressed, per month",
+    )
+    complaints = mine[mine["reason"] == "complaint"]
+    report.chart(
+        "complaint_domains",
+        lambda ax: charts.plot_domain_heatmap(complaints, freq="W", top=8, ax=ax),
+        f"Complaints per week at {climb.account}, by recipient domain ({climb.domain} climbing)",
+    )
+    report.say("reading the complaints and rates behind the climb ...")
+    half = f"{early:%Y-%m-%d}"
+    said = read_complaints(
+        half, END, accounts=[climb.account], domain=climb.domain, session=s, progress=progress
+    )
+    per_campaign = said.value_counts("x_campaign")
+    campaign = str(per_campaign.index[0])
+    report.section(
+        "The campaign behind the climb",
+        f"Complaints from {climb.domain} recipients of {climb.account} since {half}, by "
+        f"the X-Campaign of the message complained about: {per_campaign.iloc[0]:,} of "
+        f"{len(said):,} are {campaign}.",
+        per_campaign.head(5).map(_count).rename("complaints").reset_index(),
+    )
+    _climb_rates(job, climb, campaign, half)
+
+
+def _climb_rates(job: _Job, climb: Climb, campaign: str, half: str) -> None:
+    """The climb's complaint rates against the providers' limits, and what to do."""
+    rates = read_rates(
+        "2025-10-01", END, freq="MS", by="domain", top=5, accounts=[climb.account],
+        session=job.session, progress=job.progress, as_of=END,
+    )  # fmt: skip
+    over = rates[rates["above_limit"].fillna(False).astype(bool)]
+    job.report.chart(
+        "complaint_rates",
+        lambda ax: charts.plot_rates(rates, ax=ax),
+        f"Complaint rate per month at {climb.account}, by recipient domain, against "
+        "the providers' limits",
+    )
+    months = ", ".join(
+        f"{r.domain} {r.start:%Y-%m} ({r.complaint_rate:.2%})" for r in over.itertuples()
+    )
+    job.report.line(
+        f"Months at or above the 0.3 % limit of Gmail and Yahoo: {months or 'none'}. "
+        "(Complaint rate = complaints / delivered messages.)"
+    )
+    job.report.todo(
+        f"Complaints are people asking not to be mailed: keep them suppressed. The climb "
+        f"is one campaign, {campaign}: slow it down or stop it for {climb.domain} "
+        "recipients before the provider blocks the account.",
+        CLIMB_LOOK.format(
+            start=half, end=END, account=climb.account, domain=climb.domain, campaign=campaign
+        ),
+    )
+    job.report.say(f"complaint climb: {climb.account} at {climb.domain}")
+
+
+def _plan(job: _Job, account: str, bad: pd.DataFrame, *, apply: bool) -> None:
+    """The storm's fix as a dry run; with ``apply``, carried out and verified."""
+    s, progress = job.session, job.progress
+    plan = activate(bad, full=True, dry_run=True, session=s, progress=progress)
+    planned = plan["status"].value_counts()
+    job.report.section(
+        "Remediation plan (dry run)",
+        f"Activating the {len(bad):,} candidates of {account} "
+        f"would change {int(planned.get('planned', 0)):,} of them (removed from the "
+        f"suppression list and reactivated); {int(planned.get('unchanged', 0)):,} already "
+        "are. Nothing was written.",
+    )
+    if not apply:
+        return
+    mailbox = s.for_account(account)
+    before = read_recipients(bad["email"], session=mailbox, progress=progress)
+    journal = job.out / "remediation.jsonl"
+    result = activate(
+        bad, full=True, confirm=True, verify=True, journal=str(journal), session=s,
+        progress=progress,
+    )  # fmt: skip
+    after = read_recipients(bad["email"], session=mailbox, progress=progress)
+    job.report.section(
+        "Remediation applied and verified",
+        f"{int((result['status'] == 'ok').sum()):,} of {len(bad):,} rows ok, each "
+        f"re-read afterwards; the journal is {journal.name} (next to this report): "
+        "running the same fix again skips what it records.",
+        _before_after(before, after),
+    )
+    job.report.say(f"remediation applied: {(result['status'] == 'ok').sum()} rows ok")
 
 
 def _evidence(bounces: pd.DataFrame) -> pd.DataFrame:

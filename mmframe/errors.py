@@ -34,7 +34,23 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class MMError(Exception):
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle an error: positional message, then its attributes (pandera's pattern)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class _Pickled:
+    """Pickles with its attributes (frames included): the message goes positionally, the
+    rest is restored as it was, whatever ``__init__`` takes (pandera's pattern)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
+
+
+class MMError(_Pickled, Exception):
     """Base of every mmframe error.
 
     Attributes
@@ -70,23 +86,9 @@ class TransportError(MMError):
         self.attempts = attempts
         self.kind = kind
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), self._state())
-
-    def _state(self) -> dict[str, Any]:
-        return {"method": self.method, "attempts": self.attempts, "kind": self.kind}
-
 
 class SessionClosed(MMError):
     """The session was closed: calls made after, or still running at, ``close()`` raise this."""
-
-
-def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
-    """Unpickle an error: positional message, then its attributes (pandera's pattern)."""
-    error = cls.__new__(cls)
-    Exception.__init__(error, *args)
-    error.__dict__.update(state)
-    return error
 
 
 class APIError(MMError):
@@ -124,9 +126,6 @@ class APIError(MMError):
         self.attempts = attempts
         detail = f": {'; '.join(self.messages)}" if self.messages else ""
         super().__init__(f"{method} -> {self.status} {message}{detail}".strip())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
 
 
 class NotFound(APIError):
@@ -206,30 +205,21 @@ class PartialLoadError(MMError):
         self.frame = frame
         self.report = report
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
 
-
-class PartialLoadWarning(UserWarning):
+class PartialLoadWarning(_Pickled, UserWarning):
     """Issued instead of :class:`PartialLoadError` with ``on_error="warn"``; has ``.report``."""
 
     def __init__(self, message: str, report: Any = None) -> None:
         super().__init__(message)
         self.report = report
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
 
-
-class BatchWriteWarning(UserWarning):
+class BatchWriteWarning(_Pickled, UserWarning):
     """Issued when rows of a write failed and ``on_error="warn"``; has ``.failures``."""
 
     def __init__(self, message: str, failures: Any = None) -> None:
         super().__init__(message)
         self.failures = failures
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
 
 
 class BatchWriteError(MMError):
@@ -240,9 +230,6 @@ class BatchWriteError(MMError):
         self.failures = failures
         self.result = result
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), dict(self.__dict__))
-
 
 class ConfirmationRequired(MMError):
     """A write of many rows, or any delete, was called without ``confirm=``."""
@@ -250,6 +237,3 @@ class ConfirmationRequired(MMError):
     def __init__(self, message: str, *, summary: dict[str, Any]) -> None:
         super().__init__(message)
         self.summary = summary
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (type(self), (str(self),), dict(self.__dict__))

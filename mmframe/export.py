@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from . import schema
 from .client import Session, resolve
-from .dates import DateLike, settled_end, wire
+from .dates import DateLike, settled_end, wait_until, wire
 from .errors import PartialLoadError, PartialLoadWarning
 from .loaders import events
 from .loaders.common import targets
@@ -270,6 +270,7 @@ def _fill(root: Path, part: Partition, reader: Session, dataset: Dataset) -> Non
         Chunk(reader, part.account, part.start, part.read_end, dataset.source(recipient))
         for recipient in dataset.recipients
     ]
+    wait_until(pd.Timestamp(str(part.read_end)))  # a partition reaching the present second
     outcomes = load_chunks(chunks)
     part.rows = sum(len(o.rows) for o in outcomes)
     counts = [o.expected for o in outcomes]

@@ -124,6 +124,32 @@ DEFAULTS: dict[str, Any] = {
     "on_invalid": "raise",
     "on_batch": None,
 }
+#: What each option means, in one line: the CLI's help and the docs take it from here.
+MEANING: dict[str, str] = {
+    "accounts": "'all' or usernames (a master key reads each account with its own key)",
+    "session": "the session (default: the last connect())",
+    "progress": "progress bar: on, off, auto (a terminal or notebook), or a bar of your own",
+    "on_error": "when part fails: 'raise' its error, or 'warn' and return what there is",
+    "as_of": "the time taken as now (a range reaching past it ends there)",
+    "max_requests": "refuse, before any request, a call that plans more requests",
+    "sender": "only mail from this sender address",
+    "recipients": "only these recipients (one read each)",
+    "domain": "only recipients at this domain",
+    "xheaders": "only messages with these X-header values (names every account reports on)",
+    "bounce_type": "hard, soft, previouslyhardbounced, suppressed or previouslycomplained",
+    "messages": "include the bounce texts",
+    "unique": "one row per recipient and message (opens, clicks)",
+    "kind": "the frame's resource kind, when its attrs and columns cannot tell",
+    "dry_run": "read the state and mark each row planned or unchanged; write nothing",
+    "confirm": "True, or the number of rows: needed for large writes and every delete",
+    "confirm_threshold": "rows a write may touch without confirm=",
+    "batch_size": "keys per request (default: the session's max_addresses)",
+    "journal": "a JSONL file of confirmed batches: the same call again skips them",
+    "verify": "re-read the state afterwards and fail rows that did not reach it",
+    "on_invalid": "rows that cannot be sent: 'raise' before any request, or 'skip' them",
+    "on_batch": "called with (batches done, batches in all) after each batch",
+}
+
 #: A write returns its result frame with failed rows marked, and warns: the frame is the
 #: record of every row. ``on_error="raise"`` raises :class:`BatchWriteError` instead.
 WRITE_DEFAULTS: dict[str, Any] = {**DEFAULTS, "on_error": "warn"}

@@ -39,19 +39,18 @@ class Answer(Protocol):
     def attempts(self) -> int: ...
 
 
+#: Reads an answer's bytes: ``parse(body, decode)`` (``decode`` maps a parsed envelope to its
+#: data, or raises the API's error).
+Parse = Callable[[bytes, Callable[[Any], Any]], T]
+
+
 class Requester(Protocol):
     """What paging needs of a session (:class:`mmframe.client.Session` is one): requests,
     and the shared pool to run them on. Paging never imports the client."""
 
     def call(self, verb: str, method: str, params: dict[str, Any]) -> Answer: ...
 
-    def fetch(
-        self,
-        verb: str,
-        method: str,
-        params: dict[str, Any],
-        parse: Callable[[bytes, Callable[[Any], Any]], T],
-    ) -> tuple[T, int]: ...
+    def fetch(self, verb: str, method: str, params: dict[str, Any], parse: Parse[T]) -> Any: ...
 
     def map(
         self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...

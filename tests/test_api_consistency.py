@@ -135,3 +135,19 @@ def test_the_write_options_declare_the_options_object():
     made = {f.name: f.default for f in fields(Options)}
     assert list(made) == list(declared)
     assert made == {name: options.WRITE_DEFAULTS[name] for name in declared}
+
+
+def test_every_option_has_one_meaning_and_one_default():
+    declared = set()
+    for declaration in (options.ReportOptions, options.WriteOptions):
+        declared |= set(options.names(declaration))
+    assert declared == set(options.DEFAULTS) == set(options.MEANING)
+
+
+def test_the_cli_describes_the_read_options_as_the_library_does():
+    from mmframe.cli import build_parser
+
+    export = build_parser()._subparsers._group_actions[0].choices["export"]
+    helps = {a.dest: a.help for a in export._actions}
+    for name in ("accounts", "as_of", "max_requests", "on_error"):
+        assert options.MEANING[name] in helps[name]

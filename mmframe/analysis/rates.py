@@ -86,6 +86,15 @@ def _discover(by: str, plan: ReadPlan, top: int) -> list[str]:
     return [str(v) for v in tallies.sort_values(ascending=False).index[:top]]
 
 
+def _groups(by: str, values: Sequence[str] | None, plan: ReadPlan, top: int) -> list[str | None]:
+    """The groups to rate: None (by account), the values given, or the ones found."""
+    if by not in ("account", "domain", "sender"):
+        headers_of(plan.readers, by=by)  # an account without the header would count all
+    if by == "account":
+        return [None]
+    return [*(values if values is not None else _discover(by, plan, top))]
+
+
 @takes(ReadOptions)
 def read_rates(
     start: DateLike,
@@ -121,16 +130,9 @@ def read_rates(
     -------
     pandas.DataFrame
         One row per (account, group, period): ``account``, the group column (``domain``,
-        ``sender`` or ``x_campaign``...; none for ``by="account"``), ``start``, ``end``,
-        the counts (``Int64``) ``sent``, ``delivered``, ``hard_bounces``, ``soft_bounces``,
-        ``complaints``, ``unique_opens``, ``unique_clicks``, then the rates (``Float64``,
-        missing where the denominator is 0): ``bounce_rate`` = (hard + soft bounces) /
-        sent; ``complaint_rate`` = complaints / delivered (the user-reported spam rate,
-        over messages delivered in the same period, as the providers compute it);
-        ``open_rate`` and ``click_rate`` = unique opens or clicks / delivered. Then
-        ``above_target`` (complaint rate at or above Gmail's 0.1 % aim),
-        ``above_limit`` (at or above the 0.3 % limit of Gmail and Yahoo) and
-        ``is_complete`` (False for a period ending after ``as_of``).
+        ``sender``, ``x_campaign``...), ``start``, ``end``, the counts (``Int64``: ``sent``,
+        ``delivered``, ``hard_bounces``, ``soft_bounces``, ``complaints``, ``unique_opens``,
+        ``unique_clicks``) and the rates and flags of :func:`add_rates`.
     """
     by = check_by(by)
     _check(by, values, top)
@@ -140,11 +142,7 @@ def read_rates(
         fanout=len(_KINDS) * (len(values) if values else 1),
         what="read_rates: accounts x groups x periods x reports",
     )  # fmt: skip
-    if by not in ("account", "domain", "sender"):
-        headers_of(plan.readers, by=by)  # an account without the header would count all
-    groups: list[str | None] = [None]
-    if by != "account":
-        groups = [*(values if values is not None else _discover(by, plan, top))]
+    groups = _groups(by, values, plan, top)
     queries = [
         Query.of(kind, {"unique": kind in ("opens", "clicks"), **_filters(by, group)})
         for group in groups
@@ -194,6 +192,13 @@ def add_rates(counts: pd.DataFrame, now: pd.Timestamp | None = None) -> pd.DataF
     """``counts`` (the count columns of :func:`read_rates`) with the rates and flags added.
 
     Works on any frame with those columns, so rates can be recomputed after a groupby sum.
+    The rates (``Float64``, missing where the denominator is 0): ``bounce_rate`` = (hard +
+    soft bounces) / sent; ``complaint_rate`` = complaints / delivered (the user-reported
+    spam rate, over messages delivered in the same period, as the providers compute it);
+    ``open_rate`` and ``click_rate`` = unique opens or clicks / delivered. The flags:
+    ``above_target`` (complaint rate at or above Gmail's 0.1 % aim), ``above_limit`` (at or
+    above the 0.3 % limit of Gmail and Yahoo) and, with ``now``, ``is_complete`` (False for
+    a period ending after it).
     """
     out = counts.copy()
 

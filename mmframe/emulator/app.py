@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
-import sqlite3
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
+from .admin import admin_routes
 from .faults import FaultPlan, RateLimiter
 from .models import Backend
 from .routes import ROUTES, Reply, Route
-from .seed import SEEDS, load_seed
+from .seed import load_seed
 from .settings import Settings
 from .stats import Stats
-from .wire import ApiError, Params, collect_params, envelope_bytes, is_address, optional
+from .wire import ApiError, Params, collect_params, envelope_bytes, optional
 
 ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -201,132 +198,3 @@ def build_app(runtime: Runtime) -> ConnectionDropper:
             exception_handlers={404: not_found, 405: not_found},
         )
     )
-
-
-class AdminRefusal(Exception):
-    """An admin request that cannot be carried out: answered with ``status`` and a message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _credential(request: Request) -> str:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
-
-
-async def _admin_args(request: Request, allowed: set[str]) -> tuple[dict[str, Any], bool]:
-    """The request's arguments (a JSON object body, else the query) and whether they are text.
-
-    Anything but a JSON object, and any name not in ``allowed``, is refused with 400.
-    """
-    raw = await request.body()
-    if raw.strip():
-        try:
-            loaded = json.loads(raw)
-        except (ValueError, RecursionError):
-            raise AdminRefusal(400, "the body is not valid JSON") from None
-        if not isinstance(loaded, dict):
-            raise AdminRefusal(400, "the body must be a JSON object")
-        args, text = loaded, False
-    else:
-        args, text = dict(request.query_params), True
-    unknown = set(args) - allowed
-    if unknown:
-        raise AdminRefusal(400, f"unknown argument(s): {', '.join(sorted(unknown))}")
-    return args, text
-
-
-def _seed_args(runtime: Runtime, args: dict[str, Any], text: bool) -> tuple[str, int]:
-    name = args.get("name", runtime.seed)
-    if not isinstance(name, str) or name not in SEEDS:
-        raise AdminRefusal(400, f"unknown seed {name!r}: use one of {sorted(SEEDS)}")
-    value = args.get("seed_value", runtime.seed_value)
-    if text and isinstance(value, str):
-        try:
-            value = int(value)
-        except ValueError:
-            raise AdminRefusal(400, f"seed_value must be an integer, not {value!r}") from None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
-        raise AdminRefusal(400, f"seed_value must be an integer in [0, 2**63), not {value!r}")
-    return name, value
-
-
-def admin_routes(runtime: Runtime) -> list[HttpRoute]:
-    """``/_emulator/...``: info, reset, seed, stats, settings, masters (SPEC A17).
-
-    Every route needs ``Authorization: Bearer <credential>``, the credential being the
-    emulator's admin token (no account's key); without it, 401 and nothing changes.
-    Malformed arguments answer 400, never 500.
-    """
-
-    def guarded(
-        handler: Callable[[Request], Awaitable[Response]],
-    ) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            if not runtime.is_admin(_credential(request)):
-                return JSONResponse(
-                    {
-                        "error": "the admin routes need a credential: Authorization: Bearer "
-                        "<MMFRAME_ADMIN_TOKEN> (the admin token only: no account key opens them)"
-                    },
-                    status_code=401,
-                    headers={"WWW-Authenticate": 'Bearer realm="mmframe-emulator"'},
-                )
-            try:
-                return await handler(request)
-            except AdminRefusal as refused:
-                return JSONResponse({"error": str(refused)}, status_code=refused.status)
-
-        return endpoint
-
-    async def info(request: Request) -> Response:
-        return JSONResponse(runtime.info())
-
-    async def reset(request: Request) -> Response:
-        await run_in_threadpool(runtime.load, runtime.seed, runtime.seed_value)
-        return JSONResponse(runtime.info())
-
-    async def seed(request: Request) -> Response:
-        name, value = _seed_args(runtime, *await _admin_args(request, {"name", "seed_value"}))
-        await run_in_threadpool(runtime.load, name, value)
-        return JSONResponse(runtime.info())
-
-    async def stats(request: Request) -> Response:
-        if request.method == "POST":
-            runtime.stats.reset()
-        return JSONResponse(runtime.stats.snapshot())
-
-    async def settings(request: Request) -> Response:
-        if request.method == "POST":
-            names = set(runtime.settings.as_dict())
-            args, text = await _admin_args(request, names)
-            try:
-                runtime.apply_settings(args, text=text)
-            except (ValueError, TypeError) as exc:
-                raise AdminRefusal(400, str(exc)) from None
-        return JSONResponse(runtime.settings.as_dict())
-
-    async def masters(request: Request) -> Response:
-        args, _text = await _admin_args(request, {"username", "password"})
-        username, password = args.get("username", ""), args.get("password", "emulator-password")
-        if not isinstance(username, str) or not is_address(username):
-            raise AdminRefusal(400, "username must be an email address")
-        if not isinstance(password, str) or not password:
-            raise AdminRefusal(400, "password must be non-empty text")
-        try:
-            with runtime.backend.store.transaction():
-                apikey = runtime.backend.accounts.create_master(username, password)
-        except sqlite3.IntegrityError:
-            raise AdminRefusal(409, f"{username} already exists") from None
-        return JSONResponse({"username": username, "apikey": apikey})
-
-    return [
-        HttpRoute("/_emulator/info", guarded(info), methods=["GET"]),
-        HttpRoute("/_emulator/reset", guarded(reset), methods=["POST"]),
-        HttpRoute("/_emulator/seed", guarded(seed), methods=["POST"]),
-        HttpRoute("/_emulator/stats", guarded(stats), methods=["GET", "POST"]),
-        HttpRoute("/_emulator/settings", guarded(settings), methods=["GET", "POST"]),
-        HttpRoute("/_emulator/masters", guarded(masters), methods=["POST"]),
-    ]

@@ -140,38 +140,9 @@ def _cells(
         per_day = generator.multinomial((volume * campaign.share).astype(np.int64), weights)
         active = np.array([_active(campaign, int(m)) for m in midnights])
         per_day[~active] = 0
-        day, d = np.nonzero(per_day)  # one cell per (day, domain) with mail
-        n = per_day[day, d]
-        size = np.maximum(audience[d], n)
-        # Each domain's audience is mailed in rotation: a cell starts where the last ended.
-        sent_before = np.cumsum(per_day, axis=0) - per_day
-        first = (position[d] + sent_before[day, d]) % size
+        rows += _campaign_cells(generator, account, campaign, per_day, audience, position,
+                                midnights, names)  # fmt: skip
         position += per_day.sum(axis=0)
-        starts = midnights + campaign.hour * 3600 + generator.integers(0, 600, days)
-        labels = [campaign_name(campaign, int(m)) for m in midnights]
-        k = len(n)
-        opened = np.clip(mailing.opens[0] + generator.integers(-3, 4, k), 1, 100)
-        again = np.minimum(opened, mailing.opens[1])
-        clicked = np.minimum(
-            opened, np.clip(mailing.clicks[0] + generator.integers(-1, 2, k), 0, 100)
-        )
-        reclicked = np.minimum(clicked, mailing.clicks[1])
-        open_delay = generator.integers(300, 4 * 3600, k)
-        reopen_delay = open_delay + generator.integers(3600, 2 * DAY, k)
-        click_delay = open_delay + generator.integers(20, 900, k)
-        reclick_delay = click_delay + generator.integers(600, DAY, k)
-        sender = f"{campaign.sender}@{account.sending_domain}"
-        columns = zip(
-            starts[day].tolist(), n.tolist(), d.tolist(), day.tolist(), size.tolist(),
-            first.tolist(), opened.tolist(), again.tolist(), clicked.tolist(),
-            reclicked.tolist(), open_delay.tolist(), reopen_delay.tolist(),
-            click_delay.tolist(), reclick_delay.tolist(), strict=True,
-        )  # fmt: skip
-        rows += [
-            (account.account_id, t0, campaign.hours * 3600, cnt, sender, names[dom],
-             labels[dd], *rest)
-            for t0, cnt, dom, dd, *rest in columns
-        ]  # fmt: skip
     rows.sort(key=lambda r: r[1])
     backend.store.conn.executemany(
         "INSERT INTO mail_cells (account_id, t0, span, n, sender, domain, campaign, audience,"
@@ -180,6 +151,49 @@ def _cells(
         rows,
     )
     return sum(r[3] for r in rows)
+
+
+def _campaign_cells(
+    generator: np.random.Generator,
+    account: AccountHistory,
+    campaign: Campaign,
+    per_day: np.ndarray,
+    audience: np.ndarray,
+    position: np.ndarray,
+    midnights: np.ndarray,
+    names: list[str],
+) -> list[tuple[Any, ...]]:
+    """One campaign's cells: one per (day, domain) with mail, with its engagement."""
+    mailing, days = account.mailing, len(midnights)
+    day, d = np.nonzero(per_day)
+    n = per_day[day, d]
+    size = np.maximum(audience[d], n)
+    # Each domain's audience is mailed in rotation: a cell starts where the last ended.
+    sent_before = np.cumsum(per_day, axis=0) - per_day
+    first = (position[d] + sent_before[day, d]) % size
+    starts = midnights + campaign.hour * 3600 + generator.integers(0, 600, days)
+    labels = [campaign_name(campaign, int(m)) for m in midnights]
+    k = len(n)
+    opened = np.clip(mailing.opens[0] + generator.integers(-3, 4, k), 1, 100)
+    again = np.minimum(opened, mailing.opens[1])
+    clicked = np.minimum(opened, np.clip(mailing.clicks[0] + generator.integers(-1, 2, k), 0, 100))
+    reclicked = np.minimum(clicked, mailing.clicks[1])
+    open_delay = generator.integers(300, 4 * 3600, k)
+    reopen_delay = open_delay + generator.integers(3600, 2 * DAY, k)
+    click_delay = open_delay + generator.integers(20, 900, k)
+    reclick_delay = click_delay + generator.integers(600, DAY, k)
+    sender = f"{campaign.sender}@{account.sending_domain}"
+    columns = zip(
+        starts[day].tolist(), n.tolist(), d.tolist(), day.tolist(), size.tolist(),
+        first.tolist(), opened.tolist(), again.tolist(), clicked.tolist(),
+        reclicked.tolist(), open_delay.tolist(), reopen_delay.tolist(),
+        click_delay.tolist(), reclick_delay.tolist(), strict=True,
+    )  # fmt: skip
+    return [
+        (account.account_id, t0, campaign.hours * 3600, cnt, sender, names[dom],
+         labels[dd], *rest)
+        for t0, cnt, dom, dd, *rest in columns
+    ]  # fmt: skip
 
 
 #: The stored events' columns, in order: the rows :class:`_Stored` makes and the INSERT.

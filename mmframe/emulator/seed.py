@@ -299,28 +299,8 @@ def seed_demo(backend: Backend, rng: random.Random) -> None:
     mailings = _mailings()
     histories = []
     for position, profile in enumerate(ACCOUNTS):
-        created = START - rng.randrange(30, 900) * DAY
-        fields = _account_profile(rng, profile)
-        if position == 0:
-            backend.accounts.create_master(
-                profile.username, PASSWORD, apikey=apikey(rng), created=created, profile=fields
-            )
-            account_id = master_id = _account_id(backend, profile.username)
-        else:
-            backend.accounts.create_sub(
-                master_id,
-                profile.username,
-                PASSWORD,
-                apikey=apikey(rng),
-                created=created,
-                profile=fields,
-                emailssent=rng.randrange(10**5, 10**7),  # replaced by the history's total
-            )
-            account_id = _account_id(backend, profile.username)
-            backend.store.conn.execute(
-                "UPDATE accounts SET xheaders = ? WHERE id = ?",
-                (json.dumps(history.XHEADERS), account_id),
-            )
+        account_id = _demo_account(backend, rng, profile, master_id)
+        master_id = master_id or account_id
         _senders(backend, rng, account_id, profile.sending_domain)
         draw = Addresses(rng)
         rows = list(_daily_rows(rng, profile, draw))
@@ -332,19 +312,7 @@ def seed_demo(backend: Backend, rng: random.Random) -> None:
             f"198.51.100.{10 + position}",
             rows,
         )
-        if profile.username == STORM.account:
-            storm = list(_incident_rows(rng, draw, STORM, lambda _day: 335))
-            story.storm = {email for email, _t, _r in storm}
-            rows += storm
-        if profile.username == CLIMB.account:
-            climb = list(
-                _incident_rows(
-                    rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days * WEEKDAY[(4 + day) % 7]
-                )
-            )
-            story.climb = {email for email, _t, _r in climb}
-            story.climb_campaign = "promo-daily-deals"
-            rows += climb
+        rows += _incidents(rng, draw, profile, story)
         _suppressions(backend, account_id, rows)
         histories.append(story)
     history.build(
@@ -356,6 +324,52 @@ def seed_demo(backend: Backend, rng: random.Random) -> None:
         domains=DOMAINS,
         weekday=WEEKDAY,
     )
+
+
+def _demo_account(backend: Backend, rng: random.Random, profile: Profile, master_id: int) -> int:
+    """Create the master (the first profile, ``master_id`` 0) or a sub-account of it."""
+    created = START - rng.randrange(30, 900) * DAY
+    fields = _account_profile(rng, profile)
+    if not master_id:
+        backend.accounts.create_master(
+            profile.username, PASSWORD, apikey=apikey(rng), created=created, profile=fields
+        )
+        return _account_id(backend, profile.username)
+    backend.accounts.create_sub(
+        master_id,
+        profile.username,
+        PASSWORD,
+        apikey=apikey(rng),
+        created=created,
+        profile=fields,
+        emailssent=rng.randrange(10**5, 10**7),  # replaced by the history's total
+    )
+    account_id = _account_id(backend, profile.username)
+    backend.store.conn.execute(
+        "UPDATE accounts SET xheaders = ? WHERE id = ?", (json.dumps(history.XHEADERS), account_id)
+    )
+    return account_id
+
+
+def _incidents(
+    rng: random.Random, draw: Addresses, profile: Profile, story: history.AccountHistory
+) -> list[tuple[str, int, str]]:
+    """The demo's two incidents, when ``profile`` is their account: the storm, the climb."""
+    rows: list[tuple[str, int, str]] = []
+    if profile.username == STORM.account:
+        storm = list(_incident_rows(rng, draw, STORM, lambda _day: 335))
+        story.storm = {email for email, _t, _r in storm}
+        rows += storm
+    if profile.username == CLIMB.account:
+        climb = list(
+            _incident_rows(
+                rng, draw, CLIMB, lambda day: 12 * day / CLIMB.days * WEEKDAY[(4 + day) % 7]
+            )
+        )
+        story.climb = {email for email, _t, _r in climb}
+        story.climb_campaign = "promo-daily-deals"
+        rows += climb
+    return rows
 
 
 LARGE = 1_000_000

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import pages, schema
-from ..dates import DateLike, check_requests, wire
+from ..dates import DateLike, check_requests, wait_until, wire
 from ..options import (
     BounceOptions,
     EngagementOptions,
@@ -23,7 +23,7 @@ from ..options import (
 from ..paging import Outcome, Source, count_chunks, load_chunks
 from ..progress import bar
 from .common import finish
-from .plan import Read, ReadPlan, plan_read
+from .plan import Read, ReadPlan, load_range, plan_read
 from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of
 
 __all__ = ["KINDS", "Kind"]
@@ -106,7 +106,7 @@ def read_events(
     headers = headers_of(plan.readers, query.filters)
     plan = plan.settled()
     with bar(kind, progress=read.progress) as shown:
-        loaded = load_chunks(plan.chunks(query.source, query.recipients), progress=shown)
+        loaded = load_range(plan, query.source, query.recipients, progress=shown)
     outcomes = narrowed(loaded, query.filters, plan)
     data = frame(query.report, outcomes, plan.names, headers)
     _stamp(data, query, plan, start=wire(plan.start), end=wire(plan.end))
@@ -138,6 +138,8 @@ def iter_events(
     headers = headers_of(plan.readers, query.filters)
     with bar(kind, progress=read.progress) as shown:
         for period in plan.periods:
+            if read.as_of is None:
+                wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(query.source, query.recipients, periods=[period])
             for outcome in narrowed(load_chunks(chunks, progress=shown), query.filters, plan):
                 data = frame(query.report, [outcome], plan.names, headers)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
+import pyarrow as pa
 
 from ..client import Session, check_int, resolve
 from ..dates import (
@@ -20,15 +21,17 @@ from ..dates import (
     check_freq,
     check_requests,
     chunk_range,
+    live_from,
     now_utc,
     settled_end,
     to_utc,
     utc_range,
+    wait_until,
     wire,
 )
 from ..options import DEFAULTS, Accounts, OnError, ReadOptions, with_defaults
-from ..paging import Chunk, Source
-from ..progress import Show
+from ..paging import Chunk, Outcome, Source, load_chunks
+from ..progress import Bar, Show
 from .common import check_on_error, targets
 
 Bounds = Literal["open", "start", "both"]
@@ -75,8 +78,8 @@ class ReadPlan:
         return now_utc(self.read.as_of)
 
     def settled(self) -> ReadPlan:
-        """The plan with a range reaching the present ended at the current second, once
-        that second is over (see :func:`mmframe.dates.settled_end`)."""
+        """The plan with a range reaching the present ended at the end of the current
+        second (see :func:`mmframe.dates.settled_end`); :func:`load_range` reads it."""
         end = settled_end(self.start, self.end, self.read.as_of)
         return replace(self, end=end)
 
@@ -100,6 +103,53 @@ class ReadPlan:
     def session_of(self, account: str | None) -> Session:
         """The session that reads ``account`` (a chunk's account label)."""
         return next(s for name, s in self.readers if name == account)
+
+
+def load_range(
+    plan: ReadPlan,
+    source: Callable[[str | None], Source],
+    recipients: Sequence[str | None] = (None,),
+    *,
+    progress: Bar | None = None,
+) -> list[Outcome]:
+    """Every chunk of the plan's whole range, exact while writes run.
+
+    The settled part (before the current second) is read at once: a write can only remove
+    rows from it, which its counts show. The current second, still being written to
+    (a suppression and a reactivation in it leave its count as it was while shifting its
+    pages), is read once it is over. A large read has passed it by then; a small one
+    waits for it (at most a second). One outcome per (account, recipient), covering the
+    whole range: the two parts joined.
+    """
+    assert plan.end is not None, "settle the plan first"
+    cut = live_from(plan.end, plan.read.as_of)
+    if cut is None or (plan.start is not None and cut <= plan.start):
+        if cut is not None:
+            wait_until(plan.end)  # the whole range is the live second
+        return load_chunks(plan.chunks(source, recipients), progress=progress)
+    settled = load_chunks(
+        plan.chunks(source, recipients, periods=[(plan.start, cut)]), progress=progress
+    )
+    wait_until(plan.end)
+    live = load_chunks(
+        plan.chunks(source, recipients, periods=[(cut, plan.end)]), progress=progress
+    )
+    return [_joined(a, b) for a, b in zip(settled, live, strict=True)]
+
+
+def _joined(first: Outcome, then: Outcome) -> Outcome:
+    """Two consecutive chunks of one account as one: rows, counts, requests and the worse
+    status (with its error)."""
+    worse = first if first.status != "ok" else then
+    rows = pa.concat_tables([first.rows, then.rows], promote_options="default")
+    counts = (first.expected, then.expected)
+    return replace(
+        worse,
+        chunk=replace(first.chunk, end=then.chunk.end),
+        rows=rows,
+        expected=None if None in counts else sum(c for c in counts if c is not None),
+        attempts=first.attempts + then.attempts,
+    )
 
 
 def plan_read(

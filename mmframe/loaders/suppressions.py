@@ -10,13 +10,13 @@ import pyarrow as pa
 
 from .. import pages, schema
 from ..client import Session
-from ..dates import DateLike, wire
+from ..dates import DateLike, wait_until, wire
 from ..options import ReadOptions, takes
 from ..paging import SUPPRESSIONS, Outcome, count_chunks, load_chunks
 from ..progress import bar
 from .common import finish
 from .events import counts_frame
-from .plan import Read, plan_read
+from .plan import Read, load_range, plan_read
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
@@ -68,7 +68,7 @@ def read_suppressions(
     read = Read.of(options)
     plan = plan_read(read, start, end).settled()
     with bar("suppressions", progress=read.progress) as shown:
-        outcomes = load_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown)
+        outcomes = load_range(plan, lambda _r: SUPPRESSIONS, progress=shown)
     data = schema.stamp(
         _frame(outcomes, plan.names),
         "suppressions",
@@ -121,6 +121,8 @@ def iter_suppressions(
     plan = plan_read(read, start, end, freq=freq, settle=True, first=first_time)
     with bar("suppressions", progress=read.progress) as shown:
         for period in plan.periods:
+            if read.as_of is None:
+                wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(lambda _r: SUPPRESSIONS, periods=[period])
             for outcome in load_chunks(chunks, progress=shown):
                 data = schema.stamp(

@@ -247,21 +247,10 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
     if not frame.index.is_unique:
         raise ValueError("the frame's index must be unique (one result row per input row)")
     result = result_frame(frame)
-    skipped = _skip_invalid(frame, write, options)
     session = resolve(options.session)
+    skipped = _invalid_rows(frame, write, options, session)
     size = options.batch_size or (session.transport.max_addresses if write.operation.multi else 1)
     todo = [row for row in frame.index if row not in skipped]
-    if write.prepare is not None and todo:
-        late = write.prepare(session, frame.loc[todo])
-        if len(late) and options.on_invalid == "raise":
-            raise InvalidRowsError(failure_message(late), late.reset_index(drop=True))
-        skipped.update(
-            {
-                row: RowResult("skipped", str(why))
-                for row, why in zip(late["index"], late["detail"], strict=True)
-            }
-        )
-        todo = [row for row in todo if row not in skipped]
     if not options.dry_run:
         _confirm(write, options, frame, len(todo), size)
     journal = None
@@ -269,47 +258,77 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         journal = Journal(Path(options.journal), write.operation.name)  # a dry run makes none
     groups = _groups(frame, write, session, todo, named=journal is not None)
     if journal is not None:
-        done = journal.done()
-        digests: dict[int, str] = {}  # rows share payload objects: digest each once
-        for group in groups:
-            for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
-                digest = digests.get(id(payload))
-                if digest is None:
-                    digest = digests[id(payload)] = journal.digest(payload)
-                if (group.account, key.lower(), digest) in done:
-                    skipped[row] = RowResult("skipped", "done in an earlier run (journal)")
+        skipped.update(_done_before(journal, groups))
         groups = [group.keep(lambda row: row not in skipped) for group in groups]
     _mark(result, skipped)
     if options.dry_run:
-        reached = _states(groups, write)
-        _mark(
-            result,
-            {row: RowResult("unchanged" if ok else "planned") for row, ok in reached.items()},
-        )
+        planned = {
+            row: RowResult("unchanged" if ok else "planned")
+            for row, ok in _states(groups, write).items()
+        }
+        _mark(result, planned)
         return _stamp(result, frame, write, options)
-    jobs = make_jobs(groups, write.operation, size=size)
-    if journal is not None:
-        for job in jobs:
-            job.digest = journal.digest(job.payload)
-    finished = 0
-
-    def advance(_job: object) -> None:
-        nonlocal finished
-        finished += 1
-        shown.update(1)
-        if options.on_batch is not None:
-            options.on_batch(finished, len(jobs))
-
-    with bar(
-        write.operation.name, total=len(jobs), unit="batch", progress=options.progress
-    ) as shown:
-        _mark(result, run_jobs(write.operation, jobs, journal=journal, on_done=advance))
+    _mark(result, _apply(groups, write, options, journal, size))
     if write.after is not None:
         written = result["status"] == "ok"
         write.after(session, [str(k) for k in frame.loc[written[written].index, write.key]])
     if options.verify:
         _verify(result, groups, write)
     return _finish(_stamp(result, frame, write, options), options)
+
+
+def _invalid_rows(
+    frame: pd.DataFrame, write: Write, options: Options, session: Session
+) -> dict[Hashable, RowResult]:
+    """Rows not to send: invalid or duplicate ones, and those only a read can tell."""
+    skipped = _skip_invalid(frame, write, options)
+    todo = [row for row in frame.index if row not in skipped]
+    if write.prepare is None or not todo:
+        return skipped
+    late = write.prepare(session, frame.loc[todo])
+    if len(late) and options.on_invalid == "raise":
+        raise InvalidRowsError(failure_message(late), late.reset_index(drop=True))
+    for row, why in zip(late["index"], late["detail"], strict=True):
+        skipped[row] = RowResult("skipped", str(why))
+    return skipped
+
+
+def _done_before(journal: Journal, groups: list[Group]) -> dict[Hashable, RowResult]:
+    """Rows the journal holds as done for this exact target and payload."""
+    done = journal.done()
+    digests: dict[int, str] = {}  # rows share payload objects: digest each once
+    found = {}
+    for group in groups:
+        for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
+            digest = digests.get(id(payload))
+            if digest is None:
+                digest = digests[id(payload)] = journal.digest(payload)
+            if (group.account, key.lower(), digest) in done:
+                found[row] = RowResult("skipped", "done in an earlier run (journal)")
+    return found
+
+
+def _apply(
+    groups: list[Group], write: Write, options: Options, journal: Journal | None, size: int
+) -> dict[Hashable, RowResult]:
+    """Send the batches (concurrently, journaled), with progress and ``on_batch``."""
+    jobs = make_jobs(groups, write.operation, size=size)
+    if journal is not None:
+        for job in jobs:
+            job.digest = journal.digest(job.payload)
+    finished = 0
+    with bar(
+        write.operation.name, total=len(jobs), unit="batch", progress=options.progress
+    ) as shown:
+
+        def advance(_job: object) -> None:
+            nonlocal finished
+            finished += 1
+            shown.update(1)
+            if options.on_batch is not None:
+                options.on_batch(finished, len(jobs))
+
+        return run_jobs(write.operation, jobs, journal=journal, on_done=advance)
 
 
 def _verify(result: pd.DataFrame, groups: list[Group], write: Write) -> None:
