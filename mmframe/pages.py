@@ -28,8 +28,23 @@ ROW = pa.struct(
         ("reasontype", pa.string()),
     ]
 )
-#: One page's columns (the envelope's ``data.suppressions``, flattened).
-COLUMNS = pa.schema(list(ROW))
+#: One page's columns: the envelope's ``data.suppressions`` flattened, and each address's
+#: lower-cased domain, computed here in the worker thread (off the read's critical path).
+COLUMNS = pa.schema([*ROW, ("domain", pa.string())])
+_FIELDS = pa.schema(list(ROW))
+
+
+def domains(emails: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The lower-cased domain of each address (what follows its last ``@``)."""
+    return pc.utf8_lower(pc.replace_substring_regex(emails, pattern="^.*@", replacement=""))
+
+
+def _with_domain(table: pa.Table) -> pa.Table:
+    return pa.Table.from_arrays(
+        [*table.columns, domains(table.column("emailaddress"))], schema=COLUMNS
+    )
+
+
 _ENVELOPE = pa.schema(
     [
         (
@@ -70,7 +85,7 @@ def suppressions(raw: bytes, decode: Decode) -> pa.Table:
             response = table.column("response").combine_chunks()
             if response.field("status")[0].as_py() == 200:
                 rows = response.field("data").field("suppressions").flatten()
-                return pa.Table.from_arrays(rows.flatten(), schema=COLUMNS)
+                return _with_domain(pa.Table.from_arrays(rows.flatten(), schema=_FIELDS))
     return from_records(decode(json.loads(raw)).get("suppressions") or [])
 
 
@@ -96,11 +111,25 @@ def from_records(records: Sequence[dict[str, Any]]) -> pa.Table:
         texts["suppressionid"],
         texts["reasontype"],
     ]
-    return pa.Table.from_arrays(columns, schema=COLUMNS)
+    return _with_domain(pa.Table.from_arrays(columns, schema=_FIELDS))
+
+
+def _in_list_order(table: pa.Table) -> bool:
+    """Whether the rows follow the list's order, (time, id) strictly rising (SPEC A6): then
+    no row came twice. One vectorised pass, where counting distinct ids takes ten."""
+    try:
+        ids = pc.cast(table.column("suppressionid"), pa.int64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    times = table.column("suppresstime").cast(pa.int64()).to_numpy()
+    later = times[1:] > times[:-1]
+    return bool((later | ((times[1:] == times[:-1]) & (ids[1:] > ids[:-1]))).all())
 
 
 def unique_ids(table: pa.Table) -> pa.Table:
     """``table`` with each suppression id once (the first row of each kept, order kept)."""
+    if table.num_rows < 2 or _in_list_order(table):
+        return table
     ids = table.column("suppressionid")
     if pc.count_distinct(ids).as_py() == table.num_rows:
         return table

@@ -183,7 +183,10 @@ def suppressions(rows: pa.Table) -> pd.DataFrame:
     each column converted once, vectorised, with no Python object per row.
     """
     email = rows.column("emailaddress").combine_chunks().cast(pa.large_string())
-    domain = pc.utf8_lower(pc.replace_substring_regex(email, pattern="^.*@", replacement=""))
+    if "domain" in rows.column_names:  # computed per page, in the workers
+        domain = rows.column("domain").combine_chunks().cast(pa.large_string())
+    else:
+        domain = pc.utf8_lower(pc.replace_substring_regex(email, pattern="^.*@", replacement=""))
     reasons = rows.column("reasontype").combine_chunks()
     codes = pc.index_in(reasons, value_set=pa.array(list(REASON.categories)))
     unknown = pc.and_(pc.is_null(codes), pc.is_valid(reasons))

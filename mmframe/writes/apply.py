@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import schema
@@ -161,9 +162,11 @@ def _mark(result: pd.DataFrame, rows: dict[Hashable, RowResult]) -> None:
     positions = result.index.get_indexer(pd.Index(list(rows)))
     outcomes = list(rows.values())
     for name in RESULT_COLUMNS:
-        column = result[name].copy()
-        column.iloc[positions] = [getattr(r, name) for r in outcomes]
-        result[name] = column
+        # Through a plain object array: setting 200,000 positions of a pandas extension
+        # column by iloc costs ten times as much.
+        values = np.array(result[name].astype(object), dtype=object)
+        values[positions] = [getattr(r, name) for r in outcomes]
+        result[name] = pd.Series(values, index=result.index).astype(result[name].dtype)
 
 
 def _skip_invalid(frame: pd.DataFrame, write: Write, options: Options) -> dict[Hashable, RowResult]:

@@ -231,7 +231,8 @@ class SuppressionBook:
         ).fetchall()
         if not found:
             return
-        self.store.conn.executemany(
-            "DELETE FROM suppressions WHERE id = ?", [(i,) for _t, i in found]
+        self.store.conn.execute(  # one statement for the whole list (SQLite loops)
+            "DELETE FROM suppressions WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([i for _t, i in found]),),
         )
         self.store.index_remove(account_id, (order_key(t, i) for t, i in found))
