@@ -184,12 +184,15 @@ def is_address(text: str) -> bool:
     return len(local) <= 64 and _ADDRESS.fullmatch(text) is not None
 
 
-def _all_addresses(items: list[str]) -> bool:
+def all_addresses(items: list[str]) -> bool:
     """Whether every item is an address, in one regex pass and one length pass."""
     longest = max(map(len, items))  # an address of 65 characters has a local part of 64 at most
     if longest > 65 and any(len(i) > 254 or len(i.rsplit("@", 1)[0]) > 64 for i in items):
         return False
-    return _ADDRESSES.fullmatch("\n".join(items)) is not None
+    joined = "\n".join(items)
+    if joined.count("\n") != len(items) - 1:  # an item holding a line break is no address
+        return False
+    return _ADDRESSES.fullmatch(joined) is not None
 
 
 def address(params: Params, name: str = "emailaddress") -> str:
@@ -216,7 +219,7 @@ def address_list(params: Params, limit: int, name: str = "emailaddress") -> list
     if len(found) > limit:
         raise invalid(f"At most {limit} addresses may be sent in one request; got {len(found)}.")
     items = list(found.values())
-    if _all_addresses(items):
+    if all_addresses(items):
         return items
     bad = [item for item in items if not is_address(item)]
     if bad:

@@ -56,3 +56,12 @@ def test_case_insensitive_identity_shown_as_first_given(api):
     assert status["recipients"][0]["suppressionstatus"] == "suppressed"
     api("POST", "suppressions/activate", emailaddress="MIXED.CASE@EXAMPLE.COM")
     assert api("GET", "suppressions/count")[1]["data"]["count"] == 0
+
+
+def test_an_address_holding_a_line_break_is_refused(api):
+    # The list is checked in one regex pass over the items joined by line breaks: an item
+    # holding one must not pass as two addresses.
+    status, body = api("POST", "suppressions", emailaddress="a@x.com\nb@x.com,c@x.com")
+    assert status == 452
+    assert "'a@x.com\\nb@x.com'" in body["data"][0]
+    assert api("GET", "suppressions/count")[1]["data"]["count"] == 0
