@@ -47,7 +47,7 @@ ALIASES = {
 FLAG_DEFAULTS = {"tracklinks": "1", "trackopens": "1"}
 CREATE_REQUIRED = ("username", "password", "companyname", "phone")
 XHEADER_NAMES = ("xheader1", "xheader2", "xheader3", "xheader4")
-_XHEADER = re.compile(r"^X-[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
+XHEADER = re.compile(r"^X-[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ class AccountBook:
             if value is None:
                 continue
             value = value.strip()
-            if value and not _XHEADER.match(value):
+            if value and not XHEADER.match(value):
                 raise invalid(f"The field '{name}' must be an X-header name like X-Campaign.")
             current[name] = value
         self.store.conn.execute(

@@ -39,14 +39,20 @@ DAY = 86_400
 DETAIL_DAYS = 30
 AGGREGATE_DAYS = 548
 BOUNCE_TYPES = ("hard", "soft", "previouslyhardbounced", "suppressed", "previouslycomplained")
-#: X-headers every event carries, by lower-cased name: the column of the stored row.
+#: X-headers every seeded event carries, by lower-cased name: the column of the stored row.
+#: A replayed event keeps all its X-headers in ``headers`` (JSON, by lower-cased name).
 HEADER_FIELDS = {"x-campaign": "campaign", "x-messageid": "message_id"}
-_STORED_KIND = {
-    "bounces": "bounce",
-    "complaints": "complaint",
-    "issues": "issue",
-    "sent": "send",
-    "delivered": "send",
+#: The stored events behind each report: (kind, the condition a row of the report meets).
+_STORED: dict[str, tuple[str, str]] = {
+    "bounces": ("bounce", ""),
+    "complaints": ("complaint", ""),
+    "issues": ("issue", ""),
+    "sent": ("send", ""),
+    "delivered": ("send", "e.delivered = 1"),
+    "opens": ("open", ""),
+    "opens/unique": ("open", "e.is_first = 1"),
+    "clicks": ("click", ""),
+    "clicks/unique": ("click", "e.is_first = 1"),
 }
 #: Streams of synthesised events per report: (threshold column, delay column); None is
 #: every message, at its send time.
@@ -213,7 +219,7 @@ class ReportBook:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._cells: dict[int, Cells] = {}
-        self._stored: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._stored: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}  # by report
         self._generation = -1
 
     # --- caches of the fixed history --------------------------------------------------
@@ -249,14 +255,16 @@ class ReportBook:
             self._cells[account_id] = found
         return found
 
-    def _stored_index(self, account_id: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, times) of the account's stored events of ``kind``, both ascending."""
+    def _stored_index(self, account_id: int, report: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, times) of the account's stored rows of ``report``, both ascending."""
         self._fresh()
-        key = (account_id, kind)
+        key = (account_id, report)
         if key not in self._stored:
+            kind, condition = _STORED[report]
             rows = self.store.conn.execute(
-                "SELECT id, t FROM mail_events WHERE account_id = ? AND kind = ? ORDER BY id",
-                key,
+                "SELECT id, t FROM mail_events e WHERE e.account_id = ? AND e.kind = ?"  # noqa: S608 - constants
+                f"{' AND ' + condition if condition else ''} ORDER BY e.id",
+                (account_id, kind),
             ).fetchall()
             both = np.array(rows, dtype=np.int64).reshape(-1, 2)
             self._stored[key] = (both[:, 0], both[:, 1])
@@ -306,7 +314,7 @@ class ReportBook:
         else:
             offset -= synth
         parts = [json.dumps(rows, separators=(",", ":"))[1:-1]] if rows else []
-        if len(rows) < PAGE and report in _STORED_KIND:
+        if len(rows) < PAGE and report in _STORED:
             stored = self._stored_rows(caller, report, query, offset, PAGE - len(rows), headers)
             if stored != "[]":
                 parts.append(stored[1:-1])
@@ -472,11 +480,12 @@ class ReportBook:
 
     def _where(self, caller: Caller, report: str, query: Query) -> tuple[str, list[Any], bool]:
         """SQL conditions over ``mail_events e`` and whether only time bounds apply."""
-        kind = _STORED_KIND[report]
+        kind, condition = _STORED[report]
         terms, args = ["e.account_id = ?", "e.kind = ?"], [caller.id, kind]
+        terms += [condition] if condition else []
         plain = True
         # Ids follow time within a kind, so the time range is an id range: an index seek.
-        ids, _times = self._stored_index(caller.id, kind)
+        ids, _times = self._stored_index(caller.id, report)
         lo, hi = self._stored_bounds(caller, report, query)
         if lo > 0:
             terms.append("e.id >= ?")
@@ -485,8 +494,6 @@ class ReportBook:
             terms.append("e.id < ?")
             args.append(int(ids[hi]))
         extra: list[tuple[str, Any]] = []
-        if report == "delivered":
-            extra.append(("e.delivered = 1", None))
         if query.sender is not None:
             extra.append(("lower(e.sender) = ?", query.sender))
         if query.recipient is not None:
@@ -494,22 +501,21 @@ class ReportBook:
         if query.domain is not None:
             extra.append(("e.domain = ?", query.domain))
         for name, value in query.headers.items():
-            column = HEADER_FIELDS.get(name)
-            if column is None:
-                extra.append(("0", None))
-            else:
-                extra.append((f"lower(e.{column}) = ?", (value or "").lower()))
+            expression, path = _header(name)
+            extra.append((f"lower({expression}) = ?", [*path, (value or "").lower()]))
         if report == "bounces" and query.bouncetype is not None:
             extra.append(_bounce_filter(query.bouncetype))
         for term, arg in extra:
             plain = False
             terms.append(term)
-            if arg is not None:
+            if isinstance(arg, list):
+                args += arg
+            elif arg is not None:
                 args.append(arg)
         return " AND ".join(terms), args, plain
 
     def _stored_count(self, caller: Caller, report: str, query: Query) -> int:
-        if report not in _STORED_KIND:
+        if report not in _STORED:
             return 0
         where, args, plain = self._where(caller, report, query)
         if plain:
@@ -522,7 +528,7 @@ class ReportBook:
         return int(row[0])
 
     def _stored_bounds(self, caller: Caller, report: str, query: Query) -> tuple[int, int]:
-        _ids, times = self._stored_index(caller.id, _STORED_KIND[report])
+        _ids, times = self._stored_index(caller.id, report)
         lo = 0 if query.start is None else int(np.searchsorted(times, query.start, "left"))
         hi = len(times) if query.end is None else int(np.searchsorted(times, query.end, "left"))
         return lo, max(lo, hi)
@@ -544,12 +550,14 @@ class ReportBook:
             first = lo + offset
             if first >= hi:
                 return "[]"
-            ids, _times = self._stored_index(caller.id, _STORED_KIND[report])
+            ids, _times = self._stored_index(caller.id, report)
+            kind, condition = _STORED[report]
             sql = (
                 f"SELECT json_group_array({expression}) FROM (SELECT * FROM mail_events e"  # noqa: S608 - constants
-                " WHERE e.account_id = ? AND e.kind = ? AND e.id >= ? ORDER BY e.id LIMIT ?) e"
+                " WHERE e.account_id = ? AND e.kind = ? AND e.id >= ?"
+                f"{' AND ' + condition if condition else ''} ORDER BY e.id LIMIT ?) e"
             )
-            bound = [caller.id, _STORED_KIND[report], int(ids[first]), min(limit, hi - first)]
+            bound = [caller.id, kind, int(ids[first]), min(limit, hi - first)]
         else:
             sql = (
                 f"SELECT json_group_array({expression}) FROM (SELECT * FROM mail_events e"  # noqa: S608 - constants
@@ -605,27 +613,60 @@ _FIELDS = {
     ),
     "sent": (
         f"'emailaddress', e.email, 'sender', e.sender, 'senttime', {_TIME.format('e.sent')},"
-        " 'mssenttime', e.sent * 1000, 'userid', CAST(e.account_id AS TEXT)"
+        " 'mssenttime', e.sent * 1000, 'userid', COALESCE(e.user_id, CAST(e.account_id AS TEXT))"
+    ),
+    "opens": (
+        "'emailaddress', e.email, 'ip', e.ip, 'stage', NULLIF(e.detail, ''),"
+        f" 'date', {_TIME.format('e.t')}"
+    ),
+    "opens/unique": (
+        f"'emailaddress', e.email, 'date', {_TIME.format('e.t')}, 'count', CAST(e.repeats AS TEXT)"
+    ),
+    "clicks": (
+        "'emailaddress', e.email, 'ip', e.ip, 'clicklink', NULLIF(e.detail, ''),"
+        f" 'date', {_TIME.format('e.t')}"
+    ),
+    "clicks/unique": (
+        "'emailaddress', e.email, 'clicklink', NULLIF(e.detail, ''),"
+        f" 'date', {_TIME.format('e.t')}, 'count', CAST(e.repeats AS TEXT)"
     ),
 }
 _FIELDS["delivered"] = _FIELDS["sent"]
 
 
-def _row_json(report: str, query: Query, headers: list[str]) -> tuple[str, list[str]]:
-    """SQL rendering one stored row as the API's JSON object, and its header-name parameters.
+def _header(name: str) -> tuple[str, list[str]]:
+    """SQL giving an event's value of X-header ``name`` (NULL if it has none), and its
+    parameters: a seeded event's fixed columns, a replayed event's ``headers`` object."""
+    path = f'$."{name.lower()}"'  # names are X-[A-Za-z0-9-]+ (accounts.set_xheaders)
+    column = HEADER_FIELDS.get(name.lower())
+    if column is None:
+        return "json_extract(e.headers, ?)", [path]
+    return f"(CASE WHEN e.headers IS NULL THEN e.{column} ELSE json_extract(e.headers, ?) END)", [
+        path
+    ]
 
-    X-header names go in as parameters, never into the SQL text.
+
+def _row_json(report: str, query: Query, headers: list[str]) -> tuple[str, list[str]]:
+    """SQL rendering one stored row as the API's JSON object, and its parameters.
+
+    X-header names go in as parameters, never into the SQL text; a header the event does
+    not carry is left out (``json_patch`` drops members whose value is null).
     """
-    shown = [(n, HEADER_FIELDS[n.lower()]) for n in headers if n.lower() in HEADER_FIELDS]
-    pairs = ", ".join(f"?, e.{column}" for _name, column in shown)
-    names = [name for name, _column in shown]
+    pairs, names = [], []
+    for name in headers:
+        expression, path = _header(name)
+        pairs.append(f"?, {expression}")
+        names += [name, *path]
+    shown = f"json_object({', '.join(pairs)})"
     fields = _FIELDS[report]
-    if report == "bounces":
+    if report == "bounces":  # X-headers flattened into the row (SPEC 2.5)
         if not query.noheaders:
             fields += ", 'bouncemessage', e.detail"
-        return f"json_object({fields}{', ' + pairs if pairs else ''})", names
-    xheaders = f"json_object({pairs})" if pairs else "json_array()"
-    return f"json_object({fields}, 'xheaders', {xheaders})", names
+        row = f"json_object({fields})"
+        return (f"json_patch({row}, {shown})" if pairs else row), names
+    # An object, or [] when the event carries none of them (the API's PHP-style quirk).
+    xheaders = f"json(COALESCE(NULLIF(json_patch('{{}}', {shown}), '{{}}'), '[]'))"
+    return f"json_object({fields}, 'xheaders', {xheaders if pairs else 'json_array()'})", names
 
 
 def _bounce_filter(bouncetype: str) -> tuple[str, Any]:

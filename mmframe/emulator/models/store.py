@@ -72,12 +72,13 @@ CREATE TABLE IF NOT EXISTS mail_cells (
     open_delay INTEGER NOT NULL, reopen_delay INTEGER NOT NULL,
     click_delay INTEGER NOT NULL, reclick_delay INTEGER NOT NULL
 );
--- Events stored one by one: the sends behind bounces and complaints, bounces, complaints and
--- issues. Loaded in (account, kind, time) order, so within a kind ids follow time.
+-- Events stored one by one: the seeds' sends behind bounces and complaints, bounces,
+-- complaints and issues; every event of a replayed history. Loaded in (account, kind, time)
+-- order, so within a kind ids follow time.
 CREATE TABLE IF NOT EXISTS mail_events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     account_id INTEGER NOT NULL,
-    kind TEXT NOT NULL,                -- send | bounce | complaint | issue
+    kind TEXT NOT NULL,                -- send | bounce | complaint | issue | open | click
     t INTEGER NOT NULL,
     sent INTEGER NOT NULL,             -- when the message behind the event was sent
     email TEXT NOT NULL,
@@ -89,8 +90,8 @@ CREATE TABLE IF NOT EXISTS mail_events (
     delivered INTEGER NOT NULL DEFAULT 1,
     bouncetype TEXT NOT NULL DEFAULT '',
     bouncerule TEXT NOT NULL DEFAULT '',
-    detail TEXT NOT NULL DEFAULT '',   -- the bounce text, or the issue type
-    notified INTEGER NOT NULL DEFAULT 0
+    detail TEXT NOT NULL DEFAULT '',   -- the bounce text, issue type, open stage or link
+    notified INTEGER NOT NULL DEFAULT 0{event_columns}
 );
 {indexes}
 """
@@ -107,7 +108,22 @@ CREATE INDEX IF NOT EXISTS mail_events_type ON mail_events (account_id, kind, bo
 CREATE INDEX IF NOT EXISTS mail_events_domain ON mail_events (account_id, kind, domain, id);
 CREATE INDEX IF NOT EXISTS mail_cells_order ON mail_cells (account_id, t0, id);
 """
-SCHEMA = SCHEMA.replace("{indexes}", INDEXES)
+#: (name, table, statement) of each of :data:`INDEXES`.
+_INDEX_LIST = [
+    (m[1], m[2], m[0])
+    for m in re.finditer(r"^CREATE .*INDEX IF NOT EXISTS (\w+) ON (\w+) .*$", INDEXES, re.M)
+]
+#: Columns added since the first release: created on a new database, added to an old file.
+EVENT_COLUMNS_ADDED = (
+    ("headers", "TEXT"),  # a replayed event's X-headers (JSON by lower-cased name); else NULL
+    ("ip", "TEXT"),  # an open's or click's address
+    ("user_id", "TEXT"),  # a replayed send's userid (NULL: the account's id)
+    ("is_first", "INTEGER NOT NULL DEFAULT 0"),  # the first open (click) of its message
+    ("repeats", "INTEGER NOT NULL DEFAULT 0"),  # how many opens (clicks) its message has
+)
+SCHEMA = SCHEMA.replace("{indexes}", INDEXES).replace(
+    "{event_columns}", "".join(f",\n    {name} {kind}" for name, kind in EVENT_COLUMNS_ADDED)
+)
 
 #: Suppression ids stay below 2**40, so ``t * 2**40 + id`` orders rows by (time, id).
 _ID_SPAN = 1 << 40
@@ -140,6 +156,10 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
+        known = {row[1] for row in self.conn.execute("PRAGMA table_info(mail_events)")}
+        for name, kind in EVENT_COLUMNS_ADDED:
+            if name not in known:  # a database file written by an earlier version
+                self.conn.execute(f"ALTER TABLE mail_events ADD COLUMN {name} {kind}")
         self._order: dict[int, SortedList] = {}
         #: Bumped by wipes and deletions, so caches of static data (mail history) rebuild.
         self.generation = 0
@@ -169,16 +189,22 @@ class Store:
             self.conn.close()
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self, *tables: str) -> Iterator[None]:
         """Load many rows inside the current transaction with the indexes built once after.
 
         Sorting a million keys once is several times faster than keeping two B-trees in
         order row by row; a duplicate address still fails when the unique index is built.
+
+        Parameters
+        ----------
+        *tables
+            The tables loaded (default: all); only their indexes are dropped and rebuilt.
         """
-        for name in re.findall(r"INDEX IF NOT EXISTS (\w+)", INDEXES):
+        chosen = [i for i in _INDEX_LIST if not tables or i[1] in tables]
+        for name, _table, _statement in chosen:
             self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         yield
-        for statement in INDEXES.strip().splitlines():
+        for _name, _table, statement in chosen:
             self.conn.execute(statement)
         self._order.clear()
 
