@@ -135,6 +135,8 @@ class Dataset:
     to_frame: Callable[[pa.Table], pd.DataFrame]
     recipients: tuple[str | None, ...] = (None,)
     narrow: Callable[[Session, pa.Table], pa.Table] = _as_is  # see Filters.narrow
+    #: Each account's X-header names (what the ``x_...`` columns are), for a replay.
+    xheaders: dict[str, dict[str, str]] | None = None
 
 
 @takes(ReadOptions)
@@ -197,13 +199,15 @@ def export_events(
     rewrites the dataset.
     """
     query, read = Query.of(kind, options), Read.of(options)
-    headers = headers_of(targets(resolve(read.session), read.accounts), query.filters)
+    slots: dict[str, dict[str, str]] = {}
+    readers = targets(resolve(read.session), read.accounts)
+    headers = headers_of(readers, query.filters, slots=slots)
     name = f"events:{query.report}?" + json.dumps(query.provenance(), sort_keys=True)
 
     def to_frame(rows: pa.Table) -> pd.DataFrame:
         return events.in_time_order(query.report, schema.events(query.report, rows, headers))
 
-    dataset = Dataset(name, query.source, to_frame, query.recipients, query.filters.narrow)
+    dataset = Dataset(name, query.source, to_frame, query.recipients, query.filters.narrow, slots)
     return _export(path, start, end, dataset, freq=freq, read=read)
 
 
@@ -217,8 +221,10 @@ def _export(
     )  # fmt: skip
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
-    query = {"dataset": dataset.name, "start": wire(plan.start), "end": wire(plan.end)}
-    query["freq"] = freq
+    query: dict[str, Any] = {"dataset": dataset.name, "start": wire(plan.start)}
+    query.update(end=wire(plan.end), freq=freq)
+    if dataset.xheaders is not None:
+        query["xheaders"] = dataset.xheaders
     parts, work = _partitions(root, plan, dataset, freq)
     _save_manifest(root, parts, query)
     with bar("export", total=len(work), unit="chunk", progress=read.progress) as shown:

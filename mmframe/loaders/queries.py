@@ -174,7 +174,11 @@ def source(report: str, filters: Filters, recipient: str | None, *, listing: boo
 
 
 def headers_of(
-    readers: list[tuple[str | None, Session]], filters: Filters | None = None, *, by: str = ""
+    readers: list[tuple[str | None, Session]],
+    filters: Filters | None = None,
+    *,
+    by: str = "",
+    slots: dict[str, dict[str, str]] | None = None,
 ) -> list[str]:
     """The X-header names the accounts report on (a column each, even when empty), checked.
 
@@ -193,7 +197,10 @@ def headers_of(
     names: list[str] = []
     owners: list[str] = []
     for name, reader in readers:
-        own = [v for v in reader.get("accounts/xheaders").values() if v]
+        answered = reader.get("accounts/xheaders")
+        if slots is not None:
+            slots[name or reader.username or reader.identity()] = dict(answered)
+        own = [v for v in answered.values() if v]
         account = name or reader.username or "this session's account"
         known = {n.lower() for n in own}
         missing = [w for w in wanted if w.lower() not in known]
