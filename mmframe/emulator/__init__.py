@@ -5,8 +5,18 @@ It imports nothing from the client side of mmframe and meets it only on the wire
 
 from __future__ import annotations
 
+from .replay import ReplayError, Replayed
 from .seed import CLIMB, SEEDS, STORM
 from .server import Emulator
 from .settings import FAULT_MODES, Settings
 
-__all__ = ["CLIMB", "FAULT_MODES", "SEEDS", "STORM", "Emulator", "Settings"]
+__all__ = [
+    "CLIMB",
+    "FAULT_MODES",
+    "SEEDS",
+    "STORM",
+    "Emulator",
+    "ReplayError",
+    "Replayed",
+    "Settings",
+]

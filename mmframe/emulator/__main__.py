@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Sequence
 from types import FrameType
 
+from .replay import ReplayError
 from .seed import SEEDS
 from .server import Emulator
 from .settings import FAULT_MODES
@@ -27,7 +28,17 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
     )
     add("--port", type=int, default=8025, help="port; 0 picks a free one (default 8025)")
     add("--db", help="SQLite file that survives restarts (default: in memory)")
-    add("--seed", default="demo", choices=sorted(SEEDS), help="dataset for a fresh database")
+    add(
+        "--seed",
+        choices=sorted(SEEDS),
+        help="dataset for a fresh database (default demo; empty with --history)",
+    )
+    add(
+        "--history",
+        metavar="PATH",
+        help="replay a history: an mmframe export, or a folder of exports and files named "
+        "after their kind (accounts.csv, sent.parquet, ...); new accounts' keys are printed",
+    )
     add("--seed-value", type=int, default=0, help="makes data and fault draws reproducible")
     add("--latency-ms", type=float, default=0.0, help="fixed latency per request")
     add("--jitter-ms", type=float, default=0.0, help="extra uniform random latency")
@@ -47,8 +58,9 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
 
 def emulator_from_args(args: argparse.Namespace) -> Emulator:
     """An :class:`Emulator` configured from parsed options."""
+    seed = args.seed or ("empty" if args.history else "demo")
     return Emulator(
-        args.seed,
+        seed,
         seed_value=args.seed_value,
         host=args.host,
         port=args.port,
@@ -77,9 +89,23 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
+    created: dict[str, str] = {}
+    if args.history:
+        try:
+            done = emulator.replay(args.history)
+        except ReplayError as exc:
+            emulator.stop()
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        rows = ", ".join(f"{n:,} {kind}" for kind, n in done.rows.items())
+        print(f"replayed {args.history}: {rows}", file=sys.stderr)
+        created = done.created
     print(f"MMFRAME_URL={emulator.url}")
     print(f"MMFRAME_APIKEY={emulator.master_apikey}")
-    print(f"MMFRAME_ADMIN_TOKEN={emulator.admin_token}", flush=True)
+    print(f"MMFRAME_ADMIN_TOKEN={emulator.admin_token}")
+    for username, key in created.items():  # shown once, like the master key
+        print(f"# created {username}: apikey {key}")
+    sys.stdout.flush()
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

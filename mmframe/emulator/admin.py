@@ -1,5 +1,5 @@
 """The admin surface under ``/_emulator/`` (SPEC A17): info, reset, seed, stats, settings,
-masters; every route behind the admin token."""
+masters, replay; every route behind the admin token."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as HttpRoute
 
+from .replay import ReplayError
 from .seed import SEEDS
 from .wire import is_address
 
@@ -126,6 +127,20 @@ class Admin:
                 raise AdminRefusal(400, str(exc)) from None
         return JSONResponse(self.runtime.settings.as_dict())
 
+    async def replay(self, request: Request) -> Response:
+        """Load the history in the folder ``path`` (on the emulator's machine)."""
+        args, _text = await _admin_args(request, {"path", "account"})
+        path, account = args.get("path"), args.get("account")
+        if not isinstance(path, str) or not path:
+            raise AdminRefusal(400, "path must name a folder holding a history")
+        if account is not None and not isinstance(account, str):
+            raise AdminRefusal(400, "account must be a username")
+        try:
+            done = await run_in_threadpool(self.runtime.replay, path, {}, account=account)
+        except ReplayError as exc:
+            raise AdminRefusal(400, str(exc)) from None
+        return JSONResponse({"rows": done.rows, "created": done.created})
+
     async def masters(self, request: Request) -> Response:
         args, _text = await _admin_args(request, {"username", "password"})
         username, password = args.get("username", ""), args.get("password", "emulator-password")
@@ -149,11 +164,12 @@ ROUTES: tuple[tuple[str, str, list[str]], ...] = (
     ("stats", "stats", ["GET", "POST"]),
     ("settings", "settings", ["GET", "POST"]),
     ("masters", "masters", ["POST"]),
+    ("replay", "replay", ["POST"]),
 )
 
 
 def admin_routes(runtime: Runtime) -> list[HttpRoute]:
-    """``/_emulator/...``: info, reset, seed, stats, settings, masters (SPEC A17).
+    """``/_emulator/...``: info, reset, seed, stats, settings, masters, replay (SPEC A17).
 
     Every route needs ``Authorization: Bearer <credential>``, the credential being the
     emulator's admin token (no account's key); without it, 401 and nothing changes.

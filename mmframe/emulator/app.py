@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from .admin import admin_routes
 from .faults import FaultPlan, RateLimiter
 from .models import Backend
+from .replay import Replayed, ReplayError, read_history, replay
 from .routes import ROUTES, Reply, Route
 from .seed import load_seed
 from .settings import Settings
@@ -60,6 +64,20 @@ class Runtime:
         load_seed(self.backend, seed, seed_value)
         self.seed, self.seed_value = seed, seed_value
         self.stats.reset()
+
+    def replay(
+        self,
+        history: str | Path | None,
+        frames: Mapping[str, pd.DataFrame | None],
+        *,
+        account: str | None = None,
+    ) -> Replayed:
+        """Load a folder's history and ``frames`` in one replay (see :meth:`Emulator.replay`)."""
+        found = dict(read_history(history)) if history is not None else {}
+        twice = set(found) & {k for k, v in frames.items() if v is not None}
+        if twice:
+            raise ReplayError(f"{', '.join(sorted(twice))}: given both in the folder and as frames")
+        return replay(self.backend, {**found, **frames}, account=account)
 
     def apply_settings(self, changes: dict[str, Any], *, text: bool = False) -> None:
         """Change settings at run time, all or none (admin route and in-process callers)."""

@@ -13,10 +13,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import pandas as pd
 import uvicorn
 
 from .app import Runtime, build_app
 from .models import Backend
+from .replay import Replayed
 from .settings import Settings
 
 #: uvicorn logs these on purpose-made ``reset-after`` faults; they are not errors here.
@@ -218,6 +220,52 @@ class Emulator:
     def load(self, seed: str, seed_value: int = 0) -> None:
         """Replace all state with a seed dataset."""
         self.runtime.load(seed, seed_value)
+
+    def replay(
+        self,
+        history: str | Path | None = None,
+        /,
+        *,
+        account: str | None = None,
+        **frames: pd.DataFrame | None,
+    ) -> Replayed:
+        """Load an account's history, all or none, and serve it like a seed.
+
+        Parameters
+        ----------
+        history
+            A folder: an export of ``mmframe.export_suppressions`` / ``export_events``, or
+            one holding such exports and files named after their kind
+            (``accounts.parquet``, ``sent.csv``, ...).
+        account
+            The account of frames without an ``account`` column (default: the first
+            master).
+        **frames
+            Frames shaped like mmframe's loaders' output, by kind: ``accounts``,
+            ``xheaders``, ``senders``, ``suppressions``, ``sent``, ``delivered``,
+            ``bounces``, ``complaints``, ``issues``, ``opens``, ``clicks``.
+
+        Returns
+        -------
+        Replayed
+            Rows written per kind; ``created`` maps each account created to its new key.
+
+        Raises
+        ------
+        ReplayError
+            Naming what is wrong (kind, column, rows); the emulator is left unchanged.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> with Emulator(seed="empty") as emu:
+        ...     done = emu.replay(suppressions=pd.DataFrame({
+        ...         "email": ["a@example.com"], "reason": ["bounce"],
+        ...         "suppressed_at": pd.to_datetime(["2026-01-05T10:00:00Z"])}))
+        >>> done.rows
+        {'suppressions': 1}
+        """
+        return self.runtime.replay(history, frames, account=account)
 
     def __enter__(self) -> Emulator:
         return self.start()
