@@ -13,32 +13,7 @@ import pandas as pd
 
 from ..models import Backend
 from ..models.accounts import XHEADER, XHEADER_NAMES
-from .columns import ReplayError, as_int, json_list, rows_named
-
-#: Frame column -> profile field of the API (``POST /accounts``).
-PROFILE = {
-    "account_name": "accountname",
-    "company_name": "companyname",
-    "contact_name": "contactname",
-    "address": "address",
-    "city": "city",
-    "state": "state",
-    "zipcode": "zipcode",
-    "country": "country",
-    "phone": "phone",
-    "timezone": "timezone",
-    "bounce_url": "bounce_url",
-    "spam_url": "spam_url",
-    "unsub_url": "unsub_url",
-    "track_links": "tracklinks",
-    "track_opens": "trackopens",
-    "track_unsubscribes": "trackunsubscribes",
-    "test_mode": "testmode",
-    "bounce_url_active": "bounce_url_active",
-    "spam_url_active": "spam_url_active",
-    "unsub_url_active": "unsub_url_active",
-}
-_FLAGS = {c for c, f in PROFILE.items() if f.startswith("track") or f.endswith(("_active", "mode"))}
+from .columns import PROFILE, PROFILE_FLAGS, ReplayError, as_int, json_list, rows_named
 
 
 def xheader_column(name: str) -> str:
@@ -135,7 +110,7 @@ class Accounts:
             if column not in row.index:
                 continue
             value = row[column]
-            if column in _FLAGS:
+            if column in PROFILE_FLAGS:
                 if value is not None:  # a missing flag keeps its default
                     changes[field] = str(int(value))
             else:

@@ -43,36 +43,41 @@ class Field:
 
 _ADDRESS = (Field("email", EMAIL, True), Field("domain"))
 _SENT = (*_ADDRESS, Field("sender"), Field("sent_at", TIME, True), Field("user_id", INT))
-_PROFILE_TEXT = (
-    "account_name",
-    "company_name",
-    "contact_name",
-    "address",
-    "city",
-    "state",
-    "zipcode",
-    "country",
-    "phone",
-    "timezone",
+#: Frame column -> profile field of the API (``POST /accounts``).
+PROFILE = {
+    "account_name": "accountname",
+    "company_name": "companyname",
+    "contact_name": "contactname",
+    "address": "address",
+    "city": "city",
+    "state": "state",
+    "zipcode": "zipcode",
+    "country": "country",
+    "phone": "phone",
+    "timezone": "timezone",
+    "bounce_url": "bounce_url",
+    "spam_url": "spam_url",
+    "unsub_url": "unsub_url",
+    "track_links": "tracklinks",
+    "track_opens": "trackopens",
+    "track_unsubscribes": "trackunsubscribes",
+    "test_mode": "testmode",
+    "bounce_url_active": "bounce_url_active",
+    "spam_url_active": "spam_url_active",
+    "unsub_url_active": "unsub_url_active",
+}
+PROFILE_FLAGS = frozenset(
+    c for c, f in PROFILE.items() if f.startswith("track") or f.endswith(("_active", "mode"))
 )
-_PROFILE_FLAGS = (
-    "track_links",
-    "track_opens",
-    "track_unsubscribes",
-    "test_mode",
-    "bounce_url_active",
-    "spam_url_active",
-    "unsub_url_active",
-)
+
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     "accounts": (
         Field("username", EMAIL, True),
-        *(Field(name) for name in _PROFILE_TEXT),
+        *(Field(name, FLAG if name in PROFILE_FLAGS else TEXT) for name in PROFILE),
         Field("user_type", choices=("Master", "Sub")),
         Field("created", TIME),
         Field("emails_sent", INT),
-        *(Field(name, FLAG) for name in _PROFILE_FLAGS),
-        *(Field(name) for name in ("bounce_url", "spam_url", "unsub_url")),
         Field("max_sample_count", INT),
         Field("apikey_hint"),  # ignored: a replica's accounts get keys of their own
     ),
