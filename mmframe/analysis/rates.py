@@ -134,22 +134,39 @@ def read_rates(
         ``delivered``, ``hard_bounces``, ``soft_bounces``, ``complaints``, ``unique_opens``,
         ``unique_clicks``) and the rates and flags of :func:`add_rates`.
     """
+    return rates_of(start, end, freq=freq, by=by, values=values, top=top, kinds=_KINDS,
+                    options=options)  # fmt: skip
+
+
+def rates_of(
+    start: DateLike,
+    end: DateLike,
+    *,
+    freq: str,
+    by: str,
+    values: Sequence[str] | None,
+    top: int,
+    kinds: Sequence[str],
+    options: ReadOptions,
+) -> pd.DataFrame:
+    """:func:`read_rates`, counting only the reports in ``kinds`` (the others' counts and
+    rates are missing): the report needs no opens or clicks, a third of the requests."""
     by = check_by(by)
     _check(by, values, top)
     read = Read.of(options)
     plan = plan_read(
         read, start, end, freq=freq, bounds="both", per_chunk=1,
-        fanout=len(_KINDS) * (len(values) if values else 1),
+        fanout=len(kinds) * (len(values) if values else 1),
         what="read_rates: accounts x groups x periods x reports",
     )  # fmt: skip
     groups = _groups(by, values, plan, top)
     queries = [
         Query.of(kind, {"unique": kind in ("opens", "clicks"), **_filters(by, group)})
         for group in groups
-        for kind in _KINDS
+        for kind in kinds
     ]
     found = events.count_queries(plan, queries, label="rates")
-    data = _frame(groups, found, by, plan)
+    data = _frame(groups, found, by, plan, kinds)
     schema.stamp(
         data, "rates", accounts=data["account"].cat.categories.tolist(), start=wire(plan.start),
         end=wire(plan.end), freq=freq, by=by, values=[g for g in groups if g is not None] or None,
@@ -162,22 +179,33 @@ def _frame(
     found: list[tuple[pd.DataFrame, list[Any]]],
     by: str,
     plan: ReadPlan,
+    kinds: Sequence[str],
 ) -> pd.DataFrame:
     """One row per (account, group, period) from the counts frames of each query."""
     names = [name or plan.session.identity() for name, _ in plan.readers]
-    parts = []
+    named = by if by in ("domain", "sender") else schema.xheader_column(by)
+    parts = [  # the columns, for a range with nothing to rate (no group at all)
+        pd.DataFrame(
+            {
+                "account": [],
+                **({named: pd.Series([], dtype=schema.TEXT)} if by != "account" else {}),
+                "start": [],
+                "end": [],
+                **{c: [] for c in COUNTS},
+            }
+        )
+    ]
     for g, group in enumerate(groups):
-        counts = {kind: found[g * len(_KINDS) + k][0] for k, kind in enumerate(_KINDS)}
-        first = counts[_KINDS[0]].reset_index()
+        counts = {kind: found[g * len(kinds) + k][0] for k, kind in enumerate(kinds)}
+        first = counts[kinds[0]].reset_index()
         part = pd.DataFrame(
             {"account": [name for name in names for _ in plan.periods] if plan.periods else []}
         )
         if by != "account":
-            column = by if by in ("domain", "sender") else schema.xheader_column(by)
-            part[column] = pd.Series([group] * len(part), dtype=schema.TEXT)
+            part[named] = pd.Series([group] * len(part), dtype=schema.TEXT)
         part["start"], part["end"] = first["start"].to_numpy(), first["end"].to_numpy()
         for column, (kind, field) in COUNTS.items():
-            part[column] = counts[kind][field].to_numpy()
+            part[column] = counts[kind][field].to_numpy() if kind in counts else pd.NA
         parts.append(part)
     frame = pd.concat(parts, ignore_index=True)
     frame["account"] = pd.Categorical(frame["account"], categories=list(dict.fromkeys(names)))

@@ -127,3 +127,12 @@ def test_plot_rates_draws_the_limits(demo_session):
     assert "%" in ax.yaxis.get_major_formatter()(0.003, 0)
     with pytest.raises(ValueError, match="metric"):
         mm.plot_rates(rates, metric="sent")
+
+
+def test_read_rates_by_domain_with_nothing_to_rate_is_an_empty_frame(emulator):
+    # No bounce or complaint in the range: no domain to rate. It raised "No objects to
+    # concatenate" (found by the report on a quiet account).
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        rates = mm.read_rates("2026-01-01", "2026-03-01", freq="MS", by="domain", session=session)
+    assert rates.empty
+    assert {"account", "domain", "start", "end", *COUNTS, "complaint_rate"} <= set(rates.columns)
