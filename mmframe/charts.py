@@ -267,7 +267,7 @@ def _partial_from(
 def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
     for spike in find_spikes(table).head(5).to_dict("records"):
         start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
-        ax.plot([start], [count], marker="o", color="crimson", markersize=7, label="_spike")
+        ax.plot([start], [count], marker="o", color="black", markersize=7, label="_spike")
         label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"
         ax.annotate(
             label + (f"\n{escape(group)}" if group != "count" else ""),
@@ -275,7 +275,7 @@ def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
             xytext=(8, -30),
             textcoords="offset points",
             fontsize="small",
-            color="crimson",
+            color="black",
         )
 
 
@@ -374,7 +374,7 @@ def plot_rates(
             over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
             ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
     for level, label, style in RATE_LINES.get(metric, ()):
-        ax.axhline(level, color="firebrick", linestyle=style, linewidth=1, label=label)
+        ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))
     _date_axis(ax)
     words = metric.replace("_", " ")
