@@ -75,6 +75,7 @@ from .writes import (
 if TYPE_CHECKING:  # what __getattr__ loads lazily, for type checkers and editors
     from . import widgets
     from .export import export_events, export_suppressions
+    from .reporting import report
 
 __version__ = "0.1.0"
 
@@ -83,6 +84,7 @@ _LAZY = {
     "widgets": (".widgets", None),
     "export_suppressions": (".export", "export_suppressions"),
     "export_events": (".export", "export_events"),
+    "report": (".reporting", "report"),
 }
 
 
@@ -152,6 +154,7 @@ __all__ = [
     "read_suppressions",
     "read_xheaders",
     "remediation_candidates",
+    "report",
     "rotate_apikey",
     "set_dkim",
     "set_seeding",

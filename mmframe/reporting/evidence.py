@@ -1,0 +1,346 @@
+"""What the report reads: the accounts, their daily suppressions, rates, and each spike's rows.
+
+Reading is kept apart from judging (:mod:`mmframe.reporting.findings`) and from laying out
+(:mod:`mmframe.reporting.render`), so a scenario test can check each on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pandas as pd
+
+from ..analysis import remediation_candidates, triage
+from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates, rates_of
+from ..charts import find_spikes
+from ..client import Session
+from ..errors import InvalidAPIKey
+from ..loaders import (
+    count_suppressions,
+    read_bounces,
+    read_complaints,
+    read_events,
+    read_suppression_counts,
+    read_suppressions,
+    read_xheaders,
+)
+from ..options import ReadOptions
+from ..schema import xheader_column
+from ..writes import activate
+from . import findings as judge
+from .findings import Finding
+from .numbers import count, plural
+
+#: At most this many spikes are explained (largest first); the rest are listed.
+MAX_SPIKES = 5
+#: Up to this many suppressions in the range are read as a list (daily counts from it).
+LIST_AT_MOST = 250_000
+#: The reports counted per group and period: the denominators. Complaints and bounces are
+#: counted in their lists, read once (no opens or clicks: the report judges neither).
+_COUNTED = ("sent", "delivered")
+#: Domains rated per account: the ones with the most complaints and bounces.
+TOP_DOMAINS = 5
+
+
+@dataclass
+class Evidence:
+    """Everything one report is computed from, and the findings computed from it."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    as_of: pd.Timestamp
+    accounts: list[str]
+    counts: pd.DataFrame  # daily suppressions per account
+    spikes: pd.DataFrame  # find_spikes of counts
+    rates: pd.DataFrame  # per account and per domain, per period
+    freq: str
+    findings: list[Finding] = field(default_factory=list)
+    watch: list[str] = field(default_factory=list)  # over Gmail's aim, under the limit
+
+    @property
+    def sent(self) -> int:
+        """Messages the accounts sent in the range (from the per-account rates)."""
+        mine = self.rates[self.rates["by"] == "account"] if len(self.rates) else self.rates
+        return int(mine["sent"].fillna(0).sum()) if len(mine) else 0
+
+    @property
+    def empty(self) -> bool:
+        """No suppression and no mail in the range: nothing to judge."""
+        return int(self.counts["count"].fillna(0).sum()) == 0 and self.sent == 0
+
+    @property
+    def checked(self) -> str:
+        """What was looked at, in words: said whether or not anything was found."""
+        days = (self.end - self.start).days
+        groups = len(self.rates[["account", "group"]].drop_duplicates()) if len(self.rates) else 0
+        unit = {"MS": "month", "W-MON": "week"}.get(self.freq, self.freq)
+        return (
+            f"Checked {plural(len(self.accounts), 'account')} from {self.start:%Y-%m-%d} to "
+            f"{self.end:%Y-%m-%d} ({plural(days, 'day')}): "
+            f"{plural(self.counts['count'].sum(), 'suppression')} and "
+            f"{plural(self.sent, 'message')} sent; each account's daily count against its "
+            "rolling 29-day median (a spike stands at least 8 robust deviations above it); "
+            f"complaint and bounce rates per {unit} for each account and, in it, the "
+            f"{TOP_DOMAINS} domains, senders and X-header values with the most complaints and "
+            f"bounces ({plural(groups, 'group')}) against Gmail's {SPAM_RATE_TARGET:.1%} aim, "
+            f"the {SPAM_RATE_LIMIT:.1%} limit of Gmail and Yahoo and a "
+            f"{judge.BOUNCE_RATE_LINE:.0%} bounce rate."
+        )
+
+
+def accounts_of(session: Session, accounts: list[str] | None) -> list[str] | None:
+    """The usernames to report on: those given, or every account a master key sees (None:
+    the key's own account, for a sub-account key)."""
+    if accounts:
+        return accounts
+    try:
+        return [name for name, _key in session.account_keys().values()]
+    except InvalidAPIKey:  # a sub-account key cannot list accounts
+        return None
+
+
+def gather(
+    session: Session,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    accounts: list[str] | None,
+    as_of: pd.Timestamp,
+    progress: bool | None,
+) -> Evidence:
+    """Read the evidence and compute every finding, largest first."""
+    who = accounts_of(session, accounts)
+    read: dict[str, Any] = {"session": session, "progress": progress, "accounts": who}
+    listed = _small_list(start, end, read)
+    if listed is not None:
+        counts = _daily(listed, start, end, who or [session.identity()], as_of)
+    else:
+        counts = read_suppression_counts(start, end, freq="D", as_of=as_of, **read)
+    if "account" not in counts.columns:
+        counts.insert(0, "account", session.identity())
+    spikes = find_spikes(counts) if len(counts) else pd.DataFrame()
+    freq = "MS" if (end - start).days >= 60 else "W-MON"
+    rates = _rates(start, end, freq, as_of, read)
+    names = who or [session.identity()]
+    evidence = Evidence(start, end, as_of, names, counts, spikes, rates, freq)
+    for _i, spike in spikes.head(MAX_SPIKES).iterrows():
+        evidence.findings.append(_spike(spike, read, listed))
+    for metric, account, periods in judge.rate_findings(rates):
+        if metric == "complaint_rate":
+            evidence.findings.append(_complaints(account, periods, end, read))
+            continue
+        rest = _outside_spikes(evidence.findings, account, periods)
+        if len(rest):
+            evidence.findings.append(judge.bounce_rate_finding(account, rest))
+    evidence.findings.sort(key=lambda f: -f.weight)
+    evidence.watch = judge.watch_list(rates) if len(rates) else []
+    return evidence
+
+
+def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
+    """The bounce-rate breaches of groups holding no spike day of the same account; a group
+    that holds one is told within that spike (one incident, one finding)."""
+    keep = []
+    for (by, group), rows in periods.groupby(["by", "group"], observed=True):
+        spike = next(
+            (
+                f
+                for f in found
+                if f.kind == "spike" and f.account == account and f.day is not None
+                and ((rows["start"] <= f.day) & (rows["end"] > f.day)).any()
+            ),
+            None,
+        )  # fmt: skip
+        if spike is None:
+            keep.append(rows)
+            continue
+        worst = rows.sort_values("bounce_rate").iloc[-1]
+        where = "the account as a whole" if by == "account" else f"{by} {group}"
+        spike.said.append(
+            f"The bounce rate at {where} in the period from {worst['start']:%Y-%m-%d} "
+            f"reached {worst['bounce_rate']:.1%} (line: {judge.BOUNCE_RATE_LINE:.0%}); this "
+            "spike is in it."
+        )
+    return pd.concat(keep) if keep else periods.iloc[:0]
+
+
+def _small_list(
+    start: pd.Timestamp, end: pd.Timestamp, read: dict[str, Any]
+) -> pd.DataFrame | None:
+    """The range's suppressions when there are few enough to read whole (one count per
+    account first): cheaper then than a count request per account and day."""
+    if int(count_suppressions(start, end, **read).sum()) > LIST_AT_MOST:
+        return None
+    listed = read_suppressions(start, end, **read)
+    if "account" not in listed.columns:
+        listed.insert(0, "account", read["session"].identity())
+    return listed
+
+
+def _daily(
+    listed: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    names: list[str],
+    as_of: pd.Timestamp,
+) -> pd.DataFrame:
+    """Daily counts per account, shaped as :func:`mmframe.read_suppression_counts` gives."""
+    days = pd.date_range(start.floor("D"), end, freq="D", inclusive="left", name="start")
+    parts = []
+    for name in names:
+        mine = listed.loc[listed["account"].astype(str) == name, "suppressed_at"]
+        per_day = mine.dt.floor("D").value_counts().reindex(days, fill_value=0)
+        part = pd.DataFrame({"account": name, "count": per_day.astype("Int64")}, index=days)
+        part.insert(1, "end", days + pd.Timedelta(days=1))
+        parts.append(part)
+    counts = pd.concat(parts)
+    counts["is_complete"] = (counts["end"] <= as_of).astype("boolean")
+    return counts
+
+
+def _rates(
+    start: pd.Timestamp, end: pd.Timestamp, freq: str, as_of: pd.Timestamp, read: dict[str, Any]
+) -> pd.DataFrame:
+    """Rates per account, and per domain, sender and X-header value (the top ones of each
+    by complaints and bounces, found in those lists), in one frame with ``by``/``group``."""
+    session = read["session"]
+    lists = pd.concat(
+        [
+            read_events(kind, start, end, messages=False, **read)
+            for kind in ("complaints", "bounces")
+        ],
+        ignore_index=True,
+    )
+    if "account" not in lists.columns:
+        lists.insert(0, "account", session.identity())
+    scans: list[tuple[str, str, list[str] | None, Any]] = [
+        ("account", "account", None, read["accounts"])
+    ]
+    headers = _headers(read)
+    # Each account's own top values: a sender or campaign belongs to one account, so rating
+    # it in every account would cost requests for counts of zero.
+    for name in read["accounts"] or [session.identity()]:
+        mine = lists[lists["account"].astype(str) == name]
+        who = [name] if read["accounts"] else None
+        for by in ("domain", "sender"):
+            scans.append((by, by, _top(mine, by), who))
+        for header, column, owners in headers:
+            if name in owners or not read["accounts"]:
+                scans.append((header, column, _top(mine, column), who))
+    frames = []
+    for by, column, chosen, accounts in scans:
+        if chosen is not None and not chosen:
+            continue
+        rates = rates_of(
+            start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=_COUNTED,
+            options=cast(ReadOptions, {**read, "accounts": accounts, "as_of": as_of}),
+        )  # fmt: skip
+        if "account" not in rates.columns:
+            rates.insert(0, "account", session.identity())
+        rates = rates.assign(by=by, group=rates[column].astype(str) if by != "account" else "")
+        frames.append(_numerators(rates, lists, column if by != "account" else None))
+    return add_rates(pd.concat(frames, ignore_index=True), as_of)
+
+
+def _numerators(rates: pd.DataFrame, lists: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """Complaints and hard and soft bounces per row of ``rates``, counted in the lists read
+    (a list and its count agree exactly, so only sent and delivered cost count requests)."""
+    out = rates.copy()
+    names = {"complaints": "complaints", "hard": "hard_bounces", "soft": "soft_bounces"}
+    for name in names.values():
+        out[name] = 0
+    if len(out) and len(lists):
+        when = lists["complained_at"].combine_first(lists["bounced_at"])
+        kind = lists["bounce_type"].astype(object).fillna("complaints").astype(str).map(names)
+        starts = pd.DatetimeIndex(sorted(out["start"].unique()))
+        slot = starts.searchsorted(when, side="right") - 1
+        valid = (slot >= 0) & (when < out["end"].max()).to_numpy()
+        rows = pd.DataFrame(
+            {
+                "account": lists["account"].astype(str).to_numpy()[valid],
+                "group": lists[column].astype(str).to_numpy()[valid] if column else "",
+                "start": starts[slot[valid]],
+                "kind": kind.to_numpy()[valid],
+            }
+        )
+        tally = rows.value_counts().unstack("kind", fill_value=0)
+        key = pd.MultiIndex.from_arrays(
+            [out["account"].astype(str), out["group"], out["start"]],
+            names=["account", "group", "start"],
+        )
+        for name in names.values():
+            if name in tally.columns:
+                out[name] = tally[name].reindex(key, fill_value=0).to_numpy()
+    for name in names.values():
+        out[name] = out[name].astype("Int64")
+    return out
+
+
+def _top(rows: pd.DataFrame, column: str) -> list[str]:
+    """The :data:`TOP_DOMAINS` values of ``column`` with the most complaints and bounces;
+    none for a column of identifiers (most values once: a message id, not a group)."""
+    if column not in rows.columns:
+        return []
+    values = rows[column].dropna().astype(str)
+    values = values[values != ""]
+    counts = values.value_counts()
+    if not len(counts) or len(counts) > len(values) / 2:
+        return []
+    return [str(v) for v in counts.index[:TOP_DOMAINS]]
+
+
+def _headers(read: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """``(name, column, accounts reporting on it)`` of each X-header the accounts use."""
+    names = read_xheaders(session=read["session"], accounts=read["accounts"], progress=False)
+    found: dict[str, tuple[str, list[str]]] = {}
+    for row in names.itertuples(index=False):
+        for slot in ("xheader1", "xheader2", "xheader3", "xheader4"):
+            name = getattr(row, slot)
+            if isinstance(name, str) and name:
+                column = xheader_column(name)
+                found.setdefault(column, (name, []))[1].append(str(row.account))
+    return [(name, column, owners) for column, (name, owners) in found.items()]
+
+
+def _spike(spike: pd.Series, read: dict[str, Any], listed: pd.DataFrame | None) -> Finding:
+    """A spike's day of suppressions, the bounces and complaints before it, its verdicts."""
+    day = pd.Timestamp(spike["start"])
+    nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
+    one = {**read, "accounts": [str(spike["group"])]} if read["accounts"] else read
+    if listed is not None:  # the day's rows of the list already read, same columns and attrs
+        mine = listed["account"].astype(str) == str(spike["group"])
+        rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
+        rows = rows.reset_index(drop=True)
+    else:
+        rows = read_suppressions(day, nxt, **one)
+    bounces = triage(read_bounces(week, nxt, **one))
+    complaints = read_complaints(week, nxt, **one)
+    fix = remediation_candidates(rows, bounces=bounces, complaints=complaints)
+    finding = judge.spike_finding(spike, rows, fix, bounces)
+    if finding.fix is not None:
+        plan = activate(finding.fix, full=True, dry_run=True, session=read["session"],
+                        progress=read["progress"])  # fmt: skip
+        status = plan["status"].astype(str).value_counts()
+        finding.dry_run = (
+            f"Dry run: activating the {count(len(finding.fix))} rows would change "
+            f"{count(status.get('planned', 0))} (taken off the list and reactivated); "
+            f"{count(status.get('unchanged', 0))} already are. Nothing was written."
+        )
+    return finding
+
+
+def _complaints(
+    account: str, periods: pd.DataFrame, end: pd.Timestamp, read: dict[str, Any]
+) -> Finding:
+    """A complaint-rate finding, with the complaints of its first group (its domain when
+    that group is one) read to say who sent what people complained of."""
+    by, group, first = judge.groups_over(periods, "complaint_rate")[0]
+    one = {**read, "accounts": [account]} if read["accounts"] else read
+    complaints = read_complaints(
+        first["start"].min(),
+        min(first["end"].max(), end),
+        domain=group if by == "domain" else None,
+        **one,
+    )
+    return judge.complaint_finding(account, periods, complaints)

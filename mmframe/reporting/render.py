@@ -1,0 +1,137 @@
+"""The report as one self-contained HTML page: a Jinja2 template, charts embedded as PNG.
+
+Every data string reaches the page through the template's autoescaping (bounce texts,
+X-header values, account and sender names); numbers are written by
+:mod:`mmframe.reporting.numbers` only.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from .. import charts
+from .evidence import Evidence
+from .numbers import count, share
+
+#: Chart sizes (inches at 100 dpi): the desktop picture, and the phone's (shown by a
+#: ``<picture>`` media query), each with fonts that stay legible at its width.
+WIDE, NARROW = (10.0, 3.8), (4.4, 3.6)
+
+
+@dataclass
+class Chart:
+    """One chart, rendered for a desktop and a phone."""
+
+    name: str
+    title: str
+    wide: str  # base64 PNG
+    narrow: str
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mmframe.reporting", "templates"),
+        autoescape=True,  # every {{ value }} is escaped, whatever the file's name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["count"] = count
+    env.filters["share"] = share
+    return env
+
+
+def chart(name: str, title: str, draw: Callable[[Any], object], folder: Path | None) -> Chart:
+    """Draw with ``draw(ax)`` twice (desktop, phone); save the desktop PNG in ``folder``."""
+    from matplotlib.figure import Figure
+
+    rendered = []
+    for size, font in ((WIDE, 10), (NARROW, 9)):
+        figure = Figure(figsize=size, dpi=100, layout="constrained")
+        ax = figure.subplots()
+        draw(ax)
+        ax.set_title(title if size == WIDE else _wrap(title), fontsize=font + 1)
+        ax.tick_params(labelsize=font)
+        _legend_off_the_data(ax, narrow=size == NARROW, font=font)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        if folder is not None and size == WIDE:
+            (folder / f"{name}.png").write_bytes(buffer.getvalue())
+        rendered.append(base64.b64encode(buffer.getvalue()).decode())
+    return Chart(name, title, rendered[0], rendered[1])
+
+
+def _wrap(title: str, width: int = 48) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(title, width))
+
+
+def _legend_off_the_data(ax: Any, *, narrow: bool, font: int) -> None:
+    """The legend beside the plot (below it on a phone), never over a line."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    if narrow:
+        wide = max(len(str(label)) for label in labels) > 22  # long names: one a row
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
+                  ncol=1 if wide else 2, fontsize=font - 1, frameon=False)  # fmt: skip
+    else:
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  fontsize=font - 1, frameon=False)  # fmt: skip
+
+
+def table(frame: pd.DataFrame) -> dict[str, Any]:
+    """A frame as the template's table: column names and rows of text."""
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "rows": [
+            [("" if pd.isna(v) else str(v)) for v in row] for row in frame.itertuples(index=False)
+        ],
+    }
+
+
+def write(
+    evidence: Evidence, charts_: list[Chart], out: Path, *, title: str, extra: list[Any]
+) -> Path:
+    """Render ``report.html`` into ``out``; return its path."""
+    page = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            evidence=evidence,
+            findings=[
+                {
+                    "finding": f,
+                    "tables": [(name, table(frame)) for name, frame in f.tables],
+                }
+                for f in evidence.findings
+            ],
+            charts=charts_,
+            extra=extra,
+        )
+    )
+    path = out / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def trend_chart(evidence: Evidence, folder: Path | None) -> Chart:
+    """Daily suppressions per account, spikes marked, a partial last day drawn as partial."""
+    return chart(
+        "trend_by_account",
+        f"Suppressions per day, by account, {evidence.start:%Y-%m-%d} to {evidence.end:%Y-%m-%d}",
+        lambda ax: charts.plot_suppression_trend(
+            evidence.counts, by="account", as_of=evidence.as_of, ax=ax
+        ),
+        folder,
+    )
