@@ -12,14 +12,8 @@ from .accounts import ids_in
 from .columns import ReplayError, as_int, json_list, loading, records, rows_named
 
 
-def write_suppressions(backend: Backend, frame: pd.DataFrame) -> int:
-    """Add the suppressions, keeping their ids (new ones where none is given).
-
-    Refused: an address twice on one account's list, one already on it, an id given twice
-    or already used (ids are unique across the emulator and order a list, SPEC A6).
-    """
-    conn = backend.store.conn
-    keys = frame["email"].str.lower()
+def _refuse_repeats(conn: Any, frame: pd.DataFrame, keys: pd.Series) -> None:
+    """Refuse an address twice on one list or already on it, an id twice or already used."""
     twice = pd.DataFrame({"a": frame["account_id"], "k": keys}).duplicated(keep=False)
     if twice.any():
         raise ReplayError(
@@ -48,6 +42,17 @@ def write_suppressions(backend: Backend, frame: pd.DataFrame) -> int:
             f"suppressions: suppression_id {', '.join(map(str, used[:5]))} already used here "
             "(load into an emulator without them, or drop the column for new ids)"
         )
+
+
+def write_suppressions(backend: Backend, frame: pd.DataFrame) -> int:
+    """Add the suppressions, keeping their ids (new ones where none is given).
+
+    Refused: an address twice on one account's list, one already on it, an id given twice
+    or already used (ids are unique across the emulator and order a list, SPEC A6).
+    """
+    conn = backend.store.conn
+    keys = frame["email"].str.lower()
+    _refuse_repeats(conn, frame, keys)
     ordered = frame.assign(key=keys).sort_values(["account_id", "suppressed_at"], kind="stable")
     with_id = ordered["suppression_id"].notna() if "suppression_id" in ordered else None
     columns = ["account_id", "email", "key", "suppressed_at", "reason"]
