@@ -312,6 +312,8 @@ def _spike(spike: pd.Series, read: dict[str, Any], listed: pd.DataFrame | None) 
         mine = listed["account"].astype(str) == str(spike["group"])
         rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
         rows = rows.reset_index(drop=True)
+        if not read["accounts"]:  # the key's own account: rows as its own read gives them
+            rows = rows.drop(columns="account")
     else:
         rows = read_suppressions(day, nxt, **one)
     bounces = triage(read_bounces(week, nxt, **one))

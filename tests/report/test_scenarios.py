@@ -137,3 +137,15 @@ def test_the_default_range_is_the_last_90_days_and_refuses_an_empty_one():
     )
     with pytest.raises(ValueError, match="empty range"):
         default_range("2026-05-01", "2026-04-01", now)
+
+
+def test_a_sub_account_key_reports_on_its_own_account(make_emulator, tmp_path):
+    # The dry run took the rows' account column (added for grouping) as a reason to act
+    # for that account, which needs the master key: a sub-account key's report crashed.
+    emulator = make_emulator("empty")
+    own_key = emulator.replay(**history("storm")).created[ACCOUNT]
+    with mm.Session(emulator.url, own_key) as session:
+        evidence, path = build(session, tmp_path, START, END, as_of=END, progress=False)
+    assert [f.kind for f in evidence.findings] == ["spike"]
+    assert "Dry run: activating the 300 rows would change 300" in _text(path.read_text())
+    assert own_key not in path.read_text()
