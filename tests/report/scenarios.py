@@ -27,6 +27,11 @@ def _utc(values: object) -> pd.Series:
     return pd.Series(pd.to_datetime(values, utc=True))
 
 
+def _about(sent: dict[str, object]) -> dict[str, object]:
+    """The fields an event shares with the message it is about."""
+    return {k: sent[k] for k in ("email", "sender", "sent_at", "x_campaign")}
+
+
 class _Builder:
     """Rows of each kind, appended incident by incident, framed at the end."""
 
@@ -52,14 +57,11 @@ class _Builder:
         at = pd.Timestamp(sent["sent_at"]) + pd.Timedelta(seconds=30)
         self.rows["bounces"].append(
             {
-                "email": sent["email"],
-                "sender": sent["sender"],
+                **_about(sent),
                 "bounced_at": at,
-                "sent_at": sent["sent_at"],
                 "bounce_type": kind,
                 "bounce_rule": f"{kind}bounce",
                 "message": text,
-                "x_campaign": sent["x_campaign"],
             }
         )
         if suppress:
@@ -67,15 +69,7 @@ class _Builder:
 
     def complain(self, sent: dict[str, object]) -> None:
         at = pd.Timestamp(sent["sent_at"]) + pd.Timedelta(hours=5)
-        self.rows["complaints"].append(
-            {
-                "email": sent["email"],
-                "sender": sent["sender"],
-                "complained_at": at,
-                "sent_at": sent["sent_at"],
-                "x_campaign": sent["x_campaign"],
-            }
-        )
+        self.rows["complaints"].append({**_about(sent), "complained_at": at})
         self.suppress(str(sent["email"]), at + pd.Timedelta(seconds=1), "complaint")
 
     def suppress(self, email: str, at: pd.Timestamp, reason: str) -> None:
