@@ -369,7 +369,16 @@ def plot_rates(
     for name in volume.index[:top]:
         part = rates[rates[by] == name].sort_values("start")
         values = part[metric].astype("float64")
-        line = ax.plot(part["start"], values, label=escape(name), linewidth=1.2)
+        whole = (
+            part["is_complete"].fillna(True).to_numpy(dtype=bool)
+            if "is_complete" in part
+            else np.ones(len(part), dtype=bool)
+        )
+        line = ax.plot(part["start"][whole], values[whole], label=escape(name), linewidth=1.2)
+        if not whole.all():  # a period still running: dashed from the last whole one
+            edge = max(int(np.argmin(whole)) - 1, 0)
+            ax.plot(part["start"].iloc[edge:], values.iloc[edge:], linestyle="--",
+                    color=line[0].get_color(), linewidth=1.2, label="_partial")  # fmt: skip
         if metric == "complaint_rate":
             over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
             ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)

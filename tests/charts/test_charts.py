@@ -192,3 +192,32 @@ def test_dollar_signs_in_names_are_drawn_as_text():
     ax = charts.plot_rates(rates)
     _rendered(ax)
     assert "save \\$5 now" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_plot_rates_draws_a_partial_period_as_partial():
+    # A period that ends after "now" holds part of its mail: its rate is drawn dashed from
+    # the last whole period, never as if it were whole (issue 23).
+    from mmframe.analysis.rates import add_rates
+
+    starts = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"], utc=True)
+    rates = pd.DataFrame(
+        {
+            "account": "a@x.com",
+            "start": starts,
+            "end": starts + pd.DateOffset(months=1),
+            "sent": pd.array([1000, 1000, 200], dtype="Int64"),
+            "delivered": pd.array([1000, 1000, 200], dtype="Int64"),
+            "complaints": pd.array([1, 2, 1], dtype="Int64"),
+        }
+    )
+    rates = add_rates(
+        rates.assign(hard_bounces=0, soft_bounces=0, unique_opens=0, unique_clicks=0),
+        now=pd.Timestamp("2025-03-10", tz="UTC"),
+    )
+    ax = charts.plot_rates(rates)
+    solid = [line for line in ax.get_lines() if line.get_label() == "a@x.com"]
+    dashed = [line for line in ax.get_lines() if line.get_label() == "_partial"]
+    assert len(solid) == 1 and len(solid[0].get_xdata()) == 2  # the two whole months
+    assert len(dashed) == 1 and dashed[0].get_linestyle() == "--"
+    assert len(dashed[0].get_xdata()) == 2  # from the last whole month to the partial one
+    _rendered(ax)
