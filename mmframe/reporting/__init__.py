@@ -7,7 +7,6 @@ on any endpoint; ``mmframe demo`` runs it on the embedded emulator's demo seed.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import pandas as pd
 
 from .. import charts
 from ..client import Session, resolve
-from ..dates import DateLike
+from ..dates import DateLike, now_utc, to_utc
 from .evidence import Evidence, gather
 from .findings import Finding
 from .render import Chart, chart, trend_chart, write
@@ -42,16 +41,11 @@ def default_range(
     start: DateLike | None, end: DateLike | None, as_of: pd.Timestamp
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
     """``[start, end)`` in UTC: by default the 90 days up to the end of ``as_of``'s day."""
-    stop = _utc(end) if end is not None else as_of.floor("D") + pd.Timedelta(days=1)
-    first = _utc(start) if start is not None else stop - pd.Timedelta(days=DEFAULT_DAYS)
+    stop = to_utc(end, "end") or as_of.floor("D") + pd.Timedelta(days=1)
+    first = to_utc(start, "start") or stop - pd.Timedelta(days=DEFAULT_DAYS)
     if first >= stop:
         raise ValueError(f"empty range: start {first:%Y-%m-%d} is not before end {stop:%Y-%m-%d}")
     return first, stop
-
-
-def _utc(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 def build(
@@ -72,7 +66,7 @@ def build(
     ``then(evidence)``, when given, runs after the findings and before the page is
     written; the sections it returns follow the findings (the demo's applied fix).
     """
-    now = _utc(as_of) if as_of is not None else pd.Timestamp.now(tz="UTC")
+    now = now_utc(as_of)
     first, stop = default_range(start, end, now)
     say = stream or sys.stderr
     out.mkdir(parents=True, exist_ok=True)
@@ -87,7 +81,7 @@ def build(
 
 def _rate_charts(evidence: Evidence, out: Path) -> list[Chart]:
     """Complaint rates of the domains over the line, one colour per account and domain."""
-    over = {(f.account) for f in evidence.findings if f.kind == "complaints"}
+    over = {f.account for f in evidence.findings if f.kind == "complaints"}
     rates = evidence.rates
     if not over or rates.empty:
         return []

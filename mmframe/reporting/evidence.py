@@ -89,6 +89,13 @@ class Evidence:
         )
 
 
+def _with_account(frame: pd.DataFrame, session: Session) -> pd.DataFrame:
+    """``frame`` with an ``account`` column: a read of the key's own account has none."""
+    if "account" not in frame.columns:
+        frame.insert(0, "account", session.identity())
+    return frame
+
+
 def accounts_of(session: Session, accounts: list[str] | None) -> list[str] | None:
     """The usernames to report on: those given, or every account a master key sees (None:
     the key's own account, for a sub-account key)."""
@@ -112,23 +119,29 @@ def gather(
     """Read the evidence and compute every finding, largest first."""
     who = accounts_of(session, accounts)
     read: dict[str, Any] = {"session": session, "progress": progress, "accounts": who}
+    names = who or [session.identity()]
     listed = _small_list(start, end, read)
     if listed is not None:
-        counts = _daily(listed, start, end, who or [session.identity()], as_of)
+        counts = _daily(listed, start, end, names, as_of)
     else:
-        counts = read_suppression_counts(start, end, freq="D", as_of=as_of, **read)
-    if "account" not in counts.columns:
-        counts.insert(0, "account", session.identity())
+        counts = _with_account(
+            read_suppression_counts(start, end, freq="D", as_of=as_of, **read), session
+        )
     spikes = find_spikes(counts) if len(counts) else pd.DataFrame()
     freq = "MS" if (end - start).days >= 60 else "W-MON"
-    rates = _rates(start, end, freq, as_of, read)
-    names = who or [session.identity()]
+    # The complaint and bounce lists, read once: the rates' numerators, the values worth
+    # rating, and who sent what people complained of.
+    complaints, bounces = (
+        _with_account(read_events(kind, start, end, messages=False, **read), session)
+        for kind in ("complaints", "bounces")
+    )
+    rates = _rates(start, end, freq, as_of, read, complaints, bounces, names)
     evidence = Evidence(start, end, as_of, names, counts, spikes, rates, freq)
     for _i, spike in spikes.head(MAX_SPIKES).iterrows():
         evidence.findings.append(_spike(spike, read, listed))
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
-            evidence.findings.append(_complaints(account, periods, end, read))
+            evidence.findings.append(_complaints(account, periods, complaints))
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
@@ -156,11 +169,11 @@ def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -
             keep.append(rows)
             continue
         worst = rows.sort_values("bounce_rate").iloc[-1]
-        where = "the account as a whole" if by == "account" else f"{by} {group}"
+        line = f"{judge.BOUNCE_RATE_LINE:.0%}"
         spike.said.append(
-            f"The bounce rate at {where} in the period from {worst['start']:%Y-%m-%d} "
-            f"reached {worst['bounce_rate']:.1%} (line: {judge.BOUNCE_RATE_LINE:.0%}); this "
-            "spike is in it."
+            f"The bounce rate at {judge.where(str(by), str(group))} in the period from "
+            f"{worst['start']:%Y-%m-%d} reached {worst['bounce_rate']:.1%} (line: {line}); "
+            "this spike is in it."
         )
     return pd.concat(keep) if keep else periods.iloc[:0]
 
@@ -172,10 +185,7 @@ def _small_list(
     account first): cheaper then than a count request per account and day."""
     if int(count_suppressions(start, end, **read).sum()) > LIST_AT_MOST:
         return None
-    listed = read_suppressions(start, end, **read)
-    if "account" not in listed.columns:
-        listed.insert(0, "account", read["session"].identity())
-    return listed
+    return _with_account(read_suppressions(start, end, **read), read["session"])
 
 
 def _daily(
@@ -200,27 +210,26 @@ def _daily(
 
 
 def _rates(
-    start: pd.Timestamp, end: pd.Timestamp, freq: str, as_of: pd.Timestamp, read: dict[str, Any]
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    freq: str,
+    as_of: pd.Timestamp,
+    read: dict[str, Any],
+    complaints: pd.DataFrame,
+    bounces: pd.DataFrame,
+    names: list[str],
 ) -> pd.DataFrame:
-    """Rates per account, and per domain, sender and X-header value (the top ones of each
-    by complaints and bounces, found in those lists), in one frame with ``by``/``group``."""
+    """Rates per account, and per domain, sender and X-header value (each account's top
+    ones by complaints and bounces), in one frame with ``by``/``group``."""
     session = read["session"]
-    lists = pd.concat(
-        [
-            read_events(kind, start, end, messages=False, **read)
-            for kind in ("complaints", "bounces")
-        ],
-        ignore_index=True,
-    )
-    if "account" not in lists.columns:
-        lists.insert(0, "account", session.identity())
+    lists = pd.concat([complaints, bounces], ignore_index=True)
     scans: list[tuple[str, str, list[str] | None, Any]] = [
         ("account", "account", None, read["accounts"])
     ]
     headers = _headers(read)
     # Each account's own top values: a sender or campaign belongs to one account, so rating
     # it in every account would cost requests for counts of zero.
-    for name in read["accounts"] or [session.identity()]:
+    for name in names:
         mine = lists[lists["account"].astype(str) == name]
         who = [name] if read["accounts"] else None
         for by in ("domain", "sender"):
@@ -236,8 +245,7 @@ def _rates(
             start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=_COUNTED,
             options=cast(ReadOptions, {**read, "accounts": accounts, "as_of": as_of}),
         )  # fmt: skip
-        if "account" not in rates.columns:
-            rates.insert(0, "account", session.identity())
+        rates = _with_account(rates, session)
         rates = rates.assign(by=by, group=rates[column].astype(str) if by != "account" else "")
         frames.append(_numerators(rates, lists, column if by != "account" else None))
     return add_rates(pd.concat(frames, ignore_index=True), as_of)
@@ -283,9 +291,8 @@ def _top(rows: pd.DataFrame, column: str) -> list[str]:
     if column not in rows.columns:
         return []
     values = rows[column].dropna().astype(str)
-    values = values[values != ""]
-    counts = values.value_counts()
-    if not len(counts) or len(counts) > len(values) / 2:
+    counts = values[values != ""].value_counts()
+    if not len(counts) or judge.identifiers(counts):
         return []
     return [str(v) for v in counts.index[:TOP_DOMAINS]]
 
@@ -332,17 +339,13 @@ def _spike(spike: pd.Series, read: dict[str, Any], listed: pd.DataFrame | None) 
     return finding
 
 
-def _complaints(
-    account: str, periods: pd.DataFrame, end: pd.Timestamp, read: dict[str, Any]
-) -> Finding:
-    """A complaint-rate finding, with the complaints of its first group (its domain when
-    that group is one) read to say who sent what people complained of."""
+def _complaints(account: str, periods: pd.DataFrame, complaints: pd.DataFrame) -> Finding:
+    """A complaint-rate finding, with the complaints of its first group's periods (at its
+    domain when that group is one) taken from the list already read."""
     by, group, first = judge.groups_over(periods, "complaint_rate")[0]
-    one = {**read, "accounts": [account]} if read["accounts"] else read
-    complaints = read_complaints(
-        first["start"].min(),
-        min(first["end"].max(), end),
-        domain=group if by == "domain" else None,
-        **one,
-    )
-    return judge.complaint_finding(account, periods, complaints)
+    at = complaints["complained_at"]
+    mine = (complaints["account"].astype(str) == account) & (at >= first["start"].min())
+    mine &= at < first["end"].max()
+    if by == "domain":
+        mine &= complaints["domain"].astype(str) == group
+    return judge.complaint_finding(account, periods, complaints[mine])

@@ -20,8 +20,6 @@ from .numbers import count, plural, share
 BOUNCE_RATE_LINE = 0.02
 #: Fewer complaints (bounces) than this in a period are noise, whatever their rate.
 MIN_COMPLAINTS, MIN_BOUNCES = 5, 20
-#: Causes that say something about the message or the sending, not the mailbox.
-_PASSING = {"blocked", "expired", "rejected", "toomanyconn", "speeding", "policyviolation"}
 
 
 @dataclass
@@ -263,7 +261,8 @@ def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.D
     return sorted(parts, key=lambda p: (_SPECIFIC.get(p[0], 2), -p[2][metric].max()))
 
 
-def _where(by: str, group: str) -> str:
+def where(by: str, group: str) -> str:
+    """A group in words: ``domain hotmail.com``, or the account as a whole."""
     return "the account as a whole" if by == "account" else f"{by} {group}"
 
 
@@ -282,7 +281,7 @@ def complaint_finding(account: str, periods: pd.DataFrame, complaints: pd.DataFr
     ]
     for g_by, g_name, rows in groups:
         said.append(
-            f"At {_where(g_by, g_name)}: {plural(len(rows), 'period')} over the limit, up to "
+            f"At {where(g_by, g_name)}: {plural(len(rows), 'period')} over the limit, up to "
             f"{rows['complaint_rate'].max():.2%} ({count(rows['complaints'].sum())} complaints "
             f"over {count(rows['delivered'].sum())} delivered in those periods)."
         )
@@ -290,16 +289,16 @@ def complaint_finding(account: str, periods: pd.DataFrame, complaints: pd.DataFr
     said += _who(complaints)
     finding = Finding(
         kind="complaints",
-        title=f"Complaints over the limit: {account}, {_where(by, group)}",
+        title=f"Complaints over the limit: {account}, {where(by, group)}",
         account=account,
         weight=int(first["complaints"].sum()),
         summary=(
             f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} at "
-            f"{_where(by, group)} (the limit is {SPAM_RATE_LIMIT:.1%})"
+            f"{where(by, group)} (the limit is {SPAM_RATE_LIMIT:.1%})"
             + (
                 "; also over it: "
                 + _and(
-                    [f"{_where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
+                    [f"{where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
                     + ([f"{count(len(groups) - 3)} more"] if len(groups) > 3 else [])
                 )
                 + "."
@@ -309,7 +308,7 @@ def complaint_finding(account: str, periods: pd.DataFrame, complaints: pd.DataFr
         ),
         said=said,
         tables=[
-            (f"Periods over the limit: {_where(by, group)}", _periods(first, "complaint_rate")),
+            (f"Periods over the limit: {where(by, group)}", _periods(first, "complaint_rate")),
         ],
         advice=(
             "Complaints are people asking not to be mailed: keep them suppressed. Slow down "
@@ -348,6 +347,11 @@ def _trend(periods: pd.DataFrame) -> str:
     )
 
 
+def identifiers(counts: pd.Series) -> bool:
+    """Whether tallied values are identifiers (most seen once: a message id), not groups."""
+    return len(counts) > counts.sum() / 2
+
+
 def _who(complaints: pd.DataFrame) -> list[str]:
     """Which sender and X-header values the complaints concentrate on, if any."""
     if not len(complaints):
@@ -360,8 +364,8 @@ def _who(complaints: pd.DataFrame) -> list[str]:
         if not len(values):
             continue
         counts = values.value_counts()
-        if column != "sender" and len(counts) > len(values) / 2:
-            continue  # a message id, not a group of mail
+        if column != "sender" and identifiers(counts):
+            continue
         first, n = str(counts.index[0]), int(counts.iloc[0])
         name = "sender" if column == "sender" else column
         if n / len(complaints) >= 0.5:
@@ -384,13 +388,13 @@ def bounce_rate_finding(account: str, periods: pd.DataFrame) -> Finding:
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
     said = [
-        f"At {_where(g_by, g_name)}: bounces over messages sent at or above "
+        f"At {where(g_by, g_name)}: bounces over messages sent at or above "
         f"{BOUNCE_RATE_LINE:.0%} in {plural(len(rows), 'period')}, up to "
         f"{rows['bounce_rate'].max():.1%}."
         for g_by, g_name, rows in groups
     ]
     said.append(
-        f"{count(hard)} hard and {count(soft)} soft bounces at {_where(by, group)} in those "
+        f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} in those "
         "periods"
         + (
             ": mostly permanent refusals."
@@ -402,15 +406,15 @@ def bounce_rate_finding(account: str, periods: pd.DataFrame) -> Finding:
     )
     return Finding(
         kind="bounces",
-        title=f"Bounce rate over {BOUNCE_RATE_LINE:.0%}: {account}, {_where(by, group)}",
+        title=f"Bounce rate over {BOUNCE_RATE_LINE:.0%}: {account}, {where(by, group)}",
         account=account,
         weight=hard + soft,
         summary=(
             f"{account}: bounce rate up to {first['bounce_rate'].max():.1%} at "
-            f"{_where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
+            f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
         ),
         said=said,
-        tables=[(f"Periods over the line: {_where(by, group)}", _periods(first, "bounce_rate"))],
+        tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
         advice=(
             "Hard bounces stay suppressed and say the list needs cleaning; for temporary "
             "ones, look at what the servers said (read_bounces, then mm.triage)."
@@ -448,7 +452,7 @@ def watch_list(rates: pd.DataFrame) -> list[str]:
         if (periods["complaint_rate"] >= SPAM_RATE_LIMIT).any():
             continue
         out.append(
-            f"{account} at {_where(str(by), str(group))}: up to "
+            f"{account} at {where(str(by), str(group))}: up to "
             f"{periods['complaint_rate'].max():.2%} ({plural(len(periods), 'period')})"
         )
     return out

@@ -19,7 +19,6 @@ import pandas as pd
 
 from .. import charts
 from .evidence import Evidence
-from .numbers import count, share
 
 #: Chart sizes (inches at 100 dpi): the desktop picture, and the phone's (shown by a
 #: ``<picture>`` media query), each with fonts that stay legible at its width.
@@ -44,8 +43,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["count"] = count
-    env.filters["share"] = share
     return env
 
 
