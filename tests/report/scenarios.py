@@ -20,7 +20,7 @@ DEFERRAL = (
     "volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes"
 )
 UNKNOWN = "550 5.1.1 <{email}>: Recipient address rejected: User unknown in virtual mailbox table"
-SCENARIOS = ("quiet", "storm", "wave", "climb", "two")
+SCENARIOS = ("quiet", "storm", "wave", "climb", "two", "decay")
 
 
 def _utc(values: object) -> pd.Series:
@@ -95,15 +95,16 @@ class _Builder:
         return out
 
 
-def _background(b: _Builder, *, deals: bool) -> None:
-    """Daily newsletters, a few dead addresses and unsubscribes; deals mail to hotmail."""
+def _background(b: _Builder, *, deals: bool, dead: float = 0.004) -> None:
+    """Daily newsletters, ``dead`` of them to dead addresses, unsubscribes; deals mail to
+    hotmail.com when ``deals``."""
     days = pd.date_range(START, END, freq="D", inclusive="left", tz="UTC")
     names, weights = list(DOMAINS), np.array(list(DOMAINS.values()))
     for day in days:
         at = day + pd.Timedelta(hours=9)
         for i, domain in enumerate(b.rng.choice(names, size=300, p=weights)):
             sent = b.send(b.address(str(domain)), at + pd.Timedelta(seconds=i))
-            if b.rng.random() < 0.004:  # about one dead address a day
+            if b.rng.random() < dead:  # about one dead address a day by default
                 b.bounce(sent, "hard", UNKNOWN.format(email=sent["email"]), suppress=True)
             elif b.rng.random() < 0.0002:
                 b.complain(sent)
@@ -145,7 +146,8 @@ def _wave(b: _Builder) -> None:
 def history(name: str) -> dict[str, pd.DataFrame]:
     """The frames of scenario ``name`` (one of :data:`SCENARIOS`), deterministic."""
     b = _Builder(seed=SCENARIOS.index(name) + 1)
-    _background(b, deals=name in ("climb", "two"))
+    # decay: a list never cleaned, 3 % of every day's mail to dead addresses (no spike)
+    _background(b, deals=name in ("climb", "two"), dead=0.03 if name == "decay" else 0.004)
     if name in ("storm", "two"):
         _storm(b)
     if name == "wave":

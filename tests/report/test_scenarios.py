@@ -49,6 +49,8 @@ def test_a_storm_of_deferrals_is_reactivated_with_its_evidence_and_a_dry_run(rep
     assert "activate(full=True, dry_run=True)" in storm.code
     assert "Dry run: activating the 300 rows would change 300" in text
     assert "Clean the list" not in text  # the few dead addresses of the day are no wave
+    # The storm's bounce rate at yahoo.com is over the 2 % line: told within the spike.
+    assert any("this spike is in it" in said for said in storm.said)
 
 
 def test_a_wave_of_unknown_users_is_kept_and_the_list_blamed_never_reactivated(reports):
@@ -72,6 +74,15 @@ def test_a_complaint_climb_names_the_sender_and_no_campaign(reports):
     assert "were about mail with x_campaign" not in text
     assert "Complaints rose" in text
     assert "Reactivate" not in text and "activate(" not in text
+
+
+def test_a_list_never_cleaned_is_a_bounce_rate_finding_not_a_spike(reports):
+    evidence, text = reports["decay"]
+    assert [f.kind for f in evidence.findings] == ["bounces"]
+    decay = evidence.findings[0]
+    assert decay.account == ACCOUNT and decay.fix is None and decay.code == ""
+    assert "mostly permanent refusals" in text and "Bounce rate over 2%" in text
+    assert "Suppression spike" not in text and "activate(" not in text
 
 
 def test_two_incidents_are_both_found_and_ranked_by_size(reports):
