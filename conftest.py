@@ -8,7 +8,10 @@ depends on today's date. ``.ci/run`` runs the suite that way once more.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 os.environ.setdefault("MMFRAME_PROGRESS", "0")  # nbval compares no outputs, bars are noise
 os.environ.setdefault("MPLBACKEND", "Agg")  # headless charts
@@ -37,3 +40,29 @@ def pytest_unconfigure(config: Any) -> None:
     """Put the clock back."""
     if _traveller is not None:
         _traveller.stop()
+
+
+@pytest.fixture(scope="session")
+def _demo_session() -> Iterator[Any]:
+    """The demo data behind the docstrings' examples, as the default session."""
+    import mmframe as mm
+    from mmframe.emulator import Emulator
+
+    with Emulator(seed="demo") as emulator:
+        session = mm.connect(emulator.url, apikey=emulator.master_apikey)
+        yield session
+        session.close()
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(request: pytest.FixtureRequest) -> None:
+    """Docstring examples (``pytest --doctest-modules mmframe``) see ``mm`` and ``pd``, and
+    read the demo data through the default session, as a notebook would."""
+    if not isinstance(request.node, pytest.DoctestItem):
+        return
+    import pandas as pd
+
+    import mmframe as mm
+
+    request.getfixturevalue("_demo_session")
+    request.getfixturevalue("doctest_namespace").update(mm=mm, pd=pd)

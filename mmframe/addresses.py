@@ -1,6 +1,6 @@
 """Address syntax checks and request batching.
 
-One grammar, the API's (README, "Decisions"): ASCII only; the part before the ``@`` an RFC
+One grammar, the API's (docs/emulator.md, "Decisions"): ASCII only; the part before the ``@`` an RFC
 5321 dot-atom of at most 64 characters (no quoted strings); the domain two or more
 LDH labels of 1-63 characters (no leading or trailing hyphen, no trailing dot, no IP
 literal), the last being letters (2-63) or an ``xn--`` A-label; 254 characters in all.

@@ -11,7 +11,10 @@ from typing import Any
 
 def build_parser() -> argparse.ArgumentParser:
     """Sub-commands of ``mmframe``."""
-    parser = argparse.ArgumentParser(prog="mmframe", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="mmframe",  # help is read in a terminal: plain words, no reStructuredText
+        description="Read, report on and fix Dyn Message Management accounts; serve the emulator.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     from .emulator.__main__ import build_parser as emulator_parser
 

@@ -26,6 +26,8 @@ from .loaders.queries import Query, headers_of
 from .options import ReadOptions, ReportOptions, takes
 from .paging import SUPPRESSIONS, Chunk, load_chunks, summarise
 
+__all__ = ["read_events", "read_suppressions"]
+
 #: A Dask partition holds whole periods: a range reaching past now ends when it is built.
 _WHAT = "mmframe.dask: 3 a read x periods x accounts x recipients"
 

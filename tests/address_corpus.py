@@ -1,5 +1,5 @@
 """Addresses the API accepts and refuses: one corpus that both the client and the emulator
-are tested against (README, "one address grammar")."""
+are tested against (docs/emulator.md, "one address grammar")."""
 
 from __future__ import annotations
 

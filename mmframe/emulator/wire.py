@@ -173,7 +173,7 @@ _ADDRESSES = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+{_TLD}(?:\n{_LOCAL}@(?:{_LABE
 
 
 def is_address(text: str) -> bool:
-    """Whether ``text`` is a syntactically valid address (README: one address grammar).
+    """Whether ``text`` is a syntactically valid address (docs/emulator.md: one address grammar).
 
     ASCII; an RFC 5321 dot-atom local part of at most 64 characters; two or more LDH
     labels, the last letters or an ``xn--`` label; 254 characters in all.

@@ -99,7 +99,10 @@ def read_events(
 
     Examples
     --------
-    >>> storm = mm.read_bounces("2026-06-09", "2026-06-10", domain="yahoo.com")  # doctest: +SKIP
+    >>> storm = mm.read_bounces("2026-06-09", "2026-06-10", domain="yahoo.com",
+    ...                         accounts=["news@example.com"])
+    >>> len(storm), list(storm.columns[-2:])
+    (342, ['x_campaign', 'x_message_id'])
     """
     query, read = Query.of(kind, options), Read.of(options)
     plan = plan_read(read, start, end, fanout=len(query.recipients), what=_WHAT)

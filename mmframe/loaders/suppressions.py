@@ -63,7 +63,9 @@ def read_suppressions(
 
     Examples
     --------
-    >>> frame = mm.read_suppressions("2026-01-01", "2026-02-01")  # doctest: +SKIP
+    >>> day = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
+    >>> len(day), day["reason"].value_counts().idxmax()
+    (417, 'bounce')
     """
     read = Read.of(options)
     plan = plan_read(read, start, end).settled()
@@ -184,8 +186,8 @@ def count_suppressions(
 
     Examples
     --------
-    >>> mm.count_suppressions("2026-01-01", "2026-02-01").sum()  # doctest: +SKIP
-    4817
+    >>> int(mm.count_suppressions("2026-06-09", "2026-06-10", accounts="all").sum())
+    585
     """
     read = Read.of(options)
     plan = plan_read(read, start, end, per_chunk=1, what="count_suppressions: accounts")

@@ -79,8 +79,16 @@ def activate(
 
     Examples
     --------
-    >>> plan = storm.mm.activate(full=True, dry_run=True)  # doctest: +SKIP
-    >>> done = storm.mm.activate(full=True, journal="fix.jsonl")  # doctest: +SKIP
+    The demo's storm day at yahoo.com (the doctests' session holds the demo data):
+
+    >>> day = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
+    >>> storm = day[day["domain"] == "yahoo.com"]
+    >>> plan = storm.mm.activate(full=True, dry_run=True)
+    >>> plan["status"].value_counts().to_dict()
+    {'planned': 347}
+
+    Then ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it,
+    and the same call again skips what the journal holds.
     """
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
     if full:

@@ -32,7 +32,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Where screenshots go when ``MMFRAME_SCREENSHOTS`` names a folder (the README's docs/).
+#: Where screenshots go when ``MMFRAME_SCREENSHOTS`` names a folder (docs/, for the guide).
 SHOTS = os.environ.get("MMFRAME_SCREENSHOTS")
 
 

@@ -1,5 +1,5 @@
 """``dyn==1.8.6``'s report calls against the emulator: what works unmodified, and why the rest
-fails (README, "The historical client"). Every failure here is inside the client."""
+fails (docs/coming-from-dyn.md, "The historical client"). Every failure is in the client."""
 
 from __future__ import annotations
 

@@ -1,0 +1,81 @@
+"""Sphinx configuration of mmframe's documentation site.
+
+Build it with ``python -m sphinx -W --keep-going docs docs/_build/html`` (the ``docs`` extra).
+The four notebooks are executed during the build against the embedded emulator.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+import mmframe  # noqa: E402
+
+os.environ.setdefault("MMFRAME_PROGRESS", "0")  # bars are noise in a rendered notebook
+# Kernels draw figures inline, whatever backend the calling shell chose.
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+# Sphinx reads sources only below this folder: the notebooks are copied in, unchanged.
+_NOTEBOOKS = HERE / "notebooks"
+shutil.rmtree(_NOTEBOOKS, ignore_errors=True)
+_NOTEBOOKS.mkdir()
+for notebook in sorted((HERE.parent / "notebooks").glob("*.ipynb")):
+    shutil.copy2(notebook, _NOTEBOOKS / notebook.name)
+
+project = "mmframe"
+author = "the mmframe authors"
+copyright = "2026, the mmframe authors"
+release = version = mmframe.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "numpydoc",
+    "myst_nb",
+    "sphinx_copybutton",
+    "sphinxarg.ext",
+    "mmframe_checks",
+]
+
+exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
+templates_path = ["_templates"]
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
+
+# The API reference: one page per public name, generated from the docstrings.
+autosummary_generate = True
+autosummary_imported_members = True
+autodoc_typehints = "none"  # numpydoc's Parameters section already says the types
+autodoc_default_options = {"members": False}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# Markdown pages and notebooks.
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "force"  # every build runs the notebooks: their outputs are true now
+nb_execution_timeout = 300  # seconds a cell may take
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+
+html_theme = "pydata_sphinx_theme"
+html_title = "mmframe"
+html_static_path = ["_static"]
+html_css_files = ["mmframe.css"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "navbar_align": "left",
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {"changelog": [], "index": []}
