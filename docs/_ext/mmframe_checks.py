@@ -20,7 +20,7 @@ PUBLIC_MODULES = ("mmframe", "mmframe.analysis", "mmframe.dask", "mmframe.emulat
 
 def public_names() -> dict[str, object]:
     """Every ``module.name`` the reference must document, with what it names."""
-    names = {}
+    names: dict[str, object] = {}
     for module_name in PUBLIC_MODULES:
         module = importlib.import_module(module_name)
         names |= {f"{module_name}.{name}": getattr(module, name) for name in module.__all__}
