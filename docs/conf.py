@@ -40,6 +40,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinxarg.ext",
     "mmframe_checks",
+    "mmframe_options",
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
@@ -49,8 +50,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-n
 # The API reference: one page per public name, generated from the docstrings.
 autosummary_generate = True
 autosummary_imported_members = True
+autosummary_ignore_module_all = False  # a module page lists its __all__, not its imports
+nitpicky = True  # a cross-reference that leads nowhere fails the build
 autodoc_typehints = "none"  # numpydoc's Parameters section already says the types
-autodoc_default_options = {"members": False}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False

@@ -2,9 +2,9 @@
 
 The keyword options of the public functions are ``TypedDict`` declarations, taken with
 ``**options: Unpack[...]`` (PEP 692): type checkers and editors see each option, and the
-functions, the accessor, the CLI and the docs all read them from here. :func:`takes` gives
+functions, the accessor, the CLI and the docs all read them from here. ``takes`` gives
 each such function its full signature at run time too (``help()``, Jupyter's completion,
-``inspect.signature``), with the defaults of :data:`DEFAULTS`, and refuses a keyword it
+``inspect.signature``), with the defaults of ``DEFAULTS``, and refuses a keyword it
 does not take, naming it. The options are checked (types and ranges) by the function
 that uses them, before any request.
 """
@@ -83,7 +83,7 @@ class ReportOptions(BounceOptions, EngagementOptions, total=False):
 
 
 class WriteOptions(TypedDict, total=False):
-    """Options every write takes (see :class:`mmframe.writes.apply.Options`)."""
+    """Options every write takes."""
 
     kind: str | None
     dry_run: bool

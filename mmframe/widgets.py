@@ -80,11 +80,12 @@ class SuppressionExplorer(w.VBox):
 
     The chart redraws on its own when a control changes (after ``debounce`` seconds of
     quiet), with a progress bar and errors shown inside the widget. Nothing is read
-    before the widget is displayed (or :meth:`refresh` is called): then the account list,
-    and, unless ``start``/``end`` were given, the data's own range: from its oldest
+    before the widget is displayed (or
+    :meth:`~mmframe.widgets.SuppressionExplorer.refresh` is called): then the account
+    list, and, unless ``start``/``end`` were given, the data's own range: from its oldest
     suppression to the day after its newest (or to ``as_of``), so the lines never fall to
     zero past the data. ``Load rows`` reads the suppressions of the selected period into
-    :attr:`frame`.
+    ``frame``.
 
     Parameters
     ----------
@@ -257,7 +258,7 @@ class SuppressionExplorer(w.VBox):
             self.period.value = spikes["start"].iloc[0] if len(spikes) else options[-1][1]
 
     def load_rows(self) -> pd.DataFrame:
-        """Read the suppressions of the selected period into :attr:`frame`."""
+        """Read the suppressions of the selected period into ``frame``."""
         start = pd.Timestamp(self.period.value)
         end = start + pd.tseries.frequencies.to_offset(FREQS[str(self.freq.value)])
         self.frame = read_suppressions(start, end, accounts=self._accounts(), session=self.session)
@@ -283,11 +284,11 @@ class RemediationPanel(w.VBox):
 
     The table shows each row's address and, for a frame from
     :func:`mmframe.remediation_candidates`, its verdict, cause and the servers' words;
-    a verdict or cause filter and a search box narrow what it shows (:attr:`shown` rows;
-    the activation always covers every row of the frame). :attr:`plan` holds the dry run,
-    :attr:`result` the result frame of the activation; the preview's line
-    (:attr:`plan_summary`) and the outcome's (:attr:`summary`) are shown apart, so a
-    preview after applying never hides what was applied. :attr:`why` says why the
+    a verdict or cause filter and a search box narrow what it shows (``shown`` rows;
+    the activation always covers every row of the frame). ``plan`` holds the dry run,
+    ``result`` the result frame of the activation; the preview's line
+    (``plan_summary``) and the outcome's (``summary``) are shown apart, so a
+    preview after applying never hides what was applied. ``why`` says why the
     button is disabled.
     """
 

@@ -109,8 +109,7 @@ def read_rates(
     """Sent, delivered, bounces, complaints, unique opens and clicks per period, with rates.
 
     One count request per (account, group, report, period), all concurrently, through
-    :func:`mmframe.loaders.events.count_queries` (the counts of
-    :func:`mmframe.read_event_counts`).
+    the loaders' count path (the counts of :func:`mmframe.read_event_counts`).
 
     Parameters
     ----------
@@ -132,7 +131,7 @@ def read_rates(
         One row per (account, group, period): ``account``, the group column (``domain``,
         ``sender``, ``x_campaign``...), ``start``, ``end``, the counts (``Int64``: ``sent``,
         ``delivered``, ``hard_bounces``, ``soft_bounces``, ``complaints``, ``unique_opens``,
-        ``unique_clicks``) and the rates and flags of :func:`add_rates`.
+        ``unique_clicks``) and the rates and flags of :func:`~mmframe.analysis.add_rates`.
     """
     return rates_of(start, end, freq=freq, by=by, values=values, top=top, kinds=_KINDS,
                     options=options)  # fmt: skip
@@ -149,7 +148,7 @@ def rates_of(
     kinds: Sequence[str],
     options: ReadOptions,
 ) -> pd.DataFrame:
-    """:func:`read_rates`, counting only the reports in ``kinds`` (the others' counts and
+    """:func:`~mmframe.read_rates`, counting only the reports in ``kinds`` (the others' counts and
     rates are missing): the report needs no opens or clicks, a third of the requests."""
     by = check_by(by)
     _check(by, values, top)
@@ -217,7 +216,7 @@ def _frame(
 
 
 def add_rates(counts: pd.DataFrame, now: pd.Timestamp | None = None) -> pd.DataFrame:
-    """``counts`` (the count columns of :func:`read_rates`) with the rates and flags added.
+    """``counts`` (the count columns of :func:`~mmframe.read_rates`) with the rates and flags added.
 
     Works on any frame with those columns, so rates can be recomputed after a groupby sum.
     The rates (``Float64``, missing where the denominator is 0): ``bounce_rate`` = (hard +

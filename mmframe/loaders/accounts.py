@@ -20,7 +20,7 @@ def read_accounts(**options: Unpack[SessionOptions]) -> pd.DataFrame:
     """Every account of the master key, one row each (the master included).
 
     API keys never reach the frame: ``apikey_hint`` holds only their last four characters
-    (the session keeps the keys, for :meth:`~mmframe.client.Session.for_account`).
+    (the session keeps the keys, for :meth:`~mmframe.Session.for_account`).
     ``attrs["mmframe"]["emailcap"]`` holds the master's email cap.
 
     Raises

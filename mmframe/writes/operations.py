@@ -1,7 +1,7 @@
 """The address and sender writes, each a plain function (``df.mm`` delegates to these).
 
 Every write takes the same keyword options, declared once in
-:class:`mmframe.options.WriteOptions` (see :class:`~mmframe.writes.apply.Options`):
+:class:`mmframe.options.WriteOptions`:
 ``kind``, ``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``, ``journal``,
 ``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``, ``on_batch``.
 """
@@ -59,7 +59,7 @@ def activate(
         ``kind`` (``"suppressions"`` or ``"recipients"`` when attrs and columns cannot
         tell), ``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``,
         ``journal``, ``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``,
-        ``on_batch``: see :class:`mmframe.writes.apply.Options`.
+        ``on_batch``: see :class:`mmframe.options.WriteOptions`.
 
     Returns
     -------
