@@ -36,7 +36,7 @@ class OptionsTable(SphinxDirective):
             lines.append("")
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source="mmframe.options"), 0, container)
-        return container.children
+        return list(container.children)
 
 
 def _default(group: str, name: str) -> object:
