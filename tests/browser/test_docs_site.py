@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -62,7 +63,8 @@ def served(site: Path) -> Iterator[str]:
     server.server_close()
 
 
-def _open(browser: Any, url: str, width: int) -> tuple[Any, list[str], list[str]]:
+@contextlib.contextmanager
+def _open(browser: Any, url: str, width: int) -> Iterator[tuple[Any, list[str], list[str]]]:
     """A page at ``width``, with the requests it made off the site and its errors."""
     page = browser.new_page(viewport={"width": width, "height": 860})
     elsewhere: list[str] = []
@@ -73,15 +75,17 @@ def _open(browser: Any, url: str, width: int) -> tuple[Any, list[str], list[str]
         lambda r: None if r.url.split("/", 3)[:3] == site_root else elsewhere.append(r.url),
     )
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("load")
-    return page, elsewhere, problems
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        yield page, elsewhere, problems
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_phone_reads_the_page_without_scrolling_sideways(browser, served, path):
-    page, elsewhere, problems = _open(browser, served + path, 390)
-    try:
+    with _open(browser, served + path, 390) as (page, elsewhere, problems):
         assert elsewhere == [] and problems == []  # the site carries its own fonts and code
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 390, f"{path} is {wide} px wide on a 390 px screen"
@@ -89,23 +93,17 @@ def test_a_phone_reads_the_page_without_scrolling_sideways(browser, served, path
         assert heading.is_visible()
         assert heading.evaluate("h => h.scrollWidth <= h.clientWidth"), heading.inner_text()
         screenshot(page, "docs-" + Path(path).stem + "-390")
-    finally:
-        page.close()
 
 
 def test_the_api_page_of_read_suppressions_documents_its_parameters(browser, served):
-    page, _elsewhere, _problems = _open(browser, served + PAGES[1], 1280)
-    try:
+    with _open(browser, served + PAGES[1], 1280) as (page, _elsewhere, _problems):
         text = page.locator("article").inner_text()
         for part in ("Parameters", "start, end", "Returns", "Examples", "suppressed_at"):
             assert part in text, part
-    finally:
-        page.close()
 
 
 def test_the_notebook_page_shows_what_the_code_did(browser, served):
-    page, _elsewhere, _problems = _open(browser, served + PAGES[2], 1280)
-    try:
+    with _open(browser, served + PAGES[2], 1280) as (page, _elsewhere, _problems):
         text = page.locator("article").inner_text()
         # Outputs computed at build time: the storm's account, and the 335 rows it fixed.
         assert re.search(
@@ -113,13 +111,10 @@ def test_the_notebook_page_shows_what_the_code_did(browser, served):
         )
         charts = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).length")
         assert charts >= 1
-    finally:
-        page.close()
 
 
 def test_the_search_box_finds_activate(browser, served):
-    page, _elsewhere, problems = _open(browser, served + "index.html", 390)
-    try:
+    with _open(browser, served + "index.html", 390) as (page, _elsewhere, problems):
         page.locator(".search-button__button:visible").first.click()  # a phone shows the button
         box = page.locator("#pst-search-dialog input[name='q']")
         box.fill("activate")
@@ -130,8 +125,6 @@ def test_the_search_box_finds_activate(browser, served):
         targets = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
         assert any("mmframe.activate.html" in target for target in targets), targets
         assert problems == []
-    finally:
-        page.close()
 
 
 def test_no_page_holds_an_api_key(site):
