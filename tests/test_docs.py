@@ -62,3 +62,12 @@ def test_the_quickstart_is_the_readmes_and_runs_as_written(tmp_path):
     assert re.search(r"planned\s+335", done.stdout) and re.search(r"ok\s+335", done.stdout)
     assert re.search(r"badreputation\s+\d+", done.stdout)
     assert (tmp_path / "fix.jsonl").stat().st_size > 0
+
+
+def test_the_two_commands_are_the_same_on_the_landing_page_and_in_the_guide():
+    readme = (ROOT / "README.md").read_text()
+    guide = (ROOT / "docs" / "getting-started.md").read_text()
+    commands = re.findall(r"^python3 -m venv .*$", readme, flags=re.M)
+    assert len(commands) == 2
+    for command in commands:
+        assert command in guide
