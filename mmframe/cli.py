@@ -18,16 +18,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     from .emulator.__main__ import build_parser as emulator_parser
 
+    served = "serve the MM API emulator"
     commands.add_parser(
-        "emulator", parents=[emulator_parser()], add_help=False, help="serve the MM API emulator"
+        "emulator", parents=[emulator_parser()], add_help=False, help=served, description=served
     )
-    demo = commands.add_parser(
-        "demo", help="the main job: mmframe report on the embedded emulator's demo seed"
+    demo = _command(
+        commands, "demo", "the main job: mmframe report on the embedded emulator's demo seed"
     )
     demo.add_argument("--out", default="mmframe-demo", help="folder for the outputs")
     demo.add_argument("--apply", action="store_true", help="also carry out the fixes found")
-    report = commands.add_parser(
-        "report", help="the deliverability report of the accounts a key sees (HTML)"
+    report = _command(
+        commands, "report", "the deliverability report of the accounts a key sees (HTML)"
     )
     report.add_argument("--start", help="first day (default: 90 days before --end)")
     report.add_argument("--end", help="end of the range, exclusive (default: end of today, UTC)")
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--as-of", help="'now' for partial periods (default: the clock)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
-    export = commands.add_parser("export", help="stream a resource to a Parquet dataset")
+    export = _command(commands, "export", "stream a resource to a Parquet dataset")
     export.add_argument("resource", choices=["suppressions"])
     export.add_argument("--start", required=True, help="first instant (UTC unless an offset)")
     export.add_argument("--end", required=True, help="end of the range (exclusive)")
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
     export.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
     _read_options(export)
+    return parser
+
+
+def _command(commands: Any, name: str, what: str) -> argparse.ArgumentParser:
+    """A sub-command whose one line shows in ``mmframe --help`` and heads its own help."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=what, description=what + ".")
     return parser
 
 

@@ -35,6 +35,7 @@ def test_every_help_text_is_plain_words(parser):
     # Issue 24: `mmframe --help` showed the module docstring's ``mmframe``.
     for each in _parsers(parser):
         text = each.format_help()
+        assert each.description, f"{each.prog} --help does not say what it does"
         assert not MARKUP.search(text), f"{each.prog}: {MARKUP.search(text)}\n{text}"
 
 
