@@ -353,7 +353,9 @@ class ReportBook:
                 keep[:] = False
             else:
                 domain, j = member
-                keep &= cells.domain == domain
+                # A member past the cell's audience is never mailed by it: taken modulo
+                # the audience, its number would name another member's message.
+                keep &= (cells.domain == domain) & (j < col["audience"])
                 i = (j - col["first"]) % np.maximum(col["audience"], 1)
                 keep &= i < n
                 lo, hi = np.maximum(lo, i), np.minimum(hi, i + 1)
