@@ -27,18 +27,25 @@ def public_names() -> dict[str, object]:
     return names
 
 
-def check_reference(app: Sphinx, env: Any) -> None:
-    """Warn for each public name the Python domain does not hold.
+def undocumented(documented: set[str]) -> list[str]:
+    """The public names missing from ``documented`` (full names, ``mmframe.triage``).
 
     A name re-exported by two modules (``mmframe.analysis.triage`` is ``mmframe.triage``)
-    is documented once, under either.
+    is documented once, under either; a string (``__version__``) only under its own name.
     """
-    documented = set(env.get_domain("py").objects)
     names = public_names()
     seen = {id(value) for name, value in names.items() if name in documented}
-    for name, value in names.items():
-        if name not in documented and (isinstance(value, str) or id(value) not in seen):
-            logger.warning("public name %s is missing from the API reference", name)
+    return [
+        name
+        for name, value in names.items()
+        if name not in documented and (isinstance(value, str) or id(value) not in seen)
+    ]
+
+
+def check_reference(app: Sphinx, env: Any) -> None:
+    """Warn for each public name the Python domain does not hold."""
+    for name in undocumented(set(env.get_domain("py").objects)):
+        logger.warning("public name %s is missing from the API reference", name)
 
 
 class _Links(HTMLParser):
