@@ -83,30 +83,43 @@ def _in_utc(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     return frame.assign(**{column: moments.astype(schema.TIME)})
 
 
+def _read_for(frame: pd.DataFrame) -> str | None:
+    """The one account a loader's frame was read for (its attrs say), else None."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    names = meta.get("accounts") if isinstance(meta, dict) else None
+    if isinstance(names, list) and len(names) == 1 and isinstance(names[0], str) and names[0]:
+        return names[0]
+    return None
+
+
 def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
     """Whether events are matched by account too; ``ValueError`` where that is ambiguous.
 
-    Frames that all carry ``account`` match by it. A frame without it can only be matched
-    to frames that hold one account each: another account's event must never decide.
+    Frames that all carry ``account`` match by it, and so do frames that all lack it (one
+    account's reads). Where some carry it, a frame without it takes the account its attrs
+    say it was read for (a loader's frame does), or the call is refused: guessing would
+    let another account's event decide a verdict.
     """
-    having = {name: f for name, f in frames.items() if "account" in f.columns}
-    if len(having) in (0, len(frames)):
-        return bool(having)
-    lacking = ", ".join(name for name in frames if name not in having)
-    for name, frame in having.items():
-        spans = sorted(map(str, frame["account"].dropna().unique()))
-        if len(spans) > 1:
+    having = [name for name, f in frames.items() if "account" in f.columns]
+    if not having:
+        return False
+    for name, frame in frames.items():
+        if "account" in frame.columns:
+            continue
+        owner = _read_for(frame)
+        if owner is None:
             raise ValueError(
-                f"{name} spans accounts ({', '.join(spans[:4])}) but {lacking} has no "
-                "'account' column: read them with the same accounts= so each event is "
-                "matched to its own account's suppression"
+                f"{name} has no 'account' column but {', '.join(having)} has one: add the "
+                f"column ({name}.insert(0, 'account', username)), or read every frame with "
+                "the same accounts=, so each event is matched to its own account's rows"
             )
-    return False
+        frames[name] = frame.assign(account=owner)
+    return True
 
 
 def _key(frame: pd.DataFrame, by_account: bool) -> pd.Series:
     email = frame["email"].astype(str).str.lower()
-    return frame["account"].astype(str) + "\x00" + email if by_account else email
+    return frame["account"].astype(str).str.lower() + "\x00" + email if by_account else email
 
 
 def _latest_before(
@@ -148,35 +161,94 @@ def _fixed_reasons(found: _Verdicts, reason: np.ndarray) -> None:
     found.set(reason == "complaint", "keep", "complaint", "the recipient reported spam")
 
 
+def _latest(sup: pd.DataFrame, events: pd.DataFrame, time: str, by_account: bool) -> pd.Series:
+    """For each suppression, the position in ``events`` of its key's latest event at any
+    time (before or after the suppression), or -1: in ``sup``'s order."""
+    keys = _key(events, by_account).to_numpy()
+    order = pd.DataFrame({"key": keys, "at": events[time].to_numpy(), "row": range(len(events))})
+    latest = (
+        order.dropna(subset=["at"]).sort_values(["at", "row"]).drop_duplicates("key", keep="last")
+    )
+    where = pd.Series(latest["row"].to_numpy(), index=latest["key"].to_numpy())
+    return _key(sup, by_account).map(where).fillna(-1).astype("int64").reset_index(drop=True)
+
+
 def _complained(
     found: _Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame, by_account: bool
 ) -> None:
-    """Keep every address that reported spam before its suppression, whatever else it did."""
-    extra = [c for c in ("x_campaign",) if c in complaints.columns]
-    hit = _latest_before(
-        sup, complaints, "complained_at", extra, by_account=by_account, window=None
-    )
-    mask = hit["event_at"].notna().to_numpy()
-    when = hit["event_at"].dt.strftime("%Y-%m-%d").astype(object)
-    words = "the recipient reported spam on " + when
-    if extra:
-        campaign = hit["x_campaign"].astype(object).where(hit["x_campaign"].notna(), "?")
-        words = words + " (campaign " + campaign.astype(str) + ")"
-    found.set(mask, "keep", "complaint", words.to_numpy())
-    found.event_at[mask] = hit.loc[mask, "event_at"]
+    """Keep every address that reported spam, at any time in what was read (a complaint
+    after the suppression, about an older message, still says: do not mail me)."""
+    row = _latest(sup, complaints, "complained_at", by_account).to_numpy()
+    mask = row >= 0
+    if not mask.any():
+        return
+    hit = complaints.iloc[row[mask]]
+    when = hit["complained_at"].dt.strftime("%Y-%m-%d").tolist()
+    campaign = _texts(hit["x_campaign"]) if "x_campaign" in hit.columns else [None] * len(hit)
+    words = [
+        f"the recipient reported spam on {day}" + (f" (campaign {c})" if c else "")
+        for day, c in zip(when, campaign, strict=True)
+    ]
+    found.set(mask, "keep", "complaint", _spread(mask, words))
+    found.event_at[mask] = hit["complained_at"].to_numpy()
+
+
+def _spread(mask: np.ndarray, values: list[str]) -> np.ndarray:
+    """``values`` (one per true item of ``mask``) placed at those items of a full array."""
+    out = np.full(len(mask), "", dtype=object)
+    out[mask] = values
+    return out
+
+
+def _dead_since(
+    found: _Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
+) -> None:
+    """Keep a row to reactivate whose latest bounce read, at any time, is address-level:
+    a later "user unknown" overrules an earlier deferral."""
+    row = _latest(sup, triaged, "bounced_at", by_account).to_numpy()
+    reason = np.full(len(sup), "", dtype=object)
+    reason[row >= 0] = triaged["reason"].astype(object).to_numpy()[row[row >= 0]]
+    mask = (found.verdict == "reactivate") & np.isin(reason, list(ADDRESS_REASONS))
+    if not mask.any():
+        return
+    hit = triaged.iloc[row[mask]]
+    words = [
+        f"the latest bounce read ({day}) says the address is dead: {text[:200]}"
+        for day, text in zip(
+            hit["bounced_at"].dt.strftime("%Y-%m-%d").tolist(),
+            [t or "" for t in _texts(hit["message"])],
+            strict=True,
+        )
+    ]
+    found.set(mask, "keep", reason, _spread(mask, words))
+    found.storm[mask] = False
+    found.status[mask] = hit["status"].astype(object).to_numpy()
+    found.event_at[mask] = hit["bounced_at"].to_numpy()
+
+
+def _listed_as_unwanted(found: _Verdicts, sup: pd.DataFrame, by_account: bool) -> None:
+    """Keep every row of an address the frame also lists as unsubscribed or complained
+    (a frame joined from several reads can hold one address twice)."""
+    keys = _key(sup, by_account).reset_index(drop=True)
+    reason = sup["reason"].astype(str).reset_index(drop=True)
+    unwanted = reason.isin(["unsubscribe", "complaint"])
+    why = pd.Series(reason[unwanted].to_numpy(), index=keys[unwanted].to_numpy())
+    why = why[~why.index.duplicated()]
+    cause = keys.map(why).to_numpy(dtype=object)
+    mask = (found.verdict == "reactivate") & keys.isin(why.index).to_numpy()
+    found.set(mask, "keep", cause, "the same frame lists this address as " + cause.astype(str))
+    found.storm[mask] = False
 
 
 def _bounced(
     found: _Verdicts,
     sup: pd.DataFrame,
-    bounces: pd.DataFrame,
+    triaged: pd.DataFrame,
     *,
     by_account: bool,
     storm_size: int,
 ) -> None:
     """Judge each bounce suppression by the latest bounce before it (see the module)."""
-    done = set(TRIAGE_COLUMNS) <= set(bounces.columns)
-    triaged = bounces if done else triage(bounces)
     hit = _latest_before(sup, triaged, "bounced_at", _BOUNCE_FIELDS, by_account=by_account)
     mask = (sup["reason"].astype(str) == "bounce").to_numpy() & hit["event_at"].notna().to_numpy()
     why = hit["reason"].astype(object).fillna("undefined").to_numpy()
@@ -298,16 +370,21 @@ def remediation_candidates(
         frames["bounces"] = _in_utc(bounces, "bounced_at", "bounces")
     if complaints is not None:
         frames["complaints"] = _in_utc(complaints, "complained_at", "complaints")
-    by_account = _by_account(frames)
+    by_account = _by_account(frames)  # may give an account-less frame its account
+    sup = frames["suppressions"]
     missing = "no bounce found in the 7 days before" if bounces is not None else (
         "no bounces given: pass bounces= to judge it"
     )  # fmt: skip
     found = _Verdicts.start(len(sup), missing)
     _fixed_reasons(found, sup["reason"].astype(str).to_numpy())
     if bounces is not None and len(bounces):
-        _bounced(found, sup, frames["bounces"], by_account=by_account, storm_size=storm_size)
+        given = frames["bounces"]
+        triaged = given if set(TRIAGE_COLUMNS) <= set(given.columns) else triage(given)
+        _bounced(found, sup, triaged, by_account=by_account, storm_size=storm_size)
+        _dead_since(found, sup, triaged, by_account)
     if complaints is not None and len(complaints):
         _complained(found, sup, frames["complaints"], by_account)
+    _listed_as_unwanted(found, sup, by_account)
     return _attach(suppressions, found)
 
 

@@ -194,6 +194,9 @@ def test_another_accounts_bounce_never_decides():
     out = remediation_candidates(sup, bounces=bounces)
     assert out["verdict"].tolist() == ["keep"] and out["cause"].tolist() == ["userunknown"]
     one = bounces[bounces["account"] == "ops@example.com"].drop(columns="account")
+    with pytest.raises(ValueError, match="bounces has no 'account' column"):
+        remediation_candidates(sup, bounces=one)  # whose bounces? (issue 29.12)
+    one.attrs["mmframe"] = {"kind": "events:bounces", "accounts": ["ops@example.com"]}
     assert remediation_candidates(sup, bounces=one)["verdict"].tolist() == ["keep"]
 
 
@@ -213,3 +216,79 @@ def test_times_in_any_zone_are_compared_in_utc(zone):
     text["bounced_at"] = text["bounced_at"].astype(str)
     with pytest.raises(TypeError, match="bounced_at"):
         remediation_candidates(sup, bounces=text)
+
+
+# --- issue 29: safe on any account's data --------------------------------------------------
+
+TEXT = pd.StringDtype("pyarrow")
+
+
+def test_complaints_with_an_x_header_that_match_no_suppression_do_not_crash():
+    # Issue 29.1: under pandas 3 the evidence's words were "object + str" and raised
+    # "operation 'radd' not supported" as soon as one complaint matched no suppression.
+    sup = _sup([("a@x.com", "2026-06-09T10:00:00", "bounce")])
+    sup["email"] = sup["email"].astype(TEXT)
+    complaints = _complaints([("b@x.com", "2026-06-05T10:00:00")])
+    complaints["email"] = complaints["email"].astype(TEXT)
+    complaints["x_campaign"] = pd.array(["spring"], dtype=TEXT)
+    out = remediation_candidates(sup, complaints=complaints)
+    assert out["verdict"].tolist() == ["review"]
+    complaints["email"] = pd.array(["a@x.com"], dtype=TEXT)
+    kept = remediation_candidates(sup, complaints=complaints)
+    assert kept["verdict"].tolist() == ["keep"]
+    assert "campaign spring" in kept["evidence"].iloc[0]
+
+
+def test_an_address_that_complained_at_any_time_in_what_was_read_is_kept():
+    # Issue 29.2: a complaint weeks before, or after, the suppression still keeps it.
+    sup = _sup([(f"{n}@x.com", "2026-06-09T10:00:00", "bounce") for n in "abc"])
+    bounces = _bounces(
+        [(f"{n}@x.com", "2026-06-09T09:59:00", GREYLIST.replace("a@x.com", f"{n}@x.com"))
+         for n in "abc"]
+    )  # fmt: skip
+    complaints = _complaints(
+        [("a@x.com", "2026-04-12T08:00:00"), ("b@x.com", "2026-06-20T08:00:00")]
+    )
+    out = remediation_candidates(sup, bounces=bounces, complaints=complaints).set_index("email")
+    assert out["verdict"].to_dict() == {
+        "a@x.com": "keep",
+        "b@x.com": "keep",
+        "c@x.com": "reactivate",
+    }
+    assert (out.loc[["a@x.com", "b@x.com"], "cause"] == "complaint").all()
+    assert "2026-06-20" in out.loc["b@x.com", "evidence"]
+
+
+def test_an_address_whose_latest_bounce_says_it_is_dead_is_never_reactivated():
+    # The invariant: whatever the bounce before the suppression said, the latest one read
+    # decides when it is address-level.
+    sup = _sup(
+        [("a@x.com", "2026-06-09T10:00:00", "bounce"), ("b@x.com", "2026-06-09T10:00:00", "bounce")]
+    )
+    bounces = _bounces(
+        [
+            ("a@x.com", "2026-06-09T09:59:00", GREYLIST),
+            ("a@x.com", "2026-06-15T09:00:00", "550 5.1.1 <a@x.com>: User unknown"),
+            ("b@x.com", "2026-06-09T09:59:00", GREYLIST.replace("a@x.com", "b@x.com")),
+        ]
+    )
+    out = remediation_candidates(sup, bounces=bounces).set_index("email")
+    assert out["verdict"].to_dict() == {"a@x.com": "keep", "b@x.com": "reactivate"}
+    assert out.loc["a@x.com", "cause"] == "userunknown"
+
+
+def test_a_frame_without_account_is_matched_only_to_its_own_accounts_events():
+    # Issue 29.12: suppressions without an account column beside bounces of one other
+    # account: that account's bounce decided the verdict.
+    sup = _sup([("a@x.com", "2026-01-02T10:00:00", "bounce")])
+    theirs = _bounces([("a@x.com", "2026-01-02T09:59:00", GREYLIST)])
+    theirs.insert(0, "account", "news@example.com")
+    with pytest.raises(ValueError, match="suppressions has no 'account' column"):
+        remediation_candidates(sup, bounces=theirs)
+    # A loader's frame says in its attrs which account it was read for: then it matches
+    # that account's events only.
+    sup.attrs["mmframe"] = {"kind": "suppressions", "accounts": ["Ops@Example.com"]}
+    out = remediation_candidates(sup, bounces=theirs)
+    assert out["verdict"].tolist() == ["review"] and out["cause"].tolist() == ["unknown"]
+    mine = theirs.assign(account="ops@example.com")
+    assert remediation_candidates(sup, bounces=mine)["verdict"].tolist() == ["reactivate"]
