@@ -72,10 +72,15 @@ def _spikes_of(
     ]
 
 
+#: The days of :func:`find_spikes`' centred window: a spike's baseline reaches half of it
+#: either side.
+SPIKE_WINDOW = 29
+
+
 def find_spikes(
     counts: pd.Series | pd.DataFrame,
     *,
-    window: int = 29,
+    window: int = SPIKE_WINDOW,
     threshold: float = 8.0,
     min_count: int = 10,
 ) -> pd.DataFrame:
@@ -86,7 +91,8 @@ def find_spikes(
     counts
         A counts frame (from :func:`mmframe.read_suppression_counts`; split by account when
         it has an ``account`` column), a Series of counts by period, or a frame with one
-        column per group.
+        column per group. A missing count (NaN) is a period without data: it is neither
+        judged nor part of any baseline.
     window
         Periods in the centred rolling window (odd; 29 days by default).
     threshold

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import charts
 from ..client import Session, resolve
 from ..dates import DateLike, now_utc, to_utc
+from ..options import Accounts
 from .evidence import Evidence, gather
 from .findings import Finding
 from .render import Chart, chart, trend_chart, write
@@ -54,7 +55,7 @@ def build(
     start: DateLike | None = None,
     end: DateLike | None = None,
     *,
-    accounts: list[str] | None = None,
+    accounts: Accounts = None,
     as_of: DateLike | None = None,
     progress: bool | None = None,
     title: str = "Deliverability report",
@@ -102,7 +103,7 @@ def report(
     end: DateLike | None = None,
     *,
     out: str | Path = "mmframe-report",
-    accounts: list[str] | None = None,
+    accounts: Accounts = None,
     as_of: DateLike | None = None,
     session: Session | None = None,
     progress: bool | None = None,
@@ -122,7 +123,9 @@ def report(
     out
         The folder for ``report.html`` and its charts as PNG.
     accounts
-        Usernames (default: every account a master key sees; a sub-account key's own).
+        A username or usernames, compared without case as the API does; ``"all"`` or
+        None (the default): every account a master key sees, or a sub-account key's own.
+        An unknown username raises ``KeyError`` before anything is read.
     as_of
         "Now" for partial periods (default: the clock).
     session

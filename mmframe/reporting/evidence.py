@@ -25,9 +25,11 @@ from ..loaders import (
     read_suppressions,
     read_xheaders,
 )
-from ..options import ReadOptions
+from ..loaders.queries import MAX_FILTER_CHARS
+from ..options import Accounts, ReadOptions
 from ..schema import xheader_column
 from ..writes import activate
+from . import coverage
 from . import findings as judge
 from .findings import Finding
 from .numbers import count, plural
@@ -57,6 +59,11 @@ class Evidence:
     freq: str
     findings: list[Finding] = field(default_factory=list)
     watch: list[str] = field(default_factory=list)  # over Gmail's aim, under the limit
+    #: The range's complaints and (triaged) bounces, every account's, as read.
+    complaints: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bounces: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Sentences on what could not be looked at (values too long to ask the API about).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
@@ -66,8 +73,13 @@ class Evidence:
 
     @property
     def empty(self) -> bool:
-        """No suppression and no mail in the range: nothing to judge."""
-        return int(self.counts["count"].fillna(0).sum()) == 0 and self.sent == 0
+        """No suppression, no mail, no bounce and no complaint in the range."""
+        return (
+            int(self.counts["count"].fillna(0).sum()) == 0
+            and self.sent == 0
+            and len(self.complaints) == 0
+            and len(self.bounces) == 0
+        )
 
     @property
     def checked(self) -> str:
@@ -96,15 +108,48 @@ def _with_account(frame: pd.DataFrame, session: Session) -> pd.DataFrame:
     return frame
 
 
-def accounts_of(session: Session, accounts: list[str] | None) -> list[str] | None:
-    """The usernames to report on: those given, or every account a master key sees (None:
-    the key's own account, for a sub-account key)."""
-    if accounts:
-        return accounts
+def accounts_of(session: Session, accounts: Accounts) -> list[str] | None:
+    """The usernames to report on, as the account list spells them: those given (compared
+    without case, as the API does), or every account a master key sees for None or
+    ``"all"``; None for a sub-account key's own account.
+
+    Raises
+    ------
+    ValueError
+        ``accounts`` is empty or not usernames; or a sub-account key asks for others.
+    KeyError
+        A username the key does not see (before anything is read).
+    """
+    every = accounts is None or (isinstance(accounts, str) and accounts.strip().lower() == "all")
+    given: list[str] = []
+    if not every:
+        listed = [accounts] if isinstance(accounts, str) else accounts
+        if not isinstance(listed, list | tuple) or not listed:
+            raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
+        given = [n.strip() for n in listed if isinstance(n, str)]
+        if len(given) != len(listed) or not all(given):
+            raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
     try:
-        return [name for name, _key in session.account_keys().values()]
-    except InvalidAPIKey:  # a sub-account key cannot list accounts
-        return None
+        known = session.account_keys()
+    except InvalidAPIKey:  # a sub-account key cannot list accounts: its own only
+        own = (session.username or "").lower()
+        if every or all(n.lower() == own for n in given):
+            return None
+        raise ValueError(
+            "a sub-account key reports on its own account only: leave accounts out, or "
+            "use the master key"
+        ) from None
+    if every:
+        return [name for name, _key in known.values()]
+    names: list[str] = []
+    for name in given:
+        found = known.get(name.lower())
+        if found is None:
+            some = ", ".join(sorted(known)[:5]) + (", ..." if len(known) > 5 else "")
+            raise KeyError(f"unknown account {name!r}: the key sees {some}")
+        if found[0] not in names:
+            names.append(found[0])
+    return names
 
 
 def gather(
@@ -112,7 +157,7 @@ def gather(
     start: pd.Timestamp,
     end: pd.Timestamp,
     *,
-    accounts: list[str] | None,
+    accounts: Accounts,
     as_of: pd.Timestamp,
     progress: bool | None,
 ) -> Evidence:
@@ -127,21 +172,24 @@ def gather(
         counts = _with_account(
             read_suppression_counts(start, end, freq="D", as_of=as_of, **read), session
         )
-    spikes = find_spikes(counts) if len(counts) else pd.DataFrame()
-    freq = "MS" if (end - start).days >= 60 else "W-MON"
     # The complaint and bounce lists, read once: the rates' numerators, the values worth
-    # rating, and who sent what people complained of.
-    complaints, bounces = (
-        _with_account(read_events(kind, start, end, messages=False, **read), session)
-        for kind in ("complaints", "bounces")
-    )
-    rates = _rates(start, end, freq, as_of, read, complaints, bounces, names)
+    # rating, who sent what people complained of, and every spike's evidence.
+    complaints = _with_account(read_events("complaints", start, end, **read), session)
+    bounces = triage(_with_account(read_bounces(start, end, **read), session))
+    spikes = _spikes(counts, complaints, bounces, start, end, read, names)
+    freq = "MS" if (end - start).days >= 60 else "W-MON"
+    notes: list[str] = []
+    rates = _rates(start, end, freq, as_of, read, pd.concat([complaints, bounces]), names, notes)
     evidence = Evidence(start, end, as_of, names, counts, spikes, rates, freq)
-    for _i, spike in spikes.head(MAX_SPIKES).iterrows():
-        evidence.findings.append(_spike(spike, read, listed))
+    evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
+    shown = spikes.head(MAX_SPIKES)
+    if len(shown):
+        earlier = _earlier_complaints(start, read, [str(g) for g in shown["group"].unique()])
+        for _i, spike in shown.iterrows():
+            evidence.findings.append(_spike(spike, read, listed, evidence, earlier))
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
-            evidence.findings.append(_complaints(account, periods, complaints))
+            evidence.findings.append(_complaints(account, periods, complaints, read))
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
@@ -149,6 +197,32 @@ def gather(
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     return evidence
+
+
+def _spikes(
+    counts: pd.DataFrame,
+    complaints: pd.DataFrame,
+    bounces: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    read: dict[str, Any],
+    names: list[str],
+) -> pd.DataFrame:
+    """The spikes of the days each account's data covers (see :mod:`.coverage`)."""
+    if not len(counts):
+        return pd.DataFrame()
+    spans = coverage.event_spans(counts, [(complaints, "complained_at"), (bounces, "bounced_at")])
+    spans = coverage.mail_spans(spans, start, end, read, names)
+    return find_spikes(coverage.masked(counts, spans))
+
+
+def _earlier_complaints(
+    start: pd.Timestamp, read: dict[str, Any], accounts: list[str]
+) -> pd.DataFrame:
+    """Every complaint the spiking accounts keep from before the range (an address that
+    ever complained is never put back, however long ago)."""
+    one = {**read, "accounts": accounts} if read["accounts"] else read
+    return _with_account(read_complaints(None, start, **one), read["session"])
 
 
 def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
@@ -215,14 +289,15 @@ def _rates(
     freq: str,
     as_of: pd.Timestamp,
     read: dict[str, Any],
-    complaints: pd.DataFrame,
-    bounces: pd.DataFrame,
+    lists: pd.DataFrame,
     names: list[str],
+    notes: list[str],
 ) -> pd.DataFrame:
     """Rates per account, and per domain, sender and X-header value (each account's top
-    ones by complaints and bounces), in one frame with ``by``/``group``."""
+    ones by complaints and bounces), in one frame with ``by``/``group``; what could not be
+    rated is said in ``notes``."""
     session = read["session"]
-    lists = pd.concat([complaints, bounces], ignore_index=True)
+    lists = lists.reset_index(drop=True)
     scans: list[tuple[str, str, list[str] | None, Any]] = [
         ("account", "account", None, read["accounts"])
     ]
@@ -233,10 +308,10 @@ def _rates(
         mine = lists[lists["account"].astype(str) == name]
         who = [name] if read["accounts"] else None
         for by in ("domain", "sender"):
-            scans.append((by, by, _top(mine, by), who))
+            scans.append((by, by, _top(mine, by, by, notes), who))
         for header, column, owners in headers:
             if name in owners or not read["accounts"]:
-                scans.append((header, column, _top(mine, column), who))
+                scans.append((header, column, _top(mine, column, header, notes), who))
     frames = []
     for by, column, chosen, accounts in scans:
         if chosen is not None and not chosen:
@@ -285,16 +360,27 @@ def _numerators(rates: pd.DataFrame, lists: pd.DataFrame, column: str | None) ->
     return out
 
 
-def _top(rows: pd.DataFrame, column: str) -> list[str]:
+def _top(rows: pd.DataFrame, column: str, name: str, notes: list[str]) -> list[str]:
     """The :data:`TOP_DOMAINS` values of ``column`` with the most complaints and bounces;
-    none for a column of identifiers (most values once: a message id, not a group)."""
+    none for a column of identifiers (most values once: a message id, not a group). A
+    value longer than the API's filters take cannot be rated: ``notes`` says so."""
     if column not in rows.columns:
         return []
     values = rows[column].dropna().astype(str)
     counts = values[values != ""].value_counts()
     if not len(counts) or judge.identifiers(counts):
         return []
-    return [str(v) for v in counts.index[:TOP_DOMAINS]]
+    top = [str(v) for v in counts.index[:TOP_DOMAINS]]
+    long = [v for v in top if len(v) > MAX_FILTER_CHARS]
+    if long:
+        account = str(rows["account"].iloc[0])
+        notes.append(
+            f"{plural(len(long), 'value')} of {name} at {account} "
+            f"({count(int(counts[long].sum()))} complaints and bounces) "
+            f"{'is' if len(long) == 1 else 'are'} longer than the API can filter by "
+            f"({MAX_FILTER_CHARS} characters): not rated."
+        )
+    return [v for v in top if len(v) <= MAX_FILTER_CHARS]
 
 
 def _headers(read: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
@@ -310,23 +396,37 @@ def _headers(read: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     return [(name, column, owners) for column, (name, owners) in found.items()]
 
 
-def _spike(spike: pd.Series, read: dict[str, Any], listed: pd.DataFrame | None) -> Finding:
-    """A spike's day of suppressions, the bounces and complaints before it, its verdicts."""
-    day = pd.Timestamp(spike["start"])
+def _spike(
+    spike: pd.Series,
+    read: dict[str, Any],
+    listed: pd.DataFrame | None,
+    evidence: Evidence,
+    earlier: pd.DataFrame,
+) -> Finding:
+    """A spike's day of suppressions and its verdicts, judged on every bounce and
+    complaint read (a week before the day at least, the range, and every complaint the
+    account keeps from before it)."""
+    account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
-    one = {**read, "accounts": [str(spike["group"])]} if read["accounts"] else read
+    one = {**read, "accounts": [account]} if read["accounts"] else read
     if listed is not None:  # the day's rows of the list already read, same columns and attrs
-        mine = listed["account"].astype(str) == str(spike["group"])
+        mine = listed["account"].astype(str) == account
         rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
         rows = rows.reset_index(drop=True)
-        if not read["accounts"]:  # the key's own account: rows as its own read gives them
-            rows = rows.drop(columns="account")
     else:
-        rows = read_suppressions(day, nxt, **one)
-    bounces = triage(read_bounces(week, nxt, **one))
-    complaints = read_complaints(week, nxt, **one)
+        rows = _with_account(read_suppressions(day, nxt, **one), read["session"])
+    bounces = _own(evidence.bounces, account)
+    if week < evidence.start:  # the week before the day reaches before the range
+        before = triage(_with_account(read_bounces(week, evidence.start, **one), read["session"]))
+        bounces = pd.concat([before, bounces], ignore_index=True)
+    complaints = pd.concat([_own(earlier, account), _own(evidence.complaints, account)])
     fix = remediation_candidates(rows, bounces=bounces, complaints=complaints)
-    finding = judge.spike_finding(spike, rows, fix, bounces)
+    if not read["accounts"]:  # the key's own account: rows as its own read gives them
+        fix = fix.drop(columns="account")
+    finding = judge.spike_finding(
+        spike, fix, bounces, scope=read["accounts"] and [account], end=evidence.end,
+        looked_back=_looked_back(earlier, account, evidence.start),
+    )  # fmt: skip
     if finding.fix is not None:
         plan = activate(finding.fix, full=True, dry_run=True, session=read["session"],
                         progress=read["progress"])  # fmt: skip
@@ -339,7 +439,31 @@ def _spike(spike: pd.Series, read: dict[str, Any], listed: pd.DataFrame | None) 
     return finding
 
 
-def _complaints(account: str, periods: pd.DataFrame, complaints: pd.DataFrame) -> Finding:
+def _own(frame: pd.DataFrame, account: str) -> pd.DataFrame:
+    """The rows of ``account`` in a frame read across accounts."""
+    if not len(frame):
+        return frame
+    return frame[frame["account"].astype(str).str.lower() == account.lower()]
+
+
+def _looked_back(earlier: pd.DataFrame, account: str, start: pd.Timestamp) -> str:
+    """How far back complaints were looked for, in words."""
+    mine = _own(earlier, account)
+    if not len(mine):
+        return (
+            "Complaints were looked for back to the first the account keeps: it keeps none "
+            f"before {start:%Y-%m-%d}."
+        )
+    first = mine["complained_at"].min()
+    return (
+        f"Complaints were looked for back to {first:%Y-%m-%d}, the first the account keeps "
+        f"({plural(len(mine), 'complaint')} before {start:%Y-%m-%d})."
+    )
+
+
+def _complaints(
+    account: str, periods: pd.DataFrame, complaints: pd.DataFrame, read: dict[str, Any]
+) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
     domain when that group is one) taken from the list already read."""
     by, group, first = judge.groups_over(periods, "complaint_rate")[0]
@@ -348,4 +472,5 @@ def _complaints(account: str, periods: pd.DataFrame, complaints: pd.DataFrame) -
     mine &= at < first["end"].max()
     if by == "domain":
         mine &= complaints["domain"].astype(str) == group
-    return judge.complaint_finding(account, periods, complaints[mine])
+    scope = [account] if read["accounts"] else None
+    return judge.complaint_finding(account, periods, complaints[mine], scope=scope)

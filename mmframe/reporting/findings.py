@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
-from .numbers import count, plural, share
+from .numbers import count, isolate, plural, share
 
 #: Bounces over messages sent at or above which a group's period is a breach. The
 #: contract names no line; 2 % is where mailbox providers' and ESPs' guidance starts
@@ -57,7 +57,13 @@ def _and(parts: list[str]) -> str:
 
 
 def spike_finding(
-    spike: pd.Series, rows: pd.DataFrame, fix: pd.DataFrame, bounces: pd.DataFrame
+    spike: pd.Series,
+    fix: pd.DataFrame,
+    bounces: pd.DataFrame,
+    *,
+    scope: list[str] | None,
+    end: pd.Timestamp,
+    looked_back: str = "",
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -65,22 +71,26 @@ def spike_finding(
     ----------
     spike
         One row of :func:`mmframe.find_spikes`.
-    rows
-        The account's suppressions of that day.
     fix
-        :func:`mmframe.remediation_candidates` of ``rows``.
+        :func:`mmframe.remediation_candidates` of the account's suppressions of that day.
     bounces
-        The triaged bounces read for it (the week before to the day after).
+        The account's triaged bounces read for it (the week before the day, to ``end``).
+    scope
+        The ``accounts=`` the printed fix reads with (None: the key's own account).
+    end
+        The end of the range read: the printed fix reads bounces and complaints up to it,
+        as the report did, so it finds the same rows.
+    looked_back
+        How far back complaints were looked for, in words.
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
-    total = len(rows)
-    domains = rows["domain"].astype(str).value_counts()
+    total = len(fix)
+    domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
     said = [
-        f"{count(total)} suppressions on {day:%Y-%m-%d}, {spike['ratio']:.1f} times the "
-        f"account's usual day ({count(spike['baseline'])}); by reason: "
-        f"{_mix(rows['reason'])}.",
-        f"{count(at_top)} of them ({share(at_top / total)}) at {top}"
+        f"{count(total)} suppressions on {day:%Y-%m-%d}, {_usual(spike)}; by reason: "
+        f"{_mix(fix['reason'])}.",
+        f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}"
         + (
             f"; the rest spread over {count(len(domains) - 1)} other domains."
             if len(domains) > 1
@@ -91,29 +101,62 @@ def spike_finding(
     if len(domains) > 1 and at_top:
         there = fix[fix["domain"].astype(str) == top]["verdict"].astype(str).value_counts()
         said.append(
-            f"At {top}: "
-            + _and([f"{count(n)} {verdict}" for verdict, n in there.items()])
+            f"At {isolate(top)}: "
+            + _and([f"{count(n)} {verdict}" for verdict, n in there.items() if n])
             + f" of its {count(at_top)}."
         )
-    said.append(_servers_said(bounces, day, rows))
-    reactivate = fix[fix["verdict"] == "reactivate"]
-    keep = fix[fix["verdict"] == "keep"]
+    said.append(_servers_said(bounces, day, fix))
+    if looked_back:
+        said.append(looked_back)
+    where_ = _concentration(top, at_top, total, len(domains))
     finding = Finding(
         kind="spike",
-        title=f"Suppression spike: {account} on {day:%Y-%m-%d}",
+        title=f"Suppression spike: {account} on {day:%Y-%m-%d}, {where_}",
         account=account,
         weight=int(spike["count"] - spike["baseline"]),
         summary=(
             f"{account}, {day:%Y-%m-%d}: {count(total)} suppressions "
-            f"({spike['ratio']:.1f}x usual), {count(len(reactivate))} to reactivate, "
-            f"{count(len(keep))} to keep."
+            f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
         ),
         said=said,
         tables=[("Verdicts and their causes", _verdicts(fix))],
         day=day,
     )
-    _spike_advice(finding, fix, day)
+    _spike_advice(finding, fix, day, scope=scope, end=end)
     return finding
+
+
+def _verdict_counts(fix: pd.DataFrame) -> str:
+    """``335 to reactivate, 82 to keep``: every verdict with rows, so they add up."""
+    verdicts = fix["verdict"].astype(str).value_counts()
+    return (
+        _and(
+            [
+                f"{count(verdicts[v])} to {v}"
+                for v in ("reactivate", "keep", "review")
+                if v in verdicts
+            ]
+        )
+        or "no rows"
+    )
+
+
+def _usual(spike: pd.Series, *, short: bool = False) -> str:
+    """The day against the account's usual day, in words: a ratio means nothing over 0."""
+    baseline = float(spike["baseline"])
+    if baseline < 1:
+        none = "none" if baseline == 0 else "fewer than one"
+        return f"usual day: {none}" if short else f"where the account's usual day has {none}"
+    if short:
+        return f"{spike['ratio']:.1f}x usual"
+    return f"{spike['ratio']:.1f} times the account's usual day ({count(baseline)})"
+
+
+def _concentration(top: str, at_top: int, total: int, domains: int) -> str:
+    """Where a day's suppressions are: mostly at one domain, or spread."""
+    if total and at_top / total >= 0.5:
+        return f"mostly at {isolate(top)} ({count(at_top)} of {count(total)})"
+    return f"spread over {count(domains)} domains"
 
 
 def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
@@ -161,11 +204,18 @@ def _servers_said(bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame) 
         text += f" {count(silent)} said nothing the triage could read a reason from."
     sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
     if sample:
-        text += f' One of them said: "{sample[:200]}{"..." if len(sample) > 200 else ""}"'
+        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
     return text
 
 
-def _spike_advice(finding: Finding, fix: pd.DataFrame, day: pd.Timestamp) -> None:
+def _spike_advice(
+    finding: Finding,
+    fix: pd.DataFrame,
+    day: pd.Timestamp,
+    *,
+    scope: list[str] | None,
+    end: pd.Timestamp,
+) -> None:
     reactivate = fix[fix["verdict"] == "reactivate"]
     keep = fix[fix["verdict"] == "keep"]
     dead = keep[keep["cause"].astype(str).isin(["userunknown", "hostunknown", "suspend"])]
@@ -193,27 +243,37 @@ def _spike_advice(finding: Finding, fix: pd.DataFrame, day: pd.Timestamp) -> Non
         parts.append("Nothing here is safe to reactivate: keep these suppressions.")
     finding.advice = " ".join(parts)
     if finding.fix is not None:
-        nxt = day + pd.Timedelta(days=1)
-        finding.code = SPIKE_FIX.format(
-            account=finding.account,
-            day=f"{day:%Y-%m-%d}",
-            next_day=f"{nxt:%Y-%m-%d}",
-            week_before=f"{day - pd.Timedelta(days=7):%Y-%m-%d}",
-            rows=count(len(reactivate)),
-        ).strip()
+        finding.code = spike_fix_code(finding.account, day, scope, end, len(reactivate))
+
+
+def spike_fix_code(
+    account: str, day: pd.Timestamp, scope: list[str] | None, end: pd.Timestamp, rows: int
+) -> str:
+    """The code of a spike's fix: the report's own reads and rule, every value a literal."""
+    nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
+    until = max(end, nxt)
+    return SPIKE_FIX.format(
+        who=repr({"accounts": scope} if scope else {}),
+        day=repr(f"{day:%Y-%m-%d}"),
+        next_day=repr(f"{nxt:%Y-%m-%d}"),
+        week_before=repr(f"{week:%Y-%m-%d}"),
+        until=repr(until.isoformat()),
+        rows=count(rows),
+        journal=repr(f"fix-{account + '-' if scope else ''}{day:%Y-%m-%d}.jsonl"),
+    ).strip()
 
 
 SPIKE_FIX = """
 import mmframe as mm
 
-who = dict(accounts=["{account}"])
-rows = mm.read_suppressions("{day}", "{next_day}", **who)
-bounces = mm.read_bounces("{week_before}", "{next_day}", **who)
-complaints = mm.read_complaints("{week_before}", "{next_day}", **who)
+who = {who}
+rows = mm.read_suppressions({day}, {next_day}, **who)
+bounces = mm.read_bounces({week_before}, {until}, **who)  # as the report read them
+complaints = mm.read_complaints(None, {until}, **who)  # every complaint the account keeps
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows
 clear.mm.activate(full=True, dry_run=True).mm.summary()
-clear.mm.activate(full=True, confirm=True, verify=True, journal="fix-{account}-{day}.jsonl")
+clear.mm.activate(full=True, confirm=True, verify=True, journal={journal})
 """
 
 
@@ -263,15 +323,22 @@ def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.D
 
 def where(by: str, group: str) -> str:
     """A group in words: ``domain hotmail.com``, or the account as a whole."""
-    return "the account as a whole" if by == "account" else f"{by} {group}"
+    return "the account as a whole" if by == "account" else f"{by} {isolate(group)}"
 
 
-def complaint_finding(account: str, periods: pd.DataFrame, complaints: pd.DataFrame) -> Finding:
+def complaint_finding(
+    account: str,
+    periods: pd.DataFrame,
+    complaints: pd.DataFrame,
+    *,
+    scope: list[str] | None,
+) -> Finding:
     """Complaint rates over the limit in one account, group by group, and who sent what
     people complained of.
 
     ``periods`` are the account's rates over the line (every group); ``complaints`` the
-    account's complaints over those periods, at the first group's domain when it is one.
+    account's complaints over those periods, at the first group's domain when it is one;
+    ``scope`` the ``accounts=`` of the printed code (None: the key's own account).
     """
     groups = groups_over(periods, "complaint_rate")
     by, group, first = groups[0]
@@ -317,10 +384,10 @@ def complaint_finding(account: str, periods: pd.DataFrame, complaints: pd.DataFr
         ),
     )
     finding.code = COMPLAINT_LOOK.format(
-        account=account,
-        start=f"{first['start'].min():%Y-%m-%d}",
-        end=f"{first['end'].max():%Y-%m-%d}",
-        filter=f', {by}="{group}"' if by in ("domain", "sender") else "",
+        accounts=f", accounts={scope!r}" if scope else "",
+        start=repr(f"{first['start'].min():%Y-%m-%d}"),
+        end=repr(f"{first['end'].max():%Y-%m-%d}"),
+        filter=f", {by}={group!r}" if by in ("domain", "sender") else "",
     ).strip()
     return finding
 
@@ -328,9 +395,9 @@ def complaint_finding(account: str, periods: pd.DataFrame, complaints: pd.DataFr
 COMPLAINT_LOOK = """
 import mmframe as mm
 
-said = mm.read_complaints("{start}", "{end}", accounts=["{account}"]{filter})
+said = mm.read_complaints({start}, {end}{accounts}{filter})
 said.value_counts("sender")  # who sent what they complained of
-mm.read_rates("{start}", "{end}", freq="W", by="sender", accounts=["{account}"])
+mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
 """
 
 
@@ -366,7 +433,7 @@ def _who(complaints: pd.DataFrame) -> list[str]:
         counts = values.value_counts()
         if column != "sender" and identifiers(counts):
             continue
-        first, n = str(counts.index[0]), int(counts.iloc[0])
+        first, n = isolate(counts.index[0]), int(counts.iloc[0])
         name = "sender" if column == "sender" else column
         if n / len(complaints) >= 0.5:
             out.append(

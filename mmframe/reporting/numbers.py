@@ -1,8 +1,9 @@
-"""The one way the report writes a number."""
+"""The one way the report writes a number, and a data string into a sentence."""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import SupportsFloat, cast
 
 
@@ -23,3 +24,39 @@ def share(x: float) -> str:
 def plural(n: object, word: str, words: str | None = None) -> str:
     """``1 account``, ``3 accounts``: a count and its noun."""
     return f"{count(n)} {word if count(n) == '1' else words or word + 's'}"
+
+
+#: Characters that set a direction: the explicit controls, and right-to-left letters
+#: (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms, RTL astral scripts).
+_DIRECTIONAL = re.compile(
+    "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_EMBEDS, _ISOLATES = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068"
+_POP, _POP_ISOLATE = "\u202c", "\u2069"
+
+
+def isolate(text: object) -> str:
+    """A data string as a sentence may hold it: one that sets a direction (a bounce text
+    with a right-to-left override, an Arabic campaign name) is wrapped in an isolate
+    (U+2068 ... U+2069, what ``<bdi>`` does) with its own controls balanced, so it can
+    neither reverse nor reorder the words around it. Plain text is returned as it is."""
+    value = str(text)
+    if not _DIRECTIONAL.search(value):
+        return value
+    kept: list[str] = []
+    open_: list[str] = []  # the closer each open control needs, innermost last
+    for ch in value:
+        if ch in _EMBEDS or ch in _ISOLATES:
+            open_.append(_POP if ch in _EMBEDS else _POP_ISOLATE)
+        elif ch == _POP:
+            if not open_ or open_[-1] != _POP:
+                continue  # a stray closer would close what surrounds the value
+            open_.pop()
+        elif ch == _POP_ISOLATE:
+            if _POP_ISOLATE not in open_:
+                continue
+            while open_.pop() != _POP_ISOLATE:
+                pass
+        kept.append(ch)
+    return "\u2068" + "".join(kept) + "".join(reversed(open_)) + "\u2069"
