@@ -145,7 +145,7 @@ def _storm(first: int, days: int) -> st.SearchStrategy[Storm]:
         domain=st.sampled_from(DOMAINS),
         size=st.integers(12, 90),
         text=st.integers(0, len(PASSING) - 1),
-        dead=st.booleans(),
+        dead=st.sampled_from((False, False, False, True)),
         complained_before=st.lists(st.integers(1, 60), max_size=8).map(tuple),
         complained_after=st.integers(0, 3),
         dead_after=st.integers(0, 3),
@@ -153,7 +153,8 @@ def _storm(first: int, days: int) -> st.SearchStrategy[Storm]:
 
 
 @st.composite
-def account_plans(draw: st.DrawFn, index: int) -> AccountPlan:
+def account_plans(draw: st.DrawFn, index: int, storms: int = 0) -> AccountPlan:
+    """One account; at least ``storms`` storms."""
     local = draw(st.sampled_from(("news", "Shop", "OPS", "deals.team", "x-y")))
     host = draw(st.sampled_from(("example.com", "Example.ORG", "mail.example.net")))
     headers = tuple(draw(st.lists(st.sampled_from(HEADERS), max_size=2, unique_by=str.lower)))
@@ -165,14 +166,14 @@ def account_plans(draw: st.DrawFn, index: int) -> AccountPlan:
         values=tuple(draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=4))),
         first=first,
         days=days,
-        volume=draw(st.sampled_from((0, 3, 20, 60))),
+        volume=draw(st.sampled_from((0, 3, 20, 20, 60))),
         quiet=(draw(st.integers(0, days)), draw(st.integers(0, 30))),
         dead=draw(st.sampled_from((0.0, 0.01, 0.05))),
         soft=draw(st.sampled_from((0.0, 0.01, 0.04))),
         complaints=draw(st.sampled_from((0.0, 0.002, 0.02))),
         unsubscribes=draw(st.integers(0, 3)),
         zone=draw(st.sampled_from(ZONES)),
-        storms=tuple(draw(st.lists(_storm(first, days), max_size=2))),
+        storms=tuple(draw(st.lists(_storm(first, days), min_size=storms, max_size=2))),
     )
 
 
@@ -180,11 +181,17 @@ def account_plans(draw: st.DrawFn, index: int) -> AccountPlan:
 def plans(draw: st.DrawFn) -> Plan:
     """A history of one to three accounts and a range over it (or past either end)."""
     n = draw(st.integers(1, 3))
-    accounts = tuple(draw(account_plans(i)) for i in range(n))
+    stormy = draw(st.booleans())  # half the histories have a storm in the first account
+    accounts = tuple(draw(account_plans(i, storms=int(stormy and i == 0))) for i in range(n))
     first = min(a.first for a in accounts)
     last = max(a.first + a.days for a in accounts)
-    start = draw(st.integers(first - 10, last - 1))
-    end = draw(st.integers(start + 1, last + 20))
+    if stormy:  # a range around the storm, reaching past the data or not
+        day = accounts[0].first + accounts[0].storms[0].day
+        start = draw(st.integers(day - 40, day))
+        end = draw(st.integers(day + 1, day + 40))
+    else:
+        start = draw(st.integers(first - 10, last - 1))
+        end = draw(st.integers(start + 1, last + 20))
     offset = draw(st.sampled_from(("Z", "+05:30", "-08:00", "+13:45")))
     return Plan(accounts, start, end, offset, draw(st.integers(0, 2**16)))
 

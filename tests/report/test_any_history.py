@@ -1,0 +1,156 @@
+"""The report's invariants on any history (issue 29): drawn by Hypothesis, replayed into a
+real emulator, reported on, and held against what the history itself says.
+
+For every history:
+
+- the report builds: a page, never an exception;
+- the numbers it prints are the history's own, recomputed here from the same frames;
+- no fix includes an address that complained or unsubscribed in anything the report could
+  read, or whose latest bounce it could read says the address is dead;
+- no spike is flagged on a day the account's data does not cover.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import io
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+
+import mmframe as mm
+from mmframe.emulator import Emulator
+from mmframe.reporting import Evidence, build
+from mmframe.reporting.numbers import count
+from tests.report.generated import History, history, plans
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def replica():
+    with Emulator("empty", port=0) as emulator:
+        yield emulator
+
+
+def _report(replica: Emulator, h: History) -> tuple[Evidence, str]:
+    replica.load("empty")
+    replica.replay(**h.frames)
+    with (
+        tempfile.TemporaryDirectory() as out,
+        mm.Session(replica.url, replica.master_apikey) as session,
+    ):
+        evidence, path = build(
+            session, Path(out), h.start, h.end, as_of=h.end, progress=False,
+            stream=io.StringIO(),
+        )  # fmt: skip
+        return evidence, path.read_text(encoding="utf-8")
+
+
+def _read_until(h: History, kind: str, account: str, end: pd.Timestamp) -> pd.DataFrame:
+    """The rows of ``kind`` the report could read: everything before its end."""
+    rows = h.rows(kind, account)
+    if rows.empty:
+        return rows
+    column = {"complaints": "complained_at", "bounces": "bounced_at"}.get(kind, "suppressed_at")
+    return rows[rows[column] < end]
+
+
+def _never_back(h: History, evidence: Evidence) -> None:
+    """No fix holds an address that complained, unsubscribed or is dead by its latest bounce."""
+    for finding in evidence.findings:
+        if finding.fix is None:
+            continue
+        account = finding.account
+        fixed = set(finding.fix["email"].str.lower())
+        complained = _read_until(h, "complaints", account, evidence.end)
+        assert not fixed & set(complained["email"].str.lower()), finding.title
+        listed = _read_until(h, "suppressions", account, evidence.end)
+        unwanted = listed[listed["reason"].isin(["unsubscribe", "complaint"])]
+        assert not fixed & set(unwanted["email"].str.lower()), finding.title
+        bounces = _read_until(h, "bounces", account, evidence.end)
+        if len(bounces):
+            latest = bounces.sort_values("bounced_at", kind="stable").drop_duplicates(
+                "email", keep="last"
+            )
+            dead = set(latest.loc[latest["bounce_type"] == "hard", "email"].str.lower())
+            assert not fixed & dead, finding.title
+        day = finding.fix["suppressed_at"].dt.floor("D")
+        assert (day == finding.day).all()  # the fix is the spike's day, nothing else
+        assert set(finding.fix["verdict"].astype(str)) == {"reactivate"}
+
+
+def _covered(h: History, evidence: Evidence) -> None:
+    """Every spike is a day of the account's data, inside the range."""
+    for spike in evidence.spikes.itertuples():
+        account, day = str(spike.group), pd.Timestamp(spike.start)
+        times = [
+            h.rows(kind, account)[column]
+            for kind, column in (
+                ("sent", "sent_at"),
+                ("bounces", "bounced_at"),
+                ("complaints", "complained_at"),
+                ("suppressions", "suppressed_at"),
+            )
+            if len(h.rows(kind, account))
+        ]
+        every = pd.concat(times)
+        assert every.min().floor("D") <= day <= every.max().floor("D"), (account, day)
+        assert evidence.start.floor("D") <= day < evidence.end
+
+
+def _numbers(h: History, evidence: Evidence, page: str) -> None:
+    """The page's figures are the history's: suppressions per account and day, mail sent,
+    each spike's rows and verdicts, in the summary as in the finding."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    start, end = evidence.start, min(evidence.end, evidence.as_of)
+    total = 0
+    for account in evidence.accounts:
+        sup = h.rows("suppressions", account)
+        if len(sup):
+            sup = sup[(sup["suppressed_at"] >= start) & (sup["suppressed_at"] < end)]
+            total += len(sup)
+    assert int(evidence.counts["count"].fillna(0).sum()) == total
+    sent = 0
+    for account in evidence.accounts:
+        rows = h.rows("sent", account)
+        if len(rows):
+            sent += int(((rows["sent_at"] >= start) & (rows["sent_at"] < end)).sum())
+    assert evidence.sent == sent
+    assert f"{count(total)} suppression" in text and f"{count(sent)} message" in text
+    for finding in evidence.findings:
+        assert html.unescape(finding.summary) in text or finding.summary in page
+        if finding.kind != "spike":
+            continue
+        day = h.rows("suppressions", finding.account)
+        day = day[day["suppressed_at"].dt.floor("D") == finding.day]
+        assert f": {count(len(day))} suppressions" in finding.summary
+        reactivate = 0 if finding.fix is None else len(finding.fix)
+        if reactivate:
+            assert f"{count(reactivate)} to reactivate" in finding.summary
+            planned = re.search(r"would change ([\d,]+)", finding.dry_run)
+            assert planned and int(planned.group(1).replace(",", "")) <= reactivate
+        else:
+            assert "to reactivate" not in finding.summary
+
+
+@settings(
+    max_examples=int(os.environ.get("MMFRAME_HISTORIES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(plan=plans())
+def test_any_history_gives_a_true_page_that_puts_back_nobody_it_must_not(replica, plan):
+    h = history(plan)
+    evidence, page = _report(replica, h)
+    fixes = [f for f in evidence.findings if f.fix is not None]
+    event(f"spikes: {min(len(evidence.spikes), 2)}, fixes: {min(len(fixes), 2)}")
+    event(f"findings: {sorted({f.kind for f in evidence.findings})}")
+    _never_back(h, evidence)
+    _covered(h, evidence)
+    _numbers(h, evidence, page)
