@@ -313,17 +313,24 @@ EVENT_TIME = {kind: next(c.name for c in cols if c.dtype == TIME) for kind, cols
 
 def xheader_column(name: str) -> str:
     """The column of an X-header: ``X-Campaign`` -> ``x_campaign``, ``X-MessageId`` ->
-    ``x_message_id``."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
-    return re.sub(r"[^0-9a-z]+", "_", spaced.lower()).strip("_")
+    ``x_messageid``, ``X-Message-Id`` -> ``x_message_id``.
+
+    Header names are case-insensitive (RFC 5322), so the column depends on the name's
+    letters alone, never on their case: ``X-MESSAGEID`` on one account and ``X-MessageId``
+    on another are one header, one column. Every character but a letter or digit becomes
+    ``_``, one for one, so two names of the API's grammar (``X-`` then letters, digits and
+    dashes) share a column exactly when they are the same header.
+    """
+    return re.sub(r"[^0-9a-z]", "_", name.lower())
 
 
 def xheader_columns(names: Iterable[str], *, where: str = "") -> dict[str, list[str]]:
     """Column -> every spelling of the one header it holds, in first-seen order.
 
     Header names are case-insensitive (RFC 5322), so ``X-Campaign`` and ``X-campaign`` are
-    one header and share ``x_campaign``. Two different headers that would share a column
-    (``X-MessageId`` and ``X-Message-Id``) cannot both be shown.
+    one header and share ``x_campaign``. Names of the API's grammar never clash otherwise;
+    a field a report row carries outside it (``X-Message.Id`` beside ``X-Message_Id``)
+    could, and then the two cannot both be shown.
 
     Raises
     ------

@@ -50,6 +50,12 @@ XHEADER_NAMES = ("xheader1", "xheader2", "xheader3", "xheader4")
 XHEADER = re.compile(r"^X-[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
 
 
+def xheader_column(name: str) -> str:
+    """The client's column of an X-header: lower case, every character but a letter or
+    digit ``_`` (``X-MessageId`` and ``X-MESSAGEID`` -> ``x_messageid``)."""
+    return re.sub(r"[^0-9a-z]", "_", name.lower())
+
+
 @dataclass(frozen=True)
 class Caller:
     """The account that owns the key of a request."""
