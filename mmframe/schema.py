@@ -311,6 +311,18 @@ EVENTS: dict[str, tuple[Column, ...]] = {
 EVENT_TIME = {kind: next(c.name for c in cols if c.dtype == TIME) for kind, cols in EVENTS.items()}
 
 
+#: An X-header name, as the API takes it in ``/accounts/xheaders`` and in report filters:
+#: ``X-`` (either case: header names are case-insensitive), then a letter or digit, then
+#: up to 62 letters, digits and dashes. The emulator holds the same rule
+#: (``tests/test_xheader_rules.py`` holds the two equal).
+XHEADER_NAME = re.compile(r"[Xx]-[A-Za-z0-9][A-Za-z0-9-]{0,62}")
+
+
+def is_xheader(name: object) -> bool:
+    """Whether ``name`` is an X-header name (:data:`XHEADER_NAME`)."""
+    return isinstance(name, str) and XHEADER_NAME.fullmatch(name) is not None
+
+
 def xheader_column(name: str) -> str:
     """The column of an X-header: ``X-Campaign`` -> ``x_campaign``, ``X-MessageId`` ->
     ``x_messageid``, ``X-Message-Id`` -> ``x_message_id``.
@@ -318,8 +330,8 @@ def xheader_column(name: str) -> str:
     Header names are case-insensitive (RFC 5322), so the column depends on the name's
     letters alone, never on their case: ``X-MESSAGEID`` on one account and ``X-MessageId``
     on another are one header, one column. Every character but a letter or digit becomes
-    ``_``, one for one, so two names of the API's grammar (``X-`` then letters, digits and
-    dashes) share a column exactly when they are the same header.
+    ``_``, one for one, so two names of the :data:`XHEADER_NAME` grammar share a column
+    exactly when they are the same header.
     """
     return re.sub(r"[^0-9a-z]", "_", name.lower())
 

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..models import Backend
-from ..models.accounts import XHEADER, XHEADER_NAMES, xheader_column
+from ..models.accounts import XHEADER_NAMES, is_xheader, xheader_column
 from .columns import PROFILE, PROFILE_FLAGS, ReplayError, as_int, json_list, rows_named
 
 
@@ -145,7 +145,7 @@ def set_xheaders(accounts: Accounts, frame: pd.DataFrame | None) -> None:
         raise ReplayError(f"xheaders: one account twice in {rows_named(list(frame.index[twice]))}")
     for label, row in frame.iterrows():
         names = {slot: (row.get(slot) or "").strip() for slot in XHEADER_NAMES}
-        bad = [n for n in names.values() if n and not XHEADER.match(n)]
+        bad = [n for n in names.values() if n and not is_xheader(n)]
         lowered = [n.lower() for n in names.values() if n]
         if bad or len(set(lowered)) != len(lowered):
             raise ReplayError(
