@@ -139,3 +139,33 @@ def test_export_binds_its_partitions_to_messages(master, tmp_path):
 
     table = pq.read_table(tmp_path)
     assert table.column("message").null_count == table.num_rows  # no texts left behind
+
+
+def test_an_export_resumed_after_the_names_changed_is_refused(demo, master, tmp_path):
+    # Issue 29.11: a resume read its missing partitions under the new names and kept the
+    # old ones, so the folder mixed two schemas and reading it dropped a month of values.
+    import pandas as pd
+
+    news = master.for_account(NEWS)
+    months = ("2026-05-01", "2026-07-01")
+    news.post("accounts/xheaders", xheader1="")  # X-MessageId alone
+    first = mm.export_events(tmp_path, "bounces", *months, messages=False, session=news)
+    assert first["status"].eq("complete").all() and len(first) == 2
+    june = tmp_path / first["path"].iloc[1] / "part-0.parquet"
+    june.unlink()  # the run that wrote June died before its manifest said so
+    manifest = (tmp_path / "_manifest.json").read_text()
+    news.post("accounts/xheaders", **STANDARD)  # X-Campaign is back
+    demo.reset_stats()
+    with pytest.raises(ValueError, match=r"X-Campaign.*overwrite=True") as caught:
+        mm.export_events(tmp_path, "bounces", *months, messages=False, session=news)
+    assert "X-MessageId" not in str(caught.value)  # only what changed is named
+    assert not {m for m in demo.stats()["methods"] if m.startswith("GET reports/")}
+    assert (tmp_path / "_manifest.json").read_text() == manifest  # the folder is as it was
+    done = mm.export_events(
+        tmp_path, "bounces", *months, messages=False, overwrite=True, session=news
+    )
+    assert done["status"].eq("complete").all()
+    back = pd.read_parquet(tmp_path)
+    truth = mm.read_bounces(*months, messages=False, session=news)
+    assert len(back) == len(truth) and back["x_campaign"].notna().all()
+    assert sorted(back["x_campaign"]) == sorted(truth["x_campaign"])
