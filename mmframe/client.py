@@ -344,8 +344,8 @@ class Session:
             future.cancel()
 
     def pause(self, seconds: float) -> None:
-        """Wait ``seconds`` (a poll's wait), or raise :class:`SessionClosed` as soon as the
-        session's pool closes, as a retry's wait does."""
+        """Wait ``seconds`` (a poll's wait); as a retry's wait, it raises
+        :class:`~mmframe.errors.SessionClosed` as soon as the session's pool closes."""
         self.check_open()
         _pause(seconds, self.transport._closed)
 

@@ -215,19 +215,19 @@ def export_events(
     path, start, end, freq
         As :func:`export_suppressions`.
     kind
-        The report: ``"sent"``, ``"delivered"``, ``"bounces"``, ``"complaints"``,
-        ``"issues"``, ``"opens"`` or ``"clicks"``.
+        The report: sent, delivered, bounces, complaints, issues, opens or clicks.
     overwrite
         When the accounts' X-header names changed since partitions of the folder were
         written (another column set), read those partitions again under the current names.
         Without it such a resume raises ``ValueError``: the folder would hold two schemas.
     **options
-        The options of :func:`mmframe.read_events` (:class:`mmframe.options.ReportOptions`).
+        The read options (:class:`mmframe.options.ReadOptions`) and the filters of
+        :func:`mmframe.read_events`.
 
     Returns
     -------
     pandas.DataFrame
-        The manifest, as :func:`export_suppressions` returns it.
+        The manifest (see :func:`export_suppressions`).
 
     Raises
     ------
