@@ -58,7 +58,7 @@ def generated(count: int) -> dict[str, pd.DataFrame]:
             "x_campaign": pd.array(
                 [CAMPAIGNS[i] for i in rng.integers(0, len(CAMPAIGNS), sends)], dtype="string"
             ),
-            "x_message_id": pd.array([f"m{i:08d}" for i in range(sends)], dtype="string"),
+            "x_messageid": pd.array([f"m{i:08d}" for i in range(sends)], dtype="string"),
         }
     )
     sent["email"] = sent["email"].astype("string")

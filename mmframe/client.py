@@ -343,6 +343,12 @@ class Session:
         finally:
             future.cancel()
 
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` (a poll's wait); as a retry's wait, it raises
+        :class:`~mmframe.errors.SessionClosed` as soon as the session's pool closes."""
+        self.check_open()
+        _pause(seconds, self.transport._closed)
+
     def _fetch(
         self, verb: str, method: str, fields: dict[str, str], parse: Parse[T], once: bool
     ) -> tuple[T, int]:

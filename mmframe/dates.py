@@ -57,10 +57,20 @@ def utc_range(start: DateLike, end: DateLike) -> tuple[pd.Timestamp | None, pd.T
     return lo, hi
 
 
+def _clock() -> pd.Timestamp:
+    """The machine's time: the one clock of every read (tests move it by hand)."""
+    return pd.Timestamp.now(tz="UTC")
+
+
+def _sleep(seconds: float) -> None:
+    """Let ``seconds`` pass on :func:`_clock` (tests advance their clock instead)."""
+    time.sleep(seconds)
+
+
 def now_utc(as_of: DateLike = None) -> pd.Timestamp:
     """``as_of`` as UTC, or the current time: the clock every loader compares with."""
     stamp = to_utc(as_of, "as_of")
-    return stamp if stamp is not None else pd.Timestamp.now(tz="UTC")
+    return stamp if stamp is not None else _clock()
 
 
 def settled_end(
@@ -82,7 +92,7 @@ def live_from(end: pd.Timestamp, as_of: DateLike = None) -> pd.Timestamp | None:
     current second), or None when the whole range is settled (or ``as_of`` says so)."""
     if as_of is not None:
         return None
-    second = pd.Timestamp.now(tz="UTC").floor("s")
+    second = _clock().floor("s")
     return second if end > second else None
 
 
@@ -94,9 +104,9 @@ def wait_until(moment: pd.Timestamp) -> None:
     so no check after the read could tell. Once the second is over, a write can only
     remove rows from the range, which its count shows.
     """
-    left = (moment - pd.Timestamp.now(tz="UTC")).total_seconds()
+    left = (moment - _clock()).total_seconds()
     if 0 < left <= 2:
-        time.sleep(left + 0.001)
+        _sleep(left + 0.001)
 
 
 def wire(stamp: pd.Timestamp | None) -> str | None:

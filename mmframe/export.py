@@ -11,6 +11,13 @@ and the frequency. Re-running into the same folder skips a partition only when t
 manifest holds it complete for that same query, read to its end and with as many rows as
 its count; anything else is read again. Partitions of an earlier query that this one does
 not plan are removed, so the folder holds one dataset.
+
+A report's columns include one per X-header the accounts report on, and the names can
+change between two runs. A kept partition written under other names would leave the folder
+with two schemas (a reader takes one and drops the other's columns), so such a resume is
+refused before anything is read or removed; ``overwrite=True`` reads those partitions again
+instead. Rewriting them unasked would lose what the API no longer serves (report detail
+is kept 30 days).
 """
 
 from __future__ import annotations
@@ -18,8 +25,8 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Unpack
 from urllib.parse import quote
@@ -59,6 +66,8 @@ class Partition:
     read_end: str | None = None  # the end actually read: earlier than ``end`` if in the future
     #: What the partition holds: "suppressions", or a report and its filters.
     dataset: str = "suppressions"
+    #: The X-header names its file has a column for (none for suppressions).
+    headers: list[str] = field(default_factory=list)
 
     def same_query(self, other: Partition) -> bool:
         """Whether ``other`` is this partition of the same query (what, account, bounds, freq)."""
@@ -137,6 +146,8 @@ class Dataset:
     narrow: Callable[[Session, pa.Table], pa.Table] = _as_is  # see Filters.narrow
     #: Each account's X-header names (what the ``x_...`` columns are), for a replay.
     xheaders: dict[str, dict[str, str]] | None = None
+    #: The X-header names the frame gives a column each (every partition's schema).
+    headers: tuple[str, ...] = ()
 
 
 @takes(ReadOptions)
@@ -188,6 +199,7 @@ def export_events(
     end: DateLike,
     *,
     freq: str = "MS",
+    overwrite: bool = False,
     **options: Unpack[ReportOptions],
 ) -> pd.DataFrame:
     """Write every event of report ``kind`` in ``[start, end)`` to a partitioned Parquet dataset.
@@ -197,7 +209,36 @@ def export_events(
     and resume rules of :func:`export_suppressions`; the report, its filters, ``messages``
     and the recipients are part of each partition's query, so a re-run with other ones
     rewrites the dataset.
+
+    Parameters
+    ----------
+    path, start, end, freq
+        As :func:`export_suppressions`.
+    kind
+        The report: sent, delivered, bounces, complaints, issues, opens or clicks.
+    overwrite
+        When the accounts' X-header names changed since partitions of the folder were
+        written (another column set), read those partitions again under the current names.
+        Without it such a resume raises ``ValueError``: the folder would hold two schemas.
+    **options
+        The read options (:class:`mmframe.options.ReadOptions`) and the filters of
+        :func:`mmframe.read_events`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The manifest (see :func:`export_suppressions`).
+
+    Raises
+    ------
+    ValueError
+        Before any report is read or any file removed, naming the X-headers that came or
+        went, when a complete partition was written under other names (see ``overwrite``).
+    PartialLoadError
+        As :func:`export_suppressions`.
     """
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"overwrite must be True or False, not {overwrite!r}")
     query, read = Query.of(kind, options), Read.of(options)
     slots: dict[str, dict[str, str]] = {}
     readers = targets(resolve(read.session), read.accounts)
@@ -207,12 +248,21 @@ def export_events(
     def to_frame(rows: pa.Table) -> pd.DataFrame:
         return events.in_time_order(query.report, schema.events(query.report, rows, headers))
 
-    dataset = Dataset(name, query.source, to_frame, query.recipients, query.filters.narrow, slots)
-    return _export(path, start, end, dataset, freq=freq, read=read)
+    dataset = Dataset(
+        name, query.source, to_frame, query.recipients, query.filters.narrow, slots, tuple(headers)
+    )
+    return _export(path, start, end, dataset, freq=freq, read=read, overwrite=overwrite)
 
 
 def _export(
-    path: str | Path, start: DateLike, end: DateLike, dataset: Dataset, *, freq: str, read: Read
+    path: str | Path,
+    start: DateLike,
+    end: DateLike,
+    dataset: Dataset,
+    *,
+    freq: str,
+    read: Read,
+    overwrite: bool = False,
 ) -> pd.DataFrame:
     """Plan, resume and write the partitions of ``dataset`` (see the module's docstring)."""
     plan = plan_read(
@@ -225,7 +275,7 @@ def _export(
     query.update(end=wire(plan.end), freq=freq)
     if dataset.xheaders is not None:
         query["xheaders"] = dataset.xheaders
-    parts, work = _partitions(root, plan, dataset, freq)
+    parts, work = _partitions(root, plan, dataset, freq, overwrite=overwrite)
     _save_manifest(root, parts, query)
     with bar("export", total=len(work), unit="chunk", progress=read.progress) as shown:
         for part, reader in work:
@@ -243,31 +293,88 @@ def _export(
 
 
 def _partitions(
-    root: Path, plan: ReadPlan, dataset: Dataset, freq: str
+    root: Path, plan: ReadPlan, dataset: Dataset, freq: str, *, overwrite: bool
 ) -> tuple[dict[str, Partition], list[tuple[Partition, Session]]]:
-    """Every partition of the plan: kept when done for this query, else to read."""
+    """Every partition of the plan: kept when done for this query, else to read.
+
+    Raises
+    ------
+    ValueError
+        Before any file is touched, when a partition to keep was written under other
+        X-header names than ``dataset``'s, unless ``overwrite`` (then it is read again).
+    """
     earlier = _load_manifest(root)
+    planned = _planned(plan, dataset, freq)
+    kept = {p.path: earlier[p.path] for p, _r in planned if _done(earlier.get(p.path), p, root)}
+    wanted = _columns(dataset.headers).keys()
+    other = [p for p in kept.values() if _columns(p.headers).keys() != wanted]
+    if other and not overwrite:
+        raise ValueError(_headers_changed(other, dataset.headers))
+    for part in other:
+        del kept[part.path]
     parts: dict[str, Partition] = {}
     work = []
+    for part, reader in planned:
+        known = earlier.get(part.path)
+        if known is not None and part.path in kept:
+            parts[part.path] = known
+            continue
+        if known is not None:
+            _remove(root, known)  # other bounds or headers, or incomplete: never left as current
+        part.read_end = wire(settled_end(*_bounds(part), plan.read.as_of))
+        parts[part.path] = part
+        work.append((part, reader))
+    for stale in (p for key, p in earlier.items() if key not in parts):
+        _remove(root, stale)  # an earlier query's partition: not part of this dataset
+    return parts, work
+
+
+def _planned(plan: ReadPlan, dataset: Dataset, freq: str) -> list[tuple[Partition, Session]]:
+    """The partitions the plan covers, each with the session that reads it."""
+    planned = []
     for name, reader in plan.readers:
         # The session's own account is named by its username too, read once: a dataset
         # never holds one account under two names.
         label = name or reader.username or reader.identity()
         for a, b in plan.periods:
-            dir_ = partition_dir(label, a, freq)
-            part = Partition(label, str(wire(a)), str(wire(b)), dir_, freq, dataset=dataset.name)
-            known = earlier.get(part.path)
-            if known is not None and known.same_query(part) and known.done(root):
-                parts[part.path] = known
-                continue
-            if known is not None:
-                _remove(root, known)  # other bounds, or incomplete: never left as if current
-            part.read_end = wire(settled_end(a, b, plan.read.as_of))
-            parts[part.path] = part
-            work.append((part, reader))
-    for stale in (p for key, p in earlier.items() if key not in parts):
-        _remove(root, stale)  # an earlier query's partition: not part of this dataset
-    return parts, work
+            part = Partition(label, str(wire(a)), str(wire(b)), partition_dir(label, a, freq), freq)
+            part.dataset, part.headers = dataset.name, list(dataset.headers)
+            planned.append((part, reader))
+    return planned
+
+
+def _done(known: Partition | None, part: Partition, root: Path) -> bool:
+    return known is not None and known.same_query(part) and known.done(root)
+
+
+def _bounds(part: Partition) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(part.start), pd.Timestamp(part.end)
+
+
+def _columns(headers: Iterable[str]) -> dict[str, str]:
+    """X-header column -> the first spelling of its header among ``headers``."""
+    columns: dict[str, str] = {}
+    for name in headers:
+        columns.setdefault(schema.xheader_column(name), name)
+    return columns
+
+
+def _headers_changed(kept: list[Partition], headers: Sequence[str]) -> str:
+    """Why a resume is refused: which X-headers came or went since ``kept`` were written."""
+    now, before = _columns(headers), _columns(n for p in kept for n in p.headers)
+    came = [now[c] for c in now if c not in before]
+    went = [before[c] for c in before if c not in now]
+    changes = [
+        f"{', '.join(came)} added" if came else "",
+        f"{', '.join(went)} gone" if went else "",
+    ]
+    return (
+        f"{len(kept)} partition(s) of this folder were written under other X-header names "
+        f"({'; '.join(c for c in changes if c)}): resuming would leave two schemas in one "
+        "dataset, and a reader would drop one's columns. Export into a new folder, or pass "
+        "overwrite=True to read those partitions again under the current names (report "
+        "detail older than the API keeps, 30 days, cannot be read again)"
+    )
 
 
 def _fill(root: Path, part: Partition, reader: Session, dataset: Dataset) -> None:

@@ -92,6 +92,7 @@ class WriteOptions(TypedDict, total=False):
     batch_size: int | None
     journal: Path | None
     verify: bool
+    verify_timeout: float
     on_error: OnError
     on_invalid: OnInvalid
     session: Session | None
@@ -121,6 +122,7 @@ DEFAULTS: dict[str, Any] = {
     "batch_size": None,
     "journal": None,
     "verify": False,
+    "verify_timeout": 300.0,
     "on_invalid": "raise",
     "on_batch": None,
 }
@@ -146,6 +148,7 @@ MEANING: dict[str, str] = {
     "batch_size": "keys per request (default: the session's max_addresses)",
     "journal": "a JSONL file of confirmed batches: the same call again skips them",
     "verify": "re-read the state afterwards and fail rows that did not reach it",
+    "verify_timeout": "seconds verify waits for the server to show a write (it may lag)",
     "on_invalid": "rows that cannot be sent: 'raise' before any request, or 'skip' them",
     "on_batch": "called with (batches done, batches in all) after each batch",
 }

@@ -11,6 +11,14 @@ Offset pages shift when rows of the range are added or removed while they are re
 read is accepted only when both counts agree and the distinct rows read equal them. A chunk
 that moved is read again (up to :data:`READS` times in all); one that keeps moving, or
 stays short, is reported, never returned as complete.
+
+The chunks of one read are one picture: a chunk read early can change while later ones
+are read (an address activated there and suppressed again later in the range would come
+twice, with counts that still agree). So the counts that close a read take every chunk
+of it at once, once all pages are in, those read earlier included; a chunk whose count
+moved since its pages were read is read again, until one closing count agrees with every
+chunk. Ranges that only lose rows once their second is over (the loaders read the current
+second last) then hold, at that closing count, exactly the rows read.
 """
 
 from __future__ import annotations
@@ -157,26 +165,42 @@ class Outcome:
 
 
 def load_chunks(
-    chunks: Sequence[Chunk], *, progress: Bar | None = None, reads: int = READS
+    chunks: Sequence[Chunk],
+    *,
+    progress: Bar | None = None,
+    reads: int = READS,
+    held: Sequence[Outcome] = (),
 ) -> list[Outcome]:
-    """Read every chunk's rows exactly, re-reading chunks that moved during their read."""
+    """Read every chunk's rows exactly, as one picture: chunks that moved are read again.
+
+    ``held`` are the outcomes of an earlier part of the same read (the loaders read the
+    range before the current second first, and that second once it is over): they are
+    counted again with every closing count, and read again if they moved meanwhile.
+    Returns the outcomes of ``held``, then those of ``chunks``.
+    """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
-    outcomes = _read_once(chunks, bar)
+    outcomes = [*held, *_read_once(chunks, bar, held)]
     for _ in range(reads - 1):
         moved = [i for i, o in enumerate(outcomes) if o.status in ("short", "changing")]
         if not moved:
             break
-        again = _read_once([outcomes[i].chunk for i in moved], bar)
+        still = [o for i, o in enumerate(outcomes) if i not in moved and o.status == "ok"]
+        again = _read_once([outcomes[i].chunk for i in moved], bar, still)
         for position, fresh in zip(moved, again, strict=True):
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
     return outcomes
 
 
-def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
-    """One read of each chunk: count, every page at once, count again, then the checks."""
+def _read_once(chunks: Sequence[Chunk], bar: Bar, read: Sequence[Outcome] = ()) -> list[Outcome]:
+    """One read of each chunk: count, every page at once, count again, then the checks.
+
+    The counts after the pages also take the chunks ``read`` before, so that they all
+    close at once (see :func:`_close`).
+    """
     if not chunks:
+        _close(read, bar)
         return []
     pool = chunks[0].session  # every chunk's session shares one transport and pool
     outcomes = count_chunks(chunks, progress=bar)
@@ -193,13 +217,34 @@ def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
         pages_of[i][number] = rows
     for outcome, fetched in zip(outcomes, pages_of, strict=True):
         _assemble(outcome, fetched)
-    after = count_chunks([o.chunk for o in outcomes], progress=bar)
-    for outcome, again in zip(outcomes, after, strict=True):
-        outcome.attempts += again.attempts
+    after = _close([*read, *outcomes], bar)
+    for outcome, again in zip(outcomes, after[len(read) :], strict=True):
         if outcome.status == "ok":
             outcome.counted_after = again.expected
             _check(outcome, again.error)
     return outcomes
+
+
+def _close(outcomes: Sequence[Outcome], bar: Bar) -> list[Outcome]:
+    """Count every chunk of ``outcomes`` at once (their closing counts, returned in order).
+
+    A chunk already accepted whose count moved since its pages were read changed while the
+    rest of the read went on: it is marked ``changing``, to be read again.
+    """
+    after = count_chunks([o.chunk for o in outcomes], progress=bar)
+    for outcome, again in zip(outcomes, after, strict=True):
+        outcome.attempts += again.attempts
+        if outcome.status != "ok" or outcome.counted_after is None:
+            continue  # not accepted yet: its own checks follow
+        if again.error is not None:
+            outcome.status, outcome.error = "failed", again.error
+        elif again.expected != outcome.counted_after:
+            outcome.status = "changing"
+            outcome.error = (
+                f"the count moved from {outcome.counted_after} to {again.expected} after "
+                "its pages were read, while the rest of the read went on"
+            )
+    return after
 
 
 def count_chunks(chunks: Sequence[Chunk], *, progress: Bar | None = None) -> list[Outcome]:

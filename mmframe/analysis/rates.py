@@ -20,7 +20,7 @@ from ..dates import DateLike, wire
 from ..loaders import events
 from ..loaders.common import finish
 from ..loaders.plan import Read, ReadPlan, plan_read
-from ..loaders.queries import XHEADER, Query, headers_of
+from ..loaders.queries import Query, headers_of
 from ..loaders.senders import read_senders
 from ..options import ReadOptions, takes
 
@@ -45,7 +45,7 @@ def check_by(by: str) -> str:
     """``by`` checked: "account", "domain", "sender" or an X-header name like "X-Campaign"."""
     if not isinstance(by, str):
         raise TypeError(f"by must be text, not {by!r}")
-    if by in ("account", "domain", "sender") or XHEADER.fullmatch(by):
+    if by in ("account", "domain", "sender") or schema.is_xheader(by):
         return by
     raise ValueError(f"by must be 'account', 'domain', 'sender' or an X-header name, not {by!r}")
 

@@ -93,7 +93,7 @@ def read_events(
     -------
     pandas.DataFrame
         The report's columns (``schema.EVENTS[kind]``: UTC times, categories for types),
-        then one text column per X-header (``x_campaign``, ``x_message_id``, ...): the
+        then one text column per X-header (``x_campaign``, ``x_messageid``, ...): the
         account's configured names always, whichever JSON shape the rows carried them in.
         Rows are in time order. A leading ``account`` column when ``accounts`` is given.
 
@@ -102,7 +102,7 @@ def read_events(
     >>> storm = mm.read_bounces("2026-06-09", "2026-06-10", domain="yahoo.com",
     ...                         accounts=["news@example.com"])
     >>> len(storm), list(storm.columns[-2:])
-    (342, ['x_campaign', 'x_message_id'])
+    (342, ['x_campaign', 'x_messageid'])
     """
     query, read = Query.of(kind, options), Read.of(options)
     plan = plan_read(read, start, end, fanout=len(query.recipients), what=_WHAT)

@@ -118,8 +118,10 @@ def load_range(
     rows from it, which its counts show. The current second, still being written to
     (a suppression and a reactivation in it leave its count as it was while shifting its
     pages), is read once it is over. A large read has passed it by then; a small one
-    waits for it (at most a second). One outcome per (account, recipient), covering the
-    whole range: the two parts joined.
+    waits for it (at most a second). The settled part is counted again with the current
+    second's closing count, and read again if it lost rows meanwhile: an address activated
+    there and suppressed again in the current second would otherwise come twice. One
+    outcome per (account, recipient), covering the whole range: the two parts joined.
     """
     assert plan.end is not None, "settle the plan first"
     cut = live_from(plan.end, plan.read.as_of)
@@ -131,9 +133,12 @@ def load_range(
         plan.chunks(source, recipients, periods=[(plan.start, cut)]), progress=progress
     )
     wait_until(plan.end)
-    live = load_chunks(
-        plan.chunks(source, recipients, periods=[(cut, plan.end)]), progress=progress
+    both = load_chunks(
+        plan.chunks(source, recipients, periods=[(cut, plan.end)]),
+        progress=progress,
+        held=settled,
     )
+    settled, live = both[: len(settled)], both[len(settled) :]
     return [_joined(a, b) for a, b in zip(settled, live, strict=True)]
 
 

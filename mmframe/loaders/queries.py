@@ -4,7 +4,6 @@ before any request, and the X-header names the accounts report on."""
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,7 +20,6 @@ from .recipients import suppressed_among
 Kind = Literal["sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks"]
 KINDS: tuple[str, ...] = ("sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks")
 BOUNCE_TYPES = ("hard", "soft", "previouslyhardbounced", "suppressed", "previouslycomplained")
-XHEADER = re.compile(r"[Xx]-[A-Za-z0-9][A-Za-z0-9-]*")
 #: Extra count fields of a report's count endpoint, as columns of read_event_counts.
 COUNT_FIELDS = {
     "bounces": {"hard": "hardbouncecount", "soft": "softbouncecount"},
@@ -121,7 +119,7 @@ def check_filters(
         if not isinstance(xheaders, Mapping):
             raise TypeError("xheaders must be a mapping like {'X-Campaign': 'spring'}")
         for name, value in xheaders.items():
-            if not isinstance(name, str) or not XHEADER.fullmatch(name):
+            if not schema.is_xheader(name):
                 raise ValueError(f"xheaders: {name!r} is not an X-header name like X-Campaign")
             if not isinstance(value, str):
                 raise TypeError(f"xheaders: the value of {name} must be text, not {value!r}")

@@ -36,10 +36,11 @@ def read_suppressions(
 
     A range reaching past now ends at the read's start (the end of the current second,
     or of ``as_of``), once that second is over: rows written later are outside it. Each
-    account's range is counted, read page by page, and counted again; rows added or
-    removed in the range meanwhile make it read again, and a range that keeps changing
-    raises. So the frame holds the range's rows, each once, and as many as the count at
-    the end of the read.
+    account's range is counted, read page by page, and counted again, every part of the
+    read at once at its end (the part before the current second, read first, too); rows
+    added or removed in a part meanwhile make it read again, and a range that keeps
+    changing raises. So the frame holds the range's rows, each once, as the list held them
+    at the end of the read.
 
     Parameters
     ----------

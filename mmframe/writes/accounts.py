@@ -15,6 +15,7 @@ from typing import Any, Unpack
 
 import pandas as pd
 
+from .. import schema
 from ..client import Session, resolve
 from ..errors import APIError, ConfirmationRequired, InvalidAPIKey, MMError, TransportError
 from ..options import WRITE_DEFAULTS, WriteOptions, takes
@@ -55,7 +56,6 @@ READ_ONLY = ("user_type", "created", "emails_sent", "apikey_hint", "max_sample_c
 CREATE_NEEDS = ("password", "company_name", "phone")
 XHEADER_COLUMNS = ("xheader1", "xheader2", "xheader3", "xheader4")
 _TIMEZONE = re.compile(r"([+-]?)(\d{1,2})(?:[.:]?(\d{2}))?")
-_XHEADER = re.compile(r"X-[A-Za-z0-9][A-Za-z0-9-]{0,62}")
 
 
 def timezone(value: str) -> str:
@@ -201,7 +201,8 @@ def _xheader_problems(frame: pd.DataFrame) -> pd.DataFrame:
     cases = []
     for column in (c for c in XHEADER_COLUMNS if c in frame.columns):
         for index, value in frame[column].items():
-            if _present(value) and str(value).strip() and not _XHEADER.fullmatch(str(value)):
+            text = str(value).strip() if _present(value) else ""
+            if text and not schema.is_xheader(text):  # sent stripped, as checked here
                 detail = f"{column} must be an X-header name like X-Campaign, not {value!r}"
                 cases.append((index, column, value, "invalid_value", detail))
     return pd.DataFrame(cases, columns=FAILURE_COLUMNS)

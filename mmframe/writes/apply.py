@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..client import Session, check_int, resolve
+from ..client import Session, check_int, check_number, resolve
 from ..errors import BatchWriteError, BatchWriteWarning, ConfirmationRequired
 from ..options import WRITE_DEFAULTS, OnError, OnInvalid, WriteOptions, with_defaults
 from ..progress import Show, bar
@@ -73,7 +73,15 @@ class Options:
     journal
         A JSONL file recording each confirmed batch; the same call again skips them.
     verify
-        Re-read the state afterwards and fail rows that did not reach it.
+        Re-read the state afterwards and fail rows that did not reach it. The server's
+        reads may lag its writes ("several minutes", say Dyn's pages), so a row counts as
+        reached when the server shows its state, or a pending state that leads to it
+        (``pending addition`` for a suppression, ``pending removal`` for an activation);
+        the rows not there yet are read again after waits of 1, 2, 4 ... 30 seconds, and
+        a row fails only when the server still shows the old state ``verify_timeout``
+        seconds after the write.
+    verify_timeout
+        Seconds verify waits for a write to show (300; 0 reads the state once).
     on_error
         ``"warn"`` (failed rows in the result, and a :class:`BatchWriteWarning`) or
         ``"raise"`` (:class:`BatchWriteError`).
@@ -95,6 +103,7 @@ class Options:
     batch_size: int | None = None
     journal: str | os.PathLike[str] | None = None
     verify: bool = False
+    verify_timeout: float = 300.0
     on_error: OnError = "warn"
     on_invalid: OnInvalid = "raise"
     session: Session | None = None
@@ -118,6 +127,7 @@ class Options:
         if self.confirm is not None and not isinstance(self.confirm, bool):
             check_int("confirm", self.confirm, low=0)
         check_int("confirm_threshold", self.confirm_threshold, low=0)
+        check_number("verify_timeout", self.verify_timeout)
         if self.batch_size is not None:
             check_int("batch_size", self.batch_size, low=1)
         if self.journal is not None and not isinstance(self.journal, str | os.PathLike):
@@ -276,7 +286,7 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         written = result["status"] == "ok"
         write.after(session, [str(k) for k in frame.loc[written[written].index, write.key]])
     if options.verify:
-        _verify(result, groups, write)
+        _verify(result, groups, write, session, timeout=options.verify_timeout)
     return _finish(_stamp(result, frame, write, options), options)
 
 
@@ -334,11 +344,43 @@ def _apply(
         return run_jobs(write.operation, jobs, journal=journal, on_done=advance)
 
 
-def _verify(result: pd.DataFrame, groups: list[Group], write: Write) -> None:
-    reached = _states(groups, write)
-    missed = [row for row, ok in reached.items() if not ok and result.at[row, "status"] == "ok"]
+def _waits(timeout: float) -> list[float]:
+    """The waits between verify's reads: 1, 2, 4 ... 30 s, adding up to ``timeout``.
+
+    Short at first, as a write usually shows at once or soon; then every 30 s, so a
+    server that takes minutes is read a few times a minute, not hammered.
+    """
+    waits: list[float] = []
+    left, step = float(timeout), 1.0
+    while left > 0:
+        waits.append(min(step, left))
+        left -= waits[-1]
+        step = min(step * 2, 30.0)
+    return waits
+
+
+def _verify(
+    result: pd.DataFrame, groups: list[Group], write: Write, session: Session, *, timeout: float
+) -> None:
+    """Fail the rows sent whose state the server does not show ``timeout`` s after the write.
+
+    A row is done once the server shows its state or a pending one leading to it (the
+    write's ``reached``); the others are read again after each wait of :func:`_waits`.
+    """
+    sent = set(result.index[result["status"] == "ok"])
+    waiting = [group.keep(sent.__contains__) for group in groups]
+    waited = 0.0
+    for wait in [0.0, *_waits(timeout)]:
+        if wait:
+            session.pause(wait)  # the server's reads may lag its writes (SPEC A15)
+            waited += wait
+        missing = {row for row, ok in _states(waiting, write).items() if not ok}
+        waiting = [group.keep(missing.__contains__) for group in waiting]
+        if not any(group.rows for group in waiting):
+            return
+    missed = [row for group in waiting for row in group.rows]
     result.loc[missed, "status"] = "failed"
-    result.loc[missed, "error"] = "state unchanged after the write (verify)"
+    result.loc[missed, "error"] = f"state unchanged {waited:g} s after the write (verify)"
 
 
 def _stamp(

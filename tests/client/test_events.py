@@ -17,7 +17,7 @@ NEWS, PROMO = "news@example.com", "promo@example.org"
 DAY = ("2026-06-09", "2026-06-10")
 
 
-def _expected(kind: str, *, account: bool = False, headers=("x_campaign", "x_message_id")):
+def _expected(kind: str, *, account: bool = False, headers=("x_campaign", "x_messageid")):
     columns = {c.name: str(pd.Series([], dtype=c.dtype).dtype) for c in schema.EVENTS[kind]}
     columns.update(dict.fromkeys(headers, "string"))
     return {"account": "category", **columns} if account else columns
@@ -61,7 +61,7 @@ def test_xheaders_become_columns_whatever_their_shape(demo_session):
     master = frame[frame["account"] == "admin@example.com"]
     subs = frame[frame["account"] != "admin@example.com"]
     assert len(master) and master["x_campaign"].isna().all()
-    assert len(subs) and subs["x_campaign"].notna().all() and subs["x_message_id"].notna().all()
+    assert len(subs) and subs["x_campaign"].notna().all() and subs["x_messageid"].notna().all()
     bounces = mm.read_bounces(*DAY, accounts=[NEWS], session=demo_session)
     assert bounces["x_campaign"].str.startswith("newsletter-").all()
     assert bounces["message"].notna().all() and set(bounces["bounce_type"]) == {"hard", "soft"}

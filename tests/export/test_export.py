@@ -253,7 +253,7 @@ def test_reports_export_resume_and_rebind(demo_emulator, tmp_path):
             truth
         )
         back = pd.read_parquet(tmp_path)
-        assert {"x_campaign", "x_message_id", "message"} <= set(back.columns)
+        assert {"x_campaign", "x_messageid", "message"} <= set(back.columns)
         pd.testing.assert_frame_equal(
             _events_canonical(back[truth.columns]), _events_canonical(truth), check_dtype=False
         )

@@ -48,7 +48,7 @@ def small() -> dict[str, pd.DataFrame]:
                     "2026-03-01T09:59:00Z", "2026-03-01T08:00:00Z", "2026-03-01T08:00:01Z"
                 ),
                 "x_campaign": text("spring", "spring", "spring"),
-                "x_message_id": text("m1", "m2", "m3"),
+                "x_messageid": text("m1", "m2", "m3"),
             }
         ),
         "bounces": pd.DataFrame(
@@ -63,7 +63,7 @@ def small() -> dict[str, pd.DataFrame]:
                 "message": text("550 5.1.1 user unknown"),
                 "notified": pd.array([True], dtype="boolean"),
                 "x_campaign": text("spring"),
-                "x_message_id": text("m1"),
+                "x_messageid": text("m1"),
             }
         ),
         "opens": pd.DataFrame(
@@ -74,7 +74,7 @@ def small() -> dict[str, pd.DataFrame]:
                 "ip": text("192.0.2.1", "192.0.2.9"),
                 "stage": pd.Categorical(["read", "seen"], categories=["read", "skimmed", "seen"]),
                 "x_campaign": text("spring", "spring"),
-                "x_message_id": text("m2", "m2"),
+                "x_messageid": text("m2", "m2"),
             }
         ),
     }

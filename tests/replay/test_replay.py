@@ -36,7 +36,7 @@ def test_a_replayed_account_is_served_like_a_seeded_one(replica):
     assert found["suppression_id"].tolist() == [501, 502]
     assert found["email"].tolist() == ["gone@example.org", "Left@Example.org"]
     sent = mm.read_sent("2026-03-01", "2026-03-02", accounts=SUB, session=session)
-    assert sent["x_message_id"].tolist() == ["m2", "m3", "m1"]  # in time order
+    assert sent["x_messageid"].tolist() == ["m2", "m3", "m1"]  # in time order
     delivered = mm.read_delivered("2026-03-01", "2026-03-02", accounts=SUB, session=session)
     assert delivered["email"].tolist() == ["amy@example.org", "bob@example.net"]  # m1 bounced
     opens = mm.read_opens("2026-03-01", "2026-03-03", accounts=SUB, session=session)
@@ -72,7 +72,7 @@ def test_a_second_load_out_of_time_order_keeps_lists_in_time_order(replica):
                 "email": text("amy@example.org"),
                 "opened_at": when("2026-03-01T08:30:00Z"),  # before the opens already loaded
                 "x_campaign": text("spring"),
-                "x_message_id": text("m2"),
+                "x_messageid": text("m2"),
             }
         )
     )
@@ -254,7 +254,7 @@ def test_a_parquet_folder_without_account_columns_is_the_masters(make_emulator, 
     assert emulator.replay(tmp_path).rows == {"xheaders": 1, "sent": 3}
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         sent = mm.read_sent("2026-03-01", "2026-03-02", session=session)
-    assert sent["x_message_id"].tolist() == ["m2", "m3", "m1"]
+    assert sent["x_messageid"].tolist() == ["m2", "m3", "m1"]
 
 
 def test_an_incomplete_export_is_refused(make_emulator, tmp_path, demo_session):

@@ -209,6 +209,6 @@ def test_verify_catches_writes_that_did_not_land(session):
     frame = mm.read_suppressions(session=session)
     session.transport.http.mount("http://", Swallow())
     with pytest.warns(mm.BatchWriteWarning, match="1 of 1 row"):
-        result = frame.mm.activate(session=session, verify=True)
+        result = frame.mm.activate(session=session, verify=True, verify_timeout=0)
     assert result["status"].tolist() == ["failed"]
     assert "verify" in result["error"].iloc[0]

@@ -47,7 +47,21 @@ ALIASES = {
 FLAG_DEFAULTS = {"tracklinks": "1", "trackopens": "1"}
 CREATE_REQUIRED = ("username", "password", "companyname", "phone")
 XHEADER_NAMES = ("xheader1", "xheader2", "xheader3", "xheader4")
-XHEADER = re.compile(r"^X-[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
+#: An X-header name: ``X-`` in either case (header names are case-insensitive), a letter
+#: or digit, then up to 62 letters, digits and dashes. The client holds the same rule
+#: (``mmframe.schema``; ``tests/test_xheader_rules.py`` holds the two equal).
+XHEADER = re.compile(r"[Xx]-[A-Za-z0-9][A-Za-z0-9-]{0,62}")
+
+
+def is_xheader(name: str) -> bool:
+    """Whether ``name`` is an X-header name (:data:`XHEADER`)."""
+    return XHEADER.fullmatch(name) is not None
+
+
+def xheader_column(name: str) -> str:
+    """The client's column of an X-header: lower case, every character but a letter or
+    digit ``_`` (``X-MessageId`` and ``X-MESSAGEID`` -> ``x_messageid``)."""
+    return re.sub(r"[^0-9a-z]", "_", name.lower())
 
 
 @dataclass(frozen=True)
@@ -288,7 +302,7 @@ class AccountBook:
             if value is None:
                 continue
             value = value.strip()
-            if value and not XHEADER.match(value):
+            if value and not is_xheader(value):
                 raise invalid(f"The field '{name}' must be an X-header name like X-Campaign.")
             current[name] = value
         self.store.conn.execute(

@@ -4,7 +4,6 @@ their profiles and X-header names set from the ``accounts`` and ``xheaders`` fra
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -12,14 +11,8 @@ from typing import Any
 import pandas as pd
 
 from ..models import Backend
-from ..models.accounts import XHEADER, XHEADER_NAMES
+from ..models.accounts import XHEADER_NAMES, is_xheader, xheader_column
 from .columns import PROFILE, PROFILE_FLAGS, ReplayError, as_int, json_list, rows_named
-
-
-def xheader_column(name: str) -> str:
-    """The client's column of an X-header (``X-MessageId`` -> ``x_message_id``)."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
-    return re.sub(r"[^0-9a-z]+", "_", spaced.lower()).strip("_")
 
 
 class Accounts:
@@ -152,7 +145,7 @@ def set_xheaders(accounts: Accounts, frame: pd.DataFrame | None) -> None:
         raise ReplayError(f"xheaders: one account twice in {rows_named(list(frame.index[twice]))}")
     for label, row in frame.iterrows():
         names = {slot: (row.get(slot) or "").strip() for slot in XHEADER_NAMES}
-        bad = [n for n in names.values() if n and not XHEADER.match(n)]
+        bad = [n for n in names.values() if n and not is_xheader(n)]
         lowered = [n.lower() for n in names.values() if n]
         if bad or len(set(lowered)) != len(lowered):
             raise ReplayError(
