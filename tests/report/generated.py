@@ -51,7 +51,7 @@ VALUES = (
     "\u05de\u05d1\u05e6\u05e2 \u202e",
     "",
 )
-HEADERS = ("X-Campaign", "X-campaign", "X-CAMPAIGN", "X-List", "X-Mailing")
+HEADERS = ("X-Campaign", "x-campaign", "X-CAMPAIGN", "X-MessageId", "X-MESSAGEID", "X-List")
 DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "example.net", "mail.example.org")
 ZONES = ("UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham", "Europe/Paris")
 EPOCH = pd.Timestamp("2026-02-01", tz="UTC")
