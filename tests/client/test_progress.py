@@ -104,7 +104,7 @@ def test_a_notebook_bar_grows_its_widget():
 def test_a_widget_bar_fills_exactly():
     import ipywidgets
 
-    from mmframe.widgets import WidgetBar
+    from mmframe.widgets.shared import WidgetBar
 
     bar = WidgetBar(ipywidgets.IntProgress())
     with progress.bar("x", progress=bar) as shown:

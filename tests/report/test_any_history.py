@@ -13,8 +13,8 @@ For every history:
 from __future__ import annotations
 
 import html
-import os
 import io
+import os
 import re
 import tempfile
 from pathlib import Path

@@ -16,30 +16,18 @@ import pytest
 
 import mmframe as mm
 from mmframe.reporting import build
-from tests.report.generated import EPOCH, PASSING, AccountPlan, Plan, Storm, history
+from tests.report.generated import (
+    BEFORE,
+    EPOCH,
+    NEWS,
+    PASSING,
+    Plan,
+    Storm,
+    history,
+)
+from tests.report.generated import storm_plan as _plan
 
 pytestmark = pytest.mark.slow
-
-NEWS = "news0@example.com"
-STORM_DAY = 60  # days after EPOCH
-BEFORE = (2, 5, 10, 20, 30, 40, 50, 58)
-
-
-def _plan(**changes: object) -> Plan:
-    """One account mailing 20 a day for 70 days; a storm of deferrals at yahoo.com on day
-    60 of 80 addresses, 8 of which complained 2 to 58 days before; the range the 21 days
-    around it."""
-    storm = Storm(
-        day=STORM_DAY, domain="yahoo.com", size=80, text=0, dead=False,
-        complained_before=BEFORE, complained_after=2, dead_after=2,
-    )  # fmt: skip
-    account = AccountPlan(
-        name=NEWS, headers=("X-Campaign",), values=("spring", "summer"), first=0, days=70,
-        volume=20, quiet=(0, 0), dead=0.01, soft=0.0, complaints=0.01, unsubscribes=1,
-        zone="UTC", storms=(storm,),
-    )  # fmt: skip
-    plan = Plan(accounts=(account,), start=50, end=71, offset="Z", seed=7)
-    return replace(plan, **changes)  # type: ignore[arg-type]
 
 
 def _report(emulator, plan: Plan, tmp_path: Path, **options: object):

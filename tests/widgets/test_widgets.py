@@ -100,7 +100,7 @@ def test_panel_previews_then_activates_only_after_confirm(make_emulator):
         assert emulator.stats()["totals"]["writes"] == 0
         panel.activate_button.click()  # disabled: ipywidgets still fires, the panel refuses
         assert panel.result is None
-        with pytest.raises(RuntimeError, match="confirm"):
+        with pytest.raises(RuntimeError, match="tick the box"):
             panel.apply()
         panel.confirm.value = True
         assert not panel.activate_button.disabled
@@ -128,7 +128,7 @@ def test_panel_shows_the_rows_with_their_evidence_and_filters_them(make_emulator
         panel = RemediationPanel(chosen, session)
         assert panel.shown == len(chosen)
         assert "temporarily deferred" in panel.table.value and "reactivate" in panel.table.value
-        assert "tick" in panel.why.value  # why the button is disabled
+        assert "preview" in panel.why.value  # why the button is disabled
         one = chosen["email"].iloc[0]
         panel.search.value = one
         assert panel.shown == 1 and one in panel.table.value
@@ -138,7 +138,10 @@ def test_panel_shows_the_rows_with_their_evidence_and_filters_them(make_emulator
         mixed.verdict.value = "keep"
         assert 0 < mixed.shown < len(judged) and "userunknown" in mixed.table.value
         assert "keep" in mixed.warning.value  # rows the servers called dead would come back
+        assert mixed.activate_button.disabled and "marked keep" in mixed.why.value
         panel.confirm.value = True
+        assert "preview" in panel.why.value  # what is applied is previewed first
+        panel.preview_button.click()
         assert panel.why.value == ""
         panel.activate_button.click()
         assert panel.result["status"].eq("ok").all()

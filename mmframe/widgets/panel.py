@@ -1,0 +1,266 @@
+"""The remediation panel: the rows to fix with their evidence, filters, a dry run, and an
+"Activate N rows" button behind a confirm box.
+
+What is applied is exactly what is shown, confirmed and previewed, or nothing:
+
+- the filters (verdict, cause, words) choose the rows; the table, the confirm box's label,
+  the button's label, the preview and the activation all cover those rows, and no other;
+- changing a filter unticks the confirm box and drops the preview: the new rows must be
+  previewed and confirmed again;
+- rows marked ``keep`` (a complaint, an unsubscribe, a dead address) are never activated
+  unless the separate "also rows marked keep" box is ticked; while they are shown without
+  it the button stays disabled and says why.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+
+from ..client import Session, resolve
+from ..writes import activate
+from .shared import WIDE, counts_table
+
+#: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
+SHOWN_COLUMNS = ("account", "email", "suppressed_at", "verdict", "cause", "smtp_status", "evidence")
+#: Rows the table draws at most (the caption says how many it holds; the counts cover all).
+TABLE_ROWS = 200
+
+
+class RemediationPanel(w.VBox):
+    """The rows to fix with their evidence, a dry-run preview, and an "Activate N rows"
+    button behind a confirm box; the filters choose the rows every step covers.
+
+    The table shows each row's address and, for a frame from
+    :func:`mmframe.remediation_candidates`, its verdict, cause and the servers' words; a
+    verdict or cause filter and a search box choose the rows (:meth:`selection`). The
+    preview (``plan``, its line in ``plan_summary``) and the activation (``result``, its
+    line in ``summary``) cover exactly those rows: a change of filter asks for a new
+    preview and a new confirmation. Rows marked ``keep`` need ``include_keep`` ticked.
+    ``why`` says why the button is disabled.
+
+    Parameters
+    ----------
+    frame
+        A suppressions frame (as :func:`mmframe.read_suppressions` or
+        :func:`mmframe.remediation_candidates` give).
+    session
+        The session to write with (default: the last :func:`mmframe.connect`).
+    journal
+        A journal file for the activation (see :func:`mmframe.activate`).
+    """
+
+    def __init__(
+        self, frame: pd.DataFrame, session: Session | None = None, *, journal: str | None = None
+    ) -> None:
+        self.rows = frame
+        self.session = resolve(session)
+        self.journal = journal
+        self.plan: pd.DataFrame | None = None
+        self.result: pd.DataFrame | None = None
+        self._previewed: tuple[tuple[object, ...], bool] | None = None  # (rows, full)
+        tables = [c for c in ("account", "domain", "reason") if c in frame.columns]
+        self.counts = w.HTML(
+            "".join(
+                f"<div style='display:inline-block;margin-right:2em'><b>{c}</b>"
+                f"{counts_table(frame, c)}</div>"
+                for c in tables
+            )
+        )
+        auto = w.Layout(width="auto")
+        self.full = w.Checkbox(
+            description="also reactivate the recipients", value=True, style=WIDE, layout=auto
+        )
+        self.include_keep = w.Checkbox(
+            description="also rows marked keep (complaints, unsubscribes, dead addresses)",
+            value=False, style=WIDE, layout=auto,
+        )  # fmt: skip
+        self.preview_button = w.Button(description="Preview (dry run)", icon="search", layout=auto)
+        self.confirm = w.Checkbox(description="", style=WIDE, layout=auto)
+        self.activate_button = w.Button(button_style="danger", disabled=True, layout=auto)
+        self.progress = w.IntProgress(value=0, min=0, max=1, description="batches", style=WIDE)
+        self.plan_summary = w.HTML()
+        self.summary = w.HTML()
+        self.why = w.HTML()
+        self.warning = w.HTML()
+        self.verdict = w.Dropdown(description="verdict", options=_choices(frame, "verdict"))
+        self.cause = w.Dropdown(description="cause", options=_choices(frame, "cause"))
+        self.search = w.Text(placeholder="address or words of the evidence", layout=auto)
+        self.table = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
+        self.shown = 0
+        for control in (self.verdict, self.cause, self.search, self.include_keep, self.full):
+            control.observe(lambda _c: self._chosen(), names="value")
+        self.preview_button.on_click(lambda _b: self.preview())
+        self.activate_button.on_click(self._on_activate)
+        self.confirm.observe(lambda _c: self._explain(), names="value")
+        self._chosen()
+        super().__init__(
+            [
+                self.counts,
+                w.HBox([self.verdict, self.cause, self.search]),
+                self.table,
+                self.warning,
+                w.HBox([self.full, self.include_keep]),
+                self.preview_button,
+                w.HBox([self.confirm, self.activate_button]),
+                self.why,
+                self.progress,
+                self.plan_summary,
+                self.summary,
+            ]
+        )
+
+    # --- which rows ------------------------------------------------------------------
+
+    def filtered(self) -> pd.DataFrame:
+        """The rows the filters leave: what the table shows (before its row limit)."""
+        rows = self.rows
+        for control, column in ((self.verdict, "verdict"), (self.cause, "cause")):
+            if column in rows.columns and control.value != "all":
+                rows = rows[rows[column].astype(str) == control.value]
+        words = str(self.search.value).strip().lower()
+        if words:
+            text = rows["email"].astype(str).str.lower()
+            if "evidence" in rows.columns:
+                text = text + " " + rows["evidence"].astype(str).str.lower()
+            rows = rows[text.str.contains(words, regex=False).to_numpy()]
+        return rows
+
+    def selection(self) -> pd.DataFrame:
+        """The rows a preview or an activation covers now: the rows shown."""
+        return self.filtered()
+
+    def kept_shown(self) -> int:
+        """How many of the rows shown are marked ``keep``."""
+        rows = self.filtered()
+        if "verdict" not in rows.columns:
+            return 0
+        return int((rows["verdict"].astype(str) == "keep").sum())
+
+    def _chosen(self) -> None:
+        """The filters changed: redraw, and ask for a new preview and confirmation."""
+        rows = self.filtered()
+        self.shown = len(rows)
+        self._previewed, self.plan = None, None
+        self.plan_summary.value = ""
+        with self.confirm.hold_trait_notifications():
+            self.confirm.value = False
+        self.confirm.description = f"I have checked these {len(rows):,} rows"
+        self.activate_button.description = f"Activate {len(rows):,} rows"
+        self._draw_table(rows)
+        self.warning.value = _warning(rows, self.include_keep.value)
+        self._explain()
+
+    def _draw_table(self, rows: pd.DataFrame) -> None:
+        columns = [c for c in SHOWN_COLUMNS if c in rows.columns]
+        head = rows[columns].head(TABLE_ROWS)
+        more = f" (the first {TABLE_ROWS:,} drawn)" if len(rows) > TABLE_ROWS else ""
+        caption = f"<i>{len(rows):,} of {len(self.rows):,} rows{more}</i>"
+        self.table.value = caption + head.to_html(index=False, na_rep="", escape=True)
+
+    # --- the steps -------------------------------------------------------------------
+
+    def _blocked(self) -> str:
+        """Why the shown rows cannot be activated now ("" when they can)."""
+        if self.result is not None:
+            return (
+                "applied: a panel activates its rows once; the outcome is in .result "
+                "(make a new panel for other rows)"
+            )
+        if not self.shown:
+            return "no row is shown: change the filters"
+        kept = self.kept_shown()
+        if kept and not self.include_keep.value:
+            return (
+                f"{kept:,} of the rows shown are marked keep: filter them out (verdict "
+                "reactivate), or tick 'also rows marked keep' if you mean to put them back"
+            )
+        if self._previewed != self._current():
+            return "preview these rows first (dry run)"
+        if not self.confirm.value:
+            return "tick the box once you have checked the rows above"
+        return ""
+
+    def _current(self) -> tuple[tuple[object, ...], bool]:
+        return tuple(self.selection().index), bool(self.full.value)
+
+    def _explain(self) -> None:
+        self.why.value = html.escape(self._blocked())
+        self.activate_button.disabled = bool(self.why.value)
+
+    def _on_activate(self, _button: w.Button) -> None:
+        if self._blocked():
+            self.summary.value = html.escape(f"not applied: {self._blocked()}")
+            return
+        self.apply()
+
+    def preview(self) -> pd.DataFrame:
+        """Dry run of the rows shown: what activating them would change; sends no write."""
+        rows = self.selection()
+        self.plan = activate(
+            rows, full=self.full.value, dry_run=True, session=self.session, progress=False
+        )
+        self._previewed = (tuple(rows.index), bool(self.full.value))
+        self.plan_summary.value = _summary_html(
+            f"Preview (dry run) of {len(rows):,} rows", self.plan
+        )
+        self._explain()
+        return self.plan
+
+    def apply(self) -> pd.DataFrame:
+        """Activate the rows shown, as previewed and confirmed; ``RuntimeError`` otherwise."""
+        reason = self._blocked()
+        if reason:
+            raise RuntimeError(f"not applied: {reason}")
+        rows = self.selection()
+        self.activate_button.disabled = True
+
+        def advance(done: int, total: int) -> None:
+            self.progress.max, self.progress.value = total, done
+
+        self.result = activate(
+            rows,
+            full=self.full.value,
+            confirm=True,
+            journal=self.journal,
+            verify=True,
+            session=self.session,
+            progress=False,
+            on_batch=advance,
+        )
+        journal = f" (journal: {html.escape(str(self.journal))})" if self.journal else ""
+        self.summary.value = _summary_html(f"Applied to {len(rows):,} rows{journal}", self.result)
+        self._explain()
+        return self.result
+
+
+def _choices(frame: pd.DataFrame, column: str) -> list[str]:
+    if column not in frame.columns:
+        return ["all"]
+    return ["all", *sorted(str(v) for v in frame[column].dropna().unique())]
+
+
+def _warning(rows: pd.DataFrame, include_keep: bool) -> str:
+    """A warning when the rows shown include some a verdict says to keep or review."""
+    if "verdict" not in rows.columns:
+        return ""
+    other = rows["verdict"].astype(str).value_counts().drop("reactivate", errors="ignore")
+    if not other.sum():
+        return ""
+    parts = ", ".join(f"{n:,} {verdict}" for verdict, n in other.items() if n)
+    what = (
+        "activating reactivates them too"
+        if include_keep or not other.get("keep")
+        else "nothing is activated while rows marked keep are shown, unless you tick "
+        "'also rows marked keep'"
+    )
+    return f"<b style='color:#b00'>The rows shown include {parts}: {what}.</b>"
+
+
+def _summary_html(title: str, result: pd.DataFrame) -> str:
+    """``title: planned: 347, unchanged: 2`` in words, every status with rows."""
+    counts = result["status"].value_counts()
+    parts = ", ".join(f"{status}: {n:,}" for status, n in counts.items())
+    return f"<b>{html.escape(title)}</b> &nbsp; {parts}"

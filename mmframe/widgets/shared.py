@@ -1,0 +1,68 @@
+"""What the widgets share: a figure as PNG, a progress bar the loaders drive, errors shown
+inside a widget, and the tables of counts."""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..redact import scrub
+
+#: Labels in full, never "Preview (dry r…".
+WIDE = {"description_width": "initial"}
+
+
+def figure() -> Any:
+    """An 11 x 4.5 inch matplotlib figure, made without pyplot (no global state)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(11, 4.5))
+
+
+def png(figure: Any) -> bytes:
+    """The figure as PNG bytes: an image any front end shows, in any kernel state.
+
+    ``display(figure)`` needs IPython's figure formatter, which exists only once pyplot
+    has drawn something: a fresh kernel would show ``<Figure size ...>`` as text.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+class WidgetBar:
+    """A tqdm-like bar the loaders can drive, shown as the widget's own progress bar."""
+
+    def __init__(self, bar: w.IntProgress) -> None:
+        self.bar = bar
+        self._total = 0.0  # the widget's max is at least 1; the loaders' total may be 0
+
+    @property
+    def total(self) -> float:
+        return self._total
+
+    @total.setter
+    def total(self, value: float | None) -> None:
+        self._total = float(value or 0)
+        self.bar.max = max(1, int(self._total))
+
+    def update(self, n: float = 1) -> None:
+        self.bar.value = min(self.bar.max, self.bar.value + int(n))
+
+    def refresh(self) -> None:
+        return None
+
+
+def error_html(exc: BaseException) -> str:
+    text = html.escape(f"{type(exc).__name__}: {scrub(str(exc))}")
+    return f"<span style='color:#b00020'><b>error</b> {text}</span>"
+
+
+def counts_table(frame: pd.DataFrame, column: str) -> str:
+    counts = frame[column].astype(str).value_counts().head(8)
+    table = counts.rename_axis(column).reset_index(name="rows")
+    return table.to_html(index=False, formatters={"rows": "{:,}".format})
