@@ -26,7 +26,7 @@ from ..options import WRITE_DEFAULTS, OnError, OnInvalid, WriteOptions, with_def
 from ..progress import Show, bar
 from . import plan
 from .engine import Group, Operation, Payload, RowResult, make_jobs, run_jobs
-from .journal import Journal
+from .journal import Journal, endpoint_of
 from .targets import InvalidRowsError, failure_message, require_columns, row_problems
 
 #: What a write adds to each row. An input column of the same name is kept, renamed
@@ -268,7 +268,9 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         _confirm(write, options, frame, len(todo), size)
     journal = None
     if options.journal and (not options.dry_run or Path(options.journal).exists()):
-        journal = Journal(Path(options.journal), write.operation.name)  # a dry run makes none
+        journal = Journal(  # a dry run makes none
+            Path(options.journal), write.operation.name, endpoint_of(session.url)
+        )
     groups = _groups(frame, write, session, todo, named=journal is not None)
     if journal is not None:
         skipped.update(_done_before(journal, groups))
@@ -307,8 +309,10 @@ def _invalid_rows(
 
 
 def _done_before(journal: Journal, groups: list[Group]) -> dict[Hashable, RowResult]:
-    """Rows the journal holds as done for this exact target and payload."""
+    """Rows the journal holds as done for this exact target and payload; ``ValueError``
+    when it holds other accounts' rows only."""
     done = journal.done()
+    journal.check_accounts({group.account for group in groups if group.keys}, done)
     digests: dict[int, str] = {}  # rows share payload objects: digest each once
     found = {}
     for group in groups:

@@ -1,13 +1,17 @@
 """The resumable journal: which rows an earlier run confirmed, by their full identity.
 
-A row's identity is (operation, account, natural key, payload digest): the journal counts a
-row as done only when that exact payload was confirmed for that exact target. The file is
-JSON lines: a header naming the operation, then one line per finished batch, each fsynced
-before the batch counts as done.
+A row's identity is (endpoint, operation, account, natural key, payload digest): the journal
+counts a row as done only when that exact payload was confirmed for that exact target. A
+journal belongs to one endpoint (the API's URL, without credentials) and the accounts it
+recorded: opened for another endpoint, or for accounts it never recorded while it holds
+others', it is refused, so a fix rehearsed on a replica is never skipped on production.
+The file is JSON lines: a header naming the operation and endpoint, then one line per
+finished batch, each fsynced before the batch counts as done.
 
 ::
 
-    {"mmframe_journal": 2, "operation": "unsuppress", "salt": "…", "created": "…"}
+    {"mmframe_journal": 3, "operation": "unsuppress", "endpoint": "https://api.example.com/rest/json",
+     "salt": "…", "created": "…"}
     {"account": "ops@example.com", "batch": 0, "ok": [["a@x.com", "1f…"], …], "failed": {…}}
 """
 
@@ -22,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-VERSION = 2
+VERSION = 3
 #: Payload fields never written to a journal, not even hashed plainly (a bare hash of a
 #: password can be brute-forced); they enter the digest through a salted, slow hash.
 SECRET_FIELDS = frozenset({"password"})
@@ -32,6 +37,15 @@ Identity = tuple[str, str, str]  # (account, key, digest), lower-cased names
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def endpoint_of(url: str) -> str:
+    """The identity of an API endpoint: scheme, host, port and path, without credentials,
+    query or trailing slash (``https://api.example.com:443/rest/json``)."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower(), 0)
+    host = (parts.hostname or "").lower()
+    return f"{parts.scheme.lower()}://{host}:{port}{parts.path.rstrip('/')}"
 
 
 @dataclass
@@ -44,10 +58,13 @@ class Journal:
         The file; created with its header on first use.
     operation
         The operation's name: a journal of another operation is refused (``ValueError``).
+    endpoint
+        The API's base URL (see :func:`endpoint_of`): a journal of another is refused.
     """
 
     path: Path
     operation: str
+    endpoint: str
     salt: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,6 +77,7 @@ class Journal:
                 {
                     "mmframe_journal": VERSION,
                     "operation": self.operation,
+                    "endpoint": self.endpoint,
                     "salt": self.salt,
                     "created": _now(),
                 },
@@ -69,7 +87,13 @@ class Journal:
         if header.get("mmframe_journal") != VERSION:
             raise ValueError(
                 f"journal {str(self.path)!r} was not written by this version of mmframe "
-                "(no version-2 header): use a new journal file"
+                f"(no version-{VERSION} header, which names the endpoint): use a new journal file"
+            )
+        if header.get("endpoint") != self.endpoint:
+            raise ValueError(
+                f"journal {str(self.path)!r} records writes to another endpoint "
+                f"({header.get('endpoint')}), not {self.endpoint}: its rows say nothing of "
+                "this one; use a journal file per endpoint (a replica's is not production's)"
             )
         if header.get("operation") != self.operation:
             raise ValueError(
@@ -108,6 +132,17 @@ class Journal:
         return hashlib.blake2b(
             text.encode(), key=self.salt.encode()[:64], digest_size=12
         ).hexdigest()
+
+    def check_accounts(self, accounts: set[str], done: set[Identity]) -> None:
+        """``ValueError`` when the journal records rows of other accounts only: a journal
+        belongs to the accounts it recorded."""
+        recorded = {owner for owner, _key, _digest in done}
+        wanted = {a.lower() for a in accounts}
+        if recorded and wanted and not recorded & wanted:
+            raise ValueError(
+                f"journal {str(self.path)!r} records writes for {', '.join(sorted(recorded))}, "
+                f"not for {', '.join(sorted(wanted))}: use a journal file per account"
+            )
 
     def done(self) -> set[Identity]:
         """(account, key, digest) of every row an earlier run confirmed."""

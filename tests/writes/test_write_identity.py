@@ -373,3 +373,49 @@ def test_signatures_are_explicit(function):
     assert not [p for p in parameters if p.kind is p.VAR_KEYWORD], function
     hints = inspect.get_annotations(function)
     assert all(p.name in hints for p in parameters if p.name != "self"), function
+
+
+# --- issue 29.5: a journal belongs to one endpoint and one account -----------------------
+
+
+def _suppressed(emulator, emails):
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        frame = pd.DataFrame({"email": emails})
+        mm.suppress(frame, session=session, kind="recipients")
+    return frame
+
+
+def test_a_journal_rehearsed_on_a_replica_is_refused_on_another_endpoint(tmp_path, make_emulator):
+    # 29.5: the fix rehearsed on a replica named a journal that recorded no endpoint, so the
+    # same fix on production skipped every row ("skipped: 335"), even with verify=True.
+    replica, production = make_emulator("empty"), make_emulator("empty")
+    emails = [f"r{i}@example.net" for i in range(3)]
+    frame = _suppressed(replica, emails)
+    _suppressed(production, emails)
+    journal = tmp_path / "fix.jsonl"
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        done = mm.activate(frame, journal=journal, verify=True, session=session, kind="recipients")
+        assert done["status"].tolist() == ["ok"] * 3
+    with mm.Session(production.url, production.master_apikey) as session:
+        production.reset_stats()
+        with pytest.raises(ValueError, match="another endpoint") as refused:
+            mm.activate(frame, journal=journal, verify=True, session=session, kind="recipients")
+        assert replica.url.split("/rest")[0] in str(refused.value)
+        assert production.stats()["totals"]["writes"] == 0
+        still = mm.read_recipients(emails, session=session)
+        assert (still["suppression_status"] == "suppressed").all()
+
+
+def test_a_journal_of_another_account_is_refused(tmp_path, emulator, session):
+    journal = tmp_path / "ops.jsonl"
+    mm.upsert_accounts(
+        pd.DataFrame(
+            [{"username": "ops@example.com", **SUB}, {"username": "news@example.com", **SUB}]
+        ),
+        session=session,
+    )
+    rows = pd.DataFrame({"email": ["a@example.net"]})
+    ops, news = session.for_account("ops@example.com"), session.for_account("news@example.com")
+    mm.suppress(rows, session=ops, kind="recipients", journal=journal)
+    with pytest.raises(ValueError, match="ops@example.com"):
+        mm.suppress(rows, session=news, kind="recipients", journal=journal)
