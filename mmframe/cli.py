@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--start", help="first day (default: 90 days before --end)")
     report.add_argument("--end", help="end of the range, exclusive (default: end of today, UTC)")
     report.add_argument(
-        "--accounts", help="usernames, comma-separated (default: every account the key sees)"
+        "--accounts",
+        type=accounts_arg,
+        help="usernames, comma-separated, or all (default: every account the key sees)",
     )
     report.add_argument("--out", default="mmframe-report", help="folder for the report")
     report.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
@@ -64,7 +66,9 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     """The read options a command line can give, described as :mod:`mmframe.options` does."""
     from .options import DEFAULTS, MEANING
 
-    parser.add_argument("--accounts", help=f"{MEANING['accounts']}, comma-separated")
+    parser.add_argument(
+        "--accounts", type=accounts_arg, help=f"{MEANING['accounts']}, comma-separated"
+    )
     parser.add_argument("--as-of", help=MEANING["as_of"])
     parser.add_argument(
         "--max-requests", type=int, default=DEFAULTS["max_requests"], help=MEANING["max_requests"]
@@ -75,13 +79,20 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
+def accounts_arg(text: str) -> str | list[str]:
+    """``--accounts``: ``all``, or usernames separated by commas (at least one)."""
+    if text.strip().lower() == "all":
+        return "all"
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"no username in {text!r}: give usernames or all")
+    return names
+
+
 def _read_args(args: argparse.Namespace) -> dict[str, Any]:
     """The read options of a parsed command line, as keyword arguments."""
-    accounts = args.accounts
-    if accounts and accounts != "all":
-        accounts = [a.strip() for a in accounts.split(",") if a.strip()]
     return {
-        "accounts": accounts,
+        "accounts": args.accounts,
         "as_of": args.as_of,
         "max_requests": args.max_requests,
         "on_error": args.on_error,
@@ -121,12 +132,11 @@ def _report(args: argparse.Namespace) -> int:
         print("error: give --url and --apikey, or set MMFRAME_URL and MMFRAME_APIKEY",
               file=sys.stderr)  # fmt: skip
         return 1
-    accounts = [a.strip() for a in args.accounts.split(",") if a.strip()] if args.accounts else None
     try:
         with Session(url, apikey) as session:
             session.get("accounts/xheaders")  # a bad key or host fails here, before any read
             _evidence, path = build(
-                session, Path(args.out), args.start, args.end, accounts=accounts,
+                session, Path(args.out), args.start, args.end, accounts=args.accounts,
                 as_of=args.as_of, progress=False if args.no_progress else None,
             )  # fmt: skip
     except (MMError, ValueError, KeyError) as exc:

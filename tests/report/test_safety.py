@@ -184,3 +184,35 @@ def test_a_storm_text_with_bidi_controls_is_isolated_in_the_page(replica, tmp_pa
     closing = page.find("\u2069", at)
     assert closing != -1 and page.rfind("\u2068", 0, at) != -1
     assert "<" not in page[at:closing]  # closed within the same sentence
+
+
+@pytest.mark.parametrize(
+    ("given", "checked"),
+    [("all", "Checked 2 accounts"), (" NEWS0@Example.COM ", "Checked 1 account ")],
+)
+def test_the_command_line_takes_accounts_as_the_library_does(
+    replica, tmp_path, capsys, monkeypatch, given, checked
+):
+    # 29.4: `mmframe report --accounts all` failed while `mmframe export --accounts all`
+    # worked.
+    from mmframe.cli import main
+
+    h = history(_plan())
+    replica.replay(**h.frames)
+    monkeypatch.setenv("MMFRAME_URL", replica.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", replica.master_apikey)
+    out = tmp_path / "r"
+    args = ["report", "--no-progress", "--start", h.start, "--end", h.end, "--as-of", h.end]
+    assert main([*args, "--accounts", given, "--out", str(out)]) == 0
+    assert checked in html.unescape((out / "report.html").read_text())
+
+
+@pytest.mark.parametrize("given", [",", " , ", ""])
+def test_an_empty_accounts_list_is_a_usage_error_not_every_account(capsys, given):
+    # 29.4: `--accounts ,` silently meant every account.
+    from mmframe.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", "--accounts", given])
+    assert stopped.value.code == 2
+    assert "--accounts" in capsys.readouterr().err
