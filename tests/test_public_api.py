@@ -188,5 +188,8 @@ def test_demo_reports_both_incidents(tmp_path, apply):
         "complaint_rates.png",
     }
     assert ("applied and verified" in report) is apply
+    if apply:  # what is applied is what the dry run previewed and the summary showed
+        assert "Dry run: activating the 335 rows would change 335" in report
+        assert "335 of 335 rows ok" in report
     assert ("remediation-2.jsonl" in report) is apply
     assert f"wrote {tmp_path / 'report.html'}" in done.stdout
