@@ -186,14 +186,14 @@ def _frame(
     parts = [  # the columns, for a range with nothing to rate (no group at all)
         pd.DataFrame(
             {
-                "account": [],
+                "account": pd.Series([], dtype=object),
                 **({named: pd.Series([], dtype=schema.TEXT)} if by != "account" else {}),
-                "start": [],
-                "end": [],
-                **{c: [] for c in COUNTS},
+                "start": pd.Series([], dtype="datetime64[ns, UTC]"),
+                "end": pd.Series([], dtype="datetime64[ns, UTC]"),
+                **{c: pd.Series([], dtype="Int64") for c in COUNTS},
             }
         )
-    ]
+    ][: 0 if groups else 1]  # concatenated with no other part only: pandas 2.2 warns on it
     for g, group in enumerate(groups):
         counts = {kind: found[g * len(kinds) + k][0] for k, kind in enumerate(kinds)}
         first = counts[kinds[0]].reset_index()
@@ -202,9 +202,11 @@ def _frame(
         )
         if by != "account":
             part[named] = pd.Series([group] * len(part), dtype=schema.TEXT)
-        part["start"], part["end"] = first["start"].to_numpy(), first["end"].to_numpy()
+        part["start"] = pd.Series(first["start"].to_numpy(), dtype="datetime64[ns, UTC]")
+        part["end"] = pd.Series(first["end"].to_numpy(), dtype="datetime64[ns, UTC]")
         for column, (kind, field) in COUNTS.items():
-            part[column] = counts[kind][field].to_numpy() if kind in counts else pd.NA
+            values = counts[kind][field].to_numpy() if kind in counts else [pd.NA] * len(part)
+            part[column] = pd.array(values, dtype="Int64")
         parts.append(part)
     frame = pd.concat(parts, ignore_index=True)
     frame["account"] = pd.Categorical(frame["account"], categories=list(dict.fromkeys(names)))

@@ -236,7 +236,8 @@ def _listed_as_unwanted(found: _Verdicts, sup: pd.DataFrame, by_account: bool) -
     why = why[~why.index.duplicated()]
     cause = keys.map(why).to_numpy(dtype=object)
     mask = (found.verdict == "reactivate") & keys.isin(why.index).to_numpy()
-    found.set(mask, "keep", cause, "the same frame lists this address as " + cause.astype(str))
+    words = np.array([f"the same frame lists this address as {c}" for c in cause], dtype=object)
+    found.set(mask, "keep", cause, words)
     found.storm[mask] = False
 
 
