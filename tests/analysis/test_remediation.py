@@ -9,6 +9,7 @@ import mmframe as mm
 from mmframe.analysis.remediation import remediation_candidates
 
 NEWS = "news@example.com"
+pytestmark = pytest.mark.invariants
 
 
 @pytest.fixture(scope="module")

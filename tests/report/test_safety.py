@@ -27,7 +27,7 @@ from tests.report.generated import (
 )
 from tests.report.generated import storm_plan as _plan
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.invariants]
 
 
 def _report(emulator, plan: Plan, tmp_path: Path, **options: object):

@@ -15,6 +15,8 @@ from mmframe.emulator import Emulator
 from mmframe.widgets import RemediationPanel
 from tests.report.generated import NEWS, STORM_DAY, history, storm_plan
 
+pytestmark = pytest.mark.invariants
+
 
 @pytest.fixture
 def judged(make_emulator):
