@@ -53,7 +53,7 @@ def test_layout_and_manifest(exported):
 
 
 # dask's read_parquet still passes pandas' deprecated inplace= (not our code)
-@pytest.mark.filterwarnings("ignore:The inplace keyword:pandas.errors.Pandas4Warning")
+@pytest.mark.filterwarnings("ignore:The inplace keyword")
 def test_pandas_and_dask_read_back_the_same_rows(exported):
     import dask.dataframe as dd
 
