@@ -17,19 +17,25 @@ a live one left suppressed costs one recipient):
 - ``review``: anything else (a permanent policy or spam refusal outside a storm, a text
   with no code and no known phrase, a suppression whose cause cannot be found).
 
-Events are matched to suppressions by address, and by account when the frames carry an
-``account`` column; times are compared in UTC (naive times are taken as UTC).
+Then what keeps an address whatever that bounce said (:mod:`.never_back`), on everything
+given, at any time: a complaint; an address-level bounce; the frame's own unsubscribe or
+complaint row of the address; and a later refusal that does not pass, which makes a
+``reactivate`` a ``review``.
+
+Events are matched to suppressions by address (trimmed, without case), and by account when
+the frames carry an ``account`` column; times are compared in UTC (naive times are taken
+as UTC).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
-from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, TRIAGE_COLUMNS, klass, triage
+from . import never_back
+from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
+from .verdicts import Verdicts, key
 
 VERDICT = pd.CategoricalDtype(["keep", "reactivate", "review"])
 #: How far before a suppression its cause is looked for.
@@ -37,34 +43,6 @@ WINDOW = pd.Timedelta(days=7)
 ADDED = ("verdict", "cause", "evidence", "smtp_status", "event_at", "storm")
 #: The bounce columns a verdict reads (triaged here when the triage columns are missing).
 _BOUNCE_FIELDS = ["reason", "status", "reply", "evidence", "decided_by", "message", "domain"]
-
-
-@dataclass
-class _Verdicts:
-    """The added columns, one array each, built up rule by rule."""
-
-    verdict: np.ndarray
-    cause: np.ndarray
-    evidence: np.ndarray
-    status: np.ndarray
-    event_at: pd.Series
-    storm: np.ndarray
-
-    @classmethod
-    def start(cls, n: int, missing: str) -> _Verdicts:
-        return cls(
-            np.full(n, "review", dtype=object),
-            np.full(n, "unknown", dtype=object),
-            np.full(n, missing, dtype=object),
-            np.full(n, None, dtype=object),
-            pd.Series(pd.NaT, index=range(n), dtype=schema.TIME),
-            np.zeros(n, dtype=bool),
-        )
-
-    def set(self, mask: np.ndarray, verdict: str, cause: str | np.ndarray, why: object) -> None:
-        self.verdict[mask] = verdict
-        self.cause[mask] = cause if isinstance(cause, str) else cause[mask]
-        self.evidence[mask] = why if isinstance(why, str) else np.asarray(why)[mask]
 
 
 def _in_utc(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
@@ -83,13 +61,20 @@ def _in_utc(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     return frame.assign(**{column: moments.astype(schema.TIME)})
 
 
-def _read_for(frame: pd.DataFrame) -> str | None:
-    """The one account a loader's frame was read for (its attrs say), else None."""
+def _read_for(name: str, frame: pd.DataFrame) -> str | None:
+    """The one account a loader's frame without ``account`` was read for (its attrs say),
+    else None; ``ValueError`` for a frame read across accounts that lost that column."""
     meta = frame.attrs.get(schema.ATTRS_KEY)
     names = meta.get("accounts") if isinstance(meta, dict) else None
-    if isinstance(names, list) and len(names) == 1 and isinstance(names[0], str) and names[0]:
-        return names[0]
-    return None
+    if not isinstance(names, list):
+        return None
+    named = [n for n in names if isinstance(n, str) and n]
+    if len(named) > 1:
+        raise ValueError(
+            f"{name} was read across accounts ({', '.join(named[:4])}) but has no 'account' "
+            "column: keep it, so each event is matched to its own account's rows"
+        )
+    return named[0] if named else None
 
 
 def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
@@ -101,12 +86,13 @@ def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
     let another account's event decide a verdict.
     """
     having = [name for name, f in frames.items() if "account" in f.columns]
+    owners = {n: _read_for(n, f) for n, f in frames.items() if "account" not in f.columns}
     if not having:
         return False
     for name, frame in frames.items():
         if "account" in frame.columns:
             continue
-        owner = _read_for(frame)
+        owner = owners[name]
         if owner is None:
             raise ValueError(
                 f"{name} has no 'account' column but {', '.join(having)} has one: add the "
@@ -115,11 +101,6 @@ def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
             )
         frames[name] = frame.assign(account=owner)
     return True
-
-
-def _key(frame: pd.DataFrame, by_account: bool) -> pd.Series:
-    email = frame["email"].astype(str).str.lower()
-    return frame["account"].astype(str).str.lower() + "\x00" + email if by_account else email
 
 
 def _latest_before(
@@ -134,10 +115,10 @@ def _latest_before(
     """For each suppression, the latest event of the same key at or before its time (within
     ``window``), as ``columns`` and ``event_at`` (missing where none), in ``sup``'s order."""
     lhs = pd.DataFrame(
-        {"key": _key(sup, by_account).to_numpy(), "at": sup["suppressed_at"].to_numpy()}
+        {"key": key(sup, by_account).to_numpy(), "at": sup["suppressed_at"].to_numpy()}
     )
     lhs["row"] = range(len(sup))
-    rhs = pd.DataFrame({"key": _key(events, by_account).to_numpy(), "at": events[time].to_numpy()})
+    rhs = pd.DataFrame({"key": key(events, by_account).to_numpy(), "at": events[time].to_numpy()})
     for column in columns:
         rhs[column] = events[column].to_numpy()
     rhs["event_at"] = events[time].to_numpy()
@@ -154,95 +135,15 @@ def _latest_before(
     return joined
 
 
-def _fixed_reasons(found: _Verdicts, reason: np.ndarray) -> None:
+def _fixed_reasons(found: Verdicts, reason: np.ndarray) -> None:
     """Suppressions whose reason decides alone: unsubscribes, addresses added by hand."""
     found.set(reason == "unsubscribe", "keep", "unsubscribe", "the recipient unsubscribed")
     found.set(reason == "manual", "keep", "manual", "added by hand")
     found.set(reason == "complaint", "keep", "complaint", "the recipient reported spam")
 
 
-def _latest(sup: pd.DataFrame, events: pd.DataFrame, time: str, by_account: bool) -> pd.Series:
-    """For each suppression, the position in ``events`` of its key's latest event at any
-    time (before or after the suppression), or -1: in ``sup``'s order."""
-    keys = _key(events, by_account).to_numpy()
-    order = pd.DataFrame({"key": keys, "at": events[time].to_numpy(), "row": range(len(events))})
-    latest = (
-        order.dropna(subset=["at"]).sort_values(["at", "row"]).drop_duplicates("key", keep="last")
-    )
-    where = pd.Series(latest["row"].to_numpy(), index=latest["key"].to_numpy())
-    return _key(sup, by_account).map(where).fillna(-1).astype("int64").reset_index(drop=True)
-
-
-def _complained(
-    found: _Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame, by_account: bool
-) -> None:
-    """Keep every address that reported spam, at any time in what was read (a complaint
-    after the suppression, about an older message, still says: do not mail me)."""
-    row = _latest(sup, complaints, "complained_at", by_account).to_numpy()
-    mask = row >= 0
-    if not mask.any():
-        return
-    hit = complaints.iloc[row[mask]]
-    when = hit["complained_at"].dt.strftime("%Y-%m-%d").tolist()
-    campaign = _texts(hit["x_campaign"]) if "x_campaign" in hit.columns else [None] * len(hit)
-    words = [
-        f"the recipient reported spam on {day}" + (f" (campaign {c})" if c else "")
-        for day, c in zip(when, campaign, strict=True)
-    ]
-    found.set(mask, "keep", "complaint", _spread(mask, words))
-    found.event_at[mask] = hit["complained_at"].to_numpy()
-
-
-def _spread(mask: np.ndarray, values: list[str]) -> np.ndarray:
-    """``values`` (one per true item of ``mask``) placed at those items of a full array."""
-    out = np.full(len(mask), "", dtype=object)
-    out[mask] = values
-    return out
-
-
-def _dead_since(
-    found: _Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
-) -> None:
-    """Keep a row to reactivate whose latest bounce read, at any time, is address-level:
-    a later "user unknown" overrules an earlier deferral."""
-    row = _latest(sup, triaged, "bounced_at", by_account).to_numpy()
-    reason = np.full(len(sup), "", dtype=object)
-    reason[row >= 0] = triaged["reason"].astype(object).to_numpy()[row[row >= 0]]
-    mask = (found.verdict == "reactivate") & np.isin(reason, list(ADDRESS_REASONS))
-    if not mask.any():
-        return
-    hit = triaged.iloc[row[mask]]
-    words = [
-        f"the latest bounce read ({day}) says the address is dead: {text[:200]}"
-        for day, text in zip(
-            hit["bounced_at"].dt.strftime("%Y-%m-%d").tolist(),
-            [t or "" for t in _texts(hit["message"])],
-            strict=True,
-        )
-    ]
-    found.set(mask, "keep", reason, _spread(mask, words))
-    found.storm[mask] = False
-    found.status[mask] = hit["status"].astype(object).to_numpy()
-    found.event_at[mask] = hit["bounced_at"].to_numpy()
-
-
-def _listed_as_unwanted(found: _Verdicts, sup: pd.DataFrame, by_account: bool) -> None:
-    """Keep every row of an address the frame also lists as unsubscribed or complained
-    (a frame joined from several reads can hold one address twice)."""
-    keys = _key(sup, by_account).reset_index(drop=True)
-    reason = sup["reason"].astype(str).reset_index(drop=True)
-    unwanted = reason.isin(["unsubscribe", "complaint"])
-    why = pd.Series(reason[unwanted].to_numpy(), index=keys[unwanted].to_numpy())
-    why = why[~why.index.duplicated()]
-    cause = keys.map(why).to_numpy(dtype=object)
-    mask = (found.verdict == "reactivate") & keys.isin(why.index).to_numpy()
-    words = np.array([f"the same frame lists this address as {c}" for c in cause], dtype=object)
-    found.set(mask, "keep", cause, words)
-    found.storm[mask] = False
-
-
 def _bounced(
-    found: _Verdicts,
+    found: Verdicts,
     sup: pd.DataFrame,
     triaged: pd.DataFrame,
     *,
@@ -254,14 +155,8 @@ def _bounced(
     mask = (sup["reason"].astype(str) == "bounce").to_numpy() & hit["event_at"].notna().to_numpy()
     why = hit["reason"].astype(object).fillna("undefined").to_numpy()
     decided = hit["decided_by"].astype(object).fillna("none").to_numpy()
-    four = np.array(
-        [
-            klass(s, r) == "4"
-            for s, r in zip(_texts(hit["status"]), _ints(hit["reply"]), strict=True)
-        ]
-    )
     address = np.isin(why, list(ADDRESS_REASONS))
-    passes = four | (np.isin(why, list(TRANSIENT_REASONS)) & np.isin(decided, ["phrase", "status"]))
+    passes = never_back.passes(hit)
     text = hit["message"].astype(object).fillna("").astype(str).str.slice(0, 200)
     words = "'" + hit["evidence"].astype(object).fillna("").astype(str) + "' in: " + text
     found.cause[mask] = why[mask]
@@ -270,22 +165,14 @@ def _bounced(
         "the server gave no code and no known reason in: " + text
     ).to_numpy()[mask & (decided == "none")]
     found.status[mask] = hit.loc[mask, "status"].astype(object).to_numpy()
-    found.event_at[mask] = hit.loc[mask, "event_at"]
+    found.when(mask, hit.loc[mask, "event_at"])
     found.verdict[mask & address] = "keep"
     found.verdict[mask & ~address & passes] = "reactivate"
     _storms(found, sup, hit, mask & ~address & (decided != "none"), storm_size)
 
 
-def _texts(values: pd.Series) -> list[str | None]:
-    return [None if pd.isna(v) else str(v) for v in values.astype(object)]
-
-
-def _ints(values: pd.Series) -> list[int | None]:
-    return [None if pd.isna(v) else int(v) for v in values.astype(object)]
-
-
 def _storms(
-    found: _Verdicts, sup: pd.DataFrame, hit: pd.DataFrame, candidate: np.ndarray, size: int
+    found: Verdicts, sup: pd.DataFrame, hit: pd.DataFrame, candidate: np.ndarray, size: int
 ) -> None:
     """A storm: many refusals at one domain in one day that say nothing of the address."""
     account = sup["account"].astype(str).to_numpy() if "account" in sup.columns else ""
@@ -376,20 +263,29 @@ def remediation_candidates(
     missing = "no bounce found in the 7 days before" if bounces is not None else (
         "no bounces given: pass bounces= to judge it"
     )  # fmt: skip
-    found = _Verdicts.start(len(sup), missing)
+    found = Verdicts.start(len(sup), missing)
     _fixed_reasons(found, sup["reason"].astype(str).to_numpy())
     if bounces is not None and len(bounces):
-        given = frames["bounces"]
-        triaged = given if set(TRIAGE_COLUMNS) <= set(given.columns) else triage(given)
+        triaged = _triaged(frames["bounces"])
         _bounced(found, sup, triaged, by_account=by_account, storm_size=storm_size)
-        _dead_since(found, sup, triaged, by_account)
+        never_back.later_refusal(found, sup, triaged, by_account)
+        never_back.ever_dead(found, sup, triaged, by_account)
+    never_back.listed_as_unwanted(found, sup, by_account)
     if complaints is not None and len(complaints):
-        _complained(found, sup, frames["complaints"], by_account)
-    _listed_as_unwanted(found, sup, by_account)
+        never_back.complained(found, sup, frames["complaints"], by_account)
     return _attach(suppressions, found)
 
 
-def _attach(suppressions: pd.DataFrame, found: _Verdicts) -> pd.DataFrame:
+def _triaged(bounces: pd.DataFrame) -> pd.DataFrame:
+    """``bounces`` with the triage columns: as given when every row has them (the report
+    triages once), else triaged afresh (a frame triaged in part hides its other rows)."""
+    present = [c for c in TRIAGE_COLUMNS if c in bounces.columns]
+    if len(present) == len(TRIAGE_COLUMNS) and not bounces["reason"].isna().any():
+        return bounces
+    return triage(bounces.drop(columns=present))
+
+
+def _attach(suppressions: pd.DataFrame, found: Verdicts) -> pd.DataFrame:
     out = suppressions.copy()
     out["verdict"] = pd.Categorical(found.verdict, dtype=VERDICT)
     out["cause"] = pd.array(found.cause, dtype=schema.TEXT)

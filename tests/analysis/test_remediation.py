@@ -88,7 +88,7 @@ def test_verdict_rules():
             ("a@x.com", "2026-01-02T10:00:00", "bounce"),  # greylisted: transient
             ("b@x.com", "2026-01-02T10:00:00", "bounce"),  # a lone 5xx block: review
             ("c@x.com", "2026-01-02T10:00:00", "bounce"),  # no bounce found
-            ("d@x.com", "2026-01-02T10:00:00", "bounce"),  # the bounce is after the suppression
+            ("d@x.com", "2026-01-02T10:00:00", "bounce"),  # dead, said after the suppression
             ("e@x.com", "2026-01-02T10:00:00", "bounce"),  # user unknown
             ("f@x.com", "2026-01-20T10:00:00", "bounce"),  # bounce 19 days before: too old
             ("g@x.com", "2026-01-02T10:00:00", "unsubscribe"),
@@ -117,7 +117,7 @@ def test_verdict_rules():
         "a@x.com": "reactivate",
         "b@x.com": "review",
         "c@x.com": "review",
-        "d@x.com": "review",
+        "d@x.com": "keep",
         "e@x.com": "keep",
         "f@x.com": "review",
         "g@x.com": "keep",
@@ -293,3 +293,49 @@ def test_a_frame_without_account_is_matched_only_to_its_own_accounts_events():
     assert out["verdict"].tolist() == ["review"] and out["cause"].tolist() == ["unknown"]
     mine = theirs.assign(account="ops@example.com")
     assert remediation_candidates(sup, bounces=mine)["verdict"].tolist() == ["reactivate"]
+
+
+def test_a_later_permanent_refusal_or_any_dead_bounce_is_never_put_back():
+    # Issue 29 adversary: a storm deferral, then a later "550 account closed" (triaged from
+    # its reply only) was reactivated on the older deferral; so was an address that a server
+    # called unknown five days before the deferral.
+    later = {
+        "a@yahoo.com": "550 account closed",
+        "b@yahoo.com": "550 5.2.1 This mailbox has been blocked due to inactivity",
+        "c@yahoo.com": "",
+        "d@yahoo.com": "550 5.1.1 <d@yahoo.com>: User unknown",
+    }
+    deferral = "421 4.7.0 [TSS04] Messages from 203.0.113.5 temporarily deferred"
+    emails = [*later, "e@yahoo.com", "f@yahoo.com"]
+    sup = _sup([(e, "2026-03-10T10:00:00", "bounce") for e in emails])
+    rows = [(e, "2026-03-10T09:59:00", deferral) for e in emails]
+    rows += [(e, "2026-03-10T12:00:00", text) for e, text in later.items()]
+    rows += [("f@yahoo.com", "2026-03-05T10:00:00", "550 5.1.1 <f@yahoo.com>: User unknown")]
+    out = remediation_candidates(sup, bounces=_bounces(rows)).set_index("email")
+    assert out.loc["e@yahoo.com", "verdict"] == "reactivate"  # the deferral alone
+    assert out.loc["d@yahoo.com", "verdict"] == "keep"
+    assert out.loc["f@yahoo.com", "verdict"] == "keep"  # dead before the deferral
+    for email in ("a@yahoo.com", "b@yahoo.com", "c@yahoo.com"):
+        assert out.loc[email, "verdict"] != "reactivate", email
+        assert "later" in out.loc[email, "evidence"]
+
+
+def test_ambiguous_or_untidy_input_is_refused_or_read_safely():
+    deferral = GREYLIST
+    sup = _sup([("a@x.com", "2026-01-02T10:00:00", "bounce")])
+    # bounces triaged in part (a frame triaged, then raw rows appended): all are read
+    triaged = mm.triage(_bounces([("a@x.com", "2026-01-02T09:59:00", deferral)]))
+    raw = _bounces([("a@x.com", "2026-01-02T11:00:00", "550 5.1.1 <a@x.com>: User unknown")])
+    out = remediation_candidates(sup, bounces=pd.concat([triaged, raw], ignore_index=True))
+    assert out["verdict"].tolist() == ["keep"]
+    # a complaint with no time, or an address with spaces and another case, still counts
+    bounces = _bounces([("a@x.com", "2026-01-02T09:59:00", deferral)])
+    for email, when in ((" A@X.com ", "2026-01-01T08:00:00"), ("a@x.com", None)):
+        complaints = _complaints([(email, when)])
+        got = remediation_candidates(sup, bounces=bounces, complaints=complaints)
+        assert got["verdict"].tolist() == ["keep"], (email, when)
+    # frames read across accounts whose account column was dropped: refused
+    spread = bounces.copy()
+    spread.attrs["mmframe"] = {"kind": "events:bounces", "accounts": ["a@x.org", "b@x.org"]}
+    with pytest.raises(ValueError, match="across accounts"):
+        remediation_candidates(sup, bounces=spread)

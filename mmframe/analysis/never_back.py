@@ -1,0 +1,138 @@
+"""What keeps an address suppressed whatever the bounce before its suppression said.
+
+Applied after the verdicts of the bounces, these rules only ever move a row away from
+``reactivate``; each looks at everything it is given, at any time, before or after the
+suppression:
+
+1. a later refusal that does not pass (a 5xx reply, or words no rule can read) turns a
+   ``reactivate`` into ``review``: the cause of the suppression may have passed, but the
+   address was refused again since;
+2. any address-level bounce (an unknown user or domain, a disabled or moved mailbox) keeps
+   the address: a deferral after a "user unknown" says nothing about the mailbox;
+3. an address the same frame also lists as unsubscribed or complained is kept;
+4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
+   be mailed stays suppressed, however long ago.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
+from .verdicts import Verdicts, day, ints, key, spread, texts
+
+
+def passes(triaged: pd.DataFrame) -> np.ndarray:
+    """Whether each triaged bounce says its cause passes: a 4xx class, or a reason that
+    passes with time named by a phrase or a status code (not a bare reply code)."""
+    four = np.array(
+        [
+            klass(s, r) == "4"
+            for s, r in zip(texts(triaged["status"]), ints(triaged["reply"]), strict=True)
+        ],
+        dtype=bool,
+    )
+    reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
+    decided = triaged["decided_by"].astype(object).fillna("none").to_numpy()
+    named = np.isin(decided, ["phrase", "status"])
+    return four | (np.isin(reason, list(TRANSIENT_REASONS)) & named)
+
+
+def _each(
+    sup: pd.DataFrame, events: pd.DataFrame, mask: np.ndarray, by_account: bool, time: str
+) -> np.ndarray:
+    """For each suppression, the position in ``events`` of its key's latest event among
+    ``mask`` (an event of unknown time counts, before every timed one), or -1."""
+    chosen = pd.DataFrame(
+        {
+            "key": key(events, by_account).to_numpy()[mask],
+            "at": events[time].to_numpy()[mask],
+            "row": np.flatnonzero(mask),
+        }
+    )
+    chosen["timed"] = chosen["at"].notna()
+    latest = chosen.sort_values(["timed", "at", "row"], na_position="first")
+    latest = latest.drop_duplicates("key", keep="last")
+    where = pd.Series(latest["row"].to_numpy(), index=latest["key"].to_numpy())
+    return key(sup, by_account).map(where).fillna(-1).astype("int64").to_numpy()
+
+
+def later_refusal(
+    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
+) -> None:
+    """Rule 1: a ``reactivate`` whose address was refused again, after the bounce that
+    decided it, by a refusal that does not pass, is ``review``."""
+    everything = np.ones(len(triaged), dtype=bool)
+    row = _each(sup, triaged, everything, by_account, "bounced_at")
+    latest = pd.Series(pd.NaT, index=range(len(sup)), dtype=found.event_at.dtype)
+    has = row >= 0
+    latest[has] = triaged["bounced_at"].to_numpy()[row[has]]
+    ok = passes(triaged)
+    later = (found.verdict == "reactivate") & has & (latest > found.event_at).to_numpy()
+    mask = later & ~np.where(has, ok[np.maximum(row, 0)], True)
+    if not mask.any():
+        return
+    hit = triaged.iloc[row[mask]]
+    words = [
+        f"a later bounce ({day(at)}) refused it again, for good or for no reason given: "
+        f"{(text or '')[:200]}"
+        for at, text in zip(hit["bounced_at"], texts(hit["message"]), strict=True)
+    ]
+    found.verdict[mask] = "review"  # the cause stays the one that decided; the words say why
+    found.evidence[mask] = words
+    found.storm[mask] = False
+
+
+def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool) -> None:
+    """Rule 2: any address-level bounce of the address, at any time, keeps it."""
+    dead = triaged["reason"].astype(object).isin(list(ADDRESS_REASONS)).to_numpy()
+    row = _each(sup, triaged, dead, by_account, "bounced_at")
+    mask = (found.verdict != "keep") & (row >= 0)
+    if not mask.any():
+        return
+    hit = triaged.iloc[row[mask]]
+    reason = np.full(len(sup), "", dtype=object)
+    reason[mask] = hit["reason"].astype(object).to_numpy()
+    words = [
+        f"a bounce on {day(at)} says the address is dead: {(text or '')[:200]}"
+        for at, text in zip(hit["bounced_at"], texts(hit["message"]), strict=True)
+    ]
+    found.set(mask, "keep", reason, spread(mask, words))
+    found.storm[mask] = False
+    found.status[mask] = hit["status"].astype(object).to_numpy()
+    found.when(mask, hit["bounced_at"])
+
+
+def listed_as_unwanted(found: Verdicts, sup: pd.DataFrame, by_account: bool) -> None:
+    """Rule 3: every row of an address the frame also lists as unsubscribed or complained."""
+    keys = key(sup, by_account).reset_index(drop=True)
+    reason = sup["reason"].astype(str).reset_index(drop=True)
+    unwanted = reason.isin(["unsubscribe", "complaint"])
+    why = pd.Series(reason[unwanted].to_numpy(), index=keys[unwanted].to_numpy())
+    why = why[~why.index.duplicated()]
+    cause = keys.map(why).to_numpy(dtype=object)
+    mask = (found.verdict != "keep") & keys.isin(why.index).to_numpy()
+    words = np.array([f"the same frame lists this address as {c}" for c in cause], dtype=object)
+    found.set(mask, "keep", cause, words)
+    found.storm[mask] = False
+
+
+def complained(
+    found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame, by_account: bool
+) -> None:
+    """Rule 4: any complaint of the address, at any time (or none given), keeps it."""
+    everything = np.ones(len(complaints), dtype=bool)
+    row = _each(sup, complaints, everything, by_account, "complained_at")
+    mask = row >= 0
+    if not mask.any():
+        return
+    hit = complaints.iloc[row[mask]]
+    campaign = texts(hit["x_campaign"]) if "x_campaign" in hit.columns else [None] * len(hit)
+    words = [
+        f"the recipient reported spam on {day(at)}" + (f" (campaign {c})" if c else "")
+        for at, c in zip(hit["complained_at"], campaign, strict=True)
+    ]
+    found.set(mask, "keep", "complaint", spread(mask, words))
+    found.storm[mask] = False
+    found.when(mask, hit["complained_at"])

@@ -1,0 +1,78 @@
+"""The columns :func:`mmframe.remediation_candidates` adds, built up rule by rule, and how
+its rules match an event to a suppression (by address, and by account where frames say)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+
+
+@dataclass
+class Verdicts:
+    """The added columns, one array each, in the suppressions' order."""
+
+    verdict: np.ndarray
+    cause: np.ndarray
+    evidence: np.ndarray
+    status: np.ndarray
+    event_at: pd.Series
+    storm: np.ndarray
+
+    @classmethod
+    def start(cls, n: int, missing: str) -> Verdicts:
+        """Every row ``review`` for a cause ``unknown``, with ``missing`` as its evidence."""
+        return cls(
+            np.full(n, "review", dtype=object),
+            np.full(n, "unknown", dtype=object),
+            np.full(n, missing, dtype=object),
+            np.full(n, None, dtype=object),
+            pd.Series(pd.NaT, index=range(n), dtype=schema.TIME),
+            np.zeros(n, dtype=bool),
+        )
+
+    def set(self, mask: np.ndarray, verdict: str, cause: str | np.ndarray, why: object) -> None:
+        """Give the rows of ``mask`` a verdict, a cause and evidence (each a value, or an
+        array over every row)."""
+        self.verdict[mask] = verdict
+        self.cause[mask] = cause if isinstance(cause, str) else cause[mask]
+        self.evidence[mask] = why if isinstance(why, str) else np.asarray(why)[mask]
+
+    def when(self, mask: np.ndarray, times: pd.Series) -> None:
+        """Set ``event_at`` of the rows of ``mask`` to ``times`` (one per row of ``mask``)."""
+        values = pd.Series(times.array, index=np.flatnonzero(mask)).dt.tz_convert("UTC")
+        self.event_at.loc[values.index] = values
+
+
+def key(frame: pd.DataFrame, by_account: bool) -> pd.Series:
+    """Who a row is about: its address (and account), trimmed and without case, as the API
+    compares them (an address read back with spaces or capitals is the same person)."""
+    email = frame["email"].astype(str).str.strip().str.lower()
+    if not by_account:
+        return email
+    return frame["account"].astype(str).str.strip().str.lower() + "\x00" + email
+
+
+def spread(mask: np.ndarray, values: list[str]) -> np.ndarray:
+    """``values`` (one per true item of ``mask``) placed at those items of a full array."""
+    out = np.full(len(mask), "", dtype=object)
+    out[mask] = values
+    return out
+
+
+def texts(values: pd.Series) -> list[str | None]:
+    """Python strings, None where missing."""
+    return [None if pd.isna(v) else str(v) for v in values.astype(object)]
+
+
+def ints(values: pd.Series) -> list[int | None]:
+    """Python integers, None where missing."""
+    return [None if pd.isna(v) else int(v) for v in values.astype(object)]
+
+
+def day(value: pd.Timestamp | None) -> str:
+    """A time as its UTC day, or words for a missing one."""
+    return "an unknown day" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
