@@ -221,7 +221,9 @@ def add_rates(counts: pd.DataFrame, now: pd.Timestamp | None = None) -> pd.DataF
     """``counts`` (the count columns of :func:`~mmframe.read_rates`) with the rates and flags added.
 
     Works on any frame with those columns, so rates can be recomputed after a groupby sum.
-    The rates (``Float64``, missing where the denominator is 0): ``bounce_rate`` = (hard +
+    The rates (``Float64``; missing where the denominator is 0, or smaller than the
+    numerator: events about mail of another period, in a period too short to rate them):
+    ``bounce_rate`` = (hard +
     soft bounces) / sent; ``complaint_rate`` = complaints / delivered (the user-reported
     spam rate, over messages delivered in the same period, as the providers compute it);
     ``open_rate`` and ``click_rate`` = unique opens or clicks / delivered. The flags:
@@ -232,8 +234,8 @@ def add_rates(counts: pd.DataFrame, now: pd.Timestamp | None = None) -> pd.DataF
     out = counts.copy()
 
     def ratio(top: pd.Series, bottom: pd.Series) -> pd.Series:
-        bottom = bottom.astype("Float64")
-        return (top.astype("Float64") / bottom.where(bottom > 0)).astype("Float64")
+        top, bottom = top.astype("Float64"), bottom.astype("Float64")
+        return (top / bottom.where((bottom > 0) & (bottom >= top))).astype("Float64")
 
     out["bounce_rate"] = ratio(out["hard_bounces"] + out["soft_bounces"], out["sent"])
     out["complaint_rate"] = ratio(out["complaints"], out["delivered"])

@@ -21,6 +21,7 @@ from ..dates import DateLike, now_utc, to_utc
 from ..options import Accounts
 from .evidence import Evidence, gather
 from .findings import Finding
+from .numbers import moment
 from .render import Chart, chart, trend_chart, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
@@ -69,15 +70,25 @@ def build(
     """
     now = now_utc(as_of)
     first, stop = default_range(start, end, now)
-    say = stream or sys.stderr
+    if now <= first:
+        raise ValueError(
+            f"as_of {now:%Y-%m-%d %H:%M} is not after the range's start {first:%Y-%m-%d}"
+        )
+    stop = min(stop, now)  # nothing has happened after now: the range ends there
+    say = stream if stream is not None else (None if progress is False else sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
-    print(f"reading {first:%Y-%m-%d} to {stop:%Y-%m-%d} ...", file=say, flush=True)
+    _say(f"reading {moment(first)} to {moment(stop)} ...", say)
     evidence = gather(session, first, stop, accounts=accounts, as_of=now, progress=progress)
-    print(f"{len(evidence.findings)} finding(s); writing the report ...", file=say, flush=True)
+    _say(f"{len(evidence.findings)} finding(s); writing the report ...", say)
     extra = then(evidence) if then is not None else []
     drawn = [trend_chart(evidence, out), *_rate_charts(evidence, out)]
     path = write(evidence, drawn, out, title=title, extra=extra)
     return evidence, path
+
+
+def _say(line: str, stream: TextIO | None) -> None:
+    if stream is not None:
+        print(line, file=stream, flush=True)
 
 
 def _rate_charts(evidence: Evidence, out: Path) -> list[Chart]:

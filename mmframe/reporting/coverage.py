@@ -6,7 +6,10 @@ zeros, and counted as zeros they lower the rolling median of the last days of da
 ordinary days look like spikes. An account's data covers the days from its first to its
 last day with any suppression, bounce, complaint or sent message. Events are read anyway;
 sent mail is counted day by day only where it decides: the half window beyond the first
-and last day of events (a spike's baseline reaches no further).
+and last day of events (a spike's baseline reaches no further). Inside that span, a period
+in which the account sent nothing (its rates say so) is no baseline either: its days
+without a suppression are missing, so the first day of mail after a quiet month is
+judged against days of mail, not against the silence.
 """
 
 from __future__ import annotations
@@ -94,10 +97,27 @@ def _window(
     return (a, b) if a < b else None
 
 
+def without_mail(rates: pd.DataFrame) -> dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]]:
+    """The periods in which each account sent nothing (lower-cased names as keys), from the
+    per-account rows of the report's rates."""
+    if rates.empty:
+        return {}
+    mine = rates[(rates["by"] == "account") & (rates["sent"].fillna(0) == 0)]
+    out: dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]] = {}
+    for row in mine.itertuples(index=False):
+        out.setdefault(str(row.account).lower(), []).append(
+            (pd.Timestamp(str(row.start)), pd.Timestamp(str(row.end)))
+        )
+    return out
+
+
 def masked(
-    counts: pd.DataFrame, spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]]
+    counts: pd.DataFrame,
+    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]],
+    quiet: dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]],
 ) -> pd.DataFrame:
-    """Daily suppressions, a column per account, missing outside the account's span."""
+    """Daily suppressions, a column per account, missing outside the account's span and on
+    the days without a suppression of periods without mail."""
     long = counts.rename_axis("start").reset_index()
     table = long.pivot_table(
         index="start", columns="account", values="count", aggfunc="sum", observed=True
@@ -106,7 +126,9 @@ def masked(
         span = spans.get(str(account).lower())
         if span is None:
             table[account] = float("nan")
-        else:
-            outside = (table.index < span[0]) | (table.index > span[1])
-            table.loc[outside, account] = float("nan")
+            continue
+        outside = (table.index < span[0]) | (table.index > span[1])
+        for a, b in quiet.get(str(account).lower(), []):
+            outside |= (table.index >= a) & (table.index < b) & (table[account] == 0).to_numpy()
+        table.loc[outside, account] = float("nan")
     return table

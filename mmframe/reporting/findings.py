@@ -7,11 +7,12 @@ where they do not, it says what is missing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
+from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .numbers import count, isolate, plural, share
 
 #: Bounces over messages sent at or above which a group's period is a breach. The
@@ -62,7 +63,6 @@ def spike_finding(
     bounces: pd.DataFrame,
     *,
     scope: list[str] | None,
-    end: pd.Timestamp,
     looked_back: str = "",
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
@@ -74,12 +74,9 @@ def spike_finding(
     fix
         :func:`mmframe.remediation_candidates` of the account's suppressions of that day.
     bounces
-        The account's triaged bounces read for it (the week before the day, to ``end``).
+        The account's triaged bounces read for it (the week before the day, until now).
     scope
         The ``accounts=`` the printed fix reads with (None: the key's own account).
-    end
-        The end of the range read: the printed fix reads bounces and complaints up to it,
-        as the report did, so it finds the same rows.
     looked_back
         How far back complaints were looked for, in words.
     """
@@ -92,7 +89,7 @@ def spike_finding(
         f"{_mix(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}"
         + (
-            f"; the rest spread over {count(len(domains) - 1)} other domains."
+            f"; the rest spread over {plural(len(domains) - 1, 'other domain')}."
             if len(domains) > 1
             else "."
         ),
@@ -122,7 +119,7 @@ def spike_finding(
         tables=[("Verdicts and their causes", _verdicts(fix))],
         day=day,
     )
-    _spike_advice(finding, fix, day, scope=scope, end=end)
+    _spike_advice(finding, fix, day, scope=scope)
     return finding
 
 
@@ -214,7 +211,6 @@ def _spike_advice(
     day: pd.Timestamp,
     *,
     scope: list[str] | None,
-    end: pd.Timestamp,
 ) -> None:
     reactivate = fix[fix["verdict"] == "reactivate"]
     keep = fix[fix["verdict"] == "keep"]
@@ -223,14 +219,16 @@ def _spike_advice(
     if len(reactivate):
         finding.fix = reactivate
         parts.append(
-            f"Reactivate the {count(len(reactivate))} addresses suppressed for refusals that "
+            f"Reactivate the {plural(len(reactivate), 'address', 'addresses')} suppressed for "
+            "refusals that "
             "say nothing of their mailboxes: dry run first, then apply with a journal."
         )
     if len(dead):
         domains = dead["domain"].astype(str).nunique()
         wave = len(dead) >= len(fix) / 2 and domains >= 3
         parts.append(
-            f"Keep the {count(len(dead))} addresses refused as unknown or disabled mailboxes"
+            f"Keep the {plural(len(dead), 'address', 'addresses')} refused as unknown or "
+            "disabled mailboxes"
             + (
                 f": they are most of the day and span {plural(domains, 'domain')}, which "
                 "points at the list (where these addresses came from), not at a receiving "
@@ -243,35 +241,34 @@ def _spike_advice(
         parts.append("Nothing here is safe to reactivate: keep these suppressions.")
     finding.advice = " ".join(parts)
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, end, len(reactivate))
+        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate))
 
 
-def spike_fix_code(
-    account: str, day: pd.Timestamp, scope: list[str] | None, end: pd.Timestamp, rows: int
-) -> str:
-    """The code of a spike's fix: the report's own reads and rule, every value a literal."""
+def spike_fix_code(account: str, day: pd.Timestamp, scope: list[str] | None, rows: int) -> str:
+    """The code of a spike's fix: the report's own reads and rule, until the moment it runs
+    (whoever complains or turns out dead by then stays suppressed), every value a literal."""
     nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
-    until = max(end, nxt)
+    name = re.sub(r"[^A-Za-z0-9@._+-]", "_", account) + "-" if scope else ""
     return SPIKE_FIX.format(
+        key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
         day=repr(f"{day:%Y-%m-%d}"),
         next_day=repr(f"{nxt:%Y-%m-%d}"),
         week_before=repr(f"{week:%Y-%m-%d}"),
-        until=repr(until.isoformat()),
         rows=count(rows),
-        journal=repr(f"fix-{account + '-' if scope else ''}{day:%Y-%m-%d}.jsonl"),
+        journal=repr(f"fix-{name}{day:%Y-%m-%d}.jsonl"),
     ).strip()
 
 
 SPIKE_FIX = """
 import mmframe as mm
 
-who = {who}
+{key}who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
-bounces = mm.read_bounces({week_before}, {until}, **who)  # as the report read them
-complaints = mm.read_complaints(None, {until}, **who)  # every complaint the account keeps
+bounces = mm.read_bounces({week_before}, None, **who)  # until now, as the report read them
+complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
-clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows
+clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows when the report was written
 clear.mm.activate(full=True, dry_run=True).mm.summary()
 clear.mm.activate(full=True, confirm=True, verify=True, journal={journal})
 """
@@ -299,17 +296,47 @@ def rate_findings(rates: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     found: list[tuple[str, str, pd.DataFrame]] = []
     if rates.empty:
         return found
-    bounced = rates["hard_bounces"].fillna(0) + rates["soft_bounces"].fillna(0)
-    tests = {
-        "complaint_rate": (rates["complaint_rate"] >= SPAM_RATE_LIMIT)
-        & (rates["complaints"].fillna(0) >= MIN_COMPLAINTS),
-        "bounce_rate": (rates["bounce_rate"] >= BOUNCE_RATE_LINE) & (bounced >= MIN_BOUNCES),
-    }
-    for metric, hit in tests.items():
-        over = rates[hit.fillna(False).astype(bool)]
-        for account, periods in over.groupby("account", observed=True):
-            found.append((metric, str(account), periods))
+    periods = rates.assign(span="period")
+    totals = range_totals(rates)
+    for metric in ("complaint_rate", "bounce_rate"):
+        over = periods[_over(periods, metric, SPAM_RATE_LIMIT)]
+        judged = set(zip(over["account"].astype(str), over["by"], over["group"], strict=True))
+        whole = totals[_over(totals, metric, SPAM_RATE_LIMIT)]
+        keys = zip(whole["account"].astype(str), whole["by"], whole["group"], strict=True)
+        whole = whole[[k not in judged for k in keys]]  # no period of it is judged alone
+        both = pd.concat([f for f in (over, whole) if len(f)] or [over])
+        for account, rows in both.groupby("account", observed=True):
+            found.append((metric, str(account), rows))
     return found
+
+
+def _over(rates: pd.DataFrame, metric: str, limit: float) -> pd.Series:
+    """Rows at or over the line of ``metric`` (``limit`` for complaints) with enough events
+    to judge: :data:`MIN_COMPLAINTS` complaints, :data:`MIN_BOUNCES` bounces."""
+    if metric == "complaint_rate":
+        hit = (rates[metric] >= limit) & (rates["complaints"].fillna(0) >= MIN_COMPLAINTS)
+    else:
+        bounced = rates["hard_bounces"].fillna(0) + rates["soft_bounces"].fillna(0)
+        hit = (rates[metric] >= BOUNCE_RATE_LINE) & (bounced >= MIN_BOUNCES)
+    return hit.fillna(False).astype(bool)
+
+
+def range_totals(rates: pd.DataFrame) -> pd.DataFrame:
+    """Each group's counts over the whole range (groups of two periods or more), with its
+    rates, ``span`` "range": a period too small to judge alone (fewer than
+    :data:`MIN_COMPLAINTS` complaints) is judged within the range."""
+    keys = ["account", "by", "group"]
+    counted = ["sent", "delivered", "complaints", "hard_bounces", "soft_bounces"]
+    sums = rates.groupby(keys, observed=True).agg(
+        start=("start", "min"), end=("end", "max"), periods=("start", "size"),
+        is_complete=("is_complete", "all"), **{c: (c, "sum") for c in counted},
+    )  # fmt: skip
+    sums = sums[sums["periods"] > 1].drop(columns="periods").reset_index()
+    for column in counted:
+        sums[column] = sums[column].astype("Int64")
+    for column in ("unique_opens", "unique_clicks"):
+        sums[column] = pd.array([pd.NA] * len(sums), dtype="Int64")
+    return add_rates(sums).assign(span="range")
 
 
 def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.DataFrame]]:
@@ -319,6 +346,16 @@ def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.D
         for (by, group), rows in periods.groupby(["by", "group"], observed=True)
     ]
     return sorted(parts, key=lambda p: (_SPECIFIC.get(p[0], 2), -p[2][metric].max()))
+
+
+def _spans(rows: pd.DataFrame) -> str:
+    """``3 periods``, or the range as a whole where no period had enough events alone."""
+    if "span" in rows.columns and (rows["span"] == "range").all():
+        return (
+            f"the range as a whole (no single period had the {MIN_COMPLAINTS} complaints or "
+            f"{MIN_BOUNCES} bounces a period is judged on alone)"
+        )
+    return plural(len(rows), "period")
 
 
 def where(by: str, group: str) -> str:
@@ -348,9 +385,9 @@ def complaint_finding(
     ]
     for g_by, g_name, rows in groups:
         said.append(
-            f"At {where(g_by, g_name)}: {plural(len(rows), 'period')} over the limit, up to "
+            f"At {where(g_by, g_name)}: {_spans(rows)} over the limit, up to "
             f"{rows['complaint_rate'].max():.2%} ({count(rows['complaints'].sum())} complaints "
-            f"over {count(rows['delivered'].sum())} delivered in those periods)."
+            f"over {count(rows['delivered'].sum())} delivered)."
         )
     said.append(_trend(first))
     said += _who(complaints)
@@ -404,6 +441,8 @@ mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
 def _trend(periods: pd.DataFrame) -> str:
     """Whether the complaints over the line rose, fell or held, first period to last."""
     first, last = periods.iloc[0], periods.iloc[-1]
+    if "span" in periods.columns and (periods["span"] == "range").all():
+        return f"Over the range as a whole: {count(first['complaints'])} complaints."
     if len(periods) < 2:
         return f"One period over the line: {count(first['complaints'])} complaints."
     a, b = float(first["complaints"]), float(last["complaints"])
@@ -456,7 +495,7 @@ def bounce_rate_finding(account: str, periods: pd.DataFrame) -> Finding:
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
     said = [
         f"At {where(g_by, g_name)}: bounces over messages sent at or above "
-        f"{BOUNCE_RATE_LINE:.0%} in {plural(len(rows), 'period')}, up to "
+        f"{BOUNCE_RATE_LINE:.0%} in {_spans(rows)}, up to "
         f"{rows['bounce_rate'].max():.1%}."
         for g_by, g_name, rows in groups
     ]
@@ -493,33 +532,36 @@ def _periods(periods: pd.DataFrame, metric: str) -> pd.DataFrame:
     """The periods over a line, the rate and its numerator first (what a phone shows)."""
     top = "complaints" if metric == "complaint_rate" else "bounces"
     bounced = periods["hard_bounces"] + periods["soft_bounces"]
+    whole = periods["span"] == "range" if "span" in periods else periods["start"].isna()
+    starts = periods["start"].dt.strftime("%Y-%m-%d")
     return pd.DataFrame(
         {
-            "from": periods["start"].dt.strftime("%Y-%m-%d"),
+            "from": starts.where(~whole, starts + " to " + periods["end"].dt.strftime("%Y-%m-%d")),
             "rate": periods[metric].map(lambda r: f"{r:.2%}"),
             top: (periods["complaints"] if top == "complaints" else bounced).map(count),
             "delivered" if top == "complaints" else "sent": (
                 periods["delivered"] if top == "complaints" else periods["sent"]
             ).map(count),
-            "period": periods["is_complete"].map({True: "whole", False: "partial"})
-            if "is_complete" in periods
-            else "whole",
+            "period": periods["is_complete"]
+            .map({True: "whole", False: "partial"})
+            .where(~whole, "the range"),
         }
     )
 
 
 def watch_list(rates: pd.DataFrame) -> list[str]:
     """Groups whose complaint rate reached Gmail's 0.1 % aim but never the 0.3 % limit."""
-    hit = (rates["complaint_rate"] >= SPAM_RATE_TARGET) & (
-        rates["complaints"].fillna(0) >= MIN_COMPLAINTS
-    )
-    near = rates[hit.fillna(False).astype(bool)]
+    every = pd.concat([rates.assign(span="period"), range_totals(rates)], ignore_index=True)
+    near = every[_over(every, "complaint_rate", SPAM_RATE_TARGET)]
     out = []
-    for (account, by, group), periods in near.groupby(["account", "by", "group"], observed=True):
-        if (periods["complaint_rate"] >= SPAM_RATE_LIMIT).any():
+    for (account, by, group), rows in near.groupby(["account", "by", "group"], observed=True):
+        if (rows["complaint_rate"] >= SPAM_RATE_LIMIT).any():
             continue
+        periods = rows[rows["span"] == "period"]
         out.append(
             f"{account} at {where(str(by), str(group))}: up to "
-            f"{periods['complaint_rate'].max():.2%} ({plural(len(periods), 'period')})"
+            f"{rows['complaint_rate'].max():.2%} ("
+            + (plural(len(periods), "period") if len(periods) else "the range as a whole")
+            + ")"
         )
     return out

@@ -6,6 +6,8 @@ import math
 import re
 from typing import SupportsFloat, cast
 
+import pandas as pd
+
 
 def count(n: object) -> str:
     """A whole count with thousands separators (``12,345``); ``-`` where missing."""
@@ -19,6 +21,23 @@ def count(n: object) -> str:
 def share(x: float) -> str:
     """A share as a percentage: whole percent, or one decimal below 10 %."""
     return "-" if math.isnan(x) else f"{x:.1%}" if x < 0.1 else f"{x:.0%}"
+
+
+def moment(when: pd.Timestamp) -> str:
+    """A UTC time as a reader wants it: the day alone at midnight, else day and time."""
+    if when == when.floor("D"):
+        return f"{when:%Y-%m-%d}"
+    return f"{when:%Y-%m-%d %H:%M} UTC"
+
+
+def duration(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """``90 days``, ``1 day``, ``6 hours`` or ``45 minutes``: a range's length in words."""
+    length = end - start
+    if length >= pd.Timedelta(days=1):
+        return plural(length.days, "day") + (" and part of another" if length.seconds else "")
+    if length >= pd.Timedelta(hours=1):
+        return plural(length.seconds // 3600, "hour")
+    return plural(max(1, length.seconds // 60), "minute")
 
 
 def plural(n: object, word: str, words: str | None = None) -> str:

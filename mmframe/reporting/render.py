@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import charts
 from .evidence import Evidence
+from .numbers import moment
 
 #: Chart sizes (inches at 100 dpi): the desktop picture, and the phone's (shown by a
 #: ``<picture>`` media query), each with fonts that stay legible at its width.
@@ -43,6 +44,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["moment"] = moment
     return env
 
 

@@ -7,9 +7,11 @@ What is applied is exactly what is shown, confirmed and previewed, or nothing:
   the button's label, the preview and the activation all cover those rows, and no other;
 - changing a filter unticks the confirm box and drops the preview: the new rows must be
   previewed and confirmed again;
-- rows marked ``keep`` (a complaint, an unsubscribe, a dead address) are never activated
-  unless the separate "also rows marked keep" box is ticked; while they are shown without
-  it the button stays disabled and says why.
+- rows to keep (marked ``keep`` by :func:`mmframe.remediation_candidates`, or, in any
+  frame, suppressed for a complaint, an unsubscribe or by hand) are never activated unless
+  the separate "also rows to keep" box is ticked; while they are shown without it the
+  button stays disabled and says why;
+- an error while applying is shown in the panel, never only in a log.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ import pandas as pd
 
 from ..client import Session, resolve
 from ..writes import activate
-from .shared import WIDE, counts_table
+from .shared import WIDE, counts_table, error_html
 
 #: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
 SHOWN_COLUMNS = ("account", "email", "suppressed_at", "verdict", "cause", "smtp_status", "evidence")
 #: Rows the table draws at most (the caption says how many it holds; the counts cover all).
 TABLE_ROWS = 200
+#: Suppression reasons that keep a row whatever its verdict: the recipient asked, or a
+#: person decided.
+KEPT_REASONS = ("complaint", "unsubscribe", "manual")
 
 
 class RemediationPanel(w.VBox):
@@ -74,7 +79,7 @@ class RemediationPanel(w.VBox):
             description="also reactivate the recipients", value=True, style=WIDE, layout=auto
         )
         self.include_keep = w.Checkbox(
-            description="also rows marked keep (complaints, unsubscribes, dead addresses)",
+            description="also rows to keep (complaints, unsubscribes, by hand, dead addresses)",
             value=False, style=WIDE, layout=auto,
         )  # fmt: skip
         self.preview_button = w.Button(description="Preview (dry run)", icon="search", layout=auto)
@@ -133,11 +138,9 @@ class RemediationPanel(w.VBox):
         return self.filtered()
 
     def kept_shown(self) -> int:
-        """How many of the rows shown are marked ``keep``."""
-        rows = self.filtered()
-        if "verdict" not in rows.columns:
-            return 0
-        return int((rows["verdict"].astype(str) == "keep").sum())
+        """How many of the rows shown are rows to keep: marked ``keep``, or suppressed for a
+        complaint, an unsubscribe or by hand."""
+        return int(_to_keep(self.filtered()).sum())
 
     def _chosen(self) -> None:
         """The filters changed: redraw, and ask for a new preview and confirmation."""
@@ -174,8 +177,9 @@ class RemediationPanel(w.VBox):
         kept = self.kept_shown()
         if kept and not self.include_keep.value:
             return (
-                f"{kept:,} of the rows shown are marked keep: filter them out (verdict "
-                "reactivate), or tick 'also rows marked keep' if you mean to put them back"
+                f"{kept:,} of the rows shown are rows to keep (marked keep, or suppressed for "
+                "a complaint, an unsubscribe or by hand): filter them out, or tick 'also rows "
+                "to keep' if you mean to put them back"
             )
         if self._previewed != self._current():
             return "preview these rows first (dry run)"
@@ -191,10 +195,17 @@ class RemediationPanel(w.VBox):
         self.activate_button.disabled = bool(self.why.value)
 
     def _on_activate(self, _button: w.Button) -> None:
+        """The button: apply, or say in the panel why not (a callback has no cell to raise
+        into: an error would reach only a log nobody reads)."""
         if self._blocked():
             self.summary.value = html.escape(f"not applied: {self._blocked()}")
+            self._explain()
             return
-        self.apply()
+        try:
+            self.apply()
+        except Exception as exc:
+            self.summary.value = error_html(exc)
+            self._explain()
 
     def preview(self) -> pd.DataFrame:
         """Dry run of the rows shown: what activating them would change; sends no write."""
@@ -242,21 +253,30 @@ def _choices(frame: pd.DataFrame, column: str) -> list[str]:
     return ["all", *sorted(str(v) for v in frame[column].dropna().unique())]
 
 
+def _to_keep(rows: pd.DataFrame) -> pd.Series:
+    """Rows to keep: marked ``keep``, or suppressed for a complaint, an unsubscribe or by
+    hand (a plain suppressions frame has no verdict, and needs none for these)."""
+    keep = pd.Series(False, index=rows.index)
+    if "verdict" in rows.columns:
+        keep |= rows["verdict"].astype(str) == "keep"
+    if "reason" in rows.columns:
+        keep |= rows["reason"].astype(str).isin(KEPT_REASONS)
+    return keep
+
+
 def _warning(rows: pd.DataFrame, include_keep: bool) -> str:
-    """A warning when the rows shown include some a verdict says to keep or review."""
-    if "verdict" not in rows.columns:
+    """A warning when the rows shown include rows to keep or to review."""
+    keep = int(_to_keep(rows).sum())
+    review = int((rows["verdict"].astype(str) == "review").sum()) if "verdict" in rows else 0
+    if not keep and not review:
         return ""
-    other = rows["verdict"].astype(str).value_counts().drop("reactivate", errors="ignore")
-    if not other.sum():
-        return ""
-    parts = ", ".join(f"{n:,} {verdict}" for verdict, n in other.items() if n)
+    parts = [f"{n:,} {what}" for n, what in ((keep, "to keep"), (review, "to review")) if n]
     what = (
-        "activating reactivates them too"
-        if include_keep or not other.get("keep")
-        else "nothing is activated while rows marked keep are shown, unless you tick "
-        "'also rows marked keep'"
+        "nothing is activated while rows to keep are shown, unless you tick 'also rows to keep'"
+        if keep and not include_keep
+        else "activating reactivates them too"
     )
-    return f"<b style='color:#b00'>The rows shown include {parts}: {what}.</b>"
+    return f"<b style='color:#b00'>The rows shown include {' and '.join(parts)}: {what}.</b>"
 
 
 def _summary_html(title: str, result: pd.DataFrame) -> str:

@@ -21,6 +21,7 @@ from tests.report.generated import (
     EPOCH,
     NEWS,
     PASSING,
+    STORM_DAY,
     Plan,
     Storm,
     history,
@@ -216,3 +217,94 @@ def test_an_empty_accounts_list_is_a_usage_error_not_every_account(capsys, given
         main(["report", "--accounts", given])
     assert stopped.value.code == 2
     assert "--accounts" in capsys.readouterr().err
+
+
+# --- found by the adversary (a tester who had only the docs) --------------------------------
+
+
+def test_a_fix_is_judged_on_what_happened_until_now_not_until_the_ranges_end(replica, tmp_path):
+    # A report of last month proposed putting back people who complained, or turned out
+    # dead, after the range's end: the fix acts on today's list, so it reads to today.
+    plan = _plan(start=50, end=STORM_DAY + 1)
+    h = history(plan)
+    replica.replay(**h.frames)
+    as_of = f"{EPOCH + pd.Timedelta(days=75):%Y-%m-%d}"
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        evidence, _path = build(session, tmp_path, h.start, h.end, as_of=as_of, progress=False,
+                                stream=io.StringIO())  # fmt: skip
+        spike = next(f for f in evidence.findings if f.kind == "spike")
+        complained = set(h.rows("complaints", NEWS)["email"].str.lower())
+        bounces = h.rows("bounces", NEWS)
+        dead = set(bounces.loc[bounces["bounce_type"] == "hard", "email"].str.lower())
+        assert not set(spike.fix["email"].str.lower()) & (complained | dead)
+        run: dict[str, object] = {}
+        mm.connect(replica.url, apikey=replica.master_apikey)
+        exec(compile(spike.code.replace("confirm=True", "dry_run=True"), "<fix>", "exec"), run)
+        clear = run["clear"]
+        assert not set(clear["email"].str.lower()) & (complained | dead)
+        assert set(clear["email"]) == set(spike.fix["email"])
+
+
+def test_complaints_over_the_limit_in_periods_too_small_to_judge_are_judged_over_the_range(
+    replica, tmp_path
+):
+    # A month at about 12 times the limit said "Nothing wrong found": each week held fewer
+    # than 5 complaints, the least a period is judged on.
+    account = replace(_plan().accounts[0], storms=(), complaints=0.015, dead=0.0, volume=20)
+    h = history(_plan(accounts=(account,), start=30, end=58))
+    weekly = h.rows("complaints", NEWS)
+    assert len(weekly) >= 5
+    _h, evidence, text = _report(replica, _plan(accounts=(account,), start=30, end=58), tmp_path)
+    assert "Nothing wrong found" not in text
+    assert any(f.kind == "complaints" for f in evidence.findings)
+    assert "the range as a whole" in text
+
+
+def test_a_month_without_mail_is_no_baseline_for_a_spike(replica, tmp_path):
+    # An account mailing daily, quiet for two months, then mailing again at the same rate:
+    # its first day back was "a spike over a usual day of none".
+    account = replace(
+        _plan().accounts[0], storms=(), volume=60, dead=0.2, complaints=0.0, days=140,
+        quiet=(30, 60), unsubscribes=0,
+    )  # fmt: skip
+    _h, evidence, _text = _report(replica, _plan(accounts=(account,), start=0, end=93), tmp_path)
+    assert [f for f in evidence.findings if f.kind == "spike"] == []
+
+
+def test_as_of_before_the_end_ends_the_range_there(replica, tmp_path):
+    h = history(_plan())
+    replica.replay(**h.frames)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        as_of = EPOCH + pd.Timedelta(days=55)
+        evidence, _ = build(session, tmp_path, h.start, h.end, as_of=as_of, progress=False,
+                            stream=io.StringIO())  # fmt: skip
+        assert evidence.end <= as_of.ceil("D")
+        assert [f for f in evidence.findings if f.kind == "spike"] == []  # the storm is later
+        with pytest.raises(ValueError, match="as_of"):
+            build(session, tmp_path, h.start, h.end, as_of="1990-01-01", progress=False,
+                  stream=io.StringIO())  # fmt: skip
+
+
+def test_quiet_means_quiet_and_any_collection_of_usernames_is_taken(replica, tmp_path, capsys):
+    h = history(_plan())
+    replica.replay(**h.frames)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        for names in ({NEWS}, pd.Series([NEWS]), pd.Index([NEWS.upper()])):
+            evidence, _ = build(session, tmp_path, h.start, h.end, as_of=h.end, accounts=names,
+                                progress=False)  # fmt: skip
+            assert evidence.accounts == [NEWS]
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_a_bounce_rate_is_never_over_one_hundred_percent(replica, tmp_path):
+    # An hour's range counted the hour's bounces over the hour's sends: "up to 103.4%".
+    h = history(_plan())
+    replica.replay(**h.frames)
+    at = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        evidence, path = build(session, tmp_path, at, at + pd.Timedelta(hours=1), as_of=h.end,
+                               progress=False, stream=io.StringIO())  # fmt: skip
+    rates = evidence.rates["bounce_rate"].dropna()
+    assert (rates <= 1).all()
+    assert "(0 days)" not in html.unescape(path.read_text())

@@ -207,3 +207,34 @@ def test_the_panel_reads_nothing_and_writes_nothing_until_asked(judged):
     panel.activate_button.click()
     assert emulator.stats()["totals"]["writes"] == 0
     assert "not applied" in panel.summary.value
+
+
+def test_a_plain_suppressions_frame_keeps_its_complaints_and_unsubscribes(judged):
+    # The adversary: RemediationPanel(read_suppressions(...)) applied 67 rows, 2 complaint
+    # and 5 unsubscribe suppressions among them: without a verdict column nothing was "keep".
+    _emulator, session, _frame = judged
+    plain = mm.read_suppressions(None, None, accounts=[NEWS], session=session)
+    unwanted = plain["reason"].astype(str).isin(["complaint", "unsubscribe", "manual"])
+    assert unwanted.any()
+    panel = RemediationPanel(plain, session)
+    panel.preview_button.click()
+    panel.confirm.value = True
+    assert panel.activate_button.disabled and "keep" in panel.why.value
+    panel.activate_button.click()
+    assert panel.result is None and "not applied" in panel.summary.value
+
+
+def test_an_error_when_applying_is_shown_in_the_panel(judged, make_emulator, tmp_path):
+    # The adversary: a refused journal made the button go grey with no word at all.
+    _emulator, session, frame = judged
+    elsewhere = make_emulator("empty")
+    journal = tmp_path / "fix.jsonl"
+    with mm.Session(elsewhere.url, elsewhere.master_apikey) as other:
+        mm.suppress(frame[["email"]].head(1), session=other, kind="recipients", journal=journal)
+    panel = RemediationPanel(frame, session, journal=str(journal))
+    panel.verdict.value = "reactivate"
+    panel.preview_button.click()
+    panel.confirm.value = True
+    panel.activate_button.click()
+    assert panel.result is None
+    assert "another endpoint" in panel.summary.value and "error" in panel.summary.value

@@ -1,0 +1,75 @@
+"""Who a report reads: the accounts named (as the account list spells them), and frames
+that always say whose rows they hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..client import Session
+from ..errors import InvalidAPIKey
+from ..options import Accounts
+
+
+def with_account(frame: pd.DataFrame, session: Session) -> pd.DataFrame:
+    """``frame`` with an ``account`` column: a read of the key's own account has none."""
+    if "account" not in frame.columns:
+        frame.insert(0, "account", session.identity())
+    return frame
+
+
+def accounts_of(session: Session, accounts: Accounts) -> list[str] | None:
+    """The usernames to report on, as the account list spells them: those given (compared
+    without case, as the API does), or every account a master key sees for None or
+    ``"all"``; None for a sub-account key's own account.
+
+    Raises
+    ------
+    ValueError
+        ``accounts`` is empty or not usernames; or a sub-account key asks for others.
+    KeyError
+        A username the key does not see (before anything is read).
+    """
+    every = accounts is None or (isinstance(accounts, str) and accounts.strip().lower() == "all")
+    given: list[str] = []
+    if not every:
+        if isinstance(accounts, str):
+            listed = [accounts]
+        elif isinstance(accounts, bytes | dict) or not isinstance(accounts, Iterable):
+            raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
+        else:  # a list, tuple, set, Series, Index or array of usernames
+            listed = list(accounts)
+        if not listed:
+            raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
+        given = [n.strip() for n in listed if isinstance(n, str)]
+        if len(given) != len(listed) or not all(given):
+            raise ValueError(f"accounts must be 'all', a username or usernames, not {accounts!r}")
+    try:
+        known = session.account_keys()
+    except InvalidAPIKey:  # a sub-account key cannot list accounts: its own only
+        own = (session.username or "").lower()
+        if every or all(n.lower() == own for n in given):
+            return None
+        raise ValueError(
+            "a sub-account key reports on its own account only: leave accounts out, or "
+            "use the master key"
+        ) from None
+    if every:
+        return [name for name, _key in known.values()]
+    names: list[str] = []
+    for name in given:
+        found = known.get(name.lower())
+        if found is None:
+            some = ", ".join(sorted(known)[:5]) + (", ..." if len(known) > 5 else "")
+            raise KeyError(f"unknown account {name!r}: the key sees {some}")
+        if found[0] not in names:
+            names.append(found[0])
+    return names
+
+
+def own(frame: pd.DataFrame, account: str) -> pd.DataFrame:
+    """The rows of ``account`` in a frame read across accounts."""
+    if not len(frame):
+        return frame
+    return frame[frame["account"].astype(str).str.lower() == account.lower()]

@@ -1,0 +1,131 @@
+"""The report's spikes: found on the days each account's data covers, and each judged on
+everything read until now (a fix acts on today's list, so today's evidence decides it: a
+complaint or a dead address after the range's end keeps the address too)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..analysis import remediation_candidates, triage
+from ..charts import find_spikes
+from ..loaders import read_bounces, read_complaints, read_suppressions
+from ..writes import activate
+from . import coverage
+from . import findings as judge
+from .findings import Finding
+from .numbers import count, plural
+from .scope import own, with_account
+
+if TYPE_CHECKING:
+    from .evidence import Evidence
+
+#: At most this many spikes are explained (largest first); the rest are listed.
+MAX_SPIKES = 5
+
+
+def find(evidence: Evidence, read: dict[str, Any]) -> pd.DataFrame:
+    """The spikes of the days each account's data covers (see :mod:`.coverage`)."""
+    counts = evidence.counts
+    if not len(counts):
+        return pd.DataFrame()
+    lists = [(evidence.complaints, "complained_at"), (evidence.bounces, "bounced_at")]
+    spans = coverage.event_spans(counts, lists)
+    spans = coverage.mail_spans(spans, evidence.start, evidence.end, read, evidence.accounts)
+    quiet = coverage.without_mail(evidence.rates)
+    return find_spikes(coverage.masked(counts, spans, quiet))
+
+
+def judge_all(
+    evidence: Evidence, read: dict[str, Any], listed: pd.DataFrame | None
+) -> list[Finding]:
+    """The findings of the :data:`MAX_SPIKES` largest spikes."""
+    shown = evidence.spikes.head(MAX_SPIKES)
+    if not len(shown):
+        return []
+    accounts = [str(g) for g in shown["group"].unique()]
+    kept, since = _until_now(evidence, read, accounts)
+    return [_judged(spike, read, listed, evidence, kept, since) for _i, spike in shown.iterrows()]
+
+
+def _until_now(
+    evidence: Evidence, read: dict[str, Any], accounts: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every complaint the spiking accounts keep, until now (``as_of``), and their bounces
+    after the range: whoever complained, however long ago or since, is never put back;
+    neither is an address found dead since."""
+    one = {**read, "accounts": accounts} if read["accounts"] else read
+    session = read["session"]
+    until = max(evidence.end, evidence.as_of)
+    kept = with_account(read_complaints(None, until, **one), session)
+    since = evidence.bounces.iloc[:0]
+    if evidence.as_of > evidence.end:
+        since = triage(with_account(read_bounces(evidence.end, evidence.as_of, **one), session))
+    return kept, since
+
+
+def _judged(
+    spike: pd.Series,
+    read: dict[str, Any],
+    listed: pd.DataFrame | None,
+    evidence: Evidence,
+    kept: pd.DataFrame,
+    since: pd.DataFrame,
+) -> Finding:
+    """A spike's day of suppressions and its verdicts, judged on every bounce from the week
+    before the day until now and every complaint the account keeps."""
+    account, day = str(spike["group"]), pd.Timestamp(spike["start"])
+    nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
+    one = {**read, "accounts": [account]} if read["accounts"] else read
+    if listed is not None:  # the day's rows of the list already read, same columns and attrs
+        mine = listed["account"].astype(str) == account
+        rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
+        rows = rows.reset_index(drop=True)
+    else:
+        rows = with_account(read_suppressions(day, nxt, **one), read["session"])
+    parts = [own(evidence.bounces, account), own(since, account)]
+    if week < evidence.start:  # the week before the day reaches before the range
+        parts.append(
+            triage(with_account(read_bounces(week, evidence.start, **one), read["session"]))
+        )
+    bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    fix = remediation_candidates(rows, bounces=bounces, complaints=own(kept, account))
+    if not read["accounts"]:  # the key's own account: rows as its own read gives them
+        fix = fix.drop(columns="account")
+    finding = judge.spike_finding(
+        spike, fix, bounces, scope=read["accounts"] and [account],
+        looked_back=_looked_back(kept, account, evidence),
+    )  # fmt: skip
+    if finding.fix is not None:
+        finding.dry_run = _dry_run(finding.fix, read)
+    return finding
+
+
+def _dry_run(fix: pd.DataFrame, read: dict[str, Any]) -> str:
+    """The fix's dry run against the server, in words."""
+    plan = activate(fix, full=True, dry_run=True, session=read["session"],
+                    progress=read["progress"])  # fmt: skip
+    status = plan["status"].astype(str).value_counts()
+    return (
+        f"Dry run: activating the {count(len(fix))} rows would change "
+        f"{count(status.get('planned', 0))} (taken off the list and reactivated); "
+        f"{count(status.get('unchanged', 0))} already are. Nothing was written."
+    )
+
+
+def _looked_back(kept: pd.DataFrame, account: str, evidence: Evidence) -> str:
+    """How far complaints were looked for, in words."""
+    mine = own(kept, account)
+    until = max(evidence.end, evidence.as_of)
+    if not len(mine):
+        return (
+            "Complaints were looked for as far back as the account keeps them, until "
+            f"{until:%Y-%m-%d}: it keeps none."
+        )
+    first = mine["complained_at"].min()
+    return (
+        f"Complaints were looked for back to {first:%Y-%m-%d}, the first the account keeps, "
+        f"until {until:%Y-%m-%d} ({plural(len(mine), 'complaint')}): whoever complained "
+        "stays suppressed."
+    )
