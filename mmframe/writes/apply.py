@@ -268,12 +268,13 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         _confirm(write, options, frame, len(todo), size)
     journal = None
     if options.journal and (not options.dry_run or Path(options.journal).exists()):
+        url, apikey = session.credentials()
         journal = Journal(  # a dry run makes none
-            Path(options.journal), write.operation.name, endpoint_of(session.url)
+            Path(options.journal), write.operation.name, endpoint_of(url), apikey
         )
     groups = _groups(frame, write, session, todo, named=journal is not None)
     if journal is not None:
-        skipped.update(_done_before(journal, groups))
+        skipped.update(_still_done(_done_before(journal, groups), groups, write))
         groups = [group.keep(lambda row: row not in skipped) for group in groups]
     _mark(result, skipped)
     if options.dry_run:
@@ -288,7 +289,11 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         written = result["status"] == "ok"
         write.after(session, [str(k) for k in frame.loc[written[written].index, write.key]])
     if options.verify:
-        _verify(result, groups, write, session, timeout=options.verify_timeout)
+        missed = _verify(result, groups, write, session, timeout=options.verify_timeout)
+        if journal is not None:
+            for group in missed:
+                if group.keys:
+                    journal.withdraw(group.account, list(group.keys), "failed verify")
     return _finish(_stamp(result, frame, write, options), options)
 
 
@@ -322,6 +327,25 @@ def _done_before(journal: Journal, groups: list[Group]) -> dict[Hashable, RowRes
                 digest = digests[id(payload)] = journal.digest(payload)
             if (group.account, key.lower(), digest) in done:
                 found[row] = RowResult("skipped", "done in an earlier run (journal)")
+    return found
+
+
+def _still_done(
+    found: dict[Hashable, RowResult], groups: list[Group], write: Write
+) -> dict[Hashable, RowResult]:
+    """The journal's done rows, each checked against the server's state now (one read a
+    batch): a row the server does not show done fails, loudly, and is not sent again."""
+    if not found:
+        return found
+    done = [group.keep(found.__contains__) for group in groups]
+    for row, reached in _states(done, write).items():
+        if not reached:
+            found[row] = RowResult(
+                "failed",
+                "the journal says an earlier run did this, but the server does not show it "
+                "(another server at this address, or undone since): not sent again; a new "
+                "journal file sends it",
+            )
     return found
 
 
@@ -365,8 +389,9 @@ def _waits(timeout: float) -> list[float]:
 
 def _verify(
     result: pd.DataFrame, groups: list[Group], write: Write, session: Session, *, timeout: float
-) -> None:
-    """Fail the rows sent whose state the server does not show ``timeout`` s after the write.
+) -> list[Group]:
+    """Fail the rows sent whose state the server does not show ``timeout`` s after the write;
+    return them, by account.
 
     A row is done once the server shows its state or a pending one leading to it (the
     write's ``reached``); the others are read again after each wait of :func:`_waits`.
@@ -381,10 +406,11 @@ def _verify(
         missing = {row for row, ok in _states(waiting, write).items() if not ok}
         waiting = [group.keep(missing.__contains__) for group in waiting]
         if not any(group.rows for group in waiting):
-            return
+            return []
     missed = [row for group in waiting for row in group.rows]
     result.loc[missed, "status"] = "failed"
     result.loc[missed, "error"] = f"state unchanged {waited:g} s after the write (verify)"
+    return waiting
 
 
 def _stamp(

@@ -2,16 +2,19 @@
 
 A row's identity is (endpoint, operation, account, natural key, payload digest): the journal
 counts a row as done only when that exact payload was confirmed for that exact target. A
-journal belongs to one endpoint (the API's URL, without credentials) and the accounts it
-recorded: opened for another endpoint, or for accounts it never recorded while it holds
-others', it is refused, so a fix rehearsed on a replica is never skipped on production.
-The file is JSON lines: a header naming the operation and endpoint, then one line per
-finished batch, each fsynced before the batch counts as done.
+journal belongs to one server and the accounts it recorded: its header names the endpoint
+(the API's URL, without credentials) and a salted, slow fingerprint of the API key (never
+the key). Opened with another endpoint, another key (another server at the same address,
+a server started afresh, a rotated key), or for accounts it never recorded while it holds
+others', it is refused: a fix rehearsed on a replica is never skipped on production. Rows
+``verify=`` fails afterwards are withdrawn: a later run sends them again. The file is JSON
+lines: a header, then one line per finished batch (or withdrawal), each fsynced before it
+counts.
 
 ::
 
-    {"mmframe_journal": 3, "operation": "unsuppress", "endpoint": "https://api.example.com/rest/json",
-     "salt": "…", "created": "…"}
+    {"mmframe_journal": 3, "operation": "unsuppress", "endpoint": "https://api.example.com:443/rest/json",
+     "key": "<pbkdf2 of the key>", "salt": "…", "created": "…"}
     {"account": "ops@example.com", "batch": 0, "ok": [["a@x.com", "1f…"], …], "failed": {…}}
 """
 
@@ -39,6 +42,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _slow(secret: str, salt: str) -> str:
+    """A salted PBKDF2 of a secret (a password, a key): what a journal may hold of it."""
+    return hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), 20_000).hex()
+
+
 def endpoint_of(url: str) -> str:
     """The identity of an API endpoint: scheme, host, port and path, without credentials,
     query or trailing slash (``https://api.example.com:443/rest/json``)."""
@@ -60,11 +68,15 @@ class Journal:
         The operation's name: a journal of another operation is refused (``ValueError``).
     endpoint
         The API's base URL (see :func:`endpoint_of`): a journal of another is refused.
+    apikey
+        The key the write uses: only a salted, slow fingerprint of it is written, and a
+        journal written with another key is refused.
     """
 
     path: Path
     operation: str
     endpoint: str
+    apikey: str = field(repr=False)
     salt: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -78,6 +90,7 @@ class Journal:
                     "mmframe_journal": VERSION,
                     "operation": self.operation,
                     "endpoint": self.endpoint,
+                    "key": self._fingerprint(),
                     "salt": self.salt,
                     "created": _now(),
                 },
@@ -101,6 +114,12 @@ class Journal:
                 f"{self.operation!r}: use one journal per operation"
             )
         self.salt = str(header["salt"])
+        if header.get("key") != self._fingerprint():
+            raise ValueError(
+                f"journal {str(self.path)!r} was written with another API key (another server "
+                "at the same address, a server started afresh, or a rotated key): its rows say "
+                "nothing of this one; use a new journal file"
+            )
 
     def _header(self) -> dict[str, Any] | None:
         """The first line, parsed; None for a missing or empty file (or a torn header)."""
@@ -118,15 +137,16 @@ class Journal:
             raise ValueError(f"journal {str(self.path)!r} does not start with a header")
         return header
 
+    def _fingerprint(self) -> str:
+        """The key as the header records it: salted and slow, not to be brute-forced."""
+        return _slow(self.apikey, self.salt)
+
     def digest(self, payload: dict[str, Any]) -> str:
         """A short, salted digest of the exact payload sent for a row."""
         shown = {}
         for name, value in payload.items():
             if name in SECRET_FIELDS:
-                slow = hashlib.pbkdf2_hmac(
-                    "sha256", str(value).encode(), self.salt.encode(), 20_000
-                )
-                value = slow.hex()
+                value = _slow(str(value), self.salt)
             shown[name] = value
         text = json.dumps(shown, sort_keys=True, default=str)
         return hashlib.blake2b(
@@ -145,7 +165,7 @@ class Journal:
             )
 
     def done(self) -> set[Identity]:
-        """(account, key, digest) of every row an earlier run confirmed."""
+        """(account, key, digest) of every row an earlier run confirmed and did not withdraw."""
         finished: set[Identity] = set()
         with self.path.open(encoding="utf-8") as lines:
             next(lines, None)  # the header
@@ -156,7 +176,14 @@ class Journal:
                     continue
                 owner = str(entry.get("account") or "").lower()
                 finished.update((owner, str(k).lower(), str(d)) for k, d in entry.get("ok", []))
+                gone = {(owner, str(k).lower()) for k in entry.get("withdrawn", [])}
+                finished = {i for i in finished if (i[0], i[1]) not in gone}
         return finished
+
+    def withdraw(self, account: str, keys: list[str], why: str) -> None:
+        """Record that rows confirmed earlier are not done after all (``verify=`` found the
+        server without their state): a later run sends them again."""
+        self._write_line({"account": account, "withdrawn": keys, "why": why, "at": _now()})
 
     def record(
         self, account: str, batch: int, ok: list[tuple[str, str]], failed: dict[str, str | None]

@@ -417,5 +417,51 @@ def test_a_journal_of_another_account_is_refused(tmp_path, emulator, session):
     rows = pd.DataFrame({"email": ["a@example.net"]})
     ops, news = session.for_account("ops@example.com"), session.for_account("news@example.com")
     mm.suppress(rows, session=ops, kind="recipients", journal=journal)
-    with pytest.raises(ValueError, match=r"ops@example\.com"):
+    with pytest.raises(ValueError, match=r"another API key|ops@example\.com"):
         mm.suppress(rows, session=news, kind="recipients", journal=journal)
+
+
+def test_a_journal_of_another_server_at_the_same_address_is_refused(tmp_path):
+    # The adversary: a journal written against an emulator, reused against a fresh one on
+    # the same port, skipped every row ("done in an earlier run") and left them suppressed.
+    from mmframe.emulator import Emulator
+
+    emails = [f"s{i}@example.net" for i in range(3)]
+    journal = tmp_path / "fix.jsonl"
+    with Emulator("empty", port=0) as first:
+        port = first.port
+        _suppressed(first, emails)
+        with mm.Session(first.url, first.master_apikey) as session:
+            frame = mm.read_suppressions(session=session)
+            mm.activate(frame, journal=journal, full=True, session=session)
+    with Emulator("empty", port=port) as second:  # the same key too: a deterministic seed
+        _suppressed(second, emails)
+        with mm.Session(second.url, second.master_apikey) as session:
+            with pytest.warns(mm.BatchWriteWarning, match="3 of 3"):
+                again = mm.activate(frame, journal=journal, full=True, session=session)
+            assert (again["status"] == "failed").all()
+            assert again["error"].str.contains("the server does not show it").all()
+            still = mm.read_recipients(emails, session=session)
+            assert (still["suppression_status"] == "suppressed").all()
+
+
+def test_rows_that_fail_verification_are_not_done_in_the_journal(tmp_path, make_emulator):
+    # The adversary: rows failed by verify=True were journaled as done, and a second run
+    # skipped them.
+    from tests.report.generated import NEWS, history, storm_plan
+
+    emulator = make_emulator("empty")
+    emulator.replay(**history(storm_plan()).frames)  # bounced: inactive recipients
+    journal = tmp_path / "fix.jsonl"
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        listed = mm.read_suppressions(None, None, accounts=[NEWS], session=session)
+        state = mm.read_recipients(listed["email"], session=session.for_account(NEWS))
+        frame = listed[(state["status"] == "inactive").to_numpy()].head(3)
+        assert len(frame) == 3
+        emulator.configure(propagation_delay=600)  # a reactivation shows after 10 minutes
+        with pytest.warns(mm.BatchWriteWarning):
+            first = mm.activate(frame, journal=journal, verify=True, verify_timeout=0,
+                                full=True, session=session, on_error="warn")  # fmt: skip
+        assert (first["status"] == "failed").all()
+        again = mm.activate(frame, journal=journal, session=session, full=True)
+        assert not (again["status"] == "skipped").any()
