@@ -205,6 +205,13 @@ def _xheader_problems(frame: pd.DataFrame) -> pd.DataFrame:
             if text and not schema.is_xheader(text):  # sent stripped, as checked here
                 detail = f"{column} must be an X-header name like X-Campaign, not {value!r}"
                 cases.append((index, column, value, "invalid_value", detail))
+    columns = [c for c in XHEADER_COLUMNS if c in frame.columns]
+    for index, row in frame[columns].iterrows():
+        names = [str(v).strip().lower() for v in row if _present(v) and str(v).strip()]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:  # header names are case-insensitive: one header in two slots
+            detail = f"the X-header {twice[0]} is named twice (names do not differ by case)"
+            cases.append((index, "xheader1", twice[0], "duplicate_value", detail))
     return pd.DataFrame(cases, columns=FAILURE_COLUMNS)
 
 

@@ -465,3 +465,17 @@ def test_rows_that_fail_verification_are_not_done_in_the_journal(tmp_path, make_
         assert (first["status"] == "failed").all()
         again = mm.activate(frame, journal=journal, session=session, full=True)
         assert not (again["status"] == "skipped").any()
+
+
+def test_one_header_in_two_slots_is_refused_whatever_its_case(emulator, session, api):
+    # The adversary: set_xheaders took X-Campaign and x-campaign on one account, which the
+    # replay refuses (header names are case-insensitive).
+    frame = pd.DataFrame(
+        {"account": ["admin@example.com"], "xheader1": ["X-Campaign"], "xheader2": ["x-campaign"]}
+    )
+    emulator.reset_stats()
+    with pytest.raises(InvalidRowsError, match="named twice"):
+        mm.set_xheaders(frame, session=session)
+    assert emulator.stats()["totals"]["writes"] == 0
+    status, _body = api("POST", "accounts/xheaders", xheader1="X-A", xheader2="x-a")
+    assert status == 452

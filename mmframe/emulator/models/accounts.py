@@ -305,6 +305,9 @@ class AccountBook:
             if value and not is_xheader(value):
                 raise invalid(f"The field '{name}' must be an X-header name like X-Campaign.")
             current[name] = value
+        named = [v.lower() for v in current.values() if v]
+        if len(named) != len(set(named)):  # header names are case-insensitive (RFC 5322)
+            raise invalid("An X-header name is given twice (names do not differ by case).")
         self.store.conn.execute(
             "UPDATE accounts SET xheaders = ? WHERE id = ?", (json.dumps(current), caller.id)
         )
