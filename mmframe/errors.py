@@ -19,7 +19,8 @@
     ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
     └── ConfirmationRequired     a large or destructive write needs confirm=
 
-Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write).
+Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write),
+issued by :func:`warn` so that they point at the caller's line.
 
 Caller mistakes (bad dates, unknown frequency, invalid addresses) raise ``ValueError``,
 ``KeyError`` or ``TypeError`` naming the argument, before any request is sent. No message
@@ -28,10 +29,40 @@ ever contains an API key.
 
 from __future__ import annotations
 
+import inspect
+import os
+import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+#: The package's folder: frames whose file lies under it are mmframe's own.
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def find_stack_level() -> int:
+    """The ``stacklevel`` that makes a warning point at the first frame outside mmframe.
+
+    pandas' ``find_stack_level``: walk out of the package from the caller of this
+    function, so that a warning names the user's line however deep (decorators, the
+    accessor, generators) mmframe issued it.
+    """
+    frame = inspect.currentframe()
+    level = 0
+    try:
+        while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+            frame = frame.f_back
+            level += 1
+    finally:
+        del frame  # a frame held in a local keeps every frame above it alive
+    return level
+
+
+def warn(warning: Warning) -> None:
+    """Issue ``warning`` at the caller's line (see :func:`find_stack_level`)."""
+    warnings.warn(warning, stacklevel=find_stack_level())
 
 
 def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -31,7 +30,7 @@ import pyarrow.parquet as pq
 from . import schema
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wait_until, wire
-from .errors import PartialLoadError, PartialLoadWarning
+from .errors import PartialLoadError, PartialLoadWarning, warn
 from .loaders import events
 from .loaders.common import targets
 from .loaders.plan import Read, ReadPlan, plan_read
@@ -238,7 +237,7 @@ def _export(
         message = f"{len(bad)} of {len(manifest)} partitions incomplete; re-run to resume"
         if read.on_error == "raise":
             raise PartialLoadError(message, frame=manifest, report=bad)
-        warnings.warn(PartialLoadWarning(message, bad), stacklevel=3)
+        warn(PartialLoadWarning(message, bad))
     return manifest
 
 
