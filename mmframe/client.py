@@ -562,7 +562,8 @@ def check_url(url: object, apikey: str) -> None:
     """``ValueError`` unless ``url`` is an http(s) URL without a key in it; never shows a key.
 
     A value that is the key itself (arguments swapped) is not echoed, and a URL carrying
-    ``apikey=`` is refused (its key registered, so every message masks it).
+    ``apikey=`` is refused (its key registered, so every message masks it). A password in
+    the URL is registered too.
     """
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         if not isinstance(url, str):
@@ -578,8 +579,11 @@ def check_url(url: object, apikey: str) -> None:
             "characters) does not and is not shown, in case it is a key (were url and "
             "apikey swapped?)"
         )
-    query = urllib.parse.urlsplit(url).query
-    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:  # a secret like the key: masked in any text that holds it
+        register(parts.password)
+        register(urllib.parse.unquote(parts.password))
+    for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
         if name.lower() == "apikey":
             register(value)
             raise ValueError(
