@@ -238,6 +238,11 @@ class Session:
     ) -> None:
         if not apikey or not isinstance(apikey, str):
             raise ValueError("apikey must be a non-empty string (or set MMFRAME_APIKEY)")
+        if not _encodable(apikey):  # raised here, not by requests: its error holds the key
+            raise ValueError(
+                "apikey holds a character that cannot be sent (a lone surrogate: text "
+                "decoded with errors='surrogateescape'?); the key is not shown"
+            )
         register(apikey)
         self._apikey = apikey
         self.username = username

@@ -32,6 +32,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..schema import utf8
+
 #: Sisimai's bounce reasons (the ones a bounce text can show), as the ``reason`` category.
 REASONS = (
     "authfailure",
@@ -289,7 +291,11 @@ def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.
         raise TypeError(f"triage takes a DataFrame or a Series, not {type(bounces).__name__}")
     frame = _without_earlier_triage(frame)
     codes, distinct = pd.factorize(_texts(frame[column], column), use_na_sentinel=True)
-    found = classify(pa.array(list(distinct), pa.string()))
+    try:
+        texts = pa.array(list(distinct), pa.string())
+    except UnicodeEncodeError:  # a lone surrogate: read as the byte it stands for
+        texts = pa.array([utf8(text) for text in distinct], pa.string())
+    found = classify(texts)
     if (codes == -1).any():  # missing texts: triaged as empty ones
         found = pd.concat([found, classify(pa.array([""], pa.string()))], ignore_index=True)
         codes = np.where(codes == -1, len(found) - 1, codes)
