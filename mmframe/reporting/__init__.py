@@ -20,7 +20,7 @@ from ..client import Session, resolve
 from ..dates import DateLike, now_utc, to_utc
 from .evidence import Evidence, gather
 from .findings import Finding
-from .render import Chart, chart, trend_chart, write
+from .render import Chart, chart, prepare_folder, trend_chart, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
 
@@ -69,7 +69,7 @@ def build(
     now = now_utc(as_of)
     first, stop = default_range(start, end, now)
     say = stream or sys.stderr
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_folder(out)
     print(f"reading {first:%Y-%m-%d} to {stop:%Y-%m-%d} ...", file=say, flush=True)
     evidence = gather(session, first, stop, accounts=accounts, as_of=now, progress=progress)
     print(f"{len(evidence.findings)} finding(s); writing the report ...", file=say, flush=True)
