@@ -49,6 +49,7 @@ class Piece:
     start: str
     end: str
     accounts: tuple[str, ...] | None  # categories of the account column, when there is one
+    max_requests: int  # what reading the partition may send, once its counts are in
     query: Query | None = None  # None: suppressions
     headers: tuple[str, ...] = ()  # X-header names given a column each
 
@@ -76,7 +77,7 @@ def load_piece(piece: Piece) -> pd.DataFrame:
         for recipient in recipients
     ]  # fmt: skip
     wait_until(pd.Timestamp(piece.end))  # a period reaching the second the frame was built
-    outcomes = load_chunks(chunks)
+    outcomes = load_chunks(chunks, max_requests=piece.max_requests)
     if query is None:
         frame = schema.suppressions(pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)]))
     else:
@@ -96,7 +97,7 @@ def _pieces(plan: ReadPlan, query: Query | None, headers: tuple[str, ...]) -> li
     return [
         Piece(
             *reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)),
-            names, query, headers,
+            names, plan.read.max_requests, query, headers,
         )
         for name, reader in plan.readers
         for a, b in plan.periods

@@ -228,7 +228,7 @@ def _export(
     _save_manifest(root, parts, query)
     with bar("export", total=len(work), unit="chunk", progress=read.progress) as shown:
         for part, reader in work:
-            _fill(root, part, reader, dataset)
+            _fill(root, part, reader, dataset, read.max_requests)
             _save_manifest(root, parts, query)
             shown.update(1)
     manifest = pd.DataFrame([asdict(p) for p in parts.values()])
@@ -269,14 +269,16 @@ def _partitions(
     return parts, work
 
 
-def _fill(root: Path, part: Partition, reader: Session, dataset: Dataset) -> None:
+def _fill(
+    root: Path, part: Partition, reader: Session, dataset: Dataset, max_requests: int
+) -> None:
     """Read one partition (a chunk per recipient), check it, and write it if complete."""
     chunks = [
         Chunk(reader, part.account, part.start, part.read_end, dataset.source(recipient))
         for recipient in dataset.recipients
     ]
     wait_until(pd.Timestamp(str(part.read_end)))  # a partition reaching the present second
-    outcomes = load_chunks(chunks)
+    outcomes = load_chunks(chunks, max_requests=max_requests)
     part.rows = sum(len(o.rows) for o in outcomes)
     counts = [o.expected for o in outcomes]
     part.count = None if None in counts else sum(c for c in counts if c is not None)

@@ -156,30 +156,90 @@ class Outcome:
     failure: MMError | None = None  # the error of a count that failed
 
 
+def check_requests(planned: int, max_requests: int, what: str) -> None:
+    """``ValueError`` when a call would send more than ``max_requests`` requests.
+
+    ``planned`` counts the requests the call cannot do without (a list read: its count,
+    one page and its count again, per chunk); ``what`` says how they multiply.
+    """
+    if isinstance(max_requests, bool) or not isinstance(max_requests, int) or max_requests < 1:
+        raise ValueError(f"max_requests must be a positive integer, not {max_requests!r}")
+    if planned > max_requests:
+        raise ValueError(
+            f"this call plans at least {planned:,} requests ({what}), over max_requests="
+            f"{max_requests:,}: narrow the range or the filters, use a coarser freq, or pass "
+            "max_requests= to allow more"
+        )
+
+
+@dataclass
+class Budget:
+    """What one read of chunks may send: ``max_requests``, checked once the counts say how
+    many pages there are, then spent by pages a list that grew needs beyond them."""
+
+    max_requests: int
+    left: int = 0
+
+    def plan(self, outcomes: Sequence[Outcome]) -> None:
+        """Refuse the read if its counts make it plan more than the budget allows.
+
+        A count is the server's word: ``10**10`` would plan 20 million pages.
+        """
+        pages = sum(_pages(o.expected) for o in outcomes if o.error is None)
+        planned = pages + 2 * len(outcomes)  # the counts before and after every page
+        largest = max(outcomes, key=lambda o: o.expected or 0)
+        check_requests(
+            planned,
+            self.max_requests,
+            f"{pages:,} pages of {PAGE} and two counts a chunk, once counted: the largest "
+            f"count is {largest.expected or 0:,} rows ({_name(largest.chunk)})",
+        )
+        self.left = self.max_requests - planned
+
+    def spend(self, chunk: Chunk) -> None:
+        """Take one request for a page past the count; refuse when none is left."""
+        if self.left <= 0:
+            check_requests(
+                self.max_requests + 1,
+                self.max_requests,
+                f"{_name(chunk)} kept answering full pages past its count",
+            )
+        self.left -= 1
+
+
 def load_chunks(
-    chunks: Sequence[Chunk], *, progress: Bar | None = None, reads: int = READS
+    chunks: Sequence[Chunk],
+    *,
+    max_requests: int,
+    progress: Bar | None = None,
+    reads: int = READS,
 ) -> list[Outcome]:
-    """Read every chunk's rows exactly, re-reading chunks that moved during their read."""
+    """Read every chunk's rows exactly, re-reading chunks that moved during their read.
+
+    Each read of the chunks sends at most ``max_requests`` requests: checked once the
+    counts say how many pages there are (``ValueError`` before any page is asked for).
+    """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
-    outcomes = _read_once(chunks, bar)
+    outcomes = _read_once(chunks, bar, Budget(max_requests))
     for _ in range(reads - 1):
         moved = [i for i, o in enumerate(outcomes) if o.status in ("short", "changing")]
         if not moved:
             break
-        again = _read_once([outcomes[i].chunk for i in moved], bar)
+        again = _read_once([outcomes[i].chunk for i in moved], bar, Budget(max_requests))
         for position, fresh in zip(moved, again, strict=True):
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
     return outcomes
 
 
-def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
+def _read_once(chunks: Sequence[Chunk], bar: Bar, budget: Budget) -> list[Outcome]:
     """One read of each chunk: count, every page at once, count again, then the checks."""
     if not chunks:
         return []
     pool = chunks[0].session  # every chunk's session shares one transport and pool
     outcomes = count_chunks(chunks, progress=bar)
+    budget.plan(outcomes)
     wanted = [
         (i, n) for i, o in enumerate(outcomes) if o.error is None for n in range(_pages(o.expected))
     ]
@@ -192,7 +252,7 @@ def _read_once(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
         outcomes[i].error = outcomes[i].error or error
         pages_of[i][number] = rows
     for outcome, fetched in zip(outcomes, pages_of, strict=True):
-        _assemble(outcome, fetched)
+        _assemble(outcome, fetched, budget)
     after = count_chunks([o.chunk for o in outcomes], progress=bar)
     for outcome, again in zip(outcomes, after, strict=True):
         outcome.attempts += again.attempts
@@ -267,8 +327,9 @@ def _concat(source: Source, tables: Sequence[pa.Table]) -> pa.Table:
     return pa.concat_tables([source.empty(), *tables], promote_options="default")
 
 
-def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
-    """The chunk's pages (by number) as its rows, read on while the last page is full."""
+def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) -> None:
+    """The chunk's pages (by number) as its rows, read on while the last page is full (as
+    far as the budget allows: a server may answer full pages forever)."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:
@@ -278,6 +339,7 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
     tables = [fetched[n] for n in numbers]
     # The list grew after the count: keep reading until a short page.
     while tables[-1].num_rows == PAGE:
+        budget.spend(outcome.chunk)
         more, attempts, error = _page((outcome.chunk, len(tables)))
         outcome.attempts += attempts
         if error:
@@ -295,13 +357,14 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
     outcome.rows = unique
 
 
+def _name(chunk: Chunk) -> str:
+    """``news@example.com [2026-01-01..., 2026-02-01...)``: a chunk's account and range."""
+    return f"{chunk.account or 'account'} [{chunk.start or '-inf'}, {chunk.end or 'inf'})"
+
+
 def summarise(outcomes: Sequence[Outcome]) -> str:
     """A message naming the chunks that failed or came back short."""
     bad = [o for o in outcomes if o.status != "ok"]
-    names = "; ".join(
-        f"{o.chunk.account or 'account'} [{o.chunk.start or '-inf'}, {o.chunk.end or 'inf'})"
-        f": {o.status}: {o.error}"
-        for o in bad[:5]
-    )
+    names = "; ".join(f"{_name(o.chunk)}: {o.status}: {o.error}" for o in bad[:5])
     more = f" (+{len(bad) - 5} more)" if len(bad) > 5 else ""
     return f"{len(bad)} of {len(outcomes)} chunks incomplete: {names}{more}"
