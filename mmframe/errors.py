@@ -13,7 +13,8 @@
     │   ├── InvalidArguments     452
     │   ├── ObjectExists         453
     │   ├── FeatureNotEnabled    454
-    │   └── ServerError          5xx
+    │   ├── ServerError          5xx
+    │   └── MalformedAnswer      a 200 answer that breaks its method's shape; .field
     ├── PartialLoadError         a read came back incomplete; .frame and .report
     ├── BatchWriteError          some rows of a write failed; .failures
     ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
@@ -200,6 +201,26 @@ class ServerError(APIError):
     """5xx: the server failed or was unavailable after every retry."""
 
     status = 500
+
+
+class MalformedAnswer(APIError):
+    """A 200 answer that is not what its method answers: not JSON, or a field missing, null,
+    of the wrong type or out of range (a proxy's page, another API, a broken server).
+
+    Not retried and not taken as a partial read: the server's answers cannot be trusted.
+
+    Attributes
+    ----------
+    field : str
+        What broke, as the answer names it: ``"suppressions[3].suppresstime"``,
+        ``"count"``, ``"data"`` (the whole answer) or ``"JSON"`` (not JSON at all).
+    """
+
+    status = 200
+
+    def __init__(self, message: str, *, field: str, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.field = field
 
 
 #: Envelope status → error class; 5xx not listed map to :class:`ServerError`.

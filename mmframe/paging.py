@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 import pyarrow as pa
 
 from . import pages
-from .errors import MMError
+from .errors import MalformedAnswer, MMError
 from .progress import Bar, Silent, grow
 
 T = TypeVar("T")
@@ -300,6 +300,8 @@ def _count(chunk: Chunk) -> Outcome:
     outcome = Outcome(chunk, chunk.source.empty())
     try:
         reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
+    except MalformedAnswer:
+        raise  # no chunk that failed: the server's answers cannot be trusted at all
     except MMError as exc:
         outcome.status, outcome.error, outcome.attempts = "failed", str(exc), exc.attempts
         outcome.failure = exc
@@ -317,6 +319,8 @@ def _page(item: tuple[Chunk, int]) -> tuple[pa.Table, int, str | None]:
         table, attempts = chunk.session.fetch(
             "GET", chunk.source.method, params, chunk.source.parse
         )
+    except MalformedAnswer:
+        raise  # as for a count
     except MMError as exc:
         return chunk.source.empty(), exc.attempts, str(exc)
     return table, attempts, None

@@ -401,12 +401,12 @@ def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFra
     for column in columns:
         if column.field is None:
             continue
-        source = column.field
-        if source == "emailaddress" and source not in present and "bounceemail" in present:
-            source = "bounceemail"
-        data[column.name] = _arrow_column(
-            rows.column(source) if source in present else None, column.dtype, n
-        )
+        values = rows.column(column.field) if column.field in present else None
+        if column.field == "emailaddress" and "bounceemail" in present:
+            # Bounces name the address under either field (SPEC 2.5): each row has one.
+            other = rows.column("bounceemail").cast(pa.string())
+            values = other if values is None else pc.coalesce(values.cast(pa.string()), other)
+        data[column.name] = _arrow_column(values, column.dtype, n)
     emails = data["email"].array
     data["domain"] = pd.Series(
         pd.arrays.ArrowStringArray(

@@ -53,3 +53,30 @@ def failing(*methods: str, status: int = 503) -> Rewrite:
         return None
 
     return rewrite
+
+
+class Scripted(HTTPAdapter):
+    """A whole server as a transport adapter: ``answer(method, params)`` gives each answer
+    (status and body), and nothing reaches the network. Mount it on a session whose URL
+    is anything, such as ``http://hostile.invalid/rest/json``."""
+
+    def __init__(self, answer: Callable[[str, dict[str, str]], tuple[int, bytes]]) -> None:
+        super().__init__()
+        self.answer = answer
+        self.asked: list[str] = []
+
+    def send(self, request: Any, **kwargs: Any) -> Any:
+        method = method_of(request.url)
+        self.asked.append(method)
+        query = urllib.parse.urlsplit(request.url).query
+        body = request.body or ""
+        form = body.decode() if isinstance(body, bytes) else body
+        params = dict(urllib.parse.parse_qsl(query or form))
+        status, data = self.answer(method, params)
+        raw = urllib3.HTTPResponse(
+            body=io.BytesIO(data),
+            preload_content=False,
+            status=status,
+            headers={"content-type": "application/json", "content-length": str(len(data))},
+        )
+        return self.build_response(request, raw)
