@@ -90,17 +90,27 @@ def fetch_all_pages(
     bar = progress if progress is not None else Silent()
     listing = Listing([], 0, {})
     number = 0
+    before: list[dict[str, Any]] = []
     while True:
         grow(bar, 1)
         reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
         bar.update(1)
         data = dict(reply.data)
         page_rows = list(data.pop(key, None) or [])
+        if page_rows and page_rows == before:  # else a server ignoring it is read forever
+            raise MalformedAnswer(
+                f"the answer to startindex={number * size} repeats the page before it: the "
+                "server ignores startindex",
+                field=key,
+                method=f"GET {method}",
+                attempts=listing.attempts + reply.attempts,
+            )
         listing.rows += page_rows
         listing.attempts += reply.attempts
         listing.extra = listing.extra or data
         if len(page_rows) < size:
             return listing
+        before = page_rows
         number += 1
 
 

@@ -401,3 +401,31 @@ def test_every_time_form_of_the_api_is_read(method, given, read):
         else:
             got = mm.read_bounces(*RANGE, session=session)["bounced_at"]
     assert got.dt.floor("s").tolist() == [pd.Timestamp(read, tz="UTC")]
+
+
+@pytest.mark.parametrize(
+    ("reader", "method"),
+    [
+        pytest.param(lambda s: mm.read_accounts(session=s), "accounts", id="accounts"),
+        pytest.param(lambda s: mm.read_senders(session=s), "senders", id="senders"),
+    ],
+)
+def test_a_list_that_ignores_startindex_is_refused_not_read_forever(reader, method):
+    key = ROWS[method]
+    row = GOOD[method][key][0]
+    full = {**GOOD[method], key: [{**row, **_numbered(method, i)} for i in range(25)]}
+
+    def answer(asked: str, params: dict[str, str]) -> tuple[int, bytes]:
+        return 200, _envelope(full if asked == method else GOOD[asked])
+
+    with mm.Session(URL, KEY, retries=0) as session:
+        adapter = Scripted(answer)
+        session.transport.http.mount("http://", adapter)
+        with pytest.raises(mm.MalformedAnswer, match="startindex") as caught:
+            reader(session)
+    assert caught.value.field == key and adapter.asked.count(method) == 2
+
+
+def _numbered(method: str, i: int) -> dict[str, str]:
+    name = "username" if method == "accounts" else "emailaddress"
+    return {name: f"u{i}@example.com"}
