@@ -259,3 +259,10 @@ def test_a_replay_holds_the_times_the_client_reads():
 
     assert answers.MIN_TIME.timestamp() == wire.MIN_EPOCH
     assert answers.MAX_TIME.timestamp() == wire.MAX_EPOCH
+
+
+def test_a_refusal_is_one_line_whatever_the_library_said(make_emulator, tmp_path):
+    small()["sent"].assign(sent_at="99999-01-01T00:00:00Z").to_csv(tmp_path / "sent.csv")
+    with pytest.raises(ReplayError) as raised:
+        make_emulator("empty").replay(tmp_path)
+    assert "sent_at" in str(raised.value) and "\n" not in str(raised.value)

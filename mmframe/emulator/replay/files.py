@@ -83,7 +83,7 @@ def _dataset(folder: Path) -> tuple[str, pd.DataFrame, dict[str, dict[str, str]]
         try:
             data = pd.read_parquet(path)
         except (OSError, ValueError) as exc:  # missing, unreadable, or not Parquet
-            raise ReplayError(f"{path}: cannot be read ({exc})") from None
+            raise ReplayError(f"{path}: cannot be read ({_said(exc)})") from None
         account_column = pd.Series(account, index=data.index, dtype=object)
         frames.append(pd.concat([account_column.rename("account"), data], axis=1))
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"account": []})
@@ -96,7 +96,7 @@ def _manifest(folder: Path) -> tuple[dict[str, Any], list[Any]]:
     try:
         body = json.loads(path.read_text())
     except (OSError, ValueError, RecursionError) as exc:  # unreadable, or not JSON
-        raise ReplayError(f"{path}: not a manifest ({type(exc).__name__}: {exc})") from None
+        raise ReplayError(f"{path}: not a manifest ({type(exc).__name__}: {_said(exc)})") from None
     if not isinstance(body, dict):
         raise ReplayError(f"{path}: not a manifest (a JSON object of query and partitions)")
     query, partitions = body.get("query", {}), body.get("partitions", [])
@@ -158,13 +158,13 @@ def _file(path: Path) -> pd.DataFrame:
             return pd.read_parquet(path)
         text = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (OSError, ValueError) as exc:
-        raise ReplayError(f"{path}: cannot be read ({exc})") from None
+        raise ReplayError(f"{path}: cannot be read ({_said(exc)})") from None
     types = {f.name: f.type for f in FIELDS[path.stem]}
     for column in text.columns:
         try:
             text[column] = _typed(text[column], types.get(column))
         except ValueError as exc:
-            raise ReplayError(f"{path}: column {column!r}: {exc}") from None
+            raise ReplayError(f"{path}: column {column!r}: {_said(exc)}") from None
     return text
 
 
@@ -181,3 +181,9 @@ def _typed(values: pd.Series, kind: str | None) -> pd.Series:
             raise ValueError(f"flags must be true/false or 1/0, not {sorted(set(values[odd]))[:3]}")
         return flags.astype("boolean")
     return values
+
+
+def _said(exc: BaseException) -> str:
+    """The first line of what a library said (pandas adds lines of advice): a refusal is
+    one line, for the admin route's answer and the command line."""
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), repr(exc))
