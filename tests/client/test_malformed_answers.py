@@ -385,6 +385,8 @@ def test_a_bounce_names_its_address_either_way():
         ("2026-01-02T03:04:05.250+00:00", "2026-01-02 03:04:05"),
         ("2026-01-02", "2026-01-02 00:00:00"),
         ("2026-01-02T03:04:05", "2026-01-02 03:04:05"),  # naive: UTC (SPEC A5)
+        ("1678-01-01T01:00:00+01:00", "1678-01-01 00:00:00"),  # the edges: the plain road
+        ("2261-12-31T23:59:59+00:00", "2261-12-31 23:59:59"),
     ],
 )
 @pytest.mark.parametrize("method", ["suppressions", "reports/bounces"])
@@ -429,3 +431,16 @@ def test_a_list_that_ignores_startindex_is_refused_not_read_forever(reader, meth
 def _numbered(method: str, i: int) -> dict[str, str]:
     name = "username" if method == "accounts" else "emailaddress"
     return {name: f"u{i}@example.com"}
+
+
+def test_a_parser_tripping_over_an_answer_is_a_malformed_answer_too():
+    """The boundary's last net: a shape no check foresaw is still the server's fault."""
+
+    def tripping(raw, decode):
+        return decode(json.loads(raw))["count"]["deeper"]  # an int has no "deeper"
+
+    with mm.Session(URL, KEY, retries=0) as session:
+        session.transport.http.mount("http://", _serve())
+        with pytest.raises(mm.MalformedAnswer, match="TypeError") as caught:
+            session.fetch("GET", "suppressions/count", {}, tripping)
+    assert caught.value.field == "data" and caught.value.__context__ is None
