@@ -99,10 +99,17 @@ def test_anything_raised_is_one_line_and_scrubbed(
     assert shown in err
 
 
+@pytest.mark.parametrize(
+    ("raised", "code", "said"),
+    [(KeyboardInterrupt(), 130, "interrupted"), (RuntimeError("deep\ndown"), 1, "deep")],
+    ids=["interrupt", "bug"],
+)
 @pytest.mark.parametrize("command", ["demo", "report", "export", "emulator"])
-def test_an_interrupt_is_one_line_too(capsys, env, tmp_path, monkeypatch, command):
+def test_every_command_fails_in_one_line(
+    capsys, env, tmp_path, monkeypatch, command, raised, code, said
+):
     def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
+        raise raised
 
     for target in (
         "mmframe.demo.run",
@@ -118,8 +125,8 @@ def test_an_interrupt_is_one_line_too(capsys, env, tmp_path, monkeypatch, comman
                    "--out", str(tmp_path)],
         "emulator": ["emulator", "--port", "0"],
     }[command]  # fmt: skip
-    err = _fails_in_one_line(capsys, argv, code=130)
-    assert "interrupted" in err
+    err = _fails_in_one_line(capsys, argv, code=code)
+    assert said in err
 
 
 def test_usage_errors_exit_2(capsys):
