@@ -79,7 +79,9 @@ def check(values: pd.Series) -> pd.Series:
     if values.empty:
         return reasons
     raw = values.to_numpy(dtype=object)
-    is_text = np.array([type(v) is str for v in raw], dtype=bool)
+    # ASCII text only: the grammar is ASCII, and Arrow cannot hold what UTF-8 cannot
+    # encode (a lone surrogate from errors="surrogateescape"): the rest is explained apart.
+    is_text = np.array([type(v) is str and v.isascii() for v in raw], dtype=bool)
     codes, distinct = pd.factorize(raw[is_text], use_na_sentinel=True)
     if len(distinct):
         unique = pd.Series(distinct, dtype="string[pyarrow]")

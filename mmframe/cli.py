@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
@@ -102,74 +102,95 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
 
 def _export(args: argparse.Namespace) -> int:
     from .client import connect
-    from .errors import MMError
     from .export import export_suppressions
 
-    try:
-        session = connect(args.url)  # the key only ever comes from MMFRAME_APIKEY
-        manifest = export_suppressions(
-            args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
-        )
-    except (MMError, ValueError, KeyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    session = connect(args.url)  # the key only ever comes from MMFRAME_APIKEY
+    manifest = export_suppressions(
+        args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
+    )
     rows = int(manifest["rows"].sum())
     print(f"wrote {rows:,} rows in {len(manifest)} partitions to {args.out}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    """``mmframe report``: 0, or 1 with a one-line reason on stderr."""
+    """``mmframe report``: 0, or a failure :func:`main` reports."""
     from pathlib import Path
 
     from .client import Session
-    from .errors import MMError
     from .reporting import build
 
     url = args.url or os.environ.get("MMFRAME_URL")
     apikey = args.apikey or os.environ.get("MMFRAME_APIKEY")
     if not url or not apikey:
-        print("error: give --url and --apikey, or set MMFRAME_URL and MMFRAME_APIKEY",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    try:
-        with Session(url, apikey) as session:
-            session.get("accounts/xheaders")  # a bad key or host fails here, before any read
-            _evidence, path = build(
-                session, Path(args.out), args.start, args.end, accounts=args.accounts,
-                as_of=args.as_of, progress=False if args.no_progress else None,
-            )  # fmt: skip
-    except (MMError, ValueError, KeyError) as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
-        return 1
+        raise ValueError("give --url and --apikey, or set MMFRAME_URL and MMFRAME_APIKEY")
+    with Session(url, apikey) as session:
+        session.get("accounts/xheaders")  # a bad key or host fails here, before any read
+        _evidence, path = build(
+            session, Path(args.out), args.start, args.end, accounts=args.accounts,
+            as_of=args.as_of, progress=False if args.no_progress else None,
+        )  # fmt: skip
     print(f"wrote {path}")
     return 0
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+def _demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .demo import run
+
+    run(Path(args.out), apply=args.apply)
+    return 0
+
+
+def _emulator(args: argparse.Namespace) -> int:
+    from .emulator.__main__ import serve
+
+    return serve(args)
+
+
+#: The sub-commands; each returns its exit status or raises.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": _demo,
+    "report": _report,
+    "export": _export,
+    "emulator": _emulator,
+}
+
+
+def one_line(exc: BaseException) -> str:
+    """What ``mmframe`` says of a failure: its first line, scrubbed of keys and passwords.
+
+    mmframe's own errors, caller mistakes and OS errors speak for themselves; anything
+    else is named by its type too (it is a bug, and the type says where to look).
+    """
+    from .errors import MMError
+    from .redact import scrub
+
+    if isinstance(exc, KeyError) and len(exc.args) == 1 and isinstance(exc.args[0], str):
+        text = exc.args[0]  # str() of a KeyError is the repr of its message
+    else:
+        text = str(exc)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    speaks = isinstance(exc, MMError | ValueError | TypeError | KeyError | OSError) and first
+    return scrub(first if speaks else f"{type(exc).__name__}: {first}".rstrip(": "))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``mmframe`` console script."""
+    """Entry point of the ``mmframe`` console script.
+
+    Exit status: 0; 2 for a usage error (argparse says which); 1 for any other failure,
+    told in one line ``error: ...`` on stderr (no traceback, no key); 130 when interrupted.
+    """
     args = build_parser().parse_args(argv)
-    if args.command == "demo":
-        from pathlib import Path
-
-        from .demo import run
-
-        run(Path(args.out), apply=args.apply)
-        return 0
-    if args.command == "export":
-        return _export(args)
-    if args.command == "report":
-        return _report(args)
-    if args.command == "emulator":
-        from .emulator.__main__ import serve
-
-        return serve(args)
-    return 2
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the one place every failure becomes one line
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

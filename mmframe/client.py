@@ -2,16 +2,15 @@
 
 Every request goes through :meth:`Session.call`: it takes a token from the shared throttle,
 sends with urllib3's :class:`~urllib3.util.Retry` mounted on the adapter (connection errors,
-timeouts, 5xx and 429 with ``Retry-After``, exponential backoff with jitter), decodes the
-envelope and maps an error status to :mod:`mmframe.errors`. Retrying writes is safe: every
-MM write sets a state.
+timeouts, 5xx and 429 with ``Retry-After``, exponential backoff with jitter), and hands the
+answer to :mod:`mmframe.envelope`, which decodes it, checks it against its method's shape
+and maps an error status to :mod:`mmframe.errors`. Retrying writes is safe: every MM write
+sets a state.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
 import logging
 import math
 import os
@@ -28,15 +27,14 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from .envelope import MAX_RETRY_AFTER as MAX_RETRY_AFTER  # documented here (the guide)
+from .envelope import Reply, answer, parse_retry_after, plain
 from .errors import (
-    APIError,
     InvalidAPIKey,
     MMError,
     NoSession,
-    RateLimited,
     SessionClosed,
     TransportError,
-    error_for,
 )
 from .paging import Parse, fetch_all_pages
 from .redact import hint, install_log_filter, register, scrub
@@ -55,28 +53,6 @@ _BODY_ERRORS = (
     requests.exceptions.ContentDecodingError,
     urllib3.exceptions.HTTPError,  # raw reads raise urllib3's own errors
 )
-
-
-#: The longest wait a server's ``Retry-After`` buys: a longer one (``3600``) is cut to this,
-#: so one answer cannot hold a call for an hour; the retry that follows may be refused again.
-MAX_RETRY_AFTER = 60.0
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds of a ``Retry-After`` header (``"2"``, ``"1.5"`` or an HTTP date), at most
-    :data:`MAX_RETRY_AFTER`; None when absent or unreadable (then backoff decides)."""
-    if value is None or not value.strip():
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = Retry(0).parse_retry_after(value)
-        except urllib3.exceptions.InvalidHeader:
-            return None
-    if not math.isfinite(seconds):
-        return None if math.isnan(seconds) else MAX_RETRY_AFTER
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _pause(seconds: float, closed: threading.Event) -> None:
@@ -107,14 +83,6 @@ class ThrottledRetry(Retry):
         _pause(wait, self.closed or threading.Event())
         if self.throttle is not None:
             self.throttle.acquire()
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A decoded successful answer and how many times the request was sent."""
-
-    data: Any
-    attempts: int
 
 
 @dataclass
@@ -238,6 +206,11 @@ class Session:
     ) -> None:
         if not apikey or not isinstance(apikey, str):
             raise ValueError("apikey must be a non-empty string (or set MMFRAME_APIKEY)")
+        if not _encodable(apikey):  # raised here, not by requests: its error holds the key
+            raise ValueError(
+                "apikey holds a character that cannot be sent (a lone surrogate: text "
+                "decoded with errors='surrogateescape'?); the key is not shown"
+            )
         register(apikey)
         self._apikey = apikey
         self.username = username
@@ -310,7 +283,7 @@ class Session:
         Retried on connection errors, timeouts, 5xx and 429, unless ``once=True``: a write
         that must not be repeated (key rotation) is sent exactly once.
         """
-        data, attempts = self.fetch(verb, method, params, _plain, once=once)
+        data, attempts = self.fetch(verb, method, params, plain, once=once)
         return Reply(data, attempts)
 
     def fetch(
@@ -382,7 +355,7 @@ class Session:
             if failure is not None:
                 self.check_open()  # a call cut short by close() says so
                 raise failure
-            return _answer(name, response, raw, sent, parse), sent
+            return answer(name, response, raw, sent, parse), sent
 
     def _send(
         self, verb: str, method: str, fields: dict[str, str], *, once: bool = False
@@ -568,7 +541,8 @@ def check_url(url: object, apikey: str) -> None:
     """``ValueError`` unless ``url`` is an http(s) URL without a key in it; never shows a key.
 
     A value that is the key itself (arguments swapped) is not echoed, and a URL carrying
-    ``apikey=`` is refused (its key registered, so every message masks it).
+    ``apikey=`` is refused (its key registered, so every message masks it). A password in
+    the URL is registered too.
     """
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         if not isinstance(url, str):
@@ -584,8 +558,11 @@ def check_url(url: object, apikey: str) -> None:
             "characters) does not and is not shown, in case it is a key (were url and "
             "apikey swapped?)"
         )
-    query = urllib.parse.urlsplit(url).query
-    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:  # a secret like the key: masked in any text that holds it
+        register(parts.password)
+        register(urllib.parse.unquote(parts.password))
+    for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
         if name.lower() == "apikey":
             register(value)
             raise ValueError(
@@ -617,14 +594,6 @@ def _check_timeout(timeout: object) -> None:
         raise ValueError(f"timeout must be seconds or a (connect, read) pair, not {timeout!r}")
     for part in parts:
         check_number("timeout", part, positive=True)
-
-
-def _decoded(name: str, body: Any, *, response: requests.Response, attempts: int) -> Any:
-    return _decode(name, body, response, attempts).data
-
-
-def _plain(raw: bytes, decode: Callable[[Any], Any]) -> Any:
-    return decode(json.loads(raw))
 
 
 #: A GET parameter's value longer than this is refused before sending: servers and proxies
@@ -666,37 +635,6 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _answer(
-    name: str,
-    response: requests.Response,
-    raw: bytes,
-    sent: int,
-    parse: Callable[[bytes, Callable[[Any], Any]], T],
-) -> T:
-    """The parsed answer, or the error its status and body say (never a parser's error)."""
-    status = response.status_code
-    if 300 <= status < 400:
-        where = scrub(response.headers.get("Location", "elsewhere"))
-        raise APIError(
-            f"the API answered a redirect (HTTP {status}) to {where}: connect to that URL "
-            "(mmframe follows no redirect, which would carry the key to another host)",
-            status=status,
-            method=name,
-            attempts=sent,
-        )
-    decode = functools.partial(_decoded, name, response=response, attempts=sent)
-    try:
-        return parse(raw, decode)
-    except ValueError:  # not JSON (raised outside: no parser error as context)
-        pass
-    raise error_for(status)(
-        f"the answer is not JSON (HTTP {status}; a proxy's error page?)",
-        status=status,
-        method=name,
-        attempts=sent,
-    )
-
-
 def _read_body(response: requests.Response) -> bytes:
     """The whole body in one read; the connection goes back to the pool."""
     try:
@@ -729,43 +667,6 @@ def _kind(exc: Exception) -> str:
 
 def _describe(name: str, exc: Exception) -> str:
     return scrub(f"{name}: {type(exc).__name__}: {exc}")
-
-
-def _decode(name: str, body: Any, response: requests.Response, attempts: int) -> Reply:
-    envelope = body.get("response") if isinstance(body, dict) else None
-    http = response.status_code
-    if not isinstance(envelope, dict) or not isinstance(envelope.get("status"), int | str):
-        raise error_for(http)(
-            f"the answer has no response envelope (HTTP {http})",
-            status=http,
-            method=name,
-            attempts=attempts,
-        )
-    try:
-        status = int(envelope["status"])
-    except ValueError:
-        status = http
-    data = envelope.get("data")
-    if status == 200:
-        if not isinstance(data, dict | list):
-            raise APIError(
-                f"the answer's data is {type(data).__name__}, not an object (HTTP {http})",
-                status=http,
-                method=name,
-                attempts=attempts,
-            )
-        return Reply(data, attempts)
-    messages = [scrub(str(m)) for m in data] if isinstance(data, list) else []
-    error = error_for(status)(
-        scrub(str(envelope.get("message", ""))),
-        status=status,
-        messages=messages,
-        method=name,
-        attempts=attempts,
-    )
-    if isinstance(error, RateLimited):
-        error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    raise error
 
 
 # --- the default session ---------------------------------------------------------------------

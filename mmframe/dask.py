@@ -23,13 +23,20 @@ from .errors import PartialLoadError
 from .loaders import events
 from .loaders.plan import Read, ReadPlan, plan_read
 from .loaders.queries import Query, headers_of
-from .options import ReadOptions, ReportOptions, takes
+from .options import LazyReadOptions, LazyReportOptions, takes
 from .paging import SUPPRESSIONS, Chunk, load_chunks, summarise
 
 __all__ = ["read_events", "read_suppressions"]
 
 #: A Dask partition holds whole periods: a range reaching past now ends when it is built.
 _WHAT = "mmframe.dask: 3 a read x periods x accounts x recipients"
+#: The read options of the eager readers a lazy one cannot honour, and what to do instead.
+_REFUSED = {
+    "on_error": "a partition is read when the frame is computed, and one that cannot be "
+    "read whole raises PartialLoadError there (compute per partition to keep the others)",
+    "progress": "partitions are read when the frame is computed: show Dask's progress "
+    "then (dask.diagnostics.ProgressBar, or the distributed dashboard)",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Piece:
     start: str
     end: str
     accounts: tuple[str, ...] | None  # categories of the account column, when there is one
+    max_requests: int  # what reading the partition may send, once its counts are in
     query: Query | None = None  # None: suppressions
     headers: tuple[str, ...] = ()  # X-header names given a column each
 
@@ -69,7 +77,7 @@ def load_piece(piece: Piece) -> pd.DataFrame:
         for recipient in recipients
     ]  # fmt: skip
     wait_until(pd.Timestamp(piece.end))  # a period reaching the second the frame was built
-    outcomes = load_chunks(chunks)
+    outcomes = load_chunks(chunks, max_requests=piece.max_requests)
     if query is None:
         frame = schema.suppressions(pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)]))
     else:
@@ -89,7 +97,7 @@ def _pieces(plan: ReadPlan, query: Query | None, headers: tuple[str, ...]) -> li
     return [
         Piece(
             *reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)),
-            names, query, headers,
+            names, plan.read.max_requests, query, headers,
         )
         for name, reader in plan.readers
         for a, b in plan.periods
@@ -103,16 +111,17 @@ def _lazy(pieces: list[Piece], meta: pd.DataFrame, names: list[str] | None) -> d
     return frame
 
 
-@takes(ReadOptions)
+@takes(LazyReadOptions, refused=_REFUSED)
 def read_suppressions(
-    start: DateLike, end: DateLike, *, freq: str = "MS", **options: Unpack[ReadOptions]
+    start: DateLike, end: DateLike, *, freq: str = "MS", **options: Unpack[LazyReadOptions]
 ) -> dd.DataFrame:
     """A lazy Dask frame of ``[start, end)``, one partition per (account, ``freq`` period).
 
-    Same columns, dtypes, options and checks as :func:`mmframe.read_suppressions`; works
-    on a ``dask.distributed`` cluster of separate processes. A range reaching past now
-    ends when the frame is built (or at ``as_of``), so computing it later gives the same
-    rows.
+    Same columns, dtypes, options and checks as :func:`mmframe.read_suppressions`, but
+    for ``on_error`` and ``progress`` (refused with ``TypeError``: a partition is read,
+    and fails, when the frame is computed); works on a ``dask.distributed`` cluster of
+    separate processes. A range reaching past now ends when the frame is built (or at
+    ``as_of``), so computing it later gives the same rows.
     """
     read = Read.of(options)
     plan = plan_read(
@@ -122,18 +131,19 @@ def read_suppressions(
     return _lazy(_pieces(plan, None, ()), schema.empty(schema.SUPPRESSIONS), plan.names)
 
 
-@takes(ReportOptions)
+@takes(LazyReportOptions, refused=_REFUSED)
 def read_events(
     kind: events.Kind,
     start: DateLike,
     end: DateLike,
     *,
     freq: str = "MS",
-    **options: Unpack[ReportOptions],
+    **options: Unpack[LazyReportOptions],
 ) -> dd.DataFrame:
     """A lazy Dask frame of report ``kind`` over ``[start, end)``, one partition per
     (account, ``freq`` period): the columns, options and checks of
-    :func:`mmframe.read_events`."""
+    :func:`mmframe.read_events`, but for ``on_error`` and ``progress`` (as
+    :func:`read_suppressions`)."""
     query, read = Query.of(kind, options), Read.of(options)
     plan = plan_read(
         read, start, end, freq=freq, settle=True, bounds="both",

@@ -166,19 +166,3 @@ def chunk_range(
     anchors = pd.date_range(origin, end, freq=offset)
     edges = [start, *(a for a in anchors if start < a < end), end]
     return list(pairwise(edges))
-
-
-def check_requests(planned: int, max_requests: int, what: str) -> None:
-    """``ValueError`` when a call would send more than ``max_requests`` requests.
-
-    ``planned`` counts the requests the call cannot do without (a list read: its count,
-    one page and its count again, per chunk); ``what`` says how they multiply.
-    """
-    if isinstance(max_requests, bool) or not isinstance(max_requests, int) or max_requests < 1:
-        raise ValueError(f"max_requests must be a positive integer, not {max_requests!r}")
-    if planned > max_requests:
-        raise ValueError(
-            f"this call plans at least {planned:,} requests ({what}), over max_requests="
-            f"{max_requests:,}: narrow the range or the filters, use a coarser freq, or pass "
-            "max_requests= to allow more"
-        )

@@ -18,7 +18,7 @@ from .client import Session
 from .loaders import read_recipients
 from .reporting import Evidence, Section, build
 from .reporting.numbers import count
-from .reporting.render import table
+from .reporting.render import prepare_folder, table
 from .writes import activate
 
 #: The demo seed's last day, and the half year before it the demo reports on (its storm
@@ -32,6 +32,7 @@ def run(
     """Run the demo into ``out``; returns the report's path."""
     from .emulator import Emulator
 
+    prepare_folder(out)  # a bad folder fails now, not once the emulator has started
     print("starting the embedded emulator with the demo dataset ...", file=stream, flush=True)
     with Emulator("demo") as emulator, Session(emulator.url, emulator.master_apikey) as s:
         _evidence, path = build(

@@ -13,13 +13,15 @@
     │   ├── InvalidArguments     452
     │   ├── ObjectExists         453
     │   ├── FeatureNotEnabled    454
-    │   └── ServerError          5xx
+    │   ├── ServerError          5xx
+    │   └── MalformedAnswer      a 200 answer that breaks its method's shape; .field
     ├── PartialLoadError         a read came back incomplete; .frame and .report
     ├── BatchWriteError          some rows of a write failed; .failures
     ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
     └── ConfirmationRequired     a large or destructive write needs confirm=
 
-Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write).
+Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write),
+issued by :func:`warn` so that they point at the caller's line.
 
 Caller mistakes (bad dates, unknown frequency, invalid addresses) raise ``ValueError``,
 ``KeyError`` or ``TypeError`` naming the argument, before any request is sent. No message
@@ -28,10 +30,40 @@ ever contains an API key.
 
 from __future__ import annotations
 
+import inspect
+import os
+import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+#: The package's folder: frames whose file lies under it are mmframe's own.
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def find_stack_level() -> int:
+    """The ``stacklevel`` that makes a warning point at the first frame outside mmframe.
+
+    pandas' ``find_stack_level``: walk out of the package from the caller of this
+    function, so that a warning names the user's line however deep (decorators, the
+    accessor, generators) mmframe issued it.
+    """
+    frame = inspect.currentframe()
+    level = 0
+    try:
+        while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+            frame = frame.f_back
+            level += 1
+    finally:
+        del frame  # a frame held in a local keeps every frame above it alive
+    return level
+
+
+def warn(warning: Warning) -> None:
+    """Issue ``warning`` at the caller's line (see :func:`find_stack_level`)."""
+    warnings.warn(warning, stacklevel=find_stack_level())
 
 
 def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -169,6 +201,26 @@ class ServerError(APIError):
     """5xx: the server failed or was unavailable after every retry."""
 
     status = 500
+
+
+class MalformedAnswer(APIError):
+    """A 200 answer that is not what its method answers: not JSON, or a field missing, null,
+    of the wrong type or out of range (a proxy's page, another API, a broken server).
+
+    Not retried and not taken as a partial read: the server's answers cannot be trusted.
+
+    Attributes
+    ----------
+    field : str
+        What broke, as the answer names it: ``"suppressions[3].suppresstime"``,
+        ``"count"``, ``"data"`` (the whole answer) or ``"JSON"`` (not JSON at all).
+    """
+
+    status = 200
+
+    def __init__(self, message: str, *, field: str, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.field = field
 
 
 #: Envelope status → error class; 5xx not listed map to :class:`ServerError`.

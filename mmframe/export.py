@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -38,7 +37,7 @@ import pyarrow.parquet as pq
 from . import schema
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wait_until, wire
-from .errors import PartialLoadError, PartialLoadWarning
+from .errors import PartialLoadError, PartialLoadWarning, warn
 from .loaders import events
 from .loaders.common import targets
 from .loaders.plan import Read, ReadPlan, plan_read
@@ -279,7 +278,7 @@ def _export(
     _save_manifest(root, parts, query)
     with bar("export", total=len(work), unit="chunk", progress=read.progress) as shown:
         for part, reader in work:
-            _fill(root, part, reader, dataset)
+            _fill(root, part, reader, dataset, read.max_requests)
             _save_manifest(root, parts, query)
             shown.update(1)
     manifest = pd.DataFrame([asdict(p) for p in parts.values()])
@@ -288,7 +287,7 @@ def _export(
         message = f"{len(bad)} of {len(manifest)} partitions incomplete; re-run to resume"
         if read.on_error == "raise":
             raise PartialLoadError(message, frame=manifest, report=bad)
-        warnings.warn(PartialLoadWarning(message, bad), stacklevel=3)
+        warn(PartialLoadWarning(message, bad))
     return manifest
 
 
@@ -377,14 +376,16 @@ def _headers_changed(kept: list[Partition], headers: Sequence[str]) -> str:
     )
 
 
-def _fill(root: Path, part: Partition, reader: Session, dataset: Dataset) -> None:
+def _fill(
+    root: Path, part: Partition, reader: Session, dataset: Dataset, max_requests: int
+) -> None:
     """Read one partition (a chunk per recipient), check it, and write it if complete."""
     chunks = [
         Chunk(reader, part.account, part.start, part.read_end, dataset.source(recipient))
         for recipient in dataset.recipients
     ]
     wait_until(pd.Timestamp(str(part.read_end)))  # a partition reaching the present second
-    outcomes = load_chunks(chunks)
+    outcomes = load_chunks(chunks, max_requests=max_requests)
     part.rows = sum(len(o.rows) for o in outcomes)
     counts = [o.expected for o in outcomes]
     part.count = None if None in counts else sum(c for c in counts if c is not None)

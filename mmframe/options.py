@@ -82,6 +82,24 @@ class ReportOptions(BounceOptions, EngagementOptions, total=False):
     """The options of :func:`mmframe.read_events`: every report's, for any kind."""
 
 
+class LazyReadOptions(TypedDict, total=False):
+    """A lazy (Dask) read's options: no ``on_error`` or ``progress``, as its partitions are
+    read when computed, on workers: an incomplete one raises there, and Dask shows progress."""
+
+    accounts: Accounts
+    session: Session | None
+    as_of: DateLike
+    max_requests: int
+
+
+class LazyReportOptions(LazyReadOptions, FilterOptions, total=False):
+    """A lazy (Dask) report read's options: the lazy read options and the report filters."""
+
+    bounce_type: str | None
+    messages: bool
+    unique: bool
+
+
 class WriteOptions(TypedDict, total=False):
     """Options every write takes."""
 
@@ -174,13 +192,17 @@ def with_defaults(
 
 
 def takes(
-    declaration: type, defaults: Mapping[str, Any] = DEFAULTS
+    declaration: type,
+    defaults: Mapping[str, Any] = DEFAULTS,
+    *,
+    refused: Mapping[str, str] | None = None,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Give a function taking ``**options: Unpack[declaration]`` its full signature.
 
     The signature lists every option as keyword-only, with its type and default; a call
     with a keyword the declaration lacks raises ``TypeError`` naming it (``**options``
-    alone would take any).
+    alone would take any). ``refused`` maps options that other functions take, and this
+    one cannot honour, to why: the ``TypeError`` then says so.
     """
     hints = get_type_hints(declaration)
 
@@ -199,8 +221,11 @@ def takes(
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
             unknown = sorted(set(kwargs) - allowed)
             if unknown:
+                name = unknown[0]
+                if refused and name in refused:
+                    raise TypeError(f"{function.__name__}() does not take {name}: {refused[name]}")
                 raise TypeError(
-                    f"{function.__name__}() got an unexpected keyword argument {unknown[0]!r}"
+                    f"{function.__name__}() got an unexpected keyword argument {name!r}"
                 )
             return function(*args, **kwargs)
 

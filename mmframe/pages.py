@@ -3,9 +3,11 @@
 A page of 500 rows parsed into Python dicts and then copied column by column costs the
 client more than the request itself. Arrow's JSON reader parses the envelope in C++
 (releasing the GIL, so the worker threads parse in parallel) into typed columns:
-addresses as text, times as UTC seconds. Anything it cannot read (a pretty-printed body,
-an unexpected time format, an error envelope) goes the plain way: ``json``, then the same
-columns, or the API error the envelope carries.
+addresses as text, times as UTC seconds. Anything it cannot read, or that does not plainly
+fit the method's rows (:func:`mmframe.answers.conforms`: a pretty-printed body, an
+unexpected time format, an error envelope, a field missing or out of range) goes the plain
+way: ``json``, the answer checked (:mod:`mmframe.answers`), then the same columns, or the
+error the envelope or the check raises.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
+
+from .answers import Obj, conforms, parse_time, row_of
 
 ROW = pa.struct(
     [
@@ -56,6 +60,7 @@ _ENVELOPE = pa.schema(
     ]
 )
 _PARSE = pj.ParseOptions(explicit_schema=_ENVELOPE, unexpected_field_behavior="ignore")
+_ROW = row_of("suppressions")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 #: Decodes a whole envelope the plain way (raising the API's error for an error status).
 Decode = Callable[[Any], Any]
@@ -83,14 +88,19 @@ def suppressions(raw: bytes, decode: Decode) -> pa.Table:
             table = None
         if table is not None and table.num_rows == 1:
             response = table.column("response").combine_chunks()
-            if response.field("status")[0].as_py() == 200:
-                rows = response.field("data").field("suppressions").flatten()
-                return _with_domain(pa.Table.from_arrays(rows.flatten(), schema=_FIELDS))
-    return from_records(decode(json.loads(raw)).get("suppressions") or [])
+            listed = response.field("data").field("suppressions")
+            if response.field("status")[0].as_py() == 200 and listed.null_count == 0:
+                rows = pa.Table.from_arrays(listed.flatten().flatten(), schema=_FIELDS)
+                if conforms(dict(zip(rows.column_names, rows.columns, strict=True)), _ROW):
+                    return _with_domain(rows)
+    return from_records(decode(json.loads(raw))["suppressions"])
 
 
 def from_records(records: Sequence[dict[str, Any]]) -> pa.Table:
-    """Columns from API rows parsed the plain way (any ISO 8601 time the API may send)."""
+    """Columns from API rows parsed the plain way (any time form the API may send, SPEC A5).
+
+    The rows are those of a checked answer (:func:`mmframe.answers.check`).
+    """
     texts = {  # as text whatever JSON type came (an id may come as a number)
         name: pa.array(
             [None if (v := r.get(name)) is None else str(v) for r in records], pa.string()
@@ -100,11 +110,12 @@ def from_records(records: Sequence[dict[str, Any]]) -> pa.Table:
     times = texts["suppresstime"]
     try:
         stamps = pc.strptime(times, format=_TIME_FORMAT, unit="s")
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        import pandas as pd  # rare: fractions, "Z", bare dates
-
-        moments = pd.to_datetime(pd.Series(times.to_pylist()), utc=True, format="ISO8601")
-        stamps = pa.array(moments.dt.floor("s"), pa.timestamp("s", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # rare: fractions, "Z", bare dates
+        moments = [None if t is None else parse_time(t) for t in times.to_pylist()]
+        stamps = pa.array(
+            [None if m is None else int(m.timestamp()) for m in moments],
+            pa.timestamp("s", tz="UTC"),
+        )
     columns = [
         texts["emailaddress"],
         stamps.cast(pa.timestamp("s", tz="UTC")),
@@ -150,8 +161,9 @@ def empty_events() -> pa.Table:
     return EVENTS_EMPTY.empty_table()
 
 
-def events(raw: bytes, decode: Decode, *, key: str) -> pa.Table:
-    """The rows of one report answer (``data[key]``) as text columns, X-headers flattened.
+def events(raw: bytes, decode: Decode, *, report: str) -> pa.Table:
+    """The rows of one answer of ``report`` (``bounces``, ``opens/unique``: its rows under
+    ``data["opens"]``) as text columns, X-headers flattened.
 
     Every field comes as text (times, counts and flags are typed by :mod:`mmframe.schema`).
     X-headers come as an object, as the empty JSON array the API sends when there are none,
@@ -159,6 +171,7 @@ def events(raw: bytes, decode: Decode, *, key: str) -> pa.Table:
     Arrow's JSON reader parses the page off the GIL; anything it cannot read goes the plain
     way (``json``).
     """
+    key = report.partition("/")[0]  # the unique forms keep the plain list key (SPEC 2.5)
     if b"\n" not in raw.rstrip():
         try:
             table = pj.read_json(
@@ -169,10 +182,10 @@ def events(raw: bytes, decode: Decode, *, key: str) -> pa.Table:
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             table = None
         if table is not None and table.num_rows == 1:
-            fast = _arrow_events(table, key)
+            fast = _arrow_events(table, key, row_of(f"reports/{report}"))
             if fast is not None:
                 return fast
-    return event_records(decode(json.loads(raw)).get(key) or [])
+    return event_records(decode(json.loads(raw))[key])
 
 
 #: Time fields stay text in the fast parse (Arrow would guess them as naive timestamps).
@@ -190,7 +203,7 @@ def _event_parse(key: str) -> pj.ParseOptions:
     return pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
 
 
-def _arrow_events(table: pa.Table, key: str) -> pa.Table | None:
+def _arrow_events(table: pa.Table, key: str, row: Obj) -> pa.Table | None:
     """The page's rows from Arrow's parse, or None to take the plain road."""
     response = table.column("response").combine_chunks()
     if not isinstance(response.type, pa.StructType) or response.type.get_field_index("data") < 0:
@@ -200,9 +213,14 @@ def _arrow_events(table: pa.Table, key: str) -> pa.Table | None:
     data = response.field("data")
     if not isinstance(data.type, pa.StructType) or data.type.get_field_index(key) < 0:
         return None
+    if data.field(key).null_count:  # no list (or no data): the plain road says which
+        return None
     rows = data.field(key).flatten()
     if not isinstance(rows.type, pa.StructType):
         return empty_events() if len(rows) == 0 else None
+    fields = {f.name: rows.field(i) for i, f in enumerate(rows.type)}
+    if not conforms(fields, row):
+        return None
     columns: dict[str, pa.Array] = {}
     for index, field in enumerate(rows.type):
         values = rows.field(index)

@@ -30,7 +30,7 @@ from typing import Any, Protocol, TypeVar
 import pyarrow as pa
 
 from . import pages
-from .errors import MMError
+from .errors import MalformedAnswer, MMError
 from .progress import Bar, Silent, grow
 
 T = TypeVar("T")
@@ -98,17 +98,27 @@ def fetch_all_pages(
     bar = progress if progress is not None else Silent()
     listing = Listing([], 0, {})
     number = 0
+    before: list[dict[str, Any]] = []
     while True:
         grow(bar, 1)
         reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
         bar.update(1)
         data = dict(reply.data)
         page_rows = list(data.pop(key, None) or [])
+        if page_rows and page_rows == before:  # else a server ignoring it is read forever
+            raise MalformedAnswer(
+                f"the answer to startindex={number * size} repeats the page before it: the "
+                "server ignores startindex",
+                field=key,
+                method=f"GET {method}",
+                attempts=listing.attempts + reply.attempts,
+            )
         listing.rows += page_rows
         listing.attempts += reply.attempts
         listing.extra = listing.extra or data
         if len(page_rows) < size:
             return listing
+        before = page_rows
         number += 1
 
 
@@ -164,15 +174,69 @@ class Outcome:
     failure: MMError | None = None  # the error of a count that failed
 
 
+def check_requests(planned: int, max_requests: int, what: str) -> None:
+    """``ValueError`` when a call would send more than ``max_requests`` requests.
+
+    ``planned`` counts the requests the call cannot do without (a list read: its count,
+    one page and its count again, per chunk); ``what`` says how they multiply.
+    """
+    if isinstance(max_requests, bool) or not isinstance(max_requests, int) or max_requests < 1:
+        raise ValueError(f"max_requests must be a positive integer, not {max_requests!r}")
+    if planned > max_requests:
+        raise ValueError(
+            f"this call plans at least {planned:,} requests ({what}), over max_requests="
+            f"{max_requests:,}: narrow the range or the filters, use a coarser freq, or pass "
+            "max_requests= to allow more"
+        )
+
+
+@dataclass
+class Budget:
+    """What one read of chunks may send: ``max_requests``, checked once the counts say how
+    many pages there are, then spent by pages a list that grew needs beyond them."""
+
+    max_requests: int
+    left: int = 0
+
+    def plan(self, outcomes: Sequence[Outcome]) -> None:
+        """Refuse the read if its counts make it plan more than the budget allows.
+
+        A count is the server's word: ``10**10`` would plan 20 million pages.
+        """
+        pages = sum(_pages(o.expected) for o in outcomes if o.error is None)
+        planned = pages + 2 * len(outcomes)  # the counts before and after every page
+        largest = max(outcomes, key=lambda o: o.expected or 0)
+        check_requests(
+            planned,
+            self.max_requests,
+            f"{pages:,} pages of {PAGE} and two counts a chunk, once counted: the largest "
+            f"count is {largest.expected or 0:,} rows ({_name(largest.chunk)})",
+        )
+        self.left = self.max_requests - planned
+
+    def spend(self, chunk: Chunk) -> None:
+        """Take one request for a page past the count; refuse when none is left."""
+        if self.left <= 0:
+            check_requests(
+                self.max_requests + 1,
+                self.max_requests,
+                f"{_name(chunk)} kept answering full pages past its count",
+            )
+        self.left -= 1
+
+
 def load_chunks(
     chunks: Sequence[Chunk],
     *,
+    max_requests: int,
     progress: Bar | None = None,
     reads: int = READS,
     held: Sequence[Outcome] = (),
 ) -> list[Outcome]:
     """Read every chunk's rows exactly, as one picture: chunks that moved are read again.
 
+    Each read of the chunks sends at most ``max_requests`` requests: checked once the
+    counts say how many pages there are (``ValueError`` before any page is asked for).
     ``held`` are the outcomes of an earlier part of the same read (the loaders read the
     range before the current second first, and that second once it is over): they are
     counted again with every closing count, and read again if they moved meanwhile.
@@ -180,20 +244,22 @@ def load_chunks(
     """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
-    outcomes = [*held, *_read_once(chunks, bar, held)]
+    outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held)]
     for _ in range(reads - 1):
         moved = [i for i, o in enumerate(outcomes) if o.status in ("short", "changing")]
         if not moved:
             break
         still = [o for i, o in enumerate(outcomes) if i not in moved and o.status == "ok"]
-        again = _read_once([outcomes[i].chunk for i in moved], bar, still)
+        again = _read_once([outcomes[i].chunk for i in moved], bar, Budget(max_requests), still)
         for position, fresh in zip(moved, again, strict=True):
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
     return outcomes
 
 
-def _read_once(chunks: Sequence[Chunk], bar: Bar, read: Sequence[Outcome] = ()) -> list[Outcome]:
+def _read_once(
+    chunks: Sequence[Chunk], bar: Bar, budget: Budget, read: Sequence[Outcome] = ()
+) -> list[Outcome]:
     """One read of each chunk: count, every page at once, count again, then the checks.
 
     The counts after the pages also take the chunks ``read`` before, so that they all
@@ -204,6 +270,7 @@ def _read_once(chunks: Sequence[Chunk], bar: Bar, read: Sequence[Outcome] = ()) 
         return []
     pool = chunks[0].session  # every chunk's session shares one transport and pool
     outcomes = count_chunks(chunks, progress=bar)
+    budget.plan(outcomes)
     wanted = [
         (i, n) for i, o in enumerate(outcomes) if o.error is None for n in range(_pages(o.expected))
     ]
@@ -216,7 +283,7 @@ def _read_once(chunks: Sequence[Chunk], bar: Bar, read: Sequence[Outcome] = ()) 
         outcomes[i].error = outcomes[i].error or error
         pages_of[i][number] = rows
     for outcome, fetched in zip(outcomes, pages_of, strict=True):
-        _assemble(outcome, fetched)
+        _assemble(outcome, fetched, budget)
     after = _close([*read, *outcomes], bar)
     for outcome, again in zip(outcomes, after[len(read) :], strict=True):
         if outcome.status == "ok":
@@ -285,6 +352,8 @@ def _count(chunk: Chunk) -> Outcome:
     outcome = Outcome(chunk, chunk.source.empty())
     try:
         reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
+    except MalformedAnswer:
+        raise  # no chunk that failed: the server's answers cannot be trusted at all
     except MMError as exc:
         outcome.status, outcome.error, outcome.attempts = "failed", str(exc), exc.attempts
         outcome.failure = exc
@@ -302,6 +371,8 @@ def _page(item: tuple[Chunk, int]) -> tuple[pa.Table, int, str | None]:
         table, attempts = chunk.session.fetch(
             "GET", chunk.source.method, params, chunk.source.parse
         )
+    except MalformedAnswer:
+        raise  # as for a count
     except MMError as exc:
         return chunk.source.empty(), exc.attempts, str(exc)
     return table, attempts, None
@@ -312,8 +383,9 @@ def _concat(source: Source, tables: Sequence[pa.Table]) -> pa.Table:
     return pa.concat_tables([source.empty(), *tables], promote_options="default")
 
 
-def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
-    """The chunk's pages (by number) as its rows, read on while the last page is full."""
+def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) -> None:
+    """The chunk's pages (by number) as its rows, read on while the last page is full (as
+    far as the budget allows: a server may answer full pages forever)."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:
@@ -323,6 +395,7 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
     tables = [fetched[n] for n in numbers]
     # The list grew after the count: keep reading until a short page.
     while tables[-1].num_rows == PAGE:
+        budget.spend(outcome.chunk)
         more, attempts, error = _page((outcome.chunk, len(tables)))
         outcome.attempts += attempts
         if error:
@@ -340,13 +413,14 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table]) -> None:
     outcome.rows = unique
 
 
+def _name(chunk: Chunk) -> str:
+    """``news@example.com [2026-01-01..., 2026-02-01...)``: a chunk's account and range."""
+    return f"{chunk.account or 'account'} [{chunk.start or '-inf'}, {chunk.end or 'inf'})"
+
+
 def summarise(outcomes: Sequence[Outcome]) -> str:
     """A message naming the chunks that failed or came back short."""
     bad = [o for o in outcomes if o.status != "ok"]
-    names = "; ".join(
-        f"{o.chunk.account or 'account'} [{o.chunk.start or '-inf'}, {o.chunk.end or 'inf'})"
-        f": {o.status}: {o.error}"
-        for o in bad[:5]
-    )
+    names = "; ".join(f"{_name(o.chunk)}: {o.status}: {o.error}" for o in bad[:5])
     more = f" (+{len(bad) - 5} more)" if len(bad) > 5 else ""
     return f"{len(bad)} of {len(outcomes)} chunks incomplete: {names}{more}"

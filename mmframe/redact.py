@@ -1,7 +1,8 @@
 """Keep API keys out of every text mmframe or its libraries show: messages, reprs, logs.
 
 GET requests carry the key in the query string, so any URL is scrubbed before it is shown,
-and urllib3's debug log (which prints request URLs with their query) is filtered.
+and urllib3's debug log (which prints request URLs with their query) is filtered. A URL's
+password (``https://user:password@host``) is a secret too: masked wherever a URL is shown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import threading
 
 MASK = "***"
 _QUERY_KEY = re.compile(r"(apikey=)[^&\s'\"]+", re.IGNORECASE)
+#: ``scheme://user:password@``: the password runs to the last ``@`` before the path (an
+#: unencoded ``@`` in a password is how urllib reads it too).
+_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^/?#\s:@]*:)[^/?#\s]*(@)", re.IGNORECASE)
 _known: set[str] = set()
 _lock = threading.Lock()
 
@@ -27,8 +31,9 @@ def register(key: str) -> None:
 
 
 def scrub(text: str) -> str:
-    """``text`` with every ``apikey=`` value and every known key masked."""
+    """``text`` with every ``apikey=`` value, URL password and known key masked."""
     text = _QUERY_KEY.sub(rf"\g<1>{MASK}", text)
+    text = _PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
     with _lock:
         keys = tuple(_known)
     for key in keys:

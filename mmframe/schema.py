@@ -152,6 +152,24 @@ def _categories(values: Sequence[Any], dtype: pd.CategoricalDtype) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8(text: str) -> str:
+    """``text`` as UTF-8, and so Arrow, can hold it.
+
+    A lone surrogate (text decoded with ``errors="surrogateescape"``) stands for a byte
+    that was not UTF-8: it is read as that byte would be (``errors="replace"``: U+FFFD).
+    Any other lone surrogate becomes U+FFFD too.
+    """
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+
+
 def domain_of(emails: Sequence[str]) -> list[str]:
     """The lower-cased domain of each address."""
     return [e.rpartition("@")[2].lower() for e in emails]
@@ -402,12 +420,12 @@ def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFra
     for column in columns:
         if column.field is None:
             continue
-        source = column.field
-        if source == "emailaddress" and source not in present and "bounceemail" in present:
-            source = "bounceemail"
-        data[column.name] = _arrow_column(
-            rows.column(source) if source in present else None, column.dtype, n
-        )
+        values = rows.column(column.field) if column.field in present else None
+        if column.field == "emailaddress" and "bounceemail" in present:
+            # Bounces name the address under either field (SPEC 2.5): each row has one.
+            other = rows.column("bounceemail").cast(pa.string())
+            values = other if values is None else pc.coalesce(values.cast(pa.string()), other)
+        data[column.name] = _arrow_column(values, column.dtype, n)
     emails = data["email"].array
     data["domain"] = pd.Series(
         pd.arrays.ArrowStringArray(

@@ -66,6 +66,7 @@ def test_all_is_sorted_and_pinned():
         "InvalidArguments",
         "InvalidRowsError",
         "MMError",
+        "MalformedAnswer",
         "NoSession",
         "NotFound",
         "ObjectExists",

@@ -13,7 +13,14 @@ from sphinx.util.docutils import SphinxDirective
 from mmframe import options
 
 #: The declarations a reader meets in signatures, from the narrowest.
-GROUPS = ("ReadOptions", "FilterOptions", "BounceOptions", "EngagementOptions", "WriteOptions")
+GROUPS = (
+    "ReadOptions",
+    "FilterOptions",
+    "BounceOptions",
+    "EngagementOptions",
+    "LazyReadOptions",
+    "WriteOptions",
+)
 
 
 class OptionsTable(SphinxDirective):

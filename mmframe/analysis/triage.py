@@ -24,6 +24,7 @@ RE2. Reason names and their meaning follow Sisimai (https://libsisimai.org/en/re
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 
@@ -31,6 +32,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from ..schema import utf8
 
 #: Sisimai's bounce reasons (the ones a bounce text can show), as the ``reason`` category.
 REASONS = (
@@ -240,6 +243,16 @@ def _texts(values: pd.Series, column: str) -> pd.Series:
 _UNREADABLE = object()
 
 
+def _arrow_texts(texts: Iterable[str]) -> pa.Array:
+    """Texts as Arrow strings; a lone surrogate (which Arrow cannot hold) read as the byte
+    it stands for, as undecodable bytes are (:func:`mmframe.schema.utf8`)."""
+    listed = list(texts)
+    try:
+        return pa.array(listed, pa.string())
+    except UnicodeEncodeError:
+        return pa.array([utf8(text) for text in listed], pa.string())
+
+
 def _text(value: object) -> object:
     if isinstance(value, str):
         return value
@@ -289,7 +302,7 @@ def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.
         raise TypeError(f"triage takes a DataFrame or a Series, not {type(bounces).__name__}")
     frame = _without_earlier_triage(frame)
     codes, distinct = pd.factorize(_texts(frame[column], column), use_na_sentinel=True)
-    found = classify(pa.array(list(distinct), pa.string()))
+    found = classify(_arrow_texts(distinct))
     if (codes == -1).any():  # missing texts: triaged as empty ones
         found = pd.concat([found, classify(pa.array([""], pa.string()))], ignore_index=True)
         codes = np.where(codes == -1, len(found) - 1, codes)

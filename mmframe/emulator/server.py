@@ -61,8 +61,9 @@ class Emulator:
     db
         SQLite file that survives restarts; None keeps the state in memory.
     admin_token
-        The credential of the ``/_emulator/`` admin routes (a master key works too);
-        generated at random unless given.
+        The credential of the ``/_emulator/`` admin routes (``Authorization: Bearer
+        <token>``; no account's key opens them, the master's neither); generated at random
+        unless given. :attr:`admin_headers` carries it.
     allow_remote
         Must be True to bind an address other than loopback: the admin routes can read
         the master key and wipe all state, and the API accepts any write.
@@ -78,6 +79,17 @@ class Emulator:
     >>> with Emulator(seed="empty") as emu:
     ...     emu.url.startswith("http://127.0.0.1:")
     True
+
+    The admin routes take the admin token, and no account's key:
+
+    >>> import requests
+    >>> with Emulator(seed="empty") as emu:
+    ...     as_master = {"Authorization": f"Bearer {emu.master_apikey}"}
+    ...     info = f"{emu.admin_url}/info"
+    ...     admin = requests.get(info, headers=emu.admin_headers, timeout=10).status_code
+    ...     master = requests.get(info, headers=as_master, timeout=10).status_code
+    >>> admin, master
+    (200, 401)
     """
 
     def __init__(

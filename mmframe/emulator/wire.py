@@ -141,6 +141,12 @@ def parse_time(value: str, name: str) -> int:
     return int(moment.timestamp() // 1)
 
 
+#: The times the API's clients can hold (epoch seconds, ``[1678-01-01, 2262-01-01)``):
+#: pandas' nanosecond timestamps. What a replay loads stays inside, so every replica can be
+#: read back; equal to mmframe.answers.MIN_TIME and MAX_TIME (a test holds them equal).
+MIN_EPOCH, MAX_EPOCH = -9_214_560_000, 9_214_646_400
+
+
 def format_time(epoch: int) -> str:
     """Render epoch seconds as ``YYYY-MM-DDTHH:MM:SS+00:00``."""
     return datetime.fromtimestamp(epoch, UTC).isoformat()

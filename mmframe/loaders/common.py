@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import pandas as pd
 
 from .. import schema
 from ..client import Session
-from ..errors import PartialLoadError, PartialLoadWarning
+from ..errors import PartialLoadError, PartialLoadWarning, warn
 from ..options import Accounts
 from ..paging import Outcome, summarise
 
@@ -66,5 +65,5 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     message = summarise(outcomes)
     if on_error == "raise":
         raise PartialLoadError(message, frame=data, report=report(outcomes))
-    warnings.warn(PartialLoadWarning(message, report(outcomes)), stacklevel=3)
+    warn(PartialLoadWarning(message, report(outcomes)))
     return data

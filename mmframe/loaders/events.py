@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import pages, schema
-from ..dates import DateLike, check_requests, wait_until, wire
+from ..dates import DateLike, wait_until, wire
 from ..options import (
     BounceOptions,
     EngagementOptions,
@@ -20,7 +20,7 @@ from ..options import (
     ReportOptions,
     takes,
 )
-from ..paging import Outcome, Source, count_chunks, load_chunks
+from ..paging import Outcome, Source, check_requests, count_chunks, load_chunks
 from ..progress import bar
 from .common import finish
 from .plan import Read, ReadPlan, load_range, plan_read
@@ -144,7 +144,8 @@ def iter_events(
             if read.as_of is None:
                 wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(query.source, query.recipients, periods=[period])
-            for outcome in narrowed(load_chunks(chunks, progress=shown), query.filters, plan):
+            loaded = load_chunks(chunks, max_requests=read.max_requests, progress=shown)
+            for outcome in narrowed(loaded, query.filters, plan):
                 data = frame(query.report, [outcome], plan.names, headers)
                 _stamp(data, query, plan, start=outcome.chunk.start, end=outcome.chunk.end)
                 yield finish(data, [outcome], read.on_error)

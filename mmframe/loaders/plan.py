@@ -19,7 +19,6 @@ from ..client import Session, check_int, resolve
 from ..dates import (
     DateLike,
     check_freq,
-    check_requests,
     chunk_range,
     live_from,
     now_utc,
@@ -30,7 +29,7 @@ from ..dates import (
     wire,
 )
 from ..options import DEFAULTS, Accounts, OnError, ReadOptions, with_defaults
-from ..paging import Chunk, Outcome, Source, load_chunks
+from ..paging import Chunk, Outcome, Source, check_requests, load_chunks
 from ..progress import Bar, Show
 from .common import check_on_error, targets
 
@@ -125,16 +124,20 @@ def load_range(
     """
     assert plan.end is not None, "settle the plan first"
     cut = live_from(plan.end, plan.read.as_of)
+    budget = plan.read.max_requests
     if cut is None or (plan.start is not None and cut <= plan.start):
         if cut is not None:
             wait_until(plan.end)  # the whole range is the live second
-        return load_chunks(plan.chunks(source, recipients), progress=progress)
+        return load_chunks(plan.chunks(source, recipients), max_requests=budget, progress=progress)
     settled = load_chunks(
-        plan.chunks(source, recipients, periods=[(plan.start, cut)]), progress=progress
+        plan.chunks(source, recipients, periods=[(plan.start, cut)]),
+        max_requests=budget,
+        progress=progress,
     )
     wait_until(plan.end)
     both = load_chunks(
         plan.chunks(source, recipients, periods=[(cut, plan.end)]),
+        max_requests=budget,
         progress=progress,
         held=settled,
     )

@@ -160,11 +160,10 @@ def source(report: str, filters: Filters, recipient: str | None, *, listing: boo
     """
     base, _, unique = report.partition("/")
     count = f"reports/{base}/count" + (f"/{unique}" if unique else "")
-    key = base  # the unique forms keep the plain list key (SPEC 2.5)
     return Source(
         f"reports/{report}",
         count,
-        functools.partial(pages.events, key=key),
+        functools.partial(pages.events, report=report),
         pages.empty_events,
         bounds=("starttime", "endtime"),
         filters=filters.params(recipient, listing=listing),

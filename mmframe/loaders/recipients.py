@@ -10,6 +10,7 @@ import pandas as pd
 from .. import schema
 from ..addresses import MAX_QUERY_CHARS, batches, distinct, require_valid
 from ..client import Session, resolve
+from ..errors import MalformedAnswer
 from ..options import SessionOptions, takes
 from ..progress import bar
 
@@ -43,6 +44,14 @@ def read_recipients(emails: Iterable[str], **options: Unpack[SessionOptions]) ->
         )
     for rows in answers:
         found.update({row["emailaddress"].lower(): row for row in rows})
+    missing = [a for a in wanted if a.lower() not in found]
+    if missing:  # the answers were well-formed, but not about what was asked
+        raise MalformedAnswer(
+            f"the answers hold no row for {len(missing)} address(es) asked about: "
+            f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}",
+            field="recipients",
+            method="GET recipients/status",
+        )
     ordered = [found[a.lower()] for a in wanted]
     data = schema.frame(ordered, schema.RECIPIENTS)
     return schema.stamp(data, "recipients", count=len(wanted))

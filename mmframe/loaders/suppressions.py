@@ -127,7 +127,7 @@ def iter_suppressions(
             if read.as_of is None:
                 wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(lambda _r: SUPPRESSIONS, periods=[period])
-            for outcome in load_chunks(chunks, progress=shown):
+            for outcome in load_chunks(chunks, max_requests=read.max_requests, progress=shown):
                 data = schema.stamp(
                     _frame([outcome], plan.names),
                     "suppressions",

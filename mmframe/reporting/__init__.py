@@ -22,7 +22,7 @@ from ..options import Accounts
 from .evidence import Evidence, gather
 from .findings import Finding
 from .numbers import moment
-from .render import Chart, chart, trend_chart, write
+from .render import Chart, chart, prepare_folder, trend_chart, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
 
@@ -72,11 +72,12 @@ def build(
     first, stop = default_range(start, end, now)
     if now <= first:
         raise ValueError(
-            f"as_of {now:%Y-%m-%d %H:%M} is not after the range's start {first:%Y-%m-%d}"
+            f"as_of {moment(now)} is not after the range's start {moment(first)}: nothing "
+            "had happened yet"
         )
     stop = min(stop, now)  # nothing has happened after now: the range ends there
     say = stream if stream is not None else (None if progress is False else sys.stderr)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_folder(out)
     _say(f"reading {moment(first)} to {moment(stop)} ...", say)
     evidence = gather(session, first, stop, accounts=accounts, as_of=now, progress=progress)
     _say(f"{len(evidence.findings)} finding(s); writing the report ...", say)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,26 @@ class Chart:
     title: str
     wide: str  # base64 PNG
     narrow: str
+
+
+def prepare_folder(out: Path) -> None:
+    """Make ``out`` a folder the report can be written into, before anything is read.
+
+    Raises
+    ------
+    OSError
+        Naming ``out`` when it is a file, lies below one, or cannot be written: found
+        before the reads, not after them.
+    """
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file, not a folder: give a folder for the report")
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise PermissionError(f"{out}: the report cannot be written there ({reason})") from None
 
 
 def _environment() -> jinja2.Environment:

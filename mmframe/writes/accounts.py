@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from typing import Any, Unpack
 
 import pandas as pd
 
 from .. import schema
 from ..client import Session, resolve
-from ..errors import APIError, ConfirmationRequired, InvalidAPIKey, MMError, TransportError
+from ..errors import (
+    APIError,
+    ConfirmationRequired,
+    InvalidAPIKey,
+    MMError,
+    TransportError,
+    warn,
+)
 from ..options import WRITE_DEFAULTS, WriteOptions, takes
 from ..redact import ApiKey, register
 from . import plan
@@ -325,10 +331,10 @@ def _after_lost_answer(master: Session, name: str, old: str, lost: MMError) -> s
     current = now.get(name.lower(), (name, old))[1]
     if current == old:
         raise type(lost)(f"{lost}; the key of {name} was not rotated: safe to call again") from None
-    warnings.warn(
-        f"the answer to the rotation of {name}'s key was lost, but the rotation happened: "
-        "the new key was read back from the account list",
-        UserWarning,
-        stacklevel=3,
+    warn(
+        UserWarning(
+            f"the answer to the rotation of {name}'s key was lost, but the rotation "
+            "happened: the new key was read back from the account list"
+        )
     )
     return current

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import warnings
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 
 from .. import schema
 from ..client import Session, check_int, check_number, resolve
-from ..errors import BatchWriteError, BatchWriteWarning, ConfirmationRequired
+from ..errors import BatchWriteError, BatchWriteWarning, ConfirmationRequired, warn
 from ..options import WRITE_DEFAULTS, OnError, OnInvalid, WriteOptions, with_defaults
 from ..progress import Show, bar
 from . import plan
@@ -436,7 +435,7 @@ def _finish(result: pd.DataFrame, options: Options) -> pd.DataFrame:
     message = f"{len(failures)} of {len(result)} row(s) failed (see the result's error column)"
     if options.on_error == "raise":
         raise BatchWriteError(message, failures=failures, result=result)
-    warnings.warn(BatchWriteWarning(message, failures), stacklevel=4)
+    warn(BatchWriteWarning(message, failures))
     return result
 
 

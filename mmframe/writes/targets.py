@@ -153,7 +153,8 @@ def row_problems(frame: pd.DataFrame, key: str, *, addresses: bool) -> pd.DataFr
         {
             "index": frame.index[rows],
             "column": key,
-            "value": values.to_numpy(dtype=object)[rows],
+            # Kept as given (object): text UTF-8 cannot encode is what some rows hold.
+            "value": pd.Series(values.to_numpy(dtype=object)[rows], dtype=object),
             "problem": code[rows],
             "detail": detail[rows],
         },
@@ -161,12 +162,23 @@ def row_problems(frame: pd.DataFrame, key: str, *, addresses: bool) -> pd.DataFr
     )
 
 
+def _arrow_text(values: pd.Series) -> pd.Series:
+    """Values as pyarrow strings; one with a lone surrogate (which Arrow cannot hold) as
+    :func:`mmframe.schema.utf8` reads it: present, distinct, and refused by the address
+    check."""
+    try:
+        return values.astype("string[pyarrow]")
+    except UnicodeEncodeError:  # rare: then value by value
+        readable = values.map(lambda v: schema.utf8(v) if isinstance(v, str) else v)
+        return readable.astype("string[pyarrow]")
+
+
 def _lower(values: pd.Series) -> pd.Series:
     """Values as lower-cased text, vectorised (pyarrow strings)."""
-    return values.astype("string[pyarrow]").str.lower().reset_index(drop=True)
+    return _arrow_text(values).str.lower().reset_index(drop=True)
 
 
 def _present(values: pd.Series) -> pd.Series:
     """Not missing: not None/NaN/NA, and not blank text."""
-    filled = values.astype("string[pyarrow]").str.strip().str.len().fillna(0) > 0
+    filled = _arrow_text(values).str.strip().str.len().fillna(0) > 0
     return values.notna() & filled.to_numpy(dtype=bool)

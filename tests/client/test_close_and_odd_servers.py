@@ -117,8 +117,9 @@ def test_a_redirect_to_another_host_is_never_followed():
     ("answer", "error", "status"),
     [
         (Answer(503, {"error": "overloaded"}), errors.ServerError, 503),
-        (Answer(200, {"response": {"status": 200, "data": None}}), errors.APIError, 200),
-        (Answer(200, {"unexpected": True}), errors.APIError, 200),
+        (Answer(200, {"response": {"status": 200, "data": None}}), errors.MalformedAnswer, 200),
+        (Answer(200, {"unexpected": True}), errors.MalformedAnswer, 200),
+        (Answer(502, b"<html>Bad Gateway</html>"), errors.ServerError, 502),
     ],
 )
 def test_odd_answers_are_clear_errors(answer, error, status):

@@ -214,3 +214,40 @@ def test_requests_exceptions_never_chain_the_url(make_emulator):
     assert caught.value.__cause__ is None and caught.value.__context__ is None
     assert emulator.master_apikey not in str(caught.value)
     assert caught.value.kind == "read"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        pytest.param("hunter2-long-secret", id="long"),
+        pytest.param("pw", id="short"),  # too short to be remembered as a key: masked by shape
+        pytest.param("p%40ss:w%2Frd", id="encoded"),
+    ],
+)
+def test_a_urls_password_is_never_shown(caplog, password):
+    caplog.set_level(logging.DEBUG)
+    url = f"http://ops:{password}@127.0.0.1:9/rest/json"
+    with (
+        Session(url, "f" * 32, retries=0, timeout=1) as session,
+        pytest.raises(errors.TransportError) as caught,
+    ):
+        session.get("senders")
+    shown = " ".join([repr(session), str(session), str(caught.value), caplog.text])
+    assert f":{password}@" not in shown
+    assert "ops:***@127.0.0.1:9" in repr(session)  # the user and host still say which
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("http://u:pw@h/x", "http://u:***@h/x"),
+        ("see https://u:p@ss@h:1/x?a=b", "see https://u:***@h:1/x?a=b"),
+        ("http://h:8025/x?email=a@b.com", "http://h:8025/x?email=a@b.com"),  # no userinfo
+        ("http://h:8025?email=a@b.com", "http://h:8025?email=a@b.com"),
+        ("mailto:a@b.com", "mailto:a@b.com"),
+    ],
+)
+def test_scrub_masks_a_urls_password_only(text, shown):
+    from mmframe.redact import scrub
+
+    assert scrub(text) == shown

@@ -73,3 +73,28 @@ def test_dask_reads_reports_like_pandas(cluster, demo_emulator):
     ordered = got.sort_values(key).reset_index(drop=True)
     expected = eager.sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(ordered, expected, check_categorical=False)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        pytest.param("on_error", "warn", id="on_error"),
+        pytest.param("on_error", "raise", id="on_error-default"),
+        pytest.param("progress", True, id="progress"),
+    ],
+)
+@pytest.mark.parametrize("reader", ["read_suppressions", "read_events"])
+def test_dask_readers_refuse_what_they_cannot_honour(demo_emulator, reader, option, value):
+    import inspect
+
+    import mmframe.dask as mdd
+
+    function = getattr(mdd, reader)
+    args = ("bounces",) if reader == "read_events" else ()
+    assert option not in inspect.signature(function).parameters
+    with (
+        mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session,
+        pytest.raises(TypeError, match=f"does not take {option}.*") as caught,
+    ):
+        function(*args, "2026-01-01", "2026-02-01", session=session, **{option: value})
+    assert "compute" in str(caught.value)  # says what to do instead

@@ -127,6 +127,9 @@ SCHEMA = SCHEMA.replace("{indexes}", INDEXES).replace(
 
 #: Suppression ids stay below 2**40, so ``t * 2**40 + id`` orders rows by (time, id).
 _ID_SPAN = 1 << 40
+#: The largest suppression id a replay may give: half the span, so that as many ids again
+#: can be added after it (a new id counts on from the largest).
+MAX_GIVEN_ID = _ID_SPAN // 2
 
 
 def order_key(t: int, row_id: int = 0) -> int:

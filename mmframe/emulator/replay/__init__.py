@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..models import Backend
+from ..wire import is_address
 from .accounts import Accounts, header_names, set_xheaders
 from .columns import (
     EVENT_KINDS,
@@ -73,6 +74,8 @@ def replay(
     ReplayError
         Naming the kind, column and rows of the first problem; nothing is written.
     """
+    if account is not None and (not isinstance(account, str) or not is_address(account)):
+        raise ReplayError(f"account {account!r} is not a username the API accepts (an address)")
     unknown = [k for k in frames if k not in KINDS]
     if unknown:
         raise ReplayError(

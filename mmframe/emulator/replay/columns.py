@@ -19,9 +19,11 @@ import numpy as np
 import pandas as pd
 
 from ..models.store import Store
-from ..wire import all_addresses, is_address
+from ..wire import MAX_EPOCH, MIN_EPOCH, all_addresses, is_address
 
 TEXT, EMAIL, TIME, INT, FLAG = "text", "email", "time", "int", "flag"
+_FIRST = pd.Timestamp(MIN_EPOCH, unit="s", tz="UTC")
+_LAST = pd.Timestamp(MAX_EPOCH, unit="s", tz="UTC")
 REASONS = ("bounce", "complaint", "unsubscribe", "manual")
 #: An X-header column as the client names it (``X-Campaign`` -> ``x_campaign``).
 XHEADER_COLUMN = re.compile(r"^x_[0-9a-z_]+$")
@@ -159,6 +161,9 @@ def checked(kind: str, frame: pd.DataFrame, account: str | None) -> pd.DataFrame
     """
     if not isinstance(frame, pd.DataFrame):
         raise ReplayError(f"{kind}: expected a pandas DataFrame, not {type(frame).__name__}")
+    twice = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if twice:  # frame[name] would be a frame, not a column
+        raise ReplayError(f"{kind}: column {', '.join(map(repr, twice))} twice")
     if not frame.index.is_unique:
         frame = frame.reset_index(drop=True)
     fields = {f.name: f for f in FIELDS[kind]}
@@ -242,7 +247,15 @@ def _times(where: str, values: pd.Series) -> pd.Series:
         if values.isna().all():
             return pd.Series(None, index=values.index, dtype=object)
         raise ReplayError(f"{where} must hold timestamps with a time zone, not {values.dtype}")
-    utc = values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+    utc = values.dt.tz_convert("UTC")
+    # Any unit holds years pandas' nanoseconds cannot (and the API's clients read in those).
+    outside = ~(utc.isna() | ((utc >= _FIRST) & (utc < _LAST)))
+    if outside.any():
+        raise ReplayError(
+            f"{where} holds times outside {_FIRST:%Y} to {_LAST.year - 1} (what the API's "
+            f"clients read) in {rows_named(list(values.index[outside]))}"
+        )
+    utc = utc.astype("datetime64[ns, UTC]")
     nanos = utc.array.asi8 if hasattr(utc.array, "asi8") else utc.astype("int64").to_numpy()
     seconds = np.floor_divide(nanos, 10**9)  # the API keeps whole seconds (SPEC A5)
     return pd.Series(seconds, index=values.index, dtype=object).where(values.notna(), None)

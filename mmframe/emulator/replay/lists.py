@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..models import Backend
+from ..models.store import MAX_GIVEN_ID
 from .accounts import ids_in
 from .columns import ReplayError, as_int, json_list, loading, records, rows_named
 
@@ -31,6 +32,13 @@ def _refuse_repeats(conn: Any, frame: pd.DataFrame, keys: pd.Series) -> None:
             shown = ", ".join(r[0] for r in listed[:5])
             raise ReplayError(f"suppressions: already on the list here: {shown}")
     given = frame["suppression_id"].dropna() if "suppression_id" in frame else pd.Series([])
+    outside = given[(given < 1) | (given > MAX_GIVEN_ID)]
+    if len(outside):
+        raise ReplayError(
+            f"suppressions: suppression_id {', '.join(map(str, outside[:3]))} in "
+            f"{rows_named(list(outside.index))} is outside 1 to 2**39, the ids this emulator "
+            "serves (drop the column for new ids)"
+        )
     repeated = given[given.duplicated(keep=False)]
     if len(repeated):
         raise ReplayError(

@@ -1,0 +1,147 @@
+"""The ``mmframe`` command fails in one line: ``error: ...`` on stderr and exit 1 (2 for a
+usage error), whatever raised, for every sub-command; never a traceback, never a key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mmframe import cli
+
+KEY = "0123456789abcdef0123456789abcdef"
+
+
+def _fails_in_one_line(capsys, argv, *, code=1):
+    status = cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == code, err
+    lines = err.splitlines()  # progress lines may come first; the failure is the last one
+    assert lines[-1].startswith("error: ") and err.endswith("\n"), err
+    assert sum("error" in line for line in lines) == 1, err
+    assert "Traceback" not in err and KEY not in err
+    return lines[-1]
+
+
+@pytest.fixture
+def env(monkeypatch, emulator):
+    monkeypatch.setenv("MMFRAME_URL", emulator.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", emulator.master_apikey)
+    return emulator
+
+
+def test_report_into_a_file_says_so_before_any_read(capsys, env, tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    err = _fails_in_one_line(capsys, ["report", "--no-progress", "--out", str(taken)])
+    assert str(taken) in err and "not a folder" in err
+    assert "GET suppressions/count" not in env.stats()["methods"]  # nothing was read
+
+
+def test_report_into_a_folder_below_a_file(capsys, env, tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    err = _fails_in_one_line(capsys, ["report", "--no-progress", "--out", str(taken / "sub")])
+    assert str(taken) in err
+
+
+def test_report_that_cannot_write_its_page(capsys, env, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "report.html"))
+
+    monkeypatch.setattr("mmframe.reporting.write", refuse)
+    err = _fails_in_one_line(capsys, ["report", "--no-progress", "--out", str(tmp_path)])
+    assert "Permission denied" in err and "report.html" in err
+
+
+def test_demo_into_a_file(capsys, tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    err = _fails_in_one_line(capsys, ["demo", "--out", str(taken)])
+    assert "not a folder" in err
+
+
+def test_export_into_a_file(capsys, env, tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    argv = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-02-01"]
+    err = _fails_in_one_line(capsys, [*argv, "--out", str(taken), "--no-progress"])
+    assert str(taken) in err
+
+
+@pytest.mark.parametrize(
+    ("raised", "shown"),
+    [
+        pytest.param(
+            RuntimeError("first line\nsecond line"), "RuntimeError: first line", id="runtime"
+        ),
+        pytest.param(KeyError("no column 'x'"), "no column 'x'", id="keyerror"),
+        pytest.param(OSError(28, "No space left on device"), "No space left", id="oserror"),
+        pytest.param(RuntimeError(f"GET x?apikey={KEY}"), "apikey=***", id="key-scrubbed"),
+        pytest.param(RuntimeError(f"the key {KEY} leaked"), "the key *** leaked", id="known-key"),
+        pytest.param(RuntimeError(), "RuntimeError", id="no-message"),
+    ],
+)
+def test_anything_raised_is_one_line_and_scrubbed(
+    capsys, env, tmp_path, monkeypatch, raised, shown
+):
+    from mmframe.redact import register
+
+    register(KEY)
+
+    def boom(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr("mmframe.reporting.build", boom)
+    err = _fails_in_one_line(capsys, ["report", "--out", str(tmp_path)])
+    assert shown in err
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "said"),
+    [(KeyboardInterrupt(), 130, "interrupted"), (RuntimeError("deep\ndown"), 1, "deep")],
+    ids=["interrupt", "bug"],
+)
+@pytest.mark.parametrize("command", ["demo", "report", "export", "emulator"])
+def test_every_command_fails_in_one_line(
+    capsys, env, tmp_path, monkeypatch, command, raised, code, said
+):
+    def interrupted(*args, **kwargs):
+        raise raised
+
+    for target in (
+        "mmframe.demo.run",
+        "mmframe.reporting.build",
+        "mmframe.export.export_suppressions",
+        "mmframe.emulator.__main__.serve",
+    ):
+        monkeypatch.setattr(target, interrupted)
+    argv = {
+        "demo": ["demo", "--out", str(tmp_path)],
+        "report": ["report", "--out", str(tmp_path)],
+        "export": ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-02-01",
+                   "--out", str(tmp_path)],
+        "emulator": ["emulator", "--port", "0"],
+    }[command]  # fmt: skip
+    err = _fails_in_one_line(capsys, argv, code=code)
+    assert said in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["report", "--no-such-option"])
+    assert caught.value.code == 2
+
+
+def test_the_console_script_prints_no_traceback(tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    env = {**os.environ, "MMFRAME_URL": "http://127.0.0.1:9/rest/json", "MMFRAME_APIKEY": KEY}
+    done = subprocess.run(
+        [sys.executable, "-m", "mmframe.cli", "demo", "--out", str(taken)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
