@@ -128,7 +128,7 @@ def _report(args: argparse.Namespace) -> int:
         session.get("accounts/xheaders")  # a bad key or host fails here, before any read
         _evidence, path = build(
             session, Path(args.out), args.start, args.end, accounts=args.accounts,
-            as_of=args.as_of, progress=False if args.no_progress else None,
+            as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,
         )  # fmt: skip
     print(f"wrote {path}")
     return 0
