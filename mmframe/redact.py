@@ -34,8 +34,8 @@ def scrub(text: str) -> str:
     """``text`` with every ``apikey=`` value, URL password and known key masked."""
     text = _QUERY_KEY.sub(rf"\g<1>{MASK}", text)
     text = _PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
-    with _lock:
-        keys = tuple(_known)
+    with _lock:  # the longest first: a known key inside a longer one must not leave its rest
+        keys = sorted(_known, key=len, reverse=True)
     for key in keys:
         if key in text:
             text = text.replace(key, MASK)

@@ -251,3 +251,13 @@ def test_scrub_masks_a_urls_password_only(text, shown):
     from mmframe.redact import scrub
 
     assert scrub(text) == shown
+
+
+def test_a_key_holding_a_shorter_known_key_is_masked_whole():
+    # Found by the full suite: a registered key that is the start of a longer one was
+    # masked first, which left the longer key's rest on show ("***456789abcdef").
+    from mmframe.redact import register, scrub
+
+    register("a1b2c3d4e5f6a7b8")
+    register("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6")
+    assert scrub("key a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 here") == "key *** here"
