@@ -4,12 +4,22 @@ Each distinct bounce text (a million bounces repeat a few thousand texts) is rea
 signals, and the first that names a reason decides it, in this order:
 
 1. a **phrase**: the first pattern of ``data/bounce_phrases.csv`` that matches anywhere in
-   the text. The patterns are phrase families (the wording of the major receivers and
-   MTAs, in several languages), ordered so that what is most specific about the cause wins:
-   the mailbox (full, disabled, moved) before the address (unknown user or domain), before
-   the message (reputation, spam, content, sender), before the way there (network, queue
-   expiry) and the receiving system. A whole notice (template prose around the server's
-   reply) matches on the server's words, since the prose names no cause;
+   the text, once the text's justifications are set aside ("to protect our users from
+   spam", "for more information, go to ...", links: they say why a rule exists, not what
+   happened). The patterns are families of causes, each in the many ways servers word it,
+   ordered so that what is most specific about the cause wins: the mailbox (full,
+   disabled, moved); the sender (its address or domain refused); the recipient's
+   existence; the message's authentication (SPF, DKIM, DMARC); security (TLS,
+   certificates, credentials); relaying; the message (size, form, virus); who sends
+   (reputation, reverse DNS, block lists); rates (per time, per connection); the words of
+   a judgement (spam, policy); the domain (it does not exist, it takes no mail); the way
+   there (the queue gave up, the connection or DNS failed); the receiving system; and the
+   generic "mailbox unavailable" last. A whole notice (template prose around the server's
+   reply) matches on the server's words, since the prose names no cause. Where the words
+   and the reply class disagree, the words decide: a transient cause under a 5xx reply
+   stays transient; an unknown domain under a 4xx reply is a domain that could not be
+   reached this time (``networkerror``), and the evidence says the words overruled the
+   code;
 2. the RFC 3463 enhanced **status** (``5.1.1``; a specific one before a generic ``X.0.0``),
    by its full code or by its subject and detail (``data/status_codes.csv``: the IANA
    registry of RFC 3463/5248 codes);
@@ -127,6 +137,15 @@ def _status_reason(code: str) -> str | None:
     return table.get(code) or table.get(code.split(".", 1)[1])
 
 
+#: What a text says to justify a rule, not what happened: set aside before phrases match.
+_ASIDE = (
+    r"(?i)https?://\S+|\bwww\.\S+"
+    r"|(?:to (?:best )?(?:protect|reduce|help)|in order to)[^.;,]*\bspam\b[^.;,]*[.;,]?"
+    r"|(?:for more (?:information|details)|to (?:learn|review|view) (?:more|our))[^.;]*[.;]?"
+    r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
+)
+
+
 def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     """The triage columns for each text of ``texts`` (one row per text, in order)."""
     if isinstance(texts, pa.ChunkedArray):
@@ -137,7 +156,8 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     generic = pd.isna(status)
     if generic.any():
         status[generic] = _extract(texts.filter(pa.array(generic)), _STATUS, "status")
-    reason, evidence, decided = _by_phrase(texts)
+    reason, evidence, decided = _by_phrase(pc.replace_substring_regex(texts, _ASIDE, " "))
+    _words_over_codes(reason, evidence, status, reply)
     for i in np.flatnonzero(decided == "none"):
         code = status[i]
         found = _status_reason(code) if code is not None and code[0] != "2" else None
@@ -183,6 +203,21 @@ def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
         open_[chosen] = False
     return reason, evidence, decided
+
+
+def _words_over_codes(
+    reason: np.ndarray, evidence: np.ndarray, status: np.ndarray, reply: np.ndarray
+) -> None:
+    """A host or domain not found in a 4xx reply is a host that could not be reached this
+    time, to be tried again (the way there: ``networkerror``), not a domain that does not
+    exist: a 4xx reply never makes an address-level reason by itself. The evidence says the
+    code overruled the phrase. (Advice such as "check the domain and try again" under a
+    5xx reply says nothing of a retry: the domain stays unknown.)"""
+    for i in np.flatnonzero(reason == "hostunknown"):
+        code = status[i] or reply[i]
+        if code is not None and str(code)[0] == "4":
+            reason[i] = "networkerror"
+            evidence[i] = f"{evidence[i]} (under a {code} reply: not reached this time)"
 
 
 def _permanent(status: np.ndarray, reply: np.ndarray, reason: np.ndarray) -> list[bool]:

@@ -111,10 +111,12 @@ TEXTS: dict[str, dict[str, str]] = {
         " succeed.",
     },
 }
-#: Written by the sending side (MM's own MTA) when the recipient's domain has no mail host.
+#: Written by the sending side (MM's own MTA) when the recipient's domain has no mail host:
+#: Postfix's words for a name that does not exist (its temporary failure would add ", try
+#: again" and be a 4.4.3 deferral, not a bounce).
 NO_HOST = (
     "5.4.4 Host or domain name not found. Name service error for name={domain} type=MX:"
-    " Host not found, try again"
+    " Host not found"
 )
 
 FAMILY = {

@@ -3,7 +3,8 @@
 and MTAs (after their public postmaster pages, RFC 3463 examples and the bounces seen in
 mailing-list archives), one reason of Sisimai's taxonomy each, with whether it is final.
 Where Sisimai's current release files a wording elsewhere than this set first did (Yahoo's
-TSS04 under badreputation, a timed-out connection under expired), its label is used.
+TSS04 under badreputation, a timed-out connection under expired, Gmail's "mail sent from
+your IP address has been temporarily rate limited" under speeding), its label is used.
 
 The triage rules were not written from these texts one by one: each example tests a
 general rule (a status code, a phrase family), so the set measures, not memorises.
@@ -119,7 +120,7 @@ CORPUS: list[tuple[str, str, bool]] = [
     ),
     (
         "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp",
-        "spamdetected",
+        "speeding",
         False,
     ),
     (

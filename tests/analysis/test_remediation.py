@@ -315,8 +315,9 @@ def test_a_later_permanent_refusal_or_any_dead_bounce_is_never_put_back():
     assert out.loc["e@yahoo.com", "verdict"] == "reactivate"  # the deferral alone
     assert out.loc["d@yahoo.com", "verdict"] == "keep"
     assert out.loc["f@yahoo.com", "verdict"] == "keep"  # dead before the deferral
-    for email in ("a@yahoo.com", "b@yahoo.com", "c@yahoo.com"):
-        assert out.loc[email, "verdict"] != "reactivate", email
+    assert out.loc["b@yahoo.com", "verdict"] == "keep"  # blocked for inactivity: disabled
+    for email in ("a@yahoo.com", "c@yahoo.com"):  # refused for good, for no reason given
+        assert out.loc[email, "verdict"] == "review", email
         assert "later" in out.loc[email, "evidence"]
 
 
