@@ -157,7 +157,7 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     if generic.any():
         status[generic] = _extract(texts.filter(pa.array(generic)), _STATUS, "status")
     reason, evidence, decided = _by_phrase(pc.replace_substring_regex(texts, _ASIDE, " "))
-    _words_over_codes(reason, evidence, status, reply)
+    _words_over_codes(texts, reason, evidence)
     for i in np.flatnonzero(decided == "none"):
         code = status[i]
         found = _status_reason(code) if code is not None and code[0] != "2" else None
@@ -205,19 +205,31 @@ def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return reason, evidence, decided
 
 
-def _words_over_codes(
-    reason: np.ndarray, evidence: np.ndarray, status: np.ndarray, reply: np.ndarray
-) -> None:
-    """A host or domain not found in a 4xx reply is a host that could not be reached this
-    time, to be tried again (the way there: ``networkerror``), not a domain that does not
-    exist: a 4xx reply never makes an address-level reason by itself. The evidence says the
-    code overruled the phrase. (Advice such as "check the domain and try again" under a
-    5xx reply says nothing of a retry: the domain stays unknown.)"""
-    for i in np.flatnonzero(reason == "hostunknown"):
-        code = status[i] or reply[i]
-        if code is not None and str(code)[0] == "4":
+#: Words that say a failed lookup will be tried again: the resolver's "Host not found, try
+#: again", a temporary DNS failure, a retry promised (not advice such as "check the domain
+#: and try again", nor a notice calling itself a temporary failure report).
+_RETRIED = (
+    r"(?i)not found, try again|temporar\S* (?:dns|name ?server|lookup|resolver) (?:failure|error)|"
+    r"temporary failure in name resolution|will (?:be )?retr(?:y|ied)|retry (?:later|in \d)|"
+    r"try again later"
+)
+
+
+def _words_over_codes(texts: pa.Array, reason: np.ndarray, evidence: np.ndarray) -> None:
+    """A host or domain not found in words saying the lookup will be tried again is a host
+    that could not be reached this time (the way there: ``networkerror``), not a domain
+    that does not exist; the evidence says which words overruled the phrase. The reply
+    code alone decides nothing here: Postfix refuses a domain that does not exist with
+    "450 4.1.2 ... Domain not found" by default, and a 5xx "check the domain and try again"
+    gives advice, not a retry."""
+    found = np.flatnonzero(reason == "hostunknown")
+    if not len(found):
+        return
+    said = pc.extract_regex(texts.take(pa.array(found)), f"(?P<again>{_RETRIED})")
+    for i, again in zip(found, said.field("again").to_pylist(), strict=True):
+        if again:
             reason[i] = "networkerror"
-            evidence[i] = f"{evidence[i]} (under a {code} reply: not reached this time)"
+            evidence[i] = f"{evidence[i]} (with '{again}': not found this time)"
 
 
 def _permanent(status: np.ndarray, reply: np.ndarray, reason: np.ndarray) -> list[bool]:
