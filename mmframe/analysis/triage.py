@@ -157,7 +157,7 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     if generic.any():
         status[generic] = _extract(texts.filter(pa.array(generic)), _STATUS, "status")
     reason, evidence, decided = _by_phrase(pc.replace_substring_regex(texts, _ASIDE, " "))
-    _words_over_codes(texts, reason, evidence)
+    _words_over_codes(texts, reason, evidence, status, reply)
     for i in np.flatnonzero(decided == "none"):
         code = status[i]
         found = _status_reason(code) if code is not None and code[0] != "2" else None
@@ -215,21 +215,32 @@ _RETRIED = (
 )
 
 
-def _words_over_codes(texts: pa.Array, reason: np.ndarray, evidence: np.ndarray) -> None:
+def _words_over_codes(
+    texts: pa.Array,
+    reason: np.ndarray,
+    evidence: np.ndarray,
+    status: np.ndarray,
+    reply: np.ndarray,
+) -> None:
     """A host or domain not found in words saying the lookup will be tried again is a host
     that could not be reached this time (the way there: ``networkerror``), not a domain
     that does not exist; the evidence says which words overruled the phrase. The reply
     code alone decides nothing here: Postfix refuses a domain that does not exist with
     "450 4.1.2 ... Domain not found" by default, and a 5xx "check the domain and try again"
-    gives advice, not a retry."""
+    gives advice, not a retry. A domain "not reachable" under a 4xx reply is the way there
+    too: a 4xx reply never makes an address-level reason by itself."""
     found = np.flatnonzero(reason == "hostunknown")
     if not len(found):
         return
     said = pc.extract_regex(texts.take(pa.array(found)), f"(?P<again>{_RETRIED})")
     for i, again in zip(found, said.field("again").to_pylist(), strict=True):
+        code = status[i] or reply[i]
         if again:
             reason[i] = "networkerror"
             evidence[i] = f"{evidence[i]} (with '{again}': not found this time)"
+        elif code is not None and str(code)[0] == "4" and "reach" in str(evidence[i]).lower():
+            reason[i] = "networkerror"
+            evidence[i] = f"{evidence[i]} (under a {code} reply: not reached this time)"
 
 
 def _permanent(status: np.ndarray, reply: np.ndarray, reason: np.ndarray) -> list[bool]:

@@ -1,0 +1,158 @@
+"""Triage written for meaning (issue 30): floors per mail-system family of the providers'
+own words, the five causes read right in the words of several families, and the rules that
+hold whatever the wording: a 4xx unreachable host is never a dead domain, and a network
+error beside a final-sounding word is decided by the error."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mmframe as mm
+from mmframe.analysis.triage import ADDRESS_REASONS
+from tests.analysis.bounce_dev import load, score
+
+CASES = load()
+SCORE = score(CASES)
+SCORED = SCORE.cases[SCORE.cases["scored"]]
+
+#: Accuracy each family of the providers' set keeps (measured, rounded down to 0.05).
+FAMILY_FLOORS = {
+    "sendmail": 0.70,
+    "exim": 0.75,
+    "microsoft365": 0.75,
+    "godaddy": 0.80,
+    "exchange": 0.80,
+    "postfix": 0.80,
+    "icloud": 0.85,
+    "zoho": 0.85,
+    "mimecast": 0.85,
+    "laposte": 0.85,
+    "messagelabs": 0.85,
+    "opensmtpd": 0.90,
+    "qmail": 0.90,
+    "gmail": 0.95,
+    "haraka": 0.95,
+    "orange": 0.95,
+    "mailgun": 0.95,
+    "yahoo": 0.95,
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_FLOORS))
+def test_each_providers_family_keeps_its_floor(family):
+    mine = SCORED[(SCORED["set"] == "providers") & (SCORED["family"] == family)]
+    assert len(mine) >= 5
+    wrong = mine[~mine["right"]][["reason", "got", "diagnostic"]].to_dict("records")
+    assert mine["right"].mean() >= FAMILY_FLOORS[family], wrong
+
+
+@pytest.mark.parametrize(
+    "cause", ["expired", "networkerror", "securityerror", "blocked", "rejected"]
+)
+def test_each_cause_is_read_in_the_words_of_several_families(cause):
+    right = SCORED[(SCORED["reason"] == cause) & SCORED["right"]]
+    assert right["family"].nunique() >= 3, sorted(right["family"].unique())
+    labelled = SCORED[SCORED["reason"] == cause]
+    assert right.shape[0] / labelled.shape[0] >= 0.70
+
+
+def test_the_development_set_holds_out_whole_families():
+    halves = CASES.groupby("family")["half"].nunique()
+    assert (halves == 1).all()
+    sizes = CASES["half"].value_counts()
+    assert abs(sizes["fit"] - sizes["check"]) <= 0.1 * len(CASES)
+    assert CASES.loc[CASES["set"] == "providers", "family"].nunique() >= 15
+
+
+def _triaged(text: str) -> pd.Series:
+    return mm.triage(pd.Series([text], name="message")).iloc[0]
+
+
+UNREACHABLE = [
+    "Host {host} is unreachable",
+    "host {host} not reachable",
+    "the domain {domain} is not reachable",
+    "Host or domain name not found. Name service error for name={domain} type=MX: Host not "
+    "found, try again",
+    "{host}: Host unknown, will retry",
+    "Temporary failure in name resolution for {domain}",
+    "DNS lookup failed for {domain}, will retry",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    template=st.sampled_from(UNREACHABLE),
+    code=st.sampled_from(["421 4.4.1", "450 4.4.0", "451 4.4.3", "421", "451 4.3.0", "452"]),
+    domain=st.sampled_from(["example.net", "mx-1.example.org", "xn--bcher-kva.example"]),
+)
+def test_a_4xx_unreachable_host_is_never_a_dead_domain(template, code, domain):
+    text = f"{code} " + template.format(host=f"mx.{domain}", domain=domain)
+    found = _triaged(text)
+    assert found["reason"] not in ADDRESS_REASONS, (text, found["reason"])
+    assert found["reason"] in ("networkerror", "expired"), (text, found["reason"])
+
+
+FINAL = [
+    "550 5.4.1 Permanent failure:",
+    "554 Fatal error:",
+    "5.0.0 Unrecoverable error:",
+    "550 final:",
+    "Permanent error, giving up on this host:",
+]
+NETWORK = [
+    "connect to mx.example.net[192.0.2.1]:25: No route to host",
+    "lost connection with mx.example.org while sending RCPT TO",
+    "Network is unreachable",
+    "Connection reset by peer",
+    "Remote host closed connection in response to end of data",
+]
+
+
+@pytest.mark.parametrize("final", FINAL)
+@pytest.mark.parametrize("error", NETWORK)
+def test_a_final_sounding_word_beside_a_network_error_is_decided_by_the_error(final, error):
+    found = _triaged(f"{final} {error}")
+    assert found["reason"] in ("networkerror", "expired"), found["reason"]
+    assert found["decided_by"] == "phrase"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # the words as a whole, not one alarming word
+        (
+            "421 4.7.27 Your email has been rate limited because SPF authentication didn't "
+            "pass for this message. To protect our users from spam, ...",
+            "authfailure",
+        ),
+        ("550 5.7.1 Message rejected due to local policy", "policyviolation"),
+        (
+            "450 4.1.2 <a@nowhere.example>: Recipient address rejected: Domain not found",
+            "hostunknown",
+        ),
+        (
+            "554 5.4.4 Host or domain name not found. Name service error for name=x.example "
+            "type=MX: Host not found",
+            "hostunknown",
+        ),
+        ("Sender address rejected: Domain not found", "rejected"),
+        ("530 5.7.0 Must issue a STARTTLS command first", "failedstarttls"),
+        ("550 5.7.1 TLS required: the connection was not encrypted", "securityerror"),
+        ("Daily user sending quota exceeded", "speeding"),
+        ("552 5.2.2 Quota exceeded (mailbox for user is full)", "mailboxfull"),
+    ],
+)
+def test_cause_words_decide_over_alarming_ones(text, reason):
+    assert _triaged(text)["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Delivery failed", "Unable to deliver the message", "Undeliverable"]
+)
+def test_no_signal_is_undefined_not_a_guess(text):
+    found = _triaged(text)
+    assert found["reason"] == "undefined" and found["decided_by"] == "none"
