@@ -9,7 +9,7 @@ suppression:
    address was refused again since;
 2. any address-level bounce (an unknown user or domain, a disabled or moved mailbox) keeps
    the address: a deferral after a "user unknown" says nothing about the mailbox;
-3. an address the same frame also lists as unsubscribed or complained is kept;
+3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago.
 """
@@ -104,16 +104,28 @@ def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_acco
     found.when(mask, hit["bounced_at"])
 
 
+#: The reasons a frame gives a suppression that its address wants, or was put, off the list
+#: for good, strongest first: the one named when an address has several.
+UNWANTED = ("complaint", "unsubscribe", "manual")
+_SAID = {"complaint": "complained", "unsubscribe": "unsubscribed", "manual": "added by hand"}
+
+
 def listed_as_unwanted(found: Verdicts, sup: pd.DataFrame, by_account: bool) -> None:
-    """Rule 3: every row of an address the frame also lists as unsubscribed or complained."""
+    """Rule 3: every row of an address the frame also lists as complained, unsubscribed or
+    added by hand (one address is one suppression: activating any row removes them all)."""
     keys = key(sup, by_account).reset_index(drop=True)
-    reason = sup["reason"].astype(str).reset_index(drop=True)
-    unwanted = reason.isin(["unsubscribe", "complaint"])
-    why = pd.Series(reason[unwanted].to_numpy(), index=keys[unwanted].to_numpy())
+    reason = sup["reason"].astype(str).str.strip().str.lower().reset_index(drop=True)
+    rank = reason.map({r: i for i, r in enumerate(UNWANTED)})
+    unwanted = rank.notna()
+    order = rank[unwanted].sort_values(kind="stable").index
+    why = pd.Series(reason[order].to_numpy(), index=keys[order].to_numpy())
     why = why[~why.index.duplicated()]
     cause = keys.map(why).to_numpy(dtype=object)
     mask = (found.verdict != "keep") & keys.isin(why.index).to_numpy()
-    words = np.array([f"the same frame lists this address as {c}" for c in cause], dtype=object)
+    words = np.array(
+        [f"the same frame lists this address as {_SAID.get(c, c)} ({c})" for c in cause],
+        dtype=object,
+    )
     found.set(mask, "keep", cause, words)
     found.storm[mask] = False
 

@@ -64,6 +64,7 @@ def spike_finding(
     *,
     scope: list[str] | None,
     looked_back: str = "",
+    since: pd.Timestamp | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -79,6 +80,9 @@ def spike_finding(
         The ``accounts=`` the printed fix reads with (None: the key's own account).
     looked_back
         How far back complaints were looked for, in words.
+    since
+        The first moment ``bounces`` were read from (default: the week before the day); the
+        printed fix reads from there too, so it finds the rows the report found.
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
@@ -119,7 +123,7 @@ def spike_finding(
         tables=[("Verdicts and their causes", _verdicts(fix))],
         day=day,
     )
-    _spike_advice(finding, fix, day, scope=scope)
+    _spike_advice(finding, fix, day, scope=scope, since=since)
     return finding
 
 
@@ -211,6 +215,7 @@ def _spike_advice(
     day: pd.Timestamp,
     *,
     scope: list[str] | None,
+    since: pd.Timestamp | None = None,
 ) -> None:
     reactivate = fix[fix["verdict"] == "reactivate"]
     keep = fix[fix["verdict"] == "keep"]
@@ -241,23 +246,37 @@ def _spike_advice(
         parts.append("Nothing here is safe to reactivate: keep these suppressions.")
     finding.advice = " ".join(parts)
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate))
+        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), since)
 
 
-def spike_fix_code(account: str, day: pd.Timestamp, scope: list[str] | None, rows: int) -> str:
-    """The code of a spike's fix: the report's own reads and rule, until the moment it runs
-    (whoever complains or turns out dead by then stays suppressed), every value a literal."""
+def spike_fix_code(
+    account: str,
+    day: pd.Timestamp,
+    scope: list[str] | None,
+    rows: int,
+    since: pd.Timestamp | None = None,
+) -> str:
+    """The code of a spike's fix: the report's own reads (bounces from ``since``, default the
+    week before the day) and rule, until the moment it runs (whoever complains or turns out
+    dead by then stays suppressed), every value a literal."""
     nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
+    since = week if since is None else min(since, week)
     name = re.sub(r"[^A-Za-z0-9@._+-]", "_", account) + "-" if scope else ""
     return SPIKE_FIX.format(
         key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
         day=repr(f"{day:%Y-%m-%d}"),
         next_day=repr(f"{nxt:%Y-%m-%d}"),
-        week_before=repr(f"{week:%Y-%m-%d}"),
+        since=repr(_moment(since)),
         rows=count(rows),
         journal=repr(f"fix-{name}{day:%Y-%m-%d}.jsonl"),
     ).strip()
+
+
+def _moment(at: pd.Timestamp) -> str:
+    """A time as code writes it: the day alone at midnight UTC, else ISO 8601 with its zone."""
+    utc = at.tz_convert("UTC") if at.tzinfo is not None else at
+    return f"{utc:%Y-%m-%d}" if utc == utc.normalize() else utc.isoformat()
 
 
 SPIKE_FIX = """
@@ -265,7 +284,7 @@ import mmframe as mm
 
 {key}who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
-bounces = mm.read_bounces({week_before}, None, **who)  # until now, as the report read them
+bounces = mm.read_bounces({since}, None, **who)  # from where the report did, until now
 complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows when the report was written

@@ -93,9 +93,10 @@ def _judged(
     fix = remediation_candidates(rows, bounces=bounces, complaints=own(kept, account))
     if not read["accounts"]:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
+    read_from = min(week, evidence.start)
     finding = judge.spike_finding(
         spike, fix, bounces, scope=read["accounts"] and [account],
-        looked_back=_looked_back(kept, account, evidence),
+        looked_back=_looked_back(kept, account, evidence, read_from), since=read_from,
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, read)
@@ -114,18 +115,22 @@ def _dry_run(fix: pd.DataFrame, read: dict[str, Any]) -> str:
     )
 
 
-def _looked_back(kept: pd.DataFrame, account: str, evidence: Evidence) -> str:
-    """How far complaints were looked for, in words."""
+def _looked_back(kept: pd.DataFrame, account: str, evidence: Evidence, since: pd.Timestamp) -> str:
+    """How far complaints and bounces were looked for, in words."""
     mine = own(kept, account)
     until = max(evidence.end, evidence.as_of)
+    bounces = (
+        f" Bounces were read from {since:%Y-%m-%d} until {until:%Y-%m-%d}: an address any of "
+        "them calls dead stays suppressed; the printed fix reads the same."
+    )
     if not len(mine):
         return (
             "Complaints were looked for as far back as the account keeps them, until "
-            f"{until:%Y-%m-%d}: it keeps none."
+            f"{until:%Y-%m-%d}: it keeps none." + bounces
         )
     first = mine["complained_at"].min()
     return (
         f"Complaints were looked for back to {first:%Y-%m-%d}, the first the account keeps, "
         f"until {until:%Y-%m-%d} ({plural(len(mine), 'complaint')}): whoever complained "
-        "stays suppressed."
+        "stays suppressed." + bounces
     )

@@ -340,3 +340,32 @@ def test_ambiguous_or_untidy_input_is_refused_or_read_safely():
     spread.attrs["mmframe"] = {"kind": "events:bounces", "accounts": ["a@x.org", "b@x.org"]}
     with pytest.raises(ValueError, match="across accounts"):
         remediation_candidates(sup, bounces=spread)
+
+
+def test_an_address_the_frame_lists_as_added_by_hand_is_kept_on_every_row():
+    # Issue 29 second adversary: a storm bounce row of an address that the same frame also
+    # lists as added by hand ('manual') was reactivated, removing the hand-made suppression
+    # too (one address, one suppression); unsubscribe and complaint rows already kept theirs.
+    deferral = "421 4.7.0 [TSS04] Messages from 203.0.113.5 temporarily deferred"
+    sup = _sup(
+        [
+            ("u1@yahoo.com", "2026-06-09T10:00:00", "bounce"),
+            (" U1@Yahoo.com", "2026-04-01T10:00:00", "manual"),
+            ("u2@yahoo.com", "2026-06-09T10:00:00", "bounce"),
+            ("u2@yahoo.com", "2026-04-01T10:00:00", "manual"),
+            ("u2@yahoo.com", "2026-04-02T10:00:00", "complaint"),
+            ("u3@yahoo.com", "2026-06-09T10:00:00", "bounce"),
+        ]
+    )
+    rows = [(e, "2026-06-09T09:59:00", deferral) for e in ("u1@yahoo.com", "u2@yahoo.com")]
+    rows.append(("u3@yahoo.com", "2026-06-09T09:59:00", deferral))
+    out = remediation_candidates(sup, bounces=_bounces(rows))
+    verdicts = dict(zip(out["email"].str.strip().str.lower(), out["verdict"], strict=False))
+    assert verdicts["u3@yahoo.com"] == "reactivate"
+    assert set(out.loc[out["email"].str.contains("u1@", case=False), "verdict"]) == {"keep"}
+    assert set(out.loc[out["email"].str.contains("u2@", case=False), "verdict"]) == {"keep"}
+    # The strongest of an address's own reasons is the one given: a complaint over a hand.
+    u2 = out[(out["email"] == "u2@yahoo.com") & (out["reason"] == "bounce")]
+    assert list(u2["cause"]) == ["complaint"]
+    u1 = out[(out["email"] == "u1@yahoo.com")]
+    assert list(u1["cause"]) == ["manual"] and "added by hand" in u1["evidence"].iloc[0]

@@ -69,6 +69,7 @@ class Storm:
     complained_before: tuple[int, ...]  # days before the storm some of its addresses complained
     complained_after: int  # how many complain after it (about older mail)
     dead_after: int  # how many bounce as dead addresses after it
+    dead_before: tuple[int, ...] = ()  # days before the storm some were called dead (unlisted)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ def _storm(first: int, days: int) -> st.SearchStrategy[Storm]:
         complained_before=st.lists(st.integers(1, 60), max_size=8).map(tuple),
         complained_after=st.integers(0, 3),
         dead_after=st.integers(0, 3),
+        dead_before=st.lists(st.integers(1, 30), max_size=3).map(tuple),
     )
 
 
@@ -271,6 +273,9 @@ def _storm_rows(rows: _Rows, storm: Storm, day: pd.Timestamp) -> None:
     for lag, email in zip(storm.complained_before, victims, strict=False):
         old = rows.send(email, at - pd.Timedelta(days=lag, hours=2))
         rows.complain(old, pd.Timedelta(hours=1), suppress=False)  # never suppressed for it
+    for lag, email in zip(storm.dead_before, reversed(victims), strict=False):
+        old = rows.send(email, at - pd.Timedelta(days=lag, hours=3))  # its suppression since
+        rows.bounce(old, DEAD[lag % len(DEAD)], hard=True, suppress=False)  # lifted by hand
     for i, email in enumerate(victims):
         sent = rows.send(email, at + pd.Timedelta(seconds=i))
         text = DEAD[storm.text % len(DEAD)] if storm.dead else PASSING[storm.text]
@@ -372,7 +377,7 @@ def storm_plan(**changes: object) -> Plan:
     around it."""
     storm = Storm(
         day=STORM_DAY, domain="yahoo.com", size=80, text=0, dead=False,
-        complained_before=BEFORE, complained_after=2, dead_after=2,
+        complained_before=BEFORE, complained_after=2, dead_after=2, dead_before=(3, 9),
     )  # fmt: skip
     account = AccountPlan(
         name=NEWS, headers=("X-Campaign",), values=("spring", "summer"), first=0, days=70,

@@ -30,6 +30,7 @@ from mmframe.reporting.numbers import count
 from tests.report.generated import History, history, plans
 
 pytestmark = [pytest.mark.slow, pytest.mark.invariants]
+WEEK = pd.Timedelta(days=7)
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,14 @@ def _read_until(h: History, kind: str, account: str, end: pd.Timestamp) -> pd.Da
     return rows[rows[column] < end]
 
 
+def _dead(bounces: pd.DataFrame, since: pd.Timestamp) -> set[str]:
+    """The addresses a hard bounce from ``since`` on called dead."""
+    if bounces.empty:
+        return set()
+    seen = bounces[(bounces["bounced_at"] >= since) & (bounces["bounce_type"] == "hard")]
+    return set(seen["email"].str.lower())
+
+
 def _never_back(h: History, evidence: Evidence) -> None:
     """No fix holds an address that complained, unsubscribed or is dead by its latest bounce."""
     for finding in evidence.findings:
@@ -71,18 +80,36 @@ def _never_back(h: History, evidence: Evidence) -> None:
         complained = _read_until(h, "complaints", account, evidence.end)
         assert not fixed & set(complained["email"].str.lower()), finding.title
         listed = _read_until(h, "suppressions", account, evidence.end)
-        unwanted = listed[listed["reason"].isin(["unsubscribe", "complaint"])]
+        unwanted = listed[listed["reason"].isin(["unsubscribe", "complaint", "manual"])]
         assert not fixed & set(unwanted["email"].str.lower()), finding.title
         bounces = _read_until(h, "bounces", account, evidence.end)
-        if len(bounces):
-            latest = bounces.sort_values("bounced_at", kind="stable").drop_duplicates(
-                "email", keep="last"
-            )
-            dead = set(latest.loc[latest["bounce_type"] == "hard", "email"].str.lower())
-            assert not fixed & dead, finding.title
+        read_from = min(evidence.start, finding.day - WEEK)
+        dead = _dead(bounces, read_from)
+        assert not fixed & dead, finding.title  # called dead once, in what it read: kept
         day = finding.fix["suppressed_at"].dt.floor("D")
         assert (day == finding.day).all()  # the fix is the spike's day, nothing else
         assert set(finding.fix["verdict"].astype(str)) == {"reactivate"}
+
+
+def _printed_fix_finds_the_same(replica: Emulator, h: History, evidence: Evidence) -> None:
+    """The printed code of every fix, run as pasted (as a dry run), finds the fix's rows or
+    fewer (it reads until now, which may hold more complaints and bounces), and never an
+    address the history calls dead or complained."""
+    for finding in evidence.findings:
+        if finding.fix is None:
+            continue
+        bounces = h.rows("bounces", finding.account)
+        dead = _dead(bounces, min(evidence.start, finding.day - WEEK))  # what the report read
+        complained = set(h.rows("complaints", finding.account)["email"].str.lower())
+        run: dict[str, object] = {}
+        with mm.connect(replica.url, apikey=replica.master_apikey):  # the default session
+            code = finding.code.replace("confirm=True", "dry_run=True")
+            exec(compile(code, "<fix>", "exec"), run)  # the printed fix, as a user pastes it
+        clear = run["clear"]
+        assert isinstance(clear, pd.DataFrame)
+        found = set(clear["email"].str.lower())
+        assert found <= set(finding.fix["email"].str.lower()), finding.title
+        assert not found & (dead | complained), finding.title
 
 
 def _covered(h: History, evidence: Evidence) -> None:
@@ -152,5 +179,6 @@ def test_any_history_gives_a_true_page_that_puts_back_nobody_it_must_not(replica
     event(f"spikes: {min(len(evidence.spikes), 2)}, fixes: {min(len(fixes), 2)}")
     event(f"findings: {sorted({f.kind for f in evidence.findings})}")
     _never_back(h, evidence)
+    _printed_fix_finds_the_same(replica, h, evidence)
     _covered(h, evidence)
     _numbers(h, evidence, page)
