@@ -65,7 +65,10 @@ class Requester(Protocol):
     ) -> list[R]: ...
 
 
+#: Rows a page of a list with a count holds (``/suppressions``, the reports: SPEC A4).
 PAGE = 500
+#: Rows a page of a list without a count holds (``/accounts``, ``/senders``: SPEC A4).
+SMALL_PAGE = 25
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
 
@@ -83,9 +86,9 @@ def fetch_all_pages(
     session: Requester,
     method: str,
     key: str,
-    size: int,
     params: dict[str, Any] | None = None,
     *,
+    size: int = SMALL_PAGE,
     progress: Bar | None = None,
 ) -> Listing:
     """Every row of an offset-paged list, one page after another.

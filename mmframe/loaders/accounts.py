@@ -9,7 +9,6 @@ import pandas as pd
 from .. import schema
 from ..client import resolve
 from ..options import AccountOptions, SessionOptions, takes
-from ..paging import fetch_all_pages
 from ..progress import bar
 from ..redact import hint
 from .common import targets
@@ -30,8 +29,7 @@ def read_accounts(**options: Unpack[SessionOptions]) -> pd.DataFrame:
     """
     session = resolve(options.get("session"))
     with bar("accounts", progress=options.get("progress")) as shown:
-        listing = fetch_all_pages(session, "accounts", "accounts", 25, progress=shown)
-    session.remember_accounts(listing.rows)
+        listing = session.list_accounts(progress=shown)
     masked = [{**row, "apikey": hint(str(row.get("apikey", "")))} for row in listing.rows]
     data = schema.stamp(schema.frame(masked, schema.ACCOUNTS), "accounts")
     cap = listing.extra.get("emailcap")

@@ -15,7 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 import pyarrow as pa
 
-from ..client import Session, check_int, resolve
+from ..client import Session, resolve
+from ..client.checks import check_int
 from ..dates import (
     DateLike,
     check_freq,

@@ -44,7 +44,7 @@ def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd
     with bar("senders", progress=options.get("progress")) as shown:
         # Each account's list page by page, the accounts at once.
         lists = session.map(
-            lambda r: fetch_all_pages(r[1], "senders", "senders", 25, progress=shown).rows,
+            lambda r: fetch_all_pages(r[1], "senders", "senders", progress=shown).rows,
             readers,
         )
         for (name, _reader), found in zip(readers, lists, strict=True):

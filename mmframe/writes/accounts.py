@@ -298,11 +298,8 @@ def rotate_apikey(
     if not isinstance(username, str):
         raise TypeError(f"username must be text, not {type(username).__name__}")
     master = resolve(session)
-    accounts = master.account_keys(refresh=True)  # also learns the master's own username
-    if username.lower() not in accounts:
-        known = ", ".join(sorted(name for name, _ in accounts.values()))
-        raise KeyError(f"no account {username!r} under this master (known: {known})")
-    name, old = accounts[username.lower()]
+    master.account_keys(refresh=True)  # also learns the master's own username
+    name, old = master.directory.entry(username)
     try:
         reply = master.call(
             "POST", "accounts", {"username": name, "generatenewapikey": 1}, once=True

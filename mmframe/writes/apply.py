@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..client import Session, check_int, check_number, resolve
+from ..client import Session, resolve
+from ..client.checks import check_int, check_number
 from ..errors import BatchWriteError, BatchWriteWarning, ConfirmationRequired, warn
 from ..options import WRITE_DEFAULTS, OnError, OnInvalid, WriteOptions, with_defaults
 from ..progress import Show, bar

@@ -8,7 +8,6 @@ from typing import Any
 from ..client import Session
 from ..errors import InvalidArguments
 from ..loaders import read_recipients
-from ..paging import fetch_all_pages
 
 State = dict[str, Any]
 #: Reads the state of some keys of one account: key (lower-cased) → state.
@@ -43,8 +42,7 @@ def account_states(session: Session, keys: list[str]) -> dict[str, State | None]
 
     Reading the list also refreshes the session's account directory.
     """
-    rows = fetch_all_pages(session, "accounts", "accounts", 25).rows
-    session.remember_accounts(rows)
+    rows = session.list_accounts().rows
     listed = {str(row["username"]).lower(): dict(row) for row in rows}
     return {key.lower(): listed.get(key.lower()) for key in keys}
 

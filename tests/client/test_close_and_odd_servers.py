@@ -78,7 +78,9 @@ def test_close_cuts_a_retrys_wait_short():
 )
 def test_retry_after_is_read_and_capped(monkeypatch, header, waited):
     waits: list[float] = []
-    monkeypatch.setattr(client, "_pause", lambda seconds, closed: waits.append(seconds))
+    monkeypatch.setattr(
+        "mmframe.client.transport._pause", lambda seconds, closed: waits.append(seconds)
+    )
     limited = Answer(429, {"response": {"status": 429, "data": {}}}, {"Retry-After": header})
     with FakeServer([limited, OK]) as server, mm.Session(server.url, KEY, retries=2) as session:
         assert session.get("senders") == {"senders": []}

@@ -148,7 +148,7 @@ def test_429_retry_after_is_honoured(make_emulator, monkeypatch):
         waits.append(seconds)
         clock.advance(seconds)
 
-    monkeypatch.setattr("mmframe.client._pause", pause)
+    monkeypatch.setattr("mmframe.client.transport._pause", pause)
     with Session(emulator.url, emulator.master_apikey, retries=5) as session:
         for _ in range(5):
             session.get("senders")

@@ -1,7 +1,7 @@
 """``verify=True`` while the server's reads lag its writes (issue 29, item 13; SPEC A15).
 
 The emulator's ``propagation_delay`` runs on a ManualClock, and verify's waits move that
-clock instead of sleeping (``mmframe.client._pause``, the wait every session's retries use).
+clock instead of sleeping (``mmframe.client.transport._pause``, the wait of every retry).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def lagging(make_emulator, monkeypatch):
         waits.append(seconds)
         clock.advance(seconds)
 
-    monkeypatch.setattr("mmframe.client._pause", pause)
+    monkeypatch.setattr("mmframe.client.transport._pause", pause)
     return emulator, waits
 
 

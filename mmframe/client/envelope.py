@@ -21,10 +21,10 @@ import requests
 import urllib3
 from urllib3.util import Retry
 
-from . import answers
-from .answers import Malformed
-from .errors import APIError, MalformedAnswer, RateLimited, error_for
-from .redact import scrub
+from .. import answers
+from ..answers import Malformed
+from ..errors import APIError, MalformedAnswer, RateLimited, error_for
+from ..redact import scrub
 
 T = TypeVar("T")
 

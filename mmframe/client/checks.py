@@ -1,0 +1,123 @@
+"""Argument checks before any request: numbers, the URL, and a request's fields as sent.
+
+Each raises ``TypeError`` or ``ValueError`` naming the argument, and never shows a key: a
+value that may be one is registered with :mod:`mmframe.redact` and left out of the message.
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+from typing import Any
+
+from ..redact import register, scrub
+
+#: A GET parameter's value longer than this is refused before sending: servers and proxies
+#: cap a request line near 8 KiB (address lists are batched below it, MAX_QUERY_CHARS).
+MAX_FIELD_CHARS = 7_500
+
+
+def check_int(name: str, value: object, *, low: int) -> None:
+    """``TypeError`` unless ``value`` is an int (not a bool); ``ValueError`` below ``low``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, not {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, not {value!r}")
+
+
+def check_number(name: str, value: object, *, positive: bool = False) -> None:
+    """``TypeError`` unless ``value`` is a real number; ``ValueError`` if not finite (> 0)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number, not {value!r}")
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        sign = "positive" if positive else "non-negative"
+        raise ValueError(f"{name} must be a finite {sign} number, not {value!r}")
+
+
+def check_timeout(timeout: object) -> None:
+    """``ValueError`` unless ``timeout`` is positive seconds or a ``(connect, read)`` pair."""
+    parts = timeout if isinstance(timeout, tuple) else (timeout,)
+    if len(parts) not in (1, 2):
+        raise ValueError(f"timeout must be seconds or a (connect, read) pair, not {timeout!r}")
+    for part in parts:
+        check_number("timeout", part, positive=True)
+
+
+def check_apikey(apikey: object) -> None:
+    """``ValueError`` unless ``apikey`` is non-empty text that can be sent; never shows it."""
+    if not apikey or not isinstance(apikey, str):
+        raise ValueError("apikey must be a non-empty string (or set MMFRAME_APIKEY)")
+    if not encodable(apikey):  # raised here, not by requests: its error holds the key
+        raise ValueError(
+            "apikey holds a character that cannot be sent (a lone surrogate: text "
+            "decoded with errors='surrogateescape'?); the key is not shown"
+        )
+
+
+def check_url(url: object, apikey: str) -> None:
+    """``ValueError`` unless ``url`` is an http(s) URL without a key in it; never shows a key.
+
+    A value that is the key itself (arguments swapped) is not echoed, and a URL carrying
+    ``apikey=`` is refused (its key registered, so every message masks it). A password in
+    the URL is registered too.
+    """
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        if not isinstance(url, str):
+            raise ValueError(
+                f"url must be text starting with http:// or https://, not {type(url).__name__}"
+            )
+        # Never echoed: a value that is no URL may well be a key of any alphabet passed in
+        # the wrong place (arguments swapped, or a key from another service).
+        if url == apikey or len(url) >= 16:
+            register(url)
+        raise ValueError(
+            f"url must start with http:// or https://; the value given ({len(url)} "
+            "characters) does not and is not shown, in case it is a key (were url and "
+            "apikey swapped?)"
+        )
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:  # a secret like the key: masked in any text that holds it
+        register(parts.password)
+        register(urllib.parse.unquote(parts.password))
+    for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
+        if name.lower() == "apikey":
+            register(value)
+            raise ValueError(
+                f"the URL {scrub(url)!r} carries an API key: pass the key as apikey= (or "
+                "MMFRAME_APIKEY) and the URL without it"
+            )
+
+
+def _wire(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, list | tuple | set):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def request_fields(verb: str, method: str, params: dict[str, Any]) -> dict[str, str]:
+    """The request's fields as text, or ``ValueError`` naming the one that cannot be sent
+    (checked before the key joins them, so no error or traceback can hold it)."""
+    fields = {k: _wire(v) for k, v in params.items() if v is not None}
+    for name, text in fields.items():
+        if len(text) > MAX_FIELD_CHARS and verb == "GET":
+            raise ValueError(
+                f"{verb} {method}: {name} is {len(text):,} characters, over the "
+                f"{MAX_FIELD_CHARS:,} a request can carry in its URL"
+            )
+        if not text.isascii() and not encodable(text):
+            raise ValueError(
+                f"{verb} {method}: {name} holds a character that cannot be sent (a lone "
+                "surrogate: text decoded with errors='surrogateescape'?)"
+            )
+    return fields
+
+
+def encodable(text: str) -> bool:
+    """Whether ``text`` encodes as UTF-8 (no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
