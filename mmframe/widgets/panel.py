@@ -50,7 +50,9 @@ class RemediationPanel(w.VBox):
     ----------
     frame
         A suppressions frame (as :func:`mmframe.read_suppressions` or
-        :func:`mmframe.remediation_candidates` give).
+        :func:`mmframe.remediation_candidates` give). The panel keeps a copy: editing
+        ``frame`` afterwards changes nothing it shows or applies; it applies the rows as
+        they were previewed.
     session
         The session to write with (default: the last :func:`mmframe.connect`).
     journal
@@ -60,12 +62,15 @@ class RemediationPanel(w.VBox):
     def __init__(
         self, frame: pd.DataFrame, session: Session | None = None, *, journal: str | None = None
     ) -> None:
-        self.rows = frame
+        # A copy: the caller may edit their frame after the preview; what is applied is what
+        # was shown and previewed, never what the caller's frame holds at the click.
+        self.rows = frame.copy(deep=True)
         self.session = resolve(session)
         self.journal = journal
         self.plan: pd.DataFrame | None = None
         self.result: pd.DataFrame | None = None
         self._previewed: tuple[tuple[object, ...], bool] | None = None  # (rows, full)
+        self._previewed_rows: pd.DataFrame | None = None  # their values, as previewed
         tables = [c for c in ("account", "domain", "reason") if c in frame.columns]
         self.counts = w.HTML(
             "".join(
@@ -146,15 +151,18 @@ class RemediationPanel(w.VBox):
         """The filters changed: redraw, and ask for a new preview and confirmation."""
         rows = self.filtered()
         self.shown = len(rows)
-        self._previewed, self.plan = None, None
+        self._previewed, self._previewed_rows, self.plan = None, None, None
         self.plan_summary.value = ""
         with self.confirm.hold_trait_notifications():
             self.confirm.value = False
-        self.confirm.description = f"I have checked these {len(rows):,} rows"
-        self.activate_button.description = f"Activate {len(rows):,} rows"
+        self._label(rows)
         self._draw_table(rows)
         self.warning.value = _warning(rows, self.include_keep.value)
         self._explain()
+
+    def _label(self, rows: pd.DataFrame) -> None:
+        self.confirm.description = f"I have checked these {len(rows):,} rows"
+        self.activate_button.description = f"Activate {len(rows):,} rows"
 
     def _draw_table(self, rows: pd.DataFrame) -> None:
         columns = [c for c in SHOWN_COLUMNS if c in rows.columns]
@@ -181,7 +189,7 @@ class RemediationPanel(w.VBox):
                 "a complaint, an unsubscribe or by hand): filter them out, or tick 'also rows "
                 "to keep' if you mean to put them back"
             )
-        if self._previewed != self._current():
+        if self._previewed != self._current() or not self._as_previewed():
             return "preview these rows first (dry run)"
         if not self.confirm.value:
             return "tick the box once you have checked the rows above"
@@ -189,6 +197,11 @@ class RemediationPanel(w.VBox):
 
     def _current(self) -> tuple[tuple[object, ...], bool]:
         return tuple(self.selection().index), bool(self.full.value)
+
+    def _as_previewed(self) -> bool:
+        """Whether the rows shown hold the values they held at the preview (``rows`` may
+        have been replaced since)."""
+        return self._previewed_rows is not None and self.selection().equals(self._previewed_rows)
 
     def _explain(self) -> None:
         self.why.value = html.escape(self._blocked())
@@ -199,6 +212,7 @@ class RemediationPanel(w.VBox):
         into: an error would reach only a log nobody reads)."""
         if self._blocked():
             self.summary.value = html.escape(f"not applied: {self._blocked()}")
+            self._label(self.selection())  # the rows shown may have changed under the panel
             self._explain()
             return
         try:
@@ -214,6 +228,7 @@ class RemediationPanel(w.VBox):
             rows, full=self.full.value, dry_run=True, session=self.session, progress=False
         )
         self._previewed = (tuple(rows.index), bool(self.full.value))
+        self._previewed_rows = rows.copy(deep=True)
         self.plan_summary.value = _summary_html(
             f"Preview (dry run) of {len(rows):,} rows", self.plan
         )
@@ -225,7 +240,9 @@ class RemediationPanel(w.VBox):
         reason = self._blocked()
         if reason:
             raise RuntimeError(f"not applied: {reason}")
-        rows = self.selection()
+        rows = self._previewed_rows
+        if rows is None:  # _blocked() refuses first; this keeps the type checker honest
+            raise RuntimeError("not applied: preview these rows first (dry run)")
         self.activate_button.disabled = True
 
         def advance(done: int, total: int) -> None:

@@ -89,6 +89,41 @@ def test_rows_marked_keep_need_their_own_tick(judged):
     assert set(panel.result.index) == set(frame.index[frame["verdict"] == "keep"])
 
 
+def test_the_frame_changed_in_place_after_the_preview_changes_nothing_applied(judged):
+    # Issue 29 second adversary: the panel held the caller's frame by reference; an address
+    # edited in that frame after the preview and confirmation was the one activated (an
+    # address that had complained), and the previewed one was not.
+    _emulator, session, frame = judged
+    fix = frame[frame["verdict"] == "reactivate"].copy()
+    complained = frame.loc[frame["cause"] == "complaint", "email"]
+    assert len(fix) and len(complained)
+    panel = RemediationPanel(fix, session)
+    panel.preview_button.click()
+    panel.confirm.value = True
+    previewed = set(panel.plan["email"])
+    first = fix.index[0]
+    fix.loc[first, "email"] = complained.iloc[0]  # the caller's frame, edited in place
+    fix.loc[fix.index[1:], "verdict"] = "keep"
+    panel.activate_button.click()
+    assert set(panel.result["email"]) == previewed  # exactly what was previewed
+    status = mm.read_recipients([complained.iloc[0]], session=session.for_account(NEWS))
+    assert (status["suppression_status"] == "suppressed").all()
+
+
+def test_rows_swapped_under_the_panel_after_the_preview_are_refused_and_said(judged):
+    _emulator, session, frame = judged
+    fix = frame[frame["verdict"] == "reactivate"]
+    panel = RemediationPanel(fix, session)
+    panel.preview_button.click()
+    panel.confirm.value = True
+    changed = fix.copy()
+    changed.loc[changed.index[0], "email"] = "someone.else@example.com"
+    panel.rows = changed  # the attribute replaced: same index, other values
+    panel.activate_button.click()
+    assert panel.result is None and "not applied" in panel.summary.value
+    assert "preview" in panel.why.value and panel.activate_button.disabled
+
+
 VERDICTS = ("reactivate", "keep", "review")
 
 
