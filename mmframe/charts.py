@@ -53,7 +53,7 @@ def _spikes_of(
     series: pd.Series, group: object, window: int, threshold: float, min_count: int
 ) -> list[dict[str, object]]:
     """The spikes of one series: rolling median and MAD, robust to the spike itself."""
-    least = max(3, window // 3)
+    least = least_days(window)
     median = series.rolling(window, center=True, min_periods=least).median()
     deviation = (series - median).abs().rolling(window, center=True, min_periods=least).median()
     scale = np.maximum(1.4826 * deviation, np.sqrt(median.clip(lower=1.0)))
@@ -70,6 +70,11 @@ def _spikes_of(
         }
         for start, value in hits.items()
     ]
+
+
+def least_days(window: int) -> int:
+    """The fewest days of data a usual day (the rolling median) is measured over."""
+    return max(3, window // 3)
 
 
 #: The days of :func:`find_spikes`' centred window: a spike's baseline reaches half of it

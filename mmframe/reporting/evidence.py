@@ -24,6 +24,7 @@ from ..loaders import (
 )
 from ..options import Accounts
 from . import findings as judge
+from . import limits
 from . import spikes as spiking
 from .findings import Finding
 from .numbers import duration, moment, plural
@@ -57,6 +58,8 @@ class Evidence:
     bounces: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Sentences on what could not be looked at (values too long to ask the API about).
     notes: list[str] = field(default_factory=list)
+    #: Sentences on what could not be judged (see :mod:`.limits`).
+    unjudged: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
@@ -136,6 +139,7 @@ def gather(
             evidence.findings.append(judge.bounce_rate_finding(account, rest))
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
+    evidence.unjudged = limits.unjudged(evidence)
     return evidence
 
 

@@ -16,6 +16,7 @@ import pytest
 
 import mmframe as mm
 from mmframe.reporting import build
+from mmframe.reporting.numbers import count
 from tests.report.generated import (
     BEFORE,
     EPOCH,
@@ -308,3 +309,28 @@ def test_a_bounce_rate_is_never_over_one_hundred_percent(replica, tmp_path):
     rates = evidence.rates["bounce_rate"].dropna()
     assert (rates <= 1).all()
     assert "(0 days)" not in html.unescape(path.read_text())
+
+
+def test_what_could_not_be_judged_is_said_never_nothing_wrong(replica, tmp_path):
+    # Issue 29 second adversary: 300 bounces of 299 messages sent in a day's range (the
+    # first sent before it) gave "Nothing wrong found ... no rate over a line": the rate was
+    # left out, and a day is too short for a usual day to compare a spike with.
+    h = history(_plan())
+    replica.replay(**h.frames)
+    at = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11, minutes=1)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        _evidence, path = build(session, tmp_path, at, at + pd.Timedelta(hours=1), as_of=h.end,
+                               progress=False, stream=io.StringIO())  # fmt: skip
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text())))
+    bounced = h.rows("bounces", NEWS)
+    bounced = bounced[
+        (bounced["bounced_at"] >= at) & (bounced["bounced_at"] < at + pd.Timedelta(hours=1))
+    ]
+    sent = h.rows("sent", NEWS)
+    sent = sent[(sent["sent_at"] >= at) & (sent["sent_at"] < at + pd.Timedelta(hours=1))]
+    assert len(bounced) > len(sent) > 0  # the evidence this test is about
+    assert "Nothing wrong found. No spike" not in text
+    assert "Nothing wrong found in what could be judged" in text
+    assert f"{count(len(bounced))} bounces against {count(len(sent))} messages sent" in text
+    assert "bounce rate could not be computed" in text
+    assert "too short" in text and "spike" in text
