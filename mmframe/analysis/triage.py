@@ -144,6 +144,27 @@ _ASIDE = (
     r"|(?:for more (?:information|details)|to (?:learn|review|view) (?:more|our))[^.;]*[.;]?"
     r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
 )
+#: Names say nothing of the cause: an address ("<blocked.spam@x.com>"), a host given with
+#: its IP address, or the host a connection was for ("timed out to spam.example.net": a
+#: network error, whatever the host is called) are read as a neutral word, so the words
+#: around them still count. Block lists are named after "using", "at", "in": kept.
+_NAMES = (
+    (r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+", "someone"),
+    (r"(?i)\b(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\[[0-9a-f.:]+\]", "host"),
+    (
+        r"(?i)\b(connect to|connection to|connection with|conversation with|timed out to|"
+        r"refused by|lost connection with) (?:[a-z0-9-]+\.)+[a-z]{2,}\.?",
+        r"\1 host",
+    ),
+)
+
+
+#: Reasons a text may give beside a dead address's ("mailbox full or user unknown", one
+#: recipient's full mailbox and another's unknown user): the address's decides, since an
+#: address is never put back on a guess.
+_DEAD_OVER = ("mailboxfull",)
+#: The phrase families that say an address cannot receive, looked for under ``_DEAD_OVER``.
+_DEAD_FAMILIES = ("userunknown", "suspend")
 
 
 def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
@@ -156,7 +177,11 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     generic = pd.isna(status)
     if generic.any():
         status[generic] = _extract(texts.filter(pa.array(generic)), _STATUS, "status")
-    reason, evidence, decided = _by_phrase(pc.replace_substring_regex(texts, _ASIDE, " "))
+    words = pc.replace_substring_regex(texts, _ASIDE, " ")
+    for pattern, neutral in _NAMES:
+        words = pc.replace_substring_regex(words, pattern, neutral)
+    reason, evidence, decided = _by_phrase(words)
+    _dead_beside(words, reason, evidence)
     _words_over_codes(texts, reason, evidence, status, reply)
     for i in np.flatnonzero(decided == "none"):
         code = status[i]
@@ -203,6 +228,24 @@ def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
         open_[chosen] = False
     return reason, evidence, decided
+
+
+def _dead_beside(texts: pa.Array, reason: np.ndarray, evidence: np.ndarray) -> None:
+    """Where a text decided as one of :data:`_DEAD_OVER` also says the address cannot
+    receive, the address's reason decides, and the evidence says beside what."""
+    where = np.flatnonzero(np.isin(reason, _DEAD_OVER))
+    for name, pattern in phrases()[:-1]:  # the table's last row: the generic words, no cause
+        if name not in _DEAD_FAMILIES or not len(where):
+            continue
+        hit = pc.match_substring_regex(texts.take(pa.array(where)), pattern, ignore_case=True)
+        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
+        if not len(chosen):
+            continue
+        found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
+        for i, words in zip(chosen, found.field("phrase").to_pylist(), strict=True):
+            evidence[i] = f"{words} (beside '{evidence[i]}': the address decides)"
+        reason[chosen] = name
+        where = np.setdiff1d(where, chosen)
 
 
 #: Words that say a failed lookup will be tried again: the resolver's "Host not found, try

@@ -300,7 +300,7 @@ def test_a_later_permanent_refusal_or_any_dead_bounce_is_never_put_back():
     # its reply only) was reactivated on the older deferral; so was an address that a server
     # called unknown five days before the deferral.
     later = {
-        "a@yahoo.com": "550 account closed",
+        "a@yahoo.com": "550 Message refused",  # ("account closed" is an address gone: keep)
         "b@yahoo.com": "550 5.2.1 This mailbox has been blocked due to inactivity",
         "c@yahoo.com": "",
         "d@yahoo.com": "550 5.1.1 <d@yahoo.com>: User unknown",

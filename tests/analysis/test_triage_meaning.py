@@ -156,3 +156,123 @@ def test_cause_words_decide_over_alarming_ones(text, reason):
 def test_no_signal_is_undefined_not_a_guess(text):
     found = _triaged(text)
     assert found["reason"] == "undefined" and found["decided_by"] == "none"
+
+
+# Issue 30, adversary on triage: dead addresses worded as an account that "expired", or
+# named beside a full mailbox, were reactivated; a host name's words decided a network
+# error's reason.
+ACCOUNT_GONE = [
+    "{code} Account has expired",
+    "{code} Mailbox expired",
+    "{code} The account has expired and been removed",
+    "{code} Subscription expired, mailbox deactivated",
+    "{code} This mailbox has been deactivated",
+    "{code} Mailbox closed",
+    "{code} <a@example.com>: e-mail account expired",
+]
+QUEUE_GAVE_UP = [
+    "{code} Message expired after 5 days in the queue",
+    "{code} Delivery time expired",
+    "{code} message has expired: retry timeout exceeded",
+    "{code} Delivery expired (message too old): connection timed out",
+    "{code} The message expired before it could be delivered to user",
+]
+
+
+@pytest.mark.parametrize("template", ACCOUNT_GONE)
+@pytest.mark.parametrize("code", ["550 5.2.1", "550 5.1.1", "554", "5.0.0"])
+def test_an_account_that_expired_or_closed_is_an_address_that_cannot_receive(template, code):
+    assert _triaged(template.format(code=code))["reason"] in ADDRESS_REASONS
+
+
+@pytest.mark.parametrize("template", QUEUE_GAVE_UP)
+@pytest.mark.parametrize("code", ["550 5.4.7", "4.4.7", "554", ""])
+def test_a_message_that_expired_is_not_an_address_that_is_gone(template, code):
+    assert _triaged(template.format(code=code).strip())["reason"] not in ADDRESS_REASONS
+
+
+BOTH = [
+    "{code} Mailbox full or user unknown",
+    "{code} <jd@example.com>: User unknown or mailbox full",
+    "{code} <jd@example.com>: User unknown (mailbox quota check skipped)",
+    "{code} permanent failure for one or more recipients (a@example.com:550 User unknown, "
+    "b@example.com:452 Mailbox full)",
+    "{code} mailbox is full; no such user here",
+]
+
+
+@pytest.mark.parametrize("template", BOTH)
+@pytest.mark.parametrize("code", ["550 5.1.1", "552 5.2.2", "550", "452 4.2.2"])
+def test_an_unknown_user_named_beside_a_full_mailbox_is_never_put_back_on_a_guess(template, code):
+    found = _triaged(template.format(code=code))
+    assert found["reason"] in ADDRESS_REASONS, found["reason"]
+
+
+CAUSE_WORDS = st.sampled_from(
+    ["spam", "blocked", "virus", "full", "unknown", "quota", "relay", "policy", "blacklist",
+     "reject", "spamfilter", "denied", "invalid", "expired"]
+)  # fmt: skip
+NETWORK_AT = [
+    "connect to {host}[192.0.2.1]:25: Connection timed out",
+    "lost connection with {host}[192.0.2.1] while receiving the initial server greeting",
+    "conversation with {host}[192.0.2.1] timed out while sending end of data",
+    "connect to {host}[2001:db8::1]:25: No route to host",
+    "Delivery expired: connection timed out to {host}",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    template=st.sampled_from(NETWORK_AT),
+    words=st.lists(CAUSE_WORDS, min_size=1, max_size=3),
+    code=st.sampled_from(["", "4.4.1 ", "451 4.4.1 ", "550 5.4.7 "]),
+)
+def test_a_hosts_name_says_nothing_about_why_it_could_not_be_reached(template, words, code):
+    host = "-".join(words) + ".example.net"
+    found = _triaged(code + template.format(host=host))
+    assert found["reason"] in ("networkerror", "expired"), (host, found["reason"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    local=st.lists(CAUSE_WORDS, min_size=1, max_size=2).map(".".join),
+    said=st.sampled_from(
+        [("550 5.1.1 <{a}>: Recipient address rejected: User unknown", "userunknown"),
+         ("452 4.2.2 <{a}>: Mailbox full", "mailboxfull"),
+         ("421 4.7.0 [TSS04] Messages to {a} temporarily deferred due to unexpected volume",
+          "badreputation")]
+    ),
+)  # fmt: skip
+def test_an_addresss_own_words_say_nothing_about_why_it_bounced(local, said):
+    template, reason = said
+    assert _triaged(template.format(a=f"{local}@example.com"))["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connect to mx.example.net[192.0.2.1]:25: Connection refused",
+        "Deferred: Connection refused by mx.example.org.",
+        "451 4.4.1 Connection refused",
+    ],
+)
+def test_a_refused_connection_is_the_way_there_not_a_block(text):
+    # networkerror or expired: the development set's sources label a connection that failed
+    # either way (Sisimai: expired); never a block of the sender.
+    assert _triaged(text)["reason"] in ("networkerror", "expired")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Die Domain example.de existiert nicht",
+        "550 Le domaine example.fr n'existe pas",
+        "El dominio example.es no existe",
+        "Домен example.ru не существует",
+        "Das Postfach des Empfängers ist deaktiviert",
+        "550 La cuenta de usuario está desactivada",
+        "Your message couldn't be delivered: the domain example.org couldn't be found.",
+    ],
+)
+def test_an_address_that_cannot_receive_is_read_in_the_languages_servers_write(text):
+    assert _triaged(text)["reason"] in ADDRESS_REASONS
