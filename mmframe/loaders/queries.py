@@ -128,8 +128,9 @@ def check_filters(
     if bounce_type is not None:
         if kind != "bounces":
             raise ValueError(f"bounce_type applies to bounces, not {kind}")
-        if bounce_type not in BOUNCE_TYPES:
+        if not isinstance(bounce_type, str) or bounce_type.strip().lower() not in BOUNCE_TYPES:
             raise ValueError(f"bounce_type must be one of {', '.join(BOUNCE_TYPES)}")
+        bounce_type = bounce_type.strip().lower()  # as the API reads it (any case)
     if not isinstance(messages, bool):
         raise TypeError(f"messages must be True or False, not {messages!r}")
     return Filters(
