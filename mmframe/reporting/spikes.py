@@ -78,7 +78,9 @@ def _judged(
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
     one = {**read, "accounts": [account]} if read["accounts"] else read
-    if listed is not None:  # the day's rows of the list already read, same columns and attrs
+    # The day's rows of the list already read (same columns and attrs), when the range holds
+    # the whole day; a day the range cuts is read whole, as the printed fix reads it.
+    if listed is not None and evidence.start <= day and nxt <= evidence.end:
         mine = listed["account"].astype(str) == account
         rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
         rows = rows.reset_index(drop=True)

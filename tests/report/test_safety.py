@@ -334,3 +334,23 @@ def test_what_could_not_be_judged_is_said_never_nothing_wrong(replica, tmp_path)
     assert f"{count(len(bounced))} bounces against {count(len(sent))} messages sent" in text
     assert "bounce rate could not be computed" in text
     assert "too short" in text and "spike" in text
+
+
+def test_a_spike_day_the_range_cuts_is_judged_whole_as_the_printed_fix_reads_it(replica, tmp_path):
+    # Found by the invariants (issue 31's runs): a range ending inside the spike's day (a
+    # bound written at +05:30) judged only the day's rows before the end (42), while the
+    # summary's day and the printed fix hold the whole day (43).
+    h = history(_plan(end=STORM_DAY + 1, offset="+05:30"))
+    late = EPOCH + pd.Timedelta(days=STORM_DAY, hours=20)  # after the range's end, same day
+    extra = {"account": NEWS, "email": "late.one@yahoo.com", "suppressed_at": late,
+             "reason": "bounce"}  # fmt: skip
+    sup = h.frames["suppressions"]
+    h.frames["suppressions"] = pd.concat([sup, pd.DataFrame([extra])], ignore_index=True)
+    replica.replay(**h.frames)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        evidence, _path = build(session, tmp_path, h.start, h.end, as_of=h.end, progress=False,
+                                stream=io.StringIO())  # fmt: skip
+    spike = _spike(evidence)
+    day = h.frames["suppressions"]
+    day = day[pd.to_datetime(day["suppressed_at"], utc=True).dt.floor("D") == spike.day]
+    assert f": {count(len(day))} suppressions" in spike.summary  # the whole day, judged
