@@ -23,9 +23,9 @@ STANDARD = {"xheader1": "X-Campaign", "xheader2": "X-MessageId", "xheader3": "",
 
 
 @pytest.fixture(scope="module")
-def demo() -> Emulator:
+def demo(seeded_copy) -> Emulator:
     """A demo emulator these tests may rename X-headers on (each test restores them)."""
-    emulator = Emulator("demo", port=0).start()
+    emulator = Emulator("demo", port=0, db=seeded_copy("demo")).start()
     yield emulator  # type: ignore[misc]
     emulator.stop()
 
