@@ -33,7 +33,7 @@ PAGES = [
 #: Pages whose examples cannot run here, and why.
 LEFT_OUT = {"getting-started.md": "it connects to a service of yours (mm.example.net)"}
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
-pytestmark = pytest.mark.slow  # a demo emulator per page: seconds each
+pytestmark = [pytest.mark.slow, pytest.mark.clock]  # a demo emulator per page: seconds each
 
 
 def blocks(page: str) -> list[str]:

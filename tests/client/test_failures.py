@@ -14,6 +14,8 @@ from requests.adapters import HTTPAdapter
 import mmframe as mm
 from tests.waiting import ManualClock
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _frames(session):
     return {

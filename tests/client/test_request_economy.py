@@ -8,6 +8,8 @@ import pytest
 import mmframe as mm
 from mmframe.addresses import MAX_QUERY_CHARS, batches
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 @pytest.fixture
 def fresh(demo_emulator):

@@ -17,6 +17,8 @@ import mmframe as mm
 from mmframe import schema
 from mmframe.emulator import Emulator
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 OPS, NEWS, PROMO = "ops@example.com", "news@example.com", "promo@example.org"
 HOUR = ("2026-06-09T10:00:00", "2026-06-09T11:00:00")
 STANDARD = {"xheader1": "X-Campaign", "xheader2": "X-MessageId", "xheader3": "", "xheader4": ""}

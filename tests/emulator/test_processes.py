@@ -76,6 +76,7 @@ def test_cli_rejects_bad_options():
     assert "fault_rate" in done.stderr
 
 
+@pytest.mark.clock
 def test_state_survives_a_restart_with_db(tmp_path):
     db = tmp_path / "mm.sqlite"
     with Emulator("empty", db=db) as first:
@@ -91,6 +92,7 @@ def test_state_survives_a_restart_with_db(tmp_path):
         ]
 
 
+@pytest.mark.clock
 def test_delayed_writes_are_kept_over_a_restart(tmp_path):
     db = tmp_path / "mm.sqlite"
     with Emulator("empty", db=db, propagation_delay=60) as first:
