@@ -1,8 +1,10 @@
 """Settings every test run shares, notebooks included (their kernels inherit the environment).
 
-``MMFRAME_TEST_CLOCK=2027-06-01T00:00:00Z`` runs the whole suite with the clock of this
-process moved to that time (time-machine, ticking on from there): the proof that no test
-depends on today's date. ``.ci/run`` runs the suite that way once more.
+``MMFRAME_TEST_CLOCK=2027-06-01T00:00:00Z`` runs the tests with the clock of this process
+moved to that time (time-machine, ticking on from there): the proof that no test depends on
+today's date. ``.ci/run`` runs the tests marked ``clock`` that way once more: those that
+read today's date or the clock, directly or through the emulator's time stamps (a test
+that does and lacks the mark is only ever run on today's date, so mark it when unsure).
 """
 
 from __future__ import annotations

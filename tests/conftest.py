@@ -46,9 +46,9 @@ def api(emulator: Emulator) -> Call:
 
 
 @pytest.fixture(scope="session")
-def demo_emulator() -> Emulator:
+def demo_emulator(seeded_copy) -> Emulator:
     """One read-only ``demo`` emulator for the session (tests must not write to it)."""
-    emulator = Emulator("demo", port=0).start()
+    emulator = Emulator("demo", port=0, db=seeded_copy("demo")).start()
     yield emulator  # type: ignore[misc]
     emulator.stop()
 

@@ -31,6 +31,7 @@ def test_both_sides_refuse(address):
     assert not server_accepts(address)
 
 
+@pytest.mark.clock
 def test_the_server_agrees_over_http(emulator):
     status, _body = call_api(emulator, "POST", "suppressions", emailaddress=",".join(VALID))
     assert status == 200

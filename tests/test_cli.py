@@ -32,6 +32,7 @@ def env(monkeypatch, emulator):
     return emulator
 
 
+@pytest.mark.clock
 def test_report_into_a_file_says_so_before_any_read(capsys, env, tmp_path):
     taken = tmp_path / "taken"
     taken.write_text("not a folder")
@@ -40,6 +41,7 @@ def test_report_into_a_file_says_so_before_any_read(capsys, env, tmp_path):
     assert "GET suppressions/count" not in env.stats()["methods"]  # nothing was read
 
 
+@pytest.mark.clock
 def test_report_into_a_folder_below_a_file(capsys, env, tmp_path):
     taken = tmp_path / "taken"
     taken.write_text("not a folder")
@@ -47,6 +49,7 @@ def test_report_into_a_folder_below_a_file(capsys, env, tmp_path):
     assert str(taken) in err
 
 
+@pytest.mark.clock
 def test_report_that_cannot_write_its_page(capsys, env, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "report.html"))

@@ -18,7 +18,6 @@ import pytest
 
 import mmframe as mm
 from mmframe import client
-from mmframe.emulator import Emulator
 
 DOCS = Path(__file__).parents[1] / "docs"
 #: Every page with python examples but those of :data:`LEFT_OUT`.
@@ -34,7 +33,7 @@ PAGES = [
 #: Pages whose examples cannot run here, and why.
 LEFT_OUT = {"getting-started.md": "it connects to a service of yours (mm.example.net)"}
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
-pytestmark = pytest.mark.slow  # a demo emulator per page: about ten seconds each
+pytestmark = [pytest.mark.slow, pytest.mark.clock]  # a demo emulator per page: seconds each
 
 
 def blocks(page: str) -> list[str]:
@@ -43,22 +42,22 @@ def blocks(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_the_examples_of_a_page_run_as_written(page, tmp_path, monkeypatch):
+def test_the_examples_of_a_page_run_as_written(page, tmp_path, monkeypatch, make_emulator):
     monkeypatch.chdir(tmp_path)  # what an example writes ("history/") lands here
     monkeypatch.setattr(client, "_default", None)
     found = blocks(page)
     assert found, f"{page} has no python example"
-    with Emulator(seed="demo") as source:
-        # As `python -m mmframe.emulator` prints them, for a page that connects itself.
-        monkeypatch.setenv("MMFRAME_URL", source.url)
-        monkeypatch.setenv("MMFRAME_APIKEY", source.master_apikey)
-        mm.connect()
-        try:
-            namespace = {"mm": mm, "pd": pd}
-            for number, code in enumerate(found, start=1):
-                exec(compile(code, f"{page}, example {number}", "exec"), namespace)  # our own docs
-        finally:
-            client.resolve(None).close()  # the default session, whichever example made it
+    source = make_emulator("demo")
+    # As `python -m mmframe.emulator` prints them, for a page that connects itself.
+    monkeypatch.setenv("MMFRAME_URL", source.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", source.master_apikey)
+    mm.connect()
+    try:
+        namespace = {"mm": mm, "pd": pd}
+        for number, code in enumerate(found, start=1):
+            exec(compile(code, f"{page}, example {number}", "exec"), namespace)  # our own docs
+    finally:
+        client.resolve(None).close()  # the default session, whichever example made it
 
 
 def test_every_page_with_examples_is_run_or_says_why_not():

@@ -22,6 +22,7 @@ def test_read_recipients_names_the_address(emulator, session):
     assert emulator.stats()["totals"]["requests"] == 0
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("dtype", [object, "string[python]"])
 def test_a_write_refuses_the_row_and_skips_it_on_request(emulator, session, dtype):
     frame = pd.DataFrame({"email": ["ok@example.com", ODD]}, dtype=dtype)

@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import mmframe as mm
+
+pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 DEAD = {"kenc58@yahoo.com", "awilson679@yahoo.com"}  # "mailbox is disabled", "no account"

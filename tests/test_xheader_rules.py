@@ -94,6 +94,7 @@ def test_two_names_share_a_column_exactly_when_they_are_one_header(a, b):
     assert (xheader_column(a) == xheader_column(b)) == (a.lower() == b.lower())
 
 
+@pytest.mark.clock
 def test_every_client_check_takes_the_one_rule(emulator, session):
     # The client had two rules: report filters took names of any length, set_xheaders 65
     # characters at most and only a capital X. Both now take exactly the server's names.

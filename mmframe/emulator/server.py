@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import logging
 import socket
@@ -34,6 +36,60 @@ class _DropExpected(logging.Filter):
 
 
 logging.getLogger("uvicorn.error").addFilter(_DropExpected())
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, stopping as soon as it is told to.
+
+    uvicorn notices ``should_exit`` on a 0.1 s tick, then sleeps 0.1 s more and polls the
+    open connections every 0.1 s: 0.2-0.4 s per stop, which a test suite starting hundreds
+    of emulators pays hundreds of times. Here :meth:`exit_now` wakes the loop at once and
+    the shutdown polls every few milliseconds, with uvicorn's order and graceful timeout.
+    """
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(0.1):  # uvicorn's tick: the Date header, limits
+                    await self._wake.wait()
+            should_exit = await self.on_tick(counter)
+
+    def exit_now(self) -> None:
+        """Ask the server to stop (from any thread) and wake its loop to notice."""
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed already
+                loop.call_soon_threadsafe(wake.set)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()  # idle keep-alive connections close, busy ones finish
+        state = self.server_state
+        try:
+            async with asyncio.timeout(self.config.timeout_graceful_shutdown):
+                while (state.connections or state.tasks) and not self.force_exit:
+                    await asyncio.sleep(0.002)
+                for server in self.servers:
+                    await server.wait_closed()
+        except TimeoutError:
+            for task in state.tasks:
+                task.cancel(msg="Task cancelled, timeout graceful shutdown exceeded")
+        if not self.force_exit:
+            await self.lifespan.shutdown()
 
 
 def is_loopback(host: str) -> bool:
@@ -125,7 +181,7 @@ class Emulator:
         )
         if self.backend.is_empty():
             self.runtime.load(seed, seed_value)
-        self._server: uvicorn.Server | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
 
@@ -189,7 +245,7 @@ class Emulator:
             timeout_graceful_shutdown=1,
             backlog=2048,
         )
-        self._socket, self._server = sock, uvicorn.Server(config)
+        self._socket, self._server = sock, _Server(config)
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [sock]},
@@ -207,7 +263,7 @@ class Emulator:
     def stop(self) -> None:
         """Stop serving, apply any delayed writes and close the database."""
         if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
+            self._server.exit_now()
             self._thread.join(timeout=5)
             if self._thread.is_alive():
                 self._server.force_exit = True

@@ -8,6 +8,8 @@ import pytest
 import mmframe as mm
 from mmframe.analysis.rates import COUNTS, SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 PROMO = "promo@example.org"
 
 

@@ -23,6 +23,7 @@ def june(demo_emulator):
     return sup, bounces, complaints
 
 
+@pytest.mark.clock
 def test_the_demo_candidates_are_exactly_the_storm(june):
     sup, bounces, complaints = june
     found = remediation_candidates(sup, bounces=bounces, complaints=complaints)
@@ -55,6 +56,7 @@ def test_the_demo_candidates_are_exactly_the_storm(june):
     assert not (found["verdict"] == "review").any()
 
 
+@pytest.mark.clock
 def test_the_frame_goes_straight_to_activate(june, demo_emulator):
     sup, bounces, complaints = june
     found = remediation_candidates(sup, bounces=bounces, complaints=complaints)

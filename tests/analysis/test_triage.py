@@ -115,6 +115,7 @@ def test_rules_are_data():
     )
 
 
+@pytest.mark.clock
 def test_the_demo_bounces_triage_as_made(demo_session):
     bounces = mm.read_bounces(
         "2026-06-01", "2026-06-15", accounts=["news@example.com"], session=demo_session

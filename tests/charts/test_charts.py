@@ -9,6 +9,8 @@ import pytest
 
 from mmframe import charts
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 DAYS = pd.date_range("2025-01-01", periods=365, freq="D", tz="UTC")
 
 

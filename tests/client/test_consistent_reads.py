@@ -22,6 +22,8 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from tests.waiting import ManualClock
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 T0 = pd.Timestamp("2026-03-01", tz="UTC")
 #: When the reads start: well after the seeded rows, a quarter into a second.
 NOW = pd.Timestamp("2026-05-01 12:00:00.25", tz="UTC")

@@ -13,6 +13,8 @@ from requests.adapters import HTTPAdapter
 import mmframe as mm
 from mmframe import schema
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 NEWS, PROMO = "news@example.com", "promo@example.org"
 DAY = ("2026-06-09", "2026-06-10")
 

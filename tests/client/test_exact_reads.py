@@ -11,6 +11,8 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from tests.waiting import wait_for
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 T0 = pd.Timestamp("2026-03-01", tz="UTC")
 
 

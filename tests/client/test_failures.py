@@ -12,8 +12,9 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 import mmframe as mm
-from mmframe.emulator import Emulator
 from tests.waiting import ManualClock
+
+pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 
 def _frames(session):
@@ -34,18 +35,15 @@ def _frames(session):
 
 
 @pytest.mark.slow
-def test_every_loader_returns_the_same_frame_under_mixed_faults(demo_emulator):
+def test_every_loader_returns_the_same_frame_under_mixed_faults(demo_emulator, make_emulator):
     with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as clean:
         expected = _frames(clean)
-    faulty = Emulator(
-        "demo", port=0, fault_rate=0.1, fault_mode="mixed", stall_seconds=1, seed_value=0
-    ).start()
-    try:
-        with mm.Session(faulty.url, faulty.master_apikey, timeout=(2, 0.5), retries=8) as s:
-            got = _frames(s)
-        faults = faulty.stats()["totals"]["faults"]
-    finally:
-        faulty.stop()
+    faulty = make_emulator(
+        "demo", fault_rate=0.1, fault_mode="mixed", stall_seconds=1, seed_value=0
+    )
+    with mm.Session(faulty.url, faulty.master_apikey, timeout=(2, 0.5), retries=8) as s:
+        got = _frames(s)
+    faults = faulty.stats()["totals"]["faults"]
     assert faults > 20
     for name, frame in expected.items():
         pd.testing.assert_frame_equal(got[name], frame, obj=name)

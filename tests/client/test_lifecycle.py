@@ -19,6 +19,7 @@ from mmframe.writes import InvalidRowsError
 from tests.waiting import wait_for
 
 
+@pytest.mark.clock
 def test_close_while_reading_fails_the_reader_promptly(make_emulator):
     emulator = make_emulator("demo", latency_ms=50)
     session = Session(emulator.url, emulator.master_apikey, max_workers=4)
@@ -47,6 +48,7 @@ def test_close_while_reading_fails_the_reader_promptly(make_emulator):
     assert "closed" in repr(session)
 
 
+@pytest.mark.clock
 def test_closing_a_sub_account_session_leaves_the_shared_pool(emulator, session):
     session.post("accounts", username="sub@x.com", password="p", companyname="c", phone="1")
     sub = session.for_account("sub@x.com")

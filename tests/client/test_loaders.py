@@ -9,6 +9,8 @@ import mmframe as mm
 from mmframe import schema
 from mmframe.emulator.seed import STORM
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _dtypes(columns):
     return {c.name: str(pd.Series([], dtype=c.dtype).dtype) for c in columns}

@@ -20,6 +20,8 @@ import pytest
 import mmframe as mm
 from tests.hostile import Scripted
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 URL = "http://hostile.invalid/rest/json"
 KEY = "f" * 32
 MASTER = "master@example.com"

@@ -8,6 +8,7 @@ import mmframe as mm
 from mmframe import progress
 
 
+@pytest.mark.clock
 def test_bar_shows_on_stderr_and_never_the_key(demo_session, demo_emulator, capsys):
     mm.read_suppression_counts("2026-01-01", "2026-01-20", session=demo_session, progress=True)
     err = capsys.readouterr().err
@@ -15,6 +16,7 @@ def test_bar_shows_on_stderr_and_never_the_key(demo_session, demo_emulator, caps
     assert demo_emulator.master_apikey not in err
 
 
+@pytest.mark.clock
 def test_silenced_by_argument_and_environment(demo_session, capsys, monkeypatch):
     mm.read_suppression_counts("2026-01-01", "2026-01-05", session=demo_session, progress=False)
     monkeypatch.setenv("MMFRAME_PROGRESS", "0")
@@ -67,6 +69,7 @@ def _final_counts(err: str) -> tuple[int, int]:
     return int(done), int(total)
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize(
     "read",
     [

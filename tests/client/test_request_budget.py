@@ -11,6 +11,8 @@ import mmframe as mm
 from tests.fake_server import Answer, FakeServer
 from tests.hostile import Rewriting
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 RANGE = ("2026-01-01", "2026-02-01")
 
 

@@ -8,14 +8,17 @@ import pytest
 import mmframe as mm
 from mmframe.addresses import MAX_QUERY_CHARS, batches
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 @pytest.fixture
-def fresh(make_emulator):
-    emulator = make_emulator("demo")
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        session.account_keys()  # the directory, read once for every test below
-        emulator.reset_stats()
-        yield emulator, session
+def fresh(demo_emulator):
+    """The shared demo emulator (these tests only read) with its statistics reset, and a new
+    session that has read the account directory already, as every test below assumes."""
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        session.account_keys()
+        demo_emulator.reset_stats()
+        yield demo_emulator, session
 
 
 def _requests(emulator):

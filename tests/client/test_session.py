@@ -24,6 +24,7 @@ def no_default_session(monkeypatch):
         client._default.close()
 
 
+@pytest.mark.clock
 def test_connect_from_environment_becomes_default(emulator, monkeypatch, no_default_session):
     monkeypatch.setenv("MMFRAME_URL", emulator.url)
     monkeypatch.setenv("MMFRAME_APIKEY", emulator.master_apikey)
@@ -64,6 +65,7 @@ def test_envelope_errors_map_to_the_tree(session):
         session.get("nothing/here")
 
 
+@pytest.mark.clock
 def test_revoked_key_raises_invalid_key_without_the_key(emulator, session):
     key = session.post("accounts", username="sub@x.com", password="p", companyname="c", phone="1")[
         "apikey"
@@ -76,6 +78,7 @@ def test_revoked_key_raises_invalid_key_without_the_key(emulator, session):
     assert key not in text and caught.value.status == 451
 
 
+@pytest.mark.clock
 def test_for_account_uses_the_listed_key(session):
     session.post("accounts", username="Ops@x.com", password="p", companyname="c", phone="1")
     ops = session.for_account("ops@X.com")
@@ -109,6 +112,7 @@ def test_retries_exhausted_raise_server_error(make_emulator):
     assert caught.value.attempts == 3 and caught.value.status == 503
 
 
+@pytest.mark.clock
 def test_connection_drops_are_retried_and_write_lands_once(make_emulator):
     emulator = make_emulator(fault_rate=0.5, fault_mode="reset-after", seed_value=1)
     with Session(emulator.url, emulator.master_apikey, retries=10) as session:
@@ -166,6 +170,7 @@ def test_the_client_rate_limit_spaces_requests():
     assert clock() == pytest.approx(25 / 15)
 
 
+@pytest.mark.clock
 def test_the_client_rate_limit_is_shared_and_requests_all_land(make_emulator):
     emulator = make_emulator()
     with Session(emulator.url, emulator.master_apikey, rate_limit=50, max_workers=8) as session:

@@ -11,6 +11,8 @@ import mmframe as mm
 from mmframe.errors import find_stack_level
 from tests.hostile import Rewriting, failing
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _read_suppressions(session):
     return mm.read_suppressions("2026-01-01", "2026-02-01", session=session, on_error="warn")

@@ -17,15 +17,17 @@ import mmframe as mm
 from mmframe import schema
 from mmframe.emulator import Emulator
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 OPS, NEWS, PROMO = "ops@example.com", "news@example.com", "promo@example.org"
 HOUR = ("2026-06-09T10:00:00", "2026-06-09T11:00:00")
 STANDARD = {"xheader1": "X-Campaign", "xheader2": "X-MessageId", "xheader3": "", "xheader4": ""}
 
 
 @pytest.fixture(scope="module")
-def demo() -> Emulator:
+def demo(seeded_copy) -> Emulator:
     """A demo emulator these tests may rename X-headers on (each test restores them)."""
-    emulator = Emulator("demo", port=0).start()
+    emulator = Emulator("demo", port=0, db=seeded_copy("demo")).start()
     yield emulator  # type: ignore[misc]
     emulator.stop()
 

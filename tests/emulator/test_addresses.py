@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 @pytest.fixture
 def small_limit(make_emulator):

@@ -26,6 +26,7 @@ def admin(emulator, verb, path, *, token="admin", **kwargs):
     )
 
 
+@pytest.mark.clock
 def test_info_and_stats_count_calls(emulator):
     info = admin(emulator, "GET", "info").json()
     assert info["seed"] == "empty"
@@ -45,6 +46,7 @@ def test_info_and_stats_count_calls(emulator):
     assert admin(emulator, "POST", "stats").json()["totals"]["requests"] == 0
 
 
+@pytest.mark.clock
 def test_reset_restores_the_seed(emulator):
     call_api(emulator, "POST", "suppressions", emailaddress="a@x.com")
     assert admin(emulator, "POST", "reset").status_code == 200
@@ -66,6 +68,7 @@ def test_settings_route_changes_behaviour(emulator):
     assert call_api(emulator, "POST", "suppressions", emailaddress="a@x.com,b@x.com")[0] == 452
 
 
+@pytest.mark.clock
 def test_masters_route(emulator):
     made = admin(emulator, "POST", "masters", json={"username": "m2@x.com"}).json()
     accounts = call_api(emulator, "GET", "accounts", key=made["apikey"])[1]["data"]["accounts"]
@@ -88,6 +91,7 @@ ROUTES = [
 ]
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize(("verb", "path"), ROUTES)
 @pytest.mark.parametrize("token", [None, "wrong-token-0123456789", ""])
 def test_every_admin_route_needs_a_credential(emulator, verb, path, token):
@@ -105,6 +109,7 @@ def test_every_admin_route_needs_a_credential(emulator, verb, path, token):
     assert len(call_api(emulator, "GET", "accounts")[1]["data"]["accounts"]) == 1
 
 
+@pytest.mark.clock
 def test_only_the_admin_token_opens_the_admin_routes(emulator):
     # Issue 19.10: any master key opened them, so a second tenant read the first master's
     # key from /info, changed the settings of all and reset all state.

@@ -92,6 +92,7 @@ def test_dkim_selector_syntax(api):
     assert "dkim" in body["data"][0]
 
 
+@pytest.mark.clock
 def test_453_username_of_another_master(emulator, api):
     other = requests.post(
         f"{emulator.admin_url}/masters",

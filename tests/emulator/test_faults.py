@@ -38,6 +38,7 @@ def test_error_before_answers_503_and_applies_nothing(make_emulator):
     assert emulator.stats()["methods"]["POST suppressions"]["faults"] == {"error-before": 1}
 
 
+@pytest.mark.clock
 def test_reset_after_applies_then_drops_the_connection(make_emulator):
     emulator = make_emulator(fault_rate=1.0, fault_mode="reset-after")
     with pytest.raises(requests.ConnectionError):
@@ -60,6 +61,7 @@ def test_stall_outlasts_the_client_timeout_and_applies_nothing(make_emulator):
     assert _count(emulator) == 0
 
 
+@pytest.mark.clock
 def test_mixed_draws_every_mode(make_emulator):
     emulator = make_emulator(fault_rate=1.0, fault_mode="mixed", stall_seconds=0.05)
     for _ in range(30):
@@ -70,6 +72,7 @@ def test_mixed_draws_every_mode(make_emulator):
     assert sum(faults.values()) == 30
 
 
+@pytest.mark.clock
 def test_partial_fault_rate(make_emulator):
     emulator = make_emulator(fault_rate=0.3, fault_mode="error-before", seed_value=7)
     statuses = [_suppress(emulator, f"u{i}@x.com").status_code for i in range(200)]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mmframe.emulator import Emulator
 from tests.conftest import call_api
+
+pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 
 def _ids(emulator, key="master"):

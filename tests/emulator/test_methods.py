@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import requests
 
 from mmframe.emulator.models.accounts import FLAG_FIELDS, TEXT_FIELDS
 from tests.conftest import call_api
+
+pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$")
 SUB = {"username": "sub@example.com", "password": "pw", "companyname": "Co", "phone": "1"}

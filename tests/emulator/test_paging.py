@@ -6,6 +6,8 @@ import pytest
 
 from mmframe.emulator.seed import MASTER
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _suppress(api, count):
     addresses = [f"user{i:04d}@x.com" for i in range(count)]

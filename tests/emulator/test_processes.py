@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import requests
 
 from mmframe.emulator import Emulator
 from tests.conftest import call_api
+from tests.waiting import wait_for
 
 
 @contextmanager
@@ -74,6 +76,7 @@ def test_cli_rejects_bad_options():
     assert "fault_rate" in done.stderr
 
 
+@pytest.mark.clock
 def test_state_survives_a_restart_with_db(tmp_path):
     db = tmp_path / "mm.sqlite"
     with Emulator("empty", db=db) as first:
@@ -89,6 +92,7 @@ def test_state_survives_a_restart_with_db(tmp_path):
         ]
 
 
+@pytest.mark.clock
 def test_delayed_writes_are_kept_over_a_restart(tmp_path):
     db = tmp_path / "mm.sqlite"
     with Emulator("empty", db=db, propagation_delay=60) as first:
@@ -122,3 +126,26 @@ def test_cli_db_survives_process_restart(tmp_path):
                 timeout=10,
                 data={**params, "emailaddress": "x@y.com"},
             )
+
+
+def test_stop_finishes_a_request_in_flight_and_closes_idle_connections():
+    """``stop()`` wakes the server at once (no 0.1 s polls, issue 31) and is still graceful:
+    a request being answered gets its answer, an idle kept-alive connection is closed."""
+    emulator = Emulator("empty", port=0).start()
+    idle = requests.Session()
+    assert call_api(emulator, "GET", "accounts")[0] == 200
+    assert idle.get(f"{emulator.url}/accounts", params={"apikey": emulator.master_apikey},
+                    timeout=30).status_code == 200  # fmt: skip
+    emulator.configure(latency_ms=300)
+    answered: dict[str, int] = {}
+    reader = threading.Thread(
+        target=lambda: answered.update(status=call_api(emulator, "GET", "accounts")[0])
+    )
+    reader.start()
+    wait_for(lambda: emulator.stats()["methods"]["GET accounts"]["requests"] == 3)
+    url = emulator.url
+    emulator.stop()
+    reader.join(timeout=30)
+    assert answered == {"status": 200}
+    with pytest.raises(requests.ConnectionError):
+        idle.get(f"{url}/accounts", timeout=5)

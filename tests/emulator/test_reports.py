@@ -368,6 +368,7 @@ def test_the_cell_window_drops_no_event(demo_emulator, report, start, hours):
     assert len(every.window(query.start, query.end)) < len(every)
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("report", ["sent", "delivered", "opens", "clicks"])
 def test_a_recipient_filter_returns_only_that_recipients_mail(demo_session, report):
     # Found by the replay round trip: on the master, whose audience at outlook.com is

@@ -20,10 +20,11 @@ def _rows(backend, username):
 
 
 @pytest.fixture(scope="module")
-def demo():
-    backend = Backend()
-    load_seed(backend, "demo", 0)
-    return backend
+def demo(seeded_copy):
+    """The demo as ``load_seed(backend, "demo", 0)`` leaves it: the session's seeded file."""
+    backend = Backend(seeded_copy("demo"))
+    yield backend
+    backend.close()
 
 
 def test_same_seed_value_same_data():

@@ -7,7 +7,7 @@ import pytest
 
 import mmframe as mm
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.clock]
 
 
 @pytest.fixture(scope="module")

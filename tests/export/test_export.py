@@ -15,6 +15,8 @@ import pytest
 import mmframe as mm
 from tests.waiting import ManualClock, wait_for
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 PAST = pd.Timestamp("2026-03-01", tz="UTC").timestamp()
 
 START, END = "2026-01-01", "2026-04-01"

@@ -31,6 +31,7 @@ def _suppressions(**changes) -> pd.DataFrame:
 # --- ids --------------------------------------------------------------------------------
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("given", [2**39 + 1, 2**40, 2**53 + 1, 2**63 - 1, 0, -5])
 def test_an_id_the_emulator_cannot_serve_is_refused(make_emulator, given):
     emulator = make_emulator("empty")
@@ -41,6 +42,7 @@ def test_an_id_the_emulator_cannot_serve_is_refused(make_emulator, given):
     assert _state(emulator) == before
 
 
+@pytest.mark.clock
 def test_the_largest_id_allowed_is_served_and_leaves_room_for_more(make_emulator):
     emulator = make_emulator("empty")
     sup = _suppressions(suppression_id=pd.array([2**39], dtype="Int64"))
@@ -247,6 +249,7 @@ def test_a_malformed_manifest_exits_2_in_one_line(tmp_path, case):
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
 
 
+@pytest.mark.clock
 def test_a_well_formed_export_loads(make_emulator, tmp_path):
     emulator = make_emulator("empty")
     assert emulator.replay(_export(tmp_path)).rows == {"suppressions": 1}

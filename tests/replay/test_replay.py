@@ -14,6 +14,8 @@ import mmframe as mm
 from mmframe.emulator.replay import ReplayError
 from tests.replay.histories import SUB, small, text, when
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _state(emulator) -> list[str]:
     """Everything the emulator's database holds, as SQL text."""

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.emulator import Emulator
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 NAMES = ["admin@example.com", "billing@example.net"]
 #: The exported window; reads are compared inside [INNER, INNER + 4 days), where every
 #: message's sends, opens and clicks lie wholly in the window (they span under 3 days).

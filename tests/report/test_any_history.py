@@ -29,7 +29,7 @@ from mmframe.reporting import Evidence, build
 from mmframe.reporting.numbers import count
 from tests.report.generated import History, history, plans
 
-pytestmark = [pytest.mark.slow, pytest.mark.invariants]
+pytestmark = [pytest.mark.slow, pytest.mark.invariants, pytest.mark.clock]
 WEEK = pd.Timedelta(days=7)
 
 

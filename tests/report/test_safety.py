@@ -29,7 +29,7 @@ from tests.report.generated import (
 )
 from tests.report.generated import storm_plan as _plan
 
-pytestmark = [pytest.mark.slow, pytest.mark.invariants]
+pytestmark = [pytest.mark.slow, pytest.mark.invariants, pytest.mark.clock]
 
 
 def _report(emulator, plan: Plan, tmp_path: Path, **options: object):

@@ -12,6 +12,8 @@ import mmframe as mm
 from mmframe.reporting import Evidence, build
 from tests.report.scenarios import ACCOUNT, DEALS, END, START, history
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _text(page: str) -> str:
     """The page's words as a reader sees them (tags out, entities decoded)."""

@@ -15,7 +15,7 @@ from mmframe.emulator import Emulator
 from mmframe.widgets import RemediationPanel
 from tests.report.generated import NEWS, STORM_DAY, history, storm_plan
 
-pytestmark = pytest.mark.invariants
+pytestmark = [pytest.mark.invariants, pytest.mark.clock]
 
 
 @pytest.fixture

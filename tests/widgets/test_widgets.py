@@ -11,6 +11,8 @@ from mmframe.emulator.seed import STORM
 from mmframe.widgets import RemediationPanel, SuppressionExplorer
 from tests.waiting import wait_for
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 @pytest.fixture(autouse=True)
 def _close_figures():

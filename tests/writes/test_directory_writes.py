@@ -8,6 +8,8 @@ import pytest
 import mmframe as mm
 from mmframe.errors import ConfirmationRequired, InvalidAPIKey
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 SUB = {"password": "pw", "company_name": "Co", "phone": "1"}
 
 

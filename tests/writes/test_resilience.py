@@ -15,6 +15,8 @@ import pytest
 import mmframe as mm
 from tests.waiting import ManualClock, wait_for
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _fill(session, count, prefix="r"):
     addresses = [f"{prefix}{i:05d}@example.com" for i in range(count)]

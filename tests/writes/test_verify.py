@@ -18,6 +18,8 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from tests.waiting import ManualClock
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 T0 = pd.Timestamp("2026-03-01", tz="UTC")
 DELAY = 90.0  # seconds before a write shows
 ADDRESSES = [f"b{i:03d}@example.com" for i in range(40)]

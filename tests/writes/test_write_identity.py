@@ -17,6 +17,8 @@ import mmframe as mm
 from mmframe.errors import InvalidAPIKey, TransportError
 from mmframe.writes import InvalidRowsError
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 SUB = {"password": "pw-123456", "company_name": "Co", "phone": "1"}
 
 

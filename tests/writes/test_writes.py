@@ -8,6 +8,8 @@ import pytest
 import mmframe as mm
 from mmframe.errors import BatchWriteError, ConfirmationRequired
 
+pytestmark = pytest.mark.clock  # reads today's date or the clock
+
 
 def _suppress(session, addresses):
     for start in range(0, len(addresses), 1000):
