@@ -11,7 +11,7 @@ from typing import Unpack
 import pandas as pd
 
 from . import writes
-from .options import WRITE_DEFAULTS, WriteOptions, takes
+from .options import WriteOptions, takes
 
 
 @pd.api.extensions.register_dataframe_accessor("mm")
@@ -27,27 +27,27 @@ class MMAccessor:
             raise AttributeError("the mm accessor works on DataFrames only")
         self._frame = frame
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def activate(self, *, full: bool = False, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.activate`."""
         return writes.activate(self._frame, full=full, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def suppress(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.suppress`."""
         return writes.suppress(self._frame, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def set_seeding(self, value: int, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.set_seeding`."""
         return writes.set_seeding(self._frame, value, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def set_dkim(self, selector: str, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.set_dkim`."""
         return writes.set_dkim(self._frame, selector, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def delete(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.delete`."""
         return writes.delete(self._frame, **options)

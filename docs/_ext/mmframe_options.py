@@ -37,19 +37,13 @@ class OptionsTable(SphinxDirective):
             lines += ["   .. list-table::", "      :header-rows: 1", "      :widths: 20 20 60", ""]
             lines += ["      * - option", "        - default", "        - meaning"]
             for name in get_type_hints(declared):
-                default = _default(group, name)
+                default = options.DEFAULTS[name]
                 lines += [f"      * - ``{name}``", f"        - ``{default!r}``",
                           f"        - {options.MEANING[name]}"]  # fmt: skip
             lines.append("")
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source="mmframe.options"), 0, container)
         return list(container.children)
-
-
-def _default(group: str, name: str) -> object:
-    """An option's default: a write's ``on_error`` is its own."""
-    table = options.WRITE_DEFAULTS if group == "WriteOptions" else options.DEFAULTS
-    return table.get(name)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from ..errors import (
     TransportError,
     warn,
 )
-from ..options import WRITE_DEFAULTS, WriteOptions, takes
+from ..options import WriteOptions, takes
 from ..redact import ApiKey, register
 from . import plan
 from .apply import RESULT_COLUMNS, Options, Write, execute
@@ -153,7 +153,7 @@ UPSERT = Operation(
 )
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def upsert_accounts(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
@@ -235,7 +235,7 @@ def _xheader_states(session: Session, keys: list[str]) -> dict[str, plan.State |
     return {key.lower(): current for key in keys}
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def set_xheaders(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],

@@ -14,7 +14,7 @@ from typing import Any, Unpack
 
 import pandas as pd
 
-from ..options import WRITE_DEFAULTS, WriteOptions, takes
+from ..options import WriteOptions, takes
 from . import plan
 from .accounts import delete_accounts
 from .apply import Options, Reached, Write, execute
@@ -36,7 +36,7 @@ SUPPRESS = Operation("suppress", "suppressions", _addresses)
 ADDRESS_KINDS = ("suppressions", "recipients")
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def activate(
     frame: pd.DataFrame,
     *,
@@ -100,7 +100,7 @@ def activate(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def suppress(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
@@ -143,7 +143,7 @@ def _seeding_is(state: plan.State | None, payload: Payload) -> bool:
     return state is not None and int(state.get("seeding", -1)) == payload["seeding"]
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def set_seeding(
     frame: pd.DataFrame,
     value: int,
@@ -160,7 +160,7 @@ def set_seeding(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def set_dkim(
     frame: pd.DataFrame,
     selector: str,
@@ -182,7 +182,7 @@ def set_dkim(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def create_senders(
     emails: pd.DataFrame | Iterable[str],
     *,
@@ -206,7 +206,7 @@ def create_senders(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def delete(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
