@@ -51,7 +51,8 @@ ACCESSOR = {
 
 
 def _parameter(function, name):
-    found = inspect.signature(function).parameters.get(name)
+    # eval_str: a function taking its options explicitly (report) has string annotations.
+    found = inspect.signature(function, eval_str=True).parameters.get(name)
     assert found is not None, f"{function.__name__} lacks {name}="
     return found
 
@@ -121,6 +122,21 @@ def test_every_write_takes_the_write_options(name):
 def test_an_unknown_keyword_is_refused_by_name(call):
     with pytest.raises(TypeError, match="unexpected keyword argument"):
         call()
+
+
+def test_the_report_takes_the_read_options_as_the_reads_do():
+    for option, declaration in [
+        ("accounts", options.AccountOptions),
+        ("as_of", options.ReadOptions),
+        ("session", options.SessionOptions),
+        ("progress", options.SessionOptions),
+    ]:
+        _check(mm.report, option, declaration)
+
+
+def test_rotate_apikey_takes_confirm_and_session_as_the_writes_do():
+    for option in ("confirm", "session"):
+        _check(mm.rotate_apikey, option, options.WriteOptions)
 
 
 def test_one_on_error_vocabulary():

@@ -266,7 +266,7 @@ def set_xheaders(
 
 
 def rotate_apikey(
-    username: str, *, confirm: bool = False, session: Session | None = None
+    username: str, *, confirm: bool | int | None = None, session: Session | None = None
 ) -> ApiKey:
     """Give ``username`` a new API key; the old key stops working at once.
 
@@ -282,14 +282,15 @@ def rotate_apikey(
     Raises
     ------
     ConfirmationRequired
-        Without ``confirm=True``.
+        Without ``confirm=True`` (or ``confirm=1``, the one key, as every write counts).
     KeyError
         When ``username`` is not an account of this master (nothing is sent).
     TransportError, APIError
         When the request failed and the key was not rotated (safe to call again), or
         when it cannot be told whether it was.
     """
-    if confirm is not True:
+    # confirm= as every write takes it: True, or the number of rows, here the one key.
+    if not (confirm is True or (type(confirm) is int and confirm == 1)):
         raise ConfirmationRequired(
             f"rotating the API key of {username} breaks every client using the old key: "
             "pass confirm=True",
