@@ -167,6 +167,24 @@ def upsert_accounts(
     and ``phone`` for accounts that do not exist yet: one read of the account list).
     Usernames compare case-insensitively: a later row of the same username is skipped.
     ``dry_run`` and ``verify`` compare every readable field sent (not the password).
+
+    Parameters
+    ----------
+    frame
+        One row per account, with a ``username`` column.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    read_accounts, delete, set_xheaders
     """
     require_kind(frame, options.get("kind"), ("accounts",), "upsert_accounts", unknown_ok=True)
     ignored = {*ACCOUNT_FIELDS, "username", *READ_ONLY, *RESULT_COLUMNS}
@@ -245,6 +263,24 @@ def set_xheaders(
     Rows need an ``account`` column (usernames; the master key opens each account); an
     empty value clears a name, an absent column leaves it. A later row for the same
     account is skipped (and not sent). Options as :func:`mmframe.activate`.
+
+    Parameters
+    ----------
+    frame
+        One row per account: ``account`` and any of ``xheader1`` .. ``xheader4``.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    read_xheaders, upsert_accounts
     """
     require_kind(frame, options.get("kind"), ("xheaders",), "set_xheaders", unknown_ok=True)
     if "account" not in frame.columns:
@@ -273,6 +309,15 @@ def rotate_apikey(
     Every session of this master that holds the old key (the master's own included)
     switches to the new one. The request is sent once, never retried: if its answer is
     lost, the account list is read again to learn whether the rotation happened.
+
+    Parameters
+    ----------
+    username
+        The account whose key to rotate (compared without case).
+    confirm
+        ``True`` (or ``1``, the one key): a rotation breaks every client of the old key.
+    session
+        A master key's session (default: the last ``connect()``).
 
     Returns
     -------

@@ -408,7 +408,18 @@ def _finish(result: pd.DataFrame, options: Options) -> pd.DataFrame:
 
 
 def summary(result: pd.DataFrame) -> pd.Series:
-    """Rows per status of a write result (ok, failed, unchanged, planned, skipped)."""
+    """Rows per status of a write result (ok, failed, unchanged, planned, skipped).
+
+    Parameters
+    ----------
+    result
+        A write result (any frame with a ``status`` column).
+
+    Returns
+    -------
+    pandas.Series
+        ``rows`` (``Int64``) per status, every status listed, in that order.
+    """
     require_columns(result, ["status"])
     order = ["ok", "failed", "unchanged", "planned", "skipped"]
     counts = result["status"].value_counts()
