@@ -84,7 +84,7 @@ def type_text(hint: Any) -> str:
         module = hint.__module__.split(".")[0]
         return (
             hint.__qualname__
-            if module in ("builtins", "mmframe")
+            if module in ("builtins", "collections", "mmframe")
             else f"{module}.{hint.__qualname__}"
         )
     return str(hint)
