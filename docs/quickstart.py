@@ -18,6 +18,7 @@ judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 fix = judged[judged["verdict"] == "reactivate"]
 
 print(fix.mm.activate(full=True, dry_run=True).mm.summary())  # dry run: nothing is written
-done = fix.mm.activate(full=True, journal="fix.jsonl", confirm=len(fix))  # resumable
+# Resumable; a failed row raises BatchWriteError, whose .result holds every row's outcome.
+done = fix.mm.activate(full=True, journal="fix.jsonl", confirm=len(fix))
 print(done.mm.summary())
 emulator.stop()

@@ -11,7 +11,7 @@ from typing import Unpack
 import pandas as pd
 
 from . import writes
-from .options import WRITE_DEFAULTS, WriteOptions, takes
+from .options import WriteOptions, takes
 
 
 @pd.api.extensions.register_dataframe_accessor("mm")
@@ -27,31 +27,98 @@ class MMAccessor:
             raise AttributeError("the mm accessor works on DataFrames only")
         self._frame = frame
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def activate(self, *, full: bool = False, **options: Unpack[WriteOptions]) -> pd.DataFrame:
-        """See :func:`mmframe.activate`."""
+        """See :func:`mmframe.activate`: on this frame.
+
+        Parameters
+        ----------
+        full
+            Both remove from the list and reactivate.
+        **options
+            The write options (:class:`mmframe.options.WriteOptions`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The write result, as :func:`mmframe.activate` gives it.
+        """
         return writes.activate(self._frame, full=full, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def suppress(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
-        """See :func:`mmframe.suppress`."""
+        """See :func:`mmframe.suppress`: on this frame.
+
+        Parameters
+        ----------
+        **options
+            The write options (:class:`mmframe.options.WriteOptions`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The write result, as :func:`mmframe.activate` gives it.
+        """
         return writes.suppress(self._frame, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def set_seeding(self, value: int, **options: Unpack[WriteOptions]) -> pd.DataFrame:
-        """See :func:`mmframe.set_seeding`."""
+        """See :func:`mmframe.set_seeding`: on this frame.
+
+        Parameters
+        ----------
+        value
+            1 (opt in) or 0 (opt out).
+        **options
+            The write options (:class:`mmframe.options.WriteOptions`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The write result, as :func:`mmframe.activate` gives it.
+        """
         return writes.set_seeding(self._frame, value, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def set_dkim(self, selector: str, **options: Unpack[WriteOptions]) -> pd.DataFrame:
-        """See :func:`mmframe.set_dkim`."""
+        """See :func:`mmframe.set_dkim`: on this frame.
+
+        Parameters
+        ----------
+        selector
+            The DKIM selector.
+        **options
+            The write options (:class:`mmframe.options.WriteOptions`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The write result, as :func:`mmframe.activate` gives it.
+        """
         return writes.set_dkim(self._frame, selector, **options)
 
-    @takes(WriteOptions, WRITE_DEFAULTS)
+    @takes(WriteOptions)
     def delete(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
-        """See :func:`mmframe.delete`."""
+        """See :func:`mmframe.delete`: on this frame.
+
+        Parameters
+        ----------
+        **options
+            The write options (:class:`mmframe.options.WriteOptions`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The write result, as :func:`mmframe.activate` gives it.
+        """
         return writes.delete(self._frame, **options)
 
     def summary(self) -> pd.Series:
-        """See :func:`mmframe.summary`: rows per status of a write result."""
+        """See :func:`mmframe.summary`: rows per status of a write result.
+
+        Returns
+        -------
+        pandas.Series
+            ``rows`` (``Int64``) per status, every status listed.
+        """
         return writes.summary(self._frame)

@@ -181,6 +181,19 @@ def plot_suppression_trend(
     as_of
         Periods ending after this instant are partial and drawn dashed (default: now, or
         the counts frame's ``is_complete``).
+    top
+        Groups drawn; the rest fold into "other".
+    ax
+        The axes to draw on (default: a new figure's).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    See Also
+    --------
+    plot_reason_mix, plot_domain_heatmap, find_spikes
     """
     table = _fold(_series_table(data, by, freq), top)
     ax = _axes(ax)
@@ -291,7 +304,26 @@ def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
 
 
 def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = None) -> Axes:
-    """Share of each reason per period (100 % stacked bars), from a suppressions frame."""
+    """Share of each reason per period (100 % stacked bars), from a suppressions frame.
+
+    Parameters
+    ----------
+    data
+        A suppressions frame (from :func:`mmframe.read_suppressions`).
+    freq
+        The periods' length, a pandas frequency (``"MS"``: calendar months).
+    ax
+        The axes to draw on (default: a new figure's).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    See Also
+    --------
+    plot_suppression_trend, plot_domain_heatmap
+    """
     table = _series_table(data, "reason", freq)
     shares = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
     ax = _axes(ax)
@@ -318,7 +350,28 @@ def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = N
 def plot_domain_heatmap(
     data: pd.DataFrame, *, freq: str = "W", top: int = 15, ax: Axes | None = None
 ) -> Axes:
-    """Suppressions per recipient domain (rows) and period (columns): who, and when."""
+    """Suppressions per recipient domain (rows) and period (columns): who, and when.
+
+    Parameters
+    ----------
+    data
+        A suppressions frame (from :func:`mmframe.read_suppressions`).
+    freq
+        The periods' length, a pandas frequency (``"W"``: weeks).
+    top
+        Domains drawn (those with the most suppressions); the rest fold into "other".
+    ax
+        The axes to draw on (default: a new figure's).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    See Also
+    --------
+    plot_suppression_trend, plot_reason_mix
+    """
     table = _fold(_series_table(data, "domain", freq), top)
     ax = _axes(ax)
     image = ax.imshow(table.T.to_numpy(), aspect="auto", cmap="magma_r", interpolation="none")
@@ -365,6 +418,19 @@ def plot_rates(
     by
         The group column (default: the frame's own group, else ``account``); the ``top``
         groups with the most mail are drawn.
+    top
+        Groups drawn.
+    ax
+        The axes to draw on (default: a new figure's).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    See Also
+    --------
+    read_rates, plot_suppression_trend
     """
     from matplotlib.ticker import PercentFormatter
 

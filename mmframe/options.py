@@ -2,11 +2,13 @@
 
 The keyword options of the public functions are ``TypedDict`` declarations, taken with
 ``**options: Unpack[...]`` (PEP 692): type checkers and editors see each option, and the
-functions, the accessor, the CLI and the docs all read them from here. ``takes`` gives
-each such function its full signature at run time too (``help()``, Jupyter's completion,
-``inspect.signature``), with the defaults of ``DEFAULTS``, and refuses a keyword it
-does not take, naming it. The options are checked (types and ranges) by the function
-that uses them, before any request.
+functions, the accessor, the CLI and the docs all read them from here. Each option is
+declared once, as ``Annotated[type, Opt(default, meaning)]``; ``DEFAULTS`` and ``MEANING``
+are read from those declarations, and the docs extension writes each option's entry in
+the Parameters of every function that takes it. ``takes`` gives each such function its
+full signature at run time too (``help()``, Jupyter's completion, ``inspect.signature``),
+with the declared defaults, and refuses a keyword it does not take, naming it. The
+options are checked (types and ranges) by the function that uses them, before any request.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ import functools
 import inspect
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, ParamSpec, TypedDict, TypeVar, get_type_hints
+from dataclasses import dataclass
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    ParamSpec,
+    TypedDict,
+    TypeVar,
+    get_args,
+    get_type_hints,
+)
 
 from .client import Session
 from .dates import MAX_REQUESTS, DateLike
@@ -31,34 +43,79 @@ Accounts = str | Sequence[str] | None
 Path = str | os.PathLike[str]
 
 
+@dataclass(frozen=True)
+class Opt:
+    """An option's default and its meaning in one line, carried by its annotation
+    (``Annotated[type, Opt(default, meaning)]``): the signatures, the CLI's help and the
+    API pages all take them from there."""
+
+    default: Any
+    meaning: str
+
+
+# The options more than one declaration takes, each declared once here.
+SessionOpt = Annotated[Session | None, Opt(None, "the session (default: the last connect())")]
+ProgressOpt = Annotated[
+    Show, Opt(None, "progress bar: on, off, auto (a terminal or notebook), or a bar of your own")
+]
+AccountsOpt = Annotated[
+    Accounts, Opt(None, "'all' or usernames (a master key reads each account with its own key)")
+]
+OnErrorOpt = Annotated[
+    OnError,
+    Opt(
+        "raise",
+        "when part fails: 'raise' its error (which holds what there is), or 'warn' and "
+        "return what there is",
+    ),
+]
+AsOfOpt = Annotated[
+    DateLike, Opt(None, "the time taken as now (a range reaching past it ends there)")
+]
+MaxRequestsOpt = Annotated[
+    int, Opt(MAX_REQUESTS, "refuse, before any request, a call that plans more requests")
+]
+BounceTypeOpt = Annotated[
+    str | None,
+    Opt(None, "hard, soft, previouslyhardbounced, suppressed or previouslycomplained"),
+]
+MessagesOpt = Annotated[bool, Opt(True, "include the bounce texts")]
+UniqueOpt = Annotated[bool, Opt(False, "one row per recipient and message (opens, clicks)")]
+
+
 class SessionOptions(TypedDict, total=False):
     """Options every call to the API takes: the session, and its progress bar."""
 
-    session: Session | None
-    progress: Show
+    session: SessionOpt
+    progress: ProgressOpt
 
 
 class AccountOptions(SessionOptions, total=False):
     """Options of a read that can span accounts (``"all"`` or usernames, master key)."""
 
-    accounts: Accounts
+    accounts: AccountsOpt
 
 
 class ReadOptions(AccountOptions, total=False):
     """Options every read of a range takes: accounts, session, progress, failure, time."""
 
-    on_error: OnError
-    as_of: DateLike
-    max_requests: int
+    on_error: OnErrorOpt
+    as_of: AsOfOpt
+    max_requests: MaxRequestsOpt
 
 
 class FilterOptions(TypedDict, total=False):
     """The filters every report read takes."""
 
-    sender: str | None
-    recipients: str | Sequence[str] | None
-    domain: str | None
-    xheaders: Mapping[str, str] | None
+    sender: Annotated[str | None, Opt(None, "only mail from this sender address")]
+    recipients: Annotated[
+        str | Sequence[str] | None, Opt(None, "only these recipients (one read each)")
+    ]
+    domain: Annotated[str | None, Opt(None, "only recipients at this domain")]
+    xheaders: Annotated[
+        Mapping[str, str] | None,
+        Opt(None, "only messages with these X-header values (names every account reports on)"),
+    ]
 
 
 class EventOptions(ReadOptions, FilterOptions, total=False):
@@ -68,14 +125,14 @@ class EventOptions(ReadOptions, FilterOptions, total=False):
 class BounceOptions(EventOptions, total=False):
     """The options of a bounce read: ``bounce_type`` and ``messages`` too."""
 
-    bounce_type: str | None
-    messages: bool
+    bounce_type: BounceTypeOpt
+    messages: MessagesOpt
 
 
 class EngagementOptions(EventOptions, total=False):
     """The options of an opens or clicks read: ``unique`` too."""
 
-    unique: bool
+    unique: UniqueOpt
 
 
 class ReportOptions(BounceOptions, EngagementOptions, total=False):
@@ -86,94 +143,86 @@ class LazyReadOptions(TypedDict, total=False):
     """A lazy (Dask) read's options: no ``on_error`` or ``progress``, as its partitions are
     read when computed, on workers: an incomplete one raises there, and Dask shows progress."""
 
-    accounts: Accounts
-    session: Session | None
-    as_of: DateLike
-    max_requests: int
+    accounts: AccountsOpt
+    session: SessionOpt
+    as_of: AsOfOpt
+    max_requests: MaxRequestsOpt
 
 
 class LazyReportOptions(LazyReadOptions, FilterOptions, total=False):
     """A lazy (Dask) report read's options: the lazy read options and the report filters."""
 
-    bounce_type: str | None
-    messages: bool
-    unique: bool
+    bounce_type: BounceTypeOpt
+    messages: MessagesOpt
+    unique: UniqueOpt
 
 
 class WriteOptions(TypedDict, total=False):
     """Options every write takes."""
 
-    kind: str | None
-    dry_run: bool
-    confirm: bool | int | None
-    confirm_threshold: int
-    batch_size: int | None
-    journal: Path | None
-    verify: bool
-    verify_timeout: float
-    on_error: OnError
-    on_invalid: OnInvalid
-    session: Session | None
-    progress: Show
-    on_batch: Callable[[int, int], None] | None
+    kind: Annotated[
+        str | None, Opt(None, "the frame's resource kind, when its attrs and columns cannot tell")
+    ]
+    dry_run: Annotated[
+        bool, Opt(False, "read the state and mark each row planned or unchanged; write nothing")
+    ]
+    confirm: Annotated[
+        bool | int | None,
+        Opt(None, "True, or the number of rows: needed for large writes and every delete"),
+    ]
+    confirm_threshold: Annotated[int, Opt(1000, "rows a write may touch without confirm=")]
+    batch_size: Annotated[
+        int | None, Opt(None, "keys per request (default: the session's max_addresses)")
+    ]
+    journal: Annotated[
+        Path | None, Opt(None, "a JSONL file of confirmed batches: the same call again skips them")
+    ]
+    verify: Annotated[
+        bool, Opt(False, "re-read the state afterwards and fail rows that did not reach it")
+    ]
+    verify_timeout: Annotated[
+        float, Opt(300.0, "seconds verify waits for the server to show a write (it may lag)")
+    ]
+    on_error: OnErrorOpt
+    on_invalid: Annotated[
+        OnInvalid,
+        Opt("raise", "rows that cannot be sent: 'raise' before any request, or 'skip' them"),
+    ]
+    session: SessionOpt
+    progress: ProgressOpt
+    on_batch: Annotated[
+        Callable[[int, int], None] | None,
+        Opt(None, "called with (batches done, batches in all) after each batch"),
+    ]
 
 
-#: The default of every option (a write's ``on_error`` differs: see WRITE_DEFAULTS).
-DEFAULTS: dict[str, Any] = {
-    "accounts": None,
-    "session": None,
-    "progress": None,
-    "on_error": "raise",
-    "as_of": None,
-    "max_requests": MAX_REQUESTS,
-    "sender": None,
-    "recipients": None,
-    "domain": None,
-    "xheaders": None,
-    "bounce_type": None,
-    "messages": True,
-    "unique": False,
-    "kind": None,
-    "dry_run": False,
-    "confirm": None,
-    "confirm_threshold": 1000,
-    "batch_size": None,
-    "journal": None,
-    "verify": False,
-    "verify_timeout": 300.0,
-    "on_invalid": "raise",
-    "on_batch": None,
-}
+#: Every declaration: those a function takes are among them or their parts.
+DECLARATIONS: tuple[type, ...] = (ReportOptions, LazyReportOptions, WriteOptions)
+
+
+def declared(declaration: type) -> dict[str, tuple[Any, Opt]]:
+    """Each option of ``declaration``, in declaration order: its type and its :class:`Opt`."""
+    found = {}
+    for name, hint in get_type_hints(declaration, include_extras=True).items():
+        (opt,) = [extra for extra in getattr(hint, "__metadata__", ()) if isinstance(extra, Opt)]
+        found[name] = (get_args(hint)[0], opt)
+    return found
+
+
+def _every_option() -> dict[str, Opt]:
+    """Each option name's one :class:`Opt`; two different ones for a name is a bug here."""
+    every: dict[str, Opt] = {}
+    for declaration in DECLARATIONS:
+        for name, (_type, opt) in declared(declaration).items():
+            if every.setdefault(name, opt) != opt:
+                raise TypeError(f"option {name} is declared twice, differently")
+    return every
+
+
+#: The default of every option, from its declaration.
+DEFAULTS: dict[str, Any] = {name: opt.default for name, opt in _every_option().items()}
 #: What each option means, in one line: the CLI's help and the docs take it from here.
-MEANING: dict[str, str] = {
-    "accounts": "'all' or usernames (a master key reads each account with its own key)",
-    "session": "the session (default: the last connect())",
-    "progress": "progress bar: on, off, auto (a terminal or notebook), or a bar of your own",
-    "on_error": "when part fails: 'raise' its error, or 'warn' and return what there is",
-    "as_of": "the time taken as now (a range reaching past it ends there)",
-    "max_requests": "refuse, before any request, a call that plans more requests",
-    "sender": "only mail from this sender address",
-    "recipients": "only these recipients (one read each)",
-    "domain": "only recipients at this domain",
-    "xheaders": "only messages with these X-header values (names every account reports on)",
-    "bounce_type": "hard, soft, previouslyhardbounced, suppressed or previouslycomplained",
-    "messages": "include the bounce texts",
-    "unique": "one row per recipient and message (opens, clicks)",
-    "kind": "the frame's resource kind, when its attrs and columns cannot tell",
-    "dry_run": "read the state and mark each row planned or unchanged; write nothing",
-    "confirm": "True, or the number of rows: needed for large writes and every delete",
-    "confirm_threshold": "rows a write may touch without confirm=",
-    "batch_size": "keys per request (default: the session's max_addresses)",
-    "journal": "a JSONL file of confirmed batches: the same call again skips them",
-    "verify": "re-read the state afterwards and fail rows that did not reach it",
-    "verify_timeout": "seconds verify waits for the server to show a write (it may lag)",
-    "on_invalid": "rows that cannot be sent: 'raise' before any request, or 'skip' them",
-    "on_batch": "called with (batches done, batches in all) after each batch",
-}
-
-#: A write returns its result frame with failed rows marked, and warns: the frame is the
-#: record of every row. ``on_error="raise"`` raises :class:`BatchWriteError` instead.
-WRITE_DEFAULTS: dict[str, Any] = {**DEFAULTS, "on_error": "warn"}
+MEANING: dict[str, str] = {name: opt.meaning for name, opt in _every_option().items()}
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -184,18 +233,13 @@ def names(declaration: type) -> tuple[str, ...]:
     return tuple(get_type_hints(declaration))
 
 
-def with_defaults(
-    declaration: type, given: Mapping[str, Any], defaults: Mapping[str, Any] = DEFAULTS
-) -> dict[str, Any]:
+def with_defaults(declaration: type, given: Mapping[str, Any]) -> dict[str, Any]:
     """Every option of ``declaration``: those ``given``, the defaults for the rest."""
-    return {name: given.get(name, defaults[name]) for name in names(declaration)}
+    return {name: given.get(name, DEFAULTS[name]) for name in names(declaration)}
 
 
 def takes(
-    declaration: type,
-    defaults: Mapping[str, Any] = DEFAULTS,
-    *,
-    refused: Mapping[str, str] | None = None,
+    declaration: type, *, refused: Mapping[str, str] | None = None
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Give a function taking ``**options: Unpack[declaration]`` its full signature.
 
@@ -210,7 +254,7 @@ def takes(
         own = inspect.signature(function)
         fixed = [p for p in own.parameters.values() if p.kind is not p.VAR_KEYWORD]
         extra = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=defaults[name],
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULTS[name],
                               annotation=hint)
             for name, hint in hints.items()
             if name not in own.parameters

@@ -51,7 +51,8 @@ ACCESSOR = {
 
 
 def _parameter(function, name):
-    found = inspect.signature(function).parameters.get(name)
+    # eval_str: a function taking its options explicitly (report) has string annotations.
+    found = inspect.signature(function, eval_str=True).parameters.get(name)
     assert found is not None, f"{function.__name__} lacks {name}="
     return found
 
@@ -106,7 +107,7 @@ def test_every_report_read_takes_the_filters(name):
 def test_every_write_takes_the_write_options(name):
     function = WRITES.get(name) or ACCESSOR[name.removeprefix("mm.")]
     for option in options.names(options.WriteOptions):
-        _check(function, option, options.WriteOptions, options.WRITE_DEFAULTS)
+        _check(function, option, options.WriteOptions)
 
 
 @pytest.mark.parametrize(
@@ -123,22 +124,66 @@ def test_an_unknown_keyword_is_refused_by_name(call):
         call()
 
 
+def test_the_report_takes_the_read_options_as_the_reads_do():
+    for option, declaration in [
+        ("accounts", options.AccountOptions),
+        ("as_of", options.ReadOptions),
+        ("session", options.SessionOptions),
+        ("progress", options.SessionOptions),
+    ]:
+        _check(mm.report, option, declaration)
+
+
+def test_rotate_apikey_takes_confirm_and_session_as_the_writes_do():
+    for option in ("confirm", "session"):
+        _check(mm.rotate_apikey, option, options.WriteOptions)
+
+
 def test_one_on_error_vocabulary():
     from typing import get_args
 
     assert set(get_args(options.OnError)) == {"raise", "warn"}
-    assert options.DEFAULTS["on_error"] == "raise" and options.WRITE_DEFAULTS["on_error"] == "warn"
+    # One name, one default: a write whose rows partly fail raises too (its error holds the
+    # whole result frame), as a read whose chunks partly fail does.
+    assert options.DEFAULTS["on_error"] == "raise"
+    for function in [*READERS.values(), *WRITES.values(), *ACCESSOR.values()]:
+        found = inspect.signature(function).parameters.get("on_error")
+        assert found is None or found.default == "raise", function.__name__
 
 
-def test_the_write_options_declare_the_options_object():
-    from dataclasses import fields
+@pytest.mark.parametrize(
+    ("made", "declaration"),
+    [("mmframe.writes.apply.Options", options.WriteOptions),
+     ("mmframe.loaders.plan.Read", options.ReadOptions)],
+)  # fmt: skip
+def test_the_declarations_declare_the_options_objects(made, declaration):
+    """The objects a call's options are filled into hold the declared options, by name and
+    type, and no default of their own (the declared ones are the only ones)."""
+    import dataclasses
+    import importlib
 
-    from mmframe.writes.apply import Options
+    module, _, name = made.rpartition(".")
+    cls = importlib.import_module(module).__dict__[name]
+    fields = dataclasses.fields(cls)
+    assert [f.name for f in fields] == list(options.names(declaration))
+    assert get_type_hints(cls) == get_type_hints(declaration)
+    assert all(f.default is dataclasses.MISSING for f in fields)
+    given = {"verify": True} if declaration is options.WriteOptions else {"as_of": "2026-01-01"}
+    filled = cls.of(given)
+    assert {f.name: getattr(filled, f.name) for f in fields} == {
+        n: given.get(n, options.DEFAULTS[n]) for n in options.names(declaration)
+    }
 
-    declared = get_type_hints(options.WriteOptions)
-    made = {f.name: f.default for f in fields(Options)}
-    assert list(made) == list(declared)
-    assert made == {name: options.WRITE_DEFAULTS[name] for name in declared}
+
+def test_each_option_is_declared_once():
+    """Every option's default and meaning come from its one ``Opt``: a name declared in two
+    declarations is the same annotation in both."""
+    seen = {}
+    for declaration in options.DECLARATIONS:
+        for name, (kind, opt) in options.declared(declaration).items():
+            assert seen.setdefault(name, (kind, opt)) == (kind, opt), name
+    assert {name: opt.default for name, (_k, opt) in seen.items()} == options.DEFAULTS
+    assert {name: opt.meaning for name, (_k, opt) in seen.items()} == options.MEANING
 
 
 def test_every_option_has_one_meaning_and_one_default():

@@ -4,6 +4,7 @@ is a landing page, and a quickstart that runs as written (the build itself is in
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import re
 import subprocess
@@ -72,3 +73,39 @@ def test_the_two_commands_are_the_same_on_the_landing_page_and_in_the_guide():
     assert len(commands) == 2
     for command in commands:
         assert command in guide
+
+
+def _public_functions() -> dict[str, object]:
+    """Every public function: ``mmframe.__all__``'s and the ``df.mm`` accessor's methods."""
+    import mmframe as mm
+
+    found = {
+        name: getattr(mm, name)
+        for name in mm.__all__
+        if inspect.isfunction(getattr(mm, name)) or inspect.ismethod(getattr(mm, name))
+    }
+    accessor = mm.accessor.MMAccessor
+    found |= {f"df.mm.{n}": getattr(accessor, n) for n in vars(accessor) if not n.startswith("_")}
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(_public_functions()))
+def test_every_public_function_documents_every_parameter_and_what_it_returns(name):
+    """Issue 31: the API pages showed signatures without Parameters. The docstring as Sphinx
+    renders it (the options filled in from their declaration by the docs extension) names
+    every parameter of the signature, with a Returns (or Yields) section."""
+    from numpydoc.docscrape import NumpyDocString
+    from sphinx.util.docstrings import prepare_docstring
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from mmframe_options import fill_parameters
+
+    function = _public_functions()[name]
+    lines = prepare_docstring(function.__doc__ or "")
+    fill_parameters(None, "method" if name.startswith("df.") else "function", name, function,
+                    None, lines)  # fmt: skip
+    doc = NumpyDocString("\n".join(lines))
+    documented = {n.strip().lstrip("*") for p in doc["Parameters"] for n in p.name.split(",")}
+    wanted = [p for p in inspect.signature(function).parameters if p != "self"]
+    assert not [p for p in wanted if p not in documented], f"{name} leaves undocumented"
+    assert doc["Returns"] or doc["Yields"], f"{name} has no Returns section"

@@ -1,9 +1,20 @@
-"""The ``mmframe-options`` directive: every keyword option, its default and its meaning,
-read from :mod:`mmframe.options` (where each is declared once), never copied by hand."""
+"""The keyword options in the docs, read from :mod:`mmframe.options` (where each is declared
+once, with its type, default and meaning), never copied by hand.
+
+- The ``mmframe-options`` directive: every declaration as a table of its options.
+- :func:`fill_parameters` (on ``autodoc-process-docstring``, before numpydoc): each option
+  a function takes gets its entry in the function's Parameters section, with its type,
+  default and meaning; a ``**options`` entry is replaced by them, and an option the
+  docstring documents by name (where a function says more) keeps that text.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, get_type_hints
+import inspect
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, get_args, get_origin, get_type_hints
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -14,13 +25,23 @@ from mmframe import options
 
 #: The declarations a reader meets in signatures, from the narrowest.
 GROUPS = (
+    "SessionOptions",
+    "AccountOptions",
     "ReadOptions",
     "FilterOptions",
+    "EventOptions",
     "BounceOptions",
     "EngagementOptions",
+    "ReportOptions",
     "LazyReadOptions",
+    "LazyReportOptions",
     "WriteOptions",
 )
+#: numpydoc's section headers: where the Parameters section ends, or goes before.
+SECTIONS = (
+    "Parameters", "Returns", "Yields", "Receives", "Other Parameters", "Raises", "Warns",
+    "Warnings", "See Also", "Notes", "References", "Examples", "Attributes", "Methods",
+)  # fmt: skip
 
 
 class OptionsTable(SphinxDirective):
@@ -37,8 +58,7 @@ class OptionsTable(SphinxDirective):
             lines += ["   .. list-table::", "      :header-rows: 1", "      :widths: 20 20 60", ""]
             lines += ["      * - option", "        - default", "        - meaning"]
             for name in get_type_hints(declared):
-                default = _default(group, name)
-                lines += [f"      * - ``{name}``", f"        - ``{default!r}``",
+                lines += [f"      * - ``{name}``", f"        - ``{options.DEFAULTS[name]!r}``",
                           f"        - {options.MEANING[name]}"]  # fmt: skip
             lines.append("")
         container = nodes.container()
@@ -46,13 +66,118 @@ class OptionsTable(SphinxDirective):
         return list(container.children)
 
 
-def _default(group: str, name: str) -> object:
-    """An option's default: a write's ``on_error`` is its own."""
-    table = options.WRITE_DEFAULTS if group == "WriteOptions" else options.DEFAULTS
-    return table.get(name)
+def type_text(hint: Any) -> str:
+    """A type as numpydoc writes it: ``str or None``, ``{'raise', 'warn'}``."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is None or hint is type(None):
+        return "None"
+    if origin is Literal:
+        return "{" + ", ".join(repr(a) for a in args) + "}"
+    if origin in (types.UnionType, typing.Union):
+        parts = [type_text(a) for a in args if a is not type(None)]
+        return " or ".join(parts + ["None"] * (type(None) in args))
+    if isinstance(hint, list):  # a Callable's arguments
+        return "[" + ", ".join(type_text(a) for a in hint) + "]"
+    if origin is not None:
+        return f"{type_text(origin)}[{', '.join(type_text(a) for a in args)}]"
+    if isinstance(hint, type):
+        module = hint.__module__.split(".")[0]
+        return (
+            hint.__qualname__
+            if module in ("builtins", "collections", "mmframe")
+            else f"{module}.{hint.__qualname__}"
+        )
+    return str(hint)
+
+
+def taken(function: Callable[..., Any]) -> list[str]:
+    """The shared options ``function`` takes: keyword-only parameters with a declared
+    option's name, type and default (a same-named parameter of its own is not one)."""
+    try:
+        signature = inspect.signature(function, eval_str=True)
+    except (TypeError, ValueError, NameError):
+        return []
+    hints = _types()
+    return [
+        p.name
+        for p in signature.parameters.values()
+        if p.kind is p.KEYWORD_ONLY
+        and p.name in hints
+        and p.annotation == hints[p.name]
+        and p.default == options.DEFAULTS[p.name]
+    ]
+
+
+def _types() -> dict[str, Any]:
+    """Each option's declared type, by name."""
+    found: dict[str, Any] = {}
+    for declaration in options.DECLARATIONS:
+        found.update({name: kind for name, (kind, _opt) in options.declared(declaration).items()})
+    return found
+
+
+def _headers(lines: list[str]) -> list[int]:
+    """Where each numpydoc section starts (its title's line)."""
+    return [
+        i
+        for i in range(len(lines) - 1)
+        if lines[i].strip() in SECTIONS
+        and set(lines[i + 1].strip()) == {"-"}
+        and not lines[i].startswith(" ")
+    ]
+
+
+def _entries(lines: list[str], start: int, end: int) -> dict[str, tuple[int, int]]:
+    """The Parameters entries between ``start`` and ``end``: each name, and its lines."""
+    firsts = [i for i in range(start, end) if lines[i].strip() and not lines[i].startswith(" ")]
+    found = {}
+    for n, first in enumerate(firsts):
+        last = firsts[n + 1] if n + 1 < len(firsts) else end
+        while last > first + 1 and not lines[last - 1].strip():
+            last -= 1
+        for name in lines[first].split(" : ")[0].split(","):
+            found[name.strip()] = (first, last)
+    return found
+
+
+def fill_parameters(
+    app: Sphinx | None, what: str, name: str, obj: Any, _options: Any, lines: list[str]
+) -> None:
+    """Write the entry of each option ``obj`` takes into its Parameters section (in place).
+
+    Each entry is ``name : type, default value`` and the option's meaning, from its
+    declaration. Connected to ``autodoc-process-docstring`` ahead of numpydoc, which then
+    renders the section as for any hand-written entry.
+    """
+    if what not in ("function", "method") or not callable(obj):
+        return
+    headers = _headers(lines)
+    section = next((i for i in headers if lines[i].strip() == "Parameters"), None)
+    end = min([i for i in headers if section is not None and i > section] or [len(lines)])
+    documented = _entries(lines, section + 2, end) if section is not None else {}
+    missing = [n for n in taken(obj) if n not in documented]
+    if not missing:
+        return
+    block = []
+    for option in missing:
+        kind, default = type_text(_types()[option]), options.DEFAULTS[option]
+        block += [f"{option} : {kind}, default {default!r}", f"    {options.MEANING[option]}"]
+    if "**options" in documented:
+        first, last = documented["**options"]
+        lines[first:last] = block
+    elif section is not None:
+        last = end
+        while last > section + 2 and not lines[last - 1].strip():
+            last -= 1
+        lines[last:last] = block
+    else:
+        at = headers[0] if headers else len(lines)
+        lead = [""] if at and lines[at - 1].strip() else []
+        lines[at:at] = [*lead, "Parameters", "----------", *block, ""]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the directive."""
+    """Register the directive, and fill the options in before numpydoc reads docstrings."""
     app.add_directive("mmframe-options", OptionsTable)
+    app.connect("autodoc-process-docstring", fill_parameters, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -122,6 +122,8 @@ def read_rates(
         The domains, senders or X-header values to rate. None: every approved sender for
         ``by="sender"``; otherwise the ``top`` values with the most complaints and bounces
         in the range (read from the complaint and bounce lists).
+    top
+        How many values to rate when ``values`` is None.
     **options
         The read options, as for :func:`mmframe.read_event_counts`.
 

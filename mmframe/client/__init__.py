@@ -40,6 +40,11 @@ def connect(url: str | None = None, apikey: str | None = None, **options: Any) -
     **options
         ``timeout``, ``max_workers``, ``rate_limit``, ``retries``, ``max_addresses``.
 
+    Returns
+    -------
+    Session
+        The new default session.
+
     Examples
     --------
     >>> import mmframe as mm

@@ -22,10 +22,26 @@ def read_accounts(**options: Unpack[SessionOptions]) -> pd.DataFrame:
     (the session keeps the keys, for :meth:`~mmframe.Session.for_account`).
     ``attrs["mmframe"]["emailcap"]`` holds the master's email cap.
 
+    Parameters
+    ----------
+    **options
+        ``session`` and ``progress`` (:class:`mmframe.options.SessionOptions`, where each
+        is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per account: ``username``, the account's fields (``company_name``,
+        ``timezone``, ``track_opens``, ...) and ``apikey_hint``.
+
     Raises
     ------
     mmframe.errors.InvalidAPIKey
         When the session's key is not a master key.
+
+    See Also
+    --------
+    upsert_accounts, read_xheaders, rotate_apikey
     """
     session = resolve(options.get("session"))
     with bar("accounts", progress=options.get("progress")) as shown:
@@ -39,7 +55,23 @@ def read_accounts(**options: Unpack[SessionOptions]) -> pd.DataFrame:
 
 @takes(AccountOptions)
 def read_xheaders(**options: Unpack[AccountOptions]) -> pd.DataFrame:
-    """The four custom X-header names of each account: ``account``, ``xheader1..4``."""
+    """The four custom X-header names of each account: ``account``, ``xheader1..4``.
+
+    Parameters
+    ----------
+    **options
+        ``accounts``, ``session`` and ``progress`` (:class:`mmframe.options.AccountOptions`,
+        where each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``account`` and ``xheader1`` .. ``xheader4`` (an unset name is empty).
+
+    See Also
+    --------
+    set_xheaders, read_accounts
+    """
     session = resolve(options.get("session"))
     readers = targets(session, options.get("accounts"))
     with bar("x-headers", total=len(readers), progress=options.get("progress")) as shown:

@@ -78,16 +78,11 @@ def read_events(
         Bounds as for :func:`~mmframe.read_suppressions`; a range reaching past now ends
         at the read's start (or ``as_of``).
     **options
-        The filters: ``sender``, ``recipients`` (one or several; one read each),
-        ``domain``, ``xheaders`` (``{"X-Campaign": "spring"}``: names every account
-        reports on, else ``ValueError`` before any request); bounces only:
-        ``bounce_type`` (``"hard"``, ``"soft"``, ``"previouslyhardbounced"``,
-        ``"suppressed"``, ``"previouslycomplained"``) and ``messages`` (False leaves out
-        the bounce texts); opens and clicks: ``unique`` (one row per recipient and
-        message, with ``count``). And the read options of
-        :class:`mmframe.options.ReadOptions`: ``accounts``, ``session``, ``progress``,
-        ``on_error``, ``as_of``, ``max_requests`` (as for
-        :func:`~mmframe.read_suppressions`).
+        The read options and the filters (:class:`mmframe.options.ReportOptions`, where
+        each is declared with its type, default and meaning). ``xheaders`` names must be
+        ones every account reports on, else ``ValueError`` before any request;
+        ``bounce_type`` and ``messages`` apply to bounces, ``unique`` to opens and clicks
+        (with a ``count`` column).
 
     Returns
     -------
@@ -96,6 +91,11 @@ def read_events(
         then one text column per X-header (``x_campaign``, ``x_messageid``, ...): the
         account's configured names always, whichever JSON shape the rows carried them in.
         Rows are in time order. A leading ``account`` column when ``accounts`` is given.
+
+    See Also
+    --------
+    iter_events, read_event_counts, export_events, read_sent, read_delivered,
+    read_bounces, read_complaints, read_issues, read_opens, read_clicks
 
     Examples
     --------
@@ -132,6 +132,26 @@ def iter_events(
 
     Same columns, options and guarantees as :func:`read_events`; ``start`` is required
     (reports have no "first event" to begin from).
+
+    Parameters
+    ----------
+    kind
+        The report, as for :func:`read_events`.
+    start, end
+        The range; ``end`` None is open (up to the iteration's start, or ``as_of``).
+    freq
+        The periods' length, a pandas frequency (``"MS"``: calendar months).
+    **options
+        As for :func:`read_events` (:class:`mmframe.options.ReportOptions`).
+
+    Yields
+    ------
+    pandas.DataFrame
+        One chunk's events, as :func:`read_events` gives them.
+
+    See Also
+    --------
+    read_events, export_events
     """
     query, read = Query.of(kind, options), Read.of(options)
     plan = plan_read(
@@ -165,12 +185,27 @@ def read_event_counts(
     Options as :func:`read_events` (``messages`` does not apply to a count); with
     ``recipients``, each period's count is the sum over them.
 
+    Parameters
+    ----------
+    kind
+        The report, as for :func:`read_events`.
+    start, end
+        The range (both required).
+    freq
+        The periods' length, a pandas frequency (``"D"``: days).
+    **options
+        As for :func:`read_events` (:class:`mmframe.options.ReportOptions`).
+
     Returns
     -------
     pandas.DataFrame
         Indexed by period ``start`` (UTC) with ``end``, ``count`` (``Int64``), for bounces
         also ``hard`` and ``soft``, and ``is_complete`` (False for a period ending after
         ``as_of``); a leading ``account`` column when ``accounts`` is given.
+
+    See Also
+    --------
+    read_events, read_rates, read_suppression_counts
     """
     query, read = Query.of(kind, options, listing=False), Read.of(options)
     plan = plan_read(
@@ -249,7 +284,25 @@ def counts_frame(
 def read_sent(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
-    """Every message sent in ``[start, end)``: :func:`read_events` of ``"sent"``."""
+    """Every message sent in ``[start, end)``: :func:`read_events` of ``"sent"``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.EventOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_delivered
+    """
     return read_events("sent", start, end, **options)
 
 
@@ -258,7 +311,25 @@ def read_delivered(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
     """Every message delivered in ``[start, end)`` (sent minus bounced): :func:`read_events`
-    of ``"delivered"``."""
+    of ``"delivered"``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.EventOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_sent, read_bounces
+    """
     return read_events("delivered", start, end, **options)
 
 
@@ -267,7 +338,25 @@ def read_bounces(
     start: DateLike = None, end: DateLike = None, **options: Unpack[BounceOptions]
 ) -> pd.DataFrame:
     """Every bounce in ``[start, end)``, with its SMTP text in ``message``: :func:`read_events`
-    of ``"bounces"`` (``bounce_type``, ``messages`` too)."""
+    of ``"bounces"`` (``bounce_type``, ``messages`` too).
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.BounceOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_complaints, mmframe.triage
+    """
     return read_events("bounces", start, end, **options)
 
 
@@ -276,7 +365,25 @@ def read_complaints(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
     """Every complaint (a recipient reporting spam) in ``[start, end)``: :func:`read_events`
-    of ``"complaints"``."""
+    of ``"complaints"``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.EventOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_bounces, read_rates
+    """
     return read_events("complaints", start, end, **options)
 
 
@@ -285,7 +392,25 @@ def read_issues(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
     """Every send MM refused in ``[start, end)`` (``issue_type``): :func:`read_events` of
-    ``"issues"``."""
+    ``"issues"``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.EventOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_sent
+    """
     return read_events("issues", start, end, **options)
 
 
@@ -294,7 +419,25 @@ def read_opens(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EngagementOptions]
 ) -> pd.DataFrame:
     """Every open in ``[start, end)`` (``unique=True``: one row per recipient and message):
-    :func:`read_events` of ``"opens"``."""
+    :func:`read_events` of ``"opens"``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.EngagementOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_clicks
+    """
     return read_events("opens", start, end, **options)
 
 
@@ -303,5 +446,23 @@ def read_clicks(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EngagementOptions]
 ) -> pd.DataFrame:
     """Every click in ``[start, end)`` (``unique=True``: one row per recipient and message):
-    :func:`read_events` of ``"clicks"``."""
+    :func:`read_events` of ``"clicks"``.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options and the filters (:class:`mmframe.options.EngagementOptions`, where
+        each is declared with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_events` gives it.
+
+    See Also
+    --------
+    read_events, read_opens
+    """
     return read_events("clicks", start, end, **options)

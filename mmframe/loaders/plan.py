@@ -29,7 +29,7 @@ from ..dates import (
     wait_until,
     wire,
 )
-from ..options import DEFAULTS, Accounts, OnError, ReadOptions, with_defaults
+from ..options import Accounts, OnError, ReadOptions, with_defaults
 from ..paging import Chunk, Outcome, Source, check_requests, load_chunks
 from ..progress import Bar, Show
 from .common import check_on_error, targets
@@ -40,14 +40,15 @@ Readers = list[tuple[str | None, Session]]
 
 @dataclass(frozen=True, kw_only=True)
 class Read:
-    """A read's options (:class:`mmframe.options.ReadOptions`), defaults filled in."""
+    """A read's options (:class:`mmframe.options.ReadOptions`, where their types, defaults
+    and meanings are declared), filled in by :meth:`of` with the declared defaults."""
 
-    accounts: Accounts = None
-    session: Session | None = None
-    progress: Show = None
-    on_error: OnError = "raise"
-    as_of: DateLike = None
-    max_requests: int = DEFAULTS["max_requests"]
+    session: Session | None
+    progress: Show
+    accounts: Accounts
+    on_error: OnError
+    as_of: DateLike
+    max_requests: int
 
     @classmethod
     def of(cls, given: Mapping[str, Any]) -> Read:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from .. import pages, schema
 from ..addresses import distinct, require_valid
 from ..client import Session
+from ..options import DEFAULTS, BounceOptions, ReportOptions, with_defaults
 from ..paging import Source
 from .recipients import suppressed_among
 
@@ -28,13 +29,15 @@ COUNT_FIELDS = {
 
 @dataclass(frozen=True)
 class Filters:
-    """A report read's filters, checked, as the API's parameters."""
+    """A report read's filters, checked, as the API's parameters (made by
+    :func:`check_filters` from the options, whose defaults are declared in
+    :mod:`mmframe.options`)."""
 
-    sender: str | None = None
-    domain: str | None = None
-    xheaders: tuple[tuple[str, str], ...] = ()
-    bounce_type: str | None = None
-    messages: bool = True
+    sender: str | None
+    domain: str | None
+    xheaders: tuple[tuple[str, str], ...]
+    bounce_type: str | None
+    messages: bool
 
     def params(self, recipient: str | None, *, listing: bool) -> tuple[tuple[str, str], ...]:
         """The API's parameters; a list read leaves ``suppressed`` to :meth:`narrow`."""
@@ -67,13 +70,7 @@ class Filters:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe, for ``attrs`` provenance."""
-        return {
-            "sender": self.sender,
-            "domain": self.domain,
-            "xheaders": dict(self.xheaders) or None,
-            "bounce_type": self.bounce_type,
-            "messages": self.messages,
-        }
+        return {**asdict(self), "xheaders": dict(self.xheaders) or None}
 
 
 def report_name(kind: str, unique: bool) -> str:
@@ -100,16 +97,16 @@ def _check_length(name: str, value: str | None) -> None:
         )
 
 
-def check_filters(
-    kind: str,
-    *,
-    sender: str | None,
-    domain: str | None,
-    xheaders: Mapping[str, str] | None,
-    bounce_type: str | None,
-    messages: bool = True,
-) -> Filters:
-    """The filters, or ``ValueError``/``TypeError`` naming the bad one (before any request)."""
+def check_filters(kind: str, given: Mapping[str, Any], *, listing: bool = True) -> Filters:
+    """The filters among a call's options (``given``, defaults filled in from the
+    declaration), or ``ValueError``/``TypeError`` naming the bad one (before any request).
+
+    ``listing=False`` for a count: ``messages`` does not apply.
+    """
+    options = with_defaults(BounceOptions, given)
+    sender, domain, xheaders = options["sender"], options["domain"], options["xheaders"]
+    bounce_type = options["bounce_type"]
+    messages = options["messages"] if listing else DEFAULTS["messages"]
     for name, value in (("sender", sender), ("domain", domain)):
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ValueError(f"{name} must be non-empty text, not {value!r}")
@@ -230,16 +227,10 @@ class Query:
 
         ``listing=False`` for a count: ``messages`` does not apply.
         """
-        report = report_name(kind, options.get("unique", False))
-        filters = check_filters(
-            kind,
-            sender=options.get("sender"),
-            domain=options.get("domain"),
-            xheaders=options.get("xheaders"),
-            bounce_type=options.get("bounce_type"),
-            messages=options.get("messages", True) if listing else True,
-        )
-        return cls(kind, report, filters, tuple(check_recipients(options.get("recipients"))))
+        given = with_defaults(ReportOptions, options)
+        report = report_name(kind, given["unique"])
+        filters = check_filters(kind, given, listing=listing)
+        return cls(kind, report, filters, tuple(check_recipients(given["recipients"])))
 
     def source(self, recipient: str | None, *, listing: bool = True) -> Source:
         """What a chunk of this query reads for ``recipient`` (see :func:`source`)."""

@@ -22,11 +22,24 @@ def read_recipients(emails: Iterable[str], **options: Unpack[SessionOptions]) ->
     Addresses are checked first (``ValueError`` naming every invalid one, before any
     request), then sent many per request, concurrently.
 
+    Parameters
+    ----------
+    emails
+        Addresses (a list, a Series, any iterable but one string); repeats, compared
+        without case, are read once.
+    **options
+        ``session`` and ``progress`` (:class:`mmframe.options.SessionOptions`, where each
+        is declared with its type, default and meaning).
+
     Returns
     -------
     pandas.DataFrame
         ``email``, ``status`` (active/inactive), ``suppression_status`` (unsuppressed,
         suppressed, pending addition, pending removal).
+
+    See Also
+    --------
+    read_suppressions, activate
     """
     if isinstance(emails, str):
         raise TypeError("emails must be a list or Series of addresses, not one string")

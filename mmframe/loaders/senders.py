@@ -30,11 +30,23 @@ def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd
 
     Details and readiness are fetched concurrently, two requests per sender.
 
+    Parameters
+    ----------
+    details
+        Also read each sender's details and readiness.
+    **options
+        ``accounts``, ``session`` and ``progress`` (:class:`mmframe.options.AccountOptions`,
+        where each is declared with its type, default and meaning).
+
     Returns
     -------
     pandas.DataFrame
         ``email``, ``domain`` and, with details, ``spf``, ``dkim``, ``dkim_selector``,
         ``seeding``, ``ready`` (``boolean``); a leading ``account`` when ``accounts`` is given.
+
+    See Also
+    --------
+    create_senders, set_seeding, set_dkim, delete
     """
     accounts = options.get("accounts")
     session = resolve(options.get("session"))

@@ -48,19 +48,18 @@ def read_suppressions(
         Bounds (date strings, ``date``/``datetime``, ``pd.Timestamp``; naive means UTC;
         numbers are refused); None is open on that side.
     **options
-        The read options (:class:`mmframe.options.ReadOptions`): ``accounts`` (None for
-        the session's account; ``"all"`` or usernames, master key, to read each account
-        with its own key into one frame with an ``account`` column), ``session`` (default:
-        the last ``connect()``), ``progress`` (on, off, auto or a bar of your own),
-        ``on_error`` (on an incomplete chunk, ``"raise"``
-        :class:`~mmframe.errors.PartialLoadError` or ``"warn"``), ``as_of`` (the time
-        taken as now) and ``max_requests`` (refuse a read planning more requests).
+        The read options (:class:`mmframe.options.ReadOptions`, where each is declared
+        with its type, default and meaning).
 
     Returns
     -------
     pandas.DataFrame
         ``email``, ``domain``, ``suppressed_at`` (UTC), ``reason``, ``suppression_id``
         (plus a leading ``account`` when ``accounts`` is given).
+
+    See Also
+    --------
+    iter_suppressions, count_suppressions, read_suppression_counts, export_suppressions
 
     Examples
     --------
@@ -119,6 +118,25 @@ def iter_suppressions(
     ``freq`` chunks of the range. An open ``start`` begins at the oldest suppression;
     the end is fixed at the start of the iteration (``as_of``), as for
     :func:`read_suppressions`.
+
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    freq
+        The periods' length, a pandas frequency (``"MS"``: calendar months).
+    **options
+        The read options (:class:`mmframe.options.ReadOptions`, where each is declared
+        with its type, default and meaning).
+
+    Yields
+    ------
+    pandas.DataFrame
+        One chunk's suppressions, as :func:`read_suppressions` gives them.
+
+    See Also
+    --------
+    read_suppressions, export_suppressions
     """
     read = Read.of(options)
     plan = plan_read(read, start, end, freq=freq, settle=True, first=first_time)
@@ -146,6 +164,16 @@ def read_suppression_counts(
 
     Options as :func:`read_suppressions`; ``as_of`` decides ``is_complete``.
 
+    Parameters
+    ----------
+    start, end
+        The range (both required), as for :func:`read_suppressions`.
+    freq
+        The periods' length, a pandas frequency (``"D"``: days).
+    **options
+        The read options (:class:`mmframe.options.ReadOptions`, where each is declared
+        with its type, default and meaning).
+
     Returns
     -------
     pandas.DataFrame
@@ -153,6 +181,10 @@ def read_suppression_counts(
         ``is_complete`` (False for a chunk that ends after ``as_of``); a leading
         ``account`` column when ``accounts`` is given. Chunks cover ``[start, end)``
         exactly once.
+
+    See Also
+    --------
+    count_suppressions, read_suppressions
     """
     read = Read.of(options)
     plan = plan_read(
@@ -179,11 +211,23 @@ def count_suppressions(
 ) -> pd.Series:
     """How many suppressions fall in ``[start, end)`` (either bound may be open), per account.
 
+    Parameters
+    ----------
+    start, end
+        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
+    **options
+        The read options (:class:`mmframe.options.ReadOptions`, where each is declared
+        with its type, default and meaning).
+
     Returns
     -------
     pandas.Series
         ``count`` (``Int64``) indexed by ``account``: one row, the session's own account
         (its username), unless ``accounts`` names more. ``int(series.sum())`` is the total.
+
+    See Also
+    --------
+    read_suppression_counts, read_suppressions
 
     Examples
     --------

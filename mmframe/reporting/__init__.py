@@ -19,6 +19,7 @@ from .. import charts
 from ..client import Session, resolve
 from ..dates import DateLike, now_utc, to_utc
 from ..options import Accounts
+from ..progress import Show
 from .evidence import Evidence, gather
 from .findings import Finding
 from .numbers import moment
@@ -53,12 +54,12 @@ def default_range(
 def build(
     session: Session,
     out: Path,
-    start: DateLike | None = None,
-    end: DateLike | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
     *,
     accounts: Accounts = None,
-    as_of: DateLike | None = None,
-    progress: bool | None = None,
+    as_of: DateLike = None,
+    progress: Show = None,
     title: str = "Deliverability report",
     then: Callable[[Evidence], list[Section]] | None = None,
     stream: TextIO | None = None,
@@ -111,14 +112,16 @@ def _rate_charts(evidence: Evidence, out: Path) -> list[Chart]:
 
 
 def report(
-    start: DateLike | None = None,
-    end: DateLike | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
     *,
     out: str | Path = "mmframe-report",
+    # The shared options (mmframe.options), each as every read takes it: the consistency
+    # test holds their types and defaults to the declaration.
     accounts: Accounts = None,
-    as_of: DateLike | None = None,
+    as_of: DateLike = None,
     session: Session | None = None,
-    progress: bool | None = None,
+    progress: Show = None,
 ) -> Path:
     """Write the deliverability report of the accounts a key sees; return its path.
 
@@ -143,7 +146,8 @@ def report(
     session
         The session (default: the one :func:`mmframe.connect` made).
     progress
-        Progress bars (None: the default; False: silent).
+        Progress bars: on, off, auto (a terminal or notebook), or a bar of your own; False
+        is silent.
 
     Returns
     -------

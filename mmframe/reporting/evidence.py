@@ -23,6 +23,7 @@ from ..loaders import (
     read_suppressions,
 )
 from ..options import Accounts
+from ..progress import Show
 from . import findings as judge
 from . import limits
 from . import spikes as spiking
@@ -105,7 +106,7 @@ def gather(
     *,
     accounts: Accounts,
     as_of: pd.Timestamp,
-    progress: bool | None,
+    progress: Show,
 ) -> Evidence:
     """Read the evidence and compute every finding, largest first."""
     who = accounts_of(session, accounts)

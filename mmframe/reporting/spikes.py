@@ -107,8 +107,9 @@ def _judged(
 
 def _dry_run(fix: pd.DataFrame, read: dict[str, Any]) -> str:
     """The fix's dry run against the server, in words."""
+    # A row whose state could not be read is marked, and the report goes on without it.
     plan = activate(fix, full=True, dry_run=True, session=read["session"],
-                    progress=read["progress"])  # fmt: skip
+                    progress=read["progress"], on_error="warn")  # fmt: skip
     status = plan["status"].astype(str).value_counts()
     return (
         f"Dry run: activating the {count(len(fix))} rows would change "

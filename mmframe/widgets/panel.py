@@ -224,8 +224,14 @@ class RemediationPanel(w.VBox):
     def preview(self) -> pd.DataFrame:
         """Dry run of the rows shown: what activating them would change; sends no write."""
         rows = self.selection()
+        # The panel shows each row's outcome, failed ones too: the frame, not an error.
         self.plan = activate(
-            rows, full=self.full.value, dry_run=True, session=self.session, progress=False
+            rows,
+            full=self.full.value,
+            dry_run=True,
+            session=self.session,
+            progress=False,
+            on_error="warn",
         )
         self._previewed = (tuple(rows.index), bool(self.full.value))
         self._previewed_rows = rows.copy(deep=True)
@@ -257,6 +263,7 @@ class RemediationPanel(w.VBox):
             session=self.session,
             progress=False,
             on_batch=advance,
+            on_error="warn",  # the summary below shows the failed rows, as in preview
         )
         journal = f" (journal: {html.escape(str(self.journal))})" if self.journal else ""
         self.summary.value = _summary_html(f"Applied to {len(rows):,} rows{journal}", self.result)

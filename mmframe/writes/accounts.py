@@ -24,7 +24,7 @@ from ..errors import (
     TransportError,
     warn,
 )
-from ..options import WRITE_DEFAULTS, WriteOptions, takes
+from ..options import WriteOptions, takes
 from ..redact import ApiKey, register
 from . import plan
 from .apply import RESULT_COLUMNS, Options, Write, execute
@@ -153,7 +153,7 @@ UPSERT = Operation(
 )
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def upsert_accounts(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
@@ -167,6 +167,24 @@ def upsert_accounts(
     and ``phone`` for accounts that do not exist yet: one read of the account list).
     Usernames compare case-insensitively: a later row of the same username is skipped.
     ``dry_run`` and ``verify`` compare every readable field sent (not the password).
+
+    Parameters
+    ----------
+    frame
+        One row per account, with a ``username`` column.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    read_accounts, delete, set_xheaders
     """
     require_kind(frame, options.get("kind"), ("accounts",), "upsert_accounts", unknown_ok=True)
     ignored = {*ACCOUNT_FIELDS, "username", *READ_ONLY, *RESULT_COLUMNS}
@@ -235,7 +253,7 @@ def _xheader_states(session: Session, keys: list[str]) -> dict[str, plan.State |
     return {key.lower(): current for key in keys}
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def set_xheaders(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
@@ -245,6 +263,24 @@ def set_xheaders(
     Rows need an ``account`` column (usernames; the master key opens each account); an
     empty value clears a name, an absent column leaves it. A later row for the same
     account is skipped (and not sent). Options as :func:`mmframe.activate`.
+
+    Parameters
+    ----------
+    frame
+        One row per account: ``account`` and any of ``xheader1`` .. ``xheader4``.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    read_xheaders, upsert_accounts
     """
     require_kind(frame, options.get("kind"), ("xheaders",), "set_xheaders", unknown_ok=True)
     if "account" not in frame.columns:
@@ -266,13 +302,22 @@ def set_xheaders(
 
 
 def rotate_apikey(
-    username: str, *, confirm: bool = False, session: Session | None = None
+    username: str, *, confirm: bool | int | None = None, session: Session | None = None
 ) -> ApiKey:
     """Give ``username`` a new API key; the old key stops working at once.
 
     Every session of this master that holds the old key (the master's own included)
     switches to the new one. The request is sent once, never retried: if its answer is
     lost, the account list is read again to learn whether the rotation happened.
+
+    Parameters
+    ----------
+    username
+        The account whose key to rotate (compared without case).
+    confirm
+        ``True`` (or ``1``, the one key): a rotation breaks every client of the old key.
+    session
+        A master key's session (default: the last ``connect()``).
 
     Returns
     -------
@@ -282,14 +327,15 @@ def rotate_apikey(
     Raises
     ------
     ConfirmationRequired
-        Without ``confirm=True``.
+        Without ``confirm=True`` (or ``confirm=1``, the one key, as every write counts).
     KeyError
         When ``username`` is not an account of this master (nothing is sent).
     TransportError, APIError
         When the request failed and the key was not rotated (safe to call again), or
         when it cannot be told whether it was.
     """
-    if confirm is not True:
+    # confirm= as every write takes it: True, or the number of rows, here the one key.
+    if not (confirm is True or (type(confirm) is int and confirm == 1)):
         raise ConfirmationRequired(
             f"rotating the API key of {username} breaks every client using the old key: "
             "pass confirm=True",

@@ -22,7 +22,7 @@ from .. import schema
 from ..client import Session, resolve
 from ..client.checks import check_int, check_number
 from ..errors import BatchWriteError, BatchWriteWarning, ConfirmationRequired, warn
-from ..options import WRITE_DEFAULTS, OnError, OnInvalid, WriteOptions, with_defaults
+from ..options import OnError, OnInvalid, WriteOptions, with_defaults
 from ..progress import Show, bar
 from . import plan
 from .engine import Group, Operation, Payload, RowResult, make_jobs, run_jobs
@@ -56,64 +56,31 @@ class Write:
 
 @dataclass(frozen=True, kw_only=True)
 class Options:
-    """How to carry a write out: the keyword arguments every write function takes
-    (declared in :class:`mmframe.options.WriteOptions`).
+    """How to carry a write out: the options of a call, filled in and checked.
 
-    Parameters
-    ----------
-    dry_run
-        Read the state and mark each row ``planned`` or ``unchanged``; write nothing.
-    confirm
-        ``True`` or the number of rows: needed above ``confirm_threshold`` rows and for
-        every delete.
-    confirm_threshold
-        Rows a write may touch without ``confirm=`` (1000).
-    batch_size
-        Keys per request (default: the session's ``max_addresses``).
-    journal
-        A JSONL file recording each confirmed batch; the same call again skips them.
-    verify
-        Re-read the state afterwards and fail rows that did not reach it. The server's
-        reads may lag its writes ("several minutes", say Dyn's pages), so a row counts as
-        reached when the server shows its state, or a pending state that leads to it
-        (``pending addition`` for a suppression, ``pending removal`` for an activation);
-        the rows not there yet are read again after waits of 1, 2, 4 ... 30 seconds, and
-        a row fails only when the server still shows the old state ``verify_timeout``
-        seconds after the write.
-    verify_timeout
-        Seconds verify waits for a write to show (300; 0 reads the state once).
-    on_error
-        ``"warn"`` (failed rows in the result, and a :class:`BatchWriteWarning`) or
-        ``"raise"`` (:class:`BatchWriteError`).
-    on_invalid
-        ``"raise"`` (:class:`InvalidRowsError` before any request) or ``"skip"``.
-    session
-        The session (default: the one from :func:`mmframe.connect`).
-    progress
-        Show a progress bar (default: in a terminal or notebook, unless
-        ``MMFRAME_PROGRESS=0``), or a bar of the caller's own.
-    on_batch
-        Called with (batches done, batches in all) after each batch.
+    Each field is an option of :class:`mmframe.options.WriteOptions`, where its type,
+    default and meaning are declared (a test holds the two to the same names and types);
+    built by :meth:`of` only, so the defaults are the declared ones.
     """
 
-    kind: str | None = None
-    dry_run: bool = False
-    confirm: bool | int | None = None
-    confirm_threshold: int = 1000
-    batch_size: int | None = None
-    journal: str | os.PathLike[str] | None = None
-    verify: bool = False
-    verify_timeout: float = 300.0
-    on_error: OnError = "warn"
-    on_invalid: OnInvalid = "raise"
-    session: Session | None = None
-    progress: Show = None
-    on_batch: Callable[[int, int], None] | None = None
+    kind: str | None
+    dry_run: bool
+    confirm: bool | int | None
+    confirm_threshold: int
+    batch_size: int | None
+    journal: str | os.PathLike[str] | None
+    verify: bool
+    verify_timeout: float
+    on_error: OnError
+    on_invalid: OnInvalid
+    session: Session | None
+    progress: Show
+    on_batch: Callable[[int, int], None] | None
 
     @classmethod
     def of(cls, given: WriteOptions) -> Options:
         """The options of a call (``**options``), defaults filled in, checked."""
-        options = cls(**with_defaults(WriteOptions, given, WRITE_DEFAULTS))
+        options = cls(**with_defaults(WriteOptions, given))
         options.check()
         return options
 
@@ -441,7 +408,18 @@ def _finish(result: pd.DataFrame, options: Options) -> pd.DataFrame:
 
 
 def summary(result: pd.DataFrame) -> pd.Series:
-    """Rows per status of a write result (ok, failed, unchanged, planned, skipped)."""
+    """Rows per status of a write result (ok, failed, unchanged, planned, skipped).
+
+    Parameters
+    ----------
+    result
+        A write result (any frame with a ``status`` column).
+
+    Returns
+    -------
+    pandas.Series
+        ``rows`` (``Int64``) per status, every status listed, in that order.
+    """
     require_columns(result, ["status"])
     order = ["ok", "failed", "unchanged", "planned", "skipped"]
     counts = result["status"].value_counts()

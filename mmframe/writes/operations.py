@@ -14,7 +14,7 @@ from typing import Any, Unpack
 
 import pandas as pd
 
-from ..options import WRITE_DEFAULTS, WriteOptions, takes
+from ..options import WriteOptions, takes
 from . import plan
 from .accounts import delete_accounts
 from .apply import Options, Reached, Write, execute
@@ -36,7 +36,7 @@ SUPPRESS = Operation("suppress", "suppressions", _addresses)
 ADDRESS_KINDS = ("suppressions", "recipients")
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def activate(
     frame: pd.DataFrame,
     *,
@@ -56,10 +56,9 @@ def activate(
     full
         Both remove from the list and reactivate.
     **options
-        ``kind`` (``"suppressions"`` or ``"recipients"`` when attrs and columns cannot
-        tell), ``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``,
-        ``journal``, ``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``,
-        ``on_batch``: see :class:`mmframe.options.WriteOptions`.
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning); ``kind`` is
+        ``"suppressions"`` or ``"recipients"``.
 
     Returns
     -------
@@ -75,7 +74,8 @@ def activate(
     ConfirmationRequired
         More than ``confirm_threshold`` rows without ``confirm=``.
     BatchWriteError
-        With ``on_error="raise"``, when any row failed (else a ``BatchWriteWarning``).
+        When any row failed (its ``.result`` is the whole result frame, ``.failures``
+        the failed rows); with ``on_error="warn"``, a ``BatchWriteWarning`` instead.
 
     Examples
     --------
@@ -89,6 +89,10 @@ def activate(
 
     Then ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it,
     and the same call again skips what the journal holds.
+
+    See Also
+    --------
+    suppress, summary, read_suppressions, read_recipients
     """
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
     if full:
@@ -100,7 +104,7 @@ def activate(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def suppress(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
@@ -109,6 +113,24 @@ def suppress(
 
     Takes a suppressions or recipients frame, or any frame with an ``email`` column whose
     kind cannot be told (not a senders or accounts frame); options as :func:`activate`.
+
+    Parameters
+    ----------
+    frame
+        Rows with an ``email`` column; an ``account`` column routes each row.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    activate, summary
     """
     require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
     write = Write(SUPPRESS, "email", plan.recipient_states, plan.suppressed)
@@ -143,7 +165,7 @@ def _seeding_is(state: plan.State | None, payload: Payload) -> bool:
     return state is not None and int(state.get("seeding", -1)) == payload["seeding"]
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def set_seeding(
     frame: pd.DataFrame,
     value: int,
@@ -153,6 +175,26 @@ def set_seeding(
 
     Takes a senders frame only (``kind="senders"`` for a frame mmframe did not load);
     options as :func:`activate`.
+
+    Parameters
+    ----------
+    frame
+        A senders frame (from :func:`mmframe.read_senders`).
+    value
+        1 (opt in) or 0 (opt out).
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    set_dkim, create_senders, read_senders
     """
     seeding = _check_seeding(value)
     require_kind(frame, options.get("kind"), ("senders",), "set_seeding")
@@ -160,7 +202,7 @@ def set_seeding(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def set_dkim(
     frame: pd.DataFrame,
     selector: str,
@@ -169,6 +211,26 @@ def set_dkim(
     """Set the DKIM selector of the frame's senders (letters, digits, ``-``, ``_``).
 
     Takes a senders frame only; options as :func:`activate`.
+
+    Parameters
+    ----------
+    frame
+        A senders frame (from :func:`mmframe.read_senders`).
+    selector
+        The DKIM selector.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    set_seeding, read_senders
     """
     if not isinstance(selector, str) or not _SELECTOR.match(selector):
         raise ValueError(f"selector must be letters, digits, '-' or '_', not {selector!r}")
@@ -182,7 +244,7 @@ def set_dkim(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def create_senders(
     emails: pd.DataFrame | Iterable[str],
     *,
@@ -193,6 +255,26 @@ def create_senders(
 
     A frame must be a senders frame or one whose kind cannot be told; options as
     :func:`activate`.
+
+    Parameters
+    ----------
+    emails
+        Addresses, or a frame with an ``email`` column.
+    seeding
+        1 (opt in) or 0 (opt out) of seeding.
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    read_senders, set_seeding, delete
     """
     value = _check_seeding(seeding)
     if isinstance(emails, pd.DataFrame):
@@ -206,7 +288,7 @@ def create_senders(
     return execute(frame, write, Options.of(options))
 
 
-@takes(WriteOptions, WRITE_DEFAULTS)
+@takes(WriteOptions)
 def delete(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
@@ -215,6 +297,25 @@ def delete(
 
     Options as :func:`activate`. Deleting accounts also drops them from the session's
     account directory.
+
+    Parameters
+    ----------
+    frame
+        A senders or accounts frame (from :func:`mmframe.read_senders` or
+        :func:`mmframe.read_accounts`).
+    **options
+        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+        with its type, default and meaning).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The write result, as :func:`mmframe.activate` gives it: the input rows (same
+        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+    See Also
+    --------
+    create_senders, upsert_accounts
     """
     what = require_kind(frame, options.get("kind"), ("senders", "accounts"), "delete")
     if what == "accounts":

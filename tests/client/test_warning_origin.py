@@ -38,12 +38,12 @@ def _export(session, tmp_path):
 
 def _suppress(session):
     frame = pd.DataFrame({"email": ["a@example.com"]})
-    return mm.suppress(frame, session=session)
+    return mm.suppress(frame, session=session, on_error="warn")
 
 
 def _accessor(session):
     frame = pd.DataFrame({"email": ["a@example.com"]})
-    return frame.mm.suppress(session=session)
+    return frame.mm.suppress(session=session, on_error="warn")
 
 
 @pytest.mark.parametrize(

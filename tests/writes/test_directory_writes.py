@@ -114,9 +114,10 @@ def test_rotate_apikey_switches_sessions(emulator, session):
     mm.upsert_accounts(pd.DataFrame([{"username": "r@example.com", **SUB}]), session=session)
     sub = session.for_account("r@example.com")
     old = sub.credentials()[1]
-    with pytest.raises(ConfirmationRequired):
-        mm.rotate_apikey("r@example.com", session=session)
-    new = mm.rotate_apikey("r@example.com", confirm=True, session=session)
+    for unconfirmed in (None, False, 0, 2):  # confirm= as every write: True, or the count
+        with pytest.raises(ConfirmationRequired):
+            mm.rotate_apikey("r@example.com", confirm=unconfirmed, session=session)
+    new = mm.rotate_apikey("r@example.com", confirm=1, session=session)
     assert sub.credentials()[1] != old and new.hint == "…" + sub.credentials()[1][-4:]
     assert new.reveal() == sub.credentials()[1] and new.reveal() not in repr(new)
     assert sub.get("suppressions/count")["count"] == 0  # the switched session works

@@ -109,7 +109,7 @@ def test_a_write_that_never_shows_fails_once_the_deadline_passed(lagging, timeou
         emulator.reset_stats()
         with pytest.warns(mm.BatchWriteWarning, match="3 of 3 row"):
             done = frame.mm.activate(
-                full=True, verify=True, verify_timeout=timeout, session=session
+                full=True, verify=True, verify_timeout=timeout, session=session, on_error="warn"
             )
     assert done["status"].tolist() == ["failed"] * 3
     assert done["error"].str.contains(f"unchanged {timeout} s after the write").all()

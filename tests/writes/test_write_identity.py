@@ -440,7 +440,9 @@ def test_a_journal_of_another_server_at_the_same_address_is_refused(tmp_path):
         _suppressed(second, emails)
         with mm.Session(second.url, second.master_apikey) as session:
             with pytest.warns(mm.BatchWriteWarning, match="3 of 3"):
-                again = mm.activate(frame, journal=journal, full=True, session=session)
+                again = mm.activate(
+                    frame, journal=journal, full=True, session=session, on_error="warn"
+                )
             assert (again["status"] == "failed").all()
             assert again["error"].str.contains("the server does not show it").all()
             still = mm.read_recipients(emails, session=session)
