@@ -133,7 +133,7 @@ def test_one_on_error_vocabulary():
 def test_the_write_options_declare_the_options_object():
     from dataclasses import fields
 
-    from mmframe.writes.apply import Options
+    from mmframe.writes.model import Options
 
     declared = get_type_hints(options.WriteOptions)
     made = {f.name: f.default for f in fields(Options)}

@@ -15,11 +15,11 @@ from typing import Any, Unpack
 import pandas as pd
 
 from ..options import WRITE_DEFAULTS, WriteOptions, takes
-from . import plan
+from . import states
 from .accounts import delete_accounts
-from .apply import Options, Reached, Write, execute
-from .engine import Operation, Payload
-from .targets import require_kind
+from .apply import execute
+from .model import Operation, Options, Payload, Reached, State, Write
+from .validate import require_kind
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -92,11 +92,11 @@ def activate(
     """
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
     if full:
-        write = Write(REMEDIATE, "email", plan.recipient_states, plan.remediated)
+        write = Write(REMEDIATE, "email", states.recipient_states, states.remediated)
     elif what == "suppressions":
-        write = Write(UNSUPPRESS, "email", plan.recipient_states, plan.unsuppressed)
+        write = Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed)
     else:
-        write = Write(REACTIVATE, "email", plan.recipient_states, plan.active)
+        write = Write(REACTIVATE, "email", states.recipient_states, states.active)
     return execute(frame, write, Options.of(options))
 
 
@@ -111,7 +111,7 @@ def suppress(
     kind cannot be told (not a senders or accounts frame); options as :func:`activate`.
     """
     require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
-    write = Write(SUPPRESS, "email", plan.recipient_states, plan.suppressed)
+    write = Write(SUPPRESS, "email", states.recipient_states, states.suppressed)
     return execute(frame, write, Options.of(options))
 
 
@@ -124,7 +124,7 @@ def _sender_write(
     return Write(
         operation,
         "email",
-        plan.sender_states,
+        states.sender_states,
         reached,
         payloads=lambda rows: [dict(payload)] * len(rows),
         destructive=destructive,
@@ -139,7 +139,7 @@ def _check_seeding(value: object) -> int:
     return value
 
 
-def _seeding_is(state: plan.State | None, payload: Payload) -> bool:
+def _seeding_is(state: State | None, payload: Payload) -> bool:
     return state is not None and int(state.get("seeding", -1)) == payload["seeding"]
 
 
@@ -219,5 +219,5 @@ def delete(
     what = require_kind(frame, options.get("kind"), ("senders", "accounts"), "delete")
     if what == "accounts":
         return delete_accounts(frame, Options.of(options))
-    write = _sender_write("delete_senders", "senders/delete", {}, plan.absent, destructive=True)
+    write = _sender_write("delete_senders", "senders/delete", {}, states.absent, destructive=True)
     return execute(frame, write, Options.of(options))
