@@ -91,13 +91,16 @@ def activate(
     and the same call again skips what the journal holds.
     """
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
+    return execute(frame, _activation(what, full=full), Options.of(options))
+
+
+def _activation(kind: str | None, *, full: bool) -> Write:
+    """Off the suppression list (a suppressions frame), active (recipients), or both."""
     if full:
-        write = Write(REMEDIATE, "email", states.recipient_states, states.remediated)
-    elif what == "suppressions":
-        write = Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed)
-    else:
-        write = Write(REACTIVATE, "email", states.recipient_states, states.active)
-    return execute(frame, write, Options.of(options))
+        return Write(REMEDIATE, "email", states.recipient_states, states.remediated)
+    if kind == "suppressions":
+        return Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed)
+    return Write(REACTIVATE, "email", states.recipient_states, states.active)
 
 
 @takes(WriteOptions, WRITE_DEFAULTS)
