@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 
 import mmframe as mm
 from mmframe.addresses import problem
-from mmframe.writes.targets import row_problems
+from mmframe.writes.validate import row_problems
 
 ROWS = 200_000
 

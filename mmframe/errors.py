@@ -283,6 +283,20 @@ class BatchWriteError(MMError):
         self.result = result
 
 
+class InvalidRowsError(MMError, ValueError):
+    """Rows that must not reach the server; ``failure_cases`` has one row per problem.
+
+    ``failure_cases`` columns: ``index`` (the row's label), ``column``, ``value``,
+    ``problem`` (a reason code: ``missing``, ``invalid_address``, ``missing_account``,
+    ``invalid_value``, ``required_on_create``, ``duplicate``) and ``detail`` (in words).
+    It pickles with its frame (:class:`_Pickled`).
+    """
+
+    def __init__(self, message: str, failure_cases: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.failure_cases = failure_cases
+
+
 class ConfirmationRequired(MMError):
     """A write of many rows, or any delete, was called without ``confirm=``."""
 

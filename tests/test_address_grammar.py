@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from mmframe.addresses import check, problem
 from mmframe.emulator.wire import is_address as server_accepts
-from mmframe.writes.targets import row_problems
+from mmframe.writes.validate import row_problems
 from tests.address_corpus import INVALID, VALID
 from tests.conftest import call_api
 

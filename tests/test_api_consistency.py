@@ -153,7 +153,7 @@ def test_one_on_error_vocabulary():
 
 @pytest.mark.parametrize(
     ("made", "declaration"),
-    [("mmframe.writes.apply.Options", options.WriteOptions),
+    [("mmframe.writes.model.Options", options.WriteOptions),
      ("mmframe.loaders.plan.Read", options.ReadOptions)],
 )  # fmt: skip
 def test_the_declarations_declare_the_options_objects(made, declaration):

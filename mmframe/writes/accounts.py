@@ -26,10 +26,10 @@ from ..errors import (
 )
 from ..options import WriteOptions, takes
 from ..redact import ApiKey, register
-from . import plan
-from .apply import RESULT_COLUMNS, Options, Write, execute
-from .engine import Operation, Payload
-from .targets import FAILURE_COLUMNS, require_kind
+from . import states
+from .apply import execute
+from .model import RESULT_COLUMNS, Operation, Options, Payload, State, Write
+from .validate import FAILURE_COLUMNS, require_kind
 
 Path = str | os.PathLike[str]
 
@@ -140,9 +140,9 @@ def _create_problems(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cases, columns=FAILURE_COLUMNS)
 
 
-def _readable(state: plan.State | None, payload: Payload) -> bool:
+def _readable(state: State | None, payload: Payload) -> bool:
     readable = {k: v for k, v in payload.items() if k != "password"}
-    return plan.holds(state, readable)
+    return states.holds(state, readable)
 
 
 UPSERT = Operation(
@@ -194,7 +194,7 @@ def upsert_accounts(
     write = Write(
         UPSERT,
         "username",
-        plan.account_states,
+        states.account_states,
         _readable,
         payloads=_account_payloads,
         check=_field_problems,
@@ -212,8 +212,8 @@ def delete_accounts(frame: pd.DataFrame, options: Options) -> pd.DataFrame:
     write = Write(
         operation,
         "username",
-        plan.account_states,
-        plan.absent,
+        states.account_states,
+        states.absent,
         destructive=True,
         after=lambda s, keys: s.forget_accounts(gone=keys),
     )
@@ -247,7 +247,7 @@ def _xheader_payloads(frame: pd.DataFrame) -> list[Payload]:
     ]
 
 
-def _xheader_states(session: Session, keys: list[str]) -> dict[str, plan.State | None]:
+def _xheader_states(session: Session, keys: list[str]) -> dict[str, State | None]:
     # Read with the account's own key (listing accounts would need the master's).
     current = dict(session.get("accounts/xheaders"))
     return {key.lower(): current for key in keys}
@@ -294,7 +294,7 @@ def set_xheaders(
         operation,
         "account",
         _xheader_states,
-        plan.holds,
+        states.holds,
         payloads=_xheader_payloads,
         check=_xheader_problems,
     )

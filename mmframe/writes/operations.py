@@ -15,11 +15,11 @@ from typing import Any, Unpack
 import pandas as pd
 
 from ..options import WriteOptions, takes
-from . import plan
+from . import states
 from .accounts import delete_accounts
-from .apply import Options, Reached, Write, execute
-from .engine import Operation, Payload
-from .targets import require_kind
+from .apply import execute
+from .model import Operation, Options, Payload, Reached, State, Write
+from .validate import require_kind
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -95,13 +95,16 @@ def activate(
     suppress, summary, read_suppressions, read_recipients
     """
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
+    return execute(frame, _activation(what, full=full), Options.of(options))
+
+
+def _activation(kind: str | None, *, full: bool) -> Write:
+    """Off the suppression list (a suppressions frame), active (recipients), or both."""
     if full:
-        write = Write(REMEDIATE, "email", plan.recipient_states, plan.remediated)
-    elif what == "suppressions":
-        write = Write(UNSUPPRESS, "email", plan.recipient_states, plan.unsuppressed)
-    else:
-        write = Write(REACTIVATE, "email", plan.recipient_states, plan.active)
-    return execute(frame, write, Options.of(options))
+        return Write(REMEDIATE, "email", states.recipient_states, states.remediated)
+    if kind == "suppressions":
+        return Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed)
+    return Write(REACTIVATE, "email", states.recipient_states, states.active)
 
 
 @takes(WriteOptions)
@@ -133,7 +136,7 @@ def suppress(
     activate, summary
     """
     require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
-    write = Write(SUPPRESS, "email", plan.recipient_states, plan.suppressed)
+    write = Write(SUPPRESS, "email", states.recipient_states, states.suppressed)
     return execute(frame, write, Options.of(options))
 
 
@@ -146,7 +149,7 @@ def _sender_write(
     return Write(
         operation,
         "email",
-        plan.sender_states,
+        states.sender_states,
         reached,
         payloads=lambda rows: [dict(payload)] * len(rows),
         destructive=destructive,
@@ -161,7 +164,7 @@ def _check_seeding(value: object) -> int:
     return value
 
 
-def _seeding_is(state: plan.State | None, payload: Payload) -> bool:
+def _seeding_is(state: State | None, payload: Payload) -> bool:
     return state is not None and int(state.get("seeding", -1)) == payload["seeding"]
 
 
@@ -320,5 +323,5 @@ def delete(
     what = require_kind(frame, options.get("kind"), ("senders", "accounts"), "delete")
     if what == "accounts":
         return delete_accounts(frame, Options.of(options))
-    write = _sender_write("delete_senders", "senders/delete", {}, plan.absent, destructive=True)
+    write = _sender_write("delete_senders", "senders/delete", {}, states.absent, destructive=True)
     return execute(frame, write, Options.of(options))

@@ -1,78 +1,141 @@
-"""Reading the current state of the rows a write targets (dry runs and ``verify=``)."""
+"""The second stop of a write, the write plan: which rows to send, to which account, in
+batches of how many keys, and which an earlier run's journal already did.
+
+A dry run ends here, each row ``planned`` or ``unchanged`` by the state read now.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import math
+from collections.abc import Hashable
+from pathlib import Path
 
 from ..client import Session
-from ..errors import InvalidArguments
-from ..loaders import read_recipients
-
-State = dict[str, Any]
-#: Reads the state of some keys of one account: key (lower-cased) → state.
-Reader = Callable[[Session, list[str]], dict[str, State | None]]
+from ..errors import ConfirmationRequired
+from .journal import Journal, endpoint_of
+from .model import Group, Options, RowResult, Rows, Write
+from .states import reached
 
 
-def recipient_states(session: Session, keys: list[str]) -> dict[str, State | None]:
-    """``status`` and ``suppression_status`` per address (one request per batch)."""
-    frame = read_recipients(keys, session=session, progress=False)
-    return {
-        str(email).lower(): {"status": str(status), "suppression": str(suppression)}
-        for email, status, suppression in zip(
-            frame["email"], frame["status"], frame["suppression_status"], strict=True
-        )
-    }
+def plan(rows: Rows) -> None:
+    """Fill in ``rows.size``, ``rows.journal`` and ``rows.groups``; settle the rows the
+    journal holds as done (and, in a dry run, every row).
 
-
-def sender_states(session: Session, keys: list[str]) -> dict[str, State | None]:
-    """A sender's details, or None when it is not an approved sender."""
-
-    def details(key: str) -> State | None:
-        try:
-            return dict(session.get("senders/details", emailaddress=key))
-        except InvalidArguments:
-            return None
-
-    return {key.lower(): state for key, state in session.map_unordered(details, keys)}
-
-
-def account_states(session: Session, keys: list[str]) -> dict[str, State | None]:
-    """Each username's account as the API lists it (raw fields), or None when absent.
-
-    Reading the list also refreshes the session's account directory.
+    Raises :class:`ConfirmationRequired` when the write needs ``confirm=``, and
+    ``ValueError`` for a journal of another operation, endpoint, key or account.
     """
-    rows = session.list_accounts().rows
-    listed = {str(row["username"]).lower(): dict(row) for row in rows}
-    return {key.lower(): listed.get(key.lower()) for key in keys}
+    write, options, session = rows.write, rows.options, rows.session
+    todo = rows.pending()
+    rows.size = options.batch_size or (
+        session.transport.max_addresses if write.operation.multi else 1
+    )
+    if not options.dry_run:
+        _confirm(write, options, len(rows.frame), len(todo), rows.size)
+    rows.journal = _open_journal(options, session, write)
+    groups = _groups(rows, todo, named=rows.journal is not None)
+    if rows.journal is not None:
+        done = _still_done(_done_before(rows.journal, groups), groups, write)
+        rows.settle(done)
+        groups = [group.keep(lambda row: row not in done) for group in groups]
+    rows.groups = groups
+    if options.dry_run:
+        rows.settle(
+            {
+                row: RowResult("unchanged" if ok else "planned")
+                for row, ok in reached(groups, write).items()
+            }
+        )
 
 
-# Predicates: has a row reached what the write sets? (state, payload) → bool
-def unsuppressed(state: State | None, payload: object = None) -> bool:
-    """Off the suppression list (or leaving it)."""
-    return state is not None and state["suppression"] in ("unsuppressed", "pending removal")
+def _open_journal(options: Options, session: Session, write: Write) -> Journal | None:
+    """The call's journal; a dry run reads an existing one and makes none."""
+    if not options.journal or (options.dry_run and not Path(options.journal).exists()):
+        return None
+    url, apikey = session.credentials()
+    return Journal(Path(options.journal), write.operation.name, endpoint_of(url), apikey)
 
 
-def suppressed(state: State | None, payload: object = None) -> bool:
-    """On the suppression list (or joining it)."""
-    return state is not None and state["suppression"] in ("suppressed", "pending addition")
+def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
+    """Rows per target account; ``named``: learn the session's own username (journals)."""
+    frame, write, session = rows.frame, rows.write, rows.session
+    chosen = frame[frame.index.isin(todo)] if len(todo) > 100 else frame.loc[todo]
+    payloads = write.payloads(chosen) if write.payloads is not None else [{}] * len(chosen)
+    keys = chosen[write.key].astype(str).to_numpy(dtype=object).tolist()
+    if "account" not in frame.columns:
+        own = session.identity() if named else (session.username or "").lower()
+        return [Group(own, session, list(chosen.index), keys, list(payloads))]
+    groups: dict[str, Group] = {}
+    for row, key, payload, account in zip(
+        chosen.index, keys, payloads, chosen["account"], strict=True
+    ):
+        label = str(account).lower()
+        if label not in groups:
+            groups[label] = Group(label, session.for_account(str(account)))
+        group = groups[label]
+        group.rows.append(row)
+        group.keys.append(key)
+        group.payloads.append(payload)
+    return list(groups.values())
 
 
-def active(state: State | None, payload: object = None) -> bool:
-    """The recipient may be sent to."""
-    return state is not None and state["status"] == "active"
+def _confirm(write: Write, options: Options, frame_rows: int, count: int, size: int) -> None:
+    """``ConfirmationRequired`` for a delete, or more than ``confirm_threshold`` rows,
+    without ``confirm=True`` or ``confirm=`` the frame's or the write's row count."""
+    if not (write.destructive or count > options.confirm_threshold):
+        return
+    if options.confirm is True or (
+        not isinstance(options.confirm, bool) and options.confirm in (frame_rows, count)
+    ):
+        return
+    summary = {
+        "operation": write.operation.name,
+        "rows": count,
+        "frame_rows": frame_rows,
+        "requests": math.ceil(count / size) if count else 0,
+        "destructive": write.destructive,
+    }
+    why = (
+        "deletes always need"
+        if write.destructive
+        else (f"more than confirm_threshold={options.confirm_threshold} rows need")
+    )
+    raise ConfirmationRequired(
+        f"{write.operation.name} of {count} row(s): {why} confirm=True or confirm={frame_rows}",
+        summary=summary,
+    )
 
 
-def remediated(state: State | None, payload: object = None) -> bool:
-    """Both off the list and active."""
-    return unsuppressed(state) and active(state)
+def _done_before(journal: Journal, groups: list[Group]) -> dict[Hashable, RowResult]:
+    """Rows the journal holds as done for this exact target and payload; ``ValueError``
+    when it holds other accounts' rows only."""
+    done = journal.done()
+    journal.check_accounts({group.account for group in groups if group.keys}, done)
+    digests: dict[int, str] = {}  # rows share payload objects: digest each once
+    found = {}
+    for group in groups:
+        for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
+            digest = digests.get(id(payload))
+            if digest is None:
+                digest = digests[id(payload)] = journal.digest(payload)
+            if (group.account, key.lower(), digest) in done:
+                found[row] = RowResult("skipped", "done in an earlier run (journal)")
+    return found
 
 
-def absent(state: State | None, payload: object = None) -> bool:
-    """Gone (a deleted sender or account)."""
-    return state is None
-
-
-def holds(state: State | None, payload: dict[str, Any]) -> bool:
-    """Present, with every field of ``payload`` equal (as text) to the state's."""
-    return state is not None and all(str(state.get(k)) == str(v) for k, v in payload.items())
+def _still_done(
+    found: dict[Hashable, RowResult], groups: list[Group], write: Write
+) -> dict[Hashable, RowResult]:
+    """The journal's done rows, each checked against the server's state now (one read a
+    batch): a row the server does not show done fails, loudly, and is not sent again."""
+    if not found:
+        return found
+    done = [group.keep(found.__contains__) for group in groups]
+    for row, ok in reached(done, write).items():
+        if not ok:
+            found[row] = RowResult(
+                "failed",
+                "the journal says an earlier run did this, but the server does not show it "
+                "(another server at this address, or undone since): not sent again; a new "
+                "journal file sends it",
+            )
+    return found

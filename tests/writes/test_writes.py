@@ -115,10 +115,10 @@ def test_server_side_refusals_are_split_out(emulator, session, monkeypatch):
     bad = ["odd@tld.c0m", "weird@host.c0m"]
     # A server stricter than the client (the emulator and mmframe share one grammar, so
     # the client is loosened here to let the server be the one that refuses).
-    from mmframe.writes import targets
+    from mmframe.writes import validate
 
-    strict = targets.check
-    monkeypatch.setattr(targets, "check", lambda values: strict(values).where(~values.isin(bad)))
+    strict = validate.check
+    monkeypatch.setattr(validate, "check", lambda values: strict(values).where(~values.isin(bad)))
     frame = pd.DataFrame({"email": [*good[:13], bad[0], *good[13:], bad[1]]})
     with pytest.warns(mm.BatchWriteWarning, match="2 of 42 row") as warned:
         result = frame.mm.suppress(session=session, on_error="warn")

@@ -1,4 +1,4 @@
-"""Running writes: batches on the shared pool, 452 splitting, and journaling each batch.
+"""The third stop of a write: the batches, sent on the shared pool, each journaled.
 
 Every MM write sets a state, so a batch may be sent again safely: retries happen in the
 session, and after a crash the journal tells which rows are already done. A batch the
@@ -9,31 +9,44 @@ bad addresses stand alone, so every good address still lands.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from ..client import Session
 from ..errors import InvalidArguments, MMError
+from ..progress import bar
 from .journal import Journal
-
-Payload = dict[str, Any]
-#: Request parameters for some keys sharing one payload.
-Params = Callable[[list[str], Payload], dict[str, Any]]
+from .model import Group, Operation, Payload, RowResult, Rows
 
 
-@dataclass(frozen=True)
-class Operation:
-    """One kind of write: the API method and how keys and a payload become parameters.
+def run(rows: Rows) -> None:
+    """Send the planned rows and settle each as ``ok`` or ``failed``; then the write's
+    ``after`` on the keys written."""
+    write = rows.write
+    rows.settle(_send_batches(rows))
+    if write.after is not None:
+        written = rows.result["status"] == "ok"
+        keys = rows.frame.loc[written[written].index, write.key]
+        write.after(rows.session, [str(k) for k in keys])
 
-    ``multi`` writes take many keys per request (and can be split on a 452); ``then`` is
-    a second write each batch also needs (a full remediation does both).
-    """
 
-    name: str
-    method: str
-    params: Params
-    multi: bool = True
-    then: Operation | None = None
+def _send_batches(rows: Rows) -> dict[Hashable, RowResult]:
+    """Send the batches (concurrently, journaled), with progress and ``on_batch``."""
+    operation, options, journal = rows.write.operation, rows.options, rows.journal
+    jobs = make_jobs(rows.groups, operation, size=rows.size)
+    if journal is not None:
+        for job in jobs:
+            job.digest = journal.digest(job.payload)
+    finished = 0
+    with bar(operation.name, total=len(jobs), unit="batch", progress=options.progress) as shown:
+
+        def advance(_job: object) -> None:
+            nonlocal finished
+            finished += 1
+            shown.update(1)
+            if options.on_batch is not None:
+                options.on_batch(finished, len(jobs))
+
+        return run_jobs(operation, jobs, journal=journal, on_done=advance)
 
 
 @dataclass
@@ -47,38 +60,6 @@ class Job:
     session: Session
     batch: int
     digest: str = ""  # the payload's digest in the journal, when there is one
-
-
-@dataclass
-class RowResult:
-    """How one row ended."""
-
-    status: str
-    error: str | None = None
-    attempts: int = 0
-    batch: int | None = None
-
-
-@dataclass
-class Group:
-    """One account's rows of a write: labels, natural keys and payloads, aligned."""
-
-    account: str
-    session: Session
-    rows: list[Hashable] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    payloads: list[Payload] = field(default_factory=list)
-
-    def keep(self, wanted: Callable[[Hashable], bool]) -> Group:
-        """The rows for which ``wanted(row)`` holds."""
-        kept = [i for i, row in enumerate(self.rows) if wanted(row)]
-        return Group(
-            self.account,
-            self.session,
-            [self.rows[i] for i in kept],
-            [self.keys[i] for i in kept],
-            [self.payloads[i] for i in kept],
-        )
 
 
 def _send(operation: Operation, session: Session, keys: list[str], payload: Payload) -> int:

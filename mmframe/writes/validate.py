@@ -1,16 +1,20 @@
-"""What a write acts on: the frame's kind, its key column, and per-row validation."""
+"""The first stop of a write: what it acts on (the frame's kind, its key column) and which
+of its rows must not be sent (vectorised), before any write request.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
 from ..addresses import check
-from ..errors import MMError
+from ..client import Session, resolve
+from ..errors import InvalidRowsError
+from .model import Options, RowResult, Rows, Write, result_frame
 
 #: Columns that identify each kind when attrs do not say.
 SIGNATURES: dict[str, tuple[str, ...]] = {
@@ -30,20 +34,51 @@ KEY = {
 FAILURE_COLUMNS = ["index", "column", "value", "problem", "detail"]
 
 
-class InvalidRowsError(MMError, ValueError):
-    """Rows that must not reach the server; ``failure_cases`` has one row per problem.
+def validate(frame: pd.DataFrame, write: Write, options: Options) -> Rows:
+    """The frame's rows with the invalid and duplicate ones settled as ``skipped``.
 
-    ``failure_cases`` columns: ``index`` (the row's label), ``column``, ``value``,
-    ``problem`` (a reason code: ``missing``, ``invalid_address``, ``missing_account``,
-    ``invalid_value``, ``required_on_create``, ``duplicate``) and ``detail`` (in words).
+    Raises ``TypeError``, ``KeyError`` or ``ValueError`` for a frame ``write`` cannot take,
+    and :class:`InvalidRowsError` for invalid rows with ``on_invalid="raise"``.
     """
+    options.check()
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"expected a DataFrame, not {type(frame).__name__}")
+    require_columns(frame, [write.key])
+    if not frame.index.is_unique:
+        raise ValueError("the frame's index must be unique (one result row per input row)")
+    result = result_frame(frame)  # first: it refuses colliding columns, before any read
+    rows = Rows(frame, write, options, resolve(options.session), result)
+    rows.settle(_invalid_rows(frame, write, options, rows.session))
+    return rows
 
-    def __init__(self, message: str, failure_cases: pd.DataFrame) -> None:
-        super().__init__(message)
-        self.failure_cases = failure_cases
 
-    def __reduce__(self) -> tuple[type[InvalidRowsError], tuple[str, pd.DataFrame]]:
-        return type(self), (str(self), self.failure_cases)  # pickles with its frame
+def _skip_invalid(frame: pd.DataFrame, write: Write, options: Options) -> dict[Hashable, RowResult]:
+    problems = row_problems(frame, write.key, addresses=True)  # every key is an address
+    if write.check is not None:
+        problems = pd.concat([problems, write.check(frame)], ignore_index=True)
+    bad = problems[problems["problem"] != "duplicate"]
+    if len(bad) and options.on_invalid == "raise":
+        raise InvalidRowsError(failure_message(bad), problems.reset_index(drop=True))
+    return {
+        row: RowResult("skipped", str(why))
+        for row, why in zip(problems["index"], problems["detail"], strict=True)
+    }
+
+
+def _invalid_rows(
+    frame: pd.DataFrame, write: Write, options: Options, session: Session
+) -> dict[Hashable, RowResult]:
+    """Rows not to send: invalid or duplicate ones, and those only a read can tell."""
+    skipped = _skip_invalid(frame, write, options)
+    todo = [row for row in frame.index if row not in skipped]
+    if write.prepare is None or not todo:
+        return skipped
+    late = write.prepare(session, frame.loc[todo])
+    if len(late) and options.on_invalid == "raise":
+        raise InvalidRowsError(failure_message(late), late.reset_index(drop=True))
+    for row, why in zip(late["index"], late["detail"], strict=True):
+        skipped[row] = RowResult("skipped", str(why))
+    return skipped
 
 
 def failure_message(bad: pd.DataFrame) -> str:
