@@ -18,13 +18,13 @@ import pyarrow as pa
 
 from . import pages, schema
 from .client import Session
-from .dates import DateLike, wait_until, wire
+from .dates import DateLike, wire
 from .errors import PartialLoadError
 from .loaders import events
-from .loaders.plan import Read, ReadPlan, plan_read
+from .loaders.plan import Read, ReadPlan, load_range, plan_read
 from .loaders.queries import Query, headers_of
 from .options import LazyReadOptions, LazyReportOptions, takes
-from .paging import SUPPRESSIONS, Chunk, load_chunks, summarise
+from .paging import SUPPRESSIONS, summarise
 
 __all__ = ["read_events", "read_suppressions"]
 
@@ -68,16 +68,13 @@ def load_piece(piece: Piece) -> pd.DataFrame:
     """Read one partition: its chunks' pages concurrently, checked against their counts."""
     session = _session(piece.url, piece.apikey)
     query = piece.query
-    recipients = (None,) if query is None else query.recipients
-    chunks = [
-        Chunk(
-            session, piece.account, piece.start, piece.end,
-            SUPPRESSIONS if query is None else query.source(recipient),
-        )
-        for recipient in recipients
-    ]  # fmt: skip
-    wait_until(pd.Timestamp(piece.end))  # a period reaching the second the frame was built
-    outcomes = load_chunks(chunks, max_requests=piece.max_requests)
+    plan = ReadPlan.of_span(
+        session, piece.account, piece.start, piece.end, max_requests=piece.max_requests
+    )
+    if query is None:
+        outcomes = load_range(plan, lambda _r: SUPPRESSIONS)
+    else:
+        outcomes = load_range(plan, query.source, query.recipients)
     if query is None:
         frame = schema.suppressions(pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)]))
     else:
