@@ -38,12 +38,12 @@ from . import schema
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wire
 from .errors import PartialLoadError, PartialLoadWarning, warn
+from .listing import SUPPRESSIONS, Source
 from .loaders import events
 from .loaders.common import targets
-from .loaders.plan import Read, ReadPlan, load_range, plan_read
 from .loaders.queries import Query, headers_of
+from .loaders.ranges import Read, ReadPlan, load_range, plan_read
 from .options import ReadOptions, ReportOptions, takes
-from .paging import SUPPRESSIONS, Source
 from .progress import bar
 
 MANIFEST = "_manifest.json"
@@ -286,7 +286,7 @@ def _export(
     if len(bad):
         message = f"{len(bad)} of {len(manifest)} partitions incomplete; re-run to resume"
         if read.on_error == "raise":
-            raise PartialLoadError(message, frame=manifest, report=bad)
+            raise PartialLoadError(message, frame=manifest, chunks=bad)
         warn(PartialLoadWarning(message, bad))
     return manifest
 

@@ -15,8 +15,8 @@ from ..dates import DateLike, wire
 from ..options import ReadOptions, takes
 from . import events
 from .common import finish
-from .plan import Read, ReadPlan, plan_read
 from .queries import Query, headers_of
+from .ranges import Read, ReadPlan, plan_read
 from .senders import read_senders
 
 _KINDS = tuple(dict.fromkeys(kind for kind, _column in COUNTS.values()))

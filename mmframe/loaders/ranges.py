@@ -29,8 +29,8 @@ from ..dates import (
     wait_until,
     wire,
 )
+from ..listing import Chunk, Outcome, Source, check_requests, load_chunks
 from ..options import DEFAULTS, Accounts, OnError, ReadOptions, with_defaults
-from ..paging import Chunk, Outcome, Source, check_requests, load_chunks
 from ..progress import Bar, Show
 from .common import check_on_error, targets
 
