@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import accessor as _accessor  # noqa: F401  (registers df.mm)
-from .analysis import read_rates, remediation_candidates, triage
+from .analysis import remediation_candidates, triage
 from .charts import (
     find_spikes,
     plot_domain_heatmap,
@@ -52,6 +52,7 @@ from .loaders import (
     read_events,
     read_issues,
     read_opens,
+    read_rates,
     read_recipients,
     read_senders,
     read_sent,

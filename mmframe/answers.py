@@ -7,7 +7,7 @@ field, as ``suppressions[3].suppresstime``; the client turns it into
 way), so the loaders read answers without guarding every step. The shapes hold what the
 client reads and how it types it (:mod:`mmframe.schema`): a value accepted here converts.
 
-Pages parsed off the GIL (:mod:`mmframe.pages`) ask :func:`conforms` whether Arrow's columns
+Pages parsed off the GIL (:mod:`mmframe.page_parsing`) ask :func:`conforms` whether Arrow's columns
 are plainly well-formed, and take the plain road (the check, with its precise error)
 whenever they are not.
 """

@@ -16,15 +16,15 @@ import dask.dataframe as dd
 import pandas as pd
 import pyarrow as pa
 
-from . import pages, schema
+from . import page_parsing, schema
 from .client import Session
-from .dates import DateLike, wait_until, wire
+from .dates import DateLike, wire
 from .errors import PartialLoadError
+from .listing import SUPPRESSIONS, summarise
 from .loaders import events
-from .loaders.plan import Read, ReadPlan, plan_read
 from .loaders.queries import Query, headers_of
+from .loaders.ranges import Read, ReadPlan, load_range, plan_read
 from .options import LazyReadOptions, LazyReportOptions, takes
-from .paging import SUPPRESSIONS, Chunk, load_chunks, summarise
 
 __all__ = ["read_events", "read_suppressions"]
 
@@ -68,18 +68,16 @@ def load_piece(piece: Piece) -> pd.DataFrame:
     """Read one partition: its chunks' pages concurrently, checked against their counts."""
     session = _session(piece.url, piece.apikey)
     query = piece.query
-    recipients = (None,) if query is None else query.recipients
-    chunks = [
-        Chunk(
-            session, piece.account, piece.start, piece.end,
-            SUPPRESSIONS if query is None else query.source(recipient),
-        )
-        for recipient in recipients
-    ]  # fmt: skip
-    wait_until(pd.Timestamp(piece.end))  # a period reaching the second the frame was built
-    outcomes = load_chunks(chunks, max_requests=piece.max_requests)
+    plan = ReadPlan.of_span(
+        session, piece.account, piece.start, piece.end, max_requests=piece.max_requests
+    )
     if query is None:
-        frame = schema.suppressions(pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)]))
+        outcomes = load_range(plan, lambda _r: SUPPRESSIONS)
+    else:
+        outcomes = load_range(plan, query.source, query.recipients)
+    if query is None:
+        rows = pa.concat_tables([page_parsing.empty(), *(o.rows for o in outcomes)])
+        frame = schema.suppressions(rows)
     else:
         for outcome in outcomes:
             outcome.rows = query.filters.narrow(session, outcome.rows)
@@ -88,7 +86,7 @@ def load_piece(piece: Piece) -> pd.DataFrame:
         frame = schema.with_account(frame, [str(piece.account)] * len(frame), piece.accounts)
     bad = [o for o in outcomes if o.status != "ok"]
     if bad:
-        raise PartialLoadError(summarise(bad), frame=frame, report=pd.DataFrame())
+        raise PartialLoadError(summarise(bad), frame=frame, chunks=pd.DataFrame())
     return frame
 
 
@@ -150,5 +148,5 @@ def read_events(
         fanout=len(query.recipients), what=f"mmframe.dask.read_events: {_WHAT}",
     )  # fmt: skip
     headers = tuple(headers_of(plan.readers, query.filters))
-    meta = schema.events(query.report, pages.empty_events(), headers)
+    meta = schema.events(query.report, page_parsing.empty_events(), headers)
     return _lazy(_pieces(plan, query, headers), meta, plan.names)

@@ -15,7 +15,7 @@
     │   ├── FeatureNotEnabled    454
     │   ├── ServerError          5xx
     │   └── MalformedAnswer      a 200 answer that breaks its method's shape; .field
-    ├── PartialLoadError         a read came back incomplete; .frame and .report
+    ├── PartialLoadError         a read came back incomplete; .frame and .chunks
     ├── BatchWriteError          some rows of a write failed; .failures
     ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
     └── ConfirmationRequired     a large or destructive write needs confirm=
@@ -248,22 +248,55 @@ class PartialLoadError(MMError):
     ----------
     frame : pandas.DataFrame
         Every row that did load, typed as usual.
-    report : pandas.DataFrame
-        One row per chunk: account, start, end, status, rows, expected, attempts, error.
+    chunks : pandas.DataFrame
+        The status of each chunk read, one row each: account, start, end, status, rows,
+        expected, attempts, error. (``.report`` before 0.1.0: a deprecated alias.)
     """
 
-    def __init__(self, message: str, *, frame: pd.DataFrame, report: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        frame: pd.DataFrame,
+        chunks: pd.DataFrame | None = None,
+        report: pd.DataFrame | None = None,
+    ) -> None:
         super().__init__(message)
         self.frame = frame
-        self.report = report
+        self.chunks: pd.DataFrame = _chunks(chunks, report)
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """Deprecated alias of ``chunks`` ("report" names the HTML report)."""
+        _deprecated_report()
+        return self.chunks
 
 
 class PartialLoadWarning(_Pickled, UserWarning):
-    """Issued instead of :class:`PartialLoadError` with ``on_error="warn"``; has ``.report``."""
+    """Issued instead of :class:`PartialLoadError` with ``on_error="warn"``; has ``.chunks``
+    (the status of each chunk read; ``.report``, a deprecated alias)."""
 
-    def __init__(self, message: str, report: Any = None) -> None:
+    def __init__(self, message: str, chunks: Any = None, *, report: Any = None) -> None:
         super().__init__(message)
-        self.report = report
+        self.chunks = _chunks(chunks, report)
+
+    @property
+    def report(self) -> Any:
+        """Deprecated alias of ``chunks`` ("report" names the HTML report)."""
+        _deprecated_report()
+        return self.chunks
+
+
+def _chunks(chunks: Any, report: Any) -> Any:
+    """The chunk-status frame, given as ``chunks`` or by its deprecated name ``report``."""
+    if report is not None:
+        warn(DeprecationWarning("report= is deprecated: pass chunks="))
+        return report if chunks is None else chunks
+    return chunks
+
+
+def _deprecated_report() -> None:
+    warn(DeprecationWarning(".report is deprecated: use .chunks (the status of each chunk read)"))
 
 
 class BatchWriteWarning(_Pickled, UserWarning):

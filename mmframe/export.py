@@ -36,14 +36,14 @@ import pyarrow.parquet as pq
 
 from . import schema
 from .client import Session, resolve
-from .dates import DateLike, settled_end, wait_until, wire
+from .dates import DateLike, settled_end, wire
 from .errors import PartialLoadError, PartialLoadWarning, warn
+from .listing import SUPPRESSIONS, Source
 from .loaders import events
 from .loaders.common import targets
-from .loaders.plan import Read, ReadPlan, plan_read
 from .loaders.queries import Query, headers_of
+from .loaders.ranges import Read, ReadPlan, load_range, plan_read
 from .options import ReadOptions, ReportOptions, takes
-from .paging import SUPPRESSIONS, Chunk, Source, load_chunks
 from .progress import bar
 
 MANIFEST = "_manifest.json"
@@ -278,7 +278,7 @@ def _export(
     _save_manifest(root, parts, query)
     with bar("export", total=len(work), unit="chunk", progress=read.progress) as shown:
         for part, reader in work:
-            _fill(root, part, reader, dataset, read.max_requests)
+            _fill(root, part, plan.span(part.account, reader, *_read_bounds(part)), dataset)
             _save_manifest(root, parts, query)
             shown.update(1)
     manifest = pd.DataFrame([asdict(p) for p in parts.values()])
@@ -286,7 +286,7 @@ def _export(
     if len(bad):
         message = f"{len(bad)} of {len(manifest)} partitions incomplete; re-run to resume"
         if read.on_error == "raise":
-            raise PartialLoadError(message, frame=manifest, report=bad)
+            raise PartialLoadError(message, frame=manifest, chunks=bad)
         warn(PartialLoadWarning(message, bad))
     return manifest
 
@@ -376,16 +376,15 @@ def _headers_changed(kept: list[Partition], headers: Sequence[str]) -> str:
     )
 
 
-def _fill(
-    root: Path, part: Partition, reader: Session, dataset: Dataset, max_requests: int
-) -> None:
-    """Read one partition (a chunk per recipient), check it, and write it if complete."""
-    chunks = [
-        Chunk(reader, part.account, part.start, part.read_end, dataset.source(recipient))
-        for recipient in dataset.recipients
-    ]
-    wait_until(pd.Timestamp(str(part.read_end)))  # a partition reaching the present second
-    outcomes = load_chunks(chunks, max_requests=max_requests)
+def _read_bounds(part: Partition) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """What is read of a partition: up to its ``read_end`` (the present, for one reaching it)."""
+    return pd.Timestamp(part.start), pd.Timestamp(str(part.read_end))
+
+
+def _fill(root: Path, part: Partition, plan: ReadPlan, dataset: Dataset) -> None:
+    """Read one partition (a chunk per recipient, through the read path of every reader),
+    check it, and write it if complete."""
+    outcomes = load_range(plan, dataset.source, dataset.recipients)
     part.rows = sum(len(o.rows) for o in outcomes)
     counts = [o.expected for o in outcomes]
     part.count = None if None in counts else sum(c for c in counts if c is not None)
@@ -394,5 +393,5 @@ def _fill(
         part.status, part.error = failed.status, failed.error
         return
     rows = pa.concat_tables([o.rows for o in outcomes], promote_options="default")
-    _write(root, part, dataset.to_frame(dataset.narrow(reader, rows)))
+    _write(root, part, dataset.to_frame(dataset.narrow(plan.session_of(part.account), rows)))
     part.status, part.error = "complete", None

@@ -100,7 +100,8 @@ COUNTS = (
     Column("count", "count", "Int64"),
     _flag("is_complete", "is_complete"),
 )
-REPORT = (
+#: The status of each chunk of a read (``PartialLoadError.chunks``).
+CHUNK_STATUS = (
     _text("account"),
     Column("start", None, TIME),
     Column("end", None, TIME),
@@ -195,7 +196,7 @@ def empty(columns: Sequence[Column]) -> pd.DataFrame:
 
 
 def suppressions(rows: pa.Table) -> pd.DataFrame:
-    """The suppressions frame from page columns (``mmframe.pages.COLUMNS``), in Arrow.
+    """The suppressions frame from page columns (``mmframe.page_parsing.COLUMNS``), in Arrow.
 
     email, domain (lower-cased), suppressed_at (UTC), reason (category), suppression_id:
     each column converted once, vectorised, with no Python object per row.
@@ -407,7 +408,7 @@ def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.S
 
 
 def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFrame:
-    """The typed frame of report ``kind`` from page columns (:func:`mmframe.pages.events`).
+    """The typed frame of report ``kind`` from page columns (:func:`mmframe.page_parsing.events`).
 
     ``headers`` are the X-header names to give a column each even when no row has them
     (the account's configured names), so an empty frame keeps the full schema; any other

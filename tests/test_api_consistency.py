@@ -154,7 +154,7 @@ def test_one_on_error_vocabulary():
 @pytest.mark.parametrize(
     ("made", "declaration"),
     [("mmframe.writes.model.Options", options.WriteOptions),
-     ("mmframe.loaders.plan.Read", options.ReadOptions)],
+     ("mmframe.loaders.ranges.Read", options.ReadOptions)],
 )  # fmt: skip
 def test_the_declarations_declare_the_options_objects(made, declaration):
     """The objects a call's options are filled into hold the declared options, by name and

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, Protocol, TypeVar
 
-from ..paging import Listing, Requester, fetch_all_pages
+from ..listing import Listing, Requester, fetch_all_pages
 from ..progress import Bar
 from ..redact import register
 

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ..errors import InvalidAPIKey, SessionClosed
-from ..paging import Listing, Parse
+from ..listing import Listing, Parse
 from ..progress import Bar
 from ..redact import hint, install_log_filter, register, scrub
 from ..throttle import Throttle

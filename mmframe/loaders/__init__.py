@@ -15,6 +15,7 @@ from .events import (
     read_opens,
     read_sent,
 )
+from .rates import read_rates
 from .recipients import read_recipients
 from .senders import read_senders
 from .suppressions import (
@@ -37,6 +38,7 @@ __all__ = [
     "read_events",
     "read_issues",
     "read_opens",
+    "read_rates",
     "read_recipients",
     "read_senders",
     "read_sent",

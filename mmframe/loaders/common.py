@@ -9,8 +9,8 @@ import pandas as pd
 from .. import schema
 from ..client import Session
 from ..errors import PartialLoadError, PartialLoadWarning, warn
+from ..listing import Outcome, summarise
 from ..options import Accounts
-from ..paging import Outcome, summarise
 
 
 def check_on_error(on_error: str) -> None:
@@ -39,8 +39,9 @@ def targets(session: Session, accounts: Accounts) -> list[tuple[str | None, Sess
     return [(s.username or n, s) for n, s in zip(chosen.values(), sessions, strict=True)]
 
 
-def report(outcomes: Sequence[Outcome]) -> pd.DataFrame:
-    """One row per chunk: account, start, end, status, rows, expected, attempts, error."""
+def chunk_status(outcomes: Sequence[Outcome]) -> pd.DataFrame:
+    """The status of each chunk read, one row each (``PartialLoadError.chunks``): account,
+    start, end, status, rows, expected, attempts, error."""
     records = [
         {
             "account": o.chunk.account,
@@ -54,16 +55,16 @@ def report(outcomes: Sequence[Outcome]) -> pd.DataFrame:
         }
         for o in outcomes
     ]
-    columns = [schema.Column(c.name, c.name, c.dtype) for c in schema.REPORT]
+    columns = [schema.Column(c.name, c.name, c.dtype) for c in schema.CHUNK_STATUS]
     return schema.frame(records, columns)
 
 
 def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd.DataFrame:
-    """Return ``data`` if every chunk is complete; else raise or warn with the report."""
+    """Return ``data`` if every chunk is complete; else raise or warn with each chunk's status."""
     if all(o.status == "ok" for o in outcomes):
         return data
     message = summarise(outcomes)
     if on_error == "raise":
-        raise PartialLoadError(message, frame=data, report=report(outcomes))
-    warn(PartialLoadWarning(message, report(outcomes)))
+        raise PartialLoadError(message, frame=data, chunks=chunk_status(outcomes))
+    warn(PartialLoadWarning(message, chunk_status(outcomes)))
     return data

@@ -11,8 +11,9 @@ from typing import Unpack
 import pandas as pd
 import pyarrow as pa
 
-from .. import pages, schema
+from .. import page_parsing, schema
 from ..dates import DateLike, wait_until, wire
+from ..listing import Outcome, Source, check_requests, count_chunks, load_chunks
 from ..options import (
     BounceOptions,
     EngagementOptions,
@@ -20,11 +21,10 @@ from ..options import (
     ReportOptions,
     takes,
 )
-from ..paging import Outcome, Source, check_requests, count_chunks, load_chunks
 from ..progress import bar
 from .common import finish
-from .plan import Read, ReadPlan, load_range, plan_read
 from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of
+from .ranges import Read, ReadPlan, load_range, plan_read
 
 __all__ = ["KINDS", "Kind"]
 
@@ -34,7 +34,7 @@ def frame(
 ) -> pd.DataFrame:
     """The typed frame of ``outcomes`` (``account`` first with ``names``), in time order."""
     tables = [o.rows for o in outcomes]
-    rows = pa.concat_tables([pages.empty_events(), *tables], promote_options="default")
+    rows = pa.concat_tables([page_parsing.empty_events(), *tables], promote_options="default")
     data = schema.events(report, rows, headers)
     if names is not None:
         labels = [o.chunk.account or "" for o in outcomes for _ in range(o.rows.num_rows)]

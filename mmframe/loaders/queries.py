@@ -11,11 +11,11 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import pages, schema
+from .. import page_parsing, schema
 from ..addresses import distinct, require_valid
 from ..client import Session
+from ..listing import Source
 from ..options import DEFAULTS, BounceOptions, ReportOptions, with_defaults
-from ..paging import Source
 from .recipients import suppressed_among
 
 Kind = Literal["sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks"]
@@ -161,8 +161,8 @@ def source(report: str, filters: Filters, recipient: str | None, *, listing: boo
     return Source(
         f"reports/{report}",
         count,
-        functools.partial(pages.events, report=report),
-        pages.empty_events,
+        functools.partial(page_parsing.events, report=report),
+        page_parsing.empty_events,
         bounds=("starttime", "endtime"),
         filters=filters.params(recipient, listing=listing),
     )

@@ -8,8 +8,8 @@ import pandas as pd
 
 from .. import schema
 from ..client import Session, resolve
+from ..listing import fetch_all_pages
 from ..options import AccountOptions, takes
-from ..paging import fetch_all_pages
 from ..progress import bar, grow
 from .common import targets
 

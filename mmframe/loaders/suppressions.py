@@ -8,19 +8,19 @@ from typing import Unpack
 import pandas as pd
 import pyarrow as pa
 
-from .. import pages, schema
+from .. import page_parsing, schema
 from ..client import Session
 from ..dates import DateLike, wait_until, wire
+from ..listing import SUPPRESSIONS, Outcome, count_chunks, load_chunks
 from ..options import ReadOptions, takes
-from ..paging import SUPPRESSIONS, Outcome, count_chunks, load_chunks
 from ..progress import bar
 from .common import finish
 from .events import counts_frame
-from .plan import Read, load_range, plan_read
+from .ranges import Read, load_range, plan_read
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
-    rows = pa.concat_tables([pages.empty(), *(o.rows for o in outcomes)])
+    rows = pa.concat_tables([page_parsing.empty(), *(o.rows for o in outcomes)])
     data = schema.suppressions(rows)
     if names is None:
         return data

@@ -14,12 +14,11 @@ judged against days of mail, not against the silence.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from ..charts import SPIKE_WINDOW
 from ..loaders import read_event_counts
+from .scope import Scope
 
 _DAY = pd.Timedelta(days=1)
 _HALF = pd.Timedelta(days=SPIKE_WINDOW // 2)
@@ -56,12 +55,12 @@ def mail_spans(
     spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]],
     start: pd.Timestamp,
     end: pd.Timestamp,
-    read: dict[str, Any],
+    scope: Scope,
     names: list[str],
 ) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
     """``spans`` widened by the days with sent mail just outside them (one daily count of
     sent mail over the half window before and after the events, inside the range)."""
-    own = read["accounts"] is None
+    own = scope.accounts is None
     wanted = [n for n in names if n.lower() in spans]
     out = dict(spans)
     for edge in ("first", "last"):
@@ -73,7 +72,7 @@ def mail_spans(
         lo = min(w[0] for w in windows.values()).floor("D")
         hi = max(w[1] for w in windows.values()).ceil("D")
         sent = read_event_counts(
-            "sent", lo, hi, freq="D", session=read["session"], progress=read["progress"],
+            "sent", lo, hi, freq="D", session=scope.session, progress=scope.progress,
             accounts=None if own else list(windows),
         )  # fmt: skip
         for name, (a, b) in windows.items():

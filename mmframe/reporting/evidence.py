@@ -8,7 +8,6 @@ are :mod:`.rating`'s, the spikes :mod:`.spikes`'; :mod:`.scope` says whose rows 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
@@ -22,15 +21,16 @@ from ..loaders import (
     read_suppression_counts,
     read_suppressions,
 )
-from ..options import Accounts
+from ..options import Accounts, ReadOptions
 from ..progress import Show
 from . import findings as judge
 from . import limits
 from . import spikes as spiking
+from .counting import daily
 from .findings import Finding
 from .numbers import duration, moment, plural
 from .rating import TOP_DOMAINS, rates_for
-from .scope import accounts_of, with_account
+from .scope import Scope, accounts_of
 
 __all__ = ["Evidence", "accounts_of", "gather"]
 
@@ -109,31 +109,29 @@ def gather(
     progress: Show,
 ) -> Evidence:
     """Read the evidence and compute every finding, largest first."""
-    who = accounts_of(session, accounts)
-    read: dict[str, Any] = {"session": session, "progress": progress, "accounts": who}
-    names = who or [session.identity()]
-    listed = _small_list(start, end, read)
+    scope = Scope(session, accounts_of(session, accounts), progress)
+    names = scope.accounts or [session.identity()]
+    listed = _small_list(start, end, scope)
     if listed is not None:
-        counts = _daily(listed, start, end, names, as_of)
+        counts = daily(listed, start, end, names, as_of)
     else:
-        counts = with_account(
-            read_suppression_counts(start, end, freq="D", as_of=as_of, **read), session
-        )
+        options: ReadOptions = {**scope.options(), "as_of": as_of}
+        counts = scope.framed(read_suppression_counts(start, end, freq="D", **options))
     # The complaint and bounce lists, read once: the rates' numerators, the values worth
     # rating, who sent what people complained of, and every spike's evidence.
-    complaints = with_account(read_events("complaints", start, end, **read), session)
-    bounces = triage(with_account(read_bounces(start, end, **read), session))
+    complaints = scope.framed(read_events("complaints", start, end, **scope.options()))
+    bounces = triage(scope.framed(read_bounces(start, end, **scope.options())))
     freq = "MS" if (end - start).days >= 60 else "W-MON"
     notes: list[str] = []
     lists = pd.concat([complaints, bounces], ignore_index=True)
-    rates = rates_for(start, end, freq, as_of, read, lists, names, notes)
+    rates = rates_for(start, end, freq, as_of, scope, lists, names, notes)
     evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
-    evidence.spikes = spiking.find(evidence, read)
-    evidence.findings.extend(spiking.judge_all(evidence, read, listed))
+    evidence.spikes = spiking.find(evidence, scope)
+    evidence.findings.extend(spiking.judge_all(evidence, scope, listed))
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
-            evidence.findings.append(_complaints(account, periods, complaints, read))
+            evidence.findings.append(_complaints(account, periods, complaints, scope))
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
@@ -171,39 +169,16 @@ def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -
     return pd.concat(keep) if keep else periods.iloc[:0]
 
 
-def _small_list(
-    start: pd.Timestamp, end: pd.Timestamp, read: dict[str, Any]
-) -> pd.DataFrame | None:
+def _small_list(start: pd.Timestamp, end: pd.Timestamp, scope: Scope) -> pd.DataFrame | None:
     """The range's suppressions when there are few enough to read whole (one count per
     account first): cheaper then than a count request per account and day."""
-    if int(count_suppressions(start, end, **read).sum()) > LIST_AT_MOST:
+    if int(count_suppressions(start, end, **scope.options()).sum()) > LIST_AT_MOST:
         return None
-    return with_account(read_suppressions(start, end, **read), read["session"])
-
-
-def _daily(
-    listed: pd.DataFrame,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    names: list[str],
-    as_of: pd.Timestamp,
-) -> pd.DataFrame:
-    """Daily counts per account, shaped as :func:`mmframe.read_suppression_counts` gives."""
-    days = pd.date_range(start.floor("D"), end, freq="D", inclusive="left", name="start")
-    parts = []
-    for name in names:
-        mine = listed.loc[listed["account"].astype(str) == name, "suppressed_at"]
-        per_day = mine.dt.floor("D").value_counts().reindex(days, fill_value=0)
-        part = pd.DataFrame({"account": name, "count": per_day.astype("Int64")}, index=days)
-        part.insert(1, "end", days + pd.Timedelta(days=1))
-        parts.append(part)
-    counts = pd.concat(parts)
-    counts["is_complete"] = (counts["end"] <= as_of).astype("boolean")
-    return counts
+    return scope.framed(read_suppressions(start, end, **scope.options()))
 
 
 def _complaints(
-    account: str, periods: pd.DataFrame, complaints: pd.DataFrame, read: dict[str, Any]
+    account: str, periods: pd.DataFrame, complaints: pd.DataFrame, scope: Scope
 ) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
     domain when that group is one) taken from the list already read."""
@@ -213,5 +188,5 @@ def _complaints(
     mine &= at < first["end"].max()
     if by == "domain":
         mine &= complaints["domain"].astype(str) == group
-    scope = [account] if read["accounts"] else None
-    return judge.complaint_finding(account, periods, complaints[mine], scope=scope)
+    named = [account] if scope.accounts else None
+    return judge.complaint_finding(account, periods, complaints[mine], scope=named)

@@ -7,18 +7,17 @@ lists, which the report reads anyway (a list and its count agree exactly).
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import pandas as pd
 
-from ..analysis.rates import add_rates, rates_of
+from ..analysis.rates import add_rates
 from ..loaders import read_xheaders
 from ..loaders.queries import MAX_FILTER_CHARS
-from ..options import ReadOptions
+from ..loaders.rates import rates_of
 from ..schema import xheader_column
 from . import findings as judge
+from .counting import numerators
 from .numbers import count, plural
-from .scope import with_account
+from .scope import Scope
 
 #: The reports counted per group and period: the denominators. Complaints and bounces are
 #: counted in their lists, read once (no opens or clicks: the report judges neither).
@@ -32,76 +31,44 @@ def rates_for(
     end: pd.Timestamp,
     freq: str,
     as_of: pd.Timestamp,
-    read: dict[str, Any],
+    scope: Scope,
     lists: pd.DataFrame,
     names: list[str],
     notes: list[str],
 ) -> pd.DataFrame:
     """Rates per account, and per domain, sender and X-header value (each account's top
     ones by complaints and bounces), in one frame with ``by``/``group``; what could not be
-    rated is said in ``notes``."""
-    session = read["session"]
+    rated is said in ``notes``. Sent and delivered are :func:`~mmframe.read_rates`' counts,
+    the numerators are counted in ``lists``, and the rates computed once, from both."""
     lists = lists.reset_index(drop=True)
-    scans: list[tuple[str, str, list[str] | None, Any]] = [
-        ("account", "account", None, read["accounts"])
+    scans: list[tuple[str, str, list[str] | None, list[str] | None]] = [
+        ("account", "account", None, None)
     ]
-    headers = _headers(read)
+    headers = _headers(scope)
     # Each account's own top values: a sender or campaign belongs to one account, so rating
     # it in every account would cost requests for counts of zero.
     for name in names:
         mine = lists[lists["account"].astype(str) == name]
-        who = [name] if read["accounts"] else None
+        who = [name] if scope.accounts else None
         for by in ("domain", "sender"):
             scans.append((by, by, _top(mine, by, by, notes), who))
         for header, column, owners in headers:
-            if name in owners or not read["accounts"]:
+            if name in owners or not scope.accounts:
                 scans.append((header, column, _top(mine, column, header, notes), who))
     frames = []
     for by, column, chosen, accounts in scans:
         if chosen is not None and not chosen:
             continue
-        rates = rates_of(
+        counted = rates_of(
             start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=_COUNTED,
-            options=cast(ReadOptions, {**read, "accounts": accounts, "as_of": as_of}),
+            options={**scope.options(accounts), "as_of": as_of}, rated=False,
         )  # fmt: skip
-        rates = with_account(rates, session)
-        rates = rates.assign(by=by, group=rates[column].astype(str) if by != "account" else "")
-        frames.append(_numerators(rates, lists, column if by != "account" else None))
-    return add_rates(pd.concat(frames, ignore_index=True), as_of)
-
-
-def _numerators(rates: pd.DataFrame, lists: pd.DataFrame, column: str | None) -> pd.DataFrame:
-    """Complaints and hard and soft bounces per row of ``rates``, counted in the lists read
-    (a list and its count agree exactly, so only sent and delivered cost count requests)."""
-    out = rates.copy()
-    names = {"complaints": "complaints", "hard": "hard_bounces", "soft": "soft_bounces"}
-    for name in names.values():
-        out[name] = 0
-    if len(out) and len(lists):
-        when = lists["complained_at"].combine_first(lists["bounced_at"])
-        kind = lists["bounce_type"].astype(object).fillna("complaints").astype(str).map(names)
-        starts = pd.DatetimeIndex(sorted(out["start"].unique()))
-        slot = starts.searchsorted(when, side="right") - 1
-        valid = (slot >= 0) & (when < out["end"].max()).to_numpy()
-        rows = pd.DataFrame(
-            {
-                "account": lists["account"].astype(str).to_numpy()[valid],
-                "group": lists[column].astype(str).to_numpy()[valid] if column else "",
-                "start": starts[slot[valid]],
-                "kind": kind.to_numpy()[valid],
-            }
-        )
-        tally = rows.value_counts().unstack("kind", fill_value=0)
-        key = pd.MultiIndex.from_arrays(
-            [out["account"].astype(str), out["group"], out["start"]],
-            names=["account", "group", "start"],
-        )
-        for name in names.values():
-            if name in tally.columns:
-                out[name] = tally[name].reindex(key, fill_value=0).to_numpy()
-    for name in names.values():
-        out[name] = out[name].astype("Int64")
-    return out
+        group = counted[column].astype(str) if by != "account" else ""
+        counted = scope.framed(counted).assign(by=by, group=group)
+        frames.append(numerators(counted, lists, column if by != "account" else None))
+    rates = add_rates(pd.concat(frames, ignore_index=True), as_of)
+    # ``by`` and ``group`` last, where they stood when the rates were computed per scan.
+    return rates[[c for c in rates.columns if c not in ("by", "group")] + ["by", "group"]]
 
 
 def _top(rows: pd.DataFrame, column: str, name: str, notes: list[str]) -> list[str]:
@@ -127,9 +94,9 @@ def _top(rows: pd.DataFrame, column: str, name: str, notes: list[str]) -> list[s
     return [v for v in top if len(v) <= MAX_FILTER_CHARS]
 
 
-def _headers(read: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+def _headers(scope: Scope) -> list[tuple[str, str, list[str]]]:
     """``(name, column, accounts reporting on it)`` of each X-header the accounts use."""
-    names = read_xheaders(session=read["session"], accounts=read["accounts"], progress=False)
+    names = read_xheaders(session=scope.session, accounts=scope.accounts, progress=False)
     found: dict[str, tuple[str, list[str]]] = {}
     for row in names.itertuples(index=False):
         for slot in ("xheader1", "xheader2", "xheader3", "xheader4"):

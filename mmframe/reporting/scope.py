@@ -4,12 +4,34 @@ that always say whose rows they hold."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from ..client import Session
 from ..errors import InvalidAPIKey
-from ..options import Accounts
+from ..options import Accounts, ReadOptions
+from ..progress import Show
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The read options every read of one report shares: its session, its accounts (as
+    :func:`accounts_of` spells them; None for the key's own account) and its progress."""
+
+    session: Session
+    accounts: list[str] | None
+    progress: Show
+
+    def options(self, accounts: list[str] | None = None) -> ReadOptions:
+        """The loaders' options for this report's accounts, or only ``accounts`` of them
+        (ignored for the key's own account, which reads no other)."""
+        who = accounts if self.accounts and accounts is not None else self.accounts
+        return {"session": self.session, "progress": self.progress, "accounts": who}
+
+    def framed(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its ``account`` column (see :func:`with_account`)."""
+        return with_account(frame, self.session)
 
 
 def with_account(frame: pd.DataFrame, session: Session) -> pd.DataFrame:

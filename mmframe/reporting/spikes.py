@@ -4,7 +4,7 @@ complaint or a dead address after the range's end keeps the address too)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ from . import coverage
 from . import findings as judge
 from .findings import Finding
 from .numbers import count, plural
-from .scope import own, with_account
+from .scope import Scope, own
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -25,49 +25,46 @@ if TYPE_CHECKING:
 MAX_SPIKES = 5
 
 
-def find(evidence: Evidence, read: dict[str, Any]) -> pd.DataFrame:
+def find(evidence: Evidence, scope: Scope) -> pd.DataFrame:
     """The spikes of the days each account's data covers (see :mod:`.coverage`)."""
     counts = evidence.counts
     if not len(counts):
         return pd.DataFrame()
     lists = [(evidence.complaints, "complained_at"), (evidence.bounces, "bounced_at")]
     spans = coverage.event_spans(counts, lists)
-    spans = coverage.mail_spans(spans, evidence.start, evidence.end, read, evidence.accounts)
+    spans = coverage.mail_spans(spans, evidence.start, evidence.end, scope, evidence.accounts)
     quiet = coverage.without_mail(evidence.rates)
     return find_spikes(coverage.masked(counts, spans, quiet))
 
 
-def judge_all(
-    evidence: Evidence, read: dict[str, Any], listed: pd.DataFrame | None
-) -> list[Finding]:
+def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> list[Finding]:
     """The findings of the :data:`MAX_SPIKES` largest spikes."""
     shown = evidence.spikes.head(MAX_SPIKES)
     if not len(shown):
         return []
     accounts = [str(g) for g in shown["group"].unique()]
-    kept, since = _until_now(evidence, read, accounts)
-    return [_judged(spike, read, listed, evidence, kept, since) for _i, spike in shown.iterrows()]
+    kept, since = _until_now(evidence, scope, accounts)
+    return [_judged(spike, scope, listed, evidence, kept, since) for _i, spike in shown.iterrows()]
 
 
 def _until_now(
-    evidence: Evidence, read: dict[str, Any], accounts: list[str]
+    evidence: Evidence, scope: Scope, accounts: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every complaint the spiking accounts keep, until now (``as_of``), and their bounces
     after the range: whoever complained, however long ago or since, is never put back;
     neither is an address found dead since."""
-    one = {**read, "accounts": accounts} if read["accounts"] else read
-    session = read["session"]
+    one = scope.options(accounts)
     until = max(evidence.end, evidence.as_of)
-    kept = with_account(read_complaints(None, until, **one), session)
+    kept = scope.framed(read_complaints(None, until, **one))
     since = evidence.bounces.iloc[:0]
     if evidence.as_of > evidence.end:
-        since = triage(with_account(read_bounces(evidence.end, evidence.as_of, **one), session))
+        since = triage(scope.framed(read_bounces(evidence.end, evidence.as_of, **one)))
     return kept, since
 
 
 def _judged(
     spike: pd.Series,
-    read: dict[str, Any],
+    scope: Scope,
     listed: pd.DataFrame | None,
     evidence: Evidence,
     kept: pd.DataFrame,
@@ -77,7 +74,7 @@ def _judged(
     before the day until now and every complaint the account keeps."""
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
-    one = {**read, "accounts": [account]} if read["accounts"] else read
+    one = scope.options([account])
     # The day's rows of the list already read (same columns and attrs), when the range holds
     # the whole day; a day the range cuts is read whole, as the printed fix reads it.
     if listed is not None and evidence.start <= day and nxt <= evidence.end:
@@ -85,31 +82,29 @@ def _judged(
         rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
         rows = rows.reset_index(drop=True)
     else:
-        rows = with_account(read_suppressions(day, nxt, **one), read["session"])
+        rows = scope.framed(read_suppressions(day, nxt, **one))
     parts = [own(evidence.bounces, account), own(since, account)]
     if week < evidence.start:  # the week before the day reaches before the range
-        parts.append(
-            triage(with_account(read_bounces(week, evidence.start, **one), read["session"]))
-        )
+        parts.append(triage(scope.framed(read_bounces(week, evidence.start, **one))))
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     fix = remediation_candidates(rows, bounces=bounces, complaints=own(kept, account))
-    if not read["accounts"]:  # the key's own account: rows as its own read gives them
+    if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
     read_from = min(week, evidence.start)
     finding = judge.spike_finding(
-        spike, fix, bounces, scope=read["accounts"] and [account],
+        spike, fix, bounces, scope=scope.accounts and [account],
         looked_back=_looked_back(kept, account, evidence, read_from), since=read_from,
     )  # fmt: skip
     if finding.fix is not None:
-        finding.dry_run = _dry_run(finding.fix, read)
+        finding.dry_run = _dry_run(finding.fix, scope)
     return finding
 
 
-def _dry_run(fix: pd.DataFrame, read: dict[str, Any]) -> str:
+def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
     """The fix's dry run against the server, in words."""
     # A row whose state could not be read is marked, and the report goes on without it.
-    plan = activate(fix, full=True, dry_run=True, session=read["session"],
-                    progress=read["progress"], on_error="warn")  # fmt: skip
+    plan = activate(fix, full=True, dry_run=True, session=scope.session,
+                    progress=scope.progress, on_error="warn")  # fmt: skip
     status = plan["status"].astype(str).value_counts()
     return (
         f"Dry run: activating the {count(len(fix))} rows would change "

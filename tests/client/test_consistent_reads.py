@@ -172,7 +172,7 @@ def test_reads_racing_any_writes_are_one_picture_of_the_list_or_raise(racing, ra
         else:
             failure = None
     if failure is not None:  # a list that kept moving: reported, never returned
-        assert set(failure.report["status"]) <= {"changing", "short"}, failure.report
+        assert set(failure.chunks["status"]) <= {"changing", "short"}, failure.chunks
         return
     assert pd.Timestamp(got.attrs["mmframe"]["query"]["end"]) == end
     assert got["email"].is_unique and got["suppression_id"].is_unique

@@ -161,8 +161,8 @@ def test_a_short_read_raises_never_returns_short(demo_emulator):
         session.transport.http.mount("http://", ShortPages())
         with pytest.raises(mm.PartialLoadError, match="count says") as caught:
             mm.read_bounces(*DAY, session=news)
-    assert caught.value.report["status"].tolist() == ["short"]
-    assert caught.value.report["attempts"].iloc[0] >= 3
+    assert caught.value.chunks["status"].tolist() == ["short"]
+    assert caught.value.chunks["attempts"].iloc[0] >= 3
 
 
 def test_faults_are_retried_or_reported(make_emulator):
@@ -173,7 +173,7 @@ def test_faults_are_retried_or_reported(make_emulator):
         emulator.configure(fault_rate=1.0, fault_mode="error-before")
         with pytest.raises(mm.PartialLoadError) as caught:
             mm.read_event_counts("sent", "2026-06-01", "2026-06-03", session=news)
-        assert caught.value.report["error"].str.contains("503").all()
+        assert caught.value.chunks["error"].str.contains("503").all()
         assert emulator.master_apikey not in str(caught.value)
         emulator.configure(fault_rate=0.3, fault_mode="error-before")
     with mm.Session(emulator.url, emulator.master_apikey, retries=10) as session:

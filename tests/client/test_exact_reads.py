@@ -77,9 +77,9 @@ def test_an_open_end_is_fixed_at_the_reads_start(emulator, session):
 def test_a_list_that_keeps_changing_raises(make_emulator, monkeypatch):
     emulator = make_emulator("empty")
     _seed(emulator, 1_200)
-    from mmframe import paging
+    from mmframe import listing
 
-    real = paging._count
+    real = listing._count
     counted = iter(range(10_000))
 
     def moving(chunk):  # every count sees one more row: the list never holds still
@@ -87,13 +87,13 @@ def test_a_list_that_keeps_changing_raises(make_emulator, monkeypatch):
         outcome.expected += next(counted)
         return outcome
 
-    monkeypatch.setattr(paging, "_count", moving)
+    monkeypatch.setattr(listing, "_count", moving)
     with (
         mm.Session(emulator.url, emulator.master_apikey) as session,
         pytest.raises(mm.PartialLoadError, match="changing") as caught,
     ):
         mm.read_suppressions(session=session)
-    assert caught.value.report["status"].tolist() == ["changing"]
+    assert caught.value.chunks["status"].tolist() == ["changing"]
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_failed_chunks_raise_with_frame_and_report(make_emulator):
         emulator.configure(fault_rate=0.6, fault_mode="error-before")
         with pytest.raises(mm.PartialLoadError) as caught:
             mm.read_suppression_counts("2026-01-01", "2026-03-01", accounts="all", session=session)
-    report = caught.value.report
+    report = caught.value.chunks
     assert list(report.columns) == [
         "account",
         "start",
@@ -85,7 +85,7 @@ def test_on_error_warn_returns_what_loaded(make_emulator):
                 "2026-01-01", "2026-06-01", accounts="all", session=session, on_error="warn"
             )
     (warning,) = [w for w in caught if issubclass(w.category, mm.PartialLoadWarning)]
-    report = warning.message.report
+    report = warning.message.chunks
     assert (report["status"] != "ok").any()
     assert len(frame) == report["rows"].sum()
 
@@ -130,8 +130,8 @@ def test_count_check_catches_a_shortfall(session, times, short):
         return
     with pytest.raises(mm.PartialLoadError, match="count says 1200") as caught:
         mm.read_suppressions(session=session)
-    assert caught.value.report["status"].tolist() == ["short"]
-    assert caught.value.report["rows"].tolist() == [1200 - 14]
+    assert caught.value.chunks["status"].tolist() == ["short"]
+    assert caught.value.chunks["rows"].tolist() == [1200 - 14]
     assert len(caught.value.frame) == 1200 - 14
 
 

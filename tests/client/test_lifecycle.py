@@ -178,7 +178,7 @@ def _frame() -> pd.DataFrame:
 @pytest.mark.parametrize(
     "error",
     [
-        errors.PartialLoadError("2 chunks short", frame=_frame(), report=_frame()),
+        errors.PartialLoadError("2 chunks short", frame=_frame(), chunks=_frame()),
         errors.BatchWriteError("1 of 1 failed", failures=_frame(), result=_frame()),
         errors.ConfirmationRequired("confirm", summary={"rows": 3}),
         InvalidRowsError("bad rows", _frame()),
@@ -198,3 +198,18 @@ def test_errors_pickle_with_their_frames(error):
             assert getattr(again, name) == value
     if isinstance(error, InvalidRowsError):
         pd.testing.assert_frame_equal(again.failure_cases, error.failure_cases)
+
+
+def test_partial_load_report_is_a_deprecated_alias_of_chunks():
+    error = errors.PartialLoadError("2 chunks short", frame=_frame(), chunks=_frame())
+    with pytest.warns(DeprecationWarning, match=r"\.chunks"):
+        assert error.report is error.chunks
+    with pytest.warns(DeprecationWarning, match="chunks="):
+        old = errors.PartialLoadError("short", frame=_frame(), report=_frame())
+    pd.testing.assert_frame_equal(old.chunks, _frame())
+    warning = errors.PartialLoadWarning("short", _frame())
+    with pytest.warns(DeprecationWarning, match=r"\.chunks"):
+        assert warning.report is warning.chunks
+    again = pickle.loads(pickle.dumps(error))
+    with pytest.warns(DeprecationWarning, match=r"\.chunks"):
+        pd.testing.assert_frame_equal(again.report, _frame())

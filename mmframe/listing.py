@@ -29,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
-from . import pages
+from . import page_parsing
 from .errors import MalformedAnswer, MMError
 from .progress import Bar, Silent, grow
 
@@ -135,7 +135,7 @@ class Source:
 
     method: str
     count_method: str
-    parse: Callable[[bytes, pages.Decode], pa.Table]
+    parse: Callable[[bytes, page_parsing.Decode], pa.Table]
     empty: Callable[[], pa.Table]
     dedupe: Callable[[pa.Table], pa.Table] | None = None
     bounds: tuple[str, str] = ("startdate", "enddate")
@@ -143,7 +143,11 @@ class Source:
 
 
 SUPPRESSIONS = Source(
-    "suppressions", "suppressions/count", pages.suppressions, pages.empty, pages.unique_ids
+    "suppressions",
+    "suppressions/count",
+    page_parsing.suppressions,
+    page_parsing.empty,
+    page_parsing.unique_ids,
 )
 
 
@@ -167,7 +171,7 @@ class Outcome:
     """What reading one chunk gave: its rows, the count it should match, how it went."""
 
     chunk: Chunk
-    rows: pa.Table = field(default_factory=pages.empty)  # the source's page columns
+    rows: pa.Table = field(default_factory=page_parsing.empty)  # the source's page columns
     expected: int | None = None
     attempts: int = 0
     status: str = "ok"  # ok | failed | short | changing

@@ -29,8 +29,8 @@ from ..dates import (
     wait_until,
     wire,
 )
+from ..listing import Chunk, Outcome, Source, check_requests, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
-from ..paging import Chunk, Outcome, Source, check_requests, load_chunks
 from ..progress import Bar, Show
 from .common import check_on_error, targets
 
@@ -100,6 +100,23 @@ class ReadPlan:
             for a, b in spans
             for recipient in recipients
         ]
+
+    def span(
+        self, account: str | None, reader: Session, start: pd.Timestamp, end: pd.Timestamp
+    ) -> ReadPlan:
+        """The plan of one account's ``[start, end)`` alone (an export's partition): read
+        by :func:`load_range` as a whole read's range is."""
+        return replace(self, readers=[(account, reader)], start=start, end=end, freq=None)
+
+    @classmethod
+    def of_span(
+        cls, reader: Session, account: str | None, start: str, end: str, *, max_requests: int
+    ) -> ReadPlan:
+        """The plan of one account's ``[start, end)`` (wire bounds, fixed when it was
+        planned), made where no plan travels: a Dask worker reading its partition."""
+        read = Read.of({"max_requests": max_requests})
+        bounds = pd.Timestamp(start), pd.Timestamp(end)
+        return cls(reader, [(account, reader)], None, *bounds, [], read)
 
     def session_of(self, account: str | None) -> Session:
         """The session that reads ``account`` (a chunk's account label)."""

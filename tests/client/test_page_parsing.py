@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from mmframe import pages, schema
+from mmframe import page_parsing, schema
 from mmframe.errors import InvalidArguments
 
 
@@ -33,8 +33,10 @@ def _body(rows, status=200, **dump):
 
 
 def test_both_roads_give_the_same_columns():
-    fast = schema.suppressions(pages.suppressions(_body(ROWS), _decode))
-    plain = schema.suppressions(pages.suppressions(_body(ROWS, indent=2), _decode))  # multi-line
+    fast = schema.suppressions(page_parsing.suppressions(_body(ROWS), _decode))
+    plain = schema.suppressions(
+        page_parsing.suppressions(_body(ROWS, indent=2), _decode)  # multi-line
+    )
     pd.testing.assert_frame_equal(fast, plain)
     assert fast["suppressed_at"].tolist() == [pd.Timestamp("2026-01-02 03:04:05", tz="UTC")] * 2
     assert fast["domain"].tolist() == ["x.com", "y.org"]
@@ -43,11 +45,11 @@ def test_both_roads_give_the_same_columns():
 
 def test_other_json_types_and_time_forms_take_the_plain_road():
     odd = [{**ROWS[0], "suppressionid": 7, "suppresstime": "2026-01-02T03:04:05.250Z"}]
-    frame = schema.suppressions(pages.suppressions(_body(odd), _decode))
+    frame = schema.suppressions(page_parsing.suppressions(_body(odd), _decode))
     assert frame["suppression_id"].tolist() == [7]
     assert frame["suppressed_at"].tolist() == [pd.Timestamp("2026-01-02 03:04:05", tz="UTC")]
 
 
 def test_an_error_envelope_raises_the_api_error():
     with pytest.raises(InvalidArguments):
-        pages.suppressions(_body([], status=452), _decode)
+        page_parsing.suppressions(_body([], status=452), _decode)

@@ -1,0 +1,203 @@
+"""Rates read: the counts behind :func:`mmframe.read_rates`, one count request per
+(account, group, report, period), and their rates (:mod:`mmframe.analysis.rates` does the
+arithmetic: this module does the reading)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Unpack
+
+import pandas as pd
+
+from .. import schema
+from ..analysis.rates import COUNTS, add_rates
+from ..dates import DateLike, wire
+from ..options import ReadOptions, takes
+from . import events
+from .common import finish
+from .queries import Query, headers_of
+from .ranges import Read, ReadPlan, plan_read
+from .senders import read_senders
+
+_KINDS = tuple(dict.fromkeys(kind for kind, _column in COUNTS.values()))
+
+
+def check_by(by: str) -> str:
+    """``by`` checked: "account", "domain", "sender" or an X-header name like "X-Campaign"."""
+    if not isinstance(by, str):
+        raise TypeError(f"by must be text, not {by!r}")
+    if by in ("account", "domain", "sender") or schema.is_xheader(by):
+        return by
+    raise ValueError(f"by must be 'account', 'domain', 'sender' or an X-header name, not {by!r}")
+
+
+def _check(by: str, values: Sequence[str] | None, top: int) -> None:
+    if values is not None and (
+        isinstance(values, str) or not all(isinstance(v, str) for v in values)
+    ):
+        raise TypeError("values must be a list of text")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, not {top!r}")
+    if by == "account" and values is not None:
+        raise ValueError("values apply to by='domain', 'sender' or an X-header")
+
+
+def _filters(by: str, value: str | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if by in ("domain", "sender"):
+        return {by: value}
+    return {"xheaders": {by: value}}
+
+
+def _discover(by: str, plan: ReadPlan, top: int) -> list[str]:
+    """The values worth a rate: the ones with the most bounces and complaints in the range
+    (for senders: every approved sender). One read per kind, every account at once."""
+    accounts, session = plan.read.accounts, plan.session
+    if by == "sender":
+        found = read_senders(accounts=accounts, session=session, progress=False)["email"]
+        return list(dict.fromkeys(found.tolist()))
+    who: ReadOptions = {"accounts": accounts, "session": session, "progress": False}
+    column = "domain" if by == "domain" else schema.xheader_column(by)
+    tallies: pd.Series = pd.Series(dtype="int64")
+    for kind in ("complaints", "bounces"):
+        frame = events.read_events(kind, plan.start, plan.end, messages=False, **who)
+        if column in frame.columns:
+            tallies = tallies.add(frame[column].dropna().value_counts(), fill_value=0)
+    return [str(v) for v in tallies.sort_values(ascending=False).index[:top]]
+
+
+def _groups(by: str, values: Sequence[str] | None, plan: ReadPlan, top: int) -> list[str | None]:
+    """The groups to rate: None (by account), the values given, or the ones found."""
+    if by not in ("account", "domain", "sender"):
+        headers_of(plan.readers, by=by)  # an account without the header would count all
+    if by == "account":
+        return [None]
+    return [*(values if values is not None else _discover(by, plan, top))]
+
+
+@takes(ReadOptions)
+def read_rates(
+    start: DateLike,
+    end: DateLike,
+    *,
+    freq: str = "D",
+    by: str = "account",
+    values: Sequence[str] | None = None,
+    top: int = 10,
+    **options: Unpack[ReadOptions],
+) -> pd.DataFrame:
+    """Sent, delivered, bounces, complaints, unique opens and clicks per period, with rates.
+
+    One count request per (account, group, report, period), all concurrently, through
+    the loaders' count path (the counts of :func:`mmframe.read_event_counts`).
+
+    Parameters
+    ----------
+    start, end, freq
+        The range, cut into ``freq`` periods (both bounds required).
+    by
+        ``"account"``, ``"domain"`` (recipient domain), ``"sender"`` or an X-header name
+        (``"X-Campaign"``: every account read must report on it).
+    values
+        The domains, senders or X-header values to rate. None: every approved sender for
+        ``by="sender"``; otherwise the ``top`` values with the most complaints and bounces
+        in the range (read from the complaint and bounce lists).
+    top
+        How many values to rate when ``values`` is None.
+    **options
+        The read options, as for :func:`mmframe.read_event_counts`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (account, group, period): ``account``, the group column (``domain``,
+        ``sender``, ``x_campaign``...), ``start``, ``end``, the counts (``Int64``: ``sent``,
+        ``delivered``, ``hard_bounces``, ``soft_bounces``, ``complaints``, ``unique_opens``,
+        ``unique_clicks``) and the rates and flags of :func:`~mmframe.analysis.add_rates`.
+    """
+    return rates_of(start, end, freq=freq, by=by, values=values, top=top, kinds=_KINDS,
+                    options=options)  # fmt: skip
+
+
+def rates_of(
+    start: DateLike,
+    end: DateLike,
+    *,
+    freq: str,
+    by: str,
+    values: Sequence[str] | None,
+    top: int,
+    kinds: Sequence[str],
+    options: ReadOptions,
+    rated: bool = True,
+) -> pd.DataFrame:
+    """:func:`~mmframe.read_rates`, counting only the reports in ``kinds`` (the others' counts and
+    rates are missing): the report needs no opens or clicks, a third of the requests. Without
+    ``rated``, the counts alone: the report adds counts of its own, then rates them once."""
+    by = check_by(by)
+    _check(by, values, top)
+    read = Read.of(options)
+    plan = plan_read(
+        read, start, end, freq=freq, bounds="both", per_chunk=1,
+        fanout=len(kinds) * (len(values) if values else 1),
+        what="read_rates: accounts x groups x periods x reports",
+    )  # fmt: skip
+    groups = _groups(by, values, plan, top)
+    queries = [
+        Query.of(kind, {"unique": kind in ("opens", "clicks"), **_filters(by, group)})
+        for group in groups
+        for kind in kinds
+    ]
+    found = events.count_queries(plan, queries, label="rates")
+    data = _frame(groups, found, by, plan, kinds)
+    data = add_rates(data, plan.now) if rated else data
+    schema.stamp(
+        data, "rates", accounts=data["account"].cat.categories.tolist(), start=wire(plan.start),
+        end=wire(plan.end), freq=freq, by=by, values=[g for g in groups if g is not None] or None,
+    )  # fmt: skip
+    return finish(data, [o for _frame, outcomes in found for o in outcomes], read.on_error)
+
+
+def _frame(
+    groups: list[str | None],
+    found: list[tuple[pd.DataFrame, list[Any]]],
+    by: str,
+    plan: ReadPlan,
+    kinds: Sequence[str],
+) -> pd.DataFrame:
+    """One row per (account, group, period) from the counts frames of each query."""
+    names = [name or plan.session.identity() for name, _ in plan.readers]
+    named = by if by in ("domain", "sender") else schema.xheader_column(by)
+    parts = [  # the columns, for a range with nothing to rate (no group at all)
+        pd.DataFrame(
+            {
+                "account": pd.Series([], dtype=object),
+                **({named: pd.Series([], dtype=schema.TEXT)} if by != "account" else {}),
+                "start": pd.Series([], dtype="datetime64[ns, UTC]"),
+                "end": pd.Series([], dtype="datetime64[ns, UTC]"),
+                **{c: pd.Series([], dtype="Int64") for c in COUNTS},
+            }
+        )
+    ][: 0 if groups else 1]  # concatenated with no other part only: pandas 2.2 warns on it
+    for g, group in enumerate(groups):
+        counts = {kind: found[g * len(kinds) + k][0] for k, kind in enumerate(kinds)}
+        first = counts[kinds[0]].reset_index()
+        part = pd.DataFrame(
+            {"account": [name for name in names for _ in plan.periods] if plan.periods else []}
+        )
+        if by != "account":
+            part[named] = pd.Series([group] * len(part), dtype=schema.TEXT)
+        part["start"] = pd.Series(first["start"].to_numpy(), dtype="datetime64[ns, UTC]")
+        part["end"] = pd.Series(first["end"].to_numpy(), dtype="datetime64[ns, UTC]")
+        for column, (kind, field) in COUNTS.items():
+            values = counts[kind][field].to_numpy() if kind in counts else [pd.NA] * len(part)
+            part[column] = pd.array(values, dtype="Int64")
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["account"] = pd.Categorical(frame["account"], categories=list(dict.fromkeys(names)))
+    frame["start"] = frame["start"].astype("datetime64[ns, UTC]")
+    frame["end"] = frame["end"].astype("datetime64[ns, UTC]")
+    for column in COUNTS:
+        frame[column] = frame[column].astype("Int64")
+    return frame
