@@ -35,13 +35,9 @@ class MMAccessor:
         ----------
         full
             Both remove from the list and reactivate.
-        **options
-            The write options (:class:`mmframe.options.WriteOptions`).
+        {write_options}
 
-        Returns
-        -------
-        pandas.DataFrame
-            The write result, as :func:`mmframe.activate` gives it.
+        {write_result}
         """
         return writes.activate(self._frame, full=full, **options)
 
@@ -51,13 +47,9 @@ class MMAccessor:
 
         Parameters
         ----------
-        **options
-            The write options (:class:`mmframe.options.WriteOptions`).
+        {write_options}
 
-        Returns
-        -------
-        pandas.DataFrame
-            The write result, as :func:`mmframe.activate` gives it.
+        {write_result}
         """
         return writes.suppress(self._frame, **options)
 
@@ -69,13 +61,9 @@ class MMAccessor:
         ----------
         value
             1 (opt in) or 0 (opt out).
-        **options
-            The write options (:class:`mmframe.options.WriteOptions`).
+        {write_options}
 
-        Returns
-        -------
-        pandas.DataFrame
-            The write result, as :func:`mmframe.activate` gives it.
+        {write_result}
         """
         return writes.set_seeding(self._frame, value, **options)
 
@@ -87,13 +75,9 @@ class MMAccessor:
         ----------
         selector
             The DKIM selector.
-        **options
-            The write options (:class:`mmframe.options.WriteOptions`).
+        {write_options}
 
-        Returns
-        -------
-        pandas.DataFrame
-            The write result, as :func:`mmframe.activate` gives it.
+        {write_result}
         """
         return writes.set_dkim(self._frame, selector, **options)
 
@@ -103,13 +87,9 @@ class MMAccessor:
 
         Parameters
         ----------
-        **options
-            The write options (:class:`mmframe.options.WriteOptions`).
+        {write_options}
 
-        Returns
-        -------
-        pandas.DataFrame
-            The write result, as :func:`mmframe.activate` gives it.
+        {write_result}
         """
         return writes.delete(self._frame, **options)
 

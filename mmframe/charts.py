@@ -6,37 +6,29 @@ Axes; none calls ``plt.show()``. matplotlib is imported when a chart is drawn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+# find_spikes and its window are analysis; charts draw them and keep the names importable.
+from .analysis.spikes import SPIKE_WINDOW, find_spikes, least_days, series_table
+
+__all__ = [
+    "SPIKE_WINDOW",
+    "find_spikes",
+    "least_days",
+    "plot_domain_heatmap",
+    "plot_rates",
+    "plot_reason_mix",
+    "plot_suppression_trend",
+]
+from .options import documented
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 OTHER = "other"
-
-
-def _series_table(data: pd.DataFrame, by: str | None, freq: str) -> pd.DataFrame:
-    """Counts per period (rows) and group (columns) from a counts or suppressions frame."""
-    if "suppressed_at" in data.columns:
-        # Periods labelled by their start and closed on the left, like the counts frames.
-        keys: list[Any] = [pd.Grouper(key="suppressed_at", freq=freq, label="left", closed="left")]
-        if by is not None:
-            keys.append(by)
-        counts = data.groupby(keys, observed=True).size()
-        table = counts.unstack(by) if by is not None else counts.to_frame("count")
-        return table.fillna(0).astype("int64")
-    if "count" in data.columns:
-        if by not in (None, "account"):
-            raise ValueError(f"a counts frame can be split by 'account' only, not {by!r}")
-        if by == "account":
-            keyed = data.set_index("account", append=True)["count"]
-            table = keyed.groupby(level=[0, 1], observed=True).sum().unstack(1)
-        else:
-            table = data.groupby(level=0)["count"].sum().to_frame("count")
-        return table.fillna(0).astype("int64")
-    raise ValueError("expected a suppressions frame (suppressed_at) or counts frame (count)")
 
 
 def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
@@ -47,86 +39,6 @@ def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
     kept = table[order[:top]].copy()
     kept[OTHER] = table[order[top:]].sum(axis=1)
     return kept
-
-
-def _spikes_of(
-    series: pd.Series, group: object, window: int, threshold: float, min_count: int
-) -> list[dict[str, object]]:
-    """The spikes of one series: rolling median and MAD, robust to the spike itself."""
-    least = least_days(window)
-    median = series.rolling(window, center=True, min_periods=least).median()
-    deviation = (series - median).abs().rolling(window, center=True, min_periods=least).median()
-    scale = np.maximum(1.4826 * deviation, np.sqrt(median.clip(lower=1.0)))
-    score = (series - median) / scale
-    hits = score[(score > threshold) & (series >= min_count)]
-    return [
-        {
-            "start": start,
-            "group": group,
-            "count": int(series[start]),
-            "baseline": float(median[start]),
-            "ratio": float(series[start] / max(median[start], 1.0)),
-            "score": float(value),
-        }
-        for start, value in hits.items()
-    ]
-
-
-def least_days(window: int) -> int:
-    """The fewest days of data a usual day (the rolling median) is measured over."""
-    return max(3, window // 3)
-
-
-#: The days of :func:`find_spikes`' centred window: a spike's baseline reaches half of it
-#: either side.
-SPIKE_WINDOW = 29
-
-
-def find_spikes(
-    counts: pd.Series | pd.DataFrame,
-    *,
-    window: int = SPIKE_WINDOW,
-    threshold: float = 8.0,
-    min_count: int = 10,
-) -> pd.DataFrame:
-    """Periods far above their neighbourhood: rolling median and MAD, robust to the spike.
-
-    Parameters
-    ----------
-    counts
-        A counts frame (from :func:`mmframe.read_suppression_counts`; split by account when
-        it has an ``account`` column), a Series of counts by period, or a frame with one
-        column per group. A missing count (NaN) is a period without data: it is neither
-        judged nor part of any baseline.
-    window
-        Periods in the centred rolling window (odd; 29 days by default).
-    threshold
-        How many robust standard deviations (1.4826 x MAD, at least the Poisson noise
-        sqrt(median)) above the median a period must stand.
-    min_count
-        Smaller counts are never spikes (no alarms on near-empty series).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per spike, largest score first: ``start``, ``group``, ``count``,
-        ``baseline`` (the rolling median), ``ratio`` (count / baseline), ``score``.
-    """
-    if isinstance(counts, pd.Series):
-        table = counts.to_frame("count")
-    elif "count" in counts.columns:  # a counts frame: one series per account, if any
-        table = _series_table(counts, "account" if "account" in counts.columns else None, "D")
-    else:
-        table = counts
-    found = [
-        spike
-        for group in table.columns
-        for spike in _spikes_of(table[group].astype("float64"), group, window, threshold, min_count)
-    ]
-    columns = ["start", "group", "count", "baseline", "ratio", "score"]
-    return pd.DataFrame(found, columns=columns).sort_values(
-        "score", ascending=False, ignore_index=True
-    )
 
 
 def escape(text: object) -> str:
@@ -152,6 +64,7 @@ def _date_axis(ax: Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+@documented
 def plot_suppression_trend(
     data: pd.DataFrame,
     *,
@@ -183,19 +96,13 @@ def plot_suppression_trend(
         the counts frame's ``is_complete``).
     top
         Groups drawn; the rest fold into "other".
-    ax
-        The axes to draw on (default: a new figure's).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    {axes}
 
     See Also
     --------
     plot_reason_mix, plot_domain_heatmap, find_spikes
     """
-    table = _fold(_series_table(data, by, freq), top)
+    table = _fold(series_table(data, by, freq), top)
     ax = _axes(ax)
     partial = _partial_from(data, table, freq, as_of) | _partial_edges(data, table, freq)
     complete = table.loc[~partial]
@@ -303,6 +210,7 @@ def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
         )
 
 
+@documented
 def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = None) -> Axes:
     """Share of each reason per period (100 % stacked bars), from a suppressions frame.
 
@@ -312,19 +220,13 @@ def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = N
         A suppressions frame (from :func:`mmframe.read_suppressions`).
     freq
         The periods' length, a pandas frequency (``"MS"``: calendar months).
-    ax
-        The axes to draw on (default: a new figure's).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    {axes}
 
     See Also
     --------
     plot_suppression_trend, plot_domain_heatmap
     """
-    table = _series_table(data, "reason", freq)
+    table = series_table(data, "reason", freq)
     shares = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
     ax = _axes(ax)
     bottom = np.zeros(len(shares))
@@ -347,6 +249,7 @@ def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = N
     return ax
 
 
+@documented
 def plot_domain_heatmap(
     data: pd.DataFrame, *, freq: str = "W", top: int = 15, ax: Axes | None = None
 ) -> Axes:
@@ -360,19 +263,13 @@ def plot_domain_heatmap(
         The periods' length, a pandas frequency (``"W"``: weeks).
     top
         Domains drawn (those with the most suppressions); the rest fold into "other".
-    ax
-        The axes to draw on (default: a new figure's).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    {axes}
 
     See Also
     --------
     plot_suppression_trend, plot_reason_mix
     """
-    table = _fold(_series_table(data, "domain", freq), top)
+    table = _fold(series_table(data, "domain", freq), top)
     ax = _axes(ax)
     image = ax.imshow(table.T.to_numpy(), aspect="auto", cmap="magma_r", interpolation="none")
     ax.set_yticks(range(table.shape[1]), [escape(c) for c in table.columns], fontsize="small")
@@ -398,6 +295,26 @@ RATE_LINES = {
 }
 
 
+def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str) -> None:
+    """One group's rate line: whole periods solid, a period still running dashed, and
+    complaint rates over the limit dotted."""
+    values = part[metric].astype("float64")
+    whole = (
+        part["is_complete"].fillna(True).to_numpy(dtype=bool)
+        if "is_complete" in part
+        else np.ones(len(part), dtype=bool)
+    )
+    line = ax.plot(part["start"][whole], values[whole], label=label, linewidth=1.2)
+    if not whole.all():  # a period still running: dashed from the last whole one
+        edge = max(int(np.argmin(whole)) - 1, 0)
+        ax.plot(part["start"].iloc[edge:], values.iloc[edge:], linestyle="--",
+                color=line[0].get_color(), linewidth=1.2, label="_partial")  # fmt: skip
+    if metric == "complaint_rate":
+        over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
+        ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
+
+
+@documented
 def plot_rates(
     rates: pd.DataFrame,
     *,
@@ -420,13 +337,7 @@ def plot_rates(
         groups with the most mail are drawn.
     top
         Groups drawn.
-    ax
-        The axes to draw on (default: a new figure's).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    {axes}
 
     See Also
     --------
@@ -444,21 +355,7 @@ def plot_rates(
     ax = _axes(ax)
     volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
     for name in volume.index[:top]:
-        part = rates[rates[by] == name].sort_values("start")
-        values = part[metric].astype("float64")
-        whole = (
-            part["is_complete"].fillna(True).to_numpy(dtype=bool)
-            if "is_complete" in part
-            else np.ones(len(part), dtype=bool)
-        )
-        line = ax.plot(part["start"][whole], values[whole], label=escape(name), linewidth=1.2)
-        if not whole.all():  # a period still running: dashed from the last whole one
-            edge = max(int(np.argmin(whole)) - 1, 0)
-            ax.plot(part["start"].iloc[edge:], values.iloc[edge:], linestyle="--",
-                    color=line[0].get_color(), linewidth=1.2, label="_partial")  # fmt: skip
-        if metric == "complaint_rate":
-            over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
-            ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
+        _rate_line(ax, rates[rates[by] == name].sort_values("start"), metric, escape(name))
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))

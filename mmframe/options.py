@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import (
@@ -224,6 +225,50 @@ DEFAULTS: dict[str, Any] = {name: opt.default for name, opt in _every_option().i
 #: What each option means, in one line: the CLI's help and the docs take it from here.
 MEANING: dict[str, str] = {name: opt.meaning for name, opt in _every_option().items()}
 
+#: Docstring pieces many functions share, written once (as pandas' ``@doc`` does): a line
+#: holding only ``{name}`` in the docstring of a function :func:`takes` decorates becomes
+#: the piece, at that line's indentation.
+DOC_PIECES = {
+    "write_options": """**options
+    The write options (:class:`mmframe.options.WriteOptions`, where each is declared
+    with its type, default and meaning).""",
+    "axes": """ax
+    The axes to draw on (default: a new figure's).
+
+Returns
+-------
+matplotlib.axes.Axes
+    The axes drawn on.""",
+    "write_result": """Returns
+-------
+pandas.DataFrame
+    The write result, as :func:`mmframe.activate` gives it: the input rows (same
+    index) plus ``status``, ``error``, ``attempts`` and ``batch``.""",
+}
+_PIECE = re.compile(r"^([ \t]*)\{(" + "|".join(DOC_PIECES) + r")\}[ \t]*$", re.M)
+
+
+def documented(function: R) -> R:
+    """Fill the :data:`DOC_PIECES` placeholders of ``function``'s docstring (for functions
+    :func:`takes` does not decorate)."""
+    function.__doc__ = with_pieces(function.__doc__)
+    return function
+
+
+def with_pieces(doc: str | None) -> str | None:
+    """``doc`` with each :data:`DOC_PIECES` placeholder line filled in."""
+    if doc is None:
+        return None
+
+    def fill(match: re.Match[str]) -> str:
+        indent = match[1]
+        return "\n".join(
+            indent + line if line else line for line in DOC_PIECES[match[2]].split("\n")
+        )
+
+    return _PIECE.sub(fill, doc)
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -273,6 +318,7 @@ def takes(
                 )
             return function(*args, **kwargs)
 
+        call.__doc__ = with_pieces(function.__doc__)
         call.__dict__["__signature__"] = own.replace(parameters=[*fixed, *extra])
         annotations = {k: v for k, v in function.__annotations__.items() if k != "options"}
         call.__annotations__ = {**annotations, **{p.name: p.annotation for p in extra}}

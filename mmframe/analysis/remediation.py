@@ -212,6 +212,22 @@ def _check(
         )
 
 
+def _frames_in_utc(
+    suppressions: pd.DataFrame, bounces: pd.DataFrame | None, complaints: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
+    """The frames given, their times in UTC (suppressions on a fresh index)."""
+    frames = {
+        "suppressions": _in_utc(
+            suppressions.reset_index(drop=True), "suppressed_at", "suppressions"
+        )
+    }
+    if bounces is not None:
+        frames["bounces"] = _in_utc(bounces, "bounced_at", "bounces")
+    if complaints is not None:
+        frames["complaints"] = _in_utc(complaints, "complained_at", "complaints")
+    return frames
+
+
 def remediation_candidates(
     suppressions: pd.DataFrame,
     *,
@@ -252,12 +268,7 @@ def remediation_candidates(
         Events span accounts that a frame without ``account`` cannot tell apart.
     """
     _check(suppressions, bounces, complaints, storm_size)
-    sup = _in_utc(suppressions.reset_index(drop=True), "suppressed_at", "suppressions")
-    frames = {"suppressions": sup}
-    if bounces is not None:
-        frames["bounces"] = _in_utc(bounces, "bounced_at", "bounces")
-    if complaints is not None:
-        frames["complaints"] = _in_utc(complaints, "complained_at", "complaints")
+    frames = _frames_in_utc(suppressions, bounces, complaints)
     by_account = _by_account(frames)  # may give an account-less frame its account
     sup = frames["suppressions"]
     missing = "no bounce found in the 7 days before" if bounces is not None else (

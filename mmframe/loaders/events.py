@@ -5,8 +5,8 @@ counted again, re-read when the range moved, :class:`~mmframe.errors.PartialLoad
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
-from typing import Unpack
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar, Unpack
 
 import pandas as pd
 import pyarrow as pa
@@ -280,18 +280,22 @@ def counts_frame(
 # --- one name per report: thin, with the options of their kind --------------------------
 
 
-@takes(EventOptions)
-def read_sent(
-    start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
-) -> pd.DataFrame:
-    """Every message sent in ``[start, end)``: :func:`read_events` of ``"sent"``.
+F = TypeVar("F", bound=Callable[..., pd.DataFrame])
+
+
+def _wraps_events(summary: str, declaration: str, see_also: str) -> Callable[[F], F]:
+    """Give a one-kind reader (a :func:`read_events` of one report) its docstring: the
+    summary and see-also its own, the rest the same for all of them."""
+
+    def document(function: F) -> F:
+        function.__doc__ = f"""{summary}
 
     Parameters
     ----------
     start, end
         Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
     **options
-        The read options and the filters (:class:`mmframe.options.EventOptions`, where
+        The read options and the filters (:class:`mmframe.options.{declaration}`, where
         each is declared with its type, default and meaning).
 
     Returns
@@ -301,168 +305,98 @@ def read_sent(
 
     See Also
     --------
-    read_events, read_delivered
+    {see_also}
     """
+        return function
+
+    return document
+
+
+@takes(EventOptions)
+@_wraps_events(
+    """Every message sent in ``[start, end)``: :func:`read_events` of ``"sent"``.""",
+    "EventOptions",
+    "read_events, read_delivered",
+)
+def read_sent(
+    start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
+) -> pd.DataFrame:
     return read_events("sent", start, end, **options)
 
 
 @takes(EventOptions)
+@_wraps_events(
+    """Every message delivered in ``[start, end)`` (sent minus bounced): :func:`read_events`
+    of ``"delivered"``.""",
+    "EventOptions",
+    "read_events, read_sent, read_bounces",
+)
 def read_delivered(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
-    """Every message delivered in ``[start, end)`` (sent minus bounced): :func:`read_events`
-    of ``"delivered"``.
-
-    Parameters
-    ----------
-    start, end
-        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
-    **options
-        The read options and the filters (:class:`mmframe.options.EventOptions`, where
-        each is declared with its type, default and meaning).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`read_events` gives it.
-
-    See Also
-    --------
-    read_events, read_sent, read_bounces
-    """
     return read_events("delivered", start, end, **options)
 
 
 @takes(BounceOptions)
+@_wraps_events(
+    """Every bounce in ``[start, end)``, with its SMTP text in ``message``: :func:`read_events`
+    of ``"bounces"`` (``bounce_type``, ``messages`` too).""",
+    "BounceOptions",
+    "read_events, read_complaints, mmframe.triage",
+)
 def read_bounces(
     start: DateLike = None, end: DateLike = None, **options: Unpack[BounceOptions]
 ) -> pd.DataFrame:
-    """Every bounce in ``[start, end)``, with its SMTP text in ``message``: :func:`read_events`
-    of ``"bounces"`` (``bounce_type``, ``messages`` too).
-
-    Parameters
-    ----------
-    start, end
-        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
-    **options
-        The read options and the filters (:class:`mmframe.options.BounceOptions`, where
-        each is declared with its type, default and meaning).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`read_events` gives it.
-
-    See Also
-    --------
-    read_events, read_complaints, mmframe.triage
-    """
     return read_events("bounces", start, end, **options)
 
 
 @takes(EventOptions)
+@_wraps_events(
+    """Every complaint (a recipient reporting spam) in ``[start, end)``: :func:`read_events`
+    of ``"complaints"``.""",
+    "EventOptions",
+    "read_events, read_bounces, read_rates",
+)
 def read_complaints(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
-    """Every complaint (a recipient reporting spam) in ``[start, end)``: :func:`read_events`
-    of ``"complaints"``.
-
-    Parameters
-    ----------
-    start, end
-        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
-    **options
-        The read options and the filters (:class:`mmframe.options.EventOptions`, where
-        each is declared with its type, default and meaning).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`read_events` gives it.
-
-    See Also
-    --------
-    read_events, read_bounces, read_rates
-    """
     return read_events("complaints", start, end, **options)
 
 
 @takes(EventOptions)
+@_wraps_events(
+    """Every send MM refused in ``[start, end)`` (``issue_type``): :func:`read_events` of
+    ``"issues"``.""",
+    "EventOptions",
+    "read_events, read_sent",
+)
 def read_issues(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EventOptions]
 ) -> pd.DataFrame:
-    """Every send MM refused in ``[start, end)`` (``issue_type``): :func:`read_events` of
-    ``"issues"``.
-
-    Parameters
-    ----------
-    start, end
-        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
-    **options
-        The read options and the filters (:class:`mmframe.options.EventOptions`, where
-        each is declared with its type, default and meaning).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`read_events` gives it.
-
-    See Also
-    --------
-    read_events, read_sent
-    """
     return read_events("issues", start, end, **options)
 
 
 @takes(EngagementOptions)
+@_wraps_events(
+    """Every open in ``[start, end)`` (``unique=True``: one row per recipient and message):
+    :func:`read_events` of ``"opens"``.""",
+    "EngagementOptions",
+    "read_events, read_clicks",
+)
 def read_opens(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EngagementOptions]
 ) -> pd.DataFrame:
-    """Every open in ``[start, end)`` (``unique=True``: one row per recipient and message):
-    :func:`read_events` of ``"opens"``.
-
-    Parameters
-    ----------
-    start, end
-        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
-    **options
-        The read options and the filters (:class:`mmframe.options.EngagementOptions`, where
-        each is declared with its type, default and meaning).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`read_events` gives it.
-
-    See Also
-    --------
-    read_events, read_clicks
-    """
     return read_events("opens", start, end, **options)
 
 
 @takes(EngagementOptions)
+@_wraps_events(
+    """Every click in ``[start, end)`` (``unique=True``: one row per recipient and message):
+    :func:`read_events` of ``"clicks"``.""",
+    "EngagementOptions",
+    "read_events, read_opens",
+)
 def read_clicks(
     start: DateLike = None, end: DateLike = None, **options: Unpack[EngagementOptions]
 ) -> pd.DataFrame:
-    """Every click in ``[start, end)`` (``unique=True``: one row per recipient and message):
-    :func:`read_events` of ``"clicks"``.
-
-    Parameters
-    ----------
-    start, end
-        Bounds as for :func:`~mmframe.read_suppressions`; None is open on that side.
-    **options
-        The read options and the filters (:class:`mmframe.options.EngagementOptions`, where
-        each is declared with its type, default and meaning).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`read_events` gives it.
-
-    See Also
-    --------
-    read_events, read_opens
-    """
     return read_events("clicks", start, end, **options)

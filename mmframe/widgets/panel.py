@@ -71,14 +71,7 @@ class RemediationPanel(w.VBox):
         self.result: pd.DataFrame | None = None
         self._previewed: tuple[tuple[object, ...], bool] | None = None  # (rows, full)
         self._previewed_rows: pd.DataFrame | None = None  # their values, as previewed
-        tables = [c for c in ("account", "domain", "reason") if c in frame.columns]
-        self.counts = w.HTML(
-            "".join(
-                f"<div style='display:inline-block;margin-right:2em'><b>{c}</b>"
-                f"{counts_table(frame, c)}</div>"
-                for c in tables
-            )
-        )
+        self.counts = w.HTML(_counts_html(frame))
         auto = w.Layout(width="auto")
         self.full = w.Checkbox(
             description="also reactivate the recipients", value=True, style=WIDE, layout=auto
@@ -269,6 +262,16 @@ class RemediationPanel(w.VBox):
         self.summary.value = _summary_html(f"Applied to {len(rows):,} rows{journal}", self.result)
         self._explain()
         return self.result
+
+
+def _counts_html(frame: pd.DataFrame) -> str:
+    """The frame's rows counted by account, domain and reason, side by side."""
+    tables = [c for c in ("account", "domain", "reason") if c in frame.columns]
+    return "".join(
+        f"<div style='display:inline-block;margin-right:2em'><b>{c}</b>"
+        f"{counts_table(frame, c)}</div>"
+        for c in tables
+    )
 
 
 def _choices(frame: pd.DataFrame, column: str) -> list[str]:

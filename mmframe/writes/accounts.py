@@ -172,15 +172,9 @@ def upsert_accounts(
     ----------
     frame
         One row per account, with a ``username`` column.
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------
@@ -268,15 +262,9 @@ def set_xheaders(
     ----------
     frame
         One row per account: ``account`` and any of ``xheader1`` .. ``xheader4``.
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------

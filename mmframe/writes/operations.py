@@ -121,15 +121,9 @@ def suppress(
     ----------
     frame
         Rows with an ``email`` column; an ``account`` column routes each row.
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------
@@ -185,15 +179,9 @@ def set_seeding(
         A senders frame (from :func:`mmframe.read_senders`).
     value
         1 (opt in) or 0 (opt out).
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------
@@ -221,15 +209,9 @@ def set_dkim(
         A senders frame (from :func:`mmframe.read_senders`).
     selector
         The DKIM selector.
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------
@@ -265,15 +247,9 @@ def create_senders(
         Addresses, or a frame with an ``email`` column.
     seeding
         1 (opt in) or 0 (opt out) of seeding.
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------
@@ -306,15 +282,9 @@ def delete(
     frame
         A senders or accounts frame (from :func:`mmframe.read_senders` or
         :func:`mmframe.read_accounts`).
-    **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning).
+    {write_options}
 
-    Returns
-    -------
-    pandas.DataFrame
-        The write result, as :func:`mmframe.activate` gives it: the input rows (same
-        index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+    {write_result}
 
     See Also
     --------

@@ -1,0 +1,297 @@
+"""Rate findings: complaint and bounce rates over their lines, per period and over the
+range, group by group, told in words computed from the rows; and the list to watch."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
+from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
+from .numbers import count, isolate, plural, share
+
+#: The order in which a group over the line is told (the most specific first).
+_SPECIFIC = {"domain": 0, "sender": 1, "account": 3}
+
+
+def rate_findings(rates: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """Each (metric, account) with periods over a line, and those periods of every group.
+
+    Returns ``(metric, account, periods)`` for ``complaint_rate`` at or above the 0.3 %
+    limit of Gmail and Yahoo (with at least :data:`MIN_COMPLAINTS` complaints) and
+    ``bounce_rate`` at or above :data:`BOUNCE_RATE_LINE` (at least :data:`MIN_BOUNCES`),
+    whichever groups (``by``: account, domain, sender, an X-header) they were found in:
+    one account's breaches are one incident, told group by group.
+    """
+    found: list[tuple[str, str, pd.DataFrame]] = []
+    if rates.empty:
+        return found
+    periods = rates.assign(span="period")
+    totals = range_totals(rates)
+    for metric in ("complaint_rate", "bounce_rate"):
+        over = periods[_over(periods, metric, SPAM_RATE_LIMIT)]
+        judged = set(zip(over["account"].astype(str), over["by"], over["group"], strict=True))
+        whole = totals[_over(totals, metric, SPAM_RATE_LIMIT)]
+        keys = zip(whole["account"].astype(str), whole["by"], whole["group"], strict=True)
+        whole = whole[[k not in judged for k in keys]]  # no period of it is judged alone
+        both = pd.concat([f for f in (over, whole) if len(f)] or [over])
+        for account, rows in both.groupby("account", observed=True):
+            found.append((metric, str(account), rows))
+    return found
+
+
+def _over(rates: pd.DataFrame, metric: str, limit: float) -> pd.Series:
+    """Rows at or over the line of ``metric`` (``limit`` for complaints) with enough events
+    to judge: :data:`MIN_COMPLAINTS` complaints, :data:`MIN_BOUNCES` bounces."""
+    if metric == "complaint_rate":
+        hit = (rates[metric] >= limit) & (rates["complaints"].fillna(0) >= MIN_COMPLAINTS)
+    else:
+        bounced = rates["hard_bounces"].fillna(0) + rates["soft_bounces"].fillna(0)
+        hit = (rates[metric] >= BOUNCE_RATE_LINE) & (bounced >= MIN_BOUNCES)
+    return hit.fillna(False).astype(bool)
+
+
+def range_totals(rates: pd.DataFrame) -> pd.DataFrame:
+    """Each group's counts over the whole range (groups of two periods or more), with its
+    rates, ``span`` "range": a period too small to judge alone (fewer than
+    :data:`MIN_COMPLAINTS` complaints) is judged within the range."""
+    keys = ["account", "by", "group"]
+    counted = ["sent", "delivered", "complaints", "hard_bounces", "soft_bounces"]
+    sums = rates.groupby(keys, observed=True).agg(
+        start=("start", "min"), end=("end", "max"), periods=("start", "size"),
+        is_complete=("is_complete", "all"), **{c: (c, "sum") for c in counted},
+    )  # fmt: skip
+    sums = sums[sums["periods"] > 1].drop(columns="periods").reset_index()
+    for column in counted:
+        sums[column] = sums[column].astype("Int64")
+    for column in ("unique_opens", "unique_clicks"):
+        sums[column] = pd.array([pd.NA] * len(sums), dtype="Int64")
+    return add_rates(sums).assign(span="range")
+
+
+def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """``(by, group, periods)`` of each group over the line, most specific, then worst first."""
+    parts = [
+        (str(by), str(group), rows.sort_values("start"))
+        for (by, group), rows in periods.groupby(["by", "group"], observed=True)
+    ]
+    return sorted(parts, key=lambda p: (_SPECIFIC.get(p[0], 2), -p[2][metric].max()))
+
+
+def _spans(rows: pd.DataFrame) -> str:
+    """``3 periods``, or the range as a whole where no period had enough events alone."""
+    if "span" in rows.columns and (rows["span"] == "range").all():
+        return (
+            f"the range as a whole (no single period had the {MIN_COMPLAINTS} complaints or "
+            f"{MIN_BOUNCES} bounces a period is judged on alone)"
+        )
+    return plural(len(rows), "period")
+
+
+def where(by: str, group: str) -> str:
+    """A group in words: ``domain hotmail.com``, or the account as a whole."""
+    return "the account as a whole" if by == "account" else f"{by} {isolate(group)}"
+
+
+def complaint_finding(
+    account: str,
+    periods: pd.DataFrame,
+    complaints: pd.DataFrame,
+    *,
+    scope: list[str] | None,
+) -> Finding:
+    """Complaint rates over the limit in one account, group by group, and who sent what
+    people complained of.
+
+    ``periods`` are the account's rates over the line (every group); ``complaints`` the
+    account's complaints over those periods, at the first group's domain when it is one;
+    ``scope`` the ``accounts=`` of the printed code (None: the key's own account).
+    """
+    groups = groups_over(periods, "complaint_rate")
+    by, group, first = groups[0]
+    said = [
+        f"Complaint rate (complaints / delivered) at or above the {SPAM_RATE_LIMIT:.1%} limit "
+        f"of Gmail and Yahoo in {plural(len(groups), 'group')} of this account's mail."
+    ]
+    for g_by, g_name, rows in groups:
+        said.append(
+            f"At {where(g_by, g_name)}: {_spans(rows)} over the limit, up to "
+            f"{rows['complaint_rate'].max():.2%} ({count(rows['complaints'].sum())} complaints "
+            f"over {count(rows['delivered'].sum())} delivered)."
+        )
+    said.append(_trend(first))
+    said += _who(complaints)
+    finding = Finding(
+        kind="complaints",
+        title=f"Complaints over the limit: {account}, {where(by, group)}",
+        account=account,
+        weight=int(first["complaints"].sum()),
+        summary=_complaint_summary(account, groups),
+        said=said,
+        tables=[
+            (f"Periods over the limit: {where(by, group)}", _periods(first, "complaint_rate")),
+        ],
+        advice=(
+            "Complaints are people asking not to be mailed: keep them suppressed. Slow down "
+            "or stop what they complain of for these recipients before the provider "
+            "throttles or blocks the account."
+        ),
+    )
+    finding.code = COMPLAINT_LOOK.format(
+        accounts=f", accounts={scope!r}" if scope else "",
+        start=repr(f"{first['start'].min():%Y-%m-%d}"),
+        end=repr(f"{first['end'].max():%Y-%m-%d}"),
+        filter=f", {by}={group!r}" if by in ("domain", "sender") else "",
+    ).strip()
+    return finding
+
+
+def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
+    """The summary line: the worst group's rate, then up to two others over the limit."""
+    by, group, first = groups[0]
+    line = (
+        f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} at "
+        f"{where(by, group)} (the limit is {SPAM_RATE_LIMIT:.1%})"
+    )
+    if len(groups) == 1:
+        return line + "."
+    others = [f"{where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
+    others += [f"{count(len(groups) - 3)} more"] if len(groups) > 3 else []
+    return line + "; also over it: " + and_(others) + "."
+
+
+COMPLAINT_LOOK = """
+import mmframe as mm
+
+said = mm.read_complaints({start}, {end}{accounts}{filter})
+said.value_counts("sender")  # who sent what they complained of
+mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
+"""
+
+
+def _trend(periods: pd.DataFrame) -> str:
+    """Whether the complaints over the line rose, fell or held, first period to last."""
+    first, last = periods.iloc[0], periods.iloc[-1]
+    if "span" in periods.columns and (periods["span"] == "range").all():
+        return f"Over the range as a whole: {count(first['complaints'])} complaints."
+    if len(periods) < 2:
+        return f"One period over the line: {count(first['complaints'])} complaints."
+    a, b = float(first["complaints"]), float(last["complaints"])
+    way = "rose" if b >= 1.5 * a else "fell" if b <= a / 1.5 else "held"
+    return (
+        f"Complaints {way}: {count(a)} in the period from {first['start']:%Y-%m-%d}, "
+        f"{count(b)} in the period from {last['start']:%Y-%m-%d}."
+    )
+
+
+def identifiers(counts: pd.Series) -> bool:
+    """Whether tallied values are identifiers (most seen once: a message id), not groups."""
+    return len(counts) > counts.sum() / 2
+
+
+def _who(complaints: pd.DataFrame) -> list[str]:
+    """Which sender and X-header values the complaints concentrate on, if any."""
+    if not len(complaints):
+        return ["No complaint rows could be read for these periods: who sent the mail is unknown."]
+    out = []
+    columns = ["sender", *[c for c in complaints.columns if c.startswith("x_")]]
+    for column in columns:
+        values = complaints[column].dropna().astype(str)
+        values = values[values != ""]
+        if not len(values):
+            continue
+        counts = values.value_counts()
+        if column != "sender" and identifiers(counts):
+            continue
+        first, n = isolate(counts.index[0]), int(counts.iloc[0])
+        name = "sender" if column == "sender" else column
+        if n / len(complaints) >= 0.5:
+            out.append(
+                f"{count(n)} of {count(len(complaints))} complaints ({share(n / len(complaints))})"
+                f" were about mail with {name} {first}."
+            )
+        else:
+            out.append(
+                f"The complaints are spread over {count(len(counts))} values of {name}; the "
+                f"largest, {first}, has {count(n)} of {count(len(complaints))}: no single one "
+                "explains them."
+            )
+    return out
+
+
+def bounce_rate_finding(account: str, periods: pd.DataFrame) -> Finding:
+    """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group."""
+    groups = groups_over(periods, "bounce_rate")
+    by, group, first = groups[0]
+    hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
+    said = [
+        f"At {where(g_by, g_name)}: bounces over messages sent at or above "
+        f"{BOUNCE_RATE_LINE:.0%} in {_spans(rows)}, up to "
+        f"{rows['bounce_rate'].max():.1%}."
+        for g_by, g_name, rows in groups
+    ]
+    said.append(
+        f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} in those "
+        "periods"
+        + (
+            ": mostly permanent refusals."
+            if hard > soft
+            else ": mostly temporary refusals."
+            if soft > hard
+            else "."
+        )
+    )
+    return Finding(
+        kind="bounces",
+        title=f"Bounce rate over {BOUNCE_RATE_LINE:.0%}: {account}, {where(by, group)}",
+        account=account,
+        weight=hard + soft,
+        summary=(
+            f"{account}: bounce rate up to {first['bounce_rate'].max():.1%} at "
+            f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
+        ),
+        said=said,
+        tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
+        advice=(
+            "Hard bounces stay suppressed and say the list needs cleaning; for temporary "
+            "ones, look at what the servers said (read_bounces, then mm.triage)."
+        ),
+    )
+
+
+def _periods(periods: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The periods over a line, the rate and its numerator first (what a phone shows)."""
+    top = "complaints" if metric == "complaint_rate" else "bounces"
+    bounced = periods["hard_bounces"] + periods["soft_bounces"]
+    whole = periods["span"] == "range" if "span" in periods else periods["start"].isna()
+    starts = periods["start"].dt.strftime("%Y-%m-%d")
+    return pd.DataFrame(
+        {
+            "from": starts.where(~whole, starts + " to " + periods["end"].dt.strftime("%Y-%m-%d")),
+            "rate": periods[metric].map(lambda r: f"{r:.2%}"),
+            top: (periods["complaints"] if top == "complaints" else bounced).map(count),
+            "delivered" if top == "complaints" else "sent": (
+                periods["delivered"] if top == "complaints" else periods["sent"]
+            ).map(count),
+            "period": periods["is_complete"]
+            .map({True: "whole", False: "partial"})
+            .where(~whole, "the range"),
+        }
+    )
+
+
+def watch_list(rates: pd.DataFrame) -> list[str]:
+    """Groups whose complaint rate reached Gmail's 0.1 % aim but never the 0.3 % limit."""
+    every = pd.concat([rates.assign(span="period"), range_totals(rates)], ignore_index=True)
+    near = every[_over(every, "complaint_rate", SPAM_RATE_TARGET)]
+    out = []
+    for (account, by, group), rows in near.groupby(["account", "by", "group"], observed=True):
+        if (rows["complaint_rate"] >= SPAM_RATE_LIMIT).any():
+            continue
+        periods = rows[rows["span"] == "period"]
+        out.append(
+            f"{account} at {where(str(by), str(group))}: up to "
+            f"{rows['complaint_rate'].max():.2%} ("
+            + (plural(len(periods), "period") if len(periods) else "the range as a whole")
+            + ")"
+        )
+    return out

@@ -1,0 +1,263 @@
+"""A suppression spike's finding: the day's rows, their verdicts and causes in words, and
+the fix as code (every value a literal)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .finding import Finding, and_, mix
+from .numbers import count, isolate, plural, share
+
+
+def spike_finding(
+    spike: pd.Series,
+    fix: pd.DataFrame,
+    bounces: pd.DataFrame,
+    *,
+    scope: list[str] | None,
+    looked_back: str = "",
+    since: pd.Timestamp | None = None,
+) -> Finding:
+    """A day of suppressions far above its account's usual, explained by its causes.
+
+    Parameters
+    ----------
+    spike
+        One row of :func:`mmframe.find_spikes`.
+    fix
+        :func:`mmframe.remediation_candidates` of the account's suppressions of that day.
+    bounces
+        The account's triaged bounces read for it (the week before the day, until now).
+    scope
+        The ``accounts=`` the printed fix reads with (None: the key's own account).
+    looked_back
+        How far back complaints were looked for, in words.
+    since
+        The first moment ``bounces`` were read from (default: the week before the day); the
+        printed fix reads from there too, so it finds the rows the report found.
+    """
+    account, day = str(spike["group"]), pd.Timestamp(spike["start"])
+    total = len(fix)
+    domains = fix["domain"].astype(str).value_counts()
+    top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
+    said = _where_and_verdicts(spike, fix, day, domains)
+    said.append(_servers_said(bounces, day, fix))
+    if looked_back:
+        said.append(looked_back)
+    where_ = _concentration(top, at_top, total, len(domains))
+    finding = Finding(
+        kind="spike",
+        title=f"Suppression spike: {account} on {day:%Y-%m-%d}, {where_}",
+        account=account,
+        weight=int(spike["count"] - spike["baseline"]),
+        summary=(
+            f"{account}, {day:%Y-%m-%d}: {count(total)} suppressions "
+            f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
+        ),
+        said=said,
+        tables=[("Verdicts and their causes", _verdicts(fix))],
+        day=day,
+    )
+    _spike_advice(finding, fix, day, scope=scope, since=since)
+    return finding
+
+
+def _where_and_verdicts(
+    spike: pd.Series, fix: pd.DataFrame, day: pd.Timestamp, domains: pd.Series
+) -> list[str]:
+    """The day's size and reasons, where it concentrates, and the verdicts there."""
+    total = len(fix)
+    top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
+    rest = (
+        f"; the rest spread over {plural(len(domains) - 1, 'other domain')}."
+        if len(domains) > 1
+        else "."
+    )
+    said = [
+        f"{count(total)} suppressions on {day:%Y-%m-%d}, {_usual(spike)}; by reason: "
+        f"{mix(fix['reason'])}.",
+        f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
+    ]
+    said += _verdict_sentences(fix)
+    if len(domains) > 1 and at_top:
+        there = fix[fix["domain"].astype(str) == top]["verdict"].astype(str).value_counts()
+        said.append(
+            f"At {isolate(top)}: "
+            + and_([f"{count(n)} {verdict}" for verdict, n in there.items() if n])
+            + f" of its {count(at_top)}."
+        )
+    return said
+
+
+def _verdict_counts(fix: pd.DataFrame) -> str:
+    """``335 to reactivate, 82 to keep``: every verdict with rows, so they add up."""
+    verdicts = fix["verdict"].astype(str).value_counts()
+    return (
+        and_(
+            [
+                f"{count(verdicts[v])} to {v}"
+                for v in ("reactivate", "keep", "review")
+                if v in verdicts
+            ]
+        )
+        or "no rows"
+    )
+
+
+def _usual(spike: pd.Series, *, short: bool = False) -> str:
+    """The day against the account's usual day, in words: a ratio means nothing over 0."""
+    baseline = float(spike["baseline"])
+    if baseline < 1:
+        none = "none" if baseline == 0 else "fewer than one"
+        return f"usual day: {none}" if short else f"where the account's usual day has {none}"
+    if short:
+        return f"{spike['ratio']:.1f}x usual"
+    return f"{spike['ratio']:.1f} times the account's usual day ({count(baseline)})"
+
+
+def _concentration(top: str, at_top: int, total: int, domains: int) -> str:
+    """Where a day's suppressions are: mostly at one domain, or spread."""
+    if total and at_top / total >= 0.5:
+        return f"mostly at {isolate(top)} ({count(at_top)} of {count(total)})"
+    return f"spread over {count(domains)} domains"
+
+
+def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
+    """Each verdict with every cause it counts: the counts reconcile to the day's total."""
+    out = []
+    for verdict, meaning in (
+        ("reactivate", " (refusals that say nothing of the mailbox)"),
+        ("keep", ""),
+        ("review", " (the evidence neither clears nor condemns them)"),
+    ):
+        rows = fix[fix["verdict"] == verdict]
+        if len(rows):
+            out.append(
+                f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
+                f"{mix(rows['cause'], limit=8)}."
+            )
+    missing = int((fix["cause"].astype(str) == "unknown").sum())
+    if missing:
+        out.append(
+            f"The data gives no reason for {count(missing)} of these: no bounce or "
+            "complaint was found before their suppression in the week read."
+        )
+    return out
+
+
+def _servers_said(bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame) -> str:
+    """What the receiving servers said that day, most common first, with its codes, and how
+    many of those bounces ended in one of the day's suppressions."""
+    that_day = bounces[bounces["bounced_at"].dt.floor("D") == day] if len(bounces) else bounces
+    if not len(that_day):
+        return "No bounce was reported that day: the servers said nothing about these."
+    reason = that_day["reason"].astype(str)
+    first = str(reason.value_counts().index[0])
+    example = that_day.loc[reason == first]
+    codes = example["status"].dropna().astype(str).value_counts()
+    code = f" (status {codes.index[0]})" if len(codes) else " (no status code)"
+    silent = int((that_day["decided_by"].astype(str) == "none").sum())
+    listed = example["email"].str.lower().isin(rows["email"].str.lower())
+    text = (
+        f"The receiving servers gave {plural(len(that_day), 'bounce')} that day; the most "
+        f"common reason, {first}{code}, in {count(len(example))}, of which "
+        f"{count(int(listed.sum()))} ended in one of these suppressions."
+    )
+    if silent:
+        text += f" {count(silent)} said nothing the triage could read a reason from."
+    sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
+    if sample:
+        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
+    return text
+
+
+def _spike_advice(
+    finding: Finding,
+    fix: pd.DataFrame,
+    day: pd.Timestamp,
+    *,
+    scope: list[str] | None,
+    since: pd.Timestamp | None = None,
+) -> None:
+    reactivate = fix[fix["verdict"] == "reactivate"]
+    keep = fix[fix["verdict"] == "keep"]
+    dead = keep[keep["cause"].astype(str).isin(["userunknown", "hostunknown", "suspend"])]
+    parts = []
+    if len(reactivate):
+        finding.fix = reactivate
+        parts.append(
+            f"Reactivate the {plural(len(reactivate), 'address', 'addresses')} suppressed for "
+            "refusals that "
+            "say nothing of their mailboxes: dry run first, then apply with a journal."
+        )
+    if len(dead):
+        domains = dead["domain"].astype(str).nunique()
+        wave = len(dead) >= len(fix) / 2 and domains >= 3
+        parts.append(
+            f"Keep the {plural(len(dead), 'address', 'addresses')} refused as unknown or "
+            "disabled mailboxes"
+            + (
+                f": they are most of the day and span {plural(domains, 'domain')}, which "
+                "points at the list (where these addresses came from), not at a receiving "
+                "server. Clean the list before mailing it again; do not reactivate them."
+                if wave
+                else "."
+            )
+        )
+    if not parts:
+        parts.append("Nothing here is safe to reactivate: keep these suppressions.")
+    finding.advice = " ".join(parts)
+    if finding.fix is not None:
+        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), since)
+
+
+def spike_fix_code(
+    account: str,
+    day: pd.Timestamp,
+    scope: list[str] | None,
+    rows: int,
+    since: pd.Timestamp | None = None,
+) -> str:
+    """The code of a spike's fix: the report's own reads (bounces from ``since``, default the
+    week before the day) and rule, until the moment it runs (whoever complains or turns out
+    dead by then stays suppressed), every value a literal."""
+    nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
+    since = week if since is None else min(since, week)
+    name = re.sub(r"[^A-Za-z0-9@._+-]", "_", account) + "-" if scope else ""
+    return SPIKE_FIX.format(
+        key="" if scope else "# with this account's own key, the one the report used\n",
+        who=repr({"accounts": scope} if scope else {}),
+        day=repr(f"{day:%Y-%m-%d}"),
+        next_day=repr(f"{nxt:%Y-%m-%d}"),
+        since=repr(_moment(since)),
+        rows=count(rows),
+        journal=repr(f"fix-{name}{day:%Y-%m-%d}.jsonl"),
+    ).strip()
+
+
+def _moment(at: pd.Timestamp) -> str:
+    """A time as code writes it: the day alone at midnight UTC, else ISO 8601 with its zone."""
+    utc = at.tz_convert("UTC") if at.tzinfo is not None else at
+    return f"{utc:%Y-%m-%d}" if utc == utc.normalize() else utc.isoformat()
+
+
+SPIKE_FIX = """
+import mmframe as mm
+
+{key}who = {who}
+rows = mm.read_suppressions({day}, {next_day}, **who)
+bounces = mm.read_bounces({since}, None, **who)  # from where the report did, until now
+complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
+fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
+clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows when the report was written
+clear.mm.activate(full=True, dry_run=True).mm.summary()
+clear.mm.activate(full=True, confirm=True, verify=True, journal={journal})
+"""
+
+
+def _verdicts(fix: pd.DataFrame) -> pd.DataFrame:
+    table = fix.groupby(["verdict", "cause"], observed=True).size().reset_index(name="rows")
+    table = table.sort_values(["verdict", "rows"], ascending=[True, False])
+    return table.assign(rows=table["rows"].map(count))
