@@ -322,7 +322,7 @@ class InvalidRowsError(MMError, ValueError):
     ``failure_cases`` columns: ``index`` (the row's label), ``column``, ``value``,
     ``problem`` (a reason code: ``missing``, ``invalid_address``, ``missing_account``,
     ``invalid_value``, ``required_on_create``, ``duplicate``) and ``detail`` (in words).
-    It pickles with its frame (:class:`_Pickled`).
+    It pickles with its frame, as every mmframe error does.
     """
 
     def __init__(self, message: str, failure_cases: pd.DataFrame) -> None:
