@@ -308,7 +308,18 @@ class BatchWriteWarning(_Pickled, UserWarning):
 
 
 class BatchWriteError(MMError):
-    """Some rows of a bulk write failed; ``failures`` is a frame of those rows."""
+    """Some rows of a bulk write failed (a write's default, ``on_error="raise"``).
+
+    Nothing is lost: the error holds the write's whole record.
+
+    Attributes
+    ----------
+    result : pandas.DataFrame
+        The whole result frame, as the write would have returned it: every input row
+        (same index), each marked ``ok``, ``failed``, ``unchanged`` or ``skipped``.
+    failures : pandas.DataFrame
+        The failed rows of ``result``, with their ``error``.
+    """
 
     def __init__(self, message: str, *, failures: pd.DataFrame, result: pd.DataFrame) -> None:
         super().__init__(message)

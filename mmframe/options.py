@@ -243,7 +243,18 @@ matplotlib.axes.Axes
 -------
 pandas.DataFrame
     The write result, as :func:`mmframe.activate` gives it: the input rows (same
-    index) plus ``status``, ``error``, ``attempts`` and ``batch``.""",
+    index) plus ``status``, ``error``, ``attempts`` and ``batch``.
+
+Raises
+------
+InvalidRowsError
+    Rows that cannot be sent, before any request (``on_invalid="skip"`` skips them).
+ConfirmationRequired
+    More than ``confirm_threshold`` rows, or any delete, without ``confirm=``.
+BatchWriteError
+    When any row failed (``on_error="raise"``, the default): its ``.result`` is the
+    whole result frame, every row marked, ``.failures`` the failed rows; with
+    ``on_error="warn"``, the frame is returned and a ``BatchWriteWarning`` says so.""",
 }
 _PIECE = re.compile(r"^([ \t]*)\{(" + "|".join(DOC_PIECES) + r")\}[ \t]*$", re.M)
 

@@ -149,7 +149,10 @@ def fill_parameters(
     declaration. Connected to ``autodoc-process-docstring`` ahead of numpydoc, which then
     renders the section as for any hand-written entry.
     """
-    if what not in ("function", "method") or not callable(obj):
+    if what not in ("function", "method", "class") or not callable(obj):
+        return
+    _typed(obj, lines)
+    if what == "class":
         return
     headers = _headers(lines)
     section = next((i for i in headers if lines[i].strip() == "Parameters"), None)
@@ -174,6 +177,62 @@ def fill_parameters(
         at = headers[0] if headers else len(lines)
         lead = [""] if at and lines[at - 1].strip() else []
         lines[at:at] = [*lead, "Parameters", "----------", *block, ""]
+
+
+def _typed(obj: Any, lines: list[str]) -> None:
+    """Give each hand-written Parameters entry without a type (``frame``) its type and
+    default from the signature (``frame : pandas.DataFrame``), in place; an entry naming
+    several parameters of different types (``path, start, end``) becomes one entry each,
+    sharing the description."""
+    try:
+        signature = inspect.signature(obj, eval_str=True)
+    except (TypeError, ValueError, NameError):
+        try:
+            signature = inspect.signature(obj)
+        except (TypeError, ValueError):
+            return
+    headers = _headers(lines)
+    section = next((i for i in headers if lines[i].strip() == "Parameters"), None)
+    if section is None:
+        return
+    end = min([i for i in headers if i > section] or [len(lines)])
+    hints = _hints(obj)
+    entries = sorted(set(_entries(lines, section + 2, end).values()), reverse=True)
+    for first, last in entries:  # from the last, so the earlier ones keep their place
+        if " : " in lines[first] or lines[first].lstrip().startswith("*"):
+            continue
+        names = [n.strip() for n in lines[first].split(",")]
+        found = [signature.parameters.get(n) for n in names]
+        if not all(found):
+            continue
+        typed = [_entry(p, hints) for p in found if p is not None]
+        if None in typed:
+            continue
+        if len(set(t.split(" : ", 1)[1] for t in typed if t)) == 1:
+            lines[first] = f"{lines[first].rstrip()} : {str(typed[0]).split(' : ', 1)[1]}"
+            continue
+        text = lines[first + 1 : last]
+        lines[first:last] = [line for t in typed for line in (str(t), *text)]
+
+
+def _entry(parameter: inspect.Parameter, hints: dict[str, Any]) -> str | None:
+    """``name : type, default value`` of a parameter (None: it has no annotation)."""
+    hint = hints.get(parameter.name, parameter.annotation)
+    if hint is inspect.Parameter.empty:
+        return None
+    text = f"{parameter.name} : {type_text(hint)}"
+    if parameter.default is not inspect.Parameter.empty:
+        text += f", default {parameter.default!r}"
+    return text
+
+
+def _hints(obj: Any) -> dict[str, Any]:
+    """``obj``'s annotations evaluated (a string one stays as written where it cannot be:
+    a name imported for type checkers only)."""
+    try:
+        return get_type_hints(obj.__init__ if inspect.isclass(obj) else obj)
+    except Exception:  # any failure leaves the annotations as written
+        return {}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -3,6 +3,7 @@ live trend chart."""
 
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import Any
 
@@ -209,3 +210,7 @@ class SuppressionExplorer(w.VBox):
         self.frame = read_suppressions(start, end, accounts=self._accounts(), session=self.session)
         self.status.value = f"loaded {len(self.frame):,} rows of {start:%Y-%m-%d} into .frame"
         return self.frame
+
+
+# The docs and help() would read the signature of ipywidgets' metaclass (*args, **kwargs).
+SuppressionExplorer.__signature__ = inspect.signature(SuppressionExplorer)

@@ -17,6 +17,7 @@ What is applied is exactly what is shown, confirmed and previewed, or nothing:
 from __future__ import annotations
 
 import html
+import inspect
 
 import ipywidgets as w
 import pandas as pd
@@ -311,3 +312,7 @@ def _summary_html(title: str, result: pd.DataFrame) -> str:
     counts = result["status"].value_counts()
     parts = ", ".join(f"{status}: {n:,}" for status, n in counts.items())
     return f"<b>{html.escape(title)}</b> &nbsp; {parts}"
+
+
+# The docs and help() would read the signature of ipywidgets' metaclass (*args, **kwargs).
+RemediationPanel.__signature__ = inspect.signature(RemediationPanel)

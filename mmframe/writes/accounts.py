@@ -252,7 +252,7 @@ def set_xheaders(
     frame: pd.DataFrame,
     **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
-    """Set each account's X-header names from columns ``xheader1`` .. ``xheader4``.
+    """Set each account's X-header names from columns ``xheader1`` to ``xheader4``.
 
     Rows need an ``account`` column (usernames; the master key opens each account); an
     empty value clears a name, an absent column leaves it. A later row for the same
@@ -261,7 +261,7 @@ def set_xheaders(
     Parameters
     ----------
     frame
-        One row per account: ``account`` and any of ``xheader1`` .. ``xheader4``.
+        One row per account: ``account`` and any of ``xheader1`` to ``xheader4``.
     {write_options}
 
     {write_result}
