@@ -1,0 +1,42 @@
+"""``import mmframe`` stays light (issue 32): what the report, the widgets, the charts and
+the emulator need is imported on first use. Measured as the modules the import adds, not
+its time (a loaded machine changes the time, never the modules)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+#: Packages an ``import mmframe`` may add beyond pandas: HTTP (requests, urllib3 and what
+#: they import), Arrow, address checks (email-validator, idna), and the standard library.
+ALLOWED = {
+    "requests", "urllib3", "charset_normalizer", "certifi", "idna", "email_validator",
+    "pyarrow", "mmframe", "dns",
+}  # fmt: skip
+#: Never on import: each belongs to one part, imported when that part is first used.
+HEAVY = {
+    "matplotlib", "jinja2", "ipywidgets", "IPython", "tqdm", "dask", "distributed",
+    "uvicorn", "starlette", "sqlite3", "hypothesis", "numpydoc",
+}  # fmt: skip
+PART = {"mmframe.reporting", "mmframe.widgets", "mmframe.emulator", "mmframe.dask"}
+
+CODE = """
+import json, sys
+import pandas
+before = set(sys.modules)
+import mmframe
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_import_mmframe_adds_no_heavy_part():
+    done = subprocess.run(
+        [sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, check=True
+    )
+    added = json.loads(done.stdout)
+    tops = {name.split(".")[0] for name in added}
+    assert not tops & HEAVY, sorted(tops & HEAVY)
+    assert not {n for n in added if any(n == p or n.startswith(p + ".") for p in PART)}
+    third_party = {t for t in tops if t not in sys.stdlib_module_names and not t.startswith("_")}
+    assert third_party <= ALLOWED, sorted(third_party - ALLOWED)
