@@ -200,7 +200,8 @@ def read_event_counts(
     -------
     pandas.DataFrame
         Indexed by period ``start`` (UTC) with ``end``, ``count`` (``Int64``), for bounces
-        also ``hard`` and ``soft``, and ``is_complete`` (False for a period ending after
+        also ``hard`` and ``soft`` (the API's split of all the period's bounces, whatever
+        ``bounce_type`` narrows ``count`` to), and ``is_complete`` (False for a period ending after
         ``as_of``); a leading ``account`` column when ``accounts`` is given.
 
     See Also
