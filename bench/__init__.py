@@ -1,0 +1,1 @@
+"""The benchmarks: runnable scripts printing ratios against baselines of the same run."""
