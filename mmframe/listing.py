@@ -421,8 +421,11 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) ->
 
 
 def _name(chunk: Chunk) -> str:
-    """``news@example.com [2026-01-01..., 2026-02-01...)``: a chunk's account and range."""
-    return f"{chunk.account or 'account'} [{chunk.start or '-inf'}, {chunk.end or 'inf'})"
+    """``news@example.com [2026-01-01..., 2026-02-01...)``, or ``from the first row`` and
+    ``until now`` for an open side: a chunk's account and range, in words."""
+    start = f"[{chunk.start}" if chunk.start else "(from the first row"
+    end = f"{chunk.end})" if chunk.end else "until now)"
+    return f"{chunk.account or 'account'} {start}, {end}"
 
 
 def summarise(outcomes: Sequence[Outcome]) -> str:
