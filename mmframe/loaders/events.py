@@ -24,7 +24,7 @@ from ..options import (
 from ..progress import bar
 from .common import finish
 from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of
-from .ranges import Read, ReadPlan, load_range, plan_read
+from .ranges import Read, ReadPlan, load_range, plan_read, skip_quiet_second
 
 __all__ = ["KINDS", "Kind"]
 
@@ -109,6 +109,7 @@ def read_events(
     headers = headers_of(plan.readers, query.filters)
     plan = plan.settled()
     with bar(kind, progress=read.progress) as shown:
+        plan = skip_quiet_second(plan, query.source, query.recipients, progress=shown)
         loaded = load_range(plan, query.source, query.recipients, progress=shown)
     outcomes = narrowed(loaded, query.filters, plan)
     data = frame(query.report, outcomes, plan.names, headers)

@@ -29,7 +29,7 @@ from ..dates import (
     wait_until,
     wire,
 )
-from ..listing import Chunk, Outcome, Source, check_requests, load_chunks
+from ..listing import Chunk, Outcome, Source, check_requests, count_chunks, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
 from ..progress import Bar, Show
 from .common import check_on_error, targets
@@ -121,6 +121,33 @@ class ReadPlan:
     def session_of(self, account: str | None) -> Session:
         """The session that reads ``account`` (a chunk's account label)."""
         return next(s for name, s in self.readers if name == account)
+
+
+def skip_quiet_second(
+    plan: ReadPlan,
+    source: Callable[[str | None], Source],
+    recipients: Sequence[str | None] = (None,),
+    *,
+    progress: Bar | None = None,
+) -> ReadPlan:
+    """The plan ended where the current second begins, when nothing is in that second yet.
+
+    A range reaching the present ends at the end of the current second (:meth:`ReadPlan.
+    settled`), which :func:`load_range` can only read exactly once it is over: up to a
+    second of waiting, which decides the time of most reads. When the second holds no row
+    yet (one count per chunk says so), whatever comes into it was written after the read
+    began: the read may end before it, and need not wait. A row already in it (this
+    session's own write, say) keeps it in the range: a read sees what was written before it.
+    """
+    cut = live_from(plan.end, plan.read.as_of) if plan.end is not None else None
+    if cut is None or (plan.start is not None and cut <= plan.start):
+        return plan
+    live = count_chunks(
+        plan.chunks(source, recipients, periods=[(cut, plan.end)]), progress=progress
+    )
+    if any(outcome.error is not None or outcome.expected for outcome in live):
+        return plan
+    return replace(plan, end=cut)
 
 
 def load_range(

@@ -16,7 +16,7 @@ from ..options import ReadOptions, takes
 from ..progress import bar
 from .common import finish
 from .events import counts_frame
-from .ranges import Read, load_range, plan_read
+from .ranges import Read, load_range, plan_read, skip_quiet_second
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
@@ -34,8 +34,9 @@ def read_suppressions(
 ) -> pd.DataFrame:
     """Every suppression in ``[start, end)``, exactly as the list holds it during the read.
 
-    A range reaching past now ends at the read's start (the end of the current second,
-    or of ``as_of``), once that second is over: rows written later are outside it. Each
+    A range reaching past now ends at the read's start (where the current second begins
+    when nothing is in it yet, else once it is over; or at ``as_of``): rows written later
+    are outside it. Each
     account's range is counted, read page by page, and counted again, every part of the
     read at once at its end (the part before the current second, read first, too); rows
     added or removed in a part meanwhile make it read again, and a range that keeps
@@ -70,6 +71,7 @@ def read_suppressions(
     read = Read.of(options)
     plan = plan_read(read, start, end).settled()
     with bar("suppressions", progress=read.progress) as shown:
+        plan = skip_quiet_second(plan, lambda _r: SUPPRESSIONS, progress=shown)
         outcomes = load_range(plan, lambda _r: SUPPRESSIONS, progress=shown)
     data = schema.stamp(
         _frame(outcomes, plan.names),
