@@ -157,12 +157,15 @@ def _status_reason(code: str) -> str | None:
     return table.get(code) or table.get(code.split(".", 1)[1])
 
 
-#: What a text says to justify a rule, not what happened: set aside before phrases match.
+#: What a text says to justify a rule, not what happened: set aside before phrases match
+#: ("blocked for attempting to mail too many invalid recipients" blocks an IP; no recipient
+#: of this message was invalid).
 _ASIDE = (
     r"(?i)https?://\S+|\bwww\.\S+"
     r"|(?:to (?:best )?(?:protect|reduce|help)|in order to)[^.;,]*\bspam\b[^.;,]*[.;,]?"
     r"|(?:for more (?:information|details)|to (?:learn|review|view) (?:more|our))[^.;]*[.;]?"
     r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
+    r"|\bfor (?:attempting|trying) to [^.;]*[.;]?"
 )
 #: Names say nothing of the cause: an address ("<blocked.spam@x.com>"), a host given with
 #: its IP address, or the host a connection was for ("timed out to spam.example.net": a
