@@ -25,8 +25,9 @@ signals, and the first that names a reason decides it, in this order:
    "connection timed out": a bounce that names only that is the queue giving up), unless
    the text says the delivery is deferred and will be tried again (words, or a 4.X.X status
    other than X.4.7), when the message has not expired and the way there is the cause
-   (``networkerror``; the phrase row's ``when_retried`` column). A whole notice (template prose around the server's
-   reply) matches on the server's words, since the prose names no cause. Where the words
+   (``networkerror``; the phrase row's ``when_retried`` column). A whole notice (template
+   prose around the server's reply) matches on the server's words, since the prose names
+   no cause. Where the words
    and the reply class disagree, the words decide: a transient cause under a 5xx reply
    stays transient; an unknown domain under a 4xx reply is a domain that could not be
    reached this time (``networkerror``), and the evidence says the words overruled the
