@@ -13,9 +13,21 @@ signals, and the first that names a reason decides it, in this order:
    certificates, credentials); relaying; the message (size, form, virus); who sends
    (reputation, reverse DNS, block lists); rates (per time, per connection); the words of
    a judgement (spam, policy); the domain (it does not exist, it takes no mail); the way
-   there (the queue gave up, the connection or DNS failed); the receiving system; and the
-   generic "mailbox unavailable" last. A whole notice (template prose around the server's
-   reply) matches on the server's words, since the prose names no cause. Where the words
+   there; the receiving system; and the generic "mailbox unavailable" last. The way there
+   follows Sisimai's precedence (``Sisimai::Reason``: NetworkError is tried before Expired;
+   ``Sisimai::SMTP::Status``: X.4.1 "no answer from host" and X.4.7 are ``expired``, X.4.2
+   "bad connection", X.4.4 and X.4.6 ``networkerror``): a route, DNS or loop failure is
+   ``networkerror`` wherever it is named, even in a queue-expiry notice; otherwise words
+   saying the queue gave up ("retry timeout exceeded", "giving up after 5 days", "message
+   expired") are ``expired`` whatever connection failure they name last; then a session
+   lost, reset or timed out mid-conversation is ``networkerror``; and a connection that
+   timed out, was refused or never answered is ``expired`` (Sisimai's Expired lists
+   "connection timed out": a bounce that names only that is the queue giving up), unless
+   the text says the delivery is deferred and will be tried again (words, or a 4.X.X status
+   other than X.4.7), when the message has not expired and the way there is the cause
+   (``networkerror``; the phrase row's ``when_retried`` column). A whole notice (template
+   prose around the server's reply) matches on the server's words, since the prose names
+   no cause. Where the words
    and the reply class disagree, the words decide: a transient cause under a 5xx reply
    stays transient; an unknown domain under a 4xx reply is a domain that could not be
    reached this time (``networkerror``), and the evidence says the words overruled the
@@ -121,6 +133,15 @@ def phrases() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def when_retried() -> dict[int, str]:
+    """The reason of a phrase row (by its place in :func:`phrases`) where the text says the
+    delivery will be tried again: a connection that got no answer expires a message that
+    the queue gave up on (Sisimai), but one still deferred is the way there."""
+    rows = _data("bounce_phrases.csv")
+    return {i: row["when_retried"] for i, row in enumerate(rows) if row["when_retried"]}
+
+
+@lru_cache(maxsize=1)
 def status_reasons() -> dict[str, str]:
     """Reason per enhanced status: a full code (``"4.7.1"``) or ``subject.detail`` (``"1.1"``)."""
     return {row["code"]: row["reason"] for row in _data("status_codes.csv")}
@@ -137,12 +158,15 @@ def _status_reason(code: str) -> str | None:
     return table.get(code) or table.get(code.split(".", 1)[1])
 
 
-#: What a text says to justify a rule, not what happened: set aside before phrases match.
+#: What a text says to justify a rule, not what happened: set aside before phrases match
+#: ("blocked for attempting to mail too many invalid recipients" blocks an IP; no recipient
+#: of this message was invalid).
 _ASIDE = (
     r"(?i)https?://\S+|\bwww\.\S+"
     r"|(?:to (?:best )?(?:protect|reduce|help)|in order to)[^.;,]*\bspam\b[^.;,]*[.;,]?"
     r"|(?:for more (?:information|details)|to (?:learn|review|view) (?:more|our))[^.;]*[.;]?"
     r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
+    r"|\bfor (?:attempting|trying) to [^.;]*[.;]?"
 )
 #: Names say nothing of the cause: an address ("<blocked.spam@x.com>"), a host given with
 #: its IP address, or the host a connection was for ("timed out to spam.example.net": a
@@ -180,7 +204,8 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     words = pc.replace_substring_regex(texts, _ASIDE, " ")
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
-    reason, evidence, decided = _by_phrase(words)
+    reason, evidence, decided, row = _by_phrase(words)
+    _retried(words, reason, evidence, status, row)
     _dead_beside(words, reason, evidence)
     _words_over_codes(texts, reason, evidence, status, reply)
     for i in np.flatnonzero(decided == "none"):
@@ -208,14 +233,16 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     )
 
 
-def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Reason, matched words and ``phrase`` where a phrase family matches (``none`` else)."""
+def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Reason, matched words, ``phrase`` where a phrase family matches (``none`` else) and
+    the deciding row of :func:`phrases` (-1 where none matched)."""
     n = len(texts)
+    row = np.full(n, -1, dtype=np.int64)
     reason = np.full(n, "", dtype=object)
     evidence = np.full(n, None, dtype=object)
     decided = np.full(n, "none", dtype=object)
     open_ = np.ones(n, dtype=bool)
-    for name, pattern in phrases():
+    for place, (name, pattern) in enumerate(phrases()):
         if not open_.any():
             break
         where = np.flatnonzero(open_)
@@ -224,10 +251,44 @@ def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if len(chosen) == 0:
             continue
         found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
-        reason[chosen], decided[chosen] = name, "phrase"
+        reason[chosen], decided[chosen], row[chosen] = name, "phrase", place
         evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
         open_[chosen] = False
-    return reason, evidence, decided
+    return reason, evidence, decided, row
+
+
+#: Words that say a delivery is deferred and will be tried again (not that the queue gave
+#: up): Sendmail's "Deferred:", Postfix's "delivery temporarily suspended", a retry promised.
+_DEFERRED = (
+    r"(?i)\bdeferred\b|temporarily suspended|will (?:be )?retr(?:y|ied)|retry (?:later|in \d)|"
+    r"try again later|retrying"
+)
+
+
+def _retried(
+    texts: pa.Array,
+    reason: np.ndarray,
+    evidence: np.ndarray,
+    status: np.ndarray,
+    row: np.ndarray,
+) -> None:
+    """Where the deciding phrase row has a reason for a delivery that will be tried again
+    (:func:`when_retried`) and the text says so (words of :data:`_DEFERRED`, or a 4.X.X
+    enhanced status other than X.4.7, delivery time expired), that reason decides: a
+    connection that timed out or was refused is the way there (``networkerror``) while the
+    message waits in the queue, and expires it only once the queue gives up."""
+    retried = when_retried()
+    where = np.flatnonzero(np.isin(row, list(retried)))
+    if not len(where):
+        return
+    said = pc.extract_regex(texts.take(pa.array(where)), f"(?P<again>{_DEFERRED})")
+    for i, again in zip(where, said.field("again").to_pylist(), strict=True):
+        code = status[i]
+        transient = code is not None and code[0] == "4" and not code.startswith("4.4.7")
+        if again or transient:
+            reason[i] = retried[int(row[i])]
+            why = f"with '{again}'" if again else f"under {code}"
+            evidence[i] = f"{evidence[i]} ({why}: tried again, not expired)"
 
 
 def _dead_beside(texts: pa.Array, reason: np.ndarray, evidence: np.ndarray) -> None:

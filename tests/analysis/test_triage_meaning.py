@@ -276,3 +276,92 @@ def test_a_refused_connection_is_the_way_there_not_a_block(text):
 )
 def test_an_address_that_cannot_receive_is_read_in_the_languages_servers_write(text):
     assert _triaged(text)["reason"] in ADDRESS_REASONS
+
+
+# Issue 30, the way there read by Sisimai's precedence, on real texts of mail systems that
+# are not in the development set's words: each as its source quotes it (placeholders filled
+# with documentation names).
+DEFERRED_CONNECTION = [
+    # Postfix (Plesk knowledge base, mail is deferred: delivery temporarily suspended)
+    "delivery temporarily suspended: connect to 127.0.0.1[127.0.0.1]:10024: Connection refused",
+    # Exchange Online (an NDR's history line, pastebin)
+    "450 4.4.317 Cannot connect to remote server(421 4.2.1 Unable to connect)",
+    # Exchange Server queue viewer (nuangel.net)
+    '451 4.4.0 Primary target IP address responded with: "421 4.4.2 Unable to connect." '
+    "Attempted failover to alternate host, but that did not succeed. Either there are no "
+    "alternate hosts, or delivery failed to all alternate hosts.",
+    # Symantec Messaging Gateway (Broadcom knowledge base 157525)
+    "451 4.4.1 [internal] connection was not attempted: domain is marked down (too many "
+    "connection failures)",
+    # Novell GroupWise GWIA (a TCP error mid-transmission, queued for later)
+    "420 TCP Write Error",
+]
+
+
+@pytest.mark.parametrize("text", DEFERRED_CONNECTION)
+def test_a_connection_failure_that_will_be_tried_again_is_the_way_there(text):
+    # not expired (the queue has not given up) and never a dead domain
+    found = _triaged(text)
+    assert found["reason"] == "networkerror", (found["reason"], found["evidence"])
+
+
+QUEUE_GAVE_UP_ON_A_CONNECTION = [
+    # Exchange Online (NDR history, pastebin)
+    "550 5.4.317 Message expired, cannot connect to remote server(421 4.2.1 Unable to connect)",
+    # a filtering service's DSN (serverfault question 205200)
+    "5.4.7 - Delivery expired (message too old) '[Errno 61] Connection refused' (delivery "
+    "attempts: 0)",
+    # Sendmail's transcript (University of Maryland help desk): the reason, then the give-up
+    "jdoe@example.org... Deferred: Connection timed out with mx.example.org. Message could not "
+    "be delivered for 4 days Message will be deleted from queue",
+    # Exchange Server 2007 NDR (pastebin)
+    "Microsoft Exchange has been trying to deliver this message without success and has stopped "
+    "trying. #550 4.4.7 QUEUE.Expired; message expired ##",
+]
+
+
+@pytest.mark.parametrize("text", QUEUE_GAVE_UP_ON_A_CONNECTION)
+def test_a_queue_that_gave_up_on_a_connection_expired_the_message(text):
+    # Sisimai: the queue's words decide over the connection failure named last
+    found = _triaged(text)
+    assert found["reason"] == "expired", (found["reason"], found["evidence"])
+    assert found["decided_by"] == "phrase"
+
+
+RETRIED_LOOKUPS = [
+    # Exchange Server queue (last error)
+    "451 4.4.0 DNS query failed. The error was: DNS query failed with error: ErrorRetry",
+    # Sendmail
+    "Deferred: Name server: example.net.: host name lookup failure",
+    # Exim (router deferred)
+    "R=dnslookup defer (-1): host lookup did not complete",
+    # Postfix
+    "Host or domain name not found. Name service error for name=example.net type=MX: Host "
+    "not found, try again",
+]
+
+
+@pytest.mark.parametrize("text", RETRIED_LOOKUPS)
+def test_a_lookup_that_will_be_tried_again_is_never_a_dead_domain(text):
+    found = _triaged(text)
+    assert found["reason"] == "networkerror", (found["reason"], found["evidence"])
+
+
+FINAL_BESIDE_THE_WAY_THERE = [
+    # Gmail's outbound DSN (as Sisimai's lhost/gmail quotes it)
+    "Technical details of permanent failure: The recipient server did not accept our requests "
+    "to connect. [mx.example.com. (10): Connection timed out]",
+    # Exim
+    '554 5.4.6 Too many "Received" headers - suspected mail loop',
+    # Sendmail
+    "554 5.4.6 Too many hops 26 (25 max): from <a@example.org> via localhost, to <b@example.com>",
+    # Exchange Online (NDR history, pastebin)
+    "550 5.4.316 Message expired, connection refused(Socket error code 10061)",
+]
+
+
+@pytest.mark.parametrize("text", FINAL_BESIDE_THE_WAY_THERE)
+def test_a_permanent_failure_of_the_way_there_is_decided_by_the_error(text):
+    found = _triaged(text)
+    assert found["reason"] in ("networkerror", "expired"), (found["reason"], found["evidence"])
+    assert found["decided_by"] == "phrase" and found["reason"] not in ADDRESS_REASONS
