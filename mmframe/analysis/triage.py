@@ -13,7 +13,9 @@ signals, and the first that names a reason decides it, in this order:
    certificates, credentials); relaying; the message (size, form, virus); who sends
    (reputation, reverse DNS, block lists); rates (per time, per connection); the words of
    a judgement (spam, policy); the domain (it does not exist, it takes no mail); the way
-   there; the receiving system; and the generic "mailbox unavailable" last. The way there
+   there; the receiving system; and the generic "mailbox unavailable" last (under a 4xx
+   reply it decides nothing: the code does, as a 4xx never calls an address dead alone).
+   The way there
    follows Sisimai's precedence (``Sisimai::Reason``: NetworkError is tried before Expired;
    ``Sisimai::SMTP::Status``: X.4.1 "no answer from host" and X.4.7 are ``expired``, X.4.2
    "bad connection", X.4.4 and X.4.6 ``networkerror``): a route, DNS or loop failure is
@@ -205,6 +207,7 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
     reason, evidence, decided, row = _by_phrase(words)
+    _generic_words_defer_to_a_4xx(reason, evidence, decided, row, status, reply)
     _retried(words, reason, evidence, status, row)
     _dead_beside(words, reason, evidence)
     _words_over_codes(texts, reason, evidence, status, reply)
@@ -255,6 +258,24 @@ def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
         evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
         open_[chosen] = False
     return reason, evidence, decided, row
+
+
+def _generic_words_defer_to_a_4xx(
+    reason: np.ndarray,
+    evidence: np.ndarray,
+    decided: np.ndarray,
+    row: np.ndarray,
+    status: np.ndarray,
+    reply: np.ndarray,
+) -> None:
+    """The table's last row (a recipient "rejected", a mailbox "unavailable": no cause
+    named) decides nothing under a 4xx reply: a 4xx reply never makes an address-level
+    reason by itself ("450 4.7.1 Recipient address rejected: Invalid HELO"), so the
+    status or reply code decides, as where no phrase matched."""
+    last = len(phrases()) - 1
+    for i in np.flatnonzero(row == last):
+        if klass(status[i], reply[i]) == "4":
+            reason[i], evidence[i], decided[i], row[i] = "", None, "none", -1
 
 
 #: Words that say a delivery is deferred and will be tried again (not that the queue gave

@@ -365,3 +365,49 @@ def test_a_permanent_failure_of_the_way_there_is_decided_by_the_error(text):
     found = _triaged(text)
     assert found["reason"] in ("networkerror", "expired"), (found["reason"], found["evidence"])
     assert found["decided_by"] == "phrase" and found["reason"] not in ADDRESS_REASONS
+
+
+# The adversary's review (issue 30): words that name no cause under a 4xx reply, a cause
+# that names the sender's behaviour beside "recipients", and queue expiry in the languages
+# servers write. Generic forms of each family, several mail systems each.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Postfix: every smtpd restriction answers "Recipient address rejected: <why>"
+        "450 4.7.1 <jd@example.com>: Recipient address rejected: Invalid HELO, try again later",
+        "450 4.7.1 <jd@example.com>: Recipient address rejected: Service is unavailable",
+        # Sendmail / Exchange: a mailbox "unavailable" for now
+        "451 4.3.0 <jd@example.com>... Mailbox unavailable",
+        "450 Requested mail action not taken: mailbox unavailable",
+        "421 4.7.0 Recipient address rejected, try again later",
+    ],
+)
+def test_words_that_name_no_cause_under_a_4xx_reply_never_call_the_address_dead(text):
+    assert _triaged(text)["reason"] not in ADDRESS_REASONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Too many bad recipients",  # Exchange
+        "421 4.7.0 Too many invalid recipients, closing connection",  # Exim / Haraka
+        "452 4.5.3 Error: too many unknown recipients",  # Postfix, smtpd_hard_error_limit
+    ],
+)
+def test_too_many_unknown_recipients_is_the_senders_doing_not_this_address(text):
+    assert _triaged(text)["reason"] not in ADDRESS_REASONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Délai de livraison dépassé : le message n'a pas pu être remis après 5 jours",
+        "El tiempo de entrega ha expirado: no se pudo entregar el mensaje",
+        "Prazo de entrega expirado; a mensagem foi devolvida",
+        "Die Zustellfrist ist abgelaufen, die Nachricht wurde nicht zugestellt",
+        "Превышено время ожидания доставки сообщения",
+        "このメッセージは配信期限切れのため削除されました",
+    ],
+)
+def test_a_queue_that_gave_up_is_read_in_the_languages_servers_write(text):
+    assert _triaged(text)["reason"] == "expired"
