@@ -23,19 +23,21 @@ from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
 
 
+def deferred(triaged: pd.DataFrame) -> np.ndarray:
+    """Whether each triaged bounce has a 4xx class (its status's, else its reply's)."""
+    pairs = zip(texts(triaged["status"]), ints(triaged["reply"]), strict=True)
+    return np.array([klass(s, r) == "4" for s, r in pairs], dtype=bool)
+
+
 def passes(triaged: pd.DataFrame) -> np.ndarray:
     """Whether each triaged bounce says its cause passes: a 4xx class, or a reason that
-    passes with time named by a phrase or a status code (not a bare reply code)."""
-    four = np.array(
-        [
-            klass(s, r) == "4"
-            for s, r in zip(texts(triaged["status"]), ints(triaged["reply"]), strict=True)
-        ],
-        dtype=bool,
-    )
+    passes with time named in words (a phrase). A 5xx code alone is not enough: servers
+    give codes meanings of their own (Microsoft answers an address it rejects with
+    ``550 5.4.1``, RFC 3463's "no answer from host"), and only the words tell."""
+    four = deferred(triaged)
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
     decided = triaged["decided_by"].astype(object).fillna("none").to_numpy()
-    named = np.isin(decided, ["phrase", "status"])
+    named = decided == "phrase"
     return four | (np.isin(reason, list(TRANSIENT_REASONS)) & named)
 
 

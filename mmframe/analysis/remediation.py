@@ -10,10 +10,11 @@ a live one left suppressed costs one recipient):
   hand;
 - ``reactivate``: positive evidence that the cause passes: a 4xx reply class, or a reason
   that passes with time (a full mailbox, a rate limit, a queue expiry, a network or system
-  failure) decided by a phrase or an enhanced status code, not by a bare reply code. Also
+  failure) named in words, not by a 5xx code alone (servers give codes meanings of their
+  own: Microsoft's ``550 5.4.1`` is an address rejected, RFC 3463's "no answer"). Also
   a refusal in a storm (many at one domain on one day, at least ``storm_size``) that names
-  a cause and says nothing about the address: the storm rule never lifts an address-level
-  bounce, nor one whose text gives no code and no known reason;
+  its cause in words (or under a 4xx reply) and says nothing about the address: the storm
+  rule never lifts an address-level bounce, nor one whose text gives only a 5xx code;
 - ``review``: anything else (a permanent policy or spam refusal outside a storm, a text
   with no code and no known phrase, a suppression whose cause cannot be found).
 
@@ -168,7 +169,8 @@ def _bounced(
     found.when(mask, hit.loc[mask, "event_at"])
     found.verdict[mask & address] = "keep"
     found.verdict[mask & ~address & passes] = "reactivate"
-    _storms(found, sup, hit, mask & ~address & (decided != "none"), storm_size)
+    said = (decided == "phrase") | never_back.deferred(hit)  # a 5xx code alone says too little
+    _storms(found, sup, hit, mask & ~address & said, storm_size)
 
 
 def _storms(

@@ -371,3 +371,32 @@ def test_an_address_the_frame_lists_as_added_by_hand_is_kept_on_every_row():
     assert list(u2["cause"]) == ["complaint"]
     u1 = out[(out["email"] == "u1@yahoo.com")]
     assert list(u1["cause"]) == ["manual"] and "added by hand" in u1["evidence"].iloc[0]
+
+
+# The docs-only adversary (issue 30): Microsoft answers an address it rejects with
+# "550 5.4.1" (RFC 3463: no answer from host); in English its words say so, in its other
+# languages triage had only the code, read it as a queue expiry, and put the address back,
+# alone or 60 at a time as a storm.
+LOCALISED_541 = [
+    "550 5.4.1 Indirizzo del destinatario rifiutato: Accesso negato",
+    "550 5.4.1 Empfängeradresse abgelehnt: Zugriff verweigert",
+    "550 5.4.1 Adresse du destinataire refusée : Accès refusé",
+    "550 5.4.1 Dirección de destinatario rechazada: Acceso denegado",
+]
+
+
+@pytest.mark.parametrize("text", LOCALISED_541)
+def test_a_5xx_code_alone_never_puts_an_address_back(text):
+    sup = _sup([("a@x.com", "2026-01-02T10:00:00", "bounce")])
+    out = remediation_candidates(sup, bounces=_bounces([("a@x.com", "2026-01-02T09:59:00", text)]))
+    assert out["verdict"].iloc[0] != "reactivate", out["evidence"].iloc[0]
+
+
+@pytest.mark.parametrize("text", LOCALISED_541[:2])
+def test_a_storm_of_5xx_codes_without_words_is_not_put_back(text):
+    emails = [f"u{i}@outlook.example" for i in range(60)]
+    sup = _sup([(e, "2026-03-03T12:00:00", "bounce") for e in emails])
+    out = remediation_candidates(
+        sup, bounces=_bounces([(e, "2026-03-03T11:59:00", text) for e in emails])
+    )
+    assert not (out["verdict"] == "reactivate").any() and not out["storm"].any()
