@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.types import is_scalar
 
 from ..schema import utf8
 
@@ -216,9 +217,15 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
         found = _status_reason(code) if code is not None and code[0] != "2" else None
         if code is not None and code[0] == "2":
             found = "delivered"
-        if found is not None:
+        if found is not None and found in ADDRESS_REASONS and code is not None and code[0] == "4":
+            reason[i] = "undefined"  # a 4xx code never calls an address dead by itself
+        elif found is not None:
             reason[i], evidence[i], decided[i] = found, code, "status"
-        elif reply[i] is not None and (why := reply_reasons().get(int(reply[i]))):
+        elif (
+            reply[i] is not None
+            and (why := reply_reasons().get(int(reply[i])))
+            and not (why in ADDRESS_REASONS and str(reply[i])[0] == "4")  # as for a status
+        ):
             reason[i], evidence[i], decided[i] = why, reply[i], "reply"
         else:
             reason[i] = "undefined"
@@ -412,8 +419,14 @@ def _texts(values: pd.Series, column: str) -> pd.Series:
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):
         return values.astype(object)
-    written = values.astype(object).map(_text, na_action="ignore")
-    bad = written.map(lambda v: v is _UNREADABLE)
+    # Built as object, not through Series.map: pandas would infer Arrow strings, which
+    # cannot hold a lone surrogate (it is read as its byte later, by _arrow_texts).
+    written = pd.Series(
+        [v if is_scalar(v) and pd.isna(v) else _text(v) for v in values.astype(object)],
+        index=values.index,
+        dtype=object,
+    )
+    bad = pd.Series([v is _UNREADABLE for v in written], index=values.index, dtype=bool)
     if bad.any():
         rows = list(values.index[bad.to_numpy()][:5])
         raise TypeError(

@@ -411,3 +411,50 @@ def test_too_many_unknown_recipients_is_the_senders_doing_not_this_address(text)
 )
 def test_a_queue_that_gave_up_is_read_in_the_languages_servers_write(text):
     assert _triaged(text)["reason"] == "expired"
+
+
+# The second docs-only adversary (issue 30).
+def test_a_lone_surrogate_beside_a_number_or_bytes_is_read_not_a_crash():
+    texts = pd.Series(["\ud800", 550, b"\xff550 5.1.1 User unknown", None], dtype=object)
+    found = mm.triage(texts.rename("message"))
+    assert len(found) == 4 and found["reason"].iloc[2] == "userunknown"
+
+
+def test_a_word_inside_a_hosts_name_is_no_evidence():
+    # "dane" (the TLS authentication) inside barracudanetworks.com
+    text = "550 permanent failure, recipient server mx1.barracudanetworks.com: 550 Host unknown"
+    assert _triaged(text)["reason"] == "hostunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "421 4.3.2 Service shutting down",  # a code whose subject is the system, for now
+        "450 4.1.1",  # a bare 4xx user-unknown code: no words
+        "451 4.1.2",
+    ],
+)
+def test_a_4xx_code_alone_never_calls_an_address_dead(text):
+    assert _triaged(text)["reason"] not in ADDRESS_REASONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User jd@example.com not listed in Domino Directory",  # HCL Domino
+        "550 5.1.1 Recipient not found in the directory",  # LDAP-backed MTAs
+        "550 Address not listed in the address book",
+    ],
+)
+def test_an_address_no_directory_lists_is_unknown_not_a_block(text):
+    assert _triaged(text)["reason"] == "userunknown"
+
+
+def test_every_row_of_the_phrase_table_is_whole():
+    # A pattern's comma outside quotes once split a row, and the rest of its family was lost.
+    import csv
+    from importlib.resources import files
+
+    table = files("mmframe.analysis").joinpath("data/bounce_phrases.csv").read_text("utf-8")
+    rows = list(csv.reader(table.splitlines()))
+    assert {len(row) for row in rows} == {len(rows[0])}
