@@ -37,7 +37,7 @@ def passes(triaged: pd.DataFrame) -> np.ndarray:
     four = deferred(triaged)
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
     decided = triaged["decided_by"].astype(object).fillna("none").to_numpy()
-    named = decided == "phrase"
+    named: np.ndarray = np.asarray(decided == "phrase", dtype=bool)
     return four | (np.isin(reason, list(TRANSIENT_REASONS)) & named)
 
 
