@@ -38,7 +38,8 @@ def passes(triaged: pd.DataFrame) -> np.ndarray:
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
     decided = triaged["decided_by"].astype(object).fillna("none").to_numpy()
     named: np.ndarray = np.asarray(decided == "phrase", dtype=bool)
-    return four | (np.isin(reason, list(TRANSIENT_REASONS)) & named)
+    transient: np.ndarray = np.isin(reason, list(TRANSIENT_REASONS))
+    return four | (transient & named)
 
 
 def _each(
