@@ -38,8 +38,8 @@ def passes(triaged: pd.DataFrame) -> np.ndarray:
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
     decided = triaged["decided_by"].astype(object).fillna("none").to_numpy()
     named: np.ndarray = np.asarray(decided == "phrase", dtype=bool)
-    transient: np.ndarray = np.isin(reason, list(TRANSIENT_REASONS))
-    return four | (transient & named)
+    transient = np.isin(reason, list(TRANSIENT_REASONS))
+    return np.asarray(four | (transient & named), dtype=bool)
 
 
 def _each(
