@@ -24,7 +24,7 @@ second last) then hold, at that closing count, exactly the rows read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
@@ -140,14 +140,25 @@ class Source:
     dedupe: Callable[[pa.Table], pa.Table] | None = None
     bounds: tuple[str, str] = ("startdate", "enddate")
     filters: tuple[tuple[str, str], ...] = ()  # extra parameters of list and count
+    #: Where pages are parsed unchecked: the check of a chunk's rows as a whole, and the
+    #: parse that checks each page, for reading a chunk that failed it again.
+    check: Callable[[pa.Table], bool] | None = None
+    checked: Callable[[bytes, page_parsing.Decode], pa.Table] | None = None
+
+    def page_by_page(self) -> Source:
+        """This source with each page checked as it is parsed (no chunk check)."""
+        assert self.checked is not None
+        return replace(self, parse=self.checked, check=None, checked=None)
 
 
 SUPPRESSIONS = Source(
     "suppressions",
     "suppressions/count",
-    page_parsing.suppressions,
+    page_parsing.suppressions_unchecked,
     page_parsing.empty,
     page_parsing.unique_ids,
+    check=page_parsing.fits,
+    checked=page_parsing.suppressions,
 )
 
 
@@ -174,7 +185,7 @@ class Outcome:
     rows: pa.Table = field(default_factory=page_parsing.empty)  # the source's page columns
     expected: int | None = None
     attempts: int = 0
-    status: str = "ok"  # ok | failed | short | changing
+    status: str = "ok"  # ok | failed | short | changing | unchecked (read again, checked)
     error: str | None = None
     counted_after: int | None = None  # the count once every page was in
     fields: dict[str, Any] = field(default_factory=dict)  # the count answer's other fields
@@ -253,7 +264,7 @@ def load_chunks(
     bar = progress if progress is not None else Silent()
     outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held)]
     for _ in range(reads - 1):
-        moved = [i for i, o in enumerate(outcomes) if o.status in ("short", "changing")]
+        moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
         if not moved:
             break
         still = [o for i, o in enumerate(outcomes) if i not in moved and o.status == "ok"]
@@ -262,6 +273,10 @@ def load_chunks(
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
     return outcomes
+
+
+#: The statuses of a chunk read again: it moved, or its pages must be checked one by one.
+_AGAIN = ("short", "changing", "unchecked")
 
 
 def _read_once(
@@ -410,6 +425,12 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) ->
             break
         tables.append(more)
     rows = _concat(source, tables)
+    if source.check is not None and not source.check(rows):
+        # Something in the pages does not plainly fit the API's rows: read the chunk again
+        # page by page, each checked as it is parsed (the plain road says what is wrong).
+        outcome.chunk = replace(outcome.chunk, source=source.page_by_page())
+        outcome.status, outcome.error = "unchecked", "a page did not plainly fit the API's rows"
+        return
     if source.dedupe is None:
         outcome.rows = rows
         return

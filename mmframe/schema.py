@@ -202,9 +202,9 @@ def suppressions(rows: pa.Table) -> pd.DataFrame:
     each column converted once, vectorised, with no Python object per row.
     """
     email = rows.column("emailaddress").combine_chunks().cast(pa.large_string())
-    if "domain" in rows.column_names:  # computed per page, in the workers
+    if "domain" in rows.column_names and rows.column("domain").null_count == 0:
         domain = rows.column("domain").combine_chunks().cast(pa.large_string())
-    else:
+    else:  # pages parsed unchecked leave it to here: one pass over every address
         domain = pc.utf8_lower(pc.replace_substring_regex(email, pattern="^.*@", replacement=""))
     reasons = rows.column("reasontype").combine_chunks()
     codes = pc.index_in(reasons, value_set=pa.array(list(REASON.categories)))
