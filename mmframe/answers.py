@@ -302,7 +302,7 @@ def row_of(method: str) -> Obj:
 # --- Arrow columns: the fast road's question ----------------------------------------------
 
 
-def conforms(columns: Mapping[str, pa.Array], row: Obj) -> bool:
+def conforms(columns: Mapping[str, pa.Array | pa.ChunkedArray], row: Obj) -> bool:
     """Whether every row of ``columns`` (field -> Arrow column) plainly fits ``row``.
 
     False does not mean malformed: the caller then takes the plain road, which says.

@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .page_parsing import domains
+
 TEXT = pd.StringDtype("pyarrow")
 TIME = "datetime64[ns, UTC]"
 REASON = pd.CategoricalDtype(["bounce", "complaint", "unsubscribe", "manual"])
@@ -205,7 +207,7 @@ def suppressions(rows: pa.Table) -> pd.DataFrame:
     if "domain" in rows.column_names and rows.column("domain").null_count == 0:
         domain = rows.column("domain").combine_chunks().cast(pa.large_string())
     else:  # pages parsed unchecked leave it to here: one pass over every address
-        domain = pc.utf8_lower(pc.replace_substring_regex(email, pattern="^.*@", replacement=""))
+        domain = domains(email)
     reasons = rows.column("reasontype").combine_chunks()
     codes = pc.index_in(reasons, value_set=pa.array(list(REASON.categories)))
     unknown = pc.and_(pc.is_null(codes), pc.is_valid(reasons))
