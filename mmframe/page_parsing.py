@@ -195,7 +195,7 @@ def empty_events() -> pa.Table:
     return EVENTS_EMPTY.empty_table()
 
 
-def events(raw: bytes, decode: Decode, *, report: str) -> pa.Table:
+def events(raw: bytes, decode: Decode, *, report: str, check: bool = True) -> pa.Table:
     """The rows of one answer of ``report`` (``bounces``, ``opens/unique``: its rows under
     ``data["opens"]``) as text columns, X-headers flattened.
 
@@ -203,7 +203,8 @@ def events(raw: bytes, decode: Decode, *, report: str) -> pa.Table:
     X-headers come as an object, as the empty JSON array the API sends when there are none,
     or (bounces) as ``X-...`` fields of the row: each header becomes a column of its name.
     Arrow's JSON reader parses the page off the GIL; anything it cannot read goes the plain
-    way (``json``).
+    way (``json``). ``check=False`` leaves the check of the fields' forms to the chunk
+    (:func:`events_fit`, as :func:`suppressions_unchecked` does).
     """
     key = report.partition("/")[0]  # the unique forms keep the plain list key (SPEC 2.5)
     if b"\n" not in raw.rstrip():
@@ -216,7 +217,7 @@ def events(raw: bytes, decode: Decode, *, report: str) -> pa.Table:
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             table = None
         if table is not None and table.num_rows == 1:
-            fast = _arrow_events(table, key, row_of(f"reports/{report}"))
+            fast = _arrow_events(table, key, row_of(f"reports/{report}") if check else None)
             if fast is not None:
                 return fast
     return event_records(decode(json.loads(raw))[key])
@@ -237,8 +238,19 @@ def _event_parse(key: str) -> pj.ParseOptions:
     return pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
 
 
-def _arrow_events(table: pa.Table, key: str, row: Obj) -> pa.Table | None:
-    """The page's rows from Arrow's parse, or None to take the plain road."""
+def events_fit(rows: pa.Table, *, report: str) -> bool:
+    """Whether a chunk's rows parsed with ``check=False`` plainly fit the report's row:
+    its fields in their forms and ranges, the X-header columns text."""
+    if rows.num_rows == 0:
+        return True
+    row = row_of(f"reports/{report}")
+    shape = Obj({n: v for n, v in row.fields.items() if n != "xheaders"}, row.rest, row.one_of)
+    return conforms({name: rows.column(name) for name in rows.column_names}, shape)
+
+
+def _arrow_events(table: pa.Table, key: str, row: Obj | None) -> pa.Table | None:
+    """The page's rows from Arrow's parse, or None to take the plain road; ``row`` None
+    leaves the check of the fields to the chunk (:func:`events_fit`)."""
     response = table.column("response").combine_chunks()
     if not isinstance(response.type, pa.StructType) or response.type.get_field_index("data") < 0:
         return None
@@ -253,7 +265,7 @@ def _arrow_events(table: pa.Table, key: str, row: Obj) -> pa.Table | None:
     if not isinstance(rows.type, pa.StructType):
         return empty_events() if len(rows) == 0 else None
     fields = {f.name: rows.field(i) for i, f in enumerate(rows.type)}
-    if not conforms(fields, row):
+    if row is not None and not conforms(fields, row):
         return None
     columns: dict[str, pa.Array] = {}
     for index, field in enumerate(rows.type):
@@ -264,7 +276,10 @@ def _arrow_events(table: pa.Table, key: str, row: Obj) -> pa.Table | None:
                     if not pa.types.is_string(sub.type):
                         return None  # a guessed number or date: the plain road keeps the text
                     columns[sub.name] = values.field(sub_index)
-            elif not (pa.types.is_list(field.type) or pa.types.is_null(field.type)):
+            elif pa.types.is_list(field.type):
+                if row is None and pc.max(pc.list_value_length(values)).as_py():
+                    return None  # headers as a list of something: the plain road says what
+            elif not pa.types.is_null(field.type):
                 return None
             continue
         if (

@@ -161,10 +161,12 @@ def source(report: str, filters: Filters, recipient: str | None, *, listing: boo
     return Source(
         f"reports/{report}",
         count,
-        functools.partial(page_parsing.events, report=report),
+        functools.partial(page_parsing.events, report=report, check=False),
         page_parsing.empty_events,
         bounds=("starttime", "endtime"),
         filters=filters.params(recipient, listing=listing),
+        check=functools.partial(page_parsing.events_fit, report=report),
+        checked=functools.partial(page_parsing.events, report=report),
     )
 
 
