@@ -63,10 +63,24 @@ def _met(record: dict[str, object]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="the small versions (seconds)")
+    parser.add_argument(
+        "--write",
+        metavar="PATH",
+        help="also write the table there (docs/_generated/guarded.md is the docs' benchmark "
+        "page's table: a full run writes it)",
+    )
     args = parser.parse_args()
     figures = run(args.quick)
     print()
     print(table(figures))
+    if args.write and figures:
+        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+        size = "the quick sizes" if args.quick else "full size"
+        Path(args.write).write_text(
+            f"Written by `python -m bench --write {args.write}` ({size}, one run; each figure "
+            "a ratio against a baseline of the same run):\n\n" + table(figures) + "\n",
+            encoding="utf-8",
+        )
     bad = [r["name"] for r in figures if slid(r)]
     if not figures:
         print("no figure was recorded")
