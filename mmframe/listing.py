@@ -23,7 +23,7 @@ second last) then hold, at that closing count, exactly the rows read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
@@ -63,6 +63,8 @@ class Requester(Protocol):
     def map(
         self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...
     ) -> list[R]: ...
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]: ...
 
 
 #: Rows a page of a list with a count holds (``/suppressions``, the reports: SPEC A4).
@@ -144,11 +146,14 @@ class Source:
     #: parse that checks each page, for reading a chunk that failed it again.
     check: Callable[[pa.Table], bool] | None = None
     checked: Callable[[bytes, page_parsing.Decode], pa.Table] | None = None
+    #: Parses several pages' bytes in one call (a table each), or None to read them one
+    #: by one: where a large read fetches a few pages in turn per task (:func:`_group`).
+    at_once: Callable[[Sequence[bytes]], list[pa.Table] | None] | None = None
 
     def page_by_page(self) -> Source:
         """This source with each page checked as it is parsed (no chunk check)."""
         assert self.checked is not None
-        return replace(self, parse=self.checked, check=None, checked=None)
+        return replace(self, parse=self.checked, check=None, checked=None, at_once=None)
 
 
 SUPPRESSIONS = Source(
@@ -159,6 +164,7 @@ SUPPRESSIONS = Source(
     page_parsing.unique_ids,
     check=page_parsing.fits,
     checked=page_parsing.suppressions,
+    at_once=page_parsing.suppressions_at_once,
 )
 
 
@@ -298,12 +304,22 @@ def _read_once(
     ]
     grow(bar, len(wanted))
     pages_of: list[dict[int, pa.Table]] = [{} for _ in outcomes]
-    asked = [(outcomes[i].chunk, n) for i, n in wanted]
-    answers = pool.map(_page, asked, each=lambda: bar.update(1))
-    for (i, number), (rows, attempts, error) in zip(wanted, answers, strict=True):
-        outcomes[i].attempts += attempts
-        outcomes[i].error = outcomes[i].error or error
-        pages_of[i][number] = rows
+    size = _group_size(len(wanted), getattr(pool, "workers", 1))
+    groups = [
+        (i, outcomes[i].chunk, [n for _, n in wanted[at : at + size] if _ == i])
+        for at in range(0, len(wanted), size)
+        for i in sorted({j for j, _n in wanted[at : at + size]})
+    ]
+    answers: dict[int, list[tuple[pa.Table, int, str | None]]] = {}
+    items = [(k, (chunk, numbers)) for k, (_, chunk, numbers) in enumerate(groups)]
+    for (k, (_chunk, numbers)), got in pool.map_unordered(lambda item: _group(item[1]), items):
+        answers[k] = got
+        bar.update(len(numbers))
+    for k, (i, _chunk, numbers) in enumerate(groups):
+        for number, (rows, attempts, error) in zip(numbers, answers[k], strict=True):
+            outcomes[i].attempts += attempts
+            outcomes[i].error = outcomes[i].error or error
+            pages_of[i][number] = rows
     for outcome, fetched in zip(outcomes, pages_of, strict=True):
         _assemble(outcome, fetched, budget)
     after = _close([*read, *outcomes], bar)
@@ -383,6 +399,48 @@ def _count(chunk: Chunk) -> Outcome:
     outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
     outcome.fields = dict(reply.data)
     return outcome
+
+
+#: Pages one task fetches in turn at most, parsed at once (:func:`_group_size`).
+GROUP = 8
+
+
+def _group_size(pages: int, workers: int) -> int:
+    """How many pages a task fetches in turn and parses at once: 1 while the pages are few
+    for the workers (every page then goes out at once: latency decides), up to
+    :data:`GROUP` for a large read, where a parse per page costs more than the wait."""
+    return max(1, min(GROUP, pages // max(workers, 1) // 4))
+
+
+def _group(item: tuple[Chunk, list[int]]) -> list[tuple[pa.Table, int, str | None]]:
+    """Consecutive pages of one chunk, fetched in turn and parsed in one call where the
+    source can (:attr:`Source.at_once`); each page read alone, the plain way, where it
+    cannot, or where the parse at once did not take them all."""
+    chunk, numbers = item
+    at_once = chunk.source.at_once
+    if at_once is None or len(numbers) == 1:
+        return [_page((chunk, n)) for n in numbers]
+    raws: list[bytes] = []
+    attempts: list[int] = []
+    for number in numbers:
+        params = {**chunk.params(), "startindex": number * PAGE}
+        try:
+            raw, sent = chunk.session.fetch("GET", chunk.source.method, params, _kept)
+        except MalformedAnswer:
+            raise
+        except MMError:
+            break  # read alone below: the one road that reports a page's error
+        raws.append(raw)
+        attempts.append(sent)
+    tables = at_once(raws) if len(raws) == len(numbers) else None
+    if tables is None:
+        return [_page((chunk, n)) for n in numbers]
+    return [(table, sent, None) for table, sent in zip(tables, attempts, strict=True)]
+
+
+def _kept(raw: bytes, _decode: page_parsing.Decode) -> bytes:
+    """A page's bytes as they came (parsed with the pages of its group)."""
+    return raw
 
 
 def _page(item: tuple[Chunk, int]) -> tuple[pa.Table, int, str | None]:

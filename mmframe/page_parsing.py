@@ -101,6 +101,40 @@ def suppressions_unchecked(raw: bytes, decode: Decode) -> pa.Table:
     return from_records(decode(json.loads(raw))["suppressions"])
 
 
+def suppressions_at_once(raws: Sequence[bytes]) -> list[pa.Table] | None:
+    """The rows of several ``GET /suppressions`` answers parsed in one call, a table per
+    answer as :func:`suppressions_unchecked` gives it; None when any answer is not the
+    plain case (not one line of JSON, not a 200 envelope, no list of rows): the caller then
+    reads those pages one by one. One parse of eight pages costs about half of eight."""
+    if any(b"\n" in raw.rstrip() for raw in raws):
+        return None
+    joined = b"\n".join(raw.rstrip() for raw in raws)
+    try:
+        table = pj.read_json(
+            io.BytesIO(joined),
+            read_options=pj.ReadOptions(use_threads=False, block_size=len(joined) + 1),
+            parse_options=_PARSE,
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if table.num_rows != len(raws):
+        return None
+    response = table.column("response").combine_chunks()
+    status = response.field("status")
+    listed = response.field("data").field("suppressions")
+    if status.null_count or listed.null_count or not pc.all(pc.equal(status, 200)).as_py():
+        return None
+    rows = pa.Table.from_arrays(listed.flatten().flatten(), schema=_FIELDS)
+    tables, start = [], 0
+    for length in listed.value_lengths().to_pylist():
+        part = rows.slice(start, length)
+        tables.append(
+            pa.Table.from_arrays([*part.columns, pa.nulls(length, pa.string())], schema=COLUMNS)
+        )
+        start += length
+    return tables
+
+
 def fits(rows: pa.Table) -> bool:
     """Whether the rows Arrow parsed plainly fit the API's suppression row (SPEC 2.4):
     every field there, in its form and range (:func:`mmframe.answers.conforms`)."""

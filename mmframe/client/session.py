@@ -194,6 +194,11 @@ class Session:
         self.check_open()
         return self.transport.executor.submit(fn, *args)
 
+    @property
+    def workers(self) -> int:
+        """Requests this session's pool sends at once."""
+        return self.transport.max_workers
+
     def map(
         self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = None
     ) -> list[R]:
