@@ -433,9 +433,15 @@ def _group(item: tuple[Chunk, list[int]]) -> list[tuple[pa.Table, int, str | Non
         raws.append(raw)
         attempts.append(sent)
     tables = at_once(raws) if len(raws) == len(numbers) else None
-    if tables is None:
-        return [_page((chunk, n)) for n in numbers]
-    return [(table, sent, None) for table, sent in zip(tables, attempts, strict=True)]
+    if tables is not None:
+        return [(table, sent, None) for table, sent in zip(tables, attempts, strict=True)]
+    # One page spoils the parse at once: each parsed alone, and read again (the road that
+    # names what is wrong) only where that fails too.
+    read: list[tuple[pa.Table, int, str | None]] = []
+    for position, number in enumerate(numbers):
+        alone = at_once(raws[position : position + 1]) if position < len(raws) else None
+        read.append((alone[0], attempts[position], None) if alone else _page((chunk, number)))
+    return read
 
 
 def _kept(raw: bytes, _decode: page_parsing.Decode) -> bytes:

@@ -167,6 +167,7 @@ def source(report: str, filters: Filters, recipient: str | None, *, listing: boo
         filters=filters.params(recipient, listing=listing),
         check=functools.partial(page_parsing.events_fit, report=report),
         checked=functools.partial(page_parsing.events, report=report),
+        at_once=functools.partial(page_parsing.events_at_once, report=report),
     )
 
 

@@ -85,3 +85,15 @@ def test_an_odd_page_in_a_group_is_read_alone_and_named(listed, body, named):
         with pytest.raises(mm.MalformedAnswer) as caught:
             mm.read_suppressions(None, "2030-01-01", session=session)
     assert named in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["sent", "opens"])
+def test_report_pages_read_in_groups_are_the_frame_read_page_by_page(demo_emulator, kind):
+    key = demo_emulator.master_apikey
+    with mm.Session(demo_emulator.url, key, max_workers=2) as grouped:
+        got = mm.read_events(kind, "2026-01-01", "2026-12-01", session=grouped)
+    with mm.Session(demo_emulator.url, key, max_workers=64) as alone:
+        want = mm.read_events(kind, "2026-01-01", "2026-12-01", session=alone)
+    assert _group_size(len(got) // 500 + 1, 2) > 1
+    pd.testing.assert_frame_equal(got, want)
+    assert len(got) > 10_000
