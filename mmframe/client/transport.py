@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self
@@ -209,7 +211,12 @@ class Transport:
                 url, params=payload, timeout=self.timeout, stream=True, allow_redirects=False
             )
         return http.post(
-            url, data=payload, timeout=self.timeout, stream=True, allow_redirects=False
+            url,
+            data=form(payload),
+            headers=_FORM,
+            timeout=self.timeout,
+            stream=True,
+            allow_redirects=False,
         )
 
     def close(self) -> None:
@@ -224,6 +231,31 @@ class Transport:
                 self._executor = None
         self.http.close()
         self.once.close()
+
+
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+#: Text the form encoding keeps as it is, and the two characters every address list has.
+_PLAIN = re.compile(r"[A-Za-z0-9_.~@,-]*")
+
+
+def form(payload: dict[str, str]) -> str:
+    """``payload`` as an urlencoded form body, as ``urllib.parse.urlencode`` writes it.
+
+    urlencode quotes byte by byte in Python: a write of 1,000 addresses (20 KB) spent more
+    time there than on the wire. Text of the plain characters is encoded with two
+    replacements in C; anything else goes through urlencode.
+    """
+    parts = []
+    for name, value in payload.items():
+        if _PLAIN.fullmatch(value) and _PLAIN.fullmatch(name):
+            parts.append(f"{_quoted(name)}={_quoted(value)}")
+        else:
+            parts.append(urllib.parse.urlencode({name: value}))
+    return "&".join(parts)
+
+
+def _quoted(plain: str) -> str:
+    return plain.replace("@", "%40").replace(",", "%2C")
 
 
 def _read_body(response: requests.Response) -> bytes:
