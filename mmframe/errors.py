@@ -261,9 +261,12 @@ class PartialLoadError(MMError):
         chunks: pd.DataFrame | None = None,
         report: pd.DataFrame | None = None,
     ) -> None:
-        super().__init__(message)
-        self.frame = frame
         self.chunks: pd.DataFrame = _chunks(chunks, report)
+        sent = self.chunks.get("attempts") if self.chunks is not None else None
+        attempts = int(sent.sum()) if sent is not None and len(sent) else 1
+        super().__init__(message)
+        self.attempts = attempts  # every request the read sent, not 1
+        self.frame = frame
 
     @property
     def report(self) -> pd.DataFrame:

@@ -72,6 +72,8 @@ def test_failed_chunks_raise_with_frame_and_report(make_emulator):
     frame = caught.value.frame
     assert frame["count"].isna().sum() == len(failed) and len(frame) == len(report)
     assert emulator.master_apikey not in str(caught.value) + report.to_csv()
+    # The docs-only adversary: .attempts said 1 whatever the read had sent.
+    assert caught.value.attempts == int(report["attempts"].sum()) >= len(report) > 1
 
 
 def test_on_error_warn_returns_what_loaded(make_emulator):
