@@ -73,6 +73,13 @@ def now_utc(as_of: DateLike = None) -> pd.Timestamp:
     return stamp if stamp is not None else _clock()
 
 
+def past(as_of: DateLike) -> pd.Timestamp | None:
+    """``as_of`` as UTC when it is before the current time, else None: a moment still to
+    come is read as now (rows written after the read would land in its range)."""
+    stamp = to_utc(as_of, "as_of") if as_of is not None else None
+    return stamp if stamp is not None and stamp < _clock() else None
+
+
 def settled_end(
     start: pd.Timestamp | None, end: pd.Timestamp | None, as_of: DateLike = None
 ) -> pd.Timestamp:
@@ -81,16 +88,19 @@ def settled_end(
     Rows written after the read began then fall outside its range, so they cannot shift
     its pages (a range ending in the past is stable anyway). The current second is still
     being written to: read it once it is over (:func:`live_from`, :func:`wait_until`).
+    As of a past moment, the read ends where that moment's second begins: the API stamps
+    whole seconds, and rows stamped in it cannot be told from rows written after it.
     """
-    now = now_utc(as_of).floor("s") + pd.Timedelta(seconds=1)
+    moment = past(as_of)
+    now = moment.floor("s") if moment is not None else _clock().floor("s") + pd.Timedelta(seconds=1)
     fixed = now if end is None else min(end, now)
     return fixed if start is None else max(fixed, start)
 
 
 def live_from(end: pd.Timestamp, as_of: DateLike = None) -> pd.Timestamp | None:
     """Where the part of a range ending at ``end`` that is still being written begins (the
-    current second), or None when the whole range is settled (or ``as_of`` says so)."""
-    if as_of is not None:
+    current second), or None when the whole range is settled (or a past ``as_of`` says so)."""
+    if past(as_of) is not None:
         return None
     second = _clock().floor("s")
     return second if end > second else None

@@ -226,3 +226,23 @@ def test_reads_racing_any_writes_are_one_picture_of_the_list_or_raise(racing, ra
     assert got["email"].is_unique and got["suppression_id"].is_unique
     rows = frozenset(zip(got["suppression_id"].astype(str), got["email"], strict=True))
     assert rows in pictures, f"{len(rows)} rows, none of the {len(pictures)} lists of the read"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "end"),
+    [
+        (NOW - pd.Timedelta(seconds=17.4), (NOW - pd.Timedelta(seconds=17.4)).floor("s")),
+        (NOW.floor("s") - pd.Timedelta(seconds=3), NOW.floor("s") - pd.Timedelta(seconds=3)),
+        (NOW + pd.Timedelta(seconds=5), NOW.floor("s")),  # the future: read as of now
+    ],
+)
+def test_a_read_as_of_a_moment_ends_where_its_second_begins_never_later(racing, as_of, end):
+    # The docs-only adversary of reads: as_of ended a second late (rows written after it in
+    # its second were read), and an as_of in the future read rows written after the read.
+    # The API stamps whole seconds: rows stamped in as_of's own second cannot be told from
+    # rows written after it, so the read ends where that second begins.
+    _clock, emulator = racing
+    _reseed(emulator)
+    with mm.Session(emulator.url, emulator.master_apikey) as reader:
+        got = mm.read_suppressions(session=reader, as_of=as_of)
+    assert pd.Timestamp(got.attrs["mmframe"]["query"]["end"]) == end

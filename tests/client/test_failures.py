@@ -139,7 +139,8 @@ def test_count_check_catches_a_shortfall(session, times, short):
 
 def test_rows_added_after_the_count_are_read_too(make_emulator):
     # The server's clock stands still, so the late rows fall inside the read's range
-    # (which ends with the second of as_of) whatever the machine's clock does meanwhile.
+    # (which ends where the second of as_of begins: one after theirs) whatever the
+    # machine's clock does meanwhile.
     clock = ManualClock(pd.Timestamp("2026-05-01 12:00", tz="UTC").timestamp())
     emulator = make_emulator("empty", clock=clock)
     session = mm.Session(emulator.url, emulator.master_apikey)
@@ -155,7 +156,7 @@ def test_rows_added_after_the_count_are_read_too(make_emulator):
             return response
 
     session.transport.http.mount("http://", Growing(pool_maxsize=8))
-    frame = mm.read_suppressions(session=session, as_of="2026-05-01 12:00")
+    frame = mm.read_suppressions(session=session, as_of="2026-05-01 12:00:01")
     # the count said 1000, then 1600: the range moved, so it was read again, whole
     assert len(frame) == 1600 and frame["suppression_id"].is_unique
     session.close()

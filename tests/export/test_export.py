@@ -218,7 +218,7 @@ def test_an_export_reaching_now_is_redone_when_the_month_moves_on(demo_emulator,
         first = mm.export_suppressions(
             tmp_path, "2026-09-01", "2026-11-01", session=session, as_of="2026-10-20"
         )
-        assert first["read_end"].tolist()[-1] == "2026-10-20T00:00:01+00:00"
+        assert first["read_end"].tolist()[-1] == "2026-10-20T00:00:00+00:00"
         later = mm.export_suppressions(
             tmp_path, "2026-09-01", "2026-11-01", session=session, as_of="2026-11-20"
         )
