@@ -305,10 +305,13 @@ def _read_once(
     grow(bar, len(wanted))
     pages_of: list[dict[int, pa.Table]] = [{} for _ in outcomes]
     size = _group_size(len(wanted), getattr(pool, "workers", 1))
+    pages: dict[int, list[int]] = {}
+    for i, number in wanted:
+        pages.setdefault(i, []).append(number)
     groups = [
-        (i, outcomes[i].chunk, [n for _, n in wanted[at : at + size] if _ == i])
-        for at in range(0, len(wanted), size)
-        for i in sorted({j for j, _n in wanted[at : at + size]})
+        (i, outcomes[i].chunk, numbers[at : at + size])
+        for i, numbers in pages.items()
+        for at in range(0, len(numbers), size)
     ]
     answers: dict[int, list[tuple[pa.Table, int, str | None]]] = {}
     items = [(k, (chunk, numbers)) for k, (_, chunk, numbers) in enumerate(groups)]

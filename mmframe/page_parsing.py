@@ -48,8 +48,9 @@ def domains(emails: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 
 
 def _with_domain(table: pa.Table) -> pa.Table:
-    return pa.Table.from_arrays(
-        [*table.columns, domains(table.column("emailaddress"))], schema=COLUMNS
+    """``table`` (:data:`COLUMNS`) with each address's domain."""
+    return table.set_column(
+        COLUMNS.get_field_index("domain"), "domain", domains(table.column("emailaddress"))
     )
 
 
@@ -75,15 +76,47 @@ def empty() -> pa.Table:
     return COLUMNS.empty_table()
 
 
+def _read_lines(raws: Sequence[bytes], options: pj.ParseOptions) -> pa.Table | None:
+    """Answers parsed by Arrow in one call, a row each (the reader takes one JSON document
+    per line), or None where one is not one line of JSON Arrow reads."""
+    if any(b"\n" in raw.rstrip() for raw in raws):
+        return None
+    joined = b"\n".join(raw.rstrip() for raw in raws)
+    try:
+        table = pj.read_json(
+            io.BytesIO(joined),
+            read_options=pj.ReadOptions(use_threads=False, block_size=len(joined) + 1),
+            parse_options=options,
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return table if table.num_rows == len(raws) else None
+
+
+def _ok(response: pa.StructArray) -> bool:
+    """Whether every envelope of ``response`` says status 200."""
+    status = response.field("status")
+    return not status.null_count and pc.all(pc.equal(status, 200)).as_py() is True
+
+
+def _split(rows: pa.Table, listed: pa.ListArray) -> list[pa.Table]:
+    """``rows`` (every answer's rows in order) cut back into a table per answer."""
+    tables, start = [], 0
+    for length in listed.value_lengths().to_pylist():
+        tables.append(rows.slice(start, length))
+        start += length
+    return tables
+
+
 def suppressions(raw: bytes, decode: Decode) -> pa.Table:
     """The rows of one ``GET /suppressions`` answer as columns (:data:`COLUMNS`), checked.
 
     ``decode(body)`` is the plain path: it takes the parsed JSON envelope and returns its
     ``data`` (or raises the API's error).
     """
-    rows = _arrow_rows(raw)
-    if rows is not None and fits(rows):
-        return _with_domain(rows)
+    parsed = suppressions_at_once([raw])
+    if parsed is not None and fits(parsed[0]):
+        return _with_domain(parsed[0])
     return from_records(decode(json.loads(raw))["suppressions"])
 
 
@@ -93,46 +126,28 @@ def suppressions_unchecked(raw: bytes, decode: Decode) -> pa.Table:
     checked way (:func:`suppressions`) if it does not fit. A dozen Arrow calls per page,
     each taking and releasing the GIL, cost a 1M-row read more than its parse (16 threads
     queueing for the GIL); once per chunk they cost nothing."""
-    rows = _arrow_rows(raw)
-    if rows is not None:
-        return pa.Table.from_arrays(
-            [*rows.columns, pa.nulls(rows.num_rows, pa.string())], schema=COLUMNS
-        )
+    parsed = suppressions_at_once([raw])
+    if parsed is not None:
+        return parsed[0]
     return from_records(decode(json.loads(raw))["suppressions"])
 
 
 def suppressions_at_once(raws: Sequence[bytes]) -> list[pa.Table] | None:
     """The rows of several ``GET /suppressions`` answers parsed in one call, a table per
-    answer as :func:`suppressions_unchecked` gives it; None when any answer is not the
-    plain case (not one line of JSON, not a 200 envelope, no list of rows): the caller then
-    reads those pages one by one. One parse of eight pages costs about half of eight."""
-    if any(b"\n" in raw.rstrip() for raw in raws):
-        return None
-    joined = b"\n".join(raw.rstrip() for raw in raws)
-    try:
-        table = pj.read_json(
-            io.BytesIO(joined),
-            read_options=pj.ReadOptions(use_threads=False, block_size=len(joined) + 1),
-            parse_options=_PARSE,
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if table.num_rows != len(raws):
+    answer as :func:`suppressions_unchecked` gives it (the domain left null, unchecked);
+    None when any answer is not the plain case (not one line of JSON, not a 200 envelope,
+    no list of rows): the caller then reads those pages one by one. One parse of eight
+    pages costs about half of eight."""
+    table = _read_lines(raws, _PARSE)
+    if table is None:
         return None
     response = table.column("response").combine_chunks()
-    status = response.field("status")
     listed = response.field("data").field("suppressions")
-    if status.null_count or listed.null_count or not pc.all(pc.equal(status, 200)).as_py():
+    if listed.null_count or not _ok(response):
         return None
-    rows = pa.Table.from_arrays(listed.flatten().flatten(), schema=_FIELDS)
-    tables, start = [], 0
-    for length in listed.value_lengths().to_pylist():
-        part = rows.slice(start, length)
-        tables.append(
-            pa.Table.from_arrays([*part.columns, pa.nulls(length, pa.string())], schema=COLUMNS)
-        )
-        start += length
-    return tables
+    fields = listed.flatten().flatten()
+    rows = pa.Table.from_arrays([*fields, pa.nulls(len(fields[0]), pa.string())], schema=COLUMNS)
+    return _split(rows, listed)
 
 
 def fits(rows: pa.Table) -> bool:
@@ -140,28 +155,6 @@ def fits(rows: pa.Table) -> bool:
     every field there, in its form and range (:func:`mmframe.answers.conforms`)."""
     fields = {name: rows.column(name) for name in _FIELDS.names}  # chunked: no copy
     return conforms(fields, _ROW)
-
-
-def _arrow_rows(raw: bytes) -> pa.Table | None:
-    """The page's rows as Arrow parses them (:data:`_FIELDS`), or None: not one line of
-    JSON, not a 200 envelope, or no list of rows (the plain road then says why)."""
-    if b"\n" in raw.rstrip():  # the reader takes one JSON document per line
-        return None
-    try:
-        table = pj.read_json(
-            io.BytesIO(raw),
-            read_options=pj.ReadOptions(use_threads=False, block_size=len(raw) + 1),
-            parse_options=_PARSE,
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if table.num_rows != 1:
-        return None
-    response = table.column("response").combine_chunks()
-    listed = response.field("data").field("suppressions")
-    if response.field("status")[0].as_py() != 200 or listed.null_count:
-        return None
-    return pa.Table.from_arrays(listed.flatten().flatten(), schema=_FIELDS)
 
 
 def from_records(records: Sequence[dict[str, Any]]) -> pa.Table:
@@ -241,20 +234,11 @@ def events(raw: bytes, decode: Decode, *, report: str, check: bool = True) -> pa
     (:func:`events_fit`, as :func:`suppressions_unchecked` does).
     """
     key = report.partition("/")[0]  # the unique forms keep the plain list key (SPEC 2.5)
-    if b"\n" not in raw.rstrip():
-        try:
-            table = pj.read_json(
-                io.BytesIO(raw),
-                read_options=pj.ReadOptions(use_threads=False, block_size=len(raw) + 1),
-                parse_options=_event_parse(key),
-            )
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            table = None
-        if table is not None and table.num_rows == 1:
-            fast = _arrow_events(table, key, row_of(f"reports/{report}") if check else None)
-            if fast is not None:
-                return fast
-    return event_records(decode(json.loads(raw))[key])
+    table = _read_lines([raw], _event_parse(key))
+    fast = None
+    if table is not None:
+        fast = _arrow_events(table, key, row_of(f"reports/{report}") if check else None)
+    return fast if fast is not None else event_records(decode(json.loads(raw))[key])
 
 
 #: Time fields stay text in the fast parse (Arrow would guess them as naive timestamps).
@@ -288,28 +272,10 @@ def events_at_once(raws: Sequence[bytes], *, report: str) -> list[pa.Table] | No
     :func:`suppressions_at_once`). The X-header columns are those of all the pages: a
     page without one has it null, as a read's pages joined have anyway."""
     key = report.partition("/")[0]
-    if any(b"\n" in raw.rstrip() for raw in raws):
+    table = _read_lines(raws, _event_parse(key))
+    if table is None or (rows := _arrow_events(table, key, None)) is None:
         return None
-    joined = b"\n".join(raw.rstrip() for raw in raws)
-    try:
-        table = pj.read_json(
-            io.BytesIO(joined),
-            read_options=pj.ReadOptions(use_threads=False, block_size=len(joined) + 1),
-            parse_options=_event_parse(key),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None
-    if table.num_rows != len(raws):
-        return None
-    rows = _arrow_events(table, key, None)
-    if rows is None:
-        return None
-    lengths = table.column("response").combine_chunks().field("data").field(key)
-    tables, start = [], 0
-    for length in lengths.value_lengths().to_pylist():
-        tables.append(rows.slice(start, length))
-        start += length
-    return tables
+    return _split(rows, table.column("response").combine_chunks().field("data").field(key))
 
 
 def _arrow_events(table: pa.Table, key: str, row: Obj | None) -> pa.Table | None:
@@ -318,8 +284,7 @@ def _arrow_events(table: pa.Table, key: str, row: Obj | None) -> pa.Table | None
     response = table.column("response").combine_chunks()
     if not isinstance(response.type, pa.StructType) or response.type.get_field_index("data") < 0:
         return None
-    status = response.field("status")
-    if status.null_count or not pc.all(pc.equal(status, 200)).as_py():
+    if not _ok(response):
         return None
     data = response.field("data")
     if not isinstance(data.type, pa.StructType) or data.type.get_field_index(key) < 0:
