@@ -23,6 +23,7 @@ second last) then hold, at that closing count, exactly the rows read.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
@@ -304,27 +305,27 @@ def _read_once(
     ]
     grow(bar, len(wanted))
     pages_of: list[dict[int, pa.Table]] = [{} for _ in outcomes]
-    size = _group_size(len(wanted), getattr(pool, "workers", 1))
+    fit = [True for _ in outcomes]
     pages: dict[int, list[int]] = {}
     for i, number in wanted:
         pages.setdefault(i, []).append(number)
     groups = [
-        (i, outcomes[i].chunk, numbers[at : at + size])
-        for i, numbers in pages.items()
-        for at in range(0, len(numbers), size)
+        (i, outcomes[i].chunk, part) for i, part in split_groups(pages, getattr(pool, "workers", 1))
     ]
-    answers: dict[int, list[tuple[pa.Table, int, str | None]]] = {}
+    answers: dict[int, tuple[list[tuple[pa.Table, int, str | None]], bool]] = {}
     items = [(k, (chunk, numbers)) for k, (_, chunk, numbers) in enumerate(groups)]
-    for (k, (_chunk, numbers)), got in pool.map_unordered(lambda item: _group(item[1]), items):
+    for (k, (_chunk, numbers)), got in pool.map_unordered(lambda item: _checked(item[1]), items):
         answers[k] = got
         bar.update(len(numbers))
     for k, (i, _chunk, numbers) in enumerate(groups):
-        for number, (rows, attempts, error) in zip(numbers, answers[k], strict=True):
+        run, fits = answers[k]
+        fit[i] = fit[i] and fits
+        for number, (rows, attempts, error) in zip(numbers, run, strict=True):
             outcomes[i].attempts += attempts
             outcomes[i].error = outcomes[i].error or error
             pages_of[i][number] = rows
-    for outcome, fetched in zip(outcomes, pages_of, strict=True):
-        _assemble(outcome, fetched, budget)
+    for outcome, fetched, fits in zip(outcomes, pages_of, fit, strict=True):
+        _assemble(outcome, fetched, budget, fits)
     after = _close([*read, *outcomes], bar)
     for outcome, again in zip(outcomes, after[len(read) :], strict=True):
         if outcome.status == "ok":
@@ -404,15 +405,41 @@ def _count(chunk: Chunk) -> Outcome:
     return outcome
 
 
-#: Pages one task fetches in turn at most, parsed at once (:func:`_group_size`).
+#: Pages one task fetches in turn at most, parsed at once (:func:`split_groups`).
 GROUP = 8
 
 
-def _group_size(pages: int, workers: int) -> int:
-    """How many pages a task fetches in turn and parses at once: 1 while the pages are few
-    for the workers (every page then goes out at once: latency decides), up to
-    :data:`GROUP` for a large read, where a parse per page costs more than the wait."""
-    return max(1, min(GROUP, pages // max(workers, 1) // 4))
+def split_groups(pages: dict[int, list[int]], workers: int) -> list[tuple[int, list[int]]]:
+    """Each chunk's page numbers (chunk -> numbers) cut into the runs one task fetches in
+    turn and parses at once: ``(chunk, numbers)``, every number once, in order.
+
+    A page each while the pages are few for the workers (every page then goes out at once:
+    latency decides). A large read's runs hold up to :data:`GROUP` pages, where a parse per
+    page costs more than the wait, sized alike so that the workers finish together (a last
+    round of a few long runs would leave the others idle).
+    """
+    total = sum(len(numbers) for numbers in pages.values())
+    workers = max(workers, 1)
+    if total // workers // 4 < 2:
+        return [(i, [n]) for i, numbers in pages.items() for n in numbers]
+    runs_wanted = workers * -(-total // (workers * GROUP))  # whole rounds of the workers
+    runs: list[tuple[int, list[int]]] = []
+    for i, numbers in pages.items():
+        share = round(len(numbers) * runs_wanted / total)
+        count = max(share, -(-len(numbers) // GROUP), 1)
+        cuts = [len(numbers) * k // count for k in range(count + 1)]
+        runs += [(i, numbers[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
+    return runs
+
+
+def _checked(item: tuple[Chunk, list[int]]) -> tuple[list[tuple[pa.Table, int, str | None]], bool]:
+    """A run of pages (:func:`_group`), and whether its rows plainly fit the API's rows
+    (:attr:`Source.check`), checked here in the worker while other pages are on the way
+    rather than for the whole chunk once the last page is in."""
+    read = _group(item)
+    check = item[0].source.check
+    fits = check is None or check(_concat(item[0].source, [rows for rows, _, _ in read]))
+    return read, fits
 
 
 def _group(item: tuple[Chunk, list[int]]) -> list[tuple[pa.Table, int, str | None]]:
@@ -472,9 +499,12 @@ def _concat(source: Source, tables: Sequence[pa.Table]) -> pa.Table:
     return pa.concat_tables([source.empty(), *tables], promote_options="default")
 
 
-def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) -> None:
+def _assemble(
+    outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget, fits: bool = False
+) -> None:
     """The chunk's pages (by number) as its rows, read on while the last page is full (as
-    far as the budget allows: a server may answer full pages forever)."""
+    far as the budget allows: a server may answer full pages forever). ``fits`` says the
+    fetched pages were checked already (:func:`_checked`)."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:
@@ -482,6 +512,7 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) ->
         outcome.rows = _concat(source, [fetched[n] for n in numbers if n in fetched])
         return
     tables = [fetched[n] for n in numbers]
+    checked = len(tables) if fits else 0
     # The list grew after the count: keep reading until a short page.
     while tables[-1].num_rows == PAGE:
         budget.spend(outcome.chunk)
@@ -492,7 +523,8 @@ def _assemble(outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget) ->
             break
         tables.append(more)
     rows = _concat(source, tables)
-    if source.check is not None and not source.check(rows):
+    unchecked = tables[checked:]
+    if source.check is not None and unchecked and not source.check(_concat(source, unchecked)):
         # Something in the pages does not plainly fit the API's rows: read the chunk again
         # page by page, each checked as it is parsed (the plain road says what is wrong).
         outcome.chunk = replace(outcome.chunk, source=source.page_by_page())

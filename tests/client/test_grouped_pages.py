@@ -10,11 +10,13 @@ import urllib.parse
 import pandas as pd
 import pytest
 import urllib3
+from hypothesis import given
+from hypothesis import strategies as st
 from requests.adapters import HTTPAdapter
 
 import mmframe as mm
 from mmframe.emulator import Emulator
-from mmframe.listing import _group_size
+from mmframe.listing import GROUP, split_groups
 
 ROWS = 20_000  # 40 pages: 2 workers fetch them 5 in turn
 
@@ -29,6 +31,10 @@ def _fill(emulator: Emulator) -> None:
     store.forget_order(master)
 
 
+def _longest_run(pages: int, workers: int) -> int:
+    return max(len(run) for _, run in split_groups({0: list(range(pages))}, workers))
+
+
 @pytest.fixture(scope="module")
 def listed():
     with Emulator("empty", port=0) as emulator:
@@ -37,7 +43,7 @@ def listed():
 
 
 def test_pages_read_in_groups_are_the_frame_read_page_by_page(listed):
-    assert _group_size(ROWS // 500 + 1, 2) > 1 and _group_size(ROWS // 500 + 1, 64) == 1
+    assert _longest_run(ROWS // 500 + 1, 2) > 1 and _longest_run(ROWS // 500 + 1, 64) == 1
     with mm.Session(listed.url, listed.master_apikey, max_workers=2) as grouped:
         got = mm.read_suppressions(None, "2030-01-01", session=grouped)
     with mm.Session(listed.url, listed.master_apikey, max_workers=64) as alone:
@@ -94,6 +100,25 @@ def test_report_pages_read_in_groups_are_the_frame_read_page_by_page(demo_emulat
         got = mm.read_events(kind, "2026-01-01", "2026-12-01", session=grouped)
     with mm.Session(demo_emulator.url, key, max_workers=64) as alone:
         want = mm.read_events(kind, "2026-01-01", "2026-12-01", session=alone)
-    assert _group_size(len(got) // 500 + 1, 2) > 1
+    assert _longest_run(len(got) // 500 + 1, 2) > 1
     pd.testing.assert_frame_equal(got, want)
     assert len(got) > 10_000
+
+
+@given(
+    sizes=st.lists(st.integers(0, 400), min_size=1, max_size=12),
+    workers=st.integers(1, 64),
+)
+def test_runs_hold_every_page_once_in_order_and_share_the_workers_alike(sizes, workers):
+    """The runs a read's tasks take: each page once, in order, within its chunk; at most
+    GROUP pages; a chunk's runs alike (one page apart at most); a lone chunk read in whole
+    rounds of the workers, so that none waits idle for a last few long runs."""
+    pages = {i: list(range(n)) for i, n in enumerate(sizes) if n}
+    runs = split_groups(pages, workers)
+    for i, numbers in pages.items():
+        mine = [run for chunk, run in runs if chunk == i]
+        assert [n for run in mine for n in run] == numbers
+        lengths = {len(run) for run in mine}
+        assert max(lengths) <= GROUP and max(lengths) - min(lengths) <= 1
+    if len(pages) == 1 and max(len(run) for _, run in runs) > 1:
+        assert len(runs) % workers == 0
