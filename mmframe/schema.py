@@ -398,7 +398,12 @@ def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.S
         return pd.Series(pd.arrays.ArrowStringArray(text.cast(pa.large_string())))
     if dtype == "boolean":
         flags = pc.equal(text, "1")  # missing stays missing
-        return pd.Series(pd.array(flags.to_pylist(), dtype="boolean"))
+        return pd.Series(
+            pd.arrays.BooleanArray(
+                flags.fill_null(False).to_numpy(zero_copy_only=False),
+                flags.is_null().to_numpy(zero_copy_only=False),
+            )
+        )
     if isinstance(dtype, pd.CategoricalDtype):
         found = [v for v in pc.unique(text).to_pylist() if v is not None]
         extra = sorted(set(found) - set(dtype.categories))
@@ -429,16 +434,8 @@ def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFra
             other = rows.column("bounceemail").cast(pa.string())
             values = other if values is None else pc.coalesce(values.cast(pa.string()), other)
         data[column.name] = _arrow_column(values, column.dtype, n)
-    emails = data["email"].array
-    data["domain"] = pd.Series(
-        pd.arrays.ArrowStringArray(
-            pc.utf8_lower(
-                pc.replace_substring_regex(
-                    pa.array(emails, pa.large_string()), pattern="^.*@", replacement=""
-                )
-            )
-        )
-    )
+    emails = pa.array(data["email"].array, pa.large_string())
+    data["domain"] = pd.Series(pd.arrays.ArrowStringArray(domains(emails)))
     ordered = {c.name: data[c.name] for c in columns}
     found = [f for f in rows.column_names if f[:2].lower() == "x-"]
     for label, spellings in xheader_columns([*headers, *found]).items():
