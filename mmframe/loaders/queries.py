@@ -194,8 +194,10 @@ def headers_of(
     wanted += [by] if by else []
     names: list[str] = []
     owners: list[str] = []
-    for name, reader in readers:
-        answered = reader.get("accounts/xheaders")
+    # Every account's names at once (a round trip each, in turn, was a tenth of a second
+    # before the first count of a ten-account report at 10 ms).
+    answers = readers[0][1].map(lambda r: r[1].get("accounts/xheaders"), readers) if readers else []
+    for (name, reader), answered in zip(readers, answers, strict=True):
         if slots is not None:
             slots[name or reader.username or reader.identity()] = dict(answered)
         own = [v for v in answered.values() if v]
