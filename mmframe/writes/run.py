@@ -118,8 +118,7 @@ def run_jobs(
 
     pool = jobs[0].session
     for job, results in pool.map_unordered(work, jobs):
-        for row, key in zip(job.rows, job.keys, strict=True):
-            outcome[row] = results[key]
+        outcome.update(zip(job.rows, map(results.__getitem__, job.keys), strict=True))
         if on_done is not None:
             on_done(job)
     return outcome
