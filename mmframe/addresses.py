@@ -17,7 +17,10 @@ from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
+from pandas.arrays import ArrowStringArray
 
 #: GET URLs stay under what common servers and proxies accept (8 KiB request lines).
 MAX_QUERY_CHARS = 7_000
@@ -78,6 +81,8 @@ def check(values: pd.Series) -> pd.Series:
     reasons = pd.Series(None, index=values.index, dtype=object)
     if values.empty:
         return reasons
+    if isinstance(values.array, ArrowStringArray):
+        return _check_arrow(values, reasons)
     raw = values.to_numpy(dtype=object)
     # ASCII text only: the grammar is ASCII, and Arrow cannot hold what UTF-8 cannot
     # encode (a lone surrogate from errors="surrogateescape"): the rest is explained apart.
@@ -103,6 +108,40 @@ def check(values: pd.Series) -> pd.Series:
     others = np.flatnonzero(~is_text)
     if len(others):
         reasons.iloc[others] = [problem(v) for v in raw[others]]
+    return reasons
+
+
+def _check_arrow(values: pd.Series, reasons: pd.Series) -> pd.Series:
+    """:func:`check` of text Arrow holds (what a read gives): the distinct strings found in
+    Arrow, with no Python string per row (200,000 of them cost a write a tenth of a second).
+    Arrow holds no lone surrogate, so only missing values are explained apart."""
+    text = pa.array(values.array)  # Arrow's own array, no copy
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    encoded = pc.dictionary_encode(text)
+    distinct = encoded.dictionary
+    if len(distinct):
+        unique = pd.Series(ArrowStringArray(distinct.cast(pa.large_string())))
+        good = (
+            (
+                unique.str.fullmatch(PATTERN)
+                & (unique.str.len() <= MAX_ADDRESS)
+                & (unique.str.find("@") <= MAX_LOCAL)
+                & pd.Series(pc.string_is_ascii(distinct).to_numpy(zero_copy_only=False))
+            )
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
+        verdicts = np.full(len(distinct), None, dtype=object)
+        for position in np.flatnonzero(~good):  # few: explained one by one
+            verdicts[position] = problem(distinct[position].as_py())
+        codes = encoded.indices
+        present = np.flatnonzero(codes.is_valid().to_numpy(zero_copy_only=False))
+        taken = codes.drop_null().to_numpy(zero_copy_only=False)
+        reasons.iloc[present] = verdicts[taken]
+    missing = np.flatnonzero(values.isna().to_numpy())
+    if len(missing):
+        reasons.iloc[missing] = [problem(v) for v in values.iloc[missing].to_numpy(dtype=object)]
     return reasons
 
 

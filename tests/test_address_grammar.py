@@ -88,3 +88,18 @@ def test_row_problems_on_a_frame_without_per_row_work():
     assert found["index"].tolist() == [11, 13, 14]
     assert found["problem"].tolist() == ["invalid_address", "missing_account", "duplicate"]
     assert found["detail"].iloc[2] == "duplicate of row 10"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.lists(PARTS, min_size=0, max_size=10).map("".join), max_size=40))
+def test_fast_path_on_arrow_text_equals_slow_path(texts):
+    """A column Arrow holds (what every read gives) is checked without a Python string per
+    row; the verdicts are the same, missing values included."""
+    values = pd.Series(texts, dtype="string[pyarrow]")
+    assert check(values).tolist() == [problem(v) for v in values.to_numpy(dtype=object)]
+
+
+def test_fast_path_on_arrow_text_equals_slow_path_on_the_corpus():
+    texts = [v for v in CORPUS if v is None or isinstance(v, str)] * 3
+    values = pd.Series([*texts, "ü@x.com", "a@b.çom"], dtype="string[pyarrow]")
+    assert check(values).tolist() == [problem(v) for v in values.to_numpy(dtype=object)]
