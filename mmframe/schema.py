@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .page_parsing import domains
+from .page_parsing import FRAME_POOL, domains
 
 TEXT = pd.StringDtype("pyarrow")
 TIME = "datetime64[ns, UTC]"
@@ -203,29 +203,32 @@ def suppressions(rows: pa.Table) -> pd.DataFrame:
     email, domain (lower-cased), suppressed_at (UTC), reason (category), suppression_id:
     each column converted once, vectorised, with no Python object per row.
     """
-    email = rows.column("emailaddress").combine_chunks().cast(pa.large_string())
+    email = _whole(rows.column("emailaddress"), pa.large_string())
     if "domain" in rows.column_names and rows.column("domain").null_count == 0:
-        domain = rows.column("domain").combine_chunks().cast(pa.large_string())
-    else:  # pages parsed unchecked leave it to here: one pass over every address
-        domain = domains(email)
-    reasons = rows.column("reasontype").combine_chunks()
-    codes = pc.index_in(reasons, value_set=pa.array(list(REASON.categories)))
+        domain = _whole(rows.column("domain"), pa.large_string())
+    else:  # pages parsed the plain way leave it to here: one pass over every address
+        domain = domains(email, FRAME_POOL)
+    reasons = rows.column("reasontype").combine_chunks(memory_pool=FRAME_POOL)
+    codes = pc.index_in(
+        reasons, value_set=pa.array(list(REASON.categories)), memory_pool=FRAME_POOL
+    )
     unknown = pc.and_(pc.is_null(codes), pc.is_valid(reasons))
     if pc.any(unknown).as_py():
         odd = sorted(set(pc.filter(reasons, unknown).to_pylist()))
         raise ValueError(f"unexpected values {odd} for {list(REASON.categories)}")
-    ids = rows.column("suppressionid").combine_chunks()
     try:
-        numbers = pc.cast(ids, pa.int64())
+        numbers = _whole(rows.column("suppressionid"), pa.int64())
     except pa.ArrowInvalid as exc:
         raise ValueError(f"suppression ids that are not integers: {exc}") from None
-    times = rows.column("suppresstime").combine_chunks().cast(pa.timestamp("ns", tz="UTC"))
+    times = _whole(rows.column("suppresstime"), pa.timestamp("ns", tz="UTC"))
     index = pd.RangeIndex(rows.num_rows)
     return pd.DataFrame(
         {
             "email": pd.Series(pd.arrays.ArrowStringArray(email), index=index),
             "domain": pd.Series(pd.arrays.ArrowStringArray(domain), index=index),
-            "suppressed_at": pd.Series(times.to_pandas(), index=index, dtype=TIME),
+            "suppressed_at": pd.Series(
+                times.to_pandas(memory_pool=FRAME_POOL), index=index, dtype=TIME
+            ),
             "reason": pd.Categorical.from_codes(
                 codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8), dtype=REASON
             ),
@@ -238,6 +241,11 @@ def suppressions(rows: pa.Table) -> pd.DataFrame:
         },
         index=index,
     )
+
+
+def _whole(column: pa.ChunkedArray, to: pa.DataType) -> pa.Array:
+    """A read's column as one array of type ``to``, from the frame's allocator."""
+    return column.combine_chunks(memory_pool=FRAME_POOL).cast(to, memory_pool=FRAME_POOL)
 
 
 def with_account(data: pd.DataFrame, accounts: Sequence[str], names: Sequence[str]) -> pd.DataFrame:
@@ -387,15 +395,19 @@ def xheader_columns(names: Iterable[str], *, where: str = "") -> dict[str, list[
 
 def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.Series:
     """One text column of a report page as ``dtype`` (missing column: all missing), in Arrow."""
-    text = pa.nulls(rows, pa.string()) if values is None else values.combine_chunks()
+    pool = FRAME_POOL
+    text = (
+        pa.nulls(rows, pa.string()) if values is None else values.combine_chunks(memory_pool=pool)
+    )
     if dtype == TIME:
         try:
-            parsed = pc.strptime(text, format="%Y-%m-%dT%H:%M:%S%z", unit="s")
-            return pd.Series(parsed.cast(pa.timestamp("ns", tz="UTC")).to_pandas(), dtype=TIME)
+            parsed = pc.strptime(text, format="%Y-%m-%dT%H:%M:%S%z", unit="s", memory_pool=pool)
+            stamps = parsed.cast(pa.timestamp("ns", tz="UTC"), memory_pool=pool)
+            return pd.Series(stamps.to_pandas(memory_pool=pool), dtype=TIME)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # fractions, "Z", dates: any ISO 8601
             return _times(text.to_pylist())
     if dtype == TEXT:
-        return pd.Series(pd.arrays.ArrowStringArray(text.cast(pa.large_string())))
+        return pd.Series(pd.arrays.ArrowStringArray(text.cast(pa.large_string(), memory_pool=pool)))
     if dtype == "boolean":
         flags = pc.equal(text, "1")  # missing stays missing
         return pd.Series(
@@ -435,7 +447,7 @@ def events(kind: str, rows: pa.Table, headers: Sequence[str] = ()) -> pd.DataFra
             values = other if values is None else pc.coalesce(values.cast(pa.string()), other)
         data[column.name] = _arrow_column(values, column.dtype, n)
     emails = pa.array(data["email"].array, pa.large_string())
-    data["domain"] = pd.Series(pd.arrays.ArrowStringArray(domains(emails)))
+    data["domain"] = pd.Series(pd.arrays.ArrowStringArray(domains(emails, FRAME_POOL)))
     ordered = {c.name: data[c.name] for c in columns}
     found = [f for f in rows.column_names if f[:2].lower() == "x-"]
     for label, spellings in xheader_columns([*headers, *found]).items():
