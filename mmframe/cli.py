@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,6 +14,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mmframe",  # help is read in a terminal: plain words, no reStructuredText
         description="Read, report on and fix Dyn Message Management accounts; serve the emulator.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"mmframe {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     from .emulator.__main__ import build_parser as emulator_parser
 
@@ -38,11 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="usernames, comma-separated, or all (default: every account the key sees)",
     )
     report.add_argument("--out", default="mmframe-report", help="folder for the report")
-    report.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
-    report.add_argument(
-        "--apikey",
-        help="API key (default: MMFRAME_APIKEY, safer: a command line is visible to others)",
-    )
+    _endpoint_options(report)
     report.add_argument("--as-of", help="'now' for partial periods (default: the clock)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
     export = _command(commands, "export", "stream a resource to a Parquet dataset")
@@ -51,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--end", required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
     export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
-    export.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
+    _endpoint_options(export)
     _read_options(export)
     return parser
 
@@ -60,6 +58,15 @@ def _command(commands: Any, name: str, what: str) -> argparse.ArgumentParser:
     """A sub-command whose one line shows in ``mmframe --help`` and heads its own help."""
     parser: argparse.ArgumentParser = commands.add_parser(name, help=what, description=what + ".")
     return parser
+
+
+def _endpoint_options(parser: argparse.ArgumentParser) -> None:
+    """``--url`` and ``--apikey``, each read from the environment when not given."""
+    parser.add_argument("--url", help="API base URL, ending in /rest/json (default: MMFRAME_URL)")
+    parser.add_argument(
+        "--apikey",
+        help="API key (default: MMFRAME_APIKEY, safer: a command line is visible to others)",
+    )
 
 
 def _read_options(parser: argparse.ArgumentParser) -> None:
@@ -100,14 +107,26 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _check_range(start: str | None, end: str | None) -> None:
+    """An empty range is refused before anything is read (both bounds given)."""
+    if start is None or end is None:
+        return
+    from .dates import to_utc
+
+    first, stop = to_utc(start, "--start"), to_utc(end, "--end")
+    if first is not None and stop is not None and first >= stop:
+        raise ValueError(f"empty range: --start {start} is not before --end {end}")
+
+
 def _export(args: argparse.Namespace) -> int:
-    from .client import connect
+    from .cli_connect import endpoint, open_session
     from .export import export_suppressions
 
-    session = connect(args.url)  # the key only ever comes from MMFRAME_APIKEY
-    manifest = export_suppressions(
-        args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
-    )
+    _check_range(args.start, args.end)
+    with open_session(endpoint(args.url, args.apikey)) as session:
+        manifest = export_suppressions(
+            args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
+        )
     rows = int(manifest["rows"].sum())
     print(f"wrote {rows:,} rows in {len(manifest)} partitions to {args.out}")
     return 0
@@ -117,15 +136,12 @@ def _report(args: argparse.Namespace) -> int:
     """``mmframe report``: 0, or a failure :func:`main` reports."""
     from pathlib import Path
 
-    from .client import Session
+    from .cli_connect import endpoint, open_session
     from .reporting import build
 
-    url = args.url or os.environ.get("MMFRAME_URL")
-    apikey = args.apikey or os.environ.get("MMFRAME_APIKEY")
-    if not url or not apikey:
-        raise ValueError("give --url and --apikey, or set MMFRAME_URL and MMFRAME_APIKEY")
-    with Session(url, apikey) as session:
-        session.get("accounts/xheaders")  # a bad key or host fails here, before any read
+    _check_range(args.start, args.end)
+    where = endpoint(args.url, args.apikey)
+    with open_session(where) as session:  # a bad key or host fails here, before any read
         _evidence, path = build(
             session, Path(args.out), args.start, args.end, accounts=args.accounts,
             as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,

@@ -148,3 +148,101 @@ def test_the_console_script_prints_no_traceback(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+# --- Every failure a user meets first (issue 33.11): one line, a status, no key, a hint ----
+
+#: A key the emulator does not know: long enough that a mask of it is no copy of it.
+WRONG = "wr0ngk3y5ecret00deadbeef00c0ffee"
+
+
+def _closed_port() -> int:
+    """A loopback port nobody listens on (bound, then closed again)."""
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+def _clean_env(**given: str) -> dict[str, str]:
+    """This process's environment without MMFRAME_* (the case sets its own), bars off."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MMFRAME_")}
+    return {**env, "MMFRAME_PROGRESS": "0", **given}
+
+
+_EXPORT = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-01-02"]
+_REPORT = ["report", "--start", "2026-01-01", "--end", "2026-01-02"]
+
+
+def _error_case(name, emulator):
+    """``(argv, env, key that must not show, words the hint must hold)`` of a case."""
+    url, master = emulator.url, emulator.master_apikey
+    base = url.removesuffix("/rest/json")
+    nowhere = f"http://127.0.0.1:{_closed_port()}/rest/json"
+    masked = [WRONG[:2], WRONG[-2:], "MMFRAME_APIKEY", "--apikey"]
+    return {
+        "report-wrong-key-option": (
+            [*_REPORT, "--url", url, "--apikey", WRONG], {}, WRONG, [*masked, "--apikey"]),
+        "report-wrong-key-env": (
+            _REPORT, {"MMFRAME_URL": url, "MMFRAME_APIKEY": WRONG}, WRONG, masked),
+        "export-wrong-key-option": (
+            [*_EXPORT, "--url", url, "--apikey", WRONG], {}, WRONG, masked),
+        "export-wrong-key-env": (
+            _EXPORT, {"MMFRAME_URL": url, "MMFRAME_APIKEY": WRONG}, WRONG, masked),
+        "report-unreachable": (
+            [*_REPORT, "--url", nowhere, "--apikey", master], {}, master,
+            [nowhere.split("/")[2], "--url"]),
+        "export-unreachable": (
+            _EXPORT, {"MMFRAME_URL": nowhere, "MMFRAME_APIKEY": master}, master,
+            [nowhere.split("/")[2], "MMFRAME_URL"]),
+        "report-no-api-path": (
+            [*_REPORT, "--url", base, "--apikey", master], {}, master, [f"{base}/rest/json"]),
+        "export-no-api-path": (
+            [*_EXPORT, "--url", base + "/", "--apikey", master], {}, master,
+            [f"{base}/rest/json"]),
+        "report-no-url": (
+            _REPORT, {"MMFRAME_APIKEY": master}, master, ["--url", "MMFRAME_URL"]),
+        "export-no-url": (
+            _EXPORT, {"MMFRAME_APIKEY": master}, master, ["--url", "MMFRAME_URL"]),
+        "report-no-key": (
+            [*_REPORT, "--url", url], {}, master, ["--apikey", "MMFRAME_APIKEY"]),
+        "export-no-key": (
+            _EXPORT, {"MMFRAME_URL": url}, master, ["--apikey", "MMFRAME_APIKEY"]),
+        "report-empty-range": (
+            ["report", "--start", "2026-02-01", "--end", "2026-01-01"],
+            {"MMFRAME_URL": url, "MMFRAME_APIKEY": master}, master, ["--start", "--end"]),
+    }[name]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "report-wrong-key-option", "report-wrong-key-env", "export-wrong-key-option",
+        "export-wrong-key-env", "report-unreachable", "export-unreachable",
+        "report-no-api-path", "export-no-api-path", "report-no-url", "export-no-url",
+        "report-no-key", "export-no-key", "report-empty-range",
+    ],
+)  # fmt: skip
+def test_every_error_is_one_line_without_the_key_and_with_a_hint(emulator, tmp_path, case):
+    argv, env, key, hints = _error_case(case, emulator)
+    done = subprocess.run(
+        [sys.executable, "-m", "mmframe.cli", *argv, "--out", str(tmp_path / "out")],
+        env=_clean_env(**env), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert done.stdout == "" and done.stderr.startswith("error: "), said
+    assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), said
+    assert key not in said and "Traceback" not in said and "urllib3" not in said, said
+    missing = [h for h in hints if h not in done.stderr]
+    assert not missing, (missing, said)
+
+
+def test_version_is_the_package_version(capsys):
+    import mmframe
+
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"mmframe {mmframe.__version__}\n"
