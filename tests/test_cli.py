@@ -246,3 +246,36 @@ def test_version_is_the_package_version(capsys):
         cli.main(["--version"])
     assert caught.value.code == 0
     assert capsys.readouterr().out == f"mmframe {mmframe.__version__}\n"
+
+
+def test_the_emulator_says_it_is_seeding_before_it_seeds(monkeypatch, capsys):
+    # Issue 33.11: the emulator said nothing for the 10 s the demo dataset takes to seed.
+    from mmframe.emulator import __main__ as served
+
+    said = []
+
+    def seeding(args):  # the slow part: what had been said by then
+        said.append(capsys.readouterr().err)
+        raise OSError("stopped here")
+
+    monkeypatch.setattr(served, "emulator_from_args", seeding)
+    assert served.main(["--port", "0"]) == 2
+    assert said[0].startswith("seeding the demo dataset"), said
+
+
+def test_the_emulator_says_where_it_listens(tmp_path):
+    import signal
+
+    env = _clean_env()
+    served = subprocess.Popen(
+        [sys.executable, "-m", "mmframe.emulator", "--port", "0", "--seed", "empty"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        url = served.stdout.readline().strip().removeprefix("MMFRAME_URL=")
+        served.send_signal(signal.SIGINT)
+        _out, err = served.communicate(timeout=60)
+    finally:
+        served.kill()
+    assert served.returncode == 0, err
+    assert err == f"serving at {url} (Ctrl-C stops it)\n"  # the empty seed takes no time
