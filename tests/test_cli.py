@@ -279,3 +279,33 @@ def test_the_emulator_says_where_it_listens(tmp_path):
         served.kill()
     assert served.returncode == 0, err
     assert err == f"serving at {url} (Ctrl-C stops it)\n"  # the empty seed takes no time
+
+
+#: What ``mmframe --help`` never loads (issue 33.11: 3.7 s under load, nearly all imports).
+HEAVY_FOR_HELP = {"pandas", "numpy", "matplotlib", "jinja2", "pyarrow", "starlette", "uvicorn"}
+
+
+@pytest.mark.parametrize("how", ["console-script", "python-m"])
+@pytest.mark.parametrize("asked", [["--help"], ["--version"]], ids=["help", "version"])
+def test_help_and_version_load_nothing_heavy(tmp_path, how, asked):
+    # Measured by the modules imported (-X importtime lists each), never by the time.
+    script = tmp_path / "mmframe"  # named as the console script pip writes
+    script.write_text("import sys\nfrom mmframe.cli import main\nsys.exit(main())\n")
+    run = [str(script)] if how == "console-script" else ["-m", "mmframe.cli"]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *run, *asked], env=_clean_env(),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "report" in done.stdout or "mmframe " in done.stdout
+    loaded = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line}
+    tops = {name.split(".")[0] for name in loaded}
+    assert not tops & HEAVY_FOR_HELP, sorted(tops & HEAVY_FOR_HELP)
+
+
+def test_python_m_mmframe_is_the_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "mmframe", "--version"], env=_clean_env(), capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.startswith("mmframe "), done.stderr
