@@ -186,6 +186,9 @@ def _error_case(name, emulator):
             [*_REPORT, "--url", url, "--apikey", WRONG], {}, WRONG, [*masked, "--apikey"]),
         "report-wrong-key-env": (
             _REPORT, {"MMFRAME_URL": url, "MMFRAME_APIKEY": WRONG}, WRONG, masked),
+        "report-short-wrong-key": (  # too short to show any of it: its length only
+            [*_REPORT, "--url", url, "--apikey", "sh0rtk3y99"], {}, "sh0rtk3y99",
+            ["key of 10 characters", "MMFRAME_APIKEY", "--apikey"]),
         "export-wrong-key-option": (
             [*_EXPORT, "--url", url, "--apikey", WRONG], {}, WRONG, masked),
         "export-wrong-key-env": (
@@ -218,7 +221,8 @@ def _error_case(name, emulator):
 @pytest.mark.parametrize(
     "case",
     [
-        "report-wrong-key-option", "report-wrong-key-env", "export-wrong-key-option",
+        "report-wrong-key-option", "report-wrong-key-env", "report-short-wrong-key",
+        "export-wrong-key-option",
         "export-wrong-key-env", "report-unreachable", "export-unreachable",
         "report-no-api-path", "export-no-api-path", "report-no-url", "export-no-url",
         "report-no-key", "export-no-key", "report-empty-range",
@@ -235,6 +239,8 @@ def test_every_error_is_one_line_without_the_key_and_with_a_hint(emulator, tmp_p
     assert done.stdout == "" and done.stderr.startswith("error: "), said
     assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), said
     assert key not in said and "Traceback" not in said and "urllib3" not in said, said
+    if key == WRONG:  # shown as its first and last two characters, no more
+        assert WRONG[:3] not in said and WRONG[-3:] not in said, said
     missing = [h for h in hints if h not in done.stderr]
     assert not missing, (missing, said)
 
