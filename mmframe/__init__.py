@@ -7,72 +7,91 @@ Optional parts load on first use (PEP 562): ``mm.widgets`` (ipywidgets) and
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import TYPE_CHECKING, Any
 
-from . import accessor as _accessor  # noqa: F401  (registers df.mm)
-from .analysis import remediation_candidates, triage
-from .charts import (
-    find_spikes,
-    plot_domain_heatmap,
-    plot_rates,
-    plot_reason_mix,
-    plot_suppression_trend,
-)
-from .client import Session, connect
-from .errors import (
-    APIError,
-    BatchWriteError,
-    BatchWriteWarning,
-    ConfirmationRequired,
-    FeatureNotEnabled,
-    InvalidAPIKey,
-    InvalidArguments,
-    MalformedAnswer,
-    MMError,
-    NoSession,
-    NotFound,
-    ObjectExists,
-    PartialLoadError,
-    PartialLoadWarning,
-    RateLimited,
-    ServerError,
-    SessionClosed,
-    TransportError,
-)
-from .loaders import (
-    count_suppressions,
-    iter_events,
-    iter_suppressions,
-    read_accounts,
-    read_bounces,
-    read_clicks,
-    read_complaints,
-    read_delivered,
-    read_event_counts,
-    read_events,
-    read_issues,
-    read_opens,
-    read_rates,
-    read_recipients,
-    read_senders,
-    read_sent,
-    read_suppression_counts,
-    read_suppressions,
-    read_xheaders,
-)
-from .writes import (
-    InvalidRowsError,
-    activate,
-    create_senders,
-    delete,
-    rotate_apikey,
-    set_dkim,
-    set_seeding,
-    set_xheaders,
-    summary,
-    suppress,
-    upsert_accounts,
-)
+
+def _in_the_command() -> bool:
+    """Whether this process is the ``mmframe`` command: its console script, or ``python -m
+    mmframe`` (``mmframe.cli``). The command loads what a sub-command uses when it runs, so
+    ``mmframe --help`` loads no pandas; any other ``import mmframe`` loads the public names
+    (and registers ``df.mm``) at once."""
+    script = os.path.basename(sys.argv[0]) if sys.argv else ""
+    given = list(getattr(sys, "orig_argv", []))
+    module = given[given.index("-m") + 1] if "-m" in given[:-1] else ""
+    return script in ("mmframe", "mmframe.exe") or module in ("mmframe", "mmframe.cli")
+
+
+#: True in the ``mmframe`` command (see :func:`_in_the_command`).
+_COMMAND = _in_the_command()
+
+if not _COMMAND or TYPE_CHECKING:
+    from . import accessor as _accessor  # noqa: F401  (registers df.mm)
+    from .analysis import remediation_candidates
+    from .analysis.triage import triage
+    from .charts import (
+        find_spikes,
+        plot_domain_heatmap,
+        plot_rates,
+        plot_reason_mix,
+        plot_suppression_trend,
+    )
+    from .client import Session, connect
+    from .errors import (
+        APIError,
+        BatchWriteError,
+        BatchWriteWarning,
+        ConfirmationRequired,
+        FeatureNotEnabled,
+        InvalidAPIKey,
+        InvalidArguments,
+        MalformedAnswer,
+        MMError,
+        NoSession,
+        NotFound,
+        ObjectExists,
+        PartialLoadError,
+        PartialLoadWarning,
+        RateLimited,
+        ServerError,
+        SessionClosed,
+        TransportError,
+    )
+    from .loaders import (
+        count_suppressions,
+        iter_events,
+        iter_suppressions,
+        read_accounts,
+        read_bounces,
+        read_clicks,
+        read_complaints,
+        read_delivered,
+        read_event_counts,
+        read_events,
+        read_issues,
+        read_opens,
+        read_rates,
+        read_recipients,
+        read_senders,
+        read_sent,
+        read_suppression_counts,
+        read_suppressions,
+        read_xheaders,
+    )
+    from .writes import (
+        InvalidRowsError,
+        activate,
+        create_senders,
+        delete,
+        rotate_apikey,
+        set_dkim,
+        set_seeding,
+        set_xheaders,
+        summary,
+        suppress,
+        upsert_accounts,
+    )
 
 if TYPE_CHECKING:  # what __getattr__ loads lazily, for type checkers and editors
     from . import widgets
@@ -90,7 +109,13 @@ _LAZY = {
 }
 
 
+#: Where the other public names live: the command looks one up there when it is used.
+_HOMES = (".analysis", ".charts", ".client", ".errors", ".loaders", ".writes")
+
+
 def __getattr__(name: str) -> Any:
+    if _COMMAND and name in __all__ and name not in _LAZY:
+        return _at_home(name)
     if name not in _LAZY:
         raise AttributeError(f"module 'mmframe' has no attribute {name!r}")
     module_name, attribute = _LAZY[name]
@@ -98,6 +123,19 @@ def __getattr__(name: str) -> Any:
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value  # later look-ups skip this function
     return value
+
+
+def _at_home(name: str) -> Any:
+    """A public name the command did not load at import, from its module (``df.mm`` is
+    registered first, as ``import mmframe`` does elsewhere)."""
+    importlib.import_module(".accessor", __name__)
+    for home in _HOMES:
+        module = importlib.import_module(home, __name__)
+        if hasattr(module, name):
+            value = getattr(module, name)
+            globals()[name] = value
+            return value
+    raise AttributeError(f"module 'mmframe' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -3,33 +3,53 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+#: The sub-commands, as ``mmframe --help`` lists them, each with its one line.
+WHAT = {
+    "emulator": "serve the MM API emulator",
+    "demo": "the main job: mmframe report on the embedded emulator's demo seed",
+    "report": "the deliverability report of the accounts a key sees (HTML)",
+    "export": "stream a resource to a Parquet dataset",
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    """Sub-commands of ``mmframe``."""
+
+def build_parser(given: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """Sub-commands of ``mmframe``; with ``given``, only those get their options.
+
+    The others are listed by name and line only: ``mmframe --help`` then loads nothing
+    else (the emulator's options load the emulator, the read options the loaders).
+    """
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="mmframe",  # help is read in a terminal: plain words, no reStructuredText
         description="Read, report on and fix Dyn Message Management accounts; serve the emulator.",
     )
+    parser.add_argument("--version", action="version", version=f"mmframe {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    from .emulator.__main__ import build_parser as emulator_parser
+    for name, what in WHAT.items():
+        if given is not None and name not in given:
+            commands.add_parser(name, help=what, description=what + ".")
+        elif name == "emulator":
+            from .emulator.__main__ import build_parser as emulator_parser
 
-    served = "serve the MM API emulator"
-    commands.add_parser(
-        "emulator", parents=[emulator_parser()], add_help=False, help=served, description=served
-    )
-    demo = _command(
-        commands, "demo", "the main job: mmframe report on the embedded emulator's demo seed"
-    )
+            commands.add_parser(
+                name, parents=[emulator_parser()], add_help=False, help=what, description=what
+            )
+        else:
+            _OPTIONS[name](_command(commands, name, what))
+    return parser
+
+
+def _demo_options(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--out", default="mmframe-demo", help="folder for the outputs")
     demo.add_argument("--apply", action="store_true", help="also carry out the fixes found")
-    report = _command(
-        commands, "report", "the deliverability report of the accounts a key sees (HTML)"
-    )
+
+
+def _report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument("--start", help="first day (default: 90 days before --end)")
     report.add_argument("--end", help="end of the range, exclusive (default: end of today, UTC)")
     report.add_argument(
@@ -38,28 +58,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="usernames, comma-separated, or all (default: every account the key sees)",
     )
     report.add_argument("--out", default="mmframe-report", help="folder for the report")
-    report.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
-    report.add_argument(
-        "--apikey",
-        help="API key (default: MMFRAME_APIKEY, safer: a command line is visible to others)",
-    )
+    _endpoint_options(report)
     report.add_argument("--as-of", help="'now' for partial periods (default: the clock)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
-    export = _command(commands, "export", "stream a resource to a Parquet dataset")
+
+
+def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("resource", choices=["suppressions"])
     export.add_argument("--start", required=True, help="first instant (UTC unless an offset)")
     export.add_argument("--end", required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
     export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
-    export.add_argument("--url", help="API base URL (default: MMFRAME_URL)")
+    _endpoint_options(export)
     _read_options(export)
-    return parser
+
+
+_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "demo": _demo_options,
+    "report": _report_options,
+    "export": _export_options,
+}
 
 
 def _command(commands: Any, name: str, what: str) -> argparse.ArgumentParser:
     """A sub-command whose one line shows in ``mmframe --help`` and heads its own help."""
     parser: argparse.ArgumentParser = commands.add_parser(name, help=what, description=what + ".")
     return parser
+
+
+def _endpoint_options(parser: argparse.ArgumentParser) -> None:
+    """``--url`` and ``--apikey``, each read from the environment when not given."""
+    parser.add_argument("--url", help="API base URL, ending in /rest/json (default: MMFRAME_URL)")
+    parser.add_argument(
+        "--apikey",
+        help="API key (default: MMFRAME_APIKEY, safer: a command line is visible to others)",
+    )
 
 
 def _read_options(parser: argparse.ArgumentParser) -> None:
@@ -100,14 +133,26 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _check_range(start: str | None, end: str | None) -> None:
+    """An empty range is refused before anything is read (both bounds given)."""
+    if start is None or end is None:
+        return
+    from .dates import to_utc
+
+    first, stop = to_utc(start, "--start"), to_utc(end, "--end")
+    if first is not None and stop is not None and first >= stop:
+        raise ValueError(f"empty range: --start {start} is not before --end {end}")
+
+
 def _export(args: argparse.Namespace) -> int:
-    from .client import connect
+    from .cli_connect import endpoint, open_session
     from .export import export_suppressions
 
-    session = connect(args.url)  # the key only ever comes from MMFRAME_APIKEY
-    manifest = export_suppressions(
-        args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
-    )
+    _check_range(args.start, args.end)
+    with open_session(endpoint(args.url, args.apikey)) as session:
+        manifest = export_suppressions(
+            args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
+        )
     rows = int(manifest["rows"].sum())
     print(f"wrote {rows:,} rows in {len(manifest)} partitions to {args.out}")
     return 0
@@ -117,15 +162,12 @@ def _report(args: argparse.Namespace) -> int:
     """``mmframe report``: 0, or a failure :func:`main` reports."""
     from pathlib import Path
 
-    from .client import Session
+    from .cli_connect import endpoint, open_session
     from .reporting import build
 
-    url = args.url or os.environ.get("MMFRAME_URL")
-    apikey = args.apikey or os.environ.get("MMFRAME_APIKEY")
-    if not url or not apikey:
-        raise ValueError("give --url and --apikey, or set MMFRAME_URL and MMFRAME_APIKEY")
-    with Session(url, apikey) as session:
-        session.get("accounts/xheaders")  # a bad key or host fails here, before any read
+    _check_range(args.start, args.end)
+    where = endpoint(args.url, args.apikey)
+    with open_session(where) as session:  # a bad key or host fails here, before any read
         _evidence, path = build(
             session, Path(args.out), args.start, args.end, accounts=args.accounts,
             as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,
@@ -182,7 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit status: 0; 2 for a usage error (argparse says which); 1 for any other failure,
     told in one line ``error: ...`` on stderr (no traceback, no key); 130 when interrupted.
     """
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    # The first word that is no option names the command (mmframe's own options take no
+    # value): only its options are built, and only what they need is loaded.
+    chosen = next((word for word in given if not word.startswith("-")), None)
+    args = build_parser([chosen] if chosen in WHAT else []).parse_args(given)
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .client import Session
 from .loaders import read_recipients
+from .progress import bar
 from .reporting import Evidence, Section, build
 from .reporting.numbers import count
 from .reporting.render import prepare_folder, table
@@ -54,14 +55,16 @@ def _apply(
             continue
         rows = finding.fix
         mailbox = s.for_account(finding.account)
-        before = read_recipients(rows["email"], session=mailbox, progress=progress)
         journal = out / f"remediation-{number}.jsonl"
-        # The section reports each row's outcome, failed ones too: the frame, not an error.
-        result = activate(
-            rows, full=True, confirm=True, verify=True, journal=str(journal), session=s,
-            progress=progress, on_error="warn",
-        )  # fmt: skip
-        after = read_recipients(rows["email"], session=mailbox, progress=progress)
+        # One bar for the fix: its states before, its batches and its states after.
+        with bar(f"fix {number}: recipients, activation", progress=progress) as shown:
+            before = read_recipients(rows["email"], session=mailbox, progress=shown)
+            # The section reports each row's outcome, failed ones too: the frame, not an error.
+            result = activate(
+                rows, full=True, confirm=True, verify=True, journal=str(journal), session=s,
+                progress=shown, on_error="warn",
+            )  # fmt: skip
+            after = read_recipients(rows["email"], session=mailbox, progress=shown)
         ok = int((result["status"] == "ok").sum())
         print(f"finding {number}: {ok} of {len(rows)} rows reactivated", file=stream, flush=True)
         sections.append(

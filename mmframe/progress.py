@@ -2,13 +2,19 @@
 
 On unless ``progress=False``, ``MMFRAME_PROGRESS=0``, or nobody is watching (no terminal and
 no Jupyter kernel). Bars write to stderr and are closed even on error.
+
+A long job of many reads (a report) draws one bar per stage, not one per read: the stage's
+bar (a :class:`Shared`) is passed on as ``progress``, and each read in it grows it. A bar
+is drawn on its first step, so it always knows its total, and one with nothing to do is
+never drawn.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -31,17 +37,25 @@ class Bar(Protocol):
     def refresh(self) -> Any: ...
 
 
-#: ``progress=``: True/False/None (auto), or a bar of the caller's own (a widget's).
+#: ``progress=``: True/False/None (auto), a bar of the caller's own (a widget's), or the
+#: :class:`Shared` bar of a stage.
 Show = bool | None | Bar
 
 
 def grow(shown: Bar, more: int) -> None:
-    """Add ``more`` steps to a bar's total, as a read learns how many requests it takes.
+    """Add ``more`` steps to a bar's total, as a read learns how many requests it takes."""
+    if isinstance(shown, Shared):
+        shown.grow(more)
+    else:
+        _set_total(shown, (shown.total or 0) + more)
+
+
+def _set_total(shown: Bar, total: float) -> None:
+    """Set a bar's total and redraw it.
 
     tqdm's notebook bar draws its widget from the total it started with (none: an empty
     'info' bar), so the widget is told too, or it would never fill.
     """
-    total = (shown.total or 0) + more
     widget = getattr(shown, "container", None)
     if widget is not None:
         meter = widget.children[1]
@@ -50,6 +64,54 @@ def grow(shown: Bar, more: int) -> None:
             meter.layout.width = None  # no longer the 20 px of an unknown total
     shown.total = total
     shown.refresh()
+
+
+class Shared:
+    """One bar for one stage: every read in it grows and advances it, from any thread.
+
+    The workers of a read (the accounts of a read of several, say) grow the total and
+    advance the bar at once: each change is made under a lock, so none is lost (a lost one
+    left a bar short of its total, or past it, shown as ``65/?``). The bar is drawn on its
+    first step: a stage with nothing to do draws nothing, and a drawn bar knows its total.
+    """
+
+    def __init__(self, draw: Callable[[float], Bar], *, start: float = 0) -> None:
+        self._draw: Callable[[float], Bar] | None = draw
+        self._shown: Bar | None = None
+        self._lock = threading.Lock()
+        self.total: float | None = start  # the steps known so far (the Bar protocol's)
+
+    def _bar(self) -> Bar:
+        if self._shown is None:
+            assert self._draw is not None
+            self._shown, self._draw = self._draw(self.total or 0), None
+        return self._shown
+
+    def grow(self, more: int) -> None:
+        """Add ``more`` steps to the total."""
+        if more <= 0:
+            return
+        with self._lock:
+            self.total = (self.total or 0) + more
+            _set_total(self._bar(), self.total)
+
+    def update(self, n: float = 1) -> None:
+        """Advance by ``n`` steps."""
+        with self._lock:
+            self._bar().update(n)
+
+    def refresh(self) -> None:
+        """Redraw (a bar not drawn yet stays so)."""
+        with self._lock:
+            if self._shown is not None:
+                self._shown.refresh()
+
+    def close(self) -> None:
+        """Close the bar drawn, if any."""
+        with self._lock:
+            close = getattr(self._shown, "close", None)
+            if callable(close):
+                close()
 
 
 class Silent:
@@ -102,28 +164,36 @@ def _tqdm() -> Any:
 
 @contextmanager
 def bar(
-    description: str, *, total: int = 0, progress: Show = None, unit: str = "req"
+    description: str, *, total: int | None = None, progress: Show = None, unit: str = "req"
 ) -> Iterator[Any]:
-    """A progress bar for one long operation, closed when the block ends.
+    """A progress bar for one long operation (or one stage of several), closed when the
+    block ends.
 
-    A bar object given as ``progress`` is used as it is (a widget shows its own).
+    ``total`` is the steps known at the start (None: learned as the operation goes, by
+    :func:`grow`); a known total of 0 draws no bar. A :class:`Shared` bar given as
+    ``progress`` is a stage's: the operation is one more part of it, and grows it. Any
+    other bar given is used as it is (a widget shows its own), grown from where it stands.
     """
-    if progress is not None and not isinstance(progress, bool):
-        progress.total = total
+    if isinstance(progress, Shared | Silent):
+        grow(progress, total or 0)
         yield progress
         return
-    if not enabled(progress):
+    if progress is not None and not isinstance(progress, bool):
+        own = progress
+        shared = Shared(lambda _total: own, start=own.total or 0)
+        shared.grow(total or 0)
+        yield shared
+        return
+    if not enabled(progress) or total == 0:
         yield Silent()
         return
-    shown = _tqdm()(
-        total=total,
-        desc=scrub(description),
-        unit=unit,
-        file=sys.stderr,
-        leave=True,
-        dynamic_ncols=True,
-    )
+    make = _tqdm()
+    shown = Shared(
+        lambda known: make(total=known, desc=scrub(description), unit=unit, file=sys.stderr,
+                           leave=True, dynamic_ncols=True)
+    )  # fmt: skip
     try:
+        shown.grow(total or 0)
         yield shown
     finally:
         shown.close()

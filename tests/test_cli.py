@@ -148,3 +148,170 @@ def test_the_console_script_prints_no_traceback(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+# --- Every failure a user meets first (issue 33.11): one line, a status, no key, a hint ----
+
+#: A key the emulator does not know: long enough that a mask of it is no copy of it.
+WRONG = "wr0ngk3y5ecret00deadbeef00c0ffee"
+
+
+def _closed_port() -> int:
+    """A loopback port nobody listens on (bound, then closed again)."""
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+def _clean_env(**given: str) -> dict[str, str]:
+    """This process's environment without MMFRAME_* (the case sets its own), bars off."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MMFRAME_")}
+    return {**env, "MMFRAME_PROGRESS": "0", **given}
+
+
+_EXPORT = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-01-02"]
+_REPORT = ["report", "--start", "2026-01-01", "--end", "2026-01-02"]
+
+
+def _error_case(name, emulator):
+    """``(argv, env, key that must not show, words the hint must hold)`` of a case."""
+    url, master = emulator.url, emulator.master_apikey
+    base = url.removesuffix("/rest/json")
+    nowhere = f"http://127.0.0.1:{_closed_port()}/rest/json"
+    masked = [WRONG[:2], WRONG[-2:], "MMFRAME_APIKEY", "--apikey"]
+    return {
+        "report-wrong-key-option": (
+            [*_REPORT, "--url", url, "--apikey", WRONG], {}, WRONG, [*masked, "--apikey"]),
+        "report-wrong-key-env": (
+            _REPORT, {"MMFRAME_URL": url, "MMFRAME_APIKEY": WRONG}, WRONG, masked),
+        "report-short-wrong-key": (  # too short to show any of it: its length only
+            [*_REPORT, "--url", url, "--apikey", "sh0rtk3y99"], {}, "sh0rtk3y99",
+            ["key of 10 characters", "MMFRAME_APIKEY", "--apikey"]),
+        "export-wrong-key-option": (
+            [*_EXPORT, "--url", url, "--apikey", WRONG], {}, WRONG, masked),
+        "export-wrong-key-env": (
+            _EXPORT, {"MMFRAME_URL": url, "MMFRAME_APIKEY": WRONG}, WRONG, masked),
+        "report-unreachable": (
+            [*_REPORT, "--url", nowhere, "--apikey", master], {}, master,
+            [nowhere.split("/")[2], "--url"]),
+        "export-unreachable": (
+            _EXPORT, {"MMFRAME_URL": nowhere, "MMFRAME_APIKEY": master}, master,
+            [nowhere.split("/")[2], "MMFRAME_URL"]),
+        "report-no-api-path": (
+            [*_REPORT, "--url", base, "--apikey", master], {}, master, [f"{base}/rest/json"]),
+        "export-no-api-path": (
+            [*_EXPORT, "--url", base + "/", "--apikey", master], {}, master,
+            [f"{base}/rest/json"]),
+        "report-no-url": (
+            _REPORT, {"MMFRAME_APIKEY": master}, master, ["--url", "MMFRAME_URL"]),
+        "export-no-url": (
+            _EXPORT, {"MMFRAME_APIKEY": master}, master, ["--url", "MMFRAME_URL"]),
+        "report-no-key": (
+            [*_REPORT, "--url", url], {}, master, ["--apikey", "MMFRAME_APIKEY"]),
+        "export-no-key": (
+            _EXPORT, {"MMFRAME_URL": url}, master, ["--apikey", "MMFRAME_APIKEY"]),
+        "report-empty-range": (
+            ["report", "--start", "2026-02-01", "--end", "2026-01-01"],
+            {"MMFRAME_URL": url, "MMFRAME_APIKEY": master}, master, ["--start", "--end"]),
+    }[name]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "report-wrong-key-option", "report-wrong-key-env", "report-short-wrong-key",
+        "export-wrong-key-option",
+        "export-wrong-key-env", "report-unreachable", "export-unreachable",
+        "report-no-api-path", "export-no-api-path", "report-no-url", "export-no-url",
+        "report-no-key", "export-no-key", "report-empty-range",
+    ],
+)  # fmt: skip
+def test_every_error_is_one_line_without_the_key_and_with_a_hint(emulator, tmp_path, case):
+    argv, env, key, hints = _error_case(case, emulator)
+    done = subprocess.run(
+        [sys.executable, "-m", "mmframe.cli", *argv, "--out", str(tmp_path / "out")],
+        env=_clean_env(**env), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert done.stdout == "" and done.stderr.startswith("error: "), said
+    assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), said
+    assert key not in said and "Traceback" not in said and "urllib3" not in said, said
+    if key == WRONG:  # shown as its first and last two characters, no more
+        assert WRONG[:3] not in said and WRONG[-3:] not in said, said
+    missing = [h for h in hints if h not in done.stderr]
+    assert not missing, (missing, said)
+
+
+def test_version_is_the_package_version(capsys):
+    import mmframe
+
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"mmframe {mmframe.__version__}\n"
+
+
+def test_the_emulator_says_it_is_seeding_before_it_seeds(monkeypatch, capsys):
+    # Issue 33.11: the emulator said nothing for the 10 s the demo dataset takes to seed.
+    from mmframe.emulator import __main__ as served
+
+    said = []
+
+    def seeding(args):  # the slow part: what had been said by then
+        said.append(capsys.readouterr().err)
+        raise OSError("stopped here")
+
+    monkeypatch.setattr(served, "emulator_from_args", seeding)
+    assert served.main(["--port", "0"]) == 2
+    assert said[0].startswith("seeding the demo dataset"), said
+
+
+def test_the_emulator_says_where_it_listens(tmp_path):
+    import signal
+
+    env = _clean_env()
+    served = subprocess.Popen(
+        [sys.executable, "-m", "mmframe.emulator", "--port", "0", "--seed", "empty"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        url = served.stdout.readline().strip().removeprefix("MMFRAME_URL=")
+        served.send_signal(signal.SIGINT)
+        _out, err = served.communicate(timeout=60)
+    finally:
+        served.kill()
+    assert served.returncode == 0, err
+    assert err == f"serving at {url} (Ctrl-C stops it)\n"  # the empty seed takes no time
+
+
+#: What ``mmframe --help`` never loads (issue 33.11: 3.7 s under load, nearly all imports).
+HEAVY_FOR_HELP = {"pandas", "numpy", "matplotlib", "jinja2", "pyarrow", "starlette", "uvicorn"}
+
+
+@pytest.mark.parametrize("how", ["console-script", "python-m"])
+@pytest.mark.parametrize("asked", [["--help"], ["--version"]], ids=["help", "version"])
+def test_help_and_version_load_nothing_heavy(tmp_path, how, asked):
+    # Measured by the modules imported (-X importtime lists each), never by the time.
+    script = tmp_path / "mmframe"  # named as the console script pip writes
+    script.write_text("import sys\nfrom mmframe.cli import main\nsys.exit(main())\n")
+    run = [str(script)] if how == "console-script" else ["-m", "mmframe.cli"]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *run, *asked], env=_clean_env(),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "report" in done.stdout or "mmframe " in done.stdout
+    loaded = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line}
+    tops = {name.split(".")[0] for name in loaded}
+    assert not tops & HEAVY_FOR_HELP, sorted(tops & HEAVY_FOR_HELP)
+
+
+def test_python_m_mmframe_is_the_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "mmframe", "--version"], env=_clean_env(), capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.startswith("mmframe "), done.stderr

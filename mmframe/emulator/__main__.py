@@ -8,6 +8,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 from .replay import ReplayError
@@ -78,8 +79,23 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
     )
 
 
+def _loading(args: argparse.Namespace) -> str:
+    """What starting will take its time for, in words: seeding a dataset into a fresh
+    database; nothing for the empty one, or a database already there."""
+    seed = args.seed or ("empty" if args.history else "demo")
+    if seed == "empty" or (args.db and Path(args.db).exists()):
+        return ""
+    return f"seeding the {seed} dataset (seed value {args.seed_value}; the demo's takes seconds)"
+
+
 def serve(args: argparse.Namespace) -> int:
-    """Start, print the three shell lines, and serve until SIGINT or SIGTERM."""
+    """Start, print the three shell lines, and serve until SIGINT or SIGTERM.
+
+    Seeding the demo dataset takes seconds: stderr says so first, then where it serves.
+    """
+    loading = _loading(args)
+    if loading:
+        print(f"{loading} ...", file=sys.stderr, flush=True)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RuntimeWarning)
@@ -106,6 +122,7 @@ def serve(args: argparse.Namespace) -> int:
     for username, key in created.items():  # shown once, like the master key
         print(f"# created {username}: apikey {key}")
     sys.stdout.flush()
+    print(f"serving at {emulator.url} (Ctrl-C stops it)", file=sys.stderr, flush=True)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -111,12 +111,13 @@ def gather(
     """Read the evidence and compute every finding, largest first."""
     scope = Scope(session, accounts_of(session, accounts), progress)
     names = scope.accounts or [session.identity()]
-    listed = _small_list(start, end, scope)
-    if listed is not None:
-        counts = daily(listed, start, end, names, as_of)
-    else:
-        options: ReadOptions = {**scope.options(), "as_of": as_of}
-        counts = scope.framed(read_suppression_counts(start, end, freq="D", **options))
+    with scope.stage("suppressions") as staged:
+        listed = _small_list(start, end, staged)
+        if listed is not None:
+            counts = daily(listed, start, end, names, as_of)
+        else:
+            options: ReadOptions = {**staged.options(), "as_of": as_of}
+            counts = scope.framed(read_suppression_counts(start, end, freq="D", **options))
     # The complaint and bounce lists, read once: the rates' numerators, the values worth
     # rating, who sent what people complained of, and every spike's evidence.
     complaints = scope.framed(read_events("complaints", start, end, **scope.options()))
@@ -124,11 +125,13 @@ def gather(
     freq = "MS" if (end - start).days >= 60 else "W-MON"
     notes: list[str] = []
     lists = pd.concat([complaints, bounces], ignore_index=True)
-    rates = rates_for(start, end, freq, as_of, scope, lists, names, notes)
+    with scope.stage("sent and delivered counts") as staged:
+        rates = rates_for(start, end, freq, as_of, staged, lists, names, notes)
     evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
-    evidence.spikes = spiking.find(evidence, scope)
-    evidence.findings.extend(spiking.judge_all(evidence, scope, listed))
+    with scope.stage("spikes: sent, complaints, bounces") as staged:
+        evidence.spikes = spiking.find(evidence, staged)
+        evidence.findings.extend(spiking.judge_all(evidence, staged, listed))
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
             evidence.findings.append(_complaints(account, periods, complaints, scope))

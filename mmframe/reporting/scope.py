@@ -3,15 +3,16 @@ that always say whose rows they hold."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from ..client import Session
 from ..errors import InvalidAPIKey
 from ..options import Accounts, ReadOptions
-from ..progress import Show
+from ..progress import Show, bar
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Scope:
         (ignored for the key's own account, which reads no other)."""
         who = accounts if self.accounts and accounts is not None else self.accounts
         return {"session": self.session, "progress": self.progress, "accounts": who}
+
+    @contextmanager
+    def stage(self, label: str) -> Iterator[Scope]:
+        """This scope, its reads in the block sharing one progress bar named ``label``
+        (what they read): a stage of many small reads draws one bar, not one per read."""
+        with bar(label, progress=self.progress) as shown:
+            yield replace(self, progress=shown)
 
     def framed(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with its ``account`` column (see :func:`with_account`)."""

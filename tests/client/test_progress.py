@@ -50,7 +50,8 @@ def test_bar_closed_even_on_error(monkeypatch):
     monkeypatch.setattr(progress, "_tqdm", lambda: Recording)
 
     def fail():
-        with progress.bar("x", progress=True):
+        with progress.bar("x", progress=True) as shown:
+            progress.grow(shown, 1)  # a bar is drawn on its first step
             assert made[0].disable is False
             raise RuntimeError("boom")
 
@@ -114,3 +115,98 @@ def test_a_widget_bar_fills_exactly():
         progress.grow(shown, 4)
         shown.update(4)
     assert (bar.bar.value, bar.bar.max) == (4, 4)
+
+
+# --- Issue 33.5 and 33.13: one bar per stage, each knowing its total --------------------
+
+
+def _bars(err: str) -> list[str]:
+    """The last state of each text bar drawn: a closed bar ends its line."""
+    finals = []
+    for line in err.split("\n"):
+        states = [s for s in line.split("\r") if s.strip()]
+        if states and "|" in states[-1]:
+            finals.append(states[-1].strip())
+    return finals
+
+
+@pytest.mark.clock
+def test_a_report_draws_one_full_bar_per_stage_each_naming_what_it_reads(
+    demo_emulator, tmp_path, capsys
+):
+    import io
+    import re
+
+    from mmframe import demo
+    from mmframe.reporting import build
+
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        build(session, tmp_path, demo.START, demo.END, as_of=demo.END, progress=True,
+              stream=io.StringIO())  # fmt: skip
+    bars = _bars(capsys.readouterr().err)
+    labels = [bar.split(":")[0] for bar in bars]
+    # 21 bars before, 15 of them "rates": each read of a stage drew its own.
+    assert len(labels) == len(set(labels)) <= 6, bars
+    assert "rates" not in labels, bars
+    for bar in bars:
+        done, total = map(int, re.search(r"(\d+)/(\d+) \[", bar).groups())
+        assert done == total > 0, bar
+
+
+class Racing:
+    """A caller's bar on which two workers that grow it read its total together: the lost
+    update a read of several accounts risks, made certain (a notebook's widget bar widens
+    the window: it is redrawn between the read and the write of the total)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._total: float | None = 0
+        self.n = 0
+        self._met = threading.Barrier(2, timeout=5)
+        self._first = threading.Event()
+
+    @property
+    def total(self) -> float | None:
+        import contextlib
+        import threading
+
+        value = self._total
+        if threading.current_thread() is not threading.main_thread() and not self._first.is_set():
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self._met.wait()  # returns once a second worker has read it too
+            self._first.set()
+        return value
+
+    @total.setter
+    def total(self, value: float | None) -> None:
+        self._total = value
+
+    def update(self, n: float = 1) -> None:
+        self.n += n
+
+    def refresh(self) -> None:
+        return None
+
+
+def test_a_bar_grown_by_several_workers_reaches_its_total(demo_session):
+    # Issue 33.13: notebook 01's senders read ended at "senders: 65/?": more done than its
+    # total, as two accounts' pages grew it at once.
+    shown = Racing()
+    mm.read_senders(details=True, accounts="all", session=demo_session, progress=shown)
+    assert shown.n == shown.total == 65
+
+
+def test_a_write_with_nothing_to_do_draws_no_bar(session, tmp_path, capsys):
+    # Issue 33.13: running a journalled fix again showed "remediate: 0/0".
+    import pandas as pd
+
+    mm.suppress(pd.DataFrame({"email": ["a@example.com", "b@example.com"]}), session=session,
+                progress=False)  # fmt: skip
+    rows = mm.read_suppressions(session=session, progress=False)
+    journal = str(tmp_path / "fix.jsonl")
+    rows.mm.activate(full=True, journal=journal, confirm=True, session=session, progress=False)
+    again = rows.mm.activate(full=True, journal=journal, confirm=True, session=session,
+                             progress=True)  # fmt: skip
+    assert (again["status"] == "skipped").all()  # the journal holds both
+    assert capsys.readouterr().err == ""

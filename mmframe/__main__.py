@@ -1,0 +1,7 @@
+"""``python -m mmframe``: the ``mmframe`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

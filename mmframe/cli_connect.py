@@ -1,0 +1,147 @@
+"""How the ``mmframe`` command reaches the API, and each way that fails told in one line.
+
+The URL and the key come from ``--url``/``--apikey`` or ``MMFRAME_URL``/``MMFRAME_APIKEY``;
+one probe request, sent once (a retried connection would keep the user waiting in silence
+for a host that is not there), checks both before anything is read. Its failures name what
+was used (the host; the key masked, never whole) and say what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the client (and requests) load when a command connects, not for --help
+    from .client import Session
+    from .errors import APIError, TransportError
+
+#: Seconds to wait for a connection: a host slower than this to accept one is not there
+#: (requests' advice: just over a multiple of 3 s, TCP's first retransmission).
+CONNECT_TIMEOUT = 3.05
+#: Seconds to wait for an answer once connected: large reads take their time.
+READ_TIMEOUT = 30.0
+#: What every MM API URL ends with.
+API_PATH = "/rest/json"
+#: The request that checks the URL and the key: cheap, and answered to any account's key.
+PROBE = "accounts/xheaders"
+
+
+class CannotConnect(ValueError):
+    """The command line's URL or key cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a command connects: the URL and the key, and where each was given."""
+
+    url: str
+    apikey: str
+    url_from: str  # "--url" or "MMFRAME_URL"
+    key_from: str  # "--apikey" or "MMFRAME_APIKEY"
+
+    @property
+    def host(self) -> str:
+        """``host:port`` of the URL (no user name or password)."""
+        parts = urllib.parse.urlsplit(self.url)
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.hostname or ''}{port}"
+
+
+def endpoint(url: str | None, apikey: str | None) -> Endpoint:
+    """The URL and key given on the command line, else in the environment.
+
+    Raises
+    ------
+    CannotConnect
+        One of them is given nowhere.
+    """
+    found_url = url or os.environ.get("MMFRAME_URL")
+    found_key = apikey or os.environ.get("MMFRAME_APIKEY")
+    if not found_url:
+        raise CannotConnect(
+            "no API URL: give --url or set MMFRAME_URL (such as http://127.0.0.1:8025/rest/json)"
+        )
+    if not found_key:
+        raise CannotConnect(
+            "no API key: set MMFRAME_APIKEY (or give --apikey, which other users of the "
+            "machine can see) to the key of an account"
+        )
+    url_from = "--url" if url else "MMFRAME_URL"
+    return Endpoint(found_url, found_key, url_from, "--apikey" if apikey else "MMFRAME_APIKEY")
+
+
+def masked(key: str) -> str:
+    """What a message may show of a key: its first and last two characters and its length
+    when it is long (a guess would still need every character between), else its length."""
+    if len(key) >= 16:
+        return f"{key[:2]}…{key[-2:]} ({len(key)} characters)"
+    return f"of {len(key)} characters"
+
+
+def open_session(where: Endpoint) -> Session:
+    """A session on ``where`` whose probe answered; closed again when the probe fails.
+
+    Raises
+    ------
+    CannotConnect
+        No connection, a refused key, or a URL that is not the API (with what to do).
+    """
+    from .client import Session
+    from .errors import InvalidAPIKey, MalformedAnswer, NotFound, TransportError
+
+    session = Session(where.url, where.apikey, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+    problem: CannotConnect | None = None
+    try:
+        session.call("GET", PROBE, {}, once=True)
+    except InvalidAPIKey as exc:
+        problem = CannotConnect(_refused(where, exc))
+    except TransportError as exc:
+        problem = CannotConnect(_unreachable(where, exc))
+    except (NotFound, MalformedAnswer) as exc:
+        problem = CannotConnect(_not_the_api(where, exc))
+    except BaseException:
+        session.close()
+        raise
+    if problem is not None:
+        session.close()
+        raise problem  # outside the except blocks: no urllib3 error kept as the context
+    return session
+
+
+def _refused(where: Endpoint, exc: APIError) -> str:
+    return (
+        f"{where.host} refused the key {masked(where.apikey)} from {where.key_from} "
+        f"({exc.status} {exc.message}): set MMFRAME_APIKEY (or give --apikey) to the key "
+        "of an account of this API"
+    )
+
+
+def _unreachable(where: Endpoint, exc: TransportError) -> str:
+    text = str(exc).lower()
+    if exc.kind == "timeout":
+        why = f"it accepted a connection but did not answer within {READ_TIMEOUT:g} s"
+    elif exc.kind == "read":
+        why = "the connection broke before the answer"
+    elif "refused" in text:
+        why = "connection refused"
+    elif "name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
+        why = "no such host name"
+    elif "timed out" in text:
+        why = f"no connection within {CONNECT_TIMEOUT:g} s"
+    else:
+        why = "no connection"
+    return (
+        f"cannot reach {where.host} ({why}): check {where.url_from} and that the API (or "
+        "mmframe emulator) runs there"
+    )
+
+
+def _not_the_api(where: Endpoint, exc: APIError) -> str:
+    said = f"{where.host} gave no API answer to GET {PROBE} (HTTP {exc.status})"
+    base = where.url.rstrip("/")
+    if not urllib.parse.urlsplit(base).path.endswith(API_PATH):
+        given = "--url " if where.url_from == "--url" else "MMFRAME_URL="
+        return f"{said}: the API's URL ends in {API_PATH}; try {given}{base}{API_PATH}"
+    return f"{said}: is {where.url_from} an MM API (such as http://127.0.0.1:8025{API_PATH})?"
