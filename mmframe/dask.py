@@ -17,10 +17,11 @@ import pandas as pd
 import pyarrow as pa
 
 from . import page_parsing, schema
+from .chunks import SUPPRESSIONS
 from .client import Session
 from .dates import DateLike, wire
 from .errors import PartialLoadError
-from .listing import SUPPRESSIONS, summarise
+from .listing import summarise
 from .loaders import events
 from .loaders.queries import Query, headers_of
 from .loaders.ranges import Read, ReadPlan, load_range, plan_read

@@ -35,16 +35,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import schema
+from .chunks import SUPPRESSIONS, Source
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wire
 from .errors import PartialLoadError, PartialLoadWarning, warn
-from .listing import SUPPRESSIONS, Source
 from .loaders import events
 from .loaders.common import targets
 from .loaders.queries import Query, headers_of
 from .loaders.ranges import Read, ReadPlan, load_range, plan_read
 from .options import ReadOptions, ReportOptions, takes
 from .progress import bar
+from .xheader_names import xheader_column
 
 MANIFEST = "_manifest.json"
 
@@ -354,7 +355,7 @@ def _columns(headers: Iterable[str]) -> dict[str, str]:
     """X-header column -> the first spelling of its header among ``headers``."""
     columns: dict[str, str] = {}
     for name in headers:
-        columns.setdefault(schema.xheader_column(name), name)
+        columns.setdefault(xheader_column(name), name)
     return columns
 
 

@@ -23,55 +23,17 @@ second last) then hold, at that closing count, exactly the rows read.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pyarrow as pa
 
-from . import page_parsing
+from .chunks import PAGE, SMALL_PAGE, Chunk, Outcome, Requester
 from .errors import MalformedAnswer, MMError
+from .page_runs import concat, fetch_page, fetch_run, split_groups
 from .progress import Bar, Silent, grow
 
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-class Answer(Protocol):
-    """A decoded answer: its ``data`` and how many times the request was sent."""
-
-    @property
-    def data(self) -> Any: ...
-
-    @property
-    def attempts(self) -> int: ...
-
-
-#: Reads an answer's bytes: ``parse(body, decode)`` (``decode`` maps a parsed envelope to its
-#: data, or raises the API's error).
-Parse = Callable[[bytes, Callable[[Any], Any]], T]
-
-
-class Requester(Protocol):
-    """What paging needs of a session (:class:`mmframe.client.Session` is one): requests,
-    and the shared pool to run them on. Paging never imports the client."""
-
-    def call(self, verb: str, method: str, params: dict[str, Any]) -> Answer: ...
-
-    def fetch(self, verb: str, method: str, params: dict[str, Any], parse: Parse[T]) -> Any: ...
-
-    def map(
-        self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...
-    ) -> list[R]: ...
-
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]: ...
-
-
-#: Rows a page of a list with a count holds (``/suppressions``, the reports: SPEC A4).
-PAGE = 500
-#: Rows a page of a list without a count holds (``/accounts``, ``/senders``: SPEC A4).
-SMALL_PAGE = 25
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
 
@@ -126,77 +88,6 @@ def fetch_all_pages(
             return listing
         before = page_rows
         number += 1
-
-
-@dataclass(frozen=True)
-class Source:
-    """What a chunk reads: a list method, its count method, and how a page becomes columns.
-
-    ``dedupe`` drops rows read twice (rows with an id); None where rows carry no identity,
-    and then the counts alone tell a list that moved.
-    """
-
-    method: str
-    count_method: str
-    parse: Callable[[bytes, page_parsing.Decode], pa.Table]
-    empty: Callable[[], pa.Table]
-    dedupe: Callable[[pa.Table], pa.Table] | None = None
-    bounds: tuple[str, str] = ("startdate", "enddate")
-    filters: tuple[tuple[str, str], ...] = ()  # extra parameters of list and count
-    #: Where pages are parsed unchecked: the check of a chunk's rows as a whole, and the
-    #: parse that checks each page, for reading a chunk that failed it again.
-    check: Callable[[pa.Table], bool] | None = None
-    checked: Callable[[bytes, page_parsing.Decode], pa.Table] | None = None
-    #: Parses several pages' bytes in one call (a table each), or None to read them one
-    #: by one: where a large read fetches a few pages in turn per task (:func:`_group`).
-    at_once: Callable[[Sequence[bytes]], list[pa.Table] | None] | None = None
-
-    def page_by_page(self) -> Source:
-        """This source with each page checked as it is parsed (no chunk check)."""
-        assert self.checked is not None
-        return replace(self, parse=self.checked, check=None, checked=None, at_once=None)
-
-
-SUPPRESSIONS = Source(
-    "suppressions",
-    "suppressions/count",
-    page_parsing.suppressions_unchecked,
-    page_parsing.empty,
-    page_parsing.unique_ids,
-    check=page_parsing.fits,
-    checked=page_parsing.suppressions,
-    at_once=page_parsing.suppressions_at_once,
-)
-
-
-@dataclass
-class Chunk:
-    """One slice of a read: an account's session, a half-open range, and what to read."""
-
-    session: Requester
-    account: str | None
-    start: str | None  # wire-format bounds; None is open
-    end: str | None
-    source: Source = SUPPRESSIONS
-
-    def params(self) -> dict[str, Any]:
-        low, high = self.source.bounds
-        return {low: self.start, high: self.end, **dict(self.source.filters)}
-
-
-@dataclass
-class Outcome:
-    """What reading one chunk gave: its rows, the count it should match, how it went."""
-
-    chunk: Chunk
-    rows: pa.Table = field(default_factory=page_parsing.empty)  # the source's page columns
-    expected: int | None = None
-    attempts: int = 0
-    status: str = "ok"  # ok | failed | short | changing | unchecked (read again, checked)
-    error: str | None = None
-    counted_after: int | None = None  # the count once every page was in
-    fields: dict[str, Any] = field(default_factory=dict)  # the count answer's other fields
-    failure: MMError | None = None  # the error of a count that failed
 
 
 def check_requests(planned: int, max_requests: int, what: str) -> None:
@@ -314,7 +205,7 @@ def _read_once(
     ]
     answers: dict[int, tuple[list[tuple[pa.Table, int, str | None]], bool]] = {}
     items = [(k, (chunk, numbers)) for k, (_, chunk, numbers) in enumerate(groups)]
-    for (k, (_chunk, numbers)), got in pool.map_unordered(lambda item: _checked(item[1]), items):
+    for (k, (_chunk, numbers)), got in pool.map_unordered(lambda item: fetch_run(item[1]), items):
         answers[k] = got
         bar.update(len(numbers))
     for k, (i, _chunk, numbers) in enumerate(groups):
@@ -405,126 +296,32 @@ def _count(chunk: Chunk) -> Outcome:
     return outcome
 
 
-#: Pages one task fetches in turn at most, parsed at once (:func:`split_groups`).
-GROUP = 8
-
-
-def split_groups(pages: dict[int, list[int]], workers: int) -> list[tuple[int, list[int]]]:
-    """Each chunk's page numbers (chunk -> numbers) cut into the runs one task fetches in
-    turn and parses at once: ``(chunk, numbers)``, every number once, in order.
-
-    A page each while the pages are few for the workers (every page then goes out at once:
-    latency decides). A large read's runs hold up to :data:`GROUP` pages, where a parse per
-    page costs more than the wait, sized alike so that the workers finish together (a last
-    round of a few long runs would leave the others idle).
-    """
-    total = sum(len(numbers) for numbers in pages.values())
-    workers = max(workers, 1)
-    if total // workers // 4 < 2:
-        return [(i, [n]) for i, numbers in pages.items() for n in numbers]
-    runs_wanted = workers * -(-total // (workers * GROUP))  # whole rounds of the workers
-    runs: list[tuple[int, list[int]]] = []
-    for i, numbers in pages.items():
-        share = round(len(numbers) * runs_wanted / total)
-        count = max(share, -(-len(numbers) // GROUP), 1)
-        cuts = [len(numbers) * k // count for k in range(count + 1)]
-        runs += [(i, numbers[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
-    return runs
-
-
-def _checked(item: tuple[Chunk, list[int]]) -> tuple[list[tuple[pa.Table, int, str | None]], bool]:
-    """A run of pages (:func:`_group`), and whether its rows plainly fit the API's rows
-    (:attr:`Source.check`), checked here in the worker while other pages are on the way
-    rather than for the whole chunk once the last page is in."""
-    read = _group(item)
-    check = item[0].source.check
-    fits = check is None or check(_concat(item[0].source, [rows for rows, _, _ in read]))
-    return read, fits
-
-
-def _group(item: tuple[Chunk, list[int]]) -> list[tuple[pa.Table, int, str | None]]:
-    """Consecutive pages of one chunk, fetched in turn and parsed in one call where the
-    source can (:attr:`Source.at_once`); each page read alone, the plain way, where it
-    cannot, or where the parse at once did not take them all."""
-    chunk, numbers = item
-    at_once = chunk.source.at_once
-    if at_once is None or len(numbers) == 1:
-        return [_page((chunk, n)) for n in numbers]
-    raws: list[bytes] = []
-    attempts: list[int] = []
-    for number in numbers:
-        params = {**chunk.params(), "startindex": number * PAGE}
-        try:
-            raw, sent = chunk.session.fetch("GET", chunk.source.method, params, _kept)
-        except MalformedAnswer:
-            raise
-        except MMError:
-            break  # read alone below: the one road that reports a page's error
-        raws.append(raw)
-        attempts.append(sent)
-    tables = at_once(raws) if len(raws) == len(numbers) else None
-    if tables is not None:
-        return [(table, sent, None) for table, sent in zip(tables, attempts, strict=True)]
-    # One page spoils the parse at once: each parsed alone, and read again (the road that
-    # names what is wrong) only where that fails too.
-    read: list[tuple[pa.Table, int, str | None]] = []
-    for position, number in enumerate(numbers):
-        alone = at_once(raws[position : position + 1]) if position < len(raws) else None
-        read.append((alone[0], attempts[position], None) if alone else _page((chunk, number)))
-    return read
-
-
-def _kept(raw: bytes, _decode: page_parsing.Decode) -> bytes:
-    """A page's bytes as they came (parsed with the pages of its group)."""
-    return raw
-
-
-def _page(item: tuple[Chunk, int]) -> tuple[pa.Table, int, str | None]:
-    """One page as columns, parsed in the worker (Arrow parses without the GIL)."""
-    chunk, number = item
-    params = {**chunk.params(), "startindex": number * PAGE}
-    try:
-        table, attempts = chunk.session.fetch(
-            "GET", chunk.source.method, params, chunk.source.parse
-        )
-    except MalformedAnswer:
-        raise  # as for a count
-    except MMError as exc:
-        return chunk.source.empty(), exc.attempts, str(exc)
-    return table, attempts, None
-
-
-def _concat(source: Source, tables: Sequence[pa.Table]) -> pa.Table:
-    """Pages as one table; columns some pages lack (X-headers) are null there."""
-    return pa.concat_tables([source.empty(), *tables], promote_options="default")
-
-
 def _assemble(
     outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget, fits: bool = False
 ) -> None:
     """The chunk's pages (by number) as its rows, read on while the last page is full (as
     far as the budget allows: a server may answer full pages forever). ``fits`` says the
-    fetched pages were checked already (:func:`_checked`)."""
+    fetched pages were checked already (:func:`~mmframe.page_runs.fetch_run`)."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:
         outcome.status = "failed"
-        outcome.rows = _concat(source, [fetched[n] for n in numbers if n in fetched])
+        outcome.rows = concat(source, [fetched[n] for n in numbers if n in fetched])
         return
     tables = [fetched[n] for n in numbers]
     checked = len(tables) if fits else 0
     # The list grew after the count: keep reading until a short page.
     while tables[-1].num_rows == PAGE:
         budget.spend(outcome.chunk)
-        more, attempts, error = _page((outcome.chunk, len(tables)))
+        more, attempts, error = fetch_page((outcome.chunk, len(tables)))
         outcome.attempts += attempts
         if error:
             outcome.status, outcome.error = "failed", error
             break
         tables.append(more)
-    rows = _concat(source, tables)
+    rows = concat(source, tables)
     unchecked = tables[checked:]
-    if source.check is not None and unchecked and not source.check(_concat(source, unchecked)):
+    if source.check is not None and unchecked and not source.check(concat(source, unchecked)):
         # Something in the pages does not plainly fit the API's rows: read the chunk again
         # page by page, each checked as it is parsed (the plain road says what is wrong).
         outcome.chunk = replace(outcome.chunk, source=source.page_by_page())

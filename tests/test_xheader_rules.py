@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from mmframe.emulator.models.accounts import is_xheader as server_accepts
 from mmframe.emulator.models.accounts import xheader_column as server_column
-from mmframe.schema import is_xheader, xheader_column
+from mmframe.xheader_names import is_xheader, xheader_column
 from tests.conftest import call_api
 
 VALID = [

@@ -47,18 +47,13 @@ RE2. Reason names and their meaning follow Sisimai (https://libsisimai.org/en/re
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable
-from functools import lru_cache
-from importlib.resources import files
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pandas.api.types import is_scalar
 
-from ..schema import utf8
+from .bounce_input import arrow_texts, texts_of
+from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
 
 #: Sisimai's bounce reasons (the ones a bounce text can show), as the ``reason`` category.
 REASONS = (
@@ -122,38 +117,6 @@ _SPECIFIC = (
     r"(?:^|[^0-9.])(?P<status>[245]\.(?:[1-9][0-9]{0,2}\.[0-9]{1,3}|0\.[1-9][0-9]{0,2}))" + _EDGE
 )
 _STATUS = r"(?:^|[^0-9.])(?P<status>[245]\.[0-9]{1,3}\.[0-9]{1,3})" + _EDGE
-
-
-def _data(name: str) -> list[dict[str, str]]:
-    with files("mmframe.analysis").joinpath("data", name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-@lru_cache(maxsize=1)
-def phrases() -> tuple[tuple[str, str], ...]:
-    """(reason, RE2 pattern) rules in the order they are tried."""
-    return tuple((row["reason"], row["pattern"]) for row in _data("bounce_phrases.csv"))
-
-
-@lru_cache(maxsize=1)
-def when_retried() -> dict[int, str]:
-    """The reason of a phrase row (by its place in :func:`phrases`) where the text says the
-    delivery will be tried again: a connection that got no answer expires a message that
-    the queue gave up on (Sisimai), but one still deferred is the way there."""
-    rows = _data("bounce_phrases.csv")
-    return {i: row["when_retried"] for i, row in enumerate(rows) if row["when_retried"]}
-
-
-@lru_cache(maxsize=1)
-def status_reasons() -> dict[str, str]:
-    """Reason per enhanced status: a full code (``"4.7.1"``) or ``subject.detail`` (``"1.1"``)."""
-    return {row["code"]: row["reason"] for row in _data("status_codes.csv")}
-
-
-@lru_cache(maxsize=1)
-def reply_reasons() -> dict[int, str]:
-    """What a bare reply code says when nothing else in the text does (RFC 5321 4.2)."""
-    return {int(row["code"]): row["reason"] for row in _data("reply_codes.csv")}
 
 
 def _status_reason(code: str) -> str | None:
@@ -411,54 +374,6 @@ def _without_earlier_triage(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _texts(values: pd.Series, column: str) -> pd.Series:
-    """Bounce texts as Python text (bytes decoded, numbers written out), missing kept;
-    ``TypeError`` naming the rows that hold anything else (a dict, a list)."""
-    if isinstance(values.dtype, pd.StringDtype):
-        return values.astype(object)
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in ("string", "empty"):
-        return values.astype(object)
-    # Built as object, not through Series.map: pandas would infer Arrow strings, which
-    # cannot hold a lone surrogate (it is read as its byte later, by _arrow_texts).
-    written = pd.Series(
-        [v if is_scalar(v) and pd.isna(v) else _text(v) for v in values.astype(object)],
-        index=values.index,
-        dtype=object,
-    )
-    bad = pd.Series([v is _UNREADABLE for v in written], index=values.index, dtype=bool)
-    if bad.any():
-        rows = list(values.index[bad.to_numpy()][:5])
-        raise TypeError(
-            f"{column}: rows {rows} hold {type(values[bad].iloc[0]).__name__}, not a bounce "
-            "text (text, bytes or a number)"
-        )
-    return written
-
-
-_UNREADABLE = object()
-
-
-def _arrow_texts(texts: Iterable[str]) -> pa.Array:
-    """Texts as Arrow strings; a lone surrogate (which Arrow cannot hold) read as the byte
-    it stands for, as undecodable bytes are (:func:`mmframe.schema.utf8`)."""
-    listed = list(texts)
-    try:
-        return pa.array(listed, pa.string())
-    except UnicodeEncodeError:
-        return pa.array([utf8(text) for text in listed], pa.string())
-
-
-def _text(value: object) -> object:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", errors="replace")
-    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return _UNREADABLE
-
-
 def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.DataFrame:
     """Why each bounce happened: ``bounces`` with the triage columns added.
 
@@ -497,8 +412,8 @@ def triage(bounces: pd.DataFrame | pd.Series, *, column: str = "message") -> pd.
     else:
         raise TypeError(f"triage takes a DataFrame or a Series, not {type(bounces).__name__}")
     frame = _without_earlier_triage(frame)
-    codes, distinct = pd.factorize(_texts(frame[column], column), use_na_sentinel=True)
-    found = classify(_arrow_texts(distinct))
+    codes, distinct = pd.factorize(texts_of(frame[column], column), use_na_sentinel=True)
+    found = classify(arrow_texts(distinct))
     if (codes == -1).any():  # missing texts: triaged as empty ones
         found = pd.concat([found, classify(pa.array([""], pa.string()))], ignore_index=True)
         codes = np.where(codes == -1, len(found) - 1, codes)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, Protocol, TypeVar
 
-from ..listing import Listing, Requester, fetch_all_pages
+from ..chunks import Requester
+from ..listing import Listing, fetch_all_pages
 from ..progress import Bar
 from ..redact import register
 

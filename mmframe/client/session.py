@@ -14,8 +14,9 @@ from concurrent.futures import CancelledError, Future, as_completed
 from types import TracebackType
 from typing import Any, TypeVar
 
+from ..chunks import Parse
 from ..errors import InvalidAPIKey, SessionClosed
-from ..listing import Listing, Parse
+from ..listing import Listing
 from ..progress import Bar
 from ..redact import hint, install_log_filter, register, scrub
 from ..throttle import Throttle

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .. import schema
+from ..chunks import Outcome
 from ..client import Session
 from ..errors import PartialLoadError, PartialLoadWarning, warn
-from ..listing import Outcome, summarise
+from ..listing import summarise
 from ..options import Accounts
 
 

@@ -12,8 +12,9 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import page_parsing, schema
+from ..chunks import Outcome, Source
 from ..dates import DateLike, wait_until, wire
-from ..listing import Outcome, Source, check_requests, count_chunks, load_chunks
+from ..listing import check_requests, count_chunks, load_chunks
 from ..options import (
     BounceOptions,
     EngagementOptions,

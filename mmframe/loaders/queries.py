@@ -11,11 +11,12 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import page_parsing, schema
+from .. import page_parsing
 from ..addresses import distinct, require_valid
+from ..chunks import Source
 from ..client import Session
-from ..listing import Source
 from ..options import DEFAULTS, BounceOptions, ReportOptions, with_defaults
+from ..xheader_names import is_xheader, xheader_columns
 from .recipients import suppressed_among
 
 Kind = Literal["sent", "delivered", "bounces", "complaints", "issues", "opens", "clicks"]
@@ -116,7 +117,7 @@ def check_filters(kind: str, given: Mapping[str, Any], *, listing: bool = True) 
         if not isinstance(xheaders, Mapping):
             raise TypeError("xheaders must be a mapping like {'X-Campaign': 'spring'}")
         for name, value in xheaders.items():
-            if not schema.is_xheader(name):
+            if not is_xheader(name):
                 raise ValueError(f"xheaders: {name!r} is not an X-header name like X-Campaign")
             if not isinstance(value, str):
                 raise TypeError(f"xheaders: the value of {name} must be text, not {value!r}")
@@ -213,7 +214,7 @@ def headers_of(
             )
         names += own
         owners += [account] if own else []
-    schema.xheader_columns(names, where=f" (X-headers of {', '.join(owners)})")
+    xheader_columns(names, where=f" (X-headers of {', '.join(owners)})")
     return list(dict.fromkeys(names))
 
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 import pyarrow as pa
 
+from ..chunks import Chunk, Outcome, Source
 from ..client import Session, resolve
 from ..client.checks import check_int
 from ..dates import (
@@ -29,7 +30,7 @@ from ..dates import (
     wait_until,
     wire,
 )
-from ..listing import Chunk, Outcome, Source, check_requests, count_chunks, load_chunks
+from ..listing import check_requests, count_chunks, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
 from ..progress import Bar, Show
 from .common import check_on_error, targets

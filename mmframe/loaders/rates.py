@@ -13,6 +13,7 @@ from .. import schema
 from ..analysis.rates import COUNTS, add_rates
 from ..dates import DateLike, wire
 from ..options import ReadOptions, takes
+from ..xheader_names import is_xheader, xheader_column
 from . import events
 from .common import finish
 from .queries import Query, headers_of
@@ -26,7 +27,7 @@ def check_by(by: str) -> str:
     """``by`` checked: "account", "domain", "sender" or an X-header name like "X-Campaign"."""
     if not isinstance(by, str):
         raise TypeError(f"by must be text, not {by!r}")
-    if by in ("account", "domain", "sender") or schema.is_xheader(by):
+    if by in ("account", "domain", "sender") or is_xheader(by):
         return by
     raise ValueError(f"by must be 'account', 'domain', 'sender' or an X-header name, not {by!r}")
 
@@ -58,7 +59,7 @@ def _discover(by: str, plan: ReadPlan, top: int) -> list[str]:
         found = read_senders(accounts=accounts, session=session, progress=False)["email"]
         return list(dict.fromkeys(found.tolist()))
     who: ReadOptions = {"accounts": accounts, "session": session, "progress": False}
-    column = "domain" if by == "domain" else schema.xheader_column(by)
+    column = "domain" if by == "domain" else xheader_column(by)
     tallies: pd.Series = pd.Series(dtype="int64")
     for kind in ("complaints", "bounces"):
         frame = events.read_events(kind, plan.start, plan.end, messages=False, **who)
@@ -168,7 +169,7 @@ def _frame(
 ) -> pd.DataFrame:
     """One row per (account, group, period) from the counts frames of each query."""
     names = [name or plan.session.identity() for name, _ in plan.readers]
-    named = by if by in ("domain", "sender") else schema.xheader_column(by)
+    named = by if by in ("domain", "sender") else xheader_column(by)
     parts = [  # the columns, for a range with nothing to rate (no group at all)
         pd.DataFrame(
             {

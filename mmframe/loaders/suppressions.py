@@ -9,9 +9,10 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import page_parsing, schema
+from ..chunks import SUPPRESSIONS, Outcome
 from ..client import Session
 from ..dates import DateLike, wait_until, wire
-from ..listing import SUPPRESSIONS, Outcome, count_chunks, load_chunks
+from ..listing import count_chunks, load_chunks
 from ..options import ReadOptions, takes
 from ..progress import bar
 from .common import finish

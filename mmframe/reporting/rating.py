@@ -13,7 +13,7 @@ from ..analysis.rates import add_rates
 from ..loaders import read_xheaders
 from ..loaders.queries import MAX_FILTER_CHARS
 from ..loaders.rates import rates_of
-from ..schema import xheader_column
+from ..xheader_names import xheader_column
 from . import findings as judge
 from .counting import numerators
 from .numbers import count, plural

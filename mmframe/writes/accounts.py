@@ -14,7 +14,6 @@ from typing import Any, Unpack
 
 import pandas as pd
 
-from .. import schema
 from ..client import Session, resolve
 from ..errors import (
     APIError,
@@ -26,6 +25,7 @@ from ..errors import (
 )
 from ..options import WriteOptions, takes
 from ..redact import ApiKey, register
+from ..xheader_names import is_xheader
 from . import states
 from .apply import execute
 from .model import RESULT_COLUMNS, Operation, Options, Payload, State, Write
@@ -220,7 +220,7 @@ def _xheader_problems(frame: pd.DataFrame) -> pd.DataFrame:
     for column in (c for c in XHEADER_COLUMNS if c in frame.columns):
         for index, value in frame[column].items():
             text = str(value).strip() if _present(value) else ""
-            if text and not schema.is_xheader(text):  # sent stripped, as checked here
+            if text and not is_xheader(text):  # sent stripped, as checked here
                 detail = f"{column} must be an X-header name like X-Campaign, not {value!r}"
                 cases.append((index, column, value, "invalid_value", detail))
     columns = [c for c in XHEADER_COLUMNS if c in frame.columns]

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import mmframe as mm
-from mmframe.analysis.triage import REASONS, classify, phrases, status_reasons
+from mmframe.analysis.phrase_tables import phrases, status_reasons
+from mmframe.analysis.triage import REASONS, classify
 from tests.analysis.bounce_corpus import CORPUS
 
 REASONS_IN_CORPUS = sorted({reason for _text, reason, _final in CORPUS})

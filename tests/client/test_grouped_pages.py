@@ -16,7 +16,7 @@ from requests.adapters import HTTPAdapter
 
 import mmframe as mm
 from mmframe.emulator import Emulator
-from mmframe.listing import GROUP, split_groups
+from mmframe.page_runs import GROUP, split_groups
 
 ROWS = 20_000  # 40 pages: 2 workers fetch them 5 in turn
 

@@ -16,6 +16,7 @@ import pytest
 import mmframe as mm
 from mmframe import schema
 from mmframe.emulator import Emulator
+from mmframe.xheader_names import xheader_column
 
 pytestmark = pytest.mark.clock  # reads today's date or the clock
 
@@ -58,12 +59,12 @@ def test_one_header_in_any_case_is_one_column_on_every_account(master, kind):
     # columns x_message_id and x_messageid, each half empty.
     master.for_account(NEWS).post("accounts/xheaders", xheader2="X-MESSAGEID")
     both = mm.read_events(kind, *HOUR, accounts=[OPS, NEWS], messages=False, session=master)
-    column = schema.xheader_column("X-MessageId")
+    column = xheader_column("X-MessageId")
     assert [c for c in both.columns if c.startswith("x_")] == ["x_campaign", column]
     for account in (OPS, NEWS):
         mine = both[both["account"] == account]
         assert len(mine) > 0 and mine[column].notna().all(), account
-    assert column == schema.xheader_column("X-MESSAGEID") == schema.xheader_column("x-messageid")
+    assert column == xheader_column("X-MESSAGEID") == xheader_column("x-messageid")
 
 
 @pytest.mark.parametrize("kind", ["bounces", "sent"])
