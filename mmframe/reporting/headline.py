@@ -120,7 +120,7 @@ def rate_of(name: str, row: pd.Series) -> float | None:
 
 def _rate(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figure:
     rate = rate_of(name, now)
-    standing, state = _standing(name, rate)
+    standing, state = _standing(name, rate) if rate is not None else (_why_none(name, now), "none")
     if last is None:
         before = "no previous data"
     else:
@@ -130,11 +130,19 @@ def _rate(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figur
     return Figure(name, shown, standing, state, before)
 
 
-def _standing(name: str, rate: float | None) -> tuple[str, str]:
+def _why_none(name: str, row: pd.Series) -> str:
+    """Why a rate could not be computed, from its counts."""
+    over, events = ("sent", "bounces") if name == "bounce rate" else ("delivered", "complaints")
+    if not int(row[over]):
+        return f"not computable: no mail {over} in the range"
+    return (
+        f"not computable: more {events} than mail {over} (some are about mail sent before "
+        "the range)"
+    )
+
+
+def _standing(name: str, rate: float) -> tuple[str, str]:
     """Where a rate stands against its line, in words, and the state it colours."""
-    if rate is None:
-        what = "mail sent" if name == "bounce rate" else "mail delivered"
-        return f"not computable: no {what}, or fewer than its events", "none"
     if name == "bounce rate":
         line = f"{BOUNCE_RATE_LINE:.0%}"
         return (f"over the {line} line", "over") if rate >= BOUNCE_RATE_LINE else (

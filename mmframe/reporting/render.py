@@ -114,7 +114,7 @@ def _render(
     return buffer.getvalue(), least * figure.dpi / 72
 
 
-def _wrap(title: str, width: int = 40) -> str:
+def _wrap(title: str, width: int = 30) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(title, width))
