@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
 from ..loaders.rates import rates_of
-from .finding import BOUNCE_RATE_LINE
+from .finding import BOUNCE_RATE_LINE, Finding
 from .numbers import count, duration
 from .scope import Scope
 
@@ -153,3 +153,23 @@ def _standing(name: str, rate: float) -> tuple[str, str]:
     if rate >= SPAM_RATE_TARGET:
         return f"over the {aim} aim, under the {limit} limit", "watch"
     return f"under the {aim} aim ({limit} limit)", "ok"
+
+
+def parts_over(heads: list[Headline], findings: list[Finding]) -> list[str]:
+    """Sentences for the rates a headline shows under their line while a finding has part of
+    the same account's mail over it (a domain, a sender, a month): the two agree, and say so."""
+    said = []
+    metric = {"complaints": ("complaint rate", "limit"), "bounces": ("bounce rate", "line")}
+    states = {(h.account, f.label): f for h in heads for f in h.figures}
+    for number, finding in enumerate(findings, start=1):
+        if finding.kind not in metric:
+            continue
+        label, line = metric[finding.kind]
+        shown = states.get((finding.account, label))
+        if shown is None or shown.state == "over":
+            continue
+        said.append(
+            f"{finding.account}'s {label} over the range as a whole is {shown.value}, under "
+            f"the {line}; part of its mail is over it: see finding {number}."
+        )
+    return said

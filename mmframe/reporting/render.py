@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import charts
 from .evidence import Evidence
+from .headline import parts_over
 from .numbers import moment, plural
 
 #: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's (shown
@@ -148,6 +149,7 @@ def write(
     evidence: Evidence, charts_: list[Chart], out: Path, *, title: str, extra: list[Any]
 ) -> Path:
     """Render ``report.html`` into ``out``; return its path."""
+    heads = evidence.headlines
     page = (
         _environment()
         .get_template("report.html.j2")
@@ -163,7 +165,8 @@ def write(
             ],
             charts=charts_,
             extra=extra,
-            headlines=evidence.headlines,
+            headlines=heads,
+            parts_over=parts_over(heads, evidence.findings),
             senders_tables={
                 name: table(frame) if len(frame) else None
                 for name, frame in (

@@ -171,3 +171,10 @@ def test_a_chart_for_a_phone_is_drawn_at_two_pixels_with_no_text_under_12_css_px
     width = struct.unpack(">I", png[16:20])[0]  # the IHDR width, in device pixels
     assert width == 700  # 350 CSS px at 2 device pixels each
     assert drawn.narrow_text_px / 2 >= 12  # image pixels at 2 a CSS pixel
+
+
+def test_a_headline_under_the_limit_points_at_the_finding_over_it(applied):
+    # promo@example.org as a whole is under the 0.3% limit, its hotmail.com mail over it.
+    headline = _section(applied, "headline")
+    assert "promo@example.org's complaint rate over the range as a whole is 0.15%" in headline
+    assert "see finding 1" in headline
