@@ -206,7 +206,7 @@ def _spike_advice(
             f"Look at the {plural(len(review), 'address', 'addresses')} to review before "
             "deciding: the evidence neither clears nor condemns them."
         )
-    finding.advice = " ".join(parts)
+    finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
         finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), since)
 
