@@ -177,15 +177,19 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     report = re.sub(r"\s+", " ", report)
     assert "Suppression spike: news@example.com on 2026-06-09" in report
     assert "Complaints over the limit: promo@example.org, domain hotmail.com" in report
-    assert report.count("What to do.") == 2 and "data as of 2026-10-31" in report
+    # Each finding says what to do, and so does the senders section (DKIM to set).
+    assert report.count("What to do.") == 3 and "data as of 2026-10-31" in report
     # The evidence, not knowledge of the data: the servers' words, the campaign, the rates.
     assert "badreputation (status 4.7.0)" in report and "temporarily deferred" in report
-    assert "335 to reactivate" in report and "At yahoo.com: 335 reactivate and 12 keep" in report
-    assert "with x_campaign promo-daily-deals" in report
+    # The summary says what was done once the fix is applied, what is planned before.
+    planned = "335 reactivated and 82 kept" if apply else "335 to reactivate and 82 to keep"
+    assert planned in report and "At yahoo.com: 335 reactivate and 12 keep" in report
+    assert "with X-Campaign promo-daily-deals" in report
     assert "Complaints rose" in report
-    assert (tmp_path / "report.html").read_text().count("data:image/png;base64,") == 4
+    assert (tmp_path / "report.html").read_text().count("data:image/png;base64,") == 6
     assert {p.name for p in tmp_path.glob("*.png")} == {
         "trend_by_account.png",
+        "bounce_rates.png",
         "complaint_rates.png",
     }
     assert ("applied and verified" in report) is apply

@@ -21,8 +21,9 @@ from ..dates import DateLike, now_utc, to_utc
 from ..options import Accounts
 from ..progress import Show
 from .evidence import Evidence, gather
+from .finding import BOUNCE_RATE_LINE
 from .findings import Finding
-from .numbers import moment
+from .numbers import moment, plural
 from .render import Chart, chart, prepare_folder, trend_chart, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
@@ -81,7 +82,7 @@ def build(
     prepare_folder(out)
     _say(f"reading {moment(first)} to {moment(stop)} ...", say)
     evidence = gather(session, first, stop, accounts=accounts, as_of=now, progress=progress)
-    _say(f"{len(evidence.findings)} finding(s); writing the report ...", say)
+    _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
     drawn = [trend_chart(evidence, out), *_rate_charts(evidence, out)]
     path = write(evidence, drawn, out, title=title, extra=extra)
@@ -94,21 +95,38 @@ def _say(line: str, stream: TextIO | None) -> None:
 
 
 def _rate_charts(evidence: Evidence, out: Path) -> list[Chart]:
-    """Complaint rates of the domains over the line, one colour per account and domain."""
-    over = {f.account for f in evidence.findings if f.kind == "complaints"}
+    """Each account's bounce rate, and the complaint rates of the domains over the limit
+    (one colour per account and domain); each title names what it draws."""
     rates = evidence.rates
-    if not over or rates.empty:
+    if rates.empty:
         return []
-    shown = rates[(rates["by"] == "domain") & rates["account"].isin(over)]
-    shown = shown.assign(series=shown["account"].astype(str) + " " + shown["group"])
-    return [
+    unit = {"MS": "month", "W-MON": "week"}.get(evidence.freq, "period")
+    mine = rates[rates["by"] == "account"]
+    drawn = [
         chart(
-            "complaint_rates",
-            "Complaint rate per period, by account and recipient domain",
-            lambda ax: charts.plot_rates(shown, by="series", ax=ax),
+            "bounce_rates",
+            f"Bounce rate per {unit}, by account (line: {BOUNCE_RATE_LINE:.0%})",
+            lambda ax: charts.plot_rates(mine, metric="bounce_rate", by="account", ax=ax),
             out,
         )
     ]
+    over = sorted({f.account for f in evidence.findings if f.kind == "complaints"})
+    shown = rates[(rates["by"] == "domain") & rates["account"].isin(over)]
+    if not len(shown):
+        return drawn
+    one = len(over) == 1
+    series = shown["group"] if one else shown["account"].astype(str) + " " + shown["group"]
+    shown = shown.assign(series=series)
+    who = f"{over[0]}, by recipient domain" if one else "by account and recipient domain"
+    drawn.append(
+        chart(
+            "complaint_rates",
+            f"Complaint rate per {unit}, {who}",
+            lambda ax: charts.plot_rates(shown, by="series", ax=ax),
+            out,
+        )
+    )
+    return drawn
 
 
 def report(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..analysis import triage
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
+from ..analysis.spikes import SPIKE_WINDOW
 from ..client import Session
 from ..loaders import (
     count_suppressions,
@@ -23,8 +24,10 @@ from ..loaders import (
 )
 from ..options import Accounts, ReadOptions
 from ..progress import Show
+from ..schema import is_xheader, xheader_column
 from . import findings as judge
-from . import limits
+from . import headline, limits
+from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
@@ -61,6 +64,16 @@ class Evidence:
     notes: list[str] = field(default_factory=list)
     #: Sentences on what could not be judged (see :mod:`.limits`).
     unjudged: list[str] = field(default_factory=list)
+    #: Each account's counts over the previous range of equal length (:mod:`.headline`).
+    previous: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The senders' authentication, judged (:mod:`.senders`).
+    senders: senders_.Senders = field(default_factory=senders_.Senders)
+
+    @property
+    def headlines(self) -> list[headline.Headline]:
+        """Each account's headline figures, against the previous range."""
+        now = headline.totals(self.rates)
+        return headline.headlines(now, self.previous, self.accounts, self.start, self.end)
 
     @property
     def sent(self) -> int:
@@ -88,7 +101,8 @@ class Evidence:
             f"{moment(self.end)} ({duration(self.start, self.end)}): "
             f"{plural(self.counts['count'].sum(), 'suppression')} and "
             f"{plural(self.sent, 'message')} sent; each account's daily count against its "
-            "rolling 29-day median (a spike stands at least 8 robust deviations above it); "
+            f"usual day (the middle value of the {SPIKE_WINDOW} days around it): a spike is a "
+            "day above it by at least 8 times the usual day-to-day variation; "
             f"complaint and bounce rates per {unit} for each account and, in it, the "
             f"{TOP_DOMAINS} domains, senders and X-header values with the most complaints and "
             f"bounces ({plural(groups, 'group')}) against Gmail's {SPAM_RATE_TARGET:.1%} aim, "
@@ -134,7 +148,8 @@ def gather(
         evidence.findings.extend(spiking.judge_all(evidence, staged, listed))
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
-            evidence.findings.append(_complaints(account, periods, complaints, scope))
+            by = [str(b) for b in rates["by"].unique()]
+            evidence.findings.append(_complaints(account, periods, complaints, scope, by))
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
@@ -142,6 +157,8 @@ def gather(
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
+    evidence.previous = headline.read_previous(scope, start, end, freq, as_of)
+    evidence.senders = senders_.judge(senders_.read(scope), scope.accounts)
     return evidence
 
 
@@ -181,7 +198,11 @@ def _small_list(start: pd.Timestamp, end: pd.Timestamp, scope: Scope) -> pd.Data
 
 
 def _complaints(
-    account: str, periods: pd.DataFrame, complaints: pd.DataFrame, scope: Scope
+    account: str,
+    periods: pd.DataFrame,
+    complaints: pd.DataFrame,
+    scope: Scope,
+    rates_by: list[str],
 ) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
     domain when that group is one) taken from the list already read."""
@@ -192,4 +213,6 @@ def _complaints(
     if by == "domain":
         mine &= complaints["domain"].astype(str) == group
     named = [account] if scope.accounts else None
-    return judge.complaint_finding(account, periods, complaints[mine], scope=named)
+    # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
+    headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
+    return judge.complaint_finding(account, periods, complaints[mine], scope=named, headers=headers)

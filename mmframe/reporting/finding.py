@@ -33,6 +33,8 @@ class Finding:
     dry_run: str = ""  # the dry run's result, in words, when there is a fix
     fix: pd.DataFrame | None = None  # the rows the fix would activate
     day: pd.Timestamp | None = None  # a spike's day
+    verdicts: dict[str, int] = field(default_factory=dict)  # a spike's rows per verdict
+    applied: str = ""  # what this run did with the fix, when it applied it
 
 
 def mix(values: pd.Series, limit: int = 4) -> str:

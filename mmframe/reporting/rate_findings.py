@@ -3,6 +3,8 @@ range, group by group, told in words computed from the rows; and the list to wat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
@@ -98,13 +100,16 @@ def complaint_finding(
     complaints: pd.DataFrame,
     *,
     scope: list[str] | None,
+    headers: Mapping[str, str] | None = None,
 ) -> Finding:
     """Complaint rates over the limit in one account, group by group, and who sent what
     people complained of.
 
     ``periods`` are the account's rates over the line (every group); ``complaints`` the
     account's complaints over those periods, at the first group's domain when it is one;
-    ``scope`` the ``accounts=`` of the printed code (None: the key's own account).
+    ``scope`` the ``accounts=`` of the printed code (None: the key's own account);
+    ``headers`` the X-header name of each column (``x_campaign``: ``X-Campaign``), as the
+    accounts spell it.
     """
     groups = groups_over(periods, "complaint_rate")
     by, group, first = groups[0]
@@ -119,7 +124,7 @@ def complaint_finding(
             f"over {count(rows['delivered'].sum())} delivered)."
         )
     said.append(_trend(first))
-    said += _who(complaints)
+    said += _who(complaints, headers or {})
     finding = Finding(
         kind="complaints",
         title=f"Complaints over the limit: {account}, {where(by, group)}",
@@ -176,11 +181,22 @@ def _trend(periods: pd.DataFrame) -> str:
     if len(periods) < 2:
         return f"One period over the line: {count(first['complaints'])} complaints."
     a, b = float(first["complaints"]), float(last["complaints"])
-    way = "rose" if b >= 1.5 * a else "fell" if b <= a / 1.5 else "held"
     return (
-        f"Complaints {way}: {count(a)} in the period from {first['start']:%Y-%m-%d}, "
-        f"{count(b)} in the period from {last['start']:%Y-%m-%d}."
+        f"Complaints {change(a, b)}: {count(a)} in the period from "
+        f"{first['start']:%Y-%m-%d}, {count(b)} in the period from {last['start']:%Y-%m-%d}."
     )
+
+
+def change(a: float, b: float) -> str:
+    """``rose 24%``, ``fell 10%`` or ``held level`` (within 2 %): from ``a`` to ``b``, in words,
+    with its size; a change is never called holding."""
+    if a == 0:
+        return "held level" if b == 0 else "rose from none"
+    ratio = b / a - 1
+    if abs(ratio) < 0.02:
+        return "held level"
+    size = f"{b / a:.0f}-fold" if ratio >= 9 else share(abs(ratio))
+    return f"{'rose' if ratio > 0 else 'fell'} {size}"
 
 
 def identifiers(counts: pd.Series) -> bool:
@@ -188,7 +204,13 @@ def identifiers(counts: pd.Series) -> bool:
     return len(counts) > counts.sum() / 2
 
 
-def _who(complaints: pd.DataFrame) -> list[str]:
+def header_name(column: str, headers: Mapping[str, str]) -> str:
+    """An X-header column as its header is named: as the accounts spell it, else rebuilt
+    from the column (``x_campaign``: ``X-Campaign``); never the column's own name."""
+    return headers.get(column) or "-".join(p.capitalize() for p in column.split("_"))
+
+
+def _who(complaints: pd.DataFrame, headers: Mapping[str, str]) -> list[str]:
     """Which sender and X-header values the complaints concentrate on, if any."""
     if not len(complaints):
         return ["No complaint rows could be read for these periods: who sent the mail is unknown."]
@@ -203,7 +225,7 @@ def _who(complaints: pd.DataFrame) -> list[str]:
         if column != "sender" and identifiers(counts):
             continue
         first, n = isolate(counts.index[0]), int(counts.iloc[0])
-        name = "sender" if column == "sender" else column
+        name = "sender" if column == "sender" else header_name(column, headers)
         if n / len(complaints) >= 0.5:
             out.append(
                 f"{count(n)} of {count(len(complaints))} complaints ({share(n / len(complaints))})"

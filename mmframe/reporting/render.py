@@ -20,11 +20,17 @@ import pandas as pd
 
 from .. import charts
 from .evidence import Evidence
-from .numbers import moment
+from .headline import parts_over
+from .numbers import moment, plural
 
-#: Chart sizes (inches at 100 dpi): the desktop picture, and the phone's (shown by a
-#: ``<picture>`` media query), each with fonts that stay legible at its width.
-WIDE, NARROW = (10.0, 3.8), (4.4, 3.6)
+#: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's (shown
+#: by a ``<picture>`` media query) at 350 CSS px, what a 390 px screen's column holds. The
+#: phone's is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
+WIDE, NARROW = (10.0, 3.8), (3.5, 3.8)
+#: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
+#: 100 CSS px an inch is 12.5 CSS px: legible on a phone held at reading distance).
+DENSITY = {WIDE: 1, NARROW: 2}
+SMALLEST = {WIDE: 9.0, NARROW: 9.0}
 
 
 @dataclass
@@ -34,7 +40,11 @@ class Chart:
     name: str
     title: str
     wide: str  # base64 PNG
-    narrow: str
+    narrow: str  # base64 PNG at 2 device pixels a CSS pixel
+    #: The smallest text of each rendering, in image pixels (what a check of legibility
+    #: scales by the image's size on screen).
+    wide_text_px: float = 0.0
+    narrow_text_px: float = 0.0
 
 
 def prepare_folder(out: Path) -> None:
@@ -66,47 +76,63 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["moment"] = moment
+    env.filters["plural"] = plural
     return env
 
 
 def chart(name: str, title: str, draw: Callable[[Any], object], folder: Path | None) -> Chart:
     """Draw with ``draw(ax)`` twice (desktop, phone); save the desktop PNG in ``folder``."""
-    from matplotlib.figure import Figure
-
-    rendered = []
-    for size, font in ((WIDE, 10), (NARROW, 9)):
-        figure = Figure(figsize=size, dpi=100, layout="constrained")
-        ax = figure.subplots()
-        draw(ax)
-        ax.set_title(title if size == WIDE else _wrap(title), fontsize=font + 1)
-        ax.tick_params(labelsize=font)
-        _legend_off_the_data(ax, narrow=size == NARROW, font=font)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+    rendered, smallest = [], []
+    for size in (WIDE, NARROW):
+        png, text_px = _render(draw, title, size)
         if folder is not None and size == WIDE:
-            (folder / f"{name}.png").write_bytes(buffer.getvalue())
-        rendered.append(base64.b64encode(buffer.getvalue()).decode())
-    return Chart(name, title, rendered[0], rendered[1])
+            (folder / f"{name}.png").write_bytes(png)
+        rendered.append(base64.b64encode(png).decode())
+        smallest.append(text_px)
+    return Chart(name, title, rendered[0], rendered[1], smallest[0], smallest[1])
 
 
-def _wrap(title: str, width: int = 48) -> str:
+def _render(
+    draw: Callable[[Any], object], title: str, size: tuple[float, float]
+) -> tuple[bytes, float]:
+    """One rendering: its PNG, and its smallest text in image pixels."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    narrow, floor = size == NARROW, SMALLEST[size]
+    figure = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
+    ax = figure.subplots()
+    draw(ax)
+    ax.set_title(_wrap(title) if narrow else title, fontsize=floor + 2)
+    ax.tick_params(labelsize=floor + 1)
+    _legend_off_the_data(ax, narrow=narrow, font=floor)
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    for text in texts:  # a label the plot drew "small" would fall under the floor
+        text.set_fontsize(max(float(text.get_fontsize()), floor))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    least = min((float(t.get_fontsize()) for t in texts), default=floor)
+    return buffer.getvalue(), least * figure.dpi / 72
+
+
+def _wrap(title: str, width: int = 30) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(title, width))
 
 
-def _legend_off_the_data(ax: Any, *, narrow: bool, font: int) -> None:
+def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> None:
     """The legend beside the plot (below it on a phone), never over a line."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return
     if narrow:
-        wide = max(len(str(label)) for label in labels) > 22  # long names: one a row
+        wide = max(len(str(label)) for label in labels) > 16  # long names: one a row
         ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
-                  ncol=1 if wide else 2, fontsize=font - 1, frameon=False)  # fmt: skip
+                  ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
     else:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  fontsize=font - 1, frameon=False)  # fmt: skip
+                  fontsize=font, frameon=False)  # fmt: skip
 
 
 def table(frame: pd.DataFrame) -> dict[str, Any]:
@@ -123,6 +149,7 @@ def write(
     evidence: Evidence, charts_: list[Chart], out: Path, *, title: str, extra: list[Any]
 ) -> Path:
     """Render ``report.html`` into ``out``; return its path."""
+    heads = evidence.headlines
     page = (
         _environment()
         .get_template("report.html.j2")
@@ -138,6 +165,15 @@ def write(
             ],
             charts=charts_,
             extra=extra,
+            headlines=heads,
+            parts_over=parts_over(heads, evidence.findings),
+            senders_tables={
+                name: table(frame) if len(frame) else None
+                for name, frame in (
+                    ("accounts", evidence.senders.accounts),
+                    ("to_fix", evidence.senders.to_fix),
+                )
+            },
         )
     )
     path = out / "report.html"

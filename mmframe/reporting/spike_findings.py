@@ -59,6 +59,7 @@ def spike_finding(
         said=said,
         tables=[("Verdicts and their causes", _verdicts(fix))],
         day=day,
+        verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
     _spike_advice(finding, fix, day, scope=scope, since=since)
     return finding
@@ -173,6 +174,13 @@ def _servers_said(bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame) 
     return text
 
 
+#: Why a kept row stays suppressed, in words, by its cause (a bounce cause not named here
+#: is said by its name). The dead-mailbox causes are told apart: they point at the list.
+_KEPT = {"unsubscribe": "who unsubscribed", "manual": "suppressed by hand",
+         "complaint": "who reported spam"}  # fmt: skip
+_DEAD = ("userunknown", "hostunknown", "suspend")
+
+
 def _spike_advice(
     finding: Finding,
     fix: pd.DataFrame,
@@ -181,36 +189,71 @@ def _spike_advice(
     scope: list[str] | None,
     since: pd.Timestamp | None = None,
 ) -> None:
+    """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
-    keep = fix[fix["verdict"] == "keep"]
-    dead = keep[keep["cause"].astype(str).isin(["userunknown", "hostunknown", "suspend"])]
     parts = []
     if len(reactivate):
         finding.fix = reactivate
         parts.append(
             f"Reactivate the {plural(len(reactivate), 'address', 'addresses')} suppressed for "
-            "refusals that "
-            "say nothing of their mailboxes: dry run first, then apply with a journal."
+            "refusals that say nothing of their mailboxes: dry run first, then apply with a "
+            "journal."
         )
-    if len(dead):
-        domains = dead["domain"].astype(str).nunique()
-        wave = len(dead) >= len(fix) / 2 and domains >= 3
+    parts += _keep_advice(fix[fix["verdict"] == "keep"], len(fix), bool(len(reactivate)))
+    review = fix[fix["verdict"] == "review"]
+    if len(review):
         parts.append(
-            f"Keep the {plural(len(dead), 'address', 'addresses')} refused as unknown or "
-            "disabled mailboxes"
-            + (
-                f": they are most of the day and span {plural(domains, 'domain')}, which "
-                "points at the list (where these addresses came from), not at a receiving "
-                "server. Clean the list before mailing it again; do not reactivate them."
-                if wave
-                else "."
-            )
+            f"Look at the {plural(len(review), 'address', 'addresses')} to review before "
+            "deciding: the evidence neither clears nor condemns them."
         )
-    if not parts:
-        parts.append("Nothing here is safe to reactivate: keep these suppressions.")
-    finding.advice = " ".join(parts)
+    finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
         finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), since)
+
+
+def _keep_advice(keep: pd.DataFrame, total: int, others: bool) -> list[str]:
+    """The kept rows in words, every cause counted (they add up to the verdict's count)."""
+    if not len(keep):
+        return []
+    causes = keep["cause"].astype(str)
+    dead = keep[causes.isin(_DEAD)]
+    parts = []
+    if len(dead):
+        parts.append(f"{count(len(dead))} refused as unknown or disabled mailboxes")
+    for cause, n in causes[~causes.isin(_DEAD)].value_counts().items():
+        parts.append(f"{count(n)} {_KEPT.get(str(cause), f'for {cause}')}")
+    who = "others" if others else ("addresses" if len(keep) > 1 else "address")
+    said = [f"Keep the {count(len(keep))} {who}: {and_(parts)}."]
+    domains = dead["domain"].astype(str).nunique()
+    if len(dead) >= total / 2 and domains >= 3:
+        said.append(
+            f"The unknown and disabled mailboxes are most of the day and span "
+            f"{plural(domains, 'domain')}, which points at the list (where these addresses "
+            "came from), not at a receiving server. Clean the list before mailing it again; "
+            "do not reactivate them."
+        )
+    if not others and len(keep) == total:
+        said.insert(0, "Nothing here is safe to reactivate.")
+    return said
+
+
+def mark_applied(finding: Finding, ok: int, section: int) -> None:
+    """Say in the finding's summary and advice that this run applied its fix: ``ok`` rows
+    reactivated, as Fix ``section`` below reports."""
+    if finding.fix is None:
+        return
+    judged = finding.verdicts
+    done = [f"{count(ok)} reactivated"]
+    if len(finding.fix) - ok:
+        done.append(f"{count(len(finding.fix) - ok)} failed")
+    done += [f"{count(judged[v])} {word}" for v, word in (("keep", "kept"),
+             ("review", "left to review")) if judged.get(v)]  # fmt: skip
+    head = finding.summary.rsplit(";", 1)[0]
+    finding.summary = f"{head}; fix applied (Fix {section} below): {and_(done)}."
+    finding.applied = (
+        f"Applied by this run: {count(ok)} of {count(len(finding.fix))} reactivated and "
+        f"verified (Fix {section} below)."
+    )
 
 
 def spike_fix_code(

@@ -65,9 +65,15 @@ def test_the_report_is_self_contained_and_fits_the_screen(browser, reports, name
     assert viewport and "width=device-width" in viewport
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{overflow}px of horizontal scrolling at {width}px"
-    # The summary of the findings is on the first screen.
-    top = page.evaluate("document.getElementById('summary').getBoundingClientRect().top")
-    assert top < 300
+    # The headline figures open the page; the summary of the findings follows them.
+    first = page.evaluate("document.querySelector('section').id")
+    assert first == "headline"
+    tops = page.evaluate(
+        "['headline', 'summary'].map(i => document.getElementById(i).getBoundingClientRect().top)"
+    )
+    assert tops[0] < 300 and tops[0] < tops[1]
+    if width > 640:
+        assert tops[1] < 900  # the summary on the first screen of a desktop too
     # Every table's first two columns (what and how many) are on screen without scrolling.
     edges = page.evaluate(
         "[...document.querySelectorAll('table tr:first-child')].map(r =>"
@@ -140,4 +146,90 @@ def test_the_panel_previews_then_applies_and_keeps_both_in_view(browser, lab):
     assert page.get_by_text("planned: 340").is_visible()
     assert page.get_by_text("ok: 340").is_visible()
     screenshot(page, "remediation-panel", full_page=False)
+    page.close()
+
+
+def _phone_or_desktop(browser: Any, width: int) -> Any:
+    """A page at ``width``: a phone at 3 device pixels a CSS pixel, a desktop at 1."""
+    scale = 3 if width < 640 else 1
+    return browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=scale)
+
+
+@pytest.mark.parametrize("name", ["demo", "storm"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_headline_row_opens_the_page_one_row_an_account(browser, reports, name, width):
+    page = _phone_or_desktop(browser, width)
+    page.goto(reports[name].as_uri())
+    found = page.evaluate(
+        "(() => { const h = document.querySelector('section');"
+        " const rows = [...h.querySelectorAll('tbody tr')];"
+        " return [h.id, h.getBoundingClientRect().top,"
+        "  rows.map(r => r.querySelector('th').textContent),"
+        "  rows.map(r => [...r.querySelectorAll('td')].map(d => d.innerText))]; })()"
+    )
+    ident, top, accounts, cells = found
+    assert ident == "headline" and top < 300  # under the title and the range alone
+    listed = page.inner_text(".asof").split("accounts: ")[1].rstrip(".").split(", ")
+    assert accounts == listed
+    for row in cells:  # sent, delivered, bounce rate, complaint rate: each with its words
+        assert len(row) == 4
+        rated = [c for c in row[2:] if "not computable" not in c]  # no mail: said so
+        assert all("line" in c or "limit" in c for c in rated)
+        assert all("previous" in c or "no previous data" in c for c in row)
+    page.close()
+
+
+#: Tables wider than their box, with no scroll cue (a box that scrolls and draws its edge).
+WIDER_THAN_THEIR_BOX = """
+[...document.querySelectorAll('table')].flatMap(t => {
+  const box = t.parentElement, over = t.getBoundingClientRect().width - box.clientWidth;
+  const style = getComputedStyle(box);
+  const cue = style.overflowX === 'auto' && style.backgroundImage.includes('gradient');
+  // A header row a phone hides (1 px, clipped: read aloud, not shown) cuts nothing seen.
+  const cut = [...t.querySelectorAll('td, th')].filter(c =>
+    c.parentElement.getBoundingClientRect().width > 1 && c.scrollWidth > c.clientWidth + 1);
+  return (over > 1 && !cue) || cut.length
+    ? [[t.innerText.slice(0, 60), over, cut.map(c => c.innerText)]] : [];
+})
+"""
+
+
+@pytest.mark.parametrize("name", ["demo", "storm", "two"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_table_is_wider_than_its_box_or_cuts_a_value(browser, reports, name, width):
+    page = _phone_or_desktop(browser, width)
+    page.goto(reports[name].as_uri())
+    assert page.evaluate(WIDER_THAN_THEIR_BOX) == []
+    if width < 640:  # a phone reflows them: not one scrolls
+        boxes = page.evaluate(
+            "[...document.querySelectorAll('.table')].map(b => b.scrollWidth - b.clientWidth)"
+        )
+        assert boxes and max(boxes) <= 1, boxes
+    page.close()
+
+
+#: Each chart as drawn: device pixels a CSS pixel, and its smallest text in CSS pixels.
+CHARTS = """
+async () => Promise.all([...document.images].map(async i => {
+  const bitmap = await createImageBitmap(await (await fetch(i.currentSrc)).blob());
+  const shown = i.getBoundingClientRect().width;
+  const narrow = i.currentSrc !== i.src;
+  const textPx = Number(narrow ? i.dataset.narrowTextPx : i.dataset.textPx);
+  return [i.alt, narrow, bitmap.width / shown, textPx * shown / bitmap.width];
+}))
+"""
+
+
+@pytest.mark.parametrize("name", ["demo", "two"])
+def test_a_phone_gets_sharp_charts_with_legible_text(browser, reports, name):
+    page = _phone_or_desktop(browser, 390)
+    page.goto(reports[name].as_uri())
+    page.wait_for_load_state("load")
+    drawn = page.evaluate(CHARTS)
+    assert len(drawn) >= 2
+    for alt, narrow, density, text_px in drawn:
+        assert narrow, alt
+        assert density >= 2, (alt, density)
+        assert text_px >= 12, (alt, text_px)
+    screenshot(page, f"report-{name}-390-charts", full_page=False)
     page.close()

@@ -1,0 +1,175 @@
+"""The headline figures: each account's sent, delivered, bounce rate and complaint rate over
+the range, each rate against its line, and each figure against the previous range of equal
+length (read here: four counts per account and period), or "no previous data" where that
+range holds none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
+from ..loaders.rates import rates_of
+from .finding import BOUNCE_RATE_LINE, Finding
+from .numbers import count, duration
+from .scope import Scope
+
+#: What each figure counts, as the rates frame names it.
+COUNTED = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: its value, where it stands, and the previous range's."""
+
+    label: str
+    value: str
+    standing: str  # against its line, in words ("" for a count)
+    state: str  # "ok" | "watch" | "over" | "none": the cell's colour, said in words too
+    before: str  # the previous range's figure and the change, in words
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One account's headline figures."""
+
+    account: str
+    figures: list[Figure]
+
+
+def previous_range(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The range of equal length that ends where ``[start, end)`` begins."""
+    return start - (end - start), start
+
+
+def read_previous(
+    scope: Scope, start: pd.Timestamp, end: pd.Timestamp, freq: str, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Each account's counts over the previous range of equal length (one row an account)."""
+    first, stop = previous_range(start, end)
+    counted = rates_of(
+        first, stop, freq=freq, by="account", values=None, top=1,
+        kinds=("sent", "delivered", "bounces", "complaints"),
+        options={**scope.options(), "as_of": as_of}, rated=False,
+    )  # fmt: skip
+    return totals(scope.framed(counted))
+
+
+def totals(rates: pd.DataFrame) -> pd.DataFrame:
+    """Each account's :data:`COUNTED` summed over the periods of ``rates`` (ints)."""
+    if not len(rates):
+        return pd.DataFrame(columns=COUNTED, dtype="int64")
+    mine = rates[rates["by"] == "account"] if "by" in rates.columns else rates
+    summed = mine.groupby(mine["account"].astype(str))[COUNTED].sum(min_count=1)
+    return summed.fillna(0).astype("int64")
+
+
+def headlines(
+    now: pd.DataFrame, before: pd.DataFrame, accounts: list[str], start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> list[Headline]:  # fmt: skip
+    """Each account's figures (``now`` and ``before`` as :func:`totals` gives them)."""
+    days = duration(*previous_range(start, end))
+    out = []
+    for account in accounts:
+        this = _row(now, account)
+        last = _row(before, account)
+        had = last is not None and any(int(last[c]) for c in COUNTED)
+        prior = last if had else None
+        out.append(Headline(account, _figures(this, prior, f"previous {days}")))
+    return out
+
+
+def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
+    if account not in frame.index:
+        return None
+    return pd.Series(frame.loc[account, COUNTED], index=COUNTED)
+
+
+def _figures(this: pd.Series | None, last: pd.Series | None, span: str) -> list[Figure]:
+    zero = pd.Series(0, index=COUNTED)
+    now = zero if this is None else this
+    return [
+        _count("sent", now, last, span),
+        _count("delivered", now, last, span),
+        _rate("bounce rate", now, last, span),
+        _rate("complaint rate", now, last, span),
+    ]
+
+
+def _count(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figure:
+    value = int(now[name])
+    if last is None:
+        return Figure(name, count(value), "", "none", "no previous data")
+    old = int(last[name])
+    change = f" ({value / old - 1:+.0%})" if old else ""
+    return Figure(name, count(value), "", "none", f"{span}: {count(old)}{change}")
+
+
+def rate_of(name: str, row: pd.Series) -> float | None:
+    """A rate over a range, as :func:`mmframe.analysis.rates.add_rates` computes it: None
+    where there is no mail, or more events than mail (some are about mail before it)."""
+    if name == "bounce rate":
+        top, bottom = int(row["hard_bounces"] + row["soft_bounces"]), int(row["sent"])
+    else:
+        top, bottom = int(row["complaints"]), int(row["delivered"])
+    return top / bottom if bottom and top <= bottom else None
+
+
+def _rate(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figure:
+    rate = rate_of(name, now)
+    standing, state = _standing(name, rate) if rate is not None else (_why_none(name, now), "none")
+    if last is None:
+        before = "no previous data"
+    else:
+        old = rate_of(name, last)
+        before = f"{span}: " + ("not computable" if old is None else f"{old:.2%}")
+    shown = "-" if rate is None else f"{rate:.2%}"
+    return Figure(name, shown, standing, state, before)
+
+
+def _why_none(name: str, row: pd.Series) -> str:
+    """Why a rate could not be computed, from its counts."""
+    over, events = ("sent", "bounces") if name == "bounce rate" else ("delivered", "complaints")
+    if not int(row[over]):
+        return f"not computable: no mail {over} in the range"
+    return (
+        f"not computable: more {events} than mail {over} (some are about mail sent before "
+        "the range)"
+    )
+
+
+def _standing(name: str, rate: float) -> tuple[str, str]:
+    """Where a rate stands against its line, in words, and the state it colours."""
+    if name == "bounce rate":
+        line = f"{BOUNCE_RATE_LINE:.0%}"
+        return (f"over the {line} line", "over") if rate >= BOUNCE_RATE_LINE else (
+            f"under the {line} line", "ok")  # fmt: skip
+    aim, limit = f"{SPAM_RATE_TARGET:.1%}", f"{SPAM_RATE_LIMIT:.1%}"
+    if rate >= SPAM_RATE_LIMIT:
+        return f"over the {limit} limit", "over"
+    if rate >= SPAM_RATE_TARGET:
+        return f"over the {aim} aim, under the {limit} limit", "watch"
+    return f"under the {aim} aim ({limit} limit)", "ok"
+
+
+def parts_over(heads: list[Headline], findings: list[Finding]) -> list[str]:
+    """Sentences for the rates a headline shows under their line while a finding has part of
+    the same account's mail over it (a domain, a sender, a month): the two agree, and say so."""
+    said = []
+    metric = {"complaints": ("complaint rate", "limit"), "bounces": ("bounce rate", "line")}
+    states = {(h.account, f.label): f for h in heads for f in h.figures}
+    for number, finding in enumerate(findings, start=1):
+        if finding.kind not in metric:
+            continue
+        label, line = metric[finding.kind]
+        shown = states.get((finding.account, label))
+        if shown is None or shown.state == "over":
+            continue
+        said.append(
+            f"{finding.account}'s {label} over the range as a whole is {shown.value}, under "
+            f"the {line}; part of its mail is over it: see finding {number}."
+        )
+    return said

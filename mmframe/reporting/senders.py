@@ -1,0 +1,110 @@
+"""Sender authentication: each approved sender's readiness, SPF, DKIM and seeding, as
+:func:`mmframe.read_senders` gives them with ``details=True``, the counts computed from
+them, and the fix where the API has one (a DKIM selector: :func:`mmframe.set_dkim`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..loaders import read_senders
+from .finding import and_
+from .numbers import count, plural
+from .scope import Scope
+
+
+@dataclass
+class Senders:
+    """What the report says of the senders: a sentence, two tables and the fix's code."""
+
+    said: list[str] = field(default_factory=list)
+    accounts: pd.DataFrame = field(default_factory=pd.DataFrame)  # per account, counted
+    to_fix: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row a sender with a gap
+    code: str = ""
+
+
+def read(scope: Scope) -> pd.DataFrame:
+    """Every sender of the report's accounts with its details and readiness."""
+    senders = read_senders(
+        details=True, accounts=scope.accounts, session=scope.session, progress=scope.progress
+    )
+    return scope.framed(senders)
+
+
+def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:
+    """The senders in words and tables; ``scope`` is the ``accounts=`` of the printed code."""
+    if not len(senders):
+        return Senders(said=["The accounts have no approved sender."])
+    flags = {name: senders[name].fillna(False).astype(bool) for name in ("ready", "spf", "dkim")}
+    seeding = senders["seeding"].fillna(False).astype(bool)
+    gaps = ~flags["ready"] | ~flags["spf"] | ~flags["dkim"]
+    said = [
+        f"{plural(len(senders), 'sender')} in {plural(senders['account'].nunique(), 'account')}"
+        f": {count((~flags['ready']).sum())} not ready, {count((~flags['spf']).sum())} without "
+        f"SPF, {count((~flags['dkim']).sum())} without DKIM; {count(int(gaps.sum()))} with at "
+        f"least one of these, {count(int((~gaps).sum()))} with none; "
+        f"{count(int(seeding.sum()))} opted in to seeding."
+    ]
+    found = Senders(said=said, accounts=_per_account(senders, flags, seeding))
+    found.to_fix = _to_fix(senders[gaps], flags)
+    if (~flags["dkim"]).any():
+        found.code = DKIM_FIX.format(who=repr({"accounts": scope} if scope else {})).strip()
+        said.append(
+            "A sender without DKIM is fixed through the API: give it the selector under which "
+            "its domain publishes the DKIM key (set_dkim, dry run first). SPF is a DNS record "
+            "of the sender's domain and readiness the provider's decision: no API call "
+            "changes either."
+        )
+    return found
+
+
+def _per_account(
+    senders: pd.DataFrame, flags: dict[str, pd.Series], seeding: pd.Series
+) -> pd.DataFrame:
+    account = senders["account"].astype(str)
+    table = pd.DataFrame(
+        {
+            "account": account,
+            "senders": 1,
+            "not ready": ~flags["ready"],
+            "no SPF": ~flags["spf"],
+            "no DKIM": ~flags["dkim"],
+            "seeding": seeding,
+        }
+    )
+    summed = table.groupby("account", sort=False).sum().astype(int).reset_index()
+    return summed.assign(**{c: summed[c].map(count) for c in summed.columns[1:]})
+
+
+#: What a sender lacks, by flag, and what gives it (the API, DNS, or the provider).
+_GAPS = (
+    ("dkim", "no DKIM", "set_dkim with its selector"),
+    ("spf", "no SPF", "an SPF record for its domain (DNS)"),
+    ("ready", "not ready", "the provider's approval"),
+)
+
+
+def _to_fix(gaps: pd.DataFrame, flags: dict[str, pd.Series]) -> pd.DataFrame:
+    """One row a sender with a gap: what it lacks and what fixes each."""
+    lacks = [[(w, f) for name, w, f in _GAPS if not flags[name][i]] for i in gaps.index]
+    return pd.DataFrame(
+        {
+            "sender": gaps["email"].astype(str).to_list(),
+            "account": gaps["account"].astype(str).to_list(),
+            "lacks": [and_([w for w, _f in gap]) for gap in lacks],
+            "fix": ["; ".join(f for _w, f in gap) for gap in lacks],
+        }
+    )
+
+
+DKIM_FIX = """
+import mmframe as mm
+
+senders = mm.read_senders(details=True, **{who})
+unsigned = senders[~senders["dkim"]]
+# the selector under which each domain publishes its DKIM key
+unsigned.mm.set_dkim("SELECTOR", dry_run=True).mm.summary()
+unsigned.mm.set_dkim("SELECTOR", confirm=True, verify=True)
+"""
