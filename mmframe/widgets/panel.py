@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import html
 import inspect
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from ..client import Session, resolve
 from ..writes import activate
-from .shared import WIDE, counts_table, error_html
+from .shared import WIDE, counts_table, error_html, with_picture
 
 #: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
 SHOWN_COLUMNS = ("account", "email", "suppressed_at", "verdict", "cause", "smtp_status", "evidence")
@@ -58,11 +60,20 @@ class RemediationPanel(w.VBox):
         The session to write with (default: the last :func:`mmframe.connect`).
     journal
         A journal file for the activation (see :func:`mmframe.activate`).
+    fallback
+        A PNG file shown in the widget's place where no kernel runs it (GitHub, nbviewer,
+        a docs site): a picture of the panel in use. Jupyter shows the live panel.
     """
 
     def __init__(
-        self, frame: pd.DataFrame, session: Session | None = None, *, journal: str | None = None
+        self,
+        frame: pd.DataFrame,
+        session: Session | None = None,
+        *,
+        journal: str | None = None,
+        fallback: str | Path | None = None,
     ) -> None:
+        self.fallback = Path(fallback).read_bytes() if fallback is not None else None
         # A copy: the caller may edit their frame after the preview; what is applied is what
         # was shown and previewed, never what the caller's frame holds at the click.
         self.rows = frame.copy(deep=True)
@@ -115,6 +126,10 @@ class RemediationPanel(w.VBox):
                 self.summary,
             ]
         )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live panel, and the ``fallback`` picture for renderers without a kernel."""
+        return with_picture(super()._repr_mimebundle_(**kwargs), self.fallback)
 
     # --- which rows ------------------------------------------------------------------
 
