@@ -76,7 +76,8 @@ class SuppressionExplorer(w.VBox):
         self.period = w.Dropdown(description="period", options=[])
         self.refresh_button = w.Button(description="Refresh", icon="refresh")
         self.load_button = w.Button(description="Load rows", icon="download")
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        # At its own size (never stretched blurry), narrower on a narrow screen.
+        self.image = w.Image(format="png", layout=w.Layout(width="auto", max_width="100%"))
         self.progress = w.IntProgress(
             value=0, min=0, max=1, description="reading", style=WIDE,
             layout=w.Layout(visibility="hidden"),

@@ -18,10 +18,11 @@ WIDE = {"description_width": "initial"}
 
 
 def figure() -> Any:
-    """An 11 x 4.5 inch matplotlib figure, made without pyplot (no global state)."""
+    """A 6.4 x 3.6 inch matplotlib figure, made without pyplot (no global state): at 90
+    dpi about 570 px, shown whole in a notebook and at two thirds on a 390 px phone."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(11, 4.5))
+    return Figure(figsize=(6.4, 3.6), layout="constrained")
 
 
 def png(figure: Any) -> bytes:
