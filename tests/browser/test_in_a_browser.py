@@ -15,6 +15,7 @@ import pytest
 from mmframe import demo
 from tests.browser.conftest import run_notebook, screenshot
 from tests.report.conftest import scenario_report
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -140,4 +141,40 @@ def test_the_panel_previews_then_applies_and_keeps_both_in_view(browser, lab):
     assert page.get_by_text("planned: 340").is_visible()
     assert page.get_by_text("ok: 340").is_visible()
     screenshot(page, "remediation-panel", full_page=False)
+    page.close()
+
+
+CANDIDATES = [
+    "import mmframe as mm\nsession = mm.connect()",
+    "who = {'accounts': ['news@example.com']}\n"
+    "rows = mm.read_suppressions('2026-06-09', '2026-06-10', **who)\n"
+    "bounces = mm.read_bounces('2026-06-02', '2026-06-10', **who)\n"
+    "complaints = mm.read_complaints(None, '2026-10-31', **who)\n"
+    "judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)",
+    "panel = mm.widgets.RemediationPanel(judged, session)\npanel",
+]
+
+
+def test_the_panel_on_the_candidates_as_notebook_03_shows_it(browser, lab):
+    # Notebook 03's use (issue 33.12): the storm's candidates, filtered to a verdict in
+    # the panel itself, previewed. The screenshot is notebook 03's fallback picture
+    # (cropped to the panel: notebooks/images/remediation-panel.png).
+    page = run_notebook(browser, lab, "candidates", CANDIDATES)
+    verdict = page.locator(".widget-dropdown").filter(
+        has=page.locator("label", has_text=re.compile("^verdict$"))
+    )
+    verdict.locator("select").wait_for(timeout=120_000)
+    verdict.locator("select").select_option("reactivate")
+    page.get_by_role("button", name="Activate 335 rows").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Preview (dry run)").click()
+    page.get_by_text("planned: 335").wait_for(timeout=60_000)
+    page.get_by_text("I have checked these 335 rows").click()
+    activate = page.get_by_role("button", name="Activate 335 rows")
+    wait_for(activate.is_enabled, timeout=30)  # the tick goes through the kernel
+    # Narrower than a desktop: cropped to the filters and the buttons, it reads on a phone.
+    page.set_viewport_size({"width": 1000, "height": 1600})
+    panel = page.locator(".jp-OutputArea-output").last
+    wait_for(lambda: (panel.bounding_box() or {"width": 1e9})["width"] <= 1000, timeout=30)
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "remediation-panel-candidates", clip=panel.bounding_box())
     page.close()
