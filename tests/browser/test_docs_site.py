@@ -1,7 +1,7 @@
 """The documentation site as a reader sees it, in Chromium: on a phone, served over HTTP.
 
 ``MMFRAME_DOCS_HTML`` names a site already built (``.ci/run`` builds it first, with
-``-W``); without it the site is built here (81 to 106 s on 2 shared cores).
+``-W``); without it the site is built here (70 to 106 s on 2 shared cores).
 """
 
 from __future__ import annotations
