@@ -148,6 +148,8 @@ def test_an_api_title_breaks_only_between_the_parts_of_a_name(browser, served, n
         heading = page.locator("article h1").first
         for pair in heading.evaluate(LINE_STARTS):
             assert pair[0] in "._" or pair[1] in "._", f"{name} breaks at {pair!r}"
+        # The signature below it wraps too, never cut at the column's edge.
+        assert page.evaluate(OVERFLOWING, "article dt.sig") == []
 
 
 @pytest.mark.parametrize("name", ["SuppressionExplorer", "RemediationPanel"])
