@@ -144,8 +144,10 @@ def test_the_panel_previews_then_applies_and_keeps_both_in_view(browser, lab):
     page.close()
 
 
-CANDIDATES = [
-    "import mmframe as mm\nsession = mm.connect()",
+CANDIDATES = [  # an emulator of its own, as notebook 03 starts: the lab's is written to
+    "import mmframe as mm\nfrom mmframe.emulator import Emulator\n"
+    "emulator = Emulator(seed='demo').start()\n"
+    "session = mm.connect(emulator.url, emulator.master_apikey)",
     "who = {'accounts': ['news@example.com']}\n"
     "rows = mm.read_suppressions('2026-06-09', '2026-06-10', **who)\n"
     "bounces = mm.read_bounces('2026-06-02', '2026-06-10', **who)\n"
@@ -177,4 +179,4 @@ def test_the_panel_on_the_candidates_as_notebook_03_shows_it(browser, lab):
     wait_for(lambda: (panel.bounding_box() or {"width": 1e9})["width"] <= 1000, timeout=30)
     panel.scroll_into_view_if_needed()
     screenshot(page, "remediation-panel-candidates", clip=panel.bounding_box())
-    page.close()
+    page.close()  # the kernel, and its emulator, end with the lab
