@@ -111,21 +111,23 @@ class RemediationPanel(w.VBox):
         self.activate_button.on_click(self._on_activate)
         self.confirm.observe(lambda _c: self._explain(), names="value")
         self._chosen()
-        super().__init__(
-            [
-                self.counts,
-                w.HBox([self.verdict, self.cause, self.search]),
-                self.table,
-                self.warning,
-                w.HBox([self.full, self.include_keep]),
-                self.preview_button,
-                w.HBox([self.confirm, self.activate_button]),
-                self.why,
-                self.progress,
-                self.plan_summary,
-                self.summary,
-            ]
-        )
+        super().__init__(self._children())
+
+    def _children(self) -> list[w.Widget]:
+        """The panel from top to bottom: counts, filters, rows, options, steps, outcome."""
+        return [
+            self.counts,
+            w.HBox([self.verdict, self.cause, self.search]),
+            self.table,
+            self.warning,
+            w.HBox([self.full, self.include_keep]),
+            self.preview_button,
+            w.HBox([self.confirm, self.activate_button]),
+            self.why,
+            self.progress,
+            self.plan_summary,
+            self.summary,
+        ]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """The live panel, and the ``fallback`` picture for renderers without a kernel."""
