@@ -26,6 +26,8 @@ shutil.rmtree(_NOTEBOOKS, ignore_errors=True)
 _NOTEBOOKS.mkdir()
 for notebook in sorted((HERE.parent / "notebooks").glob("*.ipynb")):
     shutil.copy2(notebook, _NOTEBOOKS / notebook.name)
+# The widgets' fallback images, where the notebooks read them (next to themselves).
+shutil.copytree(HERE.parent / "notebooks" / "images", _NOTEBOOKS / "images")
 
 project = "mmframe"
 author = "the mmframe authors"
@@ -41,6 +43,7 @@ extensions = [
     "sphinxarg.ext",
     "mmframe_checks",
     "mmframe_options",
+    "mmframe_layout",
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints", "_generated"]
@@ -65,6 +68,12 @@ nb_execution_timeout = 300  # seconds a cell may take
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
+# A widget's view needs a kernel: the page shows the image the notebook gives as its
+# fallback, and loads no widget code from a CDN (the site carries its own code).
+nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
+# Quotes curl, but "--end" stays two hyphens: an option is copied from the page as typed.
+smartquotes_action = "qe"
 
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
@@ -73,6 +82,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = "mmframe"
 html_static_path = ["_static"]
 html_css_files = ["mmframe.css"]
+html_js_files = ["search-once.js"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
@@ -80,4 +90,7 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"changelog": [], "index": []}
+# Pages without sections of their own get no navigation column: it would stand empty.
+FLAT_PAGES = ["index", "getting-started", "emulator", "coming-from-dyn", "cli", "benchmarks",
+              "development", "changelog", "search", "genindex"]  # fmt: skip
+html_sidebars: dict[str, list[str]] = {page: [] for page in FLAT_PAGES}

@@ -52,7 +52,9 @@ def _axes(ax: Axes | None) -> Axes:
         return ax
     import matplotlib.pyplot as plt
 
-    _figure, made = plt.subplots(figsize=(11, 4.5))
+    # Sized for a page: shown whole in a notebook or docs column (about 600 px), and at
+    # two thirds on a 390 px phone, where 10 pt labels stay readable (at 11 in: 4.6 px).
+    _figure, made = plt.subplots(figsize=(5.6, 3.6), layout="constrained")
     return made
 
 

@@ -22,6 +22,7 @@ from mmframe import client
 DOCS = Path(__file__).parents[1] / "docs"
 #: Every page with python examples but those of :data:`LEFT_OUT`.
 PAGES = [
+    "index.md",
     "emulator.md",
     "guide/reports.md",
     "guide/writing.md",

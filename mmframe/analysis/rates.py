@@ -43,6 +43,21 @@ def add_rates(counts: pd.DataFrame, now: pd.Timestamp | None = None) -> pd.DataF
     ``above_target`` (complaint rate at or above Gmail's 0.1 % aim), ``above_limit`` (at or
     above the 0.3 % limit of Gmail and Yahoo) and, with ``now``, ``is_complete`` (False for
     a period ending after it).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Columns ``sent``, ``delivered``, ``hard_bounces``, ``soft_bounces``,
+        ``complaints``, ``unique_opens`` and ``unique_clicks``; ``end`` too for
+        ``is_complete``. Left unchanged.
+    now : pandas.Timestamp, optional
+        The moment the counts were read; a period ending after it is incomplete. Without
+        it no ``is_complete`` column is added.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``counts`` with the four rates and the flags.
     """
     out = counts.copy()
 

@@ -16,7 +16,7 @@ from ..dates import DateLike, now_utc, to_utc
 from ..loaders import read_suppression_counts, read_suppressions
 from ..loaders.common import targets
 from ..loaders.suppressions import first_time, last_time
-from .shared import WIDE, WidgetBar, error_html, figure, png
+from .shared import WIDE, WidgetBar, error_html, figure, png, with_picture
 
 FREQS = {"day": "D", "week": "W", "month": "MS"}
 
@@ -43,6 +43,11 @@ class SuppressionExplorer(w.VBox):
         The time taken as now: the default end, and what ``is_complete`` compares with.
     debounce
         Seconds of quiet after a change before the chart is redrawn.
+
+    Notes
+    -----
+    Displayed once its chart is drawn (call :meth:`refresh` first), the widget carries the
+    chart as a picture: renderers without a kernel (GitHub, nbviewer, a docs site) show it.
     """
 
     def __init__(
@@ -71,7 +76,8 @@ class SuppressionExplorer(w.VBox):
         self.period = w.Dropdown(description="period", options=[])
         self.refresh_button = w.Button(description="Refresh", icon="refresh")
         self.load_button = w.Button(description="Load rows", icon="download")
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        # At its own size (never stretched blurry), narrower on a narrow screen.
+        self.image = w.Image(format="png", layout=w.Layout(width="auto", max_width="100%"))
         self.progress = w.IntProgress(
             value=0, min=0, max=1, description="reading", style=WIDE,
             layout=w.Layout(visibility="hidden"),
@@ -97,10 +103,11 @@ class SuppressionExplorer(w.VBox):
     # --- life cycle -------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """Displayed: read and draw now (in the background), not at construction."""
+        """Displayed: read and draw now (in the background), not at construction. A chart
+        drawn already goes with it, for renderers without a kernel."""
         if not self._started:
             self._schedule(0.0)
-        return super()._repr_mimebundle_(**kwargs)
+        return with_picture(super()._repr_mimebundle_(**kwargs), bytes(self.image.value))
 
     def _changed(self, _change: dict[str, Any]) -> None:
         if self._started:

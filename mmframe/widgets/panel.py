@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import html
 import inspect
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from ..client import Session, resolve
 from ..writes import activate
-from .shared import WIDE, counts_table, error_html
+from .shared import WIDE, counts_table, error_html, with_picture
 
 #: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
 SHOWN_COLUMNS = ("account", "email", "suppressed_at", "verdict", "cause", "smtp_status", "evidence")
@@ -58,11 +60,20 @@ class RemediationPanel(w.VBox):
         The session to write with (default: the last :func:`mmframe.connect`).
     journal
         A journal file for the activation (see :func:`mmframe.activate`).
+    fallback
+        A PNG file shown in the widget's place where no kernel runs it (GitHub, nbviewer,
+        a docs site): a picture of the panel in use. Jupyter shows the live panel.
     """
 
     def __init__(
-        self, frame: pd.DataFrame, session: Session | None = None, *, journal: str | None = None
+        self,
+        frame: pd.DataFrame,
+        session: Session | None = None,
+        *,
+        journal: str | None = None,
+        fallback: str | Path | None = None,
     ) -> None:
+        self.fallback = Path(fallback).read_bytes() if fallback is not None else None
         # A copy: the caller may edit their frame after the preview; what is applied is what
         # was shown and previewed, never what the caller's frame holds at the click.
         self.rows = frame.copy(deep=True)
@@ -100,21 +111,27 @@ class RemediationPanel(w.VBox):
         self.activate_button.on_click(self._on_activate)
         self.confirm.observe(lambda _c: self._explain(), names="value")
         self._chosen()
-        super().__init__(
-            [
-                self.counts,
-                w.HBox([self.verdict, self.cause, self.search]),
-                self.table,
-                self.warning,
-                w.HBox([self.full, self.include_keep]),
-                self.preview_button,
-                w.HBox([self.confirm, self.activate_button]),
-                self.why,
-                self.progress,
-                self.plan_summary,
-                self.summary,
-            ]
-        )
+        super().__init__(self._children())
+
+    def _children(self) -> list[w.Widget]:
+        """The panel from top to bottom: counts, filters, rows, options, steps, outcome."""
+        return [
+            self.counts,
+            w.HBox([self.verdict, self.cause, self.search]),
+            self.table,
+            self.warning,
+            w.HBox([self.full, self.include_keep]),
+            self.preview_button,
+            w.HBox([self.confirm, self.activate_button]),
+            self.why,
+            self.progress,
+            self.plan_summary,
+            self.summary,
+        ]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live panel, and the ``fallback`` picture for renderers without a kernel."""
+        return with_picture(super()._repr_mimebundle_(**kwargs), self.fallback)
 
     # --- which rows ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ inside a widget, and the tables of counts."""
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from typing import Any
@@ -17,10 +18,11 @@ WIDE = {"description_width": "initial"}
 
 
 def figure() -> Any:
-    """An 11 x 4.5 inch matplotlib figure, made without pyplot (no global state)."""
+    """A 6.4 x 3.6 inch matplotlib figure, made without pyplot (no global state): at 90
+    dpi about 570 px, shown whole in a notebook and at two thirds on a 390 px phone."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(11, 4.5))
+    return Figure(figsize=(6.4, 3.6), layout="constrained")
 
 
 def png(figure: Any) -> bytes:
@@ -32,6 +34,18 @@ def png(figure: Any) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
     return buffer.getvalue()
+
+
+def with_picture(bundle: Any, picture: bytes | None) -> Any:
+    """A widget's display ``bundle`` with ``picture`` as its ``image/png``.
+
+    Jupyter shows the live widget (its view is the richest type); a renderer without a
+    kernel (GitHub, nbviewer, the docs site) shows the picture instead of the widget's
+    ``VBox(children=...)`` text.
+    """
+    if isinstance(bundle, dict) and picture:
+        return {**bundle, "image/png": base64.b64encode(picture).decode("ascii")}
+    return bundle
 
 
 class WidgetBar:

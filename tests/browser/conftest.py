@@ -6,6 +6,8 @@ Playwright never downloads a browser here: it drives the system's ``chromium`` (
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 import secrets
@@ -13,8 +15,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,7 @@ ARGS = [
 ]
 #: Where screenshots go when ``MMFRAME_SCREENSHOTS`` names a folder (docs/, for the guide).
 SHOTS = os.environ.get("MMFRAME_SCREENSHOTS")
+ROOT = Path(__file__).parents[2]
 
 
 def chromium_path() -> str:
@@ -144,3 +149,54 @@ def run_notebook(browser: Any, lab: dict[str, Any], name: str, cells: list[str])
         except TimeoutError:
             page.keyboard.press("Escape")
     return page
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log on the test's output."""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site: ``MMFRAME_DOCS_HTML``, or a fresh build."""
+    given = os.environ.get("MMFRAME_DOCS_HTML")
+    if given:
+        return Path(given)
+    out = tmp_path_factory.mktemp("docs") / "html"
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    done = subprocess.run([*command, str(ROOT / "docs"), str(out)], capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    """The site over HTTP on a free loopback port, as a host would serve it."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@contextlib.contextmanager
+def open_page(browser: Any, url: str, width: int) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A page at ``width``, with the requests it made off the site and its errors."""
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    elsewhere: list[str] = []
+    problems: list[str] = []
+    site_root = url.split("/", 3)[:3]
+    page.on(
+        "request",
+        lambda r: None if r.url.split("/", 3)[:3] == site_root else elsewhere.append(r.url),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        yield page, elsewhere, problems
+    finally:
+        page.close()

@@ -15,6 +15,7 @@ import pytest
 from mmframe import demo
 from tests.browser.conftest import run_notebook, screenshot
 from tests.report.conftest import scenario_report
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -233,3 +234,41 @@ def test_a_phone_gets_sharp_charts_with_legible_text(browser, reports, name):
         assert text_px >= 12, (alt, text_px)
     screenshot(page, f"report-{name}-390-charts", full_page=False)
     page.close()
+
+
+CANDIDATES = [  # an emulator of its own, as notebook 03 starts: the lab's is written to
+    "import mmframe as mm\nfrom mmframe.emulator import Emulator\n"
+    "emulator = Emulator(seed='demo').start()\n"
+    "session = mm.connect(emulator.url, emulator.master_apikey)",
+    "who = {'accounts': ['news@example.com']}\n"
+    "rows = mm.read_suppressions('2026-06-09', '2026-06-10', **who)\n"
+    "bounces = mm.read_bounces('2026-06-02', '2026-06-10', **who)\n"
+    "complaints = mm.read_complaints(None, '2026-10-31', **who)\n"
+    "judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)",
+    "panel = mm.widgets.RemediationPanel(judged, session)\npanel",
+]
+
+
+def test_the_panel_on_the_candidates_as_notebook_03_shows_it(browser, lab):
+    # Notebook 03's use (issue 33.12): the storm's candidates, filtered to a verdict in
+    # the panel itself, previewed. The screenshot is notebook 03's fallback picture
+    # (cropped to the panel: notebooks/images/remediation-panel.png).
+    page = run_notebook(browser, lab, "candidates", CANDIDATES)
+    verdict = page.locator(".widget-dropdown").filter(
+        has=page.locator("label", has_text=re.compile("^verdict$"))
+    )
+    verdict.locator("select").wait_for(timeout=120_000)
+    verdict.locator("select").select_option("reactivate")
+    page.get_by_role("button", name="Activate 335 rows").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Preview (dry run)").click()
+    page.get_by_text("planned: 335").wait_for(timeout=60_000)
+    page.get_by_text("I have checked these 335 rows").click()
+    activate = page.get_by_role("button", name="Activate 335 rows")
+    wait_for(activate.is_enabled, timeout=30)  # the tick goes through the kernel
+    # Narrower than a desktop: cropped to the filters and the buttons, it reads on a phone.
+    page.set_viewport_size({"width": 1000, "height": 1600})
+    panel = page.locator(".jp-OutputArea-output").last
+    wait_for(lambda: (panel.bounding_box() or {"width": 1e9})["width"] <= 1000, timeout=30)
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "remediation-panel-candidates", clip=panel.bounding_box())
+    page.close()  # the kernel, and its emulator, end with the lab

@@ -148,3 +148,31 @@ def test_panel_shows_the_rows_with_their_evidence_and_filters_them(make_emulator
         panel.activate_button.click()
         assert panel.result["status"].eq("ok").all()
         assert panel.activate_button.disabled and "once" in panel.why.value
+
+
+# Issue 33.12: where no kernel runs the widget (GitHub, nbviewer, the docs site), a displayed
+# widget showed nothing but "VBox(children=...)"; it now carries a picture in its bundle.
+def test_a_drawn_explorer_carries_its_chart_for_renderers_without_a_kernel(demo_session):
+    import base64
+
+    explorer = SuppressionExplorer(demo_session, start="2026-05-01", end="2026-07-01")
+    explorer.refresh()
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # the live widget first
+    assert base64.b64decode(bundle["image/png"]) == bytes(explorer.image.value)
+
+
+def test_the_panel_carries_the_picture_it_is_given_for_renderers_without_a_kernel(
+    demo_session, tmp_path
+):
+    import base64
+
+    picture = tmp_path / "panel.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n a picture of the panel")
+    rows = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=[STORM.account],
+                                session=demo_session)  # fmt: skip
+    panel = RemediationPanel(rows, demo_session, fallback=picture)
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]) == picture.read_bytes()
+    assert "image/png" not in RemediationPanel(rows, demo_session)._repr_mimebundle_()
