@@ -344,6 +344,11 @@ EVENT_TIME = {kind: next(c.name for c in cols if c.dtype == TIME) for kind, cols
 def _arrow_column(values: pa.ChunkedArray | None, dtype: Any, rows: int) -> pd.Series:
     """One text column of a report page as ``dtype`` (missing column: all missing), in Arrow."""
     pool = FRAME_POOL
+    if dtype == TEXT and values is not None:
+        # The pages' chunks kept as they are: a bounce's texts are most of a read's bytes,
+        # and joining them into one array copied them all once more after the last page.
+        large = pc.cast(values, pa.large_string(), memory_pool=pool)
+        return pd.Series(pd.arrays.ArrowStringArray(large))
     text = (
         pa.nulls(rows, pa.string()) if values is None else values.combine_chunks(memory_pool=pool)
     )

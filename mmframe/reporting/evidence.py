@@ -24,7 +24,7 @@ from ..loaders import (
 )
 from ..options import Accounts, ReadOptions
 from ..progress import Show
-from ..schema import is_xheader, xheader_column
+from ..xheader_names import is_xheader, xheader_column
 from . import findings as judge
 from . import headline, limits
 from . import senders as senders_
