@@ -116,20 +116,21 @@ def serve(args: argparse.Namespace) -> int:
         rows = ", ".join(f"{n:,} {kind}" for kind, n in done.rows.items())
         print(f"replayed {args.history}: {rows}", file=sys.stderr)
         created = done.created
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Before the lines a caller waits for: whoever reads them may stop the server at once.
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    print(f"serving at {emulator.url} (Ctrl-C stops it)", file=sys.stderr, flush=True)
     print(f"MMFRAME_URL={emulator.url}")
     print(f"MMFRAME_APIKEY={emulator.master_apikey}")
     print(f"MMFRAME_ADMIN_TOKEN={emulator.admin_token}")
     for username, key in created.items():  # shown once, like the master key
         print(f"# created {username}: apikey {key}")
     sys.stdout.flush()
-    print(f"serving at {emulator.url} (Ctrl-C stops it)", file=sys.stderr, flush=True)
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     stop.wait()
     emulator.stop()
     return 0

@@ -157,7 +157,8 @@ def gather(
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
-    evidence.previous = headline.read_previous(scope, start, end, freq, as_of)
+    with scope.stage("the previous range's counts") as staged:
+        evidence.previous = headline.read_previous(staged, start, end, freq, as_of)
     evidence.senders = senders_.judge(senders_.read(scope), scope.accounts)
     return evidence
 
