@@ -19,7 +19,12 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 #: The benchmarks whose figures are ratios against a baseline of the same run.
-GUARDED = ("suppression_counts.py", "read_suppressions.py", "bulk_activate.py")
+GUARDED = (
+    "suppression_counts.py",
+    "read_suppressions.py",
+    "read_bounces.py",
+    "bulk_activate.py",
+)
 
 
 def run(quick: bool) -> list[dict[str, object]]:
