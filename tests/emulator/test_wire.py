@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mmframe.emulator.wire import (
+    SQL_TIME,
     ApiError,
     address_list,
     collect_params,
@@ -114,3 +117,14 @@ def test_bracketed_and_repeated_names_fold_and_body_wins():
         [("apikey", "q"), ("to[]", "a")], [("apikey", "b"), ("to[0]", "x"), ("to[1]", "y")]
     )
     assert merged == {"apikey": ["b"], "to": ["x", "y"]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 4_102_444_799))  # 1970 to the end of 2099
+def test_times_rendered_by_sqlite_are_the_ones_python_renders(epoch):
+    """The pages SQLite renders and the rows Python synthesises write a time alike."""
+    import sqlite3
+
+    with sqlite3.connect(":memory:") as db:
+        (rendered,) = db.execute(f"SELECT {SQL_TIME.format('?')}", [epoch]).fetchone()
+    assert rendered == format_time(epoch)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..names import audience_address, audience_member
-from ..wire import Params, RawJSON, flag, invalid, is_address, optional
+from ..wire import SQL_TIME, Params, RawJSON, flag, invalid, is_address, optional
 from .accounts import Caller
 from .store import Store
 
@@ -597,7 +597,7 @@ class ReportBook:
         return self._stored_count(caller, report, before)
 
 
-_TIME = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'unixepoch')"
+_TIME = SQL_TIME
 _FIELDS = {
     "bounces": (
         "'emailaddress', e.email, 'bounceemail', e.email, 'sender', e.sender,"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..wire import RawJSON
+from ..wire import SQL_TIME, RawJSON
 from .accounts import Caller
 from .store import Store, order_key, split_key
 
@@ -36,8 +36,7 @@ def _keys(rows: Iterable[tuple[str]]) -> set[str]:
 #: seconds. One row-value bound ``(t, id) >= (?, ?)`` would seek on t alone and scan every
 #: row sharing that second, and a bounce storm puts thousands there.
 _ROW_JSON = (
-    "json_object('emailaddress', email, 'suppresstime',"
-    " strftime('%Y-%m-%dT%H:%M:%S+00:00', t, 'unixepoch'),"
+    f"json_object('emailaddress', email, 'suppresstime', {SQL_TIME.format('t')},"
     " 'suppressionid', CAST(id AS TEXT), 'reasontype', reason)"
 )
 SAME_SECOND = (
