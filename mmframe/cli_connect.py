@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the client (and requests) load when a command connects, not for --help
@@ -37,7 +37,7 @@ class Endpoint:
     """Where a command connects: the URL and the key, and where each was given."""
 
     url: str
-    apikey: str
+    apikey: str = field(repr=False)  # a secret: never in a repr
     url_from: str  # "--url" or "MMFRAME_URL"
     key_from: str  # "--apikey" or "MMFRAME_APIKEY"
 

@@ -315,3 +315,12 @@ def test_python_m_mmframe_is_the_command():
         text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0 and done.stdout.startswith("mmframe "), done.stderr
+
+
+def test_an_endpoints_repr_holds_no_key(monkeypatch):
+    from mmframe.cli_connect import endpoint
+
+    monkeypatch.delenv("MMFRAME_URL", raising=False)
+    monkeypatch.delenv("MMFRAME_APIKEY", raising=False)
+    secret = "k3y-that-must-never-show-0123456789"
+    assert secret not in repr(endpoint("http://127.0.0.1:9/rest/json", secret))
