@@ -164,29 +164,26 @@ def gather(
 
 
 def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
-    """The bounce-rate breaches of groups holding no spike day of the same account; a group
-    that holds one is told within that spike (one incident, one finding)."""
-    keep = []
+    """The bounce-rate breaches holding no spike day of the same account; a breach that holds
+    one is told within that spike (one incident, one finding), and the group's other
+    breaches stay findings of their own (a later month over the line is not the spike)."""
+    keep: list[pd.DataFrame] = []
+    spikes = [f for f in found if f.kind == "spike" and f.account == account and f.day is not None]
     for (by, group), rows in periods.groupby(["by", "group"], observed=True):
-        spike = next(
-            (
-                f
-                for f in found
-                if f.kind == "spike" and f.account == account and f.day is not None
-                and ((rows["start"] <= f.day) & (rows["end"] > f.day)).any()
-            ),
-            None,
-        )  # fmt: skip
-        if spike is None:
-            keep.append(rows)
-            continue
-        worst = rows.sort_values("bounce_rate").iloc[-1]
-        line = f"{judge.BOUNCE_RATE_LINE:.0%}"
-        spike.said.append(
-            f"The bounce rate at {judge.where(str(by), str(group))} in the period from "
-            f"{worst['start']:%Y-%m-%d} reached {worst['bounce_rate']:.1%} (line: {line}); "
-            "this spike is in it."
-        )
+        told = pd.Series(False, index=rows.index)
+        for spike in spikes:
+            holding = (rows["start"] <= spike.day) & (rows["end"] > spike.day) & ~told
+            if not holding.any():
+                continue
+            told |= holding
+            worst = rows[holding].sort_values("bounce_rate").iloc[-1]
+            spike.said.append(
+                f"The bounce rate at {judge.where(str(by), str(group))} in the period from "
+                f"{worst['start']:%Y-%m-%d} reached {worst['bounce_rate']:.1%} (line: "
+                f"{judge.BOUNCE_RATE_LINE:.0%}); this spike is in it."
+            )
+            spike.told.add("bounce rate")
+        keep.append(rows[~told])
     return pd.concat(keep) if keep else periods.iloc[:0]
 
 

@@ -35,6 +35,8 @@ class Finding:
     day: pd.Timestamp | None = None  # a spike's day
     verdicts: dict[str, int] = field(default_factory=dict)  # a spike's rows per verdict
     applied: str = ""  # what this run did with the fix, when it applied it
+    #: The rates told within it ("bounce rate": a spike holding a breach of the line).
+    told: set[str] = field(default_factory=set)
 
 
 def mix(values: pd.Series, limit: int = 4) -> str:
