@@ -117,7 +117,7 @@ def plot_suppression_trend(
             for run in _edge_runs(table[column], partial):
                 ax.plot(run.index, run, linestyle="--", color=line[0].get_color(), label="_partial")
     if spikes:
-        _mark_spikes(ax, complete)
+        _mark_spikes(ax, find_spikes(complete).head(MARKED))
     _date_axis(ax)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
@@ -197,8 +197,27 @@ def _partial_from(
     return pd.Series([end > now for end in ends], index=table.index)
 
 
-def _mark_spikes(ax: Axes, table: pd.DataFrame) -> None:
-    for spike in find_spikes(table).head(5).to_dict("records"):
+#: The most spikes a trend chart marks (largest first).
+MARKED = 5
+
+
+def trend_spikes(
+    data: pd.DataFrame,
+    *,
+    by: str | None = None,
+    freq: str = "D",
+    top: int = 8,
+    as_of: pd.Timestamp | str | None = None,
+) -> pd.DataFrame:
+    """The spikes :func:`plot_suppression_trend` marks when given the same arguments (at
+    most :data:`MARKED`, largest first): what a page drawing the chart must tell."""
+    table = _fold(series_table(data, by, freq), top)
+    partial = _partial_from(data, table, freq, as_of) | _partial_edges(data, table, freq)
+    return find_spikes(table.loc[~partial]).head(MARKED)
+
+
+def _mark_spikes(ax: Axes, marked: pd.DataFrame) -> None:
+    for spike in marked.to_dict("records"):
         start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
         ax.plot([start], [count], marker="o", color="black", markersize=7, label="_spike")
         label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"

@@ -3,7 +3,8 @@
 A range too short for a usual day leaves spikes unjudged; more bounces than messages sent
 (or complaints than deliveries) means part of them are about mail sent before the range,
 so no rate can be computed from it. Each is said, with the figures, where the report would
-otherwise say "nothing wrong".
+otherwise say "nothing wrong". So is whatever the page shows that no finding tells: a spike
+the suppressions chart marks, an account the headline shows over a line.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..charts import SPIKE_WINDOW, least_days
-from .numbers import count, duration
+from ..analysis.rates import SPAM_RATE_LIMIT
+from ..charts import SPIKE_WINDOW, least_days, trend_spikes
+from . import coverage
+from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS
+from .headline import rate_of, totals
+from .numbers import count, duration, plural
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -29,9 +34,11 @@ def unjudged(evidence: Evidence) -> list[str]:
             f"{count(least)} days of data, and this range is "
             f"{duration(evidence.start, evidence.end)}."
         )
+    said += unmarked(evidence)
     rates = evidence.rates
     if rates.empty:
         return said
+    said += over_unfound(evidence)
     mine = rates[rates["by"] == "account"]
     counted = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
     totals = mine.groupby("account", observed=True)[counted].sum(min_count=1).fillna(0)
@@ -53,3 +60,78 @@ def _unrated(account: str, top: int, bottom: int, what: str, over: str, rate: st
         f"range: some of them are about mail sent before it, so the {rate} rate could not be "
         "computed (a wider range rates it)."
     ]
+
+
+def unmarked(evidence: Evidence) -> list[str]:
+    """A sentence for each spike the suppressions chart marks that no spike finding tells:
+    the chart counts every day, the findings only the days an account's data covers."""
+    if not len(evidence.counts):
+        return []
+    found = {(f.account, f.day) for f in evidence.findings if f.kind == "spike"}
+    quiet = coverage.without_mail(evidence.rates)
+    spikes = evidence.spikes
+    spiked = (
+        set(zip(spikes["group"].astype(str), pd.to_datetime(spikes["start"]), strict=True))
+        if len(spikes)
+        else set()
+    )
+    said = []
+    marked = trend_spikes(evidence.counts, by="account", as_of=evidence.as_of)
+    for spike in marked.to_dict("records"):
+        account, day = str(spike["group"]), pd.Timestamp(spike["start"])
+        if (account, day) in found:
+            continue
+        head = (
+            f"{account}, {day:%Y-%m-%d}: {plural(int(spike['count']), 'suppression')}, marked "
+            "on the suppressions chart as a spike, could not be judged"
+        )
+        if account not in evidence.accounts:  # the chart's line of the accounts past its top
+            said.append(f"{head}: it is the sum of several accounts, each judged on its own.")
+        elif (account, day) in spiked:
+            said.append(
+                f"{head} here: only the {count(len(found))} largest of the "
+                f"{count(len(spiked))} spikes found are explained."
+            )
+        elif any(a <= day < b for a, b in quiet.get(account.lower(), [])):
+            said.append(
+                f"{head}: the account sent no mail in the period holding that day, so its days "
+                "without suppressions are no usual day to measure it against (a range that "
+                "holds its mail judges it)."
+            )
+        else:
+            said.append(
+                f"{head}: counted only on the days the account's data covers (its first to its "
+                "last day with mail or events), it is not far enough above its usual day."
+            )
+    return said
+
+
+def over_unfound(evidence: Evidence) -> list[str]:
+    """A sentence for each account the headline shows over a line (its rate over the range)
+    that no finding covers: too few events for a period to be judged on."""
+    covered = {(f.account, f.kind) for f in evidence.findings}
+    covered |= {(f.account, "bounces") for f in evidence.findings if "bounce rate" in f.told}
+    said = []
+    for account, row in totals(evidence.rates).iterrows():
+        for name, kind, line, least in (
+            ("bounce rate", "bounces", f"{BOUNCE_RATE_LINE:.0%} line", MIN_BOUNCES),
+            ("complaint rate", "complaints", f"{SPAM_RATE_LIMIT:.1%} limit", MIN_COMPLAINTS),
+        ):
+            rate = rate_of(name, row)
+            limit = BOUNCE_RATE_LINE if kind == "bounces" else SPAM_RATE_LIMIT
+            if rate is None or rate < limit or (str(account), kind) in covered:
+                continue
+            events = int(row["hard_bounces"] + row["soft_bounces"] if kind == "bounces"
+                         else row["complaints"])  # fmt: skip
+            over = "sent" if kind == "bounces" else "delivered"
+            why = (
+                f"fewer than the {count(least)} a period is judged on, so no finding is made of it"
+                if events < least
+                else "no period of it, nor the range as a whole, was judged over it"
+            )
+            said.append(
+                f"{account}: {name} {rate:.2%} over the range, over the {line}, on "
+                f"{plural(events, kind[:-1])} of {count(int(row[over]))} messages {over}: "
+                f"{why}."
+            )
+    return said

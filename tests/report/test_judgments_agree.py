@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -102,7 +101,9 @@ def _spike_then_a_month_over() -> dict[str, pd.DataFrame]:
     return rows.frames()
 
 
-def _report(history: dict[str, pd.DataFrame], ranges: list[tuple[str, str]], out: Path):
+def _report(
+    history: dict[str, pd.DataFrame], ranges: list[tuple[str, str]], out: Path
+) -> list[tuple[Evidence, Path]]:
     with Emulator("empty", port=0) as emulator:
         emulator.replay(**history)
         with mm.Session(emulator.url, emulator.master_apikey) as session:
@@ -118,14 +119,14 @@ def _text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def late(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[Evidence, str]]]:
+def late(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Evidence, str]]:
     """The late-bounce history's reports: September, and 2026-09-05 alone."""
     made = _report(
         _late_bounces(),
         [("2026-09-01", "2026-10-01"), ("2026-09-05", "2026-09-06")],
         tmp_path_factory.mktemp("late"),
     )
-    yield [(evidence, _text(path)) for evidence, path in made]
+    return [(evidence, _text(path)) for evidence, path in made]
 
 
 def _told(evidence: Evidence, account: str, day: str) -> bool:
