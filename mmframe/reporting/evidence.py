@@ -66,6 +66,9 @@ class Evidence:
     unjudged: list[str] = field(default_factory=list)
     #: Each account's counts over the previous range of equal length (:mod:`.headline`).
     previous: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Daily suppressions per account on the days its data covers (missing elsewhere): what
+    #: spikes are found on (:mod:`.coverage`).
+    covered: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: The senders' authentication, judged (:mod:`.senders`).
     senders: senders_.Senders = field(default_factory=senders_.Senders)
 

@@ -99,11 +99,29 @@ def unmarked(evidence: Evidence) -> list[str]:
                 "holds its mail judges it)."
             )
         else:
-            said.append(
-                f"{head}: counted only on the days the account's data covers (its first to its "
-                "last day with mail or events), it is not far enough above its usual day."
-            )
+            said.append(f"{head}: {_unusual(evidence.covered, account, day)}")
     return said
+
+
+def _unusual(covered: pd.DataFrame, account: str, day: pd.Timestamp) -> str:
+    """Why a day is no spike on the days the account's data covers, from those days."""
+    column = covered[account] if account in covered.columns else pd.Series(dtype="float64")
+    at = int(column.index.searchsorted(day))
+    half = SPIKE_WINDOW // 2
+    around = column.iloc[max(0, at - half) : at + half + 1].dropna()
+    least = least_days(SPIKE_WINDOW)
+    if len(around) < least:
+        return (
+            f"the account's data (its first to its last day with mail or events) covers "
+            f"{plural(len(around), 'day')} of the {count(SPIKE_WINDOW)} around it, fewer than "
+            f"the {count(least)} a usual day is measured over."
+        )
+    usual = float(around.median())
+    return (
+        f"on the days the account's data covers, its usual day is "
+        f"{count(usual) if usual == round(usual) else f'{usual:.1f}'} suppressions, and the "
+        "day is not far enough above it."
+    )
 
 
 def over_unfound(evidence: Evidence) -> list[str]:

@@ -26,7 +26,8 @@ MAX_SPIKES = 5
 
 
 def find(evidence: Evidence, scope: Scope) -> pd.DataFrame:
-    """The spikes of the days each account's data covers (see :mod:`.coverage`)."""
+    """The spikes of the days each account's data covers (see :mod:`.coverage`); those
+    days' counts are kept as ``evidence.covered`` (what a day the chart marks is judged on)."""
     counts = evidence.counts
     if not len(counts):
         return pd.DataFrame()
@@ -34,7 +35,8 @@ def find(evidence: Evidence, scope: Scope) -> pd.DataFrame:
     spans = coverage.event_spans(counts, lists)
     spans = coverage.mail_spans(spans, evidence.start, evidence.end, scope, evidence.accounts)
     quiet = coverage.without_mail(evidence.rates)
-    return find_spikes(coverage.masked(counts, spans, quiet))
+    evidence.covered = coverage.masked(counts, spans, quiet)
+    return find_spikes(evidence.covered)
 
 
 def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> list[Finding]:

@@ -7,7 +7,9 @@ For every history:
 - the numbers it prints are the history's own, recomputed here from the same frames;
 - no fix includes an address that complained or unsubscribed in anything the report could
   read, or whose latest bounce it could read says the address is dead;
-- no spike is flagged on a day the account's data does not cover.
+- no spike is flagged on a day the account's data does not cover;
+- the text tells what the page shows: every spike the chart marks, every account the
+  headline shows over a line (a finding, or a sentence on what could not be judged).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 
 import mmframe as mm
+from mmframe.charts import trend_spikes
 from mmframe.emulator import Emulator
 from mmframe.reporting import Evidence, build
 from mmframe.reporting.numbers import count
@@ -186,6 +189,29 @@ def check(replica: Emulator, plan: Plan) -> None:
     _printed_fix_finds_the_same(replica, h, evidence)
     _covered(h, evidence)
     _numbers(h, evidence, page)
+    _page_agrees(evidence, page)
+
+
+def _page_agrees(evidence: Evidence, page: str) -> None:
+    """Every spike the chart marks, and every account the headline shows over a line, is a
+    finding or named, on the page, under what could not be judged."""
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    assert all(line in text for line in evidence.unjudged)
+    spikes = {(f.account, f.day) for f in evidence.findings if f.kind == "spike"}
+    for mark in trend_spikes(evidence.counts, by="account", as_of=evidence.as_of).itertuples():
+        if (str(mark.group), mark.start) not in spikes:
+            said = f"{mark.group}, {mark.start:%Y-%m-%d}: "
+            assert any(line.startswith(said) for line in evidence.unjudged), said
+    for head in evidence.headlines:
+        for figure in head.figures:
+            if figure.state != "over":
+                continue
+            kind = "bounces" if figure.label == "bounce rate" else "complaints"
+            told = [f for f in evidence.findings if f.account == head.account]
+            if any(f.kind == kind or figure.label in f.told for f in told):
+                continue
+            said = f"{head.account}: {figure.label} {figure.value} over the range"
+            assert any(line.startswith(said) for line in evidence.unjudged), said
 
 
 @settings(max_examples=(HISTORIES + 1) // 2, **SETTINGS)
