@@ -149,6 +149,18 @@ def test_every_spike_the_chart_marks_is_told_in_the_text(late):
         assert _told(evidence, str(spike["group"]), f"{spike['start']:%Y-%m-%d}")
     said = next(line for line in evidence.unjudged if "2026-09-05" in line)
     assert OLD in said and "40 suppressions" in said and said in text
+    assert "no mail in the period holding that day" in said  # why, from its rates
+
+
+def test_what_could_not_be_judged_is_headed_beside_findings(tmp_path: Path):
+    history = _late_bounces()
+    extra = _spike_then_a_month_over()  # a finding on the same page
+    both = {k: pd.concat([history[k], extra[k]], ignore_index=True) for k in history}
+    both["suppressions"]["suppression_id"] = range(1, len(both["suppressions"]) + 1)
+    [(evidence, path)] = _report(both, [("2026-09-01", "2026-10-01")], tmp_path)
+    assert evidence.findings and evidence.unjudged
+    text = _text(path)
+    assert f"What could not be judged: {evidence.unjudged[0]}" in text
 
 
 def test_an_account_shown_over_a_line_without_a_finding_is_explained(late):
