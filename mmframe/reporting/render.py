@@ -23,14 +23,16 @@ from .evidence import Evidence
 from .headline import parts_over
 from .numbers import moment, plural
 
-#: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's (shown
-#: by a ``<picture>`` media query) at 350 CSS px, what a 390 px screen's column holds. The
-#: phone's is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
+#: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
+#: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
+#: shrink to 8-10 px text) at 350 CSS px, what a 390 px screen's column holds. That one is
+#: drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
 WIDE, NARROW = (10.0, 3.8), (3.5, 3.8)
 #: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
-#: 100 CSS px an inch is 12.5 CSS px: legible on a phone held at reading distance).
+#: 100 CSS px an inch is 12.5 CSS px: legible at reading distance). The narrow one's is
+#: 10 pt (13.9 CSS px): a 360 px phone's column shrinks it to 322 px, text to 12.8 px.
 DENSITY = {WIDE: 1, NARROW: 2}
-SMALLEST = {WIDE: 9.0, NARROW: 9.0}
+SMALLEST = {WIDE: 9.0, NARROW: 10.0}
 
 
 @dataclass
