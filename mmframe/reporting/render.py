@@ -18,7 +18,6 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from .. import charts
 from .evidence import Evidence
 from .headline import parts_over
 from .numbers import moment, plural
@@ -181,15 +180,3 @@ def write(
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     return path
-
-
-def trend_chart(evidence: Evidence, folder: Path | None) -> Chart:
-    """Daily suppressions per account, spikes marked, a partial last day drawn as partial."""
-    return chart(
-        "trend_by_account",
-        f"Suppressions per day, by account, {evidence.start:%Y-%m-%d} to {evidence.end:%Y-%m-%d}",
-        lambda ax: charts.plot_suppression_trend(
-            evidence.counts, by="account", as_of=evidence.as_of, ax=ax
-        ),
-        folder,
-    )

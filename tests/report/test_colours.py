@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 import mmframe as mm
 from mmframe import demo
 from mmframe.emulator import Emulator
-from mmframe.reporting import build, chart_plans
+from mmframe.reporting import build
+from mmframe.reporting.plans import chart_plans
 
 
 @pytest.fixture(scope="module")
