@@ -41,8 +41,8 @@ def test_the_worst_rate_and_the_totals_each_say_what_they_are() -> None:
     said = _said(_periods([("2026-09-07", 1000, 20, True), ("2026-09-14", 1000, 5, True)]))
     # 2.00% is the week of 09-07 alone; 25 over 2,000 is 1.25%: never one beside the other.
     assert "up to 2.00% (25 complaints over 2,000 delivered)" not in said
-    assert "2.00% in the period from 2026-09-07" in said
-    assert "25 complaints over 2,000 delivered (1.25%)" in said
+    assert "the worst 2.00% in the period from 2026-09-07" in said
+    assert "over those periods: 25 complaints over 2,000 delivered (1.25%)" in said
 
 
 def test_a_trend_compares_rates_and_names_a_partial_period() -> None:
@@ -71,7 +71,11 @@ def test_the_share_of_complaints_says_its_basis() -> None:
         {"sender": ["news@corp.example"] * 20, "x_campaign": ["deals"] * 18 + ["other"] * 2}
     )
     said = " ".join(complaint_finding("steady@corp.example", periods, complaints, scope=None).said)
-    assert "of the 20 complaints at domain hotmail.com in those periods" in said.lower()
+    # The share's basis is said: which complaints, where, when (not the periods' totals).
+    basis = "Of the 20 complaints at domain hotmail.com from 2026-09-07 to 2026-09-14, 20 (100%)"
+    assert (
+        basis in said and "Of those 20 complaints, 18 (90%) were about mail with X-Campaign" in said
+    )
 
 
 def test_one_finding_is_not_told_as_a_list_largest_first() -> None:
