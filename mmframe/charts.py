@@ -6,6 +6,7 @@ Axes; none calls ``plt.show()``. matplotlib is imported when a chart is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -76,6 +77,7 @@ def plot_suppression_trend(
     stacked: bool = False,
     spikes: bool = True,
     as_of: pd.Timestamp | str | None = None,
+    colors: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Suppressions per period, one line (or stacked band) per group.
@@ -98,6 +100,10 @@ def plot_suppression_trend(
         the counts frame's ``is_complete``).
     top
         Groups drawn; the rest fold into "other".
+    colors
+        A colour for each group, by name (``{"news@example.com": "C2"}``): a group keeps
+        its colour in every chart given the same mapping; the others take the next of
+        matplotlib's.
     {axes}
 
     See Also
@@ -111,11 +117,7 @@ def plot_suppression_trend(
     if stacked:
         ax.stackplot(complete.index, complete.T.to_numpy(), labels=[escape(c) for c in table])
     else:
-        for column in table.columns:
-            line = ax.plot(complete.index, complete[column], label=escape(column), linewidth=1.2)
-            # A partial first or last period: dashed, not a false ramp or drop.
-            for run in _edge_runs(table[column], partial):
-                ax.plot(run.index, run, linestyle="--", color=line[0].get_color(), label="_partial")
+        _trend_lines(ax, table, partial, colors or {})
     if spikes:
         _mark_spikes(ax, find_spikes(complete).head(MARKED))
     _date_axis(ax)
@@ -124,6 +126,19 @@ def plot_suppression_trend(
     if by is not None or stacked:
         ax.legend(loc="upper left", fontsize="small", ncol=2)
     return ax
+
+
+def _trend_lines(
+    ax: Axes, table: pd.DataFrame, partial: pd.Series, colors: Mapping[str, str]
+) -> None:
+    """One line a group, whole periods solid, in the group's colour when ``colors`` has it."""
+    complete = table.loc[~partial]
+    for column in table.columns:
+        line = ax.plot(complete.index, complete[column], label=escape(column), linewidth=1.2,
+                       color=colors.get(str(column)))  # fmt: skip
+        # A partial first or last period: dashed, not a false ramp or drop.
+        for run in _edge_runs(table[column], partial):
+            ax.plot(run.index, run, linestyle="--", color=line[0].get_color(), label="_partial")
 
 
 #: pandas frequency codes in words, for axis labels.
@@ -318,7 +333,7 @@ RATE_LINES = {
 }
 
 
-def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str) -> None:
+def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str, color: str | None) -> None:
     """One group's rate line: whole periods solid, a period still running dashed, and
     complaint rates over the limit dotted."""
     values = part[metric].astype("float64")
@@ -327,7 +342,7 @@ def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str) -> None:
         if "is_complete" in part
         else np.ones(len(part), dtype=bool)
     )
-    line = ax.plot(part["start"][whole], values[whole], label=label, linewidth=1.2)
+    line = ax.plot(part["start"][whole], values[whole], label=label, linewidth=1.2, color=color)
     if not whole.all():  # a period still running: dashed from the last whole one
         edge = max(int(np.argmin(whole)) - 1, 0)
         ax.plot(part["start"].iloc[edge:], values.iloc[edge:], linestyle="--",
@@ -344,6 +359,7 @@ def plot_rates(
     metric: str = "complaint_rate",
     by: str | None = None,
     top: int = 8,
+    colors: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """One line per group of a rate over time, against the providers' limits.
@@ -360,6 +376,8 @@ def plot_rates(
         groups with the most mail are drawn.
     top
         Groups drawn.
+    colors
+        A colour for each group, by name, as :func:`plot_suppression_trend` takes it.
     {axes}
 
     See Also
@@ -378,7 +396,8 @@ def plot_rates(
     ax = _axes(ax)
     volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
     for name in volume.index[:top]:
-        _rate_line(ax, rates[rates[by] == name].sort_values("start"), metric, escape(name))
+        part = rates[rates[by] == name].sort_values("start")
+        _rate_line(ax, part, metric, escape(name), (colors or {}).get(str(name)))
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))

@@ -185,7 +185,7 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     planned = "335 reactivated and 82 kept" if apply else "335 to reactivate and 82 to keep"
     assert planned in report and "At yahoo.com: 335 reactivate and 12 keep" in report
     assert "with X-Campaign promo-daily-deals" in report
-    assert "Complaints rose" in report
+    assert "The complaint rate at domain hotmail.com rose" in report
     assert (tmp_path / "report.html").read_text().count("data:image/png;base64,") == 6
     assert {p.name for p in tmp_path.glob("*.png")} == {
         "trend_by_account.png",

@@ -15,16 +15,15 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from .. import charts
 from ..client import Session, resolve
 from ..dates import DateLike, now_utc, to_utc
 from ..options import Accounts
 from ..progress import Show
 from .evidence import Evidence, gather
-from .finding import BOUNCE_RATE_LINE
 from .findings import Finding
 from .numbers import moment, plural
-from .render import Chart, chart, prepare_folder, trend_chart, write
+from .plans import chart_plans
+from .render import chart, prepare_folder, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
 
@@ -84,7 +83,7 @@ def build(
     evidence = gather(session, first, stop, accounts=accounts, as_of=now, progress=progress)
     _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
-    drawn = [trend_chart(evidence, out), *_rate_charts(evidence, out)]
+    drawn = [chart(name, title, draw, out) for name, title, draw in chart_plans(evidence)]
     path = write(evidence, drawn, out, title=title, extra=extra)
     return evidence, path
 
@@ -92,41 +91,6 @@ def build(
 def _say(line: str, stream: TextIO | None) -> None:
     if stream is not None:
         print(line, file=stream, flush=True)
-
-
-def _rate_charts(evidence: Evidence, out: Path) -> list[Chart]:
-    """Each account's bounce rate, and the complaint rates of the domains over the limit
-    (one colour per account and domain); each title names what it draws."""
-    rates = evidence.rates
-    if rates.empty:
-        return []
-    unit = {"MS": "month", "W-MON": "week"}.get(evidence.freq, "period")
-    mine = rates[rates["by"] == "account"]
-    drawn = [
-        chart(
-            "bounce_rates",
-            f"Bounce rate per {unit}, by account (line: {BOUNCE_RATE_LINE:.0%})",
-            lambda ax: charts.plot_rates(mine, metric="bounce_rate", by="account", ax=ax),
-            out,
-        )
-    ]
-    over = sorted({f.account for f in evidence.findings if f.kind == "complaints"})
-    shown = rates[(rates["by"] == "domain") & rates["account"].isin(over)]
-    if not len(shown):
-        return drawn
-    one = len(over) == 1
-    series = shown["group"] if one else shown["account"].astype(str) + " " + shown["group"]
-    shown = shown.assign(series=series)
-    who = f"{over[0]}, by recipient domain" if one else "by account and recipient domain"
-    drawn.append(
-        chart(
-            "complaint_rates",
-            f"Complaint rate per {unit}, {who}",
-            lambda ax: charts.plot_rates(shown, by="series", ax=ax),
-            out,
-        )
-    )
-    return drawn
 
 
 def report(

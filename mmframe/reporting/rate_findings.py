@@ -117,14 +117,12 @@ def complaint_finding(
         f"Complaint rate (complaints / delivered) at or above the {SPAM_RATE_LIMIT:.1%} limit "
         f"of Gmail and Yahoo in {plural(len(groups), 'group')} of this account's mail."
     ]
-    for g_by, g_name, rows in groups:
-        said.append(
-            f"At {where(g_by, g_name)}: {_spans(rows)} over the limit, up to "
-            f"{rows['complaint_rate'].max():.2%} ({count(rows['complaints'].sum())} complaints "
-            f"over {count(rows['delivered'].sum())} delivered)."
-        )
-    said.append(_trend(first))
-    said += _who(complaints, headers or {})
+    said += [_group_line(g_by, g_name, rows) for g_by, g_name, rows in groups]
+    said.append(_trend(first, where(by, group)))
+    basis = (
+        f"at {where(by, group)}" if by == "domain" else "in this account"
+    ) + f" from {first['start'].min():%Y-%m-%d} to {first['end'].max():%Y-%m-%d}"
+    said += _who(complaints, headers or {}, basis)
     finding = Finding(
         kind="complaints",
         title=f"Complaints over the limit: {account}, {where(by, group)}",
@@ -150,6 +148,38 @@ def complaint_finding(
     return finding
 
 
+def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
+    """A group's periods over the limit: the worst one's rate and when, then the totals of
+    those periods with their own rate (never a maximum beside totals as if one)."""
+    said = f"At {where(by, group)}: {_spans(rows)} over the limit"
+    if not _whole_range(rows):
+        worst = rows.sort_values("complaint_rate").iloc[-1]
+        said += (
+            f", the worst {worst['complaint_rate']:.2%} in the period from "
+            f"{_period(worst)}; over {'that period' if len(rows) == 1 else 'those periods'}"
+        )
+    return said + f": {_tally(rows)}."
+
+
+def _whole_range(rows: pd.DataFrame) -> bool:
+    return "span" in rows.columns and bool((rows["span"] == "range").all())
+
+
+def _period(row: pd.Series) -> str:
+    """``2026-09-28``, and ``(partial)`` when the period is not whole (still running, or cut
+    by the range's edge): its counts are not a whole period's."""
+    whole = row.get("is_complete", True)
+    partial = bool(pd.notna(whole) and not whole)
+    return f"{row['start']:%Y-%m-%d}" + (" (partial)" if partial else "")
+
+
+def _tally(rows: pd.DataFrame) -> str:
+    """``965 complaints over 100,631 delivered (0.96%)``: the totals and their own rate."""
+    complaints, delivered = int(rows["complaints"].sum()), int(rows["delivered"].sum())
+    rate = f" ({complaints / delivered:.2%})" if delivered else ""
+    return f"{count(complaints)} complaints over {count(delivered)} delivered{rate}"
+
+
 def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
     """The summary line: the worst group's rate, then up to two others over the limit."""
     by, group, first = groups[0]
@@ -173,17 +203,18 @@ mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
 """
 
 
-def _trend(periods: pd.DataFrame) -> str:
-    """Whether the complaints over the line rose, fell or held, first period to last."""
+def _trend(periods: pd.DataFrame, place: str) -> str:
+    """Whether the complaint rate at ``place`` rose, fell or held, first period over the
+    line to last: rates, not counts (periods differ in length and in mail delivered)."""
     first, last = periods.iloc[0], periods.iloc[-1]
-    if "span" in periods.columns and (periods["span"] == "range").all():
-        return f"Over the range as a whole: {count(first['complaints'])} complaints."
+    if _whole_range(periods):
+        return f"Over the range as a whole at {place}: {_tally(periods)}."
     if len(periods) < 2:
-        return f"One period over the line: {count(first['complaints'])} complaints."
-    a, b = float(first["complaints"]), float(last["complaints"])
+        return f"One period over the line at {place}: {_tally(periods)}."
+    a, b = float(first["complaint_rate"]), float(last["complaint_rate"])
     return (
-        f"Complaints {change(a, b)}: {count(a)} in the period from "
-        f"{first['start']:%Y-%m-%d}, {count(b)} in the period from {last['start']:%Y-%m-%d}."
+        f"The complaint rate at {place} {change(a, b)}: {a:.2%} in the period from "
+        f"{_period(first)}, {b:.2%} in the period from {_period(last)}."
     )
 
 
@@ -210,11 +241,12 @@ def header_name(column: str, headers: Mapping[str, str]) -> str:
     return headers.get(column) or "-".join(p.capitalize() for p in column.split("_"))
 
 
-def _who(complaints: pd.DataFrame, headers: Mapping[str, str]) -> list[str]:
-    """Which sender and X-header values the complaints concentrate on, if any."""
+def _who(complaints: pd.DataFrame, headers: Mapping[str, str], basis: str) -> list[str]:
+    """Which sender and X-header values the complaints concentrate on, if any; ``basis``
+    says which complaints were counted (``at domain x from A to B``)."""
     if not len(complaints):
         return ["No complaint rows could be read for these periods: who sent the mail is unknown."]
-    out = []
+    out: list[str] = []
     columns = ["sender", *[c for c in complaints.columns if c.startswith("x_")]]
     for column in columns:
         values = complaints[column].dropna().astype(str)
@@ -226,16 +258,18 @@ def _who(complaints: pd.DataFrame, headers: Mapping[str, str]) -> list[str]:
             continue
         first, n = isolate(counts.index[0]), int(counts.iloc[0])
         name = "sender" if column == "sender" else header_name(column, headers)
+        # The basis once in full; after it, "those" complaints.
+        the, whole = ("those", f"{count(len(complaints))} complaints") if out else ("the", "")
+        whole = whole or f"{count(len(complaints))} complaints {basis}"
         if n / len(complaints) >= 0.5:
             out.append(
-                f"{count(n)} of {count(len(complaints))} complaints ({share(n / len(complaints))})"
-                f" were about mail with {name} {first}."
+                f"Of {the} {whole}, {count(n)} ({share(n / len(complaints))}) were about "
+                f"mail with {name} {first}."
             )
         else:
             out.append(
-                f"The complaints are spread over {count(len(counts))} values of {name}; the "
-                f"largest, {first}, has {count(n)} of {count(len(complaints))}: no single one "
-                "explains them."
+                f"{the.capitalize()} {whole} are spread over {count(len(counts))} values of "
+                f"{name}; the largest, {first}, has {count(n)}: no single one explains them."
             )
     return out
 

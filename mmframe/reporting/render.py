@@ -18,19 +18,20 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from .. import charts
 from .evidence import Evidence
 from .headline import parts_over
 from .numbers import moment, plural
 
-#: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's (shown
-#: by a ``<picture>`` media query) at 350 CSS px, what a 390 px screen's column holds. The
-#: phone's is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
+#: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
+#: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
+#: shrink to 8-10 px text) at 350 CSS px, what a 390 px screen's column holds. That one is
+#: drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
 WIDE, NARROW = (10.0, 3.8), (3.5, 3.8)
 #: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
-#: 100 CSS px an inch is 12.5 CSS px: legible on a phone held at reading distance).
+#: 100 CSS px an inch is 12.5 CSS px: legible at reading distance). The narrow one's is
+#: 10 pt (13.9 CSS px): a 360 px phone's column shrinks it to 322 px, text to 12.8 px.
 DENSITY = {WIDE: 1, NARROW: 2}
-SMALLEST = {WIDE: 9.0, NARROW: 9.0}
+SMALLEST = {WIDE: 9.0, NARROW: 10.0}
 
 
 @dataclass
@@ -179,15 +180,3 @@ def write(
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     return path
-
-
-def trend_chart(evidence: Evidence, folder: Path | None) -> Chart:
-    """Daily suppressions per account, spikes marked, a partial last day drawn as partial."""
-    return chart(
-        "trend_by_account",
-        f"Suppressions per day, by account, {evidence.start:%Y-%m-%d} to {evidence.end:%Y-%m-%d}",
-        lambda ax: charts.plot_suppression_trend(
-            evidence.counts, by="account", as_of=evidence.as_of, ax=ax
-        ),
-        folder,
-    )

@@ -31,6 +31,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return made
 
 
+#: The widest screen that gets the narrow (2x) chart rendering: a tablet's too.
+NARROW_UP_TO = 1000
+
 #: What each report must say (computed from its data; checked as a reader sees it).
 SAYS = {
     "demo": ["Summary", "promo-daily-deals", "Fix 2 applied and verified", "remediation-2.jsonl"],
@@ -59,7 +62,7 @@ def test_the_report_is_self_contained_and_fits_the_screen(browser, reports, name
     )
     assert images and all(ok for ok, _wide, _px in images)
     # A phone gets the narrow rendering (its own fonts), a desktop the wide one.
-    assert all(wide == (width > 640) for _ok, wide, _px in images)
+    assert all(wide == (width > NARROW_UP_TO) for _ok, wide, _px in images)
     viewport = page.evaluate(
         "document.querySelector('meta[name=viewport]')?.getAttribute('content')"
     )
@@ -272,3 +275,45 @@ def test_the_panel_on_the_candidates_as_notebook_03_shows_it(browser, lab):
     panel.scroll_into_view_if_needed()
     screenshot(page, "remediation-panel-candidates", clip=panel.bounding_box())
     page.close()  # the kernel, and its emulator, end with the lab
+
+
+@pytest.fixture(scope="module")
+def long_value(reports: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo report with its campaign's X-header value 450 characters long, unbroken
+    (under the 500-character limit): as the page shows such a value, wherever it is."""
+    page = reports["demo"].read_text(encoding="utf-8")
+    assert "promo-daily-deals" in page
+    out = tmp_path_factory.mktemp("long") / "report.html"
+    out.write_text(page.replace("promo-daily-deals", "promo-" + "y" * 444), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("width", [320, 360, 390, 1280])
+def test_long_values_and_urls_wrap_and_code_is_legible(browser, long_value, width):
+    page = _phone_or_desktop(browser, width)
+    page.goto(long_value.as_uri())
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{overflow}px of horizontal scrolling at {width}px"
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('pre')].map(p => [p.scrollWidth - p.clientWidth,"
+        " parseFloat(getComputedStyle(p.querySelector('code') || p).fontSize)])"
+    )
+    assert boxes  # the fixes' code
+    for spill, px in boxes:
+        assert spill <= 1 and px >= 12, (spill, px)
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "scale"), [(360, 3), (700, 2), (820, 2), (844, 3)])
+def test_tablets_and_small_phones_get_sharp_charts_with_legible_text(
+    browser, reports, width, scale
+):
+    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=scale)
+    page.goto(reports["demo"].as_uri())
+    page.wait_for_load_state("load")
+    drawn = page.evaluate(CHARTS)
+    assert len(drawn) >= 2
+    for alt, _narrow, density, text_px in drawn:
+        assert density >= 2, (alt, density)
+        assert text_px >= 12, (alt, text_px)
+    page.close()

@@ -74,7 +74,7 @@ def test_a_complaint_climb_names_the_sender_and_no_campaign(reports):
     # The campaign changes every week: no single one explains the complaints.
     assert "values of X-Campaign" in text and "no single one explains them" in text
     assert "were about mail with X-Campaign" not in text and "x_campaign" not in text
-    assert "Complaints rose" in text
+    assert "The complaint rate at domain hotmail.com rose" in text
     assert "Reactivate" not in text and "activate(" not in text
 
 
