@@ -122,6 +122,8 @@ def check_filters(kind: str, given: Mapping[str, Any], *, listing: bool = True) 
             if not isinstance(value, str):
                 raise TypeError(f"xheaders: the value of {name} must be text, not {value!r}")
             _check_length(f"xheaders[{name!r}]", value)
+            if "\x00" in value:  # no header carries NUL (RFC 5322); SQL text ends at one
+                raise ValueError(f"xheaders: the value of {name} holds NUL, which no header can")
             headers.append((name, value))
     if bounce_type is not None:
         if kind != "bounces":

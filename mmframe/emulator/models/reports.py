@@ -341,8 +341,8 @@ class ReportBook:
         if query.domain is not None:
             keep &= cells.domain == query.domain
         for name, value in query.headers.items():
-            if name == "x-campaign":
-                keep &= cells.campaign == (value or "").lower()
+            if name == "x-campaign":  # values match exactly (docs/emulator.md)
+                keep &= cells.campaign == (value or "")
             elif name == "x-messageid":
                 lo, hi = self._one_message(col, value or "", lo, hi)
             else:
@@ -504,7 +504,9 @@ class ReportBook:
             extra.append(("e.domain = ?", query.domain))
         for name, value in query.headers.items():
             expression, path = _header(name)
-            extra.append((f"lower({expression}) = ?", [*path, (value or "").lower()]))
+            # Exact, case and all: SQLite's lower() folds ASCII only, and read_rates
+            # groups by the exact value (docs/emulator.md).
+            extra.append((f"{expression} = ?", [*path, value or ""]))
         if report == "bounces" and query.bouncetype is not None:
             extra.append(_bounce_filter(query.bouncetype))
         for term, arg in extra:
