@@ -50,8 +50,10 @@ def _demo_options(demo: argparse.ArgumentParser) -> None:
 
 
 def _report_options(report: argparse.ArgumentParser) -> None:
-    report.add_argument("--start", help="first day (default: 90 days before --end)")
-    report.add_argument("--end", help="end of the range, exclusive (default: end of today, UTC)")
+    report.add_argument("--start", type=date_arg, help="first day (default: 90 days before --end)")
+    report.add_argument(
+        "--end", type=date_arg, help="end of the range, exclusive (default: end of today, UTC)"
+    )
     report.add_argument(
         "--accounts",
         type=accounts_arg,
@@ -65,8 +67,10 @@ def _report_options(report: argparse.ArgumentParser) -> None:
 
 def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("resource", choices=["suppressions"])
-    export.add_argument("--start", required=True, help="first instant (UTC unless an offset)")
-    export.add_argument("--end", required=True, help="end of the range (exclusive)")
+    export.add_argument(
+        "--start", type=date_arg, required=True, help="first instant (UTC unless an offset)"
+    )
+    export.add_argument("--end", type=date_arg, required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
     export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
     _endpoint_options(export)
@@ -102,7 +106,7 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--accounts", type=accounts_arg, help=f"{MEANING['accounts']}, comma-separated"
     )
-    parser.add_argument("--as-of", help=MEANING["as_of"])
+    parser.add_argument("--as-of", type=date_arg, help=MEANING["as_of"])
     parser.add_argument(
         "--max-requests", type=int, default=DEFAULTS["max_requests"], help=MEANING["max_requests"]
     )
@@ -144,6 +148,36 @@ def _check_range(start: str | None, end: str | None) -> None:
         raise ValueError(f"empty range: --start {start} is not before --end {end}")
 
 
+def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
+    """``--as-of`` before the range's start is refused in the command's words."""
+    if as_of is None:
+        return
+    from .dates import to_utc
+    from .reporting import default_range
+
+    now = to_utc(as_of, "--as-of")
+    if now is None:
+        return
+    first, _stop = default_range(start, end, now)
+    if now <= first:
+        bound = f"--start {start}" if start else f"its start {first:%Y-%m-%d}"
+        raise ValueError(f"--as-of {as_of} is not after {bound}: nothing had happened yet")
+
+
+def date_arg(text: str) -> str:
+    """A date option's value, checked now so that one that is no date is a usage error
+    (status 2, like any other); the text itself is what the command reads."""
+    from .dates import to_utc
+
+    try:
+        to_utc(text, "date")
+    except (ValueError, TypeError) as exc:
+        # argparse names the option first: "argument --start: '2026-13-01' is not a date ..."
+        said = str(exc).removeprefix("date=")
+        raise argparse.ArgumentTypeError(said) from None
+    return text
+
+
 def _export(args: argparse.Namespace) -> int:
     from .cli_connect import endpoint, open_session
     from .export import export_suppressions
@@ -154,7 +188,8 @@ def _export(args: argparse.Namespace) -> int:
             args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
         )
     rows = int(manifest["rows"].sum())
-    print(f"wrote {rows:,} rows in {len(manifest)} partitions to {args.out}")
+    parts = f"{len(manifest)} partition{'' if len(manifest) == 1 else 's'}"
+    print(f"wrote {rows:,} row{'' if rows == 1 else 's'} in {parts} to {args.out}")
     return 0
 
 
@@ -164,12 +199,16 @@ def _report(args: argparse.Namespace) -> int:
 
     from .cli_connect import endpoint, open_session
     from .reporting import build
+    from .reporting.scope import accounts_of
 
     _check_range(args.start, args.end)
+    _check_as_of(args.as_of, args.start, args.end)
     where = endpoint(args.url, args.apikey)
     with open_session(where) as session:  # a bad key or host fails here, before any read
+        # An unknown account fails here too, before the report says it is reading.
+        accounts = None if args.accounts is None else accounts_of(session, args.accounts)
         _evidence, path = build(
-            session, Path(args.out), args.start, args.end, accounts=args.accounts,
+            session, Path(args.out), args.start, args.end, accounts=accounts,
             as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,
         )  # fmt: skip
     print(f"wrote {path}")

@@ -69,7 +69,26 @@ def endpoint(url: str | None, apikey: str | None) -> Endpoint:
             "machine can see) to the key of an account"
         )
     url_from = "--url" if url else "MMFRAME_URL"
+    _refuse_a_key_in(found_url, url_from)
     return Endpoint(found_url, found_key, url_from, "--apikey" if apikey else "MMFRAME_APIKEY")
+
+
+def _refuse_a_key_in(url: str, url_from: str) -> None:
+    """A URL carrying ``apikey=`` is refused in the command's words (the client's own
+    message names its Python argument); the key is registered, so no message shows it."""
+    from .redact import register
+
+    query = urllib.parse.urlsplit(url).query
+    keys = [
+        v for n, v in urllib.parse.parse_qsl(query, keep_blank_values=True) if n.lower() == "apikey"
+    ]
+    if keys:
+        for key in keys:
+            register(key)
+        raise CannotConnect(
+            f"the URL of {url_from} carries an API key: set MMFRAME_APIKEY (or give --apikey) "
+            "to the key, and give the URL without it"
+        )
 
 
 def masked(key: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 import threading
@@ -13,7 +14,7 @@ from types import FrameType
 
 from .replay import ReplayError
 from .seed import SEEDS
-from .server import Emulator
+from .server import Emulator, is_loopback
 from .settings import FAULT_MODES
 
 
@@ -88,11 +89,32 @@ def _loading(args: argparse.Namespace) -> str:
     return f"seeding the {seed} dataset (seed value {args.seed_value}; the demo's takes seconds)"
 
 
+def _failed_start(args: argparse.Namespace, exc: Exception) -> str:
+    """Why the emulator did not start, in one line; a taken port named, with the way out."""
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return f"port {args.port} on {args.host} is in use; --port 0 picks a free one"
+    return str(exc)
+
+
+def replayed(history: str, rows: dict[str, int]) -> str:
+    """``replayed PATH: 1 suppression, 20 sent``: the rows a replay wrote, per kind."""
+    # Kinds are plural nouns but "sent" and "delivered", which have no plural.
+    said = [f"{n:,} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in rows.items()]
+    return f"replayed {history}: {', '.join(said)}"
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start, print the three shell lines, and serve until SIGINT or SIGTERM.
 
     Seeding the demo dataset takes seconds: stderr says so first, then where it serves.
     """
+    if not args.allow_remote and not is_loopback(args.host):  # said with the option's name
+        print(
+            f"error: binding {args.host!r} makes the emulator reachable from other machines; "
+            "give --allow-remote to do so on purpose",
+            file=sys.stderr,
+        )
+        return 2
     loading = _loading(args)
     if loading:
         print(f"{loading} ...", file=sys.stderr, flush=True)
@@ -101,7 +123,7 @@ def serve(args: argparse.Namespace) -> int:
             warnings.simplefilter("always", RuntimeWarning)
             emulator = emulator_from_args(args).start()
     except (ValueError, TypeError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_failed_start(args, exc)}", file=sys.stderr)
         return 2
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
@@ -113,8 +135,7 @@ def serve(args: argparse.Namespace) -> int:
             emulator.stop()
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        rows = ", ".join(f"{n:,} {kind}" for kind, n in done.rows.items())
-        print(f"replayed {args.history}: {rows}", file=sys.stderr)
+        print(replayed(args.history, done.rows), file=sys.stderr)
         created = done.created
     stop = threading.Event()
 

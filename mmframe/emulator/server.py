@@ -165,7 +165,7 @@ class Emulator:
             if not allow_remote:
                 raise ValueError(
                     f"binding {host!r} makes the emulator reachable from other machines; "
-                    "pass allow_remote=True (--allow-remote) to do so on purpose"
+                    "pass allow_remote=True to do so on purpose"
                 )
             warnings.warn(
                 f"the emulator on {host!r} is reachable from other machines: anyone who "
@@ -231,8 +231,12 @@ class Emulator:
         # Accepted sockets inherit this: uvicorn writes headers and body separately, and
         # with Nagle on, a kept-alive client waits ~40 ms for a delayed ACK between them.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.host, self.requested_port))
-        sock.listen(2048)
+        try:
+            sock.bind((self.host, self.requested_port))
+            sock.listen(2048)
+        except OSError:
+            sock.close()  # a port another process holds: no socket left open behind
+            raise
         config = uvicorn.Config(
             build_app(self.runtime),
             # h11 everywhere (httptools is optional and would change limits between

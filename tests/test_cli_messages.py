@@ -1,0 +1,81 @@
+"""What the command line says (adversarial review of issue 33, item 12): one line a failure,
+naming the command's options rather than Python's names, with its plurals right."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from mmframe import cli
+
+
+@pytest.fixture
+def env(monkeypatch, emulator):
+    monkeypatch.setenv("MMFRAME_URL", emulator.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", emulator.master_apikey)
+    monkeypatch.setenv("MMFRAME_PROGRESS", "0")
+    return emulator
+
+
+def _one_error_line(capsys, argv, code=1) -> str:
+    status = cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == code, err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    return err
+
+
+def test_a_taken_port_is_named_with_the_way_out(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        err = _one_error_line(capsys, ["emulator", "--seed", "empty", "--port", str(port)], 2)
+    assert f"port {port}" in err and "--port 0" in err, err
+
+
+def test_a_remote_host_names_the_option_not_the_argument(capsys):
+    err = _one_error_line(capsys, ["emulator", "--seed", "empty", "--host", "192.0.2.1"], 2)
+    assert "--allow-remote" in err and "allow_remote" not in err, err
+
+
+def test_an_unknown_account_is_the_only_line(capsys, env, tmp_path):
+    argv = ["report", "--accounts", "nobody@x.com", "--start", "2026-01-01"]
+    _one_error_line(capsys, [*argv, "--end", "2026-01-02", "--out", str(tmp_path / "r")])
+
+
+def test_a_key_in_the_url_names_the_option(capsys, env, tmp_path):
+    url = f"{env.url}?apikey=0123456789abcdef"
+    argv = ["report", "--url", url, "--start", "2026-01-01", "--end", "2026-01-02"]
+    err = _one_error_line(capsys, [*argv, "--out", str(tmp_path / "r")])
+    assert "--apikey" in err and "apikey=" not in err.replace("?apikey=", ""), err
+
+
+def test_as_of_before_the_range_names_the_options(capsys, env, tmp_path):
+    argv = ["report", "--as-of", "2026-01-01", "--start", "2026-02-01", "--end", "2026-03-01"]
+    err = _one_error_line(capsys, [*argv, "--out", str(tmp_path / "r")])
+    assert "--as-of" in err and "--start" in err and "as_of" not in err, err
+
+
+@pytest.mark.parametrize("option", ["--start", "--end"])
+def test_a_date_that_is_no_date_is_a_usage_error(capsys, option):
+    bounds = {"--start": "2026-01-01", "--end": "2026-02-01"} | {option: "2026-13-01"}
+    argv = ["report", *(word for pair in bounds.items() for word in pair)]
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and option in err and "2026-13-01" in err, err
+
+
+def test_one_partition_is_singular(capsys, env, tmp_path):
+    argv = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-01-02"]
+    assert cli.main([*argv, "--out", str(tmp_path / "x")]) == 0
+    assert "wrote 0 rows in 1 partition to" in capsys.readouterr().out
+
+
+def test_one_replayed_row_is_singular():
+    from mmframe.emulator.__main__ import replayed
+
+    assert replayed("h", {"suppressions": 1, "sent": 2}) == "replayed h: 1 suppression, 2 sent"
+    assert replayed("h", {"complaints": 1}) == "replayed h: 1 complaint"
