@@ -50,15 +50,17 @@ def _apply(
     evidence: Evidence, s: Session, out: Path, progress: bool | None, stream: TextIO
 ) -> list[Section]:
     """Carry out every fix the findings hold, verified and journalled; say what changed."""
-    sections = []
+    sections: list[Section] = []
     for number, finding in enumerate(evidence.findings, start=1):
         if finding.fix is None:
             continue
         rows = finding.fix
         mailbox = s.for_account(finding.account)
-        journal = out / f"remediation-{number}.jsonl"
+        # The journal the finding's printed code names, so running that code skips it all.
+        journal = out / (finding.journal or f"remediation-{number}.jsonl")
+        fix = len(sections) + 1  # fixes are numbered as the page shows them, from 1
         # One bar for the fix: its states before, its batches and its states after.
-        with bar(f"fix {number}: recipients, activation", progress=progress) as shown:
+        with bar(f"fix {fix}: recipients, activation", progress=progress) as shown:
             before = read_recipients(rows["email"], session=mailbox, progress=shown)
             # The section reports each row's outcome, failed ones too: the frame, not an error.
             result = activate(
@@ -67,11 +69,15 @@ def _apply(
             )  # fmt: skip
             after = read_recipients(rows["email"], session=mailbox, progress=shown)
         ok = int((result["status"] == "ok").sum())
-        mark_applied(finding, ok, number)  # the summary above says what was done, not planned
-        print(f"finding {number}: {ok} of {len(rows)} rows reactivated", file=stream, flush=True)
+        mark_applied(finding, ok, fix)  # the summary above says what was done, not planned
+        print(
+            f"fix {fix} (finding {number}): {ok} of {len(rows)} rows reactivated",
+            file=stream,
+            flush=True,
+        )
         sections.append(
             Section(
-                f"Fix {number} applied and verified: {finding.title}",
+                f"Fix {fix} applied and verified (finding {number}): {finding.title}",
                 f"{count(ok)} of {count(len(rows))} rows ok, each re-read afterwards; the "
                 f"journal is {journal.name} (next to this report): running the same fix again "
                 "skips what it records.",

@@ -37,6 +37,7 @@ class Finding:
     applied: str = ""  # what this run did with the fix, when it applied it
     #: The rates told within it ("bounce rate": a spike holding a breach of the line).
     told: set[str] = field(default_factory=set)
+    journal: str = ""  # the journal file the fix's code names (the demo's run writes it)
 
 
 def mix(values: pd.Series, limit: int = 4) -> str:

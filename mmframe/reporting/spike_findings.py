@@ -209,6 +209,7 @@ def _spike_advice(
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
         finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), since)
+        finding.journal = spike_journal(finding.account, day, scope)
 
 
 def _keep_advice(keep: pd.DataFrame, total: int, others: bool) -> list[str]:
@@ -268,7 +269,6 @@ def spike_fix_code(
     dead by then stays suppressed), every value a literal."""
     nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
     since = week if since is None else min(since, week)
-    name = re.sub(r"[^A-Za-z0-9@._+-]", "_", account) + "-" if scope else ""
     return SPIKE_FIX.format(
         key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
@@ -276,8 +276,15 @@ def spike_fix_code(
         next_day=repr(f"{nxt:%Y-%m-%d}"),
         since=repr(_moment(since)),
         rows=count(rows),
-        journal=repr(f"fix-{name}{day:%Y-%m-%d}.jsonl"),
+        journal=repr(spike_journal(account, day, scope)),
     ).strip()
+
+
+def spike_journal(account: str, day: pd.Timestamp, scope: list[str] | None) -> str:
+    """The journal file a spike's fix names: the account (when the key sees others too)
+    and the day."""
+    name = re.sub(r"[^A-Za-z0-9@._+-]", "_", account) + "-" if scope else ""
+    return f"fix-{name}{day:%Y-%m-%d}.jsonl"
 
 
 def _moment(at: pd.Timestamp) -> str:

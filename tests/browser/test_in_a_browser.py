@@ -36,7 +36,12 @@ NARROW_UP_TO = 1000
 
 #: What each report must say (computed from its data; checked as a reader sees it).
 SAYS = {
-    "demo": ["Summary", "promo-daily-deals", "Fix 2 applied and verified", "remediation-2.jsonl"],
+    "demo": [
+        "Summary",
+        "promo-daily-deals",
+        "Fix 1 applied and verified",
+        "fix-news@example.com-2026-06-09.jsonl",
+    ],
     "storm": ["Summary", "badreputation", "Dry run: activating the 300 rows"],
     "two": ["Summary", "Complaints over the limit", "Suppression spike"],
 }

@@ -1,0 +1,37 @@
+"""``mmframe demo --apply`` (adversarial review of issue 33, item 12): the journal the printed
+fix names is the one the run wrote, and the fixes are numbered as the page shows them."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from mmframe import demo
+
+
+@pytest.fixture(scope="module")
+def applied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("demo-apply")
+    page = demo.run(out, apply=True, progress=False, stream=io.StringIO()).read_text()
+    return out, re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_the_printed_fix_names_the_journal_the_run_wrote(applied):
+    out, text = applied
+    named = re.findall(r"journal='([^']+)'", text)
+    written = sorted(p.name for p in out.glob("*.jsonl"))
+    assert named and written == sorted(set(named)), (named, written)
+    for name in written:
+        assert f"the journal is {name}" in text
+
+
+def test_fixes_are_numbered_from_one_and_every_reference_has_its_section(applied):
+    _out, text = applied
+    sections = [int(n) for n in re.findall(r"Fix (\d+) applied and verified", text)]
+    assert sections == list(range(1, len(sections) + 1)), sections
+    referred = {int(n) for n in re.findall(r"Fix (\d+) below", text)}
+    assert referred and referred <= set(sections), (referred, sections)
