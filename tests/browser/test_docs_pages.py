@@ -207,3 +207,70 @@ def test_the_cli_page_shows_options_as_typed_and_only_the_defaults_help_shows(
         help_texts = _help_texts()
         for shown in re.findall(r"Default: (.+)", text):
             assert shown.strip() in help_texts, f"a default --help does not show: {shown}"
+
+
+#: Each wide table of the page, with the box it scrolls in: [table width, box's client
+#: width, box's scroll width, article width, its overflow-x, its background, scrollbar px].
+WIDE_TABLES = """() => {
+  const article = document.querySelector('article').getBoundingClientRect();
+  return [...document.querySelectorAll('article table')]
+    .filter(t => t.offsetParent !== null && t.getBoundingClientRect().width > article.width + 1)
+    .map(t => {
+      let box = t.parentElement;
+      while (box && box.tagName !== 'ARTICLE' && !['auto', 'scroll']
+             .includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+      const s = getComputedStyle(box);
+      return [t.getBoundingClientRect().width, box.clientWidth, box.scrollWidth, article.width,
+              s.overflowX, s.backgroundImage + ' | ' + s.backgroundAttachment,
+              box.offsetHeight - box.clientHeight, t.innerText.slice(0, 40)];
+    });
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "width"),
+    [("cli.html", 390), ("notebooks/02_suppression_trends.html", 390),
+     ("notebooks/02_suppression_trends.html", 1280), ("notebooks/04_deliverability.html", 390)],
+)  # fmt: skip
+def test_a_wide_table_scrolls_in_its_box_with_a_cue(browser, served, path, width):
+    # Adversarial review of issue 33, item 11: the CLI page's "What went wrong" table and a
+    # notebook's DataFrames ran past the column's edge with nothing to say there was more.
+    with open_page(browser, served + path, width) as (page, _elsewhere, _problems):
+        wide = page.evaluate(WIDE_TABLES)
+        assert wide, "no table wider than the column: the case is gone"
+        for table, shown, whole, column, overflow, background, _scrollbar, text in wide:
+            where = (path, width, text)
+            # Reachable: the whole table scrolls inside a box no wider than the column.
+            assert overflow in ("auto", "scroll") and shown <= column + 1, where
+            assert whole >= table - 1, where
+            # The cue: a shadow on the side with more to see (gradients that stay with the
+            # box's edges under covers that move with the content). A drawn scrollbar is
+            # not measured: playwright's headless chromium hides every scrollbar.
+            assert "gradient" in background and "local" in background, (where, background)
+            assert "scroll" in background.split("|")[1], (where, background)
+        # Nothing in the table paints over the shadow at the box's right edge.
+        assert page.evaluate(COVERING_THE_EDGE) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+#: What paints over the right edge of each wide table's box (an opaque background or a
+#: box-shadow between the box and the element at its edge): nothing, for the cue to show.
+COVERING_THE_EDGE = """() => {
+  const article = document.querySelector('article').getBoundingClientRect();
+  const covered = [];
+  for (const t of document.querySelectorAll('article table')) {
+    if (t.offsetParent === null || t.getBoundingClientRect().width <= article.width + 1) continue;
+    let box = t.parentElement;
+    while (!['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+    box.scrollIntoView({block: 'start'});
+    const r = box.getBoundingClientRect();
+    let e = document.elementFromPoint(r.right - 3, r.top + Math.min(r.height, 400) / 2);
+    for (; e && e !== box; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      const paint = s.backgroundColor;
+      const alpha = paint.startsWith('rgba') ? parseFloat(paint.split(',')[3]) : 1;
+      if (alpha > 0.5 || s.boxShadow !== 'none') covered.push([e.tagName, paint, s.boxShadow]);
+    }
+  }
+  return covered;
+}"""
