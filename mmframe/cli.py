@@ -153,14 +153,15 @@ def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
     if as_of is None:
         return
     from .dates import to_utc
-    from .reporting import default_range
+    from .reporting import DEFAULT_DAYS, default_range
 
     now = to_utc(as_of, "--as-of")
     if now is None:
         return
     first, _stop = default_range(start, end, now)
     if now <= first:
-        bound = f"--start {start}" if start else f"its start {first:%Y-%m-%d}"
+        default = f"the range's start {first:%Y-%m-%d}, {DEFAULT_DAYS} days before --end"
+        bound = f"--start {start}" if start else default
         raise ValueError(f"--as-of {as_of} is not after {bound}: nothing had happened yet")
 
 

@@ -79,3 +79,9 @@ def test_one_replayed_row_is_singular():
 
     assert replayed("h", {"suppressions": 1, "sent": 2}) == "replayed h: 1 suppression, 2 sent"
     assert replayed("h", {"complaints": 1}) == "replayed h: 1 complaint"
+
+
+def test_as_of_before_the_default_start_names_the_options(capsys, env, tmp_path):
+    argv = ["report", "--as-of", "2025-01-01", "--end", "2026-03-01"]
+    err = _one_error_line(capsys, [*argv, "--out", str(tmp_path / "r")])
+    assert "--as-of" in err and "--end" in err and "as_of" not in err, err
