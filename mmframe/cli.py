@@ -184,6 +184,7 @@ def _export(args: argparse.Namespace) -> int:
     from .export import export_suppressions
 
     _check_range(args.start, args.end)
+    _check_as_of(args.as_of, args.start, args.end)
     with open_session(endpoint(args.url, args.apikey)) as session:
         manifest = export_suppressions(
             args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)

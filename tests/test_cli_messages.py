@@ -85,3 +85,11 @@ def test_as_of_before_the_default_start_names_the_options(capsys, env, tmp_path)
     argv = ["report", "--as-of", "2025-01-01", "--end", "2026-03-01"]
     err = _one_error_line(capsys, [*argv, "--out", str(tmp_path / "r")])
     assert "--as-of" in err and "--end" in err and "as_of" not in err, err
+
+
+def test_export_as_of_before_the_range_is_refused(capsys, env, tmp_path):
+    argv = ["export", "suppressions", "--as-of", "2026-01-01", "--start", "2026-02-01"]
+    out = tmp_path / "x"
+    err = _one_error_line(capsys, [*argv, "--end", "2026-03-01", "--out", str(out)])
+    assert "--as-of" in err and "--start" in err and "as_of" not in err, err
+    assert not out.exists()
