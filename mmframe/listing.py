@@ -148,6 +148,7 @@ def load_chunks(
     progress: Bar | None = None,
     reads: int = READS,
     held: Sequence[Outcome] = (),
+    counted: Sequence[Outcome] = (),
 ) -> list[Outcome]:
     """Read every chunk's rows exactly, as one picture: chunks that moved are read again.
 
@@ -156,11 +157,13 @@ def load_chunks(
     ``held`` are the outcomes of an earlier part of the same read (the loaders read the
     range before the current second first, and that second once it is over): they are
     counted again with every closing count, and read again if they moved meanwhile.
+    ``counted`` are the chunks' counts when they were sent already (one outcome per chunk,
+    in order): the first read opens with them rather than a round trip of its own.
     Returns the outcomes of ``held``, then those of ``chunks``.
     """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
-    outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held)]
+    outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held, counted)]
     for _ in range(reads - 1):
         moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
         if not moved:
@@ -178,9 +181,14 @@ _AGAIN = ("short", "changing", "unchecked")
 
 
 def _read_once(
-    chunks: Sequence[Chunk], bar: Bar, budget: Budget, read: Sequence[Outcome] = ()
+    chunks: Sequence[Chunk],
+    bar: Bar,
+    budget: Budget,
+    read: Sequence[Outcome] = (),
+    counted: Sequence[Outcome] = (),
 ) -> list[Outcome]:
-    """One read of each chunk: count, every page at once, count again, then the checks.
+    """One read of each chunk: count (unless ``counted``), every page at once, count
+    again, then the checks.
 
     The counts after the pages also take the chunks ``read`` before, so that they all
     close at once (see :func:`_close`).
@@ -189,7 +197,7 @@ def _read_once(
         _close(read, bar)
         return []
     pool = chunks[0].session  # every chunk's session shares one transport and pool
-    outcomes = count_chunks(chunks, progress=bar)
+    outcomes = list(counted) or count_chunks(chunks, progress=bar)
     budget.plan(outcomes)
     wanted = [
         (i, n) for i, o in enumerate(outcomes) if o.error is None for n in range(_pages(o.expected))

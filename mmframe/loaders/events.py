@@ -24,8 +24,8 @@ from ..options import (
 )
 from ..progress import bar
 from .common import finish
-from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of
-from .ranges import Read, ReadPlan, load_range, plan_read, skip_quiet_second
+from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of, headers_soon
+from .ranges import Read, ReadPlan, plan_read, read_range
 
 __all__ = ["KINDS", "Kind"]
 
@@ -107,13 +107,12 @@ def read_events(
     """
     query, read = Query.of(kind, options), Read.of(options)
     plan = plan_read(read, start, end, fanout=len(query.recipients), what=_WHAT)
-    headers = headers_of(plan.readers, query.filters)
+    headers = headers_soon(plan.readers, query.filters)
     plan = plan.settled()
     with bar(kind, progress=read.progress) as shown:
-        plan = skip_quiet_second(plan, query.source, query.recipients, progress=shown)
-        loaded = load_range(plan, query.source, query.recipients, progress=shown)
+        plan, loaded = read_range(plan, query.source, query.recipients, progress=shown)
     outcomes = narrowed(loaded, query.filters, plan)
-    data = frame(query.report, outcomes, plan.names, headers)
+    data = frame(query.report, outcomes, plan.names, headers())
     _stamp(data, query, plan, start=wire(plan.start), end=wire(plan.end))
     return finish(data, outcomes, read.on_error)
 

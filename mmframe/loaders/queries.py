@@ -4,7 +4,8 @@ before any request, and the X-header names the accounts report on."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -218,6 +219,21 @@ def headers_of(
         owners += [account] if own else []
     xheader_columns(names, where=f" (X-headers of {', '.join(owners)})")
     return list(dict.fromkeys(names))
+
+
+def headers_soon(
+    readers: list[tuple[str | None, Session]], filters: Filters
+) -> Callable[[], list[str]]:
+    """:func:`headers_of`, asked while the read's first counts go out, when no filter names
+    an X-header (then nothing needs checking before the first request; a round trip less
+    before the first page). Returns a getter: the names, or what asking for them raised."""
+    if filters.xheaders:
+        names = headers_of(readers, filters)
+        return lambda: names
+    asking = ThreadPoolExecutor(1, thread_name_prefix="mmframe-xheaders")
+    names_soon = asking.submit(headers_of, readers, filters)
+    asking.shutdown(wait=False)  # the one task still runs; no thread is left behind after it
+    return names_soon.result
 
 
 @dataclass(frozen=True)

@@ -124,14 +124,15 @@ class ReadPlan:
         return next(s for name, s in self.readers if name == account)
 
 
-def skip_quiet_second(
+def read_range(
     plan: ReadPlan,
     source: Callable[[str | None], Source],
     recipients: Sequence[str | None] = (None,),
     *,
     progress: Bar | None = None,
-) -> ReadPlan:
-    """The plan ended where the current second begins, when nothing is in that second yet.
+) -> tuple[ReadPlan, list[Outcome]]:
+    """The plan's whole range read exactly (:func:`load_range`), ended where the current
+    second begins when nothing is in that second yet; the plan as read, and its outcomes.
 
     A range reaching the present ends at the end of the current second (:meth:`ReadPlan.
     settled`), which :func:`load_range` can only read exactly once it is over: up to a
@@ -139,16 +140,19 @@ def skip_quiet_second(
     yet (one count per chunk says so), whatever comes into it was written after the read
     began: the read may end before it, and need not wait. A row already in it (this
     session's own write, say) keeps it in the range: a read sees what was written before it.
+    The counts of the part before that second go out with the second's own, and open its
+    read: one round trip before the first page, not two in turn.
     """
     cut = live_from(plan.end, plan.read.as_of) if plan.end is not None else None
     if cut is None or (plan.start is not None and cut <= plan.start):
-        return plan
-    live = count_chunks(
-        plan.chunks(source, recipients, periods=[(cut, plan.end)]), progress=progress
-    )
-    if any(outcome.error is not None or outcome.expected for outcome in live):
-        return plan
-    return replace(plan, end=cut)
+        return plan, load_range(plan, source, recipients, progress=progress)
+    live = plan.chunks(source, recipients, periods=[(cut, plan.end)])
+    before = plan.chunks(source, recipients, periods=[(plan.start, cut)])
+    counts = count_chunks([*live, *before], progress=progress)
+    if not any(outcome.error is not None or outcome.expected for outcome in counts[: len(live)]):
+        plan = replace(plan, end=cut)
+    counted = counts[len(live) :]
+    return plan, load_range(plan, source, recipients, progress=progress, counted=counted)
 
 
 def load_range(
@@ -157,6 +161,7 @@ def load_range(
     recipients: Sequence[str | None] = (None,),
     *,
     progress: Bar | None = None,
+    counted: Sequence[Outcome] = (),
 ) -> list[Outcome]:
     """Every chunk of the plan's whole range, exact while writes run.
 
@@ -168,6 +173,8 @@ def load_range(
     second's closing count, and read again if it lost rows meanwhile: an address activated
     there and suppressed again in the current second would otherwise come twice. One
     outcome per (account, recipient), covering the whole range: the two parts joined.
+    ``counted``: counts sent already (:func:`read_range`), taken where they are the settled
+    part's.
     """
     assert plan.end is not None, "settle the plan first"
     cut = live_from(plan.end, plan.read.as_of)
@@ -175,11 +182,13 @@ def load_range(
     if cut is None or (plan.start is not None and cut <= plan.start):
         if cut is not None:
             wait_until(plan.end)  # the whole range is the live second
-        return load_chunks(plan.chunks(source, recipients), max_requests=budget, progress=progress)
+        whole = plan.chunks(source, recipients)
+        return load_chunks(
+            whole, max_requests=budget, progress=progress, counted=_if_same(counted, whole)
+        )
+    first = plan.chunks(source, recipients, periods=[(plan.start, cut)])
     settled = load_chunks(
-        plan.chunks(source, recipients, periods=[(plan.start, cut)]),
-        max_requests=budget,
-        progress=progress,
+        first, max_requests=budget, progress=progress, counted=_if_same(counted, first)
     )
     wait_until(plan.end)
     both = load_chunks(
@@ -190,6 +199,20 @@ def load_range(
     )
     settled, live = both[: len(settled)], both[len(settled) :]
     return [_joined(a, b) for a, b in zip(settled, live, strict=True)]
+
+
+def _if_same(counted: Sequence[Outcome], chunks: Sequence[Chunk]) -> Sequence[Outcome]:
+    """``counted`` when they are the counts of ``chunks`` (same accounts, lists and bounds),
+    else none: the clock may have passed into another second since they were sent, which
+    moves the bounds."""
+
+    def key(chunk: Chunk) -> tuple[str | None, str, dict[str, Any]]:
+        return chunk.account, chunk.source.method, chunk.params()
+
+    same = len(counted) == len(chunks) and all(
+        key(outcome.chunk) == key(chunk) for outcome, chunk in zip(counted, chunks, strict=True)
+    )
+    return counted if same else ()
 
 
 def _joined(first: Outcome, then: Outcome) -> Outcome:

@@ -17,7 +17,7 @@ from ..options import ReadOptions, takes
 from ..progress import bar
 from .common import finish
 from .events import counts_frame
-from .ranges import Read, load_range, plan_read, skip_quiet_second
+from .ranges import Read, plan_read, read_range
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
@@ -72,8 +72,7 @@ def read_suppressions(
     read = Read.of(options)
     plan = plan_read(read, start, end).settled()
     with bar("suppressions", progress=read.progress) as shown:
-        plan = skip_quiet_second(plan, lambda _r: SUPPRESSIONS, progress=shown)
-        outcomes = load_range(plan, lambda _r: SUPPRESSIONS, progress=shown)
+        plan, outcomes = read_range(plan, lambda _r: SUPPRESSIONS, progress=shown)
     data = schema.stamp(
         _frame(outcomes, plan.names),
         "suppressions",
