@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -75,3 +76,13 @@ def session(emulator):
 
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         yield session
+
+
+@pytest.fixture
+def nobody_url() -> Iterator[str]:
+    """An API URL on a loopback port nobody listens on: bound here and never listened on,
+    so a connection is refused, and no other process can take the port meanwhile (a fixed
+    port such as 9 may be anyone's on a shared machine)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}/rest/json"

@@ -138,10 +138,10 @@ def test_usage_errors_exit_2(capsys):
     assert caught.value.code == 2
 
 
-def test_the_console_script_prints_no_traceback(tmp_path):
+def test_the_console_script_prints_no_traceback(tmp_path, nobody_url):
     taken = tmp_path / "taken"
     taken.write_text("not a folder")
-    env = {**os.environ, "MMFRAME_URL": "http://127.0.0.1:9/rest/json", "MMFRAME_APIKEY": KEY}
+    env = {**os.environ, "MMFRAME_URL": nobody_url, "MMFRAME_APIKEY": KEY}
     done = subprocess.run(
         [sys.executable, "-m", "mmframe.cli", "demo", "--out", str(taken)],
         env=env, capture_output=True, text=True, timeout=120,

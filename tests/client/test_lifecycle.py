@@ -131,9 +131,9 @@ def test_transport_errors_carry_no_key_even_pickled(make_emulator):
     assert again.method == "GET senders" and str(again) == str(error)
 
 
-def test_transport_errors_say_which_kind(make_emulator):
+def test_transport_errors_say_which_kind(make_emulator, nobody_url):
     with (
-        Session("http://127.0.0.1:9/rest/json", "f" * 32, retries=0, timeout=1) as session,
+        Session(nobody_url, "f" * 32, retries=0, timeout=1) as session,
         pytest.raises(errors.TransportError) as refused,
     ):
         session.get("senders")

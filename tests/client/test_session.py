@@ -134,9 +134,9 @@ def test_timeouts_are_retried_then_raise_transport_error(make_emulator):
     assert caught.value.attempts == 2 and emulator.master_apikey not in str(caught.value)
 
 
-def test_unreachable_server_is_a_transport_error():
+def test_unreachable_server_is_a_transport_error(nobody_url):
     with (
-        Session("http://127.0.0.1:9/rest/json", "f" * 32, retries=0, timeout=1) as session,
+        Session(nobody_url, "f" * 32, retries=0, timeout=1) as session,
         pytest.raises(errors.TransportError) as caught,
     ):
         session.get("senders")

@@ -111,7 +111,7 @@ def test_every_data_string_is_escaped(make_emulator, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # ... escaped
 
 
-def test_the_command_line_reports_and_fails_in_one_line(make_emulator, tmp_path):
+def test_the_command_line_reports_and_fails_in_one_line(make_emulator, tmp_path, nobody_url):
     import os
     import subprocess
     import sys
@@ -129,7 +129,7 @@ def test_the_command_line_reports_and_fails_in_one_line(make_emulator, tmp_path)
     for bad, reason in (
         (["--start", END, "--end", START], "empty range"),
         (["--apikey", "not-a-key"], "Invalid API Key"),
-        (["--url", "http://127.0.0.1:9/rest/json"], "cannot reach 127.0.0.1:9"),  # nobody there
+        (["--url", nobody_url], f"cannot reach {nobody_url.split('/')[2]}"),  # nobody there
     ):
         failed = subprocess.run(
             [*command, *bad, "--out", str(tmp_path / "bad")], env=env, capture_output=True,
