@@ -72,9 +72,9 @@ class Source:
     #: parse that checks each page, for reading a chunk that failed it again.
     check: Callable[[pa.Table], bool] | None = None
     checked: Callable[[bytes, page_parsing.Decode], pa.Table] | None = None
-    #: Parses several pages' bytes in one call (a table each), or None to read them one
-    #: by one: where a large read fetches a few pages in turn per task
-    #: (:func:`mmframe.page_runs.fetch_run`).
+    #: Parses several pages' bytes in one call (a table each), or None to parse each page
+    #: as it comes: a read's pages are parsed a few at a time (:class:`mmframe.page_runs.
+    #: Batches`).
     at_once: Callable[[Sequence[bytes]], list[pa.Table] | None] | None = None
 
     def page_by_page(self) -> Source:

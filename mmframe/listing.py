@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from .chunks import PAGE, SMALL_PAGE, Chunk, Outcome, Requester
 from .errors import MalformedAnswer, MMError
-from .page_runs import concat, fetch_page, fetch_run, split_groups
+from .page_runs import Batches, concat, fetch, fetch_page
 from .progress import Bar, Silent, grow
 
 #: Reads of one chunk at most before it is reported as changing.
@@ -205,24 +205,17 @@ def _read_once(
     grow(bar, len(wanted))
     pages_of: list[dict[int, pa.Table]] = [{} for _ in outcomes]
     fit = [True for _ in outcomes]
-    pages: dict[int, list[int]] = {}
-    for i, number in wanted:
-        pages.setdefault(i, []).append(number)
-    groups = [
-        (i, outcomes[i].chunk, part) for i, part in split_groups(pages, getattr(pool, "workers", 1))
-    ]
-    answers: dict[int, tuple[list[tuple[pa.Table, int, str | None]], bool]] = {}
-    items = [(k, (chunk, numbers)) for k, (_, chunk, numbers) in enumerate(groups)]
-    for (k, (_chunk, numbers)), got in pool.map_unordered(lambda item: fetch_run(item[1]), items):
-        answers[k] = got
-        bar.update(len(numbers))
-    for k, (i, _chunk, numbers) in enumerate(groups):
-        run, fits = answers[k]
+    batches = Batches({i: _pages(o.expected) for i, o in enumerate(outcomes) if o.error is None})
+    chunks_of = [o.chunk for o in outcomes]
+    for (i, _number), (parsed, fits) in pool.map_unordered(
+        lambda item: fetch(chunks_of[item[0]], *item, batches), wanted
+    ):
         fit[i] = fit[i] and fits
-        for number, (rows, attempts, error) in zip(numbers, run, strict=True):
+        for number, (rows, attempts, error) in parsed:
             outcomes[i].attempts += attempts
             outcomes[i].error = outcomes[i].error or error
             pages_of[i][number] = rows
+        bar.update(1)
     for outcome, fetched, fits in zip(outcomes, pages_of, fit, strict=True):
         _assemble(outcome, fetched, budget, fits)
     after = _close([*read, *outcomes], bar)
@@ -309,7 +302,7 @@ def _assemble(
 ) -> None:
     """The chunk's pages (by number) as its rows, read on while the last page is full (as
     far as the budget allows: a server may answer full pages forever). ``fits`` says the
-    fetched pages were checked already (:func:`~mmframe.page_runs.fetch_run`)."""
+    fetched pages were checked already (:func:`~mmframe.page_runs.fetch`)."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:

@@ -1,11 +1,12 @@
-"""The pages of a count-first read, fetched in runs: a task fetches a few consecutive pages
-of one chunk in turn, parses them in one call and checks them, in the worker, while other
-pages are on the way (:func:`split_groups` says which runs, :func:`fetch_run` reads one)."""
+"""The pages of a count-first read: each page fetched by its own task (the workers stay
+busy to the last page, whatever each page costs the server), and parsed with the pages that
+came before it, a few at a time (:class:`Batches`), in the worker that fetched the last of
+them, while other pages are on the way; each batch checked there too (:func:`fetch`)."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
@@ -15,79 +16,88 @@ from .errors import MalformedAnswer, MMError
 
 #: One page's rows, the requests it took, and its error (None when it was read).
 Page = tuple[pa.Table, int, str | None]
+#: A page fetched and not parsed yet: its number, its bytes, the requests it took.
+Raw = tuple[int, bytes, int]
 
-
-#: Pages one task fetches in turn at most, parsed at once (:func:`split_groups`).
+#: Pages parsed in one call at most: one parse of eight pages costs about half of eight
+#: parses of one, and a dozen Arrow calls per page, each taking and releasing the GIL,
+#: cost a 1M-row read more than its parse (16 threads queueing for the GIL).
 GROUP = 8
 
 
-def split_groups(pages: dict[int, list[int]], workers: int) -> list[tuple[int, list[int]]]:
-    """Each chunk's page numbers (chunk -> numbers) cut into the runs one task fetches in
-    turn and parses at once: ``(chunk, numbers)``, every number once, in order.
+class Batches:
+    """The fetched pages of each chunk, handed out to be parsed a batch at a time: once
+    :data:`GROUP` of them wait, or the chunk's last page is in (nothing waits at the end).
 
-    A page each while the pages are few for the workers (every page then goes out at once:
-    latency decides). A large read's runs hold up to :data:`GROUP` pages, where a parse per
-    page costs more than the wait, sized alike so that the workers finish together (a last
-    round of a few long runs would leave the others idle).
+    Thread-safe: every worker adds the page it fetched and parses the batch it is handed.
     """
-    total = sum(len(numbers) for numbers in pages.values())
-    workers = max(workers, 1)
-    if total // workers // 4 < 2:
-        return [(i, [n]) for i, numbers in pages.items() for n in numbers]
-    runs_wanted = workers * -(-total // (workers * GROUP))  # whole rounds of the workers
-    runs: list[tuple[int, list[int]]] = []
-    for i, numbers in pages.items():
-        share = round(len(numbers) * runs_wanted / total)
-        count = max(share, -(-len(numbers) // GROUP), 1)
-        cuts = [len(numbers) * k // count for k in range(count + 1)]
-        runs += [(i, numbers[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
-    return runs
+
+    def __init__(self, pages: Mapping[int, int]) -> None:
+        """``pages``: how many pages each chunk (by index) is read in."""
+        self._lock = threading.Lock()
+        self._left = dict(pages)
+        self._waiting: dict[int, list[Raw]] = {i: [] for i in pages}
+
+    def add(self, chunk: int, page: Raw | None) -> list[Raw]:
+        """Take one page of ``chunk`` (None: a page read alone instead, as it failed); the
+        batch to parse now, or nothing."""
+        with self._lock:
+            waiting = self._waiting[chunk]
+            if page is not None:
+                waiting.append(page)
+            self._left[chunk] -= 1
+            if len(waiting) < GROUP and self._left[chunk] > 0:
+                return []
+            self._waiting[chunk] = []
+            return waiting
 
 
-def fetch_run(item: tuple[Chunk, list[int]]) -> tuple[list[Page], bool]:
-    """A run of pages (:func:`fetch_run`), and whether its rows plainly fit the API's rows
-    (:attr:`Source.check`), checked here in the worker while other pages are on the way
-    rather than for the whole chunk once the last page is in."""
-    read = _group(item)
-    check = item[0].source.check
-    fits = check is None or check(concat(item[0].source, [rows for rows, _, _ in read]))
-    return read, fits
-
-
-def _group(item: tuple[Chunk, list[int]]) -> list[Page]:
-    """Consecutive pages of one chunk, fetched in turn and parsed in one call where the
-    source can (:attr:`Source.at_once`); each page read alone, the plain way, where it
-    cannot, or where the parse at once did not take them all."""
-    chunk, numbers = item
-    at_once = chunk.source.at_once
-    if at_once is None or len(numbers) == 1:
-        return [fetch_page((chunk, n)) for n in numbers]
-    raws: list[bytes] = []
-    attempts: list[int] = []
-    for number in numbers:
+def fetch(
+    chunk: Chunk, index: int, number: int, batches: Batches
+) -> tuple[list[tuple[int, Page]], bool]:
+    """Page ``number`` of ``chunk`` (the read's chunk ``index``), and the pages parsed with
+    it if it completed a batch, by number; with whether they plainly fit the API's rows
+    (:attr:`Source.check`), checked here while other pages are on the way rather than for
+    the whole chunk once the last page is in."""
+    source = chunk.source
+    if source.at_once is None:
+        parsed = [(number, fetch_page((chunk, number)))]
+    else:
         params = {**chunk.params(), "startindex": number * PAGE}
         try:
-            raw, sent = chunk.session.fetch("GET", chunk.source.method, params, _kept)
+            raw, sent = chunk.session.fetch("GET", source.method, params, _kept)
         except MalformedAnswer:
             raise
-        except MMError:
-            break  # read alone below: the one road that reports a page's error
-        raws.append(raw)
-        attempts.append(sent)
-    tables = at_once(raws) if len(raws) == len(numbers) else None
+        except MMError:  # read alone: the one road that reports a page's error
+            parsed = [(number, fetch_page((chunk, number)))]
+            parsed += _parsed(chunk, batches.add(index, None))
+        else:
+            parsed = _parsed(chunk, batches.add(index, (number, raw, sent)))
+    check = source.check
+    fits = check is None or not parsed or check(concat(source, [p[0] for _, p in parsed]))
+    return parsed, fits
+
+
+def _parsed(chunk: Chunk, batch: Sequence[Raw]) -> list[tuple[int, Page]]:
+    """A batch of one chunk's pages parsed in one call where the source can
+    (:attr:`Source.at_once`); where one page spoils that, each parsed alone, and read again
+    (the road that names what is wrong) where that fails too."""
+    if not batch:
+        return []
+    at_once = chunk.source.at_once
+    assert at_once is not None
+    tables = at_once([raw for _, raw, _ in batch])
     if tables is not None:
-        return [(table, sent, None) for table, sent in zip(tables, attempts, strict=True)]
-    # One page spoils the parse at once: each parsed alone, and read again (the road that
-    # names what is wrong) only where that fails too.
-    read: list[Page] = []
-    for position, number in enumerate(numbers):
-        alone = at_once(raws[position : position + 1]) if position < len(raws) else None
-        read.append((alone[0], attempts[position], None) if alone else fetch_page((chunk, number)))
-    return read
+        return [(n, (t, sent, None)) for (n, _, sent), t in zip(batch, tables, strict=True)]
+    parsed: list[tuple[int, Page]] = []
+    for number, raw, sent in batch:
+        alone = at_once([raw])
+        parsed.append((number, (alone[0], sent, None) if alone else fetch_page((chunk, number))))
+    return parsed
 
 
 def _kept(raw: bytes, _decode: page_parsing.Decode) -> bytes:
-    """A page's bytes as they came (parsed with the pages of its group)."""
+    """A page's bytes as they came (parsed with the pages of its batch)."""
     return raw
 
 

@@ -1,6 +1,7 @@
-"""A large read fetches a few pages in turn per task and parses them in one call (issue
-32: a parse per page cost a 1M-row read more than its requests). The frame is the same as
-page by page, and an odd page in a group is read alone, the one road that names it."""
+"""A read fetches each page in its own task and parses them a few at a time, in one call
+(issue 32: a parse per page cost a 1M-row read more than its requests; runs of pages fetched
+in turn by one task left workers idle at the end). The frame is the same as page by page,
+and an odd page in a batch is read alone, the one road that names it."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from hypothesis import strategies as st
 from requests.adapters import HTTPAdapter
 
 import mmframe as mm
+from mmframe import page_runs
 from mmframe.emulator import Emulator
-from mmframe.page_runs import GROUP, split_groups
+from mmframe.page_runs import GROUP, Batches
 
-ROWS = 20_000  # 40 pages: 2 workers fetch them 5 in turn
+ROWS = 20_000  # 41 pages: five batches and a last one
 
 
 def _fill(emulator: Emulator) -> None:
@@ -31,10 +33,6 @@ def _fill(emulator: Emulator) -> None:
     store.forget_order(master)
 
 
-def _longest_run(pages: int, workers: int) -> int:
-    return max(len(run) for _, run in split_groups({0: list(range(pages))}, workers))
-
-
 @pytest.fixture(scope="module")
 def listed():
     with Emulator("empty", port=0) as emulator:
@@ -42,12 +40,11 @@ def listed():
         yield emulator
 
 
-def test_pages_read_in_groups_are_the_frame_read_page_by_page(listed):
-    assert _longest_run(ROWS // 500 + 1, 2) > 1 and _longest_run(ROWS // 500 + 1, 64) == 1
-    with mm.Session(listed.url, listed.master_apikey, max_workers=2) as grouped:
-        got = mm.read_suppressions(None, "2030-01-01", session=grouped)
-    with mm.Session(listed.url, listed.master_apikey, max_workers=64) as alone:
-        want = mm.read_suppressions(None, "2030-01-01", session=alone)
+def test_pages_read_in_batches_are_the_frame_read_page_by_page(listed, monkeypatch):
+    with mm.Session(listed.url, listed.master_apikey, max_workers=2) as session:
+        got = mm.read_suppressions(None, "2030-01-01", session=session)
+        monkeypatch.setattr(page_runs, "GROUP", 1)  # each page parsed alone
+        want = mm.read_suppressions(None, "2030-01-01", session=session)
     pd.testing.assert_frame_equal(got, want)
     assert len(got) == ROWS and got["email"].is_unique
     assert (got["domain"] == "example.com").all()
@@ -94,31 +91,40 @@ def test_an_odd_page_in_a_group_is_read_alone_and_named(listed, body, named):
 
 
 @pytest.mark.parametrize("kind", ["sent", "opens"])
-def test_report_pages_read_in_groups_are_the_frame_read_page_by_page(demo_emulator, kind):
+def test_report_pages_read_in_batches_are_the_frame_read_page_by_page(
+    demo_emulator, kind, monkeypatch
+):
     key = demo_emulator.master_apikey
-    with mm.Session(demo_emulator.url, key, max_workers=2) as grouped:
-        got = mm.read_events(kind, "2026-01-01", "2026-12-01", session=grouped)
-    with mm.Session(demo_emulator.url, key, max_workers=64) as alone:
-        want = mm.read_events(kind, "2026-01-01", "2026-12-01", session=alone)
-    assert _longest_run(len(got) // 500 + 1, 2) > 1
+    with mm.Session(demo_emulator.url, key, max_workers=2) as session:
+        got = mm.read_events(kind, "2026-01-01", "2026-12-01", session=session)
+        monkeypatch.setattr(page_runs, "GROUP", 1)
+        want = mm.read_events(kind, "2026-01-01", "2026-12-01", session=session)
     pd.testing.assert_frame_equal(got, want)
     assert len(got) > 10_000
 
 
 @given(
-    sizes=st.lists(st.integers(0, 400), min_size=1, max_size=12),
-    workers=st.integers(1, 64),
+    sizes=st.lists(st.integers(1, 60), min_size=1, max_size=8),
+    data=st.data(),
 )
-def test_runs_hold_every_page_once_in_order_and_share_the_workers_alike(sizes, workers):
-    """The runs a read's tasks take: each page once, in order, within its chunk; at most
-    GROUP pages; a chunk's runs alike (one page apart at most); a lone chunk read in whole
-    rounds of the workers, so that none waits idle for a last few long runs."""
-    pages = {i: list(range(n)) for i, n in enumerate(sizes) if n}
-    runs = split_groups(pages, workers)
-    for i, numbers in pages.items():
-        mine = [run for chunk, run in runs if chunk == i]
-        assert [n for run in mine for n in run] == numbers
-        lengths = {len(run) for run in mine}
-        assert max(lengths) <= GROUP and max(lengths) - min(lengths) <= 1
-    if len(pages) == 1 and max(len(run) for _, run in runs) > 1:
-        assert len(runs) % workers == 0
+def test_batches_hand_out_every_page_once_and_leave_none_waiting(sizes, data):
+    """Pages of several chunks added in any order (some read alone instead: None): each
+    page is handed out once, with its own chunk's, at most GROUP at a time, and once every
+    page of a chunk is in, none of it still waits to be parsed."""
+    batches = Batches(dict(enumerate(sizes)))
+    order = data.draw(
+        st.permutations([(i, n) for i, size in enumerate(sizes) for n in range(size)])
+    )
+    alone = data.draw(st.sets(st.sampled_from(order), max_size=len(order) // 3))
+    handed: dict[int, list[int]] = {i: [] for i in range(len(sizes))}
+    added: dict[int, int] = dict.fromkeys(range(len(sizes)), 0)
+    for i, n in order:
+        batch = batches.add(i, None if (i, n) in alone else (n, b"", 1))
+        added[i] += 1
+        assert len(batch) <= GROUP
+        handed[i] += [number for number, _raw, _sent in batch]
+        if added[i] == sizes[i]:  # the chunk's last page: nothing of it left waiting
+            assert sorted(handed[i]) == sorted(
+                m for j, m in order if j == i and (j, m) not in alone
+            )
+    assert all(len(numbers) == len(set(numbers)) for numbers in handed.values())
