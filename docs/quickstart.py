@@ -4,14 +4,15 @@ from mmframe.emulator import Emulator
 emulator = Emulator(seed="demo").start()  # or any compatible endpoint, by URL
 mm.connect(emulator.url, apikey=emulator.master_apikey)  # the key is never displayed
 
-# Read: the storm day's suppressions of news@, and the bounces and complaints behind them.
-day, week_before = ("2026-06-09", "2026-06-10"), ("2026-06-02", "2026-06-10")
-rows = mm.read_suppressions(*day, accounts=["news@example.com"])
-bounces = mm.read_bounces(*week_before, accounts=["news@example.com"])
-complaints = mm.read_complaints(*week_before, accounts=["news@example.com"])
+# The storm day's suppressions, and every bounce and complaint news@ keeps (None: from the
+# first): whoever complained or was called dead, however long ago, stays suppressed.
+rows = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
+bounces = mm.read_bounces(None, None, accounts=["news@example.com"])
+complaints = mm.read_complaints(None, None, accounts=["news@example.com"])
 
-# Triage: what the receiving servers said, as a reason per bounce.
-print(mm.triage(bounces)["reason"].value_counts().head(3))
+# Triage: what the receiving servers said that day, as a reason per bounce.
+that_day = bounces[bounces["bounced_at"].dt.strftime("%Y-%m-%d") == "2026-06-09"]
+print(mm.triage(that_day)["reason"].value_counts().head(3))
 
 # Candidates: reactivate, keep or review, with the evidence for each verdict.
 judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)

@@ -245,8 +245,10 @@ def remediation_candidates(
         A suppressions frame (:func:`mmframe.read_suppressions`; with ``account`` when the
         events are read with ``accounts=``).
     bounces, complaints
-        The bounces and complaints over the same range (a week more before it helps), as
-        :func:`mmframe.read_bounces` and :func:`mmframe.read_complaints` give. Bounces are
+        Every bounce and complaint the account keeps, as :func:`mmframe.read_bounces` and
+        :func:`mmframe.read_complaints` give them with ``start=None``: an address is judged
+        on what is given, and a shorter read misses an older complaint or an address a
+        server called dead before it, which would then be put back. Bounces are
         triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
         spanning accounts need an ``account`` column on every frame.
     storm_size

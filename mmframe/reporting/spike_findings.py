@@ -18,7 +18,6 @@ def spike_finding(
     *,
     scope: list[str] | None,
     looked_back: str = "",
-    since: pd.Timestamp | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -29,14 +28,11 @@ def spike_finding(
     fix
         :func:`mmframe.remediation_candidates` of the account's suppressions of that day.
     bounces
-        The account's triaged bounces read for it (the week before the day, until now).
+        The account's triaged bounces read for it (every one it keeps, until now).
     scope
         The ``accounts=`` the printed fix reads with (None: the key's own account).
     looked_back
-        How far back complaints were looked for, in words.
-    since
-        The first moment ``bounces`` were read from (default: the week before the day); the
-        printed fix reads from there too, so it finds the rows the report found.
+        How far back complaints and bounces were looked for, in words.
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
@@ -61,7 +57,7 @@ def spike_finding(
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
-    _spike_advice(finding, fix, day, scope=scope, since=since)
+    _spike_advice(finding, fix, day, scope=scope)
     return finding
 
 
@@ -187,7 +183,6 @@ def _spike_advice(
     day: pd.Timestamp,
     *,
     scope: list[str] | None,
-    since: pd.Timestamp | None = None,
 ) -> None:
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
@@ -208,7 +203,7 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), since)
+        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate))
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -257,24 +252,16 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
     )
 
 
-def spike_fix_code(
-    account: str,
-    day: pd.Timestamp,
-    scope: list[str] | None,
-    rows: int,
-    since: pd.Timestamp | None = None,
-) -> str:
-    """The code of a spike's fix: the report's own reads (bounces from ``since``, default the
-    week before the day) and rule, until the moment it runs (whoever complains or turns out
-    dead by then stays suppressed), every value a literal."""
-    nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
-    since = week if since is None else min(since, week)
+def spike_fix_code(account: str, day: pd.Timestamp, scope: list[str] | None, rows: int) -> str:
+    """The code of a spike's fix: the report's own reads (every bounce and complaint the
+    account keeps) and rule, until the moment it runs (whoever complains or turns out dead
+    by then stays suppressed), every value a literal."""
+    nxt = day + pd.Timedelta(days=1)
     return SPIKE_FIX.format(
         key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
         day=repr(f"{day:%Y-%m-%d}"),
         next_day=repr(f"{nxt:%Y-%m-%d}"),
-        since=repr(_moment(since)),
         rows=count(rows),
         journal=repr(spike_journal(account, day, scope)),
     ).strip()
@@ -298,7 +285,7 @@ import mmframe as mm
 
 {key}who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
-bounces = mm.read_bounces({since}, None, **who)  # from where the report did, until now
+bounces = mm.read_bounces(None, None, **who)  # every bounce the account keeps
 complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows when the report was written

@@ -45,23 +45,25 @@ def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> 
     if not len(shown):
         return []
     accounts = [str(g) for g in shown["group"].unique()]
-    kept, since = _until_now(evidence, scope, accounts)
-    return [_judged(spike, scope, listed, evidence, kept, since) for _i, spike in shown.iterrows()]
+    kept, other = _until_now(evidence, scope, accounts)
+    return [_judged(spike, scope, listed, evidence, kept, other) for _i, spike in shown.iterrows()]
 
 
 def _until_now(
     evidence: Evidence, scope: Scope, accounts: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every complaint the spiking accounts keep, until now (``as_of``), and their bounces
-    after the range: whoever complained, however long ago or since, is never put back;
-    neither is an address found dead since."""
+    """Every complaint the spiking accounts keep, until now (``as_of``), and every bounce
+    they keep outside the range (before it, and after it until now): whoever complained,
+    however long ago or since, is never put back; neither is an address a server called
+    dead at any time (a range starting after that bounce must not hide it)."""
     one = scope.options(accounts)
     until = max(evidence.end, evidence.as_of)
     kept = scope.framed(read_complaints(None, until, **one))
-    since = evidence.bounces.iloc[:0]
+    parts = [triage(scope.framed(read_bounces(None, evidence.start, **one)))]
     if evidence.as_of > evidence.end:
-        since = triage(scope.framed(read_bounces(evidence.end, evidence.as_of, **one)))
-    return kept, since
+        parts.append(triage(scope.framed(read_bounces(evidence.end, evidence.as_of, **one))))
+    other = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    return kept, other
 
 
 def _judged(
@@ -70,12 +72,12 @@ def _judged(
     listed: pd.DataFrame | None,
     evidence: Evidence,
     kept: pd.DataFrame,
-    since: pd.DataFrame,
+    other: pd.DataFrame,
 ) -> Finding:
-    """A spike's day of suppressions and its verdicts, judged on every bounce from the week
-    before the day until now and every complaint the account keeps."""
+    """A spike's day of suppressions and its verdicts, judged on every bounce and every
+    complaint the account keeps, until now."""
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
-    nxt, week = day + pd.Timedelta(days=1), day - pd.Timedelta(days=7)
+    nxt = day + pd.Timedelta(days=1)
     one = scope.options([account])
     # The day's rows of the list already read (same columns and attrs), when the range holds
     # the whole day; a day the range cuts is read whole, as the printed fix reads it.
@@ -85,17 +87,14 @@ def _judged(
         rows = rows.reset_index(drop=True)
     else:
         rows = scope.framed(read_suppressions(day, nxt, **one))
-    parts = [own(evidence.bounces, account), own(since, account)]
-    if week < evidence.start:  # the week before the day reaches before the range
-        parts.append(triage(scope.framed(read_bounces(week, evidence.start, **one))))
+    parts = [own(other, account), own(evidence.bounces, account)]
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     fix = remediation_candidates(rows, bounces=bounces, complaints=own(kept, account))
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
-    read_from = min(week, evidence.start)
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=_looked_back(kept, account, evidence, read_from), since=read_from,
+        looked_back=_looked_back(kept, bounces, account, evidence),
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, scope)
@@ -115,13 +114,17 @@ def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
     )
 
 
-def _looked_back(kept: pd.DataFrame, account: str, evidence: Evidence, since: pd.Timestamp) -> str:
+def _looked_back(
+    kept: pd.DataFrame, bounced: pd.DataFrame, account: str, evidence: Evidence
+) -> str:
     """How far complaints and bounces were looked for, in words."""
     mine = own(kept, account)
     until = max(evidence.end, evidence.as_of)
+    first = f", the first on {bounced['bounced_at'].min():%Y-%m-%d}" if len(bounced) else ": none"
     bounces = (
-        f" Bounces were read from {since:%Y-%m-%d} until {until:%Y-%m-%d}: an address any of "
-        "them calls dead stays suppressed; the printed fix reads the same."
+        " Bounces were looked for as far back as the account keeps them"
+        f"{first}, until {until:%Y-%m-%d}: an address any of them calls dead stays "
+        "suppressed; the printed fix reads the same."
     )
     if not len(mine):
         return (

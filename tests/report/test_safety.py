@@ -354,3 +354,29 @@ def test_a_spike_day_the_range_cuts_is_judged_whole_as_the_printed_fix_reads_it(
     day = h.frames["suppressions"]
     day = day[pd.to_datetime(day["suppressed_at"], utc=True).dt.floor("D") == spike.day]
     assert f": {count(len(day))} suppressions" in spike.summary  # the whole day, judged
+
+
+def test_an_address_called_dead_before_the_range_is_never_put_back(replica, tmp_path):
+    # Issue 33, second review: bounces were read only from the week before the spike (or
+    # the range's start), so an address a server called dead weeks before the range, then
+    # refused in a storm of deferrals, was put back; a range starting earlier kept it.
+    storm = replace(_plan().accounts[0].storms[0], dead_before=(20, 25))
+    account = replace(_plan().accounts[0], storms=(storm,))
+    h, evidence, text = _report(replica, _plan(accounts=(account,), start=55), tmp_path)
+    bounces = h.rows("bounces", NEWS)
+    dead = set(bounces.loc[bounces["bounce_type"] == "hard", "email"].str.lower())
+    early = pd.Timestamp(h.start) - pd.Timedelta(days=7)
+    called_early = bounces[(bounces["bounced_at"] < early) & (bounces["bounce_type"] == "hard")]
+    victims = set(called_early["email"].str.lower()) & set(
+        h.rows("suppressions", NEWS)["email"].str.lower()
+    )
+    assert len(victims) >= 2  # the two storm victims called dead 20 and 25 days before
+    spike = _spike(evidence)
+    assert spike.fix is not None and len(spike.fix) > 0
+    assert not set(spike.fix["email"].str.lower()) & dead
+    run: dict[str, object] = {}
+    with mm.connect(replica.url, apikey=replica.master_apikey):
+        exec(compile(spike.code.replace("confirm=True", "dry_run=True"), "<fix>", "exec"), run)
+    assert isinstance(run["clear"], pd.DataFrame)
+    assert not set(run["clear"]["email"].str.lower()) & dead  # the printed fix reads as far
+    assert "bounces were looked for as far back as the account keeps them" in text.lower()
