@@ -8,7 +8,11 @@ suppression:
    ``reactivate`` into ``review``: the cause of the suppression may have passed, but the
    address was refused again since;
 2. any address-level bounce (an unknown user or domain, a disabled or moved mailbox) keeps
-   the address: a deferral after a "user unknown" says nothing about the mailbox;
+   the address: a deferral after a "user unknown" says nothing about the mailbox; and a
+   bounce whose words name an unknown or disabled mailbox anywhere, whatever reason its
+   text was read as ("421 4.7.0 Too many invalid recipients (user unknown) ... try again
+   later": a policy throttle), turns a ``reactivate`` into ``review``: nobody is put back
+   on a guess;
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago.
@@ -16,9 +20,14 @@ suppression:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from .phrase_tables import phrases
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
 
@@ -105,6 +114,46 @@ def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_acco
     found.storm[mask] = False
     found.status[mask] = hit["status"].astype(object).to_numpy()
     found.when(mask, hit["bounced_at"])
+
+
+#: The phrase families that name a mailbox that cannot receive (looked for in any text).
+_DEAD_MAILBOX = ("userunknown", "suspend")
+
+
+@functools.cache
+def _dead_mailbox_words() -> str:
+    """One RE2 pattern of every phrase naming an unknown or disabled mailbox (the table's
+    last row, generic words with no cause, left out)."""
+    rules = [pattern for name, pattern in phrases()[:-1] if name in _DEAD_MAILBOX]
+    return "(?i)(?P<words>" + "|".join(f"(?:{p})" for p in rules) + ")"
+
+
+def names_a_dead_mailbox(
+    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
+) -> None:
+    """Rule 2, in words: a ``reactivate`` whose address has a bounce, at any time, that
+    names an unknown or disabled mailbox whatever reason it was read as, is ``review``."""
+    if not (found.verdict == "reactivate").any() or not len(triaged):
+        return
+    message = triaged["message"].astype(object)
+    text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
+    found_words = pc.extract_regex(text, _dead_mailbox_words())
+    # A text without the words is a null struct (its field's value is "", not null).
+    named = np.asarray(pc.is_valid(found_words).to_numpy(zero_copy_only=False), dtype=bool)
+    said = found_words.field("words")
+    row = _each(sup, triaged, named, by_account, "bounced_at")
+    mask = (found.verdict == "reactivate") & (row >= 0)
+    if not mask.any():
+        return
+    hit = triaged.iloc[row[mask]]
+    words = said.take(pa.array(row[mask])).to_pylist()
+    found.verdict[mask] = "review"  # the cause stays the one that decided; the words say why
+    found.evidence[mask] = [
+        f"a bounce on {day(at)} also names '{w}', whatever else it says: not put back on a "
+        f"guess: {(t or '')[:200]}"
+        for at, w, t in zip(hit["bounced_at"], words, texts(hit["message"]), strict=True)
+    ]
+    found.storm[mask] = False
 
 
 #: The reasons a frame gives a suppression that its address wants, or was put, off the list

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mmframe as mm
 from mmframe.analysis.remediation import remediation_candidates
@@ -400,3 +402,47 @@ def test_a_storm_of_5xx_codes_without_words_is_not_put_back(text):
         sup, bounces=_bounces([(e, "2026-03-03T11:59:00", text) for e in emails])
     )
     assert not (out["verdict"] == "reactivate").any() and not out["storm"].any()
+
+
+#: Refusals that pass (deferrals, throttles) whose own cause is read before any mailbox's
+#: (policy, sending quota, the sender), with room for words of any kind inside them.
+PASSING_AROUND = (
+    "421 4.7.0 Too many invalid recipients ({words}) from 203.0.113.7 in this session, try "
+    "again later",
+    "452 4.5.3 Your daily sending quota is exceeded ({words}); try again later",
+    "450 4.7.1 Sender address rejected: try again later ({words})",
+)
+#: How servers say a mailbox cannot receive, in passing.
+DEAD_ASIDES = (
+    "user unknown",
+    "User Unknown",
+    "no such user",
+    "recipient address rejected: mailbox does not exist",
+    "The email account that you tried to reach is disabled",
+    "invalid recipients",
+    "unknown recipient",
+)
+
+
+@given(
+    around=st.sampled_from(PASSING_AROUND),
+    aside=st.sampled_from(DEAD_ASIDES),
+    storm=st.booleans(),
+    lone=st.booleans(),
+)
+def test_a_refusal_that_also_names_a_dead_mailbox_is_never_put_back(around, aside, storm, lone):
+    """Issue 33 (second review): "421 4.7.0 Too many invalid recipients (user unknown) ...
+    try again later" put 10 addresses back. Whatever reason decides a text, one that names
+    an unknown or disabled mailbox anywhere, in any bounce of the address, is not put back
+    on a guess: in a storm or alone, as the deciding bounce or an earlier one."""
+    emails = [f"u{i}@yahoo.example" for i in range(60 if storm else 1)]
+    sup = _sup([(e, "2026-03-03T12:00:00", "bounce") for e in emails])
+    named = around.format(words=aside)
+    if lone:  # the deciding bounce names it
+        rows = [(e, "2026-03-03T11:59:00", named) for e in emails]
+    else:  # an earlier bounce named it; the deciding one is a plain deferral
+        plain = around.format(words="later")
+        rows = [(e, "2026-02-01T11:59:00", named) for e in emails]
+        rows += [(e, "2026-03-03T11:59:00", plain) for e in emails]
+    out = remediation_candidates(sup, bounces=_bounces(rows))
+    assert not (out["verdict"] == "reactivate").any(), out[["verdict", "evidence"]].head(3)
