@@ -156,7 +156,8 @@ def gather(
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
-            evidence.findings.append(judge.bounce_rate_finding(account, rest))
+            said = _bounces_of(bounces, account, rest)
+            evidence.findings.append(judge.bounce_rate_finding(account, rest, said))
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
@@ -188,6 +189,18 @@ def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -
             spike.told.add("bounce rate")
         keep.append(rows[~told])
     return pd.concat(keep) if keep else periods.iloc[:0]
+
+
+def _bounces_of(bounces: pd.DataFrame, account: str, periods: pd.DataFrame) -> pd.DataFrame:
+    """The account's bounces in the periods of a bounce-rate finding's first group (at its
+    domain when that group is one): what its advice is read from."""
+    by, group, first = judge.groups_over(periods, "bounce_rate")[0]
+    at = bounces["bounced_at"]
+    mine = (bounces["account"].astype(str) == account) & (at >= first["start"].min())
+    mine &= at < first["end"].max()
+    if by == "domain":
+        mine &= bounces["domain"].astype(str) == group
+    return bounces[mine]
 
 
 def _small_list(start: pd.Timestamp, end: pd.Timestamp, scope: Scope) -> pd.DataFrame | None:

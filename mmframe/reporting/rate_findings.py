@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
+from .bounce_advice import bounce_advice
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
 from .numbers import count, isolate, plural, share
 
@@ -274,8 +275,9 @@ def _who(complaints: pd.DataFrame, headers: Mapping[str, str], basis: str) -> li
     return out
 
 
-def bounce_rate_finding(account: str, periods: pd.DataFrame) -> Finding:
-    """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group."""
+def bounce_rate_finding(account: str, periods: pd.DataFrame, bounces: pd.DataFrame) -> Finding:
+    """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
+    read from ``bounces`` (the account's triaged bounces of the first group's periods)."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
@@ -307,10 +309,7 @@ def bounce_rate_finding(account: str, periods: pd.DataFrame) -> Finding:
         ),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
-        advice=(
-            "Hard bounces stay suppressed and say the list needs cleaning; for temporary "
-            "ones, look at what the servers said (read_bounces, then mm.triage)."
-        ),
+        advice=bounce_advice(bounces),
     )
 
 

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from .bounce_advice import authentication_first
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 
@@ -194,6 +195,8 @@ def _spike_advice(
             "refusals that say nothing of their mailboxes: dry run first, then apply with a "
             "journal."
         )
+        first = authentication_first(reactivate)
+        parts += [first] if first else []
     parts += _keep_advice(fix[fix["verdict"] == "keep"], len(fix), bool(len(reactivate)))
     review = fix[fix["verdict"] == "review"]
     if len(review):

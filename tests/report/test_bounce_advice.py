@@ -1,0 +1,88 @@
+"""What to do about bounces is read from what the servers said (issue 33, second review:
+609 "550-5.7.26 ... unauthenticated" refusals at gmail.com were told "hard bounces stay
+suppressed and say the list needs cleaning", and a storm's fix put back addresses refused
+for authentication without saying to fix it first: they would bounce again)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import mmframe as mm
+from mmframe.reporting.rate_findings import bounce_rate_finding
+from mmframe.reporting.spike_findings import spike_finding
+
+ACCOUNT = "alerts@corp.example"
+UNAUTHENTICATED = (
+    "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and "
+    "Gmail users, and has been blocked. The sender must authenticate with at least one of "
+    "SPF or DKIM."
+)
+DEAD = "550-5.1.1 The email account that you tried to reach does not exist."
+
+
+def _periods(hard: int, sent: int = 1000) -> pd.DataFrame:
+    start = pd.Timestamp("2026-09-01", tz="UTC")
+    frame = pd.DataFrame(
+        {
+            "account": ACCOUNT, "by": "domain", "group": "gmail.com", "start": [start],
+            "end": [start + pd.Timedelta(days=30)], "sent": [sent], "delivered": [sent - hard],
+            "complaints": [0], "hard_bounces": [hard], "soft_bounces": [0],
+            "is_complete": [True], "span": "period",
+        }
+    )  # fmt: skip
+    frame["bounce_rate"] = frame["hard_bounces"] / frame["sent"]
+    frame["complaint_rate"] = 0.0
+    return frame
+
+
+def _bounces(texts: list[str]) -> pd.DataFrame:
+    at = pd.Timestamp("2026-09-10T12:00:00", tz="UTC")
+    frame = pd.DataFrame(
+        {
+            "account": ACCOUNT,
+            "email": [f"u{i}@gmail.com" for i in range(len(texts))],
+            "domain": "gmail.com",
+            "bounced_at": [at + pd.Timedelta(minutes=i) for i in range(len(texts))],
+            "message": texts,
+        }
+    )
+    return mm.triage(frame)
+
+
+def test_authentication_refusals_say_fix_authentication_not_clean_the_list() -> None:
+    bounces = _bounces([UNAUTHENTICATED] * 60 + [DEAD] * 4)
+    found = bounce_rate_finding(ACCOUNT, _periods(64), bounces)
+    advice = found.advice.lower()
+    assert "list needs cleaning" not in advice
+    assert "authentication" in advice and "dkim" in advice
+    assert "60 of the 64" in advice  # counted from the texts read
+    assert "4 of the 64" in advice and "unknown or disabled" in advice
+
+
+def test_dead_addresses_say_clean_the_list() -> None:
+    found = bounce_rate_finding(ACCOUNT, _periods(50), _bounces([DEAD] * 50))
+    assert "cleaning" in found.advice.lower() and "authentication" not in found.advice.lower()
+
+
+def test_no_texts_read_says_so() -> None:
+    found = bounce_rate_finding(ACCOUNT, _periods(50), _bounces([]))
+    assert "no bounce text" in found.advice.lower()
+
+
+def test_a_storm_fix_of_authentication_refusals_says_to_fix_it_first() -> None:
+    day = pd.Timestamp("2026-09-10", tz="UTC")
+    bounces = _bounces([UNAUTHENTICATED] * 60)
+    rows = pd.DataFrame(
+        {
+            "account": ACCOUNT,
+            "email": bounces["email"],
+            "domain": "gmail.com",
+            "suppressed_at": bounces["bounced_at"] + pd.Timedelta(seconds=1),
+            "reason": "bounce",
+        }
+    )
+    fix = mm.remediation_candidates(rows, bounces=bounces, storm_size=50)
+    assert (fix["verdict"] == "reactivate").all()  # the addresses are not at fault
+    spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
+    found = spike_finding(spike, fix, bounces, scope=[ACCOUNT])
+    assert "authentication" in found.advice.lower() and "first" in found.advice.lower()
