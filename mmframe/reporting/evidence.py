@@ -200,7 +200,8 @@ def _bounces_of(bounces: pd.DataFrame, account: str, periods: pd.DataFrame) -> p
     mine &= at < first["end"].max()
     if by == "domain":
         mine &= bounces["domain"].astype(str) == group
-    return bounces[mine]
+    chosen: pd.DataFrame = bounces[mine]
+    return chosen
 
 
 def _small_list(start: pd.Timestamp, end: pd.Timestamp, scope: Scope) -> pd.DataFrame | None:

@@ -34,7 +34,10 @@ def unjudged(evidence: Evidence) -> list[str]:
             f"{count(least)} days of data, and this range is "
             f"{duration(evidence.start, evidence.end)}."
         )
+    else:
+        said += thin(evidence, least)
     said += unmarked(evidence)
+    said += unsent(evidence)
     rates = evidence.rates
     if rates.empty:
         return said
@@ -50,6 +53,60 @@ def unjudged(evidence: Evidence) -> list[str]:
             "delivered", "complaint",
         )  # fmt: skip
     return said
+
+
+def thin(evidence: Evidence, least: int) -> list[str]:
+    """The accounts whose data covers too few days of the range for a usual day (their
+    spikes were not looked for), and those with no data in it at all, in words."""
+    covered = evidence.covered
+    days = covered.notna().sum() if covered is not None and len(covered) else pd.Series()
+    said: list[str] = []
+    empty = [a for a in evidence.accounts if int(days.get(a, 0)) == 0]
+    for account in evidence.accounts:
+        n = int(days.get(account, 0))
+        if 0 < n < least:
+            said.append(
+                f"{account}: its data covers {plural(n, 'day')} of this range, fewer than "
+                f"the {count(least)} a usual day is measured over, so its spikes could not "
+                "be judged."
+            )
+    if empty and len(empty) < len(evidence.accounts):
+        said.append(
+            f"No data in this range for {plural(len(empty), 'account')} ({_some(empty)}): "
+            "nothing of theirs could be judged."
+        )
+    return said
+
+
+def unsent(evidence: Evidence) -> list[str]:
+    """The accounts with data in the range but no message sent in it: no rate of theirs
+    could be judged (one sentence for them all)."""
+    if evidence.covered is None or not len(evidence.covered):
+        return []
+    days = evidence.covered.notna().sum()
+    sent = headline_sent(evidence)
+    idle = [a for a in evidence.accounts if int(days.get(a, 0)) and not sent.get(a, 0)]
+    if not idle:
+        return []
+    return [
+        f"{_some(idle)}: no messages sent in this range, so no bounce or complaint rate "
+        "could be judged."
+    ]
+
+
+def headline_sent(evidence: Evidence) -> dict[str, int]:
+    """Messages sent in the range per account (the rates' account rows)."""
+    rates = evidence.rates
+    if rates.empty:
+        return {}
+    mine = rates[rates["by"] == "account"]
+    return {str(a): int(n) for a, n in mine.groupby("account", observed=True)["sent"].sum().items()}
+
+
+def _some(names: list[str], most: int = 5) -> str:
+    """Up to ``most`` names, and how many more."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {count(len(names) - most)} more" if len(names) > most else "")
 
 
 def _unrated(account: str, top: int, bottom: int, what: str, over: str, rate: str) -> list[str]:

@@ -380,3 +380,29 @@ def test_an_address_called_dead_before_the_range_is_never_put_back(replica, tmp_
     assert isinstance(run["clear"], pd.DataFrame)
     assert not set(run["clear"]["email"].str.lower()) & dead  # the printed fix reads as far
     assert "bounces were looked for as far back as the account keeps them" in text.lower()
+
+
+def test_an_account_with_one_day_of_data_and_no_mail_is_not_called_clean(replica, tmp_path):
+    # Issue 33, second review: an account that sent nothing and has one day of data read
+    # "Nothing wrong found. No spike of suppressions and no rate over a line": nothing
+    # could be judged, and the page must say so.
+    silent = "silent@idle.example.com"
+    rows = pd.DataFrame(
+        {
+            "account": [silent],
+            "email": ["someone@example.net"],
+            "suppressed_at": [pd.Timestamp("2026-04-10T09:00:00", tz="UTC")],
+            "reason": ["manual"],
+        }
+    )
+    replica.replay(suppressions=rows)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        evidence, path = build(
+            session, tmp_path, "2026-04-01", "2026-05-01", accounts=[silent],
+            as_of="2026-05-01", progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
+    assert "Nothing wrong found. No spike" not in text
+    assert "Nothing wrong found in what could be judged" in text
+    unjudged = " ".join(evidence.unjudged)
+    assert silent in unjudged and "1 day" in unjudged and "no messages sent" in unjudged
