@@ -35,3 +35,14 @@ def test_fixes_are_numbered_from_one_and_every_reference_has_its_section(applied
     assert sections == list(range(1, len(sections) + 1)), sections
     referred = {int(n) for n in re.findall(r"Fix (\d+) below", text)}
     assert referred and referred <= set(sections), (referred, sections)
+
+
+def test_an_applied_fix_is_told_as_done_not_as_a_dry_run_that_wrote_nothing(applied):
+    # Second review: after --apply, "What to do. Reactivate ..." and "Dry run ... Nothing
+    # was written." stood beside "Applied by this run".
+    _out, text = applied
+    assert "Applied by this run" in text
+    for part in text.split("Applied by this run")[1:]:
+        nearby = part[:3000].split("Fix 1 applied")[0]
+        assert "Nothing was written" not in nearby, nearby[:600]
+    assert "What was done." in text
