@@ -197,7 +197,7 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     }
     assert ("applied and verified" in report) is apply
     if apply:  # what is applied is what the dry run previewed and the summary showed
-        assert "Dry run: activating the 335 rows would change 335" in report
+        assert "its dry run said: activating the 335 rows would change 335" in report
         assert "335 of 335 rows ok" in report
     assert ("the journal is fix-news@example.com-2026-06-09.jsonl" in report) is apply
     assert f"wrote {tmp_path / 'report.html'}" in done.stdout
