@@ -93,3 +93,27 @@ def test_export_as_of_before_the_range_is_refused(capsys, env, tmp_path):
     err = _one_error_line(capsys, [*argv, "--end", "2026-03-01", "--out", str(out)])
     assert "--as-of" in err and "--start" in err and "as_of" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["unnamed", "named"])
+def test_a_sub_account_report_names_no_key_material(capsys, env, monkeypatch, tmp_path, named):
+    # Issue 33b, item 10: a sub-account key's report named its account "key:<sha256 of the
+    # key>" everywhere. The API tells no key its username: the report says "this key's
+    # account", or the username given with --accounts.
+    import hashlib
+    import html
+    import re
+
+    from tests.report.scenarios import ACCOUNT, END, START, history
+
+    key = env.replay(**history("storm")).created[ACCOUNT]
+    monkeypatch.setenv("MMFRAME_APIKEY", key)
+    argv = ["report", "--start", START, "--end", END, "--as-of", END]
+    argv += ["--out", str(tmp_path / "r")] + (["--accounts", ACCOUNT.upper()] if named else [])
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    page = html.unescape((tmp_path / "r" / "report.html").read_text())
+    text = re.sub(r"<[^>]+>", " ", page)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    assert "key:" not in text and digest[:8] not in page and key not in page
+    name = ACCOUNT if named else "this key's account"
+    assert f"accounts: {name}." in re.sub(r"\s+", " ", text), text[:600]

@@ -121,7 +121,9 @@ def report(
         The folder for ``report.html`` and its charts as PNG.
     accounts
         A username or usernames, compared without case as the API does; ``"all"`` or
-        None (the default): every account a master key sees, or a sub-account key's own.
+        None (the default): every account a master key sees, or a sub-account key's own
+        (named "this key's account": the API tells no key its username; give that
+        username alone to name the account by it).
         An unknown username raises ``KeyError`` before anything is read.
     as_of
         "Now" for partial periods (default: the clock).
