@@ -104,7 +104,10 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     from .options import DEFAULTS, MEANING
 
     parser.add_argument(
-        "--accounts", type=accounts_arg, help=f"{MEANING['accounts']}, comma-separated"
+        "--accounts",
+        type=accounts_arg,
+        help=f"{MEANING['accounts']}, comma-separated (default: every account the key sees, "
+        "as report reads)",
     )
     parser.add_argument("--as-of", type=date_arg, help=MEANING["as_of"])
     parser.add_argument(
@@ -182,12 +185,16 @@ def date_arg(text: str) -> str:
 def _export(args: argparse.Namespace) -> int:
     from .cli_connect import endpoint, open_session
     from .export import export_suppressions
+    from .reporting.scope import accounts_of
 
     _check_range(args.start, args.end)
     _check_as_of(args.as_of, args.start, args.end)
     with open_session(endpoint(args.url, args.apikey)) as session:
+        # The accounts report reads: a master key's every account, not its own alone (its
+        # mail is usually in the sub-accounts), a sub-account key's own.
+        read = _read_args(args) | {"accounts": accounts_of(session, args.accounts)}
         manifest = export_suppressions(
-            args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
+            args.out, args.start, args.end, freq=args.freq, session=session, **read
         )
     rows = int(manifest["rows"].sum())
     parts = f"{len(manifest)} partition{'' if len(manifest) == 1 else 's'}"

@@ -117,3 +117,19 @@ def test_a_sub_account_report_names_no_key_material(capsys, env, monkeypatch, tm
     assert "key:" not in text and digest[:8] not in page and key not in page
     name = ACCOUNT if named else "this key's account"
     assert f"accounts: {name}." in re.sub(r"\s+", " ", text), text[:600]
+
+
+def test_export_reads_every_account_by_default_as_report_does(capsys, env, tmp_path):
+    # Issue 33b, item 12: export without --accounts read the master's account only (0 rows
+    # where the sub-accounts held 637) while report read every account.
+    from tests.report.scenarios import END, START, history
+
+    env.replay(**history("storm"))
+    argv = ["export", "suppressions", "--start", START, "--end", END]
+    assert cli.main([*argv, "--out", str(tmp_path / "default")]) == 0
+    default = capsys.readouterr().out
+    assert cli.main([*argv, "--accounts", "all", "--out", str(tmp_path / "all")]) == 0
+    every = capsys.readouterr().out
+    assert default.split(" in ")[0] == every.split(" in ")[0] != "wrote 0 rows", default
+    helped = cli.build_parser(["export"])._subparsers._group_actions[0].choices["export"]
+    assert "default: every account the key sees" in " ".join(helped.format_help().split())
