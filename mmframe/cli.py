@@ -47,6 +47,7 @@ def build_parser(given: Iterable[str] | None = None) -> argparse.ArgumentParser:
 def _demo_options(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--out", default="mmframe-demo", help="folder for the outputs")
     demo.add_argument("--apply", action="store_true", help="also carry out the fixes found")
+    demo.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
 def _report_options(report: argparse.ArgumentParser) -> None:
@@ -229,7 +230,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     from .demo import run
 
-    run(Path(args.out), apply=args.apply)
+    run(Path(args.out), apply=args.apply, progress=False if args.no_progress else None)
     return 0
 
 
