@@ -62,7 +62,9 @@ def _report_options(report: argparse.ArgumentParser) -> None:
     )
     report.add_argument("--out", default="mmframe-report", help="folder for the report")
     _endpoint_options(report)
-    report.add_argument("--as-of", help="'now' for partial periods (default: the clock)")
+    report.add_argument(
+        "--as-of", type=date_arg, help="'now' for partial periods (default: the clock)"
+    )
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 

@@ -58,7 +58,7 @@ def test_as_of_before_the_range_names_the_options(capsys, env, tmp_path):
     assert "--as-of" in err and "--start" in err and "as_of" not in err, err
 
 
-@pytest.mark.parametrize("option", ["--start", "--end"])
+@pytest.mark.parametrize("option", ["--start", "--end", "--as-of"])  # --as-of: issue 33b, 14
 def test_a_date_that_is_no_date_is_a_usage_error(capsys, option):
     bounds = {"--start": "2026-01-01", "--end": "2026-02-01"} | {option: "2026-13-01"}
     argv = ["report", *(word for pair in bounds.items() for word in pair)]
