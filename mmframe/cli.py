@@ -75,7 +75,9 @@ def _export_options(export: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--end", type=date_arg, required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
-    export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
+    export.add_argument(
+        "--freq", type=freq_arg, default="MS", help="partition period (default MS: monthly)"
+    )
     _endpoint_options(export)
     _read_options(export)
 
@@ -182,6 +184,18 @@ def date_arg(text: str) -> str:
         # argparse names the option first: "argument --start: '2026-13-01' is not a date ..."
         said = str(exc).removeprefix("date=")
         raise argparse.ArgumentTypeError(said) from None
+    return text
+
+
+def freq_arg(text: str) -> str:
+    """``--freq``, checked when parsed: one that is no pandas frequency is a usage error
+    told in one line, with examples (pandas' own message repeats itself in reprs)."""
+    from .dates import check_freq
+
+    try:
+        check_freq(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("freq=")) from None
     return text
 
 

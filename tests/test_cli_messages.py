@@ -146,3 +146,21 @@ def test_demo_takes_no_progress(monkeypatch, tmp_path):
     assert given["progress"] is False
     assert cli.main(["demo", "--out", str(tmp_path / "d")]) == 0
     assert given["progress"] is None  # bars in a terminal, as report draws them
+
+
+def _usage_error(capsys, argv) -> str:
+    """The last line of a usage error's message (exit status 2, after the usage)."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("usage: "), err
+    return err.strip().splitlines()[-1]
+
+
+def test_a_frequency_that_is_none_says_so_once_with_examples(capsys, tmp_path):
+    # Issue 33b, item 15: pandas' own message, quoted twice over with Python reprs.
+    argv = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-02-01"]
+    line = _usage_error(capsys, [*argv, "--out", str(tmp_path / "x"), "--freq", "XYZ"])
+    assert "--freq" in line and "not a pandas frequency" in line, line
+    assert line.count("XYZ") == 1 and "Error" not in line and "(" in line, line
+    assert all(f" {example} " in line for example in ("MS", "W", "D")), line
