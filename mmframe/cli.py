@@ -283,6 +283,24 @@ def one_line(exc: BaseException) -> str:
     return scrub(first if speaks else f"{type(exc).__name__}: {first}".rstrip(": "))
 
 
+def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A failure to make or write the ``--out`` folder, said with the option's name and
+    what to do (the OS's own words name a path the user may not recognise as theirs)."""
+    from pathlib import Path
+
+    out, where = getattr(args, "out", None), getattr(exc, "filename", None)
+    if not isinstance(exc, OSError) or out is None or where is None:
+        return None
+    given, failed = Path(out).absolute(), Path(str(where)).absolute()
+    if failed != given and failed not in given.parents and given not in failed.parents:
+        return None
+    why = (exc.strerror or type(exc).__name__).lower()
+    return (
+        f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
+        "that can be made and written, such as ./mmframe-report"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mmframe`` console script.
 
@@ -300,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the one place every failure becomes one line
-        print(f"error: {one_line(exc)}", file=sys.stderr)
+        print(f"error: {_of_out(exc, args) or one_line(exc)}", file=sys.stderr)
         return 1
 
 

@@ -164,3 +164,13 @@ def test_a_frequency_that_is_none_says_so_once_with_examples(capsys, tmp_path):
     assert "--freq" in line and "not a pandas frequency" in line, line
     assert line.count("XYZ") == 1 and "Error" not in line and "(" in line, line
     assert all(f" {example} " in line for example in ("MS", "W", "D")), line
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_an_out_folder_that_cannot_be_made_names_the_option(capsys, env, command):
+    # Issue 33b, item 16: "error: [Errno 2] No such file or directory: '/proc/nope'".
+    words = ["export", "suppressions"] if command == "export" else ["report"]
+    argv = [*words, "--start", "2026-01-01", "--end", "2026-01-02", "--out", "/proc/nope/x"]
+    err = _one_error_line(capsys, argv)
+    assert "--out /proc/nope/x" in err and "Errno" not in err and "cannot" in err, err
+    assert "give --out a folder" in err, err
