@@ -51,9 +51,17 @@ def _demo_options(demo: argparse.ArgumentParser) -> None:
 
 
 def _report_options(report: argparse.ArgumentParser) -> None:
-    report.add_argument("--start", type=date_arg, help="first day (default: 90 days before --end)")
     report.add_argument(
-        "--end", type=date_arg, help="end of the range, exclusive (default: end of today, UTC)"
+        "--start",
+        type=date_arg,
+        help="first day (default: 90 days before --end, or before the end of today, UTC, "
+        "or of the --as-of day)",
+    )
+    report.add_argument(
+        "--end",
+        type=date_arg,
+        help="end of the range, exclusive (default and at most: now, or --as-of; nothing "
+        "after it has happened yet)",
     )
     report.add_argument(
         "--accounts",
@@ -63,7 +71,10 @@ def _report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument("--out", default="mmframe-report", help="folder for the report")
     _endpoint_options(report)
     report.add_argument(
-        "--as-of", type=date_arg, help="'now' for partial periods (default: the clock)"
+        "--as-of",
+        type=date_arg,
+        help="report as if it were this moment: nothing after it is read, and a period "
+        "still running at it is marked partial (default: the clock)",
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
 

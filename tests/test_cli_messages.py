@@ -174,3 +174,26 @@ def test_an_out_folder_that_cannot_be_made_names_the_option(capsys, env, command
     err = _one_error_line(capsys, argv)
     assert "--out /proc/nope/x" in err and "Errno" not in err and "cannot" in err, err
     assert "give --out a folder" in err, err
+
+
+def _help_of(command: str, option: str) -> str:
+    """The help text of one option of a sub-command, on one line."""
+    parser = cli.build_parser([command])._subparsers._group_actions[0].choices[command]
+    action = next(a for a in parser._actions if option in a.option_strings)
+    return " ".join(str(action.help).split())
+
+
+def test_the_default_end_is_what_the_run_reads(capsys, env, tmp_path):
+    # Issue 33b, item 18: --help said the default end is "end of today, UTC"; the run read
+    # up to now ("reading 2026-09-07 to 2026-12-05 03:50 UTC").
+    argv = ["report", "--as-of", "2026-06-10T12:30", "--out", str(tmp_path / "r")]
+    assert cli.main(argv) == 0
+    assert "to 2026-06-10 12:30" in capsys.readouterr().err
+    said = _help_of("report", "--end")
+    assert "end of today" not in said and "now" in said and "--as-of" in said, said
+
+
+def test_as_of_says_what_it_does():
+    # Issue 33b, taste: "'now' for partial periods" left the reader guessing.
+    said = _help_of("report", "--as-of")
+    assert "partial periods" not in said and "as if" in said, said

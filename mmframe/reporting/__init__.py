@@ -116,7 +116,8 @@ def report(
     Parameters
     ----------
     start, end
-        The range (default: the 90 days up to the end of today, UTC).
+        The range (default: the 90 days up to the end of today, UTC), read up to now
+        (``as_of``) at the latest: nothing after it has happened yet.
     out
         The folder for ``report.html`` and its charts as PNG.
     accounts
@@ -126,7 +127,9 @@ def report(
         username alone to name the account by it).
         An unknown username raises ``KeyError`` before anything is read.
     as_of
-        "Now" for partial periods (default: the clock).
+        Report as if it were this moment: nothing after it is read (the range ends there
+        at the latest), and a period still running at it is marked partial (default: the
+        clock).
     session
         The session (default: the one :func:`mmframe.connect` made).
     progress
