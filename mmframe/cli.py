@@ -305,7 +305,7 @@ def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
     given, failed = Path(out).absolute(), Path(str(where)).absolute()
     if failed != given and failed not in given.parents and given not in failed.parents:
         return None
-    why = (exc.strerror or type(exc).__name__).lower()
+    why = exc.strerror or type(exc).__name__
     return (
         f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
         "that can be made and written, such as ./mmframe-report"
