@@ -7,11 +7,11 @@ The four notebooks are executed during the build against the embedded emulator.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
 import mmframe  # noqa: E402
@@ -20,14 +20,31 @@ os.environ.setdefault("MMFRAME_PROGRESS", "0")  # bars are noise in a rendered n
 # Kernels draw figures inline, whatever backend the calling shell chose.
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
-# Sphinx reads sources only below this folder: the notebooks are copied in, unchanged.
-_NOTEBOOKS = HERE / "notebooks"
-shutil.rmtree(_NOTEBOOKS, ignore_errors=True)
-_NOTEBOOKS.mkdir()
-for notebook in sorted((HERE.parent / "notebooks").glob("*.ipynb")):
-    shutil.copy2(notebook, _NOTEBOOKS / notebook.name)
-# The widgets' fallback images, where the notebooks read them (next to themselves).
-shutil.copytree(HERE.parent / "notebooks" / "images", _NOTEBOOKS / "images")
+
+def _sync(source: Path, target: Path) -> None:
+    """Make ``target`` hold ``source``'s files (notebooks, the widgets' fallback images):
+    a file already the same is left untouched, a changed one replaced atomically, and no
+    folder is deleted. Another build may be reading ``target`` (it is in the source tree,
+    whatever the output folder): it sees each file whole, old or new, never a gap."""
+    files = [*source.glob("*.ipynb"), *(source / "images").rglob("*")]
+    wanted = {path.relative_to(source) for path in files if path.is_file()}
+    for name in sorted(wanted):
+        there, data = target / name, (source / name).read_bytes()
+        if there.is_file() and there.read_bytes() == data:
+            continue
+        there.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=there.parent, prefix=f".{there.name}.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temporary, there)  # atomic: a reader sees the old file or the new one
+    for stale in target.glob("*.ipynb"):  # a notebook renamed or removed since
+        if stale.relative_to(target) not in wanted:
+            stale.unlink(missing_ok=True)
+
+
+# Sphinx reads sources only below this folder: the notebooks are copied in, unchanged,
+# with the widgets' fallback images, where the notebooks read them (next to themselves).
+_sync(HERE.parent / "notebooks", HERE / "notebooks")
 
 project = "mmframe"
 author = "the mmframe authors"

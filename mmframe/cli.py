@@ -47,12 +47,21 @@ def build_parser(given: Iterable[str] | None = None) -> argparse.ArgumentParser:
 def _demo_options(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--out", default="mmframe-demo", help="folder for the outputs")
     demo.add_argument("--apply", action="store_true", help="also carry out the fixes found")
+    demo.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
 def _report_options(report: argparse.ArgumentParser) -> None:
-    report.add_argument("--start", type=date_arg, help="first day (default: 90 days before --end)")
     report.add_argument(
-        "--end", type=date_arg, help="end of the range, exclusive (default: end of today, UTC)"
+        "--start",
+        type=date_arg,
+        help="first day (default: 90 days before --end, or before the end of today, UTC, "
+        "or of the --as-of day)",
+    )
+    report.add_argument(
+        "--end",
+        type=date_arg,
+        help="end of the range, exclusive (default and at most: now, or --as-of; nothing "
+        "after it has happened yet)",
     )
     report.add_argument(
         "--accounts",
@@ -61,7 +70,12 @@ def _report_options(report: argparse.ArgumentParser) -> None:
     )
     report.add_argument("--out", default="mmframe-report", help="folder for the report")
     _endpoint_options(report)
-    report.add_argument("--as-of", help="'now' for partial periods (default: the clock)")
+    report.add_argument(
+        "--as-of",
+        type=date_arg,
+        help="report as if it were this moment: nothing after it is read, and a period "
+        "still running at it is marked partial (default: the clock)",
+    )
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
@@ -72,7 +86,9 @@ def _export_options(export: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--end", type=date_arg, required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
-    export.add_argument("--freq", default="MS", help="partition period (default MS: monthly)")
+    export.add_argument(
+        "--freq", type=freq_arg, default="MS", help="partition period (default MS: monthly)"
+    )
     _endpoint_options(export)
     _read_options(export)
 
@@ -104,7 +120,10 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     from .options import DEFAULTS, MEANING
 
     parser.add_argument(
-        "--accounts", type=accounts_arg, help=f"{MEANING['accounts']}, comma-separated"
+        "--accounts",
+        type=accounts_arg,
+        help=f"{MEANING['accounts']}, comma-separated (default: every account the key sees, "
+        "as report reads)",
     )
     parser.add_argument("--as-of", type=date_arg, help=MEANING["as_of"])
     parser.add_argument(
@@ -179,15 +198,31 @@ def date_arg(text: str) -> str:
     return text
 
 
+def freq_arg(text: str) -> str:
+    """``--freq``, checked when parsed: one that is no pandas frequency is a usage error
+    told in one line, with examples (pandas' own message repeats itself in reprs)."""
+    from .dates import check_freq
+
+    try:
+        check_freq(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("freq=")) from None
+    return text
+
+
 def _export(args: argparse.Namespace) -> int:
     from .cli_connect import endpoint, open_session
     from .export import export_suppressions
+    from .reporting.scope import accounts_of
 
     _check_range(args.start, args.end)
     _check_as_of(args.as_of, args.start, args.end)
     with open_session(endpoint(args.url, args.apikey)) as session:
+        # The accounts report reads: a master key's every account, not its own alone (its
+        # mail is usually in the sub-accounts), a sub-account key's own.
+        read = _read_args(args) | {"accounts": accounts_of(session, args.accounts)}
         manifest = export_suppressions(
-            args.out, args.start, args.end, freq=args.freq, session=session, **_read_args(args)
+            args.out, args.start, args.end, freq=args.freq, session=session, **read
         )
     rows = int(manifest["rows"].sum())
     parts = f"{len(manifest)} partition{'' if len(manifest) == 1 else 's'}"
@@ -222,7 +257,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     from .demo import run
 
-    run(Path(args.out), apply=args.apply)
+    run(Path(args.out), apply=args.apply, progress=False if args.no_progress else None)
     return 0
 
 
@@ -259,6 +294,24 @@ def one_line(exc: BaseException) -> str:
     return scrub(first if speaks else f"{type(exc).__name__}: {first}".rstrip(": "))
 
 
+def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A failure to make or write the ``--out`` folder, said with the option's name and
+    what to do (the OS's own words name a path the user may not recognise as theirs)."""
+    from pathlib import Path
+
+    out, where = getattr(args, "out", None), getattr(exc, "filename", None)
+    if not isinstance(exc, OSError) or out is None or where is None:
+        return None
+    given, failed = Path(out).absolute(), Path(str(where)).absolute()
+    if failed != given and failed not in given.parents and given not in failed.parents:
+        return None
+    why = exc.strerror or type(exc).__name__
+    return (
+        f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
+        "that can be made and written, such as ./mmframe-report"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mmframe`` console script.
 
@@ -276,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the one place every failure becomes one line
-        print(f"error: {one_line(exc)}", file=sys.stderr)
+        print(f"error: {_of_out(exc, args) or one_line(exc)}", file=sys.stderr)
         return 1
 
 

@@ -124,14 +124,18 @@ def wire(stamp: pd.Timestamp | None) -> str | None:
     return None if stamp is None else stamp.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
+#: What a frequency that is none is told instead.
+FREQ_EXAMPLES = "try MS (month starts), W (weeks), D (days) or 6h"
+
+
 def check_freq(freq: str) -> BaseOffset:
     """A pandas frequency of at least one second; ``ValueError`` naming it otherwise."""
     try:
         offset = to_offset(freq)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"freq={freq!r} is not a pandas frequency: {exc}") from None
+    except (ValueError, TypeError):  # pandas' message repeats itself, with reprs: ours
+        offset = None
     if offset is None:
-        raise ValueError(f"freq={freq!r} is not a pandas frequency")
+        raise ValueError(f"freq={freq!r} is not a pandas frequency: {FREQ_EXAMPLES}")
     probe = pd.Timestamp("2001-01-01", tz="UTC")
     if (probe + offset) - probe < pd.Timedelta(seconds=1):
         raise ValueError(f"freq={freq!r} is finer than the API's one-second resolution")

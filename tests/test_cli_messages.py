@@ -58,7 +58,7 @@ def test_as_of_before_the_range_names_the_options(capsys, env, tmp_path):
     assert "--as-of" in err and "--start" in err and "as_of" not in err, err
 
 
-@pytest.mark.parametrize("option", ["--start", "--end"])
+@pytest.mark.parametrize("option", ["--start", "--end", "--as-of"])  # --as-of: issue 33b, 14
 def test_a_date_that_is_no_date_is_a_usage_error(capsys, option):
     bounds = {"--start": "2026-01-01", "--end": "2026-02-01"} | {option: "2026-13-01"}
     argv = ["report", *(word for pair in bounds.items() for word in pair)]
@@ -93,3 +93,107 @@ def test_export_as_of_before_the_range_is_refused(capsys, env, tmp_path):
     err = _one_error_line(capsys, [*argv, "--end", "2026-03-01", "--out", str(out)])
     assert "--as-of" in err and "--start" in err and "as_of" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["unnamed", "named"])
+def test_a_sub_account_report_names_no_key_material(capsys, env, monkeypatch, tmp_path, named):
+    # Issue 33b, item 10: a sub-account key's report named its account "key:<sha256 of the
+    # key>" everywhere. The API tells no key its username: the report says "this key's
+    # account", or the username given with --accounts.
+    import hashlib
+    import html
+    import re
+
+    from tests.report.scenarios import ACCOUNT, END, START, history
+
+    key = env.replay(**history("storm")).created[ACCOUNT]
+    monkeypatch.setenv("MMFRAME_APIKEY", key)
+    argv = ["report", "--start", START, "--end", END, "--as-of", END]
+    argv += ["--out", str(tmp_path / "r")] + (["--accounts", ACCOUNT.upper()] if named else [])
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    page = html.unescape((tmp_path / "r" / "report.html").read_text())
+    text = re.sub(r"<[^>]+>", " ", page)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    assert "key:" not in text and digest[:8] not in page and key not in page
+    name = ACCOUNT if named else "this key's account"
+    assert f"accounts: {name}." in re.sub(r"\s+", " ", text), text[:600]
+
+
+def test_export_reads_every_account_by_default_as_report_does(capsys, env, tmp_path):
+    # Issue 33b, item 12: export without --accounts read the master's account only (0 rows
+    # where the sub-accounts held 637) while report read every account.
+    from tests.report.scenarios import END, START, history
+
+    env.replay(**history("storm"))
+    argv = ["export", "suppressions", "--start", START, "--end", END]
+    assert cli.main([*argv, "--out", str(tmp_path / "default")]) == 0
+    default = capsys.readouterr().out
+    assert cli.main([*argv, "--accounts", "all", "--out", str(tmp_path / "all")]) == 0
+    every = capsys.readouterr().out
+    assert default.split(" in ")[0] == every.split(" in ")[0] != "wrote 0 rows", default
+    helped = cli.build_parser(["export"])._subparsers._group_actions[0].choices["export"]
+    assert "default: every account the key sees" in " ".join(helped.format_help().split())
+
+
+def test_demo_takes_no_progress(monkeypatch, tmp_path):
+    # Issue 33b, item 13: docs/cli.md says demo draws bars and --no-progress draws none,
+    # but demo refused the option ("unrecognized arguments").
+    import mmframe.demo
+
+    given: dict[str, object] = {}
+    monkeypatch.setattr(mmframe.demo, "run", lambda out, **options: given.update(options))
+    assert cli.main(["demo", "--no-progress", "--out", str(tmp_path / "d")]) == 0
+    assert given["progress"] is False
+    assert cli.main(["demo", "--out", str(tmp_path / "d")]) == 0
+    assert given["progress"] is None  # bars in a terminal, as report draws them
+
+
+def _usage_error(capsys, argv) -> str:
+    """The last line of a usage error's message (exit status 2, after the usage)."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("usage: "), err
+    return err.strip().splitlines()[-1]
+
+
+def test_a_frequency_that_is_none_says_so_once_with_examples(capsys, tmp_path):
+    # Issue 33b, item 15: pandas' own message, quoted twice over with Python reprs.
+    argv = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-02-01"]
+    line = _usage_error(capsys, [*argv, "--out", str(tmp_path / "x"), "--freq", "XYZ"])
+    assert "--freq" in line and "not a pandas frequency" in line, line
+    assert line.count("XYZ") == 1 and "Error" not in line and "(" in line, line
+    assert all(f" {example} " in line for example in ("MS", "W", "D")), line
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_an_out_folder_that_cannot_be_made_names_the_option(capsys, env, command):
+    # Issue 33b, item 16: "error: [Errno 2] No such file or directory: '/proc/nope'".
+    words = ["export", "suppressions"] if command == "export" else ["report"]
+    argv = [*words, "--start", "2026-01-01", "--end", "2026-01-02", "--out", "/proc/nope/x"]
+    err = _one_error_line(capsys, argv)
+    assert "--out /proc/nope/x" in err and "Errno" not in err and "cannot" in err, err
+    assert "give --out a folder" in err, err
+
+
+def _help_of(command: str, option: str) -> str:
+    """The help text of one option of a sub-command, on one line."""
+    parser = cli.build_parser([command])._subparsers._group_actions[0].choices[command]
+    action = next(a for a in parser._actions if option in a.option_strings)
+    return " ".join(str(action.help).split())
+
+
+def test_the_default_end_is_what_the_run_reads(capsys, env, tmp_path):
+    # Issue 33b, item 18: --help said the default end is "end of today, UTC"; the run read
+    # up to now ("reading 2026-09-07 to 2026-12-05 03:50 UTC").
+    argv = ["report", "--as-of", "2026-06-10T12:30", "--out", str(tmp_path / "r")]
+    assert cli.main(argv) == 0
+    assert "to 2026-06-10 12:30" in capsys.readouterr().err
+    said = _help_of("report", "--end")
+    assert "end of today" not in said and "now" in said and "--as-of" in said, said
+
+
+def test_as_of_says_what_it_does():
+    # Issue 33b, taste: "'now' for partial periods" left the reader guessing.
+    said = _help_of("report", "--as-of")
+    assert "partial periods" not in said and "as if" in said, said

@@ -55,3 +55,13 @@ def test_every_bar_a_report_draws_is_in_the_docs(demo_session, monkeypatch, tmp_
     if grew:  # some bars start at a guess: the docs may not say each knows its total
         assert "knowing its total" not in section
         assert "grow" in section
+
+
+def test_the_progress_section_says_each_thing_once():
+    # Issue 33b, item 19: "--no-progress (or MMFRAME_PROGRESS=0, ...) draws none" and the
+    # percentage that "can step back" were each said twice.
+    sentences = [s.strip() for s in re.split(r"(?<=[.:])\s", _progress_section()) if s.strip()]
+    twice = sorted({s for s in sentences if sentences.count(s) > 1})
+    assert not twice, twice
+    assert _progress_section().count("no terminal) draws none") == 1
+    assert _progress_section().count("step back") == 1

@@ -8,7 +8,6 @@ decoded by the :mod:`.envelope`. A master's session reaches its sub-accounts thr
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, as_completed
 from types import TracebackType
@@ -34,6 +33,10 @@ from .transport import Timeout, Transport
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: How a sub-account key's account is named while its username is unknown (the API tells
+#: no key its own username).
+OWN_ACCOUNT = "this key's account"
 
 
 class Session:
@@ -284,15 +287,16 @@ class Session:
     def identity(self) -> str:
         """Who this key acts as: the username, learned from the directory for a master key.
 
-        A sub-account key cannot list accounts; it is then named by a fingerprint of the
-        key (a hash: the key cannot be recovered from it). Journals use this identity.
+        The API tells no sub-account key its username (only a master lists accounts): such
+        a key's account is :data:`OWN_ACCOUNT` until a username is given (``username=``,
+        or a report's ``accounts``). Never anything derived from the key: the name goes into
+        frames, journals and reports that are shared.
         """
         if self.username is None:
             try:
                 self.account_keys()
             except InvalidAPIKey:
-                digest = hashlib.sha256(self._apikey.encode()).hexdigest()[:16]
-                return f"key:{digest}"
+                return OWN_ACCOUNT
         return str(self.username).lower()
 
     def for_account(self, username: str) -> Session:

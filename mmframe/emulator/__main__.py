@@ -42,6 +42,12 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
         "after their kind (accounts.csv, sent.parquet, ...); new accounts' keys are printed",
     )
     add("--seed-value", type=int, default=0, help="makes data and fault draws reproducible")
+    add(
+        "--fixed-keys",
+        action="store_true",
+        help="the seed value's account keys, the same every start (default: random keys for "
+        "each fresh database, printed at start)",
+    )
     add("--latency-ms", type=float, default=0.0, help="fixed latency per request")
     add("--jitter-ms", type=float, default=0.0, help="extra uniform random latency")
     add("--fault-rate", type=float, default=0.0, help="probability of a fault per request")
@@ -68,6 +74,7 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
         port=args.port,
         db=args.db,
         allow_remote=args.allow_remote,
+        fixed_keys=args.fixed_keys,
         latency_ms=args.latency_ms,
         jitter_ms=args.jitter_ms,
         fault_rate=args.fault_rate,

@@ -39,8 +39,11 @@ class Runtime:
         seed: str,
         seed_value: int,
         admin_token: str | None = None,
+        fixed_keys: bool = False,
     ) -> None:
         self.backend = backend
+        #: Whether a seed loads with its seed value's keys rather than random ones.
+        self.fixed_keys = fixed_keys
         #: The admin routes' only credential: generated unless given.
         self.admin_token = admin_token or secrets.token_hex(16)
         self.settings = settings
@@ -61,7 +64,7 @@ class Runtime:
 
     def load(self, seed: str, seed_value: int) -> None:
         """Replace all state with a seed dataset and forget the statistics."""
-        load_seed(self.backend, seed, seed_value)
+        load_seed(self.backend, seed, seed_value, fixed_keys=self.fixed_keys)
         self.seed, self.seed_value = seed, seed_value
         self.stats.reset()
 

@@ -466,14 +466,19 @@ SEEDS: dict[str, Callable[[Backend, random.Random], None]] = {
 }
 
 
-def load_seed(backend: Backend, name: str, seed_value: int = 0) -> str:
-    """Replace the backend's state with dataset ``name``; return the master key."""
+def load_seed(backend: Backend, name: str, seed_value: int = 0, *, fixed_keys: bool = False) -> str:
+    """Replace the backend's state with dataset ``name``; return the master key.
+
+    The accounts' keys are drawn at random unless ``fixed_keys``: then they are the seed
+    value's, the same on every load (the data is the seed value's either way)."""
     if name not in SEEDS:
         raise ValueError(f"unknown seed {name!r}; choose one of {', '.join(SEEDS)}")
     backend.store.wipe()
     with backend.store.transaction(), backend.store.bulk_load():
         backend.suppressions.pending.clear()
         SEEDS[name](backend, random.Random(seed_value))
+        if not fixed_keys:
+            backend.accounts.draw_new_keys()
     key = backend.accounts.first_master_key()
     assert key is not None
     return key

@@ -123,6 +123,12 @@ class Emulator:
     allow_remote
         Must be True to bind an address other than loopback: the admin routes can read
         the master key and wipe all state, and the API accepts any write.
+    fixed_keys
+        Load the seed with its seed value's account keys, the same on every start (for a
+        script that must know them beforehand). By default each fresh database draws its
+        keys at random, like the admin token: with ``allow_remote``, a known master key
+        would open every account to anyone who reaches the port. A ``db`` file keeps the
+        keys it holds either way; :attr:`master_apikey` reads the master's.
     clock
         Seconds since the epoch: the time stamped on writes, and the clock of the
         propagation delay and the rate limit. Tests pass a clock they move by hand.
@@ -158,6 +164,7 @@ class Emulator:
         db: str | Path | None = None,
         admin_token: str | None = None,
         allow_remote: bool = False,
+        fixed_keys: bool = False,
         clock: Callable[[], float] = time.time,
         **settings: Any,
     ) -> None:
@@ -177,7 +184,12 @@ class Emulator:
         self.settings = Settings(**settings)
         self.backend = Backend(db, propagation_delay=self.settings.propagation_delay, clock=clock)
         self.runtime = Runtime(
-            self.backend, self.settings, seed=seed, seed_value=seed_value, admin_token=admin_token
+            self.backend,
+            self.settings,
+            seed=seed,
+            seed_value=seed_value,
+            admin_token=admin_token,
+            fixed_keys=fixed_keys,
         )
         if self.backend.is_empty():
             self.runtime.load(seed, seed_value)

@@ -116,20 +116,20 @@ def report(
     Parameters
     ----------
     start, end
-        The range (default: the 90 days up to the end of today, UTC).
+        The range (default: the 90 days up to the end of today, UTC), read up to now.
     out
         The folder for ``report.html`` and its charts as PNG.
     accounts
         A username or usernames, compared without case as the API does; ``"all"`` or
-        None (the default): every account a master key sees, or a sub-account key's own.
-        An unknown username raises ``KeyError`` before anything is read.
+        None (the default): every account a master key sees, or a sub-account key's own
+        ("this key's account", or the one username given: the API tells a key none). An
+        unknown username raises ``KeyError`` before anything is read.
     as_of
-        "Now" for partial periods (default: the clock).
+        The moment to report as of: nothing later is read, a period running on is partial.
     session
         The session (default: the one :func:`mmframe.connect` made).
     progress
-        Progress bars: on, off, auto (a terminal or notebook), or a bar of your own; False
-        is silent.
+        Progress bars: on, off, auto (a terminal or notebook), or your own; False is silent.
 
     Returns
     -------

@@ -52,7 +52,8 @@ def with_account(frame: pd.DataFrame, session: Session) -> pd.DataFrame:
 def accounts_of(session: Session, accounts: Accounts) -> list[str] | None:
     """The usernames to report on, as the account list spells them: those given (compared
     without case, as the API does), or every account a master key sees for None or
-    ``"all"``; None for a sub-account key's own account.
+    ``"all"``; None for a sub-account key's own account (a username given alone then
+    names it: the API tells no key its username).
 
     Raises
     ------
@@ -78,6 +79,10 @@ def accounts_of(session: Session, accounts: Accounts) -> list[str] | None:
     try:
         known = session.account_keys()
     except InvalidAPIKey:  # a sub-account key cannot list accounts: its own only
+        if session.username is None and len(given) == 1:
+            # The API tells no key its username: the one given names the key's account
+            # (it cannot be checked; the key reads its own account whatever it is called).
+            session.username = given[0]
         own = (session.username or "").lower()
         if every or all(n.lower() == own for n in given):
             return None

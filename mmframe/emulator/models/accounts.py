@@ -313,6 +313,14 @@ class AccountBook:
         )
         return current
 
+    def draw_new_keys(self) -> None:
+        """Give every account a key of :func:`new_apikey` (a seed's keys follow its seed
+        value, the same on every start: anyone who reached the port would know them)."""
+        ids = [row[0] for row in self.store.conn.execute("SELECT id FROM accounts")]
+        self.store.conn.executemany(
+            "UPDATE accounts SET apikey = ? WHERE id = ?", [(new_apikey(), i) for i in ids]
+        )
+
     def first_master_key(self) -> str | None:
         """The key of the oldest master (what the emulator announces)."""
         row = self.store.conn.execute(
