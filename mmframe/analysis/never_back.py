@@ -12,7 +12,7 @@ suppression:
    bounce whose words name an unknown or disabled mailbox anywhere, whatever reason its
    text was read as ("421 4.7.0 Too many invalid recipients (user unknown) ... try again
    later": a policy throttle), turns a ``reactivate`` into ``review``: nobody is put back
-   on a guess;
+   on a guess; so does a bounce the API called hard in words that name no cause;
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago.
@@ -152,6 +152,36 @@ def names_a_dead_mailbox(
         f"a bounce on {day(at)} also names '{w}', whatever else it says: not put back on a "
         f"guess: {(t or '')[:200]}"
         for at, w, t in zip(hit["bounced_at"], words, texts(hit["message"]), strict=True)
+    ]
+    found.storm[mask] = False
+
+
+#: Reasons that name no cause (a bare reply code, "Unknown error", nothing at all).
+_UNREAD = ("undefined", "onhold")
+
+
+def hard_without_words(
+    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
+) -> None:
+    """Rule 2, unread: a ``reactivate`` whose address the API called hard-bounced, at any
+    time, in a text that names no cause (empty, a bare "550", "550 5.0.0 Unknown error"),
+    is ``review``: the API's own word "hard" is not outweighed by a later deferral."""
+    if "bounce_type" not in triaged.columns or not (found.verdict == "reactivate").any():
+        return
+    hard = triaged["bounce_type"].astype(object).astype(str).str.strip().str.lower() == "hard"
+    decided = triaged["decided_by"].astype(object).fillna("none")
+    reason = triaged["reason"].astype(object).fillna("undefined")
+    unread = hard & (decided.isin(["none", "reply"]) | reason.isin(_UNREAD))
+    row = _each(sup, triaged, unread.to_numpy(), by_account, "bounced_at")
+    mask = (found.verdict == "reactivate") & (row >= 0)
+    if not mask.any():
+        return
+    hit = triaged.iloc[row[mask]]
+    found.verdict[mask] = "review"
+    found.evidence[mask] = [
+        f"the API called a bounce on {day(at)} hard, in words that name no cause: "
+        f"'{(t or '')[:200]}'"
+        for at, t in zip(hit["bounced_at"], texts(hit["message"]), strict=True)
     ]
     found.storm[mask] = False
 

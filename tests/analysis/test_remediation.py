@@ -446,3 +446,25 @@ def test_a_refusal_that_also_names_a_dead_mailbox_is_never_put_back(around, asid
         rows += [(e, "2026-03-03T11:59:00", plain) for e in emails]
     out = remediation_candidates(sup, bounces=_bounces(rows))
     assert not (out["verdict"] == "reactivate").any(), out[["verdict", "evidence"]].head(3)
+
+
+@pytest.mark.parametrize("said", ["", "550", "550 5.0.0 Unknown error", None])
+@pytest.mark.parametrize("storm", [True, False])
+def test_an_earlier_hard_bounce_that_says_nothing_readable_is_not_put_back(said, storm):
+    """Third review: an address the API called hard-bounced weeks before, with an empty or
+    vague text, then suppressed in a storm of deferrals, was put back: the storm's text
+    decided, and nothing looked at the earlier hard bounce. MM's own word "hard" with no
+    readable cause is not evidence the cause passed: review."""
+    emails = [f"u{i}@x.example" for i in range(60 if storm else 1)]
+    sup = _sup([(e, "2026-05-20T12:00:00", "bounce") for e in emails])
+    rows = [(e, "2026-04-10T09:00:00", said) for e in emails]
+    rows += [(e, "2026-05-20T11:59:00", "451 4.7.500 Server busy. Please try again later.")
+             for e in emails]  # fmt: skip
+    bounces = _bounces(rows)
+    bounces["bounce_type"] = ["hard"] * len(emails) + ["soft"] * len(emails)
+    out = remediation_candidates(sup, bounces=bounces)
+    assert (out["verdict"] == "review").all(), out[["verdict", "evidence"]].head(2)
+    assert out["evidence"].str.contains("2026-04-10").all()
+    soft = bounces.assign(bounce_type="soft")  # the same texts, never called hard: the
+    again = remediation_candidates(sup, bounces=soft)  # deferral decides, as before
+    assert (again["verdict"] == "reactivate").all()

@@ -45,7 +45,7 @@ def _spike(page: str) -> str:
 
 def test_what_to_do_accounts_for_every_row_the_summary_keeps(applied):
     spike = _spike(applied)
-    todo = spike[spike.index("What to do.") :]
+    todo = spike[spike.index("What was done.") :]  # the fix was applied: what it followed
     # The summary and the verdicts keep 82: 31 userunknown, 26 unsubscribe, 9 manual,
     # 7 suspend, 6 complaint, 3 hostunknown. The advice says what becomes of each.
     assert "Keep 82" in spike
