@@ -61,7 +61,8 @@ def thin(evidence: Evidence, least: int) -> list[str]:
     covered = evidence.covered
     days = covered.notna().sum() if covered is not None and len(covered) else pd.Series()
     said: list[str] = []
-    empty = [a for a in evidence.accounts if int(days.get(a, 0)) == 0]
+    sent = headline_sent(evidence)  # mail sent is data too, suppressions or not
+    empty = [a for a in evidence.accounts if not int(days.get(a, 0)) and not sent.get(a, 0)]
     for account in evidence.accounts:
         n = int(days.get(account, 0))
         if 0 < n < least:

@@ -406,3 +406,30 @@ def test_an_account_with_one_day_of_data_and_no_mail_is_not_called_clean(replica
     assert "Nothing wrong found in what could be judged" in text
     unjudged = " ".join(evidence.unjudged)
     assert silent in unjudged and "1 day" in unjudged and "no messages sent" in unjudged
+
+
+def test_an_account_that_sent_mail_is_never_said_to_have_no_data(replica, tmp_path):
+    # Third review: 28 accounts that sent thousands of messages, and had no suppression,
+    # were listed as "No data in this range ... nothing of theirs could be judged".
+    mailer, silent = "mailer@corp.example", "silent@idle.example.com"
+    at = pd.date_range("2026-04-02", periods=200, freq="3h", tz="UTC")
+    sent = pd.DataFrame(
+        {"account": mailer, "email": [f"r{i}@example.net" for i in range(200)], "sent_at": at}
+    )
+    rows = pd.DataFrame(
+        {
+            "account": [silent],
+            "email": ["someone@example.net"],
+            "suppressed_at": [pd.Timestamp("2026-04-10T09:00:00", tz="UTC")],
+            "reason": ["manual"],
+        }
+    )
+    replica.replay(sent=sent, suppressions=rows)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        evidence, _path = build(
+            session, tmp_path, "2026-04-01", "2026-05-01", accounts=[mailer, silent],
+            as_of="2026-05-01", progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    for line in evidence.unjudged:
+        if "No data" in line or "no messages sent" in line:
+            assert mailer not in line, line
