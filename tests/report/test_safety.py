@@ -433,3 +433,27 @@ def test_an_account_that_sent_mail_is_never_said_to_have_no_data(replica, tmp_pa
     for line in evidence.unjudged:
         if "No data" in line or "no messages sent" in line:
             assert mailer not in line, line
+
+
+def test_broken_senders_are_never_summed_up_as_nothing_wrong(replica, tmp_path):
+    # Third review: "Nothing wrong found in what could be judged" beside "2 senders not
+    # ready, 2 without SPF, 2 without DKIM" and a DKIM fix to run.
+    quiet = "quiet@corp.example"
+    senders = pd.DataFrame(
+        {"account": quiet, "email": ["news@corp.example", "deals@corp.example"],
+         "spf": [False, False], "dkim": [False, False], "ready": [False, False]}
+    )  # fmt: skip
+    at = pd.date_range("2026-04-02", periods=60, freq="12h", tz="UTC")
+    sent = pd.DataFrame(
+        {"account": quiet, "email": [f"r{i}@example.net" for i in range(60)], "sent_at": at}
+    )
+    replica.replay(senders=senders, sent=sent)
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        _evidence, path = build(
+            session, tmp_path, "2026-04-01", "2026-05-01", accounts=[quiet],
+            as_of="2026-05-01", progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
+    summary = text[text.index("Summary") :][:600]
+    assert "Nothing wrong found" not in summary, summary
+    assert "2 senders" in summary and "Sender authentication" in summary, summary
