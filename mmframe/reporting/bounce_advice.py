@@ -67,14 +67,35 @@ def bounce_advice(bounces: pd.DataFrame) -> str:
     )
 
 
-def authentication_first(reactivate: pd.DataFrame) -> str | None:
-    """A fix's rows refused for failed authentication, in words (None when there are none):
-    put back before the sender is fixed, they bounce again."""
-    n = int((reactivate["cause"].astype(str) == "authfailure").sum())
-    if not n:
+#: What to fix before putting back addresses a server refused for the sender's sake, by
+#: the refusal's reason: else they bounce again.
+_FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
+    (
+        frozenset({"authfailure"}),
+        "refused for failed authentication (SPF, DKIM or DMARC): fix the sender's "
+        "authentication first (see Sender authentication; mm.set_dkim)",
+    ),
+    (
+        frozenset({"blocked", "badreputation", "requireptr"}),
+        "refused for the sending IP or domain (a block list, its reputation, its DNS): get "
+        "it off the block list, or let its reputation recover at a slower pace, first",
+    ),
+    (
+        frozenset({"spamdetected", "contenterror", "virusdetected", "policyviolation"}),
+        "refused for the message's content or the receiver's policy: change what was refused first",
+    ),
+)
+
+
+def fix_first(reactivate: pd.DataFrame) -> str | None:
+    """A fix's rows refused for the sender's sake, kind by kind, each with what to fix
+    first, in words (None when there are none): put back before, they bounce again."""
+    cause = reactivate["cause"].astype(str)
+    parts = [
+        f"{count(n)} {todo}"
+        for reasons, todo in _FIX_FIRST
+        if (n := int(cause.isin(list(reasons)).sum()))
+    ]
+    if not parts:
         return None
-    return (
-        f"{count(n)} of them were refused for failed authentication (SPF, DKIM or DMARC): fix "
-        "the sender's authentication first (see Sender authentication; mm.set_dkim), or "
-        "they bounce again."
-    )
+    return "Of them, " + "; ".join(parts) + ". Else they bounce again."

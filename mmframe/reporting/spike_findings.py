@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .bounce_advice import authentication_first
+from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 
@@ -70,7 +70,9 @@ def _where_and_verdicts(
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
     rest = (
         f"; the rest spread over {plural(len(domains) - 1, 'other domain')}."
-        if len(domains) > 1
+        if len(domains) > 2
+        else f"; the rest at one other domain, {isolate(str(domains.index[1]))}."
+        if len(domains) == 2
         else "."
     )
     said = [
@@ -126,7 +128,7 @@ def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
     """Each verdict with every cause it counts: the counts reconcile to the day's total."""
     out = []
     for verdict, meaning in (
-        ("reactivate", " (refusals that say nothing of the mailbox)"),
+        ("reactivate", " (refusals that pass, or say nothing of the mailbox)"),
         ("keep", ""),
         ("review", " (the evidence neither clears nor condemns them)"),
     ):
@@ -192,10 +194,11 @@ def _spike_advice(
         finding.fix = reactivate
         parts.append(
             f"Reactivate the {plural(len(reactivate), 'address', 'addresses')} suppressed for "
-            "refusals that say nothing of their mailboxes: dry run first, then apply with a "
+            "refusals that pass, or say nothing of their mailboxes: dry run first, then apply "
+            "with a "
             "journal."
         )
-        first = authentication_first(reactivate)
+        first = fix_first(reactivate)
         parts += [first] if first else []
     parts += _keep_advice(fix[fix["verdict"] == "keep"], len(fix), bool(len(reactivate)))
     review = fix[fix["verdict"] == "review"]
@@ -218,10 +221,14 @@ def _keep_advice(keep: pd.DataFrame, total: int, others: bool) -> list[str]:
     dead = keep[causes.isin(_DEAD)]
     parts = []
     if len(dead):
-        parts.append(f"{count(len(dead))} refused as unknown or disabled mailboxes")
+        mailboxes = "an unknown or disabled mailbox" if len(dead) == 1 else (
+            "unknown or disabled mailboxes"
+        )  # fmt: skip
+        parts.append(f"{count(len(dead))} refused as {mailboxes}")
     for cause, n in causes[~causes.isin(_DEAD)].value_counts().items():
         parts.append(f"{count(n)} {_KEPT.get(str(cause), f'for {cause}')}")
-    who = "others" if others else ("addresses" if len(keep) > 1 else "address")
+    many = len(keep) > 1
+    who = ("others" if many else "other") if others else ("addresses" if many else "address")
     said = [f"Keep the {count(len(keep))} {who}: {and_(parts)}."]
     domains = dead["domain"].astype(str).nunique()
     if len(dead) >= total / 2 and domains >= 3:

@@ -86,3 +86,48 @@ def test_a_storm_fix_of_authentication_refusals_says_to_fix_it_first() -> None:
     spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
     found = spike_finding(spike, fix, bounces, scope=[ACCOUNT])
     assert "authentication" in found.advice.lower() and "first" in found.advice.lower()
+
+
+def test_one_kept_and_one_other_domain_are_told_in_the_singular() -> None:
+    # Third review: "Keep the 1 others: 1 refused as unknown or disabled mailboxes" and "the
+    # rest spread over 1 other domain"; "mailboxfull" counted among refusals that "say
+    # nothing of the mailbox".
+    day = pd.Timestamp("2026-09-10", tz="UTC")
+    texts = ["452 4.2.2 The email account that you tried to reach is over quota."] * 59
+    bounces = _bounces([*texts, DEAD])
+    bounces.loc[59, ["email", "domain"]] = ["z@yahoo.com", "yahoo.com"]
+    rows = pd.DataFrame(
+        {
+            "account": ACCOUNT, "email": bounces["email"], "domain": bounces["domain"],
+            "suppressed_at": bounces["bounced_at"] + pd.Timedelta(seconds=1), "reason": "bounce",
+        }
+    )  # fmt: skip
+    fix = mm.remediation_candidates(rows, bounces=bounces, storm_size=50)
+    spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
+    found = spike_finding(spike, fix, bounces, scope=[ACCOUNT])
+    said = " ".join([*found.said, found.advice])
+    assert "1 others" not in said and "1 other domain" not in said, said
+    assert "Keep the 1 other: 1 refused as an unknown or disabled mailbox" in said, said
+    assert "the rest at one other domain, yahoo.com" in said, said
+    assert "refusals that pass, or say nothing of the mailbox" in said, said
+
+
+def test_a_storm_fix_of_block_list_and_content_refusals_says_what_to_fix_first() -> None:
+    # Third review: Spamhaus blocks and spam-content refusals in a storm were put back with
+    # no "fix first", unlike authentication failures.
+    day = pd.Timestamp("2026-09-10", tz="UTC")
+    blocked = "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Spamhaus"
+    spam = "550 5.7.1 Our system has detected that this message is likely unsolicited mail."
+    bounces = _bounces([blocked] * 30 + [spam] * 30)
+    rows = pd.DataFrame(
+        {
+            "account": ACCOUNT, "email": bounces["email"], "domain": "gmail.com",
+            "suppressed_at": bounces["bounced_at"] + pd.Timedelta(seconds=1), "reason": "bounce",
+        }
+    )  # fmt: skip
+    fix = mm.remediation_candidates(rows, bounces=bounces, storm_size=50)
+    reactivated = fix[fix["verdict"] == "reactivate"]
+    assert len(reactivated) == 60, fix["verdict"].value_counts()
+    spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
+    advice = spike_finding(spike, fix, bounces, scope=[ACCOUNT]).advice.lower()
+    assert "first" in advice and "block list" in advice and "content" in advice, advice
