@@ -333,23 +333,37 @@ RATE_LINES = {
 }
 
 
+def _steps(part: pd.DataFrame, values: pd.Series) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Each period's rate held level from its start to its end: a rate belongs to the whole
+    period, and a line between period starts would show values no period had."""
+    edges = np.column_stack([part["start"].to_numpy(), _ends(part).to_numpy()]).ravel()
+    return pd.DatetimeIndex(edges), np.repeat(values.to_numpy(dtype="float64"), 2)
+
+
 def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str, color: str | None) -> None:
-    """One group's rate line: whole periods solid, a period still running dashed, and
-    complaint rates over the limit dotted."""
+    """One group's rate, a step a period: whole periods solid, a period still running
+    dashed, and complaint rates over the limit marked mid-period."""
     values = part[metric].astype("float64")
     whole = (
         part["is_complete"].fillna(True).to_numpy(dtype=bool)
         if "is_complete" in part
         else np.ones(len(part), dtype=bool)
     )
-    line = ax.plot(part["start"][whole], values[whole], label=label, linewidth=1.2, color=color)
-    if not whole.all():  # a period still running: dashed from the last whole one
+    line = ax.plot(*_steps(part[whole], values[whole]), label=label, linewidth=1.2, color=color)
+    if not whole.all():  # a period still running: dashed, joined to the last whole one
         edge = max(int(np.argmin(whole)) - 1, 0)
-        ax.plot(part["start"].iloc[edge:], values.iloc[edge:], linestyle="--",
-                color=line[0].get_color(), linewidth=1.2, label="_partial")  # fmt: skip
+        xs, ys = _steps(part.iloc[edge:], values.iloc[edge:])
+        cut = 1 if edge < int(np.argmin(whole)) else 0  # from the last whole period's end
+        ax.plot(xs[cut:], ys[cut:], linestyle="--", color=line[0].get_color(), linewidth=1.2,
+                label="_partial")  # fmt: skip
     if metric == "complaint_rate":
         over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
-        ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
+        middle = part["start"] + (_ends(part) - part["start"]) / 2
+        ax.scatter(middle[over], values[over], color=line[0].get_color(), s=14, zorder=3)
+
+
+def _ends(part: pd.DataFrame) -> pd.Series:
+    return part["end"] if "end" in part else part["start"]
 
 
 @documented
