@@ -59,12 +59,26 @@ def _axes(ax: Axes | None) -> Axes:
     return made
 
 
-def _date_axis(ax: Axes) -> None:
+def _date_axis(ax: Axes, *, most: int | None = None) -> None:
+    """Dates on the x axis, at most ``most`` ticks (None: matplotlib's choice)."""
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator()
+    locator = (
+        mdates.AutoDateLocator(minticks=2, maxticks=most) if most else mdates.AutoDateLocator()
+    )
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def fewer_date_ticks(ax: Axes, most: int) -> bool:
+    """At most ``most`` ticks on a date axis this module drew; False (and nothing changed)
+    when the x axis holds no dates."""
+    import matplotlib.dates as mdates
+
+    if not isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter):
+        return False
+    _date_axis(ax, most=most)
+    return True
 
 
 @documented
@@ -119,7 +133,7 @@ def plot_suppression_trend(
     else:
         _trend_lines(ax, table, partial, colors or {})
     if spikes:
-        _mark_spikes(ax, find_spikes(complete).head(MARKED))
+        _mark_spikes(ax, find_spikes(complete).head(MARKED), complete.index)
     _date_axis(ax)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
@@ -231,19 +245,31 @@ def trend_spikes(
     return find_spikes(table.loc[~partial]).head(MARKED)
 
 
-def _mark_spikes(ax: Axes, marked: pd.DataFrame) -> None:
+def _mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
+    """A dot on each spike, labelled inside the plot: towards its middle from the spike (a
+    label past the frame ran into the legend, or made the layout shrink the plot)."""
+    first, last = (pd.Timestamp(span[0]), pd.Timestamp(span[-1])) if len(span) else (None, None)
     for spike in marked.to_dict("records"):
         start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
         ax.plot([start], [count], marker="o", color="black", markersize=7, label="_spike")
+        right = first is not None and last is not None and start - first > (last - first) / 2
         label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"
         ax.annotate(
-            label + (f"\n{escape(group)}" if group != "count" else ""),
+            label + (f"\n{_wrap_name(escape(group))}" if group != "count" else ""),
             xy=(start, count),
-            xytext=(8, -30),
+            xytext=(-8 if right else 8, -30),
             textcoords="offset points",
+            horizontalalignment="right" if right else "left",
+            verticalalignment="top",
             fontsize="small",
             color="black",
         )
+
+
+def _wrap_name(name: str, width: int = 18) -> str:
+    """A long name on two lines, broken before its ``@``: a label stays narrow on a phone."""
+    at = name.find("@")
+    return name if len(name) <= width or at <= 0 else f"{name[:at]}\n{name[at:]}"
 
 
 @documented

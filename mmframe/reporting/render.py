@@ -12,15 +12,20 @@ import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pandas as pd
 
+from ..charts import fewer_date_ticks
 from .evidence import Evidence
 from .headline import parts_over
 from .numbers import moment, plural
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
 #: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
@@ -97,23 +102,56 @@ def _render(
     draw: Callable[[Any], object], title: str, size: tuple[float, float]
 ) -> tuple[bytes, float]:
     """One rendering: its PNG, and its smallest text in image pixels."""
+    from matplotlib.text import Text
+
+    drawn = figure(draw, title, size)
+    texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    buffer = io.BytesIO()
+    drawn.savefig(buffer, format="png")
+    least = min((float(t.get_fontsize()) for t in texts), default=SMALLEST[size])
+    return buffer.getvalue(), least * drawn.dpi / 72
+
+
+def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float]) -> Figure:
+    """The chart ``draw(ax)`` makes, laid out for ``size`` (:data:`WIDE` or :data:`NARROW`)
+    with no text under that size's smallest."""
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
     narrow, floor = size == NARROW, SMALLEST[size]
-    figure = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
-    ax = figure.subplots()
+    drawn = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
+    ax = drawn.subplots()
     draw(ax)
     ax.set_title(_wrap(title) if narrow else title, fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
     _legend_off_the_data(ax, narrow=narrow, font=floor)
-    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
     for text in texts:  # a label the plot drew "small" would fall under the floor
         text.set_fontsize(max(float(text.get_fontsize()), floor))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    least = min((float(t.get_fontsize()) for t in texts), default=floor)
-    return buffer.getvalue(), least * figure.dpi / 72
+    for annotation in ax.texts:  # labels placed inside the plot: the layout never shrinks it
+        annotation.set_in_layout(False)
+    _ticks_apart(drawn, ax)
+    return drawn
+
+
+#: The most date ticks tried on an axis, fewer until no two labels touch.
+MOST_TICKS = (8, 6, 5, 4, 3)
+
+
+def _ticks_apart(drawn: Figure, ax: Any) -> None:
+    """Fewer date ticks until their labels stand apart: a phone's axis read
+    "Apr0815 22May0815 22Jun" with a tick a week."""
+    for most in (None, *MOST_TICKS):  # None: as drawn
+        if most is not None and not fewer_date_ticks(ax, most):
+            return  # no dates on this axis
+        drawn.draw_without_rendering()
+        boxes = sorted(
+            (t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()),
+            key=lambda box: box.x0,
+        )
+        gap = 4 * drawn.dpi / 72  # 4 points between two labels
+        if all(a.x1 + gap < b.x0 for a, b in pairwise(boxes)):
+            return
 
 
 def _wrap(title: str, width: int = 30) -> str:
