@@ -29,14 +29,14 @@ if TYPE_CHECKING:
 
 #: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
 #: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
-#: shrink to 8-10 px text) at 350 CSS px, what a 390 px screen's column holds. That one is
-#: drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
-WIDE, NARROW = (10.0, 3.8), (3.5, 3.8)
+#: shrink to 8-10 px text) at 320 CSS px, what a 360 px screen's column holds whole. That
+#: one is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
+WIDE, NARROW = (10.0, 3.8), (3.2, 3.8)
 #: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
 #: 100 CSS px an inch is 12.5 CSS px: legible at reading distance). The narrow one's is
-#: 10 pt (13.9 CSS px): a 360 px phone's column shrinks it to 322 px, text to 12.8 px.
+#: 10.5 pt (14.6 CSS px): a 320 px phone's column (282 px) shrinks it to 12.8 px.
 DENSITY = {WIDE: 1, NARROW: 2}
-SMALLEST = {WIDE: 9.0, NARROW: 10.0}
+SMALLEST = {WIDE: 9.0, NARROW: 10.5}
 
 
 @dataclass
@@ -131,7 +131,25 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
     for annotation in ax.texts:  # labels placed inside the plot: the layout never shrinks it
         annotation.set_in_layout(False)
     _ticks_apart(drawn, ax)
+    _labels_inside(drawn, ax)
     return drawn
+
+
+def _labels_inside(drawn: Figure, ax: Any) -> None:
+    """Slide each label that sticks out of the plot's frame back in: a spike near an edge
+    of a phone's narrow plot has no room for its label on either side."""
+    from matplotlib.text import Annotation
+
+    drawn.draw_without_rendering()
+    frame = ax.get_window_extent()
+    room = 3 * drawn.dpi / 72  # 3 points from the frame
+    for label in ax.texts:
+        box = label.get_window_extent()
+        if not isinstance(label, Annotation) or box.width + 2 * room > frame.width:
+            continue
+        shift = max(frame.x0 + room - box.x0, 0.0) - max(box.x1 + room - frame.x1, 0.0)
+        dx, dy = label.xyann
+        label.xyann = (dx + shift * 72 / drawn.dpi, dy)  # offset points
 
 
 #: The most date ticks tried on an axis, fewer until no two labels touch.
