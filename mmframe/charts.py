@@ -42,6 +42,18 @@ def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
     return kept
 
 
+def trend_groups(data: pd.DataFrame, *, by: str, freq: str = "D", top: int = 8) -> list[str]:
+    """The groups :func:`plot_suppression_trend` draws a line of, given the same arguments
+    (the rest fold into "other")."""
+    return [str(c) for c in _fold(series_table(data, by, freq), top).columns if c != OTHER]
+
+
+def rate_groups(rates: pd.DataFrame, *, by: str, top: int = 8) -> list[str]:
+    """The groups :func:`plot_rates` draws, given the same arguments: the most mail first."""
+    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
+    return [str(name) for name in volume.index[:top]]
+
+
 def escape(text: object) -> str:
     """``text`` as matplotlib draws it literally: a ``$`` in a name (an account, a domain,
     a campaign) would otherwise start mathtext, drawn as maths or failing to draw."""
@@ -434,9 +446,8 @@ def plot_rates(
     groups = [c for c in rates.columns if c not in ("account", "start", "end")][:1]
     by = by or (groups[0] if groups and rates.columns.get_loc(groups[0]) == 1 else "account")
     ax = _axes(ax)
-    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
-    for name in volume.index[:top]:
-        part = rates[rates[by] == name].sort_values("start")
+    for name in rate_groups(rates, by=by, top=top):
+        part = rates[rates[by].astype(str) == name].sort_values("start")
         _rate_line(ax, part, metric, escape(name), (colors or {}).get(str(name)))
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)

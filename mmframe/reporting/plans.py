@@ -17,15 +17,42 @@ from .finding import BOUNCE_RATE_LINE
 Plan = tuple[str, str, Callable[[Any], object]]
 
 
-def palette(accounts: list[str]) -> dict[str, str]:
-    """Each account's colour: matplotlib's cycle, in the report's account order."""
-    return {account: f"C{i % 10}" for i, account in enumerate(accounts)}
+#: Account colours: matplotlib's ten and their light twins, greys left out ("other" is
+#: grey; reference lines and spike marks are black). Two charts of eight accounts each
+#: draw at most 16 accounts, so each account drawn has a colour no other account has.
+COLOURS = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
+    "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2",
+    "#dbdb8d", "#9edae5",
+)  # fmt: skip
+#: The colour of the accounts folded into "other".
+OTHER_COLOUR = "#7f7f7f"
+#: Accounts a chart draws by name (the rest fold into "other" or are left out, as titled).
+TOP = 8
+
+
+def palette(accounts: list[str], drawn: set[str] | None = None) -> dict[str, str]:
+    """Each drawn account's colour (all of ``accounts`` when None), in the report's account
+    order, and grey for "other"; raises when more are drawn than there are colours."""
+    shown = [a for a in accounts if drawn is None or a in drawn]
+    if len(shown) > len(COLOURS):
+        raise ValueError(f"{len(shown)} accounts drawn, {len(COLOURS)} colours")
+    return {charts.OTHER: OTHER_COLOUR} | dict(zip(shown, COLOURS, strict=False))
+
+
+def _drawn(evidence: Evidence) -> set[str]:
+    """The accounts the suppressions chart or the bounce-rate chart draws by name."""
+    drawn = set(charts.trend_groups(evidence.counts, by="account", top=TOP))
+    mine = evidence.rates[evidence.rates["by"] == "account"] if len(evidence.rates) else None
+    if mine is not None and len(mine):
+        drawn |= set(charts.rate_groups(mine, by="account", top=TOP))
+    return drawn
 
 
 def chart_plans(evidence: Evidence) -> list[Plan]:
     """The suppressions per day by account; each account's bounce rate; and the complaint
     rates of the domains over the limit (when a finding has them)."""
-    colors = palette(evidence.accounts)
+    colors = palette(evidence.accounts, _drawn(evidence))
     plans: list[Plan] = [
         (
             "trend_by_account",
