@@ -6,8 +6,8 @@ Axes; none calls ``plt.show()``. matplotlib is imported when a chart is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -265,7 +265,7 @@ def _mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
         start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
         ax.plot([start], [count], marker="o", color="black", markersize=7, label="_spike")
         right = first is not None and last is not None and start - first > (last - first) / 2
-        label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"
+        label = f"{start:%Y-%m-%d}\n{count:,} ({usual_day(spike)})"
         ax.annotate(
             label + (f"\n{_wrap_name(escape(group))}" if group != "count" else ""),
             xy=(start, count),
@@ -276,6 +276,15 @@ def _mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
             fontsize="small",
             color="black",
         )
+
+
+def usual_day(spike: Mapping[Hashable, Any] | pd.Series) -> str:
+    """A spike against its group's usual period, in short (the chart's label, the report's
+    tables): a ratio means nothing over a usual period of none (counted as one)."""
+    baseline = float(spike["baseline"])
+    if baseline < 1:
+        return f"usual day: {'none' if baseline == 0 else 'fewer than one'}"
+    return f"{float(spike['ratio']):.1f}x usual"
 
 
 def _wrap_name(name: str, width: int = 18) -> str:

@@ -277,3 +277,18 @@ def test_plot_rates_draws_each_period_as_a_step_over_the_whole_period():
     in_april = y[(x > april - 0.5) & (x < may - 0.5)]
     assert len(in_april) and np.allclose(in_april, 0.008)
     assert np.allclose(y[(x > may + 0.5) & (x < june + 0.5)], 0.035)
+
+
+def test_a_spike_over_a_usual_day_of_none_is_labelled_without_a_ratio():
+    # Issue 33.9: the chart said "12 (12x)" where the finding said "where the account's
+    # usual day has none": a ratio over nothing (counted as 1) says nothing.
+    counts = _counts()
+    counts["count"] = pd.array([0] * len(counts), dtype="Int64")
+    counts.iloc[200, 0] = 12
+    ax = charts.plot_suppression_trend(counts, as_of="2030-01-01")
+    (label,) = [text.get_text() for text in ax.texts]
+    assert "12 (usual day: none)" in label and "x" not in label.split("\n")[1]
+    counts["count"] = _noise(4).astype("Int64")
+    counts.iloc[200, 0] = 2000
+    (label,) = [text.get_text() for text in charts.plot_suppression_trend(counts).texts]
+    assert "2,000 (" in label and "x usual)" in label  # as the finding's short form says
