@@ -372,11 +372,11 @@ def plot_domain_heatmap(
 #: Lines drawn on rate charts: the providers' spam-rate limits (see mmframe.analysis.rates).
 RATE_LINES = {
     "complaint_rate": (
-        (0.001, "Gmail's aim: 0.1 %", ":"),
-        (0.003, "Gmail and Yahoo limit: 0.3 %", "--"),
+        (0.001, "Gmail's aim: 0.1%", ":"),
+        (0.003, "Gmail and Yahoo limit: 0.3%", "--"),
     ),
     # Where mailbox providers' and ESPs' guidance starts warning (the report's line too).
-    "bounce_rate": ((0.02, "bounce line: 2 %", "--"),),
+    "bounce_rate": ((0.02, "bounce line: 2%", "--"),),
 }
 
 

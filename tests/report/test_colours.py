@@ -98,3 +98,15 @@ def test_with_thirty_accounts_every_account_drawn_has_a_colour_of_its_own():
     for label, colours in seen.items():
         owners.setdefault(next(iter(colours)), []).append(label)
     assert [names for names in owners.values() if len(names) > 1] == []
+
+
+def test_the_charts_spell_a_percentage_as_the_text_does():
+    # Issue 33, taste: legends said "0.1 %" and "2 %" beside text saying "0.1%" and "2%".
+    evidence = _many(3)
+    evidence.rates["complaint_rate"] = 0.004
+    for _name, title, draw in chart_plans(evidence):
+        ax = Figure().subplots()
+        draw(ax)
+        labels = [str(line.get_label()) for line in ax.get_lines()]
+        assert not [t for t in [title, *labels] if " %" in t], (title, labels)
+        assert "rate" not in title or any("%" in label for label in labels)
