@@ -110,3 +110,19 @@ def test_the_charts_spell_a_percentage_as_the_text_does():
         labels = [str(line.get_label()) for line in ax.get_lines()]
         assert not [t for t in [title, *labels] if " %" in t], (title, labels)
         assert "rate" not in title or any("%" in label for label in labels)
+
+
+def test_an_account_with_no_mail_and_no_suppressions_takes_no_legend_entry():
+    # Issue 33, taste: a master account with no mail in the range filled legend entries.
+    evidence = _many(4)
+    idle = evidence.accounts[0]
+    evidence.counts.loc[evidence.counts["account"] == idle, "count"] = 0
+    evidence.rates.loc[evidence.rates["account"] == idle, ["sent", "bounce_rate"]] = [0, None]
+    drawn = 0
+    for _name, _title, draw in chart_plans(evidence):
+        ax = Figure().subplots()
+        draw(ax)
+        labels = [str(line.get_label()) for line in ax.get_lines()]
+        assert idle not in labels
+        drawn += sum(label in evidence.accounts for label in labels)
+    assert drawn == 2 * 3  # the others, in both charts
