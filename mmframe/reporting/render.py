@@ -122,7 +122,7 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
     drawn = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
     ax = drawn.subplots()
     draw(ax)
-    ax.set_title(_wrap(title) if narrow else title, fontsize=floor + 2)
+    ax.set_title(_wrap(title, 26) if narrow else title, fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
     _legend_off_the_data(ax, narrow=narrow, font=floor)
     texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
@@ -172,7 +172,7 @@ def _ticks_apart(drawn: Figure, ax: Any) -> None:
             return
 
 
-def _wrap(title: str, width: int = 30) -> str:
+def _wrap(title: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(title, width))
@@ -184,7 +184,9 @@ def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> None:
     if not handles:
         return
     if narrow:
-        wide = max(len(str(label)) for label in labels) > 16  # long names: one a row
+        # Two columns only where two names fit the phone's width side by side: a legend
+        # wider than the figure collapses the plot to a sliver.
+        wide = max(len(str(label)) for label in labels) > 12
         ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
                   ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
     else:

@@ -60,6 +60,10 @@ def test_ticks_stay_apart_and_a_spike_label_stays_inside_without_squeezing_the_p
     (ax,) = drawn.axes
     ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
     assert len(ticks) >= 2 and _overlaps(ticks) == []
+    # A legend of two columns wider than the phone collapsed the plot to a sliver.
+    assert ax.get_window_extent(renderer).width >= 0.5 * drawn.bbox.width
+    title = ax.title.get_window_extent(renderer)  # wrapped to the phone's width, not cut
+    assert drawn.bbox.x0 <= title.x0 and title.x1 <= drawn.bbox.x1, (title, drawn.bbox)
     frame = drawn.bbox
     plot = ax.get_window_extent(renderer)
     assert plot.width >= 0.6 * frame.width, (plot.width, frame.width)
@@ -71,21 +75,24 @@ def test_ticks_stay_apart_and_a_spike_label_stays_inside_without_squeezing_the_p
 @pytest.mark.parametrize(
     ("first", "end"), [("2026-04-01", "2026-05-01"), ("2026-01-01", "2026-10-01")]
 )
-def test_a_rate_chart_s_ticks_stay_apart_on_a_phone(first, end):
+@pytest.mark.parametrize("account", [LONG, "shop@example.com"])
+def test_a_rate_chart_s_ticks_stay_apart_on_a_phone(first, end, account):
     # Issue 33.6: the phone's rate charts read "29Apr" and "29May", labels run together.
     from mmframe.analysis.rates import add_rates
 
     starts = pd.date_range(first, end, freq="W-MON", tz="UTC")
     ends = [*starts[1:], pd.Timestamp(end, tz="UTC")]
     rates = add_rates(
-        pd.DataFrame({"account": LONG, "start": starts, "end": ends,
+        pd.DataFrame({"account": account, "start": starts, "end": ends,
                       "sent": pd.array([900] * len(starts), dtype="Int64")}).assign(
             delivered=890, hard_bounces=10, soft_bounces=0, complaints=1, unique_opens=0,
             unique_clicks=0),
         now=pd.Timestamp("2027-01-01", tz="UTC"),
     )  # fmt: skip
     drawn = figure(
-        lambda ax: charts.plot_rates(rates, metric="bounce_rate", ax=ax), "Bounce rate", NARROW
+        lambda ax: charts.plot_rates(rates, metric="bounce_rate", ax=ax),
+        "Complaint rate per month, shop@example.com, by recipient domain",
+        NARROW,
     )
     canvas = FigureCanvasAgg(drawn)
     canvas.draw()
@@ -93,3 +100,7 @@ def test_a_rate_chart_s_ticks_stay_apart_on_a_phone(first, end):
     (ax,) = drawn.axes
     ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
     assert len(ticks) >= 2 and _overlaps(ticks) == []
+    # A legend of two columns wider than the phone collapsed the plot to a sliver.
+    assert ax.get_window_extent(renderer).width >= 0.5 * drawn.bbox.width
+    title = ax.title.get_window_extent(renderer)  # wrapped to the phone's width, not cut
+    assert drawn.bbox.x0 <= title.x0 and title.x1 <= drawn.bbox.x1, (title, drawn.bbox)
