@@ -124,7 +124,10 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
     draw(ax)
     ax.set_title(_wrap(title, 26) if narrow else title, fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
-    _legend_off_the_data(ax, narrow=narrow, font=floor)
+    rows = _legend_off_the_data(ax, narrow=narrow, font=floor)
+    if narrow:  # the legend and the title stack under and over the plot: the figure grows
+        lines = ax.get_title().count("\n") + 1
+        drawn.set_figheight(size[1] + (max(rows - 2, 0) + max(lines - 2, 0)) * ROW)
     texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
     for text in texts:  # a label the plot drew "small" would fall under the floor
         text.set_fontsize(max(float(text.get_fontsize()), floor))
@@ -172,26 +175,32 @@ def _ticks_apart(drawn: Figure, ax: Any) -> None:
             return
 
 
+#: The height a legend row or a title line takes on a phone, in inches (10.5 pt and its
+#: spacing): the phone's figure grows by one for each past the two it has room for.
+ROW = 0.25
+
+
 def _wrap(title: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(title, width))
 
 
-def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> None:
-    """The legend beside the plot (below it on a phone), never over a line."""
+def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
+    """The legend beside the plot (below it on a phone), never over a line; its rows."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
-        return
+        return 0
     if narrow:
         # Two columns only where two names fit the phone's width side by side: a legend
         # wider than the figure collapses the plot to a sliver.
         wide = max(len(str(label)) for label in labels) > 12
         ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
                   ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
-    else:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  fontsize=font, frameon=False)  # fmt: skip
+        return len(labels) if wide else -(-len(labels) // 2)
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              fontsize=font, frameon=False)  # fmt: skip
+    return len(labels)
 
 
 def table(frame: pd.DataFrame) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -104,3 +105,40 @@ def test_a_rate_chart_s_ticks_stay_apart_on_a_phone(first, end, account):
     assert ax.get_window_extent(renderer).width >= 0.5 * drawn.bbox.width
     title = ax.title.get_window_extent(renderer)  # wrapped to the phone's width, not cut
     assert drawn.bbox.x0 <= title.x0 and title.x1 <= drawn.bbox.x1, (title, drawn.bbox)
+
+
+@pytest.mark.parametrize("chart", ["trend", "rates", "complaints"])
+def test_three_accounts_legend_leaves_the_plot_its_room_on_a_phone(chart):
+    # Found by test_any_history_more at 320 px: three accounts' legend, one a row, under a
+    # title of three lines left the plot no height (constrained layout gave up).
+    from mmframe.analysis.rates import add_rates
+
+    names = ["news0@example.com", "news1@example.com", "news2@Example.ORG"]
+    starts = pd.date_range("2026-02-01", "2026-05-01", freq="MS", inclusive="left", tz="UTC")
+    rates = add_rates(
+        pd.DataFrame(
+            [{"account": name, "start": start, "end": start + pd.DateOffset(months=1),
+              "sent": 1000, "delivered": 990, "hard_bounces": 10}
+             for name in names for start in starts]
+        ).assign(soft_bounces=0, complaints=1, unique_opens=0, unique_clicks=0),
+        now=pd.Timestamp("2026-06-01", tz="UTC"),
+    )  # fmt: skip
+    for column in ("sent", "delivered", "hard_bounces"):
+        rates[column] = rates[column].astype("Int64")
+    domains = rates.assign(account="news2@Example.ORG").iloc[: len(starts)]
+    domains = pd.concat(domains.assign(domain=d) for d in ("gmail.com", "yahoo.com",
+                        "hotmail.com", "example.net", "mail.example.org"))  # fmt: skip
+    draw = {
+        "trend": _trend(names),
+        "rates": lambda ax: charts.plot_rates(rates, metric="bounce_rate", by="account", ax=ax),
+        "complaints": lambda ax: charts.plot_rates(domains, by="domain", ax=ax),
+    }[chart]
+    title = "Complaint rate per month, news2@Example.ORG, by recipient domain"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # constrained layout giving up is a failure
+        drawn = figure(draw, title, NARROW)
+        canvas = FigureCanvasAgg(drawn)
+        canvas.draw()
+    plot = drawn.axes[0].get_window_extent(canvas.get_renderer())
+    # At least 1.6 in (160 CSS px) high, and half the width: room to read the data.
+    assert plot.height >= 1.6 * drawn.dpi and plot.width >= 0.5 * drawn.bbox.width
