@@ -6,8 +6,8 @@ Axes; none calls ``plt.show()``. matplotlib is imported when a chart is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ __all__ = [
     "plot_suppression_trend",
 ]
 from .options import documented
+from .spike_marks import escape, mark_spikes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,12 +53,6 @@ def rate_groups(rates: pd.DataFrame, *, by: str, top: int = 8) -> list[str]:
     """The groups :func:`plot_rates` draws, given the same arguments: the most mail first."""
     volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
     return [str(name) for name in volume.index[:top]]
-
-
-def escape(text: object) -> str:
-    """``text`` as matplotlib draws it literally: a ``$`` in a name (an account, a domain,
-    a campaign) would otherwise start mathtext, drawn as maths or failing to draw."""
-    return str(text).replace("$", r"\$")
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -145,7 +140,7 @@ def plot_suppression_trend(
     else:
         _trend_lines(ax, table, partial, colors or {})
     if spikes:
-        _mark_spikes(ax, find_spikes(complete).head(MARKED), complete.index)
+        mark_spikes(ax, find_spikes(complete).head(MARKED), complete.index)
     _date_axis(ax)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
@@ -255,42 +250,6 @@ def trend_spikes(
     table = _fold(series_table(data, by, freq), top)
     partial = _partial_from(data, table, freq, as_of) | _partial_edges(data, table, freq)
     return find_spikes(table.loc[~partial]).head(MARKED)
-
-
-def _mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
-    """A dot on each spike, labelled inside the plot: towards its middle from the spike (a
-    label past the frame ran into the legend, or made the layout shrink the plot)."""
-    first, last = (pd.Timestamp(span[0]), pd.Timestamp(span[-1])) if len(span) else (None, None)
-    for spike in marked.to_dict("records"):
-        start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
-        ax.plot([start], [count], marker="o", color="black", markersize=7, label="_spike")
-        right = first is not None and last is not None and start - first > (last - first) / 2
-        label = f"{start:%Y-%m-%d}\n{count:,} ({usual_day(spike)})"
-        ax.annotate(
-            label + (f"\n{_wrap_name(escape(group))}" if group != "count" else ""),
-            xy=(start, count),
-            xytext=(-8 if right else 8, -30),
-            textcoords="offset points",
-            horizontalalignment="right" if right else "left",
-            verticalalignment="top",
-            fontsize="small",
-            color="black",
-        )
-
-
-def usual_day(spike: Mapping[Hashable, Any] | pd.Series) -> str:
-    """A spike against its group's usual period, in short (the chart's label, the report's
-    tables): a ratio means nothing over a usual period of none (counted as one)."""
-    baseline = float(spike["baseline"])
-    if baseline < 1:
-        return f"usual day: {'none' if baseline == 0 else 'fewer than one'}"
-    return f"{float(spike['ratio']):.1f}x usual"
-
-
-def _wrap_name(name: str, width: int = 18) -> str:
-    """A long name on two lines, broken before its ``@``: a label stays narrow on a phone."""
-    at = name.find("@")
-    return name if len(name) <= width or at <= 0 else f"{name[:at]}\n{name[at:]}"
 
 
 @documented

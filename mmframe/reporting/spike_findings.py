@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from ..charts import usual_day
+from ..spike_marks import usual_day
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 
