@@ -192,15 +192,34 @@ def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
     if not handles:
         return 0
     if narrow:
-        # Two columns only where two names fit the phone's width side by side: a legend
-        # wider than the figure collapses the plot to a sliver.
+        # Two columns only where two names fit the phone's width side by side, and a long
+        # name on two lines: a legend wider than the figure collapses the plot to a sliver.
         wide = max(len(str(label)) for label in labels) > 12
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
+        names: list[str] = [_name_lines(str(label)) for label in labels]
+        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.22),
                   ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
-        return len(labels) if wide else -(-len(labels) // 2)
+        lines = sum(name.count("\n") + 1 for name in names)
+        return lines if wide else -(-lines // 2)
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=font, frameon=False)  # fmt: skip
     return len(labels)
+
+
+#: The longest legend line on a phone, in characters (10.5 pt beside its line's sample).
+LEGEND_LINE = 24
+
+
+def _name_lines(label: str) -> str:
+    """``label`` in lines of at most :data:`LEGEND_LINE` characters where it can be: broken
+    at spaces, then before an ``@`` (an account's name and a domain apart)."""
+    import textwrap
+
+    lines: list[str] = []
+    for line in textwrap.wrap(label, LEGEND_LINE, break_long_words=False) or [label]:
+        at = line.find("@")
+        long = len(line) > LEGEND_LINE and at > 0
+        lines += [line[:at], line[at:]] if long else [line]
+    return "\n".join(lines)
 
 
 def table(frame: pd.DataFrame) -> dict[str, Any]:

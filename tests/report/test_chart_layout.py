@@ -107,7 +107,7 @@ def test_a_rate_chart_s_ticks_stay_apart_on_a_phone(first, end, account):
     assert drawn.bbox.x0 <= title.x0 and title.x1 <= drawn.bbox.x1, (title, drawn.bbox)
 
 
-@pytest.mark.parametrize("chart", ["trend", "rates", "complaints"])
+@pytest.mark.parametrize("chart", ["trend", "rates", "complaints", "series"])
 def test_three_accounts_legend_leaves_the_plot_its_room_on_a_phone(chart):
     # Found by test_any_history_more at 320 px: three accounts' legend, one a row, under a
     # title of three lines left the plot no height (constrained layout gave up).
@@ -132,6 +132,12 @@ def test_three_accounts_legend_leaves_the_plot_its_room_on_a_phone(chart):
         "trend": _trend(names),
         "rates": lambda ax: charts.plot_rates(rates, metric="bounce_rate", by="account", ax=ax),
         "complaints": lambda ax: charts.plot_rates(domains, by="domain", ax=ax),
+        # As the report names them when two accounts are over: "account domain".
+        "series": lambda ax: charts.plot_rates(
+            domains.assign(series=domains["account"] + " " + domains["domain"]),
+            by="series",
+            ax=ax,
+        ),
     }[chart]
     title = "Complaint rate per month, news2@Example.ORG, by recipient domain"
     with warnings.catch_warnings():
