@@ -122,11 +122,15 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
     drawn = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
     ax = drawn.subplots()
     draw(ax)
-    ax.set_title(_wrap(title, 26) if narrow else title, fontsize=floor + 2)
+    if narrow:  # centred on the figure: over the plot, a long line ran past the edge
+        ax.set_title("")
+        drawn.suptitle(_wrap(title, 26), fontsize=floor + 2)
+    else:
+        ax.set_title(title, fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
     rows = _legend_off_the_data(ax, narrow=narrow, font=floor)
     if narrow:  # the legend and the title stack under and over the plot: the figure grows
-        lines = ax.get_title().count("\n") + 1
+        lines = _wrap(title, 26).count("\n") + 1
         drawn.set_figheight(size[1] + (max(rows - 2, 0) + max(lines - 2, 0)) * ROW)
     texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
     for text in texts:  # a label the plot drew "small" would fall under the floor

@@ -44,6 +44,11 @@ def _trend(accounts: list[str], spike: str = "2026-05-20") -> Any:
     )
 
 
+def _title(drawn: Any, ax: Any) -> Any:
+    """The chart's title: over the figure (a phone's) or over the plot."""
+    return drawn.texts[0] if drawn.texts else ax.title
+
+
 def _overlaps(boxes: list[Any]) -> list[tuple[int, int]]:
     ordered = sorted(boxes, key=lambda b: b.x0)
     return [(i, i + 1) for i in range(len(ordered) - 1) if ordered[i].x1 > ordered[i + 1].x0]
@@ -63,7 +68,7 @@ def test_ticks_stay_apart_and_a_spike_label_stays_inside_without_squeezing_the_p
     assert len(ticks) >= 2 and _overlaps(ticks) == []
     # A legend of two columns wider than the phone collapsed the plot to a sliver.
     assert ax.get_window_extent(renderer).width >= 0.5 * drawn.bbox.width
-    title = ax.title.get_window_extent(renderer)  # wrapped to the phone's width, not cut
+    title = _title(drawn, ax).get_window_extent(renderer)  # wrapped, not cut
     assert drawn.bbox.x0 <= title.x0 and title.x1 <= drawn.bbox.x1, (title, drawn.bbox)
     frame = drawn.bbox
     plot = ax.get_window_extent(renderer)
@@ -103,7 +108,7 @@ def test_a_rate_chart_s_ticks_stay_apart_on_a_phone(first, end, account):
     assert len(ticks) >= 2 and _overlaps(ticks) == []
     # A legend of two columns wider than the phone collapsed the plot to a sliver.
     assert ax.get_window_extent(renderer).width >= 0.5 * drawn.bbox.width
-    title = ax.title.get_window_extent(renderer)  # wrapped to the phone's width, not cut
+    title = _title(drawn, ax).get_window_extent(renderer)  # wrapped, not cut
     assert drawn.bbox.x0 <= title.x0 and title.x1 <= drawn.bbox.x1, (title, drawn.bbox)
 
 
