@@ -384,6 +384,8 @@ def plot_rates(
 ) -> Axes:
     """One line per group of a rate over time, against the providers' limits.
 
+    Each period's rate is held level over the whole period (a step), to the range's end.
+
     Parameters
     ----------
     rates
