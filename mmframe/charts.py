@@ -25,6 +25,7 @@ __all__ = [
     "plot_suppression_trend",
 ]
 from .options import documented
+from .spike_marks import escape, mark_spikes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,10 +43,16 @@ def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
     return kept
 
 
-def escape(text: object) -> str:
-    """``text`` as matplotlib draws it literally: a ``$`` in a name (an account, a domain,
-    a campaign) would otherwise start mathtext, drawn as maths or failing to draw."""
-    return str(text).replace("$", r"\$")
+def trend_groups(data: pd.DataFrame, *, by: str, freq: str = "D", top: int = 8) -> list[str]:
+    """The groups :func:`plot_suppression_trend` draws a line of, given the same arguments
+    (the rest fold into "other")."""
+    return [str(c) for c in _fold(series_table(data, by, freq), top).columns if c != OTHER]
+
+
+def rate_groups(rates: pd.DataFrame, *, by: str, top: int = 8) -> list[str]:
+    """The groups :func:`plot_rates` draws, given the same arguments: the most mail first."""
+    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
+    return [str(name) for name in volume.index[:top]]
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -59,12 +66,26 @@ def _axes(ax: Axes | None) -> Axes:
     return made
 
 
-def _date_axis(ax: Axes) -> None:
+def _date_axis(ax: Axes, *, most: int | None = None) -> None:
+    """Dates on the x axis, at most ``most`` ticks (None: matplotlib's choice)."""
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator()
+    locator = (
+        mdates.AutoDateLocator(minticks=2, maxticks=most) if most else mdates.AutoDateLocator()
+    )
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def fewer_date_ticks(ax: Axes, most: int) -> bool:
+    """At most ``most`` ticks on a date axis this module drew; False (and nothing changed)
+    when the x axis holds no dates."""
+    import matplotlib.dates as mdates
+
+    if not isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter):
+        return False
+    _date_axis(ax, most=most)
+    return True
 
 
 @documented
@@ -119,7 +140,7 @@ def plot_suppression_trend(
     else:
         _trend_lines(ax, table, partial, colors or {})
     if spikes:
-        _mark_spikes(ax, find_spikes(complete).head(MARKED))
+        mark_spikes(ax, find_spikes(complete).head(MARKED), complete.index)
     _date_axis(ax)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
@@ -231,21 +252,6 @@ def trend_spikes(
     return find_spikes(table.loc[~partial]).head(MARKED)
 
 
-def _mark_spikes(ax: Axes, marked: pd.DataFrame) -> None:
-    for spike in marked.to_dict("records"):
-        start, count, group = spike["start"], int(spike["count"]), str(spike["group"])
-        ax.plot([start], [count], marker="o", color="black", markersize=7, label="_spike")
-        label = f"{start:%Y-%m-%d}\n{count:,} ({spike['ratio']:.0f}x)"
-        ax.annotate(
-            label + (f"\n{escape(group)}" if group != "count" else ""),
-            xy=(start, count),
-            xytext=(8, -30),
-            textcoords="offset points",
-            fontsize="small",
-            color="black",
-        )
-
-
 @documented
 def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = None) -> Axes:
     """Share of each reason per period (100 % stacked bars), from a suppressions frame.
@@ -325,31 +331,45 @@ def plot_domain_heatmap(
 #: Lines drawn on rate charts: the providers' spam-rate limits (see mmframe.analysis.rates).
 RATE_LINES = {
     "complaint_rate": (
-        (0.001, "Gmail's aim: 0.1 %", ":"),
-        (0.003, "Gmail and Yahoo limit: 0.3 %", "--"),
+        (0.001, "Gmail's aim: 0.1%", ":"),
+        (0.003, "Gmail and Yahoo limit: 0.3%", "--"),
     ),
     # Where mailbox providers' and ESPs' guidance starts warning (the report's line too).
-    "bounce_rate": ((0.02, "bounce line: 2 %", "--"),),
+    "bounce_rate": ((0.02, "bounce line: 2%", "--"),),
 }
 
 
+def _steps(part: pd.DataFrame, values: pd.Series) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Each period's rate held level from its start to its end: a rate belongs to the whole
+    period, and a line between period starts would show values no period had."""
+    edges = np.column_stack([part["start"].to_numpy(), _ends(part).to_numpy()]).ravel()
+    return pd.DatetimeIndex(edges), np.repeat(values.to_numpy(dtype="float64"), 2)
+
+
 def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str, color: str | None) -> None:
-    """One group's rate line: whole periods solid, a period still running dashed, and
-    complaint rates over the limit dotted."""
+    """One group's rate, a step a period: whole periods solid, a period still running
+    dashed, and complaint rates over the limit marked mid-period."""
     values = part[metric].astype("float64")
     whole = (
         part["is_complete"].fillna(True).to_numpy(dtype=bool)
         if "is_complete" in part
         else np.ones(len(part), dtype=bool)
     )
-    line = ax.plot(part["start"][whole], values[whole], label=label, linewidth=1.2, color=color)
-    if not whole.all():  # a period still running: dashed from the last whole one
+    line = ax.plot(*_steps(part[whole], values[whole]), label=label, linewidth=1.2, color=color)
+    if not whole.all():  # a period still running: dashed, joined to the last whole one
         edge = max(int(np.argmin(whole)) - 1, 0)
-        ax.plot(part["start"].iloc[edge:], values.iloc[edge:], linestyle="--",
-                color=line[0].get_color(), linewidth=1.2, label="_partial")  # fmt: skip
+        xs, ys = _steps(part.iloc[edge:], values.iloc[edge:])
+        cut = 1 if edge < int(np.argmin(whole)) else 0  # from the last whole period's end
+        ax.plot(xs[cut:], ys[cut:], linestyle="--", color=line[0].get_color(), linewidth=1.2,
+                label="_partial")  # fmt: skip
     if metric == "complaint_rate":
         over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
-        ax.scatter(part["start"][over], values[over], color=line[0].get_color(), s=14, zorder=3)
+        middle = part["start"] + (_ends(part) - part["start"]) / 2
+        ax.scatter(middle[over], values[over], color=line[0].get_color(), s=14, zorder=3)
+
+
+def _ends(part: pd.DataFrame) -> pd.Series:
+    return part["end"] if "end" in part else part["start"]
 
 
 @documented
@@ -363,6 +383,8 @@ def plot_rates(
     ax: Axes | None = None,
 ) -> Axes:
     """One line per group of a rate over time, against the providers' limits.
+
+    Each period's rate is held level over the whole period (a step), to the range's end.
 
     Parameters
     ----------
@@ -394,9 +416,8 @@ def plot_rates(
     groups = [c for c in rates.columns if c not in ("account", "start", "end")][:1]
     by = by or (groups[0] if groups and rates.columns.get_loc(groups[0]) == 1 else "account")
     ax = _axes(ax)
-    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
-    for name in volume.index[:top]:
-        part = rates[rates[by] == name].sort_values("start")
+    for name in rate_groups(rates, by=by, top=top):
+        part = rates[rates[by].astype(str) == name].sort_values("start")
         _rate_line(ax, part, metric, escape(name), (colors or {}).get(str(name)))
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)

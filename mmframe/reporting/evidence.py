@@ -32,7 +32,7 @@ from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
 from .numbers import duration, moment, plural
-from .rating import TOP_DOMAINS, rates_for
+from .rating import MOST_RATED, TOP_DOMAINS, rates_for
 from .scope import Scope, accounts_of
 
 __all__ = ["Evidence", "accounts_of", "gather"]
@@ -108,7 +108,9 @@ class Evidence:
             "day above it by at least 8 times the usual day-to-day variation; "
             f"complaint and bounce rates per {unit} for each account and, in it, the "
             f"{TOP_DOMAINS} domains, senders and X-header values with the most complaints and "
-            f"bounces ({plural(groups, 'group')}) against Gmail's {SPAM_RATE_TARGET:.1%} aim, "
+            f"bounces, and every other with {judge.MIN_COMPLAINTS} complaints or "
+            f"{judge.MIN_BOUNCES} bounces (up to {MOST_RATED}; {plural(groups, 'group')}) "
+            f"against Gmail's {SPAM_RATE_TARGET:.1%} aim, "
             f"the {SPAM_RATE_LIMIT:.1%} limit of Gmail and Yahoo and a "
             f"{judge.BOUNCE_RATE_LINE:.0%} bounce rate (a {unit} with fewer than "
             f"{judge.MIN_COMPLAINTS} complaints or {judge.MIN_BOUNCES} bounces is judged within "

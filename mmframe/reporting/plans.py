@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
+
 from .. import charts
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
@@ -17,36 +19,81 @@ from .finding import BOUNCE_RATE_LINE
 Plan = tuple[str, str, Callable[[Any], object]]
 
 
-def palette(accounts: list[str]) -> dict[str, str]:
-    """Each account's colour: matplotlib's cycle, in the report's account order."""
-    return {account: f"C{i % 10}" for i, account in enumerate(accounts)}
+#: Account colours: matplotlib's ten and their light twins, greys left out ("other" is
+#: grey; reference lines and spike marks are black). Two charts of eight accounts each
+#: draw at most 16 accounts, so each account drawn has a colour no other account has.
+COLOURS = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
+    "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2",
+    "#dbdb8d", "#9edae5",
+)  # fmt: skip
+#: The colour of the accounts folded into "other".
+OTHER_COLOUR = "#7f7f7f"
+#: Accounts a chart draws by name (the rest fold into "other" or are left out, as titled).
+TOP = 8
+
+
+def palette(accounts: list[str], drawn: set[str] | None = None) -> dict[str, str]:
+    """Each drawn account's colour (all of ``accounts`` when None), in the report's account
+    order, and grey for "other"; raises when more are drawn than there are colours."""
+    shown = [a for a in accounts if drawn is None or a in drawn]
+    if len(shown) > len(COLOURS):
+        raise ValueError(f"{len(shown)} accounts drawn, {len(COLOURS)} colours")
+    return {charts.OTHER: OTHER_COLOUR} | dict(zip(shown, COLOURS, strict=False))
+
+
+def _drawn(counts: pd.DataFrame, mine: pd.DataFrame) -> set[str]:
+    """The accounts the suppressions chart or the bounce-rate chart draws by name."""
+    drawn = set(charts.trend_groups(counts, by="account", top=TOP))
+    if len(mine):
+        drawn |= set(charts.rate_groups(mine, by="account", top=TOP))
+    return drawn
+
+
+def _active(evidence: Evidence) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The daily counts and the accounts' rates of the accounts that sent mail or had a
+    suppression in the range: an idle one (a master account that sends nothing) would
+    only take legend entries. All of them when every one is idle."""
+    rates = evidence.rates
+    mine = rates[rates["by"] == "account"] if len(rates) else rates
+    counts = evidence.counts
+    suppressed = counts.groupby("account", observed=True)["count"].sum()
+    sent = mine.groupby("account", observed=True)["sent"].sum() if len(mine) else suppressed * 0
+    busy = {str(a) for a, n in suppressed.items() if n > 0}
+    busy |= {str(a) for a, n in sent.items() if n > 0}
+    if not busy:
+        return counts, mine
+    return (
+        counts[counts["account"].astype(str).isin(busy)],
+        mine[mine["account"].astype(str).isin(busy)] if len(mine) else mine,
+    )
 
 
 def chart_plans(evidence: Evidence) -> list[Plan]:
     """The suppressions per day by account; each account's bounce rate; and the complaint
     rates of the domains over the limit (when a finding has them)."""
-    colors = palette(evidence.accounts)
+    counts, mine = _active(evidence)
+    colors = palette(evidence.accounts, _drawn(counts, mine))
     plans: list[Plan] = [
         (
             "trend_by_account",
             f"Suppressions per day, by account, {evidence.start:%Y-%m-%d} to "
             f"{evidence.end:%Y-%m-%d}",
             lambda ax: charts.plot_suppression_trend(
-                evidence.counts, by="account", as_of=evidence.as_of, colors=colors, ax=ax
+                counts, by="account", as_of=evidence.as_of, colors=colors, ax=ax
             ),
         )
     ]
-    return plans + _rate_plans(evidence, colors)
+    return plans + _rate_plans(evidence, mine, colors)
 
 
-def _rate_plans(evidence: Evidence, colors: dict[str, str]) -> list[Plan]:
+def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) -> list[Plan]:
     """Each account's bounce rate, and the complaint rates of the domains over the limit
     (one colour per account and domain); each title names what it draws."""
     rates = evidence.rates
     if rates.empty:
         return []
     unit = {"MS": "month", "W-MON": "week"}.get(evidence.freq, "period")
-    mine = rates[rates["by"] == "account"]
     plans: list[Plan] = [
         (
             "bounce_rates",

@@ -22,8 +22,12 @@ from .scope import Scope
 #: The reports counted per group and period: the denominators. Complaints and bounces are
 #: counted in their lists, read once (no opens or clicks: the report judges neither).
 _COUNTED = ("sent", "delivered")
-#: Domains rated per account: the ones with the most complaints and bounces.
+#: Domains (senders, X-header values) rated per account whatever their counts: the ones
+#: with the most complaints and bounces.
 TOP_DOMAINS = 5
+#: The most rated per account: the top ones, then every other with enough complaints or
+#: bounces to be judged (each costs two counts a period); any left over is said.
+MOST_RATED = 25
 
 
 def rates_for(
@@ -72,19 +76,32 @@ def rates_for(
 
 
 def _top(rows: pd.DataFrame, column: str, name: str, notes: list[str]) -> list[str]:
-    """The :data:`TOP_DOMAINS` values of ``column`` with the most complaints and bounces;
-    none for a column of identifiers (most values once: a message id, not a group). A
-    value longer than the API's filters take cannot be rated: ``notes`` says so."""
+    """The values of ``column`` to rate: the :data:`TOP_DOMAINS` with the most complaints
+    and bounces, and every other with enough of either to be judged (a small domain at 4 %
+    has fewer bounces than a large one at 1.5 %), at most :data:`MOST_RATED`; none for a
+    column of identifiers (most values once: a message id, not a group). What cannot be
+    rated (past the most, or longer than the API's filters take) ``notes`` says."""
     if column not in rows.columns:
         return []
-    values = rows[column].dropna().astype(str)
-    counts = values[values != ""].value_counts()
+    kept = rows[column].notna() & (rows[column].astype(str) != "")
+    values = rows.loc[kept, column].astype(str)
+    counts = values.value_counts()
     if not len(counts) or judge.identifiers(counts):
         return []
-    top = [str(v) for v in counts.index[:TOP_DOMAINS]]
+    complained = rows.loc[kept, "bounce_type"].isna() if "bounce_type" in rows else None
+    judgeable = _judgeable(values, complained)
+    wanted = [str(v) for v in counts.index if v in judgeable or v in counts.index[:TOP_DOMAINS]]
+    top, left = wanted[:MOST_RATED], wanted[MOST_RATED:]
+    account = str(rows["account"].iloc[0])
+    if left:
+        notes.append(
+            f"{plural(len(left), 'other value')} of {name} at {account} with enough "
+            f"complaints or bounces to judge ({count(int(counts[left].sum()))} of its "
+            f"{count(int(counts.sum()))}) {'was' if len(left) == 1 else 'were'} not rated: "
+            f"the report rates the {MOST_RATED} with the most."
+        )
     long = [v for v in top if len(v) > MAX_FILTER_CHARS]
     if long:
-        account = str(rows["account"].iloc[0])
         notes.append(
             f"{plural(len(long), 'value')} of {name} at {account} "
             f"({count(int(counts[long].sum()))} complaints and bounces) "
@@ -92,6 +109,17 @@ def _top(rows: pd.DataFrame, column: str, name: str, notes: list[str]) -> list[s
             f"({MAX_FILTER_CHARS} characters): not rated."
         )
     return [v for v in top if len(v) <= MAX_FILTER_CHARS]
+
+
+def _judgeable(values: pd.Series, complained: pd.Series | None) -> set[str]:
+    """The values with enough complaints or bounces over the range to be judged."""
+    if complained is None:
+        return set()
+    complaints = values[complained.to_numpy()].value_counts()
+    bounces = values[~complained.to_numpy()].value_counts()
+    return {str(v) for v in complaints.index[complaints >= judge.MIN_COMPLAINTS]} | {
+        str(v) for v in bounces.index[bounces >= judge.MIN_BOUNCES]
+    }
 
 
 def _headers(scope: Scope) -> list[tuple[str, str, list[str]]]:

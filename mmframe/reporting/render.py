@@ -12,26 +12,31 @@ import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pandas as pd
 
+from ..charts import fewer_date_ticks
 from .evidence import Evidence
 from .headline import parts_over
 from .numbers import moment, plural
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 #: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
 #: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
-#: shrink to 8-10 px text) at 350 CSS px, what a 390 px screen's column holds. That one is
-#: drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
-WIDE, NARROW = (10.0, 3.8), (3.5, 3.8)
+#: shrink to 8-10 px text) at 320 CSS px, what a 360 px screen's column holds whole. That
+#: one is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
+WIDE, NARROW = (10.0, 3.8), (3.2, 3.8)
 #: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
 #: 100 CSS px an inch is 12.5 CSS px: legible at reading distance). The narrow one's is
-#: 10 pt (13.9 CSS px): a 360 px phone's column shrinks it to 322 px, text to 12.8 px.
+#: 10.5 pt (14.6 CSS px): a 320 px phone's column (282 px) shrinks it to 12.8 px.
 DENSITY = {WIDE: 1, NARROW: 2}
-SMALLEST = {WIDE: 9.0, NARROW: 10.0}
+SMALLEST = {WIDE: 9.0, NARROW: 10.5}
 
 
 @dataclass
@@ -97,43 +102,128 @@ def _render(
     draw: Callable[[Any], object], title: str, size: tuple[float, float]
 ) -> tuple[bytes, float]:
     """One rendering: its PNG, and its smallest text in image pixels."""
+    from matplotlib.text import Text
+
+    drawn = figure(draw, title, size)
+    texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    buffer = io.BytesIO()
+    drawn.savefig(buffer, format="png")
+    least = min((float(t.get_fontsize()) for t in texts), default=SMALLEST[size])
+    return buffer.getvalue(), least * drawn.dpi / 72
+
+
+def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float]) -> Figure:
+    """The chart ``draw(ax)`` makes, laid out for ``size`` (:data:`WIDE` or :data:`NARROW`)
+    with no text under that size's smallest."""
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
     narrow, floor = size == NARROW, SMALLEST[size]
-    figure = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
-    ax = figure.subplots()
+    drawn = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
+    ax = drawn.subplots()
     draw(ax)
-    ax.set_title(_wrap(title) if narrow else title, fontsize=floor + 2)
+    if narrow:  # centred on the figure: over the plot, a long line ran past the edge
+        ax.set_title("")
+        drawn.suptitle(_wrap(title, 26), fontsize=floor + 2)
+    else:
+        ax.set_title(title, fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
-    _legend_off_the_data(ax, narrow=narrow, font=floor)
-    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    rows = _legend_off_the_data(ax, narrow=narrow, font=floor)
+    if narrow:  # the legend and the title stack under and over the plot: the figure grows
+        lines = _wrap(title, 26).count("\n") + 1
+        drawn.set_figheight(size[1] + (max(rows - 2, 0) + max(lines - 2, 0)) * ROW)
+    texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
     for text in texts:  # a label the plot drew "small" would fall under the floor
         text.set_fontsize(max(float(text.get_fontsize()), floor))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    least = min((float(t.get_fontsize()) for t in texts), default=floor)
-    return buffer.getvalue(), least * figure.dpi / 72
+    for annotation in ax.texts:  # labels placed inside the plot: the layout never shrinks it
+        annotation.set_in_layout(False)
+    _ticks_apart(drawn, ax)
+    _labels_inside(drawn, ax)
+    return drawn
 
 
-def _wrap(title: str, width: int = 30) -> str:
+def _labels_inside(drawn: Figure, ax: Any) -> None:
+    """Slide each label that sticks out of the plot's frame back in: a spike near an edge
+    of a phone's narrow plot has no room for its label on either side."""
+    from matplotlib.text import Annotation
+
+    drawn.draw_without_rendering()
+    frame = ax.get_window_extent()
+    room = 3 * drawn.dpi / 72  # 3 points from the frame
+    for label in ax.texts:
+        box = label.get_window_extent()
+        if not isinstance(label, Annotation) or box.width + 2 * room > frame.width:
+            continue
+        shift = max(frame.x0 + room - box.x0, 0.0) - max(box.x1 + room - frame.x1, 0.0)
+        dx, dy = label.xyann
+        label.xyann = (dx + shift * 72 / drawn.dpi, dy)  # offset points
+
+
+#: The most date ticks tried on an axis, fewer until no two labels touch.
+MOST_TICKS = (8, 6, 5, 4, 3)
+
+
+def _ticks_apart(drawn: Figure, ax: Any) -> None:
+    """Fewer date ticks until their labels stand apart: a phone's axis read
+    "Apr0815 22May0815 22Jun" with a tick a week."""
+    for most in (None, *MOST_TICKS):  # None: as drawn
+        if most is not None and not fewer_date_ticks(ax, most):
+            return  # no dates on this axis
+        drawn.draw_without_rendering()
+        boxes = sorted(
+            (t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()),
+            key=lambda box: box.x0,
+        )
+        gap = 4 * drawn.dpi / 72  # 4 points between two labels
+        if all(a.x1 + gap < b.x0 for a, b in pairwise(boxes)):
+            return
+
+
+#: The height a legend row or a title line takes on a phone, in inches (10.5 pt and its
+#: spacing): the phone's figure grows by one for each past the two it has room for.
+ROW = 0.25
+
+
+def _wrap(title: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(title, width))
 
 
-def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> None:
-    """The legend beside the plot (below it on a phone), never over a line."""
+def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
+    """The legend beside the plot (below it on a phone), never over a line; its rows."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
-        return
+        return 0
     if narrow:
-        wide = max(len(str(label)) for label in labels) > 16  # long names: one a row
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
+        # Two columns only where two names fit the phone's width side by side, and a long
+        # name on two lines: a legend wider than the figure collapses the plot to a sliver.
+        wide = max(len(str(label)) for label in labels) > 12
+        names: list[str] = [_name_lines(str(label)) for label in labels]
+        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.22),
                   ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
-    else:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  fontsize=font, frameon=False)  # fmt: skip
+        lines = sum(name.count("\n") + 1 for name in names)
+        return lines if wide else -(-lines // 2)
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              fontsize=font, frameon=False)  # fmt: skip
+    return len(labels)
+
+
+#: The longest legend line on a phone, in characters (10.5 pt beside its line's sample).
+LEGEND_LINE = 24
+
+
+def _name_lines(label: str) -> str:
+    """``label`` in lines of at most :data:`LEGEND_LINE` characters where it can be: broken
+    at spaces, then before an ``@`` (an account's name and a domain apart)."""
+    import textwrap
+
+    lines: list[str] = []
+    for line in textwrap.wrap(label, LEGEND_LINE, break_long_words=False) or [label]:
+        at = line.find("@")
+        long = len(line) > LEGEND_LINE and at > 0
+        lines += [line[:at], line[at:]] if long else [line]
+    return "\n".join(lines)
 
 
 def table(frame: pd.DataFrame) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from ..spike_marks import usual_day
 from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
@@ -109,11 +110,10 @@ def _verdict_counts(fix: pd.DataFrame) -> str:
 def _usual(spike: pd.Series, *, short: bool = False) -> str:
     """The day against the account's usual day, in words: a ratio means nothing over 0."""
     baseline = float(spike["baseline"])
+    if short:  # the chart's label says the same
+        return usual_day(spike)
     if baseline < 1:
-        none = "none" if baseline == 0 else "fewer than one"
-        return f"usual day: {none}" if short else f"where the account's usual day has {none}"
-    if short:
-        return f"{spike['ratio']:.1f}x usual"
+        return f"where the account's usual day has {'none' if baseline == 0 else 'fewer than one'}"
     return f"{spike['ratio']:.1f} times the account's usual day ({count(baseline)})"
 
 

@@ -230,7 +230,8 @@ WIDE_TABLES = """() => {
 @pytest.mark.parametrize(
     ("path", "width"),
     [("cli.html", 390), ("notebooks/02_suppression_trends.html", 390),
-     ("notebooks/02_suppression_trends.html", 1280), ("notebooks/04_deliverability.html", 390)],
+     ("notebooks/02_suppression_trends.html", 1280), ("notebooks/04_deliverability.html", 390),
+     ("notebooks/04_deliverability.html", 1280)],
 )  # fmt: skip
 def test_a_wide_table_scrolls_in_its_box_with_a_cue(browser, served, path, width):
     # Adversarial review of issue 33, item 11: the CLI page's "What went wrong" table and a

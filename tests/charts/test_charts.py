@@ -219,7 +219,76 @@ def test_plot_rates_draws_a_partial_period_as_partial():
     ax = charts.plot_rates(rates)
     solid = [line for line in ax.get_lines() if line.get_label() == "a@x.com"]
     dashed = [line for line in ax.get_lines() if line.get_label() == "_partial"]
-    assert len(solid) == 1 and len(solid[0].get_xdata()) == 2  # the two whole months
+    assert len(solid) == 1 and list(solid[0].get_xdata()) == [starts[0], *starts[[1, 1]], starts[2]]
     assert len(dashed) == 1 and dashed[0].get_linestyle() == "--"
-    assert len(dashed[0].get_xdata()) == 2  # from the last whole month to the partial one
+    # From the last whole month's end to the partial one's: a step up, held to its end.
+    assert list(dashed[0].get_xdata()) == [
+        starts[2],
+        starts[2],
+        starts[2] + pd.DateOffset(months=1),
+    ]
     _rendered(ax)
+
+
+def _monthly_rates(bounces: list[int], *, sent: int = 1000) -> pd.DataFrame:
+    """One account's months from April 2026, the last ending at June 1 (the range's end)."""
+    from mmframe.analysis.rates import add_rates
+
+    starts = pd.date_range("2026-04-01", periods=len(bounces), freq="MS", tz="UTC")
+    return add_rates(
+        pd.DataFrame(
+            {
+                "account": "a@x.com",
+                "start": starts,
+                "end": starts + pd.DateOffset(months=1),
+                "sent": pd.array([sent] * len(bounces), dtype="Int64"),
+                "delivered": pd.array([sent - b for b in bounces], dtype="Int64"),
+                "hard_bounces": pd.array(bounces, dtype="Int64"),
+            }
+        ).assign(soft_bounces=0, complaints=0, unique_opens=0, unique_clicks=0),
+        now=pd.Timestamp("2026-07-01", tz="UTC"),
+    )
+
+
+def _drawn(line) -> tuple[np.ndarray, np.ndarray]:
+    """The path a line draws, in data units (its steps, when drawn as steps)."""
+    line.recache(always=True)
+    vertices = line._get_transformed_path().get_fully_transformed_path().vertices
+    data = line.axes.transData.inverted().transform(vertices)
+    return data[:, 0], data[:, 1]
+
+
+def test_plot_rates_draws_each_period_as_a_step_over_the_whole_period():
+    # Issue 33.5: April 0.77 % and May 3.5 % were drawn as a line from April 1 to May 1,
+    # crossing the 2 % line mid-April, and stopping at May 1 though May runs to June 1.
+    from matplotlib.dates import date2num
+
+    ax = charts.plot_rates(_monthly_rates([8, 35]), metric="bounce_rate")
+    (line,) = [line for line in ax.get_lines() if line.get_label() == "a@x.com"]
+    x, y = _drawn(line)
+    april, may, june = (
+        date2num(pd.Timestamp(d)) for d in ("2026-04-01", "2026-05-01", "2026-06-01")
+    )
+    assert x.min() == pytest.approx(april) and x.max() == pytest.approx(june)
+    # Every piece is level (a period's rate) or upright (a change at a period's start).
+    level = np.isclose(np.diff(y), 0)
+    upright = np.isclose(np.diff(x), 0)
+    assert (level | upright).all(), list(zip(x, y, strict=True))
+    in_april = y[(x > april - 0.5) & (x < may - 0.5)]
+    assert len(in_april) and np.allclose(in_april, 0.008)
+    assert np.allclose(y[(x > may + 0.5) & (x < june + 0.5)], 0.035)
+
+
+def test_a_spike_over_a_usual_day_of_none_is_labelled_without_a_ratio():
+    # Issue 33.9: the chart said "12 (12x)" where the finding said "where the account's
+    # usual day has none": a ratio over nothing (counted as 1) says nothing.
+    counts = _counts()
+    counts["count"] = pd.array([0] * len(counts), dtype="Int64")
+    counts.iloc[200, 0] = 12
+    ax = charts.plot_suppression_trend(counts, as_of="2030-01-01")
+    (label,) = [text.get_text() for text in ax.texts]
+    assert "12 (usual day: none)" in label and "x" not in label.split("\n")[1]
+    counts["count"] = _noise(4).astype("Int64")
+    counts.iloc[200, 0] = 2000
+    (label,) = [text.get_text() for text in charts.plot_suppression_trend(counts).texts]
+    assert "2,000 (" in label and "x usual)" in label  # as the finding's short form says
