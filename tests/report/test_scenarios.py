@@ -46,7 +46,8 @@ def test_a_storm_of_deferrals_is_reactivated_with_its_evidence_and_a_dry_run(rep
     storm = evidence.findings[0]
     assert storm.fix is not None and len(storm.fix) == 300
     assert set(storm.fix["domain"]) == {"yahoo.com"}
-    assert "Reactivate 300 (refusals that pass, or say nothing of the mailbox): 300 badreputation" in text
+    told = "Reactivate 300 (refusals that pass, or say nothing of the mailbox): 300 badreputation"
+    assert told in text
     assert "status 4.7.0" in text and "of which 300 ended in one of these suppressions" in text
     assert "activate(full=True, dry_run=True)" in storm.code
     assert "Dry run: activating the 300 rows would change 300" in text
