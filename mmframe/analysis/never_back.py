@@ -70,6 +70,17 @@ def _each(
     return key(sup, by_account).map(where).fillna(-1).astype("int64").to_numpy()
 
 
+def bounced_since(
+    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
+) -> None:
+    """Rules 1 and 2, on every bounce given: a later refusal, a dead address in a reason or
+    in words, a hard bounce in words that name no cause."""
+    later_refusal(found, sup, triaged, by_account)
+    ever_dead(found, sup, triaged, by_account)
+    names_a_dead_mailbox(found, sup, triaged, by_account)
+    hard_without_words(found, sup, triaged, by_account)
+
+
 def later_refusal(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:

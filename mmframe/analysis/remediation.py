@@ -283,10 +283,7 @@ def remediation_candidates(
     if bounces is not None and len(bounces):
         triaged = _triaged(frames["bounces"])
         _bounced(found, sup, triaged, by_account=by_account, storm_size=storm_size)
-        never_back.later_refusal(found, sup, triaged, by_account)
-        never_back.ever_dead(found, sup, triaged, by_account)
-        never_back.names_a_dead_mailbox(found, sup, triaged, by_account)
-        never_back.hard_without_words(found, sup, triaged, by_account)
+        never_back.bounced_since(found, sup, triaged, by_account)
     never_back.listed_as_unwanted(found, sup, by_account)
     if complaints is not None and len(complaints):
         never_back.complained(found, sup, frames["complaints"], by_account)
