@@ -12,7 +12,7 @@ from ..analysis import remediation_candidates, triage
 from ..charts import find_spikes
 from ..loaders import read_bounces, read_complaints, read_suppressions
 from ..writes import activate
-from . import coverage
+from . import coverage, retention
 from . import findings as judge
 from .findings import Finding
 from .numbers import count, plural
@@ -45,21 +45,31 @@ def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> 
     if not len(shown):
         return []
     accounts = [str(g) for g in shown["group"].unique()]
-    kept, other = _until_now(evidence, scope, accounts)
-    return [_judged(spike, scope, listed, evidence, kept, other) for _i, spike in shown.iterrows()]
+    unlisted: retention.Unlisted = {}
+    kept, other = _until_now(evidence, scope, accounts, unlisted)
+    return [
+        _judged(spike, scope, listed, evidence, (kept, other), unlisted)
+        for _i, spike in shown.iterrows()
+    ]
 
 
 def _until_now(
-    evidence: Evidence, scope: Scope, accounts: list[str]
+    evidence: Evidence, scope: Scope, accounts: list[str], unlisted: retention.Unlisted
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every complaint the spiking accounts keep, until now (``as_of``), and every bounce
     they keep outside the range (before it, and after it until now): whoever complained,
     however long ago or since, is never put back; neither is an address a server called
-    dead at any time (a range starting after that bounce must not hide it)."""
+    dead at any time (a range starting after that bounce must not hide it). What a server
+    no longer lists in full is noted in ``unlisted`` (:mod:`.retention`)."""
     one = scope.options(accounts)
     until = max(evidence.end, evidence.as_of)
-    kept = scope.framed(read_complaints(None, until, **one))
-    parts = [triage(scope.framed(read_bounces(None, evidence.start, **one)))]
+    kept = scope.framed(
+        retention.listed(lambda: read_complaints(None, until, **one), "complaints", unlisted)
+    )
+    before = retention.listed(
+        lambda: read_bounces(None, evidence.start, **one), "earlier bounces", unlisted
+    )
+    parts = [triage(scope.framed(before))]
     if evidence.as_of > evidence.end:
         parts.append(triage(scope.framed(read_bounces(evidence.end, evidence.as_of, **one))))
     other = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
@@ -71,11 +81,13 @@ def _judged(
     scope: Scope,
     listed: pd.DataFrame | None,
     evidence: Evidence,
-    kept: pd.DataFrame,
-    other: pd.DataFrame,
+    read: tuple[pd.DataFrame, pd.DataFrame],
+    unlisted: retention.Unlisted,
 ) -> Finding:
     """A spike's day of suppressions and its verdicts, judged on every bounce and every
-    complaint the account keeps, until now."""
+    complaint the account keeps, until now (``read``: the complaints, and the bounces
+    outside the range); nobody is put back where the server no longer lists them all."""
+    kept, other = read
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     nxt = day + pd.Timedelta(days=1)
     one = scope.options([account])
@@ -92,9 +104,11 @@ def _judged(
     fix = remediation_candidates(rows, bounces=bounces, complaints=own(kept, account))
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
+    note = retention.note_for(unlisted, account)
+    fix = retention.withheld(fix, note)
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=_looked_back(kept, bounces, account, evidence),
+        looked_back=(_looked_back(kept, bounces, account, evidence) + " " + note).strip(),
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, scope)

@@ -457,3 +457,28 @@ def test_broken_senders_are_never_summed_up_as_nothing_wrong(replica, tmp_path):
     summary = text[text.index("Summary") :][:600]
     assert "Nothing wrong found" not in summary, summary
     assert "2 senders" in summary and "Sender authentication" in summary, summary
+
+
+def test_a_server_that_keeps_detail_rows_30_days_puts_nobody_back_and_says_why(
+    make_emulator, tmp_path
+):
+    # Third review: on a server with the hosted service's retention (detail rows 30 days,
+    # counts 18 months), reading every complaint the account keeps came back short and the
+    # whole report failed ("short: 6 rows read but the count says 24"). The older
+    # complainers cannot be read, so nobody is put back, and the page says why.
+    plan = _plan()
+    now = EPOCH + pd.Timedelta(days=plan.end)
+    emulator = make_emulator("empty", clock=lambda: now.timestamp(), report_retention=True)
+    h = history(plan)
+    emulator.replay(**h.frames)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, path = build(
+            session, tmp_path, h.start, h.end, as_of=h.end, progress=False,
+            stream=io.StringIO(),
+        )  # fmt: skip
+    spike = _spike(evidence)
+    assert spike.fix is None  # nothing put back on evidence the server no longer holds
+    said = " ".join(spike.said)
+    assert "30 days" in said or "no longer" in said, said
+    text = html.unescape(path.read_text())
+    assert "review" in text.lower()
