@@ -20,6 +20,7 @@ def spike_finding(
     *,
     scope: list[str] | None,
     looked_back: str = "",
+    until: pd.Timestamp | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -35,6 +36,9 @@ def spike_finding(
         The ``accounts=`` the printed fix reads with (None: the key's own account).
     looked_back
         How far back complaints and bounces were looked for, in words.
+    until
+        Where the day's rows were read to (``as_of`` inside the day; default its end): the
+        printed fix reads to the same moment.
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
@@ -59,7 +63,7 @@ def spike_finding(
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
-    _spike_advice(finding, fix, day, scope=scope)
+    _spike_advice(finding, fix, day, scope=scope, until=until)
     return finding
 
 
@@ -186,6 +190,7 @@ def _spike_advice(
     day: pd.Timestamp,
     *,
     scope: list[str] | None,
+    until: pd.Timestamp | None = None,
 ) -> None:
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
@@ -209,7 +214,7 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate))
+        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), until)
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -262,16 +267,23 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
     )
 
 
-def spike_fix_code(account: str, day: pd.Timestamp, scope: list[str] | None, rows: int) -> str:
-    """The code of a spike's fix: the report's own reads (every bounce and complaint the
-    account keeps) and rule, until the moment it runs (whoever complains or turns out dead
-    by then stays suppressed), every value a literal."""
-    nxt = day + pd.Timedelta(days=1)
+def spike_fix_code(
+    account: str,
+    day: pd.Timestamp,
+    scope: list[str] | None,
+    rows: int,
+    until: pd.Timestamp | None = None,
+) -> str:
+    """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
+    default the day's end; every bounce and complaint the account keeps) and rule, until
+    the moment it runs (whoever complains or turns out dead by then stays suppressed),
+    every value a literal."""
+    nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
     return SPIKE_FIX.format(
         key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
         day=repr(f"{day:%Y-%m-%d}"),
-        next_day=repr(f"{nxt:%Y-%m-%d}"),
+        next_day=repr(_moment(nxt)),
         rows=count(rows),
         journal=repr(spike_journal(account, day, scope)),
     ).strip()

@@ -89,7 +89,8 @@ def _judged(
     outside the range); nobody is put back where the server no longer lists them all."""
     kept, other = read
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
-    nxt = day + pd.Timedelta(days=1)
+    # The day up to the time taken as now: what was not there then is not judged.
+    nxt = min(day + pd.Timedelta(days=1), max(evidence.end, evidence.as_of))
     one = scope.options([account])
     # The day's rows of the list already read (same columns and attrs), when the range holds
     # the whole day; a day the range cuts is read whole, as the printed fix reads it.
@@ -109,6 +110,7 @@ def _judged(
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
         looked_back=(_looked_back(kept, bounces, account, evidence) + " " + note).strip(),
+        until=nxt,
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, scope)

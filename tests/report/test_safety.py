@@ -336,10 +336,14 @@ def test_what_could_not_be_judged_is_said_never_nothing_wrong(replica, tmp_path)
     assert "too short" in text and "spike" in text
 
 
-def test_a_spike_day_the_range_cuts_is_judged_whole_as_the_printed_fix_reads_it(replica, tmp_path):
+def test_a_spike_day_the_range_cuts_is_judged_to_as_of_as_the_printed_fix_reads_it(
+    replica, tmp_path
+):
     # Found by the invariants (issue 31's runs): a range ending inside the spike's day (a
     # bound written at +05:30) judged only the day's rows before the end (42), while the
-    # summary's day and the printed fix hold the whole day (43).
+    # summary's day and the printed fix held the whole day (43). Since the third review of
+    # issue 33, all three hold the day up to as_of (here the range's end): nothing after
+    # the moment taken as now is judged, and the printed fix reads to the same moment.
     h = history(_plan(end=STORM_DAY + 1, offset="+05:30"))
     late = EPOCH + pd.Timedelta(days=STORM_DAY, hours=20)  # after the range's end, same day
     extra = {"account": NEWS, "email": "late.one@yahoo.com", "suppressed_at": late,
@@ -352,8 +356,10 @@ def test_a_spike_day_the_range_cuts_is_judged_whole_as_the_printed_fix_reads_it(
                                 stream=io.StringIO())  # fmt: skip
     spike = _spike(evidence)
     day = h.frames["suppressions"]
-    day = day[pd.to_datetime(day["suppressed_at"], utc=True).dt.floor("D") == spike.day]
-    assert f": {count(len(day))} suppressions" in spike.summary  # the whole day, judged
+    at = pd.to_datetime(day["suppressed_at"], utc=True)
+    day = day[(at.dt.floor("D") == spike.day) & (at < pd.Timestamp(h.end))]
+    assert f": {count(len(day))} suppressions" in spike.summary  # the day up to as_of
+    assert repr(pd.Timestamp(h.end).tz_convert("UTC").isoformat()) in spike.code
 
 
 def test_an_address_called_dead_before_the_range_is_never_put_back(replica, tmp_path):
@@ -482,3 +488,23 @@ def test_a_server_that_keeps_detail_rows_30_days_puts_nobody_back_and_says_why(
     assert "30 days" in said or "no longer" in said, said
     text = html.unescape(path.read_text())
     assert "review" in text.lower()
+
+
+def test_as_of_inside_the_spike_day_judges_only_what_was_there_then(replica, tmp_path):
+    # Third review: with --end and --as-of at 13:02 on the spike day, the finding judged the
+    # day's 353 suppressions (249 of them made after 13:02, "review: unknown") while the
+    # chart and "Checked" counted 113.
+    h = history(_plan())
+    replica.replay(**h.frames)
+    cut = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11, seconds=62)  # inside the storm
+    with mm.Session(replica.url, replica.master_apikey) as session:
+        evidence, path = build(
+            session, tmp_path, h.start, cut.isoformat(), as_of=cut.isoformat(),
+            progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    sup = h.rows("suppressions", NEWS)
+    day = EPOCH + pd.Timedelta(days=STORM_DAY)
+    then = sup[(sup["suppressed_at"] >= day) & (sup["suppressed_at"] < cut)]
+    spike = _spike(evidence)
+    assert sum(spike.verdicts.values()) == len(then), (spike.verdicts, len(then))
+    assert "UTC (UTC)" not in path.read_text()
