@@ -131,3 +131,20 @@ def test_a_storm_fix_of_block_list_and_content_refusals_says_what_to_fix_first()
     spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
     advice = spike_finding(spike, fix, bounces, scope=[ACCOUNT]).advice.lower()
     assert "first" in advice and "block list" in advice and "content" in advice, advice
+
+
+def test_temporary_refusals_all_suppressed_point_at_the_fix() -> None:
+    # Third review, D6: deferrals that each ended in a suppression were said to "pass with
+    # time". Over a range long enough to judge spikes, the fix is remediation_candidates.
+    busy = "451 4.7.500 Server busy. Please try again later from [198.51.100.23]."
+    bounces = _bounces([busy] * 30)
+    rows = pd.DataFrame(
+        {"email": bounces["email"].str.upper(), "reason": "bounce",
+         "suppressed_at": bounces["bounced_at"] + pd.Timedelta(seconds=1)}
+    )  # fmt: skip
+    found = bounce_rate_finding(ACCOUNT, _periods(30), bounces, suppressed=rows)
+    assert "all 30 ended in suppressions, which do not pass with time" in found.advice
+    assert "mm.remediation_candidates" in found.advice and "pass with time;" not in found.advice
+    earlier = rows.assign(suppressed_at=bounces["bounced_at"] - pd.Timedelta(days=1))
+    found = bounce_rate_finding(ACCOUNT, _periods(30), bounces, suppressed=earlier)
+    assert "30 of the 30 were temporary: these pass with time" in found.advice, found.advice
