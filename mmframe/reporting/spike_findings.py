@@ -180,8 +180,9 @@ def _codes(status: pd.Series) -> str:
         return "no status code"
     if len(codes) == 1:
         return f"all status {named.index[0]}"
-    parts = [f"{code} in {count(n)}" for code, n in named.head(3).items()]
-    if len(named) > 3:
+    shown = len(named) if len(named) <= 4 else 3  # "1 other code" would hide no more
+    parts = [f"{code} in {count(n)}" for code, n in named.head(shown).items()]
+    if len(named) > shown:
         parts.append(f"{plural(len(named) - 3, 'other code')} in {count(named.iloc[3:].sum())}")
     if "" in codes.index:
         parts.append(f"no status code in {count(codes[''])}")
