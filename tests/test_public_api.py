@@ -183,7 +183,9 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     assert report.count("What was done.") == (1 if apply else 0)
     assert "data as of 2026-10-31" in report
     # The evidence, not knowledge of the data: the servers' words, the campaign, the rates.
-    assert "badreputation (status 4.7.0)" in report and "temporarily deferred" in report
+    # One status named alone only when all share it: 1 of the 338 said 4.7.650.
+    assert "badreputation, in 338 (status 4.7.0 in 337 and 4.7.650 in 1)" in report
+    assert "temporarily deferred" in report
     # The summary says what was done once the fix is applied, what is planned before.
     planned = "335 reactivated and 82 kept" if apply else "335 to reactivate and 82 to keep"
     assert planned in report and "At yahoo.com: 335 reactivate and 12 keep" in report

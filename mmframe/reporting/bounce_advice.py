@@ -1,7 +1,8 @@
 """What to do about bounces, read from what the servers said: a dead address stays
 suppressed (the list needs cleaning), a refusal for failed authentication is the sender's
 to fix (the address is not at fault), a refusal of the sender or its content is looked at
-before mailing again, a temporary one passes."""
+before mailing again, a temporary one passes (unless it ended in a suppression: that stays
+until someone puts the address back)."""
 
 from __future__ import annotations
 
@@ -40,9 +41,20 @@ _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
 )
 
 
-def bounce_advice(bounces: pd.DataFrame) -> str:
+def bounce_advice(
+    bounces: pd.DataFrame,
+    *,
+    suppressed: pd.DataFrame | None = None,
+    short_of: int | None = None,
+) -> str:
     """What to do, kind by kind, largest first, each counted from ``bounces`` (triaged: a
-    ``reason`` column); says so when no text was read."""
+    ``reason`` column); says so when no text was read.
+
+    ``suppressed`` are the account's suppressions read (``email``, ``suppressed_at``): a
+    temporary refusal followed by one is not said to pass with time. ``short_of`` is the
+    fewest days of data spikes are judged on, when the account's data in the range is
+    fewer (its suppressions could not be judged as a spike).
+    """
     if not len(bounces):
         return (
             "No bounce text was read for these periods, so what to do cannot be told from "
@@ -52,7 +64,10 @@ def bounce_advice(bounces: pd.DataFrame) -> str:
     total = len(reason)
     parts: list[tuple[int, str]] = []
     for said, reasons, todo in _KINDS:
-        n = int(reason.isin(list(reasons)).sum())
+        chosen = reason.isin(list(reasons))
+        n = int(chosen.sum())
+        if n and reasons is TRANSIENT_REASONS:
+            todo = _temporary(n, int(ended_suppressed(bounces[chosen], suppressed).sum()), short_of)
         if n:
             parts.append((n, f"{count(n)} of the {count(total)} {said}: {todo}"))
     rest = total - sum(n for n, _ in parts)
@@ -65,6 +80,34 @@ def bounce_advice(bounces: pd.DataFrame) -> str:
         + "; ".join(text for _, text in parts)
         + "."
     )
+
+
+def ended_suppressed(bounces: pd.DataFrame, suppressed: pd.DataFrame | None) -> pd.Series:
+    """Whether each bounce's address was suppressed at or after it (False where no
+    suppressions were read)."""
+    if suppressed is None or not len(suppressed) or not len(bounces):
+        return pd.Series(False, index=bounces.index)
+    emails = suppressed["email"].astype(str).str.lower()
+    last = suppressed["suppressed_at"].groupby(emails).max()
+    when = bounces["email"].astype(str).str.lower().map(last)
+    return (when >= bounces["bounced_at"]).fillna(False).astype(bool)
+
+
+def _temporary(n: int, suppressed: int, short_of: int | None) -> str:
+    """What to do about ``n`` temporary refusals, ``suppressed`` of them followed by a
+    suppression of their address: those stay suppressed until put back."""
+    if not suppressed:
+        return "these pass with time"
+    fix = (
+        f"a report over at least {count(short_of)} days of data judges whether they were a "
+        "spike, and the spike's finding holds the fix: which of them to reactivate"
+        if short_of
+        else "mm.remediation_candidates on those suppressions tells which to reactivate; "
+        "dry run first"
+    )
+    ended = f"all {count(n)}" if suppressed == n else f"{count(suppressed)} of them"
+    rest = f", and the other {count(n - suppressed)} pass with time" if n > suppressed else ""
+    return f"{ended} ended in suppressions, which do not pass with time ({fix}){rest}"
 
 
 #: What to fix before putting back addresses a server refused for the sender's sake, by

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..analysis import triage
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
-from ..analysis.spikes import SPIKE_WINDOW
+from ..analysis.spikes import SPIKE_WINDOW, least_days
 from ..client import Session
 from ..loaders import (
     count_suppressions,
@@ -33,7 +33,7 @@ from .counting import daily
 from .findings import Finding
 from .numbers import duration, moment, plural
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
-from .scope import Scope, accounts_of
+from .scope import Scope, accounts_of, own
 
 __all__ = ["Evidence", "accounts_of", "gather"]
 
@@ -158,8 +158,7 @@ def gather(
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
-            said = _bounces_of(bounces, account, rest)
-            evidence.findings.append(judge.bounce_rate_finding(account, rest, said))
+            evidence.findings.append(_bounce_rate(evidence, account, rest, listed, scope))
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
@@ -191,6 +190,30 @@ def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -
             spike.told.add("bounce rate")
         keep.append(rows[~told])
     return pd.concat(keep) if keep else periods.iloc[:0]
+
+
+def _bounce_rate(
+    evidence: Evidence,
+    account: str,
+    periods: pd.DataFrame,
+    listed: pd.DataFrame | None,
+    scope: Scope,
+) -> Finding:
+    """A bounce-rate finding, its advice read from the bounces of its periods and the
+    account's suppressions in the range (a temporary refusal that ended in one does not
+    pass with time), and whether its data was enough to judge them as a spike."""
+    said = _bounces_of(evidence.bounces, account, periods)
+    if listed is None and len(said):  # too many to have been read whole: the account's
+        since = said["bounced_at"].min()
+        listed = scope.framed(read_suppressions(since, evidence.end, **scope.options([account])))
+    suppressed = own(listed, account) if listed is not None else None
+    least = least_days(SPIKE_WINDOW)
+    covered = evidence.covered
+    days = int(covered[account].notna().sum()) if account in covered.columns else 0
+    short = evidence.end - evidence.start < pd.Timedelta(days=least) or days < least
+    return judge.bounce_rate_finding(
+        account, periods, said, suppressed=suppressed, short_of=least if short else None
+    )
 
 
 def _bounces_of(bounces: pd.DataFrame, account: str, periods: pd.DataFrame) -> pd.DataFrame:

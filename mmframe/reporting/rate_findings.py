@@ -275,9 +275,17 @@ def _who(complaints: pd.DataFrame, headers: Mapping[str, str], basis: str) -> li
     return out
 
 
-def bounce_rate_finding(account: str, periods: pd.DataFrame, bounces: pd.DataFrame) -> Finding:
+def bounce_rate_finding(
+    account: str,
+    periods: pd.DataFrame,
+    bounces: pd.DataFrame,
+    *,
+    suppressed: pd.DataFrame | None = None,
+    short_of: int | None = None,
+) -> Finding:
     """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
-    read from ``bounces`` (the account's triaged bounces of the first group's periods)."""
+    read from ``bounces`` (the account's triaged bounces of the first group's periods) and
+    ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
@@ -309,7 +317,7 @@ def bounce_rate_finding(account: str, periods: pd.DataFrame, bounces: pd.DataFra
         ),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
-        advice=bounce_advice(bounces),
+        advice=bounce_advice(bounces, suppressed=suppressed, short_of=short_of),
     )
 
 

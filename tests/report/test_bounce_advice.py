@@ -131,3 +131,47 @@ def test_a_storm_fix_of_block_list_and_content_refusals_says_what_to_fix_first()
     spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
     advice = spike_finding(spike, fix, bounces, scope=[ACCOUNT]).advice.lower()
     assert "first" in advice and "block list" in advice and "content" in advice, advice
+
+
+def test_temporary_refusals_all_suppressed_point_at_the_fix() -> None:
+    # Third review, D6: deferrals that each ended in a suppression were said to "pass with
+    # time". Over a range long enough to judge spikes, the fix is remediation_candidates.
+    busy = "451 4.7.500 Server busy. Please try again later from [198.51.100.23]."
+    bounces = _bounces([busy] * 30)
+    rows = pd.DataFrame(
+        {"email": bounces["email"].str.upper(), "reason": "bounce",
+         "suppressed_at": bounces["bounced_at"] + pd.Timedelta(seconds=1)}
+    )  # fmt: skip
+    found = bounce_rate_finding(ACCOUNT, _periods(30), bounces, suppressed=rows)
+    assert "all 30 ended in suppressions, which do not pass with time" in found.advice
+    assert "mm.remediation_candidates" in found.advice and "pass with time;" not in found.advice
+    earlier = rows.assign(suppressed_at=bounces["bounced_at"] - pd.Timedelta(days=1))
+    found = bounce_rate_finding(ACCOUNT, _periods(30), bounces, suppressed=earlier)
+    assert "30 of the 30 were temporary: these pass with time" in found.advice, found.advice
+
+
+def _said_that_day(texts: list[str]) -> str:
+    """What a spike's finding says the servers said on the day of ``texts``' bounces."""
+    day = pd.Timestamp("2026-09-10", tz="UTC")
+    bounces = _bounces(texts)
+    rows = pd.DataFrame(
+        {
+            "account": ACCOUNT, "email": bounces["email"], "domain": "gmail.com",
+            "suppressed_at": bounces["bounced_at"] + pd.Timedelta(seconds=1), "reason": "bounce",
+        }
+    )  # fmt: skip
+    fix = mm.remediation_candidates(rows, bounces=bounces, storm_size=50)
+    spike = pd.Series({"group": ACCOUNT, "start": day, "count": 60, "baseline": 1.0, "ratio": 60.0})
+    said = spike_finding(spike, fix, bounces, scope=[ACCOUNT]).said
+    return next(s for s in said if s.startswith("The receiving servers"))
+
+
+def test_one_status_code_is_named_only_when_all_share_it() -> None:
+    # Third review, D10: "the most common reason, userunknown (status 5.1.1), in 25" where
+    # those 25 carried 5.1.1, 5.7.1 and 5.4.1 (Outlook's "Access denied. AS(201806281)").
+    denied = "Recipient address rejected: Access denied. AS(201806281)"
+    said = _said_that_day([DEAD] * 18 + [f"550 5.7.1 {denied}"] * 5 + [f"550 5.4.1 {denied}"] * 2)
+    assert "(status 5.1.1)" not in said, said
+    assert "userunknown, in 25 (status 5.1.1 in 18, 5.7.1 in 5 and 5.4.1 in 2)" in said, said
+    said = _said_that_day([DEAD] * 25)
+    assert "userunknown, in 25 (all status 5.1.1)" in said, said
