@@ -29,6 +29,7 @@ class Figure:
     standing: str  # against its line, in words ("" for a count)
     state: str  # "ok" | "watch" | "over" | "none": the cell's colour, said in words too
     before: str  # the previous range's figure and the change, in words
+    over_by: float = 0.0  # a rate divided by its line (its limit): what ranks the accounts
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def _rate(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figur
         old = rate_of(name, last)
         before = f"{span}: " + ("not computable" if old is None else f"{old:.2%}")
     shown = "-" if rate is None else f"{rate:.2%}"
-    return Figure(name, shown, standing, state, before)
+    line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
+    return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)
 
 
 def _why_none(name: str, row: pd.Series) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import pandas as pd
 from ..charts import fewer_date_ticks
 from .evidence import Evidence
 from .headline import parts_over
+from .headline_fold import ALL_UP_TO, fold
 from .numbers import moment, plural
 
 if TYPE_CHECKING:
@@ -83,7 +85,20 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["moment"] = moment
     env.filters["plural"] = plural
+    env.filters["name_parts"] = name_parts
     return env
+
+
+#: A part of a name longer than this may break anywhere: kept whole, it would run off a phone.
+LONGEST_PART = 24
+
+
+def name_parts(name: str) -> list[tuple[str, bool]]:
+    """``name`` (an account's) cut before each "@" and ".", where the page lets it break:
+    each part is kept whole (a hyphen breaks nowhere) unless it is longer than
+    :data:`LONGEST_PART`, e.g. a 64-character mailbox name (the flag): that one breaks
+    anywhere."""
+    return [(part, len(part) > LONGEST_PART) for part in re.split(r"(?=[@.])", name) if part]
 
 
 def chart(name: str, title: str, draw: Callable[[Any], object], folder: Path | None) -> Chart:
@@ -256,7 +271,8 @@ def write(
             ],
             charts=charts_,
             extra=extra,
-            headlines=heads,
+            headlines=fold(heads),
+            all_up_to=ALL_UP_TO,
             parts_over=parts_over(heads, evidence.findings),
             senders_tables={
                 name: table(frame) if len(frame) else None

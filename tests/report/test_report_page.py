@@ -101,6 +101,8 @@ def _headline_rows(page: str) -> dict[str, str]:
     found = re.search(r'<section[^>]*id="headline".*?</section>', page, flags=re.S)
     assert found
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", found.group(0), flags=re.S)
+    # A name's parts are inline spans with break points between: one word as read.
+    rows = [re.sub(r"</?span[^>]*>|<wbr>", "", r) for r in rows]
     return {_text(r).split(" ")[0]: _text(r) for r in rows[1:]}
 
 
