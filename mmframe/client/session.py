@@ -288,7 +288,7 @@ class Session:
         """Who this key acts as: the username, learned from the directory for a master key.
 
         The API tells no sub-account key its username (only a master lists accounts): such
-        a key's account is :data:`OWN_ACCOUNT` until a username is given (``username=``,
+        a key's account is "this key's account" until a username is given (``username=``,
         or a report's ``accounts``). Never anything derived from the key: the name goes into
         frames, journals and reports that are shared.
         """
