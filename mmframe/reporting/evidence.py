@@ -202,7 +202,7 @@ def _bounce_rate(
     """A bounce-rate finding, its advice read from the bounces of its periods and the
     account's suppressions in the range (a temporary refusal that ended in one does not
     pass with time), and whether its data was enough to judge them as a spike."""
-    said = _bounces_of(evidence.bounces, account, periods)
+    said = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     if listed is None and len(said):  # too many to have been read whole: the account's
         since = said["bounced_at"].min()
         listed = scope.framed(read_suppressions(since, evidence.end, **scope.options([account])))
@@ -216,16 +216,19 @@ def _bounce_rate(
     )
 
 
-def _bounces_of(bounces: pd.DataFrame, account: str, periods: pd.DataFrame) -> pd.DataFrame:
-    """The account's bounces in the periods of a bounce-rate finding's first group (at its
-    domain when that group is one): what its advice is read from."""
-    by, group, first = judge.groups_over(periods, "bounce_rate")[0]
-    at = bounces["bounced_at"]
-    mine = (bounces["account"].astype(str) == account) & (at >= first["start"].min())
+def _in_first_group(
+    events: pd.DataFrame, time: str, account: str, periods: pd.DataFrame, metric: str
+) -> pd.DataFrame:
+    """The account's events in the periods of a rate finding's first group (at its domain
+    when that group is one), taken from the list already read: what the finding's words
+    about them are computed from."""
+    by, group, first = judge.groups_over(periods, metric)[0]
+    at = events[time]
+    mine = (events["account"].astype(str) == account) & (at >= first["start"].min())
     mine &= at < first["end"].max()
     if by == "domain":
-        mine &= bounces["domain"].astype(str) == group
-    chosen: pd.DataFrame = bounces[mine]
+        mine &= events["domain"].astype(str) == group
+    chosen: pd.DataFrame = events[mine]
     return chosen
 
 
@@ -246,13 +249,8 @@ def _complaints(
 ) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
     domain when that group is one) taken from the list already read."""
-    by, group, first = judge.groups_over(periods, "complaint_rate")[0]
-    at = complaints["complained_at"]
-    mine = (complaints["account"].astype(str) == account) & (at >= first["start"].min())
-    mine &= at < first["end"].max()
-    if by == "domain":
-        mine &= complaints["domain"].astype(str) == group
+    mine = _in_first_group(complaints, "complained_at", account, periods, "complaint_rate")
     named = [account] if scope.accounts else None
     # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
     headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
-    return judge.complaint_finding(account, periods, complaints[mine], scope=named, headers=headers)
+    return judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
