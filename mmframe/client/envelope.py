@@ -15,9 +15,8 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import requests
 import urllib3
 from urllib3.util import Retry
 
@@ -25,6 +24,9 @@ from .. import answers
 from ..answers import Malformed
 from ..errors import APIError, MalformedAnswer, RateLimited, error_for
 from ..redact import scrub
+
+if TYPE_CHECKING:
+    from .transport import Response
 
 T = TypeVar("T")
 
@@ -59,7 +61,7 @@ class Reply:
     attempts: int
 
 
-def _decoded(name: str, body: Any, *, response: requests.Response, attempts: int) -> Any:
+def _decoded(name: str, body: Any, *, response: Response, attempts: int) -> Any:
     return _decode(name, body, response, attempts).data
 
 
@@ -70,7 +72,7 @@ def plain(raw: bytes, decode: Callable[[Any], Any]) -> Any:
 
 def answer(
     name: str,
-    response: requests.Response,
+    response: Response,
     raw: bytes,
     sent: int,
     parse: Callable[[bytes, Callable[[Any], Any]], T],
@@ -103,7 +105,7 @@ def answer(
     raise MalformedAnswer(scrub(problem), field=field, status=200, method=name, attempts=sent)
 
 
-def _decode(name: str, body: Any, response: requests.Response, attempts: int) -> Reply:
+def _decode(name: str, body: Any, response: Response, attempts: int) -> Reply:
     """The data of a success, checked against its method's shape (:mod:`mmframe.answers`),
     or the error its envelope says."""
     envelope = body.get("response") if isinstance(body, dict) else None

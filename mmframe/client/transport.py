@@ -6,6 +6,8 @@ timeouts, 5xx and 429 with ``Retry-After``, exponential backoff with jitter, a t
 the shared throttle per retry); a connection that breaks mid-body is retried here. What
 requests and urllib3 raise is translated into :mod:`mmframe.errors` in one place,
 :meth:`Transport.exchange`, and never carries the URL (a GET's URL holds the key).
+GETs are sent straight to the adapter's urllib3 pool (:mod:`mmframe.client.direct`): the
+same pool, policy, proxies and TLS settings, without requests' per-request CPU.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import re
 import threading
 import urllib.parse
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self
@@ -27,6 +30,7 @@ from urllib3.util import Retry
 from ..errors import MMError, SessionClosed, TransportError
 from ..redact import scrub
 from ..throttle import Throttle
+from .direct import DirectGet
 from .envelope import parse_retry_after
 
 log = logging.getLogger("mmframe")
@@ -91,6 +95,19 @@ def retry_policy(retries: int) -> ThrottledRetry:
     )
 
 
+class Response(Protocol):
+    """What the transport reads of an answer: a ``requests.Response`` or its stand-in
+    (:class:`mmframe.client.direct.Answered`)."""
+
+    status_code: int
+    raw: Any
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    def close(self) -> None: ...
+
+
 class Caller(Protocol):
     """Who sends a request (a session): it says whether it is still open, and names itself."""
 
@@ -111,6 +128,8 @@ class Transport:
     #: For writes that must never be sent twice (key rotation): no retries at all.
     once: requests.Session = field(default_factory=requests.Session)
     _executor: ThreadPoolExecutor | None = None
+    _adapter: HTTPAdapter | None = None
+    _direct: DirectGet | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _closed: threading.Event = field(default_factory=threading.Event)
 
@@ -130,6 +149,8 @@ class Transport:
             http.proxies = proxies
             http.verify = bundle if bundle and self.url.startswith("https://") else True
             http.trust_env = False
+        self._adapter = adapter
+        self._direct = DirectGet(self.http, adapter, self.url, self.timeout)
 
     @property
     def closed(self) -> bool:
@@ -161,7 +182,7 @@ class Transport:
 
     def exchange(
         self, verb: str, method: str, payload: dict[str, str], *, once: bool, caller: Caller
-    ) -> tuple[requests.Response, bytes, int]:
+    ) -> tuple[Response, bytes, int]:
         """Send one request and read its whole body: (response, body, requests sent).
 
         Retried as the policy says, unless ``once``; a body cut short is sent again here.
@@ -197,11 +218,12 @@ class Transport:
             caller.check_open()  # a call cut short by close() says so
             raise failure
 
-    def _send(
-        self, verb: str, method: str, payload: dict[str, str], *, once: bool
-    ) -> requests.Response:
+    def _send(self, verb: str, method: str, payload: dict[str, str], *, once: bool) -> Response:
         url = f"{self.url}/{method}"
         log.debug("%s %s", verb, method)
+        direct = self._direct
+        if verb == "GET" and not once and direct and self.http.get_adapter(url) is self._adapter:
+            return direct.get(method, payload)  # the same pool and policy, less CPU
         # Streamed, so the body is read in one go (_read_body), not in 10 KiB chunks
         # (each chunk is a GIL hand-off among the workers; most of a big page's cost).
         # No redirects: requests would send the key (and re-post the form) to any host.
@@ -258,7 +280,7 @@ def _quoted(plain: str) -> str:
     return plain.replace("@", "%40").replace(",", "%2C")
 
 
-def _read_body(response: requests.Response) -> bytes:
+def _read_body(response: Response) -> bytes:
     """The whole body in one read; the connection goes back to the pool."""
     try:
         return bytes(response.raw.read(decode_content=True))
@@ -266,7 +288,7 @@ def _read_body(response: requests.Response) -> bytes:
         response.close()
 
 
-def _attempts(response: requests.Response) -> int:
+def _attempts(response: Response) -> int:
     retries = getattr(response.raw, "retries", None)
     return len(retries.history) + 1 if retries is not None else 1
 
