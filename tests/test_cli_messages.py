@@ -234,3 +234,12 @@ def test_every_default_that_is_a_value_is_in_the_help(command):
     for action in parser._actions:
         if isinstance(action.default, str) and action.default != "==SUPPRESS==":
             assert action.default in " ".join(action.help.split()), action.option_strings
+
+
+@pytest.mark.parametrize("command", ["report", "demo", "emulator"])
+def test_every_option_says_what_it_does(command):
+    # Fourth review B14: --fault-mode had no description on the CLI page or in --help.
+    parser = cli.build_parser([command])._subparsers._group_actions[0].choices[command]
+    for action in parser._actions:
+        if action.option_strings:
+            assert action.help and action.help.strip(), action.option_strings
