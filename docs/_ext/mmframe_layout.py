@@ -39,7 +39,10 @@ def usage_html(text: str) -> str:
     """A usage block's HTML: each word (``[--allow-remote]``, ``{error-before,stall}]``)
     kept whole in a ``nowrap`` span, so a line wraps at spaces and never at a word's
     hyphens (a browser breaks ``--allow-`` / ``remote`` otherwise)."""
-    words = re.sub(r"(\S+)", r'<span class="word">\1</span>', html.escape(text))
+    # argparse's continuation lines are indented to the program's name (17 spaces and
+    # more): on a phone that indent alone filled a line. Four spaces say "continued".
+    lines = re.sub(r"\n[ \t]+", "\n    ", text)
+    words = re.sub(r"(\S+)", r'<span class="word">\1</span>', html.escape(lines))
     return f'<div class="highlight usage"><pre>{words}</pre></div>'
 
 
