@@ -287,9 +287,9 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
         f"Applied by this run: {count(ok)} of {count(len(finding.fix))} reactivated and "
         f"verified (Fix {section} below), all at once, to show the write"
         + (
-            f"; {count(held)} of them without first fixing what their servers refused, as "
-            "the report had advised (the demo's sender cannot be fixed): on an account of "
-            "yours, follow the steps."
+            f"; {count(held)} of them before what their servers refused was fixed, which the "
+            "report advised doing first (the demo's sender cannot be fixed): on an account "
+            "of yours, follow the steps."
             if held
             else "."
         )

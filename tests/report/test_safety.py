@@ -167,7 +167,7 @@ def test_printed_code_holds_every_value_as_a_python_literal(hostile):
     finding = complaint_finding(NEWS, periods, pd.DataFrame(columns=["sender"]), scope=[NEWS])
     tree = ast.parse(finding.code)
     calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    assert calls == {"mm.read_complaints", "said.value_counts", "mm.read_rates"}
+    assert calls == {"mm.connect", "mm.read_complaints", "said.value_counts", "mm.read_rates"}
     strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
     assert hostile in strings
 
