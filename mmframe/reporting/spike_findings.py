@@ -223,8 +223,8 @@ def _spike_advice(
         first = fix_first(reactivate)
         if first:  # the printed code holds them back: its `later` step
             parts.append(
-                f"{first} The code below leaves them out of its first step (they are its "
-                "`later`): put them back only once that is done."
+                f"{first} The code below holds them back from its first step, in later: "
+                "put them back only once that is done."
             )
     parts += _keep_advice(fix[fix["verdict"] == "keep"], len(fix), bool(len(reactivate)))
     review = fix[fix["verdict"] == "review"]
