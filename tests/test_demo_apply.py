@@ -63,4 +63,4 @@ def test_an_applied_fix_says_what_was_done_and_what_had_been_advised_truly(appli
             )
         )
         assert held, advised[:600]  # the demo's storm: refusals for the sender's sake
-        assert f"{held:,} of them" in done and "without" in done, done
+        assert f"{held:,} of them before" in done and "advised doing first" in done, done

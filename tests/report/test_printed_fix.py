@@ -109,6 +109,8 @@ def test_the_printed_fix_runs_as_printed_writes_nothing_and_holds_back_sender_re
     assert set(clear["email"]) | set(later["email"]) == set(spike.fix["email"])
     text = html.unescape(re.sub(r"<[^>]+>", " ", path.read_text()))
     assert f"when the report was written: {len(clear)} now, {len(later)} later" in text
+    # The page's dry run covers both steps, and says which of its rows wait.
+    assert f"Of them, {len(later)} wait for the code's later step" in text, text
 
 
 def test_every_code_block_of_the_demo_report_runs_as_printed_and_applies_nothing(
