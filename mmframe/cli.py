@@ -45,7 +45,9 @@ def build_parser(given: Iterable[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _demo_options(demo: argparse.ArgumentParser) -> None:
-    demo.add_argument("--out", default="mmframe-demo", help="folder for the outputs")
+    demo.add_argument(
+        "--out", default="mmframe-demo", help="folder for the outputs (default: mmframe-demo)"
+    )
     demo.add_argument("--apply", action="store_true", help="also carry out the fixes found")
     demo.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -68,7 +70,9 @@ def _report_options(report: argparse.ArgumentParser) -> None:
         type=accounts_arg,
         help="usernames, comma-separated, or all (default: every account the key sees)",
     )
-    report.add_argument("--out", default="mmframe-report", help="folder for the report")
+    report.add_argument(
+        "--out", default="mmframe-report", help="folder for the report (default: mmframe-report)"
+    )
     _endpoint_options(report)
     report.add_argument(
         "--as-of",
@@ -156,15 +160,23 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _check_range(start: str | None, end: str | None) -> None:
-    """An empty range is refused before anything is read (both bounds given)."""
-    if start is None or end is None:
+def _check_range(start: str | None, end: str | None, as_of: str | None = None) -> None:
+    """An empty range is refused before anything is read, in the options' words; without
+    ``--end`` the range ends now (or at ``--as-of``), as ``--help`` says."""
+    if start is None:
         return
-    from .dates import to_utc
+    from . import dates
 
-    first, stop = to_utc(start, "--start"), to_utc(end, "--end")
+    first, stop = dates.to_utc(start, "--start"), dates.to_utc(end, "--end")
+    if end is not None:
+        bound = f"--end {end}"
+    elif as_of is not None:
+        stop, bound = dates.to_utc(as_of, "--as-of"), f"--end, which defaults to --as-of {as_of}"
+    else:
+        stop = dates.now_utc()
+        bound = f"--end, which defaults to now ({stop:%Y-%m-%d %H:%M} UTC)"
     if first is not None and stop is not None and first >= stop:
-        raise ValueError(f"empty range: --start {start} is not before --end {end}")
+        raise ValueError(f"empty range: --start {start} is not before {bound}")
 
 
 def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
@@ -191,10 +203,13 @@ def date_arg(text: str) -> str:
 
     try:
         to_utc(text, "date")
-    except (ValueError, TypeError) as exc:
-        # argparse names the option first: "argument --start: '2026-13-01' is not a date ..."
-        said = str(exc).removeprefix("date=")
-        raise argparse.ArgumentTypeError(said) from None
+    except (ValueError, TypeError):
+        # argparse names the option first: "argument --start: '2026-13-01' is not a date ...";
+        # pandas' own reason ("month must be in 1..12") is left out for an example that works.
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date or time: give one such as 2026-11-01 or "
+            "2026-11-01T13:00 (UTC, unless an offset such as +02:00 follows)"
+        ) from None
     return text
 
 
@@ -215,7 +230,7 @@ def _export(args: argparse.Namespace) -> int:
     from .export import export_suppressions
     from .reporting.scope import accounts_of
 
-    _check_range(args.start, args.end)
+    _check_range(args.start, args.end, args.as_of)
     _check_as_of(args.as_of, args.start, args.end)
     with open_session(endpoint(args.url, args.apikey)) as session:
         # The accounts report reads: a master key's every account, not its own alone (its
@@ -238,7 +253,7 @@ def _report(args: argparse.Namespace) -> int:
     from .reporting import build
     from .reporting.scope import accounts_of
 
-    _check_range(args.start, args.end)
+    _check_range(args.start, args.end, args.as_of)
     _check_as_of(args.as_of, args.start, args.end)
     where = endpoint(args.url, args.apikey)
     with open_session(where) as session:  # a bad key or host fails here, before any read
@@ -294,6 +309,10 @@ def one_line(exc: BaseException) -> str:
     return scrub(first if speaks else f"{type(exc).__name__}: {first}".rstrip(": "))
 
 
+#: A folder each command's ``--out`` could be, as its failure suggests (its default).
+_OUT_EXAMPLE = {"report": "mmframe-report", "demo": "mmframe-demo", "export": "mmframe-export"}
+
+
 def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
     """A failure to make or write the ``--out`` folder, said with the option's name and
     what to do (the OS's own words name a path the user may not recognise as theirs)."""
@@ -308,7 +327,7 @@ def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
     why = exc.strerror or type(exc).__name__
     return (
         f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
-        "that can be made and written, such as ./mmframe-report"
+        f"that can be made and written, such as ./{_OUT_EXAMPLE.get(args.command, 'mmframe-out')}"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 
+import pandas as pd
 import pytest
 
 from mmframe import cli
@@ -197,3 +198,48 @@ def test_as_of_says_what_it_does():
     # Issue 33b, taste: "'now' for partial periods" left the reader guessing.
     said = _help_of("report", "--as-of")
     assert "partial periods" not in said and "as if" in said, said
+
+
+@pytest.mark.parametrize("option", ["--start", "--as-of"])
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01"])
+def test_a_date_that_is_no_date_is_told_in_one_line_with_an_example(capsys, option, value):
+    # Fourth review B13: pandas' words ("Unknown datetime string format, unable to parse",
+    # "month must be in 1..12") and no example of a date that would do.
+    line = _usage_error(capsys, ["report", option, value])
+    assert option in line and line.count(value) == 1, line
+    assert "such as 2026-" in line and "unable to parse" not in line, line
+    assert "must be in" not in line, line
+
+
+def test_a_start_after_the_default_end_names_the_options_and_the_end_now(capsys, monkeypatch):
+    # Fourth review B13: "empty range: start 2027-01-01 is not before end 2026-12-06", the
+    # end of today though the end defaults to (and is at most) now.
+    monkeypatch.setattr("mmframe.dates._clock", lambda: pd.Timestamp("2026-12-05T07:05:09Z"))
+    line = _one_error_line(capsys, ["report", "--start", "2027-01-01"])
+    assert "--start 2027-01-01 is not before --end" in line, line
+    assert "defaults to now" in line and "2026-12-05 07:05" in line, line
+    assert "2026-12-06" not in line, line
+
+
+def test_demo_out_that_cannot_be_made_suggests_the_demos_folder(capsys):
+    # Fourth review B13: the demo suggested ./mmframe-report, the report's folder.
+    err = _one_error_line(capsys, ["demo", "--out", "/proc/nope/x"])
+    assert "./mmframe-demo" in err and "mmframe-report" not in err, err
+
+
+@pytest.mark.parametrize("command", ["report", "demo", "export"])
+def test_every_default_that_is_a_value_is_in_the_help(command):
+    # Fourth review B13: report --help did not give --out's default (mmframe-report).
+    parser = cli.build_parser([command])._subparsers._group_actions[0].choices[command]
+    for action in parser._actions:
+        if isinstance(action.default, str) and action.default != "==SUPPRESS==":
+            assert action.default in " ".join(action.help.split()), action.option_strings
+
+
+@pytest.mark.parametrize("command", ["report", "demo", "emulator"])
+def test_every_option_says_what_it_does(command):
+    # Fourth review B14: --fault-mode had no description on the CLI page or in --help.
+    parser = cli.build_parser([command])._subparsers._group_actions[0].choices[command]
+    for action in parser._actions:
+        if action.option_strings:
+            assert action.help and action.help.strip(), action.option_strings

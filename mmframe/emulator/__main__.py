@@ -51,7 +51,14 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
     add("--latency-ms", type=float, default=0.0, help="fixed latency per request")
     add("--jitter-ms", type=float, default=0.0, help="extra uniform random latency")
     add("--fault-rate", type=float, default=0.0, help="probability of a fault per request")
-    add("--fault-mode", default="error-before", choices=FAULT_MODES)
+    add(
+        "--fault-mode",
+        default="error-before",
+        choices=FAULT_MODES,
+        help="how a fault fails: error-before (a 503, nothing written), reset-after (written, "
+        "then the connection drops), stall (held --stall-seconds, then a 503) or mixed (any "
+        "of the three) (default error-before)",
+    )
     add("--stall-seconds", type=float, default=10.0, help="how long a stall holds a request")
     add("--rate-limit", type=float, default=None, help="requests per second, then 429")
     add("--propagation-delay", type=float, default=0.0, help="seconds before writes show")

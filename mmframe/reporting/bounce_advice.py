@@ -142,3 +142,9 @@ def fix_first(reactivate: pd.DataFrame) -> str | None:
     if not parts:
         return None
     return "Of them, " + "; ".join(parts) + ". Else they bounce again."
+
+
+def fix_first_causes() -> list[str]:
+    """Every cause a fix holds back until the sender has fixed what was refused (sorted):
+    the printed fix's ``later`` step."""
+    return sorted(set().union(*(reasons for reasons, _ in _FIX_FIRST)))

@@ -198,6 +198,7 @@ def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]
 COMPLAINT_LOOK = """
 import mmframe as mm
 
+mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
 said = mm.read_complaints({start}, {end}{accounts}{filter})
 said.value_counts("sender")  # who sent what they complained of
 mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})

@@ -102,9 +102,12 @@ def _to_fix(gaps: pd.DataFrame, flags: dict[str, pd.Series]) -> pd.DataFrame:
 DKIM_FIX = """
 import mmframe as mm
 
+mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
 senders = mm.read_senders(details=True, **{who})
 unsigned = senders[~senders["dkim"]]
 # the selector under which each domain publishes its DKIM key
 unsigned.mm.set_dkim("SELECTOR", dry_run=True).mm.summary()
-unsigned.mm.set_dkim("SELECTOR", confirm=True, verify=True)
+
+# Then, once the dry run above reads right: apply (take out the # to run it).
+# unsigned.mm.set_dkim("SELECTOR", confirm=True, verify=True)
 """

@@ -4,11 +4,12 @@ the fix as code (every value a literal)."""
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 
 from ..spike_marks import usual_day
-from .bounce_advice import fix_first
+from .bounce_advice import fix_first, fix_first_causes
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 
@@ -220,7 +221,11 @@ def _spike_advice(
             "journal."
         )
         first = fix_first(reactivate)
-        parts += [first] if first else []
+        if first:  # the printed code holds them back: its `later` step
+            parts.append(
+                f"{first} The code below holds them back from its first step, in later: "
+                "put them back only once that is done."
+            )
     parts += _keep_advice(fix[fix["verdict"] == "keep"], len(fix), bool(len(reactivate)))
     review = fix[fix["verdict"] == "review"]
     if len(review):
@@ -230,7 +235,7 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), until)
+        finding.code = spike_fix_code(finding.account, day, scope, reactivate, until)
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -277,9 +282,17 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
              ("review", "left to review")) if judged.get(v)]  # fmt: skip
     head = finding.summary.rsplit(";", 1)[0]
     finding.summary = f"{head}; fix applied (Fix {section} below): {and_(done)}."
+    held = int(finding.fix["cause"].astype(str).isin(fix_first_causes()).sum())
     finding.applied = (
         f"Applied by this run: {count(ok)} of {count(len(finding.fix))} reactivated and "
-        f"verified (Fix {section} below)."
+        f"verified (Fix {section} below), all at once, to show the write"
+        + (
+            f"; {count(held)} of them before what their servers refused was fixed, which the "
+            "report advised doing first (the demo's sender cannot be fixed): on an account "
+            "of yours, follow the steps."
+            if held
+            else "."
+        )
     )
 
 
@@ -287,21 +300,34 @@ def spike_fix_code(
     account: str,
     day: pd.Timestamp,
     scope: list[str] | None,
-    rows: int,
+    rows: pd.DataFrame,
     until: pd.Timestamp | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
     default the day's end; every bounce and complaint the account keeps) and rule, until
     the moment it runs (whoever complains or turns out dead by then stays suppressed),
-    every value a literal."""
+    every value a literal. ``rows`` are the rows it reactivates when the report is written.
+
+    Running it whole connects and dry-runs, nothing more: the apply is a step of its own,
+    commented out, and the refusals the sender must fix first are a later step still."""
     nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
+    held = rows["cause"].astype(str).isin(fix_first_causes())
+    journal = repr(spike_journal(account, day, scope))
     return SPIKE_FIX.format(
-        key="" if scope else "# with this account's own key, the one the report used\n",
+        key=(
+            "the URL and key from MMFRAME_URL and MMFRAME_APIKEY"
+            if scope
+            else "MMFRAME_URL, and in MMFRAME_APIKEY this account's own key (the report's)"
+        ),
         who=repr({"accounts": scope} if scope else {}),
         day=repr(f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
-        rows=count(rows),
-        journal=repr(spike_journal(account, day, scope)),
+        causes=textwrap.fill(
+            repr(fix_first_causes()), 88, initial_indent="    ", subsequent_indent="     "
+        ),
+        now=count(int((~held).sum())),
+        later=count(int(held.sum())),
+        journal=journal,
     ).strip()
 
 
@@ -321,14 +347,26 @@ def _moment(at: pd.Timestamp) -> str:
 SPIKE_FIX = """
 import mmframe as mm
 
-{key}who = {who}
+mm.connect()  # {key}
+who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
 bounces = mm.read_bounces(None, None, **who)  # every bounce the account keeps
 complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
-clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows when the report was written
+back = fix[fix["verdict"] == "reactivate"]
+# Refused for the sender's sake: put back before the sender is fixed, they bounce again.
+wait = back["cause"].astype(str).isin(
+{causes}
+)
+clear, later = back[~wait], back[wait]  # when the report was written: {now} now, {later} later
 clear.mm.activate(full=True, dry_run=True).mm.summary()
-clear.mm.activate(full=True, confirm=True, verify=True, journal={journal})
+
+# Step 2, once the dry run above reads right: apply (take out the # to run it).
+# clear.mm.activate(full=True, confirm=True, verify=True, journal={journal})
+
+# Step 3, only once what the servers refused is fixed (the advice above says what): the rest.
+# later.mm.activate(full=True, dry_run=True).mm.summary()
+# later.mm.activate(full=True, confirm=True, verify=True, journal={journal})
 """
 
 

@@ -14,6 +14,7 @@ from ..loaders import read_bounces, read_complaints, read_suppressions
 from ..writes import activate
 from . import coverage, retention
 from . import findings as judge
+from .bounce_advice import fix_first_causes
 from .findings import Finding
 from .numbers import count, plural
 from .scope import Scope, own
@@ -123,10 +124,12 @@ def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
     plan = activate(fix, full=True, dry_run=True, session=scope.session,
                     progress=scope.progress, on_error="warn")  # fmt: skip
     status = plan["status"].astype(str).value_counts()
+    held = int(fix["cause"].astype(str).isin(fix_first_causes()).sum())
+    wait = f" Of them, {count(held)} wait for the code's later step." if held else ""
     return (
         f"Dry run: activating the {count(len(fix))} rows would change "
         f"{count(status.get('planned', 0))} (taken off the list and reactivated); "
-        f"{count(status.get('unchanged', 0))} already are. Nothing was written."
+        f"{count(status.get('unchanged', 0))} already are.{wait} Nothing was written."
     )
 
 

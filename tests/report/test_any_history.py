@@ -29,8 +29,10 @@ import mmframe as mm
 from mmframe.charts import trend_spikes
 from mmframe.emulator import Emulator
 from mmframe.reporting import Evidence, build
+from mmframe.reporting.bounce_advice import fix_first_causes
 from mmframe.reporting.numbers import count
 from tests.report.generated import History, Plan, history, plans
+from tests.report.printed import run_printed
 
 pytestmark = [pytest.mark.slow, pytest.mark.invariants, pytest.mark.clock]
 
@@ -101,13 +103,12 @@ def _printed_fix_finds_the_same(replica: Emulator, h: History, evidence: Evidenc
         bounces = h.rows("bounces", finding.account)
         dead = _dead(bounces)  # at any time: the report reads every bounce the account keeps
         complained = set(h.rows("complaints", finding.account)["email"].str.lower())
-        run: dict[str, object] = {}
-        with mm.connect(replica.url, apikey=replica.master_apikey):  # the default session
-            code = finding.code.replace("confirm=True", "dry_run=True")
-            exec(compile(code, "<fix>", "exec"), run)  # the printed fix, as a user pastes it
-        clear = run["clear"]
-        assert isinstance(clear, pd.DataFrame)
-        found = set(clear["email"].str.lower())
+        # The printed fix, as a user pastes it: both its steps, now and later.
+        run = run_printed(finding.code, replica.url, replica.master_apikey)
+        assert isinstance(run["clear"], pd.DataFrame) and isinstance(run["later"], pd.DataFrame)
+        found = set(pd.concat([run["clear"], run["later"]])["email"].str.lower())
+        # Its first step never holds a refusal the sender must fix first: they wait.
+        assert not set(run["clear"]["cause"].astype(str)) & set(fix_first_causes())
         assert found <= set(finding.fix["email"].str.lower()), finding.title
         assert not found & (dead | complained), finding.title
 
