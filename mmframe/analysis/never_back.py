@@ -15,7 +15,8 @@ suppression:
    on a guess; so does a bounce the API called hard in words that name no cause;
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
-   be mailed stays suppressed, however long ago.
+   be mailed stays suppressed, however long ago;
+5. a complaint to another account the frames hold turns a ``reactivate`` into ``review``.
 """
 
 from __future__ import annotations
@@ -284,3 +285,41 @@ def complained(
     found.set(mask, "keep", "complaint", spread(mask, words))
     found.storm[mask] = False
     found.when(mask, hit["complained_at"])
+
+
+def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
+    """Rule 5: a ``reactivate`` whose address complained to another account the frames
+    hold, at any time, is ``review``: one sender's accounts often share a sending domain,
+    and Gmail and Yahoo count complaints per domain, so a complaint to any of them is a
+    reason not to mail the address again unasked (the evidence names the account)."""
+    back = np.flatnonzero(found.verdict == "reactivate")
+    if "account" not in complaints.columns or "account" not in sup.columns or not len(back):
+        return
+    theirs = pd.DataFrame(
+        {
+            "address": key(complaints, False).to_numpy(),
+            "owner": complaints["account"].astype(str).str.strip().str.lower().to_numpy(),
+            "account": complaints["account"].astype(str).to_numpy(),
+            "at": complaints["complained_at"].to_numpy(),
+        }
+    )
+    mine = pd.DataFrame(
+        {
+            "address": key(sup, False).to_numpy()[back],
+            "me": sup["account"].astype(str).str.strip().str.lower().to_numpy()[back],
+            "row": back,
+        }
+    )
+    both = mine.merge(theirs, on="address")
+    both = both[both["owner"] != both["me"]].sort_values("at", na_position="first")
+    latest = both.drop_duplicates("row", keep="last")
+    if not len(latest):
+        return
+    rows = latest["row"].to_numpy()
+    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.evidence[rows] = [
+        f"the recipient reported spam to another account, {who}, on {day(at)}: not put "
+        "back on this one unasked"
+        for who, at in zip(latest["account"], latest["at"], strict=True)
+    ]
+    found.storm[rows] = False

@@ -21,6 +21,7 @@ def spike_finding(
     scope: list[str] | None,
     looked_back: str = "",
     until: pd.Timestamp | None = None,
+    complaints_of: list[str] | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -39,6 +40,9 @@ def spike_finding(
     until
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
+    complaints_of
+        The accounts whose complaints the fix reads (the report's: a complaint to any of
+        them keeps an address out of the fix); default ``scope``.
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
@@ -63,7 +67,7 @@ def spike_finding(
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
-    _spike_advice(finding, fix, day, scope=scope, until=until)
+    _spike_advice(finding, fix, day, scope=scope, until=until, complaints_of=complaints_of)
     return finding
 
 
@@ -207,6 +211,7 @@ def _spike_advice(
     *,
     scope: list[str] | None,
     until: pd.Timestamp | None = None,
+    complaints_of: list[str] | None = None,
 ) -> None:
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
@@ -230,7 +235,9 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), until)
+        finding.code = spike_fix_code(
+            finding.account, day, scope, len(reactivate), until, complaints_of
+        )
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -289,15 +296,25 @@ def spike_fix_code(
     scope: list[str] | None,
     rows: int,
     until: pd.Timestamp | None = None,
+    complaints_of: list[str] | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
-    default the day's end; every bounce and complaint the account keeps) and rule, until
-    the moment it runs (whoever complains or turns out dead by then stays suppressed),
-    every value a literal."""
+    default the day's end; every bounce the account keeps, every complaint the accounts
+    ``complaints_of`` keep, default ``scope``) and rule, until the moment it runs (whoever
+    complains or turns out dead by then stays suppressed), every value a literal."""
+    every = complaints_of if scope and complaints_of else scope
+    several = bool(every) and len(every or []) > 1
     nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
     return SPIKE_FIX.format(
         key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
+        everyone=repr({"accounts": every}) if several else "who",
+        kept=(
+            "every complaint the accounts the report read keep: one to any of them keeps "
+            "the address out"
+            if several
+            else "every complaint the account keeps"
+        ),
         day=repr(f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
         rows=count(rows),
@@ -324,7 +341,7 @@ import mmframe as mm
 {key}who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
 bounces = mm.read_bounces(None, None, **who)  # every bounce the account keeps
-complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
+complaints = mm.read_complaints(None, None, **{everyone})  # {kept}
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 clear = fix[fix["verdict"] == "reactivate"]  # {rows} rows when the report was written
 clear.mm.activate(full=True, dry_run=True).mm.summary()
