@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.triage import ADDRESS_REASONS, TRANSIENT_REASONS
-from .numbers import count
+from .numbers import count, plural
 from .refusal_words import IP_REASONS, ip_refusal_kind
 
 #: Refusals of the sender or its content: its reputation, a block list, a policy, spam.
@@ -50,6 +50,7 @@ def bounce_advice(
     *,
     suppressed: pd.DataFrame | None = None,
     short_of: int | None = None,
+    covered: str = "",
 ) -> str:
     """What to do, kind by kind, largest first, each counted from ``bounces`` (triaged: a
     ``reason`` column); says so when no text was read.
@@ -57,7 +58,8 @@ def bounce_advice(
     ``suppressed`` are the account's suppressions read (``email``, ``suppressed_at``): a
     temporary refusal followed by one is not said to pass with time. ``short_of`` is the
     fewest days of data spikes are judged on, when the account's data in the range is
-    fewer (its suppressions could not be judged as a spike).
+    fewer (its suppressions could not be judged as a spike). ``covered`` names the groups
+    whose periods the bounces are of, in words.
     """
     if not len(bounces):
         return (
@@ -79,8 +81,9 @@ def bounce_advice(
         parts.append((rest, f"{count(rest)} of the {count(total)} said no cause mmframe can "
                             "read: look at them (mm.triage's evidence column)"))  # fmt: skip
     parts.sort(key=lambda part: -part[0])
+    which = f"at {covered} in their periods over the line" if covered else "in those periods"
     return (
-        "What the servers said, of the bounces read in those periods: "
+        f"What the servers said, of the {plural(total, 'bounce')} read {which}: "
         + "; ".join(text for _, text in parts)
         + "."
     )
