@@ -250,9 +250,8 @@ def remediation_candidates(
         on what is given, and a shorter read misses an older complaint or an address a
         server called dead before it, which would then be put back. Bounces are
         triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
-        spanning accounts need an ``account`` column on every frame. Complaints may span
-        more accounts than the suppressions: a complaint to another account sends a
-        ``reactivate`` to ``review`` (read them with the accounts of one sender).
+        spanning accounts need an ``account`` column on every frame; a complaint to
+        another account given sends a ``reactivate`` to ``review``.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
         domain on one day, most of them for reasons that say nothing about the address.
