@@ -15,7 +15,8 @@ suppression:
    on a guess; so does a bounce the API called hard in words that name no cause;
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
-   be mailed stays suppressed, however long ago.
+   be mailed stays suppressed, however long ago;
+5. a complaint to another account the frames hold turns a ``reactivate`` into ``review``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .phrase_tables import phrases
-from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
+from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
 
 
@@ -74,11 +75,11 @@ def bounced_since(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
     """Rules 1 and 2, on every bounce given: a later refusal, a dead address in a reason or
-    in words, a hard bounce in words that name no cause."""
+    in words, a hard bounce in words that name no passing cause of the sender's."""
     later_refusal(found, sup, triaged, by_account)
     ever_dead(found, sup, triaged, by_account)
     names_a_dead_mailbox(found, sup, triaged, by_account)
-    hard_without_words(found, sup, triaged, by_account)
+    hard_without_a_passing_cause(found, sup, triaged, by_account)
 
 
 def later_refusal(
@@ -167,32 +168,75 @@ def names_a_dead_mailbox(
     found.storm[mask] = False
 
 
-#: Reasons that name no cause (a bare reply code, "Unknown error", nothing at all).
-_UNREAD = ("undefined", "onhold")
+#: The causes a bounce's own words may name, in a bounce the API called hard, for its
+#: address to be judged by later bounces: each is the sender's or the message's and passes
+#: once the sender acts (or waits), and none says anything of the mailbox. The sending IP
+#: or domain refused (a block list, its reputation, its reverse DNS: delisted or
+#: recovered); its authentication or transport security (SPF, DKIM, DMARC, TLS: fixed by
+#: the sender); its rate (a throttle per time or per connection: slowed down); the
+#: message's content or form (spam, a virus, its size, its headers: changed). Left out,
+#: so a hard bounce giving them stays ``review``: the receiving system's own trouble
+#: ("Transaction failed", "Service unavailable", "Server busy", a timeout), which the
+#: standard replies give for any cause and a hard bounce does not show passing; a full
+#: mailbox or a message limit (the recipient's mailbox, which a hard bounce may mean
+#: abandoned); a refused sender, a policy, a filter, relaying, a protocol error (words that
+#: are as often about the recipient or the route); a bare code; no words at all.
+SENDER_CAUSES_THAT_PASS = frozenset(
+    {
+        "blocked", "badreputation", "requireptr", "authfailure", "securityerror",
+        "failedstarttls", "speeding", "toomanyconn", "spamdetected", "contenterror",
+        "virusdetected", "mesgtoobig", "notcompliantrfc",
+    }
+)  # fmt: skip
 
 
-def hard_without_words(
+#: RFC 5321's standard reply texts (section 4.2.2), which servers send for any cause: Sisimai
+#: reads "421 Service not available, closing transmission channel" as a block, but those
+#: words alone name no cause, so a hard bounce is read without them here.
+_STANDARD_REPLY = (
+    r"(?i)service not available,? closing transmission channel|transaction failed"
+    r"|requested (?:mail )?action (?:not taken|aborted)(?::? [a-z ]+)?"
+)
+
+
+def _names_a_passing_cause(messages: pd.Series) -> np.ndarray:
+    """Whether each text, without RFC 5321's standard reply words, names one of
+    :data:`SENDER_CAUSES_THAT_PASS` in words (a phrase: a code alone does not)."""
+    codes, distinct = pd.factorize(messages.astype(object).fillna("").astype(str))
+    text = pa.array(list(distinct), pa.string())  # each distinct text read once
+    read = classify(pc.replace_substring_regex(text, _STANDARD_REPLY, " "))
+    named = (read["decided_by"] == "phrase") & read["reason"].isin(list(SENDER_CAUSES_THAT_PASS))
+    return np.asarray(named.to_numpy(), dtype=bool)[codes]
+
+
+def hard_without_a_passing_cause(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
-    """Rule 2, unread: a ``reactivate`` whose address the API called hard-bounced, at any
-    time, in a text that names no cause (empty, a bare "550", "550 5.0.0 Unknown error"),
-    is ``review``: the API's own word "hard" is not outweighed by a later deferral."""
+    """Rule 2, the API's word: a ``reactivate`` whose address the API called hard-bounced,
+    at any time, in words that do not name one of :data:`SENDER_CAUSES_THAT_PASS` (a
+    phrase must name it: a code alone does not), is ``review``: the API's "hard" is not
+    outweighed by a later deferral unless the bounce itself says its cause passes."""
     if "bounce_type" not in triaged.columns or not (found.verdict == "reactivate").any():
         return
     hard = triaged["bounce_type"].astype(object).astype(str).str.strip().str.lower() == "hard"
-    decided = triaged["decided_by"].astype(object).fillna("none")
-    reason = triaged["reason"].astype(object).fillna("undefined")
-    unread = hard & (decided.isin(["none", "reply"]) | reason.isin(_UNREAD))
-    row = _each(sup, triaged, unread.to_numpy(), by_account, "bounced_at")
+    named = np.zeros(len(triaged), dtype=bool)
+    if hard.any():
+        named[hard.to_numpy()] = _names_a_passing_cause(triaged.loc[hard.to_numpy(), "message"])
+    row = _each(sup, triaged, hard.to_numpy() & ~named, by_account, "bounced_at")
     mask = (found.verdict == "reactivate") & (row >= 0)
     if not mask.any():
         return
     hit = triaged.iloc[row[mask]]
     found.verdict[mask] = "review"
     found.evidence[mask] = [
-        f"the API called a bounce on {day(at)} hard, in words that name no cause: "
-        f"'{(t or '')[:200]}'"
-        for at, t in zip(hit["bounced_at"], texts(hit["message"]), strict=True)
+        f"the API called a bounce on {day(at)} hard, in words that name no cause of the "
+        f"sender's or the message's that passes (read as {why}): '{(t or '')[:200]}'"
+        for at, why, t in zip(
+            hit["bounced_at"],
+            hit["reason"].astype(object).fillna("undefined"),
+            texts(hit["message"]),
+            strict=True,
+        )
     ]
     found.storm[mask] = False
 
@@ -241,3 +285,41 @@ def complained(
     found.set(mask, "keep", "complaint", spread(mask, words))
     found.storm[mask] = False
     found.when(mask, hit["complained_at"])
+
+
+def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
+    """Rule 5: a ``reactivate`` whose address complained to another account the frames
+    hold, at any time, is ``review``: one sender's accounts often share a sending domain,
+    and Gmail and Yahoo count complaints per domain, so a complaint to any of them is a
+    reason not to mail the address again unasked (the evidence names the account)."""
+    back = np.flatnonzero(found.verdict == "reactivate")
+    if "account" not in complaints.columns or "account" not in sup.columns or not len(back):
+        return
+    theirs = pd.DataFrame(
+        {
+            "address": key(complaints, False).to_numpy(),
+            "owner": complaints["account"].astype(str).str.strip().str.lower().to_numpy(),
+            "account": complaints["account"].astype(str).to_numpy(),
+            "at": complaints["complained_at"].to_numpy(),
+        }
+    )
+    mine = pd.DataFrame(
+        {
+            "address": key(sup, False).to_numpy()[back],
+            "me": sup["account"].astype(str).str.strip().str.lower().to_numpy()[back],
+            "row": back,
+        }
+    )
+    both = mine.merge(theirs, on="address")
+    both = both[both["owner"] != both["me"]].sort_values("at", na_position="first")
+    latest = both.drop_duplicates("row", keep="last")
+    if not len(latest):
+        return
+    rows = latest["row"].to_numpy()
+    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.evidence[rows] = [
+        f"the recipient reported spam to another account, {who}, on {day(at)}: not put "
+        "back on this one unasked"
+        for who, at in zip(latest["account"], latest["at"], strict=True)
+    ]
+    found.storm[rows] = False

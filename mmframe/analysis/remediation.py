@@ -20,8 +20,8 @@ a live one left suppressed costs one recipient):
 
 Then what keeps an address whatever that bounce said (:mod:`.never_back`), on everything
 given, at any time: a complaint; an address-level bounce; the frame's own unsubscribe or
-complaint row of the address; and a later refusal that does not pass, which makes a
-``reactivate`` a ``review``.
+complaint row of the address; and a later refusal that does not pass, or a complaint to
+another account of the frames, which make a ``reactivate`` a ``review``.
 
 Events are matched to suppressions by address (trimmed, without case), and by account when
 the frames carry an ``account`` column; times are compared in UTC (naive times are taken
@@ -250,7 +250,8 @@ def remediation_candidates(
         on what is given, and a shorter read misses an older complaint or an address a
         server called dead before it, which would then be put back. Bounces are
         triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
-        spanning accounts need an ``account`` column on every frame.
+        spanning accounts need an ``account`` column on every frame; a complaint to
+        another account given sends a ``reactivate`` to ``review``.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
         domain on one day, most of them for reasons that say nothing about the address.
@@ -287,6 +288,7 @@ def remediation_candidates(
     never_back.listed_as_unwanted(found, sup, by_account)
     if complaints is not None and len(complaints):
         never_back.complained(found, sup, frames["complaints"], by_account)
+        never_back.complained_elsewhere(found, sup, frames["complaints"])
     return _attach(suppressions, found)
 
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.triage import ADDRESS_REASONS, TRANSIENT_REASONS
-from .numbers import count
+from .numbers import count, plural
+from .refusal_words import IP_REASONS, ip_refusal_kind
 
 #: Refusals of the sender or its content: its reputation, a block list, a policy, spam.
 _SENDER_SIDE = frozenset(
     {
         "badreputation", "blocked", "spamdetected", "policyviolation", "rejected", "requireptr",
         "contenterror", "securityerror", "virusdetected", "norelaying", "notcompliantrfc",
-        "failedstarttls", "mesgtoobig", "filtered", "suppressed",
+        "failedstarttls", "mesgtoobig", "filtered", "suppressed", "volume",
     }
 )  # fmt: skip
+#: Refusals that pass: the temporary reasons, and greylisting (a block only in Sisimai's
+#: taxonomy: the receiver takes the next attempt).
+_PASSING = TRANSIENT_REASONS | {"greylisting"}
 #: Each kind of refusal, the reasons that make it, and what to do about it.
 _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
     (
@@ -37,7 +41,7 @@ _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
         _SENDER_SIDE,
         "look at what the servers said before mailing those addresses again",
     ),
-    ("were temporary", TRANSIENT_REASONS, "these pass with time"),
+    ("were temporary", _PASSING, "these pass with time"),
 )
 
 
@@ -46,6 +50,7 @@ def bounce_advice(
     *,
     suppressed: pd.DataFrame | None = None,
     short_of: int | None = None,
+    covered: str = "",
 ) -> str:
     """What to do, kind by kind, largest first, each counted from ``bounces`` (triaged: a
     ``reason`` column); says so when no text was read.
@@ -53,20 +58,21 @@ def bounce_advice(
     ``suppressed`` are the account's suppressions read (``email``, ``suppressed_at``): a
     temporary refusal followed by one is not said to pass with time. ``short_of`` is the
     fewest days of data spikes are judged on, when the account's data in the range is
-    fewer (its suppressions could not be judged as a spike).
+    fewer (its suppressions could not be judged as a spike). ``covered`` names the groups
+    whose periods the bounces are of, in words.
     """
     if not len(bounces):
         return (
             "No bounce text was read for these periods, so what to do cannot be told from "
             "what the servers said: read them (read_bounces, then mm.triage)."
         )
-    reason = bounces["reason"].astype(object).fillna("undefined")
+    reason = _by_words(bounces["reason"], bounces.get("message"))
     total = len(reason)
     parts: list[tuple[int, str]] = []
     for said, reasons, todo in _KINDS:
         chosen = reason.isin(list(reasons))
         n = int(chosen.sum())
-        if n and reasons is TRANSIENT_REASONS:
+        if n and reasons is _PASSING:
             todo = _temporary(n, int(ended_suppressed(bounces[chosen], suppressed).sum()), short_of)
         if n:
             parts.append((n, f"{count(n)} of the {count(total)} {said}: {todo}"))
@@ -75,11 +81,23 @@ def bounce_advice(
         parts.append((rest, f"{count(rest)} of the {count(total)} said no cause mmframe can "
                             "read: look at them (mm.triage's evidence column)"))  # fmt: skip
     parts.sort(key=lambda part: -part[0])
+    which = f"at {covered} in their periods over the line" if covered else "in those periods"
     return (
-        "What the servers said, of the bounces read in those periods: "
+        f"What the servers said, of the {plural(total, 'bounce')} read {which}: "
         + "; ".join(text for _, text in parts)
         + "."
     )
+
+
+def _by_words(reason: pd.Series, texts: pd.Series | None) -> pd.Series:
+    """Each reason, greylisting and volume deferrals among the refusals of the sending IP
+    named as such (:func:`.refusal_words.ip_refusal_kind`)."""
+    out = reason.astype(object).fillna("undefined")
+    if texts is None:
+        return out
+    ip = out.isin(list(IP_REASONS))
+    kind = ip_refusal_kind(texts)
+    return out.mask(ip & (kind != ""), kind)
 
 
 def ended_suppressed(bounces: pd.DataFrame, suppressed: pd.DataFrame | None) -> pd.Series:
@@ -119,9 +137,14 @@ _FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
         "authentication first (see Sender authentication; mm.set_dkim)",
     ),
     (
-        frozenset({"blocked", "badreputation", "requireptr"}),
+        IP_REASONS,
         "refused for the sending IP or domain (a block list, its reputation, its DNS): get "
         "it off the block list, or let its reputation recover at a slower pace, first",
+    ),
+    (
+        frozenset({"volume"}),
+        "deferred for the volume sent or its complaints (the sender's reputation): slow "
+        "down, mailing them a few at a time, first",
     ),
     (
         frozenset({"spamdetected", "contenterror", "virusdetected", "policyviolation"}),
@@ -133,8 +156,8 @@ _FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
 def fix_first(reactivate: pd.DataFrame) -> str | None:
     """A fix's rows refused for the sender's sake, kind by kind, each with what to fix
     first, in words (None when there are none): put back before, they bounce again."""
-    cause = reactivate["cause"].astype(str)
-    parts = [
+    cause = _by_words(reactivate["cause"].astype(str), reactivate["evidence"])
+    parts = [  # greylisting passes by retrying: nothing to fix first
         f"{count(n)} {todo}"
         for reasons, todo in _FIX_FIRST
         if (n := int(cause.isin(list(reasons)).sum()))

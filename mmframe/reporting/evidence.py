@@ -202,7 +202,7 @@ def _bounce_rate(
     """A bounce-rate finding, its advice read from the bounces of its periods and the
     account's suppressions in the range (a temporary refusal that ended in one does not
     pass with time), and whether its data was enough to judge them as a spike."""
-    said = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
+    said = _in_every_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     if listed is None and len(said):  # too many to have been read whole: the account's
         since = said["bounced_at"].min()
         listed = scope.framed(read_suppressions(since, evidence.end, **scope.options([account])))
@@ -228,6 +228,26 @@ def _in_first_group(
     mine &= at < first["end"].max()
     if by == "domain":
         mine &= events["domain"].astype(str) == group
+    chosen: pd.DataFrame = events[mine]
+    return chosen
+
+
+def _in_every_group(
+    events: pd.DataFrame, time: str, account: str, periods: pd.DataFrame, metric: str
+) -> pd.DataFrame:
+    """The account's events in the periods of every group a rate finding lists (each at
+    its own domain or sender when the group is one), each event once: what the finding's
+    advice is read from, so a cause of another group than the titled one is not missed."""
+    own = events["account"].astype(str) == account
+    at = events[time]
+    mine = pd.Series(False, index=events.index)
+    for by, group, rows in judge.groups_over(periods, metric):
+        hit = pd.Series(False, index=events.index)
+        for start, end in zip(rows["start"], rows["end"], strict=True):
+            hit |= (at >= start) & (at < end)
+        if by != "account" and by in events.columns:  # a domain or a sender
+            hit &= events[by].astype(str) == group
+        mine |= own & hit
     chosen: pd.DataFrame = events[mine]
     return chosen
 

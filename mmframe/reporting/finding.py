@@ -41,8 +41,10 @@ class Finding:
 
 
 def mix(values: pd.Series, limit: int = 4) -> str:
-    """``"302 blocked, 40 userunknown and 5 more"``: the largest groups of ``values``."""
+    """``"302 blocked, 40 userunknown and 5 of 2 other kinds"``: the largest groups of
+    ``values`` (a single one left over is named: "1 other kinds" says less than its name)."""
     counts = values.astype(str).value_counts()
+    limit = len(counts) if len(counts) == limit + 1 else limit
     shown = [f"{count(n)} {name}" for name, n in counts.head(limit).items()]
     rest = int(counts.iloc[limit:].sum())
     if rest:

@@ -285,7 +285,7 @@ def bounce_rate_finding(
     short_of: int | None = None,
 ) -> Finding:
     """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
-    read from ``bounces`` (the account's triaged bounces of the first group's periods) and
+    read from ``bounces`` (the account's triaged bounces of every group's periods) and
     ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
@@ -318,7 +318,12 @@ def bounce_rate_finding(
         ),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
-        advice=bounce_advice(bounces, suppressed=suppressed, short_of=short_of),
+        advice=bounce_advice(
+            bounces,
+            suppressed=suppressed,
+            short_of=short_of,
+            covered=and_([where(g_by, g_name) for g_by, g_name, _rows in groups]),
+        ),
     )
 
 

@@ -22,6 +22,7 @@ def spike_finding(
     scope: list[str] | None,
     looked_back: str = "",
     until: pd.Timestamp | None = None,
+    complaints_of: list[str] | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -40,6 +41,9 @@ def spike_finding(
     until
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
+    complaints_of
+        The accounts whose complaints the fix reads (the report's: a complaint to any of
+        them keeps an address out of the fix); default ``scope``.
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
@@ -64,7 +68,7 @@ def spike_finding(
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
-    _spike_advice(finding, fix, day, scope=scope, until=until)
+    _spike_advice(finding, fix, day, scope=scope, until=until, complaints_of=complaints_of)
     return finding
 
 
@@ -208,6 +212,7 @@ def _spike_advice(
     *,
     scope: list[str] | None,
     until: pd.Timestamp | None = None,
+    complaints_of: list[str] | None = None,
 ) -> None:
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
@@ -235,7 +240,7 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, reactivate, until)
+        finding.code = spike_fix_code(finding.account, day, scope, reactivate, until, complaints_of)
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -302,14 +307,18 @@ def spike_fix_code(
     scope: list[str] | None,
     rows: pd.DataFrame,
     until: pd.Timestamp | None = None,
+    complaints_of: list[str] | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
-    default the day's end; every bounce and complaint the account keeps) and rule, until
-    the moment it runs (whoever complains or turns out dead by then stays suppressed),
-    every value a literal. ``rows`` are the rows it reactivates when the report is written.
+    default the day's end; every bounce the account keeps, every complaint the accounts
+    ``complaints_of`` keep, default ``scope``) and rule, until the moment it runs (whoever
+    complains or turns out dead by then stays suppressed), every value a literal. ``rows``
+    are the rows it reactivates when the report is written.
 
     Running it whole connects and dry-runs, nothing more: the apply is a step of its own,
     commented out, and the refusals the sender must fix first are a later step still."""
+    every = complaints_of if scope and complaints_of else scope
+    several = bool(every) and len(every or []) > 1
     nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
     held = rows["cause"].astype(str).isin(fix_first_causes())
     journal = repr(spike_journal(account, day, scope))
@@ -320,6 +329,13 @@ def spike_fix_code(
             else "MMFRAME_URL, and in MMFRAME_APIKEY this account's own key (the report's)"
         ),
         who=repr({"accounts": scope} if scope else {}),
+        everyone=repr({"accounts": every}) if several else "who",
+        kept=(
+            "every complaint the accounts the report read keep: one to any of them keeps "
+            "the address out"
+            if several
+            else "every complaint the account keeps"
+        ),
         day=repr(f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
         causes=textwrap.fill(
@@ -351,7 +367,7 @@ mm.connect()  # {key}
 who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
 bounces = mm.read_bounces(None, None, **who)  # every bounce the account keeps
-complaints = mm.read_complaints(None, None, **who)  # every complaint the account keeps
+complaints = mm.read_complaints(None, None, **{everyone})  # {kept}
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 back = fix[fix["verdict"] == "reactivate"]
 # Refused for the sender's sake: put back before the sender is fixed, they bounce again.

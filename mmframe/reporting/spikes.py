@@ -64,8 +64,9 @@ def _until_now(
     no longer lists in full is noted in ``unlisted`` (:mod:`.retention`)."""
     one = scope.options(accounts)
     until = max(evidence.end, evidence.as_of)
+    every = scope.options()  # complaints to any account read keep an address out of all
     kept = scope.framed(
-        retention.listed(lambda: read_complaints(None, until, **one), "complaints", unlisted)
+        retention.listed(lambda: read_complaints(None, until, **every), "complaints", unlisted)
     )
     before = retention.listed(
         lambda: read_bounces(None, evidence.start, **one), "earlier bounces", unlisted
@@ -103,19 +104,40 @@ def _judged(
         rows = scope.framed(read_suppressions(day, nxt, **one))
     parts = [own(other, account), own(evidence.bounces, account)]
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    fix = remediation_candidates(rows, bounces=bounces, complaints=own(kept, account))
+    fix = remediation_candidates(rows, bounces=bounces, complaints=kept)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
     note = retention.note_for(unlisted, account)
     fix = retention.withheld(fix, note)
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(_looked_back(kept, bounces, account, evidence) + " " + note).strip(),
-        until=nxt,
+        looked_back=(_looked_back(kept, bounces, account, evidence) + " "
+                     + elsewhere(scope.accounts, account, kept) + " " + note).strip(),
+        until=nxt, complaints_of=scope.accounts,
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, scope)
     return finding
+
+
+def elsewhere(accounts: list[str] | None, account: str, kept: pd.DataFrame) -> str:
+    """What the fix knows of complaints to other accounts, in words: those read (a
+    complaint to any keeps an address out), or that none were."""
+    others = [a for a in accounts or [] if a.lower() != account.lower()]
+    if not others:
+        return (
+            "Complaints to other accounts were not read (this report reads "
+            + ("this key's account only" if accounts is None else f"{account} only")
+            + "): someone who complained to another account of the same sender could be "
+            "put back; a report over all of them keeps those out."
+        )
+    theirs = kept[kept["account"].astype(str).str.lower() != account.lower()] if len(kept) else kept
+    n = theirs["email"].astype(str).str.strip().str.lower().nunique() if len(theirs) else 0
+    return (
+        f"Complaints to the {plural(len(others), 'other account')} read were looked for too "
+        f"({plural(n, 'address', 'addresses')} complained there): whoever complained to any "
+        "of them is not put back here."
+    )
 
 
 def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
