@@ -35,7 +35,9 @@ def explain(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> str | None:
         return None
     firsts = [_first(times, data, o) for o in short]
     probes = [
-        replace(o.chunk, start=wire(first.tz_convert("UTC"))) for o, first in zip(short, firsts, strict=True) if first
+        replace(o.chunk, start=wire(first.tz_convert("UTC")))
+        for o, first in zip(short, firsts, strict=True)
+        if first
     ]
     # The count from the first listed row on equals what was listed: the rest is older.
     again = iter(count_chunks(probes))

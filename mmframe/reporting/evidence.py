@@ -26,7 +26,7 @@ from ..options import Accounts, ReadOptions
 from ..progress import Show
 from ..xheader_names import is_xheader, xheader_column
 from . import findings as judge
-from . import headline, limits
+from . import headline, limits, retention
 from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
@@ -139,13 +139,30 @@ def gather(
             counts = scope.framed(read_suppression_counts(start, end, freq="D", **options))
     # The complaint and bounce lists, read once: the rates' numerators, the values worth
     # rating, who sent what people complained of, and every spike's evidence.
-    complaints = scope.framed(read_events("complaints", start, end, **scope.options()))
-    bounces = triage(scope.framed(read_bounces(start, end, **scope.options())))
+    # A server that lists only its latest rows leaves the earlier ones counted, not listed.
+    unlisted: retention.Unlisted = {}
+    complaints = scope.framed(
+        retention.listed(
+            lambda: read_events("complaints", start, end, **scope.options()), "complaints",
+            unlisted, "complained_at",
+        )
+    )  # fmt: skip
+    bounces = triage(
+        scope.framed(
+            retention.listed(
+                lambda: read_bounces(start, end, **scope.options()), "bounces", unlisted,
+                "bounced_at",
+            )
+        )
+    )  # fmt: skip
     freq = "MS" if (end - start).days >= 60 else "W-MON"
-    notes: list[str] = []
+    notes = [_unlisted(name, unlisted, start, end) for name in names if name.lower() in unlisted]
+    notes += [_unlisted("", unlisted, start, end)] if "" in unlisted else []
     lists = pd.concat([complaints, bounces], ignore_index=True)
     with scope.stage("sent and delivered counts") as staged:
-        rates = rates_for(start, end, freq, as_of, staged, lists, names, notes)
+        rates = rates_for(
+            start, end, freq, as_of, staged, lists, names, notes, counted=bool(unlisted)
+        )
     evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
     with scope.stage("spikes: sent, complaints, bounces") as staged:
@@ -168,23 +185,45 @@ def gather(
     return evidence
 
 
+def _unlisted(
+    account: str, unlisted: retention.Unlisted, start: pd.Timestamp, end: pd.Timestamp
+) -> str:
+    """Which part of the range ``account``'s complaints and bounces are counted but not
+    listed in, in words: its rates come from the counts, and nothing is said of whom."""
+    short = unlisted[account.lower()]
+    whole = retention.since(unlisted, account, end) or start
+    said = "; ".join(t.said(f"{what} of this range") for what, t in short.items())
+    who = account or "this key's account"
+    return (
+        f"{who}: {said}. From {moment(start)} to {moment(whole)} they are counted but not "
+        "listed (the hosted service lists the last 30 days): the rates of those periods "
+        "come from the counts, and nothing is said of whom they were about, at which "
+        "domain, or what the servers said."
+    )
+
+
 def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
     """The bounce-rate breaches holding no spike day of the same account; a breach that holds
     one is told within that spike (one incident, one finding), and the group's other
     breaches stay findings of their own (a later month over the line is not the spike)."""
     keep: list[pd.DataFrame] = []
-    spikes = [f for f in found if f.kind == "spike" and f.account == account and f.day is not None]
+    spikes = [
+        (f, f.day)
+        for f in found
+        if f.kind == "spike" and f.account == account and f.day is not None
+    ]
     for (by, group), rows in periods.groupby(["by", "group"], observed=True):
         told = pd.Series(False, index=rows.index)
-        for spike in spikes:
-            holding = (rows["start"] <= spike.day) & (rows["end"] > spike.day) & ~told
+        for spike, day in spikes:
+            # A period overlapping the day holds it (one may start inside it: the range's).
+            holding = (rows["start"] < day + pd.Timedelta(days=1)) & (rows["end"] > day) & ~told
             if not holding.any():
                 continue
             told |= holding
             worst = rows[holding].sort_values("bounce_rate").iloc[-1]
             spike.said.append(
                 f"The bounce rate at {judge.where(str(by), str(group))} in the period from "
-                f"{worst['start']:%Y-%m-%d} reached {worst['bounce_rate']:.1%} (line: "
+                f"{moment(worst['start'])} reached {worst['bounce_rate']:.1%} (line: "
                 f"{judge.BOUNCE_RATE_LINE:.0%}); this spike is in it."
             )
             spike.told.add("bounce rate")

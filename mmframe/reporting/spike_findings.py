@@ -10,7 +10,7 @@ import pandas as pd
 from ..spike_marks import usual_day
 from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
-from .numbers import count, isolate, plural, share
+from .numbers import count, isolate, moment, plural, share
 
 
 def spike_finding(
@@ -21,6 +21,7 @@ def spike_finding(
     scope: list[str] | None,
     looked_back: str = "",
     until: pd.Timestamp | None = None,
+    since: pd.Timestamp | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -39,12 +40,15 @@ def spike_finding(
     until
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
+    since
+        Where the day's rows were read from, when the range starts inside the day (only
+        what is in the range is judged, as with ``until``; the printed fix reads the same).
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
-    said = _where_and_verdicts(spike, fix, day, domains)
+    said = _where_and_verdicts(spike, fix, day, domains, since=since)
     said.append(_servers_said(bounces, day, fix))
     if looked_back:
         said.append(looked_back)
@@ -63,12 +67,17 @@ def spike_finding(
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
-    _spike_advice(finding, fix, day, scope=scope, until=until)
+    _spike_advice(finding, fix, day, scope=scope, until=until, since=since)
     return finding
 
 
 def _where_and_verdicts(
-    spike: pd.Series, fix: pd.DataFrame, day: pd.Timestamp, domains: pd.Series
+    spike: pd.Series,
+    fix: pd.DataFrame,
+    day: pd.Timestamp,
+    domains: pd.Series,
+    *,
+    since: pd.Timestamp | None = None,
 ) -> list[str]:
     """The day's size and reasons, where it concentrates, and the verdicts there."""
     total = len(fix)
@@ -80,8 +89,10 @@ def _where_and_verdicts(
         if len(domains) == 2
         else "."
     )
+    # A range starting inside the day: its count, ratio and verdicts are of the part in it.
+    starts = f" from {moment(since)}, where the range starts" if since is not None else ""
     said = [
-        f"{count(total)} suppressions on {day:%Y-%m-%d}, {_usual(spike)}; by reason: "
+        f"{count(total)} suppressions on {day:%Y-%m-%d}{starts}, {_usual(spike)}; by reason: "
         f"{mix(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
     ]
@@ -207,6 +218,7 @@ def _spike_advice(
     *,
     scope: list[str] | None,
     until: pd.Timestamp | None = None,
+    since: pd.Timestamp | None = None,
 ) -> None:
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
@@ -230,7 +242,9 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, len(reactivate), until)
+        finding.code = spike_fix_code(
+            finding.account, day, scope, len(reactivate), until, since=since
+        )
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -289,6 +303,8 @@ def spike_fix_code(
     scope: list[str] | None,
     rows: int,
     until: pd.Timestamp | None = None,
+    *,
+    since: pd.Timestamp | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
     default the day's end; every bounce and complaint the account keeps) and rule, until
@@ -298,7 +314,7 @@ def spike_fix_code(
     return SPIKE_FIX.format(
         key="" if scope else "# with this account's own key, the one the report used\n",
         who=repr({"accounts": scope} if scope else {}),
-        day=repr(f"{day:%Y-%m-%d}"),
+        day=repr(_moment(since) if since is not None else f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
         rows=count(rows),
         journal=repr(spike_journal(account, day, scope)),

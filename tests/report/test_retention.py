@@ -15,7 +15,7 @@ import pytest
 import mmframe as mm
 from mmframe.errors import PartialLoadError
 from mmframe.reporting import build
-from mmframe.reporting.numbers import count
+from mmframe.reporting.numbers import count, moment
 from tests.report.generated import EPOCH, NEWS, STORM_DAY, AccountPlan, Storm, history
 from tests.report.generated import storm_plan as _plan
 
@@ -72,7 +72,9 @@ def test_a_report_reaching_past_what_the_server_lists_works_for_every_account(
         mine = evidence.rates[(evidence.rates["by"] == "account")]
         mine = mine[mine["account"].astype(str) == name]
         bounced = h.rows("bounces", name)
-        bounced = bounced[(bounced["bounced_at"] >= evidence.start) & (bounced["bounced_at"] < evidence.end)]
+        bounced = bounced[
+            (bounced["bounced_at"] >= evidence.start) & (bounced["bounced_at"] < evidence.end)
+        ]
         total = int(mine["hard_bounces"].sum() + mine["soft_bounces"].sum())
         assert total == len(bounced), (name, total, len(bounced))
     # Nobody is put back on evidence the server no longer lists.
@@ -81,10 +83,12 @@ def test_a_report_reaching_past_what_the_server_lists_works_for_every_account(
             assert finding.fix is None or not (finding.fix["verdict"] == "reactivate").any()
     text = _text(path)
     if start < plan.end - 30:  # the page says which periods are counted but not listed
-        assert "counted but not listed" in text, text[:3000]
-        assert f"{horizon:%Y-%m-%d}" in text
+        note = next(n for n in evidence.notes if "counted but not listed" in n)
+        assert note.startswith(NEWS) and note in text, evidence.notes
+        assert not any(n.startswith(QUIET) for n in evidence.notes), evidence.notes
     else:
         assert "counted but not listed" not in text
+        assert horizon <= evidence.start
 
 
 def test_the_retention_sentence_says_how_many_are_listed_of_how_many_counted(
@@ -107,12 +111,12 @@ def test_the_retention_sentence_says_how_many_are_listed_of_how_many_counted(
     for kind, column in (("bounces", "bounced_at"), ("complaints", "complained_at")):
         rows = h.rows(kind, NEWS)
         rows = rows[rows[column] < now]
-        listed = int((rows[column] >= horizon).sum())
-        gone = len(rows) - listed
+        listed = rows[rows[column] >= horizon]
+        gone = len(rows) - len(listed)
         assert gone > 0
         sentence = (
-            f"The server lists {count(listed)} of the {count(len(rows))} {kind} it counts; "
-            f"the {count(gone)} before {horizon:%Y-%m-%d} are gone"
+            f"The server lists {count(len(listed))} of the {count(len(rows))} {kind} it "
+            f"counts; the {count(gone)} before {moment(listed[column].min())} are gone"
         )
         assert sentence in said, said
     assert "as far back as the account keeps them" not in said, said
@@ -139,3 +143,76 @@ def test_reading_everything_on_such_a_server_says_why_in_one_plain_line(make_emu
         got = raised.value.frame
         assert len(within) == int((got["bounced_at"] >= pd.Timestamp(start, tz="UTC")).sum())
         assert f"{len(got)} of the {len(h.rows('bounces', NEWS))} bounces it counts" in message
+
+
+def test_as_of_inside_the_day_shows_the_moment_and_what_the_printed_fix_reads(
+    make_emulator, tmp_path
+):
+    # A9: "Bounces were looked for ... until 2026-08-12; the printed fix reads the same" with
+    # --as-of 13:10: the moment was shown as a day, and the printed fix reads bounces and
+    # complaints up to when it runs (only its suppressions stop at the as-of moment).
+    h = history(_plan())
+    emulator = make_emulator("empty")
+    emulator.replay(**h.frames)
+    cut = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11, seconds=62)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _path = build(
+            session, tmp_path, h.start, cut.isoformat(), as_of=cut.isoformat(),
+            progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    spike = next(f for f in evidence.findings if f.kind == "spike")
+    said = " ".join(spike.said)
+    assert f"until {moment(cut)}" in said, said
+    assert "the printed fix reads the same." not in said, said
+    assert "up to the moment it runs" in said, said
+    assert f"the day's suppressions until {moment(cut)}" in said, said
+
+
+def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_emulator, tmp_path):
+    # A5: --start 13:10 on the spike's day: "425 suppressions on 2026-08-12, 231.0 times the
+    # account's usual day (1)" (425 the whole day, 231 the part in range), the bounce-rate
+    # breach of that day a second finding, and its period row "2026-08-12 ... whole".
+    h = history(_plan())
+    emulator = make_emulator("empty")
+    emulator.replay(**h.frames)
+    cut = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11, seconds=81)  # half the storm
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, path = build(
+            session, tmp_path, cut.isoformat(), h.end, as_of=h.end, progress=False,
+            stream=io.StringIO(),
+        )  # fmt: skip
+    sup = h.rows("suppressions", NEWS)
+    day = EPOCH + pd.Timedelta(days=STORM_DAY)
+    inside = int(
+        ((sup["suppressed_at"] >= cut) & (sup["suppressed_at"] < day + pd.Timedelta(days=1))).sum()
+    )
+    whole = int(
+        ((sup["suppressed_at"] >= day) & (sup["suppressed_at"] < day + pd.Timedelta(days=1))).sum()
+    )
+    assert inside < whole
+    spike = next(f for f in evidence.findings if f.kind == "spike" and f.account == NEWS)
+    assert sum(spike.verdicts.values()) == inside, (spike.verdicts, inside, whole)
+    said = " ".join([spike.title, *spike.said])
+    assert f"{count(whole)} suppressions" not in said, said
+    # One incident, one finding: the breach of the period holding the day is told in it.
+    assert "bounce rate" in spike.told, spike.said
+    assert not [f.title for f in evidence.findings if f.kind == "bounces" and f.account == NEWS]
+    text = _text(path)
+    assert f"{moment(cut)}" in text
+
+
+def test_a_period_cut_by_the_range_start_is_shown_with_its_moment_and_as_partial():
+    # A5: the period row "2026-08-12 | 20.79% | 21 | 101 | whole" of a period starting 13:10.
+    from mmframe.reporting.rate_findings import _periods
+
+    cut = pd.Timestamp("2026-08-12T13:10", tz="UTC")
+    periods = pd.DataFrame(
+        {"start": [cut, pd.Timestamp("2026-08-17", tz="UTC")],
+         "end": [pd.Timestamp("2026-08-17", tz="UTC"), pd.Timestamp("2026-08-24", tz="UTC")],
+         "hard_bounces": [1, 1], "soft_bounces": [20, 3], "sent": [101, 200],
+         "complaints": [0, 0], "delivered": [80, 196], "bounce_rate": [0.2079, 0.02],
+         "is_complete": pd.array([True, True], dtype="boolean")}
+    )  # fmt: skip
+    table = _periods(periods, "bounce_rate")
+    assert table["from"].tolist() == [moment(cut), "2026-08-17"]
+    assert table["period"].tolist() == ["partial", "whole"]
