@@ -50,10 +50,12 @@ def explain(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> str | None:
     known = [f for f in firsts if f is not None]
     if known:  # the day after the latest first row: a start every account lists whole
         since = max(known)
-        listed = f"{got:,} of the {counted:,} {what} it counts, from {_moment(since)} on"
+        listed = (
+            f"{got:,} listed where the count says {counted:,} {what}, the first on {_moment(since)}"
+        )
         hint = f"start='{(since + pd.Timedelta(days=1)).floor('D'):%Y-%m-%d}' or later"
     else:
-        listed = f"none of the {counted:,} {what} it counts"
+        listed = f"none listed where the count says {counted:,} {what}"
         hint = f"a start in the last {HOSTED_DETAIL_DAYS} days"
     return (
         f"the server lists only its latest detail rows (the hosted service, the last "
