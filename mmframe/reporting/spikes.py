@@ -149,28 +149,34 @@ def _looked_back(
     mine = own(kept, account)
     until = moment(max(evidence.end, evidence.as_of))
     short = retention.tallies(unlisted, account)
-    back = {
-        what: "the server lists them" if what in short else "the account keeps them"
-        for what in ("complaints", "bounces")
+    who = {
+        w: "the server lists" if w in short else "the account keeps"
+        for w in ("complaints", "bounces")
     }
     first = f", the first on {bounced['bounced_at'].min():%Y-%m-%d}" if len(bounced) else ": none"
     bounces = (
-        f" Bounces were looked for as far back as {back['bounces']}{first}, until {until}: an "
-        "address any of them calls dead stays suppressed."
+        f" Bounces were looked for as far back as {who['bounces']} them{first}, until "
+        f"{until}: an address any of them calls dead stays suppressed."
     )
-    if not short:  # the printed fix reads on until it runs, the day only until ``nxt``
+    if not short:  # the printed fix reads on until it runs; the day up to the moment taken
+        day = (
+            "whole day's suppressions"
+            if nxt == nxt.floor("D")
+            else f"day's suppressions up to {moment(nxt)}"
+        )
         bounces += (
             " The printed fix reads the same, and any bounce or complaint since, up to the "
-            f"moment it runs; the day's suppressions until {moment(nxt)}."
+            f"moment it runs, with the {day}."
         )
     if not len(mine):
+        none = "lists none" if "complaints" in short else "keeps none"
         return (
-            f"Complaints were looked for as far back as {back['complaints']}, until {until}: "
-            "none." + bounces
+            f"Complaints were looked for as far back as {who['complaints']} them, until "
+            f"{until}: it {none}." + bounces
         )
     first = f"{mine['complained_at'].min():%Y-%m-%d}"
     return (
-        f"Complaints were looked for as far back as {back['complaints']}, the first on "
-        f"{first}, until {until} ({plural(len(mine), 'complaint')}): whoever complained "
-        "stays suppressed." + bounces
+        f"Complaints were looked for back to {first}, the first {who['complaints']}, until "
+        f"{until} ({plural(len(mine), 'complaint')}): whoever complained stays suppressed."
+        + bounces
     )

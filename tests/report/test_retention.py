@@ -166,7 +166,7 @@ def test_as_of_inside_the_day_shows_the_moment_and_what_the_printed_fix_reads(
     assert f"until {moment(cut)}" in said, said
     assert "the printed fix reads the same." not in said, said
     assert "up to the moment it runs" in said, said
-    assert f"the day's suppressions until {moment(cut)}" in said, said
+    assert f"the day's suppressions up to {moment(cut)}" in said, said
 
 
 def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_emulator, tmp_path):
