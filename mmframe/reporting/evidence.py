@@ -156,8 +156,7 @@ def gather(
         )
     )  # fmt: skip
     freq = "MS" if (end - start).days >= 60 else "W-MON"
-    notes = [_unlisted(name, unlisted, start, end) for name in names if name.lower() in unlisted]
-    notes += [_unlisted("", unlisted, start, end)] if "" in unlisted else []
+    notes = [_unlisted(name, unlisted) for name in [*names, ""] if name.lower() in unlisted]
     lists = pd.concat([complaints, bounces], ignore_index=True)
     with scope.stage("sent and delivered counts") as staged:
         rates = rates_for(
@@ -185,20 +184,17 @@ def gather(
     return evidence
 
 
-def _unlisted(
-    account: str, unlisted: retention.Unlisted, start: pd.Timestamp, end: pd.Timestamp
-) -> str:
-    """Which part of the range ``account``'s complaints and bounces are counted but not
-    listed in, in words: its rates come from the counts, and nothing is said of whom."""
-    short = unlisted[account.lower()]
-    whole = retention.since(unlisted, account, end) or start
-    said = "; ".join(t.said(f"{what} of this range") for what, t in short.items())
+def _unlisted(account: str, unlisted: retention.Unlisted) -> str:
+    """Which of ``account``'s complaints and bounces of the range are counted but not
+    listed, in words: their rates come from the counts, and nothing is said of whom."""
+    short = unlisted[account.lower()].items()
+    said = " ".join(t.said(f"{what} of this range") for what, t in short)
     who = account or "this key's account"
     return (
-        f"{who}: {said}. From {moment(start)} to {moment(whole)} they are counted but not "
-        "listed (the hosted service lists the last 30 days): the rates of those periods "
-        "come from the counts, and nothing is said of whom they were about, at which "
-        "domain, or what the servers said."
+        f"At {who}: {said} The periods before are counted but not "
+        "listed (the hosted service lists the last 30 days): their rates come from the "
+        "counts, and nothing is said of whom they were about, at which domain, or what the "
+        "servers said."
     )
 
 

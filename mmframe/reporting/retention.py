@@ -27,13 +27,13 @@ class Tally:
 
     def said(self, what: str) -> str:
         """``The server lists 295 of the 456 bounces it counts; the 161 before ... are
-        gone``: one sentence, its figures from one read."""
+        gone.``: one sentence, its figures from one read."""
         if self.first is None:
-            return f"The server lists none of the {count(self.counted)} {what} it counts"
+            return f"The server lists none of the {count(self.counted)} {what} it counts."
         return (
             f"The server lists {count(self.listed)} of the {count(self.counted)} {what} it "
             f"counts; the {count(self.counted - self.listed)} before {moment(self.first)} "
-            "are gone"
+            "are gone."
         )
 
 
@@ -80,11 +80,10 @@ def note_for(unlisted: Unlisted, account: str) -> str:
     short = tallies(unlisted, account)
     if not short:
         return ""
-    said = "; ".join(t.said(what) for what, t in short.items())
+    said = " ".join(t.said(what) for what, t in short.items())
     return (
-        f"{said}: the server no longer lists the older ones' details (the hosted service "
-        "kept them 30 days), so whoever they were about cannot be ruled out, and nobody is "
-        "put back."
+        f"{said} It no longer lists the older ones' details (the hosted service kept them 30 "
+        "days), so whoever they were about cannot be ruled out, and nobody is put back."
     )
 
 

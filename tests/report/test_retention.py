@@ -84,8 +84,8 @@ def test_a_report_reaching_past_what_the_server_lists_works_for_every_account(
     text = _text(path)
     if start < plan.end - 30:  # the page says which periods are counted but not listed
         note = next(n for n in evidence.notes if "counted but not listed" in n)
-        assert note.startswith(NEWS) and note in text, evidence.notes
-        assert not any(n.startswith(QUIET) for n in evidence.notes), evidence.notes
+        assert note.startswith(f"At {NEWS}:") and note in text, evidence.notes
+        assert not any(QUIET in n for n in evidence.notes), evidence.notes
     else:
         assert "counted but not listed" not in text
         assert horizon <= evidence.start
