@@ -51,7 +51,8 @@ def explain(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> str | None:
     if known:  # the day after the latest first row: a start every account lists whole
         since = max(known)
         listed = (
-            f"{got:,} listed where the count says {counted:,} {what}, the first on {_moment(since)}"
+            f"{got:,} listed where the count says {counted:,} {what}; those not listed all "
+            f"came before {_moment(since)}"
         )
         hint = f"start='{(since + pd.Timedelta(days=1)).floor('D'):%Y-%m-%d}' or later"
     else:
