@@ -31,7 +31,7 @@ from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
-from .numbers import duration, moment, plural
+from .numbers import count, duration, moment, plural
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
 from .scope import Scope, accounts_of, own
 
@@ -246,9 +246,10 @@ def _bounce_rate(
     covered = evidence.covered
     days = int(covered[account].notna().sum()) if account in covered.columns else 0
     short = evidence.end - evidence.start < pd.Timedelta(days=least) or days < least
-    return judge.bounce_rate_finding(
+    finding = judge.bounce_rate_finding(
         account, periods, said, suppressed=suppressed, short_of=least if short else None
     )
+    return _listed_of(finding, periods, said, "bounce_rate")
 
 
 def _in_first_group(
@@ -288,4 +289,21 @@ def _complaints(
     named = [account] if scope.accounts else None
     # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
     headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
-    return judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
+    finding = judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
+    return _listed_of(finding, periods, mine, "complaint_rate")
+
+
+def _listed_of(finding: Finding, periods: pd.DataFrame, rows: pd.DataFrame, metric: str) -> Finding:
+    """``finding``, saying how many of its first group's complaints or bounces (counted)
+    the server lists, where it lists fewer: its words about them rest on those alone."""
+    first = judge.groups_over(periods, metric)[0][2]
+    what = "complaints" if metric == "complaint_rate" else "bounces"
+    counted = first[["complaints"] if what == "complaints" else ["hard_bounces", "soft_bounces"]]
+    total = int(counted.fillna(0).to_numpy().sum())
+    if len(rows) < total:
+        finding.said.append(
+            f"The server lists {count(len(rows))} of the {count(total)} {what} of these "
+            "periods (the rates come from its counts): what is said of them here rests on "
+            "those it lists."
+        )
+    return finding

@@ -30,10 +30,11 @@ class Tally:
         gone.``: one sentence, its figures from one read."""
         if self.first is None:
             return f"The server lists none of the {count(self.counted)} {what} it counts."
+        gone = self.counted - self.listed
         return (
             f"The server lists {count(self.listed)} of the {count(self.counted)} {what} it "
-            f"counts; the {count(self.counted - self.listed)} before {moment(self.first)} "
-            "are gone."
+            f"counts; the {count(gone)} before {moment(self.first)} "
+            f"{'is' if gone == 1 else 'are'} gone."
         )
 
 

@@ -217,3 +217,25 @@ def test_a_period_cut_by_the_range_start_is_shown_with_its_moment_and_as_partial
     table = _periods(periods, "bounce_rate")
     assert table["from"].tolist() == [moment(cut), "2026-08-17"]
     assert table["period"].tolist() == ["partial", "whole"]
+
+
+def test_a_rate_finding_over_periods_the_server_no_longer_lists_says_what_its_words_rest_on(
+    make_emulator, tmp_path
+):
+    # A2/B1: on such a server a bounce-rate finding's "What the servers said, of the bounces
+    # read in those periods: 26 of the 27 ..." rested on 27 listed of 62 counted, unsaid.
+    plan = _plan(start=0, end=STORM_DAY + 11)
+    dead = replace(plan.accounts[0], name=QUIET, storms=(), dead=0.06, complaints=0.0)
+    plan = replace(plan, accounts=(dead,))
+    emulator, h = _served(make_emulator, plan)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _path = build(
+            session, tmp_path, h.start, h.end, as_of=h.end, progress=False,
+            stream=io.StringIO(),
+        )  # fmt: skip
+    found = [f for f in evidence.findings if f.kind == "bounces" and f.account == QUIET]
+    assert found, [f.title for f in evidence.findings]
+    said = " ".join(found[0].said)
+    match = re.search(r"The server lists ([\d,]+) of the ([\d,]+) bounces of these periods", said)
+    assert match, said
+    assert int(match.group(1).replace(",", "")) < int(match.group(2).replace(",", ""))
