@@ -141,20 +141,7 @@ def gather(
     # rating, who sent what people complained of, and every spike's evidence.
     # A server that lists only its latest rows leaves the earlier ones counted, not listed.
     unlisted: retention.Unlisted = {}
-    complaints = scope.framed(
-        retention.listed(
-            lambda: read_events("complaints", start, end, **scope.options()), "complaints",
-            unlisted, "complained_at",
-        )
-    )  # fmt: skip
-    bounces = triage(
-        scope.framed(
-            retention.listed(
-                lambda: read_bounces(start, end, **scope.options()), "bounces", unlisted,
-                "bounced_at",
-            )
-        )
-    )  # fmt: skip
+    complaints, bounces = _lists(start, end, scope, unlisted)
     freq = "MS" if (end - start).days >= 60 else "W-MON"
     notes = [_unlisted(name, unlisted) for name in [*names, ""] if name.lower() in unlisted]
     lists = pd.concat([complaints, bounces], ignore_index=True)
@@ -182,6 +169,23 @@ def gather(
         evidence.previous = headline.read_previous(staged, start, end, freq, as_of)
     evidence.senders = senders_.judge(senders_.read(scope), scope.accounts)
     return evidence
+
+
+def _lists(
+    start: pd.Timestamp, end: pd.Timestamp, scope: Scope, unlisted: retention.Unlisted
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The range's complaints and (triaged) bounces, as far as the server lists them (what
+    it counts but no longer lists is noted in ``unlisted``)."""
+    complaints = scope.framed(
+        retention.listed(
+            lambda: read_events("complaints", start, end, **scope.options()), "complaints",
+            unlisted, "complained_at",
+        )
+    )  # fmt: skip
+    listed = retention.listed(
+        lambda: read_bounces(start, end, **scope.options()), "bounces", unlisted, "bounced_at"
+    )
+    return complaints, triage(scope.framed(listed))
 
 
 def _unlisted(account: str, unlisted: retention.Unlisted) -> str:
