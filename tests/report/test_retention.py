@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import mmframe as mm
 from mmframe.errors import PartialLoadError
 from mmframe.reporting import build
 from mmframe.reporting.numbers import count, moment
-from tests.report.generated import EPOCH, NEWS, STORM_DAY, AccountPlan, Storm, history
+from tests.report.generated import EPOCH, NEWS, STORM_DAY, AccountPlan, Storm, history, plans
 from tests.report.generated import storm_plan as _plan
 
 pytestmark = [pytest.mark.slow, pytest.mark.invariants, pytest.mark.clock]
@@ -239,3 +243,60 @@ def test_a_rate_finding_over_periods_the_server_no_longer_lists_says_what_its_wo
     match = re.search(r"The server lists ([\d,]+) of the ([\d,]+) bounces of these periods", said)
     assert match, said
     assert int(match.group(1).replace(",", "")) < int(match.group(2).replace(",", ""))
+
+
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+
+
+class _Clock:
+    """The emulator's clock, set per example: the server's now is the range's end."""
+
+    now = EPOCH
+
+    def __call__(self) -> float:
+        return self.now.timestamp()
+
+
+@pytest.fixture(scope="module")
+def retaining():
+    from mmframe.emulator import Emulator
+
+    clock = _Clock()
+    with Emulator("empty", port=0, clock=clock, report_retention=True) as emulator:
+        yield emulator, clock
+
+
+@settings(max_examples=int(os.environ.get("MMFRAME_HISTORIES", "30")) // 3, **SETTINGS)
+@given(plan=plans())
+def test_on_any_history_a_server_listing_30_days_gives_a_page_and_puts_back_nobody_unseen(
+    retaining, plan
+):
+    # The retention rule (reporting/retention.py) on generated histories: the report builds
+    # over any range, and no fix reactivates anyone at an account some of whose complaints
+    # or bounces until now the server counts but no longer lists.
+    emulator, clock = retaining
+    h = history(plan)
+    now = max(pd.Timestamp(h.end), EPOCH + pd.Timedelta(days=1)).tz_convert("UTC")
+    clock.now = now
+    emulator.load("empty")
+    emulator.replay(**h.frames)
+    with (
+        tempfile.TemporaryDirectory() as out,
+        mm.Session(emulator.url, emulator.master_apikey) as s,
+    ):
+        evidence, _path = build(
+            s, Path(out), h.start, h.end, as_of=now, progress=False, stream=io.StringIO()
+        )
+    horizon = now - pd.Timedelta(days=30)
+    for finding in evidence.findings:
+        if finding.fix is None:
+            continue
+        older = [
+            (rows[column] < horizon).any()
+            for kind, column in (("complaints", "complained_at"), ("bounces", "bounced_at"))
+            if len(rows := h.rows(kind, finding.account))
+        ]
+        assert not any(older), (finding.account, finding.title)
