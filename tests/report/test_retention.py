@@ -57,7 +57,9 @@ def _text(path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
 
 
-@pytest.mark.parametrize("start", [pytest.param(0, id="71-days"), pytest.param(50, id="21-days")])
+@pytest.mark.parametrize(
+    "start", [pytest.param(STORM_DAY + 11 - 90, id="90-days"), pytest.param(50, id="21-days")]
+)
 def test_a_report_reaching_past_what_the_server_lists_works_for_every_account(
     make_emulator, tmp_path, start
 ):
