@@ -10,7 +10,7 @@ import pandas as pd
 from ..spike_marks import usual_day
 from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
-from .numbers import count, isolate, moment, plural, share
+from .numbers import count, isolate, plural, share
 
 
 def spike_finding(
@@ -90,7 +90,7 @@ def _where_and_verdicts(
         else "."
     )
     # A range starting inside the day: its count, ratio and verdicts are of the part in it.
-    starts = f" from {moment(since)}, where the range starts" if since is not None else ""
+    starts = f" from {since:%H:%M} UTC, where the range starts" if since is not None else ""
     said = [
         f"{count(total)} suppressions on {day:%Y-%m-%d}{starts}, {_usual(spike)}; by reason: "
         f"{mix(fix['reason'])}.",

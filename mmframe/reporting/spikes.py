@@ -112,7 +112,7 @@ def _judged(
         fix = fix.drop(columns="account")
     note = retention.note_for(unlisted, account)
     fix = retention.withheld(fix, note)
-    said = _looked_back(kept, bounces, account, evidence, unlisted, nxt)
+    said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
         looked_back=(said + " " + note).strip(), until=nxt, since=since,
@@ -141,11 +141,11 @@ def _looked_back(
     account: str,
     evidence: Evidence,
     unlisted: retention.Unlisted,
-    nxt: pd.Timestamp,
+    span: tuple[pd.Timestamp, pd.Timestamp],
 ) -> str:
     """How far complaints and bounces were looked for, in words: as far back as the account
     keeps them, or, where the server lists fewer than it counts, as far as it lists them;
-    and what the printed fix reads (``nxt``: the end of the day's suppressions it reads)."""
+    and what the printed fix reads (``span``: the part of the day's suppressions it reads)."""
     mine = own(kept, account)
     until = moment(max(evidence.end, evidence.as_of))
     short = retention.tallies(unlisted, account)
@@ -159,10 +159,11 @@ def _looked_back(
         f"{until}: an address any of them calls dead stays suppressed."
     )
     if not short:  # the printed fix reads on until it runs; the day up to the moment taken
+        frm, nxt = span
         day = (
             "whole day's suppressions"
-            if nxt == nxt.floor("D")
-            else f"day's suppressions up to {moment(nxt)}"
+            if frm == frm.floor("D") and nxt == nxt.floor("D")
+            else f"day's suppressions from {moment(frm)} to {moment(nxt)}"
         )
         bounces += (
             " The printed fix reads the same, and any bounce or complaint since, up to the "

@@ -172,7 +172,8 @@ def test_as_of_inside_the_day_shows_the_moment_and_what_the_printed_fix_reads(
     assert f"until {moment(cut)}" in said, said
     assert "the printed fix reads the same." not in said, said
     assert "up to the moment it runs" in said, said
-    assert f"the day's suppressions up to {moment(cut)}" in said, said
+    day = EPOCH + pd.Timedelta(days=STORM_DAY)
+    assert f"the day's suppressions from {moment(day)} to {moment(cut)}" in said, said
 
 
 def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_emulator, tmp_path):
@@ -206,6 +207,10 @@ def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_em
     assert not [f.title for f in evidence.findings if f.kind == "bounces" and f.account == NEWS]
     text = _text(path)
     assert f"{moment(cut)}" in text
+    assert f"suppressions on {day:%Y-%m-%d} from {cut:%H:%M} UTC, where the range starts" in said
+    assert (
+        f"the day's suppressions from {moment(cut)} to {moment(day + pd.Timedelta(days=1))}" in said
+    )
 
 
 def test_a_period_cut_by_the_range_start_is_shown_with_its_moment_and_as_partial():
