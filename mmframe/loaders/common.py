@@ -12,6 +12,7 @@ from ..client import Session
 from ..errors import PartialLoadError, PartialLoadWarning, warn
 from ..listing import summarise
 from ..options import Accounts
+from .unlisted import explain
 
 
 def check_on_error(on_error: str) -> None:
@@ -64,7 +65,8 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     """Return ``data`` if every chunk is complete; else raise or warn with each chunk's status."""
     if all(o.status == "ok" for o in outcomes):
         return data
-    message = summarise(outcomes)
+    # A server that lists only its latest rows is said plainly; any other failure by chunk.
+    message = explain(data, outcomes) or summarise(outcomes)
     if on_error == "raise":
         raise PartialLoadError(message, frame=data, chunks=chunk_status(outcomes))
     warn(PartialLoadWarning(message, chunk_status(outcomes)))

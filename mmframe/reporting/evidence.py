@@ -26,12 +26,12 @@ from ..options import Accounts, ReadOptions
 from ..progress import Show
 from ..xheader_names import is_xheader, xheader_column
 from . import findings as judge
-from . import headline, limits
+from . import headline, limits, retention
 from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
-from .numbers import duration, moment, plural
+from .numbers import count, duration, moment, plural
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
 from .scope import Scope, accounts_of, own
 
@@ -139,13 +139,16 @@ def gather(
             counts = scope.framed(read_suppression_counts(start, end, freq="D", **options))
     # The complaint and bounce lists, read once: the rates' numerators, the values worth
     # rating, who sent what people complained of, and every spike's evidence.
-    complaints = scope.framed(read_events("complaints", start, end, **scope.options()))
-    bounces = triage(scope.framed(read_bounces(start, end, **scope.options())))
+    # A server that lists only its latest rows leaves the earlier ones counted, not listed.
+    unlisted: retention.Unlisted = {}
+    complaints, bounces = _lists(start, end, scope, unlisted)
     freq = "MS" if (end - start).days >= 60 else "W-MON"
-    notes: list[str] = []
+    notes = [_unlisted(name, unlisted) for name in [*names, ""] if name.lower() in unlisted]
     lists = pd.concat([complaints, bounces], ignore_index=True)
     with scope.stage("sent and delivered counts") as staged:
-        rates = rates_for(start, end, freq, as_of, staged, lists, names, notes)
+        rates = rates_for(
+            start, end, freq, as_of, staged, lists, names, notes, counted=bool(unlisted)
+        )
     evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
     with scope.stage("spikes: sent, complaints, bounces") as staged:
@@ -168,23 +171,59 @@ def gather(
     return evidence
 
 
+def _lists(
+    start: pd.Timestamp, end: pd.Timestamp, scope: Scope, unlisted: retention.Unlisted
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The range's complaints and (triaged) bounces, as far as the server lists them (what
+    it counts but no longer lists is noted in ``unlisted``)."""
+    complaints = scope.framed(
+        retention.listed(
+            lambda: read_events("complaints", start, end, **scope.options()), "complaints",
+            unlisted, "complained_at",
+        )
+    )  # fmt: skip
+    listed = retention.listed(
+        lambda: read_bounces(start, end, **scope.options()), "bounces", unlisted, "bounced_at"
+    )
+    return complaints, triage(scope.framed(listed))
+
+
+def _unlisted(account: str, unlisted: retention.Unlisted) -> str:
+    """Which of ``account``'s complaints and bounces of the range are counted but not
+    listed, in words: their rates come from the counts, and nothing is said of whom."""
+    short = unlisted[account.lower()].items()
+    said = " ".join(t.said(f"{what} of this range") for what, t in short)
+    who = account or "this key's account"
+    return (
+        f"At {who}: {said} The periods before are counted but not "
+        "listed (the hosted service lists the last 30 days): their rates come from the "
+        "counts, and nothing is said of whom they were about, at which domain, or what the "
+        "servers said."
+    )
+
+
 def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
     """The bounce-rate breaches holding no spike day of the same account; a breach that holds
     one is told within that spike (one incident, one finding), and the group's other
     breaches stay findings of their own (a later month over the line is not the spike)."""
     keep: list[pd.DataFrame] = []
-    spikes = [f for f in found if f.kind == "spike" and f.account == account and f.day is not None]
+    spikes = [
+        (f, f.day)
+        for f in found
+        if f.kind == "spike" and f.account == account and f.day is not None
+    ]
     for (by, group), rows in periods.groupby(["by", "group"], observed=True):
         told = pd.Series(False, index=rows.index)
-        for spike in spikes:
-            holding = (rows["start"] <= spike.day) & (rows["end"] > spike.day) & ~told
+        for spike, day in spikes:
+            # A period overlapping the day holds it (one may start inside it: the range's).
+            holding = (rows["start"] < day + pd.Timedelta(days=1)) & (rows["end"] > day) & ~told
             if not holding.any():
                 continue
             told |= holding
             worst = rows[holding].sort_values("bounce_rate").iloc[-1]
             spike.said.append(
                 f"The bounce rate at {judge.where(str(by), str(group))} in the period from "
-                f"{worst['start']:%Y-%m-%d} reached {worst['bounce_rate']:.1%} (line: "
+                f"{moment(worst['start'])} reached {worst['bounce_rate']:.1%} (line: "
                 f"{judge.BOUNCE_RATE_LINE:.0%}); this spike is in it."
             )
             spike.told.add("bounce rate")
@@ -211,9 +250,10 @@ def _bounce_rate(
     covered = evidence.covered
     days = int(covered[account].notna().sum()) if account in covered.columns else 0
     short = evidence.end - evidence.start < pd.Timedelta(days=least) or days < least
-    return judge.bounce_rate_finding(
+    finding = judge.bounce_rate_finding(
         account, periods, said, suppressed=suppressed, short_of=least if short else None
     )
+    return _listed_of(finding, periods, said, "bounce_rate")
 
 
 def _in_first_group(
@@ -273,4 +313,21 @@ def _complaints(
     named = [account] if scope.accounts else None
     # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
     headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
-    return judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
+    finding = judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
+    return _listed_of(finding, periods, mine, "complaint_rate")
+
+
+def _listed_of(finding: Finding, periods: pd.DataFrame, rows: pd.DataFrame, metric: str) -> Finding:
+    """``finding``, saying how many of its first group's complaints or bounces (counted)
+    the server lists, where it lists fewer: its words about them rest on those alone."""
+    first = judge.groups_over(periods, metric)[0][2]
+    what = "complaints" if metric == "complaint_rate" else "bounces"
+    counted = first[["complaints"] if what == "complaints" else ["hard_bounces", "soft_bounces"]]
+    total = int(counted.fillna(0).to_numpy().sum())
+    if len(rows) < total:
+        finding.said.append(
+            f"The server lists {count(len(rows))} of the {count(total)} {what} of these "
+            "periods (the rates come from its counts): what is said of them here rests on "
+            "those it lists."
+        )
+    return finding

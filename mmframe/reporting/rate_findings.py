@@ -10,7 +10,7 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .bounce_advice import bounce_advice
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, isolate, plural, share
+from .numbers import count, isolate, moment, plural, share
 
 #: The order in which a group over the line is told (the most specific first).
 _SPECIFIC = {"domain": 0, "sender": 1, "account": 3}
@@ -170,8 +170,15 @@ def _period(row: pd.Series) -> str:
     """``2026-09-28``, and ``(partial)`` when the period is not whole (still running, or cut
     by the range's edge): its counts are not a whole period's."""
     whole = row.get("is_complete", True)
-    partial = bool(pd.notna(whole) and not whole)
-    return f"{row['start']:%Y-%m-%d}" + (" (partial)" if partial else "")
+    start = pd.Timestamp(row["start"])
+    partial = bool(pd.notna(whole) and not whole) or start != start.floor("D")
+    return moment(row["start"]) + (" (partial)" if partial else "")
+
+
+def _cut(starts: pd.Series) -> pd.Series:
+    """Periods (of a day or longer) the range's start cuts: they start inside a day."""
+    cut: pd.Series = starts != starts.dt.floor("D")
+    return cut
 
 
 def _tally(rows: pd.DataFrame) -> str:
@@ -332,16 +339,16 @@ def _periods(periods: pd.DataFrame, metric: str) -> pd.DataFrame:
     top = "complaints" if metric == "complaint_rate" else "bounces"
     bounced = periods["hard_bounces"] + periods["soft_bounces"]
     whole = periods["span"] == "range" if "span" in periods else periods["start"].isna()
-    starts = periods["start"].dt.strftime("%Y-%m-%d")
+    starts = periods["start"].map(moment)  # a period the range's start cuts: its moment
     return pd.DataFrame(
         {
-            "from": starts.where(~whole, starts + " to " + periods["end"].dt.strftime("%Y-%m-%d")),
+            "from": starts.where(~whole, starts + " to " + periods["end"].map(moment)),
             "rate": periods[metric].map(lambda r: f"{r:.2%}"),
             top: (periods["complaints"] if top == "complaints" else bounced).map(count),
             "delivered" if top == "complaints" else "sent": (
                 periods["delivered"] if top == "complaints" else periods["sent"]
             ).map(count),
-            "period": periods["is_complete"]
+            "period": (periods["is_complete"] & ~_cut(periods["start"]))
             .map({True: "whole", False: "partial"})
             .where(~whole, "the range"),
         }

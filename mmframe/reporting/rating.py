@@ -39,11 +39,15 @@ def rates_for(
     lists: pd.DataFrame,
     names: list[str],
     notes: list[str],
+    *,
+    counted: bool = False,
 ) -> pd.DataFrame:
     """Rates per account, and per domain, sender and X-header value (each account's top
     ones by complaints and bounces), in one frame with ``by``/``group``; what could not be
     rated is said in ``notes``. Sent and delivered are :func:`~mmframe.read_rates`' counts,
-    the numerators are counted in ``lists``, and the rates computed once, from both."""
+    the numerators are counted in ``lists``, and the rates computed once, from both; with
+    ``counted`` (``lists`` are not whole: the server lists only its latest rows) the
+    numerators are counted by the API too."""
     lists = lists.reset_index(drop=True)
     scans: list[tuple[str, str, list[str] | None, list[str] | None]] = [
         ("account", "account", None, None)
@@ -60,16 +64,19 @@ def rates_for(
             if name in owners or not scope.accounts:
                 scans.append((header, column, _top(mine, column, header, notes), who))
     frames = []
+    kinds = (*_COUNTED, "bounces", "complaints") if counted else _COUNTED
     for by, column, chosen, accounts in scans:
         if chosen is not None and not chosen:
             continue
-        counted = rates_of(
-            start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=_COUNTED,
+        part = rates_of(
+            start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=kinds,
             options={**scope.options(accounts), "as_of": as_of}, rated=False,
         )  # fmt: skip
-        group = counted[column].astype(str) if by != "account" else ""
-        counted = scope.framed(counted).assign(by=by, group=group)
-        frames.append(numerators(counted, lists, column if by != "account" else None))
+        group = part[column].astype(str) if by != "account" else ""
+        part = scope.framed(part).assign(by=by, group=group)
+        frames.append(
+            part if counted else numerators(part, lists, column if by != "account" else None)
+        )
     rates = add_rates(pd.concat(frames, ignore_index=True), as_of)
     # ``by`` and ``group`` last, where they stood when the rates were computed per scan.
     return rates[[c for c in rates.columns if c not in ("by", "group")] + ["by", "group"]]

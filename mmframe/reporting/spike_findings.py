@@ -23,6 +23,7 @@ def spike_finding(
     looked_back: str = "",
     until: pd.Timestamp | None = None,
     complaints_of: list[str] | None = None,
+    since: pd.Timestamp | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -44,12 +45,15 @@ def spike_finding(
     complaints_of
         The accounts whose complaints the fix reads (the report's: a complaint to any of
         them keeps an address out of the fix); default ``scope``.
+    since
+        Where the day's rows were read from, when the range starts inside the day (only
+        what is in the range is judged, as with ``until``; the printed fix reads the same).
     """
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     total = len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
-    said = _where_and_verdicts(spike, fix, day, domains)
+    said = _where_and_verdicts(spike, fix, day, domains, since=since)
     said.append(_servers_said(bounces, day, fix))
     if looked_back:
         said.append(looked_back)
@@ -68,12 +72,19 @@ def spike_finding(
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
-    _spike_advice(finding, fix, day, scope=scope, until=until, complaints_of=complaints_of)
+    _spike_advice(
+        finding, fix, day, scope=scope, until=until, complaints_of=complaints_of, since=since
+    )
     return finding
 
 
 def _where_and_verdicts(
-    spike: pd.Series, fix: pd.DataFrame, day: pd.Timestamp, domains: pd.Series
+    spike: pd.Series,
+    fix: pd.DataFrame,
+    day: pd.Timestamp,
+    domains: pd.Series,
+    *,
+    since: pd.Timestamp | None = None,
 ) -> list[str]:
     """The day's size and reasons, where it concentrates, and the verdicts there."""
     total = len(fix)
@@ -85,8 +96,10 @@ def _where_and_verdicts(
         if len(domains) == 2
         else "."
     )
+    # A range starting inside the day: its count, ratio and verdicts are of the part in it.
+    starts = f" from {since:%H:%M} UTC, where the range starts" if since is not None else ""
     said = [
-        f"{count(total)} suppressions on {day:%Y-%m-%d}, {_usual(spike)}; by reason: "
+        f"{count(total)} suppressions on {day:%Y-%m-%d}{starts}, {_usual(spike)}; by reason: "
         f"{mix(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
     ]
@@ -213,6 +226,7 @@ def _spike_advice(
     scope: list[str] | None,
     until: pd.Timestamp | None = None,
     complaints_of: list[str] | None = None,
+    since: pd.Timestamp | None = None,
 ) -> None:
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
@@ -240,7 +254,9 @@ def _spike_advice(
         )
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
-        finding.code = spike_fix_code(finding.account, day, scope, reactivate, until, complaints_of)
+        finding.code = spike_fix_code(
+            finding.account, day, scope, reactivate, until, complaints_of, since=since
+        )
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -308,6 +324,8 @@ def spike_fix_code(
     rows: pd.DataFrame,
     until: pd.Timestamp | None = None,
     complaints_of: list[str] | None = None,
+    *,
+    since: pd.Timestamp | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
     default the day's end; every bounce the account keeps, every complaint the accounts
@@ -336,7 +354,7 @@ def spike_fix_code(
             if several
             else "every complaint the account keeps"
         ),
-        day=repr(f"{day:%Y-%m-%d}"),
+        day=repr(_moment(since) if since is not None else f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
         causes=textwrap.fill(
             repr(fix_first_causes()), 88, initial_indent="    ", subsequent_indent="     "

@@ -16,7 +16,7 @@ from . import coverage, retention
 from . import findings as judge
 from .bounce_advice import fix_first_causes
 from .findings import Finding
-from .numbers import count, plural
+from .numbers import count, moment, plural
 from .scope import Scope, own
 
 if TYPE_CHECKING:
@@ -66,16 +66,18 @@ def _until_now(
     until = max(evidence.end, evidence.as_of)
     every = scope.options()  # complaints to any account read keep an address out of all
     kept = scope.framed(
-        retention.listed(lambda: read_complaints(None, until, **every), "complaints", unlisted)
+        retention.listed(
+            lambda: read_complaints(None, until, **every), "complaints", unlisted, "complained_at"
+        )
     )
-    before = retention.listed(
-        lambda: read_bounces(None, evidence.start, **one), "earlier bounces", unlisted
+    # Every bounce until now in one read (one tally of what the server lists of them); the
+    # range's own are the list already read and triaged.
+    bounced = retention.listed(
+        lambda: read_bounces(None, until, **one), "bounces", unlisted, "bounced_at"
     )
-    parts = [triage(scope.framed(before))]
-    if evidence.as_of > evidence.end:
-        parts.append(triage(scope.framed(read_bounces(evidence.end, evidence.as_of, **one))))
-    other = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    return kept, other
+    at = bounced["bounced_at"]
+    other = triage(scope.framed(bounced[(at < evidence.start) | (at >= evidence.end)]))
+    return kept, other.reset_index(drop=True)
 
 
 def _judged(
@@ -93,15 +95,18 @@ def _judged(
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     # The day up to the time taken as now: what was not there then is not judged.
     nxt = min(day + pd.Timedelta(days=1), max(evidence.end, evidence.as_of))
+    # A range starting inside the day is judged from its start, as --as-of cuts its end.
+    since = evidence.start if day < evidence.start < day + pd.Timedelta(days=1) else None
+    frm = since if since is not None else day
     one = scope.options([account])
     # The day's rows of the list already read (same columns and attrs), when the range holds
-    # the whole day; a day the range cuts is read whole, as the printed fix reads it.
-    if listed is not None and evidence.start <= day and nxt <= evidence.end:
+    # the day's part judged; else read, as the printed fix reads it.
+    if listed is not None and nxt <= evidence.end:
         mine = listed["account"].astype(str) == account
-        rows = listed[mine & (listed["suppressed_at"] >= day) & (listed["suppressed_at"] < nxt)]
+        rows = listed[mine & (listed["suppressed_at"] >= frm) & (listed["suppressed_at"] < nxt)]
         rows = rows.reset_index(drop=True)
     else:
-        rows = scope.framed(read_suppressions(day, nxt, **one))
+        rows = scope.framed(read_suppressions(frm, nxt, **one))
     parts = [own(other, account), own(evidence.bounces, account)]
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     fix = remediation_candidates(rows, bounces=bounces, complaints=kept)
@@ -109,11 +114,12 @@ def _judged(
         fix = fix.drop(columns="account")
     note = retention.note_for(unlisted, account)
     fix = retention.withheld(fix, note)
+    said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(_looked_back(kept, bounces, account, evidence) + " "
-                     + elsewhere(scope.accounts, account, kept) + " " + note).strip(),
-        until=nxt, complaints_of=scope.accounts,
+        looked_back=(said + " " + elsewhere(scope.accounts, account, kept) + " "
+                     + note).strip(),
+        until=nxt, since=since, complaints_of=scope.accounts,
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, scope)
@@ -156,25 +162,48 @@ def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
 
 
 def _looked_back(
-    kept: pd.DataFrame, bounced: pd.DataFrame, account: str, evidence: Evidence
+    kept: pd.DataFrame,
+    bounced: pd.DataFrame,
+    account: str,
+    evidence: Evidence,
+    unlisted: retention.Unlisted,
+    span: tuple[pd.Timestamp, pd.Timestamp],
 ) -> str:
-    """How far complaints and bounces were looked for, in words."""
+    """How far complaints and bounces were looked for, in words: as far back as the account
+    keeps them, or, where the server lists fewer than it counts, as far as it lists them;
+    and what the printed fix reads (``span``: the part of the day's suppressions it reads)."""
     mine = own(kept, account)
-    until = max(evidence.end, evidence.as_of)
+    until = moment(max(evidence.end, evidence.as_of))
+    short = retention.tallies(unlisted, account)
+    who = {
+        w: "the server lists" if w in short else "the account keeps"
+        for w in ("complaints", "bounces")
+    }
     first = f", the first on {bounced['bounced_at'].min():%Y-%m-%d}" if len(bounced) else ": none"
     bounces = (
-        " Bounces were looked for as far back as the account keeps them"
-        f"{first}, until {until:%Y-%m-%d}: an address any of them calls dead stays "
-        "suppressed; the printed fix reads the same."
+        f" Bounces were looked for as far back as {who['bounces']} them{first}, until "
+        f"{until}: an address any of them calls dead stays suppressed."
     )
-    if not len(mine):
-        return (
-            "Complaints were looked for as far back as the account keeps them, until "
-            f"{until:%Y-%m-%d}: it keeps none." + bounces
+    if not short:  # the printed fix reads on until it runs; the day up to the moment taken
+        frm, nxt = span
+        day = (
+            "whole day's suppressions"
+            if frm == frm.floor("D") and nxt == nxt.floor("D")
+            else f"day's suppressions from {moment(frm)} to {moment(nxt)}"
         )
-    first = mine["complained_at"].min()
+        bounces += (
+            " The printed fix reads the same, and any bounce or complaint since, up to the "
+            f"moment it runs, with the {day}."
+        )
+    if not len(mine):
+        none = "lists none" if "complaints" in short else "keeps none"
+        return (
+            f"Complaints were looked for as far back as {who['complaints']} them, until "
+            f"{until}: it {none}." + bounces
+        )
+    first = f"{mine['complained_at'].min():%Y-%m-%d}"
     return (
-        f"Complaints were looked for back to {first:%Y-%m-%d}, the first the account keeps, "
-        f"until {until:%Y-%m-%d} ({plural(len(mine), 'complaint')}): whoever complained "
-        "stays suppressed." + bounces
+        f"Complaints were looked for back to {first}, the first {who['complaints']}, until "
+        f"{until} ({plural(len(mine), 'complaint')}): whoever complained stays suppressed."
+        + bounces
     )
