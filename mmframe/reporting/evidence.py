@@ -253,7 +253,9 @@ def _bounce_rate(
     finding = judge.bounce_rate_finding(
         account, periods, said, suppressed=suppressed, short_of=least if short else None
     )
-    return _listed_of(finding, periods, said, "bounce_rate")
+    # How many the server lists is told of the first group, whose counts the table shows.
+    first = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
+    return _listed_of(finding, periods, first, "bounce_rate")
 
 
 def _in_first_group(
