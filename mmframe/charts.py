@@ -49,10 +49,45 @@ def trend_groups(data: pd.DataFrame, *, by: str, freq: str = "D", top: int = 8) 
     return [str(c) for c in _fold(series_table(data, by, freq), top).columns if c != OTHER]
 
 
-def rate_groups(rates: pd.DataFrame, *, by: str, top: int = 8) -> list[str]:
-    """The groups :func:`plot_rates` draws, given the same arguments: the most mail first."""
-    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
-    return [str(name) for name in volume.index[:top]]
+def rate_groups(
+    rates: pd.DataFrame, *, by: str, top: int = 8, metric: str = "complaint_rate"
+) -> list[str]:
+    """The groups :func:`plot_rates` draws by name, given the same arguments: every group
+    whose ``metric`` crossed one of its lines, the highest first (even past ``top``: a
+    chart that left them out said nobody crossed); then the most mail."""
+    grouped = rates.groupby(by, observed=True)
+    volume = grouped["sent"].sum().sort_values(ascending=False, kind="stable")
+    lowest = min((level for level, _label, _style in RATE_LINES.get(metric, ())), default=None)
+    worst = grouped[metric].max().astype("float64") if metric in rates else None
+    over = [] if lowest is None or worst is None else worst[worst >= lowest]
+    crossed = (
+        [str(g) for g in over.sort_values(ascending=False, kind="stable").index]
+        if len(over)
+        else []
+    )
+    rest = [str(g) for g in volume.index if str(g) not in crossed]
+    return crossed + rest[: max(top - len(crossed), 0)]
+
+
+def _other_rates(rates: pd.DataFrame, by: str, drawn: list[str]) -> pd.DataFrame:
+    """The groups left out of a rate chart as one, "other": their counts summed a period
+    and their rates recomputed (empty when none is left out or the counts are missing)."""
+    from .analysis.rates import add_rates
+
+    rest = rates[~rates[by].astype(str).isin(drawn)]
+    if rest.empty or not set(COUNTED) <= set(rates.columns):
+        return rest.iloc[:0]
+    keys = ["start", "end"] if "end" in rest else ["start"]
+    summed = rest.groupby(keys, observed=True)[list(COUNTED)].sum().reset_index()
+    folded = add_rates(summed)
+    if "is_complete" in rest:
+        folded["is_complete"] = rest.groupby(keys)["is_complete"].all().to_numpy()
+    return folded.assign(**{by: OTHER})
+
+
+#: The count columns a rate is computed from (mmframe.analysis.rates.add_rates).
+COUNTED = ("sent", "delivered", "hard_bounces", "soft_bounces", "complaints",
+           "unique_opens", "unique_clicks")  # fmt: skip
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -394,10 +429,11 @@ def plot_rates(
         ``complaint_rate`` (drawn with Gmail's 0.1 % aim and the 0.3 % limit of Gmail and
         Yahoo), ``bounce_rate``, ``open_rate`` or ``click_rate``.
     by
-        The group column (default: the frame's own group, else ``account``); the ``top``
-        groups with the most mail are drawn.
+        The group column (default: the frame's own group, else ``account``). Every group
+        whose rate crossed a line is drawn, the highest first; then the groups with the
+        most mail, up to ``top``; the rest as one line, "other".
     top
-        Groups drawn.
+        Groups drawn by name (more when more crossed a line).
     colors
         A colour for each group, by name, as :func:`plot_suppression_trend` takes it.
     {axes}
@@ -416,9 +452,13 @@ def plot_rates(
     groups = [c for c in rates.columns if c not in ("account", "start", "end")][:1]
     by = by or (groups[0] if groups and rates.columns.get_loc(groups[0]) == 1 else "account")
     ax = _axes(ax)
-    for name in rate_groups(rates, by=by, top=top):
+    drawn = rate_groups(rates, by=by, top=top, metric=metric)
+    for name in drawn:
         part = rates[rates[by].astype(str) == name].sort_values("start")
         _rate_line(ax, part, metric, escape(name), (colors or {}).get(str(name)))
+    other = _other_rates(rates, by, drawn)
+    if len(other):
+        _rate_line(ax, other.sort_values("start"), metric, OTHER, (colors or {}).get(OTHER))
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))

@@ -46,7 +46,7 @@ def _drawn(counts: pd.DataFrame, mine: pd.DataFrame) -> set[str]:
     """The accounts the suppressions chart or the bounce-rate chart draws by name."""
     drawn = set(charts.trend_groups(counts, by="account", top=TOP))
     if len(mine):
-        drawn |= set(charts.rate_groups(mine, by="account", top=TOP))
+        drawn |= set(charts.rate_groups(mine, by="account", top=TOP, metric="bounce_rate"))
     return drawn
 
 
