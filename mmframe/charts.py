@@ -52,19 +52,23 @@ def trend_groups(data: pd.DataFrame, *, by: str, freq: str = "D", top: int = 8) 
 def rate_groups(
     rates: pd.DataFrame, *, by: str, top: int = 8, metric: str = "complaint_rate"
 ) -> list[str]:
-    """The groups :func:`plot_rates` draws by name, given the same arguments: every group
-    whose ``metric`` crossed one of its lines, the highest first (even past ``top``: a
-    chart that left them out said nobody crossed); then the most mail."""
+    """The groups :func:`plot_rates` draws by name, given the same arguments: first those
+    whose ``metric`` crossed one of its lines (a chart that left them out said nobody
+    crossed), the highest first; then the most mail, ``top`` in all.
+
+    Of more groups over a line than ``top``, those over the highest line crossed, then
+    those with the most mail, are named: a small domain's one complaint in 30 must not push
+    out a large one over the same line (the rest are in "other").
+    """
     grouped = rates.groupby(by, observed=True)
     volume = grouped["sent"].sum().sort_values(ascending=False, kind="stable")
-    lowest = min((level for level, _label, _style in RATE_LINES.get(metric, ())), default=None)
-    worst = grouped[metric].max().astype("float64") if metric in rates else None
-    over = [] if lowest is None or worst is None else worst[worst >= lowest]
-    crossed = (
-        [str(g) for g in over.sort_values(ascending=False, kind="stable").index]
-        if len(over)
-        else []
-    )
+    levels = sorted({level for level, _label, _style in RATE_LINES.get(metric, ())})
+    crossed: list[str] = []
+    if levels and metric in rates:
+        worst = grouped[metric].max().astype("float64").reindex(volume.index)
+        above = pd.concat([worst >= level for level in levels], axis=1).sum(axis=1)  # lines
+        chosen = above[above > 0].sort_values(ascending=False, kind="stable").index[:top]
+        crossed = [str(g) for g in worst[chosen].sort_values(ascending=False, kind="stable").index]
     rest = [str(g) for g in volume.index if str(g) not in crossed]
     return crossed + rest[: max(top - len(crossed), 0)]
 
@@ -109,7 +113,8 @@ def _date_axis(ax: Axes, *, most: int | None = None) -> None:
         mdates.AutoDateLocator(minticks=2, maxticks=most) if most else mdates.AutoDateLocator()
     )
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # No offset ("2026-Sep" under an August range): the chart's title says the range.
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
 
 
 def fewer_date_ticks(ax: Axes, most: int) -> bool:
@@ -458,7 +463,11 @@ def plot_rates(
         _rate_line(ax, part, metric, escape(name), (colors or {}).get(str(name)))
     other = _other_rates(rates, by, drawn)
     if len(other):
-        _rate_line(ax, other.sort_values("start"), metric, OTHER, (colors or {}).get(OTHER))
+        colour = (colors or {}).get(OTHER, "#7f7f7f")  # grey, as the report's "other"
+        _rate_line(ax, other.sort_values("start"), metric, OTHER, colour)
+    if metric == "complaint_rate" and any(c.get_offsets().shape[0] for c in ax.collections):
+        # The dots say which periods were over the limit: the legend says so too.
+        ax.scatter([], [], color="black", s=14, label="dot: a period over the 0.3% limit")
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))

@@ -24,6 +24,7 @@ from ..charts import fewer_date_ticks
 from .evidence import Evidence
 from .headline import parts_over
 from .headline_fold import ALL_UP_TO, fold
+from .labels import place
 from .numbers import moment, plural
 
 if TYPE_CHECKING:
@@ -137,16 +138,17 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
     drawn = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
     ax = drawn.subplots()
     draw(ax)
-    if narrow:  # centred on the figure: over the plot, a long line ran past the edge
-        ax.set_title("")
-        drawn.suptitle(_wrap(title, 26), fontsize=floor + 2)
-    else:
-        ax.set_title(title, fontsize=floor + 2)
+    # Centred on the figure, wrapped: over a plot moved aside by its axis labels or its
+    # legend, a long title ran past the figure's edge ("pressions per day, ...").
+    ax.set_title("")
+    drawn.suptitle(_wrap(title, TITLE_LINE[size]), fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
-    rows = _legend_off_the_data(ax, narrow=narrow, font=floor)
-    if narrow:  # the legend and the title stack under and over the plot: the figure grows
-        lines = _wrap(title, 26).count("\n") + 1
-        drawn.set_figheight(size[1] + (max(rows - 2, 0) + max(lines - 2, 0)) * ROW)
+    rows, under = _legend_off_the_data(ax, narrow=narrow, font=floor)
+    if under:  # the legend and the title stack under and over the plot: the figure grows
+        lines = _wrap(title, TITLE_LINE[size]).count("\n") + 1
+        # A phone's figure has room for two of each; a desktop's for its plot only.
+        extra = max(rows - 2, 0) + max(lines - 2, 0) if narrow else rows + lines - 1
+        drawn.set_figheight(size[1] + extra * ROW)
     texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
     for text in texts:  # a label the plot drew "small" would fall under the floor
         text.set_fontsize(max(float(text.get_fontsize()), floor))
@@ -154,6 +156,7 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
         annotation.set_in_layout(False)
     _ticks_apart(drawn, ax)
     _labels_inside(drawn, ax)
+    place(drawn, ax)
     return drawn
 
 
@@ -205,11 +208,26 @@ def _wrap(title: str, width: int) -> str:
     return "\n".join(textwrap.wrap(title, width))
 
 
-def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
-    """The legend beside the plot (below it on a phone), never over a line; its rows."""
+#: A title's longest line, in characters, by size.
+TITLE_LINE = {WIDE: 100, NARROW: 26}
+#: The longest name a desktop's legend holds beside the plot: a longer one (88 characters)
+#: squeezed the plot to a quarter of the figure, so the legend goes under it.
+BESIDE = 40
+
+
+def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> tuple[int, bool]:
+    """The legend beside the plot (below it on a phone, or past :data:`BESIDE` characters
+    a name), never over a line; its rows, and whether it is under the plot."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
-        return 0
+        return 0, False
+    longest = max(len(str(label)) for label in labels)
+    if not narrow and longest > BESIDE:
+        # Columns as many as fit the figure's width (a character about 0.6 em wide).
+        across = max(1, int(WIDE[0] * 72 / (0.6 * font * longest + 3 * font)))
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=across, fontsize=font, frameon=False)  # fmt: skip
+        return -(-len(labels) // across), True
     if narrow:
         # Two columns only where two names fit the phone's width side by side, and a long
         # name on two lines: a legend wider than the figure collapses the plot to a sliver.
@@ -218,10 +236,10 @@ def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
         ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.22),
                   ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
         lines = sum(name.count("\n") + 1 for name in names)
-        return lines if wide else -(-lines // 2)
+        return (lines if wide else -(-lines // 2)), True
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=font, frameon=False)  # fmt: skip
-    return len(labels)
+    return len(labels), False
 
 
 #: The longest legend line on a phone, in characters (10.5 pt beside its line's sample).

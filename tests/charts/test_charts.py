@@ -339,3 +339,15 @@ def test_a_rate_chart_with_room_for_every_group_draws_no_other():
     rates = _many_accounts_rates({n: 5 for n in names}, sent={n: 1000 for n in names})
     ax = charts.plot_rates(rates, metric="bounce_rate", by="account", top=8)
     assert charts.OTHER not in [line.get_label() for line in ax.get_lines()]
+
+
+def test_the_dots_over_the_complaint_limit_have_a_legend_entry():
+    # Fourth review B11: the dots on the steps of a complaint chart had no legend entry.
+    rates = _monthly_rates([0, 0, 0]).assign(complaints=pd.array([0, 9, 0], dtype="Int64"))
+    from mmframe.analysis.rates import add_rates
+
+    ax = charts.plot_rates(add_rates(rates, now=pd.Timestamp("2026-07-01", tz="UTC")))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "dot: a period over the 0.3% limit" in legend, legend
+    quiet = charts.plot_rates(_monthly_rates([0, 0, 0]), ax=plt.figure().subplots())
+    assert not any(t.get_text().startswith("dot:") for t in quiet.get_legend().get_texts())
