@@ -51,9 +51,10 @@ def usual_day(spike: Mapping[Hashable, Any] | pd.Series) -> str:
     return f"{float(spike['ratio']):.1f}x usual"
 
 
-#: The longest line of a name in a spike's label, in characters: the legend holds the whole
+#: The longest line of a name in a spike's label, in characters (what a phone's plot holds
+#: beside the label's other lines): the legend holds the whole
 #: name (a 76-character one ran off a phone's plot, over the axis title).
-NAME_LINE = 22
+NAME_LINE = 18
 
 
 def _wrap_name(name: str, width: int = 18) -> str:

@@ -32,12 +32,14 @@ if TYPE_CHECKING:
 
 #: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
 #: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
-#: shrink to 8-10 px text) at 320 CSS px, what a 360 px screen's column holds whole. That
-#: one is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
-WIDE, NARROW = (10.0, 3.8), (3.2, 3.8)
+#: shrink to 8-10 px text) at 288 CSS px: the column of a 320 px screen, the smallest in use
+#: (its page has 16 px each side), so no phone shrinks it (drawn 320 px wide, it was shown
+#: 281.6 px wide there). It is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen
+#: keeps it sharp.
+WIDE, NARROW = (10.0, 3.8), (2.88, 3.8)
 #: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
 #: 100 CSS px an inch is 12.5 CSS px: legible at reading distance). The narrow one's is
-#: 10.5 pt (14.6 CSS px): a 320 px phone's column (282 px) shrinks it to 12.8 px.
+#: 10.5 pt (14.6 CSS px), as shown on every phone.
 DENSITY = {WIDE: 1, NARROW: 2}
 SMALLEST = {WIDE: 9.0, NARROW: 10.5}
 

@@ -1,0 +1,64 @@
+"""The report of accounts with long names, as a person reads it (issue 33, fourth review).
+
+Six accounts named in 76 to 88 characters, one with a spike of bounces, one over the
+complaint limit: the phone's charts are drawn for the box they are shown in, and names
+break only before an "@" or a ".", in the headline and in the findings' titles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mmframe as mm
+from mmframe.emulator import Emulator
+from mmframe.reporting import build
+from tests.report import long_names
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with Emulator("empty", port=0) as emulator:
+        emulator.replay(**long_names.history())  # type: ignore[arg-type]
+        with mm.Session(emulator.url, emulator.master_apikey) as session:
+            _evidence, path = build(
+                session, tmp_path_factory.mktemp("long"), long_names.START, long_names.END,
+                as_of=long_names.END, progress=False,
+            )  # fmt: skip
+    return path
+
+
+def _open(browser: Any, path: Path, width: int, scale: int = 2) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page
+
+
+#: Each chart: the CSS pixels it was drawn for (its bitmap at 2 a CSS pixel), the CSS
+#: pixels it is shown in, and its smallest text as shown, in CSS pixels.
+SHOWN = """
+async () => Promise.all([...document.images].map(async i => {
+  const bitmap = await createImageBitmap(await (await fetch(i.currentSrc)).blob());
+  const shown = i.getBoundingClientRect().width;
+  const textPx = Number(i.dataset.narrowTextPx);
+  return [i.alt, bitmap.width / 2, shown, textPx * shown / bitmap.width];
+}))
+"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_phone_shows_each_chart_at_the_size_it_was_drawn_for(browser, report, width):
+    # Fourth review A11, B10: drawn 320 px wide, shown 281.6 px wide in a 320 px screen's
+    # column: its text shrank by 0.88.
+    page = _open(browser, report, width)
+    drawn = page.evaluate(SHOWN)
+    assert len(drawn) >= 2
+    for alt, made_for, shown, text_px in drawn:
+        assert abs(made_for - shown) <= 0.5, (alt, made_for, shown)
+        assert text_px >= 12, (alt, text_px)
+    page.close()
