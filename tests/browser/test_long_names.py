@@ -62,3 +62,51 @@ def test_a_phone_shows_each_chart_at_the_size_it_was_drawn_for(browser, report, 
         assert abs(made_for - shown) <= 0.5, (alt, made_for, shown)
         assert text_px >= 12, (alt, text_px)
     page.close()
+
+
+#: Each element's lines after its first: the character before the break, the text after,
+#: and whether the break is inside a part of a name too long to keep whole (class "long").
+BREAKS = """
+selector => [...document.querySelectorAll(selector)].map(el => {
+  const breaks = []; let top = null; let before = '';
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (!box) { before = node.data[i]; continue; }
+      const long = node.parentElement.classList.contains('long');
+      const after = node.data.slice(i, i + 12);
+      if (top !== null && box.top > top + 2) breaks.push([before, after, long]);
+      top = box.top; before = node.data[i];
+    }
+  }
+  return [el.innerText, breaks];
+})
+"""
+
+
+def _where_names_break(page: Any, selector: str) -> list[tuple[str, str, str]]:
+    """The breaks inside a word that are not before an "@" or a "." (the rule for names),
+    but in a part of a name too long for a phone (render.LONGEST_PART)."""
+    return [
+        (text[:40], before, after)
+        for text, breaks in page.evaluate(BREAKS, selector)
+        for before, after, long in breaks
+        if not before.isspace() and after[:1] not in "@. " and not long
+    ]
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_names_in_the_headline_and_the_finding_titles_break_only_before_an_at_or_a_dot(
+    browser, report, width
+):
+    # Fourth review B7: a finding's title broke mid-word at 320
+    # ("client03@c03.example.ne|t, domain gmail.com"); the headline's names are held to it.
+    page = _open(browser, report, width)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    titles = page.evaluate("[...document.querySelectorAll('section.finding h2')].length")
+    assert titles >= 2
+    assert _where_names_break(page, "section.finding h2") == []
+    assert _where_names_break(page, "#headline tbody th") == []
+    page.close()
