@@ -56,6 +56,8 @@ class Chart:
     #: scales by the image's size on screen).
     wide_text_px: float = 0.0
     narrow_text_px: float = 0.0
+    #: A sentence under the chart: what it draws that no finding judges ("" when none).
+    note: str = ""
 
 
 def prepare_folder(out: Path) -> None:

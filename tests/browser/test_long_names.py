@@ -127,3 +127,14 @@ def test_the_summary_s_first_finding_is_on_a_desktop_s_first_screen(browser, rep
     assert first[0].startswith(long_names.SPIKY), first  # the first finding, largest first
     assert first[1] <= 800, first
     page.close()
+
+
+def test_a_domain_drawn_over_the_limit_on_too_few_complaints_is_said_not_judged(browser, report):
+    # Fourth review B11: the complaint chart drew domains far over the limit (3.33%) that
+    # no sentence mentioned.
+    page = _open(browser, report, 1280)
+    notes = page.evaluate("[...document.querySelectorAll('p.note')].map(p => p.innerText)")
+    assert len(notes) == 1, notes
+    assert notes[0].startswith(f"Drawn over the 0.3% limit but not judged: {long_names.SMALL} ")
+    assert "from 1 complaint, in the period from 2026-03-02" in notes[0], notes
+    page.close()

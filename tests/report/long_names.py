@@ -2,8 +2,9 @@
 
 Six accounts over three weeks, their names 76 to 90 characters long: one with a spike of
 hard bounces on one day (over the 2% bounce line that month), one over the complaint
-limit, and four that send a little every day with nothing over a line. What the fourth
-review's page tests read: names, labels and titles at 320, 390 and 1280 px.
+limit (and over it at a small domain on one complaint, too few to judge), and four that
+send a little every day with nothing over a line. What the fourth review's page tests
+read: names, labels, titles and notes at 320, 390 and 1280 px.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ ACCOUNTS = [
     *(f"team-0{i}-marketing-campaigns@subsidiary-0{i}.international-holdings.example.com"
       for i in (4, 5, 6)),
 ]  # fmt: skip
+#: A domain of LOUD's with one complaint in two messages: drawn over the limit, not judged.
+SMALL = "mc-customer.example.co.uk"
 UNKNOWN = "550 5.1.1 <{email}>: Recipient address rejected: User unknown in virtual mailbox table"
 
 
@@ -61,7 +64,12 @@ def history() -> dict[str, pd.DataFrame]:
                          "suppressed_at": at + pd.Timedelta(seconds=1)}
                     )  # fmt: skip
             if account == LOUD:
-                for row in today[:1]:  # 1 in 42 a day: 2.4 %, eight times the 0.3 % limit
+                complained = today[:1]  # 1 in 42 a day: 2.4 %, eight times the 0.3 % limit
+                if day.day in (3, 10):  # a small domain: a message a week, the first complained of
+                    small = {**today[0], "email": f"r{day:%d}@{SMALL}"}
+                    kinds["sent"].append(small)
+                    complained += [small] if day.day == 3 else []
+                for row in complained:
                     at = pd.Timestamp(str(row["sent_at"])) + pd.Timedelta(hours=2)
                     kinds["complaints"].append({**row, "complained_at": at})
                     kinds["suppressions"].append(
