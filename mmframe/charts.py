@@ -24,13 +24,19 @@ __all__ = [
     "plot_reason_mix",
     "plot_suppression_trend",
 ]
+from .chart_axes import OTHER as OTHER
+from .chart_axes import axes_for, date_axis
+from .chart_axes import fewer_date_ticks as fewer_date_ticks
 from .options import documented
+
+# The rate charts live in their own module; their names stay importable from here.
+from .rate_charts import RATE_LINES as RATE_LINES
+from .rate_charts import plot_rates as plot_rates
+from .rate_charts import rate_groups as rate_groups
 from .spike_marks import escape, mark_spikes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-OTHER = "other"
 
 
 def _fold(table: pd.DataFrame, top: int) -> pd.DataFrame:
@@ -47,46 +53,6 @@ def trend_groups(data: pd.DataFrame, *, by: str, freq: str = "D", top: int = 8) 
     """The groups :func:`plot_suppression_trend` draws a line of, given the same arguments
     (the rest fold into "other")."""
     return [str(c) for c in _fold(series_table(data, by, freq), top).columns if c != OTHER]
-
-
-def rate_groups(rates: pd.DataFrame, *, by: str, top: int = 8) -> list[str]:
-    """The groups :func:`plot_rates` draws, given the same arguments: the most mail first."""
-    volume = rates.groupby(by, observed=True)["sent"].sum().sort_values(ascending=False)
-    return [str(name) for name in volume.index[:top]]
-
-
-def _axes(ax: Axes | None) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    # Sized for a page a phone shows too: 420 px at 100 dpi, whole in a notebook or docs
-    # column, and at 0.83 in a 390 px phone's (350 px), where its smallest text (8.3 pt,
-    # 11.6 px) stays over 9 CSS px; at 5.6 in it was 7.2 px.
-    _figure, made = plt.subplots(figsize=(4.2, 3.2), layout="constrained")
-    return made
-
-
-def _date_axis(ax: Axes, *, most: int | None = None) -> None:
-    """Dates on the x axis, at most ``most`` ticks (None: matplotlib's choice)."""
-    import matplotlib.dates as mdates
-
-    locator = (
-        mdates.AutoDateLocator(minticks=2, maxticks=most) if most else mdates.AutoDateLocator()
-    )
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-
-
-def fewer_date_ticks(ax: Axes, most: int) -> bool:
-    """At most ``most`` ticks on a date axis this module drew; False (and nothing changed)
-    when the x axis holds no dates."""
-    import matplotlib.dates as mdates
-
-    if not isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter):
-        return False
-    _date_axis(ax, most=most)
-    return True
 
 
 @documented
@@ -133,7 +99,7 @@ def plot_suppression_trend(
     plot_reason_mix, plot_domain_heatmap, find_spikes
     """
     table = _fold(series_table(data, by, freq), top)
-    ax = _axes(ax)
+    ax = axes_for(ax)
     partial = _partial_from(data, table, freq, as_of) | _partial_edges(data, table, freq)
     complete = table.loc[~partial]
     if stacked:
@@ -142,7 +108,7 @@ def plot_suppression_trend(
         _trend_lines(ax, table, partial, colors or {})
     if spikes:
         mark_spikes(ax, find_spikes(complete).head(MARKED), complete.index)
-    _date_axis(ax)
+    date_axis(ax)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
     if by is not None or stacked:
@@ -271,7 +237,7 @@ def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = N
     """
     table = series_table(data, "reason", freq)
     shares = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
-    ax = _axes(ax)
+    ax = axes_for(ax)
     bottom = np.zeros(len(shares))
     width = (shares.index[1] - shares.index[0]).days * 0.8 if len(shares) > 1 else 20
     for reason in shares.columns:
@@ -284,7 +250,7 @@ def plot_reason_mix(data: pd.DataFrame, *, freq: str = "MS", ax: Axes | None = N
             align="edge",
         )
         bottom += shares[reason].to_numpy()
-    _date_axis(ax)
+    date_axis(ax)
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of suppressions")
     # The bars fill the axes to 100 %: the legend goes above them, under the title, where
@@ -318,7 +284,7 @@ def plot_domain_heatmap(
     plot_suppression_trend, plot_reason_mix
     """
     table = _fold(series_table(data, "domain", freq), top)
-    ax = _axes(ax)
+    ax = axes_for(ax)
     image = ax.imshow(table.T.to_numpy(), aspect="auto", cmap="magma_r", interpolation="none")
     ax.set_yticks(range(table.shape[1]), [escape(c) for c in table.columns], fontsize="small")
     step = max(1, len(table) // 12)
@@ -331,108 +297,4 @@ def plot_domain_heatmap(
     )
     ax.figure.colorbar(image, ax=ax, label=f"suppressions per {unit_name(freq)}")
     ax.set_title("Who: recipient domains over time")
-    return ax
-
-
-#: Lines drawn on rate charts: the providers' spam-rate limits (see mmframe.analysis.rates).
-RATE_LINES = {
-    "complaint_rate": (
-        (0.001, "Gmail's aim: 0.1%", ":"),
-        (0.003, "Gmail and Yahoo limit: 0.3%", "--"),
-    ),
-    # Where mailbox providers' and ESPs' guidance starts warning (the report's line too).
-    "bounce_rate": ((0.02, "bounce line: 2%", "--"),),
-}
-
-
-def _steps(part: pd.DataFrame, values: pd.Series) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """Each period's rate held level from its start to its end: a rate belongs to the whole
-    period, and a line between period starts would show values no period had."""
-    edges = np.column_stack([part["start"].to_numpy(), _ends(part).to_numpy()]).ravel()
-    return pd.DatetimeIndex(edges), np.repeat(values.to_numpy(dtype="float64"), 2)
-
-
-def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str, color: str | None) -> None:
-    """One group's rate, a step a period: whole periods solid, a period still running
-    dashed, and complaint rates over the limit marked mid-period."""
-    values = part[metric].astype("float64")
-    whole = (
-        part["is_complete"].fillna(True).to_numpy(dtype=bool)
-        if "is_complete" in part
-        else np.ones(len(part), dtype=bool)
-    )
-    line = ax.plot(*_steps(part[whole], values[whole]), label=label, linewidth=1.2, color=color)
-    if not whole.all():  # a period still running: dashed, joined to the last whole one
-        edge = max(int(np.argmin(whole)) - 1, 0)
-        xs, ys = _steps(part.iloc[edge:], values.iloc[edge:])
-        cut = 1 if edge < int(np.argmin(whole)) else 0  # from the last whole period's end
-        ax.plot(xs[cut:], ys[cut:], linestyle="--", color=line[0].get_color(), linewidth=1.2,
-                label="_partial")  # fmt: skip
-    if metric == "complaint_rate":
-        over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
-        middle = part["start"] + (_ends(part) - part["start"]) / 2
-        ax.scatter(middle[over], values[over], color=line[0].get_color(), s=14, zorder=3)
-
-
-def _ends(part: pd.DataFrame) -> pd.Series:
-    return part["end"] if "end" in part else part["start"]
-
-
-@documented
-def plot_rates(
-    rates: pd.DataFrame,
-    *,
-    metric: str = "complaint_rate",
-    by: str | None = None,
-    top: int = 8,
-    colors: Mapping[str, str] | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """One line per group of a rate over time, against the providers' limits.
-
-    Each period's rate is held level over the whole period (a step), to the range's end.
-
-    Parameters
-    ----------
-    rates
-        A frame from :func:`mmframe.read_rates`.
-    metric
-        ``complaint_rate`` (drawn with Gmail's 0.1 % aim and the 0.3 % limit of Gmail and
-        Yahoo), ``bounce_rate``, ``open_rate`` or ``click_rate``.
-    by
-        The group column (default: the frame's own group, else ``account``); the ``top``
-        groups with the most mail are drawn.
-    top
-        Groups drawn.
-    colors
-        A colour for each group, by name, as :func:`plot_suppression_trend` takes it.
-    {axes}
-
-    See Also
-    --------
-    read_rates, plot_suppression_trend
-    """
-    from matplotlib.ticker import PercentFormatter
-
-    if metric not in ("complaint_rate", "bounce_rate", "open_rate", "click_rate"):
-        raise ValueError(f"metric must be a rate column of read_rates, not {metric!r}")
-    missing = {"start", metric} - set(rates.columns)
-    if missing:
-        raise KeyError(f"rates lacks {sorted(missing)}: pass the frame read_rates gives")
-    groups = [c for c in rates.columns if c not in ("account", "start", "end")][:1]
-    by = by or (groups[0] if groups and rates.columns.get_loc(groups[0]) == 1 else "account")
-    ax = _axes(ax)
-    for name in rate_groups(rates, by=by, top=top):
-        part = rates[rates[by].astype(str) == name].sort_values("start")
-        _rate_line(ax, part, metric, escape(name), (colors or {}).get(str(name)))
-    for level, label, style in RATE_LINES.get(metric, ()):
-        ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))
-    _date_axis(ax)
-    words = metric.replace("_", " ")
-    ax.set_ylabel(words)
-    ax.set_title(escape(f"{words[0].upper()}{words[1:]} by {by}"))
-    # One column, where the lines leave room: two ran past a page-sized figure's edge.
-    ax.legend(loc="best", fontsize="small")
-    ax.set_ylim(bottom=0)
     return ax

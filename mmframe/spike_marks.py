@@ -51,7 +51,20 @@ def usual_day(spike: Mapping[Hashable, Any] | pd.Series) -> str:
     return f"{float(spike['ratio']):.1f}x usual"
 
 
+#: The longest line of a name in a spike's label, in characters (what a phone's plot holds
+#: beside the label's other lines): the legend holds the whole
+#: name (a 76-character one ran off a phone's plot, over the axis title).
+NAME_LINE = 18
+
+
 def _wrap_name(name: str, width: int = 18) -> str:
-    """A long name on two lines, broken before its ``@``: a label stays narrow on a phone."""
+    """A long name on two lines, broken before its ``@``, each line cut to
+    :data:`NAME_LINE` characters with an ellipsis: a label stays narrow on a phone."""
     at = name.find("@")
-    return name if len(name) <= width or at <= 0 else f"{name[:at]}\n{name[at:]}"
+    if len(name) <= width or at <= 0:
+        return _cut(name)
+    return f"{_cut(name[:at])}\n{_cut(name[at:])}"
+
+
+def _cut(part: str) -> str:
+    return part if len(part) <= NAME_LINE else part[: NAME_LINE - 1] + "\N{HORIZONTAL ELLIPSIS}"

@@ -22,7 +22,7 @@ from ..progress import Show
 from .evidence import Evidence, gather
 from .findings import Finding
 from .numbers import moment, plural
-from .plans import chart_plans
+from .plans import chart_notes, chart_plans
 from .render import chart, prepare_folder, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
@@ -84,6 +84,9 @@ def build(
     _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
     drawn = [chart(name, title, draw, out) for name, title, draw in chart_plans(evidence)]
+    notes = chart_notes(evidence)
+    for made in drawn:
+        made.note = notes.get(made.name, "")
     path = write(evidence, drawn, out, title=title, extra=extra)
     return evidence, path
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .. import charts
+from .chart_notes import unjudged_over
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
 
@@ -46,7 +47,7 @@ def _drawn(counts: pd.DataFrame, mine: pd.DataFrame) -> set[str]:
     """The accounts the suppressions chart or the bounce-rate chart draws by name."""
     drawn = set(charts.trend_groups(counts, by="account", top=TOP))
     if len(mine):
-        drawn |= set(charts.rate_groups(mine, by="account", top=TOP))
+        drawn |= set(charts.rate_groups(mine, by="account", top=TOP, metric="bounce_rate"))
     return drawn
 
 
@@ -103,13 +104,10 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
             ),
         )
     ]
-    over = sorted({f.account for f in evidence.findings if f.kind == "complaints"})
-    shown = rates[(rates["by"] == "domain") & rates["account"].isin(over)]
+    over, shown = _complaint_series(evidence)
     if not len(shown):
         return plans
     one = len(over) == 1
-    series = shown["group"] if one else shown["account"].astype(str) + " " + shown["group"]
-    shown = shown.assign(series=series)
     who = f"{over[0]}, by recipient domain" if one else "by account and recipient domain"
     plans.append(
         (
@@ -119,3 +117,24 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
         )
     )
     return plans
+
+
+def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
+    """The accounts with a complaint finding, and their domains' rates, one "series" a
+    domain (prefixed with the account when there are two accounts or more)."""
+    rates = evidence.rates
+    over = sorted({f.account for f in evidence.findings if f.kind == "complaints"})
+    if rates.empty:
+        return over, rates
+    shown = rates[(rates["by"] == "domain") & rates["account"].isin(over)]
+    one = len(over) == 1
+    series = shown["group"] if one else shown["account"].astype(str) + " " + shown["group"]
+    return over, shown.assign(series=series)
+
+
+def chart_notes(evidence: Evidence) -> dict[str, str]:
+    """A sentence under a chart, by the chart's name: the domains the complaint chart draws
+    over the limit that no finding judges (too few complaints), when there are any."""
+    _over, shown = _complaint_series(evidence)
+    said = unjudged_over(shown, by="series") if len(shown) else None
+    return {"complaint_rates": said} if said else {}

@@ -24,6 +24,7 @@ from ..charts import fewer_date_ticks
 from .evidence import Evidence
 from .headline import parts_over
 from .headline_fold import ALL_UP_TO, fold
+from .labels import place
 from .numbers import moment, plural
 
 if TYPE_CHECKING:
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
 
 #: Chart sizes in inches at 100 CSS px an inch: the desktop picture, and the phone's and
 #: tablet's (shown by a ``<picture>`` media query up to 1000 px, where the desktop one would
-#: shrink to 8-10 px text) at 320 CSS px, what a 360 px screen's column holds whole. That
-#: one is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen keeps it sharp.
-WIDE, NARROW = (10.0, 3.8), (3.2, 3.8)
+#: shrink to 8-10 px text) at 288 CSS px: the column of a 320 px screen, the smallest in use
+#: (its page has 16 px each side), so no phone shrinks it (drawn 320 px wide, it was shown
+#: 281.6 px wide there). It is drawn at 2 device pixels a CSS pixel, so a 2x or 3x screen
+#: keeps it sharp.
+WIDE, NARROW = (10.0, 3.8), (2.88, 3.8)
 #: Device pixels a CSS pixel, by size; and the smallest text of each, in points (9 pt at
 #: 100 CSS px an inch is 12.5 CSS px: legible at reading distance). The narrow one's is
-#: 10.5 pt (14.6 CSS px): a 320 px phone's column (282 px) shrinks it to 12.8 px.
+#: 10.5 pt (14.6 CSS px), as shown on every phone.
 DENSITY = {WIDE: 1, NARROW: 2}
 SMALLEST = {WIDE: 9.0, NARROW: 10.5}
 
@@ -53,6 +56,8 @@ class Chart:
     #: scales by the image's size on screen).
     wide_text_px: float = 0.0
     narrow_text_px: float = 0.0
+    #: A sentence under the chart: what it draws that no finding judges ("" when none).
+    note: str = ""
 
 
 def prepare_folder(out: Path) -> None:
@@ -137,16 +142,17 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
     drawn = Figure(figsize=size, dpi=100 * DENSITY[size], layout="constrained")
     ax = drawn.subplots()
     draw(ax)
-    if narrow:  # centred on the figure: over the plot, a long line ran past the edge
-        ax.set_title("")
-        drawn.suptitle(_wrap(title, 26), fontsize=floor + 2)
-    else:
-        ax.set_title(title, fontsize=floor + 2)
+    # Centred on the figure, wrapped: over a plot moved aside by its axis labels or its
+    # legend, a long title ran past the figure's edge ("pressions per day, ...").
+    ax.set_title("")
+    drawn.suptitle(_wrap(title, TITLE_LINE[size]), fontsize=floor + 2)
     ax.tick_params(labelsize=floor + 1)
-    rows = _legend_off_the_data(ax, narrow=narrow, font=floor)
-    if narrow:  # the legend and the title stack under and over the plot: the figure grows
-        lines = _wrap(title, 26).count("\n") + 1
-        drawn.set_figheight(size[1] + (max(rows - 2, 0) + max(lines - 2, 0)) * ROW)
+    rows, under = _legend_off_the_data(ax, narrow=narrow, font=floor)
+    if under:  # the legend and the title stack under and over the plot: the figure grows
+        lines = _wrap(title, TITLE_LINE[size]).count("\n") + 1
+        # A phone's figure has room for two of each; a desktop's for its plot only.
+        extra = max(rows - 2, 0) + max(lines - 2, 0) if narrow else rows + lines - 1
+        drawn.set_figheight(size[1] + extra * ROW)
     texts = [t for t in drawn.findobj(Text) if t.get_visible() and t.get_text().strip()]
     for text in texts:  # a label the plot drew "small" would fall under the floor
         text.set_fontsize(max(float(text.get_fontsize()), floor))
@@ -154,6 +160,7 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
         annotation.set_in_layout(False)
     _ticks_apart(drawn, ax)
     _labels_inside(drawn, ax)
+    place(drawn, ax)
     return drawn
 
 
@@ -205,11 +212,26 @@ def _wrap(title: str, width: int) -> str:
     return "\n".join(textwrap.wrap(title, width))
 
 
-def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
-    """The legend beside the plot (below it on a phone), never over a line; its rows."""
+#: A title's longest line, in characters, by size.
+TITLE_LINE = {WIDE: 100, NARROW: 26}
+#: The longest name a desktop's legend holds beside the plot: a longer one (88 characters)
+#: squeezed the plot to a quarter of the figure, so the legend goes under it.
+BESIDE = 40
+
+
+def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> tuple[int, bool]:
+    """The legend beside the plot (below it on a phone, or past :data:`BESIDE` characters
+    a name), never over a line; its rows, and whether it is under the plot."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
-        return 0
+        return 0, False
+    longest = max(len(str(label)) for label in labels)
+    if not narrow and longest > BESIDE:
+        # Columns as many as fit the figure's width (a character about 0.6 em wide).
+        across = max(1, int(WIDE[0] * 72 / (0.6 * font * longest + 3 * font)))
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=across, fontsize=font, frameon=False)  # fmt: skip
+        return -(-len(labels) // across), True
     if narrow:
         # Two columns only where two names fit the phone's width side by side, and a long
         # name on two lines: a legend wider than the figure collapses the plot to a sliver.
@@ -218,10 +240,10 @@ def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> int:
         ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.22),
                   ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
         lines = sum(name.count("\n") + 1 for name in names)
-        return lines if wide else -(-lines // 2)
+        return (lines if wide else -(-lines // 2)), True
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=font, frameon=False)  # fmt: skip
-    return len(labels)
+    return len(labels), False
 
 
 #: The longest legend line on a phone, in characters (10.5 pt beside its line's sample).

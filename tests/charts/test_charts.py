@@ -292,3 +292,62 @@ def test_a_spike_over_a_usual_day_of_none_is_labelled_without_a_ratio():
     counts.iloc[200, 0] = 2000
     (label,) = [text.get_text() for text in charts.plot_suppression_trend(counts).texts]
     assert "2,000 (" in label and "x usual)" in label  # as the finding's short form says
+
+
+def _many_accounts_rates(bounces: dict[str, int], *, sent: dict[str, int]) -> pd.DataFrame:
+    """Three months of each account's mail, with its bounces a month."""
+    from mmframe.analysis.rates import add_rates
+
+    starts = pd.date_range("2026-09-01", periods=3, freq="MS", tz="UTC")
+    rows = [
+        {"account": name, "start": start, "end": start + pd.DateOffset(months=1),
+         "sent": sent[name], "delivered": sent[name] - count, "hard_bounces": count}
+        for name, count in bounces.items() for start in starts
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows).assign(soft_bounces=0, complaints=0, unique_opens=0,
+                                       unique_clicks=0)  # fmt: skip
+    for column in ("sent", "delivered", "hard_bounces"):
+        frame[column] = frame[column].astype("Int64")
+    return add_rates(frame, now=pd.Timestamp("2026-12-01", tz="UTC"))
+
+
+def test_a_rate_chart_of_many_accounts_draws_every_account_over_the_line_worst_first():
+    # Fourth review B3: of 41 accounts the bounce-rate chart drew the 8 with the most mail
+    # (among the lowest rates), left out the two over the 2% line (7.32%, 4.13%), had no
+    # "other", and its axis stopped at 2% while the page said two accounts crossed it.
+    names = [f"team-{i:02d}@example.com" for i in range(20)]
+    bounces = {name: 2 for name in names} | {names[2]: 70, names[5]: 40}
+    sent = {name: 5000 for name in names} | {names[2]: 1000, names[5]: 1000}
+    rates = _many_accounts_rates(bounces, sent=sent)
+    assert charts.rate_groups(rates, by="account", top=8, metric="bounce_rate")[:2] == [
+        names[2],
+        names[5],
+    ]
+    ax = charts.plot_rates(rates, metric="bounce_rate", by="account", top=8)
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels[:2] == [names[2], names[5]]  # worst first
+    assert charts.OTHER in labels and len(labels) == 8 + 1 + 1  # 8 named, other, the line
+    (other,) = [line for line in ax.get_lines() if line.get_label() == charts.OTHER]
+    # The 18 accounts left out, as one: their bounces over their mail.
+    assert np.allclose(other.get_ydata(), 2 / 5000)
+    ax.figure.canvas.draw()
+    assert ax.get_ylim()[1] >= 0.07  # the axis reaches the highest rate
+
+
+def test_a_rate_chart_with_room_for_every_group_draws_no_other():
+    names = [f"team-{i:02d}@example.com" for i in range(3)]
+    rates = _many_accounts_rates({n: 5 for n in names}, sent={n: 1000 for n in names})
+    ax = charts.plot_rates(rates, metric="bounce_rate", by="account", top=8)
+    assert charts.OTHER not in [line.get_label() for line in ax.get_lines()]
+
+
+def test_the_dots_over_the_complaint_limit_have_a_legend_entry():
+    # Fourth review B11: the dots on the steps of a complaint chart had no legend entry.
+    rates = _monthly_rates([0, 0, 0]).assign(complaints=pd.array([0, 9, 0], dtype="Int64"))
+    from mmframe.analysis.rates import add_rates
+
+    ax = charts.plot_rates(add_rates(rates, now=pd.Timestamp("2026-07-01", tz="UTC")))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "dot: a period over the 0.3% limit" in legend, legend
+    quiet = charts.plot_rates(_monthly_rates([0, 0, 0]), ax=plt.figure().subplots())
+    assert not any(t.get_text().startswith("dot:") for t in quiet.get_legend().get_texts())

@@ -153,3 +153,64 @@ def test_three_accounts_legend_leaves_the_plot_its_room_on_a_phone(chart):
     plot = drawn.axes[0].get_window_extent(canvas.get_renderer())
     # At least 1.6 in (160 CSS px) high, and half the width: room to read the data.
     assert plot.height >= 1.6 * drawn.dpi and plot.width >= 0.5 * drawn.bbox.width
+
+
+#: Names as long as the fourth review's (76 and 88 characters).
+LONG_NAMES = [
+    "team-02-marketing-campaigns@subsidiary-02.international-holdings.example.com",
+    "transactional-notifications-eu-west-1@very-long-subdomain.mail.example-corporation.co.uk",
+]
+
+
+def _crossings(box: Any, line: Any) -> bool:
+    """Whether ``line`` (as drawn, in display pixels) passes through ``box``."""
+    from matplotlib.path import Path as MplPath
+
+    points = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+    if len(points) == 1:  # a mark: its dot
+        return bool(box.contains(*points[0]))
+    return bool(MplPath(points).intersects_bbox(box, filled=False))
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["phone", "desktop"])
+@pytest.mark.parametrize("spike", ["2026-04-03", "2026-05-20", "2026-05-31"])
+def test_a_spike_label_with_a_long_name_is_clear_of_every_line_and_inside_the_plot(size, spike):
+    # Fourth review A11, B9: "425 (425.0x usual)" drawn across the spike's own line; a long
+    # account name ran off the phone's left edge over the y axis title.
+    drawn = figure(_trend([*LONG_NAMES, "other@example.com"], spike), "Suppressions", size)
+    canvas = FigureCanvasAgg(drawn)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (ax,) = drawn.axes
+    plot = ax.get_window_extent(renderer)
+    (label,) = ax.texts
+    box = label.get_window_extent(renderer)
+    assert plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 and box.y1 <= plot.y1
+    crossed = [line.get_label() for line in ax.get_lines() if _crossings(box, line)]
+    assert crossed == [], (label.get_text(), crossed)
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["phone", "desktop"])
+def test_a_date_axis_has_no_offset_text(size):
+    # Fourth review A11: an August range carried an axis offset "2026-Sep"; at 1280 a
+    # September-to-December axis ended in "2026-Dec". The title says the range.
+    drawn = figure(_trend(["shop@example.com"]), "Suppressions", size)
+    FigureCanvasAgg(drawn).draw()
+    assert drawn.axes[0].xaxis.get_offset_text().get_text() == ""
+
+
+def test_a_long_legend_goes_under_the_plot_and_the_title_is_never_cut():
+    # Fourth review B8: at 1280 the title read "pressions per day, by account, ..." (its
+    # first letters outside the image) and an 88-character legend entry squeezed the plot
+    # to about 255 of 1000 px.
+    title = "Suppressions per day, by account, 2026-11-01 to 2026-12-05"
+    drawn = figure(_trend([*LONG_NAMES, "other@example.com"]), title, WIDE)
+    canvas = FigureCanvasAgg(drawn)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (ax,) = drawn.axes
+    assert ax.get_window_extent(renderer).width >= 0.7 * drawn.bbox.width
+    shown = _title(drawn, ax)
+    box = shown.get_window_extent(renderer)
+    assert shown.get_text().replace("\n", " ") == title
+    assert drawn.bbox.x0 <= box.x0 and box.x1 <= drawn.bbox.x1, (box, drawn.bbox)

@@ -171,9 +171,9 @@ def test_a_chart_for_a_phone_is_drawn_at_two_pixels_with_no_text_under_12_css_px
 
     png = base64.b64decode(drawn.narrow)
     width = struct.unpack(">I", png[16:20])[0]  # the IHDR width, in device pixels
-    assert width == 640  # 320 CSS px at 2 device pixels each
-    # Image pixels at 2 a CSS pixel, on a 320 px phone whose column (282 px) shrinks it.
-    assert drawn.narrow_text_px / 2 * 282 / 320 >= 12
+    assert width == 576  # 288 CSS px (a 320 px phone's column) at 2 device pixels each
+    # Image pixels at 2 a CSS pixel: shown whole on every phone, never shrunk.
+    assert drawn.narrow_text_px / 2 >= 12
 
 
 def test_a_headline_under_the_limit_points_at_the_finding_over_it(applied):
