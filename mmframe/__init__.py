@@ -28,7 +28,7 @@ _COMMAND = _in_the_command()
 
 if not _COMMAND or TYPE_CHECKING:
     from . import accessor as _accessor  # noqa: F401  (registers df.mm)
-    from .analysis import remediation_candidates
+    from .analysis import remediation_candidates, waits_for_sender
     from .analysis.triage import triage
     from .charts import (
         find_spikes,
@@ -204,5 +204,6 @@ __all__ = [
     "suppress",
     "triage",
     "upsert_accounts",
+    "waits_for_sender",
     "widgets",
 ]

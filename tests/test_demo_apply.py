@@ -59,7 +59,8 @@ def test_an_applied_fix_says_what_was_done_and_what_had_been_advised_truly(appli
         held = sum(
             int(n.replace(",", ""))
             for n in re.findall(
-                r"(?:Of them,|;) ([\d,]+) refused for", advised.split("Before it was applied")[0]
+                r"(?:Of them,|;) ([\d,]+) (?:refused|deferred) for",
+                advised.split("Before it was applied")[0],
             )
         )
         assert held, advised[:600]  # the demo's storm: refusals for the sender's sake

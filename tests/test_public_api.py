@@ -117,6 +117,7 @@ def test_all_is_sorted_and_pinned():
         "summary",
         "suppress",
         "triage",
+        "waits_for_sender",
         "upsert_accounts",
         "widgets",
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 from .rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .remediation import remediation_candidates
+from .sender_first import waits_for_sender
 from .triage import triage
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "add_rates",
     "remediation_candidates",
     "triage",
+    "waits_for_sender",
 ]
 
 

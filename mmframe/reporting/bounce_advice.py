@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.refusal_words import IP_REASONS
+from ..analysis.sender_first import AUTHENTICATION, CONTENT, SENDER_FIRST, VOLUME, refusal_kind
 from ..analysis.triage import ADDRESS_REASONS, TRANSIENT_REASONS
 from .numbers import count, plural
-from .refusal_words import IP_REASONS, ip_refusal_kind
 
 #: Refusals of the sender or its content: its reputation, a block list, a policy, spam.
 _SENDER_SIDE = frozenset(
@@ -66,7 +67,7 @@ def bounce_advice(
             "No bounce text was read for these periods, so what to do cannot be told from "
             "what the servers said: read them (read_bounces, then mm.triage)."
         )
-    reason = _by_words(bounces["reason"], bounces.get("message"))
+    reason = refusal_kind(bounces["reason"], bounces.get("message"))
     total = len(reason)
     parts: list[tuple[int, str]] = []
     for said, reasons, todo in _KINDS:
@@ -87,17 +88,6 @@ def bounce_advice(
         + "; ".join(text for _, text in parts)
         + "."
     )
-
-
-def _by_words(reason: pd.Series, texts: pd.Series | None) -> pd.Series:
-    """Each reason, greylisting and volume deferrals among the refusals of the sending IP
-    named as such (:func:`.refusal_words.ip_refusal_kind`)."""
-    out = reason.astype(object).fillna("undefined")
-    if texts is None:
-        return out
-    ip = out.isin(list(IP_REASONS))
-    kind = ip_refusal_kind(texts)
-    return out.mask(ip & (kind != ""), kind)
 
 
 def ended_suppressed(bounces: pd.DataFrame, suppressed: pd.DataFrame | None) -> pd.Series:
@@ -132,7 +122,7 @@ def _temporary(n: int, suppressed: int, short_of: int | None) -> str:
 #: the refusal's reason: else they bounce again.
 _FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
     (
-        frozenset({"authfailure"}),
+        AUTHENTICATION,
         "refused for failed authentication (SPF, DKIM or DMARC): fix the sender's "
         "authentication first (see Sender authentication; mm.set_dkim)",
     ),
@@ -142,12 +132,12 @@ _FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
         "it off the block list, or let its reputation recover at a slower pace, first",
     ),
     (
-        frozenset({"volume"}),
+        VOLUME,
         "deferred for the volume sent or its complaints (the sender's reputation): slow "
         "down, mailing them a few at a time, first",
     ),
     (
-        frozenset({"spamdetected", "contenterror", "virusdetected", "policyviolation"}),
+        CONTENT,
         "refused for the message's content or the receiver's policy: change what was refused first",
     ),
 )
@@ -156,7 +146,7 @@ _FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
 def fix_first(reactivate: pd.DataFrame) -> str | None:
     """A fix's rows refused for the sender's sake, kind by kind, each with what to fix
     first, in words (None when there are none): put back before, they bounce again."""
-    cause = _by_words(reactivate["cause"].astype(str), reactivate["evidence"])
+    cause = refusal_kind(reactivate["cause"].astype(str), reactivate["evidence"])
     parts = [  # greylisting passes by retrying: nothing to fix first
         f"{count(n)} {todo}"
         for reasons, todo in _FIX_FIRST
@@ -167,7 +157,12 @@ def fix_first(reactivate: pd.DataFrame) -> str | None:
     return "Of them, " + "; ".join(parts) + ". Else they bounce again."
 
 
+def fix_first_kinds() -> set[str]:
+    """The kinds the advice tells to fix first (each the split holds back: a test holds it)."""
+    return set().union(*(reasons for reasons, _ in _FIX_FIRST))
+
+
 def fix_first_causes() -> list[str]:
     """Every cause a fix holds back until the sender has fixed what was refused (sorted):
-    the printed fix's ``later`` step."""
-    return sorted(set().union(*(reasons for reasons, _ in _FIX_FIRST)))
+    the printed fix's ``later`` step (:func:`mmframe.waits_for_sender`)."""
+    return sorted(SENDER_FIRST)

@@ -4,12 +4,12 @@ the fix as code (every value a literal)."""
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pandas as pd
 
+from ..analysis.sender_first import waits_for_sender
 from ..spike_marks import usual_day
-from .bounce_advice import fix_first, fix_first_causes
+from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 
@@ -49,14 +49,11 @@ def spike_finding(
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
     """
-    account, day = str(spike["group"]), pd.Timestamp(spike["start"])
-    total = len(fix)
+    account, day, total = str(spike["group"]), pd.Timestamp(spike["start"]), len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
     said = _where_and_verdicts(spike, fix, day, domains, since=since)
-    said.append(_servers_said(bounces, day, fix))
-    if looked_back:
-        said.append(looked_back)
+    said += [_servers_said(bounces, day, fix), *([looked_back] if looked_back else [])]
     where_ = _concentration(top, at_top, total, len(domains))
     finding = Finding(
         kind="spike",
@@ -303,7 +300,7 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
              ("review", "left to review")) if judged.get(v)]  # fmt: skip
     head = finding.summary.rsplit(";", 1)[0]
     finding.summary = f"{head}; fix applied (Fix {section} below): {and_(done)}."
-    held = int(finding.fix["cause"].astype(str).isin(fix_first_causes()).sum())
+    held = int(waits_for_sender(finding.fix).sum())
     finding.applied = (
         f"Applied by this run: {count(ok)} of {count(len(finding.fix))} reactivated and "
         f"verified (Fix {section} below), all at once, to show the write"
@@ -338,7 +335,7 @@ def spike_fix_code(
     every = complaints_of if scope and complaints_of else scope
     several = bool(every) and len(every or []) > 1
     nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
-    held = rows["cause"].astype(str).isin(fix_first_causes())
+    held = waits_for_sender(rows)
     journal = repr(spike_journal(account, day, scope))
     return SPIKE_FIX.format(
         key=(
@@ -356,9 +353,6 @@ def spike_fix_code(
         ),
         day=repr(_moment(since) if since is not None else f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
-        causes=textwrap.fill(
-            repr(fix_first_causes()), 88, initial_indent="    ", subsequent_indent="     "
-        ),
         now=count(int((~held).sum())),
         later=count(int(held.sum())),
         journal=journal,
@@ -389,9 +383,7 @@ complaints = mm.read_complaints(None, None, **{everyone})  # {kept}
 fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
 back = fix[fix["verdict"] == "reactivate"]
 # Refused for the sender's sake: put back before the sender is fixed, they bounce again.
-wait = back["cause"].astype(str).isin(
-{causes}
-)
+wait = mm.waits_for_sender(back)
 clear, later = back[~wait], back[wait]  # when the report was written: {now} now, {later} later
 clear.mm.activate(full=True, dry_run=True).mm.summary()
 

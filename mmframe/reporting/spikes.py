@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..analysis import remediation_candidates, triage
+from ..analysis.sender_first import waits_for_sender
 from ..charts import find_spikes
 from ..loaders import read_bounces, read_complaints, read_suppressions
 from ..writes import activate
 from . import coverage, retention
 from . import findings as judge
-from .bounce_advice import fix_first_causes
 from .findings import Finding
 from .numbers import count, moment, plural
 from .scope import Scope, own
@@ -152,7 +152,7 @@ def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
     plan = activate(fix, full=True, dry_run=True, session=scope.session,
                     progress=scope.progress, on_error="warn")  # fmt: skip
     status = plan["status"].astype(str).value_counts()
-    held = int(fix["cause"].astype(str).isin(fix_first_causes()).sum())
+    held = int(waits_for_sender(fix).sum())
     wait = f" Of them, {count(held)} wait for the code's later step." if held else ""
     return (
         f"Dry run: activating the {count(len(fix))} rows would change "
