@@ -4,11 +4,11 @@ from mmframe.emulator import Emulator
 emulator = Emulator(seed="demo").start()  # or any compatible endpoint, by URL
 mm.connect(emulator.url, apikey=emulator.master_apikey)  # the key is never displayed
 
-# The storm day's suppressions, and every bounce and complaint news@ keeps (None: from the
+# The storm day's suppressions, every bounce news@ keeps and every complaint (None: from the
 # first): whoever complained or was called dead, however long ago, stays suppressed.
 rows = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
 bounces = mm.read_bounces(None, None, accounts=["news@example.com"])
-complaints = mm.read_complaints(None, None, accounts=["news@example.com"])
+complaints = mm.read_complaints(None, None, accounts="all")  # a complaint anywhere counts
 
 # Triage: what the receiving servers said that day, as a reason per bounce.
 that_day = bounces[bounces["bounced_at"].dt.strftime("%Y-%m-%d") == "2026-06-09"]

@@ -51,7 +51,14 @@ def test_the_demo_s_first_screen_holds_the_headline_and_the_summary_s_first_find
     assert "applied" not in page.inner_text("#summary")  # as written: nothing done
     if width > 640:  # a phone's first screen is the headline (the guide says so)
         assert first <= height, (summary, first, said)
-    # The picture: from the title to the summary's end, or the screen's, the lower.
-    crop = {"x": 0, "y": 0, "width": width, "height": min(max(bottom + 16, height), 1000)}
+    # The picture: from the title to the summary's end, or the screen's, the lower; across,
+    # the page's column alone (a desktop's margins would shrink its text in the docs).
+    left, right = page.evaluate(
+        """() => [document.querySelector('h1').getBoundingClientRect().left,
+                  document.querySelector('#summary').getBoundingClientRect().right]"""
+    )
+    x = max(0, int(left) - 16)
+    across = min(width, int(right) + 16) - x
+    crop = {"x": x, "y": 0, "width": across, "height": min(max(bottom + 16, height), 1000)}
     screenshot(page, f"report-summary-{width}", clip=crop, full_page=True)
     page.close()
