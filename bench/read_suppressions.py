@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -87,13 +88,7 @@ def raw_floor(url: str, key: str) -> int:
         local.http = http
         return http.get(f"{url}/{params.pop('method')}", params=params, timeout=60).content
 
-    counted = json.loads(get({"method": "suppressions/count", "apikey": key}))
-    count = counted["response"]["data"]["count"]
-    pages = [
-        {"method": "suppressions", "apikey": key, "startindex": s} for s in range(0, count, 500)
-    ]
-    with ThreadPoolExecutor(16) as pool:
-        return sum(len(body) for body in pool.map(get, pages))
+    return _every_page(get, key)
 
 
 def raw_floor_urllib3(url: str, key: str) -> int:
@@ -107,13 +102,18 @@ def raw_floor_urllib3(url: str, key: str) -> int:
         answer = pool.request("GET", f"{url}/{method}", fields=params, timeout=60)
         return answer.data
 
+    return _every_page(get, key)
+
+
+def _every_page(get: Callable[[dict[str, object]], bytes], key: str) -> int:
+    """Count, then every page fetched with ``get`` on 16 threads, nothing parsed: the bytes."""
     counted = json.loads(get({"method": "suppressions/count", "apikey": key}))
     count = counted["response"]["data"]["count"]
     pages = [
         {"method": "suppressions", "apikey": key, "startindex": s} for s in range(0, count, 500)
     ]
-    with ThreadPoolExecutor(16) as pool_threads:
-        return sum(len(body) for body in pool_threads.map(get, pages))
+    with ThreadPoolExecutor(16) as pool:
+        return sum(len(body) for body in pool.map(get, pages))
 
 
 def main() -> None:

@@ -69,6 +69,8 @@ class DirectGet:
 
     def _connection(self) -> tuple[Any, str]:
         """The pool and the request target's prefix (a proxy takes the whole URL)."""
+        if self._pool is not None:  # set once, never unset: no lock on a read's every GET
+            return self._pool, self._base
         with self._lock:
             if self._pool is None:
                 probe = requests.Request("GET", f"{self.url}/probe").prepare()
@@ -107,23 +109,19 @@ class DirectGet:
 
 def as_requests_error(exc: Exception) -> rq.RequestException:
     """What requests' adapter raises for urllib3's ``exc`` (as ``HTTPAdapter.send`` maps it)."""
-    reason = getattr(exc, "reason", None)
-    if isinstance(exc, u3.MaxRetryError):
-        if isinstance(reason, u3.ConnectTimeoutError) and not isinstance(
-            reason, u3.NewConnectionError
+    cause = exc
+    if isinstance(exc, u3.MaxRetryError):  # retries spent: the last failure decides
+        cause = exc.reason or exc
+        if isinstance(cause, u3.ConnectTimeoutError) and not isinstance(
+            cause, u3.NewConnectionError
         ):
             return rq.ConnectTimeout(exc)
-        if isinstance(reason, u3.ResponseError):
+        if isinstance(cause, u3.ResponseError):
             return rq.RetryError(exc)
-        if isinstance(reason, u3.ProxyError):
-            return rq.ProxyError(exc)
-        if isinstance(reason, u3.SSLError):
-            return rq.SSLError(exc)
-        return rq.ConnectionError(exc)
-    if isinstance(exc, u3.ProxyError):
-        return rq.ProxyError(exc)
-    if isinstance(exc, u3.SSLError):
-        return rq.SSLError(exc)
-    if isinstance(exc, u3.ReadTimeoutError):
+    elif isinstance(exc, u3.ReadTimeoutError):
         return rq.ReadTimeout(exc)
+    if isinstance(cause, u3.ProxyError):
+        return rq.ProxyError(exc)
+    if isinstance(cause, u3.SSLError):
+        return rq.SSLError(exc)
     return rq.ConnectionError(exc)  # broken connections, a closed pool, socket errors

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.refusal_words import IP_REASONS
-from ..analysis.sender_first import AUTHENTICATION, CONTENT, SENDER_FIRST, VOLUME, refusal_kind
+from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
 from ..analysis.triage import ADDRESS_REASONS, TRANSIENT_REASONS
 from .numbers import count, plural
 
@@ -160,9 +160,3 @@ def fix_first(reactivate: pd.DataFrame) -> str | None:
 def fix_first_kinds() -> set[str]:
     """The kinds the advice tells to fix first (each the split holds back: a test holds it)."""
     return set().union(*(reasons for reasons, _ in _FIX_FIRST))
-
-
-def fix_first_causes() -> list[str]:
-    """Every cause a fix holds back until the sender has fixed what was refused (sorted):
-    the printed fix's ``later`` step (:func:`mmframe.waits_for_sender`)."""
-    return sorted(SENDER_FIRST)

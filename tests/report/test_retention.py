@@ -53,6 +53,12 @@ def _served(make_emulator, plan):
     return emulator, h
 
 
+def _built(emulator, out, start, end, as_of):
+    """The report over ``[start, end)`` as of ``as_of``: (evidence, page path)."""
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        return build(session, out, start, end, as_of=as_of, progress=False, stream=io.StringIO())
+
+
 def _text(path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
 
@@ -68,11 +74,7 @@ def test_a_report_reaching_past_what_the_server_lists_works_for_every_account(
     # for two accounts even inside 30 days (one account's older evidence all listed).
     plan = _two_accounts(start, STORM_DAY + 11)
     emulator, h = _served(make_emulator, plan)
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        evidence, path = build(
-            session, tmp_path, h.start, h.end, as_of=h.end, progress=False,
-            stream=io.StringIO(),
-        )  # fmt: skip
+    evidence, path = _built(emulator, tmp_path, h.start, h.end, h.end)
     horizon = EPOCH + pd.Timedelta(days=plan.end - 30)
     for name in (NEWS, QUIET):  # the rates come from the counts, not from what is listed
         mine = evidence.rates[(evidence.rates["by"] == "account")]
@@ -105,11 +107,7 @@ def test_the_retention_sentence_says_how_many_are_listed_of_how_many_counted(
     # lists 295 of 456; the 161 before 2026-11-05 are gone).
     plan = _plan(start=50, end=STORM_DAY + 11)
     emulator, h = _served(make_emulator, plan)
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        evidence, _path = build(
-            session, tmp_path, h.start, h.end, as_of=h.end, progress=False,
-            stream=io.StringIO(),
-        )  # fmt: skip
+    evidence, _path = _built(emulator, tmp_path, h.start, h.end, h.end)
     spike = next(f for f in evidence.findings if f.kind == "spike" and f.account == NEWS)
     said = " ".join(spike.said)
     horizon = EPOCH + pd.Timedelta(days=plan.end - 30)
@@ -162,11 +160,7 @@ def test_as_of_inside_the_day_shows_the_moment_and_what_the_printed_fix_reads(
     emulator = make_emulator("empty")
     emulator.replay(**h.frames)
     cut = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11, seconds=62)
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        evidence, _path = build(
-            session, tmp_path, h.start, cut.isoformat(), as_of=cut.isoformat(),
-            progress=False, stream=io.StringIO(),
-        )  # fmt: skip
+    evidence, _path = _built(emulator, tmp_path, h.start, cut.isoformat(), cut.isoformat())
     spike = next(f for f in evidence.findings if f.kind == "spike")
     said = " ".join(spike.said)
     assert f"until {moment(cut)}" in said, said
@@ -184,11 +178,7 @@ def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_em
     emulator = make_emulator("empty")
     emulator.replay(**h.frames)
     cut = EPOCH + pd.Timedelta(days=STORM_DAY, hours=11, seconds=81)  # half the storm
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        evidence, path = build(
-            session, tmp_path, cut.isoformat(), h.end, as_of=h.end, progress=False,
-            stream=io.StringIO(),
-        )  # fmt: skip
+    evidence, path = _built(emulator, tmp_path, cut.isoformat(), h.end, h.end)
     sup = h.rows("suppressions", NEWS)
     day = EPOCH + pd.Timedelta(days=STORM_DAY)
     inside = int(
@@ -239,11 +229,7 @@ def test_a_rate_finding_over_periods_the_server_no_longer_lists_says_what_its_wo
     dead = replace(plan.accounts[0], name=QUIET, storms=(), dead=0.06, complaints=0.0)
     plan = replace(plan, accounts=(dead,))
     emulator, h = _served(make_emulator, plan)
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        evidence, _path = build(
-            session, tmp_path, h.start, h.end, as_of=h.end, progress=False,
-            stream=io.StringIO(),
-        )  # fmt: skip
+    evidence, _path = _built(emulator, tmp_path, h.start, h.end, h.end)
     found = [f for f in evidence.findings if f.kind == "bounces" and f.account == QUIET]
     assert found, [f.title for f in evidence.findings]
     said = " ".join(found[0].said)
