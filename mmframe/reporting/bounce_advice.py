@@ -21,9 +21,9 @@ _SENDER_SIDE = frozenset(
         "failedstarttls", "mesgtoobig", "filtered", "suppressed", "volume",
     }
 )  # fmt: skip
-#: Refusals that pass: the temporary reasons, and greylisting (a block only in Sisimai's
-#: taxonomy: the receiver takes the next attempt).
-_PASSING = TRANSIENT_REASONS | {"greylisting"}
+#: Refusals that pass: the temporary reasons, greylisting (a block only in Sisimai's
+#: taxonomy: the receiver takes the next attempt) and a deferral naming no cause.
+_PASSING = TRANSIENT_REASONS | {"greylisting", "deferred"}
 #: Each kind of refusal, the reasons that make it, and what to do about it.
 _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
     (
