@@ -126,8 +126,19 @@ def _count(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figu
     if last is None:
         return Figure(name, count(value), "", "none", "no previous data")
     old = int(last[name])
-    change = f" ({value / old - 1:+.0%})" if old else ""
+    change = f" ({_change(value, old)})" if old else ""
     return Figure(name, count(value), "", "none", f"{span}: {count(old)}{change}")
+
+
+def _change(value: int, old: int) -> str:
+    """``+10%``, ``-0.1%`` under one percent, ``up under 0.1%`` (never a signed zero), or
+    ``the same``."""
+    if value == old:
+        return "the same"
+    ratio = value / old - 1
+    if abs(ratio) < 0.0005:
+        return f"{'up' if ratio > 0 else 'down'} under 0.1%"
+    return f"{ratio:+.1%}" if abs(ratio) < 0.01 else f"{ratio:+.0%}"
 
 
 def rate_of(name: str, row: pd.Series) -> float | None:

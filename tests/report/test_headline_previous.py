@@ -46,3 +46,20 @@ def test_a_previous_range_with_mail_only_from_part_way_says_from_when(make_emula
 def test_a_previous_range_with_mail_throughout_says_nothing_more(make_emulator):
     sent = _figures(make_emulator, "2026-05-01")[0]
     assert "previous 90 days" in sent.before and "before" not in sent.before, sent.before
+
+
+def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
+    # Fifth review's rep_safe_a: "previous 31 days: 2,466 (-0%)".
+    counted = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+    now = pd.DataFrame([[2464, 2456, 8, 0, 1]], columns=counted, index=["b@x.example"])
+    before = pd.DataFrame([[2466, 2452, 14, 0, 0]], columns=counted, index=["b@x.example"])
+    (head,) = headline.headlines(now, before, ["b@x.example"], START, NOW)
+    sent, delivered = head.figures[0].before, head.figures[1].before
+    assert sent.endswith("2,466 (-0.1%)"), sent
+    assert delivered.endswith("2,452 (+0.2%)"), delivered
+    same = headline.headlines(before, before, ["b@x.example"], START, NOW)[0].figures[0]
+    assert same.before.endswith("2,466 (the same)"), same.before
+    tiny = pd.DataFrame([[10001, 9990, 0, 0, 0]], columns=counted, index=["b@x.example"])
+    big = pd.DataFrame([[10000, 9990, 0, 0, 0]], columns=counted, index=["b@x.example"])
+    up = headline.headlines(tiny, big, ["b@x.example"], START, NOW)[0].figures[0]
+    assert up.before.endswith("10,000 (up under 0.1%)"), up.before
