@@ -76,7 +76,8 @@ def bounce_advice(
         if n and reasons is _PASSING:
             todo = _temporary(n, int(ended_suppressed(bounces[chosen], suppressed).sum()), short_of)
         if n:
-            parts.append((n, f"{count(n)} of the {count(total)} {said}: {todo}"))
+            verb = "was temporary" if n == 1 and said == "were temporary" else said
+            parts.append((n, f"{count(n)} of the {count(total)} {verb}: {todo}"))
     rest = total - sum(n for n, _ in parts)
     if rest:
         parts.append((rest, f"{count(rest)} of the {count(total)} said no cause mmframe can "
