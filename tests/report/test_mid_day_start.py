@@ -20,6 +20,8 @@ from mmframe.emulator import Emulator
 from mmframe.reporting import Evidence, build
 from mmframe.reporting.numbers import count, plural
 
+pytestmark = pytest.mark.slow
+
 ACCOUNT = "shop@example.com"
 DAY = pd.Timestamp("2026-03-20", tz="UTC")
 FIRST, LAST = DAY - pd.Timedelta(days=30), DAY + pd.Timedelta(days=14)
