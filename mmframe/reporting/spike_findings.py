@@ -53,7 +53,8 @@ def spike_finding(
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
     said = _where_and_verdicts(spike, fix, day, domains, since=since)
-    said += [_servers_said(bounces, day, fix), *([looked_back] if looked_back else [])]
+    said += [_servers_said(bounces, day, fix, since=since, until=until)]
+    said += [looked_back] if looked_back else []
     where_ = _concentration(top, at_top, total, len(domains))
     finding = Finding(
         kind="spike",
@@ -166,19 +167,31 @@ def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
     return out
 
 
-def _servers_said(bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame) -> str:
+def _servers_said(
+    bounces: pd.DataFrame,
+    day: pd.Timestamp,
+    rows: pd.DataFrame,
+    *,
+    since: pd.Timestamp | None = None,
+    until: pd.Timestamp | None = None,
+) -> str:
     """What the receiving servers said that day, most common first, with its codes, and how
-    many of those bounces ended in one of the day's suppressions."""
-    that_day = bounces[bounces["bounced_at"].dt.floor("D") == day] if len(bounces) else bounces
+    many of those bounces ended in one of the day's suppressions: over the part of the day
+    whose suppressions are judged (from ``since``, the range's start inside it, to
+    ``until``), so that every figure is of the same hours."""
+    frm, to = _judged_part(day, since, until)
+    part = _part_words(day, frm, to)
+    at = bounces["bounced_at"] if len(bounces) else None
+    that_day = bounces[(at >= frm) & (at < to)] if at is not None else bounces
     if not len(that_day):
-        return "No bounce was reported that day: the servers said nothing about these."
+        return f"No bounce was reported that day{part}: the servers said nothing about these."
     reason = that_day["reason"].astype(str)
     first = str(reason.value_counts().index[0])
     example = that_day.loc[reason == first]
     silent = int((that_day["decided_by"].astype(str) == "none").sum())
     listed = example["email"].str.lower().isin(rows["email"].str.lower())
     text = (
-        f"The receiving servers gave {plural(len(that_day), 'bounce')} that day; the most "
+        f"The receiving servers gave {plural(len(that_day), 'bounce')} that day{part}; the most "
         f"common reason, {first}, in {count(len(example))} ({_codes(example['status'])}), of which "
         f"{count(int(listed.sum()))} ended in one of these suppressions."
     )
@@ -188,6 +201,24 @@ def _servers_said(bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame) 
     if sample:
         text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
     return text
+
+
+def _judged_part(
+    day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | None
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``[from, to)``: the part of ``day`` whose suppressions are judged."""
+    end = day + pd.Timedelta(days=1)
+    return (day if since is None else since), (end if until is None else min(until, end))
+
+
+def _part_words(day: pd.Timestamp, frm: pd.Timestamp, to: pd.Timestamp) -> str:
+    """`` from 13:40 UTC``, `` until 13:02 UTC``, both, or nothing for the whole day."""
+    starts, ends = frm > day, to < day + pd.Timedelta(days=1)
+    if starts and ends:
+        return f" from {frm:%H:%M} to {to:%H:%M} UTC"
+    if starts or ends:
+        return f" {'from' if starts else 'until'} {(frm if starts else to):%H:%M} UTC"
+    return ""
 
 
 def _codes(status: pd.Series) -> str:
