@@ -30,6 +30,7 @@ from . import headline, limits, retention
 from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
+from .finding import and_
 from .findings import Finding
 from .numbers import count, duration, moment, plural
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
@@ -204,14 +205,15 @@ def _unlisted(account: str, unlisted: retention.Unlisted) -> str:
 
 def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
     """The bounce-rate breaches holding no spike day of the same account; a breach that holds
-    one is told within that spike (one incident, one finding), and the group's other
-    breaches stay findings of their own (a later month over the line is not the spike)."""
+    one is told within that spike (one incident, one finding, one sentence), and the group's
+    other breaches stay findings of their own (a later month over the line is not the spike)."""
     keep: list[pd.DataFrame] = []
     spikes = [
         (f, f.day)
         for f in found
         if f.kind == "spike" and f.account == account and f.day is not None
     ]
+    held: dict[int, list[tuple[float, str, pd.Timestamp]]] = {}
     for (by, group), rows in periods.groupby(["by", "group"], observed=True):
         told = pd.Series(False, index=rows.index)
         for spike, day in spikes:
@@ -221,14 +223,36 @@ def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -
                 continue
             told |= holding
             worst = rows[holding].sort_values("bounce_rate").iloc[-1]
-            spike.said.append(
-                f"The bounce rate at {judge.where(str(by), str(group))} in the period from "
-                f"{moment(worst['start'])} reached {worst['bounce_rate']:.1%} (line: "
-                f"{judge.BOUNCE_RATE_LINE:.0%}); this spike is in it."
+            where = judge.where(str(by), str(group))
+            held.setdefault(id(spike), []).append(
+                (float(worst["bounce_rate"]), where, worst["start"])
             )
-            spike.told.add("bounce rate")
         keep.append(rows[~told])
+    for spike, _day in spikes:
+        if id(spike) in held:
+            spike.said.append(_breaches_held(held[id(spike)]))
+            spike.told.add("bounce rate")
     return pd.concat(keep) if keep else periods.iloc[:0]
+
+
+def _breaches_held(breaches: list[tuple[float, str, pd.Timestamp]]) -> str:
+    """The groups whose bounce rate was over the line in a period holding the spike, in one
+    sentence, the highest first (with each period's start where they differ)."""
+    ranked = sorted(breaches, key=lambda b: -b[0])
+    starts = {moment(start) for _rate, _where, start in ranked}
+    one = len(starts) == 1
+    items = [
+        f"{where} ({rate:.1%}" + ("" if one else f", the period from {moment(start)}") + ")"
+        for rate, where, start in ranked
+    ]
+    period = f"In the period from {starts.pop()}, which holds" if one else "In the periods holding"
+    line = f"{judge.BOUNCE_RATE_LINE:.0%}"
+    if len(items) == 1:
+        return f"{period} this spike, the bounce rate was over the {line} line at {items[0]}."
+    return (
+        f"{period} this spike, the bounce rate was over the {line} line at "
+        f"{count(len(items))} groups, the highest first: {and_(items)}."
+    )
 
 
 def _bounce_rate(

@@ -1,0 +1,62 @@
+"""The bounce-rate breaches a spike's period holds are told in one sentence, highest first
+(fifth review: ten sentences, one a group, "The bounce rate at ... reached ...; this spike
+is in it", in no order a reader could follow)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mmframe.reporting.evidence import _outside_spikes
+from mmframe.reporting.finding import Finding
+
+ACCOUNT = "shop@acme.example"
+DAY = pd.Timestamp("2026-10-07", tz="UTC")
+
+
+def _spike() -> Finding:
+    return Finding(kind="spike", title="t", account=ACCOUNT, weight=1, summary="s", day=DAY)
+
+
+def _periods(groups: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"account": ACCOUNT, "by": by, "group": group, "bounce_rate": rate,
+             "start": pd.Timestamp(start, tz="UTC"),
+             "end": pd.Timestamp(start, tz="UTC") + pd.Timedelta(days=7)}
+            for by, group, rate, start in groups
+        ]
+    )  # fmt: skip
+
+
+def test_many_groups_over_the_line_in_the_spikes_period_are_one_sentence_highest_first():
+    spike = _spike()
+    rest = _outside_spikes(
+        [spike],
+        ACCOUNT,
+        _periods(
+            [
+                ("account", ACCOUNT, 0.216, "2026-10-05"),
+                ("domain", "gmail.com", 0.222, "2026-10-05"),
+                ("x_campaign", "oct-flash", 1.0, "2026-10-05"),
+                ("sender", "flash@acme.example", 0.5, "2026-10-05"),
+            ]
+        ),
+    )
+    assert rest.empty
+    told = [s for s in spike.said if "bounce rate" in s]
+    assert len(told) == 1, told
+    assert told[0] == (
+        "In the period from 2026-10-05, which holds this spike, the bounce rate was over the "
+        "2% line at 4 groups, the highest first: x_campaign oct-flash (100.0%), sender "
+        "flash@acme.example (50.0%), domain gmail.com (22.2%) and the account as a whole "
+        "(21.6%)."
+    ), told[0]
+
+
+def test_one_group_is_one_plain_sentence():
+    spike = _spike()
+    _outside_spikes([spike], ACCOUNT, _periods([("domain", "gmail.com", 0.05, "2026-10-05")]))
+    assert spike.said == [
+        "In the period from 2026-10-05, which holds this spike, the bounce rate was over the "
+        "2% line at domain gmail.com (5.0%)."
+    ], spike.said
