@@ -157,7 +157,8 @@ def gather(
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
             by = [str(b) for b in rates["by"].unique()]
-            evidence.findings.append(_complaints(account, periods, complaints, scope, by))
+            since = retention.listed_from(unlisted, account, "complaints")
+            evidence.findings.append(_complaints(account, periods, complaints, scope, by, since))
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
@@ -308,14 +309,18 @@ def _complaints(
     complaints: pd.DataFrame,
     scope: Scope,
     rates_by: list[str],
+    since: pd.Timestamp | None = None,
 ) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
-    domain when that group is one) taken from the list already read."""
+    domain when that group is one) taken from the list already read (the server lists the
+    account's from ``since``: None, all of them)."""
     mine = _in_first_group(complaints, "complained_at", account, periods, "complaint_rate")
     named = [account] if scope.accounts else None
     # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
     headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
-    finding = judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
+    finding = judge.complaint_finding(
+        account, periods, mine, scope=named, headers=headers, listed_from=since
+    )
     return _listed_of(finding, periods, mine, "complaint_rate")
 
 

@@ -9,9 +9,11 @@ import pandas as pd
 
 from ..analysis.sender_first import waits_for_sender
 from ..spike_marks import usual_day
+from . import retention
 from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
-from .numbers import count, isolate, plural, share
+from .numbers import count, isolate, moment, plural, share
+from .retention import Listing, from_words
 
 
 def spike_finding(
@@ -24,6 +26,7 @@ def spike_finding(
     until: pd.Timestamp | None = None,
     complaints_of: list[str] | None = None,
     since: pd.Timestamp | None = None,
+    listing: Listing | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -48,12 +51,15 @@ def spike_finding(
     since
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
+    listing
+        Where the server lists fewer rows than it counts: from when it lists the account's
+        bounces and complaints, and the day's bounces it counts (default: it lists all).
     """
     account, day, total = str(spike["group"]), pd.Timestamp(spike["start"]), len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
-    said = _where_and_verdicts(spike, fix, day, domains, since=since)
-    said += [_servers_said(bounces, day, fix), *([looked_back] if looked_back else [])]
+    said = _where_and_verdicts(spike, fix, day, domains, since=since, listing=listing)
+    said += [_servers_said(bounces, day, fix, listing), *([looked_back] if looked_back else [])]
     where_ = _concentration(top, at_top, total, len(domains))
     finding = Finding(
         kind="spike",
@@ -82,6 +88,7 @@ def _where_and_verdicts(
     domains: pd.Series,
     *,
     since: pd.Timestamp | None = None,
+    listing: Listing | None = None,
 ) -> list[str]:
     """The day's size and reasons, where it concentrates, and the verdicts there."""
     total = len(fix)
@@ -100,7 +107,7 @@ def _where_and_verdicts(
         f"{mix(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
     ]
-    said += _verdict_sentences(fix)
+    said += _verdict_sentences(fix, listing)
     if len(domains) > 1 and at_top:
         there = fix[fix["domain"].astype(str) == top]["verdict"].astype(str).value_counts()
         said.append(
@@ -143,7 +150,7 @@ def _concentration(top: str, at_top: int, total: int, domains: int) -> str:
     return f"spread over {count(domains)} domains"
 
 
-def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
+def _verdict_sentences(fix: pd.DataFrame, listing: Listing | None = None) -> list[str]:
     """Each verdict with every cause it counts: the counts reconcile to the day's total."""
     out = []
     for verdict, meaning in (
@@ -157,30 +164,41 @@ def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
                 f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
                 f"{mix(rows['cause'], limit=8)}."
             )
-    missing = int((fix["cause"].astype(str) == "unknown").sum())
-    if missing:
-        out.append(
-            f"The data gives no reason for {count(missing)} of these: no bounce or "
-            "complaint was found before their suppression in the week read."
-        )
-    return out
+    return out + retention.no_reason(fix, listing)
 
 
-def _servers_said(bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame) -> str:
+def _servers_said(
+    bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame, listing: Listing | None = None
+) -> str:
     """What the receiving servers said that day, most common first, with its codes, and how
-    many of those bounces ended in one of the day's suppressions."""
+    many of those bounces ended in one of the day's suppressions; where the server counts
+    more that day than it lists (``listing``), what it counts and from when it lists them."""
     that_day = bounces[bounces["bounced_at"].dt.floor("D") == day] if len(bounces) else bounces
+    counted = listing.counted if listing is not None else None
+    gone = counted is not None and counted > len(that_day)
     if not len(that_day):
+        if gone and listing is not None and listing.bounces is not None:
+            return (
+                f"The server counts {plural(counted, 'bounce')} that day but no longer lists "
+                f"them ({from_words('bounces', listing.bounces)}): what the servers said of "
+                "these cannot be read."
+            )
         return "No bounce was reported that day: the servers said nothing about these."
     reason = that_day["reason"].astype(str)
     first = str(reason.value_counts().index[0])
     example = that_day.loc[reason == first]
     silent = int((that_day["decided_by"].astype(str) == "none").sum())
     listed = example["email"].str.lower().isin(rows["email"].str.lower())
+    gave = f"The receiving servers gave {plural(len(that_day), 'bounce')} that day; the most"
+    if gone and listing is not None and listing.bounces is not None:
+        gave = (
+            f"The server counts {plural(counted, 'bounce')} that day and lists the "
+            f"{count(len(that_day))} from {moment(listing.bounces)}; of those, the most"
+        )
     text = (
-        f"The receiving servers gave {plural(len(that_day), 'bounce')} that day; the most "
-        f"common reason, {first}, in {count(len(example))} ({_codes(example['status'])}), of which "
-        f"{count(int(listed.sum()))} ended in one of these suppressions."
+        f"{gave} common reason, {first}, in {count(len(example))} "
+        f"({_codes(example['status'])}), of which {count(int(listed.sum()))} ended in one of "
+        "these suppressions."
     )
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."

@@ -144,18 +144,19 @@ def _run(code: str, emulator, folder: Path, keep: str) -> subprocess.CompletedPr
 
 
 @pytest.mark.parametrize(
-    ("days", "now", "listed"),
+    ("days", "start", "listed"),
     [
         # Nothing listed: the periods' complaints are counted only.
-        pytest.param(70, EPOCH + pd.Timedelta(days=STORM_DAY + 41), False, id="none-listed"),
+        pytest.param(70, 30, False, id="none-listed"),
         # The 30 days begin inside the periods: the listed part is read, and said so.
-        pytest.param(110, EPOCH + pd.Timedelta(days=STORM_DAY + 41), True, id="part-listed"),
+        pytest.param(110, STORM_DAY + 2, True, id="part-listed"),
     ],
 )
 def test_the_complaint_finding_prints_code_that_runs_and_reads_what_the_page_says(
-    make_emulator, tmp_path, days, now, listed
+    make_emulator, tmp_path, days, start, listed
 ):
-    h, evidence, path, emulator = _report(make_emulator, tmp_path / "r", days, now, 30)
+    now = EPOCH + pd.Timedelta(days=STORM_DAY + 41)
+    h, evidence, path, emulator = _report(make_emulator, tmp_path / "r", days, now, start)
     found = [f for f in evidence.findings if f.kind == "complaints" and f.account == NEWS]
     assert found, [f.title for f in evidence.findings]
     finding = found[0]
@@ -171,15 +172,19 @@ def test_the_complaint_finding_prints_code_that_runs_and_reads_what_the_page_say
     done = _run(finding.code, emulator, folder, keep)
     assert done.returncode == 0, (finding.code, done.stderr[-2000:])
     read = pd.read_pickle(folder / "read.pkl")
-    match = re.search(r"The server lists ([\d,]+) of the ([\d,]+) complaints of these periods", said)
+    match = re.search(
+        r"The server lists ([\d,]+) of the ([\d,]+) complaints of these periods", said
+    )
     assert match, said
     shown, counted = (int(match.group(i).replace(",", "")) for i in (1, 2))
     assert ("said" in read) == listed, finding.code
     if listed:  # the listed part, read whole: what the page's words rest on
         assert 0 < shown < counted, said
         assert len(read["said"]) == shown, (finding.code, len(read["said"]), shown)
-        first = moment(read["said"]["complained_at"].min())
+        listed_from = _listed(h.rows("complaints", NEWS), "complained_at", now)
+        first = moment(listed_from["complained_at"].min())
         assert f"from {first}" in said and "read_complaints" in finding.code, said
+        assert f"from {first} on" in finding.code, finding.code
     else:  # the counts, as the page gives them
         assert shown == 0, said
         assert int(read["counted"]["count"].sum()) == counted, finding.code
