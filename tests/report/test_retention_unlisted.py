@@ -189,3 +189,28 @@ def test_the_complaint_finding_prints_code_that_runs_and_reads_what_the_page_say
         assert shown == 0, said
         assert int(read["counted"]["count"].sum()) == counted, finding.code
         assert "read_complaints" not in finding.code, finding.code
+
+
+def test_a_bounce_rate_finding_over_periods_not_listed_does_not_say_to_read_them(
+    make_emulator, tmp_path
+):
+    # The same fault in another finding: over periods whose bounces are all gone its advice
+    # read "No bounce text was read for these periods ...: read them (read_bounces, then
+    # mm.triage)", and such a read raises PartialLoadError.
+    now = EPOCH + pd.Timedelta(days=STORM_DAY + 41)
+    plan = _plan(start=30, end=STORM_DAY + 41)
+    account = replace(plan.accounts[0], storms=(), dead=0.06, complaints=0.0)
+    plan = replace(plan, accounts=(account,))
+    emulator = make_emulator("empty", clock=lambda: now.timestamp(), report_retention=True)
+    h = history(plan)
+    emulator.replay(**h.frames)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _path = build(session, tmp_path, h.start, now, as_of=now, progress=False,
+                                stream=io.StringIO())  # fmt: skip
+    found = [f for f in evidence.findings if f.kind == "bounces" and f.account == NEWS]
+    assert found, [f.title for f in evidence.findings]
+    advice = found[0].advice
+    assert "read them (read_bounces" not in advice, advice
+    assert "No bounce text was read" not in advice, advice
+    assert "no longer lists these periods' bounces" in advice, advice
+    assert "it lists none of this account's bounces" in advice, advice
