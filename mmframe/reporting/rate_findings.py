@@ -339,10 +339,13 @@ def bounce_rate_finding(
     *,
     suppressed: pd.DataFrame | None = None,
     short_of: int | None = None,
+    listed_from: pd.Timestamp | None = None,
 ) -> Finding:
     """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
     read from ``bounces`` (the account's triaged bounces of every group's periods) and
-    ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does."""
+    ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does;
+    where none of them is listed (the server lists the account's from ``listed_from``),
+    the advice says so, not that none was read."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
@@ -374,12 +377,24 @@ def bounce_rate_finding(
         ),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
-        advice=bounce_advice(
+        advice=_unlisted_advice(listed_from)
+        if not len(bounces) and listed_from is not None and listed_from > periods["start"].min()
+        else bounce_advice(
             bounces,
             suppressed=suppressed,
             short_of=short_of,
             covered=and_([where(g_by, g_name) for g_by, g_name, _rows in groups]),
         ),
+    )
+
+
+def _unlisted_advice(since: pd.Timestamp) -> str:
+    """What to do where the server lists none of the periods' bounces (it lists the
+    account's from ``since``): what they said cannot be read, not that none came."""
+    return (
+        f"The server no longer lists these periods' bounces ({from_words('bounces', since)}"
+        "): what the servers said of them cannot be read, so what to do cannot be told from "
+        "it; the counts above are all the server keeps of them."
     )
 
 
