@@ -66,10 +66,7 @@ def spike_finding(
         title=f"Suppression spike: {account} on {day:%Y-%m-%d}, {where_}",
         account=account,
         weight=int(spike["count"] - spike["baseline"]),
-        summary=(
-            f"{account}, {day:%Y-%m-%d}: {count(total)} suppressions "
-            f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
-        ),
+        summary=_summary(account, day, spike, fix, where_),
         said=said,
         tables=[("Verdicts and their causes", _verdicts(fix))],
         day=day,
@@ -79,6 +76,16 @@ def spike_finding(
         finding, fix, day, scope=scope, until=until, complaints_of=complaints_of, since=since
     )
     return finding
+
+
+def _summary(
+    account: str, day: pd.Timestamp, spike: pd.Series, fix: pd.DataFrame, where_: str
+) -> str:
+    """The summary's line: the day's size against its usual, where, and the verdicts."""
+    return (
+        f"{account}, {day:%Y-%m-%d}: {count(len(fix))} suppressions "
+        f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
+    )
 
 
 def _where_and_verdicts(
