@@ -18,17 +18,20 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import mmframe as mm
 from mmframe.reporting import build
 from mmframe.reporting.numbers import count, moment
-from tests.report.generated import EPOCH, NEWS, STORM_DAY, history
+from tests.report.generated import EPOCH, NEWS, STORM_DAY, history, plans
 from tests.report.generated import storm_plan as _plan
+from tests.report.printed import run_printed
 
 pytestmark = [pytest.mark.slow, pytest.mark.clock]
 
@@ -214,3 +217,65 @@ def test_a_bounce_rate_finding_over_periods_not_listed_does_not_say_to_read_them
     assert "No bounce text was read" not in advice, advice
     assert "no longer lists these periods' bounces" in advice, advice
     assert "it lists none of this account's bounces" in advice, advice
+
+
+class _Clock:
+    """The emulator's clock, set per example: the server's now is the range's end."""
+
+    now = EPOCH
+
+    def __call__(self) -> float:
+        return self.now.timestamp()
+
+
+@pytest.fixture(scope="module")
+def retaining():
+    from mmframe.emulator import Emulator
+
+    clock = _Clock()
+    with Emulator("empty", port=0, clock=clock, report_retention=True) as emulator:
+        yield emulator, clock
+
+
+@settings(
+    max_examples=int(os.environ.get("MMFRAME_HISTORIES", "30")) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(plan=plans())
+def test_on_any_history_what_a_spike_says_of_a_day_agrees_with_what_the_server_counts(
+    retaining, plan
+):
+    # The rule behind A3 and A4 on generated histories served by a server listing its last
+    # 30 days: a spike says a day had no bounce only where none came; a day counted but not
+    # listed is told with its count; no sentence speaks of "the week read"; every complaint
+    # finding's code runs as printed.
+    emulator, clock = retaining
+    h = history(plan)
+    now = max(pd.Timestamp(h.end), EPOCH + pd.Timedelta(days=1)).tz_convert("UTC")
+    clock.now = now
+    emulator.load("empty")
+    emulator.replay(**h.frames)
+    with (
+        tempfile.TemporaryDirectory() as out,
+        mm.Session(emulator.url, emulator.master_apikey) as session,
+    ):
+        evidence, _path = build(
+            session, Path(out), h.start, h.end, as_of=now, progress=False, stream=io.StringIO()
+        )
+    for finding in evidence.findings:
+        said = " ".join(finding.said)
+        assert "the week read" not in said, said
+        if finding.kind == "complaints":
+            run_printed(finding.code, emulator.url, emulator.master_apikey)
+        if finding.kind != "spike" or finding.day is None:
+            continue
+        frm = max(finding.day, evidence.start)
+        nxt = min(finding.day + pd.Timedelta(days=1), now)
+        bounced = h.rows("bounces", finding.account)["bounced_at"]
+        came = int(((bounced >= frm) & (bounced < nxt)).sum()) if len(bounced) else 0
+        if "No bounce was reported that day" in said:
+            assert came == 0, (came, said)
+        gone = re.search(r"The server counts ([\d,]+) bounces? that day but no longer", said)
+        if gone:
+            assert int(gone.group(1).replace(",", "")) == came > 0, (came, said)
