@@ -76,9 +76,9 @@ def _report_options(report: argparse.ArgumentParser) -> None:
     _endpoint_options(report)
     report.add_argument(
         "--as-of",
-        type=date_arg,
-        help="report as if it were this moment: nothing after it is read, and a period "
-        "still running at it is marked partial (default: the clock)",
+        type=as_of_arg,
+        help="report as if it were this moment, at most now: nothing after it is read, and "
+        "a period still running at it is marked partial (default: the clock)",
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -129,7 +129,7 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
         help=f"{MEANING['accounts']}, comma-separated (default: every account the key sees, "
         "as report reads)",
     )
-    parser.add_argument("--as-of", type=date_arg, help=MEANING["as_of"])
+    parser.add_argument("--as-of", type=as_of_arg, help=f"{MEANING['as_of']}, at most now")
     parser.add_argument(
         "--max-requests", type=int, default=DEFAULTS["max_requests"], help=MEANING["max_requests"]
     )
@@ -210,6 +210,22 @@ def date_arg(text: str) -> str:
             f"{text!r} is not a date or time: give one such as 2026-11-01 or "
             "2026-11-01T13:00 (UTC, unless an offset such as +02:00 follows)"
         ) from None
+    return text
+
+
+def as_of_arg(text: str) -> str:
+    """``--as-of``: a date (:func:`date_arg`) that is not after now, checked when parsed.
+
+    A moment still to come would have the page claim data up to it, the running period
+    whole; it is refused as a usage error, naming now on the clock every read takes."""
+    from .dates import after_now, to_utc
+
+    now = after_now(to_utc(date_arg(text), "--as-of"))
+    if now is not None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is after now ({now:%Y-%m-%d %H:%M} UTC): nothing after now has "
+            "happened yet; give a moment up to now, or leave --as-of out for now"
+        )
     return text
 
 

@@ -73,6 +73,13 @@ def now_utc(as_of: DateLike = None) -> pd.Timestamp:
     return stamp if stamp is not None else _clock()
 
 
+def after_now(stamp: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The current time when ``stamp`` comes after it, else None: what a report as of
+    ``stamp`` would claim has not happened yet (the same clock as every read's)."""
+    now = _clock()
+    return now if stamp is not None and stamp > now else None
+
+
 def past(as_of: DateLike) -> pd.Timestamp | None:
     """``as_of`` as UTC when it is before the current time, else None: a moment still to
     come is read as now (rows written after the read would land in its range)."""

@@ -243,3 +243,29 @@ def test_every_option_says_what_it_does(command):
     for action in parser._actions:
         if action.option_strings:
             assert action.help and action.help.strip(), action.option_strings
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_an_as_of_after_now_is_a_usage_error_naming_now(capsys, monkeypatch, tmp_path, command):
+    # Fifth review D6: --as-of 2027-01-01 on 2026-12-05 was taken, and the page said "data
+    # as of 2027-01-01" with December, 5 days in, not marked partial.
+    monkeypatch.setattr("mmframe.dates._clock", lambda: pd.Timestamp("2026-12-05T07:05:09Z"))
+    bounds = ["--start", "2026-11-01", "--end", "2026-12-01"]
+    words = ["export", "suppressions", *bounds] if command == "export" else []
+    out = tmp_path / "x"
+    line = _usage_error(
+        capsys, [*(words or ["report"]), "--as-of", "2027-01-01", "--out", str(out)]
+    )
+    assert "--as-of" in line and line.count("2027-01-01") == 1, line
+    assert "after now (2026-12-05 07:05 UTC)" in line, line
+    assert not out.exists()
+
+
+def test_an_as_of_up_to_now_is_taken(monkeypatch):
+    # Now itself has happened: only a later moment is refused.
+    monkeypatch.setattr("mmframe.dates._clock", lambda: pd.Timestamp("2026-12-05T07:05:09Z"))
+    parser = cli.build_parser(["report"])
+    args = parser.parse_args(["report", "--as-of", "2026-12-05T07:05:09"])
+    assert args.as_of == "2026-12-05T07:05:09"
+    args = parser.parse_args(["report", "--as-of", "2026-12-05T08:05:09+01:00"])
+    assert args.as_of == "2026-12-05T08:05:09+01:00"

@@ -4,8 +4,11 @@ Triage files these under Sisimai's reasons (``blocked``, ``badreputation``), whi
 several requests: greylisting (the receiver turns away a first attempt and takes the
 next: it passes by retrying, nothing is listed and no reputation is at stake), a deferral
 for the volume sent or its complaints (Yahoo's TSS04: slow down, and the reputation
-recovers), and a block list (delisting first). The words tell which; a block list named
-anywhere decides, so a text naming one is never told as a mere deferral.
+recovers), a deferral that only asks to try again later (a 4.7.1 code files it as a
+block, but the words name no list, no reputation, no cause: it passes by retrying, as
+greylisting does), and a block list (delisting first). The words tell which; a block
+list named anywhere decides, so a text naming one is never told as a mere deferral. A
+filtering product's name is no word of these: it says who answered.
 """
 
 from __future__ import annotations
@@ -14,20 +17,38 @@ import pandas as pd
 
 #: The reasons of refusals of the sending IP or domain.
 IP_REASONS = frozenset({"blocked", "badreputation", "requireptr"})
+#: Block lists, by their words or their names (Spamhaus, SpamCop, SORBS, Barracuda's
+#: BRBL, ...). A filtering product's name (Proofpoint, Mimecast, Barracuda's appliances,
+#: Cloudmark) is not among them: it says who answered, not that a list was consulted, so
+#: "try again later (Proofpoint Essentials rate control)" is read for its words.
 _BLOCK_LIST = (
-    r"(?i)(?:block|black|deny|ban)[ -]?list|\b(?:spamhaus|spamcop|barracuda|sorbs|dnsbl|rbl"
-    r"|cloudmark|proofpoint|abuseat|cbl|zen)\b|blocked using|listed (?:in|on|at|by)\b"
+    r"(?i)(?:block|black|deny|ban)[ -]?list|\b(?:spamhaus|spamcop|sorbs|dnsbl|rbls?|cbl"
+    r"|abuseat|barracudacentral|brbl|uceprotect|psbl|invaluement|mailspike|spamrats|abusix)\b"
+    r"|blocked using|listed (?:in|on|at|by)\b"
 )
 _GREYLISTING = r"(?i)gr[ae]yl[ia]st|not yet (?:authori[sz]ed|allowed|accepted|permitted)"
 _VOLUME = r"(?i)\bvolume\b|user complaints|complaint rate"
+#: Words that ask to try again later, and words that name why the sending IP was refused:
+#: a deferral is one that says the first and none of the second.
+#: ("permanently deferred; retrying will not succeed" asks nothing of the kind.)
+_LATER = r"(?i)(?:try|come back|retry|resend) (?:again )?later|try again (?:in|after|soon|shortly)"
+_NAMED_CAUSE = (
+    r"(?i)block|black|\bban|den(?:y|ied)|refus|reject|reputation|listed|\bspam(?:\b|m|s\b)"
+    r"|abus|\bptr\b|reverse|rdns|\bdns\b|hostname|helo|ehlo|polic|complain|poor|unwanted"
+    r"|not (?:allowed|accepted|authori[sz]ed|permitted)|dynamic|residential|dial-?up"
+    r"|suspicious|fraud|phish"
+)
 
 
 def ip_refusal_kind(texts: pd.Series) -> pd.Series:
     """For each text: ``"greylisting"``, ``"volume"`` (deferred for the volume sent or
-    its complaints) or ``""`` (a block list, or words that do not say)."""
+    its complaints), ``"deferred"`` (asked to try again later, no cause named) or ``""``
+    (a block list, or words that do not say)."""
     said = texts.astype(object).fillna("").astype(str)
     listed = said.str.contains(_BLOCK_LIST, regex=True)
     kind = pd.Series("", index=texts.index, dtype=object)
+    later = said.str.contains(_LATER, regex=True) & ~said.str.contains(_NAMED_CAUSE, regex=True)
+    kind[~listed & later] = "deferred"
     kind[~listed & said.str.contains(_VOLUME, regex=True)] = "volume"
     kind[~listed & said.str.contains(_GREYLISTING, regex=True)] = "greylisting"
     return kind

@@ -3,7 +3,8 @@
 A server that refused mail for failed authentication, the sending IP's block listing or
 reputation, the volume sent, or the message's content refuses it again until the sender
 fixes that: those addresses are put back only afterwards. Greylisting, though Sisimai files
-it as a block, passes by retrying (read from the words, :mod:`.refusal_words`). The report's
+it as a block, passes by retrying, and so does a deferral that only asks to try again
+later (read from the words, :mod:`.refusal_words`). The report's
 advice, its dry-run sentence and the code it prints all take the split from here, so the
 page and the code never disagree about which rows wait.
 """
@@ -23,13 +24,16 @@ SENDER_FIRST = AUTHENTICATION | IP_REASONS | VOLUME | CONTENT
 
 def refusal_kind(reason: pd.Series, texts: pd.Series | None) -> pd.Series:
     """Each reason, with greylisting and volume deferrals among the refusals of the
-    sending IP named as such from their words (``texts``; None: the reasons as they are)."""
+    sending IP named as such from their words (``texts``; None: the reasons as they are),
+    and a ``blocked`` that only asks to try again later as ``deferred`` (a reputation or
+    a missing reverse DNS names its cause by its reason: never a mere deferral)."""
     out = reason.astype(object).fillna("undefined")
     if texts is None:
         return out
     ip = out.isin(list(IP_REASONS))
     kind = ip_refusal_kind(texts)
-    return out.mask(ip & (kind != ""), kind)
+    named = (kind == "deferred") & (out != "blocked")
+    return out.mask(ip & (kind != "") & ~named, kind)
 
 
 def waits_for_sender(fix: pd.DataFrame) -> pd.Series:

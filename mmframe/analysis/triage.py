@@ -11,9 +11,12 @@ signals, and the first that names a reason decides it, in this order:
    disabled, moved); the sender (its address or domain refused); the recipient's
    existence; the message's authentication (SPF, DKIM, DMARC); security (TLS,
    certificates, credentials); relaying; the message (size, form, virus); who sends
-   (reputation, reverse DNS, block lists); rates (per time, per connection); the words of
-   a judgement (spam, policy); the domain (it does not exist, it takes no mail); the way
-   there; the receiving system; and the generic "mailbox unavailable" last (under a 4xx
+   (a block list's name first: Spamhaus, SpamCop, SORBS, BRBL, ...; then reputation,
+   reverse DNS, block lists in words; a filtering product's name, Proofpoint, Mimecast,
+   Barracuda's appliances, Cloudmark, is in no row: it says who answered, not what
+   happened); rates (per time, per connection); the words of a judgement (spam,
+   policy); the domain (it does not exist, it takes no mail); the way there; the
+   receiving system; and the generic "mailbox unavailable" last (under a 4xx
    reply it decides nothing: the code does, as a 4xx never calls an address dead alone).
    The way there
    follows Sisimai's precedence (``Sisimai::Reason``: NetworkError is tried before Expired;

@@ -261,23 +261,22 @@ _PLAIN = re.compile(r"[A-Za-z0-9_.~@,-]*")
 
 
 def form(payload: dict[str, str]) -> str:
-    """``payload`` as an urlencoded form body, as ``urllib.parse.urlencode`` writes it.
+    """``payload`` as an urlencoded form body, as ``urllib.parse.urlencode(payload,
+    safe="@,")`` writes it.
 
-    urlencode quotes byte by byte in Python: a write of 1,000 addresses (20 KB) spent more
-    time there than on the wire. Text of the plain characters is encoded with two
-    replacements in C; anything else goes through urlencode.
+    "@" and "," mean nothing in a form body (only "&", "=", "+" and "%" do) and RFC 3986
+    allows both in a query, so an address list goes as written: quoted, a write of 1,000
+    addresses made the server unquote 2,000 escapes, in Python for most servers. urlencode
+    quotes byte by byte in Python, so plain text is written as it is; anything else goes
+    through urlencode.
     """
     parts = []
     for name, value in payload.items():
         if _PLAIN.fullmatch(value) and _PLAIN.fullmatch(name):
-            parts.append(f"{_quoted(name)}={_quoted(value)}")
+            parts.append(f"{name}={value}")
         else:
-            parts.append(urllib.parse.urlencode({name: value}))
+            parts.append(urllib.parse.urlencode({name: value}, safe="@,"))
     return "&".join(parts)
-
-
-def _quoted(plain: str) -> str:
-    return plain.replace("@", "%40").replace(",", "%2C")
 
 
 def _read_body(response: Response) -> bytes:

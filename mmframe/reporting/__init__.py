@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from ..client import Session, resolve
-from ..dates import DateLike, now_utc, to_utc
+from ..dates import DateLike, after_now, now_utc, to_utc
 from ..options import Accounts
 from ..progress import Show
 from .evidence import Evidence, gather
@@ -69,7 +69,7 @@ def build(
     ``then(evidence)``, when given, runs after the findings and before the page is
     written; the sections it returns follow the findings (the demo's applied fix).
     """
-    now = now_utc(as_of)
+    now = _not_after_now(as_of)
     first, stop = default_range(start, end, now)
     if now <= first:
         raise ValueError(
@@ -89,6 +89,19 @@ def build(
         made.note = notes.get(made.name, "")
     path = write(evidence, drawn, out, title=title, extra=extra)
     return evidence, path
+
+
+def _not_after_now(as_of: DateLike) -> pd.Timestamp:
+    """The moment the report is as of: ``as_of``, or now. A moment still to come is refused:
+    the page would claim data up to it and call the period running at it whole."""
+    stamp = to_utc(as_of, "as_of")
+    later = after_now(stamp)
+    if later is not None:
+        raise ValueError(
+            f"as_of={as_of!r} is after now ({later:%Y-%m-%d %H:%M} UTC): nothing after now "
+            "has happened yet; pass a moment up to now, or as_of=None for now"
+        )
+    return now_utc(stamp)
 
 
 def _say(line: str, stream: TextIO | None) -> None:
@@ -128,7 +141,8 @@ def report(
         ("this key's account", or the one username given: the API tells a key none). An
         unknown username raises ``KeyError`` before anything is read.
     as_of
-        The moment to report as of: nothing later is read, a period running on is partial.
+        The moment to report as of, at most now (a later one is a ``ValueError``): nothing
+        later is read, a period running on is partial.
     session
         The session (default: the one :func:`mmframe.connect` made).
     progress
@@ -151,8 +165,7 @@ def report(
     >>> "No data in this range" in path.read_text()
     True
     """
-    _evidence, path = build(
+    return build(
         resolve(session), Path(out), start, end, accounts=accounts, as_of=as_of,
         progress=progress,
-    )  # fmt: skip
-    return path
+    )[1]  # fmt: skip

@@ -21,9 +21,9 @@ _SENDER_SIDE = frozenset(
         "failedstarttls", "mesgtoobig", "filtered", "suppressed", "volume",
     }
 )  # fmt: skip
-#: Refusals that pass: the temporary reasons, and greylisting (a block only in Sisimai's
-#: taxonomy: the receiver takes the next attempt).
-_PASSING = TRANSIENT_REASONS | {"greylisting"}
+#: Refusals that pass: the temporary reasons, greylisting (a block only in Sisimai's
+#: taxonomy: the receiver takes the next attempt) and a deferral naming no cause.
+_PASSING = TRANSIENT_REASONS | {"greylisting", "deferred"}
 #: Each kind of refusal, the reasons that make it, and what to do about it.
 _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
     (
@@ -76,7 +76,8 @@ def bounce_advice(
         if n and reasons is _PASSING:
             todo = _temporary(n, int(ended_suppressed(bounces[chosen], suppressed).sum()), short_of)
         if n:
-            parts.append((n, f"{count(n)} of the {count(total)} {said}: {todo}"))
+            verb = "was temporary" if n == 1 and said == "were temporary" else said
+            parts.append((n, f"{count(n)} of the {count(total)} {verb}: {todo}"))
     rest = total - sum(n for n, _ in parts)
     if rest:
         parts.append((rest, f"{count(rest)} of the {count(total)} said no cause mmframe can "

@@ -1,4 +1,5 @@
-"""What a chart draws that no finding judges, said under the chart.
+"""What a chart draws that no finding judges, and how it chose the groups it names, said
+under the chart.
 
 A domain with one complaint in 30 messages is drawn at 3.33 %, far over the 0.3 % limit,
 while the findings judge a period only on :data:`MIN_COMPLAINTS` complaints or more: the
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT
-from ..rate_charts import rate_groups
+from ..rate_charts import RATE_LINES, rate_groups
 from .finding import MIN_COMPLAINTS, and_
 from .numbers import isolate, plural
 
@@ -47,3 +48,21 @@ def _judged(rows: pd.DataFrame, over: pd.DataFrame) -> bool:
         return True
     complaints, delivered = int(rows["complaints"].sum()), int(rows["delivered"].sum())
     return complaints >= MIN_COMPLAINTS and complaints >= SPAM_RATE_LIMIT * delivered
+
+
+def drawn_by_name(rates: pd.DataFrame, *, by: str, metric: str, top: int = 8) -> str | None:
+    """How a rate chart of more groups than it names chose them (those over its lowest line,
+    then the most mail sent: :func:`~mmframe.rate_charts.rate_groups`), and how many fold
+    into "other"; None when it names every group."""
+    groups = rates[by].astype(str).nunique() if len(rates) else 0
+    drawn = rate_groups(rates, by=by, top=top, metric=metric)
+    if groups <= len(drawn):
+        return None
+    level, label, _style = min(RATE_LINES[metric])
+    worst = rates.groupby(rates[by].astype(str))[metric].max().astype("float64")
+    over = sum(1 for group in drawn if worst.get(group, 0.0) >= level)
+    line = label.split(": ")[-1]
+    parts = [f"{over} over the {line} line, the highest first"] if over else []
+    if len(drawn) > over:
+        parts.append(f"the {len(drawn) - over} with the most mail sent")
+    return f'Named: {", then ".join(parts)}; the other {groups - len(drawn)} are one line, "other".'

@@ -1,7 +1,8 @@
 """The headline figures: each account's sent, delivered, bounce rate and complaint rate over
 the range, each rate against its line, and each figure against the previous range of equal
 length (read here: four counts per account and period), or "no previous data" where that
-range holds none.
+range holds none. Where that range holds counts only from part-way in (an account whose
+history began inside it), the change says so: it compares with less than a whole range.
 """
 
 from __future__ import annotations
@@ -48,14 +49,25 @@ def previous_range(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp
 def read_previous(
     scope: Scope, start: pd.Timestamp, end: pd.Timestamp, freq: str, as_of: pd.Timestamp
 ) -> pd.DataFrame:
-    """Each account's counts over the previous range of equal length (one row an account)."""
+    """Each account's counts over the previous range of equal length (one row an account),
+    and ``counted_from``: the start of its first period there with anything counted, where
+    that is after the range's first period (NaT otherwise)."""
     first, stop = previous_range(start, end)
-    counted = rates_of(
-        first, stop, freq=freq, by="account", values=None, top=1,
-        kinds=("sent", "delivered", "bounces", "complaints"),
-        options={**scope.options(), "as_of": as_of}, rated=False,
+    counted = scope.framed(
+        rates_of(
+            first, stop, freq=freq, by="account", values=None, top=1,
+            kinds=("sent", "delivered", "bounces", "complaints"),
+            options={**scope.options(), "as_of": as_of}, rated=False,
+        )
     )  # fmt: skip
-    return totals(scope.framed(counted))
+    summed = totals(counted)
+    summed["counted_from"] = pd.Series(pd.NaT, index=summed.index, dtype="datetime64[ns, UTC]")
+    if len(counted):
+        busy = counted[counted[COUNTED].fillna(0).sum(axis=1) > 0]
+        begun = busy.groupby(busy["account"].astype(str))["start"].min()
+        late = begun[begun > counted["start"].min()]
+        summed.loc[late.index.intersection(summed.index), "counted_from"] = late
+    return summed
 
 
 def totals(rates: pd.DataFrame) -> pd.DataFrame:
@@ -79,8 +91,17 @@ def headlines(
         last = _row(before, account)
         had = last is not None and any(int(last[c]) for c in COUNTED)
         prior = last if had else None
-        out.append(Headline(account, _figures(this, prior, f"previous {days}")))
+        out.append(Headline(account, _figures(this, prior, _span(days, before, account))))
     return out
+
+
+def _span(days: str, before: pd.DataFrame, account: str) -> str:
+    """``previous 90 days``, and where that range holds counts only from part-way in, from
+    when: a change against it compares with less than a whole range."""
+    began = before["counted_from"].get(account) if "counted_from" in before.columns else None
+    if began is None or pd.isna(began):
+        return f"previous {days}"
+    return f"previous {days}, nothing counted before {began:%Y-%m-%d}"
 
 
 def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
@@ -105,8 +126,19 @@ def _count(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figu
     if last is None:
         return Figure(name, count(value), "", "none", "no previous data")
     old = int(last[name])
-    change = f" ({value / old - 1:+.0%})" if old else ""
+    change = f" ({_change(value, old)})" if old else ""
     return Figure(name, count(value), "", "none", f"{span}: {count(old)}{change}")
+
+
+def _change(value: int, old: int) -> str:
+    """``+10%``, ``-0.1%`` under one percent, ``up under 0.1%`` (never a signed zero), or
+    ``the same``."""
+    if value == old:
+        return "the same"
+    ratio = value / old - 1
+    if abs(ratio) < 0.0005:
+        return f"{'up' if ratio > 0 else 'down'} under 0.1%"
+    return f"{ratio:+.1%}" if abs(ratio) < 0.01 else f"{ratio:+.0%}"
 
 
 def rate_of(name: str, row: pd.Series) -> float | None:

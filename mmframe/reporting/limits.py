@@ -16,9 +16,10 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT
 from ..charts import SPIKE_WINDOW, least_days, trend_spikes
 from . import coverage
-from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS
+from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
 from .headline import rate_of, totals
 from .numbers import count, duration, plural
+from .rate_findings import where
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -52,7 +53,7 @@ def unjudged(evidence: Evidence) -> list[str]:
             str(account), int(row["complaints"]), int(row["delivered"]), "complaints",
             "delivered", "complaint",
         )  # fmt: skip
-    return said
+    return said + unrated_groups(rates)
 
 
 def thin(evidence: Evidence, least: int) -> list[str]:
@@ -211,3 +212,45 @@ def over_unfound(evidence: Evidence) -> list[str]:
                 f"{why}."
             )
     return said
+
+
+def unrated_groups(rates: pd.DataFrame) -> list[str]:
+    """A sentence per account and rate for the domains, senders and X-header values it
+    rated whose rate over the range cannot be computed: enough bounces (complaints) to be
+    judged, but more than the messages sent (delivered) in the range, as for an account.
+    Such a value is in no finding; left unsaid, it would read as rated and under the line."""
+    groups = rates[rates["by"] != "account"]
+    if groups.empty:
+        return []
+    counted = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+    sums = groups.groupby(["account", "by", "group"], observed=True)[counted].sum().fillna(0)
+    sums["bounces"] = sums["hard_bounces"] + sums["soft_bounces"]
+    said = []
+    for top, bottom, least, rate in (
+        ("bounces", "sent", MIN_BOUNCES, "bounce"),
+        ("complaints", "delivered", MIN_COMPLAINTS, "complaint"),
+    ):
+        over = sums[(sums[top] >= least) & (sums[top] > sums[bottom])]
+        for account, rows in over.groupby(level="account", observed=True):
+            each = [
+                f"{where(str(by), str(group))} ({count(int(n))} {top} against "
+                f"{plural(int(m), 'message')} {bottom})"
+                for by, group, n, m in zip(
+                    rows.index.get_level_values("by"), rows.index.get_level_values("group"),
+                    rows[top], rows[bottom], strict=True,
+                )
+            ]  # fmt: skip
+            one = len(each) == 1
+            said.append(
+                f"{account} at {_some_of(each)} in this range: some of "
+                f"{'them' if one else 'their ' + top} are about mail sent before it, so "
+                f"{'its' if one else 'their'} {rate} rate over the range could not be "
+                f"computed (a wider range rates {'it' if one else 'them'})."
+            )
+    return said
+
+
+def _some_of(parts: list[str], most: int = 5) -> str:
+    """Up to ``most`` parts joined in words, and how many more."""
+    shown = parts[:most] + ([f"{count(len(parts) - most)} more"] if len(parts) > most else [])
+    return and_(shown)

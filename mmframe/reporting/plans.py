@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .. import charts
-from .chart_notes import unjudged_over
+from .chart_notes import drawn_by_name, unjudged_over
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
 
@@ -133,8 +133,30 @@ def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
 
 
 def chart_notes(evidence: Evidence) -> dict[str, str]:
-    """A sentence under a chart, by the chart's name: the domains the complaint chart draws
-    over the limit that no finding judges (too few complaints), when there are any."""
+    """A sentence under a chart, by the chart's name: how the suppressions and bounce-rate
+    charts chose the accounts they name, when they name fewer than they have; the domains
+    the complaint chart draws over the limit that no finding judges (too few complaints)."""
+    counts, mine = _active(evidence)
+    notes = {
+        "trend_by_account": _trend_named(counts),
+        "bounce_rates": drawn_by_name(mine, by="account", metric="bounce_rate", top=TOP)
+        if len(mine)
+        else None,
+    }
     _over, shown = _complaint_series(evidence)
-    said = unjudged_over(shown, by="series") if len(shown) else None
-    return {"complaint_rates": said} if said else {}
+    notes["complaint_rates"] = unjudged_over(shown, by="series") if len(shown) else None
+    return {name: said for name, said in notes.items() if said}
+
+
+def _trend_named(counts: pd.DataFrame) -> str | None:
+    """How the suppressions chart chose the accounts it names, when it folds some."""
+    if not len(counts):
+        return None
+    named = charts.trend_groups(counts, by="account", top=TOP)
+    folded = counts["account"].astype(str).nunique() - len(named)
+    if folded <= 0:
+        return None
+    return (
+        f"Named: the {len(named)} with the most suppressions; the other {folded} are one line, "
+        '"other".'
+    )

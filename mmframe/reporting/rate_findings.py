@@ -81,12 +81,16 @@ def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.D
     return sorted(parts, key=lambda p: (_SPECIFIC.get(p[0], 2), -p[2][metric].max()))
 
 
-def _spans(rows: pd.DataFrame) -> str:
-    """``3 periods``, or the range as a whole where no period had enough events alone."""
-    if "span" in rows.columns and (rows["span"] == "range").all():
+def _spans(rows: pd.DataFrame, metric: str) -> str:
+    """``3 periods``, or the range as a whole where no period had enough events alone (of
+    the events ``metric`` counts: a bounce rate is judged on bounces alone)."""
+    if _whole_range(rows):
+        least = (
+            f"{MIN_COMPLAINTS} complaints" if metric == "complaint_rate"
+            else f"{MIN_BOUNCES} bounces"
+        )  # fmt: skip
         return (
-            f"the range as a whole (no single period had the {MIN_COMPLAINTS} complaints or "
-            f"{MIN_BOUNCES} bounces a period is judged on alone)"
+            f"the range as a whole (no single period had the {least} a period is judged on alone)"
         )
     return plural(len(rows), "period")
 
@@ -190,7 +194,7 @@ def _look_code(
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
     """A group's periods over the limit: the worst one's rate and when, then the totals of
     those periods with their own rate (never a maximum beside totals as if one)."""
-    said = f"At {where(by, group)}: {_spans(rows)} over the limit"
+    said = f"At {where(by, group)}: {_spans(rows, 'complaint_rate')} over the limit"
     if not _whole_range(rows):
         worst = rows.sort_values("complaint_rate").iloc[-1]
         said += (
@@ -351,13 +355,13 @@ def bounce_rate_finding(
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
     said = [
         f"At {where(g_by, g_name)}: bounces over messages sent at or above "
-        f"{BOUNCE_RATE_LINE:.0%} in {_spans(rows)}, up to "
+        f"{BOUNCE_RATE_LINE:.0%} in {_spans(rows, 'bounce_rate')}, up to "
         f"{rows['bounce_rate'].max():.1%}."
         for g_by, g_name, rows in groups
     ]
     said.append(
-        f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} in those "
-        "periods"
+        f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} "
+        + ("over the range" if _whole_range(first) else "in those periods")
         + (
             ": mostly permanent refusals."
             if hard > soft

@@ -23,6 +23,24 @@ class Senders:
     accounts: pd.DataFrame = field(default_factory=pd.DataFrame)  # per account, counted
     to_fix: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row a sender with a gap
     code: str = ""
+    summary: str = ""  # the summary's line: how many senders to fix, and what they lack
+
+
+def _summary(flags: dict[str, pd.Series], to_fix: int) -> str:
+    """``3 senders to fix: 1 not ready, 2 without SPF and 2 without DKIM.`` ("" for none):
+    each gap counted, a sender with several counted once in the total."""
+    if not to_fix:
+        return ""
+    lacks = [
+        f"{count(int((~flags[name]).sum()))} {words}"
+        for name, words in (
+            ("ready", "not ready"),
+            ("spf", "without SPF"),
+            ("dkim", "without DKIM"),
+        )
+        if (~flags[name]).any()
+    ]
+    return f"{plural(to_fix, 'sender')} to fix: {and_(lacks)}."
 
 
 def read(scope: Scope) -> pd.DataFrame:
@@ -48,6 +66,7 @@ def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:
         f"{count(int(seeding.sum()))} opted in to seeding."
     ]
     found = Senders(said=said, accounts=_per_account(senders, flags, seeding))
+    found.summary = _summary(flags, int(gaps.sum()))
     found.to_fix = _to_fix(senders[gaps], flags)
     if (~flags["dkim"]).any():
         found.code = DKIM_FIX.format(who=repr({"accounts": scope} if scope else {})).strip()

@@ -12,8 +12,9 @@ from ..spike_marks import usual_day
 from . import retention
 from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
-from .numbers import count, isolate, moment, plural, share
-from .retention import Listing, from_words
+from .numbers import count, isolate, plural, share
+from .retention import Listing
+from .servers_said import servers_said
 
 
 def spike_finding(
@@ -52,14 +53,14 @@ def spike_finding(
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
     listing
-        Where the server lists fewer rows than it counts: from when it lists the account's
-        bounces and complaints, and the day's bounces it counts (default: it lists all).
+        What the server lists of the account's rows, where not all (:mod:`.retention`).
     """
     account, day, total = str(spike["group"]), pd.Timestamp(spike["start"]), len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
     said = _where_and_verdicts(spike, fix, day, domains, since=since, listing=listing)
-    said += [_servers_said(bounces, day, fix, listing), *([looked_back] if looked_back else [])]
+    said += [servers_said(bounces, day, fix, since=since, until=until, listing=listing)]
+    said += [looked_back] if looked_back else []
     where_ = _concentration(top, at_top, total, len(domains))
     finding = Finding(
         kind="spike",
@@ -172,65 +173,6 @@ def _verdict_sentences(fix: pd.DataFrame, listing: Listing | None = None) -> lis
                 f"{mix(rows['cause'], limit=8)}."
             )
     return out + retention.no_reason(fix, listing)
-
-
-def _servers_said(
-    bounces: pd.DataFrame, day: pd.Timestamp, rows: pd.DataFrame, listing: Listing | None = None
-) -> str:
-    """What the receiving servers said that day, most common first, with its codes, and how
-    many of those bounces ended in one of the day's suppressions; where the server counts
-    more that day than it lists (``listing``), what it counts and from when it lists them."""
-    that_day = bounces[bounces["bounced_at"].dt.floor("D") == day] if len(bounces) else bounces
-    counted = listing.counted if listing is not None else None
-    gone = counted is not None and counted > len(that_day)
-    if not len(that_day):
-        if gone and listing is not None and listing.bounces is not None:
-            return (
-                f"The server counts {plural(counted, 'bounce')} that day but no longer lists "
-                f"them ({from_words('bounces', listing.bounces)}): what the servers said of "
-                "these cannot be read."
-            )
-        return "No bounce was reported that day: the servers said nothing about these."
-    reason = that_day["reason"].astype(str)
-    first = str(reason.value_counts().index[0])
-    example = that_day.loc[reason == first]
-    silent = int((that_day["decided_by"].astype(str) == "none").sum())
-    listed = example["email"].str.lower().isin(rows["email"].str.lower())
-    gave = f"The receiving servers gave {plural(len(that_day), 'bounce')} that day; the most"
-    if gone and listing is not None and listing.bounces is not None:
-        gave = (
-            f"The server counts {plural(counted, 'bounce')} that day and lists the "
-            f"{count(len(that_day))} from {moment(listing.bounces)}; of those, the most"
-        )
-    text = (
-        f"{gave} common reason, {first}, in {count(len(example))} "
-        f"({_codes(example['status'])}), of which {count(int(listed.sum()))} ended in one of "
-        "these suppressions."
-    )
-    if silent:
-        text += f" {count(silent)} said nothing the triage could read a reason from."
-    sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
-    if sample:
-        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
-    return text
-
-
-def _codes(status: pd.Series) -> str:
-    """``all status 5.1.1``, or each status code with its count (``status 5.1.1 in 18,
-    5.7.1 in 5 and 5.4.1 in 2``): one code is named alone only when every bounce gave it."""
-    codes = status.astype(object).fillna("").astype(str).value_counts()
-    named = codes[codes.index != ""]
-    if not len(named):
-        return "no status code"
-    if len(codes) == 1:
-        return f"all status {named.index[0]}"
-    shown = len(named) if len(named) <= 4 else 3  # "1 other code" would hide no more
-    parts = [f"{code} in {count(n)}" for code, n in named.head(shown).items()]
-    if len(named) > shown:
-        parts.append(f"{plural(len(named) - 3, 'other code')} in {count(named.iloc[3:].sum())}")
-    if "" in codes.index:
-        parts.append(f"no status code in {count(codes[''])}")
-    return "status " + and_(parts)
 
 
 #: Why a kept row stays suppressed, in words, by its cause (a bounce cause not named here

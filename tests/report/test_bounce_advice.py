@@ -175,3 +175,19 @@ def test_one_status_code_is_named_only_when_all_share_it() -> None:
     assert "userunknown, in 25 (status 5.1.1 in 18, 5.7.1 in 5 and 5.4.1 in 2)" in said, said
     said = _said_that_day([DEAD] * 25)
     assert "userunknown, in 25 (all status 5.1.1)" in said, said
+
+
+def test_one_temporary_refusal_is_told_in_the_singular() -> None:
+    # Fifth review's rep_many_a: "1 of the 75 were temporary".
+    temporary = "421 4.7.0 Try again later, closing connection."
+    found = bounce_rate_finding(ACCOUNT, _periods(50), _bounces([DEAD] * 49 + [temporary]))
+    assert "1 of the 50 was temporary" in found.advice, found.advice
+
+
+def test_a_bounce_finding_judged_over_the_range_names_bounces_alone() -> None:
+    # Fifth review's rep_many_a: a bounce finding said "no single period had the 5
+    # complaints or 20 bounces a period is judged on alone": complaints judge nothing there.
+    periods = _periods(30).assign(span="range")
+    said = " ".join(bounce_rate_finding(ACCOUNT, periods, _bounces([DEAD] * 30)).said)
+    assert "20 bounces a period is judged on alone" in said, said
+    assert "complaints" not in said, said

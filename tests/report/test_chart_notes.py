@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mmframe.analysis.rates import add_rates
-from mmframe.reporting.chart_notes import unjudged_over
+from mmframe.reporting.chart_notes import drawn_by_name, unjudged_over
 
 
 def _rates(rows: dict[str, list[tuple[int, int]]]) -> pd.DataFrame:
@@ -50,3 +50,39 @@ def test_a_domain_over_the_limit_on_too_few_complaints_is_said_not_judged():
 def test_nothing_is_said_when_every_domain_over_the_limit_is_judged():
     rates = _rates({"gmail.com": [(239, 5), (239, 5), (239, 5)]})
     assert unjudged_over(rates, by="series") is None
+
+
+def _accounts(sent_and_bounced: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """One month's rates of accounts: (sent, bounces) each."""
+    frame = pd.DataFrame(
+        [
+            {"account": name, "by": "account", "group": name, "start": pd.Timestamp(
+                "2026-11-01", tz="UTC"), "end": pd.Timestamp("2026-12-01", tz="UTC"),
+             "sent": sent, "delivered": sent - bounced, "hard_bounces": bounced,
+             "soft_bounces": 0, "complaints": 0}
+            for name, (sent, bounced) in sent_and_bounced.items()
+        ]
+    ).assign(unique_opens=0, unique_clicks=0)  # fmt: skip
+    for column in ("sent", "delivered", "hard_bounces", "soft_bounces", "complaints"):
+        frame[column] = frame[column].astype("Int64")
+    return add_rates(frame, now=pd.Timestamp("2026-12-05", tz="UTC"))
+
+
+def test_a_bounce_chart_of_more_accounts_than_it_names_says_how_it_chose_them():
+    # Fifth review: "The bounce chart fills its 8 lines with tenant-35, 34, 33, 32 and 31,
+    # which look like reverse order, not the next highest": nothing said they were the
+    # accounts with the most mail.
+    rates = _accounts(
+        {f"tenant-{i:02d}@t.example": (100 + 10 * i, 10 if i in (7, 19) else 1)
+         for i in range(36)}
+    )  # fmt: skip
+    said = drawn_by_name(rates, by="account", metric="bounce_rate")
+    assert said is not None
+    assert "2 over the 2% line, the highest first" in said, said
+    assert "then the 6 with the most mail sent" in said, said
+    assert 'the other 28 are one line, "other"' in said, said
+
+
+def test_a_bounce_chart_that_names_every_account_says_nothing_of_choosing():
+    rates = _accounts({"a@x.example": (100, 3), "b@x.example": (50, 0)})
+    assert drawn_by_name(rates, by="account", metric="bounce_rate") is None

@@ -1,0 +1,65 @@
+"""The headline's change from the previous range says when that range holds mail only from
+part-way in (fifth review: "previous 90 days: 1,085 (+217%)" compared with a range mostly
+before the account's history began, and read as growth)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import mmframe as mm
+from mmframe.reporting import headline
+from mmframe.reporting.scope import Scope
+
+NOW = pd.Timestamp("2026-12-01", tz="UTC")
+START = pd.Timestamp("2026-09-02", tz="UTC")
+
+
+def _sends(first: str, last: str, per_day: int) -> pd.DataFrame:
+    days = pd.date_range(first, last, freq="D", tz="UTC", inclusive="left")
+    rows = [
+        {"email": f"u{d:03d}{i:03d}@example.com", "sender": "mail@sender.example",
+         "sent_at": day + pd.Timedelta(hours=9)}
+        for d, day in enumerate(days) for i in range(per_day)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _figures(make_emulator, first: str) -> list[headline.Figure]:
+    emulator = make_emulator("empty", clock=lambda: NOW.timestamp())
+    emulator.replay(sent=_sends(first, "2026-12-01", 3))
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        scope = Scope(session, None, False)
+        before = headline.read_previous(scope, START, NOW, "MS", NOW)
+        rates = mm.read_rates(START, NOW, freq="MS", session=session, progress=False)
+    now = headline.totals(rates)
+    (head,) = headline.headlines(now, before, list(now.index), START, NOW)
+    return head.figures
+
+
+def test_a_previous_range_with_mail_only_from_part_way_says_from_when(make_emulator):
+    sent = _figures(make_emulator, "2026-08-01")[0]
+    # 2026-06-04 to 2026-09-02: mail only from August (the month it began).
+    assert "previous 90 days" in sent.before
+    assert "nothing counted before 2026-08-01" in sent.before, sent.before
+
+
+def test_a_previous_range_with_mail_throughout_says_nothing_more(make_emulator):
+    sent = _figures(make_emulator, "2026-05-01")[0]
+    assert "previous 90 days" in sent.before and "before" not in sent.before, sent.before
+
+
+def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
+    # Fifth review's rep_safe_a: "previous 31 days: 2,466 (-0%)".
+    counted = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+    now = pd.DataFrame([[2464, 2456, 8, 0, 1]], columns=counted, index=["b@x.example"])
+    before = pd.DataFrame([[2466, 2452, 14, 0, 0]], columns=counted, index=["b@x.example"])
+    (head,) = headline.headlines(now, before, ["b@x.example"], START, NOW)
+    sent, delivered = head.figures[0].before, head.figures[1].before
+    assert sent.endswith("2,466 (-0.1%)"), sent
+    assert delivered.endswith("2,452 (+0.2%)"), delivered
+    same = headline.headlines(before, before, ["b@x.example"], START, NOW)[0].figures[0]
+    assert same.before.endswith("2,466 (the same)"), same.before
+    tiny = pd.DataFrame([[10001, 9990, 0, 0, 0]], columns=counted, index=["b@x.example"])
+    big = pd.DataFrame([[10000, 9990, 0, 0, 0]], columns=counted, index=["b@x.example"])
+    up = headline.headlines(tiny, big, ["b@x.example"], START, NOW)[0].figures[0]
+    assert up.before.endswith("10,000 (up under 0.1%)"), up.before
