@@ -190,6 +190,8 @@ def test_the_complaint_finding_prints_code_that_runs_and_reads_what_the_page_say
         assert f"from {first} on" in finding.code, finding.code
     else:  # the counts, as the page gives them
         assert shown == 0, said
+        assert "No complaint rows could be read" not in said, said
+        assert "no longer lists these periods' complaints" in said, said
         assert int(read["counted"]["count"].sum()) == counted, finding.code
         assert "read_complaints" not in finding.code, finding.code
 
