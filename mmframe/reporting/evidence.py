@@ -158,11 +158,13 @@ def gather(
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
             by = [str(b) for b in rates["by"].unique()]
-            evidence.findings.append(_complaints(account, periods, complaints, scope, by))
+            since = retention.listed_from(unlisted, account, "complaints")
+            evidence.findings.append(_complaints(account, periods, complaints, scope, by, since))
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
-            evidence.findings.append(_bounce_rate(evidence, account, rest, listed, scope))
+            since = retention.listed_from(unlisted, account, "bounces")
+            evidence.findings.append(_bounce_rate(evidence, account, rest, listed, scope, since))
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
@@ -261,10 +263,12 @@ def _bounce_rate(
     periods: pd.DataFrame,
     listed: pd.DataFrame | None,
     scope: Scope,
+    listed_from: pd.Timestamp | None = None,
 ) -> Finding:
     """A bounce-rate finding, its advice read from the bounces of its periods and the
     account's suppressions in the range (a temporary refusal that ended in one does not
-    pass with time), and whether its data was enough to judge them as a spike."""
+    pass with time), and whether its data was enough to judge them as a spike (the server
+    lists the account's bounces from ``listed_from``: None, all of them)."""
     said = _in_every_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     if listed is None and len(said):  # too many to have been read whole: the account's
         since = said["bounced_at"].min()
@@ -275,8 +279,9 @@ def _bounce_rate(
     days = int(covered[account].notna().sum()) if account in covered.columns else 0
     short = evidence.end - evidence.start < pd.Timedelta(days=least) or days < least
     finding = judge.bounce_rate_finding(
-        account, periods, said, suppressed=suppressed, short_of=least if short else None
-    )
+        account, periods, said, suppressed=suppressed, short_of=least if short else None,
+        listed_from=listed_from,
+    )  # fmt: skip
     # How many the server lists is told of the first group, whose counts the table shows.
     first = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     return _listed_of(finding, periods, first, "bounce_rate")
@@ -332,14 +337,18 @@ def _complaints(
     complaints: pd.DataFrame,
     scope: Scope,
     rates_by: list[str],
+    since: pd.Timestamp | None = None,
 ) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
-    domain when that group is one) taken from the list already read."""
+    domain when that group is one) taken from the list already read (the server lists the
+    account's from ``since``: None, all of them)."""
     mine = _in_first_group(complaints, "complained_at", account, periods, "complaint_rate")
     named = [account] if scope.accounts else None
     # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
     headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
-    finding = judge.complaint_finding(account, periods, mine, scope=named, headers=headers)
+    finding = judge.complaint_finding(
+        account, periods, mine, scope=named, headers=headers, listed_from=since
+    )
     return _listed_of(finding, periods, mine, "complaint_rate")
 
 

@@ -11,6 +11,7 @@ from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .bounce_advice import bounce_advice
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
 from .numbers import count, isolate, moment, plural, share
+from .retention import from_words
 
 #: The order in which a group over the line is told (the most specific first).
 _SPECIFIC = {"domain": 0, "sender": 1, "account": 3}
@@ -106,6 +107,7 @@ def complaint_finding(
     *,
     scope: list[str] | None,
     headers: Mapping[str, str] | None = None,
+    listed_from: pd.Timestamp | None = None,
 ) -> Finding:
     """Complaint rates over the limit in one account, group by group, and who sent what
     people complained of.
@@ -114,7 +116,9 @@ def complaint_finding(
     account's complaints over those periods, at the first group's domain when it is one;
     ``scope`` the ``accounts=`` of the printed code (None: the key's own account);
     ``headers`` the X-header name of each column (``x_campaign``: ``X-Campaign``), as the
-    accounts spell it.
+    accounts spell it; ``listed_from`` from when the server lists the account's complaints
+    (None: all it counts; see :func:`.retention.listed_from`): the words and the printed
+    code rest on the part it lists, or on its counts where it lists none of them.
     """
     groups = groups_over(periods, "complaint_rate")
     by, group, first = groups[0]
@@ -124,10 +128,20 @@ def complaint_finding(
     ]
     said += [_group_line(g_by, g_name, rows) for g_by, g_name, rows in groups]
     said.append(_trend(first, where(by, group)))
-    basis = (
-        f"at {where(by, group)}" if by == "domain" else "in this account"
-    ) + f" from {first['start'].min():%Y-%m-%d} to {first['end'].max():%Y-%m-%d}"
-    said += _who(complaints, headers or {}, basis)
+    start, end = first["start"].min(), first["end"].max()
+    since = listed_from if listed_from is not None and listed_from > start else None
+    if since is not None and since >= end:  # none of these periods' rows is listed
+        said.append(
+            "The server no longer lists these periods' complaints ("
+            + from_words("complaints", since)
+            + "): who complained, and of whose mail, cannot be read from them; the code "
+            "below reads their counts, and each sender's."
+        )
+    else:
+        basis = (
+            f"at {where(by, group)}" if by == "domain" else "in this account"
+        ) + f" from {moment(since) if since is not None else f'{start:%Y-%m-%d}'} to {end:%Y-%m-%d}"
+        said += _who(complaints, headers or {}, basis)
     finding = Finding(
         kind="complaints",
         title=f"Complaints over the limit: {account}, {where(by, group)}",
@@ -144,13 +158,37 @@ def complaint_finding(
             "throttles or blocks the account."
         ),
     )
-    finding.code = COMPLAINT_LOOK.format(
-        accounts=f", accounts={scope!r}" if scope else "",
-        start=repr(f"{first['start'].min():%Y-%m-%d}"),
-        end=repr(f"{first['end'].max():%Y-%m-%d}"),
-        filter=f", {by}={group!r}" if by in ("domain", "sender") else "",
-    ).strip()
+    finding.code = _look_code(by, group, (start, end), scope, since)
     return finding
+
+
+def _look_code(
+    by: str,
+    group: str,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    scope: list[str] | None,
+    since: pd.Timestamp | None,
+) -> str:
+    """The code of a complaint finding's look over ``span``: its complaints read where the
+    server lists them (from ``since`` on, when it lists only part), else their counts; it
+    runs as printed (a read of rows the server no longer lists raises)."""
+    start, end = span
+    accounts = f", accounts={scope!r}" if scope else ""
+    limited = f", {by}={group!r}" if by in ("domain", "sender") else ""
+    bounds = {"start": repr(f"{start:%Y-%m-%d}"), "end": repr(f"{end:%Y-%m-%d}")}
+    if since is not None and since >= end:
+        return COMPLAINT_COUNT.format(accounts=accounts, filter=limited, **bounds).strip()
+    first = bounds["start"]
+    note = ""
+    if since is not None:
+        first = repr(since.tz_convert("UTC").isoformat())
+        note = (
+            f"# The server lists these complaints from {moment(since)} on (its last 30 "
+            "days):\n# this reads those it lists; the rates below count every period.\n"
+        )
+    return COMPLAINT_LOOK.format(
+        accounts=accounts, filter=limited, note=note, first=first, **bounds
+    ).strip()
 
 
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
@@ -210,8 +248,19 @@ COMPLAINT_LOOK = """
 import mmframe as mm
 
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
-said = mm.read_complaints({start}, {end}{accounts}{filter})
+{note}said = mm.read_complaints({first}, {end}{accounts}{filter})
 said.value_counts("sender")  # who sent what they complained of
+mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
+"""
+
+#: The look where the server no longer lists the periods' complaints: their counts.
+COMPLAINT_COUNT = """
+import mmframe as mm
+
+mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
+# The server no longer lists these complaints (it keeps its last 30 days): who complained
+# cannot be read, but they are counted, week by week, and per sender in the rates.
+counted = mm.read_event_counts("complaints", {start}, {end}, freq="W"{accounts}{filter})
 mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
 """
 
@@ -294,10 +343,13 @@ def bounce_rate_finding(
     *,
     suppressed: pd.DataFrame | None = None,
     short_of: int | None = None,
+    listed_from: pd.Timestamp | None = None,
 ) -> Finding:
     """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
     read from ``bounces`` (the account's triaged bounces of every group's periods) and
-    ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does."""
+    ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does;
+    where none of them is listed (the server lists the account's from ``listed_from``),
+    the advice says so, not that none was read."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
@@ -329,12 +381,24 @@ def bounce_rate_finding(
         ),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
-        advice=bounce_advice(
+        advice=_unlisted_advice(listed_from)
+        if not len(bounces) and listed_from is not None and listed_from > periods["start"].min()
+        else bounce_advice(
             bounces,
             suppressed=suppressed,
             short_of=short_of,
             covered=and_([where(g_by, g_name) for g_by, g_name, _rows in groups]),
         ),
+    )
+
+
+def _unlisted_advice(since: pd.Timestamp) -> str:
+    """What to do where the server lists none of the periods' bounces (it lists the
+    account's from ``since``): what they said cannot be read, not that none came."""
+    return (
+        f"The server no longer lists these periods' bounces ({from_words('bounces', since)}"
+        "): what the servers said of them cannot be read, so what to do cannot be told from "
+        "it; the counts above are all the server keeps of them."
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..analysis.remediation import WINDOW
 from ..errors import PartialLoadError
 from .numbers import count, moment
 
@@ -75,6 +76,80 @@ def _own(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 def tallies(unlisted: Unlisted, account: str) -> dict[str, Tally]:
     """The short reads of ``account`` (and of the key's own account), by what was read."""
     return {**unlisted.get("", {}), **unlisted.get(account.lower(), {})}
+
+
+def listed_from(unlisted: Unlisted, account: str, what: str) -> pd.Timestamp | None:
+    """From when the server lists every one of ``account``'s ``what`` it counts: None where
+    it lists them all, ``pd.Timestamp.max`` (UTC) where it lists none (the first it lists is
+    the earliest moment of a listed span: nothing listed comes before it, nothing after it
+    is missing)."""
+    tally = tallies(unlisted, account).get(what)
+    if tally is None:
+        return None
+    return tally.first if tally.first is not None else NONE_LISTED
+
+
+#: :func:`listed_from` of a read whose rows are all gone.
+NONE_LISTED = pd.Timestamp.max.tz_localize("UTC")
+
+
+def from_words(what: str, since: pd.Timestamp) -> str:
+    """``it lists this account's bounces from 2026-11-07 09:15 UTC on``, or that it lists
+    none of them: where a read of what :func:`listed_from` gives ``since`` was whole."""
+    if since >= NONE_LISTED:
+        return f"it lists none of this account's {what}"
+    return f"it lists this account's {what} from {moment(since)} on"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a spike's sentences were read from, where the server lists fewer rows than it
+    counts: from when it lists the account's bounces and complaints whole (None: all of
+    them), and how many bounces it counts on the day's part judged (None: not read, as
+    every one of them is listed)."""
+
+    bounces: pd.Timestamp | None = None
+    complaints: pd.Timestamp | None = None
+    counted: int | None = None
+
+
+def no_reason(fix: pd.DataFrame, listing: Listing | None) -> list[str]:
+    """Why the data gives no reason for a spike's rows of cause ``unknown``, over what was
+    truly read: no bounce in the :data:`~mmframe.analysis.remediation.WINDOW` before the
+    suppression where the server lists that whole span, else that it no longer does (a
+    span never read is not one where nothing was found)."""
+    unknown = fix[fix["cause"].astype(str) == "unknown"]
+    if not len(unknown):
+        return []
+    listing = listing or Listing()
+    since = listing.bounces
+    whole = (
+        (unknown["suppressed_at"] - WINDOW >= since).to_numpy()
+        if since is not None
+        else np.ones(len(unknown), dtype=bool)
+    )
+    days = WINDOW.days
+    said = []
+    if whole.any():
+        nor = (
+            "nor any complaint of theirs"
+            if listing.complaints is None
+            else "nor a complaint of theirs among those the server lists ("
+            + from_words("complaints", listing.complaints)
+            + ")"
+        )
+        said.append(
+            f"The data gives no reason for {count(int(whole.sum()))} of these: no bounce was "
+            f"found in the {days} days before their suppression, {nor}."
+        )
+    if since is not None and not whole.all():
+        said.append(
+            f"The data gives no reason for {count(int((~whole).sum()))} of these: the server "
+            f"no longer lists every bounce of the {days} days before their suppression "
+            f"({from_words('bounces', since)}), so what the servers said of them cannot be "
+            "read."
+        )
+    return said
 
 
 def note_for(unlisted: Unlisted, account: str) -> str:

@@ -9,9 +9,12 @@ import pandas as pd
 
 from ..analysis.sender_first import waits_for_sender
 from ..spike_marks import usual_day
+from . import retention
 from .bounce_advice import fix_first
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
+from .retention import Listing
+from .servers_said import servers_said
 
 
 def spike_finding(
@@ -24,6 +27,7 @@ def spike_finding(
     until: pd.Timestamp | None = None,
     complaints_of: list[str] | None = None,
     since: pd.Timestamp | None = None,
+    listing: Listing | None = None,
 ) -> Finding:
     """A day of suppressions far above its account's usual, explained by its causes.
 
@@ -48,12 +52,14 @@ def spike_finding(
     since
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
+    listing
+        What the server lists of the account's rows, where not all (:mod:`.retention`).
     """
     account, day, total = str(spike["group"]), pd.Timestamp(spike["start"]), len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
-    said = _where_and_verdicts(spike, fix, day, domains, since=since)
-    said += [_servers_said(bounces, day, fix, since=since, until=until)]
+    said = _where_and_verdicts(spike, fix, day, domains, since=since, listing=listing)
+    said += [servers_said(bounces, day, fix, since=since, until=until, listing=listing)]
     said += [looked_back] if looked_back else []
     where_ = _concentration(top, at_top, total, len(domains))
     finding = Finding(
@@ -61,10 +67,7 @@ def spike_finding(
         title=f"Suppression spike: {account} on {day:%Y-%m-%d}, {where_}",
         account=account,
         weight=int(spike["count"] - spike["baseline"]),
-        summary=(
-            f"{account}, {day:%Y-%m-%d}: {count(total)} suppressions "
-            f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
-        ),
+        summary=_summary(account, day, spike, fix, where_),
         said=said,
         tables=[("Verdicts and their causes", _verdicts(fix))],
         day=day,
@@ -76,6 +79,16 @@ def spike_finding(
     return finding
 
 
+def _summary(
+    account: str, day: pd.Timestamp, spike: pd.Series, fix: pd.DataFrame, where_: str
+) -> str:
+    """The summary's line: the day's size against its usual, where, and the verdicts."""
+    return (
+        f"{account}, {day:%Y-%m-%d}: {count(len(fix))} suppressions "
+        f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
+    )
+
+
 def _where_and_verdicts(
     spike: pd.Series,
     fix: pd.DataFrame,
@@ -83,6 +96,7 @@ def _where_and_verdicts(
     domains: pd.Series,
     *,
     since: pd.Timestamp | None = None,
+    listing: Listing | None = None,
 ) -> list[str]:
     """The day's size and reasons, where it concentrates, and the verdicts there."""
     total = len(fix)
@@ -101,7 +115,7 @@ def _where_and_verdicts(
         f"{mix(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
     ]
-    said += _verdict_sentences(fix)
+    said += _verdict_sentences(fix, listing)
     if len(domains) > 1 and at_top:
         there = fix[fix["domain"].astype(str) == top]["verdict"].astype(str).value_counts()
         said.append(
@@ -144,7 +158,7 @@ def _concentration(top: str, at_top: int, total: int, domains: int) -> str:
     return f"spread over {count(domains)} domains"
 
 
-def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
+def _verdict_sentences(fix: pd.DataFrame, listing: Listing | None = None) -> list[str]:
     """Each verdict with every cause it counts: the counts reconcile to the day's total."""
     out = []
     for verdict, meaning in (
@@ -158,85 +172,7 @@ def _verdict_sentences(fix: pd.DataFrame) -> list[str]:
                 f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
                 f"{mix(rows['cause'], limit=8)}."
             )
-    missing = int((fix["cause"].astype(str) == "unknown").sum())
-    if missing:
-        out.append(
-            f"The data gives no reason for {count(missing)} of these: no bounce or "
-            "complaint was found before their suppression in the week read."
-        )
-    return out
-
-
-def _servers_said(
-    bounces: pd.DataFrame,
-    day: pd.Timestamp,
-    rows: pd.DataFrame,
-    *,
-    since: pd.Timestamp | None = None,
-    until: pd.Timestamp | None = None,
-) -> str:
-    """What the receiving servers said that day, most common first, with its codes, and how
-    many of those bounces ended in one of the day's suppressions: over the part of the day
-    whose suppressions are judged (from ``since``, the range's start inside it, to
-    ``until``), so that every figure is of the same hours."""
-    frm, to = _judged_part(day, since, until)
-    part = _part_words(day, frm, to)
-    at = bounces["bounced_at"] if len(bounces) else None
-    that_day = bounces[(at >= frm) & (at < to)] if at is not None else bounces
-    if not len(that_day):
-        return f"No bounce was reported that day{part}: the servers said nothing about these."
-    reason = that_day["reason"].astype(str)
-    first = str(reason.value_counts().index[0])
-    example = that_day.loc[reason == first]
-    silent = int((that_day["decided_by"].astype(str) == "none").sum())
-    listed = example["email"].str.lower().isin(rows["email"].str.lower())
-    text = (
-        f"The receiving servers gave {plural(len(that_day), 'bounce')} that day{part}; the most "
-        f"common reason, {first}, in {count(len(example))} ({_codes(example['status'])}), of which "
-        f"{count(int(listed.sum()))} ended in one of these suppressions."
-    )
-    if silent:
-        text += f" {count(silent)} said nothing the triage could read a reason from."
-    sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
-    if sample:
-        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
-    return text
-
-
-def _judged_part(
-    day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | None
-) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """``[from, to)``: the part of ``day`` whose suppressions are judged."""
-    end = day + pd.Timedelta(days=1)
-    return (day if since is None else since), (end if until is None else min(until, end))
-
-
-def _part_words(day: pd.Timestamp, frm: pd.Timestamp, to: pd.Timestamp) -> str:
-    """`` from 13:40 UTC``, `` until 13:02 UTC``, both, or nothing for the whole day."""
-    starts, ends = frm > day, to < day + pd.Timedelta(days=1)
-    if starts and ends:
-        return f" from {frm:%H:%M} to {to:%H:%M} UTC"
-    if starts or ends:
-        return f" {'from' if starts else 'until'} {(frm if starts else to):%H:%M} UTC"
-    return ""
-
-
-def _codes(status: pd.Series) -> str:
-    """``all status 5.1.1``, or each status code with its count (``status 5.1.1 in 18,
-    5.7.1 in 5 and 5.4.1 in 2``): one code is named alone only when every bounce gave it."""
-    codes = status.astype(object).fillna("").astype(str).value_counts()
-    named = codes[codes.index != ""]
-    if not len(named):
-        return "no status code"
-    if len(codes) == 1:
-        return f"all status {named.index[0]}"
-    shown = len(named) if len(named) <= 4 else 3  # "1 other code" would hide no more
-    parts = [f"{code} in {count(n)}" for code, n in named.head(shown).items()]
-    if len(named) > shown:
-        parts.append(f"{plural(len(named) - 3, 'other code')} in {count(named.iloc[3:].sum())}")
-    if "" in codes.index:
-        parts.append(f"no status code in {count(codes[''])}")
-    return "status " + and_(parts)
+    return out + retention.no_reason(fix, listing)
 
 
 #: Why a kept row stays suppressed, in words, by its cause (a bounce cause not named here

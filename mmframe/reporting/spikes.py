@@ -11,7 +11,7 @@ import pandas as pd
 from ..analysis import remediation_candidates, triage
 from ..analysis.sender_first import waits_for_sender
 from ..charts import find_spikes
-from ..loaders import read_bounces, read_complaints, read_suppressions
+from ..loaders import read_bounces, read_complaints, read_event_counts, read_suppressions
 from ..writes import activate
 from . import coverage, retention
 from . import findings as judge
@@ -120,10 +120,30 @@ def _judged(
         looked_back=(said + " " + elsewhere(scope.accounts, account, kept) + " "
                      + note).strip(),
         until=nxt, since=since, complaints_of=scope.accounts,
+        listing=_listing(unlisted, account, scope, (frm, nxt)),
     )  # fmt: skip
     if finding.fix is not None:
         finding.dry_run = _dry_run(finding.fix, scope)
     return finding
+
+
+def _listing(
+    unlisted: retention.Unlisted,
+    account: str,
+    scope: Scope,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+) -> retention.Listing:
+    """From when the server lists ``account``'s bounces and complaints whole, and, where
+    it lists not every bounce of the day's part judged (``span``), how many it counts
+    there: what the spike's words about them may say (counted, not "none")."""
+    frm, nxt = span
+    bounces = retention.listed_from(unlisted, account, "bounces")
+    complaints = retention.listed_from(unlisted, account, "complaints")
+    counted = None
+    if bounces is not None and bounces > frm:
+        counts = read_event_counts("bounces", frm, nxt, **scope.options([account]))
+        counted = int(counts["count"].fillna(0).sum())
+    return retention.Listing(bounces, complaints, counted)
 
 
 def elsewhere(accounts: list[str] | None, account: str, kept: pd.DataFrame) -> str:

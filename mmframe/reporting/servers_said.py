@@ -1,0 +1,100 @@
+"""What the receiving servers said on a spike's day: the bounces of the part of the day
+judged, their most common reason with its codes and an example, and, where the server
+counts more of them than it lists (:mod:`.retention`), what it counts and from when it
+lists them (a day no longer listed is not a day without bounces)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .finding import and_
+from .numbers import count, isolate, moment, plural
+from .retention import Listing, from_words
+
+
+def servers_said(
+    bounces: pd.DataFrame,
+    day: pd.Timestamp,
+    rows: pd.DataFrame,
+    *,
+    since: pd.Timestamp | None = None,
+    until: pd.Timestamp | None = None,
+    listing: Listing | None = None,
+) -> str:
+    """What the receiving servers said that day, most common first, with its codes, and how
+    many of those bounces ended in one of the day's suppressions: over the part of the day
+    whose suppressions are judged (from ``since``, the range's start inside it, to
+    ``until``), so that every figure is of the same hours; where the server counts more
+    of them than it lists (``listing``), what it counts and from when it lists them."""
+    frm, to = _judged_part(day, since, until)
+    part = _part_words(day, frm, to)
+    at = bounces["bounced_at"] if len(bounces) else None
+    that_day = bounces[(at >= frm) & (at < to)] if at is not None else bounces
+    counted = listing.counted if listing is not None else None
+    gone = listing.bounces if listing is not None and (counted or 0) > len(that_day) else None
+    if not len(that_day):
+        if gone is not None:
+            return (
+                f"The server counts {plural(counted, 'bounce')} that day{part} but no longer "
+                f"lists them ({from_words('bounces', gone)}): what the servers said of these "
+                "cannot be read."
+            )
+        return f"No bounce was reported that day{part}: the servers said nothing about these."
+    reason = that_day["reason"].astype(str)
+    first = str(reason.value_counts().index[0])
+    example = that_day.loc[reason == first]
+    silent = int((that_day["decided_by"].astype(str) == "none").sum())
+    listed = example["email"].str.lower().isin(rows["email"].str.lower())
+    gave = f"The receiving servers gave {plural(len(that_day), 'bounce')} that day{part}; the most"
+    if gone is not None:
+        gave = (
+            f"The server counts {plural(counted, 'bounce')} that day{part} and lists the "
+            f"{count(len(that_day))} from {moment(gone)}; of those, the most"
+        )
+    text = (
+        f"{gave} common reason, {first}, in {count(len(example))} "
+        f"({_codes(example['status'])}), of which {count(int(listed.sum()))} ended in one of "
+        "these suppressions."
+    )
+    if silent:
+        text += f" {count(silent)} said nothing the triage could read a reason from."
+    sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
+    if sample:
+        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
+    return text
+
+
+def _judged_part(
+    day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | None
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``[from, to)``: the part of ``day`` whose suppressions are judged."""
+    end = day + pd.Timedelta(days=1)
+    return (day if since is None else since), (end if until is None else min(until, end))
+
+
+def _part_words(day: pd.Timestamp, frm: pd.Timestamp, to: pd.Timestamp) -> str:
+    """`` from 13:40 UTC``, `` until 13:02 UTC``, both, or nothing for the whole day."""
+    starts, ends = frm > day, to < day + pd.Timedelta(days=1)
+    if starts and ends:
+        return f" from {frm:%H:%M} to {to:%H:%M} UTC"
+    if starts or ends:
+        return f" {'from' if starts else 'until'} {(frm if starts else to):%H:%M} UTC"
+    return ""
+
+
+def _codes(status: pd.Series) -> str:
+    """``all status 5.1.1``, or each status code with its count (``status 5.1.1 in 18,
+    5.7.1 in 5 and 5.4.1 in 2``): one code is named alone only when every bounce gave it."""
+    codes = status.astype(object).fillna("").astype(str).value_counts()
+    named = codes[codes.index != ""]
+    if not len(named):
+        return "no status code"
+    if len(codes) == 1:
+        return f"all status {named.index[0]}"
+    shown = len(named) if len(named) <= 4 else 3  # "1 other code" would hide no more
+    parts = [f"{code} in {count(n)}" for code, n in named.head(shown).items()]
+    if len(named) > shown:
+        parts.append(f"{plural(len(named) - 3, 'other code')} in {count(named.iloc[3:].sum())}")
+    if "" in codes.index:
+        parts.append(f"no status code in {count(codes[''])}")
+    return "status " + and_(parts)
