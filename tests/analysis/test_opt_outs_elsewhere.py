@@ -104,9 +104,9 @@ def test_an_opt_out_on_any_account_read_keeps_the_address_out_of_every_fix(extra
     for _i, row in out[moved].iterrows():  # the evidence names another account and the act
         theirs = [(a, r) for i, a, r, _d, _s in rows
                   if f"k{i:05d}@yahoo.example" == row["email"] and r != "bounce"]  # fmt: skip
-        assert any(a in row["evidence"] and SAID[r] in row["evidence"] for a, r in theirs), (
-            row["evidence"]
-        )
+        assert any(a in row["evidence"] and SAID[r] in row["evidence"] for a, r in theirs), row[
+            "evidence"
+        ]
 
 
 def test_an_opt_out_the_same_account_lists_elsewhere_in_its_list_keeps_the_address():

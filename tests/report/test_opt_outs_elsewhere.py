@@ -33,7 +33,11 @@ def _opted_out_elsewhere():
     day = EPOCH + pd.Timedelta(days=STORM_DAY)
     storm = sup[(sup["account"] == NEWS) & (sup["reason"] == "bounce")]
     storm = storm[pd.to_datetime(storm["suppressed_at"], utc=True).dt.floor("D") == day]
-    clean = sorted(set(storm["email"]) - set(h.frames["complaints"]["email"]))
+    bounces = h.frames["bounces"]
+    once = bounces["email"].value_counts()  # whose only bounce is the storm's: nothing else
+    clean = sorted(
+        set(storm["email"]) - set(h.frames["complaints"]["email"]) & set(once[once == 1].index)
+    )
     chosen, bounced = clean[:6], clean[6:8]
     reasons = ["unsubscribe", "unsubscribe", "unsubscribe", "complaint", "manual", "manual"]
     days = [-90, -20, 2, -40, -5, -200]
@@ -41,8 +45,8 @@ def _opted_out_elsewhere():
         {
             "account": OTHER,
             "email": [e.upper() if i % 2 else e for i, e in enumerate(chosen)] + bounced,
-            "suppressed_at": [day + pd.Timedelta(days=d) for d in days + [-3, -3]],
-            "reason": reasons + ["bounce", "bounce"],
+            "suppressed_at": [day + pd.Timedelta(days=d) for d in [*days, -3, -3]],
+            "reason": [*reasons, "bounce", "bounce"],
         }
     )
     frames = dict(h.frames)
