@@ -370,6 +370,7 @@ def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_accoun
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
+    # "another account, <name>," as in rule 5: the report counts the rows these words send.
     what = wanted["reason"].to_numpy(dtype=object)[latest["position"].to_numpy()]
     found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
     found.evidence[rows] = [

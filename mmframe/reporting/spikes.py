@@ -126,7 +126,7 @@ def _judged(
     said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(said + " " + elsewhere(scope.accounts, account, kept, lists) + " "
+        looked_back=(said + " " + elsewhere(scope.accounts, account, (kept, lists), fix) + " "
                      + note).strip(),
         until=nxt, since=since, complaints_of=scope.accounts,
     )  # fmt: skip
@@ -136,10 +136,15 @@ def _judged(
 
 
 def elsewhere(
-    accounts: list[str] | None, account: str, kept: pd.DataFrame, lists: pd.DataFrame
+    accounts: list[str] | None,
+    account: str,
+    read: tuple[pd.DataFrame, pd.DataFrame],
+    fix: pd.DataFrame,
 ) -> str:
     """What the fix knows of complaints and opt-outs on other accounts, in words: those
-    read (a complaint or an opt-out on any keeps an address out), or that none were."""
+    read (``read``: the complaints and the suppression lists; one on any keeps an address
+    out, and how many of the day's rows ``fix`` sends to review for it), or that none were."""
+    kept, lists = read
     others = [a for a in accounts or [] if a.lower() != account.lower()]
     if not others:
         return (
@@ -158,11 +163,15 @@ def elsewhere(
         if (n_ := _addresses(theirs[reason == why]))
     ]
     opted = f"on their lists, {and_(said)}" if said else "none opted out on their lists"
+    # The rules' own words (mmframe.analysis.never_back) name the other account so.
+    moved = fix["evidence"].astype(str).str.contains(" another account, ", regex=False)
+    held = int((moved & (fix["verdict"].astype(str) == "review")).sum())
     return (
         "Complaints and opt-outs on the "
         f"{plural(len(others), 'other account')} read were looked for too "
         f"({plural(n, 'address', 'addresses')} complained there; {opted}): whoever "
-        "complained, unsubscribed or was added by hand on any of them is not put back here."
+        "complained, unsubscribed or was added by hand on any of them is not put back here"
+        + (f"; {count(held)} of this day's go to review for it." if held else ".")
     )
 
 
@@ -222,8 +231,8 @@ def _looked_back(
             else f"day's suppressions from {moment(frm)} to {moment(nxt)}"
         )
         bounces += (
-            " The printed fix reads the same, and any bounce or complaint since, up to the "
-            f"moment it runs, with the {day}."
+            " The printed fix reads the same, and any bounce, complaint or opt-out since, up "
+            f"to the moment it runs, with the {day}."
         )
     if not len(mine):
         none = "lists none" if "complaints" in short else "keeps none"

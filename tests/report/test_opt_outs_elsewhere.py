@@ -6,6 +6,7 @@ a report of one account says it did not read the opt-outs of the others."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -83,6 +84,8 @@ def test_an_opt_out_on_another_account_read_keeps_the_address_out_of_the_fix(
             f"{n['complaint']} was suppressed for a complaint and {n['manual']} were added by "
             "hand): "
         ) in said, said
+        held = re.search(r"; ([\d,]+) of this day's go to review for it\.", said)
+        assert held and int(held.group(1).replace(",", "")) >= len(chosen), said
         # The printed fix reads the same lists, and puts back none of them.
         assert "opt_outs=" in spike.code and OTHER in spike.code
         run = run_printed(spike.code, emulator.url, emulator.master_apikey)
