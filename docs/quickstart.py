@@ -17,9 +17,7 @@ that_day = bounces[bounces["bounced_at"].dt.strftime("%Y-%m-%d") == "2026-06-09"
 print(mm.triage(that_day)["reason"].value_counts().head(3))
 
 # Candidates: reactivate, keep or review, with the evidence for each verdict.
-judged = mm.remediation_candidates(
-    rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs
-)
+judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs)
 fix = judged[judged["verdict"] == "reactivate"]
 
 print(fix.mm.activate(full=True, dry_run=True).mm.summary())  # dry run: nothing is written
