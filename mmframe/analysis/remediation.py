@@ -290,24 +290,29 @@ def remediation_candidates(
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
     frames = _frames_in_utc(suppressions, given)
+    return _attach(suppressions, _judged(frames, storm_size))
+
+
+def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:
+    """Every rule, in order, on the frames given (see the module)."""
     by_account = _by_account(frames)  # may give an account-less frame its account
     sup = frames["suppressions"]
-    missing = "no bounce found in the 7 days before" if bounces is not None else (
+    missing = "no bounce found in the 7 days before" if "bounces" in frames else (
         "no bounces given: pass bounces= to judge it"
     )  # fmt: skip
     found = Verdicts.start(len(sup), missing)
     _fixed_reasons(found, sup["reason"].astype(str).to_numpy())
-    if bounces is not None and len(bounces):
+    if len(frames.get("bounces", ())):
         triaged = _triaged(frames["bounces"])
         _bounced(found, sup, triaged, by_account=by_account, storm_size=storm_size)
         never_back.bounced_since(found, sup, triaged, by_account)
     never_back.listed_as_unwanted(found, sup, by_account)
-    if complaints is not None and len(complaints):
+    if len(frames.get("complaints", ())):
         never_back.complained(found, sup, frames["complaints"], by_account)
         never_back.complained_elsewhere(found, sup, frames["complaints"])
-    if opt_outs is not None and len(opt_outs):
+    if len(frames.get("opt_outs", ())):
         never_back.opted_out(found, sup, frames["opt_outs"], by_account)
-    return _attach(suppressions, found)
+    return found
 
 
 def _triaged(bounces: pd.DataFrame) -> pd.DataFrame:
