@@ -4,18 +4,18 @@ from mmframe.emulator import Emulator
 emulator = Emulator(seed="demo").start()  # or any compatible endpoint, by URL
 mm.connect(emulator.url, apikey=emulator.master_apikey)  # the key is never displayed
 
-# The storm day's suppressions, every bounce news@ keeps and every complaint (None: from the
-# first): whoever complained or was called dead, however long ago, stays suppressed.
+# The storm day, and from the first (None): news@'s bounces, every complaint and opt-out.
 rows = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
 bounces = mm.read_bounces(None, None, accounts=["news@example.com"])
 complaints = mm.read_complaints(None, None, accounts="all")  # a complaint anywhere counts
+opt_outs = mm.read_suppressions(None, None, accounts="all")  # an unsubscribe anywhere too
 
 # Triage: what the receiving servers said that day, as a reason per bounce.
 that_day = bounces[bounces["bounced_at"].dt.strftime("%Y-%m-%d") == "2026-06-09"]
 print(mm.triage(that_day)["reason"].value_counts().head(3))
 
 # Candidates: reactivate, keep or review, with the evidence for each verdict.
-judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
+judged = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs)
 fix = judged[judged["verdict"] == "reactivate"]
 
 print(fix.mm.activate(full=True, dry_run=True).mm.summary())  # dry run: nothing is written

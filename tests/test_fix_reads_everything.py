@@ -1,10 +1,13 @@
 """Every example that judges a fix reads every bounce and complaint the account keeps
 (issue 33, fourth review B2: notebook 04 passed ``read_bounces(day - 7 days, day + 1 day)``
-to ``remediation_candidates``, which put back addresses called dead months before).
+to ``remediation_candidates``, which put back addresses called dead months before), and
+every suppression list, for the opt-outs (fifth review, 1: an address that unsubscribed
+from another account was put back).
 
 Each code example (notebooks, guide pages, README, the quickstart) is parsed; the frames
-given to ``remediation_candidates`` as ``bounces=`` and ``complaints=`` are traced back to
-their assignment, which must read from ``None`` to ``None``."""
+given to ``remediation_candidates`` as ``bounces=``, ``complaints=`` and ``opt_outs=`` are
+traced back to their assignment, which must read from ``None`` to ``None``; none of them
+may be left out."""
 
 from __future__ import annotations
 
@@ -16,7 +19,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-READS = {"bounces": "read_bounces", "complaints": "read_complaints"}
+READS = {
+    "bounces": "read_bounces",
+    "complaints": "read_complaints",
+    "opt_outs": "read_suppressions",
+}
 
 
 def _sources() -> dict[str, str]:
@@ -62,8 +69,8 @@ def _reads_everything(value: ast.expr, read: str) -> bool:
 
 
 def _windowed(code: str) -> list[str]:
-    """The ``bounces=``/``complaints=`` given to remediation_candidates that were not read
-    whole, as ``line: what``."""
+    """The ``bounces=``/``complaints=``/``opt_outs=`` given to remediation_candidates that
+    were not read whole, or not given, as ``line: what``."""
     tree = ast.parse(code)
     assigned: dict[str, ast.expr] = {}
     wrong = []
@@ -71,6 +78,8 @@ def _windowed(code: str) -> list[str]:
         for call in [n for n in ast.walk(statement) if isinstance(n, ast.Call)]:
             if _name(call) != "remediation_candidates":
                 continue
+            given = {k.arg for k in call.keywords}
+            wrong += [f"{call.lineno}: no {name}=" for name in READS if name not in given]
             for keyword in call.keywords:
                 if keyword.arg not in READS:
                     continue

@@ -36,7 +36,8 @@ def test_notebook_03_fixes_only_the_storms_transient_rows():
     try:
         bad = namespace["bad"]
         assert not DEAD & set(bad["email"]), "the notebook would reactivate dead mailboxes"
-        assert len(bad) == 332  # 3 of the storm's 335 complained to promo@: review
+        # 3 of the storm's 335 complained to promo@, 20 opted out on another account: review
+        assert len(bad) == 312
         assert (bad["verdict"] == "reactivate").all()
     finally:
         namespace["emulator"].stop()

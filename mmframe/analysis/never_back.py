@@ -16,7 +16,10 @@ suppression:
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
-5. a complaint to another account the frames hold turns a ``reactivate`` into ``review``.
+5. a complaint to another account the frames hold turns a ``reactivate`` into ``review``;
+6. an opt-out (:data:`OPT_OUTS`) on the suppression lists given keeps the address when it
+   is this account's (the day's rows may not hold it) and turns a ``reactivate`` into
+   ``review`` when it is another account's.
 """
 
 from __future__ import annotations
@@ -287,20 +290,20 @@ def complained(
     found.when(mask, hit["complained_at"])
 
 
-def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
-    """Rule 5: a ``reactivate`` whose address complained to another account the frames
-    hold, at any time, is ``review``: one sender's accounts often share a sending domain,
-    and Gmail and Yahoo count complaints per domain, so a complaint to any of them is a
-    reason not to mail the address again unasked (the evidence names the account)."""
+def _elsewhere(found: Verdicts, sup: pd.DataFrame, events: pd.DataFrame, time: str) -> pd.DataFrame:
+    """For each ``reactivate`` row, the latest of ``events`` (by ``time``, one of unknown
+    time before every timed one) of its address on another account: ``row``, ``account``,
+    ``at`` and ``position`` (in ``events``); none where a frame has no ``account``."""
     back = np.flatnonzero(found.verdict == "reactivate")
-    if "account" not in complaints.columns or "account" not in sup.columns or not len(back):
-        return
+    if "account" not in events.columns or "account" not in sup.columns or not len(back):
+        return pd.DataFrame(columns=["row", "account", "at", "position"])
     theirs = pd.DataFrame(
         {
-            "address": key(complaints, False).to_numpy(),
-            "owner": complaints["account"].astype(str).str.strip().str.lower().to_numpy(),
-            "account": complaints["account"].astype(str).to_numpy(),
-            "at": complaints["complained_at"].to_numpy(),
+            "address": key(events, False).to_numpy(),
+            "owner": events["account"].astype(str).str.strip().str.lower().to_numpy(),
+            "account": events["account"].astype(str).to_numpy(),
+            "at": events[time].to_numpy(),
+            "position": range(len(events)),
         }
     )
     mine = pd.DataFrame(
@@ -312,7 +315,15 @@ def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.Data
     )
     both = mine.merge(theirs, on="address")
     both = both[both["owner"] != both["me"]].sort_values("at", na_position="first")
-    latest = both.drop_duplicates("row", keep="last")
+    return both.drop_duplicates("row", keep="last")
+
+
+def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
+    """Rule 5: a ``reactivate`` whose address complained to another account the frames
+    hold, at any time, is ``review``: one sender's accounts often share a sending domain,
+    and Gmail and Yahoo count complaints per domain, so a complaint to any of them is a
+    reason not to mail the address again unasked (the evidence names the account)."""
+    latest = _elsewhere(found, sup, complaints, "complained_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
@@ -321,5 +332,50 @@ def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.Data
         f"the recipient reported spam to another account, {who}, on {day(at)}: not put "
         "back on this one unasked"
         for who, at in zip(latest["account"], latest["at"], strict=True)
+    ]
+    found.storm[rows] = False
+
+
+#: The suppression reasons that record an opt-out, the person's own wish not to be mailed:
+#: an unsubscribe, and a complaint (the complaint's own row may be gone from the server's
+#: detail lists while its suppression stays). A suppression added by hand counts too: the
+#: API does not say why, and a request by mail, phone or form is the usual one (CAN-SPAM
+#: honours an opt-out however it is made); when it is the sender's own (a role address, a
+#: trap), no account should mail it unasked either. A bounce is the receiving servers'
+#: word on that account's mail, not the person's: it says nothing of this account's.
+OPT_OUTS = {"unsubscribe": "unsubscribed", "complaint": "was suppressed for a complaint",
+            "manual": "was added by hand"}  # fmt: skip
+
+
+def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_account: bool) -> None:
+    """Rule 6: an opt-out on the suppression lists given (``lists``), at any time (or of
+    unknown time). On the row's own account it keeps the address (one address is one
+    suppression: activating the row removes the opt-out too); on another account a
+    ``reactivate`` is ``review``: one sender's accounts often share a sending domain, and
+    an opt-out is the person's wish, not one list's (the evidence names the account)."""
+    reason = lists["reason"].astype(str).str.strip().str.lower()
+    wanted = lists[reason.isin(list(OPT_OUTS)).to_numpy()].assign(reason=reason)
+    if not len(wanted):
+        return
+    row = _each(sup, wanted, np.ones(len(wanted), dtype=bool), by_account, "suppressed_at")
+    mine = (found.verdict != "keep") & (row >= 0)
+    if mine.any():
+        hit = wanted.iloc[row[mine]]
+        why = hit["reason"].to_numpy(dtype=object)
+        words = [f"this account also lists the address: it {OPT_OUTS[r]} on {day(at)}"
+                 for r, at in zip(why, hit["suppressed_at"], strict=True)]  # fmt: skip
+        found.set(mine, "keep", spread(mine, list(why)), spread(mine, words))
+        found.storm[mine] = False
+    latest = _elsewhere(found, sup, wanted, "suppressed_at")
+    if not len(latest):
+        return
+    rows = latest["row"].to_numpy()
+    # "another account, <name>," as in rule 5: the report counts the rows these words send.
+    what = wanted["reason"].to_numpy(dtype=object)[latest["position"].to_numpy()]
+    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.evidence[rows] = [
+        f"the recipient {OPT_OUTS[r]} on another account, {who}, on {day(at)}: not put back "
+        "on this one unasked"
+        for r, who, at in zip(what, latest["account"], latest["at"], strict=True)
     ]
     found.storm[rows] = False

@@ -20,8 +20,10 @@ a live one left suppressed costs one recipient):
 
 Then what keeps an address whatever that bounce said (:mod:`.never_back`), on everything
 given, at any time: a complaint; an address-level bounce; the frame's own unsubscribe or
-complaint row of the address; and a later refusal that does not pass, or a complaint to
-another account of the frames, which make a ``reactivate`` a ``review``.
+complaint row of the address; an opt-out (an unsubscribe, a complaint, an address added by
+hand) on the account's whole suppression list; and a later refusal that does not pass, or
+a complaint or an opt-out on another account of the frames, which make a ``reactivate`` a
+``review``.
 
 Events are matched to suppressions by address (trimmed, without case), and by account when
 the frames carry an ``account`` column; times are compared in UTC (naive times are taken
@@ -194,19 +196,20 @@ def _storms(
 
 
 def _check(
-    suppressions: pd.DataFrame,
-    bounces: pd.DataFrame | None,
-    complaints: pd.DataFrame | None,
-    storm_size: int,
+    suppressions: pd.DataFrame, given: dict[str, pd.DataFrame | None], storm_size: int
 ) -> None:
-    for name in ("email", "suppressed_at", "reason"):
-        if name not in suppressions.columns:
-            raise KeyError(f"suppressions needs an {name!r} column (read_suppressions gives it)")
+    """``ValueError``, ``TypeError`` or ``KeyError`` for input that cannot be judged."""
+    lists = {"suppressions": suppressions, "opt_outs": given["opt_outs"]}
+    for called, what in lists.items():
+        for name in ("email", "suppressed_at", "reason"):
+            if isinstance(what, pd.DataFrame) and name not in what.columns:
+                raise KeyError(f"{called} needs an {name!r} column (read_suppressions gives it)")
     if isinstance(storm_size, bool) or not isinstance(storm_size, int) or storm_size < 2:
         raise ValueError(f"storm_size must be an integer of at least 2, not {storm_size!r}")
-    for name, given in (("bounces", bounces), ("complaints", complaints)):
-        if given is not None and not isinstance(given, pd.DataFrame):
-            raise TypeError(f"{name} must be a frame (mm.read_{name}), not {type(given).__name__}")
+    for name, frame in given.items():
+        if frame is not None and not isinstance(frame, pd.DataFrame):
+            read = "suppressions" if name == "opt_outs" else name
+            raise TypeError(f"{name} must be a frame (mm.read_{read}), not {type(frame).__name__}")
     clash = [c for c in ADDED if c in suppressions.columns]
     if clash:
         raise ValueError(
@@ -215,18 +218,19 @@ def _check(
 
 
 def _frames_in_utc(
-    suppressions: pd.DataFrame, bounces: pd.DataFrame | None, complaints: pd.DataFrame | None
+    suppressions: pd.DataFrame, given: dict[str, pd.DataFrame | None]
 ) -> dict[str, pd.DataFrame]:
-    """The frames given, their times in UTC (suppressions on a fresh index)."""
+    """The frames given, their times in UTC (the suppression lists on a fresh index)."""
     frames = {
         "suppressions": _in_utc(
             suppressions.reset_index(drop=True), "suppressed_at", "suppressions"
         )
     }
-    if bounces is not None:
-        frames["bounces"] = _in_utc(bounces, "bounced_at", "bounces")
-    if complaints is not None:
-        frames["complaints"] = _in_utc(complaints, "complained_at", "complaints")
+    times = {"bounces": "bounced_at", "complaints": "complained_at", "opt_outs": "suppressed_at"}
+    for name, frame in given.items():
+        if frame is not None:
+            fresh = frame.reset_index(drop=True) if name == "opt_outs" else frame
+            frames[name] = _in_utc(fresh, times[name], name)
     return frames
 
 
@@ -235,6 +239,7 @@ def remediation_candidates(
     *,
     bounces: pd.DataFrame | None = None,
     complaints: pd.DataFrame | None = None,
+    opt_outs: pd.DataFrame | None = None,
     storm_size: int = 50,
 ) -> pd.DataFrame:
     """Which suppressed recipients to reactivate, with the evidence for each verdict.
@@ -252,6 +257,16 @@ def remediation_candidates(
         triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
         spanning accounts need an ``account`` column on every frame; a complaint to
         another account given sends a ``reactivate`` to ``review``.
+    opt_outs
+        The whole suppression lists of the accounts read, as
+        :func:`mmframe.read_suppressions` gives them with ``start=None, end=None`` (read
+        with ``accounts="all"``, as the complaints are). Only their opt-outs count: an
+        unsubscribe, a complaint (its row may be gone from the server's detail lists while
+        its suppression stays) and an address added by hand (the API says not why; a
+        person's request by mail or phone is the usual reason); a bounce is the servers'
+        word, not the person's. An opt-out of the row's own account keeps it (activating
+        the row would remove the opt-out too); one on another account sends a
+        ``reactivate`` to ``review``, its evidence naming the account and what was done.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
         domain on one day, most of them for reasons that say nothing about the address.
@@ -272,24 +287,32 @@ def remediation_candidates(
     ValueError
         Events span accounts that a frame without ``account`` cannot tell apart.
     """
-    _check(suppressions, bounces, complaints, storm_size)
-    frames = _frames_in_utc(suppressions, bounces, complaints)
+    given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
+    _check(suppressions, given, storm_size)
+    frames = _frames_in_utc(suppressions, given)
+    return _attach(suppressions, _judged(frames, storm_size))
+
+
+def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:
+    """Every rule, in order, on the frames given (see the module)."""
     by_account = _by_account(frames)  # may give an account-less frame its account
     sup = frames["suppressions"]
-    missing = "no bounce found in the 7 days before" if bounces is not None else (
+    missing = "no bounce found in the 7 days before" if "bounces" in frames else (
         "no bounces given: pass bounces= to judge it"
     )  # fmt: skip
     found = Verdicts.start(len(sup), missing)
     _fixed_reasons(found, sup["reason"].astype(str).to_numpy())
-    if bounces is not None and len(bounces):
+    if len(frames.get("bounces", ())):
         triaged = _triaged(frames["bounces"])
         _bounced(found, sup, triaged, by_account=by_account, storm_size=storm_size)
         never_back.bounced_since(found, sup, triaged, by_account)
     never_back.listed_as_unwanted(found, sup, by_account)
-    if complaints is not None and len(complaints):
+    if len(frames.get("complaints", ())):
         never_back.complained(found, sup, frames["complaints"], by_account)
         never_back.complained_elsewhere(found, sup, frames["complaints"])
-    return _attach(suppressions, found)
+    if len(frames.get("opt_outs", ())):
+        never_back.opted_out(found, sup, frames["opt_outs"], by_account)
+    return found
 
 
 def _triaged(bounces: pd.DataFrame) -> pd.DataFrame:

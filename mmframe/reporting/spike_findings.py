@@ -47,8 +47,9 @@ def spike_finding(
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
     complaints_of
-        The accounts whose complaints the fix reads (the report's: a complaint to any of
-        them keeps an address out of the fix); default ``scope``.
+        The accounts whose complaints and suppression lists the fix reads (the report's: a
+        complaint or an opt-out on any of them keeps an address out of the fix); default
+        ``scope``.
     since
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
@@ -292,9 +293,10 @@ def spike_fix_code(
     since: pd.Timestamp | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
-    default the day's end; every bounce the account keeps, every complaint the accounts
-    ``complaints_of`` keep, default ``scope``) and rule, until the moment it runs (whoever
-    complains or turns out dead by then stays suppressed), every value a literal. ``rows``
+    default the day's end; every bounce the account keeps, every complaint and every
+    suppression the accounts ``complaints_of`` keep, default ``scope``) and rule, until the
+    moment it runs (whoever complains, opts out or turns out dead by then stays
+    suppressed), every value a literal. ``rows``
     are the rows it reactivates when the report is written.
 
     Running it whole connects and dry-runs, nothing more: the apply is a step of its own,
@@ -317,6 +319,13 @@ def spike_fix_code(
             "the address out"
             if several
             else "every complaint the account keeps"
+        ),
+        lists=(
+            "their suppression lists: an unsubscribe, a complaint or an address added by "
+            "hand on any of them keeps the address out"
+            if several
+            else "its suppression list: an unsubscribe, a complaint or an address added by "
+            "hand on it keeps the address out"
         ),
         day=repr(_moment(since) if since is not None else f"{day:%Y-%m-%d}"),
         next_day=repr(_moment(nxt)),
@@ -347,7 +356,10 @@ who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
 bounces = mm.read_bounces(None, None, **who)  # every bounce the account keeps
 complaints = mm.read_complaints(None, None, **{everyone})  # {kept}
-fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
+opt_outs = mm.read_suppressions(None, None, **{everyone})  # {lists}
+fix = mm.remediation_candidates(
+    rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs
+)
 back = fix[fix["verdict"] == "reactivate"]
 # Refused for the sender's sake: put back before the sender is fixed, they bounce again.
 wait = mm.waits_for_sender(back)

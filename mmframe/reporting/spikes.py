@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..analysis import remediation_candidates, triage
+from ..analysis.never_back import OPT_OUTS
 from ..analysis.sender_first import waits_for_sender
 from ..charts import find_spikes
 from ..loaders import read_bounces, read_complaints, read_event_counts, read_suppressions
 from ..writes import activate
 from . import coverage, retention
 from . import findings as judge
+from .finding import and_
 from .findings import Finding
 from .numbers import count, moment, plural
 from .scope import Scope, own
@@ -47,21 +49,27 @@ def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> 
         return []
     accounts = [str(g) for g in shown["group"].unique()]
     unlisted: retention.Unlisted = {}
-    kept, other = _until_now(evidence, scope, accounts, unlisted)
+    read = _until_now(evidence, scope, accounts, unlisted)
     return [
-        _judged(spike, scope, listed, evidence, (kept, other), unlisted)
-        for _i, spike in shown.iterrows()
+        _judged(spike, scope, listed, evidence, read, unlisted) for _i, spike in shown.iterrows()
     ]
+
+
+#: What a spike is judged on besides the day's rows: every complaint to the accounts read,
+#: every bounce of the spiking accounts outside the range, every suppression of the
+#: accounts read (their opt-outs), each until now.
+Read = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
 def _until_now(
     evidence: Evidence, scope: Scope, accounts: list[str], unlisted: retention.Unlisted
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every complaint the spiking accounts keep, until now (``as_of``), and every bounce
-    they keep outside the range (before it, and after it until now): whoever complained,
-    however long ago or since, is never put back; neither is an address a server called
-    dead at any time (a range starting after that bounce must not hide it). What a server
-    no longer lists in full is noted in ``unlisted`` (:mod:`.retention`)."""
+) -> Read:
+    """Every complaint to the accounts read, until now (``as_of``), every bounce the
+    spiking accounts keep outside the range (before it, and after it until now), and every
+    suppression of the accounts read until now: whoever complained or opted out, however
+    long ago or since, on any account read, is never put back; neither is an address a
+    server called dead at any time (a range starting after that bounce must not hide it).
+    What a server no longer lists in full is noted in ``unlisted`` (:mod:`.retention`)."""
     one = scope.options(accounts)
     until = max(evidence.end, evidence.as_of)
     every = scope.options()  # complaints to any account read keep an address out of all
@@ -77,7 +85,8 @@ def _until_now(
     )
     at = bounced["bounced_at"]
     other = triage(scope.framed(bounced[(at < evidence.start) | (at >= evidence.end)]))
-    return kept, other.reset_index(drop=True)
+    lists = scope.framed(read_suppressions(None, until, **every))  # not cut by retention
+    return kept, other.reset_index(drop=True), lists
 
 
 def _judged(
@@ -85,13 +94,13 @@ def _judged(
     scope: Scope,
     listed: pd.DataFrame | None,
     evidence: Evidence,
-    read: tuple[pd.DataFrame, pd.DataFrame],
+    read: Read,
     unlisted: retention.Unlisted,
 ) -> Finding:
-    """A spike's day of suppressions and its verdicts, judged on every bounce and every
-    complaint the account keeps, until now (``read``: the complaints, and the bounces
-    outside the range); nobody is put back where the server no longer lists them all."""
-    kept, other = read
+    """A spike's day of suppressions and its verdicts, judged on every bounce the account
+    keeps and every complaint and opt-out of the accounts read, until now (``read``: see
+    :data:`Read`); nobody is put back where the server no longer lists them all."""
+    kept, other, lists = read
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     # The day up to the time taken as now: what was not there then is not judged.
     nxt = min(day + pd.Timedelta(days=1), max(evidence.end, evidence.as_of))
@@ -109,7 +118,7 @@ def _judged(
         rows = scope.framed(read_suppressions(frm, nxt, **one))
     parts = [own(other, account), own(evidence.bounces, account)]
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    fix = remediation_candidates(rows, bounces=bounces, complaints=kept)
+    fix = remediation_candidates(rows, bounces=bounces, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
     note = retention.note_for(unlisted, account)
@@ -117,7 +126,7 @@ def _judged(
     said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(said + " " + elsewhere(scope.accounts, account, kept) + " "
+        looked_back=(said + " " + elsewhere(scope.accounts, account, (kept, lists), fix) + " "
                      + note).strip(),
         until=nxt, since=since, complaints_of=scope.accounts,
         listing=_listing(unlisted, account, scope, (frm, nxt)),
@@ -146,24 +155,54 @@ def _listing(
     return retention.Listing(bounces, complaints, counted)
 
 
-def elsewhere(accounts: list[str] | None, account: str, kept: pd.DataFrame) -> str:
-    """What the fix knows of complaints to other accounts, in words: those read (a
-    complaint to any keeps an address out), or that none were."""
+def elsewhere(
+    accounts: list[str] | None,
+    account: str,
+    read: tuple[pd.DataFrame, pd.DataFrame],
+    fix: pd.DataFrame,
+) -> str:
+    """What the fix knows of complaints and opt-outs on other accounts, in words: those
+    read (``read``: the complaints and the suppression lists; one on any keeps an address
+    out, and how many of the day's rows ``fix`` sends to review for it), or that none were."""
+    kept, lists = read
     others = [a for a in accounts or [] if a.lower() != account.lower()]
     if not others:
         return (
-            "Complaints to other accounts were not read (this report reads "
+            "Complaints and opt-outs on other accounts were not read (this report reads "
             + ("this key's account only" if accounts is None else f"{account} only")
-            + "): someone who complained to another account of the same sender could be "
-            "put back; a report over all of them keeps those out."
+            + "): someone who complained to, unsubscribed from or was added by hand to "
+            "another account of the same sender could be put back; a report over all of "
+            "them keeps those out."
         )
-    theirs = kept[kept["account"].astype(str).str.lower() != account.lower()] if len(kept) else kept
-    n = theirs["email"].astype(str).str.strip().str.lower().nunique() if len(theirs) else 0
+    n = _addresses(kept[kept["account"].astype(str).str.lower() != account.lower()])
+    theirs = lists[lists["account"].astype(str).str.lower() != account.lower()]
+    reason = theirs["reason"].astype(str)
+    said = [
+        f"{count(n_)} {_was(n_, did)}"
+        for why, did in OPT_OUTS.items()
+        if (n_ := _addresses(theirs[reason == why]))
+    ]
+    opted = f"on their lists, {and_(said)}" if said else "none opted out on their lists"
+    # The rules' own words (mmframe.analysis.never_back) name the other account so.
+    moved = fix["evidence"].astype(str).str.contains(" another account, ", regex=False)
+    held = int((moved & (fix["verdict"].astype(str) == "review")).sum())
     return (
-        f"Complaints to the {plural(len(others), 'other account')} read were looked for too "
-        f"({plural(n, 'address', 'addresses')} complained there): whoever complained to any "
-        "of them is not put back here."
+        "Complaints and opt-outs on the "
+        f"{plural(len(others), 'other account')} read were looked for too "
+        f"({plural(n, 'address', 'addresses')} complained there; {opted}): whoever "
+        "complained, unsubscribed or was added by hand on any of them is not put back here"
+        + (f"; {count(held)} of this day's go to review for it." if held else ".")
     )
+
+
+def _addresses(frame: pd.DataFrame) -> int:
+    """How many distinct addresses ``frame`` holds (trimmed, without case)."""
+    return int(frame["email"].astype(str).str.strip().str.lower().nunique()) if len(frame) else 0
+
+
+def _was(n: int, did: str) -> str:
+    """``did`` ("unsubscribed", "was added by hand") said of ``n`` addresses."""
+    return did.replace("was ", "were ", 1) if n != 1 and did.startswith("was ") else did
 
 
 def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
@@ -212,8 +251,8 @@ def _looked_back(
             else f"day's suppressions from {moment(frm)} to {moment(nxt)}"
         )
         bounces += (
-            " The printed fix reads the same, and any bounce or complaint since, up to the "
-            f"moment it runs, with the {day}."
+            " The printed fix reads the same, and any bounce, complaint or opt-out since, up "
+            f"to the moment it runs, with the {day}."
         )
     if not len(mine):
         none = "lists none" if "complaints" in short else "keeps none"

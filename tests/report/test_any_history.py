@@ -6,7 +6,9 @@ For every history:
 - the report builds: a page, never an exception;
 - the numbers it prints are the history's own, recomputed here from the same frames;
 - no fix includes an address that complained or unsubscribed in anything the report could
-  read, or that any bounce before the range's end called dead, however long before;
+  read, or that any bounce before the range's end called dead, however long before; nor
+  one that complained or opted out on another account it read (the accounts of a history
+  share addresses);
 - no spike is flagged on a day the account's data does not cover;
 - the text tells what the page shows: every spike the chart marks, every account the
   headline shows over a line (a finding, or a sentence on what could not be judged).
@@ -87,9 +89,22 @@ def _never_back(h: History, evidence: Evidence) -> None:
         bounces = _read_until(h, "bounces", account, evidence.end)
         dead = _dead(bounces)
         assert not fixed & dead, finding.title  # called dead once, however long before: kept
+        assert not fixed & _opted_out_anywhere(h, evidence.end), finding.title
         day = finding.fix["suppressed_at"].dt.floor("D")
         assert (day == finding.day).all()  # the fix is the spike's day, nothing else
         assert set(finding.fix["verdict"].astype(str)) == {"reactivate"}
+
+
+def _opted_out_anywhere(h: History, end: pd.Timestamp | None = None) -> set[str]:
+    """The addresses that complained, or opted out (an unsubscribe, a suppression for a
+    complaint, one added by hand), on any account of the history before ``end`` (None:
+    at any time)."""
+    listed, complained = h.frames["suppressions"], h.frames["complaints"]
+    opted = listed[listed["reason"].isin(["unsubscribe", "complaint", "manual"])]
+    if end is not None:
+        opted = opted[opted["suppressed_at"] < end]
+        complained = complained[complained["complained_at"] < end]
+    return set(opted["email"].str.lower()) | set(complained["email"].str.lower())
 
 
 def _printed_fix_finds_the_same(replica: Emulator, h: History, evidence: Evidence) -> None:
@@ -112,6 +127,7 @@ def _printed_fix_finds_the_same(replica: Emulator, h: History, evidence: Evidenc
         assert mm.waits_for_sender(run["later"]).all(), finding.title
         assert found <= set(finding.fix["email"].str.lower()), finding.title
         assert not found & (dead | complained), finding.title
+        assert not found & _opted_out_anywhere(h), finding.title  # it reads until now
 
 
 def _covered(h: History, evidence: Evidence) -> None:

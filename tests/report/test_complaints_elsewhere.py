@@ -61,10 +61,13 @@ def test_a_complaint_to_another_account_read_keeps_the_address_out_of_the_fix(
         assert not set(spike.fix["email"].str.lower()) & {e.lower() for e in chosen}
         assert OTHER in spike.code  # the printed fix reads the same complaints
         said = " ".join(spike.said)  # the master account is read too: 2 others
-        assert "Complaints to the 2 other accounts read were looked for too (4 addresses" in said
+        assert (
+            "Complaints and opt-outs on the 2 other accounts read were looked for too (4 addresses"
+            in said
+        )
         one, _ = build(
             session, tmp_path / "one", h.start, h.end, accounts=[NEWS], as_of=h.end, progress=False,
             stream=io.StringIO(),
         )  # fmt: skip
     alone = next(f for f in one.findings if f.kind == "spike")
-    assert "Complaints to other accounts were not read" in " ".join(alone.said)
+    assert "Complaints and opt-outs on other accounts were not read" in " ".join(alone.said)

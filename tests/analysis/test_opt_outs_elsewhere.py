@@ -1,0 +1,132 @@
+"""Someone who opted out on another account the frames hold is not put back on this one
+(issue 33, fifth review, 1: three addresses that unsubscribed from news@, the same sending
+domain as shop@, were put back on shop@ by a later storm). An opt-out is a suppression the
+person's own wish made (an unsubscribe, a complaint) or one added by hand; a bounce on
+another account is its servers' word, which says nothing of what this account's mail gets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmframe.analysis.remediation import remediation_candidates
+
+pytestmark = pytest.mark.invariants
+
+ACCOUNTS = ("shop@acme.example.net", "news@acme.example.net", "billing@other.example.org")
+STORM = pd.Timestamp("2026-10-07T13:30:00Z")
+DEFERRAL = (
+    "421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected "
+    "volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes"
+)
+#: What else an address's own history may hold: bounces that pass, that call it dead, that
+#: refuse it for good, that say nothing readable.
+OTHER_BOUNCES = (
+    DEFERRAL,
+    "452 4.2.2 The email account that you tried to reach is over quota.",
+    "550 5.1.1 <{e}>: Recipient address rejected: User unknown in virtual mailbox table",
+    "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+    "550 5.7.1 Our system has detected that this message is likely unsolicited mail.",
+    "",
+)
+REASONS = ("unsubscribe", "complaint", "manual", "bounce")
+SAID = {"unsubscribe": "unsubscribed", "complaint": "complain", "manual": "by hand"}
+N = 60
+
+#: One address's extra history: (days from the storm, which text) of its own account.
+own_bounce = st.tuples(st.integers(-300, 40), st.sampled_from(range(len(OTHER_BOUNCES))))
+#: One row of another account's suppression list: (which address, account, reason, days
+#: from the storm, how the address is spelt).
+listed = st.tuples(
+    st.integers(0, N - 1),
+    st.sampled_from(ACCOUNTS[1:]),
+    st.sampled_from(REASONS),
+    st.integers(-400, 40) | st.none(),
+    st.sampled_from(["{e}", "{E}", " {e} "]),
+)
+
+
+def _frames(extra: dict[int, list[tuple[int, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A storm of ``N`` deferrals at yahoo.example on shop@ (each put back alone), each
+    address with its ``extra`` bounces on shop@ besides."""
+    emails = [f"k{i:05d}@yahoo.example" for i in range(N)]
+    sup = pd.DataFrame({"account": ACCOUNTS[0], "email": emails, "reason": "bounce"})
+    sup["suppressed_at"] = STORM + pd.Timedelta(minutes=1)
+    sup["domain"] = "yahoo.example"
+    rows = [(e, STORM, DEFERRAL) for e in emails]
+    for i, more in extra.items():
+        for days, text in more:
+            rows.append((emails[i], STORM + pd.Timedelta(days=days, hours=1),
+                         OTHER_BOUNCES[text].format(e=emails[i])))  # fmt: skip
+    bounces = pd.DataFrame(rows, columns=["email", "bounced_at", "message"])
+    bounces = bounces.assign(account=ACCOUNTS[0], domain="yahoo.example")
+    bounces["bounced_at"] = bounces["bounced_at"].astype("datetime64[ns, UTC]")
+    return sup, bounces
+
+
+def _opt_outs(rows: list[tuple[int, str, str, int | None, str]]) -> pd.DataFrame:
+    at = [None if d is None else STORM + pd.Timedelta(days=d) for _i, _a, _r, d, _s in rows]
+    return pd.DataFrame(
+        {
+            "account": [a for _i, a, _r, _d, _s in rows],
+            "email": [
+                s.format(e=f"k{i:05d}@yahoo.example", E=f"K{i:05d}@YAHOO.EXAMPLE")
+                for i, _a, _r, _d, s in rows
+            ],
+            "domain": "yahoo.example",
+            "suppressed_at": pd.Series(at, dtype="datetime64[ns, UTC]"),
+            "reason": pd.Categorical([r for _i, _a, r, _d, _s in rows], categories=REASONS),
+        }
+    )
+
+
+@settings(max_examples=40, deadline=None)  # each example triages a storm
+@given(
+    extra=st.dictionaries(st.integers(0, N - 1), st.lists(own_bounce, max_size=3), max_size=15),
+    rows=st.lists(listed, max_size=40),
+)
+def test_an_opt_out_on_any_account_read_keeps_the_address_out_of_every_fix(extra, rows):
+    sup, bounces = _frames(extra)
+    elsewhere = _opt_outs(rows)
+    alone = remediation_candidates(sup, bounces=bounces)
+    out = remediation_candidates(sup, bounces=bounces, opt_outs=elsewhere)
+    opted = {f"k{i:05d}@yahoo.example": a for i, a, r, _d, _s in rows if r != "bounce"}
+    hit = out["email"].isin(list(opted)).to_numpy()
+    # Whatever else the address's history holds, an opt-out elsewhere is never put back.
+    assert not (out.loc[hit, "verdict"] == "reactivate").any()
+    # It only ever moves an opted-out address, and only from reactivate to review.
+    assert out.loc[~hit, "verdict"].tolist() == alone.loc[~hit, "verdict"].tolist()
+    moved = hit & (alone["verdict"] == "reactivate").to_numpy()
+    assert (out.loc[moved, "verdict"] == "review").all()
+    assert (out.loc[hit & ~moved, "verdict"] == alone.loc[hit & ~moved, "verdict"]).all()
+    for _i, row in out[moved].iterrows():  # the evidence names another account and the act
+        theirs = [(a, r) for i, a, r, _d, _s in rows
+                  if f"k{i:05d}@yahoo.example" == row["email"] and r != "bounce"]  # fmt: skip
+        assert any(a in row["evidence"] and SAID[r] in row["evidence"] for a, r in theirs), row[
+            "evidence"
+        ]
+
+
+def test_an_opt_out_the_same_account_lists_elsewhere_in_its_list_keeps_the_address():
+    # One address is one suppression: activating the storm's row removes its unsubscribe
+    # row too, so the account's own opt-out, on any day the day's rows do not hold, keeps it.
+    sup, bounces = _frames({})
+    own = _opt_outs([(3, ACCOUNTS[1], "unsubscribe", -90, "{E}")]).assign(account=ACCOUNTS[0])
+    out = remediation_candidates(sup, bounces=bounces, opt_outs=own)
+    row = out[out["email"] == "k00003@yahoo.example"].iloc[0]
+    assert row["verdict"] == "keep" and row["cause"] == "unsubscribe", row["evidence"]
+    assert (out.loc[out["email"] != "k00003@yahoo.example", "verdict"] == "reactivate").all()
+
+
+def test_opt_outs_must_be_a_suppressions_frame():
+    sup, bounces = _frames({})
+    with pytest.raises(TypeError, match="opt_outs must be a frame"):
+        remediation_candidates(sup, bounces=bounces, opt_outs=["k00001@yahoo.example"])  # type: ignore[arg-type]
+    with pytest.raises(KeyError, match="reason"):
+        remediation_candidates(sup, bounces=bounces, opt_outs=sup.drop(columns="reason"))
+    # One account's list without ``account``, beside frames that have it: refused, since
+    # its rows could be matched to the wrong account.
+    with pytest.raises(ValueError, match="opt_outs has no 'account' column"):
+        remediation_candidates(sup, bounces=bounces, opt_outs=_opt_outs([]).drop(columns="account"))
