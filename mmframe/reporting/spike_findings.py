@@ -47,9 +47,8 @@ def spike_finding(
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
     complaints_of
-        The accounts whose complaints and suppression lists the fix reads (the report's: a
-        complaint or an opt-out on any of them keeps an address out of the fix); default
-        ``scope``.
+        The accounts whose complaints and opt-outs the fix reads (one on any of them keeps
+        an address out of the fix); default ``scope``.
     since
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
