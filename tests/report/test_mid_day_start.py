@@ -151,7 +151,10 @@ def _campaign_judged(start: pd.Timestamp, evidence: Evidence, text: str, frames)
         assert line in text
     else:
         assert not unjudged, unjudged
-        assert any("The bounce rate at X-Campaign flash" in s for s in said), said
+        assert any(
+            "holds this spike, the bounce rate was over" in s and "X-Campaign flash (" in s
+            for s in said
+        ), said
 
 
 #: Starts inside the day: before the storm, early in it, in its middle (one second after a
