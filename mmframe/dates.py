@@ -181,9 +181,10 @@ def chunk_range(
             "to allow more"
         )
     # Fixed frequencies count from midnight of the first day, as pandas' resample does;
-    # calendar ones (W, MS, ...) from their own anchors.
+    # calendar ones (W, MS, ...) from their own anchors, at midnight: rolled forward from
+    # the start itself, a range starting at 12:46 was cut into months starting at 12:46.
     fixed = isinstance(offset, Tick | Day)  # Day left Tick in pandas 3
-    origin = start.normalize() if fixed else offset.rollforward(start)
+    origin = start.normalize() if fixed else offset.rollforward(start.normalize())
     anchors = pd.date_range(origin, end, freq=offset)
     edges = [start, *(a for a in anchors if start < a < end), end]
     return list(pairwise(edges))

@@ -33,6 +33,33 @@ def test_chunks_cover_the_range_exactly_once(a, span, freq):
     assert all(chunks[i][1] == chunks[i + 1][0] for i in range(len(chunks) - 1))
 
 
+@settings(max_examples=300, deadline=None)
+@given(a=moments, span=st.integers(1, 400 * 86400), freq=st.sampled_from(FREQS))
+def test_every_edge_inside_the_range_is_a_period_boundary_at_midnight(a, span, freq):
+    # Sixth review: a range starting at 12:46:56 was cut into months starting on the 1st at
+    # 12:46:56 (the calendar anchors kept the start's time of day), so a month's counts held
+    # the next month's first hours, and the headline's "nothing counted before" was a month
+    # early. Days, weeks, months, quarters and years begin at midnight.
+    b = a + pd.Timedelta(seconds=span)
+    if freq in ("h", "15min", "2h") and span > 40 * 86400:
+        return
+    offset = pd.tseries.frequencies.to_offset(freq)
+    for lo, _hi in chunk_range(a, b, freq)[1:]:
+        assert offset.is_on_offset(lo), (lo, freq)
+        if freq not in ("h", "15min", "2h"):
+            assert lo == lo.normalize(), (lo, freq)
+
+
+def test_monthly_chunks_of_a_range_starting_mid_day_begin_at_midnight():
+    chunks = chunk_range(to_utc("2026-06-09 12:46:56", "s"), to_utc("2026-09-07", "e"), "MS")
+    assert [lo.isoformat() for lo, _ in chunks] == [
+        "2026-06-09T12:46:56+00:00",
+        "2026-07-01T00:00:00+00:00",
+        "2026-08-01T00:00:00+00:00",
+        "2026-09-01T00:00:00+00:00",
+    ]
+
+
 def test_daily_chunks_align_to_midnight():
     chunks = chunk_range(to_utc("2025-01-01 10:30", "s"), to_utc("2025-01-03 12:00", "e"), "D")
     assert [lo.isoformat() for lo, _ in chunks] == [

@@ -60,3 +60,31 @@ def test_one_group_is_one_plain_sentence():
         "In the period from 2026-10-05, which holds this spike, the bounce rate was over the "
         "2% line at domain gmail.com (5.0%)."
     ], spike.said
+
+
+def _range_row(by: str, group: str, rate: float) -> dict:
+    return {"account": ACCOUNT, "by": by, "group": group, "bounce_rate": rate, "span": "range",
+            "start": pd.Timestamp("2026-09-07", tz="UTC"),
+            "end": pd.Timestamp("2026-12-05", tz="UTC")}  # fmt: skip
+
+
+def test_a_rate_over_the_range_as_a_whole_is_told_so_in_every_spike_it_holds():
+    # Sixth review: domains judged over the range as a whole (no month had 20 bounces alone)
+    # were told as "the period from 2026-09-07" holding the later spike, and not in the
+    # earlier spike's finding, though the range holds both.
+    early, late = _spike(), _spike()
+    early.day = pd.Timestamp("2026-10-02", tz="UTC")
+    late.day = pd.Timestamp("2026-11-05", tz="UTC")
+    period = _periods([("domain", "gmail.com", 0.08, "2026-11-01")]).assign(span="period")
+    period["end"] = pd.Timestamp("2026-12-01", tz="UTC")
+    ranged = pd.DataFrame([_range_row("domain", "dbl.example.net", 1.0),
+                           _range_row("domain", "pp.example.com", 0.9)])  # fmt: skip
+    rest = _outside_spikes([early, late], ACCOUNT, pd.concat([period, ranged]))
+    assert rest.empty
+    for spike in (early, late):
+        told = " ".join(s for s in spike.said if "bounce rate" in s)
+        assert "Over the range as a whole, which holds this spike" in told, told
+        assert "domain dbl.example.net (100.0%) and domain pp.example.com (90.0%)" in told, told
+        assert "the period from 2026-09-07" not in told, told
+    assert "In the period from 2026-11-01, which holds this spike" in " ".join(late.said)
+    assert "gmail.com" not in " ".join(early.said)
