@@ -228,9 +228,9 @@ def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -
             if not holding.any():
                 continue
             told |= holding
-            worst = rows[holding].sort_values("bounce_rate").iloc[-1]
+            at = int(rows[holding]["bounce_rate"].astype("float64").to_numpy().argmax())
+            worst, whole = rows[holding].iloc[at], bool(ranged[holding].iloc[at])
             where = judge.where(str(by), str(group))
-            whole = bool(ranged[worst.name])
             held.setdefault(id(spike), []).append(
                 (float(worst["bounce_rate"]), where, None if whole else worst["start"])
             )
@@ -255,7 +255,7 @@ def _breaches_held(breaches: list[Breach]) -> list[str]:
     said = []
     periods = [b for b in breaches if b[2] is not None]
     if periods:
-        starts = {moment(start) for _rate, _where, start in periods}
+        starts = {moment(start) for _rate, _where, start in periods if start is not None}
         one = len(starts) == 1
         where = (
             f"In the period from {starts.pop()}, which holds" if one else "In the periods holding"
