@@ -80,6 +80,11 @@ class Evidence:
         return headline.headlines(now, self.previous, self.accounts, self.start, self.end)
 
     @property
+    def previous_said(self) -> str:
+        """The previous range the headline compares with, named once."""
+        return headline.previous_said(self.start, self.end)
+
+    @property
     def sent(self) -> int:
         """Messages the accounts sent in the range (from the per-account rates)."""
         mine = self.rates[self.rates["by"] == "account"] if len(self.rates) else self.rates

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
 from ..loaders.rates import rates_of
 from .finding import BOUNCE_RATE_LINE, Finding
-from .numbers import count, duration
+from .numbers import count, duration, moment
 from .scope import Scope
 
 #: What each figure counts, as the rates frame names it.
@@ -84,24 +84,32 @@ def headlines(
     end: pd.Timestamp,
 ) -> list[Headline]:  # fmt: skip
     """Each account's figures (``now`` and ``before`` as :func:`totals` gives them)."""
-    days = duration(*previous_range(start, end))
     out = []
     for account in accounts:
         this = _row(now, account)
         last = _row(before, account)
         had = last is not None and any(int(last[c]) for c in COUNTED)
         prior = last if had else None
-        out.append(Headline(account, _figures(this, prior, _span(days, before, account))))
+        out.append(Headline(account, _figures(this, prior, _begun(before, account))))
     return out
 
 
-def _span(days: str, before: pd.DataFrame, account: str) -> str:
-    """``previous 90 days``, and where that range holds counts only from part-way in, from
-    when: a change against it compares with less than a whole range."""
+def previous_said(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The previous range, named once above the figures (each cell says only "previous")."""
+    first, stop = previous_range(start, end)
+    return (
+        f"Under each figure, the previous range of equal length: {duration(first, stop)}, "
+        f"from {moment(first).replace(' UTC', '')} to {moment(stop).replace(' UTC', '')} (UTC)."
+    )
+
+
+def _begun(before: pd.DataFrame, account: str) -> str:
+    """Where the previous range holds counts only from part-way in, from when (a change
+    against it compares with less than a whole range); "" otherwise."""
     began = before["counted_from"].get(account) if "counted_from" in before.columns else None
     if began is None or pd.isna(began):
-        return f"previous {days}"
-    return f"previous {days}, nothing counted before {began:%Y-%m-%d}"
+        return ""
+    return f"nothing counted before {began:%Y-%m-%d}"
 
 
 def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
@@ -110,24 +118,28 @@ def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
     return pd.Series(frame.loc[account, COUNTED], index=COUNTED)
 
 
-def _figures(this: pd.Series | None, last: pd.Series | None, span: str) -> list[Figure]:
+def _figures(this: pd.Series | None, last: pd.Series | None, begun: str) -> list[Figure]:
     zero = pd.Series(0, index=COUNTED)
     now = zero if this is None else this
     return [
-        _count("sent", now, last, span),
-        _count("delivered", now, last, span),
-        _rate("bounce rate", now, last, span),
-        _rate("complaint rate", now, last, span),
+        _count("sent", now, last, begun),
+        _count("delivered", now, last, begun),
+        _rate("bounce rate", now, last, begun),
+        _rate("complaint rate", now, last, begun),
     ]
 
 
-def _count(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figure:
+def _count(name: str, now: pd.Series, last: pd.Series | None, begun: str) -> Figure:
     value = int(now[name])
     if last is None:
         return Figure(name, count(value), "", "none", "no previous data")
     old = int(last[name])
-    change = f" ({_change(value, old)})" if old else ""
-    return Figure(name, count(value), "", "none", f"{span}: {count(old)}{change}")
+    notes = "; ".join(n for n in (_change(value, old) if old else "", begun) if n)
+    return Figure(name, count(value), "", "none", f"previous: {count(old)}{_paren(notes)}")
+
+
+def _paren(notes: str) -> str:
+    return f" ({notes})" if notes else ""
 
 
 def _change(value: int, old: int) -> str:
@@ -151,14 +163,14 @@ def rate_of(name: str, row: pd.Series) -> float | None:
     return top / bottom if bottom and top <= bottom else None
 
 
-def _rate(name: str, now: pd.Series, last: pd.Series | None, span: str) -> Figure:
+def _rate(name: str, now: pd.Series, last: pd.Series | None, begun: str) -> Figure:
     rate = rate_of(name, now)
     standing, state = _standing(name, rate) if rate is not None else (_why_none(name, now), "none")
     if last is None:
         before = "no previous data"
     else:
         old = rate_of(name, last)
-        before = f"{span}: " + ("not computable" if old is None else f"{old:.2%}")
+        before = "previous: " + ("not computable" if old is None else f"{old:.2%}") + _paren(begun)
     shown = "-" if rate is None else f"{rate:.2%}"
     line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
     return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)

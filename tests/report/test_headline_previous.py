@@ -38,14 +38,16 @@ def _figures(make_emulator, first: str) -> list[headline.Figure]:
 
 def test_a_previous_range_with_mail_only_from_part_way_says_from_when(make_emulator):
     sent = _figures(make_emulator, "2026-08-01")[0]
-    # 2026-06-04 to 2026-09-02: mail only from August (the month it began).
-    assert "previous 90 days" in sent.before
-    assert "nothing counted before 2026-08-01" in sent.before, sent.before
+    # 2026-06-04 to 2026-09-02: mail only from August (the month it began). The range is
+    # named once above the table (sixth review: "previous 89 days and part of another,
+    # nothing counted before ...: 300 (+1350%)" wrapped over 8 lines in each cell).
+    assert sent.before.startswith("previous: "), sent.before
+    assert "; nothing counted before 2026-08-01)" in sent.before, sent.before
 
 
 def test_a_previous_range_with_mail_throughout_says_nothing_more(make_emulator):
     sent = _figures(make_emulator, "2026-05-01")[0]
-    assert "previous 90 days" in sent.before and "before" not in sent.before, sent.before
+    assert sent.before.startswith("previous: ") and "before" not in sent.before, sent.before
 
 
 def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
@@ -63,3 +65,11 @@ def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
     big = pd.DataFrame([[10000, 9990, 0, 0, 0]], columns=counted, index=["b@x.example"])
     up = headline.headlines(tiny, big, ["b@x.example"], START, NOW)[0].figures[0]
     assert up.before.endswith("10,000 (up under 0.1%)"), up.before
+
+
+def test_the_previous_range_is_named_once_with_its_moments():
+    said = headline.previous_said(START, NOW)
+    assert said == (
+        "Under each figure, the previous range of equal length: 90 days, from 2026-06-04 to "
+        "2026-09-02 (UTC)."
+    ), said
