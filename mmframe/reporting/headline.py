@@ -39,6 +39,8 @@ class Headline:
 
     account: str
     figures: list[Figure]
+    #: Where the previous range holds counts only from part-way in, from when ("" if not).
+    begun: str = ""
 
 
 def previous_range(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -90,7 +92,8 @@ def headlines(
         last = _row(before, account)
         had = last is not None and any(int(last[c]) for c in COUNTED)
         prior = last if had else None
-        out.append(Headline(account, _figures(this, prior, _begun(before, account))))
+        begun = _begun(before, account) if prior is not None else ""
+        out.append(Headline(account, _figures(this, prior), begun))
     return out
 
 
@@ -109,7 +112,7 @@ def _begun(before: pd.DataFrame, account: str) -> str:
     began = before["counted_from"].get(account) if "counted_from" in before.columns else None
     if began is None or pd.isna(began):
         return ""
-    return f"nothing counted before {began:%Y-%m-%d}"
+    return f"previous range: nothing counted before {began:%Y-%m-%d}"
 
 
 def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
@@ -118,28 +121,24 @@ def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
     return pd.Series(frame.loc[account, COUNTED], index=COUNTED)
 
 
-def _figures(this: pd.Series | None, last: pd.Series | None, begun: str) -> list[Figure]:
+def _figures(this: pd.Series | None, last: pd.Series | None) -> list[Figure]:
     zero = pd.Series(0, index=COUNTED)
     now = zero if this is None else this
     return [
-        _count("sent", now, last, begun),
-        _count("delivered", now, last, begun),
-        _rate("bounce rate", now, last, begun),
-        _rate("complaint rate", now, last, begun),
+        _count("sent", now, last),
+        _count("delivered", now, last),
+        _rate("bounce rate", now, last),
+        _rate("complaint rate", now, last),
     ]
 
 
-def _count(name: str, now: pd.Series, last: pd.Series | None, begun: str) -> Figure:
+def _count(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
     value = int(now[name])
     if last is None:
         return Figure(name, count(value), "", "none", "no previous data")
     old = int(last[name])
-    notes = "; ".join(n for n in (_change(value, old) if old else "", begun) if n)
-    return Figure(name, count(value), "", "none", f"previous: {count(old)}{_paren(notes)}")
-
-
-def _paren(notes: str) -> str:
-    return f" ({notes})" if notes else ""
+    change = f" ({_change(value, old)})" if old else ""
+    return Figure(name, count(value), "", "none", f"previous: {count(old)}{change}")
 
 
 def _change(value: int, old: int) -> str:
@@ -163,14 +162,14 @@ def rate_of(name: str, row: pd.Series) -> float | None:
     return top / bottom if bottom and top <= bottom else None
 
 
-def _rate(name: str, now: pd.Series, last: pd.Series | None, begun: str) -> Figure:
+def _rate(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
     rate = rate_of(name, now)
     standing, state = _standing(name, rate) if rate is not None else (_why_none(name, now), "none")
     if last is None:
         before = "no previous data"
     else:
         old = rate_of(name, last)
-        before = "previous: " + ("not computable" if old is None else f"{old:.2%}") + _paren(begun)
+        before = "previous: " + ("not computable" if old is None else f"{old:.2%}")
     shown = "-" if rate is None else f"{rate:.2%}"
     line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
     return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)

@@ -24,7 +24,7 @@ def _sends(first: str, last: str, per_day: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _figures(make_emulator, first: str) -> list[headline.Figure]:
+def _headline(make_emulator, first: str) -> headline.Headline:
     emulator = make_emulator("empty", clock=lambda: NOW.timestamp())
     emulator.replay(sent=_sends(first, "2026-12-01", 3))
     with mm.Session(emulator.url, emulator.master_apikey) as session:
@@ -33,21 +33,22 @@ def _figures(make_emulator, first: str) -> list[headline.Figure]:
         rates = mm.read_rates(START, NOW, freq="MS", session=session, progress=False)
     now = headline.totals(rates)
     (head,) = headline.headlines(now, before, list(now.index), START, NOW)
-    return head.figures
+    return head
 
 
 def test_a_previous_range_with_mail_only_from_part_way_says_from_when(make_emulator):
-    sent = _figures(make_emulator, "2026-08-01")[0]
+    head = _headline(make_emulator, "2026-08-01")
+    sent = head.figures[0]
     # 2026-06-04 to 2026-09-02: mail only from August (the month it began). The range is
     # named once above the table (sixth review: "previous 89 days and part of another,
     # nothing counted before ...: 300 (+1350%)" wrapped over 8 lines in each cell).
-    assert sent.before.startswith("previous: "), sent.before
-    assert "; nothing counted before 2026-08-01)" in sent.before, sent.before
+    assert sent.before == "previous: 96 (+181%)", sent.before
+    assert head.begun == "previous range: nothing counted before 2026-08-01", head.begun
 
 
 def test_a_previous_range_with_mail_throughout_says_nothing_more(make_emulator):
-    sent = _figures(make_emulator, "2026-05-01")[0]
-    assert sent.before.startswith("previous: ") and "before" not in sent.before, sent.before
+    head = _headline(make_emulator, "2026-05-01")
+    assert head.figures[0].before.startswith("previous: ") and head.begun == "", head
 
 
 def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
