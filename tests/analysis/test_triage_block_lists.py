@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mmframe as mm
+from mmframe.analysis.phrase_tables import phrases
+from mmframe.analysis.refusal_words import LIST_NAMES
 from mmframe.analysis.triage import ADDRESS_REASONS
 from mmframe.reporting.bounce_advice import fix_first
 
@@ -125,3 +127,9 @@ def test_a_sender_refused_in_words_naming_no_list_is_still_rejected():
         "450 4.1.8 <a@x.com>: Sender address rejected: Domain not found",
     ):
         assert _triaged(text)["reason"] == "rejected", text
+
+
+def test_the_lists_known_by_name_are_one_list():
+    # The phrase table's row of lists by name and the names the advice and the prefix rule
+    # read are the same words: a list added to one is known to all.
+    assert ("blocked", LIST_NAMES) in phrases()
