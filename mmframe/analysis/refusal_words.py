@@ -17,14 +17,24 @@ import pandas as pd
 
 #: The reasons of refusals of the sending IP or domain.
 IP_REASONS = frozenset({"blocked", "badreputation", "requireptr"})
+#: The names of block lists (a list's own name, or its zone's: zen.spamhaus.org,
+#: multi.uribl.com), as words. URIBL and SURBL list the domains a message names: one naming
+#: the sender's domain is a list to be taken off, as any other.
+LIST_NAMES = (
+    r"\b(?:spamhaus|spamcop|sorbs|dnsbl|rbls?|cbl|abuseat|barracudacentral|brbl|uceprotect"
+    r"|psbl|invaluement|mailspike|spamrats|abusix|uribl|surbl)\b"
+)
+#: A list named by the words that say one was consulted: "listed at" or "blocked using"
+#: a DNS zone (a list mmframe does not know by name is still one).
+LIST_ZONE = r"(?:listed (?:in|on|at|by)|blocked using) (?:the )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
 #: Block lists, by their words or their names (Spamhaus, SpamCop, SORBS, Barracuda's
 #: BRBL, ...). A filtering product's name (Proofpoint, Mimecast, Barracuda's appliances,
 #: Cloudmark) is not among them: it says who answered, not that a list was consulted, so
 #: "try again later (Proofpoint Essentials rate control)" is read for its words.
 _BLOCK_LIST = (
-    r"(?i)(?:block|black|deny|ban)[ -]?list|\b(?:spamhaus|spamcop|sorbs|dnsbl|rbls?|cbl"
-    r"|abuseat|barracudacentral|brbl|uceprotect|psbl|invaluement|mailspike|spamrats|abusix)\b"
-    r"|blocked using|listed (?:in|on|at|by)\b"
+    r"(?i)(?:block|black|deny|ban)[ -]?list|"
+    + LIST_NAMES
+    + r"|blocked using|listed (?:in|on|at|by)\b"
 )
 _GREYLISTING = r"(?i)gr[ae]yl[ia]st|not yet (?:authori[sz]ed|allowed|accepted|permitted)"
 _VOLUME = r"(?i)\bvolume\b|user complaints|complaint rate"

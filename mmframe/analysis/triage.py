@@ -11,7 +11,7 @@ signals, and the first that names a reason decides it, in this order:
    disabled, moved); the sender (its address or domain refused); the recipient's
    existence; the message's authentication (SPF, DKIM, DMARC); security (TLS,
    certificates, credentials); relaying; the message (size, form, virus); who sends
-   (a block list's name first: Spamhaus, SpamCop, SORBS, BRBL, ...; then reputation,
+   (a block list's name first: Spamhaus, SpamCop, SORBS, BRBL, URIBL, ...; then reputation,
    reverse DNS, block lists in words; a filtering product's name, Proofpoint, Mimecast,
    Barracuda's appliances, Cloudmark, is in no row: it says who answered, not what
    happened); rates (per time, per connection); the words of a judgement (spam,
@@ -32,7 +32,10 @@ signals, and the first that names a reason decides it, in this order:
    other than X.4.7), when the message has not expired and the way there is the cause
    (``networkerror``; the phrase row's ``when_retried`` column). A whole notice (template
    prose around the server's reply) matches on the server's words, since the prose names
-   no cause. Where the words
+   no cause. A Postfix restriction prefix ("Sender address rejected:", "Client host
+   rejected:") says which check answered, not why: where a phrase matched only the
+   prefix and the words after it name a block list (its name, or a zone it is "listed
+   at"), the list decides. Where the words
    and the reply class disagree, the words decide: a transient cause under a 5xx reply
    stays transient; an unknown domain under a 4xx reply is a domain that could not be
    reached this time (``networkerror``), and the evidence says the words overruled the
@@ -57,6 +60,7 @@ import pyarrow.compute as pc
 
 from .bounce_input import arrow_texts, texts_of
 from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
+from .prefix_lists import list_after_prefix
 
 #: Sisimai's bounce reasons (the ones a bounce text can show), as the ``reason`` category.
 REASONS = (
@@ -174,6 +178,7 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
     reason, evidence, decided, row = _by_phrase(words)
+    list_after_prefix(words, reason, evidence, row)
     _generic_words_defer_to_a_4xx(reason, evidence, decided, row, status, reply)
     _retried(words, reason, evidence, status, row)
     _dead_beside(words, reason, evidence)

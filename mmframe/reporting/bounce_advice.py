@@ -24,6 +24,10 @@ _SENDER_SIDE = frozenset(
 #: Refusals that pass: the temporary reasons, greylisting (a block only in Sisimai's
 #: taxonomy: the receiver takes the next attempt) and a deferral naming no cause.
 _PASSING = TRANSIENT_REASONS | {"greylisting", "deferred"}
+#: Reasons whose name alone reads as something else, with the words told beside it: a
+#: ``systemfull`` is as often RFC 3463's "mail system congestion" (IronPort's "421 4.4.5
+#: Try again later") as a full disk, and passes either way. The names stay: they are public.
+_TOLD_AS = {"systemfull": "the receiving system congested or short of room for now, which passes"}
 #: Each kind of refusal, the reasons that make it, and what to do about it.
 _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
     (
@@ -44,6 +48,12 @@ _KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
     ),
     ("were temporary", _PASSING, "these pass with time"),
 )
+
+
+def told(reason: str) -> str:
+    """A reason's name, with what it is beside it where the name alone misleads."""
+    words = _TOLD_AS.get(reason)
+    return f"{reason} ({words})" if words else reason
 
 
 def bounce_advice(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .bounce_advice import told
 from .finding import and_
 from .numbers import count, isolate, moment, plural
 from .retention import Listing, from_words
@@ -52,7 +53,7 @@ def servers_said(
             f"{count(len(that_day))} from {moment(gone)}; of those, the most"
         )
     text = (
-        f"{gave} common reason, {first}, in {count(len(example))} "
+        f"{gave} common reason, {told(first)}, in {count(len(example))} "
         f"({_codes(example['status'])}), of which {count(int(listed.sum()))} ended in one of "
         "these suppressions."
     )

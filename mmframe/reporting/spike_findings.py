@@ -10,7 +10,7 @@ import pandas as pd
 from ..analysis.sender_first import waits_for_sender
 from ..spike_marks import usual_day
 from . import retention
-from .bounce_advice import fix_first
+from .bounce_advice import fix_first, told
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 from .retention import Listing
@@ -170,7 +170,7 @@ def _verdict_sentences(fix: pd.DataFrame, listing: Listing | None = None) -> lis
         if len(rows):
             out.append(
                 f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
-                f"{mix(rows['cause'], limit=8)}."
+                f"{mix(rows['cause'].astype(str).map(told), limit=8)}."
             )
     return out + retention.no_reason(fix, listing)
 
