@@ -164,7 +164,9 @@ def gather(
         if metric == "complaint_rate":
             by = [str(b) for b in rates["by"].unique()]
             since = retention.listed_from(unlisted, account, "complaints")
-            evidence.findings.append(_complaints(account, periods, complaints, scope, by, since))
+            evidence.findings.append(
+                _complaints(account, periods, complaints, scope, by, since, freq)
+            )
             continue
         rest = _outside_spikes(evidence.findings, account, periods)
         if len(rest):
@@ -372,28 +374,35 @@ def _complaints(
     scope: Scope,
     rates_by: list[str],
     since: pd.Timestamp | None = None,
+    freq: str = "W-MON",
 ) -> Finding:
     """A complaint-rate finding, with the complaints of its first group's periods (at its
     domain when that group is one) taken from the list already read (the server lists the
-    account's from ``since``: None, all of them)."""
+    account's from ``since``: None, all of them; ``freq`` the page's periods)."""
     mine = _in_first_group(complaints, "complained_at", account, periods, "complaint_rate")
     named = [account] if scope.accounts else None
     # Each X-header rated is a ``by`` of the rates, spelt as the accounts spell it.
     headers = {xheader_column(str(b)): str(b) for b in rates_by if is_xheader(b)}
     finding = judge.complaint_finding(
-        account, periods, mine, scope=named, headers=headers, listed_from=since
+        account, periods, mine, scope=named, headers=headers, listed_from=since, freq=freq
     )
     return _listed_of(finding, periods, mine, "complaint_rate")
 
 
 def _listed_of(finding: Finding, periods: pd.DataFrame, rows: pd.DataFrame, metric: str) -> Finding:
     """``finding``, saying how many of its first group's complaints or bounces (counted)
-    the server lists, where it lists fewer: its words about them rest on those alone."""
+    the server lists, where it lists fewer: its words about them rest on those alone; where
+    it lists none, on its counts alone (no word rests on rows it does not list)."""
     first = judge.groups_over(periods, metric)[0][2]
     what = "complaints" if metric == "complaint_rate" else "bounces"
     counted = first[["complaints"] if what == "complaints" else ["hard_bounces", "soft_bounces"]]
     total = int(counted.fillna(0).to_numpy().sum())
-    if len(rows) < total:
+    if not len(rows) and total:  # nothing listed: the figures are the counts alone
+        finding.said.append(
+            f"The server lists none of the {count(total)} {what} of these periods: the "
+            "figures here come from its counts."
+        )
+    elif len(rows) < total:
         finding.said.append(
             f"The server lists {count(len(rows))} of the {count(total)} {what} of these "
             "periods (the rates come from its counts): what is said of them here rests on "

@@ -108,6 +108,7 @@ def complaint_finding(
     scope: list[str] | None,
     headers: Mapping[str, str] | None = None,
     listed_from: pd.Timestamp | None = None,
+    freq: str = "W-MON",
 ) -> Finding:
     """Complaint rates over the limit in one account, group by group, and who sent what
     people complained of.
@@ -118,7 +119,8 @@ def complaint_finding(
     ``headers`` the X-header name of each column (``x_campaign``: ``X-Campaign``), as the
     accounts spell it; ``listed_from`` from when the server lists the account's complaints
     (None: all it counts; see :func:`.retention.listed_from`): the words and the printed
-    code rest on the part it lists, or on its counts where it lists none of them.
+    code rest on the part it lists, or on its counts where it lists none of them;
+    ``freq`` the page's periods (``W-MON`` or ``MS``), which the printed code reads.
     """
     groups = groups_over(periods, "complaint_rate")
     by, group, first = groups[0]
@@ -158,7 +160,7 @@ def complaint_finding(
             "throttles or blocks the account."
         ),
     )
-    finding.code = _look_code(by, group, (start, end), scope, since)
+    finding.code = _look_code(by, group, (start, end), scope, since, freq)
     return finding
 
 
@@ -168,27 +170,41 @@ def _look_code(
     span: tuple[pd.Timestamp, pd.Timestamp],
     scope: list[str] | None,
     since: pd.Timestamp | None,
+    freq: str,
 ) -> str:
-    """The code of a complaint finding's look over ``span``: its complaints read where the
-    server lists them (from ``since`` on, when it lists only part), else their counts; it
-    runs as printed (a read of rows the server no longer lists raises)."""
+    """The code of a complaint finding's look over ``span``: the table's group, read over
+    the page's periods (``freq``, from the page's moments: a range may start mid-day) so its
+    rows are the table's; its complaints read where the server lists them (from ``since``
+    on, when it lists only part), else their counts; it runs as printed (a read of rows
+    the server no longer lists raises)."""
     start, end = span
     accounts = f", accounts={scope!r}" if scope else ""
     limited = f", {by}={group!r}" if by in ("domain", "sender") else ""
-    bounds = {"start": repr(f"{start:%Y-%m-%d}"), "end": repr(f"{end:%Y-%m-%d}")}
+    values = "" if by == "account" else f", values=[{group!r}]"
+    bounds = {"start": _literal(start), "end": _literal(end), "freq": repr(freq)}
+    table = f"by={by!r}{values}"
     if since is not None and since >= end:
-        return COMPLAINT_COUNT.format(accounts=accounts, filter=limited, **bounds).strip()
+        return COMPLAINT_COUNT.format(
+            accounts=accounts, filter=limited, table=table, **bounds
+        ).strip()
     first = bounds["start"]
     note = ""
     if since is not None:
-        first = repr(since.tz_convert("UTC").isoformat())
+        first = _literal(since)
         note = (
             f"# The server lists these complaints from {moment(since)} on (its last 30 "
             "days):\n# this reads those it lists; the rates below count every period.\n"
         )
     return COMPLAINT_LOOK.format(
-        accounts=accounts, filter=limited, note=note, first=first, **bounds
+        accounts=accounts, filter=limited, note=note, first=first, table=table, **bounds
     ).strip()
+
+
+def _literal(when: pd.Timestamp) -> str:
+    """A moment as the printed code's ISO literal: the day alone at midnight, else the
+    moment in full (a range that starts mid-day reads from there, as the page does)."""
+    utc = pd.Timestamp(when).tz_convert("UTC")
+    return repr(f"{utc:%Y-%m-%d}" if utc == utc.floor("D") else utc.isoformat())
 
 
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
@@ -248,9 +264,10 @@ COMPLAINT_LOOK = """
 import mmframe as mm
 
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
+rates = mm.read_rates({start}, {end}, freq={freq}, {table}{accounts})  # the table's periods
 {note}said = mm.read_complaints({first}, {end}{accounts}{filter})
 said.value_counts("sender")  # who sent what they complained of
-mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
+mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
 """
 
 #: The look where the server no longer lists the periods' complaints: their counts.
@@ -259,9 +276,10 @@ import mmframe as mm
 
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
 # The server no longer lists these complaints (it keeps its last 30 days): who complained
-# cannot be read, but they are counted, week by week, and per sender in the rates.
-counted = mm.read_event_counts("complaints", {start}, {end}, freq="W"{accounts}{filter})
-mm.read_rates({start}, {end}, freq="W", by="sender"{accounts})
+# cannot be read, but they are counted, period by period, and per sender in the rates.
+rates = mm.read_rates({start}, {end}, freq={freq}, {table}{accounts})  # the table's periods
+counted = mm.read_event_counts("complaints", {start}, {end}, freq={freq}{accounts}{filter})
+mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
 """
 
 

@@ -175,11 +175,17 @@ def test_the_complaint_finding_prints_code_that_runs_and_reads_what_the_page_say
     done = _run(finding.code, emulator, folder, keep)
     assert done.returncode == 0, (finding.code, done.stderr[-2000:])
     read = pd.read_pickle(folder / "read.pkl")
+    table = finding.tables[0][1]
+    counted = int(table["complaints"].str.replace(",", "").astype(int).sum())
+    # Sixth review, defect 7: with none listed, "rests on those it lists" contradicted the
+    # counts the finding's figures come from; it is said only where some are listed.
     match = re.search(
-        r"The server lists ([\d,]+) of the ([\d,]+) complaints of these periods", said
+        r"The server lists ([\d,]+|none) of the ([\d,]+) complaints of these periods", said
     )
     assert match, said
-    shown, counted = (int(match.group(i).replace(",", "")) for i in (1, 2))
+    shown = 0 if match.group(1) == "none" else int(match.group(1).replace(",", ""))
+    assert int(match.group(2).replace(",", "")) == counted, said
+    assert ("rests on those it lists" in said) == bool(shown), said
     assert ("said" in read) == listed, finding.code
     if listed:  # the listed part, read whole: what the page's words rest on
         assert 0 < shown < counted, said
@@ -193,6 +199,10 @@ def test_the_complaint_finding_prints_code_that_runs_and_reads_what_the_page_say
         assert "No complaint rows could be read" not in said, said
         assert "no longer lists these periods' complaints" in said, said
         assert int(read["counted"]["count"].sum()) == counted, finding.code
+        # Sixth review, defect 5: period by period, the counts are the table's.
+        per = {moment(at): count(n) for at, n in read["counted"]["count"].items()}
+        pairs = zip(table["from"], table["complaints"], strict=True)
+        assert all(per.get(f) == c for f, c in pairs), (finding.code, per, table)
         assert "read_complaints" not in finding.code, finding.code
 
 
@@ -219,6 +229,10 @@ def test_a_bounce_rate_finding_over_periods_not_listed_does_not_say_to_read_them
     assert "No bounce text was read" not in advice, advice
     assert "no longer lists these periods' bounces" in advice, advice
     assert "it lists none of this account's bounces" in advice, advice
+    # Sixth review, defect 7: none listed, so no word rests "on those it lists".
+    said = " ".join(found[0].said)
+    assert "rests on those it lists" not in said, said
+    assert re.search(r"The server lists none of the [\d,]+ bounces of these periods", said), said
 
 
 class _Clock:
