@@ -13,41 +13,86 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT
 from ..rate_charts import RATE_LINES, rate_groups
 from .finding import MIN_COMPLAINTS, and_
-from .numbers import isolate, plural
+from .numbers import isolate, moment, plural
 
 
 def unjudged_over(rates: pd.DataFrame, *, by: str, top: int = 8) -> str | None:
-    """A sentence naming each group a complaint-rate chart draws over the limit that no
-    period, and not the range as a whole, has the complaints to judge; None when none."""
+    """A sentence naming every period a complaint-rate chart draws over the limit (a dot)
+    that no finding judges alone (fewer than :data:`MIN_COMPLAINTS` complaints), group by
+    group, and whether the group's range as a whole is judged; None when there is none."""
     drawn = set(rate_groups(rates, by=by, top=top))
-    told = []
+    years = pd.to_datetime(rates["start"]).dt.year.nunique() > 1
+    told: list[str] = []
+    within: list[str] = []
     for group, rows in rates.groupby(by, observed=True):
-        over = rows[rows["complaint_rate"].astype("float64") >= SPAM_RATE_LIMIT]
-        if str(group) not in drawn or over.empty or _judged(rows, over):
+        over = rows[rows["above_limit"].fillna(False).astype(bool)]  # the chart's dots
+        alone = over[over["complaints"].fillna(0) < MIN_COMPLAINTS].sort_values("start")
+        if str(group) not in drawn or alone.empty:
             continue
-        worst = over.sort_values("complaint_rate", ascending=False, kind="stable").iloc[0]
-        complaints = plural(int(worst["complaints"]), "complaint")
-        told.append(
-            f"{isolate(group)} ({float(worst['complaint_rate']):.2%} from {complaints}, "
-            f"in the period from {pd.Timestamp(worst['start']):%Y-%m-%d})"
-        )
+        told.append(f"{isolate(group)} ({_periods(alone, years)})")
+        if _range_judged(rows):
+            within.append(isolate(group))
     if not told:
         return None
-    return (
+    said = (
         f"Drawn over the {SPAM_RATE_LIMIT:.1%} limit but not judged: {and_(told)}. A period "
         f"is judged on {MIN_COMPLAINTS} complaints or more: each of these periods had fewer, "
-        "too few to tell a pattern from chance, and the range as a whole is not over the "
-        f"limit on {MIN_COMPLAINTS} or more."
+        "too few to tell a pattern from chance"
+    )
+    if not within:
+        return (
+            said + f", and the range as a whole is not over the limit on {MIN_COMPLAINTS} or more."
+        )
+    verb = "is" if len(within) == 1 else "are"
+    said += (
+        f". {and_(within)} {verb} over the limit over the range as a whole, on "
+        f"{MIN_COMPLAINTS} complaints or more: a finding names {'it' if verb == 'is' else 'them'}."
+    )
+    rest = len(told) - len(within)
+    return said + (
+        f" The range as a whole of the other{'s' if rest > 1 else ''} is not over the limit "
+        f"on {MIN_COMPLAINTS} or more."
+        if rest
+        else ""
     )
 
 
-def _judged(rows: pd.DataFrame, over: pd.DataFrame) -> bool:
-    """Whether a finding judges the group: a period over the limit with enough complaints,
-    or the range as a whole over it with enough."""
-    if (over["complaints"].fillna(0) >= MIN_COMPLAINTS).any():
-        return True
+def _periods(rows: pd.DataFrame, years: bool) -> str:
+    """``0.58% in October, 0.59% in November, 2 complaints each``: each period's rate and
+    when, then the complaints (once, when every period had as many)."""
+    complaints = [int(n) for n in rows["complaints"].fillna(0)]
+    rates = [f"{float(r):.2%} in {_when(row, years)}" for r, (_i, row) in zip(
+        rows["complaint_rate"], rows.iterrows(), strict=True)]  # fmt: skip
+    if len(set(complaints)) == 1:
+        each = " each" if len(rows) > 1 else ""
+        return ", ".join(rates) + f", {plural(complaints[0], 'complaint')}{each}"
+    return ", ".join(
+        f"{r} from {plural(n, 'complaint')}" for r, n in zip(rates, complaints, strict=True)
+    )
+
+
+def _when(row: pd.Series, years: bool) -> str:
+    """A period in words: ``October`` (a whole month; ``October 2026`` when the chart's
+    months span two years), ``the week from 2026-09-14``, else ``the period from`` its
+    moment (a period the range's edge cuts)."""
+    start, end = pd.Timestamp(row["start"]), row.get("end")
+    length = pd.Timestamp(end) - start if end is not None and pd.notna(end) else None
+    midnight = start == start.floor("D")
+    if midnight and start.day == 1 and length is not None:
+        if start + pd.DateOffset(months=1) == start + length:
+            return f"{start:%B %Y}" if years else f"{start:%B}"
+    if midnight and start.day_of_week == 0 and length == pd.Timedelta(days=7):
+        return f"the week from {moment(start)}"
+    return f"the period from {moment(start)}"
+
+
+def _range_judged(rows: pd.DataFrame) -> bool:
+    """Whether a finding judges the group over the range as a whole: over the limit there,
+    on enough complaints (as :func:`.rate_findings.range_totals` counts them)."""
     complaints, delivered = int(rows["complaints"].sum()), int(rows["delivered"].sum())
-    return complaints >= MIN_COMPLAINTS and complaints >= SPAM_RATE_LIMIT * delivered
+    return (
+        len(rows) > 1 and complaints >= MIN_COMPLAINTS and complaints >= SPAM_RATE_LIMIT * delivered
+    )
 
 
 def drawn_by_name(rates: pd.DataFrame, *, by: str, metric: str, top: int = 8) -> str | None:
