@@ -78,9 +78,9 @@ def _when(row: pd.Series, years: bool) -> str:
     start, end = pd.Timestamp(row["start"]), row.get("end")
     length = pd.Timestamp(end) - start if end is not None and pd.notna(end) else None
     midnight = start == start.floor("D")
-    if midnight and start.day == 1 and length is not None:
-        if start + pd.DateOffset(months=1) == start + length:
-            return f"{start:%B %Y}" if years else f"{start:%B}"
+    month = length is not None and start + pd.DateOffset(months=1) == start + length
+    if midnight and start.day == 1 and month:
+        return f"{start:%B %Y}" if years else f"{start:%B}"
     if midnight and start.day_of_week == 0 and length == pd.Timedelta(days=7):
         return f"the week from {moment(start)}"
     return f"the period from {moment(start)}"

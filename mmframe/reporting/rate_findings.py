@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .bounce_advice import bounce_advice
+from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
 from .numbers import count, isolate, moment, plural, share
 from .retention import from_words
@@ -110,17 +111,15 @@ def complaint_finding(
     listed_from: pd.Timestamp | None = None,
     freq: str = "W-MON",
 ) -> Finding:
-    """Complaint rates over the limit in one account, group by group, and who sent what
-    people complained of.
+    """Complaint rates over the limit in one account, group by group; whose mail it was.
 
-    ``periods`` are the account's rates over the line (every group); ``complaints`` the
-    account's complaints over those periods, at the first group's domain when it is one;
-    ``scope`` the ``accounts=`` of the printed code (None: the key's own account);
-    ``headers`` the X-header name of each column (``x_campaign``: ``X-Campaign``), as the
-    accounts spell it; ``listed_from`` from when the server lists the account's complaints
-    (None: all it counts; see :func:`.retention.listed_from`): the words and the printed
-    code rest on the part it lists, or on its counts where it lists none of them;
-    ``freq`` the page's periods (``W-MON`` or ``MS``), which the printed code reads.
+    ``periods``: the account's rates over the line (every group); ``complaints``: its
+    complaints over those periods, at the first group's domain when it is one; ``scope``:
+    the printed code's ``accounts=`` (None: the key's own); ``headers``: each column's
+    X-header name (``x_campaign``: ``X-Campaign``) as the accounts spell it;
+    ``listed_from``: from when the server lists the account's complaints (None: all it
+    counts; :func:`.retention.listed_from`), the words and code resting on that part, or on
+    its counts where it lists none; ``freq``: the page's periods, the printed code's too.
     """
     groups = groups_over(periods, "complaint_rate")
     by, group, first = groups[0]
@@ -160,51 +159,8 @@ def complaint_finding(
             "throttles or blocks the account."
         ),
     )
-    finding.code = _look_code(by, group, (start, end), scope, since, freq)
+    finding.code = look_code(by, group, (start, end), scope, since, freq)
     return finding
-
-
-def _look_code(
-    by: str,
-    group: str,
-    span: tuple[pd.Timestamp, pd.Timestamp],
-    scope: list[str] | None,
-    since: pd.Timestamp | None,
-    freq: str,
-) -> str:
-    """The code of a complaint finding's look over ``span``: the table's group, read over
-    the page's periods (``freq``, from the page's moments: a range may start mid-day) so its
-    rows are the table's; its complaints read where the server lists them (from ``since``
-    on, when it lists only part), else their counts; it runs as printed (a read of rows
-    the server no longer lists raises)."""
-    start, end = span
-    accounts = f", accounts={scope!r}" if scope else ""
-    limited = f", {by}={group!r}" if by in ("domain", "sender") else ""
-    values = "" if by == "account" else f", values=[{group!r}]"
-    bounds = {"start": _literal(start), "end": _literal(end), "freq": repr(freq)}
-    table = f"by={by!r}{values}"
-    if since is not None and since >= end:
-        return COMPLAINT_COUNT.format(
-            accounts=accounts, filter=limited, table=table, **bounds
-        ).strip()
-    first = bounds["start"]
-    note = ""
-    if since is not None:
-        first = _literal(since)
-        note = (
-            f"# The server lists these complaints from {moment(since)} on (its last 30 "
-            "days):\n# this reads those it lists; the rates below count every period.\n"
-        )
-    return COMPLAINT_LOOK.format(
-        accounts=accounts, filter=limited, note=note, first=first, table=table, **bounds
-    ).strip()
-
-
-def _literal(when: pd.Timestamp) -> str:
-    """A moment as the printed code's ISO literal: the day alone at midnight, else the
-    moment in full (a range that starts mid-day reads from there, as the page does)."""
-    utc = pd.Timestamp(when).tz_convert("UTC")
-    return repr(f"{utc:%Y-%m-%d}" if utc == utc.floor("D") else utc.isoformat())
 
 
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
@@ -258,29 +214,6 @@ def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]
     others = [f"{where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
     others += [f"{count(len(groups) - 3)} more"] if len(groups) > 3 else []
     return line + "; also over it: " + and_(others) + "."
-
-
-COMPLAINT_LOOK = """
-import mmframe as mm
-
-mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
-rates = mm.read_rates({start}, {end}, freq={freq}, {table}{accounts})  # the table's periods
-{note}said = mm.read_complaints({first}, {end}{accounts}{filter})
-said.value_counts("sender")  # who sent what they complained of
-mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
-"""
-
-#: The look where the server no longer lists the periods' complaints: their counts.
-COMPLAINT_COUNT = """
-import mmframe as mm
-
-mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
-# The server no longer lists these complaints (it keeps its last 30 days): who complained
-# cannot be read, but they are counted, period by period, and per sender in the rates.
-rates = mm.read_rates({start}, {end}, freq={freq}, {table}{accounts})  # the table's periods
-counted = mm.read_event_counts("complaints", {start}, {end}, freq={freq}{accounts}{filter})
-mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
-"""
 
 
 def _trend(periods: pd.DataFrame, place: str) -> str:
