@@ -16,18 +16,25 @@ def look_code(
     scope: list[str] | None,
     since: pd.Timestamp | None,
     freq: str,
+    whole: bool = False,
 ) -> str:
     """The code of a complaint finding's look over ``span``: the table's group, read over
     the page's periods (``freq``, from the page's moments: a range may start mid-day) so its
     rows are the table's; its complaints read where the server lists them (from ``since``
     on, when it lists only part), else their counts; it runs as printed (a read of rows
-    the server no longer lists raises)."""
+    the server no longer lists raises). With ``whole``, the table's one row is the range
+    as a whole: the periods' sum, and the code says so."""
     start, end = span
     accounts = f", accounts={scope!r}" if scope else ""
     limited = f", {by}={group!r}" if by in ("domain", "sender") else ""
     values = "" if by == "account" else f", values=[{group!r}]"
     bounds = {"start": _literal(start), "end": _literal(end), "freq": repr(freq)}
-    table = f"by={by!r}{values}"
+    shows = (
+        'summed (rates[["complaints", "delivered"]].sum()), the table\'s range as a whole'
+        if whole
+        else "the table's periods"
+    )
+    table = f"by={by!r}{values}{accounts})  # {shows}"
     if since is not None and since >= end:
         return COMPLAINT_COUNT.format(
             accounts=accounts, filter=limited, table=table, **bounds
@@ -57,7 +64,7 @@ COMPLAINT_LOOK = """
 import mmframe as mm
 
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
-rates = mm.read_rates({start}, {end}, freq={freq}, {table}{accounts})  # the table's periods
+rates = mm.read_rates({start}, {end}, freq={freq}, {table}
 {note}said = mm.read_complaints({first}, {end}{accounts}{filter})
 said.value_counts("sender")  # who sent what they complained of
 mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
@@ -70,7 +77,7 @@ import mmframe as mm
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
 # The server no longer lists these complaints (it keeps its last 30 days): who complained
 # cannot be read, but they are counted, period by period, and per sender in the rates.
-rates = mm.read_rates({start}, {end}, freq={freq}, {table}{accounts})  # the table's periods
+rates = mm.read_rates({start}, {end}, freq={freq}, {table}
 counted = mm.read_event_counts("complaints", {start}, {end}, freq={freq}{accounts}{filter})
 mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
 """

@@ -159,7 +159,7 @@ def complaint_finding(
             "throttles or blocks the account."
         ),
     )
-    finding.code = look_code(by, group, (start, end), scope, since, freq)
+    finding.code = look_code(by, group, (start, end), scope, since, freq, _whole_range(first))
     return finding
 
 

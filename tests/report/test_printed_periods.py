@@ -97,3 +97,27 @@ def test_the_complaint_findings_printed_code_reads_the_pages_periods_and_figures
         assert monday.all() and (starts.dt.strftime("%H:%M") == "10:30").all(), rows
     else:
         assert (starts.dt.day == 1).all(), rows
+
+
+def test_a_finding_over_the_range_as_a_whole_prints_periods_whose_sum_is_the_table(
+    make_emulator, tmp_path
+):
+    # The same defect where no period had the complaints to be judged alone: the table's
+    # one row is the range as a whole, and the printed periods sum to it.
+    account = replace(_plan().accounts[0], storms=(), complaints=0.012, days=72)
+    plan = replace(_plan(), accounts=(account,))
+    emulator = make_emulator("empty")
+    emulator.replay(**history(plan).frames)
+    start, end = EPOCH + pd.Timedelta(days=20, hours=10, minutes=30), EPOCH + pd.Timedelta(days=48)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _path = build(session, tmp_path, start, end, as_of=end, progress=False,
+                                stream=io.StringIO())  # fmt: skip
+    found = [f for f in evidence.findings if f.kind == "complaints" and f.account == NEWS]
+    assert found and found[0].code, [f.title for f in evidence.findings]
+    table = found[0].tables[0][1]
+    assert table["period"].tolist() == ["the range"], table
+    assert "the table's range as a whole" in found[0].code, found[0].code
+    rows = _frames(run_printed(_captured(found[0].code), emulator.url, emulator.master_apikey))[0]
+    assert count(int(rows["complaints"].sum())) == table["complaints"].iloc[0], (rows, table)
+    assert count(int(rows["delivered"].sum())) == table["delivered"].iloc[0], (rows, table)
+    assert rows["start"].iloc[0] == start, rows  # from the page's moment, not midnight
