@@ -134,9 +134,10 @@ def test_a_domain_drawn_over_the_limit_on_too_few_complaints_is_said_not_judged(
     # Fourth review B11: the complaint chart drew domains far over the limit (3.33%) that
     # no sentence mentioned.
     page = _open(browser, report, 1280)
-    notes = page.evaluate("[...document.querySelectorAll('p.note')].map(p => p.innerText)")
-    assert len(notes) == 1, notes
-    assert notes[0].startswith("Drawn over the 0.3% limit but not judged: "), notes
+    every = page.evaluate("[...document.querySelectorAll('p.note')].map(p => p.innerText)")
+    # The chart's note (the headline has one of its own, on the previous range).
+    notes = [n for n in every if n.startswith("Drawn over the 0.3% limit but not judged: ")]
+    assert len(notes) == 1, every
     # Each period drawn over the limit, in words (sixth review, defect 8): the small
     # domain's, and gmail.com's one-day first period (1 complaint), though a finding
     # judges gmail.com's other periods.
