@@ -47,9 +47,8 @@ def spike_finding(
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
     complaints_of
-        The accounts whose complaints, opt-outs and bounces the fix reads (every account
-        the key reads: a complaint, an opt-out or a dead mailbox on any of them keeps an
-        address out of the fix); default ``scope``.
+        The accounts whose complaints, opt-outs and bounces the fix reads (every one the
+        key reads: any of them may keep an address out of the fix); default ``scope``.
     since
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
