@@ -4,9 +4,9 @@ from mmframe.emulator import Emulator
 emulator = Emulator(seed="demo").start()  # or any compatible endpoint, by URL
 mm.connect(emulator.url, apikey=emulator.master_apikey)  # the key is never displayed
 
-# The storm day, and from the first (None): news@'s bounces, every complaint and opt-out.
+# The storm day, and from the first (None): every bounce, complaint and opt-out.
 rows = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
-bounces = mm.read_bounces(None, None, accounts=["news@example.com"])
+bounces = mm.read_bounces(None, None, accounts="all")  # a dead mailbox on any account too
 complaints = mm.read_complaints(None, None, accounts="all")  # a complaint anywhere counts
 opt_outs = mm.read_suppressions(None, None, accounts="all")  # an unsubscribe anywhere too
 

@@ -12,7 +12,9 @@ suppression:
    bounce whose words name an unknown or disabled mailbox anywhere, whatever reason its
    text was read as ("421 4.7.0 Too many invalid recipients (user unknown) ... try again
    later": a policy throttle), turns a ``reactivate`` into ``review``: nobody is put back
-   on a guess; so does a bounce the API called hard in words that name no cause;
+   on a guess; so does a bounce the API called hard in words that name no cause; and an
+   address-level bounce on another account the frames hold turns a ``reactivate`` into
+   ``review`` (its other refusals decide nothing: they are that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
@@ -83,6 +85,8 @@ def bounced_since(
     ever_dead(found, sup, triaged, by_account)
     names_a_dead_mailbox(found, sup, triaged, by_account)
     hard_without_a_passing_cause(found, sup, triaged, by_account)
+    if by_account:
+        dead_elsewhere(found, sup, triaged)
 
 
 def later_refusal(
@@ -129,6 +133,38 @@ def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_acco
     found.storm[mask] = False
     found.status[mask] = hit["status"].astype(object).to_numpy()
     found.when(mask, hit["bounced_at"])
+
+
+def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) -> None:
+    """Rule 2, on another account: a ``reactivate`` whose address another account's
+    servers called dead (an address-level reason, as :func:`ever_dead` reads it), at any
+    time, is ``review``, the evidence naming the account, the day and the words.
+
+    A dead mailbox is the receiving server's word on the mailbox, whichever of the
+    sender's accounts asked, so it must keep the address out of every fix. It is not
+    ``keep``, as this account's own is: this account's bounce is the rule's evidence on the
+    very mail a fix would send again, while another account's may be older than that
+    account's own later mail to the address (the API lists no delivery per address to
+    show it alive since), so a person decides, as for an opt-out on another account.
+    Another account's refusals for its sender's sake (a rate, a block list, a reputation,
+    its authentication) decide nothing here: they are about that sender, not the mailbox.
+    """
+    dead = triaged["reason"].astype(object).isin(list(ADDRESS_REASONS)).to_numpy()
+    if not dead.any():
+        return
+    theirs = triaged[dead]
+    latest = _elsewhere(found, sup, theirs, "bounced_at")
+    if not len(latest):
+        return
+    rows = latest["row"].to_numpy()
+    said = texts(theirs["message"].iloc[latest["position"].to_numpy()])
+    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.evidence[rows] = [
+        f"another account's servers ({who}) called the mailbox dead on {day(at)}: not put "
+        f"back on this one unasked: {(text or '')[:200]}"
+        for who, at, text in zip(latest["account"], latest["at"], said, strict=True)
+    ]
+    found.storm[rows] = False
 
 
 #: The phrase families that name a mailbox that cannot receive (looked for in any text).

@@ -22,8 +22,8 @@ Then what keeps an address whatever that bounce said (:mod:`.never_back`), on ev
 given, at any time: a complaint; an address-level bounce; the frame's own unsubscribe or
 complaint row of the address; an opt-out (an unsubscribe, a complaint, an address added by
 hand) on the account's whole suppression list; and a later refusal that does not pass, or
-a complaint or an opt-out on another account of the frames, which make a ``reactivate`` a
-``review``.
+a complaint, an opt-out or a dead mailbox on another account of the frames, which make a
+``reactivate`` a ``review``.
 
 Events are matched to suppressions by address (trimmed, without case), and by account when
 the frames carry an ``account`` column; times are compared in UTC (naive times are taken
@@ -256,7 +256,9 @@ def remediation_candidates(
         server called dead before it, which would then be put back. Bounces are
         triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
         spanning accounts need an ``account`` column on every frame; a complaint to
-        another account given sends a ``reactivate`` to ``review``.
+        another account given sends a ``reactivate`` to ``review``, and so does a bounce
+        on another account that calls the mailbox dead (read them with
+        ``accounts="all"``): its other bounces decide nothing, being about its sender.
     opt_outs
         The whole suppression lists of the accounts read, as
         :func:`mmframe.read_suppressions` gives them with ``start=None, end=None`` (read

@@ -30,6 +30,14 @@ class Scope:
         who = accounts if self.accounts and accounts is not None else self.accounts
         return {"session": self.session, "progress": self.progress, "accounts": who}
 
+    def readable(self) -> list[str] | None:
+        """Every account the key reads, whatever the report is narrowed to: all a master
+        key sees (its account list, read once per session), None for a sub-account key
+        (its own account only). What keeps an address out of a fix is read over these."""
+        if self.accounts is None:
+            return None
+        return [name for name, _key in self.session.account_keys().values()]
+
     @contextmanager
     def stage(self, label: str) -> Iterator[Scope]:
         """This scope, its reads in the block sharing one progress bar named ``label``

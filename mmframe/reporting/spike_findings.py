@@ -47,8 +47,8 @@ def spike_finding(
         Where the day's rows were read to (``as_of`` inside the day; default its end): the
         printed fix reads to the same moment.
     complaints_of
-        The accounts whose complaints and opt-outs the fix reads (one on any of them keeps
-        an address out of the fix); default ``scope``.
+        The accounts whose complaints, opt-outs and bounces the fix reads (every one the
+        key reads: any of them may keep an address out of the fix); default ``scope``.
     since
         Where the day's rows were read from, when the range starts inside the day (only
         what is in the range is judged, as with ``until``; the printed fix reads the same).
@@ -292,8 +292,9 @@ def spike_fix_code(
     since: pd.Timestamp | None = None,
 ) -> str:
     """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
-    default the day's end; every bounce the account keeps, every complaint and every
-    suppression the accounts ``complaints_of`` keep, default ``scope``) and rule, until the
+    default the day's end; every bounce, complaint and suppression the accounts
+    ``complaints_of`` keep, read as ``accounts="all"`` where they are more than one,
+    default ``scope``) and rule, until the
     moment it runs (whoever complains, opts out or turns out dead by then stays
     suppressed), every value a literal. ``rows``
     are the rows it reactivates when the report is written.
@@ -301,6 +302,8 @@ def spike_fix_code(
     Running it whole connects and dry-runs, nothing more: the apply is a step of its own,
     commented out, and the refusals the sender must fix first are a later step still."""
     every = complaints_of if scope and complaints_of else scope
+    # A master key reads every account, whatever the report was narrowed to: "all", so the
+    # code also reads an account added since.
     several = bool(every) and len(every or []) > 1
     nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
     held = waits_for_sender(rows)
@@ -312,10 +315,15 @@ def spike_fix_code(
             else "MMFRAME_URL, and in MMFRAME_APIKEY this account's own key (the report's)"
         ),
         who=repr({"accounts": scope} if scope else {}),
-        everyone=repr({"accounts": every}) if several else "who",
+        everyone=repr({"accounts": "all"}) if several else "who",
+        bounced=(
+            "every bounce of every account: a mailbox any of them calls dead stays out"
+            if several
+            else "every bounce the account keeps"
+        ),
         kept=(
-            "every complaint the accounts the report read keep: one to any of them keeps "
-            "the address out"
+            "every complaint of every account the key reads: one to any of them keeps the "
+            "address out"
             if several
             else "every complaint the account keeps"
         ),
@@ -353,7 +361,7 @@ import mmframe as mm
 mm.connect()  # {key}
 who = {who}
 rows = mm.read_suppressions({day}, {next_day}, **who)
-bounces = mm.read_bounces(None, None, **who)  # every bounce the account keeps
+bounces = mm.read_bounces(None, None, **{everyone})  # {bounced}
 complaints = mm.read_complaints(None, None, **{everyone})  # {kept}
 opt_outs = mm.read_suppressions(None, None, **{everyone})  # {lists}
 fix = mm.remediation_candidates(

@@ -55,38 +55,55 @@ def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> 
     ]
 
 
-#: What a spike is judged on besides the day's rows: every complaint to the accounts read,
-#: every bounce of the spiking accounts outside the range, every suppression of the
-#: accounts read (their opt-outs), each until now.
-Read = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+#: What a spike is judged on besides the day's rows: every complaint to the accounts the
+#: key reads, every bounce of the spiking accounts outside the range, every suppression of
+#: the accounts the key reads (their opt-outs), and every bounce of those accounts (not yet
+#: triaged: only those of a day's addresses on other accounts are), each until now.
+Read = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
 def _until_now(
     evidence: Evidence, scope: Scope, accounts: list[str], unlisted: retention.Unlisted
 ) -> Read:
-    """Every complaint to the accounts read, until now (``as_of``), every bounce the
-    spiking accounts keep outside the range (before it, and after it until now), and every
-    suppression of the accounts read until now: whoever complained or opted out, however
-    long ago or since, on any account read, is never put back; neither is an address a
-    server called dead at any time (a range starting after that bounce must not hide it).
-    What a server no longer lists in full is noted in ``unlisted`` (:mod:`.retention`)."""
-    one = scope.options(accounts)
+    """Every complaint to the accounts the key reads, until now (``as_of``), every bounce
+    the spiking accounts keep outside the range (before it, and after it until now), and
+    every suppression and bounce of the accounts the key reads until now: whoever
+    complained or opted out, however long ago or since, on any account the key reads (a
+    master key reads them all, whatever ``--accounts`` narrows the report to), is never
+    put back; neither is an address a server called dead at any time (a range starting
+    after that bounce must not hide it), on this account or another. What a server no
+    longer lists in full is noted in ``unlisted`` (:mod:`.retention`)."""
     until = max(evidence.end, evidence.as_of)
-    every = scope.options()  # complaints to any account read keep an address out of all
+    every = scope.options(scope.readable())  # one complaint or opt-out anywhere keeps out
     kept = scope.framed(
         retention.listed(
             lambda: read_complaints(None, until, **every), "complaints", unlisted, "complained_at"
         )
     )
     # Every bounce until now in one read (one tally of what the server lists of them); the
-    # range's own are the list already read and triaged.
-    bounced = retention.listed(
-        lambda: read_bounces(None, until, **one), "bounces", unlisted, "bounced_at"
+    # range's own of the spiking accounts are the list already read and triaged.
+    bounced = scope.framed(
+        retention.listed(
+            lambda: read_bounces(None, until, **every), "bounces", unlisted, "bounced_at"
+        )
     )
-    at = bounced["bounced_at"]
-    other = triage(scope.framed(bounced[(at < evidence.start) | (at >= evidence.end)]))
+    at, who = bounced["bounced_at"], bounced["account"].astype(str).str.lower()
+    spiking = who.isin([a.lower() for a in accounts])
+    other = triage(bounced[spiking & ((at < evidence.start) | (at >= evidence.end))])
     lists = scope.framed(read_suppressions(None, until, **every))  # not cut by retention
-    return kept, other.reset_index(drop=True), lists
+    return kept, other.reset_index(drop=True), lists, bounced
+
+
+def _theirs(everything: pd.DataFrame, rows: pd.DataFrame, account: str) -> pd.DataFrame:
+    """The bounces of the day's addresses (``rows``) on accounts other than ``account``,
+    triaged: a mailbox another account's servers called dead keeps an address out too
+    (only those addresses' are triaged, not every account's every bounce)."""
+    if not len(everything) or not len(rows):
+        return everything.iloc[:0]
+    address = everything["email"].astype(str).str.strip().str.lower()
+    wanted = set(rows["email"].astype(str).str.strip().str.lower())
+    mine = everything["account"].astype(str).str.lower() == account.lower()
+    return triage(everything[~mine & address.isin(wanted)]).reset_index(drop=True)
 
 
 def _judged(
@@ -100,7 +117,7 @@ def _judged(
     """A spike's day of suppressions and its verdicts, judged on every bounce the account
     keeps and every complaint and opt-out of the accounts read, until now (``read``: see
     :data:`Read`); nobody is put back where the server no longer lists them all."""
-    kept, other, lists = read
+    kept, other, lists, everything = read
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
     # The day up to the time taken as now: what was not there then is not judged.
     nxt = min(day + pd.Timedelta(days=1), max(evidence.end, evidence.as_of))
@@ -118,7 +135,9 @@ def _judged(
         rows = scope.framed(read_suppressions(frm, nxt, **one))
     parts = [own(other, account), own(evidence.bounces, account)]
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    fix = remediation_candidates(rows, bounces=bounces, complaints=kept, opt_outs=lists)
+    theirs = _theirs(everything, rows, account)  # a dead mailbox on another account
+    judged = pd.concat([bounces, theirs], ignore_index=True) if len(theirs) else bounces
+    fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
     note = retention.note_for(unlisted, account)
@@ -126,9 +145,9 @@ def _judged(
     said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(said + " " + elsewhere(scope.accounts, account, (kept, lists), fix) + " "
-                     + note).strip(),
-        until=nxt, since=since, complaints_of=scope.accounts,
+        looked_back=(said + " " + elsewhere(scope.readable(), account, (kept, lists), fix)
+                     + " " + note).strip(),
+        until=nxt, since=since, complaints_of=scope.readable(),
         listing=_listing(unlisted, account, scope, (frm, nxt)),
     )  # fmt: skip
     if finding.fix is not None:
@@ -161,18 +180,21 @@ def elsewhere(
     read: tuple[pd.DataFrame, pd.DataFrame],
     fix: pd.DataFrame,
 ) -> str:
-    """What the fix knows of complaints and opt-outs on other accounts, in words: those
-    read (``read``: the complaints and the suppression lists; one on any keeps an address
-    out, and how many of the day's rows ``fix`` sends to review for it), or that none were."""
+    """What the fix knows of complaints, opt-outs and dead mailboxes on other accounts, in
+    words: those the key reads (``accounts``; ``read``: the complaints and the suppression
+    lists; one on any keeps an address out, and how many of the day's rows ``fix`` sends
+    to review for it), or that none were read (a sub-account key reads its own only)."""
     kept, lists = read
     others = [a for a in accounts or [] if a.lower() != account.lower()]
     if not others:
+        if accounts is not None:  # a master key with no other account: nothing to read
+            return "The key reads no other account: only this one's rows decide."
         return (
-            "Complaints and opt-outs on other accounts were not read (this report reads "
-            + ("this key's account only" if accounts is None else f"{account} only")
-            + "): someone who complained to, unsubscribed from or was added by hand to "
-            "another account of the same sender could be put back; a report over all of "
-            "them keeps those out."
+            "Complaints and opt-outs on other accounts were not read, nor their bounces "
+            "(this key reads its own account only): someone who complained to, unsubscribed "
+            "from or was added by hand to another account of the same sender, or whose "
+            "mailbox another account's servers called dead, could be put back; a report "
+            "with the master account's key reads them all and keeps those out."
         )
     n = _addresses(kept[kept["account"].astype(str).str.lower() != account.lower()])
     theirs = lists[lists["account"].astype(str).str.lower() != account.lower()]
@@ -184,14 +206,18 @@ def elsewhere(
     ]
     opted = f"on their lists, {and_(said)}" if said else "none opted out on their lists"
     # The rules' own words (mmframe.analysis.never_back) name the other account so.
-    moved = fix["evidence"].astype(str).str.contains(" another account, ", regex=False)
-    held = int((moved & (fix["verdict"].astype(str) == "review")).sum())
+    evidence, review = fix["evidence"].astype(str), fix["verdict"].astype(str) == "review"
+    held = int((evidence.str.contains(" another account, ", regex=False) & review).sum())
+    dead = int((evidence.str.contains("another account's servers (", regex=False) & review).sum())
     return (
         "Complaints and opt-outs on the "
         f"{plural(len(others), 'other account')} read were looked for too "
         f"({plural(n, 'address', 'addresses')} complained there; {opted}): whoever "
         "complained, unsubscribed or was added by hand on any of them is not put back here"
         + (f"; {count(held)} of this day's go to review for it." if held else ".")
+        + " Their bounces were read too: a mailbox their servers called dead is not put "
+        "back here either (their refusals of their own sender decide nothing)"
+        + (f"; {count(dead)} of this day's go to review for it." if dead else ".")
     )
 
 

@@ -7,8 +7,8 @@ For every history:
 - the numbers it prints are the history's own, recomputed here from the same frames;
 - no fix includes an address that complained or unsubscribed in anything the report could
   read, or that any bounce before the range's end called dead, however long before; nor
-  one that complained or opted out on another account it read (the accounts of a history
-  share addresses);
+  one that complained, opted out or was called dead on another account the key reads
+  (the accounts of a history share addresses);
 - no spike is flagged on a day the account's data does not cover;
 - the text tells what the page shows: every spike the chart marks, every account the
   headline shows over a line (a finding, or a sentence on what could not be judged).
@@ -90,6 +90,7 @@ def _never_back(h: History, evidence: Evidence) -> None:
         dead = _dead(bounces)
         assert not fixed & dead, finding.title  # called dead once, however long before: kept
         assert not fixed & _opted_out_anywhere(h, evidence.end), finding.title
+        assert not fixed & _dead_anywhere(h, evidence.end), finding.title  # any account's
         day = finding.fix["suppressed_at"].dt.floor("D")
         assert (day == finding.day).all()  # the fix is the spike's day, nothing else
         assert set(finding.fix["verdict"].astype(str)) == {"reactivate"}
@@ -105,6 +106,17 @@ def _opted_out_anywhere(h: History, end: pd.Timestamp | None = None) -> set[str]
         opted = opted[opted["suppressed_at"] < end]
         complained = complained[complained["complained_at"] < end]
     return set(opted["email"].str.lower()) | set(complained["email"].str.lower())
+
+
+def _dead_anywhere(h: History, end: pd.Timestamp | None = None) -> set[str]:
+    """The addresses any account's servers called dead before ``end`` (None: at any time):
+    a dead mailbox is the mailbox's, whichever of the sender's accounts mailed it."""
+    bounces = h.frames.get("bounces")
+    if bounces is None or bounces.empty:
+        return set()
+    if end is not None:
+        bounces = bounces[bounces["bounced_at"] < end]
+    return _dead(bounces)
 
 
 def _printed_fix_finds_the_same(replica: Emulator, h: History, evidence: Evidence) -> None:
@@ -128,6 +140,7 @@ def _printed_fix_finds_the_same(replica: Emulator, h: History, evidence: Evidenc
         assert found <= set(finding.fix["email"].str.lower()), finding.title
         assert not found & (dead | complained), finding.title
         assert not found & _opted_out_anywhere(h), finding.title  # it reads until now
+        assert not found & _dead_anywhere(h), finding.title
 
 
 def _covered(h: History, evidence: Evidence) -> None:

@@ -56,10 +56,11 @@ def test_what_to_do_accounts_for_every_row_the_summary_keeps(applied):
 
 def test_after_the_fix_is_applied_the_summary_says_it_was_done(applied):
     summary = _section(applied, "summary")
-    # 3 of the storm's 335 complained to promo@example.org (fourth review, A6), and 20 more
-    # opted out on another account (fifth review, 1): review.
-    assert "312 to reactivate" not in summary
-    assert "312 reactivated, 82 kept and 23 left to review" in summary
+    # 3 of the storm's 335 complained to promo@example.org (fourth review, A6), 20 more
+    # opted out on another account (fifth review, 1), and another account's servers called
+    # 12 more dead (sixth review, 1): review.
+    assert "300 to reactivate" not in summary
+    assert "300 reactivated, 82 kept and 35 left to review" in summary
 
 
 def test_a_rise_of_a_quarter_is_called_a_rise_with_its_size():
