@@ -155,3 +155,30 @@ def test_this_accounts_own_dead_bounce_keeps_and_another_accounts_goes_to_review
     assert ACCOUNTS[2] in said and f"{STORM - pd.Timedelta(days=30):%Y-%m-%d}" in said
     assert dead.format(e=_email(2))[:40] in said
     assert (by.drop(index=[_email(1), _email(2)])["verdict"] == "reactivate").all()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    extra=st.dictionaries(st.integers(0, N - 1), st.lists(own, max_size=2), max_size=10),
+    rows=st.lists(theirs, max_size=40),
+    strangers=st.lists(theirs, min_size=1, max_size=40),
+)
+def test_evidence_about_addresses_not_judged_changes_no_verdict(extra, rows, strangers):
+    # What makes it safe to judge a day on the evidence of its own addresses only (the
+    # report passes every bounce and suppression of every account: reading the others'
+    # rows cost the demo seconds): another address's bounces, complaints and opt-outs
+    # decide nothing about this one.
+    sup, bounces = _frames(extra)
+    every = pd.concat([bounces, _theirs(rows)], ignore_index=True) if rows else bounces
+    other = _theirs(strangers).assign(
+        email=lambda f: f["email"].str.replace("(?i)k0", "zz0", regex=True)
+    )
+    lists = other.rename(columns={"bounced_at": "suppressed_at"}).assign(reason="unsubscribe")
+    complaints = other.rename(columns={"bounced_at": "complained_at"})
+    alone = remediation_candidates(sup, bounces=every)
+    out = remediation_candidates(
+        sup, bounces=pd.concat([every, other], ignore_index=True),
+        complaints=complaints, opt_outs=lists,
+    )  # fmt: skip
+    for column in ("verdict", "cause", "evidence", "storm"):
+        assert out[column].tolist() == alone[column].tolist(), column
