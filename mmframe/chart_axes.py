@@ -31,6 +31,16 @@ def date_axis(ax: Axes, *, most: int | None = None) -> None:
     locator = (
         mdates.AutoDateLocator(minticks=2, maxticks=most) if most else mdates.AutoDateLocator()
     )
+    if most:
+        # A tick a year, a day, an hour or a minute: the longest step of the finer unit, so
+        # a day and a half (too short for days, 36 hours at 12 apart) fits 3 ticks without
+        # matplotlib warning that it found no interval.
+        longest_steps = (
+            (mdates.MONTHLY, 12), (mdates.HOURLY, 24), (mdates.MINUTELY, 60),
+            (mdates.SECONDLY, 60),
+        )  # fmt: skip
+        for unit, longest in longest_steps:
+            locator.intervald[unit] = [*locator.intervald[unit], longest]
     ax.xaxis.set_major_locator(locator)
     # No offset ("2026-Sep" under an August range): the chart's title says the range.
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
