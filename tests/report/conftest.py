@@ -9,6 +9,7 @@ import pytest
 import mmframe as mm
 from mmframe.emulator import Emulator
 from mmframe.reporting import Evidence, build
+from tests.report.retention_server import retaining  # noqa: F401 (the retention tests' fixture)
 from tests.report.scenarios import END, SCENARIOS, START, history
 
 

@@ -8,9 +8,7 @@ import html
 import io
 import os
 import re
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -22,6 +20,7 @@ from mmframe.reporting import build
 from mmframe.reporting.numbers import count, moment
 from tests.report.generated import EPOCH, NEWS, STORM_DAY, AccountPlan, Storm, history, plans
 from tests.report.generated import storm_plan as _plan
+from tests.report.retention_server import report_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.invariants, pytest.mark.clock]
 
@@ -244,24 +243,6 @@ SETTINGS = {
 }
 
 
-class _Clock:
-    """The emulator's clock, set per example: the server's now is the range's end."""
-
-    now = EPOCH
-
-    def __call__(self) -> float:
-        return self.now.timestamp()
-
-
-@pytest.fixture(scope="module")
-def retaining():
-    from mmframe.emulator import Emulator
-
-    clock = _Clock()
-    with Emulator("empty", port=0, clock=clock, report_retention=True) as emulator:
-        yield emulator, clock
-
-
 @settings(max_examples=int(os.environ.get("MMFRAME_HISTORIES", "30")) // 3, **SETTINGS)
 @given(plan=plans())
 def test_on_any_history_a_server_listing_30_days_gives_a_page_and_puts_back_nobody_unseen(
@@ -270,19 +251,7 @@ def test_on_any_history_a_server_listing_30_days_gives_a_page_and_puts_back_nobo
     # The retention rule (reporting/retention.py) on generated histories: the report builds
     # over any range, and no fix reactivates anyone at an account some of whose complaints
     # or bounces until now the server counts but no longer lists.
-    emulator, clock = retaining
-    h = history(plan)
-    now = max(pd.Timestamp(h.end), EPOCH + pd.Timedelta(days=1)).tz_convert("UTC")
-    clock.now = now
-    emulator.load("empty")
-    emulator.replay(**h.frames)
-    with (
-        tempfile.TemporaryDirectory() as out,
-        mm.Session(emulator.url, emulator.master_apikey) as s,
-    ):
-        evidence, _path = build(
-            s, Path(out), h.start, h.end, as_of=now, progress=False, stream=io.StringIO()
-        )
+    evidence, now, h = report_of(retaining, plan)
     horizon = now - pd.Timedelta(days=30)
     for finding in evidence.findings:
         if finding.fix is None:

@@ -18,7 +18,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from mmframe.reporting.numbers import count, moment
 from tests.report.generated import EPOCH, NEWS, STORM_DAY, history, plans
 from tests.report.generated import storm_plan as _plan
 from tests.report.printed import run_printed
+from tests.report.retention_server import report_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.clock]
 
@@ -235,24 +235,6 @@ def test_a_bounce_rate_finding_over_periods_not_listed_does_not_say_to_read_them
     assert re.search(r"The server lists none of the [\d,]+ bounces of these periods", said), said
 
 
-class _Clock:
-    """The emulator's clock, set per example: the server's now is the range's end."""
-
-    now = EPOCH
-
-    def __call__(self) -> float:
-        return self.now.timestamp()
-
-
-@pytest.fixture(scope="module")
-def retaining():
-    from mmframe.emulator import Emulator
-
-    clock = _Clock()
-    with Emulator("empty", port=0, clock=clock, report_retention=True) as emulator:
-        yield emulator, clock
-
-
 @settings(
     max_examples=int(os.environ.get("MMFRAME_HISTORIES", "30")) // 3,
     deadline=None,
@@ -266,19 +248,8 @@ def test_on_any_history_what_a_spike_says_of_a_day_agrees_with_what_the_server_c
     # 30 days: a spike says a day had no bounce only where none came; a day counted but not
     # listed is told with its count; no sentence speaks of "the week read"; every complaint
     # finding's code runs as printed.
-    emulator, clock = retaining
-    h = history(plan)
-    now = max(pd.Timestamp(h.end), EPOCH + pd.Timedelta(days=1)).tz_convert("UTC")
-    clock.now = now
-    emulator.load("empty")
-    emulator.replay(**h.frames)
-    with (
-        tempfile.TemporaryDirectory() as out,
-        mm.Session(emulator.url, emulator.master_apikey) as session,
-    ):
-        evidence, _path = build(
-            session, Path(out), h.start, h.end, as_of=now, progress=False, stream=io.StringIO()
-        )
+    evidence, now, h = report_of(retaining, plan)
+    emulator, _clock = retaining
     for finding in evidence.findings:
         said = " ".join(finding.said)
         assert "the week read" not in said, said
