@@ -1,7 +1,8 @@
 """The main job: ``mmframe report`` over the embedded emulator's demo seed.
 
 The demo is the report (:func:`mmframe.reporting.build`) with the demo's range and clock, so
-the two never drift apart: every finding is computed from what the emulator serves. With
+the two never drift apart: every finding is computed from what the emulator serves. The
+emulator runs as the demo's child process (:mod:`mmframe.child_emulator`), on its own core. With
 ``apply=True`` it also carries out each fix the report found (journalled, verified) and
 reports the before and after.
 """
@@ -14,6 +15,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from .child_emulator import child_emulator
 from .client import Session
 from .loaders import read_recipients
 from .progress import bar
@@ -32,11 +34,12 @@ def run(
     out: Path, *, apply: bool = False, progress: bool | None = None, stream: TextIO = sys.stdout
 ) -> Path:
     """Run the demo into ``out``; returns the report's path."""
-    from .emulator import Emulator
-
     prepare_folder(out)  # a bad folder fails now, not once the emulator has started
     print("starting the embedded emulator with the demo dataset ...", file=stream, flush=True)
-    with Emulator("demo") as emulator, Session(emulator.url, emulator.master_apikey) as s:
+    with (
+        child_emulator("--seed", "demo", meanwhile=_warm) as (url, key),
+        Session(url, key) as s,
+    ):
         _evidence, path = build(
             s, out, START, END, as_of=END, progress=progress, title="mmframe demo report",
             then=(lambda evidence: _apply(evidence, s, out, progress, stream)) if apply else None,
@@ -44,6 +47,13 @@ def run(
         )  # fmt: skip
     print(f"wrote {path} (and the charts as PNG in {out})", file=stream, flush=True)
     return path
+
+
+def _warm() -> None:
+    """Import what drawing the report needs, while the emulator seeds its data."""
+    import matplotlib.backends.backend_agg  # noqa: F401  (the charts: their first import costs most)
+
+    from .reporting import render  # noqa: F401
 
 
 def _apply(

@@ -68,6 +68,12 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
         action="store_true",
         help="reports keep 30 days of rows and 18 months of counts, as the hosted service did",
     )
+    add(
+        "--stop-with-stdin",
+        action="store_true",
+        help="also stop when standard input closes (a parent running the emulator as its "
+        "child: its exit, even a crash, closes the pipe and so stops the server)",
+    )
     return parser
 
 
@@ -159,6 +165,8 @@ def serve(args: argparse.Namespace) -> int:
     # Before the lines a caller waits for: whoever reads them may stop the server at once.
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    if args.stop_with_stdin:
+        threading.Thread(target=_stop_at_eof, args=(stop,), daemon=True).start()
     print(f"serving at {emulator.url} (Ctrl-C stops it)", file=sys.stderr, flush=True)
     print(f"MMFRAME_URL={emulator.url}")
     print(f"MMFRAME_APIKEY={emulator.master_apikey}")
@@ -169,6 +177,13 @@ def serve(args: argparse.Namespace) -> int:
     stop.wait()
     emulator.stop()
     return 0
+
+
+def _stop_at_eof(stop: threading.Event) -> None:
+    """Set ``stop`` once standard input closes (what it carries is ignored)."""
+    for _line in sys.stdin:
+        pass
+    stop.set()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
