@@ -19,12 +19,14 @@ ACROSS = (8, 16, 32, 64, 128)
 DOWN = (0, -12, -30, -60, -100)
 
 
-def place(drawn: Any, ax: Any) -> None:
+def place(drawn: Any, ax: Any, *, drawn_already: bool = False) -> None:
     """Move each annotation of ``ax`` to its first place clear of lines and labels, inside
-    the plot; where none is, the place crossing the fewest lines inside it."""
+    the plot; where none is, the place crossing the fewest lines inside it.
+    ``drawn_already``: the figure is laid out as it stands (no draw needed to measure)."""
     from matplotlib.text import Annotation
 
-    drawn.draw_without_rendering()
+    if not drawn_already:
+        drawn.draw_without_rendering()
     frame = ax.get_window_extent()
     room = 3 * drawn.dpi / 72  # 3 points from the frame
     paths = [_path(line) for line in ax.get_lines() if line.get_visible()]

@@ -158,18 +158,20 @@ def figure(draw: Callable[[Any], object], title: str, size: tuple[float, float])
         text.set_fontsize(max(float(text.get_fontsize()), floor))
     for annotation in ax.texts:  # labels placed inside the plot: the layout never shrinks it
         annotation.set_in_layout(False)
+    # Each step below leaves the figure laid out as it stands (the labels inside the plot
+    # are out of the layout), so the next measures without drawing it again.
     _ticks_apart(drawn, ax)
     _labels_inside(drawn, ax)
-    place(drawn, ax)
+    place(drawn, ax, drawn_already=True)
     return drawn
 
 
 def _labels_inside(drawn: Figure, ax: Any) -> None:
     """Slide each label that sticks out of the plot's frame back in: a spike near an edge
-    of a phone's narrow plot has no room for its label on either side."""
+    of a phone's narrow plot has no room for its label on either side. The figure is laid
+    out already (:func:`_ticks_apart` ends on a draw)."""
     from matplotlib.text import Annotation
 
-    drawn.draw_without_rendering()
     frame = ax.get_window_extent()
     room = 3 * drawn.dpi / 72  # 3 points from the frame
     for label in ax.texts:
@@ -187,7 +189,7 @@ MOST_TICKS = (8, 6, 5, 4, 3)
 
 def _ticks_apart(drawn: Figure, ax: Any) -> None:
     """Fewer date ticks until their labels stand apart: a phone's axis read
-    "Apr0815 22May0815 22Jun" with a tick a week."""
+    "Apr0815 22May0815 22Jun" with a tick a week. Ends with the figure drawn as it stands."""
     for most in (None, *MOST_TICKS):  # None: as drawn
         if most is not None and not fewer_date_ticks(ax, most):
             return  # no dates on this axis
