@@ -1,9 +1,11 @@
 """How the ``mmframe`` command reaches the API, and each way that fails told in one line.
 
 The URL and the key come from ``--url``/``--apikey`` or ``MMFRAME_URL``/``MMFRAME_APIKEY``;
-one probe request, sent once (a retried connection would keep the user waiting in silence
-for a host that is not there), checks both before anything is read. Its failures name what
-was used (the host; the key masked, never whole) and say what to do.
+one probe request checks both before anything is read. A 5xx or 429 answer to it is retried
+as every read's is (a server failing for a moment must not fail the command); a connection
+that fails is told at once (retrying it would keep the user waiting in silence for a host
+that is not there). Its failures name what was used (the host; the key masked, never
+whole) and say what to do.
 """
 
 from __future__ import annotations
@@ -108,18 +110,27 @@ def open_session(where: Endpoint) -> Session:
         No connection, a refused key, or a URL that is not the API (with what to do).
     """
     from .client import Session
-    from .errors import InvalidAPIKey, MalformedAnswer, NotFound, TransportError
+    from .errors import (
+        InvalidAPIKey,
+        MalformedAnswer,
+        NotFound,
+        RateLimited,
+        ServerError,
+        TransportError,
+    )
 
     session = Session(where.url, where.apikey, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
     problem: CannotConnect | None = None
     try:
-        session.call("GET", PROBE, {}, once=True)
+        session.call("GET", PROBE, {}, retry_connections=False)
     except InvalidAPIKey as exc:
         problem = CannotConnect(_refused(where, exc))
     except TransportError as exc:
         problem = CannotConnect(_unreachable(where, exc))
     except (NotFound, MalformedAnswer) as exc:
         problem = CannotConnect(_not_the_api(where, exc))
+    except (ServerError, RateLimited) as exc:
+        problem = CannotConnect(_failing(where, exc))
     except BaseException:
         session.close()
         raise
@@ -154,6 +165,23 @@ def _unreachable(where: Endpoint, exc: TransportError) -> str:
     return (
         f"cannot reach {where.host} ({why}): check {where.url_from} and that the API (or "
         "mmframe emulator) runs there"
+    )
+
+
+def _failing(where: Endpoint, exc: APIError) -> str:
+    """A server that answered, but a failure every time it was asked (5xx, or 429)."""
+    said = (
+        f"{where.host} answered GET {PROBE} with {exc.status} {exc.message} "
+        f"{exc.attempts} times in a row"
+    )
+    if exc.status == 429:
+        return (
+            f"{said} (it limits how often it is asked): try again later, when fewer "
+            "requests are sent to it with this API's keys"
+        )
+    return (
+        f"{said} (the server is failing): try again later, and if it goes on, tell whoever "
+        f"runs the API at {where.host}"
     )
 
 

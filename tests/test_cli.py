@@ -3,6 +3,7 @@ usage error), whatever raised, for every sub-command; never a traceback, never a
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import sys
 import pytest
 
 from mmframe import cli
+from tests.conftest import call_api
+from tests.waiting import ManualClock
 
 KEY = "0123456789abcdef0123456789abcdef"
 
@@ -175,8 +178,9 @@ _EXPORT = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-01-
 _REPORT = ["report", "--start", "2026-01-01", "--end", "2026-01-02"]
 
 
-def _error_case(name, emulator):
-    """``(argv, env, key that must not show, words the hint must hold)`` of a case."""
+def _error_case(name, emulator, failing):
+    """``(argv, env, key that must not show, words the hint must hold)`` of a case;
+    ``failing()`` starts an emulator that answers every API request 503 (error-before)."""
     url, master = emulator.url, emulator.master_apikey
     base = url.removesuffix("/rest/json")
     nowhere = f"http://127.0.0.1:{_closed_port()}/rest/json"
@@ -215,7 +219,15 @@ def _error_case(name, emulator):
         "report-empty-range": (
             ["report", "--start", "2026-02-01", "--end", "2026-01-01"],
             {"MMFRAME_URL": url, "MMFRAME_APIKEY": master}, master, ["--start", "--end"]),
-    }[name]  # fmt: skip
+    }[name] if "server-failing" not in name else _server_failing(name, failing())  # fmt: skip
+
+
+def _server_failing(name, down):
+    """The cases of a server that answers, but 503 to everything (adv33g defect 9)."""
+    argv = _REPORT if name.startswith("report") else _EXPORT
+    host = down.url.split("/")[2]
+    env = {"MMFRAME_URL": down.url, "MMFRAME_APIKEY": down.master_apikey}
+    return argv, env, down.master_apikey, [host, "503", "try again later"]
 
 
 @pytest.mark.parametrize(
@@ -226,10 +238,14 @@ def _error_case(name, emulator):
         "export-wrong-key-env", "report-unreachable", "export-unreachable",
         "report-no-api-path", "export-no-api-path", "report-no-url", "export-no-url",
         "report-no-key", "export-no-key", "report-empty-range",
+        "report-server-failing", "export-server-failing",
     ],
 )  # fmt: skip
-def test_every_error_is_one_line_without_the_key_and_with_a_hint(emulator, tmp_path, case):
-    argv, env, key, hints = _error_case(case, emulator)
+def test_every_error_is_one_line_without_the_key_and_with_a_hint(
+    emulator, make_emulator, tmp_path, case
+):
+    failing = functools.partial(make_emulator, fault_rate=1.0, fault_mode="error-before")
+    argv, env, key, hints = _error_case(case, emulator, failing)
     done = subprocess.run(
         [sys.executable, "-m", "mmframe.cli", *argv, "--out", str(tmp_path / "out")],
         env=_clean_env(**env), capture_output=True, text=True, timeout=120,
@@ -324,3 +340,72 @@ def test_an_endpoints_repr_holds_no_key(monkeypatch):
     monkeypatch.delenv("MMFRAME_APIKEY", raising=False)
     secret = "k3y-that-must-never-show-0123456789"
     assert secret not in repr(endpoint("http://127.0.0.1:9/rest/json", secret))
+
+
+# --- The one pre-flight request meets a failing server (adv33g defect 9) -----------------
+
+
+def _failing(make_emulator, how):
+    """An emulator whose every API answer is a 503 (error-before) or a 429 (a rate limit
+    on a clock that stands still: once its one-request burst is spent, it never refills)."""
+    if how == "503":
+        return make_emulator(fault_rate=1.0, fault_mode="error-before")
+    limited = make_emulator(rate_limit=1, clock=ManualClock())
+    assert call_api(limited, "GET", "senders")[0] == 200  # the burst, spent
+    return limited
+
+
+@pytest.mark.parametrize("how", ["503", "429"])
+def test_the_probe_is_retried_as_every_read_is(capsys, make_emulator, monkeypatch, tmp_path, how):
+    # A server that fails for a moment: one 503 to the probe failed the whole command.
+    down = _failing(make_emulator, how)
+    down_key = down.master_apikey
+    waits = []
+
+    def pause(seconds, closed):  # a retry's wait, on no clock: the server is back after two
+        waits.append(seconds)
+        if len(waits) == 2:
+            down.configure(fault_rate=0.0, rate_limit=None)
+
+    monkeypatch.setattr("mmframe.client.transport._pause", pause)
+    argv = [*_EXPORT, "--url", down.url, "--out", str(tmp_path), "--no-progress"]
+    monkeypatch.setenv("MMFRAME_APIKEY", down_key)
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    probe = down.stats()["methods"]["GET accounts/xheaders"]["statuses"]
+    assert probe == {how: 2, "200": 1}
+    if how == "429":
+        assert waits == [1.0, 1.0]  # each as long as Retry-After asked, nothing shorter
+
+
+@pytest.mark.parametrize("how", ["503", "429"])
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_a_server_failing_past_every_retry_is_one_line_with_what_to_do(
+    capsys, make_emulator, monkeypatch, tmp_path, how, command
+):
+    down = _failing(make_emulator, how)
+    waits = []
+    monkeypatch.setattr(
+        "mmframe.client.transport._pause", lambda seconds, closed: waits.append(seconds)
+    )
+    monkeypatch.setenv("MMFRAME_URL", down.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", down.master_apikey)
+    argv = [*(_REPORT if command == "report" else _EXPORT), "--out", str(tmp_path)]
+    err = _fails_in_one_line(capsys, [*argv, "--no-progress"])
+    statuses = down.stats()["methods"]["GET accounts/xheaders"]["statuses"]
+    assert statuses == {how: 6} and len(waits) == 5, (statuses, waits)  # the readers' 5 retries
+    host = down.url.split("/")[2]
+    assert host in err and how in err and "6 times" in err and "try again later" in err, err
+    assert down.master_apikey not in err and "apikey" not in err.lower(), err
+
+
+def test_a_host_that_is_not_there_is_told_at_once(capsys, monkeypatch, tmp_path, nobody_url):
+    # The probe retries what a server answered, not a connection nobody accepts: that would
+    # keep the user waiting in silence for a host that is not there.
+    waits = []
+    monkeypatch.setattr(
+        "mmframe.client.transport._pause", lambda seconds, closed: waits.append(seconds)
+    )
+    monkeypatch.setenv("MMFRAME_URL", nobody_url)
+    monkeypatch.setenv("MMFRAME_APIKEY", KEY)
+    err = _fails_in_one_line(capsys, [*_REPORT, "--out", str(tmp_path), "--no-progress"])
+    assert "connection refused" in err and waits == [], (err, waits)

@@ -84,8 +84,11 @@ class DirectGet:
                 self._pool = pool
             return self._pool, self._base
 
-    def get(self, method: str, payload: dict[str, str]) -> Answered:
-        """Send ``GET method?payload``; the body is left to read (streamed)."""
+    def get(self, method: str, payload: dict[str, str], retries: Any = None) -> Answered:
+        """Send ``GET method?payload``; the body is left to read (streamed).
+
+        ``retries``: a urllib3 ``Retry`` for this request instead of the adapter's.
+        """
         pool, base = self._connection()
         target = f"{base}/{method}?{urllib.parse.urlencode(payload)}"
         try:
@@ -93,7 +96,7 @@ class DirectGet:
                 "GET",
                 target,
                 headers=dict(self.http.headers),
-                retries=self.adapter.max_retries,
+                retries=self.adapter.max_retries if retries is None else retries,
                 timeout=self.timeout,
                 redirect=False,  # a redirect would carry the key to another host
                 assert_same_host=False,

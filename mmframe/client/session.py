@@ -139,17 +139,36 @@ class Session:
         """POST ``method`` and return the envelope's ``data``."""
         return self.call("POST", method, params).data
 
-    def call(self, verb: str, method: str, params: dict[str, Any], *, once: bool = False) -> Reply:
+    def call(
+        self,
+        verb: str,
+        method: str,
+        params: dict[str, Any],
+        *,
+        once: bool = False,
+        retry_connections: bool = True,
+    ) -> Reply:
         """Send one request; raise from :mod:`mmframe.errors` on failure.
 
         Retried on connection errors, timeouts, 5xx and 429, unless ``once=True``: a write
         that must not be repeated (key rotation) is sent exactly once.
+        ``retry_connections=False`` (a GET) retries 5xx and 429 answers alone: a connection
+        that fails, times out or breaks is raised at once (the command line's first request).
         """
-        data, attempts = self.fetch(verb, method, params, plain, once=once)
+        data, attempts = self.fetch(
+            verb, method, params, plain, once=once, retry_connections=retry_connections
+        )
         return Reply(data, attempts)
 
     def fetch(
-        self, verb: str, method: str, params: dict[str, Any], parse: Parse[T], *, once: bool = False
+        self,
+        verb: str,
+        method: str,
+        params: dict[str, Any],
+        parse: Parse[T],
+        *,
+        once: bool = False,
+        retry_connections: bool = True,
     ) -> tuple[T, int]:
         """Like :meth:`call`, but ``parse(body, decode)`` reads the answer's bytes.
 
@@ -158,17 +177,27 @@ class Session:
         case and fall back to it. Returns (what ``parse`` returned, requests sent).
         """
         fields = request_fields(verb, method, params)  # checked before any request or key
+        how = (once, retry_connections)
         if self.transport.on_pool():
-            return self._fetch(verb, method, fields, parse, once)
+            return self._fetch(verb, method, fields, parse, how)
         # Off the pool the request still runs on it, so that close() frees this caller at
         # once, as it frees a concurrent read: the caller waits, watching the session.
-        return self.wait(self.submit(self._fetch, verb, method, fields, parse, once))
+        return self.wait(self.submit(self._fetch, verb, method, fields, parse, how))
 
     def _fetch(
-        self, verb: str, method: str, fields: dict[str, str], parse: Parse[T], once: bool
+        self,
+        verb: str,
+        method: str,
+        fields: dict[str, str],
+        parse: Parse[T],
+        how: tuple[bool, bool],
     ) -> tuple[T, int]:
+        """Send with the key; ``how``: (once, retry_connections), as :meth:`call` takes them."""
         payload = {**fields, "apikey": self._apikey}
-        response, raw, sent = self.transport.exchange(verb, method, payload, once=once, caller=self)
+        once, connections = how
+        response, raw, sent = self.transport.exchange(
+            verb, method, payload, once=once, caller=self, retry_connections=connections
+        )
         return answer(f"{verb} {method}", response, raw, sent, parse), sent
 
     def wait(self, future: Future[T]) -> T:

@@ -151,6 +151,9 @@ class Transport:
             http.trust_env = False
         self._adapter = adapter
         self._direct = DirectGet(self.http, adapter, self.url, self.timeout)
+        #: The same policy for a request that retries only what the server answered (5xx,
+        #: 429): a connection that fails or breaks is told at once (see ``exchange``).
+        self._answers_only = retry.new(connect=0, read=0)
 
     @property
     def closed(self) -> bool:
@@ -181,11 +184,21 @@ class Transport:
         return getattr(_worker, "transport", None) is self
 
     def exchange(
-        self, verb: str, method: str, payload: dict[str, str], *, once: bool, caller: Caller
+        self,
+        verb: str,
+        method: str,
+        payload: dict[str, str],
+        *,
+        once: bool,
+        caller: Caller,
+        retry_connections: bool = True,
     ) -> tuple[Response, bytes, int]:
         """Send one request and read its whole body: (response, body, requests sent).
 
         Retried as the policy says, unless ``once``; a body cut short is sent again here.
+        ``retry_connections=False`` (GETs) retries 5xx and 429 answers as the policy says,
+        but tells a connection that fails, times out or breaks at once: a check that a host
+        is there must not keep its user waiting, in silence, for a host that is not.
         Raises :class:`TransportError` (no answer) or :class:`SessionClosed` (``caller``
         was closed meanwhile), each raised outside the ``except`` blocks: requests'
         exceptions print the URL (the key of a GET included), and raising inside would
@@ -193,13 +206,15 @@ class Transport:
         """
         name = f"{verb} {method}"
         sent = 0
-        retries = 0 if once else self.retries
+        retries = self.retries if retry_connections and not once else 0
         while True:
             caller.check_open()
             self.throttle.acquire()
             failure: MMError | None = None
             try:
-                response = self._send(verb, method, payload, once=once)
+                response = self._send(
+                    verb, method, payload, once=once, answers=not retry_connections
+                )
                 sent += _attempts(response)
                 return response, _read_body(response), sent
             except _BODY_ERRORS as exc:
@@ -218,12 +233,16 @@ class Transport:
             caller.check_open()  # a call cut short by close() says so
             raise failure
 
-    def _send(self, verb: str, method: str, payload: dict[str, str], *, once: bool) -> Response:
+    def _send(
+        self, verb: str, method: str, payload: dict[str, str], *, once: bool, answers: bool
+    ) -> Response:
+        """Send; ``answers``: a GET retries only what the server answered."""
         url = f"{self.url}/{method}"
         log.debug("%s %s", verb, method)
         direct = self._direct
         if verb == "GET" and not once and direct and self.http.get_adapter(url) is self._adapter:
-            return direct.get(method, payload)  # the same pool and policy, less CPU
+            policy = self._answers_only if answers else None
+            return direct.get(method, payload, policy)  # the same pool and policy, less CPU
         # Streamed, so the body is read in one go (_read_body), not in 10 KiB chunks
         # (each chunk is a GIL hand-off among the workers; most of a big page's cost).
         # No redirects: requests would send the key (and re-post the form) to any host.

@@ -176,10 +176,12 @@ def header_names(accounts: Accounts, kind: str, frame: pd.DataFrame) -> dict[int
         held = [c for c in columns if rows[c].notna().any()]
         unnamed = [c for c in held if c not in own]
         if unnamed:
+            where = rows.index[rows[unnamed].notna().any(axis=1)]
             raise ReplayError(
-                f"{kind}: column(s) {', '.join(unnamed)} hold values for {raw[0]}, which "
-                f"reports on {', '.join(own.values()) or 'no X-headers'}: give the account's "
-                "header names (an xheaders frame, as mmframe.read_xheaders returns)"
+                f"{kind}: column(s) {', '.join(unnamed)} hold values for {raw[0]} in "
+                f"{rows_named(list(where))}, which reports on "
+                f"{', '.join(own.values()) or 'no X-headers'}: give the account's header "
+                "names (an xheaders frame, as mmframe.read_xheaders returns)"
             )
         found[as_int(account_id)] = {c: own[c] for c in held}
     return found

@@ -267,7 +267,10 @@ def _texts(where: str, values: pd.Series) -> pd.Series:
         values = values.astype(object)
     if values.isna().all() or pd.api.types.infer_dtype(values, skipna=True) == "string":
         return values.astype(object).where(values.notna(), None)
-    raise ReplayError(f"{where} must hold text, not {values.dtype}")
+    odd = values.notna() & ~values.map(lambda v: isinstance(v, str)).astype(bool)
+    raise ReplayError(
+        f"{where} must hold text, not {values.dtype}, in {rows_named(list(values.index[odd]))}"
+    )
 
 
 def _check_addresses(where: str, values: pd.Series) -> None:

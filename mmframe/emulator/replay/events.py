@@ -58,17 +58,22 @@ _KEY = ["account_id", "email_key", "headers"]
 def headers_json(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
     """Each row's X-headers as one JSON object text, keys (lower-cased names) sorted.
 
-    ``names`` maps an X-header column to the header's name; a missing value is left out.
+    ``names`` maps an X-header column to the header's name; a missing value is left out
+    (a send without that header, such as a transactional one: ``{}`` when it has none).
     """
     parts = []
     for column, name in sorted(names.items(), key=lambda item: item[1].lower()):
-        # Quote each distinct value once; a row takes its value's text by code (-1: none).
+        # Quote each distinct value once, its comma before it; a row takes its value's text
+        # by code, and "" where it has none (code -1). Not null_handling="skip": Arrow's
+        # join drops a row whose parts are all null, and the column comes out short.
         codes, distinct = pd.factorize(frame[column])
-        parts.append(pc.take(_quoted(name, distinct), pa.array(codes, mask=codes < 0)))
+        members = pc.binary_join_element_wise(",", _quoted(name, distinct), "")
+        parts.append(pc.fill_null(pc.take(members, pa.array(codes, mask=codes < 0)), ""))
     if not parts:
         return pd.Series("{}", index=frame.index, dtype=object)
-    joined = pc.binary_join_element_wise(*parts, ",", null_handling="skip")
-    text = pc.binary_join_element_wise("{", pc.fill_null(joined, ""), "}", "")
+    # The first member's comma (one byte) becomes the "{"; a row with none is "" -> "{".
+    opened = pc.binary_replace_slice(pc.binary_join_element_wise(*parts, ""), 0, 1, "{")
+    text = pc.binary_join_element_wise(opened, "}", "")
     return pd.Series(text.to_pylist(), index=frame.index, dtype=object)
 
 
