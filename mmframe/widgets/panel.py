@@ -165,8 +165,8 @@ class RemediationPanel(w.VBox):
 
     def kept_shown(self) -> int:
         """How many of the rows shown are rows to keep: marked ``keep``, suppressed for a
-        complaint, an unsubscribe or by hand, or of a cause that condemns the address
-        (:data:`~mmframe.analysis.never_back.CONDEMNING`), whatever their verdict."""
+        complaint, an unsubscribe or by hand, or of a cause that condemns the address (a
+        complaint, an opt-out, a dead mailbox), whatever their verdict."""
         return int(_to_keep(self.filtered()).sum())
 
     def _chosen(self) -> None:
