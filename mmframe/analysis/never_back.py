@@ -2,7 +2,11 @@
 
 Applied after the verdicts of the bounces, these rules only ever move a row away from
 ``reactivate``; each looks at everything it is given, at any time, before or after the
-suppression:
+suppression. A rule that finds what condemns the address (a complaint, an opt-out, a
+mailbox called dead: :data:`CONDEMNING`) makes it the row's ``cause`` and evidence whatever
+verdict the row had, ``review`` included: a row in review for a refusal that neither passes
+nor condemns, or for want of a bounce, must not hide a complaint found elsewhere (the panel
+and the report tell the rows apart by it):
 
 1. a later refusal that does not pass (a 5xx reply, or words no rule can read) turns a
    ``reactivate`` into ``review``: the cause of the suppression may have passed, but the
@@ -11,16 +15,16 @@ suppression:
    the address: a deferral after a "user unknown" says nothing about the mailbox; and a
    bounce whose words name an unknown or disabled mailbox anywhere, whatever reason its
    text was read as ("421 4.7.0 Too many invalid recipients (user unknown) ... try again
-   later": a policy throttle), turns a ``reactivate`` into ``review``: nobody is put back
+   later": a policy throttle), turns a row not kept into ``review``: nobody is put back
    on a guess; so does a bounce the API called hard in words that name no cause; and an
-   address-level bounce on another account the frames hold turns a ``reactivate`` into
+   address-level bounce on another account the frames hold turns a row not kept into
    ``review`` (its other refusals decide nothing: they are that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
-5. a complaint to another account the frames hold turns a ``reactivate`` into ``review``;
+5. a complaint to another account the frames hold turns a row not kept into ``review``;
 6. an opt-out (:data:`OPT_OUTS`) on the suppression lists given keeps the address when it
-   is this account's (the day's rows may not hold it) and turns a ``reactivate`` into
+   is this account's (the day's rows may not hold it) and turns a row not kept into
    ``review`` when it is another account's.
 """
 
@@ -36,6 +40,13 @@ import pyarrow.compute as pc
 from .phrase_tables import phrases
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
+
+#: The causes that condemn an address, whatever the verdict of its row: the person
+#: complained, unsubscribed or was suppressed by hand, or a server called the mailbox dead.
+#: A ``review`` row of one of these causes is held by it, not undecided (a row is ``review``
+#: rather than ``keep`` where the evidence is another account's, or words beside another
+#: reason).
+CONDEMNING = frozenset({"complaint", "unsubscribe", "manual"}) | ADDRESS_REASONS
 
 
 def deferred(triaged: pd.DataFrame) -> np.ndarray:
@@ -136,9 +147,10 @@ def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_acco
 
 
 def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) -> None:
-    """Rule 2, on another account: a ``reactivate`` whose address another account's
-    servers called dead (an address-level reason, as :func:`ever_dead` reads it), at any
-    time, is ``review``, the evidence naming the account, the day and the words.
+    """Rule 2, on another account: a row not kept whose address another account's servers
+    called dead (an address-level reason, as :func:`ever_dead` reads it), at any time, is
+    ``review``, its cause that reason, the evidence naming the account, the day and the
+    words.
 
     A dead mailbox is the receiving server's word on the mailbox, whichever of the
     sender's accounts asked, so it must keep the address out of every fix. It is not
@@ -158,7 +170,8 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
         return
     rows = latest["row"].to_numpy()
     said = texts(theirs["message"].iloc[latest["position"].to_numpy()])
-    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.verdict[rows] = "review"
+    found.cause[rows] = theirs["reason"].astype(object).to_numpy()[latest["position"].to_numpy()]
     found.evidence[rows] = [
         f"another account's servers ({who}) called the mailbox dead on {day(at)}: not put "
         f"back on this one unasked: {(text or '')[:200]}"
@@ -179,12 +192,24 @@ def _dead_mailbox_words() -> str:
     return "(?i)(?P<words>" + "|".join(f"(?:{p})" for p in rules) + ")"
 
 
+@functools.cache
+def _family(words: str) -> str:
+    """Which of :data:`_DEAD_MAILBOX`'s families ``words`` (found by
+    :func:`_dead_mailbox_words`) belong to."""
+    text = pa.array([words], pa.string())
+    for name, pattern in phrases()[:-1]:  # RE2 patterns, as the triage runs them
+        if name in _DEAD_MAILBOX and pc.match_substring_regex(text, f"(?i){pattern}")[0].as_py():
+            return name
+    return _DEAD_MAILBOX[0]
+
+
 def names_a_dead_mailbox(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
-    """Rule 2, in words: a ``reactivate`` whose address has a bounce, at any time, that
-    names an unknown or disabled mailbox whatever reason it was read as, is ``review``."""
-    if not (found.verdict == "reactivate").any() or not len(triaged):
+    """Rule 2, in words: a row not kept whose address has a bounce, at any time, that
+    names an unknown or disabled mailbox whatever reason it was read as, is ``review``, its
+    cause the family of those words (``userunknown``, ``suspend``)."""
+    if not (found.verdict != "keep").any() or not len(triaged):
         return
     message = triaged["message"].astype(object)
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
@@ -193,12 +218,13 @@ def names_a_dead_mailbox(
     named = np.asarray(pc.is_valid(found_words).to_numpy(zero_copy_only=False), dtype=bool)
     said = found_words.field("words")
     row = _each(sup, triaged, named, by_account, "bounced_at")
-    mask = (found.verdict == "reactivate") & (row >= 0)
+    mask = (found.verdict != "keep") & (row >= 0)
     if not mask.any():
         return
     hit = triaged.iloc[row[mask]]
     words = said.take(pa.array(row[mask])).to_pylist()
-    found.verdict[mask] = "review"  # the cause stays the one that decided; the words say why
+    found.verdict[mask] = "review"
+    found.cause[mask] = [_family(w) for w in words]
     found.evidence[mask] = [
         f"a bounce on {day(at)} also names '{w}', whatever else it says: not put back on a "
         f"guess: {(t or '')[:200]}"
@@ -327,10 +353,11 @@ def complained(
 
 
 def _elsewhere(found: Verdicts, sup: pd.DataFrame, events: pd.DataFrame, time: str) -> pd.DataFrame:
-    """For each ``reactivate`` row, the latest of ``events`` (by ``time``, one of unknown
-    time before every timed one) of its address on another account: ``row``, ``account``,
-    ``at`` and ``position`` (in ``events``); none where a frame has no ``account``."""
-    back = np.flatnonzero(found.verdict == "reactivate")
+    """For each row not kept (``reactivate`` or ``review``: what condemns the address names
+    a row in review too), the latest of ``events`` (by ``time``, one of unknown time before
+    every timed one) of its address on another account: ``row``, ``account``, ``at`` and
+    ``position`` (in ``events``); none where a frame has no ``account``."""
+    back = np.flatnonzero(found.verdict != "keep")
     if "account" not in events.columns or "account" not in sup.columns or not len(back):
         return pd.DataFrame(columns=["row", "account", "at", "position"])
     theirs = pd.DataFrame(
@@ -355,15 +382,17 @@ def _elsewhere(found: Verdicts, sup: pd.DataFrame, events: pd.DataFrame, time: s
 
 
 def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
-    """Rule 5: a ``reactivate`` whose address complained to another account the frames
-    hold, at any time, is ``review``: one sender's accounts often share a sending domain,
-    and Gmail and Yahoo count complaints per domain, so a complaint to any of them is a
-    reason not to mail the address again unasked (the evidence names the account)."""
+    """Rule 5: a row not kept whose address complained to another account the frames
+    hold, at any time, is ``review`` (cause ``complaint``): one sender's accounts often
+    share a sending domain, and Gmail and Yahoo count complaints per domain, so a complaint
+    to any of them is a reason not to mail the address again unasked (the evidence names
+    the account)."""
     latest = _elsewhere(found, sup, complaints, "complained_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
-    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.verdict[rows] = "review"
+    found.cause[rows] = "complaint"
     found.evidence[rows] = [
         f"the recipient reported spam to another account, {who}, on {day(at)}: not put "
         "back on this one unasked"
@@ -386,9 +415,10 @@ OPT_OUTS = {"unsubscribe": "unsubscribed", "complaint": "was suppressed for a co
 def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_account: bool) -> None:
     """Rule 6: an opt-out on the suppression lists given (``lists``), at any time (or of
     unknown time). On the row's own account it keeps the address (one address is one
-    suppression: activating the row removes the opt-out too); on another account a
-    ``reactivate`` is ``review``: one sender's accounts often share a sending domain, and
-    an opt-out is the person's wish, not one list's (the evidence names the account)."""
+    suppression: activating the row removes the opt-out too); on another account a row
+    not kept is ``review``, its cause the opt-out's reason: one sender's accounts often
+    share a sending domain, and an opt-out is the person's wish, not one list's (the
+    evidence names the account)."""
     reason = lists["reason"].astype(str).str.strip().str.lower()
     wanted = lists[reason.isin(list(OPT_OUTS)).to_numpy()].assign(reason=reason)
     if not len(wanted):
@@ -408,7 +438,8 @@ def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_accoun
     rows = latest["row"].to_numpy()
     # "another account, <name>," as in rule 5: the report counts the rows these words send.
     what = wanted["reason"].to_numpy(dtype=object)[latest["position"].to_numpy()]
-    found.verdict[rows] = "review"  # the cause stays the one that decided; the words say why
+    found.verdict[rows] = "review"
+    found.cause[rows] = what
     found.evidence[rows] = [
         f"the recipient {OPT_OUTS[r]} on another account, {who}, on {day(at)}: not put back "
         "on this one unasked"

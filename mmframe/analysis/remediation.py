@@ -279,8 +279,9 @@ def remediation_candidates(
         ``suppressions`` (same index, columns and ``attrs``, so ``.mm.activate()`` takes
         it, filtered to ``verdict == "reactivate"``) plus ``verdict`` (keep / reactivate /
         review), ``cause`` (Sisimai's reason of the bounce, or complaint, unsubscribe,
-        manual, unknown), ``evidence`` (the text or fact that decided), ``smtp_status``
-        (the bounce's RFC 3463 code), ``event_at`` (when the cause happened) and ``storm``.
+        manual, unknown; a complaint, opt-out or dead mailbox found anywhere, whatever the
+        verdict), ``evidence`` (the text or fact that decided), ``smtp_status`` (the
+        bounce's RFC 3463 code), ``event_at`` (when the cause happened) and ``storm``.
 
     Raises
     ------

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from ..analysis.never_back import CONDEMNING
 from ..analysis.sender_first import waits_for_sender
 from ..spike_marks import usual_day
 from . import retention
@@ -14,6 +15,7 @@ from .bounce_advice import fix_first, told
 from .finding import Finding, and_, mix
 from .numbers import count, isolate, plural, share
 from .retention import Listing
+from .review_words import held_back, review_advice, review_sentence, verdict_table
 from .servers_said import servers_said
 
 
@@ -69,7 +71,7 @@ def spike_finding(
         weight=int(spike["count"] - spike["baseline"]),
         summary=_summary(account, day, spike, fix, where_),
         said=said,
-        tables=[("Verdicts and their causes", _verdicts(fix))],
+        tables=[("Verdicts and their causes", verdict_table(fix))],
         day=day,
         verdicts={str(v): int(n) for v, n in fix["verdict"].astype(str).value_counts().items()},
     )
@@ -127,12 +129,16 @@ def _where_and_verdicts(
 
 
 def _verdict_counts(fix: pd.DataFrame) -> str:
-    """``335 to reactivate, 82 to keep``: every verdict with rows, so they add up."""
+    """``335 to reactivate, 82 to keep and 35 to review (13 who ...)``: every verdict with
+    rows, so they add up, and what holds the rows to review back (:func:`_held_back`)."""
     verdicts = fix["verdict"].astype(str).value_counts()
+    review = fix[fix["verdict"].astype(str) == "review"]
+    held = held_back(review)
+    why = f" ({and_(held)})" if held else ""
     return (
         and_(
             [
-                f"{count(verdicts[v])} to {v}"
+                f"{count(verdicts[v])} to {v}" + (why if v == "review" else "")
                 for v in ("reactivate", "keep", "review")
                 if v in verdicts
             ]
@@ -164,14 +170,19 @@ def _verdict_sentences(fix: pd.DataFrame, listing: Listing | None = None) -> lis
     for verdict, meaning in (
         ("reactivate", " (refusals that pass, or say nothing of the mailbox)"),
         ("keep", ""),
-        ("review", " (the evidence neither clears nor condemns them)"),
+        ("review", " (the evidence missing or mixed: it neither clears nor condemns them)"),
     ):
         rows = fix[fix["verdict"] == verdict]
-        if len(rows):
-            out.append(
-                f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
-                f"{mix(rows['cause'].astype(str).map(told), limit=8)}."
-            )
+        if not len(rows):
+            continue
+        held = rows["cause"].astype(str).isin(CONDEMNING)
+        if verdict == "review" and held.any():  # each group named by what holds it
+            out.append(review_sentence(rows, held))
+            continue
+        out.append(
+            f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
+            f"{mix(rows['cause'].astype(str).map(told), limit=8)}."
+        )
     return out + retention.no_reason(fix, listing)
 
 
@@ -210,12 +221,7 @@ def _spike_advice(
                 "put them back only once that is done."
             )
     parts += _keep_advice(fix[fix["verdict"] == "keep"], len(fix), bool(len(reactivate)))
-    review = fix[fix["verdict"] == "review"]
-    if len(review):
-        parts.append(
-            f"Look at the {plural(len(review), 'address', 'addresses')} to review before "
-            "deciding: the evidence neither clears nor condemns them."
-        )
+    parts += review_advice(fix[fix["verdict"] == "review"])
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
         finding.code = spike_fix_code(
@@ -380,9 +386,3 @@ clear.mm.activate(full=True, dry_run=True).mm.summary()
 # later.mm.activate(full=True, dry_run=True).mm.summary()
 # later.mm.activate(full=True, confirm=True, verify=True, journal={journal})
 """
-
-
-def _verdicts(fix: pd.DataFrame) -> pd.DataFrame:
-    table = fix.groupby(["verdict", "cause"], observed=True).size().reset_index(name="rows")
-    table = table.sort_values(["verdict", "rows"], ascending=[True, False])
-    return table.assign(rows=table["rows"].map(count))

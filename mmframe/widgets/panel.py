@@ -8,9 +8,12 @@ What is applied is exactly what is shown, confirmed and previewed, or nothing:
 - changing a filter unticks the confirm box and drops the preview: the new rows must be
   previewed and confirmed again;
 - rows to keep (marked ``keep`` by :func:`mmframe.remediation_candidates`, or, in any
-  frame, suppressed for a complaint, an unsubscribe or by hand) are never activated unless
+  frame, suppressed for a complaint, an unsubscribe or by hand) and rows the evidence
+  condemns anywhere (a ``review`` row whose cause is a complaint, an opt-out or a dead
+  mailbox, found on another account or in a bounce's words) are never activated unless
   the separate "also rows to keep" box is ticked; while they are shown without it the
-  button stays disabled and says why;
+  button stays disabled and ``why`` says how many hold what; the warning, the preview and
+  the summary name them too;
 - an error while applying is shown in the panel, never only in a log.
 """
 
@@ -24,6 +27,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from ..analysis.never_back import CONDEMNING
+from ..analysis.triage import ADDRESS_REASONS
 from ..client import Session, resolve
 from ..writes import activate
 from .shared import WIDE, counts_table, error_html, with_picture
@@ -46,8 +51,10 @@ class RemediationPanel(w.VBox):
     verdict or cause filter and a search box choose the rows (:meth:`selection`). The
     preview (``plan``, its line in ``plan_summary``) and the activation (``result``, its
     line in ``summary``) cover exactly those rows: a change of filter asks for a new
-    preview and a new confirmation. Rows marked ``keep`` need ``include_keep`` ticked.
-    ``why`` says why the button is disabled.
+    preview and a new confirmation. Rows marked ``keep``, and rows whose cause condemns
+    the address (a complaint, an opt-out or a dead mailbox, here or on another account,
+    whatever their verdict), need ``include_keep`` ticked. ``why`` says why the button is
+    disabled.
 
     Parameters
     ----------
@@ -89,7 +96,10 @@ class RemediationPanel(w.VBox):
             description="also reactivate the recipients", value=True, style=WIDE, layout=auto
         )
         self.include_keep = w.Checkbox(
-            description="also rows to keep (complaints, unsubscribes, by hand, dead addresses)",
+            description=(
+                "also rows to keep (complaints, opt-outs, dead mailboxes: here or on another "
+                "account)"
+            ),
             value=False, style=WIDE, layout=auto,
         )  # fmt: skip
         self.preview_button = w.Button(description="Preview (dry run)", icon="search", layout=auto)
@@ -154,8 +164,9 @@ class RemediationPanel(w.VBox):
         return self.filtered()
 
     def kept_shown(self) -> int:
-        """How many of the rows shown are rows to keep: marked ``keep``, or suppressed for a
-        complaint, an unsubscribe or by hand."""
+        """How many of the rows shown are rows to keep: marked ``keep``, suppressed for a
+        complaint, an unsubscribe or by hand, or of a cause that condemns the address (a
+        complaint, an opt-out, a dead mailbox), whatever their verdict."""
         return int(_to_keep(self.filtered()).sum())
 
     def _chosen(self) -> None:
@@ -196,9 +207,10 @@ class RemediationPanel(w.VBox):
         kept = self.kept_shown()
         if kept and not self.include_keep.value:
             return (
-                f"{kept:,} of the rows shown are rows to keep (marked keep, or suppressed for "
-                "a complaint, an unsubscribe or by hand): filter them out, or tick 'also rows "
-                "to keep' if you mean to put them back"
+                f"{kept:,} of the rows shown are rows to keep (marked keep, or held by a "
+                "complaint, an opt-out or a dead mailbox, here or on another account): "
+                f"{_held_words(self.filtered())}; filter them out, or tick 'also rows to "
+                "keep' if you mean to put them back"
             )
         if self._previewed != self._current() or not self._as_previewed():
             return "preview these rows first (dry run)"
@@ -247,7 +259,7 @@ class RemediationPanel(w.VBox):
         self._previewed = (tuple(rows.index), bool(self.full.value))
         self._previewed_rows = rows.copy(deep=True)
         self.plan_summary.value = _summary_html(
-            f"Preview (dry run) of {len(rows):,} rows", self.plan
+            f"Preview (dry run) of {len(rows):,} rows{_of_them(rows)}", self.plan
         )
         self._explain()
         return self.plan
@@ -277,7 +289,8 @@ class RemediationPanel(w.VBox):
             on_error="warn",  # the summary below shows the failed rows, as in preview
         )
         journal = f" (journal: {html.escape(str(self.journal))})" if self.journal else ""
-        self.summary.value = _summary_html(f"Applied to {len(rows):,} rows{journal}", self.result)
+        title = f"Applied to {len(rows):,} rows{_of_them(rows)}{journal}"
+        self.summary.value = _summary_html(title, self.result)
         self._explain()
         return self.result
 
@@ -299,23 +312,67 @@ def _choices(frame: pd.DataFrame, column: str) -> list[str]:
 
 
 def _to_keep(rows: pd.DataFrame) -> pd.Series:
-    """Rows to keep: marked ``keep``, or suppressed for a complaint, an unsubscribe or by
-    hand (a plain suppressions frame has no verdict, and needs none for these)."""
-    keep = pd.Series(False, index=rows.index)
+    """Rows to keep: marked ``keep``, suppressed for a complaint, an unsubscribe or by
+    hand (a plain suppressions frame has no verdict, and needs none for these), or of a
+    cause that condemns the address whatever the verdict (a ``review`` row held by a
+    complaint, an opt-out or a dead mailbox on another account)."""
+    return _held(rows) != ""
+
+
+#: What a row holds, in words, by the cause or reason that condemns it.
+_HOLDS = {
+    "complaint": "who reported spam",
+    "unsubscribe": "who unsubscribed",
+    "manual": "suppressed by hand",
+    **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
+}
+
+
+def _held(rows: pd.DataFrame) -> pd.Series:
+    """What holds each row back, in words ("" for a row nothing holds): the cause that
+    condemns the address, else its suppression's reason, else its ``keep`` verdict."""
+    held = pd.Series("", index=rows.index, dtype=object)
     if "verdict" in rows.columns:
-        keep |= rows["verdict"].astype(str) == "keep"
+        held[(rows["verdict"].astype(str) == "keep").to_numpy()] = "marked keep"
     if "reason" in rows.columns:
-        keep |= rows["reason"].astype(str).isin(KEPT_REASONS)
-    return keep
+        reason = rows["reason"].astype(str).str.strip().str.lower()
+        mine = reason.isin(KEPT_REASONS).to_numpy()
+        held[mine] = reason[mine].map(_HOLDS).to_numpy()
+    if "cause" in rows.columns:
+        cause = rows["cause"].astype(str).str.strip().str.lower()
+        condemned = cause.isin(CONDEMNING).to_numpy()
+        held[condemned] = cause[condemned].map(_HOLDS).to_numpy()
+    return held
+
+
+def _held_words(rows: pd.DataFrame) -> str:
+    """``1 who reported spam, 2 whose mailbox a server called dead``: the rows held back,
+    counted by what holds them, most first."""
+    held = _held(rows)
+    counts = held[held != ""].value_counts()
+    return ", ".join(f"{n:,} {what}" for what, n in counts.items())
+
+
+def _of_them(rows: pd.DataFrame) -> str:
+    """``, 3 to keep or condemned (1 who reported spam, ...)``, or "" when none are."""
+    kept = int(_to_keep(rows).sum())
+    return f", {kept:,} to keep or condemned ({_held_words(rows)})" if kept else ""
 
 
 def _warning(rows: pd.DataFrame, include_keep: bool) -> str:
-    """A warning when the rows shown include rows to keep or to review."""
-    keep = int(_to_keep(rows).sum())
-    review = int((rows["verdict"].astype(str) == "review").sum()) if "verdict" in rows else 0
+    """A warning when the rows shown include rows to keep (what holds them named) or to
+    review (the rest of them: the evidence is missing or mixed)."""
+    held = _to_keep(rows)
+    keep = int(held.sum())
+    # The other rows to review: neither cleared nor condemned by what was read.
+    undecided = rows["verdict"].astype(str) == "review" if "verdict" in rows else held & False
+    review = int((undecided & ~held).sum())
     if not keep and not review:
         return ""
-    parts = [f"{n:,} {what}" for n, what in ((keep, "to keep"), (review, "to review")) if n]
+    parts = [f"{n:,} {what}" for n, what in ((keep, "to keep or condemned"),
+             (review, "to review, on evidence missing or mixed")) if n]  # fmt: skip
+    if keep:
+        parts[0] += f" ({_held_words(rows)})"
     what = (
         "nothing is activated while rows to keep are shown, unless you tick 'also rows to keep'"
         if keep and not include_keep
