@@ -23,7 +23,6 @@ is kept 30 days).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -32,9 +31,9 @@ from urllib.parse import quote
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import schema
+from .atomic import write_table, write_text
 from .chunks import SUPPRESSIONS, Source
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wire
@@ -117,18 +116,13 @@ def _remove(root: Path, part: Partition) -> None:
 
 def _save_manifest(root: Path, parts: dict[str, Partition], query: dict[str, Any]) -> None:
     body = {"query": query, "partitions": [asdict(p) for p in parts.values()]}
-    temporary = root / f".{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(body, indent=1))
-    os.replace(temporary, root / MANIFEST)  # atomic: a crash never leaves half a manifest
+    write_text(root / MANIFEST, json.dumps(body, indent=1))  # a crash never leaves half of it
 
 
 def _write(root: Path, part: Partition, frame: pd.DataFrame) -> None:
     folder = root / part.path
     folder.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    temporary = folder / ".part-0.parquet.tmp"
-    pq.write_table(table, temporary)
-    os.replace(temporary, folder / "part-0.parquet")
+    write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / "part-0.parquet")
 
 
 def _as_is(_session: Session, rows: pa.Table) -> pa.Table:
