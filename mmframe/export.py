@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from . import schema
 from .atomic import write_table, write_text
+from .cache.reads import read_cached
 from .chunks import SUPPRESSIONS, Source
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wire
@@ -41,7 +42,7 @@ from .errors import PartialLoadError, PartialLoadWarning, warn
 from .loaders import events
 from .loaders.common import targets
 from .loaders.queries import Query, headers_of
-from .loaders.ranges import Read, ReadPlan, load_range, plan_read
+from .loaders.ranges import Read, ReadPlan, plan_read
 from .options import ReadOptions, ReportOptions, takes
 from .progress import bar
 from .xheader_names import xheader_column
@@ -142,6 +143,8 @@ class Dataset:
     xheaders: dict[str, dict[str, str]] | None = None
     #: The X-header names the frame gives a column each (every partition's schema).
     headers: tuple[str, ...] = ()
+    #: What the cache calls it: "suppressions" or the report's kind.
+    kind: str = "suppressions"
 
 
 @takes(ReadOptions)
@@ -167,7 +170,9 @@ def export_suppressions(
         The read options (:class:`mmframe.options.ReadOptions`): ``accounts`` (None for
         the session's account, ``"all"`` or usernames), ``session``, ``progress``,
         ``on_error``, ``as_of`` (the time taken as now: a partition reaching past it is
-        read up to it and read again by the next run) and ``max_requests``.
+        read up to it and read again by the next run), ``max_requests`` and ``cache``
+        (a closed month's partition is taken from the read cache when its count says the
+        rows held are still the server's; see :mod:`mmframe.cache.reads`).
 
     Returns
     -------
@@ -243,8 +248,9 @@ def export_events(
         return events.in_time_order(query.report, schema.events(query.report, rows, headers))
 
     dataset = Dataset(
-        name, query.source, to_frame, query.recipients, query.filters.narrow, slots, tuple(headers)
-    )
+        name, query.source, to_frame, query.recipients, query.filters.narrow, slots,
+        tuple(headers), query.kind,
+    )  # fmt: skip
     return _export(path, start, end, dataset, freq=freq, read=read, overwrite=overwrite)
 
 
@@ -379,7 +385,9 @@ def _read_bounds(part: Partition) -> tuple[pd.Timestamp, pd.Timestamp]:
 def _fill(root: Path, part: Partition, plan: ReadPlan, dataset: Dataset) -> None:
     """Read one partition (a chunk per recipient, through the read path of every reader),
     check it, and write it if complete."""
-    outcomes = load_range(plan, dataset.source, dataset.recipients)
+    _plan, outcomes, _tally = read_cached(
+        plan, dataset.source, dataset.recipients, kind=dataset.kind, live=False
+    )
     part.rows = sum(len(o.rows) for o in outcomes)
     counts = [o.expected for o in outcomes]
     part.count = None if None in counts else sum(c for c in counts if c is not None)

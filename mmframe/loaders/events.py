@@ -190,7 +190,8 @@ def read_event_counts(
     """Event counts per period: one count request per (account, period, recipient), at once.
 
     Options as :func:`read_events` (``messages`` does not apply to a count); with
-    ``recipients``, each period's count is the sum over them.
+    ``recipients``, each period's count is the sum over them. A count always asks the
+    server, ``cache=`` or not: a count is what checks a cached period.
 
     Parameters
     ----------

@@ -114,11 +114,18 @@ class ReadPlan:
 
     @classmethod
     def of_span(
-        cls, reader: Session, account: str | None, start: str, end: str, *, max_requests: int
+        cls,
+        reader: Session,
+        account: str | None,
+        start: str,
+        end: str,
+        *,
+        max_requests: int,
+        cache: bool | str | None = False,
     ) -> ReadPlan:
         """The plan of one account's ``[start, end)`` (wire bounds, fixed when it was
         planned), made where no plan travels: a Dask worker reading its partition."""
-        read = Read.of({"max_requests": max_requests})
+        read = Read.of({"max_requests": max_requests, "cache": cache})
         bounds = pd.Timestamp(start), pd.Timestamp(end)
         return cls(reader, [(account, reader)], None, *bounds, [], read)
 

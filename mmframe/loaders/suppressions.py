@@ -169,7 +169,8 @@ def read_suppression_counts(
 ) -> pd.DataFrame:
     """Suppression counts per period: one ``/suppressions/count`` call per chunk, at once.
 
-    Options as :func:`read_suppressions`; ``as_of`` decides ``is_complete``.
+    Options as :func:`read_suppressions`; ``as_of`` decides ``is_complete``. A count
+    always asks the server, ``cache=`` or not: a count is what checks a cached period.
 
     Parameters
     ----------
@@ -217,6 +218,8 @@ def count_suppressions(
     start: DateLike = None, end: DateLike = None, **options: Unpack[ReadOptions]
 ) -> pd.Series:
     """How many suppressions fall in ``[start, end)`` (either bound may be open), per account.
+
+    A count always asks the server, ``cache=`` or not: a count is what checks a cached period.
 
     Parameters
     ----------
