@@ -153,6 +153,25 @@ def test_a_write_that_fails_leaves_the_last_good_file(tmp_path, monkeypatch):
     assert store.get(_key()).equals(_table(3))
 
 
+def test_a_clear_by_another_process_during_a_put_does_not_fail_the_put(tmp_path, monkeypatch):
+    from mmframe.cache import store as module
+
+    store, made = Store(tmp_path), module.make_folders
+    store.put(_key(start=FEB, end=MAR), _table(1))  # the endpoint's folder exists
+    cleared = []
+
+    def then_cleared(folder):
+        made(folder)
+        if not cleared:  # the other process empties the cache between mkdir and write
+            cleared.append(Store(tmp_path).clear())
+
+    monkeypatch.setattr(module, "make_folders", then_cleared)
+    store.put(_key(), _table(4))
+    assert cleared == [1]
+    assert store.get(_key()).equals(_table(4)) and store.held(_key(start=FEB, end=MAR)) is None
+    assert len(_files(tmp_path, ".parquet")) == 1
+
+
 def _truncate(path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
