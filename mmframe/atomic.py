@@ -23,6 +23,8 @@ import pyarrow.parquet as pq
 #: ``timestamp[s]`` (it reads back as ``[ms]``), among others, and a table read back must
 #: be the table written.
 SCHEMA_KEY = b"mmframe:arrow_schema"
+#: An empty table's dictionaries (pandas' categories): Parquet writes none without rows.
+DICTIONARIES_KEY = b"mmframe:empty_dictionaries"
 #: Modes a new file is created with (the umask may take bits away, never add them).
 PRIVATE, SHARED = 0o600, 0o666
 
@@ -55,8 +57,9 @@ def write_table(table: pa.Table, target: Path, *, private: bool = False) -> int:
     Pages carry checksums (:func:`read_table` checks them): a file damaged in place reads as
     an error, not as other rows. The exact Arrow schema is kept beside Parquet's own.
     """
-    exact = base64.b64encode(table.schema.serialize().to_pybytes())
-    written = table.replace_schema_metadata({**(table.schema.metadata or {}), SCHEMA_KEY: exact})
+    kept = {SCHEMA_KEY: base64.b64encode(table.schema.serialize().to_pybytes())}
+    kept.update(_empty_dictionaries(table))
+    written = table.replace_schema_metadata({**(table.schema.metadata or {}), **kept})
     with _replacing(target, private=private) as file:
         pq.write_table(written, file, write_page_checksum=True)
     return target.stat().st_size
@@ -72,10 +75,45 @@ def read_table(path: Path) -> pa.Table:
         When the file is missing, truncated or damaged.
     """
     table = pq.read_table(path, page_checksum_verification=True)
-    exact = (table.schema.metadata or {}).get(SCHEMA_KEY)
-    if exact is None:  # not written here: as Parquet gives it
+    kept = table.schema.metadata or {}
+    if SCHEMA_KEY not in kept:  # not written here: as Parquet gives it
         return table
-    return table.cast(pa.ipc.read_schema(pa.py_buffer(base64.b64decode(exact))))
+    table = table.cast(pa.ipc.read_schema(pa.py_buffer(base64.b64decode(kept[SCHEMA_KEY]))))
+    if DICTIONARIES_KEY in kept:
+        table = _with_dictionaries(table, kept[DICTIONARIES_KEY])
+    return table
+
+
+def _empty_dictionaries(table: pa.Table) -> dict[bytes, bytes]:
+    """The dictionaries of an empty table's dictionary columns, as Arrow IPC in base64: a
+    one-row table of lists, its columns named by position."""
+    if table.num_rows:
+        return {}
+    held = {}
+    for i, column in enumerate(table.unify_dictionaries().columns):
+        if pa.types.is_dictionary(column.type) and column.num_chunks:
+            values = column.chunk(0).dictionary
+            held[str(i)] = pa.ListArray.from_arrays(pa.array([0, len(values)], pa.int32()), values)
+    if not held:
+        return {}
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, pa.schema([(n, a.type) for n, a in held.items()])) as stream:
+        stream.write_table(pa.table(held))
+    return {DICTIONARIES_KEY: base64.b64encode(sink.getvalue().to_pybytes())}
+
+
+def _with_dictionaries(table: pa.Table, encoded: bytes) -> pa.Table:
+    """``table`` (empty) with the dictionaries :func:`_empty_dictionaries` kept."""
+    held = pa.ipc.open_stream(pa.py_buffer(base64.b64decode(encoded))).read_all()
+    for name in held.column_names:
+        i = int(name)
+        field = table.schema.field(i)
+        values = held.column(name).chunk(0).values
+        empty = pa.DictionaryArray.from_arrays(
+            pa.array([], field.type.index_type), values, ordered=field.type.ordered
+        )
+        table = table.set_column(i, field, pa.chunked_array([empty], field.type))
+    return table
 
 
 def write_text(target: Path, text: str, *, private: bool = False) -> None:

@@ -13,6 +13,7 @@ WHAT = {
     "demo": "the main job: mmframe report on the embedded emulator's demo seed",
     "report": "the deliverability report of the accounts a key sees (HTML)",
     "export": "stream a resource to a Parquet dataset",
+    "cache": "list or clear the read cache (the periods cache=True keeps on disk)",
 }
 
 
@@ -97,10 +98,17 @@ def _export_options(export: argparse.ArgumentParser) -> None:
     _read_options(export)
 
 
+def _cache_options(cache: argparse.ArgumentParser) -> None:
+    from .cli_cache import options
+
+    options(cache)
+
+
 _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "demo": _demo_options,
     "report": _report_options,
     "export": _export_options,
+    "cache": _cache_options,
 }
 
 
@@ -298,12 +306,19 @@ def _emulator(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def _cache(args: argparse.Namespace) -> int:
+    from .cli_cache import run
+
+    return run(args)
+
+
 #: The sub-commands; each returns its exit status or raises.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "report": _report,
     "export": _export,
     "emulator": _emulator,
+    "cache": _cache,
 }
 
 

@@ -81,6 +81,7 @@ def test_all_is_sorted_and_pinned():
         "TransportError",
         "__version__",
         "activate",
+        "cache",
         "connect",
         "count_suppressions",
         "create_senders",

@@ -22,8 +22,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from filelock import FileLock
-
 from ..atomic import PRIVATE, write_text
 from ..errors import CacheWarning, warn
 from ..redact import scrub
@@ -205,6 +203,8 @@ def locked(folder: Path, endpoint: str | None) -> Iterator[Manifest]:
     the folder emptied (see the module's docstring). The lock is blocking: it is held only
     for a manifest's read-modify-write and a rename, never while a period is read or written.
     """
+    from filelock import FileLock  # here: a read without a cache never loads it
+
     with FileLock(folder / LOCK, mode=PRIVATE):
         manifest, why = _read(folder, endpoint)
         if why is not None:

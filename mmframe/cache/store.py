@@ -216,8 +216,7 @@ class Store:
         )  # fmt: skip
         name = f"{key.start:%Y%m%dT%H%M%S}_{key.end:%Y%m%dT%H%M%S}_{key.id[:12]}"
         relative += f"/{name}_{secrets.token_hex(4)}.parquet"  # a new name each write
-        make_folders((folder / relative).parent)
-        size = write_table(rows, folder / relative, private=True)
+        size = self._write(rows, folder / relative)
         with locked(folder, key.endpoint) as manifest:
             if not (folder / relative).exists():
                 return  # cleared while it was written: nothing to record
@@ -229,6 +228,19 @@ class Store:
             manifest.endpoint, manifest.changed = key.endpoint, True
             if earlier is not None and earlier.file != relative:
                 remove_file(folder, folder / earlier.file)
+
+    @staticmethod
+    def _write(rows: pa.Table, path: Path) -> int:
+        """Write ``rows`` as ``path``; its size. Once again when another process cleared the
+        cache between making the folders and writing into them."""
+        for attempt in (1, 2):
+            make_folders(path.parent)
+            try:
+                return write_table(rows, path, private=True)
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def mark_stale(
         self,
