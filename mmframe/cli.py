@@ -81,7 +81,22 @@ def _report_options(report: argparse.ArgumentParser) -> None:
         help="report as if it were this moment, at most now: nothing after it is read, and "
         "a period still running at it is marked partial (default: the clock)",
     )
+    _cache_option(report)
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+def _cache_option(parser: argparse.ArgumentParser) -> None:
+    """``--cache [FOLDER]``: the reads' ``cache=`` (the per-user folder when no folder is
+    given; default: ``MMFRAME_CACHE``, else off)."""
+    parser.add_argument(
+        "--cache",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="FOLDER",
+        help="keep closed months on disk and check each by one count on the next run "
+        "(default folder: the per-user cache; default: MMFRAME_CACHE, else off)",
+    )
 
 
 def _export_options(export: argparse.ArgumentParser) -> None:
@@ -144,6 +159,7 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--on-error", choices=["raise", "warn"], default="raise", help=MEANING["on_error"]
     )
+    _cache_option(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -165,6 +181,7 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
         "max_requests": args.max_requests,
         "on_error": args.on_error,
         "progress": False if args.no_progress else None,
+        "cache": args.cache,
     }
 
 
@@ -286,6 +303,7 @@ def _report(args: argparse.Namespace) -> int:
         _evidence, path = build(
             session, Path(args.out), args.start, args.end, accounts=accounts,
             as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,
+            cache=args.cache,
         )  # fmt: skip
     print(f"wrote {path}")
     return 0

@@ -143,8 +143,11 @@ class Dataset:
     xheaders: dict[str, dict[str, str]] | None = None
     #: The X-header names the frame gives a column each (every partition's schema).
     headers: tuple[str, ...] = ()
-    #: What the cache calls it: "suppressions" or the report's kind.
-    kind: str = "suppressions"
+
+    @property
+    def kind(self) -> str:
+        """What the cache calls it: "suppressions", or the report ("bounces", ...)."""
+        return self.name.partition("?")[0].removeprefix("events:").partition("/")[0]
 
 
 @takes(ReadOptions)
@@ -248,9 +251,8 @@ def export_events(
         return events.in_time_order(query.report, schema.events(query.report, rows, headers))
 
     dataset = Dataset(
-        name, query.source, to_frame, query.recipients, query.filters.narrow, slots,
-        tuple(headers), query.kind,
-    )  # fmt: skip
+        name, query.source, to_frame, query.recipients, query.filters.narrow, slots, tuple(headers)
+    )
     return _export(path, start, end, dataset, freq=freq, read=read, overwrite=overwrite)
 
 

@@ -38,17 +38,17 @@ from ..dates import _clock as clock
 from ..dates import chunk_range, past, to_utc, wire
 from ..errors import CacheWarning, warn
 from ..listing import load_chunks
-from ..loaders.ranges import Read, Readers, ReadPlan, joined, load_range, read_range
 from ..progress import Bar
 
 if TYPE_CHECKING:  # the store (filelock, platformdirs) is imported on a cached read's first use
+    from ..loaders.ranges import Read, Readers, ReadPlan
     from .store import Key, Store
 
 #: How long after its end a month is closed: report events may arrive this late.
 SETTLE = pd.Timedelta(days=3)
 
 SourceOf = Callable[[str | None], Source]
-First = Callable[[Readers], pd.Timestamp | None]
+First = Callable[["Readers"], "pd.Timestamp | None"]
 
 
 def root_of(setting: CacheSetting) -> Path | None:
@@ -244,6 +244,8 @@ def _uncached(
     plan: ReadPlan, source: SourceOf, recipients: Sequence[str | None], progress: Bar | None,
     live: bool,
 ) -> tuple[ReadPlan, list[Outcome]]:  # fmt: skip
+    from ..loaders.ranges import load_range, read_range  # the loaders import this module
+
     if live:
         return read_range(plan, source, recipients, progress=progress)
     return plan, load_range(plan, source, recipients, progress=progress)
@@ -267,6 +269,8 @@ def _pieced(
 ) -> tuple[ReadPlan, list[Outcome], Tally]:
     """The read in pieces per (account, recipient): the edge before the first closed
     month, the closed months, the rest (read as a whole read's range is); joined."""
+    from ..loaders.ranges import load_range, read_range  # the loaders import this module
+
     lo, hi = span
     months = chunk_range(lo, hi, "MS")
     groups = [(name, reader, r) for name, reader in plan.readers for r in recipients]
@@ -326,6 +330,8 @@ def _joined_per_group(
     tails: Sequence[Outcome],
 ) -> list[Outcome]:
     """One outcome per group (account, recipient): its pieces in time order, joined."""
+    from ..loaders.ranges import joined  # the loaders import this module
+
     found: list[list[Outcome]] = [[] for _ in groups]
     keys = {(name, r): g for g, (name, _reader, r) in enumerate(groups)}
     for outcome in pieces:
