@@ -67,3 +67,30 @@ def test_dask_partitions_serve_closed_months(reader):
     computed = lazy.compute(scheduler="sync").reset_index(drop=True)
     assert requests(emulator).get(LIST, 0) == 0
     pd.testing.assert_frame_equal(computed, fresh.reset_index(drop=True))
+
+
+@pytest.mark.slow
+def test_a_reports_second_run_reads_its_lists_closed_months_from_the_cache(reader, tmp_path):
+    emulator, session = reader
+    pages = []
+    for run in range(2):
+        requests(emulator)
+        path = mm.report(FIRST, "2026-06-01", out=tmp_path / f"r{run}", session=session,
+                         as_of=NOW, progress=False, cache=tmp_path / "rc")  # fmt: skip
+        sent = requests(emulator)
+        pages.append(sent.get("GET reports/bounces", 0))
+        assert path.exists()
+    assert pages[0] > 0 and pages[1] == 0, pages
+
+
+def test_the_cli_takes_cache(reader, tmp_path, capsys):
+    from mmframe.cli import main
+
+    emulator, _session = reader
+    args = ["export", "suppressions", "--start", "2025-10-01", "--end", "2026-06-01",
+            "--url", emulator.url, "--apikey", emulator.master_apikey, "--no-progress",
+            "--as-of", str(NOW)]  # fmt: skip
+    for out in ("a", "b"):
+        assert main([*args, "--out", str(tmp_path / out), "--cache", str(tmp_path / "cc")]) == 0
+    assert any((tmp_path / "cc").rglob("*.parquet"))
+    assert emulator.master_apikey not in capsys.readouterr().out
