@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..cache.reads import root_of
 from ..cache.stale import mark_written
 from ..client import Session
 from ..errors import InvalidArguments, MMError
@@ -37,8 +38,10 @@ def run(rows: Rows) -> None:
 
 
 def _mark_stale(rows: Rows) -> None:
-    """Mark what the write touched stale in the caches the session's reads used."""
-    roots = rows.session.cache_roots
+    """Mark what the write touched stale in the caches the session's reads used, and the
+    session's own (a read of an earlier run may have filled it)."""
+    own = root_of(rows.session.cache)
+    roots = rows.session.cache_roots | ({str(own)} if own is not None else set())
     if not roots:
         return
     groups = [

@@ -143,3 +143,15 @@ def test_no_key_reaches_the_cache(sessions):
     mm.read_bounces(FIRST, session=reader, as_of=NOW, accounts="all")
     assert any(root.rglob("*.parquet"))
     assert files_hold(root, emulator.master_apikey) == []
+
+
+def test_a_write_marks_the_sessions_cache_before_any_read_of_its_own(sessions):
+    # A later run: its session writes before it reads, into the folder an earlier run filled.
+    emulator, reader, writer, root = sessions
+    held = mm.read_suppressions(FIRST, session=reader, as_of=NOW)
+    with mm.Session(emulator.url, emulator.master_apikey, cache=root) as later:
+        _three_months(held).mm.activate(session=later)
+    requests(emulator)
+    cached = mm.read_suppressions(FIRST, session=reader, as_of=NOW)
+    assert requests(emulator) == {COUNT: CLOSED - 3 + 2 * 4, LIST: 4}  # not counted first
+    same(cached, mm.read_suppressions(FIRST, session=writer, as_of=NOW))
