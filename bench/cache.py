@@ -73,21 +73,23 @@ PEAK = """
 import resource, sys
 import mmframe as mm
 url, key, start, cache = sys.argv[1:5]
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 with mm.Session(url, key) as session:
     frame = mm.read_suppressions(start, session=session, progress=False,
                                  cache=cache if cache != "-" else False)
-print(len(frame), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(len(frame), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, before)
 """
 
 
-def peak_rss(url: str, key: str, start: pd.Timestamp, cache: str) -> tuple[int, int]:
-    """(rows, peak RSS in KiB) of a fresh process reading the list (``cache`` "-": none)."""
+def peak_rss(url: str, key: str, start: pd.Timestamp, cache: str) -> tuple[int, int, int]:
+    """(rows, peak RSS, RSS before the read: KiB) of a fresh process reading the list
+    (``cache`` "-": none)."""
     done = subprocess.run(
         [sys.executable, "-c", PEAK, url, key, str(start), cache],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    rows, peak = done.stdout.split()
-    return int(rows), int(peak)
+    rows, peak, before = done.stdout.split()
+    return int(rows), int(peak), int(before)
 
 
 def three_months(frame: pd.DataFrame, first: pd.Timestamp) -> pd.DataFrame:
@@ -135,9 +137,10 @@ def measure(url: str, key: str, admin: str, first: pd.Timestamp, root: Path) -> 
             raise AssertionError(f"{refetched} periods refetched, not 3")
         figure("cache: periods refetched after 100 activations over 3 old months", refetched, 3,
                higher=False)  # fmt: skip
-    (rows, plain), (same, kept) = (peak_rss(url, key, first, c) for c in ("-", str(root)))
+    (rows, plain, base), (same, kept, _) = (peak_rss(url, key, first, c) for c in ("-", str(root)))
     assert rows == same == ROWS - 100, (rows, same)
-    print(f"peak RSS: fresh {plain / 1024:.0f} MiB, cached {kept / 1024:.0f} MiB")
+    print(f"peak RSS: fresh {plain / 1024:.0f} MiB, cached {kept / 1024:.0f} MiB (before the "
+          f"read: {base / 1024:.0f} MiB)")  # fmt: skip
     figure("cache: peak memory of a cached read over a fresh one", kept / plain, 1.2, higher=False)
 
 
