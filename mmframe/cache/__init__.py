@@ -4,7 +4,7 @@
 per period; :func:`clear` removes it, or one account's part of it; :func:`default_root`
 is the per-user folder ``cache=True`` uses. The rule that keeps a cached read exact, and
 what it costs on disk, are in the user guide's cache page; the files themselves are
-:mod:`mmframe.cache.store`'s.
+``mmframe.cache.store``'s.
 """
 
 from __future__ import annotations

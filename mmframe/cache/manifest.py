@@ -12,6 +12,7 @@ and starts the endpoint's folder again empty.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import re
@@ -130,6 +131,11 @@ def _entries(body: Any) -> dict[str, Entry]:
         if not isinstance(item, dict) or set(item) != set(known):
             raise ValueError("an entry without the fields of an entry")
         entry = Entry(**item)
+        text = (entry.account, entry.kind, entry.filters, entry.start, entry.end, entry.file)
+        if not all(isinstance(t, str) for t in (*text, entry.written_at)):
+            raise ValueError("an entry's names, times or file are not text")
+        for moment in (entry.start, entry.end, entry.written_at):
+            _moment(moment)
         relative = PurePosixPath(entry.file)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise ValueError("an entry's file lies outside its folder")
@@ -137,6 +143,16 @@ def _entries(body: Any) -> dict[str, Entry]:
             raise ValueError("an entry's rows or bytes are not numbers")
         entries[str(key)] = entry
     return entries
+
+
+def _moment(text: str) -> None:
+    """``ValueError`` unless ``text`` is an ISO 8601 time with its offset."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"an entry's time {text!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"an entry's time {text!r} is not a time in UTC")
 
 
 def _read(folder: Path, endpoint: str | None) -> tuple[Manifest, str | None]:

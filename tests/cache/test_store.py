@@ -214,6 +214,16 @@ def _edit(field: str, value):
     return edit
 
 
+def _entry_field(name: str, value):
+    def edit(path: Path) -> None:
+        body = json.loads(path.read_text())
+        for entry in body["entries"].values():
+            entry[name] = value
+        path.write_text(json.dumps(body))
+
+    return edit
+
+
 def _escape(path: Path) -> None:
     body = json.loads(path.read_text())
     for entry in body["entries"].values():
@@ -229,8 +239,18 @@ def _escape(path: Path) -> None:
         (lambda p: p.write_text("{not json"), "cannot be read"),
         (lambda p: p.write_text("[]"), "not a cache manifest"),
         (_escape, "outside its folder"),
+        (_entry_field("start", "last spring"), "not a time"),
+        (_entry_field("account", 7), "not text"),
     ],
-    ids=["other endpoint", "other version", "not JSON", "a list", "a path out"],
+    ids=[
+        "other endpoint",
+        "other version",
+        "not JSON",
+        "a list",
+        "a path out",
+        "a bad time",
+        "a number for a name",
+    ],
 )
 def test_an_untrusted_manifest_is_warned_about_and_rebuilt(tmp_path, tamper, said):
     store = Store(tmp_path)
