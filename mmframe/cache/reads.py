@@ -39,7 +39,7 @@ from ..client.session import OWN_ACCOUNT
 from ..dates import _clock as clock
 from ..dates import chunk_range, past, to_utc, wire
 from ..errors import CacheWarning, warn
-from ..listing import load_chunks
+from ..listing import check_requests, load_chunks
 from ..progress import Bar
 
 if TYPE_CHECKING:  # the store (filelock, platformdirs) is imported on a cached read's first use
@@ -289,6 +289,11 @@ def _pieced(
         for name, reader, r in groups
         for a, b in months
     ]
+    check_requests(
+        len(chunks) + 3 * len(groups),
+        plan.read.max_requests,
+        "a cached read: a count per closed month x accounts x recipients, and the rest's 3",
+    )
     held, read = periods.split(chunks)
     lead = _lead(plan, source, groups, lo)
     lead_held = [o for o in lead if plan.start is None]

@@ -155,3 +155,10 @@ def test_a_write_marks_the_sessions_cache_before_any_read_of_its_own(sessions):
     cached = mm.read_suppressions(FIRST, session=reader, as_of=NOW)
     assert requests(emulator) == {COUNT: CLOSED - 3 + 2 * 4, LIST: 4}  # not counted first
     same(cached, mm.read_suppressions(FIRST, session=writer, as_of=NOW))
+
+
+def test_a_cached_read_planning_more_counts_than_max_requests_is_refused(sessions):
+    _emulator, reader, _writer, root = sessions
+    with pytest.raises(ValueError, match="a count per closed month"):
+        mm.read_suppressions(FIRST, session=reader, as_of=NOW, max_requests=CLOSED)
+    assert not root.exists()  # refused before any read
