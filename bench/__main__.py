@@ -24,6 +24,7 @@ GUARDED = (
     "read_suppressions.py",
     "read_bounces.py",
     "bulk_activate.py",
+    "cache.py",
 )
 
 

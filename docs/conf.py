@@ -1,7 +1,7 @@
 """Sphinx configuration of mmframe's documentation site.
 
 Build it with ``python -m sphinx -W --keep-going docs docs/_build/html`` (the ``docs`` extra).
-The four notebooks are executed during the build against the embedded emulator.
+The five notebooks are executed during the build against the embedded emulator.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """mmframe: the Dyn Message Management email API as typed pandas DataFrames.
 
-Optional parts load on first use (PEP 562): ``mm.widgets`` (ipywidgets) and
-``mm.export_suppressions`` (pyarrow.parquet) cost nothing until touched.
+Optional parts load on first use (PEP 562): ``mm.widgets`` (ipywidgets),
+``mm.export_suppressions`` (pyarrow.parquet) and ``mm.cache`` cost nothing until touched.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ if not _COMMAND or TYPE_CHECKING:
         APIError,
         BatchWriteError,
         BatchWriteWarning,
+        CacheWarning,
         ConfirmationRequired,
         FeatureNotEnabled,
         InvalidAPIKey,
@@ -94,7 +95,7 @@ if not _COMMAND or TYPE_CHECKING:
     )
 
 if TYPE_CHECKING:  # what __getattr__ loads lazily, for type checkers and editors
-    from . import widgets
+    from . import cache, widgets
     from .export import export_events, export_suppressions
     from .reporting import report
 
@@ -103,6 +104,7 @@ __version__ = "0.1.0"
 #: name → (module, attribute or None for the module itself), loaded on first use.
 _LAZY = {
     "widgets": (".widgets", None),
+    "cache": (".cache", None),
     "export_suppressions": (".export", "export_suppressions"),
     "export_events": (".export", "export_events"),
     "report": (".reporting", "report"),
@@ -146,6 +148,7 @@ __all__ = [
     "APIError",
     "BatchWriteError",
     "BatchWriteWarning",
+    "CacheWarning",
     "ConfirmationRequired",
     "FeatureNotEnabled",
     "InvalidAPIKey",
@@ -165,6 +168,7 @@ __all__ = [
     "TransportError",
     "__version__",
     "activate",
+    "cache",
     "connect",
     "count_suppressions",
     "create_senders",

@@ -13,6 +13,7 @@ WHAT = {
     "demo": "the main job: mmframe report on the embedded emulator's demo seed",
     "report": "the deliverability report of the accounts a key sees (HTML)",
     "export": "stream a resource to a Parquet dataset",
+    "cache": "list or clear the read cache (the periods cache=True keeps on disk)",
 }
 
 
@@ -80,7 +81,22 @@ def _report_options(report: argparse.ArgumentParser) -> None:
         help="report as if it were this moment, at most now: nothing after it is read, and "
         "a period still running at it is marked partial (default: the clock)",
     )
+    _cache_option(report)
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+def _cache_option(parser: argparse.ArgumentParser) -> None:
+    """``--cache [FOLDER]``: the reads' ``cache=`` (the per-user folder when no folder is
+    given; default: ``MMFRAME_CACHE``, else off)."""
+    parser.add_argument(
+        "--cache",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="FOLDER",
+        help="keep closed months on disk and check each by one count on the next run "
+        "(default folder: the per-user cache; default: MMFRAME_CACHE, else off)",
+    )
 
 
 def _export_options(export: argparse.ArgumentParser) -> None:
@@ -97,10 +113,17 @@ def _export_options(export: argparse.ArgumentParser) -> None:
     _read_options(export)
 
 
+def _cache_options(cache: argparse.ArgumentParser) -> None:
+    from .cli_cache import options
+
+    options(cache)
+
+
 _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "demo": _demo_options,
     "report": _report_options,
     "export": _export_options,
+    "cache": _cache_options,
 }
 
 
@@ -136,6 +159,7 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--on-error", choices=["raise", "warn"], default="raise", help=MEANING["on_error"]
     )
+    _cache_option(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -157,6 +181,7 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
         "max_requests": args.max_requests,
         "on_error": args.on_error,
         "progress": False if args.no_progress else None,
+        "cache": args.cache,
     }
 
 
@@ -278,6 +303,7 @@ def _report(args: argparse.Namespace) -> int:
         _evidence, path = build(
             session, Path(args.out), args.start, args.end, accounts=accounts,
             as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,
+            cache=args.cache,
         )  # fmt: skip
     print(f"wrote {path}")
     return 0
@@ -298,12 +324,19 @@ def _emulator(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def _cache(args: argparse.Namespace) -> int:
+    from .cli_cache import run
+
+    return run(args)
+
+
 #: The sub-commands; each returns its exit status or raises.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "report": _report,
     "export": _export,
     "emulator": _emulator,
+    "cache": _cache,
 }
 
 

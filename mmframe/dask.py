@@ -8,7 +8,7 @@ session, with its pools and threads, cannot be pickled), so treat the graph as a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Unpack
 
@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import page_parsing, schema
+from .cache.reads import read_cached, root_of
 from .chunks import SUPPRESSIONS
 from .client import Session
 from .dates import DateLike, wire
@@ -24,7 +25,7 @@ from .errors import PartialLoadError
 from .listing import summarise
 from .loaders import events
 from .loaders.queries import Query, headers_of
-from .loaders.ranges import Read, ReadPlan, load_range, plan_read
+from .loaders.ranges import Read, ReadPlan, plan_read
 from .options import LazyReadOptions, LazyReportOptions, takes
 
 __all__ = ["read_events", "read_suppressions"]
@@ -53,6 +54,8 @@ class Piece:
     max_requests: int  # what reading the partition may send, once its counts are in
     query: Query | None = None  # None: suppressions
     headers: tuple[str, ...] = ()  # X-header names given a column each
+    cache: str | None = None  # the cache folder (resolved where the frame was built)
+    username: str | None = None  # the account's username, the cache's name for it
 
     def __repr__(self) -> str:  # keep the key out of Dask's dashboards and errors
         what = "suppressions" if self.query is None else self.query.report
@@ -70,12 +73,18 @@ def load_piece(piece: Piece) -> pd.DataFrame:
     session = _session(piece.url, piece.apikey)
     query = piece.query
     plan = ReadPlan.of_span(
-        session, piece.account, piece.start, piece.end, max_requests=piece.max_requests
-    )
-    if query is None:
-        outcomes = load_range(plan, lambda _r: SUPPRESSIONS)
-    else:
-        outcomes = load_range(plan, query.source, query.recipients)
+        session, piece.account, piece.start, piece.end, max_requests=piece.max_requests,
+        cache=piece.cache or False,
+    )  # fmt: skip
+    if piece.cache and piece.username:
+        plan = replace(plan, readers=[(piece.username, session)])
+    source = (lambda _r: SUPPRESSIONS) if query is None else query.source
+    recipients = (None,) if query is None else query.recipients
+    kind = "suppressions" if query is None else query.kind
+    _plan, outcomes, _tally = read_cached(plan, source, recipients, kind=kind, live=False)
+    if piece.cache and piece.username:
+        for outcome in outcomes:
+            outcome.chunk.account = piece.account
     if query is None:
         rows = pa.concat_tables([page_parsing.empty(), *(o.rows for o in outcomes)])
         frame = schema.suppressions(rows)
@@ -93,10 +102,13 @@ def load_piece(piece: Piece) -> pd.DataFrame:
 
 def _pieces(plan: ReadPlan, query: Query | None, headers: tuple[str, ...]) -> list[Piece]:
     names = tuple(plan.names) if plan.names is not None else None
+    root = root_of(plan.session.cache if plan.read.cache is None else plan.read.cache)
+    cache = str(root) if root is not None else None
     return [
         Piece(
             *reader.credentials(), str(name) if name else None, str(wire(a)), str(wire(b)),
-            names, plan.read.max_requests, query, headers,
+            names, plan.read.max_requests, query, headers, cache,
+            (name or reader.username or reader.identity()) if cache else None,
         )
         for name, reader in plan.readers
         for a, b in plan.periods

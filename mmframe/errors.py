@@ -20,8 +20,9 @@
     ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
     └── ConfirmationRequired     a large or destructive write needs confirm=
 
-Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write),
-issued by :func:`warn` so that they point at the caller's line.
+Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write);
+CacheWarning (a cache file or manifest not trusted: ignored and rebuilt). All are issued by
+:func:`warn` so that they point at the caller's line.
 
 Caller mistakes (bad dates, unknown frequency, invalid addresses) raise ``ValueError``,
 ``KeyError`` or ``TypeError`` naming the argument, before any request is sent. No message
@@ -308,6 +309,13 @@ class BatchWriteWarning(_Pickled, UserWarning):
     def __init__(self, message: str, failures: Any = None) -> None:
         super().__init__(message)
         self.failures = failures
+
+
+class CacheWarning(_Pickled, UserWarning):
+    """Something in a read cache could not be trusted and was ignored: a missing, truncated
+    or damaged period file, or a manifest that is unreadable or records another endpoint or
+    schema version. What it held is dropped and read from the server again; the read stays
+    exact."""
 
 
 class BatchWriteError(MMError):

@@ -23,7 +23,6 @@ is kept 30 days).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -32,9 +31,10 @@ from urllib.parse import quote
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import schema
+from .atomic import write_table, write_text
+from .cache.reads import read_cached
 from .chunks import SUPPRESSIONS, Source
 from .client import Session, resolve
 from .dates import DateLike, settled_end, wire
@@ -42,7 +42,7 @@ from .errors import PartialLoadError, PartialLoadWarning, warn
 from .loaders import events
 from .loaders.common import targets
 from .loaders.queries import Query, headers_of
-from .loaders.ranges import Read, ReadPlan, load_range, plan_read
+from .loaders.ranges import Read, ReadPlan, plan_read
 from .options import ReadOptions, ReportOptions, takes
 from .progress import bar
 from .xheader_names import xheader_column
@@ -117,18 +117,13 @@ def _remove(root: Path, part: Partition) -> None:
 
 def _save_manifest(root: Path, parts: dict[str, Partition], query: dict[str, Any]) -> None:
     body = {"query": query, "partitions": [asdict(p) for p in parts.values()]}
-    temporary = root / f".{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(body, indent=1))
-    os.replace(temporary, root / MANIFEST)  # atomic: a crash never leaves half a manifest
+    write_text(root / MANIFEST, json.dumps(body, indent=1))  # a crash never leaves half of it
 
 
 def _write(root: Path, part: Partition, frame: pd.DataFrame) -> None:
     folder = root / part.path
     folder.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    temporary = folder / ".part-0.parquet.tmp"
-    pq.write_table(table, temporary)
-    os.replace(temporary, folder / "part-0.parquet")
+    write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / "part-0.parquet")
 
 
 def _as_is(_session: Session, rows: pa.Table) -> pa.Table:
@@ -148,6 +143,11 @@ class Dataset:
     xheaders: dict[str, dict[str, str]] | None = None
     #: The X-header names the frame gives a column each (every partition's schema).
     headers: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """What the cache calls it: "suppressions", or the report ("bounces", ...)."""
+        return self.name.partition("?")[0].removeprefix("events:").partition("/")[0]
 
 
 @takes(ReadOptions)
@@ -173,7 +173,9 @@ def export_suppressions(
         The read options (:class:`mmframe.options.ReadOptions`): ``accounts`` (None for
         the session's account, ``"all"`` or usernames), ``session``, ``progress``,
         ``on_error``, ``as_of`` (the time taken as now: a partition reaching past it is
-        read up to it and read again by the next run) and ``max_requests``.
+        read up to it and read again by the next run), ``max_requests`` and ``cache``
+        (a closed month's partition is taken from the read cache when its count says the
+        rows held are still the server's; see :mod:`mmframe.cache.reads`).
 
     Returns
     -------
@@ -385,7 +387,9 @@ def _read_bounds(part: Partition) -> tuple[pd.Timestamp, pd.Timestamp]:
 def _fill(root: Path, part: Partition, plan: ReadPlan, dataset: Dataset) -> None:
     """Read one partition (a chunk per recipient, through the read path of every reader),
     check it, and write it if complete."""
-    outcomes = load_range(plan, dataset.source, dataset.recipients)
+    _plan, outcomes, _tally = read_cached(
+        plan, dataset.source, dataset.recipients, kind=dataset.kind, live=False
+    )
     part.rows = sum(len(o.rows) for o in outcomes)
     counts = [o.expected for o in outcomes]
     part.count = None if None in counts else sum(c for c in counts if c is not None)

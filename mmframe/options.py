@@ -76,6 +76,14 @@ AsOfOpt = Annotated[
 MaxRequestsOpt = Annotated[
     int, Opt(MAX_REQUESTS, "refuse, before any request, a call that plans more requests")
 ]
+CacheOpt = Annotated[
+    bool | Path | None,
+    Opt(
+        None,
+        "keep closed months on disk and check them by count: True (the per-user folder), "
+        "a folder, or False; None takes the session's (connect(cache=), MMFRAME_CACHE)",
+    ),
+]
 BounceTypeOpt = Annotated[
     str | None,
     Opt(None, "hard, soft, previouslyhardbounced, suppressed or previouslycomplained"),
@@ -103,6 +111,7 @@ class ReadOptions(AccountOptions, total=False):
     on_error: OnErrorOpt
     as_of: AsOfOpt
     max_requests: MaxRequestsOpt
+    cache: CacheOpt
 
 
 class FilterOptions(TypedDict, total=False):
@@ -148,6 +157,7 @@ class LazyReadOptions(TypedDict, total=False):
     session: SessionOpt
     as_of: AsOfOpt
     max_requests: MaxRequestsOpt
+    cache: CacheOpt
 
 
 class LazyReportOptions(LazyReadOptions, FilterOptions, total=False):

@@ -110,7 +110,7 @@ def test_anything_raised_is_one_line_and_scrubbed(
     [(KeyboardInterrupt(), 130, "interrupted"), (RuntimeError("deep\ndown"), 1, "deep")],
     ids=["interrupt", "bug"],
 )
-@pytest.mark.parametrize("command", ["demo", "report", "export", "emulator"])
+@pytest.mark.parametrize("command", ["demo", "report", "export", "emulator", "cache"])
 def test_every_command_fails_in_one_line(
     capsys, env, tmp_path, monkeypatch, command, raised, code, said
 ):
@@ -122,6 +122,7 @@ def test_every_command_fails_in_one_line(
         "mmframe.reporting.build",
         "mmframe.export.export_suppressions",
         "mmframe.emulator.__main__.serve",
+        "mmframe.cache.info",
     ):
         monkeypatch.setattr(target, interrupted)
     argv = {
@@ -130,6 +131,7 @@ def test_every_command_fails_in_one_line(
         "export": ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-02-01",
                    "--out", str(tmp_path)],
         "emulator": ["emulator", "--port", "0"],
+        "cache": ["cache", "info", "--path", str(tmp_path)],
     }[command]  # fmt: skip
     err = _fails_in_one_line(capsys, argv, code=code)
     assert said in err
@@ -308,7 +310,11 @@ HEAVY_FOR_HELP = {"pandas", "numpy", "matplotlib", "jinja2", "pyarrow", "starlet
 
 
 @pytest.mark.parametrize("how", ["console-script", "python-m"])
-@pytest.mark.parametrize("asked", [["--help"], ["--version"]], ids=["help", "version"])
+@pytest.mark.parametrize(
+    "asked",
+    [["--help"], ["--version"], ["cache", "--help"], ["cache", "clear", "--help"]],
+    ids=["help", "version", "cache-help", "cache-clear-help"],
+)
 def test_help_and_version_load_nothing_heavy(tmp_path, how, asked):
     # Measured by the modules imported (-X importtime lists each), never by the time.
     script = tmp_path / "mmframe"  # named as the console script pip writes

@@ -27,6 +27,7 @@ PAGES = [
     "guide/reports.md",
     "guide/writing.md",
     "guide/scale-out.md",
+    "guide/cache.md",
     "guide/deliverability.md",
     "guide/charts-widgets.md",
     "guide/reading.md",

@@ -30,12 +30,13 @@ def test_every_public_error_is_exported_and_under_mmerror():
         if isinstance(value, type)
         and issubclass(value, BaseException)
         and value.__module__ == errors.__name__
-    } - {"PartialLoadWarning", "BatchWriteWarning"}
+    } - {"PartialLoadWarning", "BatchWriteWarning", "CacheWarning"}
     public.add("InvalidRowsError")
     assert public <= set(mmframe.__all__)
     for name in public:
         assert issubclass(getattr(mmframe, name), mmframe.MMError), name
     assert issubclass(mmframe.PartialLoadWarning, UserWarning)
+    assert issubclass(mmframe.CacheWarning, UserWarning)
     assert issubclass(mmframe.NoSession, RuntimeError) and issubclass(
         mmframe.InvalidRowsError, ValueError
     )
@@ -60,6 +61,7 @@ def test_all_is_sorted_and_pinned():
         "APIError",
         "BatchWriteError",
         "BatchWriteWarning",
+        "CacheWarning",
         "ConfirmationRequired",
         "FeatureNotEnabled",
         "InvalidAPIKey",
@@ -79,6 +81,7 @@ def test_all_is_sorted_and_pinned():
         "TransportError",
         "__version__",
         "activate",
+        "cache",
         "connect",
         "count_suppressions",
         "create_senders",

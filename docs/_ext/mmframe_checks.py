@@ -15,7 +15,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 #: Modules whose ``__all__`` the API reference must cover, name by name.
-PUBLIC_MODULES = ("mmframe", "mmframe.analysis", "mmframe.dask", "mmframe.emulator")
+PUBLIC_MODULES = (
+    "mmframe", "mmframe.analysis", "mmframe.cache", "mmframe.dask", "mmframe.emulator",
+)  # fmt: skip
 
 
 def public_names() -> dict[str, object]:

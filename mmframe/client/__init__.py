@@ -38,7 +38,8 @@ def connect(url: str | None = None, apikey: str | None = None, **options: Any) -
     url, apikey
         Default to the ``MMFRAME_URL`` and ``MMFRAME_APIKEY`` environment variables.
     **options
-        ``timeout``, ``max_workers``, ``rate_limit``, ``retries``, ``max_addresses``.
+        ``timeout``, ``max_workers``, ``rate_limit``, ``retries``, ``max_addresses``, and
+        ``cache`` (the reads' ``cache=`` when a call gives none; default ``MMFRAME_CACHE``).
 
     Returns
     -------

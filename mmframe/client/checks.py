@@ -7,6 +7,7 @@ value that may be one is registered with :mod:`mmframe.redact` and left out of t
 from __future__ import annotations
 
 import math
+import os
 import urllib.parse
 from typing import Any
 
@@ -23,6 +24,32 @@ def check_int(name: str, value: object, *, low: int) -> None:
         raise TypeError(f"{name} must be an integer, not {value!r}")
     if value < low:
         raise ValueError(f"{name} must be at least {low}, not {value!r}")
+
+
+#: What ``cache=`` takes: True (the per-user folder), a folder, or None/False (off).
+CacheSetting = bool | str | os.PathLike[str] | None
+
+
+def check_cache(value: object) -> None:
+    """``TypeError`` unless ``value`` is None, True/False or a folder (text or a path);
+    ``ValueError`` for empty text (it would be the current folder, unasked)."""
+    if value is None or isinstance(value, bool):
+        return
+    if not isinstance(value, str | os.PathLike):
+        raise TypeError(f"cache must be True, False, None or a folder, not {value!r}")
+    if not os.fspath(value):
+        raise ValueError("cache must name a folder, not ''")
+
+
+def cache_from_env() -> CacheSetting:
+    """``MMFRAME_CACHE`` as a ``cache=`` setting: a folder, "1"/"true" for the per-user
+    folder, "0"/"false"/unset/empty for off."""
+    text = os.environ.get("MMFRAME_CACHE", "").strip()
+    if text.lower() in ("", "0", "false", "no", "off"):
+        return None
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    return text
 
 
 def check_number(name: str, value: object, *, positive: bool = False) -> None:

@@ -20,7 +20,10 @@ from ..progress import Bar
 from ..redact import hint, install_log_filter, register, scrub
 from ..throttle import Throttle
 from .checks import (
+    CacheSetting,
+    cache_from_env,
     check_apikey,
+    check_cache,
     check_int,
     check_number,
     check_timeout,
@@ -58,6 +61,9 @@ class Session:
         Retries per request on connection errors, timeouts, 5xx and 429.
     max_addresses
         Addresses per request at most (the server's limit).
+    cache
+        The reads' ``cache=`` when a call gives none: True (the per-user folder), a
+        folder, or False; None takes ``MMFRAME_CACHE`` (see :mod:`mmframe.cache`).
     """
 
     def __init__(
@@ -72,8 +78,15 @@ class Session:
         max_addresses: int = 1000,
         username: str | None = None,
         transport: Transport | None = None,
+        cache: CacheSetting = None,
     ) -> None:
         check_apikey(apikey)
+        check_cache(cache)
+        #: The reads' cache when a call gives none (None: off).
+        self.cache: CacheSetting = cache_from_env() if cache is None else cache
+        #: The cache folders this session's reads used: its writes mark them stale. One
+        #: set shared with the sub-account sessions (they share the transport).
+        self.cache_roots: set[str] = set()
         register(apikey)
         self._apikey = apikey
         self.username = username
@@ -346,11 +359,13 @@ class Session:
         name, key = self.directory.entry(username)
         if self._is(name):
             return self
-        return self.directory.session(
+        sub = self.directory.session(
             name,
             lambda: Session(self.url, key, username=name, transport=self.transport),
             usable=lambda sub: not sub.closed,  # a sub-session its user closed is not reused
         )
+        sub.cache, sub.cache_roots = self.cache, self.cache_roots  # the master's, shared
+        return sub
 
     def _is(self, username: str) -> bool:
         """Whether ``username`` is this session's own account."""

@@ -12,9 +12,10 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import page_parsing, schema
+from ..cache.reads import load_period, periods_for, read_cached, stamp_cache
 from ..chunks import Outcome, Source
 from ..dates import DateLike, wait_until, wire
-from ..listing import check_requests, count_chunks, load_chunks
+from ..listing import check_requests, count_chunks
 from ..options import (
     BounceOptions,
     EngagementOptions,
@@ -25,7 +26,7 @@ from ..options import (
 from ..progress import bar
 from .common import finish
 from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of, headers_soon
-from .ranges import Read, ReadPlan, plan_read, read_range
+from .ranges import Read, ReadPlan, plan_read
 
 __all__ = ["KINDS", "Kind"]
 
@@ -110,11 +111,13 @@ def read_events(
     headers = headers_soon(plan.readers, query.filters)
     plan = plan.settled()
     with bar(kind, progress=read.progress) as shown:
-        plan, loaded = read_range(plan, query.source, query.recipients, progress=shown)
+        plan, loaded, tally = read_cached(
+            plan, query.source, query.recipients, kind=query.kind, progress=shown
+        )
     outcomes = narrowed(loaded, query.filters, plan)
     data = frame(query.report, outcomes, plan.names, headers())
     _stamp(data, query, plan, start=wire(plan.start), end=wire(plan.end))
-    return finish(data, outcomes, read.on_error)
+    return finish(stamp_cache(data, tally), outcomes, read.on_error)
 
 
 _WHAT = "3 a read x periods x accounts x recipients"
@@ -160,16 +163,19 @@ def iter_events(
         fanout=len(query.recipients), what=f"iter_events: {_WHAT}",
     )  # fmt: skip
     headers = headers_of(plan.readers, query.filters)
+    periods = periods_for(plan, query.kind)
     with bar(kind, progress=read.progress) as shown:
         for period in plan.periods:
             if read.as_of is None:
                 wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(query.source, query.recipients, periods=[period])
-            loaded = load_chunks(chunks, max_requests=read.max_requests, progress=shown)
-            for outcome in narrowed(loaded, query.filters, plan):
+            loaded, tallies = load_period(
+                periods, chunks, max_requests=read.max_requests, progress=shown
+            )
+            for outcome, tally in zip(narrowed(loaded, query.filters, plan), tallies, strict=True):
                 data = frame(query.report, [outcome], plan.names, headers)
                 _stamp(data, query, plan, start=outcome.chunk.start, end=outcome.chunk.end)
-                yield finish(data, [outcome], read.on_error)
+                yield finish(stamp_cache(data, tally), [outcome], read.on_error)
 
 
 @takes(ReportOptions)
@@ -184,7 +190,8 @@ def read_event_counts(
     """Event counts per period: one count request per (account, period, recipient), at once.
 
     Options as :func:`read_events` (``messages`` does not apply to a count); with
-    ``recipients``, each period's count is the sum over them.
+    ``recipients``, each period's count is the sum over them. A count always asks the
+    server, ``cache=`` or not: a count is what checks a cached period.
 
     Parameters
     ----------

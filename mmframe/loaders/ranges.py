@@ -8,6 +8,7 @@ the end of a range that reaches the present (:meth:`ReadPlan.settled`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -17,7 +18,7 @@ import pyarrow as pa
 
 from ..chunks import Chunk, Outcome, Source
 from ..client import Session, resolve
-from ..client.checks import check_int
+from ..client.checks import check_cache, check_int
 from ..dates import (
     DateLike,
     check_freq,
@@ -50,6 +51,7 @@ class Read:
     on_error: OnError
     as_of: DateLike
     max_requests: int
+    cache: bool | str | os.PathLike[str] | None
 
     @classmethod
     def of(cls, given: Mapping[str, Any]) -> Read:
@@ -58,6 +60,7 @@ class Read:
         check_on_error(read.on_error)
         check_int("max_requests", read.max_requests, low=1)
         to_utc(read.as_of, "as_of")
+        check_cache(read.cache)
         return read
 
 
@@ -111,11 +114,18 @@ class ReadPlan:
 
     @classmethod
     def of_span(
-        cls, reader: Session, account: str | None, start: str, end: str, *, max_requests: int
+        cls,
+        reader: Session,
+        account: str | None,
+        start: str,
+        end: str,
+        *,
+        max_requests: int,
+        cache: bool | str | None = False,
     ) -> ReadPlan:
         """The plan of one account's ``[start, end)`` (wire bounds, fixed when it was
         planned), made where no plan travels: a Dask worker reading its partition."""
-        read = Read.of({"max_requests": max_requests})
+        read = Read.of({"max_requests": max_requests, "cache": cache})
         bounds = pd.Timestamp(start), pd.Timestamp(end)
         return cls(reader, [(account, reader)], None, *bounds, [], read)
 
@@ -130,6 +140,8 @@ def read_range(
     recipients: Sequence[str | None] = (None,),
     *,
     progress: Bar | None = None,
+    held: Sequence[Outcome] = (),
+    also: Sequence[Chunk] = (),
 ) -> tuple[ReadPlan, list[Outcome]]:
     """The plan's whole range read exactly (:func:`load_range`), ended where the current
     second begins when nothing is in that second yet; the plan as read, and its outcomes.
@@ -141,18 +153,22 @@ def read_range(
     began: the read may end before it, and need not wait. A row already in it (this
     session's own write, say) keeps it in the range: a read sees what was written before it.
     The counts of the part before that second go out with the second's own, and open its
-    read: one round trip before the first page, not two in turn.
+    read: one round trip before the first page, not two in turn. ``held`` and ``also``:
+    as :func:`load_range` takes them (a cached read's periods).
     """
     cut = live_from(plan.end, plan.read.as_of) if plan.end is not None else None
     if cut is None or (plan.start is not None and cut <= plan.start):
-        return plan, load_range(plan, source, recipients, progress=progress)
+        return plan, load_range(plan, source, recipients, progress=progress, held=held, also=also)
     live = plan.chunks(source, recipients, periods=[(cut, plan.end)])
-    before = plan.chunks(source, recipients, periods=[(plan.start, cut)])
+    before = [*also, *plan.chunks(source, recipients, periods=[(plan.start, cut)])]
     counts = count_chunks([*live, *before], progress=progress)
     if not any(outcome.error is not None or outcome.expected for outcome in counts[: len(live)]):
         plan = replace(plan, end=cut)
     counted = counts[len(live) :]
-    return plan, load_range(plan, source, recipients, progress=progress, counted=counted)
+    outcomes = load_range(
+        plan, source, recipients, progress=progress, counted=counted, held=held, also=also
+    )
+    return plan, outcomes
 
 
 def load_range(
@@ -162,6 +178,8 @@ def load_range(
     *,
     progress: Bar | None = None,
     counted: Sequence[Outcome] = (),
+    held: Sequence[Outcome] = (),
+    also: Sequence[Chunk] = (),
 ) -> list[Outcome]:
     """Every chunk of the plan's whole range, exact while writes run.
 
@@ -174,7 +192,9 @@ def load_range(
     there and suppressed again in the current second would otherwise come twice. One
     outcome per (account, recipient), covering the whole range: the two parts joined.
     ``counted``: counts sent already (:func:`read_range`), taken where they are the settled
-    part's.
+    part's (``also``'s first). ``held``: outcomes read before (a cache's periods), closed by
+    the same counts and read again if they moved; ``also``: more chunks of the settled past
+    to read with it. Returns the outcomes of ``held``, then ``also``'s, then the range's.
     """
     assert plan.end is not None, "settle the plan first"
     cut = live_from(plan.end, plan.read.as_of)
@@ -182,13 +202,17 @@ def load_range(
     if cut is None or (plan.start is not None and cut <= plan.start):
         if cut is not None:
             wait_until(plan.end)  # the whole range is the live second
-        whole = plan.chunks(source, recipients)
+        whole = [*also, *plan.chunks(source, recipients)]
         return load_chunks(
-            whole, max_requests=budget, progress=progress, counted=_if_same(counted, whole)
+            whole,
+            max_requests=budget,
+            progress=progress,
+            counted=_if_same(counted, whole),
+            held=held,
         )
-    first = plan.chunks(source, recipients, periods=[(plan.start, cut)])
+    first = [*also, *plan.chunks(source, recipients, periods=[(plan.start, cut)])]
     settled = load_chunks(
-        first, max_requests=budget, progress=progress, counted=_if_same(counted, first)
+        first, max_requests=budget, progress=progress, counted=_if_same(counted, first), held=held
     )
     wait_until(plan.end)
     both = load_chunks(
@@ -197,8 +221,9 @@ def load_range(
         progress=progress,
         held=settled,
     )
-    settled, live = both[: len(settled)], both[len(settled) :]
-    return [_joined(a, b) for a, b in zip(settled, live, strict=True)]
+    before = len(held) + len(also)
+    early, settled, live = both[:before], both[before : len(settled)], both[len(settled) :]
+    return [*early, *(joined(a, b) for a, b in zip(settled, live, strict=True))]
 
 
 def _if_same(counted: Sequence[Outcome], chunks: Sequence[Chunk]) -> Sequence[Outcome]:
@@ -215,7 +240,7 @@ def _if_same(counted: Sequence[Outcome], chunks: Sequence[Chunk]) -> Sequence[Ou
     return counted if same else ()
 
 
-def _joined(first: Outcome, then: Outcome) -> Outcome:
+def joined(first: Outcome, then: Outcome) -> Outcome:
     """Two consecutive chunks of one account as one: rows, counts, requests and the worse
     status (with its error)."""
     worse = first if first.status != "ok" else then

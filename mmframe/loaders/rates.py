@@ -58,7 +58,12 @@ def _discover(by: str, plan: ReadPlan, top: int) -> list[str]:
     if by == "sender":
         found = read_senders(accounts=accounts, session=session, progress=False)["email"]
         return list(dict.fromkeys(found.tolist()))
-    who: ReadOptions = {"accounts": accounts, "session": session, "progress": False}
+    who: ReadOptions = {
+        "accounts": accounts,
+        "session": session,
+        "progress": False,
+        "cache": plan.read.cache,
+    }
     column = "domain" if by == "domain" else xheader_column(by)
     tallies: pd.Series = pd.Series(dtype="int64")
     for kind in ("complaints", "bounces"):
@@ -91,7 +96,9 @@ def read_rates(
     """Sent, delivered, bounces, complaints, unique opens and clicks per period, with rates.
 
     One count request per (account, group, report, period), all concurrently, through
-    the loaders' count path (the counts of :func:`mmframe.read_event_counts`).
+    the loaders' count path (the counts of :func:`mmframe.read_event_counts`). The counts
+    always ask the server, ``cache=`` or not (a count is what checks a cached period);
+    the bounce and complaint lists read to find the top ``values`` go through the cache.
 
     Parameters
     ----------

@@ -9,15 +9,16 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import page_parsing, schema
+from ..cache.reads import load_period, periods_for, read_cached, stamp_cache
 from ..chunks import SUPPRESSIONS, Outcome
 from ..client import Session
 from ..dates import DateLike, wait_until, wire
-from ..listing import count_chunks, load_chunks
+from ..listing import count_chunks
 from ..options import ReadOptions, takes
 from ..progress import bar
 from .common import finish
 from .events import counts_frame
-from .ranges import Read, plan_read, read_range
+from .ranges import Read, plan_read
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
@@ -72,7 +73,9 @@ def read_suppressions(
     read = Read.of(options)
     plan = plan_read(read, start, end).settled()
     with bar("suppressions", progress=read.progress) as shown:
-        plan, outcomes = read_range(plan, lambda _r: SUPPRESSIONS, progress=shown)
+        plan, outcomes, tally = read_cached(
+            plan, lambda _r: SUPPRESSIONS, kind="suppressions", progress=shown, first=first_time
+        )
     data = schema.stamp(
         _frame(outcomes, plan.names),
         "suppressions",
@@ -80,7 +83,7 @@ def read_suppressions(
         start=wire(plan.start),
         end=wire(plan.end),
     )
-    return finish(data, outcomes, read.on_error)
+    return finish(stamp_cache(data, tally), outcomes, read.on_error)
 
 
 def first_time(readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
@@ -142,12 +145,14 @@ def iter_suppressions(
     """
     read = Read.of(options)
     plan = plan_read(read, start, end, freq=freq, settle=True, first=first_time)
+    periods = periods_for(plan, "suppressions")
     with bar("suppressions", progress=read.progress) as shown:
         for period in plan.periods:
             if read.as_of is None:
                 wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(lambda _r: SUPPRESSIONS, periods=[period])
-            for outcome in load_chunks(chunks, max_requests=read.max_requests, progress=shown):
+            loaded = load_period(periods, chunks, max_requests=read.max_requests, progress=shown)
+            for outcome, tally in zip(*loaded, strict=True):
                 data = schema.stamp(
                     _frame([outcome], plan.names),
                     "suppressions",
@@ -155,7 +160,7 @@ def iter_suppressions(
                     start=outcome.chunk.start,
                     end=outcome.chunk.end,
                 )
-                yield finish(data, [outcome], read.on_error)
+                yield finish(stamp_cache(data, tally), [outcome], read.on_error)
 
 
 @takes(ReadOptions)
@@ -164,7 +169,8 @@ def read_suppression_counts(
 ) -> pd.DataFrame:
     """Suppression counts per period: one ``/suppressions/count`` call per chunk, at once.
 
-    Options as :func:`read_suppressions`; ``as_of`` decides ``is_complete``.
+    Options as :func:`read_suppressions`; ``as_of`` decides ``is_complete``. A count
+    always asks the server, ``cache=`` or not: a count is what checks a cached period.
 
     Parameters
     ----------
@@ -212,6 +218,8 @@ def count_suppressions(
     start: DateLike = None, end: DateLike = None, **options: Unpack[ReadOptions]
 ) -> pd.Series:
     """How many suppressions fall in ``[start, end)`` (either bound may be open), per account.
+
+    A count always asks the server, ``cache=`` or not: a count is what checks a cached period.
 
     Parameters
     ----------

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from ..client import Session, resolve
+from ..client.checks import CacheSetting
 from ..dates import DateLike, after_now, now_utc, to_utc
 from ..options import Accounts
 from ..progress import Show
@@ -63,6 +64,7 @@ def build(
     title: str = "Deliverability report",
     then: Callable[[Evidence], list[Section]] | None = None,
     stream: TextIO | None = None,
+    cache: CacheSetting = None,
 ) -> tuple[Evidence, Path]:
     """Read, judge and write the report; return its evidence and the page's path.
 
@@ -80,7 +82,9 @@ def build(
     say = stream if stream is not None else (None if progress is False else sys.stderr)
     prepare_folder(out)
     _say(f"reading {moment(first)} to {moment(stop)} ...", say)
-    evidence = gather(session, first, stop, accounts=accounts, as_of=now, progress=progress)
+    evidence = gather(
+        session, first, stop, accounts=accounts, as_of=now, progress=progress, cache=cache
+    )
     _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
     drawn = [chart(name, title, draw, out) for name, title, draw in chart_plans(evidence)]
@@ -114,12 +118,12 @@ def report(
     end: DateLike = None,
     *,
     out: str | Path = "mmframe-report",
-    # The shared options (mmframe.options), each as every read takes it: the consistency
-    # test holds their types and defaults to the declaration.
+    # The shared options (mmframe.options), each as every read takes it (a test holds them).
     accounts: Accounts = None,
     as_of: DateLike = None,
     session: Session | None = None,
     progress: Show = None,
+    cache: CacheSetting = None,
 ) -> Path:
     """Write the deliverability report of the accounts a key sees; return its path.
 
@@ -136,10 +140,9 @@ def report(
     out
         The folder for ``report.html`` and its charts as PNG.
     accounts
-        A username or usernames, compared without case as the API does; ``"all"`` or
-        None (the default): every account a master key sees, or a sub-account key's own
-        ("this key's account", or the one username given: the API tells a key none). An
-        unknown username raises ``KeyError`` before anything is read.
+        A username or usernames (without case, as the API compares); ``"all"`` or None
+        (the default): every account a master key sees, or a sub-account key's own ("this
+        key's account", or the one username given). ``KeyError`` for an unknown one.
     as_of
         The moment to report as of, at most now (a later one is a ``ValueError``): nothing
         later is read, a period running on is partial.
@@ -147,6 +150,8 @@ def report(
         The session (default: the one :func:`mmframe.connect` made).
     progress
         Progress bars: on, off, auto (a terminal or notebook), or your own; False is silent.
+    cache
+        The lists' cache (True, a folder, False; None: the session's; see mmframe.cache).
 
     Returns
     -------
@@ -167,5 +172,4 @@ def report(
     """
     return build(
         resolve(session), Path(out), start, end, accounts=accounts, as_of=as_of,
-        progress=progress,
-    )[1]  # fmt: skip
+        progress=progress, cache=cache)[1]  # fmt: skip

@@ -15,6 +15,7 @@ from ..analysis import triage
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
 from ..analysis.spikes import SPIKE_WINDOW, least_days
 from ..client import Session
+from ..client.checks import CacheSetting
 from ..loaders import (
     count_suppressions,
     read_bounces,
@@ -132,9 +133,10 @@ def gather(
     accounts: Accounts,
     as_of: pd.Timestamp,
     progress: Show,
+    cache: CacheSetting = None,
 ) -> Evidence:
     """Read the evidence and compute every finding, largest first."""
-    scope = Scope(session, accounts_of(session, accounts), progress)
+    scope = Scope(session, accounts_of(session, accounts), progress, cache)
     names = scope.accounts or [session.identity()]
     with scope.stage("suppressions") as staged:
         listed = _small_list(start, end, staged)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..client import Session
+from ..client.checks import CacheSetting
 from ..errors import InvalidAPIKey
 from ..options import Accounts, ReadOptions
 from ..progress import Show, bar
@@ -23,12 +24,16 @@ class Scope:
     session: Session
     accounts: list[str] | None
     progress: Show
+    cache: CacheSetting = None  # the reads' cache= (None: the session's)
 
     def options(self, accounts: list[str] | None = None) -> ReadOptions:
         """The loaders' options for this report's accounts, or only ``accounts`` of them
         (ignored for the key's own account, which reads no other)."""
         who = accounts if self.accounts and accounts is not None else self.accounts
-        return {"session": self.session, "progress": self.progress, "accounts": who}
+        return {
+            "session": self.session, "progress": self.progress, "accounts": who,
+            "cache": self.cache,
+        }  # fmt: skip
 
     def readable(self) -> list[str] | None:
         """Every account the key reads, whatever the report is narrowed to: all a master

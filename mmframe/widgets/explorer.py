@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import charts
 from ..client import Session, resolve
+from ..client.checks import CacheSetting, check_cache
 from ..dates import DateLike, now_utc, to_utc
 from ..loaders import read_suppression_counts, read_suppressions
 from ..loaders.common import targets
@@ -43,6 +44,9 @@ class SuppressionExplorer(w.VBox):
         The time taken as now: the default end, and what ``is_complete`` compares with.
     debounce
         Seconds of quiet after a change before the chart is redrawn.
+    cache
+        The rows' reads' cache (see :func:`mmframe.read_suppressions`; None: the
+        session's); the counts drawn always ask the server.
 
     Notes
     -----
@@ -58,7 +62,10 @@ class SuppressionExplorer(w.VBox):
         end: str | None = None,
         as_of: DateLike = None,
         debounce: float = 0.4,
+        cache: CacheSetting = None,
     ) -> None:
+        check_cache(cache)
+        self.cache = cache
         self.session = resolve(session)
         self.debounce = debounce
         self.as_of = to_utc(as_of, "as_of")
@@ -187,8 +194,9 @@ class SuppressionExplorer(w.VBox):
         data = self.counts
         if by in ("reason", "domain"):
             data = read_suppressions(
-                start, end, accounts=self._accounts(), session=self.session, progress=shown
-            )
+                start, end, accounts=self._accounts(), session=self.session, progress=shown,
+                cache=self.cache,
+            )  # fmt: skip
         if by is None and "account" in data.columns:
             data = data.groupby(level=0).agg({"count": "sum", "is_complete": "all"})
         self.figure = figure()
@@ -214,7 +222,9 @@ class SuppressionExplorer(w.VBox):
         """Read the suppressions of the selected period into ``frame``."""
         start = pd.Timestamp(self.period.value)
         end = start + pd.tseries.frequencies.to_offset(FREQS[str(self.freq.value)])
-        self.frame = read_suppressions(start, end, accounts=self._accounts(), session=self.session)
+        self.frame = read_suppressions(
+            start, end, accounts=self._accounts(), session=self.session, cache=self.cache
+        )
         self.status.value = f"loaded {len(self.frame):,} rows of {start:%Y-%m-%d} into .frame"
         return self.frame
 

@@ -12,6 +12,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..cache.reads import root_of
+from ..cache.stale import mark_written
 from ..client import Session
 from ..errors import InvalidArguments, MMError
 from ..progress import bar
@@ -25,11 +27,27 @@ def run(rows: Rows) -> None:
     """Send the planned rows and settle each as ``ok`` or ``failed``; then the write's
     ``after`` on the keys written."""
     write = rows.write
-    rows.settle(_send_batches(rows))
+    try:
+        rows.settle(_send_batches(rows))
+    finally:  # a batch that failed may have landed: what was sent is stale either way
+        _mark_stale(rows)
     if write.after is not None:
         written = rows.result["status"] == "ok"
         keys = rows.frame.loc[written[written].index, write.key]
         write.after(rows.session, [str(k) for k in keys])
+
+
+def _mark_stale(rows: Rows) -> None:
+    """Mark what the write touched stale in the caches the session's reads used, and the
+    session's own (a read of an earlier run may have filled it)."""
+    own = root_of(rows.session.cache)
+    roots = rows.session.cache_roots | ({str(own)} if own is not None else set())
+    if not roots:
+        return
+    groups = [
+        (group.account or group.session.identity(), group.rows, group.keys) for group in rows.groups
+    ]
+    mark_written(roots, rows.session.url, rows.write.operation.name, rows.frame, groups)
 
 
 def _send_batches(rows: Rows) -> dict[Hashable, RowResult]:

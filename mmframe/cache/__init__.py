@@ -1,0 +1,92 @@
+"""The read cache: closed periods kept on disk, each checked by one count before it is served.
+
+``mm.cache`` (loaded on first use). :func:`info` lists what a cache folder holds, one row
+per period; :func:`clear` removes it, or one account's part of it; :func:`default_root`
+is the per-user folder ``cache=True`` uses. The rule that keeps a cached read exact, and
+what it costs on disk, are in the user guide's cache page; the files themselves are
+``mmframe.cache.store``'s.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .store import Store, default_root
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: ``MMFRAME_CACHE`` values that name no folder: off, or the per-user folder.
+_SWITCHES = {"", "0", "false", "no", "off", "1", "true", "yes", "on"}
+
+
+def _root(path: str | os.PathLike[str] | None) -> Path:
+    """The folder meant: ``path``, else ``MMFRAME_CACHE`` when it is a path, else the
+    per-user folder (where ``cache=True`` reads and writes)."""
+    if path is not None:
+        return Path(path)
+    given = os.environ.get("MMFRAME_CACHE", "").strip()
+    return default_root() if given.lower() in _SWITCHES else Path(given)
+
+
+def info(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """What a cache folder holds: one row per period.
+
+    Parameters
+    ----------
+    path : str or path-like, default None
+        The cache folder; None for ``MMFRAME_CACHE`` when it names a folder, else the
+        per-user folder (:func:`default_root`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``endpoint`` (the API's URL, never a key), ``account``, ``kind``
+        (``"suppressions"`` or a report), ``filters`` (the read's, as text; ``""`` for
+        none), ``start`` and ``end`` (the period, UTC, half-open), ``rows``, ``bytes``
+        (its file's size) and ``written_at`` (UTC); empty when nothing is held.
+
+    Warns
+    -----
+    CacheWarning
+        For a manifest that cannot be trusted (it is removed, with what it described).
+
+    Examples
+    --------
+    >>> import mmframe as mm
+    >>> mm.cache.info("/tmp/mmframe-doc-cache-empty").empty
+    True
+    """
+    return Store(_root(path)).info()
+
+
+def clear(account: str | None = None, path: str | os.PathLike[str] | None = None) -> int:
+    """Remove what a cache folder holds: every period, or one account's.
+
+    Parameters
+    ----------
+    account : str, default None
+        The account's username; None for every account (and any cache an older mmframe
+        wrote there).
+    path : str or path-like, default None
+        The cache folder, as :func:`info` takes it.
+
+    Returns
+    -------
+    int
+        The number of periods removed. The next cached read reads them from the server.
+
+    Examples
+    --------
+    >>> import mmframe as mm
+    >>> mm.cache.clear(path="/tmp/mmframe-doc-cache-empty")
+    0
+    """
+    if account is not None and (not isinstance(account, str) or not account):
+        raise ValueError(f"account={account!r} is no username: give one, or None for all")
+    return Store(_root(path)).clear(account)
+
+
+__all__ = ["clear", "default_root", "info"]

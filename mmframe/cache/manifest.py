@@ -1,0 +1,230 @@
+"""The cache's layout on disk and its manifests: what is trusted, and what is not.
+
+``<root>/v<SCHEMA_VERSION>/<endpoint slug>/manifest.json`` records the endpoint's URL, the
+schema version and one entry per period held; the period files lie under
+``<endpoint slug>/<account>/<kind>/<filters hash>/``. Every read-modify-write of a manifest
+happens under the file lock beside it (:func:`locked`), so processes sharing a root never
+lose each other's entries. A manifest that cannot be read, or that records another
+endpoint or version, is not trusted: :func:`locked` warns, removes the files it described
+and starts the endpoint's folder again empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from ..atomic import PRIVATE, write_text
+from ..errors import CacheWarning, warn
+from ..redact import scrub
+
+#: Bumped whenever what is stored changes meaning: every older cache is then ignored.
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+#: The cache's folders are their owner's alone (the files are ``0o600``).
+FOLDER_MODE = 0o700
+
+
+def scrub_endpoint(url: str) -> str:
+    """The API base URL as the cache records it: scheme, host, port and path only.
+
+    A user name or password, a query string (GET requests carry the key there) and a
+    fragment are dropped, and any known key is masked: the cache never holds a secret.
+    """
+    parts = urlsplit(str(url).strip())
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    return scrub(urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), "", "")))
+
+
+def digest(text: str, length: int = 16) -> str:
+    """A short, stable hex name for ``text`` (SHA-256)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def slug(endpoint: str) -> str:
+    """The endpoint's folder name: readable host, then a hash of the whole scrubbed URL."""
+    parts = urlsplit(endpoint)
+    readable = re.sub(r"[^A-Za-z0-9.-]+", "_", parts.netloc or parts.path)[:40].strip("._")
+    return f"{readable or 'endpoint'}-{digest(endpoint, 12)}"
+
+
+def segment(text: str) -> str:
+    """``text`` as one folder name: percent-quoted, never ``.``/``..`` or hidden."""
+    quoted = quote(text, safe="@-_")[:80]
+    return "%2E" + quoted[1:] if quoted.startswith(".") else quoted
+
+
+@dataclass
+class Entry:
+    """One period held, as its manifest records it."""
+
+    account: str
+    kind: str
+    filters: str
+    start: str  # ISO 8601, UTC
+    end: str
+    rows: int
+    bytes: int
+    written_at: str
+    file: str  # relative to the endpoint's folder, "/"-separated
+
+
+@dataclass
+class Manifest:
+    """An endpoint's manifest, read under its lock; written back on exit when ``changed``."""
+
+    folder: Path
+    endpoint: str | None
+    entries: dict[str, Entry] = field(default_factory=dict)
+    changed: bool = False
+
+    def path_of(self, entry: Entry) -> Path:
+        return self.folder / entry.file
+
+    def drop(self, key: str) -> Entry:
+        """Remove an entry and its file (and the folders it leaves empty)."""
+        entry = self.entries.pop(key)
+        self.changed = True
+        remove_file(self.folder, self.path_of(entry))
+        return entry
+
+
+def remove_file(folder: Path, path: Path) -> None:
+    """Delete ``path`` and the folders under ``folder`` it leaves empty."""
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == folder or folder not in parent.parents:
+            break
+        try:
+            parent.rmdir()
+        except OSError:  # not empty (another period, another writer's file): kept
+            break
+
+
+def make_folders(folder: Path) -> None:
+    """Create ``folder`` and the missing folders above it, each ``0o700`` (``os.makedirs``
+    gives only the last one its mode)."""
+    missing = [p for p in [folder, *folder.parents] if not p.exists()]
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            path.mkdir(mode=FOLDER_MODE)
+
+
+def _entries(body: Any) -> dict[str, Entry]:
+    """The entries of a manifest's JSON body; ``ValueError`` when they are not well formed."""
+    known = {f.name: f.type for f in fields(Entry)}
+    entries = {}
+    for key, item in body["entries"].items():
+        if not isinstance(item, dict) or set(item) != set(known):
+            raise ValueError("an entry without the fields of an entry")
+        entry = Entry(**item)
+        text = (entry.account, entry.kind, entry.filters, entry.start, entry.end, entry.file)
+        if not all(isinstance(t, str) for t in (*text, entry.written_at)):
+            raise ValueError("an entry's names, times or file are not text")
+        for moment in (entry.start, entry.end, entry.written_at):
+            _moment(moment)
+        relative = PurePosixPath(entry.file)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise ValueError("an entry's file lies outside its folder")
+        if not isinstance(entry.rows, int) or not isinstance(entry.bytes, int):
+            raise ValueError("an entry's rows or bytes are not numbers")
+        entries[str(key)] = entry
+    return entries
+
+
+def _moment(text: str) -> None:
+    """``ValueError`` unless ``text`` is an ISO 8601 time with its offset."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"an entry's time {text!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"an entry's time {text!r} is not a time in UTC")
+
+
+def _read(folder: Path, endpoint: str | None) -> tuple[Manifest, str | None]:
+    """The manifest of ``folder`` and, when it cannot be trusted, why not."""
+    path = folder / MANIFEST
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Manifest(folder, endpoint), None
+    except (OSError, ValueError) as exc:
+        return Manifest(folder, endpoint), f"cannot be read ({type(exc).__name__})"
+    try:
+        version, recorded = body["schema_version"], body["endpoint"]
+        entries = _entries(body)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        return Manifest(folder, endpoint), f"is not a cache manifest ({exc})"
+    if version != SCHEMA_VERSION:
+        return Manifest(folder, endpoint), f"records schema version {version!r}"
+    if not isinstance(recorded, str) or (endpoint or recorded) != recorded:
+        return Manifest(folder, endpoint), f"records another endpoint ({recorded!r})"
+    if slug(recorded) != folder.name:
+        return Manifest(folder, endpoint), f"records an endpoint of another folder ({recorded!r})"
+    return Manifest(folder, recorded, entries), None
+
+
+def _untrusted(manifest: Manifest, why: str) -> None:
+    """Warn, then remove everything the folder held but its lock (rebuilt from empty)."""
+    warn(
+        CacheWarning(
+            f"cache manifest {manifest.folder / MANIFEST} {why} (mmframe's cache schema is "
+            f"version {SCHEMA_VERSION}): ignored; its periods are removed and read again"
+        )
+    )
+    empty(manifest.folder, keep=(LOCK,))
+
+
+def empty(folder: Path, *, keep: tuple[str, ...]) -> None:
+    """Remove everything in ``folder`` but the names in ``keep`` (the lock stays: a process
+    waiting on it must lock the same file as the next one)."""
+    for child in folder.iterdir():
+        if child.name in keep:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _save(manifest: Manifest) -> None:
+    body = {
+        "schema_version": SCHEMA_VERSION,
+        "endpoint": manifest.endpoint,
+        "entries": {k: asdict(e) for k, e in sorted(manifest.entries.items())},
+    }
+    write_text(manifest.folder / MANIFEST, json.dumps(body, indent=1), private=True)
+
+
+@contextlib.contextmanager
+def locked(folder: Path, endpoint: str | None) -> Iterator[Manifest]:
+    """The manifest of ``folder`` under its file lock, saved on exit if changed.
+
+    ``endpoint`` is the scrubbed URL the folder must be for (None: whichever its manifest
+    records, as listing the whole cache does). An untrusted manifest is warned about and
+    the folder emptied (see the module's docstring). The lock is blocking: it is held only
+    for a manifest's read-modify-write and a rename, never while a period is read or written.
+    """
+    from filelock import FileLock  # here: a read without a cache never loads it
+
+    with FileLock(folder / LOCK, mode=PRIVATE):
+        manifest, why = _read(folder, endpoint)
+        if why is not None:
+            _untrusted(manifest, why)
+        yield manifest
+        if manifest.changed and manifest.endpoint is not None:
+            _save(manifest)

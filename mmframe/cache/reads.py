@@ -1,0 +1,389 @@
+"""Reads that take closed months from the cache, each checked by one count.
+
+A read's range is cut into calendar months (UTC). A month that ended more than
+:data:`SETTLE` ago is *closed*: the suppression list can only lose rows there (a new
+suppression is stamped now), a report only gains late rows or loses rows to retention.
+So the rows held for a closed month are still the server's exactly when its count is
+still their number. Each held month goes into the read as an outcome already read
+(``held`` of :func:`mmframe.listing.load_chunks`): the read's closing counts take it
+with every other chunk, once every page of the rest is in, and a month whose count moved
+is read again there, as a chunk that moved during a read is. A month not held (or marked
+stale by a write, or unreadable) is read with the rest and stored. Months not closed, and
+partial months at the range's edges, are always read. So a cached read is one picture,
+taken at its closing counts, as a fresh read is: equal to it, or it raises.
+
+An open start is resolved to the month of the oldest row first (one request each
+account); the part before it is held as empty and checked by its count (rows before the
+oldest one can only come as late report events).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import urllib.parse
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyarrow as pa
+
+from ..chunks import Chunk, Outcome, Source
+from ..client import Session
+from ..client.checks import CacheSetting
+from ..client.session import OWN_ACCOUNT
+from ..dates import _clock as clock
+from ..dates import chunk_range, past, to_utc, wire
+from ..errors import CacheWarning, warn
+from ..listing import check_requests, load_chunks
+from ..progress import Bar
+
+if TYPE_CHECKING:  # the store (filelock, platformdirs) is imported on a cached read's first use
+    from ..loaders.ranges import Read, Readers, ReadPlan
+    from .store import Key, Store
+
+#: How long after its end a month is closed: report events may arrive this late.
+SETTLE = pd.Timedelta(days=3)
+#: Held files read at once.
+READERS = 8
+
+SourceOf = Callable[[str | None], Source]
+First = Callable[["Readers"], "pd.Timestamp | None"]
+
+
+def root_of(setting: CacheSetting) -> Path | None:
+    """The folder a ``cache=`` setting names: None for off, the per-user one for True."""
+    if setting is None or setting is False:
+        return None
+    if setting is True:
+        from .store import default_root
+
+        return default_root()
+    return Path(os.fspath(setting))
+
+
+def store_for(read: Read, session: Session) -> Store | None:
+    """The store a read uses (the call's ``cache=``, else the session's), or None.
+
+    The session remembers the folder: its writes mark what they touch stale there.
+    """
+    root = root_of(session.cache if read.cache is None else read.cache)
+    if root is None:
+        return None
+    session.cache_roots.add(str(root))
+    from .store import Store
+
+    return Store(root)
+
+
+def endpoint_of(url: str) -> str:
+    """The API's base URL as the cache keys it: no user, password, query or fragment."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def filters_of(source: Source) -> str:
+    """The canonical text of what a chunk's list is asked beyond its bounds ("" for none)."""
+    if not source.filters and source.method == "suppressions":
+        return ""
+    return json.dumps([source.method, sorted(source.filters)], separators=(",", ":"))
+
+
+def month_floor(stamp: pd.Timestamp) -> pd.Timestamp:
+    """The start of ``stamp``'s calendar month (UTC midnight)."""
+    return stamp.normalize().replace(day=1)
+
+
+def month_ceil(stamp: pd.Timestamp) -> pd.Timestamp:
+    """``stamp`` when it starts a month, else the next month's start."""
+    floor = month_floor(stamp)
+    return floor if floor == stamp else floor + pd.offsets.MonthBegin(1)
+
+
+@dataclass
+class Tally:
+    """Periods of a cached read: served from the cache, refetched (closed, read from the
+    server and stored), read fresh (not closed: always read)."""
+
+    served: int = 0
+    refetched: int = 0
+    fresh: int = 0
+
+    def attrs(self) -> dict[str, int]:
+        """``df.attrs["cache"]``."""
+        return {"served": self.served, "refetched": self.refetched, "fresh": self.fresh}
+
+
+@dataclass
+class Periods:
+    """How one read's chunks meet the cache: keys, which months are closed, the tally."""
+
+    store: Store
+    endpoint: str
+    kind: str
+    limit: pd.Timestamp  # a month ending by then is closed
+    names: dict[str | None, str]  # a chunk's account label -> the account's username
+    tally: Tally = field(default_factory=Tally)
+
+    def key(self, chunk: Chunk) -> Key | None:
+        """The chunk's key when it is a whole closed month, else None."""
+        if chunk.start is None or chunk.end is None:
+            return None
+        a, b = pd.Timestamp(chunk.start), pd.Timestamp(chunk.end)
+        whole = a == month_floor(a) and b == a + pd.offsets.MonthBegin(1)
+        if not whole or b > self.limit:
+            return None
+        from .store import Key
+
+        filters = filters_of(chunk.source)
+        return Key(self.endpoint, self.names[chunk.account], self.kind, filters, a, b)
+
+    def split(self, chunks: Sequence[Chunk]) -> tuple[list[Outcome], list[Chunk]]:
+        """The chunks held (as outcomes read already, their count their rows) and the
+        chunks to read. The held files are read a few at once (Parquet decodes off the
+        GIL): one after another, they were most of a cached read's time."""
+        wanted = [(i, key) for i, key in enumerate(map(self.key, chunks)) if key is not None]
+        found: dict[int, pa.Table | None] = {}
+        if wanted:
+            with ThreadPoolExecutor(min(READERS, len(wanted)), "mmframe-cache") as pool:
+                tables = pool.map(lambda pair: self.store.get(pair[1]), wanted)
+                found = dict(zip((i for i, _key in wanted), tables, strict=True))
+        held, read = [], []
+        for i, chunk in enumerate(chunks):
+            rows = found.get(i)
+            if rows is None:
+                read.append(chunk)
+                continue
+            n = rows.num_rows
+            held.append(Outcome(chunk, rows, expected=n, counted_after=n))
+        return held, read
+
+    def settle(self, held: Sequence[Outcome], outcomes: Sequence[Outcome]) -> list[str]:
+        """Store each closed month read complete (a held one read again, or one not held),
+        and tally them: ``outcomes`` are the read's, ``held``'s first. Returns what each
+        outcome was: "served", "refetched" or "fresh"."""
+        labels = []
+        for i, outcome in enumerate(outcomes):
+            key = self.key(outcome.chunk)
+            if i < len(held) and outcome is held[i]:
+                labels.append("served" if key is not None else "")
+            elif key is None:
+                labels.append("fresh")
+            else:
+                labels.append("refetched")
+                if outcome.status == "ok":
+                    self.store.put(key, outcome.rows)
+        for label in labels:
+            if label:
+                setattr(self.tally, label, getattr(self.tally, label) + 1)
+        return labels
+
+
+def periods_for(plan: ReadPlan, kind: str) -> Periods | None:
+    """The read's cache, or None (off, or an account known by no name: a key of its own
+    cannot be told from another's, and nothing derived from a key is ever stored)."""
+    store = store_for(plan.read, plan.session)
+    if store is None:
+        return None
+    names: dict[str | None, str] = {}
+    for name, reader in plan.readers:
+        label = name or reader.username or reader.identity()
+        if label == OWN_ACCOUNT:
+            warn(CacheWarning("the account's username is unknown (pass username=): not cached"))
+            return None
+        names[name] = str(label).lower()
+    moment = past(plan.read.as_of)
+    now = moment if moment is not None else clock()
+    return Periods(store, endpoint_of(plan.session.url), kind, now - SETTLE, names)
+
+
+def load_cached(
+    periods: Periods, chunks: Sequence[Chunk], *, max_requests: int, progress: Bar | None = None
+) -> tuple[list[Outcome], list[Tally]]:
+    """:func:`~mmframe.listing.load_chunks` of ``chunks`` (an iterator's or a Dask
+    partition's period), the closed months held taken from the cache; in ``chunks``' order,
+    each with its own tally (one period: served, refetched or fresh)."""
+    held, read = periods.split(chunks)
+    outcomes = load_chunks(read, max_requests=max_requests, progress=progress, held=held)
+    labels = periods.settle(held, outcomes)
+    at = {id(c): i for i, c in enumerate([*(o.chunk for o in held), *read])}
+    order = [at[id(chunk)] for chunk in chunks]
+    tallies = [Tally(**{labels[i]: 1}) if labels[i] else Tally() for i in order]
+    return [outcomes[i] for i in order], tallies
+
+
+def read_cached(
+    plan: ReadPlan,
+    source: SourceOf,
+    recipients: Sequence[str | None] = (None,),
+    *,
+    kind: str,
+    progress: Bar | None = None,
+    first: First | None = None,
+    live: bool = True,
+) -> tuple[ReadPlan, list[Outcome], Tally | None]:
+    """:func:`~mmframe.loaders.ranges.read_range` (``live``, a whole read) or
+    :func:`~mmframe.loaders.ranges.load_range` (an export's partition), the closed
+    months taken from the cache where it holds them: the plan as read, one outcome per
+    (account, recipient) covering the whole range, and the tally (None: no cache)."""
+    periods = periods_for(plan, kind)
+    if periods is None:
+        return (*_uncached(plan, source, recipients, progress, live), None)
+    start = plan.start
+    if start is None:
+        oldest = first(plan.readers) if first is not None and plan.readers else None
+        lo = month_floor(oldest) if oldest is not None else None
+    else:
+        lo = month_ceil(start)
+    assert plan.end is not None, "settle the plan first"
+    hi = min(month_floor(plan.end), month_floor(periods.limit))
+    if lo is None or hi <= lo:
+        read, outcomes = _uncached(plan, source, recipients, progress, live)
+        periods.tally.fresh += len(outcomes) * _months(plan.start, read.end)
+        return read, outcomes, periods.tally
+    return _pieced(plan, source, recipients, periods, progress, (lo, hi), live)
+
+
+def _uncached(
+    plan: ReadPlan, source: SourceOf, recipients: Sequence[str | None], progress: Bar | None,
+    live: bool,
+) -> tuple[ReadPlan, list[Outcome]]:  # fmt: skip
+    from ..loaders.ranges import load_range, read_range  # the loaders import this module
+
+    if live:
+        return read_range(plan, source, recipients, progress=progress)
+    return plan, load_range(plan, source, recipients, progress=progress)
+
+
+def _months(start: pd.Timestamp | None, end: pd.Timestamp | None) -> int:
+    """Calendar months ``[start, end)`` touches (1 for an open or empty range)."""
+    if start is None or end is None or end <= start:
+        return 1
+    return max(len(chunk_range(start, end, "MS")), 1)
+
+
+def _pieced(
+    plan: ReadPlan,
+    source: SourceOf,
+    recipients: Sequence[str | None],
+    periods: Periods,
+    progress: Bar | None,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    live: bool,
+) -> tuple[ReadPlan, list[Outcome], Tally]:
+    """The read in pieces per (account, recipient): the edge before the first closed
+    month, the closed months, the rest (read as a whole read's range is); joined."""
+    from ..loaders.ranges import load_range, read_range  # the loaders import this module
+
+    lo, hi = span
+    months = chunk_range(lo, hi, "MS")
+    groups = [(name, reader, r) for name, reader in plan.readers for r in recipients]
+    chunks = [
+        Chunk(reader, name, wire(a), wire(b), source(r))
+        for name, reader, r in groups
+        for a, b in months
+    ]
+    check_requests(
+        len(chunks) + 3 * len(groups),
+        plan.read.max_requests,
+        "a cached read: a count per closed month x accounts x recipients, and the rest's 3",
+    )
+    held, read = periods.split(chunks)
+    lead = _lead(plan, source, groups, lo)
+    lead_held = [o for o in lead if plan.start is None]
+    lead_read = [o.chunk for o in lead if plan.start is not None]
+    held_all = [*lead_held, *held]
+    also = [*lead_read, *read]
+    assert plan.end is not None, "settle the plan first"
+    end: pd.Timestamp | None = plan.end
+    if hi < plan.end:
+        tail = replace(plan, start=hi)
+        if live:
+            tail, outcomes = read_range(
+                tail, source, recipients, progress=progress, held=held_all, also=also
+            )
+        else:
+            outcomes = load_range(
+                tail, source, recipients, progress=progress, held=held_all, also=also
+            )
+        end = tail.end
+        periods.tally.fresh += len(groups) * _months(hi, end)
+    else:
+        outcomes = load_chunks(
+            also, max_requests=plan.read.max_requests, progress=progress, held=held_all
+        )
+    early = len(held_all) + len(also)
+    periods.settle(held_all, outcomes[:early])
+    whole = _joined_per_group(groups, outcomes[:early], outcomes[early:])
+    return replace(plan, end=end), whole, periods.tally
+
+
+def _lead(
+    plan: ReadPlan, source: SourceOf, groups: list[tuple[str | None, Session, str | None]],
+    lo: pd.Timestamp,
+) -> list[Outcome]:  # fmt: skip
+    """The part before the first closed month, per group: held as empty (its count must
+    be 0) when the start is open, else a chunk to read (an empty list when none)."""
+    if plan.start is not None and plan.start >= lo:
+        return []
+    return [
+        Outcome(Chunk(reader, name, wire(plan.start), wire(lo), source(r)), expected=0,
+                counted_after=0, rows=source(r).empty())
+        for name, reader, r in groups
+    ]  # fmt: skip
+
+
+def _joined_per_group(
+    groups: Sequence[tuple[str | None, Session, str | None]],
+    pieces: Sequence[Outcome],
+    tails: Sequence[Outcome],
+) -> list[Outcome]:
+    """One outcome per group (account, recipient): its pieces in time order, joined."""
+    from ..loaders.ranges import joined  # the loaders import this module
+
+    found: list[list[Outcome]] = [[] for _ in groups]
+    keys = {(name, r): g for g, (name, _reader, r) in enumerate(groups)}
+    for outcome in pieces:
+        found[keys[_group_key(outcome.chunk)]].append(outcome)
+    for g, tail in enumerate(tails):
+        found[g].append(tail)
+
+    def when(outcome: Outcome) -> pd.Timestamp:
+        return to_utc(outcome.chunk.start, "start") or pd.Timestamp.min.tz_localize("UTC")
+
+    return [functools.reduce(joined, sorted(parts, key=when)) for parts in found]
+
+
+def _group_key(chunk: Chunk) -> tuple[str | None, str | None]:
+    recipient = dict(chunk.source.filters).get("emailaddress")
+    return chunk.account, recipient
+
+
+def stamp_cache(data: pd.DataFrame, tally: Tally | None) -> pd.DataFrame:
+    """``data`` with ``attrs["cache"]`` (the periods served, refetched and read fresh) when
+    the read used the cache."""
+    if tally is not None:
+        data.attrs["cache"] = tally.attrs()
+    return data
+
+
+def load_period(
+    periods: Periods | None,
+    chunks: Sequence[Chunk],
+    *,
+    max_requests: int,
+    progress: Bar | None = None,
+) -> tuple[list[Outcome], list[Tally | None]]:
+    """One period's chunks read (an iterator's): through the cache when there is one
+    (:func:`load_cached`), else as :func:`~mmframe.listing.load_chunks` reads them."""
+    if periods is None:
+        outcomes = load_chunks(chunks, max_requests=max_requests, progress=progress)
+        return outcomes, [None] * len(outcomes)
+    outcomes, tallies = load_cached(periods, chunks, max_requests=max_requests, progress=progress)
+    return outcomes, list(tallies)
