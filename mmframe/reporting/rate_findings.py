@@ -172,7 +172,7 @@ def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
         worst = rows.sort_values("complaint_rate").iloc[-1]
         said += (
             f", the worst {worst['complaint_rate']:.2%} in the period from "
-            f"{_period(worst)}; over {'that period' if len(rows) == 1 else 'those periods'}"
+            f"{period_label(worst)}; over {'that period' if len(rows) == 1 else 'those periods'}"
         )
     return said + f": {_tally(rows)}."
 
@@ -181,7 +181,7 @@ def _whole_range(rows: pd.DataFrame) -> bool:
     return "span" in rows.columns and bool((rows["span"] == "range").all())
 
 
-def _period(row: pd.Series) -> str:
+def period_label(row: pd.Series) -> str:
     """``2026-09-28``, and ``(partial)`` when the period is not whole (still running, or cut
     by the range's start or end): its counts are not a whole period's."""
     whole = bool(whole_rows(row.to_frame().T).iloc[0])
@@ -236,7 +236,7 @@ def _trend(periods: pd.DataFrame, place: str) -> str:
     a, b = float(first["complaint_rate"]), float(last["complaint_rate"])
     return (
         f"The complaint rate at {place} {change(a, b)}: {a:.2%} in the period from "
-        f"{_period(first)}, {b:.2%} in the period from {_period(last)}."
+        f"{period_label(first)}, {b:.2%} in the period from {period_label(last)}."
     )
 
 

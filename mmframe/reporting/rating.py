@@ -81,10 +81,9 @@ def rates_for(
     rates = add_rates(pd.concat(frames, ignore_index=True), as_of)
     # Whole: the range covers the period entirely and it is over (a week the range's start
     # or end cuts holds fewer days; its counts are not a week's): every label reads this.
-    rates["whole"] = (
-        whole_periods(rates["start"], rates["end"], freq).to_numpy()
-        & rates["is_complete"].fillna(True).to_numpy(dtype=bool)
-    )
+    rates["whole"] = whole_periods(rates["start"], rates["end"], freq).to_numpy() & rates[
+        "is_complete"
+    ].fillna(True).to_numpy(dtype=bool)
     # ``by`` and ``group`` last, where they stood when the rates were computed per scan.
     return rates[[c for c in rates.columns if c not in ("by", "group")] + ["by", "group"]]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mmframe.reporting.evidence import _outside_spikes
+from mmframe.reporting.breaches import outside_spikes as _outside_spikes
 from mmframe.reporting.finding import Finding
 
 ACCOUNT = "shop@acme.example"
@@ -88,3 +88,19 @@ def test_a_rate_over_the_range_as_a_whole_is_told_so_in_every_spike_it_holds():
         assert "the period from 2026-09-07" not in told, told
     assert "In the period from 2026-11-01, which holds this spike" in " ".join(late.said)
     assert "gmail.com" not in " ".join(early.said)
+
+
+def test_a_breach_holds_a_spike_only_where_the_group_bounced_on_its_day():
+    # Seventh review (D6): a domain whose dead addresses bounced on other days was told as
+    # "Over the range as a whole, which holds this spike" and left out of the advice.
+    spike = _spike()
+    ranged = pd.DataFrame([_range_row("domain", "hotmail.com", 1.0),
+                           _range_row("domain", "Yahoo.com", 0.5)])  # fmt: skip
+    bounces = pd.DataFrame(
+        {"account": ACCOUNT, "domain": ["hotmail.com", "yahoo.com"],
+         "bounced_at": [DAY - pd.Timedelta(seconds=1), DAY + pd.Timedelta(hours=23)]}
+    )  # fmt: skip
+    rest = _outside_spikes([spike], ACCOUNT, ranged, bounces)
+    assert rest["group"].tolist() == ["hotmail.com"]
+    told = " ".join(spike.said)
+    assert "Yahoo.com (50.0%)" in told and "hotmail" not in told, told

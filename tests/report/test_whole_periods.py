@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.dates import chunk_range, whole_periods
 from mmframe.reporting import build
-from mmframe.reporting.rate_findings import _period, _periods, complaint_finding
+from mmframe.reporting.rate_findings import _periods, complaint_finding, period_label
 
 ACCOUNT = "promo@example.org"
 FIRST = pd.Timestamp("2026-01-01", tz="UTC")
@@ -68,13 +68,13 @@ def test_a_period_is_labelled_whole_only_when_the_range_covers_it_entirely(
     table = _periods(rates, "complaint_rate")
     assert table["period"].tolist() == ["whole" if t else "partial" for t in truth]
     for (_i, row), t in zip(rates.iterrows(), truth, strict=True):
-        assert _period(row).endswith("(partial)") != t, (row["start"], row["end"], t)
+        assert period_label(row).endswith("(partial)") != t, (row["start"], row["end"], t)
     # The sentences comparing periods name the partial ones so.
     if len(rates) > 1:
         said = " ".join(complaint_finding(ACCOUNT, rates, pd.DataFrame(), scope=None).said)
         for label, row in ((t, r) for t, (_i, r) in zip(truth, rates.iterrows(), strict=True)):
-            if f"in the period from {_period(row)}" in said:
-                assert ("(partial)" in _period(row)) != label
+            if f"in the period from {period_label(row)}" in said:
+                assert ("(partial)" in period_label(row)) != label
 
 
 def test_the_end_cut_week_and_a_midnight_mid_week_start_are_partial_on_the_page(
@@ -95,7 +95,7 @@ def test_the_end_cut_week_and_a_midnight_mid_week_start_are_partial_on_the_page(
     emulator = make_emulator("empty")
     emulator.replay(sent=pd.DataFrame(sent), complaints=pd.DataFrame(complaints))
     with mm.Session(emulator.url, emulator.master_apikey) as session:
-        evidence, path = build(
+        evidence, _path = build(
             session, tmp_path, start, end, as_of=end + pd.Timedelta(days=30),
             accounts=[ACCOUNT], progress=False, stream=io.StringIO(),
         )  # fmt: skip
