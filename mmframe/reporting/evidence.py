@@ -319,7 +319,7 @@ def _listed_of(finding: Finding, periods: pd.DataFrame, rows: pd.DataFrame, metr
     total = int(counted.fillna(0).to_numpy().sum())
     if not len(rows) and total:  # nothing listed: the figures are the counts alone
         finding.said.append(
-            f"The server lists none of the {count(total)} {what} of these periods: the "
+            f"The server lists none of the {retention.counted(total, what)} of these periods: the "
             "figures here come from its counts."
         )
     elif len(rows) < total:
