@@ -72,7 +72,8 @@ def outside_spikes(
         if id(spike) in held:
             spike.said.extend(breaches_held(held[id(spike)]))
             spike.told.add("bounce rate")
-    return pd.concat(keep) if keep else periods.iloc[:0].assign(spike=pd.NaT)
+    none = pd.Series(pd.NaT, index=periods.index[:0], dtype="datetime64[ns, UTC]")
+    return pd.concat(keep) if keep else periods.iloc[:0].assign(spike=none)
 
 
 def _bounced_that_day(
@@ -146,7 +147,8 @@ def told_in_spikes(periods: pd.DataFrame) -> list[str]:
         return []
     marked = periods[periods["spike"].notna()]
     said = []
-    for (_start, day), rows in marked.groupby(["start", "spike"], sort=True):
+    for _keys, rows in marked.groupby(["start", "spike"], sort=True):
+        day = pd.Timestamp(rows["spike"].iloc[0])
         groups = [
             judge.where(str(b), str(g)) for b, g in zip(rows["by"], rows["group"], strict=True)
         ]
@@ -157,6 +159,6 @@ def told_in_spikes(periods: pd.DataFrame) -> list[str]:
         )
         said.append(
             f"{when}, over the line at {and_(groups)}, holds the suppression spike of "
-            f"{pd.Timestamp(day):%Y-%m-%d}: that spike's finding tells it too."
+            f"{day:%Y-%m-%d}: that spike's finding tells it too."
         )
     return said
