@@ -188,3 +188,28 @@ def chunk_range(
     anchors = pd.date_range(origin, end, freq=offset)
     edges = [start, *(a for a in anchors if start < a < end), end]
     return list(pairwise(edges))
+
+
+def whole_periods(starts: pd.Series, ends: pd.Series, freq: str) -> pd.Series:
+    """Whether each ``[start, end)`` is one whole period of ``freq``, anchor to anchor.
+
+    A period of :func:`chunk_range` the range's start or end cuts is not: a week from a
+    Wednesday's midnight, or one ending at the range's end on a Thursday, holds fewer days
+    than a week, and its counts are not a week's. Calendar frequencies (``W-MON``, ``MS``)
+    start at midnight of an anchor and end at the next; fixed ones (``D``, ``6h``) are
+    counted from midnight, as :func:`chunk_range` cuts them, so a whole one is one step long.
+    Whether the period is over yet (``is_complete``) is the caller's to add.
+    """
+    offset = check_freq(freq)
+    fixed = isinstance(offset, Tick | Day)
+    probe = pd.Timestamp("2001-01-01", tz="UTC")
+    step = (probe + offset) - probe
+    marks = []
+    for start, end in zip(starts, ends, strict=True):
+        start, end = pd.Timestamp(start), pd.Timestamp(end)
+        if fixed:
+            marks.append(end - start == step)
+        else:
+            anchored = start == start.normalize() and offset.is_on_offset(start)
+            marks.append(bool(anchored and end == start + offset))
+    return pd.Series(marks, index=getattr(starts, "index", None), dtype=bool)

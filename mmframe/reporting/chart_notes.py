@@ -74,16 +74,20 @@ def _periods(rows: pd.DataFrame, years: bool) -> str:
 def _when(row: pd.Series, years: bool) -> str:
     """A period in words: ``October`` (a whole month; ``October 2026`` when the chart's
     months span two years), ``the week from 2026-09-14``, else ``the period from`` its
-    moment (a period the range's edge cuts)."""
+    moment (a period the range's edge cuts), ``(partial)`` where the rates say so."""
     start, end = pd.Timestamp(row["start"]), row.get("end")
     length = pd.Timestamp(end) - start if end is not None and pd.notna(end) else None
     midnight = start == start.floor("D")
     month = length is not None and start + pd.DateOffset(months=1) == start + length
-    if midnight and start.day == 1 and month:
+    # The rates' ``whole`` (the range covers the period and it is over) where they have it:
+    # a month still running is a partial one, as the findings' tables say.
+    whole = row.get("whole")
+    partial = whole is not None and pd.notna(whole) and not bool(whole)
+    if midnight and start.day == 1 and month and not partial:
         return f"{start:%B %Y}" if years else f"{start:%B}"
-    if midnight and start.day_of_week == 0 and length == pd.Timedelta(days=7):
+    if midnight and start.day_of_week == 0 and length == pd.Timedelta(days=7) and not partial:
         return f"the week from {moment(start)}"
-    return f"the period from {moment(start)}"
+    return f"the period from {moment(start)}" + (" (partial)" if partial else "")
 
 
 def _range_judged(rows: pd.DataFrame) -> bool:

@@ -26,12 +26,11 @@ from ..loaders import (
 from ..options import Accounts, ReadOptions
 from ..progress import Show
 from ..xheader_names import is_xheader, xheader_column
+from . import breaches, headline, limits, retention
 from . import findings as judge
-from . import headline, limits, retention
 from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
-from .finding import and_
 from .findings import Finding
 from .numbers import count, duration, moment, plural
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
@@ -170,9 +169,9 @@ def gather(
                 _complaints(account, periods, complaints, scope, by, since, freq)
             )
             continue
-        rest = _outside_spikes(evidence.findings, account, periods)
+        since = retention.listed_from(unlisted, account, "bounces")
+        rest = breaches.outside_spikes(evidence.findings, account, periods, evidence.bounces, since)
         if len(rest):
-            since = retention.listed_from(unlisted, account, "bounces")
             evidence.findings.append(_bounce_rate(evidence, account, rest, listed, scope, since))
     evidence.findings.sort(key=lambda f: -f.weight)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
@@ -214,87 +213,6 @@ def _unlisted(account: str, unlisted: retention.Unlisted) -> str:
     )
 
 
-def _outside_spikes(found: list[Finding], account: str, periods: pd.DataFrame) -> pd.DataFrame:
-    """The bounce-rate breaches holding no spike day of the same account; a breach that holds
-    one is told within that spike (one incident, one finding, one sentence), and the group's
-    other breaches stay findings of their own (a later month over the line is not the spike).
-    A rate over the range as a whole (no period had the bounces to be judged alone) holds
-    every spike of the range, and each of them says so."""
-    keep: list[pd.DataFrame] = []
-    spikes = [
-        (f, f.day)
-        for f in found
-        if f.kind == "spike" and f.account == account and f.day is not None
-    ]
-    held: dict[int, list[Breach]] = {}
-    for (by, group), rows in periods.groupby(["by", "group"], observed=True):
-        told = pd.Series(False, index=rows.index)
-        ranged = rows["span"].eq("range") if "span" in rows.columns else told.copy()
-        for spike, day in spikes:
-            # A period overlapping the day holds it (one may start inside it: the range's).
-            over = (rows["start"] < day + pd.Timedelta(days=1)) & (rows["end"] > day)
-            holding = over & (ranged | ~told)
-            if not holding.any():
-                continue
-            told |= holding
-            at = int(rows[holding]["bounce_rate"].astype("float64").to_numpy().argmax())
-            worst, whole = rows[holding].iloc[at], bool(ranged[holding].iloc[at])
-            where = judge.where(str(by), str(group))
-            held.setdefault(id(spike), []).append(
-                (float(worst["bounce_rate"]), where, None if whole else worst["start"])
-            )
-        keep.append(rows[~told])
-    for spike, _day in spikes:
-        if id(spike) in held:
-            spike.said.extend(_breaches_held(held[id(spike)]))
-            spike.told.add("bounce rate")
-    return pd.concat(keep) if keep else periods.iloc[:0]
-
-
-#: A group's bounce rate over the line where a spike lies: the rate, the group in words, and
-#: the start of the period judged (None: the range as a whole).
-Breach = tuple[float, str, pd.Timestamp | None]
-
-
-def _breaches_held(breaches: list[Breach]) -> list[str]:
-    """The groups whose bounce rate was over the line in a period holding the spike, in one
-    sentence, the highest first (with each period's start where they differ), and those over
-    it in the range as a whole, in another."""
-    line = f"{judge.BOUNCE_RATE_LINE:.0%}"
-    said = []
-    periods = [b for b in breaches if b[2] is not None]
-    if periods:
-        starts = {moment(start) for _rate, _where, start in periods if start is not None}
-        one = len(starts) == 1
-        where = (
-            f"In the period from {starts.pop()}, which holds" if one else "In the periods holding"
-        )
-        said.append(f"{where} this spike, the bounce rate was over the {line} line at "
-                    + _ranked(periods, dated=not one))  # fmt: skip
-    whole = [b for b in breaches if b[2] is None]
-    if whole:
-        said.append(
-            "Over the range as a whole, which holds this spike (no single period had the "
-            f"{judge.MIN_BOUNCES} bounces a period is judged on alone), the bounce rate was over "
-            f"the {line} line at " + _ranked(whole, dated=False)
-        )
-    return said
-
-
-def _ranked(breaches: list[Breach], *, dated: bool) -> str:
-    """``domain a (5.0%).`` or ``3 groups, the highest first: ...``."""
-    ranked = sorted(breaches, key=lambda b: -b[0])
-    items = [
-        f"{where} ({rate:.1%}"
-        + (f", the period from {moment(start)}" if dated and start is not None else "")
-        + ")"
-        for rate, where, start in ranked
-    ]
-    if len(items) == 1:
-        return f"{items[0]}."
-    return f"{count(len(items))} groups, the highest first: {and_(items)}."
-
-
 def _bounce_rate(
     evidence: Evidence,
     account: str,
@@ -320,6 +238,8 @@ def _bounce_rate(
         account, periods, said, suppressed=suppressed, short_of=least if short else None,
         listed_from=listed_from,
     )  # fmt: skip
+    # A period a spike tells too is said so: its figures are in this finding's as well.
+    finding.said.extend(breaches.told_in_spikes(periods))
     # How many the server lists is told of the first group, whose counts the table shows.
     first = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     return _listed_of(finding, periods, first, "bounce_rate")
@@ -401,7 +321,7 @@ def _listed_of(finding: Finding, periods: pd.DataFrame, rows: pd.DataFrame, metr
     total = int(counted.fillna(0).to_numpy().sum())
     if not len(rows) and total:  # nothing listed: the figures are the counts alone
         finding.said.append(
-            f"The server lists none of the {count(total)} {what} of these periods: the "
+            f"The server lists none of the {retention.counted(total, what)} of these periods: the "
             "figures here come from its counts."
         )
     elif len(rows) < total:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
+from ..dates import whole_periods
 from .bounce_advice import bounce_advice
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
@@ -171,7 +172,7 @@ def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
         worst = rows.sort_values("complaint_rate").iloc[-1]
         said += (
             f", the worst {worst['complaint_rate']:.2%} in the period from "
-            f"{_period(worst)}; over {'that period' if len(rows) == 1 else 'those periods'}"
+            f"{period_label(worst)}; over {'that period' if len(rows) == 1 else 'those periods'}"
         )
     return said + f": {_tally(rows)}."
 
@@ -180,19 +181,27 @@ def _whole_range(rows: pd.DataFrame) -> bool:
     return "span" in rows.columns and bool((rows["span"] == "range").all())
 
 
-def _period(row: pd.Series) -> str:
+def period_label(row: pd.Series) -> str:
     """``2026-09-28``, and ``(partial)`` when the period is not whole (still running, or cut
-    by the range's edge): its counts are not a whole period's."""
-    whole = row.get("is_complete", True)
-    start = pd.Timestamp(row["start"])
-    partial = bool(pd.notna(whole) and not whole) or start != start.floor("D")
-    return moment(row["start"]) + (" (partial)" if partial else "")
+    by the range's start or end): its counts are not a whole period's."""
+    whole = bool(whole_rows(row.to_frame().T).iloc[0])
+    return moment(row["start"]) + ("" if whole else " (partial)")
 
 
-def _cut(starts: pd.Series) -> pd.Series:
-    """Periods (of a day or longer) the range's start cuts: they start inside a day."""
-    cut: pd.Series = starts != starts.dt.floor("D")
-    return cut
+def whole_rows(rows: pd.DataFrame) -> pd.Series:
+    """Whether each period is whole: the rates' ``whole`` (:func:`.rating.rates_for`, from
+    the page's periods); else, for rows made without it, a calendar week from a Monday or a
+    month from its first day, midnight to midnight, and over (``is_complete``)."""
+    if "whole" in rows.columns:
+        return rows["whole"].fillna(False).astype(bool)
+    done = (
+        rows["is_complete"].fillna(True).astype(bool)
+        if "is_complete" in rows.columns
+        else pd.Series(True, index=rows.index)
+    )
+    start, end = pd.to_datetime(rows["start"], utc=True), pd.to_datetime(rows["end"], utc=True)
+    shaped = whole_periods(start, end, "W-MON") | whole_periods(start, end, "MS")
+    return done & shaped.to_numpy()
 
 
 def _tally(rows: pd.DataFrame) -> str:
@@ -227,7 +236,7 @@ def _trend(periods: pd.DataFrame, place: str) -> str:
     a, b = float(first["complaint_rate"]), float(last["complaint_rate"])
     return (
         f"The complaint rate at {place} {change(a, b)}: {a:.2%} in the period from "
-        f"{_period(first)}, {b:.2%} in the period from {_period(last)}."
+        f"{period_label(first)}, {b:.2%} in the period from {period_label(last)}."
     )
 
 
@@ -367,7 +376,7 @@ def _periods(periods: pd.DataFrame, metric: str) -> pd.DataFrame:
             "delivered" if top == "complaints" else "sent": (
                 periods["delivered"] if top == "complaints" else periods["sent"]
             ).map(count),
-            "period": (periods["is_complete"] & ~_cut(periods["start"]))
+            "period": whole_rows(periods)
             .map({True: "whole", False: "partial"})
             .where(~whole, "the range"),
         }

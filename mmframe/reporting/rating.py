@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.rates import add_rates
+from ..dates import whole_periods
 from ..loaders import read_xheaders
 from ..loaders.queries import MAX_FILTER_CHARS
 from ..loaders.rates import rates_of
@@ -78,6 +79,11 @@ def rates_for(
             part if counted else numerators(part, lists, column if by != "account" else None)
         )
     rates = add_rates(pd.concat(frames, ignore_index=True), as_of)
+    # Whole: the range covers the period entirely and it is over (a week the range's start
+    # or end cuts holds fewer days; its counts are not a week's): every label reads this.
+    rates["whole"] = whole_periods(rates["start"], rates["end"], freq).to_numpy() & rates[
+        "is_complete"
+    ].fillna(True).to_numpy(dtype=bool)
     # ``by`` and ``group`` last, where they stood when the rates were computed per scan.
     return rates[[c for c in rates.columns if c not in ("by", "group")] + ["by", "group"]]
 

@@ -30,13 +30,21 @@ class Tally:
         """``The server lists 295 of the 456 bounces it counts; the 161 before ... are
         gone.``: one sentence, its figures from one read."""
         if self.first is None:
-            return f"The server lists none of the {count(self.counted)} {what} it counts."
+            return f"The server lists none of the {counted(self.counted, what)} it counts."
         gone = self.counted - self.listed
         return (
-            f"The server lists {count(self.listed)} of the {count(self.counted)} {what} it "
+            f"The server lists {count(self.listed)} of the {counted(self.counted, what)} it "
             f"counts; the {count(gone)} before {moment(self.first)} "
             f"{'is' if gone == 1 else 'are'} gone."
         )
+
+
+def counted(n: int, what: str) -> str:
+    """``1 complaint``, ``2 complaints of this range``: ``what`` (its first word a plural)
+    said of ``n``."""
+    noun, _space, rest = what.partition(" ")
+    one = noun[:-1] if n == 1 and noun.endswith("s") else noun
+    return f"{count(n)} {one}" + (f" {rest}" if rest else "")
 
 
 #: Per account (lower-cased; "" for the key's own), per what was read, the reads that came
@@ -162,6 +170,40 @@ def note_for(unlisted: Unlisted, account: str) -> str:
         f"{said} It no longer lists the older ones' details (the hosted service kept them 30 "
         "days), so whoever they were about cannot be ruled out, and nobody is put back."
     )
+
+
+def others(
+    unlisted: Unlisted, account: str, accounts: list[str] | None
+) -> dict[str, dict[str, Tally]]:
+    """The short reads of each account of ``accounts`` other than ``account``: what they
+    count but no longer list (a complaint or a dead mailbox there keeps an address out
+    here, so what is not listed there leaves the fix unjudged too)."""
+    mine = account.lower()
+    return {
+        other: unlisted[other.lower()]
+        for other in accounts or []
+        if other.lower() != mine and unlisted.get(other.lower())
+    }
+
+
+def others_said(short: dict[str, dict[str, Tally]]) -> str:
+    """What the other accounts count but no longer list, account by account, and what
+    follows: ``At promo@x: The server lists none of the 1 complaint it counts. ...``."""
+    if not short:
+        return ""
+    said = " ".join(
+        f"At {name}: " + _lower(" ".join(t.said(what) for what, t in tallies_.items()))
+        for name, tallies_ in short.items()
+    )
+    return (
+        f"{said} Those are counted but not listed (the hosted service kept their details 30 "
+        "days): whoever they were about, on those accounts, cannot be ruled out, so nobody "
+        "is put back here."
+    )
+
+
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 def since(unlisted: Unlisted, account: str, end: pd.Timestamp) -> pd.Timestamp | None:

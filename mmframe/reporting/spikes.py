@@ -141,12 +141,15 @@ def _judged(
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
     note = retention.note_for(unlisted, account)
-    fix = retention.withheld(fix, note)
+    # What another account counts but no longer lists may be a complaint or a dead mailbox
+    # of one of these addresses: then nobody is put back either (elsewhere() says why).
+    short = retention.others(unlisted, account, scope.readable())
+    fix = retention.withheld(fix, note or retention.others_said(short))
     said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
+    there = elsewhere(scope.readable(), account, (kept, lists), fix, short)
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(said + " " + elsewhere(scope.readable(), account, (kept, lists), fix)
-                     + " " + note).strip(),
+        looked_back=(said + " " + there + " " + note).strip(),
         until=nxt, since=since, complaints_of=scope.readable(),
         listing=_listing(unlisted, account, scope, (frm, nxt)),
     )  # fmt: skip
@@ -179,11 +182,14 @@ def elsewhere(
     account: str,
     read: tuple[pd.DataFrame, pd.DataFrame],
     fix: pd.DataFrame,
+    short: dict[str, dict[str, retention.Tally]] | None = None,
 ) -> str:
     """What the fix knows of complaints, opt-outs and dead mailboxes on other accounts, in
     words: those the key reads (``accounts``; ``read``: the complaints and the suppression
     lists; one on any keeps an address out, and how many of the day's rows ``fix`` sends
-    to review for it), or that none were read (a sub-account key reads its own only)."""
+    to review for it), or that none were read (a sub-account key reads its own only).
+    ``short``: what those accounts count but no longer list (:func:`.retention.others`):
+    the counts found are then of the rows listed, and the rest is said, never as none."""
     kept, lists = read
     others = [a for a in accounts or [] if a.lower() != account.lower()]
     if not others:
@@ -209,16 +215,30 @@ def elsewhere(
     evidence, review = fix["evidence"].astype(str), fix["verdict"].astype(str) == "review"
     held = int((evidence.str.contains(" another account, ", regex=False) & review).sum())
     dead = int((evidence.str.contains("another account's servers (", regex=False) & review).sum())
+    short = short or {}
+    complained = f"{plural(n, 'address', 'addresses')} complained there"
+    if _short(short, "complaints"):  # what it lists, not all it counts: said so
+        complained = (
+            f"the complaints the server lists there are from {plural(n, 'address', 'addresses')}"
+            ", and it counts more it no longer lists"
+        )
+    bounces = ", those the server lists" if _short(short, "bounces") else ""
     return (
         "Complaints and opt-outs on the "
         f"{plural(len(others), 'other account')} read were looked for too "
-        f"({plural(n, 'address', 'addresses')} complained there; {opted}): whoever "
+        f"({complained}; {opted}): whoever "
         "complained, unsubscribed or was added by hand on any of them is not put back here"
         + (f"; {count(held)} of this day's go to review for it." if held else ".")
-        + " Their bounces were read too: a mailbox their servers called dead is not put "
-        "back here either (their refusals of their own sender decide nothing)"
+        + f" Their bounces were read too{bounces}: a mailbox their servers called dead is not "
+        "put back here either (their refusals of their own sender decide nothing)"
         + (f"; {count(dead)} of this day's go to review for it." if dead else ".")
+        + (" " + retention.others_said(short) if short else "")
     )
+
+
+def _short(short: dict[str, dict[str, retention.Tally]], what: str) -> bool:
+    """Whether any of the other accounts counts ``what`` it no longer lists."""
+    return any(what in tallies for tallies in short.values())
 
 
 def _addresses(frame: pd.DataFrame) -> int:

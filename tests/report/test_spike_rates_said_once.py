@@ -5,9 +5,12 @@ is in it", in no order a reader could follow)."""
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mmframe.reporting.evidence import _outside_spikes
+from mmframe.reporting.breaches import outside_spikes as _outside_spikes
 from mmframe.reporting.finding import Finding
+from mmframe.reporting.rate_findings import where
 
 ACCOUNT = "shop@acme.example"
 DAY = pd.Timestamp("2026-10-07", tz="UTC")
@@ -88,3 +91,74 @@ def test_a_rate_over_the_range_as_a_whole_is_told_so_in_every_spike_it_holds():
         assert "the period from 2026-09-07" not in told, told
     assert "In the period from 2026-11-01, which holds this spike" in " ".join(late.said)
     assert "gmail.com" not in " ".join(early.said)
+
+
+def test_a_breach_holds_a_spike_only_where_the_group_bounced_on_its_day():
+    # Seventh review (D6): a domain whose dead addresses bounced on other days was told as
+    # "Over the range as a whole, which holds this spike" and left out of the advice.
+    spike = _spike()
+    ranged = pd.DataFrame([_range_row("domain", "hotmail.com", 1.0),
+                           _range_row("domain", "Yahoo.com", 0.5)])  # fmt: skip
+    bounces = pd.DataFrame(
+        {"account": ACCOUNT, "domain": ["hotmail.com", "yahoo.com"],
+         "bounced_at": [DAY - pd.Timedelta(seconds=1), DAY + pd.Timedelta(hours=23)]}
+    )  # fmt: skip
+    rest = _outside_spikes([spike], ACCOUNT, ranged, bounces)
+    assert rest["group"].tolist() == ["hotmail.com"]
+    told = " ".join(spike.said)
+    assert "Yahoo.com (50.0%)" in told and "hotmail" not in told, told
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=st.lists(st.integers(0, 27), min_size=1, max_size=3, unique=True),
+    groups=st.lists(
+        st.tuples(st.sampled_from(["domain", "sender", "account"]), st.integers(0, 3),
+                  st.lists(st.integers(0, 3), min_size=1, max_size=4, unique=True),
+                  st.lists(st.integers(0, 27), max_size=6)),
+        min_size=1, max_size=4, unique_by=lambda g: (g[0], g[1] if g[0] != "account" else 0),
+    ),
+)  # fmt: skip
+def test_every_breach_is_told_once_in_a_spike_it_bounced_in_or_in_its_own_finding(days, groups):
+    # Each generated group: its weeks over the line (of four from 2026-10-05) and the days
+    # (from 2026-10-05) it bounced on; spikes on ``days``.
+    first = pd.Timestamp("2026-10-05", tz="UTC")
+    spikes = []
+    for d in days:
+        spike = _spike()
+        spike.day = first + pd.Timedelta(days=d)
+        spikes.append(spike)
+    rows, bounced = [], []
+    for by, n, weeks, on in groups:
+        group = ACCOUNT if by == "account" else f"{by}{n}.example"
+        for w in weeks:
+            start = first + pd.Timedelta(days=7 * w)
+            rows.append({"account": ACCOUNT, "by": by, "group": group, "bounce_rate": 0.05,
+                         "start": start, "end": start + pd.Timedelta(days=7)})  # fmt: skip
+        for d in on:
+            bounced.append({"account": ACCOUNT, "domain": group if by == "domain" else "x",
+                            "sender": group if by == "sender" else "x",
+                            "bounced_at": first + pd.Timedelta(days=d, hours=3)})  # fmt: skip
+    periods = pd.DataFrame(rows)
+    bounces = pd.DataFrame(bounced, columns=["account", "domain", "sender", "bounced_at"])
+    bounces["bounced_at"] = pd.to_datetime(bounces["bounced_at"], utc=True)
+    rest = _outside_spikes(spikes, ACCOUNT, periods, bounces)
+    for (by, group), mine in periods.groupby(["by", "group"]):
+        column = None if by == "account" else by
+        hits = bounces if column is None else bounces[bounces[column] == group]
+        held = []
+        for spike in spikes:
+            inside = (mine["start"] <= spike.day) & (mine["end"] > spike.day)
+            that_day = (hits["bounced_at"].dt.floor("D") == spike.day).any()
+            if inside.any() and that_day:
+                held.append(spike)
+            elif inside.any():  # over the line that week, no bounce that day: not the spike's
+                assert f"{where(by, group)} (" not in " ".join(spike.said), spike.said
+        kept = rest[(rest["by"] == by) & (rest["group"] == group)]
+        # Kept whole (every period, the held ones marked) or told in a spike, never lost.
+        assert len(kept) in (0, len(mine))
+        if not len(kept):
+            told = [" ".join(s.said) for s in held]
+            assert told and any(f"{where(by, group)} (" in t for t in told), told
+        else:
+            assert kept["spike"].notna().sum() <= len(held)
