@@ -11,10 +11,13 @@ suppression:
    the address: a deferral after a "user unknown" says nothing about the mailbox; and a
    bounce whose words name an unknown or disabled mailbox anywhere, whatever reason its
    text was read as ("421 4.7.0 Too many invalid recipients (user unknown) ... try again
-   later": a policy throttle), turns a ``reactivate`` into ``review``: nobody is put back
-   on a guess; so does a bounce the API called hard in words that name no cause; and an
-   address-level bounce on another account the frames hold turns a ``reactivate`` into
-   ``review`` (its other refusals decide nothing: they are that account's sender's);
+   later": a policy throttle), or whose enhanced status under a 5xx reply is about the
+   recipient's address while its words name another cause ("550 5.1.1 ... rate
+   limited"), turns a ``reactivate`` into ``review``: nobody is put back on a guess; so
+   does a bounce the API called hard in words that name no cause; and an address-level
+   bounce on another account the frames hold (in its reason, its words or its 5xx status)
+   turns a ``reactivate`` into ``review`` (its other refusals decide nothing: they are
+   that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
@@ -26,14 +29,12 @@ suppression:
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .phrase_tables import phrases
+from .bounce_words import SENDERS_OWN, address_status, dead_words, words_of
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
 
@@ -150,6 +151,9 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     its authentication) decide nothing here: they are about that sender, not the mailbox.
     """
     dead = triaged["reason"].astype(object).isin(list(ADDRESS_REASONS)).to_numpy()
+    beside = dead_said(triaged)  # words or an address's 5xx status, beside other causes
+    beside[triaged["reason"].astype(object).isin(SENDERS_OWN).to_numpy()] = None  # its sender's
+    dead = dead | pd.notna(beside)
     if not dead.any():
         return
     theirs = triaged[dead]
@@ -167,42 +171,50 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     found.storm[rows] = False
 
 
-#: The phrase families that name a mailbox that cannot receive (looked for in any text).
-_DEAD_MAILBOX = ("userunknown", "suspend")
-
-
-@functools.cache
-def _dead_mailbox_words() -> str:
-    """One RE2 pattern of every phrase naming an unknown or disabled mailbox (the table's
-    last row, generic words with no cause, left out)."""
-    rules = [pattern for name, pattern in phrases()[:-1] if name in _DEAD_MAILBOX]
-    return "(?i)(?P<words>" + "|".join(f"(?:{p})" for p in rules) + ")"
+def dead_said(triaged: pd.DataFrame) -> np.ndarray:
+    """For each triaged bounce whose reason is not an address-level one, what in it still
+    says the address cannot receive, whatever reason its text was read as (None where
+    nothing does): words naming an unknown, disabled or moved mailbox (read as triage reads
+    them, the address set aside: "Mailbox <a@x.com> unknown"), or an address-level enhanced
+    status under a 5xx reply ("550 5.1.1 ... rate limited": the code calls the mailbox bad,
+    the words name another cause: mixed evidence, so nobody is put back on a guess)."""
+    out = np.full(len(triaged), None, dtype=object)
+    reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
+    open_ = np.flatnonzero(~np.isin(reason, list(ADDRESS_REASONS)))
+    if not len(open_):
+        return out
+    message = triaged["message"].astype(object).to_numpy()[open_]
+    text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
+    family, words = dead_words(words_of(pc.fill_null(text, "")))
+    status = texts(triaged["status"].iloc[open_])
+    reply = ints(triaged["reply"].iloc[open_])
+    for at, i in enumerate(open_):
+        if family[at]:
+            out[i] = f"names '{words[at]}'"
+        elif address_status(status[at], reply[at]):
+            out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"
+    return out
 
 
 def names_a_dead_mailbox(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
-    """Rule 2, in words: a ``reactivate`` whose address has a bounce, at any time, that
-    names an unknown or disabled mailbox whatever reason it was read as, is ``review``."""
+    """Rule 2, in words or an address's status: a ``reactivate`` whose address has a
+    bounce, at any time, that says the address cannot receive whatever reason it was read
+    as (:func:`dead_said`), is ``review``."""
     if not (found.verdict == "reactivate").any() or not len(triaged):
         return
-    message = triaged["message"].astype(object)
-    text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    found_words = pc.extract_regex(text, _dead_mailbox_words())
-    # A text without the words is a null struct (its field's value is "", not null).
-    named = np.asarray(pc.is_valid(found_words).to_numpy(zero_copy_only=False), dtype=bool)
-    said = found_words.field("words")
-    row = _each(sup, triaged, named, by_account, "bounced_at")
+    said = dead_said(triaged)
+    row = _each(sup, triaged, pd.notna(said), by_account, "bounced_at")
     mask = (found.verdict == "reactivate") & (row >= 0)
     if not mask.any():
         return
     hit = triaged.iloc[row[mask]]
-    words = said.take(pa.array(row[mask])).to_pylist()
     found.verdict[mask] = "review"  # the cause stays the one that decided; the words say why
     found.evidence[mask] = [
-        f"a bounce on {day(at)} also names '{w}', whatever else it says: not put back on a "
+        f"a bounce on {day(at)} also {w}, whatever else it says: not put back on a "
         f"guess: {(t or '')[:200]}"
-        for at, w, t in zip(hit["bounced_at"], words, texts(hit["message"]), strict=True)
+        for at, w, t in zip(hit["bounced_at"], said[row[mask]], texts(hit["message"]), strict=True)
     ]
     found.storm[mask] = False
 

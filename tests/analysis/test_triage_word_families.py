@@ -135,7 +135,7 @@ def test_a_mailbox_that_does_not_exist_in_chinese_japanese_or_korean_is_dead(tex
         "550 5.7.1 Your IP 192.0.2.1 is listed",
         "554 Client host listed (SBL)",
         "550 sending host is currently listed",
-        "554 5.7.1 Rejected: IP listed by the receiving network's reputation list",
+        "554 Your sending host is currently listed.",
     ],
 )
 def test_listed_is_a_block_list(text):
