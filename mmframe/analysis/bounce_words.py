@@ -62,6 +62,13 @@ LISTED = ("suppressed",)
 #: The phrase families that say an address cannot receive: an unknown user, a mailbox
 #: disabled or closed, a mailbox moved.
 DEAD_FAMILIES = ("userunknown", "suspend", "hasmoved")
+#: What triage's evidence says of a domain "not found" under a 4xx reply with no words of a
+#: retry: the way there for now (``networkerror``), but Postfix defers a domain with no
+#: DNS record at all so by default, so the remediation reviews it rather than act.
+DOMAIN_UNDER_4XX = "a domain not found, perhaps only this time"
+#: Words of a domain inside dead words ("address rejected: Domain not found"): the domain's
+#: matter, read by the domain's own rules, not a mailbox's.
+_OF_A_DOMAIN = r"(?i)\bdomain\b"
 
 
 def words_of(texts: pa.Array) -> pa.Array:
@@ -99,8 +106,14 @@ def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         if not len(chosen):
             continue
         found = pc.extract_regex(words.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
+        phrase = found.field("phrase")
+        mailbox = ~np.asarray(
+            pc.match_substring_regex(phrase, _OF_A_DOMAIN).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+        chosen = chosen[mailbox]
         family[chosen] = name
-        said[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
+        said[chosen] = phrase.to_numpy(zero_copy_only=False)[mailbox]
         where = np.setdiff1d(where, chosen)
     return family, said
 

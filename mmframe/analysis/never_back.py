@@ -34,7 +34,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .bounce_words import SENDERS_OWN, address_status, dead_words, words_of
+from .bounce_words import (
+    DOMAIN_UNDER_4XX,
+    SENDERS_OWN,
+    address_status,
+    dead_words,
+    words_of,
+)
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
 
@@ -177,7 +183,9 @@ def dead_said(triaged: pd.DataFrame) -> np.ndarray:
     nothing does): words naming an unknown, disabled or moved mailbox (read as triage reads
     them, the address set aside: "Mailbox <a@x.com> unknown"), or an address-level enhanced
     status under a 5xx reply ("550 5.1.1 ... rate limited": the code calls the mailbox bad,
-    the words name another cause: mixed evidence, so nobody is put back on a guess)."""
+    the words name another cause: mixed evidence, so nobody is put back on a guess), or a
+    domain "not found" under a 4xx reply alone (:data:`~.bounce_words.DOMAIN_UNDER_4XX`:
+    the server may find it later, or never)."""
     out = np.full(len(triaged), None, dtype=object)
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
     open_ = np.flatnonzero(~np.isin(reason, list(ADDRESS_REASONS)))
@@ -188,9 +196,12 @@ def dead_said(triaged: pd.DataFrame) -> np.ndarray:
     family, words = dead_words(words_of(pc.fill_null(text, "")))
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
+    said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
     for at, i in enumerate(open_):
         if family[at]:
             out[i] = f"names '{words[at]}'"
+        elif DOMAIN_UNDER_4XX in said[at]:
+            out[i] = f"says '{said[at]}'"
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"
     return out

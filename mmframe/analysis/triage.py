@@ -64,7 +64,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .bounce_input import arrow_texts, texts_of
-from .bounce_words import dead_beside, dead_words, words_of
+from .bounce_words import DOMAIN_UNDER_4XX, dead_beside, dead_words, words_of
 from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
 from .prefix_lists import list_after_prefix
 
@@ -306,7 +306,7 @@ def _words_over_codes(
             evidence[i] = f"{evidence[i]} (with '{again}': not found this time)"
         elif code is not None and str(code)[0] == "4":
             reason[i] = "networkerror"
-            evidence[i] = f"{evidence[i]} (under a {code} reply: not found this time)"
+            evidence[i] = f"{evidence[i]} (under a {code} reply: {DOMAIN_UNDER_4XX})"
 
 
 def _permanent(status: np.ndarray, reply: np.ndarray, reason: np.ndarray) -> list[bool]:

@@ -169,3 +169,29 @@ def test_not_listed_in_a_directory_is_still_an_unknown_user(text):
 )
 def test_rates_in_the_languages_the_guide_names(text, reason):
     assert _reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "450 4.1.2 <p@example.org>: Recipient address rejected: Domain not found",
+        "450 4.1.2 p@example.org: Host or domain name not found",
+        "451 Unknown domain",
+    ],
+)
+def test_an_unknown_domain_under_a_4xx_reply_is_reviewed_not_put_back(text):
+    """The way there for now, in triage; but Postfix defers a domain with no DNS record at
+    all with the same words by default, so a storm of them is not put back unasked."""
+    from mmframe.analysis.remediation import remediation_candidates
+
+    emails = [f"u{i}@example.org" for i in range(60)]
+    at = pd.Timestamp("2026-06-09T10:00:00Z")
+    sup = pd.DataFrame({"email": emails, "domain": "example.org", "suppressed_at": at,
+                        "reason": "bounce"})  # fmt: skip
+    bounced = at - pd.Timedelta(seconds=1)
+    bounces = pd.DataFrame(
+        {"email": emails, "domain": "example.org", "bounced_at": bounced, "message": text}
+    )
+    out = remediation_candidates(sup, bounces=bounces)
+    assert (out["verdict"] == "review").all(), out[["verdict", "evidence"]].head(2)
+    assert out["evidence"].str.contains("domain not found", case=False).all()
