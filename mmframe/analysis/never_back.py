@@ -15,10 +15,13 @@ and the report tell the rows apart by it):
    the address: a deferral after a "user unknown" says nothing about the mailbox; and a
    bounce whose words name an unknown or disabled mailbox anywhere, whatever reason its
    text was read as ("421 4.7.0 Too many invalid recipients (user unknown) ... try again
-   later": a policy throttle), turns a row not kept into ``review``: nobody is put back
-   on a guess; so does a bounce the API called hard in words that name no cause; and an
-   address-level bounce on another account the frames hold turns a row not kept into
-   ``review`` (its other refusals decide nothing: they are that account's sender's);
+   later": a policy throttle), or whose enhanced status under a 5xx reply is about the
+   recipient's address while its words name another cause ("550 5.1.1 ... rate
+   limited"), turns a row not kept into ``review``: nobody is put back on a guess; so
+   does a bounce the API called hard in words that name no cause; and an address-level
+   bounce on another account the frames hold (in its reason, its words or its 5xx status)
+   turns a row not kept into ``review`` (its other refusals decide nothing: they are
+   that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
@@ -30,14 +33,13 @@ and the report tell the rows apart by it):
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .phrase_tables import phrases
+from .bounce_words import SENDERS_OWN
+from .dead_signals import dead_said
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
 from .verdicts import Verdicts, day, ints, key, spread, texts
 
@@ -161,7 +163,13 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     Another account's refusals for its sender's sake (a rate, a block list, a reputation,
     its authentication) decide nothing here: they are about that sender, not the mailbox.
     """
-    dead = triaged["reason"].astype(object).isin(list(ADDRESS_REASONS)).to_numpy()
+    reason = triaged["reason"].astype(object)
+    named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
+    beside, cause = dead_said(triaged)  # words or an address's 5xx status, beside others
+    beside[reason.isin(SENDERS_OWN).to_numpy()] = None  # its sender's
+    dead = named | pd.notna(beside)
+    # The reason a row is held for: the bounce's own where address-level, else what says so.
+    cause = np.where(named, reason.to_numpy(), cause)
     if not dead.any():
         return
     theirs = triaged[dead]
@@ -171,7 +179,8 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     rows = latest["row"].to_numpy()
     said = texts(theirs["message"].iloc[latest["position"].to_numpy()])
     found.verdict[rows] = "review"
-    found.cause[rows] = theirs["reason"].astype(object).to_numpy()[latest["position"].to_numpy()]
+    held = cause[dead][latest["position"].to_numpy()]
+    found.cause[rows] = np.where(pd.notna(held), held, found.cause[rows])
     found.evidence[rows] = [
         f"another account's servers ({who}) called the mailbox dead on {day(at)}: not put "
         f"back on this one unasked: {(text or '')[:200]}"
@@ -180,55 +189,28 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     found.storm[rows] = False
 
 
-#: The phrase families that name a mailbox that cannot receive (looked for in any text).
-_DEAD_MAILBOX = ("userunknown", "suspend")
-
-
-@functools.cache
-def _dead_mailbox_words() -> str:
-    """One RE2 pattern of every phrase naming an unknown or disabled mailbox (the table's
-    last row, generic words with no cause, left out)."""
-    rules = [pattern for name, pattern in phrases()[:-1] if name in _DEAD_MAILBOX]
-    return "(?i)(?P<words>" + "|".join(f"(?:{p})" for p in rules) + ")"
-
-
-@functools.cache
-def _family(words: str) -> str:
-    """Which of :data:`_DEAD_MAILBOX`'s families ``words`` (found by
-    :func:`_dead_mailbox_words`) belong to."""
-    text = pa.array([words], pa.string())
-    for name, pattern in phrases()[:-1]:  # RE2 patterns, as the triage runs them
-        if name in _DEAD_MAILBOX and pc.match_substring_regex(text, f"(?i){pattern}")[0].as_py():
-            return name
-    return _DEAD_MAILBOX[0]
-
-
 def names_a_dead_mailbox(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
-    """Rule 2, in words: a row not kept whose address has a bounce, at any time, that
-    names an unknown or disabled mailbox whatever reason it was read as, is ``review``, its
-    cause the family of those words (``userunknown``, ``suspend``)."""
+    """Rule 2, in words or an address's status: a row not kept whose address has a
+    bounce, at any time, that says the address cannot receive whatever reason it was read
+    as (:func:`dead_said`), is ``review``, its cause the address-level reason that says so
+    (the row's own where the evidence is mixed: a domain not found under a 4xx)."""
     if not (found.verdict != "keep").any() or not len(triaged):
         return
-    message = triaged["message"].astype(object)
-    text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    found_words = pc.extract_regex(text, _dead_mailbox_words())
-    # A text without the words is a null struct (its field's value is "", not null).
-    named = np.asarray(pc.is_valid(found_words).to_numpy(zero_copy_only=False), dtype=bool)
-    said = found_words.field("words")
-    row = _each(sup, triaged, named, by_account, "bounced_at")
+    said, causes = dead_said(triaged)
+    row = _each(sup, triaged, pd.notna(said), by_account, "bounced_at")
     mask = (found.verdict != "keep") & (row >= 0)
     if not mask.any():
         return
     hit = triaged.iloc[row[mask]]
-    words = said.take(pa.array(row[mask])).to_pylist()
     found.verdict[mask] = "review"
-    found.cause[mask] = [_family(w) for w in words]
+    cause = causes[row[mask]]
+    found.cause[mask] = np.where(pd.notna(cause), cause, found.cause[mask])
     found.evidence[mask] = [
-        f"a bounce on {day(at)} also names '{w}', whatever else it says: not put back on a "
+        f"a bounce on {day(at)} also {w}, whatever else it says: not put back on a "
         f"guess: {(t or '')[:200]}"
-        for at, w, t in zip(hit["bounced_at"], words, texts(hit["message"]), strict=True)
+        for at, w, t in zip(hit["bounced_at"], said[row[mask]], texts(hit["message"]), strict=True)
     ]
     found.storm[mask] = False
 

@@ -18,6 +18,11 @@ signals, and the first that names a reason decides it, in this order:
    policy); the domain (it does not exist, it takes no mail); the way there; the
    receiving system; and the generic "mailbox unavailable" last (under a 4xx
    reply it decides nothing: the code does, as a 4xx never calls an address dead alone).
+   An address is set aside first, so the words it splits count ("Mailbox <a@x.com>
+   unknown"), and where a text read as another cause also says the address cannot
+   receive (an unknown, disabled or moved mailbox beside a rate, a block list, its
+   authentication, a full mailbox), the address's reason decides
+   (:func:`~.bounce_words.dead_beside`); the sender's own address refused keeps its own.
    The way there
    follows Sisimai's precedence (``Sisimai::Reason``: NetworkError is tried before Expired;
    ``Sisimai::SMTP::Status``: X.4.1 "no answer from host" and X.4.7 are ``expired``, X.4.2
@@ -59,6 +64,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .bounce_input import arrow_texts, texts_of
+from .bounce_words import DOMAIN_UNDER_4XX, dead_beside, dead_words, words_of
 from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
 from .prefix_lists import list_after_prefix
 
@@ -131,39 +137,6 @@ def _status_reason(code: str) -> str | None:
     return table.get(code) or table.get(code.split(".", 1)[1])
 
 
-#: What a text says to justify a rule, not what happened: set aside before phrases match
-#: ("blocked for attempting to mail too many invalid recipients" blocks an IP; no recipient
-#: of this message was invalid).
-_ASIDE = (
-    r"(?i)https?://\S+|\bwww\.\S+"
-    r"|(?:to (?:best )?(?:protect|reduce|help)|in order to)[^.;,]*\bspam\b[^.;,]*[.;,]?"
-    r"|(?:for more (?:information|details)|to (?:learn|review|view) (?:more|our))[^.;]*[.;]?"
-    r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
-    r"|\bfor (?:attempting|trying) to [^.;]*[.;]?"
-)
-#: Names say nothing of the cause: an address ("<blocked.spam@x.com>"), a host given with
-#: its IP address, or the host a connection was for ("timed out to spam.example.net": a
-#: network error, whatever the host is called) are read as a neutral word, so the words
-#: around them still count. Block lists are named after "using", "at", "in": kept.
-_NAMES = (
-    (r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+", "someone"),
-    (r"(?i)\b(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\[[0-9a-f.:]+\]", "host"),
-    (
-        r"(?i)\b(connect to|connection to|connection with|conversation with|timed out to|"
-        r"refused by|lost connection with) (?:[a-z0-9-]+\.)+[a-z]{2,}\.?",
-        r"\1 host",
-    ),
-)
-
-
-#: Reasons a text may give beside a dead address's ("mailbox full or user unknown", one
-#: recipient's full mailbox and another's unknown user): the address's decides, since an
-#: address is never put back on a guess.
-_DEAD_OVER = ("mailboxfull",)
-#: The phrase families that say an address cannot receive, looked for under ``_DEAD_OVER``.
-_DEAD_FAMILIES = ("userunknown", "suspend")
-
-
 def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     """The triage columns for each text of ``texts`` (one row per text, in order)."""
     if isinstance(texts, pa.ChunkedArray):
@@ -174,15 +147,13 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     generic = pd.isna(status)
     if generic.any():
         status[generic] = _extract(texts.filter(pa.array(generic)), _STATUS, "status")
-    words = pc.replace_substring_regex(texts, _ASIDE, " ")
-    for pattern, neutral in _NAMES:
-        words = pc.replace_substring_regex(words, pattern, neutral)
+    words = words_of(texts)
     reason, evidence, decided, row = _by_phrase(words)
     list_after_prefix(words, reason, evidence, row)
     _generic_words_defer_to_a_4xx(reason, evidence, decided, row, status, reply)
     _retried(words, reason, evidence, status, row)
-    _dead_beside(words, reason, evidence)
-    _words_over_codes(texts, reason, evidence, status, reply)
+    dead_beside(words, reason, evidence, settled=ADDRESS_REASONS)
+    _words_over_codes(texts, words, reason, evidence, (status, reply))
     for i in np.flatnonzero(decided == "none"):
         code = status[i]
         found = _status_reason(code) if code is not None and code[0] != "2" else None
@@ -290,24 +261,6 @@ def _retried(
             evidence[i] = f"{evidence[i]} ({why}: tried again, not expired)"
 
 
-def _dead_beside(texts: pa.Array, reason: np.ndarray, evidence: np.ndarray) -> None:
-    """Where a text decided as one of :data:`_DEAD_OVER` also says the address cannot
-    receive, the address's reason decides, and the evidence says beside what."""
-    where = np.flatnonzero(np.isin(reason, _DEAD_OVER))
-    for name, pattern in phrases()[:-1]:  # the table's last row: the generic words, no cause
-        if name not in _DEAD_FAMILIES or not len(where):
-            continue
-        hit = pc.match_substring_regex(texts.take(pa.array(where)), pattern, ignore_case=True)
-        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
-        if not len(chosen):
-            continue
-        found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
-        for i, words in zip(chosen, found.field("phrase").to_pylist(), strict=True):
-            evidence[i] = f"{words} (beside '{evidence[i]}': the address decides)"
-        reason[chosen] = name
-        where = np.setdiff1d(where, chosen)
-
-
 #: Words that say a failed lookup will be tried again: the resolver's "Host not found, try
 #: again", a temporary DNS failure, a retry promised (not advice such as "check the domain
 #: and try again", nor a notice calling itself a temporary failure report).
@@ -320,30 +273,40 @@ _RETRIED = (
 
 def _words_over_codes(
     texts: pa.Array,
+    words: pa.Array,
     reason: np.ndarray,
     evidence: np.ndarray,
-    status: np.ndarray,
-    reply: np.ndarray,
+    codes: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """A host or domain not found in words saying the lookup will be tried again is a host
-    that could not be reached this time (the way there: ``networkerror``), not a domain
-    that does not exist; the evidence says which words overruled the phrase. The reply
-    code alone decides nothing here: Postfix refuses a domain that does not exist with
-    "450 4.1.2 ... Domain not found" by default, and a 5xx "check the domain and try again"
-    gives advice, not a retry. A domain "not reachable" under a 4xx reply is the way there
-    too: a 4xx reply never makes an address-level reason by itself."""
+    """A host or domain not found in words saying the lookup will be tried again, or under
+    a 4xx reply (Postfix's "450 4.1.2 ... Domain not found": it defers by default, for a
+    lookup that may pass), is a domain that could not be reached this time (the way there:
+    ``networkerror``), not one that does not exist, as a 4xx reply never calls an address
+    dead by itself; the evidence says which words or code overruled the phrase. A 5xx
+    "check the domain and try again" gives advice, not a retry. Where the rest of the text
+    names a dead mailbox (:func:`~.bounce_words.dead_words`), that decides."""
+    status, reply = codes
     found = np.flatnonzero(reason == "hostunknown")
     if not len(found):
         return
     said = pc.extract_regex(texts.take(pa.array(found)), f"(?P<again>{_RETRIED})")
-    for i, again in zip(found, said.field("again").to_pylist(), strict=True):
+    taken = words.take(pa.array(found)).to_pylist()  # without the domain's own phrase
+    rest = pa.array(
+        [(w or "").replace(str(evidence[i]), " ") for i, w in zip(found, taken, strict=True)],
+        pa.string(),
+    )
+    family, dead = dead_words(rest)
+    for at, (i, again) in enumerate(zip(found, said.field("again").to_pylist(), strict=True)):
         code = status[i] or reply[i]
-        if again:
+        if family[at]:
+            reason[i] = family[at]
+            evidence[i] = f"{dead[at]} (beside '{evidence[i]}': the address decides)"
+        elif again:
             reason[i] = "networkerror"
             evidence[i] = f"{evidence[i]} (with '{again}': not found this time)"
-        elif code is not None and str(code)[0] == "4" and "reach" in str(evidence[i]).lower():
+        elif code is not None and str(code)[0] == "4":
             reason[i] = "networkerror"
-            evidence[i] = f"{evidence[i]} (under a {code} reply: not reached this time)"
+            evidence[i] = f"{evidence[i]} (under a {code} reply: {DOMAIN_UNDER_4XX})"
 
 
 def _permanent(status: np.ndarray, reply: np.ndarray, reason: np.ndarray) -> list[bool]:

@@ -219,7 +219,8 @@ CORPUS: list[tuple[str, str, bool]] = [
     ("451 qq temporary problem (#4.3.0)", "systemerror", False),
     ("451 4.3.0 <jo@example.org>: Temporary lookup failure", "systemerror", False),
     ("451 4.3.5 Server configuration problem", "systemerror", False),
-    ("421 4.3.2 Service not available, closing transmission channel", "blocked", False),
+    # RFC 5321's own 421 text, sent for any cause: the receiving system, not a block
+    ("421 4.3.2 Service not available, closing transmission channel", "systemerror", False),
     # networkerror
     ("connect to mx.example.org[192.0.2.20]:25: Connection timed out", "expired", False),
     (

@@ -1,0 +1,151 @@
+"""How triage reads a bounce's words: what it sets aside before the phrase families match
+(justifications, names), and the words that say the address itself cannot receive, looked
+for beside whatever other cause a text names (:func:`dead_beside`) and by the remediation
+in every bounce of an address (:func:`dead_words`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .phrase_tables import phrases
+
+#: What a text says to justify a rule, not what happened: set aside before phrases match
+#: ("blocked for attempting to mail too many invalid recipients" blocks an IP; no recipient
+#: of this message was invalid).
+_ASIDE = (
+    r"(?i)https?://\S+|\bwww\.\S+"
+    r"|(?:to (?:best )?(?:protect|reduce|help)|in order to)[^.;,]*\bspam\b[^.;,]*[.;,]?"
+    r"|(?:for more (?:information|details)|to (?:learn|review|view) (?:more|our))[^.;]*[.;]?"
+    r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
+    r"|\bfor (?:attempting|trying) to [^.;]*[.;]?"
+)
+_ADDRESS = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*(?::|\.\.\.)?"
+#: Names say nothing of the cause: an address ("<blocked.spam@x.com>") is set aside with its
+#: brackets and a colon after it, so the words it splits still count ("Mailbox <a@x.com>
+#: unknown" reads "Mailbox unknown"); one that opens a server's reply, after its codes, and
+#: is called unknown, disabled or the like there, is the recipient ("450 4.1.1 <a@x.com>:
+#: unknown" reads "450 4.1.1 recipient unknown"); a host given
+#: with its IP address, or the host a connection was for ("timed out to spam.example.net":
+#: a network error, whatever the host is called) are read as a neutral word. Block lists
+#: are named after "using", "at", "in": kept.
+_NAMES = (
+    (
+        r"(?i)(^|\b[245][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -])?)\s*"
+        + _ADDRESS
+        + r"\s*(unknown|disabled|inactive|invalid|not found|(?:does not|doesn'?t) exist)"
+        + r"(\s*(?:[.;,)]|$))",
+        r"\1recipient \2\3",
+    ),
+    (r"\s*" + _ADDRESS + r"\s*", " "),
+    (r"(?i)\b(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\[[0-9a-f.:]+\]", "host"),
+    (
+        r"(?i)\b(connect to|connection to|connection with|conversation with|timed out to|"
+        r"refused by|lost connection with) (?:[a-z0-9-]+\.)+[a-z]{2,}\.?",
+        r"\1 host",
+    ),
+)
+
+
+#: Reasons that say the sender's own address, or how many unknown recipients it tried, was
+#: refused ("Sender address <a@x.com> unknown", "Too many invalid recipients"): dead words
+#: in them are about the sender, not this recipient (the remediation still reviews them).
+SENDERS_OWN = ("rejected", "policyviolation")
+#: A sending service's own suppression list ("Amazon SES has suppressed sending to this
+#: address because it has a recent history of bouncing as an invalid address"): the reason
+#: is the listing, whatever words give its history (the remediation reviews them).
+LISTED = ("suppressed",)
+#: The phrase families that say an address cannot receive: an unknown user, a mailbox
+#: disabled or closed, a mailbox moved.
+DEAD_FAMILIES = ("userunknown", "suspend", "hasmoved")
+#: What triage's evidence says of a domain "not found" under a 4xx reply with no words of a
+#: retry: the way there for now (``networkerror``), but Postfix defers a domain with no
+#: DNS record at all so by default, so the remediation reviews it rather than act.
+DOMAIN_UNDER_4XX = "a domain not found, perhaps only this time"
+#: Words of a domain inside dead words ("address rejected: Domain not found"): the domain's
+#: matter, read by the domain's own rules, not a mailbox's.
+_OF_A_DOMAIN = r"(?i)\bdomain\b"
+
+
+def words_of(texts: pa.Array) -> pa.Array:
+    """``texts`` as the phrase families read them: justifications and names set aside."""
+    words = pc.replace_substring_regex(texts, _ASIDE, " ")
+    for pattern, neutral in _NAMES:
+        words = pc.replace_substring_regex(words, pattern, neutral)
+    return words
+
+
+@cache
+def _families() -> tuple[tuple[str, str], ...]:
+    """Each dead family's rules as one RE2 pattern, in the table's order (its last row, the
+    generic words that name no cause, left out)."""
+    rules = phrases()[:-1]
+    return tuple(
+        (name, "|".join(f"(?:{p})" for n, p in rules if n == name))
+        for name in dict.fromkeys(n for n, _ in rules)
+        if name in DEAD_FAMILIES
+    )
+
+
+def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """For each text (as :func:`words_of` gives), the first dead family its words name and
+    the words, or ``""`` and None."""
+    n = len(words)
+    family = np.full(n, "", dtype=object)
+    said = np.full(n, None, dtype=object)
+    where = np.arange(n)
+    for name, pattern in _families():
+        if not len(where):
+            break
+        hit = pc.match_substring_regex(words.take(pa.array(where)), pattern, ignore_case=True)
+        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
+        if not len(chosen):
+            continue
+        found = pc.extract_regex(words.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
+        phrase = found.field("phrase")
+        mailbox = ~np.asarray(
+            pc.match_substring_regex(phrase, _OF_A_DOMAIN).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+        chosen = chosen[mailbox]
+        family[chosen] = name
+        said[chosen] = phrase.to_numpy(zero_copy_only=False)[mailbox]
+        where = np.setdiff1d(where, chosen)
+    return family, said
+
+
+def dead_beside(
+    words: pa.Array, reason: np.ndarray, evidence: np.ndarray, *, settled: Iterable[str]
+) -> None:
+    """Where a text read as another cause also says the address cannot receive ("Mailbox
+    unknown; DKIM signature invalid", "user unknown or mailbox full", a disabled mailbox
+    beside a rate), the address's reason decides whatever the other cause (the sender's or
+    the message's passes, the address does not), and the evidence says beside what. Rows
+    whose reason is ``settled`` (already the address's), none yet, the sender's own
+    (:data:`SENDERS_OWN`) or a sending service's list (:data:`LISTED`) are left as they are."""
+    open_ = np.flatnonzero(~np.isin(reason, [*settled, *SENDERS_OWN, *LISTED, ""]))
+    if not len(open_):
+        return
+    family, said = dead_words(words.take(pa.array(open_)))
+    for i, name, phrase in zip(open_, family, said, strict=True):
+        if name:
+            evidence[i] = f"{phrase} (beside '{evidence[i]}': the address decides)"
+            reason[i] = name
+
+
+#: RFC 3463 and 5248 statuses whose subject is the recipient's address or mailbox (as
+#: ``subject.detail``): a bad destination mailbox, system or syntax, a mailbox moved, a null
+#: MX, a mailbox disabled, a user account disabled, a mailbox owner changed.
+ADDRESS_STATUSES = frozenset({"1.1", "1.2", "1.3", "1.6", "1.10", "2.1", "7.13", "7.17"})
+
+
+def address_status(status: str | None, reply: int | None) -> bool:
+    """Whether ``status`` is an address-level one (:data:`ADDRESS_STATUSES`) under a 5xx
+    class (the status's own first digit, as a reply code alone never gives one)."""
+    if not status or status[0] != "5" or "." not in status:
+        return False
+    return status.split(".", 1)[1] in ADDRESS_STATUSES
