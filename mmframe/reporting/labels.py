@@ -80,8 +80,9 @@ def place(drawn: Any, ax: Any, *, drawn_already: bool = False) -> None:
         if chosen is None:  # no room beside any: over the peak, the plot made taller for it
             _above(drawn, ax, label, 3 * drawn.dpi / 72)
         taken.append(_box(label))
-    for label in labels:
-        _join(drawn, ax, label)
+    points = [_point(ax, label) for label in labels]
+    for label, point in zip(labels, points, strict=True):
+        _join(drawn, label, point, [p for p in points if p != point])
 
 
 def _nearest_clear(drawn: Any, ax: Any, label: Any, taken: list[Any]) -> Place | None:
@@ -159,12 +160,17 @@ def _apart(box: Any, other: Any, gap: float) -> bool:
     )
 
 
-def _join(drawn: Any, ax: Any, label: Any) -> None:
-    """A thin line from ``label`` to its spike when it stands away from it (none when it
-    is beside it: a line would only cross the text's neighbour)."""
+def _join(
+    drawn: Any, label: Any, point: tuple[float, float], others: list[tuple[float, float]]
+) -> None:
+    """A thin line from ``label`` to its spike (``point``) when it stands away from it, or
+    when another spike's dot (``others``) is as near its text: which dot it tells must not
+    be guessed (none when it is beside its own alone: a line would only cross its text)."""
     from matplotlib.patches import FancyArrowPatch
 
-    far = _distance(_box(label), _point(ax, label)) * 72 / drawn.dpi > NEAR
+    box = _box(label)
+    near = _distance(box, point)
+    far = near * 72 / drawn.dpi > NEAR or any(_distance(box, p) <= near + 4 for p in others)
     label.arrowprops = dict(LEADER) if far else None
     label.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **LEADER) if far else None
     # From the middle of the text's side nearest the spike: what matplotlib sets when an

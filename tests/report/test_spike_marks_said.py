@@ -159,11 +159,15 @@ def test_spike_labels_stay_clear_of_each_other_and_near_their_dots(size):
         assert plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 and box.y1 <= plot.y1
         for other in boxes[i + 1 :]:
             assert not box.overlaps(other), (labels[i].get_text(), box, other)
-    for label, box in zip(labels, boxes, strict=True):
-        point = ax.transData.transform(
-            (ax.convert_xunits(label.xy[0]), ax.convert_yunits(label.xy[1]))
-        )
-        far = _near(box, tuple(point), drawn.dpi)
+    points = [
+        tuple(ax.transData.transform((ax.convert_xunits(t.xy[0]), ax.convert_yunits(t.xy[1]))))
+        for t in labels
+    ]
+    for label, box, point in zip(labels, boxes, points, strict=True):
+        far = _near(box, point, drawn.dpi)
         joined = label.arrow_patch is not None and label.arrow_patch.get_visible()
         # Beside its dot, or joined to it by a line and not far off.
         assert far <= 14 or (joined and far <= 90), (label.get_text(), far, joined)
+        # Unjoined, its own dot is the nearest: which spike it tells is not guessed.
+        others = [_near(box, p, drawn.dpi) for p in points if p != point]
+        assert joined or all(far < other for other in others), (label.get_text(), far)
