@@ -11,7 +11,7 @@ from typing import Unpack
 import pandas as pd
 
 from . import writes
-from .options import WriteOptions, takes
+from .options import ActivateOptions, WriteOptions, takes
 
 
 @pd.api.extensions.register_dataframe_accessor("mm")
@@ -27,9 +27,13 @@ class MMAccessor:
             raise AttributeError("the mm accessor works on DataFrames only")
         self._frame = frame
 
-    @takes(WriteOptions)
-    def activate(self, *, full: bool = False, **options: Unpack[WriteOptions]) -> pd.DataFrame:
+    @takes(ActivateOptions)
+    def activate(self, *, full: bool = False, **options: Unpack[ActivateOptions]) -> pd.DataFrame:
         """See :func:`mmframe.activate`: on this frame.
+
+        A frame with a ``verdict`` column (:func:`mmframe.remediation_candidates`) is
+        activated only when every row's verdict is one ``verdicts`` lets through
+        (``"reactivate"`` by default); otherwise ``ValueError``, before any request.
 
         Parameters
         ----------

@@ -207,8 +207,25 @@ class WriteOptions(TypedDict, total=False):
     ]
 
 
+#: The verdicts of :func:`mmframe.remediation_candidates`.
+Verdict = Literal["reactivate", "keep", "review"]
+
+
+class ActivateOptions(WriteOptions, total=False):
+    """The options of an activation: every write's, and the verdicts it lets through."""
+
+    verdicts: Annotated[
+        Verdict | Sequence[Verdict],
+        Opt(
+            ("reactivate",),
+            "a frame with a verdict column: the verdicts whose rows may be activated (any "
+            "other is refused before any request)",
+        ),
+    ]
+
+
 #: Every declaration: those a function takes are among them or their parts.
-DECLARATIONS: tuple[type, ...] = (ReportOptions, LazyReportOptions, WriteOptions)
+DECLARATIONS: tuple[type, ...] = (ReportOptions, LazyReportOptions, ActivateOptions)
 
 
 def declared(declaration: type) -> dict[str, tuple[Any, Opt]]:

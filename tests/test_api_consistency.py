@@ -188,9 +188,18 @@ def test_each_option_is_declared_once():
 
 def test_every_option_has_one_meaning_and_one_default():
     declared = set()
-    for declaration in (options.ReportOptions, options.WriteOptions):
+    for declaration in (options.ReportOptions, options.ActivateOptions):
         declared |= set(options.names(declaration))
     assert declared == set(options.DEFAULTS) == set(options.MEANING)
+
+
+@pytest.mark.parametrize("function", [mm.activate, mm.accessor.MMAccessor.activate])
+def test_activate_takes_the_verdicts_it_lets_through_as_the_accessor_does(function):
+    # Only an activation reads a judged frame's verdicts (adv33g 2): the other writes do
+    # not take the option, so it cannot be mistaken for a filter of theirs.
+    _check(function, "verdicts", options.ActivateOptions)
+    for other in ("suppress", "delete"):
+        assert "verdicts" not in inspect.signature(WRITES[other]).parameters
 
 
 def test_the_cli_describes_the_read_options_as_the_library_does():

@@ -36,6 +36,7 @@ GROUPS = (
     "LazyReadOptions",
     "LazyReportOptions",
     "WriteOptions",
+    "ActivateOptions",
 )
 #: numpydoc's section headers: where the Parameters section ends, or goes before.
 SECTIONS = (

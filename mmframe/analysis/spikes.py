@@ -91,7 +91,8 @@ def find_spikes(
     Returns
     -------
     pandas.DataFrame
-        One row per spike, largest score first: ``start``, ``group``, ``count``,
+        One row per spike, largest score first (ties: the larger count, the earlier
+        period, then the group's name; never the rows' order): ``start``, ``group``, ``count``,
         ``baseline`` (the rolling median), ``ratio`` (count / baseline), ``score``.
     """
     if isinstance(counts, pd.Series):
@@ -106,6 +107,10 @@ def find_spikes(
         for spike in _spikes_of(table[group].astype("float64"), group, window, threshold, min_count)
     ]
     columns = ["start", "group", "count", "baseline", "ratio", "score"]
-    return pd.DataFrame(found, columns=columns).sort_values(
-        "score", ascending=False, ignore_index=True
+    spikes = pd.DataFrame(found, columns=columns)
+    # Ties broken by the data alone (the larger, then the earlier, then by name), never by
+    # the rows' order: a chart and the page that tells its marks must pick the same ones.
+    order = spikes.assign(name=spikes["group"].astype(str)).sort_values(
+        ["score", "count", "start", "name"], ascending=[False, False, True, True]
     )
+    return spikes.loc[order.index].reset_index(drop=True)

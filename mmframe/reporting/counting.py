@@ -82,3 +82,21 @@ def numerators(rates: pd.DataFrame, lists: pd.DataFrame, column: str | None) -> 
     for name in _NUMERATORS.values():
         out[name] = out[name].astype("Int64")
     return out
+
+
+def active(counts: pd.DataFrame, rates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The daily counts and the accounts' rates of the accounts that sent mail or had a
+    suppression in the range: what the charts draw (an idle one, a master account that
+    sends nothing, would only take legend entries), and so what the page says the
+    suppressions chart marks. All of them when every one is idle."""
+    mine = rates[rates["by"] == "account"] if len(rates) else rates
+    suppressed = counts.groupby("account", observed=True)["count"].sum()
+    sent = mine.groupby("account", observed=True)["sent"].sum() if len(mine) else suppressed * 0
+    busy = {str(a) for a, n in suppressed.items() if n > 0}
+    busy |= {str(a) for a, n in sent.items() if n > 0}
+    if not busy:
+        return counts, mine
+    return (
+        counts[counts["account"].astype(str).isin(busy)],
+        mine[mine["account"].astype(str).isin(busy)] if len(mine) else mine,
+    )

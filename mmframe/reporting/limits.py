@@ -16,6 +16,7 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT
 from ..charts import SPIKE_WINDOW, least_days, trend_spikes
 from . import coverage
+from .counting import active
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
 from .headline import rate_of, totals
 from .numbers import count, duration, plural
@@ -122,8 +123,10 @@ def _unrated(account: str, top: int, bottom: int, what: str, over: str, rate: st
 
 
 def unmarked(evidence: Evidence) -> list[str]:
-    """A sentence for each spike the suppressions chart marks that no spike finding tells:
-    the chart counts every day, the findings only the days an account's data covers."""
+    """A sentence for each spike the suppressions chart marks (the marks it draws, from
+    the counts it draws) that no spike finding tells: the chart counts every day, the
+    findings only the days an account's data covers; and one naming every spike found
+    past those explained (each said whether the chart marks it)."""
     if not len(evidence.counts):
         return []
     found = {(f.account, f.day) for f in evidence.findings if f.kind == "spike"}
@@ -134,23 +137,22 @@ def unmarked(evidence: Evidence) -> list[str]:
         if len(spikes)
         else set()
     )
+    drawn, _rates = active(evidence.counts, evidence.rates)
+    marked = trend_spikes(drawn, by="account", as_of=evidence.as_of)
+    marks = {
+        (str(g), pd.Timestamp(d)) for g, d in zip(marked["group"], marked["start"], strict=True)
+    }
     said = []
-    marked = trend_spikes(evidence.counts, by="account", as_of=evidence.as_of)
     for spike in marked.to_dict("records"):
         account, day = str(spike["group"]), pd.Timestamp(spike["start"])
-        if (account, day) in found:
-            continue
+        if (account, day) in found or (account, day) in spiked:
+            continue  # explained, or named with the spikes not explained below
         head = (
             f"{account}, {day:%Y-%m-%d}: {plural(int(spike['count']), 'suppression')}, marked "
             "on the suppressions chart as a spike, could not be judged"
         )
         if account not in evidence.accounts:  # the chart's line of the accounts past its top
             said.append(f"{head}: it is the sum of several accounts, each judged on its own.")
-        elif (account, day) in spiked:
-            said.append(
-                f"{head} here: only the {count(len(found))} largest of the "
-                f"{count(len(spiked))} spikes found are explained."
-            )
         elif any(a <= day < b for a, b in quiet.get(account.lower(), [])):
             said.append(
                 f"{head}: the account sent no mail in the period holding that day, so its days "
@@ -159,7 +161,42 @@ def unmarked(evidence: Evidence) -> list[str]:
             )
         else:
             said.append(f"{head}: {_unusual(evidence.covered, account, day)}")
-    return said
+    return said + _unexplained(spikes, found, marks)
+
+
+#: The spikes not explained named in words, at most (the rest are counted).
+NAMED = 10
+
+
+def _unexplained(
+    spikes: pd.DataFrame,
+    found: set[tuple[str, pd.Timestamp | None]],
+    marks: set[tuple[str, pd.Timestamp]],
+) -> list[str]:
+    """The spikes found past those explained, largest first: each named (up to
+    :data:`NAMED`, the rest counted) with its count, and whether the chart marks it."""
+    if not len(spikes):
+        return []
+    rest = [
+        (str(s["group"]), pd.Timestamp(s["start"]), int(s["count"]))
+        for s in spikes.to_dict("records")
+        if (str(s["group"]), pd.Timestamp(s["start"])) not in found
+    ]
+    if not rest:
+        return []
+    named = [
+        f"{account} on {day:%Y-%m-%d} ({plural(n, 'suppression')}"
+        + (", marked on the suppressions chart" if (account, day) in marks else "")
+        + ")"
+        for account, day, n in rest[:NAMED]
+    ]
+    if len(rest) > NAMED:
+        named.append(f"{plural(len(rest) - NAMED, 'other spike')}")
+    return [
+        f"Only the {count(len(found))} largest of the {count(len(spikes))} spikes found "
+        f"are explained; the other {count(len(rest))} could not be judged here: "
+        f"{and_(named)}. A range around one of them judges it."
+    ]
 
 
 def _unusual(covered: pd.DataFrame, account: str, day: pd.Timestamp) -> str:

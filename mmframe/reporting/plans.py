@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import charts
 from .chart_notes import drawn_by_name, unjudged_over
+from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
 
@@ -52,22 +53,9 @@ def _drawn(counts: pd.DataFrame, mine: pd.DataFrame) -> set[str]:
 
 
 def _active(evidence: Evidence) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The daily counts and the accounts' rates of the accounts that sent mail or had a
-    suppression in the range: an idle one (a master account that sends nothing) would
-    only take legend entries. All of them when every one is idle."""
-    rates = evidence.rates
-    mine = rates[rates["by"] == "account"] if len(rates) else rates
-    counts = evidence.counts
-    suppressed = counts.groupby("account", observed=True)["count"].sum()
-    sent = mine.groupby("account", observed=True)["sent"].sum() if len(mine) else suppressed * 0
-    busy = {str(a) for a, n in suppressed.items() if n > 0}
-    busy |= {str(a) for a, n in sent.items() if n > 0}
-    if not busy:
-        return counts, mine
-    return (
-        counts[counts["account"].astype(str).isin(busy)],
-        mine[mine["account"].astype(str).isin(busy)] if len(mine) else mine,
-    )
+    """The daily counts and the accounts' rates of the accounts the charts draw
+    (:func:`.counting.active`)."""
+    return active(evidence.counts, evidence.rates)
 
 
 def chart_plans(evidence: Evidence) -> list[Plan]:

@@ -60,7 +60,7 @@ def spike_finding(
     account, day, total = str(spike["group"]), pd.Timestamp(spike["start"]), len(fix)
     domains = fix["domain"].astype(str).value_counts()
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
-    said = _where_and_verdicts(spike, fix, day, domains, since=since, listing=listing)
+    said = _where_and_verdicts(spike, fix, day, domains, (since, until), listing=listing)
     said += [servers_said(bounces, day, fix, since=since, until=until, listing=listing)]
     said += [looked_back] if looked_back else []
     where_ = _concentration(top, at_top, total, len(domains))
@@ -96,11 +96,12 @@ def _where_and_verdicts(
     fix: pd.DataFrame,
     day: pd.Timestamp,
     domains: pd.Series,
+    span: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
     *,
-    since: pd.Timestamp | None = None,
     listing: Listing | None = None,
 ) -> list[str]:
-    """The day's size and reasons, where it concentrates, and the verdicts there."""
+    """The day's size and reasons, where it concentrates, and the verdicts there; ``span``
+    is where the day's rows were read from and to (None: the day's start or end)."""
     total = len(fix)
     top, at_top = (str(domains.index[0]), int(domains.iloc[0])) if total else ("", 0)
     rest = (
@@ -110,10 +111,9 @@ def _where_and_verdicts(
         if len(domains) == 2
         else "."
     )
-    # A range starting inside the day: its count, ratio and verdicts are of the part in it.
-    starts = f" from {since:%H:%M} UTC, where the range starts" if since is not None else ""
     said = [
-        f"{count(total)} suppressions on {day:%Y-%m-%d}{starts}, {_usual(spike)}; by reason: "
+        f"{count(total)} suppressions on {day:%Y-%m-%d}{_cut(day, *span)}, {_usual(spike)}; "
+        "by reason: "
         f"{mix(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
     ]
@@ -126,6 +126,18 @@ def _where_and_verdicts(
             + f" of its {count(at_top)}."
         )
     return said
+
+
+def _cut(day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | None) -> str:
+    """Where the range cuts the day, in words (its count, ratio and verdicts are of the part
+    in it): `` from 13:40 UTC, where the range starts``, `` until 10:10 UTC, where the range
+    ends``, both, or nothing for the whole day."""
+    ends = until is not None and until < day + pd.Timedelta(days=1)
+    if since is not None and ends:
+        return f" from {since:%H:%M} to {until:%H:%M} UTC, the range's part of it"
+    if since is not None:
+        return f" from {since:%H:%M} UTC, where the range starts"
+    return f" until {until:%H:%M} UTC, where the range ends" if ends else ""
 
 
 def _verdict_counts(fix: pd.DataFrame) -> str:

@@ -119,15 +119,16 @@ def _judged(
     :data:`Read`); nobody is put back where the server no longer lists them all."""
     kept, other, lists, everything = read
     account, day = str(spike["group"]), pd.Timestamp(spike["start"])
-    # The day up to the time taken as now: what was not there then is not judged.
-    nxt = min(day + pd.Timedelta(days=1), max(evidence.end, evidence.as_of))
-    # A range starting inside the day is judged from its start, as --as-of cuts its end.
+    # The day's part in the range, [start, end): a range ending inside the day (its end,
+    # or as_of, which ends it) is judged up to its end, as one starting inside it from its
+    # start; rows after the end are not what was asked about, and not what was counted.
+    nxt = min(day + pd.Timedelta(days=1), evidence.end, evidence.as_of)
     since = evidence.start if day < evidence.start < day + pd.Timedelta(days=1) else None
     frm = since if since is not None else day
     one = scope.options([account])
-    # The day's rows of the list already read (same columns and attrs), when the range holds
-    # the day's part judged; else read, as the printed fix reads it.
-    if listed is not None and nxt <= evidence.end:
+    # The day's rows of the list already read (same columns and attrs: the range holds the
+    # day's part judged); else read, as the printed fix reads it.
+    if listed is not None:
         mine = listed["account"].astype(str) == account
         rows = listed[mine & (listed["suppressed_at"] >= frm) & (listed["suppressed_at"] < nxt)]
         rows = rows.reset_index(drop=True)

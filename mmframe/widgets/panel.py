@@ -251,6 +251,13 @@ class RemediationPanel(w.VBox):
         self.plan = activate(
             rows,
             full=self.full.value,
+            # What the user cleared: the rows shown (reactivate, review) by the confirm tick,
+            # rows to keep only by their own tick; activate refuses any other verdict.
+            verdicts=(
+                ("reactivate", "review", "keep")
+                if self.include_keep.value
+                else ("reactivate", "review")
+            ),
             dry_run=True,
             session=self.session,
             progress=False,
@@ -280,6 +287,11 @@ class RemediationPanel(w.VBox):
         self.result = activate(
             rows,
             full=self.full.value,
+            verdicts=(
+                ("reactivate", "review", "keep")
+                if self.include_keep.value
+                else ("reactivate", "review")
+            ),
             confirm=True,
             journal=self.journal,
             verify=True,

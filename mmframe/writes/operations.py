@@ -3,7 +3,8 @@
 Every write takes the same keyword options, declared once in
 :class:`mmframe.options.WriteOptions`:
 ``kind``, ``dry_run``, ``confirm``, ``confirm_threshold``, ``batch_size``, ``journal``,
-``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``, ``on_batch``.
+``verify``, ``on_error``, ``on_invalid``, ``session``, ``progress``, ``on_batch``; and
+:func:`activate` ``verdicts`` too (:class:`mmframe.options.ActivateOptions`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any, Unpack
 
 import pandas as pd
 
-from ..options import WriteOptions, takes
+from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
 from .model import Operation, Options, Payload, Reached, State, Write
 from .validate import require_kind
+from .verdicts import without_verdicts
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -36,18 +38,19 @@ SUPPRESS = Operation("suppress", "suppressions", _addresses)
 ADDRESS_KINDS = ("suppressions", "recipients")
 
 
-@takes(WriteOptions)
+@takes(ActivateOptions)
 def activate(
     frame: pd.DataFrame,
     *,
     full: bool = False,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[ActivateOptions],
 ) -> pd.DataFrame:
     """Let the frame's addresses be mailed again.
 
     On a suppressions frame, removes them from the suppression list
     (``/suppressions/activate``); on a recipients frame, sets them active
     (``/recipients/activate``); ``full=True`` does both, for a complete remediation.
+    A judged frame's rows need a verdict ``verdicts`` lets through (else ``ValueError``).
 
     Parameters
     ----------
@@ -56,9 +59,8 @@ def activate(
     full
         Both remove from the list and reactivate.
     **options
-        The write options (:class:`mmframe.options.WriteOptions`, where each is declared
-        with its type, default and meaning); ``kind`` is
-        ``"suppressions"`` or ``"recipients"``.
+        The write options (:class:`mmframe.options.ActivateOptions`, where each is
+        declared with its type, default and meaning); ``kind`` is one of the two above.
 
     Returns
     -------
@@ -94,8 +96,9 @@ def activate(
     --------
     suppress, summary, read_suppressions, read_recipients
     """
+    given = without_verdicts(frame, options)  # checked, before anything else
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
-    return execute(frame, _activation(what, full=full), Options.of(options))
+    return execute(frame, _activation(what, full=full), Options.of(given))
 
 
 def _activation(kind: str | None, *, full: bool) -> Write:
