@@ -117,7 +117,7 @@ class RemediationPanel(w.VBox):
         self.shown = 0
         for control in (self.verdict, self.cause, self.search, self.include_keep, self.full):
             control.observe(lambda _c: self._chosen(), names="value")
-        self.preview_button.on_click(lambda _b: self.preview())
+        self.preview_button.on_click(self._on_preview)
         self.activate_button.on_click(self._on_activate)
         self.confirm.observe(lambda _c: self._explain(), names="value")
         self._chosen()
@@ -242,6 +242,15 @@ class RemediationPanel(w.VBox):
             self.apply()
         except Exception as exc:
             self.summary.value = error_html(exc)
+            self._explain()
+
+    def _on_preview(self, _button: w.Button) -> None:
+        """The preview button: the dry run, or why it was refused, in the panel (keep rows
+        shown without their tick are refused before anything is sent)."""
+        try:
+            self.preview()
+        except Exception as exc:
+            self.plan_summary.value = error_html(exc)
             self._explain()
 
     def preview(self) -> pd.DataFrame:

@@ -199,3 +199,20 @@ def test_the_panel_never_applies_a_hidden_row_nor_a_condemned_one_unticked():
             assert tick or not _condemned(frame.loc[applied]).any()
 
         check()
+
+
+def test_a_preview_refused_is_said_in_the_panel(condemned):
+    # fix7e: keep rows shown without their tick made the preview button raise into a log
+    # nobody reads: the panel showed nothing at all.
+    session, frame = condemned
+    frame = frame.copy()
+    frame.loc[frame.index[:2], "verdict"] = "keep"
+    panel = RemediationPanel(frame, session)
+    panel.verdict.value = "keep"
+    panel.preview_button.click()
+    said = panel.plan_summary.value
+    assert "2 rows" in said and "keep" in said, said
+    assert panel.plan is None and panel.activate_button.disabled
+    panel.include_keep.value = True  # the tick lets the dry run through
+    panel.preview_button.click()
+    assert len(panel.plan) == 2 and "Preview (dry run) of 2 rows" in panel.plan_summary.value
