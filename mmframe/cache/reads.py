@@ -135,8 +135,10 @@ class Periods:
     tally: Tally = field(default_factory=Tally)
 
     def key(self, chunk: Chunk) -> Key | None:
-        """The chunk's key when it is a whole closed month, else None."""
-        if chunk.start is None or chunk.end is None:
+        """The chunk's key when it is a whole closed month, else None (also for unique
+        opens and clicks: a new open of an old message grows its row's ``count``, and
+        no count of rows can tell)."""
+        if chunk.start is None or chunk.end is None or chunk.source.method.endswith("/unique"):
             return None
         a, b = pd.Timestamp(chunk.start), pd.Timestamp(chunk.end)
         whole = a == month_floor(a) and b == a + pd.offsets.MonthBegin(1)

@@ -40,6 +40,26 @@ def emulator(server):  # noqa: F811
     return emulator
 
 
+def test_unique_opens_are_never_served_from_the_cache(emulator, tmp_path):
+    xheaders = pd.DataFrame({"account": [U], "xheader1": ["X-MessageId"]})
+    sent = pd.DataFrame({"account": [U], "email": ["amy@example.org"], "sender": ["n@u.example"],
+                         "sent_at": pd.to_datetime(["2026-03-10 10:00"], utc=True),
+                         "x_messageid": ["m1"]})  # fmt: skip
+    emulator.replay(xheaders=xheaders, sent=sent, opens=_opens("2026-03-11 08:00"))
+    options = {"accounts": [U], "unique": True, "as_of": NOW}
+    with (
+        mm.Session(emulator.url, emulator.master_apikey, cache=tmp_path) as reader,
+        mm.Session(emulator.url, emulator.master_apikey) as writer,
+    ):
+        mm.read_opens(*MARCH, session=reader, **options)
+        emulator.replay(opens=_opens(str(NOW - pd.Timedelta(hours=1))))  # reopened today
+        fresh = mm.read_opens(*MARCH, session=writer, **options)
+        cached = mm.read_opens(*MARCH, session=reader, **options)
+    assert fresh["count"].tolist() == [2]
+    same(cached, fresh)
+    assert cached.attrs["cache"]["served"] == 0
+
+
 def test_a_changed_xheader_name_is_a_miss(emulator, tmp_path):
     with (
         mm.Session(emulator.url, emulator.master_apikey, cache=tmp_path) as reader,
