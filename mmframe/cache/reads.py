@@ -20,6 +20,7 @@ oldest one can only come as late report events).
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import urllib.parse
@@ -129,11 +130,15 @@ class Periods:
     kind: str
     limit: pd.Timestamp  # a month ending by then is closed
     names: dict[str | None, str]  # a chunk's account label -> the account's username
+    #: a chunk's account label -> what the count cannot vouch for (:func:`source_of`)
+    sources: dict[str | None, str] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
 
     def key(self, chunk: Chunk) -> Key | None:
-        """The chunk's key when it is a whole closed month, else None."""
-        if chunk.start is None or chunk.end is None:
+        """The chunk's key when it is a whole closed month, else None (also for unique
+        opens and clicks: a new open of an old message grows its row's ``count``, and
+        no count of rows can tell)."""
+        if chunk.start is None or chunk.end is None or chunk.source.method.endswith("/unique"):
             return None
         a, b = pd.Timestamp(chunk.start), pd.Timestamp(chunk.end)
         whole = a == month_floor(a) and b == a + pd.offsets.MonthBegin(1)
@@ -142,7 +147,8 @@ class Periods:
         from .store import Key
 
         filters = filters_of(chunk.source)
-        return Key(self.endpoint, self.names[chunk.account], self.kind, filters, a, b)
+        account, source = self.names[chunk.account], self.sources.get(chunk.account, "")
+        return Key(self.endpoint, account, self.kind, filters, a, b, source)
 
     def split(self, chunks: Sequence[Chunk]) -> tuple[list[Outcome], list[Chunk]]:
         """The chunks held (as outcomes read already, their count their rows) and the
@@ -200,7 +206,36 @@ def periods_for(plan: ReadPlan, kind: str) -> Periods | None:
         names[name] = str(label).lower()
     moment = past(plan.read.as_of)
     now = moment if moment is not None else clock()
-    return Periods(store, endpoint_of(plan.session.url), kind, now - SETTLE, names)
+    periods = Periods(store, endpoint_of(plan.session.url), kind, now - SETTLE, names)
+    periods.sources = sources_of(plan.readers, report=kind != "suppressions")
+    return periods
+
+
+#: What a key's fingerprint is taken over, before the key: the hash is mmframe's cache's own.
+FINGERPRINT_LABEL = "mmframe cache: the key that read these rows\x1f"
+
+
+def fingerprint(apikey: str) -> str:
+    """A one-way fingerprint of an API key: the first 16 hex of SHA-256 over a fixed label
+    and the key. Another server at the same URL, or an account deleted and recreated under
+    its username, answers to another key: its months are then a miss, never the first's."""
+    return hashlib.sha256((FINGERPRINT_LABEL + apikey).encode("utf-8")).hexdigest()[:16]
+
+
+def sources_of(readers: Readers, *, report: bool) -> dict[str | None, str]:
+    """Per account label, what its rows' counts cannot vouch for: the key's fingerprint
+    and, for a report, the account's X-header names in their slots (they decide the rows'
+    X-header fields; one request per account, all at once)."""
+    if not readers:
+        return {}
+    named: list[object] = [None] * len(readers)
+    if report:
+        named = list(readers[0][1].map(lambda r: r[1].get("accounts/xheaders"), readers))
+    sources = {}
+    for (name, reader), answered in zip(readers, named, strict=True):
+        slots = "" if answered is None else json.dumps(answered, sort_keys=True)
+        sources[name] = "\x1f".join((fingerprint(reader.credentials()[1]), slots))
+    return sources
 
 
 def load_cached(

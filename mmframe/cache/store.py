@@ -32,6 +32,7 @@ from .manifest import (
     MANIFEST,
     SCHEMA_VERSION,
     Entry,
+    Manifest,
     digest,
     empty,
     locked,
@@ -72,6 +73,11 @@ class Key:
         Canonical text of the read's filters (``""`` for none).
     start, end : pandas.Timestamp
         The period, half-open; naive times are taken as UTC.
+    source : str
+        What the rows' count cannot vouch for, which must match for them to be served: a
+        one-way fingerprint of the key that read them (another server or a recreated account
+        has another key) and, for a report, the account's X-header names (they shape its
+        rows). Never a key; ``""`` for none.
     """
 
     endpoint: str
@@ -80,13 +86,15 @@ class Key:
     filters: str
     start: pd.Timestamp
     end: pd.Timestamp
+    source: str = ""
 
     def __post_init__(self) -> None:
         for name in ("account", "kind"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise ValueError(f"a cache key's {name} must be a non-empty string")
-        if not isinstance(self.filters, str):
-            raise TypeError(f"a cache key's filters must be a string, not {self.filters!r}")
+        for name in ("filters", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"a cache key's {name} must be a string")
         object.__setattr__(self, "endpoint", scrub_endpoint(self.endpoint))
         object.__setattr__(self, "start", _utc(self.start, "start"))
         object.__setattr__(self, "end", _utc(self.end, "end"))
@@ -97,7 +105,8 @@ class Key:
     def id(self) -> str:
         """The key's name in its endpoint's manifest (a hash of everything but the endpoint)."""
         bounds = (self.start.isoformat(), self.end.isoformat())
-        return digest("\x1f".join((self.account, self.kind, self.filters, *bounds)), 32)
+        named = (self.account, self.kind, self.filters, *bounds)
+        return digest("\x1f".join((*named, self.source) if self.source else named), 32)
 
 
 def default_root() -> Path:
@@ -221,6 +230,7 @@ class Store:
             if not (folder / relative).exists():
                 return  # cleared while it was written: nothing to record
             earlier = manifest.entries.get(key.id)
+            _supersede(manifest, key)
             manifest.entries[key.id] = Entry(
                 key.account, key.kind, key.filters, key.start.isoformat(), key.end.isoformat(),
                 rows.num_rows, size, now_utc().isoformat(), relative,
@@ -294,6 +304,16 @@ class Store:
             for older in self._other_versions():
                 shutil.rmtree(older, ignore_errors=True)
         return removed
+
+
+def _supersede(manifest: Manifest, key: Key) -> None:
+    """Drop the entries of ``key``'s period read from another source (an older key, older
+    X-header names): never served again, they would only take room."""
+    period = (key.account, key.kind, key.filters, key.start.isoformat(), key.end.isoformat())
+    for name, entry in list(manifest.entries.items()):
+        if name != key.id and (entry.account, entry.kind, entry.filters, entry.start,
+                               entry.end) == period:  # fmt: skip
+            manifest.drop(name)
 
 
 def _record(entry: Entry) -> tuple[object, ...]:
