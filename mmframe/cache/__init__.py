@@ -68,8 +68,9 @@ def clear(account: str | None = None, path: str | os.PathLike[str] | None = None
     Parameters
     ----------
     account : str, default None
-        The account's username; None for every account (and any cache an older mmframe
-        wrote there).
+        The account's username; None for every account (and any cache another mmframe
+        cache schema version wrote there). Only the folders the cache made are touched:
+        the user's own files and folders there stay.
     path : str or path-like, default None
         The cache folder, as :func:`info` takes it.
 
