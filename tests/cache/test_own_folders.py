@@ -1,8 +1,10 @@
 """The cache touches only what it made: a folder shared with the user's files loses none of
-them, whatever they are named (adv34 defect 5)."""
+them, whatever they are named; ``~`` in a cache path is the home folder; a path that is a
+file is refused before any request (adv34 defects 5, 7, 8)."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 import warnings
 from pathlib import Path
@@ -149,3 +151,49 @@ def test_a_cache_of_another_version_alone_is_removed_whole(tmp_path):
     with pytest.warns(mm.CacheWarning, match=f"v{SCHEMA_VERSION - 1}"):
         assert Store(tmp_path).clear() == 0
     assert not other.exists()
+
+
+def test_home_in_a_cache_path_is_the_home_folder(demo_session, tmp_path, monkeypatch):
+    """``~`` in ``cache=``, ``MMFRAME_CACHE`` and ``mm.cache``'s ``path=``: the home folder,
+    never a folder named ``~`` in the current one."""
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    options = {"accounts": NEWS, "as_of": AS_OF}
+    mm.read_suppressions(START, END, session=demo_session, cache="~/given", **options)
+    assert len(mm.cache.info("~/given")) == 2 and len(mm.cache.info(home / "given")) == 2
+    monkeypatch.setenv("MMFRAME_CACHE", "~/env")
+    with mm.Session(*demo_session.credentials()) as session:
+        mm.read_suppressions(START, END, session=session, **options)
+        assert len(mm.cache.info()) == 2 and len(mm.cache.info(home / "env")) == 2
+        again = mm.read_suppressions(START, END, session=session, **options)
+        assert again.attrs["cache"]["served"] == 2
+    assert mm.cache.clear() == 2 and mm.cache.clear(path="~/given") == 2
+    assert list(cwd.iterdir()) == []
+
+
+def _sent(emulator) -> int:
+    return sum(int(m["requests"]) for m in emulator.stats()["methods"].values())
+
+
+@pytest.mark.parametrize("where", ["file", "file/below"])
+def test_a_cache_path_that_is_a_file_is_refused_before_any_request(
+    demo_emulator, tmp_path, where, monkeypatch
+):
+    (tmp_path / "file").write_text("not a cache")
+    given = tmp_path / where
+    before = _sent(demo_emulator)
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        said = re.escape(f"cache={given} ") + ".*is a file, not a folder"
+        with pytest.raises(ValueError, match=said):
+            mm.read_suppressions(START, END, accounts="all", session=session, cache=given)
+        monkeypatch.setenv("MMFRAME_CACHE", str(given))
+    with (
+        mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session,
+        pytest.raises(ValueError, match=r"the session's, or MMFRAME_CACHE.* is a file"),
+    ):
+        mm.read_bounces(START, END, accounts="all", session=session)
+    assert _sent(demo_emulator) == before
+    assert (tmp_path / "file").read_text() == "not a cache"
