@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -380,11 +383,21 @@ def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
     )
 
 
+def _reader_gone() -> int:
+    """141, silently: the reader of stdout closed it early (``mmframe cache info | head -1``),
+    which is no failure; a process killed by SIGPIPE (Python ignores it) exits so. Stdout is
+    pointed at the null device, or the flush at exit would fail again, with a traceback."""
+    with contextlib.suppress(OSError, ValueError):  # no real stdout: nothing to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mmframe`` console script.
 
     Exit status: 0; 2 for a usage error (argparse says which); 1 for any other failure,
-    told in one line ``error: ...`` on stderr (no traceback, no key); 130 when interrupted.
+    told in one line ``error: ...`` on stderr (no traceback, no key); 130 when interrupted;
+    141, without a word, when the reader of the output closed it early (``| head``).
     """
     given = sys.argv[1:] if argv is None else list(argv)
     # The first word that is no option names the command (mmframe's own options take no
@@ -392,7 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = next((word for word in given if not word.startswith("-")), None)
     args = build_parser([chosen] if chosen in WHAT else []).parse_args(given)
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, not at exit: a reader gone is told apart below
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

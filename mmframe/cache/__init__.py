@@ -24,11 +24,12 @@ _SWITCHES = {"", "0", "false", "no", "off", "1", "true", "yes", "on"}
 
 def _root(path: str | os.PathLike[str] | None) -> Path:
     """The folder meant: ``path``, else ``MMFRAME_CACHE`` when it is a path, else the
-    per-user folder (where ``cache=True`` reads and writes)."""
+    per-user folder (where ``cache=True`` reads and writes); ``~`` is the home folder, as
+    the reads take it."""
     if path is not None:
-        return Path(path)
+        return Path(path).expanduser()
     given = os.environ.get("MMFRAME_CACHE", "").strip()
-    return default_root() if given.lower() in _SWITCHES else Path(given)
+    return default_root() if given.lower() in _SWITCHES else Path(given).expanduser()
 
 
 def info(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -68,8 +69,9 @@ def clear(account: str | None = None, path: str | os.PathLike[str] | None = None
     Parameters
     ----------
     account : str, default None
-        The account's username; None for every account (and any cache an older mmframe
-        wrote there).
+        The account's username; None for every account (and any cache another mmframe
+        cache schema version wrote there). Only the folders the cache made are touched:
+        the user's own files and folders there stay.
     path : str or path-like, default None
         The cache folder, as :func:`info` takes it.
 

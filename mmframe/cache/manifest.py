@@ -2,11 +2,15 @@
 
 ``<root>/v<SCHEMA_VERSION>/<endpoint slug>/manifest.json`` records the endpoint's URL, the
 schema version and one entry per period held; the period files lie under
-``<endpoint slug>/<account>/<kind>/<filters hash>/``. Every read-modify-write of a manifest
-happens under the file lock beside it (:func:`locked`), so processes sharing a root never
-lose each other's entries. A manifest that cannot be read, or that records another
-endpoint or version, is not trusted: :func:`locked` warns, removes the files it described
-and starts the endpoint's folder again empty.
+``<endpoint slug>/<account>/<kind>/<filters hash>/``. Each endpoint folder carries mmframe's
+``CACHEDIR.TAG`` (:func:`tag`, the Cache Directory Tagging Specification's, so backups skip
+it): the cache lists, marks, empties and removes only folders so tagged, so a folder it
+shares with the user's files never loses one (every schema version must keep the tag).
+Every read-modify-write of a manifest happens under the file lock beside it
+(:func:`locked`), so processes sharing a root never lose each other's entries. A manifest
+that cannot be read, or that records another endpoint or version, is not trusted:
+:func:`locked` warns, removes the files it described and starts the endpoint's folder
+again empty (its tag kept).
 """
 
 from __future__ import annotations
@@ -31,6 +35,14 @@ from ..redact import scrub
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
 LOCK = ".lock"
+TAG = "CACHEDIR.TAG"
+#: The tag's text: the specification's signature, then who wrote it (read back by
+#: :func:`tagged`: another tool's tag does not make a folder mmframe's).
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by mmframe's read cache.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
 #: The cache's folders are their owner's alone (the files are ``0o600``).
 FOLDER_MODE = 0o700
 
@@ -114,6 +126,25 @@ def remove_file(folder: Path, path: Path) -> None:
             break
 
 
+def tagged(folder: Path) -> bool:
+    """Whether ``folder`` is an endpoint folder mmframe's cache made (it holds its tag)."""
+    path = folder / TAG
+    if folder.is_symlink() or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as file:
+            return file.read(len(TAG_TEXT) + 1) == TAG_TEXT.encode("ascii")
+    except OSError:
+        return False
+
+
+def tag(folder: Path) -> None:
+    """Make ``folder`` (and the folders above it) and tag it as the cache's, once."""
+    make_folders(folder)
+    if not tagged(folder):
+        write_text(folder / TAG, TAG_TEXT, private=True)
+
+
 def make_folders(folder: Path) -> None:
     """Create ``folder`` and the missing folders above it, each ``0o700`` (``os.makedirs``
     gives only the last one its mode)."""
@@ -186,12 +217,13 @@ def _untrusted(manifest: Manifest, why: str) -> None:
             f"version {SCHEMA_VERSION}): ignored; its periods are removed and read again"
         )
     )
-    empty(manifest.folder, keep=(LOCK,))
+    empty(manifest.folder, keep=(LOCK, TAG))
 
 
 def empty(folder: Path, *, keep: tuple[str, ...]) -> None:
     """Remove everything in ``folder`` but the names in ``keep`` (the lock stays: a process
-    waiting on it must lock the same file as the next one)."""
+    waiting on it must lock the same file as the next one; the tag stays: the folder is
+    still the cache's). Only ever called on a tagged folder."""
     for child in folder.iterdir():
         if child.name in keep:
             continue

@@ -57,14 +57,32 @@ First = Callable[["Readers"], "pd.Timestamp | None"]
 
 
 def root_of(setting: CacheSetting) -> Path | None:
-    """The folder a ``cache=`` setting names: None for off, the per-user one for True."""
+    """The folder a ``cache=`` setting names: None for off, the per-user one for True; a
+    leading ``~`` is the home folder (``MMFRAME_CACHE`` and the like are set where no shell
+    expands it)."""
     if setting is None or setting is False:
         return None
     if setting is True:
         from .store import default_root
 
         return default_root()
-    return Path(os.fspath(setting))
+    return Path(os.fspath(setting)).expanduser()
+
+
+def check_root(setting: CacheSetting, session: Session) -> None:
+    """``ValueError`` when the folder a read's ``cache=`` (None: the session's) names is a
+    file, or lies under one: said before any request, rather than failing the read when
+    its first month is stored."""
+    own = setting is None
+    root = root_of(session.cache if setting is None else setting)
+    if root is None:
+        return
+    blocking = next((p for p in (root, *root.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is None:
+        return
+    given = f"cache={root}" + (" (the session's, or MMFRAME_CACHE)" if own else "")
+    under = "" if blocking == root else f" lies under {blocking}, which"
+    raise ValueError(f"{given}{under} is a file, not a folder: give the cache's folder")
 
 
 def store_for(read: Read, session: Session) -> Store | None:

@@ -10,11 +10,14 @@ rather than served. Whether held rows are still the server's is the reader's que
 (one count per closed period: see ``docs/guide/cache.md``), not the store's.
 
 The layout is in :mod:`mmframe.cache.manifest`. Files are created ``0o600``, folders
-``0o700``. Nothing is touched before a method needs it.
+``0o700``. Nothing is touched before a method needs it, and nothing but the folders the
+store made (tagged: :func:`~mmframe.cache.manifest.tagged`) is ever listed, changed or
+removed: the root may be a folder of the user's files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -31,6 +34,7 @@ from .manifest import (
     LOCK,
     MANIFEST,
     SCHEMA_VERSION,
+    TAG,
     Entry,
     Manifest,
     digest,
@@ -41,6 +45,8 @@ from .manifest import (
     scrub_endpoint,
     segment,
     slug,
+    tag,
+    tagged,
 )
 
 #: The columns of :meth:`Store.info`, in order.
@@ -145,11 +151,9 @@ class Store:
         return self._base / slug(endpoint)
 
     def _folders(self) -> list[Path]:
-        """The endpoints' folders that exist, in name order."""
+        """The endpoints' folders the store made, in name order."""
         self._check_older()
-        if not self._base.is_dir():
-            return []
-        return sorted(p for p in self._base.iterdir() if p.is_dir() and not p.is_symlink())
+        return _tagged_in(self._base)
 
     def _check_older(self) -> None:
         """Warn, once per store, about caches of other schema versions under the root."""
@@ -168,18 +172,19 @@ class Store:
             )
 
     def _other_versions(self) -> list[Path]:
+        """The ``v<N>`` folders holding endpoint folders another schema version made."""
         if not self.root.is_dir():
             return []
         return sorted(
             p
             for p in self.root.iterdir()
-            if p.is_dir() and p.name[:1] == "v" and p.name[1:].isdigit() and p != self._base
+            if p.name[:1] == "v" and p.name[1:].isdigit() and p != self._base and _tagged_in(p)
         )
 
     def _entry(self, key: Key) -> Entry | None:
         folder = self._folder(key.endpoint)
         self._check_older()
-        if not folder.is_dir():
+        if not tagged(folder):  # none yet, or not the store's: nothing held
             return None
         with locked(folder, key.endpoint) as manifest:
             return manifest.entries.get(key.id)
@@ -220,6 +225,7 @@ class Store:
         if not isinstance(rows, pa.Table):
             raise TypeError(f"rows must be a pyarrow.Table, not {type(rows).__name__}")
         folder = self._folder(key.endpoint)
+        tag(folder)  # before anything is put in it: a folder of this name is the store's
         relative = "/".join(
             (segment(key.account), segment(key.kind), digest(key.filters))
         )  # fmt: skip
@@ -266,7 +272,7 @@ class Store:
         lo = None if start is None else _utc(start, "start")
         hi = None if end is None else _utc(end, "end")
         folder = self._folder(endpoint)
-        if not folder.is_dir():
+        if not tagged(folder):
             return
         with locked(folder, endpoint) as manifest:
             for name, entry in list(manifest.entries.items()):
@@ -290,7 +296,8 @@ class Store:
 
     def clear(self, account: str | None = None) -> int:
         """Remove the periods of ``account`` (None: every period, and any cache of another
-        schema version under the root); the number of periods removed."""
+        schema version under the root); the number of periods removed. Only what the store
+        made is removed: other files and folders under the root stay as they are."""
         removed = 0
         for folder in self._folders():
             with locked(folder, None) as manifest:
@@ -299,10 +306,13 @@ class Store:
                     manifest.drop(name)
                     removed += 1
                 if account is None:  # and what crashed writers left
-                    empty(manifest.folder, keep=(LOCK, MANIFEST))
+                    empty(manifest.folder, keep=(LOCK, MANIFEST, TAG))
         if account is None:
             for older in self._other_versions():
-                shutil.rmtree(older, ignore_errors=True)
+                for folder in _tagged_in(older):
+                    shutil.rmtree(folder, ignore_errors=True)
+                with contextlib.suppress(OSError):  # the user's files are left in it
+                    older.rmdir()
         return removed
 
 
@@ -314,6 +324,13 @@ def _supersede(manifest: Manifest, key: Key) -> None:
         if name != key.id and (entry.account, entry.kind, entry.filters, entry.start,
                                entry.end) == period:  # fmt: skip
             manifest.drop(name)
+
+
+def _tagged_in(base: Path) -> list[Path]:
+    """The folders in ``base`` the cache made (tagged), in name order."""
+    if base.is_symlink() or not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and tagged(p))
 
 
 def _record(entry: Entry) -> tuple[object, ...]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 import pyarrow as pa
 
+from ..cache.reads import check_root
 from ..chunks import Chunk, Outcome, Source
 from ..client import Session, resolve
 from ..client.checks import check_cache, check_int
@@ -298,6 +299,7 @@ def plan_read(
     if freq is not None:
         check_freq(freq)
     session = resolve(read.session)
+    check_root(read.cache, session)
     readers = targets(session, read.accounts)
     periods: list[tuple[pd.Timestamp, pd.Timestamp]] = []
     if freq is not None:

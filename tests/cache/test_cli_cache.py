@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -121,3 +124,24 @@ def test_mm_cache_is_loaded_on_first_use_and_refuses_an_empty_account(tmp_path):
     assert mm.cache.info(tmp_path).columns.tolist()[:3] == ["endpoint", "account", "kind"]
     with pytest.raises(ValueError, match="no username"):
         mm.cache.clear("", path=tmp_path)
+
+
+@pytest.mark.parametrize("accounts", [1, 400])  # one buffered line; more than a pipe's buffer
+def test_a_reader_that_closes_the_pipe_early_ends_it_quietly(tmp_path, accounts):
+    """``mmframe cache info | head -1``: the reader is gone before the command writes (its
+    end of the pipe closed at once), whether the output is written at exit or on the way;
+    the command ends as a process killed by SIGPIPE does, without a word."""
+    store = Store(tmp_path)
+    for n in range(accounts):
+        store.put(Key(ENDPOINT, f"a{n}@example.com", "bounces", "", *_month(0)), _rows(1))
+    root = Path(mm.__file__).parents[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = [sys.executable, "-m", "mmframe", "cache", "info", "--path", str(tmp_path)]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        run.stdout.close()  # before the interpreter has even started: every write meets it
+        err = run.stderr.read()
+        status = run.wait(timeout=120)
+    assert (status, err) == (141, b"")

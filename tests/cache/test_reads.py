@@ -162,3 +162,25 @@ def test_a_cached_read_planning_more_counts_than_max_requests_is_refused(session
     with pytest.raises(ValueError, match="a count per closed month"):
         mm.read_suppressions(FIRST, session=reader, as_of=NOW, max_requests=CLOSED)
     assert not root.exists()  # refused before any read
+
+
+def test_a_recipients_frames_activation_marks_only_what_it_may_change(sessions):
+    """Reactivating a recipients frame (``/recipients/activate``) leaves the suppression
+    list alone (SPEC A12): nothing is marked, every held month is served. With
+    ``full=True`` its addresses also leave the list, and a recipients frame does not say
+    when they were suppressed: the account's whole list is read again (adv34 defect 10)."""
+    emulator, reader, writer, _root = sessions
+    held = mm.read_suppressions(FIRST, session=reader, as_of=NOW)
+    recipients = mm.read_recipients(list(_three_months(held)["email"]), session=writer)
+    assert "suppressed_at" not in recipients.columns
+    recipients.mm.activate(session=reader)
+    cached = mm.read_suppressions(FIRST, session=reader, as_of=NOW)
+    same(cached, mm.read_suppressions(FIRST, session=writer, as_of=NOW))
+    assert cached.attrs["cache"] == {"served": CLOSED, "refetched": 0, "fresh": 1}
+    recipients.mm.activate(full=True, session=reader)
+    requests(emulator)
+    cached = mm.read_suppressions(FIRST, session=reader, as_of=NOW)
+    assert requests(emulator)[LIST] == CLOSED + 1  # not one month counted first
+    same(cached, mm.read_suppressions(FIRST, session=writer, as_of=NOW))
+    assert cached.attrs["cache"] == {"served": 0, "refetched": CLOSED, "fresh": 1}
+    assert len(cached) == len(held) - 6

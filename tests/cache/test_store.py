@@ -267,16 +267,8 @@ def test_an_untrusted_manifest_is_warned_about_and_rebuilt(tmp_path, tamper, sai
     assert json.loads(_manifest(tmp_path).read_text())["endpoint"] == ENDPOINT
 
 
-def test_a_cache_of_another_schema_version_is_ignored_with_a_warning_and_cleared(tmp_path):
-    older = tmp_path / f"v{SCHEMA_VERSION - 1}" / "somewhere"
-    older.mkdir(parents=True)
-    (older / "rows.parquet").write_bytes(b"old")
-    store = Store(tmp_path)
-    with pytest.warns(mm.CacheWarning, match=f"v{SCHEMA_VERSION - 1}"):
-        assert store.get(_key()) is None
-    store.put(_key(), _table())
-    assert store.clear() == 1
-    assert not older.parent.exists()
+# Caches of another schema version (tagged by the store that made them; an untagged v<N>
+# folder is the user's and is left alone): tests/cache/test_own_folders.py.
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
