@@ -122,7 +122,9 @@ def _box(label: Any) -> Any:
     """The label's text as drawn, in display pixels (its joining line left out)."""
     from matplotlib.text import Text
 
-    label.update_positions(label.get_figure(root=True)._get_renderer())
+    # The charts draw no subfigures, so the label's figure is the root one (``root=True``
+    # is matplotlib 3.10's, and 3.8 is the oldest declared).
+    label.update_positions(label.get_figure()._get_renderer())
     return Text.get_window_extent(label)
 
 

@@ -193,9 +193,11 @@ def whole_rows(rows: pd.DataFrame) -> pd.Series:
     the page's periods); else, for rows made without it, a calendar week from a Monday or a
     month from its first day, midnight to midnight, and over (``is_complete``)."""
     if "whole" in rows.columns:
-        return rows["whole"].fillna(False).astype(bool)
+        # Through "boolean": a row turned into a frame holds objects, whose fillna
+        # downcasts (a FutureWarning on pandas 2.2).
+        return rows["whole"].astype("boolean").fillna(False).astype(bool)
     done = (
-        rows["is_complete"].fillna(True).astype(bool)
+        rows["is_complete"].astype("boolean").fillna(True).astype(bool)
         if "is_complete" in rows.columns
         else pd.Series(True, index=rows.index)
     )
