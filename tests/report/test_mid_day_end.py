@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mmframe as mm
-from mmframe.emulator import Emulator
 from mmframe.reporting import build
 from mmframe.reporting.numbers import count
+from tests.report.one_account import account_frames, serving
 from tests.report.printed import run_printed
 
 pytestmark = [pytest.mark.slow, pytest.mark.invariants]
@@ -64,20 +64,13 @@ def _history() -> dict[str, pd.DataFrame]:
         dead = i % 7 == 3
         text = DEAD.format(email=email) if dead else PASS
         one(email, DAY + pd.Timedelta(seconds=150) + i * EVERY, text, hard=dead)
-    frames = {}
-    for kind, made in rows.items():
-        frame = pd.DataFrame(made)
-        frame.insert(0, "account", ACCOUNT)
-        frames[kind] = frame
-    return frames
+    return account_frames(rows, ACCOUNT)
 
 
 @pytest.fixture(scope="module")
 def served():
-    frames = _history()
-    with Emulator("empty", port=0) as emulator:
-        emulator.replay(**frames)
-        yield emulator, frames
+    with serving(_history()) as both:
+        yield both
 
 
 def _checked(served, tmp_path, start: pd.Timestamp, end: pd.Timestamp, as_of: pd.Timestamp):

@@ -19,6 +19,7 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from mmframe.reporting import Evidence, build
 from mmframe.reporting.numbers import count, plural
+from tests.report.one_account import account_frames, serving
 
 pytestmark = pytest.mark.slow
 
@@ -71,19 +72,13 @@ def _history() -> dict[str, pd.DataFrame]:
         sent = send(STORM_AT + pd.Timedelta(seconds=EVERY * i), "flash", "gmail.com")
         bounce(sent, LAG, False, RATE)
     frames = {"xheaders": pd.DataFrame({"account": [ACCOUNT], "xheader1": ["X-Campaign"]})}
-    for kind, made in rows.items():
-        frame = pd.DataFrame(made)
-        frame.insert(0, "account", ACCOUNT)
-        frames[kind] = frame
-    return frames
+    return {**frames, **account_frames(rows, ACCOUNT)}
 
 
 @pytest.fixture(scope="module")
 def served():
-    frames = _history()
-    with Emulator("empty", port=0) as emulator:
-        emulator.replay(**frames)
-        yield emulator, frames
+    with serving(_history()) as both:
+        yield both
 
 
 @pytest.fixture(scope="module")
