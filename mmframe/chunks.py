@@ -5,6 +5,7 @@ session (:class:`Requester`). No pandas, no requests: paging never imports the c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
@@ -45,6 +46,10 @@ class Requester(Protocol):
     ) -> list[R]: ...
 
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]: ...
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]: ...
+
+    def check_open(self) -> None: ...
 
 
 #: Rows a page of a list with a count holds (``/suppressions``, the reports: SPEC A4).

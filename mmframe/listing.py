@@ -24,6 +24,7 @@ second last) then hold, at that closing count, exactly the rows read.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -205,8 +206,11 @@ def _read_once(
     grow(bar, len(wanted))
     pages_of: list[dict[int, pa.Table]] = [{} for _ in outcomes]
     fit = [True for _ in outcomes]
-    batches = Batches({i: _pages(o.expected) for i, o in enumerate(outcomes) if o.error is None})
     chunks_of = [o.chunk for o in outcomes]
+    closing = Closing([*(o.chunk for o in read), *chunks_of])
+    batches = Batches(
+        {i: _pages(o.expected) for i, o in enumerate(outcomes) if o.error is None}, closing.send
+    )
     for (i, _number), (parsed, fits) in pool.map_unordered(
         lambda item: fetch(chunks_of[item[0]], *item, batches), wanted
     ):
@@ -216,9 +220,10 @@ def _read_once(
             outcomes[i].error = outcomes[i].error or error
             pages_of[i][number] = rows
         bar.update(1)
-    for outcome, fetched, fits in zip(outcomes, pages_of, fit, strict=True):
-        _assemble(outcome, fetched, budget, fits)
-    after = _close([*read, *outcomes], bar)
+    read_on = [
+        _assemble(o, f, budget, fits) for o, f, fits in zip(outcomes, pages_of, fit, strict=True)
+    ]
+    after = _close([*read, *outcomes], bar, None if any(read_on) else closing)
     for outcome, again in zip(outcomes, after[len(read) :], strict=True):
         if outcome.status == "ok":
             outcome.counted_after = again.expected
@@ -226,13 +231,15 @@ def _read_once(
     return outcomes
 
 
-def _close(outcomes: Sequence[Outcome], bar: Bar) -> list[Outcome]:
-    """Count every chunk of ``outcomes`` at once (their closing counts, returned in order).
+def _close(outcomes: Sequence[Outcome], bar: Bar, sent: Closing | None = None) -> list[Outcome]:
+    """Count every chunk of ``outcomes`` at once (their closing counts, returned in order),
+    or take the counts ``sent`` once their last page was in, when it sent them.
 
     A chunk already accepted whose count moved since its pages were read changed while the
     rest of the read went on: it is marked ``changing``, to be read again.
     """
-    after = count_chunks([o.chunk for o in outcomes], progress=bar)
+    early = sent.counts(bar) if sent is not None else None
+    after = early or count_chunks([o.chunk for o in outcomes], progress=bar)
     for outcome, again in zip(outcomes, after, strict=True):
         outcome.attempts += again.attempts
         if outcome.status != "ok" or outcome.counted_after is None:
@@ -246,6 +253,36 @@ def _close(outcomes: Sequence[Outcome], bar: Bar) -> list[Outcome]:
                 "its pages were read, while the rest of the read went on"
             )
     return after
+
+
+class Closing:
+    """A read's closing counts, sent by the worker that fetched its last page, at once.
+
+    The counts close the read only once every page is in; sent then, rather than once the
+    last pages are parsed and the rows assembled, they overlap that work (a round trip and
+    more off every read). Not sent (or not taken: pages read on after them) they are sent
+    by :func:`_close` as before.
+    """
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self._chunks = list(chunks)
+        self._sent: list[Future[Outcome]] = []
+
+    def send(self) -> None:
+        """Send every count now (each on the shared pool)."""
+        self._sent = [c.session.submit(_count, c) for c in self._chunks]
+
+    def counts(self, bar: Bar) -> list[Outcome] | None:
+        """The counts sent, in order, once all are in (None when none were sent)."""
+        if not self._sent:
+            return None
+        grow(bar, len(self._sent))
+        session, pending = self._chunks[0].session, set(self._sent)
+        while pending:  # waking now and then to notice close(), as Session.map does
+            pending = wait(pending, timeout=0.25).not_done
+            session.check_open()
+        bar.update(len(self._sent))
+        return [future.result() for future in self._sent]
 
 
 def count_chunks(chunks: Sequence[Chunk], *, progress: Bar | None = None) -> list[Outcome]:
@@ -299,18 +336,20 @@ def _count(chunk: Chunk) -> Outcome:
 
 def _assemble(
     outcome: Outcome, fetched: dict[int, pa.Table], budget: Budget, fits: bool = False
-) -> None:
+) -> bool:
     """The chunk's pages (by number) as its rows, read on while the last page is full (as
     far as the budget allows: a server may answer full pages forever). ``fits`` says the
-    fetched pages were checked already (:func:`~mmframe.page_runs.fetch`)."""
+    fetched pages were checked already (:func:`~mmframe.page_runs.fetch`). Whether it
+    read on (pages sent after the read's last page was in)."""
     numbers = range(_pages(outcome.expected))
     source = outcome.chunk.source
     if outcome.error is not None:
         outcome.status = "failed"
         outcome.rows = concat(source, [fetched[n] for n in numbers if n in fetched])
-        return
+        return False
     tables = [fetched[n] for n in numbers]
     checked = len(tables) if fits else 0
+    read_on: bool = tables[-1].num_rows == PAGE
     # The list grew after the count: keep reading until a short page.
     while tables[-1].num_rows == PAGE:
         budget.spend(outcome.chunk)
@@ -327,15 +366,16 @@ def _assemble(
         # page by page, each checked as it is parsed (the plain road says what is wrong).
         outcome.chunk = replace(outcome.chunk, source=source.page_by_page())
         outcome.status, outcome.error = "unchecked", "a page did not plainly fit the API's rows"
-        return
+        return read_on
     if source.dedupe is None:
         outcome.rows = rows
-        return
+        return read_on
     # Rows inserted mid-read shift later pages, so a row can come twice: that chunk moved.
     unique = source.dedupe(rows)
     if unique.num_rows != rows.num_rows:
         outcome.status, outcome.error = "changing", "rows came twice: the pages shifted"
     outcome.rows = unique
+    return read_on
 
 
 def _name(chunk: Chunk) -> str:

@@ -6,7 +6,7 @@ them, while other pages are on the way; each batch checked there too (:func:`fet
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -32,24 +32,31 @@ class Batches:
     Thread-safe: every worker adds the page it fetched and parses the batch it is handed.
     """
 
-    def __init__(self, pages: Mapping[int, int]) -> None:
-        """``pages``: how many pages each chunk (by index) is read in."""
+    def __init__(self, pages: Mapping[int, int], all_in: Callable[[], None] | None = None) -> None:
+        """``pages``: how many pages each chunk (by index) is read in; ``all_in()`` is called
+        once the last page of all is in (before its batch is parsed)."""
         self._lock = threading.Lock()
         self._left = dict(pages)
+        self._total = sum(pages.values())
+        self._all_in = all_in
         self._waiting: dict[int, list[Raw]] = {i: [] for i in pages}
 
     def add(self, chunk: int, page: Raw | None) -> list[Raw]:
-        """Take one page of ``chunk`` (None: a page read alone instead, as it failed); the
-        batch to parse now, or nothing."""
+        """Take one page of ``chunk`` (None: a page read alone instead, as it failed or as
+        its source parses pages one by one); the batch to parse now, or nothing."""
         with self._lock:
             waiting = self._waiting[chunk]
             if page is not None:
                 waiting.append(page)
             self._left[chunk] -= 1
-            if len(waiting) < GROUP and self._left[chunk] > 0:
-                return []
-            self._waiting[chunk] = []
-            return waiting
+            self._total -= 1
+            last = self._total == 0
+            batch: list[Raw] = []
+            if len(waiting) >= GROUP or self._left[chunk] == 0:
+                batch, self._waiting[chunk] = waiting, []
+        if last and self._all_in is not None:
+            self._all_in()
+        return batch
 
 
 def fetch(
@@ -62,6 +69,7 @@ def fetch(
     source = chunk.source
     if source.at_once is None:
         parsed = [(number, fetch_page((chunk, number)))]
+        batches.add(index, None)  # nothing to batch: told only that the page is in
     else:
         params = {**chunk.params(), "startindex": number * PAGE}
         try:

@@ -6,6 +6,8 @@ and an odd page in a batch is read alone, the one road that names it."""
 from __future__ import annotations
 
 import io
+import threading
+import time
 import urllib.parse
 
 import pandas as pd
@@ -111,16 +113,18 @@ def test_batches_hand_out_every_page_once_and_leave_none_waiting(sizes, data):
     """Pages of several chunks added in any order (some read alone instead: None): each
     page is handed out once, with its own chunk's, at most GROUP at a time, and once every
     page of a chunk is in, none of it still waits to be parsed."""
-    batches = Batches(dict(enumerate(sizes)))
+    told: list[int] = []
+    batches = Batches(dict(enumerate(sizes)), lambda: told.append(len(told)))
     order = data.draw(
         st.permutations([(i, n) for i, size in enumerate(sizes) for n in range(size)])
     )
     alone = data.draw(st.sets(st.sampled_from(order), max_size=len(order) // 3))
     handed: dict[int, list[int]] = {i: [] for i in range(len(sizes))}
     added: dict[int, int] = dict.fromkeys(range(len(sizes)), 0)
-    for i, n in order:
+    for step, (i, n) in enumerate(order):
         batch = batches.add(i, None if (i, n) in alone else (n, b"", 1))
         added[i] += 1
+        assert told == ([0] if step == len(order) - 1 else [])  # once, with the last page
         assert len(batch) <= GROUP
         handed[i] += [number for number, _raw, _sent in batch]
         if added[i] == sizes[i]:  # the chunk's last page: nothing of it left waiting
@@ -128,3 +132,38 @@ def test_batches_hand_out_every_page_once_and_leave_none_waiting(sizes, data):
                 m for j, m in order if j == i and (j, m) not in alone
             )
     assert all(len(numbers) == len(set(numbers)) for numbers in handed.values())
+
+
+def test_the_closing_count_goes_out_before_the_last_pages_are_parsed(listed, monkeypatch):
+    """The count that closes a read is sent once the last page is in, while the last batch
+    is still to be parsed, not after (issue 32: a round trip off every read); the frame is
+    still the list, each row once."""
+    parse, made = page_runs._parsed, Batches.__init__
+    last = threading.local()  # set in the worker that fetched the read's last page
+
+    def told(self, pages, all_in=None):  # type: ignore[no-untyped-def]
+        def mark() -> None:
+            last.page = True
+            all_in()
+
+        made(self, pages, mark)
+
+    def counts() -> int:
+        tally = listed.stats()["methods"].get("GET suppressions/count", {})
+        return int(tally.get("requests", 0))
+
+    def slowly(chunk, batch):  # type: ignore[no-untyped-def]
+        if getattr(last, "page", False):  # the last batch: its count must be out already
+            deadline = time.monotonic() + 30
+            while counts() < 2 and time.monotonic() < deadline:
+                time.sleep(0.005)  # polling the server's tally, with a deadline
+            assert counts() == 2, "the closing count waited for the last batch's parse"
+        return parse(chunk, batch)
+
+    monkeypatch.setattr(Batches, "__init__", told)
+    monkeypatch.setattr(page_runs, "_parsed", slowly)
+    listed.reset_stats()
+    with mm.Session(listed.url, listed.master_apikey) as session:
+        frame = mm.read_suppressions(None, "2024-01-01", session=session, progress=False)
+    assert len(frame) == ROWS and frame["email"].is_unique
+    assert counts() == 2  # the count before and the one that closed the read: no other
