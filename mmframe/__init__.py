@@ -1,7 +1,8 @@
 """mmframe: the Dyn Message Management email API as typed pandas DataFrames.
 
-Optional parts load on first use (PEP 562): ``mm.widgets`` (ipywidgets),
-``mm.export_suppressions`` (pyarrow.parquet) and ``mm.cache`` cost nothing until touched.
+``import mmframe`` registers ``df.mm`` and loads nothing else (PEP 562): each public name
+is loaded from its module on first use, so a script or the command pays only for the
+parts it touches (issue 32: the import stays light).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 def _in_the_command() -> bool:
     """Whether this process is the ``mmframe`` command: its console script, or ``python -m
     mmframe`` (``mmframe.cli``). The command loads what a sub-command uses when it runs, so
-    ``mmframe --help`` loads no pandas; any other ``import mmframe`` loads the public names
-    (and registers ``df.mm``) at once."""
+    ``mmframe --help`` loads no pandas; any other ``import mmframe`` registers ``df.mm``
+    at once."""
     script = os.path.basename(sys.argv[0]) if sys.argv else ""
     given = list(getattr(sys, "orig_argv", []))
     module = given[given.index("-m") + 1] if "-m" in given[:-1] else ""
@@ -26,8 +27,11 @@ def _in_the_command() -> bool:
 #: True in the ``mmframe`` command (see :func:`_in_the_command`).
 _COMMAND = _in_the_command()
 
-if not _COMMAND or TYPE_CHECKING:
+if not _COMMAND:
     from . import accessor as _accessor  # noqa: F401  (registers df.mm)
+
+if TYPE_CHECKING:  # what __getattr__ loads on first use, for type checkers and editors
+    from . import cache, widgets
     from .analysis import remediation_candidates, waits_for_sender
     from .analysis.triage import triage
     from .charts import (
@@ -59,6 +63,7 @@ if not _COMMAND or TYPE_CHECKING:
         SessionClosed,
         TransportError,
     )
+    from .export import export_events, export_suppressions
     from .loaders import (
         count_suppressions,
         iter_events,
@@ -80,6 +85,7 @@ if not _COMMAND or TYPE_CHECKING:
         read_suppressions,
         read_xheaders,
     )
+    from .reporting import report
     from .writes import (
         InvalidRowsError,
         activate,
@@ -93,11 +99,6 @@ if not _COMMAND or TYPE_CHECKING:
         suppress,
         upsert_accounts,
     )
-
-if TYPE_CHECKING:  # what __getattr__ loads lazily, for type checkers and editors
-    from . import cache, widgets
-    from .export import export_events, export_suppressions
-    from .reporting import report
 
 __version__ = "0.1.0"
 
@@ -116,10 +117,10 @@ _HOMES = (".analysis", ".charts", ".client", ".errors", ".loaders", ".writes")
 
 
 def __getattr__(name: str) -> Any:
-    if _COMMAND and name in __all__ and name not in _LAZY:
+    if name in __all__ and name not in _LAZY:
         return _at_home(name)
     if name not in _LAZY:
-        raise AttributeError(f"module 'mmframe' has no attribute {name!r}")
+        return _submodule(name)
     module_name, attribute = _LAZY[name]
     module = importlib.import_module(module_name, __name__)
     value = module if attribute is None else getattr(module, attribute)
@@ -127,9 +128,20 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def _submodule(name: str) -> Any:
+    """``mmframe.<name>`` for a submodule not imported yet (``mm.client``), as an eager
+    package's attribute would be; AttributeError for any other name."""
+    try:
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise  # the submodule exists and lacks something it imports
+        raise AttributeError(f"module 'mmframe' has no attribute {name!r}") from None
+
+
 def _at_home(name: str) -> Any:
-    """A public name the command did not load at import, from its module (``df.mm`` is
-    registered first, as ``import mmframe`` does elsewhere)."""
+    """A public name not loaded yet, from its module (``df.mm`` is registered first, as
+    ``import mmframe`` does outside the command)."""
     importlib.import_module(".accessor", __name__)
     for home in _HOMES:
         module = importlib.import_module(home, __name__)

@@ -10,7 +10,6 @@ from typing import Unpack
 
 import pandas as pd
 
-from . import writes
 from .options import ActivateOptions, WriteOptions, takes
 
 
@@ -43,6 +42,8 @@ class MMAccessor:
 
         {write_result}
         """
+        from . import writes  # on first use: import mmframe stays light
+
         return writes.activate(self._frame, full=full, **options)
 
     @takes(WriteOptions)
@@ -55,6 +56,8 @@ class MMAccessor:
 
         {write_result}
         """
+        from . import writes  # on first use: import mmframe stays light
+
         return writes.suppress(self._frame, **options)
 
     @takes(WriteOptions)
@@ -69,6 +72,8 @@ class MMAccessor:
 
         {write_result}
         """
+        from . import writes  # on first use: import mmframe stays light
+
         return writes.set_seeding(self._frame, value, **options)
 
     @takes(WriteOptions)
@@ -83,6 +88,8 @@ class MMAccessor:
 
         {write_result}
         """
+        from . import writes  # on first use: import mmframe stays light
+
         return writes.set_dkim(self._frame, selector, **options)
 
     @takes(WriteOptions)
@@ -95,6 +102,8 @@ class MMAccessor:
 
         {write_result}
         """
+        from . import writes  # on first use: import mmframe stays light
+
         return writes.delete(self._frame, **options)
 
     def summary(self) -> pd.Series:
@@ -105,4 +114,6 @@ class MMAccessor:
         pandas.Series
             ``rows`` (``Int64``) per status, every status listed.
         """
+        from . import writes  # on first use: import mmframe stays light
+
         return writes.summary(self._frame)

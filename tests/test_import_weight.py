@@ -1,6 +1,7 @@
-"""``import mmframe`` stays light (issue 32): what the report, the widgets, the charts and
-the emulator need is imported on first use. Measured as the modules the import adds, not
-its time (a loaded machine changes the time, never the modules)."""
+"""``import mmframe`` stays light (issue 32): it registers ``df.mm`` and every public name
+is loaded on first use (what the report, the widgets, the charts and the emulator need too).
+Measured as the modules the import adds, not its time (a loaded machine changes the time,
+never the modules)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ HEAVY = {
     "uvicorn", "starlette", "sqlite3", "hypothesis", "numpydoc",
 }  # fmt: skip
 PART = {"mmframe.reporting", "mmframe.widgets", "mmframe.emulator", "mmframe.dask"}
+#: Loaded on first use of a name of theirs, not by the import: the import registers
+#: ``df.mm`` (with the options it declares) and nothing else.
+ON_FIRST_USE = {
+    "mmframe.loaders", "mmframe.analysis", "mmframe.writes", "mmframe.cache", "mmframe.charts",
+    "mmframe.export", "mmframe.schema", "email_validator",
+}  # fmt: skip
 
 CODE = """
 import json, sys
@@ -38,5 +45,22 @@ def test_import_mmframe_adds_no_heavy_part():
     tops = {name.split(".")[0] for name in added}
     assert not tops & HEAVY, sorted(tops & HEAVY)
     assert not {n for n in added if any(n == p or n.startswith(p + ".") for p in PART)}
+    early = {n for n in added if any(n == p or n.startswith(p + ".") for p in ON_FIRST_USE)}
+    assert not early, sorted(early)
     third_party = {t for t in tops if t not in sys.stdlib_module_names and not t.startswith("_")}
     assert third_party <= ALLOWED, sorted(third_party - ALLOWED)
+
+
+def test_every_public_name_loads_on_first_use():
+    """Each name of ``__all__`` is there when asked for, in a fresh process, whatever is
+    asked first; a misspelt one is an AttributeError as on any module."""
+    code = (
+        "import mmframe as mm, pandas as pd\n"
+        "assert hasattr(pd.DataFrame({'email': []}), 'mm')\n"
+        "missing = [n for n in mm.__all__ if getattr(mm, n, None) is None]\n"
+        "assert not missing, missing\n"
+        "assert mm.client.Session is mm.Session\n"
+        "try:\n    mm.read_supressions\nexcept AttributeError:\n    pass\n"
+        "else:\n    raise SystemExit('a misspelt name was found')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], timeout=120, check=True)
