@@ -197,14 +197,22 @@ def _check_range(start: str | None, end: str | None, as_of: str | None = None) -
 
     first, stop = dates.to_utc(start, "--start"), dates.to_utc(end, "--end")
     if end is not None:
-        bound = f"--end {end}"
+        bound = _given("--end", end, stop)
     elif as_of is not None:
         stop, bound = dates.to_utc(as_of, "--as-of"), f"--end, which defaults to --as-of {as_of}"
     else:
-        stop = dates.now_utc()
+        # Whole seconds, as every bound is (the API's): "--start now" is this very second.
+        stop = dates.now_utc().floor("s")
         bound = f"--end, which defaults to now ({stop:%Y-%m-%d %H:%M} UTC)"
     if first is not None and stop is not None and first >= stop:
-        raise ValueError(f"empty range: --start {start} is not before {bound}")
+        raise ValueError(f"empty range: {_given('--start', start, first)} is not before {bound}")
+
+
+def _given(option: str, text: str, stamp: object) -> str:
+    """``--start 2026-11-01`` as given; ``today`` with the midnight it was read as."""
+    if text.strip().lower() == "today":
+        return f"{option} {text} ({stamp:%Y-%m-%d} 00:00 UTC)"
+    return f"{option} {text}"
 
 
 def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
@@ -227,8 +235,13 @@ def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
 def date_arg(text: str) -> str:
     """A date option's value, checked now so that one that is no date is a usage error
     (status 2, like any other); the text itself is what the command reads."""
-    from .dates import to_utc
+    from .dates import ambiguous, to_utc
 
+    if ambiguous(text):  # pandas would guess the month: "01/11/2026" is January 11th
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is ambiguous (which number is the month?): write the year first, "
+            f"such as 2026-11-01 or 2026-11-01T13:00 ({_ZONE})"
+        )
     try:
         to_utc(text, "date")
     except (ValueError, TypeError):
@@ -236,9 +249,13 @@ def date_arg(text: str) -> str:
         # pandas' own reason ("month must be in 1..12") is left out for an example that works.
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date or time: give one such as 2026-11-01 or "
-            "2026-11-01T13:00 (UTC, unless an offset such as +02:00 follows)"
+            f"2026-11-01T13:00 ({_ZONE}), or today or now"
         ) from None
     return text
+
+
+#: How a date option's time zone is read, as its errors say.
+_ZONE = "UTC, unless an offset such as +02:00 follows"
 
 
 def as_of_arg(text: str) -> str:

@@ -73,6 +73,8 @@ def build(
     """
     now = _not_after_now(as_of)
     first, stop = default_range(start, end, now)
+    if as_of is None and now.floor("s") <= first:  # whole seconds: start="now" is this one
+        raise ValueError(f"empty range: start={start!r} is not before now ({moment(now)})")
     if now <= first:
         raise ValueError(
             f"as_of {moment(now)} is not after the range's start {moment(first)}: nothing "
