@@ -187,8 +187,28 @@ def _failing(where: Endpoint, exc: APIError) -> str:
 
 def _not_the_api(where: Endpoint, exc: APIError) -> str:
     said = f"{where.host} gave no API answer to GET {PROBE} (HTTP {exc.status})"
-    base = where.url.rstrip("/")
-    if not urllib.parse.urlsplit(base).path.endswith(API_PATH):
+    suggested = api_url(where.url)
+    if suggested is not None:
         given = "--url " if where.url_from == "--url" else "MMFRAME_URL="
-        return f"{said}: the API's URL ends in {API_PATH}; try {given}{base}{API_PATH}"
+        return f"{said}: the API's URL ends in {API_PATH}; try {given}{suggested}"
     return f"{said}: is {where.url_from} an MM API (such as http://127.0.0.1:8025{API_PATH})?"
+
+
+def api_url(url: str) -> str | None:
+    """The URL to try for ``url`` that does not end in ``/rest/json``, else None.
+
+    The path keeps what comes before the API's (a prefix a proxy serves it under): ``/rest``
+    and ``/rest/`` become ``/rest/json``, ``/`` or none ``/rest/json``, a method's URL
+    (``/rest/json/accounts``) its base; the query is dropped (a base URL has none).
+    """
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    if path.endswith(API_PATH):
+        return None
+    if API_PATH + "/" in path:
+        path = path[: path.index(API_PATH + "/") + len(API_PATH)]
+    elif path.endswith("/rest"):
+        path += API_PATH.removeprefix("/rest")
+    else:
+        path += API_PATH
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
