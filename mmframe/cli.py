@@ -360,46 +360,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def one_line(exc: BaseException) -> str:
-    """What ``mmframe`` says of a failure: its first line, scrubbed of keys and passwords.
-
-    mmframe's own errors, caller mistakes and OS errors speak for themselves; anything
-    else is named by its type too (it is a bug, and the type says where to look).
-    """
-    from .errors import MMError
-    from .redact import scrub
-
-    if isinstance(exc, KeyError) and len(exc.args) == 1 and isinstance(exc.args[0], str):
-        text = exc.args[0]  # str() of a KeyError is the repr of its message
-    else:
-        text = str(exc)
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    speaks = isinstance(exc, MMError | ValueError | TypeError | KeyError | OSError) and first
-    return scrub(first if speaks else f"{type(exc).__name__}: {first}".rstrip(": "))
-
-
-#: A folder each command's ``--out`` could be, as its failure suggests (its default).
-_OUT_EXAMPLE = {"report": "mmframe-report", "demo": "mmframe-demo", "export": "mmframe-export"}
-
-
-def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
-    """A failure to make or write the ``--out`` folder, said with the option's name and
-    what to do (the OS's own words name a path the user may not recognise as theirs)."""
-    from pathlib import Path
-
-    out, where = getattr(args, "out", None), getattr(exc, "filename", None)
-    if not isinstance(exc, OSError) or out is None or where is None:
-        return None
-    given, failed = Path(out).absolute(), Path(str(where)).absolute()
-    if failed != given and failed not in given.parents and given not in failed.parents:
-        return None
-    why = exc.strerror or type(exc).__name__
-    return (
-        f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
-        f"that can be made and written, such as ./{_OUT_EXAMPLE.get(args.command, 'mmframe-out')}"
-    )
-
-
 def _reader_gone() -> int:
     """141, silently: the reader of stdout closed it early (``mmframe cache info | head -1``),
     which is no failure; a process killed by SIGPIPE (Python ignores it) exits so. Stdout is
@@ -431,7 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the one place every failure becomes one line
-        print(f"error: {_of_out(exc, args) or one_line(exc)}", file=sys.stderr)
+        from .cli_failures import told
+
+        print(f"error: {told(exc, args)}", file=sys.stderr)
         return 1
 
 

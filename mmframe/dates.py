@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import BaseOffset, Day, Tick
+
+from .errors import RequestBudgetError
 
 DateLike = str | dt.date | dt.datetime | pd.Timestamp | None
 #: Most requests one call may plan before it refuses (a typo such as year 1026, a daily
@@ -41,7 +44,8 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
     if isinstance(value, str):
         word = _WORDS.get(value.strip().lower())
         if word is not None:
-            return word(_clock())
+            read: pd.Timestamp = word(_clock())
+            return read
         if ambiguous(value):
             raise ValueError(
                 f"{name}={value!r} is ambiguous (which number is the month?): write the year "
@@ -65,7 +69,10 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
 
 #: The words a date may be, read on :func:`_clock` (pandas reads "today" as the machine's
 #: local time of day, this instant, which a range starting "today" would make empty).
-_WORDS = {"now": lambda now: now.floor("s"), "today": lambda now: now.normalize()}
+_WORDS: dict[str, Callable[[pd.Timestamp], pd.Timestamp]] = {
+    "now": lambda now: now.floor("s"),
+    "today": lambda now: now.normalize(),
+}
 #: A numeric date whose year does not come first: "01/11/2026", "01.11.2026", "26-11-01".
 _DAY_OR_MONTH_FIRST = re.compile(r"\s*\d{1,2}[^\d:]\d{1,2}(?:[^\d:]\d{1,4})?(?!\d)")
 
@@ -203,11 +210,14 @@ def chunk_range(
     step = (probe + offset) - probe  # nominal length of one period
     planned = int((end - start) / step) + 2
     if planned > max_requests:
-        raise ValueError(
-            f"[{start:%Y-%m-%d %H:%M:%S}, {end:%Y-%m-%d %H:%M:%S}) at freq={freq!r} makes about "
-            f"{planned:,} periods (a request each at least), over max_requests="
-            f"{max_requests:,}: check the dates, use a coarser freq, or pass max_requests= "
-            "to allow more"
+        span = f"[{start:%Y-%m-%d %H:%M:%S}, {end:%Y-%m-%d %H:%M:%S}) at freq={freq!r}"
+        raise RequestBudgetError(
+            f"{span} makes about {planned:,} periods (a request each at least), over "
+            f"max_requests={max_requests:,}: check the dates, use a coarser freq, or pass "
+            "max_requests= to allow more",
+            planned=planned,
+            max_requests=max_requests,
+            what=f"{span} makes about {planned:,} periods, a request each at least",
         )
     # Fixed frequencies count from midnight of the first day, as pandas' resample does;
     # calendar ones (W, MS, ...) from their own anchors, at midnight: rolled forward from
