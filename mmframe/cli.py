@@ -60,8 +60,8 @@ def _report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument(
         "--start",
         type=date_arg,
-        help="first day (default: 90 days before --end, or before the end of today, UTC, "
-        "or of the --as-of day)",
+        help="first day, year first (2026-11-01, or today: midnight UTC) (default: 90 days "
+        "before --end, or before the end of today, UTC, or of the --as-of day)",
     )
     report.add_argument(
         "--end",
@@ -105,7 +105,10 @@ def _cache_option(parser: argparse.ArgumentParser) -> None:
 def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("resource", choices=["suppressions"])
     export.add_argument(
-        "--start", type=date_arg, required=True, help="first instant (UTC unless an offset)"
+        "--start",
+        type=date_arg,
+        required=True,
+        help="first instant, year first (UTC unless an offset; today: midnight UTC)",
     )
     export.add_argument("--end", type=date_arg, required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
