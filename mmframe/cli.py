@@ -60,8 +60,8 @@ def _report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument(
         "--start",
         type=date_arg,
-        help="first day (default: 90 days before --end, or before the end of today, UTC, "
-        "or of the --as-of day)",
+        help="first day, year first (2026-11-01, or today: midnight UTC) (default: 90 days "
+        "before --end, or before the end of today, UTC, or of the --as-of day)",
     )
     report.add_argument(
         "--end",
@@ -105,7 +105,10 @@ def _cache_option(parser: argparse.ArgumentParser) -> None:
 def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("resource", choices=["suppressions"])
     export.add_argument(
-        "--start", type=date_arg, required=True, help="first instant (UTC unless an offset)"
+        "--start",
+        type=date_arg,
+        required=True,
+        help="first instant, year first (UTC unless an offset; today: midnight UTC)",
     )
     export.add_argument("--end", type=date_arg, required=True, help="end of the range (exclusive)")
     export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
@@ -197,14 +200,22 @@ def _check_range(start: str | None, end: str | None, as_of: str | None = None) -
 
     first, stop = dates.to_utc(start, "--start"), dates.to_utc(end, "--end")
     if end is not None:
-        bound = f"--end {end}"
+        bound = _given("--end", end, stop)
     elif as_of is not None:
         stop, bound = dates.to_utc(as_of, "--as-of"), f"--end, which defaults to --as-of {as_of}"
     else:
-        stop = dates.now_utc()
+        # Whole seconds, as every bound is (the API's): "--start now" is this very second.
+        stop = dates.now_utc().floor("s")
         bound = f"--end, which defaults to now ({stop:%Y-%m-%d %H:%M} UTC)"
     if first is not None and stop is not None and first >= stop:
-        raise ValueError(f"empty range: --start {start} is not before {bound}")
+        raise ValueError(f"empty range: {_given('--start', start, first)} is not before {bound}")
+
+
+def _given(option: str, text: str, stamp: object) -> str:
+    """``--start 2026-11-01`` as given; ``today`` with the midnight it was read as."""
+    if text.strip().lower() == "today":
+        return f"{option} {text} ({stamp:%Y-%m-%d} 00:00 UTC)"
+    return f"{option} {text}"
 
 
 def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
@@ -227,8 +238,13 @@ def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
 def date_arg(text: str) -> str:
     """A date option's value, checked now so that one that is no date is a usage error
     (status 2, like any other); the text itself is what the command reads."""
-    from .dates import to_utc
+    from .dates import ambiguous, to_utc
 
+    if ambiguous(text):  # pandas would guess the month: "01/11/2026" is January 11th
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is ambiguous (which number is the month?): write the year first, "
+            f"such as 2026-11-01 or 2026-11-01T13:00 ({_ZONE})"
+        )
     try:
         to_utc(text, "date")
     except (ValueError, TypeError):
@@ -236,9 +252,13 @@ def date_arg(text: str) -> str:
         # pandas' own reason ("month must be in 1..12") is left out for an example that works.
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date or time: give one such as 2026-11-01 or "
-            "2026-11-01T13:00 (UTC, unless an offset such as +02:00 follows)"
+            f"2026-11-01T13:00 ({_ZONE}), or today or now"
         ) from None
     return text
+
+
+#: How a date option's time zone is read, as its errors say.
+_ZONE = "UTC, unless an offset such as +02:00 follows"
 
 
 def as_of_arg(text: str) -> str:
@@ -343,46 +363,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def one_line(exc: BaseException) -> str:
-    """What ``mmframe`` says of a failure: its first line, scrubbed of keys and passwords.
-
-    mmframe's own errors, caller mistakes and OS errors speak for themselves; anything
-    else is named by its type too (it is a bug, and the type says where to look).
-    """
-    from .errors import MMError
-    from .redact import scrub
-
-    if isinstance(exc, KeyError) and len(exc.args) == 1 and isinstance(exc.args[0], str):
-        text = exc.args[0]  # str() of a KeyError is the repr of its message
-    else:
-        text = str(exc)
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    speaks = isinstance(exc, MMError | ValueError | TypeError | KeyError | OSError) and first
-    return scrub(first if speaks else f"{type(exc).__name__}: {first}".rstrip(": "))
-
-
-#: A folder each command's ``--out`` could be, as its failure suggests (its default).
-_OUT_EXAMPLE = {"report": "mmframe-report", "demo": "mmframe-demo", "export": "mmframe-export"}
-
-
-def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
-    """A failure to make or write the ``--out`` folder, said with the option's name and
-    what to do (the OS's own words name a path the user may not recognise as theirs)."""
-    from pathlib import Path
-
-    out, where = getattr(args, "out", None), getattr(exc, "filename", None)
-    if not isinstance(exc, OSError) or out is None or where is None:
-        return None
-    given, failed = Path(out).absolute(), Path(str(where)).absolute()
-    if failed != given and failed not in given.parents and given not in failed.parents:
-        return None
-    why = exc.strerror or type(exc).__name__
-    return (
-        f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
-        f"that can be made and written, such as ./{_OUT_EXAMPLE.get(args.command, 'mmframe-out')}"
-    )
-
-
 def _reader_gone() -> int:
     """141, silently: the reader of stdout closed it early (``mmframe cache info | head -1``),
     which is no failure; a process killed by SIGPIPE (Python ignores it) exits so. Stdout is
@@ -414,7 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the one place every failure becomes one line
-        print(f"error: {_of_out(exc, args) or one_line(exc)}", file=sys.stderr)
+        from .cli_failures import told
+
+        print(f"error: {told(exc, args)}", file=sys.stderr)
         return 1
 
 

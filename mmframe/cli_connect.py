@@ -59,6 +59,13 @@ def endpoint(url: str | None, apikey: str | None) -> Endpoint:
     CannotConnect
         One of them is given nowhere.
     """
+    for option, given in (("--url", url), ("--apikey", apikey)):
+        if given is not None and not given.strip():  # not the environment's, silently
+            variable = "MMFRAME_" + option.removeprefix("--").upper()
+            raise CannotConnect(
+                f"{option} is empty (an unset shell variable?): give it a value, or leave "
+                f"it out to use {variable}"
+            )
     found_url = url or os.environ.get("MMFRAME_URL")
     found_key = apikey or os.environ.get("MMFRAME_APIKEY")
     if not found_url:
@@ -72,6 +79,7 @@ def endpoint(url: str | None, apikey: str | None) -> Endpoint:
         )
     url_from = "--url" if url else "MMFRAME_URL"
     _refuse_a_key_in(found_url, url_from)
+    _refuse_no_scheme(found_url, url_from, found_key)
     return Endpoint(found_url, found_key, url_from, "--apikey" if apikey else "MMFRAME_APIKEY")
 
 
@@ -91,6 +99,23 @@ def _refuse_a_key_in(url: str, url_from: str) -> None:
             f"the URL of {url_from} carries an API key: set MMFRAME_APIKEY (or give --apikey) "
             "to the key, and give the URL without it"
         )
+
+
+def _refuse_no_scheme(url: str, url_from: str, key: str) -> None:
+    """A URL lacking only ``http://`` is shown with it (no key looks like a host and a
+    port); any other value without a scheme is left to the client, which never shows it."""
+    from .client.checks import without_scheme
+
+    if not url.startswith(("http://", "https://")) and url != key and without_scheme(url):
+        raise CannotConnect(
+            f"{url_from} {url} has no http:// or https://: try {_as_given(url_from)}http://"
+            f"{url} (https:// where the API is served over TLS)"
+        )
+
+
+def _as_given(url_from: str) -> str:
+    """How a URL is given where it came from: ``--url `` or ``MMFRAME_URL=``."""
+    return "--url " if url_from == "--url" else "MMFRAME_URL="
 
 
 def masked(key: str) -> str:
@@ -152,6 +177,12 @@ def _unreachable(where: Endpoint, exc: TransportError) -> str:
     text = str(exc).lower()
     if exc.kind == "timeout":
         why = f"it accepted a connection but did not answer within {READ_TIMEOUT:g} s"
+    elif _plain_http(where, text):
+        plain = "http://" + where.url.removeprefix("https://")
+        return (
+            f"cannot reach {where.host} over https:// (the server there speaks no TLS: is it "
+            f"http://?): try {_as_given(where.url_from)}{plain}"
+        )
     elif exc.kind == "read":
         why = "the connection broke before the answer"
     elif "refused" in text:
@@ -166,6 +197,12 @@ def _unreachable(where: Endpoint, exc: TransportError) -> str:
         f"cannot reach {where.host} ({why}): check {where.url_from} and that the API (or "
         "mmframe emulator) runs there"
     )
+
+
+def _plain_http(where: Endpoint, text: str) -> bool:
+    """Whether an https:// URL's TLS handshake met a server speaking plain HTTP: its
+    answer is no TLS record (OpenSSL: "wrong version number"), unlike a refused certificate."""
+    return where.url.startswith("https://") and "ssl" in text and "certificate" not in text
 
 
 def _failing(where: Endpoint, exc: APIError) -> str:
@@ -187,8 +224,29 @@ def _failing(where: Endpoint, exc: APIError) -> str:
 
 def _not_the_api(where: Endpoint, exc: APIError) -> str:
     said = f"{where.host} gave no API answer to GET {PROBE} (HTTP {exc.status})"
-    base = where.url.rstrip("/")
-    if not urllib.parse.urlsplit(base).path.endswith(API_PATH):
-        given = "--url " if where.url_from == "--url" else "MMFRAME_URL="
-        return f"{said}: the API's URL ends in {API_PATH}; try {given}{base}{API_PATH}"
+    suggested = api_url(where.url)
+    if suggested is not None:
+        return (
+            f"{said}: the API's URL ends in {API_PATH}; try {_as_given(where.url_from)}{suggested}"
+        )
     return f"{said}: is {where.url_from} an MM API (such as http://127.0.0.1:8025{API_PATH})?"
+
+
+def api_url(url: str) -> str | None:
+    """The URL to try for ``url`` that does not end in ``/rest/json``, else None.
+
+    The path keeps what comes before the API's (a prefix a proxy serves it under): ``/rest``
+    and ``/rest/`` become ``/rest/json``, ``/`` or none ``/rest/json``, a method's URL
+    (``/rest/json/accounts``) its base; the query is dropped (a base URL has none).
+    """
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    if path.endswith(API_PATH):
+        return None
+    if API_PATH + "/" in path:
+        path = path[: path.index(API_PATH + "/") + len(API_PATH)]
+    elif path.endswith("/rest"):
+        path += API_PATH.removeprefix("/rest")
+    else:
+        path += API_PATH
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))

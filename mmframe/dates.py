@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
+from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import BaseOffset, Day, Tick
+
+from .errors import RequestBudgetError
 
 DateLike = str | dt.date | dt.datetime | pd.Timestamp | None
 #: Most requests one call may plan before it refuses (a typo such as year 1026, a daily
@@ -22,17 +26,31 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
     """``value`` as a UTC timestamp floored to whole seconds (naive values are UTC).
 
     Numbers are refused: pandas would read ``2025`` or ``20250101`` as nanoseconds after
-    1970, silently. Pass a string, a ``date``/``datetime`` or a ``pd.Timestamp``.
+    1970, silently. Pass a string, a ``date``/``datetime`` or a ``pd.Timestamp``. The
+    strings ``"now"`` (the clock, :func:`now_utc`'s) and ``"today"`` (midnight UTC of the
+    clock's day) are read on that clock; a numeric date must put its year first
+    (:func:`ambiguous`).
 
     Raises
     ------
     TypeError
         Naming ``name`` when ``value`` is a number (or another non-date type).
     ValueError
-        Naming ``name`` when ``value`` cannot be read as a date.
+        Naming ``name`` when ``value`` cannot be read as a date, or only by guessing which
+        of its numbers is the month.
     """
     if value is None:
         return None
+    if isinstance(value, str):
+        word = _WORDS.get(value.strip().lower())
+        if word is not None:
+            read: pd.Timestamp = word(_clock())
+            return read
+        if ambiguous(value):
+            raise ValueError(
+                f"{name}={value!r} is ambiguous (which number is the month?): write the year "
+                "first, such as '2026-11-01' or '2026-11-01T13:00'"
+            )
     if not isinstance(value, str | dt.date | np.datetime64):  # pd.Timestamp is a datetime
         hint = " (a number would be read as nanoseconds since 1970)" if _numeric(value) else ""
         raise TypeError(
@@ -47,6 +65,24 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
         raise ValueError(f"{name}={value!r} is not a date or time")
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
     return stamp.floor("s")  # the API keeps whole seconds
+
+
+#: The words a date may be, read on :func:`_clock` (pandas reads "today" as the machine's
+#: local time of day, this instant, which a range starting "today" would make empty).
+_WORDS: dict[str, Callable[[pd.Timestamp], pd.Timestamp]] = {
+    "now": lambda now: now.floor("s"),
+    "today": lambda now: now.normalize(),
+}
+#: A numeric date whose year does not come first: "01/11/2026", "01.11.2026", "26-11-01".
+_DAY_OR_MONTH_FIRST = re.compile(r"\s*\d{1,2}[^\d:]\d{1,2}(?:[^\d:]\d{1,4})?(?!\d)")
+
+
+def ambiguous(text: str) -> bool:
+    """Whether a date's text leaves the month to be guessed: any slashed date, or numbers
+    that do not start with a four-digit year (pandas reads "01/11/2026" as January 11th
+    but "13/10/2026" as October 13th; "2026/11/01" is refused too: one form, year first).
+    """
+    return "/" in text or _DAY_OR_MONTH_FIRST.match(text) is not None
 
 
 def utc_range(start: DateLike, end: DateLike) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -174,11 +210,14 @@ def chunk_range(
     step = (probe + offset) - probe  # nominal length of one period
     planned = int((end - start) / step) + 2
     if planned > max_requests:
-        raise ValueError(
-            f"[{start:%Y-%m-%d %H:%M:%S}, {end:%Y-%m-%d %H:%M:%S}) at freq={freq!r} makes about "
-            f"{planned:,} periods (a request each at least), over max_requests="
-            f"{max_requests:,}: check the dates, use a coarser freq, or pass max_requests= "
-            "to allow more"
+        span = f"[{start:%Y-%m-%d %H:%M:%S}, {end:%Y-%m-%d %H:%M:%S}) at freq={freq!r}"
+        raise RequestBudgetError(
+            f"{span} makes about {planned:,} periods (a request each at least), over "
+            f"max_requests={max_requests:,}: check the dates, use a coarser freq, or pass "
+            "max_requests= to allow more",
+            planned=planned,
+            max_requests=max_requests,
+            what=f"{span} makes about {planned:,} periods, a request each at least",
         )
     # Fixed frequencies count from midnight of the first day, as pandas' resample does;
     # calendar ones (W, MS, ...) from their own anchors, at midnight: rolled forward from

@@ -18,6 +18,7 @@
     ├── PartialLoadError         a read came back incomplete; .frame and .chunks
     ├── BatchWriteError          some rows of a write failed; .failures
     ├── InvalidRowsError         rows that must not be sent (also a ValueError); .failure_cases
+    ├── RequestBudgetError       a call plans more than max_requests (also a ValueError); .planned
     └── ConfirmationRequired     a large or destructive write needs confirm=
 
 Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write);
@@ -350,6 +351,26 @@ class InvalidRowsError(MMError, ValueError):
     def __init__(self, message: str, failure_cases: pd.DataFrame) -> None:
         super().__init__(message)
         self.failure_cases = failure_cases
+
+
+class RequestBudgetError(MMError, ValueError):
+    """A call plans more requests than its ``max_requests``: refused before it sends them.
+
+    Attributes
+    ----------
+    planned : int
+        The requests it plans at least.
+    max_requests : int
+        The most it was allowed.
+    what : str
+        How they multiply, in words (periods, accounts, pages): what to narrow.
+    """
+
+    def __init__(self, message: str, *, planned: int, max_requests: int, what: str) -> None:
+        super().__init__(message)
+        self.planned = planned
+        self.max_requests = max_requests
+        self.what = what
 
 
 class ConfirmationRequired(MMError):

@@ -31,7 +31,7 @@ from typing import Any
 import pyarrow as pa
 
 from .chunks import PAGE, SMALL_PAGE, Chunk, Outcome, Requester
-from .errors import MalformedAnswer, MMError
+from .errors import MalformedAnswer, MMError, RequestBudgetError
 from .page_runs import Batches, concat, fetch, fetch_page
 from .progress import Bar, Silent, grow
 
@@ -100,10 +100,13 @@ def check_requests(planned: int, max_requests: int, what: str) -> None:
     if isinstance(max_requests, bool) or not isinstance(max_requests, int) or max_requests < 1:
         raise ValueError(f"max_requests must be a positive integer, not {max_requests!r}")
     if planned > max_requests:
-        raise ValueError(
+        raise RequestBudgetError(
             f"this call plans at least {planned:,} requests ({what}), over max_requests="
             f"{max_requests:,}: narrow the range or the filters, use a coarser freq, or pass "
-            "max_requests= to allow more"
+            "max_requests= to allow more",
+            planned=planned,
+            max_requests=max_requests,
+            what=what,
         )
 
 

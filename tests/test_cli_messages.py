@@ -36,6 +36,23 @@ def test_a_taken_port_is_named_with_the_way_out(capsys):
     assert f"port {port}" in err and "--port 0" in err, err
 
 
+def test_a_taken_port_is_named_before_seeding(capsys, monkeypatch):
+    # Eighth review, 14: "seeding the demo dataset ..." took its seconds, then the port
+    # was found taken.
+    import mmframe.emulator.__main__ as emulator_main
+
+    def seeding(*args, **kwargs):
+        raise AssertionError("seeded though the port is taken")
+
+    monkeypatch.setattr(emulator_main, "emulator_from_args", seeding)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        err = _one_error_line(capsys, ["emulator", "--port", str(port)], 2)  # the demo seed
+    assert f"port {port}" in err and "seeding" not in err, err
+
+
 def test_a_remote_host_names_the_option_not_the_argument(capsys):
     err = _one_error_line(capsys, ["emulator", "--seed", "empty", "--host", "192.0.2.1"], 2)
     assert "--allow-remote" in err and "allow_remote" not in err, err

@@ -75,6 +75,7 @@ def test_all_is_sorted_and_pinned():
         "PartialLoadError",
         "PartialLoadWarning",
         "RateLimited",
+        "RequestBudgetError",
         "ServerError",
         "Session",
         "SessionClosed",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import urllib.parse
 from typing import Any
 
@@ -81,6 +82,21 @@ def check_apikey(apikey: object) -> None:
         )
 
 
+#: A URL that lacks only its scheme: a host (with dots, ``localhost`` or ``[IPv6]``), then a
+#: port, a path into the API (``/rest``), or both. No key has that shape, so it is shown.
+_BARE_URL = re.compile(
+    r"(?:localhost|[\w-]+(?:\.[\w-]+)+|\[[0-9a-f:.]+\])"
+    r"(?::\d{1,5}(?:/\S*)?|/(?:\S*/)?rest(?:/\S*)?)",
+    re.IGNORECASE,
+)
+
+
+def without_scheme(url: str) -> bool:
+    """Whether ``url`` is an API URL without its ``http://``, such as
+    ``127.0.0.1:8025/rest/json`` or ``mm.example.com/rest/json``."""
+    return _BARE_URL.fullmatch(url) is not None
+
+
 def check_url(url: object, apikey: str) -> None:
     """``ValueError`` unless ``url`` is an http(s) URL without a key in it; never shows a key.
 
@@ -92,6 +108,11 @@ def check_url(url: object, apikey: str) -> None:
         if not isinstance(url, str):
             raise ValueError(
                 f"url must be text starting with http:// or https://, not {type(url).__name__}"
+            )
+        if url != apikey and without_scheme(url):
+            raise ValueError(
+                f"url {url!r} has no http:// or https://: try 'http://{url}' (https:// where "
+                "the API is served over TLS)"
             )
         # Never echoed: a value that is no URL may well be a key of any alphabet passed in
         # the wrong place (arguments swapped, or a key from another service).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import signal
+import socket
 import sys
 import threading
 import warnings
@@ -109,6 +110,20 @@ def _loading(args: argparse.Namespace) -> str:
     return f"seeding the {seed} dataset (seed value {args.seed_value}; the demo's takes seconds)"
 
 
+def _taken(host: str, port: int) -> bool:
+    """Whether another process listens on ``port``: bound as :meth:`Emulator.start` binds
+    (``SO_REUSEADDR``), and let go at once. Any other failure is start's to tell."""
+    if port == 0:
+        return False
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
 def _failed_start(args: argparse.Namespace, exc: Exception) -> str:
     """Why the emulator did not start, in one line; a taken port named, with the way out."""
     if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
@@ -134,6 +149,9 @@ def serve(args: argparse.Namespace) -> int:
             "give --allow-remote to do so on purpose",
             file=sys.stderr,
         )
+        return 2
+    if _taken(args.host, args.port):  # before seeding takes its seconds
+        print(f"error: {_failed_start(args, OSError(errno.EADDRINUSE, 'in use'))}", file=sys.stderr)
         return 2
     loading = _loading(args)
     if loading:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..client import Session, resolve
 from ..client.checks import CacheSetting
 from ..dates import DateLike, after_now, now_utc, to_utc
+from ..errors import RequestBudgetError
 from ..options import Accounts
 from ..progress import Show
 from .evidence import Evidence, gather
@@ -73,6 +74,8 @@ def build(
     """
     now = _not_after_now(as_of)
     first, stop = default_range(start, end, now)
+    if as_of is None and now.floor("s") <= first:  # whole seconds: start="now" is this one
+        raise ValueError(f"empty range: start={start!r} is not before now ({moment(now)})")
     if now <= first:
         raise ValueError(
             f"as_of {moment(now)} is not after the range's start {moment(first)}: nothing "
@@ -82,9 +85,12 @@ def build(
     say = stream if stream is not None else (None if progress is False else sys.stderr)
     prepare_folder(out)
     _say(f"reading {moment(first)} to {moment(stop)} ...", say)
-    evidence = gather(
-        session, first, stop, accounts=accounts, as_of=now, progress=progress, cache=cache
-    )
+    try:
+        evidence = gather(
+            session, first, stop, accounts=accounts, as_of=now, progress=progress, cache=cache
+        )
+    except RequestBudgetError as exc:  # its remedy, max_requests=, is no argument of ours
+        raise _over_budget(exc) from None
     _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
     drawn = [chart(name, title, draw, out) for name, title, draw in chart_plans(evidence)]
@@ -93,6 +99,17 @@ def build(
         made.note = notes.get(made.name, "")
     path = write(evidence, drawn, out, title=title, extra=extra)
     return evidence, path
+
+
+def _over_budget(exc: RequestBudgetError) -> RequestBudgetError:
+    """A report's read over its budget, told with the report's remedy: a shorter range."""
+    return RequestBudgetError(
+        f"this report plans at least {exc.planned:,} requests ({exc.what}), over the "
+        f"{exc.max_requests:,} one read may send: narrow the range (a later start=)",
+        planned=exc.planned,
+        max_requests=exc.max_requests,
+        what=exc.what,
+    )
 
 
 def _not_after_now(as_of: DateLike) -> pd.Timestamp:

@@ -99,3 +99,51 @@ def test_range_order():
     assert utc_range(None, None) == (None, None)
     with pytest.raises(ValueError, match="before"):
         utc_range("2026-02-01", "2026-01-01")
+
+
+# Eighth review, 6: "01/11/2026" was read month first (January 11th) and "13/10/2026" day
+# first, silently; a European user's November report covered ten months.
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("01/11/2026", "13/10/2026", "11/01/2026", "2026/11/01", "1/11/26", "11/2026"),
+        *("01.11.2026", "01-11-2026", "01 11 2026", "26-11-01"),
+    ],
+)
+def test_slashed_and_day_or_month_first_dates_are_refused_naming_the_argument(value):
+    with pytest.raises(ValueError, match=r"start='[^']+' is ambiguous.*year first.*'2026-11-01'"):
+        to_utc(value, "start")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20261101", "2026-11-01T00:00:00+00:00"),
+        ("2026-11-01T13:00", "2026-11-01T13:00:00+00:00"),
+        ("2026-11-01 13:00:00-02:00", "2026-11-01T15:00:00+00:00"),
+        ("1 Nov 2026", "2026-11-01T00:00:00+00:00"),
+        ("Nov 1, 2026", "2026-11-01T00:00:00+00:00"),
+    ],
+)
+def test_dates_that_say_which_is_the_month_are_read(value, expected):
+    assert wire(to_utc(value, "start")) == expected
+
+
+def test_a_reader_refuses_a_slashed_bound_before_any_request(emulator, session):
+    import mmframe as mm
+
+    emulator.reset_stats()
+    with pytest.raises(ValueError, match=r"start='01/11/2026' is ambiguous"):
+        mm.read_suppressions("01/11/2026", "2026-11-02", session=session)
+    with pytest.raises(ValueError, match=r"end='13/10/2026' is ambiguous"):
+        mm.read_suppressions("2026-10-01", "13/10/2026", session=session)
+    assert emulator.stats()["totals"]["requests"] == 0
+
+
+# Eighth review, 5: "today" was this instant (pandas: the machine's local time, taken as
+# UTC), so a range from today was empty; it is midnight UTC of the clock's day.
+def test_today_is_midnight_utc_and_now_the_clock(monkeypatch):
+    monkeypatch.setattr("mmframe.dates._clock", lambda: pd.Timestamp("2026-12-05T16:54:30.5Z"))
+    assert wire(to_utc("today", "start")) == "2026-12-05T00:00:00+00:00"
+    assert wire(to_utc("now", "end")) == "2026-12-05T16:54:30+00:00"
+    assert wire(to_utc(" Today ", "start")) == "2026-12-05T00:00:00+00:00"

@@ -1,0 +1,87 @@
+"""The command line's dates (eighth review, 5 and 6): the words ``now`` and ``today``, and
+numeric dates that leave the month to be guessed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mmframe import cli
+
+# Mid-second, as a clock is; after the machine's, so that a "now" read on any other clock shows.
+CLOCK = pd.Timestamp("2030-12-05T16:54:30.25Z")
+
+
+@pytest.fixture
+def env(monkeypatch, emulator):
+    monkeypatch.setenv("MMFRAME_URL", emulator.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", emulator.master_apikey)
+    return emulator
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    monkeypatch.setattr("mmframe.dates._clock", lambda: CLOCK)
+    return CLOCK
+
+
+def _usage_error(capsys, argv) -> str:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("usage: "), err
+    return err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_a_start_of_now_is_the_empty_range_error(capsys, env, clock, tmp_path, command):
+    # "mmframe report --start now" wrote a report of the range 16:54 to 16:54, exit 0.
+    words = ["export", "suppressions"] if command == "export" else ["report"]
+    end = [] if command == "report" else ["--end", "now"]
+    out = tmp_path / "out"
+    status = cli.main([*words, "--start", "now", *end, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1 and err.startswith("error: empty range: --start now is not before --end")
+    assert err.count("\n") == 1, err
+    assert "defaults to now (2030-12-05 16:54 UTC)" in err or "--end now" in err, err
+    assert not out.exists() and env.stats()["totals"]["requests"] == 0
+
+
+def test_a_start_of_today_reads_from_midnight_utc(capsys, env, clock, tmp_path):
+    argv = ["report", "--start", "today", "--no-progress", "--out", str(tmp_path / "r")]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    assert "reading 2030-12-05 to 2030-12-05 16:54 UTC" in capsys.readouterr().err
+
+
+def test_an_end_of_today_ends_at_midnight(capsys, env, clock, tmp_path):
+    argv = ["report", "--start", "2030-12-01", "--end", "today", "--out", str(tmp_path / "r")]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    assert "reading 2030-12-01 to 2030-12-05 ..." in capsys.readouterr().err
+    line = _one_error_line(capsys, ["report", "--start", "today", "--end", "2030-12-01"])
+    assert "--start today (2030-12-05 00:00 UTC) is not before --end 2030-12-01" in line, line
+
+
+def _one_error_line(capsys, argv) -> str:
+    status = cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == 1 and err.startswith("error: ") and err.count("\n") == 1, err
+    return err
+
+
+@pytest.mark.parametrize("option", ["--start", "--end", "--as-of"])
+@pytest.mark.parametrize("value", ["01/11/2026", "13/10/2026", "01.11.2026"])
+def test_a_date_that_leaves_the_month_to_guess_is_a_usage_error(capsys, clock, option, value):
+    # "--start 01/11/2026" read January 11th, "--start 13/10/2026" October 13th.
+    bounds = {"--start": "2026-01-01", "--end": "2026-12-01"} | {option: value}
+    line = _usage_error(capsys, ["report", *(word for pair in bounds.items() for word in pair)])
+    assert f"argument {option}: '{value}' is ambiguous" in line, line
+    assert line.count(value) == 1 and "year first, such as 2026-11-01" in line, line
+
+
+def test_a_report_from_now_is_an_empty_range_in_python_too(session, emulator, clock, tmp_path):
+    import mmframe as mm
+
+    out = tmp_path / "r"
+    with pytest.raises(ValueError, match=r"^empty range: start='now' is not before now \(2030-"):
+        mm.report("now", out=out, session=session, progress=False)
+    assert not out.exists()
