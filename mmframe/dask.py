@@ -14,7 +14,6 @@ from typing import Unpack
 
 import dask.dataframe as dd
 import pandas as pd
-import pyarrow as pa
 
 from . import page_parsing, schema
 from .cache.reads import read_cached, root_of
@@ -86,8 +85,7 @@ def load_piece(piece: Piece) -> pd.DataFrame:
         for outcome in outcomes:
             outcome.chunk.account = piece.account
     if query is None:
-        rows = pa.concat_tables([page_parsing.empty(), *(o.rows for o in outcomes)])
-        frame = schema.suppressions(rows)
+        frame = schema.suppressions(schema.suppression_rows([o.rows for o in outcomes]))
     else:
         for outcome in outcomes:
             outcome.rows = query.filters.narrow(session, outcome.rows)

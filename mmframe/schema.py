@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import page_parsing
 from .page_parsing import FRAME_POOL, domains
 from .xheader_names import xheader_columns
 
@@ -198,12 +199,26 @@ def empty(columns: Sequence[Column]) -> pd.DataFrame:
     return frame([], columns)
 
 
-def suppressions(rows: pa.Table) -> pd.DataFrame:
-    """The suppressions frame from page columns (``mmframe.page_parsing.COLUMNS``), in Arrow.
+#: The suppressions frame's columns in Arrow, as the read cache holds them: a frame is made
+#: of them (:func:`suppressions`) without copying a string (``reason``: the category's code,
+#: -1 for none).
+SUPPRESSION_COLUMNS = pa.schema(
+    [
+        ("email", pa.large_string()),
+        ("domain", pa.large_string()),
+        ("suppressed_at", pa.timestamp("ns", tz="UTC")),
+        ("reason", pa.int8()),
+        ("suppression_id", pa.int64()),
+    ]
+)
 
-    email, domain (lower-cased), suppressed_at (UTC), reason (category), suppression_id:
-    each column converted once, vectorised, with no Python object per row.
-    """
+
+def suppression_columns(rows: pa.Table) -> pa.Table:
+    """Page columns (``mmframe.page_parsing.COLUMNS``) as the frame's (:data:`SUPPRESSION_
+    COLUMNS`: returned as they are), each converted once, vectorised, with no Python object
+    per row: domains lower-cased, times UTC, reasons checked."""
+    if rows.schema.equals(SUPPRESSION_COLUMNS):
+        return rows
     email = _whole(rows.column("emailaddress"), pa.large_string())
     if "domain" in rows.column_names and rows.column("domain").null_count == 0:
         domain = _whole(rows.column("domain"), pa.large_string())
@@ -222,26 +237,47 @@ def suppressions(rows: pa.Table) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         raise ValueError(f"suppression ids that are not integers: {exc}") from None
     times = _whole(rows.column("suppresstime"), pa.timestamp("ns", tz="UTC"))
-    index = pd.RangeIndex(rows.num_rows)
-    return pd.DataFrame(
-        {
-            "email": pd.Series(pd.arrays.ArrowStringArray(email), index=index),
-            "domain": pd.Series(pd.arrays.ArrowStringArray(domain), index=index),
-            "suppressed_at": pd.Series(
-                times.to_pandas(memory_pool=FRAME_POOL), index=index, dtype=TIME
-            ),
-            "reason": pd.Categorical.from_codes(
-                codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8), dtype=REASON
-            ),
-            "suppression_id": pd.Series(
-                pd.array(numbers.to_numpy(zero_copy_only=False), dtype="Int64")
-                if numbers.null_count == 0
-                else pd.array(numbers.to_pylist(), dtype="Int64"),
-                index=index,
-            ),
-        },
-        index=index,
-    )
+    reason = codes.fill_null(-1).cast(pa.int8(), memory_pool=FRAME_POOL)
+    return pa.Table.from_arrays([email, domain, times, reason, numbers], schema=SUPPRESSION_COLUMNS)
+
+
+def suppressions(rows: pa.Table) -> pd.DataFrame:
+    """The suppressions frame from page columns (``mmframe.page_parsing.COLUMNS``) or the
+    frame's own (:data:`SUPPRESSION_COLUMNS`), in Arrow.
+
+    email, domain (lower-cased), suppressed_at (UTC), reason (category), suppression_id:
+    the text stays in Arrow's buffers, the rest is copied once (several chunks into one).
+    """
+    columns = suppression_columns(rows)
+    data = {n: pd.arrays.ArrowStringArray(columns.column(n)) for n in ("email", "domain")}
+    times = columns.column("suppressed_at").to_pandas(memory_pool=FRAME_POOL)
+    data["suppressed_at"] = pd.array(times, dtype=TIME, copy=False)
+    data["reason"] = pd.Categorical.from_codes(_owned(columns.column("reason")), dtype=REASON)
+    data["suppression_id"] = _integers_of(columns.column("suppression_id"))
+    # Not copied again (a dict's columns are by default): every array is this frame's own.
+    return pd.DataFrame(data, index=pd.RangeIndex(columns.num_rows), copy=False)
+
+
+def suppression_rows(tables: Sequence[pa.Table]) -> pa.Table:
+    """Chunks' rows as one table for :func:`suppressions`: page columns, or the frame's
+    own when any chunk holds them (a period the cache served), the others converted."""
+    if not any(t.schema.equals(SUPPRESSION_COLUMNS) for t in tables):
+        return pa.concat_tables([page_parsing.empty(), *tables])
+    return pa.concat_tables([SUPPRESSION_COLUMNS.empty_table(), *map(suppression_columns, tables)])
+
+
+def _integers_of(values: pa.ChunkedArray) -> pd.arrays.IntegerArray:
+    """An ``Int64`` array of Arrow's integers, missing where they are null."""
+    nulls = values.null_count
+    mask = _owned(values.is_null()) if nulls else np.zeros(len(values), dtype=bool)
+    return pd.arrays.IntegerArray(_owned(values.fill_null(0) if nulls else values), mask)
+
+
+def _owned(values: pa.ChunkedArray) -> np.ndarray:
+    """``values`` in a writeable numpy array (pandas may change a column in place): Arrow's
+    own buffer (one chunk) is copied, several chunks are joined into a new one already."""
+    array: np.ndarray = values.to_numpy()
+    return array if array.flags.writeable else array.copy()
 
 
 def _whole(column: pa.ChunkedArray, to: pa.DataType) -> pa.Array:

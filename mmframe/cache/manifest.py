@@ -32,7 +32,7 @@ from ..errors import CacheWarning, warn
 from ..redact import scrub
 
 #: Bumped whenever what is stored changes meaning: every older cache is then ignored.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 TAG = "CACHEDIR.TAG"

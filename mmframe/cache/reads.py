@@ -7,8 +7,9 @@ So the rows held for a closed month are still the server's exactly when its coun
 still their number. Each held month goes into the read as an outcome already read
 (``held`` of :func:`mmframe.listing.load_chunks`): the read's closing counts take it
 with every other chunk, once every page of the rest is in, and a month whose count moved
-is read again there, as a chunk that moved during a read is. A month not held (or marked
-stale by a write, or unreadable) is read with the rest and stored. Months not closed, and
+is read again there, as a chunk that moved during a read is; its file is read meanwhile
+(:mod:`mmframe.cache.held`). A month not held (or marked stale by a write, or found
+unreadable) is read with the rest and stored. Months not closed, and
 partial months at the range's edges, are always read. So a cached read is one picture,
 taken at its closing counts, as a fresh read is: equal to it, or it raises.
 
@@ -25,7 +26,6 @@ import json
 import os
 import urllib.parse
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 
+from .. import schema
 from ..chunks import Chunk, Outcome, Source
 from ..client import Session
 from ..client.checks import CacheSetting
@@ -42,6 +43,7 @@ from ..dates import chunk_range, past, to_utc, wire
 from ..errors import CacheWarning, warn
 from ..listing import check_requests, load_chunks
 from ..progress import Bar
+from .held import Held
 
 if TYPE_CHECKING:  # the store (filelock, platformdirs) is imported on a cached read's first use
     from ..loaders.ranges import Read, Readers, ReadPlan
@@ -49,8 +51,10 @@ if TYPE_CHECKING:  # the store (filelock, platformdirs) is imported on a cached 
 
 #: How long after its end a month is closed: report events may arrive this late.
 SETTLE = pd.Timedelta(days=3)
-#: Held files read at once.
-READERS = 8
+#: How a kind's rows are held where not as read: suppressions as the frame's own Arrow
+#: columns (a cached read makes its frame of them without copying a string or parsing an
+#: id again; :data:`mmframe.schema.SUPPRESSION_COLUMNS`). A report's as its pages' columns.
+LAYOUTS: dict[str, Callable[[pa.Table], pa.Table]] = {"suppressions": schema.suppression_columns}
 
 SourceOf = Callable[[str | None], Source]
 First = Callable[["Readers"], "pd.Timestamp | None"]
@@ -151,6 +155,8 @@ class Periods:
     #: a chunk's account label -> what the count cannot vouch for (:func:`source_of`)
     sources: dict[str | None, str] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
+    #: How the kind's rows are held (:data:`LAYOUTS`; as read by default).
+    layout: Callable[[pa.Table], pa.Table] = field(default=lambda rows: rows)
 
     def key(self, chunk: Chunk) -> Key | None:
         """The chunk's key when it is a whole closed month, else None (also for unique
@@ -168,25 +174,10 @@ class Periods:
         account, source = self.names[chunk.account], self.sources.get(chunk.account, "")
         return Key(self.endpoint, account, self.kind, filters, a, b, source)
 
-    def split(self, chunks: Sequence[Chunk]) -> tuple[list[Outcome], list[Chunk]]:
-        """The chunks held (as outcomes read already, their count their rows) and the
-        chunks to read. The held files are read a few at once (Parquet decodes off the
-        GIL): one after another, they were most of a cached read's time."""
-        wanted = [(i, key) for i, key in enumerate(map(self.key, chunks)) if key is not None]
-        found: dict[int, pa.Table | None] = {}
-        if wanted:
-            with ThreadPoolExecutor(min(READERS, len(wanted)), "mmframe-cache") as pool:
-                tables = pool.map(lambda pair: self.store.get(pair[1]), wanted)
-                found = dict(zip((i for i, _key in wanted), tables, strict=True))
-        held, read = [], []
-        for i, chunk in enumerate(chunks):
-            rows = found.get(i)
-            if rows is None:
-                read.append(chunk)
-                continue
-            n = rows.num_rows
-            held.append(Outcome(chunk, rows, expected=n, counted_after=n))
-        return held, read
+    def held(self, chunks: Sequence[Chunk]) -> Held:
+        """The chunks held (as outcomes read already, their count their rows, their files
+        read meanwhile) and the chunks to read: see :mod:`mmframe.cache.held`."""
+        return Held(self.store, chunks, [self.key(chunk) for chunk in chunks])
 
     def settle(self, held: Sequence[Outcome], outcomes: Sequence[Outcome]) -> list[str]:
         """Store each closed month read complete (a held one read again, or one not held),
@@ -202,6 +193,7 @@ class Periods:
             else:
                 labels.append("refetched")
                 if outcome.status == "ok":
+                    outcome.rows = self.layout(outcome.rows)  # once: the frame takes it too
                     self.store.put(key, outcome.rows)
         for label in labels:
             if label:
@@ -226,6 +218,7 @@ def periods_for(plan: ReadPlan, kind: str) -> Periods | None:
     now = moment if moment is not None else clock()
     periods = Periods(store, endpoint_of(plan.session.url), kind, now - SETTLE, names)
     periods.sources = sources_of(plan.readers, report=kind != "suppressions")
+    periods.layout = LAYOUTS.get(kind, periods.layout)
     return periods
 
 
@@ -262,8 +255,10 @@ def load_cached(
     """:func:`~mmframe.listing.load_chunks` of ``chunks`` (an iterator's or a Dask
     partition's period), the closed months held taken from the cache; in ``chunks``' order,
     each with its own tally (one period: served, refetched or fresh)."""
-    held, read = periods.split(chunks)
-    outcomes = load_chunks(read, max_requests=max_requests, progress=progress, held=held)
+    with periods.held(chunks) as found:
+        held, read = found.outcomes, found.read
+        outcomes = load_chunks(read, max_requests=max_requests, progress=progress, held=held)
+        outcomes = found.rows_into(outcomes, max_requests=max_requests, progress=progress)
     labels = periods.settle(held, outcomes)
     at = {id(c): i for i, c in enumerate([*(o.chunk for o in held), *read])}
     order = [at[id(chunk)] for chunk in chunks]
@@ -332,8 +327,6 @@ def _pieced(
 ) -> tuple[ReadPlan, list[Outcome], Tally]:
     """The read in pieces per (account, recipient): the edge before the first closed
     month, the closed months, the rest (read as a whole read's range is); joined."""
-    from ..loaders.ranges import load_range, read_range  # the loaders import this module
-
     lo, hi = span
     months = chunk_range(lo, hi, "MS")
     groups = [(name, reader, r) for name, reader in plan.readers for r in recipients]
@@ -347,34 +340,43 @@ def _pieced(
         plan.read.max_requests,
         "a cached read: a count per closed month x accounts x recipients, and the rest's 3",
     )
-    held, read = periods.split(chunks)
     lead = _lead(plan, source, groups, lo)
-    lead_held = [o for o in lead if plan.start is None]
-    lead_read = [o.chunk for o in lead if plan.start is not None]
-    held_all = [*lead_held, *held]
-    also = [*lead_read, *read]
-    assert plan.end is not None, "settle the plan first"
-    end: pd.Timestamp | None = plan.end
-    if hi < plan.end:
-        tail = replace(plan, start=hi)
-        if live:
-            tail, outcomes = read_range(
-                tail, source, recipients, progress=progress, held=held_all, also=also
-            )
-        else:
-            outcomes = load_range(
-                tail, source, recipients, progress=progress, held=held_all, also=also
-            )
-        end = tail.end
+    with periods.held(chunks) as found:  # the held files are read while the rest is
+        held = [*(o for o in lead if plan.start is None), *found.outcomes]
+        also = [*(o.chunk for o in lead if plan.start is not None), *found.read]
+        end, outcomes = _rest(plan, source, recipients, progress, hi, live, held, also)
+        outcomes = found.rows_into(outcomes, max_requests=plan.read.max_requests, progress=progress)
+    if hi < end:
         periods.tally.fresh += len(groups) * _months(hi, end)
-    else:
-        outcomes = load_chunks(
-            also, max_requests=plan.read.max_requests, progress=progress, held=held_all
-        )
-    early = len(held_all) + len(also)
-    periods.settle(held_all, outcomes[:early])
-    whole = _joined_per_group(groups, outcomes[:early], outcomes[early:])
+    early = len(held) + len(also)
+    periods.settle(held, outcomes[:early])
+    whole = _joined_per_group(groups, outcomes[:early], outcomes[early:], periods.layout)
     return replace(plan, end=end), whole, periods.tally
+
+
+def _rest(
+    plan: ReadPlan, source: SourceOf, recipients: Sequence[str | None], progress: Bar | None,
+    start: pd.Timestamp, live: bool, held: Sequence[Outcome], also: Sequence[Chunk],
+) -> tuple[pd.Timestamp, list[Outcome]]:  # fmt: skip
+    """What the held periods leave to read: ``also`` (the closed months not held, the edge
+    before them) and the range from ``start`` on, read as a whole read's range is
+    (``live``) or as an export's partition, ``held`` closed with them. Returns the end read
+    and the outcomes: ``held``'s, ``also``'s, then the range's."""
+    from ..loaders.ranges import load_range, read_range  # the loaders import this module
+
+    assert plan.end is not None, "settle the plan first"
+    if start >= plan.end:
+        budget = plan.read.max_requests
+        return plan.end, load_chunks(also, max_requests=budget, progress=progress, held=held)
+    tail = replace(plan, start=start)
+    if live:
+        tail, outcomes = read_range(
+            tail, source, recipients, progress=progress, held=held, also=also
+        )
+    else:
+        outcomes = load_range(tail, source, recipients, progress=progress, held=held, also=also)
+    assert tail.end is not None, "settle the plan first"
+    return tail.end, outcomes
 
 
 def _lead(
@@ -396,12 +398,16 @@ def _joined_per_group(
     groups: Sequence[tuple[str | None, Session, str | None]],
     pieces: Sequence[Outcome],
     tails: Sequence[Outcome],
+    layout: Callable[[pa.Table], pa.Table],
 ) -> list[Outcome]:
-    """One outcome per group (account, recipient): its pieces in time order, joined."""
+    """One outcome per group (account, recipient): its pieces in time order, joined, their
+    rows as the cache holds them (``layout``: held pieces are already)."""
     from ..loaders.ranges import joined  # the loaders import this module
 
     found: list[list[Outcome]] = [[] for _ in groups]
     keys = {(name, r): g for g, (name, _reader, r) in enumerate(groups)}
+    for outcome in [*pieces, *tails]:
+        outcome.rows = layout(outcome.rows)
     for outcome in pieces:
         found[keys[_group_key(outcome.chunk)]].append(outcome)
     for g, tail in enumerate(tails):

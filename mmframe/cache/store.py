@@ -21,6 +21,7 @@ import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,18 +182,25 @@ class Store:
             if p.name[:1] == "v" and p.name[1:].isdigit() and p != self._base and _tagged_in(p)
         )
 
-    def _entry(self, key: Key) -> Entry | None:
-        folder = self._folder(key.endpoint)
-        self._check_older()
-        if not tagged(folder):  # none yet, or not the store's: nothing held
-            return None
-        with locked(folder, key.endpoint) as manifest:
-            return manifest.entries.get(key.id)
-
     def held(self, key: Key) -> int | None:
         """Rows held for ``key``, from the manifest alone (None when nothing is held)."""
-        entry = self._entry(key)
+        entry = self.entries([key])[0]
         return None if entry is None else entry.rows
+
+    def entries(self, keys: Sequence[Key]) -> list[Entry | None]:
+        """What the manifest records for each of ``keys`` (None: nothing held), read once
+        for them all (a read asks for many periods of one endpoint at once)."""
+        found: list[Entry | None] = [None] * len(keys)
+        for endpoint in dict.fromkeys(key.endpoint for key in keys):
+            folder = self._folder(endpoint)
+            self._check_older()
+            if not tagged(folder):  # none yet, or not the store's: nothing held
+                continue
+            with locked(folder, endpoint) as manifest:
+                for i, key in enumerate(keys):
+                    if key.endpoint == endpoint:
+                        found[i] = manifest.entries.get(key.id)
+        return found
 
     def get(self, key: Key) -> pa.Table | None:
         """The rows put for ``key``, exactly (schema and order), or None when none are held.
@@ -201,20 +209,29 @@ class Store:
         are checked) or of another row count is never served: a :class:`CacheWarning`
         names it, its entry is dropped and None is returned (the period is read again).
         """
-        entry = self._entry(key)
+        entry = self.entries([key])[0]
         if entry is None:
             return None
+        table, problem = self.load(key, entry)
+        if problem is not None:
+            self.discard(key, entry, problem)
+        return table
+
+    def load(self, key: Key, entry: Entry) -> tuple[pa.Table | None, str | None]:
+        """The rows ``entry`` (held for ``key``) records, or None and why they cannot be
+        served (:meth:`get`'s checks). Changes nothing: safe on any thread."""
+        return _load(self._folder(key.endpoint) / entry.file, entry)
+
+    def discard(self, key: Key, entry: Entry, problem: str) -> None:
+        """Drop ``entry`` of ``key``, whose file :meth:`load` found ``problem`` with, and
+        warn (:class:`CacheWarning`); nothing is dropped if another writer replaced it."""
         folder = self._folder(key.endpoint)
-        path = folder / entry.file
-        table, problem = _load(path, entry)
-        if problem is None:
-            return table
         with locked(folder, key.endpoint) as manifest:
             if manifest.entries.get(key.id) != entry:
-                return None  # replaced by another writer meanwhile: nothing was wrong
+                return  # replaced by another writer meanwhile: nothing was wrong
             manifest.drop(key.id)
+        path = folder / entry.file
         warn(CacheWarning(f"cache file {path} {problem}: ignored and removed; read again"))
-        return None
 
     def put(self, key: Key, rows: pa.Table) -> None:
         """Hold ``rows`` for ``key`` (replacing what was held).
@@ -252,7 +269,7 @@ class Store:
         for attempt in (1, 2):
             make_folders(path.parent)
             try:
-                return write_table(rows, path, private=True)
+                return write_table(rows, path, private=True, fast_reads=True)
             except FileNotFoundError:
                 if attempt == 2:
                     raise

@@ -6,9 +6,8 @@ from collections.abc import Iterator, Sequence
 from typing import Unpack
 
 import pandas as pd
-import pyarrow as pa
 
-from .. import page_parsing, schema
+from .. import schema
 from ..cache.reads import load_period, periods_for, read_cached, stamp_cache
 from ..chunks import SUPPRESSIONS, Outcome
 from ..client import Session
@@ -22,8 +21,7 @@ from .ranges import Read, plan_read
 
 
 def _frame(outcomes: Sequence[Outcome], names: list[str] | None) -> pd.DataFrame:
-    rows = pa.concat_tables([page_parsing.empty(), *(o.rows for o in outcomes)])
-    data = schema.suppressions(rows)
+    data = schema.suppressions(schema.suppression_rows([o.rows for o in outcomes]))
     if names is None:
         return data
     labels = [o.chunk.account or "" for o in outcomes for _ in range(o.rows.num_rows)]
