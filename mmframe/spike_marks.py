@@ -34,11 +34,13 @@ def mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
     compact = ax.figure.bbox.width / ax.figure.dpi < COMPACT
     # Days without their year where the chart's span holds no day of the month twice.
     year = first is None or last is None or last - first >= pd.Timedelta(days=365)
-    for run in spike_runs(marked, span, across=compact):
+    runs = spike_runs(marked, span, across=compact)
+    roomy = len(runs) <= ROOMY  # a compact label keeps the usual day where few stack
+    for run in runs:
         peak = _peak(run)
         start, count = peak["start"], int(peak["count"])
         right = first is not None and last is not None and start - first > (last - first) / 2
-        label = _compact(run, peak, year=year) if compact else _told(run, peak)
+        label = _compact(run, peak, year=year, usual=roomy) if compact else _told(run, peak)
         ax.annotate(
             label + _names(run),
             xy=(start, count),
@@ -55,6 +57,9 @@ def mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
 #: adjacent days' spikes of any groups together: a phone's plot holds one label across (they
 #: stack; fewer lines stack more), and its adjacent days' dots touch.
 COMPACT = 3.5
+#: The most compact labels that keep their usual day (a line each): more are cut to the
+#: days, the count and the names, so that they stack near their spikes.
+ROOMY = 2
 
 #: A spike, as :func:`mmframe.charts.find_spikes` gives it (a row as a dict).
 Spike = dict[Hashable, Any]
@@ -131,25 +136,28 @@ def _amount(run: list[Spike], peak: Spike, *, usual: bool = True) -> str:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _compact(run: list[Spike], peak: Spike, *, year: bool) -> str:
+def _compact(run: list[Spike], peak: Spike, *, year: bool, usual: bool) -> str:
     """A run's label in short, its names left out: ``20 May: 400``, ``5-7 May: 36 each``,
     ``13-15 May: 3 spikes`` (of several groups), ``29 Apr-2 May`` over ``up to 4,200``
     where one line would be wider than a name's (the year when ``year``; an en dash
-    between the days); the usual day is left to the page, which says it of each spike."""
+    between the days); with ``usual``, one group's usual day under it (the page says it
+    of each spike)."""
     first, last = pd.Timestamp(run[0]["start"]), pd.Timestamp(run[-1]["start"])
     days = _day(first, year=year)
     if last != first:
         same = (first.year, first.month) == (last.year, last.month)
         since = f"{first.day}" if same else _day(first, year=year and first.year != last.year)
         days = f"{since}\N{EN DASH}{_day(last, year=year)}"
-    if len({str(s["group"]) for s in run}) > 1:
+    several = len({str(s["group"]) for s in run}) > 1
+    if several:
         amount = f"{len(run)} spikes"
     elif len(run) == 1:
         amount = f"{int(peak['count']):,}"
     else:
         amount = _amount(run, peak, usual=False)
     line = f"{days}: {amount}"
-    return line if len(line) <= NAME_LINE else f"{days}\n{amount}"
+    told = line if len(line) <= NAME_LINE else f"{days}\n{amount}"
+    return told + (f"\n{usual_day(peak)}" if usual and not several else "")
 
 
 def _day(day: pd.Timestamp, *, year: bool) -> str:

@@ -116,16 +116,19 @@ def _anywhere(drawn: Any, ax: Any, labels: list[Any], limits: tuple[float, float
     figure. Five labels on adjacent days overprinted each other on a phone."""
     height = drawn.get_figheight()
     for grow in GROW:
-        best = None
+        ways = []
         for rows in range(len(labels) + 1):
             crossed = _try(drawn, ax, labels, limits, height + grow, rows)
             if crossed == 0:
                 return
-            if crossed is not None and (best is None or crossed < best[0]):
-                best = (crossed, rows)
-        if best is not None:  # a place for every label, crossing lines: a taller one won't
-            _try(drawn, ax, labels, limits, height + grow, best[1])  # cross fewer
-            return
+            if crossed is not None:
+                ways.append((crossed, rows))
+        # A place for every label, crossing lines: a taller figure would not cross fewer.
+        # The fewest again, else the next (a layout may move the plot a pixel between
+        # draws, and a place a pixel from the frame's edge with it).
+        for _crossed, rows in sorted(ways) * 2:
+            if _try(drawn, ax, labels, limits, height + grow, rows) is not None:
+                return
 
 
 def _try(
