@@ -7,6 +7,11 @@ title; two adjacent days' labels were drawn over each other, and others floated 
 their dots with nothing joining them. Each label tries places around its spike (beside
 it, above, below), takes the nearest inside the plot's frame that no line, mark or
 earlier label touches, and, placed away from its dot, is joined to it by a thin line.
+
+Where one finds none (five labels on a phone's plot, which holds one across), every label
+is placed anew on a grid of places near its spike (:mod:`.label_spots`), the peaks given
+room over them and the figure made taller until each has one clear of the others; a label
+that must cross a line stands on a white ground.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .label_spots import CROSSING, FARTHEST, best_spot
+
 #: Offsets from the spike tried beside it, in points (the label's near side facing the
 #: spike): how far across, and how far its top is above (+) or below (-) the spike.
 ACROSS = (8, 16, 32, 56, 90)
@@ -23,8 +30,6 @@ DOWN = (8, 0, -12, -30, -60)
 #: Offsets tried over and under it: how far up (its bottom) or down (its top), and across.
 UP = (6, 20, 40, 64)
 SIDEWAYS = (0, 24, 48, 80)
-#: A line crossing a label weighs as much as this many points of distance from its spike.
-CROSSING = 60.0
 #: A label further than this from its spike (points) is joined to it by a line.
 NEAR = 10.0
 #: The line joining a label to its spike.
@@ -69,6 +74,18 @@ def place(drawn: Any, ax: Any, *, drawn_already: bool = False) -> None:
     if not drawn_already:
         drawn.draw_without_rendering()
     labels = [t for t in ax.texts if isinstance(t, Annotation)]
+    limits = ax.get_ylim()
+    if not _beside_each(drawn, ax, labels):
+        _anywhere(drawn, ax, labels, limits)
+    points = [_point(ax, label) for label in labels]
+    for label, point in zip(labels, points, strict=True):
+        _join(drawn, label, point, [p for p in points if p != point])
+
+
+def _beside_each(drawn: Any, ax: Any, labels: list[Any]) -> bool:
+    """Each label at its nearest clear place around its spike, in turn, the y axis raised
+    over the peaks (a label's height, then two) for one with none; False when one still
+    has none (the labels before it placed, it and those after it not)."""
     taken: list[Any] = []
     for label in labels:
         chosen = _nearest_clear(drawn, ax, label, taken)
@@ -77,12 +94,98 @@ def place(drawn: Any, ax: Any, *, drawn_already: bool = False) -> None:
                 break
             taken = [_box(t) for t in labels[: len(taken)]]  # the axis moved them
             chosen = _nearest_clear(drawn, ax, label, taken)
-        if chosen is None:  # no room beside any: over the peak, the plot made taller for it
-            _above(drawn, ax, label, 3 * drawn.dpi / 72)
+        if chosen is None:
+            return False
         taken.append(_box(label))
-    points = [_point(ax, label) for label in labels]
-    for label, point in zip(labels, points, strict=True):
-        _join(drawn, label, point, [p for p in points if p != point])
+    return True
+
+
+#: Inches a figure grows by, in turn, when its labels find no place clear of each other: a
+#: phone's narrow plot holds one label across, so they stack (and its page scrolls).
+GROW = (0.0, 1.2, 2.4)
+#: The smallest a label's text shrinks to where it is wider than the plot, in points:
+#: 12.5 CSS px at 100 CSS px an inch (a phone's text must be 12 or more).
+LEAST_FONT = 9.0
+
+
+def _anywhere(drawn: Any, ax: Any, labels: list[Any], limits: tuple[float, float]) -> None:
+    """Every label placed anew, in turn, anywhere clear of the others near its spike
+    (:func:`_spot_near`), the y axis raised over the peaks by as many labels' height as it
+    takes (the data keeping a third of the plot); where every way crosses lines, the way
+    crossing the fewest; where none has a place for every label, the same in a taller
+    figure. Five labels on adjacent days overprinted each other on a phone."""
+    height = drawn.get_figheight()
+    for grow in GROW:
+        ways = []
+        for rows in range(len(labels) + 1):
+            crossed = _try(drawn, ax, labels, limits, height + grow, rows)
+            if crossed == 0:
+                return
+            if crossed is not None:
+                ways.append((crossed, rows))
+        # A place for every label, crossing lines: a taller figure would not cross fewer.
+        # The fewest again, else the next (a layout may move the plot a pixel between
+        # draws, and a place a pixel from the frame's edge with it).
+        for _crossed, rows in sorted(ways) * 2:
+            if _try(drawn, ax, labels, limits, height + grow, rows) is not None:
+                return
+
+
+def _try(
+    drawn: Any, ax: Any, labels: list[Any], limits: tuple[float, float], height: float, rows: int
+) -> int | None:
+    """Place every label with the figure ``height`` inches tall and ``rows`` labels' height
+    over the peaks: how many lines and joining lines their texts cross, None when one has
+    no place (or the peaks cannot have that room)."""
+    drawn.set_figheight(height)
+    ax.set_ylim(*limits)
+    drawn.draw_without_rendering()  # laid out anew: each try measures as drawn
+    _narrow_enough(drawn, ax, labels)
+    tallest = max(_box(label).height for label in labels)
+    if rows and _lift(drawn, ax, rows * (tallest + 12 * drawn.dpi / 72)) == "cannot":
+        return None
+    placed: list[Any] = []
+    crossed = 0
+    for label in labels:
+        lines = _spot_near(drawn, ax, label, placed)
+        if lines is None:
+            return None
+        # Over lines it must cross, on a white ground: the text is read, not struck through.
+        label.set_bbox(dict(GROUND) if lines else None)
+        crossed += lines
+        placed.append(label)
+    return crossed
+
+
+#: The ground of a label set over lines: white, the lines faint through it, a point round.
+GROUND: dict[str, Any] = {"boxstyle": "square,pad=0.1", "facecolor": "white",
+                          "edgecolor": "none", "alpha": 0.8}  # fmt: skip
+
+
+def _narrow_enough(drawn: Any, ax: Any, labels: list[Any]) -> None:
+    """A label wider than the plot (a long name's line over a phone's plot squeezed by its
+    legend) in smaller text, down to :data:`LEAST_FONT`."""
+    room = ax.get_window_extent().width - 8 * drawn.dpi / 72
+    for label in labels:
+        while _box(label).width > room and label.get_fontsize() > LEAST_FONT:
+            label.set_fontsize(max(label.get_fontsize() - 0.5, LEAST_FONT))
+
+
+def _spot_near(drawn: Any, ax: Any, label: Any, placed: list[Any]) -> int | None:
+    """Put ``label`` at the best place within :data:`FARTHEST` of its spike, on a grid,
+    clear of the ``placed`` labels (:func:`.label_spots.best_spot`): how many lines and
+    joining lines it meets there, None (left as it was) when no place is clear."""
+    taken = [(_box(other), _leader(_box(other), _point(ax, other))) for other in placed]
+    _put(label, ("left", "bottom", 0, 0))
+    box, point, pt = _box(label), _point(ax, label), drawn.dpi / 72
+    paths = [_path(line) for line in ax.get_lines() if line.get_visible()]
+    spot = best_spot(ax.get_window_extent(), (box.width, box.height), point, pt,
+                     taken=taken, paths=paths)  # fmt: skip
+    if spot is None:
+        return None
+    x0, y0, met = spot
+    _put(label, ("left", "bottom", (x0 - box.x0) / pt, (y0 - box.y0) / pt))
+    return met
 
 
 def _nearest_clear(drawn: Any, ax: Any, label: Any, taken: list[Any]) -> Place | None:
@@ -101,6 +204,8 @@ def _nearest_clear(drawn: Any, ax: Any, label: Any, taken: list[Any]) -> Place |
         box = _box(label)
         if not _inside(box, frame, room) or not all(_apart(box, o, gap) for o in taken):
             continue
+        if _distance(box, point) > FARTHEST * drawn.dpi / 72:
+            continue  # a label this far off reads as no spike's
         if any(_crosses(_leader(box, point), other) for other in taken):
             continue  # its joining line would run through another label
         here = sum(_touches(box, path) for path in paths) * cost + _distance(box, point)
@@ -182,38 +287,28 @@ def _join(
 
 def _headroom(drawn: Any, ax: Any, label: Any, rows: int) -> bool:
     """Raise the y axis so that ``rows`` labels' height stands free over the highest line
-    (the plot keeps at least a third of its height for the data); False when it cannot."""
+    (the plot keeps at least a third of its height for the data); False when it cannot or
+    need not."""
+    return _lift(drawn, ax, rows * (_box(label).height + 12 * drawn.dpi / 72)) == "raised"
+
+
+def _lift(drawn: Any, ax: Any, need: float) -> str:
+    """Raise the y axis so that ``need`` pixels stand free over the highest line, the plot
+    keeping at least a third of its height for the data, and lay the figure out anew:
+    ``"raised"``; ``"enough"`` when they stand free already, ``"cannot"`` when they
+    cannot."""
     frame = ax.get_window_extent()
     high = max((float(np.nanmax(np.asarray(line.get_ydata(), float))) for line in
                 ax.get_lines() if len(line.get_ydata())), default=None)  # fmt: skip
-    if high is None:
-        return False
-    need = rows * (_box(label).height + 12 * drawn.dpi / 72)
     share = 1 - need / frame.height
+    if high is None or share < 1 / 3:
+        return "cannot"
     low, top = ax.get_ylim()
-    if share < 1 / 3 or (high - low) / (top - low) <= share:
-        return False
+    if (high - low) / (top - low) <= share:
+        return "enough"
     ax.set_ylim(low, low + (high - low) / share)
     drawn.draw_without_rendering()
-    return True
-
-
-def _above(drawn: Any, ax: Any, label: Any, room: float) -> None:
-    """``label`` centred over its spike, with the y axis raised until it fits under the
-    frame's top (a phone's narrow plot has no room beside a spike in its middle)."""
-    label.set_horizontalalignment("center")
-    label.set_verticalalignment("bottom")
-    label.xyann = (0, 6)
-    drawn.draw_without_rendering()
-    frame, box = ax.get_window_extent(), _box(label)
-    low, high = ax.get_ylim()
-    peak = float(label.xy[1])
-    # The peak's height in the frame that leaves the label's height and a margin above it.
-    share = 1 - (box.height + 6 * drawn.dpi / 72 + room) / frame.height
-    if share > 0.2 and (peak - low) / (high - low) > share:
-        ax.set_ylim(low, low + (peak - low) / share)
-    shift = max(frame.x0 + room - box.x0, 0.0) - max(box.x1 + room - frame.x1, 0.0)
-    label.xyann = (shift * 72 / drawn.dpi, 6)
+    return "raised"
 
 
 def _path(line: Any) -> np.ndarray:

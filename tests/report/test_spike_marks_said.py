@@ -8,6 +8,7 @@ explained, were not named at all."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -18,12 +19,15 @@ from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from mmframe.charts import find_spikes
+from mmframe.charts import find_spikes, trend_spikes
 from mmframe.reporting import limits
+from mmframe.reporting.counting import active
 from mmframe.reporting.evidence import Evidence
 from mmframe.reporting.findings import Finding
 from mmframe.reporting.plans import chart_plans
 from mmframe.reporting.render import NARROW, WIDE, figure
+from mmframe.spike_marks import NAME_LINE
+from tests.report.long_names import SPIKY
 
 DAYS = pd.date_range("2026-05-01", "2026-06-01", freq="D", inclusive="left", tz="UTC")
 #: The review's eight accounts' days (t11_many.py): flat runs of one size, so six spikes
@@ -40,11 +44,18 @@ RUNS = {
 ACCOUNTS = ["admin@example.com"] + [f"acct{k}@example.com" for k in range(8)]
 
 
-def _counts(order: list[int] | None = None) -> pd.DataFrame:
+def _counts(
+    order: list[int] | None = None,
+    runs: dict[str, dict[int, int]] = RUNS,
+    *,
+    usual: int = 0,
+    accounts: list[str] = ACCOUNTS,
+) -> pd.DataFrame:
+    """Each account's suppressions a day: ``usual`` and, on the days ``runs`` gives, more."""
     frames = []
-    for account in ACCOUNTS:
-        count = pd.Series(0, index=DAYS)
-        for day, n in RUNS.get(account, {}).items():
+    for account in accounts:
+        count = pd.Series(usual, index=DAYS)
+        for day, n in runs.get(account, {}).items():
             count[DAYS[day - 1]] = n
         frames.append(pd.DataFrame(
             {"count": count.astype("Int64"), "end": DAYS + pd.Timedelta(days=1),
@@ -56,25 +67,26 @@ def _counts(order: list[int] | None = None) -> pd.DataFrame:
     return counts if order is None else counts.iloc[order]
 
 
-def _evidence(counts: pd.DataFrame) -> Evidence:
-    """The evidence of a page over these counts whose spike findings are the five largest
-    spikes (as the report explains them), every account sending every day."""
+def _evidence(counts: pd.DataFrame, explained: int = 5) -> Evidence:
+    """The evidence of a page over these counts whose spike findings are the ``explained``
+    largest spikes (as the report explains five), every account sending every day."""
     spikes = find_spikes(counts)
     evidence = Evidence(
         DAYS[0], DAYS[-1] + pd.Timedelta(days=1), pd.Timestamp("2026-07-01", tz="UTC"),
-        ACCOUNTS, counts, spikes, pd.DataFrame(), "W-MON",
+        list(counts["account"].cat.categories), counts, spikes, pd.DataFrame(), "W-MON",
     )  # fmt: skip
     evidence.covered = counts.pivot_table(
         index="start", columns="account", values="count", observed=True, aggfunc="sum"
     ).astype("float64")
     evidence.findings = [
         Finding("spike", "", str(s["group"]), 1, "", day=pd.Timestamp(s["start"]))
-        for s in spikes.head(5).to_dict("records")
+        for s in spikes.head(explained).to_dict("records")
     ]
     return evidence
 
 
 def _drawn(evidence: Evidence, size: tuple[float, float]) -> tuple[Any, Any]:
+    """The report's suppressions chart over ``evidence``, drawn at ``size``."""
     (name, title, draw), *_rest = chart_plans(evidence)
     assert name == "trend_by_account"
     drawn = figure(draw, title, size)
@@ -85,32 +97,93 @@ def _drawn(evidence: Evidence, size: tuple[float, float]) -> tuple[Any, Any]:
 
 def _marks(ax: Any) -> set[pd.Timestamp]:
     """The days the chart marks, read from its dots."""
+    dots = [line for line in ax.get_lines() if line.get_label() == "_spike"]
+    return {_day_of(ax, line.get_xdata()[0]) for line in dots}
+
+
+def _said_marked(evidence: Evidence) -> set[tuple[str, pd.Timestamp]]:
+    """The spikes (account, day) the page says the suppressions chart marks."""
+    told = re.compile(r"(\S+@[^\s,]+)(?:,| on) (\d{4}-\d{2}-\d{2})")
+    said = set()
+    for sentence in limits.unmarked(evidence):
+        for part in sentence.split("marked on the suppressions chart")[:-1]:
+            account, day = told.findall(part)[-1]
+            said.add((account, pd.Timestamp(day, tz="UTC")))
+    return said
+
+
+def _chart_marks(evidence: Evidence) -> pd.DataFrame:
+    """The spikes the suppressions chart marks, as the page reckons them."""
+    drawn, _rates = active(evidence.counts, evidence.rates)
+    return trend_spikes(drawn, by="account", as_of=evidence.as_of)
+
+
+def _runs(marks: pd.DataFrame, *, across: bool) -> list[list[tuple[str, pd.Timestamp, int]]]:
+    """``marks`` in runs: an account's marks on adjacent days (``across``: any accounts'
+    on the same or adjacent days, as a phone's chart labels them)."""
+    runs: list[list[tuple[str, pd.Timestamp, int]]] = []
+    told = zip(marks["group"].astype(str), marks["start"], marks["count"], strict=True)
+    for group, day, n in sorted(told, key=lambda m: ("" if across else m[0], m[1])):
+        last = runs[-1][-1] if runs else None
+        if last and (across or last[0] == group) and day - last[1] <= pd.Timedelta(days=1):
+            runs[-1].append((group, day, int(n)))
+        else:
+            runs.append([(group, day, int(n))])
+    return runs
+
+
+def _one_label_a_run(ax: Any, evidence: Evidence, *, across: bool) -> None:
+    """The chart's dots are the marks the page reckons; each run of them has one label,
+    naming its accounts (or counting those past the first two), standing for one of its
+    dots."""
+    marks = _chart_marks(evidence)
+    assert _marks(ax) == {pd.Timestamp(d) for d in marks["start"]}
+    runs = _runs(marks, across=across)
+    assert len(ax.texts) == len(runs), ([t.get_text() for t in ax.texts], runs)
+    for run in runs:
+        at = {(_day_of(ax, day), float(n)) for _group, day, n in run}
+        # As much of a name as a label's line holds (two accounts' spikes may be one dot).
+        groups = {group[: NAME_LINE - 1] for group, _day, _n in run}
+        mine = [
+            t.get_text()
+            for t in ax.texts
+            if (_day_of(ax, t.xy[0]), float(t.xy[1])) in at
+            and any(group in t.get_text() for group in groups)
+        ]
+        assert len(mine) == 1, (run, [t.get_text() for t in ax.texts])
+        text = mine[0]
+        named = {group for group, _day, _n in run if group[: NAME_LINE - 1] in text}
+        # Past three accounts, "and 2 more".
+        assert len(named) == len({g for g, _d, _n in run}) or (
+            len(named) == 2 and text.endswith(" more")
+        ), (run, text)
+
+
+def _day_of(ax: Any, x: Any) -> pd.Timestamp:
+    """An x value (a date, or matplotlib's number for one) as its day."""
     import matplotlib.dates as mdates
 
-    dots = [line for line in ax.get_lines() if line.get_label() == "_spike"]
-    days = [line.get_xdata()[0] for line in dots]
-    return {
-        (pd.Timestamp(x) if isinstance(x, pd.Timestamp) else pd.Timestamp(mdates.num2date(x)))
-        .tz_convert("UTC")
-        .floor("D")
-        for x in days
-    }
+    day = pd.Timestamp(x) if isinstance(x, pd.Timestamp) else pd.Timestamp(mdates.num2date(x))
+    return day.tz_convert("UTC").floor("D")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**16))
-def test_a_day_said_to_be_marked_is_one_the_chart_marks_whatever_the_rows_order(seed):
+@given(
+    seed=st.integers(0, 2**16), size=st.sampled_from([WIDE, NARROW]), explained=st.integers(0, 4)
+)
+def test_a_day_said_to_be_marked_is_one_the_chart_marks_whatever_the_rows_order(
+    seed, size, explained
+):
     # "acct6@example.com, 2026-05-02: 36 suppressions, marked on the suppressions chart as
     # a spike": the chart's dots were 05-03, 05-05, 05-06, 05-07 and 05-08.
     order = list(np.random.default_rng(seed).permutation(len(DAYS) * len(ACCOUNTS)))
-    evidence = _evidence(_counts(order))
-    said = limits.unmarked(evidence)
-    drawn, _renderer = _drawn(evidence, WIDE)
-    marked = _marks(drawn.axes[0])
-    for sentence in said:
-        if "marked on the suppressions chart" in sentence:
-            day = pd.Timestamp(sentence.split(", ")[1][:10], tz="UTC")
-            assert day in marked, (sentence, sorted(marked))
+    evidence = _evidence(_counts(order), explained)
+    drawn, _renderer = _drawn(evidence, size)
+    marks = _chart_marks(evidence)
+    said = _said_marked(evidence)
+    assert said and said <= set(zip(marks["group"].astype(str), marks["start"], strict=True)), said
+    # Each run of a group's adjacent days has one label, naming its group, by one of its dots.
+    _one_label_a_run(drawn.axes[0], evidence, across=size == NARROW)
 
 
 def test_every_spike_found_and_not_explained_is_named_or_counted():
@@ -136,29 +209,18 @@ def _near(box: Any, point: tuple[float, float], dpi: float) -> float:
     return math.hypot(dx, dy) * 72 / dpi
 
 
-PHONE_UNSOLVED = pytest.mark.xfail(
-    strict=True,
-    reason="five three-line labels on adjacent days do not fit a phone's plot side by side, "
-    "and the last resort (over the peak) still overprints there: not yet solved",
-)
-
-
-@pytest.mark.parametrize(
-    "size", [pytest.param(NARROW, marks=PHONE_UNSOLVED), WIDE], ids=["phone", "desktop"]
-)
-def test_spike_labels_stay_clear_of_each_other_and_near_their_dots(size):
-    # Two adjacent days' labels overprinted ("2026-05-07" over "2026-05-08"), and the
-    # labels of 05-05 and 05-03 floated around 05-12 with nothing joining them to their dots.
-    drawn, renderer = _drawn(_evidence(_counts()), size)
+def _clear_and_near(drawn: Any, renderer: Any) -> None:
+    """Each spike label inside the plot, at 12 CSS px or more, clear of the others, and
+    beside its dot or joined to it by a line."""
     (ax,) = drawn.axes
     plot = ax.get_window_extent(renderer)
     labels = list(ax.texts)
-    assert len(labels) == 5
     boxes = [Text.get_window_extent(label, renderer) for label in labels]  # the text
-    for i, box in enumerate(boxes):
+    for i, (label, box) in enumerate(zip(labels, boxes, strict=True)):
+        assert label.get_fontsize() * 100 / 72 >= 12, label.get_text()  # 100 CSS px an inch
         assert plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 and box.y1 <= plot.y1
         for other in boxes[i + 1 :]:
-            assert not box.overlaps(other), (labels[i].get_text(), box, other)
+            assert not box.overlaps(other), (label.get_text(), box, other)
     points = [
         tuple(ax.transData.transform((ax.convert_xunits(t.xy[0]), ax.convert_yunits(t.xy[1]))))
         for t in labels
@@ -171,3 +233,44 @@ def test_spike_labels_stay_clear_of_each_other_and_near_their_dots(size):
         # Unjoined, its own dot is the nearest: which spike it tells is not guessed.
         others = [_near(box, p, drawn.dpi) for p in points if p != point]
         assert joined or all(far < other for other in others), (label.get_text(), far)
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["phone", "desktop"])
+def test_spike_labels_stay_clear_of_each_other_and_near_their_dots(size):
+    # Two adjacent days' labels overprinted ("2026-05-07" over "2026-05-08"), and the
+    # labels of 05-05 and 05-03 floated around 05-12 with nothing joining them to their dots;
+    # on a phone, five three-line labels on adjacent days overprinted each other.
+    evidence = _evidence(_counts())
+    drawn, renderer = _drawn(evidence, size)
+    _one_label_a_run(drawn.axes[0], evidence, across=size == NARROW)
+    _clear_and_near(drawn, renderer)
+
+
+#: Accounts whose spikes fall on adjacent days: short names, and a long one (three lines).
+NAMES = ("acct1@example.com", "acct2@example.com", "acct3@example.com", SPIKY)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=st.integers(0, 23),
+    days=st.lists(
+        st.dictionaries(st.sampled_from(NAMES), st.integers(20, 4000), min_size=1, max_size=2),
+        min_size=2,
+        max_size=8,
+    ),
+)
+def test_spikes_on_adjacent_days_are_labelled_clear_of_each_other_on_a_phone(first, days):
+    # 2 to 8 adjacent days, each with a spike of one account or two: a run of one
+    # account's days is one label; what is left stays clear, near its dot, and legible.
+    runs: dict[str, dict[int, int]] = {}
+    for at, spikes in enumerate(days):
+        for account, n in spikes.items():
+            runs.setdefault(account, {})[first + at + 1] = n
+    evidence = _evidence(_counts(runs=runs, usual=2, accounts=[*ACCOUNTS, SPIKY]), 0)
+    drawn, renderer = _drawn(evidence, NARROW)
+    _one_label_a_run(drawn.axes[0], evidence, across=True)
+    _clear_and_near(drawn, renderer)
+    marks = _chart_marks(evidence)
+    assert _said_marked(evidence) == set(
+        zip(marks["group"].astype(str), marks["start"], strict=True)
+    )
