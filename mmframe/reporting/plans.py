@@ -16,6 +16,7 @@ from .chart_notes import drawn_by_name, unjudged_over
 from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
+from .numbers import span
 
 #: A chart to draw: its file name, its title, and what draws it on an Axes.
 Plan = tuple[str, str, Callable[[Any], object]]
@@ -66,8 +67,9 @@ def chart_plans(evidence: Evidence) -> list[Plan]:
     plans: list[Plan] = [
         (
             "trend_by_account",
-            f"Suppressions per day, by account, {evidence.start:%Y-%m-%d} to "
-            f"{evidence.end:%Y-%m-%d}",
+            # The range as the page's line says it: its last day included, or its end not.
+            "Suppressions per day, by account, "
+            + span(evidence.start, evidence.end).removeprefix("from "),
             lambda ax: charts.plot_suppression_trend(
                 counts, by="account", as_of=evidence.as_of, colors=colors, ax=ax
             ),

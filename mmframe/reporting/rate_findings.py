@@ -12,7 +12,7 @@ from ..dates import whole_periods
 from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, isolate, moment, plural, share
+from .numbers import count, isolate, moment, plural, share, span
 from .retention import from_words
 
 #: The order in which a group over the line is told (the most specific first).
@@ -142,7 +142,7 @@ def complaint_finding(
     else:
         basis = (
             f"at {where(by, group)}" if by == "domain" else "in this account"
-        ) + f" from {moment(since) if since is not None else f'{start:%Y-%m-%d}'} to {end:%Y-%m-%d}"
+        ) + f" {span(since if since is not None else start, end)}"  # its end: as the page says
         said += _who(complaints, headers or {}, basis)
     finding = Finding(
         kind="complaints",
