@@ -55,3 +55,10 @@ def fewer_date_ticks(ax: Axes, most: int) -> bool:
         return False
     date_axis(ax, most=most)
     return True
+
+
+def date_number(when: object) -> float:
+    """A time as matplotlib's dates axis places it (for patches, which take numbers)."""
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(when))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .chart_axes import OTHER, axes_for, date_axis
+from .chart_axes import OTHER, axes_for, date_axis, date_number
 from .options import documented
 from .spike_marks import escape
 
@@ -83,26 +83,77 @@ def _steps(part: pd.DataFrame, values: pd.Series) -> tuple[pd.DatetimeIndex, np.
     return pd.DatetimeIndex(edges), np.repeat(values.to_numpy(dtype="float64"), 2)
 
 
-def _rate_line(ax: Axes, part: pd.DataFrame, metric: str, label: str, color: str | None) -> None:
-    """One group's rate, a step a period: whole periods solid, a period still running
-    dashed, and complaint rates over the limit marked mid-period."""
-    values = part[metric].astype("float64")
-    whole = (
-        part["is_complete"].fillna(True).to_numpy(dtype=bool)
+def _whole(part: pd.DataFrame) -> np.ndarray:
+    """Whether each period is whole: over (``is_complete``) and not cut by the range's
+    start or end, by the frame's ``whole`` (the report's) or, where its attrs give the
+    frequency (:func:`mmframe.read_rates`), its shape: December 1 to 5 of a range ending
+    then is over, and still not a month."""
+    done = (
+        part["is_complete"].astype("boolean").fillna(True).to_numpy(dtype=bool)
         if "is_complete" in part
         else np.ones(len(part), dtype=bool)
     )
-    line = ax.plot(*_steps(part[whole], values[whole]), label=label, linewidth=1.2, color=color)
-    if not whole.all():  # a period still running: dashed, joined to the last whole one
-        edge = max(int(np.argmin(whole)) - 1, 0)
-        xs, ys = _steps(part.iloc[edge:], values.iloc[edge:])
-        cut = 1 if edge < int(np.argmin(whole)) else 0  # from the last whole period's end
-        ax.plot(xs[cut:], ys[cut:], linestyle="--", color=line[0].get_color(), linewidth=1.2,
-                label="_partial")  # fmt: skip
+    if "whole" in part:
+        return done & part["whole"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    meta = part.attrs.get("mmframe")
+    query = meta.get("query") if isinstance(meta, dict) else None
+    freq = query.get("freq") if isinstance(query, dict) else None
+    if not freq or "end" not in part:
+        return done
+    from .dates import whole_periods
+
+    shaped = whole_periods(part["start"], part["end"], str(freq)).to_numpy(dtype=bool)
+    return np.asarray(done & shaped, dtype=bool)
+
+
+def _rate_line(
+    ax: Axes,
+    part: pd.DataFrame,
+    metric: str,
+    label: str,
+    color: str | None,
+    marker: str | None = None,
+) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """One group's rate, a step a period: whole periods solid (``marker`` at each one's
+    start, when given), a partial one dashed and joined to its whole neighbour, and
+    complaint rates over the limit marked mid-period. Returns the partial periods drawn."""
+    values = part[metric].astype("float64").reset_index(drop=True)
+    part = part.reset_index(drop=True)
+    whole = _whole(part)
+    shown = part[whole]
+    line = ax.plot(*_steps(shown, values[whole]), label=label, linewidth=1.2, color=color)
+    colour = line[0].get_color()
+    if marker:  # at each period's start: a step holds two points a period
+        line[0].set(marker=marker, markevery=slice(0, None, 2), markersize=4,
+                    markerfacecolor="white")  # fmt: skip
+    partial = []
+    for first, last in _runs(~whole):
+        lo, hi = max(first - 1, 0), min(last + 1, len(part) - 1)
+        xs, ys = _steps(part.iloc[first : last + 1], values.iloc[first : last + 1])
+        if lo < first:  # from the whole period before it: its end, at its level
+            xs = pd.DatetimeIndex(xs.insert(0, _ends(part).iloc[lo]))
+            ys = np.insert(ys, 0, values.iloc[lo])
+        if hi > last:  # to the whole period after it: its start, at its level
+            xs = pd.DatetimeIndex(xs.append(pd.DatetimeIndex([part["start"].iloc[hi]])))
+            ys = np.append(ys, values.iloc[hi])
+        ax.plot(xs, ys, linestyle="--", color=colour, linewidth=1.2, label="_partial")
+        partial += [(part["start"].iloc[i], _ends(part).iloc[i]) for i in range(first, last + 1)]
     if metric == "complaint_rate":
         over = part["above_limit"].fillna(False).to_numpy(dtype=bool)
         middle = part["start"] + (_ends(part) - part["start"]) / 2
-        ax.scatter(middle[over], values[over], color=line[0].get_color(), s=14, zorder=3)
+        ax.scatter(middle[over], values[over], color=colour, s=14, zorder=3)
+    return partial
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``(first, last)`` positions of each run of True in ``mask``."""
+    runs: list[tuple[int, int]] = []
+    for i in np.flatnonzero(mask):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], int(i))
+        else:
+            runs.append((int(i), int(i)))
+    return runs
 
 
 def _ends(part: pd.DataFrame) -> pd.Series:
@@ -117,11 +168,15 @@ def plot_rates(
     by: str | None = None,
     top: int = 8,
     colors: Mapping[str, str] | None = None,
+    markers: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """One line per group of a rate over time, against the providers' limits.
 
-    Each period's rate is held level over the whole period (a step), to the range's end.
+    Each period's rate is held level over the whole period (a step), to the range's end. A
+    partial period (still running, or cut by the range's start or end: its ``whole``
+    column, else the frequency in its ``attrs``) is dashed and hatched, and the legend says
+    so.
 
     Parameters
     ----------
@@ -137,15 +192,17 @@ def plot_rates(
     top
         Groups drawn by name (more when more crossed a line).
     colors
-        A colour for each group, by name, as :func:`plot_suppression_trend` takes it.
+        A colour for each group, by name, as :func:`plot_suppression_trend` takes it; the
+        others take matplotlib's next colours, never one given nor "other"'s grey.
+    markers
+        A matplotlib marker for each group, by name, at each period's start: groups of one
+        colour told apart (the report draws an account's domains in shades of its colour).
     {axes}
 
     See Also
     --------
     read_rates, plot_suppression_trend
     """
-    from matplotlib.ticker import PercentFormatter
-
     if metric not in ("complaint_rate", "bounce_rate", "open_rate", "click_rate"):
         raise ValueError(f"metric must be a rate column of read_rates, not {metric!r}")
     missing = {"start", metric} - set(rates.columns)
@@ -154,7 +211,17 @@ def plot_rates(
     groups = [c for c in rates.columns if c not in ("account", "start", "end")][:1]
     by = by or (groups[0] if groups and rates.columns.get_loc(groups[0]) == 1 else "account")
     ax = axes_for(ax)
-    _draw_groups(ax, rates, by=by, top=top, metric=metric, colors=colors or {})
+    _draw_groups(
+        ax, rates, by=by, top=top, metric=metric, colors=colors or {}, markers=markers or {}
+    )
+    _dress(ax, metric, by)
+    return ax
+
+
+def _dress(ax: Axes, metric: str, by: str) -> None:
+    """The lines of ``metric``'s limits, its axes, title and legend."""
+    from matplotlib.ticker import PercentFormatter
+
     for level, label, style in RATE_LINES.get(metric, ()):
         ax.axhline(level, color="black", linestyle=style, linewidth=1, label=label)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=2))
@@ -165,21 +232,69 @@ def plot_rates(
     # One column, where the lines leave room: two ran past a page-sized figure's edge.
     ax.legend(loc="best", fontsize="small")
     ax.set_ylim(bottom=0)
-    return ax
 
 
 def _draw_groups(
-    ax: Axes, rates: pd.DataFrame, *, by: str, top: int, metric: str, colors: Mapping[str, str]
+    ax: Axes,
+    rates: pd.DataFrame,
+    *,
+    by: str,
+    top: int,
+    metric: str,
+    colors: Mapping[str, str],
+    markers: Mapping[str, str],
 ) -> None:
-    """The groups :func:`rate_groups` names, then "other"; the dots' legend entry."""
+    """The groups :func:`rate_groups` names, then "other"; the dots' legend entry, and the
+    partial periods hatched behind the lines with theirs."""
     drawn = rate_groups(rates, by=by, top=top, metric=metric)
+    colour = _colours(drawn, colors)
+    partial: set[tuple[pd.Timestamp, pd.Timestamp]] = set()
     for name in drawn:
         part = rates[rates[by].astype(str) == name].sort_values("start")
-        _rate_line(ax, part, metric, escape(name), colors.get(str(name)))
+        part.attrs = rates.attrs  # the frequency its periods' shape is read by
+        mark = markers.get(name)
+        partial |= set(_rate_line(ax, part, metric, escape(name), colour[name], mark))
     other = _other_rates(rates, by, drawn)
     if len(other):
-        colour = colors.get(OTHER, "#7f7f7f")  # grey, as the report's "other"
-        _rate_line(ax, other.sort_values("start"), metric, OTHER, colour)
+        other.attrs = rates.attrs
+        grey = colors.get(OTHER, OTHER_GREY)  # as the report's "other"
+        partial |= set(_rate_line(ax, other.sort_values("start"), metric, OTHER, grey))
     if metric == "complaint_rate" and any(len(np.asarray(c.get_offsets())) for c in ax.collections):
         # The dots say which periods were over the limit: the legend says so too.
         ax.scatter([], [], color="black", s=14, label="dot: a period over the 0.3% limit")
+    _hatch(ax, sorted(partial))
+
+
+#: The legend's words for the hatching behind a partial period.
+PARTIAL = "hatched, lines dashed: partial period"
+
+
+def _hatch(ax: Axes, periods: list[tuple[pd.Timestamp, pd.Timestamp]]) -> None:
+    """Each partial period hatched behind the lines, and the legend's one entry for them: a
+    partial period's rate is not a whole period's."""
+    for i, (start, end) in enumerate(periods):
+        ax.axvspan(
+            date_number(start), date_number(end), facecolor="none", edgecolor="0.8",
+            hatch="////", linewidth=0, zorder=0, label="_hatched" if i else PARTIAL,
+        )  # fmt: skip
+
+
+#: The grey of "other" (matplotlib's, the report's too): no group drawn by name takes it.
+OTHER_GREY = "#7f7f7f"
+
+
+def _colours(drawn: list[str], colors: Mapping[str, str]) -> dict[str, str]:
+    """Each group's colour: the one given, else the next of matplotlib's that no group
+    given one has and that is not "other"'s grey (two legend entries of one colour cannot
+    be told apart)."""
+    import matplotlib as mpl
+    from matplotlib.colors import to_hex
+
+    taken = {to_hex(c) for c in colors.values()} | {OTHER_GREY}
+    cycle = [to_hex(c) for c in mpl.rcParams["axes.prop_cycle"].by_key().get("color", [])]
+    free = iter([c for c in cycle if c not in taken] or cycle)
+    out: dict[str, str] = {}
+    for name in drawn:
+        given = colors.get(str(name))
+        out[name] = given if given is not None else next(free, None) or OTHER_GREY
+    return out

@@ -1,59 +1,94 @@
 """What to do about bounces, read from what the servers said: a dead address stays
-suppressed (the list needs cleaning), a refusal for failed authentication is the sender's
-to fix (the address is not at fault), a refusal of the sender or its content is looked at
-before mailing again, a temporary one passes (unless it ended in a suppression: that stays
-until someone puts the address back)."""
+suppressed (the list needs cleaning), a refusal made for the sender's sake (failed
+authentication, the sending IP, the volume sent, the content) is the sender's to fix first,
+in the words a spike's fix uses for the same refusals (:mod:`.cause_words`), another refusal
+of the sender or its message is looked at before mailing again, a temporary one passes
+(unless it ended in a suppression: that stays until someone puts the address back)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.refusal_words import IP_REASONS
-from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
-from ..analysis.triage import ADDRESS_REASONS, TRANSIENT_REASONS
+from ..analysis.triage import TRANSIENT_REASONS
+from .cause_words import REMEDIES, SENDER_GROUPS, kinds, words
 from .numbers import count, plural
 
-#: Refusals of the sender or its content: its reputation, a block list, a policy, spam.
+#: Refusals of the sender or its message that no remedy of :data:`.cause_words.REMEDIES`
+#: covers: its address, relaying, the message's form, size or security, a filter.
 _SENDER_SIDE = frozenset(
     {
-        "badreputation", "blocked", "spamdetected", "policyviolation", "rejected", "requireptr",
-        "contenterror", "securityerror", "virusdetected", "norelaying", "notcompliantrfc",
-        "failedstarttls", "mesgtoobig", "filtered", "suppressed", "volume",
+        "rejected", "norelaying", "notcompliantrfc", "failedstarttls", "mesgtoobig",
+        "filtered", "suppressed", "securityerror",
     }
 )  # fmt: skip
 #: Refusals that pass: the temporary reasons, greylisting (a block only in Sisimai's
 #: taxonomy: the receiver takes the next attempt) and a deferral naming no cause.
 _PASSING = TRANSIENT_REASONS | {"greylisting", "deferred"}
-#: Reasons whose name alone reads as something else, with the words told beside it: a
-#: ``systemfull`` is as often RFC 3463's "mail system congestion" (IronPort's "421 4.4.5
-#: Try again later") as a full disk, and passes either way. The names stay: they are public.
-_TOLD_AS = {"systemfull": "the receiving system congested or short of room for now, which passes"}
-#: Each kind of refusal, the reasons that make it, and what to do about it.
-_KINDS: tuple[tuple[str, frozenset[str], str], ...] = (
-    (
-        "named an unknown or disabled mailbox",
-        ADDRESS_REASONS,
-        "they stay suppressed, and the list they came from needs cleaning",
-    ),
-    (
-        "failed authentication (SPF, DKIM or DMARC)",
-        frozenset({"authfailure"}),
-        "the addresses are not at fault: fix the senders' authentication first (see Sender "
-        "authentication; mm.set_dkim), then reactivate them",
-    ),
-    (
-        "refused the sender or its content (reputation, blocks, policy, spam)",
-        _SENDER_SIDE,
-        "look at what the servers said before mailing those addresses again",
-    ),
-    ("were temporary", _PASSING, "these pass with time"),
-)
 
 
-def told(reason: str) -> str:
-    """A reason's name, with what it is beside it where the name alone misleads."""
-    words = _TOLD_AS.get(reason)
-    return f"{reason} ({words})" if words else reason
+def _groups() -> list[tuple[frozenset[str], str, str]]:
+    """Each group of kinds the advice counts: the kinds, what the bounces did (after "N of
+    the M"), and what to do about them."""
+    return [
+        (
+            frozenset({"dead"}),
+            "called the mailbox dead (unknown or disabled)",
+            "they stay suppressed, and the list they came from needs cleaning",
+        ),
+        *[(frozenset({kind}), f"were {words(kind)}", todo) for kind, todo in REMEDIES.items()],
+        (
+            _SENDER_SIDE,
+            "refused the sender or its message (its address, relaying, its form, size or "
+            "security, a filter)",
+            "look at what the servers said before mailing those addresses again",
+        ),
+        (_PASSING, "were temporary", "these pass with time"),
+    ]
+
+
+def advice_parts(
+    bounces: pd.DataFrame,
+    *,
+    suppressed: pd.DataFrame | None = None,
+    short_of: int | None = None,
+) -> list[tuple[int, str, str]]:
+    """``(n, what they did, what to do)`` of each group of ``bounces`` (triaged), the
+    largest first, adding up to every bounce: the one classification a finding's sentences
+    all use (:func:`bounce_advice`; what most of them were)."""
+    kind = (
+        kinds(bounces["reason"], bounces.get("message"))
+        if len(bounces)
+        else pd.Series(dtype=object)
+    )
+    parts: list[tuple[int, str, str]] = []
+    for members, did, todo in _groups():
+        chosen = kind.isin(list(members))
+        n = int(chosen.sum())
+        if not n:
+            continue
+        if members is _PASSING:
+            ended = int(ended_suppressed(bounces[chosen.to_numpy()], suppressed).sum())
+            todo = _temporary(n, ended, short_of)
+            did = "was temporary" if n == 1 else did
+        parts.append((n, did, todo))
+    rest = len(kind) - sum(n for n, _did, _todo in parts)
+    if rest:
+        parts.append(
+            (rest, "said no cause mmframe can read", "look at them (mm.triage's evidence column)")
+        )
+    return sorted(parts, key=lambda part: -part[0])
+
+
+def most_said(parts: list[tuple[int, str, str]]) -> str:
+    """``of the 247 bounces read, most (239) were deferred for ...``: the group more than
+    half of them are in, in the advice's words, or that no one group is; "" for none."""
+    total = sum(n for n, _did, _todo in parts)
+    if not total:
+        return ""
+    n, did, _todo = parts[0]
+    if n * 2 > total:
+        return f"of the {plural(total, 'bounce')} read, most ({count(n)}) {did}"
+    return f"of the {plural(total, 'bounce')} read, no one kind is most: What to do counts each"
 
 
 def bounce_advice(
@@ -77,26 +112,12 @@ def bounce_advice(
             "No bounce text was read for these periods, so what to do cannot be told from "
             "what the servers said: read them (read_bounces, then mm.triage)."
         )
-    reason = refusal_kind(bounces["reason"], bounces.get("message"))
-    total = len(reason)
-    parts: list[tuple[int, str]] = []
-    for said, reasons, todo in _KINDS:
-        chosen = reason.isin(list(reasons))
-        n = int(chosen.sum())
-        if n and reasons is _PASSING:
-            todo = _temporary(n, int(ended_suppressed(bounces[chosen], suppressed).sum()), short_of)
-        if n:
-            verb = "was temporary" if n == 1 and said == "were temporary" else said
-            parts.append((n, f"{count(n)} of the {count(total)} {verb}: {todo}"))
-    rest = total - sum(n for n, _ in parts)
-    if rest:
-        parts.append((rest, f"{count(rest)} of the {count(total)} said no cause mmframe can "
-                            "read: look at them (mm.triage's evidence column)"))  # fmt: skip
-    parts.sort(key=lambda part: -part[0])
+    parts = advice_parts(bounces, suppressed=suppressed, short_of=short_of)
+    total = len(bounces)
     which = f"at {covered} in their periods over the line" if covered else "in those periods"
     return (
         f"What the servers said, of the {plural(total, 'bounce')} read {which}: "
-        + "; ".join(text for _, text in parts)
+        + "; ".join(f"{count(n)} of the {count(total)} {did}: {todo}" for n, did, todo in parts)
         + "."
     )
 
@@ -129,39 +150,15 @@ def _temporary(n: int, suppressed: int, short_of: int | None) -> str:
     return f"{ended} ended in suppressions, which do not pass with time ({fix}){rest}"
 
 
-#: What to fix before putting back addresses a server refused for the sender's sake, by
-#: the refusal's reason: else they bounce again.
-_FIX_FIRST: tuple[tuple[frozenset[str], str], ...] = (
-    (
-        AUTHENTICATION,
-        "refused for failed authentication (SPF, DKIM or DMARC): fix the sender's "
-        "authentication first (see Sender authentication; mm.set_dkim)",
-    ),
-    (
-        IP_REASONS,
-        "refused for the sending IP or domain (a block list, its reputation, its DNS): get "
-        "it off the block list, or let its reputation recover at a slower pace, first",
-    ),
-    (
-        VOLUME,
-        "deferred for the volume sent or its complaints (the sender's reputation): slow "
-        "down, mailing them a few at a time, first",
-    ),
-    (
-        CONTENT,
-        "refused for the message's content or the receiver's policy: change what was refused first",
-    ),
-)
-
-
 def fix_first(reactivate: pd.DataFrame) -> str | None:
     """A fix's rows refused for the sender's sake, kind by kind, each with what to fix
-    first, in words (None when there are none): put back before, they bounce again."""
-    cause = refusal_kind(reactivate["cause"].astype(str), reactivate["evidence"])
+    first, in the words of the verdict line and of a rate finding's advice (None when there
+    are none): put back before, they bounce again."""
+    kind = kinds(reactivate["cause"].astype(str), reactivate["evidence"])
     parts = [  # greylisting passes by retrying: nothing to fix first
-        f"{count(n)} {todo}"
-        for reasons, todo in _FIX_FIRST
-        if (n := int(cause.isin(list(reasons)).sum()))
+        f"{count(n)} {words(each, n)}: {todo}"
+        for each, todo in REMEDIES.items()
+        if (n := int((kind == each).sum()))
     ]
     if not parts:
         return None
@@ -169,5 +166,6 @@ def fix_first(reactivate: pd.DataFrame) -> str | None:
 
 
 def fix_first_kinds() -> set[str]:
-    """The kinds the advice tells to fix first (each the split holds back: a test holds it)."""
-    return set().union(*(reasons for reasons, _ in _FIX_FIRST))
+    """The reasons the advice tells to fix first (each the split holds back: a test holds
+    it)."""
+    return set().union(*(reasons for _kind, reasons in SENDER_GROUPS))

@@ -32,7 +32,7 @@ from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
-from .numbers import count, duration, moment, plural
+from .numbers import count, duration, plural, span
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
 from .scope import Scope, accounts_of, own
 
@@ -106,8 +106,8 @@ class Evidence:
         groups = len(self.rates[["account", "group"]].drop_duplicates()) if len(self.rates) else 0
         unit = {"MS": "month", "W-MON": "week"}.get(self.freq, self.freq)
         return (
-            f"Checked {plural(len(self.accounts), 'account')} from {moment(self.start)} to "
-            f"{moment(self.end)} ({duration(self.start, self.end)}): "
+            f"Checked {plural(len(self.accounts), 'account')} {span(self.start, self.end)} "
+            f"({duration(self.start, self.end)}): "
             f"{plural(self.counts['count'].sum(), 'suppression')} and "
             f"{plural(self.sent, 'message')} sent; each account's daily count against its "
             f"usual day (the middle value of the {SPIKE_WINDOW} days around it): a spike is a "

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .numbers import count
-
 #: Bounces over messages sent at or above which a group's period is a breach. The
 #: contract names no line; 2 % is where mailbox providers' and ESPs' guidance starts
 #: warning (a list with more dead addresses than that is not being cleaned).
@@ -38,18 +36,6 @@ class Finding:
     #: The rates told within it ("bounce rate": a spike holding a breach of the line).
     told: set[str] = field(default_factory=set)
     journal: str = ""  # the journal file the fix's code names (the demo's run writes it)
-
-
-def mix(values: pd.Series, limit: int = 4) -> str:
-    """``"302 blocked, 40 userunknown and 5 of 2 other kinds"``: the largest groups of
-    ``values`` (a single one left over is named: "1 other kinds" says less than its name)."""
-    counts = values.astype(str).value_counts()
-    limit = len(counts) if len(counts) == limit + 1 else limit
-    shown = [f"{count(n)} {name}" for name, n in counts.head(limit).items()]
-    rest = int(counts.iloc[limit:].sum())
-    if rest:
-        shown.append(f"{count(rest)} of {len(counts) - limit} other kinds")
-    return and_(shown)
 
 
 def and_(parts: list[str]) -> str:

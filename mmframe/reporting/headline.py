@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
 from ..loaders.rates import rates_of
 from .finding import BOUNCE_RATE_LINE, Finding
-from .numbers import count, duration, moment
+from .numbers import count, duration, span
 from .scope import Scope
 
 #: What each figure counts, as the rates frame names it.
@@ -102,7 +102,7 @@ def previous_said(start: pd.Timestamp, end: pd.Timestamp) -> str:
     first, stop = previous_range(start, end)
     return (
         f"Under each figure, the previous range of equal length: {duration(first, stop)}, "
-        f"from {moment(first).replace(' UTC', '')} to {moment(stop).replace(' UTC', '')} (UTC)."
+        f"{span(first, stop).replace(' UTC', '')} (UTC)."
     )
 
 

@@ -31,13 +31,27 @@ def moment(when: pd.Timestamp) -> str:
 
 
 def duration(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """``90 days``, ``1 day``, ``6 hours`` or ``45 minutes``: a range's length in words."""
+    """``90 days``, ``19 days 12 hours``, ``6 hours 30 minutes`` or ``45 minutes``: a
+    range's length in words, to the minute (``1 minute`` at least)."""
     length = end - start
-    if length >= pd.Timedelta(days=1):
-        return plural(length.days, "day") + (" and part of another" if length.seconds else "")
-    if length >= pd.Timedelta(hours=1):
-        return plural(length.seconds // 3600, "hour")
-    return plural(max(1, length.seconds // 60), "minute")
+    hours, minutes = length.seconds // 3600, length.seconds % 3600 // 60
+    parts = [(length.days, "day"), (hours, "hour"), (minutes, "minute")]
+    said = [plural(n, unit) for n, unit in parts if n]
+    return " ".join(said) or "1 minute"
+
+
+def span(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A range ``[start, end)`` in words that say where it ends: ``from 2026-09-01 to
+    2026-12-04 inclusive`` (an end at midnight: the last day named), ``from 2026-11-20 until
+    2026-11-20 12:00 UTC, not included``, or ``on 2026-11-20`` (one whole day). A reader
+    takes "to 2026-12-05" as including that day."""
+    day = pd.Timedelta(days=1)
+    if end == end.floor("D"):
+        last = end - day
+        if start == last:
+            return f"on {moment(last)}"
+        return f"from {moment(start)} to {moment(last)} inclusive"
+    return f"from {moment(start)} until {moment(end)}, not included"
 
 
 def plural(n: object, word: str, words: str | None = None) -> str:

@@ -1,7 +1,11 @@
 """The report's charts, planned: what each draws and in which colours, before any is drawn.
 
 Each account has one colour in every chart (its place in the report's account order), so a
-reader who learnt the suppressions chart's colours reads the bounce-rate chart by them.
+reader who learnt the suppressions chart's colours reads the bounce-rate chart by them, and
+the complaint chart by account and domain too: there an account's domains are shades of its
+colour, each with a marker of its own (issue 33, eighth review, 9: the complaint chart took
+matplotlib's colours afresh, blue and orange for beta's domains beside orange alpha, and grey
+for one of them, as for "other").
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import charts
@@ -16,6 +21,7 @@ from .chart_notes import drawn_by_name, unjudged_over
 from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
+from .numbers import span
 
 #: A chart to draw: its file name, its title, and what draws it on an Axes.
 Plan = tuple[str, str, Callable[[Any], object]]
@@ -44,12 +50,53 @@ def palette(accounts: list[str], drawn: set[str] | None = None) -> dict[str, str
     return {charts.OTHER: OTHER_COLOUR} | dict(zip(shown, COLOURS, strict=False))
 
 
-def _drawn(counts: pd.DataFrame, mine: pd.DataFrame) -> set[str]:
-    """The accounts the suppressions chart or the bounce-rate chart draws by name."""
-    drawn = set(charts.trend_groups(counts, by="account", top=TOP))
+def _drawn(counts: pd.DataFrame, mine: pd.DataFrame, over: list[str]) -> set[str]:
+    """The accounts the suppressions chart or the bounce-rate chart draws by name, and those
+    the complaint chart draws (``over``: their domains, in shades of their colour)."""
+    drawn = set(charts.trend_groups(counts, by="account", top=TOP)) | set(over)
     if len(mine):
         drawn |= set(charts.rate_groups(mine, by="account", top=TOP, metric="bounce_rate"))
     return drawn
+
+
+#: What tells an account's domains apart in the complaint chart besides their shade: a
+#: hollow marker at each period's start (the dots over the limit are filled circles).
+MARKERS = ("s", "^", "D", "v", "P", "X", "<", ">")
+#: Each domain's shade of its account's colour, in turn: toward black (-) or white (+); a
+#: light colour is only darkened (lightened, it would fade to grey).
+SHADES = (0.0, -0.35, 0.4, -0.55, 0.6, -0.2, 0.25, -0.7)
+DARKER = (0.0, -0.2, -0.35, -0.45, -0.55, -0.62, -0.7, -0.78)
+
+
+def shade(colour: str, amount: float) -> str:
+    """``colour`` mixed toward black (``amount`` < 0) or white (> 0) by ``|amount|``: the
+    same hue, so the reader still sees the account's colour."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    rgb = np.asarray(to_rgb(colour))
+    target = 1.0 if amount > 0 else 0.0
+    red, green, blue = (float(v) for v in rgb + (target - rgb) * abs(amount))
+    return str(to_hex((red, green, blue)))
+
+
+def _styles(shown: pd.DataFrame, colors: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The complaint chart's colour and marker of each series it draws by name: the k-th
+    domain of an account drawn in the k-th shade of the account's colour, with the k-th
+    marker; "other" grey."""
+    from matplotlib.colors import to_rgb
+
+    drawn = charts.rate_groups(shown, by="series", top=TOP)
+    account = shown.drop_duplicates("series").set_index("series")["account"].astype(str)
+    seen: dict[str, int] = {}
+    styles, markers = {charts.OTHER: OTHER_COLOUR}, {}
+    for series in drawn:
+        owner = account[series]
+        k = seen[owner] = seen.get(owner, -1) + 1
+        base = colors.get(owner, OTHER_COLOUR)
+        steps = DARKER if sum(to_rgb(base)) / 3 > 0.7 else SHADES
+        styles[series] = shade(base, steps[k % len(steps)])
+        markers[series] = MARKERS[k % len(MARKERS)]
+    return styles, markers
 
 
 def _active(evidence: Evidence) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -62,12 +109,14 @@ def chart_plans(evidence: Evidence) -> list[Plan]:
     """The suppressions per day by account; each account's bounce rate; and the complaint
     rates of the domains over the limit (when a finding has them)."""
     counts, mine = _active(evidence)
-    colors = palette(evidence.accounts, _drawn(counts, mine))
+    over, _shown = _complaint_series(evidence)
+    colors = palette(evidence.accounts, _drawn(counts, mine, over))
     plans: list[Plan] = [
         (
             "trend_by_account",
-            f"Suppressions per day, by account, {evidence.start:%Y-%m-%d} to "
-            f"{evidence.end:%Y-%m-%d}",
+            # The range as the page's line says it: its last day included, or its end not.
+            "Suppressions per day, by account, "
+            + span(evidence.start, evidence.end).removeprefix("from "),
             lambda ax: charts.plot_suppression_trend(
                 counts, by="account", as_of=evidence.as_of, colors=colors, ax=ax
             ),
@@ -97,11 +146,12 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
         return plans
     one = len(over) == 1
     who = f"{over[0]}, by recipient domain" if one else "by account and recipient domain"
+    styles, markers = _styles(shown, colors)
     plans.append(
         (
             "complaint_rates",
             f"Complaint rate per {unit}, {who}",
-            lambda ax: charts.plot_rates(shown, by="series", ax=ax),
+            lambda ax: charts.plot_rates(shown, by="series", colors=styles, markers=markers, ax=ax),
         )
     )
     return plans

@@ -9,10 +9,10 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from ..dates import whole_periods
-from .bounce_advice import bounce_advice
+from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, isolate, moment, plural, share
+from .numbers import count, isolate, moment, plural, share, span
 from .retention import from_words
 
 #: The order in which a group over the line is told (the most specific first).
@@ -142,7 +142,7 @@ def complaint_finding(
     else:
         basis = (
             f"at {where(by, group)}" if by == "domain" else "in this account"
-        ) + f" from {moment(since) if since is not None else f'{start:%Y-%m-%d}'} to {end:%Y-%m-%d}"
+        ) + f" {span(since if since is not None else start, end)}"  # its end: as the page says
         said += _who(complaints, headers or {}, basis)
     finding = Finding(
         kind="complaints",
@@ -321,16 +321,14 @@ def bounce_rate_finding(
         f"{rows['bounce_rate'].max():.1%}."
         for g_by, g_name, rows in groups
     ]
+    # The API's types, said as its own: what the servers said is one classification,
+    # the advice's (a soft bounce may be a refusal that never passes by itself).
+    most = most_said(advice_parts(bounces, suppressed=suppressed, short_of=short_of))
     said.append(
         f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} "
         + ("over the range" if _whole_range(first) else "in those periods")
-        + (
-            ": mostly permanent refusals."
-            if hard > soft
-            else ": mostly temporary refusals."
-            if soft > hard
-            else "."
-        )
+        + ", as the API typed them"
+        + (f"; {most}." if most else ".")
     )
     return Finding(
         kind="bounces",

@@ -25,7 +25,7 @@ from .evidence import Evidence
 from .headline import parts_over
 from .headline_fold import ALL_UP_TO, fold
 from .labels import place
-from .numbers import moment, plural
+from .numbers import moment, plural, span
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -89,6 +89,10 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["moment"] = moment
+    # The range in words that say where it ends, opening a sentence.
+    env.filters["span"] = lambda start, end: (lambda said: said[:1].upper() + said[1:])(
+        span(start, end)
+    )
     env.filters["plural"] = plural
     env.filters["name_parts"] = name_parts
     return env

@@ -38,6 +38,13 @@ class Tally:
             f"{'is' if gone == 1 else 'are'} gone."
         )
 
+    def brief(self, what: str) -> str:
+        """``11 of its 35 complaints`` (``none of its 2 complaints``): what a sentence naming
+        the account says of one read (from when it lists them, the page says per account)."""
+        if self.first is None:
+            return f"none of its {counted(self.counted, what)}"
+        return f"{count(self.listed)} of its {counted(self.counted, what)}"
+
 
 def counted(n: int, what: str) -> str:
     """``1 complaint``, ``2 complaints of this range``: ``what`` (its first word a plural)
@@ -160,16 +167,9 @@ def no_reason(fix: pd.DataFrame, listing: Listing | None) -> list[str]:
     return said
 
 
-def note_for(unlisted: Unlisted, account: str) -> str:
-    """Why ``account``'s evidence is incomplete, or ""."""
-    short = tallies(unlisted, account)
-    if not short:
-        return ""
-    said = " ".join(t.said(what) for what, t in short.items())
-    return (
-        f"{said} It no longer lists the older ones' details (the hosted service kept them 30 "
-        "days), so whoever they were about cannot be ruled out, and nobody is put back."
-    )
+def is_short(unlisted: Unlisted, account: str) -> bool:
+    """Whether the server lists fewer of ``account``'s complaints or bounces than it counts."""
+    return bool(tallies(unlisted, account))
 
 
 def others(
@@ -186,24 +186,24 @@ def others(
     }
 
 
-def others_said(short: dict[str, dict[str, Tally]]) -> str:
-    """What the other accounts count but no longer list, account by account, and what
-    follows: ``At promo@x: The server lists none of the 1 complaint it counts. ...``."""
-    if not short:
+def unlisted_said(unlisted: Unlisted, account: str, others_: dict[str, dict[str, Tally]]) -> str:
+    """What the server counts but no longer lists, once, each figure beside the account it
+    is about (``account`` first, named as this one; then ``others_``, from :func:`others`),
+    and what follows: nobody is put back; "" when it lists everything."""
+    mine = tallies(unlisted, account)
+    parts = [(f"{account}, this account", mine)] if mine else []
+    parts += list(others_.items())
+    if not parts:
         return ""
-    said = " ".join(
-        f"At {name}: " + _lower(" ".join(t.said(what) for what, t in tallies_.items()))
-        for name, tallies_ in short.items()
+    said = "; ".join(
+        f"at {name}, " + " and ".join(t.brief(what) for what, t in reads.items())
+        for name, reads in parts
     )
     return (
-        f"{said} Those are counted but not listed (the hosted service kept their details 30 "
-        "days): whoever they were about, on those accounts, cannot be ruled out, so nobody "
+        "The server no longer lists all it counts (the hosted service kept the details 30 "
+        f"days): it lists, {said}. Whoever the rest were about cannot be ruled out, so nobody "
         "is put back here."
     )
-
-
-def _lower(sentence: str) -> str:
-    return sentence[:1].lower() + sentence[1:]
 
 
 def since(unlisted: Unlisted, account: str, end: pd.Timestamp) -> pd.Timestamp | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.never_back import CONDEMNING
-from .bounce_advice import told
-from .finding import and_, mix
+from .cause_words import counted, kinds, words
+from .finding import and_
 from .numbers import count, plural
 
 #: A row to review held back by what the evidence holds against its address (its cause:
@@ -27,10 +27,12 @@ _HELD = {
 def _held_words(cause: str, n: int) -> str:
     """``n`` rows to review held back by ``cause``, in words (every dead-mailbox reason
     said alike)."""
-    if cause in _HELD:
-        return f"{count(n)} {_HELD[cause]}"
-    # The table beside it names the reason (userunknown, suspend, ...).
-    return f"{count(n)} {'whose mailbox' if n == 1 else 'whose mailboxes'} a server called dead"
+    return f"{count(n)} {_held_name(cause, n)}"
+
+
+def _held_name(cause: str, n: int) -> str:
+    """What holds ``n`` rows to review back, in the words of the page's vocabulary."""
+    return _HELD[cause] if cause in _HELD else words("dead", n)
 
 
 def held_back(review: pd.DataFrame) -> list[str]:
@@ -56,11 +58,12 @@ def review_sentence(rows: pd.DataFrame, held: pd.Series) -> str:
         f"Review {count(len(rows))}: {and_(parts)}, held back by what the evidence holds "
         "against the address (not to be put back unasked)"
     )
-    rest = rows.loc[~held.to_numpy(), "cause"].astype(str).map(told)
+    rest = rows.loc[~held.to_numpy()]
     if len(rest):
+        evidence = rest["evidence"] if "evidence" in rest.columns else None
         said += (
             f"; and {count(len(rest))} on evidence missing or mixed, which neither clears "
-            f"nor condemns them: {mix(rest, limit=8)}"
+            f"nor condemns them: {and_(counted(kinds(rest['cause'], evidence)))}"
         )
     return said + "."
 
@@ -90,11 +93,24 @@ def review_advice(review: pd.DataFrame) -> list[str]:
 
 
 def verdict_table(fix: pd.DataFrame) -> pd.DataFrame:
-    """Rows per verdict and cause; a cause that holds a row to review back says where it
-    was found, as the sentences do ("complaint (on another account)")."""
-    table = fix.groupby(["verdict", "cause"], observed=True).size().reset_index(name="rows")
-    table = table.sort_values(["verdict", "rows"], ascending=[True, False])
-    cause = table["cause"].astype(str)
-    held = (table["verdict"].astype(str) == "review") & cause.isin(CONDEMNING)
-    where = cause.map(lambda c: " (on another account)" if c in _HELD else " (mailbox called dead)")
-    return table.assign(rows=table["rows"].map(count), cause=cause.where(~held, cause + where))
+    """Rows per verdict and cause, each cause in the words the sentences count it with
+    ("who reported spam to another account", "whose mailboxes a server called dead")."""
+    verdict, cause = fix["verdict"].astype(str), fix["cause"].astype(str)
+    evidence = fix["evidence"] if "evidence" in fix.columns else None
+    held = ((verdict == "review") & cause.isin(CONDEMNING)).to_numpy()
+    kind = kinds(fix["cause"], evidence).astype(str).to_numpy().copy()
+    kind[held] = "held:" + cause.where(cause.isin(list(_HELD)), "dead").to_numpy()[held]
+    table = (
+        pd.DataFrame({"verdict": verdict.to_numpy(), "kind": kind})
+        .groupby(["verdict", "kind"])
+        .size()
+        .reset_index(name="n")
+        .sort_values(["verdict", "n"], ascending=[True, False], kind="stable")
+    )
+    said = [
+        _held_name(k.removeprefix("held:"), n) if k.startswith("held:") else words(k, n)
+        for k, n in zip(table["kind"], table["n"], strict=True)
+    ]
+    return pd.DataFrame(
+        {"verdict": table["verdict"].to_numpy(), "cause": said, "rows": table["n"].map(count)}
+    )

@@ -1,13 +1,13 @@
 """What the receiving servers said on a spike's day: the bounces of the part of the day
-judged, their most common reason with its codes and an example, and, where the server
-counts more of them than it lists (:mod:`.retention`), what it counts and from when it
-lists them (a day no longer listed is not a day without bounces)."""
+judged, their most common kind (:mod:`.cause_words`) with its codes and an example, and,
+where the server counts more of them than it lists (:mod:`.retention`), what it counts and
+from when it lists them (a day no longer listed is not a day without bounces)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .bounce_advice import told
+from .cause_words import kinds, words
 from .finding import and_
 from .numbers import count, isolate, moment, plural
 from .retention import Listing, from_words
@@ -41,9 +41,9 @@ def servers_said(
                 "cannot be read."
             )
         return f"No bounce was reported that day{part}: the servers said nothing about these."
-    reason = that_day["reason"].astype(str)
-    first = str(reason.value_counts().index[0])
-    example = that_day.loc[reason == first]
+    kind = kinds(that_day["reason"], that_day.get("message")).astype(str)
+    first = str(kind.value_counts().index[0])
+    example = that_day.loc[(kind == first).to_numpy()]
     silent = int((that_day["decided_by"].astype(str) == "none").sum())
     listed = example["email"].str.lower().isin(rows["email"].str.lower())
     gave = f"The receiving servers gave {plural(len(that_day), 'bounce')} that day{part}; the most"
@@ -53,9 +53,9 @@ def servers_said(
             f"{count(len(that_day))} from {moment(gone)}; of those, the most"
         )
     text = (
-        f"{gave} common reason, {told(first)}, in {count(len(example))} "
-        f"({_codes(example['status'])}), of which {count(int(listed.sum()))} ended in one of "
-        "these suppressions."
+        f"{gave} common kind, in {count(len(example))} ({_codes(example['status'])}): "
+        f"addresses {words(first)}; {count(int(listed.sum()))} of them ended in one of these "
+        "suppressions."
     )
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."

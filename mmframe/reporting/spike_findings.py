@@ -11,8 +11,9 @@ from ..analysis.never_back import CONDEMNING
 from ..analysis.sender_first import waits_for_sender
 from ..spike_marks import usual_day
 from . import retention
-from .bounce_advice import fix_first, told
-from .finding import Finding, and_, mix
+from .bounce_advice import fix_first
+from .cause_words import counted, kinds
+from .finding import Finding, and_
 from .numbers import count, isolate, plural, share
 from .retention import Listing
 from .review_words import held_back, review_advice, review_sentence, verdict_table
@@ -113,8 +114,7 @@ def _where_and_verdicts(
     )
     said = [
         f"{count(total)} suppressions on {day:%Y-%m-%d}{_cut(day, *span)}, {_usual(spike)}; "
-        "by reason: "
-        f"{mix(fix['reason'])}.",
+        f"by reason: {_reasons(fix['reason'])}.",
         f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
     ]
     said += _verdict_sentences(fix, listing)
@@ -191,18 +191,32 @@ def _verdict_sentences(fix: pd.DataFrame, listing: Listing | None = None) -> lis
         if verdict == "review" and held.any():  # each group named by what holds it
             out.append(review_sentence(rows, held))
             continue
-        out.append(
-            f"{verdict.capitalize()} {count(len(rows))}{meaning}: "
-            f"{mix(rows['cause'].astype(str).map(told), limit=8)}."
-        )
+        out.append(f"{verdict.capitalize()} {count(len(rows))}{meaning}: {_causes(rows)}.")
     return out + retention.no_reason(fix, listing)
 
 
-#: Why a kept row stays suppressed, in words, by its cause (a bounce cause not named here
-#: is said by its name). The dead-mailbox causes are told apart: they point at the list.
-_KEPT = {"unsubscribe": "who unsubscribed", "manual": "suppressed by hand",
-         "complaint": "who reported spam"}  # fmt: skip
-_DEAD = ("userunknown", "hostunknown", "suspend")
+#: The suppressions' reasons (the API's) in words, as a count reads them.
+_REASONS = {"bounce": ("bounce", "bounces"), "complaint": ("complaint", "complaints"),
+            "unsubscribe": ("unsubscribe", "unsubscribes"),
+            "manual": ("added by hand", "added by hand")}  # fmt: skip
+
+
+def _reasons(reasons: pd.Series) -> str:
+    """``480 bounces, 20 complaints and 1 added by hand``: the day's suppressions by the
+    reason the API gives, in words."""
+    tally = reasons.astype(str).value_counts()
+    return and_(
+        [
+            f"{count(n)} {_REASONS.get(str(r), (str(r), str(r)))[int(n) != 1]}"
+            for r, n in tally.items()
+        ]
+    )
+
+
+def _causes(rows: pd.DataFrame) -> str:
+    """The rows' causes, each counted, in the page's one vocabulary (:mod:`.cause_words`)."""
+    evidence = rows["evidence"] if "evidence" in rows.columns else None
+    return and_(counted(kinds(rows["cause"], evidence)))
 
 
 def _spike_advice(
@@ -246,23 +260,15 @@ def _keep_advice(keep: pd.DataFrame, total: int, others: bool) -> list[str]:
     """The kept rows in words, every cause counted (they add up to the verdict's count)."""
     if not len(keep):
         return []
-    causes = keep["cause"].astype(str)
-    dead = keep[causes.isin(_DEAD)]
-    parts = []
-    if len(dead):
-        mailboxes = "an unknown or disabled mailbox" if len(dead) == 1 else (
-            "unknown or disabled mailboxes"
-        )  # fmt: skip
-        parts.append(f"{count(len(dead))} refused as {mailboxes}")
-    for cause, n in causes[~causes.isin(_DEAD)].value_counts().items():
-        parts.append(f"{count(n)} {_KEPT.get(str(cause), f'for {cause}')}")
+    evidence = keep["evidence"] if "evidence" in keep.columns else None
+    dead = keep[(kinds(keep["cause"], evidence) == "dead").to_numpy()]
     many = len(keep) > 1
     who = ("others" if many else "other") if others else ("addresses" if many else "address")
-    said = [f"Keep the {count(len(keep))} {who}: {and_(parts)}."]
+    said = [f"Keep the {count(len(keep))} {who}: {_causes(keep)}."]
     domains = dead["domain"].astype(str).nunique()
     if len(dead) >= total / 2 and domains >= 3:
         said.append(
-            f"The unknown and disabled mailboxes are most of the day and span "
+            f"The mailboxes a server called dead are most of the day and span "
             f"{plural(domains, 'domain')}, which points at the list (where these addresses "
             "came from), not at a receiving server. Clean the list before mailing it again; "
             "do not reactivate them."

@@ -141,16 +141,16 @@ def _judged(
     fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
-    note = retention.note_for(unlisted, account)
-    # What another account counts but no longer lists may be a complaint or a dead mailbox
-    # of one of these addresses: then nobody is put back either (elsewhere() says why).
+    # What this account or another counts but no longer lists may be a complaint or a dead
+    # mailbox of one of these addresses: then nobody is put back (said once, at the end).
     short = retention.others(unlisted, account, scope.readable())
-    fix = retention.withheld(fix, note or retention.others_said(short))
+    gone = retention.unlisted_said(unlisted, account, short)
+    fix = retention.withheld(fix, gone)
     said = _looked_back(kept, bounces, account, evidence, unlisted, (frm, nxt))
     there = elsewhere(scope.readable(), account, (kept, lists), fix, short)
     finding = judge.spike_finding(
         spike, fix, bounces, scope=scope.accounts and [account],
-        looked_back=(said + " " + there + " " + note).strip(),
+        looked_back=" ".join(part for part in (said, there, gone) if part),
         until=nxt, since=since, complaints_of=scope.readable(),
         listing=_listing(unlisted, account, scope, (frm, nxt)),
     )  # fmt: skip
@@ -219,9 +219,8 @@ def elsewhere(
     short = short or {}
     complained = f"{plural(n, 'address', 'addresses')} complained there"
     if _short(short, "complaints"):  # what it lists, not all it counts: said so
-        complained = (
+        complained = (  # what it no longer lists is said once, at the end
             f"the complaints the server lists there are from {plural(n, 'address', 'addresses')}"
-            ", and it counts more it no longer lists"
         )
     bounces = ", those the server lists" if _short(short, "bounces") else ""
     return (
@@ -233,7 +232,6 @@ def elsewhere(
         + f" Their bounces were read too{bounces}: a mailbox their servers called dead is not "
         "put back here either (their refusals of their own sender decide nothing)"
         + (f"; {count(dead)} of this day's go to review for it." if dead else ".")
-        + (" " + retention.others_said(short) if short else "")
     )
 
 
@@ -287,7 +285,7 @@ def _looked_back(
     }
     first = f", the first on {bounced['bounced_at'].min():%Y-%m-%d}" if len(bounced) else ": none"
     bounces = (
-        f" Bounces were looked for as far back as {who['bounces']} them{first}, until "
+        f" Its bounces were looked for as far back as {who['bounces']} them{first}, until "
         f"{until}: an address any of them calls dead stays suppressed."
     )
     if not short:  # the printed fix reads on until it runs; the day up to the moment taken
@@ -304,12 +302,13 @@ def _looked_back(
     if not len(mine):
         none = "lists none" if "complaints" in short else "keeps none"
         return (
-            f"Complaints were looked for as far back as {who['complaints']} them, until "
-            f"{until}: it {none}." + bounces
+            f"{account}'s complaints were looked for as far back as {who['complaints']} them, "
+            f"until {until}: it {none}." + bounces
         )
     first = f"{mine['complained_at'].min():%Y-%m-%d}"
     return (
-        f"Complaints were looked for back to {first}, the first {who['complaints']}, until "
+        f"{account}'s complaints were looked for back to {first}, the first "
+        f"{who['complaints']}, until "
         f"{until} ({plural(len(mine), 'complaint')}): whoever complained stays suppressed."
         + bounces
     )

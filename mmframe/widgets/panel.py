@@ -206,11 +206,12 @@ class RemediationPanel(w.VBox):
             return "no row is shown: change the filters"
         kept = self.kept_shown()
         if kept and not self.include_keep.value:
+            are, them = ("is a row", "it") if kept == 1 else ("are rows", "them")
             return (
-                f"{kept:,} of the rows shown are rows to keep (marked keep, or held by a "
+                f"{kept:,} of the rows shown {are} to keep (marked keep, or held by a "
                 "complaint, an opt-out or a dead mailbox, here or on another account): "
-                f"{_held_words(self.filtered())}; filter them out, or tick 'also rows to "
-                "keep' if you mean to put them back"
+                f"{_held_words(self.filtered())}; filter {them} out, or tick 'also rows to "
+                f"keep' if you mean to put {them} back"
             )
         if self._previewed != self._current() or not self._as_previewed():
             return "preview these rows first (dry run)"
@@ -347,6 +348,8 @@ _HOLDS = {
     "manual": "suppressed by hand",
     **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
 }
+#: The same, said of more than one row.
+_HOLD_MANY = {"whose mailbox a server called dead": "whose mailboxes a server called dead"}
 
 
 def _held(rows: pd.DataFrame) -> pd.Series:
@@ -371,7 +374,9 @@ def _held_words(rows: pd.DataFrame) -> str:
     counted by what holds them, most first."""
     held = _held(rows)
     counts = held[held != ""].value_counts()
-    return ", ".join(f"{n:,} {what}" for what, n in counts.items())
+    return ", ".join(
+        f"{n:,} {what if n == 1 else _HOLD_MANY.get(str(what), what)}" for what, n in counts.items()
+    )
 
 
 def _of_them(rows: pd.DataFrame) -> str:

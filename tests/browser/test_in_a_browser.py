@@ -42,7 +42,8 @@ SAYS = {
         "Fix 1 applied and verified",
         "fix-news@example.com-2026-06-09.jsonl",
     ],
-    "storm": ["Summary", "badreputation", "Dry run: activating the 300 rows"],
+    # The storm's cause in the page's words, not its code (eighth review, 11).
+    "storm": ["Summary", "deferred for the volume sent", "Dry run: activating the 300 rows"],
     "two": ["Summary", "Complaints over the limit", "Suppression spike"],
 }
 

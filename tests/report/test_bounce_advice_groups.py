@@ -37,6 +37,6 @@ def test_the_advice_counts_every_group_the_finding_lists():
     found = bounce_rate_finding(ACCOUNT, periods, covered)
     assert "pp-customer.example.com" in found.title  # still titled by the worst
     advice = found.advice
-    assert "102 of the 137 failed authentication" in advice, advice
-    assert "fix the senders' authentication first" in advice, advice
+    assert "102 of the 137 were refused for failed authentication" in advice, advice
+    assert "fix the sender's authentication first" in advice, advice
     assert "domain pp-customer.example.com and domain gmail.com" in advice, advice

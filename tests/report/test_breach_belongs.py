@@ -98,7 +98,7 @@ def test_a_breach_with_no_bounce_on_the_spike_day_is_a_finding_of_its_own(storm_
     (own,) = [f for f in evidence.findings if f.kind == "bounces"]
     assert "hotmail.com" in own.title and "hotmail.com" in own.summary
     # Its advice says what its bounces said: dead addresses, a list to clean.
-    assert "hotmail.com" in own.advice and "unknown or disabled mailbox" in own.advice, own.advice
+    assert "hotmail.com" in own.advice and "called the mailbox dead" in own.advice, own.advice
 
 
 def _bursts() -> dict[str, pd.DataFrame]:

@@ -126,3 +126,82 @@ def test_an_account_with_no_mail_and_no_suppressions_takes_no_legend_entry():
         assert idle not in labels
         drawn += sum(label in evidence.accounts for label in labels)
     assert drawn == 2 * 3  # the others, in both charts
+
+
+def _complaining(domains: dict[str, list[str]]) -> SimpleNamespace:
+    """Three accounts' charts where the accounts of ``domains`` have a complaint finding,
+    each domain of theirs over the limit once (issue 33, eighth review, 9)."""
+    evidence = _many(3)
+    starts = pd.DatetimeIndex(["2026-04-01", "2026-05-01"], tz="UTC")
+    rows = [
+        {"account": account, "by": "domain", "group": domain, "start": start,
+         "end": start + pd.DateOffset(months=1), "sent": 1000, "delivered": 1000,
+         "complaints": 9 - j if i == 1 else 1, "is_complete": True, "whole": True}
+        for account, names in domains.items()
+        for j, domain in enumerate(names)
+        for i, start in enumerate(starts)
+    ]  # fmt: skip
+    rates = pd.DataFrame(rows)
+    rates["complaint_rate"] = rates["complaints"] / rates["delivered"]
+    rates["above_limit"] = rates["complaint_rate"] >= 0.003
+    evidence.rates = pd.concat([evidence.rates, rates], ignore_index=True)
+    evidence.findings = [SimpleNamespace(kind="complaints", account=a) for a in domains]
+    return evidence
+
+
+def _drawn_colours(evidence) -> dict[str, dict[str, str]]:
+    """Each chart's legend entries of data (not its lines, dots or hatching), by label:
+    their colours."""
+    out: dict[str, dict[str, str]] = {}
+    for name, _title, draw in chart_plans(evidence):
+        ax = Figure().subplots()
+        draw(ax)
+        out[name] = {
+            str(line.get_label()): to_hex(line.get_color())
+            for line in ax.get_lines()
+            if not str(line.get_label()).startswith("_") and "%" not in str(line.get_label())
+        }
+    return out
+
+
+@pytest.mark.parametrize("accounts", [1, 2], ids=["one account", "two accounts"])
+def test_the_complaint_chart_draws_each_account_in_shades_of_its_own_colour(accounts):
+    # The review's rep2: alpha orange and beta green in the other charts, then blue "beta
+    # outlook.com", orange "beta yahoo.com", green "alpha yahoo.com"; "beta gmail.com" and
+    # "other" the same grey.
+    from matplotlib.colors import rgb_to_hsv, to_rgb
+
+    names = _many(3).accounts
+    domains = {names[1]: ["outlook.com", "yahoo.com", "gmail.com", "web.de", "proton.me"]}
+    if accounts == 2:
+        domains[names[2]] = ["yahoo.com", "gmail.com", "proton.me", "example.net"]
+    drawn = _drawn_colours(_complaining(domains))
+    own = {a: drawn["bounce_rates"][a] for a in names if a in drawn["bounce_rates"]}
+    assert own == {a: drawn["trend_by_account"][a] for a in own}  # one colour, two charts
+    complaints = drawn["complaint_rates"]
+    assert len(complaints) >= 5
+    for label, colour in complaints.items():
+        if label == "other":
+            continue
+        account = next(a for a in domains if label.startswith(a) or accounts == 1)
+        hue, saturation, _value = rgb_to_hsv(to_rgb(colour))
+        mine = rgb_to_hsv(to_rgb(own[account]))
+        assert saturation > 0.1 and abs(hue - mine[0]) < 0.02, (label, colour, own[account])
+    # No two entries of a legend share a colour ("other"'s grey included).
+    for chart, colours in drawn.items():
+        assert len(set(colours.values())) == len(colours), (chart, colours)
+
+
+def test_an_accounts_domains_are_told_apart_by_their_markers_too():
+    names = _many(3).accounts
+    evidence = _complaining({names[1]: ["outlook.com", "yahoo.com", "gmail.com"]})
+    (draw,) = [d for n, _t, d in chart_plans(evidence) if n == "complaint_rates"]
+    ax = Figure().subplots()
+    draw(ax)
+    marks = {
+        str(line.get_label()): line.get_marker()
+        for line in ax.get_lines()
+        if str(line.get_label()) in ("outlook.com", "yahoo.com", "gmail.com")
+    }
+    assert len(marks) == 3 and len(set(marks.values())) == 3, marks
+    assert not {"o", ".", "None", "", None} & set(marks.values()), marks  # the dots are "o"

@@ -71,6 +71,7 @@ def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
 def test_the_previous_range_is_named_once_with_its_moments():
     said = headline.previous_said(START, NOW)
     assert said == (
+        # Its last day named as included (eighth review, 15: "to 2026-09-02" read inclusive).
         "Under each figure, the previous range of equal length: 90 days, from 2026-06-04 to "
-        "2026-09-02 (UTC)."
+        "2026-09-01 inclusive (UTC)."
     ), said

@@ -72,7 +72,11 @@ def test_the_share_of_complaints_says_its_basis() -> None:
     )
     said = " ".join(complaint_finding("steady@corp.example", periods, complaints, scope=None).said)
     # The share's basis is said: which complaints, where, when (not the periods' totals).
-    basis = "Of the 20 complaints at domain hotmail.com from 2026-09-07 to 2026-09-14, 20 (100%)"
+    # The last day included named as such (eighth review, 15).
+    basis = (
+        "Of the 20 complaints at domain hotmail.com from 2026-09-07 to 2026-09-13 inclusive, 20 "
+        "(100%)"
+    )
     assert (
         basis in said and "Of those 20 complaints, 18 (90%) were about mail with X-Campaign" in said
     )

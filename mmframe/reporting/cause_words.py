@@ -1,0 +1,107 @@
+"""Causes in plain words: one vocabulary for every sentence and table of the page.
+
+A suppression's ``cause`` (:func:`mmframe.remediation_candidates`) is a person's act
+(``complaint``, ``unsubscribe``, ``manual``), Sisimai's reason of a bounce (``userunknown``,
+``badreputation``, ...) or ``unknown`` (no event found). Told by those names, a verdict line
+said "17 userunknown" above a sentence saying "17 refused as unknown or disabled mailboxes"
+(issue 33, eighth review, 11). Here each cause is said once, in words that read after a
+count ("20 who reported spam", "383 deferred for the volume sent or its complaints"), and
+the refusals made for the sender's sake are grouped as the fix's advice groups them, from
+their words (:func:`~mmframe.analysis.sender_first.refusal_kind`), so the verdict line and
+What to do name the same rows alike, and a rate finding advises the same words the same way.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis.refusal_words import IP_REASONS
+from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
+from ..analysis.triage import ADDRESS_REASONS
+from .numbers import count
+
+#: Each kind in words after a count: (after 1, after more).
+_WORDS: dict[str, tuple[str, str]] = {
+    "complaint": ("who reported spam", "who reported spam"),
+    "unsubscribe": ("who unsubscribed", "who unsubscribed"),
+    "manual": ("added by hand", "added by hand"),
+    "unknown": ("with no cause found in the data", "with no cause found in the data"),
+    "dead": ("whose mailbox a server called dead", "whose mailboxes a server called dead"),
+    "authentication": ("refused for failed authentication (SPF, DKIM or DMARC)",) * 2,
+    "ip": ("refused for the sending IP or domain (a block list, its reputation, its DNS)",) * 2,
+    "volume": ("deferred for the volume sent or its complaints (the sender's reputation)",) * 2,
+    "content": ("refused for the message's content or the receiver's policy",) * 2,
+    "greylisting": ("greylisted (the receiver takes a later attempt)",) * 2,
+    "deferred": ("asked to try again later, naming no cause",) * 2,
+    "mailboxfull": ("whose mailbox was full", "whose mailboxes were full"),
+    "exceedlimit": ("over a size limit of the mailbox",) * 2,
+    "toomanyconn": ("refused for too many connections",) * 2,
+    "speeding": ("refused for the sending rate",) * 2,
+    # RFC 3463's "mail system congestion" as often as a full disk: it passes either way.
+    "systemfull": ("deferred by a receiving system congested or short of room, which passes",) * 2,
+    "systemerror": ("refused for a receiving system's error",) * 2,
+    "networkerror": ("lost to a network error",) * 2,
+    "expired": ("given up on after retries",) * 2,
+    "rejected": ("refused for the sender's address",) * 2,
+    "norelaying": ("refused as relaying",) * 2,
+    "notcompliantrfc": ("refused as not following the mail standards",) * 2,
+    "failedstarttls": ("refused for failed STARTTLS",) * 2,
+    "securityerror": ("refused for a security error (TLS, credentials)",) * 2,
+    "mesgtoobig": ("refused as too large",) * 2,
+    "filtered": ("filtered out by the receiver",) * 2,
+    "suppressed": ("on the receiver's own suppression list",) * 2,
+    "mailererror": ("refused for a mail program's error",) * 2,
+    "syntaxerror": ("refused for a mail protocol error",) * 2,
+    "onhold": ("held by the receiver, naming no cause",) * 2,
+    "undefined": ("whose bounce named no cause mmframe can read",) * 2,
+    "delivered": ("reported delivered",) * 2,
+}
+#: A cause no entry names (a reason added to the triage later): still no raw name.
+_OTHER = ("for a cause mmframe has no words for",) * 2
+
+#: The refusals made for the sender's sake, by kind: what to fix before mailing (or putting
+#: back) the addresses, else they bounce again. The spike's fix and the bounce-rate finding
+#: advise these in the same words.
+REMEDIES: dict[str, str] = {
+    "authentication": "fix the sender's authentication first (see Sender authentication; "
+    "mm.set_dkim)",
+    "ip": "get it off the block list, or let its reputation recover at a slower pace, first",
+    "volume": "slow down, mailing them a few at a time, first",
+    "content": "change what was refused first",
+}
+#: The reasons (and word-read kinds) of each refusal made for the sender's sake.
+SENDER_GROUPS = (
+    ("authentication", AUTHENTICATION), ("ip", IP_REASONS), ("volume", VOLUME),
+    ("content", CONTENT),
+)  # fmt: skip
+
+
+def kinds(causes: pd.Series, texts: pd.Series | None = None) -> pd.Series:
+    """Each cause's kind, a key of the vocabulary: a dead mailbox's reasons as one, the
+    refusals made for the sender's sake grouped as :data:`REMEDIES` advises them, and a
+    refusal of the sending IP read from its words (``texts``: the bounce's text or the
+    candidates' ``evidence``) as greylisting, a deferral or one for the volume sent."""
+    read = refusal_kind(causes.astype(object).fillna("undefined").astype(str), texts)
+    out = read.copy()
+    out[read.isin(list(ADDRESS_REASONS))] = "dead"
+    for kind, reasons in SENDER_GROUPS:
+        out[read.isin(list(reasons))] = kind
+    return out
+
+
+def words(kind: str, n: int = 2) -> str:
+    """A kind in words, as they read after a count of ``n``."""
+    one, many = _WORDS.get(kind, _OTHER)
+    return one if n == 1 else many
+
+
+def counted(kinds_: pd.Series, *, limit: int = 8) -> list[str]:
+    """``["383 deferred for ...", "17 whose mailboxes a server called dead"]``: each kind
+    with its count, the largest first; past ``limit`` kinds the rest as one count."""
+    tally = kinds_.astype(str).value_counts()
+    limit = len(tally) if len(tally) == limit + 1 else limit
+    parts = [f"{count(n)} {words(str(kind), int(n))}" for kind, n in tally.head(limit).items()]
+    rest = int(tally.iloc[limit:].sum())
+    if rest:
+        parts.append(f"{count(rest)} for {len(tally) - limit} other causes")
+    return parts
