@@ -52,21 +52,6 @@ def _pause(seconds: float, closed: threading.Event) -> None:
         raise SessionClosed("the session was closed while a request waited to be retried")
 
 
-def _started(pool: ThreadPoolExecutor, workers: int) -> ThreadPoolExecutor:
-    """``pool`` with its ``workers`` threads running already.
-
-    The pool would start a thread per task of the first fan-out, and each start waits for
-    the new thread to take the GIL, which the threads already parsing pages hold in turns
-    (up to 5 ms each): 16 starts cost a first read tens of milliseconds. Started here, before
-    any work, they cost well under one.
-    """
-    gate = threading.Barrier(workers + 1)
-    for _ in range(workers):  # a busy task per submit: the pool starts a new thread for each
-        pool.submit(gate.wait, 10)
-    gate.wait(10)
-    return pool
-
-
 class ThrottledRetry(Retry):
     """urllib3's retry policy, with a token from the shared throttle per retry, waits that a
     closed session cuts short, and ``Retry-After`` read as :func:`parse_retry_after` does."""
@@ -186,9 +171,8 @@ class Transport:
             if self.closed:
                 raise SessionClosed("the session is closed: open a new one")
             if self._executor is None:
-                self._executor = _started(
-                    ThreadPoolExecutor(self.max_workers, "mmframe", initializer=self._mark_worker),
-                    self.max_workers,
+                self._executor = ThreadPoolExecutor(
+                    self.max_workers, "mmframe", initializer=self._mark_worker
                 )
             return self._executor
 
