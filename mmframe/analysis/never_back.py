@@ -18,10 +18,10 @@ and the report tell the rows apart by it):
    later": a policy throttle), or whose enhanced status under a 5xx reply is about the
    recipient's address while its words name another cause ("550 5.1.1 ... rate
    limited"), turns a row not kept into ``review``: nobody is put back on a guess; so
-   does a bounce the API called hard in words that name no cause; and an address-level
-   bounce on another account the frames hold (in its reason, its words or its 5xx status)
-   turns a row not kept into ``review`` (its other refusals decide nothing: they are
-   that account's sender's);
+   does a bounce the API called hard in words that name no cause, on this account or
+   another the frames hold; and an address-level bounce on another account (in its
+   reason, its words or its 5xx status) turns a row not kept into ``review`` (its other
+   refusals, named in words, decide nothing: they are that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
@@ -160,8 +160,10 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     very mail a fix would send again, while another account's may be older than that
     account's own later mail to the address (the API lists no delivery per address to
     show it alive since), so a person decides, as for an opt-out on another account.
-    Another account's refusals for its sender's sake (a rate, a block list, a reputation,
-    its authentication) decide nothing here: they are about that sender, not the mailbox.
+    Another account's refusals for its sender's sake, named in words (a rate, a block
+    list, a reputation, its authentication), decide nothing here: they are about that
+    sender, not the mailbox (one the API called hard in no such words does:
+    :func:`hard_elsewhere`).
     """
     reason = triaged["reason"].astype(object)
     named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
@@ -256,36 +258,85 @@ def _names_a_passing_cause(messages: pd.Series) -> np.ndarray:
     return np.asarray(named.to_numpy(), dtype=bool)[codes]
 
 
+def _unexplained_hard(triaged: pd.DataFrame) -> np.ndarray:
+    """Whether the API called each bounce hard in words that do not name one of
+    :data:`SENDER_CAUSES_THAT_PASS` (a phrase must name it: a code alone, no words, an
+    empty or missing text do not)."""
+    if "bounce_type" not in triaged.columns:
+        return np.zeros(len(triaged), dtype=bool)
+    hard = triaged["bounce_type"].astype(object).astype(str).str.strip().str.lower() == "hard"
+    named = np.zeros(len(triaged), dtype=bool)
+    if hard.any():
+        named[hard.to_numpy()] = _names_a_passing_cause(triaged.loc[hard.to_numpy(), "message"])
+    return np.asarray(hard.to_numpy() & ~named, dtype=bool)
+
+
 def hard_without_a_passing_cause(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
     """Rule 2, the API's word: a ``reactivate`` whose address the API called hard-bounced,
     at any time, in words that do not name one of :data:`SENDER_CAUSES_THAT_PASS` (a
     phrase must name it: a code alone does not), is ``review``: the API's "hard" is not
-    outweighed by a later deferral unless the bounce itself says its cause passes."""
-    if "bounce_type" not in triaged.columns or not (found.verdict == "reactivate").any():
+    outweighed by a later deferral unless the bounce itself says its cause passes. On
+    another account the frames hold too (:func:`hard_elsewhere`)."""
+    if not (found.verdict == "reactivate").any():
         return
-    hard = triaged["bounce_type"].astype(object).astype(str).str.strip().str.lower() == "hard"
-    named = np.zeros(len(triaged), dtype=bool)
-    if hard.any():
-        named[hard.to_numpy()] = _names_a_passing_cause(triaged.loc[hard.to_numpy(), "message"])
-    row = _each(sup, triaged, hard.to_numpy() & ~named, by_account, "bounced_at")
+    unexplained = _unexplained_hard(triaged)
+    row = _each(sup, triaged, unexplained, by_account, "bounced_at")
     mask = (found.verdict == "reactivate") & (row >= 0)
-    if not mask.any():
+    if mask.any():  # this account's own first: its words are the row's own evidence
+        hit = triaged.iloc[row[mask]]
+        found.verdict[mask] = "review"
+        found.evidence[mask] = [
+            f"the API called a bounce on {day(at)} hard, in words that name no cause of the "
+            f"sender's or the message's that passes (read as {why}): '{(t or '')[:200]}'"
+            for at, why, t in zip(
+                hit["bounced_at"],
+                hit["reason"].astype(object).fillna("undefined"),
+                texts(hit["message"]),
+                strict=True,
+            )
+        ]
+        found.storm[mask] = False
+    if by_account:
+        hard_elsewhere(found, sup, triaged, unexplained)
+
+
+def hard_elsewhere(
+    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, unexplained: np.ndarray
+) -> None:
+    """Rule 2, the API's word on another account: a ``reactivate`` whose address the API
+    called hard-bounced on another account the frames hold, at any time, in words that
+    name no cause of the sender's that passes (``unexplained``: a bare code, an empty or
+    missing text, "554 Transaction failed"), is ``review``, the evidence naming the
+    account, the day and the words. The API's "hard" is its word on the address, whichever
+    account mailed it, and such a bounce says nothing that would make it that account's
+    sender's alone; one whose words name its sender's block, rate, reputation,
+    authentication or content decides nothing here (that sender's business)."""
+    if not unexplained.any():
         return
-    hit = triaged.iloc[row[mask]]
-    found.verdict[mask] = "review"
-    found.evidence[mask] = [
-        f"the API called a bounce on {day(at)} hard, in words that name no cause of the "
-        f"sender's or the message's that passes (read as {why}): '{(t or '')[:200]}'"
-        for at, why, t in zip(
-            hit["bounced_at"],
+    theirs = triaged[unexplained]
+    latest = _elsewhere(found, sup, theirs, "bounced_at")
+    latest = latest[found.verdict[latest["row"].to_numpy()] == "reactivate"]
+    if not len(latest):
+        return
+    rows, hit = latest["row"].to_numpy(), theirs.iloc[latest["position"].to_numpy()]
+    found.verdict[rows] = "review"  # the cause stays the row's own; the words say why
+    # "(another account)": not the complaint's and opt-out's " another account, " nor the
+    # dead mailbox's "another account's servers (", which the report counts apart.
+    found.evidence[rows] = [
+        f"the API called a bounce of {who} (another account) hard on {day(at)}, in words "
+        "that name no cause of the sender's or the message's that passes (read as "
+        f"{why}): not put back on this one unasked: '{(t or '')[:200]}'"
+        for who, at, why, t in zip(
+            latest["account"],
+            latest["at"],
             hit["reason"].astype(object).fillna("undefined"),
             texts(hit["message"]),
             strict=True,
         )
     ]
-    found.storm[mask] = False
+    found.storm[rows] = False
 
 
 #: The reasons a frame gives a suppression that its address wants, or was put, off the list

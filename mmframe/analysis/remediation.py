@@ -22,8 +22,9 @@ Then what keeps an address whatever that bounce said (:mod:`.never_back`), on ev
 given, at any time: a complaint; an address-level bounce; the frame's own unsubscribe or
 complaint row of the address; an opt-out (an unsubscribe, a complaint, an address added by
 hand) on the account's whole suppression list; and a later refusal that does not pass, or
-a complaint, an opt-out or a dead mailbox on another account of the frames, which make a
-``reactivate`` a ``review``.
+a complaint, an opt-out, a dead mailbox or a bounce the API called hard in words naming
+no cause that passes on another account of the frames, which make a ``reactivate`` a
+``review``.
 
 Events are matched to suppressions by address (trimmed, without case), and by account when
 the frames carry an ``account`` column; times are compared in UTC (naive times are taken
@@ -257,7 +258,8 @@ def remediation_candidates(
         triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
         spanning accounts need an ``account`` column on every frame; a complaint to
         another account given sends a ``reactivate`` to ``review``, and so does a bounce
-        on another account that calls the mailbox dead (read them with
+        on another account that calls the mailbox dead, or that the API called hard in
+        words naming no cause of the sender's that passes (read them with
         ``accounts="all"``): its other bounces decide nothing, being about its sender.
     opt_outs
         The whole suppression lists of the accounts read, as

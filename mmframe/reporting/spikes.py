@@ -216,6 +216,8 @@ def elsewhere(
     evidence, review = fix["evidence"].astype(str), fix["verdict"].astype(str) == "review"
     held = int((evidence.str.contains(" another account, ", regex=False) & review).sum())
     dead = int((evidence.str.contains("another account's servers (", regex=False) & review).sum())
+    hard = int((evidence.str.contains("(another account) hard on", regex=False) & review).sum())
+    why = f" ({count(dead)} for a dead mailbox, {count(hard)} for such a hard bounce)"
     short = short or {}
     complained = f"{plural(n, 'address', 'addresses')} complained there"
     if _short(short, "complaints"):  # what it lists, not all it counts: said so
@@ -231,8 +233,12 @@ def elsewhere(
         "complained, unsubscribed or was added by hand on any of them is not put back here"
         + (f"; {count(held)} of this day's go to review for it." if held else ".")
         + f" Their bounces were read too{bounces}: a mailbox their servers called dead is not "
-        "put back here either (their refusals of their own sender decide nothing)"
-        + (f"; {count(dead)} of this day's go to review for it." if dead else ".")
+        "put back here either, nor one the API called hard-bounced there in words naming no "
+        "cause that passes (their refusals of their own sender, named in words, decide "
+        "nothing)"
+        + (f"; {count(dead + hard)} of this day's go to review for it" if dead + hard else "")
+        + (why if dead and hard else "")
+        + "."
         + (" " + retention.others_said(short) if short else "")
     )
 
