@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import schema
+from .. import judged, schema
 from . import never_back
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
@@ -353,4 +353,5 @@ def _attach(suppressions: pd.DataFrame, found: Verdicts) -> pd.DataFrame:
     out["event_at"] = found.event_at.set_axis(out.index)
     out["storm"] = pd.array(found.storm, dtype="boolean")
     out.attrs = dict(suppressions.attrs)  # still a suppressions frame for .mm.activate()
+    judged.remember(out)  # what it holds back, refused by activate once its column is gone
     return out
