@@ -35,13 +35,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .bounce_words import SENDERS_OWN
 from .dead_signals import dead_said
-from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
-from .verdicts import Verdicts, day, ints, key, spread, texts
+from .hard_bounces import hard_without_a_passing_cause
+from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
+from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, texts
 
 #: The causes that condemn an address, whatever the verdict of its row: the person
 #: complained, unsubscribed or was suppressed by hand, or a server called the mailbox dead.
@@ -70,25 +69,6 @@ def passes(triaged: pd.DataFrame) -> np.ndarray:
     return np.asarray(four | (transient & named), dtype=bool)
 
 
-def _each(
-    sup: pd.DataFrame, events: pd.DataFrame, mask: np.ndarray, by_account: bool, time: str
-) -> np.ndarray:
-    """For each suppression, the position in ``events`` of its key's latest event among
-    ``mask`` (an event of unknown time counts, before every timed one), or -1."""
-    chosen = pd.DataFrame(
-        {
-            "key": key(events, by_account).to_numpy()[mask],
-            "at": events[time].to_numpy()[mask],
-            "row": np.flatnonzero(mask),
-        }
-    )
-    chosen["timed"] = chosen["at"].notna()
-    latest = chosen.sort_values(["timed", "at", "row"], na_position="first")
-    latest = latest.drop_duplicates("key", keep="last")
-    where = pd.Series(latest["row"].to_numpy(), index=latest["key"].to_numpy())
-    return key(sup, by_account).map(where).fillna(-1).astype("int64").to_numpy()
-
-
 def bounced_since(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
@@ -108,7 +88,7 @@ def later_refusal(
     """Rule 1: a ``reactivate`` whose address was refused again, after the bounce that
     decided it, by a refusal that does not pass, is ``review``."""
     everything = np.ones(len(triaged), dtype=bool)
-    row = _each(sup, triaged, everything, by_account, "bounced_at")
+    row = latest_of(sup, triaged, everything, by_account, "bounced_at")
     latest = pd.Series(pd.NaT, index=range(len(sup)), dtype=found.event_at.dtype)
     has = row >= 0
     latest[has] = triaged["bounced_at"].to_numpy()[row[has]]
@@ -131,7 +111,7 @@ def later_refusal(
 def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool) -> None:
     """Rule 2: any address-level bounce of the address, at any time, keeps it."""
     dead = triaged["reason"].astype(object).isin(list(ADDRESS_REASONS)).to_numpy()
-    row = _each(sup, triaged, dead, by_account, "bounced_at")
+    row = latest_of(sup, triaged, dead, by_account, "bounced_at")
     mask = (found.verdict != "keep") & (row >= 0)
     if not mask.any():
         return
@@ -163,7 +143,7 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     Another account's refusals for its sender's sake, named in words (a rate, a block
     list, a reputation, its authentication), decide nothing here: they are about that
     sender, not the mailbox (one the API called hard in no such words does:
-    :func:`hard_elsewhere`).
+    :func:`.hard_bounces.hard_elsewhere`).
     """
     reason = triaged["reason"].astype(object)
     named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
@@ -175,7 +155,7 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     if not dead.any():
         return
     theirs = triaged[dead]
-    latest = _elsewhere(found, sup, theirs, "bounced_at")
+    latest = elsewhere(found, sup, theirs, "bounced_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
@@ -201,7 +181,7 @@ def names_a_dead_mailbox(
     if not (found.verdict != "keep").any() or not len(triaged):
         return
     said, causes = dead_said(triaged)
-    row = _each(sup, triaged, pd.notna(said), by_account, "bounced_at")
+    row = latest_of(sup, triaged, pd.notna(said), by_account, "bounced_at")
     mask = (found.verdict != "keep") & (row >= 0)
     if not mask.any():
         return
@@ -215,128 +195,6 @@ def names_a_dead_mailbox(
         for at, w, t in zip(hit["bounced_at"], said[row[mask]], texts(hit["message"]), strict=True)
     ]
     found.storm[mask] = False
-
-
-#: The causes a bounce's own words may name, in a bounce the API called hard, for its
-#: address to be judged by later bounces: each is the sender's or the message's and passes
-#: once the sender acts (or waits), and none says anything of the mailbox. The sending IP
-#: or domain refused (a block list, its reputation, its reverse DNS: delisted or
-#: recovered); its authentication or transport security (SPF, DKIM, DMARC, TLS: fixed by
-#: the sender); its rate (a throttle per time or per connection: slowed down); the
-#: message's content or form (spam, a virus, its size, its headers: changed). Left out,
-#: so a hard bounce giving them stays ``review``: the receiving system's own trouble
-#: ("Transaction failed", "Service unavailable", "Server busy", a timeout), which the
-#: standard replies give for any cause and a hard bounce does not show passing; a full
-#: mailbox or a message limit (the recipient's mailbox, which a hard bounce may mean
-#: abandoned); a refused sender, a policy, a filter, relaying, a protocol error (words that
-#: are as often about the recipient or the route); a bare code; no words at all.
-SENDER_CAUSES_THAT_PASS = frozenset(
-    {
-        "blocked", "badreputation", "requireptr", "authfailure", "securityerror",
-        "failedstarttls", "speeding", "toomanyconn", "spamdetected", "contenterror",
-        "virusdetected", "mesgtoobig", "notcompliantrfc",
-    }
-)  # fmt: skip
-
-
-#: RFC 5321's standard reply texts (section 4.2.2), which servers send for any cause: Sisimai
-#: reads "421 Service not available, closing transmission channel" as a block, but those
-#: words alone name no cause, so a hard bounce is read without them here.
-_STANDARD_REPLY = (
-    r"(?i)service not available,? closing transmission channel|transaction failed"
-    r"|requested (?:mail )?action (?:not taken|aborted)(?::? [a-z ]+)?"
-)
-
-
-def _names_a_passing_cause(messages: pd.Series) -> np.ndarray:
-    """Whether each text, without RFC 5321's standard reply words, names one of
-    :data:`SENDER_CAUSES_THAT_PASS` in words (a phrase: a code alone does not)."""
-    codes, distinct = pd.factorize(messages.astype(object).fillna("").astype(str))
-    text = pa.array(list(distinct), pa.string())  # each distinct text read once
-    read = classify(pc.replace_substring_regex(text, _STANDARD_REPLY, " "))
-    named = (read["decided_by"] == "phrase") & read["reason"].isin(list(SENDER_CAUSES_THAT_PASS))
-    return np.asarray(named.to_numpy(), dtype=bool)[codes]
-
-
-def _unexplained_hard(triaged: pd.DataFrame) -> np.ndarray:
-    """Whether the API called each bounce hard in words that do not name one of
-    :data:`SENDER_CAUSES_THAT_PASS` (a phrase must name it: a code alone, no words, an
-    empty or missing text do not)."""
-    if "bounce_type" not in triaged.columns:
-        return np.zeros(len(triaged), dtype=bool)
-    hard = triaged["bounce_type"].astype(object).astype(str).str.strip().str.lower() == "hard"
-    named = np.zeros(len(triaged), dtype=bool)
-    if hard.any():
-        named[hard.to_numpy()] = _names_a_passing_cause(triaged.loc[hard.to_numpy(), "message"])
-    return np.asarray(hard.to_numpy() & ~named, dtype=bool)
-
-
-def hard_without_a_passing_cause(
-    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
-) -> None:
-    """Rule 2, the API's word: a ``reactivate`` whose address the API called hard-bounced,
-    at any time, in words that do not name one of :data:`SENDER_CAUSES_THAT_PASS` (a
-    phrase must name it: a code alone does not), is ``review``: the API's "hard" is not
-    outweighed by a later deferral unless the bounce itself says its cause passes. On
-    another account the frames hold too (:func:`hard_elsewhere`)."""
-    if not (found.verdict == "reactivate").any():
-        return
-    unexplained = _unexplained_hard(triaged)
-    row = _each(sup, triaged, unexplained, by_account, "bounced_at")
-    mask = (found.verdict == "reactivate") & (row >= 0)
-    if mask.any():  # this account's own first: its words are the row's own evidence
-        hit = triaged.iloc[row[mask]]
-        found.verdict[mask] = "review"
-        found.evidence[mask] = [
-            f"the API called a bounce on {day(at)} hard, in words that name no cause of the "
-            f"sender's or the message's that passes (read as {why}): '{(t or '')[:200]}'"
-            for at, why, t in zip(
-                hit["bounced_at"],
-                hit["reason"].astype(object).fillna("undefined"),
-                texts(hit["message"]),
-                strict=True,
-            )
-        ]
-        found.storm[mask] = False
-    if by_account:
-        hard_elsewhere(found, sup, triaged, unexplained)
-
-
-def hard_elsewhere(
-    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, unexplained: np.ndarray
-) -> None:
-    """Rule 2, the API's word on another account: a ``reactivate`` whose address the API
-    called hard-bounced on another account the frames hold, at any time, in words that
-    name no cause of the sender's that passes (``unexplained``: a bare code, an empty or
-    missing text, "554 Transaction failed"), is ``review``, the evidence naming the
-    account, the day and the words. The API's "hard" is its word on the address, whichever
-    account mailed it, and such a bounce says nothing that would make it that account's
-    sender's alone; one whose words name its sender's block, rate, reputation,
-    authentication or content decides nothing here (that sender's business)."""
-    if not unexplained.any():
-        return
-    theirs = triaged[unexplained]
-    latest = _elsewhere(found, sup, theirs, "bounced_at")
-    latest = latest[found.verdict[latest["row"].to_numpy()] == "reactivate"]
-    if not len(latest):
-        return
-    rows, hit = latest["row"].to_numpy(), theirs.iloc[latest["position"].to_numpy()]
-    found.verdict[rows] = "review"  # the cause stays the row's own; the words say why
-    # "(another account)": not the complaint's and opt-out's " another account, " nor the
-    # dead mailbox's "another account's servers (", which the report counts apart.
-    found.evidence[rows] = [
-        f"the API called a bounce of {who} (another account) hard on {day(at)}, in words "
-        "that name no cause of the sender's or the message's that passes (read as "
-        f"{why}): not put back on this one unasked: '{(t or '')[:200]}'"
-        for who, at, why, t in zip(
-            latest["account"],
-            latest["at"],
-            hit["reason"].astype(object).fillna("undefined"),
-            texts(hit["message"]),
-            strict=True,
-        )
-    ]
-    found.storm[rows] = False
 
 
 #: The reasons a frame gives a suppression that its address wants, or was put, off the list
@@ -370,7 +228,7 @@ def complained(
 ) -> None:
     """Rule 4: any complaint of the address, at any time (or none given), keeps it."""
     everything = np.ones(len(complaints), dtype=bool)
-    row = _each(sup, complaints, everything, by_account, "complained_at")
+    row = latest_of(sup, complaints, everything, by_account, "complained_at")
     mask = row >= 0
     if not mask.any():
         return
@@ -385,42 +243,13 @@ def complained(
     found.when(mask, hit["complained_at"])
 
 
-def _elsewhere(found: Verdicts, sup: pd.DataFrame, events: pd.DataFrame, time: str) -> pd.DataFrame:
-    """For each row not kept (``reactivate`` or ``review``: what condemns the address names
-    a row in review too), the latest of ``events`` (by ``time``, one of unknown time before
-    every timed one) of its address on another account: ``row``, ``account``, ``at`` and
-    ``position`` (in ``events``); none where a frame has no ``account``."""
-    back = np.flatnonzero(found.verdict != "keep")
-    if "account" not in events.columns or "account" not in sup.columns or not len(back):
-        return pd.DataFrame(columns=["row", "account", "at", "position"])
-    theirs = pd.DataFrame(
-        {
-            "address": key(events, False).to_numpy(),
-            "owner": events["account"].astype(str).str.strip().str.lower().to_numpy(),
-            "account": events["account"].astype(str).to_numpy(),
-            "at": events[time].to_numpy(),
-            "position": range(len(events)),
-        }
-    )
-    mine = pd.DataFrame(
-        {
-            "address": key(sup, False).to_numpy()[back],
-            "me": sup["account"].astype(str).str.strip().str.lower().to_numpy()[back],
-            "row": back,
-        }
-    )
-    both = mine.merge(theirs, on="address")
-    both = both[both["owner"] != both["me"]].sort_values("at", na_position="first")
-    return both.drop_duplicates("row", keep="last")
-
-
 def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
     """Rule 5: a row not kept whose address complained to another account the frames
     hold, at any time, is ``review`` (cause ``complaint``): one sender's accounts often
     share a sending domain, and Gmail and Yahoo count complaints per domain, so a complaint
     to any of them is a reason not to mail the address again unasked (the evidence names
     the account)."""
-    latest = _elsewhere(found, sup, complaints, "complained_at")
+    latest = elsewhere(found, sup, complaints, "complained_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
@@ -456,7 +285,7 @@ def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_accoun
     wanted = lists[reason.isin(list(OPT_OUTS)).to_numpy()].assign(reason=reason)
     if not len(wanted):
         return
-    row = _each(sup, wanted, np.ones(len(wanted), dtype=bool), by_account, "suppressed_at")
+    row = latest_of(sup, wanted, np.ones(len(wanted), dtype=bool), by_account, "suppressed_at")
     mine = (found.verdict != "keep") & (row >= 0)
     if mine.any():
         hit = wanted.iloc[row[mine]]
@@ -465,7 +294,7 @@ def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_accoun
                  for r, at in zip(why, hit["suppressed_at"], strict=True)]  # fmt: skip
         found.set(mine, "keep", spread(mine, list(why)), spread(mine, words))
         found.storm[mine] = False
-    latest = _elsewhere(found, sup, wanted, "suppressed_at")
+    latest = elsewhere(found, sup, wanted, "suppressed_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()

@@ -11,11 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmframe.analysis.never_back import _unexplained_hard
+from mmframe.analysis.hard_bounces import _unexplained_hard
 from mmframe.analysis.remediation import remediation_candidates
 from mmframe.analysis.triage import ADDRESS_REASONS, triage
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 ACCOUNTS = ("shop@acme.example.net", "news@acme.example.net", "billing@other.example.org")
 STORM = pd.Timestamp("2026-10-07T13:30:00Z")

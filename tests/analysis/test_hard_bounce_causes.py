@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from mmframe.analysis.remediation import remediation_candidates
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 #: Reply codes and enhanced statuses as servers put them before generic words.
 CODES = ("", "421", "450", "451", "550", "554", "421 4.3.0", "451 4.0.0", "550 5.0.0",
