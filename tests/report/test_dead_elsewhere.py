@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import replace
 
@@ -220,3 +221,34 @@ def test_a_hard_bounce_naming_no_cause_on_another_account_holds_the_address_back
         "6 of this day's go to review for it (3 for a dead mailbox, 3 for such a hard bounce)."
     ) in said, said
     assert spike.verdicts.get("review", 0) >= 8  # 2 opt-outs, 3 dead, these 3
+
+
+def test_a_sub_account_keys_caution_stands_beside_the_number_to_reactivate(make_emulator, tmp_path):
+    # Eighth review, defect 4: with alpha's own key the summary said "461 to reactivate and
+    # 40 to keep", the finding "Reactivate 461", What to do and the code nothing more; that
+    # the 461 were not checked against the other accounts was the sixth bullet's aside.
+    h, _unsubscribed, dead, _refused = _history()
+    emulator = make_emulator("empty")
+    own_key = emulator.replay(**h.frames).created[NEWS]
+    with mm.Session(emulator.url, own_key) as session:
+        evidence, path = build(
+            session, tmp_path, h.start, h.end, as_of=h.end, progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    spike = next(f for f in evidence.findings if f.kind == "spike")
+    n = len(spike.fix)
+    assert set(dead) <= set(spike.fix["email"].str.lower())  # what it cannot see, it puts back
+    caution = f"none of the {n:,} checked against the sender's other accounts"
+    assert f"{n:,} to reactivate ({caution}" in spike.summary, spike.summary
+    assert caution in spike.advice and "master account's key" in spike.advice, spike.advice
+    assert f"# This key reads its own account only: none of these {n:,}" in spike.code
+    page = " ".join(html.unescape(path.read_text(encoding="utf-8")).split())
+    assert f"{n:,} to reactivate ({caution}" in page
+    # A master key reads every account: no such caution.
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _path = build(
+            session, tmp_path / "master", h.start, h.end, as_of=h.end, progress=False,
+            stream=io.StringIO(),
+        )  # fmt: skip
+    spike = _spike(evidence)
+    assert "checked against the sender's other accounts" not in spike.summary + spike.advice
+    assert "reads its own account only" not in spike.code
