@@ -41,7 +41,9 @@ def read_from(frame: pd.DataFrame) -> pd.Timestamp | None:
 
 def _or(parts: list[str]) -> str:
     """``a``, ``a or b``, ``a, b, or c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", or " + parts[-1]
+    if len(parts) < 3:
+        return " or ".join(parts)
+    return ", ".join(parts[:-1]) + ", or " + parts[-1]
 
 
 def _moment(at: pd.Timestamp) -> str:
