@@ -22,8 +22,9 @@
     └── ConfirmationRequired     a large or destructive write needs confirm=
 
 Warnings (``on_error="warn"``): PartialLoadWarning (a read), BatchWriteWarning (a write);
-CacheWarning (a cache file or manifest not trusted: ignored and rebuilt). All are issued by
-:func:`warn` so that they point at the caller's line.
+CacheWarning (a cache file or manifest not trusted: ignored and rebuilt); EvidenceWarning
+(remediation candidates judged without every complaint, opt-out or bounce). All are issued
+by :func:`warn` so that they point at the caller's line.
 
 Caller mistakes (bad dates, unknown frequency, invalid addresses) raise ``ValueError``,
 ``KeyError`` or ``TypeError`` naming the argument, before any request is sent. No message
@@ -317,6 +318,13 @@ class CacheWarning(_Pickled, UserWarning):
     or damaged period file, or a manifest that is unreadable or records another endpoint or
     schema version. What it held is dropped and read from the server again; the read stays
     exact."""
+
+
+class EvidenceWarning(UserWarning):
+    """:func:`mmframe.remediation_candidates` judged rows ``reactivate`` without every
+    complaint, opt-out or bounce (one not given, or read from a start): an address that
+    complained, opted out or was called dead before then could be among them. The message
+    names what is missing and the reads that give it all."""
 
 
 class BatchWriteError(MMError):

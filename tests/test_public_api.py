@@ -30,13 +30,14 @@ def test_every_public_error_is_exported_and_under_mmerror():
         if isinstance(value, type)
         and issubclass(value, BaseException)
         and value.__module__ == errors.__name__
-    } - {"PartialLoadWarning", "BatchWriteWarning", "CacheWarning"}
+    } - {"PartialLoadWarning", "BatchWriteWarning", "CacheWarning", "EvidenceWarning"}
     public.add("InvalidRowsError")
     assert public <= set(mmframe.__all__)
     for name in public:
         assert issubclass(getattr(mmframe, name), mmframe.MMError), name
     assert issubclass(mmframe.PartialLoadWarning, UserWarning)
     assert issubclass(mmframe.CacheWarning, UserWarning)
+    assert issubclass(mmframe.EvidenceWarning, UserWarning)
     assert issubclass(mmframe.NoSession, RuntimeError) and issubclass(
         mmframe.InvalidRowsError, ValueError
     )
@@ -63,6 +64,7 @@ def test_all_is_sorted_and_pinned():
         "BatchWriteWarning",
         "CacheWarning",
         "ConfirmationRequired",
+        "EvidenceWarning",
         "FeatureNotEnabled",
         "InvalidAPIKey",
         "InvalidArguments",

@@ -18,10 +18,10 @@ and the report tell the rows apart by it):
    later": a policy throttle), or whose enhanced status under a 5xx reply is about the
    recipient's address while its words name another cause ("550 5.1.1 ... rate
    limited"), turns a row not kept into ``review``: nobody is put back on a guess; so
-   does a bounce the API called hard in words that name no cause; and an address-level
-   bounce on another account the frames hold (in its reason, its words or its 5xx status)
-   turns a row not kept into ``review`` (its other refusals decide nothing: they are
-   that account's sender's);
+   does a bounce the API called hard in words that name no cause, on this account or
+   another the frames hold; and an address-level bounce on another account (in its
+   reason, its words or its 5xx status) turns a row not kept into ``review`` (its other
+   refusals, named in words, decide nothing: they are that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
@@ -35,13 +35,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .bounce_words import SENDERS_OWN
 from .dead_signals import dead_said
-from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, classify, klass
-from .verdicts import Verdicts, day, ints, key, spread, texts
+from .hard_bounces import hard_without_a_passing_cause
+from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
+from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, texts
 
 #: The causes that condemn an address, whatever the verdict of its row: the person
 #: complained, unsubscribed or was suppressed by hand, or a server called the mailbox dead.
@@ -70,25 +69,6 @@ def passes(triaged: pd.DataFrame) -> np.ndarray:
     return np.asarray(four | (transient & named), dtype=bool)
 
 
-def _each(
-    sup: pd.DataFrame, events: pd.DataFrame, mask: np.ndarray, by_account: bool, time: str
-) -> np.ndarray:
-    """For each suppression, the position in ``events`` of its key's latest event among
-    ``mask`` (an event of unknown time counts, before every timed one), or -1."""
-    chosen = pd.DataFrame(
-        {
-            "key": key(events, by_account).to_numpy()[mask],
-            "at": events[time].to_numpy()[mask],
-            "row": np.flatnonzero(mask),
-        }
-    )
-    chosen["timed"] = chosen["at"].notna()
-    latest = chosen.sort_values(["timed", "at", "row"], na_position="first")
-    latest = latest.drop_duplicates("key", keep="last")
-    where = pd.Series(latest["row"].to_numpy(), index=latest["key"].to_numpy())
-    return key(sup, by_account).map(where).fillna(-1).astype("int64").to_numpy()
-
-
 def bounced_since(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
@@ -108,7 +88,7 @@ def later_refusal(
     """Rule 1: a ``reactivate`` whose address was refused again, after the bounce that
     decided it, by a refusal that does not pass, is ``review``."""
     everything = np.ones(len(triaged), dtype=bool)
-    row = _each(sup, triaged, everything, by_account, "bounced_at")
+    row = latest_of(sup, triaged, everything, by_account, "bounced_at")
     latest = pd.Series(pd.NaT, index=range(len(sup)), dtype=found.event_at.dtype)
     has = row >= 0
     latest[has] = triaged["bounced_at"].to_numpy()[row[has]]
@@ -131,7 +111,7 @@ def later_refusal(
 def ever_dead(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool) -> None:
     """Rule 2: any address-level bounce of the address, at any time, keeps it."""
     dead = triaged["reason"].astype(object).isin(list(ADDRESS_REASONS)).to_numpy()
-    row = _each(sup, triaged, dead, by_account, "bounced_at")
+    row = latest_of(sup, triaged, dead, by_account, "bounced_at")
     mask = (found.verdict != "keep") & (row >= 0)
     if not mask.any():
         return
@@ -160,8 +140,10 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     very mail a fix would send again, while another account's may be older than that
     account's own later mail to the address (the API lists no delivery per address to
     show it alive since), so a person decides, as for an opt-out on another account.
-    Another account's refusals for its sender's sake (a rate, a block list, a reputation,
-    its authentication) decide nothing here: they are about that sender, not the mailbox.
+    Another account's refusals for its sender's sake, named in words (a rate, a block
+    list, a reputation, its authentication), decide nothing here: they are about that
+    sender, not the mailbox (one the API called hard in no such words does:
+    :func:`.hard_bounces.hard_elsewhere`).
     """
     reason = triaged["reason"].astype(object)
     named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
@@ -173,7 +155,7 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     if not dead.any():
         return
     theirs = triaged[dead]
-    latest = _elsewhere(found, sup, theirs, "bounced_at")
+    latest = elsewhere(found, sup, theirs, "bounced_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
@@ -199,7 +181,7 @@ def names_a_dead_mailbox(
     if not (found.verdict != "keep").any() or not len(triaged):
         return
     said, causes = dead_said(triaged)
-    row = _each(sup, triaged, pd.notna(said), by_account, "bounced_at")
+    row = latest_of(sup, triaged, pd.notna(said), by_account, "bounced_at")
     mask = (found.verdict != "keep") & (row >= 0)
     if not mask.any():
         return
@@ -211,79 +193,6 @@ def names_a_dead_mailbox(
         f"a bounce on {day(at)} also {w}, whatever else it says: not put back on a "
         f"guess: {(t or '')[:200]}"
         for at, w, t in zip(hit["bounced_at"], said[row[mask]], texts(hit["message"]), strict=True)
-    ]
-    found.storm[mask] = False
-
-
-#: The causes a bounce's own words may name, in a bounce the API called hard, for its
-#: address to be judged by later bounces: each is the sender's or the message's and passes
-#: once the sender acts (or waits), and none says anything of the mailbox. The sending IP
-#: or domain refused (a block list, its reputation, its reverse DNS: delisted or
-#: recovered); its authentication or transport security (SPF, DKIM, DMARC, TLS: fixed by
-#: the sender); its rate (a throttle per time or per connection: slowed down); the
-#: message's content or form (spam, a virus, its size, its headers: changed). Left out,
-#: so a hard bounce giving them stays ``review``: the receiving system's own trouble
-#: ("Transaction failed", "Service unavailable", "Server busy", a timeout), which the
-#: standard replies give for any cause and a hard bounce does not show passing; a full
-#: mailbox or a message limit (the recipient's mailbox, which a hard bounce may mean
-#: abandoned); a refused sender, a policy, a filter, relaying, a protocol error (words that
-#: are as often about the recipient or the route); a bare code; no words at all.
-SENDER_CAUSES_THAT_PASS = frozenset(
-    {
-        "blocked", "badreputation", "requireptr", "authfailure", "securityerror",
-        "failedstarttls", "speeding", "toomanyconn", "spamdetected", "contenterror",
-        "virusdetected", "mesgtoobig", "notcompliantrfc",
-    }
-)  # fmt: skip
-
-
-#: RFC 5321's standard reply texts (section 4.2.2), which servers send for any cause: Sisimai
-#: reads "421 Service not available, closing transmission channel" as a block, but those
-#: words alone name no cause, so a hard bounce is read without them here.
-_STANDARD_REPLY = (
-    r"(?i)service not available,? closing transmission channel|transaction failed"
-    r"|requested (?:mail )?action (?:not taken|aborted)(?::? [a-z ]+)?"
-)
-
-
-def _names_a_passing_cause(messages: pd.Series) -> np.ndarray:
-    """Whether each text, without RFC 5321's standard reply words, names one of
-    :data:`SENDER_CAUSES_THAT_PASS` in words (a phrase: a code alone does not)."""
-    codes, distinct = pd.factorize(messages.astype(object).fillna("").astype(str))
-    text = pa.array(list(distinct), pa.string())  # each distinct text read once
-    read = classify(pc.replace_substring_regex(text, _STANDARD_REPLY, " "))
-    named = (read["decided_by"] == "phrase") & read["reason"].isin(list(SENDER_CAUSES_THAT_PASS))
-    return np.asarray(named.to_numpy(), dtype=bool)[codes]
-
-
-def hard_without_a_passing_cause(
-    found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
-) -> None:
-    """Rule 2, the API's word: a ``reactivate`` whose address the API called hard-bounced,
-    at any time, in words that do not name one of :data:`SENDER_CAUSES_THAT_PASS` (a
-    phrase must name it: a code alone does not), is ``review``: the API's "hard" is not
-    outweighed by a later deferral unless the bounce itself says its cause passes."""
-    if "bounce_type" not in triaged.columns or not (found.verdict == "reactivate").any():
-        return
-    hard = triaged["bounce_type"].astype(object).astype(str).str.strip().str.lower() == "hard"
-    named = np.zeros(len(triaged), dtype=bool)
-    if hard.any():
-        named[hard.to_numpy()] = _names_a_passing_cause(triaged.loc[hard.to_numpy(), "message"])
-    row = _each(sup, triaged, hard.to_numpy() & ~named, by_account, "bounced_at")
-    mask = (found.verdict == "reactivate") & (row >= 0)
-    if not mask.any():
-        return
-    hit = triaged.iloc[row[mask]]
-    found.verdict[mask] = "review"
-    found.evidence[mask] = [
-        f"the API called a bounce on {day(at)} hard, in words that name no cause of the "
-        f"sender's or the message's that passes (read as {why}): '{(t or '')[:200]}'"
-        for at, why, t in zip(
-            hit["bounced_at"],
-            hit["reason"].astype(object).fillna("undefined"),
-            texts(hit["message"]),
-            strict=True,
-        )
     ]
     found.storm[mask] = False
 
@@ -319,7 +228,7 @@ def complained(
 ) -> None:
     """Rule 4: any complaint of the address, at any time (or none given), keeps it."""
     everything = np.ones(len(complaints), dtype=bool)
-    row = _each(sup, complaints, everything, by_account, "complained_at")
+    row = latest_of(sup, complaints, everything, by_account, "complained_at")
     mask = row >= 0
     if not mask.any():
         return
@@ -334,42 +243,13 @@ def complained(
     found.when(mask, hit["complained_at"])
 
 
-def _elsewhere(found: Verdicts, sup: pd.DataFrame, events: pd.DataFrame, time: str) -> pd.DataFrame:
-    """For each row not kept (``reactivate`` or ``review``: what condemns the address names
-    a row in review too), the latest of ``events`` (by ``time``, one of unknown time before
-    every timed one) of its address on another account: ``row``, ``account``, ``at`` and
-    ``position`` (in ``events``); none where a frame has no ``account``."""
-    back = np.flatnonzero(found.verdict != "keep")
-    if "account" not in events.columns or "account" not in sup.columns or not len(back):
-        return pd.DataFrame(columns=["row", "account", "at", "position"])
-    theirs = pd.DataFrame(
-        {
-            "address": key(events, False).to_numpy(),
-            "owner": events["account"].astype(str).str.strip().str.lower().to_numpy(),
-            "account": events["account"].astype(str).to_numpy(),
-            "at": events[time].to_numpy(),
-            "position": range(len(events)),
-        }
-    )
-    mine = pd.DataFrame(
-        {
-            "address": key(sup, False).to_numpy()[back],
-            "me": sup["account"].astype(str).str.strip().str.lower().to_numpy()[back],
-            "row": back,
-        }
-    )
-    both = mine.merge(theirs, on="address")
-    both = both[both["owner"] != both["me"]].sort_values("at", na_position="first")
-    return both.drop_duplicates("row", keep="last")
-
-
 def complained_elsewhere(found: Verdicts, sup: pd.DataFrame, complaints: pd.DataFrame) -> None:
     """Rule 5: a row not kept whose address complained to another account the frames
     hold, at any time, is ``review`` (cause ``complaint``): one sender's accounts often
     share a sending domain, and Gmail and Yahoo count complaints per domain, so a complaint
     to any of them is a reason not to mail the address again unasked (the evidence names
     the account)."""
-    latest = _elsewhere(found, sup, complaints, "complained_at")
+    latest = elsewhere(found, sup, complaints, "complained_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()
@@ -405,7 +285,7 @@ def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_accoun
     wanted = lists[reason.isin(list(OPT_OUTS)).to_numpy()].assign(reason=reason)
     if not len(wanted):
         return
-    row = _each(sup, wanted, np.ones(len(wanted), dtype=bool), by_account, "suppressed_at")
+    row = latest_of(sup, wanted, np.ones(len(wanted), dtype=bool), by_account, "suppressed_at")
     mine = (found.verdict != "keep") & (row >= 0)
     if mine.any():
         hit = wanted.iloc[row[mine]]
@@ -414,7 +294,7 @@ def opted_out(found: Verdicts, sup: pd.DataFrame, lists: pd.DataFrame, by_accoun
                  for r, at in zip(why, hit["suppressed_at"], strict=True)]  # fmt: skip
         found.set(mine, "keep", spread(mine, list(why)), spread(mine, words))
         found.storm[mine] = False
-    latest = _elsewhere(found, sup, wanted, "suppressed_at")
+    latest = elsewhere(found, sup, wanted, "suppressed_at")
     if not len(latest):
         return
     rows = latest["row"].to_numpy()

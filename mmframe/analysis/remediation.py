@@ -22,8 +22,9 @@ Then what keeps an address whatever that bounce said (:mod:`.never_back`), on ev
 given, at any time: a complaint; an address-level bounce; the frame's own unsubscribe or
 complaint row of the address; an opt-out (an unsubscribe, a complaint, an address added by
 hand) on the account's whole suppression list; and a later refusal that does not pass, or
-a complaint, an opt-out or a dead mailbox on another account of the frames, which make a
-``reactivate`` a ``review``.
+a complaint, an opt-out, a dead mailbox or a bounce the API called hard in words naming
+no cause that passes on another account of the frames, which make a ``reactivate`` a
+``review``.
 
 Events are matched to suppressions by address (trimmed, without case), and by account when
 the frames carry an ``account`` column; times are compared in UTC (naive times are taken
@@ -35,8 +36,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import schema
+from .. import judged, schema
 from . import never_back
+from .evidence_gaps import warn_unseen
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
 
@@ -250,24 +252,16 @@ def remediation_candidates(
         A suppressions frame (:func:`mmframe.read_suppressions`; with ``account`` when the
         events are read with ``accounts=``).
     bounces, complaints
-        Every bounce and complaint the account keeps, as :func:`mmframe.read_bounces` and
-        :func:`mmframe.read_complaints` give them with ``start=None``: an address is judged
-        on what is given, and a shorter read misses an older complaint or an address a
-        server called dead before it, which would then be put back. Bounces are
-        triaged here unless they already carry the :func:`mmframe.triage` columns. Frames
-        spanning accounts need an ``account`` column on every frame; a complaint to
-        another account given sends a ``reactivate`` to ``review``, and so does a bounce
-        on another account that calls the mailbox dead (read them with
-        ``accounts="all"``): its other bounces decide nothing, being about its sender.
+        Every bounce and complaint, read with ``start=None`` (a shorter read misses an older
+        complaint or dead mailbox, which would then be put back) and ``accounts="all"``
+        (an ``account`` column on every frame): a complaint to another account, or a bounce
+        there that calls the mailbox dead or that the API called hard in words naming no
+        cause that passes, sends a ``reactivate`` to ``review`` (its other bounces are its
+        sender's). Bounces are triaged here unless they carry the triage columns.
     opt_outs
-        The whole suppression lists of the accounts read, as
-        :func:`mmframe.read_suppressions` gives them with ``start=None, end=None`` (read
-        with ``accounts="all"``, as the complaints are). Only their opt-outs count: an
-        unsubscribe, a complaint (its row may be gone from the server's detail lists while
-        its suppression stays) and an address added by hand (the API says not why; a
-        person's request by mail or phone is the usual reason); a bounce is the servers'
-        word, not the person's. An opt-out of the row's own account keeps it (activating
-        the row would remove the opt-out too); one on another account sends a
+        The whole suppression lists of those accounts (``start=None, end=None``). Only
+        opt-outs count (an unsubscribe, a complaint, an address added by hand; not a
+        bounce): one of the row's own account keeps it, one on another account sends a
         ``reactivate`` to ``review``, its evidence naming the account and what was done.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
@@ -277,8 +271,9 @@ def remediation_candidates(
     -------
     pandas.DataFrame
         ``suppressions`` (same index, columns and ``attrs``, so ``.mm.activate()`` takes
-        it, filtered to ``verdict == "reactivate"``) plus ``verdict`` (keep / reactivate /
-        review), ``cause`` (Sisimai's reason of the bounce, or complaint, unsubscribe,
+        it, filtered to ``verdict == "reactivate"``; the attrs also record the rows held
+        back, which it refuses however the frame is cut since) plus ``verdict`` (keep /
+        reactivate / review), ``cause`` (Sisimai's reason of the bounce, or complaint, unsubscribe,
         manual, unknown; a complaint, opt-out or dead mailbox found anywhere, whatever the
         verdict), ``evidence`` (the text or fact that decided), ``smtp_status`` (the
         bounce's RFC 3463 code), ``event_at`` (when the cause happened) and ``storm``.
@@ -289,11 +284,18 @@ def remediation_candidates(
         A frame lacks a column, or its times are not times.
     ValueError
         Events span accounts that a frame without ``account`` cannot tell apart.
+
+    Warns
+    -----
+    EvidenceWarning
+        Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame its
+        loader read from a start (its attrs say): what was not read could be among them.
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
     frames = _frames_in_utc(suppressions, given)
-    return _attach(suppressions, _judged(frames, storm_size))
+    out = _attach(suppressions, _judged(frames, storm_size))
+    return warn_unseen(given, out)  # what was not read cannot keep an address out
 
 
 def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:
@@ -351,4 +353,5 @@ def _attach(suppressions: pd.DataFrame, found: Verdicts) -> pd.DataFrame:
     out["event_at"] = found.event_at.set_axis(out.index)
     out["storm"] = pd.array(found.storm, dtype="boolean")
     out.attrs = dict(suppressions.attrs)  # still a suppressions frame for .mm.activate()
+    judged.remember(out)  # what it holds back, refused by activate once its column is gone
     return out

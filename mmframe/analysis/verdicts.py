@@ -56,6 +56,54 @@ def key(frame: pd.DataFrame, by_account: bool) -> pd.Series:
     return frame["account"].astype(str).str.strip().str.lower() + "\x00" + email
 
 
+def latest_of(
+    sup: pd.DataFrame, events: pd.DataFrame, mask: np.ndarray, by_account: bool, time: str
+) -> np.ndarray:
+    """For each suppression, the position in ``events`` of its key's latest event among
+    ``mask`` (an event of unknown time counts, before every timed one), or -1."""
+    chosen = pd.DataFrame(
+        {
+            "key": key(events, by_account).to_numpy()[mask],
+            "at": events[time].to_numpy()[mask],
+            "row": np.flatnonzero(mask),
+        }
+    )
+    chosen["timed"] = chosen["at"].notna()
+    latest = chosen.sort_values(["timed", "at", "row"], na_position="first")
+    latest = latest.drop_duplicates("key", keep="last")
+    where = pd.Series(latest["row"].to_numpy(), index=latest["key"].to_numpy())
+    return key(sup, by_account).map(where).fillna(-1).astype("int64").to_numpy()
+
+
+def elsewhere(found: Verdicts, sup: pd.DataFrame, events: pd.DataFrame, time: str) -> pd.DataFrame:
+    """For each row not kept (``reactivate`` or ``review``: what condemns the address names
+    a row in review too), the latest of ``events`` (by ``time``, one of unknown time before
+    every timed one) of its address on another account: ``row``, ``account``, ``at`` and
+    ``position`` (in ``events``); none where a frame has no ``account``."""
+    back = np.flatnonzero(found.verdict != "keep")
+    if "account" not in events.columns or "account" not in sup.columns or not len(back):
+        return pd.DataFrame(columns=["row", "account", "at", "position"])
+    theirs = pd.DataFrame(
+        {
+            "address": key(events, False).to_numpy(),
+            "owner": events["account"].astype(str).str.strip().str.lower().to_numpy(),
+            "account": events["account"].astype(str).to_numpy(),
+            "at": events[time].to_numpy(),
+            "position": range(len(events)),
+        }
+    )
+    mine = pd.DataFrame(
+        {
+            "address": key(sup, False).to_numpy()[back],
+            "me": sup["account"].astype(str).str.strip().str.lower().to_numpy()[back],
+            "row": back,
+        }
+    )
+    both = mine.merge(theirs, on="address")
+    both = both[both["owner"] != both["me"]].sort_values("at", na_position="first")
+    return both.drop_duplicates("row", keep="last")
+
+
 def spread(mask: np.ndarray, values: list[str]) -> np.ndarray:
     """``values`` (one per true item of ``mask``) placed at those items of a full array."""
     out = np.full(len(mask), "", dtype=object)

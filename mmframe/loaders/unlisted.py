@@ -48,6 +48,8 @@ def explain(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> str | None:
     counted = sum(o.expected or 0 for o in short)
     what = _what(short[0])
     known = [f for f in firsts if f is not None]
+    listed = f"none listed where the count says {counted:,} {what}"
+    hint = f"a start in the last {HOSTED_DETAIL_DAYS} days"
     if known:  # the day after the latest first row: a start every account lists whole
         since = max(known)
         listed = (
@@ -55,14 +57,29 @@ def explain(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> str | None:
             f"came before {_moment(since)}"
         )
         hint = f"start='{(since + pd.Timedelta(days=1)).floor('D'):%Y-%m-%d}' or later"
-    else:
-        listed = f"none listed where the count says {counted:,} {what}"
-        hint = f"a start in the last {HOSTED_DETAIL_DAYS} days"
-    return (
+    said = (
         f"the server lists only its latest detail rows (the hosted service, the last "
-        f"{HOSTED_DETAIL_DAYS} days): {listed}; to read what it lists, use {hint} "
-        "(read_event_counts and read_rates count the older periods)"
+        f"{HOSTED_DETAIL_DAYS} days): {listed}; "
     )
+    if any(o.chunk.start is None for o in short):
+        return said + _EVIDENCE
+    return said + (
+        f"to read what it lists, use {hint} (read_event_counts and read_rates count the "
+        "older periods)"
+    )
+
+
+#: What a read from the first row is told: the read a fix's evidence must be (a report's
+#: printed fix reads every bounce, complaint and opt-out so), which narrowing its start
+#: would make blind to the older ones, so the fix would put their addresses back.
+_EVIDENCE = (
+    "this read asks for every row from the first (start=None), as the evidence of a fix "
+    "must (remediation_candidates, a report's printed fix): do not narrow it, since a "
+    "complaint or a dead mailbox among the rows not listed keeps its address out of any "
+    "fix; re-run the report instead (mmframe report or mm.report: on such a server it "
+    "judges on what is counted and puts back nobody it cannot clear). The rows listed "
+    "are in this error's frame; read_event_counts and read_rates count the older periods"
+)
 
 
 def _times(data: pd.DataFrame) -> str | None:

@@ -17,7 +17,8 @@ from .rate_findings import (
     watch_list,
     where,
 )
-from .spike_findings import spike_finding, spike_fix_code
+from .spike_code import spike_fix_code
+from .spike_findings import spike_finding
 
 __all__ = [
     "BOUNCE_RATE_LINE",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import judged
 from ..analysis.remediation import WINDOW
 from ..errors import PartialLoadError
 from .numbers import count, moment
@@ -226,4 +227,5 @@ def withheld(fix: pd.DataFrame, note: str) -> pd.DataFrame:
         + out.loc[back, "evidence"].astype(str)
     )
     out.loc[back, "storm"] = False
+    judged.remember(out)  # these too, once their verdict column is gone
     return out

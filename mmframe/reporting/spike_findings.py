@@ -1,9 +1,7 @@
 """A suppression spike's finding: the day's rows, their verdicts and causes in words, and
-the fix as code (every value a literal)."""
+the fix as code (:mod:`.spike_code`)."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
@@ -18,6 +16,7 @@ from .numbers import count, isolate, plural, share
 from .retention import Listing
 from .review_words import held_back, review_advice, review_sentence, verdict_table
 from .servers_said import servers_said
+from .spike_code import spike_fix_code, spike_journal
 
 
 def spike_finding(
@@ -47,14 +46,13 @@ def spike_finding(
     looked_back
         How far back complaints and bounces were looked for, in words.
     until
-        Where the day's rows were read to (``as_of`` inside the day; default its end): the
-        printed fix reads to the same moment.
+        Where the day's rows were read to (default the day's end), as the printed fix does.
     complaints_of
         The accounts whose complaints, opt-outs and bounces the fix reads (every one the
-        key reads: any of them may keep an address out of the fix); default ``scope``.
+        key reads; None with no ``scope``: a sub-account's key, its own account only).
     since
-        Where the day's rows were read from, when the range starts inside the day (only
-        what is in the range is judged, as with ``until``; the printed fix reads the same).
+        Where the day's rows were read from, when the range starts inside the day (as
+        ``until``: only what is in the range is judged, and the printed fix reads it).
     listing
         What the server lists of the account's rows, where not all (:mod:`.retention`).
     """
@@ -65,12 +63,13 @@ def spike_finding(
     said += [servers_said(bounces, day, fix, since=since, until=until, listing=listing)]
     said += [looked_back] if looked_back else []
     where_ = _concentration(top, at_top, total, len(domains))
+    blind = not scope and complaints_of is None  # a sub-account's key: see _spike_advice
     finding = Finding(
         kind="spike",
         title=f"Suppression spike: {account} on {day:%Y-%m-%d}, {where_}",
         account=account,
         weight=int(spike["count"] - spike["baseline"]),
-        summary=_summary(account, day, spike, fix, where_),
+        summary=_summary(account, day, spike, fix, where_, blind=blind),
         said=said,
         tables=[("Verdicts and their causes", verdict_table(fix))],
         day=day,
@@ -82,13 +81,30 @@ def spike_finding(
     return finding
 
 
+def unchecked(n: int) -> str:
+    """That ``n`` rows to reactivate were not checked against the other accounts (a
+    sub-account's key reads its own only), in words; no semicolon (see :func:`mark_applied`)."""
+    which = f"none of the {count(n)}" if n != 1 else "not"
+    return (
+        f"{which} checked against the sender's other accounts, whose complaints, opt-outs "
+        "and dead mailboxes this key cannot read"
+    )
+
+
 def _summary(
-    account: str, day: pd.Timestamp, spike: pd.Series, fix: pd.DataFrame, where_: str
+    account: str,
+    day: pd.Timestamp,
+    spike: pd.Series,
+    fix: pd.DataFrame,
+    where_: str,
+    *,
+    blind: bool = False,
 ) -> str:
-    """The summary's line: the day's size against its usual, where, and the verdicts."""
+    """The summary's line: the day's size against its usual, where, and the verdicts
+    (``blind``: the rows to reactivate unchecked against other accounts, said so)."""
     return (
         f"{account}, {day:%Y-%m-%d}: {count(len(fix))} suppressions "
-        f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix)}."
+        f"({_usual(spike, short=True)}), {where_}; {_verdict_counts(fix, blind=blind)}."
     )
 
 
@@ -140,17 +156,20 @@ def _cut(day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | No
     return f" until {until:%H:%M} UTC, where the range ends" if ends else ""
 
 
-def _verdict_counts(fix: pd.DataFrame) -> str:
+def _verdict_counts(fix: pd.DataFrame, *, blind: bool = False) -> str:
     """``335 to reactivate, 82 to keep and 35 to review (13 who ...)``: every verdict with
-    rows, so they add up, and what holds the rows to review back (:func:`_held_back`)."""
+    rows, so they add up, and what holds the rows to review back (:func:`_held_back`);
+    ``blind``: the rows to reactivate unchecked against other accounts (:func:`unchecked`)."""
     verdicts = fix["verdict"].astype(str).value_counts()
     review = fix[fix["verdict"].astype(str) == "review"]
     held = held_back(review)
-    why = f" ({and_(held)})" if held else ""
+    why = {"review": f" ({and_(held)})" if held else ""}
+    if blind and "reactivate" in verdicts:
+        why["reactivate"] = f" ({unchecked(int(verdicts['reactivate']))})"
     return (
         and_(
             [
-                f"{count(verdicts[v])} to {v}" + (why if v == "review" else "")
+                f"{count(verdicts[v])} to {v}" + why.get(v, "")
                 for v in ("reactivate", "keep", "review")
                 if v in verdicts
             ]
@@ -232,14 +251,21 @@ def _spike_advice(
     """What to do with every row of the day: reactivate, keep (each cause said) or review."""
     reactivate = fix[fix["verdict"] == "reactivate"]
     parts = []
+    blind = not scope and complaints_of is None  # a sub-account's key: its own account only
     if len(reactivate):
         finding.fix = reactivate
         parts.append(
             f"Reactivate the {plural(len(reactivate), 'address', 'addresses')} suppressed for "
             "refusals that pass, or say nothing of their mailboxes: dry run first, then apply "
-            "with a "
-            "journal."
+            "with a journal."
         )
+        if blind:
+            parts.append(
+                f"This key reads its own account only: {unchecked(len(reactivate))}, so "
+                "someone who complained to, unsubscribed from or was called dead on one of "
+                "them could be among them: run the report with the master account's key "
+                "first, which reads them all."
+            )
         first = fix_first(reactivate)
         if first:  # the printed code holds them back: its `later` step
             parts.append(
@@ -251,8 +277,9 @@ def _spike_advice(
     finding.advice = " ".join(parts) or "Nothing here is safe to reactivate."
     if finding.fix is not None:
         finding.code = spike_fix_code(
-            finding.account, day, scope, reactivate, until, complaints_of, since=since
-        )
+            finding.account, day, scope, reactivate, until, complaints_of, since=since,
+            blind=blind,
+        )  # fmt: skip
         finding.journal = spike_journal(finding.account, day, scope)
 
 
@@ -303,104 +330,3 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
             else "."
         )
     )
-
-
-def spike_fix_code(
-    account: str,
-    day: pd.Timestamp,
-    scope: list[str] | None,
-    rows: pd.DataFrame,
-    until: pd.Timestamp | None = None,
-    complaints_of: list[str] | None = None,
-    *,
-    since: pd.Timestamp | None = None,
-) -> str:
-    """The code of a spike's fix: the report's own reads (the day's rows up to ``until``,
-    default the day's end; every bounce, complaint and suppression the accounts
-    ``complaints_of`` keep, read as ``accounts="all"`` where they are more than one,
-    default ``scope``) and rule, until the
-    moment it runs (whoever complains, opts out or turns out dead by then stays
-    suppressed), every value a literal. ``rows``
-    are the rows it reactivates when the report is written.
-
-    Running it whole connects and dry-runs, nothing more: the apply is a step of its own,
-    commented out, and the refusals the sender must fix first are a later step still."""
-    every = complaints_of if scope and complaints_of else scope
-    # A master key reads every account, whatever the report was narrowed to: "all", so the
-    # code also reads an account added since.
-    several = bool(every) and len(every or []) > 1
-    nxt = day + pd.Timedelta(days=1) if until is None else min(until, day + pd.Timedelta(days=1))
-    held = waits_for_sender(rows)
-    journal = repr(spike_journal(account, day, scope))
-    return SPIKE_FIX.format(
-        key=(
-            "the URL and key from MMFRAME_URL and MMFRAME_APIKEY"
-            if scope
-            else "MMFRAME_URL, and in MMFRAME_APIKEY this account's own key (the report's)"
-        ),
-        who=repr({"accounts": scope} if scope else {}),
-        everyone=repr({"accounts": "all"}) if several else "who",
-        bounced=(
-            "every bounce of every account: a mailbox any of them calls dead stays out"
-            if several
-            else "every bounce the account keeps"
-        ),
-        kept=(
-            "every complaint of every account the key reads: one to any of them keeps the "
-            "address out"
-            if several
-            else "every complaint the account keeps"
-        ),
-        lists=(
-            "their suppression lists: an unsubscribe, a complaint or an address added by "
-            "hand on any of them keeps the address out"
-            if several
-            else "its suppression list: an unsubscribe, a complaint or an address added by "
-            "hand on it keeps the address out"
-        ),
-        day=repr(_moment(since) if since is not None else f"{day:%Y-%m-%d}"),
-        next_day=repr(_moment(nxt)),
-        now=count(int((~held).sum())),
-        later=count(int(held.sum())),
-        journal=journal,
-    ).strip()
-
-
-def spike_journal(account: str, day: pd.Timestamp, scope: list[str] | None) -> str:
-    """The journal file a spike's fix names: the account (when the key sees others too)
-    and the day."""
-    name = re.sub(r"[^A-Za-z0-9@._+-]", "_", account) + "-" if scope else ""
-    return f"fix-{name}{day:%Y-%m-%d}.jsonl"
-
-
-def _moment(at: pd.Timestamp) -> str:
-    """A time as code writes it: the day alone at midnight UTC, else ISO 8601 with its zone."""
-    utc = at.tz_convert("UTC") if at.tzinfo is not None else at
-    return f"{utc:%Y-%m-%d}" if utc == utc.normalize() else utc.isoformat()
-
-
-SPIKE_FIX = """
-import mmframe as mm
-
-mm.connect()  # {key}
-who = {who}
-rows = mm.read_suppressions({day}, {next_day}, **who)
-bounces = mm.read_bounces(None, None, **{everyone})  # {bounced}
-complaints = mm.read_complaints(None, None, **{everyone})  # {kept}
-opt_outs = mm.read_suppressions(None, None, **{everyone})  # {lists}
-fix = mm.remediation_candidates(
-    rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs
-)
-back = fix[fix["verdict"] == "reactivate"]
-# Refused for the sender's sake: put back before the sender is fixed, they bounce again.
-wait = mm.waits_for_sender(back)
-clear, later = back[~wait], back[wait]  # when the report was written: {now} now, {later} later
-clear.mm.activate(full=True, dry_run=True).mm.summary()
-
-# Step 2, once the dry run above reads right: apply (take out the # to run it).
-# clear.mm.activate(full=True, confirm=True, verify=True, journal={journal})
-
-# Step 3, only once what the servers refused is fixed (the advice above says what): the rest.
-# later.mm.activate(full=True, dry_run=True).mm.summary()
-# later.mm.activate(full=True, confirm=True, verify=True, journal={journal})
-"""

@@ -138,6 +138,9 @@ def _judged(
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     theirs = _theirs(everything, rows, account)  # a dead mailbox on another account
     judged = pd.concat([bounces, theirs], ignore_index=True) if len(theirs) else bounces
+    # Every bounce until now, the range's and those outside it: whole, whatever the range's
+    # own read started at, which its attrs would say (remediation_candidates warns of it).
+    judged.attrs = {}
     fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
@@ -200,7 +203,8 @@ def elsewhere(
             "Complaints and opt-outs on other accounts were not read, nor their bounces "
             "(this key reads its own account only): someone who complained to, unsubscribed "
             "from or was added by hand to another account of the same sender, or whose "
-            "mailbox another account's servers called dead, could be put back; a report "
+            "mailbox another account's servers called dead or hard-bounced, could be put back; "
+            "a report "
             "with the master account's key reads them all and keeps those out."
         )
     n = _addresses(kept[kept["account"].astype(str).str.lower() != account.lower()])
@@ -212,10 +216,7 @@ def elsewhere(
         if (n_ := _addresses(theirs[reason == why]))
     ]
     opted = f"on their lists, {and_(said)}" if said else "none opted out on their lists"
-    # The rules' own words (mmframe.analysis.never_back) name the other account so.
-    evidence, review = fix["evidence"].astype(str), fix["verdict"].astype(str) == "review"
-    held = int((evidence.str.contains(" another account, ", regex=False) & review).sum())
-    dead = int((evidence.str.contains("another account's servers (", regex=False) & review).sum())
+    held, dead, hard = _held_there(fix)
     short = short or {}
     complained = f"{plural(n, 'address', 'addresses')} complained there"
     if _short(short, "complaints"):  # what it lists, not all it counts: said so
@@ -230,9 +231,28 @@ def elsewhere(
         "complained, unsubscribed or was added by hand on any of them is not put back here"
         + (f"; {count(held)} of this day's go to review for it." if held else ".")
         + f" Their bounces were read too{bounces}: a mailbox their servers called dead is not "
-        "put back here either (their refusals of their own sender decide nothing)"
-        + (f"; {count(dead)} of this day's go to review for it." if dead else ".")
-    )
+        "put back here either, nor one the API called hard-bounced there in words naming no "
+        "cause that passes (their refusals of their own sender, named in words, decide "
+        "nothing)"
+        + (f"; {count(dead + hard)} of this day's go to review for it" if dead + hard else "")
+        + (f" ({count(dead)} for a dead mailbox, {count(hard)} for such a hard bounce)"
+           if dead and hard else "")
+        + "."
+    )  # fmt: skip
+
+
+def _held_there(fix: pd.DataFrame) -> tuple[int, int, int]:
+    """How many of the day's rows go to review for another account's complaint or
+    opt-out, its dead mailbox, and its hard bounce in words naming no cause that passes:
+    the rules' own words (mmframe.analysis.never_back and .hard_bounces) name
+    the other account so."""
+    evidence, review = fix["evidence"].astype(str), fix["verdict"].astype(str) == "review"
+    held, dead, hard = (
+        int((evidence.str.contains(words, regex=False) & review).sum())
+        for words in (" another account, ", "another account's servers (",
+                      "(another account) hard on")
+    )  # fmt: skip
+    return held, dead, hard
 
 
 def _short(short: dict[str, dict[str, retention.Tally]], what: str) -> bool:

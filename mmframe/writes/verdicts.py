@@ -5,7 +5,9 @@ it whole (its verdict filter forgotten) would put back its ``keep`` rows (people
 complained, dead mailboxes) and its ``review`` rows with the rest. When a frame carries a
 ``verdict`` column, only the rows whose verdict is let through (``"reactivate"`` unless
 ``verdicts=`` names more) are activated; any other refuses the whole call, before any
-request, saying how many rows hold which verdict and the way out.
+request, saying how many rows hold which verdict and the way out. So does a row the judged
+frame's attrs remember as held back (:mod:`mmframe.judged`), its ``verdict`` column dropped
+by a selection, or overwritten, since.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, cast, get_args
 
 import pandas as pd
 
+from ..judged import recorded
 from ..options import DEFAULTS, Verdict, WriteOptions
 
 #: Every verdict :func:`mmframe.remediation_candidates` gives.
@@ -52,8 +55,13 @@ def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
     whose rows has a verdict ``verdicts`` does not let through (a missing or unknown
     verdict is never let through); a frame without the column is not a judged one."""
     allowed = let_through(DEFAULTS["verdicts"] if verdicts is None else verdicts)
-    if "verdict" not in frame.columns:
-        return
+    if "verdict" in frame.columns:
+        _refuse_by_column(frame, allowed)
+    _refuse_by_record(frame, allowed)
+
+
+def _refuse_by_column(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
+    """Refuse a frame whose ``verdict`` column holds a verdict not ``allowed``."""
     said = _verdicts(frame["verdict"])
     refused = ~said.isin(allowed)
     if not refused.any():
@@ -72,6 +80,31 @@ def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
         "evidence clears: filter it first, "
         'frame[frame["verdict"] == "reactivate"]; or, once you have looked at the other '
         f"rows, name the verdicts to let through, verdicts={wider!r}"
+    )
+
+
+def _refuse_by_record(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
+    """Refuse a frame whose attrs remember rows judged other than ``allowed`` (its
+    ``verdict`` column dropped or overwritten since: :mod:`mmframe.judged`)."""
+    held = recorded(frame)
+    if held is None:
+        return
+    refused = held.notna() & ~held.isin(allowed)
+    if not refused.any():
+        return
+    counts = held[refused].value_counts()
+    n = int(refused.sum())
+    named = " or ".join(repr(v) for v in allowed)
+    wider = tuple(v for v in VERDICTS if v in allowed or v == "review")
+    column = "says otherwise" if "verdict" in frame.columns else "is gone"
+    raise ValueError(
+        f"activate: {n} {'row' if n == 1 else 'rows'} of this frame "
+        f"{'was' if n == 1 else 'were'} judged other than {named} by remediation_candidates "
+        f"({', '.join(_counted(v, int(k)) for v, k in counts.items())}), as the frame's attrs "
+        f"remember though its verdict column {column}: nothing was sent. Activate the rows "
+        'the evidence clears: filter the judged frame first, frame[frame["verdict"] == '
+        '"reactivate"], then take the columns you need; or, once you have looked at the '
+        f"other rows, name the verdicts to let through, verdicts={wider!r}"
     )
 
 

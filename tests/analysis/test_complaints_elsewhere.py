@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from mmframe.analysis.remediation import remediation_candidates
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 ACCOUNTS = ("shop@mixed.example.com", "other@mixed.example.com", "news@else.example.org")
 DEFERRAL = (

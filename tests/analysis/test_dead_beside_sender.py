@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from mmframe.analysis.remediation import remediation_candidates
 from mmframe.analysis.triage import ADDRESS_REASONS, triage
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 DEFERRAL = (
     "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume "

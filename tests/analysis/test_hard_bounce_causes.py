@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from mmframe.analysis.remediation import remediation_candidates
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 #: Reply codes and enhanced statuses as servers put them before generic words.
 CODES = ("", "421", "450", "451", "550", "554", "421 4.3.0", "451 4.0.0", "550 5.0.0",
@@ -91,3 +93,104 @@ def test_an_earlier_hard_bounce_that_names_a_passing_cause_leaves_the_deferral_t
     sup, bounces = _frames(emails, [said] * 60, LATER[1])
     out = remediation_candidates(sup, bounces=bounces)
     assert (out["verdict"] == "reactivate").all(), out[["verdict", "evidence"]].head(2)
+
+
+# --- on another account (issue 33, eighth review, defect 1) ---------------------------
+#: The storm's account, and the other accounts of the same sender.
+MINE, THEIRS = "shop@acme.example", ("news@acme.example", "club@other.example")
+STORM = pd.Timestamp("2026-11-20T08:00:00Z")
+TSS04 = (
+    "421 4.7.0 [TSS04] Messages from 203.0.113.7 temporarily deferred due to unexpected "
+    "volume or user complaints"
+)
+
+
+def _storm(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` TSS04 deferrals on MINE at yahoo.example, each put back alone."""
+    emails = [f"s{i}@yahoo.example" for i in range(n)]
+    at = [STORM + pd.Timedelta(minutes=i) for i in range(n)]
+    sup = pd.DataFrame({"account": MINE, "email": emails, "reason": "bounce", "suppressed_at": at})
+    sup["domain"] = "yahoo.example"
+    bounces = sup[["account", "email", "domain"]].assign(
+        bounced_at=sup["suppressed_at"], message=TSS04, bounce_type="soft"
+    )
+    return sup, bounces
+
+
+#: One earlier bounce of a storm address: (which, account, days before the storm, code,
+#: words: a generic text, None for no text at all, or an index into NAMED).
+_earlier = st.tuples(
+    st.integers(0, 59),
+    st.sampled_from((MINE, *THEIRS)),
+    st.integers(1, 400),
+    st.sampled_from(CODES),
+    st.one_of(st.sampled_from(GENERIC), st.none(), st.integers(0, len(NAMED) - 1)),
+    st.sampled_from(["{e}", "{E}", " {e} "]),
+)
+
+
+def _said(code: str, words: str | int | None) -> str | None:
+    if words is None:
+        return code or None  # a bare code, or no text at all
+    if isinstance(words, int):
+        return NAMED[words]
+    return f"{code} {words}".strip()
+
+
+@settings(max_examples=40, deadline=None)  # each example triages a storm
+@given(earlier=st.lists(_earlier, max_size=30))
+def test_a_hard_bounce_naming_no_passing_cause_holds_the_address_back_on_any_account(earlier):
+    # The review's case: on beta, hard bounces with an empty text, no text (NULL), a bare
+    # "550" or "554 Transaction failed" were among the 383 put back by alpha's storm fix;
+    # the same bounce on alpha itself sent them to review.
+    sup, storm = _storm(60)
+    rows = [
+        (acct, spelt.format(e=f"s{i}@yahoo.example", E=f"S{i}@YAHOO.example"),
+         STORM - pd.Timedelta(days=days), _said(code, words))
+        for i, acct, days, code, words, spelt in earlier
+    ]  # fmt: skip
+    extra = pd.DataFrame(rows, columns=["account", "email", "bounced_at", "message"])
+    extra = extra.astype({"bounced_at": "datetime64[ns, UTC]", "message": "string"})
+    every = pd.concat(
+        [storm, extra.assign(domain="yahoo.example", bounce_type="hard")], ignore_index=True
+    )
+    out = remediation_candidates(sup, bounces=every)
+    unexplained = {
+        i for i, _a, _d, code, words, _s in earlier if not isinstance(words, int)
+    }  # a generic text, a bare code, an empty text or none: no passing cause named
+    held = out["email"].isin([f"s{i}@yahoo.example" for i in unexplained]).to_numpy()
+    assert (out.loc[held, "verdict"] == "review").all(), out.loc[held, ["verdict", "evidence"]]
+    # The evidence names the day, and the account when it is another's.
+    for i in unexplained:
+        row = out[out["email"] == f"s{i}@yahoo.example"].iloc[0]
+        said = [(a, d) for j, a, d, _c, w, _s in earlier if j == i and not isinstance(w, int)]
+        assert any(
+            f"{STORM - pd.Timedelta(days=d):%Y-%m-%d}" in row["evidence"]
+            and (a == MINE or a in row["evidence"])
+            for a, d in said
+        ), row["evidence"]
+    # A hard bounce whose words name a passing cause of the sender's decides nothing.
+    assert (out.loc[~held, "verdict"] == "reactivate").all()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        pytest.param("554 Transaction failed", id="554-transaction-failed"),
+        pytest.param("", id="empty"),
+        pytest.param(None, id="null"),
+        pytest.param("550", id="bare-550"),
+    ],
+)
+def test_the_reviewers_sister_account_bounces_go_to_review(said):
+    sup, storm = _storm(60)
+    theirs = pd.DataFrame(
+        {"account": [THEIRS[0]], "email": ["s3@yahoo.example"], "domain": "yahoo.example",
+         "bounced_at": [pd.Timestamp("2026-10-01", tz="UTC")], "bounce_type": "hard",
+         "message": pd.array([said], dtype="string")}
+    )  # fmt: skip
+    out = remediation_candidates(sup, bounces=pd.concat([storm, theirs], ignore_index=True))
+    row = out.set_index("email").loc["s3@yahoo.example"]
+    assert row["verdict"] == "review", row["evidence"]
+    assert THEIRS[0] in row["evidence"] and "2026-10-01" in row["evidence"], row["evidence"]
+    assert (out.drop(index=3)["verdict"] == "reactivate").all()

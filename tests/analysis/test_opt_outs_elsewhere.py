@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from mmframe.analysis.remediation import remediation_candidates
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 ACCOUNTS = ("shop@acme.example.net", "news@acme.example.net", "billing@other.example.org")
 STORM = pd.Timestamp("2026-10-07T13:30:00Z")

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from mmframe.analysis.remediation import remediation_candidates
 from mmframe.analysis.triage import ADDRESS_REASONS
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 HERE, THERE = "shop@mixed.example.com", "other@mixed.example.com"
 DAY = pd.Timestamp("2026-09-08T12:00:00Z")

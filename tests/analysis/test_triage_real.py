@@ -11,6 +11,10 @@ import pytest
 import mmframe as mm
 from tests.analysis.bounce_dev import load, score
 
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")
+
 SISIMAI = load().query("set == 'sisimai'").reset_index(drop=True)
 SCORE = score(SISIMAI)
 #: Reasons of 8 or more scored texts, and the recall each must keep. Sisimai's filtered

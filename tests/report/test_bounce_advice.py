@@ -6,10 +6,15 @@ for authentication without saying to fix it first: they would bounce again)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import mmframe as mm
 from mmframe.reporting.rate_findings import bounce_rate_finding
 from mmframe.reporting.spike_findings import spike_finding
+
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")
 
 ACCOUNT = "alerts@corp.example"
 UNAUTHENTICATED = (

@@ -7,9 +7,14 @@ public); the page says what it is in words alone (eighth review, 11: no raw name
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import mmframe as mm
 from mmframe.reporting.spike_findings import spike_finding
+
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")
 
 ACCOUNT = "store@brand.example.org"
 CONGESTED = "421 4.4.5 Try again later, closing connection (IronPort)"

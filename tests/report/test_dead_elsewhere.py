@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import replace
 
@@ -144,8 +145,9 @@ def test_a_mailbox_another_account_called_dead_is_not_put_back(make_emulator, tm
     assert "; 2 of this day's go to review for it." in said, said
     assert (
         "Their bounces were read too: a mailbox their servers called dead is not put back "
-        "here either (their refusals of their own sender decide nothing); 3 of this day's go "
-        "to review for it."
+        "here either, nor one the API called hard-bounced there in words naming no cause "
+        "that passes (their refusals of their own sender, named in words, decide nothing); "
+        "3 of this day's go to review for it."
     ) in said, said
 
 
@@ -168,3 +170,85 @@ def test_a_sub_account_key_says_it_read_no_other_account(make_emulator, tmp_path
     run = run_printed(spike.code, emulator.url, own_key)
     found = set(pd.concat([run["clear"], run["later"]])["email"].str.lower())  # type: ignore[list-item]
     assert set(refused) <= found and found <= set(spike.fix["email"].str.lower())
+
+
+#: What the other account's servers said, in bounces the API called hard, of three more
+#: storm addresses: no cause named (eighth review, defect 1: on beta, an empty text and
+#: none at all were put back by alpha's storm fix, as on alpha itself they were not).
+UNEXPLAINED = ("", None, "554 Transaction failed")
+
+
+def test_a_hard_bounce_naming_no_cause_on_another_account_holds_the_address_back(
+    make_emulator, tmp_path
+):
+    h, _unsubscribed, dead, refused = _history()
+    frames = dict(h.frames)
+    day = EPOCH + pd.Timedelta(days=STORM_DAY)
+    taken = set(frames["bounces"].loc[frames["bounces"]["account"] == OTHER, "email"])
+    storm = h.frames["suppressions"]
+    storm = storm[(storm["account"] == NEWS) & (storm["reason"] == "bounce")]
+    storm = storm[pd.to_datetime(storm["suppressed_at"], utc=True).dt.floor("D") == day]
+    once = frames["bounces"]["email"].value_counts()
+    clean = sorted(set(storm["email"]) & set(once[once == 1].index) - taken)
+    clean = [e for e in clean if e not in frames["complaints"]["email"].tolist()]
+    held = clean[-3:]
+    zone = frames["bounces"]["bounced_at"].dt.tz
+    at = pd.Series([day - pd.Timedelta(days=40 - i) for i in range(3)]).dt.tz_convert(zone)
+    sent = pd.DataFrame({"account": OTHER, "email": held, "sender": "mail@sender.example",
+                         "sent_at": at, "x_campaign": "spring"})  # fmt: skip
+    bounced = sent.assign(
+        bounced_at=at + pd.Timedelta(seconds=30), bounce_type="hard", bounce_rule="hardbounce",
+        message=pd.array(list(UNEXPLAINED), dtype="string"),
+    )  # fmt: skip
+    for kind, extra in (("sent", sent), ("bounces", bounced)):
+        frames[kind] = pd.concat([frames[kind], extra], ignore_index=True)
+    emulator = make_emulator("empty")
+    emulator.replay(**frames)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _ = build(
+            session, tmp_path, h.start, h.end, as_of=h.end, progress=False, stream=io.StringIO()
+        )
+    spike = _spike(evidence)
+    # The page's fix and its printed code leave them out, as the dead mailboxes.
+    judged = _held_out(spike, emulator, emulator.master_apikey, held + dead, refused)
+    for email, text in zip(held, UNEXPLAINED, strict=True):
+        row = judged[judged["email"].str.lower() == email].iloc[0]
+        assert row["verdict"] == "review" and OTHER in row["evidence"], row["evidence"]
+        assert (text or "") in row["evidence"] and "hard" in row["evidence"]
+    # The page counts them with the dead mailboxes, each named by what holds it.
+    said = " ".join(spike.said)
+    assert (
+        "6 of this day's go to review for it (3 for a dead mailbox, 3 for such a hard bounce)."
+    ) in said, said
+    assert spike.verdicts.get("review", 0) >= 8  # 2 opt-outs, 3 dead, these 3
+
+
+def test_a_sub_account_keys_caution_stands_beside_the_number_to_reactivate(make_emulator, tmp_path):
+    # Eighth review, defect 4: with alpha's own key the summary said "461 to reactivate and
+    # 40 to keep", the finding "Reactivate 461", What to do and the code nothing more; that
+    # the 461 were not checked against the other accounts was the sixth bullet's aside.
+    h, _unsubscribed, dead, _refused = _history()
+    emulator = make_emulator("empty")
+    own_key = emulator.replay(**h.frames).created[NEWS]
+    with mm.Session(emulator.url, own_key) as session:
+        evidence, path = build(
+            session, tmp_path, h.start, h.end, as_of=h.end, progress=False, stream=io.StringIO(),
+        )  # fmt: skip
+    spike = next(f for f in evidence.findings if f.kind == "spike")
+    n = len(spike.fix)
+    assert set(dead) <= set(spike.fix["email"].str.lower())  # what it cannot see, it puts back
+    caution = f"none of the {n:,} checked against the sender's other accounts"
+    assert f"{n:,} to reactivate ({caution}" in spike.summary, spike.summary
+    assert caution in spike.advice and "master account's key" in spike.advice, spike.advice
+    assert f"# This key reads its own account only: none of these {n:,}" in spike.code
+    page = " ".join(html.unescape(path.read_text(encoding="utf-8")).split())
+    assert f"{n:,} to reactivate ({caution}" in page
+    # A master key reads every account: no such caution.
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        evidence, _path = build(
+            session, tmp_path / "master", h.start, h.end, as_of=h.end, progress=False,
+            stream=io.StringIO(),
+        )  # fmt: skip
+    spike = _spike(evidence)
+    assert "checked against the sender's other accounts" not in spike.summary + spike.advice
+    assert "reads its own account only" not in spike.code

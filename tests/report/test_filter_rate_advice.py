@@ -12,6 +12,10 @@ from mmframe.reporting.rate_findings import bounce_rate_finding
 from tests.report.test_bounce_advice import ACCOUNT, _bounces, _periods
 from tests.report.test_refusal_advice import BLOCK, _spike_advice
 
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")
+
 RATE_DEFERRALS = (
     "451 4.7.1 Please try again later (Proofpoint Essentials rate control)",
     "421 4.7.0 Mimecast: inbound rate control in effect, please try again later",

@@ -14,6 +14,10 @@ from mmframe.reporting.rate_findings import bounce_rate_finding
 from mmframe.reporting.spike_findings import spike_finding
 from tests.report.test_bounce_advice import ACCOUNT, _bounces, _periods
 
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")
+
 GREYLISTING = (
     "450 4.2.0 <{e}>: Recipient address rejected: Greylisted for 300 seconds",
     "451 4.7.1 Greylisting in action, please come back later",

@@ -20,6 +20,7 @@ from mmframe.reporting import build
 from mmframe.reporting.numbers import count, moment
 from tests.report.generated import EPOCH, NEWS, STORM_DAY, AccountPlan, Storm, history, plans
 from tests.report.generated import storm_plan as _plan
+from tests.report.printed import run_printed
 from tests.report.retention_server import report_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.invariants, pytest.mark.clock]
@@ -139,9 +140,12 @@ def test_reading_everything_on_such_a_server_says_why_in_one_plain_line(make_emu
     plan = _plan(start=50, end=STORM_DAY + 11)
     emulator, h = _served(make_emulator, plan)
     horizon = EPOCH + pd.Timedelta(days=plan.end - 30)
+    counted = len(h.rows("bounces", NEWS))
     with mm.Session(emulator.url, emulator.master_apikey) as session:
+        # A read from a day it no longer lists: the day to start from instead.
         with pytest.raises(PartialLoadError) as raised:
-            mm.read_bounces(None, None, accounts=[NEWS], session=session, progress=False)
+            mm.read_bounces(f"{EPOCH:%Y-%m-%d}", None, accounts=[NEWS], session=session,
+                            progress=False)  # fmt: skip
         message = str(raised.value)
         assert "\n" not in message
         assert "lists only its latest detail rows" in message and "30 days" in message, message
@@ -152,8 +156,41 @@ def test_reading_everything_on_such_a_server_says_why_in_one_plain_line(make_emu
         within = mm.read_bounces(start, None, accounts=[NEWS], session=session, progress=False)
         got = raised.value.frame
         assert len(within) == int((got["bounced_at"] >= pd.Timestamp(start, tz="UTC")).sum())
-        counted = len(h.rows("bounces", NEWS))
         assert f"{len(got)} listed where the count says {counted} bounces" in message
+        # A read from the first (start=None), as a fix's evidence is read: never told to
+        # narrow it (eighth review, defect 16), but what to do instead.
+        with pytest.raises(PartialLoadError) as raised:
+            mm.read_bounces(None, None, accounts=[NEWS], session=session, progress=False)
+        message = str(raised.value)
+        assert "\n" not in message and "lists only its latest detail rows" in message
+        assert f"{len(raised.value.frame)} listed where the count says {counted}" in message
+        assert "start='" not in message and "or later" not in message, message
+        assert "re-run the report" in message and "do not narrow" in message, message
+
+
+def test_the_printed_fix_run_where_older_rows_are_gone_says_to_rerun_the_report(
+    make_emulator, tmp_path
+):
+    # Eighth review, defect 16: the storm's printed fix, run against a server that lists
+    # its last 30 days, raised "... to read what it lists, use start='2026-11-07' or later";
+    # so edited, the fix no longer sees the older dead mailboxes and puts them back.
+    plan = _plan(start=50, end=STORM_DAY + 11)
+    now = EPOCH + pd.Timedelta(days=plan.end)
+    h = history(plan)
+    whole = make_emulator("empty", clock=lambda: now.timestamp())
+    whole.replay(**h.frames)
+    evidence, _path = _built(whole, tmp_path, h.start, h.end, h.end)
+    spike = next(f for f in evidence.findings if f.kind == "spike" and f.account == NEWS)
+    assert spike.code and "mm.read_bounces(None, None" in spike.code
+    retaining, _h = _served(make_emulator, plan)
+    try:
+        with pytest.raises(PartialLoadError) as raised:
+            run_printed(spike.code, retaining.url, retaining.master_apikey)
+    finally:
+        mm.connect(retaining.url, retaining.master_apikey).close()  # the code's session
+    message = str(raised.value)
+    assert "re-run the report" in message and "do not narrow" in message, message
+    assert "start='" not in message and "or later" not in message, message
 
 
 def test_as_of_inside_the_day_shows_the_moment_and_what_the_printed_fix_reads(

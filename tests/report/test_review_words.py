@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.reporting.spike_findings import spike_finding
 
-pytestmark = pytest.mark.invariants
+# These judge the bounce rules on the evidence each test builds, without every complaint
+# and opt-out: remediation_candidates' warning of that is tested in test_evidence_warning.py.
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 HERE, THERE = "news@brand.example.org", "promo@brand.example.org"
 DAY = pd.Timestamp("2026-06-09", tz="UTC")

@@ -28,9 +28,11 @@ def judged(make_emulator):
     day = pd.Timestamp("2026-02-01", tz="UTC") + pd.Timedelta(days=STORM_DAY)
     who = {"accounts": [NEWS], "session": session}
     rows = mm.read_suppressions(day, day + pd.Timedelta(days=1), **who)
-    bounces = mm.read_bounces(day - pd.Timedelta(days=7), day + pd.Timedelta(days=3), **who)
-    complaints = mm.read_complaints(None, day + pd.Timedelta(days=3), **who)
-    yield emulator, session, mm.remediation_candidates(rows, bounces=bounces, complaints=complaints)
+    # Every bounce, complaint and opt-out of the account, as the docs read them.
+    every = {"bounces": mm.read_bounces(None, None, **who),
+             "complaints": mm.read_complaints(None, None, **who),
+             "opt_outs": mm.read_suppressions(None, None, **who)}  # fmt: skip
+    yield emulator, session, mm.remediation_candidates(rows, **every)
     session.close()
 
 

@@ -123,9 +123,12 @@ def test_panel_shows_the_rows_with_their_evidence_and_filters_them(make_emulator
         rows = mm.read_suppressions(
             day, day + pd.Timedelta(days=1), accounts=account, session=session
         )
-        bounces = mm.read_bounces(day - pd.Timedelta(days=7), day + pd.Timedelta(days=1),
-                                  accounts=account, session=session)  # fmt: skip
-        judged = mm.remediation_candidates(rows, bounces=bounces)
+        every = {"accounts": "all", "session": session}  # every bounce, complaint, opt-out
+        judged = mm.remediation_candidates(
+            rows, bounces=mm.read_bounces(None, None, **every),
+            complaints=mm.read_complaints(None, None, **every),
+            opt_outs=mm.read_suppressions(None, None, **every),
+        )  # fmt: skip
         chosen = judged[judged["verdict"] == "reactivate"]
         panel = RemediationPanel(chosen, session)
         assert panel.shown == len(chosen)

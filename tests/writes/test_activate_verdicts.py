@@ -6,6 +6,8 @@ mailboxes) and its ``review`` rows without a word. Rows whose verdict is not
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -117,3 +119,121 @@ def test_no_row_whose_verdict_is_not_let_through_is_ever_planned(
     plan = judged.mm.activate(full=True, dry_run=True, session=session, **options)
     planned = plan[plan["status"].isin(["planned", "unchanged"])]
     assert len(planned) == len(judged) and set(said[planned.index]) <= let
+
+
+# --- a frame derived from a judged one (eighth review, defect 2) ------------------------
+#: What the evidence says of each of the ``ROWS`` addresses: a deferral that passes
+#: (reactivate), a dead mailbox (keep), a complaint (keep), no bounce found (review).
+_SAID = ["passes"] * 6 + ["dead"] * 2 + ["complained"] + ["none"] * 3
+
+
+def _judged(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` judged by remediation_candidates on evidence built here (6 reactivate, 3
+    keep, 3 review), every evidence frame given."""
+    texts = {"passes": "452 4.2.2 Mailbox full, try again later",
+             "dead": "550 5.1.1 <{e}>: Recipient address rejected: User unknown"}  # fmt: skip
+    bounced = [(r.account, r.email, r.suppressed_at - pd.Timedelta(seconds=20),
+                texts[s].format(e=r.email), "soft" if s == "passes" else "hard")
+               for r, s in zip(rows.itertuples(), _SAID, strict=True) if s in texts]  # fmt: skip
+    bounces = pd.DataFrame(bounced, columns=["account", "email", "bounced_at", "message",
+                                             "bounce_type"]).assign(domain="yahoo.com")  # fmt: skip
+    complaints = rows[[s == "complained" for s in _SAID]][["account", "email"]].assign(
+        complained_at=pd.Timestamp("2026-05-01", tz="UTC")
+    )
+    return mm.remediation_candidates(
+        rows, bounces=bounces, complaints=complaints, opt_outs=rows.iloc[:0]
+    )
+
+
+def test_the_judged_frame_holds_the_verdicts_this_test_expects(served):
+    _emulator, _session, rows = served
+    judged = _judged(rows)
+    assert judged["verdict"].astype(str).tolist() == (
+        ["reactivate"] * 6 + ["keep"] * 3 + ["review"] * 3
+    ), judged[["verdict", "evidence"]]
+
+
+def test_the_reviewers_column_selection_is_refused_before_any_request(served):
+    # j[["account", "email", "suppressed_at", "reason", "suppression_id"]] planned all 501
+    # rows, the 15 who complained to that very account among them.
+    emulator, session, rows = served
+    judged = _judged(rows)
+    emulator.reset_stats()
+    for derived in (
+        judged[["account", "email", "suppressed_at", "reason", "suppression_id"]],
+        judged.drop(columns="verdict"),
+        judged[["account", "email"]],
+        judged[judged["verdict"] == "keep"].assign(verdict="reactivate"),
+    ):
+        with pytest.raises(ValueError, match=r"^activate: (3|6) rows of this frame") as refused:
+            derived.mm.activate(full=True, dry_run=True, session=session)
+        said = str(refused.value)
+        assert "remediation_candidates" in said and "verdicts=" in said, said
+    assert _requests(emulator) == 0
+    # The attrs stay JSON-safe, and hold no key.
+    text = json.dumps(judged.attrs)
+    assert emulator.master_apikey not in text
+
+
+#: Columns a selection may keep besides ``account`` and ``email``.
+_COLUMNS = ["suppressed_at", "reason", "suppression_id", "domain", "verdict", "cause", "evidence"]
+#: A step of pandas a user may take on a judged frame before activating it.
+_step = st.one_of(
+    st.tuples(st.just("columns"), st.lists(st.sampled_from(_COLUMNS), unique=True)),
+    st.tuples(st.just("drop verdict"), st.none()),
+    st.tuples(st.just("filter"), st.lists(st.booleans(), min_size=ROWS, max_size=ROWS)),
+    st.tuples(st.just("reset"), st.booleans()),
+    st.tuples(st.just("copy"), st.booleans()),
+    st.tuples(st.just("sort"), st.booleans()),
+    st.tuples(st.just("say reactivate"), st.none()),
+)
+
+
+def _apply(frame: pd.DataFrame, step: tuple[str, object]) -> pd.DataFrame:
+    name, arg = step
+    if name == "columns":
+        return frame[["account", "email", *[c for c in arg if c in frame.columns]]]
+    if name == "drop verdict":
+        return frame.drop(columns="verdict", errors="ignore")
+    if name == "filter":
+        return frame[[arg[i % ROWS] for i in range(len(frame))]]
+    if name == "reset":
+        return frame.reset_index(drop=bool(arg)).drop(columns="index", errors="ignore")
+    if name == "copy":
+        return frame.copy(deep=bool(arg))
+    if name == "sort":
+        return frame.sort_values("email", ascending=bool(arg))
+    return frame.assign(verdict="reactivate")  # deliberate, and still refused
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    steps=st.lists(_step, max_size=5),
+    allowed=st.one_of(st.none(), st.sets(st.sampled_from(VERDICTS), min_size=1).map(tuple)),
+)
+def test_no_frame_derived_from_a_judged_one_plans_a_row_held_back(served, steps, allowed):
+    # Any selection, filter, copy, sort or index reset of a judged frame, its verdict
+    # column kept, dropped or overwritten: either refused before any request, or every
+    # row planned was judged a verdict verdicts= lets through.
+    emulator, session, rows = served
+    judged = _judged(rows)
+    truth = dict(zip(judged["email"], judged["verdict"].astype(str), strict=True))
+    derived = judged
+    for step in steps:
+        derived = _apply(derived, step)
+    let = set(allowed or ("reactivate",))
+    options = {} if allowed is None else {"verdicts": allowed}
+    # Refused: a row held back (keep, review) whose verdict is not let through, or, while
+    # the frame has a verdict column, a row whose column says a verdict not let through.
+    held = [e for e in derived["email"] if truth[e] != "reactivate" and truth[e] not in let]
+    said = derived["verdict"].astype(str) if "verdict" in derived.columns else pd.Series()
+    emulator.reset_stats()
+    if held or not set(said) <= let:
+        with pytest.raises(ValueError, match=r"^activate: \d+ rows? of this frame"):
+            derived.mm.activate(full=True, dry_run=True, session=session, **options)
+        assert _requests(emulator) == 0
+        return
+    plan = derived.mm.activate(full=True, dry_run=True, session=session, **options)
+    assert len(plan) == len(derived)
+    assert {truth[e] for e in derived["email"]} - {"reactivate"} <= let

@@ -157,5 +157,10 @@ def _verdicts(cases: pd.DataFrame) -> list[str]:
             "message": cases["diagnostic"].to_numpy(),
         }
     )
-    judged = mm.remediation_candidates(suppressions, bounces=bounces)
+    # The corpus holds bounces alone: no complaint and no opt-out of these addresses.
+    none = pd.DataFrame({"email": pd.Series(dtype=str),
+                         "complained_at": pd.Series(dtype="datetime64[ns, UTC]")})  # fmt: skip
+    judged = mm.remediation_candidates(
+        suppressions, bounces=bounces, complaints=none, opt_outs=suppressions
+    )
     return judged["verdict"].astype(str).tolist()
