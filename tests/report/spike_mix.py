@@ -63,6 +63,10 @@ def mixed_spike(
             ),
         }
     )
-    fix = mm.remediation_candidates(rows, bounces=bounces, complaints=complaints, storm_size=20)
+    # The list is all of this account's list (no opt-outs): given as such, so the verdict
+    # is judged on every piece of evidence and says nothing of what was not read.
+    fix = mm.remediation_candidates(
+        rows, bounces=bounces, complaints=complaints, opt_outs=rows, storm_size=20
+    )
     spike = pd.Series({"group": ACCOUNT, "start": DAY, "count": n, "baseline": 1.0, "ratio": n})
     return spike_finding(spike, fix, bounces, scope=[ACCOUNT]), fix
