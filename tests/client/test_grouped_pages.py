@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 import urllib.parse
 
 import pandas as pd
@@ -21,6 +20,7 @@ import mmframe as mm
 from mmframe import page_runs
 from mmframe.emulator import Emulator
 from mmframe.page_runs import GROUP, Batches
+from tests.waiting import wait_for
 
 ROWS = 20_000  # 41 pages: five batches and a last one
 
@@ -154,10 +154,9 @@ def test_the_closing_count_goes_out_before_the_last_pages_are_parsed(listed, mon
 
     def slowly(chunk, batch):  # type: ignore[no-untyped-def]
         if getattr(last, "page", False):  # the last batch: its count must be out already
-            deadline = time.monotonic() + 30
-            while counts() < 2 and time.monotonic() < deadline:
-                time.sleep(0.005)  # polling the server's tally, with a deadline
-            assert counts() == 2, "the closing count waited for the last batch's parse"
+            # TimeoutError here: the closing count waited for this parse
+            wait_for(lambda: counts() >= 2, every=0.005)
+            assert counts() == 2
         return parse(chunk, batch)
 
     monkeypatch.setattr(Batches, "__init__", told)
