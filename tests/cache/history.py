@@ -17,6 +17,8 @@ from mmframe.emulator import Emulator
 
 #: The server's time when a test begins: the history ends a few days before.
 NOW = pd.Timestamp("2026-06-20T12:00:00Z")
+#: The closed months of [FIRST, NOW) (October to May: June ends after NOW).
+CLOSED = 8
 FIRST = pd.Timestamp("2025-10-01T00:00:00Z")
 DOMAINS = ("gmail.com", "yahoo.com", "example.org")
 

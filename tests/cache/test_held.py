@@ -21,6 +21,7 @@ from mmframe import page_parsing, schema
 from mmframe.atomic import read_table, write_table
 from mmframe.cache import store
 from tests.cache.history import (
+    CLOSED,
     FIRST,
     NOW,
     fill,
@@ -29,9 +30,6 @@ from tests.cache.history import (
 )
 
 pytestmark = pytest.mark.clock
-
-#: The closed months of [FIRST, NOW) (October to May: June ends after NOW).
-CLOSED = 8
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 import mmframe as mm
 from tests.cache.history import (
+    CLOSED,
     FIRST,
     NOW,
     files_hold,
@@ -19,8 +20,6 @@ from tests.cache.history import (
 
 pytestmark = pytest.mark.clock
 
-#: The closed months of [FIRST, NOW) (October to May: June ends after NOW).
-CLOSED = 8
 COUNT, LIST = "GET suppressions/count", "GET suppressions"
 
 
