@@ -186,7 +186,10 @@ def _numbers(h: History, evidence: Evidence, page: str) -> None:
         if finding.kind != "spike":
             continue
         day = h.rows("suppressions", finding.account)
-        day = day[day["suppressed_at"].dt.floor("D") == finding.day]
+        at = day["suppressed_at"]
+        # The day as the range holds it: a start or end inside it bounds it (a range that
+        # starts at 10:15 UTC on the storm's day judges the rows from then on).
+        day = day[(at.dt.floor("D") == finding.day) & (at >= start) & (at < end)]
         assert f": {count(len(day))} suppressions" in finding.summary
         reactivate = 0 if finding.fix is None else len(finding.fix)
         if reactivate:
