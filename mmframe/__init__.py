@@ -115,7 +115,7 @@ _LAZY = {
 
 
 #: Where the other public names live: the command looks one up there when it is used.
-_HOMES = (".analysis", ".charts", ".client", ".errors", ".loaders", ".writes")
+_HOMES = (".errors", ".client", ".loaders", ".analysis", ".charts", ".writes")
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 #: Where a Parquet file written here keeps its table's exact Arrow schema: Parquet has no
 #: ``timestamp[s]`` (it reads back as ``[ms]``), among others, and a table read back must
@@ -63,6 +62,8 @@ def write_table(
     kept = {SCHEMA_KEY: base64.b64encode(table.schema.serialize().to_pybytes())}
     kept.update(_empty_dictionaries(table))
     written = table.replace_schema_metadata({**(table.schema.metadata or {}), **kept})
+    import pyarrow.parquet as pq  # here: what writes no file never loads it
+
     options = _fast_reads(table.schema) if fast_reads else {}
     with _replacing(target, private=private) as file:
         pq.write_table(written, file, write_page_checksum=True, **options)

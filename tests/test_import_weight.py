@@ -64,3 +64,28 @@ def test_every_public_name_loads_on_first_use():
         "else:\n    raise SystemExit('a misspelt name was found')\n"
     )
     subprocess.run([sys.executable, "-c", code], timeout=120, check=True)
+
+
+#: What a suppression read needs not: the event readers, address checks, writes, analysis.
+NOT_FOR_SUPPRESSIONS = {
+    "mmframe.loaders.events", "mmframe.loaders.queries", "mmframe.writes", "mmframe.analysis",
+    "email_validator",
+}  # fmt: skip
+
+
+def test_a_suppression_read_loads_only_what_it_uses():
+    """Its first call pays for its own modules, not every reader's (an analyst's first
+    read in a notebook, and issue 32's first-read figure)."""
+    code = (
+        "import json, sys\n"
+        "import mmframe as mm\n"
+        "mm.read_suppressions, mm.count_suppressions, mm.read_suppression_counts\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = json.loads(done.stdout)
+    parts = NOT_FOR_SUPPRESSIONS
+    early = {n for n in loaded if any(n == p or n.startswith(p + ".") for p in parts)}
+    assert not early, sorted(early)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from ..errors import PartialLoadError, PartialLoadWarning, warn
 from ..listing import summarise
 from ..options import Accounts
 from .unlisted import explain
+
+if TYPE_CHECKING:
+    from .ranges import ReadPlan
 
 
 def check_on_error(on_error: str) -> None:
@@ -70,4 +74,30 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     if on_error == "raise":
         raise PartialLoadError(message, frame=data, chunks=chunk_status(outcomes))
     warn(PartialLoadWarning(message, chunk_status(outcomes)))
+    return data
+
+
+def counts_frame(
+    outcomes: Sequence[Outcome], fields: dict[str, str], plan: ReadPlan, *, per: int = 1
+) -> pd.DataFrame:
+    """Counts per period (summing each run of ``per`` chunks: one per recipient), indexed
+    by period start, with ``end``, one ``Int64`` column per count field, ``is_complete``
+    and a leading ``account`` when the plan names accounts."""
+    firsts = outcomes[::per]
+    ends = pd.DatetimeIndex([str(o.chunk.end) for o in firsts], dtype=schema.TIME)
+    columns: dict[str, object] = {"end": ends}
+    for column, field in fields.items():
+        values = [
+            None
+            if any(o.expected is None for o in outcomes[i : i + per])
+            else sum(int(o.fields.get(field, 0)) for o in outcomes[i : i + per])
+            for i in range(0, len(outcomes), per)
+        ]
+        columns[column] = pd.array(values, dtype="Int64")
+    columns["is_complete"] = pd.array(ends <= plan.now, dtype="boolean")
+    index = pd.DatetimeIndex([str(o.chunk.start) for o in firsts], dtype=schema.TIME, name="start")
+    data = pd.DataFrame(columns, index=index)
+    if plan.names is not None:
+        labels = pd.Series([o.chunk.account or "" for o in firsts], index=data.index)
+        data.insert(0, "account", labels.astype(pd.CategoricalDtype(plan.names)))
     return data

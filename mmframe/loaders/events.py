@@ -24,7 +24,7 @@ from ..options import (
     takes,
 )
 from ..progress import bar
-from .common import finish
+from .common import counts_frame, finish
 from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of, headers_soon
 from .ranges import Read, ReadPlan, plan_read
 
@@ -258,32 +258,6 @@ def count_queries(
 
 def _count_source(query: Query, recipient: str | None) -> Source:
     return query.source(recipient, listing=False)
-
-
-def counts_frame(
-    outcomes: Sequence[Outcome], fields: dict[str, str], plan: ReadPlan, *, per: int = 1
-) -> pd.DataFrame:
-    """Counts per period (summing each run of ``per`` chunks: one per recipient), indexed
-    by period start, with ``end``, one ``Int64`` column per count field, ``is_complete``
-    and a leading ``account`` when the plan names accounts."""
-    firsts = outcomes[::per]
-    ends = pd.DatetimeIndex([str(o.chunk.end) for o in firsts], dtype=schema.TIME)
-    columns: dict[str, object] = {"end": ends}
-    for column, field in fields.items():
-        values = [
-            None
-            if any(o.expected is None for o in outcomes[i : i + per])
-            else sum(int(o.fields.get(field, 0)) for o in outcomes[i : i + per])
-            for i in range(0, len(outcomes), per)
-        ]
-        columns[column] = pd.array(values, dtype="Int64")
-    columns["is_complete"] = pd.array(ends <= plan.now, dtype="boolean")
-    index = pd.DatetimeIndex([str(o.chunk.start) for o in firsts], dtype=schema.TIME, name="start")
-    data = pd.DataFrame(columns, index=index)
-    if plan.names is not None:
-        labels = pd.Series([o.chunk.account or "" for o in firsts], index=data.index)
-        data.insert(0, "account", labels.astype(pd.CategoricalDtype(plan.names)))
-    return data
 
 
 # --- one name per report: thin, with the options of their kind --------------------------

@@ -15,8 +15,7 @@ from ..dates import DateLike, wait_until, wire
 from ..listing import count_chunks
 from ..options import ReadOptions, takes
 from ..progress import bar
-from .common import finish
-from .events import counts_frame
+from .common import counts_frame, finish
 from .ranges import Read, plan_read
 
 
