@@ -1,14 +1,18 @@
 """What :func:`mmframe.remediation_candidates` was not given, said when it matters: an
 :class:`~mmframe.errors.EvidenceWarning` when rows are judged ``reactivate`` without every
 complaint and opt-out, or on evidence read from a start (a loader's frame says so in its
-attrs), since what was not read cannot keep an address out."""
+attrs), since what was not read cannot keep an address out; and on evidence read
+incomplete (``on_error="warn"``: its attrs say), no row judged ``reactivate`` at all."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from .. import schema
 from ..errors import EvidenceWarning, warn
+from .verdicts import Verdicts
 
 #: What each evidence frame holds, in words: what it would have kept out.
 _WHO = {
@@ -75,3 +79,58 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
         )
     )
     return judged
+
+
+#: The cause of a row held back because an evidence frame was read incomplete.
+INCOMPLETE = "incomplete"
+
+
+def incomplete(frame: pd.DataFrame) -> dict[str, Any] | None:
+    """What a frame read with ``on_error="warn"`` lacks, as its attrs say (None: whole, or
+    not said: a frame made by hand, or joined from several reads)."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    record = meta.get("incomplete") if isinstance(meta, dict) else None
+    return record if isinstance(record, dict) else None
+
+
+def _lacks(name: str, record: dict[str, Any]) -> str:
+    """``bounces: 5 of 62 chunks not whole (alerts@x.io 2026-10-01 to 2026-11-05, short)``."""
+    runs = [r for r in record.get("runs", []) if isinstance(r, dict)]
+    said = [
+        f"{r.get('account') or 'its account'} {r.get('start') or 'the first'} to "
+        f"{r.get('end') or 'now'}, {r.get('status')}"
+        for r in runs
+    ]
+    more = max(int(record.get("chunks", len(runs))) - sum(int(r.get("chunks", 1)) for r in runs), 0)
+    tail = f"; {more:,} more chunks" if more else ""
+    return (
+        f"{name}: {record.get('chunks', '?')} of {record.get('of', '?')} chunks not whole "
+        f"({'; '.join(said)}{tail})"
+    )
+
+
+def withhold_incomplete(given: dict[str, pd.DataFrame | None], found: Verdicts) -> None:
+    """Every row judged ``reactivate`` made ``review`` (cause :data:`INCOMPLETE`, its
+    evidence saying what was not read) when an evidence frame was read incomplete
+    (``on_error="warn"``: its attrs say), with an :class:`~mmframe.errors.EvidenceWarning`
+    naming the frame and what it lacks: what was not read could condemn any of them."""
+    gaps = {n: r for n, f in given.items() if f is not None and (r := incomplete(f)) is not None}
+    if not gaps or not len(found.verdict):
+        return
+    lacks = "; ".join(_lacks(n, r) for n, r in gaps.items())
+    back = found.verdict == "reactivate"
+    was = [f"; was: {c}: {e}" for c, e in zip(found.cause[back], found.evidence[back], strict=True)]
+    found.verdict[back] = "review"
+    found.cause[back] = INCOMPLETE
+    found.evidence[back] = [f"the evidence read was incomplete ({lacks}){w}" for w in was]
+    found.storm[back] = False
+    n = int(back.sum())
+    warn(
+        EvidenceWarning(
+            f"remediation_candidates: {', '.join(gaps)} came back incomplete (read with "
+            f'on_error="warn"; {lacks}): an address that complained, opted out or was '
+            f"called dead there could be among the rows, so none is judged reactivate: "
+            f"{n:,} {'row' if n == 1 else 'rows'} that would have been went to review "
+            f"(cause {INCOMPLETE!r}). Read every frame whole, from the first: {ROUTE}"
+        )
+    )

@@ -38,7 +38,7 @@ import pandas as pd
 
 from .. import judged, schema
 from . import never_back
-from .evidence_gaps import warn_unseen
+from .evidence_gaps import warn_unseen, withhold_incomplete
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
 
@@ -272,11 +272,14 @@ def remediation_candidates(
     pandas.DataFrame
         ``suppressions`` (same index, columns and ``attrs``, so ``.mm.activate()`` takes
         it, filtered to ``verdict == "reactivate"``; the attrs also record the rows held
-        back, which it refuses however the frame is cut since) plus ``verdict`` (keep /
-        reactivate / review), ``cause`` (Sisimai's reason of the bounce, or complaint, unsubscribe,
-        manual, unknown; a complaint, opt-out or dead mailbox found anywhere, whatever the
-        verdict), ``evidence`` (the text or fact that decided), ``smtp_status`` (the
-        bounce's RFC 3463 code), ``event_at`` (when the cause happened) and ``storm``.
+        back, and those the evidence condemns, which it refuses however the frame is cut
+        since) plus ``verdict`` (keep / reactivate / review), ``cause`` (Sisimai's reason
+        of the bounce, or complaint, unsubscribe, manual, unknown; a complaint, opt-out or
+        dead mailbox found anywhere, whatever the verdict; ``hardbounced`` and
+        ``hardelsewhere``, a hard bounce naming no cause that passes here or on another
+        account; ``incomplete``, an evidence frame read incomplete), ``evidence`` (the
+        text or fact that decided), ``smtp_status`` (the bounce's RFC 3463 code),
+        ``event_at`` (when the cause happened) and ``storm``.
 
     Raises
     ------
@@ -290,11 +293,16 @@ def remediation_candidates(
     EvidenceWarning
         Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame its
         loader read from a start (its attrs say): what was not read could be among them.
+        An evidence frame read incomplete (``on_error="warn"``: its attrs say): then no
+        row is judged ``reactivate``; those that would be are ``review``, cause
+        ``incomplete``.
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
     frames = _frames_in_utc(suppressions, given)
-    out = _attach(suppressions, _judged(frames, storm_size))
+    found = _judged(frames, storm_size)
+    withhold_incomplete(given, found)  # a read that came back incomplete clears nobody
+    out = _attach(suppressions, found)
     return warn_unseen(given, out)  # what was not read cannot keep an address out
 
 

@@ -73,8 +73,42 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     message = explain(data, outcomes) or summarise(outcomes)
     if on_error == "raise":
         raise PartialLoadError(message, frame=data, chunks=chunk_status(outcomes))
+    mark_incomplete(data, outcomes)  # the frame remembers it, past the warning
     warn(PartialLoadWarning(message, chunk_status(outcomes)))
     return data
+
+
+#: Where in ``attrs["mmframe"]`` a frame read incomplete says so.
+INCOMPLETE = "incomplete"
+#: The runs of chunks an incomplete frame names at most (the count says how many in all).
+_RUNS = 12
+
+
+def mark_incomplete(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> None:
+    """Record in ``data.attrs["mmframe"]["incomplete"]`` that the read came back
+    incomplete (``on_error="warn"``), compactly and JSON-safe: how many chunks of how many,
+    and each run of neighbouring chunks not whole by account, ``[start, end)`` and status,
+    so whatever judges on the frame (:func:`mmframe.remediation_candidates`) knows it lacks
+    rows, as the warning said once."""
+    runs: list[dict[str, object]] = []
+    for o in outcomes:
+        if o.status == "ok":
+            continue
+        last = runs[-1] if runs else None
+        if last and (last["account"], last["end"], last["status"]) == (
+            o.chunk.account,
+            o.chunk.start,
+            o.status,
+        ):
+            last["end"] = o.chunk.end
+            last["chunks"] = int(str(last["chunks"])) + 1
+            continue
+        runs.append({"account": o.chunk.account, "start": o.chunk.start, "end": o.chunk.end,
+                     "status": o.status, "chunks": 1})  # fmt: skip
+    meta = data.attrs.get(schema.ATTRS_KEY)
+    record = {"chunks": sum(int(str(r["chunks"])) for r in runs), "of": len(outcomes),
+              "runs": runs[:_RUNS]}  # fmt: skip
+    data.attrs[schema.ATTRS_KEY] = {**(meta if isinstance(meta, dict) else {}), INCOMPLETE: record}
 
 
 def counts_frame(
