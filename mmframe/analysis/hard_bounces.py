@@ -1,6 +1,8 @@
 """Rule 2 of :mod:`.never_back`, the API's word: an address the API called hard-bounced,
 at any time and on any account the frames hold, in words that name no cause of the
-sender's or the message's that passes, is not put back (``review``)."""
+sender's or the message's that passes, is not put back (``review``), under a cause of its
+own (:data:`HARD_HERE`, :data:`HARD_ELSEWHERE`) that condemns it: not the cause of the
+bounce that suppressed it (a storm's rate), which would read as cleared."""
 
 from __future__ import annotations
 
@@ -9,8 +11,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .triage import classify
+from .triage import ADDRESS_REASONS, classify
 from .verdicts import Verdicts, day, elsewhere, latest_of, texts
+
+#: The cause of a row held for a hard bounce of this account naming no cause that passes.
+HARD_HERE = "hardbounced"
+#: The same, the bounce another account's: "hard-bounced on another account".
+HARD_ELSEWHERE = "hardelsewhere"
+#: The causes that condemn an address already (a person's act, a dead mailbox, a hard
+#: bounce without a passing cause): a row held for one keeps it, the strongest word.
+_CONDEMNED = frozenset({"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE})
+
+
+def _open(found: Verdicts) -> np.ndarray:
+    """The rows a hard bounce still condemns: not kept, nor held for what condemns."""
+    causes = list(_CONDEMNED | ADDRESS_REASONS)
+    return np.asarray((found.verdict != "keep") & ~np.isin(found.cause, causes), dtype=bool)
+
 
 #: The causes a bounce's own words may name, in a bounce the API called hard, for its
 #: address to be judged by later bounces: each is the sender's or the message's and passes
@@ -69,19 +86,21 @@ def _unexplained_hard(triaged: pd.DataFrame) -> np.ndarray:
 def hard_without_a_passing_cause(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, by_account: bool
 ) -> None:
-    """Rule 2, the API's word: a ``reactivate`` whose address the API called hard-bounced,
-    at any time, in words that do not name one of :data:`SENDER_CAUSES_THAT_PASS` (a
-    phrase must name it: a code alone does not), is ``review``: the API's "hard" is not
-    outweighed by a later deferral unless the bounce itself says its cause passes. On
-    another account the frames hold too (:func:`hard_elsewhere`)."""
-    if not (found.verdict == "reactivate").any():
+    """Rule 2, the API's word: a row not kept nor already condemned whose address the API
+    called hard-bounced, at any time, in words that do not name one of
+    :data:`SENDER_CAUSES_THAT_PASS` (a phrase must name it: a code alone does not), is
+    ``review``, its cause :data:`HARD_HERE`: the API's "hard" is not outweighed by a later
+    deferral unless the bounce itself says its cause passes. On another account the
+    frames hold too (:func:`hard_elsewhere`)."""
+    if not _open(found).any():
         return
     unexplained = _unexplained_hard(triaged)
     row = latest_of(sup, triaged, unexplained, by_account, "bounced_at")
-    mask = (found.verdict == "reactivate") & (row >= 0)
+    mask = _open(found) & (row >= 0)
     if mask.any():  # this account's own first: its words are the row's own evidence
         hit = triaged.iloc[row[mask]]
         found.verdict[mask] = "review"
+        found.cause[mask] = HARD_HERE
         found.evidence[mask] = [
             f"the API called a bounce on {day(at)} hard, in words that name no cause of the "
             f"sender's or the message's that passes (read as {why}): '{(t or '')[:200]}'"
@@ -100,23 +119,25 @@ def hard_without_a_passing_cause(
 def hard_elsewhere(
     found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame, unexplained: np.ndarray
 ) -> None:
-    """Rule 2, the API's word on another account: a ``reactivate`` whose address the API
-    called hard-bounced on another account the frames hold, at any time, in words that
-    name no cause of the sender's that passes (``unexplained``: a bare code, an empty or
-    missing text, "554 Transaction failed"), is ``review``, the evidence naming the
-    account, the day and the words. The API's "hard" is its word on the address, whichever
-    account mailed it, and such a bounce says nothing that would make it that account's
+    """Rule 2, the API's word on another account: a row not kept nor already condemned
+    whose address the API called hard-bounced on another account the frames hold, at any
+    time, in words that name no cause of the sender's that passes (``unexplained``: a
+    bare code, an empty or missing text, "554 Transaction failed"), is ``review``, its
+    cause :data:`HARD_ELSEWHERE`, the evidence naming the account, the day and the
+    words. The API's "hard" is its word on the address, whichever account mailed it, and
+    such a bounce says nothing that would make it that account's
     sender's alone; one whose words name its sender's block, rate, reputation,
     authentication or content decides nothing here (that sender's business)."""
     if not unexplained.any():
         return
     theirs = triaged[unexplained]
     latest = elsewhere(found, sup, theirs, "bounced_at")
-    latest = latest[found.verdict[latest["row"].to_numpy()] == "reactivate"]
+    latest = latest[_open(found)[latest["row"].to_numpy()]]
     if not len(latest):
         return
     rows, hit = latest["row"].to_numpy(), theirs.iloc[latest["position"].to_numpy()]
-    found.verdict[rows] = "review"  # the cause stays the row's own; the words say why
+    found.verdict[rows] = "review"
+    found.cause[rows] = HARD_ELSEWHERE  # not the row's own: a storm's rate read as cleared
     # "(another account)": not the complaint's and opt-out's " another account, " nor the
     # dead mailbox's "another account's servers (", which the report counts apart.
     found.evidence[rows] = [

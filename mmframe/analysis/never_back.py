@@ -19,9 +19,10 @@ and the report tell the rows apart by it):
    recipient's address while its words name another cause ("550 5.1.1 ... rate
    limited"), turns a row not kept into ``review``: nobody is put back on a guess; so
    does a bounce the API called hard in words that name no cause, on this account or
-   another the frames hold; and an address-level bounce on another account (in its
-   reason, its words or its 5xx status) turns a row not kept into ``review`` (its other
-   refusals, named in words, decide nothing: they are that account's sender's);
+   another the frames hold (a cause of its own, which condemns); and an address-level
+   bounce on another account (in its reason, its words or its 5xx status) turns a row
+   not kept into ``review`` (its other refusals, named in words, decide nothing: they
+   are that account's sender's);
 3. an address the same frame also lists as complained, unsubscribed or added by hand is kept;
 4. any complaint keeps the address, a complaint of unknown time too: whoever asked not to
    be mailed stays suppressed, however long ago;
@@ -38,16 +39,20 @@ import pandas as pd
 
 from .bounce_words import SENDERS_OWN
 from .dead_signals import dead_said
-from .hard_bounces import hard_without_a_passing_cause
+from .hard_bounces import HARD_ELSEWHERE, HARD_HERE, hard_without_a_passing_cause
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
 from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, texts
 
 #: The causes that condemn an address, whatever the verdict of its row: the person
-#: complained, unsubscribed or was suppressed by hand, or a server called the mailbox dead.
-#: A ``review`` row of one of these causes is held by it, not undecided (a row is ``review``
-#: rather than ``keep`` where the evidence is another account's, or words beside another
-#: reason).
-CONDEMNING = frozenset({"complaint", "unsubscribe", "manual"}) | ADDRESS_REASONS
+#: complained, unsubscribed or was suppressed by hand, a server called the mailbox dead, or
+#: the API called it hard-bounced in words naming no cause that passes (here or on another
+#: account). A ``review`` row of one of these causes is held by it, not undecided (a row is
+#: ``review`` rather than ``keep`` where the evidence is another account's, or words beside
+#: another reason); :func:`mmframe.activate` and the panel let it through only with the
+#: rows to keep.
+CONDEMNING = (
+    frozenset({"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE}) | ADDRESS_REASONS
+)
 
 
 def deferred(triaged: pd.DataFrame) -> np.ndarray:

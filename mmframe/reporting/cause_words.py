@@ -2,7 +2,9 @@
 
 A suppression's ``cause`` (:func:`mmframe.remediation_candidates`) is a person's act
 (``complaint``, ``unsubscribe``, ``manual``), Sisimai's reason of a bounce (``userunknown``,
-``badreputation``, ...) or ``unknown`` (no event found). Told by those names, a verdict line
+``badreputation``, ...), a hard bounce naming no cause that passes (``hardbounced``, here;
+``hardelsewhere``, on another account), ``incomplete`` (evidence read incomplete) or
+``unknown`` (no event found). Told by those names, a verdict line
 said "17 userunknown" above a sentence saying "17 refused as unknown or disabled mailboxes"
 (issue 33, eighth review, 11). Here each cause is said once, in words that read after a
 count ("20 who reported spam", "383 deferred for the volume sent or its complaints"), and
@@ -27,6 +29,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "manual": ("added by hand", "added by hand"),
     "unknown": ("with no cause found in the data", "with no cause found in the data"),
     "dead": ("whose mailbox a server called dead", "whose mailboxes a server called dead"),
+    # A hard bounce naming no cause that passes holds its row under a cause of its own, not
+    # the storm's rate that suppressed it (adv9 F7: "12 refused for the sending rate").
+    "hardbounced": ("hard-bounced here before, with no reason given that passes",) * 2,
+    "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
+    "incomplete": ("judged on evidence read incomplete, so not put back",) * 2,
     "authentication": ("refused for failed authentication (SPF, DKIM or DMARC)",) * 2,
     "ip": ("refused for the sending IP or domain (a block list, its reputation, its DNS)",) * 2,
     "volume": ("deferred for the volume sent or its complaints (the sender's reputation)",) * 2,

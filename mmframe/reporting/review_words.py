@@ -1,5 +1,6 @@
 """The rows to review of a spike, in words: those the evidence condemns (a complaint, an
-opt-out or a dead mailbox, on another account or in a bounce's words: their ``cause``, as
+opt-out, a dead mailbox or a hard bounce naming no cause that passes, on another account or
+in a bounce's words: their ``cause``, as
 :func:`mmframe.remediation_candidates` gives it) named by what holds them, apart from those
 the evidence neither clears nor condemns (missing or mixed), in the verdict sentence, the
 summary's line, the table and What to do alike."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.hard_bounces import HARD_ELSEWHERE, HARD_HERE
 from ..analysis.never_back import CONDEMNING
 from .cause_words import counted, kinds, words
 from .finding import and_
@@ -21,6 +23,9 @@ _HELD = {
     "complaint": "who reported spam to another account",
     "unsubscribe": "who unsubscribed from another account",
     "manual": "added by hand to another account's list",
+    # The API's "hard" with no passing cause: its own words, never the storm's rate.
+    HARD_HERE: words(HARD_HERE),
+    HARD_ELSEWHERE: words(HARD_ELSEWHERE),
 }
 
 
