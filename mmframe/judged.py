@@ -1,18 +1,26 @@
 """The rows :func:`mmframe.remediation_candidates` held back, remembered in the frame's
-attrs: a frame derived from a judged one (columns selected, ``verdict`` dropped, rows
-filtered, the index reset) is still refused by :func:`mmframe.activate` for them.
+attrs: a frame derived from a judged one (columns selected, ``verdict`` or ``cause``
+dropped, rows filtered, the index reset) is still refused by :func:`mmframe.activate` for
+them, and the remediation panel still holds its condemned rows.
 
 pandas carries ``attrs`` through selection, filtering, copies and ``reset_index``, deep
 copying them at each step: the record is one JSON text in ``attrs["mmframe"]["judged"]``
 (a string is copied for nothing), holding only the rows judged other than ``reactivate``,
 each by its account and address (trimmed, without case, as the API compares them), under
-its verdict. It names no key, session or secret.
+its verdict, and apart the rows the evidence condemns (a complaint, an opt-out, a dead
+mailbox, a hard bounce naming no cause that passes, on this account or another), under
+what condemns them: these go back only where ``keep`` is let through too, whatever
+verdict they hold. It names no key, session or secret.
+
+``pd.concat`` and ``merge`` drop attrs that differ between their inputs: a frame that
+carries the columns judging adds (:data:`COLUMNS`) but no record lost it, and is refused.
 """
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -21,6 +29,10 @@ from . import schema
 FIELD = "judged"
 #: The verdict let through by default; every other is recorded.
 CLEARED = "reactivate"
+#: The verdict that also lets a condemned row through: the one deliberate way.
+DELIBERATE = "keep"
+#: The columns remediation_candidates adds: a frame carrying any was judged.
+COLUMNS = ("verdict", "cause", "evidence", "smtp_status", "event_at", "storm")
 #: Which verdict an address held under several is refused by: the strongest, last here
 #: (one that is no verdict, which nothing lets through, after them).
 _ORDER = ("review", "keep")
@@ -39,16 +51,30 @@ def _said(column: pd.Series) -> pd.Series:
     return column.astype(object).map(lambda v: v.strip().lower() if isinstance(v, str) else "none")
 
 
-def remember(frame: pd.DataFrame) -> None:
+def _grouped(keys: pd.Series, labels: pd.Series, rows: np.ndarray) -> dict[str, list[str]]:
+    """The distinct keys of ``rows``, by their label."""
+    key, label = keys.to_numpy()[rows], labels.to_numpy()[rows]
+    return {str(v): pd.unique(key[label == v]).tolist() for v in pd.unique(label)}
+
+
+def remember(frame: pd.DataFrame, condemned: np.ndarray | None = None) -> None:
     """Record in ``frame.attrs`` which of its rows its ``verdict`` column holds back (every
-    verdict but ``reactivate``), replacing any earlier record. The attrs dict is made anew:
-    the suppressions frame judged may share it."""
+    verdict but ``reactivate``), and which of them the evidence condemns under their
+    ``cause`` (``condemned``, one bool a row; by default those marked ``keep`` and those
+    whose cause condemns: :data:`~mmframe.analysis.never_back.CONDEMNING`); any earlier
+    record is replaced. The attrs dict is made anew: the frame judged may share it."""
     by_account = "account" in frame.columns
     keys, said = _keys(frame, by_account), _said(frame["verdict"])
-    held = said != CLEARED
+    held = (said != CLEARED).to_numpy()
+    cause = _said(frame["cause"]) if "cause" in frame.columns else pd.Series("none", frame.index)
+    if condemned is None:
+        from .analysis.never_back import CONDEMNING  # judging has loaded it already
+
+        condemned = ((said == DELIBERATE) | cause.isin(list(CONDEMNING))).to_numpy()
     record = {
         "by_account": by_account,
-        "held": {str(v): keys[held & (said == v)].unique().tolist() for v in said[held].unique()},
+        "held": _grouped(keys, said, held),
+        "condemned": _grouped(keys, cause, held & np.asarray(condemned, dtype=bool)),
     }
     meta = frame.attrs.get(schema.ATTRS_KEY)
     frame.attrs = {
@@ -57,31 +83,72 @@ def remember(frame: pd.DataFrame) -> None:
     }
 
 
-def recorded(frame: pd.DataFrame) -> pd.Series | None:
-    """Each row's verdict as the record in its attrs holds it (None for a row it clears),
-    or None for a frame with no record. A frame without ``account`` is matched by address
-    alone, the strongest verdict of the address on any account.
-
-    Raises
-    ------
-    ValueError
-        A record that cannot be read (it was not made here).
-    """
+def _record(frame: pd.DataFrame) -> dict[str, object] | None:
+    """The frame's record, read; None for a frame with none (or without ``email``)."""
     meta = frame.attrs.get(schema.ATTRS_KEY)
     text = meta.get(FIELD) if isinstance(meta, dict) else None
     if text is None or "email" not in frame.columns:
         return None
     try:
         record = json.loads(text)
-        by_account, held = bool(record["by_account"]), dict(record["held"])
-    except (TypeError, ValueError, KeyError) as exc:
+        out = {"by_account": bool(record["by_account"]), "held": dict(record["held"])}
+        # A record made before condemned rows were told apart: all it holds is condemned.
+        out["condemned"] = dict(record.get("condemned", record["held"]))
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise ValueError(
             f'attrs["mmframe"]["{FIELD}"] is not a record remediation_candidates made: '
             "judge the rows again, or drop it from attrs"
         ) from exc
-    exact = by_account and "account" in frame.columns
+    return out
+
+
+def _per_row(frame: pd.DataFrame, record: dict[str, object], part: str) -> pd.Series:
+    """Each row's label under ``record[part]`` (None for a row it does not name). A frame
+    without ``account`` is matched by address alone, the strongest label on any account."""
+    groups = record[part]
+    assert isinstance(groups, dict)
+    exact = bool(record["by_account"]) and "account" in frame.columns
     found: dict[str, str] = {}
-    for verdict in sorted(held, key=lambda v: _ORDER.index(v) if v in _ORDER else len(_ORDER)):
-        for key in held[verdict]:  # the strongest last, so it wins
-            found[key if exact else str(key).rsplit("\x00", 1)[-1]] = str(verdict)
+    for label in sorted(groups, key=lambda v: _ORDER.index(v) if v in _ORDER else len(_ORDER)):
+        for key in groups[label]:  # the strongest last, so it wins
+            found[key if exact else str(key).rsplit("\x00", 1)[-1]] = str(label)
     return _keys(frame, exact).map(found).astype(object).where(lambda s: s.notna(), None)
+
+
+def recorded(frame: pd.DataFrame) -> pd.Series | None:
+    """Each row's verdict as the record in its attrs holds it (None for a row it clears),
+    or None for a frame with no record.
+
+    Raises
+    ------
+    ValueError
+        A record that cannot be read (it was not made here).
+    """
+    record = _record(frame)
+    return None if record is None else _per_row(frame, record, "held")
+
+
+def condemned(frame: pd.DataFrame) -> pd.Series | None:
+    """What condemns each row as the record in its attrs holds it (its cause: None for a
+    row nothing condemns), or None for a frame with no record.
+
+    Raises
+    ------
+    ValueError
+        A record that cannot be read (it was not made here).
+    """
+    record = _record(frame)
+    return None if record is None else _per_row(frame, record, "condemned")
+
+
+def lost(frame: pd.DataFrame) -> list[str]:
+    """The judged columns (:data:`COLUMNS`) of a frame that holds no record ([] when it
+    holds one, or none of them): its record was lost, by ``pd.concat`` or ``merge``."""
+    if not isinstance(frame, pd.DataFrame) or _has_record(frame):
+        return []
+    return [c for c in COLUMNS if c in frame.columns]
+
+
+def _has_record(frame: pd.DataFrame) -> bool:
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    return isinstance(meta, dict) and meta.get(FIELD) is not None

@@ -109,14 +109,15 @@ def _lacks(name: str, record: dict[str, Any]) -> str:
     )
 
 
-def withhold_incomplete(given: dict[str, pd.DataFrame | None], found: Verdicts) -> None:
+def withhold_incomplete(given: dict[str, pd.DataFrame | None], found: Verdicts) -> Verdicts:
     """Every row judged ``reactivate`` made ``review`` (cause :data:`INCOMPLETE`, its
     evidence saying what was not read) when an evidence frame was read incomplete
     (``on_error="warn"``: its attrs say), with an :class:`~mmframe.errors.EvidenceWarning`
-    naming the frame and what it lacks: what was not read could condemn any of them."""
+    naming the frame and what it lacks: what was not read could condemn any of them.
+    Returns ``found``."""
     gaps = {n: r for n, f in given.items() if f is not None and (r := incomplete(f)) is not None}
     if not gaps or not len(found.verdict):
-        return
+        return found
     lacks = "; ".join(_lacks(n, r) for n, r in gaps.items())
     back = found.verdict == "reactivate"
     was = [f"; was: {c}: {e}" for c, e in zip(found.cause[back], found.evidence[back], strict=True)]
@@ -134,3 +135,4 @@ def withhold_incomplete(given: dict[str, pd.DataFrame | None], found: Verdicts) 
             f"(cause {INCOMPLETE!r}). Read every frame whole, from the first: {ROUTE}"
         )
     )
+    return found

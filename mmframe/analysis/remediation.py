@@ -253,16 +253,14 @@ def remediation_candidates(
         events are read with ``accounts=``).
     bounces, complaints
         Every bounce and complaint, read with ``start=None`` (a shorter read misses an older
-        complaint or dead mailbox, which would then be put back) and ``accounts="all"``
-        (an ``account`` column on every frame): a complaint to another account, or a bounce
-        there that calls the mailbox dead or that the API called hard in words naming no
-        cause that passes, sends a ``reactivate`` to ``review`` (its other bounces are its
-        sender's). Bounces are triaged here unless they carry the triage columns.
+        complaint or dead mailbox) and ``accounts="all"``: a complaint to another account,
+        or a bounce there that calls the mailbox dead or that the API called hard in words
+        naming no cause that passes, sends a row to ``review``. Bounces are triaged here
+        unless they carry the triage columns.
     opt_outs
-        The whole suppression lists of those accounts (``start=None, end=None``). Only
-        opt-outs count (an unsubscribe, a complaint, an address added by hand; not a
-        bounce): one of the row's own account keeps it, one on another account sends a
-        ``reactivate`` to ``review``, its evidence naming the account and what was done.
+        The whole suppression lists of those accounts (``start=None, end=None``): an
+        opt-out (an unsubscribe, a complaint, an address added by hand) of the row's own
+        account keeps it; one on another account sends it to ``review``.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
         domain on one day, most of them for reasons that say nothing about the address.
@@ -271,14 +269,12 @@ def remediation_candidates(
     -------
     pandas.DataFrame
         ``suppressions`` (same index, columns and ``attrs``, so ``.mm.activate()`` takes
-        it, filtered to ``verdict == "reactivate"``; the attrs also record the rows held
-        back, and those the evidence condemns, which it refuses however the frame is cut
-        since) plus ``verdict`` (keep / reactivate / review), ``cause`` (Sisimai's reason
-        of the bounce, or complaint, unsubscribe, manual, unknown; a complaint, opt-out or
-        dead mailbox found anywhere, whatever the verdict; ``hardbounced`` and
-        ``hardelsewhere``, a hard bounce naming no cause that passes here or on another
-        account; ``incomplete``, an evidence frame read incomplete), ``evidence`` (the
-        text or fact that decided), ``smtp_status`` (the bounce's RFC 3463 code),
+        it, filtered to ``verdict == "reactivate"``; the attrs record the rows held back
+        and those the evidence condemns: :mod:`mmframe.judged`) plus ``verdict`` (keep /
+        reactivate / review), ``cause`` (Sisimai's reason of the bounce, complaint,
+        unsubscribe, manual, unknown; what condemns the address wherever found, a hard
+        bounce naming no cause that passes too: ``hardbounced``, ``hardelsewhere``;
+        ``incomplete``), ``evidence`` (what decided), ``smtp_status`` (RFC 3463),
         ``event_at`` (when the cause happened) and ``storm``.
 
     Raises
@@ -292,18 +288,14 @@ def remediation_candidates(
     -----
     EvidenceWarning
         Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame its
-        loader read from a start (its attrs say): what was not read could be among them.
-        An evidence frame read incomplete (``on_error="warn"``: its attrs say): then no
-        row is judged ``reactivate``; those that would be are ``review``, cause
-        ``incomplete``.
+        loader read from a start; and an evidence frame read incomplete (its attrs say),
+        when no row is judged ``reactivate``: they are ``review``, cause ``incomplete``.
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
     frames = _frames_in_utc(suppressions, given)
-    found = _judged(frames, storm_size)
-    withhold_incomplete(given, found)  # a read that came back incomplete clears nobody
-    out = _attach(suppressions, found)
-    return warn_unseen(given, out)  # what was not read cannot keep an address out
+    found = withhold_incomplete(given, _judged(frames, storm_size))  # clears nobody
+    return warn_unseen(given, _attach(suppressions, found))  # what was not read, said
 
 
 def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:

@@ -9,12 +9,14 @@ What is applied is exactly what is shown, confirmed and previewed, or nothing:
   previewed and confirmed again;
 - rows to keep (marked ``keep`` by :func:`mmframe.remediation_candidates`, or, in any
   frame, suppressed for a complaint, an unsubscribe or by hand) and rows the evidence
-  condemns anywhere (a ``review`` row whose cause is a complaint, an opt-out or a dead
-  mailbox, found on another account or in a bounce's words) are never activated unless
-  the separate "also rows to keep" box is ticked; while they are shown without it the
+  condemns anywhere (a ``review`` row whose cause is a complaint, an opt-out, a dead
+  mailbox or a hard bounce naming no cause that passes, found on another account or in a
+  bounce's words) are never activated unless the separate "also rows to keep" box is
+  ticked, told by the frame's columns or, where ``verdict`` or ``cause`` was dropped, by
+  the record judging left in its attrs (:mod:`mmframe.judged`); while they are shown without it the
   button stays disabled and ``why`` says how many hold what; the warning, the preview and
   the summary name them too;
-- an error while applying is shown in the panel, never only in a log.
+- an error while previewing or applying is shown in the panel, never only in a log.
 """
 
 from __future__ import annotations
@@ -27,19 +29,16 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..analysis.never_back import CONDEMNING
-from ..analysis.triage import ADDRESS_REASONS
 from ..client import Session, resolve
+from ..options import Verdict
 from ..writes import activate
+from .panel_held import held_words, of_them, to_keep, warning
 from .shared import WIDE, counts_table, error_html, with_picture
 
 #: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
 SHOWN_COLUMNS = ("account", "email", "suppressed_at", "verdict", "cause", "smtp_status", "evidence")
 #: Rows the table draws at most (the caption says how many it holds; the counts cover all).
 TABLE_ROWS = 200
-#: Suppression reasons that keep a row whatever its verdict: the recipient asked, or a
-#: person decided.
-KEPT_REASONS = ("complaint", "unsubscribe", "manual")
 
 
 class RemediationPanel(w.VBox):
@@ -52,9 +51,10 @@ class RemediationPanel(w.VBox):
     preview (``plan``, its line in ``plan_summary``) and the activation (``result``, its
     line in ``summary``) cover exactly those rows: a change of filter asks for a new
     preview and a new confirmation. Rows marked ``keep``, and rows whose cause condemns
-    the address (a complaint, an opt-out or a dead mailbox, here or on another account,
-    whatever their verdict), need ``include_keep`` ticked. ``why`` says why the button is
-    disabled.
+    the address (a complaint, an opt-out, a dead mailbox or a hard bounce naming no cause
+    that passes, here or on another account, whatever their verdict, as the frame's
+    columns or the judged frame's attrs say), need ``include_keep`` ticked. ``why`` says
+    why the button is disabled.
 
     Parameters
     ----------
@@ -97,8 +97,8 @@ class RemediationPanel(w.VBox):
         )
         self.include_keep = w.Checkbox(
             description=(
-                "also rows to keep (complaints, opt-outs, dead mailboxes: here or on another "
-                "account)"
+                "also rows to keep (complaints, opt-outs, dead mailboxes, hard bounces: here "
+                "or on another account)"
             ),
             value=False, style=WIDE, layout=auto,
         )  # fmt: skip
@@ -166,8 +166,9 @@ class RemediationPanel(w.VBox):
     def kept_shown(self) -> int:
         """How many of the rows shown are rows to keep: marked ``keep``, suppressed for a
         complaint, an unsubscribe or by hand, or of a cause that condemns the address (a
-        complaint, an opt-out, a dead mailbox), whatever their verdict."""
-        return int(_to_keep(self.filtered()).sum())
+        complaint, an opt-out, a dead mailbox, a hard bounce naming no cause that passes),
+        whatever their verdict, by the frame's columns or its judged record."""
+        return int(to_keep(self.filtered()).sum())
 
     def _chosen(self) -> None:
         """The filters changed: redraw, and ask for a new preview and confirmation."""
@@ -179,7 +180,7 @@ class RemediationPanel(w.VBox):
             self.confirm.value = False
         self._label(rows)
         self._draw_table(rows)
-        self.warning.value = _warning(rows, self.include_keep.value)
+        self.warning.value = warning(rows, self.include_keep.value)
         self._explain()
 
     def _label(self, rows: pd.DataFrame) -> None:
@@ -209,8 +210,9 @@ class RemediationPanel(w.VBox):
             are, them = ("is a row", "it") if kept == 1 else ("are rows", "them")
             return (
                 f"{kept:,} of the rows shown {are} to keep (marked keep, or held by a "
-                "complaint, an opt-out or a dead mailbox, here or on another account): "
-                f"{_held_words(self.filtered())}; filter {them} out, or tick 'also rows to "
+                "complaint, an opt-out, a dead mailbox or a hard bounce naming no cause "
+                "that passes, here or on another account): "
+                f"{held_words(self.filtered())}; filter {them} out, or tick 'also rows to "
                 f"keep' if you mean to put {them} back"
             )
         if self._previewed != self._current() or not self._as_previewed():
@@ -254,29 +256,35 @@ class RemediationPanel(w.VBox):
             self.plan_summary.value = error_html(exc)
             self._explain()
 
-    def preview(self) -> pd.DataFrame:
-        """Dry run of the rows shown: what activating them would change; sends no write."""
+    def _let_through(self) -> tuple[Verdict, ...]:
+        """The verdicts the user cleared: the rows shown (reactivate, review) by the confirm
+        tick, rows to keep and condemned rows only by their own tick (activate refuses a
+        condemned row, by the judged frame's record, unless "keep" is named)."""
+        if self.include_keep.value:
+            return ("reactivate", "review", "keep")
+        return ("reactivate", "review")
+
+    def preview(self) -> pd.DataFrame | None:
+        """Dry run of the rows shown: what activating them would change; sends no write.
+        A refusal (rows to keep or condemned shown without their tick, a judged frame whose
+        record was lost) is said in the panel, in ``plan_summary``, and None returned."""
         rows = self.selection()
-        # The panel shows each row's outcome, failed ones too: the frame, not an error.
-        self.plan = activate(
-            rows,
-            full=self.full.value,
-            # What the user cleared: the rows shown (reactivate, review) by the confirm tick,
-            # rows to keep only by their own tick; activate refuses any other verdict.
-            verdicts=(
-                ("reactivate", "review", "keep")
-                if self.include_keep.value
-                else ("reactivate", "review")
-            ),
-            dry_run=True,
-            session=self.session,
-            progress=False,
-            on_error="warn",
-        )
+        try:
+            # The panel shows each row's outcome, failed ones too: the frame, not an error.
+            plan = activate(
+                rows, full=self.full.value, verdicts=self._let_through(), dry_run=True,
+                session=self.session, progress=False, on_error="warn",
+            )  # fmt: skip
+        except ValueError as exc:  # refused before any request: said where it is seen
+            self.plan, self._previewed, self._previewed_rows = None, None, None
+            self.plan_summary.value = error_html(exc)
+            self._explain()
+            return None
+        self.plan = plan
         self._previewed = (tuple(rows.index), bool(self.full.value))
         self._previewed_rows = rows.copy(deep=True)
         self.plan_summary.value = _summary_html(
-            f"Preview (dry run) of {len(rows):,} rows{_of_them(rows)}", self.plan
+            f"Preview (dry run) of {len(rows):,} rows{of_them(rows)}", self.plan
         )
         self._explain()
         return self.plan
@@ -297,11 +305,7 @@ class RemediationPanel(w.VBox):
         self.result = activate(
             rows,
             full=self.full.value,
-            verdicts=(
-                ("reactivate", "review", "keep")
-                if self.include_keep.value
-                else ("reactivate", "review")
-            ),
+            verdicts=self._let_through(),
             confirm=True,
             journal=self.journal,
             verify=True,
@@ -311,7 +315,7 @@ class RemediationPanel(w.VBox):
             on_error="warn",  # the summary below shows the failed rows, as in preview
         )
         journal = f" (journal: {html.escape(str(self.journal))})" if self.journal else ""
-        title = f"Applied to {len(rows):,} rows{_of_them(rows)}{journal}"
+        title = f"Applied to {len(rows):,} rows{of_them(rows)}{journal}"
         self.summary.value = _summary_html(title, self.result)
         self._explain()
         return self.result
@@ -331,80 +335,6 @@ def _choices(frame: pd.DataFrame, column: str) -> list[str]:
     if column not in frame.columns:
         return ["all"]
     return ["all", *sorted(str(v) for v in frame[column].dropna().unique())]
-
-
-def _to_keep(rows: pd.DataFrame) -> pd.Series:
-    """Rows to keep: marked ``keep``, suppressed for a complaint, an unsubscribe or by
-    hand (a plain suppressions frame has no verdict, and needs none for these), or of a
-    cause that condemns the address whatever the verdict (a ``review`` row held by a
-    complaint, an opt-out or a dead mailbox on another account)."""
-    return _held(rows) != ""
-
-
-#: What a row holds, in words, by the cause or reason that condemns it.
-_HOLDS = {
-    "complaint": "who reported spam",
-    "unsubscribe": "who unsubscribed",
-    "manual": "suppressed by hand",
-    **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
-}
-#: The same, said of more than one row.
-_HOLD_MANY = {"whose mailbox a server called dead": "whose mailboxes a server called dead"}
-
-
-def _held(rows: pd.DataFrame) -> pd.Series:
-    """What holds each row back, in words ("" for a row nothing holds): the cause that
-    condemns the address, else its suppression's reason, else its ``keep`` verdict."""
-    held = pd.Series("", index=rows.index, dtype=object)
-    if "verdict" in rows.columns:
-        held[(rows["verdict"].astype(str) == "keep").to_numpy()] = "marked keep"
-    if "reason" in rows.columns:
-        reason = rows["reason"].astype(str).str.strip().str.lower()
-        mine = reason.isin(KEPT_REASONS).to_numpy()
-        held[mine] = reason[mine].map(_HOLDS).to_numpy()
-    if "cause" in rows.columns:
-        cause = rows["cause"].astype(str).str.strip().str.lower()
-        condemned = cause.isin(CONDEMNING).to_numpy()
-        held[condemned] = cause[condemned].map(_HOLDS).to_numpy()
-    return held
-
-
-def _held_words(rows: pd.DataFrame) -> str:
-    """``1 who reported spam, 2 whose mailbox a server called dead``: the rows held back,
-    counted by what holds them, most first."""
-    held = _held(rows)
-    counts = held[held != ""].value_counts()
-    return ", ".join(
-        f"{n:,} {what if n == 1 else _HOLD_MANY.get(str(what), what)}" for what, n in counts.items()
-    )
-
-
-def _of_them(rows: pd.DataFrame) -> str:
-    """``, 3 to keep or condemned (1 who reported spam, ...)``, or "" when none are."""
-    kept = int(_to_keep(rows).sum())
-    return f", {kept:,} to keep or condemned ({_held_words(rows)})" if kept else ""
-
-
-def _warning(rows: pd.DataFrame, include_keep: bool) -> str:
-    """A warning when the rows shown include rows to keep (what holds them named) or to
-    review (the rest of them: the evidence is missing or mixed)."""
-    held = _to_keep(rows)
-    keep = int(held.sum())
-    # The other rows to review: neither cleared nor condemned by what was read.
-    undecided = rows["verdict"].astype(str) == "review" if "verdict" in rows else held & False
-    review = int((undecided & ~held).sum())
-    if not keep and not review:
-        return ""
-    parts = [f"{n:,} {what}" for n, what in ((keep, "to keep or condemned"),
-             (review, "to review, on evidence missing or mixed")) if n]  # fmt: skip
-    if keep:
-        parts[0] += f" ({_held_words(rows)})"
-    what = (
-        "nothing is activated while rows to keep are shown, unless you tick 'also rows to keep'"
-        if keep and not include_keep
-        else "activating reactivates them too"
-    )
-    return f"<b style='color:#b00'>The rows shown include {' and '.join(parts)}: {what}.</b>"
 
 
 def _summary_html(title: str, result: pd.DataFrame) -> str:

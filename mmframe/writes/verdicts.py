@@ -17,7 +17,7 @@ from typing import Any, cast, get_args
 
 import pandas as pd
 
-from ..judged import recorded
+from .. import judged
 from ..options import DEFAULTS, Verdict, WriteOptions
 
 #: Every verdict :func:`mmframe.remediation_candidates` gives.
@@ -51,61 +51,108 @@ def let_through(verdicts: object) -> tuple[str, ...]:
 
 
 def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
-    """Refuse (``ValueError``, before any request) a frame with a ``verdict`` column any of
-    whose rows has a verdict ``verdicts`` does not let through (a missing or unknown
-    verdict is never let through); a frame without the column is not a judged one."""
+    """Refuse (``ValueError``, before any request) a judged frame any of whose rows is not
+    let through: a ``verdict`` column, or the record in its attrs (:mod:`mmframe.judged`),
+    holding a verdict ``verdicts`` does not name (a missing or unknown one is never let
+    through), or a row the record says the evidence condemns while ``verdicts`` does not
+    name ``"keep"`` (whatever verdict it holds); and a frame carrying the columns judging
+    adds but no record (``pd.concat`` and ``merge`` drop it). A frame with neither is not
+    a judged one."""
     allowed = let_through(DEFAULTS["verdicts"] if verdicts is None else verdicts)
-    if "verdict" in frame.columns:
-        _refuse_by_column(frame, allowed)
-    _refuse_by_record(frame, allowed)
+    gone = judged.lost(frame)
+    if gone:
+        raise ValueError(
+            f"activate: this frame carries the columns remediation_candidates adds "
+            f"({', '.join(gone)}) but not the record of the rows it held back, which its "
+            "attrs kept: pandas drops attrs in pd.concat and merge (of frames whose attrs "
+            "differ), so nothing here tells who complained, opted out or is dead: nothing "
+            "was sent. Judge the combined rows again, remediation_candidates(rows, "
+            "bounces=..., complaints=..., opt_outs=...), and activate what that clears"
+        )
+    column = _verdicts(frame["verdict"]) if "verdict" in frame.columns else None
+    held, bad = judged.recorded(frame), judged.condemned(frame)
+    refused = pd.Series(False, index=frame.index)
+    if column is not None:
+        refused |= ~column.isin(allowed)
+    if held is not None:
+        refused |= (held.notna() & ~held.isin(allowed)).to_numpy()
+    if bad is not None and judged.DELIBERATE not in allowed:
+        refused |= bad.notna().to_numpy()
+    if refused.any():
+        raise ValueError(_refusal(frame, allowed, refused, column, held, bad))
 
 
-def _refuse_by_column(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
-    """Refuse a frame whose ``verdict`` column holds a verdict not ``allowed``."""
-    said = _verdicts(frame["verdict"])
-    refused = ~said.isin(allowed)
-    if not refused.any():
-        return
-    counts = said.value_counts(dropna=False)
-    held = [_counted(v, int(n)) for v, n in counts.items() if v not in allowed]
-    kept = [_counted(v, int(n)) for v, n in counts.items() if v in allowed]
-    n = int(refused.sum())
+def _refusal(
+    frame: pd.DataFrame,
+    allowed: tuple[str, ...],
+    refused: pd.Series,
+    column: pd.Series | None,
+    held: pd.Series | None,
+    bad: pd.Series | None,
+) -> str:
+    """Why ``refused`` rows are not let through, and the ways out, never one that lets a
+    condemned row through unnamed."""
+    rows = refused.to_numpy()
+    recorded = held if held is not None else pd.Series(None, index=frame.index, dtype=object)
+    shown = recorded if column is None else recorded.where(recorded.notna(), column)
+    counts = shown[rows].value_counts(dropna=False)
+    parts = [_counted(v, int(n)) for v, n in counts.items()]
+    if column is not None:
+        parts_ok = [_counted(v, int(n)) for v, n in column[~rows].value_counts().items()]
+    else:
+        parts_ok = []
+    n = int(rows.sum())
     named = " or ".join(repr(v) for v in allowed)
-    wider = tuple(v for v in VERDICTS if v in allowed or v == "review")
-    raise ValueError(
+    differs = column is not None and bool((recorded.notna() & (recorded != column))[rows].any())
+    said = ""
+    if held is not None and (column is None or differs):
+        gone = "is gone" if column is None else "says otherwise"
+        said = f", as the frame's attrs remember though its verdict column {gone}"
+    text = (
         f"activate: {n} {'row' if n == 1 else 'rows'} of this frame "
-        f"{'has a verdict' if n == 1 else 'have verdicts'} other than {named} "
-        f"({', '.join(held)}{'; besides ' + ', '.join(kept) if kept else ''}): nothing "
-        "was sent. A judged frame (remediation_candidates) is activated by the rows its "
-        "evidence clears: filter it first, "
-        'frame[frame["verdict"] == "reactivate"]; or, once you have looked at the other '
-        f"rows, name the verdicts to let through, verdicts={wider!r}"
+        f"{'was' if n == 1 else 'were'} judged other than {named} by remediation_candidates"
+        f" ({', '.join(parts)}{'; besides ' + ', '.join(parts_ok) if parts_ok else ''})"
+        f"{said}: nothing was sent."
     )
+    return text + _ways_out(allowed, refused, shown, bad)
 
 
-def _refuse_by_record(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
-    """Refuse a frame whose attrs remember rows judged other than ``allowed`` (its
-    ``verdict`` column dropped or overwritten since: :mod:`mmframe.judged`)."""
-    held = recorded(frame)
-    if held is None:
-        return
-    refused = held.notna() & ~held.isin(allowed)
-    if not refused.any():
-        return
-    counts = held[refused].value_counts()
-    n = int(refused.sum())
-    named = " or ".join(repr(v) for v in allowed)
-    wider = tuple(v for v in VERDICTS if v in allowed or v == "review")
-    column = "says otherwise" if "verdict" in frame.columns else "is gone"
-    raise ValueError(
-        f"activate: {n} {'row' if n == 1 else 'rows'} of this frame "
-        f"{'was' if n == 1 else 'were'} judged other than {named} by remediation_candidates "
-        f"({', '.join(_counted(v, int(k)) for v, k in counts.items())}), as the frame's attrs "
-        f"remember though its verdict column {column}: nothing was sent. Activate the rows "
-        'the evidence clears: filter the judged frame first, frame[frame["verdict"] == '
-        '"reactivate"], then take the columns you need; or, once you have looked at the '
-        f"other rows, name the verdicts to let through, verdicts={wider!r}"
+def _ways_out(
+    allowed: tuple[str, ...], refused: pd.Series, shown: pd.Series, bad: pd.Series | None
+) -> str:
+    """The ways out: the filter; ``verdicts=`` naming "review" only where rows to review
+    that nothing condemns are refused; "keep" named for condemned rows, deliberately."""
+    out = (
+        " Activate the rows the evidence clears: filter the judged frame first, "
+        'frame[frame["verdict"] == "reactivate"], then take the columns you need'
     )
+    condemned = bad.notna().to_numpy() & refused.to_numpy() if bad is not None else None
+    doomed = int(condemned.sum()) if condemned is not None else 0
+    free = refused.to_numpy() & (shown.to_numpy() == "review")
+    if condemned is not None:
+        free &= ~condemned
+    if free.any() and "review" not in allowed:
+        wider = tuple(v for v in VERDICTS if v in allowed or v == "review")
+        out += (
+            f"; or, once you have looked at them, let the {int(free.sum()):,} "
+            f"{'row' if int(free.sum()) == 1 else 'rows'} to review that nothing condemns "
+            f"through, verdicts={wider!r}"
+            + (" (the condemned rows below taken out first: it lets none of them through)"
+               if doomed and judged.DELIBERATE not in allowed else "")
+        )  # fmt: skip
+    if doomed and bad is not None and condemned is not None and judged.DELIBERATE not in allowed:
+        causes = bad[condemned].value_counts()
+        why = ", ".join(
+            f"{int(k):,} {'marked keep' if c == 'none' else c}" for c, k in causes.items()
+        )
+        out += (
+            f". {doomed:,} of the rows refused the evidence condemns ({why}: a complaint, "
+            "an opt-out, a dead mailbox or a hard bounce naming no cause that passes, on "
+            'this account or another): no verdicts= without "keep" lets them through, '
+            'and naming "keep" is the one way, a deliberate choice to put back whoever '
+            "complained, opted out or is dead"
+        )
+    return out
 
 
 def _verdicts(column: pd.Series) -> pd.Series:

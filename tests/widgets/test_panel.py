@@ -12,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 import mmframe as mm
 from mmframe.emulator import Emulator
+from mmframe.judged import remember
 from mmframe.widgets import RemediationPanel
 from tests.report.generated import NEWS, STORM_DAY, history, storm_plan
 
@@ -148,6 +149,7 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
         index=draw(st.permutations(range(100, 100 + n))),
     )
     frame.attrs["mmframe"] = {"kind": "suppressions", "accounts": [None]}
+    remember(frame)  # as remediation_candidates leaves it: activate checks it
     return frame
 
 

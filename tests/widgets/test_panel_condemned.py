@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.analysis.triage import ADDRESS_REASONS
 from mmframe.emulator import Emulator
+from mmframe.judged import remember
 from mmframe.widgets import RemediationPanel
 
 pytestmark = [pytest.mark.invariants, pytest.mark.clock]
@@ -22,7 +23,10 @@ NEWS, PROMO = "news@example.com", "promo@example.com"
 STORM = "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to user complaints"
 #: The causes that condemn an address, whatever verdict a frame gives it (the test's own
 #: list, from the docs: a complaint, an opt-out, a mailbox called dead).
-CONDEMNING = frozenset({"complaint", "unsubscribe", "manual"}) | ADDRESS_REASONS
+CONDEMNING = (
+    frozenset({"complaint", "unsubscribe", "manual", "hardbounced", "hardelsewhere"})
+    | ADDRESS_REASONS
+)
 
 
 def _history(n: int = 60) -> dict[str, pd.DataFrame]:
@@ -98,7 +102,9 @@ def test_rows_condemned_on_another_account_need_their_own_tick(condemned):
     assert "3 of the rows shown" in why and "also rows to keep" in why
     for said in ("reported spam", "unsubscribed", "called dead"):
         assert said in why, why
-    assert "3 to keep or condemned" in panel.plan_summary.value
+    # The dry run too is refused without the tick, as for rows marked keep (adv9 F2: the
+    # judged record holds them, whatever columns are left), and said in the panel.
+    assert "3 of the rows refused the evidence condemns" in panel.plan_summary.value
     panel.activate_button.click()
     assert panel.result is None and "not applied" in panel.summary.value
     with pytest.raises(RuntimeError, match="not applied"):
@@ -128,7 +134,7 @@ def test_reactivate_rows_alone_still_take_one_confirm(condemned):
 
 VERDICTS = ("reactivate", "keep", "review")
 CAUSES = ("badreputation", "blocked", "unknown", "complaint", "unsubscribe", "manual",
-          "userunknown", "suspend", "hostunknown")  # fmt: skip
+          "userunknown", "suspend", "hostunknown", "hardelsewhere", "incomplete")  # fmt: skip
 REASONS = ("bounce", "bounce", "bounce", "complaint", "unsubscribe", "manual")
 
 
@@ -149,6 +155,7 @@ def candidates(draw: st.DrawFn) -> pd.DataFrame:
         index=draw(st.permutations(range(200, 200 + n))),
     )
     frame.attrs["mmframe"] = {"kind": "suppressions", "accounts": [None]}
+    remember(frame)  # as remediation_candidates leaves it: activate checks it
     return frame
 
 

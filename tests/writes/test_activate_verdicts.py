@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import mmframe as mm
 from mmframe.emulator import Emulator
+from mmframe.judged import remember
 
 pytestmark = pytest.mark.invariants
 
@@ -47,6 +48,7 @@ def test_a_whole_judged_frame_is_refused_naming_each_verdict_and_the_way_out(ser
     # ('review', 'planned'): 29} from fix.mm.activate(full=True, dry_run=True).
     emulator, session, rows = served
     judged = rows.assign(verdict=["reactivate"] * 7 + ["keep"] * 2 + ["review"] * 3)
+    remember(judged)  # judged by hand, recorded as remediation_candidates records it
     emulator.reset_stats()
     with pytest.raises(ValueError) as refused:
         judged.mm.activate(full=True, dry_run=True, session=session)
@@ -99,7 +101,9 @@ def test_no_row_whose_verdict_is_not_let_through_is_ever_planned(
     # column categorical or not), any verdicts= : either refused before any request, or
     # every row planned has a verdict let through ("reactivate" alone by default).
     emulator, session, rows = served
-    judged = rows.assign(verdict=pd.Series(verdicts, index=rows.index, dtype=object)).iloc[take]
+    judged = rows.assign(verdict=pd.Series(verdicts, index=rows.index, dtype=object))
+    remember(judged)  # judged by hand: without the record, activate refuses it whole
+    judged = judged.iloc[take]
     if categorical:
         judged = judged.assign(verdict=judged["verdict"].astype("category"))
     let = {allowed} if isinstance(allowed, str) else set(allowed or ("reactivate",))

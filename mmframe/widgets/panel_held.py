@@ -1,0 +1,113 @@
+"""What holds a remediation panel's rows back, in words: the rows to keep and those the
+evidence condemns, told from the frame's columns and from the record judging left in its
+attrs (:mod:`mmframe.judged`), so a frame whose ``verdict`` or ``cause`` was dropped holds
+them as the judged frame did."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import judged
+from ..analysis.hard_bounces import HARD_ELSEWHERE, HARD_HERE
+from ..analysis.never_back import CONDEMNING
+from ..analysis.triage import ADDRESS_REASONS
+
+#: Suppression reasons that keep a row whatever its verdict: the recipient asked, or a
+#: person decided.
+KEPT_REASONS = ("complaint", "unsubscribe", "manual")
+#: What a row holds, in words, by the cause or reason that condemns it.
+HOLDS = {
+    "complaint": "who reported spam",
+    "unsubscribe": "who unsubscribed",
+    "manual": "suppressed by hand",
+    HARD_HERE: "hard-bounced here, no reason given that passes",
+    HARD_ELSEWHERE: "hard-bounced on another account, no reason given that passes",
+    **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
+}
+#: The same, said of more than one row.
+_HOLD_MANY = {"whose mailbox a server called dead": "whose mailboxes a server called dead"}
+#: What a condemning cause no entry names (one added later) is said as: still held.
+_CONDEMNED = "condemned by the evidence"
+
+
+def verdicts(rows: pd.DataFrame) -> pd.Series:
+    """Each row's verdict: its ``verdict`` column's, else the record's (None: cleared, or
+    a frame never judged)."""
+    if "verdict" in rows.columns:
+        return rows["verdict"].astype(object).map(lambda v: str(v).strip().lower())
+    said = judged.recorded(rows)
+    return said if said is not None else pd.Series(None, index=rows.index, dtype=object)
+
+
+def held(rows: pd.DataFrame) -> pd.Series:
+    """What holds each row back, in words ("" for a row nothing holds): the cause that
+    condemns the address (its column's, or the record's), else its suppression's reason,
+    else its ``keep`` verdict (the column's or the record's)."""
+    out = pd.Series("", index=rows.index, dtype=object)
+    out[(verdicts(rows) == "keep").to_numpy()] = "marked keep"
+    if "reason" in rows.columns:
+        reason = rows["reason"].astype(str).str.strip().str.lower()
+        mine = reason.isin(KEPT_REASONS).to_numpy()
+        out[mine] = reason[mine].map(HOLDS).to_numpy()
+    recorded = judged.condemned(rows)
+    if "cause" in rows.columns:
+        said = _lower(rows["cause"])
+        condemned = said.isin(CONDEMNING).to_numpy()
+        out[condemned] = said[condemned].map(HOLDS).to_numpy()
+    if recorded is not None:  # the judged frame's word, whatever columns are left
+        said = _lower(recorded)
+        named = said.isin(list(HOLDS)).to_numpy()
+        out[named] = said[named].map(HOLDS).to_numpy()
+        out[(said != "").to_numpy() & ~named & (out == "").to_numpy()] = _CONDEMNED
+    return out
+
+
+def _lower(values: pd.Series) -> pd.Series:
+    """Each value trimmed and lower-cased; "" where it is missing or no text."""
+    return values.astype(object).map(lambda c: c.strip().lower() if isinstance(c, str) else "")
+
+
+def to_keep(rows: pd.DataFrame) -> pd.Series:
+    """Rows to keep: marked ``keep``, suppressed for a complaint, an unsubscribe or by
+    hand (a plain suppressions frame has no verdict, and needs none for these), or of a
+    cause that condemns the address whatever the verdict (a ``review`` row held by a
+    complaint, an opt-out, a dead mailbox or a hard bounce naming no cause that passes),
+    by the frame's columns or by the record judging left in its attrs."""
+    return held(rows) != ""
+
+
+def held_words(rows: pd.DataFrame) -> str:
+    """``1 who reported spam, 2 whose mailbox a server called dead``: the rows held back,
+    counted by what holds them, most first."""
+    said = held(rows)
+    counts = said[said != ""].value_counts()
+    return ", ".join(
+        f"{n:,} {what if n == 1 else _HOLD_MANY.get(str(what), what)}" for what, n in counts.items()
+    )
+
+
+def of_them(rows: pd.DataFrame) -> str:
+    """``, 3 to keep or condemned (1 who reported spam, ...)``, or "" when none are."""
+    kept = int(to_keep(rows).sum())
+    return f", {kept:,} to keep or condemned ({held_words(rows)})" if kept else ""
+
+
+def warning(rows: pd.DataFrame, include_keep: bool) -> str:
+    """A warning when the rows shown include rows to keep (what holds them named) or to
+    review (the rest of them: the evidence is missing or mixed)."""
+    kept = to_keep(rows)
+    keep = int(kept.sum())
+    # The other rows to review: neither cleared nor condemned by what was read.
+    review = int(((verdicts(rows) == "review") & ~kept).sum())
+    if not keep and not review:
+        return ""
+    parts = [f"{n:,} {what}" for n, what in ((keep, "to keep or condemned"),
+             (review, "to review, on evidence missing or mixed")) if n]  # fmt: skip
+    if keep:
+        parts[0] += f" ({held_words(rows)})"
+    what = (
+        "nothing is activated while rows to keep are shown, unless you tick 'also rows to keep'"
+        if keep and not include_keep
+        else "activating reactivates them too"
+    )
+    return f"<b style='color:#b00'>The rows shown include {' and '.join(parts)}: {what}.</b>"
