@@ -95,7 +95,10 @@ def _refusal(
     rows = refused.to_numpy()
     recorded = held if held is not None else pd.Series(None, index=frame.index, dtype=object)
     shown = recorded if column is None else recorded.where(recorded.notna(), column)
-    counts = shown[rows].value_counts(dropna=False)
+    # A row whose verdict is let through but which the evidence condemns is said so.
+    only = rows & shown.isin(allowed).to_numpy()
+    labels = shown.astype(object).where(~only, shown.astype(str) + " the evidence condemns")
+    counts = labels[rows].value_counts(dropna=False)
     parts = [_counted(v, int(n)) for v, n in counts.items()]
     if column is not None:
         parts_ok = [_counted(v, int(n)) for v, n in column[~rows].value_counts().items()]
@@ -108,9 +111,10 @@ def _refusal(
     if held is not None and (column is None or differs):
         gone = "is gone" if column is None else "says otherwise"
         said = f", as the frame's attrs remember though its verdict column {gone}"
+    judged_as = "held back" if only.any() else f"judged other than {named}"
     text = (
         f"activate: {n} {'row' if n == 1 else 'rows'} of this frame "
-        f"{'was' if n == 1 else 'were'} judged other than {named} by remediation_candidates"
+        f"{'was' if n == 1 else 'were'} {judged_as} by remediation_candidates"
         f" ({', '.join(parts)}{'; besides ' + ', '.join(parts_ok) if parts_ok else ''})"
         f"{said}: nothing was sent."
     )
@@ -165,4 +169,5 @@ def _counted(verdict: object, n: int) -> str:
     """``2 keep``, ``1 with no verdict``, ``3 'maybe'`` (not a verdict)."""
     if verdict is None or (isinstance(verdict, float) and pd.isna(verdict)):
         return f"{n} with no verdict"
-    return f"{n} {verdict}" if verdict in VERDICTS else f"{n} {verdict!r}"
+    known = verdict in VERDICTS or str(verdict).endswith(" the evidence condemns")
+    return f"{n} {verdict}" if known else f"{n} {verdict!r}"
