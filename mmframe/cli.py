@@ -170,13 +170,47 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
 
 
 def accounts_arg(text: str) -> str | list[str]:
-    """``--accounts``: ``all``, or usernames separated by commas (at least one)."""
+    """``--accounts``: ``all``, or usernames separated by commas (at least one, none empty)."""
     if text.strip().lower() == "all":
         return "all"
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if not names:
+    names = [name.strip() for name in text.split(",")]
+    if not any(names):
         raise argparse.ArgumentTypeError(f"no username in {text!r}: give usernames or all")
+    if "all" in (name.lower() for name in names):  # it read as an unknown account "all"
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: all stands alone (every account the key sees): give all, or usernames"
+        )
+    if not all(names):  # "a@x.io," read a@x.io alone, without a word
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has an empty username (a comma too many?): separate usernames by one comma"
+        )
     return names
+
+
+def _check_folders(args: argparse.Namespace) -> None:
+    """An empty ``--out`` (it would be the current folder) and a ``--cache`` folder that
+    cannot be made are refused before anything is read (the cache was skipped silently)."""
+    if not str(args.out).strip():
+        from .cli_failures import OUT_EXAMPLE
+
+        raise ValueError(
+            "--out is empty (an unset shell variable?): give it a folder, such as "
+            f"./{OUT_EXAMPLE[args.command]}"
+        )
+    cache = getattr(args, "cache", None)
+    if isinstance(cache, str):
+        from pathlib import Path
+
+        try:
+            Path(cache).mkdir(parents=True, exist_ok=True)
+            if not os.access(cache, os.W_OK):
+                raise PermissionError(13, "Permission denied", cache)
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            raise ValueError(
+                f"--cache {cache}: cannot make or write it ({why}): give --cache a folder that "
+                "can be made and written, or --cache alone for the per-user one"
+            ) from None
 
 
 def _read_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -238,7 +272,7 @@ def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
 def date_arg(text: str) -> str:
     """A date option's value, checked now so that one that is no date is a usage error
     (status 2, like any other); the text itself is what the command reads."""
-    from .dates import ambiguous, to_utc
+    from .dates import OutOfRange, ambiguous, out_of_range, to_utc
 
     if ambiguous(text):  # pandas would guess the month: "01/11/2026" is January 11th
         raise argparse.ArgumentTypeError(
@@ -247,6 +281,8 @@ def date_arg(text: str) -> str:
         )
     try:
         to_utc(text, "date")
+    except OutOfRange:  # year 1 reached the server, which refused "1-01-01" as no date
+        raise argparse.ArgumentTypeError(f"{text!r} {out_of_range()}") from None
     except (ValueError, TypeError):
         # argparse names the option first: "argument --start: '2026-13-01' is not a date ...";
         # pandas' own reason ("month must be in 1..12") is left out for an example that works.
@@ -294,6 +330,7 @@ def _export(args: argparse.Namespace) -> int:
     from .export import export_suppressions
     from .reporting.scope import accounts_of
 
+    _check_folders(args)
     _check_range(args.start, args.end, args.as_of)
     _check_as_of(args.as_of, args.start, args.end)
     with open_session(endpoint(args.url, args.apikey)) as session:
@@ -317,6 +354,7 @@ def _report(args: argparse.Namespace) -> int:
     from .reporting import build
     from .reporting.scope import accounts_of
 
+    _check_folders(args)
     _check_range(args.start, args.end, args.as_of)
     _check_as_of(args.as_of, args.start, args.end)
     where = endpoint(args.url, args.apikey)
@@ -337,6 +375,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     from .demo import run
 
+    _check_folders(args)
     run(Path(args.out), apply=args.apply, progress=False if args.no_progress else None)
     return 0
 

@@ -33,7 +33,7 @@ def one_line(exc: BaseException) -> str:
 
 
 #: A folder each command's ``--out`` could be, as its failure suggests (its default).
-_OUT_EXAMPLE = {"report": "mmframe-report", "demo": "mmframe-demo", "export": "mmframe-export"}
+OUT_EXAMPLE = {"report": "mmframe-report", "demo": "mmframe-demo", "export": "mmframe-export"}
 
 
 def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
@@ -50,7 +50,7 @@ def _of_out(exc: BaseException, args: argparse.Namespace) -> str | None:
     why = exc.strerror or type(exc).__name__
     return (
         f"--out {out}: cannot make or write it ({why}: {where}): give --out a folder "
-        f"that can be made and written, such as ./{_OUT_EXAMPLE.get(args.command, 'mmframe-out')}"
+        f"that can be made and written, such as ./{OUT_EXAMPLE.get(args.command, 'mmframe-out')}"
     )
 
 

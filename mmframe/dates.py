@@ -16,10 +16,21 @@ from pandas.tseries.offsets import BaseOffset, Day, Tick
 from .errors import RequestBudgetError
 
 DateLike = str | dt.date | dt.datetime | pd.Timestamp | None
-#: Most requests one call may plan before it refuses (a typo such as year 1026, a daily
+#: Most requests one call may plan before it refuses (a typo such as year 1926, a daily
 #: rate by 50 domains over 26 years, or 20,000 recipients one chain each would otherwise
 #: send hundreds of thousands); every reader takes max_requests= to allow more.
 MAX_REQUESTS = 10_000
+
+
+#: The times the API's clients read (``datetime64[ns]`` holds 1677-09-21 to 2262-04-11), as
+#: mmframe.answers.MIN_TIME and MAX_TIME: a date outside is a typo, refused before a
+#: request (year 1 was sent as "1-01-01", which the server refuses as no ISO 8601 date).
+FIRST_TIME = pd.Timestamp("1678-01-01", tz="UTC")
+END_TIME = pd.Timestamp("2262-01-01", tz="UTC")
+
+
+class OutOfRange(ValueError):
+    """A date outside :data:`FIRST_TIME` to :data:`END_TIME`: told as such, not as no date."""
 
 
 def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
@@ -37,7 +48,8 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
         Naming ``name`` when ``value`` is a number (or another non-date type).
     ValueError
         Naming ``name`` when ``value`` cannot be read as a date, or only by guessing which
-        of its numbers is the month.
+        of its numbers is the month, or is outside the years the API's clients read
+        (1678 to 2261: :class:`OutOfRange`).
     """
     if value is None:
         return None
@@ -64,7 +76,18 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
     if pd.isna(stamp):
         raise ValueError(f"{name}={value!r} is not a date or time")
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    if not FIRST_TIME <= stamp < END_TIME:
+        raise OutOfRange(f"{name}={value!r} {out_of_range()}")
     return stamp.floor("s")  # the API keeps whole seconds
+
+
+def out_of_range() -> str:
+    """What a date outside :data:`FIRST_TIME` to :data:`END_TIME` is told, with the way out."""
+    last = END_TIME - pd.Timedelta(days=1)
+    return (
+        f"is outside the times the API's clients read ({FIRST_TIME:%Y-%m-%d} to "
+        f"{last:%Y-%m-%d}): check the year, such as 2026-11-01"
+    )
 
 
 #: The words a date may be, read on :func:`_clock` (pandas reads "today" as the machine's

@@ -9,9 +9,11 @@ reports the before and after.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -68,6 +70,7 @@ def _apply(
         mailbox = s.for_account(finding.account)
         # The journal the finding's printed code names, so running that code skips it all.
         journal = out / (finding.journal or f"remediation-{number}.jsonl")
+        _fresh_journal(journal, stream)
         fix = len(sections) + 1  # fixes are numbered as the page shows them, from 1
         # One bar for the fix: its states before, its batches and its states after.
         with bar(f"fix {fix}: recipients, activation", progress=progress) as shown:
@@ -95,6 +98,34 @@ def _apply(
             )
         )
     return sections
+
+
+#: The hosts of the demo's own emulator: a journal of one is an earlier demo run's.
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _fresh_journal(journal: Path, stream: TextIO) -> None:
+    """A journal an earlier demo run left in ``out`` records that run's emulator, gone now
+    (each run starts one afresh, on another port): its rows say nothing of this run's, and
+    the write refused it, so a second run into one folder always failed. It is replaced,
+    and said. A journal of any other endpoint is no demo's: refused, naming the file."""
+    try:
+        with journal.open("rb") as lines:
+            header = json.loads(lines.readline())
+    except (OSError, ValueError):
+        return  # none, or unreadable: the write itself says what is wrong with it
+    endpoint = str(header.get("endpoint", "")) if isinstance(header, dict) else ""
+    if (urlsplit(endpoint).hostname or "") not in _LOOPBACK:
+        raise ValueError(
+            f"{journal} records writes to {endpoint or 'an unknown endpoint'}, not an earlier "
+            "demo's emulator: give the demo another --out (it leaves other journals alone)"
+        )
+    journal.unlink()
+    print(
+        f"replacing {journal.name}: it records an earlier demo run, whose emulator is gone",
+        file=stream,
+        flush=True,
+    )
 
 
 def _before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

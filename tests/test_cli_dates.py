@@ -3,6 +3,8 @@ numeric dates that leave the month to be guessed."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -85,3 +87,40 @@ def test_a_report_from_now_is_an_empty_range_in_python_too(session, emulator, cl
     with pytest.raises(ValueError, match=r"^empty range: start='now' is not before now \(2030-"):
         mm.report("now", out=out, session=session, progress=False)
     assert not out.exists()
+
+
+OUT_OF_RANGE = ["0001-01-01", "1677-12-31", "2262-01-01", "9999-12-31T00:00+02:00"]
+
+
+@pytest.mark.parametrize("option", ["--start", "--end", "--as-of"])
+@pytest.mark.parametrize("value", OUT_OF_RANGE)
+def test_a_date_outside_the_apis_times_is_a_usage_error(
+    capsys, env, clock, tmp_path, option, value
+):
+    # Ninth review, F15: "--start 0001-01-01" reached the server as "1-01-01" and came back
+    # as its raw 452, with no hint.
+    env.reset_stats()
+    bounds = {"--start": "2026-01-01", "--end": "2026-12-01"} | {option: value}
+    words = [word for pair in bounds.items() for word in pair]
+    line = _usage_error(capsys, ["report", *words, "--out", str(tmp_path / "r")])
+    assert f"argument {option}: '{value}' is outside the times the API's clients read" in line
+    assert "(1678-01-01 to 2261-12-31): check the year, such as 2026-11-01" in line, line
+    assert env.stats()["totals"]["requests"] == 0
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE)
+def test_a_date_outside_the_apis_times_is_refused_in_python_before_a_request(
+    session, emulator, clock, tmp_path, value
+):
+    import mmframe as mm
+    from mmframe.answers import MAX_TIME, MIN_TIME
+    from mmframe.dates import END_TIME, FIRST_TIME
+
+    assert pd.Timestamp(MIN_TIME) == FIRST_TIME and pd.Timestamp(MAX_TIME) == END_TIME
+    emulator.reset_stats()
+    told = rf"^start='{re.escape(value)}' is outside the times the API's clients read \(1678"
+    with pytest.raises(ValueError, match=told):
+        mm.read_suppressions(value, "2026-01-01", session=session)
+    with pytest.raises(ValueError, match=told):
+        mm.report(value, "2026-01-01", out=tmp_path / "r", session=session, progress=False)
+    assert emulator.stats()["totals"]["requests"] == 0 and not (tmp_path / "r").exists()

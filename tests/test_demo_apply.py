@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -65,3 +66,31 @@ def test_an_applied_fix_says_what_was_done_and_what_had_been_advised_truly(appli
         )
         assert held, advised[:600]  # the demo's storm: refusals for the sender's sake
         assert f"{held:,} of them before" in done and "advised doing first" in done, done
+
+
+def test_a_second_run_into_the_same_folder_starts_its_own_journals(applied):
+    # Ninth review, F16: the second "mmframe demo --apply --out demo1" failed: "journal ...
+    # records writes to another endpoint": each run's emulator is a new one.
+    out, _text = applied
+    earlier = {p.name: p.read_text().splitlines()[0] for p in out.glob("*.jsonl")}
+    log = io.StringIO()
+    page = demo.run(out, apply=True, progress=False, stream=log).read_text()
+    assert "Applied by this run" in page
+    for name, header in earlier.items():
+        assert f"replacing {name}: it records an earlier demo run" in log.getvalue()
+        now = (out / name).read_text().splitlines()
+        assert now[0] != header and len(now) > 1  # its own header, then its batches
+
+
+def test_a_journal_of_another_endpoint_is_left_alone_and_named(applied, tmp_path):
+    out, _text = applied
+    name = next(out.glob("*.jsonl")).name
+    theirs = tmp_path / name
+    endpoint = "https://api.example.com:443/rest/json"
+    header = {"mmframe_journal": 3, "operation": "unsuppress", "endpoint": endpoint}
+    theirs.write_text(json.dumps(header) + "\n")
+    with pytest.raises(
+        ValueError, match=r"records writes to https://api.example.com:443/rest/json"
+    ):
+        demo.run(tmp_path, apply=True, progress=False, stream=io.StringIO())
+    assert theirs.read_text() == json.dumps(header) + "\n"

@@ -8,6 +8,8 @@ import csv
 from functools import lru_cache
 from importlib.resources import files
 
+from .mailbox_words import expand
+
 
 def _data(name: str) -> list[dict[str, str]]:
     with files("mmframe.analysis").joinpath("data", name).open(encoding="utf-8") as handle:
@@ -16,8 +18,9 @@ def _data(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def phrases() -> tuple[tuple[str, str], ...]:
-    """(reason, RE2 pattern) rules in the order they are tried."""
-    return tuple((row["reason"], row["pattern"]) for row in _data("bounce_phrases.csv"))
+    """(reason, RE2 pattern) rules in the order they are tried (a ``{mailbox_words:...}``
+    row is that family of :mod:`.mailbox_words`)."""
+    return tuple((row["reason"], expand(row["pattern"])) for row in _data("bounce_phrases.csv"))
 
 
 @lru_cache(maxsize=1)

@@ -52,8 +52,8 @@ def read_previous(
     scope: Scope, start: pd.Timestamp, end: pd.Timestamp, freq: str, as_of: pd.Timestamp
 ) -> pd.DataFrame:
     """Each account's counts over the previous range of equal length (one row an account),
-    and ``counted_from``: the start of its first period there with anything counted, where
-    that is after the range's first period (NaT otherwise)."""
+    and ``counted_from`` and ``counted_to``: its first period there with anything counted,
+    where that is after the range's first period (NaT otherwise)."""
     first, stop = previous_range(start, end)
     counted = scope.framed(
         rates_of(
@@ -63,12 +63,15 @@ def read_previous(
         )
     )  # fmt: skip
     summed = totals(counted)
-    summed["counted_from"] = pd.Series(pd.NaT, index=summed.index, dtype="datetime64[ns, UTC]")
+    for column in ("counted_from", "counted_to"):
+        summed[column] = pd.Series(pd.NaT, index=summed.index, dtype="datetime64[ns, UTC]")
     if len(counted):
-        busy = counted[counted[COUNTED].fillna(0).sum(axis=1) > 0]
-        begun = busy.groupby(busy["account"].astype(str))["start"].min()
-        late = begun[begun > counted["start"].min()]
-        summed.loc[late.index.intersection(summed.index), "counted_from"] = late
+        busy = counted[counted[COUNTED].fillna(0).sum(axis=1) > 0].sort_values("start")
+        opened = busy.groupby(busy["account"].astype(str))[["start", "end"]].first()
+        late = opened[opened["start"] > counted["start"].min()]
+        where = late.index.intersection(summed.index)
+        summed.loc[where, "counted_from"] = late.loc[where, "start"]
+        summed.loc[where, "counted_to"] = late.loc[where, "end"]
     return summed
 
 
@@ -112,7 +115,9 @@ def _begun(before: pd.DataFrame, account: str) -> str:
     began = before["counted_from"].get(account) if "counted_from" in before.columns else None
     if began is None or pd.isna(began):
         return ""
-    return f"previous range: nothing counted before {began:%Y-%m-%d}"
+    # The period the first counts fall in, not its start alone: "nothing counted before
+    # 2026-09-28" was the Monday of a week whose first mail was on Thursday.
+    return f"previous range: its first counts fall {span(began, before['counted_to'][account])}"
 
 
 def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:

@@ -39,7 +39,8 @@ class SuppressionExplorer(w.VBox):
     session
         A master session (its accounts fill the account list); default: the last connect().
     start, end
-        The initial range (default: the data's own).
+        The initial range (default: the data's own), read as the loaders read a date:
+        year first (a slashed date is refused as ambiguous), UTC unless an offset follows.
     as_of
         The time taken as now: the default end, and what ``is_complete`` compares with.
     debounce
@@ -71,8 +72,10 @@ class SuppressionExplorer(w.VBox):
         self.as_of = to_utc(as_of, "as_of")
         today = now_utc(as_of).normalize()
         self._range_given = start is not None or end is not None
-        first = pd.Timestamp(start) if start else today - pd.DateOffset(years=1)
-        last = pd.Timestamp(end) if end else today
+        # Read as every loader reads a date (year first, UTC): pd.Timestamp guessed that
+        # "01/11/2026" was January 11th and drew ten months.
+        first = to_utc(start, "start") or today - pd.DateOffset(years=1)
+        last = to_utc(end, "end") or today
         self.start = w.DatePicker(description="from", value=first.date(), style=WIDE)
         self.end = w.DatePicker(description="to", value=last.date(), style=WIDE)
         self.freq = w.Dropdown(description="per", options=list(FREQS), value="day")

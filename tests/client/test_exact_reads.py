@@ -118,7 +118,9 @@ def test_numbers_are_not_dates(emulator, session, call):
 
 def test_a_typo_in_a_year_plans_no_requests(emulator, session):
     emulator.reset_stats()
-    with pytest.raises(ValueError, match=r"365,\d{3} periods.*max_requests=10,000"):
+    with pytest.raises(ValueError, match=r"36,\d{3} periods.*max_requests=10,000"):
+        mm.read_suppression_counts("1926-01-01", "2026-01-01", session=session)
+    with pytest.raises(ValueError, match="outside the times the API's clients read"):
         mm.read_suppression_counts("1026-01-01", "2026-01-01", session=session)
     with pytest.raises(ValueError, match="max_requests"):
         mm.read_suppression_counts("2025-01-01", "2026-01-01", freq="s", session=session)

@@ -24,13 +24,13 @@ def _sends(first: str, last: str, per_day: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _headline(make_emulator, first: str) -> headline.Headline:
+def _headline(make_emulator, first: str, freq: str = "MS") -> headline.Headline:
     emulator = make_emulator("empty", clock=lambda: NOW.timestamp())
     emulator.replay(sent=_sends(first, "2026-12-01", 3))
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         scope = Scope(session, None, False)
-        before = headline.read_previous(scope, START, NOW, "MS", NOW)
-        rates = mm.read_rates(START, NOW, freq="MS", session=session, progress=False)
+        before = headline.read_previous(scope, START, NOW, freq, NOW)
+        rates = mm.read_rates(START, NOW, freq=freq, session=session, progress=False)
     now = headline.totals(rates)
     (head,) = headline.headlines(now, before, list(now.index), START, NOW)
     return head
@@ -43,7 +43,16 @@ def test_a_previous_range_with_mail_only_from_part_way_says_from_when(make_emula
     # named once above the table (sixth review: "previous 89 days and part of another,
     # nothing counted before ...: 300 (+1350%)" wrapped over 8 lines in each cell).
     assert sent.before == "previous: 96 (+181%)", sent.before
-    assert head.begun == "previous range: nothing counted before 2026-08-01", head.begun
+    said = "previous range: its first counts fall from 2026-08-01 to 2026-08-31 inclusive"
+    assert head.begun == said, head.begun
+
+
+def test_a_previous_range_begun_mid_week_names_the_week_not_a_day_with_no_mail(make_emulator):
+    # Ninth review, F21: "previous range: nothing counted before 2026-09-28" of an account
+    # whose first mail was on 10-01: the Monday of its week, told as a fact of the data.
+    head = _headline(make_emulator, "2026-08-06", freq="W-MON")  # a Thursday
+    said = "previous range: its first counts fall from 2026-08-03 to 2026-08-09 inclusive"
+    assert head.begun == said, head.begun
 
 
 def test_a_previous_range_with_mail_throughout_says_nothing_more(make_emulator):

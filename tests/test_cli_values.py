@@ -1,0 +1,77 @@
+"""Values the command line took silently or told wrongly (ninth review, F17 and F21):
+``all`` beside usernames, an empty username, an empty ``--out``, a ``--cache`` folder
+that cannot be made."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmframe import cli
+
+
+@pytest.fixture
+def env(monkeypatch, emulator):
+    monkeypatch.setenv("MMFRAME_URL", emulator.url)
+    monkeypatch.setenv("MMFRAME_APIKEY", emulator.master_apikey)
+    monkeypatch.setenv("MMFRAME_PROGRESS", "0")
+    emulator.reset_stats()
+    return emulator
+
+
+def _usage_error(capsys, argv) -> str:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("usage: "), err
+    return err.strip().splitlines()[-1]
+
+
+def _one_error_line(capsys, argv) -> str:
+    status = cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == 1 and err.startswith("error: ") and err.count("\n") == 1, err
+    return err
+
+
+RANGE = ["--start", "2026-01-01", "--end", "2026-01-02"]
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+@pytest.mark.parametrize("given", ["all,retail@acme.io", "retail@acme.io, ALL"])
+def test_all_beside_usernames_is_told_to_stand_alone(capsys, tmp_path, command, given):
+    # "--accounts all,retail@acme.io" said "unknown account 'all'".
+    words = ["export", "suppressions"] if command == "export" else ["report"]
+    line = _usage_error(capsys, [*words, *RANGE, "--accounts", given, "--out", str(tmp_path)])
+    assert f"argument --accounts: {given!r}" in line and "all stands alone" in line, line
+    assert "unknown account" not in line, line
+
+
+@pytest.mark.parametrize(
+    "given", ["retail@acme.io,", ",retail@acme.io", "a@x.io,,b@x.io", "a@x.io, "]
+)
+def test_an_empty_username_is_refused_with_a_hint(capsys, tmp_path, given):
+    # "--accounts 'retail@acme.io,'" was taken silently.
+    line = _usage_error(capsys, ["report", *RANGE, "--accounts", given, "--out", str(tmp_path)])
+    assert f"argument --accounts: {given!r}" in line, line
+    assert "empty" in line and "comma" in line, line
+
+
+@pytest.mark.parametrize("command", ["report", "export", "demo"])
+def test_an_empty_out_is_refused_like_an_empty_url(capsys, env, tmp_path, monkeypatch, command):
+    # "--out ''" wrote ./report.html into the current folder.
+    monkeypatch.chdir(tmp_path)
+    words = {"export": ["export", "suppressions", *RANGE], "report": ["report", *RANGE]}
+    err = _one_error_line(capsys, [*words.get(command, ["demo"]), "--out", " "])
+    assert err.startswith("error: --out is empty (an unset shell variable?): give it a folder")
+    assert list(tmp_path.iterdir()) == [] and env.stats()["totals"]["requests"] == 0
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_a_cache_folder_that_cannot_be_made_is_refused(capsys, env, tmp_path, command):
+    # "--cache /proc/nope" ran and exited 0, with no word that nothing was cached.
+    words = ["export", "suppressions"] if command == "export" else ["report"]
+    argv = [*words, *RANGE, "--out", str(tmp_path / "r"), "--cache", "/proc/nope/x"]
+    err = _one_error_line(capsys, argv)
+    assert err.startswith("error: --cache /proc/nope/x: cannot make or write it ("), err
+    assert "give --cache a folder that can be made and written" in err, err
+    assert env.stats()["totals"]["requests"] == 0 and not (tmp_path / "r").exists()
