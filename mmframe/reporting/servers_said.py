@@ -59,10 +59,32 @@ def servers_said(
     )
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."
+    text += _soft_suppressed(that_day, rows)
     sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
     if sample:
         text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
     return text
+
+
+def _soft_suppressed(that_day: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """Where suppressions followed soft bounces (the API's ``bounce_type``), that the bounce
+    handling suppressed temporary failures: a storm of them is its doing, and the next
+    deferral suppresses again until it is fixed. Each address by its last bounce that day;
+    nothing where the API gave no type."""
+    if "bounce_type" not in that_day.columns or not len(rows):
+        return ""
+    emails = that_day["email"].astype(str).str.lower()
+    last = that_day.assign(_e=emails).sort_values("bounced_at").groupby("_e").last()
+    last = last[last.index.isin(rows["email"].astype(str).str.lower())]
+    soft = int((last["bounce_type"].astype(str).str.lower() == "soft").sum())
+    if not soft:
+        return ""
+    return (
+        f" {count(soft)} of the {plural(len(last), 'suppression')} that followed a bounce that "
+        "day followed a soft bounce (as the API typed them: a temporary failure): the "
+        "account's bounce handling suppressed temporary failures, which are retried, not "
+        "suppressed; until that is fixed, the next deferral suppresses again."
+    )
 
 
 def _judged_part(
