@@ -12,8 +12,8 @@ from ..dates import whole_periods
 from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, isolate, moment, plural, share, span
-from .retention import from_words
+from .numbers import count, isolate, moment, plural, rate_beside, share, span
+from .retention import NONE_LISTED, from_words
 
 #: The order in which a group over the line is told (the most specific first).
 _SPECIFIC = {"domain": 0, "sender": 1, "account": 3}
@@ -133,11 +133,15 @@ def complaint_finding(
     start, end = first["start"].min(), first["end"].max()
     since = listed_from if listed_from is not None and listed_from > start else None
     if since is not None and since >= end:  # none of these periods' rows is listed
+        # Said once, with its count (ninth review, F12: "no longer lists these periods'
+        # complaints", then "lists none of the 8 complaints of these periods").
+        total = int(first["complaints"].fillna(0).sum())
+        after = "" if since >= NONE_LISTED else f" ({from_words('complaints', since)})"
         said.append(
-            "The server no longer lists these periods' complaints ("
-            + from_words("complaints", since)
-            + "): who complained, and of whose mail, cannot be read from them; the code "
-            "below reads their counts, and each sender's."
+            f"The server lists none of the {plural(total, 'complaint')} of these periods"
+            f"{after}: the figures here come from its counts; who complained, and of whose "
+            "mail, cannot be read from them, and the code below reads their counts, and each "
+            "sender's."
         )
     else:
         basis = (
@@ -306,12 +310,15 @@ def bounce_rate_finding(
     suppressed: pd.DataFrame | None = None,
     short_of: int | None = None,
     listed_from: pd.Timestamp | None = None,
+    first_listed: pd.DataFrame | None = None,
 ) -> Finding:
     """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
     read from ``bounces`` (the account's triaged bounces of every group's periods) and
     ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does;
     where none of them is listed (the server lists the account's from ``listed_from``),
-    the advice says so, not that none was read."""
+    the advice says so, not that none was read. What most of them were is said of
+    ``first_listed``, the first group's bounces in its periods (None: ``bounces``, one
+    group's), as its hard and soft counts are: every figure of a sentence of one group."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
@@ -323,7 +330,8 @@ def bounce_rate_finding(
     ]
     # The API's types, said as its own: what the servers said is one classification,
     # the advice's (a soft bounce may be a refusal that never passes by itself).
-    most = most_said(advice_parts(bounces, suppressed=suppressed, short_of=short_of))
+    own = bounces if first_listed is None else first_listed
+    most = most_said(advice_parts(own, suppressed=suppressed, short_of=short_of))
     said.append(
         f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} "
         + ("over the range" if _whole_range(first) else "in those periods")
@@ -394,7 +402,7 @@ def watch_list(rates: pd.DataFrame) -> list[str]:
         periods = rows[rows["span"] == "period"]
         out.append(
             f"{account} at {where(str(by), str(group))}: up to "
-            f"{rows['complaint_rate'].max():.2%} ("
+            f"{rate_beside(rows['complaint_rate'].max(), (SPAM_RATE_TARGET, SPAM_RATE_LIMIT))} ("
             + (plural(len(periods), "period") if len(periods) else "the range as a whole")
             + ")"
         )

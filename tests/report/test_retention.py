@@ -101,7 +101,7 @@ def test_a_report_reaching_past_what_the_server_lists_works_for_every_account(
         for finding in evidence.findings:
             said = " ".join(finding.said)
             if "no longer lists all it counts" in said:  # each account named by its figures
-                assert finding.kind == "spike" and re.search(r"lists, at \S+@\S+, ", said)
+                assert finding.kind == "spike" and re.search(r"it lists at \S+@\S+, ", said)
         assert horizon <= evidence.start
 
 
