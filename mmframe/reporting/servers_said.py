@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .cause_words import kinds, words
+from .cause_words import bounce_kinds, words
 from .finding import and_
 from .numbers import count, isolate, moment, plural
 from .retention import Listing, from_words
@@ -41,7 +41,7 @@ def servers_said(
                 "cannot be read."
             )
         return f"No bounce was reported that day{part}: the servers said nothing about these."
-    kind = kinds(that_day["reason"], that_day.get("message")).astype(str)
+    kind = bounce_kinds(that_day).astype(str)
     first = str(kind.value_counts().index[0])
     example = that_day.loc[(kind == first).to_numpy()]
     silent = int((that_day["decided_by"].astype(str) == "none").sum())
