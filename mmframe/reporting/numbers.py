@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import SupportsFloat, cast
 
 import pandas as pd
@@ -21,6 +22,22 @@ def count(n: object) -> str:
 def share(x: float) -> str:
     """A share as a percentage: whole percent, or one decimal below 10 %."""
     return "-" if math.isnan(x) else f"{x:.1%}" if x < 0.1 else f"{x:.0%}"
+
+
+def rate_beside(rate: float, lines: Iterable[float], places: int = 2) -> str:
+    """A rate as a percentage to ``places`` decimals, or to as many more as tell it from a
+    line it is not on but rounds onto (``1.996%`` beside a 2 % line, never "2.00% under the
+    2% line"); up to 6."""
+    shown = f"{rate:.{places}%}"
+    for digits in range(places, 7):
+        shown = f"{rate:.{digits}%}"
+        if not any(
+            round(rate * 100, digits) == round(line * 100, digits)
+            and not math.isclose(rate, line, rel_tol=1e-9)
+            for line in lines
+        ):
+            break
+    return shown
 
 
 def moment(when: pd.Timestamp) -> str:
