@@ -32,7 +32,7 @@ from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
-from .numbers import count, duration, plural, span
+from .numbers import capital, count, duration, plural, span
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
 from .scope import Scope, accounts_of, own
 
@@ -103,7 +103,11 @@ class Evidence:
     @property
     def checked(self) -> str:
         """What was looked at, in words: said whether or not anything was found."""
-        groups = len(self.rates[["account", "group"]].drop_duplicates()) if len(self.rates) else 0
+        rated = self.rates
+        if len(rated):  # a group with no mail has no rate: not one rated (ninth review, F9)
+            rated = rated[rated["bounce_rate"].notna() | rated["complaint_rate"].notna()]
+        groups = len(rated[["account", "group"]].drop_duplicates()) if len(rated) else 0
+        judged = plural(groups, "group") if groups else "none had mail to rate"
         unit = {"MS": "month", "W-MON": "week"}.get(self.freq, self.freq)
         return (
             f"Checked {plural(len(self.accounts), 'account')} {span(self.start, self.end)} "
@@ -115,7 +119,7 @@ class Evidence:
             f"complaint and bounce rates per {unit} for each account and, in it, the "
             f"{TOP_DOMAINS} domains, senders and X-header values with the most complaints and "
             f"bounces, and every other with {judge.MIN_COMPLAINTS} complaints or "
-            f"{judge.MIN_BOUNCES} bounces (up to {MOST_RATED}; {plural(groups, 'group')}) "
+            f"{judge.MIN_BOUNCES} bounces (up to {MOST_RATED}; {judged}) "
             f"against Gmail's {SPAM_RATE_TARGET:.1%} aim, "
             f"the {SPAM_RATE_LIMIT:.1%} limit of Gmail and Yahoo and a "
             f"{judge.BOUNCE_RATE_LINE:.0%} bounce rate (a {unit} with fewer than "
@@ -174,6 +178,9 @@ def gather(
         if len(rest):
             evidence.findings.append(_bounce_rate(evidence, account, rest, listed, scope, since))
     evidence.findings.sort(key=lambda f: -f.weight)
+    for finding in evidence.findings:  # "this key's account's ..." opens some (F13)
+        finding.said = [capital(said) for said in finding.said]
+        finding.summary = capital(finding.summary)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
     with scope.stage("the previous range's counts") as staged:

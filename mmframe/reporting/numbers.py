@@ -40,6 +40,29 @@ def rate_beside(rate: float, lines: Iterable[float], places: int = 2) -> str:
     return shown
 
 
+def capital(said: str) -> str:
+    """``said`` with a capital first letter, unless its first word is a name as written (an
+    address, a domain, a code: ``retail@acme.io's``, ``gmail.com:``), which stays as it is
+    ("this key's account's complaints ..." began a sentence in lower case)."""
+    first = said.split(" ", 1)[0]
+    if not said[:1].islower() or "@" in first or "." in first.rstrip(".,;:"):
+        return said
+    return said[0].upper() + said[1:]
+
+
+def domain_shown(domain: str) -> str:
+    """A domain as people know it: an internationalised one (IDNA, ``xn--bcher-kva.de``) in
+    Unicode with its ASCII form after it, for searching (``bücher.de (xn--bcher-kva.de)``);
+    any other, or one that does not decode, as it is."""
+    if "xn--" not in domain.lower():
+        return domain
+    try:
+        shown = domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain
+    return f"{shown} ({domain})" if shown != domain else domain
+
+
 def moment(when: pd.Timestamp) -> str:
     """A UTC time as a reader wants it: the day alone at midnight, else day and time."""
     if when == when.floor("D"):

@@ -12,7 +12,7 @@ from ..dates import whole_periods
 from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, isolate, moment, plural, rate_beside, share, span
+from .numbers import count, domain_shown, isolate, moment, plural, rate_beside, share, span
 from .retention import NONE_LISTED, from_words
 
 #: The order in which a group over the line is told (the most specific first).
@@ -99,6 +99,8 @@ def _spans(rows: pd.DataFrame, metric: str) -> str:
 
 def where(by: str, group: str) -> str:
     """A group in words: ``domain hotmail.com``, or the account as a whole."""
+    if by == "domain":
+        return f"domain {isolate(domain_shown(group))}"
     return "the account as a whole" if by == "account" else f"{by} {isolate(group)}"
 
 
