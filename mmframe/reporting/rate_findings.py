@@ -220,7 +220,10 @@ def _tally(rows: pd.DataFrame) -> str:
 
 
 def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
-    """The summary line: the worst group's rate, then up to two others over the limit."""
+    """The summary line: the worst group's rate, then up to two others over the limit (the
+    finding's first group, the most specific, may not be the worst: "up to" is the worst
+    rate it lists; ninth review, F18)."""
+    groups = _worst_first(groups, "complaint_rate")
     by, group, first = groups[0]
     line = (
         f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} at "
@@ -231,6 +234,14 @@ def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]
     others = [f"{where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
     others += [f"{count(len(groups) - 3)} more"] if len(groups) > 3 else []
     return line + "; also over it: " + and_(others) + "."
+
+
+def _worst_first(
+    groups: list[tuple[str, str, pd.DataFrame]], metric: str
+) -> list[tuple[str, str, pd.DataFrame]]:
+    """``groups`` with the one of the highest rate first (ties: the most specific)."""
+    top = max(range(len(groups)), key=lambda i: (groups[i][2][metric].max(), -i))
+    return [groups[top], *groups[:top], *groups[top + 1 :]]
 
 
 def _trend(periods: pd.DataFrame, place: str) -> str:
@@ -345,10 +356,7 @@ def bounce_rate_finding(
         title=f"Bounce rate over {BOUNCE_RATE_LINE:.0%}: {account}, {where(by, group)}",
         account=account,
         weight=hard + soft,
-        summary=(
-            f"{account}: bounce rate up to {first['bounce_rate'].max():.1%} at "
-            f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
-        ),
+        summary=_bounce_summary(account, groups),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
         advice=_unlisted_advice(listed_from)
@@ -359,6 +367,17 @@ def bounce_rate_finding(
             short_of=short_of,
             covered=and_([where(g_by, g_name) for g_by, g_name, _rows in groups]),
         ),
+    )
+
+
+def _bounce_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
+    """The summary line: the worst group's rate (the worst the finding lists, ninth review,
+    F18) with its hard and soft bounces."""
+    by, group, rows = _worst_first(groups, "bounce_rate")[0]
+    hard, soft = int(rows["hard_bounces"].sum()), int(rows["soft_bounces"].sum())
+    return (
+        f"{account}: bounce rate up to {rows['bounce_rate'].max():.1%} at "
+        f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
     )
 
 
