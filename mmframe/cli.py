@@ -238,7 +238,7 @@ def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
 def date_arg(text: str) -> str:
     """A date option's value, checked now so that one that is no date is a usage error
     (status 2, like any other); the text itself is what the command reads."""
-    from .dates import ambiguous, to_utc
+    from .dates import OUTSIDE, ambiguous, outside_times, to_utc
 
     if ambiguous(text):  # pandas would guess the month: "01/11/2026" is January 11th
         raise argparse.ArgumentTypeError(
@@ -248,6 +248,8 @@ def date_arg(text: str) -> str:
     try:
         to_utc(text, "date")
     except (ValueError, TypeError):
+        if outside_times(text):  # a date, but none a frame holds: not "is not a date"
+            raise argparse.ArgumentTypeError(f"{text!r} {OUTSIDE}") from None
         # argparse names the option first: "argument --start: '2026-13-01' is not a date ...";
         # pandas' own reason ("month must be in 1..12") is left out for an example that works.
         raise argparse.ArgumentTypeError(

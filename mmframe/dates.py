@@ -37,7 +37,7 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
         Naming ``name`` when ``value`` is a number (or another non-date type).
     ValueError
         Naming ``name`` when ``value`` cannot be read as a date, or only by guessing which
-        of its numbers is the month.
+        of its numbers is the month, or is outside 1678 to 2261 (the times a frame holds).
     """
     if value is None:
         return None
@@ -64,7 +64,32 @@ def to_utc(value: DateLike, name: str) -> pd.Timestamp | None:
     if pd.isna(stamp):
         raise ValueError(f"{name}={value!r} is not a date or time")
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    if _outside(stamp):
+        raise ValueError(f"{name}={value!r} {OUTSIDE}")
     return stamp.floor("s")  # the API keeps whole seconds
+
+
+def _outside(stamp: pd.Timestamp) -> bool:
+    return not FIRST_TIME <= stamp < END_OF_TIMES
+
+
+def outside_times(text: str) -> bool:
+    """Whether ``text`` is a time, but one outside those mmframe reads (:data:`OUTSIDE`)."""
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        return False
+    if pd.isna(stamp):
+        return False
+    return _outside(stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC"))
+
+
+#: The times a frame's ``datetime64[ns]`` column holds, and so the times mmframe reads (the
+#: API's clients read no others): year 1 went out as "1-01-01T00:00:00+00:00", no ISO 8601
+#: date, and came back as the server's raw 452 (issue 33, ninth review, F15).
+FIRST_TIME = pd.Timestamp("1678-01-01", tz="UTC")
+END_OF_TIMES = pd.Timestamp("2262-01-01", tz="UTC")
+OUTSIDE = "is outside the times mmframe reads (1678 to 2261)"
 
 
 #: The words a date may be, read on :func:`_clock` (pandas reads "today" as the machine's

@@ -85,3 +85,22 @@ def test_a_report_from_now_is_an_empty_range_in_python_too(session, emulator, cl
     with pytest.raises(ValueError, match=r"^empty range: start='now' is not before now \(2030-"):
         mm.report("now", out=out, session=session, progress=False)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("option", ["--start", "--end"])
+@pytest.mark.parametrize("value", ["0001-01-01", "1600-06-01", "2262-06-01", "9999-12-31"])
+def test_a_date_outside_the_times_read_is_a_usage_error(capsys, clock, option, value):
+    # "--start 0001-01-01" reached the server as '1-01-01T00:00:00+00:00' (no ISO 8601
+    # date) and came back as its raw 452 (ninth review, F15).
+    bounds = {"--start": "2026-01-01", "--end": "2026-12-01"} | {option: value}
+    line = _usage_error(capsys, ["report", *(word for pair in bounds.items() for word in pair)])
+    assert f"argument {option}: '{value}' is outside the times" in line, line
+    assert "1678 to 2261" in line, line
+
+
+def test_a_date_outside_the_times_read_is_refused_in_python_too():
+    from mmframe.dates import to_utc
+
+    with pytest.raises(ValueError, match=r"start='0001-01-01' is outside the times"):
+        to_utc("0001-01-01", "start")
+    assert to_utc("1678-01-01", "start") == pd.Timestamp("1678-01-01", tz="UTC")
