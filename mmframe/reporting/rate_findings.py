@@ -399,7 +399,18 @@ def _periods(periods: pd.DataFrame, metric: str) -> pd.DataFrame:
     starts = periods["start"].map(moment)  # a period the range's start cuts: its moment
     return pd.DataFrame(
         {
-            "from": starts.where(~whole, starts + " to " + periods["end"].map(moment)),
+            # The range as the page names it: its last day included (ninth review, F22).
+            "from": starts.where(
+                ~whole,
+                pd.Series(
+                    [
+                        span(a, b).removeprefix("from ")
+                        for a, b in zip(periods["start"], periods["end"], strict=True)
+                    ],
+                    index=periods.index,
+                    dtype=object,
+                ),
+            ),
             "rate": periods[metric].map(lambda r: f"{r:.2%}"),
             top: (periods["complaints"] if top == "complaints" else bounced).map(count),
             "delivered" if top == "complaints" else "sent": (
