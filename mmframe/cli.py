@@ -173,9 +173,18 @@ def accounts_arg(text: str) -> str | list[str]:
     """``--accounts``: ``all``, or usernames separated by commas (at least one)."""
     if text.strip().lower() == "all":
         return "all"
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if not names:
+    names = [name.strip() for name in text.split(",")]
+    if not any(names):
         raise argparse.ArgumentTypeError(f"no username in {text!r}: give usernames or all")
+    if "all" in (name.lower() for name in names):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: 'all' stands alone (every account the key reads); give it alone, or "
+            "name the accounts"
+        )
+    if not all(names):  # "a@x.io," would read one account where two were meant
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has an empty username (a comma too many?): separate usernames by one comma"
+        )
     return names
 
 
