@@ -68,6 +68,9 @@ def _apply(
         mailbox = s.for_account(finding.account)
         # The journal the finding's printed code names, so running that code skips it all.
         journal = out / (finding.journal or f"remediation-{number}.jsonl")
+        moved = fresh_journal(journal)
+        if moved is not None:
+            print(f"an earlier demo's journal is now {moved.name}", file=stream, flush=True)
         fix = len(sections) + 1  # fixes are numbered as the page shows them, from 1
         # One bar for the fix: its states before, its batches and its states after.
         with bar(f"fix {fix}: recipients, activation", progress=progress) as shown:
@@ -95,6 +98,19 @@ def _apply(
             )
         )
     return sections
+
+
+def fresh_journal(journal: Path) -> Path | None:
+    """Move an earlier demo's journal aside (to ``<name>.previous.jsonl``, replacing one
+    there), returning where: each demo runs a fresh emulator, on a port of its own, whose
+    writes that journal says nothing of, so a second ``--apply`` into the same folder was
+    refused ("records writes to another endpoint"; ninth review, F16). None where there was
+    none."""
+    if not journal.exists():
+        return None
+    moved = journal.with_name(journal.stem + ".previous" + journal.suffix)
+    journal.replace(moved)
+    return moved
 
 
 def _before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
