@@ -50,7 +50,10 @@ def build_parser(given: Iterable[str] | None = None) -> argparse.ArgumentParser:
 
 def _demo_options(demo: argparse.ArgumentParser) -> None:
     demo.add_argument(
-        "--out", default="mmframe-demo", help="folder for the outputs (default: mmframe-demo)"
+        "--out",
+        type=out_arg,
+        default="mmframe-demo",
+        help="folder for the outputs (default: mmframe-demo)",
     )
     demo.add_argument("--apply", action="store_true", help="also carry out the fixes found")
     demo.add_argument("--no-progress", action="store_true", help="no progress bars")
@@ -75,7 +78,10 @@ def _report_options(report: argparse.ArgumentParser) -> None:
         help="usernames, comma-separated, or all (default: every account the key sees)",
     )
     report.add_argument(
-        "--out", default="mmframe-report", help="folder for the report (default: mmframe-report)"
+        "--out",
+        type=out_arg,
+        default="mmframe-report",
+        help="folder for the report (default: mmframe-report)",
     )
     _endpoint_options(report)
     report.add_argument(
@@ -111,7 +117,9 @@ def _export_options(export: argparse.ArgumentParser) -> None:
         help="first instant, year first (UTC unless an offset; today: midnight UTC)",
     )
     export.add_argument("--end", type=date_arg, required=True, help="end of the range (exclusive)")
-    export.add_argument("--out", required=True, help="dataset folder (resumed if present)")
+    export.add_argument(
+        "--out", type=out_arg, required=True, help="dataset folder (resumed if present)"
+    )
     export.add_argument(
         "--freq", type=freq_arg, default="MS", help="partition period (default MS: monthly)"
     )
@@ -167,6 +175,16 @@ def _read_options(parser: argparse.ArgumentParser) -> None:
     )
     _cache_option(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def out_arg(text: str) -> str:
+    """``--out``: a folder; an empty one (an unset shell variable) would write into the
+    current folder, so it is refused as an empty ``--url`` is."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "it is empty (an unset shell variable?): name a folder, or leave it out"
+        )
+    return text
 
 
 def accounts_arg(text: str) -> str | list[str]:
