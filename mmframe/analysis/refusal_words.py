@@ -60,9 +60,10 @@ THROTTLES = frozenset({"speeding", "toomanyconn"})
 #: or its complaints, which waits for the sender. A justification counts here ("to protect
 #: our users from spam, mail ... has been rate limited" says why this sender is throttled),
 #: and only beside a rate: a rate naming none of these (the recipient's own, a relay quota,
-#: too many connections) passes by retrying.
+#: too many connections) passes by retrying. A filtering product's name ("SpamTitan rate
+#: control") is none of these words: it says who answered.
 _STANDING = (
-    r"(?i)\bspam|unsolicited|\bjunk\b|reputation|complain"
+    r"(?i)\bspam(?:\b|m|s\b)|unsolicited|\bjunk\b|reputation|complain"
     r"|(?:^|[^0-9.])[45]\.7\.28(?:[^0-9]|$)"
 )
 

@@ -60,6 +60,9 @@ RATE_ALONE = [
     ),
     pytest.param("421 4.7.0 mx.example.net Error: too many connections from 192.0.2.9", id="conn"),
     pytest.param("452 4.5.3 Too many recipients", id="recipients"),
+    pytest.param(  # a filtering product's name says who answered, not why
+        "451 4.7.1 Please try again later (SpamTitan rate control)", id="product-name"
+    ),
 ]
 
 
