@@ -135,16 +135,7 @@ def complaint_finding(
     start, end = first["start"].min(), first["end"].max()
     since = listed_from if listed_from is not None and listed_from > start else None
     if since is not None and since >= end:  # none of these periods' rows is listed
-        # Said once, with its count (ninth review, F12: "no longer lists these periods'
-        # complaints", then "lists none of the 8 complaints of these periods").
-        total = int(first["complaints"].fillna(0).sum())
-        after = "" if since >= NONE_LISTED else f" ({from_words('complaints', since)})"
-        said.append(
-            f"The server lists none of the {plural(total, 'complaint')} of these periods"
-            f"{after}: the figures here come from its counts; who complained, and of whose "
-            "mail, cannot be read from them, and the code below reads their counts, and each "
-            "sender's."
-        )
+        said.append(_none_listed(int(first["complaints"].fillna(0).sum()), since))
     else:
         basis = (
             f"at {where(by, group)}" if by == "domain" else "in this account"
@@ -168,6 +159,18 @@ def complaint_finding(
     )
     finding.code = look_code(by, group, (start, end), scope, since, freq, _whole_range(first))
     return finding
+
+
+def _none_listed(total: int, since: pd.Timestamp) -> str:
+    """That the server lists none of a complaint finding's ``total`` complaints (it lists
+    the account's from ``since``), once, with its count (ninth review, F12: "no longer lists
+    these periods' complaints", then "lists none of the 8 complaints of these periods")."""
+    after = "" if since >= NONE_LISTED else f" ({from_words('complaints', since)})"
+    return (
+        f"The server lists none of the {plural(total, 'complaint')} of these periods{after}: "
+        "the figures here come from its counts; who complained, and of whose mail, cannot be "
+        "read from them, and the code below reads their counts, and each sender's."
+    )
 
 
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:

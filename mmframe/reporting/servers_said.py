@@ -60,7 +60,10 @@ def servers_said(
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."
     text += _soft_suppressed(that_day, rows)
-    sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
+    # An example of the kind's most common code: a storm's own words, not a stray of its kind.
+    codes = example["status"].astype(object).fillna("").astype(str)
+    typical = example[(codes == codes.value_counts().index[0]).to_numpy()]
+    sample = str(typical["message"].iloc[0]) if "message" in typical.columns else ""
     if sample:
         text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
     return text
