@@ -43,3 +43,18 @@ def test_notebook_03_fixes_only_the_storms_transient_rows():
     finally:
         namespace["emulator"].stop()
         mm.client._default = None
+
+
+def test_notebook_03_holds_back_what_waits_for_the_sender_and_says_why_it_applies_all():
+    # Ninth review, F19: notebook 03 applied the storm's 300 at once, with no word of the
+    # sender's deferral (README and the report hold them in ``later``), and its conclusion
+    # counted the kept rows by cause code ("userunknown").
+    cells = json.loads((NOTEBOOKS / "03_bulk_remediation.ipynb").read_text())["cells"]
+    source = ["".join(c["source"]) for c in cells]
+    split = next(i for i, s in enumerate(source) if "mm.waits_for_sender(bad)" in s)
+    apply = next(i for i, s in enumerate(source) if "confirm=len(" in s and "journal" in s)
+    assert split < apply
+    said = " ".join(source[split : apply + 1])
+    assert "to show the write" in said and "slowed down" in said, said
+    conclusion = source[-2]
+    assert "kept['cause']" not in conclusion and "later" in conclusion, conclusion

@@ -194,8 +194,12 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     assert "data as of 2026-10-31" in report
     # The evidence, not knowledge of the data: the servers' words, the campaign, the rates.
     # The most common kind in the page's words (eighth review, 11): the 337 TSS04
-    # deferrals, all 4.7.0 (the one 4.7.650 badreputation of 338 is another kind).
-    assert "in 337 (all status 4.7.0): addresses deferred for the volume sent" in report
+    # deferrals, all 4.7.0 (the one 4.7.650 badreputation of 338 is another kind), and
+    # Gmail's 2 throttles for unsolicited mail that day, deferrals for the sender's
+    # reputation too (ninth review, F6); the example is of the storm's own code.
+    said = "in 339 (status 4.7.0 in 337 and 4.7.28 in 2): addresses deferred for the volume sent"
+    assert said in report
+    assert 'One of them said: "421 4.7.0 [TSS04]' in report
     assert "temporarily deferred" in report
     # The summary says what was done once the fix is applied, what is planned before.
     # 3 of the storm's 335 complained to promo@example.org (fourth review, A6), 20 more

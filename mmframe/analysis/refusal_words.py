@@ -50,6 +50,32 @@ _NAMED_CAUSE = (
 )
 
 
+#: Throttles: refusals for the rate of mail (Sisimai's ``speeding`` and ``toomanyconn``).
+THROTTLES = frozenset({"speeding", "toomanyconn"})
+#: Words that say a throttle is applied for the sender's standing (the mail it sends read
+#: as spam or unsolicited, its complaints, its reputation), or RFC 3463's X.7.28, "mail flood
+#: detected": Gmail's 4.7.28 "unusual rate of unsolicited mail", a throttle "due to IP
+#: reputation", one for "spam reports". The rate such a throttle lets through is the one the
+#: sender's standing earns, as for Yahoo's TSS04: it is read as a deferral for the volume sent
+#: or its complaints, which waits for the sender. A justification counts here ("to protect
+#: our users from spam, mail ... has been rate limited" says why this sender is throttled),
+#: and only beside a rate: a rate naming none of these (the recipient's own, a relay quota,
+#: too many connections) passes by retrying. A filtering product's name ("SpamTitan rate
+#: control") is none of these words: it says who answered.
+_STANDING = (
+    r"(?i)\bspam(?:\b|m|s\b)|unsolicited|\bjunk\b|reputation|complain"
+    r"|(?:^|[^0-9.])[45]\.7\.28(?:[^0-9]|$)"
+)
+
+
+def throttled_for_standing(reason: pd.Series, texts: pd.Series) -> pd.Series:
+    """Whether each refusal is a throttle (:data:`THROTTLES`) whose words (``texts``) say it
+    is applied for the sender's standing (:data:`_STANDING`)."""
+    said = texts.astype(object).fillna("").astype(str)
+    rate = reason.astype(object).fillna("").astype(str).isin(list(THROTTLES))
+    return rate & said.str.contains(_STANDING, regex=True).to_numpy()
+
+
 def ip_refusal_kind(texts: pd.Series) -> pd.Series:
     """For each text: ``"greylisting"``, ``"volume"`` (deferred for the volume sent or
     its complaints), ``"deferred"`` (asked to try again later, no cause named) or ``""``

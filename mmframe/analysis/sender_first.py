@@ -4,7 +4,9 @@ A server that refused mail for failed authentication, the sending IP's block lis
 reputation, the volume sent, or the message's content refuses it again until the sender
 fixes that: those addresses are put back only afterwards. Greylisting, though Sisimai files
 it as a block, passes by retrying, and so does a deferral that only asks to try again
-later (read from the words, :mod:`.refusal_words`). The report's
+later (read from the words, :mod:`.refusal_words`). A throttle applied for the sender's
+standing (Gmail's 4.7.28 "unusual rate of unsolicited mail", one "due to IP reputation")
+is a deferral for the volume sent or its complaints, as Yahoo's TSS04 is: it waits. The report's
 advice, its dry-run sentence and the code it prints all take the split from here, so the
 page and the code never disagree about which rows wait.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .refusal_words import IP_REASONS, ip_refusal_kind
+from .refusal_words import IP_REASONS, ip_refusal_kind, throttled_for_standing
 
 #: The reasons (and word-read kinds) of refusals made for the sender's sake.
 AUTHENTICATION = frozenset({"authfailure"})
@@ -25,15 +27,17 @@ SENDER_FIRST = AUTHENTICATION | IP_REASONS | VOLUME | CONTENT
 def refusal_kind(reason: pd.Series, texts: pd.Series | None) -> pd.Series:
     """Each reason, with greylisting and volume deferrals among the refusals of the
     sending IP named as such from their words (``texts``; None: the reasons as they are),
-    and a ``blocked`` that only asks to try again later as ``deferred`` (a reputation or
-    a missing reverse DNS names its cause by its reason: never a mere deferral)."""
+    a ``blocked`` that only asks to try again later as ``deferred`` (a reputation or
+    a missing reverse DNS names its cause by its reason: never a mere deferral), and a
+    throttle applied for the sender's standing as ``volume``."""
     out = reason.astype(object).fillna("undefined")
     if texts is None:
         return out
     ip = out.isin(list(IP_REASONS))
     kind = ip_refusal_kind(texts)
     named = (kind == "deferred") & (out != "blocked")
-    return out.mask(ip & (kind != "") & ~named, kind)
+    out = out.mask(ip & (kind != "") & ~named, kind)
+    return out.mask(throttled_for_standing(out, texts), "volume")
 
 
 def waits_for_sender(fix: pd.DataFrame) -> pd.Series:

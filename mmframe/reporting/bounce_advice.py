@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.triage import TRANSIENT_REASONS
-from .cause_words import REMEDIES, SENDER_GROUPS, kinds, words
+from .cause_words import HARD_NO_CAUSE, REMEDIES, SENDER_GROUPS, bounce_kinds, kinds, words
 from .numbers import count, plural
 
 #: Refusals of the sender or its message that no remedy of :data:`.cause_words.REMEDIES`
@@ -35,6 +35,11 @@ def _groups() -> list[tuple[frozenset[str], str, str]]:
             "called the mailbox dead (unknown or disabled)",
             "they stay suppressed, and the list they came from needs cleaning",
         ),
+        (
+            frozenset({HARD_NO_CAUSE}),
+            "the API called hard, in words naming no cause that passes",
+            "they stay suppressed: look at what the servers said before mailing them again",
+        ),
         *[(frozenset({kind}), f"were {words(kind)}", todo) for kind, todo in REMEDIES.items()],
         (
             _SENDER_SIDE,
@@ -55,11 +60,7 @@ def advice_parts(
     """``(n, what they did, what to do)`` of each group of ``bounces`` (triaged), the
     largest first, adding up to every bounce: the one classification a finding's sentences
     all use (:func:`bounce_advice`; what most of them were)."""
-    kind = (
-        kinds(bounces["reason"], bounces.get("message"))
-        if len(bounces)
-        else pd.Series(dtype=object)
-    )
+    kind = bounce_kinds(bounces)
     parts: list[tuple[int, str, str]] = []
     for members, did, todo in _groups():
         chosen = kind.isin(list(members))

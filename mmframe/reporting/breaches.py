@@ -72,6 +72,7 @@ def outside_spikes(
         if id(spike) in held:
             spike.said.extend(breaches_held(held[id(spike)]))
             spike.told.add("bounce rate")
+            spike.summary += " " + _held_summary(held[id(spike)])
     none = pd.Series(pd.NaT, index=periods.index[:0], dtype="datetime64[ns, UTC]")
     return pd.concat(keep) if keep else periods.iloc[:0].assign(spike=none)
 
@@ -123,6 +124,18 @@ def breaches_held(breaches: list[Breach]) -> list[str]:
             f"the {line} line at " + _ranked(whole, dated=False)
         )
     return said
+
+
+def _held_summary(breaches: list[Breach]) -> str:
+    """The summary's words of the breaches a spike tells: its line is the summary's only
+    one for them, so it carries the worst (ninth review, F11: "up to 2.3%" at another
+    group read as the account's worst while the spike's campaign was at 13.3%)."""
+    rate, where, _start = max(breaches, key=lambda b: b[0])
+    more = f" ({count(len(breaches) - 1)} more groups over it)" if len(breaches) > 2 else ""
+    more = " (1 more group over it)" if len(breaches) == 2 else more
+    return (
+        f"Its bounce rate over the {BOUNCE_RATE_LINE:.0%} line, up to {rate:.1%} at {where}{more}."
+    )
 
 
 def _ranked(breaches: list[Breach], *, dated: bool) -> str:

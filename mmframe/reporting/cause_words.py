@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.dead_signals import dead_said
+from ..analysis.hard_bounces import _unexplained_hard  # the fix's own test of a hard bounce
 from ..analysis.refusal_words import IP_REASONS
 from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
 from ..analysis.triage import ADDRESS_REASONS
@@ -112,3 +114,28 @@ def counted(kinds_: pd.Series, *, limit: int = 8) -> list[str]:
     if rest:
         parts.append(f"{count(rest)} for {len(tally) - limit} other causes")
     return parts
+
+
+#: The kind of a bounce the API called hard in words naming no cause that passes: the fix
+#: holds its address back (:mod:`mmframe.analysis.hard_bounces`), so no sentence may say it
+#: passes with time.
+HARD_NO_CAUSE = "hardbounced"
+
+
+def bounce_kinds(bounces: pd.DataFrame) -> pd.Series:
+    """Each triaged bounce's kind, as the fix judges its address: :func:`kinds` of its
+    reason and words, except a bounce that still calls the address dead (words naming an
+    unknown or disabled mailbox beside another cause, or an address-level status under a
+    5xx reply: "550 5.1.1 rate limited") is ``dead``, and one the API called hard in words
+    naming no cause that passes ("554 Transaction failed") is :data:`HARD_NO_CAUSE`. So a
+    rate finding's advice never says "these pass with time" of a bounce the spike's fix
+    holds back (issue 33, ninth review, F8)."""
+    if not len(bounces):
+        return pd.Series(dtype=object)
+    kind = kinds(bounces["reason"], bounces.get("message"))
+    if {"status", "reply", "evidence", "message"} <= set(bounces.columns):
+        _said, causes = dead_said(bounces)
+        kind[(pd.notna(causes) & (kind != "dead")).tolist()] = "dead"
+    hard = _unexplained_hard(bounces) & (kind != "dead").to_numpy()
+    kind[hard.tolist()] = HARD_NO_CAUSE
+    return kind

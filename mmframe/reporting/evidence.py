@@ -32,7 +32,7 @@ from . import senders as senders_
 from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
-from .numbers import count, duration, plural, span
+from .numbers import capital, count, duration, plural, span
 from .rating import MOST_RATED, TOP_DOMAINS, rates_for
 from .scope import Scope, accounts_of, own
 
@@ -103,7 +103,11 @@ class Evidence:
     @property
     def checked(self) -> str:
         """What was looked at, in words: said whether or not anything was found."""
-        groups = len(self.rates[["account", "group"]].drop_duplicates()) if len(self.rates) else 0
+        rated = self.rates
+        if len(rated):  # a group with no mail has no rate: not one rated (ninth review, F9)
+            rated = rated[rated["bounce_rate"].notna() | rated["complaint_rate"].notna()]
+        groups = len(rated[["account", "group"]].drop_duplicates()) if len(rated) else 0
+        judged = plural(groups, "group") if groups else "none had mail to rate"
         unit = {"MS": "month", "W-MON": "week"}.get(self.freq, self.freq)
         return (
             f"Checked {plural(len(self.accounts), 'account')} {span(self.start, self.end)} "
@@ -115,7 +119,7 @@ class Evidence:
             f"complaint and bounce rates per {unit} for each account and, in it, the "
             f"{TOP_DOMAINS} domains, senders and X-header values with the most complaints and "
             f"bounces, and every other with {judge.MIN_COMPLAINTS} complaints or "
-            f"{judge.MIN_BOUNCES} bounces (up to {MOST_RATED}; {plural(groups, 'group')}) "
+            f"{judge.MIN_BOUNCES} bounces (up to {MOST_RATED}; {judged}) "
             f"against Gmail's {SPAM_RATE_TARGET:.1%} aim, "
             f"the {SPAM_RATE_LIMIT:.1%} limit of Gmail and Yahoo and a "
             f"{judge.BOUNCE_RATE_LINE:.0%} bounce rate (a {unit} with fewer than "
@@ -174,6 +178,9 @@ def gather(
         if len(rest):
             evidence.findings.append(_bounce_rate(evidence, account, rest, listed, scope, since))
     evidence.findings.sort(key=lambda f: -f.weight)
+    for finding in evidence.findings:  # "this key's account's ..." opens some (F13)
+        finding.said = [capital(said) for said in finding.said]
+        finding.summary = capital(finding.summary)
     evidence.watch = judge.watch_list(rates) if len(rates) else []
     evidence.unjudged = limits.unjudged(evidence)
     with scope.stage("the previous range's counts") as staged:
@@ -234,14 +241,15 @@ def _bounce_rate(
     covered = evidence.covered
     days = int(covered[account].notna().sum()) if account in covered.columns else 0
     short = evidence.end - evidence.start < pd.Timedelta(days=least) or days < least
+    # What most were is said of the first group's, as its hard and soft counts are; how
+    # many the server lists is told of them too (the table shows their counts).
+    first = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     finding = judge.bounce_rate_finding(
         account, periods, said, suppressed=suppressed, short_of=least if short else None,
-        listed_from=listed_from,
+        listed_from=listed_from, first_listed=first,
     )  # fmt: skip
     # A period a spike tells too is said so: its figures are in this finding's as well.
     finding.said.extend(breaches.told_in_spikes(periods))
-    # How many the server lists is told of the first group, whose counts the table shows.
-    first = _in_first_group(evidence.bounces, "bounced_at", account, periods, "bounce_rate")
     return _listed_of(finding, periods, first, "bounce_rate")
 
 
@@ -252,12 +260,8 @@ def _in_first_group(
     when that group is one), taken from the list already read: what the finding's words
     about them are computed from."""
     by, group, first = judge.groups_over(periods, metric)[0]
-    at = events[time]
-    mine = (events["account"].astype(str) == account) & (at >= first["start"].min())
-    mine &= at < first["end"].max()
-    if by == "domain":
-        mine &= events["domain"].astype(str) == group
-    chosen: pd.DataFrame = events[mine]
+    mine = (events["account"].astype(str) == account) & _in_group(events, by, group)
+    chosen: pd.DataFrame = events[mine & _in_periods(events[time], first)]
     return chosen
 
 
@@ -268,17 +272,39 @@ def _in_every_group(
     its own domain or sender when the group is one), each event once: what the finding's
     advice is read from, so a cause of another group than the titled one is not missed."""
     own = events["account"].astype(str) == account
-    at = events[time]
     mine = pd.Series(False, index=events.index)
     for by, group, rows in judge.groups_over(periods, metric):
-        hit = pd.Series(False, index=events.index)
-        for start, end in zip(rows["start"], rows["end"], strict=True):
-            hit |= (at >= start) & (at < end)
-        if by != "account" and by in events.columns:  # a domain or a sender
-            hit &= events[by].astype(str) == group
-        mine |= own & hit
+        mine |= own & _in_group(events, by, group) & _in_periods(events[time], rows)
     chosen: pd.DataFrame = events[mine]
     return chosen
+
+
+def _in_periods(at: pd.Series, rows: pd.DataFrame) -> pd.Series:
+    """Whether each moment lies in one of ``rows``' periods (each its own, not the span
+    from the first to the last: a group over the line in October and December is not in
+    November)."""
+    hit = pd.Series(False, index=at.index)
+    for start, end in zip(rows["start"], rows["end"], strict=True):
+        hit |= (at >= start) & (at < end)
+    return hit
+
+
+def _in_group(events: pd.DataFrame, by: str, group: str) -> pd.Series:
+    """Whether each event is of the group: its domain, sender or X-header value (an
+    X-header named as the accounts name it, ``X-Campaign``, held in ``x_campaign``), or any
+    of the account's for the account as a whole. An X-header the rows do not hold is of no
+    event: counting the account's every bounce under one campaign's name told a campaign of
+    hard bounces alone that most of its bounces were another campaign's storm (ninth
+    review, F5)."""
+    if by == "account":
+        return pd.Series(True, index=events.index)
+    column = by if by in events.columns else xheader_column(by) if is_xheader(by) else by
+    if column not in events.columns:
+        return pd.Series(False, index=events.index)
+    values = events[column].astype(str).str.strip()
+    if column in ("domain", "sender"):
+        return values.str.lower() == group.strip().lower()
+    return values == group.strip()
 
 
 def _small_list(start: pd.Timestamp, end: pd.Timestamp, scope: Scope) -> pd.DataFrame | None:
@@ -308,14 +334,26 @@ def _complaints(
     finding = judge.complaint_finding(
         account, periods, mine, scope=named, headers=headers, listed_from=since, freq=freq
     )
-    return _listed_of(finding, periods, mine, "complaint_rate")
+    return _listed_of(finding, periods, mine, "complaint_rate", unlisted_from=since)
 
 
-def _listed_of(finding: Finding, periods: pd.DataFrame, rows: pd.DataFrame, metric: str) -> Finding:
+def _listed_of(
+    finding: Finding,
+    periods: pd.DataFrame,
+    rows: pd.DataFrame,
+    metric: str,
+    *,
+    unlisted_from: pd.Timestamp | None = None,
+) -> Finding:
     """``finding``, saying how many of its first group's complaints or bounces (counted)
     the server lists, where it lists fewer: its words about them rest on those alone; where
-    it lists none, on its counts alone (no word rests on rows it does not list)."""
+    it lists none, on its counts alone (no word rests on rows it does not list). Where the
+    server lists none of the periods' (it lists the account's from ``unlisted_from``, after
+    them), a complaint finding has said so already: not twice in a row."""
     first = judge.groups_over(periods, metric)[0][2]
+    said_so = unlisted_from is not None and metric == "complaint_rate"
+    if said_so and unlisted_from >= first["end"].max():
+        return finding
     what = "complaints" if metric == "complaint_rate" else "bounces"
     counted = first[["complaints"] if what == "complaints" else ["hard_bounces", "soft_bounces"]]
     total = int(counted.fillna(0).to_numpy().sum())

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
 from ..loaders.rates import rates_of
 from .finding import BOUNCE_RATE_LINE, Finding
-from .numbers import count, duration, span
+from .numbers import count, duration, rate_beside, span
 from .scope import Scope
 
 #: What each figure counts, as the rates frame names it.
@@ -174,10 +174,17 @@ def _rate(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
         before = "no previous data"
     else:
         old = rate_of(name, last)
-        before = "previous: " + ("not computable" if old is None else f"{old:.2%}")
-    shown = "-" if rate is None else f"{rate:.2%}"
+        before = "previous: " + ("not computable" if old is None else _shown(name, old))
+    shown = "-" if rate is None else _shown(name, rate)
     line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
     return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)
+
+
+def _shown(name: str, rate: float) -> str:
+    """A headline rate, to as many decimals as tell it from the lines it is judged
+    against (ninth review, F10: "2.00% under the 2% line")."""
+    lines = (BOUNCE_RATE_LINE,) if name == "bounce rate" else (SPAM_RATE_TARGET, SPAM_RATE_LIMIT)
+    return rate_beside(rate, lines)
 
 
 def _why_none(name: str, row: pd.Series) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import SupportsFloat, cast
 
 import pandas as pd
@@ -21,6 +22,45 @@ def count(n: object) -> str:
 def share(x: float) -> str:
     """A share as a percentage: whole percent, or one decimal below 10 %."""
     return "-" if math.isnan(x) else f"{x:.1%}" if x < 0.1 else f"{x:.0%}"
+
+
+def rate_beside(rate: float, lines: Iterable[float], places: int = 2) -> str:
+    """A rate as a percentage to ``places`` decimals, or to as many more as tell it from a
+    line it is not on but rounds onto (``1.996%`` beside a 2 % line, never "2.00% under the
+    2% line"); up to 6."""
+    shown = f"{rate:.{places}%}"
+    for digits in range(places, 7):
+        shown = f"{rate:.{digits}%}"
+        if not any(
+            round(rate * 100, digits) == round(line * 100, digits)
+            and not math.isclose(rate, line, rel_tol=1e-9)
+            for line in lines
+        ):
+            break
+    return shown
+
+
+def capital(said: str) -> str:
+    """``said`` with a capital first letter, unless its first word is a name as written (an
+    address, a domain, a code: ``retail@acme.io's``, ``gmail.com:``), which stays as it is
+    ("this key's account's complaints ..." began a sentence in lower case)."""
+    first = said.split(" ", 1)[0]
+    if not said[:1].islower() or "@" in first or "." in first.rstrip(".,;:"):
+        return said
+    return said[0].upper() + said[1:]
+
+
+def domain_shown(domain: str) -> str:
+    """A domain as people know it: an internationalised one (IDNA, ``xn--bcher-kva.de``) in
+    Unicode with its ASCII form after it, for searching (``bücher.de (xn--bcher-kva.de)``);
+    any other, or one that does not decode, as it is."""
+    if "xn--" not in domain.lower():
+        return domain
+    try:
+        shown = domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain
+    return f"{shown} ({domain})" if shown != domain else domain
 
 
 def moment(when: pd.Timestamp) -> str:

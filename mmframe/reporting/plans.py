@@ -21,7 +21,7 @@ from .chart_notes import drawn_by_name, unjudged_over
 from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
-from .numbers import span
+from .numbers import domain_shown, span
 
 #: A chart to draw: its file name, its title, and what draws it on an Axes.
 Plan = tuple[str, str, Callable[[Any], object]]
@@ -132,15 +132,20 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
     if rates.empty:
         return []
     unit = {"MS": "month", "W-MON": "week"}.get(evidence.freq, "period")
-    plans: list[Plan] = [
-        (
-            "bounce_rates",
-            f"Bounce rate per {unit}, by account (line: {BOUNCE_RATE_LINE:.0%})",
-            lambda ax: charts.plot_rates(
-                mine, metric="bounce_rate", by="account", colors=colors, ax=ax
-            ),
-        )
-    ]
+    rated = bounce_rated(mine)
+    plans: list[Plan] = (
+        [
+            (
+                "bounce_rates",
+                f"Bounce rate per {unit}, by account (line: {BOUNCE_RATE_LINE:.0%})",
+                lambda ax: charts.plot_rates(
+                    rated, metric="bounce_rate", by="account", colors=colors, ax=ax
+                ),
+            )
+        ]
+        if len(rated)
+        else []
+    )
     over, shown = _complaint_series(evidence)
     if not len(shown):
         return plans
@@ -157,6 +162,16 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
     return plans
 
 
+def bounce_rated(mine: pd.DataFrame) -> pd.DataFrame:
+    """The accounts' rates of those with a bounce rate in some period: an account that sent
+    nothing has none to draw (its chart had no line, a 1970 axis and a legend entry; ninth
+    review, F9)."""
+    if not len(mine):
+        return mine
+    has = mine.groupby("account", observed=True)["bounce_rate"].apply(lambda r: r.notna().any())
+    return mine[mine["account"].map(has).fillna(False).astype(bool)]
+
+
 def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
     """The accounts with a complaint finding, and their domains' rates, one "series" a
     domain (prefixed with the account when there are two accounts or more)."""
@@ -166,7 +181,8 @@ def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
         return over, rates
     shown = rates[(rates["by"] == "domain") & rates["account"].isin(over)]
     one = len(over) == 1
-    series = shown["group"] if one else shown["account"].astype(str) + " " + shown["group"]
+    domains = shown["group"].astype(str).map(domain_shown)  # bücher.de, not xn--bcher-kva.de
+    series = domains if one else shown["account"].astype(str) + " " + domains
     return over, shown.assign(series=series)
 
 
@@ -177,8 +193,8 @@ def chart_notes(evidence: Evidence) -> dict[str, str]:
     counts, mine = _active(evidence)
     notes = {
         "trend_by_account": _trend_named(counts),
-        "bounce_rates": drawn_by_name(mine, by="account", metric="bounce_rate", top=TOP)
-        if len(mine)
+        "bounce_rates": drawn_by_name(rated, by="account", metric="bounce_rate", top=TOP)
+        if len(rated := bounce_rated(mine))
         else None,
     }
     _over, shown = _complaint_series(evidence)

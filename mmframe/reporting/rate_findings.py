@@ -12,8 +12,8 @@ from ..dates import whole_periods
 from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, isolate, moment, plural, share, span
-from .retention import from_words
+from .numbers import count, domain_shown, isolate, moment, plural, rate_beside, share, span
+from .retention import NONE_LISTED, from_words
 
 #: The order in which a group over the line is told (the most specific first).
 _SPECIFIC = {"domain": 0, "sender": 1, "account": 3}
@@ -99,6 +99,8 @@ def _spans(rows: pd.DataFrame, metric: str) -> str:
 
 def where(by: str, group: str) -> str:
     """A group in words: ``domain hotmail.com``, or the account as a whole."""
+    if by == "domain":
+        return f"domain {isolate(domain_shown(group))}"
     return "the account as a whole" if by == "account" else f"{by} {isolate(group)}"
 
 
@@ -133,12 +135,7 @@ def complaint_finding(
     start, end = first["start"].min(), first["end"].max()
     since = listed_from if listed_from is not None and listed_from > start else None
     if since is not None and since >= end:  # none of these periods' rows is listed
-        said.append(
-            "The server no longer lists these periods' complaints ("
-            + from_words("complaints", since)
-            + "): who complained, and of whose mail, cannot be read from them; the code "
-            "below reads their counts, and each sender's."
-        )
+        said.append(_none_listed(int(first["complaints"].fillna(0).sum()), since))
     else:
         basis = (
             f"at {where(by, group)}" if by == "domain" else "in this account"
@@ -162,6 +159,18 @@ def complaint_finding(
     )
     finding.code = look_code(by, group, (start, end), scope, since, freq, _whole_range(first))
     return finding
+
+
+def _none_listed(total: int, since: pd.Timestamp) -> str:
+    """That the server lists none of a complaint finding's ``total`` complaints (it lists
+    the account's from ``since``), once, with its count (ninth review, F12: "no longer lists
+    these periods' complaints", then "lists none of the 8 complaints of these periods")."""
+    after = "" if since >= NONE_LISTED else f" ({from_words('complaints', since)})"
+    return (
+        f"The server lists none of the {plural(total, 'complaint')} of these periods{after}: "
+        "the figures here come from its counts; who complained, and of whose mail, cannot be "
+        "read from them, and the code below reads their counts, and each sender's."
+    )
 
 
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
@@ -214,7 +223,10 @@ def _tally(rows: pd.DataFrame) -> str:
 
 
 def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
-    """The summary line: the worst group's rate, then up to two others over the limit."""
+    """The summary line: the worst group's rate, then up to two others over the limit (the
+    finding's first group, the most specific, may not be the worst: "up to" is the worst
+    rate it lists; ninth review, F18)."""
+    groups = _worst_first(groups, "complaint_rate")
     by, group, first = groups[0]
     line = (
         f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} at "
@@ -225,6 +237,14 @@ def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]
     others = [f"{where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
     others += [f"{count(len(groups) - 3)} more"] if len(groups) > 3 else []
     return line + "; also over it: " + and_(others) + "."
+
+
+def _worst_first(
+    groups: list[tuple[str, str, pd.DataFrame]], metric: str
+) -> list[tuple[str, str, pd.DataFrame]]:
+    """``groups`` with the one of the highest rate first (ties: the most specific)."""
+    top = max(range(len(groups)), key=lambda i: (groups[i][2][metric].max(), -i))
+    return [groups[top], *groups[:top], *groups[top + 1 :]]
 
 
 def _trend(periods: pd.DataFrame, place: str) -> str:
@@ -306,12 +326,15 @@ def bounce_rate_finding(
     suppressed: pd.DataFrame | None = None,
     short_of: int | None = None,
     listed_from: pd.Timestamp | None = None,
+    first_listed: pd.DataFrame | None = None,
 ) -> Finding:
     """Bounce rates over :data:`BOUNCE_RATE_LINE` in one account, group by group; what to do
     read from ``bounces`` (the account's triaged bounces of every group's periods) and
     ``suppressed`` (its suppressions read), as :func:`.bounce_advice.bounce_advice` does;
     where none of them is listed (the server lists the account's from ``listed_from``),
-    the advice says so, not that none was read."""
+    the advice says so, not that none was read. What most of them were is said of
+    ``first_listed``, the first group's bounces in its periods (None: ``bounces``, one
+    group's), as its hard and soft counts are: every figure of a sentence of one group."""
     groups = groups_over(periods, "bounce_rate")
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
@@ -323,7 +346,8 @@ def bounce_rate_finding(
     ]
     # The API's types, said as its own: what the servers said is one classification,
     # the advice's (a soft bounce may be a refusal that never passes by itself).
-    most = most_said(advice_parts(bounces, suppressed=suppressed, short_of=short_of))
+    own = bounces if first_listed is None else first_listed
+    most = most_said(advice_parts(own, suppressed=suppressed, short_of=short_of))
     said.append(
         f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} "
         + ("over the range" if _whole_range(first) else "in those periods")
@@ -335,10 +359,7 @@ def bounce_rate_finding(
         title=f"Bounce rate over {BOUNCE_RATE_LINE:.0%}: {account}, {where(by, group)}",
         account=account,
         weight=hard + soft,
-        summary=(
-            f"{account}: bounce rate up to {first['bounce_rate'].max():.1%} at "
-            f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
-        ),
+        summary=_bounce_summary(account, groups),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
         advice=_unlisted_advice(listed_from)
@@ -349,6 +370,17 @@ def bounce_rate_finding(
             short_of=short_of,
             covered=and_([where(g_by, g_name) for g_by, g_name, _rows in groups]),
         ),
+    )
+
+
+def _bounce_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
+    """The summary line: the worst group's rate (the worst the finding lists, ninth review,
+    F18) with its hard and soft bounces."""
+    by, group, rows = _worst_first(groups, "bounce_rate")[0]
+    hard, soft = int(rows["hard_bounces"].sum()), int(rows["soft_bounces"].sum())
+    return (
+        f"{account}: bounce rate up to {rows['bounce_rate'].max():.1%} at "
+        f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
     )
 
 
@@ -370,7 +402,18 @@ def _periods(periods: pd.DataFrame, metric: str) -> pd.DataFrame:
     starts = periods["start"].map(moment)  # a period the range's start cuts: its moment
     return pd.DataFrame(
         {
-            "from": starts.where(~whole, starts + " to " + periods["end"].map(moment)),
+            # The range as the page names it: its last day included (ninth review, F22).
+            "from": starts.where(
+                ~whole,
+                pd.Series(
+                    [
+                        span(a, b).removeprefix("from ")
+                        for a, b in zip(periods["start"], periods["end"], strict=True)
+                    ],
+                    index=periods.index,
+                    dtype=object,
+                ),
+            ),
             "rate": periods[metric].map(lambda r: f"{r:.2%}"),
             top: (periods["complaints"] if top == "complaints" else bounced).map(count),
             "delivered" if top == "complaints" else "sent": (
@@ -394,7 +437,7 @@ def watch_list(rates: pd.DataFrame) -> list[str]:
         periods = rows[rows["span"] == "period"]
         out.append(
             f"{account} at {where(str(by), str(group))}: up to "
-            f"{rows['complaint_rate'].max():.2%} ("
+            f"{rate_beside(rows['complaint_rate'].max(), (SPAM_RATE_TARGET, SPAM_RATE_LIMIT))} ("
             + (plural(len(periods), "period") if len(periods) else "the range as a whole")
             + ")"
         )

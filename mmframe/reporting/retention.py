@@ -202,8 +202,8 @@ def unlisted_said(unlisted: Unlisted, account: str, others_: dict[str, dict[str,
     )
     return (
         "The server no longer lists all it counts (the hosted service kept the details 30 "
-        f"days): it lists, {said}. Whoever the rest were about cannot be ruled out, so nobody "
-        "is put back here."
+        f"days); of every time, not only of this range, it lists {said}. Whoever the rest "
+        "were about cannot be ruled out, so nobody is put back here."
     )
 
 

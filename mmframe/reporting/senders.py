@@ -54,7 +54,9 @@ def read(scope: Scope) -> pd.DataFrame:
 def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:
     """The senders in words and tables; ``scope`` is the ``accounts=`` of the printed code."""
     if not len(senders):
-        return Senders(said=["The accounts have no approved sender."])
+        one = scope is None or len(scope) == 1  # a sub-account's key reads its own
+        who = "account has" if one else "accounts have"
+        return Senders(said=[f"The {who} no approved sender."])
     flags = {name: senders[name].fillna(False).astype(bool) for name in ("ready", "spf", "dkim")}
     seeding = senders["seeding"].fillna(False).astype(bool)
     gaps = ~flags["ready"] | ~flags["spf"] | ~flags["dkim"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .cause_words import kinds, words
+from .cause_words import bounce_kinds, words
 from .finding import and_
 from .numbers import count, isolate, moment, plural
 from .retention import Listing, from_words
@@ -41,7 +41,7 @@ def servers_said(
                 "cannot be read."
             )
         return f"No bounce was reported that day{part}: the servers said nothing about these."
-    kind = kinds(that_day["reason"], that_day.get("message")).astype(str)
+    kind = bounce_kinds(that_day).astype(str)
     first = str(kind.value_counts().index[0])
     example = that_day.loc[(kind == first).to_numpy()]
     silent = int((that_day["decided_by"].astype(str) == "none").sum())
@@ -59,10 +59,35 @@ def servers_said(
     )
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."
-    sample = str(example["message"].iloc[0]) if "message" in example.columns else ""
+    text += _soft_suppressed(that_day, rows)
+    # An example of the kind's most common code: a storm's own words, not a stray of its kind.
+    codes = example["status"].astype(object).fillna("").astype(str)
+    typical = example[(codes == codes.value_counts().index[0]).to_numpy()]
+    sample = str(typical["message"].iloc[0]) if "message" in typical.columns else ""
     if sample:
         text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
     return text
+
+
+def _soft_suppressed(that_day: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """Where suppressions followed soft bounces (the API's ``bounce_type``), that the bounce
+    handling suppressed temporary failures: a storm of them is its doing, and the next
+    deferral suppresses again until it is fixed. Each address by its last bounce that day;
+    nothing where the API gave no type."""
+    if "bounce_type" not in that_day.columns or not len(rows):
+        return ""
+    emails = that_day["email"].astype(str).str.lower()
+    last = that_day.assign(_e=emails).sort_values("bounced_at").groupby("_e").last()
+    last = last[last.index.isin(rows["email"].astype(str).str.lower())]
+    soft = int((last["bounce_type"].astype(str).str.lower() == "soft").sum())
+    if not soft:
+        return ""
+    return (
+        f" {count(soft)} of the {plural(len(last), 'suppression')} that followed a bounce that "
+        "day followed a soft bounce (as the API typed them: a temporary failure): the "
+        "account's bounce handling suppressed temporary failures, which are retried, not "
+        "suppressed; until that is fixed, the next deferral suppresses again."
+    )
 
 
 def _judged_part(

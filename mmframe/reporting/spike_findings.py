@@ -12,7 +12,7 @@ from . import retention
 from .bounce_advice import fix_first
 from .cause_words import counted, kinds
 from .finding import Finding, and_
-from .numbers import count, isolate, plural, share
+from .numbers import count, domain_shown, isolate, plural, share
 from .retention import Listing
 from .review_words import held_back, review_advice, review_sentence, verdict_table
 from .servers_said import servers_said
@@ -131,13 +131,13 @@ def _where_and_verdicts(
     said = [
         f"{count(total)} suppressions on {day:%Y-%m-%d}{_cut(day, *span)}, {_usual(spike)}; "
         f"by reason: {_reasons(fix['reason'])}.",
-        f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(top)}" + rest,
+        f"{count(at_top)} of them ({share(at_top / total)}) at {isolate(domain_shown(top))}" + rest,
     ]
     said += _verdict_sentences(fix, listing)
     if len(domains) > 1 and at_top:
         there = fix[fix["domain"].astype(str) == top]["verdict"].astype(str).value_counts()
         said.append(
-            f"At {isolate(top)}: "
+            f"At {isolate(domain_shown(top))}: "
             + and_([f"{count(n)} {verdict}" for verdict, n in there.items() if n])
             + f" of its {count(at_top)}."
         )
@@ -191,7 +191,7 @@ def _usual(spike: pd.Series, *, short: bool = False) -> str:
 def _concentration(top: str, at_top: int, total: int, domains: int) -> str:
     """Where a day's suppressions are: mostly at one domain, or spread."""
     if total and at_top / total >= 0.5:
-        return f"mostly at {isolate(top)} ({count(at_top)} of {count(total)})"
+        return f"mostly at {isolate(domain_shown(top))} ({count(at_top)} of {count(total)})"
     return f"spread over {count(domains)} domains"
 
 

@@ -19,6 +19,7 @@ from . import findings as judge
 from .finding import and_
 from .findings import Finding
 from .numbers import count, moment, plural
+from .numbers import span as span_
 from .scope import Scope, own
 
 if TYPE_CHECKING:
@@ -313,7 +314,7 @@ def _looked_back(
         day = (
             "whole day's suppressions"
             if frm == frm.floor("D") and nxt == nxt.floor("D")
-            else f"day's suppressions from {moment(frm)} to {moment(nxt)}"
+            else f"day's suppressions {span_(frm, nxt)}"
         )
         bounces += (
             " The printed fix reads the same, and any bounce, complaint or opt-out since, up "
