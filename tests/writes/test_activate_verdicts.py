@@ -200,7 +200,9 @@ def _apply(frame: pd.DataFrame, step: tuple[str, object]) -> pd.DataFrame:
     if name == "drop verdict":
         return frame.drop(columns="verdict", errors="ignore")
     if name == "filter":
-        return frame[[arg[i % ROWS] for i in range(len(frame))]]
+        # a boolean Series: an empty list would select no columns of an empty frame
+        keep = [arg[i % ROWS] for i in range(len(frame))]
+        return frame[pd.Series(keep, index=frame.index, dtype=bool)]
     if name == "reset":
         return frame.reset_index(drop=bool(arg)).drop(columns="index", errors="ignore")
     if name == "copy":

@@ -158,7 +158,9 @@ def _apply(frame: pd.DataFrame, step: tuple[str, object]) -> pd.DataFrame:
     if name == "drop":
         return frame.drop(columns=list(arg), errors="ignore")
     if name == "filter":
-        return frame[[arg[i % ROWS] for i in range(len(frame))]]
+        # a boolean Series: an empty list would select no columns of an empty frame
+        keep = [arg[i % ROWS] for i in range(len(frame))]
+        return frame[pd.Series(keep, index=frame.index, dtype=bool)]
     if name == "verdict" and "verdict" in frame.columns:
         said = frame["verdict"].astype(str)
         return frame[said != "keep" if arg == "not keep" else said == arg]
