@@ -160,15 +160,21 @@ def load_chunks(
     counts say how many pages there are (``ValueError`` before any page is asked for).
     ``held`` are the outcomes of an earlier part of the same read (the loaders read the
     range before the current second first, and that second once it is over): they are
-    counted again with every closing count, and read again if they moved meanwhile.
+    counted again with every closing count, and read again if they moved meanwhile (one
+    read more when one held as a cache stored it had moved since: see ``Outcome.stored``).
     ``counted`` are the chunks' counts when they were sent already (one outcome per chunk,
     in order): the first read opens with them rather than a round trip of its own.
     Returns the outcomes of ``held``, then those of ``chunks``.
     """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
+    stored = [o.stored for o in held]
     outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held, counted)]
-    for _ in range(reads - 1):
+    # A period held as stored that moved since was not read by this read: finding it out
+    # is no read of it, so it still gets its own ``reads`` (a cache's read gives up no
+    # sooner than a fresh one, though writes between two reads always move some month).
+    stale = any(s and o.status in _AGAIN for s, o in zip(stored, outcomes, strict=False))
+    for _ in range(reads - 1 + stale):
         moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
         if not moved:
             break
@@ -245,6 +251,7 @@ def _close(outcomes: Sequence[Outcome], bar: Bar, sent: Closing | None = None) -
     after = early or count_chunks([o.chunk for o in outcomes], progress=bar)
     for outcome, again in zip(outcomes, after, strict=True):
         outcome.attempts += again.attempts
+        outcome.stored = False  # this read's count has checked it now
         if outcome.status != "ok" or outcome.counted_after is None:
             continue  # not accepted yet: its own checks follow
         if again.error is not None:
@@ -384,9 +391,15 @@ def _assemble(
 def _name(chunk: Chunk) -> str:
     """``news@example.com [2026-01-01..., 2026-02-01...)``, or ``from the first row`` and
     ``until now`` for an open side: a chunk's account and range, in words."""
+    return f"{chunk.account or 'account'} {bounds(chunk)}"
+
+
+def bounds(chunk: Chunk) -> str:
+    """``[2026-01-01..., 2026-02-01...)``, or ``from the first row`` and ``until now`` for
+    an open side: a chunk's range, in words."""
     start = f"[{chunk.start}" if chunk.start else "(from the first row"
     end = f"{chunk.end})" if chunk.end else "until now)"
-    return f"{chunk.account or 'account'} {start}, {end}"
+    return f"{start}, {end}"
 
 
 def summarise(outcomes: Sequence[Outcome]) -> str:

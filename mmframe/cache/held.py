@@ -71,7 +71,8 @@ class Held:
             if id(chunk.source) not in blank:
                 blank[id(chunk.source)] = chunk.source.empty()
             held = Outcome(
-                chunk, blank[id(chunk.source)], expected=entry.rows, counted_after=entry.rows
+                chunk, blank[id(chunk.source)], expected=entry.rows, counted_after=entry.rows,
+                stored=True,
             )
             self.outcomes.append(held)
             self._loading.append((held, key, entry, self._pool.submit(store.load, key, entry)))

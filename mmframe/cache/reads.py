@@ -41,7 +41,7 @@ from ..client.session import OWN_ACCOUNT
 from ..dates import _clock as clock
 from ..dates import chunk_range, past, to_utc, wire
 from ..errors import CacheWarning, warn
-from ..listing import check_requests, load_chunks
+from ..listing import bounds, check_requests, load_chunks
 from ..progress import Bar
 from .held import Held
 
@@ -416,7 +416,16 @@ def _joined_per_group(
     def when(outcome: Outcome) -> pd.Timestamp:
         return to_utc(outcome.chunk.start, "start") or pd.Timestamp.min.tz_localize("UTC")
 
-    return [functools.reduce(joined, sorted(parts, key=when)) for parts in found]
+    return [_named(functools.reduce(joined, sorted(parts, key=when)), parts) for parts in found]
+
+
+def _named(whole: Outcome, parts: Sequence[Outcome]) -> Outcome:
+    """``whole`` (a group's parts joined) with its error naming each part that failed, and
+    its range: a month's count beside the whole range's bounds would say neither."""
+    bad = [p for p in parts if p.status != "ok" and p.error is not None]
+    if len(parts) > 1 and bad:
+        whole.error = "; ".join(f"in {bounds(p.chunk)}: {p.error}" for p in bad)
+    return whole
 
 
 def _group_key(chunk: Chunk) -> tuple[str | None, str | None]:
