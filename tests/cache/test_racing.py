@@ -6,7 +6,6 @@ an answer, before the reader sees it), so each case runs the same every time.
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 from collections.abc import Callable
@@ -52,7 +51,7 @@ def _one_a_month(frame: pd.DataFrame, nth: int) -> list[str]:
     read), in time order."""
     months = frame["suppressed_at"].dt.strftime("%Y-%m")
     picked = frame.groupby(months)["email"].nth(nth)
-    return [e for e, m in zip(picked, months[picked.index], strict=True) if "2025-11" <= m]
+    return [e for e, m in zip(picked, months[picked.index], strict=True) if m >= "2025-11"]
 
 
 def _read_racing(
@@ -60,11 +59,12 @@ def _read_racing(
 ) -> pd.DataFrame | mm.PartialLoadError:
     """A read of the range through ``reader`` while ``writer`` activates the next of
     ``addresses`` after each of its first ``writes`` pages; the frame, or the error."""
-    queue = itertools.count()
-    reader.transport.http.mount(
-        "http://",
-        AfterPages(lambda: writer.post("suppressions/activate", emailaddress=[addresses[next(queue)]]), writes),
-    )
+    queue = iter(addresses)
+
+    def write() -> None:
+        writer.post("suppressions/activate", emailaddress=[next(queue)])
+
+    reader.transport.http.mount("http://", AfterPages(write, writes))
     try:
         return mm.read_suppressions(FIRST, session=reader, as_of=NOW)
     except mm.PartialLoadError as exc:
@@ -89,7 +89,8 @@ def test_a_cached_read_survives_the_writes_a_fresh_read_survives(server, tmp_pat
     ):
         whole = mm.read_suppressions(FIRST, session=cached, as_of=NOW)  # every month stored
         october = whole[whole["suppressed_at"] < "2025-11-01"]["email"].iloc[0]
-        writer.post("suppressions/activate", emailaddress=[october])  # behind the cache's back, before the read
+        # Behind the cache's back, before the read: October is stale.
+        writer.post("suppressions/activate", emailaddress=[october])
         got = _read_racing(cached, writer, _one_a_month(whole, 0), writes)
         assert isinstance(got, pd.DataFrame), got
         # October, and each month a write moved: read again and stored; the rest served.
@@ -115,7 +116,8 @@ def test_a_cached_read_that_keeps_moving_names_the_months_that_moved(server, tmp
         assert isinstance(got, mm.PartialLoadError)
         (error,) = got.chunks["error"]
         assert error in str(got)
-        named = re.findall(rf"in \[({MONTH}), ({MONTH})\): the count moved from (\d+) to (\d+)", error)
+        moved = rf"in \[({MONTH}), ({MONTH})\): the count moved from (\d+) to (\d+)"
+        named = re.findall(moved, error)
         assert named, error
         for start, end, before, after in named:  # a month, its count as the read saw it move
             assert pd.Timestamp(end) == pd.Timestamp(start) + pd.offsets.MonthBegin(1)
