@@ -161,7 +161,7 @@ class Store:
         if self._older_checked:
             return
         self._older_checked = True
-        other = self._other_versions()
+        other = self.other_versions()
         if other:
             names = ", ".join(p.name for p in other)
             warn(
@@ -172,8 +172,9 @@ class Store:
                 )
             )
 
-    def _other_versions(self) -> list[Path]:
-        """The ``v<N>`` folders holding endpoint folders another schema version made."""
+    def other_versions(self) -> list[Path]:
+        """The ``v<N>`` folders holding endpoint folders another schema version made (what
+        :meth:`clear` of every account removes)."""
         if not self.root.is_dir():
             return []
         return sorted(
@@ -316,6 +317,7 @@ class Store:
         schema version under the root); the number of periods removed. Only what the store
         made is removed: other files and folders under the root stay as they are."""
         removed = 0
+        self._older_checked = self._older_checked or account is None  # removed: no warning
         for folder in self._folders():
             with locked(folder, None) as manifest:
                 held = manifest.entries.items()
@@ -325,7 +327,7 @@ class Store:
                 if account is None:  # and what crashed writers left
                     empty(manifest.folder, keep=(LOCK, MANIFEST, TAG))
         if account is None:
-            for older in self._other_versions():
+            for older in self.other_versions():
                 for folder in _tagged_in(older):
                     shutil.rmtree(folder, ignore_errors=True)
                 with contextlib.suppress(OSError):  # the user's files are left in it

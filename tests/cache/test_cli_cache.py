@@ -111,7 +111,14 @@ def test_a_path_that_is_a_file_is_one_line(capsys, tmp_path, action):
 
 
 @pytest.mark.parametrize(
-    "argv", [["cache"], ["cache", "purge"], ["cache", "clear", "--account", " "]]
+    "argv",
+    [
+        ["cache"],
+        ["cache", "purge"],
+        ["cache", "clear", "--account", " "],
+        ["cache", "clear", "--path", ""],  # `--path "$UNSET"`: not the current folder
+        ["cache", "info", "--path", " "],
+    ],
 )
 def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exited:

@@ -148,9 +148,36 @@ def test_a_cache_of_another_version_is_warned_about_and_cleared_but_not_the_user
 
 def test_a_cache_of_another_version_alone_is_removed_whole(tmp_path):
     other = _other_version(tmp_path, SCHEMA_VERSION - 1)
-    with pytest.warns(mm.CacheWarning, match=f"v{SCHEMA_VERSION - 1}"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", mm.CacheWarning)  # it removes it: nothing to warn of
         assert Store(tmp_path).clear() == 0
     assert not other.exists()
+
+
+def test_the_command_line_says_a_cache_of_another_version_in_one_line_and_clears_it(
+    capsys, tmp_path
+):
+    # The reviewer of issue 34: `mmframe cache clear` printed Python's warning twice (with
+    # the console script's `sys.exit(main())` line) telling to run `mmframe cache clear`,
+    # then counted only this version's periods.
+    older = _other_version(tmp_path, SCHEMA_VERSION - 1)
+    Store(tmp_path).put(_key(), _table())
+    path = ["--path", str(tmp_path)]
+    assert cli.main(["cache", "info", *path]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"cache at {tmp_path}: 1 period of 1 account")
+    said = f"warning: {tmp_path} holds caches of other mmframe cache schema versions"
+    assert err.startswith(said) and err.count("\n") == 1, err
+    assert cli.main(["cache", "clear", *path]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        f"removed 1 period from {tmp_path}, and the cache of mmframe cache schema "
+        f"v{SCHEMA_VERSION - 1} (another version of mmframe's) there\n",
+        "",
+    )
+    assert not older.exists()
+    assert cli.main(["cache", "info", *path]) == 0
+    assert capsys.readouterr() == (f"cache at {tmp_path}: empty\n", "")
 
 
 def test_home_in_a_cache_path_is_the_home_folder(demo_session, tmp_path, monkeypatch):
