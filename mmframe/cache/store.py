@@ -144,6 +144,7 @@ class Store:
         self.root = Path(root)
         self._base = self.root / f"v{SCHEMA_VERSION}"
         self._older_checked = False
+        self._foreign_said = False  # an untagged folder where one of the store's would be
 
     def __repr__(self) -> str:
         return f"<mmframe.cache.Store at {str(self.root)!r}>"
@@ -243,7 +244,8 @@ class Store:
         if not isinstance(rows, pa.Table):
             raise TypeError(f"rows must be a pyarrow.Table, not {type(rows).__name__}")
         folder = self._folder(key.endpoint)
-        tag(folder)  # before anything is put in it: a folder of this name is the store's
+        if not self._adopt(folder):
+            return
         relative = "/".join(
             (segment(key.account), segment(key.kind), digest(key.filters))
         )  # fmt: skip
@@ -262,6 +264,27 @@ class Store:
             manifest.endpoint, manifest.changed = key.endpoint, True
             if earlier is not None and earlier.file != relative:
                 remove_file(folder, folder / earlier.file)
+
+    def _adopt(self, folder: Path) -> bool:
+        """Whether :meth:`put` may write in ``folder``: tagged, or tagged now because nothing
+        is in it yet (missing, or left empty by a crash between making and tagging it). A
+        folder of that name holding anything else is the user's, whatever its name: left
+        as it is (nothing stored there), and said once."""
+        if tagged(folder):
+            return True
+        if folder.is_symlink() or (
+            folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+        ):
+            if not self._foreign_said:
+                self._foreign_said = True
+                warn(CacheWarning(
+                    f"{folder} is not a folder the cache made (it carries no {TAG}): nothing "
+                    "is stored in it, and nothing in it is served, changed or removed; move "
+                    "it away, or give cache= another folder"
+                ))  # fmt: skip
+            return False
+        tag(folder)  # before anything is put in it
+        return True
 
     @staticmethod
     def _write(rows: pa.Table, path: Path) -> int:

@@ -5,6 +5,7 @@ file is refused before any request (adv34 defects 5, 7, 8)."""
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -224,3 +225,35 @@ def test_a_cache_path_that_is_a_file_is_refused_before_any_request(
         mm.read_bounces(START, END, accounts="all", session=session)
     assert _sent(demo_emulator) == before
     assert (tmp_path / "file").read_text() == "not a cache"
+
+
+def test_a_folder_of_the_endpoints_name_without_the_tag_is_never_adopted(tmp_path):
+    # The reviewer of issue 34 (t33_untagged.py): with the tag gone from an endpoint's
+    # folder and a file of the user's put there, a read tagged the folder again, rewrote
+    # its manifest and removed files in it, and the next clear() removed the user's file.
+    store = Store(tmp_path)
+    store.put(_key(), _table())
+    folder = next((tmp_path / f"v{SCHEMA_VERSION}").iterdir())
+    (folder / "CACHEDIR.TAG").unlink()
+    (folder / "mine.txt").write_text("mine")
+    before = _snapshot(tmp_path)
+    later = Store(tmp_path)
+    assert later.get(_key()) is None and later.info().empty  # never listed or served
+    with pytest.warns(mm.CacheWarning, match=r"carries no CACHEDIR.TAG\): nothing is stored"):
+        later.put(_key(), _table(5))
+    later.put(_key("news@example.com"), _table(2))  # said once a store
+    assert later.clear() == 0 and mm.cache.clear(path=tmp_path) == 0
+    assert _snapshot(tmp_path) == before
+
+
+def test_an_empty_folder_of_the_endpoints_name_is_the_stores(tmp_path):
+    """A crash between making the folder and tagging it leaves it empty: taken."""
+    store = Store(tmp_path)
+    store.put(_key(), _table())
+    folder = next((tmp_path / f"v{SCHEMA_VERSION}").iterdir())
+    shutil.rmtree(folder)
+    folder.mkdir()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", mm.CacheWarning)
+        store.put(_key(), _table(4))
+        assert store.get(_key()).num_rows == 4
