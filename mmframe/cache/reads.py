@@ -132,7 +132,8 @@ def month_ceil(stamp: pd.Timestamp) -> pd.Timestamp:
 @dataclass
 class Tally:
     """Periods of a cached read: served from the cache, refetched (closed, read from the
-    server and stored), read fresh (not closed: always read)."""
+    server as the cache could not vouch for them; stored once read complete: one left
+    incomplete under ``on_error="warn"`` is not), read fresh (not closed: always read)."""
 
     served: int = 0
     refetched: int = 0
