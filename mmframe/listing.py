@@ -178,8 +178,10 @@ def load_chunks(
         moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
         if not moved:
             break
+        moved, counted = _recount(outcomes, moved, bar)
         still = [o for i, o in enumerate(outcomes) if i not in moved and o.status == "ok"]
-        again = _read_once([outcomes[i].chunk for i in moved], bar, Budget(max_requests), still)
+        chunks_again = [outcomes[i].chunk for i in moved]
+        again = _read_once(chunks_again, bar, Budget(max_requests), still, counted)
         for position, fresh in zip(moved, again, strict=True):
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
@@ -188,6 +190,29 @@ def load_chunks(
 
 #: The statuses of a chunk read again: it moved, or its pages must be checked one by one.
 _AGAIN = ("short", "changing", "unchecked")
+
+
+def _recount(
+    outcomes: Sequence[Outcome], moved: list[int], bar: Bar
+) -> tuple[list[int], list[Outcome]]:
+    """The chunks to read again (by position) and their counts before that read: those that
+    moved, and those accepted whose count moved since their closing count.
+
+    Every chunk is counted as the read again begins, so a write since the last closing
+    count is taken in by it, as a chunk read again whole takes it in: found only at the
+    next closing count, it would cost one of the reads (a read of many chunks, a cached
+    one's months, would give up sooner than a read of one)."""
+    accepted = [i for i, o in enumerate(outcomes) if o.status == "ok" and i not in moved]
+    asked = [*moved, *accepted]
+    now = dict(zip(asked, count_chunks([outcomes[i].chunk for i in asked], progress=bar),
+                   strict=True))  # fmt: skip
+    for i in accepted:
+        if now[i].error is None and now[i].expected != outcomes[i].counted_after:
+            moved = [*moved, i]  # its count before is the one just taken (its attempts too)
+        else:
+            outcomes[i].attempts += now[i].attempts
+    moved = sorted(moved)
+    return moved, [now[i] for i in moved]
 
 
 def _read_once(
