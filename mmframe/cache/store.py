@@ -272,9 +272,7 @@ class Store:
         as it is (nothing stored there), and said once."""
         if tagged(folder):
             return True
-        if folder.is_symlink() or (
-            folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
-        ):
+        if folder.is_symlink() or (folder.exists() and not _unmade(folder)):
             if not self._foreign_said:
                 self._foreign_said = True
                 warn(CacheWarning(
@@ -366,6 +364,17 @@ def _supersede(manifest: Manifest, key: Key) -> None:
         if name != key.id and (entry.account, entry.kind, entry.filters, entry.start,
                                entry.end) == period:  # fmt: skip
             manifest.drop(name)
+
+
+def _unmade(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing yet but the tag another process is writing (the
+    temporary file :func:`~mmframe.atomic.write_text` renames into place)."""
+    if not folder.is_dir():
+        return False
+    being_tagged = [
+        p.name.startswith(f".{TAG}.") and p.name.endswith(".tmp") for p in folder.iterdir()
+    ]
+    return all(being_tagged)
 
 
 def _tagged_in(base: Path) -> list[Path]:
