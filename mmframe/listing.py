@@ -9,8 +9,8 @@ counted again.
 
 Offset pages shift when rows of the range are added or removed while they are read, so a
 read is accepted only when both counts agree and the distinct rows read equal them. A chunk
-that moved is read again (up to :data:`READS` times in all); one that keeps moving, or
-stays short, is reported, never returned as complete.
+that moved is read again (up to :data:`READS` times in all, each chunk); one that keeps
+moving, or stays short, is reported, never returned as complete.
 
 The chunks of one read are one picture: a chunk read early can change while later ones
 are read (an address activated there and suppressed again later in the range would come
@@ -160,59 +160,36 @@ def load_chunks(
     counts say how many pages there are (``ValueError`` before any page is asked for).
     ``held`` are the outcomes of an earlier part of the same read (the loaders read the
     range before the current second first, and that second once it is over): they are
-    counted again with every closing count, and read again if they moved meanwhile (one
-    read more when one held as a cache stored it had moved since: see ``Outcome.stored``).
+    counted again with every closing count, and read again if they moved meanwhile. Each
+    chunk is read ``reads`` times at most (one held as a cache stored it, ``Outcome.stored``,
+    has not been read yet).
     ``counted`` are the chunks' counts when they were sent already (one outcome per chunk,
     in order): the first read opens with them rather than a round trip of its own.
     Returns the outcomes of ``held``, then those of ``chunks``.
     """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
-    stored = [o.stored for o in held]
+    # Reads of each chunk so far: a period held as stored by a cache has had none (that it
+    # moved since it was stored is found by this read's first closing count, no read of it).
+    done = [0 if o.stored else 1 for o in held] + [1] * len(chunks)
     outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held, counted)]
-    # A period held as stored that moved since was not read by this read: finding it out
-    # is no read of it, so it still gets its own ``reads`` (a cache's read gives up no
-    # sooner than a fresh one, though writes between two reads always move some month).
-    stale = any(s and o.status in _AGAIN for s, o in zip(stored, outcomes, strict=False))
-    for _ in range(reads - 1 + stale):
+    while True:
         moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
-        if not moved:
+        # Each chunk is read ``reads`` times at most: a read of many chunks (a cached one's
+        # months) gives up no sooner than a read of one, though another chunk moves each time.
+        if not moved or any(done[i] >= reads for i in moved):
             break
-        moved, counted = _recount(outcomes, moved, bar)
         still = [o for i, o in enumerate(outcomes) if i not in moved and o.status == "ok"]
-        chunks_again = [outcomes[i].chunk for i in moved]
-        again = _read_once(chunks_again, bar, Budget(max_requests), still, counted)
+        again = _read_once([outcomes[i].chunk for i in moved], bar, Budget(max_requests), still)
         for position, fresh in zip(moved, again, strict=True):
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
+            done[position] += 1
     return outcomes
 
 
 #: The statuses of a chunk read again: it moved, or its pages must be checked one by one.
 _AGAIN = ("short", "changing", "unchecked")
-
-
-def _recount(
-    outcomes: Sequence[Outcome], moved: list[int], bar: Bar
-) -> tuple[list[int], list[Outcome]]:
-    """The chunks to read again (by position) and their counts before that read: those that
-    moved, and those accepted whose count moved since their closing count.
-
-    Every chunk is counted as the read again begins, so a write since the last closing
-    count is taken in by it, as a chunk read again whole takes it in: found only at the
-    next closing count, it would cost one of the reads (a read of many chunks, a cached
-    one's months, would give up sooner than a read of one)."""
-    accepted = [i for i, o in enumerate(outcomes) if o.status == "ok" and i not in moved]
-    asked = [*moved, *accepted]
-    now = dict(zip(asked, count_chunks([outcomes[i].chunk for i in asked], progress=bar),
-                   strict=True))  # fmt: skip
-    for i in accepted:
-        if now[i].error is None and now[i].expected != outcomes[i].counted_after:
-            moved = [*moved, i]  # its count before is the one just taken (its attempts too)
-        else:
-            outcomes[i].attempts += now[i].attempts
-    moved = sorted(moved)
-    return moved, [now[i] for i in moved]
 
 
 def _read_once(
