@@ -128,3 +128,6 @@ class Outcome:
     counted_after: int | None = None  # the count once every page was in
     fields: dict[str, Any] = field(default_factory=dict)  # the count answer's other fields
     failure: MMError | None = None  # the error of a count that failed
+    #: Held as stored by a cache, its count the one it was stored with: no count of this
+    #: read has checked it yet (:func:`mmframe.listing.load_chunks` does, with the first).
+    stored: bool = False

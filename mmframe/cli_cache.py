@@ -7,6 +7,8 @@ answers at once); :func:`run` loads them when the command runs.
 from __future__ import annotations
 
 import argparse
+import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,18 +26,25 @@ def options(cache: argparse.ArgumentParser) -> None:
     actions = cache.add_subparsers(dest="action", required=True, metavar="{info,clear}")
     what = "list what the cache holds: per account and kind, its periods, rows, size and age"
     info = actions.add_parser("info", help=what, description=what + ".")
-    info.add_argument("--path", help=WHERE)
+    info.add_argument("--path", type=_path, help=WHERE)
     what = "remove the cache's periods, every account's or one's; later reads read them again"
     clear = actions.add_parser("clear", help=what, description=what + ".")
     clear.add_argument(
         "--account", type=_username, help="only this account's periods (its username)"
     )
-    clear.add_argument("--path", help=WHERE)
+    clear.add_argument("--path", type=_path, help=WHERE)
 
 
 def _username(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("give a username (or leave --account out for all)")
+    return text
+
+
+def _path(text: str) -> str:
+    # "" would be the current folder: `--path "$UNSET"` must not clear the caches there.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder (or leave --path out for the default)")
     return text
 
 
@@ -51,17 +60,42 @@ def _folder(path: str | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print what ``info`` lists or ``clear`` removed; 0."""
+    """Print what ``info`` lists or ``clear`` removed; 0. A warning on the way (a cache of
+    another schema version, a manifest that cannot be trusted) is one line on stderr,
+    ``warning: ...``, each said once: not Python's two, naming the console script's line."""
+    root = _folder(args.path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            said = _clear(args.account, root) if args.action == "clear" else _info(root)
+        finally:
+            for message in dict.fromkeys(str(w.message) for w in caught):
+                print(f"warning: {message}", file=sys.stderr)
+    print(said)
+    return 0
+
+
+def _info(root: Path) -> str:
     from . import cache
 
-    root = _folder(args.path)
-    if args.action == "clear":
-        removed = cache.clear(args.account, path=root)
-        whose = f" of {args.account}" if args.account is not None else ""
-        print(f"removed {removed:,} period{'' if removed == 1 else 's'}{whose} from {root}")
-        return 0
-    print(summary(cache.info(root), root))
-    return 0
+    return summary(cache.info(root), root)
+
+
+def _clear(account: str | None, root: Path) -> str:
+    """What ``clear`` removed, in words: the periods and, clearing every account, the caches
+    of other schema versions (which ``info`` and every read warn about until then)."""
+    from . import cache
+    from .cache.store import Store
+
+    older = [p.name for p in Store(root).other_versions()] if account is None else []
+    removed = cache.clear(account, path=root)
+    whose = f" of {account}" if account is not None else ""
+    said = f"removed {removed:,} period{'' if removed == 1 else 's'}{whose} from {root}"
+    if older:
+        versions = ", ".join(older)
+        said += f", and the cache{'s' if len(older) > 1 else ''} of mmframe cache schema "
+        said += f"{versions} (another version of mmframe's) there"
+    return said
 
 
 def _size(n: float) -> str:

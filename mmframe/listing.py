@@ -9,8 +9,8 @@ counted again.
 
 Offset pages shift when rows of the range are added or removed while they are read, so a
 read is accepted only when both counts agree and the distinct rows read equal them. A chunk
-that moved is read again (up to :data:`READS` times in all); one that keeps moving, or
-stays short, is reported, never returned as complete.
+that moved is read again (up to :data:`READS` times in all, each chunk); one that keeps
+moving, or stays short, is reported, never returned as complete.
 
 The chunks of one read are one picture: a chunk read early can change while later ones
 are read (an address activated there and suppressed again later in the range would come
@@ -160,23 +160,31 @@ def load_chunks(
     counts say how many pages there are (``ValueError`` before any page is asked for).
     ``held`` are the outcomes of an earlier part of the same read (the loaders read the
     range before the current second first, and that second once it is over): they are
-    counted again with every closing count, and read again if they moved meanwhile.
+    counted again with every closing count, and read again if they moved meanwhile. Each
+    chunk is read ``reads`` times at most (one held as a cache stored it, ``Outcome.stored``,
+    has not been read yet).
     ``counted`` are the chunks' counts when they were sent already (one outcome per chunk,
     in order): the first read opens with them rather than a round trip of its own.
     Returns the outcomes of ``held``, then those of ``chunks``.
     """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
     bar = progress if progress is not None else Silent()
+    # Reads of each chunk so far: a period held as stored by a cache has had none (that it
+    # moved since it was stored is found by this read's first closing count, no read of it).
+    done = [0 if o.stored else 1 for o in held] + [1] * len(chunks)
     outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held, counted)]
-    for _ in range(reads - 1):
+    while True:
         moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
-        if not moved:
+        # Each chunk is read ``reads`` times at most: a read of many chunks (a cached one's
+        # months) gives up no sooner than a read of one, though another chunk moves each time.
+        if not moved or any(done[i] >= reads for i in moved):
             break
         still = [o for i, o in enumerate(outcomes) if i not in moved and o.status == "ok"]
         again = _read_once([outcomes[i].chunk for i in moved], bar, Budget(max_requests), still)
         for position, fresh in zip(moved, again, strict=True):
             fresh.attempts += outcomes[position].attempts
             outcomes[position] = fresh
+            done[position] += 1
     return outcomes
 
 
@@ -245,6 +253,7 @@ def _close(outcomes: Sequence[Outcome], bar: Bar, sent: Closing | None = None) -
     after = early or count_chunks([o.chunk for o in outcomes], progress=bar)
     for outcome, again in zip(outcomes, after, strict=True):
         outcome.attempts += again.attempts
+        outcome.stored = False  # this read's count has checked it now
         if outcome.status != "ok" or outcome.counted_after is None:
             continue  # not accepted yet: its own checks follow
         if again.error is not None:
@@ -384,9 +393,15 @@ def _assemble(
 def _name(chunk: Chunk) -> str:
     """``news@example.com [2026-01-01..., 2026-02-01...)``, or ``from the first row`` and
     ``until now`` for an open side: a chunk's account and range, in words."""
+    return f"{chunk.account or 'account'} {bounds(chunk)}"
+
+
+def bounds(chunk: Chunk) -> str:
+    """``[2026-01-01..., 2026-02-01...)``, or ``from the first row`` and ``until now`` for
+    an open side: a chunk's range, in words."""
     start = f"[{chunk.start}" if chunk.start else "(from the first row"
     end = f"{chunk.end})" if chunk.end else "until now)"
-    return f"{chunk.account or 'account'} {start}, {end}"
+    return f"{start}, {end}"
 
 
 def summarise(outcomes: Sequence[Outcome]) -> str:

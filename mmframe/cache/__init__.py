@@ -18,18 +18,17 @@ from .store import Store, default_root
 if TYPE_CHECKING:
     import pandas as pd
 
-#: ``MMFRAME_CACHE`` values that name no folder: off, or the per-user folder.
-_SWITCHES = {"", "0", "false", "no", "off", "1", "true", "yes", "on"}
-
 
 def _root(path: str | os.PathLike[str] | None) -> Path:
     """The folder meant: ``path``, else ``MMFRAME_CACHE`` when it is a path, else the
     per-user folder (where ``cache=True`` reads and writes); ``~`` is the home folder, as
     the reads take it."""
+    from ..client.checks import cache_from_env
+
     if path is not None:
         return Path(path).expanduser()
-    given = os.environ.get("MMFRAME_CACHE", "").strip()
-    return default_root() if given.lower() in _SWITCHES else Path(given).expanduser()
+    given = cache_from_env()  # the words that name no folder are the reads'
+    return Path(os.fspath(given)).expanduser() if isinstance(given, str) else default_root()
 
 
 def info(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

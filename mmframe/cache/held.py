@@ -7,23 +7,28 @@ the files were most of a cached read's time. A file that turns out unservable (d
 place: only reading it tells) is warned about and dropped, and its period is read from the
 server once the rest is in, every other chunk counted again with it
 (:func:`~mmframe.listing.load_chunks`): the read stays one picture, taken at its last
-closing counts.
+closing counts. Once read, each group's pieces (held and read) are joined into one outcome
+(:func:`joined_per_group`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import pyarrow as pa
 
 from ..chunks import Chunk, Outcome
-from ..listing import load_chunks
+from ..dates import to_utc
+from ..listing import bounds, load_chunks
 from ..progress import Bar
 
 if TYPE_CHECKING:
+    from ..client import Session
     from .manifest import Entry
     from .store import Key, Store
 
@@ -71,7 +76,11 @@ class Held:
             if id(chunk.source) not in blank:
                 blank[id(chunk.source)] = chunk.source.empty()
             held = Outcome(
-                chunk, blank[id(chunk.source)], expected=entry.rows, counted_after=entry.rows
+                chunk,
+                blank[id(chunk.source)],
+                expected=entry.rows,
+                counted_after=entry.rows,
+                stored=True,
             )
             self.outcomes.append(held)
             self._loading.append((held, key, entry, self._pool.submit(store.load, key, entry)))
@@ -135,3 +144,42 @@ def _found(
         for (chunk, key), entry in zip(wanted, entries, strict=True)
         if entry is not None
     }
+
+
+def joined_per_group(
+    groups: Sequence[tuple[str | None, Session, str | None]],
+    pieces: Sequence[Outcome],
+    tails: Sequence[Outcome],
+    layout: Callable[[pa.Table], pa.Table],
+) -> list[Outcome]:
+    """One outcome per group (account, recipient): its pieces in time order, joined, their
+    rows as the cache holds them (``layout``: held pieces are already)."""
+    from ..loaders.ranges import joined  # the loaders import this module
+
+    found: list[list[Outcome]] = [[] for _ in groups]
+    keys = {(name, r): g for g, (name, _reader, r) in enumerate(groups)}
+    for outcome in [*pieces, *tails]:
+        outcome.rows = layout(outcome.rows)
+    for outcome in pieces:
+        found[keys[_group_key(outcome.chunk)]].append(outcome)
+    for g, tail in enumerate(tails):
+        found[g].append(tail)
+
+    def when(outcome: Outcome) -> pd.Timestamp:
+        return to_utc(outcome.chunk.start, "start") or pd.Timestamp.min.tz_localize("UTC")
+
+    return [_named(functools.reduce(joined, sorted(parts, key=when)), parts) for parts in found]
+
+
+def _named(whole: Outcome, parts: Sequence[Outcome]) -> Outcome:
+    """``whole`` (a group's parts joined) with its error naming each part that failed, and
+    its range: a month's count beside the whole range's bounds would say neither."""
+    bad = [p for p in parts if p.status != "ok" and p.error is not None]
+    if len(parts) > 1 and bad:
+        whole.error = "; ".join(f"in {bounds(p.chunk)}: {p.error}" for p in bad)
+    return whole
+
+
+def _group_key(chunk: Chunk) -> tuple[str | None, str | None]:
+    recipient = dict(chunk.source.filters).get("emailaddress")
+    return chunk.account, recipient

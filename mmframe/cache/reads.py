@@ -7,7 +7,8 @@ So the rows held for a closed month are still the server's exactly when its coun
 still their number. Each held month goes into the read as an outcome already read
 (``held`` of :func:`mmframe.listing.load_chunks`): the read's closing counts take it
 with every other chunk, once every page of the rest is in, and a month whose count moved
-is read again there, as a chunk that moved during a read is; its file is read meanwhile
+is read again there, as a chunk that moved during a read is, as many times (finding that it
+moved since it was stored is no read of it); its file is read meanwhile
 (:mod:`mmframe.cache.held`). A month not held (or marked stale by a write, or found
 unreadable) is read with the rest and stored. Months not closed, and
 partial months at the range's edges, are always read. So a cached read is one picture,
@@ -20,7 +21,6 @@ oldest one can only come as late report events).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -39,11 +39,11 @@ from ..client import Session
 from ..client.checks import CacheSetting
 from ..client.session import OWN_ACCOUNT
 from ..dates import _clock as clock
-from ..dates import chunk_range, past, to_utc, wire
+from ..dates import chunk_range, past, wire
 from ..errors import CacheWarning, warn
 from ..listing import check_requests, load_chunks
 from ..progress import Bar
-from .held import Held
+from .held import Held, joined_per_group
 
 if TYPE_CHECKING:  # the store (filelock, platformdirs) is imported on a cached read's first use
     from ..loaders.ranges import Read, Readers, ReadPlan
@@ -132,7 +132,8 @@ def month_ceil(stamp: pd.Timestamp) -> pd.Timestamp:
 @dataclass
 class Tally:
     """Periods of a cached read: served from the cache, refetched (closed, read from the
-    server and stored), read fresh (not closed: always read)."""
+    server as the cache could not vouch for them; stored once read complete: one left
+    incomplete under ``on_error="warn"`` is not), read fresh (not closed: always read)."""
 
     served: int = 0
     refetched: int = 0
@@ -211,7 +212,11 @@ def periods_for(plan: ReadPlan, kind: str) -> Periods | None:
     for name, reader in plan.readers:
         label = name or reader.username or reader.identity()
         if label == OWN_ACCOUNT:
-            warn(CacheWarning("the account's username is unknown (pass username=): not cached"))
+            warn(CacheWarning(
+                "not cached: a sub-account key's account is known by no username (the API "
+                "tells a key no name): pass it, mm.connect(..., username=...) (see "
+                "help(mm.connect) and docs/guide/cache.md, 'Turn it on')"
+            ))  # fmt: skip
             return None
         names[name] = str(label).lower()
     moment = past(plan.read.as_of)
@@ -350,7 +355,7 @@ def _pieced(
         periods.tally.fresh += len(groups) * _months(hi, end)
     early = len(held) + len(also)
     periods.settle(held, outcomes[:early])
-    whole = _joined_per_group(groups, outcomes[:early], outcomes[early:], periods.layout)
+    whole = joined_per_group(groups, outcomes[:early], outcomes[early:], periods.layout)
     return replace(plan, end=end), whole, periods.tally
 
 
@@ -392,36 +397,6 @@ def _lead(
                 counted_after=0, rows=source(r).empty())
         for name, reader, r in groups
     ]  # fmt: skip
-
-
-def _joined_per_group(
-    groups: Sequence[tuple[str | None, Session, str | None]],
-    pieces: Sequence[Outcome],
-    tails: Sequence[Outcome],
-    layout: Callable[[pa.Table], pa.Table],
-) -> list[Outcome]:
-    """One outcome per group (account, recipient): its pieces in time order, joined, their
-    rows as the cache holds them (``layout``: held pieces are already)."""
-    from ..loaders.ranges import joined  # the loaders import this module
-
-    found: list[list[Outcome]] = [[] for _ in groups]
-    keys = {(name, r): g for g, (name, _reader, r) in enumerate(groups)}
-    for outcome in [*pieces, *tails]:
-        outcome.rows = layout(outcome.rows)
-    for outcome in pieces:
-        found[keys[_group_key(outcome.chunk)]].append(outcome)
-    for g, tail in enumerate(tails):
-        found[g].append(tail)
-
-    def when(outcome: Outcome) -> pd.Timestamp:
-        return to_utc(outcome.chunk.start, "start") or pd.Timestamp.min.tz_localize("UTC")
-
-    return [functools.reduce(joined, sorted(parts, key=when)) for parts in found]
-
-
-def _group_key(chunk: Chunk) -> tuple[str | None, str | None]:
-    recipient = dict(chunk.source.filters).get("emailaddress")
-    return chunk.account, recipient
 
 
 def stamp_cache(data: pd.DataFrame, tally: Tally | None) -> pd.DataFrame:

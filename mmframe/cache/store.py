@@ -144,6 +144,7 @@ class Store:
         self.root = Path(root)
         self._base = self.root / f"v{SCHEMA_VERSION}"
         self._older_checked = False
+        self._foreign_said = False  # an untagged folder where one of the store's would be
 
     def __repr__(self) -> str:
         return f"<mmframe.cache.Store at {str(self.root)!r}>"
@@ -161,7 +162,7 @@ class Store:
         if self._older_checked:
             return
         self._older_checked = True
-        other = self._other_versions()
+        other = self.other_versions()
         if other:
             names = ", ".join(p.name for p in other)
             warn(
@@ -172,8 +173,9 @@ class Store:
                 )
             )
 
-    def _other_versions(self) -> list[Path]:
-        """The ``v<N>`` folders holding endpoint folders another schema version made."""
+    def other_versions(self) -> list[Path]:
+        """The ``v<N>`` folders holding endpoint folders another schema version made (what
+        :meth:`clear` of every account removes)."""
         if not self.root.is_dir():
             return []
         return sorted(
@@ -242,7 +244,8 @@ class Store:
         if not isinstance(rows, pa.Table):
             raise TypeError(f"rows must be a pyarrow.Table, not {type(rows).__name__}")
         folder = self._folder(key.endpoint)
-        tag(folder)  # before anything is put in it: a folder of this name is the store's
+        if not self._adopt(folder):
+            return
         relative = "/".join(
             (segment(key.account), segment(key.kind), digest(key.filters))
         )  # fmt: skip
@@ -261,6 +264,25 @@ class Store:
             manifest.endpoint, manifest.changed = key.endpoint, True
             if earlier is not None and earlier.file != relative:
                 remove_file(folder, folder / earlier.file)
+
+    def _adopt(self, folder: Path) -> bool:
+        """Whether :meth:`put` may write in ``folder``: tagged, or tagged now because nothing
+        is in it yet (missing, or left empty by a crash between making and tagging it). A
+        folder of that name holding anything else is the user's, whatever its name: left
+        as it is (nothing stored there), and said once."""
+        if tagged(folder):
+            return True
+        if folder.is_symlink() or (folder.exists() and not _unmade(folder)):
+            if not self._foreign_said:
+                self._foreign_said = True
+                warn(CacheWarning(
+                    f"{folder} is not a folder the cache made (it carries no {TAG}): nothing "
+                    "is stored in it, and nothing in it is served, changed or removed; move "
+                    "it away, or give cache= another folder"
+                ))  # fmt: skip
+            return False
+        tag(folder)  # before anything is put in it
+        return True
 
     @staticmethod
     def _write(rows: pa.Table, path: Path) -> int:
@@ -316,6 +338,7 @@ class Store:
         schema version under the root); the number of periods removed. Only what the store
         made is removed: other files and folders under the root stay as they are."""
         removed = 0
+        self._older_checked = self._older_checked or account is None  # removed: no warning
         for folder in self._folders():
             with locked(folder, None) as manifest:
                 held = manifest.entries.items()
@@ -325,7 +348,7 @@ class Store:
                 if account is None:  # and what crashed writers left
                     empty(manifest.folder, keep=(LOCK, MANIFEST, TAG))
         if account is None:
-            for older in self._other_versions():
+            for older in self.other_versions():
                 for folder in _tagged_in(older):
                     shutil.rmtree(folder, ignore_errors=True)
                 with contextlib.suppress(OSError):  # the user's files are left in it
@@ -341,6 +364,17 @@ def _supersede(manifest: Manifest, key: Key) -> None:
         if name != key.id and (entry.account, entry.kind, entry.filters, entry.start,
                                entry.end) == period:  # fmt: skip
             manifest.drop(name)
+
+
+def _unmade(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing yet but the tag another process is writing (the
+    temporary file :func:`~mmframe.atomic.write_text` renames into place)."""
+    if not folder.is_dir():
+        return False
+    being_tagged = [
+        p.name.startswith(f".{TAG}.") and p.name.endswith(".tmp") for p in folder.iterdir()
+    ]
+    return all(being_tagged)
 
 
 def _tagged_in(base: Path) -> list[Path]:

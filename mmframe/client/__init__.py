@@ -38,8 +38,9 @@ def connect(url: str | None = None, apikey: str | None = None, **options: Any) -
     url, apikey
         Default to the ``MMFRAME_URL`` and ``MMFRAME_APIKEY`` environment variables.
     **options
-        ``timeout``, ``max_workers``, ``rate_limit``, ``retries``, ``max_addresses``, and
-        ``cache`` (the reads' ``cache=`` when a call gives none; default ``MMFRAME_CACHE``).
+        ``timeout``, ``max_workers``, ``rate_limit``, ``retries``, ``max_addresses``,
+        ``cache`` (the reads' ``cache=`` when a call gives none; default ``MMFRAME_CACHE``)
+        and ``username`` (a sub-account key's account: see :class:`Session`).
 
     Returns
     -------

@@ -42,13 +42,20 @@ def check_cache(value: object) -> None:
         raise ValueError("cache must name a folder, not ''")
 
 
+#: The words of ``MMFRAME_CACHE`` that name no folder (in any case): the per-user folder,
+#: or off. Few on purpose: any other value is a folder, so one named ``yes`` or ``off`` can
+#: be chosen (``./true`` names a folder called ``true``).
+CACHE_ON, CACHE_OFF = ("1", "true"), ("", "0", "false")
+
+
 def cache_from_env() -> CacheSetting:
-    """``MMFRAME_CACHE`` as a ``cache=`` setting: a folder, "1"/"true" for the per-user
-    folder, "0"/"false"/unset/empty for off."""
+    """``MMFRAME_CACHE`` as a ``cache=`` setting: "1" or "true" (any case) for the per-user
+    folder; "0", "false", empty, blank or unset for off; any other value a folder (its surrounding
+    blanks dropped)."""
     text = os.environ.get("MMFRAME_CACHE", "").strip()
-    if text.lower() in ("", "0", "false", "no", "off"):
+    if text.lower() in CACHE_OFF:
         return None
-    if text.lower() in ("1", "true", "yes", "on"):
+    if text.lower() in CACHE_ON:
         return True
     return text
 

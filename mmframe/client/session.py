@@ -64,6 +64,10 @@ class Session:
     cache
         The reads' ``cache=`` when a call gives none: True (the per-user folder), a
         folder, or False; None takes ``MMFRAME_CACHE`` (see :mod:`mmframe.cache`).
+    username
+        The key's account, for a sub-account key (a master key's is learned from the
+        account list; the API tells a sub-account key no name). Its reads are cached only
+        once it is given: the cache keeps months per username.
     """
 
     def __init__(

@@ -111,7 +111,14 @@ def test_a_path_that_is_a_file_is_one_line(capsys, tmp_path, action):
 
 
 @pytest.mark.parametrize(
-    "argv", [["cache"], ["cache", "purge"], ["cache", "clear", "--account", " "]]
+    "argv",
+    [
+        ["cache"],
+        ["cache", "purge"],
+        ["cache", "clear", "--account", " "],
+        ["cache", "clear", "--path", ""],  # `--path "$UNSET"`: not the current folder
+        ["cache", "info", "--path", " "],
+    ],
 )
 def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exited:
@@ -145,3 +152,28 @@ def test_a_reader_that_closes_the_pipe_early_ends_it_quietly(tmp_path, accounts)
         err = run.stderr.read()
         status = run.wait(timeout=120)
     assert (status, err) == (141, b"")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_CACHE_HOME is Linux's")
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [
+        *[(word, True) for word in ("1", "true", "TRUE", "True", " true ")],
+        *[(word, None) for word in ("", " ", "0", "false", "FALSE")],
+        # The reviewer of issue 34: yes/on/off/no were taken as switches, undocumented, so
+        # folders of those names could not be chosen. Any word but the documented is a folder.
+        *[(word, word) for word in ("yes", "on", "off", "no", "2", "./true")],
+    ],
+)
+def test_mmframe_cache_takes_exactly_the_documented_words(tmp_path, monkeypatch, value, meant):
+    monkeypatch.setenv("MMFRAME_CACHE", value)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    with mm.Session(ENDPOINT, "k" * 32) as session:
+        assert session.cache == meant
+    folder = mm.cache.default_root() if meant in (True, None) else tmp_path / value
+    assert mm.cache.info().empty and mm.cache.clear() == 0
+    Store(folder).put(Key(ENDPOINT, "a@x.com", "bounces", "", *_month(0)), _rows(2))
+    assert len(mm.cache.info()) == 1  # mm.cache looks where the reads' cache is
+    guide = (Path(__file__).parents[2] / "docs" / "guide" / "cache.md").read_text("utf-8")
+    assert "`1` or `true`,\n  in any case" in guide and "`0`, `false`, empty" in guide

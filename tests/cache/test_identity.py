@@ -4,6 +4,8 @@ answered (another server at the same URL, an account recreated under the same na
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -142,3 +144,27 @@ def test_the_fingerprint_is_one_way_and_stable():
     key = "0123456789abcdef0123456789abcdef"
     assert fingerprint(key) == fingerprint(key) != fingerprint(key[:-1] + "0")
     assert len(fingerprint(key)) == 16 and key[:8] not in fingerprint(key)
+
+
+def test_a_sub_account_key_is_cached_once_its_username_is_given_as_documented(emulator, tmp_path):
+    # The reviewer of issue 34: a sub-account key's reads were not cached, and the warning
+    # said "pass username=", which no docstring or guide mentioned.
+    times = pd.to_datetime(["2026-02-03", "2026-03-04"], utc=True)
+    emulator.replay(suppressions=pd.DataFrame({"account": U, "email": ["a@example.org",
+        "b@example.org"], "reason": "manual", "suppressed_at": times}))  # fmt: skip
+    with mm.Session(emulator.url, emulator.master_apikey) as master:
+        _name, key = master.account_keys()[U]
+    with (
+        mm.Session(emulator.url, key, cache=tmp_path) as unnamed,
+        pytest.warns(mm.CacheWarning, match=r"username=.*guide/cache") as caught,
+    ):
+        assert "cache" not in mm.read_suppressions(*MARCH, session=unnamed, as_of=NOW).attrs
+    assert len(caught) == 1
+    with mm.Session(emulator.url, key, cache=tmp_path, username=U) as named:
+        for served in (0, 1):
+            got = mm.read_suppressions(*MARCH, session=named, as_of=NOW)
+            assert got.attrs["cache"] == {"served": served, "refetched": 1 - served, "fresh": 0}
+    for documented in (mm.connect, mm.Session):
+        assert "username\n" in (documented.__doc__ or "") or "``username``" in documented.__doc__
+    guide = (Path(__file__).parents[2] / "docs" / "guide" / "cache.md").read_text("utf-8")
+    assert "username=" in guide

@@ -143,7 +143,8 @@ def test_a_write_that_fails_leaves_the_last_good_file(tmp_path, monkeypatch):
         where.write(b"PAR1 half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(atomic.pq, "write_table", crash)
+    # pyarrow.parquet's, as atomic.write_table imports it when it writes (not at import).
+    monkeypatch.setattr("pyarrow.parquet.write_table", crash)
     with pytest.raises(OSError, match="disk full"):
         atomic.write_table(_table(9), target, private=True)
     with pytest.raises(OSError, match="disk full"):
