@@ -270,7 +270,7 @@ def remediation_candidates(
     pandas.DataFrame
         ``suppressions`` (same index, columns and ``attrs``, so ``.mm.activate()`` takes
         it, filtered to ``verdict == "reactivate"``; the attrs record the rows held back
-        and those the evidence condemns: :mod:`mmframe.judged`) plus ``verdict`` (keep /
+        and those the evidence condemns: ``mmframe.judged``) plus ``verdict`` (keep /
         reactivate / review), ``cause`` (Sisimai's reason of the bounce, complaint,
         unsubscribe, manual, unknown; what condemns the address wherever found, a hard
         bounce naming no cause that passes too: ``hardbounced``, ``hardelsewhere``;

@@ -13,7 +13,7 @@ What is applied is exactly what is shown, confirmed and previewed, or nothing:
   mailbox or a hard bounce naming no cause that passes, found on another account or in a
   bounce's words) are never activated unless the separate "also rows to keep" box is
   ticked, told by the frame's columns or, where ``verdict`` or ``cause`` was dropped, by
-  the record judging left in its attrs (:mod:`mmframe.judged`); while they are shown without it the
+  the record judging left in its attrs (``mmframe.judged``); while they are shown without it the
   button stays disabled and ``why`` says how many hold what; the warning, the preview and
   the summary name them too;
 - an error while previewing or applying is shown in the panel, never only in a log.

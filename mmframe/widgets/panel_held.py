@@ -1,6 +1,6 @@
 """What holds a remediation panel's rows back, in words: the rows to keep and those the
 evidence condemns, told from the frame's columns and from the record judging left in its
-attrs (:mod:`mmframe.judged`), so a frame whose ``verdict`` or ``cause`` was dropped holds
+attrs (``mmframe.judged``), so a frame whose ``verdict`` or ``cause`` was dropped holds
 them as the judged frame did."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ complained, dead mailboxes) and its ``review`` rows with the rest. When a frame 
 ``verdict`` column, only the rows whose verdict is let through (``"reactivate"`` unless
 ``verdicts=`` names more) are activated; any other refuses the whole call, before any
 request, saying how many rows hold which verdict and the way out. So does a row the judged
-frame's attrs remember as held back (:mod:`mmframe.judged`), its ``verdict`` column dropped
+frame's attrs remember as held back (``mmframe.judged``), its ``verdict`` column dropped
 by a selection, or overwritten, since.
 """
 
@@ -52,7 +52,7 @@ def let_through(verdicts: object) -> tuple[str, ...]:
 
 def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
     """Refuse (``ValueError``, before any request) a judged frame any of whose rows is not
-    let through: a ``verdict`` column, or the record in its attrs (:mod:`mmframe.judged`),
+    let through: a ``verdict`` column, or the record in its attrs (``mmframe.judged``),
     holding a verdict ``verdicts`` does not name (a missing or unknown one is never let
     through), or a row the record says the evidence condemns while ``verdicts`` does not
     name ``"keep"`` (whatever verdict it holds); and a frame carrying the columns judging
