@@ -169,7 +169,7 @@ def bounce_rated(mine: pd.DataFrame) -> pd.DataFrame:
     if not len(mine):
         return mine
     has = mine.groupby("account", observed=True)["bounce_rate"].apply(lambda r: r.notna().any())
-    return mine[mine["account"].map(has).fillna(False).astype(bool)]
+    return mine[mine["account"].isin(has.index[has.astype(bool)])]  # no map of a category
 
 
 def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
