@@ -49,14 +49,10 @@ def _path(text: str) -> str:
 
 
 def _folder(path: str | None) -> Path:
-    """The cache folder meant; a path that is no folder is refused, naming the option."""
-    from .cache import _root
+    """The cache folder meant; a file, or a path under one, is refused, naming the option."""
+    from .cache import _folder as folder
 
-    root = _root(path)
-    if root.exists() and not root.is_dir():
-        given = f"--path {path}" if path is not None else f"MMFRAME_CACHE={root}"
-        raise ValueError(f"{given} is a file, not a cache folder: give the cache's folder")
-    return root
+    return folder(path, given="--path ")
 
 
 def run(args: argparse.Namespace) -> int:
