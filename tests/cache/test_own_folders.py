@@ -257,3 +257,32 @@ def test_an_empty_folder_of_the_endpoints_name_is_the_stores(tmp_path):
         warnings.simplefilter("error", mm.CacheWarning)
         store.put(_key(), _table(4))
         assert store.get(_key()).num_rows == 4
+
+
+@pytest.mark.parametrize(
+    ("tag", "said"),
+    [
+        (None, "it carries no CACHEDIR.TAG"),
+        (
+            "Signature: 8a477f597d28d172789f06886806bc55\n# another tool's\n",
+            "its CACHEDIR.TAG is not mmframe's",
+        ),
+    ],
+)
+def test_an_untagged_folder_is_said_once_and_as_it_is(tmp_path, tag, said):
+    # The reviewer of issue 34 (t46, t41): one warning a read, not once, and a folder
+    # bearing another tool's tag was said to carry none.
+    Store(tmp_path).put(_key(), _table())
+    folder = next((tmp_path / f"v{SCHEMA_VERSION}").iterdir())
+    (folder / "CACHEDIR.TAG").unlink()
+    if tag is not None:
+        (folder / "CACHEDIR.TAG").write_text(tag)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):  # each read makes its own store
+            Store(tmp_path).put(_key(), _table(5))
+    assert [str(w.message) for w in caught] == [
+        f"{folder} is not a folder the cache made ({said}): nothing is stored in it, and "
+        "nothing in it is served, changed or removed; move it away, or give cache= another "
+        "folder"
+    ]
