@@ -32,20 +32,18 @@ from ..atomic import read_table, write_table
 from ..dates import now_utc
 from ..errors import CacheWarning, warn
 from .manifest import (
-    LOCK,
-    MANIFEST,
     SCHEMA_VERSION,
     TAG,
     Entry,
     Manifest,
     digest,
-    empty,
     locked,
     make_folders,
     remove_file,
     scrub_endpoint,
     segment,
     slug,
+    sweep,
     tag,
     tagged,
 )
@@ -345,7 +343,7 @@ class Store:
                     manifest.drop(name)
                     removed += 1
                 if account is None:  # and what crashed writers left
-                    empty(manifest.folder, keep=(LOCK, MANIFEST, TAG))
+                    sweep(manifest.folder)
         if account is None:
             for older in self.other_versions():
                 for folder in _tagged_in(older):
