@@ -48,6 +48,14 @@ def _path(text: str) -> str:
     return text
 
 
+def cache_folder(text: str) -> str:
+    """``report``/``export --cache FOLDER``: an empty one is a usage error, as ``--path``'s."""
+    # "" would be the current folder: `--cache "$UNSET"` is a slip, not a choice.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder (or --cache alone for the per-user one)")
+    return text
+
+
 def _folder(path: str | None) -> Path:
     """The cache folder meant; a file, or a path under one, is refused, naming the option."""
     from .cache import _folder as folder
