@@ -91,11 +91,14 @@ def _report_options(report: argparse.ArgumentParser) -> None:
 def _cache_option(parser: argparse.ArgumentParser) -> None:
     """``--cache [FOLDER]``: the reads' ``cache=`` (the per-user folder when no folder is
     given; default: ``MMFRAME_CACHE``, else off)."""
+    from .cli_cache import cache_folder as _cache_folder
+
     parser.add_argument(
         "--cache",
         nargs="?",
         const=True,
         default=None,
+        type=_cache_folder,
         metavar="FOLDER",
         help="keep closed months on disk and check each by one count on the next run "
         "(default folder: the per-user cache; default: MMFRAME_CACHE, else off)",

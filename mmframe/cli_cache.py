@@ -48,15 +48,19 @@ def _path(text: str) -> str:
     return text
 
 
-def _folder(path: str | None) -> Path:
-    """The cache folder meant; a path that is no folder is refused, naming the option."""
-    from .cache import _root
+def cache_folder(text: str) -> str:
+    """``report``/``export --cache FOLDER``: an empty one is a usage error, as ``--path``'s."""
+    # "" would be the current folder: `--cache "$UNSET"` is a slip, not a choice.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder (or --cache alone for the per-user one)")
+    return text
 
-    root = _root(path)
-    if root.exists() and not root.is_dir():
-        given = f"--path {path}" if path is not None else f"MMFRAME_CACHE={root}"
-        raise ValueError(f"{given} is a file, not a cache folder: give the cache's folder")
-    return root
+
+def _folder(path: str | None) -> Path:
+    """The cache folder meant; a file, or a path under one, is refused, naming the option."""
+    from .cache import _folder as folder
+
+    return folder(path, given="--path ")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -75,3 +75,18 @@ def test_a_cache_folder_that_cannot_be_made_is_refused(capsys, env, tmp_path, co
     assert err.startswith("error: --cache /proc/nope/x: cannot make or write it ("), err
     assert "give --cache a folder that can be made and written" in err, err
     assert env.stats()["totals"]["requests"] == 0 and not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+@pytest.mark.parametrize("given", ["", " "])
+def test_an_empty_cache_is_a_usage_error_like_an_empty_path(
+    capsys, env, tmp_path, monkeypatch, command, given
+):
+    # `--cache "$UNSET"` was taken as the current folder, refused as "Permission denied".
+    monkeypatch.chdir(tmp_path)
+    words = ["export", "suppressions"] if command == "export" else ["report"]
+    line = _usage_error(capsys, [*words, *RANGE, "--out", str(tmp_path / "r"), "--cache", given])
+    assert line.endswith(
+        "argument --cache: give a folder (or --cache alone for the per-user one)"
+    ), line
+    assert list(tmp_path.iterdir()) == [] and env.stats()["totals"]["requests"] == 0

@@ -31,6 +31,19 @@ def _root(path: str | os.PathLike[str] | None) -> Path:
     return Path(os.fspath(given)).expanduser() if isinstance(given, str) else default_root()
 
 
+def _folder(path: str | os.PathLike[str] | None, given: str = "path=") -> Path:
+    """The folder :func:`_root` finds; ``ValueError`` when it is a file or lies under one
+    (named as ``given`` says, or as ``MMFRAME_CACHE``), as the reads refuse it: a typo'd
+    path must not look like a clean, empty cache."""
+    root = _root(path)
+    blocking = next((p for p in (root, *root.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is None:
+        return root
+    named = f"{given}{path}" if path is not None else f"MMFRAME_CACHE={root}"
+    under = "" if blocking == root else f" lies under {blocking}, which"
+    raise ValueError(f"{named}{under} is a file, not a cache folder: give the cache's folder")
+
+
 def info(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """What a cache folder holds: one row per period.
 
@@ -48,6 +61,11 @@ def info(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         none), ``start`` and ``end`` (the period, UTC, half-open), ``rows``, ``bytes``
         (its file's size) and ``written_at`` (UTC); empty when nothing is held.
 
+    Raises
+    ------
+    ValueError
+        When the folder is a file, or lies under one.
+
     Warns
     -----
     CacheWarning
@@ -59,7 +77,7 @@ def info(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     >>> mm.cache.info("/tmp/mmframe-doc-cache-empty").empty
     True
     """
-    return Store(_root(path)).info()
+    return Store(_folder(path)).info()
 
 
 def clear(account: str | None = None, path: str | os.PathLike[str] | None = None) -> int:
@@ -87,7 +105,7 @@ def clear(account: str | None = None, path: str | os.PathLike[str] | None = None
     """
     if account is not None and (not isinstance(account, str) or not account):
         raise ValueError(f"account={account!r} is no username: give one, or None for all")
-    return Store(_root(path)).clear(account)
+    return Store(_folder(path)).clear(account)
 
 
 __all__ = ["clear", "default_root", "info"]

@@ -9,8 +9,8 @@ shares with the user's files never loses one (every schema version must keep the
 Every read-modify-write of a manifest happens under the file lock beside it
 (:func:`locked`), so processes sharing a root never lose each other's entries. A manifest
 that cannot be read, or that records another endpoint or version, is not trusted:
-:func:`locked` warns, removes the files it described and starts the endpoint's folder
-again empty (its tag kept).
+:func:`locked` warns, removes it and the files the cache wrote (:func:`sweep`) and starts
+the endpoint's folder again (its tag kept).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import contextlib
 import datetime
 import hashlib
 import json
+import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
@@ -210,27 +210,40 @@ def _read(folder: Path, endpoint: str | None) -> tuple[Manifest, str | None]:
 
 
 def _untrusted(manifest: Manifest, why: str) -> None:
-    """Warn, then remove everything the folder held but its lock (rebuilt from empty)."""
+    """Warn, then remove the manifest and the files the cache wrote (rebuilt from empty)."""
     warn(
         CacheWarning(
             f"cache manifest {manifest.folder / MANIFEST} {why} (mmframe's cache schema is "
             f"version {SCHEMA_VERSION}): ignored; its periods are removed and read again"
         )
     )
-    empty(manifest.folder, keep=(LOCK, TAG))
+    (manifest.folder / MANIFEST).unlink(missing_ok=True)
+    sweep(manifest.folder)
 
 
-def empty(folder: Path, *, keep: tuple[str, ...]) -> None:
-    """Remove everything in ``folder`` but the names in ``keep`` (the lock stays: a process
-    waiting on it must lock the same file as the next one; the tag stays: the folder is
-    still the cache's). Only ever called on a tagged folder."""
-    for child in folder.iterdir():
-        if child.name in keep:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
+#: A period's file as :meth:`~mmframe.cache.store.Store.put` names it (its bounds, its key's
+#: id, a random part), and a writer's temporary file a crash left (:mod:`mmframe.atomic`'s).
+_PERIOD = re.compile(r"\d{8}T\d{6}_\d{8}T\d{6}_[0-9a-f]{12}_[0-9a-f]{8}\.parquet")
+_TEMPORARY = re.compile(r"\..+\.\d+\.[0-9a-f]{8}\.tmp")
+
+
+def sweep(folder: Path) -> None:
+    """Remove from an endpoint's ``folder`` the period files and temporary files the cache
+    writes, and the folders that leaves empty; the manifest, lock and tag stay, and so does
+    anything else (the user's files are not the cache's). Only ever called on a tagged
+    folder."""
+    gone: set[Path] = set()  # files and folders removed (a folder of the user's stays)
+    for parent, folders, files in os.walk(folder, topdown=False):  # links not followed
+        here = Path(parent)
+        for name in files:
+            path = here / name
+            if not path.is_symlink() and (_PERIOD.fullmatch(name) or _TEMPORARY.fullmatch(name)):
+                path.unlink(missing_ok=True)
+                gone.add(path)
+        if here != folder and any(here / name in gone for name in (*files, *folders)):
+            with contextlib.suppress(OSError):  # not empty: another writer's, or the user's
+                here.rmdir()
+                gone.add(here)
 
 
 def _save(manifest: Manifest) -> None:

@@ -133,7 +133,8 @@ def month_ceil(stamp: pd.Timestamp) -> pd.Timestamp:
 class Tally:
     """Periods of a cached read: served from the cache, refetched (closed, read from the
     server as the cache could not vouch for them; stored once read complete: one left
-    incomplete under ``on_error="warn"`` is not), read fresh (not closed: always read)."""
+    incomplete under ``on_error="warn"``, or whose folder is not the cache's, is not),
+    read fresh (not closed: always read)."""
 
     served: int = 0
     refetched: int = 0

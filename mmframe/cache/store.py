@@ -32,20 +32,18 @@ from ..atomic import read_table, write_table
 from ..dates import now_utc
 from ..errors import CacheWarning, warn
 from .manifest import (
-    LOCK,
-    MANIFEST,
     SCHEMA_VERSION,
     TAG,
     Entry,
     Manifest,
     digest,
-    empty,
     locked,
     make_folders,
     remove_file,
     scrub_endpoint,
     segment,
     slug,
+    sweep,
     tag,
     tagged,
 )
@@ -144,7 +142,6 @@ class Store:
         self.root = Path(root)
         self._base = self.root / f"v{SCHEMA_VERSION}"
         self._older_checked = False
-        self._foreign_said = False  # an untagged folder where one of the store's would be
 
     def __repr__(self) -> str:
         return f"<mmframe.cache.Store at {str(self.root)!r}>"
@@ -273,12 +270,12 @@ class Store:
         if tagged(folder):
             return True
         if folder.is_symlink() or (folder.exists() and not _unmade(folder)):
-            if not self._foreign_said:
-                self._foreign_said = True
+            if folder not in _FOREIGN_SAID:  # once a process: each read makes a store
+                _FOREIGN_SAID.add(folder)
                 warn(CacheWarning(
-                    f"{folder} is not a folder the cache made (it carries no {TAG}): nothing "
-                    "is stored in it, and nothing in it is served, changed or removed; move "
-                    "it away, or give cache= another folder"
+                    f"{folder} is not a folder the cache made ({_why_foreign(folder)}): "
+                    "nothing is stored in it, and nothing in it is served, changed or "
+                    "removed; move it away, or give cache= another folder"
                 ))  # fmt: skip
             return False
         tag(folder)  # before anything is put in it
@@ -346,7 +343,7 @@ class Store:
                     manifest.drop(name)
                     removed += 1
                 if account is None:  # and what crashed writers left
-                    empty(manifest.folder, keep=(LOCK, MANIFEST, TAG))
+                    sweep(manifest.folder)
         if account is None:
             for older in self.other_versions():
                 for folder in _tagged_in(older):
@@ -364,6 +361,19 @@ def _supersede(manifest: Manifest, key: Key) -> None:
         if name != key.id and (entry.account, entry.kind, entry.filters, entry.start,
                                entry.end) == period:  # fmt: skip
             manifest.drop(name)
+
+
+#: The untagged folders where an endpoint's would be that were warned about (once each).
+_FOREIGN_SAID: set[Path] = set()
+
+
+def _why_foreign(folder: Path) -> str:
+    """Why ``folder`` is not taken as the cache's, as it is: a link, another tool's tag, none."""
+    if folder.is_symlink():
+        return "it is a symbolic link"
+    if (folder / TAG).exists():
+        return f"its {TAG} is not mmframe's"
+    return f"it carries no {TAG}"
 
 
 def _unmade(folder: Path) -> bool:

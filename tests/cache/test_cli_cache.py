@@ -177,3 +177,25 @@ def test_mmframe_cache_takes_exactly_the_documented_words(tmp_path, monkeypatch,
     assert len(mm.cache.info()) == 1  # mm.cache looks where the reads' cache is
     guide = (Path(__file__).parents[2] / "docs" / "guide" / "cache.md").read_text("utf-8")
     assert "`1` or `true`,\n  in any case" in guide and "`0`, `false`, empty" in guide
+
+
+@pytest.mark.parametrize("action", ["info", "clear"])
+def test_a_path_under_a_file_is_one_line_too(capsys, tmp_path, monkeypatch, action):
+    (tmp_path / "file").write_text("not a cache")
+    under = tmp_path / "file" / "sub"
+    err = _run(capsys, ["cache", action, "--path", str(under)], code=1)
+    said = f"--path {under} lies under {tmp_path / 'file'}, which is a file, not a cache folder"
+    assert err == f"error: {said}: give the cache's folder\n"
+    monkeypatch.setenv("MMFRAME_CACHE", str(under))  # the same from the environment
+    assert f"MMFRAME_CACHE={under} lies under" in _run(capsys, ["cache", action], code=1)
+    assert (tmp_path / "file").read_text() == "not a cache"
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_mm_cache_refuses_a_file_or_a_path_under_one(tmp_path, below):
+    (tmp_path / "file").write_text("not a cache")
+    given = tmp_path / "file" / below if below else tmp_path / "file"
+    for look in (mm.cache.info, lambda path: mm.cache.clear(path=path)):
+        with pytest.raises(ValueError, match=r"^path=.* is a file, not a cache folder"):
+            look(given)
+    assert (tmp_path / "file").read_text() == "not a cache"

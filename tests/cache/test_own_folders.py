@@ -257,3 +257,63 @@ def test_an_empty_folder_of_the_endpoints_name_is_the_stores(tmp_path):
         warnings.simplefilter("error", mm.CacheWarning)
         store.put(_key(), _table(4))
         assert store.get(_key()).num_rows == 4
+
+
+@pytest.mark.parametrize(
+    ("tag", "said"),
+    [
+        (None, "it carries no CACHEDIR.TAG"),
+        (
+            "Signature: 8a477f597d28d172789f06886806bc55\n# another tool's\n",
+            "its CACHEDIR.TAG is not mmframe's",
+        ),
+    ],
+)
+def test_an_untagged_folder_is_said_once_and_as_it_is(tmp_path, tag, said):
+    # The reviewer of issue 34 (t46, t41): one warning a read, not once, and a folder
+    # bearing another tool's tag was said to carry none.
+    Store(tmp_path).put(_key(), _table())
+    folder = next((tmp_path / f"v{SCHEMA_VERSION}").iterdir())
+    (folder / "CACHEDIR.TAG").unlink()
+    if tag is not None:
+        (folder / "CACHEDIR.TAG").write_text(tag)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):  # each read makes its own store
+            Store(tmp_path).put(_key(), _table(5))
+    assert [str(w.message) for w in caught] == [
+        f"{folder} is not a folder the cache made ({said}): nothing is stored in it, and "
+        "nothing in it is served, changed or removed; move it away, or give cache= another "
+        "folder"
+    ]
+
+
+def test_clearing_every_account_removes_only_what_the_cache_wrote(demo_session, tmp_path):
+    # The reviewer of issue 34 (t41): clear() of every account emptied the endpoint's
+    # folder whole, the user's files in it and in its account folders too; clear(account)
+    # kept them. A crashed writer's temporary file is the cache's: it goes.
+    first = mm.read_suppressions(
+        START, END, accounts=NEWS, session=demo_session, cache=tmp_path, as_of=AS_OF
+    )
+    assert first.attrs["cache"] == {"served": 0, "refetched": 2, "fresh": 0}
+    endpoint = next((tmp_path / f"v{SCHEMA_VERSION}").iterdir())
+    held = next(endpoint.rglob("*.parquet"))
+    places = [endpoint / NEWS[0], held.parent, endpoint / "mine"]
+    its = _snapshot(tmp_path)
+    _plant(tmp_path, [str(endpoint.relative_to(tmp_path))], ["notes.txt", "rows.parquet"])
+    _plant(tmp_path, [str(p.relative_to(tmp_path)) for p in places], sorted(FILES))
+    mine = {k: v for k, v in _snapshot(tmp_path).items() if k not in its}
+    crashed = held.with_name(f".{held.name}.4242.0badcafe.tmp")
+    crashed.write_bytes(b"half a file")
+    assert mm.cache.clear(path=tmp_path) == 2
+    after = _snapshot(tmp_path)
+    assert {k: after.get(k) for k in mine} == mine
+    assert not crashed.exists() and not list(endpoint.rglob("*_*_*.parquet"))
+    assert mm.cache.info(tmp_path).empty
+    again = mm.read_suppressions(
+        START, END, accounts=NEWS, session=demo_session, cache=tmp_path, as_of=AS_OF
+    )
+    assert again.attrs["cache"] == {"served": 0, "refetched": 2, "fresh": 0}
+    assert cli.main(["cache", "clear", "--path", str(tmp_path)]) == 0
+    after = _snapshot(tmp_path)
+    assert {k: after.get(k) for k in mine} == mine
