@@ -174,13 +174,13 @@ def _rate(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
         before = "no previous data"
     else:
         old = rate_of(name, last)
-        before = "previous: " + ("not computable" if old is None else _shown(name, old))
-    shown = "-" if rate is None else _shown(name, rate)
+        before = "previous: " + ("not computable" if old is None else rate_shown(name, old))
+    shown = "-" if rate is None else rate_shown(name, rate)
     line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
     return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)
 
 
-def _shown(name: str, rate: float) -> str:
+def rate_shown(name: str, rate: float) -> str:
     """A headline rate, to as many decimals as tell it from the lines it is judged
     against (ninth review, F10: "2.00% under the 2% line")."""
     lines = (BOUNCE_RATE_LINE,) if name == "bounce rate" else (SPAM_RATE_TARGET, SPAM_RATE_LIMIT)

@@ -18,7 +18,7 @@ from ..charts import SPIKE_WINDOW, least_days, trend_spikes
 from . import coverage
 from .counting import active
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
-from .headline import rate_of, totals
+from .headline import rate_of, rate_shown, totals
 from .numbers import count, duration, plural
 from .rate_findings import where
 
@@ -244,7 +244,7 @@ def over_unfound(evidence: Evidence) -> list[str]:
                 else "no period of it, nor the range as a whole, was judged over it"
             )
             said.append(
-                f"{account}: {name} {rate:.2%} over the range, over the {line}, on "
+                f"{account}: {name} {rate_shown(name, rate)} over the range, over the {line}, on "
                 f"{plural(events, kind[:-1])} of {count(int(row[over]))} messages {over}: "
                 f"{why}."
             )
