@@ -86,3 +86,15 @@ def nobody_url() -> Iterator[str]:
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         yield f"http://127.0.0.1:{held.getsockname()[1]}/rest/json"
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    """The last line of the usage error ``mmframe argv`` exits with (status 2), before any
+    request: the line a user reads."""
+    from mmframe import cli
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("usage: "), err
+    return err.strip().splitlines()[-1]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from mmframe import cli
+from tests.conftest import usage_error
 
 # Mid-second, as a clock is; after the machine's, so that a "now" read on any other clock shows.
 CLOCK = pd.Timestamp("2030-12-05T16:54:30.25Z")
@@ -25,14 +26,6 @@ def env(monkeypatch, emulator):
 def clock(monkeypatch):
     monkeypatch.setattr("mmframe.dates._clock", lambda: CLOCK)
     return CLOCK
-
-
-def _usage_error(capsys, argv) -> str:
-    with pytest.raises(SystemExit) as exited:
-        cli.main(argv)
-    err = capsys.readouterr().err
-    assert exited.value.code == 2 and err.startswith("usage: "), err
-    return err.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize("command", ["report", "export"])
@@ -75,7 +68,7 @@ def _one_error_line(capsys, argv) -> str:
 def test_a_date_that_leaves_the_month_to_guess_is_a_usage_error(capsys, clock, option, value):
     # "--start 01/11/2026" read January 11th, "--start 13/10/2026" October 13th.
     bounds = {"--start": "2026-01-01", "--end": "2026-12-01"} | {option: value}
-    line = _usage_error(capsys, ["report", *(word for pair in bounds.items() for word in pair)])
+    line = usage_error(capsys, ["report", *(word for pair in bounds.items() for word in pair)])
     assert f"argument {option}: '{value}' is ambiguous" in line, line
     assert line.count(value) == 1 and "year first, such as 2026-11-01" in line, line
 
@@ -102,7 +95,7 @@ def test_a_date_outside_the_apis_times_is_a_usage_error(
     env.reset_stats()
     bounds = {"--start": "2026-01-01", "--end": "2026-12-01"} | {option: value}
     words = [word for pair in bounds.items() for word in pair]
-    line = _usage_error(capsys, ["report", *words, "--out", str(tmp_path / "r")])
+    line = usage_error(capsys, ["report", *words, "--out", str(tmp_path / "r")])
     assert f"argument {option}: '{value}' is outside the times the API's clients read" in line
     assert "(1678-01-01 to 2261-12-31): check the year, such as 2026-11-01" in line, line
     assert env.stats()["totals"]["requests"] == 0

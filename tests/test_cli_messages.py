@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from mmframe import cli
+from tests.conftest import usage_error
 
 
 @pytest.fixture
@@ -166,19 +167,10 @@ def test_demo_takes_no_progress(monkeypatch, tmp_path):
     assert given["progress"] is None  # bars in a terminal, as report draws them
 
 
-def _usage_error(capsys, argv) -> str:
-    """The last line of a usage error's message (exit status 2, after the usage)."""
-    with pytest.raises(SystemExit) as exited:
-        cli.main(argv)
-    err = capsys.readouterr().err
-    assert exited.value.code == 2 and err.startswith("usage: "), err
-    return err.strip().splitlines()[-1]
-
-
 def test_a_frequency_that_is_none_says_so_once_with_examples(capsys, tmp_path):
     # Issue 33b, item 15: pandas' own message, quoted twice over with Python reprs.
     argv = ["export", "suppressions", "--start", "2026-01-01", "--end", "2026-02-01"]
-    line = _usage_error(capsys, [*argv, "--out", str(tmp_path / "x"), "--freq", "XYZ"])
+    line = usage_error(capsys, [*argv, "--out", str(tmp_path / "x"), "--freq", "XYZ"])
     assert "--freq" in line and "not a pandas frequency" in line, line
     assert line.count("XYZ") == 1 and "Error" not in line and "(" in line, line
     assert all(f" {example} " in line for example in ("MS", "W", "D")), line
@@ -222,7 +214,7 @@ def test_as_of_says_what_it_does():
 def test_a_date_that_is_no_date_is_told_in_one_line_with_an_example(capsys, option, value):
     # Fourth review B13: pandas' words ("Unknown datetime string format, unable to parse",
     # "month must be in 1..12") and no example of a date that would do.
-    line = _usage_error(capsys, ["report", option, value])
+    line = usage_error(capsys, ["report", option, value])
     assert option in line and line.count(value) == 1, line
     assert "such as 2026-" in line and "unable to parse" not in line, line
     assert "must be in" not in line, line
@@ -270,9 +262,7 @@ def test_an_as_of_after_now_is_a_usage_error_naming_now(capsys, monkeypatch, tmp
     bounds = ["--start", "2026-11-01", "--end", "2026-12-01"]
     words = ["export", "suppressions", *bounds] if command == "export" else []
     out = tmp_path / "x"
-    line = _usage_error(
-        capsys, [*(words or ["report"]), "--as-of", "2027-01-01", "--out", str(out)]
-    )
+    line = usage_error(capsys, [*(words or ["report"]), "--as-of", "2027-01-01", "--out", str(out)])
     assert "--as-of" in line and line.count("2027-01-01") == 1, line
     assert "after now (2026-12-05 07:05 UTC)" in line, line
     assert not out.exists()

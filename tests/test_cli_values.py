@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mmframe import cli
+from tests.conftest import usage_error
 
 
 @pytest.fixture
@@ -16,14 +17,6 @@ def env(monkeypatch, emulator):
     monkeypatch.setenv("MMFRAME_PROGRESS", "0")
     emulator.reset_stats()
     return emulator
-
-
-def _usage_error(capsys, argv) -> str:
-    with pytest.raises(SystemExit) as exited:
-        cli.main(argv)
-    err = capsys.readouterr().err
-    assert exited.value.code == 2 and err.startswith("usage: "), err
-    return err.strip().splitlines()[-1]
 
 
 def _one_error_line(capsys, argv) -> str:
@@ -41,7 +34,7 @@ RANGE = ["--start", "2026-01-01", "--end", "2026-01-02"]
 def test_all_beside_usernames_is_told_to_stand_alone(capsys, tmp_path, command, given):
     # "--accounts all,retail@acme.io" said "unknown account 'all'".
     words = ["export", "suppressions"] if command == "export" else ["report"]
-    line = _usage_error(capsys, [*words, *RANGE, "--accounts", given, "--out", str(tmp_path)])
+    line = usage_error(capsys, [*words, *RANGE, "--accounts", given, "--out", str(tmp_path)])
     assert f"argument --accounts: {given!r}" in line and "all stands alone" in line, line
     assert "unknown account" not in line, line
 
@@ -51,7 +44,7 @@ def test_all_beside_usernames_is_told_to_stand_alone(capsys, tmp_path, command, 
 )
 def test_an_empty_username_is_refused_with_a_hint(capsys, tmp_path, given):
     # "--accounts 'retail@acme.io,'" was taken silently.
-    line = _usage_error(capsys, ["report", *RANGE, "--accounts", given, "--out", str(tmp_path)])
+    line = usage_error(capsys, ["report", *RANGE, "--accounts", given, "--out", str(tmp_path)])
     assert f"argument --accounts: {given!r}" in line, line
     assert "empty" in line and "comma" in line, line
 
@@ -85,7 +78,7 @@ def test_an_empty_cache_is_a_usage_error_like_an_empty_path(
     # `--cache "$UNSET"` was taken as the current folder, refused as "Permission denied".
     monkeypatch.chdir(tmp_path)
     words = ["export", "suppressions"] if command == "export" else ["report"]
-    line = _usage_error(capsys, [*words, *RANGE, "--out", str(tmp_path / "r"), "--cache", given])
+    line = usage_error(capsys, [*words, *RANGE, "--out", str(tmp_path / "r"), "--cache", given])
     assert line.endswith(
         "argument --cache: give a folder (or --cache alone for the per-user one)"
     ), line
