@@ -347,14 +347,30 @@ def _column_fits(column: pa.Array, value: Value) -> bool:
     if not pa.types.is_string(kind_type):
         return False
     if kind in ("email", "key"):
-        return not pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0)).as_py()
+        return not _any_blank(column)
     if kind == "count":
-        return bool(pc.all(pc.match_substring_regex(column, r"^[0-9]{1,18}$")).as_py() is not False)
+        return _all_digits(column, 18)
     if kind == "flag":
         return pc.all(pc.is_in(column, pa.array(["0", "1", ""]))).as_py() is not False
     if kind == "choice":
         return pc.all(pc.is_in(column, pa.array(sorted(value.choices)))).as_py() is not False
     return True
+
+
+def _any_blank(column: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether any text of ``column`` is empty or only whitespace (two cheap kernels where
+    trimming every text copied it: a million-row read checks each page's addresses)."""
+    blank = pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+    return pc.any(blank).as_py() is True
+
+
+def _all_digits(column: pa.Array | pa.ChunkedArray, most: int) -> bool:
+    """Whether every text of ``column`` is 1 to ``most`` ASCII digits (nulls aside): what
+    ``^[0-9]{1,most}$`` matches, at a tenth of the regex's time."""
+    if pc.all(pc.ascii_is_decimal(column)).as_py() is False:
+        return False
+    longest = pc.max(pc.binary_length(column)).as_py()
+    return longest is None or longest <= most
 
 
 def _times_fit(column: pa.Array) -> bool:

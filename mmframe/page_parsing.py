@@ -50,12 +50,23 @@ def domains(
     emails: pa.Array | pa.ChunkedArray, pool: pa.MemoryPool | None = None
 ) -> pa.Array | pa.ChunkedArray:
     """The lower-cased domain of each address (what follows its last ``@``)."""
-    if pc.all(pc.match_substring(emails, "@")).as_py() is not False:
-        # Split at the last "@" (a third of the regex's time over a million addresses).
-        parts = pc.split_pattern(emails, "@", max_splits=1, reverse=True, memory_pool=pool)
-        return pc.utf8_lower(pc.list_element(parts, 1, memory_pool=pool), memory_pool=pool)
+    # Split at the last "@" (a third of the regex's time over a million addresses); an
+    # address without one (one part) sends the whole column the regex's way.
+    parts = pc.split_pattern(emails, "@", max_splits=1, reverse=True, memory_pool=pool)
+    if pc.min(pc.list_value_length(parts)).as_py() in (None, 2):
+        return _lower(pc.list_element(parts, 1, memory_pool=pool), pool)
     bare = pc.replace_substring_regex(emails, pattern="^.*@", replacement="", memory_pool=pool)
-    return pc.utf8_lower(bare, memory_pool=pool)
+    return _lower(bare, pool)
+
+
+def _lower(
+    texts: pa.Array | pa.ChunkedArray, pool: pa.MemoryPool | None
+) -> pa.Array | pa.ChunkedArray:
+    """``texts`` lower-cased: ASCII's kernel where every text is ASCII (a fifth of the time
+    of Unicode's, which gives the same there)."""
+    if pc.all(pc.string_is_ascii(texts)).as_py() is not False:
+        return pc.ascii_lower(texts, memory_pool=pool)
+    return pc.utf8_lower(texts, memory_pool=pool)
 
 
 def _with_domain(table: pa.Table) -> pa.Table:

@@ -8,8 +8,9 @@ decoded by the :mod:`.envelope`. A master's session reaches its sub-accounts thr
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError, Future, as_completed
+from concurrent.futures import CancelledError, Future
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -273,23 +274,32 @@ class Session:
         if self.transport.on_pool():
             yield from ((item, fn(item)) for item in items)
             return
-        futures = {self.submit(fn, item): item for item in items}
-        pending = set(futures)
+        # Each future puts itself on a queue as it ends: as_completed re-arms a waiter on
+        # every pending future at each wake (a million-row read has 2,000), under their locks.
+        ended: queue.SimpleQueue[Future[R]] = queue.SimpleQueue()
+        futures: dict[Future[R], T] = {}
+        for item in items:
+            future = self.submit(fn, item)
+            futures[future] = item
+            future.add_done_callback(ended.put)
         try:
-            while pending:
-                try:
-                    # Wake now and then to notice close(): a request in flight may take
-                    # its whole timeout to end, and the caller must hear at once.
-                    for future in as_completed(pending, timeout=0.25):
-                        pending.discard(future)
-                        if future.cancelled():
-                            self.check_open()
-                        yield futures[future], future.result()
-                except TimeoutError:
+            for _ in range(len(futures)):
+                future = self._next_ended(ended)
+                if future.cancelled():
                     self.check_open()
+                yield futures[future], future.result()
         finally:
             for future in futures:
                 future.cancel()
+
+    def _next_ended(self, ended: queue.SimpleQueue[Future[R]]) -> Future[R]:
+        """The next future to end; waking now and then to notice close(): a request in
+        flight may take its whole timeout to end, and the caller must hear at once."""
+        while True:
+            try:
+                return ended.get(timeout=0.25)
+            except queue.Empty:
+                self.check_open()
 
     # --- accounts (see .directory) -------------------------------------------------------
 
