@@ -5,6 +5,10 @@ in every bounce of an address (:func:`dead_words`)."""
 
 from __future__ import annotations
 
+import contextlib
+import html
+import quopri
+import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -71,9 +75,45 @@ DOMAIN_UNDER_4XX = "a domain not found, perhaps only this time"
 _OF_A_DOMAIN = r"(?i)\bdomain\b"
 
 
+#: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger") or HTML
+#: entities ("Empf&auml;nger", "&#228;").
+_ENCODED = r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;"
+#: A mailbox noun joined to what is said of it, as a token ("user-unknown", "User_Unknown",
+#: "UserUnknown", "mailbox.disabled"): read as the two words.
+_JOINED = (
+    r"(?i)\b(user|mailbox|recipient|account|address|addressee)[-_.]?"
+    r"(unknown|disabled|inactive|invalid|suspended|notfound|not[-_]found)\b"
+)
+
+
+def decoded(texts: pa.Array) -> pa.Array:
+    """``texts`` with quoted-printable and HTML entities decoded where a text has them (each
+    such text once; quoted-printable only where it decodes to UTF-8)."""
+    where = np.flatnonzero(
+        np.asarray(pc.match_substring_regex(texts, _ENCODED).to_numpy(zero_copy_only=False), bool)
+    )
+    if not len(where):
+        return texts
+    values = texts.to_pylist()
+    for i in where:
+        values[i] = _decode(values[i])
+    return pa.array(values, pa.string())
+
+
+def _decode(text: str) -> str:
+    text = html.unescape(text)
+    if re.search(_ENCODED.split("|")[0], text):
+        # Not quoted-printable after all where it does not decode ("id=AB12"): kept as it is.
+        with contextlib.suppress(UnicodeDecodeError):
+            text = quopri.decodestring(text.encode("utf-8")).decode("utf-8")
+    return text
+
+
 def words_of(texts: pa.Array) -> pa.Array:
-    """``texts`` as the phrase families read them: justifications and names set aside."""
-    words = pc.replace_substring_regex(texts, _ASIDE, " ")
+    """``texts`` as the phrase families read them: encodings decoded, joined tokens split,
+    justifications and names set aside."""
+    words = pc.replace_substring_regex(decoded(texts), _JOINED, r"\1 \2")
+    words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
     return words
@@ -116,6 +156,21 @@ def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         said[chosen] = phrase.to_numpy(zero_copy_only=False)[mailbox]
         where = np.setdiff1d(where, chosen)
     return family, said
+
+
+@cache
+def _domain_family() -> str:
+    """The unknown-domain family's rules as one RE2 pattern ("Unrouteable address", "Host
+    or domain name not found")."""
+    return "|".join(f"(?:{p})" for n, p in phrases()[:-1] if n == "hostunknown")
+
+
+def domain_words(words: pa.Array) -> np.ndarray:
+    """For each text (as :func:`words_of` gives), the words naming the recipient's domain
+    unknown or unroutable, or None."""
+    found = pc.extract_regex(words, f"(?i)(?P<phrase>{_domain_family()})")
+    phrase = pc.if_else(pc.is_valid(found), found.field("phrase"), pa.scalar(None, pa.string()))
+    return np.asarray(phrase.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def dead_beside(

@@ -1,6 +1,7 @@
 """What in a bounce says the address cannot receive, whatever reason it was read as: the
 dead-mailbox words, an address-level status under a 5xx reply, or a domain not found under
-a 4xx (mixed evidence), with the address-level reason each names (:func:`dead_said`)."""
+a 4xx (mixed evidence), with the address-level reason each names (:func:`dead_said`); or
+what in it may say so, in words the triage does not read (:data:`UNREAD`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .bounce_words import DOMAIN_UNDER_4XX, address_status, dead_words, words_of
+from .bounce_words import DOMAIN_UNDER_4XX, address_status, dead_words, domain_words, words_of
 from .triage import ADDRESS_REASONS
+from .unread_words import unread_clause
 from .verdicts import ints, texts
+
+#: The cause of a row held for a bounce with a clause in words the triage does not read
+#: (:mod:`.unread_words`): it may say the mailbox is dead, and nobody is put back on a guess.
+UNREAD = "unread"
 
 #: The address-level reason each address-level status names (RFC 3463/5248 subject.detail,
 #: as Sisimai reads them): what a row held back by such a status is held for.
@@ -29,8 +35,10 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     status under a 5xx reply ("550 5.1.1 ... rate limited": the code calls the mailbox bad,
     the words name another cause: mixed evidence, so nobody is put back on a guess), or a
     domain "not found" under a 4xx reply alone (:data:`~.bounce_words.DOMAIN_UNDER_4XX`:
-    the server may find it later, or never). And the address-level reason each says
-    (None for the domain under a 4xx: mixed evidence, no cause of its own)."""
+    the server may find it later, or never), or a clause in words the triage does not read
+    (another language: "421 Too many connections; Skrzynka pocztowa nie istnieje"). And the
+    address-level reason each says (None for the domain under a 4xx: mixed evidence, no
+    cause of its own; :data:`UNREAD` for the unread words)."""
     out = np.full(len(triaged), None, dtype=object)
     causes = np.full(len(triaged), None, dtype=object)
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
@@ -39,10 +47,13 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return out, causes
     message = triaged["message"].astype(object).to_numpy()[open_]
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    family, words = dead_words(words_of(pc.fill_null(text, "")))
+    read = words_of(pc.fill_null(text, ""))
+    family, words = dead_words(read)
+    domain = domain_words(read)
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
+    unread = unread_clause(text)
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]
@@ -51,4 +62,9 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"
             causes[i] = _STATUS_CAUSE[str(status[at]).split(".", 1)[1]]
+        elif domain[at] is not None:  # "Unrouteable address" beside a rate
+            out[i] = f"names '{domain[at]}' (the recipient's domain)"
+            causes[i] = "hostunknown"
+        elif unread[at] is not None:
+            out[i], causes[i] = f"says '{unread[at]}', in words mmframe does not read", UNREAD
     return out, causes

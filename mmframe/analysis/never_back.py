@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .bounce_words import SENDERS_OWN
-from .dead_signals import dead_said
+from .dead_signals import UNREAD, dead_said
 from .hard_bounces import HARD_ELSEWHERE, HARD_HERE, hard_without_a_passing_cause
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
 from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, texts
@@ -169,9 +169,14 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     held = cause[dead][latest["position"].to_numpy()]
     found.cause[rows] = np.where(pd.notna(held), held, found.cause[rows])
     found.evidence[rows] = [
-        f"another account's servers ({who}) called the mailbox dead on {day(at)}: not put "
-        f"back on this one unasked: {(text or '')[:200]}"
-        for who, at, text in zip(latest["account"], latest["at"], said, strict=True)
+        f"another account's servers ({who}) "
+        + (
+            f"said on {day(at)} what mmframe does not read"
+            if why == UNREAD
+            else f"called the mailbox dead on {day(at)}"
+        )
+        + f": not put back on this one unasked: {(text or '')[:200]}"
+        for who, at, text, why in zip(latest["account"], latest["at"], said, held, strict=True)
     ]
     found.storm[rows] = False
 

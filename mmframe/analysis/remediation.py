@@ -274,8 +274,8 @@ def remediation_candidates(
         reactivate / review), ``cause`` (Sisimai's reason of the bounce, complaint,
         unsubscribe, manual, unknown; what condemns the address wherever found, a hard
         bounce naming no cause that passes too: ``hardbounced``, ``hardelsewhere``;
-        ``incomplete``), ``evidence`` (what decided), ``smtp_status`` (RFC 3463),
-        ``event_at`` (when the cause happened) and ``storm``.
+        ``incomplete``; ``unread``, words triage does not read), ``evidence`` (what
+        decided), ``smtp_status`` (RFC 3463), ``event_at`` (its time) and ``storm``.
 
     Raises
     ------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.dead_signals import dead_said
+from ..analysis.dead_signals import UNREAD, dead_said
 from ..analysis.hard_bounces import _unexplained_hard  # the fix's own test of a hard bounce
 from ..analysis.refusal_words import IP_REASONS
 from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
@@ -36,6 +36,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "hardbounced": ("hard-bounced here before, with no reason given that passes",) * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
     "incomplete": ("judged on evidence read incomplete, so not put back",) * 2,
+    # A bounce with a clause in another language: it may say the mailbox is dead (adv10 F1).
+    "unread": ("whose bounces say something in words mmframe does not read",) * 2,
     "authentication": ("refused for failed authentication (SPF, DKIM or DMARC)",) * 2,
     "ip": ("refused for the sending IP or domain (a block list, its reputation, its DNS)",) * 2,
     "volume": ("deferred for the volume sent or its complaints (the sender's reputation)",) * 2,
@@ -135,7 +137,9 @@ def bounce_kinds(bounces: pd.DataFrame) -> pd.Series:
     kind = kinds(bounces["reason"], bounces.get("message"))
     if {"status", "reply", "evidence", "message"} <= set(bounces.columns):
         _said, causes = dead_said(bounces)
-        kind[(pd.notna(causes) & (kind != "dead")).tolist()] = "dead"
+        dead = pd.notna(causes) & (causes != UNREAD)
+        kind[(dead & (kind != "dead")).tolist()] = "dead"
+        kind[(causes == UNREAD).tolist()] = UNREAD
     hard = _unexplained_hard(bounces) & (kind != "dead").to_numpy()
     kind[hard.tolist()] = HARD_NO_CAUSE
     return kind

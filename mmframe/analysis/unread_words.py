@@ -1,0 +1,122 @@
+"""Clauses of a bounce in words the triage does not read: a sentence in a language its
+tables do not hold ("Skrzynka pocztowa nie istnieje", "Okänd mottagare", "משתמש לא קיים")
+beside words it does read ("421 4.7.0 Too many connections; ...").
+
+Such a text is not evidence that its cause passes: the clause it cannot read may say the
+mailbox is dead, and no table of words covers every language a server may answer in (the
+tenth review put back addresses whose bounces said so in Polish, Czech, Swedish, Turkish,
+Finnish, Greek, Hungarian, Danish). So the remediation holds an address with such a bounce
+for a person to read (:func:`unread_clause`), rather than adding a language at a time.
+
+A clause is read when a phrase family of the triage matches it, or when any of its words
+is one the triage's tables or plain English use (:func:`known_words`): the rule looks for
+whole clauses of other words, not for a stray name or token ("gsmtp", "TSS04").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .bounce_words import words_of
+from .phrase_tables import phrases
+
+#: Where a clause ends: a semicolon, a bar, a line break, a sentence's end (in Latin or CJK
+#: punctuation), or a dash set off by spaces. Not a colon: phrases span one ("recipient
+#: address rejected: user unknown").
+_CLAUSE = re.compile(r"[;|\n\r]+|(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*|\s+-+\s+")
+#: A word: two letters or more of any script, no digit ("TSS04" is not a word), not part
+#: of a host, a path or a query ("com/fwlink/?id=").
+_WORD = re.compile(r"(?<![\w/@#=&?<-])(?<!\w\.)[^\W\d_]{2,}(?![\w/@#=&?>-]|\.\w)")
+#: Words a server's English is made of, beside the tables' own: a clause of them is one
+#: the triage could read (English first), whether or not a phrase of it matched.
+_MAIL_WORDS = """
+account accounts address addresses addressee authentication blocklist bounce dkim dmarc
+domain email inbox mailbox mailboxes mta mx postmaster quota recipient recipients relay
+rcpt sender smtp spam spf tls unsubscribe
+"""
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Words that make a clause one the triage reads: the letters-only words of every phrase
+    rule (English first, and the other languages the tables hold), the 4,000 commonest words
+    of English prose (``data/english_words.txt``, :file:`tools/english_words.py`) and mail's
+    own."""
+    table = " ".join(pattern for _name, pattern in phrases())
+    # Pattern syntax aside (\S, \b, (?:...)), the words the rules are written with.
+    words = re.findall(r"(?<![\\?])\b[^\W\d_]{2,}", re.sub(r"\\[a-zA-Z]", " ", table))
+    english = files("mmframe.analysis").joinpath("data", "english_words.txt").read_text("utf-8")
+    return frozenset(w.lower() for w in words) | frozenset(english.split() + _MAIL_WORDS.split())
+
+
+@cache
+def _any_phrase() -> str:
+    """Every phrase rule as one RE2 pattern: a clause any of them matches is read."""
+    return "|".join(f"(?:{pattern})" for _name, pattern in phrases())
+
+
+def _foreign(clause: str, known: frozenset[str]) -> str | None:
+    """The part of ``clause`` in words the triage does not know, or None: the whole clause
+    when most of its words are unknown (two or more; one alone if in another script than
+    ASCII's letters), else a run of two unknown words or more, one of them in another
+    script ("... SPF failure Okänd mottagare", no punctuation between)."""
+    words = _WORD.findall(clause)
+    if not clause.isupper():  # acronyms ("SMTP", "DNSBL") beside other words say nothing
+        words = [w for w in words if not (w.isascii() and w.isupper())]
+    unknown = [w.lower() not in known for w in words]
+    strange = sum(unknown)
+    if (strange >= 2 and 2 * strange > len(words)) or (
+        strange == len(words) == 1 and not words[0].isascii()
+    ):
+        return clause.strip()
+    run: list[str] = []
+    for word, odd in [*zip(words, unknown, strict=True), ("", False)]:
+        if odd:
+            run.append(word)
+        elif len(run) >= 2 and not all(w.isascii() for w in run):
+            return " ".join(run)
+        else:
+            run = []
+    return None
+
+
+def unread_clause(texts: pa.Array) -> np.ndarray:
+    """For each bounce text, its first clause in words the triage does not read (trimmed,
+    80 characters at most), or None: a clause of unknown words (:func:`_foreign`) that no
+    phrase rule matches. Each distinct text is read once."""
+    out = np.full(len(texts), None, dtype=object)
+    if not len(texts):
+        return out
+    encoded = pc.fill_null(texts, "").dictionary_encode()
+    codes, distinct = encoded.indices.to_numpy(), words_of(encoded.dictionary).to_pylist()
+    known = known_words()
+    found: list[tuple[int, str]] = [
+        (at, part)
+        for at, text in enumerate(distinct)
+        if not (text.isascii() and _all_known(text, known))
+        for clause in _CLAUSE.split(text)
+        if (part := _foreign(clause, known)) is not None
+    ]
+    if not found:
+        return out
+    read = pc.match_substring_regex(
+        pa.array([c for _, c in found], pa.string()), _any_phrase(), ignore_case=True
+    ).to_numpy(zero_copy_only=False)
+    first: dict[int, str] = {}
+    for (at, clause), hit in zip(found, read, strict=True):
+        if not hit:
+            first.setdefault(at, clause[:80])
+    said = np.array([first.get(at) for at in range(len(distinct))], dtype=object)
+    each: np.ndarray = said[codes]
+    return each
+
+
+def _all_known(text: str, known: frozenset[str]) -> bool:
+    """Whether every word of an ASCII text is known (then no clause of it is foreign)."""
+    return all(w.lower() in known for w in _WORD.findall(text))
