@@ -15,8 +15,9 @@ partial months at the range's edges, are always read. So a cached read is one pi
 taken at its closing counts, as a fresh read is: equal to it, or it raises.
 
 An open start is resolved to the month of the oldest row first (one request each
-account); the part before it is held as empty and checked by its count (rows before the
-oldest one can only come as late report events).
+account: the list's first page, which for a report, listed in its own order, may miss an
+older late event); the part before it is held as empty and checked by its count, and read
+when that finds rows (rows before the oldest one can only come as late report events).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from ..client import Session
 from ..client.checks import CacheSetting
 from ..client.session import OWN_ACCOUNT
 from ..dates import _clock as clock
-from ..dates import chunk_range, past, wire
+from ..dates import chunk_range, past, to_utc, wire
 from ..errors import CacheWarning, warn
 from ..listing import check_requests, load_chunks
 from ..progress import Bar
@@ -291,7 +292,8 @@ def read_cached(
         return (*_uncached(plan, source, recipients, progress, live), None)
     start = plan.start
     if start is None:
-        oldest = first(plan.readers) if first is not None and plan.readers else None
+        found = first(plan.readers) if first is not None and plan.readers else None
+        oldest = to_utc(found, "oldest")  # in UTC: a server may give it at another offset
         lo = month_floor(oldest) if oldest is not None else None
     else:
         lo = month_ceil(start)
@@ -299,7 +301,8 @@ def read_cached(
     hi = min(month_floor(plan.end), month_floor(periods.limit))
     if lo is None or hi <= lo:
         read, outcomes = _uncached(plan, source, recipients, progress, live)
-        periods.tally.fresh += len(outcomes) * _months(plan.start, read.end)
+        # Every month read counts, from the oldest row's for an open start.
+        periods.tally.fresh += len(outcomes) * _months(lo if start is None else start, read.end)
         return read, outcomes, periods.tally
     return _pieced(plan, source, recipients, periods, progress, (lo, hi), live)
 

@@ -25,7 +25,16 @@ from ..options import (
 )
 from ..progress import bar
 from .common import counts_frame, finish
-from .queries import COUNT_FIELDS, KINDS, Filters, Kind, Query, headers_of, headers_soon
+from .queries import (
+    COUNT_FIELDS,
+    KINDS,
+    Filters,
+    Kind,
+    Query,
+    first_event,
+    headers_of,
+    headers_soon,
+)
 from .ranges import Read, ReadPlan, plan_read
 
 __all__ = ["KINDS", "Kind"]
@@ -112,7 +121,12 @@ def read_events(
     plan = plan.settled()
     with bar(kind, progress=read.progress) as shown:
         plan, loaded, tally = read_cached(
-            plan, query.source, query.recipients, kind=query.kind, progress=shown
+            plan,
+            query.source,
+            query.recipients,
+            kind=query.kind,
+            progress=shown,
+            first=functools.partial(first_event, query),  # an open start: the oldest row's month
         )
     outcomes = narrowed(loaded, query.filters, plan)
     data = frame(query.report, outcomes, plan.names, headers())

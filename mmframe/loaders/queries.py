@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import page_parsing
+from .. import page_parsing, schema
 from ..addresses import distinct, require_valid
 from ..chunks import Source
 from ..client import Session
@@ -264,3 +265,23 @@ class Query:
         """JSON-safe, for ``attrs``: the filters and the recipients."""
         recipients = [r for r in self.recipients if r is not None] or None
         return {**self.filters.as_dict(), "recipients": recipients}
+
+
+def first_event(query: Query, readers: list[tuple[str | None, Session]]) -> pd.Timestamp | None:
+    """Where a cached read from the first (``start=None``) starts its months: the oldest
+    event of the first page of each account's report under the read's filters (one
+    request each, all at once), or None when there is none.
+
+    A report lists in its own order, not by time (SPEC gives it none): an event older
+    than that page's, a late one, is in the part before this month, whose count the read
+    checks and which it then reads (:func:`mmframe.cache.reads.read_cached`).
+    """
+    source = query.source(None)  # each recipient's events are among these
+    key = query.report.partition("/")[0]  # the unique forms keep the plain list key
+    field = next(c.field for c in schema.EVENTS[query.report] if c.dtype == schema.TIME)
+    params = dict(source.filters)
+    pages = readers[0][1].map(lambda r: r[1].get(source.method, startindex=0, **params), readers)
+    times = [row.get(field) for page in pages for row in (page.get(key) or [])]
+    given = pd.Series([t for t in times if t], dtype=object)
+    found = pd.to_datetime(given, utc=True, format="ISO8601")
+    return None if found.empty else found.min()
