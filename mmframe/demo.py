@@ -10,6 +10,7 @@ reports the before and after.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -26,6 +27,8 @@ from .reporting.numbers import count
 from .reporting.render import prepare_folder, table
 from .reporting.spike_findings import mark_applied
 from .writes import activate
+from .writes.journal import endpoint_of
+from .writes.operations import REMEDIATE
 
 #: The demo seed's last day, and the half year before it the demo reports on (its storm
 #: on 2026-06-09 and its complaint climb since 2026-05-01 both fall inside).
@@ -70,7 +73,7 @@ def _apply(
         mailbox = s.for_account(finding.account)
         # The journal the finding's printed code names, so running that code skips it all.
         journal = out / (finding.journal or f"remediation-{number}.jsonl")
-        _fresh_journal(journal, stream)
+        _fresh_journal(journal, s.url, stream)
         fix = len(sections) + 1  # fixes are numbered as the page shows them, from 1
         # One bar for the fix: its states before, its batches and its states after.
         with bar(f"fix {fix}: recipients, activation", progress=progress) as shown:
@@ -100,32 +103,71 @@ def _apply(
     return sections
 
 
-#: The hosts of the demo's own emulator: a journal of one is an earlier demo run's.
+#: The hosts the demo's own emulator listens on.
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def _fresh_journal(journal: Path, stream: TextIO) -> None:
+def _fresh_journal(journal: Path, ours: str, stream: TextIO) -> None:
     """A journal an earlier demo run left in ``out`` records that run's emulator, gone now
     (each run starts one afresh, on another port): its rows say nothing of this run's, and
     the write refused it, so a second run into one folder always failed. It is replaced,
-    and said. A journal of any other endpoint is no demo's: refused, naming the file."""
+    and said, only when it is surely such a run's: the demo's operation, on a loopback
+    endpoint that is this run's (``ours``, its port given again) or that no longer answers.
+    Any other (a remote endpoint, a replica still serving on loopback, another operation)
+    is someone's record of real writes: refused, naming the file."""
     try:
         with journal.open("rb") as lines:
             header = json.loads(lines.readline())
     except (OSError, ValueError):
         return  # none, or unreadable: the write itself says what is wrong with it
-    endpoint = str(header.get("endpoint", "")) if isinstance(header, dict) else ""
-    if (urlsplit(endpoint).hostname or "") not in _LOOPBACK:
-        raise ValueError(
-            f"{journal} records writes to {endpoint or 'an unknown endpoint'}, not an earlier "
-            "demo's emulator: give the demo another --out (it leaves other journals alone)"
+    said = header if isinstance(header, dict) else {}
+    endpoint, operation = str(said.get("endpoint", "")), said.get("operation")
+    host, port = _address(endpoint)
+    if host not in _LOOPBACK:
+        why = "not an earlier demo's emulator"
+    elif endpoint != endpoint_of(ours) and _answers(host, port):
+        why = "which still answers: a server running there, no earlier demo's emulator"
+    elif operation != REMEDIATE.name:
+        why = f"of {operation!r} (the demo's are {REMEDIATE.name!r}): no demo run's"
+    else:
+        journal.unlink()
+        print(
+            f"replacing {journal.name}: it records an earlier demo run, whose emulator is gone",
+            file=stream,
+            flush=True,
         )
-    journal.unlink()
-    print(
-        f"replacing {journal.name}: it records an earlier demo run, whose emulator is gone",
-        file=stream,
-        flush=True,
+        return
+    raise ValueError(
+        f"{journal} records writes to {endpoint or 'an unknown endpoint'}, {why}: give "
+        "the demo another --out (it leaves other journals alone)"
     )
+
+
+def _address(endpoint: str) -> tuple[str, int | None]:
+    """An endpoint's host and port (None for none, or one that is no number)."""
+    parts = urlsplit(endpoint)
+    try:
+        return parts.hostname or "", parts.port
+    except ValueError:
+        return parts.hostname or "", None
+
+
+def _answers(host: str, port: int | None) -> bool:
+    """Whether a server answers at ``host:port`` (loopback: a refusal is immediate). Unsure
+    (no port, a timeout) counts as answering: the journal is kept. It is asked to close the
+    connection, and read to the end, so that it has let go of it when this returns."""
+    if port is None:
+        return True
+    try:
+        with socket.create_connection((host, port), timeout=2) as connection:
+            connection.sendall(b"HEAD / HTTP/1.0\r\nConnection: close\r\n\r\n")
+            while connection.recv(4096):
+                pass
+    except ConnectionRefusedError:
+        return False
+    except OSError:
+        pass  # accepted, then reset or silent: something is there
+    return True
 
 
 def _before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

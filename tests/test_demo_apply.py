@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mmframe import demo
+from mmframe.writes.journal import endpoint_of
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +95,66 @@ def test_a_journal_of_another_endpoint_is_left_alone_and_named(applied, tmp_path
     ):
         demo.run(tmp_path, apply=True, progress=False, stream=io.StringIO())
     assert theirs.read_text() == json.dumps(header) + "\n"
+
+
+def _journal(folder: Path, name: str, endpoint: str, operation: str) -> str:
+    """A journal header (and one batch) in ``folder``, as a write there leaves it."""
+    header = {"mmframe_journal": 3, "operation": operation, "endpoint": endpoint}
+    text = json.dumps(header) + "\n" + json.dumps({"account": "a@x", "done": []}) + "\n"
+    (folder / name).write_text(text)
+    return text
+
+
+@pytest.mark.parametrize("operation", ["unsuppress", "remediate"])
+def test_a_journal_of_a_live_loopback_endpoint_is_left_alone_and_named(
+    make_emulator, tmp_path, operation
+):
+    # Tenth review, F17: a rehearsal on a replica at 127.0.0.1 (still running) had its
+    # journal replaced, "it records an earlier demo run, whose emulator is gone".
+    endpoint = endpoint_of(make_emulator("empty").url)
+    theirs = _journal(tmp_path, "fix.jsonl", endpoint, operation)
+    log = io.StringIO()
+    with pytest.raises(ValueError, match=r"fix\.jsonl") as refused:
+        demo._fresh_journal(tmp_path / "fix.jsonl", "http://127.0.0.1:1/rest/json", log)
+    assert endpoint in str(refused.value) and "answers" in str(refused.value)
+    assert (tmp_path / "fix.jsonl").read_text() == theirs and not log.getvalue()
+
+
+def test_a_gone_loopback_endpoints_journal_of_another_operation_is_left_alone(nobody_url, tmp_path):
+    # A loopback endpoint is no evidence of a demo run: the demo's fixes are "remediate".
+    theirs = _journal(tmp_path, "fix.jsonl", endpoint_of(nobody_url), "unsuppress")
+    with pytest.raises(ValueError, match=r"fix\.jsonl.*'unsuppress'"):
+        demo._fresh_journal(tmp_path / "fix.jsonl", "http://127.0.0.1:1/rest/json", io.StringIO())
+    assert (tmp_path / "fix.jsonl").read_text() == theirs
+
+
+def test_a_gone_demo_emulators_journal_is_replaced_and_said(nobody_url, tmp_path):
+    _journal(tmp_path, "fix.jsonl", endpoint_of(nobody_url), "remediate")
+    log = io.StringIO()
+    demo._fresh_journal(tmp_path / "fix.jsonl", "http://127.0.0.1:1/rest/json", log)
+    assert not (tmp_path / "fix.jsonl").exists()
+    assert "replacing fix.jsonl: it records an earlier demo run" in log.getvalue()
+
+
+def test_a_journal_of_this_runs_own_endpoint_is_an_earlier_runs(make_emulator, tmp_path):
+    # The new emulator may be given the port an earlier run's had: its endpoint answers,
+    # but it is this run's, so the earlier one is gone.
+    live = make_emulator("empty")
+    _journal(tmp_path, "fix.jsonl", endpoint_of(live.url), "remediate")
+    demo._fresh_journal(tmp_path / "fix.jsonl", live.url, io.StringIO())
+    assert not (tmp_path / "fix.jsonl").exists()
+
+
+def test_the_demo_refuses_a_live_endpoints_journal_in_one_line(
+    applied, make_emulator, tmp_path, capsys
+):
+    from mmframe import cli
+
+    out, _text = applied
+    name = next(out.glob("*.jsonl")).name
+    theirs = _journal(tmp_path, name, endpoint_of(make_emulator("empty").url), "unsuppress")
+    assert cli.main(["demo", "--apply", "--no-progress", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    # The reviewer's case: another emulator still serving there, its "unsuppress" journal.
+    assert name in err and "replacing" not in err and len(err.splitlines()) == 1, err
+    assert (tmp_path / name).read_text() == theirs

@@ -16,6 +16,11 @@ What is applied is exactly what is shown, confirmed and previewed, or nothing:
   the record judging left in its attrs (``mmframe.judged``); while they are shown without it the
   button stays disabled and ``why`` says how many hold what; the warning, the preview and
   the summary name them too;
+- rows of a frame never judged (no ``verdict``, no record, none of judging's columns:
+  :func:`mmframe.read_suppressions`' frame as it is) that nothing else holds had no
+  bounce, complaint or opt-out read: the warning, ``why``, the preview and the summary
+  say so, and they are activated only where the separate "also rows not judged" box
+  (shown only then) is ticked;
 - an error while previewing or applying is shown in the panel, never only in a log.
 """
 
@@ -32,7 +37,7 @@ import pandas as pd
 from ..client import Session, resolve
 from ..options import Verdict
 from ..writes import activate
-from .panel_held import held_words, of_them, to_keep, warning
+from .panel_held import JUDGE_FIRST, held_words, never_judged, of_them, to_keep, warning
 from .shared import WIDE, counts_table, error_html, with_picture
 
 #: Columns the panel's table shows, when the frame has them (remediation_candidates' too).
@@ -53,14 +58,16 @@ class RemediationPanel(w.VBox):
     preview and a new confirmation. Rows marked ``keep``, and rows whose cause condemns
     the address (a complaint, an opt-out, a dead mailbox or a hard bounce naming no cause
     that passes, here or on another account, whatever their verdict, as the frame's
-    columns or the judged frame's attrs say), need ``include_keep`` ticked. ``why`` says
-    why the button is disabled.
+    columns or the judged frame's attrs say), need ``include_keep`` ticked; rows of a frame
+    never judged (no bounce, complaint or opt-out read), ``include_unjudged``. ``why``
+    says why the button is disabled.
 
     Parameters
     ----------
     frame
-        A suppressions frame (as :func:`mmframe.read_suppressions` or
-        :func:`mmframe.remediation_candidates` give). The panel keeps a copy: editing
+        A suppressions frame, judged by :func:`mmframe.remediation_candidates` (one
+        straight from :func:`mmframe.read_suppressions` is said not judged, and its
+        rows need their own tick). The panel keeps a copy: editing
         ``frame`` afterwards changes nothing it shows or applies; it applies the rows as
         they were previewed.
     session
@@ -102,6 +109,11 @@ class RemediationPanel(w.VBox):
             ),
             value=False, style=WIDE, layout=auto,
         )  # fmt: skip
+        # Offered only where rows were never judged (read_suppressions' frame, as it is).
+        self.include_unjudged = w.Checkbox(
+            description="also rows not judged (no bounce, complaint or opt-out read)",
+            value=False, style=WIDE, layout=w.Layout(width="auto"),
+        )  # fmt: skip
         self.preview_button = w.Button(description="Preview (dry run)", icon="search", layout=auto)
         self.confirm = w.Checkbox(description="", style=WIDE, layout=auto)
         self.activate_button = w.Button(button_style="danger", disabled=True, layout=auto)
@@ -115,7 +127,8 @@ class RemediationPanel(w.VBox):
         self.search = w.Text(placeholder="address or words of the evidence", layout=auto)
         self.table = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
         self.shown = 0
-        for control in (self.verdict, self.cause, self.search, self.include_keep, self.full):
+        controls = (self.verdict, self.cause, self.search, self.include_keep, self.full)
+        for control in (*controls, self.include_unjudged):
             control.observe(lambda _c: self._chosen(), names="value")
         self.preview_button.on_click(self._on_preview)
         self.activate_button.on_click(self._on_activate)
@@ -130,7 +143,7 @@ class RemediationPanel(w.VBox):
             w.HBox([self.verdict, self.cause, self.search]),
             self.table,
             self.warning,
-            w.HBox([self.full, self.include_keep]),
+            w.HBox([self.full, self.include_keep, self.include_unjudged]),
             self.preview_button,
             w.HBox([self.confirm, self.activate_button]),
             self.why,
@@ -180,7 +193,9 @@ class RemediationPanel(w.VBox):
             self.confirm.value = False
         self._label(rows)
         self._draw_table(rows)
-        self.warning.value = warning(rows, self.include_keep.value)
+        self.warning.value = warning(rows, self.include_keep.value, self.include_unjudged.value)
+        loose = bool(never_judged(self.rows).any())
+        self.include_unjudged.layout.display = None if loose else "none"
         self._explain()
 
     def _label(self, rows: pd.DataFrame) -> None:
@@ -214,6 +229,15 @@ class RemediationPanel(w.VBox):
                 "that passes, here or on another account): "
                 f"{held_words(self.filtered())}; filter {them} out, or tick 'also rows to "
                 f"keep' if you mean to put {them} back"
+            )
+        loose = int(never_judged(self.filtered()).sum())
+        if loose and not self.include_unjudged.value:
+            are, them = ("was", "it") if loose == 1 else ("were", "them")
+            return (
+                f"{loose:,} of the rows shown {are} not judged: no bounce, complaint or "
+                "opt-out was read, so a dead mailbox or someone who complained elsewhere "
+                f"would go back too; {JUDGE_FIRST}, or tick 'also rows not judged' if you "
+                f"mean to put {them} back unchecked"
             )
         if self._previewed != self._current() or not self._as_previewed():
             return "preview these rows first (dry run)"
@@ -284,7 +308,8 @@ class RemediationPanel(w.VBox):
         self._previewed = (tuple(rows.index), bool(self.full.value))
         self._previewed_rows = rows.copy(deep=True)
         self.plan_summary.value = _summary_html(
-            f"Preview (dry run) of {len(rows):,} rows{of_them(rows)}", self.plan
+            f"Preview (dry run) of {len(rows):,} rows{of_them(rows)}{_judge_first(rows)}",
+            self.plan,
         )
         self._explain()
         return self.plan
@@ -319,6 +344,11 @@ class RemediationPanel(w.VBox):
         self.summary.value = _summary_html(title, self.result)
         self._explain()
         return self.result
+
+
+def _judge_first(rows: pd.DataFrame) -> str:
+    """``; run mm.remediation_candidates(...) first ...`` where rows were never judged."""
+    return f"; {JUDGE_FIRST}" if never_judged(rows).any() else ""
 
 
 def _counts_html(frame: pd.DataFrame) -> str:

@@ -86,15 +86,45 @@ def held_words(rows: pd.DataFrame) -> str:
     )
 
 
+def never_judged(rows: pd.DataFrame) -> pd.Series:
+    """Rows of a frame never judged that nothing else holds: no ``verdict``, no record of
+    judging (:mod:`mmframe.judged`), none of the columns it adds, and no reason to keep
+    them (a bounce suppression, as :func:`mmframe.read_suppressions` gives it). No bounce,
+    complaint or opt-out was read for them: a dead mailbox, or someone who complained to
+    another account, looks like any other row."""
+    judged_frame = (
+        any(c in rows.columns for c in judged.COLUMNS) or judged.recorded(rows) is not None
+    )
+    if judged_frame:
+        return pd.Series(False, index=rows.index)
+    return ~to_keep(rows)
+
+
+#: Said of rows :func:`never_judged` finds, wherever the panel counts them.
+NOT_JUDGED = "not judged (no bounce, complaint or opt-out read)"
+#: What to do about them, in the panel's words.
+JUDGE_FIRST = (
+    "run mm.remediation_candidates(rows, bounces=..., complaints=..., opt_outs=...) first "
+    "and give the panel what it returns"
+)
+
+
 def of_them(rows: pd.DataFrame) -> str:
-    """``, 3 to keep or condemned (1 who reported spam, ...)``, or "" when none are."""
-    kept = int(to_keep(rows).sum())
-    return f", {kept:,} to keep or condemned ({held_words(rows)})" if kept else ""
+    """``, 3 to keep or condemned (1 who reported spam, ...)``, and ``, 60 not judged
+    (...)``, or "" when none are."""
+    kept, loose = int(to_keep(rows).sum()), int(never_judged(rows).sum())
+    said = f", {kept:,} to keep or condemned ({held_words(rows)})" if kept else ""
+    return said + (f", {loose:,} {NOT_JUDGED}" if loose else "")
 
 
-def warning(rows: pd.DataFrame, include_keep: bool) -> str:
-    """A warning when the rows shown include rows to keep (what holds them named) or to
-    review (the rest of them: the evidence is missing or mixed)."""
+def warning(rows: pd.DataFrame, include_keep: bool, include_unjudged: bool = False) -> str:
+    """A warning when the rows shown include rows to keep (what holds them named), to
+    review (the rest of them: the evidence is missing or mixed), or never judged."""
+    said = [_held_back(rows, include_keep), _unjudged(rows, include_unjudged)]
+    return "<br>".join(f"<b style='color:#b00'>{part}</b>" for part in said if part)
+
+
+def _held_back(rows: pd.DataFrame, include_keep: bool) -> str:
     kept = to_keep(rows)
     keep = int(kept.sum())
     # The other rows to review: neither cleared nor condemned by what was read.
@@ -110,4 +140,20 @@ def warning(rows: pd.DataFrame, include_keep: bool) -> str:
         if keep and not include_keep
         else "activating reactivates them too"
     )
-    return f"<b style='color:#b00'>The rows shown include {' and '.join(parts)}: {what}.</b>"
+    return f"The rows shown include {' and '.join(parts)}: {what}."
+
+
+def _unjudged(rows: pd.DataFrame, include_unjudged: bool) -> str:
+    loose = int(never_judged(rows).sum())
+    if not loose:
+        return ""
+    what = (
+        "activating puts them back unchecked"
+        if include_unjudged
+        else "nothing is activated while they are shown, unless you tick 'also rows not judged'"
+    )
+    return (
+        f"The rows shown include {loose:,} {NOT_JUDGED}: a dead mailbox, or someone who "
+        f"complained or opted out here or on another account, would go back too; "
+        f"{JUDGE_FIRST}. {what[0].upper()}{what[1:]}."
+    )

@@ -96,6 +96,8 @@ def test_panel_previews_then_activates_only_after_confirm(make_emulator):
         storm = rows[(rows["domain"] == STORM.domain) & (rows["reason"] == "bounce")]
         panel = RemediationPanel(storm, session)
         assert "yahoo.com" in panel.counts.value and panel.activate_button.disabled
+        assert "not judged" in panel.warning.value  # read_suppressions' rows, as they are
+        panel.include_unjudged.value = True  # put back unchecked, deliberately
         emulator.reset_stats()
         panel.preview_button.click()
         assert panel.plan["status"].eq("planned").all()
