@@ -27,13 +27,15 @@ def build_parser(given: Iterable[str] | None = None) -> argparse.ArgumentParser:
     else (the emulator's options load the emulator, the read options the loaders).
     """
     from . import __version__
+    from .cli_once import OnceParser
 
     parser = argparse.ArgumentParser(
         prog="mmframe",  # help is read in a terminal: plain words, no reStructuredText
         description="Read, report on and fix Dyn Message Management accounts; serve the emulator.",
     )
     parser.add_argument("--version", action="version", version=f"mmframe {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    # Every option of a sub-command that takes a value is given once (argparse kept the last).
+    commands: Any = parser.add_subparsers(dest="command", required=True, parser_class=OnceParser)
     for name, what in WHAT.items():
         if given is not None and name not in given:
             commands.add_parser(name, help=what, description=what + ".")
