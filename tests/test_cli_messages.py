@@ -136,6 +136,34 @@ def test_a_sub_account_report_names_no_key_material(capsys, env, monkeypatch, tm
     assert "key:" not in text and digest[:8] not in page and key not in page
     name = ACCOUNT if named else "this key's account"
     assert f"accounts: {name}." in re.sub(r"\s+", " ", text), text[:600]
+    # Tenth review, F7: the name is the user's, never checked (the API tells no key its
+    # username), and the page says so.
+    assert ("name given" in text) is named and ("not verified" in text) is named, text[:900]
+
+
+def test_any_name_given_to_a_sub_account_key_is_said_unverified(capsys, env, monkeypatch, tmp_path):
+    # Tenth review, F7: with news@'s key, "--accounts shop@acme.io" wrote a page on
+    # shop@acme.io of news@'s mail (its headline, findings and fix), without a word that
+    # the name was only the one typed. The key's approved senders, the one clue the API
+    # gives such a key, are named beside it.
+    import html
+    import re
+
+    from tests.report.scenarios import ACCOUNT, DEALS, END, NEWS, START, history
+
+    frames = history("storm")
+    frames["senders"] = pd.DataFrame({"account": [ACCOUNT] * 2, "email": [NEWS, DEALS]})
+    monkeypatch.setenv("MMFRAME_APIKEY", env.replay(**frames).created[ACCOUNT])
+    argv = ["report", "--start", START, "--end", END, "--as-of", END]
+    assert cli.main([*argv, "--accounts", "shop@acme.io", "--out", str(tmp_path / "r")]) == 0
+    capsys.readouterr()
+    page = html.unescape((tmp_path / "r" / "report.html").read_text())
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert (
+        "shop@acme.io is the name given to this key's account (by --accounts, accounts= or "
+        "username=), not verified: the API tells a sub-account key no username. It is none "
+        f"of the key's 2 approved senders: {NEWS} and {DEALS}."
+    ) in text, text[:1200]
 
 
 def test_export_reads_every_account_by_default_as_report_does(capsys, env, tmp_path):

@@ -185,7 +185,7 @@ def gather(
     evidence.unjudged = limits.unjudged(evidence)
     with scope.stage("the previous range's counts") as staged:
         evidence.previous = headline.read_previous(staged, start, end, freq, as_of)
-    evidence.senders = senders_.judge(senders_.read(scope), scope.accounts)
+    evidence.senders = senders_.judged(scope)
     return evidence
 
 

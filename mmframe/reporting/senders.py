@@ -24,6 +24,7 @@ class Senders:
     to_fix: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row a sender with a gap
     code: str = ""
     summary: str = ""  # the summary's line: how many senders to fix, and what they lack
+    named: str = ""  # what a name given to a sub-account key's account rests on (named)
 
 
 def _summary(flags: dict[str, pd.Series], to_fix: int) -> str:
@@ -49,6 +50,46 @@ def read(scope: Scope) -> pd.DataFrame:
         details=True, accounts=scope.accounts, session=scope.session, progress=scope.progress
     )
     return scope.framed(senders)
+
+
+def judged(scope: Scope) -> Senders:
+    """The senders of the report's accounts, read and judged, with what the page says of
+    a name given to a sub-account key's account (:func:`named`)."""
+    senders = read(scope)
+    found = judge(senders, scope.accounts)
+    found.named = named(scope, senders)
+    return found
+
+
+def named(scope: Scope, senders: pd.DataFrame) -> str:
+    """What the page says of the name a sub-account key's account was given ("" for a
+    master key's accounts, which its account list names, and for one left unnamed).
+
+    The API tells such a key no username, so the name is the caller's and cannot be
+    verified: ``--accounts shop@acme.io`` with news@'s key put news@'s mail under
+    shop@acme.io without a word. Nothing a sub-account key reads names its account (its
+    rows' ``userid`` is a number no list maps to a name), so nothing can refuse a wrong
+    name; its approved senders are the one clue, and are set beside the name.
+    """
+    if scope.accounts is not None or scope.session.username is None:
+        return ""
+    name = scope.session.identity()
+    said = (
+        f"{name} is the name given to this key's account (by --accounts, accounts= or "
+        "username=), not verified: the API tells a sub-account key no username."
+    )
+    emails = [str(email) for email in senders["email"]] if len(senders) else []
+    if not emails:
+        return f"{said} The key has no approved sender to compare it with."
+    if len(emails) == 1:
+        if name == emails[0].lower():
+            return f"{said} It is the key's approved sender."
+        return f"{said} It is not the key's one approved sender, {emails[0]}."
+    theirs = f"the key's {plural(len(emails), 'approved sender')}"
+    if name in {email.lower() for email in emails}:
+        return f"{said} It is one of {theirs}."
+    shown = emails[:3] + ([f"{len(emails) - 3} more"] if len(emails) > 3 else [])
+    return f"{said} It is none of {theirs}: {and_(shown)}."
 
 
 def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:
