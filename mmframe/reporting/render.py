@@ -291,9 +291,16 @@ def table(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def write(
-    evidence: Evidence, charts_: list[Chart], out: Path, *, title: str, extra: list[Any]
+    evidence: Evidence,
+    charts_: list[Chart],
+    out: Path,
+    *,
+    title: str,
+    extra: list[Any],
+    instead: list[str] | None = None,
 ) -> Path:
-    """Render ``report.html`` into ``out``; return its path."""
+    """Render ``report.html`` into ``out``; return its path. ``instead``: sentences where
+    charts are not drawn (no suppressions in the range)."""
     heads = evidence.headlines
     page = (
         _environment()
@@ -309,6 +316,7 @@ def write(
                 for f in evidence.findings
             ],
             charts=charts_,
+            instead=instead or [],
             extra=extra,
             headlines=fold(heads),
             all_up_to=ALL_UP_TO,
