@@ -25,7 +25,7 @@ __all__ = [
     "plot_suppression_trend",
 ]
 from .chart_axes import OTHER as OTHER
-from .chart_axes import axes_for, date_axis
+from .chart_axes import axes_for, date_axis, date_number
 from .chart_axes import fewer_date_ticks as fewer_date_ticks
 from .options import documented
 
@@ -109,6 +109,8 @@ def plot_suppression_trend(
     if spikes:
         mark_spikes(ax, find_spikes(complete).head(MARKED), complete.index)
     date_axis(ax)
+    if len(table) == 1:
+        _one_period(ax, table)
     ax.set_ylabel(f"suppressions per {unit_name(_freq_of(data, freq))}")
     ax.set_title(escape("Suppressions" + (f" by {by}" if by else "")))
     if by is not None or stacked:
@@ -121,12 +123,36 @@ def _trend_lines(
 ) -> None:
     """One line a group, whole periods solid, in the group's colour when ``colors`` has it."""
     complete = table.loc[~partial]
+    if len(table) == 1:  # one point a group: a line of it draws nothing, a dot shows it
+        style = "--" if bool(partial.iloc[0]) else "-"
+        for column in table.columns:
+            ax.plot(table.index, table[column], label=escape(column), linestyle=style,
+                    marker="o", color=colors.get(str(column)))  # fmt: skip
+        return
     for column in table.columns:
         line = ax.plot(complete.index, complete[column], label=escape(column), linewidth=1.2,
                        color=colors.get(str(column)))  # fmt: skip
         # A partial first or last period: dashed, not a false ramp or drop.
         for run in _edge_runs(table[column], partial):
             ax.plot(run.index, run, linestyle="--", color=line[0].get_color(), label="_partial")
+
+
+def _one_period(ax: Axes, table: pd.DataFrame) -> None:
+    """The axes of one period's counts (a one-day range): its date alone, a day each side,
+    and counts from 0 in whole numbers; matplotlib widened a lone date to 2025-2029 and a
+    lone count of 5 to 4.7-5.3."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
+    start = pd.Timestamp(table.index[0])
+    day = date_number(start)
+    ax.set_xlim(day - 1, day + 1)
+    ax.xaxis.set_major_locator(FixedLocator([day]))
+    shown = "%Y-%m-%d" if start == start.floor("D") else "%Y-%m-%d %H:%M"
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(shown, tz=start.tz))
+    high = max(float(np.nanmax(table.astype("float64").to_numpy(), initial=0.0)) * 1.15, 1.0)
+    ax.set_ylim(-0.04 * high, high)  # a count of 0 drawn over the axis, not under it
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 #: pandas frequency codes in words, for axis labels.

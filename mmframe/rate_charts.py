@@ -231,7 +231,10 @@ def _dress(ax: Axes, metric: str, by: str) -> None:
     ax.set_title(escape(f"{words[0].upper()}{words[1:]} by {by}"))
     # One column, where the lines leave room: two ran past a page-sized figure's edge.
     ax.legend(loc="best", fontsize="small")
-    ax.set_ylim(bottom=0)
+    # From just under 0: a rate of 0 is drawn over the axis, not hidden under it (the
+    # locator puts no tick under 0 this near it).
+    top = ax.get_ylim()[1]
+    ax.set_ylim(-0.015 * top, top)
 
 
 def _draw_groups(

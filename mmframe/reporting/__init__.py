@@ -24,7 +24,7 @@ from ..progress import Show
 from .evidence import Evidence, gather
 from .findings import Finding
 from .numbers import moment, plural
-from .plans import chart_notes, chart_plans
+from .plans import chart_notes, chart_plans, charts_left_out
 from .render import chart, prepare_folder, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
@@ -97,7 +97,7 @@ def build(
     notes = chart_notes(evidence)
     for made in drawn:
         made.note = notes.get(made.name, "")
-    path = write(evidence, drawn, out, title=title, extra=extra)
+    path = write(evidence, drawn, out, title=title, extra=extra, instead=charts_left_out(evidence))
     return evidence, path
 
 

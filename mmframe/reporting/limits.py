@@ -49,9 +49,9 @@ def unjudged(evidence: Evidence) -> list[str]:
     totals = mine.groupby("account", observed=True)[counted].sum(min_count=1).fillna(0)
     for account, row in totals.iterrows():
         bounced = int(row["hard_bounces"] + row["soft_bounces"])
-        said += _unrated(str(account), bounced, int(row["sent"]), "bounces", "sent", "bounce")
+        said += _unrated(str(account), bounced, int(row["sent"]), "bounce", "sent", "bounce")
         said += _unrated(
-            str(account), int(row["complaints"]), int(row["delivered"]), "complaints",
+            str(account), int(row["complaints"]), int(row["delivered"]), "complaint",
             "delivered", "complaint",
         )  # fmt: skip
     return said + unrated_groups(rates)
@@ -113,10 +113,12 @@ def _some(names: list[str], most: int = 5) -> str:
 
 
 def _unrated(account: str, top: int, bottom: int, what: str, over: str, rate: str) -> list[str]:
+    """A sentence when ``top`` events (``what``, one of them: "bounce") outnumber the
+    ``bottom`` messages ``over`` ("sent") of the range: its rate cannot be computed."""
     if top <= bottom:
         return []
     return [
-        f"{account}: {count(top)} {what} against {count(bottom)} messages {over} in this "
+        f"{account}: {plural(top, what)} against {plural(bottom, 'message')} {over} in this "
         f"range: some of them are about mail sent before it, so the {rate} rate could not be "
         "computed (a wider range rates it)."
     ]
@@ -245,7 +247,7 @@ def over_unfound(evidence: Evidence) -> list[str]:
             )
             said.append(
                 f"{account}: {name} {rate_shown(name, rate)} over the range, over the {line}, on "
-                f"{plural(events, kind[:-1])} of {count(int(row[over]))} messages {over}: "
+                f"{plural(events, kind[:-1])} of {plural(int(row[over]), 'message')} {over}: "
                 f"{why}."
             )
     return said

@@ -122,7 +122,32 @@ def chart_plans(evidence: Evidence) -> list[Plan]:
             ),
         )
     ]
+    if _none_suppressed(counts):  # an empty chart, its axis made up (said instead)
+        plans = []
     return plans + _rate_plans(evidence, mine, colors)
+
+
+def _none_suppressed(counts: pd.DataFrame) -> bool:
+    return not len(counts) or int(counts["count"].fillna(0).sum()) == 0
+
+
+def charts_left_out(evidence: Evidence) -> list[str]:
+    """What the page says in place of a chart it does not draw: the suppressions chart of a
+    range with none (drawn, it was empty over 2025 to 2029, its axis from -0.04 to 0.04)."""
+    if not _none_suppressed(evidence.counts):
+        return []
+    return [f"No suppressions {span(evidence.start, evidence.end)}: no chart of them."]
+
+
+def _per(evidence: Evidence, rates: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """A rate chart's period in its title's words, and the rates it draws: "per week", or,
+    where the range lies in one period, the range itself ("on 2026-11-01"), its one period
+    drawn as the whole range it is (a one-day range was "per week", hatched as a partial
+    week)."""
+    if rates["start"].nunique() != 1:
+        unit = {"MS": "month", "W-MON": "week"}.get(evidence.freq, "period")
+        return f" per {unit}", rates
+    return " " + span(evidence.start, evidence.end), rates.assign(whole=True)
 
 
 def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) -> list[Plan]:
@@ -131,13 +156,12 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
     rates = evidence.rates
     if rates.empty:
         return []
-    unit = {"MS": "month", "W-MON": "week"}.get(evidence.freq, "period")
-    rated = bounce_rated(mine)
+    per, rated = _per(evidence, bounce_rated(mine))
     plans: list[Plan] = (
         [
             (
                 "bounce_rates",
-                f"Bounce rate per {unit}, by account (line: {BOUNCE_RATE_LINE:.0%})",
+                f"Bounce rate{per}, by account (line: {BOUNCE_RATE_LINE:.0%})",
                 lambda ax: charts.plot_rates(
                     rated, metric="bounce_rate", by="account", colors=colors, ax=ax
                 ),
@@ -152,10 +176,11 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
     one = len(over) == 1
     who = f"{over[0]}, by recipient domain" if one else "by account and recipient domain"
     styles, markers = _styles(shown, colors)
+    per, shown = _per(evidence, shown)
     plans.append(
         (
             "complaint_rates",
-            f"Complaint rate per {unit}, {who}",
+            f"Complaint rate{per}, {who}",
             lambda ax: charts.plot_rates(shown, by="series", colors=styles, markers=markers, ax=ax),
         )
     )

@@ -219,7 +219,7 @@ def _tally(rows: pd.DataFrame) -> str:
     """``965 complaints over 100,631 delivered (0.96%)``: the totals and their own rate."""
     complaints, delivered = int(rows["complaints"].sum()), int(rows["delivered"].sum())
     rate = f" ({complaints / delivered:.2%})" if delivered else ""
-    return f"{count(complaints)} complaints over {count(delivered)} delivered{rate}"
+    return f"{plural(complaints, 'complaint')} over {count(delivered)} delivered{rate}"
 
 
 def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:

@@ -239,17 +239,28 @@ def _legend_off_the_data(ax: Any, *, narrow: bool, font: float) -> tuple[int, bo
                   ncol=across, fontsize=font, frameon=False)  # fmt: skip
         return -(-len(labels) // across), True
     if narrow:
-        # Two columns only where two names fit the phone's width side by side, and a long
-        # name on two lines: a legend wider than the figure collapses the plot to a sliver.
-        wide = max(len(str(label)) for label in labels) > 12
         names: list[str] = [_name_lines(str(label)) for label in labels]
-        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.22),
-                  ncol=1 if wide else 2, fontsize=font, frameon=False)  # fmt: skip
         lines = sum(name.count("\n") + 1 for name in names)
-        return (lines if wide else -(-lines // 2)), True
+        return (lines if _one_column(ax, handles, names, font) else -(-lines // 2)), True
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=font, frameon=False)  # fmt: skip
     return len(labels), False
+
+
+def _one_column(ax: Any, handles: list[Any], names: list[str], font: float) -> bool:
+    """A phone's legend under its plot, in two columns where two fit the figure's width as
+    drawn, else one (whether it is one): a legend wider than the figure collapses the plot
+    to a sliver, and two 12-character names side by side ("news@acme.io", "tiny@acme.io")
+    were 662 of its 576 pixels, though their characters seemed to fit."""
+    for columns in (2, 1):
+        legend = ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.22),
+                           ncol=columns, fontsize=font, frameon=False)  # fmt: skip
+        if columns == 1 or len(names) < 2:
+            break
+        drawn = ax.get_figure()
+        if legend.get_window_extent(drawn._get_renderer()).width <= 0.95 * drawn.bbox.width:
+            break
+    return columns == 1 or len(names) < 2
 
 
 #: The longest legend line on a phone, in characters (10.5 pt beside its line's sample).
@@ -280,9 +291,16 @@ def table(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def write(
-    evidence: Evidence, charts_: list[Chart], out: Path, *, title: str, extra: list[Any]
+    evidence: Evidence,
+    charts_: list[Chart],
+    out: Path,
+    *,
+    title: str,
+    extra: list[Any],
+    instead: list[str] | None = None,
 ) -> Path:
-    """Render ``report.html`` into ``out``; return its path."""
+    """Render ``report.html`` into ``out``; return its path. ``instead``: sentences where
+    charts are not drawn (no suppressions in the range)."""
     heads = evidence.headlines
     page = (
         _environment()
@@ -298,6 +316,7 @@ def write(
                 for f in evidence.findings
             ],
             charts=charts_,
+            instead=instead or [],
             extra=extra,
             headlines=fold(heads),
             all_up_to=ALL_UP_TO,

@@ -280,7 +280,7 @@ def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
     held = int(waits_for_sender(fix).sum())
     wait = f" Of them, {count(held)} wait for the code's later step." if held else ""
     return (
-        f"Dry run: activating the {count(len(fix))} rows would change "
+        f"Dry run: activating the {plural(len(fix), 'row')} would change "
         f"{count(status.get('planned', 0))} (taken off the list and reactivated); "
         f"{count(status.get('unchanged', 0))} already are.{wait} Nothing was written."
     )

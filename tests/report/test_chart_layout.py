@@ -214,3 +214,55 @@ def test_a_long_legend_goes_under_the_plot_and_the_title_is_never_cut():
     box = shown.get_window_extent(renderer)
     assert shown.get_text().replace("\n", " ") == title
     assert drawn.bbox.x0 <= box.x0 and box.x1 <= drawn.bbox.x1, (box, drawn.bbox)
+
+
+def _spikes_months_apart() -> pd.DataFrame:
+    """Tenth review F2: three accounts of short names (two of them fit a phone's legend
+    row only in characters, not in width), spikes of two of them three months apart."""
+    days = pd.date_range("2026-08-01", "2026-12-05", freq="D", inclusive="left", tz="UTC")
+    frames = []
+    spikes = [("news@acme.io", "2026-11-12", 200), ("shop@acme.io", "2026-08-10", 15),
+              ("tiny@acme.io", None, 0)]  # fmt: skip
+    for account, day, peak in spikes:
+        count = pd.Series(0, index=days)
+        count.iloc[::9] = 1
+        if day is not None:
+            count[pd.Timestamp(day, tz="UTC")] = peak
+        frames.append(pd.DataFrame({"count": count.astype("Int64"), "end": days + pd.Timedelta(
+            days=1), "is_complete": True, "account": account}, index=days))  # fmt: skip
+    both = pd.concat(frames)
+    both.index.name = "start"
+    return both
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["phone", "desktop"])
+def test_spikes_months_apart_leave_the_plot_its_room_and_warn_nothing(size):
+    # Tenth review F2: the phone's plot was 25 of 576 px wide (its legend of two columns
+    # wider than the figure), the month ticks overprinted ("SNov"), the legend ran past the
+    # figure's edge ("tiny@acme."), and matplotlib warned on stderr that its layout gave up.
+    data = _spikes_months_apart()
+    title = "Suppressions per day, by account, 2026-08-01 to 2026-12-04 inclusive"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        drawn = figure(
+            lambda ax: charts.plot_suppression_trend(
+                data, by="account", as_of=pd.Timestamp("2026-12-05", tz="UTC"), ax=ax
+            ),
+            title,
+            size,
+        )
+        canvas = FigureCanvasAgg(drawn)
+        canvas.draw()
+    renderer = canvas.get_renderer()
+    (ax,) = drawn.axes
+    plot, frame = ax.get_window_extent(renderer), drawn.bbox
+    assert plot.width >= 0.6 * frame.width and plot.height >= 1.6 * drawn.dpi, plot
+    ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert len(ticks) >= 2 and _overlaps(ticks) == []
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert frame.x0 <= legend.x0 and legend.x1 <= frame.x1, (legend, frame)
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert len(boxes) == 2
+    for box in boxes:
+        assert plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 <= box.y1 <= plot.y1
+    assert not boxes[0].overlaps(boxes[1])

@@ -49,3 +49,27 @@ def test_the_complaint_chart_names_an_idna_domain_in_unicode():
     evidence = SimpleNamespace(findings=[found], rates=rates)
     _over, shown = _complaint_series(evidence)  # type: ignore[arg-type]
     assert shown["series"].tolist() == ["bücher.de (xn--bcher-kva.de)", "web.de"]
+
+
+def _one_send(sent: int, delivered: int, hard: int, complaints: int = 0) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"account": "tiny@acme.io", "by": "account", "group": "tiny@acme.io",
+          "start": pd.Timestamp("2026-11-16", tz="UTC"), "sent": sent, "delivered": delivered,
+          "hard_bounces": hard, "soft_bounces": 0, "complaints": complaints,
+          "unique_opens": 0, "unique_clicks": 0}]
+    )  # fmt: skip
+
+
+def test_a_count_of_one_is_said_in_the_singular():
+    # Tenth review F3: "on 1 bounce of 1 messages sent" (one send, one hard bounce).
+    from mmframe.reporting.limits import _unrated, over_unfound
+
+    said = over_unfound(SimpleNamespace(rates=_one_send(1, 0, 1), findings=[]))
+    assert len(said) == 1 and "on 1 bounce of 1 message sent:" in said[0], said
+    bounces, complaints = over_unfound(SimpleNamespace(rates=_one_send(3, 1, 2, 1), findings=[]))
+    assert "on 2 bounces of 3 messages sent:" in bounces, bounces
+    assert "on 1 complaint of 1 message delivered:" in complaints, complaints
+    (said,) = _unrated("tiny@acme.io", 1, 0, "bounce", "sent", "bounce")
+    assert said.startswith("tiny@acme.io: 1 bounce against 0 messages sent in this range"), said
+    (said,) = _unrated("tiny@acme.io", 2, 1, "complaint", "delivered", "complaint")
+    assert said.startswith("tiny@acme.io: 2 complaints against 1 message delivered"), said
