@@ -293,12 +293,20 @@ def with_account(data: pd.DataFrame, accounts: Sequence[str], names: Sequence[st
 
 
 def stamp(
-    data: pd.DataFrame, kind: str, *, accounts: Sequence[str] | None = None, **query: Any
+    data: pd.DataFrame,
+    kind: str,
+    *,
+    accounts: Sequence[str] | None = None,
+    seen: Sequence[str] | None = None,
+    **query: Any,
 ) -> pd.DataFrame:
-    """Record JSON-safe provenance in ``data.attrs["mmframe"]`` (never a key or session)."""
+    """Record JSON-safe provenance in ``data.attrs["mmframe"]`` (never a key or session):
+    ``accounts`` read (None: the session's own, no account column), and ``seen``, every
+    account the key sees, when known (what a read of fewer left out)."""
     data.attrs[ATTRS_KEY] = {
         "kind": kind,
         "accounts": list(accounts) if accounts is not None else None,
+        "seen": list(seen) if seen is not None else None,
         "query": {k: _json_safe(v) for k, v in query.items()},
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
