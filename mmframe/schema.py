@@ -292,17 +292,10 @@ def with_account(data: pd.DataFrame, accounts: Sequence[str], names: Sequence[st
     return pd.concat([column, data], axis=1)
 
 
-def stamp(
-    data: pd.DataFrame,
-    kind: str,
-    *,
-    accounts: Sequence[str] | None = None,
-    seen: Sequence[str] | None = None,
-    **query: Any,
-) -> pd.DataFrame:
+def stamp(data: pd.DataFrame, kind: str, *, accounts: Sequence[str] | None = None,
+          seen: Sequence[str] | None = None, **query: Any) -> pd.DataFrame:  # fmt: skip
     """Record JSON-safe provenance in ``data.attrs["mmframe"]`` (never a key or session):
-    ``accounts`` read (None: the session's own, no account column), and ``seen``, every
-    account the key sees, when known (what a read of fewer left out)."""
+    ``accounts`` read (None: the session's own), ``seen``: every account the key sees."""
     data.attrs[ATTRS_KEY] = {
         "kind": kind,
         "accounts": list(accounts) if accounts is not None else None,

@@ -295,16 +295,14 @@ def remediation_candidates(
     KeyError, TypeError
         A frame lacks a column, or its times are not times.
     ValueError
-        Events span accounts that a frame without ``account`` cannot tell apart (read it
-        with ``accounts="all"``).
+        Events span accounts that a frame without ``account`` cannot tell apart.
 
     Warns
     -----
     EvidenceWarning
-        Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame its
-        loader read from a start or for fewer accounts than the key sees; and an evidence
-        frame read incomplete (its attrs say), when no row is judged ``reactivate``: they
-        are ``review``, cause ``incomplete``.
+        Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame read
+        from a start or for fewer accounts than the key sees; and an evidence frame read
+        incomplete (its attrs say): no row is ``reactivate``, they are ``review``.
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
