@@ -67,6 +67,13 @@ def _or(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + ", or " + parts[-1]
 
 
+def _few(names: list[str], last: str = "and", shown: int = 5) -> str:
+    """``a, b, c``, ``a, b, c ... e and 3 more`` (a master may see hundreds of accounts)."""
+    if len(names) <= shown:
+        return ", ".join(names) if last == "and" else _or(names)
+    return f"{', '.join(names[:shown])} {last} {len(names) - shown:,} more"
+
+
 def _moment(at: pd.Timestamp) -> str:
     return f"{at:%Y-%m-%d}" if at == at.floor("D") else f"{at:%Y-%m-%d %H:%M} UTC"
 
@@ -85,15 +92,15 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
         return judged
     gaps = [f"{n}=None" for n in missing]
     gaps += [f"{n} read from {_moment(at)}" for n, at in short.items()]
-    gaps += [f"{n} read without {', '.join(left)}" for n, left in narrow.items()]
+    gaps += [f"{n} read without {_few(left)}" for n, left in narrow.items()]
     who = [_WHO[n] for n in missing]
     who += [f"{_WHO[n]} before {_moment(at)}" for n, at in short.items()]
-    who += [f"{_WHO[n]} on {_or(left)}" for n, left in narrow.items()]
+    who += [f"{_WHO[n]} on {_few(left, 'or')}" for n, left in narrow.items()]
     rows = f"{back:,} {'row' if back == 1 else 'rows'} judged reactivate"
     warn(
         EvidenceWarning(
             f"remediation_candidates: {rows} without every complaint, opt-out and bounce "
-            f"({', '.join(gaps)}): an address {_or(who)}, on this account or "
+            f"({'; '.join(gaps)}): an address {_or(who)}, on this account or "
             "another, could be among them, and activating them would put it back. Judge on "
             f"everything, read from the first on every account: {ROUTE}"
         )
