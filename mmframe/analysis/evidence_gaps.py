@@ -1,7 +1,8 @@
 """What :func:`mmframe.remediation_candidates` was not given, said when it matters: an
 :class:`~mmframe.errors.EvidenceWarning` when rows are judged ``reactivate`` without every
-complaint and opt-out, or on evidence read from a start (a loader's frame says so in its
-attrs), since what was not read cannot keep an address out; and on evidence read
+complaint and opt-out, on evidence read from a start, or read for fewer accounts than the
+key sees (a loader's frame says so in its attrs), since what was not read cannot keep an
+address out; and on evidence read
 incomplete (``on_error="warn"``: its attrs say), no row judged ``reactivate`` at all."""
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ _WHO = {
     "complaints": "that complained",
     "opt_outs": "that unsubscribed or was added by hand",
 }
+#: The reads of each evidence frame that give it all (the error for a frame without
+#: ``account`` names its own).
+READS = {
+    "bounces": 'mm.read_bounces(None, None, accounts="all")',
+    "complaints": 'mm.read_complaints(None, None, accounts="all")',
+    "opt_outs": 'mm.read_suppressions(None, None, accounts="all")',
+}
 #: The reads that give everything, as the docs and the report's printed fix make them.
-ROUTE = (
-    'bounces=mm.read_bounces(None, None, accounts="all"), '
-    'complaints=mm.read_complaints(None, None, accounts="all"), '
-    'opt_outs=mm.read_suppressions(None, None, accounts="all")'
-)
+ROUTE = ", ".join(f"{name}={read}" for name, read in READS.items())
 
 
 def read_from(frame: pd.DataFrame) -> pd.Timestamp | None:
@@ -43,11 +47,31 @@ def read_from(frame: pd.DataFrame) -> pd.Timestamp | None:
     return at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
 
 
+def unread(frame: pd.DataFrame) -> list[str]:
+    """The accounts the key sees that the read giving ``frame`` left out, as its attrs say
+    (none: read for all of them, or not said: the session's own account read, a frame made
+    by hand, or a key whose account list was not read)."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    read = meta.get("accounts") if isinstance(meta, dict) else None
+    seen = meta.get("seen") if isinstance(meta, dict) else None
+    if not isinstance(read, list) or not isinstance(seen, list):
+        return []
+    got = {str(name).lower() for name in read}
+    return [str(name) for name in seen if str(name).lower() not in got]
+
+
 def _or(parts: list[str]) -> str:
     """``a``, ``a or b``, ``a, b, or c``."""
     if len(parts) < 3:
         return " or ".join(parts)
     return ", ".join(parts[:-1]) + ", or " + parts[-1]
+
+
+def _few(names: list[str], last: str = "and", shown: int = 5) -> str:
+    """``a, b, c``, ``a, b, c ... e and 3 more`` (a master may see hundreds of accounts)."""
+    if len(names) <= shown:
+        return ", ".join(names) if last == "and" else _or(names)
+    return f"{', '.join(names[:shown])} {last} {len(names) - shown:,} more"
 
 
 def _moment(at: pd.Timestamp) -> str:
@@ -57,25 +81,28 @@ def _moment(at: pd.Timestamp) -> str:
 def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> pd.DataFrame:
     """``judged``, once a warning is issued if rows it judged ``reactivate`` were not
     checked against every complaint and opt-out (one not given), or against an evidence
-    frame read from a start: whoever complained, opted out or was called dead, unread,
-    could be among them."""
+    frame read from a start or for fewer accounts than the key sees: whoever complained,
+    opted out or was called dead, unread, could be among them."""
     back = int((judged["verdict"].astype(str) == "reactivate").sum())
     missing = [n for n in ("complaints", "opt_outs") if given.get(n) is None]
     starts = {n: read_from(f) for n, f in given.items() if f is not None}
     short = {n: at for n, at in starts.items() if at is not None}
-    if not back or (not missing and not short):
+    narrow = {n: left for n, f in given.items() if f is not None and (left := unread(f))}
+    if not back or (not missing and not short and not narrow):
         return judged
     gaps = [f"{n}=None" for n in missing]
     gaps += [f"{n} read from {_moment(at)}" for n, at in short.items()]
+    gaps += [f"{n} read without {_few(left)}" for n, left in narrow.items()]
     who = [_WHO[n] for n in missing]
     who += [f"{_WHO[n]} before {_moment(at)}" for n, at in short.items()]
+    who += [f"{_WHO[n]} on {_few(left, 'or')}" for n, left in narrow.items()]
     rows = f"{back:,} {'row' if back == 1 else 'rows'} judged reactivate"
     warn(
         EvidenceWarning(
             f"remediation_candidates: {rows} without every complaint, opt-out and bounce "
-            f"({', '.join(gaps)}): an address {_or(who)}, on this account or "
+            f"({'; '.join(gaps)}): an address {_or(who)}, on this account or "
             "another, could be among them, and activating them would put it back. Judge on "
-            f"everything, read from the first: {ROUTE}"
+            f"everything, read from the first on every account: {ROUTE}"
         )
     )
     return judged

@@ -38,7 +38,7 @@ import pandas as pd
 
 from .. import judged, schema
 from . import never_back
-from .evidence_gaps import warn_unseen, withhold_incomplete
+from .evidence_gaps import READS, warn_unseen, withhold_incomplete
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
 
@@ -82,6 +82,23 @@ def _read_for(name: str, frame: pd.DataFrame) -> str | None:
     return named[0] if named else None
 
 
+def _unlabelled(name: str, having: list[str]) -> str:
+    """Why a frame without ``account`` beside frames with one is refused, and the read that
+    mends it: never "add the column" nor "the same accounts=", which would mislabel, or
+    lose, the other accounts' complaints, opt-outs and dead mailboxes."""
+    fix = (
+        "read it with accounts=[...], the accounts to judge"
+        if name == "suppressions"
+        else f"read it on every account the key sees, {name}={READS[name]} (the "
+        "session= of the other reads too), which gives the column and every account's "
+        "complaints, opt-outs and dead mailboxes"
+    )
+    return (
+        f"{name} has no 'account' column but {', '.join(having)} has one, so its rows "
+        f"cannot be matched to their accounts': {fix}"
+    )
+
+
 def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
     """Whether events are matched by account too; ``ValueError`` where that is ambiguous.
 
@@ -99,11 +116,7 @@ def _by_account(frames: dict[str, pd.DataFrame]) -> bool:
             continue
         owner = owners[name]
         if owner is None:
-            raise ValueError(
-                f"{name} has no 'account' column but {', '.join(having)} has one: add the "
-                f"column ({name}.insert(0, 'account', username)), or read every frame with "
-                "the same accounts=, so each event is matched to its own account's rows"
-            )
+            raise ValueError(_unlabelled(name, having))
         frames[name] = frame.assign(account=owner)
     return True
 
@@ -287,9 +300,9 @@ def remediation_candidates(
     Warns
     -----
     EvidenceWarning
-        Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame its
-        loader read from a start; and an evidence frame read incomplete (its attrs say),
-        when no row is judged ``reactivate``: they are ``review``, cause ``incomplete``.
+        Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame read
+        from a start or for fewer accounts than the key sees; and an evidence frame read
+        incomplete (its attrs say): no row is ``reactivate``, they are ``review``.
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)

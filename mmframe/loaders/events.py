@@ -70,7 +70,12 @@ def narrowed(outcomes: list[Outcome], filters: Filters, plan: ReadPlan) -> list[
 
 def _stamp(data: pd.DataFrame, query: Query, plan: ReadPlan, **bounds: str | None) -> None:
     schema.stamp(
-        data, f"events:{query.report}", accounts=plan.names, **bounds, **query.provenance()
+        data,
+        f"events:{query.report}",
+        accounts=plan.names,
+        seen=plan.seen,
+        **bounds,
+        **query.provenance(),
     )
 
 

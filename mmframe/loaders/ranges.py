@@ -77,6 +77,7 @@ class ReadPlan:
     periods: list[tuple[pd.Timestamp, pd.Timestamp]]
     read: Read
     freq: str | None = None  # None: the whole range is one span
+    seen: list[str] | None = None  # every account the key sees (None: not known)
 
     @property
     def now(self) -> pd.Timestamp:
@@ -314,4 +315,12 @@ def plan_read(
         what or f"{per_chunk} a chunk x periods x accounts",
     )
     names = [str(n) for n, _ in readers] if read.accounts is not None else None
-    return ReadPlan(session, readers, names, lo, hi, periods, read, freq)
+    return ReadPlan(session, readers, names, lo, hi, periods, read, freq, seen_by(session))
+
+
+def seen_by(session: Session) -> list[str] | None:
+    """Every account ``session``'s key sees, when its directory was read (a master's
+    account list: reading any account by name reads it), else None: no request for it."""
+    if not session.directory.known:
+        return None
+    return sorted(name for name, _key in session.directory.keys.values())

@@ -77,6 +77,7 @@ def read_suppressions(
         _frame(outcomes, plan.names),
         "suppressions",
         accounts=plan.names,
+        seen=plan.seen,
         start=wire(plan.start),
         end=wire(plan.end),
     )
@@ -154,6 +155,7 @@ def iter_suppressions(
                     _frame([outcome], plan.names),
                     "suppressions",
                     accounts=plan.names,
+                    seen=plan.seen,
                     start=outcome.chunk.start,
                     end=outcome.chunk.end,
                 )

@@ -29,10 +29,11 @@ def judged(make_emulator):
     day = pd.Timestamp("2026-02-01", tz="UTC") + pd.Timedelta(days=STORM_DAY)
     who = {"accounts": [NEWS], "session": session}
     rows = mm.read_suppressions(day, day + pd.Timedelta(days=1), **who)
-    # Every bounce, complaint and opt-out of the account, as the docs read them.
-    every = {"bounces": mm.read_bounces(None, None, **who),
-             "complaints": mm.read_complaints(None, None, **who),
-             "opt_outs": mm.read_suppressions(None, None, **who)}  # fmt: skip
+    # Every bounce, complaint and opt-out of every account, as the docs read them.
+    all_ = {"accounts": "all", "session": session}
+    every = {"bounces": mm.read_bounces(None, None, **all_),
+             "complaints": mm.read_complaints(None, None, **all_),
+             "opt_outs": mm.read_suppressions(None, None, **all_)}  # fmt: skip
     yield emulator, session, mm.remediation_candidates(rows, **every)
     session.close()
 

@@ -144,8 +144,11 @@ def _judged(rows: pd.DataFrame) -> pd.DataFrame:
     complaints = rows[[s == "complained" for s in _SAID]][["account", "email"]].assign(
         complained_at=pd.Timestamp("2026-05-01", tz="UTC")
     )
+    # Built here, whole: not the one-account read of ``rows`` their attrs would say.
+    opt_outs = rows.iloc[:0].copy()
+    complaints.attrs, opt_outs.attrs = {}, {}
     return mm.remediation_candidates(
-        rows, bounces=bounces, complaints=complaints, opt_outs=rows.iloc[:0]
+        rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs
     )
 
 

@@ -35,12 +35,14 @@ class ReplayError(ValueError):
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a replayed kind: its name, type, whether it may be missing, choices."""
+    """One column of a replayed kind: its name, type, whether it must be given
+    (``required``), whether a row may miss it when it is (not when ``whole``), choices."""
 
     name: str
     type: str = TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    whole: bool = False
 
 
 _ADDRESS = (Field("email", EMAIL, True), Field("domain"))
@@ -87,9 +89,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "senders": (
         Field("email", EMAIL, True),
         Field("domain"),
-        *(Field(name, FLAG) for name in ("spf", "dkim")),
+        # The API knows no unknown spf, dkim or ready (SPEC A13: 1 or 0): a missing one is
+        # refused, not made the new sender's default; seeding is optional there.
+        *(Field(name, FLAG, whole=True) for name in ("spf", "dkim")),
         Field("dkim_selector"),
-        *(Field(name, FLAG) for name in ("seeding", "ready")),
+        Field("seeding", FLAG),
+        Field("ready", FLAG, whole=True),
     ),
     "suppressions": (
         *_ADDRESS,
@@ -219,7 +224,7 @@ def _column(kind: str, f: Field, values: pd.Series) -> pd.Series:
     else:
         converted = _texts(where, values)
     missing = converted.isna()
-    if f.required and missing.any():
+    if (f.required or f.whole) and missing.any():
         raise ReplayError(f"{where} is empty in {rows_named(list(values.index[missing]))}")
     if f.choices:
         odd = ~missing & ~converted.isin(f.choices)
