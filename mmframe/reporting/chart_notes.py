@@ -13,7 +13,8 @@ import pandas as pd
 from ..analysis.rates import SPAM_RATE_LIMIT
 from ..rate_charts import RATE_LINES, rate_groups
 from .finding import MIN_COMPLAINTS, and_
-from .numbers import isolate, moment, plural
+from .numbers import isolate, plural
+from .period_names import period_words
 
 
 def unjudged_over(rates: pd.DataFrame, *, by: str, top: int = 8) -> str | None:
@@ -61,7 +62,7 @@ def _periods(rows: pd.DataFrame, years: bool) -> str:
     """``0.58% in October, 0.59% in November, 2 complaints each``: each period's rate and
     when, then the complaints (once, when every period had as many)."""
     complaints = [int(n) for n in rows["complaints"].fillna(0)]
-    rates = [f"{float(r):.2%} in {_when(row, years)}" for r, (_i, row) in zip(
+    rates = [f"{float(r):.2%} in {period_words(row, years=years)}" for r, (_i, row) in zip(
         rows["complaint_rate"], rows.iterrows(), strict=True)]  # fmt: skip
     if len(set(complaints)) == 1:
         each = " each" if len(rows) > 1 else ""
@@ -69,25 +70,6 @@ def _periods(rows: pd.DataFrame, years: bool) -> str:
     return ", ".join(
         f"{r} from {plural(n, 'complaint')}" for r, n in zip(rates, complaints, strict=True)
     )
-
-
-def _when(row: pd.Series, years: bool) -> str:
-    """A period in words: ``October`` (a whole month; ``October 2026`` when the chart's
-    months span two years), ``the week from 2026-09-14``, else ``the period from`` its
-    moment (a period the range's edge cuts), ``(partial)`` where the rates say so."""
-    start, end = pd.Timestamp(row["start"]), row.get("end")
-    length = pd.Timestamp(end) - start if end is not None and pd.notna(end) else None
-    midnight = start == start.floor("D")
-    month = length is not None and start + pd.DateOffset(months=1) == start + length
-    # The rates' ``whole`` (the range covers the period and it is over) where they have it:
-    # a month still running is a partial one, as the findings' tables say.
-    whole = row.get("whole")
-    partial = whole is not None and pd.notna(whole) and not bool(whole)
-    if midnight and start.day == 1 and month and not partial:
-        return f"{start:%B %Y}" if years else f"{start:%B}"
-    if midnight and start.day_of_week == 0 and length == pd.Timedelta(days=7) and not partial:
-        return f"the week from {moment(start)}"
-    return f"the period from {moment(start)}" + (" (partial)" if partial else "")
 
 
 def _range_judged(rows: pd.DataFrame) -> bool:
