@@ -53,8 +53,9 @@ def axis_top(rates: pd.DataFrame, *, by: str, metric: str, top: int = 8) -> floa
     base = max([*values[judged].dropna().tolist(), *lines, *_other(rates[~named], metric)])
     if base <= 0 or not (values > ROOM * base).any():
         return None
-    return float(values[values <= ROOM * base].max(skipna=True) if (values <= ROOM * base).any()
-                 else base) * HEADROOM  # fmt: skip
+    # The judged periods and the lines at least: the others in scale may all be none.
+    shown = values[values <= ROOM * base].dropna().tolist()
+    return max([base, *shown]) * HEADROOM
 
 
 def _other(rest: pd.DataFrame, metric: str) -> list[float]:

@@ -85,3 +85,13 @@ def test_the_complaint_chart_is_scaled_alike():
     note = chart_notes(evidence)["complaint_rates"]
     assert "tiny.example (10.00% in November, 1 complaint)" in note, note
     assert "off the scale" in note, note
+
+
+def test_judged_periods_of_no_complaint_still_give_the_axis_its_lines():
+    # The suite's earlier complainers: every judged period at 0%, one unjudged far over.
+    rows = [_row(BUSY, "account", BUSY, m, 10000, 0, 0) for m in MONTHS]
+    rows += [_row(BUSY, "domain", "gmail.com", m, 10000, 0, 0) for m in MONTHS]
+    rows.append(_row(BUSY, "domain", "tiny.example", MONTHS[-1], 10, 0, 1))
+    found = Finding(kind="complaints", title="t", account=BUSY, weight=1, summary="s")
+    top, marks = _drawn(_evidence(rows, [found]), "complaint_rates")
+    assert 0.003 < top < 0.004 and len(marks) == 1, (top, marks)
