@@ -17,10 +17,10 @@ from ..xheader_names import is_xheader, xheader_column
 from . import findings as judge
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, Finding, and_
 from .numbers import count
-from .rate_findings import period_label
+from .period_names import period_words, spans_years
 
 #: A group's bounce rate over the line where a spike lies: the rate, the group in words, and
-#: the period judged in words (None: the range as a whole).
+#: the period judged in words (``the week of 2026-11-23``; None: the range as a whole).
 Breach = tuple[float, str, str | None]
 
 _DAY = pd.Timedelta(days=1)
@@ -64,7 +64,7 @@ def outside_spikes(
             worst, whole = rows[holding].iloc[at], bool(ranged[holding].iloc[at])
             held.setdefault(id(spike), []).append(
                 (float(worst["bounce_rate"]), judge.where(str(by), str(group)),
-                 None if whole else period_label(worst))
+                 None if whole else period_words(worst, years=spans_years(periods)))
             )  # fmt: skip
         if (~told).any():  # a finding of its own, with every period of the group
             keep.append(rows.assign(spike=mark))
@@ -111,9 +111,7 @@ def breaches_held(breaches: list[Breach]) -> list[str]:
     if periods:
         starts = {start for _rate, _where, start in periods}
         one = len(starts) == 1
-        where = (
-            f"In the period from {starts.pop()}, which holds" if one else "In the periods holding"
-        )
+        where = f"In {starts.pop()}, which holds" if one else "In the periods holding"
         said.append(f"{where} this spike, the bounce rate was over the {line} line at "
                     + _ranked(periods, dated=not one))  # fmt: skip
     whole = [b for b in breaches if b[2] is None]
@@ -142,9 +140,7 @@ def _ranked(breaches: list[Breach], *, dated: bool) -> str:
     """``domain a (5.0%).`` or ``3 groups, the highest first: ...``."""
     ranked = sorted(breaches, key=lambda b: -b[0])
     items = [
-        f"{where} ({rate:.1%}"
-        + (f", the period from {start}" if dated and start is not None else "")
-        + ")"
+        f"{where} ({rate:.1%}" + (f", {start}" if dated and start is not None else "") + ")"
         for rate, where, start in ranked
     ]
     if len(items) == 1:
@@ -168,10 +164,16 @@ def told_in_spikes(periods: pd.DataFrame) -> list[str]:
         when = (
             "The range as a whole"
             if "span" in rows and (rows["span"] == "range").all()
-            else f"The period from {period_label(rows.iloc[0])}"
+            else _capital(period_words(rows.iloc[0], years=spans_years(periods)))
         )
         said.append(
             f"{when}, over the line at {and_(groups)}, holds the suppression spike of "
             f"{day:%Y-%m-%d}: that spike's finding tells it too."
         )
     return said
+
+
+def _capital(words: str) -> str:
+    """``The week of 2026-11-23``: a period's words opening a sentence (a month's name is
+    one already)."""
+    return words[:1].upper() + words[1:]

@@ -3,7 +3,9 @@ under the chart.
 
 A domain with one complaint in 30 messages is drawn at 3.33 %, far over the 0.3 % limit,
 while the findings judge a period only on :data:`MIN_COMPLAINTS` complaints or more: the
-reader sees the line and needs to be told why no sentence names it.
+reader sees the line and needs to be told why no sentence names it. So for a bounce rate
+under :data:`MIN_BOUNCES` bounces; both charts are scaled to the periods judged
+(:mod:`.rate_scale`).
 """
 
 from __future__ import annotations
@@ -12,91 +14,95 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT
 from ..rate_charts import RATE_LINES, rate_groups
-from .finding import MIN_COMPLAINTS, and_
-from .numbers import isolate, moment, plural
+from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
+from .numbers import isolate, plural
+from .period_names import period_words
+from .rate_scale import axis_top, events
 
 
-def unjudged_over(rates: pd.DataFrame, *, by: str, top: int = 8) -> str | None:
-    """A sentence naming every period a complaint-rate chart draws over the limit (a dot)
-    that no finding judges alone (fewer than :data:`MIN_COMPLAINTS` complaints), group by
-    group, and whether the group's range as a whole is judged; None when there is none."""
-    drawn = set(rate_groups(rates, by=by, top=top))
+def unjudged_over(
+    rates: pd.DataFrame, *, by: str, top: int = 8, metric: str = "complaint_rate"
+) -> str | None:
+    """A sentence naming every period a rate chart draws over its line (the complaint
+    chart's dots) that no finding judges alone (fewer than :data:`MIN_COMPLAINTS`
+    complaints, :data:`MIN_BOUNCES` bounces), group by group, those off the chart's scale
+    (:mod:`.rate_scale`) so marked, and whether the group's range as a whole is judged;
+    None when there is none."""
+    drawn = set(rate_groups(rates, by=by, top=top, metric=metric))
     years = pd.to_datetime(rates["start"]).dt.year.nunique() > 1
+    cap = axis_top(rates, by=by, metric=metric, top=top)
+    line, noun, least_ = _words(metric)
     told: list[str] = []
     within: list[str] = []
     for group, rows in rates.groupby(by, observed=True):
-        over = rows[rows["above_limit"].fillna(False).astype(bool)]  # the chart's dots
-        alone = over[over["complaints"].fillna(0) < MIN_COMPLAINTS].sort_values("start")
+        over = rows[_over(rows, metric)]
+        alone = over[events(over, metric) < least_].sort_values("start")
         if str(group) not in drawn or alone.empty:
             continue
-        told.append(f"{isolate(group)} ({_periods(alone, years)})")
-        if _range_judged(rows):
+        off = cap is not None and bool((alone[metric].astype("float64") > cap).any())
+        marked = ", off the scale (▲ at the chart's top)" if off else ""
+        told.append(f"{isolate(group)} ({_periods(alone, years, metric)}){marked}")
+        if _range_judged(rows, metric):
             within.append(isolate(group))
     if not told:
         return None
     said = (
-        f"Drawn over the {SPAM_RATE_LIMIT:.1%} limit but not judged: {and_(told)}. A period "
-        f"is judged on {MIN_COMPLAINTS} complaints or more: each of these periods had fewer, "
-        "too few to tell a pattern from chance"
+        f"Drawn over the {line} but not judged: {and_(told)}. A period is judged on "
+        f"{least_} {noun} or more: each of these periods had fewer, too few to tell a pattern "
+        "from chance"
     )
+    kind = line.split()[-1]  # "limit", "line"
     if not within:
-        return (
-            said + f", and the range as a whole is not over the limit on {MIN_COMPLAINTS} or more."
-        )
+        return said + f", and the range as a whole is not over the {kind} on {least_} or more."
     verb = "is" if len(within) == 1 else "are"
     said += (
-        f". {and_(within)} {verb} over the limit over the range as a whole, on "
-        f"{MIN_COMPLAINTS} complaints or more: a finding names {'it' if verb == 'is' else 'them'}."
+        f". {and_(within)} {verb} over the {kind} over the range as a whole, on "
+        f"{least_} {noun} or more: a finding names {'it' if verb == 'is' else 'them'}."
     )
     rest = len(told) - len(within)
     return said + (
-        f" The range as a whole of the other{'s' if rest > 1 else ''} is not over the limit "
-        f"on {MIN_COMPLAINTS} or more."
+        f" The range as a whole of the other{'s' if rest > 1 else ''} is not over the {kind} "
+        f"on {least_} or more."
         if rest
         else ""
     )
 
 
-def _periods(rows: pd.DataFrame, years: bool) -> str:
+def _words(metric: str) -> tuple[str, str, int]:
+    """A rate's line in words, its events, and how many a period is judged on."""
+    if metric == "bounce_rate":
+        return f"{BOUNCE_RATE_LINE:.0%} line", "bounces", MIN_BOUNCES
+    return f"{SPAM_RATE_LIMIT:.1%} limit", "complaints", MIN_COMPLAINTS
+
+
+def _over(rows: pd.DataFrame, metric: str) -> pd.Series:
+    """The periods a chart draws over its line (the complaint chart's dots)."""
+    if metric == "bounce_rate":
+        return (rows["bounce_rate"].astype("float64") >= BOUNCE_RATE_LINE).fillna(False)
+    return rows["above_limit"].fillna(False).astype(bool)
+
+
+def _periods(rows: pd.DataFrame, years: bool, metric: str = "complaint_rate") -> str:
     """``0.58% in October, 0.59% in November, 2 complaints each``: each period's rate and
-    when, then the complaints (once, when every period had as many)."""
-    complaints = [int(n) for n in rows["complaints"].fillna(0)]
-    rates = [f"{float(r):.2%} in {_when(row, years)}" for r, (_i, row) in zip(
-        rows["complaint_rate"], rows.iterrows(), strict=True)]  # fmt: skip
-    if len(set(complaints)) == 1:
+    when, then the events (once, when every period had as many)."""
+    noun = "bounce" if metric == "bounce_rate" else "complaint"
+    counts = [int(n) for n in events(rows, metric)]
+    rates = [f"{float(r):.2%} in {period_words(row, years=years)}" for r, (_i, row) in zip(
+        rows[metric], rows.iterrows(), strict=True)]  # fmt: skip
+    if len(set(counts)) == 1:
         each = " each" if len(rows) > 1 else ""
-        return ", ".join(rates) + f", {plural(complaints[0], 'complaint')}{each}"
-    return ", ".join(
-        f"{r} from {plural(n, 'complaint')}" for r, n in zip(rates, complaints, strict=True)
-    )
+        return ", ".join(rates) + f", {plural(counts[0], noun)}{each}"
+    return ", ".join(f"{r} from {plural(n, noun)}" for r, n in zip(rates, counts, strict=True))
 
 
-def _when(row: pd.Series, years: bool) -> str:
-    """A period in words: ``October`` (a whole month; ``October 2026`` when the chart's
-    months span two years), ``the week from 2026-09-14``, else ``the period from`` its
-    moment (a period the range's edge cuts), ``(partial)`` where the rates say so."""
-    start, end = pd.Timestamp(row["start"]), row.get("end")
-    length = pd.Timestamp(end) - start if end is not None and pd.notna(end) else None
-    midnight = start == start.floor("D")
-    month = length is not None and start + pd.DateOffset(months=1) == start + length
-    # The rates' ``whole`` (the range covers the period and it is over) where they have it:
-    # a month still running is a partial one, as the findings' tables say.
-    whole = row.get("whole")
-    partial = whole is not None and pd.notna(whole) and not bool(whole)
-    if midnight and start.day == 1 and month and not partial:
-        return f"{start:%B %Y}" if years else f"{start:%B}"
-    if midnight and start.day_of_week == 0 and length == pd.Timedelta(days=7) and not partial:
-        return f"the week from {moment(start)}"
-    return f"the period from {moment(start)}" + (" (partial)" if partial else "")
-
-
-def _range_judged(rows: pd.DataFrame) -> bool:
-    """Whether a finding judges the group over the range as a whole: over the limit there,
-    on enough complaints (as :func:`.rate_findings.range_totals` counts them)."""
-    complaints, delivered = int(rows["complaints"].sum()), int(rows["delivered"].sum())
-    return (
-        len(rows) > 1 and complaints >= MIN_COMPLAINTS and complaints >= SPAM_RATE_LIMIT * delivered
-    )
+def _range_judged(rows: pd.DataFrame, metric: str = "complaint_rate") -> bool:
+    """Whether a finding judges the group over the range as a whole: over the line there,
+    on enough events (as :func:`.rate_findings.range_totals` counts them)."""
+    _line, _noun, least_ = _words(metric)
+    level = BOUNCE_RATE_LINE if metric == "bounce_rate" else SPAM_RATE_LIMIT
+    mail = rows["sent" if metric == "bounce_rate" else "delivered"].sum()
+    total = int(events(rows, metric).sum())
+    return len(rows) > 1 and total >= least_ and total >= level * int(mail)
 
 
 def drawn_by_name(rates: pd.DataFrame, *, by: str, metric: str, top: int = 8) -> str | None:

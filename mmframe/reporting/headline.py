@@ -173,11 +173,22 @@ def _rate(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
     if last is None:
         before = "no previous data"
     else:
-        old = rate_of(name, last)
-        before = "previous: " + ("not computable" if old is None else rate_shown(name, old))
+        before = "previous: " + _before(name, rate_of(name, last))
     shown = "-" if rate is None else rate_shown(name, rate)
     line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
     return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)
+
+
+def _before(name: str, old: float | None) -> str:
+    """The previous range's rate, marked over its line (limit, aim) as the current cell
+    is (tenth review, F13: "previous: 0.32%" beside "over the 0.3% limit")."""
+    if old is None:
+        return "not computable"
+    standing, state = _standing(name, old)
+    if state == "over":
+        return f"{rate_shown(name, old)}, {standing}"
+    aim = f", over the {SPAM_RATE_TARGET:.1%} aim" if state == "watch" else ""
+    return rate_shown(name, old) + aim
 
 
 def rate_shown(name: str, rate: float) -> str:

@@ -9,7 +9,7 @@ the suppressions chart marks, an account the headline shows over a line.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
@@ -18,8 +18,8 @@ from ..charts import SPIKE_WINDOW, least_days, trend_spikes
 from . import coverage
 from .counting import active
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
-from .headline import rate_of, rate_shown, totals
-from .numbers import count, duration, plural
+from .headline import COUNTED, previous_range, rate_of, rate_shown, totals
+from .numbers import count, duration, moment, plural
 from .rate_findings import where
 
 if TYPE_CHECKING:
@@ -47,14 +47,15 @@ def unjudged(evidence: Evidence) -> list[str]:
     mine = rates[rates["by"] == "account"]
     counted = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
     totals = mine.groupby("account", observed=True)[counted].sum(min_count=1).fillna(0)
+    before, since = _before(evidence), previous_range(evidence.start, evidence.end)[0]
     for account, row in totals.iterrows():
-        bounced = int(row["hard_bounces"] + row["soft_bounces"])
-        said += _unrated(str(account), bounced, int(row["sent"]), "bounce", "sent", "bounce")
-        said += _unrated(
-            str(account), int(row["complaints"]), int(row["delivered"]), "complaint",
-            "delivered", "complaint",
-        )  # fmt: skip
-    return said + unrated_groups(rates)
+        now = Counted(int(row["hard_bounces"] + row["soft_bounces"]), int(row["sent"]))
+        was = _counted(before, str(account), "bounces", "sent")
+        said += _unrated(str(account), now, was, since, ("bounces", "sent", "bounce"))
+        now = Counted(int(row["complaints"]), int(row["delivered"]))
+        was = _counted(before, str(account), "complaints", "delivered")
+        said += _unrated(str(account), now, was, since, ("complaints", "delivered", "complaint"))
+    return said + unrated_groups(rates, before)
 
 
 def thin(evidence: Evidence, least: int) -> list[str]:
@@ -112,15 +113,60 @@ def _some(names: list[str], most: int = 5) -> str:
     return shown + (f" and {count(len(names) - most)} more" if len(names) > most else "")
 
 
-def _unrated(account: str, top: int, bottom: int, what: str, over: str, rate: str) -> list[str]:
-    """A sentence when ``top`` events (``what``, one of them: "bounce") outnumber the
-    ``bottom`` messages ``over`` ("sent") of the range: its rate cannot be computed."""
-    if top <= bottom:
+class Counted(NamedTuple):
+    """A rate's events and the messages it is over (bounces and sent), in one range."""
+
+    events: int
+    mail: int
+
+
+def _before(evidence: Evidence) -> pd.DataFrame:
+    """Each account's counts over the previous range of equal length, as read (an empty
+    frame of the counted columns where none was read)."""
+    previous = evidence.previous
+    return previous if set(COUNTED) <= set(previous.columns) else pd.DataFrame(columns=COUNTED)
+
+
+def _counted(before: pd.DataFrame, account: str, events: str, mail: str) -> Counted:
+    """``account``'s ``events`` and ``mail`` over the previous range (0 where none read)."""
+    if account not in before.index:
+        return Counted(0, 0)
+    counts = before.loc[[account], COUNTED].astype("int64").iloc[0].tolist()
+    row = {column: int(n) for column, n in zip(COUNTED, counts, strict=True)}
+    top = row["hard_bounces"] + row["soft_bounces"] if events == "bounces" else row[events]
+    return Counted(top, row[mail])
+
+
+def _unrated(
+    account: str, now: Counted, before: Counted, since: pd.Timestamp, words: tuple[str, str, str]
+) -> list[str]:
+    """Why ``account``'s rate could not be computed, from the counts alone: more events
+    than mail in the range, and what the previous range of equal length holds: no mail
+    (the mail they are about is in neither), or enough to rate both together, or not
+    (tenth review, F14: "a wider range rates it" was said of an account that never sent);
+    ``since``: the previous range's start; ``words``: the events, the mail, the rate."""
+    what, over, rate = words
+    if now.events <= now.mail:
         return []
+    said = f"{account}: {plural(now.events, rate)} against {plural(now.mail, 'message')} {over}"
+    said += " in this range"
+    if not before.mail:
+        nor = ", nor any" if not now.mail else ", and none"
+        part = "the mail" if not now.mail else "part of the mail"
+        return [
+            f"{said}{nor} in the previous range of equal length: {part} they are about is in "
+            f"neither, so the {rate} rate could not be computed."
+        ]
+    said += f": more than the mail {over} in it, so the {rate} rate could not be computed; "
+    events, mail = now.events + before.events, now.mail + before.mail
+    if events > mail:
+        return [
+            f"{said}with the previous range of equal length too, still more {what} "
+            f"({count(events)}) than messages {over} ({count(mail)})."
+        ]
     return [
-        f"{account}: {plural(top, what)} against {plural(bottom, 'message')} {over} in this "
-        f"range: some of them are about mail sent before it, so the {rate} rate could not be "
-        "computed (a wider range rates it)."
+        f"{said}with the previous range of equal length (from {moment(since)}), "
+        f"{plural(events, rate)} of {plural(mail, 'message')} {over} ({events / mail:.2%})."
     ]
 
 
@@ -253,11 +299,13 @@ def over_unfound(evidence: Evidence) -> list[str]:
     return said
 
 
-def unrated_groups(rates: pd.DataFrame) -> list[str]:
+def unrated_groups(rates: pd.DataFrame, before: pd.DataFrame | None = None) -> list[str]:
     """A sentence per account and rate for the domains, senders and X-header values it
     rated whose rate over the range cannot be computed: enough bounces (complaints) to be
     judged, but more than the messages sent (delivered) in the range, as for an account.
-    Such a value is in no finding; left unsaid, it would read as rated and under the line."""
+    Such a value is in no finding; left unsaid, it would read as rated and under the line.
+    ``before``: the accounts' counts over the previous range of equal length (what is known
+    of mail before the range is only the account's: where it had none, that is said)."""
     groups = rates[rates["by"] != "account"]
     if groups.empty:
         return []
@@ -280,11 +328,17 @@ def unrated_groups(rates: pd.DataFrame) -> list[str]:
                 )
             ]  # fmt: skip
             one = len(each) == 1
+            none = before is not None and not _counted(before, str(account), top, bottom).mail
             said.append(
-                f"{account} at {_some_of(each)} in this range: some of "
-                f"{'them' if one else 'their ' + top} are about mail sent before it, so "
-                f"{'its' if one else 'their'} {rate} rate over the range could not be "
-                f"computed (a wider range rates {'it' if one else 'them'})."
+                f"{account} at {_some_of(each)} in this range: more {top} than messages "
+                f"{bottom}, so {'its' if one else 'their'} {rate} rate over the range could "
+                "not be computed"
+                + (
+                    f"; the account had no messages {bottom} in the previous range of equal "
+                    "length either."
+                    if none
+                    else "."
+                )
             )
     return said
 

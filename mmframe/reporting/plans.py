@@ -22,6 +22,7 @@ from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
 from .numbers import domain_shown, span
+from .rate_scale import scale_to_judged
 
 #: A chart to draw: its file name, its title, and what draws it on an Axes.
 Plan = tuple[str, str, Callable[[Any], object]]
@@ -162,8 +163,14 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
             (
                 "bounce_rates",
                 f"Bounce rate{per}, by account (line: {BOUNCE_RATE_LINE:.0%})",
-                lambda ax: charts.plot_rates(
-                    rated, metric="bounce_rate", by="account", colors=colors, ax=ax
+                lambda ax: scale_to_judged(
+                    charts.plot_rates(
+                        rated, metric="bounce_rate", by="account", colors=colors, ax=ax
+                    ),
+                    rated,
+                    by="account",
+                    metric="bounce_rate",
+                    colors=colors,
                 ),
             )
         ]
@@ -181,7 +188,13 @@ def _rate_plans(evidence: Evidence, mine: pd.DataFrame, colors: dict[str, str]) 
         (
             "complaint_rates",
             f"Complaint rate{per}, {who}",
-            lambda ax: charts.plot_rates(shown, by="series", colors=styles, markers=markers, ax=ax),
+            lambda ax: scale_to_judged(
+                charts.plot_rates(shown, by="series", colors=styles, markers=markers, ax=ax),
+                shown,
+                by="series",
+                metric="complaint_rate",
+                colors=styles,
+            ),
         )
     )
     return plans
@@ -213,14 +226,17 @@ def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
 
 def chart_notes(evidence: Evidence) -> dict[str, str]:
     """A sentence under a chart, by the chart's name: how the suppressions and bounce-rate
-    charts chose the accounts they name, when they name fewer than they have; the domains
-    the complaint chart draws over the limit that no finding judges (too few complaints)."""
+    charts chose the accounts they name, when they name fewer than they have; the periods
+    the rate charts draw over their line that no finding judges (too few events)."""
     counts, mine = _active(evidence)
+    rated = bounce_rated(mine)
+    bounce_notes = [
+        drawn_by_name(rated, by="account", metric="bounce_rate", top=TOP),
+        unjudged_over(rated, by="account", top=TOP, metric="bounce_rate"),
+    ] if len(rated) else []  # fmt: skip
     notes = {
         "trend_by_account": _trend_named(counts),
-        "bounce_rates": drawn_by_name(rated, by="account", metric="bounce_rate", top=TOP)
-        if len(rated := bounce_rated(mine))
-        else None,
+        "bounce_rates": " ".join(n for n in bounce_notes if n) or None,
     }
     _over, shown = _complaint_series(evidence)
     notes["complaint_rates"] = unjudged_over(shown, by="series") if len(shown) else None

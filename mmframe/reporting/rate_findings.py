@@ -8,11 +8,11 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
-from ..dates import whole_periods
 from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
 from .numbers import count, domain_shown, isolate, moment, plural, rate_beside, share, span
+from .period_names import period_words, spans_years, whole_rows
 from .retention import NONE_LISTED, from_words
 
 #: The order in which a group over the line is told (the most specific first).
@@ -180,39 +180,15 @@ def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
     if not _whole_range(rows):
         worst = rows.sort_values("complaint_rate").iloc[-1]
         said += (
-            f", the worst {worst['complaint_rate']:.2%} in the period from "
-            f"{period_label(worst)}; over {'that period' if len(rows) == 1 else 'those periods'}"
+            f", the worst {worst['complaint_rate']:.2%} in "
+            f"{period_words(worst, years=spans_years(rows))}; over "
+            f"{'that period' if len(rows) == 1 else 'those periods'}"
         )
     return said + f": {_tally(rows)}."
 
 
 def _whole_range(rows: pd.DataFrame) -> bool:
     return "span" in rows.columns and bool((rows["span"] == "range").all())
-
-
-def period_label(row: pd.Series) -> str:
-    """``2026-09-28``, and ``(partial)`` when the period is not whole (still running, or cut
-    by the range's start or end): its counts are not a whole period's."""
-    whole = bool(whole_rows(row.to_frame().T).iloc[0])
-    return moment(row["start"]) + ("" if whole else " (partial)")
-
-
-def whole_rows(rows: pd.DataFrame) -> pd.Series:
-    """Whether each period is whole: the rates' ``whole`` (:func:`.rating.rates_for`, from
-    the page's periods); else, for rows made without it, a calendar week from a Monday or a
-    month from its first day, midnight to midnight, and over (``is_complete``)."""
-    if "whole" in rows.columns:
-        # Through "boolean": a row turned into a frame holds objects, whose fillna
-        # downcasts (a FutureWarning on pandas 2.2).
-        return rows["whole"].astype("boolean").fillna(False).astype(bool)
-    done = (
-        rows["is_complete"].astype("boolean").fillna(True).astype(bool)
-        if "is_complete" in rows.columns
-        else pd.Series(True, index=rows.index)
-    )
-    start, end = pd.to_datetime(rows["start"], utc=True), pd.to_datetime(rows["end"], utc=True)
-    shaped = whole_periods(start, end, "W-MON") | whole_periods(start, end, "MS")
-    return done & shaped.to_numpy()
 
 
 def _tally(rows: pd.DataFrame) -> str:
@@ -256,9 +232,10 @@ def _trend(periods: pd.DataFrame, place: str) -> str:
     if len(periods) < 2:
         return f"One period over the line at {place}: {_tally(periods)}."
     a, b = float(first["complaint_rate"]), float(last["complaint_rate"])
+    years = spans_years(periods)
     return (
-        f"The complaint rate at {place} {change(a, b)}: {a:.2%} in the period from "
-        f"{period_label(first)}, {b:.2%} in the period from {period_label(last)}."
+        f"The complaint rate at {place} {change(a, b)}: {a:.2%} in "
+        f"{period_words(first, years=years)}, {b:.2%} in {period_words(last, years=years)}."
     )
 
 

@@ -142,7 +142,7 @@ def test_a_domain_drawn_over_the_limit_on_too_few_complaints_is_said_not_judged(
     # domain's, and gmail.com's one-day first period (1 complaint), though a finding
     # judges gmail.com's other periods.
     small = re.search(re.escape(long_names.SMALL) + r" \(([^)]*)\)", notes[0])
-    assert small and "in the week from 2026-03-02" in small.group(1), notes
+    assert small and "in the week of 2026-03-02" in small.group(1), notes
     # A one-day first period is partial (seventh review, defect 4: only a period the range
     # covers whole is whole).
     assert "gmail.com (2.38% in the period from 2026-03-01 (partial), 1 complaint)" in notes[0], (

@@ -84,3 +84,19 @@ def test_the_previous_range_is_named_once_with_its_moments():
         "Under each figure, the previous range of equal length: 90 days, from 2026-06-04 to "
         "2026-09-01 inclusive (UTC)."
     ), said
+
+
+def test_a_previous_rate_over_its_line_is_marked_as_the_current_one_is():
+    # Tenth review, F13: "previous: 0.32%" beside a current cell "over the 0.3% limit".
+    counted = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+    now = pd.DataFrame([[10000, 10000, 250, 0, 35]], columns=counted, index=["b@x.example"])
+    before = pd.DataFrame([[10000, 10000, 210, 0, 32]], columns=counted, index=["b@x.example"])
+    (head,) = headline.headlines(now, before, ["b@x.example"], START, NOW)
+    bounce, complaint = head.figures[2], head.figures[3]
+    assert complaint.standing == "over the 0.3% limit", complaint
+    assert complaint.before == "previous: 0.32%, over the 0.3% limit", complaint.before
+    assert bounce.before == "previous: 2.10%, over the 2% line", bounce.before
+    watch = pd.DataFrame([[10000, 10000, 10, 0, 12]], columns=counted, index=["b@x.example"])
+    (head,) = headline.headlines(now, watch, ["b@x.example"], START, NOW)
+    assert head.figures[3].before == "previous: 0.12%, over the 0.1% aim", head.figures[3]
+    assert head.figures[2].before == "previous: 0.10%", head.figures[2].before

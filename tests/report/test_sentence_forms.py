@@ -62,14 +62,18 @@ def _one_send(sent: int, delivered: int, hard: int, complaints: int = 0) -> pd.D
 
 def test_a_count_of_one_is_said_in_the_singular():
     # Tenth review F3: "on 1 bounce of 1 messages sent" (one send, one hard bounce).
-    from mmframe.reporting.limits import _unrated, over_unfound
+    from mmframe.reporting.limits import Counted, _unrated, over_unfound
 
     said = over_unfound(SimpleNamespace(rates=_one_send(1, 0, 1), findings=[]))
     assert len(said) == 1 and "on 1 bounce of 1 message sent:" in said[0], said
     bounces, complaints = over_unfound(SimpleNamespace(rates=_one_send(3, 1, 2, 1), findings=[]))
     assert "on 2 bounces of 3 messages sent:" in bounces, bounces
     assert "on 1 complaint of 1 message delivered:" in complaints, complaints
-    (said,) = _unrated("tiny@acme.io", 1, 0, "bounce", "sent", "bounce")
+    since = pd.Timestamp("2026-10-01", tz="UTC")
+    bounce, complaint = ("bounces", "sent", "bounce"), ("complaints", "delivered", "complaint")
+    (said,) = _unrated("tiny@acme.io", Counted(1, 0), Counted(0, 0), since, bounce)
     assert said.startswith("tiny@acme.io: 1 bounce against 0 messages sent in this range"), said
-    (said,) = _unrated("tiny@acme.io", 2, 1, "complaint", "delivered", "complaint")
+    (said,) = _unrated("tiny@acme.io", Counted(2, 1), Counted(0, 0), since, complaint)
     assert said.startswith("tiny@acme.io: 2 complaints against 1 message delivered"), said
+    (said,) = _unrated("tiny@acme.io", Counted(2, 1), Counted(0, 1), since, bounce)
+    assert "2 bounces of 2 messages sent" in said, said

@@ -49,7 +49,7 @@ def test_many_groups_over_the_line_in_the_spikes_period_are_one_sentence_highest
     told = [s for s in spike.said if "bounce rate" in s]
     assert len(told) == 1, told
     assert told[0] == (
-        "In the period from 2026-10-05, which holds this spike, the bounce rate was over the "
+        "In the week of 2026-10-05, which holds this spike, the bounce rate was over the "
         "2% line at 4 groups, the highest first: x_campaign oct-flash (100.0%), sender "
         "flash@acme.example (50.0%), domain gmail.com (22.2%) and the account as a whole "
         "(21.6%)."
@@ -60,7 +60,7 @@ def test_one_group_is_one_plain_sentence():
     spike = _spike()
     _outside_spikes([spike], ACCOUNT, _periods([("domain", "gmail.com", 0.05, "2026-10-05")]))
     assert spike.said == [
-        "In the period from 2026-10-05, which holds this spike, the bounce rate was over the "
+        "In the week of 2026-10-05, which holds this spike, the bounce rate was over the "
         "2% line at domain gmail.com (5.0%)."
     ], spike.said
 
@@ -89,7 +89,7 @@ def test_a_rate_over_the_range_as_a_whole_is_told_so_in_every_spike_it_holds():
         assert "Over the range as a whole, which holds this spike" in told, told
         assert "domain dbl.example.net (100.0%) and domain pp.example.com (90.0%)" in told, told
         assert "the period from 2026-09-07" not in told, told
-    assert "In the period from 2026-11-01, which holds this spike" in " ".join(late.said)
+    assert "In November, which holds this spike" in " ".join(late.said)
     assert "gmail.com" not in " ".join(early.said)
 
 

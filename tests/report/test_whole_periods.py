@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.dates import chunk_range, whole_periods
 from mmframe.reporting import build
-from mmframe.reporting.rate_findings import _periods, complaint_finding, period_label
+from mmframe.reporting.period_names import period_words
+from mmframe.reporting.rate_findings import _periods, complaint_finding
 
 ACCOUNT = "promo@example.org"
 FIRST = pd.Timestamp("2026-01-01", tz="UTC")
@@ -68,13 +69,13 @@ def test_a_period_is_labelled_whole_only_when_the_range_covers_it_entirely(
     table = _periods(rates, "complaint_rate")
     assert table["period"].tolist() == ["whole" if t else "partial" for t in truth]
     for (_i, row), t in zip(rates.iterrows(), truth, strict=True):
-        assert period_label(row).endswith("(partial)") != t, (row["start"], row["end"], t)
+        assert period_words(row).endswith("(partial)") != t, (row["start"], row["end"], t)
     # The sentences comparing periods name the partial ones so.
     if len(rates) > 1:
         said = " ".join(complaint_finding(ACCOUNT, rates, pd.DataFrame(), scope=None).said)
         for label, row in ((t, r) for t, (_i, r) in zip(truth, rates.iterrows(), strict=True)):
-            if f"in the period from {period_label(row)}" in said:
-                assert ("(partial)" in period_label(row)) != label
+            if f"in {period_words(row)}" in said:
+                assert ("(partial)" in period_words(row)) != label
 
 
 def test_the_end_cut_week_and_a_midnight_mid_week_start_are_partial_on_the_page(

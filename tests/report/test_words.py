@@ -41,7 +41,7 @@ def test_the_worst_rate_and_the_totals_each_say_what_they_are() -> None:
     said = _said(_periods([("2026-09-07", 1000, 20, True), ("2026-09-14", 1000, 5, True)]))
     # 2.00% is the week of 09-07 alone; 25 over 2,000 is 1.25%: never one beside the other.
     assert "up to 2.00% (25 complaints over 2,000 delivered)" not in said
-    assert "the worst 2.00% in the period from 2026-09-07" in said
+    assert "the worst 2.00% in the week of 2026-09-07" in said
     assert "over those periods: 25 complaints over 2,000 delivered (1.25%)" in said
 
 
