@@ -24,6 +24,12 @@ from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kin
 from ..analysis.triage import ADDRESS_REASONS
 from .numbers import count
 
+#: A row held back as what condemns an address may be in what was not read (or is no longer
+#: listed), named by that, whatever its own bounce said.
+_INCOMPLETE = (
+    "held back as the evidence is incomplete (bounces or complaints not all read, or no "
+    "longer listed)"
+)
 #: Each kind in words after a count: (after 1, after more).
 _WORDS: dict[str, tuple[str, str]] = {
     "complaint": ("who reported spam", "who reported spam"),
@@ -35,7 +41,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     # the storm's rate that suppressed it (adv9 F7: "12 refused for the sending rate").
     "hardbounced": ("hard-bounced here before, with no reason given that passes",) * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
-    "incomplete": ("judged on evidence read incomplete, so not put back",) * 2,
+    "incomplete": (_INCOMPLETE,) * 2,
     # A bounce with a clause in another language: it may say the mailbox is dead (adv10 F1).
     "unread": ("whose bounces say something in words mmframe does not read",) * 2,
     "authentication": ("refused for failed authentication (SPF, DKIM or DMARC)",) * 2,
