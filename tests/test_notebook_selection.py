@@ -58,3 +58,20 @@ def test_notebook_03_holds_back_what_waits_for_the_sender_and_says_why_it_applie
     assert "to show the write" in said and "slowed down" in said, said
     conclusion = source[-2]
     assert "kept['cause']" not in conclusion and "later" in conclusion, conclusion
+
+
+def test_notebook_04_states_the_reactivate_and_review_rules_as_the_code_applies_them():
+    # Tenth review, F8: notebook 04 said a transient reason "named by a phrase or a status
+    # code" is reactivated, and review "otherwise", where remediation_candidates never
+    # reactivates on a 5xx code alone, and sends to review the rows the evidence condemns
+    # on another account (its own output: review complaint, manual, hostunknown).
+    cells = json.loads((NOTEBOOKS / "04_deliverability.ipynb").read_text())["cells"]
+    (said,) = [
+        " ".join("".join(c["source"]).split())
+        for c in cells
+        if "".join(c["source"]).startswith("## Remediation candidates")
+    ]
+    assert "or a status code" not in said, said
+    assert "never a 5xx code alone" in said, said
+    for held in ("complained", "opted out", "called dead", "another account", "hard-bounced"):
+        assert held in said.split("`review`", 1)[-1], (held, said)

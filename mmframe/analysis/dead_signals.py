@@ -1,6 +1,6 @@
 """What in a bounce says the address cannot receive, whatever reason it was read as: the
 dead-mailbox words, an address-level status under a 5xx reply, or a domain not found under
-a 4xx (mixed evidence), with the address-level reason each names (:func:`dead_said`); or
+a 4xx (mixed evidence), with the cause each holds a row for (:func:`dead_said`); or
 what in it may say so, in words the triage does not read (:data:`UNREAD`)."""
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from .verdicts import ints, texts
 #: (:mod:`.unread_words`): it may say the mailbox is dead, and nobody is put back on a guess.
 UNREAD = "unread"
 
-#: The address-level reason each address-level status names (RFC 3463/5248 subject.detail,
-#: as Sisimai reads them): what a row held back by such a status is held for.
-_STATUS_CAUSE = {
-    "1.1": "userunknown", "1.2": "hostunknown", "1.3": "userunknown", "1.6": "hasmoved",
-    "1.10": "notaccept", "2.1": "suspend", "7.13": "suspend", "7.17": "hasmoved",
-}  # fmt: skip
+#: The cause of a row held back by an address-level status under a 5xx reply beside words
+#: naming another cause ("550 5.1.1 rate limited"): mixed evidence, which condemns the
+#: address but is not a mailbox a server called dead in words (that one, on the row's own
+#: account, is ``keep``), so it is named apart (tenth review, F6).
+MIXED_STATUS = "mixedstatus"
 
 
 def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -37,8 +36,9 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     domain "not found" under a 4xx reply alone (:data:`~.bounce_words.DOMAIN_UNDER_4XX`:
     the server may find it later, or never), or a clause in words the triage does not read
     (another language: "421 Too many connections; Skrzynka pocztowa nie istnieje"). And the
-    address-level reason each says (None for the domain under a 4xx: mixed evidence, no
-    cause of its own; :data:`UNREAD` for the unread words)."""
+    cause each holds a row for: the address-level reason its words name,
+    :data:`MIXED_STATUS` for the status beside other words, None for the domain under a 4xx
+    (mixed evidence, no cause of its own), :data:`UNREAD` for the unread words."""
     out = np.full(len(triaged), None, dtype=object)
     causes = np.full(len(triaged), None, dtype=object)
     reason = triaged["reason"].astype(object).fillna("undefined").to_numpy()
@@ -61,7 +61,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             out[i] = f"says '{said[at]}'"
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"
-            causes[i] = _STATUS_CAUSE[str(status[at]).split(".", 1)[1]]
+            causes[i] = MIXED_STATUS
         elif domain[at] is not None:  # "Unrouteable address" beside a rate
             out[i] = f"names '{domain[at]}' (the recipient's domain)"
             causes[i] = "hostunknown"

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .dead_signals import MIXED_STATUS
 from .triage import ADDRESS_REASONS, classify
 from .verdicts import Verdicts, day, elsewhere, latest_of, texts
 
@@ -20,7 +21,9 @@ HARD_HERE = "hardbounced"
 HARD_ELSEWHERE = "hardelsewhere"
 #: The causes that condemn an address already (a person's act, a dead mailbox, a hard
 #: bounce without a passing cause): a row held for one keeps it, the strongest word.
-_CONDEMNED = frozenset({"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE})
+_CONDEMNED = frozenset(
+    {"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE, MIXED_STATUS}
+)
 
 
 def _open(found: Verdicts) -> np.ndarray:

@@ -38,20 +38,22 @@ import numpy as np
 import pandas as pd
 
 from .bounce_words import SENDERS_OWN
-from .dead_signals import UNREAD, dead_said
+from .dead_signals import MIXED_STATUS, UNREAD, dead_said
 from .hard_bounces import HARD_ELSEWHERE, HARD_HERE, hard_without_a_passing_cause
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
 from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, texts
 
 #: The causes that condemn an address, whatever the verdict of its row: the person
-#: complained, unsubscribed or was suppressed by hand, a server called the mailbox dead, or
-#: the API called it hard-bounced in words naming no cause that passes (here or on another
+#: complained, unsubscribed or was suppressed by hand, a server called the mailbox dead (in
+#: words, or by an address-level status beside words naming another cause: mixed), or the
+#: API called it hard-bounced in words naming no cause that passes (here or on another
 #: account). A ``review`` row of one of these causes is held by it, not undecided (a row is
 #: ``review`` rather than ``keep`` where the evidence is another account's, or words beside
 #: another reason); :func:`mmframe.activate` and the panel let it through only with the
 #: rows to keep.
 CONDEMNING = (
-    frozenset({"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE}) | ADDRESS_REASONS
+    frozenset({"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE, MIXED_STATUS})
+    | ADDRESS_REASONS
 )
 
 
@@ -186,8 +188,9 @@ def names_a_dead_mailbox(
 ) -> None:
     """Rule 2, in words or an address's status: a row not kept whose address has a
     bounce, at any time, that says the address cannot receive whatever reason it was read
-    as (:func:`dead_said`), is ``review``, its cause the address-level reason that says so
-    (the row's own where the evidence is mixed: a domain not found under a 4xx)."""
+    as (:func:`dead_said`), is ``review``, its cause the address-level reason its words
+    name, or :data:`~.dead_signals.MIXED_STATUS` for such a status beside other words (the
+    row's own where the evidence is mixed: a domain not found under a 4xx)."""
     if not (found.verdict != "keep").any() or not len(triaged):
         return
     said, causes = dead_said(triaged)

@@ -285,10 +285,10 @@ def remediation_candidates(
         it, filtered to ``verdict == "reactivate"``; the attrs record the rows held back
         and those the evidence condemns: ``mmframe.judged``) plus ``verdict`` (keep /
         reactivate / review), ``cause`` (Sisimai's reason of the bounce, complaint,
-        unsubscribe, manual, unknown; what condemns the address wherever found, a hard
-        bounce naming no cause that passes too: ``hardbounced``, ``hardelsewhere``;
-        ``incomplete``; ``unread``, words triage does not read), ``evidence`` (what
-        decided), ``smtp_status`` (RFC 3463), ``event_at`` (its time) and ``storm``.
+        unsubscribe, manual, unknown, ``incomplete``, ``unread``: words triage does not
+        read; what condemns the address wherever found: also ``hardbounced``,
+        ``hardelsewhere``, ``mixedstatus``: a dead-mailbox status beside other words),
+        ``evidence`` (what decided), ``smtp_status``, ``event_at`` and ``storm``.
 
     Raises
     ------

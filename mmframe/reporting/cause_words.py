@@ -17,13 +17,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.dead_signals import UNREAD, dead_said
+from ..analysis.dead_signals import MIXED_STATUS, UNREAD, dead_said
 from ..analysis.hard_bounces import _unexplained_hard  # the fix's own test of a hard bounce
 from ..analysis.refusal_words import IP_REASONS
 from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
 from ..analysis.triage import ADDRESS_REASONS
 from .numbers import count
 
+#: A row held back as what condemns an address may be in what was not read (or is no longer
+#: listed), named by that, whatever its own bounce said.
+_INCOMPLETE = (
+    "held back as the evidence is incomplete (bounces or complaints not all read, or no "
+    "longer listed)"
+)
+#: A row held back by a dead-mailbox status beside words naming another cause ("550 5.1.1
+#: rate limited"): the evidence is mixed, so a person decides.
+_MIXED = "whose bounce mixed a dead-mailbox code with words naming another cause"
 #: Each kind in words after a count: (after 1, after more).
 _WORDS: dict[str, tuple[str, str]] = {
     "complaint": ("who reported spam", "who reported spam"),
@@ -35,7 +44,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     # the storm's rate that suppressed it (adv9 F7: "12 refused for the sending rate").
     "hardbounced": ("hard-bounced here before, with no reason given that passes",) * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
-    "incomplete": ("judged on evidence read incomplete, so not put back",) * 2,
+    # Not "called dead": the words name another cause (tenth review, F6).
+    MIXED_STATUS: (_MIXED,) * 2,
+    "incomplete": (_INCOMPLETE,) * 2,
     # A bounce with a clause in another language: it may say the mailbox is dead (adv10 F1).
     "unread": ("whose bounces say something in words mmframe does not read",) * 2,
     "authentication": ("refused for failed authentication (SPF, DKIM or DMARC)",) * 2,

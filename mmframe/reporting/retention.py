@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import judged
+from ..analysis.evidence_gaps import INCOMPLETE
 from ..analysis.remediation import WINDOW
 from ..errors import PartialLoadError
 from .numbers import count, moment
@@ -216,12 +217,17 @@ def since(unlisted: Unlisted, account: str, end: pd.Timestamp) -> pd.Timestamp |
 
 
 def withheld(fix: pd.DataFrame, note: str) -> pd.DataFrame:
-    """``fix`` with every ``reactivate`` made ``review``, its evidence saying why."""
+    """``fix`` with every ``reactivate`` made ``review``, cause
+    :data:`~mmframe.analysis.evidence_gaps.INCOMPLETE` (what holds it back), its evidence
+    saying why and what it was judged before."""
     if not note:
         return fix
     out = fix.copy()
     back = (out["verdict"] == "reactivate").to_numpy()
     out.loc[back, "verdict"] = "review"
+    # Named by what holds it: its old cause, read again beside this note's "complaints",
+    # was told as a deferral for the sender's complaints (tenth review, F5).
+    out.loc[back, "cause"] = INCOMPLETE
     out.loc[back, "evidence"] = np.asarray(
         "evidence incomplete (older complaints or bounces no longer listed); was: "
         + out.loc[back, "evidence"].astype(str)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.dead_signals import MIXED_STATUS
 from ..analysis.hard_bounces import HARD_ELSEWHERE, HARD_HERE
 from ..analysis.never_back import CONDEMNING
 from .cause_words import counted, kinds, words
@@ -26,6 +27,8 @@ _HELD = {
     # The API's "hard" with no passing cause: its own words, never the storm's rate.
     HARD_HERE: words(HARD_HERE),
     HARD_ELSEWHERE: words(HARD_ELSEWHERE),
+    # A dead-mailbox status beside words naming another cause: mixed, not "called dead".
+    MIXED_STATUS: words(MIXED_STATUS),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import judged
+from ..analysis.dead_signals import MIXED_STATUS
 from ..analysis.hard_bounces import HARD_ELSEWHERE, HARD_HERE
 from ..analysis.never_back import CONDEMNING
 from ..analysis.triage import ADDRESS_REASONS
@@ -23,6 +24,7 @@ HOLDS = {
     HARD_HERE: "hard-bounced here, no reason given that passes",
     HARD_ELSEWHERE: "hard-bounced on another account, no reason given that passes",
     **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
+    MIXED_STATUS: "whose bounce mixed a dead-mailbox code with words naming another cause",
 }
 #: The same, said of more than one row.
 _HOLD_MANY = {"whose mailbox a server called dead": "whose mailboxes a server called dead"}
