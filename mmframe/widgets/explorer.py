@@ -135,8 +135,9 @@ class SuppressionExplorer(w.VBox):
         try:
             action()
         except Exception as exc:
-            self.error = exc
+            # The words first: whoever sees ``error`` set finds them said (a test did not).
             self.status.value = error_html(exc)
+            self.error = exc
 
     def _start(self) -> None:
         """First use: the account list and, unless given, the data's own date range."""

@@ -82,9 +82,16 @@ def same(cached: pd.DataFrame, fresh: pd.DataFrame) -> None:
     assert _provenance(cached) == _provenance(fresh)
 
 
+#: Provenance that is not the rows': when each was loaded, and the accounts the session
+#: knew its key to see (``seen``: known once a session read its directory, whichever read
+#: made it do so, cached or not).
+_NOT_THE_ROWS = ("loaded_at", "seen")
+
+
 def _provenance(frame: pd.DataFrame) -> dict[str, Any]:
     attrs = {k: v for k, v in frame.attrs.items() if k != "cache"}
-    return {**attrs, "mmframe": {k: v for k, v in attrs["mmframe"].items() if k != "loaded_at"}}
+    meta = {k: v for k, v in attrs["mmframe"].items() if k not in _NOT_THE_ROWS}
+    return {**attrs, "mmframe": meta}
 
 
 def read(kind: str, session: mm.Session, **options: Any) -> pd.DataFrame:
