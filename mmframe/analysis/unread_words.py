@@ -23,7 +23,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .bounce_words import words_of
 from .phrase_tables import phrases
 
 #: Where a clause ends: a semicolon, a bar, a line break, a sentence's end (in Latin or CJK
@@ -86,15 +85,16 @@ def _foreign(clause: str, known: frozenset[str]) -> str | None:
     return None
 
 
-def unread_clause(texts: pa.Array) -> np.ndarray:
-    """For each bounce text, its first clause in words the triage does not read (trimmed,
-    80 characters at most), or None: a clause of unknown words (:func:`_foreign`) that no
-    phrase rule matches. Each distinct text is read once."""
-    out = np.full(len(texts), None, dtype=object)
-    if not len(texts):
+def unread_clause(words: pa.Array) -> np.ndarray:
+    """For each bounce text, as ``bounce_words.words_of`` gives it, its first clause
+    in words the triage does not read (trimmed, 80 characters at most), or None: a clause of
+    unknown words (:func:`_foreign`) that no phrase rule matches. Each distinct text is
+    read once."""
+    out = np.full(len(words), None, dtype=object)
+    if not len(words):
         return out
-    encoded = pc.fill_null(texts, "").dictionary_encode()
-    codes, distinct = encoded.indices.to_numpy(), words_of(encoded.dictionary).to_pylist()
+    encoded = pc.fill_null(words, "").dictionary_encode()
+    codes, distinct = encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
     known = known_words()
     found: list[tuple[int, str]] = [
         (at, part)
