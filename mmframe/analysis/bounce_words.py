@@ -6,9 +6,11 @@ in every bounce of an address (:func:`dead_words`)."""
 from __future__ import annotations
 
 import contextlib
+import email.header
 import html
 import quopri
 import re
+import urllib.parse
 from collections.abc import Iterable
 from functools import cache
 
@@ -75,44 +77,81 @@ DOMAIN_UNDER_4XX = "a domain not found, perhaps only this time"
 _OF_A_DOMAIN = r"(?i)\bdomain\b"
 
 
-#: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger") or HTML
-#: entities ("Empf&auml;nger", "&#228;").
-_ENCODED = r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;"
-#: A mailbox noun joined to what is said of it, as a token ("user-unknown", "User_Unknown",
-#: "UserUnknown", "mailbox.disabled"): read as the two words.
-_JOINED = (
-    r"(?i)\b(user|mailbox|recipient|account|address|addressee)[-_.]?"
-    r"(unknown|disabled|inactive|invalid|suspended|notfound|not[-_]found)\b"
-)
+#: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger", "Empf=E4nger"),
+#: RFC 2047 words ("=?UTF-8?Q?...?="), HTML entities ("Empf&auml;nger", "&#228;"), URL
+#: escapes ("Empf%C3%A4nger") and JSON's ("Empf\u00e4nger").
+_ENCODED = r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
+_RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
+#: A token of words joined ("NoSuchUser", "mailbox_not_found", "no-such-user"): read as
+#: the words where each is one the tables or English know.
+_JOINED_TOKEN = re.compile(r"\b[A-Za-z]+(?:[-_][A-Za-z]+)+\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+_JOINED_HINT = r"[a-z][A-Z]|[A-Za-z][-_][A-Za-z]"
 
 
 def decoded(texts: pa.Array) -> pa.Array:
-    """``texts`` with quoted-printable and HTML entities decoded where a text has them (each
-    such text once; quoted-printable only where it decodes to UTF-8)."""
+    """``texts`` with encodings decoded and joined words parted where a text has them
+    (each such text once)."""
+    pattern = f"{_ENCODED}|{_JOINED_HINT}"
     where = np.flatnonzero(
-        np.asarray(pc.match_substring_regex(texts, _ENCODED).to_numpy(zero_copy_only=False), bool)
+        np.asarray(pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False), bool)
     )
     if not len(where):
         return texts
     values = texts.to_pylist()
     for i in where:
-        values[i] = _decode(values[i])
+        values[i] = _parted(_decode(values[i]))
     return pa.array(values, pa.string())
 
 
 def _decode(text: str) -> str:
-    text = html.unescape(text)
-    if re.search(_ENCODED.split("|")[0], text):
-        # Not quoted-printable after all where it does not decode ("id=AB12"): kept as it is.
+    text = _RFC2047.sub(_rfc2047, html.unescape(text))
+    text = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m[1], 16)), text)
+    for escape, how in (("=", quopri.decodestring), ("%", _unquoted)):
+        if not re.search(f"{escape}[0-9A-Fa-f]{{2}}", text):
+            continue
+        raw = how(text.encode("utf-8"))
+        # UTF-8 where it decodes; else Latin-1, only where each escape stands in a word
+        # ("Empf=E4nger"), never "id=AB12" made "id«12".
         with contextlib.suppress(UnicodeDecodeError):
-            text = quopri.decodestring(text.encode("utf-8")).decode("utf-8")
+            text = raw.decode("utf-8")
+            continue
+        if re.fullmatch(rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-Fa-f]{{2}}(?=[A-Za-z]))*", text):
+            text = raw.decode("latin-1")
     return text
+
+
+def _unquoted(raw: bytes) -> bytes:
+    return urllib.parse.unquote_to_bytes(raw)
+
+
+def _rfc2047(match: re.Match[str]) -> str:
+    try:
+        return str(email.header.make_header(email.header.decode_header(match[0])))
+    except (LookupError, ValueError, UnicodeDecodeError):
+        return match[0]
+
+
+def _parted(text: str) -> str:
+    """Joined tokens read as their words where every part is a word known to the tables or
+    to English ("NoSuchUser" as "No Such User"; "SpamCop" stays, "cop" is no such word)."""
+    from .unread_words import known_words  # the tables' words need the tables read first
+
+    known = known_words()
+
+    def part(match: re.Match[str]) -> str:
+        words = _PARTS.findall(match[0].replace("-", " ").replace("_", " "))
+        if len(words) > 1 and all(len(w) > 1 and w.lower() in known for w in words):
+            return " ".join(words)
+        return match[0]
+
+    return _JOINED_TOKEN.sub(part, text)
 
 
 def words_of(texts: pa.Array) -> pa.Array:
     """``texts`` as the phrase families read them: encodings decoded, joined tokens split,
     justifications and names set aside."""
-    words = pc.replace_substring_regex(decoded(texts), _JOINED, r"\1 \2")
+    words = decoded(texts)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
