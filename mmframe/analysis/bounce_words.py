@@ -80,13 +80,17 @@ _OF_A_DOMAIN = r"(?i)\bdomain\b"
 #: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger", "Empf=E4nger"),
 #: RFC 2047 words ("=?UTF-8?Q?...?="), HTML entities ("Empf&auml;nger", "&#228;"), URL
 #: escapes ("Empf%C3%A4nger") and JSON's ("Empf\u00e4nger").
-_ENCODED = r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
+_ENCODED = (
+    r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
+)
 _RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 #: A token of words joined ("NoSuchUser", "mailbox_not_found", "no-such-user"): read as
 #: the words where each is one the tables or English know.
 _JOINED_TOKEN = re.compile(r"\b[A-Za-z]+(?:[-_][A-Za-z]+)+\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
 _PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _JOINED_HINT = r"[a-z][A-Z]|[A-Za-z][-_][A-Za-z]"
+#: Nouns whose joined predicate ("user-unknown") is parted on one hyphen.
+_JOIN_NOUNS = frozenset({"user", "mailbox", "recipient", "account", "address", "addressee"})
 
 
 def decoded(texts: pa.Array) -> pa.Array:
@@ -116,7 +120,8 @@ def _decode(text: str) -> str:
         with contextlib.suppress(UnicodeDecodeError):
             text = raw.decode("utf-8")
             continue
-        if re.fullmatch(rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-Fa-f]{{2}}(?=[A-Za-z]))*", text):
+        in_words = rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-Fa-f]{{2}}(?=[A-Za-z]))*"
+        if re.fullmatch(in_words, text):
             text = raw.decode("latin-1")
     return text
 
@@ -140,7 +145,13 @@ def _parted(text: str) -> str:
     known = known_words()
 
     def part(match: re.Match[str]) -> str:
-        words = _PARTS.findall(match[0].replace("-", " ").replace("_", " "))
+        token = match[0]
+        words = _PARTS.findall(token.replace("-", " ").replace("_", " "))
+        # Two words on a hyphen are a compound more often than a joined phrase ("Message-ID",
+        # "e-mail"): a hyphen parts three or more, or a mailbox noun from what is said of it.
+        hyphened = "-" in token and "_" not in token
+        if hyphened and len(words) < 3 and words[0].lower() not in _JOIN_NOUNS:
+            return token
         if len(words) > 1 and all(len(w) > 1 and w.lower() in known for w in words):
             return " ".join(words)
         return match[0]
