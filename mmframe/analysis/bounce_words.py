@@ -11,13 +11,14 @@ import html
 import quopri
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import joined_words
 from .phrase_tables import phrases
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -84,19 +85,20 @@ _ENCODED = (
     r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
 )
 _RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
-#: A token of words joined ("NoSuchUser", "mailbox_not_found", "no-such-user"): read as
-#: the words where each is one the tables or English know.
-_JOINED_TOKEN = re.compile(r"\b[A-Za-z]+(?:[-_][A-Za-z]+)+\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
-_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
-_JOINED_HINT = r"[a-z][A-Z]|[A-Za-z][-_][A-Za-z]"
-#: Nouns whose joined predicate ("user-unknown") is parted on one hyphen.
-_JOIN_NOUNS = frozenset({"user", "mailbox", "recipient", "account", "address", "addressee"})
 
 
 def decoded(texts: pa.Array) -> pa.Array:
-    """``texts`` with encodings decoded and joined words parted where a text has them
-    (each such text once)."""
-    pattern = f"{_ENCODED}|{_JOINED_HINT}"
+    """``texts`` with encodings decoded where a text has them (each such text once)."""
+    return _each_where(texts, _ENCODED, _decode)
+
+
+def parted(texts: pa.Array) -> pa.Array:
+    """``texts`` with joined or spaced-out words read as words where a text has them (each
+    such text once): see :mod:`.joined_words`."""
+    return _each_where(texts, joined_words.HINT, _parted)
+
+
+def _each_where(texts: pa.Array, pattern: str, how: Callable[[str], str]) -> pa.Array:
     where = np.flatnonzero(
         np.asarray(pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False), bool)
     )
@@ -104,7 +106,7 @@ def decoded(texts: pa.Array) -> pa.Array:
         return texts
     values = texts.to_pylist()
     for i in where:
-        values[i] = _parted(_decode(values[i]))
+        values[i] = how(values[i])
     return pa.array(values, pa.string())
 
 
@@ -138,35 +140,19 @@ def _rfc2047(match: re.Match[str]) -> str:
 
 
 def _parted(text: str) -> str:
-    """Joined tokens read as their words where every part is a word known to the tables or
-    to English ("NoSuchUser" as "No Such User"; "SpamCop" stays, "cop" is no such word)."""
     from .unread_words import known_words  # the tables' words need the tables read first
 
-    known = known_words()
-
-    def part(match: re.Match[str]) -> str:
-        token = match[0]
-        words = _PARTS.findall(token.replace("-", " ").replace("_", " "))
-        # Two words on a hyphen are a compound more often than a joined phrase ("Message-ID",
-        # "e-mail"): a hyphen parts three or more, or a mailbox noun from what is said of it.
-        hyphened = "-" in token and "_" not in token
-        if hyphened and len(words) < 3 and words[0].lower() not in _JOIN_NOUNS:
-            return token
-        if len(words) > 1 and all(len(w) > 1 and w.lower() in known for w in words):
-            return " ".join(words)
-        return match[0]
-
-    return _JOINED_TOKEN.sub(part, text)
+    return joined_words.parted(text, known_words())
 
 
-def words_of(texts: pa.Array) -> pa.Array:
-    """``texts`` as the phrase families read them: encodings decoded, joined tokens split,
-    justifications and names set aside."""
+def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
+    """``texts`` as the phrase families read them: encodings decoded, justifications and
+    names set aside, and (``joined``) joined tokens read as their words (:func:`parted`)."""
     words = decoded(texts)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
-    return words
+    return parted(words) if joined else words
 
 
 @cache
@@ -254,3 +240,27 @@ def address_status(status: str | None, reply: int | None) -> bool:
     if not status or status[0] != "5" or "." not in status:
         return False
     return status.split(".", 1)[1] in ADDRESS_STATUSES
+
+
+#: A 5xx reply as a server writes it at a line's start or after a separator ("550 5.5.0",
+#: "550-", "554 "): a permanent refusal quoted inside a text that began with another.
+_REPLY_5XX = r"(?:^|[\s;,(\[/:])5[0-5][0-9](?:[ -][245]\.\d{1,3}\.\d{1,3}|[ -])"
+
+
+def generic_under_5xx(words: pa.Array) -> np.ndarray:
+    """For each text (as :func:`words_of` gives), the generic mailbox words of the table's
+    last row ("mailbox unavailable", "recipient rejected": no cause named) where a 5xx reply
+    stands in the text too, or None: a permanent refusal of the mailbox quoted beside
+    words of another cause ("421 Too many connections ... 550 5.5.0 Requested action not
+    taken: mailbox unavailable") is mixed evidence, not a cause that passes."""
+    out = np.full(len(words), None, dtype=object)
+    generic = phrases()[-1][1]
+    hit = pc.and_(
+        pc.match_substring_regex(words, generic, ignore_case=True),
+        pc.match_substring_regex(words, _REPLY_5XX),
+    )
+    where = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
+    if len(where):
+        found = pc.extract_regex(words.take(pa.array(where)), f"(?i)(?P<phrase>{generic})")
+        out[where] = found.field("phrase").to_numpy(zero_copy_only=False)
+    return out

@@ -31,6 +31,17 @@ _MAIL_WORDS = """
 account accounts address addresses addressee authentication blocklist bounce dkim dmarc
 domain email inbox mailbox mailboxes mta mx postmaster quota recipient recipients relay
 rcpt sender smtp spam spf tls unsubscribe
+antispam antivirus iprep ipv rbl dnsbl uribl surbl rdns ptr helo ehlo esmtp smtpd mailer
+daemon greylist greylisted greylisting graylisted blacklist blacklisted blocklisted
+allowlist whitelist denylist ratelimit ratelimited throttled throttling tempfail
+undeliverable nondelivery ndr dsn mime uri url phishing malware spoofed spoofing
+unsolicited reputation hostname mailhost queue queued quarantine quarantined pct
+proofpoint mimecast barracuda spamhaus spamcop cloudmark sophos ironport messagelabs
+fortimail rspamd spamassassin amavis postfix exim sendmail qmail gmail hotmail outlook
+icloud yandex gmx comcast
+nachricht abgelehnt zurückgewiesen zustellung fehlgeschlagen fehler später erneut
+refusé rejeté erreur réessayer mensaje rechazado intente messaggio rifiutato errore
+riprovare mensagem rejeitada recusada erro bericht geweigerd fout probeer
 """
 
 
@@ -61,15 +72,17 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 def _tokens(text: str) -> list[str]:
     """The words of ``text`` the rule weighs: letters only, two or more; hosts, paths and
-    queries aside ("mail.example.com", "com/fwlink/?id="); an acronym ("SMTP", "CMAE") aside
-    where it stands alone in capitals among other words."""
-    bare = re.sub(r"\S*[./@#=&?]\S*[./@#=&?]\S*|\S+\.[a-z]{2,}\b", " ", text)
+    queries and settings aside ("mail.example.com", "com/fwlink/?id=", "p=quarantine"); an
+    acronym aside where it stands alone in capitals among other words ("SMTP", "CMAE") or
+    has three letters at most ("AGT PFA")."""
+    bare = re.sub(r"\S*[./@#=&?]\S*[./@#=&?]\S*|\S+\.[a-z]{2,}\b|\S+=\S+", " ", text)
     words = [w for w in _TOKEN.findall(bare) if len(w) >= 2 and not any(c.isdigit() for c in w)]
     upper = [w.isascii() and w.isupper() for w in words]
     return [
         w
         for i, (w, up) in enumerate(zip(words, upper, strict=True))
-        if not up or (i and upper[i - 1]) or (i + 1 < len(words) and upper[i + 1])
+        if not up
+        or (len(w) > 3 and ((i and upper[i - 1]) or (i + 1 < len(words) and upper[i + 1])))
     ]
 
 
