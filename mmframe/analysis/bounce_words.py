@@ -95,7 +95,7 @@ def decoded(texts: pa.Array) -> pa.Array:
 def parted(texts: pa.Array) -> pa.Array:
     """``texts`` with joined or spaced-out words read as words where a text has them (each
     such text once): see :mod:`.joined_words`."""
-    return _each_where(texts, joined_words.HINT, _parted)
+    return joined_words.parted(texts)
 
 
 def _each_where(texts: pa.Array, pattern: str, how: Callable[[str], str]) -> pa.Array:
@@ -137,12 +137,6 @@ def _rfc2047(match: re.Match[str]) -> str:
         return str(email.header.make_header(email.header.decode_header(match[0])))
     except (LookupError, ValueError, UnicodeDecodeError):
         return match[0]
-
-
-def _parted(text: str) -> str:
-    from .unread_words import known_words  # the tables' words need the tables read first
-
-    return joined_words.parted(text, known_words())
 
 
 def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
