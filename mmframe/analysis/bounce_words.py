@@ -6,16 +6,19 @@ in every bounce of an address (:func:`dead_words`)."""
 from __future__ import annotations
 
 import contextlib
+import email.header
 import html
 import quopri
 import re
-from collections.abc import Iterable
+import urllib.parse
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import joined_words
 from .phrase_tables import phrases
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -75,48 +78,75 @@ DOMAIN_UNDER_4XX = "a domain not found, perhaps only this time"
 _OF_A_DOMAIN = r"(?i)\bdomain\b"
 
 
-#: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger") or HTML
-#: entities ("Empf&auml;nger", "&#228;").
-_ENCODED = r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;"
-#: A mailbox noun joined to what is said of it, as a token ("user-unknown", "User_Unknown",
-#: "UserUnknown", "mailbox.disabled"): read as the two words.
-_JOINED = (
-    r"(?i)\b(user|mailbox|recipient|account|address|addressee)[-_.]?"
-    r"(unknown|disabled|inactive|invalid|suspended|notfound|not[-_]found)\b"
+#: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger", "Empf=E4nger"),
+#: RFC 2047 words ("=?UTF-8?Q?...?="), HTML entities ("Empf&auml;nger", "&#228;"), URL
+#: escapes ("Empf%C3%A4nger") and JSON's ("Empf\u00e4nger").
+_ENCODED = (
+    r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
 )
+_RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 
 
 def decoded(texts: pa.Array) -> pa.Array:
-    """``texts`` with quoted-printable and HTML entities decoded where a text has them (each
-    such text once; quoted-printable only where it decodes to UTF-8)."""
+    """``texts`` with encodings decoded where a text has them (each such text once)."""
+    return _each_where(texts, _ENCODED, _decode)
+
+
+def parted(texts: pa.Array) -> pa.Array:
+    """``texts`` with joined or spaced-out words read as words where a text has them (each
+    such text once): see :mod:`.joined_words`."""
+    return joined_words.parted(texts)
+
+
+def _each_where(texts: pa.Array, pattern: str, how: Callable[[str], str]) -> pa.Array:
     where = np.flatnonzero(
-        np.asarray(pc.match_substring_regex(texts, _ENCODED).to_numpy(zero_copy_only=False), bool)
+        np.asarray(pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False), bool)
     )
     if not len(where):
         return texts
     values = texts.to_pylist()
     for i in where:
-        values[i] = _decode(values[i])
+        values[i] = how(values[i])
     return pa.array(values, pa.string())
 
 
 def _decode(text: str) -> str:
-    text = html.unescape(text)
-    if re.search(_ENCODED.split("|")[0], text):
-        # Not quoted-printable after all where it does not decode ("id=AB12"): kept as it is.
+    text = _RFC2047.sub(_rfc2047, html.unescape(text))
+    text = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m[1], 16)), text)
+    for escape, how in (("=", quopri.decodestring), ("%", _unquoted)):
+        if not re.search(f"{escape}[0-9A-Fa-f]{{2}}", text):
+            continue
+        raw = how(text.encode("utf-8"))
+        # UTF-8 where it decodes; else Latin-1, only where each escape stands in a word
+        # ("Empf=E4nger"), never "id=AB12" made "id«12".
         with contextlib.suppress(UnicodeDecodeError):
-            text = quopri.decodestring(text.encode("utf-8")).decode("utf-8")
+            text = raw.decode("utf-8")
+            continue
+        in_words = rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-Fa-f]{{2}}(?=[A-Za-z]))*"
+        if re.fullmatch(in_words, text):
+            text = raw.decode("latin-1")
     return text
 
 
-def words_of(texts: pa.Array) -> pa.Array:
-    """``texts`` as the phrase families read them: encodings decoded, joined tokens split,
-    justifications and names set aside."""
-    words = pc.replace_substring_regex(decoded(texts), _JOINED, r"\1 \2")
+def _unquoted(raw: bytes) -> bytes:
+    return urllib.parse.unquote_to_bytes(raw)
+
+
+def _rfc2047(match: re.Match[str]) -> str:
+    try:
+        return str(email.header.make_header(email.header.decode_header(match[0])))
+    except (LookupError, ValueError, UnicodeDecodeError):
+        return match[0]
+
+
+def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
+    """``texts`` as the phrase families read them: encodings decoded, justifications and
+    names set aside, and (``joined``) joined tokens read as their words (:func:`parted`)."""
+    words = decoded(texts)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in _NAMES:
         words = pc.replace_substring_regex(words, pattern, neutral)
-    return words
+    return parted(words) if joined else words
 
 
 @cache
@@ -204,3 +234,27 @@ def address_status(status: str | None, reply: int | None) -> bool:
     if not status or status[0] != "5" or "." not in status:
         return False
     return status.split(".", 1)[1] in ADDRESS_STATUSES
+
+
+#: A 5xx reply as a server writes it at a line's start or after a separator ("550 5.5.0",
+#: "550-", "554 "): a permanent refusal quoted inside a text that began with another.
+_REPLY_5XX = r"(?:^|[\s;,(\[/:])5[0-5][0-9](?:[ -][245]\.\d{1,3}\.\d{1,3}|[ -])"
+
+
+def generic_under_5xx(words: pa.Array) -> np.ndarray:
+    """For each text (as :func:`words_of` gives), the generic mailbox words of the table's
+    last row ("mailbox unavailable", "recipient rejected": no cause named) where a 5xx reply
+    stands in the text too, or None: a permanent refusal of the mailbox quoted beside
+    words of another cause ("421 Too many connections ... 550 5.5.0 Requested action not
+    taken: mailbox unavailable") is mixed evidence, not a cause that passes."""
+    out = np.full(len(words), None, dtype=object)
+    generic = phrases()[-1][1]
+    hit = pc.and_(
+        pc.match_substring_regex(words, generic, ignore_case=True),
+        pc.match_substring_regex(words, _REPLY_5XX),
+    )
+    where = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
+    if len(where):
+        found = pc.extract_regex(words.take(pa.array(where)), f"(?i)(?P<phrase>{generic})")
+        out[where] = found.field("phrase").to_numpy(zero_copy_only=False)
+    return out

@@ -10,7 +10,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .bounce_words import DOMAIN_UNDER_4XX, address_status, dead_words, domain_words, words_of
+from .bounce_words import (
+    DOMAIN_UNDER_4XX,
+    address_status,
+    dead_words,
+    domain_words,
+    generic_under_5xx,
+    words_of,
+)
 from .triage import ADDRESS_REASONS
 from .unread_words import unread_clause
 from .verdicts import ints, texts
@@ -50,6 +57,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     read = words_of(pc.fill_null(text, ""))
     family, words = dead_words(read)
     domain = domain_words(read)
+    generic = generic_under_5xx(read)
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
@@ -61,6 +69,9 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             out[i] = f"says '{said[at]}'"
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"
+            causes[i] = MIXED_STATUS
+        elif generic[at] is not None:
+            out[i] = f"says '{generic[at]}' under a 5xx reply, beside words of another cause"
             causes[i] = MIXED_STATUS
         elif domain[at] is not None:  # "Unrouteable address" beside a rate
             out[i] = f"names '{domain[at]}' (the recipient's domain)"

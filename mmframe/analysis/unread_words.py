@@ -25,19 +25,23 @@ import pyarrow.compute as pc
 
 from .phrase_tables import phrases
 
-#: Where a clause ends: a semicolon, a bar, a line break, a sentence's end (in Latin or CJK
-#: punctuation), or a dash set off by spaces. Not a colon: phrases span one ("recipient
-#: address rejected: user unknown").
-_CLAUSE = re.compile(r"[;|\n\r]+|(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*|\s+-+\s+")
-#: A word: two letters or more of any script, no digit ("TSS04" is not a word), not part
-#: of a host, a path or a query ("com/fwlink/?id=").
-_WORD = re.compile(r"(?<![\w/@#=&?<-])(?<!\w\.)[^\W\d_]{2,}(?![\w/@#=&?>-]|\.\w)")
 #: Words a server's English is made of, beside the tables' own: a clause of them is one
 #: the triage could read (English first), whether or not a phrase of it matched.
 _MAIL_WORDS = """
 account accounts address addresses addressee authentication blocklist bounce dkim dmarc
 domain email inbox mailbox mailboxes mta mx postmaster quota recipient recipients relay
 rcpt sender smtp spam spf tls unsubscribe
+antispam antivirus iprep ipv rbl dnsbl uribl surbl rdns ptr helo ehlo esmtp smtpd mailer
+daemon greylist greylisted greylisting graylisted blacklist blacklisted blocklisted
+allowlist whitelist denylist ratelimit ratelimited throttled throttling tempfail
+undeliverable nondelivery ndr dsn mime uri url phishing malware spoofed spoofing
+unsolicited reputation hostname mailhost queue queued quarantine quarantined pct
+proofpoint mimecast barracuda spamhaus spamcop cloudmark sophos ironport messagelabs
+fortimail rspamd spamassassin amavis postfix exim sendmail qmail gmail hotmail outlook
+icloud yandex gmx comcast
+nachricht abgelehnt zurückgewiesen zustellung fehlgeschlagen fehler später erneut
+refusé rejeté erreur réessayer mensaje rechazado intente messaggio rifiutato errore
+riprovare mensagem rejeitada recusada erro bericht geweigerd fout probeer
 """
 
 
@@ -60,29 +64,66 @@ def _any_phrase() -> str:
     return "|".join(f"(?:{pattern})" for _name, pattern in phrases())
 
 
-def _foreign(clause: str, known: frozenset[str]) -> str | None:
-    """The part of ``clause`` in words the triage does not know, or None: the whole clause
-    when most of its words are unknown (two or more; one alone if in another script than
-    ASCII's letters), else a run of two unknown words or more, one of them in another
-    script ("... SPF failure Okänd mottagare", no punctuation between)."""
-    words = _WORD.findall(clause)
-    if not clause.isupper():  # acronyms ("SMTP", "DNSBL") beside other words say nothing
-        words = [w for w in words if not (w.isascii() and w.isupper())]
-    unknown = [w.lower() not in known for w in words]
-    strange = sum(unknown)
-    if (strange >= 2 and 2 * strange > len(words)) or (
-        strange == len(words) == 1 and not words[0].isascii()
-    ):
-        return clause.strip()
-    run: list[str] = []
-    for word, odd in [*zip(words, unknown, strict=True), ("", False)]:
-        if odd:
-            run.append(word)
-        elif len(run) >= 2 and not all(w.isascii() for w in run):
-            return " ".join(run)
-        else:
+#: Where words part within a text: anything but letters, digits and the joins a word may
+#: carry inside (an apostrophe); a hyphen or underscore parts words here ("Konto-nie-
+#: istnieje", "KONTO_NIE_ISTNIEJE"), as a comma, a colon or a bracket do.
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of ``text`` the rule weighs: letters only, two or more; hosts, paths and
+    queries and settings aside ("mail.example.com", "com/fwlink/?id=", "p=quarantine"); an
+    acronym aside where it stands alone in capitals among other words ("SMTP", "CMAE") or
+    has three letters at most ("AGT PFA")."""
+    bare = re.sub(r"\S*[./@#=&?]\S*[./@#=&?]\S*|\S+\.[a-z]{2,}\b|\S+=\S+", " ", text)
+    words = [w for w in _TOKEN.findall(bare) if len(w) >= 2 and not any(c.isdigit() for c in w)]
+    upper = [w.isascii() and w.isupper() for w in words]
+    return [
+        w
+        for i, (w, up) in enumerate(zip(words, upper, strict=True))
+        if not up
+        or (len(w) > 3 and ((i and upper[i - 1]) or (i + 1 < len(words) and upper[i + 1])))
+    ]
+
+
+#: Nouns of a mailbox: a short clause of one and a word the triage does not know says
+#: something of the mailbox it cannot read ("User nieznany").
+_NOUNS = frozenset({"user", "mailbox", "account", "recipient", "address", "addressee", "inbox"})
+#: Where a clause ends: a semicolon, a comma, a colon, a bar, a slash, a bracket, a line
+#: break, a sentence's end (in Latin or CJK punctuation), or a dash set off by spaces.
+_CLAUSE = re.compile(
+    r"[;,:|/()\[\]{}<>\n\r]+|(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f\u3001\uff0c])\s*|\s+-+\s+"
+)
+
+
+def _runs(text: str, known: frozenset[str]) -> list[str]:
+    """The clauses of ``text`` in words the triage does not know, wherever they stand and
+    whatever parts them from the rest ("..., Konto nie istnieje", "(Okänd mottagare)",
+    "Konto nie istnieje / Too many connections"): a clause most of whose words are unknown,
+    two or more (one alone if in another script than ASCII's letters); and, in a clause of
+    known words, a run of two unknown words or more, one of them in another script."""
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        words = _tokens(clause)
+        unknown = [w.lower() not in known for w in words]
+        strange = sum(unknown)
+        said_of_a_mailbox = len(words) <= 4 and strange and _NOUNS & {w.lower() for w in words}
+        if (
+            (strange >= 2 and 2 * strange > len(words))
+            or (strange == len(words) == 1 and not words[0].isascii())
+            or said_of_a_mailbox  # "User nieznany", "Account nieaktywne"
+        ):
+            found.append(" ".join(words))
+            continue
+        run: list[str] = []
+        for word, odd in [*zip(words, unknown, strict=True), ("", False)]:
+            if odd:
+                run.append(word)
+                continue
+            if len(run) >= 2 and not all(w.isascii() for w in run):
+                found.append(" ".join(run))
             run = []
-    return None
+    return found
 
 
 def unread_clause(words: pa.Array) -> np.ndarray:
@@ -97,11 +138,10 @@ def unread_clause(words: pa.Array) -> np.ndarray:
     codes, distinct = encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
     known = known_words()
     found: list[tuple[int, str]] = [
-        (at, part)
+        (at, run)
         for at, text in enumerate(distinct)
         if not (text.isascii() and _all_known(text, known))
-        for clause in _CLAUSE.split(text)
-        if (part := _foreign(clause, known)) is not None
+        for run in _runs(text, known)
     ]
     if not found:
         return out
@@ -118,5 +158,5 @@ def unread_clause(words: pa.Array) -> np.ndarray:
 
 
 def _all_known(text: str, known: frozenset[str]) -> bool:
-    """Whether every word of an ASCII text is known (then no clause of it is foreign)."""
-    return all(w.lower() in known for w in _WORD.findall(text))
+    """Whether every word of an ASCII text is known (then no run of it is unknown)."""
+    return all(w.lower() in known for w in _tokens(text))
