@@ -138,14 +138,14 @@ def test_a_sub_account_report_names_no_key_material(capsys, env, monkeypatch, tm
     assert f"accounts: {name}." in re.sub(r"\s+", " ", text), text[:600]
     # Tenth review, F7: the name is the user's, never checked (the API tells no key its
     # username), and the page says so.
-    assert ("name given" in text) is named and ("not verified" in text) is named, text[:900]
+    assert ("name given" in text) is named and ("cannot check" in text) is named, text[:900]
 
 
 def test_any_name_given_to_a_sub_account_key_is_said_unverified(capsys, env, monkeypatch, tmp_path):
     # Tenth review, F7: with news@'s key, "--accounts shop@acme.io" wrote a page on
     # shop@acme.io of news@'s mail (its headline, findings and fix), without a word that
-    # the name was only the one typed. The key's approved senders, the one clue the API
-    # gives such a key, are named beside it.
+    # the name was only the one typed. The key's approved senders, what the key's data
+    # shows of the account, are named beside it (eleventh review, A4: not compared with it).
     import html
     import re
 
@@ -161,8 +161,9 @@ def test_any_name_given_to_a_sub_account_key_is_said_unverified(capsys, env, mon
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert (
         "shop@acme.io is the name given to this key's account (by --accounts, accounts= or "
-        "username=), not verified: the API tells a sub-account key no username. It is none "
-        f"of the key's 2 approved senders: {NEWS} and {DEALS}."
+        "username=), which this key cannot check: the API tells a sub-account key no "
+        "username, and nothing it reads names its account. What its data shows of the "
+        f"account: its 2 approved senders, {NEWS} and {DEALS} (senders are not usernames)."
     ) in text, text[:1200]
 
 
