@@ -18,9 +18,9 @@ from ..charts import SPIKE_WINDOW, least_days, trend_spikes
 from . import coverage
 from .counting import active
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
+from .group_names import where
 from .headline import COUNTED, previous_range, rate_of, rate_shown, totals
 from .numbers import count, duration, moment, plural
-from .rate_findings import where
 
 if TYPE_CHECKING:
     from .evidence import Evidence

@@ -36,3 +36,30 @@ def test_a_day_cut_by_the_range_and_a_quiet_usual_day_are_not_two_where_clauses(
     spike = pd.Series({"baseline": 0.0, "ratio": 70.0})
     assert "none" in _usual(spike) and "usual day" in _usual(spike)
     assert "14:30 UTC" in _cut(DAY, None, until) and "range" in _cut(DAY, None, until)
+
+
+def _account_periods(rates: list[tuple[str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"account": "shop@acme.io", "by": "account", "group": "shop@acme.io",
+          "start": pd.Timestamp(start, tz="UTC"),
+          "end": pd.Timestamp(start, tz="UTC") + pd.DateOffset(months=1), "span": "period",
+          "complaint_rate": rate, "complaints": 42, "delivered": 10000}
+         for start, rate in rates]
+    )  # fmt: skip
+
+
+def test_the_accounts_whole_mail_is_not_named_as_the_range_as_a_whole_is():
+    # Eleventh review, A5: "shop@acme.io's complaint rate over the range as a whole is
+    # 0.18%" stood beside "also over it: the account as a whole (0.42%)", which meant
+    # November: one phrase for the whole range and for one account's mail in one period.
+    from mmframe.reporting.group_names import where
+    from mmframe.reporting.rate_findings import _complaint_summary
+
+    assert "as a whole" not in where("account", "shop@acme.io")
+    assert where("account", "shop@acme.io") == "all of the account's mail"
+    domain = _account_periods([("2026-11-01", 0.6)]).assign(by="domain", group="gmail.com")
+    groups = [("domain", "gmail.com", domain),
+              ("account", "shop@acme.io", _account_periods([("2026-11-01", 0.0042)]))]  # fmt: skip
+    said = _complaint_summary("shop@acme.io", groups)
+    assert "as a whole" not in said, said
+    assert "also over it: all of the account's mail (0.42% in November)" in said, said
