@@ -77,7 +77,7 @@ def thin(evidence: Evidence, least: int) -> list[str]:
     if empty and len(empty) < len(evidence.accounts):
         said.append(
             f"No data in this range for {plural(len(empty), 'account')} ({_some(empty)}): "
-            f"nothing of {'its' if len(empty) == 1 else 'theirs'} could be judged."
+            f"nothing of {'its' if len(empty) == 1 else 'their'} own could be judged."
         )
     return said
 

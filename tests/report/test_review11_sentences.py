@@ -21,10 +21,10 @@ def _evidence(accounts: list[str]) -> SimpleNamespace:
 
 def test_one_account_without_data_is_said_in_the_singular():
     said = " ".join(thin(_evidence(["news@acme.io", "x@acme.io"]), 14))  # type: ignore[arg-type]
-    assert "No data in this range for 1 account (x@acme.io): nothing of its" in said
+    assert "No data in this range for 1 account (x@acme.io): nothing of its own" in said
     assert "theirs" not in said
     many = " ".join(thin(_evidence(["news@acme.io", "x@acme.io", "y@acme.io"]), 14))  # type: ignore[arg-type]
-    assert "for 2 accounts (x@acme.io, y@acme.io): nothing of theirs" in many
+    assert "for 2 accounts (x@acme.io, y@acme.io): nothing of their own" in many
 
 
 def test_a_day_cut_by_the_range_and_a_quiet_usual_day_are_not_two_where_clauses():
