@@ -230,50 +230,6 @@ def _read_args(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _check_range(start: str | None, end: str | None, as_of: str | None = None) -> None:
-    """An empty range is refused before anything is read, in the options' words; without
-    ``--end`` the range ends now (or at ``--as-of``), as ``--help`` says."""
-    if start is None:
-        return
-    from . import dates
-
-    first, stop = dates.to_utc(start, "--start"), dates.to_utc(end, "--end")
-    if end is not None:
-        bound = _given("--end", end, stop)
-    elif as_of is not None:
-        stop, bound = dates.to_utc(as_of, "--as-of"), f"--end, which defaults to --as-of {as_of}"
-    else:
-        # Whole seconds, as every bound is (the API's): "--start now" is this very second.
-        stop = dates.now_utc().floor("s")
-        bound = f"--end, which defaults to now ({stop:%Y-%m-%d %H:%M} UTC)"
-    if first is not None and stop is not None and first >= stop:
-        raise ValueError(f"empty range: {_given('--start', start, first)} is not before {bound}")
-
-
-def _given(option: str, text: str, stamp: object) -> str:
-    """``--start 2026-11-01`` as given; ``today`` with the midnight it was read as."""
-    if text.strip().lower() == "today":
-        return f"{option} {text} ({stamp:%Y-%m-%d} 00:00 UTC)"
-    return f"{option} {text}"
-
-
-def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
-    """``--as-of`` before the range's start is refused in the command's words."""
-    if as_of is None:
-        return
-    from .dates import to_utc
-    from .reporting import DEFAULT_DAYS, default_range
-
-    now = to_utc(as_of, "--as-of")
-    if now is None:
-        return
-    first, _stop = default_range(start, end, now)
-    if now <= first:
-        default = f"the range's start {first:%Y-%m-%d}, {DEFAULT_DAYS} days before --end"
-        bound = f"--start {start}" if start else default
-        raise ValueError(f"--as-of {as_of} is not after {bound}: nothing had happened yet")
-
-
 def date_arg(text: str) -> str:
     """A date option's value, checked now so that one that is no date is a usage error
     (status 2, like any other); the text itself is what the command reads."""
@@ -336,8 +292,6 @@ def _export(args: argparse.Namespace) -> int:
     from .reporting.scope import accounts_of
 
     _check_folders(args)
-    _check_range(args.start, args.end, args.as_of)
-    _check_as_of(args.as_of, args.start, args.end)
     with open_session(endpoint(args.url, args.apikey)) as session:
         # The accounts report reads: a master key's every account, not its own alone (its
         # mail is usually in the sub-accounts), a sub-account key's own.
@@ -360,8 +314,6 @@ def _report(args: argparse.Namespace) -> int:
     from .reporting.scope import accounts_of
 
     _check_folders(args)
-    _check_range(args.start, args.end, args.as_of)
-    _check_as_of(args.as_of, args.start, args.end)
     where = endpoint(args.url, args.apikey)
     with open_session(where) as session:  # a bad key or host fails here, before any read
         # An unknown account fails here too, before the report says it is reading.
@@ -427,7 +379,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The first word that is no option names the command (mmframe's own options take no
     # value): only its options are built, and only what they need is loaded.
     chosen = next((word for word in given if not word.startswith("-")), None)
-    args = build_parser([chosen] if chosen in WHAT else []).parse_args(given)
+    parser = build_parser([chosen] if chosen in WHAT else [])
+    args = parser.parse_args(given)
+    if getattr(args, "start", False) is not False:  # report and export: a range is read
+        from .cli_range import check_range
+
+        check_range(parser, args)
     try:
         status = COMMANDS[args.command](args)
         sys.stdout.flush()  # here, not at exit: a reader gone is told apart below

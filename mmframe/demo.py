@@ -34,12 +34,19 @@ from .writes.operations import REMEDIATE
 #: on 2026-06-09 and its complaint climb since 2026-05-01 both fall inside).
 START, END = "2026-05-01", "2026-10-31"
 
+#: The journals the demo's fixes write into ``out`` (the seed is fixed, and so are its
+#: findings; a test holds this to what a run writes): checked before the emulator starts.
+JOURNALS = ("fix-news@example.com-2026-06-09.jsonl",)
+
 
 def run(
     out: Path, *, apply: bool = False, progress: bool | None = None, stream: TextIO = sys.stdout
 ) -> Path:
     """Run the demo into ``out``; returns the report's path."""
     prepare_folder(out)  # a bad folder fails now, not once the emulator has started
+    if apply:  # someone's journal in the way is refused now, not after the seeding and reads
+        for name in JOURNALS:
+            _check_journal(out / name)
     print("starting the embedded emulator with the demo dataset ...", file=stream, flush=True)
     with (
         child_emulator("--seed", "demo", meanwhile=_warm) as (url, key),
@@ -111,25 +118,12 @@ def _fresh_journal(journal: Path, ours: str, stream: TextIO) -> None:
     """A journal an earlier demo run left in ``out`` records that run's emulator, gone now
     (each run starts one afresh, on another port): its rows say nothing of this run's, and
     the write refused it, so a second run into one folder always failed. It is replaced,
-    and said, only when it is surely such a run's: the demo's operation, on a loopback
-    endpoint that is this run's (``ours``, its port given again) or that no longer answers.
-    Any other (a remote endpoint, a replica still serving on loopback, another operation)
-    is someone's record of real writes: refused, naming the file."""
-    try:
-        with journal.open("rb") as lines:
-            header = json.loads(lines.readline())
-    except (OSError, ValueError):
-        return  # none, or unreadable: the write itself says what is wrong with it
-    said = header if isinstance(header, dict) else {}
-    endpoint, operation = str(said.get("endpoint", "")), said.get("operation")
-    host, port = _address(endpoint)
-    if host not in _LOOPBACK:
-        why = "not an earlier demo's emulator"
-    elif endpoint != endpoint_of(ours) and _answers(host, port):
-        why = "which still answers: a server running there, no earlier demo's emulator"
-    elif operation != REMEDIATE.name:
-        why = f"of {operation!r} (the demo's are {REMEDIATE.name!r}): no demo run's"
-    else:
+    and said, only when it is surely such a run's (:func:`_kept_why`); any other is
+    someone's record of real writes: refused, naming the file."""
+    judged = _kept_why(journal, ours)
+    if judged is None:
+        return
+    if judged[1] is None:
         journal.unlink()
         print(
             f"replacing {journal.name}: it records an earlier demo run, whose emulator is gone",
@@ -137,10 +131,41 @@ def _fresh_journal(journal: Path, ours: str, stream: TextIO) -> None:
             flush=True,
         )
         return
-    raise ValueError(
-        f"{journal} records writes to {endpoint or 'an unknown endpoint'}, {why}: give "
-        "the demo another --out (it leaves other journals alone)"
-    )
+    _check_journal(journal, judged)
+
+
+def _check_journal(journal: Path, judged: tuple[str, str | None] | None = None) -> None:
+    """Refuse ``journal`` if it is someone's (``judged``: as :func:`_kept_why` found it;
+    else judged now, before this run's emulator runs: whatever answers is another's)."""
+    endpoint, why = judged or _kept_why(journal, None) or ("", None)
+    if why is not None:
+        raise ValueError(
+            f"{journal} records writes to {endpoint or 'an unknown endpoint'}, {why}: give "
+            "the demo another --out (it leaves other journals alone)"
+        )
+
+
+def _kept_why(journal: Path, ours: str | None) -> tuple[str, str | None] | None:
+    """``journal``'s endpoint and why it is kept; None for why: an earlier demo run's, the
+    demo's operation on a loopback endpoint that is this run's (``ours``, its port given
+    again) or that no longer answers. Any other (a remote endpoint, a replica still serving
+    on loopback, another operation) is kept. None: no journal, or none readable (the write
+    itself says what is wrong with it)."""
+    try:
+        with journal.open("rb") as lines:
+            header = json.loads(lines.readline())
+    except (OSError, ValueError):
+        return None
+    said = header if isinstance(header, dict) else {}
+    endpoint, operation = str(said.get("endpoint", "")), said.get("operation")
+    host, port = _address(endpoint)
+    if host not in _LOOPBACK:
+        return endpoint, "not an earlier demo's emulator"
+    if (ours is None or endpoint != endpoint_of(ours)) and _answers(host, port):
+        return endpoint, "which still answers: a server running there, no earlier demo's emulator"
+    if operation != REMEDIATE.name:
+        return endpoint, f"of {operation!r} (the demo's are {REMEDIATE.name!r}): no demo run's"
+    return endpoint, None
 
 
 def _address(endpoint: str) -> tuple[str, int | None]:

@@ -218,9 +218,6 @@ def _error_case(name, emulator, failing):
             [*_REPORT, "--url", url], {}, master, ["--apikey", "MMFRAME_APIKEY"]),
         "export-no-key": (
             _EXPORT, {"MMFRAME_URL": url}, master, ["--apikey", "MMFRAME_APIKEY"]),
-        "report-empty-range": (
-            ["report", "--start", "2026-02-01", "--end", "2026-01-01"],
-            {"MMFRAME_URL": url, "MMFRAME_APIKEY": master}, master, ["--start", "--end"]),
     }[name] if "server-failing" not in name else _server_failing(name, failing())  # fmt: skip
 
 
@@ -239,7 +236,7 @@ def _server_failing(name, down):
         "export-wrong-key-option",
         "export-wrong-key-env", "report-unreachable", "export-unreachable",
         "report-no-api-path", "export-no-api-path", "report-no-url", "export-no-url",
-        "report-no-key", "export-no-key", "report-empty-range",
+        "report-no-key", "export-no-key",
         "report-server-failing", "export-server-failing",
     ],
 )  # fmt: skip

@@ -34,10 +34,8 @@ def test_a_start_of_now_is_the_empty_range_error(capsys, env, clock, tmp_path, c
     words = ["export", "suppressions"] if command == "export" else ["report"]
     end = [] if command == "report" else ["--end", "now"]
     out = tmp_path / "out"
-    status = cli.main([*words, "--start", "now", *end, "--out", str(out)])
-    err = capsys.readouterr().err
-    assert status == 1 and err.startswith("error: empty range: --start now is not before --end")
-    assert err.count("\n") == 1, err
+    err = usage_error(capsys, [*words, "--start", "now", *end, "--out", str(out)])
+    assert err.startswith(f"mmframe {command}: error: empty range: --start now is not before --end")
     assert "defaults to now (2030-12-05 16:54 UTC)" in err or "--end now" in err, err
     assert not out.exists() and env.stats()["totals"]["requests"] == 0
 
@@ -52,15 +50,8 @@ def test_an_end_of_today_ends_at_midnight(capsys, env, clock, tmp_path):
     argv = ["report", "--start", "2030-12-01", "--end", "today", "--out", str(tmp_path / "r")]
     assert cli.main(argv) == 0, capsys.readouterr().err
     assert "reading 2030-12-01 to 2030-12-05 ..." in capsys.readouterr().err
-    line = _one_error_line(capsys, ["report", "--start", "today", "--end", "2030-12-01"])
+    line = usage_error(capsys, ["report", "--start", "today", "--end", "2030-12-01"])
     assert "--start today (2030-12-05 00:00 UTC) is not before --end 2030-12-01" in line, line
-
-
-def _one_error_line(capsys, argv) -> str:
-    status = cli.main(argv)
-    err = capsys.readouterr().err
-    assert status == 1 and err.startswith("error: ") and err.count("\n") == 1, err
-    return err
 
 
 @pytest.mark.parametrize("option", ["--start", "--end", "--as-of"])

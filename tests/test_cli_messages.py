@@ -73,7 +73,7 @@ def test_a_key_in_the_url_names_the_option(capsys, env, tmp_path):
 
 def test_as_of_before_the_range_names_the_options(capsys, env, tmp_path):
     argv = ["report", "--as-of", "2026-01-01", "--start", "2026-02-01", "--end", "2026-03-01"]
-    err = _one_error_line(capsys, [*argv, "--out", str(tmp_path / "r")])
+    err = usage_error(capsys, [*argv, "--out", str(tmp_path / "r")])
     assert "--as-of" in err and "--start" in err and "as_of" not in err, err
 
 
@@ -102,14 +102,14 @@ def test_one_replayed_row_is_singular():
 
 def test_as_of_before_the_default_start_names_the_options(capsys, env, tmp_path):
     argv = ["report", "--as-of", "2025-01-01", "--end", "2026-03-01"]
-    err = _one_error_line(capsys, [*argv, "--out", str(tmp_path / "r")])
+    err = usage_error(capsys, [*argv, "--out", str(tmp_path / "r")])
     assert "--as-of" in err and "--end" in err and "as_of" not in err, err
 
 
 def test_export_as_of_before_the_range_is_refused(capsys, env, tmp_path):
     argv = ["export", "suppressions", "--as-of", "2026-01-01", "--start", "2026-02-01"]
     out = tmp_path / "x"
-    err = _one_error_line(capsys, [*argv, "--end", "2026-03-01", "--out", str(out)])
+    err = usage_error(capsys, [*argv, "--end", "2026-03-01", "--out", str(out)])
     assert "--as-of" in err and "--start" in err and "as_of" not in err, err
     assert not out.exists()
 
@@ -138,14 +138,14 @@ def test_a_sub_account_report_names_no_key_material(capsys, env, monkeypatch, tm
     assert f"accounts: {name}." in re.sub(r"\s+", " ", text), text[:600]
     # Tenth review, F7: the name is the user's, never checked (the API tells no key its
     # username), and the page says so.
-    assert ("name given" in text) is named and ("not verified" in text) is named, text[:900]
+    assert ("name given" in text) is named and ("cannot check" in text) is named, text[:900]
 
 
 def test_any_name_given_to_a_sub_account_key_is_said_unverified(capsys, env, monkeypatch, tmp_path):
     # Tenth review, F7: with news@'s key, "--accounts shop@acme.io" wrote a page on
     # shop@acme.io of news@'s mail (its headline, findings and fix), without a word that
-    # the name was only the one typed. The key's approved senders, the one clue the API
-    # gives such a key, are named beside it.
+    # the name was only the one typed. The key's approved senders, what the key's data
+    # shows of the account, are named beside it (eleventh review, A4: not compared with it).
     import html
     import re
 
@@ -161,8 +161,9 @@ def test_any_name_given_to_a_sub_account_key_is_said_unverified(capsys, env, mon
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert (
         "shop@acme.io is the name given to this key's account (by --accounts, accounts= or "
-        "username=), not verified: the API tells a sub-account key no username. It is none "
-        f"of the key's 2 approved senders: {NEWS} and {DEALS}."
+        "username=), which this key cannot check: the API tells a sub-account key no "
+        "username, and nothing it reads names its account. What its data shows of the "
+        f"account: its 2 approved senders, {NEWS} and {DEALS} (senders are not usernames)."
     ) in text, text[:1200]
 
 
@@ -252,10 +253,24 @@ def test_a_start_after_the_default_end_names_the_options_and_the_end_now(capsys,
     # Fourth review B13: "empty range: start 2027-01-01 is not before end 2026-12-06", the
     # end of today though the end defaults to (and is at most) now.
     monkeypatch.setattr("mmframe.dates._clock", lambda: pd.Timestamp("2026-12-05T07:05:09Z"))
-    line = _one_error_line(capsys, ["report", "--start", "2027-01-01"])
+    line = usage_error(capsys, ["report", "--start", "2027-01-01"])
     assert "--start 2027-01-01 is not before --end" in line, line
     assert "defaults to now" in line and "2026-12-05 07:05" in line, line
     assert "2026-12-06" not in line, line
+
+
+@pytest.mark.parametrize("command", [["report"], ["export", "suppressions", "--out", "x"]])
+def test_an_inverted_range_is_a_usage_error_with_a_hint(capsys, monkeypatch, command):
+    # Eleventh review, A5: "--start 2026-12-01 --end 2026-11-01" exited 1 ("error: empty
+    # range ..."), where a date that is no date exits 2 with the usage.
+    monkeypatch.setenv("MMFRAME_URL", "http://127.0.0.1:9/rest/json")  # nothing is asked
+    argv = [*command, "--start", "2026-12-01", "--end", "2026-11-01"]
+    line = usage_error(capsys, argv)
+    name = command[0]
+    assert line.startswith(f"mmframe {name}: error: empty range: --start 2026-12-01 is not "), line
+    assert "before --end 2026-11-01: give a --start before --end (are the two swapped?)" in line
+    line = usage_error(capsys, ["report", "--start", "2026-12-01", "--as-of", "2026-11-01"])
+    assert "--as-of 2026-11-01" in line and "give an earlier --start" in line, line
 
 
 def test_demo_out_that_cannot_be_made_suggests_the_demos_folder(capsys):

@@ -158,3 +158,42 @@ def test_the_demo_refuses_a_live_endpoints_journal_in_one_line(
     # The reviewer's case: another emulator still serving there, its "unsuppress" journal.
     assert name in err and "replacing" not in err and len(err.splitlines()) == 1, err
     assert (tmp_path / name).read_text() == theirs
+
+
+def test_the_journals_checked_first_are_those_a_run_writes(applied):
+    out, _text = applied
+    assert sorted(path.name for path in out.glob("*.jsonl")) == sorted(demo.JOURNALS)
+
+
+@pytest.mark.parametrize("where", ["live", "remote"])
+def test_someones_journal_is_refused_before_the_emulator_starts(
+    make_emulator, tmp_path, monkeypatch, where
+):
+    # Eleventh review, A5: the demo refused a live endpoint's journal only after seeding its
+    # emulator and reading the report (15 s of work).
+    name = "fix-news@example.com-2026-06-09.jsonl"  # the demo's fix, on its fixed seed
+    url = make_emulator("empty").url if where == "live" else "https://mm.example.com/rest/json"
+    theirs = _journal(tmp_path, name, endpoint_of(url), "unsuppress")
+
+    def started(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the demo's emulator was started")
+
+    monkeypatch.setattr(demo, "child_emulator", started)
+    with pytest.raises(ValueError, match=re.escape(name)):
+        demo.run(tmp_path, apply=True, progress=False, stream=io.StringIO())
+    assert (tmp_path / name).read_text() == theirs
+
+
+def test_a_gone_demo_runs_journal_is_no_reason_to_stop_before_the_run(
+    nobody_url, tmp_path, monkeypatch
+):
+    name = "fix-news@example.com-2026-06-09.jsonl"
+    _journal(tmp_path, name, endpoint_of(nobody_url), "remediate")
+
+    def started(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the demo's emulator was started")
+
+    monkeypatch.setattr(demo, "child_emulator", started)
+    with pytest.raises(AssertionError, match="started"):
+        demo.run(tmp_path, apply=True, progress=False, stream=io.StringIO())
+    assert (tmp_path / name).exists()  # replaced by the run's fix, not before it

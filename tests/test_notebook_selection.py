@@ -75,3 +75,22 @@ def test_notebook_04_states_the_reactivate_and_review_rules_as_the_code_applies_
     assert "never a 5xx code alone" in said, said
     for held in ("complained", "opted out", "called dead", "another account", "hard-bounced"):
         assert held in said.split("`review`", 1)[-1], (held, said)
+
+
+def test_notebook_04_keeps_dead_words_on_the_own_account_and_names_the_unread_cause():
+    # Eleventh review, A5: notebook 04 put "a bounce that mixes a dead-mailbox code or words
+    # with another cause" under review, where remediation_candidates keeps a row whose own
+    # account's bounce names a dead mailbox beside another cause ("421 ... Too many
+    # connections; Unknown user": keep, userunknown), and it never named the cause
+    # ``unread`` (a clause in words triage does not read: review).
+    cells = json.loads((NOTEBOOKS / "04_deliverability.ipynb").read_text())["cells"]
+    (said,) = [
+        " ".join("".join(c["source"]).split())
+        for c in cells
+        if "".join(c["source"]).startswith("## Remediation candidates")
+    ]
+    kept, held = said.split("`reactivate`", 1)[0], said.split("`review`", 1)[-1]
+    assert "mixes a dead-mailbox code or words" not in said, said
+    assert "beside another cause" in kept and "this account's" in kept, kept
+    assert "`mixedstatus`" in held and "5xx" in held, held
+    assert "`unread`" in held and "does not read" in held, held

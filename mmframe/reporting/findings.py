@@ -7,6 +7,7 @@ finding and the shared words), :mod:`.spike_findings`, :mod:`.rate_findings`.
 """
 
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding
+from .group_names import where
 from .rate_findings import (
     bounce_rate_finding,
     complaint_finding,
@@ -15,7 +16,6 @@ from .rate_findings import (
     range_totals,
     rate_findings,
     watch_list,
-    where,
 )
 from .spike_code import spike_fix_code
 from .spike_findings import spike_finding

@@ -2,7 +2,9 @@
 the range, each rate against its line, and each figure against the previous range of equal
 length (read here: four counts per account and period), or "no previous data" where that
 range holds none. Where that range holds counts only from part-way in (an account whose
-history began inside it), the change says so: it compares with less than a whole range.
+history began inside it), or too few to compare with, no change is given, and the cell
+says why. A rate on fewer events than a period is judged on is "too few to judge", here
+and in the previous range, as the summary says, not an alarm (eleventh review, A5).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET
 from ..loaders.rates import rates_of
-from .finding import BOUNCE_RATE_LINE, Finding
-from .numbers import count, duration, rate_beside, span
+from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding
+from .numbers import count, duration, plural, rate_beside, span
 from .scope import Scope
 
 #: What each figure counts, as the rates frame names it.
 COUNTED = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+#: A previous count under this is no base for a % change ("previous: 15 (+25233%)"): each
+#: message of it moves the change by a percent or more.
+MIN_BASE = 100
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class Figure:
     label: str
     value: str
     standing: str  # against its line, in words ("" for a count)
-    state: str  # "ok" | "watch" | "over" | "none": the cell's colour, said in words too
+    state: str  # "ok" | "watch" | "over" | "few" | "none": the cell's colour, said in words too
     before: str  # the previous range's figure and the change, in words
     over_by: float = 0.0  # a rate divided by its line (its limit): what ranks the accounts
 
@@ -96,7 +101,7 @@ def headlines(
         had = last is not None and any(int(last[c]) for c in COUNTED)
         prior = last if had else None
         begun = _begun(before, account) if prior is not None else ""
-        out.append(Headline(account, _figures(this, prior), begun))
+        out.append(Headline(account, _figures(this, prior, partial=bool(begun)), begun))
     return out
 
 
@@ -126,23 +131,33 @@ def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
     return pd.Series(frame.loc[account, COUNTED], index=COUNTED)
 
 
-def _figures(this: pd.Series | None, last: pd.Series | None) -> list[Figure]:
+def _figures(this: pd.Series | None, last: pd.Series | None, *, partial: bool) -> list[Figure]:
     zero = pd.Series(0, index=COUNTED)
     now = zero if this is None else this
     return [
-        _count("sent", now, last),
-        _count("delivered", now, last),
+        _count("sent", now, last, partial),
+        _count("delivered", now, last, partial),
         _rate("bounce rate", now, last),
         _rate("complaint rate", now, last),
     ]
 
 
-def _count(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
+def _count(name: str, now: pd.Series, last: pd.Series | None, partial: bool) -> Figure:
+    """A count and the previous range's, with the change where that range is a base for
+    one: counted throughout (``partial``: only from part-way in), and of :data:`MIN_BASE`
+    or more."""
     value = int(now[name])
     if last is None:
         return Figure(name, count(value), "", "none", "no previous data")
     old = int(last[name])
-    change = f" ({_change(value, old)})" if old else ""
+    if not old:
+        change = ""
+    elif partial:
+        change = " (from part-way in: no % change)"
+    elif old < MIN_BASE:
+        change = " (too few for a % change)"
+    else:
+        change = f" ({_change(value, old)})"
     return Figure(name, count(value), "", "none", f"previous: {count(old)}{change}")
 
 
@@ -155,6 +170,13 @@ def _change(value: int, old: int) -> str:
     if abs(ratio) < 0.0005:
         return f"{'up' if ratio > 0 else 'down'} under 0.1%"
     return f"{ratio:+.1%}" if abs(ratio) < 0.01 else f"{ratio:+.0%}"
+
+
+def events_of(name: str, row: pd.Series) -> tuple[int, int]:
+    """A rate's events and the least a period is judged on (bounces, complaints)."""
+    if name == "bounce rate":
+        return int(row["hard_bounces"] + row["soft_bounces"]), MIN_BOUNCES
+    return int(row["complaints"]), MIN_COMPLAINTS
 
 
 def rate_of(name: str, row: pd.Series) -> float | None:
@@ -170,21 +192,35 @@ def rate_of(name: str, row: pd.Series) -> float | None:
 def _rate(name: str, now: pd.Series, last: pd.Series | None) -> Figure:
     rate = rate_of(name, now)
     standing, state = _standing(name, rate) if rate is not None else (_why_none(name, now), "none")
+    events, least = events_of(name, now)
+    if state in ("over", "watch") and events < least:  # as the summary: no finding of it
+        kind = name.split()[0]
+        state = "few"
+        standing = (
+            f"too few to judge: {plural(events, kind)}, fewer than the {count(least)} a "
+            "period is judged on"
+        )
     if last is None:
         before = "no previous data"
     else:
-        before = "previous: " + _before(name, rate_of(name, last))
+        before = "previous: " + _before(name, rate_of(name, last), events_of(name, last))
     shown = "-" if rate is None else rate_shown(name, rate)
     line = BOUNCE_RATE_LINE if name == "bounce rate" else SPAM_RATE_LIMIT
-    return Figure(name, shown, standing, state, before, 0.0 if rate is None else rate / line)
+    # Too few: no rank among the alarms (tiny@'s 1 bounce of 1 came first).
+    ranked = 0.0 if rate is None or state == "few" else rate / line
+    return Figure(name, shown, standing, state, before, ranked)
 
 
-def _before(name: str, old: float | None) -> str:
+def _before(name: str, old: float | None, events: tuple[int, int]) -> str:
     """The previous range's rate, marked over its line (limit, aim) as the current cell
-    is (tenth review, F13: "previous: 0.32%" beside "over the 0.3% limit")."""
+    is (tenth review, F13: "previous: 0.32%" beside "over the 0.3% limit"), or too few
+    to judge on fewer events than a period is judged on (``events``: its events and
+    that least), as the current cell."""
     if old is None:
         return "not computable"
     standing, state = _standing(name, old)
+    if state in ("over", "watch") and events[0] < events[1]:
+        return f"{rate_shown(name, old)}, too few to judge ({plural(events[0], name.split()[0])})"
     if state == "over":
         return f"{rate_shown(name, old)}, {standing}"
     aim = f", over the {SPAM_RATE_TARGET:.1%} aim" if state == "watch" else ""
@@ -234,7 +270,7 @@ def parts_over(heads: list[Headline], findings: list[Finding]) -> list[str]:
             continue
         label, line = metric[finding.kind]
         shown = states.get((finding.account, label))
-        if shown is None or shown.state == "over":
+        if shown is None or shown.state in ("over", "few"):  # "few": not said to be under
             continue
         said.append(
             f"{finding.account}'s {label} over the range as a whole is {shown.value}, under "

@@ -18,11 +18,12 @@ ALL_UP_TO = 6
 #: what leaves a 1280 x 900 desktop the summary on its first screen.
 SHOWN = 5
 #: A rate's state, worst first; and what the fold says of the accounts whose worst it is.
-RANK = {"over": 0, "watch": 1, "ok": 2, "none": 3}
+RANK = {"over": 0, "watch": 1, "ok": 2, "few": 3, "none": 4}
 SAID = {
     "over": "over a line",
     "watch": f"over the {SPAM_RATE_TARGET:.1%} aim",
     "ok": "under the lines",
+    "few": "with too few events to judge",
     "none": "with no rate computable",
 }
 
@@ -44,7 +45,8 @@ def worst(head: Headline) -> str:
 
 def worst_first(heads: list[Headline]) -> list[Headline]:
     """``heads`` with the accounts over a line first, then those over the aim, under the
-    lines, and with no rate; within each, the highest rate against its line first."""
+    lines, with too few events to judge, and with no rate; within each, the highest rate
+    against its line first."""
     return sorted(
         heads,
         key=lambda h: (RANK[worst(h)], -max((f.over_by for f in h.figures), default=0.0)),

@@ -18,9 +18,9 @@ from ..charts import SPIKE_WINDOW, least_days, trend_spikes
 from . import coverage
 from .counting import active
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
+from .group_names import where
 from .headline import COUNTED, previous_range, rate_of, rate_shown, totals
 from .numbers import count, duration, moment, plural
-from .rate_findings import where
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -77,7 +77,7 @@ def thin(evidence: Evidence, least: int) -> list[str]:
     if empty and len(empty) < len(evidence.accounts):
         said.append(
             f"No data in this range for {plural(len(empty), 'account')} ({_some(empty)}): "
-            "nothing of theirs could be judged."
+            f"nothing of {'its' if len(empty) == 1 else 'their'} own could be judged."
         )
     return said
 

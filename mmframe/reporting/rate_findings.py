@@ -11,7 +11,8 @@ from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .bounce_advice import advice_parts, bounce_advice, most_said
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
-from .numbers import count, domain_shown, isolate, moment, plural, rate_beside, share, span
+from .group_names import at, where
+from .numbers import capital, count, isolate, moment, plural, rate_beside, share, span
 from .period_names import period_words, spans_years, whole_rows
 from .retention import NONE_LISTED, from_words
 
@@ -97,13 +98,6 @@ def _spans(rows: pd.DataFrame, metric: str) -> str:
     return plural(len(rows), "period")
 
 
-def where(by: str, group: str) -> str:
-    """A group in words: ``domain hotmail.com``, or the account as a whole."""
-    if by == "domain":
-        return f"domain {isolate(domain_shown(group))}"
-    return "the account as a whole" if by == "account" else f"{by} {isolate(group)}"
-
-
 def complaint_finding(
     account: str,
     periods: pd.DataFrame,
@@ -176,7 +170,7 @@ def _none_listed(total: int, since: pd.Timestamp) -> str:
 def _group_line(by: str, group: str, rows: pd.DataFrame) -> str:
     """A group's periods over the limit: the worst one's rate and when, then the totals of
     those periods with their own rate (never a maximum beside totals as if one)."""
-    said = f"At {where(by, group)}: {_spans(rows, 'complaint_rate')} over the limit"
+    said = f"{capital(at(by, group))}: {_spans(rows, 'complaint_rate')} over the limit"
     if not _whole_range(rows):
         worst = rows.sort_values("complaint_rate").iloc[-1]
         said += (
@@ -205,14 +199,24 @@ def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]
     groups = _worst_first(groups, "complaint_rate")
     by, group, first = groups[0]
     line = (
-        f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} at "
-        f"{where(by, group)} (the limit is {SPAM_RATE_LIMIT:.1%})"
+        f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} "
+        f"{at(by, group)} (the limit is {SPAM_RATE_LIMIT:.1%})"
     )
     if len(groups) == 1:
         return line + "."
-    others = [f"{where(b, g)} ({r['complaint_rate'].max():.2%})" for b, g, r in groups[1:3]]
+    others = [f"{where(b, g)} ({_worst_when(r, 'complaint_rate')})" for b, g, r in groups[1:3]]
     others += [f"{count(len(groups) - 3)} more"] if len(groups) > 3 else []
     return line + "; also over it: " + and_(others) + "."
+
+
+def _worst_when(rows: pd.DataFrame, metric: str) -> str:
+    """A group's worst rate and when: ``0.42% in November`` (a rate beside the range's
+    alone read as the range's; eleventh review, A5), or ``over the range`` where judged
+    over the range as a whole."""
+    worst = rows.sort_values(metric).iloc[-1]
+    if _whole_range(rows):
+        return f"{worst[metric]:.2%} over the range"
+    return f"{worst[metric]:.2%} in {period_words(worst, years=spans_years(rows))}"
 
 
 def _worst_first(
@@ -316,7 +320,7 @@ def bounce_rate_finding(
     by, group, first = groups[0]
     hard, soft = int(first["hard_bounces"].sum()), int(first["soft_bounces"].sum())
     said = [
-        f"At {where(g_by, g_name)}: bounces over messages sent at or above "
+        f"{capital(at(g_by, g_name))}: bounces over messages sent at or above "
         f"{BOUNCE_RATE_LINE:.0%} in {_spans(rows, 'bounce_rate')}, up to "
         f"{rows['bounce_rate'].max():.1%}."
         for g_by, g_name, rows in groups
@@ -326,7 +330,7 @@ def bounce_rate_finding(
     own = bounces if first_listed is None else first_listed
     most = most_said(advice_parts(own, suppressed=suppressed, short_of=short_of))
     said.append(
-        f"{count(hard)} hard and {count(soft)} soft bounces at {where(by, group)} "
+        f"{count(hard)} hard and {count(soft)} soft bounces {at(by, group)} "
         + ("over the range" if _whole_range(first) else "in those periods")
         + ", as the API typed them"
         + (f"; {most}." if most else ".")
@@ -356,8 +360,8 @@ def _bounce_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -
     by, group, rows = _worst_first(groups, "bounce_rate")[0]
     hard, soft = int(rows["hard_bounces"].sum()), int(rows["soft_bounces"].sum())
     return (
-        f"{account}: bounce rate up to {rows['bounce_rate'].max():.1%} at "
-        f"{where(by, group)} ({count(hard)} hard, {count(soft)} soft)."
+        f"{account}: bounce rate up to {rows['bounce_rate'].max():.1%} "
+        f"{at(by, group)} ({count(hard)} hard, {count(soft)} soft)."
     )
 
 
@@ -413,7 +417,7 @@ def watch_list(rates: pd.DataFrame) -> list[str]:
             continue
         periods = rows[rows["span"] == "period"]
         out.append(
-            f"{account} at {where(str(by), str(group))}: up to "
+            f"{account} {at(str(by), str(group))}: up to "
             f"{rate_beside(rows['complaint_rate'].max(), (SPAM_RATE_TARGET, SPAM_RATE_LIMIT))} ("
             + (plural(len(periods), "period") if len(periods) else "the range as a whole")
             + ")"

@@ -69,27 +69,25 @@ def named(scope: Scope, senders: pd.DataFrame) -> str:
     verified: ``--accounts shop@acme.io`` with news@'s key put news@'s mail under
     shop@acme.io without a word. Nothing a sub-account key reads names its account (its
     rows' ``userid`` is a number no list maps to a name), so nothing can refuse a wrong
-    name; its approved senders are the one clue, and are set beside the name.
+    name. The key's approved senders are what its data shows of the account, and are
+    named, not compared with the name: a username is no sender of its account, so the
+    right name and a wrong one compared alike (eleventh review, A4).
     """
     if scope.accounts is not None or scope.session.username is None:
         return ""
-    name = scope.session.identity()
     said = (
-        f"{name} is the name given to this key's account (by --accounts, accounts= or "
-        "username=), not verified: the API tells a sub-account key no username."
+        f"{scope.session.identity()} is the name given to this key's account (by --accounts, "
+        "accounts= or username=), which this key cannot check: the API tells a sub-account "
+        "key no username, and nothing it reads names its account."
     )
     emails = [str(email) for email in senders["email"]] if len(senders) else []
     if not emails:
-        return f"{said} The key has no approved sender to compare it with."
-    if len(emails) == 1:
-        if name == emails[0].lower():
-            return f"{said} It is the key's approved sender."
-        return f"{said} It is not the key's one approved sender, {emails[0]}."
-    theirs = f"the key's {plural(len(emails), 'approved sender')}"
-    if name in {email.lower() for email in emails}:
-        return f"{said} It is one of {theirs}."
+        return f"{said} Its data names no approved sender of the account either."
     shown = emails[:3] + ([f"{len(emails) - 3} more"] if len(emails) > 3 else [])
-    return f"{said} It is none of {theirs}: {and_(shown)}."
+    return (
+        f"{said} What its data shows of the account: its "
+        f"{plural(len(emails), 'approved sender')}, {and_(shown)} (senders are not usernames)."
+    )
 
 
 def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:

@@ -146,14 +146,14 @@ def _where_and_verdicts(
 
 def _cut(day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | None) -> str:
     """Where the range cuts the day, in words (its count, ratio and verdicts are of the part
-    in it): `` from 13:40 UTC, where the range starts``, `` until 10:10 UTC, where the range
-    ends``, both, or nothing for the whole day."""
+    in it): `` from 13:40 UTC (the range's start)``, `` until 10:10 UTC (the range's end)``,
+    both, or nothing for the whole day; no "where" clause, as :func:`_usual` may follow."""
     ends = until is not None and until < day + pd.Timedelta(days=1)
     if since is not None and ends:
         return f" from {since:%H:%M} to {until:%H:%M} UTC, the range's part of it"
     if since is not None:
-        return f" from {since:%H:%M} UTC, where the range starts"
-    return f" until {until:%H:%M} UTC, where the range ends" if ends else ""
+        return f" from {since:%H:%M} UTC (the range's start)"
+    return f" until {until:%H:%M} UTC (the range's end)" if ends else ""
 
 
 def _verdict_counts(fix: pd.DataFrame, *, blind: bool = False) -> str:
@@ -184,7 +184,7 @@ def _usual(spike: pd.Series, *, short: bool = False) -> str:
     if short:  # the chart's label says the same
         return usual_day(spike)
     if baseline < 1:
-        return f"where the account's usual day has {'none' if baseline == 0 else 'fewer than one'}"
+        return f"against {'none' if baseline == 0 else 'fewer than one'} on the account's usual day"
     return f"{spike['ratio']:.1f} times the account's usual day ({count(baseline)})"
 
 

@@ -18,7 +18,7 @@ import pytest
 import mmframe as mm
 from mmframe.reporting import build
 from mmframe.reporting.finding import BOUNCE_RATE_LINE, MIN_BOUNCES
-from mmframe.reporting.rate_findings import where
+from mmframe.reporting.group_names import where
 
 NEWS = "news@example.com"
 STORM = pd.Timestamp("2026-06-09 10:00", tz="UTC")

@@ -42,7 +42,9 @@ def test_a_previous_range_with_mail_only_from_part_way_says_from_when(make_emula
     # 2026-06-04 to 2026-09-02: mail only from August (the month it began). The range is
     # named once above the table (sixth review: "previous 89 days and part of another,
     # nothing counted before ...: 300 (+1350%)" wrapped over 8 lines in each cell).
-    assert sent.before == "previous: 96 (+181%)", sent.before
+    # Eleventh review, A5: no change against a range counted only from part-way in
+    # (it said "+181%", and "+25233%" on another account).
+    assert sent.before == "previous: 96 (from part-way in: no % change)", sent.before
     said = "previous range: its first counts fall from 2026-08-01 to 2026-08-31 inclusive"
     assert head.begun == said, head.begun
 
@@ -100,3 +102,70 @@ def test_a_previous_rate_over_its_line_is_marked_as_the_current_one_is():
     (head,) = headline.headlines(now, watch, ["b@x.example"], START, NOW)
     assert head.figures[3].before == "previous: 0.12%, over the 0.1% aim", head.figures[3]
     assert head.figures[2].before == "previous: 0.10%", head.figures[2].before
+
+
+COUNTED = ["sent", "delivered", "hard_bounces", "soft_bounces", "complaints"]
+
+
+def _one(sent: int, delivered: int, bounces: int, complaints: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        [[sent, delivered, bounces, 0, complaints]], columns=COUNTED, index=["t@x.example"]
+    )
+
+
+def test_a_rate_on_too_few_events_is_too_few_to_judge_not_an_alarm():
+    # Eleventh review, A5: tiny@ (1 bounce of 1 message sent) had a red bar and "100.00%
+    # over the 2% line" in the table, and was ranked first, while the summary said no
+    # finding is made of it (fewer than the 20 bounces a period is judged on).
+    now, before = _one(1, 0, 1, 0), _one(5000, 4990, 10, 1)
+    (head,) = headline.headlines(now, before, ["t@x.example"], START, NOW)
+    bounce = head.figures[2]
+    assert bounce.value == "100.00%" and bounce.state == "few", bounce
+    assert bounce.standing == (
+        "too few to judge: 1 bounce, fewer than the 20 a period is judged on"
+    ), bounce.standing
+    assert bounce.over_by == 0.0
+    complaints = headline.headlines(_one(900, 800, 0, 4), before, ["t@x.example"], START, NOW)
+    rate = complaints[0].figures[3]
+    assert rate.state == "few" and "4 complaints, fewer than the 5" in rate.standing, rate
+    # Enough events: judged as before, however small the account.
+    (judged,) = headline.headlines(_one(40, 40, 20, 0), before, ["t@x.example"], START, NOW)
+    assert judged.figures[2].state == "over", judged.figures[2]
+    # Under the line on few events is no alarm either way: it stays "under".
+    (quiet,) = headline.headlines(_one(900, 900, 1, 0), before, ["t@x.example"], START, NOW)
+    assert quiet.figures[2].state == "ok", quiet.figures[2]
+
+
+def test_a_previous_rate_on_too_few_events_is_not_marked_over_its_limit():
+    # Eleventh review, A5: "previous: 100.00%, over the 0.3% limit" on 5 delivered.
+    now = _one(10000, 10000, 250, 35)
+    (head,) = headline.headlines(now, _one(5, 5, 0, 5), ["t@x.example"], START, NOW)
+    assert head.figures[3].before == "previous: 100.00%, over the 0.3% limit"  # 5: judged
+    (head,) = headline.headlines(now, _one(6, 4, 2, 4), ["t@x.example"], START, NOW)
+    complaint, bounce = head.figures[3].before, head.figures[2].before
+    assert complaint == "previous: 100.00%, too few to judge (4 complaints)", complaint
+    assert bounce == "previous: 33.33%, too few to judge (2 bounces)", bounce
+
+
+def test_no_percent_change_against_a_base_too_small_to_compare_with():
+    # Eleventh review, A5: "previous: 15 (+25233%)", "previous: 5 (+75900%)".
+    (head,) = headline.headlines(
+        _one(3800, 3790, 0, 0), _one(15, 5, 0, 0), ["t@x.example"], START, NOW
+    )
+    sent, delivered = head.figures[0].before, head.figures[1].before
+    assert sent == "previous: 15 (too few for a % change)", sent
+    assert delivered == "previous: 5 (too few for a % change)", delivered
+    (head,) = headline.headlines(
+        _one(3800, 3790, 0, 0), _one(100, 100, 0, 0), ["t@x.example"], START, NOW
+    )
+    assert head.figures[0].before == "previous: 100 (+3700%)", head.figures[0].before
+
+
+def test_an_account_too_small_to_judge_is_not_ranked_first():
+    from mmframe.reporting.headline_fold import worst_first
+
+    before = _one(5000, 4990, 10, 1)
+    tiny = headline.headlines(_one(1, 0, 1, 0), before, ["t@x.example"], START, NOW)[0]
+    big = pd.DataFrame([[9000, 8900, 100, 0, 2]], columns=COUNTED, index=["b@x.example"])
+    busy = headline.headlines(big, before, ["b@x.example"], START, NOW)[0]
+    assert [h.account for h in worst_first([tiny, busy])] == ["b@x.example", "t@x.example"]

@@ -1,5 +1,6 @@
 """A sub-account key's account, named by the caller: the API tells such a key no
-username, so the page says the name is the one given and not verified (tenth review, F7)."""
+username, so the page says the name is the one given and that the key cannot check it
+(tenth review, F7), beside the key's senders, with no comparison (eleventh review, A4)."""
 
 from __future__ import annotations
 
@@ -38,23 +39,32 @@ def _page(replica, tmp_path, **named: str) -> str:
     return _text(path.read_text())
 
 
-def test_a_name_that_is_an_approved_sender_is_said_so(replica, tmp_path):
-    text = _page(replica, tmp_path, accounts=NEWS.upper())
-    assert (
-        f"{NEWS} is the name given to this key's account (by --accounts, accounts= or "
-        "username=), not verified: the API tells a sub-account key no username. It is one "
-        "of the key's 2 approved senders."
-    ) in text, text[:1200]
+#: What the page says under its first line of a name given to a sub-account key's account.
+SAID = (
+    "{name} is the name given to this key's account (by --accounts, accounts= or "
+    "username=), which this key cannot check: the API tells a sub-account key no username, "
+    "and nothing it reads names its account. What its data shows of the account: its 2 "
+    "approved senders, {news} and {deals} (senders are not usernames)."
+)
+
+
+def test_any_name_is_said_unverified_beside_the_keys_senders_without_a_comparison(
+    replica, tmp_path
+):
+    # Eleventh review, A4: "It is not the key's one approved sender, t@acme.io" stood
+    # beside the right name as beside a wrong one: an account's username is no sender of
+    # it, so the comparison told nothing. The page says what the key's data shows.
+    for name in (NEWS.upper(), ACCOUNT, "shop@acme.io"):
+        text = _page(replica, tmp_path / name, accounts=name)
+        said = SAID.format(name=name.lower(), news=NEWS, deals=DEALS)
+        assert said in text, text[:1200]
+        assert "It is " not in text.split(said)[0][-200:] + said, said
 
 
 def test_a_username_given_to_the_session_is_said_unverified(replica, tmp_path):
     text = _page(replica, tmp_path, username="shop@acme.io")
     assert "accounts: shop@acme.io." in text
-    assert (
-        "shop@acme.io is the name given to this key's account (by --accounts, accounts= or "
-        "username=), not verified: the API tells a sub-account key no username. It is none "
-        f"of the key's 2 approved senders: {NEWS} and {DEALS}."
-    ) in text, text[:1200]
+    assert SAID.format(name="shop@acme.io", news=NEWS, deals=DEALS) in text, text[:1200]
 
 
 def test_a_key_that_names_no_account_and_a_master_key_say_nothing_of_it(replica, tmp_path):

@@ -241,7 +241,7 @@ def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_em
     assert not [f.title for f in evidence.findings if f.kind == "bounces" and f.account == NEWS]
     text = _text(path)
     assert f"{moment(cut)}" in text
-    assert f"suppressions on {day:%Y-%m-%d} from {cut:%H:%M} UTC, where the range starts" in said
+    assert f"suppressions on {day:%Y-%m-%d} from {cut:%H:%M} UTC (the range's start)" in said
     assert f"the day's suppressions from {moment(cut)} to {day:%Y-%m-%d} inclusive" in said, said
 
 

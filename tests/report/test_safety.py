@@ -106,7 +106,7 @@ def test_no_spike_where_the_data_has_ended_and_a_quiet_baseline_is_said_in_words
     spike = _spike(evidence)
     assert "gmail.com" in spike.title and "gmail.com" in spike.summary
     assert "usual day (0)" not in text
-    assert "where the account's usual day has none" in text
+    assert "against none on the account's usual day" in text
 
 
 def test_complaints_alone_are_data(replica, tmp_path):

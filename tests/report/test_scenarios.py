@@ -132,8 +132,12 @@ def test_the_command_line_reports_and_fails_in_one_line(make_emulator, tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.html").exists() and "1 finding;" in done.stderr
+    inverted = subprocess.run(  # a usage error (eleventh review, A5): the usage, then one line
+        [*command, "--start", END, "--end", START, "--out", str(tmp_path / "bad")], env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert inverted.returncode == 2 and "error: empty range" in inverted.stderr, inverted.stderr
     for bad, reason in (
-        (["--start", END, "--end", START], "empty range"),
         (["--apikey", "not-a-key"], "Invalid API Key"),
         (["--url", nobody_url], f"cannot reach {nobody_url.split('/')[2]}"),  # nobody there
     ):

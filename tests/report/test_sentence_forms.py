@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from mmframe.reporting.findings import Finding
+from mmframe.reporting.group_names import where
 from mmframe.reporting.numbers import capital, domain_shown
 from mmframe.reporting.plans import _complaint_series
-from mmframe.reporting.rate_findings import where
 from mmframe.reporting.spike_findings import _concentration
 
 

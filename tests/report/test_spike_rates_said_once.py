@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mmframe.reporting.breaches import outside_spikes as _outside_spikes
 from mmframe.reporting.finding import Finding
-from mmframe.reporting.rate_findings import where
+from mmframe.reporting.group_names import where
 
 ACCOUNT = "shop@acme.example"
 DAY = pd.Timestamp("2026-10-07", tz="UTC")
@@ -51,7 +51,7 @@ def test_many_groups_over_the_line_in_the_spikes_period_are_one_sentence_highest
     assert told[0] == (
         "In the week of 2026-10-05, which holds this spike, the bounce rate was over the "
         "2% line at 4 groups, the highest first: x_campaign oct-flash (100.0%), sender "
-        "flash@acme.example (50.0%), domain gmail.com (22.2%) and the account as a whole "
+        "flash@acme.example (50.0%), domain gmail.com (22.2%) and all of the account's mail "
         "(21.6%)."
     ), told[0]
 

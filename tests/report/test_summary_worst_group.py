@@ -38,7 +38,7 @@ def test_the_complaint_summary_leads_with_the_worst_group():
     none = pd.DataFrame({"complained_at": pd.Series(dtype="datetime64[ns, UTC]")})
     found = complaint_finding(ACCOUNT, periods, none, scope=None)
     assert found.summary.startswith(f"{ACCOUNT}: complaint rate up to 34.29% at X-Campaign spring")
-    assert "domain gmail.com (12.00%)" in found.summary, found.summary
+    assert "domain gmail.com (12.00% in October)" in found.summary, found.summary
 
 
 def test_the_bounce_summary_leads_with_the_worst_group():
