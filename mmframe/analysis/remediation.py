@@ -301,7 +301,8 @@ def remediation_candidates(
     -----
     EvidenceWarning
         Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame read
-        from a start or for fewer accounts than the key sees; and an evidence frame read
+        from a start or for fewer accounts than the key sees, or with no loader record of
+        its read (``pd.concat`` of reads, a frame built by hand); and an evidence frame read
         incomplete (its attrs say): no row is ``reactivate``, they are ``review``.
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
