@@ -153,8 +153,8 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
             for n, no in unknown.items()]  # fmt: skip
     rows = f"{back:,} {'row' if back == 1 else 'rows'} judged reactivate"
     keep = (
-        " (each frame as its loader gives it: pd.concat of several reads, or a frame built "
-        "by hand, keeps no record of what was read; one read with accounts= gives it)"
+        " (pass each frame as its loader gives it: pd.concat of several reads, or a frame "
+        "built by hand, has no record of what was read; read the accounts in one read)"
         if unknown
         else ""
     )
