@@ -322,9 +322,10 @@ class CacheWarning(_Pickled, UserWarning):
 
 class EvidenceWarning(UserWarning):
     """:func:`mmframe.remediation_candidates` judged rows ``reactivate`` without every
-    complaint, opt-out or bounce (one not given, or read from a start): an address that
-    complained, opted out or was called dead before then could be among them. The message
-    names what is missing and the reads that give it all."""
+    complaint, opt-out or bounce (one not given, read from a start or for fewer accounts
+    than the key sees, or with no loader record of its read, as ``pd.concat`` of reads
+    gives): an address that complained, opted out or was called dead where it was not read
+    could be among them. The message names what is missing and the reads that give it all."""
 
 
 class BatchWriteError(MMError):

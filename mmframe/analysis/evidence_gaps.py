@@ -1,8 +1,8 @@
 """What :func:`mmframe.remediation_candidates` was not given, said when it matters: an
 :class:`~mmframe.errors.EvidenceWarning` when rows are judged ``reactivate`` without every
 complaint and opt-out, on evidence read from a start, or read for fewer accounts than the
-key sees (a loader's frame says so in its attrs), since what was not read cannot keep an
-address out; and on evidence read
+key sees (a loader's frame says so in its attrs), or with no such record (coverage
+unknown), since what was not read cannot keep an address out; and on evidence read
 incomplete (``on_error="warn"``: its attrs say), no row judged ``reactivate`` at all."""
 
 from __future__ import annotations
@@ -78,31 +78,92 @@ def _moment(at: pd.Timestamp) -> str:
     return f"{at:%Y-%m-%d}" if at == at.floor("D") else f"{at:%Y-%m-%d %H:%M} UTC"
 
 
+def recorded(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` carries a loader's record of the read that gave it (its attrs);
+    ``pd.concat`` of reads whose records differ keeps none, nor does a frame built by hand.
+    A frame filtered after its read keeps its record: its narrower rows are the user's."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    return isinstance(meta, dict) and "accounts" in meta
+
+
+def _named(frames: list[pd.DataFrame]) -> list[str]:
+    """Every account ``frames`` name: the key's (attrs ``seen``), those read, those with
+    rows (first spelling, without case), sorted."""
+    names: dict[str, str] = {}
+    for frame in frames:
+        meta = frame.attrs.get(schema.ATTRS_KEY)
+        for field in ("seen", "accounts"):
+            listed = meta.get(field) if isinstance(meta, dict) else None
+            for name in listed if isinstance(listed, list) else []:
+                names.setdefault(str(name).strip().lower(), str(name).strip())
+        if "account" in frame.columns:
+            for name in frame["account"].dropna().unique():
+                names.setdefault(str(name).strip().lower(), str(name).strip())
+    return [names[k] for k in sorted(names)]
+
+
+def _absent(frame: pd.DataFrame, named: list[str]) -> list[str]:
+    """The accounts of ``named`` that ``frame`` has no rows of (none said without its
+    ``account`` column: one account's rows)."""
+    if "account" not in frame.columns:
+        return []
+    have = {str(a).strip().lower() for a in frame["account"].dropna().unique()}
+    return [name for name in named if name.lower() not in have]
+
+
+def _unknown(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> dict[str, list[str]]:
+    """Each evidence frame without a loader's record, and the accounts the frames name
+    that it has no rows of: what it was read for is not known, so it is not taken whole."""
+    bare = [n for n, f in given.items() if f is not None and not recorded(f)]
+    if not bare:
+        return {}
+    named = _named([judged, *(f for f in given.values() if f is not None)])
+    return {n: _absent(frame, named) for n in bare if (frame := given[n]) is not None}
+
+
+def _no_rows(names: list[str]) -> str:
+    return f"; no rows of {_few(names)}" if names else ""
+
+
 def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> pd.DataFrame:
     """``judged``, once a warning is issued if rows it judged ``reactivate`` were not
     checked against every complaint and opt-out (one not given), or against an evidence
-    frame read from a start or for fewer accounts than the key sees: whoever complained,
-    opted out or was called dead, unread, could be among them."""
+    frame read from a start, for fewer accounts than the key sees, or with no record of
+    its read: whoever complained, opted out or was called dead, unread, could be among
+    them."""
     back = int((judged["verdict"].astype(str) == "reactivate").sum())
+    if not back:
+        return judged
     missing = [n for n in ("complaints", "opt_outs") if given.get(n) is None]
     starts = {n: read_from(f) for n, f in given.items() if f is not None}
     short = {n: at for n, at in starts.items() if at is not None}
     narrow = {n: left for n, f in given.items() if f is not None and (left := unread(f))}
-    if not back or (not missing and not short and not narrow):
+    unknown = _unknown(given, judged)
+    if not missing and not short and not narrow and not unknown:
         return judged
     gaps = [f"{n}=None" for n in missing]
     gaps += [f"{n} read from {_moment(at)}" for n, at in short.items()]
     gaps += [f"{n} read without {_few(left)}" for n, left in narrow.items()]
+    gaps += [f"{n} of unknown coverage (no record of its read{_no_rows(no)})"
+             for n, no in unknown.items()]  # fmt: skip
     who = [_WHO[n] for n in missing]
     who += [f"{_WHO[n]} before {_moment(at)}" for n, at in short.items()]
     who += [f"{_WHO[n]} on {_few(left, 'or')}" for n, left in narrow.items()]
+    who += [f"{_WHO[n]} on {_few(no, 'or')}" if no else f"{_WHO[n]} where it was not read"
+            for n, no in unknown.items()]  # fmt: skip
     rows = f"{back:,} {'row' if back == 1 else 'rows'} judged reactivate"
+    keep = (
+        " (pass each frame as its loader gives it: pd.concat of several reads, or a frame "
+        "built by hand, has no record of what was read; read the accounts in one read)"
+        if unknown
+        else ""
+    )
     warn(
         EvidenceWarning(
             f"remediation_candidates: {rows} without every complaint, opt-out and bounce "
             f"({'; '.join(gaps)}): an address {_or(who)}, on this account or "
             "another, could be among them, and activating them would put it back. Judge on "
-            f"everything, read from the first on every account: {ROUTE}"
+            f"everything, read from the first on every account: {ROUTE}{keep}"
         )
     )
     return judged

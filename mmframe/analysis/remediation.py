@@ -301,8 +301,8 @@ def remediation_candidates(
     -----
     EvidenceWarning
         Rows judged ``reactivate`` without ``complaints`` or ``opt_outs``, or on a frame read
-        from a start or for fewer accounts than the key sees; and an evidence frame read
-        incomplete (its attrs say): no row is ``reactivate``, they are ``review``.
+        from a start, for fewer accounts than the key sees or with no loader record (coverage
+        unknown); an evidence frame read incomplete: no row is ``reactivate`` (``review``).
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)

@@ -139,9 +139,10 @@ def _judged(
     bounces = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     theirs = _theirs(everything, rows, account)  # a dead mailbox on another account
     judged = pd.concat([bounces, theirs], ignore_index=True) if len(theirs) else bounces
-    # Every bounce until now, the range's and those outside it: whole, whatever the range's
-    # own read started at, which its attrs would say (remediation_candidates warns of it).
-    judged.attrs = {}
+    # Every bounce until now, the range's and those outside it: whole from the first on the
+    # accounts the key reads, as the read of them all records (the range's own read started
+    # later, which its attrs would say; without a record remediation_candidates warns).
+    judged.attrs = dict(everything.attrs)
     fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")

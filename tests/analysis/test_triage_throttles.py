@@ -13,6 +13,9 @@ import pytest
 import mmframe as mm
 from mmframe.reporting.cause_words import kinds
 
+# The frames are built here, whole by construction: no record of a read to warn of.
+pytestmark = pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")
+
 #: Throttles for the sender's standing, in the words of several receivers and MTAs.
 STANDING = [
     pytest.param(

@@ -9,6 +9,7 @@ import pandas as pd
 import mmframe as mm
 from mmframe.reporting.findings import Finding
 from mmframe.reporting.spike_findings import spike_finding
+from tests.evidence_record import whole
 
 ACCOUNT = "news@brand.example.org"
 DAY = pd.Timestamp("2026-06-09", tz="UTC")
@@ -66,7 +67,8 @@ def mixed_spike(
     # The list is all of this account's list (no opt-outs): given as such, so the verdict
     # is judged on every piece of evidence and says nothing of what was not read.
     fix = mm.remediation_candidates(
-        rows, bounces=bounces, complaints=complaints, opt_outs=rows, storm_size=20
-    )
+        rows, bounces=whole(bounces), complaints=whole(complaints), opt_outs=whole(rows),
+        storm_size=20,
+    )  # fmt: skip
     spike = pd.Series({"group": ACCOUNT, "start": DAY, "count": n, "baseline": 1.0, "ratio": n})
     return spike_finding(spike, fix, bounces, scope=[ACCOUNT]), fix

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.emulator import Emulator
 from mmframe.judged import remember
+from tests.evidence_record import whole
 
 pytestmark = pytest.mark.invariants
 
@@ -146,9 +147,8 @@ def _judged(rows: pd.DataFrame) -> pd.DataFrame:
     )
     # Built here, whole: not the one-account read of ``rows`` their attrs would say.
     opt_outs = rows.iloc[:0].copy()
-    complaints.attrs, opt_outs.attrs = {}, {}
     return mm.remediation_candidates(
-        rows, bounces=bounces, complaints=complaints, opt_outs=opt_outs
+        rows, bounces=whole(bounces), complaints=whole(complaints), opt_outs=whole(opt_outs)
     )
 
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.emulator import Emulator
 from mmframe.widgets import RemediationPanel
+from tests.evidence_record import whole
 
 pytestmark = pytest.mark.invariants
 
@@ -69,11 +70,11 @@ def _evidence(kinds: list[str]) -> dict[str, pd.DataFrame]:
     complaint_frame = pd.DataFrame(complaints, columns=["account", "email", "domain",
                                                        "complained_at"])  # fmt: skip
     complaint_frame["complained_at"] = pd.to_datetime(complaint_frame["complained_at"], utc=True)
-    return {
+    return {  # built here, whole: recorded as a read of everything
         "suppressions": sup,
-        "bounces": pd.DataFrame(bounces),
-        "complaints": complaint_frame,
-        "opt_outs": pd.concat(lists, ignore_index=True),
+        "bounces": whole(pd.DataFrame(bounces)),
+        "complaints": whole(complaint_frame),
+        "opt_outs": whole(pd.concat(lists, ignore_index=True)),
     }
 
 

@@ -13,6 +13,7 @@ refusals. ``bench/triage_accuracy.py`` prints them per half; the tests assert fl
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,7 +161,9 @@ def _verdicts(cases: pd.DataFrame) -> list[str]:
     # The corpus holds bounces alone: no complaint and no opt-out of these addresses.
     none = pd.DataFrame({"email": pd.Series(dtype=str),
                          "complained_at": pd.Series(dtype="datetime64[ns, UTC]")})  # fmt: skip
-    judged = mm.remediation_candidates(
-        suppressions, bounces=bounces, complaints=none, opt_outs=suppressions
-    )
+    with warnings.catch_warnings():  # frames built here, whole by construction
+        warnings.simplefilter("ignore", mm.EvidenceWarning)
+        judged = mm.remediation_candidates(
+            suppressions, bounces=bounces, complaints=none, opt_outs=suppressions
+        )
     return judged["verdict"].astype(str).tolist()
