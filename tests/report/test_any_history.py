@@ -100,11 +100,13 @@ def _opted_out_anywhere(h: History, end: pd.Timestamp | None = None) -> set[str]
     """The addresses that complained, or opted out (an unsubscribe, a suppression for a
     complaint, one added by hand), on any account of the history before ``end`` (None:
     at any time)."""
-    listed, complained = h.frames["suppressions"], h.frames["complaints"]
+    listed = h.frames["suppressions"]
+    none = pd.DataFrame({"email": pd.Series(dtype=str), "complained_at": pd.Series(dtype=object)})
+    complained = h.frames.get("complaints", none)  # a history with no complaints has none
     opted = listed[listed["reason"].isin(["unsubscribe", "complaint", "manual"])]
     if end is not None:
         opted = opted[opted["suppressed_at"] < end]
-        complained = complained[complained["complained_at"] < end]
+        complained = complained[complained["complained_at"] < end] if len(complained) else none
     return set(opted["email"].str.lower()) | set(complained["email"].str.lower())
 
 
