@@ -172,7 +172,7 @@ def test_cli_export(tmp_path, make_emulator):
         text=True,
         timeout=120,
     )
-    assert bad.returncode == 1 and "before" in bad.stderr
+    assert bad.returncode == 2 and "before" in bad.stderr  # a usage error (eleventh review, A5)
 
 
 def test_export_needs_a_closed_range(session, tmp_path):
