@@ -41,6 +41,14 @@ _ADDRESS = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*(?::|\
 #: a network error, whatever the host is called) are read as a neutral word. Block lists
 #: are named after "using", "at", "in": kept.
 _NAMES = (
+    # An IP address is the sender's, in any language ("IP-Adresse ... gesperrt", "dirección
+    # IP"): read as "IP", so an address noun of a mailbox family never takes it.
+    (
+        r"(?i)\bip[- ]?(?:v[46][- ]?)?(?:address|adresse|adres|addr|dirección|direccion|"
+        r"indirizzo|endereço|endereco|адрес)\pL*|(?:dirección|direccion|indirizzo|"
+        r"endereço|endereco|adresse|adres|адрес)\pL* ip\b",
+        "IP",
+    ),
     (
         r"(?i)(^|\b[245][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -])?)\s*"
         + _ADDRESS
@@ -111,6 +119,8 @@ def _each_where(texts: pa.Array, pattern: str, how: Callable[[str], str]) -> pa.
 
 
 def _decode(text: str) -> str:
+    # A text set in capitals sets its entities so ("USER&NBSP;UNKNOWN"): read them as named.
+    text = re.sub(r"&[A-Z][A-Za-z]+;", lambda m: _entity(m[0]), text)
     text = _RFC2047.sub(_rfc2047, html.unescape(text))
     text = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m[1], 16)), text)
     for escape, how in (("=", quopri.decodestring), ("%", _unquoted)):
@@ -128,6 +138,11 @@ def _decode(text: str) -> str:
     return text
 
 
+def _entity(name: str) -> str:
+    plain = html.unescape(name)
+    return plain if plain != name else html.unescape(name.lower())
+
+
 def _unquoted(raw: bytes) -> bytes:
     return urllib.parse.unquote_to_bytes(raw)
 
@@ -139,13 +154,37 @@ def _rfc2047(match: re.Match[str]) -> str:
         return match[0]
 
 
+#: How servers space words the tables write with one space: runs of spaces, tabs, no-break
+#: and other Unicode spaces, a line folded as a DSN folds it (a line break, then blanks);
+#: read as one space. Zero-width characters and soft hyphens are no part of a word, and a
+#: Unicode dash is a hyphen.
+_BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
+_SPACING = (
+    (r"\r?\n[ \t]+", " "),
+    (r"[\x{200b}-\x{200d}\x{2060}\x{ad}\x{feff}]", ""),
+    (r"[\x{2010}-\x{2015}\x{2212}]", "-"),
+    (rf"[ {_BLANKS}]{{2,}}|[{_BLANKS}]", " "),
+)
+#: A mailbox noun given as a key ("recipient: disabled", "mailbox=gone"): read as the noun.
+_KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee) ?[:=] ?", r"\1 ")
+
+
+def spaced(texts: pa.Array) -> pa.Array:
+    """``texts`` with every spacing of words read as one space (:data:`_SPACING`)."""
+    for pattern, plain in _SPACING:
+        texts = pc.replace_substring_regex(texts, pattern, plain)
+    return texts
+
+
 def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
-    """``texts`` as the phrase families read them: encodings decoded, justifications and
-    names set aside, and (``joined``) joined tokens read as their words (:func:`parted`)."""
-    words = decoded(texts)
+    """``texts`` as the phrase families read them: encodings decoded, spacing made one
+    space, justifications and names set aside, a mailbox noun's key read as the noun, and
+    (``joined``) joined tokens read as their words (:func:`parted`)."""
+    words = spaced(decoded(texts))
     words = pc.replace_substring_regex(words, _ASIDE, " ")
-    for pattern, neutral in _NAMES:
+    for pattern, neutral in (*_NAMES, _KEY):
         words = pc.replace_substring_regex(words, pattern, neutral)
+    words = pc.replace_substring_regex(words, r" {2,}", " ")  # what was set aside
     return parted(words) if joined else words
 
 
@@ -241,19 +280,30 @@ def address_status(status: str | None, reply: int | None) -> bool:
 _REPLY_5XX = r"(?:^|[\s;,(\[/:])5[0-5][0-9](?:[ -][245]\.\d{1,3}\.\d{1,3}|[ -])"
 
 
+#: A 5xx reply quoted with an address-level status (:data:`ADDRESS_STATUSES`): "421 ...;
+#: 550 5.1.1", "Status: 550 5.1.1" (a later hop called the mailbox bad).
+_QUOTED_ADDRESS_5XX = (
+    r"(?:^|[\s;,(\[/:])(?P<code>5[0-5][0-9][ -]5\.(?:1\.(?:1|2|3|6|10)|2\.1|7\.1[37]))\b"
+)
+
+
 def generic_under_5xx(words: pa.Array) -> np.ndarray:
-    """For each text (as :func:`words_of` gives), the generic mailbox words of the table's
-    last row ("mailbox unavailable", "recipient rejected": no cause named) where a 5xx reply
-    stands in the text too, or None: a permanent refusal of the mailbox quoted beside
+    """For each text (as :func:`words_of` gives), a quoted 5xx reply with an address-level
+    status ("550 5.1.1"), or the generic mailbox words of the table's last row ("mailbox
+    unavailable", "recipient rejected": no cause named) where a 5xx reply stands in the
+    text too, or None: a permanent refusal of the mailbox quoted beside
     words of another cause ("421 Too many connections ... 550 5.5.0 Requested action not
     taken: mailbox unavailable") is mixed evidence, not a cause that passes."""
     out = np.full(len(words), None, dtype=object)
+    quoted = pc.extract_regex(words, _QUOTED_ADDRESS_5XX)
+    valid = np.asarray(quoted.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    out[valid] = quoted.field("code").to_numpy(zero_copy_only=False)[valid]
     generic = phrases()[-1][1]
     hit = pc.and_(
         pc.match_substring_regex(words, generic, ignore_case=True),
         pc.match_substring_regex(words, _REPLY_5XX),
     )
-    where = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
+    where = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool) & ~valid)
     if len(where):
         found = pc.extract_regex(words.take(pa.array(where)), f"(?i)(?P<phrase>{generic})")
         out[where] = found.field("phrase").to_numpy(zero_copy_only=False)

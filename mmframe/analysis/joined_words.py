@@ -31,8 +31,8 @@ _DOTTED = re.compile(r"(?<![\w.@])[A-Za-z]+(?:\.[A-Za-z]+){1,3}(?![\w.@])")
 _PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 #: A word glued from letters without a case change ("userunknown", "NOSUCHUSER").
 _GLUED = re.compile(rf"\b(?=[A-Za-z]*(?i:{_NOUN}))(?:[a-z]{{7,}}|[A-Z]{{7,}})\b")
-#: Letters set apart, one space between letters and two or more between words.
-_SPACED = re.compile(r"(?<!\w)[A-Za-z](?: {1,4}[A-Za-z]){3,}(?!\w)")
+#: Letters set apart by a space, a dot or a hyphen ("u s e r", "U.s.e.r", "u-s-e-r").
+_SPACED = re.compile(r"(?<![\w.-])[A-Za-z](?:[ .-]{1,4}[A-Za-z]){3,}(?![\w])")
 
 
 def _forms() -> tuple[tuple[str, re.Pattern[str], Callable[[str], str]], ...]:
@@ -40,7 +40,7 @@ def _forms() -> tuple[tuple[str, re.Pattern[str], Callable[[str], str]], ...]:
     the form itself, and how one reads as words. A text is read again in Python only for
     the forms it may hold: most bounces hold none, and many a hyphen in a host's name."""
     return (
-        (r"\b[A-Za-z] [A-Za-z] [A-Za-z] [A-Za-z]\b", _SPACED, _unspaced),
+        (r"\b[A-Za-z][ .-][A-Za-z][ .-][A-Za-z][ .-][A-Za-z]\b", _SPACED, _unspaced),
         (r"[a-z][A-Z]|[A-Za-z][-_][A-Za-z]", _JOINED, _split),
         (rf"(?i:(?:{_NOUN})\.[a-z]|[a-z]\.(?:{_NOUN}))", _DOTTED, _split),
         (rf"(?i:(?:{_NOUN})[a-z]{{3}}|[a-z]{{2}}(?:{_NOUN}))", _GLUED, _segmented),
@@ -73,8 +73,10 @@ def _each(how: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
 
 
 def _unspaced(letters: str) -> str:
-    """ "u s e r  u n k n o w n" as "user unknown"."""
-    return " ".join(word.replace(" ", "") for word in re.split(r" {2,}", letters))
+    """ "u s e r  u n k n o w n" as "user unknown": the letters joined, then read as the
+    fewest known words around a mailbox noun (:func:`_segmented`), as the spacing between
+    words is no surer than the spacing between letters."""
+    return _segmented(re.sub(r"[ .-]", "", letters))
 
 
 @cache
