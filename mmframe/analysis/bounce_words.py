@@ -50,7 +50,7 @@ _NAMES = (
         "IP",
     ),
     (
-        r"(?i)(^|\b[245][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -])?)\s*"
+        r"(?i)(^|[;(]|\b[245][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -])?)\s*"
         + _ADDRESS
         + r"\s*(unknown|disabled|inactive|invalid|not found|(?:does not|doesn'?t) exist)"
         + r"(\s*(?:[.;,)]|$))",
@@ -165,8 +165,9 @@ _SPACING = (
     (r"[\x{2010}-\x{2015}\x{2212}]", "-"),
     (rf"[ {_BLANKS}]{{2,}}|[{_BLANKS}]", " "),
 )
-#: A mailbox noun given as a key ("recipient: disabled", "mailbox=gone"): read as the noun.
-_KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee) ?[:=] ?", r"\1 ")
+#: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
+#: "user - unknown"): read as the noun.
+_KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee)(?: ?[:=] ?| - )", r"\1 ")
 
 
 def spaced(texts: pa.Array) -> pa.Array:

@@ -97,6 +97,9 @@ def test_dead_words_however_spaced_are_read_alone(dead, reply):
         "mail box does not exist",
         "recipient no longer has a mailbox here",
         "this address isn't valid anymore",
+        "<p0@web.example>: unknown",
+        "user \u2014 unknown",
+        "email address no existe",
     ],
 )
 def test_the_twelfth_reviews_texts_are_not_put_back(x):
