@@ -104,3 +104,17 @@ def test_an_unread_clause_is_still_held_beside_a_retry_clause_or_a_subject(claus
     ):
         out = _storm_of(text)
         assert (out["verdict"] == "review").all() and out["cause"].iloc[0] == "unread", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.1.1 User unknown; sender's domain has no SPF record",
+        "550 5.1.1 Mailbox does not exist. Your account has been blocked for sending too much mail",
+        "450 4.1.1 User unknown; sender's address verified",
+    ],
+)
+def test_a_dead_mailbox_beside_words_of_the_sender_is_never_put_back(text):
+    # Words of the sender read first must not carry the recipient's dead words with them.
+    out = _storm_of(text)
+    assert (out["verdict"] != "reactivate").all(), (out["verdict"].iloc[0], out["cause"].iloc[0])
