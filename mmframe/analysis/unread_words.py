@@ -42,7 +42,16 @@ icloud yandex gmx comcast
 nachricht abgelehnt zurückgewiesen zustellung fehlgeschlagen fehler später erneut
 refusé rejeté erreur réessayer mensaje rechazado intente messaggio rifiutato errore
 riprovare mensagem rejeitada recusada erro bericht geweigerd fout probeer
+bitte versuchen nochmal vielen dank
+inténtelo intentelo intente intenta nuevamente más tarde riprova riprovi più tardi
+tente novamente mais попробуйте повторите попытку позже spróbuj ponownie później
+请稍后再试 稍后再试 请稍后重试 请稍候再试 나중에 다시 시도하십시오 시도해 주십시오 주세요
 """
+#: The retry clause, the courtesy and the refusal a server adds in the languages whose
+#: rates the tables read ("inténtelo más tarde", "riprova più tardi", "请稍后再试",
+#: "Vielen Dank", the last five lines above): they name no mailbox, so a rate beside them
+#: is read as the rate (twelfth review, A1-2). Not "Zugriff verweigert": Microsoft's
+#: "Empfängeradresse abgelehnt: Zugriff verweigert" is an unknown recipient.
 
 
 @cache
@@ -126,6 +135,16 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
     return found
 
 
+#: A subject line or a name a server quotes back ("with the subject of (Weekly news)",
+#: "Subject: ...", "(Betreff: Wöchentliche Neuigkeiten)"): the sender's own words, which say
+#: nothing of the mailbox, set aside: in brackets or quotes, or after a colon to the
+#: clause's end ("subject to our limits" is no quote).
+_QUOTED = re.compile(
+    r"(?i)\b(?:with the )?(?:subject|betreff|objet|asunto|oggetto|assunto|onderwerp)(?: of)?"
+    r"(?:\s*[:=]?\s*(?:\([^()]*\)|\"[^\"]*\"|'[^']*'|\u201c[^\u201d]*\u201d)|\s*[:=][^;,()\n]*)"
+)
+
+
 def unread_clause(words: pa.Array) -> np.ndarray:
     """For each bounce text, as ``bounce_words.words_of`` gives it, its first clause
     in words the triage does not read (trimmed, 80 characters at most), or None: a clause of
@@ -141,7 +160,7 @@ def unread_clause(words: pa.Array) -> np.ndarray:
         (at, run)
         for at, text in enumerate(distinct)
         if not (text.isascii() and _all_known(text, known))
-        for run in _runs(text, known)
+        for run in _runs(_QUOTED.sub(" ", text), known)
     ]
     if not found:
         return out
