@@ -31,6 +31,14 @@ FIELD = "judged"
 CLEARED = "reactivate"
 #: The verdict that also lets a condemned row through: the one deliberate way.
 DELIBERATE = "keep"
+#: Suppression reasons that say a person asked (a complaint, an unsubscribe) or decided (a
+#: manual add), and each in words: in any frame, judged or not, such a row goes back only
+#: where ``keep`` is let through (:func:`mmframe.activate`, the remediation panel's tick).
+ASKED = {
+    "complaint": "who reported spam",
+    "unsubscribe": "who unsubscribed",
+    "manual": "suppressed by hand",
+}
 #: The columns remediation_candidates adds: a frame carrying any was judged.
 COLUMNS = ("verdict", "cause", "evidence", "smtp_status", "event_at", "storm")
 #: Which verdict an address held under several is refused by: the strongest, last here

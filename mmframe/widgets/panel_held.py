@@ -15,12 +15,10 @@ from ..analysis.triage import ADDRESS_REASONS
 
 #: Suppression reasons that keep a row whatever its verdict: the recipient asked, or a
 #: person decided.
-KEPT_REASONS = ("complaint", "unsubscribe", "manual")
+KEPT_REASONS = tuple(judged.ASKED)
 #: What a row holds, in words, by the cause or reason that condemns it.
 HOLDS = {
-    "complaint": "who reported spam",
-    "unsubscribe": "who unsubscribed",
-    "manual": "suppressed by hand",
+    **judged.ASKED,
     HARD_HERE: "hard-bounced here, no reason given that passes",
     HARD_ELSEWHERE: "hard-bounced on another account, no reason given that passes",
     **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
