@@ -120,7 +120,11 @@ def of_them(rows: pd.DataFrame) -> str:
 def warning(rows: pd.DataFrame, include_keep: bool, include_unjudged: bool = False) -> str:
     """A warning when the rows shown include rows to keep (what holds them named), to
     review (the rest of them: the evidence is missing or mixed), or never judged."""
-    said = [_held_back(rows, include_keep), _unjudged(rows, include_unjudged)]
+    said = [
+        _held_back(rows, include_keep),
+        _unjudged(rows, include_unjudged),
+        judged.gaps_said(rows, "Evidence"),
+    ]
     return "<br>".join(f"<b style='color:#b00'>{part}</b>" for part in said if part)
 
 

@@ -20,6 +20,7 @@ from typing import Any, cast, get_args
 import pandas as pd
 
 from .. import judged
+from ..errors import EvidenceWarning, warn
 from ..options import DEFAULTS, Verdict, WriteOptions
 
 #: Every verdict :func:`mmframe.remediation_candidates` gives.
@@ -33,6 +34,8 @@ def without_verdicts(frame: object, options: Mapping[str, Any]) -> WriteOptions:
     verdicts = options.get("verdicts", DEFAULTS["verdicts"])
     if isinstance(frame, pd.DataFrame):
         refuse_other_verdicts(frame, verdicts)
+        if said := judged.gaps_said(frame, "activate"):  # a warning, not a refusal
+            warn(EvidenceWarning(said))
     else:
         let_through(verdicts)
     return cast(WriteOptions, {k: v for k, v in options.items() if k != "verdicts"})
