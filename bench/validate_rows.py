@@ -80,7 +80,9 @@ def activate_all(url: str, key: str, addresses: list[str]) -> tuple[pd.DataFrame
             s.post("suppressions", emailaddress=addresses[start : start + 1000])
         rows = mm.read_suppressions(session=s, progress=False)
         started = time.perf_counter()
-        done = rows.mm.activate(session=s, confirm=True, progress=False)
+        done = rows.mm.activate(  # suppressed by hand above: put back deliberately
+            session=s, confirm=True, progress=False, verdicts=("reactivate", "keep")
+        )
         return done, time.perf_counter() - started
 
 

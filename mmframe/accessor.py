@@ -32,7 +32,9 @@ class MMAccessor:
 
         A frame with a ``verdict`` column (:func:`mmframe.remediation_candidates`) is
         activated only when every row's verdict is one ``verdicts`` lets through
-        (``"reactivate"`` by default); otherwise ``ValueError``, before any request.
+        (``"reactivate"`` by default); otherwise ``ValueError``, before any request. So
+        are rows of any frame whose ``reason`` says a person asked or decided
+        (``complaint``, ``unsubscribe``, ``manual``), unless ``verdicts`` names ``"keep"``.
 
         Parameters
         ----------

@@ -31,6 +31,14 @@ FIELD = "judged"
 CLEARED = "reactivate"
 #: The verdict that also lets a condemned row through: the one deliberate way.
 DELIBERATE = "keep"
+#: Suppression reasons that say a person asked (a complaint, an unsubscribe) or decided (a
+#: manual add), and each in words: in any frame, judged or not, such a row goes back only
+#: where ``keep`` is let through (:func:`mmframe.activate`, the remediation panel's tick).
+ASKED = {
+    "complaint": "who reported spam",
+    "unsubscribe": "who unsubscribed",
+    "manual": "suppressed by hand",
+}
 #: The columns remediation_candidates adds: a frame carrying any was judged.
 COLUMNS = ("verdict", "cause", "evidence", "smtp_status", "event_at", "storm")
 #: Which verdict an address held under several is refused by: the strongest, last here
@@ -152,3 +160,43 @@ def lost(frame: pd.DataFrame) -> list[str]:
 def _has_record(frame: pd.DataFrame) -> bool:
     meta = frame.attrs.get(schema.ATTRS_KEY)
     return isinstance(meta, dict) and meta.get(FIELD) is not None
+
+
+def note_gaps(frame: pd.DataFrame, gaps: str) -> None:
+    """Add to ``frame``'s record that it was judged on evidence of unknown or partial
+    coverage (``gaps``, as the judging warning said it), for ``activate`` and the panel to
+    say again where the rows are applied. A frame with no record is left as it is."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    text = meta.get(FIELD) if isinstance(meta, dict) else None
+    if not isinstance(meta, dict) or text is None:
+        return
+    record = {**json.loads(text), "gaps": gaps}
+    frame.attrs = {**frame.attrs, schema.ATTRS_KEY: {**meta, FIELD: json.dumps(record)}}
+
+
+def gaps(frame: object) -> str | None:
+    """What the evidence a frame was judged on lacked, as its record says (None: whole, or
+    no record)."""
+    if not isinstance(frame, pd.DataFrame):
+        return None
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    text = meta.get(FIELD) if isinstance(meta, dict) else None
+    try:
+        said = json.loads(text).get("gaps") if isinstance(text, str) else None
+    except (ValueError, AttributeError):
+        return None  # a record not made here: activate refuses it anyway
+    return str(said) if said else None
+
+
+def gaps_said(frame: object, where: str) -> str:
+    """The warning ``where`` (activate, the panel) repeats, or "" for a frame judged on
+    whole evidence."""
+    lacked = gaps(frame)
+    if lacked is None:
+        return ""
+    return (
+        f"{where}: these rows were judged by remediation_candidates on evidence of unknown or "
+        f"partial coverage ({lacked}): an address that complained, opted out or was called "
+        "dead where it was not read could be among the rows judged reactivate. Judge again on "
+        "every frame read from the first on every account, as its loader gives it"
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import judged as judged_record
 from .. import schema
 from ..errors import EvidenceWarning, warn
 from .verdicts import Verdicts
@@ -152,6 +153,7 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
     who += [f"{_WHO[n]} on {_few(no, 'or')}" if no else f"{_WHO[n]} where it was not read"
             for n, no in unknown.items()]  # fmt: skip
     rows = f"{back:,} {'row' if back == 1 else 'rows'} judged reactivate"
+    judged_record.note_gaps(judged, "; ".join(gaps))  # said again where rows are applied
     keep = (
         " (pass each frame as its loader gives it: pd.concat of several reads, or a frame "
         "built by hand, has no record of what was read; read the accounts in one read)"

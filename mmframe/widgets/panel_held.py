@@ -15,12 +15,10 @@ from ..analysis.triage import ADDRESS_REASONS
 
 #: Suppression reasons that keep a row whatever its verdict: the recipient asked, or a
 #: person decided.
-KEPT_REASONS = ("complaint", "unsubscribe", "manual")
+KEPT_REASONS = tuple(judged.ASKED)
 #: What a row holds, in words, by the cause or reason that condemns it.
 HOLDS = {
-    "complaint": "who reported spam",
-    "unsubscribe": "who unsubscribed",
-    "manual": "suppressed by hand",
+    **judged.ASKED,
     HARD_HERE: "hard-bounced here, no reason given that passes",
     HARD_ELSEWHERE: "hard-bounced on another account, no reason given that passes",
     **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
@@ -122,7 +120,11 @@ def of_them(rows: pd.DataFrame) -> str:
 def warning(rows: pd.DataFrame, include_keep: bool, include_unjudged: bool = False) -> str:
     """A warning when the rows shown include rows to keep (what holds them named), to
     review (the rest of them: the evidence is missing or mixed), or never judged."""
-    said = [_held_back(rows, include_keep), _unjudged(rows, include_unjudged)]
+    said = [
+        _held_back(rows, include_keep),
+        _unjudged(rows, include_unjudged),
+        judged.gaps_said(rows, "Evidence"),
+    ]
     return "<br>".join(f"<b style='color:#b00'>{part}</b>" for part in said if part)
 
 

@@ -50,7 +50,8 @@ def activate(
     On a suppressions frame, removes them from the suppression list
     (``/suppressions/activate``); on a recipients frame, sets them active
     (``/recipients/activate``); ``full=True`` does both, for a complete remediation.
-    A judged frame's rows need a verdict ``verdicts`` lets through (else ``ValueError``).
+    A judged frame's rows need a verdict ``verdicts`` lets through; rows whose ``reason`` a
+    person gave (complaint, unsubscribe, manual), ``"keep"`` named (else ``ValueError``).
 
     Parameters
     ----------
@@ -89,8 +90,7 @@ def activate(
     >>> plan["status"].value_counts().to_dict()
     {'planned': 347}
 
-    Then ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it,
-    and the same call again skips what the journal holds.
+    ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it.
 
     See Also
     --------

@@ -7,7 +7,9 @@ complained, dead mailboxes) and its ``review`` rows with the rest. When a frame 
 ``verdicts=`` names more) are activated; any other refuses the whole call, before any
 request, saying how many rows hold which verdict and the way out. So does a row the judged
 frame's attrs remember as held back (``mmframe.judged``), its ``verdict`` column dropped
-by a selection, or overwritten, since.
+by a selection, or overwritten, since. A row of any frame, judged or not, whose ``reason``
+says a person asked (a complaint, an unsubscribe) or decided (a manual add) is refused
+alike unless ``verdicts=`` names ``"keep"``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, cast, get_args
 import pandas as pd
 
 from .. import judged
+from ..errors import EvidenceWarning, warn
 from ..options import DEFAULTS, Verdict, WriteOptions
 
 #: Every verdict :func:`mmframe.remediation_candidates` gives.
@@ -31,6 +34,8 @@ def without_verdicts(frame: object, options: Mapping[str, Any]) -> WriteOptions:
     verdicts = options.get("verdicts", DEFAULTS["verdicts"])
     if isinstance(frame, pd.DataFrame):
         refuse_other_verdicts(frame, verdicts)
+        if said := judged.gaps_said(frame, "activate"):  # a warning, not a refusal
+            warn(EvidenceWarning(said))
     else:
         let_through(verdicts)
     return cast(WriteOptions, {k: v for k, v in options.items() if k != "verdicts"})
@@ -80,6 +85,31 @@ def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
         refused |= bad.notna().to_numpy()
     if refused.any():
         raise ValueError(_refusal(frame, allowed, refused, column, held, bad))
+    refuse_asked(frame, allowed)
+
+
+def refuse_asked(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
+    """Refuse (``ValueError``, before any request) rows whose ``reason`` says a person
+    asked or decided (:data:`mmframe.judged.ASKED`), in any frame, judged or not, unless
+    ``allowed`` names ``"keep"``: as the remediation panel holds them behind their tick."""
+    if "reason" not in frame.columns or judged.DELIBERATE in allowed:
+        return
+    reason = _verdicts(frame["reason"])
+    asked = reason.isin(list(judged.ASKED))
+    if not asked.any():
+        return
+    n = int(asked.sum())
+    were = "row was" if n == 1 else "rows were"
+    counts = reason[asked].map(judged.ASKED).value_counts()
+    why = ", ".join(f"{int(k):,} {what}" for what, k in counts.items())
+    raise ValueError(
+        f"activate: {n:,} {were} suppressed because a person asked or decided, as the "
+        f"reason column says ({why}): "
+        'nothing was sent. Activate the others, frame[~frame["reason"].isin(["complaint", '
+        '"unsubscribe", "manual"])]; putting these back is a deliberate choice, '
+        'verdicts=("reactivate", "keep") the one way (the RemediationPanel\'s "also rows to '
+        'keep" tick)'
+    )
 
 
 def _refusal(

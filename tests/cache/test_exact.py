@@ -80,7 +80,8 @@ def _activate(data: st.DataObject, session: mm.Session, now: pd.Timestamp) -> No
     if not len(held):
         return
     picks = data.draw(st.lists(st.integers(0, len(held) - 1), min_size=1, max_size=4))
-    held.iloc[sorted(set(picks))].mm.activate(session=session)
+    # Suppressed by hand here: putting them back is the deliberate choice (adv12, W1).
+    held.iloc[sorted(set(picks))].mm.activate(session=session, verdicts=("reactivate", "keep"))
 
 
 @settings(

@@ -205,8 +205,10 @@ def test_a_write_with_nothing_to_do_draws_no_bar(session, tmp_path, capsys):
                 progress=False)  # fmt: skip
     rows = mm.read_suppressions(session=session, progress=False)
     journal = str(tmp_path / "fix.jsonl")
-    rows.mm.activate(full=True, journal=journal, confirm=True, session=session, progress=False)
+    by_hand = ("reactivate", "keep")  # suppressed by hand: put back deliberately (adv12, W1)
+    rows.mm.activate(full=True, journal=journal, confirm=True, session=session, progress=False,
+                     verdicts=by_hand)  # fmt: skip
     again = rows.mm.activate(full=True, journal=journal, confirm=True, session=session,
-                             progress=True)  # fmt: skip
+                             progress=True, verdicts=by_hand)  # fmt: skip
     assert (again["status"] == "skipped").all()  # the journal holds both
     assert capsys.readouterr().err == ""

@@ -15,6 +15,10 @@ import pytest
 import mmframe as mm
 from tests.waiting import ManualClock, wait_for
 
+#: Rows suppressed here by hand (POST suppressions: reason "manual") go back only by
+#: the deliberate choice activate asks for (adv12, W1).
+BY_HAND = ("reactivate", "keep")
+
 pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 
@@ -34,7 +38,7 @@ def test_ten_thousand_rows_under_mixed_faults_all_land(make_emulator):
         frame = mm.read_suppressions(session=s)
         chosen = frame[frame["email"].str.startswith("r")]
         emulator.configure(fault_rate=0.15, fault_mode="mixed")
-        result = chosen.mm.activate(session=s, confirm=True, batch_size=100)
+        result = chosen.mm.activate(verdicts=BY_HAND, session=s, confirm=True, batch_size=100)
         emulator.configure(fault_rate=0)
         after = mm.read_suppressions(session=s)
     assert result["status"].eq("ok").all() and len(result) == 10_000
@@ -46,13 +50,15 @@ def test_journal_skips_rows_done_in_an_earlier_run(tmp_path, emulator, session):
     _fill(session, 30)
     frame = mm.read_suppressions(session=session)
     journal = tmp_path / "run.jsonl"
-    first = frame.head(10).mm.activate(session=session, journal=journal, batch_size=4)
+    first = frame.head(10).mm.activate(
+        verdicts=BY_HAND, session=session, journal=journal, batch_size=4
+    )
     assert first["status"].eq("ok").all()
     header, *entries = [json.loads(line) for line in journal.read_text().splitlines()]
     assert header["operation"] == "unsuppress"
     assert len(entries) == 3 and sum(len(e["ok"]) for e in entries) == 10
     emulator.reset_stats()
-    second = frame.mm.activate(session=session, journal=journal, batch_size=4)
+    second = frame.mm.activate(verdicts=BY_HAND, session=session, journal=journal, batch_size=4)
     assert second["status"].value_counts().to_dict() == {"ok": 20, "skipped": 10}
     assert emulator.stats()["methods"]["POST suppressions/activate"]["addresses"] == 20
     with pytest.raises(ValueError, match="one journal per operation"):
@@ -61,10 +67,15 @@ def test_journal_skips_rows_done_in_an_earlier_run(tmp_path, emulator, session):
 
 SCRIPT = """
 import sys, mmframe as mm
+
+#: Rows suppressed here by hand (POST suppressions: reason "manual") go back only by
+#: the deliberate choice activate asks for (adv12, W1).
+BY_HAND = ("reactivate", "keep")
 url, key, journal = sys.argv[1:4]
 with mm.Session(url, key, max_workers=4) as s:
     frame = mm.read_suppressions(session=s, progress=False)
-    frame.mm.activate(session=s, journal=journal, batch_size=100, confirm=True, progress=False)
+    frame.mm.activate(verdicts=BY_HAND, session=s, journal=journal, batch_size=100,
+                      confirm=True, progress=False)
 """
 
 
@@ -95,7 +106,12 @@ def test_resume_after_sigkill(tmp_path, make_emulator):
         assert 0 < len(remaining) < 6_000
         everything = pd.DataFrame({"email": [f"r{i:05d}@example.com" for i in range(6_000)]})
         result = everything.mm.activate(
-            kind="suppressions", session=s, journal=journal, batch_size=100, confirm=True
+            verdicts=BY_HAND,
+            kind="suppressions",
+            session=s,
+            journal=journal,
+            batch_size=100,
+            confirm=True,
         )
         assert s.get("suppressions/count")["count"] == 0
     assert (result["status"] == "skipped").sum() == done_before

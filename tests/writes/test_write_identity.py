@@ -17,6 +17,10 @@ import mmframe as mm
 from mmframe.errors import InvalidAPIKey, TransportError
 from mmframe.writes import InvalidRowsError
 
+#: Rows suppressed here by hand (POST suppressions: reason "manual") go back only by
+#: the deliberate choice activate asks for (adv12, W1).
+BY_HAND = ("reactivate", "keep")
+
 pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 SUB = {"password": "pw-123456", "company_name": "Co", "phone": "1"}
@@ -71,12 +75,12 @@ def test_journal_names_the_account_even_when_the_session_did_not_know_it(
     journal = tmp_path / "run.jsonl"
     with mm.Session(emulator.url, emulator.master_apikey) as fresh:
         assert fresh.username is None
-        frame.mm.activate(session=fresh, journal=journal)
+        frame.mm.activate(verdicts=BY_HAND, session=fresh, journal=journal)
     entries = [e for e in _journal(journal) if "ok" in e]
     assert entries and all(e["account"] == "admin@example.com" for e in entries)
     emulator.reset_stats()
     with mm.Session(emulator.url, emulator.master_apikey) as later:
-        again = frame.mm.activate(session=later, journal=journal)
+        again = frame.mm.activate(verdicts=BY_HAND, session=later, journal=journal)
     assert again["status"].eq("skipped").all()
     assert _posts(emulator, "suppressions/activate") == 0
 
@@ -85,10 +89,10 @@ def test_a_torn_last_line_is_repaired(tmp_path, session):
     session.post("suppressions", emailaddress=[f"u{i}@x.com" for i in range(6)])
     frame = mm.read_suppressions(session=session)
     journal = tmp_path / "run.jsonl"
-    frame.head(3).mm.activate(session=session, journal=journal)
+    frame.head(3).mm.activate(verdicts=BY_HAND, session=session, journal=journal)
     with journal.open("a") as out:
         out.write('{"account": "admin@exa')  # a crash mid-line
-    done = frame.mm.activate(session=session, journal=journal)
+    done = frame.mm.activate(verdicts=BY_HAND, session=session, journal=journal)
     assert done["status"].value_counts().to_dict() == {"ok": 3, "skipped": 3}
     lines = journal.read_text().splitlines()
     assert all(json.loads(line) for line in lines)  # every line whole again
@@ -98,7 +102,7 @@ def test_a_journal_of_another_operation_is_refused(tmp_path, session):
     session.post("suppressions", emailaddress=["a@x.com"])
     frame = mm.read_suppressions(session=session)
     journal = tmp_path / "run.jsonl"
-    frame.mm.activate(session=session, journal=journal)
+    frame.mm.activate(verdicts=BY_HAND, session=session, journal=journal)
     with pytest.raises(ValueError, match=r"run\.jsonl.*unsuppress"):
         frame.mm.suppress(session=session, journal=journal)
 
@@ -185,7 +189,7 @@ def test_result_columns_keep_the_inputs(session):
     session.post("suppressions", emailaddress=["a@x.com"])
     recipients = mm.read_recipients(["a@x.com", "b@x.com"], session=session)
     own = recipients["status"].astype(str).tolist()
-    done = recipients.mm.activate(session=session)
+    done = recipients.mm.activate(verdicts=BY_HAND, session=session)
     assert done["input_status"].astype(str).tolist() == own
     assert done["status"].tolist() == ["ok", "ok"]
     mine = pd.DataFrame({"email": ["c@x.com"], "error": ["typo"], "attempts": [7], "batch": ["b1"]})
@@ -197,7 +201,7 @@ def test_result_columns_keep_the_inputs(session):
     ]
     assert result["status"].tolist() == ["ok"]
     # a write result written again: its old result columns are replaced, not renamed
-    redo = done.mm.activate(session=session)
+    redo = done.mm.activate(verdicts=BY_HAND, session=session)
     assert "input_input_status" not in redo.columns
     assert redo["input_status"].astype(str).tolist() == own
 
@@ -219,7 +223,9 @@ def test_sender_writes_refuse_other_frames(emulator, session):
     assert mm.read_senders(session=session).empty
     senders = mm.read_senders(session=session)
     with pytest.raises(ValueError, match="activate"):
-        senders.assign(suppression_status="x").mm.activate(session=session, kind="senders")
+        senders.assign(suppression_status="x").mm.activate(
+            verdicts=BY_HAND, session=session, kind="senders"
+        )
 
 
 def test_kind_works_on_every_write(session):
@@ -396,12 +402,26 @@ def test_a_journal_rehearsed_on_a_replica_is_refused_on_another_endpoint(tmp_pat
     _suppressed(production, emails)
     journal = tmp_path / "fix.jsonl"
     with mm.Session(replica.url, replica.master_apikey) as session:
-        done = mm.activate(frame, journal=journal, verify=True, session=session, kind="recipients")
+        done = mm.activate(
+            frame,
+            verdicts=BY_HAND,
+            journal=journal,
+            verify=True,
+            session=session,
+            kind="recipients",
+        )
         assert done["status"].tolist() == ["ok"] * 3
     with mm.Session(production.url, production.master_apikey) as session:
         production.reset_stats()
         with pytest.raises(ValueError, match="another endpoint") as refused:
-            mm.activate(frame, journal=journal, verify=True, session=session, kind="recipients")
+            mm.activate(
+                frame,
+                verdicts=BY_HAND,
+                journal=journal,
+                verify=True,
+                session=session,
+                kind="recipients",
+            )
         assert replica.url.split("/rest")[0] in str(refused.value)
         assert production.stats()["totals"]["writes"] == 0
         still = mm.read_recipients(emails, session=session)
@@ -435,14 +455,19 @@ def test_a_journal_of_another_server_at_the_same_address_is_refused(tmp_path):
         _suppressed(first, emails)
         with mm.Session(first.url, first.master_apikey) as session:
             frame = mm.read_suppressions(session=session)
-            mm.activate(frame, journal=journal, full=True, session=session)
+            mm.activate(frame, verdicts=BY_HAND, journal=journal, full=True, session=session)
     # The same key too (the seed value's): only the rows read back can tell the servers apart.
     with Emulator("empty", port=port, fixed_keys=True) as second:
         _suppressed(second, emails)
         with mm.Session(second.url, second.master_apikey) as session:
             with pytest.warns(mm.BatchWriteWarning, match="3 of 3"):
                 again = mm.activate(
-                    frame, journal=journal, full=True, session=session, on_error="warn"
+                    frame,
+                    verdicts=BY_HAND,
+                    journal=journal,
+                    full=True,
+                    session=session,
+                    on_error="warn",
                 )
             assert (again["status"] == "failed").all()
             assert again["error"].str.contains("the server does not show it").all()
@@ -465,10 +490,11 @@ def test_rows_that_fail_verification_are_not_done_in_the_journal(tmp_path, make_
         assert len(frame) == 3
         emulator.configure(propagation_delay=600)  # a reactivation shows after 10 minutes
         with pytest.warns(mm.BatchWriteWarning):
-            first = mm.activate(frame, journal=journal, verify=True, verify_timeout=0,
-                                full=True, session=session, on_error="warn")  # fmt: skip
+            first = mm.activate(frame, verdicts=BY_HAND, journal=journal, verify=True,
+                                verify_timeout=0, full=True, session=session,
+                                on_error="warn")  # fmt: skip
         assert (first["status"] == "failed").all()
-        again = mm.activate(frame, journal=journal, session=session, full=True)
+        again = mm.activate(frame, verdicts=BY_HAND, journal=journal, session=session, full=True)
         assert not (again["status"] == "skipped").any()
 
 

@@ -8,6 +8,10 @@ import pytest
 import mmframe as mm
 from mmframe.errors import BatchWriteError, ConfirmationRequired
 
+#: Rows suppressed here by hand (POST suppressions: reason "manual") go back only by
+#: the deliberate choice activate asks for (adv12, W1).
+BY_HAND = ("reactivate", "keep")
+
 pytestmark = pytest.mark.clock  # reads today's date or the clock
 
 
@@ -31,7 +35,7 @@ def suppressed(session):
 def test_activate_touches_only_the_selection(emulator, suppressed):
     session, frame = suppressed
     chosen = frame[frame["email"].str.endswith(("0@example.com", "5@example.com"))]
-    result = chosen.mm.activate(session=session)
+    result = chosen.mm.activate(verdicts=BY_HAND, session=session)
     assert result.index.equals(chosen.index)
     assert result["status"].eq("ok").all() and result["batch"].eq(0).all()
     states = _statuses(session, frame["email"].tolist())
@@ -49,11 +53,11 @@ def test_activate_touches_only_the_selection(emulator, suppressed):
 def test_full_remediation_and_recipient_frames(session):
     _suppress(session, ["a@example.com", "b@example.com"])
     frame = mm.read_suppressions(session=session)
-    mm.activate(frame, full=True, session=session)
+    mm.activate(frame, verdicts=BY_HAND, full=True, session=session)
     recipients = mm.read_recipients(["a@example.com", "b@example.com"], session=session)
     assert recipients["suppression_status"].eq("unsuppressed").all()
     assert recipients["status"].eq("active").all()
-    again = recipients.mm.activate(session=session, dry_run=True)
+    again = recipients.mm.activate(verdicts=BY_HAND, session=session, dry_run=True)
     assert again["status"].eq("unchanged").all()
 
 
@@ -66,9 +70,9 @@ def test_suppress_from_any_email_frame(session):
 
 def test_dry_run_sends_no_write_and_plans_per_row(emulator, suppressed):
     session, frame = suppressed
-    frame.head(10).mm.activate(session=session)
+    frame.head(10).mm.activate(verdicts=BY_HAND, session=session)
     emulator.reset_stats()
-    plan = frame.mm.activate(session=session, dry_run=True)
+    plan = frame.mm.activate(verdicts=BY_HAND, session=session, dry_run=True)
     assert emulator.stats()["totals"]["writes"] == 0
     assert plan["status"].value_counts().to_dict() == {"planned": 20, "unchanged": 10}
     assert plan.attrs["mmframe"] == {
@@ -103,11 +107,13 @@ def test_missing_columns_suggest_close_matches(session):
 
 def test_kind_from_attrs_then_columns_else_asked(session):
     with pytest.raises(ValueError, match="kind="):
-        pd.DataFrame({"email": ["a@example.com"]}).mm.activate(session=session)
+        pd.DataFrame({"email": ["a@example.com"]}).mm.activate(verdicts=BY_HAND, session=session)
     plain = pd.DataFrame({"email": ["a@example.com"]})
-    assert plain.mm.activate(kind="recipients", session=session)["status"].tolist() == ["ok"]
+    assert plain.mm.activate(verdicts=BY_HAND, kind="recipients", session=session)[
+        "status"
+    ].tolist() == ["ok"]
     with pytest.raises(ValueError, match="suppressions or recipients"):
-        mm.read_accounts(session=session).mm.activate(session=session)
+        mm.read_accounts(session=session).mm.activate(verdicts=BY_HAND, session=session)
 
 
 def test_server_side_refusals_are_split_out(emulator, session, monkeypatch):
@@ -152,9 +158,13 @@ def test_confirm_rules(emulator, session):
         .all()
     )
     assert (
-        frame.mm.activate(kind="suppressions", session=session, confirm_threshold=10, confirm=True)[
-            "status"
-        ]
+        frame.mm.activate(
+            verdicts=BY_HAND,
+            kind="suppressions",
+            session=session,
+            confirm_threshold=10,
+            confirm=True,
+        )["status"]
         .eq("ok")
         .all()
     )
@@ -174,7 +184,7 @@ def test_multi_account_rows_go_to_their_own_accounts(make_emulator):
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         frame = mm.read_suppressions("2026-03-02", "2026-03-03", accounts="all", session=session)
         chosen = frame.groupby("account", observed=True).head(3)
-        result = chosen.mm.activate(session=session)
+        result = chosen.mm.activate(verdicts=BY_HAND, session=session)
         assert result["status"].eq("ok").all()
         assert sorted(result["batch"].unique().tolist()) == list(range(chosen["account"].nunique()))
         after = mm.read_suppressions("2026-03-02", "2026-03-03", accounts="all", session=session)
@@ -211,6 +221,8 @@ def test_verify_catches_writes_that_did_not_land(session):
     frame = mm.read_suppressions(session=session)
     session.transport.http.mount("http://", Swallow())
     with pytest.warns(mm.BatchWriteWarning, match="1 of 1 row"):
-        result = frame.mm.activate(session=session, verify=True, verify_timeout=0, on_error="warn")
+        result = frame.mm.activate(
+            verdicts=BY_HAND, session=session, verify=True, verify_timeout=0, on_error="warn"
+        )
     assert result["status"].tolist() == ["failed"]
     assert "verify" in result["error"].iloc[0]
