@@ -57,16 +57,25 @@ def servers_said(
         f"addresses {words(first)}; {count(int(listed.sum()))} of them ended in one of these "
         "suppressions."
     )
+    # Right after "N of them ended in one of these suppressions": one of those N.
+    text += _quote(example[listed.to_numpy()])
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."
-    text += _soft_suppressed(that_day, rows)
-    # An example of the kind's most common code: a storm's own words, not a stray of its kind.
-    codes = example["status"].astype(object).fillna("").astype(str)
-    typical = example[(codes == codes.value_counts().index[0]).to_numpy()]
-    sample = str(typical["message"].iloc[0]) if "message" in typical.columns else ""
-    if sample:
-        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
-    return text
+    return text + _soft_suppressed(that_day, rows)
+
+
+def _quote(suppressing: pd.DataFrame) -> str:
+    """`` One of them said: "..."``: a bounce of the kind that ended in one of the day's
+    suppressions, of their most common code (a storm's own words, not a stray of its kind,
+    never a bounce that suppressed nothing: twelfth review, R1); nothing when none did."""
+    if not len(suppressing) or "message" not in suppressing.columns:
+        return ""
+    codes = suppressing["status"].astype(object).fillna("").astype(str)
+    typical = suppressing[(codes == codes.value_counts().index[0]).to_numpy()]
+    sample = str(typical["message"].iloc[0])
+    if not sample:
+        return ""
+    return f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
 
 
 def _soft_suppressed(that_day: pd.DataFrame, rows: pd.DataFrame) -> str:
