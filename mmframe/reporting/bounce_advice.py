@@ -124,14 +124,9 @@ def bounce_advice(
     which = f"at {covered} in their periods over the line" if covered else "in those periods"
     return (
         f"What the servers said, of the {plural(total, 'bounce')} read {which}: "
-        + "; ".join(f"{_of(n, total)} {did}: {todo}" for n, did, todo in parts)
+        + "; ".join(f"{count(n)} of the {count(total)} {did}: {todo}" for n, did, todo in parts)
         + "."
     )
-
-
-def _of(n: int, total: int) -> str:
-    """``3 of the 84``; ``all 84`` for every one of them."""
-    return f"all {count(n)}" if n == total > 1 else f"{count(n)} of the {count(total)}"
 
 
 def _kept(n: int, bounces: pd.DataFrame, suppressed: pd.DataFrame | None, then: str) -> str:
