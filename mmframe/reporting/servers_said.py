@@ -9,7 +9,7 @@ import pandas as pd
 
 from .cause_words import bounce_kinds, words
 from .finding import and_
-from .numbers import count, isolate, moment, plural
+from .numbers import clock, count, isolate, moment, plural
 from .retention import Listing, from_words
 
 
@@ -111,9 +111,9 @@ def _part_words(day: pd.Timestamp, frm: pd.Timestamp, to: pd.Timestamp) -> str:
     """`` from 13:40 UTC``, `` until 13:02 UTC``, both, or nothing for the whole day."""
     starts, ends = frm > day, to < day + pd.Timedelta(days=1)
     if starts and ends:
-        return f" from {frm:%H:%M} to {to:%H:%M} UTC"
+        return f" from {clock(frm)} to {clock(to)} UTC"
     if starts or ends:
-        return f" {'from' if starts else 'until'} {(frm if starts else to):%H:%M} UTC"
+        return f" {'from' if starts else 'until'} {clock(frm if starts else to)} UTC"
     return ""
 
 

@@ -12,7 +12,7 @@ from . import retention
 from .bounce_advice import fix_first
 from .cause_words import counted, kinds
 from .finding import Finding, and_
-from .numbers import count, domain_shown, isolate, plural, share
+from .numbers import clock, count, domain_shown, isolate, plural, share
 from .retention import Listing
 from .review_words import held_back, review_advice, review_sentence, verdict_table
 from .servers_said import servers_said
@@ -150,10 +150,10 @@ def _cut(day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | No
     both, or nothing for the whole day; no "where" clause, as :func:`_usual` may follow."""
     ends = until is not None and until < day + pd.Timedelta(days=1)
     if since is not None and ends:
-        return f" from {since:%H:%M} to {until:%H:%M} UTC, the range's part of it"
+        return f" from {clock(since)} to {clock(until)} UTC, the range's part of it"
     if since is not None:
-        return f" from {since:%H:%M} UTC (the range's start)"
-    return f" until {until:%H:%M} UTC (the range's end)" if ends else ""
+        return f" from {clock(since)} UTC (the range's start)"
+    return f" until {clock(until)} UTC (the range's end)" if ends else ""
 
 
 def _verdict_counts(fix: pd.DataFrame, *, blind: bool = False) -> str:
