@@ -11,8 +11,10 @@ def check_range(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     """Exit 2 with the sub-command's usage and one line where ``args``' range is empty or
     its ``--as-of`` is not after the range's start; return otherwise."""
     try:
-        _check_range(args.start, args.end, args.as_of)
+        # The --as-of first: without --end it is the range's end, and "nothing had happened
+        # yet" says why, in the words cli.md quotes (twelfth review).
         _check_as_of(args.as_of, args.start, args.end)
+        _check_range(args.start, args.end)
     except ValueError as exc:
         _command_parser(parser, args.command).error(str(exc))
 
@@ -26,9 +28,10 @@ def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.A
     return parser
 
 
-def _check_range(start: str | None, end: str | None, as_of: str | None = None) -> None:
+def _check_range(start: str | None, end: str | None) -> None:
     """An empty range is refused before anything is read, in the options' words; without
-    ``--end`` the range ends now (or at ``--as-of``), as ``--help`` says."""
+    ``--end`` the range ends now, as ``--help`` says (an ``--as-of`` not after ``--start``
+    is told by :func:`_check_as_of`)."""
     if start is None:
         return
     from . import dates
@@ -36,8 +39,6 @@ def _check_range(start: str | None, end: str | None, as_of: str | None = None) -
     first, stop = dates.to_utc(start, "--start"), dates.to_utc(end, "--end")
     if end is not None:
         bound = _given("--end", end, stop)
-    elif as_of is not None:
-        stop, bound = dates.to_utc(as_of, "--as-of"), f"--end, which defaults to --as-of {as_of}"
     else:
         # Whole seconds, as every bound is (the API's): "--start now" is this very second.
         stop = dates.now_utc().floor("s")
@@ -73,7 +74,11 @@ def _check_as_of(as_of: str | None, start: str | None, end: str | None) -> None:
     now = to_utc(as_of, "--as-of")
     if now is None:
         return
-    first, _stop = default_range(start, end, now)
+    # A --start is the range's start as given (default_range would refuse a range ending
+    # at --as-of's day before this line could say why).
+    first = to_utc(start, "--start") if start else None
+    if first is None:
+        first, _stop = default_range(None, end, now)
     if now <= first:
         default = f"the range's start {first:%Y-%m-%d}, {DEFAULT_DAYS} days before --end"
         bound = f"--start {start}" if start else default

@@ -270,7 +270,9 @@ def test_an_inverted_range_is_a_usage_error_with_a_hint(capsys, monkeypatch, com
     assert line.startswith(f"mmframe {name}: error: empty range: --start 2026-12-01 is not "), line
     assert "before --end 2026-11-01: give a --start before --end (are the two swapped?)" in line
     line = usage_error(capsys, ["report", "--start", "2026-12-01", "--as-of", "2026-11-01"])
-    assert "--as-of 2026-11-01" in line and "give an earlier --start" in line, line
+    # Twelfth review: the --as-of's own line, as cli.md quotes it, with or without --end.
+    assert "--as-of 2026-11-01 is not after --start 2026-12-01" in line, line
+    assert line.endswith("or an earlier --start"), line
 
 
 def test_demo_out_that_cannot_be_made_suggests_the_demos_folder(capsys):

@@ -24,6 +24,8 @@ _SENDER_SIDE = frozenset(
 #: Refusals that pass: the temporary reasons, greylisting (a block only in Sisimai's
 #: taxonomy: the receiver takes the next attempt) and a deferral naming no cause.
 _PASSING = TRANSIENT_REASONS | {"greylisting", "deferred"}
+#: The advice for addresses to keep suppressed, said as is only where they are.
+_STAY = "they stay suppressed"
 
 
 def _groups() -> list[tuple[frozenset[str], str, str]]:
@@ -71,6 +73,8 @@ def advice_parts(
             ended = int(ended_suppressed(bounces[chosen.to_numpy()], suppressed).sum())
             todo = _temporary(n, ended, short_of)
             did = "was temporary" if n == 1 else did
+        elif todo.startswith(_STAY):
+            todo = _kept(n, bounces[chosen.to_numpy()], suppressed, todo.removeprefix(_STAY))
         parts.append((n, did, todo))
     rest = len(kind) - sum(n for n, _did, _todo in parts)
     if rest:
@@ -87,6 +91,8 @@ def most_said(parts: list[tuple[int, str, str]]) -> str:
     if not total:
         return ""
     n, did, _todo = parts[0]
+    if n == total > 1:
+        return f"of the {plural(total, 'bounce')} read, all {count(n)} {did}"
     if n * 2 > total:
         return f"of the {plural(total, 'bounce')} read, most ({count(n)}) {did}"
     return f"of the {plural(total, 'bounce')} read, no one kind is most: What to do counts each"
@@ -121,6 +127,21 @@ def bounce_advice(
         + "; ".join(f"{count(n)} of the {count(total)} {did}: {todo}" for n, did, todo in parts)
         + "."
     )
+
+
+def _kept(n: int, bounces: pd.DataFrame, suppressed: pd.DataFrame | None, then: str) -> str:
+    """What to do about ``n`` addresses to keep suppressed, as their suppressions read
+    show them: "they stay suppressed" only where they are (twelfth review, R6: said of
+    84 of which none was); ``then`` what follows it (", and the list ...")."""
+    if suppressed is None:
+        return f"keep them suppressed (check that they are){then}"
+    ended = int(ended_suppressed(bounces, suppressed).sum())
+    if ended == n:
+        return f"{_STAY}{then}"
+    if not ended:
+        return f"none of them is suppressed: suppress them{then}"
+    are = "is" if ended == 1 else "are"
+    return f"{count(ended)} of them {are} suppressed: suppress the other {count(n - ended)}{then}"
 
 
 def ended_suppressed(bounces: pd.DataFrame, suppressed: pd.DataFrame | None) -> pd.Series:

@@ -42,7 +42,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "dead": ("whose mailbox a server called dead", "whose mailboxes a server called dead"),
     # A hard bounce naming no cause that passes holds its row under a cause of its own, not
     # the storm's rate that suppressed it (adv9 F7: "12 refused for the sending rate").
-    "hardbounced": ("hard-bounced here before, with no reason given that passes",) * 2,
+    # Not "before": the hard bounce may be the very one that suppressed them (twelfth
+    # review, R2); mmframe.analysis takes it at any time.
+    "hardbounced": (
+        "hard-bounced here (the bounce that suppressed them, or an earlier one), with no "
+        "reason given that passes",
+    )
+    * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
     # Not "called dead": the words name another cause (tenth review, F6).
     MIXED_STATUS: (_MIXED,) * 2,

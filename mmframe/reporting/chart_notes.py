@@ -120,4 +120,9 @@ def drawn_by_name(rates: pd.DataFrame, *, by: str, metric: str, top: int = 8) ->
     parts = [f"{over} over the {line} line, the highest first"] if over else []
     if len(drawn) > over:
         parts.append(f"the {len(drawn) - over} with the most mail sent")
-    return f'Named: {", then ".join(parts)}; the other {groups - len(drawn)} are one line, "other".'
+    return f'Named: {", then ".join(parts)}; {folded_words(groups - len(drawn))}, "other".'
+
+
+def folded_words(n: int) -> str:
+    """``the other 3 are one line``; ``the other 1 is one line`` (twelfth review, R6)."""
+    return f"the other {n} {'is' if n == 1 else 'are'} one line"

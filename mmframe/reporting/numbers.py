@@ -67,7 +67,13 @@ def moment(when: pd.Timestamp) -> str:
     """A UTC time as a reader wants it: the day alone at midnight, else day and time."""
     if when == when.floor("D"):
         return f"{when:%Y-%m-%d}"
-    return f"{when:%Y-%m-%d %H:%M} UTC"
+    return f"{when:%Y-%m-%d} {clock(when)} UTC"
+
+
+def clock(when: pd.Timestamp) -> str:
+    """``10:58``, or ``10:58:25`` where the time has seconds: a range's end as given, else
+    the events it counts fall after the printed end (twelfth review, R4)."""
+    return f"{when:%H:%M:%S}" if when != when.floor("min") else f"{when:%H:%M}"
 
 
 def duration(start: pd.Timestamp, end: pd.Timestamp) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts
-from .chart_notes import drawn_by_name, unjudged_over
+from .chart_notes import drawn_by_name, folded_words, unjudged_over
 from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
@@ -251,7 +251,4 @@ def _trend_named(counts: pd.DataFrame) -> str | None:
     folded = counts["account"].astype(str).nunique() - len(named)
     if folded <= 0:
         return None
-    return (
-        f"Named: the {len(named)} with the most suppressions; the other {folded} are one line, "
-        '"other".'
-    )
+    return f'Named: the {len(named)} with the most suppressions; {folded_words(folded)}, "other".'

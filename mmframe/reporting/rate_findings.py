@@ -361,8 +361,14 @@ def _bounce_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -
     hard, soft = int(rows["hard_bounces"].sum()), int(rows["soft_bounces"].sum())
     return (
         f"{account}: bounce rate up to {rows['bounce_rate'].max():.1%} "
-        f"{at(by, group)} ({count(hard)} hard, {count(soft)} soft)."
+        f"{at(by, group)} ({count(hard)} hard, {count(soft)} soft{_counted_over(rows)})."
     )
+
+
+def _counted_over(rows: pd.DataFrame) -> str:
+    """Of which periods a summary's counts are (twelfth review, R6: "84 hard" read as the
+    account's 93 in the range)."""
+    return "" if _whole_range(rows) else ", in the periods over the line"
 
 
 def _unlisted_advice(since: pd.Timestamp) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .cause_words import bounce_kinds, words
 from .finding import and_
-from .numbers import count, isolate, moment, plural
+from .numbers import clock, count, isolate, moment, plural
 from .retention import Listing, from_words
 
 
@@ -57,16 +57,25 @@ def servers_said(
         f"addresses {words(first)}; {count(int(listed.sum()))} of them ended in one of these "
         "suppressions."
     )
+    # Right after "N of them ended in one of these suppressions": one of those N.
+    text += _quote(example[listed.to_numpy()])
     if silent:
         text += f" {count(silent)} said nothing the triage could read a reason from."
-    text += _soft_suppressed(that_day, rows)
-    # An example of the kind's most common code: a storm's own words, not a stray of its kind.
-    codes = example["status"].astype(object).fillna("").astype(str)
-    typical = example[(codes == codes.value_counts().index[0]).to_numpy()]
-    sample = str(typical["message"].iloc[0]) if "message" in typical.columns else ""
-    if sample:
-        text += f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
-    return text
+    return text + _soft_suppressed(that_day, rows)
+
+
+def _quote(suppressing: pd.DataFrame) -> str:
+    """`` One of them said: "..."``: a bounce of the kind that ended in one of the day's
+    suppressions, of their most common code (a storm's own words, not a stray of its kind,
+    never a bounce that suppressed nothing: twelfth review, R1); nothing when none did."""
+    if not len(suppressing) or "message" not in suppressing.columns:
+        return ""
+    codes = suppressing["status"].astype(object).fillna("").astype(str)
+    typical = suppressing[(codes == codes.value_counts().index[0]).to_numpy()]
+    sample = str(typical["message"].iloc[0])
+    if not sample:
+        return ""
+    return f' One of them said: "{isolate(sample[:200])}{"..." if len(sample) > 200 else ""}"'
 
 
 def _soft_suppressed(that_day: pd.DataFrame, rows: pd.DataFrame) -> str:
@@ -102,9 +111,9 @@ def _part_words(day: pd.Timestamp, frm: pd.Timestamp, to: pd.Timestamp) -> str:
     """`` from 13:40 UTC``, `` until 13:02 UTC``, both, or nothing for the whole day."""
     starts, ends = frm > day, to < day + pd.Timedelta(days=1)
     if starts and ends:
-        return f" from {frm:%H:%M} to {to:%H:%M} UTC"
+        return f" from {clock(frm)} to {clock(to)} UTC"
     if starts or ends:
-        return f" {'from' if starts else 'until'} {(frm if starts else to):%H:%M} UTC"
+        return f" {'from' if starts else 'until'} {clock(frm if starts else to)} UTC"
     return ""
 
 

@@ -12,7 +12,7 @@ from . import retention
 from .bounce_advice import fix_first
 from .cause_words import counted, kinds
 from .finding import Finding, and_
-from .numbers import count, domain_shown, isolate, plural, share
+from .numbers import clock, count, domain_shown, isolate, plural, share
 from .retention import Listing
 from .review_words import held_back, review_advice, review_sentence, verdict_table
 from .servers_said import servers_said
@@ -148,12 +148,14 @@ def _cut(day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | No
     """Where the range cuts the day, in words (its count, ratio and verdicts are of the part
     in it): `` from 13:40 UTC (the range's start)``, `` until 10:10 UTC (the range's end)``,
     both, or nothing for the whole day; no "where" clause, as :func:`_usual` may follow."""
-    ends = until is not None and until < day + pd.Timedelta(days=1)
+    end = day + pd.Timedelta(days=1)
+    stop = end if until is None else until
+    ends = stop < end
     if since is not None and ends:
-        return f" from {since:%H:%M} to {until:%H:%M} UTC, the range's part of it"
+        return f" from {clock(since)} to {clock(stop)} UTC, the range's part of it"
     if since is not None:
-        return f" from {since:%H:%M} UTC (the range's start)"
-    return f" until {until:%H:%M} UTC (the range's end)" if ends else ""
+        return f" from {clock(since)} UTC (the range's start)"
+    return f" until {clock(stop)} UTC (the range's end)" if ends else ""
 
 
 def _verdict_counts(fix: pd.DataFrame, *, blind: bool = False) -> str:

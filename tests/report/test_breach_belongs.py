@@ -145,7 +145,7 @@ def test_a_bounce_findings_maximum_and_tally_cover_every_period_of_its_group(bur
             top = float(over["bounce_rate"].max())
             hard, soft = int(over["hard_bounces"].sum()), int(over["soft_bounces"].sum())
             assert f"up to {top:.1%} at {where(by, group)}" in finding.summary, finding.summary
-            assert f"({hard:,} hard, {soft:,} soft)" in finding.summary, finding.summary
+            assert f"({hard:,} hard, {soft:,} soft" in finding.summary, finding.summary
             said = " ".join(finding.said)
             assert f"up to {top:.1%}" in said, said
     # The period the spike tells is named in the finding as told there too.

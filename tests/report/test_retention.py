@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 import mmframe as mm
 from mmframe.errors import PartialLoadError
 from mmframe.reporting import build
-from mmframe.reporting.numbers import count, moment, span
+from mmframe.reporting.numbers import clock, count, moment, span
 from tests.report.generated import EPOCH, NEWS, STORM_DAY, AccountPlan, Storm, history, plans
 from tests.report.generated import storm_plan as _plan
 from tests.report.printed import run_printed
@@ -241,7 +241,7 @@ def test_a_range_starting_inside_the_spike_day_judges_only_what_is_in_it(make_em
     assert not [f.title for f in evidence.findings if f.kind == "bounces" and f.account == NEWS]
     text = _text(path)
     assert f"{moment(cut)}" in text
-    assert f"suppressions on {day:%Y-%m-%d} from {cut:%H:%M} UTC (the range's start)" in said
+    assert f"suppressions on {day:%Y-%m-%d} from {clock(cut)} UTC (the range's start)" in said
     assert f"the day's suppressions from {moment(cut)} to {day:%Y-%m-%d} inclusive" in said, said
 
 

@@ -47,5 +47,6 @@ def test_the_bounce_summary_leads_with_the_worst_group():
     )
     found = bounce_rate_finding(ACCOUNT, periods, pd.DataFrame())
     assert found.summary.startswith(
-        f"{ACCOUNT}: bounce rate up to 62.6% at X-Campaign bf-2026 (57 hard, 0 soft)"
+        f"{ACCOUNT}: bounce rate up to 62.6% at X-Campaign bf-2026 (57 hard, 0 soft, in the "
+        "periods over the line)"
     ), found.summary
