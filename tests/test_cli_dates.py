@@ -43,7 +43,7 @@ def test_a_start_of_now_is_the_empty_range_error(capsys, env, clock, tmp_path, c
 def test_a_start_of_today_reads_from_midnight_utc(capsys, env, clock, tmp_path):
     argv = ["report", "--start", "today", "--no-progress", "--out", str(tmp_path / "r")]
     assert cli.main(argv) == 0, capsys.readouterr().err
-    assert "reading 2030-12-05 to 2030-12-05 16:54 UTC" in capsys.readouterr().err
+    assert "reading 2030-12-05 to 2030-12-05 16:54:30 UTC" in capsys.readouterr().err
 
 
 def test_an_end_of_today_ends_at_midnight(capsys, env, clock, tmp_path):

@@ -243,7 +243,11 @@ class Session:
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` on the shared worker pool."""
         self.check_open()
-        return self.transport.executor.submit(fn, *args)
+        try:
+            return self.transport.executor.submit(fn, *args)
+        except RuntimeError:  # closed between the check and the submit: say it as closed
+            self.check_open()
+            raise
 
     @property
     def workers(self) -> int:
