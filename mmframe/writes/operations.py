@@ -85,10 +85,13 @@ def activate(
     The demo's storm day at yahoo.com (the doctests' session holds the demo data):
 
     >>> day = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
-    >>> storm = day[day["domain"] == "yahoo.com"]
+    >>> storm = day[(day["domain"] == "yahoo.com") & (day["reason"] == "bounce")]
     >>> plan = storm.mm.activate(full=True, dry_run=True)
     >>> plan["status"].value_counts().to_dict()
-    {'planned': 347}
+    {'planned': 340}
+
+    Rows a person asked for (``reason`` complaint, unsubscribe or manual) are refused unless
+    ``verdicts=("reactivate", "keep")`` says so.
 
     ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it.
 
