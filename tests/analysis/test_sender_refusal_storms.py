@@ -14,20 +14,15 @@ import pytest
 
 from mmframe.analysis.remediation import remediation_candidates
 
+from .test_unread_words import _storm
+
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 
 def _storm_of(text: str, size: int = 60) -> pd.DataFrame:
     """``size`` suppressions at one domain on one day, each after a bounce saying ``text``
     (a 5xx the API calls hard, a 4xx soft), judged."""
-    emails = [f"p{i}@web.example" for i in range(size)]
-    at = pd.Timestamp("2026-11-12T09:00:00Z") + pd.to_timedelta(range(size), unit="s")
-    sup = pd.DataFrame({"email": emails, "domain": "web.example", "suppressed_at": at,
-                        "reason": "bounce", "account": "news@example.com"})  # fmt: skip
-    bounces = pd.DataFrame({"account": "news@example.com", "email": emails,
-                            "domain": "web.example", "bounced_at": at - pd.Timedelta(seconds=1),
-                            "message": text,
-                            "bounce_type": "hard" if text.startswith("5") else "soft"})  # fmt: skip
+    sup, bounces = _storm(text, size=size, rest=text, typed=True)
     return remediation_candidates(sup, bounces=bounces)
 
 

@@ -49,16 +49,20 @@ def foreign_clauses(draw: st.DrawFn) -> str:
     return draw(st.sampled_from((clause, clause.capitalize(), clause.upper())))
 
 
-def _storm(own: str, *, size: int = 40):
-    """``size`` suppressions at one domain on one day by a connection limit, the first with
-    ``own`` as its own bounce."""
+def _storm(own: str, *, size: int = 40, rest: str = STORM, typed: bool = False):
+    """``size`` suppressions at one domain on one day, the first with ``own`` as its own
+    bounce, the others ``rest`` (a connection limit); ``typed``: each bounce typed as the API
+    types it (a 5xx hard, a 4xx soft)."""
     emails = [f"p{i}@web.example" for i in range(size)]
     at = pd.Timestamp("2026-11-12T09:00:00Z") + pd.to_timedelta(range(size), unit="s")
     sup = pd.DataFrame({"email": emails, "domain": "web.example", "suppressed_at": at,
                         "reason": "bounce", "account": "news@example.com"})  # fmt: skip
     bounces = pd.DataFrame({"account": "news@example.com", "email": emails,
                             "domain": "web.example", "bounced_at": at - pd.Timedelta(seconds=1),
-                            "message": [own] + [STORM] * (size - 1)})  # fmt: skip
+                            "message": [own] + [rest] * (size - 1)})  # fmt: skip
+    if typed:
+        hard = bounces["message"].str.startswith("5")
+        bounces["bounce_type"] = hard.map({True: "hard", False: "soft"})
     return sup, bounces
 
 
