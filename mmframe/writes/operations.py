@@ -90,9 +90,6 @@ def activate(
     >>> plan["status"].value_counts().to_dict()
     {'planned': 340}
 
-    Rows a person asked for (``reason`` complaint, unsubscribe or manual) are refused unless
-    ``verdicts=("reactivate", "keep")`` says so.
-
     ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it.
 
     See Also
