@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import joined_words
+from . import joined_words, mailbox_words
 from .phrase_tables import phrases
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -168,6 +168,8 @@ _SPACING = (
 #: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
 #: "user - unknown"): read as the noun.
 _KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee)(?: ?[:=] ?| - )", r"\1 ")
+#: SMTP's own name for the recipient, as a key ("RCPT TO: unknown", "rcpt=invalid").
+_RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
 
 
 def spaced(texts: pa.Array) -> pa.Array:
@@ -183,7 +185,7 @@ def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
     (``joined``) joined tokens read as their words (:func:`parted`)."""
     words = spaced(decoded(texts))
     words = pc.replace_substring_regex(words, _ASIDE, " ")
-    for pattern, neutral in (*_NAMES, _KEY):
+    for pattern, neutral in (*_NAMES, _KEY, _RCPT):
         words = pc.replace_substring_regex(words, pattern, neutral)
     words = pc.replace_substring_regex(words, r" {2,}", " ")  # what was set aside
     return parted(words) if joined else words
@@ -309,3 +311,44 @@ def generic_under_5xx(words: pa.Array) -> np.ndarray:
         found = pc.extract_regex(words.take(pa.array(where)), f"(?i)(?P<phrase>{generic})")
         out[where] = found.field("phrase").to_numpy(zero_copy_only=False)
     return out
+
+
+#: Keys whose value is the sender's or the server's matter ("reason: unknown", "IP: not
+#: found"): set aside before a dead word of nothing named is looked for.
+_OTHER_KEY = (
+    r"(?i)\b(?:reason|cause|(?:error )?code|ip|sender|from|mail from|client|helo|ehlo|command|"
+    r"policy|rule|spf|dkim|dmarc|list)\s*[:=]\s*[^;,()\[\]\n]*"
+)
+#: English's, Chinese's and Japanese's does-not-exist, unknown and disabled words.
+_PREDICATES = (
+    r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
+    r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
+    r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
+    r"不存在|存在しません|存在しない"
+)
+
+
+#: A mailbox noun in English, as a key made it ("RCPT: 不存在" reads "recipient 不存在").
+_NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
+
+
+@cache
+def _bare() -> str:
+    """A clause that is a dead word alone, after a separator or a key's colon ("error: no
+    existe", "; nicht vergeben", "(inexistent)"), or after an English mailbox noun."""
+    words = f"(?:{_PREDICATES}|{mailbox_words.predicates()})"
+    return (
+        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:{_NOUN}\s+)?(?P<word>{words})\s*"
+        r"(?:[.;,!:)\]/|>]|$)"
+    )
+
+
+def bare_dead(words: pa.Array) -> np.ndarray:
+    """For each text (as :func:`words_of` gives), a does-not-exist, unknown or disabled
+    word said of nothing named (a clause of it alone, or a key's value: "error: no
+    existe", "status: inexistent", "refused permanently: gone"), or None. A server says
+    such a word of the recipient it was asked for unless it names another subject; the
+    sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
+    found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
+    word = pc.if_else(pc.is_valid(found), found.field("word"), pa.scalar(None, pa.string()))
+    return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)

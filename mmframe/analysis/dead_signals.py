@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from .bounce_words import (
     DOMAIN_UNDER_4XX,
     address_status,
+    bare_dead,
     dead_words,
     domain_words,
     generic_under_5xx,
@@ -58,6 +59,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     family, words = dead_words(read)
     domain = domain_words(read)
     generic = generic_under_5xx(read)
+    bare = bare_dead(read)
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
@@ -72,6 +74,9 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             causes[i] = MIXED_STATUS
         elif generic[at] is not None:
             out[i] = f"says '{generic[at]}' under a 5xx reply, beside words of another cause"
+            causes[i] = MIXED_STATUS
+        elif bare[at] is not None:  # "421 Too many connections; error: no existe"
+            out[i] = f"says '{bare[at]}' of nothing named, beside words of another cause"
             causes[i] = MIXED_STATUS
         elif domain[at] is not None:  # "Unrouteable address" beside a rate
             out[i] = f"names '{domain[at]}' (the recipient's domain)"

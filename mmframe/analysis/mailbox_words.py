@@ -96,6 +96,14 @@ def family(name: str) -> str:
     return "|".join(_family(name, part) for part in _words().values())
 
 
+@cache
+def predicates() -> str:
+    """The does-not-exist, unknown and disabled words of every language of the table, as
+    one RE2 group with no noun ("no existe", "nicht vergeben", "désactivée")."""
+    parts = _words().values()
+    return "(?:" + "|".join(p[k] for p in parts for k in ("gone", "disabled")) + ")"
+
+
 def expand(pattern: str) -> str:
     """``pattern`` as the phrase table means it: a ``{mailbox_words:<family>}`` marker
     stands for that family's pattern; any other pattern is itself."""

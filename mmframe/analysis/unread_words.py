@@ -120,6 +120,7 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
         if (
             (strange >= 2 and 2 * strange > len(words))
             or (strange == len(words) == 1 and not words[0].isascii())
+            or _short_and_strange(words, unknown)  # "ne postoji"
             or said_of_a_mailbox  # "User nieznany", "Account nieaktywne"
         ):
             found.append(" ".join(words))
@@ -133,6 +134,17 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
                 found.append(" ".join(run))
             run = []
     return found
+
+
+def _short_and_strange(words: list[str], unknown: list[bool]) -> bool:
+    """A clause of two or three words, each unknown but for a word of two letters, one a
+    word of five letters or more in lower case ("ne postoji"): a short sentence in another
+    language. A word alone is a token ("gsmtp", "mailin") or a name; beside a known word of
+    three letters or more, English the lists lack ("weren't sent")."""
+    pairs = list(zip(words, unknown, strict=True))
+    if not 2 <= len(words) <= 3 or any(len(w) > 2 and not odd for w, odd in pairs):
+        return False
+    return any(odd and len(w) >= 5 and w.islower() for w, odd in pairs)
 
 
 #: A subject line or a name a server quotes back ("with the subject of (Weekly news)",
