@@ -283,10 +283,13 @@ def address_status(status: str | None, reply: int | None) -> bool:
 _REPLY_5XX = r"(?:^|[\s;,(\[/:])5[0-5][0-9](?:[ -][245]\.\d{1,3}\.\d{1,3}|[ -])"
 
 
-#: A 5xx reply quoted with an address-level status (:data:`ADDRESS_STATUSES`): "421 ...;
-#: 550 5.1.1", "Status: 550 5.1.1" (a later hop called the mailbox bad).
+#: An address-level status (:data:`ADDRESS_STATUSES`) of the permanent class quoted in a
+#: text, with its 5xx reply or alone: "421 ...; 550 5.1.1", "Status: 550 5.1.1", a DSN's
+#: "Status: 5.1.1", qmail's "(#5.1.1)" (a later hop called the mailbox bad); not a part of
+#: an IP address or a version ("10.5.1.1", "5.1.1.4").
 _QUOTED_ADDRESS_5XX = (
-    r"(?:^|[\s;,(\[/:])(?P<code>5[0-5][0-9][ -]5\.(?:1\.(?:1|2|3|6|10)|2\.1|7\.1[37]))\b"
+    r"(?:^|[\s;,(\[/:#])(?P<code>(?:5[0-5][0-9][ -])?5\.(?:1\.(?:10|1|2|3|6)|2\.1|7\.1[37]))"
+    r"(?:$|[^\d.]|\.(?:[^\d]|$))"
 )
 
 

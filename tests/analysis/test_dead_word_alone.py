@@ -58,6 +58,9 @@ def test_a_dead_word_of_nothing_named_beside_a_passing_cause_is_never_put_back(w
         "mailbox will be closed",
         "the mailbox is being deleted",
         "account pending deletion",
+        "Status: 5.1.1",  # a DSN's field, qmail's code: an address-level status quoted
+        "(#5.1.1)",
+        "Action: failed; Status: 5.2.1",
     ],
 )
 def test_the_twelfth_reviews_last_texts_are_not_put_back(x):
@@ -85,6 +88,7 @@ def test_a_mailbox_left_or_closing_is_read_as_dead(text):
     [  # the sender's own, said with such words: the storm's cause, put back
         "421 4.7.0 Too many connections from your IP, try again later (reason: unknown)",
         "451 4.7.1 Your account will be suspended if you keep sending, try again later",
+        "421 4.7.0 Too many connections from 10.5.1.1, try again later",
     ],
 )
 def test_a_dead_word_of_the_senders_own_does_not_hold(own):
