@@ -91,6 +91,7 @@ _OF_A_DOMAIN = r"(?i)\bdomain\b"
 #: escapes ("Empf%C3%A4nger") and JSON's ("Empf\u00e4nger").
 _ENCODED = (
     r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
+    r"|\\[nrt]|=\r?\n"
 )
 _RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 
@@ -123,6 +124,8 @@ def _decode(text: str) -> str:
     text = re.sub(r"&[A-Z][A-Za-z]+;", lambda m: _entity(m[0]), text)
     text = _RFC2047.sub(_rfc2047, html.unescape(text))
     text = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m[1], 16)), text)
+    text = re.sub(r"\\([nrt])", lambda m: _ESCAPES[m[1]], text)
+    text = re.sub(r"=\r?\n", "", text)  # quoted-printable's soft line break
     for escape, how in (("=", quopri.decodestring), ("%", _unquoted)):
         if not re.search(f"{escape}[0-9A-Fa-f]{{2}}", text):
             continue
@@ -132,10 +135,17 @@ def _decode(text: str) -> str:
         with contextlib.suppress(UnicodeDecodeError):
             text = raw.decode("utf-8")
             continue
-        in_words = rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-Fa-f]{{2}}(?=[A-Za-z]))*"
-        if re.fullmatch(in_words, text):
+        # ... and each a letter in capitals' hex, as the encodings write it: "result=bestaat"
+        # is a key and its value, not "result¾staat".
+        in_words = rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-F]{{2}}(?=[A-Za-z]))*"
+        codes = re.findall(rf"{escape}([0-9A-Fa-f]{{2}})", text)
+        if re.fullmatch(in_words, text) and all(chr(int(c, 16)).isalpha() for c in codes):
             text = raw.decode("latin-1")
     return text
+
+
+#: JSON's and C's escapes of a line break and a tab, as a text stored escaped writes them.
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
 
 
 def _entity(name: str) -> str:
@@ -160,10 +170,21 @@ def _rfc2047(match: re.Match[str]) -> str:
 #: Unicode dash is a hyphen.
 _BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
 _SPACING = (
+    # A multi-line SMTP reply continues its sentence on the next line after the code
+    # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist").
+    (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", " "),
     (r"\r?\n[ \t]+", " "),
+    # An HTML line break or paragraph is one ("User<br>unknown").
+    (
+        r"(?i)</?(?:br|p|div|span|b|i|u|em|strong|font|tt|code|pre|li|ul|td|tr|table)\b[^<>@]*/?>",
+        "\n",
+    ),
     (r"[\x{200b}-\x{200d}\x{2060}\x{ad}\x{feff}]", ""),
     (r"[\x{2010}-\x{2015}\x{2212}]", "-"),
     (rf"[ {_BLANKS}]{{2,}}|[{_BLANKS}]", " "),
+    # Chinese and Japanese write no space between words: one set there is no break.
+    (r"(\pL)(?:\.{2,}|\x{2026})(\pL)", r"\1 \2"),  # "User...unknown": an ellipsis parts words
+    (r"([\p{Han}\p{Hiragana}\p{Katakana}\x{30fc}]) ([\p{Han}\p{Hiragana}\p{Katakana}])", r"\1\2"),
 )
 #: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
 #: "user - unknown"): read as the noun.
@@ -173,17 +194,24 @@ _RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
 
 
 def spaced(texts: pa.Array) -> pa.Array:
-    """``texts`` with every spacing of words read as one space (:data:`_SPACING`)."""
+    """``texts`` in Unicode's compatibility form (full-width letters and punctuation as
+    ASCII: a full-width colon is a colon) with every spacing of words read as one space
+    (:data:`_SPACING`)."""
+    texts = pc.utf8_normalize(texts, "NFKC")
     for pattern, plain in _SPACING:
         texts = pc.replace_substring_regex(texts, pattern, plain)
     return texts
 
 
-def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
+def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa.Array:
     """``texts`` as the phrase families read them: encodings decoded, spacing made one
-    space, justifications and names set aside, a mailbox noun's key read as the noun, and
-    (``joined``) joined tokens read as their words (:func:`parted`)."""
+    space (a line break too, unless ``lines``: a sentence goes on over one, "does\nnot
+    exist"; the unread rule parts clauses there), justifications and names set aside, a
+    mailbox noun's key read as the noun, and (``joined``) joined tokens read as their
+    words (:func:`parted`)."""
     words = spaced(decoded(texts))
+    if not lines:
+        words = pc.replace_substring_regex(words, r"[ \t]*(?:\r?\n)+[ \t]*", " ")
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in (*_NAMES, _KEY, _RCPT):
         words = pc.replace_substring_regex(words, pattern, neutral)
@@ -327,7 +355,7 @@ _PREDICATES = (
     r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
     r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
     r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
-    r"不存在|存在しません|存在しない"
+    r"不存在|存在しません|存在しない|不明|无效|無効|無效"
 )
 
 
@@ -342,7 +370,7 @@ def _bare() -> str:
     words = f"(?:{_PREDICATES}|{mailbox_words.predicates()})"
     return (
         rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:{_NOUN}\s+)?(?P<word>{words})\s*"
-        r"(?:[.;,!:)\]/|>]|$)"
+        r"(?:[.;,!:()\[\]/|<>]|$)"
     )
 
 

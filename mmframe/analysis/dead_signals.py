@@ -55,7 +55,8 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return out, causes
     message = triaged["message"].astype(object).to_numpy()[open_]
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    read = words_of(pc.fill_null(text, ""))
+    lines = words_of(pc.fill_null(text, ""), lines=True)  # the unread rule's clauses
+    read = pc.replace_substring_regex(lines, r"[ \t]*(?:\r?\n)+[ \t]*", " ")
     family, words = dead_words(read)
     domain = domain_words(read)
     generic = generic_under_5xx(read)
@@ -63,7 +64,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
-    unread = unread_clause(read)  # the words as read above: set aside and decoded once
+    unread = unread_clause(lines)  # the words as read above: set aside and decoded once
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]

@@ -98,6 +98,11 @@ def _tokens(text: str) -> list[str]:
 #: Nouns of a mailbox: a short clause of one and a word the triage does not know says
 #: something of the mailbox it cannot read ("User nieznany").
 _NOUNS = frozenset({"user", "mailbox", "account", "recipient", "address", "addressee", "inbox"})
+#: English's dead words: one beside a word the triage does not know says something dead of
+#: a noun it cannot read (a Turkish or Russian noun before "unknown").
+_DEAD = frozenset(
+    {"unknown", "invalid", "nonexistent", "inexistent", "disabled", "deleted", "inactive"}
+)
 #: Where a clause ends: a semicolon, a comma, a colon, a bar, a slash, a bracket, a line
 #: break, a sentence's end (in Latin or CJK punctuation), or a dash set off by spaces.
 _CLAUSE = re.compile(
@@ -116,12 +121,13 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
         words = _tokens(clause)
         unknown = [w.lower() not in known for w in words]
         strange = sum(unknown)
-        said_of_a_mailbox = len(words) <= 4 and strange and _NOUNS & {w.lower() for w in words}
+        lower = {w.lower() for w in words}
+        said_of_a_mailbox = len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower
         if (
             (strange >= 2 and 2 * strange > len(words))
             or (strange == len(words) == 1 and not words[0].isascii())
             or _short_and_strange(words, unknown)  # "ne postoji"
-            or said_of_a_mailbox  # "User nieznany", "Account nieaktywne"
+            or said_of_a_mailbox  # "User nieznany", "пользователь unknown"
         ):
             found.append(" ".join(words))
             continue
