@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import joined_words
+from . import joined_words, mailbox_words
 from .phrase_tables import phrases
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -91,6 +91,7 @@ _OF_A_DOMAIN = r"(?i)\bdomain\b"
 #: escapes ("Empf%C3%A4nger") and JSON's ("Empf\u00e4nger").
 _ENCODED = (
     r"=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]+;|=\?[^?\s]+\?[QqBb]\?|%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}"
+    r"|\\[nrt]|=\r?\n"
 )
 _RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 
@@ -123,6 +124,8 @@ def _decode(text: str) -> str:
     text = re.sub(r"&[A-Z][A-Za-z]+;", lambda m: _entity(m[0]), text)
     text = _RFC2047.sub(_rfc2047, html.unescape(text))
     text = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m[1], 16)), text)
+    text = re.sub(r"\\([nrt])", lambda m: _ESCAPES[m[1]], text)
+    text = re.sub(r"=\r?\n", "", text)  # quoted-printable's soft line break
     for escape, how in (("=", quopri.decodestring), ("%", _unquoted)):
         if not re.search(f"{escape}[0-9A-Fa-f]{{2}}", text):
             continue
@@ -132,10 +135,17 @@ def _decode(text: str) -> str:
         with contextlib.suppress(UnicodeDecodeError):
             text = raw.decode("utf-8")
             continue
-        in_words = rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-Fa-f]{{2}}(?=[A-Za-z]))*"
-        if re.fullmatch(in_words, text):
+        # ... and each a letter in capitals' hex, as the encodings write it: "result=bestaat"
+        # is a key and its value, not "result¾staat".
+        in_words = rf"(?:[^{escape}]|(?<=[A-Za-z]){escape}[0-9A-F]{{2}}(?=[A-Za-z]))*"
+        codes = re.findall(rf"{escape}([0-9A-Fa-f]{{2}})", text)
+        if re.fullmatch(in_words, text) and all(chr(int(c, 16)).isalpha() for c in codes):
             text = raw.decode("latin-1")
     return text
+
+
+#: JSON's and C's escapes of a line break and a tab, as a text stored escaped writes them.
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
 
 
 def _entity(name: str) -> str:
@@ -160,30 +170,50 @@ def _rfc2047(match: re.Match[str]) -> str:
 #: Unicode dash is a hyphen.
 _BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
 _SPACING = (
+    # A multi-line SMTP reply continues its sentence on the next line after the code
+    # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist").
+    (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", " "),
     (r"\r?\n[ \t]+", " "),
+    # An HTML line break or paragraph is one ("User<br>unknown").
+    (
+        r"(?i)</?(?:br|p|div|span|b|i|u|em|strong|font|tt|code|pre|li|ul|td|tr|table)\b[^<>@]*/?>",
+        "\n",
+    ),
     (r"[\x{200b}-\x{200d}\x{2060}\x{ad}\x{feff}]", ""),
     (r"[\x{2010}-\x{2015}\x{2212}]", "-"),
     (rf"[ {_BLANKS}]{{2,}}|[{_BLANKS}]", " "),
+    # Chinese and Japanese write no space between words: one set there is no break.
+    (r"(\pL)(?:\.{2,}|\x{2026})(\pL)", r"\1 \2"),  # "User...unknown": an ellipsis parts words
+    (r"([\p{Han}\p{Hiragana}\p{Katakana}\x{30fc}]) ([\p{Han}\p{Hiragana}\p{Katakana}])", r"\1\2"),
 )
 #: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
 #: "user - unknown"): read as the noun.
 _KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee)(?: ?[:=] ?| - )", r"\1 ")
+#: SMTP's own name for the recipient, as a key ("RCPT TO: unknown", "rcpt=invalid").
+_RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
 
 
 def spaced(texts: pa.Array) -> pa.Array:
-    """``texts`` with every spacing of words read as one space (:data:`_SPACING`)."""
+    """``texts`` in Unicode's compatibility form (full-width letters and punctuation as
+    ASCII: a full-width colon is a colon) with every spacing of words read as one space
+    (:data:`_SPACING`)."""
+    texts = pc.utf8_normalize(texts, "NFKC")
     for pattern, plain in _SPACING:
         texts = pc.replace_substring_regex(texts, pattern, plain)
     return texts
 
 
-def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
+def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa.Array:
     """``texts`` as the phrase families read them: encodings decoded, spacing made one
-    space, justifications and names set aside, a mailbox noun's key read as the noun, and
-    (``joined``) joined tokens read as their words (:func:`parted`)."""
+    space (a line break too, unless ``lines``: a sentence goes on over one, "does\nnot
+    exist"; the unread rule parts clauses there), justifications and names set aside, a
+    mailbox noun's key read as the noun, and (``joined``) joined tokens read as their
+    words (:func:`parted`)."""
     words = spaced(decoded(texts))
+    if not lines:
+        words = pc.replace_substring_regex(words, r"[ \t]*(?:\r?\n)+[ \t]*", " ")
     words = pc.replace_substring_regex(words, _ASIDE, " ")
-    for pattern, neutral in (*_NAMES, _KEY):
+    for pattern, neutral in (*_NAMES, _KEY, _RCPT):
         words = pc.replace_substring_regex(words, pattern, neutral)
     words = pc.replace_substring_regex(words, r" {2,}", " ")  # what was set aside
     return parted(words) if joined else words
@@ -281,10 +311,13 @@ def address_status(status: str | None, reply: int | None) -> bool:
 _REPLY_5XX = r"(?:^|[\s;,(\[/:])5[0-5][0-9](?:[ -][245]\.\d{1,3}\.\d{1,3}|[ -])"
 
 
-#: A 5xx reply quoted with an address-level status (:data:`ADDRESS_STATUSES`): "421 ...;
-#: 550 5.1.1", "Status: 550 5.1.1" (a later hop called the mailbox bad).
+#: An address-level status (:data:`ADDRESS_STATUSES`) of the permanent class quoted in a
+#: text, with its 5xx reply or alone: "421 ...; 550 5.1.1", "Status: 550 5.1.1", a DSN's
+#: "Status: 5.1.1", qmail's "(#5.1.1)" (a later hop called the mailbox bad); not a part of
+#: an IP address or a version ("10.5.1.1", "5.1.1.4").
 _QUOTED_ADDRESS_5XX = (
-    r"(?:^|[\s;,(\[/:])(?P<code>5[0-5][0-9][ -]5\.(?:1\.(?:1|2|3|6|10)|2\.1|7\.1[37]))\b"
+    r"(?:^|[\s;,(\[/:#])(?P<code>(?:5[0-5][0-9][ -])?5\.(?:1\.(?:10|1|2|3|6)|2\.1|7\.1[37]))"
+    r"(?:$|[^\d.]|\.(?:[^\d]|$))"
 )
 
 
@@ -309,3 +342,44 @@ def generic_under_5xx(words: pa.Array) -> np.ndarray:
         found = pc.extract_regex(words.take(pa.array(where)), f"(?i)(?P<phrase>{generic})")
         out[where] = found.field("phrase").to_numpy(zero_copy_only=False)
     return out
+
+
+#: Keys whose value is the sender's or the server's matter ("reason: unknown", "IP: not
+#: found"): set aside before a dead word of nothing named is looked for.
+_OTHER_KEY = (
+    r"(?i)\b(?:reason|cause|(?:error )?code|ip|sender|from|mail from|client|helo|ehlo|command|"
+    r"policy|rule|spf|dkim|dmarc|list)\s*[:=]\s*[^;,()\[\]\n]*"
+)
+#: English's, Chinese's and Japanese's does-not-exist, unknown and disabled words.
+_PREDICATES = (
+    r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
+    r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
+    r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
+    r"不存在|存在しません|存在しない|不明|无效|無効|無效"
+)
+
+
+#: A mailbox noun in English, as a key made it ("RCPT: 不存在" reads "recipient 不存在").
+_NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
+
+
+@cache
+def _bare() -> str:
+    """A clause that is a dead word alone, after a separator or a key's colon ("error: no
+    existe", "; nicht vergeben", "(inexistent)"), or after an English mailbox noun."""
+    words = f"(?:{_PREDICATES}|{mailbox_words.predicates()})"
+    return (
+        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:{_NOUN}\s+)?(?P<word>{words})\s*"
+        r"(?:[.;,!:()\[\]/|<>]|$)"
+    )
+
+
+def bare_dead(words: pa.Array) -> np.ndarray:
+    """For each text (as :func:`words_of` gives), a does-not-exist, unknown or disabled
+    word said of nothing named (a clause of it alone, or a key's value: "error: no
+    existe", "status: inexistent", "refused permanently: gone"), or None. A server says
+    such a word of the recipient it was asked for unless it names another subject; the
+    sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
+    found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
+    word = pc.if_else(pc.is_valid(found), found.field("word"), pa.scalar(None, pa.string()))
+    return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from .bounce_words import (
     DOMAIN_UNDER_4XX,
     address_status,
+    bare_dead,
     dead_words,
     domain_words,
     generic_under_5xx,
@@ -54,14 +55,16 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return out, causes
     message = triaged["message"].astype(object).to_numpy()[open_]
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    read = words_of(pc.fill_null(text, ""))
+    lines = words_of(pc.fill_null(text, ""), lines=True)  # the unread rule's clauses
+    read = pc.replace_substring_regex(lines, r"[ \t]*(?:\r?\n)+[ \t]*", " ")
     family, words = dead_words(read)
     domain = domain_words(read)
     generic = generic_under_5xx(read)
+    bare = bare_dead(read)
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
-    unread = unread_clause(read)  # the words as read above: set aside and decoded once
+    unread = unread_clause(lines)  # the words as read above: set aside and decoded once
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]
@@ -72,6 +75,9 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             causes[i] = MIXED_STATUS
         elif generic[at] is not None:
             out[i] = f"says '{generic[at]}' under a 5xx reply, beside words of another cause"
+            causes[i] = MIXED_STATUS
+        elif bare[at] is not None:  # "421 Too many connections; error: no existe"
+            out[i] = f"says '{bare[at]}' of nothing named, beside words of another cause"
             causes[i] = MIXED_STATUS
         elif domain[at] is not None:  # "Unrouteable address" beside a rate
             out[i] = f"names '{domain[at]}' (the recipient's domain)"

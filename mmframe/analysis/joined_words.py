@@ -29,8 +29,9 @@ _JOINED = re.compile(r"\b[A-Za-z]+(?:[-_][A-Za-z]+)+\b|\b[A-Za-z]*[a-z][A-Z][A-Z
 #: Words joined by dots (read as words only where they are not a host's name: :func:`_split`).
 _DOTTED = re.compile(r"(?<![\w.@])[A-Za-z]+(?:\.[A-Za-z]+){1,3}(?![\w.@])")
 _PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
-#: A word glued from letters without a case change ("userunknown", "NOSUCHUSER").
-_GLUED = re.compile(rf"\b(?=[A-Za-z]*(?i:{_NOUN}))(?:[a-z]{{7,}}|[A-Z]{{7,}})\b")
+#: A word glued from letters without a case change ("userunknown", "NOSUCHUSER"), or but
+#: its first ("Mailboxdoesnotexist", as a zero-width space dropped leaves it).
+_GLUED = re.compile(rf"\b(?=[A-Za-z]*(?i:{_NOUN}))(?:[A-Z]?[a-z]{{7,}}|[A-Z]{{7,}})\b")
 #: Letters set apart by a space, a dot or a hyphen ("u s e r", "U.s.e.r", "u-s-e-r").
 _SPACED = re.compile(r"(?<![\w.-])[A-Za-z](?:[ .-]{1,4}[A-Za-z]){3,}(?![\w])")
 

@@ -31,7 +31,7 @@ _UMLAUT = {"ä": "ae", "ö": "oe", "ü": "ue"}
 #: One word between the noun and its predicate: no punctuation, so a clause that ends
 #: ("Demasiados mensajes desde su cuenta, inténtelo más tarde") joins nothing after it.
 _WORD = r"[^\s.,;:!?()<>\[\]]+"
-_GAP = 5  # "La cuenta [de correo electrónico del destinatario] ha sido desactivada"
+_GAP = 8  # "La dirección de correo [a la que intentas escribir ya] no existe"
 #: Where a word ends: RE2's ``\b`` knows ASCII letters only, so after an accented one
 #: ("désactivé.") a space or punctuation after it, or the text's end, says it (not any
 #: other character than a letter: such a Unicode class made RE2 five times slower).
@@ -94,6 +94,14 @@ def family(name: str) -> str:
     """The RE2 pattern of family ``name`` (``gone``, ``disabled``, ``sender``,
     ``too_many``) in every language of the table."""
     return "|".join(_family(name, part) for part in _words().values())
+
+
+@cache
+def predicates() -> str:
+    """The does-not-exist, unknown and disabled words of every language of the table, as
+    one RE2 group with no noun ("no existe", "nicht vergeben", "désactivée")."""
+    parts = _words().values()
+    return "(?:" + "|".join(p[k] for p in parts for k in ("gone", "disabled")) + ")"
 
 
 def expand(pattern: str) -> str:

@@ -98,6 +98,11 @@ def _tokens(text: str) -> list[str]:
 #: Nouns of a mailbox: a short clause of one and a word the triage does not know says
 #: something of the mailbox it cannot read ("User nieznany").
 _NOUNS = frozenset({"user", "mailbox", "account", "recipient", "address", "addressee", "inbox"})
+#: English's dead words: one beside a word the triage does not know says something dead of
+#: a noun it cannot read (a Turkish or Russian noun before "unknown").
+_DEAD = frozenset(
+    {"unknown", "invalid", "nonexistent", "inexistent", "disabled", "deleted", "inactive"}
+)
 #: Where a clause ends: a semicolon, a comma, a colon, a bar, a slash, a bracket, a line
 #: break, a sentence's end (in Latin or CJK punctuation), or a dash set off by spaces.
 _CLAUSE = re.compile(
@@ -116,11 +121,13 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
         words = _tokens(clause)
         unknown = [w.lower() not in known for w in words]
         strange = sum(unknown)
-        said_of_a_mailbox = len(words) <= 4 and strange and _NOUNS & {w.lower() for w in words}
+        lower = {w.lower() for w in words}
+        said_of_a_mailbox = len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower
         if (
             (strange >= 2 and 2 * strange > len(words))
             or (strange == len(words) == 1 and not words[0].isascii())
-            or said_of_a_mailbox  # "User nieznany", "Account nieaktywne"
+            or _short_and_strange(words, unknown)  # "ne postoji"
+            or said_of_a_mailbox  # "User nieznany", "пользователь unknown"
         ):
             found.append(" ".join(words))
             continue
@@ -133,6 +140,17 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
                 found.append(" ".join(run))
             run = []
     return found
+
+
+def _short_and_strange(words: list[str], unknown: list[bool]) -> bool:
+    """A clause of two or three words, each unknown but for a word of two letters, one a
+    word of five letters or more in lower case ("ne postoji"): a short sentence in another
+    language. A word alone is a token ("gsmtp", "mailin") or a name; beside a known word of
+    three letters or more, English the lists lack ("weren't sent")."""
+    pairs = list(zip(words, unknown, strict=True))
+    if not 2 <= len(words) <= 3 or any(len(w) > 2 and not odd for w, odd in pairs):
+        return False
+    return any(odd and len(w) >= 5 and w.islower() for w, odd in pairs)
 
 
 #: A subject line or a name a server quotes back ("with the subject of (Weekly news)",
