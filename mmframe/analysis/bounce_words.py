@@ -31,6 +31,14 @@ _ASIDE = (
     r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
     r"|\bfor (?:attempting|trying) to [^.;]*[.;]?"
 )
+#: Cloudmark's form for asking that a sending IP's reputation be reset: such a link is the
+#: refusal's cause (the IP blocked for its reputation), not a justification, so it is read
+#: as the words it stands for before links are set aside (a clause of its own, so "please
+#: visit" or "see" before it set aside only themselves).
+_CLOUDMARK_RESET = (
+    r"(?i)(?:https?://)?csi\.cloudmark\.com/(?:[a-z]{2}/)?reset\S*",
+    "; IP blocked ",
+)
 _ADDRESS = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*(?::|\.\.\.)?"
 #: Names say nothing of the cause: an address ("<blocked.spam@x.com>") is set aside with its
 #: brackets and a colon after it, so the words it splits still count ("Mailbox <a@x.com>
@@ -181,7 +189,7 @@ def words_of(texts: pa.Array, *, joined: bool = True) -> pa.Array:
     """``texts`` as the phrase families read them: encodings decoded, spacing made one
     space, justifications and names set aside, a mailbox noun's key read as the noun, and
     (``joined``) joined tokens read as their words (:func:`parted`)."""
-    words = spaced(decoded(texts))
+    words = pc.replace_substring_regex(spaced(decoded(texts)), *_CLOUDMARK_RESET)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in (*_NAMES, _KEY):
         words = pc.replace_substring_regex(words, pattern, neutral)

@@ -18,6 +18,7 @@ from .bounce_words import (
     generic_under_5xx,
     words_of,
 )
+from .sender_clauses import without_senders_clauses
 from .triage import ADDRESS_REASONS
 from .unread_words import unread_clause
 from .verdicts import ints, texts
@@ -55,9 +56,12 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     message = triaged["message"].astype(object).to_numpy()[open_]
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
     read = words_of(pc.fill_null(text, ""))
-    family, words = dead_words(read)
-    domain = domain_words(read)
-    generic = generic_under_5xx(read)
+    # Dead words said of the sender ("Sender address rejected: Domain not found") are the
+    # sender's: read without them; words the triage does not read are looked for in all.
+    theirs = without_senders_clauses(read)
+    family, words = dead_words(theirs)
+    domain = domain_words(theirs)
+    generic = generic_under_5xx(theirs)
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
