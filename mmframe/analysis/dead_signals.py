@@ -34,6 +34,13 @@ UNREAD = "unread"
 MIXED_STATUS = "mixedstatus"
 
 
+def _senders_status(status: str | None) -> bool:
+    """Whether ``status`` is X.1.7 or X.1.8, RFC 3463's bad sender's mailbox or system
+    address: a domain "not found" under it is the sender's (Postfix's 450 4.1.8 for
+    reject_unknown_sender_domain), not the recipient's."""
+    return bool(status) and str(status).split(".", 1)[-1] in ("1.7", "1.8")
+
+
 def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """For each triaged bounce whose reason is not an address-level one, what in it still
     says the address cannot receive, whatever reason its text was read as (None where
@@ -69,7 +76,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]
-        elif DOMAIN_UNDER_4XX in said[at]:
+        elif DOMAIN_UNDER_4XX in said[at] and not _senders_status(status[at]):
             out[i] = f"says '{said[at]}'"
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"

@@ -37,6 +37,7 @@ SENDERS_OWN = (
     "451 4.7.1 Your account has been temporarily disabled for sending too much mail",
     "550 5.7.1 Message rejected: sender's mailbox is disabled",
     "550 5.1.7 The sender's mailbox does not exist",
+    "450 4.1.8 Domain not found",
     "550 5.7.1 Message rejected: Email address is not verified. The following identities "
     "failed the check in region US-EAST-1: news@acme.io",
     "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to "
