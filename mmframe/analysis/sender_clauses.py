@@ -4,16 +4,17 @@ found", "Your sending account is disabled", "550 5.1.7 Invalid sender address: m
 not exist"). Dead words in such a clause are the sender's, not the recipient's: the sender's
 DNS broke, and a storm of them is no list of dead mailboxes (twelfth review, A1-4).
 
-A sender's clause runs from the words naming the sender (:data:`SENDER_WORDS`, or an X.1.7 or
-X.1.8 status, RFC 3463's "bad sender's mailbox address" and "bad sender's system address") to
-the first of: a clause's end (``;``, ``,``, ``.`` before a blank, ``(``, a line's end, a
-dash set off by blanks), another reply code or enhanced status (a later hop's answer), or a
-word naming the recipient ("recipient", "RCPT", "addressee", "destination"). So only dead
-words after the sender's words and before any of these are the sender's: "Sender address
-rejected: User unknown in local recipient table" is, "sender verify failed: recipient
-mailbox does not exist", "Sender address rejected: Domain not found; User unknown" and
-"User unknown, sender verify failed" are not. Where a clause's end is not written, the
-words stay the recipient's: nobody is put back on a guess.
+A sender's clause runs from the words naming the sender (:data:`SENDER_WORDS`, or an X.1.7
+or X.1.8 status, RFC 3463's "bad sender's mailbox address" and "bad sender's system
+address") to the first of: a clause's end (``;``, ``,``, ``.`` before a blank, a bracket,
+a line's end, a dash set off by blanks, "and", "or", "but"), another reply code or
+enhanced status (a later hop's answer), or a word naming the recipient ("recipient",
+"RCPT", "addressee", "destination"). So only dead words after the sender's words and
+before any of these are the sender's: "Sender address rejected: User unknown in local
+recipient table" is, "sender verify failed: recipient mailbox does not exist", "Sender
+address rejected: Domain not found; User unknown" and "User unknown, sender verify
+failed" are not. Where a clause's end is not written, the words stay the recipient's:
+nobody is put back on a guess.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ SENDER_WORDS = (
     r"|(?:^|[^0-9.])[45]\.1\.[78](?:[^0-9.]|\.[^0-9]|\.?$)"
 )
 #: Where a clause ends, so the words after it are no longer said of the sender: a
-#: separator, a reply code or an enhanced status (another answer), a recipient's noun.
+#: separator or a bracket, "and", "or", "but" (another statement may follow), a reply
+#: code or an enhanced status (another answer), a recipient's noun.
 _CLAUSE_END = re.compile(
-    r"[;,!?\n(\[]|\.(?=\s|$)|\s-\s|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
+    r"[;,!?\n()\[\]]|\.(?=\s|$)|\s-\s|\b(?:and|or|but)\b|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
     r"|(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])"
     r"|\b(?:recipient|rcpt|addressee|destination)",
     re.IGNORECASE,

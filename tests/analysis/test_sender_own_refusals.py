@@ -125,6 +125,9 @@ def test_a_dead_recipient_beside_the_senders_words_stays_held(text):
         "553 5.1.8 Domain of sender address does not exist. Mailbox disabled",
         "450 4.7.1 Helo command rejected: Host not found; Recipient address rejected: User unknown",
         "550 5.1.1 Sender address rejected: Domain not found",
+        "550 5.7.1 Sender address rejected: Domain not found and user unknown",
+        "550 5.7.1 Invalid sender or user unknown",
+        "550 5.7.1 Mail from news@acme.io (HELO mta1.acme.io) user unknown",
     ],
 )
 def test_the_reviewers_mixed_texts_stay_held(text):
