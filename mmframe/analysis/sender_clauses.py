@@ -84,8 +84,10 @@ def without_senders_clauses(words: pa.Array) -> pa.Array:
     if not len(where):
         return words
     values = words.to_pylist()
+    read: dict[str, str] = {}  # a storm repeats one text: each distinct text read once
     for i in where:
-        values[i] = _without_spans(values[i])
+        text = values[i]
+        values[i] = read[text] if text in read else read.setdefault(text, _without_spans(text))
     return pa.array(values, pa.string())
 
 
