@@ -31,6 +31,14 @@ _ASIDE = (
     r"|please (?:visit|see|refer to)[^.;]*[.;]?|\bsee\s+\S+"
     r"|\bfor (?:attempting|trying) to [^.;]*[.;]?"
 )
+#: Cloudmark's form for asking that a sending IP's reputation be reset: such a link is the
+#: refusal's cause (the IP blocked for its reputation), not a justification, so it is read
+#: as the words it stands for before links are set aside (a clause of its own, so "please
+#: visit" or "see" before it set aside only themselves).
+_CLOUDMARK_RESET = (
+    r"(?i)(?:https?://)?csi\.cloudmark\.com/(?:[a-z]{2}/)?reset\S*",
+    "; IP blocked ",
+)
 _ADDRESS = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*(?::|\.\.\.)?"
 #: Names say nothing of the cause: an address ("<blocked.spam@x.com>") is set aside with its
 #: brackets and a colon after it, so the words it splits still count ("Mailbox <a@x.com>
@@ -172,7 +180,9 @@ _BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
 _SPACING = (
     # A multi-line SMTP reply continues its sentence on the next line after the code
     # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist").
-    (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", " "),
+    # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist"): a line break, as a reply's
+    # lines may still say different things ("Sender ... Domain not found\n550 User unknown").
+    (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", "\n"),
     (r"\r?\n[ \t]+", " "),
     # An HTML line break or paragraph is one ("User<br>unknown").
     (
@@ -203,15 +213,20 @@ def spaced(texts: pa.Array) -> pa.Array:
     return texts
 
 
+#: Line breaks, and the blanks about them, read as one space (:func:`words_of`).
+LINE_BREAKS = (r"[ \t]*(?:\r?\n)+[ \t]*", " ")
+
+
 def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa.Array:
     """``texts`` as the phrase families read them: encodings decoded, spacing made one
     space (a line break too, unless ``lines``: a sentence goes on over one, "does\nnot
-    exist"; the unread rule parts clauses there), justifications and names set aside, a
-    mailbox noun's key read as the noun, and (``joined``) joined tokens read as their
-    words (:func:`parted`)."""
+    exist"; the unread rule and the sender's clauses part there), justifications and names
+    set aside, a mailbox noun's key read as the noun, and (``joined``) joined tokens read as
+    their words (:func:`parted`)."""
     words = spaced(decoded(texts))
     if not lines:
-        words = pc.replace_substring_regex(words, r"[ \t]*(?:\r?\n)+[ \t]*", " ")
+        words = pc.replace_substring_regex(words, *LINE_BREAKS)
+    words = pc.replace_substring_regex(words, *_CLOUDMARK_RESET)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     for pattern, neutral in (*_NAMES, _KEY, _RCPT):
         words = pc.replace_substring_regex(words, pattern, neutral)

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from .bounce_words import (
     DOMAIN_UNDER_4XX,
+    LINE_BREAKS,
     address_status,
     bare_dead,
     dead_words,
@@ -19,6 +20,7 @@ from .bounce_words import (
     generic_under_5xx,
     words_of,
 )
+from .sender_clauses import without_senders_clauses
 from .triage import ADDRESS_REASONS
 from .unread_words import unread_clause
 from .verdicts import ints, texts
@@ -32,6 +34,13 @@ UNREAD = "unread"
 #: address but is not a mailbox a server called dead in words (that one, on the row's own
 #: account, is ``keep``), so it is named apart (tenth review, F6).
 MIXED_STATUS = "mixedstatus"
+
+
+def _senders_status(status: str | None) -> bool:
+    """Whether ``status`` is X.1.7 or X.1.8, RFC 3463's bad sender's mailbox or system
+    address: a domain "not found" under it is the sender's (Postfix's 450 4.1.8 for
+    reject_unknown_sender_domain), not the recipient's."""
+    return bool(status) and str(status).split(".", 1)[-1] in ("1.7", "1.8")
 
 
 def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -55,12 +64,15 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return out, causes
     message = triaged["message"].astype(object).to_numpy()[open_]
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    lines = words_of(pc.fill_null(text, ""), lines=True)  # the unread rule's clauses
-    read = pc.replace_substring_regex(lines, r"[ \t]*(?:\r?\n)+[ \t]*", " ")
-    family, words = dead_words(read)
-    domain = domain_words(read)
-    generic = generic_under_5xx(read)
-    bare = bare_dead(read)
+    lines = words_of(pc.fill_null(text, ""), lines=True)  # clauses end at a line's end
+    # Dead words said of the sender ("Sender address rejected: Domain not found") are the
+    # sender's: read without them, over line breaks; words the triage does not read are
+    # looked for in all.
+    theirs = pc.replace_substring_regex(without_senders_clauses(lines), *LINE_BREAKS)
+    family, words = dead_words(theirs)
+    domain = domain_words(theirs)
+    generic = generic_under_5xx(theirs)
+    bare = bare_dead(theirs)
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
@@ -68,7 +80,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]
-        elif DOMAIN_UNDER_4XX in said[at]:
+        elif DOMAIN_UNDER_4XX in said[at] and not _senders_status(status[at]):
             out[i] = f"says '{said[at]}'"
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"

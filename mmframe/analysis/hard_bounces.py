@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dead_signals import MIXED_STATUS
+from .sender_clauses import senders_own_refusal
 from .triage import ADDRESS_REASONS, classify
 from .verdicts import Verdicts, day, elsewhere, latest_of, texts
 
@@ -70,7 +71,8 @@ def _names_a_passing_cause(messages: pd.Series) -> np.ndarray:
     text = pa.array(list(distinct), pa.string())  # each distinct text read once
     read = classify(pc.replace_substring_regex(text, _STANDARD_REPLY, " "))
     named = (read["decided_by"] == "phrase") & read["reason"].isin(list(SENDER_CAUSES_THAT_PASS))
-    return np.asarray(named.to_numpy(), dtype=bool)[codes]
+    own = senders_own_refusal(text, read)  # the sender's own address, account, identity, IP
+    return np.asarray((np.asarray(named.to_numpy(), dtype=bool) | own)[codes], dtype=bool)
 
 
 def _unexplained_hard(triaged: pd.DataFrame) -> np.ndarray:
