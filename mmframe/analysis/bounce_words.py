@@ -89,6 +89,10 @@ DEAD_FAMILIES = ("userunknown", "suspend", "hasmoved")
 #: retry: the way there for now (``networkerror``), but Postfix defers a domain with no
 #: DNS record at all so by default, so the remediation reviews it rather than act.
 DOMAIN_UNDER_4XX = "a domain not found, perhaps only this time"
+#: What triage's evidence says of a domain "not found" said to be tried again ("Domain not
+#: found, try again later", Postfix's "Host not found, try again"): a lookup that failed
+#: this time; the remediation puts it back with its storm.
+NOT_FOUND_THIS_TIME = "not found this time"
 #: Words of a domain inside dead words ("address rejected: Domain not found"): the domain's
 #: matter, read by the domain's own rules, not a mailbox's.
 _OF_A_DOMAIN = r"(?i)\bdomain\b"
@@ -199,6 +203,14 @@ _SPACING = (
 #: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
 #: "user - unknown"): read as the noun.
 _KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee)(?: ?[:=] ?| - )", r"\1 ")
+#: A mailbox said disabled or suspended for a while ("Mailbox temporarily disabled, please
+#: retry"): unavailable for now, not dead; read as words no phrase reads, so the text's
+#: other words decide.
+_FOR_NOW = (
+    r"(?i)\b(mailbox|inbox|account|user|recipient)(?: is| has been| was)? "
+    r"(?:temporar(?:il)?y|for now|for the time being) (?:disabled|suspended|deactivated|inactive|locked)\b",
+    r"\1 paused for now",
+)
 #: SMTP's own name for the recipient, as a key ("RCPT TO: unknown", "rcpt=invalid").
 _RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
 
@@ -228,7 +240,7 @@ def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa
         words = pc.replace_substring_regex(words, *LINE_BREAKS)
     words = pc.replace_substring_regex(words, *_CLOUDMARK_RESET)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
-    for pattern, neutral in (*_NAMES, _KEY, _RCPT):
+    for pattern, neutral in (*_NAMES, _KEY, _RCPT, _FOR_NOW):
         words = pc.replace_substring_regex(words, pattern, neutral)
     words = pc.replace_substring_regex(words, r" {2,}", " ")  # what was set aside
     return parted(words) if joined else words

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from .bounce_words import (
     DOMAIN_UNDER_4XX,
     LINE_BREAKS,
+    NOT_FOUND_THIS_TIME,
     address_status,
     bare_dead,
     dead_words,
@@ -91,7 +92,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         elif bare[at] is not None:  # "421 Too many connections; error: no existe"
             out[i] = f"says '{bare[at]}' of nothing named, beside words of another cause"
             causes[i] = MIXED_STATUS
-        elif domain[at] is not None:  # "Unrouteable address" beside a rate
+        elif domain[at] is not None and NOT_FOUND_THIS_TIME not in said[at]:  # beside a rate
             out[i] = f"names '{domain[at]}' (the recipient's domain)"
             causes[i] = "hostunknown"
         elif unread[at] is not None:

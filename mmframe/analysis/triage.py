@@ -64,7 +64,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .bounce_input import arrow_texts, texts_of
-from .bounce_words import DOMAIN_UNDER_4XX, dead_beside, dead_words, parted, words_of
+from .bounce_words import (
+    DOMAIN_UNDER_4XX,
+    NOT_FOUND_THIS_TIME,
+    dead_beside,
+    dead_words,
+    parted,
+    words_of,
+)
 from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
 from .prefix_lists import list_after_prefix
 
@@ -325,7 +332,7 @@ def _words_over_codes(
             evidence[i] = f"{dead[at]} (beside '{evidence[i]}': the address decides)"
         elif again:
             reason[i] = "networkerror"
-            evidence[i] = f"{evidence[i]} (with '{again}': not found this time)"
+            evidence[i] = f"{evidence[i]} (with '{again}': {NOT_FOUND_THIS_TIME})"
         elif code is not None and str(code)[0] == "4":
             reason[i] = "networkerror"
             evidence[i] = f"{evidence[i]} (under a {code} reply: {DOMAIN_UNDER_4XX})"

@@ -88,3 +88,18 @@ def test_exchanges_back_pressure_is_no_dead_domain():
 def test_an_address_in_angle_brackets_is_no_html_tag():
     row = _judge(*_storm("450 4.1.1 <b.smith@web.example>: unknown")).iloc[0]
     assert row["verdict"] != "reactivate", (row["cause"], row["evidence"])
+
+
+@pytest.mark.parametrize(
+    "own",
+    [  # temporary failures the thirteenth review's storms held (A2-13b): the way there
+        "450 4.1.2 <a@x.example>: Recipient address rejected: Domain not found, try again later",
+        "450 4.1.1 <a@x.example>: Recipient address rejected: unverified address: Host or domain "
+        "name not found. Name service error for name=x.example type=MX: Host not found, try again",
+        "450 4.2.1 Mailbox temporarily disabled, please retry",
+        "450 4.7.1 <a@x.example>: Mailbox is temporarily suspended, try again later",
+    ],
+)
+def test_a_temporary_failure_is_put_back_with_its_storm(own):
+    row = _judge(*_storm(own, rest=own, typed=True)).iloc[0]
+    assert row["verdict"] == "reactivate", (own, row["cause"], row["evidence"])
