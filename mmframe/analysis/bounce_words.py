@@ -208,7 +208,8 @@ _KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee)(?: ?[:=] ?| -
 #: other words decide.
 _FOR_NOW = (
     r"(?i)\b(mailbox|inbox|account|user|recipient)(?: is| has been| was)? "
-    r"(?:temporar(?:il)?y|for now|for the time being) (?:disabled|suspended|deactivated|inactive|locked)\b",
+    r"(?:temporar(?:il)?y|for now|for the time being) "
+    r"(?:disabled|suspended|deactivated|inactive|locked)\b",
     r"\1 paused for now",
 )
 #: SMTP's own name for the recipient, as a key ("RCPT TO: unknown", "rcpt=invalid").

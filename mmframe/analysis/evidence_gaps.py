@@ -1,8 +1,9 @@
 """What :func:`mmframe.remediation_candidates` was not given, said when it matters: an
 :class:`~mmframe.errors.EvidenceWarning` when rows are judged ``reactivate`` without every
 complaint and opt-out, on evidence read from a start, or read for fewer accounts than the
-key sees (a loader's frame says so in its attrs), or with no such record (coverage
-unknown), since what was not read cannot keep an address out; and on evidence read
+key sees (a loader's frame says so in its attrs), narrowed after its read (fewer rows
+than its attrs count), or with no such record (coverage unknown), since what was not
+read, or was dropped since, cannot keep an address out; and on evidence read
 incomplete (``on_error="warn"``: its attrs say), no row judged ``reactivate`` at all."""
 
 from __future__ import annotations
@@ -82,9 +83,52 @@ def _moment(at: pd.Timestamp) -> str:
 def recorded(frame: pd.DataFrame) -> bool:
     """Whether ``frame`` carries a loader's record of the read that gave it (its attrs);
     ``pd.concat`` of reads whose records differ keeps none, nor does a frame built by hand.
-    A frame filtered after its read keeps its record: its narrower rows are the user's."""
+    A frame filtered after its read keeps its record, which counts the rows read
+    (:func:`cut`)."""
     meta = frame.attrs.get(schema.ATTRS_KEY)
     return isinstance(meta, dict) and "accounts" in meta
+
+
+def cut(frame: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """(account, rows held, rows read) for each account of which ``frame`` holds fewer rows
+    than the read that gave it returned, as its attrs count them (account ``""``: the
+    frame's one account, or all of them without an ``account`` column); none where no
+    count is recorded (a frame made by hand, a record of an older mmframe). A frame that
+    grew or was reordered holds as many: only rows dropped since the read are named."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    read = meta.get("rows") if isinstance(meta, dict) else None
+    if not isinstance(read, dict) or not read:
+        return []
+    counted = {str(k): v for k, v in read.items() if isinstance(v, int)}
+    if "" in counted or "account" not in frame.columns:  # compared as one
+        total = sum(counted.values())
+        return [("", len(frame), total)] if len(frame) < total else []
+    held: dict[str, int] = {}
+    for name, n in frame["account"].value_counts(sort=False).items():
+        key = str(name).strip().lower()
+        held[key] = held.get(key, 0) + int(n)
+    found = [(name, held.get(name.strip().lower(), 0), n) for name, n in counted.items()]
+    return [(name, have, n) for name, have, n in found if have < n]
+
+
+def vouch(frame: pd.DataFrame, read: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the record of ``read`` (the read it was cut from), its row count left
+    out: for code that keeps, of a whole read, every row that can matter to the rows it
+    judges (the report keeps another account's bounces of the day's addresses only), so
+    the read's coverage still holds and :func:`cut` does not count the rows left out.
+    Returns ``frame``; a user's filter has no such promise, and is counted."""
+    meta = read.attrs.get(schema.ATTRS_KEY)
+    kept = {k: v for k, v in meta.items() if k != "rows"} if isinstance(meta, dict) else meta
+    frame.attrs = {**read.attrs, schema.ATTRS_KEY: kept} if kept is not None else dict(read.attrs)
+    return frame
+
+
+def _held(lost: list[tuple[str, int, int]], shown: int = 5) -> str:
+    """``promo@x.io: 0 of 5,759 rows read; ...`` (a master may see hundreds)."""
+    said = [f"{f'{name}: ' if name else ''}{have:,} of {n:,} rows read"
+            for name, have, n in lost[:shown]]  # fmt: skip
+    more = f"; {len(lost) - shown:,} more accounts" if len(lost) > shown else ""
+    return "; ".join(said) + more
 
 
 def _named(frames: list[pd.DataFrame]) -> list[str]:
@@ -129,9 +173,9 @@ def _no_rows(names: list[str]) -> str:
 def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> pd.DataFrame:
     """``judged``, once a warning is issued if rows it judged ``reactivate`` were not
     checked against every complaint and opt-out (one not given), or against an evidence
-    frame read from a start, for fewer accounts than the key sees, or with no record of
-    its read: whoever complained, opted out or was called dead, unread, could be among
-    them."""
+    frame read from a start, for fewer accounts than the key sees, narrowed after its read
+    (:func:`cut`) or with no record of its read: whoever complained, opted out or was
+    called dead, unread or dropped, could be among them."""
     back = int((judged["verdict"].astype(str) == "reactivate").sum())
     if not back:
         return judged
@@ -140,26 +184,24 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
     short = {n: at for n, at in starts.items() if at is not None}
     narrow = {n: left for n, f in given.items() if f is not None and (left := unread(f))}
     unknown = _unknown(given, judged)
-    if not missing and not short and not narrow and not unknown:
+    lost = {n: gone for n, f in given.items() if f is not None and (gone := cut(f))}
+    if not missing and not short and not narrow and not unknown and not lost:
         return judged
     gaps = [f"{n}=None" for n in missing]
     gaps += [f"{n} read from {_moment(at)}" for n, at in short.items()]
     gaps += [f"{n} read without {_few(left)}" for n, left in narrow.items()]
     gaps += [f"{n} of unknown coverage (no record of its read{_no_rows(no)})"
              for n, no in unknown.items()]  # fmt: skip
+    gaps += [f"{n} narrowed after its read ({_held(gone)})" for n, gone in lost.items()]
     who = [_WHO[n] for n in missing]
     who += [f"{_WHO[n]} before {_moment(at)}" for n, at in short.items()]
     who += [f"{_WHO[n]} on {_few(left, 'or')}" for n, left in narrow.items()]
     who += [f"{_WHO[n]} on {_few(no, 'or')}" if no else f"{_WHO[n]} where it was not read"
             for n, no in unknown.items()]  # fmt: skip
+    who += [f"{_WHO[n]} in the rows dropped from {n}" for n in lost]
     rows = f"{back:,} {'row' if back == 1 else 'rows'} judged reactivate"
     judged_record.note_gaps(judged, "; ".join(gaps))  # said again where rows are applied
-    keep = (
-        " (pass each frame as its loader gives it: pd.concat of several reads, or a frame "
-        "built by hand, has no record of what was read; read the accounts in one read)"
-        if unknown
-        else ""
-    )
+    keep = _keep(bool(unknown), bool(lost))
     warn(
         EvidenceWarning(
             f"remediation_candidates: {rows} without every complaint, opt-out and bounce "
@@ -169,6 +211,18 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
         )
     )
     return judged
+
+
+def _keep(unknown: bool, lost: bool) -> str:
+    """How to pass the evidence whole, for frames of unknown coverage or narrowed."""
+    said = []
+    if unknown:
+        said.append("pd.concat of several reads, or a frame built by hand, has no record "
+                    "of what was read; read the accounts in one read")  # fmt: skip
+    if lost:
+        said.append("filter the rows judged, never the evidence: a row it drops cannot "
+                    "keep its address out")  # fmt: skip
+    return f" (pass each frame as its loader gives it: {'; '.join(said)})" if said else ""
 
 
 #: The cause of a row held back because an evidence frame was read incomplete.

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import schema
 from ..chunks import Outcome
 from ..client import Session
-from ..errors import PartialLoadError, PartialLoadWarning, warn
+from ..errors import InvalidAPIKey, PartialLoadError, PartialLoadWarning, warn
 from ..listing import summarise
 from ..options import Accounts
 from .unlisted import explain
@@ -25,17 +25,39 @@ def check_on_error(on_error: str) -> None:
         raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
 
 
+def readable(session: Session) -> list[str] | None:
+    """Every account ``session``'s key reads: a master key's account list (the master
+    included), or None for a sub-account key, which cannot list accounts and reads its own
+    only. What ``"all"`` reads, here as on the command line (``--accounts all``)."""
+    try:
+        known = session.account_keys()
+    except InvalidAPIKey:  # only a master key lists accounts
+        return None
+    return [name for name, _key in known.values()]
+
+
+def chosen(session: Session, accounts: Accounts) -> Accounts:
+    """``accounts`` as read: ``"all"`` with a sub-account key is None, the key's own
+    account (it sees no other), so its frame and record are those ``accounts=None`` gives
+    and no other account is claimed read."""
+    if isinstance(accounts, str) and accounts == "all" and readable(session) is None:
+        return None
+    return accounts
+
+
 def targets(session: Session, accounts: Accounts) -> list[tuple[str | None, Session]]:
     """(username, session) per account to read.
 
     None reads the session's own account. ``"all"`` reads every account in the master's list
-    (the master included); a username or list of usernames reads those, each with its own
-    key. An unknown username raises ``KeyError`` before any data is requested.
+    (the master included; a sub-account key's own, as None); a username or list of
+    usernames reads those, each with its own key. An unknown username raises ``KeyError``
+    before any data is requested.
     """
-    if accounts is None:
+    every = readable(session) if isinstance(accounts, str) and accounts == "all" else []
+    if accounts is None or every is None:
         return [(session.username, session)]
-    if isinstance(accounts, str) and accounts == "all":
-        names = [name for name, _key in session.account_keys().values()]
+    if every:
+        names = every
     else:
         names = [accounts] if isinstance(accounts, str) else list(accounts)
         if not names or not all(isinstance(n, str) and n for n in names):
@@ -75,6 +97,25 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
         raise PartialLoadError(message, frame=data, chunks=chunk_status(outcomes))
     mark_incomplete(data, outcomes)  # the frame remembers it, past the warning
     warn(PartialLoadWarning(message, chunk_status(outcomes)))
+    return data
+
+
+#: Where in ``attrs["mmframe"]`` a read counts the rows it returned.
+ROWS = "rows"
+
+
+def count_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """Record in ``data.attrs["mmframe"]["rows"]`` how many rows the read returned: per
+    account with an ``account`` column (``{"news@x.io": 412, ...}``), else ``{"": n}``. A
+    frame filtered after its read keeps its attrs; the count tells it from the read
+    (:mod:`mmframe.analysis.evidence_gaps` names the rows it lacks). Returns ``data``."""
+    if "account" in data.columns:
+        counts = data["account"].value_counts(sort=False)
+        rows = {str(name): int(n) for name, n in counts.items() if n}
+    else:
+        rows = {"": len(data)}
+    meta = data.attrs.get(schema.ATTRS_KEY)
+    data.attrs[schema.ATTRS_KEY] = {**(meta if isinstance(meta, dict) else {}), ROWS: rows}
     return data
 
 

@@ -24,7 +24,7 @@ from ..options import (
     takes,
 )
 from ..progress import bar
-from .common import counts_frame, finish
+from .common import count_rows, counts_frame, finish
 from .queries import (
     COUNT_FIELDS,
     KINDS,
@@ -77,6 +77,7 @@ def _stamp(data: pd.DataFrame, query: Query, plan: ReadPlan, **bounds: str | Non
         **bounds,
         **query.provenance(),
     )
+    count_rows(data)  # what was read, so a frame filtered since can be told from it
 
 
 @takes(ReportOptions)

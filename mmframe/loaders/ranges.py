@@ -35,7 +35,7 @@ from ..dates import (
 from ..listing import check_requests, count_chunks, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
 from ..progress import Bar, Show
-from .common import check_on_error, targets
+from .common import check_on_error, chosen, targets
 
 Bounds = Literal["open", "start", "both"]
 Readers = list[tuple[str | None, Session]]
@@ -301,7 +301,8 @@ def plan_read(
         check_freq(freq)
     session = resolve(read.session)
     check_root(read.cache, session)
-    readers = targets(session, read.accounts)
+    accounts = chosen(session, read.accounts)  # "all" with a sub-account key: its own
+    readers = targets(session, accounts)
     periods: list[tuple[pd.Timestamp, pd.Timestamp]] = []
     if freq is not None:
         lo = lo if lo is not None or first is None else first(readers)
@@ -314,7 +315,7 @@ def plan_read(
         read.max_requests,
         what or f"{per_chunk} a chunk x periods x accounts",
     )
-    names = [str(n) for n, _ in readers] if read.accounts is not None else None
+    names = [str(n) for n, _ in readers] if accounts is not None else None
     return ReadPlan(session, readers, names, lo, hi, periods, read, freq, seen_by(session))
 
 

@@ -11,7 +11,7 @@ from ..client import Session, resolve
 from ..listing import fetch_all_pages
 from ..options import AccountOptions, takes
 from ..progress import bar, grow
-from .common import targets
+from .common import chosen, targets
 
 _COLUMNS = schema.SENDERS
 _DETAILED = schema.SENDERS + schema.SENDER_DETAILS
@@ -48,8 +48,8 @@ def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd
     --------
     create_senders, set_seeding, set_dkim, delete
     """
-    accounts = options.get("accounts")
     session = resolve(options.get("session"))
+    accounts = chosen(session, options.get("accounts"))  # "all", sub-account key: its own
     readers = targets(session, accounts)
     rows: list[dict[str, Any]] = []
     owners: list[str] = []

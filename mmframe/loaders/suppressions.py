@@ -15,7 +15,7 @@ from ..dates import DateLike, wait_until, wire
 from ..listing import count_chunks
 from ..options import ReadOptions, takes
 from ..progress import bar
-from .common import counts_frame, finish
+from .common import count_rows, counts_frame, finish
 from .ranges import Read, plan_read
 
 
@@ -81,6 +81,7 @@ def read_suppressions(
         start=wire(plan.start),
         end=wire(plan.end),
     )
+    count_rows(data)  # what was read, so a frame filtered since can be told from it
     return finish(stamp_cache(data, tally), outcomes, read.on_error)
 
 
@@ -159,6 +160,7 @@ def iter_suppressions(
                     start=outcome.chunk.start,
                     end=outcome.chunk.end,
                 )
+                count_rows(data)
                 yield finish(stamp_cache(data, tally), [outcome], read.on_error)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..analysis import remediation_candidates, triage
+from ..analysis.evidence_gaps import vouch
 from ..analysis.never_back import OPT_OUTS
 from ..analysis.sender_first import waits_for_sender
 from ..charts import find_spikes
@@ -142,7 +143,7 @@ def _judged(
     # Every bounce until now, the range's and those outside it: whole from the first on the
     # accounts the key reads, as the read of them all records (the range's own read started
     # later, which its attrs would say; without a record remediation_candidates warns).
-    judged.attrs = dict(everything.attrs)
+    judged = vouch(judged, everything)  # every row of the day's addresses: not a cut
     fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")

@@ -4,7 +4,8 @@ account out cleared that account's opt-outs without a word, and ``.mm.activate``
 them. A frame without the loaders' record (concatenated, built by hand, its attrs
 cleared) is said to be of unknown coverage in an :class:`mmframe.EvidenceWarning`,
 naming the accounts the other frames name that it has no rows of; a loader's frame,
-filtered after the read, keeps its record (its narrower rows are the user's choice)."""
+filtered after the read, keeps its record, whose count of the rows read names what it
+lost (tests/analysis/test_evidence_narrowed.py)."""
 
 from __future__ import annotations
 
@@ -116,8 +117,9 @@ def test_evidence_without_a_record_of_its_read_always_comes_with_the_warning(spl
     assert "pd.concat" in message, message
 
 
-def test_a_loaders_frame_filtered_after_the_read_keeps_its_record_and_is_silent():
-    # A filter keeps attrs: the narrower rows are the user's choice, as the docs say.
+def test_a_record_without_a_count_of_rows_read_is_not_counted():
+    # A filter keeps attrs; a record that counts no rows (made by hand, or by an mmframe
+    # before the count) cannot tell a filtered frame from its read, and says nothing.
     sup, bounces = _day(2)
     whole = {
         n: _stamped(pd.concat([_part(n, a) for a in SEEN] + ([bounces] if n == "bounces" else [])),
