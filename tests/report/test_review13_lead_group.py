@@ -1,10 +1,13 @@
 """The thirteenth review, R5: a complaint finding's summary led with X-Campaign c at 100%,
 its title and table with domain yahoo.com at 1.98% (a reader clicking the 100% campaign
 landed on a finding titled after the domain); its body said the one period at yahoo.com
-twice, once "over the limit", once "over the line"."""
+twice, once "over the limit", once "over the line"; and the verdict table right-aligned
+its text column "cause"."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +15,7 @@ import pytest
 
 from mmframe.reporting import Evidence
 from mmframe.reporting.rate_findings import bounce_rate_finding, complaint_finding
+from mmframe.reporting.render import table
 from tests.report.review13_history import NEWS, PROMO, report
 
 pytestmark = [pytest.mark.slow]
@@ -80,3 +84,21 @@ def test_equal_rates_lead_with_the_most_specific_group() -> None:
     periods = periods.assign(complaints=5, delivered=100, complaint_rate=0.05)
     found = complaint_finding(NEWS, periods, none, scope=None)
     assert found.title.endswith("domain yahoo.com") and "at domain yahoo.com" in found.summary
+
+
+def test_text_columns_align_left_figures_right(made) -> None:
+    frame = pd.DataFrame(
+        {"verdict": ["keep", "review"], "cause": ["who reported spam", "unread"],
+         "rows": ["1,234", "5"], "rate": ["1.98%", "-"]}
+    )  # fmt: skip
+    assert table(frame)["text"] == [True, True, False, False]
+    _evidence, path = made
+    page = path.read_text(encoding="utf-8")
+    assert re.search(r"td\.left[^{]*\{[^}]*text-align:left", page), "no rule for text columns"
+    cells = re.findall(r'<td data-label="([^"]+)"([^>]*)>(.*?)</td>', page)
+    period = [attrs for label, attrs, _v in cells if label == "period"]
+    rate = [attrs for label, attrs, _v in cells if label == "rate"]
+    assert period and all("left" in a for a in period), period
+    assert rate and not any("left" in a for a in rate), rate
+    heads = [unescape(h) for h in re.findall(r'<th class="left">([^<]+)</th>', page)]
+    assert "period" in heads and "rate" not in heads, heads
