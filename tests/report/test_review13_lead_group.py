@@ -55,6 +55,8 @@ def test_the_complaints_read_are_the_lead_groups_not_said_of_it_again(made) -> N
     assert "Of the 5 complaints at X-Campaign c from 2026-05-01 to 2026-05-31 inclusive" in said
     assert "were about mail with X-Campaign c" not in said, said  # what the group is
     assert "values=['c']" in (f.code or "") and "by='X-Campaign'" in (f.code or "")
+    # The code reads the complaints the words count: the campaign's, not the account's.
+    assert "said = said[said['x_campaign'] == 'c']" in (f.code or ""), f.code
 
 
 def _periods(groups: list[tuple[str, str, int, int]]) -> pd.DataFrame:
