@@ -126,3 +126,36 @@ def drawn_by_name(rates: pd.DataFrame, *, by: str, metric: str, top: int = 8) ->
 def folded_words(n: int) -> str:
     """``the other 3 are one line``; ``the other 1 is one line`` (twelfth review, R6)."""
     return f"the other {n} {'is' if n == 1 else 'are'} one line"
+
+
+def hidden_under(
+    rates: pd.DataFrame, *, by: str, metric: str = "complaint_rate", top: int = 8
+) -> str | None:
+    """A sentence naming each line a rate chart draws under another in a period it draws
+    over its line, their rates equal to the 0.01 % the page prints: the chart shows one
+    where the findings name two (thirteenth review, R3). Moving a line off its value to show
+    it would draw a rate nobody had; so it is said. None when no line is hidden so."""
+    drawn = rate_groups(rates, by=by, top=top, metric=metric)  # in the order drawn
+    order = {name: i for i, name in enumerate(drawn)}
+    rows = rates[rates[by].astype(str).isin(order)]
+    rows = rows[_over(rows, metric).to_numpy(dtype=bool)]
+    years = pd.to_datetime(rates["start"]).dt.year.nunique() > 1
+    under: dict[str, dict[str, list[str]]] = {}  # hidden -> the one over it -> periods
+    for _start, period in rows.groupby("start", sort=True):
+        level = period[metric].astype("float64").round(4)
+        for _level, same in period.groupby(level, sort=False):
+            names = sorted(same[by].astype(str), key=order.__getitem__)
+            if len(names) < 2:
+                continue
+            row = same.iloc[0]
+            when = f"{float(row[metric]):.2%} in {period_words(row, years=years)}"
+            for name in names[:-1]:  # all under the one drawn last
+                under.setdefault(name, {}).setdefault(names[-1], []).append(when)
+    if not under:
+        return None
+    told = [
+        f"{isolate(name)} "
+        + " and ".join(f"under {isolate(over)} ({', '.join(w)})" for over, w in tops.items())
+        for name, tops in sorted(under.items(), key=lambda item: order[item[0]])
+    ]
+    return f"Drawn one over the other, their rates equal: {'; '.join(told)}."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..xheader_names import is_xheader, xheader_column
 from .numbers import moment
 
 
@@ -48,8 +49,19 @@ def look_code(
             "days):\n# this reads those it lists; the rates below count every period.\n"
         )
     return COMPLAINT_LOOK.format(
-        accounts=accounts, filter=limited, note=note, first=first, table=table, **bounds
-    ).strip()
+        accounts=accounts, filter=limited, note=note, first=first, table=table,
+        pick=_pick(by, group), **bounds,
+    ).strip()  # fmt: skip
+
+
+def _pick(by: str, group: str) -> str:
+    """The line keeping the complaints of an X-header group's value (the API filters by
+    domain and sender alone): the rows the page's words count, its lead group's
+    (thirteenth review, R5)."""
+    if not is_xheader(by):
+        return ""
+    column = xheader_column(by)
+    return f"said = said[said[{column!r}] == {group!r}]  # the table's {by} value\n"
 
 
 def _literal(when: pd.Timestamp) -> str:
@@ -66,7 +78,7 @@ import mmframe as mm
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
 rates = mm.read_rates({start}, {end}, freq={freq}, {table}
 {note}said = mm.read_complaints({first}, {end}{accounts}{filter})
-said.value_counts("sender")  # who sent what they complained of
+{pick}said.value_counts("sender")  # who sent what they complained of
 mm.read_rates({start}, {end}, freq={freq}, by="sender"{accounts})
 """
 

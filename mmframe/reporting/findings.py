@@ -6,13 +6,13 @@ where they do not, it says what is missing. One module a kind: :mod:`.finding` (
 finding and the shared words), :mod:`.spike_findings`, :mod:`.rate_findings`.
 """
 
+from .complained_of import identifiers
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding
 from .group_names import where
 from .rate_findings import (
     bounce_rate_finding,
     complaint_finding,
     groups_over,
-    identifiers,
     range_totals,
     rate_findings,
     watch_list,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts
-from .chart_notes import drawn_by_name, folded_words, unjudged_over
+from .chart_notes import drawn_by_name, folded_words, hidden_under, unjudged_over
 from .counting import active
 from .evidence import Evidence
 from .finding import BOUNCE_RATE_LINE
@@ -227,19 +227,24 @@ def _complaint_series(evidence: Evidence) -> tuple[list[str], pd.DataFrame]:
 def chart_notes(evidence: Evidence) -> dict[str, str]:
     """A sentence under a chart, by the chart's name: how the suppressions and bounce-rate
     charts chose the accounts they name, when they name fewer than they have; the periods
-    the rate charts draw over their line that no finding judges (too few events)."""
+    the rate charts draw over their line that no finding judges (too few events), and the
+    lines they draw there under another (equal rates)."""
     counts, mine = _active(evidence)
     rated = bounce_rated(mine)
     bounce_notes = [
         drawn_by_name(rated, by="account", metric="bounce_rate", top=TOP),
         unjudged_over(rated, by="account", top=TOP, metric="bounce_rate"),
+        hidden_under(rated, by="account", top=TOP, metric="bounce_rate"),
     ] if len(rated) else []  # fmt: skip
     notes = {
         "trend_by_account": _trend_named(counts),
         "bounce_rates": " ".join(n for n in bounce_notes if n) or None,
     }
     _over, shown = _complaint_series(evidence)
-    notes["complaint_rates"] = unjudged_over(shown, by="series") if len(shown) else None
+    complaint_notes = (
+        [unjudged_over(shown, by="series"), hidden_under(shown, by="series")] if len(shown) else []
+    )
+    notes["complaint_rates"] = " ".join(n for n in complaint_notes if n) or None
     return {name: said for name, said in notes.items() if said}
 
 

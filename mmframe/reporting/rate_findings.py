@@ -9,10 +9,11 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT, SPAM_RATE_TARGET, add_rates
 from .bounce_advice import advice_parts, bounce_advice, most_said
+from .complained_of import own_column, who_complained
 from .complaint_code import look_code
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, Finding, and_
 from .group_names import at, where
-from .numbers import capital, count, isolate, moment, plural, rate_beside, share, span
+from .numbers import capital, count, moment, plural, rate_beside, share, span
 from .period_names import period_words, spans_years, whole_rows
 from .retention import NONE_LISTED, from_words
 
@@ -76,12 +77,24 @@ def range_totals(rates: pd.DataFrame) -> pd.DataFrame:
 
 
 def groups_over(periods: pd.DataFrame, metric: str) -> list[tuple[str, str, pd.DataFrame]]:
-    """``(by, group, periods)`` of each group over the line, most specific, then worst first."""
+    """``(by, group, periods)`` of each group over the line, the lead group first: the one
+    of the highest rate (ties: the most specific); then the others, most specific, then
+    worst first. The lead is what a finding's title, summary line, table, words and code
+    name (thirteenth review, R5: the summary led with a campaign at 100%, the title and
+    table with a domain at 1.98%)."""
     parts = [
         (str(by), str(group), rows.sort_values("start"))
         for (by, group), rows in periods.groupby(["by", "group"], observed=True)
     ]
-    return sorted(parts, key=lambda p: (_SPECIFIC.get(p[0], 2), -p[2][metric].max()))
+    ordered = sorted(parts, key=lambda p: (_SPECIFIC.get(p[0], 2), -p[2][metric].max()))
+    return _worst_first(ordered, metric)
+
+
+def _weight(groups: list[tuple[str, str, pd.DataFrame]], columns: list[str]) -> int:
+    """A rate finding's place on the page: the events of its most specific group, whichever
+    group leads it (a campaign of 5 complaints leading does not move the finding down)."""
+    rows = min(groups, key=lambda p: _SPECIFIC.get(p[0], 2))[2]
+    return int(rows[columns].fillna(0).to_numpy().sum())
 
 
 def _spans(rows: pd.DataFrame, metric: str) -> str:
@@ -125,21 +138,23 @@ def complaint_finding(
         f"of Gmail and Yahoo in {plural(len(groups), 'group')} of this account's mail."
     ]
     said += [_group_line(g_by, g_name, rows) for g_by, g_name, rows in groups]
-    said.append(_trend(first, where(by, group)))
+    trend = _trend(first, where(by, group))
+    said += [trend] if trend else []  # one period: its group's line has said it
     start, end = first["start"].min(), first["end"].max()
     since = listed_from if listed_from is not None and listed_from > start else None
     if since is not None and since >= end:  # none of these periods' rows is listed
         said.append(_none_listed(int(first["complaints"].fillna(0).sum()), since))
     else:
+        # The complaints are the lead group's (evidence._in_first_group): said so.
         basis = (
-            f"at {where(by, group)}" if by == "domain" else "in this account"
+            "in this account" if by == "account" else at(by, group)
         ) + f" {span(since if since is not None else start, end)}"  # its end: as the page says
-        said += _who(complaints, headers or {}, basis)
+        said += who_complained(complaints, headers or {}, basis, own=own_column(by))
     finding = Finding(
         kind="complaints",
         title=f"Complaints over the limit: {account}, {where(by, group)}",
         account=account,
-        weight=int(first["complaints"].sum()),
+        weight=_weight(groups, ["complaints"]),
         summary=_complaint_summary(account, groups),
         said=said,
         tables=[
@@ -193,10 +208,8 @@ def _tally(rows: pd.DataFrame) -> str:
 
 
 def _complaint_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
-    """The summary line: the worst group's rate, then up to two others over the limit (the
-    finding's first group, the most specific, may not be the worst: "up to" is the worst
-    rate it lists; ninth review, F18)."""
-    groups = _worst_first(groups, "complaint_rate")
+    """The summary line: the lead group's rate, the worst the finding lists ("up to"; ninth
+    review, F18), then up to two others over the limit."""
     by, group, first = groups[0]
     line = (
         f"{account}: complaint rate up to {first['complaint_rate'].max():.2%} "
@@ -227,14 +240,14 @@ def _worst_first(
     return [groups[top], *groups[:top], *groups[top + 1 :]]
 
 
-def _trend(periods: pd.DataFrame, place: str) -> str:
+def _trend(periods: pd.DataFrame, place: str) -> str | None:
     """Whether the complaint rate at ``place`` rose, fell or held, first period over the
-    line to last: rates, not counts (periods differ in length and in mail delivered)."""
+    limit to last: rates, not counts (periods differ in length and in mail delivered).
+    None for one period, or the range as a whole: the group's line has said its figures
+    (thirteenth review, R5: "One period over the line at ..." said them again)."""
     first, last = periods.iloc[0], periods.iloc[-1]
-    if _whole_range(periods):
-        return f"Over the range as a whole at {place}: {_tally(periods)}."
-    if len(periods) < 2:
-        return f"One period over the line at {place}: {_tally(periods)}."
+    if _whole_range(periods) or len(periods) < 2:
+        return None
     a, b = float(first["complaint_rate"]), float(last["complaint_rate"])
     years = spans_years(periods)
     return (
@@ -253,50 +266,6 @@ def change(a: float, b: float) -> str:
         return "held level"
     size = f"{b / a:.0f}-fold" if ratio >= 9 else share(abs(ratio))
     return f"{'rose' if ratio > 0 else 'fell'} {size}"
-
-
-def identifiers(counts: pd.Series) -> bool:
-    """Whether tallied values are identifiers (most seen once: a message id), not groups."""
-    return len(counts) > counts.sum() / 2
-
-
-def header_name(column: str, headers: Mapping[str, str]) -> str:
-    """An X-header column as its header is named: as the accounts spell it, else rebuilt
-    from the column (``x_campaign``: ``X-Campaign``); never the column's own name."""
-    return headers.get(column) or "-".join(p.capitalize() for p in column.split("_"))
-
-
-def _who(complaints: pd.DataFrame, headers: Mapping[str, str], basis: str) -> list[str]:
-    """Which sender and X-header values the complaints concentrate on, if any; ``basis``
-    says which complaints were counted (``at domain x from A to B``)."""
-    if not len(complaints):
-        return ["No complaint rows could be read for these periods: who sent the mail is unknown."]
-    out: list[str] = []
-    columns = ["sender", *[c for c in complaints.columns if c.startswith("x_")]]
-    for column in columns:
-        values = complaints[column].dropna().astype(str)
-        values = values[values != ""]
-        if not len(values):
-            continue
-        counts = values.value_counts()
-        if column != "sender" and identifiers(counts):
-            continue
-        first, n = isolate(counts.index[0]), int(counts.iloc[0])
-        name = "sender" if column == "sender" else header_name(column, headers)
-        # The basis once in full; after it, "those" complaints.
-        the, whole = ("those", f"{count(len(complaints))} complaints") if out else ("the", "")
-        whole = whole or f"{count(len(complaints))} complaints {basis}"
-        if n / len(complaints) >= 0.5:
-            out.append(
-                f"Of {the} {whole}, {count(n)} ({share(n / len(complaints))}) were about "
-                f"mail with {name} {first}."
-            )
-        else:
-            out.append(
-                f"{the.capitalize()} {whole} are spread over {count(len(counts))} values of "
-                f"{name}; the largest, {first}, has {count(n)}: no single one explains them."
-            )
-    return out
 
 
 def bounce_rate_finding(
@@ -339,7 +308,7 @@ def bounce_rate_finding(
         kind="bounces",
         title=f"Bounce rate over {BOUNCE_RATE_LINE:.0%}: {account}, {where(by, group)}",
         account=account,
-        weight=hard + soft,
+        weight=_weight(groups, ["hard_bounces", "soft_bounces"]),
         summary=_bounce_summary(account, groups),
         said=said,
         tables=[(f"Periods over the line: {where(by, group)}", _periods(first, "bounce_rate"))],
@@ -355,9 +324,9 @@ def bounce_rate_finding(
 
 
 def _bounce_summary(account: str, groups: list[tuple[str, str, pd.DataFrame]]) -> str:
-    """The summary line: the worst group's rate (the worst the finding lists, ninth review,
+    """The summary line: the lead group's rate (the worst the finding lists, ninth review,
     F18) with its hard and soft bounces."""
-    by, group, rows = _worst_first(groups, "bounce_rate")[0]
+    by, group, rows = groups[0]
     hard, soft = int(rows["hard_bounces"].sum()), int(rows["soft_bounces"].sum())
     return (
         f"{account}: bounce rate up to {rows['bounce_rate'].max():.1%} "

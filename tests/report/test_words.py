@@ -62,7 +62,11 @@ def test_the_range_as_a_whole_names_its_group() -> None:
     weeks = _periods([("2026-09-07", 1000, 4, True), ("2026-09-14", 1000, 3, True)])
     whole = range_totals(weeks.drop(columns=["span", "complaint_rate", "bounce_rate"]))
     said = _said(whole)
-    assert "Over the range as a whole at domain hotmail.com: 7 complaints" in said
+    assert (
+        said.startswith("Complaint rate") and "At domain hotmail.com: the range as a whole" in said
+    )
+    # Its tally once: the trend's sentence said it again (thirteenth review, R5).
+    assert said.count("7 complaints over 2,000 delivered (0.35%)") == 1, said
 
 
 def test_the_share_of_complaints_says_its_basis() -> None:
