@@ -19,9 +19,10 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
+from .asked import read_and_check
 from .model import Operation, Options, Payload, Reached, State, Write
-from .validate import require_kind
-from .verdicts import without_verdicts
+from .validate import refuse_events, require_kind
+from .verdicts import keeps, without_verdicts
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -96,17 +97,23 @@ def activate(
     --------
     suppress, summary, read_suppressions, read_recipients
     """
+    refuse_events(frame)  # whatever kind= says: an events frame holds no one to put back
     given = without_verdicts(frame, options)  # checked, before anything else
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
-    return execute(frame, _activation(what, full=full), Options.of(given))
+    return execute(frame, _activation(what, full=full, keep=keeps(options)), Options.of(given))
 
 
-def _activation(kind: str | None, *, full: bool) -> Write:
-    """Off the suppression list (a suppressions frame), active (recipients), or both."""
+def _activation(kind: str | None, *, full: bool, keep: bool) -> Write:
+    """Off the suppression list (a suppressions frame), active (recipients), or both.
+
+    Taking an address off the list is refused for a row the list holds now because a person
+    asked (:mod:`mmframe.writes.asked`), unless ``keep``; setting a recipient active leaves
+    its suppression, and whoever asked stays unmailed: no list is read for it."""
+    guard = None if keep else read_and_check
     if full:
-        return Write(REMEDIATE, "email", states.recipient_states, states.remediated)
+        return Write(REMEDIATE, "email", states.recipient_states, states.remediated, guard=guard)
     if kind == "suppressions":
-        return Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed)
+        return Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed, guard=guard)
     return Write(REACTIVATE, "email", states.recipient_states, states.active)
 
 
