@@ -50,9 +50,10 @@ def activate(
 
     On a suppressions frame, removes them from the suppression list
     (``/suppressions/activate``); on a recipients frame, sets them active
-    (``/recipients/activate``); ``full=True`` does both, for a complete remediation.
-    A judged frame's rows need a verdict ``verdicts`` lets through; rows whose ``reason`` a
-    person gave (complaint, unsubscribe, manual), ``"keep"`` named (else ``ValueError``).
+    (``/recipients/activate``); ``full=True`` does both. Refused (``ValueError``, before
+    any write) unless ``verdicts`` names ``"keep"``: a judged frame's rows of another
+    verdict or condemned, and rows a person asked for (complaint, unsubscribe, manual) by
+    the frame's ``reason`` or the server's list now; an events frame always.
 
     Parameters
     ----------
@@ -61,41 +62,36 @@ def activate(
     full
         Both remove from the list and reactivate.
     **options
-        The write options (:class:`mmframe.options.ActivateOptions`, where each is
-        declared with its type, default and meaning); ``kind`` is one of the two above.
+        The write options (:class:`mmframe.options.ActivateOptions`); ``kind`` is one of
+        the two above.
 
     Returns
     -------
     pandas.DataFrame
-        The input rows (same index) plus ``status`` (ok, failed, unchanged, planned,
-        skipped), ``error``, ``attempts`` and ``batch``; an input column of one of those
-        names is kept as ``input_<name>``.
+        The input rows plus ``status`` (ok, failed, unchanged, planned, skipped),
+        ``error``, ``attempts`` and ``batch`` (an input column so named: ``input_<name>``).
 
     Raises
     ------
-    InvalidRowsError
-        Missing, invalid or account-less rows (before any request).
-    ConfirmationRequired
-        More than ``confirm_threshold`` rows without ``confirm=``.
-    BatchWriteError
-        When any row failed (its ``.result`` is the whole result frame, ``.failures``
-        the failed rows); with ``on_error="warn"``, a ``BatchWriteWarning`` instead.
+    InvalidRowsError, ConfirmationRequired, BatchWriteError
+        Invalid rows; more than ``confirm_threshold`` rows without ``confirm=``; failed rows.
 
     Examples
     --------
-    The demo's storm day at yahoo.com (the doctests' session holds the demo data):
+    Judge the demo's storm day first (the guide's recipe), then activate what it clears:
 
     >>> day = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
-    >>> storm = day[(day["domain"] == "yahoo.com") & (day["reason"] == "bounce")]
-    >>> plan = storm.mm.activate(full=True, dry_run=True)
-    >>> plan["status"].value_counts().to_dict()
-    {'planned': 340}
-
-    ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it.
+    >>> every = {"accounts": "all"}
+    >>> fix = mm.remediation_candidates(day, bounces=mm.read_bounces(None, None, **every),
+    ...     complaints=mm.read_complaints(None, None, **every),
+    ...     opt_outs=mm.read_suppressions(None, None, **every))
+    >>> clear = fix[fix["verdict"] == "reactivate"]
+    >>> clear.mm.activate(full=True, dry_run=True)["status"].value_counts().to_dict()
+    {'planned': 300}
 
     See Also
     --------
-    suppress, summary, read_suppressions, read_recipients
+    remediation_candidates, suppress, summary, read_suppressions
     """
     refuse_events(frame)  # whatever kind= says: an events frame holds no one to put back
     given = without_verdicts(frame, options)  # checked, before anything else
