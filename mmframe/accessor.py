@@ -33,8 +33,10 @@ class MMAccessor:
         A frame with a ``verdict`` column (:func:`mmframe.remediation_candidates`) is
         activated only when every row's verdict is one ``verdicts`` lets through
         (``"reactivate"`` by default); otherwise ``ValueError``, before any request. So
-        are rows of any frame whose ``reason`` says a person asked or decided
-        (``complaint``, ``unsubscribe``, ``manual``), unless ``verdicts`` names ``"keep"``.
+        are rows of any frame whose ``reason``, or the server's list now (read before any
+        write, dry runs included), says a person asked or decided (``complaint``,
+        ``unsubscribe``, ``manual``), and rows whose ``cause`` condemns, unless ``verdicts``
+        names ``"keep"``; an events frame (``read_complaints``, ``read_bounces``) always.
 
         Parameters
         ----------

@@ -70,6 +70,9 @@ class Write:
     prepare: Callable[[Session, pd.DataFrame], pd.DataFrame] | None = None
     destructive: bool = False  # deletes always need confirm=
     after: Callable[[Session, list[str]], None] | None = None  # on the keys written
+    #: reads the rows to send before any write, dry runs included, and refuses what must
+    #: not be sent (``ValueError``); returns each group's states, for a dry run to reuse
+    guard: Callable[[list[Group]], list[dict[str, State | None]]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,9 +19,10 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
+from .asked import read_and_check
 from .model import Operation, Options, Payload, Reached, State, Write
-from .validate import require_kind
-from .verdicts import without_verdicts
+from .validate import refuse_events, require_kind
+from .verdicts import keeps, without_verdicts
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -49,9 +50,10 @@ def activate(
 
     On a suppressions frame, removes them from the suppression list
     (``/suppressions/activate``); on a recipients frame, sets them active
-    (``/recipients/activate``); ``full=True`` does both, for a complete remediation.
-    A judged frame's rows need a verdict ``verdicts`` lets through; rows whose ``reason`` a
-    person gave (complaint, unsubscribe, manual), ``"keep"`` named (else ``ValueError``).
+    (``/recipients/activate``); ``full=True`` does both. Refused (``ValueError``, before
+    any write) unless ``verdicts`` names ``"keep"``: a judged frame's rows of another
+    verdict or condemned, and rows a person asked for (complaint, unsubscribe, manual) by
+    the frame's ``reason`` or the server's list now; an events frame always.
 
     Parameters
     ----------
@@ -60,53 +62,54 @@ def activate(
     full
         Both remove from the list and reactivate.
     **options
-        The write options (:class:`mmframe.options.ActivateOptions`, where each is
-        declared with its type, default and meaning); ``kind`` is one of the two above.
+        The write options (:class:`mmframe.options.ActivateOptions`); ``kind`` is one of
+        the two above.
 
     Returns
     -------
     pandas.DataFrame
-        The input rows (same index) plus ``status`` (ok, failed, unchanged, planned,
-        skipped), ``error``, ``attempts`` and ``batch``; an input column of one of those
-        names is kept as ``input_<name>``.
+        The input rows plus ``status`` (ok, failed, unchanged, planned, skipped),
+        ``error``, ``attempts`` and ``batch`` (an input column so named: ``input_<name>``).
 
     Raises
     ------
-    InvalidRowsError
-        Missing, invalid or account-less rows (before any request).
-    ConfirmationRequired
-        More than ``confirm_threshold`` rows without ``confirm=``.
-    BatchWriteError
-        When any row failed (its ``.result`` is the whole result frame, ``.failures``
-        the failed rows); with ``on_error="warn"``, a ``BatchWriteWarning`` instead.
+    InvalidRowsError, ConfirmationRequired, BatchWriteError
+        Invalid rows; more than ``confirm_threshold`` rows without ``confirm=``; failed rows.
 
     Examples
     --------
-    The demo's storm day at yahoo.com (the doctests' session holds the demo data):
+    Judge the demo's storm day first (the guide's recipe), then activate what it clears:
 
     >>> day = mm.read_suppressions("2026-06-09", "2026-06-10", accounts=["news@example.com"])
-    >>> storm = day[(day["domain"] == "yahoo.com") & (day["reason"] == "bounce")]
-    >>> plan = storm.mm.activate(full=True, dry_run=True)
-    >>> plan["status"].value_counts().to_dict()
-    {'planned': 340}
-
-    ``storm.mm.activate(full=True, journal="fix.jsonl", confirm=len(storm))`` writes it.
+    >>> every = {"accounts": "all"}
+    >>> fix = mm.remediation_candidates(day, bounces=mm.read_bounces(None, None, **every),
+    ...     complaints=mm.read_complaints(None, None, **every),
+    ...     opt_outs=mm.read_suppressions(None, None, **every))
+    >>> clear = fix[fix["verdict"] == "reactivate"]
+    >>> clear.mm.activate(full=True, dry_run=True)["status"].value_counts().to_dict()
+    {'planned': 300}
 
     See Also
     --------
-    suppress, summary, read_suppressions, read_recipients
+    remediation_candidates, suppress, summary, read_suppressions
     """
+    refuse_events(frame)  # whatever kind= says: an events frame holds no one to put back
     given = without_verdicts(frame, options)  # checked, before anything else
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
-    return execute(frame, _activation(what, full=full), Options.of(given))
+    return execute(frame, _activation(what, full=full, keep=keeps(options)), Options.of(given))
 
 
-def _activation(kind: str | None, *, full: bool) -> Write:
-    """Off the suppression list (a suppressions frame), active (recipients), or both."""
+def _activation(kind: str | None, *, full: bool, keep: bool) -> Write:
+    """Off the suppression list (a suppressions frame), active (recipients), or both.
+
+    Taking an address off the list is refused for a row the list holds now because a person
+    asked (:mod:`mmframe.writes.asked`), unless ``keep``; setting a recipient active leaves
+    its suppression, and whoever asked stays unmailed: no list is read for it."""
+    guard = None if keep else read_and_check
     if full:
-        return Write(REMEDIATE, "email", states.recipient_states, states.remediated)
+        return Write(REMEDIATE, "email", states.recipient_states, states.remediated, guard=guard)
     if kind == "suppressions":
-        return Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed)
+        return Write(UNSUPPRESS, "email", states.recipient_states, states.unsuppressed, guard=guard)
     return Write(REACTIVATE, "email", states.recipient_states, states.active)
 
 

@@ -38,11 +38,12 @@ def plan(rows: Rows) -> None:
         rows.settle(done)
         groups = [group.keep(lambda row: row not in done) for group in groups]
     rows.groups = groups
+    read = write.guard(groups) if write.guard is not None else None
     if options.dry_run:
         rows.settle(
             {
                 row: RowResult("unchanged" if ok else "planned")
-                for row, ok in reached(groups, write).items()
+                for row, ok in reached(groups, write, read).items()
             }
         )
 

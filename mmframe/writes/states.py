@@ -14,11 +14,14 @@ from ..loaders import read_recipients
 from .model import Group, State, Write
 
 
-def reached(groups: list[Group], write: Write) -> dict[Hashable, bool]:
-    """Whether each row's target already holds what its payload sets (one read a batch)."""
+def reached(
+    groups: list[Group], write: Write, read: list[dict[str, State | None]] | None = None
+) -> dict[Hashable, bool]:
+    """Whether each row's target already holds what its payload sets (one read a batch;
+    ``read``: each group's states, read already)."""
     done: dict[Hashable, bool] = {}
-    for group in groups:
-        states = write.reader(group.session, group.keys)
+    for i, group in enumerate(groups):
+        states = read[i] if read is not None else write.reader(group.session, group.keys)
         for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
             done[row] = write.reached(states.get(key.lower()), payload)
     return done

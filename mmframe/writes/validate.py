@@ -111,6 +111,46 @@ def kind_of(frame: pd.DataFrame, kind: str | None = None) -> str | None:
     return None
 
 
+#: What ``activate`` says of an events frame, by report: what its rows are, the way out.
+EVENTS_SAID = {
+    "complaints": "its rows are people who reported spam: they asked not to be mailed, and "
+    "putting them back is not a fix",
+    "bounces": "its rows are bounces, not suppressions: judge them first, "
+    "remediation_candidates(suppressions, bounces=..., complaints=..., opt_outs=...), and "
+    'activate the judged frame\'s rows whose verdict is "reactivate"',
+}
+
+
+def events_kind(frame: object) -> str | None:
+    """The report an events frame (``read_complaints``, ``read_bounces`` ...), or a write
+    result made from one, was read from; None for any other frame."""
+    if not isinstance(frame, pd.DataFrame):
+        return None
+    found = schema.kind_of(frame)
+    if found == "write_result":
+        meta = frame.attrs.get(schema.ATTRS_KEY, {})
+        found = meta.get("of") if isinstance(meta, dict) else None
+    if isinstance(found, str) and found.startswith("events:"):
+        return found.split(":", 1)[1]
+    return None
+
+
+def refuse_events(frame: object) -> None:
+    """``ValueError``, before any request, for an events frame given to ``activate``,
+    whatever ``kind=`` says: it is refused as what it is."""
+    report = events_kind(frame)
+    if report is None:
+        return
+    said = EVENTS_SAID.get(
+        report, "its rows are events, not suppressions or recipients: read_suppressions gives "
+        "the rows to put back, and remediation_candidates judges them"
+    )  # fmt: skip
+    raise ValueError(
+        f"activate: this is a {report} frame (its attrs say events:{report}), whatever kind= "
+        f"says: {said}. Nothing was sent"
+    )
+
+
 def require_kind(
     frame: object,
     kind: str | None,
@@ -130,6 +170,12 @@ def require_kind(
     if found is None and unknown_ok:
         return None
     if found is None:
+        said = schema.kind_of(frame)
+        if said is not None:  # attrs of a kind no write takes: say so, not "no attrs"
+            raise ValueError(
+                f"{write}() works on {' or '.join(accepts)} frames, not this one (its attrs "
+                f"say {said!r}): pass kind= only if the frame really holds {' or '.join(accepts)}"
+            )
         raise ValueError(
             f"{write}() cannot tell what this frame holds (no mmframe attrs, no telling "
             f"columns): pass kind= one of {list(accepts)}"

@@ -41,6 +41,13 @@ def without_verdicts(frame: object, options: Mapping[str, Any]) -> WriteOptions:
     return cast(WriteOptions, {k: v for k, v in options.items() if k != "verdicts"})
 
 
+def keeps(options: Mapping[str, Any]) -> bool:
+    """Whether an activation's ``verdicts=`` names ``"keep"``: the deliberate way back for
+    rows a person asked for, whatever the server or the frame says."""
+    verdicts = options.get("verdicts", DEFAULTS["verdicts"])
+    return judged.DELIBERATE in let_through(DEFAULTS["verdicts"] if verdicts is None else verdicts)
+
+
 def let_through(verdicts: object) -> tuple[str, ...]:
     """The verdicts ``verdicts=`` names (one, or a collection), lower-cased; ``ValueError``
     for none, or for one that is not a verdict."""
@@ -75,7 +82,7 @@ def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
             "bounces=..., complaints=..., opt_outs=...), and activate what that clears"
         )
     column = _verdicts(frame["verdict"]) if "verdict" in frame.columns else None
-    held, bad = judged.recorded(frame), judged.condemned(frame)
+    held, bad = judged.recorded(frame), _condemned(frame)
     refused = pd.Series(False, index=frame.index)
     if column is not None:
         refused |= ~column.isin(allowed)
@@ -86,6 +93,20 @@ def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
     if refused.any():
         raise ValueError(_refusal(frame, allowed, refused, column, held, bad))
     refuse_asked(frame, allowed)
+
+
+def _condemned(frame: pd.DataFrame) -> pd.Series | None:
+    """What condemns each row: the record's cause, else the row's own ``cause`` where it
+    names a condemning one (as the panel reads it: a row re-pointed to another account
+    matches nothing in the record, and still carries its cause); None where neither."""
+    bad = judged.condemned(frame)
+    if "cause" not in frame.columns:
+        return bad
+    from ..analysis.never_back import CONDEMNING  # judging loaded it: the frame was judged
+
+    cause = _verdicts(frame["cause"])
+    said = cause.where(cause.isin(list(CONDEMNING)), None)
+    return said if bad is None else bad.where(bad.notna(), said)
 
 
 def refuse_asked(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:

@@ -1,0 +1,91 @@
+"""The server's own reason for each address an activation would take off the list.
+
+A frame's ``reason`` column, its ``account`` column and its judged record are what the
+analyst made of them: renamed, dropped, overwritten, re-pointed to another account, or
+read before someone suppressed the rows by hand. So an activation that removes addresses
+from a list (``suppressions/activate``) reads, per account and before any write (dry runs
+included), which of them the list holds now and why: a row listed for a complaint, an
+unsubscribe or a manual add (:data:`mmframe.judged.ASKED`), or joining the list by hand
+(``pending addition``), is refused unless ``verdicts=`` names ``"keep"``.
+
+The read is bulk: the recipients' states many addresses a request (the read a dry run makes
+anyway, and gives it), then, only for an account where some are listed, the list's pages
+newest first, many at once, until every listed address is found: a row suppressed by hand
+since the frame was read is on the last page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import judged
+from ..client import Session
+from .model import Group, State
+from .states import recipient_states
+
+#: Rows a list page holds (the API's page size).
+PAGE = 500
+#: Suppression states of an address that is on the list now.
+LISTED = ("suppressed", "pending removal")
+#: The reason told for a listed address no page read showed (the list moved meanwhile).
+UNREAD = "unread"
+
+
+def read_and_check(groups: list[Group]) -> list[dict[str, State | None]]:
+    """Each group's recipient states (for the dry run to reuse); ``ValueError``, before any
+    write, naming how many rows the server lists as asked, and why, and the way out."""
+    read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
+    counts: Counter[str] = Counter()
+    shown: list[str] = []
+    for group, got in zip(groups, read, strict=True):
+        said = {k: s["suppression"] for k, s in got.items() if s is not None}
+        joining = {k for k, state in said.items() if state == "pending addition"}
+        listed = {k for k, state in said.items() if state in LISTED}
+        reasons = listed_reasons(group.session, listed) if listed else {}
+        for key in group.keys:
+            k = key.lower()
+            why = "manual" if k in joining else reasons.get(k, UNREAD) if k in listed else None
+            if why in judged.ASKED or why == UNREAD:
+                counts[why] += 1
+                if len(shown) < 5:
+                    shown.append(f"{key} ({group.account or 'this account'}: {why})")
+    if counts:
+        raise ValueError(_message(counts, shown))
+    return read
+
+
+def listed_reasons(session: Session, wanted: set[str]) -> dict[str, str]:
+    """The list's reason (lower-cased) for each of ``wanted`` (lower-cased addresses) found
+    on it: pages newest first, ``session.workers`` at a time, until all are found."""
+    count = int(session.get("suppressions/count")["count"])
+    starts = list(range(0, count, PAGE))[::-1]
+    found: dict[str, str] = {}
+    wave = max(1, session.workers)
+
+    def page(start: int) -> list[dict[str, object]]:
+        return list(session.get("suppressions", startindex=start).get("suppressions") or [])
+
+    for first in range(0, len(starts), wave):
+        for rows in session.map(page, starts[first : first + wave]):
+            for row in rows:
+                key = str(row.get("emailaddress", "")).lower()
+                if key in wanted and key not in found:
+                    found[key] = str(row.get("reasontype", "")).strip().lower()
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def _message(counts: Counter[str], shown: list[str]) -> str:
+    n = sum(counts.values())
+    words = {**judged.ASKED, UNREAD: "listed but not found on the list read (it moved: read again)"}
+    why = ", ".join(f"{k:,} {words[w]}" for w, k in counts.most_common())
+    more = f" (+{n - len(shown):,} more)" if n > len(shown) else ""
+    return (
+        f"activate: {n:,} {'row is' if n == 1 else 'rows are'} on the server's suppression "
+        f"list now because a person asked or decided ({why}), whatever this frame says (its "
+        f"reason column, its account, its verdicts): nothing was sent. They are "
+        f"{'; '.join(shown)}{more}. Activate the others: read the list again "
+        "(read_suppressions) and take the rows whose reason is bounce; putting these back is "
+        "a deliberate choice, verdicts=('reactivate', 'keep') the one way"
+    )
