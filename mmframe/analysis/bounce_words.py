@@ -110,8 +110,29 @@ _RFC2047 = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 
 
 def decoded(texts: pa.Array) -> pa.Array:
-    """``texts`` with encodings decoded where a text has them (each such text once)."""
-    return _each_where(texts, _ENCODED, _decode)
+    """``texts`` with encodings decoded where a text has them (each such text once), and
+    a Latin word's Cyrillic or Greek look-alike letters read as the Latin ones ("Mailbox"
+    written with a Cyrillic a)."""
+    texts = _each_where(texts, _ENCODED, _decode)
+    return _each_where(texts, _MIXED_SCRIPT, _unconfused)
+
+
+#: A Latin letter beside a Cyrillic or a Greek one: a word of mixed scripts.
+_MIXED_SCRIPT = r"\p{Latin}[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]\p{Latin}"
+#: Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, in part).
+_LOOK_ALIKE = str.maketrans(
+    "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdlABEKMHOPCTXIJSoaeikvptuxABEZHIKMNOPTYX",
+)
+
+
+def _unconfused(text: str) -> str:
+    """``text`` with each word of mixed scripts read in Latin letters."""
+    return re.sub(
+        r"\w+",
+        lambda m: m[0].translate(_LOOK_ALIKE) if re.search(r"[A-Za-z]", m[0]) else m[0],
+        text,
+    )
 
 
 def parted(texts: pa.Array) -> pa.Array:
@@ -210,8 +231,10 @@ _KEY = (r"(?i)\b(user|mailbox|recipient|account|address|addressee)(?: ?[:=] ?| -
 _FOR_NOW = (
     r"(?i)\b(mailbox|inbox|account|user|recipient)(?: is| has been| was)? "
     r"(?:temporar(?:il)?y|for now|for the time being) "
-    r"(?:disabled|suspended|deactivated|inactive|locked)\b",
-    r"\1 paused for now",
+    r"(?:disabled|suspended|deactivated|inactive|locked)\b"
+    r"|\b(mailbox|inbox)(?: is)? locked\b"  # a mailbox locked by another session
+    r"|\bnot accepting (?:e-?)?mail (?:\S+ ){0,4}(?:right now|at (?:this|the) (?:time|moment))",
+    r"\1\2 paused for now",  # words no phrase reads: the text's other words decide
 )
 #: SMTP's own name for the recipient, as a key ("RCPT TO: unknown", "rcpt=invalid").
 _RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
@@ -390,7 +413,7 @@ _PREDICATES = (
     r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
     r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
     r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
-    r"不存在|存在しません|存在しない|不明|无效|無効|無效"
+    r"no valid recipients?|不存在|存在しません|存在しない|不明|无效|無効|無效"
 )
 
 

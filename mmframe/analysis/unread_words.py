@@ -36,6 +36,7 @@ daemon greylist greylisted greylisting graylisted blacklist blacklisted blocklis
 allowlist whitelist denylist ratelimit ratelimited throttled throttling tempfail
 undeliverable nondelivery ndr dsn mime uri url phishing malware spoofed spoofing
 unsolicited reputation hostname mailhost queue queued quarantine quarantined pct
+database offline online lmtp imap pop
 proofpoint mimecast barracuda spamhaus spamcop cloudmark sophos ironport messagelabs
 fortimail rspamd spamassassin amavis postfix exim sendmail qmail gmail hotmail outlook
 icloud yandex gmx comcast

@@ -1,0 +1,57 @@
+"""Microsoft's and Google's notices of an address not found, a past perfect, a mailbox that
+ceased to exist, the same notices in the tables' languages, a Cyrillic look-alike letter in
+a mailbox noun: each was put back beside a rate (issue 33, fourteenth review, A1-14a to e);
+and a mailbox locked or a server not accepting mail "right now" is held no longer."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_unread_words import STORM, _judge, _storm
+
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
+
+
+@pytest.mark.parametrize(
+    "x",
+    [
+        "Your message to bob@yahoo.com couldn't be delivered. bob wasn't found at yahoo.com.",
+        "Your message wasn't delivered to bob@yahoo.com because the address couldn't be found, "
+        "or is unable to receive mail.",
+        "Your message couldn't be delivered because the recipient's email address wasn't found",
+        "The email address couldn't be found.",
+        "We couldn't find the recipient",
+        "The mailbox you tried to reach is unable to receive mail",
+        "Recipient cannot receive mail",
+        "the account had been deleted",
+        "the mailbox had been disabled",
+        "the mailbox has ceased to exist",
+        "is not an existing account",
+        "Dead mailbox",
+        "this user is no longer here",
+        "Error: no valid recipients",
+        "Votre message à bob@yahoo.com n'a pas pu être remis. bob est introuvable sur yahoo.com.",
+        "Tu mensaje no se ha entregado a bob@yahoo.com porque no se ha encontrado la dirección "
+        "o no puede recibir correo.",
+        "M\u0430ilbox does not exist",  # a Cyrillic a
+        "\u0415rror: Us\u0435r unknown",
+    ],
+)
+def test_the_fourteenth_reviews_texts_are_not_put_back(x):
+    for own in (f"{STORM}; {x}", f"{x} ({STORM})"):
+        row = _judge(*_storm(own)).iloc[0]
+        assert row["verdict"] != "reactivate", (own, row["cause"], row["evidence"])
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        "450 4.2.0 Mailbox locked, try again later",
+        "451 4.3.2 Recipient server is not accepting mail for this user right now, please try "
+        "again later",
+        "451 4.3.0 Mailbox database is offline, try again later",
+    ],
+)
+def test_a_mailbox_away_for_now_goes_back_with_its_storm(own):
+    row = _judge(*_storm(own, rest=own, typed=True)).iloc[0]
+    assert row["verdict"] == "reactivate", (own, row["cause"], row["evidence"])
