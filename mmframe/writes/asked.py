@@ -6,7 +6,9 @@ read before someone suppressed the rows by hand. So an activation that removes a
 from a list (``suppressions/activate``) reads, per account and before any write (dry runs
 included), which of them the list holds now and why: a row listed for a complaint, an
 unsubscribe or a manual add (:data:`mmframe.judged.ASKED`), or joining the list by hand
-(``pending addition``), is refused unless ``verdicts=`` names ``"keep"``.
+(``pending addition``), is refused unless ``verdicts=`` names ``"keep"`` and the frame
+shows the row so (its reason, a verdict ``keep``, a condemning cause: the RemediationPanel's
+tick for rows to keep lets through the rows it shows, never one its filter hid).
 
 The read is bulk: the recipients' states many addresses a request (the read a dry run makes
 anyway, and gives it), then, only for an account where some are listed, the list's pages
@@ -17,6 +19,9 @@ since the frame was read is on the last page.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
+
+import pandas as pd
 
 from .. import judged
 from ..client import Session
@@ -31,9 +36,28 @@ LISTED = ("suppressed", "pending removal")
 UNREAD = "unread"
 
 
-def read_and_check(groups: list[Group]) -> list[dict[str, State | None]]:
+def shown_asked(frame: pd.DataFrame) -> frozenset[Hashable]:
+    """The rows ``frame`` itself shows as asked or condemned: its ``reason`` says a person
+    asked, its ``verdict`` is ``keep`` or its ``cause`` condemns. Only these does
+    ``verdicts=`` naming ``"keep"`` let through where the list holds them as asked: a row
+    the frame calls a bounce, suppressed by hand since, was never seen to be chosen."""
+    from ..analysis.never_back import CONDEMNING  # the analysis is loaded by judging
+
+    said = pd.Series(False, index=frame.index)
+    for column, values in (("reason", judged.ASKED), ("verdict", {"keep"}), ("cause", CONDEMNING)):
+        if column in frame.columns:
+            text = frame[column].astype(object).map(lambda v: str(v).strip().lower())
+            said |= text.isin(list(values)).to_numpy()
+    return frozenset(frame.index[said.to_numpy()])
+
+
+def read_and_check(
+    groups: list[Group], chosen: frozenset[Hashable] = frozenset()
+) -> list[dict[str, State | None]]:
     """Each group's recipient states (for the dry run to reuse); ``ValueError``, before any
-    write, naming how many rows the server lists as asked, and why, and the way out."""
+    write, naming how many rows the server lists as asked, and why, and the way out: all
+    such rows but those ``chosen`` (the rows the frame shows as asked, let through by
+    ``"keep"``: :func:`shown_asked`)."""
     read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
     counts: Counter[str] = Counter()
     shown: list[str] = []
@@ -42,10 +66,10 @@ def read_and_check(groups: list[Group]) -> list[dict[str, State | None]]:
         joining = {k for k, state in said.items() if state == "pending addition"}
         listed = {k for k, state in said.items() if state in LISTED}
         reasons = listed_reasons(group.session, listed) if listed else {}
-        for key in group.keys:
+        for row, key in zip(group.rows, group.keys, strict=True):
             k = key.lower()
             why = "manual" if k in joining else reasons.get(k, UNREAD) if k in listed else None
-            if why in judged.ASKED or why == UNREAD:
+            if (why in judged.ASKED or why == UNREAD) and row not in chosen:
                 counts[why] += 1
                 if len(shown) < 5:
                     shown.append(f"{key} ({group.account or 'this account'}: {why})")
@@ -86,6 +110,8 @@ def _message(counts: Counter[str], shown: list[str]) -> str:
         f"list now because a person asked or decided ({why}), whatever this frame says (its "
         f"reason column, its account, its verdicts): nothing was sent. They are "
         f"{'; '.join(shown)}{more}. Activate the others: read the list again "
-        "(read_suppressions) and take the rows whose reason is bounce; putting these back is "
-        "a deliberate choice, verdicts=('reactivate', 'keep') the one way"
+        "(read_suppressions) and take the rows whose reason is bounce; putting back rows "
+        "a person asked for is a deliberate choice, verdicts=('reactivate', 'keep') the one "
+        "way, and only for rows the frame shows so (its reason, its verdict keep, its cause): "
+        "a row it calls otherwise was not seen to be chosen, and is refused even then"
     )

@@ -10,7 +10,8 @@ Every write takes the same keyword options, declared once in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from functools import partial
 from typing import Any, Unpack
 
 import pandas as pd
@@ -19,7 +20,7 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
-from .asked import read_and_check
+from .asked import read_and_check, shown_asked
 from .model import Operation, Options, Payload, Reached, State, Write
 from .validate import refuse_events, require_kind
 from .verdicts import keeps, without_verdicts
@@ -96,16 +97,18 @@ def activate(
     refuse_events(frame)  # whatever kind= says: an events frame holds no one to put back
     given = without_verdicts(frame, options)  # checked, before anything else
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
-    return execute(frame, _activation(what, full=full, keep=keeps(options)), Options.of(given))
+    shown = shown_asked(frame) if keeps(options) else frozenset()
+    return execute(frame, _activation(what, full=full, shown=shown), Options.of(given))
 
 
-def _activation(kind: str | None, *, full: bool, keep: bool) -> Write:
+def _activation(kind: str | None, *, full: bool, shown: frozenset[Hashable]) -> Write:
     """Off the suppression list (a suppressions frame), active (recipients), or both.
 
     Taking an address off the list is refused for a row the list holds now because a person
-    asked (:mod:`mmframe.writes.asked`), unless ``keep``; setting a recipient active leaves
-    its suppression, and whoever asked stays unmailed: no list is read for it."""
-    guard = None if keep else read_and_check
+    asked (:mod:`mmframe.writes.asked`), unless the frame ``shown`` it so and "keep" let it
+    through; setting a recipient active leaves its suppression, and whoever asked stays
+    unmailed: no list is read for it."""
+    guard = partial(read_and_check, chosen=shown)
     if full:
         return Write(REMEDIATE, "email", states.recipient_states, states.remediated, guard=guard)
     if kind == "suppressions":
