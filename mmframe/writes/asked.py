@@ -6,9 +6,9 @@ read before someone suppressed the rows by hand. So an activation that removes a
 from a list (``suppressions/activate``) reads, per account and before any write (dry runs
 included), which of them the list holds now and why: a row listed for a complaint, an
 unsubscribe or a manual add (:data:`mmframe.judged.ASKED`), or joining the list by hand
-(``pending addition``), is refused unless ``verdicts=`` names ``"keep"`` and the frame
-shows the row so (its reason, a verdict ``keep``, a condemning cause: the RemediationPanel's
-tick for rows to keep lets through the rows it shows, never one its filter hid).
+(``pending addition``), is refused unless ``verdicts=`` names ``"keep"`` and, on a judged
+frame, the frame shows the row so (:func:`let_through_asked`: the RemediationPanel's tick
+for rows to keep lets through the rows it shows, never one its filter hid).
 
 The read is bulk: the recipients' states many addresses a request (the read a dry run makes
 anyway, and gives it), then, only for an account where some are listed, the list's pages
@@ -34,6 +34,18 @@ PAGE = 500
 LISTED = ("suppressed", "pending removal")
 #: The reason told for a listed address no page read showed (the list moved meanwhile).
 UNREAD = "unread"
+
+
+def let_through_asked(frame: pd.DataFrame, *, keep: bool) -> frozenset[Hashable] | None:
+    """The rows an activation lets through where the list holds them as asked: none without
+    ``keep``; with it, on a judged frame (a ``verdict`` or ``cause`` column, or its record)
+    the rows it shows as asked (:func:`shown_asked`), on any other every row (``None``: the
+    deliberate way back, no list read)."""
+    if not keep:
+        return frozenset()
+    if {"verdict", "cause"} & set(frame.columns) or judged.recorded(frame) is not None:
+        return shown_asked(frame)
+    return None
 
 
 def shown_asked(frame: pd.DataFrame) -> frozenset[Hashable]:

@@ -20,7 +20,7 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
-from .asked import read_and_check, shown_asked
+from .asked import let_through_asked, read_and_check
 from .model import Operation, Options, Payload, Reached, State, Write
 from .validate import refuse_events, require_kind
 from .verdicts import keeps, without_verdicts
@@ -97,18 +97,19 @@ def activate(
     refuse_events(frame)  # whatever kind= says: an events frame holds no one to put back
     given = without_verdicts(frame, options)  # checked, before anything else
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
-    shown = shown_asked(frame) if keeps(options) else frozenset()
+    shown = let_through_asked(frame, keep=keeps(options))
     return execute(frame, _activation(what, full=full, shown=shown), Options.of(given))
 
 
-def _activation(kind: str | None, *, full: bool, shown: frozenset[Hashable]) -> Write:
+def _activation(kind: str | None, *, full: bool, shown: frozenset[Hashable] | None) -> Write:
     """Off the suppression list (a suppressions frame), active (recipients), or both.
 
     Taking an address off the list is refused for a row the list holds now because a person
-    asked (:mod:`mmframe.writes.asked`), unless the frame ``shown`` it so and "keep" let it
-    through; setting a recipient active leaves its suppression, and whoever asked stays
+    asked (:mod:`mmframe.writes.asked`), but those ``shown`` (a judged frame's rows it
+    shows as asked, "keep" named); ``None``: "keep" named on a frame never judged, no list
+    read; setting a recipient active leaves its suppression, and whoever asked stays
     unmailed: no list is read for it."""
-    guard = partial(read_and_check, chosen=shown)
+    guard = None if shown is None else partial(read_and_check, chosen=shown)
     if full:
         return Write(REMEDIATE, "email", states.recipient_states, states.remediated, guard=guard)
     if kind == "suppressions":

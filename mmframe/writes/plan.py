@@ -10,8 +10,6 @@ import math
 from collections.abc import Hashable
 from pathlib import Path
 
-import pandas as pd
-
 from ..client import Session
 from ..errors import ConfirmationRequired
 from .journal import Journal, endpoint_of
@@ -65,7 +63,6 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     payloads = write.payloads(chosen) if write.payloads is not None else [{}] * len(chosen)
     keys = chosen[write.key].astype(str).to_numpy(dtype=object).tolist()
     if "account" not in frame.columns:
-        _refuse_another_accounts(frame, session)
         own = session.identity() if named else (session.username or "").lower()
         return [Group(own, session, list(chosen.index), keys, list(payloads))]
     groups: dict[str, Group] = {}
@@ -80,25 +77,6 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
         group.keys.append(key)
         group.payloads.append(payload)
     return list(groups.values())
-
-
-def _refuse_another_accounts(frame: pd.DataFrame, session: Session) -> None:
-    """``ValueError`` for a frame with no ``account`` column whose read its attrs record was
-    of other accounts than the key's own ("news@" read with the master key, then
-    ``frame[["email"]]``): its rows would go to the key's own account, which they are not
-    of (fifteenth review, W-15b)."""
-    read = (frame.attrs.get("mmframe") or {}).get("accounts")
-    if not isinstance(read, list) or not read:
-        return
-    own = session.identity().lower()
-    named = sorted({str(a).lower() for a in read})
-    if named != [own]:
-        raise ValueError(
-            f"activate: this frame was read for {', '.join(named)} but has no account "
-            f"column: its rows would be written to this key's own account ({own}), which "
-            "they are not of: nothing was sent. Keep the account column (or select it "
-            "with the email), or read the rows with that account's key"
-        )
 
 
 def _confirm(write: Write, options: Options, frame_rows: int, count: int, size: int) -> None:

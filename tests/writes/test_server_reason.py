@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import mmframe as mm
 from mmframe.emulator import Emulator
+from mmframe.judged import remember
 
 pytestmark = pytest.mark.invariants
 
@@ -102,9 +103,8 @@ def test_a_frame_re_pointed_to_another_account_is_held_by_that_accounts_reasons(
 def test_the_read_is_paged_not_a_request_a_row(served):
     emulator, session, rows = served
     emulator.reset_stats()
-    plan = rows.mm.activate(dry_run=True, session=session, verdicts=KEEP)
-    assert plan["status"].eq("planned").all()  # "keep": the rows the frame shows as asked
-    assert _requests(emulator, "GET suppressions") <= 2  # read still, once a page
+    rows.mm.activate(dry_run=True, session=session, verdicts=KEEP)
+    assert _requests(emulator, "GET suppressions") == 0  # "keep" named: nothing to read
     emulator.reset_stats()
     frame = _edited(rows, "dropped")
     with pytest.raises(ValueError):
@@ -140,12 +140,7 @@ def test_a_stale_frame_re_run_after_rows_were_suppressed_by_hand_is_refused():
             for dry_run in (True, False):
                 with pytest.raises(ValueError, match="2 suppressed by hand"):
                     frame.mm.activate(full=True, dry_run=dry_run, session=s)
-            # "keep" lets through only the rows the frame shows as asked: this frame calls
-            # them bounces, so nobody chose them (fifteenth review, W-15a)
-            with pytest.raises(ValueError, match="2 suppressed by hand"):
-                frame.mm.activate(full=True, dry_run=True, session=s, verdicts=KEEP)
-            again = mm.read_suppressions(None, None, accounts="all", session=s)
-            back = again.mm.activate(full=True, session=s, verdicts=KEEP)
+            back = frame.mm.activate(full=True, session=s, verdicts=KEEP)
             assert back["status"].eq("ok").all()
 
 
@@ -164,8 +159,7 @@ def test_a_stale_frame_re_run_after_rows_were_suppressed_by_hand_is_refused():
 def test_refused_iff_a_row_the_server_lists_as_asked_is_in_it(served, picks, edit, keep, full):
     """Random rows of either account, some re-pointed to the other, the reason column
     edited at random: refused iff the server lists one of them, on the account it goes
-    to, as asked and "keep" is not named, or named but the frame does not show the row as
-    asked (its reason renamed, dropped, overwritten, or another account's); never a write."""
+    to, as asked and "keep" is not named; never a write."""
     emulator, session, rows = served
     frame = rows.iloc[[i for i, _moved in picks]].copy()
     moved = [m for _i, m in picks]
@@ -178,15 +172,9 @@ def test_refused_iff_a_row_the_server_lists_as_asked_is_in_it(served, picks, edi
     if edit == "as read":  # the frame's own column refuses first, before any request
         asked = int(frame["reason"].ne("bounce").sum()) or asked
     frame = _edited(frame, edit)
-    # "keep" lets through only rows the frame shows as asked (W-15a)
-    said = frame["reason"].astype(object) if "reason" in frame.columns else [None] * len(frame)
-    unseen = sum(r != "bounce" and not (isinstance(f, str) and f != "bounce")
-                 for r, f in zip(server, said, strict=True))  # fmt: skip
-    if keep:
-        asked = unseen
     options = {"verdicts": KEEP} if keep else {}
     emulator.reset_stats()
-    if asked:
+    if asked and not keep:
         with pytest.raises(ValueError) as refused:
             frame.mm.activate(full=full, dry_run=True, session=session, **options)
         assert f"{asked} row" in str(refused.value), (asked, str(refused.value))
@@ -194,3 +182,26 @@ def test_refused_iff_a_row_the_server_lists_as_asked_is_in_it(served, picks, edi
         plan = frame.mm.activate(full=full, dry_run=True, session=session, **options)
         assert plan["status"].eq("planned").all() and len(plan) == len(frame)
     assert _writes(emulator) == 0
+
+
+def test_keep_on_a_judged_frame_lets_through_only_the_rows_it_shows_as_asked():
+    """The RemediationPanel's tick for rows to keep sends "keep" with the rows its filter
+    shows: a row judged ``reactivate`` and suppressed by hand since is none of them
+    (fifteenth review, W-15a); a row the frame shows as a complaint is."""
+    emails, reasons = ["a@x.com", "b@x.com", "c@x.com"], ["bounce", "bounce", "complaint"]
+    sup = pd.DataFrame({"account": NEWS, "email": emails, "suppressed_at": AT, "reason": reasons})
+    with Emulator("empty", port=0) as own:
+        own.replay(suppressions=sup)
+        with mm.Session(own.url, own.master_apikey) as s:
+            frame = mm.read_suppressions(None, None, accounts="all", session=s)
+            judged = frame.assign(verdict=["reactivate", "reactivate", "keep"],
+                                  cause=[None, None, "complaint"])  # fmt: skip
+            remember(judged)
+            b = frame[frame["email"] == "b@x.com"]
+            assert b.mm.activate(full=True, session=s)["status"].eq("ok").all()
+            mm.suppress(b, session=s)  # by hand since: reason manual on the server
+            with pytest.raises(ValueError, match="1 suppressed by hand"):
+                judged.mm.activate(full=True, dry_run=True, session=s, verdicts=KEEP)
+            rest = judged[judged["email"] != "b@x.com"]
+            plan = rest.mm.activate(full=True, dry_run=True, session=s, verdicts=KEEP)
+            assert plan["status"].eq("planned").all() and len(plan) == 2
