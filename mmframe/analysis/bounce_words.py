@@ -53,9 +53,11 @@ _NAMES = (
     # An IP address is the sender's, in any language ("IP-Adresse ... gesperrt", "dirección
     # IP"): read as "IP", so an address noun of a mailbox family never takes it.
     (
-        r"(?i)\bip[- ]?(?:v[46][- ]?)?(?:address|adresse|adres|addr|dirección|direccion|"
-        r"indirizzo|endereço|endereco|адрес)\pL*|(?:dirección|direccion|indirizzo|"
-        r"endereço|endereco|adresse|adres|адрес)\pL* ip\b",
+        # The noun and its plural, not "Addressee" (a line break read as a space joins
+        # "from this IP\nAddressee ... unknown").
+        r"(?i)\bip[- ]?(?:v[46][- ]?)?(?:(?:address(?:es)?|adressen?|adres|addr|"
+        r"direcci[oó]n(?:es)?|indirizz[oi]|endere[cç]os?)\b|адрес\pL*)|(?:dirección|direccion|"
+        r"indirizzo|endereço|endereco|adresse|adres|адрес)\pL* ip\b",
         "IP",
     ),
     (

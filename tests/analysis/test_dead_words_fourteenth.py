@@ -61,3 +61,15 @@ def test_the_fourteenth_reviews_texts_are_not_put_back(x):
 def test_a_mailbox_away_for_now_goes_back_with_its_storm(own):
     row = _judge(*_storm(own, rest=own, typed=True)).iloc[0]
     assert row["verdict"] == "reactivate", (own, row["cause"], row["evidence"])
+
+
+def test_an_addressee_after_an_ip_over_a_line_break_is_still_the_recipient():
+    """A line break read as a space joined "from this IP\\nAddressee ... unknown" into an IP
+    address's noun, and the dead mailbox was no longer read as the row's own (the
+    oldest-versions step's Hypothesis example)."""
+    text = (
+        "550 5.1.1 421 too many concurrent SMTP connections from this IP\n"
+        "Addressee x@example.org unknown"
+    )
+    row = _judge(*_storm(text, size=1)).iloc[0]
+    assert row["verdict"] == "keep", (row["cause"], row["evidence"])
