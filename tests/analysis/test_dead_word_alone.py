@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mmframe.analysis.triage import ADDRESS_REASONS, triage
 
-from .test_unread_words import STORM, _judge, _storm
+from .test_unread_words import STORM, _judge, _storm, never_put_back
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
@@ -64,9 +64,7 @@ def test_a_dead_word_of_nothing_named_beside_a_passing_cause_is_never_put_back(w
     ],
 )
 def test_the_twelfth_reviews_last_texts_are_not_put_back(x):
-    for own in (f"{STORM}; {x}", f"{STORM} ({x})"):
-        row = _judge(*_storm(own)).iloc[0]
-        assert row["verdict"] != "reactivate", (own, row["cause"], row["evidence"])
+    never_put_back(x, "{storm}; {x}", "{storm} ({x})")
 
 
 @pytest.mark.parametrize(

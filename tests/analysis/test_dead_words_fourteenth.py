@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_unread_words import STORM, _judge, _storm
+from .test_unread_words import _judge, _storm, never_put_back
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
@@ -44,9 +44,7 @@ pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmfram
     ],
 )
 def test_the_fourteenth_reviews_texts_are_not_put_back(x):
-    for own in (f"{STORM}; {x}", f"{x} ({STORM})"):
-        row = _judge(*_storm(own)).iloc[0]
-        assert row["verdict"] != "reactivate", (own, row["cause"], row["evidence"])
+    never_put_back(x, "{storm}; {x}", "{x} ({storm})")
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .test_dead_words_written import DEAD
-from .test_unread_words import STORM, _judge, _storm
+from .test_unread_words import STORM, _judge, _storm, never_put_back
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
@@ -74,9 +74,7 @@ def test_a_dead_phrase_over_a_line_break_is_never_put_back(phrase, brk, alone):
     ],
 )
 def test_the_thirteenth_reviews_texts_are_not_put_back(x):
-    for own in (f"{STORM}; {x}", f"{x} ({STORM})"):
-        row = _judge(*_storm(own)).iloc[0]
-        assert row["verdict"] != "reactivate", (own, row["cause"], row["evidence"])
+    never_put_back(x, "{storm}; {x}", "{x} ({storm})")
 
 
 def test_exchanges_back_pressure_is_no_dead_domain():

@@ -70,6 +70,15 @@ def _judge(sup: pd.DataFrame, bounces: pd.DataFrame) -> pd.DataFrame:
     return remediation_candidates(sup, bounces=bounces)
 
 
+def never_put_back(x: str, *places: str) -> None:
+    """``x`` beside the storm's rate in each of ``places`` (``{storm}``, ``{x}``): never
+    reactivated."""
+    for place in places or ("{storm}; {x}", "{x} ({storm})"):
+        own = place.format(storm=STORM, x=x)
+        row = _judge(*_storm(own)).iloc[0]
+        assert row["verdict"] != "reactivate", (own, row["cause"], row["evidence"])
+
+
 @settings(deadline=None, max_examples=60)
 @given(clause=foreign_clauses(), joint=st.sampled_from(("; ", ". ", "\n", " - ")),
        first=st.booleans())  # fmt: skip
