@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .. import judged, schema
+from ..provenance import accounts_read
 from . import never_back
 from .evidence_gaps import READS, warn_unseen, withhold_incomplete
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
@@ -69,11 +70,7 @@ def _in_utc(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
 def _read_for(name: str, frame: pd.DataFrame) -> str | None:
     """The one account a loader's frame without ``account`` was read for (its attrs say),
     else None; ``ValueError`` for a frame read across accounts that lost that column."""
-    meta = frame.attrs.get(schema.ATTRS_KEY)
-    names = meta.get("accounts") if isinstance(meta, dict) else None
-    if not isinstance(names, list):
-        return None
-    named = [n for n in names if isinstance(n, str) and n]
+    named = accounts_read(frame)
     if len(named) > 1:
         raise ValueError(
             f"{name} was read across accounts ({', '.join(named[:4])}) but has no 'account' "

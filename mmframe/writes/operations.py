@@ -59,7 +59,8 @@ def activate(
     Parameters
     ----------
     frame
-        Rows to act on; an ``account`` column routes each row to its account's key.
+        Rows to act on; an ``account`` column routes each row to its account's key;
+        without one, a frame read for one account (its attrs say) goes to that account.
     full
         Both remove from the list and reactivate.
     **options

@@ -10,8 +10,11 @@ import math
 from collections.abc import Hashable
 from pathlib import Path
 
+import pandas as pd
+
 from ..client import Session
 from ..errors import ConfirmationRequired
+from ..provenance import accounts_read
 from .journal import Journal, endpoint_of
 from .model import Group, Options, RowResult, Rows, Write
 from .states import reached
@@ -63,6 +66,10 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     payloads = write.payloads(chosen) if write.payloads is not None else [{}] * len(chosen)
     keys = chosen[write.key].astype(str).to_numpy(dtype=object).tolist()
     if "account" not in frame.columns:
+        read_for = _read_for(frame)
+        if read_for is not None:  # one other account's rows, the column dropped: go there
+            target = session.for_account(read_for)
+            return [Group(read_for.lower(), target, list(chosen.index), keys, list(payloads))]
         own = session.identity() if named else (session.username or "").lower()
         return [Group(own, session, list(chosen.index), keys, list(payloads))]
     groups: dict[str, Group] = {}
@@ -77,6 +84,23 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
         group.keys.append(key)
         group.payloads.append(payload)
     return list(groups.values())
+
+
+def _read_for(frame: pd.DataFrame) -> str | None:
+    """The one account a frame without an ``account`` column was read for, as its attrs
+    record it (None: no record, or the key's own account's read): its rows are that
+    account's, not the key's own (``day[["email"]]`` of news@'s rows read with the master
+    key: fifteenth review, W-15b). ``ValueError`` for a read of several accounts, whose
+    rows nothing tells apart any more."""
+    named = accounts_read(frame)
+    if len(named) > 1:
+        shown = ", ".join(named[:4]) + (f" and {len(named) - 4:,} more" if len(named) > 4 else "")
+        raise ValueError(
+            f"this frame was read across accounts ({shown}) but has no 'account' column, so "
+            "nothing tells which account each row is of: nothing was sent. Keep the column "
+            '(frame[["account", "email"]]), or read each account on its own'
+        )
+    return named[0] if named else None
 
 
 def _confirm(write: Write, options: Options, frame_rows: int, count: int, size: int) -> None:
