@@ -157,6 +157,12 @@ def lost(frame: pd.DataFrame) -> list[str]:
     return [c for c in COLUMNS if c in frame.columns]
 
 
+def shows_judging(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` shows it was judged: a column judging adds (:data:`COLUMNS`) or
+    the record in its attrs."""
+    return any(c in frame.columns for c in COLUMNS) or _has_record(frame)
+
+
 def _has_record(frame: pd.DataFrame) -> bool:
     meta = frame.attrs.get(schema.ATTRS_KEY)
     return isinstance(meta, dict) and meta.get(FIELD) is not None

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,10 @@ import ipywidgets as w
 import pandas as pd
 
 from ..client import Session, resolve
+from ..errors import EvidenceWarning
 from ..options import Verdict
 from ..writes import activate
+from ..writes.verdicts import NEVER_JUDGED
 from .panel_held import JUDGE_FIRST, held_words, never_judged, of_them, to_keep, warning
 from .shared import WIDE, counts_table, error_html, with_picture
 
@@ -295,7 +298,7 @@ class RemediationPanel(w.VBox):
         rows = self.selection()
         try:
             # The panel shows each row's outcome, failed ones too: the frame, not an error.
-            plan = activate(
+            plan = _activate(
                 rows, full=self.full.value, verdicts=self._let_through(), dry_run=True,
                 session=self.session, progress=False, on_error="warn",
             )  # fmt: skip
@@ -327,7 +330,7 @@ class RemediationPanel(w.VBox):
         def advance(done: int, total: int) -> None:
             self.progress.max, self.progress.value = total, done
 
-        self.result = activate(
+        self.result = _activate(
             rows,
             full=self.full.value,
             verdicts=self._let_through(),
@@ -344,6 +347,14 @@ class RemediationPanel(w.VBox):
         self.summary.value = _summary_html(title, self.result)
         self._explain()
         return self.result
+
+
+def _activate(rows: pd.DataFrame, **options: Any) -> pd.DataFrame:
+    """:func:`mmframe.activate` of the panel's rows, without the warning that rows were
+    never judged: the panel says so itself, beside its counts (:func:`_judge_first`)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", f".*{NEVER_JUDGED}", EvidenceWarning)
+        return activate(rows, **options)
 
 
 def _judge_first(rows: pd.DataFrame) -> str:

@@ -92,10 +92,7 @@ def never_judged(rows: pd.DataFrame) -> pd.Series:
     them (a bounce suppression, as :func:`mmframe.read_suppressions` gives it). No bounce,
     complaint or opt-out was read for them: a dead mailbox, or someone who complained to
     another account, looks like any other row."""
-    judged_frame = (
-        any(c in rows.columns for c in judged.COLUMNS) or judged.recorded(rows) is not None
-    )
-    if judged_frame:
+    if judged.shows_judging(rows):
         return pd.Series(False, index=rows.index)
     return ~to_keep(rows)
 

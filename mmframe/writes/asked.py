@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import judged
 from ..client import Session
+from ..errors import warn
 from .model import Group, State
 from .states import recipient_states
 
@@ -88,6 +89,41 @@ def read_and_check(
     if counts:
         raise ValueError(_message(counts, shown))
     return read
+
+
+def warn_listed_otherwise(groups: list[Group]) -> list[dict[str, State | None]]:
+    """Each group's recipient states (for the dry run to reuse), and a warning where
+    ``suppress`` names addresses the list holds already for a bounce: the API keeps an
+    existing suppression's reason and time (SPEC A10), so a person suppressed by hand who
+    was listed for a bounce stays a bounce row, which a later fix of a bounce storm may put
+    back (fifteenth review, W-15d). A complaint or an unsubscribe is held as asked anyway."""
+    read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
+    shown: list[str] = []
+    n = 0
+    for group, got in zip(groups, read, strict=True):
+        listed = {k for k, s in got.items() if s is not None and s["suppression"] in LISTED}
+        reasons = listed_reasons(group.session, listed) if listed else {}
+        for key in group.keys:
+            if reasons.get(key.lower()) == "bounce":
+                n += 1
+                if len(shown) < 5:
+                    shown.append(f"{key} ({group.account or 'this account'})")
+    if n:
+        warn(UserWarning(_kept_bounce(n, shown)))
+    return read
+
+
+def _kept_bounce(n: int, shown: list[str]) -> str:
+    one, more = n == 1, f" (+{n - len(shown):,} more)" if n > len(shown) else ""
+    return (
+        f"suppress: {n:,} {'address is' if one else 'addresses are'} on the list already "
+        f"for a bounce: {'it keeps' if one else 'they keep'} that reason and time (the API "
+        f"keeps an existing suppression's), not a manual add: {'; '.join(shown)}{more}. A "
+        "later fix of a bounce storm can put a bounce row back; to hold such rows as a "
+        "manual add, take them off and list them again, rows.mm.activate(kind="
+        "'suppressions', verdicts=('reactivate', 'keep')) then rows.mm.suppress(): they are "
+        "off the list between the two"
+    )
 
 
 def listed_reasons(session: Session, wanted: set[str]) -> dict[str, str]:

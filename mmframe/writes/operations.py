@@ -20,7 +20,7 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
-from .asked import let_through_asked, read_and_check
+from .asked import let_through_asked, read_and_check, warn_listed_otherwise
 from .model import Operation, Options, Payload, Reached, State, Write
 from .validate import refuse_events, require_kind
 from .verdicts import keeps, without_verdicts
@@ -127,6 +127,9 @@ def suppress(
 
     Takes a suppressions or recipients frame, or any frame with an ``email`` column whose
     kind cannot be told (not a senders or accounts frame); options as :func:`activate`.
+    An address the list holds already keeps its reason and time (the API's rule): one
+    listed for a bounce stays a bounce row, which a later fix of a bounce storm may put
+    back; a ``UserWarning`` names such rows, read from the list before any write.
 
     Parameters
     ----------
@@ -141,7 +144,9 @@ def suppress(
     activate, summary
     """
     require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
-    write = Write(SUPPRESS, "email", states.recipient_states, states.suppressed)
+    write = Write(
+        SUPPRESS, "email", states.recipient_states, states.suppressed, guard=warn_listed_otherwise
+    )
     return execute(frame, write, Options.of(options))
 
 
