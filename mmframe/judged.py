@@ -172,26 +172,54 @@ def note_gaps(frame: pd.DataFrame, gaps: str) -> None:
     """Add to ``frame``'s record that it was judged on evidence of unknown or partial
     coverage (``gaps``, as the judging warning said it), for ``activate`` and the panel to
     say again where the rows are applied. A frame with no record is left as it is."""
+    _note(frame, "gaps", gaps)
+
+
+def note_ends(frame: pd.DataFrame, ends: dict[str, dict[str, object]]) -> None:
+    """Add to ``frame``'s record where each evidence read ended (per kind: ``after``, the
+    latest event's time, and ``accounts``, those read): ``activate`` reads what came since
+    (:mod:`mmframe.writes.since_judged`). A frame with no record is left as it is."""
+    _note(frame, "ends", ends)
+
+
+def bound_ends(frame: pd.DataFrame, until: pd.Timestamp) -> None:
+    """Make ``frame``'s record read what came after its evidence only up to ``until`` (a
+    report's moment taken as now: its own dry run looks no later than its page)."""
+    _note(frame, "ends", {k: {**v, "until": until.isoformat()} for k, v in ends(frame).items()})
+
+
+def _note(frame: pd.DataFrame, field: str, value: object) -> None:
     meta = frame.attrs.get(schema.ATTRS_KEY)
     text = meta.get(FIELD) if isinstance(meta, dict) else None
     if not isinstance(meta, dict) or text is None:
         return
-    record = {**json.loads(text), "gaps": gaps}
+    record = {**json.loads(text), field: value}
     frame.attrs = {**frame.attrs, schema.ATTRS_KEY: {**meta, FIELD: json.dumps(record)}}
 
 
-def gaps(frame: object) -> str | None:
-    """What the evidence a frame was judged on lacked, as its record says (None: whole, or
-    no record)."""
+def _noted(frame: object, field: str) -> object:
+    """One field of ``frame``'s record (None: no record, or none such)."""
     if not isinstance(frame, pd.DataFrame):
         return None
     meta = frame.attrs.get(schema.ATTRS_KEY)
     text = meta.get(FIELD) if isinstance(meta, dict) else None
     try:
-        said = json.loads(text).get("gaps") if isinstance(text, str) else None
+        return json.loads(text).get(field) if isinstance(text, str) else None
     except (ValueError, AttributeError):
         return None  # a record not made here: activate refuses it anyway
+
+
+def gaps(frame: object) -> str | None:
+    """What the evidence a frame was judged on lacked, as its record says (None: whole, or
+    no record)."""
+    said = _noted(frame, "gaps")
     return str(said) if said else None
+
+
+def ends(frame: object) -> dict[str, dict[str, object]]:
+    """Where each evidence read of a judged frame ended, as its record says ({}: none)."""
+    said = _noted(frame, "ends")
+    return said if isinstance(said, dict) else {}
 
 
 def gaps_said(frame: object, where: str) -> str:

@@ -1,11 +1,45 @@
 """What a loader's frame records of its read (``attrs["mmframe"]``, written by
-:func:`mmframe.schema.stamp`), read back where rows must be matched to their account."""
+:func:`mmframe.schema.stamp`), read back where rows must be matched to their account: the
+accounts named, and a one-way fingerprint of the key and server that read it (a frame read
+for "this key's own account" is that key's account's, not whoever writes it)."""
 
 from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .schema import ATTRS_KEY
+
+if TYPE_CHECKING:
+    from .client import Session
+
+#: Hashed before the server and the key: the fingerprint is mmframe's attrs' own, never the
+#: key nor a plain hash of it that another tool's could match.
+LABEL = "mmframe frame reader\x1f"
+FIELD = "reader"
+
+
+def fingerprint(session: Session) -> str:
+    """A one-way fingerprint of ``session``'s server and key (16 hex of SHA-256)."""
+    url, key = session.credentials()
+    return hashlib.sha256(f"{LABEL}{url.rstrip('/')}\x1f{key}".encode()).hexdigest()[:16]
+
+
+def read_with(data: pd.DataFrame, session: Session) -> pd.DataFrame:
+    """Record in ``data``'s attrs which key (a fingerprint) read it; ``data`` returned."""
+    meta = data.attrs.get(ATTRS_KEY)
+    if isinstance(meta, dict):
+        meta[FIELD] = fingerprint(session)
+    return data
+
+
+def reader_of(data: pd.DataFrame) -> str | None:
+    """The fingerprint of the key that read ``data`` (None: no record)."""
+    meta = data.attrs.get(ATTRS_KEY)
+    said = meta.get(FIELD) if isinstance(meta, dict) else None
+    return said if isinstance(said, str) else None
 
 
 def accounts_read(data: pd.DataFrame) -> list[str]:

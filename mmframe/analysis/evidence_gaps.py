@@ -34,6 +34,35 @@ READS = {
 ROUTE = ", ".join(f"{name}={read}" for name, read in READS.items())
 
 
+#: The time column of each evidence frame activate reads again from its latest time.
+_SINCE = {"complaints": "complained_at", "opt_outs": "suppressed_at"}
+
+
+def ends_of(given: dict[str, pd.DataFrame | None]) -> dict[str, dict[str, object]]:
+    """Where each complaints and opt-outs read a loader made ended: ``after``, its latest
+    event's time (where it started, when it holds none; None: from the first), and
+    ``accounts``, those it was read for ("all": every account the key saw; None: the
+    key's own). ``activate`` reads what came
+    since, so a complaint that arrives after the judging is not missed (W-16d); a frame
+    with no loader record is left out (its coverage is warned unknown already)."""
+    out: dict[str, dict[str, object]] = {}
+    for name, column in _SINCE.items():
+        frame = given.get(name)
+        meta = frame.attrs.get(schema.ATTRS_KEY) if frame is not None else None
+        if frame is None or not isinstance(meta, dict) or column not in frame.columns:
+            continue
+        latest = frame[column].max() if len(frame) else read_from(frame)
+        after = None if latest is None or pd.isna(latest) else pd.Timestamp(latest).isoformat()
+        accounts, seen = meta.get("accounts"), meta.get("seen")
+        if isinstance(accounts, list) and isinstance(seen, list) and set(seen) <= set(accounts):
+            accounts = "all"  # every account the key saw: and any made since
+        out[name] = {
+            "after": after,
+            "accounts": accounts if accounts == "all" or isinstance(accounts, list) else None,
+        }
+    return out
+
+
 def read_from(frame: pd.DataFrame) -> pd.Timestamp | None:
     """Where the read that gave ``frame`` started, as its attrs say (None: from the first,
     or not said: a frame made by hand, or joined from several reads)."""

@@ -39,7 +39,7 @@ import pandas as pd
 from .. import judged, schema
 from ..provenance import accounts_read
 from . import never_back
-from .evidence_gaps import READS, warn_unseen, withhold_incomplete
+from .evidence_gaps import READS, ends_of, warn_unseen, withhold_incomplete
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
 
@@ -92,7 +92,7 @@ def _unlabelled(name: str, having: list[str]) -> str:
     )
     return (
         f"{name} has no 'account' column but {', '.join(having)} has one, so its rows "
-        f"cannot be matched to their accounts': {fix}"
+        f"cannot be matched to their accounts' rows: {fix}"
     )
 
 
@@ -305,7 +305,7 @@ def remediation_candidates(
     _check(suppressions, given, storm_size)
     frames = _frames_in_utc(suppressions, given)
     found = withhold_incomplete(given, _judged(frames, storm_size))  # clears nobody
-    return warn_unseen(given, _attach(suppressions, found))  # what was not read, said
+    return warn_unseen(given, _attach(suppressions, found, given))  # what was not read, said
 
 
 def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:
@@ -354,7 +354,9 @@ def _triaged(bounces: pd.DataFrame) -> pd.DataFrame:
     return triage(bounces.drop(columns=present))
 
 
-def _attach(suppressions: pd.DataFrame, found: Verdicts) -> pd.DataFrame:
+def _attach(
+    suppressions: pd.DataFrame, found: Verdicts, given: dict[str, pd.DataFrame | None]
+) -> pd.DataFrame:
     out = suppressions.copy()
     out["verdict"] = pd.Categorical(found.verdict, dtype=VERDICT)
     out["cause"] = pd.array(found.cause, dtype=schema.TEXT)
@@ -364,4 +366,5 @@ def _attach(suppressions: pd.DataFrame, found: Verdicts) -> pd.DataFrame:
     out["storm"] = pd.array(found.storm, dtype="boolean")
     out.attrs = dict(suppressions.attrs)  # still a suppressions frame for .mm.activate()
     judged.remember(out)  # what it holds back, refused by activate once its column is gone
+    judged.note_ends(out, ends_of(given))  # activate reads what came since
     return out

@@ -24,6 +24,7 @@ from ..options import (
     takes,
 )
 from ..progress import bar
+from ..provenance import read_with
 from .common import count_rows, counts_frame, finish
 from .queries import (
     COUNT_FIELDS,
@@ -77,7 +78,7 @@ def _stamp(data: pd.DataFrame, query: Query, plan: ReadPlan, **bounds: str | Non
         **bounds,
         **query.provenance(),
     )
-    count_rows(data)  # what was read, so a frame filtered since can be told from it
+    count_rows(read_with(data, plan.session))  # what was read, by which key
 
 
 @takes(ReportOptions)

@@ -13,6 +13,7 @@ from ..client import Session, resolve
 from ..errors import MalformedAnswer
 from ..options import SessionOptions, takes
 from ..progress import bar
+from ..provenance import read_with
 
 
 @takes(SessionOptions)
@@ -67,7 +68,7 @@ def read_recipients(emails: Iterable[str], **options: Unpack[SessionOptions]) ->
         )
     ordered = [found[a.lower()] for a in wanted]
     data = schema.frame(ordered, schema.RECIPIENTS)
-    return schema.stamp(data, "recipients", count=len(wanted))
+    return read_with(schema.stamp(data, "recipients", count=len(wanted)), session)
 
 
 #: Suppression statuses of an address that is on the list (a removal may still be pending).

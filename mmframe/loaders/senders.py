@@ -11,6 +11,7 @@ from ..client import Session, resolve
 from ..listing import fetch_all_pages
 from ..options import AccountOptions, takes
 from ..progress import bar, grow
+from ..provenance import read_with
 from .common import chosen, targets
 
 _COLUMNS = schema.SENDERS
@@ -79,4 +80,4 @@ def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd
     names = [str(n) for n, _ in readers] if accounts is not None else None
     if names is not None:
         data = schema.with_account(data, owners, names)
-    return schema.stamp(data, "senders", accounts=names, details=details)
+    return read_with(schema.stamp(data, "senders", accounts=names, details=details), session)

@@ -15,6 +15,7 @@ from ..dates import DateLike, wait_until, wire
 from ..listing import count_chunks
 from ..options import ReadOptions, takes
 from ..progress import bar
+from ..provenance import read_with
 from .common import count_rows, counts_frame, finish
 from .ranges import Read, plan_read
 
@@ -81,7 +82,7 @@ def read_suppressions(
         start=wire(plan.start),
         end=wire(plan.end),
     )
-    count_rows(data)  # what was read, so a frame filtered since can be told from it
+    count_rows(read_with(data, plan.session))  # what was read, by which key
     return finish(stamp_cache(data, tally), outcomes, read.on_error)
 
 
@@ -160,7 +161,7 @@ def iter_suppressions(
                     start=outcome.chunk.start,
                     end=outcome.chunk.end,
                 )
-                count_rows(data)
+                count_rows(read_with(data, plan.session))
                 yield finish(stamp_cache(data, tally), [outcome], read.on_error)
 
 

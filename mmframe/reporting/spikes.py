@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .. import judged as judged_record
 from ..analysis import remediation_candidates, triage
 from ..analysis.evidence_gaps import vouch
 from ..analysis.never_back import OPT_OUTS
@@ -161,7 +162,7 @@ def _judged(
         listing=_listing(unlisted, account, scope, (frm, nxt)),
     )  # fmt: skip
     if finding.fix is not None:
-        finding.dry_run = _dry_run(finding.fix, scope)
+        finding.dry_run = _dry_run(finding.fix, scope, max(evidence.end, evidence.as_of))
     return finding
 
 
@@ -273,10 +274,14 @@ def _was(n: int, did: str) -> str:
     return did.replace("was ", "were ", 1) if n != 1 and did.startswith("was ") else did
 
 
-def _dry_run(fix: pd.DataFrame, scope: Scope) -> str:
-    """The fix's dry run against the server, in words."""
+def _dry_run(fix: pd.DataFrame, scope: Scope, until: pd.Timestamp) -> str:
+    """The fix's dry run against the server, in words, as of ``until`` (the page's now)."""
     # A row whose state could not be read is marked, and the report goes on without it.
-    plan = activate(fix, full=True, dry_run=True, session=scope.session,
+    # What came after the page's moment (as_of) is not this page's to judge: its own dry
+    # run looks no later (the printed fix, run later, reads up to its own now).
+    bounded = fix.copy()
+    judged_record.bound_ends(bounded, until)
+    plan = activate(bounded, full=True, dry_run=True, session=scope.session,
                     progress=scope.progress, on_error="warn")  # fmt: skip
     status = plan["status"].astype(str).value_counts()
     held = int(waits_for_sender(fix).sum())

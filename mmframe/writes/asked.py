@@ -25,9 +25,10 @@ import pandas as pd
 
 from .. import judged
 from ..client import Session
-from ..errors import warn
+from ..errors import EvidenceWarning, InvalidArguments, warn
 from .model import Group, State
 from .states import recipient_states
+from .verdicts import never_judged_said
 
 #: Rows a list page holds (the API's page size).
 PAGE = 500
@@ -65,14 +66,17 @@ def shown_asked(frame: pd.DataFrame) -> frozenset[Hashable]:
 
 
 def read_and_check(
-    groups: list[Group], chosen: frozenset[Hashable] = frozenset()
+    groups: list[Group], chosen: frozenset[Hashable] = frozenset(), unjudged: bool = False
 ) -> list[dict[str, State | None]]:
     """Each group's recipient states (for the dry run to reuse); ``ValueError``, before any
     write, naming how many rows the server lists as asked, and why, and the way out: all
     such rows but those ``chosen`` (the rows the frame shows as asked, let through by
-    ``"keep"``: :func:`shown_asked`)."""
+    ``"keep"``: :func:`shown_asked`). ``unjudged``: a frame no judging shows on, whose rows
+    the list holds for a bounce are warned never judged (an ``EvidenceWarning``), whatever
+    the frame says of them (sixteenth review, W-16b)."""
     read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
     counts: Counter[str] = Counter()
+    listed_as: Counter[str] = Counter()  # every row's reason on the list now
     shown: list[str] = []
     for group, got in zip(groups, read, strict=True):
         said = {k: s["suppression"] for k, s in got.items() if s is not None}
@@ -82,26 +86,33 @@ def read_and_check(
         for row, key in zip(group.rows, group.keys, strict=True):
             k = key.lower()
             why = "manual" if k in joining else reasons.get(k, UNREAD) if k in listed else None
+            listed_as[str(why)] += 1
             if (why in judged.ASKED or why == UNREAD) and row not in chosen:
                 counts[why] += 1
                 if len(shown) < 5:
                     shown.append(f"{key} ({group.account or 'this account'}: {why})")
     if counts:
         raise ValueError(_message(counts, shown))
+    if unjudged and (bounces := listed_as.get("bounce", 0)):
+        warn(EvidenceWarning(never_judged_said(bounces)))
     return read
 
 
-def warn_listed_otherwise(groups: list[Group]) -> list[dict[str, State | None]]:
+def warn_listed_otherwise(groups: list[Group]) -> list[dict[str, State | None]] | None:
     """Each group's recipient states (for the dry run to reuse), and a warning where
     ``suppress`` names addresses the list holds already for a bounce: the API keeps an
     existing suppression's reason and time (SPEC A10), so a person suppressed by hand who
     was listed for a bounce stays a bounce row, which a later fix of a bounce storm may put
     back (fifteenth review, W-15d). A complaint or an unsubscribe is held as asked anyway."""
-    read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
+    try:
+        read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
+    except (InvalidArguments, ValueError):  # an address refused: the write fails that row
+        return None
     shown: list[str] = []
     n = 0
     for group, got in zip(groups, read, strict=True):
-        listed = {k for k, s in got.items() if s is not None and s["suppression"] in LISTED}
+        # Not "pending removal": the server lists that one again as a manual add.
+        listed = {k for k, s in got.items() if s is not None and s["suppression"] == "suppressed"}
         reasons = listed_reasons(group.session, listed) if listed else {}
         for key in group.keys:
             if reasons.get(key.lower()) == "bounce":

@@ -29,6 +29,9 @@ Payload = dict[str, Any]
 Params = Callable[[list[str], Payload], dict[str, Any]]
 #: A key's state as read back from the server (None: absent).
 State = dict[str, Any]
+#: Reads the rows to send before any write and refuses what must not be sent (a
+#: ``ValueError``); returns each group's states, for a dry run to reuse (None: not read).
+Guard = Callable[[list["Group"]], list[dict[str, State | None]] | None]
 #: Reads the state of some keys of one account: key (lower-cased) → state.
 Reader = Callable[[Session, list[str]], dict[str, State | None]]
 #: Is a row's state (None: absent) already what its payload sets?
@@ -70,9 +73,7 @@ class Write:
     prepare: Callable[[Session, pd.DataFrame], pd.DataFrame] | None = None
     destructive: bool = False  # deletes always need confirm=
     after: Callable[[Session, list[str]], None] | None = None  # on the keys written
-    #: reads the rows to send before any write, dry runs included, and refuses what must
-    #: not be sent (``ValueError``); returns each group's states, for a dry run to reuse
-    guard: Callable[[list[Group]], list[dict[str, State | None]]] | None = None
+    guard: Guard | None = None  # run before any write, dry runs included
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable
-from functools import partial
 from typing import Any, Unpack
 
 import pandas as pd
 
+from .. import judged
+from ..client import resolve
+from ..errors import EvidenceWarning, warn
 from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
 from .asked import let_through_asked, read_and_check, warn_listed_otherwise
-from .model import Operation, Options, Payload, Reached, State, Write
+from .model import Group, Guard, Operation, Options, Payload, Reached, State, Write
+from .since_judged import refuse_news
 from .validate import refuse_events, require_kind
-from .verdicts import keeps, without_verdicts
+from .verdicts import keeps, listed_bounces, never_judged_said, without_verdicts
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -98,19 +101,40 @@ def activate(
     refuse_events(frame)  # whatever kind= says: an events frame holds no one to put back
     given = without_verdicts(frame, options)  # checked, before anything else
     what = require_kind(frame, options.get("kind"), ADDRESS_KINDS, "activate")
-    shown = let_through_asked(frame, keep=keeps(options))
-    return execute(frame, _activation(what, full=full, shown=shown), Options.of(given))
+    check = _checks(frame, let_through_asked(frame, keep=keeps(options)), options)
+    return execute(frame, _activation(what, full=full, guard=check), Options.of(given))
 
 
-def _activation(kind: str | None, *, full: bool, shown: frozenset[Hashable] | None) -> Write:
+def _checks(
+    frame: pd.DataFrame, shown: frozenset[Hashable] | None, options: ActivateOptions
+) -> Guard | None:
+    """The reads an activation off the list makes before any write: the list's reasons
+    now (:mod:`~mmframe.writes.asked`; rows of a frame no judging shows on that it holds
+    for a bounce warned never judged), then, for a judged frame, the complaints and
+    opt-outs since its evidence was read (:mod:`~mmframe.writes.since_judged`). None
+    where ``shown`` is (the deliberate way back on a frame never judged): nothing is read,
+    and the frame's own bounce rows are warned never judged."""
+    if shown is None:
+        if bounces := listed_bounces(frame):
+            warn(EvidenceWarning(never_judged_said(bounces)))
+        return None
+    session = resolve(options.get("session"))
+    unjudged, ends = not judged.shows_judging(frame), judged.ends(frame)
+
+    def check(groups: list[Group]) -> list[dict[str, State | None]]:
+        read = read_and_check(groups, chosen=shown, unjudged=unjudged)
+        refuse_news(groups, ends, session, chosen=shown)
+        return read
+
+    return check
+
+
+def _activation(kind: str | None, *, full: bool, guard: Guard | None) -> Write:
     """Off the suppression list (a suppressions frame), active (recipients), or both.
 
-    Taking an address off the list is refused for a row the list holds now because a person
-    asked (:mod:`mmframe.writes.asked`), but those ``shown`` (a judged frame's rows it
-    shows as asked, "keep" named); ``None``: "keep" named on a frame never judged, no list
-    read; setting a recipient active leaves its suppression, and whoever asked stays
-    unmailed: no list is read for it."""
-    guard = None if shown is None else partial(read_and_check, chosen=shown)
+    Taking an address off the list runs ``guard`` first (:func:`_checks`; None: "keep"
+    named on a frame never judged, nothing read); setting a recipient active leaves its
+    suppression, and whoever asked stays unmailed: nothing is read for it."""
     if full:
         return Write(REMEDIATE, "email", states.recipient_states, states.remediated, guard=guard)
     if kind == "suppressions":

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..client import Session
-from ..errors import ConfirmationRequired
-from ..provenance import accounts_read
+from ..errors import ConfirmationRequired, InvalidAPIKey
+from ..provenance import accounts_read, fingerprint, reader_of
 from .journal import Journal, endpoint_of
 from .model import Group, Options, RowResult, Rows, Write
 from .states import reached
@@ -68,8 +68,9 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     if "account" not in frame.columns:
         read_for = _read_for(frame)
         if read_for is not None:  # one other account's rows, the column dropped: go there
-            target = session.for_account(read_for)
+            target = _acting_as(session, read_for)
             return [Group(read_for.lower(), target, list(chosen.index), keys, list(payloads))]
+        _refuse_another_key(frame, session)
         own = session.identity() if named else (session.username or "").lower()
         return [Group(own, session, list(chosen.index), keys, list(payloads))]
     groups: dict[str, Group] = {}
@@ -78,12 +79,25 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     ):
         label = str(account).lower()
         if label not in groups:
-            groups[label] = Group(label, session.for_account(str(account)))
+            groups[label] = Group(label, _acting_as(session, str(account)))
         group = groups[label]
         group.rows.append(row)
         group.keys.append(key)
         group.payloads.append(payload)
     return list(groups.values())
+
+
+def _acting_as(session: Session, account: str) -> Session:
+    """``session`` acting as ``account``; ``ValueError`` where its key cannot (a sub-account
+    key for another account: W-16f), before any write."""
+    try:
+        return session.for_account(account)
+    except InvalidAPIKey:
+        raise ValueError(
+            f"rows of {account} cannot be written with this session: its key is another "
+            "sub-account's, which cannot act for it (only the master key can): nothing was "
+            f"sent. Write them with {account}'s own key, or the master's"
+        ) from None
 
 
 def _read_for(frame: pd.DataFrame) -> str | None:
@@ -101,6 +115,23 @@ def _read_for(frame: pd.DataFrame) -> str | None:
             '(frame[["account", "email"]]), or read each account on its own'
         )
     return named[0] if named else None
+
+
+def _refuse_another_key(frame: pd.DataFrame, session: Session) -> None:
+    """``ValueError`` for a frame without an ``account`` column read for its key's own
+    account with another key, or at another server, than ``session``'s: its rows are that
+    key's account's, and ``session`` would write them to its own (a sub-account key's read
+    written with the master's session: sixteenth review, W-16a)."""
+    reader = reader_of(frame)
+    if reader is None or reader == fingerprint(session):
+        return
+    raise ValueError(
+        "this frame was read with another API key (or at another server) than this "
+        "session's, for that key's own account, and has no 'account' column: its rows are "
+        "that account's, and this session would write them to its own: nothing was sent. "
+        "Write it with the session that read it (session=...), or read it with the master "
+        "key and accounts=[...], so that each row names its account"
+    )
 
 
 def _confirm(write: Write, options: Options, frame_rows: int, count: int, size: int) -> None:

@@ -22,7 +22,6 @@ import pandas as pd
 from .. import judged
 from ..errors import EvidenceWarning, warn
 from ..options import DEFAULTS, Verdict, WriteOptions
-from ..schema import kind_of
 
 #: Every verdict :func:`mmframe.remediation_candidates` gives.
 VERDICTS: tuple[str, ...] = get_args(Verdict)
@@ -37,8 +36,6 @@ def without_verdicts(frame: object, options: Mapping[str, Any]) -> WriteOptions:
         refuse_other_verdicts(frame, verdicts)
         if said := judged.gaps_said(frame, "activate"):  # a warning, not a refusal
             warn(EvidenceWarning(said))
-        if said := never_judged_said(frame):
-            warn(EvidenceWarning(said))
     else:
         let_through(verdicts)
     return cast(WriteOptions, {k: v for k, v in options.items() if k != "verdicts"})
@@ -49,27 +46,26 @@ def without_verdicts(frame: object, options: Mapping[str, Any]) -> WriteOptions:
 NEVER_JUDGED = "never judged"
 
 
-def never_judged_said(frame: pd.DataFrame) -> str:
-    """The warning for bounce rows no judging shows on (W-15e), or "": rows whose ``reason``
-    is a bounce, or every row of a suppressions read whose ``reason`` column is gone, in a
-    frame with no verdict, cause or record of :func:`mmframe.remediation_candidates`. No
-    bounce, complaint or opt-out was read for them: a dead mailbox, or someone who
-    complained to another account, looks like any other row."""
-    if judged.shows_judging(frame):
-        return ""
-    if "reason" in frame.columns:
-        n, what = int((_verdicts(frame["reason"]) == "bounce").sum()), "listed for a bounce"
-    else:
-        n = len(frame) if kind_of(frame) == "suppressions" else 0
-        what = "of a suppressions read"
-    if not n:
-        return ""
+def listed_bounces(frame: pd.DataFrame) -> int:
+    """How many rows a frame no judging shows on (no verdict, cause or record of
+    :func:`mmframe.remediation_candidates`) says were listed for a bounce (its ``reason``);
+    0 for a judged frame, or one without the column."""
+    if judged.shows_judging(frame) or "reason" not in frame.columns:
+        return 0
+    return int((_verdicts(frame["reason"]) == "bounce").sum())
+
+
+def never_judged_said(n: int) -> str:
+    """The warning for ``n`` rows listed for a bounce that no judging shows on (W-15e,
+    W-16b): no bounce, complaint or opt-out was read for them, so a dead mailbox, or
+    someone who complained to another account, looks like any other row."""
     return (
-        f"activate: {n:,} {'row' if n == 1 else 'rows'} {what} {'was' if n == 1 else 'were'} "
-        f"{NEVER_JUDGED}: no bounce, complaint or opt-out was read for them, so a dead "
-        "mailbox, or someone who complained to another account, is put back like any other "
-        "row. Judge them first, mm.remediation_candidates(rows, bounces=..., complaints=..., "
-        'opt_outs=...), and activate the rows it clears (its verdict "reactivate")'
+        f"activate: {n:,} {'row' if n == 1 else 'rows'} listed for a bounce "
+        f"{'was' if n == 1 else 'were'} {NEVER_JUDGED}: no bounce, complaint or opt-out was "
+        "read for them, so a dead mailbox, or someone who complained to another account, is "
+        "put back like any other row. Judge them first, mm.remediation_candidates(rows, "
+        "bounces=..., complaints=..., opt_outs=...), and activate the rows it clears (its "
+        'verdict "reactivate")'
     )
 
 

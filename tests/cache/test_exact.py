@@ -28,7 +28,10 @@ from tests.cache.history import (
     server,  # noqa: F401  (a fixture)
 )
 
-pytestmark = pytest.mark.clock
+#: Bounce rows activated unjudged on purpose (what is tested is elsewhere): the warning
+#: that they were never judged (tests/writes/test_never_judged_warned.py) is expected.
+UNJUDGED = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
+pytestmark = [pytest.mark.clock, UNJUDGED]
 
 DAYS = st.integers(0, 40)
 STEPS = st.sampled_from(["suppress", "activate", "own_activate", "late", "tick", "read"])

@@ -17,6 +17,7 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from mmframe.judged import remember
 from tests.evidence_record import whole
+from tests.writes.lists import one_list
 
 pytestmark = pytest.mark.invariants
 
@@ -27,17 +28,9 @@ VERDICTS = ("reactivate", "keep", "review")
 
 @pytest.fixture(scope="module")
 def served():
-    """An emulator holding ``ROWS`` suppressions of one account, and them as read."""
-    at = pd.Timestamp("2026-06-09 10:00", tz="UTC")
-    sup = pd.DataFrame({
-        "account": ACCOUNT, "email": [f"p{i}@yahoo.com" for i in range(ROWS)],
-        "suppressed_at": [at + pd.Timedelta(minutes=i) for i in range(ROWS)], "reason": "bounce",
-    })  # fmt: skip
-    with Emulator("empty", port=0) as emulator:
-        emulator.replay(suppressions=sup)
-        with mm.Session(emulator.url, emulator.master_apikey) as session:
-            rows = mm.read_suppressions(None, None, accounts=[ACCOUNT], session=session)
-            yield emulator, session, rows
+    """An emulator holding ``ROWS`` bounce suppressions of one account, and them as read."""
+    with one_list(["bounce"] * ROWS, ACCOUNT) as served:
+        yield served
 
 
 def _requests(emulator: Emulator) -> int:

@@ -6,6 +6,8 @@ several, with the column gone, cannot be told apart and are refused before any r
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -89,3 +91,69 @@ def test_only_the_account_the_rows_were_read_for_loses_them(
     assert _listed(session, read_for) == set(every) - set(chosen["email"])
     assert _listed(session, other) == set(every)
     assert _listed(session, session.identity()) == set()
+
+
+# --- a frame read with one key, written with another (sixteenth review, W-16a) ---------
+
+
+def test_a_sub_keys_read_written_with_the_master_session_is_refused_before_any_request(
+    emulator, session
+):
+    _with_subaccounts(session, emulator)
+    _suppress_on(session, NEWS, ["a@example.org", "b@example.org"])
+    news = session.for_account(NEWS)
+    rows = mm.read_suppressions(None, None, session=news)  # news@'s own, no account column
+    assert "account" not in rows.columns
+    emulator.reset_stats()
+    for write in (
+        lambda: rows.mm.activate(verdicts=("reactivate", "keep"), session=session),
+        lambda: rows.mm.suppress(dry_run=True, session=session),
+    ):
+        with pytest.raises(ValueError, match="read with another API key"):
+            write()
+    assert sum(m["requests"] for m in emulator.stats()["methods"].values()) == 0
+    done = rows.mm.activate(verdicts=("reactivate", "keep"), session=news)  # the reading key
+    assert set(done["status"]) == {"ok"}
+    assert _listed(session, NEWS) == set()
+
+
+@pytest.mark.invariants
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(reader=st.sampled_from(["master", NEWS, SHOP]), writer=st.sampled_from(["master", NEWS]))
+def test_a_frame_without_its_account_lands_on_the_readers_account_or_nowhere(
+    emulator, session, reader, writer
+):
+    """Read for the key's own account by one key, written by another or the same: the
+    rows leave the reading account's list, or nothing is sent at all."""
+    every = ["q0@example.org", "q1@example.org"]
+    if NEWS not in set(mm.read_accounts(session=session)["username"]):
+        _with_subaccounts(session, emulator)
+    names = {"master": session.identity(), NEWS: NEWS, SHOP: SHOP}
+    for account in names.values():
+        _suppress_on(session, account, every)
+    sessions = {"master": session, NEWS: session.for_account(NEWS), SHOP: session.for_account(SHOP)}
+    rows = mm.read_suppressions(None, None, session=sessions[reader])
+    write = partial(rows.mm.activate, verdicts=("reactivate", "keep"), session=sessions[writer])
+    if reader != writer:
+        with pytest.raises(ValueError, match="another API key"):
+            write()
+    else:
+        write()
+    for name, account in names.items():
+        expected = set() if name == reader == writer else set(every)
+        assert _listed(session, account) == expected, (name, reader, writer)
+
+
+def test_another_sub_accounts_key_is_refused_in_words_that_say_so(emulator, session):
+    """news@'s rows written with shop@'s key: the refusal says whose rows they are and which
+    keys may write them, not that listing accounts needs the master key (W-16f)."""
+    _with_subaccounts(session, emulator)
+    _suppress_on(session, NEWS, ["a@example.org"])
+    rows = mm.read_suppressions(None, None, accounts=[NEWS], session=session)
+    shop = session.for_account(SHOP)
+    with mm.Session(emulator.url, shop.credentials()[1]) as alone:  # shop@'s key, nothing else
+        for frame in (rows, rows[["email"]]):
+            with pytest.raises(ValueError, match=f"rows of {NEWS} cannot be written"):
+                frame.mm.suppress(dry_run=True, session=alone)

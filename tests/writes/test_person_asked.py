@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 import mmframe as mm
 from mmframe.emulator import Emulator
 
-pytestmark = pytest.mark.invariants
+#: Bounce rows activated unjudged on purpose (what is tested is elsewhere): the warning
+#: that they were never judged (tests/writes/test_never_judged_warned.py) is expected.
+UNJUDGED = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
+pytestmark = [pytest.mark.invariants, UNJUDGED]
 
 NEWS, SHOP = "news@example.com", "shop@example.com"
 ROWS = 12

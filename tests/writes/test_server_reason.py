@@ -18,7 +18,10 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from mmframe.judged import remember
 
-pytestmark = pytest.mark.invariants
+#: Bounce rows activated unjudged on purpose (what is tested is elsewhere): the warning
+#: that they were never judged (tests/writes/test_never_judged_warned.py) is expected.
+UNJUDGED = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
+pytestmark = [pytest.mark.invariants, UNJUDGED]
 
 NEWS, SHOP = "news@example.com", "shop@example.com"
 REASONS = ("bounce", "complaint", "unsubscribe", "manual")

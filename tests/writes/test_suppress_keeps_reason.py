@@ -60,3 +60,17 @@ def test_no_warning_where_every_address_is_new_or_listed_by_hand(emulator, sessi
         warnings.simplefilter("error")
         done = frame.mm.suppress(session=session)
     assert set(done["status"]) == {"ok"}
+
+
+def test_a_row_being_taken_off_is_listed_again_by_hand_and_not_warned(emulator, session):
+    """A row ``pending removal`` (an activation not yet propagated) is listed again as a
+    manual add by the server: no warning that it keeps a bounce (sixteenth review, W-16e)."""
+    _bounce(emulator, session, ["p@example.org"])
+    emulator.configure(propagation_delay=3600)
+    frame = pd.DataFrame({"email": ["p@example.org"]})
+    frame.mm.activate(kind="suppressions", verdicts=("reactivate", "keep"), session=session)
+    state = mm.read_recipients(["p@example.org"], session=session)["suppression_status"]
+    assert state.tolist() == ["pending removal"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame.mm.suppress(session=session)

@@ -18,7 +18,10 @@ import mmframe as mm
 from mmframe.emulator import Emulator
 from tests.waiting import ManualClock
 
-pytestmark = pytest.mark.clock  # reads today's date or the clock
+#: Bounce rows activated unjudged on purpose (what is tested is elsewhere): the warning
+#: that they were never judged (tests/writes/test_never_judged_warned.py) is expected.
+UNJUDGED = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
+pytestmark = [pytest.mark.clock, UNJUDGED]  # reads today's date or the clock
 
 T0 = pd.Timestamp("2026-03-01", tz="UTC")
 DELAY = 90.0  # seconds before a write shows

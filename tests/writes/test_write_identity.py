@@ -475,6 +475,7 @@ def test_a_journal_of_another_server_at_the_same_address_is_refused(tmp_path):
             assert (still["suppression_status"] == "suppressed").all()
 
 
+@pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
 def test_rows_that_fail_verification_are_not_done_in_the_journal(tmp_path, make_emulator):
     # The adversary: rows failed by verify=True were journaled as done, and a second run
     # skipped them.

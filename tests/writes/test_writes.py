@@ -12,7 +12,10 @@ from mmframe.errors import BatchWriteError, ConfirmationRequired
 #: the deliberate choice activate asks for (adv12, W1).
 BY_HAND = ("reactivate", "keep")
 
-pytestmark = pytest.mark.clock  # reads today's date or the clock
+#: Bounce rows activated unjudged on purpose (what is tested is elsewhere): the warning
+#: that they were never judged (tests/writes/test_never_judged_warned.py) is expected.
+UNJUDGED = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
+pytestmark = [pytest.mark.clock, UNJUDGED]  # reads today's date or the clock
 
 
 def _suppress(session, addresses):

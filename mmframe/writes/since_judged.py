@@ -1,0 +1,115 @@
+"""What came after a judged frame's evidence was read, checked before an activation sends
+anything (sixteenth review, W-16d).
+
+The guide applies a storm's fix in two goes (the rows refused for the sender's sake
+later), so a judged frame may be activated days after its complaints and opt-outs were
+read. A complaint that arrived since does not show on the list (an address listed for a
+bounce keeps that reason: SPEC A10), so the server's reasons cannot tell. The judged
+record keeps where each evidence read ended (:func:`mmframe.judged.ends`); before any
+write, dry runs included, the complaints and the opt-outs (list rows added for a
+complaint, an unsubscribe or by hand) since then are read on the same accounts, and a row
+whose address is among them, on any account, is refused: it is judged again on fresh
+reads, or let through by ``"keep"`` where the frame shows it so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from functools import partial
+
+import pandas as pd
+
+from ..client import Session
+from .model import Group
+
+#: How many of the refused rows the message names.
+NAMED = 5
+#: What an opt-out on the list since is, by its reason.
+LISTED_SINCE = {"complaint": "listed for a complaint", "unsubscribe": "unsubscribed",
+                "manual": "suppressed by hand"}  # fmt: skip
+
+
+def refuse_news(
+    groups: list[Group],
+    ends: dict[str, dict[str, object]],
+    session: Session,
+    chosen: frozenset[Hashable] = frozenset(),
+) -> None:
+    """``ValueError`` naming the rows of ``groups`` (but those ``chosen``) whose address
+    complained or opted out, on any account read, since the evidence read ended."""
+    wanted = {
+        key.strip().lower()
+        for group in groups
+        for row, key in zip(group.rows, group.keys, strict=True)
+        if row not in chosen
+    }
+    if not ends or not wanted:
+        return
+    news = _since(ends, session)
+    found = news[news["email"].isin(wanted)]
+    if len(found):
+        raise ValueError(_message(found))
+
+
+def _since(ends: dict[str, dict[str, object]], session: Session) -> pd.DataFrame:
+    """Every complaint and opt-out since each read's end: ``email`` (lower-cased),
+    ``what``, ``account`` and ``at``."""
+    from ..loaders.events import read_complaints  # a judged frame's activation only
+    from ..loaders.suppressions import read_suppressions
+
+    parts = []
+    if session.directory.known and any(e.get("accounts") == "all" for e in ends.values()):
+        session.account_keys(refresh=True)  # "all": an account made since the judging too
+    for kind, end in ends.items():
+        after, until = end.get("after"), end.get("until")
+        start = after if isinstance(after, str) else None
+        stop = until if isinstance(until, str) else None  # a report's moment: None, now
+        named = end.get("accounts")
+        accounts = [str(a) for a in named] if isinstance(named, list) else named
+        accounts = accounts if accounts == "all" or isinstance(accounts, list) else None
+        read = partial(_read, start=start, end=stop, accounts=accounts, session=session)
+        if kind == "complaints":
+            rows = read(read_complaints)
+            what, at = pd.Series("a complaint", index=rows.index), rows["complained_at"]
+        else:
+            rows = read_suppressions(
+                start, None, accounts=accounts, session=session, progress=False
+            )
+            rows = rows[rows["reason"].astype(str).isin(list(LISTED_SINCE)).to_numpy()]
+            what, at = rows["reason"].astype(str).map(LISTED_SINCE), rows["suppressed_at"]
+        account = rows["account"].astype(str) if "account" in rows.columns else "its account"
+        email = rows["email"].astype(str).str.strip().str.lower()
+        parts.append(pd.DataFrame({"email": email, "what": what, "account": account, "at": at}))
+    columns = ["email", "what", "account", "at"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _read(
+    loader: Callable[..., pd.DataFrame],
+    *,
+    start: str | None,
+    end: str | None,
+    accounts: list[str] | str | None,
+    session: Session,
+) -> pd.DataFrame:
+    return loader(start, end, accounts=accounts, session=session, progress=False)
+
+
+def _message(found: pd.DataFrame) -> str:
+    people = found.drop_duplicates("email")
+    n = len(people)
+    named = "; ".join(
+        f"{email} ({what}, {account}, {at:%Y-%m-%d %H:%M} UTC)"
+        for email, what, account, at in people.head(NAMED)[
+            ["email", "what", "account", "at"]
+        ].itertuples(index=False)
+    )
+    more = f" (+{n - NAMED:,} more)" if n > NAMED else ""
+    return (
+        f"activate: {n:,} {'row' if n == 1 else 'rows'} of this judged frame "
+        f"{'has' if n == 1 else 'have'} a complaint or an opt-out that came after the "
+        f"evidence {'it was' if n == 1 else 'they were'} judged on was read: {named}{more}: "
+        "nothing was sent. Read the complaints and opt-outs again and judge the rows anew, "
+        "mm.remediation_candidates(rows, bounces=..., complaints=..., opt_outs=...), then "
+        "activate what that clears"
+    )

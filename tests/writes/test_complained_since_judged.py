@@ -1,0 +1,70 @@
+"""A complaint or an opt-out that came after the evidence a frame was judged on was read
+refuses its row (sixteenth review, W-16d): the guide applies a storm's fix in two goes, so
+a judged frame may be activated days later, and a complaint since did not show on the list
+(an address listed for a bounce keeps that reason: SPEC A10). The activation reads the
+complaints and opt-outs since the judged record's evidence ended, dry runs included."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import mmframe as mm
+from tests.writes.lists import judged_storm
+
+NEWS, OPS = "news@example.com", "ops@example.com"
+#: An account made after the judging: "all" then reads it too.
+NEW = "shop@example.com"
+STORM = ("2026-06-09", "2026-06-10")
+
+
+@pytest.fixture
+def judged(make_emulator):
+    """A fresh demo, its storm judged on every account's evidence, and a session."""
+    emulator = make_emulator("demo")
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        fix = judged_storm(session)
+        yield emulator, session, fix[fix["verdict"] == "reactivate"]
+
+
+def _late(emulator, kind: str, account: str, email: str, at: pd.Timestamp) -> None:
+    if kind == "complaints":
+        frame = pd.DataFrame({"account": [account], "email": [email], "complained_at": [at],
+                              "sent_at": [at - pd.Timedelta(hours=1)]})  # fmt: skip
+        emulator.replay(complaints=frame)
+    else:
+        frame = pd.DataFrame({"account": [account], "email": [email], "suppressed_at": [at],
+                              "reason": [kind]})  # fmt: skip
+        emulator.replay(suppressions=frame)
+
+
+def _latest(session) -> pd.Timestamp:
+    every = {"accounts": "all", "session": session}
+    times = [mm.read_complaints(None, None, **every)["complained_at"].max(),
+             mm.read_suppressions(None, None, **every)["suppressed_at"].max()]  # fmt: skip
+    return max(times)
+
+
+@pytest.mark.parametrize(
+    ("kind", "where"),
+    [("complaints", NEWS), ("complaints", OPS), ("unsubscribe", OPS), ("complaints", NEW)],
+)
+def test_a_complaint_or_opt_out_after_the_judging_refuses_the_row(judged, kind, where):
+    emulator, session, clear = judged
+    victim = str(clear["email"].iloc[0])
+    _late(emulator, kind, where, victim, _latest(session) + pd.Timedelta(days=3))
+    rows = clear[clear["email"] == victim]
+    for dry_run in (True, False):
+        with pytest.raises(ValueError, match="came after the evidence") as refused:
+            rows.mm.activate(full=True, dry_run=dry_run, session=session)
+        assert victim in str(refused.value) and where in str(refused.value)
+    state = mm.read_recipients([victim], session=session.for_account(NEWS))
+    assert state["suppression_status"].tolist() == ["suppressed"]
+
+
+def test_rows_nobody_complained_about_since_go_back(judged):
+    emulator, session, clear = judged
+    victim, other = (str(e) for e in clear["email"].iloc[:2])
+    _late(emulator, "complaints", NEWS, victim, _latest(session) + pd.Timedelta(days=3))
+    done = clear[clear["email"] == other].mm.activate(full=True, session=session)
+    assert done["status"].tolist() == ["ok"]
