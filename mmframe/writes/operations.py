@@ -120,10 +120,12 @@ def _checks(
         return None
     session = resolve(options.get("session"))
     unjudged, ends = not judged.shows_judging(frame), judged.ends(frame)
+    held = judged.recorded(frame) if ends else None  # the rows it cleared: no record of them
+    cleared = frozenset(frame.index[held.isna().to_numpy()]) if held is not None else frozenset()
 
     def check(groups: list[Group]) -> list[dict[str, State | None]]:
         read = read_and_check(groups, chosen=shown, unjudged=unjudged)
-        refuse_news(groups, ends, session, chosen=shown)
+        refuse_news(groups, ends, session, chosen=shown, cleared=cleared)
         return read
 
     return check

@@ -34,26 +34,55 @@ def refuse_news(
     ends: dict[str, dict[str, object]],
     session: Session,
     chosen: frozenset[Hashable] = frozenset(),
+    cleared: frozenset[Hashable] = frozenset(),
 ) -> None:
     """``ValueError`` naming the rows of ``groups`` (but those ``chosen``) whose address
-    complained or opted out, on any account read, since the evidence read ended."""
-    wanted = {
-        key.strip().lower()
+    complained or opted out, on any account read, since the evidence read ended; for the
+    rows the judging ``cleared`` (``reactivate``: no complaint was in its evidence), any
+    complaint at all, whatever its time (a report of a complaint reaches the sender late,
+    dated when the person complained: seventeenth review, W-17a). Refused too, before any
+    read, where the key cannot read the accounts the evidence covered (W-17c)."""
+    rows = [
+        (row, key.strip().lower())
         for group in groups
         for row, key in zip(group.rows, group.keys, strict=True)
         if row not in chosen
-    }
-    if not ends or not wanted:
+    ]
+    if not ends or not rows:
         return
-    news = _since(ends, session)
-    found = news[news["email"].isin(wanted)]
+    _refuse_narrower(ends, session)
+    news = _since(ends, session, whole=any(row in cleared for row, _key in rows))
+    late = news["late"].to_numpy()
+    anyone = {key for _row, key in rows}
+    judged_clear = {key for row, key in rows if row in cleared}
+    found = news[(~late & news["email"].isin(anyone)) | (late & news["email"].isin(judged_clear))]
     if len(found):
         raise ValueError(_message(found))
 
 
-def _since(ends: dict[str, dict[str, object]], session: Session) -> pd.DataFrame:
+def _refuse_narrower(ends: dict[str, dict[str, object]], session: Session) -> None:
+    """``ValueError`` where ``session``'s key is a sub-account's and the evidence covered
+    other accounts than its own: what came since on them, it cannot read."""
+    from ..loaders.common import readable
+
+    if readable(session) is not None:  # a master key reads every account
+        return
+    own = session.identity().lower()
+    named = [e.get("accounts") for e in ends.values()]
+    if any(a == "all" or (isinstance(a, list) and {str(n).lower() for n in a} - {own})
+           for a in named):  # fmt: skip
+        raise ValueError(
+            "activate: this frame was judged on the complaints and opt-outs of other "
+            f"accounts than {own}, which this key (a sub-account's) cannot read: what came "
+            "since on them cannot be checked: nothing was sent. Activate it with the master "
+            "key, which reads them"
+        )
+
+
+def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool) -> pd.DataFrame:
     """Every complaint and opt-out since each read's end: ``email`` (lower-cased),
-    ``what``, ``account`` and ``at``."""
+    ``what``, ``account``, ``at`` and ``late`` (dated before that end: a complaint read
+    only where ``whole``, the whole history)."""
     from ..loaders.events import read_complaints  # a judged frame's activation only
     from ..loaders.suppressions import read_suppressions
 
@@ -67,20 +96,23 @@ def _since(ends: dict[str, dict[str, object]], session: Session) -> pd.DataFrame
         named = end.get("accounts")
         accounts = [str(a) for a in named] if isinstance(named, list) else named
         accounts = accounts if accounts == "all" or isinstance(accounts, list) else None
-        read = partial(_read, start=start, end=stop, accounts=accounts, session=session)
-        if kind == "complaints":
+        complaints = kind == "complaints"
+        read = partial(_read, start=None if complaints and whole else start, end=stop,
+                       accounts=accounts, session=session)  # fmt: skip
+        if complaints:
             rows = read(read_complaints)
             what, at = pd.Series("a complaint", index=rows.index), rows["complained_at"]
         else:
-            rows = read_suppressions(
-                start, None, accounts=accounts, session=session, progress=False
-            )
+            rows = read(read_suppressions)
             rows = rows[rows["reason"].astype(str).isin(list(LISTED_SINCE)).to_numpy()]
             what, at = rows["reason"].astype(str).map(LISTED_SINCE), rows["suppressed_at"]
         account = rows["account"].astype(str) if "account" in rows.columns else "its account"
         email = rows["email"].astype(str).str.strip().str.lower()
-        parts.append(pd.DataFrame({"email": email, "what": what, "account": account, "at": at}))
-    columns = ["email", "what", "account", "at"]
+        late = at < pd.Timestamp(start) if start is not None else pd.Series(False, rows.index)
+        parts.append(pd.DataFrame(
+            {"email": email, "what": what, "account": account, "at": at, "late": late}
+        ))  # fmt: skip
+    columns = ["email", "what", "account", "at", "late"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 

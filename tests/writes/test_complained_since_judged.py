@@ -68,3 +68,27 @@ def test_rows_nobody_complained_about_since_go_back(judged):
     _late(emulator, "complaints", NEWS, victim, _latest(session) + pd.Timedelta(days=3))
     done = clear[clear["email"] == other].mm.activate(full=True, session=session)
     assert done["status"].tolist() == ["ok"]
+
+
+def test_a_complaint_reported_late_dated_before_the_evidence_ends_refuses_the_row(judged):
+    """A report of a complaint reaches the sender late, dated when the person complained:
+    before the newest complaint the evidence held (seventeenth review, W-17a)."""
+    emulator, session, clear = judged
+    victim = str(clear["email"].iloc[0])
+    early = _latest(session) - pd.Timedelta(days=90)
+    _late(emulator, "complaints", OPS, victim, early)
+    with pytest.raises(ValueError, match="came after the evidence") as refused:
+        clear[clear["email"] == victim].mm.activate(full=True, dry_run=True, session=session)
+    assert victim in str(refused.value)
+
+
+def test_a_sub_account_key_cannot_check_the_other_accounts_and_is_refused(judged):
+    """Judged on every account's evidence, written with news@'s own key, which reads none
+    of the others: what came since on them cannot be checked (W-17c)."""
+    emulator, session, clear = judged
+    news = session.for_account(NEWS)
+    emulator.reset_stats()
+    with pytest.raises(ValueError, match="cannot read"):
+        clear.head(3).mm.activate(full=True, session=news)
+    writes = [m for m in emulator.stats()["methods"] if m.startswith("POST")]
+    assert writes == []
