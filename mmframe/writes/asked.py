@@ -76,7 +76,7 @@ def read_and_check(
     the frame says of them (sixteenth review, W-16b)."""
     read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
     counts: Counter[str] = Counter()
-    listed_as: Counter[str] = Counter()  # every row's reason on the list now
+    bounces = 0  # rows the list holds for a bounce now
     shown: list[str] = []
     for group, got in zip(groups, read, strict=True):
         said = {k: s["suppression"] for k, s in got.items() if s is not None}
@@ -86,14 +86,14 @@ def read_and_check(
         for row, key in zip(group.rows, group.keys, strict=True):
             k = key.lower()
             why = "manual" if k in joining else reasons.get(k, UNREAD) if k in listed else None
-            listed_as[str(why)] += 1
+            bounces += why == "bounce"
             if (why in judged.ASKED or why == UNREAD) and row not in chosen:
                 counts[why] += 1
                 if len(shown) < 5:
                     shown.append(f"{key} ({group.account or 'this account'}: {why})")
     if counts:
         raise ValueError(_message(counts, shown))
-    if unjudged and (bounces := listed_as.get("bounce", 0)):
+    if unjudged and bounces:
         warn(EvidenceWarning(never_judged_said(bounces)))
     return read
 
