@@ -176,10 +176,24 @@ class RateLimited(APIError):
     retry_after: float | None = None
 
 
+#: What a refused key's error adds to the server's words: what to do.
+REFUSED = (
+    "the server refused this key; give the key of an account of this API "
+    "(mm.connect(url, apikey=...), or the MMFRAME_APIKEY environment variable)"
+)
+
+
 class InvalidAPIKey(APIError):
-    """451: the key is missing, unknown, rotated away, or not a master key."""
+    """451: the key is missing, unknown, rotated away, or not a master key.
+
+    Its text adds what to do (``advice``: the key was refused, unless said otherwise)."""
 
     status = 451
+
+    def __init__(self, message: str, *, advice: str = REFUSED, **details: Any) -> None:
+        super().__init__(message, **details)
+        if advice:
+            self.args = (f"{self.args[0]}: {advice}",)
 
 
 class InvalidArguments(APIError):

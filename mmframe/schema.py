@@ -293,13 +293,15 @@ def with_account(data: pd.DataFrame, accounts: Sequence[str], names: Sequence[st
 
 
 def stamp(data: pd.DataFrame, kind: str, *, accounts: Sequence[str] | None = None,
-          seen: Sequence[str] | None = None, **query: Any) -> pd.DataFrame:  # fmt: skip
+          seen: Sequence[str] | None = None, sub_key: bool = False, own: str | None = None,
+          **query: Any) -> pd.DataFrame:  # fmt: skip
     """Record JSON-safe provenance in ``data.attrs["mmframe"]`` (never a key or session):
-    ``accounts`` read (None: the session's own), ``seen``: every account the key sees."""
+    ``accounts`` read (None: the key's own, ``own``), ``seen``: all the key sees."""
     data.attrs[ATTRS_KEY] = {
         "kind": kind,
         "accounts": list(accounts) if accounts is not None else None,
         "seen": list(seen) if seen is not None else None,
+        **{"sub_key": sub_key, "own": own},
         "query": {k: _json_safe(v) for k, v in query.items()},
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

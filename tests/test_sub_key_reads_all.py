@@ -58,7 +58,8 @@ def test_all_with_a_sub_account_key_reads_its_own_account(sub, read):
 
 def test_the_storm_fix_reads_as_the_guide_writes_it_with_a_sub_account_key(sub):
     # The guide's recipe, accounts="all" throughout, run with news@'s own key: it reads,
-    # and judges as the same reads with accounts=None do (no other account is claimed).
+    # and judges as the same reads with accounts=None do (no other account is claimed);
+    # the judging says the master's other accounts went unread (W-17b).
     every = {"accounts": "all", "session": sub}
     rows = mm.read_suppressions(*DAY, **every)
     evidence = {
@@ -66,8 +67,10 @@ def test_the_storm_fix_reads_as_the_guide_writes_it_with_a_sub_account_key(sub):
         "complaints": mm.read_complaints(None, None, **every),
         "opt_outs": mm.read_suppressions(None, None, **every),
     }
-    judged = mm.remediation_candidates(rows, **evidence)
+    with pytest.warns(mm.EvidenceWarning, match="read with a sub-account key"):
+        judged = mm.remediation_candidates(rows, **evidence)
     assert (judged["verdict"] == "reactivate").any()
     for frame in evidence.values():
         meta = frame.attrs["mmframe"]
         assert meta["accounts"] is None and meta["seen"] is None, meta
+        assert meta["sub_key"] is True, meta

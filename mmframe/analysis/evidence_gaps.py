@@ -80,15 +80,25 @@ def read_from(frame: pd.DataFrame) -> pd.Timestamp | None:
 
 def unread(frame: pd.DataFrame) -> list[str]:
     """The accounts the key sees that the read giving ``frame`` left out, as its attrs say
-    (none: read for all of them, or not said: the session's own account read, a frame made
-    by hand, or a key whose account list was not read)."""
+    (none: read for all of them, or not said: a sub-account key's read, a frame made by
+    hand, or one of an older mmframe's reads of the key's own account)."""
     meta = frame.attrs.get(schema.ATTRS_KEY)
     read = meta.get("accounts") if isinstance(meta, dict) else None
     seen = meta.get("seen") if isinstance(meta, dict) else None
+    if read is None and isinstance(meta, dict) and isinstance(meta.get("own"), str):
+        read = [meta["own"]]  # a master's read of its own account: the others unread
     if not isinstance(read, list) or not isinstance(seen, list):
         return []
     got = {str(name).lower() for name in read}
     return [str(name) for name in seen if str(name).lower() not in got]
+
+
+def sub_key(frame: pd.DataFrame) -> bool:
+    """Whether the read giving ``frame`` was made with a sub-account's key, as its attrs
+    say: it holds that account's rows only, and no key of the master's other accounts was
+    used (W-17b)."""
+    meta = frame.attrs.get(schema.ATTRS_KEY)
+    return isinstance(meta, dict) and meta.get("sub_key") is True
 
 
 def _or(parts: list[str]) -> str:
@@ -214,15 +224,18 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
     narrow = {n: left for n, f in given.items() if f is not None and (left := unread(f))}
     unknown = _unknown(given, judged)
     lost = {n: gone for n, f in given.items() if f is not None and (gone := cut(f))}
-    if not missing and not short and not narrow and not unknown and not lost:
+    subs = [n for n, f in given.items() if f is not None and sub_key(f)]
+    if not missing and not short and not narrow and not unknown and not lost and not subs:
         return judged
     gaps = [f"{n}=None" for n in missing]
+    gaps += [f"{n} read with a sub-account key (its own account only)" for n in subs]
     gaps += [f"{n} read from {_moment(at)}" for n, at in short.items()]
     gaps += [f"{n} read without {_few(left)}" for n, left in narrow.items()]
     gaps += [f"{n} of unknown coverage (no record of its read{_no_rows(no)})"
              for n, no in unknown.items()]  # fmt: skip
     gaps += [f"{n} narrowed after its read ({_held(gone)})" for n, gone in lost.items()]
     who = [_WHO[n] for n in missing]
+    who += [f"{_WHO[n]} on the master's other accounts" for n in subs]
     who += [f"{_WHO[n]} before {_moment(at)}" for n, at in short.items()]
     who += [f"{_WHO[n]} on {_few(left, 'or')}" for n, left in narrow.items()]
     who += [f"{_WHO[n]} on {_few(no, 'or')}" if no else f"{_WHO[n]} where it was not read"
@@ -236,10 +249,18 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
             f"remediation_candidates: {rows} without every complaint, opt-out and bounce "
             f"({'; '.join(gaps)}): an address {_or(who)}, on this account or "
             "another, could be among them, and activating them would put it back. Judge on "
-            f"everything, read from the first on every account: {ROUTE}{keep}"
+            f"everything, read from the first on every account: {ROUTE}{keep}{_master(subs)}"
         )
     )
     return judged
+
+
+def _master(subs: list[str]) -> str:
+    """The key those reads need, when some were made with a sub-account's."""
+    if not subs:
+        return ""
+    return (". Read them with the master account's key: a sub-account key reads its "
+            "own account only, no other's complaints, opt-outs or dead mailboxes")  # fmt: skip
 
 
 def _keep(unknown: bool, lost: bool) -> str:

@@ -96,6 +96,9 @@ class Session:
         self._apikey = apikey
         self.username = username
         self.directory: AccountDirectory[Session] = AccountDirectory()
+        #: Known to be a sub-account's key (the account list answered it 451, or a
+        #: master's list gave it): it reads its own account only (:meth:`sees`).
+        self.sub_key = False
         self._closed = False
         #: Whether this session made the transport (and so closes it), or shares its master's.
         self._owns_transport = transport is None
@@ -324,8 +327,22 @@ class Session:
                     "listing accounts needs the master account's key",
                     method=exc.method,
                     attempts=exc.attempts,
+                    advice="",  # a sub-account's key may be right: for its own account
                 ) from None
         return self.directory.keys
+
+    def sees(self) -> list[str] | None:
+        """Every account this key reads: a master's account list (the master included), or
+        None for a sub-account key, which reads its own only. Asked once per session (the
+        list answers a sub-account key 451, as it does a wrong key, whose reads then fail)."""
+        if self.sub_key:
+            return None
+        try:
+            known = self.account_keys()
+        except InvalidAPIKey:
+            self.sub_key = True
+            return None
+        return [name for name, _key in known.values()]
 
     def remember_accounts(self, rows: list[dict[str, Any]]) -> None:
         """Keep the keys of a master's account list (raw API rows) for :meth:`for_account`."""
@@ -383,6 +400,7 @@ class Session:
             usable=lambda sub: not sub.closed,  # a sub-session its user closed is not reused
         )
         sub.cache, sub.cache_roots = self.cache, self.cache_roots  # the master's, shared
+        sub.sub_key = True  # the master's list gave it: no need to ask
         return sub
 
     def _is(self, username: str) -> bool:

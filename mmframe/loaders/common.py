@@ -29,11 +29,7 @@ def readable(session: Session) -> list[str] | None:
     """Every account ``session``'s key reads: a master key's account list (the master
     included), or None for a sub-account key, which cannot list accounts and reads its own
     only. What ``"all"`` reads, here as on the command line (``--accounts all``)."""
-    try:
-        known = session.account_keys()
-    except InvalidAPIKey:  # only a master key lists accounts
-        return None
-    return [name for name, _key in known.values()]
+    return session.sees()
 
 
 def chosen(session: Session, accounts: Accounts) -> Accounts:
@@ -91,6 +87,10 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     """Return ``data`` if every chunk is complete; else raise or warn with each chunk's status."""
     if all(o.status == "ok" for o in outcomes):
         return data
+    refused = [o.failure for o in outcomes if isinstance(o.failure, InvalidAPIKey)]
+    if len(refused) == len(outcomes):  # not a partial read: the key was never taken (W-17d)
+        first = refused[0]
+        raise InvalidAPIKey(first.message, method=first.method, attempts=first.attempts)
     # A server that lists only its latest rows is said plainly; any other failure by chunk.
     message = explain(data, outcomes) or summarise(outcomes)
     if on_error == "raise":

@@ -75,6 +75,8 @@ def _stamp(data: pd.DataFrame, query: Query, plan: ReadPlan, **bounds: str | Non
         f"events:{query.report}",
         accounts=plan.names,
         seen=plan.seen,
+        sub_key=plan.session.sub_key,
+        own=plan.own,
         **bounds,
         **query.provenance(),
     )

@@ -80,6 +80,11 @@ class ReadPlan:
     seen: list[str] | None = None  # every account the key sees (None: not known)
 
     @property
+    def own(self) -> str | None:
+        """The reading key's own account, when known (a master's, once its list is read)."""
+        return str(self.session.username).lower() if self.session.username else None
+
+    @property
     def now(self) -> pd.Timestamp:
         """The time taken as now (``as_of``, or the clock)."""
         return now_utc(self.read.as_of)
@@ -320,8 +325,9 @@ def plan_read(
 
 
 def seen_by(session: Session) -> list[str] | None:
-    """Every account ``session``'s key sees, when its directory was read (a master's
-    account list: reading any account by name reads it), else None: no request for it."""
-    if not session.directory.known:
-        return None
-    return sorted(name for name, _key in session.directory.keys.values())
+    """Every account ``session``'s key sees: a master's account list, read once per session,
+    or None for a sub-account key (``session.sub_key``), which reads its own only. Asked
+    even for a read of the key's own account: judging on its frame must know what it left
+    out (W-17b)."""
+    seen = session.sees()
+    return sorted(seen) if seen is not None else None

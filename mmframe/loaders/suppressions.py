@@ -79,6 +79,8 @@ def read_suppressions(
         "suppressions",
         accounts=plan.names,
         seen=plan.seen,
+        sub_key=plan.session.sub_key,
+        own=plan.own,
         start=wire(plan.start),
         end=wire(plan.end),
     )
@@ -158,6 +160,8 @@ def iter_suppressions(
                     "suppressions",
                     accounts=plan.names,
                     seen=plan.seen,
+                    sub_key=plan.session.sub_key,
+                    own=plan.own,
                     start=outcome.chunk.start,
                     end=outcome.chunk.end,
                 )
