@@ -23,6 +23,7 @@ from .dates import DateLike, wire
 from .errors import PartialLoadError
 from .listing import summarise
 from .loaders import events
+from .loaders.common import raise_refused
 from .loaders.queries import Query, headers_of
 from .loaders.ranges import Read, ReadPlan, plan_read
 from .options import LazyReadOptions, LazyReportOptions, takes
@@ -94,6 +95,7 @@ def load_piece(piece: Piece) -> pd.DataFrame:
         frame = schema.with_account(frame, [str(piece.account)] * len(frame), piece.accounts)
     bad = [o for o in outcomes if o.status != "ok"]
     if bad:
+        raise_refused(outcomes)
         raise PartialLoadError(summarise(bad), frame=frame, chunks=pd.DataFrame())
     return frame
 

@@ -40,7 +40,7 @@ from .client import Session, resolve
 from .dates import DateLike, settled_end, wire
 from .errors import PartialLoadError, PartialLoadWarning, warn
 from .loaders import events
-from .loaders.common import targets
+from .loaders.common import raise_refused, targets
 from .loaders.queries import Query, headers_of
 from .loaders.ranges import Read, ReadPlan, plan_read
 from .options import ReadOptions, ReportOptions, takes
@@ -395,6 +395,7 @@ def _fill(root: Path, part: Partition, plan: ReadPlan, dataset: Dataset) -> None
     part.count = None if None in counts else sum(c for c in counts if c is not None)
     failed = next((o for o in outcomes if o.status != "ok"), None)
     if failed is not None:
+        raise_refused(outcomes)  # nothing to resume: the key was never taken
         part.status, part.error = failed.status, failed.error
         return
     rows = pa.concat_tables([o.rows for o in outcomes], promote_options="default")

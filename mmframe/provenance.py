@@ -27,6 +27,36 @@ def fingerprint(session: Session) -> str:
     return hashlib.sha256(f"{LABEL}{url.rstrip('/')}\x1f{key}".encode()).hexdigest()[:16]
 
 
+def confirmed_name(session: Session) -> str | None:
+    """``session``'s account name (lower-cased) where the API confirms it: read from a
+    master's account list, or a master's ``username=`` that list names as the master. None
+    for a sub-account key's ``username=``, the user's word (the API tells such a key no
+    name), and a name not known yet. No request: whatever was learned so far."""
+    name = session.username
+    if not name:
+        return None
+    if session.listed:
+        return str(name).lower()
+    master = session.directory.master
+    if not session.sub_key and master and master.lower() == str(name).lower():
+        return str(name).lower()
+    return None
+
+
+def named_otherwise(session: Session) -> str | None:
+    """Why ``session``'s ``username=`` cannot be taken as its key's account (None: it can):
+    a sub-account key's (the user's word), or a master's its own list names otherwise.
+    Asks which accounts the key sees, once per session."""
+    if not session.username or session.listed:
+        return None
+    if session.sees() is None:
+        return "the API tells a sub-account key no username, so that name is the user's word"
+    master = session.directory.master
+    if master and master.lower() != str(session.username).lower():
+        return f"the master's account list names this key's account {master}"
+    return None
+
+
 def read_with(data: pd.DataFrame, session: Session) -> pd.DataFrame:
     """Record in ``data``'s attrs which key (a fingerprint) read it; ``data`` returned."""
     meta = data.attrs.get(ATTRS_KEY)
@@ -40,6 +70,13 @@ def reader_of(data: pd.DataFrame) -> str | None:
     meta = data.attrs.get(ATTRS_KEY)
     said = meta.get(FIELD) if isinstance(meta, dict) else None
     return said if isinstance(said, str) else None
+
+
+def worded(data: pd.DataFrame) -> bool:
+    """Whether ``data`` was read with a sub-account key whose account name the API did not
+    confirm: its ``account`` column is then the user's ``username=``, not the API's."""
+    meta = data.attrs.get(ATTRS_KEY)
+    return isinstance(meta, dict) and meta.get("sub_key") is True and not meta.get("own")
 
 
 def accounts_read(data: pd.DataFrame) -> list[str]:

@@ -8,6 +8,7 @@ incomplete (``on_error="warn"``: its attrs say), no row judged ``reactivate`` at
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -91,6 +92,25 @@ def unread(frame: pd.DataFrame) -> list[str]:
         return []
     got = {str(name).lower() for name in read}
     return [str(name) for name in seen if str(name).lower() not in got]
+
+
+#: How a frame read with a sub-account key is named among the gaps.
+SUB_GAP = " read with a sub-account key (its own account only)"
+#: The warning of rows judged on sub-account-key reads with nothing else missing: for a
+#: caller that says so in its own words (the report's page), to filter.
+SUB_KEY_ONLY = (
+    r"remediation_candidates: [\d,]+ rows? judged reactivate without every complaint, "
+    r"opt-out and bounce \((?:(?:bounces|complaints|opt_outs)"
+    + re.escape(SUB_GAP)
+    + r"(?:; |\): ))+an address"
+)
+
+
+def only_sub_key(judged: pd.DataFrame) -> bool:
+    """Whether all a judged frame's evidence lacked is what sub-account-key reads lack
+    (the accounts such a key cannot read): for a caller that says so in its own words."""
+    lacked = judged_record.gaps(judged)
+    return bool(lacked) and all(part.endswith(SUB_GAP) for part in str(lacked).split("; "))
 
 
 def sub_key(frame: pd.DataFrame) -> bool:
@@ -228,7 +248,7 @@ def warn_unseen(given: dict[str, pd.DataFrame | None], judged: pd.DataFrame) -> 
     if not missing and not short and not narrow and not unknown and not lost and not subs:
         return judged
     gaps = [f"{n}=None" for n in missing]
-    gaps += [f"{n} read with a sub-account key (its own account only)" for n in subs]
+    gaps += [f"{n}{SUB_GAP}" for n in subs]
     gaps += [f"{n} read from {_moment(at)}" for n, at in short.items()]
     gaps += [f"{n} read without {_few(left)}" for n, left in narrow.items()]
     gaps += [f"{n} of unknown coverage (no record of its read{_no_rows(no)})"

@@ -61,8 +61,10 @@ class AccountDirectory(Generic[S]):
     def remember(self, rows: list[dict[str, Any]]) -> None:
         """Keep the keys of a master's account list (raw API rows)."""
         self._keys = {r["username"].lower(): (r["username"], r["apikey"]) for r in rows}
-        for _name, key in self._keys.values():
+        for lower, (_name, key) in self._keys.items():
             register(key)
+            if lower in self._sessions:  # a key another client rotated: taken up (W-18d)
+                self._sessions[lower].replace_apikey(key)
         self.master = next((r["username"] for r in rows if r.get("usertype") == "Master"), None)
 
     def forget(self, gone: Iterable[str] = ()) -> None:

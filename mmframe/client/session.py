@@ -99,6 +99,8 @@ class Session:
         #: Known to be a sub-account's key (the account list answered it 451, or a
         #: master's list gave it): it reads its own account only (:meth:`sees`).
         self.sub_key = False
+        #: Whether ``username`` came from a master's account list, not the user's word.
+        self.listed = False
         self._closed = False
         #: Whether this session made the transport (and so closes it), or shares its master's.
         self._owns_transport = transport is None
@@ -219,7 +221,15 @@ class Session:
         response, raw, sent = self.transport.exchange(
             verb, method, payload, once=once, caller=self, retry_connections=connections
         )
-        return answer(f"{verb} {method}", response, raw, sent, parse), sent
+        try:
+            return answer(f"{verb} {method}", response, raw, sent, parse), sent
+        except InvalidAPIKey as exc:
+            if not (self.listed and self.sub_key):
+                raise
+            raise InvalidAPIKey(exc.message, method=exc.method, attempts=sent, advice=(
+                f"the server refused the key the master's account list gave for "
+                f"{self.username} (rotated since?): session.account_keys(refresh=True) "
+                "reads the list again")) from None  # fmt: skip
 
     def wait(self, future: Future[T]) -> T:
         """``future``'s result, or :class:`SessionClosed` soon after the session closes."""
@@ -331,14 +341,14 @@ class Session:
                 ) from None
         return self.directory.keys
 
-    def sees(self) -> list[str] | None:
-        """Every account this key reads: a master's account list (the master included), or
-        None for a sub-account key, which reads its own only. Asked once per session (the
-        list answers a sub-account key 451, as it does a wrong key, whose reads then fail)."""
+    def sees(self, *, fresh: bool = False) -> list[str] | None:
+        """Every account this key reads: a master's account list (the master included; read
+        again with ``fresh``), or None for a sub-account key, which reads its own only. Asked
+        once per session (the list answers a sub-account key 451, as it does a wrong key)."""
         if self.sub_key:
             return None
         try:
-            known = self.account_keys()
+            known = self.account_keys(refresh=fresh)
         except InvalidAPIKey:
             self.sub_key = True
             return None
@@ -353,6 +363,7 @@ class Session:
         """A master key's session learns its username from the account list."""
         if self.username is None:
             self.username = self.directory.master
+            self.listed = self.username is not None
 
     def forget_accounts(self, gone: Iterable[str] = ()) -> None:
         """Drop the cached account directory (after creates), and the sessions of ``gone``.
@@ -400,7 +411,7 @@ class Session:
             usable=lambda sub: not sub.closed,  # a sub-session its user closed is not reused
         )
         sub.cache, sub.cache_roots = self.cache, self.cache_roots  # the master's, shared
-        sub.sub_key = True  # the master's list gave it: no need to ask
+        sub.sub_key = sub.listed = True  # the master's list gave key and name
         return sub
 
     def _is(self, username: str) -> bool:

@@ -25,18 +25,20 @@ def check_on_error(on_error: str) -> None:
         raise ValueError(f"on_error must be 'raise' or 'warn', not {on_error!r}")
 
 
-def readable(session: Session) -> list[str] | None:
+def readable(session: Session, *, fresh: bool = False) -> list[str] | None:
     """Every account ``session``'s key reads: a master key's account list (the master
-    included), or None for a sub-account key, which cannot list accounts and reads its own
-    only. What ``"all"`` reads, here as on the command line (``--accounts all``)."""
-    return session.sees()
+    included; read again with ``fresh``), or None for a sub-account key, which cannot list
+    accounts and reads its own only. What ``"all"`` reads, here as on the command line
+    (``--accounts all``)."""
+    return session.sees(fresh=fresh)
 
 
 def chosen(session: Session, accounts: Accounts) -> Accounts:
     """``accounts`` as read: ``"all"`` with a sub-account key is None, the key's own
     account (it sees no other), so its frame and record are those ``accounts=None`` gives
-    and no other account is claimed read."""
-    if isinstance(accounts, str) and accounts == "all" and readable(session) is None:
+    and no other account is claimed read. "all" reads the master's list again: an account
+    another client made since is read, and a key rotated since is taken up (W-18b)."""
+    if isinstance(accounts, str) and accounts == "all" and readable(session, fresh=True) is None:
         return None
     return accounts
 
@@ -87,10 +89,7 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     """Return ``data`` if every chunk is complete; else raise or warn with each chunk's status."""
     if all(o.status == "ok" for o in outcomes):
         return data
-    refused = [o.failure for o in outcomes if isinstance(o.failure, InvalidAPIKey)]
-    if len(refused) == len(outcomes):  # not a partial read: the key was never taken (W-17d)
-        first = refused[0]
-        raise InvalidAPIKey(first.message, method=first.method, attempts=first.attempts)
+    raise_refused(outcomes)
     # A server that lists only its latest rows is said plainly; any other failure by chunk.
     message = explain(data, outcomes) or summarise(outcomes)
     if on_error == "raise":
@@ -98,6 +97,16 @@ def finish(data: pd.DataFrame, outcomes: Sequence[Outcome], on_error: str) -> pd
     mark_incomplete(data, outcomes)  # the frame remembers it, past the warning
     warn(PartialLoadWarning(message, chunk_status(outcomes)))
     return data
+
+
+def raise_refused(outcomes: Sequence[Outcome]) -> None:
+    """Raise the :class:`~mmframe.errors.InvalidAPIKey` of a read the server refused the
+    key of on every chunk: not a partial read, but a key never taken (W-17d). Its words
+    say whose key, and what to do."""
+    refused = [o.failure for o in outcomes]
+    first = refused[0] if refused else None
+    if isinstance(first, InvalidAPIKey) and all(isinstance(f, InvalidAPIKey) for f in refused):
+        raise first.with_traceback(None)
 
 
 #: Where in ``attrs["mmframe"]`` a read counts the rows it returned.

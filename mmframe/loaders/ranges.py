@@ -32,9 +32,11 @@ from ..dates import (
     wait_until,
     wire,
 )
+from ..errors import APIError, MalformedAnswer
 from ..listing import check_requests, count_chunks, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
 from ..progress import Bar, Show
+from ..provenance import confirmed_name
 from .common import check_on_error, chosen, targets
 
 Bounds = Literal["open", "start", "both"]
@@ -77,12 +79,16 @@ class ReadPlan:
     periods: list[tuple[pd.Timestamp, pd.Timestamp]]
     read: Read
     freq: str | None = None  # None: the whole range is one span
-    seen: list[str] | None = None  # every account the key sees (None: not known)
+
+    @property
+    def seen(self) -> list[str] | None:
+        """Every account the key sees, for the frame's record (:func:`seen_by`)."""
+        return seen_by(self.session)
 
     @property
     def own(self) -> str | None:
-        """The reading key's own account, when known (a master's, once its list is read)."""
-        return str(self.session.username).lower() if self.session.username else None
+        """The reading key's own account, where the API confirms it (a master's list)."""
+        return confirmed_name(self.session)
 
     @property
     def now(self) -> pd.Timestamp:
@@ -321,13 +327,17 @@ def plan_read(
         what or f"{per_chunk} a chunk x periods x accounts",
     )
     names = [str(n) for n, _ in readers] if accounts is not None else None
-    return ReadPlan(session, readers, names, lo, hi, periods, read, freq, seen_by(session))
+    return ReadPlan(session, readers, names, lo, hi, periods, read, freq)
 
 
 def seen_by(session: Session) -> list[str] | None:
     """Every account ``session``'s key sees: a master's account list, read once per session,
-    or None for a sub-account key (``session.sub_key``), which reads its own only. Asked
-    even for a read of the key's own account: judging on its frame must know what it left
-    out (W-17b)."""
-    seen = session.sees()
+    or None for a sub-account key (``session.sub_key``), which reads its own only, and for
+    a server whose list cannot be read (the read itself does not need it). Asked even for
+    a read of the key's own account, when its frame is recorded: judging on it must know
+    what it left out (W-17b)."""
+    try:
+        seen = session.sees()
+    except (APIError, MalformedAnswer):  # a list the server does not give: not known
+        return None
     return sorted(seen) if seen is not None else None

@@ -4,16 +4,18 @@ complaint or a dead address after the range's end keeps the address too)."""
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .. import judged as judged_record
 from ..analysis import remediation_candidates, triage
-from ..analysis.evidence_gaps import vouch
+from ..analysis.evidence_gaps import SUB_KEY_ONLY, only_sub_key, vouch
 from ..analysis.never_back import OPT_OUTS
 from ..analysis.sender_first import waits_for_sender
 from ..charts import find_spikes
+from ..errors import EvidenceWarning
 from ..loaders import read_bounces, read_complaints, read_event_counts, read_suppressions
 from ..writes import activate
 from . import coverage, retention
@@ -145,7 +147,9 @@ def _judged(
     # accounts the key reads, as the read of them all records (the range's own read started
     # later, which its attrs would say; without a record remediation_candidates warns).
     judged = vouch(judged, everything)  # every row of the day's addresses: not a cut
-    fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
+    with warnings.catch_warnings():  # a sub-account key's reach: the page says it (elsewhere)
+        warnings.filterwarnings("ignore", SUB_KEY_ONLY, EvidenceWarning)
+        fix = remediation_candidates(rows, bounces=judged, complaints=kept, opt_outs=lists)
     if not scope.accounts:  # the key's own account: rows as its own read gives them
         fix = fix.drop(columns="account")
     # What this account or another counts but no longer lists may be a complaint or a dead
@@ -281,8 +285,11 @@ def _dry_run(fix: pd.DataFrame, scope: Scope, until: pd.Timestamp) -> str:
     # run looks no later (the printed fix, run later, reads up to its own now).
     bounded = fix.copy()
     judged_record.bound_ends(bounded, until)
-    plan = activate(bounded, full=True, dry_run=True, session=scope.session,
-                    progress=scope.progress, on_error="warn")  # fmt: skip
+    with warnings.catch_warnings():
+        if only_sub_key(fix):  # a sub-account key's reach: the page says it (elsewhere)
+            warnings.filterwarnings("ignore", "activate: these rows were judged", EvidenceWarning)
+        plan = activate(bounded, full=True, dry_run=True, session=scope.session,
+                        progress=scope.progress, on_error="warn")  # fmt: skip
     status = plan["status"].astype(str).value_counts()
     held = int(waits_for_sender(fix).sum())
     wait = f" Of them, {count(held)} wait for the code's later step." if held else ""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..client import Session
 from ..errors import ConfirmationRequired, InvalidAPIKey
-from ..provenance import accounts_read, fingerprint, reader_of
+from ..provenance import accounts_read, fingerprint, named_otherwise, reader_of, worded
 from .journal import Journal, endpoint_of
 from .model import Group, Options, RowResult, Rows, Write
 from .states import reached
@@ -73,13 +73,14 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
         _refuse_another_key(frame, session)
         own = session.identity() if named else (session.username or "").lower()
         return [Group(own, session, list(chosen.index), keys, list(payloads))]
+    _refuse_worded(frame, session)
     groups: dict[str, Group] = {}
     for row, key, payload, account in zip(
         chosen.index, keys, payloads, chosen["account"], strict=True
     ):
         label = str(account).lower()
         if label not in groups:
-            groups[label] = Group(label, _acting_as(session, str(account)))
+            groups[label] = Group(label, _acting_as(session, str(account), frame))
         group = groups[label]
         group.rows.append(row)
         group.keys.append(key)
@@ -87,17 +88,41 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     return list(groups.values())
 
 
-def _acting_as(session: Session, account: str) -> Session:
+def _acting_as(session: Session, account: str, frame: pd.DataFrame | None = None) -> Session:
     """``session`` acting as ``account``; ``ValueError`` where its key cannot (a sub-account
-    key for another account: W-16f), before any write."""
+    key for another account: W-16f), or where only its ``username=`` says it is
+    ``account``'s, on rows it did not read (eighteenth review, W-18a), before any write."""
     try:
-        return session.for_account(account)
+        target = session.for_account(account)
     except InvalidAPIKey:
         raise ValueError(
             f"rows of {account} cannot be written with this session: its key is another "
             "sub-account's, which cannot act for it (only the master key can): nothing was "
             f"sent. Write them with {account}'s own key, or the master's"
         ) from None
+    read_here = frame is not None and reader_of(frame) == fingerprint(session)
+    if target is session and not read_here and (why := named_otherwise(session)):
+        raise ValueError(
+            f"rows of {account} would be written with this session because its username= "
+            f"says {account}, but {why}: they may go to another account's list, so nothing "
+            "was sent. Write them with the master's session, which takes each account's "
+            "key from its list, or drop the 'account' column to write to this key's own "
+            "account, whichever it is"
+        )
+    return target
+
+
+def _refuse_worded(frame: pd.DataFrame, session: Session) -> None:
+    """``ValueError`` for a frame whose ``account`` column is a sub-account key's
+    ``username=`` (the API confirms no such name), written with another key: its rows are
+    that key's own account's, whatever the column says (W-18a)."""
+    if worded(frame) and reader_of(frame) != fingerprint(session):
+        raise ValueError(
+            "this frame was read with a sub-account key whose account name is its username=, "
+            "which the API cannot confirm: its 'account' column may not be where its rows "
+            "are, so nothing was sent. Write it with the session that read it, or read it "
+            "with the master key and accounts=[...]"
+        )
 
 
 def _read_for(frame: pd.DataFrame) -> str | None:

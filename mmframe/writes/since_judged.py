@@ -139,8 +139,9 @@ def _message(found: pd.DataFrame) -> str:
     more = f" (+{n - NAMED:,} more)" if n > NAMED else ""
     return (
         f"activate: {n:,} {'row' if n == 1 else 'rows'} of this judged frame "
-        f"{'has' if n == 1 else 'have'} a complaint or an opt-out that came after the "
-        f"evidence {'it was' if n == 1 else 'they were'} judged on was read: {named}{more}: "
+        f"{'has' if n == 1 else 'have'} a complaint or an opt-out that the evidence "
+        f"{'it was' if n == 1 else 'they were'} judged on did not hold (made or reported "
+        f"since it was read, or on an account made since): {named}{more}: "
         "nothing was sent. Read the complaints and opt-outs again and judge the rows anew, "
         "mm.remediation_candidates(rows, bounces=..., complaints=..., opt_outs=...), then "
         "activate what that clears"

@@ -140,7 +140,9 @@ def test_long_x_header_values_are_said_not_asked_and_a_sub_accounts_fix_runs_as_
     assert "longer than the API can filter by" in text
     spike = _spike(evidence)
     assert "key:" not in spike.code and "accounts=" not in spike.code
-    run = run_printed(spike.code, replica.url, key)  # the printed fix, as a user pastes it
+    # Run with a sub-account key, the printed code warns what the page says (W-17b).
+    with pytest.warns(mm.EvidenceWarning, match="read with a sub-account key"):
+        run = run_printed(spike.code, replica.url, key)  # the printed fix, as a user pastes it
     assert len(run["clear"]) + len(run["later"]) == len(spike.fix)
 
 
