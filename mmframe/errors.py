@@ -183,6 +183,13 @@ REFUSED = (
 )
 
 
+#: What a sub-account key from a master's list, refused, adds (its account's name).
+LISTED_REFUSED = (
+    "the server refused the key the master's account list gave for {} (rotated since?): "
+    "session.account_keys(refresh=True) reads the list again"
+)
+
+
 class InvalidAPIKey(APIError):
     """451: the key is missing, unknown, rotated away, or not a master key.
 

@@ -79,6 +79,15 @@ def worded(data: pd.DataFrame) -> bool:
     return isinstance(meta, dict) and meta.get("sub_key") is True and not meta.get("own")
 
 
+def own_of(data: pd.DataFrame) -> str | None:
+    """The account a frame read for its key's own account was read for, where a master's
+    account list named it (a master's own, or one its session reached by name); None:
+    not recorded, or a sub-account key's ``username=``, the user's word."""
+    meta = data.attrs.get(ATTRS_KEY)
+    own = meta.get("own") if isinstance(meta, dict) and meta.get("accounts") is None else None
+    return own if isinstance(own, str) and own else None
+
+
 def accounts_read(data: pd.DataFrame) -> list[str]:
     """The accounts a loader's frame was read for, as its attrs record them ([]: no record,
     or the session's own account): where rows without an ``account`` column belong, since

@@ -67,6 +67,17 @@ class AccountDirectory(Generic[S]):
                 self._sessions[lower].replace_apikey(key)
         self.master = next((r["username"] for r in rows if r.get("usertype") == "Master"), None)
 
+    def confirm_master(self, username: str) -> None:
+        """``ValueError`` when the list read names its master otherwise than ``username``,
+        a master key's ``username=``: acting for "its own" account it would read and write
+        the master's list as that one's (nineteenth review, W-19a)."""
+        if self.master and self.master.lower() != username.lower():
+            raise ValueError(
+                f"this session's username={username!r} is not its key's account: the master's "
+                f"account list names it {self.master!r}: nothing was sent. Leave username= "
+                "out for a master key (its list names it)"
+            )
+
     def forget(self, gone: Iterable[str] = ()) -> None:
         """Drop the keys read (the next look-up reads the list again), and the sessions of
         the accounts ``gone``."""

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ..chunks import Parse
-from ..errors import InvalidAPIKey, SessionClosed
+from ..errors import LISTED_REFUSED, InvalidAPIKey, SessionClosed
 from ..listing import Listing
 from ..progress import Bar
 from ..redact import hint, install_log_filter, register, scrub
@@ -96,11 +96,8 @@ class Session:
         self._apikey = apikey
         self.username = username
         self.directory: AccountDirectory[Session] = AccountDirectory()
-        #: Known to be a sub-account's key (the account list answered it 451, or a
-        #: master's list gave it): it reads its own account only (:meth:`sees`).
-        self.sub_key = False
-        #: Whether ``username`` came from a master's account list, not the user's word.
-        self.listed = False
+        #: A sub-account's key, known (:meth:`sees`); ``username`` from a master's list.
+        self.sub_key = self.listed = False
         self._closed = False
         #: Whether this session made the transport (and so closes it), or shares its master's.
         self._owns_transport = transport is None
@@ -226,10 +223,8 @@ class Session:
         except InvalidAPIKey as exc:
             if not (self.listed and self.sub_key):
                 raise
-            raise InvalidAPIKey(exc.message, method=exc.method, attempts=sent, advice=(
-                f"the server refused the key the master's account list gave for "
-                f"{self.username} (rotated since?): session.account_keys(refresh=True) "
-                "reads the list again")) from None  # fmt: skip
+            raise InvalidAPIKey(exc.message, method=exc.method, attempts=sent,
+                                advice=LISTED_REFUSED.format(self.username)) from None  # fmt: skip
 
     def wait(self, future: Future[T]) -> T:
         """``future``'s result, or :class:`SessionClosed` soon after the session closes."""
@@ -397,7 +392,11 @@ class Session:
         ------
         KeyError
             When ``username`` is not in the master's account list.
+        ValueError
+            For a master key whose ``username=`` its account list names otherwise.
         """
+        if self.username and not self.listed and self.sees() is not None:
+            self.directory.confirm_master(self.username)  # a master key named otherwise
         if self._is(username):
             return self
         if username.lower() not in self.account_keys():

@@ -11,7 +11,7 @@ from ..client import resolve
 from ..options import AccountOptions, SessionOptions, takes
 from ..progress import bar
 from ..redact import hint
-from .common import targets
+from .common import chosen, targets
 
 
 @takes(SessionOptions)
@@ -73,7 +73,7 @@ def read_xheaders(**options: Unpack[AccountOptions]) -> pd.DataFrame:
     set_xheaders, read_accounts
     """
     session = resolve(options.get("session"))
-    readers = targets(session, options.get("accounts"))
+    readers = targets(session, chosen(session, options.get("accounts")))  # "all": now
     with bar("x-headers", total=len(readers), progress=options.get("progress")) as shown:
         rows = session.map(
             lambda item: item[1].get("accounts/xheaders"), readers, each=lambda: shown.update(1)

@@ -13,8 +13,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..client import Session
-from ..errors import ConfirmationRequired, InvalidAPIKey
-from ..provenance import accounts_read, fingerprint, named_otherwise, reader_of, worded
+from ..errors import APIError, ConfirmationRequired, InvalidAPIKey, MalformedAnswer
+from ..provenance import (
+    accounts_read,
+    fingerprint,
+    named_otherwise,
+    own_of,
+    reader_of,
+    worded,
+)
 from .journal import Journal, endpoint_of
 from .model import Group, Options, RowResult, Rows, Write
 from .states import reached
@@ -67,6 +74,8 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     keys = chosen[write.key].astype(str).to_numpy(dtype=object).tolist()
     if "account" not in frame.columns:
         read_for = _read_for(frame)
+        if read_for is None and reader_of(frame) != fingerprint(session):
+            read_for = own_of(frame)  # its key's own, named by a master's list (W-19c)
         if read_for is not None:  # one other account's rows, the column dropped: go there
             target = _acting_as(session, read_for)
             return [Group(read_for.lower(), target, list(chosen.index), keys, list(payloads))]
@@ -74,6 +83,7 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
         own = session.identity() if named else (session.username or "").lower()
         return [Group(own, session, list(chosen.index), keys, list(payloads))]
     _refuse_worded(frame, session)
+    _read_list_again(session)
     groups: dict[str, Group] = {}
     for row, key, payload, account in zip(
         chosen.index, keys, payloads, chosen["account"], strict=True
@@ -110,6 +120,15 @@ def _acting_as(session: Session, account: str, frame: pd.DataFrame | None = None
             "account, whichever it is"
         )
     return target
+
+
+def _read_list_again(session: Session) -> None:
+    """A master's account list read again before rows are written by account: a key
+    another client rotated since is taken up (nineteenth review, W-19b)."""
+    try:
+        session.sees(fresh=True)
+    except (APIError, MalformedAnswer):  # no list to read: each write says what failed
+        return
 
 
 def _refuse_worded(frame: pd.DataFrame, session: Session) -> None:

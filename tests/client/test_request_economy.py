@@ -1,5 +1,6 @@
 """No wasted request: every loader sends the pages it needs (issue 12), pinned by the
-emulator's statistics on the demo data."""
+emulator's statistics on the demo data. An ``accounts="all"`` read also reads the account
+list, once: "all" is every account the master holds now (eighteenth review, W-18b)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def test_senders_take_one_page_per_account(fresh):
     frame = mm.read_senders(accounts="all", session=session)
     per_account = frame.groupby("account", observed=True).size()
     pages = sum(n // 25 + 1 for n in per_account)  # full pages, then the short one
-    assert _requests(emulator) == {"GET senders": pages} and pages == 5
+    assert _requests(emulator) == {"GET accounts": 1, "GET senders": pages} and pages == 5
 
 
 def test_suppressions_take_their_pages_and_two_counts(fresh):
@@ -44,7 +45,8 @@ def test_suppressions_take_their_pages_and_two_counts(fresh):
     frame = mm.read_suppressions("2026-01-01", "2026-07-01", accounts="all", session=session)
     per_account = frame.groupby("account", observed=True).size()
     pages = sum(n // 500 + 1 for n in per_account)
-    assert _requests(emulator) == {"GET suppressions/count": 2 * 5, "GET suppressions": pages}
+    expected = {"GET accounts": 1, "GET suppressions/count": 2 * 5, "GET suppressions": pages}
+    assert _requests(emulator) == expected
 
 
 def test_counts_take_one_request_per_chunk(fresh):

@@ -101,7 +101,9 @@ def test_a_sub_keys_read_written_with_the_master_session_is_refused_before_any_r
 ):
     _with_subaccounts(session, emulator)
     _suppress_on(session, NEWS, ["a@example.org", "b@example.org"])
-    news = session.for_account(NEWS)
+    # news@'s own key, given alone (the name its read records is not the API's): a frame
+    # read through session.for_account(NEWS) records news@, and goes there (W-19c).
+    news = mm.Session(session.url, session.account_keys()[NEWS.lower()][1])
     rows = mm.read_suppressions(None, None, session=news)  # news@'s own, no account column
     assert "account" not in rows.columns
     emulator.reset_stats()
@@ -115,6 +117,7 @@ def test_a_sub_keys_read_written_with_the_master_session_is_refused_before_any_r
     done = rows.mm.activate(verdicts=("reactivate", "keep"), session=news)  # the reading key
     assert set(done["status"]) == {"ok"}
     assert _listed(session, NEWS) == set()
+    news.close()
 
 
 @pytest.mark.invariants
@@ -126,7 +129,8 @@ def test_a_frame_without_its_account_lands_on_the_readers_account_or_nowhere(
     emulator, session, reader, writer
 ):
     """Read for the key's own account by one key, written by another or the same: the
-    rows leave the reading account's list, or nothing is sent at all."""
+    rows leave the reading account's list, or nothing is sent at all (a key that cannot
+    act for that account); the reading key itself always writes them."""
     every = ["q0@example.org", "q1@example.org"]
     if NEWS not in set(mm.read_accounts(session=session)["username"]):
         _with_subaccounts(session, emulator)
@@ -136,13 +140,14 @@ def test_a_frame_without_its_account_lands_on_the_readers_account_or_nowhere(
     sessions = {"master": session, NEWS: session.for_account(NEWS), SHOP: session.for_account(SHOP)}
     rows = mm.read_suppressions(None, None, session=sessions[reader])
     write = partial(rows.mm.activate, verdicts=("reactivate", "keep"), session=sessions[writer])
-    if reader != writer:
-        with pytest.raises(ValueError, match="another API key"):
-            write()
-    else:
+    try:
         write()
+        wrote = True
+    except ValueError as refused:
+        assert reader != writer and "nothing was sent" in str(refused), refused
+        wrote = False
     for name, account in names.items():
-        expected = set() if name == reader == writer else set(every)
+        expected = set() if wrote and name == reader else set(every)
         assert _listed(session, account) == expected, (name, reader, writer)
 
 
