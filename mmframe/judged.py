@@ -83,6 +83,7 @@ def remember(frame: pd.DataFrame, condemned: np.ndarray | None = None) -> None:
         "by_account": by_account,
         "held": _grouped(keys, said, held),
         "condemned": _grouped(keys, cause, held & np.asarray(condemned, dtype=bool)),
+        "cleared": pd.unique(keys.to_numpy()[~held]).tolist(),  # a row since added: unseen
     }
     meta = frame.attrs.get(schema.ATTRS_KEY)
     frame.attrs = {
@@ -102,6 +103,8 @@ def _record(frame: pd.DataFrame) -> dict[str, object] | None:
         out = {"by_account": bool(record["by_account"]), "held": dict(record["held"])}
         # A record made before condemned rows were told apart: all it holds is condemned.
         out["condemned"] = dict(record.get("condemned", record["held"]))
+        cleared = record.get("cleared")  # none in a record made before W-20a
+        out["cleared"] = [str(k) for k in cleared] if isinstance(cleared, list) else None
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise ValueError(
             f'attrs["mmframe"]["{FIELD}"] is not a record remediation_candidates made: '
@@ -147,6 +150,22 @@ def condemned(frame: pd.DataFrame) -> pd.Series | None:
     """
     record = _record(frame)
     return None if record is None else _per_row(frame, record, "condemned")
+
+
+def unseen(frame: pd.DataFrame) -> pd.Series | None:
+    """Whether each row is one its judging never saw (neither held back nor cleared: added
+    to the frame, or its address or account edited, since: twentieth review, W-20a), as
+    the record in its attrs tells; None for a frame with no record, or one too old to say.
+    A frame without ``account`` is matched by address alone."""
+    record = _record(frame)
+    if record is None or record["cleared"] is None:
+        return None
+    exact = bool(record["by_account"]) and "account" in frame.columns
+    known = {str(k) for keys in record["held"].values() for k in keys}  # type: ignore[attr-defined]
+    known.update(record["cleared"])  # type: ignore[arg-type]
+    if not exact:
+        known = {k.rsplit("\x00", 1)[-1] for k in known}
+    return ~_keys(frame, exact).isin(known)
 
 
 def lost(frame: pd.DataFrame) -> list[str]:

@@ -323,7 +323,8 @@ class Session:
         return listing
 
     def account_keys(self, *, refresh: bool = False) -> dict[str, tuple[str, str]]:
-        """username (lower-cased) → (username, key) for every account of a master key."""
+        """username (lower-cased) → (username, key) for every account of a master key.
+        The keys are secrets, as :meth:`credentials`' is: never print or log them."""
         if not self.directory.known or refresh:
             try:
                 self.list_accounts()

@@ -33,6 +33,15 @@ def readable(session: Session, *, fresh: bool = False) -> list[str] | None:
     return session.sees(fresh=fresh)
 
 
+def named_rightly(session: Session) -> None:
+    """``ValueError`` for a master key's session whose ``username=`` its account list names
+    otherwise: it would read (and write) the master's own list as that account's (W-19a,
+    W-20c). A sub-account key's name is the caller's word, taken as given. At most one
+    request per session (which accounts the key sees)."""
+    if session.username and not session.listed and session.sees() is not None:
+        session.directory.confirm_master(str(session.username))
+
+
 def chosen(session: Session, accounts: Accounts) -> Accounts:
     """``accounts`` as read: ``"all"`` with a sub-account key is None, the key's own
     account (it sees no other), so its frame and record are those ``accounts=None`` gives
@@ -51,6 +60,7 @@ def targets(session: Session, accounts: Accounts) -> list[tuple[str | None, Sess
     usernames reads those, each with its own key. An unknown username raises ``KeyError``
     before any data is requested.
     """
+    named_rightly(session)
     every = readable(session) if isinstance(accounts, str) and accounts == "all" else []
     if accounts is None or every is None:
         return [(session.username, session)]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..client import Session
 from ..errors import APIError, ConfirmationRequired, InvalidAPIKey, MalformedAnswer
+from ..loaders.common import named_rightly
 from ..provenance import (
     accounts_read,
     fingerprint,
@@ -72,6 +73,7 @@ def _groups(rows: Rows, todo: list[Hashable], *, named: bool) -> list[Group]:
     chosen = frame[frame.index.isin(todo)] if len(todo) > 100 else frame.loc[todo]
     payloads = write.payloads(chosen) if write.payloads is not None else [{}] * len(chosen)
     keys = chosen[write.key].astype(str).to_numpy(dtype=object).tolist()
+    named_rightly(session)  # a master key named otherwise: refused (W-20c)
     if "account" not in frame.columns:
         read_for = _read_for(frame)
         if read_for is None and reader_of(frame) != fingerprint(session):

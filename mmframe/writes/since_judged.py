@@ -38,10 +38,11 @@ def refuse_news(
 ) -> None:
     """``ValueError`` naming the rows of ``groups`` (but those ``chosen``) whose address
     complained or opted out, on any account read, since the evidence read ended; for the
-    rows the judging ``cleared`` (``reactivate``: no complaint was in its evidence), any
-    complaint at all, whatever its time (a report of a complaint reaches the sender late,
-    dated when the person complained: seventeenth review, W-17a). Refused too, before any
-    read, where the key cannot read the accounts the evidence covered (W-17c)."""
+    rows the judging ``cleared`` (``reactivate``: none was in its evidence), any complaint
+    or opt-out at all, whatever its time (a report of a complaint reaches the sender late,
+    dated when the person complained: seventeenth review, W-17a; an opt-out may reach
+    another account's list late: W-20b). Refused too, before any read, where the key
+    cannot read the accounts the evidence covered (W-17c)."""
     rows = [
         (row, key.strip().lower())
         for group in groups
@@ -81,8 +82,9 @@ def _refuse_narrower(ends: dict[str, dict[str, object]], session: Session) -> No
 
 def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool) -> pd.DataFrame:
     """Every complaint and opt-out since each read's end: ``email`` (lower-cased),
-    ``what``, ``account``, ``at`` and ``late`` (dated before that end: a complaint read
-    only where ``whole``, the whole history)."""
+    ``what``, ``account``, ``at`` and ``late`` (dated before that end: read only where
+    ``whole``, the whole history; an opt-out too may reach a list late, dated in the
+    past: W-20b)."""
     from ..loaders.events import read_complaints  # a judged frame's activation only
     from ..loaders.suppressions import read_suppressions
 
@@ -97,7 +99,7 @@ def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool)
         accounts = [str(a) for a in named] if isinstance(named, list) else named
         accounts = accounts if accounts == "all" or isinstance(accounts, list) else None
         complaints = kind == "complaints"
-        read = partial(_read, start=None if complaints and whole else start, end=stop,
+        read = partial(_read, start=None if whole else start, end=stop,
                        accounts=accounts, session=session)  # fmt: skip
         if complaints:
             rows = read(read_complaints)

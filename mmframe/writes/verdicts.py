@@ -120,7 +120,28 @@ def refuse_other_verdicts(frame: pd.DataFrame, verdicts: object) -> None:
         refused |= bad.notna().to_numpy()
     if refused.any():
         raise ValueError(_refusal(frame, allowed, refused, column, held, bad))
+    _refuse_unseen(frame, allowed)
     refuse_asked(frame, allowed)
+
+
+def _refuse_unseen(frame: pd.DataFrame, allowed: tuple[str, ...]) -> None:
+    """Refuse (``ValueError``, before any request) rows of a judged frame its judging never
+    saw (added, or their address or account edited, since: W-20a), unless ``allowed``
+    names ``"keep"``: nothing cleared them, and the frame looks judged."""
+    unseen = judged.unseen(frame)
+    if unseen is None or not unseen.any() or judged.DELIBERATE in allowed:
+        return
+    n = int(unseen.sum())
+    shown = frame.loc[unseen.to_numpy(), "email"].astype(str).head(5).tolist()
+    more = f" (+{n - len(shown):,} more)" if n > len(shown) else ""
+    raise ValueError(
+        f"activate: {n:,} {'row' if n == 1 else 'rows'} of this judged frame "
+        f"{'was' if n == 1 else 'were'} not among the rows remediation_candidates judged "
+        f"(added, or an address or account edited, since): {', '.join(shown)}{more}: "
+        "nothing was sent. Judge them, mm.remediation_candidates(rows, bounces=..., "
+        "complaints=..., opt_outs=...), and activate what that clears; putting them back "
+        'unjudged is a deliberate choice, verdicts=("reactivate", "keep")'
+    )
 
 
 def _condemned(frame: pd.DataFrame) -> pd.Series | None:

@@ -70,13 +70,16 @@ def test_rows_nobody_complained_about_since_go_back(judged):
     assert done["status"].tolist() == ["ok"]
 
 
-def test_a_complaint_reported_late_dated_before_the_evidence_ends_refuses_the_row(judged):
+@pytest.mark.parametrize("kind", ["complaints", "unsubscribe"])
+def test_a_complaint_reported_late_dated_before_the_evidence_ends_refuses_the_row(judged, kind):
     """A report of a complaint reaches the sender late, dated when the person complained:
-    before the newest complaint the evidence held (seventeenth review, W-17a)."""
+    before the newest complaint the evidence held (seventeenth review, W-17a); so may an
+    opt-out that reaches another account's list late, dated in the past (a replica
+    replayed, a write that propagated late: twentieth review, W-20b)."""
     emulator, session, clear = judged
     victim = str(clear["email"].iloc[0])
     early = _latest(session) - pd.Timedelta(days=90)
-    _late(emulator, "complaints", OPS, victim, early)
+    _late(emulator, kind, OPS, victim, early)
     with pytest.raises(ValueError, match="did not hold") as refused:
         clear[clear["email"] == victim].mm.activate(full=True, dry_run=True, session=session)
     assert victim in str(refused.value)

@@ -46,8 +46,10 @@ def _requests(emulator) -> int:
         lambda s: pd.DataFrame({"account": [NEWS], "email": ["x@example.net"]}).mm.suppress(
             session=s
         ),
+        lambda s: mm.read_suppressions(*STORM, session=s),  # its "own" account (W-20c)
+        lambda s: pd.DataFrame({"email": ["x@example.net"]}).mm.suppress(session=s),
     ],
-    ids=["all", "named", "write"],
+    ids=["all", "named", "write", "own read", "own write"],
 )
 def test_a_master_key_named_as_a_sub_account_is_refused(demo, act):
     emulator, _master = demo
