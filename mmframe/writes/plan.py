@@ -107,10 +107,16 @@ def _acting_as(session: Session, account: str, frame: pd.DataFrame | None = None
     try:
         target = session.for_account(account)
     except InvalidAPIKey:
+        whose = (
+            f"its key is {session.username}'s, a sub-account's, which cannot act for another"
+            if session.listed
+            else "its key is a sub-account's, and the API tells such a key no name, so it "
+            "may be any account's (a frame read with this key is written with it)"
+        )
         raise ValueError(
-            f"rows of {account} cannot be written with this session: its key is another "
-            "sub-account's, which cannot act for it (only the master key can): nothing was "
-            f"sent. Write them with {account}'s own key, or the master's"
+            f"rows of {account} cannot be written with this session: {whose}: nothing was "
+            f"sent. Write them with the master's session, which takes {account}'s key from "
+            "its list"
         ) from None
     read_here = frame is not None and reader_of(frame) == fingerprint(session)
     if target is session and not read_here and (why := named_otherwise(session)):

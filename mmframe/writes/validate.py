@@ -195,6 +195,9 @@ def require_columns(frame: pd.DataFrame, needed: Sequence[str]) -> None:
         hints = []
         for column in missing:
             close = difflib.get_close_matches(column, [str(c) for c in frame.columns], n=3)
+            if column in frame.index.names:  # frame.set_index("email"): W-21c
+                hints.append(f"{column!r} (it is in the index: frame.reset_index())")
+                continue
             hints.append(f"{column!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
         raise KeyError(f"the frame lacks required column(s): {'; '.join(hints)}")
 

@@ -163,3 +163,21 @@ def test_another_sub_accounts_key_is_refused_in_words_that_say_so(emulator, sess
         for frame in (rows, rows[["email"]]):
             with pytest.raises(ValueError, match=f"rows of {NEWS} cannot be written"):
                 frame.mm.suppress(dry_run=True, session=alone)
+
+
+def test_an_unnamed_sub_account_key_is_not_called_another_accounts(emulator, session):
+    """news@'s rows read with the master key, written with news@'s own key given alone:
+    refused (the API tells such a key no name, so it may be any account's), but not in
+    words that call it "another sub-account's" key (twenty-first review, W-21b)."""
+    _with_subaccounts(session, emulator)
+    _suppress_on(session, NEWS, ["a@example.org"])
+    rows = mm.read_suppressions(None, None, accounts=[NEWS], session=session)
+    refused_words = f"rows of {NEWS} cannot be written"
+    with (
+        mm.Session(emulator.url, session.account_keys()[NEWS][1]) as own,
+        pytest.raises(ValueError, match=refused_words) as refused,
+    ):
+        rows.mm.suppress(dry_run=True, session=own)
+    said = str(refused.value)
+    assert "another sub-account's" not in said and "no name" in said, said
+    assert "master" in said and "nothing was sent" in said, said

@@ -108,6 +108,13 @@ def test_missing_columns_suggest_close_matches(session):
         pd.DataFrame({"emails": ["a@example.com"]}).mm.suppress(session=session)
 
 
+def test_an_address_column_moved_to_the_index_says_so(session):
+    # storm.set_index("email").mm.activate() said only that 'email' was missing (W-21c).
+    frame = pd.DataFrame({"email": ["a@example.org"]}).set_index("email")
+    with pytest.raises(KeyError, match=r"'email' \(it is in the index: frame.reset_index\(\)\)"):
+        frame.mm.suppress(session=session)
+
+
 def test_kind_from_attrs_then_columns_else_asked(session):
     with pytest.raises(ValueError, match="kind="):
         pd.DataFrame({"email": ["a@example.com"]}).mm.activate(verdicts=BY_HAND, session=session)
