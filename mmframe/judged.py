@@ -51,7 +51,7 @@ def _keys(frame: pd.DataFrame, by_account: bool) -> pd.Series:
     email = frame["email"].astype(str).str.strip().str.lower()
     if not by_account:
         return email
-    return frame["account"].astype(str).str.strip().str.lower() + "\x00" + email
+    return frame["account"].astype(str).str.strip().str.lower() + "\x1f" + email
 
 
 def _said(column: pd.Series) -> pd.Series:
@@ -122,7 +122,7 @@ def _per_row(frame: pd.DataFrame, record: dict[str, object], part: str) -> pd.Se
     found: dict[str, str] = {}
     for label in sorted(groups, key=lambda v: _ORDER.index(v) if v in _ORDER else len(_ORDER)):
         for key in groups[label]:  # the strongest last, so it wins
-            found[key if exact else str(key).rsplit("\x00", 1)[-1]] = str(label)
+            found[key if exact else str(key).rsplit("\x1f", 1)[-1]] = str(label)
     return _keys(frame, exact).map(found).astype(object).where(lambda s: s.notna(), None)
 
 
@@ -164,7 +164,7 @@ def unseen(frame: pd.DataFrame) -> pd.Series | None:
     known = {str(k) for keys in record["held"].values() for k in keys}  # type: ignore[attr-defined]
     known.update(record["cleared"])  # type: ignore[arg-type]
     if not exact:
-        known = {k.rsplit("\x00", 1)[-1] for k in known}
+        known = {k.rsplit("\x1f", 1)[-1] for k in known}
     return ~_keys(frame, exact).isin(known)
 
 

@@ -53,7 +53,7 @@ def key(frame: pd.DataFrame, by_account: bool) -> pd.Series:
     email = frame["email"].astype(str).str.strip().str.lower()
     if not by_account:
         return email
-    return frame["account"].astype(str).str.strip().str.lower() + "\x00" + email
+    return frame["account"].astype(str).str.strip().str.lower() + "\x1f" + email
 
 
 def latest_of(

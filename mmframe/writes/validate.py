@@ -225,7 +225,7 @@ def row_problems(frame: pd.DataFrame, key: str, *, addresses: bool) -> pd.DataFr
     fine = np.flatnonzero(pd.isna(code))
     text = _lower(values.iloc[fine])
     if owners is not None:
-        text = _lower(owners.iloc[fine]) + "\x00" + text
+        text = _lower(owners.iloc[fine]) + "\x1f" + text
     repeat = text.duplicated(keep="first").to_numpy(dtype=bool)
     if repeat.any():
         first_of = dict(zip(text[~repeat], frame.index[fine[~repeat]], strict=True))
