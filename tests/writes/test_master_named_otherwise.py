@@ -25,13 +25,6 @@ STORM = ("2026-06-09", "2026-06-10")
 pytestmark = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
 
 
-@pytest.fixture
-def demo(make_emulator):
-    emulator = make_emulator("demo")
-    with mm.Session(emulator.url, emulator.master_apikey) as master:
-        yield emulator, master
-
-
 def _requests(emulator) -> int:
     """Requests sent, but for the account list's (read again to check the name)."""
     methods = emulator.stats()["methods"]

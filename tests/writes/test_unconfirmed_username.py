@@ -20,13 +20,6 @@ FRESH = "fresh-person-x@example.net"
 pytestmark = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
 
 
-@pytest.fixture
-def demo(make_emulator):
-    emulator = make_emulator("demo")
-    with mm.Session(emulator.url, emulator.master_apikey) as master:
-        yield emulator, master
-
-
 def _listed(master, account: str, email: str) -> str:
     state = mm.read_recipients([email], session=master.for_account(account))
     return str(state["suppression_status"].iloc[0])
