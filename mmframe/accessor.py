@@ -51,18 +51,20 @@ class MMAccessor:
         return writes.activate(self._frame, full=full, **options)
 
     @takes(WriteOptions)
-    def suppress(self, **options: Unpack[WriteOptions]) -> pd.DataFrame:
+    def suppress(self, *, relist: bool = True, **options: Unpack[WriteOptions]) -> pd.DataFrame:
         """See :func:`mmframe.suppress`: on this frame.
 
         Parameters
         ----------
+        relist
+            List a bounce row again as a manual add (False: it keeps its bounce reason).
         {write_options}
 
         {write_result}
         """
         from . import writes  # on first use: import mmframe stays light
 
-        return writes.suppress(self._frame, **options)
+        return writes.suppress(self._frame, relist=relist, **options)
 
     @takes(WriteOptions)
     def set_seeding(self, value: int, **options: Unpack[WriteOptions]) -> pd.DataFrame:

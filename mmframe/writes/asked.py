@@ -26,7 +26,7 @@ import pandas as pd
 from .. import judged
 from ..client import Session
 from ..errors import EvidenceWarning, InvalidArguments, warn
-from .model import Group, State
+from .model import FIRST, Group, State
 from .states import recipient_states
 from .verdicts import never_judged_said
 
@@ -98,42 +98,75 @@ def read_and_check(
     return read
 
 
-def warn_listed_otherwise(groups: list[Group]) -> list[dict[str, State | None]] | None:
-    """Each group's recipient states (for the dry run to reuse), and a warning where
-    ``suppress`` names addresses the list holds already for a bounce: the API keeps an
-    existing suppression's reason and time (SPEC A10), so a person suppressed by hand who
-    was listed for a bounce stays a bounce row, which a later fix of a bounce storm may put
-    back (fifteenth review, W-15d). A complaint or an unsubscribe is held as asked anyway."""
-    try:
-        read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
-    except (InvalidArguments, ValueError):  # an address refused: the write fails that row
-        return None
+#: The payload of a row ``suppress`` lists again: off the list, then on as a manual add.
+RELIST = {FIRST: True}
+
+
+def relist_bounces(
+    groups: list[Group], *, relist: bool = True
+) -> list[dict[str, State | None]]:
+    """Each group's recipient states (for the dry run to reuse), the rows ``suppress``
+    names that the list holds already for a bounce marked to be listed again (their
+    payload :data:`RELIST`, their state's ``reason`` ``bounce``), and a warning naming them.
+
+    The API keeps an existing suppression's reason and time (SPEC A10): a person suppressed
+    by hand who was listed for a bounce stayed a bounce row, and the fix of a bounce storm
+    judged before put them back (twenty-first review, W-21a). Listed again, the row is a
+    manual add, which an activation refuses. ``relist=False`` keeps the bounce row, and
+    warns so. A complaint or an unsubscribe is held as asked anyway; a row ``pending
+    removal`` the server lists again as a manual add itself."""
+    read = [_states_split(g.session, g.keys) if g.keys else {} for g in groups]
     shown: list[str] = []
     n = 0
     for group, got in zip(groups, read, strict=True):
-        # Not "pending removal": the server lists that one again as a manual add.
         listed = {k for k, s in got.items() if s is not None and s["suppression"] == "suppressed"}
         reasons = listed_reasons(group.session, listed) if listed else {}
-        for key in group.keys:
-            if reasons.get(key.lower()) == "bounce":
-                n += 1
-                if len(shown) < 5:
-                    shown.append(f"{key} ({group.account or 'this account'})")
+        for i, key in enumerate(group.keys):
+            if reasons.get(key.lower()) != "bounce":
+                continue
+            n += 1
+            if len(shown) < 5:
+                shown.append(f"{key} ({group.account or 'this account'})")
+            if relist:
+                group.payloads[i] = RELIST
+                got[key.lower()] = {**(got[key.lower()] or {}), "reason": "bounce"}
     if n:
-        warn(UserWarning(_kept_bounce(n, shown)))
+        warn(UserWarning((_relisted if relist else _kept_bounce)(n, shown)))
     return read
+
+
+def _states_split(session: Session, keys: list[str]) -> dict[str, State | None]:
+    """The recipients' states, read again in halves where a read is refused (a server that
+    takes fewer addresses a request, an address the write will fail): a refused address
+    alone reads as None, and every other is read."""
+    try:
+        return recipient_states(session, keys)
+    except (InvalidArguments, ValueError):
+        if len(keys) == 1:
+            return {keys[0].lower(): None}
+        half = len(keys) // 2
+        return {**_states_split(session, keys[:half]), **_states_split(session, keys[half:])}
+
+
+def _relisted(n: int, shown: list[str]) -> str:
+    one, more = n == 1, f" (+{n - len(shown):,} more)" if n > len(shown) else ""
+    return (
+        f"suppress: {n:,} {'address is' if one else 'addresses are'} on the list already "
+        f"for a bounce, which a later fix of a bounce storm could put back: "
+        f"the write takes {'it' if one else 'them'} off and lists {'it' if one else 'them'} "
+        "again as a manual add (off the list for a moment, between the two requests): "
+        f"{'; '.join(shown)}{more}. relist=False keeps a bounce row as it is"
+    )
 
 
 def _kept_bounce(n: int, shown: list[str]) -> str:
     one, more = n == 1, f" (+{n - len(shown):,} more)" if n > len(shown) else ""
     return (
         f"suppress: {n:,} {'address is' if one else 'addresses are'} on the list already "
-        f"for a bounce: {'it keeps' if one else 'they keep'} that reason and time (the API "
-        f"keeps an existing suppression's), not a manual add: {'; '.join(shown)}{more}. A "
-        "later fix of a bounce storm can put a bounce row back; to hold such rows as a "
-        "manual add, take them off and list them again, rows.mm.activate(kind="
-        "'suppressions', verdicts=('reactivate', 'keep')) then rows.mm.suppress(): they are "
-        "off the list between the two"
+        f"for a bounce and, with relist=False, {'keeps' if one else 'keep'} that reason "
+        f"and time (the API keeps an existing suppression's), not a manual add: "
+        f"{'; '.join(shown)}{more}. A later fix of a bounce storm can put a bounce row back; "
+        "suppress without relist=False lists such rows again as a manual add"
     )
 
 

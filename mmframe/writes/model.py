@@ -37,6 +37,9 @@ Reader = Callable[[Session, list[str]], dict[str, State | None]]
 #: Is a row's state (None: absent) already what its payload sets?
 Reached = Callable[[State | None, Payload], bool]
 
+#: The payload field asking for an operation's ``first`` write (never sent itself).
+FIRST = "first"
+
 #: What a write adds to each row. An input column of the same name is kept, renamed
 #: ``input_<name>``; the result columns of an earlier write result are replaced.
 RESULT_COLUMNS = ("status", "error", "attempts", "batch")
@@ -49,7 +52,10 @@ class Operation:
     """One kind of write: the API method and how keys and a payload become parameters.
 
     ``multi`` writes take many keys per request (and can be split on a 452); ``then`` is
-    a second write each batch also needs (a full remediation does both).
+    a second write each batch also needs (a full remediation does both); ``first`` is a
+    write sent before this one for the rows whose payload holds :data:`FIRST` (taking an
+    address off the list to list it again), and ``halfway`` what such a row's error says
+    when a step fails (its state between the two).
     """
 
     name: str
@@ -57,6 +63,8 @@ class Operation:
     params: Params
     multi: bool = True
     then: Operation | None = None
+    first: Operation | None = None
+    halfway: str = ""
 
 
 @dataclass(frozen=True)

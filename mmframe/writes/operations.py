@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable
+from functools import partial
 from typing import Any, Unpack
 
 import pandas as pd
@@ -22,7 +23,7 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
-from .asked import let_through_asked, read_and_check, warn_listed_otherwise
+from .asked import let_through_asked, read_and_check, relist_bounces
 from .model import Group, Guard, Operation, Options, Payload, Reached, State, Write
 from .since_judged import refuse_news
 from .validate import refuse_events, require_kind
@@ -38,7 +39,16 @@ def _addresses(keys: list[str], payload: Payload) -> dict[str, Any]:
 UNSUPPRESS = Operation("unsuppress", "suppressions/activate", _addresses)
 REACTIVATE = Operation("reactivate", "recipients/activate", _addresses)
 REMEDIATE = Operation("remediate", "suppressions/activate", _addresses, then=REACTIVATE)
-SUPPRESS = Operation("suppress", "suppressions", _addresses)
+#: Listed by hand; a row listed for a bounce is taken off first (:data:`.asked.RELIST`).
+SUPPRESS = Operation(
+    "suppress",
+    "suppressions",
+    _addresses,
+    first=UNSUPPRESS,
+    halfway="listed for a bounce, so taken off the list to be listed again as a manual add, "
+    "and a request failed between the two: it may be OFF the list now; run suppress again "
+    "(it lists what is off the list)",
+)
 #: Kinds whose rows are recipients' addresses.
 ADDRESS_KINDS = ("suppressions", "recipients")
 
@@ -147,20 +157,28 @@ def _activation(kind: str | None, *, full: bool, guard: Guard | None) -> Write:
 @takes(WriteOptions)
 def suppress(
     frame: pd.DataFrame,
+    *,
+    relist: bool = True,
     **options: Unpack[WriteOptions],
 ) -> pd.DataFrame:
     """Add the frame's addresses to the suppression list (reason ``manual``).
 
     Takes a suppressions or recipients frame, or any frame with an ``email`` column whose
     kind cannot be told (not a senders or accounts frame); options as :func:`activate`.
-    An address the list holds already keeps its reason and time (the API's rule): one
-    listed for a bounce stays a bounce row, which a later fix of a bounce storm may put
-    back; a ``UserWarning`` names such rows, read from the list before any write.
+    An address the list holds already keeps its reason and time (the API's rule), so one
+    listed for a bounce, which a later fix of a bounce storm may put back, is taken off and
+    listed again as a manual add (``relist``; a ``UserWarning`` names such rows, read from
+    the list before any write, dry runs included). A row whose second step fails is
+    ``failed``, its error saying it may be off the list: running ``suppress`` again lists
+    it. A complaint, an unsubscribe or a manual add keeps its row.
 
     Parameters
     ----------
     frame
         Rows with an ``email`` column; an ``account`` column routes each row.
+    relist
+        List a bounce row again as a manual add (False: it keeps its bounce reason and
+        time, and the warning says so).
     {write_options}
 
     {write_result}
@@ -169,10 +187,11 @@ def suppress(
     --------
     activate, summary
     """
+    if not isinstance(relist, bool):
+        raise TypeError(f"relist must be True or False, not {relist!r}")
     require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
-    write = Write(
-        SUPPRESS, "email", states.recipient_states, states.suppressed, guard=warn_listed_otherwise
-    )
+    guard = partial(relist_bounces, relist=relist)
+    write = Write(SUPPRESS, "email", states.recipient_states, states.listed_by_hand, guard=guard)
     return execute(frame, write, Options.of(options))
 
 

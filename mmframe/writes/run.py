@@ -18,7 +18,7 @@ from ..client import Session
 from ..errors import InvalidArguments, MMError
 from ..progress import bar
 from .journal import Journal
-from .model import Group, Operation, Payload, RowResult, Rows
+from .model import FIRST, Group, Operation, Payload, RowResult, Rows
 
 T = TypeVar("T")
 
@@ -44,10 +44,23 @@ def _mark_stale(rows: Rows) -> None:
     roots = rows.session.cache_roots | ({str(own)} if own is not None else set())
     if not roots:
         return
+    operation = rows.write.operation
     groups = [
         (group.account or group.session.identity(), group.rows, group.keys) for group in rows.groups
     ]
-    mark_written(roots, rows.session.url, rows.write.operation.name, rows.frame, groups)
+    mark_written(roots, rows.session.url, operation.name, rows.frame, groups)
+    if operation.first is not None:  # rows taken off first leave the months they were in
+        firsts = [group.keep(_sent_first(group)) for group in rows.groups]
+        taken = [(g.account or g.session.identity(), g.rows, g.keys) for g in firsts if g.rows]
+        mark_written(roots, rows.session.url, operation.first.name, rows.frame, taken)
+
+
+def _sent_first(group: Group) -> Callable[[Hashable], bool]:
+    """Is a row of ``group`` one whose payload asks for its operation's ``first`` write?"""
+    asked = {
+        row for row, payload in zip(group.rows, group.payloads, strict=True) if payload.get(FIRST)
+    }
+    return asked.__contains__
 
 
 def _send_batches(rows: Rows) -> dict[Hashable, RowResult]:
@@ -84,9 +97,13 @@ class Job:
 
 
 def _send(operation: Operation, session: Session, keys: list[str], payload: Payload) -> int:
-    attempts = session.call("POST", operation.method, operation.params(keys, payload)).attempts
+    attempts = 0
+    if operation.first is not None and payload.get(FIRST):
+        attempts += _send(operation.first, session, keys, {})
+    sent = {k: v for k, v in payload.items() if k != FIRST}
+    attempts += session.call("POST", operation.method, operation.params(keys, sent)).attempts
     if operation.then is not None:
-        attempts += _send(operation.then, session, keys, payload)
+        attempts += _send(operation.then, session, keys, sent)
     return attempts
 
 
@@ -94,6 +111,8 @@ def run_job(operation: Operation, job: Job) -> dict[str, RowResult]:
     """Send one batch; on a 452 split it until the refused keys stand alone."""
     results: dict[str, RowResult] = {}
     pending = [job.keys]
+    # A row sent in two steps says where a failure left it (off the list, say).
+    halfway = operation.halfway if operation.first and job.payload.get(FIRST) else ""
     while pending:
         keys = pending.pop()
         try:
@@ -103,11 +122,12 @@ def run_job(operation: Operation, job: Job) -> dict[str, RowResult]:
                 half = len(keys) // 2
                 pending += [keys[half:], keys[:half]]
                 continue
-            results.update(dict.fromkeys(keys, RowResult("failed", _reason(refused), 1, job.batch)))
+            said = _reason(refused)
+            results.update(dict.fromkeys(keys, RowResult("failed", said, 1, job.batch)))
             continue
         except MMError as exc:
-            tries = exc.attempts
-            results.update(dict.fromkeys(keys, RowResult("failed", str(exc), tries, job.batch)))
+            said = f"{halfway}: {exc}" if halfway else str(exc)
+            results.update(dict.fromkeys(keys, RowResult("failed", said, exc.attempts, job.batch)))
             continue
         results.update(dict.fromkeys(keys, RowResult("ok", None, attempts, job.batch)))
     return results

@@ -11,7 +11,7 @@ from typing import Any
 from ..client import Session
 from ..errors import InvalidArguments
 from ..loaders import read_recipients
-from .model import Group, State, Write
+from .model import FIRST, Group, Payload, State, Write
 
 
 def reached(
@@ -69,6 +69,14 @@ def unsuppressed(state: State | None, payload: object = None) -> bool:
 def suppressed(state: State | None, payload: object = None) -> bool:
     """On the suppression list (or joining it)."""
     return state is not None and state["suppression"] in ("suppressed", "pending addition")
+
+
+def listed_by_hand(state: State | None, payload: Payload | None = None) -> bool:
+    """On the suppression list (or joining it); a row to be listed again (its payload
+    holds :data:`~mmframe.writes.model.FIRST`) not while the state read says ``bounce``."""
+    if state is None or not suppressed(state):
+        return False
+    return not (payload and payload.get(FIRST) and state.get("reason") == "bounce")
 
 
 def active(state: State | None, payload: object = None) -> bool:

@@ -31,10 +31,15 @@ from tests.cache.history import (
 #: Bounce rows activated unjudged on purpose (what is tested is elsewhere): the warning
 #: that they were never judged (tests/writes/test_never_judged_warned.py) is expected.
 UNJUDGED = pytest.mark.filterwarnings("ignore:.*never judged:mmframe.errors.EvidenceWarning")
-pytestmark = [pytest.mark.clock, UNJUDGED]
 
 DAYS = st.integers(0, 40)
-STEPS = st.sampled_from(["suppress", "activate", "own_activate", "late", "tick", "read"])
+STEPS = st.sampled_from(
+    ["suppress", "activate", "own_activate", "relist", "own_relist", "late", "tick", "read"]
+)
+#: ``suppress`` of a bounce row lists it again now, taking it out of its month (W-21a):
+#: that it says so is tested elsewhere (tests/writes/test_hand_add_after_judging.py).
+RELISTED = pytest.mark.filterwarnings("ignore:.*again as a manual add:UserWarning")
+pytestmark = [pytest.mark.clock, UNJUDGED, RELISTED]
 
 
 def _moment(data: st.DataObject, low: pd.Timestamp, high: pd.Timestamp, label: str) -> Any:
@@ -87,6 +92,15 @@ def _activate(data: st.DataObject, session: mm.Session, now: pd.Timestamp) -> No
     held.iloc[sorted(set(picks))].mm.activate(session=session, verdicts=("reactivate", "keep"))
 
 
+def _relist(data: st.DataObject, session: mm.Session, now: pd.Timestamp) -> None:
+    """Some listed rows suppressed by hand: a bounce row leaves its month, listed now."""
+    held = mm.read_suppressions(session=session, as_of=now, cache=False)
+    if not len(held):
+        return
+    picks = data.draw(st.lists(st.integers(0, len(held) - 1), min_size=1, max_size=3))
+    held.iloc[sorted(set(picks))][["email"]].mm.suppress(session=session)
+
+
 @settings(
     max_examples=int(os.environ.get("MMFRAME_HISTORIES", "30")) // 2,
     deadline=None,
@@ -108,6 +122,8 @@ def test_after_every_step_a_cached_read_equals_a_fresh_one(server, data, seed): 
                 mm.suppress(pd.DataFrame({"email": fresh}), session=writer)
             elif step in ("activate", "own_activate"):
                 _activate(data, reader if step == "own_activate" else writer, clock.now)
+            elif step in ("relist", "own_relist"):
+                _relist(data, reader if step == "own_relist" else writer, clock.now)
             elif step == "late":
                 emulator.replay(bounces=_late_bounces(data, clock.now))
             elif step == "tick":
