@@ -11,7 +11,9 @@ earlier label touches, and, placed away from its dot, is joined to it by a thin 
 Where one finds none (five labels on a phone's plot, which holds one across), every label
 is placed anew on a grid of places near its spike (:mod:`.label_spots`), the peaks given
 room over them and the figure made taller until each has one clear of the others; a label
-that must cross a line stands on a white ground.
+that must cross a line stands on a white ground. Where none has a place for every label
+even so, the labels become numbers and their words a key under the chart
+(:mod:`.label_key`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .label_key import key_out
 from .label_spots import CROSSING, FARTHEST, best_spot
 
 #: Offsets from the spike tried beside it, in points (the label's near side facing the
@@ -74,9 +77,14 @@ def place(drawn: Any, ax: Any, *, drawn_already: bool = False) -> None:
     if not drawn_already:
         drawn.draw_without_rendering()
     labels = [t for t in ax.texts if isinstance(t, Annotation)]
-    limits = ax.get_ylim()
-    if not _beside_each(drawn, ax, labels):
-        _anywhere(drawn, ax, labels, limits)
+    limits, height = ax.get_ylim(), drawn.get_figheight()
+    font = max((float(label.get_fontsize()) for label in labels), default=0.0)
+    if not _beside_each(drawn, ax, labels) and not _anywhere(drawn, ax, labels, limits):
+        # No place for every label: numbers at the spikes, their words in a key under it.
+        ax.set_ylim(*limits)
+        key_out(drawn, labels, height, font)
+        if not _beside_each(drawn, ax, labels):
+            _anywhere(drawn, ax, labels, ax.get_ylim())
     points = [_point(ax, label) for label in labels]
     for label, point in zip(labels, points, strict=True):
         _join(drawn, label, point, [p for p in points if p != point])
@@ -108,19 +116,20 @@ GROW = (0.0, 1.2, 2.4)
 LEAST_FONT = 9.0
 
 
-def _anywhere(drawn: Any, ax: Any, labels: list[Any], limits: tuple[float, float]) -> None:
+def _anywhere(drawn: Any, ax: Any, labels: list[Any], limits: tuple[float, float]) -> bool:
     """Every label placed anew, in turn, anywhere clear of the others near its spike
     (:func:`_spot_near`), the y axis raised over the peaks by as many labels' height as it
     takes (the data keeping a third of the plot); where every way crosses lines, the way
     crossing the fewest; where none has a place for every label, the same in a taller
-    figure. Five labels on adjacent days overprinted each other on a phone."""
+    figure. Five labels on adjacent days overprinted each other on a phone. False when no
+    way has a place for every label."""
     height = drawn.get_figheight()
     for grow in GROW:
         ways = []
         for rows in range(len(labels) + 1):
             crossed = _try(drawn, ax, labels, limits, height + grow, rows)
             if crossed == 0:
-                return
+                return True
             if crossed is not None:
                 ways.append((crossed, rows))
         # A place for every label, crossing lines: a taller figure would not cross fewer.
@@ -128,7 +137,8 @@ def _anywhere(drawn: Any, ax: Any, labels: list[Any], limits: tuple[float, float
         # draws, and a place a pixel from the frame's edge with it).
         for _crossed, rows in sorted(ways) * 2:
             if _try(drawn, ax, labels, limits, height + grow, rows) is not None:
-                return
+                return True
+    return False
 
 
 def _try(

@@ -24,6 +24,7 @@ from mmframe.reporting import limits
 from mmframe.reporting.counting import active
 from mmframe.reporting.evidence import Evidence
 from mmframe.reporting.findings import Finding
+from mmframe.reporting.label_key import KEY_ID, entries_of
 from mmframe.reporting.plans import chart_plans
 from mmframe.reporting.render import NARROW, WIDE, figure
 from mmframe.spike_marks import NAME_LINE
@@ -140,15 +141,16 @@ def _one_label_a_run(ax: Any, evidence: Evidence, *, across: bool) -> None:
     assert _marks(ax) == {pd.Timestamp(d) for d in marks["start"]}
     runs = _runs(marks, across=across)
     assert len(ax.texts) == len(runs), ([t.get_text() for t in ax.texts], runs)
+    words = _words(ax)
     for run in runs:
         at = {(_day_of(ax, day), float(n)) for _group, day, n in run}
         # As much of a name as a label's line holds (two accounts' spikes may be one dot).
         groups = {group[: NAME_LINE - 1] for group, _day, _n in run}
         mine = [
-            t.get_text()
+            words[t]
             for t in ax.texts
             if (_day_of(ax, t.xy[0]), float(t.xy[1])) in at
-            and any(group in t.get_text() for group in groups)
+            and any(group in words[t] for group in groups)
         ]
         assert len(mine) == 1, (run, [t.get_text() for t in ax.texts])
         text = mine[0]
@@ -157,6 +159,23 @@ def _one_label_a_run(ax: Any, evidence: Evidence, *, across: bool) -> None:
         assert len(named) == len({g for g, _d, _n in run}) or (
             len(named) == 2 and text.endswith(" more")
         ), (run, text)
+
+
+def _words(ax: Any) -> dict[Any, str]:
+    """What each spike label tells: its text, or, for a number, its entry in the key under
+    the chart (where the labels had no place: :mod:`mmframe.reporting.label_key`), a name
+    broken at its ``@`` joined again."""
+    keys = [t for t in ax.figure.texts if t.get_gid() == KEY_ID]
+    assert len(keys) <= 1
+    entries = entries_of(keys[0]) if keys else {}
+    told = {}
+    for label in ax.texts:
+        text = label.get_text()
+        if keys:  # every label is a number, and has its words
+            assert text.isdigit() and int(text) in entries, (text, entries)
+            text = entries[int(text)].replace(" @", "@")
+        told[label] = text
+    return told
 
 
 def _day_of(ax: Any, x: Any) -> pd.Timestamp:
@@ -233,6 +252,25 @@ def _clear_and_near(drawn: Any, renderer: Any) -> None:
         # Unjoined, its own dot is the nearest: which spike it tells is not guessed.
         others = [_near(box, p, drawn.dpi) for p in points if p != point]
         assert joined or all(far < other for other in others), (label.get_text(), far)
+    _key_clear(drawn, renderer)
+
+
+def _key_clear(drawn: Any, renderer: Any) -> None:
+    """A key of the labels' words, where there is one: inside the figure, at 12 CSS px or
+    more, clear of the plot, its axes' labels and the legend."""
+    keys = [t for t in drawn.texts if t.get_gid() == KEY_ID]
+    if not keys:
+        return
+    (ax,) = drawn.axes
+    box = keys[0].get_window_extent(renderer)
+    assert keys[0].get_fontsize() * 100 / 72 >= 12
+    assert drawn.bbox.x0 <= box.x0 and box.x1 <= drawn.bbox.x1
+    assert drawn.bbox.y0 <= box.y0 and box.y1 <= drawn.bbox.y1
+    others = [ax.get_window_extent(renderer), ax.xaxis.get_tightbbox(renderer)]
+    legend = ax.get_legend()
+    others += [legend.get_window_extent(renderer)] if legend is not None else []
+    for other in others:
+        assert not box.overlaps(other), (keys[0].get_text(), box, other)
 
 
 @pytest.mark.parametrize("size", [NARROW, WIDE], ids=["phone", "desktop"])
@@ -278,8 +316,8 @@ def test_spikes_on_adjacent_days_are_labelled_clear_of_each_other_on_a_phone(fir
 
 #: Days of spikes for which the phone's labels find no place inside the plot clear of each
 #: other (Hypothesis found them, 2026-12-06): a label as wide as the plot, and six to eight
-#: adjacent days with a 76-character name. Open: the placement leaves them where its last
-#: try put them; held here so that a fix shows (a strict xfail passes only while it fails).
+#: adjacent days with a 76-character name. They were left where the last try put them, past
+#: the plot's edge; now the labels are numbers and their words a key under the chart.
 NO_PLACE = [
     (11, [{"acct1@example.com": 20, "acct2@example.com": 738},
           {SPIKY: 543, "acct1@example.com": 344}]),
@@ -292,8 +330,17 @@ NO_PLACE = [
 ]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="open: no place found (NO_PLACE)")
 @pytest.mark.parametrize(("first", "days"), NO_PLACE)
-def test_labels_with_no_place_on_a_phone_are_a_known_open_defect(first, days):
+def test_labels_with_no_place_on_a_phone_become_numbers_and_a_key(first, days):
     phone = test_spikes_on_adjacent_days_are_labelled_clear_of_each_other_on_a_phone
     phone.hypothesis.inner_test(first, days)
+    runs: dict[str, dict[int, int]] = {}
+    for at, spikes in enumerate(days):
+        for account, n in spikes.items():
+            runs.setdefault(account, {})[first + at + 1] = n
+    evidence = _evidence(_counts(runs=runs, usual=2, accounts=[*ACCOUNTS, SPIKY]), 0)
+    drawn, _renderer = _drawn(evidence, NARROW)
+    assert [t.get_gid() for t in drawn.texts].count(KEY_ID) == 1
+    assert [t.get_text() for t in drawn.axes[0].texts] == [
+        str(n) for n in range(1, len(drawn.axes[0].texts) + 1)
+    ]
