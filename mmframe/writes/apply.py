@@ -33,8 +33,8 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
     if options.dry_run:
         return _stamp(rows)
     run(rows)
-    if options.verify:
-        verify(rows)
+    if options.verify or rows.write.operation.first is not None:
+        verify(rows, every=options.verify)  # rows sent in two steps are read back always
     return _finish(_stamp(rows), options)
 
 

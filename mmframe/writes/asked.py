@@ -102,9 +102,7 @@ def read_and_check(
 RELIST = {FIRST: True}
 
 
-def relist_bounces(
-    groups: list[Group], *, relist: bool = True
-) -> list[dict[str, State | None]]:
+def relist_bounces(groups: list[Group], *, relist: bool = True) -> list[dict[str, State | None]]:
     """Each group's recipient states (for the dry run to reuse), the rows ``suppress``
     names that the list holds already for a bounce marked to be listed again (their
     payload :data:`RELIST`, their state's ``reason`` ``bounce``), and a warning naming them.
@@ -115,23 +113,32 @@ def relist_bounces(
     manual add, which an activation refuses. ``relist=False`` keeps the bounce row, and
     warns so. A complaint or an unsubscribe is held as asked anyway; a row ``pending
     removal`` the server lists again as a manual add itself."""
-    read = [_states_split(g.session, g.keys) if g.keys else {} for g in groups]
+    read = [states_and_reasons(g.session, g.keys) if g.keys else {} for g in groups]
     shown: list[str] = []
     n = 0
     for group, got in zip(groups, read, strict=True):
-        listed = {k for k, s in got.items() if s is not None and s["suppression"] == "suppressed"}
-        reasons = listed_reasons(group.session, listed) if listed else {}
         for i, key in enumerate(group.keys):
-            if reasons.get(key.lower()) != "bounce":
+            if (got.get(key.lower()) or {}).get("reason") != "bounce":
                 continue
             n += 1
             if len(shown) < 5:
                 shown.append(f"{key} ({group.account or 'this account'})")
             if relist:
                 group.payloads[i] = RELIST
-                got[key.lower()] = {**(got[key.lower()] or {}), "reason": "bounce"}
     if n:
         warn(UserWarning((_relisted if relist else _kept_bounce)(n, shown)))
+    return read
+
+
+def states_and_reasons(session: Session, keys: list[str]) -> dict[str, State | None]:
+    """The recipients' states (:func:`_states_split`), each listed one (``suppressed``,
+    not on its way off) with its ``reason`` on the list: what ``suppress`` reads before
+    and after its write (a bounce row it lists again is done once the list shows it so).
+    Not ``pending removal``: the server lists such a row again as a manual add."""
+    read = _states_split(session, keys)
+    listed = {k for k, s in read.items() if s is not None and s["suppression"] == "suppressed"}
+    for key, reason in (listed_reasons(session, listed) if listed else {}).items():
+        read[key] = {**(read[key] or {}), "reason": reason}
     return read
 
 

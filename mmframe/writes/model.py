@@ -54,8 +54,7 @@ class Operation:
     ``multi`` writes take many keys per request (and can be split on a 452); ``then`` is
     a second write each batch also needs (a full remediation does both); ``first`` is a
     write sent before this one for the rows whose payload holds :data:`FIRST` (taking an
-    address off the list to list it again), and ``halfway`` what such a row's error says
-    when a step fails (its state between the two).
+    address off the list to list it again).
     """
 
     name: str
@@ -63,8 +62,21 @@ class Operation:
     params: Params
     multi: bool = True
     then: Operation | None = None
-    first: Operation | None = None
-    halfway: str = ""
+    first: First | None = None
+
+
+@dataclass(frozen=True)
+class First:
+    """A write sent before an operation for the rows whose payload holds :data:`FIRST`, and
+    what such a row's error says where it failed: the first write (``failed``), the
+    operation after it (``between``), or the server not showing the state in time
+    (``unshown``, read always, whatever ``verify=`` says; ``{waited}`` the seconds waited).
+    """
+
+    operation: Operation
+    failed: str
+    between: str
+    unshown: str
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
-from .asked import let_through_asked, read_and_check, relist_bounces
-from .model import Group, Guard, Operation, Options, Payload, Reached, State, Write
+from .asked import let_through_asked, read_and_check, relist_bounces, states_and_reasons
+from .model import First, Group, Guard, Operation, Options, Payload, Reached, State, Write
 from .since_judged import refuse_news
 from .validate import refuse_events, require_kind
 from .verdicts import keeps, listed_bounces, never_judged_said, without_verdicts
@@ -44,10 +44,19 @@ SUPPRESS = Operation(
     "suppress",
     "suppressions",
     _addresses,
-    first=UNSUPPRESS,
-    halfway="listed for a bounce, so taken off the list to be listed again as a manual add, "
-    "and a request failed between the two: it may be OFF the list now; run suppress again "
-    "(it lists what is off the list)",
+    first=First(
+        UNSUPPRESS,
+        failed="listed for a bounce; the request taking it off, to list it again as a manual "
+        "add, failed: it is most likely still listed for its bounce, which a fix of a bounce "
+        "storm may put back (if that request landed unanswered, it is off the list); run "
+        "suppress again",
+        between="listed for a bounce, so taken off the list to be listed again as a manual "
+        "add, and the request listing it again failed: it may be OFF the list now; run "
+        "suppress again (it lists what is off the list)",
+        unshown="listed again as a manual add, but the list still showed its bounce row "
+        "{waited:g} s after the write: until it shows the manual add, a fix of a bounce storm "
+        "may put it back; run suppress again, or read the list to check",
+    ),
 )
 #: Kinds whose rows are recipients' addresses.
 ADDRESS_KINDS = ("suppressions", "recipients")
@@ -191,7 +200,7 @@ def suppress(
         raise TypeError(f"relist must be True or False, not {relist!r}")
     require_kind(frame, options.get("kind"), ADDRESS_KINDS, "suppress", unknown_ok=True)
     guard = partial(relist_bounces, relist=relist)
-    write = Write(SUPPRESS, "email", states.recipient_states, states.listed_by_hand, guard=guard)
+    write = Write(SUPPRESS, "email", states_and_reasons, states.listed_by_hand, guard=guard)
     return execute(frame, write, Options.of(options))
 
 

@@ -44,12 +44,15 @@ def plan(rows: Rows) -> None:
         _confirm(write, options, len(rows.frame), len(todo), rows.size)
     rows.journal = _open_journal(options, session, write)
     groups = _groups(rows, todo, named=rows.journal is not None)
+    # The guard reads every row, the journal's done ones too: what it reads decides a row's
+    # payload (a bounce row suppress lists again), and the journal holds a row done only
+    # for the payload it confirmed (a run with relist=False is no relisting: W-22 SAFETY-2).
+    read = write.guard(groups) if write.guard is not None else None
     if rows.journal is not None:
         done = _still_done(_done_before(rows.journal, groups), groups, write)
         rows.settle(done)
         groups = [group.keep(lambda row: row not in done) for group in groups]
     rows.groups = groups
-    read = write.guard(groups) if write.guard is not None else None
     if options.dry_run:
         rows.settle(
             {

@@ -18,7 +18,7 @@ from ..client import Session
 from ..errors import InvalidArguments, MMError
 from ..progress import bar
 from .journal import Journal
-from .model import FIRST, Group, Operation, Payload, RowResult, Rows
+from .model import FIRST, First, Group, Operation, Payload, RowResult, Rows
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def _mark_stale(rows: Rows) -> None:
     if operation.first is not None:  # rows taken off first leave the months they were in
         firsts = [group.keep(_sent_first(group)) for group in rows.groups]
         taken = [(g.account or g.session.identity(), g.rows, g.keys) for g in firsts if g.rows]
-        mark_written(roots, rows.session.url, operation.first.name, rows.frame, taken)
+        mark_written(roots, rows.session.url, operation.first.operation.name, rows.frame, taken)
 
 
 def _sent_first(group: Group) -> Callable[[Hashable], bool]:
@@ -96,14 +96,19 @@ class Job:
     digest: str = ""  # the payload's digest in the journal, when there is one
 
 
-def _send(operation: Operation, session: Session, keys: list[str], payload: Payload) -> int:
+def _send(
+    operation: Operation, session: Session, keys: list[str], payload: Payload, landed: list[str]
+) -> int:
+    """Send ``keys`` (their ``first`` write, then the operation, then its ``then``); each
+    write that lands is named in ``landed``."""
     attempts = 0
     if operation.first is not None and payload.get(FIRST):
-        attempts += _send(operation.first, session, keys, {})
+        attempts += _send(operation.first.operation, session, keys, {}, landed)
     sent = {k: v for k, v in payload.items() if k != FIRST}
     attempts += session.call("POST", operation.method, operation.params(keys, sent)).attempts
+    landed.append(operation.name)
     if operation.then is not None:
-        attempts += _send(operation.then, session, keys, sent)
+        attempts += _send(operation.then, session, keys, sent, landed)
     return attempts
 
 
@@ -111,26 +116,34 @@ def run_job(operation: Operation, job: Job) -> dict[str, RowResult]:
     """Send one batch; on a 452 split it until the refused keys stand alone."""
     results: dict[str, RowResult] = {}
     pending = [job.keys]
-    # A row sent in two steps says where a failure left it (off the list, say).
-    halfway = operation.halfway if operation.first and job.payload.get(FIRST) else ""
+    # A row sent in two steps says where a failure left it (still listed, or off the list).
+    first = operation.first if operation.first and job.payload.get(FIRST) else None
     while pending:
         keys = pending.pop()
+        landed: list[str] = []
         try:
-            attempts = _send(operation, job.session, keys, job.payload)
+            attempts = _send(operation, job.session, keys, job.payload, landed)
         except InvalidArguments as refused:
             if operation.multi and len(keys) > 1:
                 half = len(keys) // 2
                 pending += [keys[half:], keys[:half]]
                 continue
-            said = _reason(refused)
+            said = _where(first, landed, _reason(refused))
             results.update(dict.fromkeys(keys, RowResult("failed", said, 1, job.batch)))
             continue
         except MMError as exc:
-            said = f"{halfway}: {exc}" if halfway else str(exc)
+            said = _where(first, landed, str(exc))
             results.update(dict.fromkeys(keys, RowResult("failed", said, exc.attempts, job.batch)))
             continue
         results.update(dict.fromkeys(keys, RowResult("ok", None, attempts, job.batch)))
     return results
+
+
+def _where(first: First | None, landed: list[str], error: str) -> str:
+    """A failed row's error, after where it left a row sent in two steps."""
+    if first is None:
+        return error
+    return f"{first.between if first.operation.name in landed else first.failed}: {error}"
 
 
 def _reason(refused: InvalidArguments) -> str:

@@ -21,6 +21,8 @@ def reached(
     ``read``: each group's states, read already)."""
     done: dict[Hashable, bool] = {}
     for i, group in enumerate(groups):
+        if not group.keys:
+            continue
         states = read[i] if read is not None else write.reader(group.session, group.keys)
         for row, key, payload in zip(group.rows, group.keys, group.payloads, strict=True):
             done[row] = write.reached(states.get(key.lower()), payload)
