@@ -6,7 +6,8 @@ addresses bounced on other days is not the storm's; folded into it, it was told 
 range as a whole, which holds this spike" and left out of the advice. Every other breach is
 a bounce-rate finding of its own; a group with periods of both kinds keeps all of them in
 that finding (its maximum and tally cover every period the page shows for it), the held
-ones marked with their spike's day, which tells them too.
+ones marked with their first spike's day, which tells them too (as does every other spike
+the period holds, the group bouncing on its day).
 """
 
 from __future__ import annotations
@@ -53,9 +54,10 @@ def outside_spikes(
         for spike, day in spikes:
             if not _bounced_that_day(bounces, account, str(by), str(group), day, listed_from):
                 continue
-            # A period overlapping the day holds it (one may start inside it: the range's).
-            over = (rows["start"] < day + _DAY) & (rows["end"] > day)
-            holding = over & (ranged | ~told)
+            # A period overlapping the day holds it (one may start inside it: the range's),
+            # told in each spike it holds: two spikes in one week told its rates in one and
+            # left them out of the other, a contradiction (twenty-fourth review, W2).
+            holding = (rows["start"] < day + _DAY) & (rows["end"] > day)
             if not holding.any():
                 continue
             told |= holding

@@ -45,8 +45,15 @@ def let_through_asked(frame: pd.DataFrame, *, keep: bool) -> frozenset[Hashable]
     deliberate way back, no list read)."""
     if not keep:
         return frozenset()
-    if {"verdict", "cause"} & set(frame.columns) or judged.recorded(frame) is not None:
-        return shown_asked(frame)
+    held = judged.recorded(frame)
+    if {"verdict", "cause"} & set(frame.columns) or held is not None:
+        shown = shown_asked(frame)
+        if held is not None:  # a row its record cleared is not asked, whatever its columns
+            cleared = held.isna().to_numpy().copy()  # say now (twenty-third review, S5)
+            if (added := judged.unseen(frame)) is not None:  # an added row: the keep is its
+                cleared &= ~added.to_numpy()  # deliberate way (W-20a)
+            shown -= frozenset(frame.index[cleared])
+        return shown
     return None
 
 

@@ -69,14 +69,16 @@ class Operation:
 class First:
     """A write sent before an operation for the rows whose payload holds :data:`FIRST`, and
     what such a row's error says where it failed: the first write (``failed``), the
-    operation after it (``between``), or the server not showing the state in time
-    (``unshown``, read always, whatever ``verify=`` says; ``{waited}`` the seconds waited).
+    operation after it (``between``), or the server not showing the state in time, read
+    always, whatever ``verify=`` says (``unshown``; ``gone``: shown as if neither landed,
+    undone by another client; ``{waited}`` the seconds waited).
     """
 
     operation: Operation
     failed: str
     between: str
     unshown: str
+    gone: str
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .accounts import delete_accounts
 from .apply import execute
 from .asked import let_through_asked, read_and_check, relist_bounces, states_and_reasons
 from .model import First, Group, Guard, Operation, Options, Payload, Reached, State, Write
-from .since_judged import refuse_news
+from .since_judged import refuse_joining, refuse_news
 from .validate import refuse_events, require_kind
 from .verdicts import keeps, listed_bounces, never_judged_said, without_verdicts
 
@@ -47,15 +47,18 @@ SUPPRESS = Operation(
     first=First(
         UNSUPPRESS,
         failed="listed for a bounce; the request taking it off, to list it again as a manual "
-        "add, failed: it is most likely still listed for its bounce, which a fix of a bounce "
-        "storm may put back (if that request landed unanswered, it is off the list); run "
-        "suppress again",
+        "add, failed (it may have landed, its answer lost), and the add was sent anyway: it "
+        "is listed, as a manual add, or still listed for its bounce where the take-off did "
+        "not land, which a fix of a bounce storm may put back; run suppress again",
         between="listed for a bounce, so taken off the list to be listed again as a manual "
         "add, and the request listing it again failed: it may be OFF the list now; run "
         "suppress again (it lists what is off the list)",
         unshown="listed again as a manual add, but the list still showed its bounce row "
         "{waited:g} s after the write: until it shows the manual add, a fix of a bounce storm "
         "may put it back; run suppress again, or read the list to check",
+        gone="listed again as a manual add, but the list showed it OFF the list {waited:g} s "
+        "after the write (another client took it off since): it may be mailed; run "
+        "suppress again",
     ),
 )
 #: Kinds whose rows are recipients' addresses.
@@ -145,6 +148,7 @@ def _checks(
     def check(groups: list[Group]) -> list[dict[str, State | None]]:
         read = read_and_check(groups, chosen=shown, unjudged=unjudged)
         refuse_news(groups, ends, session, chosen=shown, cleared=cleared)
+        refuse_joining(groups, ends, session, chosen=shown)
         return read
 
     return check

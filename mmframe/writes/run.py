@@ -102,9 +102,19 @@ def _send(
     """Send ``keys`` (their ``first`` write, then the operation, then its ``then``); each
     write that lands is named in ``landed``."""
     attempts = 0
-    if operation.first is not None and payload.get(FIRST):
-        attempts += _send(operation.first.operation, session, keys, {}, landed)
     sent = {k: v for k, v in payload.items() if k != FIRST}
+    if operation.first is not None and payload.get(FIRST):
+        try:
+            attempts += _send(operation.first.operation, session, keys, {}, landed)
+        except InvalidArguments:
+            raise  # refused: nothing landed (a 452 splits the batch)
+        except MMError:
+            # It may have landed, its answers lost: the operation is sent anyway (a bounce
+            # row taken off is listed again; one still on keeps it, SPEC A10), then the
+            # first write's failure is the row's (twenty-third review, S2).
+            session.call("POST", operation.method, operation.params(keys, sent))
+            landed.append(operation.name)
+            raise
     attempts += session.call("POST", operation.method, operation.params(keys, sent)).attempts
     landed.append(operation.name)
     if operation.then is not None:
@@ -128,22 +138,23 @@ def run_job(operation: Operation, job: Job) -> dict[str, RowResult]:
                 half = len(keys) // 2
                 pending += [keys[half:], keys[:half]]
                 continue
-            said = _where(first, landed, _reason(refused))
+            said = _where(first, landed, _reason(refused), operation.name)
             results.update(dict.fromkeys(keys, RowResult("failed", said, 1, job.batch)))
             continue
         except MMError as exc:
-            said = _where(first, landed, str(exc))
+            said = _where(first, landed, str(exc), operation.name)
             results.update(dict.fromkeys(keys, RowResult("failed", said, exc.attempts, job.batch)))
             continue
         results.update(dict.fromkeys(keys, RowResult("ok", None, attempts, job.batch)))
     return results
 
 
-def _where(first: First | None, landed: list[str], error: str) -> str:
-    """A failed row's error, after where it left a row sent in two steps."""
+def _where(first: First | None, landed: list[str], error: str, name: str) -> str:
+    """A failed row's error, after where it left a row sent in two steps: listed (the
+    operation ``name`` landed after the first write failed), or maybe off the list."""
     if first is None:
         return error
-    return f"{first.between if first.operation.name in landed else first.failed}: {error}"
+    return f"{first.failed if name in landed else first.between}: {error}"
 
 
 def _reason(refused: InvalidArguments) -> str:

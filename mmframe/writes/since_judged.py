@@ -61,6 +61,55 @@ def refuse_news(
         raise ValueError(_message(found))
 
 
+def refuse_joining(
+    groups: list[Group],
+    ends: dict[str, dict[str, object]],
+    session: Session,
+    chosen: frozenset[Hashable] = frozenset(),
+) -> None:
+    """``ValueError`` naming the rows of ``groups`` (but those ``chosen``) joining the list
+    of another account the evidence covered (``pending addition``: a hand add its list does
+    not show yet, under a propagation delay), read there by the rows' addresses: the
+    opt-outs read since miss it (twenty-third review, S3)."""
+    from ..loaders.common import readable  # a judged frame's activation only
+    from .states import recipient_states
+
+    if not ends or readable(session) is None:  # a sub-account key: refused before, W-17c
+        return
+    covered = _covered(ends, session)
+    joining: list[tuple[str, str]] = []
+    for group in groups:
+        keys = [k for row, k in zip(group.rows, group.keys, strict=True) if row not in chosen]
+        for account in sorted(covered - {group.account.lower()}):
+            if keys:
+                read = recipient_states(session.for_account(account), keys)
+                said = {k: (s or {}).get("suppression") for k, s in read.items()}
+                joining += [(k, account) for k in keys if said.get(k.lower()) == "pending addition"]
+    if joining:
+        n = len({k.lower() for k, _a in joining})
+        named = "; ".join(f"{k} ({a}: joining)" for k, a in joining[:NAMED])
+        more = f" (+{len(joining) - NAMED:,} more)" if len(joining) > NAMED else ""
+        raise ValueError(
+            f"activate: {n:,} {'row is' if n == 1 else 'rows are'} joining the suppression "
+            f"list of another account the evidence covered (an add its list does not show "
+            f"yet: a person asked there): {named}{more}: nothing was sent. Wait until the "
+            "lists show the adds, then read the opt-outs again and judge the rows anew"
+        )
+
+
+def _covered(ends: dict[str, dict[str, object]], session: Session) -> set[str]:
+    """The accounts the evidence covered (lower-cased; "all": every account the key sees
+    now, as the reads since do)."""
+    covered: set[str] = set()
+    for end in ends.values():
+        named = end.get("accounts")
+        if named == "all":
+            covered |= {str(a).lower() for a in session.sees(fresh=False) or []}
+        elif isinstance(named, list):
+            covered |= {str(a).lower() for a in named}
+    return covered
+
+
 def _refuse_narrower(ends: dict[str, dict[str, object]], session: Session) -> None:
     """``ValueError`` where ``session``'s key is a sub-account's and the evidence covered
     other accounts than its own: what came since on them, it cannot read."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..progress import bar
 from .model import FIRST, Group, Rows
-from .states import reached
+from .states import reached, suppressed
 
 
 def verify(rows: Rows, *, every: bool = True) -> None:
@@ -97,13 +97,31 @@ def _fail(rows: Rows, waiting: list[Group], waited: float) -> None:
     """Fail the rows still ``waiting``, saying how long the server did not show them."""
     missed = [row for group in waiting for row in group.rows]
     first, two_steps = rows.write.operation.first, _two_steps(waiting)
+    gone = _off(rows, waiting, two_steps) if first is not None else set()
     rows.result.loc[missed, "status"] = "failed"
     rows.result.loc[missed, "error"] = [
-        first.unshown.format(waited=waited)
+        (first.gone if row in gone else first.unshown).format(waited=waited)
         if first is not None and row in two_steps
         else f"state unchanged {waited:g} s after the write (verify)"
         for row in missed
     ]
+
+
+def _off(rows: Rows, waiting: list[Group], among: set[Hashable]) -> set[Hashable]:
+    """The rows of ``among`` the server shows off the list (or leaving it) now: a relisting
+    another client undid (twenty-third review, W1), not one still to show."""
+    off: set[Hashable] = set()
+    for group in waiting:
+        mine = group.keep(among.__contains__)
+        if not mine.keys:
+            continue
+        read = rows.write.reader(mine.session, mine.keys)
+        off |= {
+            row
+            for row, key in zip(mine.rows, mine.keys, strict=True)
+            if not suppressed(read.get(key.lower()))
+        }
+    return off
 
 
 def _waiting_bar(rows: Rows, total: int) -> Any:
