@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 
@@ -41,7 +42,7 @@ def mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
         start, count = peak["start"], int(peak["count"])
         right = first is not None and last is not None and start - first > (last - first) / 2
         label = _compact(run, peak, year=year, usual=roomy) if compact else _told(run, peak)
-        ax.annotate(
+        words = ax.annotate(
             label + _names(run),
             xy=(start, count),
             xytext=(-8 if right else 8, -30),
@@ -51,6 +52,30 @@ def mark_spikes(ax: Axes, marked: pd.DataFrame, span: pd.Index) -> None:
             fontsize="small",
             color="black",
         )
+        WORDS[words] = _in_full(run, peak, year=year)
+
+
+#: Each label's words in full, names uncut, for a key under the chart to give where the
+#: label is cut to its number (:mod:`mmframe.reporting.label_key`).
+WORDS: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
+
+
+def _in_full(run: list[Spike], peak: Spike, *, year: bool) -> str:
+    """A run's words with room to spare: ``12 Oct: 81 (27.0x usual), <name>``, or, for
+    several groups, each group's days and counts (``16-18 Oct: <name>: 16 Oct 107, 17 Oct
+    110; <name>: 18 Oct 105``), the names whole."""
+    days = _days(run, year=year)
+    groups = list(dict.fromkeys(str(s["group"]) for s in run))
+    if len(run) == 1:
+        name = "" if groups == ["count"] else f", {escape(groups[0])}"
+        return f"{days}: {int(peak['count']):,} ({usual_day(peak)}){name}"
+    each = [
+        f"{escape(group)}: "
+        + ", ".join(f"{_day(pd.Timestamp(s['start']), year=year)} {int(s['count']):,}"
+                    for s in run if str(s["group"]) == group)
+        for group in groups
+    ]  # fmt: skip
+    return f"{days}: " + "; ".join(each)
 
 
 #: A figure narrower than this, in inches (a phone's), labels its spikes compactly, and
@@ -142,12 +167,7 @@ def _compact(run: list[Spike], peak: Spike, *, year: bool, usual: bool) -> str:
     where one line would be wider than a name's (the year when ``year``; an en dash
     between the days); with ``usual``, one group's usual day under it (the page says it
     of each spike)."""
-    first, last = pd.Timestamp(run[0]["start"]), pd.Timestamp(run[-1]["start"])
-    days = _day(first, year=year)
-    if last != first:
-        same = (first.year, first.month) == (last.year, last.month)
-        since = f"{first.day}" if same else _day(first, year=year and first.year != last.year)
-        days = f"{since}\N{EN DASH}{_day(last, year=year)}"
+    days = _days(run, year=year)
     several = len({str(s["group"]) for s in run}) > 1
     if several:
         amount = f"{len(run)} spikes"
@@ -158,6 +178,16 @@ def _compact(run: list[Spike], peak: Spike, *, year: bool, usual: bool) -> str:
     line = f"{days}: {amount}"
     told = line if len(line) <= NAME_LINE else f"{days}\n{amount}"
     return told + (f"\n{usual_day(peak)}" if usual and not several else "")
+
+
+def _days(run: list[Spike], *, year: bool) -> str:
+    """A run's days in short: ``20 May``, ``5\N{EN DASH}7 May``, ``29 Apr\N{EN DASH}2 May``."""
+    first, last = pd.Timestamp(run[0]["start"]), pd.Timestamp(run[-1]["start"])
+    if last == first:
+        return _day(first, year=year)
+    same = (first.year, first.month) == (last.year, last.month)
+    since = f"{first.day}" if same else _day(first, year=year and first.year != last.year)
+    return f"{since}\N{EN DASH}{_day(last, year=year)}"
 
 
 def _day(day: pd.Timestamp, *, year: bool) -> str:

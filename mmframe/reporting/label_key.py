@@ -11,8 +11,10 @@ number, wrapped to the figure's width: the figure grows by the key's height.
 
 from __future__ import annotations
 
-import textwrap
+import re
 from typing import Any
+
+from ..spike_marks import WORDS
 
 #: The key's text, found by this id (a figure holds one key at most).
 KEY_ID = "spike-key"
@@ -38,7 +40,7 @@ def key_out(drawn: Any, labels: list[Any], height: float, font: float) -> Any:
     """Turn each of ``labels`` into its number and write their words in a key under the
     chart, the figure ``height`` inches tall before it grows by the key; returns the key's
     text (its id :data:`KEY_ID`)."""
-    entries = [entry(n, label.get_text()) for n, label in enumerate(labels, 1)]
+    entries = [entry(n, WORDS.get(label, label.get_text())) for n, label in enumerate(labels, 1)]
     for n, label in enumerate(labels, 1):
         label.set_text(str(n))
         label.set_fontsize(font)
@@ -62,14 +64,35 @@ def _wrap_to_width(drawn: Any, key: Any, entries: list[list[str]]) -> None:
     the text fits the figure's width."""
     room = drawn.bbox.width - 2 * MARGIN * drawn.dpi
     for width in range(WIDEST, 11, -2):
-        lines = [
-            "\n".join(textwrap.wrap(line, width, subsequent_indent="   ", break_on_hyphens=False))
-            for lines in entries
-            for line in lines
-        ]
+        lines = [wrap(line, width) for lines in entries for line in lines]
         key.set_text("\n".join(lines))
         if key.get_window_extent(drawn._get_renderer()).width <= room:
             return
+
+
+def wrap(text: str, width: int, indent: str = "   ") -> str:
+    """``text`` in lines of ``width`` characters at most, the later ones indented, broken
+    between words, else before a name's ``@`` or ``.`` (as the page breaks names), else
+    anywhere (a part longer than a line)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not word:  # a second space (after an entry's number) is kept
+            line += " "
+            continue
+        parts = [p for p in re.split(r"(?=[@.])", word) if p]
+        for i, part in enumerate(parts):
+            joined = line + part if i else (f"{line} {part}" if line else part)
+            if len(joined) <= width or not line.strip():
+                line = joined
+                continue
+            lines.append(line)
+            line = indent + part
+            while len(line) > width:  # a part longer than a line breaks anywhere
+                lines.append(line[:width])
+                line = indent + line[width:]
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def entries_of(key: Any) -> dict[int, str]:

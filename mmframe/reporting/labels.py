@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..spike_marks import COMPACT
 from .label_key import key_out
 from .label_spots import CROSSING, FARTHEST, best_spot
 
@@ -79,15 +80,44 @@ def place(drawn: Any, ax: Any, *, drawn_already: bool = False) -> None:
     labels = [t for t in ax.texts if isinstance(t, Annotation)]
     limits, height = ax.get_ylim(), drawn.get_figheight()
     font = max((float(label.get_fontsize()) for label in labels), default=0.0)
-    if not _beside_each(drawn, ax, labels) and not _anywhere(drawn, ax, labels, limits):
-        # No place for every label: numbers at the spikes, their words in a key under it.
+    placed = _beside_each(drawn, ax, labels)
+    if drawn.get_figwidth() < COMPACT:
+        # A phone's labels beside their own spikes and clear of every line, or numbers: one
+        # over lines on a white ground washed the spikes out, one far off with a line to
+        # its dot crossed the others' (twenty-fourth review, I1, I2, C1).
+        placed = placed and _clean(drawn, ax, labels)
+    elif not placed:
+        placed = _anywhere(drawn, ax, labels, limits)
+    if not placed:  # numbers at the spikes, their words in a key under the chart
         ax.set_ylim(*limits)
         key_out(drawn, labels, height, font)
         if not _beside_each(drawn, ax, labels):
             _anywhere(drawn, ax, labels, ax.get_ylim())
+    for label in labels:  # one over a line stands on white: read, not struck through
+        if label.get_bbox_patch() is None and _crossing(ax, _box(label)):
+            label.set_bbox(dict(GROUND))
     points = [_point(ax, label) for label in labels]
     for label, point in zip(labels, points, strict=True):
         _join(drawn, label, point, [p for p in points if p != point])
+
+
+def _clean(drawn: Any, ax: Any, labels: list[Any]) -> bool:
+    """Whether every label stands clear of every line, within :data:`NEAR` of its spike,
+    its own dot the nearest to it (no joining line needed: which spike it tells is seen)."""
+    points = [_point(ax, label) for label in labels]
+    for label, point in zip(labels, points, strict=True):
+        box = _box(label)
+        near = _distance(box, point)
+        if _crossing(ax, box) or near * 72 / drawn.dpi > NEAR:
+            return False
+        if any(_distance(box, other) <= near for other in points if other != point):
+            return False
+    return True
+
+
+def _crossing(ax: Any, box: Any) -> bool:
+    """Whether a line drawn (or a dot) meets ``box``."""
+    return any(_touches(box, _path(line)) for line in ax.get_lines() if line.get_visible())
 
 
 def _beside_each(drawn: Any, ax: Any, labels: list[Any]) -> bool:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..analysis.rates import SPAM_RATE_LIMIT
 from ..charts import SPIKE_WINDOW, least_days, trend_spikes
+from ..spike_marks import usual_day
 from . import coverage
 from .counting import active
 from .finding import BOUNCE_RATE_LINE, MIN_BOUNCES, MIN_COMPLAINTS, and_
@@ -226,23 +227,27 @@ def _unexplained(
     if not len(spikes):
         return []
     rest = [
-        (str(s["group"]), pd.Timestamp(s["start"]), int(s["count"]))
+        (str(s["group"]), pd.Timestamp(s["start"]), int(s["count"]), usual_day(s))
         for s in spikes.to_dict("records")
         if (str(s["group"]), pd.Timestamp(s["start"])) not in found
     ]
     if not rest:
         return []
     named = [
-        f"{account} on {day:%Y-%m-%d} ({plural(n, 'suppression')}"
+        f"{account} on {day:%Y-%m-%d} ({plural(n, 'suppression')}, {usual}"
         + (", marked on the suppressions chart" if (account, day) in marks else "")
         + ")"
-        for account, day, n in rest[:NAMED]
+        for account, day, n, usual in rest[:NAMED]
     ]
     if len(rest) > NAMED:
         named.append(f"{plural(len(rest) - NAMED, 'other spike')}")
+    # Ranked as find_spikes ranks them, by how far each stands above its account's usual
+    # days, not by count: "the 5 largest" left out a spike of 90 on a busy account and
+    # explained one of 70 on a quiet one (twenty-fourth review, W1).
     return [
-        f"Only the {count(len(found))} largest of the {count(len(spikes))} spikes found "
-        f"are explained; the other {count(len(rest))} could not be judged here: "
+        f"Only the {count(len(found))} spikes standing out most from their account's usual "
+        f"days, of the {count(len(spikes))} found, are explained; the other "
+        f"{count(len(rest))}, the most outstanding first, could not be judged here: "
         f"{and_(named)}. A range around one of them judges it."
     ]
 
