@@ -330,6 +330,9 @@ def write(
                 for f in evidence.findings
             ],
             charts=charts_,
+            # Each image's CSS width: a desktop image shown after a phone's took its density
+            # (2x) in Chromium, at half its width (twenty-fourth review, I3).
+            css_width={"wide": round(WIDE[0] * 100), "narrow": round(NARROW[0] * 100)},
             instead=instead or [],
             extra=extra,
             headlines=fold(heads),
