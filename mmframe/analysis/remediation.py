@@ -39,6 +39,7 @@ import pandas as pd
 from .. import judged, schema
 from ..provenance import accounts_read
 from . import never_back
+from .evidence_addresses import as_held
 from .evidence_gaps import READS, ends_of, warn_unseen, withhold_incomplete
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
@@ -303,7 +304,7 @@ def remediation_candidates(
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
-    frames = _frames_in_utc(suppressions, given)
+    frames = as_held(_frames_in_utc(suppressions, given))  # "<a@b.com>" is a@b.com
     found = withhold_incomplete(given, _judged(frames, storm_size))  # clears nobody
     return warn_unseen(given, _attach(suppressions, found, given))  # what was not read, said
 

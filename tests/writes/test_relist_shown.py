@@ -34,8 +34,12 @@ LISTED = ["a@example.org", "b@example.org"]
 def _bounce(emulator, session, emails: list[str]) -> None:
     emulator.replay(
         suppressions=pd.DataFrame(
-            {"account": session.identity(), "email": emails, "suppressed_at": T0,
-             "reason": "bounce"}  # fmt: skip
+            {
+                "account": session.identity(),
+                "email": emails,
+                "suppressed_at": T0,
+                "reason": "bounce",
+            }
         )
     )
 
