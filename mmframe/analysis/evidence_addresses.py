@@ -1,84 +1,159 @@
-"""The addresses of evidence frames as exports spell them, read as the address they hold.
+"""The evidence frames as exports write them, read as what they hold.
 
 Evidence is often built by hand beside the loaders' frames: a CRM's opt-outs, a complaint
 report's export. They write ``<s48@yahoo.com>``, ``Jane Doe <s48@yahoo.com>``,
-``mailto:s48@yahoo.com`` or ``s48@yahoo.com.``; matched as written, such a row matched no
+``"s48@yahoo.com"``, ``SMTP:s48@yahoo.com``, ``s48@yahoo.com.``, two addresses in a cell,
+invisible characters, a domain in Unicode; matched as written, such a row matched no
 suppression, and the person who opted out was judged ``reactivate`` with no word
-(twenty-fifth review, S1). Each evidence row's address is read as the one address it holds;
-a row holding none is named in an :class:`~mmframe.errors.EvidenceWarning`.
+(twenty-fifth and twenty-sixth reviews). Every evidence address is checked against the
+API's grammar (:mod:`mmframe.addresses`, at once over the whole frame); one that fails is
+read as the address or addresses it holds, and a row holding none is named in an
+:class:`~mmframe.errors.EvidenceWarning`. An opt-out whose reason is no reason the API
+gives (``unsubscribed``, ``spam``, none) is taken as an opt-out, and named too.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..addresses import is_address
+from ..addresses import MAX_ADDRESS, PATTERN, is_address
 from ..errors import EvidenceWarning, warn
 
-#: The one address a written form holds: after a display name's ``<``, a ``mailto:``,
-#: before a ``>`` and trailing punctuation.
-_HELD = r"^(?:[^<]*<)?\s*(?:mailto:)?\s*([^<>\s]+?)\s*>?[.,;:]*\s*$"
-#: What a written form wrapping an address has: a bracket, a space, a scheme, a trailing
-#: stop or comma.
-_WRAPPING = r"[<>\s]|^mailto:|[.,;:]$|^[^@]*$"
-#: How many unreadable rows a warning names.
+#: How many rows a warning names.
 NAMED = 5
+#: The reasons an opt-out frame's rows hold (the API's), and the one that is no opt-out.
+REASONS = ("bounce", "complaint", "unsubscribe", "manual")
+#: What may wrap an address in an export: quotes, brackets, a scheme, punctuation after it.
+_WRAP = "\"'()[]<>{}.,;:!?\u00ab\u00bb\u201c\u201d\u2018\u2019 \t"
+_SCHEME = re.compile(r"^(?:mailto|smtp|sip|email)\s*:\s*", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,;\s]+")
 
 
-def _an_address(value: object) -> bool:
-    return isinstance(value, str) and is_address(value)
+def as_held(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``frames`` with each evidence frame's (all but ``suppressions``) addresses read as
+    what they hold (a row holding two, one row each), and its opt-outs' reasons as the
+    API's; a warning names the rows holding no address and the reasons taken otherwise."""
+    out = dict(frames)
+    said: list[str] = []
+    for name, frame in frames.items():
+        if name == "suppressions" or "email" not in frame.columns or not len(frame):
+            continue
+        read, lost = _addresses(frame)
+        if lost:
+            said.append(f"{len(lost):,} of {name} hold no address ({_shown(lost)})")
+        if name == "opt_outs" and "reason" in read.columns:
+            read, odd = _reasons(read)
+            if odd:
+                said.append(f"{len(odd):,} of opt_outs have a reason the API does not give, "
+                            f"taken as an opt-out by hand ({_shown(odd)})")  # fmt: skip
+        out[name] = read
+    if said:
+        warn(
+            EvidenceWarning(
+                "remediation_candidates: evidence rows as written do not say what is needed: "
+                f"{'; '.join(said)}. A row holding no address matches no suppression, so the "
+                "person it stands for is judged as if they had not complained or opted out: "
+                "correct them and judge again"
+            )
+        )
+    return out
 
 
-def _wrapped(column: pd.Series) -> np.ndarray:
-    """Which of ``column``'s values may wrap an address (or are missing): only these are
-    read closely (a whole history's 250,000 rows checked one by one cost a judging half a
-    second; pandas' own regex search over them, a fifth)."""
+def _addresses(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with each address the API's grammar refuses read as those it holds (its
+    row repeated for each); the values holding none."""
+    column = frame["email"]
+    bad = ~_valid(column)
+    if not bad.any():
+        return frame, []
+    rows = np.flatnonzero(bad)
+    read_out = [_held(value) for value in column.iloc[rows]]
+    held = [got for got, _whole in read_out]
+    lost = [repr(column.iloc[i]) for i, (_got, whole) in zip(rows, read_out, strict=True)
+            if not whole]  # fmt: skip
+    repeat = np.ones(len(frame), dtype=np.intp)
+    repeat[rows] = [max(len(got), 1) for got in held]
+    emails = column.astype(object).to_numpy().copy()
+    read = frame.iloc[np.repeat(np.arange(len(frame)), repeat)].copy()
+    values = np.repeat(emails, repeat)
+    at = np.cumsum(repeat) - repeat  # where each row's first copy stands
+    for i, got in zip(rows, held, strict=True):
+        values[at[i] : at[i] + len(got)] = got
+    read["email"] = pd.Series(values, index=read.index, dtype=object)
+    if (repeat > 1).any():  # a row of two addresses is two rows, each its own label
+        read = read.reset_index(drop=True)
+    return read, lost
+
+
+def _valid(column: pd.Series) -> np.ndarray:
+    """Which of ``column``'s values are addresses the API accepts, at once (a whole
+    history's 250,000 rows checked one by one cost a judging half a second)."""
     try:
         text = pa.array(column, type=pa.string(), from_pandas=True)  # no copy of arrow text
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # values that are not text: as text
         text = pa.array(column.astype(str), type=pa.string())
-    found = pc.match_substring_regex(text, _WRAPPING).fill_null(True)
-    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    grammar = pc.match_substring_regex(text, f"^(?:{PATTERN})$")
+    short = pc.less_equal(pc.utf8_length(text), MAX_ADDRESS)
+    local = pc.less_equal(pc.find_substring(text, "@"), 64)
+    valid = pc.and_(pc.and_(grammar, short), local).fill_null(False)
+    return np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def as_held(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """``frames`` with each evidence frame's (all but ``suppressions``) ``email`` read as
-    the address it holds where it is not one as written; a warning names the rows where
-    none is held (they can match no suppression)."""
-    out = dict(frames)
-    unread: list[str] = []
-    for name, frame in frames.items():
-        if name == "suppressions" or "email" not in frame.columns or not len(frame):
-            continue
-        column = frame["email"]
-        wrapped = _wrapped(column)
-        if not wrapped.any():
-            continue
-        written = column[wrapped].astype(str).str.strip()
-        valid = written.map(_an_address).astype(bool)
-        if valid.all():
-            continue
-        held = written[~valid].str.extract(_HELD, expand=False).fillna("")
-        readable = held.map(_an_address).astype(bool)
-        if readable.any():
-            emails = column.astype(object).copy()
-            emails[readable[readable].index] = held[readable]
-            out[name] = frame.assign(email=emails)
-        bad = written[~valid][~readable]
-        if len(bad):
-            shown = ", ".join(repr(v) for v in bad.head(NAMED))
-            more = f" (+{len(bad) - NAMED:,} more)" if len(bad) > NAMED else ""
-            unread.append(f"{len(bad):,} of {name} ({shown}{more})")
-    if unread:
-        warn(
-            EvidenceWarning(
-                "remediation_candidates: evidence rows whose address is no address, so they "
-                f"match no suppression: {'; '.join(unread)}. A person they stand for is judged "
-                "as if they had not complained or opted out: correct the addresses and judge "
-                "again"
-            )
-        )
-    return out
+def _held(value: object) -> tuple[list[str], bool]:
+    """The addresses a written form holds: invisible characters dropped, Unicode composed,
+    ``%40`` decoded, a bracketed address taken from its display name, two or more split,
+    each without its scheme and wrapping, a Unicode domain in its ASCII form; and whether
+    every one it seems to hold was read (none read: not)."""
+    if not isinstance(value, str):
+        return [], False
+    text = unicodedata.normalize("NFC", unquote(value) if "%" in value else value)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    if "<" in text and ">" in text.rsplit("<", 1)[1]:
+        text = ",".join(re.findall(r"<([^<>]*)>", text))  # "Jane" <a@x>, <b@x>: the addresses
+    parts = _SEPARATORS.split(text.strip()) if text.count("@") > 1 else [text]
+    found = []
+    for part in parts:
+        address = _SCHEME.sub("", part.strip(_WRAP)).strip(_WRAP)
+        address = _ascii_domain(address)
+        if address and is_address(address):
+            found.append(address)
+    return found, bool(found) and len(found) == sum("@" in p for p in parts)
+
+
+def _ascii_domain(address: str) -> str:
+    """``address`` with a Unicode domain (``exämple.com``, a fullwidth stop) in its ASCII
+    form, as the API lists it; as it was where there is none."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
+
+
+def _reasons(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """An opt-out frame with each reason the API does not give taken as ``manual`` (a
+    person's wish, as every reason but a bounce); the reasons so taken."""
+    reason = frame["reason"].astype(object)
+    words = reason.map(lambda r: str(r).strip().lower() if isinstance(r, str) else "")
+    odd = ~words.isin(REASONS).to_numpy()
+    if not odd.any():
+        return frame, []
+    shown = [repr(r) for r in reason[odd]]
+    fixed = words.where(~odd, "manual")
+    return frame.assign(reason=pd.Categorical(fixed, categories=list(REASONS))), shown
+
+
+def _shown(values: list[str]) -> str:
+    """The distinct values, up to :data:`NAMED` of them, and how many more."""
+    distinct = list(dict.fromkeys(values))
+    more = f" and {len(distinct) - NAMED:,} more" if len(distinct) > NAMED else ""
+    return ", ".join(distinct[:NAMED]) + more

@@ -6,6 +6,8 @@ another account is its servers' word, which says nothing of what this account's 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -49,8 +51,13 @@ listed = st.tuples(
     st.integers(-400, 40) | st.none(),
     # As exports spell them (twenty-fifth review, S1: "<s48@yahoo.com>" and "s49@yahoo.com."
     # matched nothing, and those people were put back).
-    st.sampled_from(["{e}", "{E}", " {e} ", "<{e}>", "{e}.", "mailto:{E}", "Jane Doe <{e}>"]),
-)
+    # Twenty-sixth review: quotes, brackets, an Exchange scheme, invisible characters, a
+    # non-breaking space, two addresses in a cell, %40.
+    st.sampled_from(["{e}", "{E}", " {e} ", "<{e}>", "{e}.", "mailto:{E}", "Jane Doe <{e}>",
+                     '"{e}"', "({e})", "[{e}]", "SMTP:{e}", "MAILTO:{E}", "\u200b{e}",
+                     "{e}\u200e", "{e}\u00a0", "{e}!", "{e};someone@else.example",
+                     "x@else.example, {e}"]),
+)  # fmt: skip
 
 
 def _frames(extra: dict[int, list[tuple[int, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -137,12 +144,26 @@ def test_opt_outs_must_be_a_suppressions_frame():
         remediation_candidates(sup, bounces=bounces, opt_outs=_opt_outs([]).drop(columns="account"))
 
 
-def test_an_opt_out_whose_address_is_no_address_is_named_in_a_warning():
-    # "k00001 at yahoo.example" cannot be matched to any row: the judging says so, naming it,
-    # rather than judge as if the person had not opted out.
+@pytest.mark.parametrize(
+    "written", ["k00001 at yahoo.example", "k00001@", "k00001@@yahoo.example", "k00001@yahoo"]
+)
+def test_an_opt_out_whose_address_is_no_address_is_named_in_a_warning(written):
+    # It cannot be matched to any row: the judging says so, naming it, rather than judge as
+    # if the person had not opted out (twenty-sixth review, W1: only text without an @ was).
     sup, bounces = _frames({})
     elsewhere = _opt_outs([(1, ACCOUNTS[1], "unsubscribe", -3, "{e}")])
-    elsewhere["email"] = ["k00001 at yahoo.example"]
-    with pytest.warns(mm.EvidenceWarning, match="k00001 at yahoo.example") as said:
+    elsewhere["email"] = [written]
+    with pytest.warns(mm.EvidenceWarning, match=re.escape(repr(written))) as said:
         remediation_candidates(sup, bounces=bounces, opt_outs=elsewhere)
     assert "opt_outs" in str(said[0].message)
+
+
+@pytest.mark.parametrize("reason", ["unsubscribed", "opt-out", "spam", None, ""])
+def test_an_opt_out_of_a_reason_the_api_does_not_give_still_keeps_the_address_out(reason):
+    # Twenty-sixth review, S5: a hand-built frame's "unsubscribed" stopped the row counting.
+    sup, bounces = _frames({})
+    elsewhere = _opt_outs([(1, ACCOUNTS[1], "unsubscribe", -3, "{e}")])
+    elsewhere["reason"] = pd.Series([reason], dtype=object)
+    with pytest.warns(mm.EvidenceWarning, match="a reason the API does not give"):
+        out = remediation_candidates(sup, bounces=bounces, opt_outs=elsewhere)
+    assert out.loc[out["email"] == "k00001@yahoo.example", "verdict"].tolist() == ["review"]
