@@ -216,7 +216,7 @@ def _check(
     for called, what in lists.items():
         for name in ("email", "suppressed_at", "reason"):
             if isinstance(what, pd.DataFrame) and name not in what.columns:
-                raise KeyError(f"{called} needs an {name!r} column (read_suppressions gives it)")
+                raise KeyError(f"{called} needs a column {name!r} (read_suppressions gives it)")
     if isinstance(storm_size, bool) or not isinstance(storm_size, int) or storm_size < 2:
         raise ValueError(f"storm_size must be an integer of at least 2, not {storm_size!r}")
     for name, frame in given.items():
