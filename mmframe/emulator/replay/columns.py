@@ -195,8 +195,22 @@ def checked(kind: str, frame: pd.DataFrame, account: str | None) -> pd.DataFrame
             out[name] = _column(kind, f, frame[name])
     for name in frame.columns:
         if name not in fields and name != "account":
-            out[name] = _column(kind, Field(name), frame[name])
+            where = f"{kind}: column {name!r}"
+            out[name] = _without_nul(where, _column(kind, Field(name), frame[name]))
     return out
+
+
+def _without_nul(where: str, values: pd.Series) -> pd.Series:
+    """An X-header column's values, refused where one holds NUL: no header carries one (RFC
+    5322), a read refuses it (``mm.read_sent(xheaders=...)``), and SQLite's JSON functions
+    end a text there, so it loaded as the text before it (a NUL value read back as "")."""
+    nul = values.map(lambda v: isinstance(v, str) and "\x00" in v).astype(bool)
+    if nul.any():
+        raise ReplayError(
+            f"{where} holds a NUL character, which no header carries, in "
+            f"{rows_named(list(values.index[nul.to_numpy()]))}"
+        )
+    return values
 
 
 def _account_column(kind: str, frame: pd.DataFrame, account: str | None) -> pd.Series:
