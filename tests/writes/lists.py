@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import pandas as pd
+import urllib3
+from requests.adapters import HTTPAdapter
 
 import mmframe as mm
 from mmframe.emulator import Emulator
@@ -44,3 +49,35 @@ def judged_storm(session: mm.Session) -> pd.DataFrame:
         complaints=mm.read_complaints(None, None, **every),
         opt_outs=mm.read_suppressions(None, None, **every),
     )
+
+
+#: When :func:`bounce_listed` lists its addresses (the demo's storm day).
+BOUNCED_AT = pd.Timestamp("2026-06-09 10:00", tz="UTC")
+
+
+def bounce_listed(
+    emulator: Emulator, session: mm.Session, emails: list[str], at: pd.Timestamp = BOUNCED_AT
+) -> None:
+    """List ``emails`` for a bounce on the session key's own account, as the server's own
+    bounce handling does (the emulator's replay of a history)."""
+    rows = {"account": session.identity(), "email": emails, "suppressed_at": at}
+    emulator.replay(suppressions=pd.DataFrame({**rows, "reason": "bounce"}))
+
+
+class Down(HTTPAdapter):
+    """Answers 503 to every POST to ``path`` (nothing applied); other requests reach the
+    server."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def send(self, request: Any, **kwargs: Any) -> Any:
+        if request.method == "POST" and request.path_url.split("?")[0].endswith(self.path):
+            body = json.dumps({"response": {"status": 503, "message": "down", "data": {}}})
+            raw = urllib3.HTTPResponse(
+                body=io.BytesIO(body.encode()), preload_content=False, status=503,
+                headers={"content-type": "application/json"},
+            )  # fmt: skip
+            return self.build_response(request, raw)
+        return super().send(request, **kwargs)

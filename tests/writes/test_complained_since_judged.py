@@ -10,21 +10,11 @@ import pandas as pd
 import pytest
 
 import mmframe as mm
-from tests.writes.lists import judged_storm
 
 NEWS, OPS = "news@example.com", "ops@example.com"
 #: An account made after the judging: "all" then reads it too.
 NEW = "shop@example.com"
 STORM = ("2026-06-09", "2026-06-10")
-
-
-@pytest.fixture
-def judged(make_emulator):
-    """A fresh demo, its storm judged on every account's evidence, and a session."""
-    emulator = make_emulator("demo")
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        fix = judged_storm(session)
-        yield emulator, session, fix[fix["verdict"] == "reactivate"]
 
 
 def _late(emulator, kind: str, account: str, email: str, at: pd.Timestamp) -> None:

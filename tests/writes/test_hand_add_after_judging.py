@@ -9,30 +9,17 @@ list, and running ``suppress`` again lists it."""
 
 from __future__ import annotations
 
-import io
-import json
 import warnings
 
 import pandas as pd
 import pytest
-import urllib3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from requests.adapters import HTTPAdapter
 
 import mmframe as mm
-from tests.writes.lists import judged_storm
+from tests.writes.lists import Down, bounce_listed
 
 NEWS = "news@example.com"
-
-
-@pytest.fixture
-def judged(make_emulator):
-    """A fresh demo, its storm judged on every account's evidence, and a session."""
-    emulator = make_emulator("demo")
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        fix = judged_storm(session)
-        yield emulator, session, fix[fix["verdict"] == "reactivate"]
 
 
 def _reasons(session, account: str | None = None) -> dict[str, str]:
@@ -60,22 +47,8 @@ def test_a_person_suppressed_by_hand_after_the_judging_is_not_put_back(judged):
     assert set(rest.mm.activate(full=True, session=session)["status"]) == {"ok"}
 
 
-def _bounce(emulator, session, emails: list[str]) -> None:
-    at = pd.Timestamp("2026-06-09 10:00", tz="UTC")
-    emulator.replay(
-        suppressions=pd.DataFrame(
-            {
-                "account": session.identity(),
-                "email": emails,
-                "suppressed_at": at,
-                "reason": "bounce",
-            }
-        )
-    )
-
-
 def test_the_dry_run_plans_the_bounce_rows_and_the_warning_says_what_changes(emulator, session):
-    _bounce(emulator, session, ["a@example.org"])
+    bounce_listed(emulator, session, ["a@example.org"])
     frame = pd.DataFrame({"email": ["a@example.org", "new@example.org"]})
     with pytest.warns(UserWarning, match="lists it again as a manual add") as said:
         plan = frame.mm.suppress(dry_run=True, session=session)
@@ -85,7 +58,7 @@ def test_the_dry_run_plans_the_bounce_rows_and_the_warning_says_what_changes(emu
 
 
 def test_relist_false_keeps_the_bounce_row_and_warns_so(emulator, session):
-    _bounce(emulator, session, ["a@example.org"])
+    bounce_listed(emulator, session, ["a@example.org"])
     frame = pd.DataFrame({"email": ["a@example.org"]})
     with pytest.warns(UserWarning, match="keeps that reason"):
         plan = frame.mm.suppress(dry_run=True, relist=False, session=session)
@@ -97,26 +70,11 @@ def test_relist_false_keeps_the_bounce_row_and_warns_so(emulator, session):
         frame.mm.suppress(relist="yes", session=session)
 
 
-class _FailAdds(HTTPAdapter):
-    """Answers 503 to every ``POST /suppressions`` (the add), so a re-listing stops after
-    taking the address off; other requests reach the emulator."""
-
-    def send(self, request, **kwargs):
-        if request.method == "POST" and request.path_url.split("?")[0].endswith("/suppressions"):
-            body = json.dumps({"response": {"status": 503, "message": "down", "data": {}}})
-            raw = urllib3.HTTPResponse(
-                body=io.BytesIO(body.encode()), preload_content=False, status=503,
-                headers={"content-type": "application/json"},
-            )  # fmt: skip
-            return self.build_response(request, raw)
-        return super().send(request, **kwargs)
-
-
 def test_a_failure_between_the_two_steps_says_the_address_is_off_the_list(emulator, session):
-    _bounce(emulator, session, ["a@example.org", "b@example.org"])
+    bounce_listed(emulator, session, ["a@example.org", "b@example.org"])
     frame = pd.DataFrame({"email": ["a@example.org", "b@example.org"]})
     with mm.Session(emulator.url, emulator.master_apikey, retries=0) as broken:
-        broken.transport.http.mount("http://", _FailAdds())
+        broken.transport.http.mount("http://", Down("/suppressions"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             with pytest.warns(mm.BatchWriteWarning):
@@ -186,7 +144,7 @@ def test_bounce_rows_are_listed_again_where_the_server_takes_fewer_addresses(mak
     emulator = make_emulator("empty", max_addresses=7)
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         emails = [f"s{i}@example.com" for i in range(30)]
-        _bounce(emulator, session, emails[::3])
+        bounce_listed(emulator, session, emails[::3])
         frame = pd.DataFrame({"email": [*emails, "odd@host.c0m"]})
         with pytest.warns(UserWarning, match="10 addresses are on the list already"):
             done = frame.mm.suppress(session=session, on_invalid="skip", on_error="warn")

@@ -21,19 +21,10 @@ import requests
 from requests.adapters import HTTPAdapter
 
 import mmframe as mm
-from tests.writes.lists import judged_storm
+from tests.writes.lists import bounce_listed
 
 NEWS, PROMO = "news@example.com", "promo@example.org"
 RELISTED = pytest.mark.filterwarnings("ignore:.*again as a manual add:UserWarning")
-
-
-@pytest.fixture
-def judged(make_emulator):
-    """A fresh demo, its storm judged on every account's evidence, and a session."""
-    emulator = make_emulator("demo")
-    with mm.Session(emulator.url, emulator.master_apikey) as session:
-        fix = judged_storm(session)
-        yield emulator, session, fix[fix["verdict"] == "reactivate"]
 
 
 def _reasons(session, account: str) -> dict[str, str]:
@@ -84,18 +75,9 @@ class _AnswerLost(HTTPAdapter):
         return response
 
 
-def _bounce(emulator, session, emails: list[str]) -> None:
-    emulator.replay(
-        suppressions=pd.DataFrame(
-            {"account": session.identity(), "email": emails,
-             "suppressed_at": pd.Timestamp("2026-06-09 10:00", tz="UTC"), "reason": "bounce"}
-        )
-    )  # fmt: skip
-
-
 @RELISTED
 def test_a_take_off_whose_answer_is_lost_still_lists_the_address(emulator, session):
-    _bounce(emulator, session, ["a@example.org"])
+    bounce_listed(emulator, session, ["a@example.org"])
     with mm.Session(emulator.url, emulator.master_apikey, retries=0) as broken:
         broken.transport.http.mount("http://", _AnswerLost())
         with pytest.warns(mm.BatchWriteWarning):
@@ -130,7 +112,7 @@ class _TakeOffAfterAdd(HTTPAdapter):
 
 @RELISTED
 def test_a_relisting_undone_by_another_client_says_it_is_off_the_list(emulator, session):
-    _bounce(emulator, session, ["a@example.org"])
+    bounce_listed(emulator, session, ["a@example.org"])
     with mm.Session(emulator.url, emulator.master_apikey) as raced:
         raced.transport.http.mount(
             "http://", _TakeOffAfterAdd(emulator.url, emulator.master_apikey)

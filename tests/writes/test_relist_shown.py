@@ -10,17 +10,14 @@ The emulator's delay runs on a ManualClock, moved by the client's waits (no slee
 
 from __future__ import annotations
 
-import io
-import json
 import warnings
 
 import pandas as pd
 import pytest
-import urllib3
-from requests.adapters import HTTPAdapter
 
 import mmframe as mm
 from tests.waiting import ManualClock
+from tests.writes.lists import Down, bounce_listed
 
 pytestmark = [
     pytest.mark.clock,
@@ -29,19 +26,6 @@ pytestmark = [
 T0 = pd.Timestamp("2026-03-01", tz="UTC")
 DELAY = 90.0
 LISTED = ["a@example.org", "b@example.org"]
-
-
-def _bounce(emulator, session, emails: list[str]) -> None:
-    emulator.replay(
-        suppressions=pd.DataFrame(
-            {
-                "account": session.identity(),
-                "email": emails,
-                "suppressed_at": T0,
-                "reason": "bounce",
-            }
-        )
-    )
 
 
 def _reasons(session) -> dict[str, str]:
@@ -63,7 +47,7 @@ def lagging(make_emulator, monkeypatch):
 
     monkeypatch.setattr("mmframe.client.transport._pause", pause)
     with mm.Session(emulator.url, emulator.master_apikey) as session:
-        _bounce(emulator, session, LISTED)
+        bounce_listed(emulator, session, LISTED, T0)
         emulator.configure(propagation_delay=DELAY)
         yield emulator, session, waits
 
@@ -94,7 +78,7 @@ def test_a_relist_the_list_does_not_show_in_time_fails_saying_so(lagging):
 def test_a_journal_of_a_run_keeping_bounce_rows_does_not_skip_their_relisting(
     emulator, session, tmp_path
 ):
-    _bounce(emulator, session, LISTED)
+    bounce_listed(emulator, session, LISTED, T0)
     frame = pd.DataFrame({"email": LISTED})
     journal = tmp_path / "suppress.jsonl"
     with pytest.warns(UserWarning, match="keep that reason"):
@@ -109,24 +93,10 @@ def test_a_journal_of_a_run_keeping_bounce_rows_does_not_skip_their_relisting(
     assert set(_reasons(session).values()) == {"manual"}
 
 
-class _FailTakeOff(HTTPAdapter):
-    """Answers 503 to ``POST /suppressions/activate`` (the take-off): nothing is applied."""
-
-    def send(self, request, **kwargs):
-        if request.method == "POST" and "/suppressions/activate" in request.path_url:
-            body = json.dumps({"response": {"status": 503, "message": "down", "data": {}}})
-            raw = urllib3.HTTPResponse(
-                body=io.BytesIO(body.encode()), preload_content=False, status=503,
-                headers={"content-type": "application/json"},
-            )  # fmt: skip
-            return self.build_response(request, raw)
-        return super().send(request, **kwargs)
-
-
 def test_a_failed_take_off_says_the_row_is_still_a_bounce_row(emulator, session):
-    _bounce(emulator, session, LISTED)
+    bounce_listed(emulator, session, LISTED, T0)
     with mm.Session(emulator.url, emulator.master_apikey, retries=0) as broken:
-        broken.transport.http.mount("http://", _FailTakeOff())
+        broken.transport.http.mount("http://", Down("/suppressions/activate"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             with pytest.warns(mm.BatchWriteWarning):

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import mmframe as mm
+from tests.writes.lists import bounce_listed
 
 
 def _listed(session) -> dict[str, str]:
@@ -23,24 +24,8 @@ def _listed(session) -> dict[str, str]:
     return dict(zip(rows["email"], rows["reason"].astype(str), strict=True))
 
 
-def _bounce(emulator, session, emails: list[str]) -> None:
-    """List ``emails`` for a bounce on the key's own account, as the server's own bounce
-    handling does (the emulator's replay of a history)."""
-    at = pd.Timestamp("2026-06-09 10:00", tz="UTC")
-    emulator.replay(
-        suppressions=pd.DataFrame(
-            {
-                "account": session.identity(),
-                "email": emails,
-                "suppressed_at": at,
-                "reason": "bounce",
-            }
-        )
-    )
-
-
 def test_suppressing_a_bounce_listed_address_warns_it_keeps_that_reason(emulator, session):
-    _bounce(emulator, session, ["a@example.org", "b@example.org"])
+    bounce_listed(emulator, session, ["a@example.org", "b@example.org"])
     frame = pd.DataFrame({"email": ["a@example.org", "b@example.org", "new@example.org"]})
     with pytest.warns(UserWarning, match="2 addresses are on the list already for a bounce"):
         plan = frame.mm.suppress(dry_run=True, relist=False, session=session)
@@ -68,7 +53,7 @@ def test_no_warning_where_every_address_is_new_or_listed_by_hand(emulator, sessi
 def test_a_row_being_taken_off_is_listed_again_by_hand_and_not_warned(emulator, session):
     """A row ``pending removal`` (an activation not yet propagated) is listed again as a
     manual add by the server: no warning that it keeps a bounce (sixteenth review, W-16e)."""
-    _bounce(emulator, session, ["p@example.org"])
+    bounce_listed(emulator, session, ["p@example.org"])
     emulator.configure(propagation_delay=3600)
     frame = pd.DataFrame({"email": ["p@example.org"]})
     frame.mm.activate(kind="suppressions", verdicts=("reactivate", "keep"), session=session)
