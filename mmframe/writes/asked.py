@@ -13,7 +13,9 @@ for rows to keep lets through the rows it shows, never one its filter hid).
 The read is bulk: the recipients' states many addresses a request (the read a dry run makes
 anyway, and gives it), then, only for an account where some are listed, the list's pages
 newest first, many at once, until every listed address is found: a row suppressed by hand
-since the frame was read is on the last page.
+since the frame was read is on the last page. Where the frame says when its rows were
+listed, the list is read between those times first (a storm's day, not a year): the list
+holds one row an address, so an address found there is found; any other, paged as above.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pandas as pd
 
 from .. import judged
 from ..client import Session
+from ..dates import wire
 from ..errors import EvidenceWarning, InvalidArguments, warn
 from .model import FIRST, Group, State
 from .states import recipient_states
@@ -72,15 +75,32 @@ def shown_asked(frame: pd.DataFrame) -> frozenset[Hashable]:
     return frozenset(frame.index[said.to_numpy()])
 
 
+#: When a frame's rows were listed, as it says: (first, last), read first.
+Window = tuple[pd.Timestamp, pd.Timestamp]
+
+
+def listed_between(frame: pd.DataFrame) -> Window | None:
+    """The first and last ``suppressed_at`` ``frame`` shows (None: it shows none). Only
+    where the list is read first: what it says is never trusted for a row's reason."""
+    if "suppressed_at" not in frame.columns:
+        return None
+    at = pd.to_datetime(frame["suppressed_at"], utc=True, errors="coerce").dropna()
+    return (at.min(), at.max()) if len(at) else None
+
+
 def read_and_check(
-    groups: list[Group], chosen: frozenset[Hashable] = frozenset(), unjudged: bool = False
+    groups: list[Group],
+    chosen: frozenset[Hashable] = frozenset(),
+    unjudged: bool = False,
+    near: Window | None = None,
 ) -> list[dict[str, State | None]]:
     """Each group's recipient states (for the dry run to reuse); ``ValueError``, before any
     write, naming how many rows the server lists as asked, and why, and the way out: all
     such rows but those ``chosen`` (the rows the frame shows as asked, let through by
     ``"keep"``: :func:`shown_asked`). ``unjudged``: a frame no judging shows on, whose rows
     the list holds for a bounce are warned never judged (an ``EvidenceWarning``), whatever
-    the frame says of them (sixteenth review, W-16b)."""
+    the frame says of them (sixteenth review, W-16b). ``near``: when the frame says its
+    rows were listed (:func:`listed_between`), the list read there first."""
     read = [recipient_states(g.session, g.keys) if g.keys else {} for g in groups]
     counts: Counter[str] = Counter()
     bounces = 0  # rows the list holds for a bounce now
@@ -89,7 +109,7 @@ def read_and_check(
         said = {k: s["suppression"] for k, s in got.items() if s is not None}
         joining = {k for k, state in said.items() if state == "pending addition"}
         listed = {k for k, state in said.items() if state in LISTED}
-        reasons = listed_reasons(group.session, listed) if listed else {}
+        reasons = listed_reasons(group.session, listed, near) if listed else {}
         for row, key in zip(group.rows, group.keys, strict=True):
             k = key.lower()
             why = "manual" if k in joining else reasons.get(k, UNREAD) if k in listed else None
@@ -184,16 +204,43 @@ def _kept_bounce(n: int, shown: list[str]) -> str:
     )
 
 
-def listed_reasons(session: Session, wanted: set[str]) -> dict[str, str]:
+def listed_reasons(
+    session: Session, wanted: set[str], near: Window | None = None
+) -> dict[str, str]:
     """The list's reason (lower-cased) for each of ``wanted`` (lower-cased addresses) found
-    on it: pages newest first, ``session.workers`` at a time, until all are found."""
+    on it: the rows listed ``near`` first (where they are under half the list), then pages
+    newest first, ``session.workers`` at a time, until all are found."""
+    found = _reasons_near(session, wanted, near) if near is not None else {}
+    if len(found) == len(wanted):
+        return found
+    rest = wanted - found.keys()
     count = int(session.get("suppressions/count")["count"])
     starts = list(range(0, count, PAGE))[::-1]
+    return {**found, **_reasons_on(session, rest, starts, {})}
+
+
+def _reasons_near(session: Session, wanted: set[str], near: Window) -> dict[str, str]:
+    """The reasons of ``wanted`` among the rows listed between ``near``'s times (bounds to
+    the second, the end's included), or {} where those are half the list or more."""
+    bounds = {"startdate": wire(near[0].floor("s")),
+              "enddate": wire(near[1].floor("s") + pd.Timedelta(seconds=1))}  # fmt: skip
+    within = int(session.get("suppressions/count", **bounds)["count"])
+    if not within or 2 * within >= int(session.get("suppressions/count")["count"]):
+        return {}
+    return _reasons_on(session, wanted, list(range(0, within, PAGE)), bounds)
+
+
+def _reasons_on(
+    session: Session, wanted: set[str], starts: list[int], bounds: dict[str, str | None]
+) -> dict[str, str]:
+    """The reasons of ``wanted`` on the pages at ``starts`` (of the rows ``bounds`` hold),
+    ``session.workers`` at a time, until all are found."""
     found: dict[str, str] = {}
     wave = max(1, session.workers)
 
     def page(start: int) -> list[dict[str, object]]:
-        return list(session.get("suppressions", startindex=start).get("suppressions") or [])
+        answer = session.get("suppressions", startindex=start, **bounds)
+        return list(answer.get("suppressions") or [])
 
     for first in range(0, len(starts), wave):
         for rows in session.map(page, starts[first : first + wave]):

@@ -23,9 +23,15 @@ from ..options import ActivateOptions, WriteOptions, takes
 from . import states
 from .accounts import delete_accounts
 from .apply import execute
-from .asked import let_through_asked, read_and_check, relist_bounces, states_and_reasons
+from .asked import (
+    let_through_asked,
+    listed_between,
+    read_and_check,
+    relist_bounces,
+    states_and_reasons,
+)
 from .model import First, Group, Guard, Operation, Options, Payload, Reached, State, Write
-from .since_judged import refuse_joining, refuse_news
+from .since_judged import refuse_since
 from .validate import refuse_events, require_kind
 from .verdicts import keeps, listed_bounces, never_judged_said, without_verdicts
 
@@ -144,11 +150,11 @@ def _checks(
     unjudged, ends = not judged.shows_judging(frame), judged.ends(frame)
     held = judged.recorded(frame) if ends else None  # the rows it cleared: no record of them
     cleared = frozenset(frame.index[held.isna().to_numpy()]) if held is not None else frozenset()
+    near = listed_between(frame)
 
     def check(groups: list[Group]) -> list[dict[str, State | None]]:
-        read = read_and_check(groups, chosen=shown, unjudged=unjudged)
-        refuse_news(groups, ends, session, chosen=shown, cleared=cleared)
-        refuse_joining(groups, ends, session, chosen=shown)
+        read = read_and_check(groups, chosen=shown, unjudged=unjudged, near=near)
+        refuse_since(groups, ends, session, chosen=shown, cleared=cleared)
         return read
 
     return check

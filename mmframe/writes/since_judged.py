@@ -20,7 +20,7 @@ from functools import partial
 import pandas as pd
 
 from ..client import Session
-from .model import Group
+from .model import Group, State
 
 #: How many of the refused rows the message names.
 NAMED = 5
@@ -29,77 +29,117 @@ LISTED_SINCE = {"complaint": "listed for a complaint", "unsubscribe": "unsubscri
                 "manual": "suppressed by hand"}  # fmt: skip
 
 
-def refuse_news(
+def refuse_since(
     groups: list[Group],
     ends: dict[str, dict[str, object]],
     session: Session,
     chosen: frozenset[Hashable] = frozenset(),
     cleared: frozenset[Hashable] = frozenset(),
 ) -> None:
-    """``ValueError`` naming the rows of ``groups`` (but those ``chosen``) whose address
-    complained or opted out, on any account read, since the evidence read ended; for the
+    """``ValueError`` naming every row of ``groups`` (but those ``chosen``) a person asked
+    for since the evidence was read (:func:`news` and :func:`elsewhere`, one message);
+    refused too, before any read, where the key cannot read the accounts the evidence
+    covered (W-17c)."""
+    if not ends or not any(row not in chosen for group in groups for row in group.rows):
+        return
+    _refuse_narrower(ends, session)
+    found = news(groups, ends, session, chosen, cleared)
+    joining, asked = elsewhere(groups, ends, session, chosen, cleared)
+    found = pd.concat([found, asked], ignore_index=True) if len(asked) else found
+    said = ([_message(found)] if len(found) else []) + ([_joining(joining)] if joining else [])
+    if said:
+        raise ValueError("\n".join(said))
+
+
+def news(
+    groups: list[Group],
+    ends: dict[str, dict[str, object]],
+    session: Session,
+    chosen: frozenset[Hashable],
+    cleared: frozenset[Hashable],
+) -> pd.DataFrame:
+    """The complaints and opt-outs (:func:`_since`'s columns) of the rows of ``groups``
+    (but those ``chosen``), on any account read, since the evidence read ended; for the
     rows the judging ``cleared`` (``reactivate``: none was in its evidence), any complaint
-    or opt-out at all, whatever its time (a report of a complaint reaches the sender late,
-    dated when the person complained: seventeenth review, W-17a; an opt-out may reach
-    another account's list late: W-20b). Refused too, before any read, where the key
-    cannot read the accounts the evidence covered (W-17c)."""
+    at all, whatever its time (a report of a complaint reaches the sender late, dated when
+    the person complained: seventeenth review, W-17a); their opt-outs of any time
+    :func:`elsewhere` finds."""
     rows = [
         (row, key.strip().lower())
         for group in groups
         for row, key in zip(group.rows, group.keys, strict=True)
         if row not in chosen
     ]
-    if not ends or not rows:
-        return
-    _refuse_narrower(ends, session)
-    news = _since(ends, session, whole=any(row in cleared for row, _key in rows))
-    late = news["late"].to_numpy()
+    found = _since(ends, session, whole=any(row in cleared for row, _key in rows))
+    late = found["late"].to_numpy()
     anyone = {key for _row, key in rows}
     judged_clear = {key for row, key in rows if row in cleared}
-    found = news[(~late & news["email"].isin(anyone)) | (late & news["email"].isin(judged_clear))]
-    if len(found):
-        raise ValueError(_message(found))
+    return found[(~late & found["email"].isin(anyone)) | (late & found["email"].isin(judged_clear))]
 
 
-def refuse_joining(
+def elsewhere(
     groups: list[Group],
     ends: dict[str, dict[str, object]],
     session: Session,
-    chosen: frozenset[Hashable] = frozenset(),
-) -> None:
-    """``ValueError`` naming the rows of ``groups`` (but those ``chosen``) joining the list
-    of another account the evidence covered (``pending addition``: a hand add its list does
-    not show yet, under a propagation delay), read there by the rows' addresses: the
-    opt-outs read since miss it (twenty-third review, S3)."""
+    chosen: frozenset[Hashable],
+    cleared: frozenset[Hashable],
+) -> tuple[list[tuple[str, str]], pd.DataFrame]:
+    """The rows of ``groups`` (but those ``chosen``) that another account the evidence
+    covered holds as asked, read there by the rows' addresses: (address, account) joining
+    its list (``pending addition``: a hand add its list does not show yet, under a
+    propagation delay, which the opt-outs read since miss: twenty-third review, S3); and,
+    for the rows the judging ``cleared``, those it lists for a complaint, an unsubscribe
+    or by hand, whatever its time (an opt-out may reach another account's list late, dated
+    in the past: W-20b), as :func:`news` gives them. That list's reasons are read only
+    where it lists a row: not every opt-out of every account. A row's own list is read by
+    the activation's own check (:func:`mmframe.writes.asked.read_and_check`)."""
     from ..loaders.common import readable  # a judged frame's activation only
-    from .states import recipient_states
+    from .asked import listed_reasons
 
-    if not ends or readable(session) is None:  # a sub-account key: refused before, W-17c
-        return
-    covered = _covered(ends, session)
     joining: list[tuple[str, str]] = []
+    asked: list[dict[str, object]] = []
+    if readable(session) is None:  # a sub-account key: refused before, W-17c
+        return joining, pd.DataFrame(asked)
+    covered = _covered(ends, session)
     for group in groups:
         keys = [k for row, k in zip(group.rows, group.keys, strict=True) if row not in chosen]
-        for account in sorted(covered - {group.account.lower()}):
-            if keys:
-                read = recipient_states(session.for_account(account), keys)
-                said = {k: (s or {}).get("suppression") for k, s in read.items()}
-                joining += [(k, account) for k in keys if said.get(k.lower()) == "pending addition"]
-    if joining:
-        n = len({k.lower() for k, _a in joining})
-        named = "; ".join(f"{k} ({a}: joining)" for k, a in joining[:NAMED])
-        more = f" (+{len(joining) - NAMED:,} more)" if len(joining) > NAMED else ""
-        raise ValueError(
-            f"activate: {n:,} {'row is' if n == 1 else 'rows are'} joining the suppression "
-            f"list of another account the evidence covered (an add its list does not show "
-            f"yet: a person asked there): {named}{more}: nothing was sent. Wait until the "
-            "lists show the adds, then read the opt-outs again and judge the rows anew"
-        )
+        clear = {k.lower() for row, k in zip(group.rows, group.keys, strict=True)
+                 if row in cleared and row not in chosen}  # fmt: skip
+        others = sorted(covered - {group.account.lower()} if keys else set())
+        # Each account's states at once: a storm's rows on five accounts, one wait.
+        states = session.map(partial(_states_on, session, keys), others)
+        for account, read in zip(others, states, strict=True):
+            said = {k: (s or {}).get("suppression") for k, s in read.items()}
+            joining += [(k, account) for k in keys if said.get(k.lower()) == "pending addition"]
+            listed = {k for k in clear if said.get(k) in ("suppressed", "pending removal")}
+            there = session.for_account(account)
+            reasons = listed_reasons(there, listed) if listed else {}
+            asked += [{"email": k, "what": LISTED_SINCE[r], "account": account, "at": pd.NaT}
+                      for k, r in sorted(reasons.items()) if r in LISTED_SINCE]  # fmt: skip
+    return joining, pd.DataFrame(asked)
+
+
+def _states_on(session: Session, keys: list[str], account: str) -> dict[str, State | None]:
+    from .states import recipient_states
+
+    return recipient_states(session.for_account(account), keys)
+
+
+def _joining(joining: list[tuple[str, str]]) -> str:
+    n = len({k.lower() for k, _a in joining})
+    named = "; ".join(f"{k} ({a}: joining)" for k, a in joining[:NAMED])
+    more = f" (+{len(joining) - NAMED:,} more)" if len(joining) > NAMED else ""
+    return (
+        f"activate: {n:,} {'row is' if n == 1 else 'rows are'} joining the suppression "
+        f"list of another account the evidence covered (an add its list does not show "
+        f"yet: a person asked there): {named}{more}: nothing was sent. Wait until the "
+        "lists show the adds, then read the opt-outs again and judge the rows anew"
+    )
 
 
 def _covered(ends: dict[str, dict[str, object]], session: Session) -> set[str]:
     """The accounts the evidence covered (lower-cased; "all": every account the key sees
-    now, as the reads since do)."""
+    now, as the reads since do; None: the key's own)."""
     covered: set[str] = set()
     for end in ends.values():
         named = end.get("accounts")
@@ -107,6 +147,8 @@ def _covered(ends: dict[str, dict[str, object]], session: Session) -> set[str]:
             covered |= {str(a).lower() for a in session.sees(fresh=False) or []}
         elif isinstance(named, list):
             covered |= {str(a).lower() for a in named}
+        else:
+            covered.add(session.identity().lower())
     return covered
 
 
@@ -131,9 +173,10 @@ def _refuse_narrower(ends: dict[str, dict[str, object]], session: Session) -> No
 
 def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool) -> pd.DataFrame:
     """Every complaint and opt-out since each read's end: ``email`` (lower-cased),
-    ``what``, ``account``, ``at`` and ``late`` (dated before that end: read only where
-    ``whole``, the whole history; an opt-out too may reach a list late, dated in the
-    past: W-20b)."""
+    ``what``, ``account``, ``at`` and ``late`` (a complaint dated before that end: read
+    only where ``whole``, every complaint: a report reaches the sender late, W-17a).
+    Opt-outs are read since the end only: one of any time :func:`refuse_elsewhere` reads
+    by the rows' addresses, not every opt-out of every account."""
     from ..loaders.events import read_complaints  # a judged frame's activation only
     from ..loaders.suppressions import read_suppressions
 
@@ -148,7 +191,7 @@ def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool)
         accounts = [str(a) for a in named] if isinstance(named, list) else named
         accounts = accounts if accounts == "all" or isinstance(accounts, list) else None
         complaints = kind == "complaints"
-        read = partial(_read, start=None if whole else start, end=stop,
+        read = partial(_read, start=None if whole and complaints else start, end=stop,
                        accounts=accounts, session=session)  # fmt: skip
         if complaints:
             rows = read(read_complaints)
@@ -182,7 +225,7 @@ def _message(found: pd.DataFrame) -> str:
     people = found.drop_duplicates("email")
     n = len(people)
     named = "; ".join(
-        f"{email} ({what}, {account}, {at:%Y-%m-%d %H:%M} UTC)"
+        f"{email} ({what}, {account}{'' if pd.isna(at) else f', {at:%Y-%m-%d %H:%M} UTC'})"
         for email, what, account, at in people.head(NAMED)[
             ["email", "what", "account", "at"]
         ].itertuples(index=False)

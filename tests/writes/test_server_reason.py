@@ -208,3 +208,38 @@ def test_keep_on_a_judged_frame_lets_through_only_the_rows_it_shows_as_asked():
             rest = judged[judged["email"] != "b@x.com"]
             plan = rest.mm.activate(full=True, dry_run=True, session=s, verdicts=KEEP)
             assert plan["status"].eq("planned").all() and len(plan) == 2
+
+
+#: What an analyst may do to the ``suppressed_at`` column: the list is read between the
+#: times it shows first, and what it shows must never decide a row's reason.
+TIMES = st.sampled_from(["as read", "shifted a year", "one time", "reversed", "half missing"])
+
+
+def _timed(frame: pd.DataFrame, edit: str) -> pd.DataFrame:
+    at = frame["suppressed_at"]
+    if edit == "shifted a year":
+        return frame.assign(suppressed_at=at - pd.Timedelta(days=365))
+    if edit == "one time":
+        return frame.assign(suppressed_at=at.iloc[0])
+    if edit == "reversed":
+        return frame.assign(suppressed_at=at.to_numpy()[::-1])
+    if edit == "half missing":
+        return frame.assign(suppressed_at=at.where(pd.Series(range(len(at)), at.index) % 2 == 0))
+    return frame
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(edit=TIMES, account=st.sampled_from([NEWS, SHOP]))
+def test_the_times_a_frame_shows_never_decide_a_rows_reason(served, edit, account):
+    """The list's reasons are read between the times the frame shows first: a frame whose
+    times were edited is refused for the same rows, on either account."""
+    emulator, session, rows = served
+    mine = _timed(_edited(rows[rows["account"] == account], "overwritten"), edit)
+    emulator.reset_stats()
+    with pytest.raises(ValueError) as refused:
+        mine.mm.activate(full=True, dry_run=True, confirm=True, session=session)
+    assert _writes(emulator) == 0
+    said = str(refused.value)
+    assert "12 rows" in said and "4 who reported spam" in said, said
+    assert "4 who unsubscribed" in said and "4 suppressed by hand" in said, said
