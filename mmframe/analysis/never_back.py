@@ -29,7 +29,10 @@ and the report tell the rows apart by it):
 5. a complaint to another account the frames hold turns a row not kept into ``review``;
 6. an opt-out (:data:`OPT_OUTS`) on the suppression lists given keeps the address when it
    is this account's (the day's rows may not hold it) and turns a row not kept into
-   ``review`` when it is another account's.
+   ``review`` when it is another account's;
+7. a complaint or an opt-out from another spelling of the same mailbox (a ``+tag``, or
+   Gmail's dots and googlemail.com: :mod:`.same_mailbox`) turns a row nothing else
+   condemns into ``review``.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import pandas as pd
 from .bounce_words import SENDERS_OWN
 from .dead_signals import MIXED_STATUS, UNREAD, dead_said
 from .hard_bounces import HARD_ELSEWHERE, HARD_HERE, hard_without_a_passing_cause
+from .same_mailbox import SAME_MAILBOX
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
 from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, texts
 
@@ -53,6 +57,7 @@ from .verdicts import Verdicts, day, elsewhere, ints, key, latest_of, spread, te
 #: rows to keep.
 CONDEMNING = (
     frozenset({"complaint", "unsubscribe", "manual", HARD_HERE, HARD_ELSEWHERE, MIXED_STATUS})
+    | {SAME_MAILBOX}
     | ADDRESS_REASONS
 )
 

@@ -41,6 +41,7 @@ from ..provenance import accounts_read
 from . import never_back
 from .evidence_addresses import as_held
 from .evidence_gaps import READS, ends_of, warn_unseen, withhold_incomplete
+from .same_mailbox import asked_as_another, mailbox, maybe_another
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
 
@@ -271,7 +272,7 @@ def remediation_candidates(
     opt_outs
         The whole suppression lists of those accounts (``start=None, end=None``): an
         opt-out (an unsubscribe, a complaint, an address added by hand) of the row's own
-        account keeps it; one on another account sends it to ``review``.
+        account keeps it; another account's, or another spelling's, sends it to ``review``.
     storm_size
         A storm: at least this many bounce suppressions of one account at one recipient
         domain on one day, most of them for reasons that say nothing about the address.
@@ -285,8 +286,8 @@ def remediation_candidates(
         reactivate / review), ``cause`` (Sisimai's reason of the bounce, complaint,
         unsubscribe, manual, unknown, ``incomplete``, ``unread``: words triage does not
         read; what condemns the address wherever found: also ``hardbounced``,
-        ``hardelsewhere``, ``mixedstatus``: a dead-mailbox status beside other words),
-        ``evidence`` (what decided), ``smtp_status``, ``event_at`` and ``storm``.
+        ``hardelsewhere``, ``mixedstatus``: a dead-mailbox status beside other words,
+        ``samemailbox``), ``evidence`` (what decided), ``smtp_status``, ``event_at``, ``storm``.
 
     Raises
     ------
@@ -329,6 +330,9 @@ def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:
         never_back.complained_elsewhere(found, sup, frames["complaints"])
     if len(frames.get("opt_outs", ())):
         never_back.opted_out(found, sup, frames["opt_outs"], by_account)
+    none = pd.DataFrame()
+    asked_as_another(found, sup, frames.get("complaints", none), frames.get("opt_outs", none),
+                     never_back.CONDEMNING)  # fmt: skip
     return found
 
 
@@ -336,13 +340,19 @@ def _about_these(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The evidence frames cut to the rows about the suppressions' addresses (trimmed and
     without case, as every rule matches them): every rule is about one address, so the
     rest decides nothing, and the report passes every account's whole history (a day's
-    400 addresses against 100,000 bounces and 150,000 suppressions)."""
+    400 addresses against 100,000 bounces and 150,000 suppressions); another spelling
+    of one of their mailboxes too (:mod:`.same_mailbox`)."""
     wanted = frames["suppressions"]["email"].astype(str).str.strip().str.lower().unique()
+    boxes = set(mailbox(frames["suppressions"]["email"]))
     out = {"suppressions": frames["suppressions"]}
     for name, frame in frames.items():
         if name != "suppressions":
-            about = frame["email"].astype(str).str.strip().str.lower().isin(wanted)
-            out[name] = frame[about.to_numpy()]
+            about = (
+                frame["email"].astype(str).str.strip().str.lower().isin(wanted).to_numpy(copy=True)
+            )
+            spelt = ~about & maybe_another(frame["email"])  # and another spelling's
+            about[spelt] = mailbox(frame["email"][spelt]).isin(boxes).to_numpy()
+            out[name] = frame[about]
     return out
 
 

@@ -50,6 +50,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     )
     * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
+    # A +tag, or Gmail's dots: the same mailbox asked, spelt otherwise (27th review).
+    "samemailbox": ("whose mailbox complained or opted out under another spelling",) * 2,
     # Not "called dead": the words name another cause (tenth review, F6).
     MIXED_STATUS: (_MIXED,) * 2,
     "incomplete": (_INCOMPLETE,) * 2,

@@ -12,6 +12,7 @@ import pandas as pd
 from ..analysis.dead_signals import MIXED_STATUS
 from ..analysis.hard_bounces import HARD_ELSEWHERE, HARD_HERE
 from ..analysis.never_back import CONDEMNING
+from ..analysis.same_mailbox import SAME_MAILBOX
 from .cause_words import counted, kinds, words
 from .finding import and_
 from .numbers import count, plural
@@ -27,6 +28,7 @@ _HELD = {
     # The API's "hard" with no passing cause: its own words, never the storm's rate.
     HARD_HERE: words(HARD_HERE),
     HARD_ELSEWHERE: words(HARD_ELSEWHERE),
+    SAME_MAILBOX: words(SAME_MAILBOX),
     # A dead-mailbox status beside words naming another cause: mixed, not "called dead".
     MIXED_STATUS: words(MIXED_STATUS),
 }

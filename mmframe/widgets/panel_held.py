@@ -11,6 +11,7 @@ from .. import judged
 from ..analysis.dead_signals import MIXED_STATUS
 from ..analysis.hard_bounces import HARD_ELSEWHERE, HARD_HERE
 from ..analysis.never_back import CONDEMNING
+from ..analysis.same_mailbox import SAME_MAILBOX
 from ..analysis.triage import ADDRESS_REASONS
 
 #: Suppression reasons that keep a row whatever its verdict: the recipient asked, or a
@@ -23,6 +24,7 @@ HOLDS = {
     HARD_ELSEWHERE: "hard-bounced on another account, no reason given that passes",
     **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
     MIXED_STATUS: "whose bounce mixed a dead-mailbox code with words naming another cause",
+    SAME_MAILBOX: "whose mailbox complained or opted out under another spelling",
 }
 #: The same, said of more than one row.
 _HOLD_MANY = {"whose mailbox a server called dead": "whose mailboxes a server called dead"}

@@ -1,0 +1,112 @@
+"""Another spelling of the same mailbox: what it asked holds the row back.
+
+Mail to ``carol+promo@gmail.com``, ``c.arol@gmail.com`` or ``carol@googlemail.com`` reaches
+``carol@gmail.com``'s mailbox: a sub-address tag (``+tag``, RFC 5233) is delivered to the
+mailbox without it by Gmail, Outlook, iCloud, Fastmail and Proton among others, and Gmail
+ignores dots in the local part and answers googlemail.com as gmail.com. A complaint or an
+opt-out made from one spelling was judged nothing to the others, and the storm row of the
+mailbox was put back (twenty-seventh review). Where the provider's rules are not known the
+tag is dropped all the same: the row goes to ``review``, never back on a guess, and only a
+row nothing else condemns (its own evidence names its own address).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .verdicts import Verdicts, day, key
+
+#: The cause of a row held by what another spelling of its mailbox asked.
+SAME_MAILBOX = "samemailbox"
+#: Domains of one mailbox service whose local parts ignore dots, and the name they share.
+DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+#: What an event asked, in words after the spelling.
+ASKED = {"complaint": "reported spam", "unsubscribe": "unsubscribed",
+         "manual": "was added to a list by hand"}  # fmt: skip
+
+
+def mailbox(emails: pd.Series) -> pd.Series:
+    """Each address's mailbox: lower-cased and trimmed, its sub-address tag (from the
+    first ``+``) dropped, and at Gmail its dots dropped and its domain ``gmail.com``. An
+    address whose local part is all tag keeps its spelling."""
+    text = emails.astype(str).str.strip().str.lower()
+    if not len(text):
+        return text
+    parts = text.str.rpartition("@")
+    local = parts[0].str.split("+", n=1).str[0]
+    gmail = parts[2].isin(list(DOTLESS))
+    local = local.where(~gmail, local.str.replace(".", "", regex=False))
+    domain = parts[2].map(DOTLESS).fillna(parts[2])
+    return (local + "@" + domain).where((local != "") & (parts[1] == "@"), text)
+
+
+def maybe_another(emails: pd.Series) -> np.ndarray:
+    """Whether each address may be another spelling of a mailbox (a ``+`` in it, or a
+    Gmail domain): only these :func:`mailbox` need read, of a whole history."""
+    text = emails.astype(str)
+    return np.asarray(
+        text.str.contains("+", regex=False) | text.str.contains("mail.com", case=False, regex=False)
+    )
+
+
+def asked_as_another(
+    found: Verdicts,
+    sup: pd.DataFrame,
+    complaints: pd.DataFrame,
+    opt_outs: pd.DataFrame,
+    condemning: frozenset[str],
+) -> None:
+    """A row not kept, whose cause is none of ``condemning``, whose mailbox complained or
+    opted out under another spelling, on any account given, at any time, is ``review``
+    (cause :data:`SAME_MAILBOX`; the evidence names the spelling, what it did, where and
+    when)."""
+    events = _asked(complaints, opt_outs)
+    free = np.flatnonzero((found.verdict != "keep") & ~np.isin(found.cause, list(condemning)))
+    if not len(events) or not len(free):
+        return
+    rows = pd.DataFrame({"row": free, "box": mailbox(sup["email"]).to_numpy()[free],
+                         "own": key(sup, False).to_numpy()[free]})  # fmt: skip
+    hit = rows.merge(events, on="box")
+    hit = hit[hit["own"] != hit["exact"]].sort_values("at", na_position="first", kind="stable")
+    latest = hit.drop_duplicates("row", keep="last")
+    if not len(latest):
+        return
+    at = latest["row"].to_numpy()
+    found.verdict[at] = "review"
+    found.cause[at] = SAME_MAILBOX
+    found.evidence[at] = [
+        f"the same mailbox, spelt {spelt}, {ASKED[what]}{where} on {day(when)} (a +tag, "
+        "or Gmail's dots or googlemail.com, reach one mailbox): not put back unasked"
+        for spelt, what, where, when in zip(
+            latest["spelt"], latest["what"], latest["where"], latest["at"], strict=True
+        )
+    ]
+    found.storm[at] = False
+
+
+def _asked(complaints: pd.DataFrame, opt_outs: pd.DataFrame) -> pd.DataFrame:
+    """Every complaint and opt-out given: ``box`` (its mailbox), ``exact`` (its address,
+    as :func:`~mmframe.analysis.verdicts.key`), ``spelt``, ``what``, ``where`` (", on"
+    its account) and ``at``."""
+    columns = ["box", "exact", "spelt", "what", "where", "at"]
+    parts = []
+    for frame, time in ((complaints, "complained_at"), (opt_outs, "suppressed_at")):
+        if not len(frame) or "email" not in frame.columns:
+            continue
+        frame = frame.reset_index(drop=True)
+        if time == "complained_at":
+            what = pd.Series("complaint", index=frame.index)
+        elif "reason" in frame.columns:
+            what = frame["reason"].astype(str).str.strip().str.lower()
+        else:
+            continue
+        wanted = what.isin(list(ASKED))
+        frame, what = frame[wanted].reset_index(drop=True), what[wanted].reset_index(drop=True)
+        where = (", on " + frame["account"].astype(str)) if "account" in frame.columns else ""
+        at = pd.to_datetime(frame[time], utc=True) if time in frame.columns else pd.NaT
+        parts.append(pd.DataFrame({"box": mailbox(frame["email"]), "exact": key(frame, False),
+                                   "spelt": frame["email"].astype(str).str.strip(),
+                                   "what": what, "where": where, "at": at}))  # fmt: skip
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)

@@ -1,0 +1,126 @@
+"""A complaint or an opt-out made from another spelling of the same mailbox holds the row
+back (twenty-seventh review, CONFUSING: a complaint from ``x+promo@gmail.com``,
+``c.arol@gmail.com`` or ``x@googlemail.com`` let the storm row of ``x@gmail.com`` or
+``carol@gmail.com`` be judged ``reactivate``, with no word of it). A sub-address tag
+(``+tag``, RFC 5233) reaches the mailbox without it, at every provider that supports one;
+Gmail ignores dots in the local part and answers googlemail.com as gmail.com. Such a row
+is ``review``, its cause ``samemailbox``, its evidence naming the spelling and its act:
+the person may be the same, and nobody is put back on a guess."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmframe.analysis.remediation import remediation_candidates
+
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
+
+NEWS, SHOP = "news@acme.example", "shop@acme.example"
+STORM = pd.Timestamp("2026-10-07T13:30:00Z")
+DEFERRAL = "421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to user complaints"
+PEOPLE = ["carol110@gmail.com", "dave@example.org", "erin.smith@outlook.com", "frank@gmail.com"]
+
+
+def _storm(emails: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sup = pd.DataFrame({"account": NEWS, "email": emails, "reason": "bounce",
+                        "suppressed_at": STORM + pd.Timedelta(minutes=1)})  # fmt: skip
+    bounces = pd.DataFrame({"account": NEWS, "email": emails, "bounced_at": STORM,
+                            "message": DEFERRAL})  # fmt: skip
+    bounces["domain"] = bounces["email"].str.rpartition("@")[2]
+    return sup, bounces
+
+
+def _judged(spelling: str, kind: str, account: str) -> pd.DataFrame:
+    sup, bounces = _storm(PEOPLE)
+    at = STORM - pd.Timedelta(days=30)
+    complaints = pd.DataFrame({"account": [account], "email": [spelling], "complained_at": [at]})
+    lists = pd.DataFrame({"account": [account], "email": [spelling], "reason": [kind],
+                          "suppressed_at": [at]})  # fmt: skip
+    empty = complaints.iloc[:0]
+    return remediation_candidates(
+        sup,
+        bounces=bounces,
+        complaints=complaints if kind == "complaint" else empty,
+        opt_outs=lists if kind != "complaint" else lists.iloc[:0],
+    )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "person"),
+    [
+        ("carol110+promo@gmail.com", "carol110@gmail.com"),
+        ("c.arol.110@gmail.com", "carol110@gmail.com"),
+        ("Carol110@GoogleMail.com", "carol110@gmail.com"),
+        ("c.a.r.o.l110+x+y@googlemail.com", "carol110@gmail.com"),
+        ("dave+news@example.org", "dave@example.org"),
+        ("erin.smith+shop@outlook.com", "erin.smith@outlook.com"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["complaint", "unsubscribe", "manual"])
+@pytest.mark.parametrize("account", [NEWS, SHOP])
+def test_another_spelling_of_the_mailbox_holds_the_row_back(spelling, person, kind, account):
+    judged = _judged(spelling, kind, account).set_index("email")
+    row = judged.loc[person]
+    assert row["verdict"] == "review", row.to_dict()
+    assert row["cause"] == "samemailbox", row.to_dict()
+    assert spelling.lower() in str(row["evidence"]).lower() and "same mailbox" in str(
+        row["evidence"]
+    )
+    others = judged.drop(index=person)
+    assert others["verdict"].eq("reactivate").all(), others[["verdict", "evidence"]]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "erinsmith@outlook.com",  # dots count outside Gmail
+        "carol@gmail.com",  # another mailbox
+        "frank@gmail.co",  # another domain
+        "dave@example.org.uk",
+        "x+carol110@gmail.com",  # the tag is after the mailbox, not before
+    ],
+)
+def test_another_mailbox_holds_nothing_back(spelling):
+    judged = _judged(spelling, "complaint", SHOP)
+    assert judged["verdict"].eq("reactivate").all(), judged[["email", "verdict", "evidence"]]
+
+
+def _gmail_spelling(draw: st.DrawFn, local: str) -> str:
+    dots = draw(st.lists(st.booleans(), min_size=len(local) - 1, max_size=len(local) - 1))
+    dotted = local[0] + "".join(
+        ("." if d else "") + c for d, c in zip(dots, local[1:], strict=True)
+    )
+    tag = draw(st.sampled_from(["", "+promo", "+a.b", "+", "+x+y"]))
+    domain = draw(st.sampled_from(["gmail.com", "googlemail.com", "GMail.com"]))
+    text = f"{dotted}{tag}@{domain}"
+    return text.upper() if draw(st.booleans()) else text
+
+
+@st.composite
+def spellings(draw: st.DrawFn) -> tuple[str, str]:
+    local = draw(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=2, max_size=10))
+    return _gmail_spelling(draw, local), f"{local}@gmail.com"
+
+
+@settings(max_examples=60, deadline=None)
+@given(drawn=spellings(), kind=st.sampled_from(["complaint", "unsubscribe", "manual"]),
+       account=st.sampled_from([NEWS, SHOP]))  # fmt: skip
+def test_no_spelling_of_a_gmail_mailbox_that_asked_is_put_back(drawn, kind, account):
+    """Invariant: whatever dots, tag, domain alias and case the evidence spells a Gmail
+    mailbox with, the row of that mailbox is not judged ``reactivate``."""
+    spelling, person = drawn
+    sup, bounces = _storm([person])
+    at = STORM - pd.Timedelta(days=3)
+    complaints = pd.DataFrame({"account": [account], "email": [spelling], "complained_at": [at]})
+    lists = pd.DataFrame({"account": [account], "email": [spelling], "reason": [kind],
+                          "suppressed_at": [at]})  # fmt: skip
+    judged = remediation_candidates(
+        sup,
+        bounces=bounces,
+        complaints=complaints if kind == "complaint" else complaints.iloc[:0],
+        opt_outs=lists if kind != "complaint" else lists.iloc[:0],
+    )
+    assert judged["verdict"].tolist() != ["reactivate"], judged[["email", "verdict"]]
