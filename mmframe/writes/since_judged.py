@@ -19,6 +19,7 @@ from functools import partial
 
 import pandas as pd
 
+from ..analysis.same_mailbox import mailbox
 from ..client import Session
 from .model import Group, State
 
@@ -72,9 +73,12 @@ def news(
     ]
     found = _since(ends, session, whole=any(row in cleared for row, _key in rows))
     late = found["late"].to_numpy()
-    anyone = {key for _row, key in rows}
-    judged_clear = {key for row, key in rows if row in cleared}
-    return found[(~late & found["email"].isin(anyone)) | (late & found["email"].isin(judged_clear))]
+    # By mailbox: a +tag or Gmail's dots reach the row's (twenty-seventh review).
+    anyone = set(mailbox(pd.Series([key for _row, key in rows], dtype=object)))
+    judged_clear = set(mailbox(pd.Series([k for row, k in rows if row in cleared], dtype=object)))
+    box = mailbox(found["email"])
+    mine, cleared_mine = box.isin(anyone).to_numpy(), box.isin(judged_clear).to_numpy()
+    return found[(~late & mine) | (late & cleared_mine)]
 
 
 def elsewhere(
@@ -94,7 +98,7 @@ def elsewhere(
     where it lists a row: not every opt-out of every account. A row's own list is read by
     the activation's own check (:func:`mmframe.writes.asked.read_and_check`)."""
     from ..loaders.common import readable  # a judged frame's activation only
-    from .asked import listed_reasons
+    from .asked import listed_rows
 
     joining: list[tuple[str, str]] = []
     asked: list[dict[str, object]] = []
@@ -113,10 +117,22 @@ def elsewhere(
             joining += [(k, account) for k in keys if said.get(k.lower()) == "pending addition"]
             listed = {k for k in clear if said.get(k) in ("suppressed", "pending removal")}
             there = session.for_account(account)
-            reasons = listed_reasons(there, listed) if listed else {}
-            asked += [{"email": k, "what": LISTED_SINCE[r], "account": account, "at": pd.NaT}
-                      for k, r in sorted(reasons.items()) if r in LISTED_SINCE]  # fmt: skip
-    return joining, pd.DataFrame(asked)
+            rows = listed_rows(there, listed) if listed else {}
+            asked += [{"email": k, "what": LISTED_SINCE[r], "account": account, "at": at}
+                      for k, (r, at) in sorted(rows.items()) if r in LISTED_SINCE]  # fmt: skip
+    return joining, _until(pd.DataFrame(asked, columns=["email", "what", "account", "at"]), ends)
+
+
+def _until(asked: pd.DataFrame, ends: dict[str, dict[str, object]]) -> pd.DataFrame:
+    """``asked`` with its times read (UTC), but rows listed after the moment the record's
+    reads are bounded to (a report's own dry run looks no later than its page)."""
+    asked = asked.assign(at=pd.to_datetime(asked["at"], utc=True, errors="coerce"))
+    bounds = [e.get("until") for e in ends.values() if isinstance(e.get("until"), str)]
+    if not bounds:
+        return asked
+    until = min(pd.Timestamp(str(b)) for b in bounds)
+    until = until.tz_localize("UTC") if until.tzinfo is None else until.tz_convert("UTC")
+    return asked[~(asked["at"] >= until).to_numpy()]
 
 
 def _states_on(session: Session, keys: list[str], account: str) -> dict[str, State | None]:

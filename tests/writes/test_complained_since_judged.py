@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import mmframe as mm
+from mmframe.judged import bound_ends
 
 NEWS, OPS = "news@example.com", "ops@example.com"
 #: An account made after the judging: "all" then reads it too.
@@ -85,3 +86,22 @@ def test_a_sub_account_key_cannot_check_the_other_accounts_and_is_refused(judged
         clear.head(3).mm.activate(full=True, session=news)
     writes = [m for m in emulator.stats()["methods"] if m.startswith("POST")]
     assert writes == []
+
+
+@pytest.mark.parametrize("kind", ["complaints", "unsubscribe"])
+def test_a_dry_run_bounded_to_a_moment_does_not_see_what_came_after_it(judged, kind):
+    """A report's own dry run looks no later than its page (``bound_ends``): an opt-out
+    another account listed after that moment, found by the row's address, or a complaint
+    after it, does not refuse the row there, and refuses it unbounded."""
+    emulator, session, clear = judged
+    victim = str(clear["email"].iloc[0])
+    moment = _latest(session) + pd.Timedelta(days=1)
+    _late(emulator, kind, OPS, victim, moment + pd.Timedelta(days=2))
+    rows = clear[clear["email"] == victim]
+    bounded = rows.copy()
+    bound_ends(bounded, moment)
+    assert bounded.mm.activate(full=True, dry_run=True, session=session)["status"].tolist() == [
+        "planned"
+    ]
+    with pytest.raises(ValueError, match="did not hold"):
+        rows.mm.activate(full=True, dry_run=True, session=session)
