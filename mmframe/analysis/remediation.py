@@ -41,7 +41,7 @@ from ..provenance import accounts_read
 from . import never_back
 from .evidence_addresses import as_held
 from .evidence_gaps import READS, ends_of, warn_unseen, withhold_incomplete
-from .same_mailbox import asked_as_another, mailbox, maybe_another
+from .same_mailbox import asked_as_another, in_boxes, mailbox
 from .triage import ADDRESS_REASONS, TRIAGE_COLUMNS, triage
 from .verdicts import Verdicts, key
 
@@ -342,17 +342,11 @@ def _about_these(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     rest decides nothing, and the report passes every account's whole history (a day's
     400 addresses against 100,000 bounces and 150,000 suppressions); another spelling
     of one of their mailboxes too (:mod:`.same_mailbox`)."""
-    wanted = frames["suppressions"]["email"].astype(str).str.strip().str.lower().unique()
     boxes = set(mailbox(frames["suppressions"]["email"]))
     out = {"suppressions": frames["suppressions"]}
     for name, frame in frames.items():
         if name != "suppressions":
-            about = (
-                frame["email"].astype(str).str.strip().str.lower().isin(wanted).to_numpy(copy=True)
-            )
-            spelt = ~about & maybe_another(frame["email"])  # and another spelling's
-            about[spelt] = mailbox(frame["email"][spelt]).isin(boxes).to_numpy()
-            out[name] = frame[about]
+            out[name] = frame[in_boxes(frame["email"], boxes)]
     return out
 
 

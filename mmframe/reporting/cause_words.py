@@ -51,7 +51,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
     # A +tag, or Gmail's dots: the same mailbox asked, spelt otherwise (27th review).
-    "samemailbox": ("whose mailbox complained or opted out under another spelling",) * 2,
+    "samemailbox": (
+        "who complained, unsubscribed or was added by hand under another spelling of the address",
+        "who complained, unsubscribed or were added by hand under another spelling of the address",
+    ),
     # Not "called dead": the words name another cause (tenth review, F6).
     MIXED_STATUS: (_MIXED,) * 2,
     "incomplete": (_INCOMPLETE,) * 2,

@@ -19,7 +19,7 @@ from functools import partial
 
 import pandas as pd
 
-from ..analysis.same_mailbox import mailbox
+from ..analysis.same_mailbox import in_boxes, mailbox
 from ..client import Session
 from .model import Group, State
 
@@ -38,16 +38,15 @@ def refuse_since(
     cleared: frozenset[Hashable] = frozenset(),
 ) -> None:
     """``ValueError`` naming every row of ``groups`` (but those ``chosen``) a person asked
-    for since the evidence was read (:func:`news` and :func:`elsewhere`, one message);
+    for since the evidence was read (:func:`news` and :func:`joining`, one message);
     refused too, before any read, where the key cannot read the accounts the evidence
     covered (W-17c)."""
     if not ends or not any(row not in chosen for group in groups for row in group.rows):
         return
     _refuse_narrower(ends, session)
     found = news(groups, ends, session, chosen, cleared)
-    joining, asked = elsewhere(groups, ends, session, chosen, cleared)
-    found = pd.concat([found, asked], ignore_index=True) if len(asked) else found
-    said = ([_message(found)] if len(found) else []) + ([_joining(joining)] if joining else [])
+    joined = joining(groups, ends, session, chosen)
+    said = ([_message(found)] if len(found) else []) + ([_joining(joined)] if joined else [])
     if said:
         raise ValueError("\n".join(said))
 
@@ -63,8 +62,9 @@ def news(
     (but those ``chosen``), on any account read, since the evidence read ended; for the
     rows the judging ``cleared`` (``reactivate``: none was in its evidence), any complaint
     at all, whatever its time (a report of a complaint reaches the sender late, dated when
-    the person complained: seventeenth review, W-17a); their opt-outs of any time
-    :func:`elsewhere` finds."""
+    the person complained: seventeenth review, W-17a) and any opt-out (one may reach
+    another account's list late, dated in the past: W-20b). Matched by mailbox: another
+    spelling (a +tag, Gmail's dots) is the row's (twenty-seventh and -eighth reviews)."""
     rows = [
         (row, key.strip().lower())
         for group in groups
@@ -76,63 +76,38 @@ def news(
     # By mailbox: a +tag or Gmail's dots reach the row's (twenty-seventh review).
     anyone = set(mailbox(pd.Series([key for _row, key in rows], dtype=object)))
     judged_clear = set(mailbox(pd.Series([k for row, k in rows if row in cleared], dtype=object)))
-    box = mailbox(found["email"])
-    mine, cleared_mine = box.isin(anyone).to_numpy(), box.isin(judged_clear).to_numpy()
-    return found[(~late & mine) | (late & cleared_mine)]
+    mine = in_boxes(found["email"], anyone)
+    cleared_mine = mine.copy()  # of the few that are anyone's, those the judging cleared
+    cleared_mine[mine] = in_boxes(found["email"][mine], judged_clear)
+    picked: pd.DataFrame = found[(~late & mine) | (late & cleared_mine)]
+    return picked
 
 
-def elsewhere(
+def joining(
     groups: list[Group],
     ends: dict[str, dict[str, object]],
     session: Session,
     chosen: frozenset[Hashable],
-    cleared: frozenset[Hashable],
-) -> tuple[list[tuple[str, str]], pd.DataFrame]:
-    """The rows of ``groups`` (but those ``chosen``) that another account the evidence
-    covered holds as asked, read there by the rows' addresses: (address, account) joining
-    its list (``pending addition``: a hand add its list does not show yet, under a
-    propagation delay, which the opt-outs read since miss: twenty-third review, S3); and,
-    for the rows the judging ``cleared``, those it lists for a complaint, an unsubscribe
-    or by hand, whatever its time (an opt-out may reach another account's list late, dated
-    in the past: W-20b), as :func:`news` gives them. That list's reasons are read only
-    where it lists a row: not every opt-out of every account. A row's own list is read by
-    the activation's own check (:func:`mmframe.writes.asked.read_and_check`)."""
+) -> list[tuple[str, str]]:
+    """(address, account) of the rows of ``groups`` (but those ``chosen``) joining the list
+    of another account the evidence covered (``pending addition``: a hand add its list
+    does not show yet, under a propagation delay, which the opt-outs read since miss:
+    twenty-third review, S3), read there by the rows' addresses."""
     from ..loaders.common import readable  # a judged frame's activation only
-    from .asked import listed_rows
 
-    joining: list[tuple[str, str]] = []
-    asked: list[dict[str, object]] = []
+    found: list[tuple[str, str]] = []
     if readable(session) is None:  # a sub-account key: refused before, W-17c
-        return joining, pd.DataFrame(asked)
+        return found
     covered = _covered(ends, session)
     for group in groups:
         keys = [k for row, k in zip(group.rows, group.keys, strict=True) if row not in chosen]
-        clear = {k.lower() for row, k in zip(group.rows, group.keys, strict=True)
-                 if row in cleared and row not in chosen}  # fmt: skip
         others = sorted(covered - {group.account.lower()} if keys else set())
         # Each account's states at once: a storm's rows on five accounts, one wait.
         states = session.map(partial(_states_on, session, keys), others)
         for account, read in zip(others, states, strict=True):
             said = {k: (s or {}).get("suppression") for k, s in read.items()}
-            joining += [(k, account) for k in keys if said.get(k.lower()) == "pending addition"]
-            listed = {k for k in clear if said.get(k) in ("suppressed", "pending removal")}
-            there = session.for_account(account)
-            rows = listed_rows(there, listed) if listed else {}
-            asked += [{"email": k, "what": LISTED_SINCE[r], "account": account, "at": at}
-                      for k, (r, at) in sorted(rows.items()) if r in LISTED_SINCE]  # fmt: skip
-    return joining, _until(pd.DataFrame(asked, columns=["email", "what", "account", "at"]), ends)
-
-
-def _until(asked: pd.DataFrame, ends: dict[str, dict[str, object]]) -> pd.DataFrame:
-    """``asked`` with its times read (UTC), but rows listed after the moment the record's
-    reads are bounded to (a report's own dry run looks no later than its page)."""
-    asked = asked.assign(at=pd.to_datetime(asked["at"], utc=True, errors="coerce"))
-    bounds = [e.get("until") for e in ends.values() if isinstance(e.get("until"), str)]
-    if not bounds:
-        return asked
-    until = min(pd.Timestamp(str(b)) for b in bounds)
-    until = until.tz_localize("UTC") if until.tzinfo is None else until.tz_convert("UTC")
-    return asked[~(asked["at"] >= until).to_numpy()]
+            found += [(k, account) for k in keys if said.get(k.lower()) == "pending addition"]
+    return found
 
 
 def _states_on(session: Session, keys: list[str], account: str) -> dict[str, State | None]:
@@ -189,10 +164,9 @@ def _refuse_narrower(ends: dict[str, dict[str, object]], session: Session) -> No
 
 def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool) -> pd.DataFrame:
     """Every complaint and opt-out since each read's end: ``email`` (lower-cased),
-    ``what``, ``account``, ``at`` and ``late`` (a complaint dated before that end: read
-    only where ``whole``, every complaint: a report reaches the sender late, W-17a).
-    Opt-outs are read since the end only: one of any time :func:`refuse_elsewhere` reads
-    by the rows' addresses, not every opt-out of every account."""
+    ``what``, ``account``, ``at`` and ``late`` (dated before that end: read only where
+    ``whole``, the whole history; a report of a complaint reaches the sender late, W-17a;
+    an opt-out may reach a list late, dated in the past, W-20b)."""
     from ..loaders.events import read_complaints  # a judged frame's activation only
     from ..loaders.suppressions import read_suppressions
 
@@ -207,7 +181,7 @@ def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool)
         accounts = [str(a) for a in named] if isinstance(named, list) else named
         accounts = accounts if accounts == "all" or isinstance(accounts, list) else None
         complaints = kind == "complaints"
-        read = partial(_read, start=None if whole and complaints else start, end=stop,
+        read = partial(_read, start=None if whole else start, end=stop,
                        accounts=accounts, session=session)  # fmt: skip
         if complaints:
             rows = read(read_complaints)
@@ -251,7 +225,8 @@ def _message(found: pd.DataFrame) -> str:
         f"activate: {n:,} {'row' if n == 1 else 'rows'} of this judged frame "
         f"{'has' if n == 1 else 'have'} a complaint or an opt-out that the evidence "
         f"{'it was' if n == 1 else 'they were'} judged on did not hold (made or reported "
-        f"since it was read, or on an account made since): {named}{more}: "
+        f"since it was read, outside the dates it was read for, under another spelling of "
+        f"the address, or on an account made since): {named}{more}: "
         "nothing was sent. Read the complaints and opt-outs again and judge the rows anew, "
         "mm.remediation_candidates(rows, bounces=..., complaints=..., opt_outs=...), then "
         "activate what that clears"

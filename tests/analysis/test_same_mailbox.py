@@ -66,7 +66,7 @@ def test_another_spelling_of_the_mailbox_holds_the_row_back(spelling, person, ki
     row = judged.loc[person]
     assert row["verdict"] == "review", row.to_dict()
     assert row["cause"] == "samemailbox", row.to_dict()
-    assert spelling.lower() in str(row["evidence"]).lower() and "same mailbox" in str(
+    assert spelling.lower() in str(row["evidence"]).lower() and "spelling of this mailbox" in str(
         row["evidence"]
     )
     others = judged.drop(index=person)
