@@ -208,43 +208,34 @@ def listed_reasons(
     session: Session, wanted: set[str], near: Window | None = None
 ) -> dict[str, str]:
     """The list's reason (lower-cased) for each of ``wanted`` (lower-cased addresses) found
-    on it (:func:`listed_rows`)."""
-    return {key: reason for key, (reason, _at) in listed_rows(session, wanted, near).items()}
-
-
-def listed_rows(
-    session: Session, wanted: set[str], near: Window | None = None
-) -> dict[str, tuple[str, str]]:
-    """The list's reason (lower-cased) and ``suppresstime`` for each of ``wanted``
-    (lower-cased addresses) found on it: the rows listed ``near`` first (where they are
-    under half the list), then pages newest first, ``session.workers`` at a time, until
-    all are found."""
-    found = _rows_near(session, wanted, near) if near is not None else {}
+    on it: the rows listed ``near`` first (where they are under half the list), then pages
+    newest first, ``session.workers`` at a time, until all are found."""
+    found = _reasons_near(session, wanted, near) if near is not None else {}
     if len(found) == len(wanted):
         return found
     rest = wanted - found.keys()
     count = int(session.get("suppressions/count")["count"])
     starts = list(range(0, count, PAGE))[::-1]
-    return {**found, **_rows_on(session, rest, starts, {})}
+    return {**found, **_reasons_on(session, rest, starts, {})}
 
 
-def _rows_near(session: Session, wanted: set[str], near: Window) -> dict[str, tuple[str, str]]:
-    """The rows of ``wanted`` among those listed between ``near``'s times (bounds to the
-    second, the end's included), or {} where those are half the list or more."""
+def _reasons_near(session: Session, wanted: set[str], near: Window) -> dict[str, str]:
+    """The reasons of ``wanted`` among the rows listed between ``near``'s times (bounds to
+    the second, the end's included), or {} where those are half the list or more."""
     bounds = {"startdate": wire(near[0].floor("s")),
               "enddate": wire(near[1].floor("s") + pd.Timedelta(seconds=1))}  # fmt: skip
     within = int(session.get("suppressions/count", **bounds)["count"])
     if not within or 2 * within >= int(session.get("suppressions/count")["count"]):
         return {}
-    return _rows_on(session, wanted, list(range(0, within, PAGE)), bounds)
+    return _reasons_on(session, wanted, list(range(0, within, PAGE)), bounds)
 
 
-def _rows_on(
+def _reasons_on(
     session: Session, wanted: set[str], starts: list[int], bounds: dict[str, str | None]
-) -> dict[str, tuple[str, str]]:
-    """The reasons and times of ``wanted`` on the pages at ``starts`` (of the rows
-    ``bounds`` hold), ``session.workers`` at a time, until all are found."""
-    found: dict[str, tuple[str, str]] = {}
+) -> dict[str, str]:
+    """The reasons of ``wanted`` on the pages at ``starts`` (of the rows ``bounds`` hold),
+    ``session.workers`` at a time, until all are found."""
+    found: dict[str, str] = {}
     wave = max(1, session.workers)
 
     def page(start: int) -> list[dict[str, object]]:
@@ -256,8 +247,7 @@ def _rows_on(
             for row in rows:
                 key = str(row.get("emailaddress", "")).lower()
                 if key in wanted and key not in found:
-                    reason = str(row.get("reasontype", "")).strip().lower()
-                    found[key] = (reason, str(row.get("suppresstime", "")))
+                    found[key] = str(row.get("reasontype", "")).strip().lower()
         if len(found) == len(wanted):
             break
     return found

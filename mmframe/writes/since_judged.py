@@ -74,13 +74,21 @@ def news(
     found = _since(ends, session, whole=any(row in cleared for row, _key in rows))
     late = found["late"].to_numpy()
     # By mailbox: a +tag or Gmail's dots reach the row's (twenty-seventh review).
-    anyone = set(mailbox(pd.Series([key for _row, key in rows], dtype=object)))
-    judged_clear = set(mailbox(pd.Series([k for row, k in rows if row in cleared], dtype=object)))
-    mine = in_boxes(found["email"], anyone)
+    keys = pd.Series([key for _row, key in rows], dtype=object)
+    boxes = mailbox(keys)
+    cleared_boxes = set(boxes[[row in cleared for row, _key in rows]])
+    mine = in_boxes(found["email"], set(boxes))
     cleared_mine = mine.copy()  # of the few that are anyone's, those the judging cleared
-    cleared_mine[mine] = in_boxes(found["email"][mine], judged_clear)
-    picked: pd.DataFrame = found[(~late & mine) | (late & cleared_mine)]
-    return picked
+    cleared_mine[mine] = in_boxes(found["email"][mine], cleared_boxes)
+    picked = found[(~late & mine) | (late & cleared_mine)]
+    # Named by the row it refuses, the spelling it was made under beside (29th review, C1).
+    row_of = dict(zip(boxes, keys, strict=True))
+    spelt = picked["email"].to_numpy()
+    named = mailbox(picked["email"]).map(row_of).fillna(picked["email"]).to_numpy()
+    what = [w if e == r else f"{w} as {e}"
+            for w, e, r in zip(picked["what"], spelt, named, strict=True)]  # fmt: skip
+    out: pd.DataFrame = picked.assign(email=named, what=what)
+    return out
 
 
 def joining(
@@ -196,8 +204,24 @@ def _since(ends: dict[str, dict[str, object]], session: Session, *, whole: bool)
         parts.append(pd.DataFrame(
             {"email": email, "what": what, "account": account, "at": at, "late": late}
         ))  # fmt: skip
+    if not any(isinstance(e.get("until"), str) for e in ends.values()):  # not a report's
+        parts += [_ahead(kind, {kind: end}, session) for kind, end in ends.items()]
     columns = ["email", "what", "account", "at", "late"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _ahead(kind: str, ends: dict[str, dict[str, object]], session: Session) -> pd.DataFrame:
+    """What :func:`mmframe.writes.ahead.ahead` reads of ``kind`` on the accounts ``ends``
+    covered, as :func:`_since` gives it (twenty-ninth review, S1)."""
+    from .ahead import ahead
+
+    rows = ahead(kind, sorted(_covered(ends, session)), session)
+    if kind != "complaints":
+        rows = rows[rows["reason"].isin(list(LISTED_SINCE)).to_numpy()]
+    what = "a complaint" if kind == "complaints" else rows["reason"].map(LISTED_SINCE)
+    email = rows["email"].str.strip().str.lower()
+    return pd.DataFrame({"email": email, "what": what, "account": rows["account"],
+                         "at": rows["at"], "late": False})  # fmt: skip
 
 
 def _read(

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import mmframe as mm
+from mmframe import dates
 from mmframe.judged import bound_ends
 
 NEWS, OPS = "news@example.com", "ops@example.com"
@@ -105,3 +106,20 @@ def test_a_dry_run_bounded_to_a_moment_does_not_see_what_came_after_it(judged, k
     ]
     with pytest.raises(ValueError, match="did not hold"):
         rows.mm.activate(full=True, dry_run=True, session=session)
+
+
+@pytest.mark.parametrize(("kind", "where"), [("complaints", OPS), ("unsubscribe", OPS)])
+def test_a_complaint_dated_ahead_of_this_machines_clock_refuses_the_row(judged, kind, where):
+    """Twenty-ninth review, S1: a complaint or an opt-out stamped after this machine's now
+    (a server clock running ahead, a history replayed with later times) was read by no
+    loader (each read ends at now), and the row was put back."""
+    emulator, session, clear = judged
+    victim = str(clear["email"].iloc[0])
+    _late(emulator, kind, where, victim, dates._clock().floor("s") + pd.Timedelta(minutes=3))
+    rows = clear[clear["email"] == victim]
+    for dry_run in (True, False):
+        with pytest.raises(ValueError, match="did not hold") as refused:
+            rows.mm.activate(full=True, dry_run=dry_run, session=session)
+        assert victim in str(refused.value)
+    state = mm.read_recipients([victim], session=session.for_account(NEWS))
+    assert state["suppression_status"].tolist() == ["suppressed"]
