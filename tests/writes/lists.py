@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
+import pytest
 import urllib3
 from requests.adapters import HTTPAdapter
 
@@ -81,3 +82,17 @@ class Down(HTTPAdapter):
             )  # fmt: skip
             return self.build_response(request, raw)
         return super().send(request, **kwargs)
+
+
+def refused_both_ways(
+    frame: pd.DataFrame, session: mm.Session, match: str, *named: str, still: str = NEWS
+) -> None:
+    """``frame``'s full activation is refused (``match``) as a dry run and for real, the
+    refusal naming each of ``named``; the first of them stays on ``still``'s list."""
+    for dry_run in (True, False):
+        with pytest.raises(ValueError, match=match) as refused:
+            frame.mm.activate(full=True, dry_run=dry_run, session=session, progress=False)
+        for text in named:
+            assert text in str(refused.value), str(refused.value)
+    state = mm.read_recipients([named[0]], session=session.for_account(still))
+    assert state["suppression_status"].tolist() == ["suppressed"]

@@ -12,6 +12,7 @@ import pytest
 import mmframe as mm
 from mmframe import dates
 from mmframe.judged import bound_ends
+from tests.writes.lists import refused_both_ways
 
 NEWS, OPS = "news@example.com", "ops@example.com"
 #: An account made after the judging: "all" then reads it too.
@@ -45,13 +46,7 @@ def test_a_complaint_or_opt_out_after_the_judging_refuses_the_row(judged, kind, 
     emulator, session, clear = judged
     victim = str(clear["email"].iloc[0])
     _late(emulator, kind, where, victim, _latest(session) + pd.Timedelta(days=3))
-    rows = clear[clear["email"] == victim]
-    for dry_run in (True, False):
-        with pytest.raises(ValueError, match="did not hold") as refused:
-            rows.mm.activate(full=True, dry_run=dry_run, session=session)
-        assert victim in str(refused.value) and where in str(refused.value)
-    state = mm.read_recipients([victim], session=session.for_account(NEWS))
-    assert state["suppression_status"].tolist() == ["suppressed"]
+    refused_both_ways(clear[clear["email"] == victim], session, "did not hold", victim, where)
 
 
 def test_rows_nobody_complained_about_since_go_back(judged):
@@ -116,10 +111,4 @@ def test_a_complaint_dated_ahead_of_this_machines_clock_refuses_the_row(judged, 
     emulator, session, clear = judged
     victim = str(clear["email"].iloc[0])
     _late(emulator, kind, where, victim, dates._clock().floor("s") + pd.Timedelta(minutes=3))
-    rows = clear[clear["email"] == victim]
-    for dry_run in (True, False):
-        with pytest.raises(ValueError, match="did not hold") as refused:
-            rows.mm.activate(full=True, dry_run=dry_run, session=session)
-        assert victim in str(refused.value)
-    state = mm.read_recipients([victim], session=session.for_account(NEWS))
-    assert state["suppression_status"].tolist() == ["suppressed"]
+    refused_both_ways(clear[clear["email"] == victim], session, "did not hold", victim)

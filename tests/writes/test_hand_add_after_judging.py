@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mmframe as mm
-from tests.writes.lists import Down, bounce_listed
+from tests.writes.lists import Down, bounce_listed, refused_both_ways
 
 NEWS = "news@example.com"
 
@@ -37,12 +37,7 @@ def test_a_person_suppressed_by_hand_after_the_judging_is_not_put_back(judged):
         done = by_hand.mm.suppress(session=session)
     assert done["status"].tolist() == ["ok"]
     assert _reasons(session, NEWS)[victim.lower()] == "manual"
-    for dry_run in (True, False):
-        with pytest.raises(ValueError, match="manual") as refused:
-            clear.mm.activate(full=True, dry_run=dry_run, session=session)
-        assert victim in str(refused.value)
-    state = mm.read_recipients([victim], session=session.for_account(NEWS))
-    assert state["suppression_status"].tolist() == ["suppressed"]
+    refused_both_ways(clear, session, "manual", victim)
     rest = clear[clear["email"] != victim]
     assert set(rest.mm.activate(full=True, session=session)["status"]) == {"ok"}
 
