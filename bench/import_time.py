@@ -11,6 +11,8 @@ import statistics
 import subprocess
 import sys
 
+from _timing import uncompiled
+
 CODE = """
 import time
 started = time.perf_counter()
@@ -23,6 +25,8 @@ RUNS = 7
 
 
 def main() -> None:
+    if note := uncompiled():
+        print(note)
     pandas, ours = [], []
     for _ in range(RUNS):
         out = subprocess.run(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 from _server import emulator_process
-from _timing import timed
+from _timing import timed, uncompiled
 from replay import EVENTS, generated, read_large
 
 
@@ -34,6 +34,8 @@ def run(*arguments: str, env: dict[str, str] | None = None) -> str:
 
 
 def main() -> None:
+    if note := uncompiled():
+        print(note)
     with tempfile.TemporaryDirectory() as folder:
         _log, demo = timed(lambda: run("demo", "--out", str(Path(folder, "demo"))))
         print(f"mmframe demo: {demo:.1f} s; / 15 s target: {demo / 15:.2f}")
