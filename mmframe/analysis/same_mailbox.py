@@ -2,13 +2,14 @@
 
 Mail to ``carol+promo@gmail.com``, ``c.arol@gmail.com`` or ``carol@googlemail.com`` reaches
 ``carol@gmail.com``'s mailbox: a sub-address tag (``+tag``, RFC 5233) is delivered to the
-mailbox without it by Gmail, Outlook, iCloud, Fastmail and Proton among others, and Gmail
-ignores dots in the local part and answers googlemail.com as gmail.com. A complaint or an
-opt-out made from one spelling was judged nothing to the others, and the storm row of the
-mailbox was put back (twenty-seventh review). Where the provider's rules are not known the
-tag is dropped all the same: the row goes to ``review``, never back on a guess, and only a
-row nothing else condemns (its own evidence names its own address).
-"""
+mailbox without it by Gmail, Outlook, iCloud, Fastmail and Proton among others, Gmail
+ignores dots in the local part, and a provider's other domains reach one account
+(:data:`SHARED_DOMAINS`: googlemail.com, Apple's me.com and mac.com, Proton's, Yandex's).
+A complaint or an opt-out made from one spelling was judged nothing to the others, and the
+storm row of the mailbox was put back (twenty-seventh review; thirtieth, S1: iCloud). Where
+the provider's rules are not known the tag is dropped all the same: the row goes to
+``review``, never back on a guess, and only a row nothing else condemns (its own evidence
+names its own address)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,21 @@ from .verdicts import Verdicts, day, key
 
 #: The cause of a row held by what another spelling of its mailbox asked.
 SAME_MAILBOX = "samemailbox"
-#: Domains of one mailbox service whose local parts ignore dots, and the name they share.
-DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+#: Domains one mailbox service answers for one account, and the name they share: each
+#: provider documents them so (Google's googlemail.com; Apple's @me.com and @mac.com
+#: addresses receive at @icloud.com; Proton's proton.me, protonmail.com/.ch and pm.me;
+#: Yandex's domain aliases). Outlook's and Yahoo's domains are separate namespaces.
+SHARED_DOMAINS = {
+    **dict.fromkeys(["gmail.com", "googlemail.com"], "gmail.com"),
+    **dict.fromkeys(["icloud.com", "me.com", "mac.com"], "icloud.com"),
+    **dict.fromkeys(["proton.me", "protonmail.com", "protonmail.ch", "pm.me"], "proton.me"),
+    **dict.fromkeys(
+        ["yandex.ru", "yandex.com", "ya.ru", "yandex.by", "yandex.kz", "yandex.ua"], "yandex.ru"
+    ),
+}
+#: Per shared name, what its local parts read alike: Gmail ignores dots; Yandex reads a
+#: hyphen in a login as a dot.
+LOCAL_ALIKE = {"gmail.com": (".", ""), "yandex.ru": ("-", ".")}
 #: What an event asked, in words after the spelling.
 ASKED = {"complaint": "reported spam", "unsubscribe": "unsubscribed",
          "manual": "was added to a list by hand"}  # fmt: skip
@@ -28,27 +42,36 @@ ASKED = {"complaint": "reported spam", "unsubscribe": "unsubscribed",
 
 def mailbox(emails: pd.Series) -> pd.Series:
     """Each address's mailbox: lower-cased and trimmed, its sub-address tag (from the
-    first ``+``) dropped, and at Gmail its dots dropped and its domain ``gmail.com``. An
-    address whose local part is all tag keeps its spelling."""
+    first ``+``) dropped, its domain the name its service shares (:data:`SHARED_DOMAINS`),
+    and its local part read as that service reads it (:data:`LOCAL_ALIKE`). An address
+    whose local part is all tag keeps its spelling."""
     text = emails.astype(str).str.strip().str.lower()
     if not len(text):
         return text
     parts = text.str.rpartition("@")
     local = parts[0].str.split("+", n=1).str[0]
-    gmail = parts[2].isin(list(DOTLESS))
-    local = local.where(~gmail, local.str.replace(".", "", regex=False))
-    domain = parts[2].map(DOTLESS).fillna(parts[2])
+    domain = parts[2].map(SHARED_DOMAINS).fillna(parts[2])
+    for shared, (said, read) in LOCAL_ALIKE.items():
+        local = local.where(domain != shared, local.str.replace(said, read, regex=False))
     return (local + "@" + domain).where((local != "") & (parts[1] == "@"), text)
 
 
 def maybe_another(plain: pd.Series) -> np.ndarray:
     """Whether each address (trimmed, lower-cased) may be spelt otherwise than its
-    mailbox: a ``+`` in it, ``googlemail.com``, or a dot in a Gmail local part. Only these
-    :func:`mailbox` need read: every other address is its own mailbox."""
-    at_gmail = plain.str.endswith("@gmail.com")
-    dotted = at_gmail & (plain.str.count(r"\.") > 1)
+    mailbox: a ``+`` in it, a service's other domain (``googlemail.com``, ``me.com``), or
+    a local part its service reads otherwise (a dot at Gmail). Only these :func:`mailbox`
+    need read: every other address is its own mailbox."""
+    if not len(plain):
+        return np.zeros(0, dtype=bool)
+    parts = plain.str.rpartition("@")
+    local, domain = parts[0], parts[2]
+    shared = domain.map(SHARED_DOMAINS)
+    other_domain = shared.notna() & (shared != domain)
+    alike = pd.Series(False, index=plain.index)
+    for name, (said, _read) in LOCAL_ALIKE.items():
+        alike |= (domain == name) & local.str.contains(said, regex=False)
     plus = plain.str.contains("+", regex=False)
-    return np.asarray(plus | dotted | plain.str.endswith("@googlemail.com"), dtype=bool)
+    return np.asarray(plus | other_domain | alike, dtype=bool)
 
 
 def in_boxes(emails: pd.Series, boxes: set[str]) -> np.ndarray:
@@ -88,7 +111,8 @@ def asked_as_another(
     found.cause[at] = SAME_MAILBOX
     found.evidence[at] = [
         f"another spelling of this mailbox, {spelt}, {ASKED[what]}{where} on {day(when)} "
-        "(a +tag, or Gmail's dots or googlemail.com, may reach one mailbox): not put back "
+        "(a +tag, Gmail's dots, or a service's other domain such as googlemail.com or me.com, "
+        "may reach one mailbox): not put back "
         "unasked"
         for spelt, what, where, when in zip(
             latest["spelt"], latest["what"], latest["where"], latest["at"], strict=True

@@ -5,7 +5,9 @@ is read once it is settled: :func:`mmframe.dates.settled_end`). A complaint or a
 a server stamped later (its clock ahead of this machine's, a history replayed with later
 times) was read by none, and a judged activation put the person back (twenty-ninth review,
 S1). The checks before a judged activation read them here, raw, from the current second
-to a month on, on each account the evidence covered.
+on (a century: however far ahead a row is stamped; one count per account when there is
+none: thirtieth review, S2, a complaint 40 days ahead), on each account the evidence
+covered.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from ..dates import _clock, wire
 
 #: Rows a list page holds (SPEC A4).
 PAGE = 500
-#: How far past this machine's now a server's clock may run, read.
-AHEAD = pd.Timedelta(days=31)
+#: How far past this machine's now the read goes: any stamp a server may give (pandas'
+#: times end in 2262).
+AHEAD = pd.Timedelta(days=100 * 365)
 #: Per kind of evidence: its count and list methods, its bounds' names, its list's key
 #: and its time field.
 SOURCES = {

@@ -25,6 +25,8 @@ from .model import Group, State
 
 #: How many of the refused rows the message names.
 NAMED = 5
+#: What a row read past this machine's now is said with.
+AHEAD_WORDS = ", dated after this machine's now"
 #: What an opt-out on the list since is, by its reason.
 LISTED_SINCE = {"complaint": "listed for a complaint", "unsubscribe": "unsubscribed",
                 "manual": "suppressed by hand"}  # fmt: skip
@@ -219,6 +221,7 @@ def _ahead(kind: str, ends: dict[str, dict[str, object]], session: Session) -> p
     if kind != "complaints":
         rows = rows[rows["reason"].isin(list(LISTED_SINCE)).to_numpy()]
     what = "a complaint" if kind == "complaints" else rows["reason"].map(LISTED_SINCE)
+    what = what + AHEAD_WORDS  # no read that ends now returns it: said (30th review, C1)
     email = rows["email"].str.strip().str.lower()
     return pd.DataFrame({"email": email, "what": what, "account": rows["account"],
                          "at": rows["at"], "late": False})  # fmt: skip
@@ -245,6 +248,13 @@ def _message(found: pd.DataFrame) -> str:
         ].itertuples(index=False)
     )
     more = f" (+{n - NAMED:,} more)" if n > NAMED else ""
+    ahead = (
+        ". A complaint or an opt-out dated after this machine's now is returned by no read "
+        "that ends now, so judging again does not see it: leave its row out of the frame "
+        "(it stays on the list), or judge once this machine's clock has passed it"
+        if people["what"].astype(str).str.contains(AHEAD_WORDS, regex=False).any()
+        else ""
+    )
     return (
         f"activate: {n:,} {'row' if n == 1 else 'rows'} of this judged frame "
         f"{'has' if n == 1 else 'have'} a complaint or an opt-out that the evidence "
@@ -253,5 +263,5 @@ def _message(found: pd.DataFrame) -> str:
         f"the address, or on an account made since): {named}{more}: "
         "nothing was sent. Read the complaints and opt-outs again and judge the rows anew, "
         "mm.remediation_candidates(rows, bounces=..., complaints=..., opt_outs=...), then "
-        "activate what that clears"
+        f"activate what that clears{ahead}"
     )

@@ -124,3 +124,86 @@ def test_no_spelling_of_a_gmail_mailbox_that_asked_is_put_back(drawn, kind, acco
         opt_outs=lists if kind != "complaint" else lists.iloc[:0],
     )
     assert judged["verdict"].tolist() != ["reactivate"], judged[["email", "verdict"]]
+
+
+#: One mailbox service's domains (thirtieth review, S1: a complaint from kim@icloud.com let
+#: the storm row kim@me.com be put back): each provider documents them as one account's.
+PROVIDERS = {
+    "google": ["gmail.com", "googlemail.com"],
+    "apple": ["icloud.com", "me.com", "mac.com"],
+    "proton": ["proton.me", "protonmail.com", "protonmail.ch", "pm.me"],
+    "yandex": ["yandex.ru", "yandex.com", "ya.ru", "yandex.by", "yandex.kz", "yandex.ua"],
+}
+
+
+def _none() -> pd.DataFrame:
+    """No opt-outs (a list read's columns)."""
+    return pd.DataFrame({"account": [NEWS], "email": ["x@example.org"], "reason": ["manual"],
+                         "suppressed_at": [STORM]}).iloc[:0]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("spelling", "person"),
+    [
+        ("kim@icloud.com", "kim@me.com"),
+        ("Kim@Mac.com", "kim@me.com"),
+        ("kim+news@me.com", "kim@icloud.com"),
+        ("pat@protonmail.com", "pat@proton.me"),
+        ("pat@pm.me", "pat@protonmail.ch"),
+        ("ivan-petrov@ya.ru", "ivan.petrov@yandex.ru"),
+    ],
+)
+def test_a_providers_other_domain_holds_the_row_back(spelling, person):
+    sup, bounces = _storm([person, "dave@example.org"])
+    at = STORM - pd.Timedelta(days=30)
+    complaints = pd.DataFrame({"account": [SHOP], "email": [spelling], "complained_at": [at]})
+    judged = remediation_candidates(
+        sup, bounces=bounces, complaints=complaints, opt_outs=_none()
+    ).set_index("email")
+    assert judged.loc[person, "verdict"] == "review", judged.loc[person].to_dict()
+    assert judged.loc[person, "cause"] == "samemailbox"
+    assert judged.loc["dave@example.org", "verdict"] == "reactivate"
+
+
+@pytest.mark.parametrize(
+    "spelling", ["kim@outlook.com", "kim@yahoo.com", "kim@me.org", "kim@icloud.co", "pat@pm.com"]
+)
+def test_an_unrelated_domain_holds_nothing_back(spelling):
+    sup, bounces = _storm(["kim@me.com", "pat@proton.me"])
+    complaints = pd.DataFrame(
+        {"account": [SHOP], "email": [spelling], "complained_at": [STORM - pd.Timedelta(days=3)]}
+    )
+    judged = remediation_candidates(sup, bounces=bounces, complaints=complaints, opt_outs=_none())
+    assert judged["verdict"].eq("reactivate").all(), judged[["email", "verdict", "evidence"]]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    provider=st.sampled_from(sorted(PROVIDERS)),
+    local=st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=2, max_size=10),
+    picks=st.tuples(st.integers(0, 5), st.integers(0, 5)),
+    tag=st.sampled_from(["", "+promo", "+x+y"]),
+    upper=st.booleans(),
+    kind=st.sampled_from(["complaint", "unsubscribe", "manual"]),
+)
+def test_no_mailbox_that_asked_under_its_providers_other_domain_is_put_back(
+    provider, local, picks, tag, upper, kind
+):
+    """Invariant: whichever of its provider's domains the row and the evidence each spell
+    a mailbox at (either way round), with a tag and any case, the row is not put back."""
+    domains = PROVIDERS[provider]
+    person = f"{local}@{domains[picks[0] % len(domains)]}"
+    spelling = f"{local}{tag}@{domains[picks[1] % len(domains)]}"
+    spelling = spelling.upper() if upper else spelling
+    sup, bounces = _storm([person])
+    at = STORM - pd.Timedelta(days=3)
+    complaints = pd.DataFrame({"account": [SHOP], "email": [spelling], "complained_at": [at]})
+    lists = pd.DataFrame({"account": [SHOP], "email": [spelling], "reason": [kind],
+                          "suppressed_at": [at]})  # fmt: skip
+    judged = remediation_candidates(
+        sup,
+        bounces=bounces,
+        complaints=complaints if kind == "complaint" else complaints.iloc[:0],
+        opt_outs=lists if kind != "complaint" else lists.iloc[:0],
+    )
+    assert judged["verdict"].tolist() != ["reactivate"], judged[["email", "verdict"]]

@@ -142,3 +142,34 @@ def test_an_opt_out_of_another_spelling_listed_late_refuses_the_row(make_emulato
         # Named by the row it refuses, the spelling beside (twenty-ninth review, C1).
         said = "p1@yahoo.com (unsubscribed as p1+news@yahoo.com"
         refused_both_ways(clear, session, "did not hold", "p1@yahoo.com", said)
+
+
+@pytest.mark.parametrize(
+    ("row", "spelling"),
+    [("kim@me.com", "Kim@iCloud.com"), ("pat@proton.me", "pat+x@protonmail.com")],
+)
+def test_a_complaint_at_the_services_other_domain_since_refuses_the_row(
+    make_emulator, row, spelling
+):
+    """Thirtieth review, S1: a complaint from kim@icloud.com, made after the judging,
+    was named by no check, and the storm row kim@me.com (one Apple mailbox) went back."""
+    emulator = make_emulator("empty")
+    emulator.replay(
+        suppressions=pd.DataFrame({"account": [NEWS], "email": [row], "suppressed_at": [DAY],
+                                   "reason": ["bounce"]}),
+        bounces=pd.DataFrame({"account": [NEWS], "email": [row], "message": [STORM],
+                              "bounced_at": [DAY - pd.Timedelta(seconds=20)],
+                              "sent_at": [DAY - pd.Timedelta(minutes=1)], "bounce_type": ["soft"]}),
+        complaints=pd.DataFrame({"account": [SHOP], "email": ["q@yahoo.com"],
+                                 "complained_at": [DAY - pd.Timedelta(days=8)],
+                                 "sent_at": [DAY - pd.Timedelta(days=9)]}),
+    )  # fmt: skip
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        clear = _judged(session)
+        at = WHEN["after"]
+        emulator.replay(
+            complaints=pd.DataFrame({"account": [SHOP], "email": [spelling], "complained_at": [at],
+                                     "sent_at": [at - pd.Timedelta(hours=1)]})
+        )  # fmt: skip
+        said = f"{row} (a complaint as {spelling.lower()}, {SHOP}"
+        refused_both_ways(clear, session, "did not hold", row, said)

@@ -104,11 +104,18 @@ def test_a_dry_run_bounded_to_a_moment_does_not_see_what_came_after_it(judged, k
 
 
 @pytest.mark.parametrize(("kind", "where"), [("complaints", OPS), ("unsubscribe", OPS)])
-def test_a_complaint_dated_ahead_of_this_machines_clock_refuses_the_row(judged, kind, where):
+@pytest.mark.parametrize(
+    "ahead", [pd.Timedelta(minutes=3), pd.Timedelta(days=40), pd.Timedelta(days=3 * 365)]
+)
+def test_a_complaint_dated_ahead_of_this_machines_clock_refuses_the_row(judged, kind, where, ahead):
     """Twenty-ninth review, S1: a complaint or an opt-out stamped after this machine's now
     (a server clock running ahead, a history replayed with later times) was read by no
-    loader (each read ends at now), and the row was put back."""
+    loader (each read ends at now), and the row was put back; thirtieth review, S2: one
+    stamped more than a month ahead still was. The refusal says a read ending now will not
+    return it, so judging again cannot help (C1)."""
     emulator, session, clear = judged
     victim = str(clear["email"].iloc[0])
-    _late(emulator, kind, where, victim, dates._clock().floor("s") + pd.Timedelta(minutes=3))
-    refused_both_ways(clear[clear["email"] == victim], session, "did not hold", victim)
+    _late(emulator, kind, where, victim, dates._clock().floor("s") + ahead)
+    refused_both_ways(
+        clear[clear["email"] == victim], session, "did not hold", victim, "after this machine's now"
+    )
