@@ -34,6 +34,8 @@ REASONS = ("bounce", "complaint", "unsubscribe", "manual")
 _WRAP = "\"'()[]<>{}.,;:!?\u00ab\u00bb\u201c\u201d\u2018\u2019 \t"
 _SCHEME = re.compile(r"^(?:mailto|smtp|sip|email)\s*:\s*", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[,;\s]+")
+#: A comment (RFC 5322): words in parentheses beside an address, holding none.
+_COMMENT = re.compile(r"\([^()@]*\)")
 
 
 def as_held(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -108,13 +110,16 @@ def _valid(column: pd.Series) -> np.ndarray:
 
 def _held(value: object) -> tuple[list[str], bool]:
     """The addresses a written form holds: invisible characters dropped, Unicode composed,
-    ``%40`` decoded, a bracketed address taken from its display name, two or more split,
+    ``%40`` decoded, comments in parentheses dropped, a bracketed address taken from its
+    display name, two or more split,
     each without its scheme and wrapping, a Unicode domain in its ASCII form; and whether
     every one it seems to hold was read (none read: not)."""
     if not isinstance(value, str):
         return [], False
     text = unicodedata.normalize("NFC", unquote(value) if "%" in value else value)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    if "(" in text:  # RFC 5322's comments: "a@x (Jane Doe)" (thirtieth review, W2)
+        text = _COMMENT.sub(" ", text)
     if "<" in text and ">" in text.rsplit("<", 1)[1]:
         text = ",".join(re.findall(r"<([^<>]*)>", text))  # "Jane" <a@x>, <b@x>: the addresses
     parts = _SEPARATORS.split(text.strip()) if text.count("@") > 1 else [text]

@@ -48,7 +48,9 @@ def refuse_since(
     _refuse_narrower(ends, session)
     found = news(groups, ends, session, chosen, cleared)
     joined = joining(groups, ends, session, chosen)
-    said = ([_message(found)] if len(found) else []) + ([_joining(joined)] if joined else [])
+    said = ([_message(found) + _off_list(groups, found, session)] if len(found) else []) + (
+        [_joining(joined)] if joined else []
+    )
     if said:
         raise ValueError("\n".join(said))
 
@@ -124,6 +126,33 @@ def _states_on(session: Session, keys: list[str], account: str) -> dict[str, Sta
     from .states import recipient_states
 
     return recipient_states(session.for_account(account), keys)
+
+
+def _off_list(groups: list[Group], found: pd.DataFrame, session: Session) -> str:
+    """The refused rows no longer on their own account's list (a run before took them off,
+    then failed before their recipients were activated: thirtieth review, W1), and how to
+    list them again; "" where every one is still listed. Judging anew cannot list them: a
+    list read no longer holds them."""
+    wanted = set(found["email"])
+    said = []
+    for group in groups:
+        keys = [k for k in group.keys if k.strip().lower() in wanted]
+        if not keys:
+            continue
+        states = _states_on(session, keys, group.account)
+        off = [k for k in keys if (states.get(k.lower()) or {}).get("suppression")
+               in ("unsuppressed", "pending removal")]  # fmt: skip
+        if off:
+            named = ", ".join(off[:NAMED]) + (
+                f" (+{len(off) - NAMED:,} more)" if len(off) > NAMED else ""
+            )
+            said.append(f"no longer on {group.account}'s list: {named}")
+    if not said:
+        return ""
+    return (
+        f". Of them, {'; '.join(said)} (a run before took them off): list them again, "
+        "frame[frame['email'].isin([...])].mm.suppress(), as they asked not to be mailed"
+    )
 
 
 def _joining(joining: list[tuple[str, str]]) -> str:

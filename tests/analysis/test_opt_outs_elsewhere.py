@@ -56,7 +56,9 @@ listed = st.tuples(
     st.sampled_from(["{e}", "{E}", " {e} ", "<{e}>", "{e}.", "mailto:{E}", "Jane Doe <{e}>",
                      '"{e}"', "({e})", "[{e}]", "SMTP:{e}", "MAILTO:{E}", "\u200b{e}",
                      "{e}\u200e", "{e}\u00a0", "{e}!", "{e};someone@else.example",
-                     "x@else.example, {e}"]),
+                     "x@else.example, {e}",
+                     # Thirtieth review, W2: RFC 5322's comment after the address.
+                     "{e} (Jane Doe)", "{E} (Doe, Jane)", "(work) {e}"]),
 )  # fmt: skip
 
 

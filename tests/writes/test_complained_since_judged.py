@@ -119,3 +119,22 @@ def test_a_complaint_dated_ahead_of_this_machines_clock_refuses_the_row(judged, 
     refused_both_ways(
         clear[clear["email"] == victim], session, "did not hold", victim, "after this machine's now"
     )
+
+
+def test_a_refused_row_a_run_before_took_off_the_list_is_named_to_suppress_again(judged):
+    """Thirtieth review, W1: a ``full=True`` run that failed half-way took a row off the
+    list (its recipient left inactive); a complaint came, and the resumed run's refusal said
+    only "nothing was sent ... judge the rows anew", which cannot list the row again: the
+    person who complained stayed off the list. The refusal names such a row as no longer
+    listed, and says how to list it again."""
+    emulator, session, clear = judged
+    victim, other = (str(e) for e in clear["email"].iloc[:2])
+    session.for_account(NEWS).post("suppressions/activate", emailaddress=victim)
+    _late(emulator, "complaints", OPS, victim, _latest(session) + pd.Timedelta(days=3))
+    _late(emulator, "complaints", OPS, other, _latest(session) + pd.Timedelta(days=3))
+    rows = clear[clear["email"].isin([victim, other])]
+    with pytest.raises(ValueError, match="did not hold") as refused:
+        rows.mm.activate(full=True, dry_run=True, session=session)
+    said = str(refused.value)
+    assert f"no longer on {NEWS}'s list: {victim}" in said, said
+    assert ".mm.suppress()" in said and other not in said.split("no longer on")[1], said
