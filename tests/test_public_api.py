@@ -205,8 +205,16 @@ def test_demo_reports_both_incidents(tmp_path, apply):
     # 3 of the storm's 335 complained to promo@example.org (fourth review, A6), 20 more
     # opted out on another account (fifth review, 1), and another account's servers called
     # 12 more dead (sixth review, 1): review.
-    planned = "300 reactivated, 82 kept" if apply else "300 to reactivate, 82 to keep"
+    # Thirty-first review, 3: the summary said "300 to reactivate" where What to do said
+    # "0 now, 300 later"; and once applied, it dropped the bounce-rate sentence (2).
+    planned = (
+        "300 reactivated, 82 kept"
+        if apply
+        else "300 to reactivate (all 300 once the sender has fixed what their servers refused: "
+        "What to do), 82 to keep"
+    )
     assert planned in report and "At yahoo.com: 300 reactivate, 35 review and 12 keep" in report
+    assert "Its bounce rate is over the 2% line: up to 4.4% at X-Campaign" in report
     assert "with X-Campaign promo-daily-deals" in report
     assert "The complaint rate at domain hotmail.com rose" in report
     assert (tmp_path / "report.html").read_text().count("data:image/png;base64,") == 6

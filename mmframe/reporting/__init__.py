@@ -81,16 +81,20 @@ def build(
             f"as_of {moment(now)} is not after the range's start {moment(first)}: nothing "
             "had happened yet"
         )
-    stop = min(stop, now)  # nothing has happened after now: the range ends there
+    # Nothing has happened after now: the range ends there, and an end asked for later is
+    # said to be cut (thirty-first review, 4: 64 days read of 90, without a word).
+    cut = _cut(end, stop, now)
+    stop = min(stop, now)
     say = stream if stream is not None else (None if progress is False else sys.stderr)
     prepare_folder(out)
-    _say(f"reading {moment(first)} to {moment(stop)} ...", say)
+    _say(f"reading {moment(first)} to {moment(stop)}{f' ({cut})' if cut else ''} ...", say)
     try:
         evidence = gather(
             session, first, stop, accounts=accounts, as_of=now, progress=progress, cache=cache
         )
     except RequestBudgetError as exc:  # its remedy, max_requests=, is no argument of ours
         raise _over_budget(exc) from None
+    evidence.cut = cut
     _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
     drawn = [chart(name, title, draw, out) for name, title, draw in chart_plans(evidence)]
@@ -99,6 +103,17 @@ def build(
         made.note = notes.get(made.name, "")
     path = write(evidence, drawn, out, title=title, extra=extra, instead=charts_left_out(evidence))
     return evidence, path
+
+
+def _cut(end: DateLike, stop: pd.Timestamp, now: pd.Timestamp) -> str:
+    """Where an ``end`` given (not the default) is after ``now``, the report's moment, in
+    words: the range ends at ``now``; "" otherwise."""
+    if end is None or stop <= now:
+        return ""
+    return (
+        f"the end asked for, {moment(stop)}, is after the moment the report is as of, "
+        f"{moment(now)}: the range ends there"
+    )
 
 
 def _over_budget(exc: RequestBudgetError) -> RequestBudgetError:

@@ -74,7 +74,8 @@ def outside_spikes(
         if id(spike) in held:
             spike.said.extend(breaches_held(held[id(spike)]))
             spike.told.add("bounce rate")
-            spike.summary += " " + _held_summary(held[id(spike)])
+            spike.after = _held_summary(held[id(spike)])
+            spike.summary += " " + spike.after
     none = pd.Series(pd.NaT, index=periods.index[:0], dtype="datetime64[ns, UTC]")
     return pd.concat(keep) if keep else periods.iloc[:0].assign(spike=none)
 
@@ -134,7 +135,8 @@ def _held_summary(breaches: list[Breach]) -> str:
     more = f" ({count(len(breaches) - 1)} more groups over it)" if len(breaches) > 2 else ""
     more = " (1 more group over it)" if len(breaches) == 2 else more
     return (
-        f"Its bounce rate over the {BOUNCE_RATE_LINE:.0%} line, up to {rate:.1%} at {where}{more}."
+        f"Its bounce rate is over the {BOUNCE_RATE_LINE:.0%} line: up to {rate:.1%} at "
+        f"{where}{more}."
     )
 
 

@@ -72,12 +72,16 @@ class Evidence:
     covered: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: The senders' authentication, judged (:mod:`.senders`).
     senders: senders_.Senders = field(default_factory=senders_.Senders)
+    #: Where the range was cut at ``as_of``: how its end was asked for, in words ("" if not).
+    cut: str = ""
 
     @property
     def headlines(self) -> list[headline.Headline]:
         """Each account's headline figures, against the previous range."""
         now = headline.totals(self.rates)
-        return headline.headlines(now, self.previous, self.accounts, self.start, self.end)
+        return headline.headlines(
+            now, self.previous, self.accounts, self.start, self.end, rates=self.rates
+        )
 
     @property
     def previous_said(self) -> str:

@@ -36,6 +36,7 @@ class Finding:
     #: The rates told within it ("bounce rate": a spike holding a breach of the line).
     told: set[str] = field(default_factory=set)
     journal: str = ""  # the journal file the fix's code names (the demo's run writes it)
+    after: str = ""  # the summary's sentence after its verdicts (a spike's bounce rate)
 
 
 def and_(parts: list[str]) -> str:

@@ -46,6 +46,8 @@ class Headline:
     figures: list[Figure]
     #: Where the previous range holds counts only from part-way in, from when ("" if not).
     begun: str = ""
+    #: Where this range's counts stop before its end, until when ("" if not).
+    ended: str = ""
 
 
 def previous_range(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -91,9 +93,10 @@ def totals(rates: pd.DataFrame) -> pd.DataFrame:
 
 def headlines(
     now: pd.DataFrame, before: pd.DataFrame, accounts: list[str], start: pd.Timestamp,
-    end: pd.Timestamp,
+    end: pd.Timestamp, rates: pd.DataFrame | None = None,
 ) -> list[Headline]:  # fmt: skip
-    """Each account's figures (``now`` and ``before`` as :func:`totals` gives them)."""
+    """Each account's figures (``now`` and ``before`` as :func:`totals` gives them; the
+    range's ``rates`` per period, where given, tell where its counts stop)."""
     out = []
     for account in accounts:
         this = _row(now, account)
@@ -101,8 +104,26 @@ def headlines(
         had = last is not None and any(int(last[c]) for c in COUNTED)
         prior = last if had else None
         begun = _begun(before, account) if prior is not None else ""
-        out.append(Headline(account, _figures(this, prior, partial=bool(begun)), begun))
+        ended = _ended(rates, account, end) if rates is not None else ""
+        figures = _figures(this, prior, partial=bool(begun), stopped=bool(ended))
+        out.append(Headline(account, figures, begun, ended))
     return out
+
+
+def _ended(rates: pd.DataFrame, account: str, end: pd.Timestamp) -> str:
+    """Where the range's counts of ``account`` stop a period or more before its end, in
+    which period they last fall (a change against a whole previous range would read the
+    data's end as a drop: thirty-first review, 4); "" otherwise, or with no mail at all."""
+    if not len(rates):
+        return ""
+    mine = rates[rates["account"].astype(str) == account]
+    if "by" in mine.columns:
+        mine = mine[mine["by"] == "account"]
+    busy = mine[mine[COUNTED].fillna(0).sum(axis=1) > 0]
+    if not len(busy) or busy["end"].max() >= end:
+        return ""
+    last = busy.sort_values("start").iloc[-1]
+    return f"this range: its last counts fall {span(last['start'], last['end'])}; none after"
 
 
 def previous_said(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -131,21 +152,25 @@ def _row(frame: pd.DataFrame, account: str) -> pd.Series | None:
     return pd.Series(frame.loc[account, COUNTED], index=COUNTED)
 
 
-def _figures(this: pd.Series | None, last: pd.Series | None, *, partial: bool) -> list[Figure]:
+def _figures(
+    this: pd.Series | None, last: pd.Series | None, *, partial: bool, stopped: bool = False
+) -> list[Figure]:
     zero = pd.Series(0, index=COUNTED)
     now = zero if this is None else this
     return [
-        _count("sent", now, last, partial),
-        _count("delivered", now, last, partial),
+        _count("sent", now, last, partial, stopped),
+        _count("delivered", now, last, partial, stopped),
         _rate("bounce rate", now, last),
         _rate("complaint rate", now, last),
     ]
 
 
-def _count(name: str, now: pd.Series, last: pd.Series | None, partial: bool) -> Figure:
+def _count(
+    name: str, now: pd.Series, last: pd.Series | None, partial: bool, stopped: bool = False
+) -> Figure:
     """A count and the previous range's, with the change where that range is a base for
-    one: counted throughout (``partial``: only from part-way in), and of :data:`MIN_BASE`
-    or more."""
+    one: counted throughout (``partial``: only from part-way in), of :data:`MIN_BASE` or
+    more, and this range's counts not stopping part-way (``stopped``)."""
     value = int(now[name])
     if last is None:
         return Figure(name, count(value), "", "none", "no previous data")
@@ -154,6 +179,8 @@ def _count(name: str, now: pd.Series, last: pd.Series | None, partial: bool) -> 
         change = ""
     elif partial:
         change = " (from part-way in: no % change)"
+    elif stopped:
+        change = " (stops part-way: no % change)"
     elif old < MIN_BASE:
         change = " (too few for a % change)"
     else:

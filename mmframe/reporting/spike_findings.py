@@ -166,8 +166,16 @@ def _verdict_counts(fix: pd.DataFrame, *, blind: bool = False) -> str:
     review = fix[fix["verdict"].astype(str) == "review"]
     held = held_back(review)
     why = {"review": f" ({and_(held)})" if held else ""}
-    if blind and "reactivate" in verdicts:
-        why["reactivate"] = f" ({unchecked(int(verdicts['reactivate']))})"
+    back = fix[fix["verdict"].astype(str) == "reactivate"]
+    # As What to do says them: those refused for the sender's sake go back after its fix
+    # (thirty-first review, 3: "300 to reactivate" above "0 now, 300 later").
+    waiting = int(waits_for_sender(back).sum()) if len(back) else 0
+    notes = [unchecked(len(back))] if blind and len(back) else []
+    if waiting:
+        which = f"all {count(waiting)}" if waiting == len(back) else f"{count(waiting)} of them"
+        notes.append(f"{which} once the sender has fixed what their servers refused: What to do")
+    if notes:
+        why["reactivate"] = f" ({'; '.join(notes)})"
     return (
         and_(
             [
@@ -318,8 +326,11 @@ def mark_applied(finding: Finding, ok: int, section: int) -> None:
         done.append(f"{count(len(finding.fix) - ok)} failed")
     done += [f"{count(judged[v])} {word}" for v, word in (("keep", "kept"),
              ("review", "left to review")) if judged.get(v)]  # fmt: skip
-    head = finding.summary.rsplit(";", 1)[0]
-    finding.summary = f"{head}; fix applied (Fix {section} below): {and_(done)}."
+    # The verdicts are the summary's last clause, before the sentence after them (kept:
+    # thirty-first review, 2, the bounce rate dropped from the summary once applied).
+    head = finding.summary.removesuffix(f" {finding.after}").rsplit(";", 1)[0]
+    after = f" {finding.after}" if finding.after else ""
+    finding.summary = f"{head}; fix applied (Fix {section} below): {and_(done)}.{after}"
     held = int(waits_for_sender(finding.fix).sum())
     finding.applied = (
         f"Applied by this run: {count(ok)} of {count(len(finding.fix))} reactivated and "

@@ -24,15 +24,17 @@ def _sends(first: str, last: str, per_day: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _headline(make_emulator, first: str, freq: str = "MS") -> headline.Headline:
+def _headline(
+    make_emulator, first: str, freq: str = "MS", last: str = "2026-12-01"
+) -> headline.Headline:
     emulator = make_emulator("empty", clock=lambda: NOW.timestamp())
-    emulator.replay(sent=_sends(first, "2026-12-01", 3))
+    emulator.replay(sent=_sends(first, last, 3))
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         scope = Scope(session, None, False)
         before = headline.read_previous(scope, START, NOW, freq, NOW)
         rates = mm.read_rates(START, NOW, freq=freq, session=session, progress=False)
     now = headline.totals(rates)
-    (head,) = headline.headlines(now, before, list(now.index), START, NOW)
+    (head,) = headline.headlines(now, before, list(now.index), START, NOW, rates=rates)
     return head
 
 
@@ -60,6 +62,18 @@ def test_a_previous_range_begun_mid_week_names_the_week_not_a_day_with_no_mail(m
 def test_a_previous_range_with_mail_throughout_says_nothing_more(make_emulator):
     head = _headline(make_emulator, "2026-05-01")
     assert head.figures[0].before.startswith("previous: ") and head.begun == "", head
+    assert head.ended == "", head
+
+
+def test_a_range_whose_mail_stops_part_way_says_when_and_gives_no_change(make_emulator):
+    """Thirty-first review (the pages), 4: the demo's mail ends on 2026-10-31, a default
+    range ran to 2026-12-06, and every account showed "previous: 731,161 (-39%)" with no
+    word that nothing was sent after October: a drop the data does not show."""
+    head = _headline(make_emulator, "2026-05-01", last="2026-10-15")
+    said = "this range: its last counts fall from 2026-10-01 to 2026-10-31 inclusive; none after"
+    assert head.ended == said, head.ended
+    for figure in head.figures[:2]:
+        assert figure.before.endswith("(stops part-way: no % change)"), figure.before
 
 
 def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():

@@ -35,7 +35,7 @@ def test_the_spikes_summary_line_carries_the_breach_it_tells():
     rest = outside_spikes([spike], ACCOUNT, periods)
     assert rest.empty
     assert spike.summary.startswith(f"{ACCOUNT}, 2026-11-17: 387 suppressions"), spike.summary
-    said = "Its bounce rate over the 2% line, up to 13.3% at X-Campaign bf-2026 (1 more group"
+    said = "Its bounce rate is over the 2% line: up to 13.3% at X-Campaign bf-2026 (1 more group"
     assert said in spike.summary, spike.summary
 
 
