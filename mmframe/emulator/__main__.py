@@ -107,7 +107,8 @@ def _loading(args: argparse.Namespace) -> str:
     seed = args.seed or ("empty" if args.history else "demo")
     if seed == "empty" or (args.db and Path(args.db).exists()):
         return ""
-    return f"seeding the {seed} dataset (seed value {args.seed_value}; the demo's takes seconds)"
+    wait = "; this takes a few seconds" if seed != "empty" else ""
+    return f"seeding the {seed} dataset (random seed {args.seed_value}){wait}"
 
 
 def _taken(host: str, port: int) -> bool:

@@ -104,7 +104,8 @@ def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:
         f": {count((~flags['ready']).sum())} not ready, {count((~flags['spf']).sum())} without "
         f"SPF, {count((~flags['dkim']).sum())} without DKIM; {count(int(gaps.sum()))} with at "
         f"least one of these, {count(int((~gaps).sum()))} with none; "
-        f"{count(int(seeding.sum()))} opted in to seeding."
+        f"{count(int(seeding.sum()))} opted in to seeding (copies of their mail sent to "
+        "seed addresses that check where it lands)."
     ]
     found = Senders(said=said, accounts=_per_account(senders, flags, seeding))
     found.summary = _summary(flags, int(gaps.sum()))
@@ -113,9 +114,9 @@ def judge(senders: pd.DataFrame, scope: list[str] | None) -> Senders:
         found.code = DKIM_FIX.format(who=repr({"accounts": scope} if scope else {})).strip()
         said.append(
             "A sender without DKIM is fixed through the API: give it the selector under which "
-            "its domain publishes the DKIM key (set_dkim, dry run first). SPF is a DNS record "
-            "of the sender's domain and readiness the provider's decision: no API call "
-            "changes either."
+            "its domain publishes the DKIM key, one for each domain (set_dkim, dry run "
+            "first). SPF is a DNS record of the sender's domain and readiness the provider's "
+            "decision: no API call changes either."
         )
     return found
 
@@ -165,9 +166,15 @@ import mmframe as mm
 mm.connect()  # the URL and key from MMFRAME_URL and MMFRAME_APIKEY
 senders = mm.read_senders(details=True, **{who})
 unsigned = senders[~senders["dkim"]]
-# the selector under which each domain publishes its DKIM key
-unsigned.mm.set_dkim("SELECTOR", dry_run=True).mm.summary()
+# Each domain publishes its DKIM key under its own selector: fill in each domain's, as
+# its DNS holds it (<selector>._domainkey.<domain>); a domain left "SELECTOR" is skipped.
+selectors = {{domain: "SELECTOR" for domain in sorted(unsigned["domain"].unique())}}
+for domain, rows in unsigned.groupby("domain"):
+    if selectors[domain] != "SELECTOR":
+        print(domain, rows.mm.set_dkim(selectors[domain], dry_run=True).mm.summary())
 
-# Then, once the dry run above reads right: apply (take out the # to run it).
-# unsigned.mm.set_dkim("SELECTOR", confirm=True, verify=True)
+# Then, once each dry run above reads right: apply (take out the #s to run it).
+# for domain, rows in unsigned.groupby("domain"):
+#     if selectors[domain] != "SELECTOR":
+#         rows.mm.set_dkim(selectors[domain], confirm=True, verify=True)
 """

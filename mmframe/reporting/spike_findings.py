@@ -266,8 +266,8 @@ def _spike_advice(
         finding.fix = reactivate
         parts.append(
             f"Reactivate the {plural(len(reactivate), 'address', 'addresses')} suppressed for "
-            "refusals that pass, or say nothing of their mailboxes: dry run first, then apply "
-            "with a journal."
+            "refusals that pass (a deferral, a full mailbox, a block of the sender) or that "
+            "say nothing of their mailboxes: dry run first, then apply with a journal."
         )
         if blind:
             parts.append(
