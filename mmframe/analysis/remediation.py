@@ -305,9 +305,20 @@ def remediation_candidates(
     """
     given = {"bounces": bounces, "complaints": complaints, "opt_outs": opt_outs}
     _check(suppressions, given, storm_size)
-    frames = as_held(_frames_in_utc(suppressions, given))  # "<a@b.com>" is a@b.com
+    frames = _with_domain(as_held(_frames_in_utc(suppressions, given)))  # "<a@b>" is a@b
     found = withhold_incomplete(given, _judged(frames, storm_size))  # clears nobody
     return warn_unseen(given, _attach(suppressions, found, given))  # what was not read, said
+
+
+def _with_domain(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``frames`` with a bounces frame built by hand without ``domain`` given its
+    addresses' (a bare ``KeyError`` came from deep inside: thirty-second review, M1)."""
+    bounces = frames.get("bounces")
+    if bounces is None or "domain" in bounces.columns or "email" not in bounces.columns:
+        return frames
+    text = bounces["email"].astype(str).str.strip().str.lower()
+    domain = text.str.rpartition("@")[2] if len(text) else text
+    return {**frames, "bounces": bounces.assign(domain=domain)}
 
 
 def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:

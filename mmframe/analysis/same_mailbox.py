@@ -29,12 +29,28 @@ SHARED_DOMAINS = {
     **dict.fromkeys(["icloud.com", "me.com", "mac.com"], "icloud.com"),
     **dict.fromkeys(["proton.me", "protonmail.com", "protonmail.ch", "pm.me"], "proton.me"),
     **dict.fromkeys(
-        ["yandex.ru", "yandex.com", "ya.ru", "yandex.by", "yandex.kz", "yandex.ua"], "yandex.ru"
+        [
+            "yandex.ru",
+            "yandex.com",
+            "ya.ru",
+            "yandex.by",
+            "yandex.kz",
+            "yandex.ua",
+            "yandex.com.tr",
+            "narod.ru",
+        ],
+        "yandex.ru",
     ),
 }
-#: Per shared name, what its local parts read alike: Gmail ignores dots; Yandex reads a
+#: Per shared name, what its local parts read alike (each text said, read as another):
+#: Gmail ignores dots; Proton reads ".", "_" and "-" in a username as nothing ("username
+#: is the same as user_name and user.name": thirty-second review, S1); Yandex reads a
 #: hyphen in a login as a dot.
-LOCAL_ALIKE = {"gmail.com": (".", ""), "yandex.ru": ("-", ".")}
+LOCAL_ALIKE = {
+    "gmail.com": ((".", ""),),
+    "proton.me": ((".", ""), ("_", ""), ("-", "")),
+    "yandex.ru": (("-", "."),),
+}
 #: What an event asked, in words after the spelling.
 ASKED = {"complaint": "reported spam", "unsubscribe": "unsubscribed",
          "manual": "was added to a list by hand"}  # fmt: skip
@@ -51,8 +67,9 @@ def mailbox(emails: pd.Series) -> pd.Series:
     parts = text.str.rpartition("@")
     local = parts[0].str.split("+", n=1).str[0]
     domain = parts[2].map(SHARED_DOMAINS).fillna(parts[2])
-    for shared, (said, read) in LOCAL_ALIKE.items():
-        local = local.where(domain != shared, local.str.replace(said, read, regex=False))
+    for shared, alike in LOCAL_ALIKE.items():
+        for said, read in alike:
+            local = local.where(domain != shared, local.str.replace(said, read, regex=False))
     return (local + "@" + domain).where((local != "") & (parts[1] == "@"), text)
 
 
@@ -68,8 +85,9 @@ def maybe_another(plain: pd.Series) -> np.ndarray:
     shared = domain.map(SHARED_DOMAINS)
     other_domain = shared.notna() & (shared != domain)
     alike = pd.Series(False, index=plain.index)
-    for name, (said, _read) in LOCAL_ALIKE.items():
-        alike |= (domain == name) & local.str.contains(said, regex=False)
+    for name, pairs in LOCAL_ALIKE.items():
+        for said, _read in pairs:
+            alike |= (domain == name) & local.str.contains(said, regex=False)
     plus = plain.str.contains("+", regex=False)
     return np.asarray(plus | other_domain | alike, dtype=bool)
 

@@ -120,9 +120,13 @@ def _ended(rates: pd.DataFrame, account: str, end: pd.Timestamp) -> str:
     if "by" in mine.columns:
         mine = mine[mine["by"] == "account"]
     busy = mine[mine[COUNTED].fillna(0).sum(axis=1) > 0]
-    if not len(busy) or busy["end"].max() >= end:
+    if not len(busy):
         return ""
     last = busy.sort_values("start").iloc[-1]
+    # Stopped only where a later period of the range holds nothing: the last period's end
+    # is the range's to the second, not to its fraction (thirty-second review, W2).
+    if not (mine["start"] >= last["end"]).any():
+        return ""
     return f"this range: its last counts fall {span(last['start'], last['end'])}; none after"
 
 
@@ -180,7 +184,7 @@ def _count(
     elif partial:
         change = " (from part-way in: no % change)"
     elif stopped:
-        change = " (stops part-way: no % change)"
+        change = " (this range's mail stops part-way: no % change)"
     elif old < MIN_BASE:
         change = " (too few for a % change)"
     else:

@@ -48,7 +48,7 @@ def refuse_since(
     _refuse_narrower(ends, session)
     found = news(groups, ends, session, chosen, cleared)
     joined = joining(groups, ends, session, chosen)
-    said = ([_message(found) + _off_list(groups, found, session)] if len(found) else []) + (
+    said = ([_message(found, _off_list(groups, found, session))] if len(found) else []) + (
         [_joining(joined)] if joined else []
     )
     if said:
@@ -70,7 +70,7 @@ def news(
     another account's list late, dated in the past: W-20b). Matched by mailbox: another
     spelling (a +tag, Gmail's dots) is the row's (twenty-seventh and -eighth reviews)."""
     rows = [
-        (row, key.strip().lower())
+        (row, key.strip())
         for group in groups
         for row, key in zip(group.rows, group.keys, strict=True)
         if row not in chosen
@@ -78,21 +78,31 @@ def news(
     found = _since(ends, session, whole=any(row in cleared for row, _key in rows))
     late = found["late"].to_numpy()
     # By mailbox: a +tag or Gmail's dots reach the row's (twenty-seventh review).
-    keys = pd.Series([key for _row, key in rows], dtype=object)
-    boxes = mailbox(keys)
+    boxes = mailbox(pd.Series([key for _row, key in rows], dtype=object))
     cleared_boxes = set(boxes[[row in cleared for row, _key in rows]])
     mine = in_boxes(found["email"], set(boxes))
     cleared_mine = mine.copy()  # of the few that are anyone's, those the judging cleared
     cleared_mine[mine] = in_boxes(found["email"][mine], cleared_boxes)
-    picked = found[(~late & mine) | (late & cleared_mine)]
-    # Named by the row it refuses, the spelling it was made under beside (29th review, C1).
-    row_of = dict(zip(boxes, keys, strict=True))
-    spelt = picked["email"].to_numpy()
-    named = mailbox(picked["email"]).map(row_of).fillna(picked["email"]).to_numpy()
-    what = [w if e == r else f"{w} as {e}"
-            for w, e, r in zip(picked["what"], spelt, named, strict=True)]  # fmt: skip
-    out: pd.DataFrame = picked.assign(email=named, what=what)
-    return out
+    picked = found[(~late & mine) | (late & cleared_mine)].reset_index(drop=True)
+    # Named by every row it refuses, as the frame spells it, the spelling it was made under
+    # beside (twenty-ninth review, C1; thirty-second, W1 and C2: one row of a mailbox on two
+    # accounts was named, lower-cased, and a frame filtered by the names refused again).
+    every: dict[str, list[str]] = {}
+    cleared_only: dict[str, list[str]] = {}
+    for box, (row, key) in zip(boxes, rows, strict=True):
+        every.setdefault(box, []).append(key)
+        if row in cleared:
+            cleared_only.setdefault(box, []).append(key)
+    box_of = mailbox(picked["email"])
+    named = [
+        sorted(set((cleared_only if is_late else every).get(box, [spelt])))
+        for box, is_late, spelt in zip(box_of, picked["late"], picked["email"], strict=True)
+    ]
+    out = picked.assign(email=pd.Series(named, dtype=object)).explode("email")
+    spelt = picked["email"].reindex(out.index).to_numpy()
+    out["what"] = [w if e == str(r).lower() else f"{w} as {e}"
+                   for w, e, r in zip(out["what"], spelt, out["email"], strict=True)]  # fmt: skip
+    return out.reset_index(drop=True)
 
 
 def joining(
@@ -133,7 +143,7 @@ def _off_list(groups: list[Group], found: pd.DataFrame, session: Session) -> str
     then failed before their recipients were activated: thirtieth review, W1), and how to
     list them again; "" where every one is still listed. Judging anew cannot list them: a
     list read no longer holds them."""
-    wanted = set(found["email"])
+    wanted = {str(e).strip().lower() for e in found["email"]}
     said = []
     for group in groups:
         keys = [k for k in group.keys if k.strip().lower() in wanted]
@@ -150,8 +160,8 @@ def _off_list(groups: list[Group], found: pd.DataFrame, session: Session) -> str
     if not said:
         return ""
     return (
-        f". Of them, {'; '.join(said)} (a run before took them off): list them again, "
-        "frame[frame['email'].isin([...])].mm.suppress(), as they asked not to be mailed"
+        f" First list again those a run before took off their list, as they asked not to "
+        f"be mailed: {'; '.join(said)}; frame[frame['email'].isin([...])].mm.suppress()."
     )
 
 
@@ -267,7 +277,9 @@ def _read(
     return loader(start, end, accounts=accounts, session=session, progress=False)
 
 
-def _message(found: pd.DataFrame) -> str:
+def _message(found: pd.DataFrame, first: str = "") -> str:
+    """The refusal of ``found``'s rows, ``first`` (what to do before all else) after its
+    "nothing was sent"."""
     people = found.drop_duplicates("email")
     n = len(people)
     named = "; ".join(
@@ -290,7 +302,8 @@ def _message(found: pd.DataFrame) -> str:
         f"{'it was' if n == 1 else 'they were'} judged on did not hold (made or reported "
         f"since it was read, outside the dates it was read for, under another spelling of "
         f"the address, or on an account made since): {named}{more}: "
-        "nothing was sent. Read the complaints and opt-outs again and judge the rows anew, "
+        f"nothing was sent.{first} Read the complaints and opt-outs again and judge the rows "
+        "anew, "
         "mm.remediation_candidates(rows, bounces=..., complaints=..., opt_outs=...), then "
         f"activate what that clears{ahead}"
     )

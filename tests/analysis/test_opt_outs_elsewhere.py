@@ -123,6 +123,16 @@ def test_an_opt_out_on_any_account_read_keeps_the_address_out_of_every_fix(extra
         ]
 
 
+def test_a_bounces_frame_built_without_its_domain_is_judged_as_with_it():
+    """Thirty-second review, M1: a hand-built bounces frame without ``domain`` raised a bare
+    ``KeyError: 'domain'`` from deep inside; the domain is its address's."""
+    sup, bounces = _frames({})
+    own = _opt_outs([(3, ACCOUNTS[1], "unsubscribe", -90, "{E}")])
+    whole = remediation_candidates(sup, bounces=bounces, opt_outs=own)
+    bare = remediation_candidates(sup, bounces=bounces.drop(columns="domain"), opt_outs=own)
+    pd.testing.assert_frame_equal(whole, bare)
+
+
 def test_an_opt_out_the_same_account_lists_elsewhere_in_its_list_keeps_the_address():
     # One address is one suppression: activating the storm's row removes its unsubscribe
     # row too, so the account's own opt-out, on any day the day's rows do not hold, keeps it.

@@ -73,7 +73,7 @@ def test_a_range_whose_mail_stops_part_way_says_when_and_gives_no_change(make_em
     said = "this range: its last counts fall from 2026-10-01 to 2026-10-31 inclusive; none after"
     assert head.ended == said, head.ended
     for figure in head.figures[:2]:
-        assert figure.before.endswith("(stops part-way: no % change)"), figure.before
+        assert figure.before.endswith("(this range's mail stops part-way: no % change)"), figure
 
 
 def test_a_change_under_one_percent_is_not_rounded_to_a_signed_zero():
@@ -183,3 +183,23 @@ def test_an_account_too_small_to_judge_is_not_ranked_first():
     big = pd.DataFrame([[9000, 8900, 100, 0, 2]], columns=COUNTED, index=["b@x.example"])
     busy = headline.headlines(big, before, ["b@x.example"], START, NOW)[0]
     assert [h.account for h in worst_first([tiny, busy])] == ["b@x.example", "t@x.example"]
+
+
+def _periods(ends: list[str], sent: list[int]) -> pd.DataFrame:
+    bounds = [pd.Timestamp("2026-11-30", tz="UTC"), *(pd.Timestamp(e, tz="UTC") for e in ends)]
+    return pd.DataFrame({
+        "account": "shop@example.com", "by": "account", "start": bounds[:-1], "end": bounds[1:],
+        "sent": sent, "delivered": sent, "hard_bounces": 0, "soft_bounces": 0, "complaints": 0,
+    })  # fmt: skip
+
+
+def test_mail_up_to_the_running_period_does_not_stop_part_way():
+    """Thirty-second review, W2: mail every day up to now, the range ending at now with a
+    fraction of a second the periods' end does not hold: "stops part-way" was said, and the
+    change held back, of mail that had not stopped."""
+    end = pd.Timestamp("2026-12-06 23:23:50.734", tz="UTC")
+    running = _periods(["2026-12-06 23:23:50"], [420])
+    assert headline._ended(running, "shop@example.com", end) == ""
+    stopped = _periods(["2026-12-03", "2026-12-06 23:23:50"], [180, 0])
+    said = headline._ended(stopped, "shop@example.com", end)
+    assert said.startswith("this range: its last counts fall from 2026-11-30"), said

@@ -173,3 +173,39 @@ def test_a_complaint_at_the_services_other_domain_since_refuses_the_row(
         )  # fmt: skip
         said = f"{row} (a complaint as {spelling.lower()}, {SHOP}"
         refused_both_ways(clear, session, "did not hold", row, said)
+
+
+def test_a_refusal_names_every_row_of_the_mailbox_as_the_frame_spells_it(make_emulator):
+    """Thirty-second review, W1 and C2: two rows of one mailbox (``Sue@me.com`` and
+    ``sue+shop@MAC.com``) and one complaint from ``SUE@ICLOUD.COM``: the refusal named one
+    row, lower-cased, so a frame filtered by the names it gave was refused again."""
+    emulator = make_emulator("empty")
+    rows = ["Sue@me.com", "sue+shop@MAC.com", "dan@example.org"]
+    emulator.replay(
+        suppressions=pd.DataFrame({"account": NEWS, "email": rows, "suppressed_at": DAY,
+                                   "reason": "bounce"}),
+        bounces=pd.DataFrame({"account": NEWS, "email": rows, "message": STORM,
+                              "bounced_at": DAY - pd.Timedelta(seconds=20),
+                              "sent_at": DAY - pd.Timedelta(minutes=1), "bounce_type": "soft"}),
+        complaints=pd.DataFrame({"account": [SHOP], "email": ["q@yahoo.com"],
+                                 "complained_at": [DAY - pd.Timedelta(days=8)],
+                                 "sent_at": [DAY - pd.Timedelta(days=9)]}),
+    )  # fmt: skip
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        clear = _judged(session)
+        spelt = sorted(str(e) for e in clear["email"] if "@example.org" not in str(e))
+        at = WHEN["after"]
+        emulator.replay(
+            complaints=pd.DataFrame({"account": [SHOP], "email": ["SUE@ICLOUD.COM"],
+                                     "complained_at": [at], "sent_at": [at - pd.Timedelta(hours=1)]})
+        )  # fmt: skip
+        with pytest.raises(ValueError, match="did not hold") as refused:
+            clear.mm.activate(full=True, dry_run=True, session=session, progress=False)
+        said = str(refused.value)
+        assert "2 rows" in said, said
+        for email in spelt:
+            assert f"{email} (a complaint as sue@icloud.com" in said, said
+        rest = clear[~clear["email"].isin(spelt)]
+        assert rest.mm.activate(full=True, session=session, progress=False)["status"].tolist() == [
+            "ok"
+        ]
