@@ -102,7 +102,8 @@ def news(
     spelt = picked["email"].reindex(out.index).to_numpy()
     out["what"] = [w if e == str(r).lower() else f"{w} as {e}"
                    for w, e, r in zip(out["what"], spelt, out["email"], strict=True)]  # fmt: skip
-    return out.reset_index(drop=True)
+    refused: pd.DataFrame = out.reset_index(drop=True)
+    return refused
 
 
 def joining(

@@ -197,7 +197,8 @@ def test_a_refusal_names_every_row_of_the_mailbox_as_the_frame_spells_it(make_em
         at = WHEN["after"]
         emulator.replay(
             complaints=pd.DataFrame({"account": [SHOP], "email": ["SUE@ICLOUD.COM"],
-                                     "complained_at": [at], "sent_at": [at - pd.Timedelta(hours=1)]})
+                                     "complained_at": [at],
+                                     "sent_at": [at - pd.Timedelta(hours=1)]})
         )  # fmt: skip
         with pytest.raises(ValueError, match="did not hold") as refused:
             clear.mm.activate(full=True, dry_run=True, session=session, progress=False)
