@@ -19,6 +19,8 @@ import pandas as pd
 
 from .. import schema
 from ..errors import BatchWriteError, BatchWriteWarning, warn
+from ..judged import FIELD
+from ..provenance import FIELD as READER
 from .model import Options, Rows, Write
 from .plan import plan
 from .run import run
@@ -38,12 +40,22 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
     return _finish(_stamp(rows), options)
 
 
+#: What a result keeps of its input's record: how its rows were read (and by which key)
+#: and judged. A dry run's planned rows are activated as the judged frame's (thirty-third
+#: review, W1: without the record they were refused as a frame that lost it, and a user
+#: who dropped the judged columns to get past that activated them unchecked, S-a).
+_KEPT = ("accounts", "seen", "sub_key", "own", READER, FIELD)
+
+
 def _stamp(rows: Rows) -> pd.DataFrame:
-    """The result, its attrs saying what it is a result of."""
+    """The result, its attrs saying what it is a result of, and keeping the input's record
+    of how its rows were read and judged (:data:`_KEPT`)."""
     meta = rows.frame.attrs.get(schema.ATTRS_KEY)
     of = meta.get("of", meta.get("kind")) if isinstance(meta, dict) else None
+    kept = {k: v for k, v in meta.items() if k in _KEPT} if isinstance(meta, dict) else {}
     rows.result.attrs = {
         schema.ATTRS_KEY: {
+            **kept,
             "kind": "write_result",
             "of": of,  # the input's kind, so a result can be written again
             "operation": rows.write.operation.name,

@@ -138,3 +138,19 @@ def test_a_refused_row_a_run_before_took_off_the_list_is_named_to_suppress_again
     said = str(refused.value)
     assert f"no longer on {NEWS}'s list: {victim}" in said, said
     assert ".mm.suppress()" in said and other not in said.split("no longer on")[1], said
+
+
+def test_a_dry_runs_result_is_activated_as_the_judged_frame_it_was_made_of(judged):
+    """Thirty-third review, W1 and S-a: a dry run's result kept none of the judging's
+    record, so activating its planned rows was refused as a frame that lost it ("pandas
+    drops attrs in pd.concat and merge", though none was used); dropping the judged columns
+    to get past that left a plain frame, and a complaint made since went unchecked. The
+    result carries the record: its rows are checked as the judged frame's."""
+    emulator, session, clear = judged
+    plan = clear.mm.activate(full=True, dry_run=True, session=session)
+    victim = str(clear["email"].iloc[0])
+    _late(emulator, "complaints", OPS, victim, _latest(session) + pd.Timedelta(days=3))
+    planned = plan[plan["status"] == "planned"]
+    refused_both_ways(planned, session, "did not hold", victim)
+    rest = planned[planned["email"] != victim].head(2)
+    assert rest.mm.activate(full=True, session=session)["status"].tolist() == ["ok", "ok"]

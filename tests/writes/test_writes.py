@@ -78,12 +78,18 @@ def test_dry_run_sends_no_write_and_plans_per_row(emulator, suppressed):
     plan = frame.mm.activate(verdicts=BY_HAND, session=session, dry_run=True)
     assert emulator.stats()["totals"]["writes"] == 0
     assert plan["status"].value_counts().to_dict() == {"planned": 20, "unchanged": 10}
-    assert plan.attrs["mmframe"] == {
+    said = plan.attrs["mmframe"]
+    assert {k: said[k] for k in ("kind", "of", "operation", "dry_run")} == {
         "kind": "write_result",
         "of": "suppressions",
         "operation": "unsuppress",
         "dry_run": True,
     }
+    # How its rows were read is kept, to be written again as the input would be (33rd
+    # review, W1); what the read asked is not.
+    read = frame.attrs["mmframe"]
+    assert said["accounts"] == read["accounts"] and said.get("reader") == read.get("reader")
+    assert "query" not in said
 
 
 def test_invalid_rows_never_reach_the_server(emulator, session):
