@@ -89,9 +89,8 @@ def review_advice(review: pd.DataFrame) -> list[str]:
         parts = held_back(review[held])
         said.append(
             f"Leave suppressed the {plural(int(held.sum()), 'address', 'addresses')} to review "
-            f"that other evidence holds back ({and_(parts)}), though their own bounce passes: "
-            "the fix leaves them out; put one back only on better word (the person asks "
-            "again, the mailbox is shown to work)."
+            f"that the evidence holds back ({and_(parts)}): the fix leaves them out; put one "
+            "back only on better word (the person asks again, the mailbox is shown to work)."
         )
     rest = int((~held).sum())
     if rest:

@@ -81,7 +81,7 @@ def test_a_hard_bounce_naming_no_passing_cause_holds_its_row_under_its_own_cause
         parts = held_back(held)
         assert parts and not any("missing or mixed" in p for p in parts), parts
         advice = " ".join(review_advice(held))
-        assert "Leave the" in advice and "Look at" not in advice, advice
+        assert "Leave suppressed the" in advice and "Look at" not in advice, advice
 
 
 def test_the_reviewers_twelve_are_named_as_hard_bounced_on_another_account():
