@@ -112,18 +112,24 @@ def test_no_spelling_of_a_gmail_mailbox_that_asked_is_put_back(drawn, kind, acco
     """Invariant: whatever dots, tag, domain alias and case the evidence spells a Gmail
     mailbox with, the row of that mailbox is not judged ``reactivate``."""
     spelling, person = drawn
+    judged = _asked_as(person, spelling, kind, account)
+    assert judged["verdict"].tolist() != ["reactivate"], judged[["email", "verdict"]]
+
+
+def _asked_as(person: str, spelling: str, kind: str, account: str) -> pd.DataFrame:
+    """``person``'s storm row judged on one ``kind`` (a complaint, or an opt-out of that
+    reason) three days before, made as ``spelling`` on ``account``."""
     sup, bounces = _storm([person])
     at = STORM - pd.Timedelta(days=3)
     complaints = pd.DataFrame({"account": [account], "email": [spelling], "complained_at": [at]})
     lists = pd.DataFrame({"account": [account], "email": [spelling], "reason": [kind],
                           "suppressed_at": [at]})  # fmt: skip
-    judged = remediation_candidates(
+    return remediation_candidates(
         sup,
         bounces=bounces,
         complaints=complaints if kind == "complaint" else complaints.iloc[:0],
         opt_outs=lists if kind != "complaint" else lists.iloc[:0],
     )
-    assert judged["verdict"].tolist() != ["reactivate"], judged[["email", "verdict"]]
 
 
 #: One mailbox service's domains (thirtieth review, S1: a complaint from kim@icloud.com let
@@ -204,15 +210,5 @@ def test_no_mailbox_that_asked_under_its_providers_other_domain_is_put_back(
     person = f"{local}@{domains[picks[0] % len(domains)]}"
     spelling = f"{local}{tag}@{domains[picks[1] % len(domains)]}"
     spelling = spelling.upper() if upper else spelling
-    sup, bounces = _storm([person])
-    at = STORM - pd.Timedelta(days=3)
-    complaints = pd.DataFrame({"account": [SHOP], "email": [spelling], "complained_at": [at]})
-    lists = pd.DataFrame({"account": [SHOP], "email": [spelling], "reason": [kind],
-                          "suppressed_at": [at]})  # fmt: skip
-    judged = remediation_candidates(
-        sup,
-        bounces=bounces,
-        complaints=complaints if kind == "complaint" else complaints.iloc[:0],
-        opt_outs=lists if kind != "complaint" else lists.iloc[:0],
-    )
+    judged = _asked_as(person, spelling, kind, SHOP)
     assert judged["verdict"].tolist() != ["reactivate"], judged[["email", "verdict"]]

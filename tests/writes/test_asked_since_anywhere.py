@@ -154,23 +154,10 @@ def test_a_complaint_at_the_services_other_domain_since_refuses_the_row(
     """Thirtieth review, S1: a complaint from kim@icloud.com, made after the judging,
     was named by no check, and the storm row kim@me.com (one Apple mailbox) went back."""
     emulator = make_emulator("empty")
-    emulator.replay(
-        suppressions=pd.DataFrame({"account": [NEWS], "email": [row], "suppressed_at": [DAY],
-                                   "reason": ["bounce"]}),
-        bounces=pd.DataFrame({"account": [NEWS], "email": [row], "message": [STORM],
-                              "bounced_at": [DAY - pd.Timedelta(seconds=20)],
-                              "sent_at": [DAY - pd.Timedelta(minutes=1)], "bounce_type": ["soft"]}),
-        complaints=pd.DataFrame({"account": [SHOP], "email": ["q@yahoo.com"],
-                                 "complained_at": [DAY - pd.Timedelta(days=8)],
-                                 "sent_at": [DAY - pd.Timedelta(days=9)]}),
-    )  # fmt: skip
+    _storm_of(emulator, [row])
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         clear = _judged(session)
-        at = WHEN["after"]
-        emulator.replay(
-            complaints=pd.DataFrame({"account": [SHOP], "email": [spelling], "complained_at": [at],
-                                     "sent_at": [at - pd.Timedelta(hours=1)]})
-        )  # fmt: skip
+        _complained_since(emulator, spelling)
         said = f"{row} (a complaint as {spelling.lower()}, {SHOP}"
         refused_both_ways(clear, session, "did not hold", row, said)
 
@@ -180,26 +167,11 @@ def test_a_refusal_names_every_row_of_the_mailbox_as_the_frame_spells_it(make_em
     ``sue+shop@MAC.com``) and one complaint from ``SUE@ICLOUD.COM``: the refusal named one
     row, lower-cased, so a frame filtered by the names it gave was refused again."""
     emulator = make_emulator("empty")
-    rows = ["Sue@me.com", "sue+shop@MAC.com", "dan@example.org"]
-    emulator.replay(
-        suppressions=pd.DataFrame({"account": NEWS, "email": rows, "suppressed_at": DAY,
-                                   "reason": "bounce"}),
-        bounces=pd.DataFrame({"account": NEWS, "email": rows, "message": STORM,
-                              "bounced_at": DAY - pd.Timedelta(seconds=20),
-                              "sent_at": DAY - pd.Timedelta(minutes=1), "bounce_type": "soft"}),
-        complaints=pd.DataFrame({"account": [SHOP], "email": ["q@yahoo.com"],
-                                 "complained_at": [DAY - pd.Timedelta(days=8)],
-                                 "sent_at": [DAY - pd.Timedelta(days=9)]}),
-    )  # fmt: skip
+    _storm_of(emulator, ["Sue@me.com", "sue+shop@MAC.com", "dan@example.org"])
     with mm.Session(emulator.url, emulator.master_apikey) as session:
         clear = _judged(session)
         spelt = sorted(str(e) for e in clear["email"] if "@example.org" not in str(e))
-        at = WHEN["after"]
-        emulator.replay(
-            complaints=pd.DataFrame({"account": [SHOP], "email": ["SUE@ICLOUD.COM"],
-                                     "complained_at": [at],
-                                     "sent_at": [at - pd.Timedelta(hours=1)]})
-        )  # fmt: skip
+        _complained_since(emulator, "SUE@ICLOUD.COM")
         with pytest.raises(ValueError, match="did not hold") as refused:
             clear.mm.activate(full=True, dry_run=True, session=session, progress=False)
         said = str(refused.value)
@@ -210,3 +182,27 @@ def test_a_refusal_names_every_row_of_the_mailbox_as_the_frame_spells_it(make_em
         assert rest.mm.activate(full=True, session=session, progress=False)["status"].tolist() == [
             "ok"
         ]
+
+
+def _storm_of(emulator, rows: list[str]) -> None:
+    """news@'s storm of ``rows`` (a deferral each: judged reactivate), and someone else's
+    complaint on shop@ (the complaints read then ends there)."""
+    emulator.replay(
+        suppressions=pd.DataFrame({"account": NEWS, "email": rows, "suppressed_at": DAY,
+                                   "reason": "bounce"}),
+        bounces=pd.DataFrame({"account": NEWS, "email": rows, "message": STORM,
+                              "bounced_at": DAY - pd.Timedelta(seconds=20),
+                              "sent_at": DAY - pd.Timedelta(minutes=1), "bounce_type": "soft"}),
+        complaints=pd.DataFrame({"account": [SHOP], "email": ["q@yahoo.com"],
+                                 "complained_at": [DAY - pd.Timedelta(days=8)],
+                                 "sent_at": [DAY - pd.Timedelta(days=9)]}),
+    )  # fmt: skip
+
+
+def _complained_since(emulator, email: str) -> None:
+    """A complaint to shop@ after the judging, made as ``email``."""
+    at = WHEN["after"]
+    emulator.replay(
+        complaints=pd.DataFrame({"account": [SHOP], "email": [email], "complained_at": [at],
+                                 "sent_at": [at - pd.Timedelta(hours=1)]})
+    )  # fmt: skip
