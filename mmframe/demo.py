@@ -82,14 +82,16 @@ def _apply(
         journal = out / (finding.journal or f"remediation-{number}.jsonl")
         _fresh_journal(journal, s.url, stream)
         fix = len(sections) + 1  # fixes are numbered as the page shows them, from 1
-        # One bar for the fix: its states before, its batches and its states after.
-        with bar(f"fix {fix}: recipients, activation", progress=progress) as shown:
+        # One bar for the fix, in three parts: its states before, its activation (batches
+        # and checks) and its states after.
+        with bar(f"fix {fix}: recipients, activation", progress=progress, parts=3) as shown:
             before = read_recipients(rows["email"], session=mailbox, progress=shown)
             # The section reports each row's outcome, failed ones too: the frame, not an error.
-            result = activate(
-                rows, full=True, confirm=True, verify=True, journal=str(journal), session=s,
-                progress=shown, on_error="warn",
-            )  # fmt: skip
+            with bar("activation", progress=shown) as activating:
+                result = activate(
+                    rows, full=True, confirm=True, verify=True, journal=str(journal),
+                    session=s, progress=activating, on_error="warn",
+                )  # fmt: skip
             after = read_recipients(rows["email"], session=mailbox, progress=shown)
         ok = int((result["status"] == "ok").sum())
         mark_applied(finding, ok, fix)  # the summary above says what was done, not planned

@@ -33,7 +33,7 @@ import pyarrow as pa
 from .chunks import PAGE, SMALL_PAGE, Chunk, Outcome, Requester
 from .errors import MalformedAnswer, MMError, RequestBudgetError
 from .page_runs import Batches, concat, fetch, fetch_page
-from .progress import Bar, Silent, grow
+from .progress import Bar, Silent, grow, reserve
 
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
@@ -68,12 +68,14 @@ def fetch_all_pages(
     listing = Listing([], 0, {})
     number = 0
     before: list[dict[str, Any]] = []
+    grow(bar, 1)
     while True:
-        grow(bar, 1)
         reply = session.call("GET", method, {**(params or {}), "startindex": number * size})
-        bar.update(1)
         data = dict(reply.data)
         page_rows = list(data.pop(key, None) or [])
+        if len(page_rows) >= size:
+            grow(bar, 1)  # a full page: the next follows (known before this one counts)
+        bar.update(1)
         if page_rows and page_rows == before:  # else a server ignoring it is read forever
             raise MalformedAnswer(
                 f"the answer to startindex={number * size} repeats the page before it: the "
@@ -153,6 +155,7 @@ def load_chunks(
     reads: int = READS,
     held: Sequence[Outcome] = (),
     counted: Sequence[Outcome] = (),
+    reserved: bool = False,
 ) -> list[Outcome]:
     """Read every chunk's rows exactly, as one picture: chunks that moved are read again.
 
@@ -165,6 +168,7 @@ def load_chunks(
     has not been read yet).
     ``counted`` are the chunks' counts when they were sent already (one outcome per chunk,
     in order): the first read opens with them rather than a round trip of its own.
+    ``reserved``: the progress bar held the first counts back (see :func:`_read_once`).
     Returns the outcomes of ``held``, then those of ``chunks``.
     """
     # Not ``progress or ...``: a tqdm bar whose total is still 0 is falsy.
@@ -172,7 +176,8 @@ def load_chunks(
     # Reads of each chunk so far: a period held as stored by a cache has had none (that it
     # moved since it was stored is found by this read's first closing count, no read of it).
     done = [0 if o.stored else 1 for o in held] + [1] * len(chunks)
-    outcomes = [*held, *_read_once(chunks, bar, Budget(max_requests), held, counted)]
+    first = _read_once(chunks, bar, Budget(max_requests), held, counted, reserved)
+    outcomes = [*held, *first]
     while True:
         moved = [i for i, o in enumerate(outcomes) if o.status in _AGAIN]
         # Each chunk is read ``reads`` times at most: a read of many chunks (a cached one's
@@ -198,9 +203,10 @@ def _read_once(
     budget: Budget,
     read: Sequence[Outcome] = (),
     counted: Sequence[Outcome] = (),
+    reserved: bool = False,
 ) -> list[Outcome]:
     """One read of each chunk: count (unless ``counted``), every page at once, count
-    again, then the checks.
+    again, then the checks (``reserved``: the bar held the first counts back).
 
     The counts after the pages also take the chunks ``read`` before, so that they all
     close at once (see :func:`_close`).
@@ -209,7 +215,12 @@ def _read_once(
         _close(read, bar)
         return []
     pool = chunks[0].session  # every chunk's session shares one transport and pool
-    outcomes = list(counted) or count_chunks(chunks, progress=bar)
+    if not counted:
+        # The closing counts follow the pages: held back now, so the pages the first counts
+        # announce fill what is left of the bar before them, not all of it (a caller that
+        # sent the counts held them back before it did).
+        reserve(bar, len(read) + len(chunks))
+    outcomes = list(counted) or count_chunks(chunks, progress=bar, reserved=reserved)
     budget.plan(outcomes)
     wanted = [
         (i, n) for i, o in enumerate(outcomes) if o.error is None for n in range(_pages(o.expected))
@@ -250,7 +261,7 @@ def _close(outcomes: Sequence[Outcome], bar: Bar, sent: Closing | None = None) -
     rest of the read went on: it is marked ``changing``, to be read again.
     """
     early = sent.counts(bar) if sent is not None else None
-    after = early or count_chunks([o.chunk for o in outcomes], progress=bar)
+    after = early or count_chunks([o.chunk for o in outcomes], progress=bar, reserved=True)
     for outcome, again in zip(outcomes, after, strict=True):
         outcome.attempts += again.attempts
         outcome.stored = False  # this read's count has checked it now
@@ -288,7 +299,7 @@ class Closing:
         """The counts sent, in order, once all are in (None when none were sent)."""
         if not self._sent:
             return None
-        grow(bar, len(self._sent))
+        grow(bar, len(self._sent), reserved=True)
         session, pending = self._chunks[0].session, set(self._sent)
         while pending:  # waking now and then to notice close(), as Session.map does
             pending = wait(pending, timeout=0.25).not_done
@@ -297,7 +308,9 @@ class Closing:
         return [future.result() for future in self._sent]
 
 
-def count_chunks(chunks: Sequence[Chunk], *, progress: Bar | None = None) -> list[Outcome]:
+def count_chunks(
+    chunks: Sequence[Chunk], *, progress: Bar | None = None, reserved: bool = False
+) -> list[Outcome]:
     """Each chunk's count (one request each, all at once on the shared pool), in order.
 
     The one count every reader uses: a list read's counts before and after its pages,
@@ -305,11 +318,12 @@ def count_chunks(chunks: Sequence[Chunk], *, progress: Bar | None = None) -> lis
     :func:`mmframe.read_event_counts` and :func:`mmframe.read_rates`. Each outcome holds
     ``expected`` (the count), ``fields`` (the answer's other fields, such as a bounce
     count's ``hardbouncecount``), ``attempts``, and ``status``/``error`` when it failed.
+    ``reserved``: the bar held these requests back (:func:`~mmframe.progress.reserve`).
     """
     bar = progress if progress is not None else Silent()
     if not chunks:
         return []
-    grow(bar, len(chunks))
+    grow(bar, len(chunks), reserved=reserved)
     return chunks[0].session.map(_count, chunks, each=lambda: bar.update(1))
 
 

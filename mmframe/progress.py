@@ -4,9 +4,17 @@ On unless ``progress=False``, ``MMFRAME_PROGRESS=0``, or nobody is watching (no 
 no Jupyter kernel). Bars write to stderr and are closed even on error.
 
 A long job of many reads (a report) draws one bar per stage, not one per read: the stage's
-bar (a :class:`Shared`) is passed on as ``progress``, and each read in it grows it. A bar
-is drawn on its first step, so it always knows its total, and one with nothing to do is
-never drawn.
+bar (a :class:`Shared`) is passed on as ``progress``, and each read in it takes a share.
+A bar shows the share of its work done, which never steps back, and reaches 100 % when its
+work ends, not before:
+
+- a stage that knows how many reads it makes declares them (:func:`split`); each read
+  given the bar then fills one equal part of it;
+- a read learns its requests as it goes (a count per account, then the pages the counts
+  announce): work it learns fills what is left of its part, not the part again, and work
+  it knows will follow (the closing counts) is held back for it (:func:`reserve`).
+
+A bar is drawn on its first step: one with nothing to do is never drawn.
 """
 
 from __future__ import annotations
@@ -22,6 +30,15 @@ from .redact import scrub
 
 _OFF = {"0", "false", "no", "off"}
 _ON = {"1", "true", "yes", "on"}
+
+#: A drawn bar: the share done as a percentage, then the steps done so far (their total is
+#: not shown: it is learned as the work goes, and the percentage already accounts for it).
+FORMAT = "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}{postfix}]"
+#: A unit's words, for one step and for several.
+_UNITS = {
+    "req": ("request", "requests"), "row": ("row", "rows"), "batch": ("batch", "batches"),
+    "chunk": ("chunk", "chunks"),
+}  # fmt: skip
 
 
 class Bar(Protocol):
@@ -42,12 +59,28 @@ class Bar(Protocol):
 Show = bool | None | Bar
 
 
-def grow(shown: Bar, more: int) -> None:
-    """Add ``more`` steps to a bar's total, as a read learns how many requests it takes."""
+def grow(shown: Bar, more: int, *, reserved: bool = False) -> None:
+    """Add ``more`` steps to a bar's total, as a read learns how many requests it takes
+    (``reserved``: steps held back for them by :func:`reserve`, announced now)."""
     if isinstance(shown, Shared):
-        shown.grow(more)
-    else:
+        shown.grow(more, reserved=reserved)
+    elif more > 0:
         _set_total(shown, (shown.total or 0) + more)
+
+
+def reserve(shown: Bar, more: int) -> None:
+    """Add ``more`` steps a read knows will come later: the ``grow(..., reserved=True)``
+    that announces them takes them from here, so the bar does not treat them as new work
+    (and does not fill before they come)."""
+    if isinstance(shown, Shared):
+        shown.reserve(more)
+
+
+def split(shown: object, parts: int) -> None:
+    """Declare that ``shown`` is ``parts`` reads, each given it as ``progress`` filling an
+    equal part (a bar that has started on its work already is left as it is)."""
+    if isinstance(shown, Shared):
+        shown.split(parts)
 
 
 def _set_total(shown: Bar, total: float) -> None:
@@ -66,50 +99,162 @@ def _set_total(shown: Bar, total: float) -> None:
     shown.refresh()
 
 
-class Shared:
-    """One bar for one stage: every read in it grows and advances it, from any thread.
+class _Drawn:
+    """What one top bar shows, and the lock every part of it changes under."""
 
-    The workers of a read (the accounts of a read of several, say) grow the total and
-    advance the bar at once: each change is made under a lock, so none is lost (a lost one
-    left a bar short of its total, or past it, shown as ``65/?``). The bar is drawn on its
-    first step: a stage with nothing to do draws nothing, and a drawn bar knows its total.
+    def __init__(self, draw: Callable[[], Bar], own: bool, unit: str) -> None:
+        self.lock = threading.Lock()
+        self.draw: Callable[[], Bar] | None = draw
+        self.shown: Bar | None = None
+        self.own = own  # a caller's bar (a widget's): it counts steps, as it always did
+        self.one, self.unit = _UNITS.get(unit, (unit, unit))
+        self.steps = 0.0  # done, over every part
+        self.known = 0.0  # known, over every part
+        self.at = 0.0  # the percentage shown: it never steps back
+
+    def show(self, top: Shared) -> None:
+        """Draw (on the first step known) or redraw the bar, from ``top``'s share done."""
+        if self.shown is None:
+            if self.known <= 0 or self.draw is None:
+                return
+            self.shown, self.draw = self.draw(), None
+        if self.own:
+            if self.shown.total != self.known:
+                _set_total(self.shown, self.known)
+            return
+        now = max(self.at, 100.0 * top.share())
+        postfix = getattr(self.shown, "set_postfix_str", None)
+        if callable(postfix):
+            unit = self.unit if self.steps != 1 else self.one
+            postfix(f"{self.steps:,.0f} {unit}", refresh=False)
+        if now > self.at:
+            self.shown.update(now - self.at)
+            self.at = now
+        else:
+            self.shown.refresh()
+
+
+class Shared:
+    """A bar, or one part of one: every read in it grows and advances it, from any thread.
+
+    The workers of a read (the accounts of a read of several, say) grow and advance it at
+    once: each change is made under the bar's one lock, so none is lost. ``total`` is the
+    steps known so far of this part (the :class:`Bar` protocol's).
     """
 
-    def __init__(self, draw: Callable[[float], Bar], *, start: float = 0) -> None:
-        self._draw: Callable[[float], Bar] | None = draw
-        self._shown: Bar | None = None
-        self._lock = threading.Lock()
-        self.total: float | None = start  # the steps known so far (the Bar protocol's)
+    def __init__(self, drawn: _Drawn, parent: Shared | None = None) -> None:
+        self._drawn, self._parent = drawn, parent
+        self.total: float | None = 0.0
+        self._done = 0.0
+        self._reserved = 0.0
+        self._from, self._at = 0.0, 0.0  # the share and the steps when work was last added
+        self._parts = 0
+        self._children: list[Shared] = []
+        self._loose: Shared | None = None  # steps given to a split part directly
+        self._over = False
 
-    def _bar(self) -> Bar:
-        if self._shown is None:
-            assert self._draw is not None
-            self._shown, self._draw = self._draw(self.total or 0), None
-        return self._shown
+    # -- the share done ------------------------------------------------------------------
 
-    def grow(self, more: int) -> None:
-        """Add ``more`` steps to the total."""
+    def share(self) -> float:
+        """The share of this part's work done, 0 to 1 (call under the lock)."""
+        if self._over:
+            return 1.0
+        if self._parts or self._children:
+            whole = max(self._parts, len(self._children))
+            return min(1.0, sum(child.share() for child in self._children) / whole)
+        known = self.total or 0.0
+        if known <= self._at:
+            return self._from
+        return min(
+            1.0, self._from + (1 - self._from) * (self._done - self._at) / (known - self._at)
+        )
+
+    # -- what a read does ----------------------------------------------------------------
+
+    def grow(self, more: int, *, reserved: bool = False) -> None:
+        """Add ``more`` steps: the work learned fills what is left of this part
+        (``reserved``: taken from the steps :meth:`reserve` held back first)."""
         if more <= 0:
             return
-        with self._lock:
-            self.total = (self.total or 0) + more
-            _set_total(self._bar(), self.total)
+        with self._drawn.lock:
+            part = self._leaf()
+            taken = min(part._reserved, more) if reserved else 0
+            part._reserved -= taken
+            part._add(more - taken)
+            self._drawn.show(self._top())
+
+    def reserve(self, more: int) -> None:
+        """Add ``more`` steps that a later :meth:`grow` will announce."""
+        if more <= 0:
+            return
+        with self._drawn.lock:
+            part = self._leaf()
+            part._reserved += more
+            part._add(more)
+            self._drawn.show(self._top())
 
     def update(self, n: float = 1) -> None:
         """Advance by ``n`` steps."""
-        with self._lock:
-            self._bar().update(n)
+        with self._drawn.lock:
+            part = self._leaf()
+            part._done += n
+            self._drawn.steps += n
+            if self._drawn.own and self._drawn.shown is not None:
+                self._drawn.shown.update(n)
+            self._drawn.show(self._top())
 
     def refresh(self) -> None:
         """Redraw (a bar not drawn yet stays so)."""
-        with self._lock:
-            if self._shown is not None:
-                self._shown.refresh()
+        with self._drawn.lock:
+            self._drawn.show(self._top())
+
+    def split(self, parts: int) -> None:
+        """Be ``parts`` equal parts, if no work has started on this one yet."""
+        with self._drawn.lock:
+            if parts > 0 and not self.total and not self._children and not self._over:
+                self._parts = parts
+
+    def part(self) -> Shared:
+        """A new part of this split bar (this bar itself if it is not split)."""
+        with self._drawn.lock:
+            if not (self._parts or self._children):
+                return self
+            child = Shared(self._drawn, self)
+            self._children.append(child)
+            return child
+
+    def finish(self) -> None:
+        """This part's work is over: it is full."""
+        with self._drawn.lock:
+            self._over = True
+            self._drawn.show(self._top())
+
+    # -- inside ----------------------------------------------------------------------------
+
+    def _leaf(self) -> Shared:
+        """The part steps go to: this one, or the loose part of a split one."""
+        if not (self._parts or self._children):
+            return self
+        if self._loose is None:
+            self._loose = Shared(self._drawn, self)
+            self._children.append(self._loose)
+        return self._loose
+
+    def _add(self, more: float) -> None:
+        self._from, self._at = self.share(), self._done
+        self.total = (self.total or 0.0) + more
+        self._drawn.known += more
+
+    def _top(self) -> Shared:
+        top = self
+        while top._parent is not None:
+            top = top._parent
+        return top
 
     def close(self) -> None:
-        """Close the bar drawn, if any."""
-        with self._lock:
-            close = getattr(self._shown, "close", None)
+        """Close the bar drawn, if any (the top part's)."""
+        with self._drawn.lock:
+            close = getattr(self._drawn.shown, "close", None)
             if callable(close):
                 close()
 
@@ -164,36 +309,60 @@ def _tqdm() -> Any:
 
 @contextmanager
 def bar(
-    description: str, *, total: int | None = None, progress: Show = None, unit: str = "req"
+    description: str,
+    *,
+    total: int | None = None,
+    progress: Show = None,
+    unit: str = "req",
+    parts: int = 0,
 ) -> Iterator[Any]:
     """A progress bar for one long operation (or one stage of several), closed when the
     block ends.
 
     ``total`` is the steps known at the start (None: learned as the operation goes, by
-    :func:`grow`); a known total of 0 draws no bar. A :class:`Shared` bar given as
-    ``progress`` is a stage's: the operation is one more part of it, and grows it. Any
-    other bar given is used as it is (a widget shows its own), grown from where it stands.
+    :func:`grow`); a known total of 0 draws no bar. ``parts``: the operation is that many
+    reads, each filling an equal part (see :func:`split`). A :class:`Shared` bar given as
+    ``progress`` is a stage's: the operation is one part of it (or, when the stage is not
+    split, more of its work). Any other bar given is used as it is (a widget shows its
+    own), grown from where it stands.
     """
-    if isinstance(progress, Shared | Silent):
+    if isinstance(progress, Silent):
         grow(progress, total or 0)
         yield progress
         return
+    if isinstance(progress, Shared):
+        yield from _part_of(progress, total, parts)
+        return
     if progress is not None and not isinstance(progress, bool):
         own = progress
-        shared = Shared(lambda _total: own, start=own.total or 0)
-        shared.grow(total or 0)
-        yield shared
-        return
-    if not enabled(progress) or total == 0:
+        drawn = _Drawn(lambda: own, own=True, unit=unit)
+        drawn.known = float(own.total or 0)
+    elif not enabled(progress) or total == 0:
         yield Silent()
         return
-    make = _tqdm()
-    shown = Shared(
-        lambda known: make(total=known, desc=scrub(description), unit=unit, file=sys.stderr,
-                           leave=True, dynamic_ncols=True)
-    )  # fmt: skip
+    else:
+        make = _tqdm()
+        drawn = _Drawn(
+            lambda: make(total=100, desc=scrub(description), unit="%", file=sys.stderr,
+                         leave=True, dynamic_ncols=True, bar_format=FORMAT),
+            own=False, unit=unit,
+        )  # fmt: skip
+    top = Shared(drawn)
     try:
-        shown.grow(total or 0)
-        yield shown
+        top.split(parts)
+        top.grow(total or 0)
+        yield top
+        top.finish()
     finally:
-        shown.close()
+        top.close()
+
+
+def _part_of(stage: Shared, total: int | None, parts: int) -> Iterator[Shared]:
+    """One read's part of ``stage`` (``stage`` itself when it is not split), full once the
+    read is over."""
+    mine = stage.part()
+    mine.split(parts)
+    mine.grow(total or 0)
+    yield mine
+    if mine is not stage:
+        mine.finish()

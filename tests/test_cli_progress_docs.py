@@ -64,4 +64,4 @@ def test_the_progress_section_says_each_thing_once():
     twice = sorted({s for s in sentences if sentences.count(s) > 1})
     assert not twice, twice
     assert _progress_section().count("no terminal) draws none") == 1
-    assert _progress_section().count("step back") == 1
+    assert _progress_section().count("never steps back") == 1

@@ -3,6 +3,7 @@ fix names is the one the run wrote, and the fixes are numbered as the page shows
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
@@ -13,13 +14,31 @@ import pytest
 
 from mmframe import demo
 from mmframe.writes.journal import endpoint_of
+from tests.client.test_progress_share import assert_honest, every_state, states
 
 
 @pytest.fixture(scope="module")
-def applied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The demo applied with its progress bars drawn: its folder, its page's text and the
+    bars' every state (stderr)."""
     out = tmp_path_factory.mktemp("demo-apply")
-    page = demo.run(out, apply=True, progress=False, stream=io.StringIO()).read_text()
-    return out, re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    bars = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(bars):
+        every_state(patch)
+        page = demo.run(out, apply=True, progress=True, stream=io.StringIO()).read_text()
+    return out, re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))), bars.getvalue()
+
+
+@pytest.fixture(scope="module")
+def applied(drawn: tuple[Path, str, str]) -> tuple[Path, str]:
+    return drawn[0], drawn[1]
+
+
+def test_the_fix_bar_never_steps_back_and_is_full_only_at_its_end(drawn):
+    # The 31st review: "fix 1: recipients, activation" went 100 % (3/3) -> 60 % (3/5).
+    seen = states(drawn[2])
+    assert "fix 1: recipients, activation" in seen, sorted(seen)
+    assert_honest(seen)
 
 
 def test_the_printed_fix_names_the_journal_the_run_wrote(applied):

@@ -35,7 +35,7 @@ from ..dates import (
 from ..errors import APIError, MalformedAnswer
 from ..listing import check_requests, count_chunks, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
-from ..progress import Bar, Show
+from ..progress import Bar, Show, reserve
 from ..provenance import confirmed_name
 from .common import check_on_error, chosen, targets
 
@@ -174,6 +174,8 @@ def read_range(
         return plan, load_range(plan, source, recipients, progress=progress, held=held, also=also)
     live = plan.chunks(source, recipients, periods=[(cut, plan.end)])
     before = [*also, *plan.chunks(source, recipients, periods=[(plan.start, cut)])]
+    if progress is not None:  # the closing counts after the pages (see _read_once)
+        reserve(progress, len(held) + len(before))
     counts = count_chunks([*live, *before], progress=progress)
     if not any(outcome.error is not None or outcome.expected for outcome in counts[: len(live)]):
         plan = replace(plan, end=cut)
@@ -224,15 +226,19 @@ def load_range(
             held=held,
         )
     first = [*also, *plan.chunks(source, recipients, periods=[(plan.start, cut)])]
+    now = plan.chunks(source, recipients, periods=[(cut, plan.end)])
+    if progress is not None:  # the current second's counts, sent once the rest is read
+        reserve(progress, len(now))
     settled = load_chunks(
         first, max_requests=budget, progress=progress, counted=_if_same(counted, first), held=held
     )
     wait_until(plan.end)
     both = load_chunks(
-        plan.chunks(source, recipients, periods=[(cut, plan.end)]),
+        now,
         max_requests=budget,
         progress=progress,
         held=settled,
+        reserved=True,
     )
     before = len(held) + len(also)
     early, settled, live = both[:before], both[before : len(settled)], both[len(settled) :]

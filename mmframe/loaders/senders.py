@@ -10,7 +10,7 @@ from .. import schema
 from ..client import Session, resolve
 from ..listing import fetch_all_pages
 from ..options import AccountOptions, takes
-from ..progress import bar, grow
+from ..progress import Bar, bar
 from ..provenance import read_with
 from .common import chosen, targets
 
@@ -23,6 +23,12 @@ def _details(item: tuple[Session, str]) -> dict[str, Any]:
     details = session.get("senders/details", emailaddress=email)
     status = session.get("senders/status", emailaddress=email)
     return {**details, "ready": status.get("ready")}
+
+
+def _listed(reader: Session, shown: Bar) -> list[dict[str, Any]]:
+    """One account's senders, page by page, as one part of the ``shown`` bar."""
+    with bar("senders", progress=shown) as mine:
+        return fetch_all_pages(reader, "senders", "senders", progress=mine).rows
 
 
 @takes(AccountOptions)
@@ -54,23 +60,22 @@ def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd
     readers = targets(session, accounts)
     rows: list[dict[str, Any]] = []
     owners: list[str] = []
-    with bar("senders", progress=options.get("progress")) as shown:
+    # One part of the bar per account's list, and one for the details of every sender.
+    parts = len(readers) + (1 if details else 0)
+    with bar("senders", progress=options.get("progress"), parts=parts) as shown:
         # Each account's list page by page, the accounts at once.
-        lists = session.map(
-            lambda r: fetch_all_pages(r[1], "senders", "senders", progress=shown).rows,
-            readers,
-        )
+        lists = session.map(lambda r: _listed(r[1], shown), readers)
         for (name, _reader), found in zip(readers, lists, strict=True):
             rows += found
             owners += [str(name)] * len(found)
         if details:
-            grow(shown, len(rows))
             by_owner = {str(name): reader for name, reader in readers}
             items = [
                 (by_owner[owner], row["emailaddress"])
                 for owner, row in zip(owners, rows, strict=True)
             ]
-            extras = session.map(_details, items, each=lambda: shown.update(1))
+            with bar("senders' details", total=len(rows), progress=shown) as detailed:
+                extras = session.map(_details, items, each=lambda: detailed.update(1))
             rows = [{**row, **extra} for row, extra in zip(rows, extras, strict=True)]
     data = schema.frame(
         rows,

@@ -63,10 +63,14 @@ def mail_spans(
     own = scope.accounts is None
     wanted = [n for n in names if n.lower() in spans]
     out = dict(spans)
-    for edge in ("first", "last"):
-        windows = {
+    edges = {
+        edge: {
             n: w for n in wanted if (w := _window(spans[n.lower()], edge, start, end)) is not None
         }
+        for edge in ("first", "last")
+    }
+    scope.split(sum(1 for windows in edges.values() if windows))  # one read an edge
+    for windows in edges.values():
         if not windows:
             continue
         lo = min(w[0] for w in windows.values()).floor("D")

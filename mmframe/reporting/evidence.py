@@ -145,7 +145,7 @@ def gather(
     """Read the evidence and compute every finding, largest first."""
     scope = Scope(session, accounts_of(session, accounts), progress, cache)
     names = scope.accounts or [session.identity()]
-    with scope.stage("suppressions") as staged:
+    with scope.stage("suppressions", parts=2) as staged:  # a count, then a list or counts
         listed = _small_list(start, end, staged)
         if listed is not None:
             counts = daily(listed, start, end, names, as_of)
@@ -166,9 +166,11 @@ def gather(
         )
     evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
-    with scope.stage("spikes: sent, complaints, bounces") as staged:
-        evidence.spikes = spiking.find(evidence, staged)
-        evidence.findings.extend(spiking.judge_all(evidence, staged, listed))
+    with scope.stage("spikes: sent, complaints, bounces", parts=2) as staged:
+        with staged.part() as spotting:
+            evidence.spikes = spiking.find(evidence, spotting)
+        with staged.part() as judging:
+            evidence.findings.extend(spiking.judge_all(evidence, judging, listed))
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
             by = [str(b) for b in rates["by"].unique()]

@@ -66,6 +66,7 @@ def rates_for(
                 scans.append((header, column, _top(mine, column, header, notes), who))
     frames = []
     kinds = (*_COUNTED, "bounces", "complaints") if counted else _COUNTED
+    scope.split(sum(1 for scan in scans if scan[2] is None or scan[2]))  # one read a scan
     for by, column, chosen, accounts in scans:
         if chosen is not None and not chosen:
             continue

@@ -13,7 +13,7 @@ from ..client import Session
 from ..client.checks import CacheSetting
 from ..errors import InvalidAPIKey
 from ..options import Accounts, ReadOptions
-from ..progress import Show, bar
+from ..progress import Shared, Show, bar, split
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,28 @@ class Scope:
         return [name for name, _key in self.session.account_keys().values()]
 
     @contextmanager
-    def stage(self, label: str) -> Iterator[Scope]:
+    def stage(self, label: str, parts: int = 0) -> Iterator[Scope]:
         """This scope, its reads in the block sharing one progress bar named ``label``
-        (what they read): a stage of many small reads draws one bar, not one per read."""
-        with bar(label, progress=self.progress) as shown:
+        (what they read): a stage of many small reads draws one bar, not one per read.
+        ``parts``: the stage is that many reads (or :meth:`part` blocks), each filling an
+        equal part of the bar (see :func:`mmframe.progress.split`)."""
+        with bar(label, progress=self.progress, parts=parts) as shown:
             yield replace(self, progress=shown)
+
+    @contextmanager
+    def part(self, parts: int = 0) -> Iterator[Scope]:
+        """This scope, its reads in the block filling one part of the stage's bar (itself
+        ``parts`` parts); outside a stage, this scope as it is."""
+        if not isinstance(self.progress, Shared):
+            yield self
+            return
+        with bar("", progress=self.progress, parts=parts) as shown:
+            yield replace(self, progress=shown)
+
+    def split(self, parts: int) -> None:
+        """Declare that this scope's stage (or part) is ``parts`` reads (see
+        :func:`mmframe.progress.split`)."""
+        split(self.progress, parts)
 
     def framed(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with its ``account`` column (see :func:`with_account`)."""

@@ -54,10 +54,14 @@ def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> 
         return []
     accounts = [str(g) for g in shown["group"].unique()]
     unlisted: retention.Unlisted = {}
-    read = _until_now(evidence, scope, accounts, unlisted)
-    return [
-        _judged(spike, scope, listed, evidence, read, unlisted) for _i, spike in shown.iterrows()
-    ]
+    scope.split(1 + len(shown))  # what is read until now, then each spike's own reads
+    with scope.part(parts=3) as reading:
+        read = _until_now(evidence, reading, accounts, unlisted)
+    found = []
+    for _i, spike in shown.iterrows():
+        with scope.part() as judging:
+            found.append(_judged(spike, judging, listed, evidence, read, unlisted))
+    return found
 
 
 #: What a spike is judged on besides the day's rows: every complaint to the accounts the

@@ -1,0 +1,148 @@
+"""A bar shows the share of its work done: it never steps back, and is full only when its
+work is over (issue 33, item 13; the 31st review saw "99 % (1428/1440) -> 83 %
+(1440/1740)", "100 % (261/261) -> 48 % (271/569)" and a senders bar at 0/1 ... 0/5, then
+5/65)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mmframe as mm
+from mmframe import progress
+
+_STATE = re.compile(r"^(?P<name>.+?):\s*(?P<percent>\d+)%\|.*?(?:, (?P<steps>[\d,]+) \w+)?\]$")
+
+
+def every_state(monkeypatch) -> None:
+    """Make each text bar draw every change (tqdm draws at most ten a second)."""
+    from tqdm import tqdm
+
+    class Every(tqdm):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, mininterval=0, miniters=1, **kwargs)
+
+    monkeypatch.setattr(progress, "_tqdm", lambda: Every)
+
+
+def states(err: str) -> dict[str, list[tuple[int, int]]]:
+    """Each bar's (percentage, steps done), in the order drawn."""
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for line in err.split("\n"):
+        for state in line.split("\r"):
+            found = _STATE.match(state.strip())
+            if found:
+                steps = int((found["steps"] or "0").replace(",", ""))
+                seen.setdefault(found["name"], []).append((int(found["percent"]), steps))
+    return seen
+
+
+def assert_honest(seen: dict[str, list[tuple[int, int]]]) -> None:
+    assert seen
+    for name, states in seen.items():
+        percents = [percent for percent, _steps in states]
+        back = [(a, b) for a, b in itertools.pairwise(percents) if b < a]
+        assert not back, (name, back, states)
+        assert percents[-1] == 100, (name, states)
+        # Full only once the work is over: no step is done after the bar first shows 100 %.
+        full = percents.index(100)
+        assert {steps for _percent, steps in states[full:]} == {states[-1][1]}, (name, states)
+
+
+@pytest.mark.clock
+def test_a_reports_bars_never_step_back_and_fill_once(demo_emulator, tmp_path, capsys, monkeypatch):
+    from mmframe import demo
+    from mmframe.reporting import build
+
+    every_state(monkeypatch)
+    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
+        build(session, tmp_path, demo.START, demo.END, as_of=demo.END, progress=True,
+              stream=io.StringIO())  # fmt: skip
+    seen = states(capsys.readouterr().err)
+    assert_honest(seen)
+    assert {"sent and delivered counts", "spikes: sent, complaints, bounces", "senders"} <= set(
+        seen
+    ), seen
+
+
+@pytest.mark.clock
+@pytest.mark.parametrize("details", [False, True])
+def test_a_senders_read_of_every_account_fills_once(demo_session, capsys, monkeypatch, details):
+    every_state(monkeypatch)
+    mm.read_senders(details=details, accounts="all", session=demo_session, progress=True)
+    assert_honest(states(capsys.readouterr().err))
+
+
+@pytest.mark.clock
+def test_a_list_read_of_every_account_fills_once(demo_session, capsys, monkeypatch):
+    every_state(monkeypatch)
+    mm.read_bounces("2026-06-01", "2026-06-20", accounts="all", session=demo_session,
+                    progress=True)  # fmt: skip
+    assert_honest(states(capsys.readouterr().err))
+
+
+# --- the invariant, on any order of work --------------------------------------------------
+
+
+class Recorded:
+    """A tqdm stand-in that keeps every percentage drawn."""
+
+    def __init__(self) -> None:
+        self.total: float | None = 100
+        self.n = 0.0
+        self.drawn: list[float] = [0.0]
+
+    def update(self, n: float = 1) -> None:
+        self.n += n
+        self.drawn.append(self.n)
+
+    def refresh(self) -> None:
+        self.drawn.append(self.n)
+
+
+_STEP = st.one_of(
+    st.tuples(st.just("grow"), st.integers(0, 5), st.integers(1, 20), st.booleans()),
+    st.tuples(st.just("reserve"), st.integers(0, 5), st.integers(1, 20), st.booleans()),
+    st.tuples(st.just("update"), st.integers(0, 5), st.integers(1, 3), st.booleans()),
+    st.tuples(st.just("part"), st.integers(0, 5), st.integers(0, 4), st.booleans()),
+    st.tuples(st.just("finish"), st.integers(1, 5), st.just(0), st.booleans()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.integers(0, 4), steps=st.lists(_STEP, max_size=60))
+def test_what_a_bar_shows_never_steps_back_and_is_full_at_the_end(parts, steps):
+    shown = Recorded()
+    drawn = progress._Drawn(lambda: shown, own=False, unit="req")
+    top = progress.Shared(drawn)
+    top.split(parts)
+    nodes = [top]
+    for what, which, amount, flag in steps:
+        node = nodes[which % len(nodes)]
+        if what == "grow":
+            node.grow(amount, reserved=flag)
+        elif what == "reserve":
+            node.reserve(amount)
+        elif what == "update":
+            # A read never does more than it has announced.
+            with drawn.lock:
+                leaf = node._leaf()
+                amount = min(amount, int((leaf.total or 0) - leaf._done))
+            if amount > 0:
+                node.update(amount)
+        elif what == "part":
+            child = node.part()
+            child.split(amount)
+            nodes.append(child)
+        elif node is not top:
+            node.finish()
+    top.grow(1)  # drawn, whatever the steps were
+    top.finish()
+    assert all(0 <= a <= b <= 100 + 1e-9 for a, b in itertools.pairwise(shown.drawn)), shown.drawn
+    assert shown.drawn[-1] == pytest.approx(100)
