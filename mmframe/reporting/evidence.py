@@ -166,11 +166,7 @@ def gather(
         )
     evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
-    with scope.stage("spikes: sent, complaints, bounces", parts=2) as staged:
-        with staged.part() as spotting:
-            evidence.spikes = spiking.find(evidence, spotting)
-        with staged.part() as judging:
-            evidence.findings.extend(spiking.judge_all(evidence, judging, listed))
+    _spikes(evidence, scope, listed)
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
             by = [str(b) for b in rates["by"].unique()]
@@ -193,6 +189,15 @@ def gather(
         evidence.previous = headline.read_previous(staged, start, end, freq, as_of)
     evidence.senders = senders_.judged(scope)
     return evidence
+
+
+def _spikes(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> None:
+    """Find the spikes, then judge them: one stage, its bar in two parts."""
+    with scope.stage("spikes: sent, complaints, bounces", parts=2) as staged:
+        with staged.part() as spotting:
+            evidence.spikes = spiking.find(evidence, spotting)
+        with staged.part() as judging:
+            evidence.findings.extend(spiking.judge_all(evidence, judging, listed))
 
 
 def _lists(
