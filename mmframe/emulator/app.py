@@ -40,8 +40,11 @@ class Runtime:
         seed_value: int,
         admin_token: str | None = None,
         fixed_keys: bool = False,
+        seed_cache: Path | None = None,
     ) -> None:
         self.backend = backend
+        #: Where seeded datasets are kept and loaded from (None: nowhere).
+        self.seed_cache = seed_cache
         #: Whether a seed loads with its seed value's keys rather than random ones.
         self.fixed_keys = fixed_keys
         #: The admin routes' only credential: generated unless given.
@@ -64,7 +67,7 @@ class Runtime:
 
     def load(self, seed: str, seed_value: int) -> None:
         """Replace all state with a seed dataset and forget the statistics."""
-        load_seed(self.backend, seed, seed_value, fixed_keys=self.fixed_keys)
+        load_seed(self.backend, seed, seed_value, fixed_keys=self.fixed_keys, kept=self.seed_cache)
         self.seed, self.seed_value = seed, seed_value
         self.stats.reset()
 

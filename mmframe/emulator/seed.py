@@ -10,8 +10,9 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
-from . import history
+from . import history, seed_cache
 from .history import Campaign, Mailing
 from .models import Backend
 from .names import FIRST, LAST
@@ -466,18 +467,32 @@ SEEDS: dict[str, Callable[[Backend, random.Random], None]] = {
 }
 
 
-def load_seed(backend: Backend, name: str, seed_value: int = 0, *, fixed_keys: bool = False) -> str:
+def load_seed(
+    backend: Backend,
+    name: str,
+    seed_value: int = 0,
+    *,
+    fixed_keys: bool = False,
+    kept: Path | None = None,
+) -> str:
     """Replace the backend's state with dataset ``name``; return the master key.
 
     The accounts' keys are drawn at random unless ``fixed_keys``: then they are the seed
-    value's, the same on every load (the data is the seed value's either way)."""
+    value's, the same on every load (the data is the seed value's either way). ``kept``:
+    a folder where seeded datasets are kept (:mod:`.seed_cache`): one kept there is
+    loaded from it, and one seeded is kept there."""
     if name not in SEEDS:
         raise ValueError(f"unknown seed {name!r}; choose one of {', '.join(SEEDS)}")
-    backend.store.wipe()
-    with backend.store.transaction(), backend.store.bulk_load():
-        backend.suppressions.pending.clear()
-        SEEDS[name](backend, random.Random(seed_value))
-        if not fixed_keys:
+    folder = kept if name != "empty" else None  # nothing to gain keeping the empty one
+    if folder is None or not seed_cache.restore(backend, folder, name, seed_value):
+        backend.store.wipe()
+        with backend.store.transaction(), backend.store.bulk_load():
+            backend.suppressions.pending.clear()
+            SEEDS[name](backend, random.Random(seed_value))
+        if folder is not None:
+            seed_cache.keep(backend, folder, name, seed_value)
+    if not fixed_keys:
+        with backend.store.transaction():
             backend.accounts.draw_new_keys()
     key = backend.accounts.first_master_key()
     assert key is not None

@@ -129,6 +129,10 @@ class Emulator:
         keys at random, like the admin token: with ``allow_remote``, a known master key
         would open every account to anyone who reaches the port. A ``db`` file keeps the
         keys it holds either way; :attr:`master_apikey` reads the master's.
+    seed_cache
+        A folder where seeded datasets are kept (:mod:`mmframe.emulator.seed_cache`): a
+        dataset kept there is loaded from it (the demo's in a tenth of a second rather
+        than seconds), and one seeded is kept there. None (the default) keeps nothing.
     clock
         Seconds since the epoch: the time stamped on writes, and the clock of the
         propagation delay and the rate limit. Tests pass a clock they move by hand.
@@ -165,6 +169,7 @@ class Emulator:
         admin_token: str | None = None,
         allow_remote: bool = False,
         fixed_keys: bool = False,
+        seed_cache: str | Path | None = None,
         clock: Callable[[], float] = time.time,
         **settings: Any,
     ) -> None:
@@ -190,6 +195,7 @@ class Emulator:
             seed_value=seed_value,
             admin_token=admin_token,
             fixed_keys=fixed_keys,
+            seed_cache=Path(seed_cache).expanduser() if seed_cache is not None else None,
         )
         if self.backend.is_empty():
             self.runtime.load(seed, seed_value)

@@ -231,6 +231,10 @@ class Store:
         with self.transaction() as db:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what was derived from the rows held (their rows were all replaced)."""
         self._clear_orders()
         self.generation += 1
 

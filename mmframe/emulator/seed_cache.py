@@ -1,0 +1,88 @@
+"""Seeded datasets kept on disk: the demo's takes seconds to seed, and a tenth of a second
+to copy back.
+
+A kept file is the dataset as its seed value builds it (its accounts' keys too: the seed
+value's, which anyone can draw with ``--fixed-keys``); loading it then draws new keys
+unless fixed ones are asked for, as seeding does. The file's name holds a digest of the
+emulator's own source, so a file another version of the seeding wrote is never read: it
+is replaced. A file that cannot be read is seeded again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from .models import Backend
+
+_SOURCE = Path(__file__).parent
+
+
+@functools.cache
+def _digest() -> str:
+    """A digest of every source file of the emulator: what the seeding is made of."""
+    digest = hashlib.sha256()
+    for path in sorted(_SOURCE.rglob("*.py")):
+        digest.update(path.relative_to(_SOURCE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept_at(folder: Path, name: str, seed_value: int) -> Path:
+    """Where dataset ``name`` of ``seed_value`` is kept in ``folder`` by this version."""
+    return folder / f"{name}-{seed_value}-{_digest()}.sqlite"
+
+
+def restore(backend: Backend, folder: Path, name: str, seed_value: int) -> bool:
+    """Load the kept dataset into ``backend`` (replacing what it holds); False when none
+    is kept, or the file cannot be read (the backend is then left empty)."""
+    path = kept_at(folder, name, seed_value)
+    if not path.is_file():
+        return False
+    store = backend.store
+    with store.lock:
+        try:
+            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                source.backup(store.conn)
+            finally:
+                source.close()
+            whole = bool(store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0])
+        except sqlite3.Error:
+            whole = False
+        backend.suppressions.pending.clear()
+        store.forget()  # what the store derived from the rows it held before
+    if not whole:
+        store.wipe()
+    return whole
+
+
+def keep(backend: Backend, folder: Path, name: str, seed_value: int) -> None:
+    """Keep what ``backend`` holds (just seeded) as dataset ``name`` of ``seed_value``,
+    readable by this user only; files earlier versions kept of it are removed. A folder
+    that cannot be written to keeps nothing: the next start seeds again."""
+    path = kept_at(folder, name, seed_value)
+    with contextlib.suppress(OSError, sqlite3.Error):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+        os.close(handle)
+        try:
+            target = sqlite3.connect(partial)
+            try:
+                with backend.store.lock:
+                    backend.store.conn.backup(target)
+            finally:
+                target.close()
+            os.chmod(partial, 0o600)
+            os.replace(partial, path)  # whole or not at all, whoever else writes it too
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(partial)
+        for older in folder.glob(f"{name}-{seed_value}-*.sqlite"):
+            if older != path:
+                older.unlink(missing_ok=True)
