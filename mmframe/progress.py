@@ -1,7 +1,8 @@
 """Progress bars: tqdm.auto (an ipywidget in Jupyter, text in a terminal), easy to silence.
 
-On unless ``progress=False``, ``MMFRAME_PROGRESS=0``, or nobody is watching (no terminal and
-no Jupyter kernel). Bars write to stderr and are closed even on error.
+``progress=True`` draws, ``progress=False`` does not; the default (None) draws unless
+``MMFRAME_PROGRESS=0`` or nobody is watching (no terminal and no Jupyter kernel;
+``MMFRAME_PROGRESS=1`` draws then too). Bars write to stderr and are closed even on error.
 
 A long job of many reads (a report) draws one bar per stage, not one per read: the stage's
 bar (a :class:`Shared`) is passed on as ``progress``, and each read in it takes a share.
@@ -24,6 +25,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from .redact import scrub
@@ -34,6 +36,9 @@ _ON = {"1", "true", "yes", "on"}
 #: A drawn bar: the share done as a percentage, then the steps done so far (their total is
 #: not shown: it is learned as the work goes, and the percentage already accounts for it).
 FORMAT = "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}{postfix}]"
+#: The most a bar shows before its work is over.
+_BELOW_FULL = 99.0
+
 #: A unit's words, for one step and for several.
 _UNITS = {
     "req": ("request", "requests"), "row": ("row", "rows"), "batch": ("batch", "batches"),
@@ -83,6 +88,26 @@ def split(shown: object, parts: int) -> None:
         shown.split(parts)
 
 
+#: The bar of the work under way in this context (a write's checks, say), for the reads it
+#: makes through helpers that take no ``progress`` of their own.
+_WORKING: ContextVar[Bar | None] = ContextVar("mmframe_progress_working", default=None)
+
+
+def working() -> Show:
+    """The bar of the work under way (see :func:`at_work`), or False: draw none."""
+    return _WORKING.get() or False
+
+
+@contextmanager
+def at_work(shown: Bar) -> Iterator[None]:
+    """Make ``shown`` the bar of the reads in the block that take :func:`working`'s."""
+    token = _WORKING.set(shown)
+    try:
+        yield
+    finally:
+        _WORKING.reset(token)
+
+
 def _set_total(shown: Bar, total: float) -> None:
     """Set a bar's total and redraw it.
 
@@ -106,11 +131,12 @@ class _Drawn:
         self.lock = threading.Lock()
         self.draw: Callable[[], Bar] | None = draw
         self.shown: Bar | None = None
-        self.own = own  # a caller's bar (a widget's): it counts steps, as it always did
+        self.own = own  # a caller's bar (a widget's): a read adds 100 to it, in whole percents
         self.one, self.unit = _UNITS.get(unit, (unit, unit))
         self.steps = 0.0  # done, over every part
         self.known = 0.0  # known, over every part
         self.at = 0.0  # the percentage shown: it never steps back
+        self.base: float | None = None  # a caller's bar's total before this read
 
     def show(self, top: Shared) -> None:
         """Draw (on the first step known) or redraw the bar, from ``top``'s share done."""
@@ -118,11 +144,18 @@ class _Drawn:
             if self.known <= 0 or self.draw is None:
                 return
             self.shown, self.draw = self.draw(), None
-        if self.own:
-            if self.shown.total != self.known:
-                _set_total(self.shown, self.known)
+        # Full only once the work is over: a read that fails after its last request (its
+        # checks found rows missing) leaves its bar short of 100 % (red in a notebook).
+        now = max(self.at, 100.0 if top.over() else min(_BELOW_FULL, 100.0 * top.share()))
+        if self.own:  # in whole percents: a widget's bar counts whole steps
+            if self.base is None:  # its first draw: this read adds 100 to it
+                self.base = float(self.shown.total or 0)
+                _set_total(self.shown, self.base + 100)
+            whole = float(int(now))
+            if whole > self.at:
+                self.shown.update(whole - self.at)
+                self.at = whole
             return
-        now = max(self.at, 100.0 * top.share())
         postfix = getattr(self.shown, "set_postfix_str", None)
         if callable(postfix):
             unit = self.unit if self.steps != 1 else self.one
@@ -152,16 +185,29 @@ class Shared:
         self._children: list[Shared] = []
         self._loose: Shared | None = None  # steps given to a split part directly
         self._over = False
+        self._ever = False  # whether any step was ever known in it
 
     # -- the share done ------------------------------------------------------------------
 
+    def over(self) -> bool:
+        """Whether this part's work is over (call under the lock)."""
+        return self._over
+
     def share(self) -> float:
-        """The share of this part's work done, 0 to 1 (call under the lock)."""
+        """The share of this part's work done, 0 to 1 (call under the lock).
+
+        A part of a split one that ended with nothing to do is no part of it: the others
+        share the whole (so a stage whose first part had nothing to read does not open
+        half full).
+        """
         if self._over:
             return 1.0
         if self._parts or self._children:
-            whole = max(self._parts, len(self._children))
-            return min(1.0, sum(child.share() for child in self._children) / whole)
+            counted = [c for c in self._children if c._ever or not c._over]
+            whole = max(self._parts, len(self._children)) - (len(self._children) - len(counted))
+            if whole <= 0:
+                return 1.0
+            return min(1.0, sum(child.share() for child in counted) / whole)
         known = self.total or 0.0
         if known <= self._at:
             return self._from
@@ -199,8 +245,6 @@ class Shared:
             part = self._leaf()
             part._done += n
             self._drawn.steps += n
-            if self._drawn.own and self._drawn.shown is not None:
-                self._drawn.shown.update(n)
             self._drawn.show(self._top())
 
     def refresh(self) -> None:
@@ -244,6 +288,9 @@ class Shared:
         self._from, self._at = self.share(), self._done
         self.total = (self.total or 0.0) + more
         self._drawn.known += more
+        part: Shared | None = self
+        while part is not None and more > 0:
+            part._ever, part = True, part._parent
 
     def _top(self) -> Shared:
         top = self
@@ -252,8 +299,10 @@ class Shared:
         return top
 
     def close(self) -> None:
-        """Close the bar drawn, if any (the top part's)."""
+        """Close the bar drawn, if any (the top part's; never a caller's own)."""
         with self._drawn.lock:
+            if self._drawn.own:
+                return
             close = getattr(self._drawn.shown, "close", None)
             if callable(close):
                 close()
@@ -323,8 +372,10 @@ def bar(
     :func:`grow`); a known total of 0 draws no bar. ``parts``: the operation is that many
     reads, each filling an equal part (see :func:`split`). A :class:`Shared` bar given as
     ``progress`` is a stage's: the operation is one part of it (or, when the stage is not
-    split, more of its work). Any other bar given is used as it is (a widget shows its
-    own), grown from where it stands.
+    split, more of its work). Any other bar given (a widget's, or a caller's tqdm) is the
+    caller's: the operation adds 100 to its total and fills them as its share done, in
+    whole percents (so a bar given to several reads fills once per read), and leaves it
+    open.
     """
     if isinstance(progress, Silent):
         grow(progress, total or 0)
@@ -336,7 +387,6 @@ def bar(
     if progress is not None and not isinstance(progress, bool):
         own = progress
         drawn = _Drawn(lambda: own, own=True, unit=unit)
-        drawn.known = float(own.total or 0)
     elif not enabled(progress) or total == 0:
         yield Silent()
         return

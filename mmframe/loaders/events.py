@@ -187,14 +187,16 @@ def iter_events(
     )  # fmt: skip
     headers = headers_of(plan.readers, query.filters)
     periods = periods_for(plan, query.kind)
-    with bar(kind, progress=read.progress) as shown:
+    # One part of the bar a period: each period's read learns its pages as it goes.
+    with bar(kind, progress=read.progress, parts=len(plan.periods)) as shown:
         for period in plan.periods:
             if read.as_of is None:
                 wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(query.source, query.recipients, periods=[period])
-            loaded, tallies = load_period(
-                periods, chunks, max_requests=read.max_requests, progress=shown
-            )
+            with bar(kind, progress=shown) as part:
+                loaded, tallies = load_period(
+                    periods, chunks, max_requests=read.max_requests, progress=part
+                )
             for outcome, tally in zip(narrowed(loaded, query.filters, plan), tallies, strict=True):
                 data = frame(query.report, [outcome], plan.names, headers)
                 _stamp(data, query, plan, start=outcome.chunk.start, end=outcome.chunk.end)
@@ -246,7 +248,7 @@ def read_event_counts(
     )  # fmt: skip
     if query.filters.xheaders:
         headers_of(plan.readers, query.filters)
-    ((data, outcomes),) = count_queries(plan, [query], label=f"{kind} counts")
+    ((data, outcomes),) = count_queries(plan, [query], label=f"{kind.removesuffix('s')} counts")
     schema.stamp(
         data, f"event_counts:{query.report}", accounts=plan.names, start=wire(plan.start),
         end=wire(plan.end), freq=freq, **query.provenance(),

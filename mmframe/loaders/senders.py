@@ -74,8 +74,9 @@ def read_senders(details: bool = False, **options: Unpack[AccountOptions]) -> pd
                 (by_owner[owner], row["emailaddress"])
                 for owner, row in zip(owners, rows, strict=True)
             ]
-            with bar("senders' details", total=len(rows), progress=shown) as detailed:
-                extras = session.map(_details, items, each=lambda: detailed.update(1))
+            # Two requests a sender: its details and its readiness.
+            with bar("senders' details", total=2 * len(rows), progress=shown) as detailed:
+                extras = session.map(_details, items, each=lambda: detailed.update(2))
             rows = [{**row, **extra} for row, extra in zip(rows, extras, strict=True)]
     data = schema.frame(
         rows,

@@ -148,12 +148,14 @@ def iter_suppressions(
     read = Read.of(options)
     plan = plan_read(read, start, end, freq=freq, settle=True, first=first_time)
     periods = periods_for(plan, "suppressions")
-    with bar("suppressions", progress=read.progress) as shown:
+    # One part of the bar a period: each period's read learns its pages as it goes.
+    with bar("suppressions", progress=read.progress, parts=len(plan.periods)) as shown:
         for period in plan.periods:
             if read.as_of is None:
                 wait_until(period[1])  # the last period may reach the present second
             chunks = plan.chunks(lambda _r: SUPPRESSIONS, periods=[period])
-            loaded = load_period(periods, chunks, max_requests=read.max_requests, progress=shown)
+            with bar("suppressions", progress=shown) as part:
+                loaded = load_period(periods, chunks, max_requests=read.max_requests, progress=part)
             for outcome, tally in zip(*loaded, strict=True):
                 data = schema.stamp(
                     _frame([outcome], plan.names),

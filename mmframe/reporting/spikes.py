@@ -59,7 +59,9 @@ def judge_all(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> 
         read = _until_now(evidence, reading, accounts, unlisted)
     found = []
     for _i, spike in shown.iterrows():
-        with scope.part() as judging:
+        # A spike's own reads: its day's rows (unless the list was read whole), then the
+        # dry run of its fix (its checks' reads).
+        with scope.part(parts=2 if listed is None else 1) as judging:
             found.append(_judged(spike, judging, listed, evidence, read, unlisted))
     return found
 
@@ -170,7 +172,8 @@ def _judged(
         listing=_listing(unlisted, account, scope, (frm, nxt)),
     )  # fmt: skip
     if finding.fix is not None:
-        finding.dry_run = _dry_run(finding.fix, scope, max(evidence.end, evidence.as_of))
+        with scope.part() as checking:
+            finding.dry_run = _dry_run(finding.fix, checking, max(evidence.end, evidence.as_of))
     return finding
 
 

@@ -15,11 +15,16 @@ journal (a row is done only when that exact payload was confirmed for that targe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
 import pandas as pd
 
 from .. import schema
 from ..errors import BatchWriteError, BatchWriteWarning, warn
 from ..judged import FIELD
+from ..progress import Bar, at_work, bar
 from ..provenance import FIELD as READER
 from .model import Options, Rows, Write
 from .plan import plan
@@ -27,17 +32,40 @@ from .run import run
 from .validate import require_columns, validate
 from .verify import verify
 
+#: What a write's bar is named for: the API's word (an activation, however it is sent).
+_SAID = {"unsuppress": "activate", "remediate": "activate", "reactivate": "activate"}
+
 
 def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame:
-    """Validate, plan or apply ``write`` on ``frame``'s rows; one result row per input row."""
+    """Validate, plan or apply ``write`` on ``frame``'s rows; one result row per input row.
+
+    One bar for the whole write, in parts: the plan's reads (the states, and what a judged
+    frame is checked against), the batches, and the read back.
+    """
     rows = validate(frame, write, options)
-    plan(rows)
-    if options.dry_run:
-        return _stamp(rows)
-    run(rows)
-    if options.verify or rows.write.operation.first is not None:
-        verify(rows, every=options.verify)  # rows sent in two steps are read back always
+    # Rows sent in two steps are read back always.
+    verifying = not options.dry_run and (options.verify or write.operation.first is not None)
+    parts = 1 if options.dry_run else 3 if verifying else 2
+    name = _SAID.get(write.operation.name, write.operation.name)
+    with bar(name, progress=options.progress, parts=parts) as shown:
+        with _part(rows, shown):
+            plan(rows)
+        if options.dry_run:
+            return _stamp(rows)
+        rows.options = replace(rows.options, progress=shown)
+        run(rows)
+        if verifying:
+            with _part(rows, shown):
+                verify(rows, every=options.verify)
     return _finish(_stamp(rows), options)
+
+
+@contextmanager
+def _part(rows: Rows, shown: Bar) -> Iterator[None]:
+    """The block's reads (and bars) fill one part of the write's bar ``shown``."""
+    with bar("", progress=shown) as part, at_work(part):
+        rows.options = replace(rows.options, progress=part)
+        yield
 
 
 #: What a result keeps of its input's record: how its rows were read (and by which key)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..analysis.same_mailbox import in_boxes, mailbox
 from ..client import Session
+from ..progress import working
 from .model import Group, State
 
 #: How many of the refused rows the message names.
@@ -275,7 +276,7 @@ def _read(
     accounts: list[str] | str | None,
     session: Session,
 ) -> pd.DataFrame:
-    return loader(start, end, accounts=accounts, session=session, progress=False)
+    return loader(start, end, accounts=accounts, session=session, progress=working())
 
 
 def _message(found: pd.DataFrame, first: str = "") -> str:

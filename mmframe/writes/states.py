@@ -11,6 +11,7 @@ from typing import Any
 from ..client import Session
 from ..errors import InvalidArguments
 from ..loaders import read_recipients
+from ..progress import working
 from .model import FIRST, Group, Payload, State, Write
 
 
@@ -31,7 +32,7 @@ def reached(
 
 def recipient_states(session: Session, keys: list[str]) -> dict[str, State | None]:
     """``status`` and ``suppression_status`` per address (one request per batch)."""
-    frame = read_recipients(keys, session=session, progress=False)
+    frame = read_recipients(keys, session=session, progress=working())
     return {
         str(email).lower(): {"status": str(status), "suppression": str(suppression)}
         for email, status, suppression in zip(

@@ -53,6 +53,9 @@ def assert_honest(seen: dict[str, list[tuple[int, int]]]) -> None:
         # Full only once the work is over: no step is done after the bar first shows 100 %.
         full = percents.index(100)
         assert {steps for _percent, steps in states[full:]} == {states[-1][1]}, (name, states)
+        # No share is shown done before a request is (the 34th review: a stage opened at
+        # 50 % with 0 requests, its first part having had nothing to read).
+        assert all(steps > 0 for percent, steps in states if percent > 0), (name, states)
 
 
 @pytest.mark.clock
@@ -80,11 +83,88 @@ def test_a_senders_read_of_every_account_fills_once(demo_session, capsys, monkey
 
 
 @pytest.mark.clock
-def test_a_list_read_of_every_account_fills_once(demo_session, capsys, monkeypatch):
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param(lambda s: mm.read_bounces("2026-06-01", "2026-06-20", accounts="all",
+                                               session=s, progress=True), id="bounces"),
+        # The 34th review, F1: 100 % at request 25 of 152, one period's read after another.
+        pytest.param(lambda s: [len(f) for f in mm.iter_suppressions(
+            "2026-01-01", "2026-07-01", freq="MS", accounts="all", session=s, progress=True
+        )], id="iter_suppressions"),
+        pytest.param(lambda s: [len(f) for f in mm.iter_events(
+            "bounces", "2026-05-01", "2026-07-01", freq="MS", accounts="all", session=s,
+            progress=True,
+        )], id="iter_events"),
+        # F8: 100 % shown at 264 of 265 requests (tqdm rounds 99.6 % up).
+        pytest.param(lambda s: mm.read_event_counts("bounces", "2025-01-01", "2026-01-01",
+                                                    freq="W", accounts="all", session=s,
+                                                    progress=True), id="event_counts"),
+    ],
+)  # fmt: skip
+def test_a_read_of_every_account_fills_once(demo_session, capsys, monkeypatch, read):
     every_state(monkeypatch)
-    mm.read_bounces("2026-06-01", "2026-06-20", accounts="all", session=demo_session,
-                    progress=True)  # fmt: skip
+    read(demo_session)
     assert_honest(states(capsys.readouterr().err))
+
+
+def test_a_read_that_fails_leaves_its_bar_short_of_full(capsys, monkeypatch):
+    # The 34th review, F4: a read whose checks failed after its last request ended at
+    # 100 % (a green "success" widget in a notebook).
+    every_state(monkeypatch)
+
+    def fail() -> None:
+        with progress.bar("x", progress=True) as shown:
+            progress.grow(shown, 2)
+            shown.update(2)
+            raise RuntimeError("2 of 2 chunks incomplete")
+
+    with pytest.raises(RuntimeError):
+        fail()
+    percents = [p for p, _steps in states(capsys.readouterr().err)["x"]]
+    assert percents and max(percents) < 100, percents
+
+
+def test_a_callers_own_bar_fills_once_a_read_and_stays_open(demo_session, capsys):
+    # The 34th review, F6: a caller's tqdm went 50 % -> 2 % as the read grew its total,
+    # and the read closed it, so a second read on it was never counted.
+    from tqdm import tqdm
+
+    mine = tqdm(total=0, file=io.StringIO(), mininterval=0, miniters=1)
+    seen: list[tuple[float, float]] = []
+    real = mine.update
+
+    def update(n: float = 1) -> bool | None:
+        done = real(n)
+        seen.append((mine.n, mine.total))
+        return done
+
+    mine.update = update  # type: ignore[method-assign]
+    for _ in range(2):
+        mm.read_bounces("2026-06-01", "2026-06-20", accounts="all", session=demo_session,
+                        progress=mine)  # fmt: skip
+    assert not mine.disable  # still open: the caller's to close
+    assert (mine.n, mine.total) == (200, 200)
+    first = [n / total for n, total in seen if total == 100]
+    assert first == sorted(first) and first[-1] == 1
+    mine.close()
+
+
+def test_a_dry_run_of_an_activation_draws_a_bar_of_its_reads(session, capsys, monkeypatch):
+    # The 34th review, F7: a dry run sent hundreds of requests with no bar; an activation
+    # read for a second and a half before its bar appeared.
+    import pandas as pd
+
+    every_state(monkeypatch)
+    emails = [f"p{i}@example.com" for i in range(5)]
+    mm.suppress(pd.DataFrame({"email": emails}), session=session, progress=False)
+    rows = mm.read_suppressions(session=session, progress=False)
+    by_hand = ("reactivate", "keep")  # suppressed by hand: put back deliberately
+    plan = rows.mm.activate(dry_run=True, session=session, progress=True, verdicts=by_hand)
+    assert (plan["status"] == "planned").all()
+    seen = states(capsys.readouterr().err)
+    assert set(seen) == {"activate"}, seen
+    assert_honest(seen)
 
 
 # --- the invariant, on any order of work --------------------------------------------------
