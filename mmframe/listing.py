@@ -33,7 +33,7 @@ import pyarrow as pa
 from .chunks import PAGE, SMALL_PAGE, Chunk, Outcome, Requester
 from .errors import MalformedAnswer, MMError, RequestBudgetError
 from .page_runs import Batches, concat, fetch, fetch_page
-from .progress import Bar, Silent, grow, reserve
+from .progress import Bar, Silent, falter, grow, reserve
 
 #: Reads of one chunk at most before it is reported as changing.
 READS = 3
@@ -245,6 +245,8 @@ def _read_once(
     read_on = [
         _assemble(o, f, budget, fits) for o, f, fits in zip(outcomes, pages_of, fit, strict=True)
     ]
+    if any(o.error is not None for o in outcomes):
+        falter(bar)  # a page given up on: the read cannot be whole
     after = _close([*read, *outcomes], bar, None if any(read_on) else closing)
     for outcome, again in zip(outcomes, after[len(read) :], strict=True):
         if outcome.status == "ok":
@@ -324,7 +326,10 @@ def count_chunks(
     if not chunks:
         return []
     grow(bar, len(chunks), reserved=reserved)
-    return chunks[0].session.map(_count, chunks, each=lambda: bar.update(1))
+    counted = chunks[0].session.map(_count, chunks, each=lambda: bar.update(1))
+    if any(outcome.error is not None for outcome in counted):
+        falter(bar)  # a count given up on: the read cannot be whole
+    return counted
 
 
 def _check(outcome: Outcome, error: str | None) -> None:

@@ -81,6 +81,13 @@ def reserve(shown: Bar, more: int) -> None:
         shown.reserve(more)
 
 
+def falter(shown: object) -> None:
+    """Part of ``shown``'s work failed (a chunk given up on, a batch refused): its bar is
+    never drawn full, even once the work is over (red in a notebook)."""
+    if isinstance(shown, Shared):
+        shown.falter()
+
+
 def split(shown: object, parts: int) -> None:
     """Declare that ``shown`` is ``parts`` reads, each given it as ``progress`` filling an
     equal part (a bar that has started on its work already is left as it is)."""
@@ -137,6 +144,7 @@ class _Drawn:
         self.known = 0.0  # known, over every part
         self.at = 0.0  # the percentage shown: it never steps back
         self.base: float | None = None  # a caller's bar's total before this read
+        self.faltered = False  # part of the work failed: the bar is never full
 
     def show(self, top: Shared) -> None:
         """Draw (on the first step known) or redraw the bar, from ``top``'s share done."""
@@ -146,14 +154,15 @@ class _Drawn:
             self.shown, self.draw = self.draw(), None
         # Full only once the work is over: a read that fails after its last request (its
         # checks found rows missing) leaves its bar short of 100 % (red in a notebook).
-        now = max(self.at, 100.0 if top.over() else min(_BELOW_FULL, 100.0 * top.share()))
+        full = top.over() and not self.faltered
+        now = max(self.at, 100.0 if full else min(_BELOW_FULL, 100.0 * top.share()))
         if self.own:  # in whole percents: a widget's bar counts whole steps
             if self.base is None:  # its first draw: this read adds 100 to it
                 self.base = float(self.shown.total or 0)
-                _set_total(self.shown, self.base + 100)
-            whole = float(int(now))
+                _set_total(self.shown, int(self.base) + 100)
+            whole = int(now)
             if whole > self.at:
-                self.shown.update(whole - self.at)
+                self.shown.update(whole - int(self.at))
                 self.at = whole
             return
         postfix = getattr(self.shown, "set_postfix_str", None)
@@ -257,6 +266,11 @@ class Shared:
         with self._drawn.lock:
             if parts > 0 and not self.total and not self._children and not self._over:
                 self._parts = parts
+
+    def falter(self) -> None:
+        """Part of the work failed: the bar is never drawn full."""
+        with self._drawn.lock:
+            self._drawn.faltered = True
 
     def part(self) -> Shared:
         """A new part of this split bar (this bar itself if it is not split)."""

@@ -16,9 +16,11 @@ import hashlib
 import os
 import sqlite3
 import tempfile
+import warnings
 from pathlib import Path
 
 from .models import Backend
+from .models.store import TABLES
 
 _SOURCE = Path(__file__).parent
 
@@ -40,11 +42,13 @@ def kept_at(folder: Path, name: str, seed_value: int) -> Path:
 
 def restore(backend: Backend, folder: Path, name: str, seed_value: int) -> bool:
     """Load the kept dataset into ``backend`` (replacing what it holds); False when none
-    is kept, or the file cannot be read (the backend is then left empty)."""
+    is kept, or the file cannot be read (said in a ``RuntimeWarning``; the backend is then
+    left empty, to be seeded)."""
     path = kept_at(folder, name, seed_value)
     if not path.is_file():
         return False
     store = backend.store
+    problem = ""
     with store.lock:
         try:
             source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -52,22 +56,36 @@ def restore(backend: Backend, folder: Path, name: str, seed_value: int) -> bool:
                 source.backup(store.conn)
             finally:
                 source.close()
-            whole = bool(store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0])
-        except sqlite3.Error:
-            whole = False
+            found = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
+            missing = sorted(set(TABLES) - found)
+            if missing:
+                problem = f"it has no {', '.join(missing)} table"
+            elif not store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0]:
+                problem = "it holds no account"
+        except sqlite3.Error as exc:
+            problem = str(exc)
         backend.suppressions.pending.clear()
+        store.ensure_schema()  # an empty file put back holds no table at all
         store.forget()  # what the store derived from the rows it held before
-    if not whole:
+    if problem:
+        warnings.warn(
+            f"the {name} dataset kept at {path} cannot be read ({problem}): seeding it again",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         store.wipe()
-    return whole
+        return False
+    _drop_others(path, name, seed_value)
+    return True
 
 
 def keep(backend: Backend, folder: Path, name: str, seed_value: int) -> None:
     """Keep what ``backend`` holds (just seeded) as dataset ``name`` of ``seed_value``,
     readable by this user only; files earlier versions kept of it are removed. A folder
-    that cannot be written to keeps nothing: the next start seeds again."""
+    that cannot be written to keeps nothing (said in a ``RuntimeWarning``): the next start
+    seeds again."""
     path = kept_at(folder, name, seed_value)
-    with contextlib.suppress(OSError, sqlite3.Error):
+    try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
         os.close(handle)
@@ -83,6 +101,20 @@ def keep(backend: Backend, folder: Path, name: str, seed_value: int) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
-        for older in folder.glob(f"{name}-{seed_value}-*.sqlite"):
-            if older != path:
-                older.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        warnings.warn(
+            f"the seeded {name} dataset cannot be kept in {folder} ({exc}): the next start "
+            "seeds it again",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return
+    _drop_others(path, name, seed_value)
+
+
+def _drop_others(path: Path, name: str, seed_value: int) -> None:
+    """Remove the files other versions of the emulator kept of this dataset."""
+    for older in path.parent.glob(f"{name}-{seed_value}-*.sqlite"):
+        if older != path:
+            with contextlib.suppress(OSError):
+                older.unlink()

@@ -24,7 +24,7 @@ import pandas as pd
 from .. import schema
 from ..errors import BatchWriteError, BatchWriteWarning, warn
 from ..judged import FIELD
-from ..progress import Bar, at_work, bar
+from ..progress import Bar, at_work, bar, falter
 from ..provenance import FIELD as READER
 from .model import Options, Rows, Write
 from .plan import plan
@@ -57,7 +57,10 @@ def execute(frame: pd.DataFrame, write: Write, options: Options) -> pd.DataFrame
         if verifying:
             with _part(rows, shown):
                 verify(rows, every=options.verify)
-    return _finish(_stamp(rows), options)
+        result = _stamp(rows)
+        if (result["status"] == "failed").any():
+            falter(shown)  # its bar is not drawn full
+        return _finish(result, options)
 
 
 @contextmanager

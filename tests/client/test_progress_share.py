@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import warnings
 from typing import Any
 
 import pytest
@@ -123,6 +124,24 @@ def test_a_read_that_fails_leaves_its_bar_short_of_full(capsys, monkeypatch):
         fail()
     percents = [p for p, _steps in states(capsys.readouterr().err)["x"]]
     assert percents and max(percents) < 100, percents
+
+
+def test_a_read_with_chunks_given_up_on_is_never_drawn_full(make_emulator, capsys, monkeypatch):
+    # The 35th review, 1: reads whose error came once their requests were done ended at
+    # 100 % (PartialLoadError after "100%, 220 requests").
+    every_state(monkeypatch)
+    emulator = make_emulator("demo", fault_rate=1.0)
+    with (
+        mm.Session(emulator.url, emulator.master_apikey, retries=0) as broken,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        counts = mm.read_suppression_counts(
+            "2026-01-01", "2026-01-20", session=broken, progress=True, on_error="warn"
+        )
+    assert counts.attrs["mmframe"]["incomplete"]  # it gave up on some
+    seen = states(capsys.readouterr().err)
+    assert seen and all(max(p for p, _s in bar) < 100 for bar in seen.values()), seen
 
 
 def test_a_callers_own_bar_fills_once_a_read_and_stays_open(demo_session, capsys):

@@ -56,12 +56,32 @@ def test_a_kept_dataset_loads_as_seeding_gives_it_with_new_keys(tmp_path):
     assert len(drawn.store.order(account)) == len(seeded.store.order(account)) > 0
 
 
-def test_a_file_that_cannot_be_read_is_seeded_again(tmp_path):
-    kept = seed_cache.kept_at(tmp_path, "demo", 7)
-    kept.write_bytes(b"not a database")
+@pytest.mark.parametrize("content", [b"not a database", b""], ids=["garbage", "empty"])
+def test_a_file_that_cannot_be_read_is_said_and_seeded_again(tmp_path, content):
+    # The 35th review, 2 and 3: an empty file crashed the emulator (no such table), and
+    # a garbage one was seeded again without a word after "loading ... kept".
+    kept = seed_cache.kept_at(tmp_path, "empty", 7)
+    kept.write_bytes(content)
     backend = Backend()
-    assert not seed_cache.restore(backend, tmp_path, "demo", 7)
+    with pytest.warns(RuntimeWarning, match="cannot be read .*: seeding it again"):
+        assert not seed_cache.restore(backend, tmp_path, "empty", 7)
     assert backend.store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 0
+    load_seed(backend, "empty", 7)  # the tables are there to seed into
+    assert backend.store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("where", ["folder is a file", "path is a folder"])
+def test_a_dataset_that_cannot_be_kept_is_said(tmp_path, where):
+    # The 35th review, 4: "then keeping it in DIR", and nothing kept, without a word.
+    small = Backend()
+    load_seed(small, "empty", 0)
+    folder = tmp_path / "seeds"
+    if where == "folder is a file":
+        folder.write_text("")
+    else:
+        seed_cache.kept_at(folder, "demo", 0).mkdir(parents=True)
+    with pytest.warns(RuntimeWarning, match="cannot be kept in .*: the next start seeds"):
+        seed_cache.keep(small, folder, "demo", 0)
 
 
 def test_another_versions_file_is_replaced_not_read(tmp_path):

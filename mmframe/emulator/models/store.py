@@ -171,16 +171,20 @@ class Store:
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(SCHEMA)
-        known = {row[1] for row in self.conn.execute("PRAGMA table_info(mail_events)")}
-        for name, kind in EVENT_COLUMNS_ADDED:
-            if name not in known:  # a database file written by an earlier version
-                self.conn.execute(f"ALTER TABLE mail_events ADD COLUMN {name} {kind}")
+        self.ensure_schema()
         self._order: dict[int, SortedList] = {}
         #: Keys removed from an account's index but not yet taken out of it (see order()).
         self._removed: dict[int, set[int]] = {}
         #: Bumped by wipes and deletions, so caches of static data (mail history) rebuild.
         self.generation = 0
+
+    def ensure_schema(self) -> None:
+        """Create what tables and indexes are missing (all, in a new database)."""
+        self.conn.executescript(SCHEMA)
+        known = {row[1] for row in self.conn.execute("PRAGMA table_info(mail_events)")}
+        for name, kind in EVENT_COLUMNS_ADDED:
+            if name not in known:  # a database file written by an earlier version
+                self.conn.execute(f"ALTER TABLE mail_events ADD COLUMN {name} {kind}")
 
     def now(self) -> int:
         """Whole UTC epoch seconds (the API stores times at second precision)."""
