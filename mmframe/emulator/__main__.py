@@ -9,7 +9,7 @@ import socket
 import sys
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -56,6 +56,18 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
         help="keep seeded datasets in DIR and load them from there: a second start of the "
         "demo dataset takes a tenth of a second rather than seconds (default: keep none)",
     )
+    _add_behaviour(add)
+    add(
+        "--stop-with-stdin",
+        action="store_true",
+        help="also stop when standard input closes (a parent running the emulator as its "
+        "child: its exit, even a crash, closes the pipe and so stops the server)",
+    )
+    return parser
+
+
+def _add_behaviour(add: Callable[..., object]) -> None:
+    """The options of how the API behaves: latency, faults, limits, retention."""
     add("--latency-ms", type=float, default=0.0, help="fixed latency per request")
     add("--jitter-ms", type=float, default=0.0, help="extra uniform random latency")
     add("--fault-rate", type=float, default=0.0, help="probability of a fault per request")
@@ -76,13 +88,6 @@ def build_parser(prog: str = "python -m mmframe.emulator") -> argparse.ArgumentP
         action="store_true",
         help="reports keep 30 days of rows and 18 months of counts, as the hosted service did",
     )
-    add(
-        "--stop-with-stdin",
-        action="store_true",
-        help="also stop when standard input closes (a parent running the emulator as its "
-        "child: its exit, even a crash, closes the pipe and so stops the server)",
-    )
-    return parser
 
 
 def emulator_from_args(args: argparse.Namespace) -> Emulator:
