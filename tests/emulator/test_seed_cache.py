@@ -12,16 +12,15 @@ import pytest
 
 from mmframe.emulator import seed_cache
 from mmframe.emulator.models import Backend
+from mmframe.emulator.models.store import TABLES
 from mmframe.emulator.seed import load_seed
 from mmframe.emulator.server import Emulator
-
-_TABLES = ("accounts", "senders", "suppressions", "mail_events")
 
 
 def _digest(backend: Backend, *, keys: bool = True) -> str:
     """Every row of the data tables, in order (the keys left out unless ``keys``)."""
     digest = hashlib.sha256()
-    for table in _TABLES:
+    for table in TABLES:  # every table the emulator keeps
         names = [r[1] for r in backend.store.conn.execute(f"PRAGMA table_info({table})")]
         chosen = [n for n in names if keys or n != "apikey"]
         rows = backend.store.conn.execute(f"SELECT {', '.join(chosen)} FROM {table} ORDER BY rowid")
