@@ -23,7 +23,10 @@ def _digest(backend: Backend, *, keys: bool = True) -> str:
     for table in TABLES:  # every table the emulator keeps
         names = [r[1] for r in backend.store.conn.execute(f"PRAGMA table_info({table})")]
         chosen = [n for n in names if keys or n != "apikey"]
-        rows = backend.store.conn.execute(f"SELECT {', '.join(chosen)} FROM {table} ORDER BY rowid")
+        order = ", ".join(str(i + 1) for i in range(len(chosen)))  # some tables have no rowid
+        rows = backend.store.conn.execute(
+            f"SELECT {', '.join(chosen)} FROM {table} ORDER BY {order}"
+        )
         for row in rows:
             digest.update(repr(row).encode())
     return digest.hexdigest()
