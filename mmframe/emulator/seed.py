@@ -479,7 +479,7 @@ def load_seed(
 
     The accounts' keys are drawn at random unless ``fixed_keys``: then they are the seed
     value's, the same on every load (the data is the seed value's either way). ``kept``:
-    a folder where seeded datasets are kept (:mod:`.seed_cache`): one kept there is
+    a folder where seeded datasets are kept (``seed_cache``): one kept there is
     loaded from it, and one seeded is kept there."""
     if name not in SEEDS:
         raise ValueError(f"unknown seed {name!r}; choose one of {', '.join(SEEDS)}")

@@ -130,7 +130,7 @@ class Emulator:
         would open every account to anyone who reaches the port. A ``db`` file keeps the
         keys it holds either way; :attr:`master_apikey` reads the master's.
     seed_cache
-        A folder where seeded datasets are kept (:mod:`mmframe.emulator.seed_cache`): a
+        A folder where seeded datasets are kept (the command line's ``--seed-cache``): a
         dataset kept there is loaded from it (the demo's in a tenth of a second rather
         than seconds), and one seeded is kept there. None (the default) keeps nothing.
     clock
