@@ -101,10 +101,15 @@ def test_another_versions_file_is_replaced_not_read(tmp_path):
 
 @pytest.mark.slow
 def test_the_emulator_started_twice_seeds_once_and_serves_the_same_data(tmp_path):
-    # The second start loads what the first kept: same rows, its own fresh master key.
-    with Emulator("demo", seed_cache=tmp_path) as one, Emulator("demo", seed_cache=tmp_path) as two:
-        assert one.master_apikey != two.master_apikey
-        assert _digest(one.backend, keys=False) == _digest(two.backend, keys=False)
+    # The second start loads what the first kept: same rows, its own fresh master key,
+    # and the kept file left as the first start wrote it (not seeded and kept again).
+    kept = seed_cache.kept_at(tmp_path, "demo", 0)
+    with Emulator("demo", seed_cache=tmp_path) as one:
+        written = kept.stat().st_mtime_ns
+        with Emulator("demo", seed_cache=tmp_path) as two:
+            assert kept.stat().st_mtime_ns == written
+            assert one.master_apikey != two.master_apikey
+            assert _digest(one.backend, keys=False) == _digest(two.backend, keys=False)
 
 
 @pytest.mark.slow
