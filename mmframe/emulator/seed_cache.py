@@ -58,7 +58,9 @@ def restore(backend: Backend, folder: Path, name: str, seed_value: int) -> bool:
                 source.close()
             found = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
             missing = sorted(set(TABLES) - found)
-            if missing:
+            if not found:
+                problem = "it is empty"
+            elif missing:
                 problem = f"it has no {', '.join(missing)} table"
             elif not store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0]:
                 problem = "it holds no account"
@@ -85,6 +87,15 @@ def keep(backend: Backend, folder: Path, name: str, seed_value: int) -> None:
     that cannot be written to keeps nothing (said in a ``RuntimeWarning``): the next start
     seeds again."""
     path = kept_at(folder, name, seed_value)
+    blocked = _blocked(folder, path)
+    if blocked:
+        warnings.warn(
+            f"the seeded {name} dataset cannot be kept in {folder} ({blocked}): the next "
+            "start seeds it again",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
@@ -110,6 +121,16 @@ def keep(backend: Backend, folder: Path, name: str, seed_value: int) -> None:
         )
         return
     _drop_others(path, name, seed_value)
+
+
+def _blocked(folder: Path, path: Path) -> str:
+    """What stands in the way of keeping a file at ``path``, in words ("" if nothing that
+    can be told before trying)."""
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if path.is_dir():
+        return f"{path} is a folder: remove it"
+    return ""
 
 
 def _drop_others(path: Path, name: str, seed_value: int) -> None:

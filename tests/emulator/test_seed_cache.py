@@ -65,7 +65,8 @@ def test_a_file_that_cannot_be_read_is_said_and_seeded_again(tmp_path, content):
     kept = seed_cache.kept_at(tmp_path, "empty", 7)
     kept.write_bytes(content)
     backend = Backend()
-    with pytest.warns(RuntimeWarning, match="cannot be read .*: seeding it again"):
+    said = "it is empty" if not content else "file is not a database"
+    with pytest.warns(RuntimeWarning, match=f"cannot be read \\({said}\\): seeding it again"):
         assert not seed_cache.restore(backend, tmp_path, "empty", 7)
     assert backend.store.conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 0
     load_seed(backend, "empty", 7)  # the tables are there to seed into
@@ -82,7 +83,8 @@ def test_a_dataset_that_cannot_be_kept_is_said(tmp_path, where):
         folder.write_text("")
     else:
         seed_cache.kept_at(folder, "demo", 0).mkdir(parents=True)
-    with pytest.warns(RuntimeWarning, match="cannot be kept in .*: the next start seeds"):
+    said = "is a file, not a folder" if where == "folder is a file" else "is a folder: remove it"
+    with pytest.warns(RuntimeWarning, match=f"cannot be kept in .*{said}.*: the next start seeds"):
         seed_cache.keep(small, folder, "demo", 0)
 
 
