@@ -66,3 +66,19 @@ def test_a_connection_still_busy_at_the_graceful_timeout_is_closed_not_left_to_t
     asyncio.run(server.shutdown())
     assert busy.told == 1
     assert busy.transport.closed
+
+
+def test_a_connection_that_refuses_the_stop_is_closed_and_the_others_still_told():
+    server = _server(graceful=30)
+    connections = server.server_state.connections
+    odd = _Connection(connections)
+
+    def refuse() -> None:
+        connections.discard(odd)  # as h11 does when its transport closes
+        raise RuntimeError("h11 cannot send ConnectionClosed in this state")
+
+    odd.shutdown = refuse  # type: ignore[method-assign]
+    others = [_Connection(connections) for _ in range(3)]
+    asyncio.run(asyncio.wait_for(server.shutdown(), timeout=10))
+    assert odd.transport.closed
+    assert all(other.told == 1 and other.transport.closed for other in others)
