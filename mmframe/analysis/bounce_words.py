@@ -61,13 +61,15 @@ _NAMES = (
         "IP",
     ),
     (
-        r"(?i)(^|[;(]|\b[245][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -])?)\s*"
+        r"(?i)(^|\n|[;(]|\b[245][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -])?)[ \t]*"
         + _ADDRESS
         + r"\s*(unknown|disabled|inactive|invalid|not found|(?:does not|doesn'?t) exist)"
         + r"(\s*(?:[.;,)]|$))",
         r"\1recipient \2\3",
     ),
-    (r"\s*" + _ADDRESS + r"\s*", " "),
+    # Blanks about it, not a line break: the line after a sender's clause is its own
+    # ("Sender address rejected: Greylisted\n550 5.1.1 <a@x.com>: User unknown").
+    (r"[ \t]*" + _ADDRESS + r"[ \t]*", " "),
     (r"(?i)\b(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\[[0-9a-f.:]+\]", "host"),
     (
         r"(?i)\b(connect to|connection to|connection with|conversation with|timed out to|"

@@ -217,3 +217,51 @@ def test_an_earlier_dead_bounce_in_another_language_holds_a_storm_row(text, kind
     assert out.loc[emails[0], "verdict"] == "keep", out.loc[emails[0], "evidence"]
     assert out.loc[emails[1], "verdict"] == "review", out.loc[emails[1], "evidence"]
     assert (out.loc[emails[2:], "verdict"] == "reactivate").all()
+
+
+#: "No longer active" and "not valid" said of the mailbox in each language (thirty-seventh
+#: review, 2: "451 Das Konto ist nicht mehr aktiv", "Le compte n'est plus actif", "La cuenta
+#: ya no está activa", "O endereço não é válido" and "Ongeldig e-mailadres" were read as
+#: the server's error under their 451, and a storm put them back; the English words were
+#: kept). The family's words, not these strings: every noun of the language takes them.
+NO_LONGER = {
+    "es": ("ya no está activa", "no está activo", "no es válida", "ya no es válido"),
+    "pt": ("não está mais ativa", "já não está ativo", "não é válido", "não é mais válida"),
+    "it": ("non è più valido", "non è valida", "non è attivo"),
+    "de": ("ist nicht mehr aktiv", "ist nicht aktiv", "ist nicht mehr gültig"),
+    "fr": ("n'est plus actif", "n'est plus active", "n'est pas valide", "n'est plus valide"),
+    "nl": ("is niet meer actief", "is niet actief", "is ongeldig", "is niet meer geldig"),
+}
+#: The same said before the noun.
+INVALID_BEFORE = ("Ongeldig e-mailadres", "Ongeldige gebruiker", "Ungültige Adresse",
+                  "Ungültiger Empfänger")  # fmt: skip
+
+
+@pytest.mark.parametrize("language", list(NO_LONGER))
+def test_a_mailbox_no_longer_active_or_not_valid_is_dead_in_each_language(language):
+    nouns = LANGUAGES[language][0]
+    texts = [f"{code} {noun} {said}" for noun in nouns for said in NO_LONGER[language]
+             for code in ("451", "550 5.1.1", "")]  # fmt: skip
+    texts += [f"451 {said}" for said in INVALID_BEFORE]
+    wrong = {t: r for t, r in _reasons(texts).items() if r not in ADDRESS_REASONS}
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["451 Das Konto ist nicht mehr aktiv", "451 Le compte n'est plus actif",
+     "451 La cuenta ya no está activa", "451 O endereço não é válido", "451 Ongeldig e-mailadres",
+     "550 L'adresse e-mail n'est plus valide"],
+)  # fmt: skip
+def test_a_storm_never_lifts_a_mailbox_said_dead_in_another_language_under_a_4xx(text):
+    # The review's case: the row's own bounce on the storm day, beside 59 rate deferrals.
+    emails = [f"s{i:03d}@example.es" for i in range(60)]
+    at = STORM + pd.Timedelta(minutes=1)
+    sup = pd.DataFrame({"account": ACCOUNTS[0], "email": emails, "reason": "bounce",
+                        "domain": "example.es", "suppressed_at": at})  # fmt: skip
+    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
+        bounced_at=STORM, message=[text] + [RATE] * 59, bounce_type="soft"
+    )
+    out = remediation_candidates(sup, bounces=bounces).set_index("email")
+    assert out.loc[emails[0], "verdict"] == "keep", out.loc[emails[0], "evidence"]
+    assert (out.loc[emails[1:], "verdict"] == "reactivate").all()
