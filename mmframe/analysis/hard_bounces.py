@@ -75,7 +75,7 @@ def _names_a_passing_cause(messages: pd.Series) -> np.ndarray:
     return np.asarray((np.asarray(named.to_numpy(), dtype=bool) | own)[codes], dtype=bool)
 
 
-def _unexplained_hard(triaged: pd.DataFrame) -> np.ndarray:
+def unexplained_hard(triaged: pd.DataFrame) -> np.ndarray:
     """Whether the API called each bounce hard in words that do not name one of
     :data:`SENDER_CAUSES_THAT_PASS` (a phrase must name it: a code alone, no words, an
     empty or missing text do not)."""
@@ -99,7 +99,7 @@ def hard_without_a_passing_cause(
     frames hold too (:func:`hard_elsewhere`)."""
     if not _open(found).any():
         return
-    unexplained = _unexplained_hard(triaged)
+    unexplained = unexplained_hard(triaged)
     row = latest_of(sup, triaged, unexplained, by_account, "bounced_at")
     mask = _open(found) & (row >= 0)
     if mask.any():  # this account's own first: its words are the row's own evidence

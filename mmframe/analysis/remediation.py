@@ -39,6 +39,7 @@ import pandas as pd
 from .. import judged, schema
 from ..provenance import accounts_read
 from . import never_back
+from .dead_as_another import dead_as_another
 from .evidence_addresses import as_held
 from .evidence_gaps import READS, ends_of, warn_unseen, withhold_incomplete
 from .same_mailbox import asked_as_another, in_boxes, mailbox
@@ -344,6 +345,8 @@ def _judged(frames: dict[str, pd.DataFrame], storm_size: int) -> Verdicts:
     none = pd.DataFrame()
     asked_as_another(found, sup, frames.get("complaints", none), frames.get("opt_outs", none),
                      never_back.CONDEMNING)  # fmt: skip
+    if len(frames.get("bounces", ())):
+        dead_as_another(found, sup, triaged, never_back.CONDEMNING)
     return found
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.dead_signals import MIXED_STATUS, UNREAD, dead_said
-from ..analysis.hard_bounces import _unexplained_hard  # the fix's own test of a hard bounce
+from ..analysis.hard_bounces import unexplained_hard  # the fix's own test of a hard bounce
 from ..analysis.refusal_words import IP_REASONS
 from ..analysis.sender_first import AUTHENTICATION, CONTENT, VOLUME, refusal_kind
 from ..analysis.triage import ADDRESS_REASONS
@@ -50,10 +50,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     )
     * 2,
     "hardelsewhere": ("hard-bounced on another account, with no reason given that passes",) * 2,
-    # A +tag, or Gmail's dots: the same mailbox asked, spelt otherwise (27th review).
+    # A +tag, or Gmail's dots: the same mailbox asked, spelt otherwise (27th review), or a
+    # server called it dead spelt otherwise (37th review, 1).
     "samemailbox": (
-        "who complained, unsubscribed or was added by hand under another spelling of the address",
-        "who complained, unsubscribed or were added by hand under another spelling of the address",
+        "whose address under another spelling complained, unsubscribed, was added by hand "
+        "or was called dead",
+        "whose addresses under another spelling complained, unsubscribed, were added by hand "
+        "or were called dead",
     ),
     # Not "called dead": the words name another cause (tenth review, F6).
     MIXED_STATUS: (_MIXED,) * 2,
@@ -162,6 +165,6 @@ def bounce_kinds(bounces: pd.DataFrame) -> pd.Series:
         dead = pd.notna(causes) & (causes != UNREAD)
         kind[(dead & (kind != "dead")).tolist()] = "dead"
         kind[(causes == UNREAD).tolist()] = UNREAD
-    hard = _unexplained_hard(bounces) & (kind != "dead").to_numpy()
+    hard = unexplained_hard(bounces) & (kind != "dead").to_numpy()
     kind[hard.tolist()] = HARD_NO_CAUSE
     return kind

@@ -24,7 +24,10 @@ HOLDS = {
     HARD_ELSEWHERE: "hard-bounced on another account, no reason given that passes",
     **{reason: "whose mailbox a server called dead" for reason in ADDRESS_REASONS},
     MIXED_STATUS: "whose bounce mixed a dead-mailbox code with words naming another cause",
-    SAME_MAILBOX: "who complained, unsubscribed or was added by hand under another spelling",
+    SAME_MAILBOX: (
+        "whose address under another spelling complained, unsubscribed, was added by hand or "
+        "was called dead"
+    ),
 }
 #: The same, said of more than one row.
 _HOLD_MANY = {"whose mailbox a server called dead": "whose mailboxes a server called dead"}

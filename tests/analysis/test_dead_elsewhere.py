@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmframe.analysis.hard_bounces import _unexplained_hard
+from mmframe.analysis.hard_bounces import unexplained_hard
 from mmframe.analysis.remediation import remediation_candidates
 from mmframe.analysis.triage import ADDRESS_REASONS, triage
 
@@ -121,7 +121,7 @@ def test_a_mailbox_another_account_calls_dead_is_kept_out_of_every_fix(extra, ro
     dead = {str(e).strip().lower() for e in dead_rows["email"]}
     # A bounce the API called hard in words naming no passing cause of its sender's (the
     # rule's own reading: eighth review, defect 1) holds an address back too.
-    hard = elsewhere[_unexplained_hard(read)] if read is not None else elsewhere
+    hard = elsewhere[unexplained_hard(read)] if read is not None else elsewhere
     held = {str(e).strip().lower() for e in hard["email"]} - dead
     hit = out["email"].isin(list(dead)).to_numpy()
     # Whatever else the address's history holds, a dead mailbox elsewhere is never put back.
