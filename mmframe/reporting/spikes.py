@@ -18,6 +18,7 @@ from ..charts import find_spikes
 from ..errors import EvidenceWarning
 from ..loaders import read_bounces, read_complaints, read_event_counts, read_suppressions
 from ..writes import activate
+from ..writes.ahead import ahead
 from . import coverage, retention
 from . import findings as judge
 from .finding import and_
@@ -102,7 +103,28 @@ def _until_now(
     spiking = who.isin([a.lower() for a in accounts])
     other = triage(bounced[spiking & ((at < evidence.start) | (at >= evidence.end))])
     lists = scope.framed(read_suppressions(None, until, **every))  # not cut by retention
+    # What a server stamped after this machine's now no loader returns; the activation reads
+    # it, and refused the page's fix that put such a complainer back (37th review, 4).
+    kept, lists = _with_ahead(kept, "complaints", scope), _with_ahead(lists, "opt_outs", scope)
     return kept, other.reset_index(drop=True), lists, bounced
+
+
+def _with_ahead(frame: pd.DataFrame, kind: str, scope: Scope) -> pd.DataFrame:
+    """``frame`` (complaints, or the suppression lists for ``kind`` ``opt_outs``) with the
+    rows of its kind stamped after this machine's now on every account the key reads
+    (:func:`mmframe.writes.ahead.ahead`), as the activation's checks read them."""
+    extra = ahead(kind, scope.readable() or [scope.session.identity()], scope.session)
+    if not len(extra):
+        return frame
+    time = "complained_at" if kind == "complaints" else "suppressed_at"
+    rows = pd.DataFrame({"account": extra["account"], "email": extra["email"], time: extra["at"]})
+    if kind == "opt_outs":
+        rows["reason"] = extra["reason"]
+    # Typed as the read's columns (an empty read's too): a concat would leave them object.
+    rows = rows.astype({c: frame[c].dtype for c in rows.columns if c in frame.columns})
+    out = pd.concat([frame, rows], ignore_index=True)
+    out.attrs = dict(frame.attrs)  # the read's record: what came after it is checked still
+    return out
 
 
 def _theirs(everything: pd.DataFrame, rows: pd.DataFrame, account: str) -> pd.DataFrame:
