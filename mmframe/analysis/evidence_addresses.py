@@ -122,10 +122,12 @@ def _held(value: object) -> tuple[list[str], bool]:
         text = _COMMENT.sub(" ", text)
     if "<" in text and ">" in text.rsplit("<", 1)[1]:
         text = ",".join(re.findall(r"<([^<>]*)>", text))  # "Jane" <a@x>, <b@x>: the addresses
-    parts = _SEPARATORS.split(text.strip()) if text.count("@") > 1 else [text]
+    # Every Unicode blank about it (a no-break space), as the matching strips them: a value
+    # matched was named as holding no address (thirty-seventh review, 5).
+    parts = _SEPARATORS.split(text.strip()) if text.count("@") > 1 else [text.strip()]
     found = []
     for part in parts:
-        address = _SCHEME.sub("", part.strip(_WRAP)).strip(_WRAP)
+        address = _SCHEME.sub("", part.strip().strip(_WRAP)).strip().strip(_WRAP)
         address = _ascii_domain(address)
         if address and is_address(address):
             found.append(address)

@@ -7,6 +7,7 @@ another account is its servers' word, which says nothing of what this account's 
 from __future__ import annotations
 
 import re
+import warnings
 
 import pandas as pd
 import pytest
@@ -179,3 +180,20 @@ def test_an_opt_out_of_a_reason_the_api_does_not_give_still_keeps_the_address_ou
     with pytest.warns(mm.EvidenceWarning, match="a reason the API does not give"):
         out = remediation_candidates(sup, bounces=bounces, opt_outs=elsewhere)
     assert out.loc[out["email"] == "k00001@yahoo.example", "verdict"].tolist() == ["review"]
+
+
+@pytest.mark.parametrize(
+    "written", ["{E}\u00a0", "{e}\u00a0", "\u00a0{E}", "{E}\u2007", " {E}\u00a0 ", "{E}\u3000"]
+)
+def test_an_opt_out_read_through_its_blanks_is_not_named_as_holding_no_address(written):
+    # Thirty-seventh review, 5: "C8@GMAIL.COM" and a no-break space was matched (the row
+    # kept), yet the warning named it among the rows that "hold no address".
+    sup, bounces = _frames({})
+    elsewhere = _opt_outs([(1, ACCOUNTS[1], "unsubscribe", -3, written)])
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        out = remediation_candidates(sup, bounces=bounces, opt_outs=elsewhere)
+    assert not [w for w in said if "hold no address" in str(w.message)], [
+        str(w.message) for w in said
+    ]
+    assert out.set_index("email").loc["k00001@yahoo.example", "verdict"] != "reactivate"
