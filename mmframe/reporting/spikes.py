@@ -113,7 +113,7 @@ def _with_ahead(frame: pd.DataFrame, kind: str, scope: Scope) -> pd.DataFrame:
     """``frame`` (complaints, or the suppression lists for ``kind`` ``opt_outs``) with the
     rows of its kind stamped after this machine's now on every account the key reads
     (:func:`mmframe.writes.ahead.ahead`), as the activation's checks read them."""
-    extra = ahead(kind, scope.readable() or [scope.session.identity()], scope.session)
+    extra = ahead(kind, scope.readable(), scope.session)  # None: a sub-account key's own
     if not len(extra):
         return frame
     time = "complained_at" if kind == "complaints" else "suppressed_at"

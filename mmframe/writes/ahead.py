@@ -34,23 +34,25 @@ SOURCES = {
 }  # fmt: skip
 
 
-def ahead(kind: str, accounts: list[str], session: Session) -> pd.DataFrame:
+def ahead(kind: str, accounts: list[str] | None, session: Session) -> pd.DataFrame:
     """The rows of ``kind`` (``complaints`` or ``opt_outs``) dated from this machine's
-    current second on, on each of ``accounts``: ``email``, ``account``, ``at`` (UTC) and
-    ``reason`` (lower-cased; "" for a complaint)."""
+    current second on, on each of ``accounts`` (None: the key's own account alone, as a
+    sub-account's key reads it): ``email``, ``account``, ``at`` (UTC) and ``reason``
+    (lower-cased; "" for a complaint)."""
     count_method, list_method, (lo, hi), key, field = SOURCES[kind]
     now = _clock().floor("s")
     bounds = {lo: wire(now), hi: wire(now + AHEAD)}
 
-    def read(account: str) -> list[tuple[str, dict[str, Any]]]:
-        there = session.for_account(account)
+    def read(account: str | None) -> list[tuple[str, dict[str, Any]]]:
+        there = session if account is None else session.for_account(account)
         n = int(there.get(count_method, **bounds)["count"])
         rows: list[dict[str, Any]] = []
         for first in range(0, n, PAGE):
             rows += there.get(list_method, startindex=first, **bounds).get(key) or []
-        return [(account, row) for row in rows]
+        return [(account or session.identity(), row) for row in rows]
 
-    got = [pair for part in session.map(read, sorted(accounts)) for pair in part]
+    which: list[str | None] = [None] if accounts is None else [*sorted(accounts)]
+    got = [pair for part in session.map(read, which) for pair in part]
     times = [str(row.get(field) or "") for _a, row in got]
     return pd.DataFrame({
         "email": pd.Series([str(row.get("emailaddress", "")) for _a, row in got], dtype=object),
