@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import joined_words, mailbox_words
+from . import joined_words
 from .phrase_tables import phrases
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -75,6 +75,25 @@ _NAMES = (
         r"(?i)\b(connect to|connection to|connection with|conversation with|timed out to|"
         r"refused by|lost connection with) (?:[a-z0-9-]+\.)+[a-z]{2,}\.?",
         r"\1 host",
+    ),
+)
+
+
+_ADDRESS_BARE = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*"
+#: By lines (where the sender's clause is read), an address that opens a statement ("<a@x>:
+#: User unknown") or stands before a mailbox noun ("<a@x> mailbox disabled") names a new
+#: subject, a line of its own: after the sender's words, it ends their clause (thirty-
+#: eighth review, B1). Not the sender's own address, beside its words ("MAIL FROM:<a@x>:",
+#: "sender <a@x>"): dropped first, as every other name.
+_RECIPIENT_OPENS = (
+    (
+        r"(?i)(\b(?:sender|from|helo|ehlo|return[- ]path|envelope)\S*)[ \t]*" + _ADDRESS,
+        r"\1 ",
+    ),
+    (r"[ \t]*" + _ADDRESS_BARE + r"[ \t]*:", "\n"),
+    (
+        r"(?i)[ \t]*" + _ADDRESS_BARE + r"[ \t]+(mailbox|user|recipient|account|address|inbox)\b",
+        "\n\\1",
     ),
 )
 
@@ -207,13 +226,15 @@ def _rfc2047(match: re.Match[str]) -> str:
 #: read as one space. Zero-width characters and soft hyphens are no part of a word, and a
 #: Unicode dash is a hyphen.
 _BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
+#: A folded line (a break, then blanks): one space, RFC 5322's unfolding.
+_FOLD = r"\r?\n[ \t]+"
 _SPACING = (
     # A multi-line SMTP reply continues its sentence on the next line after the code
     # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist").
     # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist"): a line break, as a reply's
     # lines may still say different things ("Sender ... Domain not found\n550 User unknown").
     (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", "\n"),
-    (r"\r?\n[ \t]+", " "),
+    (_FOLD, " "),
     # An HTML line break or paragraph is one ("User<br>unknown").
     (
         r"(?i)</?(?:br|p|div|span|b|i|u|em|strong|font|tt|code|pre|li|ul|td|tr|table)\b[^<>@]*/?>",
@@ -244,15 +265,16 @@ _FOR_NOW = (
 _RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
 
 
-def spaced(texts: pa.Array) -> pa.Array:
+def spaced(texts: pa.Array, *, folds: bool = True) -> pa.Array:
     """``texts`` in Unicode's compatibility form (full-width letters and punctuation as
     ASCII: a full-width colon is a colon) with every spacing of words read as one space
-    (:data:`_SPACING`)."""
+    (:data:`_SPACING`); a folded line too, unless ``folds`` is False (it stays a break)."""
     # In Python, for the texts that hold a full-width form: pyarrow 15's NFKC leaves accents
     # decomposed ("wiadomos\u0301ci"), which parts a word in two.
     texts = _each_where(texts, r"[\x{ff01}-\x{ff5e}]", _compatible)
     for pattern, plain in _SPACING:
-        texts = pc.replace_substring_regex(texts, pattern, plain)
+        if folds or pattern != _FOLD:
+            texts = pc.replace_substring_regex(texts, pattern, plain)
     return texts
 
 
@@ -270,12 +292,15 @@ def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa
     exist"; the unread rule and the sender's clauses part there), justifications and names
     set aside, a mailbox noun's key read as the noun, and (``joined``) joined tokens read as
     their words (:func:`parted`)."""
-    words = spaced(decoded(texts))
+    # By lines, a folded line stays a break: the sender's clause ends there ("Sender
+    # address rejected: Domain not found\r\n User unknown": thirty-eighth review, B1).
+    words = spaced(decoded(texts), folds=not lines)
     if not lines:
         words = pc.replace_substring_regex(words, *LINE_BREAKS)
     words = pc.replace_substring_regex(words, *_CLOUDMARK_RESET)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
-    for pattern, neutral in (*_NAMES, _KEY, _RCPT, _FOR_NOW):
+    names = (*_NAMES[:2], *_RECIPIENT_OPENS, _NAMES[2]) if lines else _NAMES
+    for pattern, neutral in (*names, _KEY, _RCPT, _FOR_NOW):
         words = pc.replace_substring_regex(words, pattern, neutral)
     words = pc.replace_substring_regex(words, r" {2,}", " ")  # what was set aside
     return parted(words) if joined else words
@@ -404,44 +429,3 @@ def generic_under_5xx(words: pa.Array) -> np.ndarray:
         found = pc.extract_regex(words.take(pa.array(where)), f"(?i)(?P<phrase>{generic})")
         out[where] = found.field("phrase").to_numpy(zero_copy_only=False)
     return out
-
-
-#: Keys whose value is the sender's or the server's matter ("reason: unknown", "IP: not
-#: found"): set aside before a dead word of nothing named is looked for.
-_OTHER_KEY = (
-    r"(?i)\b(?:reason|cause|(?:error )?code|ip|sender|from|mail from|client|helo|ehlo|command|"
-    r"policy|rule|spf|dkim|dmarc|list)\s*[:=]\s*[^;,()\[\]\n]*"
-)
-#: English's, Chinese's and Japanese's does-not-exist, unknown and disabled words.
-_PREDICATES = (
-    r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
-    r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
-    r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
-    r"no valid recipients?|不存在|存在しません|存在しない|不明|无效|無効|無效"
-)
-
-
-#: A mailbox noun in English, as a key made it ("RCPT: 不存在" reads "recipient 不存在").
-_NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
-
-
-@cache
-def _bare() -> str:
-    """A clause that is a dead word alone, after a separator or a key's colon ("error: no
-    existe", "; nicht vergeben", "(inexistent)"), or after an English mailbox noun."""
-    words = f"(?:{_PREDICATES}|{mailbox_words.predicates()})"
-    return (
-        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:{_NOUN}\s+)?(?P<word>{words})\s*"
-        r"(?:[.;,!:()\[\]/|<>]|$)"
-    )
-
-
-def bare_dead(words: pa.Array) -> np.ndarray:
-    """For each text (as :func:`words_of` gives), a does-not-exist, unknown or disabled
-    word said of nothing named (a clause of it alone, or a key's value: "error: no
-    existe", "status: inexistent", "refused permanently: gone"), or None. A server says
-    such a word of the recipient it was asked for unless it names another subject; the
-    sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
-    found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
-    word = pc.if_else(pc.is_valid(found), found.field("word"), pa.scalar(None, pa.string()))
-    return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)

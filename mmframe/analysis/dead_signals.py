@@ -10,12 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .bare_words import bare_dead
 from .bounce_words import (
     DOMAIN_UNDER_4XX,
     LINE_BREAKS,
     NOT_FOUND_THIS_TIME,
     address_status,
-    bare_dead,
     dead_words,
     domain_words,
     generic_under_5xx,

@@ -38,13 +38,16 @@ SENDER_WORDS = (
     r"|\b(?:helo|ehlo)\b|\b(?:envelope|mail)[- ]from\b"
     r"|\breturn[- ]path\b|\bfrom (?:address|domain)\b|\bsending account\b"
     r"|\byour (?:e-?mail |sending |sender )?(?:account|domain)\b"
+    # The sender in the languages the tables read ("La cuenta del remitente no existe":
+    # thirty-eighth review, B3, a storm of it was held).
+    r"|\b(?:remitentes?|remetentes?|mittent[ei]|absenders?|exp[ée]diteurs?|afzenders?)\b"
     r"|(?:^|[^0-9.])[45]\.1\.[78](?:[^0-9.]|\.[^0-9]|\.?$)"
 )
 #: Where a clause ends, so the words after it are no longer said of the sender: a
 #: separator or a bracket, "and", "or", "but" (another statement may follow), a reply
 #: code or an enhanced status (another answer), a recipient's noun.
 _CLAUSE_END = re.compile(
-    r"[;,!?\n()\[\]]|\.(?=\s|$)|\s-\s|\b(?:and|or|but)\b|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
+    r"[;,!?\n()\[\]]|\.(?=\s|$)|\s-{1,2}\s|\b(?:and|or|but)\b|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
     r"|(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])"
     r"|\b(?:recipient|rcpt|addressee|destination)",
     re.IGNORECASE,

@@ -98,7 +98,19 @@ def _tokens(text: str) -> list[str]:
 
 #: Nouns of a mailbox: a short clause of one and a word the triage does not know says
 #: something of the mailbox it cannot read ("User nieznany").
-_NOUNS = frozenset({"user", "mailbox", "account", "recipient", "address", "addressee", "inbox"})
+#: In English, and in the languages the guide names: "conta extinta", "Postfach verwaist"
+#: (thirty-eighth review, B2: such a noun beside a word no table holds was put back).
+_NOUNS = frozenset(
+    {
+        "user", "mailbox", "account", "recipient", "address", "addressee", "inbox",
+        "konto", "postfach", "benutzer", "nutzer", "empfänger", "empfaenger", "adresse",
+        "conta", "caixa", "endereço", "endereco", "usuário", "utilizador", "destinatário",
+        "cuenta", "buzón", "buzon", "casilla", "dirección", "direccion", "usuario",
+        "destinatario", "casella", "indirizzo", "utente", "destinatari", "compte", "boîte",
+        "boite", "utilisateur", "destinataire", "postbus", "brievenbus", "adres", "gebruiker",
+        "ontvanger", "ящик", "адрес", "пользователь", "получатель", "аккаунт",
+    }
+)  # fmt: skip
 #: English's dead words: one beside a word the triage does not know says something dead of
 #: a noun it cannot read (a Turkish or Russian noun before "unknown").
 _DEAD = frozenset(
@@ -120,7 +132,7 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
     found: list[str] = []
     for clause in _CLAUSE.split(text):
         words = _tokens(clause)
-        unknown = [w.lower() not in known for w in words]
+        unknown = [not _is_known(w, known) for w in words]
         strange = sum(unknown)
         lower = {w.lower() for w in words}
         said_of_a_mailbox = len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower
@@ -197,4 +209,15 @@ def unread_clause(words: pa.Array) -> np.ndarray:
 
 def _all_known(text: str, known: frozenset[str]) -> bool:
     """Whether every word of an ASCII text is known (then no run of it is unknown)."""
-    return all(w.lower() in known for w in _tokens(text))
+    return all(_is_known(w, known) for w in _tokens(text))
+
+
+#: French's and Italian's elided articles and pronouns before a word ("l'expéditeur",
+#: "n'existe", "dell'utente"): the word after them is what is known or not.
+_ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|dell|nell|all|dall|sull|un)['\u2019]", re.IGNORECASE)
+
+
+def _is_known(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` (or the word after its elided article) is a known word."""
+    lower = word.lower()
+    return lower in known or _ELIDED.sub("", lower) in known

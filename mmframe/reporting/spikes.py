@@ -341,7 +341,17 @@ def _looked_back(
     keeps them, or, where the server lists fewer than it counts, as far as it lists them;
     and what the printed fix reads (``span``: the part of the day's suppressions it reads)."""
     mine = own(kept, account)
-    until = moment(max(evidence.end, evidence.as_of))
+    stop = max(evidence.end, evidence.as_of)
+    until = moment(stop)
+    # What a server stamped after the page's moment (read as the activation reads it) is
+    # said apart: "looked for back to tomorrow, until now" was (38th review, B4).
+    ahead = int((mine["complained_at"] > stop).sum()) if len(mine) else 0
+    mine = mine[mine["complained_at"] <= stop] if ahead else mine
+    beyond = (
+        f", and {count(ahead)} stamped after it (a server's clock ahead of this machine's)"
+        if ahead
+        else ""
+    )
     short = retention.tallies(unlisted, account)
     who = {
         w: "the server lists" if w in short else "the account keeps"
@@ -367,12 +377,14 @@ def _looked_back(
         none = "lists none" if "complaints" in short else "keeps none"
         return (
             f"{account}'s complaints were looked for as far back as {who['complaints']} them, "
-            f"until {until}: it {none}." + bounces
+            f"until {until}: it {none}{' before then' if ahead else ''}{beyond}."
+            + (" Whoever complained stays suppressed." if ahead else "")
+            + bounces
         )
     first = f"{mine['complained_at'].min():%Y-%m-%d}"
     return (
         f"{account}'s complaints were looked for back to {first}, the first "
         f"{who['complaints']}, until "
-        f"{until} ({plural(len(mine), 'complaint')}): whoever complained stays suppressed."
-        + bounces
+        f"{until} ({plural(len(mine), 'complaint')}){beyond}: whoever complained stays "
+        "suppressed." + bounces
     )

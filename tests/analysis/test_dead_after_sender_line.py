@@ -28,6 +28,16 @@ DEAD_LINES = (
     "550-5.1.1 The email account that you tried to reach does not exist",
     "550 <{e}> mailbox deleted",
 )
+#: The recipient named on the sender's clause's own line (thirty-eighth review, B1): an
+#: address opening a statement ("<a@x>: User unknown"), an address and a mailbox noun,
+#: a double dash set off by blanks, a folded line.
+SAME_LINE = (
+    " <{e}>: User unknown",
+    " <{e}> mailbox disabled",
+    " -- User unknown",
+    "\r\n User unknown",
+    "\n\tUser unknown",
+)
 BESIDE_A_RATE = (
     "421 4.7.28 rate limited; recipient mailbox deleted",
     "421 4.7.0 too many connections; mailbox removed",
@@ -54,6 +64,36 @@ def test_a_dead_mailbox_on_the_line_after_the_senders_clause_is_never_put_back(s
     first = out.iloc[0]
     assert first["verdict"] != "reactivate", first["evidence"]
     assert (out["verdict"].iloc[1:] == "reactivate").all()
+
+
+@pytest.mark.parametrize("dead", SAME_LINE)
+@pytest.mark.parametrize("sender", SENDERS)
+def test_a_dead_mailbox_after_the_senders_clause_on_its_line_is_never_put_back(sender, dead):
+    out = _own_bounce_in_a_storm(f"{sender}{dead}")
+    first = out.iloc[0]
+    assert first["verdict"] != "reactivate", first["evidence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "450 4.1.8 <news@acme.example>: Sender address rejected: Domain not found",
+        "450 Sender address <news@acme.example> rejected: Domain not found",
+        "450 4.1.8 Sender address rejected: Domain not found (in reply to RCPT TO command)",
+    ],
+)
+def test_the_senders_own_address_in_its_clause_still_puts_a_storm_back(text):
+    # The sender's own address beside its words ends nothing: a storm of them is the
+    # sender's broken DNS, put back once fixed.
+    emails = [f"p{i:03d}@gmail.com" for i in range(60)]
+    at = STORM + pd.Timedelta(minutes=1)
+    sup = pd.DataFrame({"account": "news@acme.example", "email": emails, "reason": "bounce",
+                        "domain": "gmail.com", "suppressed_at": at})  # fmt: skip
+    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
+        bounced_at=STORM, message=text, bounce_type="soft"
+    )
+    out = remediation_candidates(sup, bounces=bounces)
+    assert (out["verdict"] == "reactivate").all(), out["evidence"].iloc[0]
 
 
 @pytest.mark.parametrize("text", BESIDE_A_RATE)

@@ -265,3 +265,24 @@ def test_a_storm_never_lifts_a_mailbox_said_dead_in_another_language_under_a_4xx
     out = remediation_candidates(sup, bounces=bounces).set_index("email")
     assert out.loc[emails[0], "verdict"] == "keep", out.loc[emails[0], "evidence"]
     assert (out.loc[emails[1:], "verdict"] == "reactivate").all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["450 La cuenta del remitente no existe", "450 4.1.8 Das Konto des Absenders existiert nicht",
+     "450 Der Absender existiert nicht", "450 A conta do remetente não existe",
+     "450 L'account del mittente non esiste", "450 Le compte de l'expéditeur n'existe pas",
+     "450 Het account van de afzender bestaat niet"],
+)  # fmt: skip
+def test_a_storm_of_the_senders_own_account_unknown_in_another_language_is_put_back(text):
+    # Thirty-eighth review, B3: the guide's own example of words said of the sender, "La
+    # cuenta del remitente no existe", held a storm of 60 in review; the German one kept it.
+    emails = [f"s{i:03d}@example.es" for i in range(60)]
+    at = STORM + pd.Timedelta(minutes=1)
+    sup = pd.DataFrame({"account": ACCOUNTS[0], "email": emails, "reason": "bounce",
+                        "domain": "example.es", "suppressed_at": at})  # fmt: skip
+    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
+        bounced_at=STORM, message=text, bounce_type="soft"
+    )
+    out = remediation_candidates(sup, bounces=bounces)
+    assert (out["verdict"] == "reactivate").all(), out[["verdict", "cause", "evidence"]].iloc[0]

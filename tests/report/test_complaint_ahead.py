@@ -84,3 +84,11 @@ def test_a_complaint_or_opt_out_stamped_after_now_is_never_among_the_rows_to_put
     assert "storm5@gmail.com" not in set(fix["email"]), spikes[0].dry_run
     assert len(fix) == 59, len(fix)
     assert "activating the 59 rows would change 59" in spikes[0].dry_run, spikes[0].dry_run
+    said = " ".join(spikes[0].said)
+    if what == "complaint" and where == NEWS:  # the account's own, read ahead: said so
+        # Thirty-eighth review, B4: "looked for back to <tomorrow> ... until <now> (1
+        # complaint)": a search that starts after it ends, counting what lies outside it.
+        assert "1 stamped after" in said, said
+        assert f"back to {now + pd.Timedelta(minutes=30):%Y-%m-%d}," not in said or (
+            (now + pd.Timedelta(minutes=30)).date() == now.date()
+        ), said

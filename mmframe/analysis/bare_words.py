@@ -1,0 +1,54 @@
+"""A dead word said of nothing named: a clause that is a does-not-exist, unknown or disabled
+word alone, after a separator or a key ("error: no existe", "; nicht vergeben",
+"(inexistent)", "status: inexistent"), or after an English mailbox noun. A server says such
+a word of the recipient it was asked for unless it names another subject."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import mailbox_words
+
+#: Keys whose value is the sender's or the server's matter ("reason: unknown", "IP: not
+#: found"): set aside before a dead word of nothing named is looked for.
+_OTHER_KEY = (
+    r"(?i)\b(?:reason|cause|(?:error )?code|ip|sender|from|mail from|client|helo|ehlo|command|"
+    r"policy|rule|spf|dkim|dmarc|list)\s*[:=]\s*[^;,()\[\]\n]*"
+)
+#: English's, Chinese's and Japanese's does-not-exist, unknown and disabled words.
+_PREDICATES = (
+    r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
+    r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
+    r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
+    r"no valid recipients?|不存在|存在しません|存在しない|不明|无效|無効|無效"
+)
+
+
+#: A mailbox noun in English, as a key made it ("RCPT: 不存在" reads "recipient 不存在").
+_NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
+
+
+@cache
+def _bare() -> str:
+    """A clause that is a dead word alone, after a separator or a key's colon ("error: no
+    existe", "; nicht vergeben", "(inexistent)"), or after an English mailbox noun."""
+    words = f"(?:{_PREDICATES}|{mailbox_words.predicates()})"
+    return (
+        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:{_NOUN}\s+)?(?P<word>{words})\s*"
+        r"(?:[.;,!:()\[\]/|<>]|$)"
+    )
+
+
+def bare_dead(words: pa.Array) -> np.ndarray:
+    """For each text (as :func:`words_of` gives), a does-not-exist, unknown or disabled
+    word said of nothing named (a clause of it alone, or a key's value: "error: no
+    existe", "status: inexistent", "refused permanently: gone"), or None. A server says
+    such a word of the recipient it was asked for unless it names another subject; the
+    sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
+    found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
+    word = pc.if_else(pc.is_valid(found), found.field("word"), pa.scalar(None, pa.string()))
+    return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)
