@@ -40,7 +40,8 @@ _CLOUDMARK_RESET = (
     r"(?i)(?:https?://)?csi\.cloudmark\.com/(?:[a-z]{2}/)?reset\S*",
     "; IP blocked ",
 )
-_ADDRESS = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*(?::|\.\.\.)?"
+_ADDRESS_BARE = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*"
+_ADDRESS = _ADDRESS_BARE + r"(?::|\.\.\.)?"
 #: Names say nothing of the cause: an address ("<blocked.spam@x.com>") is set aside with its
 #: brackets and a colon after it, so the words it splits still count ("Mailbox <a@x.com>
 #: unknown" reads "Mailbox unknown"); one that opens a server's reply, after its codes, and
@@ -79,7 +80,6 @@ _NAMES = (
 )
 
 
-_ADDRESS_BARE = r"[<(\[\"']*[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+[>)\]\"']*"
 #: By lines (where the sender's clause is read), an address that opens a statement ("<a@x>:
 #: User unknown") or stands before a mailbox noun ("<a@x> mailbox disabled") names a new
 #: subject, a line of its own: after the sender's words, it ends their clause (thirty-

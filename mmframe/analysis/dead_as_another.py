@@ -12,11 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .bounce_words import SENDERS_OWN
-from .dead_signals import dead_said
+from .dead_signals import called_dead
 from .hard_bounces import unexplained_hard
 from .same_mailbox import SAME_MAILBOX, in_boxes, mailbox
-from .triage import ADDRESS_REASONS
 from .verdicts import Verdicts, day, key, texts
 
 
@@ -36,9 +34,11 @@ def dead_as_another(
                          "own": key(sup, False).to_numpy()[free]})  # fmt: skip
     near = np.flatnonzero(in_boxes(triaged["email"], set(rows["box"])))
     theirs = triaged.iloc[near]
-    spelt = pd.DataFrame({"box": mailbox(theirs["email"]).to_numpy(),
-                          "exact": key(theirs, False).to_numpy(), "position": near})  # fmt: skip
-    hit = rows.merge(spelt, on="box")
+    spellings = pd.DataFrame(
+        {"box": mailbox(theirs["email"]), "exact": key(theirs, False), "position": near},
+        index=theirs.index,
+    )
+    hit = rows.merge(spellings, on="box")
     hit = hit[hit["own"] != hit["exact"]]
     if not len(hit):
         return
@@ -72,9 +72,6 @@ def dead_as_another(
 
 
 def _called_dead(bounces: pd.DataFrame) -> np.ndarray:
-    """Whether each triaged bounce says its address cannot receive."""
-    reason = bounces["reason"].astype(object)
-    named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
-    beside, _cause = dead_said(bounces)
-    beside[reason.isin(SENDERS_OWN).to_numpy()] = None  # the sender's own refusal
-    return np.asarray(named | pd.notna(beside) | unexplained_hard(bounces), dtype=bool)
+    """Whether each triaged bounce says its address cannot receive, or is the API's "hard"
+    in words naming no cause that passes."""
+    return np.asarray(called_dead(bounces)[0] | unexplained_hard(bounces), dtype=bool)

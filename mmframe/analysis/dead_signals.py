@@ -15,6 +15,7 @@ from .bounce_words import (
     DOMAIN_UNDER_4XX,
     LINE_BREAKS,
     NOT_FOUND_THIS_TIME,
+    SENDERS_OWN,
     address_status,
     dead_words,
     domain_words,
@@ -98,3 +99,16 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         elif unread[at] is not None:
             out[i], causes[i] = f"says '{unread[at]}', in words mmframe does not read", UNREAD
     return out, causes
+
+
+def called_dead(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each triaged bounce says its address cannot receive, as a bounce on another
+    account or under another spelling is read (an address-level reason, or what
+    :func:`dead_said` finds, but in the sender's own refusal), and the cause it holds a row
+    for (its reason where address-level, else what :func:`dead_said` names)."""
+    reason = triaged["reason"].astype(object)
+    named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
+    beside, cause = dead_said(triaged)  # words or an address's 5xx status, beside others
+    beside[reason.isin(SENDERS_OWN).to_numpy()] = None  # its sender's
+    dead = np.asarray(named | pd.notna(beside), dtype=bool)
+    return dead, np.where(named, reason.to_numpy(), cause)

@@ -40,8 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .bounce_words import SENDERS_OWN
-from .dead_signals import MIXED_STATUS, UNREAD, dead_said
+from .dead_signals import MIXED_STATUS, UNREAD, called_dead, dead_said
 from .hard_bounces import HARD_ELSEWHERE, HARD_HERE, hard_without_a_passing_cause
 from .same_mailbox import SAME_MAILBOX
 from .triage import ADDRESS_REASONS, TRANSIENT_REASONS, klass
@@ -157,13 +156,7 @@ def dead_elsewhere(found: Verdicts, sup: pd.DataFrame, triaged: pd.DataFrame) ->
     sender, not the mailbox (one the API called hard in no such words does:
     :func:`.hard_bounces.hard_elsewhere`).
     """
-    reason = triaged["reason"].astype(object)
-    named = reason.isin(list(ADDRESS_REASONS)).to_numpy()
-    beside, cause = dead_said(triaged)  # words or an address's 5xx status, beside others
-    beside[reason.isin(SENDERS_OWN).to_numpy()] = None  # its sender's
-    dead = named | pd.notna(beside)
-    # The reason a row is held for: the bounce's own where address-level, else what says so.
-    cause = np.where(named, reason.to_numpy(), cause)
+    dead, cause = called_dead(triaged)
     if not dead.any():
         return
     theirs = triaged[dead]
