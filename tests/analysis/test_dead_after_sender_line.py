@@ -10,12 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mmframe.analysis.remediation import remediation_candidates
 from mmframe.analysis.triage import ADDRESS_REASONS, triage
+from tests.analysis.storms import judged_storm
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
-STORM = pd.Timestamp("2026-11-20T10:00:00Z")
 RATE = "421-4.7.28 Our system has detected an unusual rate of unsolicited mail"
 SENDERS = (
     "451 4.7.1 <news@acme.example>: Sender address rejected: Greylisted",
@@ -46,15 +45,7 @@ BESIDE_A_RATE = (
 
 
 def _own_bounce_in_a_storm(text: str) -> pd.DataFrame:
-    emails = [f"p{i:03d}@gmail.com" for i in range(60)]
-    at = STORM + pd.Timedelta(minutes=1)
-    sup = pd.DataFrame({"account": "news@acme.example", "email": emails, "reason": "bounce",
-                        "domain": "gmail.com", "suppressed_at": at})  # fmt: skip
-    messages = [text.format(e=emails[0])] + [RATE] * 59
-    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
-        bounced_at=STORM, message=messages, bounce_type="soft"
-    )
-    return remediation_candidates(sup, bounces=bounces).set_index("email")
+    return judged_storm(text, RATE, domain="gmail.com")
 
 
 @pytest.mark.parametrize("dead", DEAD_LINES)
@@ -85,14 +76,7 @@ def test_a_dead_mailbox_after_the_senders_clause_on_its_line_is_never_put_back(s
 def test_the_senders_own_address_in_its_clause_still_puts_a_storm_back(text):
     # The sender's own address beside its words ends nothing: a storm of them is the
     # sender's broken DNS, put back once fixed.
-    emails = [f"p{i:03d}@gmail.com" for i in range(60)]
-    at = STORM + pd.Timedelta(minutes=1)
-    sup = pd.DataFrame({"account": "news@acme.example", "email": emails, "reason": "bounce",
-                        "domain": "gmail.com", "suppressed_at": at})  # fmt: skip
-    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
-        bounced_at=STORM, message=text, bounce_type="soft"
-    )
-    out = remediation_candidates(sup, bounces=bounces)
+    out = judged_storm(text, text, domain="gmail.com")
     assert (out["verdict"] == "reactivate").all(), out["evidence"].iloc[0]
 
 

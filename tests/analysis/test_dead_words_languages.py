@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from mmframe.analysis.remediation import remediation_candidates
 from mmframe.analysis.triage import ADDRESS_REASONS, triage
+from tests.analysis.storms import judged_storm
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
@@ -255,16 +256,10 @@ def test_a_mailbox_no_longer_active_or_not_valid_is_dead_in_each_language(langua
 )  # fmt: skip
 def test_a_storm_never_lifts_a_mailbox_said_dead_in_another_language_under_a_4xx(text):
     # The review's case: the row's own bounce on the storm day, beside 59 rate deferrals.
-    emails = [f"s{i:03d}@example.es" for i in range(60)]
-    at = STORM + pd.Timedelta(minutes=1)
-    sup = pd.DataFrame({"account": ACCOUNTS[0], "email": emails, "reason": "bounce",
-                        "domain": "example.es", "suppressed_at": at})  # fmt: skip
-    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
-        bounced_at=STORM, message=[text] + [RATE] * 59, bounce_type="soft"
-    )
-    out = remediation_candidates(sup, bounces=bounces).set_index("email")
-    assert out.loc[emails[0], "verdict"] == "keep", out.loc[emails[0], "evidence"]
-    assert (out.loc[emails[1:], "verdict"] == "reactivate").all()
+    out = judged_storm(text, RATE, domain="example.es", account=ACCOUNTS[0])
+    first = out.iloc[0]
+    assert first["verdict"] == "keep", first["evidence"]
+    assert (out["verdict"].iloc[1:] == "reactivate").all()
 
 
 @pytest.mark.parametrize(
@@ -277,12 +272,5 @@ def test_a_storm_never_lifts_a_mailbox_said_dead_in_another_language_under_a_4xx
 def test_a_storm_of_the_senders_own_account_unknown_in_another_language_is_put_back(text):
     # Thirty-eighth review, B3: the guide's own example of words said of the sender, "La
     # cuenta del remitente no existe", held a storm of 60 in review; the German one kept it.
-    emails = [f"s{i:03d}@example.es" for i in range(60)]
-    at = STORM + pd.Timedelta(minutes=1)
-    sup = pd.DataFrame({"account": ACCOUNTS[0], "email": emails, "reason": "bounce",
-                        "domain": "example.es", "suppressed_at": at})  # fmt: skip
-    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
-        bounced_at=STORM, message=text, bounce_type="soft"
-    )
-    out = remediation_candidates(sup, bounces=bounces)
+    out = judged_storm(text, text, domain="example.es", account=ACCOUNTS[0])
     assert (out["verdict"] == "reactivate").all(), out[["verdict", "cause", "evidence"]].iloc[0]

@@ -6,14 +6,12 @@ mailbox noun of those languages beside a word the triage does not read (it may s
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from mmframe.analysis.remediation import remediation_candidates
+from tests.analysis.storms import judged_storm
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
-STORM = pd.Timestamp("2026-11-20T10:00:00Z")
 RATE = "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume"
 DEAD = (
     "450 A conta foi removida", "450 conta removida", "450 caixa de correio removida",
@@ -33,13 +31,7 @@ DEAD = (
 
 @pytest.mark.parametrize("text", DEAD)
 def test_a_mailbox_removed_or_unread_beside_its_noun_is_never_put_back_by_a_storm(text):
-    emails = [f"s{i:03d}@web.example" for i in range(60)]
-    at = STORM + pd.Timedelta(minutes=1)
-    sup = pd.DataFrame({"account": "news@acme.example", "email": emails, "reason": "bounce",
-                        "domain": "web.example", "suppressed_at": at})  # fmt: skip
-    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
-        bounced_at=STORM, message=[text] + [RATE] * 59, bounce_type="soft"
-    )
-    out = remediation_candidates(sup, bounces=bounces).set_index("email")
-    assert out.loc[emails[0], "verdict"] != "reactivate", out.loc[emails[0], "evidence"]
-    assert (out.loc[emails[1:], "verdict"] == "reactivate").all()
+    out = judged_storm(text, RATE, domain="web.example")
+    first = out.iloc[0]
+    assert first["verdict"] != "reactivate", first["evidence"]
+    assert (out["verdict"].iloc[1:] == "reactivate").all()

@@ -89,6 +89,4 @@ def test_a_complaint_or_opt_out_stamped_after_now_is_never_among_the_rows_to_put
         # Thirty-eighth review, B4: "looked for back to <tomorrow> ... until <now> (1
         # complaint)": a search that starts after it ends, counting what lies outside it.
         assert "1 stamped after" in said, said
-        assert f"back to {now + pd.Timedelta(minutes=30):%Y-%m-%d}," not in said or (
-            (now + pd.Timedelta(minutes=30)).date() == now.date()
-        ), said
+        assert "keeps none before then" in said, said

@@ -1,0 +1,28 @@
+"""A storm of one day's suppressions at one domain, each row's own bounce given: the frame
+the dead-word tests judge (the first row's words against the rest's)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mmframe.analysis.remediation import remediation_candidates
+
+STORM = pd.Timestamp("2026-11-20T10:00:00Z")
+ACCOUNT = "news@acme.example"
+
+
+def judged_storm(
+    first: str, rest: str, *, domain: str = "example.org", account: str = ACCOUNT, size: int = 60
+) -> pd.DataFrame:
+    """``size`` soft bounces at ``domain`` on one day, each suppressed a minute later, the
+    first in the words ``first`` (``{e}`` its address) and the others in ``rest``, judged
+    by :func:`~mmframe.remediation_candidates`; indexed by address."""
+    emails = [f"s{i:03d}@{domain}" for i in range(size)]
+    at = STORM + pd.Timedelta(minutes=1)
+    sup = pd.DataFrame({"account": account, "email": emails, "reason": "bounce",
+                        "domain": domain, "suppressed_at": at})  # fmt: skip
+    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
+        bounced_at=STORM, message=[first.format(e=emails[0])] + [rest] * (size - 1),
+        bounce_type="soft",
+    )  # fmt: skip
+    return remediation_candidates(sup, bounces=bounces).set_index("email")
