@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import joined_words
+from .noun_forms import singular
 from .phrase_tables import phrases
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -320,7 +321,9 @@ def _families() -> tuple[tuple[str, str], ...]:
 
 def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """For each text (as :func:`words_of` gives), the first dead family its words name and
-    the words, or ``""`` and None."""
+    the words, or ``""`` and None; a mailbox noun in the plural is read as the singular
+    (:func:`~.noun_forms.singular`: "Users unknown" names "user unknown")."""
+    words = singular(words)
     n = len(words)
     family = np.full(n, "", dtype=object)
     said = np.full(n, None, dtype=object)
@@ -350,6 +353,13 @@ def _domain_family() -> str:
     """The unknown-domain family's rules as one RE2 pattern ("Unrouteable address", "Host
     or domain name not found")."""
     return "|".join(f"(?:{p})" for n, p in phrases()[:-1] if n == "hostunknown")
+
+
+@cache
+def dead_or_domain() -> str:
+    """Every dead family's rules and the unknown-domain family's as one RE2 pattern: the
+    words of a statement that an address or its domain cannot receive."""
+    return "|".join([*(p for _, p in _families()), _domain_family()])
 
 
 def domain_words(words: pa.Array) -> np.ndarray:

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .bounce_words import words_of
+from .bounce_words import dead_or_domain, words_of
 
 #: Words whose subject is the sender: the sender (its address, domain, mailbox), its HELO
 #: name, its envelope's address, "your" account or domain (a reply speaks to the client,
@@ -47,7 +47,11 @@ SENDER_WORDS = (
 #: separator or a bracket, "and", "or", "but" (another statement may follow), a reply
 #: code or an enhanced status (another answer), a recipient's noun.
 _CLAUSE_END = re.compile(
-    r"[;,!?\n()\[\]]|\.(?=\s|$)|\s-{1,2}\s|\b(?:and|or|but)\b|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
+    r"[;,!?\n()\[\]&+/\"]|\.(?=\s|$)|\s-{1,2}\s|\s:\s|>>|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
+    r"|\b(?:and|or|but|nor|plus|also|then|as well as)\b"
+    # Another script than the sender's words' (Latin): another statement ("... Domain not
+    # found 用户不存在": thirty-ninth review, B3).
+    r"|(?<=[\x00-\x7f])\s*(?=[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     r"|(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])"
     r"|\b(?:recipient|rcpt|addressee|destination)",
     re.IGNORECASE,
@@ -63,10 +67,28 @@ def senders_spans(text: str) -> list[tuple[int, int]]:
     while found := _SENDER.search(text, at):
         start = found.start() + (0 if text[found.start()].isalnum() else 1)
         end = _CLAUSE_END.search(text, found.end())
-        stop = end.start() if end else len(text)
+        stop = _second_statement(text, found.end(), end.start() if end else len(text))
         spans.append((start, stop))
         at = max(stop, found.end())
     return spans
+
+
+def _second_statement(text: str, start: int, stop: int) -> int:
+    """Where a second statement that an address or a domain cannot receive begins between
+    ``start`` and ``stop`` (the sender's clause says one: "Domain not found & user
+    unknown", "... Domain not found, the rcpt is unknown"), whatever word joins them; else
+    ``stop``."""
+    pattern = f"(?is)^(?P<before>.*?)(?P<said>{dead_or_domain()})"
+    at = start
+    for _ in range(2):
+        found = pc.extract_regex(pa.array([text[at:stop]], pa.string()), pattern)[0]
+        if not found.is_valid:
+            return stop
+        before, said = found["before"].as_py(), found["said"].as_py()
+        if at > start:
+            return at + len(before)
+        at += len(before) + max(len(said), 1)
+    return stop
 
 
 def _without_spans(text: str) -> str:

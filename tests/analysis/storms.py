@@ -26,3 +26,20 @@ def judged_storm(
         bounce_type="soft",
     )  # fmt: skip
     return remediation_candidates(sup, bounces=bounces).set_index("email")
+
+
+def judged_targets(
+    targets: list[str], rest: str, *, domain: str = "example.org", size: int = 60
+) -> pd.DataFrame:
+    """Each text of ``targets`` on its own address (``t000@``, ...) beside a storm of
+    ``size`` bounces in the words ``rest``, all on one day at ``domain``, judged by
+    :func:`~mmframe.remediation_candidates`; indexed by address (the targets first)."""
+    emails = [f"t{i:03d}@{domain}" for i in range(len(targets))]
+    emails += [f"s{i:03d}@{domain}" for i in range(size)]
+    at = STORM + pd.Timedelta(minutes=1)
+    sup = pd.DataFrame({"account": ACCOUNT, "email": emails, "reason": "bounce",
+                        "domain": domain, "suppressed_at": at})  # fmt: skip
+    bounces = sup.drop(columns=["suppressed_at", "reason"]).assign(
+        bounced_at=STORM, message=[*targets, *[rest] * size], bounce_type="soft"
+    )
+    return remediation_candidates(sup, bounces=bounces).set_index("email")

@@ -1,0 +1,39 @@
+"""The recipient's dead words after the sender's clause, however they are joined to it
+("&", "plus", "also", "as well as", "nor", a comma before "the rcpt", another script, or
+nothing at all), hold the row: the sender's clause says one thing of the sender, and a
+second statement that an address cannot receive is another's (thirty-ninth review, B3: a
+storm of each was put back). The sender's refusal alone still goes back with its storm."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analysis.storms import judged_targets
+
+pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
+
+S = "450 4.1.8 Sender address rejected: Domain not found"
+RATE = "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume"
+HELD = (
+    S + ", the rcpt is unknown", S + " & user unknown", S + " plus mailbox does not exist",
+    S + " as well as mailbox does not exist", S + " also user unknown",
+    S + " nor does the mailbox exist", S + " 用户不存在", S + " user unknown",
+    S + " / mailbox disabled", S + " then recipient not found", S + ' "user unknown"',
+    S + " >> user unknown", S + " : user unknown",
+    "450 4.1.8 Sender address rejected: user unknown (also for recipient)",
+    "450 4.1.8 Sender address rejected: mailbox does not exist. Recipient too.",
+)  # fmt: skip
+SENDERS = (S, S + " (in reply to RCPT TO command)", "450 4.1.8 <s@x.example>: " + S[10:])
+
+
+def test_the_recipient_called_dead_after_the_senders_clause_is_held():
+    out = judged_targets(list(HELD), RATE, domain="web.example")
+    targets = out.iloc[: len(HELD)].assign(text=HELD)
+    put_back = targets[targets["verdict"] == "reactivate"]
+    assert put_back.empty, put_back[["text", "cause", "evidence"]].to_string()
+
+
+@pytest.mark.parametrize("text", SENDERS)
+def test_a_storm_of_the_senders_refusal_alone_goes_back(text):
+    out = judged_targets([], text, domain="web.example")
+    assert (out["verdict"] == "reactivate").all(), out["evidence"].iloc[0]
