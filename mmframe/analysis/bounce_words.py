@@ -88,8 +88,16 @@ _NAMES = (
 #: "sender <a@x>"): dropped first, as every other name.
 _RECIPIENT_OPENS = (
     (
-        r"(?i)(\b(?:sender|from|helo|ehlo|return[- ]path|envelope)\S*)[ \t]*" + _ADDRESS,
+        r"(?i)(\b(?:sender|from|helo|ehlo|return[- ]path|envelope)\S*"
+        r"(?:[ \t]+(?:e-?mail[ \t]+)?(?:address|mailbox|domain))?)[ \t]*" + _ADDRESS,
         r"\1 ",
+    ),
+    # ... or called dead there ("... Domain not found <a@x> does not exist": fortieth
+    # review, B-2): the recipient, named.
+    (
+        r"(?i)[ \t]*" + _ADDRESS_BARE + r"[ \t]+((?:is |was |has been )?(?:unknown|disabled|"
+        r"inactive|invalid|not found|(?:does not|doesn'?t) exist|deleted|not valid)\b)",
+        "\nrecipient \\1",
     ),
     (r"[ \t]*" + _ADDRESS_BARE + r"[ \t]*:", "\n"),
     (

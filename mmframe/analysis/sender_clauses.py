@@ -53,8 +53,24 @@ _CLAUSE_END = re.compile(
     # found 用户不存在": thirty-ninth review, B3).
     r"|(?<=[\x00-\x7f])\s*(?=[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     r"|(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])"
-    r"|\b(?:recipient|rcpt|addressee|destination)",
+    r"|\b(?:recipient|rcpt|addressee|destination|destinat[aá]ri|destinataire|empf[aä]nger"
+    r"|ontvanger)",
     re.IGNORECASE,
+)
+#: The sender's own noun after its word ("Sender address", "sender's mailbox"): its subject.
+_OWN_NOUN = re.compile(
+    r"(?i)(?:['\u2019]s|s['\u2019])?(?:\s+(?:e-?mail\s+)?(?:address|domain|mailbox|account|user"
+    r"|name|server|ip|host|login))?"
+)
+#: A mailbox noun that opens a statement of its own after the sender's words, not the
+#: reason a colon introduces ("sender verify failed user unknown", "... the user you are
+#: sending to does not exist"; not "Sender address rejected: User unknown"): another's
+#: subject (fortieth review, B-2).
+_NEW_SUBJECT = re.compile(
+    r"(?i)(?<![:\s])\s+(?:(?:the|target|remote|destination|this|that|your)\s+)?(?=(?:users?|usernames?"
+    r"|mailbox(?:es)?|mail box|inbox|accounts?|logins?|alias|e-?mails?|usuari[oa]s?|cuentas?"
+    r"|buz[oó]n|utilisateurs?|comptes?|bo[iî]tes?|benutzer|kont(?:o|en)|postf[aä]ch|utent[ei]"
+    r"|casell[ae]|gebruikers?|usu[aá]ri[oa]s?|contas?|caixas?)\b)"
 )
 _SENDER = re.compile(SENDER_WORDS)
 
@@ -66,11 +82,28 @@ def senders_spans(text: str) -> list[tuple[int, int]]:
     at = 0
     while found := _SENDER.search(text, at):
         start = found.start() + (0 if text[found.start()].isalnum() else 1)
-        end = _CLAUSE_END.search(text, found.end())
-        stop = _second_statement(text, found.end(), end.start() if end else len(text))
+        stop = _second_statement(text, found.end(), _clause_stop(text, found))
         spans.append((start, stop))
         at = max(stop, found.end())
     return spans
+
+
+def _clause_stop(text: str, found: re.Match[str]) -> int:
+    """Where the clause of the sender's words ``found`` ends (:data:`_CLAUSE_END`, or a
+    mailbox noun opening a statement of its own, :data:`_NEW_SUBJECT`), read from the
+    last of the sender's words in it ("5.1.7 Invalid sender address: ...")."""
+    while True:
+        own = _OWN_NOUN.match(text, found.end())
+        after = own.end() if own else found.end()
+        subject = _NEW_SUBJECT.search(text, after)
+        if subject and subject.start() == after:  # the value of the sender's noun, its
+            subject = _NEW_SUBJECT.search(text, after + 1)  # colon dropped: "address: mailbox"
+        ends = [m.start() for m in (_CLAUSE_END.search(text, after), subject) if m]
+        stop = min(ends, default=len(text))
+        later = _SENDER.search(text, found.end(), stop)
+        if later is None or later.end() <= found.end():
+            return stop
+        found = later
 
 
 def _second_statement(text: str, start: int, stop: int) -> int:

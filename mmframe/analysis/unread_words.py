@@ -160,14 +160,15 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
 _DETERMINERS = frozenset(
     {
         "the", "this", "that", "these", "those", "your", "our", "its", "their", "a", "an",
-        "destination", "target", "requested", "specified", "intended", "final", "e", "email",
+        "destination", "target", "requested", "specified", "intended", "final", "remote",
     }
 )  # fmt: skip
 #: English's mailbox nouns, each number, beside :data:`_NOUNS` (its other languages').
 _ENGLISH_NOUNS = frozenset(
     {
         "users", "recipients", "mailboxes", "accounts", "addresses", "addressees", "inboxes",
-        "subscriber", "subscribers", "rcpt", "rcpts", "usr", "mail", "box", "boxes",
+        "subscriber", "subscribers", "rcpt", "rcpts", "usr", "email", "emails", "username",
+        "alias", "maildrop", "member", "customer",
     }
 )  # fmt: skip
 #: A report's field names: "Recipient address: <a@x> Reason: ..." is no statement.
@@ -185,10 +186,12 @@ def _said_of_a_mailbox(text: str) -> list[str]:
     a statement of the mailbox, which the caller holds as unread where no phrase family
     reads it (thirty-ninth review, B2: "451 Mailbox is dead" was put back by its 4xx)."""
     found: list[str] = []
-    for clause in _CLAUSE.split(text):
-        if _FOR_NOW in clause:  # a mailbox disabled for a while: the other words decide
-            continue
+    if _RETRY & {w.lower() for w in _tokens(text)}:  # "Mailbox database is offline, try
+        return found  # again later": the server means to take it (fortieth review, O-5)
+    for clause in _CLAUSE.split(_COMPOUND.sub("", text)):
         words = [w.lower() for w in _tokens(clause)]
+        if _FOR_NOW in clause or _NOT_DEAD & set(words):  # the other words decide
+            continue
         lead = next((i for i, w in enumerate(words) if w not in _DETERMINERS), len(words))
         nouns = _NOUNS | _ENGLISH_NOUNS
         said = [w for w in words[lead + 1 :] if w not in nouns | _FIELDS]  # "Recipient address:"
@@ -199,6 +202,20 @@ def _said_of_a_mailbox(text: str) -> list[str]:
     return found
 
 
+#: An email's or a mail's noun before another ("e-mail address", "mail box"): the other
+#: names the subject ("the mail server" is no mailbox's).
+_COMPOUND = re.compile(r"(?i)\be-?mail[ -](?=(?:address|account|user)\w*\b)|(?<=\bmail)[ -](?=box)")
+#: Words that say a statement holds for a while ("recipient deferred", "mailbox busy, try
+#: again": fortieth review, O-4, O-5), or that it is about the sender's mail ("recipients
+#: complained of your mail"): no mailbox called dead, so the other words decide.
+_NOT_DEAD = frozenset(
+    {
+        "busy", "deferred", "delayed", "temporarily", "temporary", "offline", "greylisted", "graylisted", "throttled", "maintenance", "queued", "postponed",
+        "complained", "complaint", "complaints", "reported", "spam", "junk",
+    }
+)  # fmt: skip
+#: Words asking the sender to try again: the server means to take the mail.
+_RETRY = frozenset({"again", "later", "retry"})
 #: What the triage reads a mailbox disabled for a while as (``bounce_words._FOR_NOW``).
 _FOR_NOW = "paused for now"
 

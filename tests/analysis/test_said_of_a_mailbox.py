@@ -1,8 +1,10 @@
 """A mailbox called moved, relocated, dead or no more in plain English under a 4xx, or any
 short statement of a mailbox no phrase family reads ("Recipient address is not in the list
 of valid recipients", "Mailbox busy"), is never put back by a storm (thirty-ninth review,
-B2: each was judged ``reactivate`` on its 4xx). A statement of a mailbox the families read
-as a cause that passes (a full mailbox, a rate) still goes back with its storm."""
+B2: each was judged ``reactivate`` on its 4xx; fortieth, B-1: nouns such as "email",
+"username", "alias", "correo", "courriel"). A statement of a mailbox the families read
+as a cause that passes (a full mailbox, a rate), or says it holds for a while ("mailbox
+busy, try again"), still goes back with its storm (fortieth review, O-1 to O-6)."""
 
 from __future__ import annotations
 
@@ -19,8 +21,21 @@ HELD = (
     "451 4.3.0 Recipient address is not in the list of valid recipients",
     "451 4.3.0 Mailbox is dead", "451 4.3.0 The mailbox is no more",
     "451 4.3.0 Address rejected: unrouteable", "450 4.2.0 recipient deleted",
-    "421 4.7.0 Too many connections; inbox unknown", "450 Mailbox busy",
+    "421 4.7.0 Too many connections; inbox unknown", "450 Mailbox vanished",
     "452 Your recipient's account is purged",
+    # Fortieth review, B-1: nouns the tables did not name, in English and the languages.
+    "450 email does not exist", "450 username unknown", "450 username disabled",
+    "450 alias does not exist", "450 no such alias", "450 no such login", "450 login disabled",
+    "450 email unknown", "450 email deleted", "450 email id invalid", "450 maildrop unknown",
+    "450 member does not exist", "450 customer unknown", "450 person does not exist",
+    "450 4.2.0 el correo no existe", "450 4.2.0 el correo electrónico no existe",
+    "450 4.2.0 correo inexistente", "450 4.2.0 o email não existe",
+    "450 4.2.0 l'email non esiste", "450 4.2.0 courriel inconnu",
+    "421 4.7.0 Too many connections, el correo no existe",
+    "451 4.7.1 Rate limit exceeded E-Mail existiert nicht",
+    "451 4.7.1 Rate limit exceeded indirizzo non esistente",
+    "451 4.7.1 Rate limit exceeded mail inesistente",
+    "451 4.7.1 Rate limit exceeded e-mail bestaat niet",
 )  # fmt: skip
 PASSING = (
     "452 4.2.2 Mailbox full",
@@ -33,7 +48,15 @@ PASSING = (
     "452 4.5.3 Too many recipients",
     "Your message cannot be delivered to the following recipients: Recipient address:"
     " a@mac.example Reason: Over quota",
-)
+    # Fortieth review, O-1 to O-6: ordinary passing causes the rule had held.
+    "451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP"
+    " reputation. For e-mail delivery information, see https://postmaster.live.com (S775)",
+    "452 4.2.2 user has exceeded quota", "452 4.2.2 the user has exceeded the quota",
+    "452 4.2.2 recipient has exceeded quota", "450 4.2.1 recipient deferred",
+    "452 4.5.3 Too many recipients; Recipient <bob@web.example> deferred",
+    "451 4.2.0 mailbox busy, try again", "450 mailbox in use, try later", "450 Mailbox busy",
+    "451 4.3.0 the mail system is under maintenance", "452 boîte aux lettres pleine",
+)  # fmt: skip
 
 
 def test_a_statement_of_a_mailbox_no_rule_reads_as_passing_is_never_put_back():

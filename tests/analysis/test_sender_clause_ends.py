@@ -22,8 +22,27 @@ HELD = (
     S + " >> user unknown", S + " : user unknown",
     "450 4.1.8 Sender address rejected: user unknown (also for recipient)",
     "450 4.1.8 Sender address rejected: mailbox does not exist. Recipient too.",
+    # Fortieth review, B-2: the recipient's own address, a noun opening its own statement,
+    # the recipient's word in the tables' languages, a plural.
+    S + " <t000@web.example> does not exist", S + " t001@web.example unknown",
+    "450 4.1.7 sender verify failed <t002@web.example> does not exist",
+    "450 4.1.7 sender verify failed the user you are sending to does not exist",
+    "450 4.1.7 sender verify failed target mailbox does not exist",
+    "450 4.1.7 sender verify failed Empfänger unbekannt",
+    "450 4.1.7 sender verify failed destinatario desconocido",
+    "450 4.1.7 sender verify failed destinataire inconnu",
+    "450 4.1.7 sender verify failed ontvanger onbekend",
+    "450 4.1.7 sender verify failed usuario no existe",
+    S + " user does not exist", S + " mailboxes do not exist", S + " users unknown",
+    "450 4.1.7 Sender address rejected: unverified address users unknown",
 )  # fmt: skip
-SENDERS = (S, S + " (in reply to RCPT TO command)", "450 4.1.8 <s@x.example>: " + S[10:])
+SENDERS = (
+    S, S + " (in reply to RCPT TO command)", "450 4.1.8 <s@x.example>: " + S[10:],
+    "550 5.1.7 Invalid sender address: mailbox does not exist",
+    "450 4.1.7 <s@x.example>: Sender address rejected: User unknown in local recipient table",
+    "451 Your sender's mailbox is disabled",
+    "553 5.7.1 <s@x.example>: Sender address rejected: not owned by user jdoe@x.example",
+)  # fmt: skip
 
 
 def test_the_recipient_called_dead_after_the_senders_clause_is_held():
