@@ -253,7 +253,7 @@ _SPACING = (
     (r"[\x{2010}-\x{2015}\x{2212}]", "-"),
     (rf"[ {_BLANKS}]{{2,}}|[{_BLANKS}]", " "),
     # Chinese and Japanese write no space between words: one set there is no break.
-    (r"(\pL)(?:\.{2,}|\x{2026})(\pL)", r"\1 \2"),  # "User...unknown": an ellipsis parts words
+    (r"(\pL)[ \t]*(?:\.{2,}|\x{2026})[ \t]*(\pL)", r"\1 \2"),  # "User... unknown": one space
     (r"([\p{Han}\p{Hiragana}\p{Katakana}\x{30fc}]) ([\p{Han}\p{Hiragana}\p{Katakana}])", r"\1\2"),
 )
 #: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
@@ -269,6 +269,15 @@ _FOR_NOW = (
     r"|\b(mailbox|inbox)(?: is)? locked\b"  # a mailbox locked by another session
     r"|\bnot accepting (?:e-?)?mail (?:\S+ ){0,4}(?:right now|at (?:this|the) (?:time|moment))",
     r"\1\2 paused for now",  # words no phrase reads: the text's other words decide
+)
+#: A name or an id in brackets after a mailbox noun ("user (jsmith) unknown", "account (ID
+#: 12345) closed"): the noun's, so the words after it are said of the noun (forty-first
+#: review, B3). Not a status or a code ("(#5.1.1)"): a letter or "ID" leads it.
+_NAMED = (
+    r"(?i)\b(user|mailbox|recipient|account|address|addressee|inbox)[ \t]*"
+    r"[(\[{](?:id[ :#]*)?[a-z][\w.+-]{0,63}[)\]}]|\b(user|mailbox|recipient|account|address|"
+    r"addressee|inbox)[ \t]*[(\[{]id[ :#]*[0-9]{1,20}[)\]}]",
+    r"\1\2",
 )
 #: SMTP's own name for the recipient, as a key ("RCPT TO: unknown", "rcpt=invalid").
 _RCPT = (r"(?i)\brcpt(?: to)?(?: ?[:=] ?| - )", "recipient ")
@@ -309,7 +318,7 @@ def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa
     words = pc.replace_substring_regex(words, *_CLOUDMARK_RESET)
     words = pc.replace_substring_regex(words, _ASIDE, " ")
     names = (*_NAMES[:2], *_RECIPIENT_OPENS, _NAMES[2]) if lines else _NAMES
-    for pattern, neutral in (*names, _KEY, _RCPT, _FOR_NOW):
+    for pattern, neutral in (*names, _NAMED, _KEY, _RCPT, _FOR_NOW):
         words = pc.replace_substring_regex(words, pattern, neutral)
     words = pc.replace_substring_regex(words, r" {2,}", " ")  # what was set aside
     return parted(words) if joined else words

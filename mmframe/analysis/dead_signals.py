@@ -82,7 +82,7 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]
-        elif DOMAIN_UNDER_4XX in said[at] and not _senders_status(status[at]):
+        elif DOMAIN_UNDER_4XX in said[at] and not _senders_status(status[at]) and domain[at]:
             out[i] = f"says '{said[at]}'"
         elif address_status(status[at], reply[at]):
             out[i] = f"gives {status[at]} (the recipient's address or mailbox, under a 5xx reply)"

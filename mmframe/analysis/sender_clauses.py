@@ -37,6 +37,10 @@ SENDER_WORDS = (
     "(?i)\\bsender(?:['\u2019]s|s['\u2019])?\\b"  # a typographic apostrophe too
     r"|\b(?:helo|ehlo)\b|\b(?:envelope|mail)[- ]from\b"
     r"|\breturn[- ]path\b|\bfrom (?:address|domain)\b|\bsending account\b"
+    # The sending host's own names: its reverse DNS, its PTR record, the client host, "your
+    # IP" ("Reverse DNS lookup failed for host 192.0.2.1: host not found": forty-first
+    # review, O2, read as the recipient's domain).
+    r"|\b(?:reverse dns|reverse lookup|rdns|ptr|client host|your (?:ip|host))\b"
     r"|\byour (?:e-?mail |sending |sender )?(?:account|domain)\b"
     # The sender in the languages the tables read ("La cuenta del remitente no existe":
     # thirty-eighth review, B3, a storm of it was held).
@@ -107,20 +111,24 @@ def _clause_stop(text: str, found: re.Match[str]) -> int:
 
 
 def _second_statement(text: str, start: int, stop: int) -> int:
-    """Where a second statement that an address or a domain cannot receive begins between
-    ``start`` and ``stop`` (the sender's clause says one: "Domain not found & user
-    unknown", "... Domain not found, the rcpt is unknown"), whatever word joins them; else
-    ``stop``."""
+    """Where the sender's clause (from ``start``, to ``stop`` as its words end it) ends
+    sooner: at a second statement that an address or a domain cannot receive ("Domain not
+    found & user unknown", "... Domain not found no such user", whatever joins them), or
+    at one that runs past ``stop`` ("Sender address rejected: unknown recipient": the
+    recipient's, however the clause began); else ``stop``."""
     pattern = f"(?is)^(?P<before>.*?)(?P<said>{dead_or_domain()})"
     at = start
-    for _ in range(2):
-        found = pc.extract_regex(pa.array([text[at:stop]], pa.string()), pattern)[0]
+    for second in (False, True):
+        found = pc.extract_regex(pa.array([text[at:]], pa.string()), pattern)[0]
         if not found.is_valid:
             return stop
-        before, said = found["before"].as_py(), found["said"].as_py()
-        if at > start:
-            return at + len(before)
-        at += len(before) + max(len(said), 1)
+        begins = at + len(found["before"].as_py())
+        ends = begins + max(len(found["said"].as_py()), 1)
+        if begins >= stop:
+            return stop
+        if second or ends > stop:
+            return begins
+        at = ends
     return stop
 
 

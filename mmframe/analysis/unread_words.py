@@ -110,6 +110,9 @@ _NOUNS = frozenset(
         "destinatario", "casella", "indirizzo", "utente", "destinatari", "compte", "boîte",
         "boite", "utilisateur", "destinataire", "postbus", "brievenbus", "adres", "gebruiker",
         "ontvanger", "ящик", "адрес", "пользователь", "получатель", "аккаунт",
+        # The email's own, and the neighbours' of the tables' languages (Catalan,
+        # Galician): "E-mail neexistuje", "L'usuari no existeix" (forty-first review, B8).
+        "email", "usuari", "bústia", "bustia", "adreça", "adreca", "enderezo",
     }
 )  # fmt: skip
 #: English's dead words: one beside a word the triage does not know says something dead of
@@ -124,6 +127,10 @@ _CLAUSE = re.compile(
 )
 
 
+#: The email's noun with its hyphen, which parts words here: one word ("E-mail neexistuje").
+_E_MAIL = re.compile(r"(?i)\be-mail\b")
+
+
 def _runs(text: str, known: frozenset[str]) -> list[str]:
     """The clauses of ``text`` in words the triage does not know, wherever they stand and
     whatever parts them from the rest ("..., Konto nie istnieje", "(Okänd mottagare)",
@@ -131,12 +138,14 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
     two or more (one alone if in another script than ASCII's letters); and, in a clause of
     known words, a run of two unknown words or more, one of them in another script."""
     found: list[str] = []
-    for clause in _CLAUSE.split(text):
+    # "Mailbox is being migrated, try again later": the server means to take the mail.
+    retried = text.isascii() and bool(_RETRY & {w.lower() for w in _tokens(text)})
+    for clause in _CLAUSE.split(_E_MAIL.sub("email", text)):
         words = _tokens(clause)
         unknown = [not _is_known(w, known) for w in words]
         strange = sum(unknown)
-        lower = {w.lower() for w in words}
-        said_of_a_mailbox = len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower
+        lower = {_ELIDED.sub("", w.lower()) for w in words}  # "L'usuari": the noun
+        said_of_a_mailbox = len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower and not retried
         if (
             (strange >= 2 and 2 * strange > len(words))
             or (strange == len(words) == 1 and not words[0].isascii())
@@ -189,7 +198,7 @@ def _said_of_a_mailbox(text: str) -> list[str]:
     if _RETRY & {w.lower() for w in _tokens(text)}:  # "Mailbox database is offline, try
         return found  # again later": the server means to take it (fortieth review, O-5)
     for clause in _CLAUSE.split(_COMPOUND.sub("", text)):
-        words = [w.lower() for w in _tokens(clause)]
+        words = [_ELIDED.sub("", w.lower()) for w in _tokens(clause)]
         if _FOR_NOW in clause or _NOT_DEAD & set(words):  # the other words decide
             continue
         lead = next((i for i, w in enumerate(words) if w not in _DETERMINERS), len(words))
@@ -210,7 +219,8 @@ _COMPOUND = re.compile(r"(?i)\be-?mail[ -](?=(?:address|account|user)\w*\b)|(?<=
 #: complained of your mail"): no mailbox called dead, so the other words decide.
 _NOT_DEAD = frozenset(
     {
-        "busy", "deferred", "delayed", "temporarily", "temporary", "offline", "greylisted", "graylisted", "throttled", "maintenance", "queued", "postponed",
+        "busy", "deferred", "delayed", "temporarily", "temporary", "offline", "greylisted",
+        "graylisted", "throttled", "maintenance", "queued", "postponed",
         "complained", "complaint", "complaints", "reported", "spam", "junk",
     }
 )  # fmt: skip

@@ -36,6 +36,26 @@ HELD = (
     "451 4.7.1 Rate limit exceeded indirizzo non esistente",
     "451 4.7.1 Rate limit exceeded mail inesistente",
     "451 4.7.1 Rate limit exceeded e-mail bestaat niet",
+    # Forty-first review: a dead word before the noun (B1), a name in brackets between
+    # them (B3), an ASCII ellipsis (B4), a long clause (B6), more nouns (B7), Catalan,
+    # Galician and Czech beside words the tables share (B8).
+    "451 4.3.0 closed mailbox", "451 4.3.0 purged mailbox", "451 4.3.0 removed user",
+    "451 4.3.0 retired address", "451 4.3.0 terminated account", "450 cancelled account",
+    "452 4.2.2 decommissioned mailbox", "421 4.7.0 defunct address",
+    "450 4.2.0 unregistered user", "451 unrecognized recipient",
+    "451 4.3.0 user (jsmith) unknown", "451 4.3.0 Mailbox [jsmith] disabled",
+    "451 4.3.0 account (ID 12345) closed",
+    "421 4.7.0 Too many connections; user (jsmith) unknown",
+    "451 4.3.0 user... unknown", "451 4.3.0 user ... unknown",
+    "451 4.3.0 mailbox... does not exist",
+    "451 4.3.0 The account you are trying to send your message to was closed by its owner last"
+    " year",
+    "451 4.3.0 The mailbox of the person you tried to reach with your message is dormant now",
+    "451 4.3.0 local part does not exist", "451 4.3.0 mail id unknown",
+    "451 4.7.1 The person you are trying to reach is no longer at this company",
+    "451 4.3.0 L'usuari no existeix", "451 4.3.0 La bústia no existeix",
+    "451 4.3.0 Usuari inexistent", "451 4.3.0 O enderezo non existe",
+    "451 4.3.0 E-mail neexistuje", "421 4.7.0 Too many connections; L'usuari no existeix",
 )  # fmt: skip
 PASSING = (
     "452 4.2.2 Mailbox full",
@@ -56,6 +76,12 @@ PASSING = (
     "452 4.5.3 Too many recipients; Recipient <bob@web.example> deferred",
     "451 4.2.0 mailbox busy, try again", "450 mailbox in use, try later", "450 Mailbox busy",
     "451 4.3.0 the mail system is under maintenance", "452 boîte aux lettres pleine",
+    # Forty-first review, O2 and O4: the sender's reverse DNS, a migration asked to retry.
+    "451 4.7.1 Reverse DNS lookup failed for host 192.0.2.1: host not found",
+    "421 4.7.1 Your IP 192.0.2.1 has no PTR record: host not found",
+    "451 4.2.0 Mailbox is being migrated, try again later",
+    "Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900 Could not be delivered to:"
+    " <a@web.example> As their mailbox is full.",
 )  # fmt: skip
 
 

@@ -35,6 +35,18 @@ HELD = (
     "450 4.1.7 sender verify failed usuario no existe",
     S + " user does not exist", S + " mailboxes do not exist", S + " users unknown",
     "450 4.1.7 Sender address rejected: unverified address users unknown",
+    # Forty-first review, B2: the recipient's statement opening with its predicate.
+    *(
+        f"450 4.1.8 <news@x.example>: {S[10:]} {said}"
+        for said in (
+            "no such user", "unknown user", "unknown recipient", "invalid recipient",
+            "nonexistent user", "deleted mailbox", "disabled account", "closed account",
+            "dead mailbox", "there is no such user", "not a valid recipient", "NoSuchUser",
+            "<a@web.example> no such user",
+        )
+    ),
+    "451 4.1.8 Sender verify failed no such user",
+    "451 4.1.8 Sender verify failed invalid recipient",
 )  # fmt: skip
 SENDERS = (
     S, S + " (in reply to RCPT TO command)", "450 4.1.8 <s@x.example>: " + S[10:],
