@@ -38,7 +38,10 @@ def _bare() -> str:
     existe", "; nicht vergeben", "(inexistent)"), or after an English mailbox noun."""
     words = f"(?:{_PREDICATES}|{mailbox_words.predicates()})"
     return (
-        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:{_NOUN}\s+)?(?P<word>{words})\s*"
+        # ", and does not exist", ", which does not exist": a subject left out (forty-
+        # second review, B3).
+        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:(?:and|which|but|it|that|also)\s+)?"
+        rf"(?:{_NOUN}\s+)?(?P<word>{words})\s*"
         r"(?:[.;,!:()\[\]/|<>]|$)"
     )
 

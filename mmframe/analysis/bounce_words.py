@@ -129,6 +129,9 @@ NOT_FOUND_THIS_TIME = "not found this time"
 #: Words of a domain inside dead words ("address rejected: Domain not found"): the domain's
 #: matter, read by the domain's own rules, not a mailbox's.
 _OF_A_DOMAIN = r"(?i)\bdomain\b"
+#: A mailbox noun and its domain said together ("The account or domain may not exist",
+#: cPanel's words for any failure): the mailbox is said dead too (forty-second review, B2).
+_OR_ITS_DOMAIN = r"(?i)\b(?:user|recipient|mailbox|account|address)\s+(?:or|and|/)\s+domain\b"
 
 
 #: Text a raw message carries encoded: quoted-printable ("Empf=C3=A4nger", "Empf=E4nger"),
@@ -254,6 +257,7 @@ _SPACING = (
     (rf"[ {_BLANKS}]{{2,}}|[{_BLANKS}]", " "),
     # Chinese and Japanese write no space between words: one set there is no break.
     (r"(\pL)[ \t]*(?:\.{2,}|\x{2026})[ \t]*(\pL)", r"\1 \2"),  # "User... unknown": one space
+    (r"(\pL)[*~]+(\pL)", r"\1 \2"),  # "user*unknown", "user~unknown"
     (r"([\p{Han}\p{Hiragana}\p{Katakana}\x{30fc}]) ([\p{Han}\p{Hiragana}\p{Katakana}])", r"\1\2"),
 )
 #: A mailbox noun given as a key or set off by a dash ("recipient: disabled", "mailbox=gone",
@@ -356,6 +360,9 @@ def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         phrase = found.field("phrase")
         mailbox = ~np.asarray(
             pc.match_substring_regex(phrase, _OF_A_DOMAIN).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        ) | np.asarray(  # "The account or domain may not exist": the mailbox's too
+            pc.match_substring_regex(phrase, _OR_ITS_DOMAIN).to_numpy(zero_copy_only=False),
             dtype=bool,
         )
         chosen = chosen[mailbox]

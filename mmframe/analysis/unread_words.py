@@ -169,7 +169,7 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
 _DETERMINERS = frozenset(
     {
         "the", "this", "that", "these", "those", "your", "our", "its", "their", "a", "an",
-        "destination", "target", "requested", "specified", "intended", "final", "remote",
+        "target", "requested", "specified", "intended", "final", "remote",
     }
 )  # fmt: skip
 #: English's mailbox nouns, each number, beside :data:`_NOUNS` (its other languages').
@@ -177,7 +177,7 @@ _ENGLISH_NOUNS = frozenset(
     {
         "users", "recipients", "mailboxes", "accounts", "addresses", "addressees", "inboxes",
         "subscriber", "subscribers", "rcpt", "rcpts", "usr", "email", "emails", "username",
-        "alias", "maildrop", "member", "customer",
+        "alias", "maildrop", "member", "customer", "destination",
     }
 )  # fmt: skip
 #: A report's field names: "Recipient address: <a@x> Reason: ..." is no statement.

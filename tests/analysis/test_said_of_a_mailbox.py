@@ -56,6 +56,23 @@ HELD = (
     "451 4.3.0 L'usuari no existeix", "451 4.3.0 La bústia no existeix",
     "451 4.3.0 Usuari inexistent", "451 4.3.0 O enderezo non existe",
     "451 4.3.0 E-mail neexistuje", "421 4.7.0 Too many connections; L'usuari no existeix",
+    # Forty-second review: a mailbox disabled for a while and to be deleted (B1), a mailbox
+    # and its domain said together beside a rate or a block list (B2, cPanel's words), a
+    # subject left out (B3), joined words (B4), more nouns (B5).
+    "450 Account temporarily disabled, will be deleted",
+    "450 4.2.1 Account temporarily disabled, will be deleted",
+    "450 Account temporarily suspended; scheduled for closure",
+    "450 Mailbox temporarily disabled and will be removed",
+    "421 4.7.0 Too many connections; Mailbox temporarily disabled; it will be deleted tomorrow",
+    "421 4.7.0 Too many connections; The account or domain may not exist",
+    "450 The mail server could not deliver mail to t@web.example.  The account or domain may"
+    " not exist, they may be blacklisted, or missing the proper dns entries.",
+    "450 Too many connections, and does not exist",
+    "450-4.2.1 The user you are trying to contact is receiving mail too quickly, and does not"
+    " exist.",
+    "450 user*unknown", "450 user~unknown", "450 nouser", "450 E_NOUSER",
+    "450 Destination unknown", "450 4.2.1 Destination unknown", "450 Maildir does not exist",
+    "450 Mail folder not found",
 )  # fmt: skip
 PASSING = (
     "452 4.2.2 Mailbox full",
@@ -82,6 +99,7 @@ PASSING = (
     "451 4.2.0 Mailbox is being migrated, try again later",
     "Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900 Could not be delivered to:"
     " <a@web.example> As their mailbox is full.",
+    "5.7.322 certificate-expired: Destination mail server's certificate is expired.",
 )  # fmt: skip
 
 

@@ -54,6 +54,9 @@ SENDERS = (
     "450 4.1.7 <s@x.example>: Sender address rejected: User unknown in local recipient table",
     "451 Your sender's mailbox is disabled",
     "553 5.7.1 <s@x.example>: Sender address rejected: not owned by user jdoe@x.example",
+    # Forty-second review, O1: the sender's own, without "rejected" (qmail's mfcheck).
+    "553 sorry, your envelope sender domain must exist (#5.7.1)",
+    "450 4.1.7 Sender mailbox unknown", "550 5.1.7 Sender address <news@x.example> unknown",
 )  # fmt: skip
 
 
