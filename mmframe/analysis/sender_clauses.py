@@ -202,21 +202,3 @@ def senders_own_refusal(texts: pa.Array, read: pd.DataFrame) -> np.ndarray:
         phrase = read["evidence"].astype(object).to_numpy()[where]
         named[where] = said_of_the_sender(words, phrase)
     return named
-
-
-def senders_dead(texts: pa.Array, reason: np.ndarray, evidence: np.ndarray) -> np.ndarray:
-    """Whether each text's address-level ``reason`` (``reason`` in ``dead``: a phrase's)
-    was read from words said of the sender (:func:`said_of_the_sender`: "450 4.1.7 Sender
-    mailbox unknown", qmail's "your envelope sender domain must exist"): the sender's own
-    refusal, which a storm of puts back (forty-second review, O1)."""
-    where = np.flatnonzero(np.isin(reason, list(_DEAD_REASONS)))
-    out = np.zeros(len(reason), dtype=bool)
-    if len(where):
-        words = words_of(texts.take(pa.array(where)), joined=False, lines=True)
-        out[where] = said_of_the_sender(words, evidence[where])
-    return out
-
-
-#: The address-level reasons a phrase may give (``triage.ADDRESS_REASONS``, which imports
-#: this module's users).
-_DEAD_REASONS = ("userunknown", "hostunknown", "suspend", "hasmoved")

@@ -74,7 +74,6 @@ from .bounce_words import (
 )
 from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
 from .prefix_lists import list_after_prefix
-from .sender_clauses import senders_dead
 
 #: Sisimai's bounce reasons (the ones a bounce text can show), as the ``reason`` category.
 REASONS = (
@@ -164,8 +163,6 @@ def classify(texts: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
     _retried(words, reason, evidence, status, row)
     dead_beside(words, reason, evidence, settled=ADDRESS_REASONS)
     _words_over_codes(texts, words, reason, evidence, (status, reply))
-    own = senders_dead(texts, np.where(decided == "phrase", reason, ""), evidence)
-    reason[own] = "rejected"  # "Sender mailbox unknown": the sender's own, refused
     for i in np.flatnonzero(decided == "none"):
         code = status[i]
         found = _status_reason(code) if code is not None and code[0] != "2" else None

@@ -47,6 +47,18 @@ HELD = (
     ),
     "451 4.1.8 Sender verify failed no such user",
     "451 4.1.8 Sender verify failed invalid recipient",
+    # Forty-third review: a sender word beside the recipient's dead words, which a reading
+    # of them as the sender's own refusal put back (that reading was withdrawn).
+    "550 Sender OK: user unknown", "550 Sender accepted: mailbox does not exist",
+    "550 sender verified: unknown local part", "550 Sender OK :: user unknown",
+    "Your message to t000@web.example from sender news@x.example: user unknown",
+    "550 Mail from sender <news@x.example>: mailbox does not exist",
+    "550 Envelope sender news@x.example: user unknown",
+    "Delivery to t000@web.example failed (sender news@x.example): User unknown",
+    "550 Sender news@x.example: <t000@web.example> user unknown",
+    "550 Sender news@x.example: addressee unknown", "Sender news@x.example user unknown",
+    "550 Sender news@x.example: usuario no existe",
+    "550 Sender news@x.example: Benutzer unbekannt",
 )  # fmt: skip
 SENDERS = (
     S, S + " (in reply to RCPT TO command)", "450 4.1.8 <s@x.example>: " + S[10:],
@@ -54,9 +66,6 @@ SENDERS = (
     "450 4.1.7 <s@x.example>: Sender address rejected: User unknown in local recipient table",
     "451 Your sender's mailbox is disabled",
     "553 5.7.1 <s@x.example>: Sender address rejected: not owned by user jdoe@x.example",
-    # Forty-second review, O1: the sender's own, without "rejected" (qmail's mfcheck).
-    "553 sorry, your envelope sender domain must exist (#5.7.1)",
-    "450 4.1.7 Sender mailbox unknown", "550 5.1.7 Sender address <news@x.example> unknown",
 )  # fmt: skip
 
 
