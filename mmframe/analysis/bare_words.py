@@ -22,7 +22,8 @@ _OTHER_KEY = (
 #: English's, Chinese's and Japanese's does-not-exist, unknown and disabled words.
 _PREDICATES = (
     r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
-    r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|"
+    r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|closed|purged|"
+    r"dead|cancel+ed|"
     r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
     r"no valid recipients?|不存在|存在しません|存在しない|不明|无效|無効|無效"
 )
@@ -40,9 +41,12 @@ def _bare() -> str:
     return (
         # ", and does not exist", ", which does not exist": a subject left out (forty-
         # second review, B3).
-        rf"(?i)(?:^|[;,:=/|(\[<>]|\s-\s)\s*(?:(?:and|which|but|it|that|also)\s+)?"
+        # After a reply code too ("...; 550 unknown"), in braces, and after "now" or "then"
+        # ("temporarily disabled, now deleted": forty-fourth review, B1, B2).
+        rf"(?i)(?:^|[;,:=/|(\[{{<>]|\.\s|\s-\s|\b[45][0-9]{{2}}[ -])\s*"
+        r"(?:(?:and|which|but|it|that|also|now|then|subsequently|since|has|have|been)\s+)*"
         rf"(?:{_NOUN}\s+)?(?P<word>{words})\s*"
-        r"(?:[.;,!:()\[\]/|<>]|$)"
+        r"(?:[.;,!:()\[\]{}/|<>\"]|$)"
     )
 
 

@@ -91,7 +91,8 @@ _RECIPIENT_OPENS = (
     # review, B-2): the recipient, named.
     (
         r"(?i)[ \t]*" + _ADDRESS_BARE + r"[ \t]+((?:is |was |has been )?(?:unknown|disabled|"
-        r"inactive|invalid|not found|(?:does not|doesn'?t) exist|deleted|not valid)\b)",
+        r"inactive|invalid|not found|(?:does not|doesn'?t) exist|deleted|not valid|closed|dead|"
+        r"purged|gone|removed)\b)",
         "\nrecipient \\1",
     ),
     (r"[ \t]*" + _ADDRESS_BARE + r"[ \t]*:", "\n"),

@@ -61,6 +61,10 @@ _CLAUSE_END = re.compile(
     r"|ontvanger)",
     re.IGNORECASE,
 )
+#: A word said of the sender before its noun ("Invalid Sender.", "unknown sender"): its own.
+_SENDERS_ADJECTIVE = re.compile(
+    r"(?i)\b(?:invalid|unknown|bad|illegal|unverified|non-?existent|forged|blocked|banned)\s+$"
+)
 #: The sender's own noun after its word ("Sender address", "sender's mailbox"): its subject.
 _OWN_NOUN = re.compile(
     r"(?i)(?:['\u2019]s|s['\u2019])?(?:\s+(?:e-?mail\s+)?(?:address|domain|mailbox|account|user"
@@ -86,6 +90,8 @@ def senders_spans(text: str) -> list[tuple[int, int]]:
     at = 0
     while found := _SENDER.search(text, at):
         start = found.start() + (0 if text[found.start()].isalnum() else 1)
+        if said := _SENDERS_ADJECTIVE.search(text, 0, start):  # "Invalid Sender.": its own
+            start = said.start()
         stop = _second_statement(text, found.end(), _clause_stop(text, found))
         spans.append((start, stop))
         at = max(stop, found.end())

@@ -138,14 +138,14 @@ def _runs(text: str, known: frozenset[str]) -> list[str]:
     two or more (one alone if in another script than ASCII's letters); and, in a clause of
     known words, a run of two unknown words or more, one of them in another script."""
     found: list[str] = []
-    # "Mailbox is being migrated, try again later": the server means to take the mail.
-    retried = text.isascii() and bool(_RETRY & {w.lower() for w in _tokens(text)})
     for clause in _CLAUSE.split(_E_MAIL.sub("email", text)):
         words = _tokens(clause)
         unknown = [not _is_known(w, known) for w in words]
         strange = sum(unknown)
         lower = {_ELIDED.sub("", w.lower()) for w in words}  # "L'usuari": the noun
-        said_of_a_mailbox = len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower and not retried
+        said_of_a_mailbox = (
+            len(words) <= 4 and strange and (_NOUNS | _DEAD) & lower and not _NOT_DEAD & lower
+        )  # "Mailbox is being migrated": for a while, not a foreign "User nieznany"
         if (
             (strange >= 2 and 2 * strange > len(words))
             or (strange == len(words) == 1 and not words[0].isascii())
@@ -195,11 +195,14 @@ def _said_of_a_mailbox(text: str) -> list[str]:
     a statement of the mailbox, which the caller holds as unread where no phrase family
     reads it (thirty-ninth review, B2: "451 Mailbox is dead" was put back by its 4xx)."""
     found: list[str] = []
-    if _RETRY & {w.lower() for w in _tokens(text)}:  # "Mailbox database is offline, try
-        return found  # again later": the server means to take it (fortieth review, O-5)
-    for clause in _CLAUSE.split(_COMPOUND.sub("", text)):
+    clauses = _CLAUSE.split(_COMPOUND.sub("", text))
+    for at, clause in enumerate(clauses):
         words = [_ELIDED.sub("", w.lower()) for w in _tokens(clause)]
         if _FOR_NOW in clause or _NOT_DEAD & set(words):  # the other words decide
+            continue
+        # Asked to try again in it or the clause after it ("Mailbox database is offline,
+        # try again later": the server means to take the mail; fortieth review, O-5).
+        if _RETRY & {w.lower() for c in clauses[at : at + 2] for w in _tokens(c)}:
             continue
         lead = next((i for i, w in enumerate(words) if w not in _DETERMINERS), len(words))
         nouns = _NOUNS | _ENGLISH_NOUNS
@@ -221,7 +224,8 @@ _NOT_DEAD = frozenset(
     {
         "busy", "deferred", "delayed", "temporarily", "temporary", "offline", "greylisted",
         "graylisted", "throttled", "maintenance", "queued", "postponed",
-        "complained", "complaint", "complaints", "reported", "spam", "junk",
+        "complained", "complaint", "complaints", "reported", "spam", "junk", "migrated",
+        "migrating", "migration",
     }
 )  # fmt: skip
 #: Words asking the sender to try again: the server means to take the mail.

@@ -73,6 +73,18 @@ HELD = (
     "450 user*unknown", "450 user~unknown", "450 nouser", "450 E_NOUSER",
     "450 Destination unknown", "450 4.2.1 Destination unknown", "450 Maildir does not exist",
     "450 Mail folder not found",
+    # Forty-fourth review: a dead word alone after a reply code, in braces or brackets (B1);
+    # a mailbox disabled for a while, then deleted (B2); a domain expired or parked (B3);
+    # a mailbox blocked by its administrator, a recipient blacklisted (B4).
+    "421 4.7.0 Too many connections; 550 unknown", "421 4.7.0 Too many connections; 550 closed",
+    "421 4.7.0 Too many connections (dead)", "421 4.7.0 Too many connections {unknown}",
+    "450 This mailbox was temporarily disabled and has now been deleted",
+    "450 4.2.1 Mailbox temporarily disabled, now deleted",
+    "450 4.2.1 Mailbox temporarily disabled. Purged.",
+    "450 4.2.1 Mailbox temporarily disabled; closed", "550 Domain expired",
+    "421 4.7.0 Too many connections; recipient domain has expired",
+    "421 4.7.0 Too many connections; domain is parked", "550 Mailbox blocked by administrator",
+    "451 4.7.1 Mailbox blocked by administrator", "550 Recipient is blacklisted",
 )  # fmt: skip
 PASSING = (
     "452 4.2.2 Mailbox full",
@@ -100,6 +112,10 @@ PASSING = (
     "Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900 Could not be delivered to:"
     " <a@web.example> As their mailbox is full.",
     "5.7.322 certificate-expired: Destination mail server's certificate is expired.",
+    "421 smtp.orange.fr [192.0.2.1] Emetteur invalide, Veuillez verifier la configuration"
+    " SPF/DNS de votre nom de domaine. Invalid Sender. SPF check failed, please verify the"
+    " SPF/DNS configuration for your domain name.",
+    "450 4.2.1 Mailbox temporarily disabled, try again later",
 )  # fmt: skip
 
 

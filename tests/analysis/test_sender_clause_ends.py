@@ -59,6 +59,8 @@ HELD = (
     "550 Sender news@x.example: addressee unknown", "Sender news@x.example user unknown",
     "550 Sender news@x.example: usuario no existe",
     "550 Sender news@x.example: Benutzer unbekannt",
+    # Forty-fourth review, B5.
+    S + " <t001@web.example> closed", S + "; closed", S + "; 550 unknown",
 )  # fmt: skip
 SENDERS = (
     S, S + " (in reply to RCPT TO command)", "450 4.1.8 <s@x.example>: " + S[10:],
