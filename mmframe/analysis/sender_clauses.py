@@ -63,7 +63,8 @@ _CLAUSE_END = re.compile(
 )
 #: A word said of the sender before its noun ("Invalid Sender.", "unknown sender"): its own.
 _SENDERS_ADJECTIVE = re.compile(
-    r"(?i)\b(?:invalid|unknown|bad|illegal|unverified|non-?existent|forged|blocked|banned)\s+$"
+    # On the sender's own line: "User unknown\n...Sender" is the recipient's, then the sender's.
+    r"(?i)\b(?:invalid|unknown|bad|illegal|unverified|non-?existent|forged|blocked|banned)[ \t]+$"
 )
 #: The sender's own noun after its word ("Sender address", "sender's mailbox"): its subject.
 _OWN_NOUN = re.compile(

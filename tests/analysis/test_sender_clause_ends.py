@@ -59,6 +59,9 @@ HELD = (
     "550 Sender news@x.example: addressee unknown", "Sender news@x.example user unknown",
     "550 Sender news@x.example: usuario no existe",
     "550 Sender news@x.example: Benutzer unbekannt",
+    # A dead statement on the line before the sender's (the sender's adjective is on its
+    # own line only: "Invalid Sender."); a property of test_sender_own_refusals found it.
+    "User unknown\n450 4.1.8 <news@n.acme.io>: Sender address rejected: Domain not found",
     # Forty-fourth review, B5.
     S + " <t001@web.example> closed", S + "; closed", S + "; 550 unknown",
 )  # fmt: skip
