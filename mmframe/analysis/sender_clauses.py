@@ -63,8 +63,10 @@ _CLAUSE_END = re.compile(
 )
 #: A word said of the sender before its noun ("Invalid Sender.", "unknown sender"): its own.
 _SENDERS_ADJECTIVE = re.compile(
-    # On the sender's own line: "User unknown\n...Sender" is the recipient's, then the sender's.
-    r"(?i)\b(?:invalid|unknown|bad|illegal|unverified|non-?existent|forged|blocked|banned)[ \t]+$"
+    # Opening its clause, on the sender's own line: "User unknown\n... Sender" and "Recipient
+    # <a@x> unknown Sender ..." are the recipient's, then the sender's.
+    r"(?i)(?:^|[.;,:!?()\[\]\n])[ \t]*(?:invalid|unknown|bad|illegal|unverified|non-?existent"
+    r"|forged|blocked|banned)[ \t]+$"
 )
 #: The sender's own noun after its word ("Sender address", "sender's mailbox"): its subject.
 _OWN_NOUN = re.compile(
@@ -92,7 +94,7 @@ def senders_spans(text: str) -> list[tuple[int, int]]:
     while found := _SENDER.search(text, at):
         start = found.start() + (0 if text[found.start()].isalnum() else 1)
         if said := _SENDERS_ADJECTIVE.search(text, 0, start):  # "Invalid Sender.": its own
-            start = said.start()
+            start = said.start() + len(said[0]) - len(said[0].lstrip(".;,:!?()[]\n \t"))
         stop = _second_statement(text, found.end(), _clause_stop(text, found))
         spans.append((start, stop))
         at = max(stop, found.end())

@@ -62,6 +62,8 @@ HELD = (
     # A dead statement on the line before the sender's (the sender's adjective is on its
     # own line only: "Invalid Sender."); a property of test_sender_own_refusals found it.
     "User unknown\n450 4.1.8 <news@n.acme.io>: Sender address rejected: Domain not found",
+    "Recipient <t002@web.example> unknown Sender address rejected: User unknown in local"
+    " recipient table",
     # Forty-fourth review, B5.
     S + " <t001@web.example> closed", S + "; closed", S + "; 550 unknown",
 )  # fmt: skip
