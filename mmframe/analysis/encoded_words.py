@@ -1,6 +1,7 @@
 """Bounce texts decoded as a raw message carries them: quoted-printable, RFC 2047 words,
 HTML entities, URL and JSON escapes, and a Latin word's Cyrillic or Greek look-alike
-letters read as Latin ones (:func:`decoded`)."""
+letters read as Latin ones (:func:`decoded`); and :func:`each_where`, which the other
+readings of a text use to rewrite only the texts a pattern matches, each distinct one once."""
 
 from __future__ import annotations
 
@@ -53,15 +54,17 @@ def _unconfused(text: str) -> str:
 
 
 def each_where(texts: pa.Array, pattern: str, how: Callable[[str], str]) -> pa.Array:
-    """``texts`` with ``how`` applied to each text that ``pattern`` (RE2) matches."""
-    where = np.flatnonzero(
-        np.asarray(pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False), bool)
-    )
+    """``texts`` with ``how`` applied to each text that ``pattern`` (RE2) matches, each
+    distinct one once (a storm repeats one text); nulls as they are."""
+    hit = pc.fill_null(pc.match_substring_regex(texts, pattern), False)
+    where = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), bool))
     if not len(where):
         return texts
     values = texts.to_pylist()
+    read: dict[str, str] = {}
     for i in where:
-        values[i] = how(values[i])
+        text = values[i]
+        values[i] = read[text] if text in read else read.setdefault(text, how(text))
     return pa.array(values, pa.string())
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from .encoded_words import each_where
 
 #: Each mailbox noun the dead families do not name as written, and the one they name.
 _NOUNS = {
@@ -49,13 +49,4 @@ def singular(words: pa.Array) -> pa.Array:
     read as the dead families name it, in the singular, and a verb agreeing with a plural
     after it ("Users do not exist" reads "user does not exist", "Inbox unknown" reads
     "mailbox unknown"); texts without such a noun as they are."""
-    hit = pc.match_substring_regex(words, f"{_FORMS}|{_AGREEING.pattern}")
-    where = np.flatnonzero(np.asarray(pc.fill_null(hit, False).to_numpy(False), dtype=bool))
-    if not len(where):
-        return words
-    values = words.to_pylist()
-    read: dict[str, str] = {}  # a storm repeats one text: each distinct text read once
-    for i in where:
-        text = values[i]
-        values[i] = read[text] if text in read else read.setdefault(text, _singular(text))
-    return pa.array(values, pa.string())
+    return each_where(words, f"{_FORMS}|{_AGREEING.pattern}", _singular)

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .bounce_words import dead_or_domain, words_of
+from .encoded_words import each_where
 
 #: Words whose subject is the sender: the sender (its address, domain, mailbox), its HELO
 #: name, its envelope's address, "your" account or domain (a reply speaks to the client,
@@ -153,17 +154,7 @@ def without_senders_clauses(words: pa.Array) -> pa.Array:
     """``words`` (as :func:`~.bounce_words.words_of` gives) with each span said of the
     sender (:func:`senders_spans`) set aside, so a dead family's words read in what is
     left are the recipient's."""
-    where = np.flatnonzero(
-        np.asarray(pc.match_substring_regex(words, SENDER_WORDS).to_numpy(False), dtype=bool)
-    )
-    if not len(where):
-        return words
-    values = words.to_pylist()
-    read: dict[str, str] = {}  # a storm repeats one text: each distinct text read once
-    for i in where:
-        text = values[i]
-        values[i] = read[text] if text in read else read.setdefault(text, _without_spans(text))
-    return pa.array(values, pa.string())
+    return each_where(words, SENDER_WORDS, _without_spans)
 
 
 def said_of_the_sender(words: pa.Array, phrase: np.ndarray) -> np.ndarray:

@@ -3,11 +3,15 @@ the dead-word tests judge (the first row's words against the rest's)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from mmframe.analysis.remediation import remediation_candidates
 
 STORM = pd.Timestamp("2026-11-20T10:00:00Z")
+#: Yahoo's rate deferral: the words of a storm that is put back.
+RATE = "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume"
 ACCOUNT = "news@acme.example"
 
 
@@ -43,3 +47,16 @@ def judged_targets(
         bounced_at=STORM, message=[*targets, *[rest] * size], bounce_type="soft"
     )
     return remediation_candidates(sup, bounces=bounces).set_index("email")
+
+
+def beside_a_storm(texts: Sequence[str], rest: str = RATE) -> pd.DataFrame:
+    """The rows of ``texts`` (:func:`judged_targets` at web.example), each with its
+    ``text``; the storm in the words ``rest`` must itself still be put back."""
+    out = judged_targets(list(texts), rest, domain="web.example")
+    assert (out["verdict"].iloc[len(texts) :] == "reactivate").all(), "the storm was held"
+    return out.iloc[: len(texts)].assign(text=list(texts))
+
+
+def shown(rows: pd.DataFrame) -> str:
+    """``rows``' texts, causes and evidence, for an assertion's message."""
+    return rows[["text", "cause", "evidence"]].to_string()

@@ -13,11 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.analysis.storms import judged_storm, judged_targets
+from tests.analysis.storms import RATE, beside_a_storm, judged_storm, shown
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
-RATE = "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume"
 
 #: The review's own texts, each judged reactivate before.
 REVIEWED = (
@@ -116,11 +115,9 @@ def test_the_reviewed_plural_texts_are_not_put_back(text):
 @settings(max_examples=20, deadline=None)
 @given(st.lists(dead_statements(), min_size=8, max_size=16, unique=True))
 def test_a_dead_statement_in_any_number_is_never_put_back_by_a_storm(texts):
-    out = judged_targets(texts, RATE, domain="web.example")
-    targets = out.iloc[: len(texts)].assign(text=texts)
+    targets = beside_a_storm(texts)
     put_back = targets[targets["verdict"] == "reactivate"]
-    assert put_back.empty, put_back[["text", "cause", "evidence"]].to_string()
-    assert (out["verdict"].iloc[len(texts) :] == "reactivate").all()
+    assert put_back.empty, shown(put_back)
 
 
 def test_a_count_of_recipients_beside_a_rate_is_still_put_back():

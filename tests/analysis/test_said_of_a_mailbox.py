@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.storms import judged_targets
+from tests.analysis.storms import beside_a_storm, shown
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
-RATE = "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume"
 HELD = (
     "450 Mailbox moved", "450 4.1.0 Mailbox moved", "451 4.3.0 Mailbox moved",
     "451 4.3.0 User has relocated", "451 4.3.0 Mail box not exist", "451 4.3.0 Subscriber unknown",
@@ -120,15 +119,12 @@ PASSING = (
 
 
 def test_a_statement_of_a_mailbox_no_rule_reads_as_passing_is_never_put_back():
-    out = judged_targets(list(HELD), RATE, domain="web.example")
-    targets = out.iloc[: len(HELD)].assign(text=HELD)
+    targets = beside_a_storm(HELD)
     put_back = targets[targets["verdict"] == "reactivate"]
-    assert put_back.empty, put_back[["text", "cause", "evidence"]].to_string()
-    assert (out["verdict"].iloc[len(HELD) :] == "reactivate").all()
+    assert put_back.empty, shown(put_back)
 
 
 def test_a_mailbox_full_or_rated_still_goes_back_with_its_storm():
-    out = judged_targets(list(PASSING), RATE, domain="web.example")
-    targets = out.iloc[: len(PASSING)].assign(text=PASSING)
+    targets = beside_a_storm(PASSING)
     held = targets[targets["verdict"] != "reactivate"]
-    assert held.empty, held[["text", "cause", "evidence"]].to_string()
+    assert held.empty, shown(held)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.storms import judged_targets
+from tests.analysis.storms import beside_a_storm, judged_targets, shown
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
 S = "450 4.1.8 Sender address rejected: Domain not found"
-RATE = "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume"
 HELD = (
     S + ", the rcpt is unknown", S + " & user unknown", S + " plus mailbox does not exist",
     S + " as well as mailbox does not exist", S + " also user unknown",
@@ -77,10 +76,9 @@ SENDERS = (
 
 
 def test_the_recipient_called_dead_after_the_senders_clause_is_held():
-    out = judged_targets(list(HELD), RATE, domain="web.example")
-    targets = out.iloc[: len(HELD)].assign(text=HELD)
+    targets = beside_a_storm(HELD)
     put_back = targets[targets["verdict"] == "reactivate"]
-    assert put_back.empty, put_back[["text", "cause", "evidence"]].to_string()
+    assert put_back.empty, shown(put_back)
 
 
 @pytest.mark.parametrize("text", SENDERS)
