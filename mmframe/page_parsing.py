@@ -55,7 +55,9 @@ def domains(
     parts = pc.split_pattern(emails, "@", max_splits=1, reverse=True, memory_pool=pool)
     if pc.min(pc.list_value_length(parts)).as_py() in (None, 2):
         return _lower(pc.list_element(parts, 1, memory_pool=pool), pool)
-    bare = pc.replace_substring_regex(emails, pattern="^.*@", replacement="", memory_pool=pool)
+    # (?s): a line break before the "@" is text like any other, as the split reads it
+    # (without it, "a\n@x.com" kept its whole text when a neighbour had no "@").
+    bare = pc.replace_substring_regex(emails, pattern="(?s)^.*@", replacement="", memory_pool=pool)
     return _lower(bare, pool)
 
 
