@@ -14,10 +14,11 @@ from ..schema import utf8
 
 
 def texts_of(values: pd.Series, column: str) -> pd.Series:
-    """Bounce texts as Python text (bytes decoded, numbers written out), missing kept;
+    """Bounce texts as text (bytes decoded, numbers written out; pandas strings as they
+    are), missing kept;
     ``TypeError`` naming the rows that hold anything else (a dict, a list)."""
     if isinstance(values.dtype, pd.StringDtype):
-        return values.astype(object)
+        return values  # factorized as they are: several times faster than as objects
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):
         return values.astype(object)

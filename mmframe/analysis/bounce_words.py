@@ -17,6 +17,7 @@ from . import joined_words
 from .encoded_words import decoded, each_where
 from .noun_forms import singular
 from .phrase_tables import phrases
+from .rule_search import alternations, leftmost
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
 #: ("blocked for attempting to mail too many invalid recipients" blocks an IP; no recipient
@@ -232,12 +233,12 @@ def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa
 
 
 @cache
-def _families() -> tuple[tuple[str, str], ...]:
-    """Each dead family's rules as one RE2 pattern, in the table's order (its last row, the
-    generic words that name no cause, left out)."""
+def _families() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each dead family's rules as RE2 alternations (:func:`~.rule_search.alternations`), in
+    the table's order (its last row, the generic words that name no cause, left out)."""
     rules = phrases()[:-1]
     return tuple(
-        (name, "|".join(f"(?:{p})" for n, p in rules if n == name))
+        (name, alternations([p for n, p in rules if n == name]))
         for name in dict.fromkeys(n for n, _ in rules)
         if name in DEAD_FAMILIES
     )
@@ -252,15 +253,15 @@ def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     family = np.full(n, "", dtype=object)
     said = np.full(n, None, dtype=object)
     where = np.arange(n)
-    for name, pattern in _families():
+    for name, chunks in _families():
         if not len(where):
             break
-        hit = pc.match_substring_regex(words.take(pa.array(where)), pattern, ignore_case=True)
-        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
+        found, _ = leftmost(words.take(pa.array(where)), chunks)
+        hit = found != None  # noqa: E711 (elementwise)
+        chosen = where[hit]
         if not len(chosen):
             continue
-        found = pc.extract_regex(words.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
-        phrase = found.field("phrase")
+        phrase = pa.array(found[hit], pa.string())
         mailbox = ~np.asarray(
             pc.match_substring_regex(phrase, _OF_A_DOMAIN).to_numpy(zero_copy_only=False),
             dtype=bool,
@@ -270,31 +271,31 @@ def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         )
         chosen = chosen[mailbox]
         family[chosen] = name
-        said[chosen] = phrase.to_numpy(zero_copy_only=False)[mailbox]
+        said[chosen] = found[hit][mailbox]
         where = np.setdiff1d(where, chosen)
     return family, said
 
 
-@cache
-def _domain_family() -> str:
-    """The unknown-domain family's rules as one RE2 pattern ("Unrouteable address", "Host
-    or domain name not found")."""
-    return "|".join(f"(?:{p})" for n, p in phrases()[:-1] if n == "hostunknown")
+def _domain_rules() -> list[str]:
+    """The unknown-domain family's rules ("Unrouteable address", "Host or domain name not
+    found")."""
+    return [p for n, p in phrases()[:-1] if n == "hostunknown"]
 
 
 @cache
-def dead_or_domain() -> str:
-    """Every dead family's rules and the unknown-domain family's as one RE2 pattern: the
-    words of a statement that an address or its domain cannot receive."""
-    return "|".join([*(p for _, p in _families()), _domain_family()])
+def dead_or_domain() -> tuple[str, ...]:
+    """Every dead family's rules and the unknown-domain family's as RE2 alternations
+    (:func:`~.rule_search.alternations`): the words of a statement that an address or its
+    domain cannot receive."""
+    rules = phrases()[:-1]
+    families = [n for n in dict.fromkeys(n for n, _ in rules) if n in DEAD_FAMILIES]
+    return alternations([p for name in [*families, "hostunknown"] for n, p in rules if n == name])
 
 
 def domain_words(words: pa.Array) -> np.ndarray:
     """For each text (as :func:`words_of` gives), the words naming the recipient's domain
     unknown or unroutable, or None."""
-    found = pc.extract_regex(words, f"(?i)(?P<phrase>{_domain_family()})")
-    phrase = pc.if_else(pc.is_valid(found), found.field("phrase"), pa.scalar(None, pa.string()))
-    return np.asarray(phrase.to_numpy(zero_copy_only=False), dtype=object)
+    return leftmost(words, alternations(_domain_rules()))[0]
 
 
 def dead_beside(

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from .bounce_words import dead_or_domain, words_of
 from .encoded_words import each_where
+from .rule_search import leftmost
 
 #: Words whose subject is the sender: the sender (its address, domain, mailbox), its HELO
 #: name, its envelope's address, "your" account or domain (a reply speaks to the client,
@@ -126,14 +127,13 @@ def _second_statement(text: str, start: int, stop: int) -> int:
     found & user unknown", "... Domain not found no such user", whatever joins them), or
     at one that runs past ``stop`` ("Sender address rejected: unknown recipient": the
     recipient's, however the clause began); else ``stop``."""
-    pattern = f"(?is)^(?P<before>.*?)(?P<said>{dead_or_domain()})"
     at = start
     for second in (False, True):
-        found = pc.extract_regex(pa.array([text[at:]], pa.string()), pattern)[0]
-        if not found.is_valid:
+        found, where = leftmost(pa.array([text[at:]], pa.string()), dead_or_domain())
+        if found[0] is None:
             return stop
-        begins = at + len(found["before"].as_py())
-        ends = begins + max(len(found["said"].as_py()), 1)
+        begins = at + int(where[0])
+        ends = begins + max(len(found[0]), 1)
         if begins >= stop:
             return stop
         if second or ends > stop:

@@ -74,6 +74,7 @@ from .bounce_words import (
 )
 from .phrase_tables import phrases, reply_reasons, status_reasons, when_retried
 from .prefix_lists import list_after_prefix
+from .rule_search import grouped
 
 #: Sisimai's bounce reasons (the ones a bounce text can show), as the ``reason`` category.
 REASONS = (
@@ -203,18 +204,28 @@ def _by_phrase(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     evidence = np.full(n, None, dtype=object)
     decided = np.full(n, "none", dtype=object)
     open_ = np.ones(n, dtype=bool)
-    for place, (name, pattern) in enumerate(phrases()):
-        if not open_.any():
-            break
+    rules = phrases()
+    # A text that no rule of a run of them matches is skipped by each: one search of the
+    # run (on RE2's fast engine, see rule_search) spares every rule a search of it.
+    for joined, places in grouped([pattern for _, pattern in rules]):
         where = np.flatnonzero(open_)
-        hit = pc.match_substring_regex(texts.take(pa.array(where)), pattern, ignore_case=True)
-        chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
-        if len(chosen) == 0:
-            continue
-        found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
-        reason[chosen], decided[chosen], row[chosen] = name, "phrase", place
-        evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
-        open_[chosen] = False
+        if not len(where):
+            break
+        any_ = pc.match_substring_regex(texts.take(pa.array(where)), joined, ignore_case=True)
+        near = where[np.asarray(any_.to_numpy(zero_copy_only=False), dtype=bool)]
+        for place in places:
+            name, pattern = rules[place]
+            where = near[open_[near]]
+            if not len(where):
+                break
+            hit = pc.match_substring_regex(texts.take(pa.array(where)), pattern, ignore_case=True)
+            chosen = where[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
+            if len(chosen) == 0:
+                continue
+            found = pc.extract_regex(texts.take(pa.array(chosen)), f"(?i)(?P<phrase>{pattern})")
+            reason[chosen], decided[chosen], row[chosen] = name, "phrase", place
+            evidence[chosen] = found.field("phrase").to_numpy(zero_copy_only=False)
+            open_[chosen] = False
     return reason, evidence, decided, row
 
 
