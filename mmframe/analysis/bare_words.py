@@ -24,6 +24,12 @@ _PREDICATES = (
     r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
     r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|closed|purged|"
     r"dead|cancel+ed|"
+    # Moved or unroutable, expired, refused for good (forty-fourth review, at its end).
+    r"moved|relocated|unroute?able|expired|permanently|(?:considered |deemed )?abandoned|"
+    r"will never (?:return|come back|be (?:re-?)?(?:opened|enabled|activated))|"
+    r"will not be (?:re-?)?(?:opened|enabled|activated)|"
+    r"(?:not|no longer|never) (?:a |an )?(?:valid |registered )?(?:user|customer|subscriber|"
+    r"member|client|recipient)(?: here| of (?:this|our|the) (?:system|service|server|domain))?|"
     r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
     r"no valid recipients?|不存在|存在しません|存在しない|不明|无效|無効|無效"
 )
@@ -31,6 +37,12 @@ _PREDICATES = (
 
 #: A mailbox noun in English, as a key made it ("RCPT: 不存在" reads "recipient 不存在").
 _NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
+#: What a dead word is said of: a mailbox noun, or a name with a digit or a dot, dash or
+#: underscore in it (a local part: "; t18 not found", "jdoe99 does not exist"; not an
+#: English word: "; connection closed" is the server's); or a mailbox noun refused
+#: ("; recipient rejected").
+_SUBJECT = rf"(?:{_NOUN}|[^\s;,:(){{}}\[\]<>\"'=]*[0-9._+-][^\s;,:(){{}}\[\]<>\"'=]*)"
+_REFUSED = rf"{_NOUN}\s+(?:rejected|refused|not accepted|blocked)"
 
 
 @cache
@@ -43,10 +55,14 @@ def _bare() -> str:
         # second review, B3).
         # After a reply code too ("...; 550 unknown"), in braces, and after "now" or "then"
         # ("temporarily disabled, now deleted": forty-fourth review, B1, B2).
-        rf"(?i)(?:^|[;,:=/|(\[{{<>]|\.\s|\s-\s|\b[45][0-9]{{2}}[ -])\s*"
-        r"(?:(?:and|which|but|it|that|also|now|then|subsequently|since|has|have|been)\s+)*"
-        rf"(?:{_NOUN}\s+)?(?P<word>{words})\s*"
-        r"(?:[.;,!:()\[\]{}/|<>\"]|$)"
+        # On a line of its own, after "and" or "but", as a quoted value ('{"user":
+        # "unknown"}'), of a local part ("; t18 not found"), "actually" said (forty-
+        # fourth review, at its end).
+        rf"(?i)(?:^|[;,:=/|(\[{{<>\n]|\.\s|\s-\s|\s(?:and|but)\s|\b[45][0-9]{{2}}[ -])\s*"
+        r"(?:(?:and|which|but|it|that|also|now|then|subsequently|since|has|have|been|actually"
+        r"|in fact|really|afterwards|later|eventually|finally)\s+)*[\"'\x{2018}\x{201c}]?"
+        rf"(?:(?:{_SUBJECT}\s+)?(?P<word>{words})|(?P<refused>{_REFUSED}))\s*"
+        r"[\"'\x{2019}\x{201d}]?(?:[.;,!:()\[\]{}/|<>\"\n]|$)"
     )
 
 
@@ -57,5 +73,6 @@ def bare_dead(words: pa.Array) -> np.ndarray:
     such a word of the recipient it was asked for unless it names another subject; the
     sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
     found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
-    word = pc.if_else(pc.is_valid(found), found.field("word"), pa.scalar(None, pa.string()))
+    said = pc.coalesce(pc.utf8_trim_whitespace(found.field("word")), found.field("refused"))
+    word = pc.if_else(pc.is_valid(found), said, pa.scalar(None, pa.string()))
     return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)

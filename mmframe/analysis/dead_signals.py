@@ -70,11 +70,13 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     # Dead words said of the sender ("Sender address rejected: Domain not found") are the
     # sender's: read without them, over line breaks; words the triage does not read are
     # looked for in all.
-    theirs = pc.replace_substring_regex(without_senders_clauses(lines), *LINE_BREAKS)
+    by_line = without_senders_clauses(lines)
+    theirs = pc.replace_substring_regex(by_line, *LINE_BREAKS)
     family, words = dead_words(theirs)
     domain = domain_words(theirs)
     generic = generic_under_5xx(theirs)
-    bare = bare_dead(theirs)
+    # A line is a clause of its own: "...\n550 unknown" (forty-fourth review, at its end).
+    bare = bare_dead(pc.replace_substring_regex(by_line, LINE_BREAKS[0], "\n"))
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
