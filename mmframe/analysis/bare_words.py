@@ -21,17 +21,41 @@ _OTHER_KEY = (
 )
 #: English's, Chinese's and Japanese's does-not-exist, unknown and disabled words.
 _PREDICATES = (
-    r"unknown|invalid|inexistent|non-?existent|(?:does not|doesn'?t|did not|not) exist|"
+    r"unknown|invalid|inexistent|non-?existent|"
+    r"(?:does not|doesn['\x{2019}]?t|did not|didn['\x{2019}]?t|not) exist|"
     r"not found|gone|deleted|disabled|deactivated|inactive|terminated|removed|closed|purged|"
-    r"dead|cancel+ed|"
-    # Moved or unroutable, expired, refused for good (forty-fourth review, at its end).
-    r"moved|relocated|unroute?able|expired|permanently|(?:considered |deemed )?abandoned|"
+    r"dead|cancel+ed|suspended|retired|"
+    # Moved or unroutable, expired, refused for good, not valid, unable to receive; a dead
+    # word before its noun ("inexistent user") (forty-fourth and forty-fifth reviews).
+    r"moved|relocated|unroute?able|expired|permanent(?:ly)?|(?:considered |deemed )?abandoned|"
+    r"(?:is not|isn['\x{2019}]?t|not) valid|"
+    r"(?:cannot|can['\x{2019}]?t|can not|unable to|no longer) (?:accept|receive) (?:any )?"
+    r"(?:mail|e-?mails?|messages?)|"
+    r"(?:inexistent|non-?existent|non[- ]existing|not existing|unused|unknown|invalid|deleted|"
+    r"disabled|closed|dead|defunct) (?:user|recipient|mailbox|address|account|addressee)e?s?|"
     r"will never (?:return|come back|be (?:re-?)?(?:opened|enabled|activated))|"
     r"will not be (?:re-?)?(?:opened|enabled|activated)|"
+    r"(?:deletion|closure|removal) (?:is )?(?:pending|scheduled)|pending (?:deletion|closure)|"
+    r"(?:the )?(?:disable|disablement|disabling|suspension|closure|block) is (?:now )?permanent|"
+    r"(?:service|subscription) (?:terminated|cancel+ed|ended)|"
     r"(?:not|no longer|never) (?:a |an )?(?:valid |registered )?(?:user|customer|subscriber|"
     r"member|client|recipient)(?: here| of (?:this|our|the) (?:system|service|server|domain))?|"
     r"no longer exists?|no such (?:user|mailbox|recipient|address|account|person)|"
     r"no valid recipients?|不存在|存在しません|存在しない|不明|无效|無効|無效"
+)
+#: What may stand between a dead word's subject and the word: a verb, a hedge, a time
+#: ("t0 has been deleted", "t0 may not exist", "it was then closed": forty-fifth review).
+_VERBS = (
+    r"(?:(?:is|are|was|were|has|have|had|been|be|being|got|gets|become|became|now|then|"
+    r"already|since|just|permanently|definitely|also|may|might|must|probably|possibly|"
+    r"apparently|likely|seems to be|appears to be|will be|would be|does|did|do)\s+)*"
+)
+#: What may follow a dead word in its clause: a place, a time, who did it ("unknown here",
+#: "deleted since", "deleted by the administrator", "terminated for this customer").
+_AFTER = (
+    r"(?:\s+(?:here|there|now|since|already|anymore|any more|permanently|"
+    r"on this (?:server|system|host)|by (?:the |its |an? )?[\w-]+(?: [\w-]+)?|"
+    r"for (?:this|the) (?:customer|user|recipient|account|mailbox|address)))?"
 )
 
 
@@ -58,10 +82,14 @@ def _bare() -> str:
         # On a line of its own, after "and" or "but", as a quoted value ('{"user":
         # "unknown"}'), of a local part ("; t18 not found"), "actually" said (forty-
         # fourth review, at its end).
-        rf"(?i)(?:^|[;,:=/|(\[{{<>\n]|\.\s|\s-\s|\s(?:and|but)\s|\b[45][0-9]{{2}}[ -])\s*"
-        r"(?:(?:and|which|but|it|that|also|now|then|subsequently|since|has|have|been|actually"
-        r"|in fact|really|afterwards|later|eventually|finally)\s+)*[\"'\x{2018}\x{201c}]?"
-        rf"(?:(?:{_SUBJECT}\s+)?(?P<word>{words})|(?P<refused>{_REFUSED}))\s*"
+        # After "which" or "who", after a note ("; note t0 is unknown"), of a local part
+        # with a verb or a hedge ("t0 has been deleted", "t0 may not exist": forty-fifth).
+        rf"(?i)(?:^|[;,:=/|(\[{{<>\n]|\.\s|\s-\s|\s(?:and|but|which|who|that)\s"
+        r"|\b[45][0-9]{2}[ -])\s*"
+        r"(?:(?:and|which|who|but|it|that|also|now|then|subsequently|since|has|have|been|actually"
+        r"|in fact|really|afterwards|later|eventually|finally|note|n\.b\.|nb|btw|fyi|ps)[:,]?"
+        r"\s+)*[\"'\x{2018}\x{201c}]?"
+        rf"(?:(?:{_SUBJECT}\s+)?{_VERBS}(?P<word>{words}){_AFTER}|(?P<refused>{_REFUSED}))\s*"
         r"[\"'\x{2019}\x{201d}]?(?:[.;,!:()\[\]{}/|<>\"\n]|$)"
     )
 
@@ -73,6 +101,7 @@ def bare_dead(words: pa.Array) -> np.ndarray:
     such a word of the recipient it was asked for unless it names another subject; the
     sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
     found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
-    said = pc.coalesce(pc.utf8_trim_whitespace(found.field("word")), found.field("refused"))
+    word = pc.utf8_trim_whitespace(found.field("word"))  # "" where the other form said it
+    said = pc.if_else(pc.equal(word, ""), found.field("refused"), word)
     word = pc.if_else(pc.is_valid(found), said, pa.scalar(None, pa.string()))
     return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)

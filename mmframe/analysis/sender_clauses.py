@@ -50,11 +50,11 @@ SENDER_WORDS = (
     r"|(?:^|[^0-9.])[45]\.1\.[78](?:[^0-9.]|\.[^0-9]|\.?$)"
 )
 #: Where a clause ends, so the words after it are no longer said of the sender: a
-#: separator or a bracket, "and", "or", "but" (another statement may follow), a reply
+#: separator or a bracket, "and", "or", "but", "which" (another statement may follow), a reply
 #: code or an enhanced status (another answer), a recipient's noun.
 _CLAUSE_END = re.compile(
     r"[;,!?\n()\[\]&+/\"]|\.(?=\s|$)|\s-{1,2}\s|\s:\s|>>|(?:^|\s)[245][0-9]{2}(?=[ -]|$)"
-    r"|\b(?:and|or|but|nor|plus|also|then|as well as)\b"
+    r"|\b(?:and|or|but|nor|plus|also|then|as well as|which|who)\b"
     # Another script than the sender's words' (Latin): another statement ("... Domain not
     # found 用户不存在": thirty-ninth review, B3).
     r"|(?<=[\x00-\x7f])\s*(?=[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"

@@ -45,6 +45,35 @@ HELD = (
     "450 Mailbox locked and will not be reopened", "450 Mailbox locked; expired",
     "450 4.2.1 Mailbox temporarily disabled; afterwards removed",
     "450 Mailbox temporarily disabled for the last 3 years, considered abandoned",
+    # Forty-fifth review: a local part with a verb or a hedge (B1), after "which" or "who"
+    # (B2), after a sender's refusal (B3), a dead word before its noun (B4), a passing state
+    # then called deleted or permanent (B5), a service ended, a recipient not valid (B6).
+    "421 4.7.0 Too many connections; t0 has been deleted",
+    "421 4.7.0 Too many connections; t0 is gone",
+    "421 4.7.0 Too many connections; john.smith has been deleted",
+    "421 4.7.0 Too many connections; t0 was deleted by the administrator",
+    "421 4.7.0 Too many connections\nt0 has been deleted",
+    "421 4.7.0 Too many connections (t0 has been deleted)",
+    "421 4.7.0 Too many connections; T0 HAS BEEN DELETED",
+    "421 4.7.0 Too many connections; t0 may not exist",
+    "421 4.7.0 Too many connections; t0 probably doesn't exist",
+    "421 4.7.0 Too many connections; t0 doesn\u2019t exist here",
+    "421 4.7.0 Too many connections; t0 is unable to receive mail",
+    "421 4.7.0 Too many connections for t0@web.example which does not exist",
+    "450 4.1.8 Sender address rejected: Domain not found for t0@web.example which is disabled",
+    "450 4.1.8 Sender address rejected: rate limit exceeded for t0 who is unknown",
+    "450 4.1.8 Sender address rejected: Domain not found; note t0 is unknown",
+    "421 4.7.0 Too many connections; inexistent recipients",
+    "421 4.7.0 Too many connections; non existing recipient",
+    "421 4.7.0 Too many connections; unused address",
+    "452 4.2.2 Mailbox temporarily disabled; now permanently disabled",
+    "450 4.2.1 The mailbox is temporarily disabled. It was then deleted.",
+    "450 4.2.1 Mailbox temporarily disabled; permanent",
+    "450 4.2.1 Mailbox temporarily disabled. Deletion pending.",
+    "450 4.2.1 Mailbox temporarily disabled. The disablement is permanent.",
+    "450 4.2.1 Mailbox temporarily disabled, but deleted since",
+    "421 4.7.0 Too many connections; service terminated for this customer",
+    "421 4.7.0 Too many connections; t0@web.example isn't valid",
 )  # fmt: skip
 PASSING = (
     "421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of\n421-4.7.28 unsolicited"
@@ -55,6 +84,11 @@ PASSING = (
     "421 4.7.0 Too many connections from your IP\n421 try again later",
     "451 Temporary local problem - please try later; cause unknown",
     "450 4.2.1 Mailbox temporarily disabled, try again later",
+    # Forty-fifth review: what a server says of its own connection or session.
+    "421 4.7.0 Too many connections; connection closed", "451 4.4.2 Timeout; session expired",
+    "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to user complaints",
+    "550 5.7.1 [CS01] Message rejected due to local policy, try again later",
+    "451 4.7.500 Server busy. Please try again later. [BN1NAM02FT053.eop-nam02.prod]",
 )  # fmt: skip
 
 
