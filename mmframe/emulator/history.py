@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .bounce_texts import HARD, bounce_text
+from .draws import pick
 from .models import Backend
 from .names import audience_address
 
@@ -200,6 +201,7 @@ def _campaign_cells(
 #: The value of an event column that a kind of event does not set, in column order (the
 #: columns after ``message_id``).
 _UNSET = {"delivered": 1, "bouncetype": "", "bouncerule": "", "detail": "", "notified": 0}
+_UNSET_ROW = tuple(_UNSET.values())
 #: The stored events' columns, in order: the rows :class:`_Stored` makes and the INSERT.
 EVENT_COLUMNS = (
     "account_id", "kind", "t", "sent", "email", "email_key", "domain", "sender", "campaign",
@@ -238,13 +240,15 @@ class _Stored:
             named = [(campaign_name(c, midnight), f"{c.sender}@{domain}") for c in active]
             self.by_day[midnight] = (named, list(accumulate(c.share for c in active)))
         choices, cum = self.by_day[midnight]
-        return self.rng.choices(choices, cum_weights=cum)[0]
+        return pick(self.rng, choices, cum)
 
     def add(self, kind: str, t: int, sent_at: int, email: str, campaign: str, sender: str,
             message: str, **extra: object) -> None:  # fmt: skip
         """One event, its columns in the order of :data:`EVENT_COLUMNS`."""
         # A tuple straight in column order: the demo seeds 244k events through here.
-        rest = tuple(extra.get(c, default) for c, default in _UNSET.items())
+        rest = _UNSET_ROW
+        if extra:
+            rest = tuple(extra.get(c, default) for c, default in _UNSET.items())
         self.events.append((
             self.account.account_id, kind, t, sent_at, email, email.lower(),
             email.rsplit("@", 1)[1].lower(), sender, campaign, message, *rest,
@@ -268,7 +272,7 @@ class _Stored:
             if reason == "bounce":
                 campaign, sender = self.campaign_at(t)
                 storm = email in self.account.storm
-                kind = "deferred" if storm else self.rng.choices(hard, cum_weights=hard_cum)[0]
+                kind = "deferred" if storm else pick(self.rng, hard, hard_cum)
                 self.bounce(t, email, kind, campaign, sender)
                 suppressed.append((email, t))
             elif reason == "complaint":
@@ -292,11 +296,11 @@ class _Stored:
             midnight = self.start + day * DAY
             expected = mailing.daily * (1 + 0.25 * day / days) * SOFT_RATE
             for _ in range(max(0, round(rng.gauss(expected, expected**0.5)))):
-                d = rng.choices(domains, cum_weights=domain_cum)[0]
+                d = pick(rng, domains, domain_cum)
                 email = audience_address(names[d], rng.randrange(int(audience[d])))
                 t = midnight + int(min(DAY - 1, max(0, rng.gauss(13 * 3600, 4 * 3600))))
                 campaign, sender = self.campaign_at(t)
-                self.bounce(t, email, rng.choices(soft, cum_weights=soft_cum)[0], campaign, sender)
+                self.bounce(t, email, pick(rng, soft, soft_cum), campaign, sender)
 
     def issues(self, suppressed: list[tuple[str, int]], end: int) -> None:
         """Later sends that MM refused because the address was on the suppression list."""

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import history, seed_cache
+from .draws import pick
 from .history import Campaign, Mailing
 from .models import Backend
 from .names import FIRST, LAST
@@ -166,7 +167,7 @@ class Addresses:
         self.cum = list(_cumulative(DOMAINS.values()))
 
     def draw(self, domain: str | None = None) -> str:
-        domain = domain or self.rng.choices(self.domains, cum_weights=self.cum)[0]
+        domain = domain or pick(self.rng, self.domains, self.cum)
         while True:
             first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
             style = self.rng.random()
@@ -201,7 +202,7 @@ def _daily_rows(
         for _ in range(max(0, round(rng.gauss(mean, mean**0.5)))):
             # Mail goes out in business hours, so bounces cluster there too.
             t = midnight + int(min(DAY - 1, max(0, rng.gauss(14 * 3600, 4 * 3600))))
-            yield draw.draw(), t, rng.choices(reasons, cum_weights=cum)[0]
+            yield draw.draw(), t, pick(rng, reasons, cum)
 
 
 def _incident_rows(
