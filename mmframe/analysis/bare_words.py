@@ -29,8 +29,12 @@ _PREDICATES = (
     # word before its noun ("inexistent user") (forty-fourth and forty-fifth reviews).
     r"moved|relocated|unroute?able|expired|permanent(?:ly)?|(?:considered |deemed )?abandoned|"
     r"(?:is not|isn['\x{2019}]?t|not) valid|"
-    r"(?:cannot|can['\x{2019}]?t|can not|unable to|no longer) (?:accept|receive) (?:any )?"
-    r"(?:mail|e-?mails?|messages?)|"
+    r"no longer (?:accepts?|receives?) (?:any )?(?:mail|e-?mails?|messages?)|"
+    # Gone for good: permanently locked, offline or shut down; the person left or died
+    # (forty-sixth review, B2, B4, B5).
+    r"permanently (?:locked|offline|shut down|closed)|"
+    r"(?:locked|offline|shut down|taken offline|paused for now) permanently|"
+    r"(?:has )?left(?: the (?:company|organi[sz]ation|firm))?|has died|passed away|deceased|"
     r"(?:inexistent|non-?existent|non[- ]existing|not existing|unused|unknown|invalid|deleted|"
     r"disabled|closed|dead|defunct) (?:user|recipient|mailbox|address|account|addressee)e?s?|"
     r"will never (?:return|come back|be (?:re-?)?(?:opened|enabled|activated))|"
@@ -53,7 +57,7 @@ _VERBS = (
 #: What may follow a dead word in its clause: a place, a time, who did it ("unknown here",
 #: "deleted since", "deleted by the administrator", "terminated for this customer").
 _AFTER = (
-    r"(?:\s+(?:here|there|now|since|already|anymore|any more|permanently|"
+    r"(?:\s+(?:here|there|since|already|anymore|any more|permanently|"
     r"on this (?:server|system|host)|by (?:the |its |an? )?[\w-]+(?: [\w-]+)?|"
     r"for (?:this|the) (?:customer|user|recipient|account|mailbox|address)))?"
 )
@@ -67,6 +71,25 @@ _NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
 #: ("; recipient rejected").
 _SUBJECT = rf"(?:{_NOUN}|[^\s;,:(){{}}\[\]<>\"'=]*[0-9._+-][^\s;,:(){{}}\[\]<>\"'=]*)"
 _REFUSED = rf"{_NOUN}\s+(?:rejected|refused|not accepted|blocked)"
+#: Unable to receive, said of a name or a mailbox noun ("t0 cannot receive mail"; not "the
+#: mailbox is full and can't accept messages now", which passes).
+_UNABLE = (
+    rf"{_SUBJECT}\s+(?:is\s+)?(?:cannot|can['\x{{2019}}]?t|can not|unable to) receive "
+    r"(?:any )?(?:mail|e-?mails?|messages?)"
+)
+#: A statement of the recipient gone, anywhere in a clause: someone deleted its mailbox,
+#: it left its employer or is no longer with it, it died (forty-sixth review, B2, B3, B5).
+_GONE = (
+    r"(?i)\b(?P<gone>(?:deleted|removed|closed|cancel+ed|terminated) (?:this|the|their|its|his|"
+    r"her) (?:e-?mail )?(?:mailbox|account|address)|left the (?:company|organi[sz]ation|firm)"
+    r"|no longer (?:works|is employed) (?:at|for|with)|is no longer with|has (?:died|passed "
+    r"away))\b"
+)
+#: A host given with its IP address ("unknown[192.0.2.10]", Postfix's name for a client
+#: with no reverse DNS): a neutral word, whatever its name (forty-sixth review, O3).
+_HOST_WITH_IP = (r"[\w.-]*\[(?:ipv6:)?[0-9a-fA-F.:]+\]", " host ")
+#: An enhanced status: not a subject a dead word is said of ("421 4.7.0 unknown[...]").
+_STATUS = (r"\b[245]\.[0-9]{1,3}\.[0-9]{1,3}\b", ";")
 
 
 @cache
@@ -89,7 +112,8 @@ def _bare() -> str:
         r"(?:(?:and|which|who|but|it|that|also|now|then|subsequently|since|has|have|been|actually"
         r"|in fact|really|afterwards|later|eventually|finally|note|n\.b\.|nb|btw|fyi|ps)[:,]?"
         r"\s+)*[\"'\x{2018}\x{201c}]?"
-        rf"(?:(?:{_SUBJECT}\s+)?{_VERBS}(?P<word>{words}){_AFTER}|(?P<refused>{_REFUSED}))\s*"
+        rf"(?:(?:{_SUBJECT}\s+)?{_VERBS}(?P<word>{words}){_AFTER}|(?P<refused>{_REFUSED}"
+        rf"|{_UNABLE}))\s*"
         r"[\"'\x{2019}\x{201d}]?(?:[.;,!:()\[\]{}/|<>\"\n]|$)"
     )
 
@@ -100,8 +124,12 @@ def bare_dead(words: pa.Array) -> np.ndarray:
     existe", "status: inexistent", "refused permanently: gone"), or None. A server says
     such a word of the recipient it was asked for unless it names another subject; the
     sender's keys ("reason:", "IP:", "HELO:") are set aside first."""
-    found = pc.extract_regex(pc.replace_substring_regex(words, _OTHER_KEY, ";"), _bare())
+    for pattern, neutral in ((_OTHER_KEY, ";"), _HOST_WITH_IP, _STATUS):
+        words = pc.replace_substring_regex(words, pattern, neutral)
+    found = pc.extract_regex(words, _bare())
     word = pc.utf8_trim_whitespace(found.field("word"))  # "" where the other form said it
     said = pc.if_else(pc.equal(word, ""), found.field("refused"), word)
     word = pc.if_else(pc.is_valid(found), said, pa.scalar(None, pa.string()))
+    gone = pc.extract_regex(words, _GONE)
+    word = pc.coalesce(word, pc.if_else(pc.is_valid(gone), gone.field("gone"), word))
     return np.asarray(word.to_numpy(zero_copy_only=False), dtype=object)

@@ -17,6 +17,7 @@ from . import joined_words
 from .encoded_words import decoded, each_where
 from .noun_forms import singular
 from .phrase_tables import phrases
+from .reply_lines import one_reply
 from .rule_search import alternations, leftmost
 
 #: What a text says to justify a rule, not what happened: set aside before phrases match
@@ -146,7 +147,6 @@ _BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
 _FOLD = r"\r?\n[ \t]+"
 _SPACING = (
     # A multi-line SMTP reply continues its sentence on the next line after the code
-    # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist").
     # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist"): a line break, as a reply's
     # lines may still say different things ("Sender ... Domain not found\n550 User unknown").
     (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", "\n"),
@@ -198,6 +198,7 @@ def spaced(texts: pa.Array, *, folds: bool = True) -> pa.Array:
     # In Python, for the texts that hold a full-width form: pyarrow 15's NFKC leaves accents
     # decomposed ("wiadomos\u0301ci"), which parts a word in two.
     texts = each_where(texts, r"[\x{ff01}-\x{ff5e}]", _compatible)
+    texts = one_reply(texts)  # a reply's own lines, one sentence (another reply's: a line)
     for pattern, plain in _SPACING:
         if folds or pattern != _FOLD:
             texts = pc.replace_substring_regex(texts, pattern, plain)

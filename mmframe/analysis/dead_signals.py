@@ -74,7 +74,11 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     theirs = pc.replace_substring_regex(by_line, *LINE_BREAKS)
     family, words = dead_words(theirs)
     domain = domain_words(theirs)
+    # A 5xx reply quoted on a line of its own ("...try again later\n550 5.1.1"): the
+    # lines' words lose a line's leading code, the text itself keeps it (forty-sixth, B1).
     generic = generic_under_5xx(theirs)
+    unsaid = np.flatnonzero(pd.isna(generic))
+    generic[unsaid] = generic_under_5xx(pc.fill_null(text, "").take(pa.array(unsaid)))
     # A line is a clause of its own: "...\n550 unknown" (forty-fourth review, at its end).
     bare = bare_dead(pc.replace_substring_regex(by_line, LINE_BREAKS[0], "\n"))
     status = texts(triaged["status"].iloc[open_])

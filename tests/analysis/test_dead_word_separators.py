@@ -1,6 +1,7 @@
-"""A dead word said of the recipient however the clause is set off (forty-fourth review,
-still put back at its end): on a line of its own, as a quoted value, after the recipient's
-own address or local part, or beside a passing state the text then calls permanent.
+"""A dead word said of the recipient however the clause is set off (forty-fourth to
+forty-sixth reviews): on a line of its own, as a quoted value, after the recipient's own
+address or local part, with a verb or a hedge, or beside a passing state the text then
+calls permanent.
 
 Each text below says the recipient cannot receive beside a cause that passes; none may be
 put back, whatever the storm beside it. The passing texts of real servers, on several
@@ -74,6 +75,22 @@ HELD = (
     "450 4.2.1 Mailbox temporarily disabled, but deleted since",
     "421 4.7.0 Too many connections; service terminated for this customer",
     "421 4.7.0 Too many connections; t0@web.example isn't valid",
+    # Forty-sixth review: a 5xx reply quoted on a line of its own (B1); the person left,
+    # someone deleted the mailbox, gone for good, died (B2 to B5).
+    "421 4.7.0 Too many connections from your IP, try again later\n550 5.1.1",
+    "421 4.7.0 Too many connections\r\n550 5.5.0 Requested action not taken: mailbox unavailable",
+    "451 4.7.650 The mail server [192.0.2.10] has been temporarily rate limited due to IP"
+    " reputation.\n550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302).",
+    "421 4.7.0 Too many connections; t0 left the company", "421 Too many connections; t0 has left",
+    "421 Too many connections; t0 is no longer with x.com",
+    "421 4.7.0 Too many connections; t0 no longer works at x.com",
+    "421 4.7.0 Too many connections; The owner deleted this mailbox",
+    "421 4.7.0 Too many connections; The user you are trying to reach has deleted their account",
+    "421 Too many connections; Mailbox locked permanently",
+    "421 4.7.0 Too many connections; the mailbox has been permanently shut down",
+    "421 4.7.0 Too many connections; the person has died",
+    # The lines of one reply read as one sentence still end the sender's clause.
+    "450-4.1.8 <a@x.com>: Sender address rejected: Domain not found\n450 4.1.8 User unknown",
 )  # fmt: skip
 PASSING = (
     "421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of\n421-4.7.28 unsolicited"
@@ -89,6 +106,20 @@ PASSING = (
     "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to user complaints",
     "550 5.7.1 [CS01] Message rejected due to local policy, try again later",
     "451 4.7.500 Server busy. Please try again later. [BN1NAM02FT053.eop-nam02.prod]",
+    # Forty-sixth review: Microsoft's full mailbox "now" (O2); Postfix's client with no
+    # reverse DNS, "unknown[IP]" (O3).
+    "552 5.2.2 The recipient's mailbox is full and can't accept messages now.",
+    "The recipient's mailbox is full and can't accept messages now. Please try resending"
+    " your message later, or contact the recipient directly.",
+    "450 4.7.1 <unknown[192.0.2.10]>: Client host rejected: Try again later",
+    "421 4.7.0 unknown[192.0.2.10]: too many connections, try again later",
+    # Gmail's over-quota reply, broken mid-sentence over lines of one reply (O1).
+    "452-4.2.2 The email account that you tried to reach is over quota. Please direct\n452-4.2.2"
+    " the recipient to\n452 4.2.2  https://support.google.com/mail/?p=OverQuotaTemp",
+    "552-5.2.2 The email account that you tried to reach is over quota. Please direct\n552-5.2.2"
+    " the recipient to\n552 5.2.2  https://support.google.com/mail/?p=OverQuotaPerm x.410 - gsmtp",
+    "452-4.2.2 The recipient's inbox is out of storage space. Please direct the\n452-4.2.2"
+    " recipient to\n452 4.2.2  https://support.google.com/mail/?p=OverQuotaTemp",
 )  # fmt: skip
 
 
