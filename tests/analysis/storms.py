@@ -57,6 +57,20 @@ def beside_a_storm(texts: Sequence[str], rest: str = RATE) -> pd.DataFrame:
     return out.iloc[: len(texts)].assign(text=list(texts))
 
 
+def none_put_back(texts: Sequence[str]) -> None:
+    """Assert that no text of ``texts`` beside a storm (:func:`beside_a_storm`) is put back."""
+    targets = beside_a_storm(texts)
+    put_back = targets[targets["verdict"] == "reactivate"]
+    assert put_back.empty, shown(put_back)
+
+
+def all_put_back(texts: Sequence[str]) -> None:
+    """Assert that every text of ``texts`` goes back with the storm beside it."""
+    targets = beside_a_storm(texts)
+    held = targets[targets["verdict"] != "reactivate"]
+    assert held.empty, shown(held)
+
+
 def shown(rows: pd.DataFrame) -> str:
     """``rows``' texts, causes and evidence, for an assertion's message."""
     return rows[["text", "cause", "evidence"]].to_string()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.storms import beside_a_storm, shown
+from tests.analysis.storms import all_put_back, none_put_back
 
 pytestmark = [pytest.mark.invariants, pytest.mark.filterwarnings("ignore::mmframe.EvidenceWarning")]
 
@@ -119,12 +119,8 @@ PASSING = (
 
 
 def test_a_statement_of_a_mailbox_no_rule_reads_as_passing_is_never_put_back():
-    targets = beside_a_storm(HELD)
-    put_back = targets[targets["verdict"] == "reactivate"]
-    assert put_back.empty, shown(put_back)
+    none_put_back(HELD)
 
 
 def test_a_mailbox_full_or_rated_still_goes_back_with_its_storm():
-    targets = beside_a_storm(PASSING)
-    held = targets[targets["verdict"] != "reactivate"]
-    assert held.empty, shown(held)
+    all_put_back(PASSING)
