@@ -147,8 +147,9 @@ _BLANKS = r"\t\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}"
 _FOLD = r"\r?\n[ \t]+"
 _SPACING = (
     # A multi-line SMTP reply continues its sentence on the next line after the code
-    # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist"): a line break, as a reply's
-    # lines may still say different things ("Sender ... Domain not found\n550 User unknown").
+    # (RFC 5321: "450-4.1.1 ... does\n450-4.1.1 not exist"; :func:`~.reply_lines.one_reply`
+    # joined those): another reply's code stays a line break, as it may say another thing
+    # ("Sender ... Domain not found\n550 User unknown").
     (r"\r?\n[ \t]*[245][0-9]{2}[- ](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ -]?)?", "\n"),
     (_FOLD, " "),
     # An HTML line break or paragraph is one ("User<br>unknown").
@@ -234,15 +235,22 @@ def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa
 
 
 @cache
-def _families() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each dead family's rules as RE2 alternations (:func:`~.rule_search.alternations`), in
-    the table's order (its last row, the generic words that name no cause, left out)."""
+def _rules_of(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each of the families ``names``' rules, the families in the table's order (its last
+    row, the generic words that name no cause, left out)."""
     rules = phrases()[:-1]
     return tuple(
-        (name, alternations([p for n, p in rules if n == name]))
+        (name, tuple(p for n, p in rules if n == name))
         for name in dict.fromkeys(n for n, _ in rules)
-        if name in DEAD_FAMILIES
+        if name in names
     )
+
+
+@cache
+def _families() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each dead family's rules as RE2 alternations (:func:`~.rule_search.alternations`), in
+    the table's order."""
+    return tuple((name, alternations(rules)) for name, rules in _rules_of(DEAD_FAMILIES))
 
 
 def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -277,26 +285,26 @@ def dead_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return family, said
 
 
-def _domain_rules() -> list[str]:
-    """The unknown-domain family's rules ("Unrouteable address", "Host or domain name not
-    found")."""
-    return [p for n, p in phrases()[:-1] if n == "hostunknown"]
+@cache
+def _domain_family() -> tuple[str, ...]:
+    """The unknown-domain family's rules as RE2 alternations ("Unrouteable address", "Host
+    or domain name not found")."""
+    return alternations([p for _, rules in _rules_of(("hostunknown",)) for p in rules])
 
 
 @cache
 def dead_or_domain() -> tuple[str, ...]:
-    """Every dead family's rules and the unknown-domain family's as RE2 alternations
+    """Every dead family's rules, then the unknown-domain family's, as RE2 alternations
     (:func:`~.rule_search.alternations`): the words of a statement that an address or its
     domain cannot receive."""
-    rules = phrases()[:-1]
-    families = [n for n in dict.fromkeys(n for n, _ in rules) if n in DEAD_FAMILIES]
-    return alternations([p for name in [*families, "hostunknown"] for n, p in rules if n == name])
+    families = [*_rules_of(DEAD_FAMILIES), *_rules_of(("hostunknown",))]
+    return alternations([p for _, rules in families for p in rules])
 
 
 def domain_words(words: pa.Array) -> np.ndarray:
     """For each text (as :func:`words_of` gives), the words naming the recipient's domain
     unknown or unroutable, or None."""
-    return leftmost(words, alternations(_domain_rules()))[0]
+    return leftmost(words, _domain_family())[0]
 
 
 def dead_beside(
