@@ -71,10 +71,10 @@ _NOUN = r"(?:user|recipient|mailbox|account|address|addressee)"
 #: ("; recipient rejected").
 _SUBJECT = rf"(?:{_NOUN}|[^\s;,:(){{}}\[\]<>\"'=]*[0-9._+-][^\s;,:(){{}}\[\]<>\"'=]*)"
 _REFUSED = rf"{_NOUN}\s+(?:rejected|refused|not accepted|blocked)"
-#: Unable to receive, said of a name or a mailbox noun ("t0 cannot receive mail"; not "the
-#: mailbox is full and can't accept messages now", which passes).
+#: Unable to receive, said of a name, a mailbox noun or nothing named ("t0 cannot receive
+#: mail"; not "the mailbox is full and can't accept messages now", which passes).
 _UNABLE = (
-    rf"{_SUBJECT}\s+(?:is\s+)?(?:cannot|can['\x{{2019}}]?t|can not|unable to) receive "
+    rf"(?:{_SUBJECT}\s+)?(?:is\s+)?(?:cannot|can['\x{{2019}}]?t|can not|unable to) receive "
     r"(?:any )?(?:mail|e-?mails?|messages?)"
 )
 #: A statement of the recipient gone, anywhere in a clause: someone deleted its mailbox,

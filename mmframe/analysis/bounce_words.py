@@ -199,7 +199,6 @@ def spaced(texts: pa.Array, *, folds: bool = True) -> pa.Array:
     # In Python, for the texts that hold a full-width form: pyarrow 15's NFKC leaves accents
     # decomposed ("wiadomos\u0301ci"), which parts a word in two.
     texts = each_where(texts, r"[\x{ff01}-\x{ff5e}]", _compatible)
-    texts = one_reply(texts)  # a reply's own lines, one sentence (another reply's: a line)
     for pattern, plain in _SPACING:
         if folds or pattern != _FOLD:
             texts = pc.replace_substring_regex(texts, pattern, plain)
@@ -214,15 +213,21 @@ def _compatible(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def words_of(texts: pa.Array, *, joined: bool = True, lines: bool = False) -> pa.Array:
+def words_of(
+    texts: pa.Array, *, joined: bool = True, lines: bool = False, replies: bool = True
+) -> pa.Array:
     """``texts`` as the phrase families read them: encodings decoded, spacing made one
     space (a line break too, unless ``lines``: a sentence goes on over one, "does\nnot
-    exist"; the unread rule and the sender's clauses part there), justifications and names
-    set aside, a mailbox noun's key read as the noun, and (``joined``) joined tokens read as
-    their words (:func:`parted`)."""
+    exist"; the unread rule and the sender's clauses part there; the lines of one SMTP reply
+    are one sentence unless not ``replies``, :func:`~.reply_lines.one_reply`),
+    justifications and names set aside, a mailbox noun's key read as the noun, and
+    (``joined``) joined tokens read as their words (:func:`parted`)."""
     # By lines, a folded line stays a break: the sender's clause ends there ("Sender
     # address rejected: Domain not found\r\n User unknown": thirty-eighth review, B1).
-    words = spaced(decoded(texts), folds=not lines)
+    words = decoded(texts)
+    if replies:  # a reply's own lines, one sentence (another reply's: a line of its own)
+        words = one_reply(words)
+    words = spaced(words, folds=not lines)
     if not lines:
         words = pc.replace_substring_regex(words, *LINE_BREAKS)
     words = pc.replace_substring_regex(words, *_CLOUDMARK_RESET)

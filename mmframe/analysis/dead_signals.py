@@ -66,11 +66,11 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return out, causes
     message = triaged["message"].astype(object).to_numpy()[open_]
     text = pa.array([None if pd.isna(m) else str(m) for m in message], pa.string())
-    lines = words_of(pc.fill_null(text, ""), lines=True)  # clauses end at a line's end
-    # Dead words said of the sender ("Sender address rejected: Domain not found") are the
-    # sender's: read without them, over line breaks; words the triage does not read are
-    # looked for in all.
-    by_line = without_senders_clauses(lines)
+    text = pc.fill_null(text, "")
+    lines = words_of(text, lines=True)  # clauses end at a line's end, not within a reply
+    # The sender's words set aside ("Sender address rejected: Domain not found"), and every
+    # line a clause, a reply's own next line too ("...later\n421 4.7.0 unknown": 47th).
+    by_line = without_senders_clauses(words_of(text, lines=True, replies=False))
     theirs = pc.replace_substring_regex(by_line, *LINE_BREAKS)
     family, words = dead_words(theirs)
     domain = domain_words(theirs)
@@ -78,13 +78,13 @@ def dead_said(triaged: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     # lines' words lose a line's leading code, the text itself keeps it (forty-sixth, B1).
     generic = generic_under_5xx(theirs)
     unsaid = np.flatnonzero(pd.isna(generic))
-    generic[unsaid] = generic_under_5xx(pc.fill_null(text, "").take(pa.array(unsaid)))
+    generic[unsaid] = generic_under_5xx(text.take(pa.array(unsaid)))
     # A line is a clause of its own: "...\n550 unknown" (forty-fourth review, at its end).
     bare = bare_dead(pc.replace_substring_regex(by_line, LINE_BREAKS[0], "\n"))
     status = texts(triaged["status"].iloc[open_])
     reply = ints(triaged["reply"].iloc[open_])
     said = [e or "" for e in texts(triaged["evidence"].iloc[open_])]
-    unread = unread_clause(lines)  # the words as read above: set aside and decoded once
+    unread = unread_clause(lines)  # a reply's lines one sentence: "Please direct\n452-4.2.2 the"
     for at, i in enumerate(open_):
         if family[at]:
             out[i], causes[i] = f"names '{words[at]}'", family[at]

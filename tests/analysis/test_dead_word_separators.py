@@ -89,6 +89,15 @@ HELD = (
     "421 Too many connections; Mailbox locked permanently",
     "421 4.7.0 Too many connections; the mailbox has been permanently shut down",
     "421 4.7.0 Too many connections; the person has died",
+    # Forty-seventh review: a dead word alone on the next line of the same reply.
+    "421-4.7.0 Too many connections, try again later\n421 4.7.0 unknown",
+    "421-4.7.0 Too many connections, try again later\r\n421 4.7.0 deleted",
+    "421-4.7.0 Too many connections, try again later\n421-4.7.0 Purged.",
+    "421-4.7.0 Too many connections, try again later\n421-4.7.0 now deleted",
+    "421-4.7.0 Too many connections, try again later\n421-4.7.0 no existe",
+    "421-4.7.0 Too many connections, try again later\n421-4.7.0 unknown\n421 4.7.0 a1si - gsmtp",
+    "421-4.7.0 Too many connections, try again later\n421 4.7.0 cannot receive mail",
+    "421-Too many connections, try again later\n421 inexistent",
     # The lines of one reply read as one sentence still end the sender's clause.
     "450-4.1.8 <a@x.com>: Sender address rejected: Domain not found\n450 4.1.8 User unknown",
 )  # fmt: skip
