@@ -15,13 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 def _in_the_command() -> bool:
     """Whether this process is the ``mmframe`` command: its console script, or ``python -m
-    mmframe`` (``mmframe.cli``). The command loads what a sub-command uses when it runs, so
-    ``mmframe --help`` loads no pandas; any other ``import mmframe`` registers ``df.mm``
-    at once."""
+    mmframe`` (``mmframe.cli``), or the emulator's (``python -m mmframe.emulator``, which
+    uses nothing of the client: the demo's child process, whose start the demo waits for).
+    The command loads what a sub-command uses when it runs, so ``mmframe --help`` loads no
+    pandas; any other ``import mmframe`` registers ``df.mm`` at once."""
     script = os.path.basename(sys.argv[0]) if sys.argv else ""
     given = list(getattr(sys, "orig_argv", []))
     module = given[given.index("-m") + 1] if "-m" in given[:-1] else ""
-    return script in ("mmframe", "mmframe.exe") or module in ("mmframe", "mmframe.cli")
+    return script in ("mmframe", "mmframe.exe") or module in _COMMANDS
+
+
+#: The modules run as commands (``python -m``) that load the public names lazily.
+_COMMANDS = ("mmframe", "mmframe.cli", "mmframe.emulator", "mmframe.emulator.__main__")
 
 
 #: True in the ``mmframe`` command (see :func:`_in_the_command`).

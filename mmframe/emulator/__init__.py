@@ -5,7 +5,7 @@ It imports nothing from the client side of mmframe and meets it only on the wire
 
 from __future__ import annotations
 
-from .replay import Replayed, ReplayError
+from .replayed import Replayed, ReplayError
 from .seed import CLIMB, SEEDS, STORM
 from .server import Emulator
 from .settings import FAULT_MODES, Settings

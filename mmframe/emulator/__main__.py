@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from .replay import ReplayError
+from .replayed import ReplayError
 from .seed import SEEDS
 from .seed_cache import kept_at
 from .server import Emulator, is_loopback

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as HttpRoute
 
-from .replay import ReplayError
+from .replayed import ReplayError
 from .seed import SEEDS
 from .wire import is_address
 

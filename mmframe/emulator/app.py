@@ -6,9 +6,8 @@ import asyncio
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,12 +17,15 @@ from starlette.types import Receive, Scope, Send
 from .admin import admin_routes
 from .faults import FaultPlan, RateLimiter
 from .models import Backend
-from .replay import Replayed, ReplayError, read_history, replay
+from .replayed import Replayed, ReplayError
 from .routes import ROUTES, Reply, Route
 from .seed import load_seed
 from .settings import Settings
 from .stats import Stats
 from .wire import ApiError, Params, collect_params, envelope_bytes, optional
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ALL_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -79,6 +81,8 @@ class Runtime:
         account: str | None = None,
     ) -> Replayed:
         """Load a folder's history and ``frames`` in one replay (see :meth:`Emulator.replay`)."""
+        from .replay import read_history, replay  # pandas: loaded by a replay only
+
         found = dict(read_history(history)) if history is not None else {}
         twice = set(found) & {k for k, v in frames.items() if v is not None}
         if twice:

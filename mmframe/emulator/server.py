@@ -13,15 +13,17 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import uvicorn
 
 from .app import Runtime, build_app
 from .models import Backend
-from .replay import Replayed
+from .replayed import Replayed
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: uvicorn logs these on purpose-made ``reset-after`` faults; they are not errors here.
 _EXPECTED = (

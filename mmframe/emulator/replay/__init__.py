@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..models import Backend
+from ..replayed import Replayed
 from ..wire import is_address
 from .accounts import Accounts, header_names, set_xheaders
 from .columns import (
@@ -37,21 +37,6 @@ from .lists import write_senders, write_suppressions
 _EVENT_KINDS = frozenset(kind for kind, _time in STORED.values())
 
 __all__ = ["KINDS", "ReplayError", "Replayed", "read_history", "replay"]
-
-
-@dataclass
-class Replayed:
-    """What a replay wrote: rows per kind, and the accounts it created.
-
-    ``created`` maps each new account's username to its key: secrets, shown once and
-    never in the repr.
-    """
-
-    rows: dict[str, int]
-    created: dict[str, str] = field(repr=False)
-
-    def __repr__(self) -> str:
-        return f"Replayed(rows={self.rows}, created={sorted(self.created)})"
 
 
 def replay(

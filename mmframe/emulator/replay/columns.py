@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..models.store import Store
+from ..replayed import ReplayError as ReplayError  # where the replay modules take it
 from ..wire import MAX_EPOCH, MIN_EPOCH, all_addresses, is_address
 
 TEXT, EMAIL, TIME, INT, FLAG = "text", "email", "time", "int", "flag"
@@ -27,10 +28,6 @@ _LAST = pd.Timestamp(MAX_EPOCH, unit="s", tz="UTC")
 REASONS = ("bounce", "complaint", "unsubscribe", "manual")
 #: An X-header column as the client names it (``X-Campaign`` -> ``x_campaign``).
 XHEADER_COLUMN = re.compile(r"^x_[0-9a-z_]+$")
-
-
-class ReplayError(ValueError):
-    """A history that cannot be loaded; nothing of it was written."""
 
 
 @dataclass(frozen=True)
