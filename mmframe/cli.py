@@ -321,7 +321,7 @@ def _report(args: argparse.Namespace) -> int:
         _evidence, path = build(
             session, Path(args.out), args.start, args.end, accounts=accounts,
             as_of=args.as_of, progress=False if args.no_progress else None, stream=sys.stderr,
-            cache=args.cache,
+            cache=args.cache, forks=True,
         )  # fmt: skip
     print(f"wrote {path}")
     return 0

@@ -14,22 +14,17 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
-import pandas as pd
-
 from .child_emulator import child_emulator
-from .client import Session
-from .loaders import read_recipients
-from .progress import bar
-from .reporting import Evidence, Section, build
-from .reporting.numbers import count
-from .reporting.render import prepare_folder, table
-from .reporting.spike_findings import mark_applied
-from .writes import activate
-from .writes.journal import endpoint_of
-from .writes.operations import REMEDIATE
+from .out_folder import prepare_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .client import Session
+    from .reporting import Evidence, Section
 
 #: The demo seed's last day, and the half year before it the demo reports on (its storm
 #: on 2026-06-09 and its complaint climb since 2026-05-01 both fall inside).
@@ -49,15 +44,18 @@ def run(
         for name in JOURNALS:
             _check_journal(out / name)
     print("starting the embedded emulator with the demo dataset ...", file=stream, flush=True)
-    with (
-        child_emulator("--seed", "demo", *_kept(), meanwhile=_warm) as (url, key),
-        Session(url, key) as s,
-    ):
-        _evidence, path = build(
-            s, out, START, END, as_of=END, progress=progress, title="mmframe demo report",
-            then=(lambda evidence: _apply(evidence, s, out, progress, stream)) if apply else None,
-            stream=stream,
-        )  # fmt: skip
+    # The child starts first: the report's imports (pandas, matplotlib: a second or so) are
+    # made while it seeds, not before.
+    with child_emulator("--seed", "demo", *_kept(), meanwhile=_warm) as (url, key):
+        from .client import Session
+        from .reporting import build
+
+        with Session(url, key) as s:
+            fixes = (lambda evidence: _apply(evidence, s, out, progress, stream)) if apply else None
+            _evidence, path = build(
+                s, out, START, END, as_of=END, progress=progress, title="mmframe demo report",
+                then=fixes, stream=stream, forks=True,
+            )  # fmt: skip
     print(f"wrote {path} (and the charts as PNG in {out})", file=stream, flush=True)
     return path
 
@@ -77,16 +75,39 @@ def _kept() -> tuple[str, ...]:
 
 
 def _warm() -> None:
-    """Import what drawing the report needs, while the emulator seeds its data."""
+    """While the emulator seeds its data: import what the report and its fixes need, and
+    build what their first use builds (the charts' fonts and layouts, the triage's rules),
+    which the report would build anyway once it has read, waiting for nothing then."""
     import matplotlib.backends.backend_agg  # noqa: F401  (the charts: their first import costs most)
+    import pandas as pd
 
-    from .reporting import render  # noqa: F401
+    from . import client, loaders, writes  # noqa: F401
+    from .analysis.triage import triage
+    from .reporting.render import charts
+
+    charts([("warm", "a warm-up", _a_chart)], None)
+    triage(pd.Series(["550 5.1.1 <someone@example.com>: Recipient address rejected"]))
+
+
+def _a_chart(ax: Any) -> None:
+    """A chart of dates and a legend, as the report's are (a warm-up: drawn, not kept)."""
+    import pandas as pd
+
+    ax.plot(pd.to_datetime(["2026-05-01", "2026-10-31"]), [0, 1], label="warm-up")
 
 
 def _apply(
     evidence: Evidence, s: Session, out: Path, progress: bool | None, stream: TextIO
 ) -> list[Section]:
     """Carry out every fix the findings hold, verified and journalled; say what changed."""
+    from .loaders import read_recipients
+    from .progress import bar
+    from .reporting import Section
+    from .reporting.numbers import count
+    from .reporting.render import table
+    from .reporting.spike_findings import mark_applied
+    from .writes import activate
+
     sections: list[Section] = []
     for number, finding in enumerate(evidence.findings, start=1):
         if finding.fix is None:
@@ -168,6 +189,9 @@ def _kept_why(journal: Path, ours: str | None) -> tuple[str, str | None] | None:
     again) or that no longer answers. Any other (a remote endpoint, a replica still serving
     on loopback, another operation) is kept. None: no journal, or none readable (the write
     itself says what is wrong with it)."""
+    from .writes.journal import endpoint_of
+    from .writes.operations import REMEDIATE
+
     try:
         with journal.open("rb") as lines:
             header = json.loads(lines.readline())
@@ -214,6 +238,9 @@ def _answers(host: str, port: int | None) -> bool:
 
 def _before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Recipients on the list, and active, before and after."""
+    import pandas as pd
+
+    from .reporting.numbers import count
 
     def tally(frame: pd.DataFrame) -> list[str]:
         listed = int((frame["suppression_status"] == "suppressed").sum())

@@ -89,3 +89,49 @@ def test_a_suppression_read_loads_only_what_it_uses():
     parts = NOT_FOR_SUPPRESSIONS
     early = {n for n in loaded if any(n == p or n.startswith(p + ".") for p in parts)}
     assert not early, sorted(early)
+
+
+def _modules_of_a_run(module: str, *arguments: str) -> set[str]:
+    """The modules ``python -m module arguments`` has loaded when it exits (read from a
+    ``sitecustomize``-free atexit hook: runpy runs the module as ``__main__``)."""
+    code = (
+        "import atexit, json, runpy, sys\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+        f"sys.orig_argv = [sys.executable, '-m', {module!r}]\n"
+        f"sys.argv = [{module!r}, *{list(arguments)!r}]\n"
+        f"runpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_the_emulators_own_process_loads_no_pandas_nor_the_client():
+    """The demo waits for its child emulator to start: that process imports the server and
+    its seeds, not pandas (half a second) nor any client module (the emulator meets the
+    client on the wire only)."""
+    loaded = _modules_of_a_run("mmframe.emulator", "--help")
+    assert "mmframe.emulator.server" in loaded
+    assert not {"pandas", "pyarrow", "requests"} & loaded, sorted(
+        {"pandas", "pyarrow", "requests"} & loaded
+    )
+    client = {"mmframe.accessor", "mmframe.client", "mmframe.loaders", "mmframe.options"}
+    assert not client & loaded, sorted(client & loaded)
+
+
+def test_the_demo_module_loads_nothing_heavy_before_its_emulator_starts():
+    """``mmframe demo`` starts its child emulator first and imports the report's code
+    (pandas, matplotlib) while the child seeds: the demo's own module is light."""
+    code = (
+        "import json, sys\n"
+        "sys.orig_argv = [sys.executable, '-m', 'mmframe.cli']\n"
+        "import mmframe.demo\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(json.loads(done.stdout))
+    heavy = {"pandas", "matplotlib", "pyarrow", "mmframe.reporting", "mmframe.client"}
+    assert not heavy & loaded, sorted(heavy & loaded)

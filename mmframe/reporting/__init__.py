@@ -20,12 +20,13 @@ from ..client.checks import CacheSetting
 from ..dates import DateLike, after_now, now_utc, to_utc
 from ..errors import RequestBudgetError
 from ..options import Accounts
+from ..out_folder import prepare_folder
 from ..progress import Show
 from .evidence import Evidence, gather
 from .findings import Finding
 from .numbers import moment, plural
 from .plans import chart_notes, chart_plans, charts_left_out
-from .render import chart, prepare_folder, write
+from .render import charts, write
 
 __all__ = ["Evidence", "Finding", "Section", "build", "default_range", "report"]
 
@@ -66,11 +67,14 @@ def build(
     then: Callable[[Evidence], list[Section]] | None = None,
     stream: TextIO | None = None,
     cache: CacheSetting = None,
+    forks: bool = False,
 ) -> tuple[Evidence, Path]:
     """Read, judge and write the report; return its evidence and the page's path.
 
     ``then(evidence)``, when given, runs after the findings and before the page is
     written; the sections it returns follow the findings (the demo's applied fix).
+    ``forks``: the charts are drawn on two cores, half in a forked child (the command's
+    choice: see :mod:`.two_cores`).
     """
     now = _not_after_now(as_of)
     first, stop = default_range(start, end, now)
@@ -97,7 +101,7 @@ def build(
     evidence.cut = cut
     _say(f"{plural(len(evidence.findings), 'finding')}; writing the report ...", say)
     extra = then(evidence) if then is not None else []
-    drawn = [chart(name, title, draw, out) for name, title, draw in chart_plans(evidence)]
+    drawn = charts(chart_plans(evidence), out, fork=forks)
     notes = chart_notes(evidence)
     for made in drawn:
         made.note = notes.get(made.name, "")

@@ -8,10 +8,10 @@ X-header values, account and sender names); numbers are written by
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +26,7 @@ from .headline import parts_over
 from .headline_fold import ALL_UP_TO, fold
 from .labels import place
 from .numbers import moment, plural, span
+from .two_cores import in_two
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,26 +61,6 @@ class Chart:
     note: str = ""
 
 
-def prepare_folder(out: Path) -> None:
-    """Make ``out`` a folder the report can be written into, before anything is read.
-
-    Raises
-    ------
-    OSError
-        Naming ``out`` when it is a file, lies below one, or cannot be written: found
-        before the reads, not after them.
-    """
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out} is a file, not a folder: give a folder for the report")
-    out.mkdir(parents=True, exist_ok=True)
-    try:
-        with tempfile.TemporaryFile(dir=out):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise PermissionError(f"{out}: the report cannot be written there ({reason})") from None
-
-
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("mmframe.reporting", "templates"),
@@ -112,14 +93,32 @@ def name_parts(name: str) -> list[tuple[str, bool]]:
 
 def chart(name: str, title: str, draw: Callable[[Any], object], folder: Path | None) -> Chart:
     """Draw with ``draw(ax)`` twice (desktop, phone); save the desktop PNG in ``folder``."""
-    rendered, smallest = [], []
-    for size in (WIDE, NARROW):
-        png, text_px = _render(draw, title, size)
-        if folder is not None and size == WIDE:
-            (folder / f"{name}.png").write_bytes(png)
-        rendered.append(base64.b64encode(png).decode())
-        smallest.append(text_px)
-    return Chart(name, title, rendered[0], rendered[1], smallest[0], smallest[1])
+    return charts([(name, title, draw)], folder)[0]
+
+
+def charts(
+    plans: Sequence[tuple[str, str, Callable[[Any], object]]],
+    folder: Path | None,
+    *,
+    fork: bool = False,
+) -> list[Chart]:
+    """Each ``(name, title, draw)`` plan's chart, as :func:`chart` draws it; with ``fork``,
+    the renderings shared with a forked child (:func:`.two_cores.in_two`: the same
+    pictures, on two cores)."""
+    # Each plan's two sizes in turn, the other one first every other plan: every other
+    # rendering goes to the child, so each process draws some of each size.
+    order = [(k, size) for k in range(len(plans))
+             for size in ((WIDE, NARROW) if k % 2 == 0 else (NARROW, WIDE))]  # fmt: skip
+    jobs = [functools.partial(_render, plans[k][2], plans[k][1], size) for k, size in order]
+    done = dict(zip(order, in_two(jobs, fork=fork), strict=True))
+    drawn = []
+    for k, (name, title, _draw) in enumerate(plans):
+        (wide, wide_px), (narrow, narrow_px) = done[k, WIDE], done[k, NARROW]
+        if folder is not None:
+            (folder / f"{name}.png").write_bytes(wide)
+        wide_text, narrow_text = (base64.b64encode(png).decode() for png in (wide, narrow))
+        drawn.append(Chart(name, title, wide_text, narrow_text, wide_px, narrow_px))
+    return drawn
 
 
 def _render(
