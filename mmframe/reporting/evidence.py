@@ -8,7 +8,6 @@ are :mod:`.rating`'s, the spikes :mod:`.spikes`'; :mod:`.scope` says whose rows 
 from __future__ import annotations
 
 import functools
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -212,17 +211,12 @@ def _rates_and_spikes(
         )  # fmt: skip
         first = read(scans[:1])  # per account: what tells the months without mail
         e.rates = combined(first, e.freq, e.as_of)
-        stop = threading.Event()  # a failure here (Ctrl-C) ends the reads beside it too
         with ThreadPoolExecutor(1, thread_name_prefix="mmframe-rates") as background:
-            rest = background.submit(read, scans[1:], stop=stop)
-            try:
-                with staged.part() as spotting:
-                    e.spikes = spiking.find(e, spotting)
-                with staged.part() as judging:
-                    e.findings.extend(spiking.judge_all(e, judging, listed))
-            except BaseException:
-                stop.set()
-                raise
+            rest = background.submit(read, scans[1:])
+            with staged.part() as spotting:
+                e.spikes = spiking.find(e, spotting)
+            with staged.part() as judging:
+                e.findings.extend(spiking.judge_all(e, judging, listed))
             frames = first + rest.result()
     e.rates = combined(frames, e.freq, e.as_of)
 

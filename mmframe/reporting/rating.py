@@ -7,8 +7,6 @@ lists, which the report reads anyway (a list and its count agree exactly).
 
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
 
 from ..analysis.rates import add_rates
@@ -94,17 +92,13 @@ def read_scans(
     lists: pd.DataFrame,
     *,
     counted: bool = False,
-    stop: threading.Event | None = None,
 ) -> list[pd.DataFrame]:
     """Each scan's counts, with ``by`` and ``group`` and (unless ``counted``: the API
-    counted them) the numerators counted in ``lists``. Once ``stop`` is set (the report
-    failed meanwhile), no other scan is read: :class:`Stopped`."""
+    counted them) the numerators counted in ``lists``."""
     lists = lists.reset_index(drop=True)
     frames = []
     kinds = (*_COUNTED, "bounces", "complaints") if counted else _COUNTED
     for by, column, chosen, accounts in scans:
-        if stop is not None and stop.is_set():
-            raise Stopped("the report stopped: its other reads are not made")
         part = rates_of(
             start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=kinds,
             options={**scope.options(accounts), "as_of": as_of}, rated=False,
@@ -115,10 +109,6 @@ def read_scans(
             part if counted else numerators(part, lists, column if by != "account" else None)
         )
     return frames
-
-
-class Stopped(Exception):
-    """Scans left unread: the report they were read for stopped (see :func:`read_scans`)."""
 
 
 def combined(frames: list[pd.DataFrame], freq: str, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -29,38 +29,3 @@ def test_the_rates_read_beside_the_spikes_are_the_rates_read_alone(demo_emulator
     assert set(alone["by"]) == {"account", "domain", "sender", "X-Campaign"}
     pd.testing.assert_frame_equal(evidence.rates, alone)
     assert all(note in evidence.notes for note in notes)
-
-
-def test_a_failure_while_judging_the_spikes_stops_the_counts_read_meanwhile(
-    demo_emulator, tmp_path, monkeypatch
-):
-    """Ctrl-C (or any error) while the spikes are judged ends the report then: the counts
-    read beside them stop after the scan under way, not after the last of sixteen."""
-    import threading
-
-    import pytest
-
-    from mmframe.reporting import evidence as gathering
-    from mmframe.reporting import rating
-
-    read, started = [], threading.Event()
-    real = rating.rates_of
-
-    def counted(*args, **kwargs):
-        read.append(kwargs["by"])
-        if len(read) > 1:
-            started.set()  # the thread beside the spikes is reading
-        return real(*args, **kwargs)
-
-    def judged(*_args, **_kwargs):
-        assert started.wait(timeout=60)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(rating, "rates_of", counted)
-    monkeypatch.setattr(gathering.spiking, "judge_all", judged)
-    with mm.Session(demo_emulator.url, demo_emulator.master_apikey) as session:
-        with pytest.raises(KeyboardInterrupt):
-            build(session, tmp_path, demo.START, demo.END, as_of=demo.END, progress=False)
-    # The per-account scan, the one under way when the spikes failed (one more at most,
-    # had it just begun): of the demo's sixteen.
-    assert 2 <= len(read) <= 3, read
