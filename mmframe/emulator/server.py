@@ -98,6 +98,11 @@ class _Server(uvicorn.Server):
         # with a ResourceWarning in whichever test happens to run then.
         for connection in list(state.connections):
             _close(connection)
+        # A connection accepted as the listener closed may never have reached its protocol
+        # (so it is in no state.connections): its transport is closed here too.
+        for transport in list(getattr(asyncio.get_running_loop(), "_transports", {}).values()):
+            if not transport.is_closing():
+                transport.close()
         if not self.force_exit:
             await self.lifespan.shutdown()
 
