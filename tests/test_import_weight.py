@@ -73,19 +73,22 @@ NOT_FOR_SUPPRESSIONS = {
 }  # fmt: skip
 
 
+def _loaded_by(code: str) -> set[str]:
+    """The modules a fresh process has loaded once it has run ``code``."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return set(json.loads(done.stdout))
+
+
 def test_a_suppression_read_loads_only_what_it_uses():
     """Its first call pays for its own modules, not every reader's (an analyst's first
     read in a notebook, and issue 32's first-read figure)."""
-    code = (
-        "import json, sys\n"
+    loaded = _loaded_by(
         "import mmframe as mm\n"
         "mm.read_suppressions, mm.count_suppressions, mm.read_suppression_counts\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    loaded = json.loads(done.stdout)
     parts = NOT_FOR_SUPPRESSIONS
     early = {n for n in loaded if any(n == p or n.startswith(p + ".") for p in parts)}
     assert not early, sorted(early)
@@ -123,15 +126,8 @@ def test_the_emulators_own_process_loads_no_pandas_nor_the_client():
 def test_the_demo_module_loads_nothing_heavy_before_its_emulator_starts():
     """``mmframe demo`` starts its child emulator first and imports the report's code
     (pandas, matplotlib) while the child seeds: the demo's own module is light."""
-    code = (
-        "import json, sys\n"
-        "sys.orig_argv = [sys.executable, '-m', 'mmframe.cli']\n"
-        "import mmframe.demo\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+    loaded = _loaded_by(
+        "import sys\nsys.orig_argv = [sys.executable, '-m', 'mmframe.cli']\nimport mmframe.demo\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    loaded = set(json.loads(done.stdout))
     heavy = {"pandas", "matplotlib", "pyarrow", "mmframe.reporting", "mmframe.client"}
     assert not heavy & loaded, sorted(heavy & loaded)
