@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -171,6 +172,13 @@ def mark_incomplete(data: pd.DataFrame, outcomes: Sequence[Outcome]) -> None:
     data.attrs[schema.ATTRS_KEY] = {**(meta if isinstance(meta, dict) else {}), INCOMPLETE: record}
 
 
+@functools.lru_cache(maxsize=256)
+def _stamps(wire: tuple[str, ...]) -> pd.DatetimeIndex:
+    """The periods' bounds as times, parsed once: a report's many count reads share them
+    (an index is immutable, so one can be shared)."""
+    return pd.DatetimeIndex(list(wire), dtype=schema.TIME)
+
+
 def counts_frame(
     outcomes: Sequence[Outcome], fields: dict[str, str], plan: ReadPlan, *, per: int = 1
 ) -> pd.DataFrame:
@@ -178,7 +186,7 @@ def counts_frame(
     by period start, with ``end``, one ``Int64`` column per count field, ``is_complete``
     and a leading ``account`` when the plan names accounts."""
     firsts = outcomes[::per]
-    ends = pd.DatetimeIndex([str(o.chunk.end) for o in firsts], dtype=schema.TIME)
+    ends = _stamps(tuple(str(o.chunk.end) for o in firsts))
     columns: dict[str, object] = {"end": ends}
     for column, field in fields.items():
         values = [
@@ -189,9 +197,11 @@ def counts_frame(
         ]
         columns[column] = pd.array(values, dtype="Int64")
     columns["is_complete"] = pd.array(ends <= plan.now, dtype="boolean")
-    index = pd.DatetimeIndex([str(o.chunk.start) for o in firsts], dtype=schema.TIME, name="start")
+    index = _stamps(tuple(str(o.chunk.start) for o in firsts)).rename("start")
     data = pd.DataFrame(columns, index=index)
     if plan.names is not None:
-        labels = pd.Series([o.chunk.account or "" for o in firsts], index=data.index)
-        data.insert(0, "account", labels.astype(pd.CategoricalDtype(plan.names)))
+        labels = [o.chunk.account or "" for o in firsts]
+        data.insert(
+            0, "account", pd.Series(labels, index=index, dtype=pd.CategoricalDtype(plan.names))
+        )
     return data

@@ -54,24 +54,26 @@ def daily(
     return counts
 
 
-def numerators(rates: pd.DataFrame, lists: pd.DataFrame, column: str | None) -> pd.DataFrame:
+def numerators(
+    rates: pd.DataFrame,
+    lists: pd.DataFrame,
+    column: str | None,
+    tallied: dict[tuple[object, ...], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """``rates`` (counts of sent and delivered per account, group and period) with the
-    complaints and hard and soft bounces of each row, counted in the lists read."""
+    complaints and hard and soft bounces of each row, counted in the lists read.
+    ``tallied``: the lists' tallies already made, by column and periods (filled here), so
+    that rating many groups of one column tallies the lists once."""
     out = rates.copy()
     for name in _NUMERATORS.values():
         out[name] = 0
     if len(out) and len(lists):
-        when = lists["complained_at"].combine_first(lists["bounced_at"])
-        kind = lists["bounce_type"].astype(object).fillna("complaints").astype(str)
-        keys = {
-            "account": lists["account"].astype(str).to_numpy(),
-            "group": lists[column].astype(str).to_numpy() if column else np.full(len(lists), ""),
-            "kind": kind.map(_NUMERATORS).to_numpy(),
-        }
         starts = pd.DatetimeIndex(sorted(out["start"].unique()))
-        tally = per_period(when, starts, out["end"].max(), keys)
-        tally = tally.swaplevel("kind", "start")  # (account, group, start) as ``key``
-        table = tally.unstack("kind", fill_value=0)
+        end = out["end"].max()
+        known = {} if tallied is None else tallied
+        table = known.get((column, tuple(starts), end))
+        if table is None:
+            table = known[(column, tuple(starts), end)] = _tally(lists, column, starts, end)
         key = pd.MultiIndex.from_arrays(
             [out["account"].astype(str), out["group"], out["start"]],
             names=["account", "group", "start"],
@@ -82,6 +84,23 @@ def numerators(rates: pd.DataFrame, lists: pd.DataFrame, column: str | None) -> 
     for name in _NUMERATORS.values():
         out[name] = out[name].astype("Int64")
     return out
+
+
+def _tally(
+    lists: pd.DataFrame, column: str | None, starts: pd.DatetimeIndex, end: pd.Timestamp
+) -> pd.DataFrame:
+    """The complaints, hard and soft bounces of ``lists`` per (account, ``column``'s value,
+    period start): one column each."""
+    when = lists["complained_at"].combine_first(lists["bounced_at"])
+    kind = lists["bounce_type"].astype(object).fillna("complaints").astype(str)
+    keys = {
+        "account": lists["account"].astype(str).to_numpy(),
+        "group": lists[column].astype(str).to_numpy() if column else np.full(len(lists), ""),
+        "kind": kind.map(_NUMERATORS).to_numpy(),
+    }
+    tally = per_period(when, starts, end, keys)
+    tally = tally.swaplevel("kind", "start")  # (account, group, start) as ``key``
+    return tally.unstack("kind", fill_value=0)
 
 
 def active(counts: pd.DataFrame, rates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

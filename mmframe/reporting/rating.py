@@ -65,6 +65,7 @@ def rates_for(
             if name in owners or not scope.accounts:
                 scans.append((header, column, _top(mine, column, header, notes), who))
     frames = []
+    tallied: dict[tuple[object, ...], pd.DataFrame] = {}  # the lists tallied once a column
     kinds = (*_COUNTED, "bounces", "complaints") if counted else _COUNTED
     scope.split(sum(1 for scan in scans if scan[2] is None or scan[2]))  # one read a scan
     for by, column, chosen, accounts in scans:
@@ -76,9 +77,9 @@ def rates_for(
         )  # fmt: skip
         group = part[column].astype(str) if by != "account" else ""
         part = scope.framed(part).assign(by=by, group=group)
-        frames.append(
-            part if counted else numerators(part, lists, column if by != "account" else None)
-        )
+        if not counted:
+            part = numerators(part, lists, column if by != "account" else None, tallied)
+        frames.append(part)
     rates = add_rates(pd.concat(frames, ignore_index=True), as_of)
     # Whole: the range covers the period entirely and it is over (a week the range's start
     # or end cuts holds fewer days; its counts are not a week's): every label reads this.
