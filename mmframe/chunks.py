@@ -4,7 +4,7 @@ session (:class:`Requester`). No pandas, no requests: paging never imports the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
@@ -45,7 +45,13 @@ class Requester(Protocol):
         self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...
     ) -> list[R]: ...
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]: ...
+    def map_unordered(
+        self,
+        fn: Callable[[T], R],
+        items: Iterable[T],
+        *,
+        stop: Callable[[R], object] | None = None,
+    ) -> Generator[tuple[T, R], None, None]: ...
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]: ...
 
@@ -123,7 +129,8 @@ class Outcome:
     rows: pa.Table = field(default_factory=page_parsing.empty)  # the source's page columns
     expected: int | None = None
     attempts: int = 0
-    status: str = "ok"  # ok | failed | short | changing | unchecked (read again, checked)
+    #: ok | failed | unsent (another had failed) | short | changing | unchecked (read again)
+    status: str = "ok"
     error: str | None = None
     counted_after: int | None = None  # the count once every page was in
     fields: dict[str, Any] = field(default_factory=dict)  # the count answer's other fields

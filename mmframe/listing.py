@@ -311,7 +311,11 @@ class Closing:
 
 
 def count_chunks(
-    chunks: Sequence[Chunk], *, progress: Bar | None = None, reserved: bool = False
+    chunks: Sequence[Chunk],
+    *,
+    progress: Bar | None = None,
+    reserved: bool = False,
+    give_up: bool = False,
 ) -> list[Outcome]:
     """Each chunk's count (one request each, all at once on the shared pool), in order.
 
@@ -321,15 +325,45 @@ def count_chunks(
     ``expected`` (the count), ``fields`` (the answer's other fields, such as a bounce
     count's ``hardbouncecount``), ``attempts``, and ``status``/``error`` when it failed.
     ``reserved``: the bar held these requests back (:func:`~mmframe.progress.reserve`).
+    ``give_up``: once one count has failed for good, the counts not sent yet are not sent
+    (status ``unsent``): a read that raises on its first failure then raises after one
+    request's retries, not after every other request's too (the pool is shared, and a
+    failing server's retries wait on one throttle).
     """
     bar = progress if progress is not None else Silent()
     if not chunks:
         return []
     grow(bar, len(chunks), reserved=reserved)
-    counted = chunks[0].session.map(_count, chunks, each=lambda: bar.update(1))
+    session = chunks[0].session
+    if give_up:
+        counted = _until_one_fails(chunks, bar)
+    else:
+        counted = session.map(_count, chunks, each=lambda: bar.update(1))
     if any(outcome.error is not None for outcome in counted):
         falter(bar)  # a count given up on: the read cannot be whole
     return counted
+
+
+#: The error of a count not sent: another count of its read had failed for good first.
+UNSENT = "not sent: another request of this read had failed for good"
+
+
+def _until_one_fails(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
+    """:func:`count_chunks`' counts, the ones still queued dropped once one fails (the
+    ones under way finish: their attempts are the read's too)."""
+    done: dict[int, Outcome] = {}
+    for (i, _chunk), outcome in chunks[0].session.map_unordered(
+        lambda pair: _count(pair[1]), enumerate(chunks), stop=lambda o: o.error is not None
+    ):
+        done[i] = outcome
+        bar.update(1)
+    return [done.get(i) or _unsent(chunk) for i, chunk in enumerate(chunks)]
+
+
+def _unsent(chunk: Chunk) -> Outcome:
+    outcome = Outcome(chunk, chunk.source.empty())
+    outcome.status, outcome.error = "unsent", UNSENT
+    return outcome
 
 
 def _check(outcome: Outcome, error: str | None) -> None:
@@ -424,8 +458,11 @@ def bounds(chunk: Chunk) -> str:
 
 
 def summarise(outcomes: Sequence[Outcome]) -> str:
-    """A message naming the chunks that failed or came back short."""
-    bad = [o for o in outcomes if o.status != "ok"]
+    """A message naming the chunks that failed or came back short (and how many were not
+    sent once one had failed)."""
+    bad = [o for o in outcomes if o.status not in ("ok", "unsent")]
+    unsent = sum(o.status == "unsent" for o in outcomes)
     names = "; ".join(f"{_name(o.chunk)}: {o.status}: {o.error}" for o in bad[:5])
     more = f" (+{len(bad) - 5} more)" if len(bad) > 5 else ""
-    return f"{len(bad)} of {len(outcomes)} chunks incomplete: {names}{more}"
+    dropped = f"; {unsent} more not sent once one had failed for good" if unsent else ""
+    return f"{len(bad) + unsent} of {len(outcomes)} chunks incomplete: {names}{more}{dropped}"

@@ -9,7 +9,7 @@ decoded by the :mod:`.envelope`. A master's session reaches its sub-accounts thr
 from __future__ import annotations
 
 import queue
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import CancelledError, Future
 from types import TracebackType
 from typing import Any, TypeVar
@@ -277,14 +277,27 @@ class Session:
                 each()
         return [results[i] for i in range(len(listed))]
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]:
+    def map_unordered(
+        self,
+        fn: Callable[[T], R],
+        items: Iterable[T],
+        *,
+        stop: Callable[[R], object] | None = None,
+    ) -> Generator[tuple[T, R], None, None]:
         """Yield ``(item, fn(item))`` as each finishes on the shared pool.
 
-        Called from one of the pool's own workers it runs inline instead: waiting on the
-        pool from inside it could deadlock once every worker waits.
+        Once ``stop(result)`` is true, the items not started yet are cancelled (and not
+        yielded); the ones already running are yielded as they finish. Closed early, it
+        cancels the items not started yet too. Called from one of the pool's own workers it
+        runs inline instead: waiting on the pool from inside it could deadlock once every
+        worker waits.
         """
         if self.transport.on_pool():
-            yield from ((item, fn(item)) for item in items)
+            for item in items:
+                value = fn(item)
+                yield item, value
+                if stop is not None and stop(value):
+                    return
             return
         # Each future puts itself on a queue as it ends: as_completed re-arms a waiter on
         # every pending future at each wake (a million-row read has 2,000), under their locks.
@@ -294,12 +307,20 @@ class Session:
             future = self.submit(fn, item)
             futures[future] = item
             future.add_done_callback(ended.put)
+        stopped = False
         try:
-            for _ in range(len(futures)):
+            for _ in range(len(futures)):  # each ends once: done, or cancelled
                 future = self._next_ended(ended)
                 if future.cancelled():
+                    if stopped:
+                        continue
                     self.check_open()
-                yield futures[future], future.result()
+                value = future.result()
+                yield futures[future], value
+                if not stopped and stop is not None and stop(value):
+                    stopped = True
+                    for queued in futures:
+                        queued.cancel()
         finally:
             for future in futures:
                 future.cancel()

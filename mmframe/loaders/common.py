@@ -114,7 +114,7 @@ def raise_refused(outcomes: Sequence[Outcome]) -> None:
     """Raise the :class:`~mmframe.errors.InvalidAPIKey` of a read the server refused the
     key of on every chunk: not a partial read, but a key never taken (W-17d). Its words
     say whose key, and what to do."""
-    refused = [o.failure for o in outcomes]
+    refused = [o.failure for o in outcomes if o.status != "unsent"]  # unsent: no answer
     first = refused[0] if refused else None
     if isinstance(first, InvalidAPIKey) and all(isinstance(f, InvalidAPIKey) for f in refused):
         raise first.with_traceback(None)

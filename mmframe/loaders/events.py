@@ -272,7 +272,9 @@ def count_queries(
     )
     groups = [plan.chunks(functools.partial(_count_source, q), q.recipients) for q in queries]
     with bar(label, progress=plan.read.progress) as shown:
-        outcomes = count_chunks([c for group in groups for c in group], progress=shown)
+        sent = [c for group in groups for c in group]
+        # A read that raises on a failure stops sending at the first (see count_chunks).
+        outcomes = count_chunks(sent, progress=shown, give_up=plan.read.on_error == "raise")
     found, at = [], 0
     for query, group in zip(queries, groups, strict=True):
         part, at = outcomes[at : at + len(group)], at + len(group)

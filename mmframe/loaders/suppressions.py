@@ -208,7 +208,8 @@ def read_suppression_counts(
         what="read_suppression_counts: periods x accounts",
     )  # fmt: skip
     with bar("suppression counts", progress=read.progress) as shown:
-        outcomes = count_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown)
+        chunks = plan.chunks(lambda _r: SUPPRESSIONS)
+        outcomes = count_chunks(chunks, progress=shown, give_up=read.on_error == "raise")
     data = counts_frame(outcomes, {"count": "count"}, plan)
     schema.stamp(
         data,
@@ -255,7 +256,7 @@ def count_suppressions(
     read = Read.of(options)
     plan = plan_read(read, start, end, per_chunk=1, what="count_suppressions: accounts")
     with bar("suppression counts", progress=read.progress) as shown:
-        outcomes = count_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown)
+        outcomes = count_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown, give_up=True)
     for outcome in outcomes:
         if outcome.failure is not None:
             raise outcome.failure  # one request each: its own error, as the server gave it

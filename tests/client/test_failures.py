@@ -69,11 +69,17 @@ def test_failed_chunks_raise_with_frame_and_report(make_emulator):
     ]
     failed = report[report["status"] == "failed"]
     assert len(failed) > 0 and failed["error"].str.contains("503").all()
+    # The counts still queued when one failed for good are not sent (see the test below).
+    unsent = report[report["status"] == "unsent"]
+    assert (unsent["attempts"] == 0).all() and unsent["error"].str.startswith("not sent").all()
+    assert len(failed) + len(unsent) == (report["status"] != "ok").sum()
     frame = caught.value.frame
-    assert frame["count"].isna().sum() == len(failed) and len(frame) == len(report)
+    assert frame["count"].isna().sum() == len(failed) + len(unsent) and len(frame) == len(report)
     assert emulator.master_apikey not in str(caught.value) + report.to_csv()
     # The docs-only adversary: .attempts said 1 whatever the read had sent.
-    assert caught.value.attempts == int(report["attempts"].sum()) >= len(report) > 1
+    # What was sent, the counts under way when one failed included; none for the unsent.
+    sent = report[report["status"] != "unsent"]
+    assert caught.value.attempts == int(report["attempts"].sum()) >= len(sent) >= 1
 
 
 def test_on_error_warn_returns_what_loaded(make_emulator):
@@ -160,3 +166,33 @@ def test_rows_added_after_the_count_are_read_too(make_emulator):
     # the count said 1000, then 1600: the range moved, so it was read again, whole
     assert len(frame) == 1600 and frame["suppression_id"].is_unique
     session.close()
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda s: mm.read_rates("2024-11-01", "2026-11-01", freq="MS", session=s),
+        lambda s: mm.read_suppression_counts("2024-11-01", "2026-11-01", freq="W", session=s),
+    ],
+    ids=["read_rates", "read_suppression_counts"],
+)
+def test_a_count_read_that_raises_stops_sending_once_one_count_has_failed(make_emulator, read):
+    # The 48th review: a server failing every request, and a read of hundreds of counts
+    # retried every one of them (the throttle shared by all retries) before it raised.
+    emulator = make_emulator("demo", seed_value=3)
+    with mm.Session(emulator.url, emulator.master_apikey, retries=1, max_workers=4) as session:
+        session.account_keys()
+        emulator.configure(fault_rate=1.0, fault_mode="error-before")
+        before = emulator.stats()["totals"]["requests"]
+        with pytest.raises(mm.PartialLoadError) as caught:
+            read(session)
+        sent = emulator.stats()["totals"]["requests"] - before
+    report = caught.value.chunks
+    assert len(report) >= 100  # 24 months x 6 reports, or 104 weeks: many counts planned
+    failed, unsent = report[report["status"] == "failed"], report[report["status"] == "unsent"]
+    assert len(failed) >= 1 and failed["error"].str.contains("503").all()
+    assert len(unsent) >= len(report) - 8 and (unsent["attempts"] == 0).all()
+    # Each count in flight when the first failed may finish its own retries: no more.
+    assert sent <= 2 * (4 + 4)
+    assert "not sent once one had failed for good" in str(caught.value)
+    assert emulator.master_apikey not in str(caught.value) + report.to_csv()
