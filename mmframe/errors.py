@@ -274,7 +274,9 @@ class PartialLoadError(MMError):
         Every row that did load, typed as usual.
     chunks : pandas.DataFrame
         The status of each chunk read, one row each: account, start, end, status, rows,
-        expected, attempts, error. (``.report`` before 0.1.0: a deprecated alias.)
+        expected, attempts, error. A status is ``failed``, ``short``, ``changing`` or
+        ``unsent`` (a read of counts that raises sends no more once one has failed for
+        good). (``.report`` before 0.1.0: a deprecated alias.)
     """
 
     def __init__(

@@ -7,6 +7,9 @@ are :mod:`.rating`'s, the spikes :mod:`.spikes`'; :mod:`.scope` says whose rows 
 
 from __future__ import annotations
 
+import functools
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,7 +36,7 @@ from . import spikes as spiking
 from .counting import daily
 from .findings import Finding
 from .numbers import capital, count, duration, plural, span
-from .rating import MOST_RATED, TOP_DOMAINS, rates_for
+from .rating import MOST_RATED, TOP_DOMAINS, combined, read_scans, scans_for
 from .scope import Scope, accounts_of, own
 
 __all__ = ["Evidence", "accounts_of", "gather"]
@@ -159,14 +162,10 @@ def gather(
     complaints, bounces = _lists(start, end, scope, unlisted)
     freq = "MS" if (end - start).days >= 60 else "W-MON"
     notes = [_unlisted(name, unlisted) for name in [*names, ""] if name.lower() in unlisted]
-    lists = pd.concat([complaints, bounces], ignore_index=True)
-    with scope.stage("sent and delivered counts") as staged:
-        rates = rates_for(
-            start, end, freq, as_of, staged, lists, names, notes, counted=bool(unlisted)
-        )
-    evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), rates, freq)
+    evidence = Evidence(start, end, as_of, names, counts, pd.DataFrame(), pd.DataFrame(), freq)
     evidence.complaints, evidence.bounces, evidence.notes = complaints, bounces, notes
-    _spikes(evidence, scope, listed)
+    _rates_and_spikes(evidence, scope, listed, counted=bool(unlisted))
+    rates = evidence.rates
     for metric, account, periods in judge.rate_findings(rates):
         if metric == "complaint_rate":
             by = [str(b) for b in rates["by"].unique()]
@@ -191,13 +190,43 @@ def gather(
     return evidence
 
 
-def _spikes(evidence: Evidence, scope: Scope, listed: pd.DataFrame | None) -> None:
-    """Find the spikes, then judge them: one stage, its bar in two parts."""
-    with scope.stage("spikes: sent, complaints, bounces", parts=2) as staged:
-        with staged.part() as spotting:
-            evidence.spikes = spiking.find(evidence, spotting)
-        with staged.part() as judging:
-            evidence.findings.extend(spiking.judge_all(evidence, judging, listed))
+#: The stage that counts the mail of every account, domain, sender and X-header value, and
+#: finds and judges the spikes, at once (one bar: its parts run together).
+COUNTS_AND_SPIKES = "counts and spikes: sent, delivered, complaints, bounces"
+
+
+def _rates_and_spikes(
+    evidence: Evidence, scope: Scope, listed: pd.DataFrame | None, *, counted: bool
+) -> None:
+    """The rates, and the spikes: judged while the rates of the domains, senders and
+    X-header values are read (the spikes need only the per-account ones, read first). The
+    two are the report's longest reads; in turn, each waited for the other. One stage,
+    its bar in three parts: the counts, finding the spikes, judging them."""
+    e = evidence
+    lists = pd.concat([e.complaints, e.bounces], ignore_index=True)
+    with scope.stage(COUNTS_AND_SPIKES, parts=3) as staged, staged.part() as counting:
+        scans = scans_for(counting, lists, e.accounts, e.notes)
+        read = functools.partial(
+            read_scans, start=e.start, end=e.end, freq=e.freq, as_of=e.as_of, scope=counting,
+            lists=lists, counted=counted,
+        )  # fmt: skip
+        first = read(scans[:1])  # per account: what tells the months without mail
+        e.rates = combined(first, e.freq, e.as_of)
+        stop = threading.Event()  # a failure here (Ctrl-C) ends the reads beside it too
+        with ThreadPoolExecutor(1, thread_name_prefix="mmframe-rates") as background:
+            rest = background.submit(read, scans[1:], stop=stop)
+            try:
+                with staged.part() as spotting:
+                    e.spikes = spiking.find(e, spotting)
+                if rest.done():  # the counts beside failed already: no judging for nothing
+                    rest.result()
+                with staged.part() as judging:
+                    e.findings.extend(spiking.judge_all(e, judging, listed))
+            except BaseException:
+                stop.set()
+                raise
+            frames = first + rest.result()
+    e.rates = combined(frames, e.freq, e.as_of)
 
 
 def _lists(

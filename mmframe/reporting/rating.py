@@ -7,6 +7,8 @@ lists, which the report reads anyway (a list and its count agree exactly).
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
 from ..analysis.rates import add_rates
@@ -31,6 +33,11 @@ TOP_DOMAINS = 5
 MOST_RATED = 25
 
 
+#: One read of rates: (by, the frame's column, the values to rate or None for the top
+#: ones, the accounts to read or None for the scope's).
+Scan = tuple[str, str, list[str] | None, list[str] | None]
+
+
 def rates_for(
     start: pd.Timestamp,
     end: pd.Timestamp,
@@ -48,11 +55,19 @@ def rates_for(
     rated is said in ``notes``. Sent and delivered are :func:`~mmframe.read_rates`' counts,
     the numerators are counted in ``lists``, and the rates computed once, from both; with
     ``counted`` (``lists`` are not whole: the server lists only its latest rows) the
-    numerators are counted by the API too."""
+    numerators are counted by the API too. The three steps, :func:`scans_for`,
+    :func:`read_scans` and :func:`combined`, may also be taken apart (the report reads the
+    per-account scan first, and the others while it judges the spikes)."""
+    scans = scans_for(scope, lists, names, notes)
+    read = read_scans(scans, start, end, freq, as_of, scope, lists, counted=counted)
+    return combined(read, freq, as_of)
+
+
+def scans_for(scope: Scope, lists: pd.DataFrame, names: list[str], notes: list[str]) -> list[Scan]:
+    """The reads of rates a report makes, the per-account one first; the scope's bar is
+    declared to be that many reads. What cannot be rated is said in ``notes``."""
     lists = lists.reset_index(drop=True)
-    scans: list[tuple[str, str, list[str] | None, list[str] | None]] = [
-        ("account", "account", None, None)
-    ]
+    scans: list[Scan] = [("account", "account", None, None)]
     headers = _headers(scope)
     # Each account's own top values: a sender or campaign belongs to one account, so rating
     # it in every account would cost requests for counts of zero.
@@ -64,13 +79,33 @@ def rates_for(
         for header, column, owners in headers:
             if name in owners or not scope.accounts:
                 scans.append((header, column, _top(mine, column, header, notes), who))
+    scans = [scan for scan in scans if scan[2] is None or scan[2]]  # none to rate: no read
+    scope.split(len(scans))  # one read a scan
+    return scans
+
+
+def read_scans(
+    scans: list[Scan],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    freq: str,
+    as_of: pd.Timestamp,
+    scope: Scope,
+    lists: pd.DataFrame,
+    *,
+    counted: bool = False,
+    stop: threading.Event | None = None,
+) -> list[pd.DataFrame]:
+    """Each scan's counts, with ``by`` and ``group`` and (unless ``counted``: the API
+    counted them) the numerators counted in ``lists``. Once ``stop`` is set (the report
+    failed meanwhile), no other scan is read: :class:`Stopped`."""
+    lists = lists.reset_index(drop=True)
     frames = []
     tallied: dict[tuple[object, ...], pd.DataFrame] = {}  # the lists tallied once a column
     kinds = (*_COUNTED, "bounces", "complaints") if counted else _COUNTED
-    scope.split(sum(1 for scan in scans if scan[2] is None or scan[2]))  # one read a scan
     for by, column, chosen, accounts in scans:
-        if chosen is not None and not chosen:
-            continue
+        if stop is not None and stop.is_set():
+            raise Stopped("the report stopped: its other reads are not made")
         part = rates_of(
             start, end, freq=freq, by=by, values=chosen, top=TOP_DOMAINS, kinds=kinds,
             options={**scope.options(accounts), "as_of": as_of}, rated=False,
@@ -80,6 +115,15 @@ def rates_for(
         if not counted:
             part = numerators(part, lists, column if by != "account" else None, tallied)
         frames.append(part)
+    return frames
+
+
+class Stopped(Exception):
+    """Scans left unread: the report they were read for stopped (see :func:`read_scans`)."""
+
+
+def combined(frames: list[pd.DataFrame], freq: str, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The scans' frames as one, their rates computed."""
     rates = add_rates(pd.concat(frames, ignore_index=True), as_of)
     # Whole: the range covers the period entirely and it is over (a week the range's start
     # or end cuts holds fewer days; its counts are not a week's): every label reads this.

@@ -70,9 +70,7 @@ def test_a_reports_bars_never_step_back_and_fill_once(demo_emulator, tmp_path, c
               stream=io.StringIO())  # fmt: skip
     seen = states(capsys.readouterr().err)
     assert_honest(seen)
-    assert {"sent and delivered counts", "spikes: sent, complaints, bounces", "senders"} <= set(
-        seen
-    ), seen
+    assert {"counts and spikes: sent, delivered, complaints, bounces", "senders"} <= set(seen), seen
 
 
 @pytest.mark.clock
