@@ -51,6 +51,7 @@ def child_emulator(
         ) as child,
     ):
         assert child.stdin is not None and child.stdout is not None
+        served = False
         try:
             if meanwhile is not None:
                 meanwhile()
@@ -63,9 +64,10 @@ def child_emulator(
                     f"the emulator exited with status {child.returncode} before it served"
                     + (f": {last[0]}" if last else "")
                 )
+            served = True
             yield said["MMFRAME_URL"], said["MMFRAME_APIKEY"]
         finally:
-            _stop(child)
+            _stop(child, served)
 
 
 def _pair(line: str) -> tuple[str, str]:
@@ -74,10 +76,14 @@ def _pair(line: str) -> tuple[str, str]:
     return (name, value) if name in _LINES else ("", "")
 
 
-def _stop(child: subprocess.Popen[str]) -> None:
-    """Close the child's stdin (it stops), and wait; kill it if it does not within 30 s."""
+def _stop(child: subprocess.Popen[str], served: bool = True) -> None:
+    """Close the child's stdin (it stops), and wait; kill it if it does not within 30 s. A
+    child not serving yet (stopped while it seeds: an interrupt, SIGTERM) is terminated: it
+    reads its stdin only once it serves, seconds later."""
     assert child.stdin is not None
     child.stdin.close()
+    if not served and child.poll() is None:
+        child.terminate()
     try:
         child.wait(timeout=30)
     except subprocess.TimeoutExpired:

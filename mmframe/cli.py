@@ -7,7 +7,8 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 #: The sub-commands, as ``mmframe --help`` lists them, each with its one line.
@@ -368,12 +369,37 @@ def _reader_gone() -> int:
     return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is (a BaseException, as KeyboardInterrupt is: no
+    ``except Exception`` takes it), so that it unwinds as Ctrl-C does: bars closed, the
+    demo's emulator stopped, one line said."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` in the block (the main thread only can take a
+    signal's handler; elsewhere, as in a test's thread, nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mmframe`` console script.
 
     Exit status: 0; 2 for a usage error (argparse says which); 1 for any other failure,
     told in one line ``error: ...`` on stderr (no traceback, no key); 130 when interrupted;
-    141, without a word, when the reader of the output closed it early (``| head``).
+    143 when terminated (SIGTERM); 141, without a word, when the reader of the output
+    closed it early (``| head``).
     """
     given = sys.argv[1:] if argv is None else list(argv)
     # The first word that is no option names the command (mmframe's own options take no
@@ -386,14 +412,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         check_range(parser, args)
     try:
-        status = COMMANDS[args.command](args)
-        sys.stdout.flush()  # here, not at exit: a reader gone is told apart below
+        with _sigterm_unwinds():
+            status = COMMANDS[args.command](args)
+            sys.stdout.flush()  # here, not at exit: a reader gone is told apart below
         return status
     except BrokenPipeError:
         return _reader_gone()
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("error: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except Exception as exc:  # the one place every failure becomes one line
         from .cli_failures import told
 
