@@ -4,7 +4,7 @@ session (:class:`Requester`). No pandas, no requests: paging never imports the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
@@ -45,13 +45,7 @@ class Requester(Protocol):
         self, fn: Callable[[T], R], items: Iterable[T], *, each: Callable[[], object] | None = ...
     ) -> list[R]: ...
 
-    def map_unordered(
-        self,
-        fn: Callable[[T], R],
-        items: Iterable[T],
-        *,
-        stop: Callable[[R], object] | None = None,
-    ) -> Generator[tuple[T, R], None, None]: ...
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]: ...
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]: ...
 

@@ -31,7 +31,8 @@ from typing import Any
 import pyarrow as pa
 
 from .chunks import PAGE, SMALL_PAGE, Chunk, Outcome, Requester
-from .errors import MalformedAnswer, MMError, RequestBudgetError
+from .count_reads import count_chunks, count_one
+from .errors import MalformedAnswer, RequestBudgetError
 from .page_runs import Batches, concat, fetch, fetch_page
 from .progress import Bar, Silent, falter, grow, reserve
 
@@ -295,7 +296,7 @@ class Closing:
 
     def send(self) -> None:
         """Send every count now (each on the shared pool)."""
-        self._sent = [c.session.submit(_count, c) for c in self._chunks]
+        self._sent = [c.session.submit(count_one, c) for c in self._chunks]
 
     def counts(self, bar: Bar) -> list[Outcome] | None:
         """The counts sent, in order, once all are in (None when none were sent)."""
@@ -308,62 +309,6 @@ class Closing:
             session.check_open()
         bar.update(len(self._sent))
         return [future.result() for future in self._sent]
-
-
-def count_chunks(
-    chunks: Sequence[Chunk],
-    *,
-    progress: Bar | None = None,
-    reserved: bool = False,
-    give_up: bool = False,
-) -> list[Outcome]:
-    """Each chunk's count (one request each, all at once on the shared pool), in order.
-
-    The one count every reader uses: a list read's counts before and after its pages,
-    and the counts per period of :func:`mmframe.read_suppression_counts`,
-    :func:`mmframe.read_event_counts` and :func:`mmframe.read_rates`. Each outcome holds
-    ``expected`` (the count), ``fields`` (the answer's other fields, such as a bounce
-    count's ``hardbouncecount``), ``attempts``, and ``status``/``error`` when it failed.
-    ``reserved``: the bar held these requests back (:func:`~mmframe.progress.reserve`).
-    ``give_up``: once one count has failed for good, the counts not sent yet are not sent
-    (status ``unsent``): a read that raises on its first failure then raises after one
-    request's retries, not after every other request's too (the pool is shared, and a
-    failing server's retries wait on one throttle).
-    """
-    bar = progress if progress is not None else Silent()
-    if not chunks:
-        return []
-    grow(bar, len(chunks), reserved=reserved)
-    session = chunks[0].session
-    if give_up:
-        counted = _until_one_fails(chunks, bar)
-    else:
-        counted = session.map(_count, chunks, each=lambda: bar.update(1))
-    if any(outcome.error is not None for outcome in counted):
-        falter(bar)  # a count given up on: the read cannot be whole
-    return counted
-
-
-#: The error of a count not sent: another count of its read had failed for good first.
-UNSENT = "not sent: another request of this read had failed for good"
-
-
-def _until_one_fails(chunks: Sequence[Chunk], bar: Bar) -> list[Outcome]:
-    """:func:`count_chunks`' counts, the ones still queued dropped once one fails (the
-    ones under way finish: their attempts are the read's too)."""
-    done: dict[int, Outcome] = {}
-    for (i, _chunk), outcome in chunks[0].session.map_unordered(
-        lambda pair: _count(pair[1]), enumerate(chunks), stop=lambda o: o.error is not None
-    ):
-        done[i] = outcome
-        bar.update(1)
-    return [done.get(i) or _unsent(chunk) for i, chunk in enumerate(chunks)]
-
-
-def _unsent(chunk: Chunk) -> Outcome:
-    outcome = Outcome(chunk, chunk.source.empty())
-    outcome.status, outcome.error = "unsent", UNSENT
-    return outcome
 
 
 def _check(outcome: Outcome, error: str | None) -> None:
@@ -382,21 +327,6 @@ def _check(outcome: Outcome, error: str | None) -> None:
 
 def _pages(expected: int | None) -> int:
     return (expected or 0) // PAGE + 1  # one more than full pages: a short page ends it
-
-
-def _count(chunk: Chunk) -> Outcome:
-    outcome = Outcome(chunk, chunk.source.empty())
-    try:
-        reply = chunk.session.call("GET", chunk.source.count_method, chunk.params())
-    except MalformedAnswer:
-        raise  # no chunk that failed: the server's answers cannot be trusted at all
-    except MMError as exc:
-        outcome.status, outcome.error, outcome.attempts = "failed", str(exc), exc.attempts
-        outcome.failure = exc
-        return outcome
-    outcome.expected, outcome.attempts = int(reply.data["count"]), reply.attempts
-    outcome.fields = dict(reply.data)
-    return outcome
 
 
 def _assemble(

@@ -9,7 +9,7 @@ decoded by the :mod:`.envelope`. A master's session reaches its sub-accounts thr
 from __future__ import annotations
 
 import queue
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future
 from types import TracebackType
 from typing import Any, TypeVar
@@ -277,27 +277,14 @@ class Session:
                 each()
         return [results[i] for i in range(len(listed))]
 
-    def map_unordered(
-        self,
-        fn: Callable[[T], R],
-        items: Iterable[T],
-        *,
-        stop: Callable[[R], object] | None = None,
-    ) -> Generator[tuple[T, R], None, None]:
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]:
         """Yield ``(item, fn(item))`` as each finishes on the shared pool.
 
-        Once ``stop(result)`` is true, the items not started yet are cancelled (and not
-        yielded); the ones already running are yielded as they finish. Closed early, it
-        cancels the items not started yet too. Called from one of the pool's own workers it
-        runs inline instead: waiting on the pool from inside it could deadlock once every
-        worker waits.
+        Called from one of the pool's own workers it runs inline instead: waiting on the
+        pool from inside it could deadlock once every worker waits.
         """
         if self.transport.on_pool():
-            for item in items:
-                value = fn(item)
-                yield item, value
-                if stop is not None and stop(value):
-                    return
+            yield from ((item, fn(item)) for item in items)
             return
         # Each future puts itself on a queue as it ends: as_completed re-arms a waiter on
         # every pending future at each wake (a million-row read has 2,000), under their locks.
@@ -307,20 +294,12 @@ class Session:
             future = self.submit(fn, item)
             futures[future] = item
             future.add_done_callback(ended.put)
-        stopped = False
         try:
-            for _ in range(len(futures)):  # each ends once: done, or cancelled
+            for _ in range(len(futures)):
                 future = self._next_ended(ended)
                 if future.cancelled():
-                    if stopped:
-                        continue
                     self.check_open()
-                value = future.result()
-                yield futures[future], value
-                if not stopped and stop is not None and stop(value):
-                    stopped = True
-                    for queued in futures:
-                        queued.cancel()
+                yield futures[future], future.result()
         finally:
             for future in futures:
                 future.cancel()

@@ -14,8 +14,9 @@ import pyarrow as pa
 from .. import page_parsing, schema
 from ..cache.reads import load_period, periods_for, read_cached, stamp_cache
 from ..chunks import Outcome, Source
+from ..count_reads import count_chunks
 from ..dates import DateLike, wait_until, wire
-from ..listing import check_requests, count_chunks
+from ..listing import check_requests
 from ..options import (
     BounceOptions,
     EngagementOptions,

@@ -20,6 +20,7 @@ from ..cache.reads import check_root
 from ..chunks import Chunk, Outcome, Source
 from ..client import Session, resolve
 from ..client.checks import check_cache, check_int
+from ..count_reads import count_chunks
 from ..dates import (
     DateLike,
     check_freq,
@@ -33,7 +34,7 @@ from ..dates import (
     wire,
 )
 from ..errors import APIError, MalformedAnswer
-from ..listing import check_requests, count_chunks, load_chunks
+from ..listing import check_requests, load_chunks
 from ..options import Accounts, OnError, ReadOptions, with_defaults
 from ..progress import Bar, Show, reserve
 from ..provenance import confirmed_name

@@ -11,12 +11,14 @@ from .. import schema
 from ..cache.reads import load_period, periods_for, read_cached, stamp_cache
 from ..chunks import SUPPRESSIONS, Outcome
 from ..client import Session
+from ..count_reads import count_chunks
 from ..dates import DateLike, wait_until, wire
-from ..listing import count_chunks
+from ..errors import PartialLoadWarning, warn
+from ..listing import summarise
 from ..options import ReadOptions, takes
 from ..progress import bar
 from ..provenance import read_with
-from .common import count_rows, counts_frame, finish
+from .common import chunk_status, count_rows, counts_frame, finish, raise_refused
 from .ranges import Read, plan_read
 
 
@@ -255,11 +257,16 @@ def count_suppressions(
     """
     read = Read.of(options)
     plan = plan_read(read, start, end, per_chunk=1, what="count_suppressions: accounts")
+    warned = read.on_error == "warn"
     with bar("suppression counts", progress=read.progress) as shown:
-        outcomes = count_chunks(plan.chunks(lambda _r: SUPPRESSIONS), progress=shown, give_up=True)
-    for outcome in outcomes:
-        if outcome.failure is not None:
-            raise outcome.failure  # one request each: its own error, as the server gave it
+        chunks = plan.chunks(lambda _r: SUPPRESSIONS)
+        outcomes = count_chunks(chunks, progress=shown, give_up=not warned)
+    raise_refused(outcomes)  # a key refused on every account: said as such, warn or not
+    failed = [o.failure for o in outcomes if o.failure is not None]
+    if failed and not warned:
+        raise failed[0]  # one request each: its own error, as the server gave it
     labels = [o.chunk.account or plan.session.identity() for o in outcomes]
     counts = pd.Series([o.expected for o in outcomes], index=labels, name="count", dtype="Int64")
+    if failed:  # on_error="warn": the accounts not counted are <NA>, and said
+        warn(PartialLoadWarning(summarise(outcomes), chunk_status(outcomes)))
     return counts.rename_axis("account")

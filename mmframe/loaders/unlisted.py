@@ -17,8 +17,8 @@ from dataclasses import replace
 import pandas as pd
 
 from ..chunks import Outcome
+from ..count_reads import count_chunks
 from ..dates import wire
-from ..listing import count_chunks
 
 #: Days of detail rows the hosted service listed (its counts went back 18 months).
 HOSTED_DETAIL_DAYS = 30

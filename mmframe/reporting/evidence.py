@@ -213,19 +213,23 @@ def _rates_and_spikes(
         first = read(scans[:1])  # per account: what tells the months without mail
         e.rates = combined(first, e.freq, e.as_of)
         stop = threading.Event()  # a failure here (Ctrl-C) ends the reads beside it too
-        with ThreadPoolExecutor(1, thread_name_prefix="mmframe-rates") as background:
-            rest = background.submit(read, scans[1:], stop=stop)
-            try:
-                with staged.part() as spotting:
-                    e.spikes = spiking.find(e, spotting)
-                if rest.done():  # the counts beside failed already: no judging for nothing
-                    rest.result()
-                with staged.part() as judging:
-                    e.findings.extend(spiking.judge_all(e, judging, listed))
-            except BaseException:
-                stop.set()
-                raise
+        background = ThreadPoolExecutor(1, thread_name_prefix="mmframe-rates")
+        rest = background.submit(read, scans[1:], stop=stop)
+        try:
+            with staged.part() as spotting:
+                e.spikes = spiking.find(e, spotting)
+            if rest.done():  # the counts beside failed already: no judging for nothing
+                rest.result()
+            with staged.part() as judging:
+                e.findings.extend(spiking.judge_all(e, judging, listed))
             frames = first + rest.result()
+        except BaseException:
+            # Not waited for: the scan under way ends as the caller's session closes (the
+            # command's, at once), or on its own; none follows it (``stop``).
+            stop.set()
+            background.shutdown(wait=False, cancel_futures=True)
+            raise
+        background.shutdown()
     e.rates = combined(frames, e.freq, e.as_of)
 
 

@@ -79,9 +79,9 @@ def test_an_open_end_is_fixed_at_the_reads_start(emulator, session):
 def test_a_list_that_keeps_changing_raises(make_emulator, monkeypatch):
     emulator = make_emulator("empty")
     _seed(emulator, 1_200)
-    from mmframe import listing
+    from mmframe import count_reads, listing
 
-    real = listing._count
+    real = count_reads.count_one
     counted = iter(range(10_000))
 
     def moving(chunk):  # every count sees one more row: the list never holds still
@@ -89,7 +89,8 @@ def test_a_list_that_keeps_changing_raises(make_emulator, monkeypatch):
         outcome.expected += next(counted)
         return outcome
 
-    monkeypatch.setattr(listing, "_count", moving)
+    monkeypatch.setattr(count_reads, "count_one", moving)
+    monkeypatch.setattr(listing, "count_one", moving)  # the closing counts it sends
     with (
         mm.Session(emulator.url, emulator.master_apikey) as session,
         pytest.raises(mm.PartialLoadError, match="changing") as caught,

@@ -100,3 +100,41 @@ def test_a_server_failing_beside_the_spikes_fails_the_report_in_a_few_requests(
     # failure, 261 were sent (with the default 6 retries and their shared throttle, the
     # review's minutes).
     assert sent <= 150, sent
+
+
+def test_ctrl_c_beside_the_counts_reaches_the_caller_before_their_scan_ends(
+    make_emulator, tmp_path, monkeypatch
+):
+    """The 49th review: Ctrl-C during the counts beside the spikes took seconds (844
+    requests) to act: the report waited for the scan under way. It now raises at once;
+    the scan stops as the caller's session closes (the command's does then)."""
+    import threading
+
+    import pytest
+
+    from mmframe.reporting import evidence as gathering
+    from mmframe.reporting import rating
+    from tests.waiting import wait_for
+
+    emulator = make_emulator("demo", latency_ms=20)  # a scan of counts takes a while
+    started, real = threading.Event(), rating.rates_of
+
+    def counted(*args, **kwargs):
+        if kwargs["by"] != "account":
+            started.set()  # the thread beside the spikes is reading
+        return real(*args, **kwargs)
+
+    def judged(*_args, **_kwargs):
+        assert started.wait(timeout=60)
+        raise KeyboardInterrupt
+
+    def beside() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name.startswith("mmframe-rates")]
+
+    monkeypatch.setattr(rating, "rates_of", counted)
+    monkeypatch.setattr(gathering.spiking, "judge_all", judged)
+    with mm.Session(emulator.url, emulator.master_apikey) as session:
+        with pytest.raises(KeyboardInterrupt):
+            build(session, tmp_path, demo.START, demo.END, as_of=demo.END, progress=False)
+        assert beside(), "the report waited for the counts beside to end"
+    wait_for(lambda: not beside(), timeout=60)  # the session closed: they stop
